@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Db } from './db/index';
+import { authPlugin } from './http/auth';
+import { AppError, type ErrorEnvelope } from './http/errors';
+import { registerMetrics } from './http/metrics';
+import type { Transport } from './modules/mail/transport';
+import { authRoutes } from './modules/auth/routes';
+import { userRoutes } from './modules/users/routes';
+import { invitationRoutes } from './modules/invitations/routes';
+import { adminRoutes } from './modules/settings/routes';
+
+export interface AppContext {
+  db: Db;
+  config: Config;
+  transport: Transport;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+const WEB_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/web');
+
+/** Pino redaction: no passwords, tokens, cookies or email addresses in logs. */
+const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.email'];
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: REDACT },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, req, reply) => {
+    const { status, body } = toEnvelope(err as FastifyError);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/scim/') && fs.existsSync(path.join(WEB_DIR, 'index.html')))
+      return reply.type('text/html').sendFile('index.html', WEB_DIR);
+    reply.status(404).send(envelope('not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Roster API', version: '1.0.0', description: 'People management: users, lifecycle, invitations, audit.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'roster_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin, { db: ctx.db });
+  registerMetrics(app, ctx.db);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await ctx.db.query('select 1');
+    return { status: 'ok' };
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await authRoutes(api, ctx);
+      await userRoutes(api, ctx);
+      await invitationRoutes(api, ctx);
+      await adminRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (fs.existsSync(WEB_DIR)) await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', wildcard: false });
+  return app;
+}
+
+function envelope(code: string, message: string, details?: unknown): ErrorEnvelope {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Every error the app can raise, rendered as the INTERFACE.md envelope. Unknown errors become a 500. */
+export function toEnvelope(err: FastifyError): { status: number; body: ErrorEnvelope } {
+  if (err instanceof AppError) return { status: err.status, body: envelope(err.code, err.message, err.details) };
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const details = err.validation.map((v) => ({
+      field: [v.instancePath.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('') || (v.params as any)?.issue?.path?.join('.') || '',
+      message: v.message ?? 'Invalid value.',
+    }));
+    return { status: 400, body: envelope('validation_failed', 'Some fields are not valid.', details) };
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: envelope('payload_too_large', `The request body is larger than ${BODY_LIMIT / 1024} KiB.`) };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: envelope('unsupported_media_type', 'Send JSON with Content-Type: application/json.') };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, body: envelope('invalid_json', 'The request body is not valid JSON.') };
+  }
+  if (err.statusCode === 429) return { status: 429, body: envelope('rate_limited', 'Too many requests; wait a moment and try again.') };
+  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message)))
+    return { status: 400, body: envelope('invalid_json', 'The request body is not valid JSON.') };
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return { status: err.statusCode, body: envelope(err.statusCode === 404 ? 'not_found' : 'validation_failed', err.message) };
+  return { status: 500, body: envelope('internal_error', 'Something went wrong on our side. The error has been logged.') };
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import type { Db } from './db/index';
+import { SYSTEM } from './http/actor';
+import { newSecret } from './http/tokens';
+import * as audit from './modules/audit/audit';
+import { emailSchema } from './modules/users/schemas';
+import { normalizeEmail } from './modules/users/repo';
+import { MIN_PASSWORD_LENGTH } from './modules/users/service';
+
+export interface CreatedOwner {
+  id: string;
+  email: string;
+  /** Set when the password was generated: show it once, never store or log it elsewhere. */
+  generatedPassword?: string;
+}
+
+/** Creates a confirmed Owner. Used on first start (no users yet) and by `roster create-owner`. */
+export async function createOwner(db: Db, opts: { email: string; password?: string; firstName?: string; lastName?: string }): Promise<CreatedOwner> {
+  const email = emailSchema.parse(opts.email);
+  const generatedPassword = opts.password ? undefined : newSecret().slice(0, 20);
+  const password = opts.password ?? generatedPassword!;
+  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The Owner password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  const id = randomUUID();
+  const passwordHash = await hash(password);
+  await db.tx(async (tx) => {
+    await tx.query(
+      `insert into users (id, email, email_normalized, first_name, last_name, role, status, password_hash, confirmed_at)
+       values ($1, $2, $3, $4, $5, 'owner', 'confirmed', $6, now())`,
+      [id, email, normalizeEmail(email), opts.firstName ?? 'Owner', opts.lastName ?? '', passwordHash],
+    );
+    await tx.query(`insert into status_history (user_id, from_status, to_status, event) values ($1, null, 'confirmed', 'create_owner')`, [id]);
+    await audit.record(tx, SYSTEM, { action: 'user.created', targetType: 'user', targetId: id, after: { role: 'owner', status: 'confirmed' } });
+  });
+  return { id, email, generatedPassword };
+}
+
+/** On first start with an empty database, creates the first Owner from the environment or with a one-time password. */
+export async function ensureFirstOwner(db: Db, env: { ownerEmail?: string; ownerPassword?: string }): Promise<CreatedOwner | null> {
+  const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from users')) as [{ n: number }];
+  if (n > 0) return null;
+  return createOwner(db, { email: env.ownerEmail ?? 'owner@roster.local', password: env.ownerPassword });
+}

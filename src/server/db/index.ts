@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** Anything that runs SQL: the database itself or an open transaction. */
+export interface Sql {
+  query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction; rolls back if it throws. */
+  tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// One representation on both drivers: bigint → number, date → 'YYYY-MM-DD' string.
+const INT8 = 20;
+const DATE = 1082;
+pg.types.setTypeParser(INT8, (v) => Number(v));
+pg.types.setTypeParser(DATE, (v) => v);
+
+export interface ConnectOptions {
+  databaseUrl?: string;
+  /** Folder for the embedded database; omitted → in memory (tests). */
+  dataDir?: string;
+  /** PostgreSQL only: schema to use (tests isolate themselves this way). */
+  schema?: string;
+  /** A PGlite data-dir tarball to start from (tests reuse a migrated template). */
+  loadDataDir?: Blob;
+  poolSize?: number;
+}
+
+export async function connect(opts: ConnectOptions): Promise<Db> {
+  return opts.databaseUrl ? connectPostgres(opts) : connectPglite(opts);
+}
+
+async function connectPostgres(opts: ConnectOptions): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: opts.databaseUrl,
+    max: opts.poolSize ?? 10,
+    options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
+  });
+  // Fail fast with a readable message rather than on the first request.
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    async query(text, params) {
+      const r = await pool.query(text, params as any[]);
+      return r.rows;
+    },
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          async query(text, params) {
+            return (await client.query(text, params as any[])).rows;
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function connectPglite(opts: ConnectOptions): Promise<Db> {
+  let release = () => {};
+  let pgDir: string | undefined;
+  if (opts.dataDir) {
+    fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    release = takeDataDirLock(opts.dataDir);
+    pgDir = path.join(opts.dataDir, 'pgdata');
+  }
+  const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
+  let db: PGlite;
+  try {
+    db = new PGlite(pgDir, { parsers, loadDataDir: opts.loadDataDir });
+    await db.waitReady;
+  } catch (err) {
+    release();
+    throw err;
+  }
+  void pgliteTypes;
+  return {
+    kind: 'pglite',
+    async query(text, params) {
+      return (await db.query<any>(text, params as any[])).rows;
+    },
+    async tx(fn) {
+      return db.transaction(async (t) =>
+        fn({
+          async query(text, params) {
+            return (await t.query<any>(text, params as any[])).rows;
+          },
+        }),
+      );
+    },
+    async close() {
+      await db.close();
+      release();
+    },
+  };
+}
+
+/**
+ * Two processes on one PGlite folder silently lose writes, so the folder is locked by pid.
+ * A lock left by a process that no longer runs is taken over.
+ */
+function takeDataDirLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'roster.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (err: any) {
+      if (err.code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lockPath, 'utf8'));
+      if (pid && pid !== process.pid && isRunning(pid)) {
+        throw new Error(
+          `The data folder ${dataDir} is in use by another Roster process (pid ${pid}). ` +
+            'Stop it first, or set DATA_DIR to another folder. (Use DATABASE_URL to run several processes.)',
+        );
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the data folder ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err: any) {
+    return err.code === 'EPERM';
+  }
+}
+
+/** PostgreSQL error code of a failed query, if any (23505 unique violation, …). */
+export function pgErrorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as any).code) : undefined;
+}
+
+export function constraintName(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'constraint' in err ? String((err as any).constraint) : undefined;
+}

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './index';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Applies every `migrations/NNN_name.sql` not yet applied, each in its own transaction. */
+export async function migrate(db: Db): Promise<string[]> {
+  const files = fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort();
+  const applied: string[] = [];
+  await db.tx(async (tx) => {
+    // Several app processes may start at once on one PostgreSQL server: one migrates, the others wait.
+    await tx.query('select pg_advisory_xact_lock(727001)');
+    await tx.query(
+      'create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())',
+    );
+    const done = new Set((await tx.query<{ version: string }>('select version from schema_migrations')).map((r) => r.version));
+    for (const file of files) {
+      if (done.has(file)) continue;
+      const text = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
+      for (const statement of splitStatements(text)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (version) values ($1)', [file]);
+      applied.push(file);
+    }
+  });
+  return applied;
+}
+
+/** Splits on semicolons at line ends; migrations avoid `$$` bodies with inner semicolons at line ends. */
+function splitStatements(text: string): string[] {
+  return text
+    .replace(/^\s*--.*$/gm, '')
+    .split(/;\s*$/m)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,22 @@
+import type { Role } from '../../shared/domain';
+
+/** Who is acting, as every use case receives it. Built by the auth layer; jobs use SYSTEM. */
+export interface Actor {
+  type: 'user' | 'token' | 'system';
+  /** The user whose rights apply (for a token: its creator). */
+  userId: string | null;
+  role: Role | null;
+  /** Set while an Owner or Admin is signed in as this user. */
+  impersonatorId?: string | null;
+  tokenId?: string | null;
+  ip?: string | null;
+  requestId?: string | null;
+  /** Why this happened, when it is a consequence of something else (an import, a job). */
+  cause?: string | null;
+}
+
+export const SYSTEM: Actor = { type: 'system', userId: null, role: null };
+
+export function systemActor(cause: string): Actor {
+  return { ...SYSTEM, cause };
+}

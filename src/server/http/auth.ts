@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/index';
+import type { Role } from '../../shared/domain';
+import type { Actor } from './actor';
+import { AppError } from './errors';
+import { safeEqual, sha256 } from './tokens';
+import { SESSION_COOKIE, SESSION_IDLE_MS } from '../modules/auth/sessions';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user or API token, or null. Use `actorOf(request)` in handlers that need one. */
+    actor: Actor | null;
+    /** The cookie session behind the actor, if any. */
+    sessionInfo: { tokenHash: string; csrfToken: string } | null;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Resolves the caller from the session cookie or a bearer token, and checks CSRF for cookie sessions. */
+export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+  const { db } = opts;
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionInfo', null);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    if (!req.url.startsWith('/api/')) return;
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+    if (bearer) {
+      req.actor = await actorFromToken(db, bearer, req);
+      if (!req.actor) throw new AppError('unauthenticated', 'The API token is not valid or has been revoked.');
+      return;
+    }
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const tokenHash = sha256(cookie);
+    const rows = await db.query<{ user_id: string; role: Role; csrf_token: string; impersonator_id: string | null; last_seen_at: Date }>(
+      `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.last_seen_at
+         from sessions s join users u on u.id = s.user_id
+        where s.id_hash = $1 and s.expires_at > now()
+          and u.status = 'confirmed' and u.deleted_at is null and (u.expires_at is null or u.expires_at > now())`,
+      [tokenHash],
+    );
+    const s = rows[0];
+    if (!s) return;
+    req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, ip: req.ip, requestId: req.id };
+    req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
+    if (Date.now() - new Date(s.last_seen_at).getTime() > 60_000)
+      await db.query(`update sessions set last_seen_at = now(), expires_at = $2 where id_hash = $1`, [tokenHash, new Date(Date.now() + SESSION_IDLE_MS)]);
+    if (UNSAFE.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, s.csrf_token))
+        throw new AppError('csrf_failed', 'The request is missing its CSRF token (X-CSRF-Token header). Reload the page and try again.');
+    }
+  });
+});
+
+async function actorFromToken(db: Db, token: string, req: FastifyRequest): Promise<Actor | null> {
+  const rows = await db.query<{ id: string; created_by: string; role: Role; scopes: string[] }>(
+    `update api_tokens t set last_used_at = now()
+       from users u
+      where t.token_hash = $1 and t.revoked_at is null and u.id = t.created_by
+        and u.status = 'confirmed' and u.deleted_at is null
+      returning t.id, t.created_by, u.role, t.scopes`,
+    [sha256(token)],
+  );
+  const t = rows[0];
+  if (!t || !t.scopes.includes('api')) return null;
+  return { type: 'token', userId: t.created_by, role: t.role, tokenId: t.id, ip: req.ip, requestId: req.id };
+}
+
+/** The caller, or 401 when nobody is signed in. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('unauthenticated', 'Sign in to continue.');
+  return req.actor;
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_IDLE_MS / 1000 });
+}
+
+export function clearSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import client from 'prom-client';
+import type { Db } from '../db/index';
+
+/** Prometheus metrics at /metrics: request latency by route, process metrics, users by status. */
+export function registerMetrics(app: FastifyInstance, db: Db) {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const duration = new client.Histogram({
+    name: 'roster_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status code',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'roster_users',
+    help: 'Users by lifecycle status (deleted users excluded)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.query<{ status: string; n: number }>(`select status, count(*)::int as n from users where deleted_at is null group by status`);
+      for (const r of rows) this.set({ status: r.status }, r.n);
+    },
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    duration.observe({ method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}

@@ -1,0 +1,100 @@
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+
+/** Typed audit event names: every change Roster makes appears under one of these. */
+export type AuditAction =
+  | 'user.created'
+  | 'user.updated'
+  | 'user.status_changed'
+  | 'user.deleted'
+  | 'user.restored'
+  | 'user.purged'
+  | 'user.anonymised'
+  | 'user.password_set'
+  | 'user.learning_activity'
+  | 'user.signed_in'
+  | 'user.signed_out'
+  | 'user.sign_in_refused'
+  | 'invitation.sent'
+  | 'invitation.scheduled'
+  | 'invitation.cancelled'
+  | 'invitation.accepted'
+  | 'custom_field.created'
+  | 'custom_field.updated'
+  | 'custom_field.deleted'
+  | 'settings.updated'
+  | 'token.created'
+  | 'token.revoked';
+
+export interface AuditEvent {
+  action: AuditAction;
+  targetType?: 'user' | 'custom_field' | 'settings' | 'token';
+  targetId?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/** Records one audit entry in the caller's transaction, so it commits or rolls back with the change. */
+export async function record(tx: Sql, actor: Actor, event: AuditEvent): Promise<void> {
+  await tx.query(
+    `insert into audit_log (actor_id, actor_type, impersonator_id, action, target_type, target_id, before, after, ip, request_id, cause)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      actor.type === 'token' ? actor.tokenId : actor.userId,
+      actor.type,
+      actor.impersonatorId ?? null,
+      event.action,
+      event.targetType ?? null,
+      event.targetId ?? null,
+      event.before ? JSON.stringify(event.before) : null,
+      event.after ? JSON.stringify(event.after) : null,
+      actor.ip ?? null,
+      actor.requestId ?? null,
+      actor.cause ?? null,
+    ],
+  );
+}
+
+/** Only the fields that changed, as {before, after}. */
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key] ?? null;
+      a[key] = after[key] ?? null;
+    }
+  }
+  return { before: b, after: a, changed: Object.keys(a).length > 0 };
+}
+
+/** Keys of audit payloads that carry personal data (user fields). */
+export const PERSONAL_KEYS = [
+  'email',
+  'firstName',
+  'lastName',
+  'jobTitle',
+  'department',
+  'location',
+  'phone',
+  'employeeId',
+  'photoUrl',
+  'hireDate',
+  'customFields',
+  'language',
+  'timeZone',
+];
+
+/**
+ * GDPR: the audit trail keeps what happened to an anonymised user, but nothing personal.
+ * Personal values in entries about them are replaced, and the IP addresses of their own actions dropped.
+ */
+export async function scrubPersonalData(tx: Sql, userId: string): Promise<void> {
+  const scrub = (col: string) =>
+    `case when ${col} is null then null else (select jsonb_object_agg(k, case when k = any($2::text[]) then '"[anonymised]"'::jsonb else v end) from jsonb_each(${col}) as e(k, v)) end`;
+  await tx.query(`update audit_log set before = ${scrub('before')}, after = ${scrub('after')} where target_id = $1`, [
+    userId,
+    PERSONAL_KEYS,
+  ]);
+  await tx.query(`update audit_log set ip = null where actor_id = $1 or target_id = $1`, [userId]);
+}

@@ -1,0 +1,61 @@
+import { verify } from '@node-rs/argon2';
+import type { Db } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { AppError } from '../../http/errors';
+import { sha256 } from '../../http/tokens';
+import * as audit from '../audit/audit';
+import { findByEmail, normalizeEmail, type UserRow } from '../users/repo';
+import { createSession } from './sessions';
+
+/** Per-account throttling: this many failures within the window lock the account for the window. */
+export const MAX_FAILURES = 10;
+const WINDOW_MS = 15 * 60_000;
+
+// A real hash of a random string, verified when the email is unknown so timing does not reveal accounts.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$DkmbPu8RpF6yOREl7x5rzg$yiSjFwPTGZKvuENkt7tfnrDT2qzcbiKHZJ+y6QemUq8';
+
+export async function login(db: Db, email: string, password: string, ctx: Pick<Actor, 'ip' | 'requestId'>) {
+  const key = `acct:${sha256(normalizeEmail(email))}`;
+  await assertNotLocked(db, key);
+  const user = await findByEmail(db, email);
+  const ok = await verify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
+  if (!user?.password_hash || !ok || user.deleted_at || user.status === 'anonymised') {
+    await recordFailure(db, key);
+    throw new AppError('invalid_credentials', 'The email or password is not correct.');
+  }
+  // The password was right: now it is safe to say why the account cannot be used.
+  refuseUnusable(user);
+  await db.query(`delete from login_attempts where key = $1`, [key]);
+  return db.tx(async (tx) => {
+    const session = await createSession(tx, user.id);
+    await audit.record(tx, { type: 'user', userId: user.id, role: user.role, ...ctx }, { action: 'user.signed_in', targetType: 'user', targetId: user.id });
+    return { user, ...session };
+  });
+}
+
+/** The sign-in refusals of INTERFACE.md; expiry is checked against the date, not only the status. */
+export function refuseUnusable(user: UserRow): void {
+  if (user.status === 'deactivated') throw new AppError('account_deactivated', 'Your account is deactivated. Contact your administrator.');
+  if (user.status === 'expired' || (user.expires_at && new Date(user.expires_at).getTime() <= Date.now()))
+    throw new AppError('account_expired', 'Your access has expired. Contact your administrator.');
+  if (user.status !== 'confirmed') throw new AppError('account_not_confirmed', 'Your account is not active yet. Use the link in your invitation email.');
+}
+
+async function assertNotLocked(db: Db, key: string) {
+  const rows = await db.query<{ locked_until: Date | null }>(`select locked_until from login_attempts where key = $1`, [key]);
+  const until = rows[0]?.locked_until;
+  if (until && new Date(until).getTime() > Date.now())
+    throw new AppError('rate_limited', 'Too many failed sign-in attempts for this account. Try again in 15 minutes.');
+}
+
+async function recordFailure(db: Db, key: string) {
+  await db.query(
+    `insert into login_attempts (key, failures, window_started_at) values ($1, 1, now())
+     on conflict (key) do update set
+       failures = case when login_attempts.window_started_at < now() - make_interval(secs => $2) then 1 else login_attempts.failures + 1 end,
+       window_started_at = case when login_attempts.window_started_at < now() - make_interval(secs => $2) then now() else login_attempts.window_started_at end,
+       locked_until = case when login_attempts.failures + 1 >= $3 and login_attempts.window_started_at >= now() - make_interval(secs => $2)
+                           then now() + make_interval(secs => $2) else login_attempts.locked_until end`,
+    [key, WINDOW_MS / 1000, MAX_FAILURES],
+  );
+}

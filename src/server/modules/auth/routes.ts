@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import { verify } from '@node-rs/argon2';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { actorOf, clearSessionCookie, setSessionCookie } from '../../http/auth';
+import { AppError, invalid, notFound } from '../../http/errors';
+import { abilitiesOf } from '../access/policy';
+import * as audit from '../audit/audit';
+import * as customFields from '../customFields/customFields';
+import { getSettings } from '../settings/settings';
+import { findUser, normalizeEmail, toDto } from '../users/repo';
+import { emailSchema, userSchema } from '../users/schemas';
+import { applyChanges, storePassword } from '../users/service';
+import { login } from './login';
+import { endSession } from './sessions';
+import { SESSION_COOKIE } from './sessions';
+
+const sessionSchema = z.object({ user: userSchema, csrfToken: z.string(), abilities: z.array(z.string()), mailboxEnabled: z.boolean() });
+
+const mePatchSchema = z
+  .object({
+    email: emailSchema.optional(),
+    firstName: z.string().trim().min(1).max(100).optional(),
+    lastName: z.string().trim().max(100).optional(),
+    jobTitle: z.string().trim().max(200).nullable().optional(),
+    phone: z.string().trim().max(50).nullable().optional(),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).nullable().optional(),
+    timeZone: z.string().max(64).nullable().optional(),
+    photoUrl: z.url().max(2000).nullable().optional(),
+    onBreak: z.boolean().optional(),
+    breakUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+    customFields: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export async function authRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  const secureCookie = config.publicUrl.startsWith('https://');
+
+  r.post(
+    '/auth/login',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], body: z.object({ email: z.string().max(254), password: z.string().max(200) }).strict(), response: { 200: sessionSchema } },
+    },
+    async (req, reply) => {
+      const { user, token, csrfToken } = await login(db, req.body.email, req.body.password, { ip: req.ip, requestId: req.id });
+      setSessionCookie(reply, token, secureCookie);
+      return { user: toDto(user), csrfToken, abilities: abilitiesOf({ type: 'user', userId: user.id, role: user.role }), mailboxEnabled: transport.kind === 'mailbox' };
+    },
+  );
+
+  r.post('/auth/logout', { schema: { tags: ['auth'] } }, async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await endSession(db, token);
+    clearSessionCookie(reply);
+    return reply.status(204).send();
+  });
+
+  r.get('/auth/session', { schema: { tags: ['auth'], response: { 200: sessionSchema } } }, async (req) => {
+    const actor = actorOf(req);
+    const user = await findUser(db, actor.userId!);
+    if (!user || !req.sessionInfo) throw new AppError('unauthenticated', 'Sign in to continue.');
+    return { user: toDto(user), csrfToken: req.sessionInfo.csrfToken, abilities: abilitiesOf(actor), mailboxEnabled: transport.kind === 'mailbox' };
+  });
+
+  r.get('/me', { schema: { tags: ['me'], response: { 200: userSchema } } }, async (req) => {
+    const user = await findUser(db, actorOf(req).userId!);
+    if (!user) throw notFound('User');
+    return toDto(user);
+  });
+
+  r.patch('/me', { schema: { tags: ['me'], body: mePatchSchema, response: { 200: userSchema } } }, async (req) => {
+    const actor = actorOf(req);
+    const body = req.body;
+    const user = await db.tx(async (tx) => {
+      const me = await findUser(tx, actor.userId!, { forUpdate: true });
+      if (!me) throw notFound('User');
+      const settings = await getSettings(tx);
+      const changes: Record<string, unknown> = {};
+      const map = { firstName: 'first_name', lastName: 'last_name', jobTitle: 'job_title', phone: 'phone', language: 'language', timeZone: 'time_zone', photoUrl: 'photo_url', onBreak: 'on_break', breakUntil: 'break_until' } as const;
+      for (const [k, col] of Object.entries(map)) if ((body as any)[k] !== undefined) changes[col] = (body as any)[k];
+      if (body.onBreak === false) changes.break_until = null;
+      if (body.email !== undefined && normalizeEmail(body.email) !== me.email_normalized) {
+        if (!settings.usersMayChangeOwnEmail) throw new AppError('forbidden', 'Your organisation does not let users change their own email.');
+        const taken = await tx.query('select 1 from users where email_normalized = $1', [normalizeEmail(body.email)]);
+        if (taken.length) throw new AppError('email_taken', 'Another user already has this email address.');
+        Object.assign(changes, { email: body.email, email_normalized: normalizeEmail(body.email) });
+      }
+      if (body.customFields) {
+        const fields = await customFields.listFields(tx);
+        const locked = Object.keys(body.customFields).filter((k) => !fields.find((f) => f.key === k)?.editableByUser);
+        if (locked.length) throw invalid('Some fields can only be changed by an administrator.', locked.map((k) => ({ field: `customFields.${k}` })));
+        const values = customFields.validateValues(fields, body.customFields);
+        await customFields.syncUniqueValues(tx, fields, me.id, values);
+        changes.custom_fields = JSON.stringify(Object.fromEntries(Object.entries({ ...me.custom_fields, ...values }).filter(([, v]) => v !== null)));
+      }
+      return applyChanges(tx, actor, me, changes);
+    });
+    return toDto(user);
+  });
+
+  r.post(
+    '/me/password',
+    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { tags: ['me'], body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }).strict() } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await db.tx(async (tx) => {
+        const me = await findUser(tx, actor.userId!, { forUpdate: true });
+        if (!me?.password_hash || !(await verify(me.password_hash, req.body.currentPassword).catch(() => false)))
+          throw invalid('The current password is not correct.', [{ field: 'currentPassword', message: 'Not correct.' }]);
+        await storePassword(tx, me, req.body.newPassword, req.sessionInfo?.tokenHash);
+        await audit.record(tx, actor, { action: 'user.password_set', targetType: 'user', targetId: me.id });
+      });
+      return reply.status(204).send();
+    },
+  );
+}

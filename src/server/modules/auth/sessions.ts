@@ -1,0 +1,31 @@
+import type { Sql } from '../../db/index';
+import { newSecret, sha256 } from '../../http/tokens';
+
+export const SESSION_COOKIE = 'roster_session';
+/** Sessions slide: each use extends them up to this idle lifetime. */
+export const SESSION_IDLE_MS = 12 * 3600_000;
+
+export interface SessionRecord {
+  userId: string;
+  csrfToken: string;
+  impersonatorId: string | null;
+}
+
+export async function createSession(tx: Sql, userId: string, impersonatorId: string | null = null) {
+  const token = newSecret();
+  const csrfToken = newSecret();
+  await tx.query(
+    `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at) values ($1, $2, $3, $4, $5)`,
+    [sha256(token), userId, csrfToken, impersonatorId, new Date(Date.now() + SESSION_IDLE_MS)],
+  );
+  return { token, csrfToken };
+}
+
+/** Ends every session of a user at once (deactivation, expiry, deletion, password change). */
+export async function endSessionsOf(tx: Sql, userId: string, exceptTokenHash?: string): Promise<void> {
+  await tx.query(`delete from sessions where (user_id = $1 or impersonator_id = $1) and id_hash <> coalesce($2, '')`, [userId, exceptTokenHash ?? null]);
+}
+
+export async function endSession(sql: Sql, token: string): Promise<void> {
+  await sql.query(`delete from sessions where id_hash = $1`, [sha256(token)]);
+}

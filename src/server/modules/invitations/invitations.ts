@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { AppError, notFound } from '../../http/errors';
+import { newSecret, sha256 } from '../../http/tokens';
+import * as audit from '../audit/audit';
+import * as outbox from '../mail/outbox';
+import { invitationEmail } from '../mail/templates';
+import { getSettings } from '../settings/settings';
+import type { UserRow } from '../users/repo';
+
+/** Where links in emails point; set once at start-up from PUBLIC_URL. */
+let publicUrl = 'http://127.0.0.1:3000';
+export function setPublicUrl(url: string) {
+  publicUrl = url;
+}
+
+/**
+ * Issues a fresh invitation: every earlier link of this user stops working, a new single-use
+ * token is created (only its hash is stored) and the email is queued in the same transaction.
+ * The caller has already applied the lifecycle transition.
+ */
+export async function issue(tx: Sql, actor: Actor, user: UserRow): Promise<{ invitationId: string; token: string }> {
+  await revokeAll(tx, user.id, 'superseded');
+  const { invitationExpiryDays } = await getSettings(tx);
+  const token = newSecret();
+  const id = randomUUID();
+  const expiresAt = new Date(Date.now() + invitationExpiryDays * 86_400_000);
+  await tx.query(`insert into invitations (id, user_id, token_hash, sent_by, expires_at) values ($1, $2, $3, $4, $5)`, [
+    id,
+    user.id,
+    sha256(token),
+    actor.userId,
+    expiresAt,
+  ]);
+  const mail = invitationEmail({ firstName: user.first_name, url: `${publicUrl}/invite/${token}`, expiresAt, language: user.language });
+  await outbox.enqueue(tx, { userId: user.id, to: user.email!, kind: 'invitation', category: 'invitation', invitationId: id, ...mail });
+  await audit.record(tx, actor, { action: 'invitation.sent', targetType: 'user', targetId: user.id, after: { invitationId: id, expiresAt: expiresAt.toISOString() } });
+  return { invitationId: id, token };
+}
+
+/** Makes every still-active link of the user unusable and cancels their undelivered emails. */
+export async function revokeAll(tx: Sql, userId: string, reason: string): Promise<void> {
+  await tx.query(
+    `update invitations set state = 'revoked', revoked_reason = $2,
+       delivery = case when delivery = 'queued' then 'cancelled' else delivery end
+     where user_id = $1 and state = 'active'`,
+    [userId, reason],
+  );
+}
+
+export interface InvitationLookup {
+  invitationId: string;
+  userId: string;
+}
+
+/** Resolves a token to its invitation, or throws the reason it cannot be used. */
+export async function resolveToken(sql: Sql, token: string, forUpdate = false): Promise<InvitationLookup> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw notFound('Invitation');
+  const rows = await sql.query<{ id: string; user_id: string; state: string; expires_at: Date; status: string; deleted_at: Date | null }>(
+    `select i.id, i.user_id, i.state, i.expires_at, u.status, u.deleted_at
+       from invitations i join users u on u.id = i.user_id
+      where i.token_hash = $1 ${forUpdate ? 'for update of i, u' : ''}`,
+    [sha256(token)],
+  );
+  const inv = rows[0];
+  if (!inv || inv.deleted_at) throw notFound('Invitation');
+  if (inv.state === 'used' || inv.status === 'confirmed')
+    throw new AppError('invitation_used', 'This invitation has already been used. Sign in with your email and password.');
+  if (inv.state === 'revoked' || !['not_invited', 'invite_scheduled', 'invite_pending'].includes(inv.status))
+    throw new AppError(
+      'invitation_revoked',
+      inv.status === 'deactivated' || inv.status === 'expired'
+        ? 'This invitation is no longer valid because the account is not active. Contact your administrator.'
+        : 'This invitation link has been replaced by a newer one. Use the link in the most recent email.',
+    );
+  if (new Date(inv.expires_at).getTime() <= Date.now())
+    throw new AppError('invitation_expired', 'This invitation has expired. Ask your administrator to send a new one.');
+  return { invitationId: inv.id, userId: inv.user_id };
+}
+
+export async function markUsed(tx: Sql, invitationId: string): Promise<void> {
+  await tx.query(`update invitations set state = 'used', used_at = now() where id = $1`, [invitationId]);
+}
+
+export async function historyFor(sql: Sql, userId: string) {
+  const rows = await sql.query(
+    `select id, created_at, expires_at, state, revoked_reason, used_at, delivery, delivery_error, delivered_at, sent_by
+       from invitations where user_id = $1 order by created_at desc`,
+    [userId],
+  );
+  return rows.map((r: any) => ({
+    id: r.id,
+    createdAt: r.created_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    state: r.state,
+    revokedReason: r.revoked_reason,
+    usedAt: r.used_at?.toISOString() ?? null,
+    delivery: r.delivery,
+    deliveryError: r.delivery_error,
+    deliveredAt: r.delivered_at?.toISOString() ?? null,
+    sentBy: r.sent_by,
+  }));
+}

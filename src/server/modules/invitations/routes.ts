@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { setSessionCookie } from '../../http/auth';
+import { systemActor } from '../../http/actor';
+import { abilitiesOf } from '../access/policy';
+import * as audit from '../audit/audit';
+import { createSession } from '../auth/sessions';
+import { findUser, toDto } from '../users/repo';
+import { userSchema } from '../users/schemas';
+import { storePassword } from '../users/service';
+import { transition } from '../users/transitions';
+import { markUsed, resolveToken } from './invitations';
+
+const tokenParams = z.object({ token: z.string().min(1).max(200) });
+
+/** Public endpoints behind the link in an invitation email: no session needed. */
+export async function invitationRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  const limit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+
+  r.get(
+    '/invitations/:token',
+    { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 200: z.object({ email: z.string(), firstName: z.string(), lastName: z.string() }) } } },
+    async (req) => {
+      const { userId } = await resolveToken(db, req.params.token);
+      const user = (await findUser(db, userId))!;
+      return { email: user.email!, firstName: user.first_name, lastName: user.last_name };
+    },
+  );
+
+  r.post(
+    '/invitations/:token/accept',
+    {
+      config: limit,
+      schema: {
+        tags: ['invitations'],
+        params: tokenParams,
+        body: z.object({ password: z.string().max(200) }).strict(),
+        response: { 200: z.object({ user: userSchema, csrfToken: z.string(), abilities: z.array(z.string()), mailboxEnabled: z.boolean() }) },
+      },
+    },
+    async (req, reply) => {
+      const result = await db.tx(async (tx) => {
+        // Locks the invitation and the user: two clicks on one link confirm once.
+        const inv = await resolveToken(tx, req.params.token, true);
+        const user = (await findUser(tx, inv.userId))!;
+        const actor = { ...systemActor('invitation'), userId: user.id, role: user.role, ip: req.ip, requestId: req.id, type: 'user' as const };
+        await markUsed(tx, inv.invitationId);
+        const withPassword = await storePassword(tx, user, req.body.password);
+        const confirmed = await transition(tx, actor, withPassword, 'confirm');
+        await audit.record(tx, actor, { action: 'invitation.accepted', targetType: 'user', targetId: user.id, after: { invitationId: inv.invitationId } });
+        const session = await createSession(tx, user.id);
+        return { user: confirmed, ...session, actor };
+      });
+      setSessionCookie(reply, result.token, config.publicUrl.startsWith('https://'));
+      return { user: toDto(result.user), csrfToken: result.csrfToken, abilities: abilitiesOf(result.actor), mailboxEnabled: transport.kind === 'mailbox' };
+    },
+  );
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { actorOf } from '../../http/auth';
+import { AppError } from '../../http/errors';
+import { assertCan } from '../access/policy';
+import { listAudit, auditQuerySchema } from '../audit/query';
+import * as customFields from '../customFields/customFields';
+import { createToken, listTokens, revokeToken, tokenInputSchema } from '../tokens/tokens';
+import { getSettings, settingsPatchSchema, settingsSchema, updateSettings } from './settings';
+
+/** Administration: settings, custom field definitions, API tokens, audit log, built-in mailbox. */
+export async function adminRoutes(api: FastifyInstance, { db, transport }: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  const keyParams = z.object({ key: z.string().min(1).max(50) });
+
+  r.get('/settings', { schema: { tags: ['settings'], response: { 200: settingsSchema } } }, async (req) => {
+    assertCan(actorOf(req), 'settings.manage');
+    return getSettings(db);
+  });
+  r.patch('/settings', { schema: { tags: ['settings'], body: settingsPatchSchema, response: { 200: settingsSchema } } }, async (req) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'settings.manage');
+    return db.tx((tx) => updateSettings(tx, actor, req.body));
+  });
+
+  r.get('/custom-fields', { schema: { tags: ['custom fields'] } }, async (req) => {
+    actorOf(req); // every signed-in user may read definitions: profile forms need them
+    return { items: await customFields.listFields(db) };
+  });
+  r.post('/custom-fields', { schema: { tags: ['custom fields'], body: customFields.customFieldInputSchema } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'settings.manage');
+    return reply.status(201).send(await db.tx((tx) => customFields.createField(tx, actor, req.body)));
+  });
+  r.get('/custom-fields/:key', { schema: { tags: ['custom fields'], params: keyParams } }, async (req) => {
+    actorOf(req);
+    return customFields.getField(db, req.params.key);
+  });
+  r.patch('/custom-fields/:key', { schema: { tags: ['custom fields'], params: keyParams, body: customFields.customFieldPatchSchema } }, async (req) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'settings.manage');
+    return db.tx((tx) => customFields.updateField(tx, actor, req.params.key, req.body));
+  });
+  r.delete('/custom-fields/:key', { schema: { tags: ['custom fields'], params: keyParams } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'settings.manage');
+    await db.tx((tx) => customFields.deleteField(tx, actor, req.params.key));
+    return reply.status(204).send();
+  });
+
+  r.get('/audit', { schema: { tags: ['audit'], querystring: auditQuerySchema } }, async (req) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'audit.read');
+    return listAudit(db, req.query);
+  });
+
+  r.post('/tokens', { schema: { tags: ['tokens'], body: tokenInputSchema } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'settings.manage');
+    return reply.status(201).send(await db.tx((tx) => createToken(tx, actor, req.body)));
+  });
+  r.get('/tokens', { schema: { tags: ['tokens'] } }, async (req) => {
+    assertCan(actorOf(req), 'settings.manage');
+    return { items: await listTokens(db) };
+  });
+  r.delete('/tokens/:id', { schema: { tags: ['tokens'], params: z.object({ id: z.string().max(100) }) } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'settings.manage');
+    await db.tx((tx) => revokeToken(tx, actor, req.params.id));
+    return reply.status(204).send();
+  });
+
+  r.get('/mailbox', { schema: { tags: ['mailbox'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } }, async (req) => {
+    assertCan(actorOf(req), 'settings.manage');
+    if (transport.kind !== 'mailbox') throw new AppError('not_found', 'The built-in mailbox is off because SMTP_URL is set.');
+    const rows = await db.query(`select id, to_address, subject, text_body, html_body, sent_at from mailbox order by sent_at desc, id limit $1`, [req.query.limit]);
+    return { items: rows.map((m: any) => ({ id: m.id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body, sentAt: m.sent_at.toISOString() })) };
+  });
+}

@@ -1,0 +1,128 @@
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { invalid } from '../../http/errors';
+import { assertCan, visibleUsersSql } from '../access/policy';
+import { listFields } from '../customFields/customFields';
+import { STATUSES } from '../../../shared/domain';
+import { toDto, type UserRow } from './repo';
+import type { ListQuery } from './schemas';
+
+const SORTS = {
+  name: 'u.sort_name',
+  createdAt: 'u.created_at',
+  email: "coalesce(u.email_normalized, '')",
+} as const;
+
+/** Builds the WHERE clause shared by the list, its total and the counts by status. */
+class Where {
+  readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+  add(sqlWithPlaceholders: (p: (value: unknown) => string) => string) {
+    this.parts.push(sqlWithPlaceholders((value) => {
+      this.params.push(value);
+      return `$${this.params.length}`;
+    }));
+  }
+  toSql() {
+    return this.parts.length ? this.parts.join(' and ') : 'true';
+  }
+}
+
+async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: boolean): Promise<Where> {
+  const w = new Where();
+  const scope = visibleUsersSql(actor, w.params.length + 1);
+  w.parts.push(`(${scope.sql})`);
+  w.params.push(...scope.params);
+  if (q.deleted) {
+    assertCan(actor, 'people.delete');
+    w.parts.push('u.deleted_at is not null');
+  } else w.parts.push('u.deleted_at is null');
+  if (q.q?.trim()) {
+    const pattern = `%${q.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    w.add((p) => {
+      const x = p(pattern);
+      return `(lower(u.first_name || ' ' || u.last_name) like ${x} or u.sort_name like ${x} or u.email_normalized like ${x} or lower(u.employee_id) like ${x})`;
+    });
+  }
+  if (includeStatus && q.status?.length) w.add((p) => `u.status = any(${p(q.status)}::text[])`);
+  if (q.role?.length) w.add((p) => `u.role = any(${p(q.role)}::text[])`);
+  if (q.managerId) w.add((p) => `u.manager_id = ${p(q.managerId)}`);
+  if (q.onBreak !== undefined) w.add((p) => `u.on_break = ${p(q.onBreak)}`);
+  if (q.engagement)
+    w.parts.push(`u.status = 'confirmed' and u.first_learning_activity_at is ${q.engagement === 'active' ? 'not null' : 'null'}`);
+  await addCustomFieldFilters(sql, q, w);
+  return w;
+}
+
+const KNOWN_KEYS = new Set(['q', 'status', 'role', 'managerId', 'onBreak', 'engagement', 'deleted', 'sort', 'limit', 'cursor']);
+
+async function addCustomFieldFilters(sql: Sql, q: ListQuery, w: Where) {
+  const extra = Object.entries(q).filter(([k]) => !KNOWN_KEYS.has(k));
+  if (!extra.length) return;
+  const fields = new Map((await listFields(sql)).map((f) => [f.key, f]));
+  for (const [key, raw] of extra) {
+    if (key === 'teamId' || key === 'groupId') throw invalid(`Unknown ${key === 'teamId' ? 'team' : 'group'}.`, [{ field: key }]);
+    const f = key.startsWith('cf.') ? fields.get(key.slice(3)) : undefined;
+    if (!f || !f.filterable) throw invalid(`Unknown filter "${key}".`, [{ field: key, message: 'Not a filterable field.' }]);
+    const value = String(raw);
+    if (f.type === 'multi_select') w.add((p) => `u.custom_fields -> ${p(f.key)} ? ${p(value)}`);
+    else if (f.type === 'text') w.add((p) => `lower(u.custom_fields ->> ${p(f.key)}) = ${p(value.toLowerCase())}`);
+    else w.add((p) => `u.custom_fields ->> ${p(f.key)} = ${p(value)}`);
+  }
+}
+
+interface Cursor {
+  v: string | number;
+  id: string;
+}
+
+export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
+  const w = await buildWhere(sql, actor, q, true);
+  const desc = q.sort.startsWith('-');
+  const sortKey = q.sort.replace('-', '') as keyof typeof SORTS;
+  const sortExpr = SORTS[sortKey];
+  const totalRows = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${w.toSql()}`, w.params);
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    const value = sortKey === 'createdAt' ? new Date(c.v) : c.v;
+    w.add((p) => `(${sortExpr}, u.id) ${desc ? '<' : '>'} (${p(value)}, ${p(c.id)})`);
+  }
+  const dir = desc ? 'desc' : 'asc';
+  const rows = await sql.query<UserRow & { sort_value: string | Date }>(
+    `select u.*, ${sortExpr} as sort_value from users u where ${w.toSql()} order by ${sortExpr} ${dir}, u.id ${dir} limit ${q.limit + 1}`,
+    w.params,
+  );
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > q.limit && last
+      ? encodeCursor({ v: last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value, id: last.id })
+      : null;
+  return { items: page.map(toDto), nextCursor, total: totalRows[0]!.n };
+}
+
+/** Counts by status for the same filters (the licence view at the top of the People list). */
+export async function countByStatus(sql: Sql, actor: Actor, q: ListQuery) {
+  const w = await buildWhere(sql, actor, q, false);
+  const rows = await sql.query<{ status: string; n: number }>(
+    `select u.status, count(*)::int as n from users u where ${w.toSql()} group by u.status`,
+    w.params,
+  );
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<string, number>;
+  for (const r of rows) counts[r.status] = r.n;
+  return { counts, total: rows.reduce((a, r) => a + r.n, 0) };
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (c && (typeof c.v === 'string' || typeof c.v === 'number') && typeof c.id === 'string') return c;
+  } catch {
+    /* fall through */
+  }
+  throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
+}

@@ -1,0 +1,120 @@
+import type { Sql } from '../../db/index';
+import type { Role, Status } from '../../../shared/domain';
+import type { UserDto } from './schemas';
+
+/** A users row as the database returns it. */
+export interface UserRow {
+  id: string;
+  email: string | null;
+  email_normalized: string | null;
+  first_name: string;
+  last_name: string;
+  role: Role;
+  status: Status;
+  status_before_deactivation: Status | null;
+  status_before_expiry: Status | null;
+  manager_id: string | null;
+  job_title: string | null;
+  department: string | null;
+  location: string | null;
+  phone: string | null;
+  language: string | null;
+  time_zone: string | null;
+  hire_date: string | null;
+  employee_id: string | null;
+  photo_url: string | null;
+  on_break: boolean;
+  break_until: Date | null;
+  expires_at: Date | null;
+  invited_at: Date | null;
+  invite_scheduled_at: Date | null;
+  confirmed_at: Date | null;
+  first_learning_activity_at: Date | null;
+  custom_fields: Record<string, unknown>;
+  password_hash: string | null;
+  deleted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** API field → column, for the profile fields that POST and PATCH write directly. */
+export const PROFILE_COLUMNS = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  jobTitle: 'job_title',
+  department: 'department',
+  location: 'location',
+  phone: 'phone',
+  language: 'language',
+  timeZone: 'time_zone',
+  hireDate: 'hire_date',
+  employeeId: 'employee_id',
+  photoUrl: 'photo_url',
+  managerId: 'manager_id',
+  role: 'role',
+  onBreak: 'on_break',
+  breakUntil: 'break_until',
+  expiresAt: 'expires_at',
+} as const;
+export type ProfileField = keyof typeof PROFILE_COLUMNS;
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function toDto(r: UserRow): UserDto {
+  return {
+    id: r.id,
+    email: r.email,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    status: r.status,
+    role: r.role,
+    managerId: r.manager_id,
+    jobTitle: r.job_title,
+    department: r.department,
+    location: r.location,
+    phone: r.phone,
+    language: r.language,
+    timeZone: r.time_zone,
+    hireDate: r.hire_date,
+    employeeId: r.employee_id,
+    photoUrl: r.photo_url,
+    onBreak: r.on_break,
+    breakUntil: iso(r.break_until),
+    expiresAt: iso(r.expires_at),
+    invitedAt: iso(r.invited_at),
+    inviteScheduledAt: iso(r.invite_scheduled_at),
+    confirmedAt: iso(r.confirmed_at),
+    engagement: r.status === 'confirmed' ? (r.first_learning_activity_at ? 'active' : 'activated') : null,
+    firstLearningActivityAt: iso(r.first_learning_activity_at),
+    customFields: r.custom_fields ?? {},
+    statusBeforeDeactivation: r.status_before_deactivation,
+    deletedAt: iso(r.deleted_at),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+export async function findUser(sql: Sql, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}) {
+  const rows = await sql.query<UserRow>(
+    `select * from users where id = $1 ${opts.includeDeleted ? '' : 'and deleted_at is null'} ${opts.forUpdate ? 'for update' : ''}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findByEmail(sql: Sql, email: string) {
+  const rows = await sql.query<UserRow>(`select * from users where email_normalized = $1`, [normalizeEmail(email)]);
+  return rows[0] ?? null;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function ownerCount(sql: Sql, excludingId?: string): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
+    `select count(*)::int as n from users where role = 'owner' and status = 'confirmed' and deleted_at is null and id <> coalesce($1, '')`,
+    [excludingId ?? null],
+  );
+  return rows[0]!.n;
+}

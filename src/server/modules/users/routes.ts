@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { actorOf } from '../../http/auth';
+import type { Actor } from '../../http/actor';
+import { AppError, notFound } from '../../http/errors';
+import { can, canSee } from '../access/policy';
+import * as invitations from '../invitations/invitations';
+import { allowedEvents } from './lifecycle';
+import { countByStatus, listUsers } from './list';
+import { findUser, toDto, type UserRow } from './repo';
+import { createUserSchema, listQuerySchema, updateUserSchema, userDetailSchema, userSchema } from './schemas';
+import { createUser, deleteUser, performAction, updateUser, type UserAction } from './service';
+
+const idParams = z.object({ id: z.string().min(1).max(100) });
+const listResponse = z.object({ items: z.array(userSchema), nextCursor: z.string().nullable(), total: z.number() });
+const ACTIONS = ['invite', 'cancel-invite', 'deactivate', 'reactivate', 'anonymise', 'restore', 'set-password', 'learning-activity'] as const;
+const actionBody = z
+  .object({ at: z.iso.datetime({ offset: true }).optional(), password: z.string().max(200).optional() })
+  .strict()
+  .optional();
+
+const bulkSchema = z
+  .object({
+    action: z.enum(['deactivate', 'reactivate', 'invite']),
+    userIds: z.array(z.string().min(1).max(100)).min(1).max(1000),
+  })
+  .strict();
+
+/** What this viewer may do to this user now: the UI shows only these buttons. */
+export function allowedActions(actor: Actor, u: UserRow): string[] {
+  if (u.deleted_at) return can(actor, 'people.delete') ? ['restore'] : [];
+  const self = actor.userId === u.id;
+  const ownerGuard = u.role !== 'owner' || actor.role === 'owner';
+  const events = new Set(allowedEvents({ status: u.status }));
+  const out: string[] = [];
+  if (can(actor, 'people.edit') && ownerGuard && u.status !== 'anonymised') out.push('edit');
+  if (can(actor, 'people.invite') && ownerGuard) {
+    if (events.has('send_invite')) out.push(u.status === 'invite_pending' ? 'resend_invite' : 'invite');
+    if (events.has('schedule_invite')) out.push('schedule_invite');
+    if (events.has('cancel_invite')) out.push('cancel_invite');
+  }
+  if (!self && ownerGuard && can(actor, 'people.lifecycle')) {
+    if (events.has('deactivate')) out.push('deactivate');
+    if (events.has('reactivate')) out.push('reactivate');
+    if (events.has('confirm') || u.status === 'confirmed') out.push('set_password');
+  }
+  if (!self && ownerGuard && can(actor, 'people.delete')) {
+    if (events.has('anonymise')) out.push('anonymise');
+    if (u.status !== 'anonymised') out.push('delete');
+  }
+  return out;
+}
+
+export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  const detail = (actor: Actor, u: UserRow) => ({ ...toDto(u), allowedActions: allowedActions(actor, u) });
+
+  r.get('/users', { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: listResponse } } }, async (req) =>
+    listUsers(db, actorOf(req), req.query),
+  );
+
+  r.get(
+    '/users/counts',
+    { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: z.object({ counts: z.record(z.string(), z.number()), total: z.number() }) } } },
+    async (req) => countByStatus(db, actorOf(req), req.query),
+  );
+
+  r.post('/users', { schema: { tags: ['users'], body: createUserSchema, response: { 201: userSchema } } }, async (req, reply) => {
+    const user = await db.tx((tx) => createUser(tx, actorOf(req), req.body));
+    return reply.status(201).send(toDto(user));
+  });
+
+  r.get('/users/:id', { schema: { tags: ['users'], params: idParams, response: { 200: userDetailSchema } } }, async (req) => {
+    const actor = actorOf(req);
+    const user = await findUser(db, req.params.id, { includeDeleted: can(actor, 'people.delete') });
+    if (!user || !canSee(actor, user)) throw notFound('User');
+    return detail(actor, user);
+  });
+
+  r.patch('/users/:id', { schema: { tags: ['users'], params: idParams, body: updateUserSchema, response: { 200: userDetailSchema } } }, async (req) => {
+    const actor = actorOf(req);
+    return detail(actor, await db.tx((tx) => updateUser(tx, actor, req.params.id, req.body)));
+  });
+
+  r.delete('/users/:id', { schema: { tags: ['users'], params: idParams } }, async (req, reply) => {
+    await db.tx((tx) => deleteUser(tx, actorOf(req), req.params.id));
+    return reply.status(204).send();
+  });
+
+  for (const action of ACTIONS) {
+    r.post(
+      `/users/:id/${action}`,
+      { schema: { tags: ['lifecycle'], params: idParams, body: actionBody, response: { 200: userDetailSchema } } },
+      async (req) => {
+        const actor = actorOf(req);
+        const user = await db.tx((tx) => performAction(tx, actor, req.params.id, action as UserAction, req.body ?? {}));
+        return detail(actor, user);
+      },
+    );
+  }
+
+  r.get('/users/:id/status-history', { schema: { tags: ['users'], params: idParams } }, async (req) => {
+    await assertVisible(actorOf(req), req.params.id);
+    const rows = await db.query(`select from_status, to_status, event, actor_id, at from status_history where user_id = $1 order by at desc, id desc`, [req.params.id]);
+    return { items: rows.map((h: any) => ({ fromStatus: h.from_status, toStatus: h.to_status, event: h.event, actorId: h.actor_id, at: h.at.toISOString() })) };
+  });
+
+  r.get('/users/:id/invitations', { schema: { tags: ['users'], params: idParams } }, async (req) => {
+    await assertVisible(actorOf(req), req.params.id);
+    return { items: await invitations.historyFor(db, req.params.id) };
+  });
+
+  r.post('/users/bulk', { schema: { tags: ['users'], body: bulkSchema } }, async (req) => {
+    const actor = actorOf(req);
+    const results = [];
+    // One transaction per user: one refusal does not undo the others, and each result is reported.
+    for (const userId of [...new Set(req.body.userIds)]) {
+      try {
+        await db.tx((tx) => performAction(tx, actor, userId, req.body.action, {}));
+        results.push({ userId, ok: true });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        results.push({ userId, ok: false, error: { code: err.code, message: err.message } });
+      }
+    }
+    return { results, succeeded: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length };
+  });
+
+  async function assertVisible(actor: Actor, id: string) {
+    const user = await findUser(db, id, { includeDeleted: can(actor, 'people.delete') });
+    if (!user || !canSee(actor, user)) throw notFound('User');
+  }
+}

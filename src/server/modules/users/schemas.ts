@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { ENGAGEMENTS, ROLES, STATUSES } from '../../../shared/domain';
+
+export const emailSchema = z
+  .email({ pattern: z.regexes.unicodeEmail, message: 'Enter a valid email address.' })
+  .max(254)
+  .transform((e) => e.trim());
+
+const isoDate = z.iso.date({ message: 'Use a date like 2026-01-31.' });
+const isoDateTime = z.iso.datetime({ offset: true, message: 'Use an ISO-8601 date and time, e.g. 2026-01-31T09:00:00Z.' });
+
+const timeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Unknown time zone; use an IANA name such as Europe/Paris.');
+
+const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en or fr-CA.');
+const text = (max = 200) => z.string().trim().max(max);
+const optionalText = (max = 200) => text(max).nullable().optional();
+
+/** Profile fields that POST and PATCH share (INTERFACE.md names). */
+const profileFields = {
+  firstName: text(100).min(1, 'First name is required.'),
+  lastName: text(100),
+  jobTitle: optionalText(),
+  department: optionalText(),
+  location: optionalText(),
+  phone: optionalText(50),
+  language: language.nullable().optional(),
+  timeZone: timeZone.nullable().optional(),
+  hireDate: isoDate.nullable().optional(),
+  employeeId: optionalText(100),
+  photoUrl: z.url().max(2000).nullable().optional(),
+  managerId: z.string().max(100).nullable().optional(),
+  customFields: z.record(z.string(), z.unknown()).optional(),
+  expiresAt: isoDateTime.nullable().optional(),
+  onBreak: z.boolean().optional(),
+  breakUntil: isoDateTime.nullable().optional(),
+};
+
+export const createUserSchema = z
+  .object({
+    email: emailSchema,
+    ...profileFields,
+    lastName: text(100).default(''),
+    role: z.enum(ROLES).default('learner'),
+    teamIds: z.array(z.string()).max(100).optional(),
+    invite: z.enum(['now', 'scheduled', 'none']).default('none'),
+    inviteAt: isoDateTime.optional(),
+  })
+  .strict()
+  .refine((v) => v.invite !== 'scheduled' || v.inviteAt, { message: 'inviteAt is required when invite is "scheduled".', path: ['inviteAt'] });
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    email: emailSchema.optional(),
+    ...profileFields,
+    firstName: profileFields.firstName.optional(),
+    lastName: text(100).optional(),
+    role: z.enum(ROLES).optional(),
+  })
+  .strict();
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  status: z.enum(STATUSES),
+  role: z.enum(ROLES),
+  managerId: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  department: z.string().nullable(),
+  location: z.string().nullable(),
+  phone: z.string().nullable(),
+  language: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  hireDate: z.string().nullable(),
+  employeeId: z.string().nullable(),
+  photoUrl: z.string().nullable(),
+  onBreak: z.boolean(),
+  breakUntil: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  invitedAt: z.string().nullable(),
+  inviteScheduledAt: z.string().nullable(),
+  confirmedAt: z.string().nullable(),
+  engagement: z.enum(ENGAGEMENTS).nullable(),
+  firstLearningActivityAt: z.string().nullable(),
+  customFields: z.record(z.string(), z.unknown()),
+  statusBeforeDeactivation: z.enum(STATUSES).nullable(),
+  deletedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type UserDto = z.infer<typeof userSchema>;
+
+export const userDetailSchema = userSchema.extend({
+  /** Lifecycle actions this viewer may take on this user now (the UI shows only these). */
+  allowedActions: z.array(z.string()),
+});
+
+const csv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)));
+
+const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const listQuerySchema = z
+  .object({
+    q: z.string().max(200).optional(),
+    status: csv(STATUSES).optional(),
+    role: csv(ROLES).optional(),
+    managerId: z.string().max(100).optional(),
+    onBreak: boolString.optional(),
+    engagement: z.enum(ENGAGEMENTS).optional(),
+    deleted: boolString.optional(),
+    sort: z.enum(['name', '-name', 'createdAt', '-createdAt', 'email', '-email']).default('name'),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .catchall(z.string().max(200)); // cf.<key> filters; other unknown keys are refused in the handler
+export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import type { Sql } from '../../db/index';
+import { constraintName, pgErrorCode } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { AppError, invalid, notFound } from '../../http/errors';
+import * as audit from '../audit/audit';
+import { assertCan, assertCanActOn, assertMayAssignRole, assertNotSelf, canSee } from '../access/policy';
+import { endSessionsOf } from '../auth/sessions';
+import * as customFields from '../customFields/customFields';
+import * as invitations from '../invitations/invitations';
+import * as outbox from '../mail/outbox';
+import { findByEmail, findUser, normalizeEmail, PROFILE_COLUMNS, toDto, type ProfileField, type UserRow } from './repo';
+import type { CreateUserInput, UpdateUserInput } from './schemas';
+import { assertNotLastOwner, lockUser, syncExpiry, transition } from './transitions';
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** Loads a user the actor may see, locked for update; anything else is 404. */
+async function loadForChange(tx: Sql, actor: Actor, id: string): Promise<UserRow> {
+  const user = await lockUser(tx, id);
+  if (!user || !canSee(actor, user)) throw notFound('User');
+  return user;
+}
+
+export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput): Promise<UserRow> {
+  assertCan(actor, 'people.invite');
+  if (input.role !== 'learner') assertMayAssignRole(actor, { id: '', role: 'learner' }, input.role);
+  if (input.teamIds?.length) throw invalid('Unknown team.', [{ field: 'teamIds', message: `Team ${input.teamIds[0]} not found.` }]);
+  await assertEmailFree(tx, input.email);
+  if (input.managerId) await assertValidManager(tx, actor, null, input.managerId);
+  const fields = await customFields.listFields(tx);
+  const cf = input.customFields ? stripNulls(customFields.validateValues(fields, input.customFields)) : {};
+  const inviteAt = input.invite === 'scheduled' ? new Date(input.inviteAt!) : null;
+  if (inviteAt && inviteAt.getTime() <= Date.now()) throw invalid('The invitation time must be in the future.', [{ field: 'inviteAt' }]);
+  if (input.onBreak) throw invalid('Only confirmed users can take a break.', [{ field: 'onBreak' }]);
+
+  const id = randomUUID();
+  const columns: Record<string, unknown> = {
+    id,
+    email: input.email,
+    email_normalized: normalizeEmail(input.email),
+    status: 'not_invited',
+    custom_fields: JSON.stringify(cf),
+  };
+  for (const [field, col] of Object.entries(PROFILE_COLUMNS)) {
+    const value = (input as any)[field];
+    if (value !== undefined) columns[col] = value;
+  }
+  const names = Object.keys(columns);
+  let user: UserRow;
+  try {
+    [user] = (await tx.query<UserRow>(
+      `insert into users (${names.join(', ')}) values (${names.map((_, i) => `$${i + 1}`).join(', ')}) returning *`,
+      Object.values(columns),
+    )) as [UserRow];
+  } catch (err) {
+    throw uniqueViolationToError(err);
+  }
+  await customFields.syncUniqueValues(tx, fields, id, cf);
+  await tx.query(`insert into status_history (user_id, from_status, to_status, event, actor_id) values ($1, null, 'not_invited', 'create', $2)`, [
+    id,
+    actor.userId,
+  ]);
+  await audit.record(tx, actor, { action: 'user.created', targetType: 'user', targetId: id, after: auditView(user) });
+  if (input.invite === 'now') user = await transition(tx, actor, user, 'send_invite');
+  if (inviteAt) user = await transition(tx, actor, user, 'schedule_invite', { scheduleAt: inviteAt });
+  return syncExpiry(tx, actor, user);
+}
+
+export async function updateUser(tx: Sql, actor: Actor, id: string, patch: UpdateUserInput): Promise<UserRow> {
+  const user = await loadForChange(tx, actor, id);
+  assertCanActOn(actor, user, 'people.edit');
+  if (user.status === 'anonymised') throw new AppError('invalid_transition', 'An anonymised user cannot be edited.');
+  const changes: Record<string, unknown> = {};
+  for (const [field, col] of Object.entries(PROFILE_COLUMNS) as [ProfileField, string][]) {
+    if (patch[field] !== undefined) changes[col] = patch[field];
+  }
+  if ('role' in changes && changes.role !== user.role) {
+    assertMayAssignRole(actor, user, patch.role!);
+    if (user.role === 'owner') await assertNotLastOwner(tx, user);
+  } else delete changes.role;
+  if ('expires_at' in changes) {
+    assertCanActOn(actor, user, 'people.lifecycle');
+    assertNotSelf(actor, user.id, 'change your own expiry date');
+  }
+  if (patch.managerId) await assertValidManager(tx, actor, user.id, patch.managerId);
+  if (patch.onBreak === true && user.status !== 'confirmed') throw invalid('Only confirmed users can take a break.', [{ field: 'onBreak' }]);
+  if (patch.onBreak === false) changes.break_until = null;
+  if (patch.email !== undefined && normalizeEmail(patch.email) !== user.email_normalized) {
+    await assertEmailFree(tx, patch.email);
+    changes.email = patch.email;
+    changes.email_normalized = normalizeEmail(patch.email);
+  }
+  const fields = await customFields.listFields(tx);
+  if (patch.customFields) {
+    const values = customFields.validateValues(fields, patch.customFields);
+    await customFields.syncUniqueValues(tx, fields, id, values);
+    changes.custom_fields = JSON.stringify(stripNulls({ ...user.custom_fields, ...values }));
+  }
+  return applyChanges(tx, actor, user, changes);
+}
+
+/** Writes column changes, audits the difference, and keeps status in step with expiresAt. */
+export async function applyChanges(tx: Sql, actor: Actor, user: UserRow, changes: Record<string, unknown>): Promise<UserRow> {
+  if (Object.keys(changes).length === 0) return user;
+  const cols = Object.keys(changes);
+  let updated: UserRow;
+  try {
+    [updated] = (await tx.query<UserRow>(
+      `update users set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1 returning *`,
+      [user.id, ...Object.values(changes)],
+    )) as [UserRow];
+  } catch (err) {
+    throw uniqueViolationToError(err);
+  }
+  const d = audit.diff(auditView(user), auditView(updated));
+  if (d.changed) await audit.record(tx, actor, { action: 'user.updated', targetType: 'user', targetId: user.id, before: d.before, after: d.after });
+  if ('expires_at' in changes && updated.expires_at && new Date(updated.expires_at).getTime() <= Date.now()) await assertNotLastOwner(tx, updated);
+  return syncExpiry(tx, actor, updated);
+}
+
+export type UserAction = 'invite' | 'cancel-invite' | 'deactivate' | 'reactivate' | 'anonymise' | 'restore' | 'set-password' | 'learning-activity';
+
+/** The lifecycle actions of `POST /users/{id}/{action}`. */
+export async function performAction(tx: Sql, actor: Actor, id: string, action: UserAction, body: { at?: string; password?: string; at_time?: string }) {
+  if (action === 'restore') return restoreUser(tx, actor, id);
+  const user = await loadForChange(tx, actor, id);
+  switch (action) {
+    case 'invite': {
+      assertCanActOn(actor, user, 'people.invite');
+      if (!body.at) return transition(tx, actor, user, 'send_invite');
+      const at = new Date(body.at);
+      if (at.getTime() <= Date.now()) throw invalid('The invitation time must be in the future.', [{ field: 'at' }]);
+      return transition(tx, actor, user, 'schedule_invite', { scheduleAt: at });
+    }
+    case 'cancel-invite':
+      assertCanActOn(actor, user, 'people.invite');
+      return transition(tx, actor, user, 'cancel_invite');
+    case 'deactivate':
+    case 'reactivate':
+      assertCanActOn(actor, user, 'people.lifecycle');
+      assertNotSelf(actor, user.id);
+      return transition(tx, actor, user, action);
+    case 'anonymise':
+      assertCanActOn(actor, user, 'people.delete');
+      assertNotSelf(actor, user.id);
+      return transition(tx, actor, user, 'anonymise');
+    case 'set-password':
+      assertCanActOn(actor, user, 'people.lifecycle');
+      assertNotSelf(actor, user.id, 'set your own password here; use your profile');
+      return setPassword(tx, actor, user, body.password ?? '');
+    case 'learning-activity':
+      assertCanActOn(actor, user, 'people.edit');
+      return recordLearningActivity(tx, actor, user, body.at ? new Date(body.at) : new Date());
+  }
+}
+
+/** An administrator sets a password: the user is confirmed if they were not yet. */
+async function setPassword(tx: Sql, actor: Actor, user: UserRow, password: string): Promise<UserRow> {
+  if (!['not_invited', 'invite_scheduled', 'invite_pending', 'confirmed'].includes(user.status))
+    throw new AppError('invalid_transition', `A user whose status is "${user.status}" cannot be given a password.`);
+  const updated = await storePassword(tx, user, password);
+  await audit.record(tx, actor, { action: 'user.password_set', targetType: 'user', targetId: user.id });
+  return user.status === 'confirmed' ? updated : transition(tx, actor, updated, 'confirm');
+}
+
+/** Hashes and stores a password and ends the user's other sessions. */
+export async function storePassword(tx: Sql, user: UserRow, password: string, keepSessionHash?: string): Promise<UserRow> {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > 200)
+    throw invalid(`The password must have ${MIN_PASSWORD_LENGTH} to 200 characters.`, [{ field: 'password', message: 'Too short or too long.' }]);
+  const passwordHash = await hash(password);
+  const [row] = await tx.query<UserRow>(`update users set password_hash = $2, password_changed_at = now(), updated_at = now() where id = $1 returning *`, [
+    user.id,
+    passwordHash,
+  ]);
+  await endSessionsOf(tx, user.id, keepSessionHash);
+  return row!;
+}
+
+async function recordLearningActivity(tx: Sql, actor: Actor, user: UserRow, at: Date): Promise<UserRow> {
+  if (user.status !== 'confirmed') throw new AppError('invalid_transition', `Only confirmed users have learning activity (this user is "${user.status}").`);
+  if (user.first_learning_activity_at) return user;
+  const [row] = await tx.query<UserRow>(`update users set first_learning_activity_at = $2, updated_at = now() where id = $1 returning *`, [user.id, at]);
+  await audit.record(tx, actor, { action: 'user.learning_activity', targetType: 'user', targetId: user.id, after: { engagement: 'active' } });
+  return row!;
+}
+
+/** Soft delete: the user disappears everywhere and can be restored for 30 days. */
+export async function deleteUser(tx: Sql, actor: Actor, id: string): Promise<void> {
+  const user = await loadForChange(tx, actor, id);
+  assertCanActOn(actor, user, 'people.delete');
+  assertNotSelf(actor, user.id, 'delete yourself');
+  await assertNotLastOwner(tx, user);
+  await tx.query(`update users set deleted_at = now(), deleted_by = $2, updated_at = now() where id = $1`, [id, actor.userId]);
+  await endSessionsOf(tx, id);
+  await invitations.revokeAll(tx, id, 'deleted');
+  await outbox.cancelQueuedFor(tx, id);
+  await audit.record(tx, actor, { action: 'user.deleted', targetType: 'user', targetId: id });
+}
+
+async function restoreUser(tx: Sql, actor: Actor, id: string): Promise<UserRow> {
+  assertCan(actor, 'people.delete');
+  const user = await findUser(tx, id, { includeDeleted: true, forUpdate: true });
+  if (!user || !user.deleted_at) throw notFound('Deleted user');
+  const [row] = await tx.query<UserRow>(`update users set deleted_at = null, deleted_by = null, updated_at = now() where id = $1 returning *`, [id]);
+  await audit.record(tx, actor, { action: 'user.restored', targetType: 'user', targetId: id });
+  return syncExpiry(tx, actor, row!);
+}
+
+async function assertEmailFree(tx: Sql, email: string): Promise<void> {
+  const existing = await findByEmail(tx, email);
+  if (!existing) return;
+  if (existing.deleted_at)
+    throw new AppError(
+      'email_taken',
+      'This email belongs to a deleted user. Restore that user, or wait until the deletion becomes final (30 days after deletion) to reuse the address.',
+      { userId: existing.id, deleted: true },
+    );
+  if (existing.status === 'deactivated')
+    throw new AppError('email_taken', 'This email belongs to a deactivated user. Reactivate them instead of creating a new account.', {
+      userId: existing.id,
+      status: existing.status,
+      hint: 'reactivate',
+    });
+  throw new AppError('email_taken', 'Another user already has this email address.', { userId: existing.id });
+}
+
+/** The manager must exist, be visible, and not be the user or one of their reports (no cycles). */
+async function assertValidManager(tx: Sql, actor: Actor, userId: string | null, managerId: string): Promise<void> {
+  const manager = await findUser(tx, managerId);
+  if (!manager || !canSee(actor, manager)) throw invalid('The manager does not exist.', [{ field: 'managerId', message: 'Unknown user.' }]);
+  if (userId === null) return;
+  const rows = await tx.query(
+    `with recursive chain(id, depth) as (
+       select $1::text, 0
+       union all
+       select u.manager_id, c.depth + 1 from users u join chain c on u.id = c.id where u.manager_id is not null and c.depth < 10000
+     ) select 1 from chain where id = $2 limit 1`,
+    [managerId, userId],
+  );
+  if (rows.length) throw invalid('This manager would create a reporting cycle.', [{ field: 'managerId', message: 'Cycle in the reporting line.' }]);
+}
+
+function uniqueViolationToError(err: unknown): unknown {
+  if (pgErrorCode(err) !== '23505') return err;
+  const c = constraintName(err) ?? '';
+  if (c.includes('email')) return new AppError('email_taken', 'Another user already has this email address.');
+  if (c.includes('employee_id')) return new AppError('employee_id_taken', 'Another user already has this employee ID.', [{ field: 'employeeId' }]);
+  return new AppError('conflict', 'This conflicts with an existing record.');
+}
+
+function stripNulls(o: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+}
+
+const AUDITED_FIELDS = [
+  'email', 'firstName', 'lastName', 'status', 'role', 'managerId', 'jobTitle', 'department', 'location', 'phone',
+  'language', 'timeZone', 'hireDate', 'employeeId', 'photoUrl', 'onBreak', 'breakUntil', 'expiresAt', 'customFields',
+] as const;
+
+/** The user as audit entries record it: API names, no secrets, no derived fields. */
+function auditView(r: UserRow): Record<string, unknown> {
+  const dto = toDto(r);
+  return Object.fromEntries(AUDITED_FIELDS.map((k) => [k, dto[k]]));
+}

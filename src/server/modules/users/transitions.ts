@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { AppError } from '../../http/errors';
+import { sha256 } from '../../http/tokens';
+import * as audit from '../audit/audit';
+import * as invitations from '../invitations/invitations';
+import * as outbox from '../mail/outbox';
+import { endSessionsOf } from '../auth/sessions';
+import { applyEvent, InvalidTransition, type LifecycleEvent } from './lifecycle';
+import { findUser, ownerCount, type UserRow } from './repo';
+
+/**
+ * Applies one lifecycle event to a locked user row: the state machine decides the next status,
+ * this function writes it with its history, audit entry and side effects, in the caller's transaction.
+ */
+export async function transition(
+  tx: Sql,
+  actor: Actor,
+  user: UserRow,
+  event: LifecycleEvent,
+  opts: { scheduleAt?: Date } = {},
+): Promise<UserRow> {
+  let next;
+  try {
+    next = applyEvent(
+      { status: user.status, statusBeforeDeactivation: user.status_before_deactivation, statusBeforeExpiry: user.status_before_expiry },
+      event,
+    );
+  } catch (err) {
+    if (err instanceof InvalidTransition) throw new AppError('invalid_transition', err.message, { from: err.from, event });
+    throw err;
+  }
+  if (['deactivate', 'expire', 'anonymise'].includes(event)) await assertNotLastOwner(tx, user);
+
+  const extra: Record<string, unknown> = {};
+  if (event === 'send_invite') Object.assign(extra, { invited_at: new Date(), invite_scheduled_at: null });
+  if (event === 'schedule_invite') extra.invite_scheduled_at = opts.scheduleAt;
+  if (event === 'cancel_invite') extra.invite_scheduled_at = null;
+  if (event === 'confirm') Object.assign(extra, { confirmed_at: new Date(), invite_scheduled_at: null });
+
+  const sets = ['status = $2', 'status_before_deactivation = $3', 'status_before_expiry = $4', 'updated_at = now()'];
+  const params: unknown[] = [user.id, next.status, next.statusBeforeDeactivation, next.statusBeforeExpiry];
+  for (const [col, value] of Object.entries(extra)) {
+    params.push(value);
+    sets.push(`${col} = $${params.length}`);
+  }
+  const [updated] = await tx.query<UserRow>(`update users set ${sets.join(', ')} where id = $1 returning *`, params);
+  await tx.query(`insert into status_history (user_id, from_status, to_status, event, actor_id) values ($1, $2, $3, $4, $5)`, [
+    user.id,
+    user.status,
+    next.status,
+    event,
+    actor.userId,
+  ]);
+  if (user.status !== next.status)
+    await audit.record(tx, actor, {
+      action: 'user.status_changed',
+      targetType: 'user',
+      targetId: user.id,
+      before: { status: user.status },
+      after: { status: next.status, event },
+    });
+
+  switch (event) {
+    case 'send_invite':
+      await invitations.issue(tx, actor, updated!);
+      break;
+    case 'schedule_invite':
+      await invitations.revokeAll(tx, user.id, 'rescheduled');
+      await audit.record(tx, actor, { action: 'invitation.scheduled', targetType: 'user', targetId: user.id, after: { at: opts.scheduleAt?.toISOString() } });
+      break;
+    case 'cancel_invite':
+      await invitations.revokeAll(tx, user.id, 'cancelled');
+      await outbox.cancelQueuedFor(tx, user.id);
+      await audit.record(tx, actor, { action: 'invitation.cancelled', targetType: 'user', targetId: user.id });
+      break;
+    case 'confirm':
+      await invitations.revokeAll(tx, user.id, 'confirmed');
+      break;
+    case 'deactivate':
+      await endSessionsOf(tx, user.id);
+      await invitations.revokeAll(tx, user.id, 'deactivated');
+      await outbox.cancelQueuedFor(tx, user.id);
+      break;
+    case 'expire':
+      await endSessionsOf(tx, user.id);
+      break;
+    case 'anonymise':
+      return anonymise(tx, actor, updated!);
+  }
+  return updated!;
+}
+
+/** The last active Owner can never be deactivated, expired, anonymised or deleted (nor lose the role). */
+export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'role'>): Promise<void> {
+  if (user.role === 'owner' && (await ownerCount(tx, user.id)) === 0)
+    throw new AppError('last_owner', 'This is the last Owner: make someone else an Owner first.');
+}
+
+/**
+ * GDPR anonymisation: every personal value goes, from the user row and from everything that
+ * mentions them (audit payloads, queued and delivered mail, unique-value index, rate-limit keys).
+ * An opaque pseudonym stays so activity records still count.
+ */
+async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
+  const pseudonym = `anon-${randomBytes(6).toString('hex')}`;
+  if (user.email_normalized) await tx.query(`delete from login_attempts where key = $1`, [`acct:${sha256(user.email_normalized)}`]);
+  const [row] = await tx.query<UserRow>(
+    `update users set email = null, email_normalized = null, first_name = 'Anonymised', last_name = $2, pseudonym = $2,
+       job_title = null, department = null, location = null, phone = null, language = null, time_zone = null,
+       hire_date = null, employee_id = null, photo_url = null, manager_id = null, custom_fields = '{}'::jsonb,
+       password_hash = null, on_break = false, break_until = null, expires_at = null, anonymised_at = now(), updated_at = now()
+     where id = $1 returning *`,
+    [user.id, pseudonym],
+  );
+  await tx.query(`delete from custom_field_unique_values where user_id = $1`, [user.id]);
+  await tx.query(`delete from sessions where user_id = $1 or impersonator_id = $1`, [user.id]);
+  await outbox.forgetUser(tx, user.id);
+  await audit.scrubPersonalData(tx, user.id);
+  await audit.record(tx, actor, { action: 'user.anonymised', targetType: 'user', targetId: user.id, after: { pseudonym } });
+  return row!;
+}
+
+/** Loads and locks a user for a change; deleted users do not exist for this purpose. */
+export async function lockUser(tx: Sql, id: string): Promise<UserRow | null> {
+  return findUser(tx, id, { forUpdate: true });
+}
+
+/**
+ * Brings the status in line with expiresAt: a passed date expires the user now (not only when
+ * the job runs); a cleared or future date puts back the status they had before.
+ */
+export async function syncExpiry(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
+  const due = user.expires_at !== null && new Date(user.expires_at).getTime() <= Date.now();
+  if (due && user.status !== 'expired' && user.status !== 'anonymised') return transition(tx, actor, user, 'expire');
+  if (!due && user.status === 'expired') return transition(tx, actor, user, 'unexpire');
+  return user;
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { connect, type Db } from './db/index';
+import { migrate } from './db/migrate';
+import { startSweeps } from './jobs/sweeps';
+import { setPublicUrl } from './modules/invitations/invitations';
+import { createTransport, type Transport } from './modules/mail/transport';
+
+export interface Runtime {
+  app: FastifyInstance;
+  db: Db;
+  transport: Transport;
+  stop(): Promise<void>;
+}
+
+/** config → database → migrations → app → jobs. `npm start`, the CLI and the tests all start Roster here. */
+export async function startRuntime(config: Config, opts: { logger?: boolean; db?: Db } = {}): Promise<Runtime> {
+  const db = opts.db ?? (await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  setPublicUrl(config.publicUrl);
+  const logLines = { info: () => {}, error: () => {} } as { info: (o: object, m: string) => void; error: (o: object, m: string) => void };
+  const transport = createTransport(db, config.smtpUrl, { info: (o, m) => logLines.info(o, m) });
+  const app = await buildApp({ db, config, transport }, { logger: opts.logger });
+  logLines.info = (o, m) => app.log.info(o, m);
+  logLines.error = (o, m) => app.log.error(o, m);
+  const stopSweeps = config.jobIntervalSeconds > 0 ? startSweeps(db, transport, config.jobIntervalSeconds, logLines) : async () => {};
+  return {
+    app,
+    db,
+    transport,
+    async stop() {
+      await stopSweeps();
+      await app.close();
+      transport.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/** Names shared by the server and the web UI. They are part of the public interface. */
+export const STATUSES = [
+  'not_invited',
+  'invite_scheduled',
+  'invite_pending',
+  'confirmed',
+  'deactivated',
+  'expired',
+  'anonymised',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const ROLES = ['owner', 'admin', 'hr', 'reporter', 'learning_designer', 'curator', 'learner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ENGAGEMENTS = ['activated', 'active'] as const;
+export type Engagement = (typeof ENGAGEMENTS)[number];
+
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'boolean', 'single_select', 'multi_select'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export const STATUS_LABELS: Record<Status, string> = {
+  not_invited: 'Not invited',
+  invite_scheduled: 'Invite scheduled',
+  invite_pending: 'Invite pending',
+  confirmed: 'Confirmed',
+  deactivated: 'Deactivated',
+  expired: 'Expired',
+  anonymised: 'Anonymised',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  hr: 'HR',
+  reporter: 'Reporter',
+  learning_designer: 'Learning designer',
+  curator: 'Curator',
+  learner: 'Learner',
+};
+
+/** Days a deleted user can be restored before the purge job removes them for good. */
+export const RESTORE_WINDOW_DAYS = 30;
