@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /** Anything that runs SQL: the database itself or an open transaction. */
@@ -13,6 +13,8 @@ export interface Db extends Sql {
   /** Runs `fn` in one transaction; rolls back if it throws. */
   tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a tarball (tests start new databases from a migrated copy). */
+  dump?(): Promise<Blob>;
 }
 
 // One representation on both drivers: bigint → number, date → 'YYYY-MM-DD' string.
@@ -91,7 +93,6 @@ async function connectPglite(opts: ConnectOptions): Promise<Db> {
     release();
     throw err;
   }
-  void pgliteTypes;
   return {
     kind: 'pglite',
     async query(text, params) {
@@ -109,6 +110,9 @@ async function connectPglite(opts: ConnectOptions): Promise<Db> {
     async close() {
       await db.close();
       release();
+    },
+    async dump() {
+      return db.dumpDataDir('none');
     },
   };
 }
