@@ -1,13 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
+// `npm test` runs everything on PGlite; when TEST_DATABASE_URL is set, the integration tests
+// (test/**) run a second time against that PostgreSQL server.
+const pgUrl = process.env.TEST_DATABASE_URL;
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
     globalSetup: ['test/helpers/globalSetup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    projects: [
+      { extends: true, test: { name: 'pglite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } } },
+      ...(pgUrl
+        ? [{ extends: true, test: { name: 'postgres', include: ['test/**/*.test.ts'], env: { TEST_DATABASE_URL: pgUrl } } }]
+        : []),
+    ],
   },
 });
