@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'pglite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } } },
       ...(pgUrl
-        ? [{ extends: true, test: { name: 'postgres', include: ['test/**/*.test.ts'], env: { TEST_DATABASE_URL: pgUrl } } }]
+        ? [{ extends: true as const, test: { name: 'postgres', include: ['test/**/*.test.ts'], env: { TEST_DATABASE_URL: pgUrl } } }]
         : []),
     ],
   },

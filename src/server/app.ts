@@ -92,7 +92,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     { prefix: '/api/v1' },
   );
 
-  if (fs.existsSync(WEB_DIR)) await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', wildcard: false });
+  if (fs.existsSync(WEB_DIR)) await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/' }); // files built after start are served too
   return app;
 }
 

@@ -13,7 +13,12 @@ import { runAllSweeps } from '../../src/server/jobs/sweeps';
  * A fresh, migrated database for one test file: PGlite from the migrated template, or — when
  * TEST_DATABASE_URL is set — a schema of its own on that PostgreSQL server, dropped at close.
  */
-export async function testDb(): Promise<Db> {
+export interface TestDb extends Db {
+  /** Another connection to the same database, as a second server process would have (PGlite: the same one). */
+  reopen(): Promise<Db>;
+}
+
+export async function testDb(): Promise<TestDb> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -25,6 +30,7 @@ export async function testDb(): Promise<Db> {
     await migrate(db);
     return {
       ...db,
+      reopen: () => connect({ databaseUrl: url, schema, poolSize: 5 }),
       async close() {
         await db.close();
         const c = new pg.Client({ connectionString: url });
@@ -37,7 +43,7 @@ export async function testDb(): Promise<Db> {
   const template = process.env.ROSTER_TEST_TEMPLATE;
   const db = await connect({ loadDataDir: template ? new Blob([fs.readFileSync(template)]) : undefined });
   await migrate(db);
-  return db;
+  return { ...db, reopen: async () => ({ ...db, close: async () => {} }) };
 }
 
 export const OWNER = { email: 'owner@example.com', password: 'owner-password-1' };

@@ -23,10 +23,13 @@ const actionBody = z
 
 const bulkSchema = z
   .object({
-    action: z.enum(['deactivate', 'reactivate', 'invite']),
+    action: z.enum(['deactivate', 'reactivate', 'invite', 'set_expiry']),
     userIds: z.array(z.string().min(1).max(100)).min(1).max(1000),
+    /** For set_expiry: the new expiry (null clears it). */
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.action !== 'set_expiry' || b.expiresAt !== undefined, { message: 'expiresAt is required for set_expiry.', path: ['expiresAt'] });
 
 /** What this viewer may do to this user now: the UI shows only these buttons. */
 export function allowedActions(actor: Actor, u: UserRow): string[] {
@@ -118,7 +121,10 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
     // One transaction per user: one refusal does not undo the others, and each result is reported.
     for (const userId of [...new Set(req.body.userIds)]) {
       try {
-        await db.tx((tx) => performAction(tx, actor, userId, req.body.action, {}));
+        const { action, expiresAt } = req.body;
+        await db.tx((tx) =>
+          action === 'set_expiry' ? updateUser(tx, actor, userId, { expiresAt }) : performAction(tx, actor, userId, action, {}),
+        );
         results.push({ userId, ok: true });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

@@ -88,6 +88,9 @@ export async function transition(
       break;
     case 'anonymise':
       return anonymise(tx, actor, updated!);
+    case 'reactivate':
+    case 'unexpire':
+      break; // nothing beyond the status: links stay revoked, an admin resends if needed
   }
   return updated!;
 }

@@ -1,0 +1,197 @@
+import type { CustomFieldType, Engagement, Role, Status } from '../../shared/domain';
+
+export type Ability =
+  | 'people.view'
+  | 'people.invite'
+  | 'people.edit'
+  | 'people.lifecycle'
+  | 'people.delete'
+  | 'roles.assign'
+  | 'audit.read'
+  | 'settings.manage';
+
+export type UserAction =
+  | 'invite'
+  | 'resend_invite'
+  | 'schedule_invite'
+  | 'cancel_invite'
+  | 'deactivate'
+  | 'reactivate'
+  | 'anonymise'
+  | 'delete'
+  | 'restore'
+  | 'set_password'
+  | 'edit';
+
+export interface User {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  status: Status;
+  role: Role;
+  managerId: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  location: string | null;
+  phone: string | null;
+  language: string | null;
+  timeZone: string | null;
+  hireDate: string | null;
+  employeeId: string | null;
+  photoUrl: string | null;
+  onBreak: boolean;
+  breakUntil: string | null;
+  expiresAt: string | null;
+  invitedAt: string | null;
+  inviteScheduledAt: string | null;
+  confirmedAt: string | null;
+  engagement: Engagement | null;
+  customFields: Record<string, unknown> | null;
+  deletedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserDetail extends User {
+  allowedActions?: UserAction[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export interface Session {
+  user: User;
+  csrfToken: string;
+  abilities: Ability[];
+  mailboxEnabled: boolean;
+}
+
+export interface StatusCounts {
+  counts: Partial<Record<Status, number>>;
+  total: number;
+}
+
+export interface StatusHistoryItem {
+  fromStatus: Status | null;
+  toStatus: Status;
+  event: string;
+  actorId: string | null;
+  at: string;
+}
+
+export interface Invitation {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  state: 'active' | 'used' | 'revoked';
+  delivery: 'queued' | 'sent' | 'failed' | 'bounced' | 'cancelled';
+  deliveryError: string | null;
+  sentBy: string | null;
+  usedAt: string | null;
+}
+
+export interface BulkResult {
+  results: { userId: string; ok: boolean; error?: { code: string; message: string } }[];
+}
+
+export interface InvitationInfo {
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+export interface MailMessage {
+  id: string;
+  to: string;
+  subject: string;
+  text: string | null;
+  html: string | null;
+  sentAt: string | null;
+}
+
+export interface CustomField {
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  options: string[] | null;
+  filterable: boolean;
+  unique: boolean;
+  visibleInDirectory: boolean;
+  editableByUser: boolean;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorType: string;
+  impersonatorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+}
+
+export interface Settings {
+  organisationName: string;
+  invitationExpiryDays: number;
+  managersMayEditReports: boolean;
+  usersMayChangeOwnEmail: boolean;
+  directoryEnabled: boolean;
+}
+
+export interface UserFilters {
+  q?: string;
+  status?: Status[];
+  role?: Role | null;
+  onBreak?: boolean | null;
+  engagement?: Engagement | null;
+  deleted?: boolean;
+  sort?: string;
+}
+
+export type InviteMode = 'now' | 'scheduled' | 'none';
+
+export interface CreateUserInput {
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  jobTitle?: string | null;
+  department?: string | null;
+  location?: string | null;
+  phone?: string | null;
+  language?: string | null;
+  timeZone?: string | null;
+  hireDate?: string | null;
+  employeeId?: string | null;
+  managerId?: string | null;
+  customFields?: Record<string, unknown>;
+  invite: InviteMode;
+  inviteAt?: string;
+}
+
+export type UpdateUserInput = Partial<
+  Omit<CreateUserInput, 'invite' | 'inviteAt'> & {
+    expiresAt: string | null;
+    onBreak: boolean;
+    breakUntil: string | null;
+  }
+>;
+
+export interface UpdateMeInput {
+  firstName?: string;
+  lastName?: string;
+  phone?: string | null;
+  language?: string | null;
+  timeZone?: string | null;
+  jobTitle?: string | null;
+  onBreak?: boolean;
+  breakUntil?: string | null;
+}

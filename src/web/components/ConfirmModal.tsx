@@ -1,0 +1,92 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { errorMessage } from '../api';
+
+export interface ConfirmModalProps {
+  opened: boolean;
+  title: string;
+  children?: ReactNode;
+  /** Label of the confirming button; "Confirm" keeps tests stable. */
+  confirmLabel?: string;
+  danger?: boolean;
+  /** If set, the user must type exactly this word before confirming. */
+  requireText?: string;
+  onConfirm: () => Promise<unknown> | void;
+  onClose: () => void;
+}
+
+export function ConfirmModal({
+  opened,
+  title,
+  children,
+  confirmLabel = 'Confirm',
+  danger,
+  requireText,
+  onConfirm,
+  onClose,
+}: ConfirmModalProps) {
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (opened) {
+      setTyped('');
+      setError(null);
+      setBusy(false);
+    }
+  }, [opened]);
+
+  const blocked = requireText !== undefined && typed.trim() !== requireText;
+
+  async function confirm() {
+    if (blocked) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void confirm();
+        }}
+      >
+        <Stack>
+          {children}
+          {requireText !== undefined && (
+            <TextInput
+              label={`Type ${requireText} to confirm`}
+              value={typed}
+              onChange={(e) => setTyped(e.currentTarget.value)}
+              autoComplete="off"
+              data-autofocus
+            />
+          )}
+          {error && (
+            <Text c="red.9" role="alert" size="sm">
+              {error}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              Cancel
+            </Button>
+            <Button type="submit" color={danger ? 'red' : undefined} loading={busy} disabled={blocked}>
+              {confirmLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

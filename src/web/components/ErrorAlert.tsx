@@ -1,0 +1,11 @@
+import { Alert } from '@mantine/core';
+import { errorMessage } from '../api';
+
+export function ErrorAlert({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" variant="light" title={title} role="alert" styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}>
+      {errorMessage(error)}
+    </Alert>
+  );
+}

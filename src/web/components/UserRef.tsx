@@ -1,0 +1,29 @@
+import { Anchor, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { api } from '../api';
+import { fullName } from '../lib/format';
+
+/** Shows a person's name for an id (actor, manager…), linking to their page when visible. */
+export function UserRef({ id, fallback = 'System' }: { id: string | null | undefined; fallback?: string }) {
+  const q = useQuery({
+    queryKey: ['user', id],
+    queryFn: () => api.getUser(id!),
+    enabled: Boolean(id),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+  if (!id) return <Text span>{fallback}</Text>;
+  if (q.data) {
+    return (
+      <Anchor component={Link} to={`/people/${encodeURIComponent(id)}`}>
+        {fullName(q.data)}
+      </Anchor>
+    );
+  }
+  return (
+    <Text span ff="monospace" size="sm" title={id}>
+      {id.length > 12 ? `${id.slice(0, 8)}…` : id}
+    </Text>
+  );
+}

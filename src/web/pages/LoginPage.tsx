@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { Alert, Button, Stack, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, ApiError, errorMessage } from '../api';
+import { PublicShell } from '../components/PublicShell';
+import { FullPageLoader } from '../components/RequireAuth';
+import { SESSION_KEY, useSession } from '../lib/session';
+import { usePageTitle } from '../lib/usePageTitle';
+
+function safeNext(next: string | null): string {
+  // Only allow in-app paths, never another origin.
+  if (next && next.startsWith('/') && !next.startsWith('//')) return next;
+  return '/';
+}
+
+const TITLES: Record<string, string> = {
+  invalid_credentials: 'Sign-in failed',
+  account_deactivated: 'Account deactivated',
+  account_expired: 'Access expired',
+  account_not_confirmed: 'Account not confirmed yet',
+  rate_limited: 'Too many attempts',
+};
+
+export function LoginPage() {
+  usePageTitle('Sign in');
+  const { data: session, isPending } = useSession();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ title: string; message: string } | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const next = safeNext(params.get('next'));
+
+  if (isPending) {
+    return (
+      <main>
+        <FullPageLoader />
+      </main>
+    );
+  }
+  if (session && !busy) return <Navigate to={next} replace />;
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setFieldErrors({});
+    const fe: Record<string, string> = {};
+    if (!email.trim()) fe.email = 'Enter your email address';
+    if (!password) fe.password = 'Enter your password';
+    if (Object.keys(fe).length) {
+      setFieldErrors(fe);
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.login(email.trim(), password);
+      await qc.invalidateQueries({ queryKey: SESSION_KEY });
+      await qc.fetchQuery({ queryKey: SESSION_KEY, queryFn: () => api.getSession() });
+      void navigate(next, { replace: true });
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setFieldErrors(err.fieldErrors);
+        setError({ title: TITLES[err.code] ?? 'Sign-in failed', message: err.message });
+      } else {
+        setError({ title: 'Sign-in failed', message: errorMessage(err) });
+      }
+      setBusy(false);
+    }
+  }
+
+  return (
+    <PublicShell>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Title order={1} size="h2">
+            Sign in
+          </Title>
+          {error && (
+            <Alert color="red" variant="light" title={error.title} role="alert" styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}>
+              {error.message}
+            </Alert>
+          )}
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={fieldErrors.email}
+            required
+            withAsterisk={false}
+            autoFocus
+          />
+          <TextInput
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={fieldErrors.password}
+            required
+            withAsterisk={false}
+          />
+          <Button type="submit" loading={busy} fullWidth>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </PublicShell>
+  );
+}

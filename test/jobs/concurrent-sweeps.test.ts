@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { systemActor } from '../../src/server/http/actor';
+import { runAllSweeps } from '../../src/server/jobs/sweeps';
+import { createTransport, type Transport } from '../../src/server/modules/mail/transport';
+import { createUser } from '../../src/server/modules/users/service';
+import type { Db } from '../../src/server/db/index';
+import { testDb, type TestDb } from '../helpers/harness';
+
+// Two "processes": two connection pools on one PostgreSQL database (on PGlite, one serialised
+// connection used by two concurrent sweepers). Every scheduled invitation must go out exactly once.
+let db: TestDb;
+let second: Db;
+const quiet = { info: () => {} };
+
+beforeAll(async () => {
+  db = await testDb();
+  second = await db.reopen();
+});
+afterAll(async () => {
+  await second.close();
+  await db.close();
+});
+
+it('sends each of 300 due scheduled invitations exactly once with two sweepers racing', async () => {
+  const actor = systemActor('test');
+  const inAMinute = new Date(Date.now() + 60_000).toISOString();
+  await db.tx(async (tx) => {
+    for (let i = 0; i < 300; i++)
+      await createUser(tx, actor, { email: `sched${i}@example.com`, firstName: `S${i}`, lastName: 'Test', role: 'learner', invite: 'scheduled', inviteAt: inAMinute });
+  });
+  await db.query(`update users set invite_scheduled_at = now() - interval '1 second' where status = 'invite_scheduled'`);
+
+  const sent: string[] = [];
+  const recording = (base: Transport): Transport => ({
+    ...base,
+    async send(m) {
+      sent.push(m.to);
+      await base.send(m);
+    },
+  });
+  const t1 = recording(createTransport(db, undefined, quiet));
+  const t2 = recording(createTransport(second, undefined, quiet));
+  const [a, b] = await Promise.all([runAllSweeps(db, t1), runAllSweeps(second, t2)]);
+
+  expect(a.scheduledInvites + b.scheduledInvites).toBe(300);
+  expect(sent).toHaveLength(300);
+  expect(new Set(sent).size).toBe(300);
+  const [row] = await db.query<{ pending: number; invites: number; mails: number }>(
+    `select (select count(*)::int from users where status = 'invite_pending') as pending,
+            (select count(*)::int from invitations) as invites,
+            (select count(*)::int from mailbox) as mails`,
+  );
+  expect(row).toEqual({ pending: 300, invites: 300, mails: 300 });
+});
