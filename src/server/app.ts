@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Db } from './db/index';
-import { authPlugin } from './http/auth';
+import { authPlugin, requireCallerPlugin } from './http/auth';
 import { AppError, type ErrorEnvelope } from './http/errors';
 import { registerMetrics } from './http/metrics';
 import type { Transport } from './modules/mail/transport';
@@ -18,6 +18,11 @@ import { authRoutes } from './modules/auth/routes';
 import { userRoutes } from './modules/users/routes';
 import { invitationRoutes } from './modules/invitations/routes';
 import { adminRoutes } from './modules/settings/routes';
+import { teamRoutes } from './modules/teams/routes';
+import { groupRoutes } from './modules/groups/routes';
+import { directoryRoutes } from './modules/directory/routes';
+import { accessRoutes } from './modules/access/routes';
+import { waysInRoutes } from './modules/auth/waysInRoutes';
 
 export interface AppContext {
   db: Db;
@@ -26,6 +31,12 @@ export interface AppContext {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: { method: string; url: string }[];
+  }
+}
 const WEB_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/web');
 
 /** Pino redaction: no passwords, tokens, cookies or email addresses in logs. */
@@ -38,6 +49,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
   });
+  // Every route, as registered: the authorization matrix test checks each one is in its table.
+  const routeList: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+  });
+  app.decorate('routeList', routeList);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => {
@@ -74,13 +91,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { db: ctx.db });
+  await app.register(requireCallerPlugin);
   registerMetrics(app, ctx.db);
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.db.query('select 1');
     return { status: 'ok' };
   });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(
     async (api) => {
@@ -88,6 +106,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       await userRoutes(api, ctx);
       await invitationRoutes(api, ctx);
       await adminRoutes(api, ctx);
+      await teamRoutes(api, ctx);
+      await groupRoutes(api, ctx);
+      await directoryRoutes(api, ctx);
+      await accessRoutes(api, ctx);
+      await waysInRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );
@@ -104,10 +127,14 @@ function envelope(code: string, message: string, details?: unknown): ErrorEnvelo
 export function toEnvelope(err: FastifyError): { status: number; body: ErrorEnvelope } {
   if (err instanceof AppError) return { status: err.status, body: envelope(err.code, err.message, err.details) };
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const details = err.validation.map((v) => ({
-      field: [v.instancePath.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('') || (v.params as any)?.issue?.path?.join('.') || '',
-      message: v.message ?? 'Invalid value.',
-    }));
+    const details = err.validation.flatMap((v) => {
+      const field = [v.instancePath.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('') || (v.params as any)?.issue?.path?.join('.') || '';
+      // Unknown keys are one issue on the parent object: name each key so the caller sees which fields.
+      const keys: unknown = v.keyword === 'unrecognized_keys' ? (v.params as any)?.keys : undefined;
+      if (Array.isArray(keys) && keys.length)
+        return keys.map((k) => ({ field: [field, String(k)].filter(Boolean).join('.'), message: 'Unknown field.' }));
+      return [{ field, message: v.message ?? 'Invalid value.' }];
+    });
     return { status: 400, body: envelope('validation_failed', 'Some fields are not valid.', details) };
   }
   switch (err.code) {

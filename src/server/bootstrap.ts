@@ -4,6 +4,7 @@ import type { Db } from './db/index';
 import { SYSTEM } from './http/actor';
 import { newSecret } from './http/tokens';
 import * as audit from './modules/audit/audit';
+import { refreshFor } from './modules/groups/membership';
 import { emailSchema } from './modules/users/schemas';
 import { normalizeEmail } from './modules/users/repo';
 import { MIN_PASSWORD_LENGTH } from './modules/users/service';
@@ -31,6 +32,7 @@ export async function createOwner(db: Db, opts: { email: string; password?: stri
     );
     await tx.query(`insert into status_history (user_id, from_status, to_status, event) values ($1, null, 'confirmed', 'create_owner')`, [id]);
     await audit.record(tx, SYSTEM, { action: 'user.created', targetType: 'user', targetId: id, after: { role: 'owner', status: 'confirmed' } });
+    await refreshFor(tx, [id], 'user_created');
   });
   return { id, email, generatedPassword };
 }

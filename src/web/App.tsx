@@ -3,19 +3,34 @@ import { Layout } from './components/Layout';
 import { RequireAbility, RequireAuth } from './components/RequireAuth';
 import { LoginPage } from './pages/LoginPage';
 import { InvitePage } from './pages/InvitePage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { SignupPage } from './pages/SignupPage';
+import { SignupVerifyPage } from './pages/SignupVerifyPage';
+import { SignupRequestsPage } from './pages/SignupRequestsPage';
+import { SignInSettingsPage } from './pages/SignInSettingsPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { UserPage } from './pages/UserPage';
 import { MailboxPage } from './pages/MailboxPage';
 import { AuditPage } from './pages/AuditPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { MePage } from './pages/MePage';
+import { MyTeamPage } from './pages/MyTeamPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { TeamsPage } from './pages/TeamsPage';
+import { GroupsPage } from './pages/GroupsPage';
+import { GroupPage } from './pages/GroupPage';
+import { DirectoryPage } from './pages/DirectoryPage';
 
 export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/invite/:token" element={<InvitePage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
+      <Route path="/signup" element={<SignupPage />} />
+      <Route path="/signup/verify/:token" element={<SignupVerifyPage />} />
       <Route
         element={
           <RequireAuth>
@@ -32,6 +47,7 @@ export function App() {
           }
         />
         <Route path="/people/:id" element={<UserPage />} />
+        <Route path="/my-team" element={<MyTeamPage />} />
         <Route
           path="/mailbox"
           element={
@@ -64,7 +80,41 @@ export function App() {
             </RequireAbility>
           }
         />
+        <Route
+          path="/signup-requests"
+          element={
+            <RequireAbility ability="people.invite">
+              <SignupRequestsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/sign-in"
+          element={
+            <RequireAbility ability="settings.manage">
+              <SignInSettingsPage />
+            </RequireAbility>
+          }
+        />
         <Route path="/me" element={<MePage />} />
+        <Route path="/teams" element={<TeamsPage />} />
+        <Route
+          path="/groups"
+          element={
+            <RequireAbility ability="groups.manage">
+              <GroupsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/groups/:id"
+          element={
+            <RequireAbility ability="groups.manage">
+              <GroupPage />
+            </RequireAbility>
+          }
+        />
+        <Route path="/directory" element={<DirectoryPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

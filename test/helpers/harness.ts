@@ -88,11 +88,13 @@ export class Client {
   cookie: string | null = null;
   csrf: string | null = null;
   bearer: string | null = null;
+  /** Each client comes from its own loopback address, so per-IP rate limits apply per client. */
+  readonly ip = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 250)}`;
   constructor(private rt: Runtime) {}
 
   async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
     const h: Record<string, string> = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
+    if (this.cookie) h.cookie ??= this.cookie;
     if (this.csrf && method !== 'GET') h['x-csrf-token'] ??= this.csrf;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     let payload: string | undefined;
@@ -100,7 +102,7 @@ export class Client {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
-    const res = await this.rt.app.inject({ method: method as any, url, payload, headers: h });
+    const res = await this.rt.app.inject({ method: method as any, url, payload, headers: h, remoteAddress: this.ip });
     const setCookie = res.headers['set-cookie'];
     const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
     for (const c of cookies) {
@@ -122,6 +124,13 @@ export class Client {
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
 }
 
+const hashes = new Map<string, Promise<string>>();
+/** argon2 is slow on purpose; tests reuse one hash per password. */
+function hashOnce(password: string): Promise<string> {
+  if (!hashes.has(password)) hashes.set(password, hash(password));
+  return hashes.get(password)!;
+}
+
 /** Inserts a user directly (fast factory for tests that are not about creation). */
 export async function insertUser(
   db: Db,
@@ -130,7 +139,7 @@ export async function insertUser(
   const id = randomUUID();
   const email = opts.email ?? `user-${id.slice(0, 8)}@example.com`;
   const status = opts.status ?? 'confirmed';
-  const passwordHash = status === 'confirmed' || opts.password ? await hash(opts.password ?? 'password-1234') : null;
+  const passwordHash = status === 'confirmed' || opts.password ? await hashOnce(opts.password ?? 'password-1234') : null;
   await db.query(
     `insert into users (id, email, email_normalized, first_name, last_name, role, status, password_hash, manager_id, confirmed_at,
        status_before_deactivation, status_before_expiry)

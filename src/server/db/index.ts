@@ -44,6 +44,9 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
     max: opts.poolSize ?? 10,
     options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
   });
+  // An idle connection dropped by the server (restart, timeout) must not crash the process;
+  // the pool replaces it on the next checkout.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL connection lost: ${err.message}`));
   // Fail fast with a readable message rather than on the first request.
   await pool.query('select 1');
   return {
@@ -102,7 +105,8 @@ async function connectPglite(opts: ConnectOptions): Promise<Db> {
       return db.transaction(async (t) =>
         fn({
           async query(text, params) {
-            return (await t.query<any>(text, params as any[])).rows;
+            // Transactions do not inherit the instance's parsers: pass them on each query.
+            return (await t.query<any>(text, params as any[], { parsers })).rows;
           },
         }),
       );

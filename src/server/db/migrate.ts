@@ -30,11 +30,31 @@ export async function migrate(db: Db): Promise<string[]> {
   return applied;
 }
 
-/** Splits on semicolons at line ends; migrations avoid `$$` bodies with inner semicolons at line ends. */
-function splitStatements(text: string): string[] {
-  return text
-    .replace(/^\s*--.*$/gm, '')
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter(Boolean);
+/**
+ * Splits a migration into statements at semicolons, ignoring those inside quotes, dollar-quoted
+ * bodies (`$$ … $$`, function definitions) and comments.
+ */
+export function splitStatements(text: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let i = 0;
+  while (i < text.length) {
+    const rest = text.slice(i);
+    const skip =
+      /^--[^\n]*/.exec(rest) ?? // line comment
+      /^'(?:[^']|'')*'/.exec(rest) ?? // string literal
+      /^(\$[A-Za-z_]*\$)[\s\S]*?\1/.exec(rest); // dollar-quoted body
+    if (skip) {
+      if (!skip[0].startsWith('--')) current += skip[0];
+      i += skip[0].length;
+      continue;
+    }
+    if (text[i] === ';') {
+      if (current.trim()) out.push(current.trim());
+      current = '';
+    } else current += text[i];
+    i++;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
 }

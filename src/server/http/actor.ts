@@ -13,6 +13,8 @@ export interface Actor {
   requestId?: string | null;
   /** Why this happened, when it is a consequence of something else (an import, a job). */
   cause?: string | null;
+  /** Permission grants of the user (loaded with the session): organisation-wide ones and team-limited ones. */
+  grants?: { permission: string; teamId: string | null }[];
 }
 
 export const SYSTEM: Actor = { type: 'system', userId: null, role: null };

@@ -8,6 +8,10 @@ import { safeEqual, sha256 } from './tokens';
 import { SESSION_COOKIE, SESSION_IDLE_MS } from '../modules/auth/sessions';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without a session (sign-in, invitation links, …). Every other /api route needs one. */
+    public?: boolean;
+  }
   interface FastifyRequest {
     /** The signed-in user or API token, or null. Use `actorOf(request)` in handlers that need one. */
     actor: Actor | null;
@@ -34,8 +38,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const tokenHash = sha256(cookie);
-    const rows = await db.query<{ user_id: string; role: Role; csrf_token: string; impersonator_id: string | null; last_seen_at: Date }>(
-      `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.last_seen_at
+    const rows = await db.query<{ user_id: string; role: Role; csrf_token: string; impersonator_id: string | null; last_seen_at: Date; grants: Actor['grants'] }>(
+      `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.last_seen_at,
+              coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
+                          from permission_grants g where g.user_id = u.id), '[]'::json) as grants
          from sessions s join users u on u.id = s.user_id
         where s.id_hash = $1 and s.expires_at > now()
           and u.status = 'confirmed' and u.deleted_at is null and (u.expires_at is null or u.expires_at > now())`,
@@ -43,9 +49,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     );
     const s = rows[0];
     if (!s) return;
-    req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, ip: req.ip, requestId: req.id };
+    req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, ip: req.ip, requestId: req.id, grants: s.grants };
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
-    if (Date.now() - new Date(s.last_seen_at).getTime() > 60_000)
+    // Sessions slide while used; a "login as" session keeps its fixed 30-minute end.
+    if (!s.impersonator_id && Date.now() - new Date(s.last_seen_at).getTime() > 60_000)
       await db.query(`update sessions set last_seen_at = now(), expires_at = $2 where id_hash = $1`, [tokenHash, new Date(Date.now() + SESSION_IDLE_MS)]);
     if (UNSAFE.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
@@ -55,18 +62,33 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
   });
 });
 
+/**
+ * Every /api route needs a caller unless it is marked public; checked before validation, so a
+ * signed-out request answers 401 whatever its body (and no route can forget the check).
+ */
+export const requireCallerPlugin = fp(async (app: FastifyInstance) => {
+  app.addHook('preValidation', async (req: FastifyRequest) => {
+    if (req.url.startsWith('/api/v1/') && !req.actor && req.routeOptions.url && !req.routeOptions.config.public)
+      throw new AppError('unauthenticated', 'Sign in to continue.');
+  });
+});
+
 async function actorFromToken(db: Db, token: string, req: FastifyRequest): Promise<Actor | null> {
-  const rows = await db.query<{ id: string; created_by: string; role: Role; scopes: string[] }>(
-    `update api_tokens t set last_used_at = now()
-       from users u
-      where t.token_hash = $1 and t.revoked_at is null and u.id = t.created_by
-        and u.status = 'confirmed' and u.deleted_at is null
-      returning t.id, t.created_by, u.role, t.scopes`,
+  const rows = await db.query<{ id: string; created_by: string; role: Role; scopes: string[]; last_used_at: Date | null; grants: Actor['grants'] }>(
+    `select t.id, t.created_by, u.role, t.scopes, t.last_used_at,
+            coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
+                        from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+       from api_tokens t join users u on u.id = t.created_by
+      where t.token_hash = $1 and t.revoked_at is null
+        and u.status = 'confirmed' and u.deleted_at is null`,
     [sha256(token)],
   );
   const t = rows[0];
   if (!t || !t.scopes.includes('api')) return null;
-  return { type: 'token', userId: t.created_by, role: t.role, tokenId: t.id, ip: req.ip, requestId: req.id };
+  // "Last used" is shown to admins to the minute; writing it on every request would cost a write per call.
+  if (!t.last_used_at || Date.now() - new Date(t.last_used_at).getTime() > 60_000)
+    await db.query(`update api_tokens set last_used_at = now() where id = $1`, [t.id]);
+  return { type: 'token', userId: t.created_by, role: t.role, tokenId: t.id, ip: req.ip, requestId: req.id, grants: t.grants };
 }
 
 /** The caller, or 401 when nobody is signed in. */

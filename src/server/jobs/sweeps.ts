@@ -1,6 +1,9 @@
 import type { Db } from '../db/index';
 import { systemActor } from '../http/actor';
+import { AppError } from '../http/errors';
 import * as audit from '../modules/audit/audit';
+import { refreshFor, reportsOf } from '../modules/groups/membership';
+import { reevaluateDateGroups } from '../modules/groups/sweep';
 import { deliverDue } from '../modules/mail/worker';
 import type { Transport } from '../modules/mail/transport';
 import type { UserRow } from '../modules/users/repo';
@@ -26,20 +29,34 @@ async function claimAndApply(db: Db, selectDue: string, apply: (tx: Parameters<P
   }
 }
 
-/** invite_scheduled users whose time has come get their invitation now. */
-export const sendScheduledInvites = (db: Db) =>
-  claimAndApply(
-    db,
-    `select * from users where status = 'invite_scheduled' and invite_scheduled_at <= now() and deleted_at is null order by invite_scheduled_at`,
-    (tx, u) => transition(tx, systemActor('scheduled_invite'), u, 'send_invite'),
-  );
+/** Batches of scheduled invitations handled at once per process on PostgreSQL (PGlite has one connection). */
+const INVITE_CLAIMERS = 4;
+
+/** invite_scheduled users whose time has come get their invitation now; thousands scheduled for one moment go out in parallel batches. */
+export const sendScheduledInvites = async (db: Db) => {
+  const claim = () =>
+    claimAndApply(
+      db,
+      `select * from users where status = 'invite_scheduled' and invite_scheduled_at <= now() and deleted_at is null order by invite_scheduled_at`,
+      (tx, u) => transition(tx, systemActor('scheduled_invite'), u, 'send_invite'),
+    );
+  const counts = await Promise.all(Array.from({ length: db.kind === 'postgres' ? INVITE_CLAIMERS : 1 }, claim));
+  return counts.reduce((a, b) => a + b, 0);
+};
 
 /** Users whose expiresAt has passed become expired (sign-in already refuses them by date). */
 export const expireDue = (db: Db) =>
   claimAndApply(
     db,
     `select * from users where expires_at <= now() and status not in ('expired', 'anonymised') and deleted_at is null`,
-    (tx, u) => syncExpiry(tx, systemActor('expiry'), u),
+    async (tx, u) => {
+      try {
+        await syncExpiry(tx, systemActor('expiry'), u);
+      } catch (err) {
+        // The last Owner never expires (PRODUCT.md §1); the check runs before any write, so the batch goes on.
+        if (!(err instanceof AppError && err.code === 'last_owner')) throw err;
+      }
+    },
   );
 
 /** Breaks with an end date end by themselves. */
@@ -47,6 +64,7 @@ export const endBreaks = (db: Db) =>
   claimAndApply(db, `select * from users where on_break and break_until <= now()`, async (tx, u) => {
     await tx.query(`update users set on_break = false, break_until = null, updated_at = now() where id = $1`, [u.id]);
     await audit.record(tx, systemActor('break_end'), { action: 'user.updated', targetType: 'user', targetId: u.id, before: { onBreak: true }, after: { onBreak: false } });
+    await refreshFor(tx, [u.id], 'break_ended');
   });
 
 /** Deleted users past the restore window are removed for good, with personal data in the audit log. */
@@ -56,7 +74,9 @@ export const purgeDeleted = (db: Db) =>
     `select * from users where deleted_at < now() - interval '${RESTORE_WINDOW_DAYS} days'`,
     async (tx, u) => {
       await audit.scrubPersonalData(tx, u.id);
+      const reports = await reportsOf(tx, [u.id]);
       await tx.query(`delete from users where id = $1`, [u.id]);
+      await refreshFor(tx, reports, 'manager_purged');
       await audit.record(tx, systemActor('purge'), { action: 'user.purged', targetType: 'user', targetId: u.id });
     },
   );
@@ -66,6 +86,8 @@ export interface SweepResult {
   expired: number;
   breaksEnded: number;
   purged: number;
+  /** Groups with relative-date rules re-evaluated (once a day each). */
+  dateGroups: number;
   emails: number;
 }
 
@@ -75,21 +97,36 @@ export async function runAllSweeps(db: Db, transport: Transport): Promise<SweepR
   const expired = await expireDue(db);
   const breaksEnded = await endBreaks(db);
   const purged = await purgeDeleted(db);
+  const dateGroups = await reevaluateDateGroups(db);
   let emails = 0;
   for (let n = 1; n > 0; ) {
     n = await deliverDue(db, transport);
     emails += n;
   }
-  return { scheduledInvites, expired, breaksEnded, purged, emails };
+  return { scheduledInvites, expired, breaksEnded, purged, dateGroups, emails };
+}
+
+const VACUUM_EVERY_MS = 3600_000;
+
+/**
+ * PGlite has no autovacuum: without a periodic VACUUM ANALYZE the visibility map stays empty and
+ * counts (list totals) fall back to full scans. A server runs autovacuum itself.
+ */
+export async function maintainEmbedded(db: Db): Promise<void> {
+  if (db.kind === 'pglite') await db.query('vacuum analyze');
 }
 
 /** Runs the sweeps every `intervalSeconds`; returns a stop function that waits for a running sweep. */
 export function startSweeps(db: Db, transport: Transport, intervalSeconds: number, log: { error: (o: object, m: string) => void }) {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let lastVacuum = 0;
   const tick = () => {
     if (stopped) return;
+    const vacuum = Date.now() - lastVacuum > VACUUM_EVERY_MS;
+    if (vacuum) lastVacuum = Date.now();
     running = runAllSweeps(db, transport)
+      .then(() => (vacuum ? maintainEmbedded(db) : undefined))
       .catch((err) => log.error({ err }, 'background sweep failed'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalSeconds * 1000);

@@ -21,6 +21,8 @@ import type {
 
 export * from './client';
 export * from './types';
+export * from './access';
+export * from './organising';
 
 function userQuery(f: UserFilters) {
   return {
@@ -29,6 +31,7 @@ function userQuery(f: UserFilters) {
     role: f.role ?? undefined,
     onBreak: f.onBreak ?? undefined,
     engagement: f.engagement ?? undefined,
+    inviteDelivery: f.inviteDelivery,
     deleted: f.deleted ? true : undefined,
     sort: f.sort,
   };

@@ -6,9 +6,15 @@ export type Ability =
   | 'people.edit'
   | 'people.lifecycle'
   | 'people.delete'
+  | 'people.bulk_update'
+  | 'people.impersonate'
+  | 'notes'
   | 'roles.assign'
+  | 'grants.manage'
   | 'audit.read'
-  | 'settings.manage';
+  | 'settings.manage'
+  | 'teams.manage'
+  | 'groups.manage';
 
 export type UserAction =
   | 'invite'
@@ -21,7 +27,9 @@ export type UserAction =
   | 'delete'
   | 'restore'
   | 'set_password'
-  | 'edit';
+  | 'edit'
+  | 'impersonate'
+  | 'notes';
 
 export interface User {
   id: string;
@@ -67,7 +75,11 @@ export interface Session {
   user: User;
   csrfToken: string;
   abilities: Ability[];
+  /** Has direct or indirect reports ("My team"). */
+  isManager: boolean;
   mailboxEnabled: boolean;
+  /** Set while an Owner or Admin is signed in as this user ("Log in as"). */
+  impersonator: { id: string; name: string; endsAt: string } | null;
 }
 
 export interface StatusCounts {
@@ -152,6 +164,8 @@ export interface UserFilters {
   role?: Role | null;
   onBreak?: boolean | null;
   engagement?: Engagement | null;
+  /** Delivery state of the newest invitation, e.g. ['failed', 'bounced'] ("invite failed"). */
+  inviteDelivery?: ('queued' | 'sent' | 'failed' | 'bounced' | 'cancelled')[];
   deleted?: boolean;
   sort?: string;
 }
@@ -194,4 +208,31 @@ export interface UpdateMeInput {
   jobTitle?: string | null;
   onBreak?: boolean;
   breakUntil?: string | null;
+}
+
+/** A note on a profile (never shown to the person themselves). */
+export interface Note {
+  id: string;
+  body: string;
+  createdAt: string;
+  author: { id: string; name: string } | null;
+}
+
+/** Permissions an Owner or Admin can grant, organisation-wide or limited to a team. */
+export type GrantablePermission =
+  | 'people.view'
+  | 'people.invite'
+  | 'people.edit'
+  | 'people.lifecycle'
+  | 'notes'
+  | 'teams.manage'
+  | 'groups.manage'
+  | 'audit.read';
+
+export interface Grant {
+  id: string;
+  permission: string;
+  teamId: string | null;
+  grantedBy: string | null;
+  createdAt: string;
 }

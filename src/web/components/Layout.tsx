@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
@@ -5,18 +6,27 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, type Ability } from '../api';
 import { SESSION_KEY, useSession } from '../lib/session';
 import { fullName } from '../lib/format';
+import { ImpersonationBanner } from './ImpersonationBanner';
 
 interface NavItem {
   to: string;
   label: string;
   ability?: Ability;
   mailbox?: boolean;
+  /** Only for people with reports. */
+  manager?: boolean;
 }
 
 const NAV: NavItem[] = [
   { to: '/', label: 'People', ability: 'people.view' },
+  { to: '/my-team', label: 'My team', manager: true },
+  { to: '/teams', label: 'Teams' },
+  { to: '/groups', label: 'Groups', ability: 'groups.manage' },
+  { to: '/directory', label: 'Directory' },
   { to: '/audit', label: 'Audit log', ability: 'audit.read' },
+  { to: '/signup-requests', label: 'Sign-up requests', ability: 'people.invite' },
   { to: '/settings', label: 'Settings', ability: 'settings.manage' },
+  { to: '/settings/sign-in', label: 'Sign-in settings', ability: 'settings.manage' },
   { to: '/mailbox', label: 'Mailbox', ability: 'settings.manage', mailbox: true },
   { to: '/me', label: 'My profile' },
 ];
@@ -33,8 +43,9 @@ export function Layout() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const abilities = new Set(session?.abilities ?? []);
+  const [bannerHeight, setBannerHeight] = useState(0);
 
-  const items = NAV.filter((i) => (!i.ability || abilities.has(i.ability)) && (!i.mailbox || session?.mailboxEnabled));
+  const items = NAV.filter((i) => (!i.ability || abilities.has(i.ability)) && (!i.mailbox || session?.mailboxEnabled) && (!i.manager || session?.isManager));
 
   async function signOut() {
     try {
@@ -48,9 +59,10 @@ export function Layout() {
   }
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 56 + (session?.impersonator ? bannerHeight : 0) }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <ImpersonationBanner onHeightChange={setBannerHeight} />
+        <Group h={56} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Text fw={700} size="lg" component={Link} to={abilities.has('people.view') ? '/' : '/me'} c="dark.9" style={{ textDecoration: 'none' }}>

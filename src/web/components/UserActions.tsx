@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { Button, Group, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS } from '../../shared/domain';
-import { api, errorMessage, type UserAction, type UserDetail } from '../api';
+import { accessApi, api, errorMessage, type UserAction, type UserDetail } from '../api';
 import { fullName, localInputToIso } from '../lib/format';
+import { replaceSession } from '../lib/session';
 import { ConfirmModal } from './ConfirmModal';
 
-type ModalKind = 'deactivate' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | null;
+type ModalKind = 'deactivate' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | null;
 
 interface Props {
   user: UserDetail;
@@ -22,6 +25,8 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
   const [scheduleAt, setScheduleAt] = useState('');
   const [password, setPassword] = useState('');
   const name = fullName(user);
+  const qc = useQueryClient();
+  const navigate = useNavigate();
 
   async function run(key: string, fn: () => Promise<unknown>, message: string) {
     setBusy(key);
@@ -65,6 +70,12 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
     buttons.push(
       <Button key="edit" variant="default" onClick={onEdit}>
         Edit details
+      </Button>,
+    );
+  if (allowed.has('impersonate'))
+    buttons.push(
+      <Button key="impersonate" variant="default" onClick={() => setModal('impersonate')}>
+        Log in as
       </Button>,
     );
   if (allowed.has('deactivate'))
@@ -143,6 +154,25 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         <Text>
           {name} disappears from every list. An Owner or Admin can restore them with their history for {RESTORE_WINDOW_DAYS}{' '}
           days; after that they are purged for good. Their email address stays reserved until then.
+        </Text>
+      </ConfirmModal>
+
+      <ConfirmModal
+        opened={modal === 'impersonate'}
+        title={`Log in as ${name}?`}
+        onClose={close}
+        onConfirm={async () => {
+          const session = await accessApi.impersonate(user.id);
+          replaceSession(qc, session);
+          void navigate('/', { replace: true });
+        }}
+      >
+        <Text>
+          You will see Roster exactly as {name} sees it, for 30 minutes at most. Everything you do meanwhile is recorded in the
+          audit log with both your names, and starting this is audited too.
+        </Text>
+        <Text size="sm" c="dark.7">
+          A banner stays at the top of every page; use “Return to my account” there to come back at any time.
         </Text>
       </ConfirmModal>
 

@@ -1,5 +1,5 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfRefresher, type Ability, type Session } from '../api';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { api, setCsrfRefresher, setCsrfToken, type Ability, type Session } from '../api';
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -36,4 +36,16 @@ export function installCsrfRefresher(): void {
       return null;
     }
   });
+}
+
+/**
+ * Swaps the signed-in identity in the UI ("Log in as" and "Return to my account"): the server
+ * has already swapped the cookie; everything cached for the previous identity is dropped.
+ */
+export function replaceSession(qc: QueryClient, session: Session | null): void {
+  setCsrfToken(session?.csrfToken ?? null);
+  void qc.cancelQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+  qc.getMutationCache().clear();
+  qc.setQueryData(SESSION_KEY, session);
 }

@@ -3,6 +3,7 @@ import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/c
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../api';
+import { waysInApi } from '../api/waysIn';
 import { PublicShell } from '../components/PublicShell';
 import { FullPageLoader } from '../components/RequireAuth';
 import { SESSION_KEY } from '../lib/session';
@@ -24,6 +25,42 @@ function InvalidLink({ title, children }: { title: string; children: React.React
         </Anchor>
       </Stack>
     </PublicShell>
+  );
+}
+
+/** "Send me a new link" on an expired invitation: the answer is the same whatever the state of the account. */
+function RenewLink({ token }: { token: string }) {
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function renew() {
+    setBusy(true);
+    setError(null);
+    try {
+      setDone((await waysInApi.renewInvitation(token)).message);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  if (done)
+    return (
+      <Alert color="green" variant="light" role="status" styles={{ message: { color: '#212529' } }}>
+        {done}
+      </Alert>
+    );
+  return (
+    <>
+      {error && (
+        <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
+          {error}
+        </Alert>
+      )}
+      <Button onClick={() => void renew()} loading={busy}>
+        Send me a new link
+      </Button>
+    </>
   );
 }
 
@@ -49,10 +86,8 @@ export function InvitePage() {
     if (code === 'invitation_expired') {
       return (
         <InvalidLink title="This invitation has expired">
-          <Text>
-            Invitation links are only valid for a limited time. Please ask your administrator to send you a new
-            invitation link.
-          </Text>
+          <Text>Invitation links are only valid for a limited time. We can email you a fresh link.</Text>
+          <RenewLink token={token} />
         </InvalidLink>
       );
     }
@@ -60,9 +95,11 @@ export function InvitePage() {
       return (
         <InvalidLink title="This invitation has already been used">
           <Text>
-            Your account is already set up with this link. Sign in with your email address and password. If you have
-            forgotten your password, ask your administrator for help.
+            Your account is already set up with this link. Sign in with your email address and password.
           </Text>
+          <Anchor component={Link} to="/forgot-password">
+            Forgot your password?
+          </Anchor>
         </InvalidLink>
       );
     }

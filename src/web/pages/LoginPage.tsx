@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Stack, TextInput, Title } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Alert, Anchor, Button, Divider, Group, Stack, TextInput, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../api';
+import { waysInApi } from '../api/waysIn';
 import { PublicShell } from '../components/PublicShell';
 import { FullPageLoader } from '../components/RequireAuth';
 import { SESSION_KEY, useSession } from '../lib/session';
@@ -34,6 +35,10 @@ export function LoginPage() {
   const [error, setError] = useState<{ title: string; message: string } | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const next = safeNext(params.get('next'));
+  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => waysInApi.authOptions(), staleTime: 60_000 });
+  // A refused single sign-on comes back here with the same codes as a password sign-in.
+  const ssoError = params.get('error');
+  const ssoMessage = params.get('message');
 
   if (isPending) {
     return (
@@ -79,10 +84,24 @@ export function LoginPage() {
           <Title order={1} size="h2">
             Sign in
           </Title>
-          {error && (
-            <Alert color="red" variant="light" title={error.title} role="alert" styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}>
-              {error.message}
+          {(error ?? (ssoError && ssoMessage)) && (
+            <Alert
+              color="red"
+              variant="light"
+              title={error?.title ?? TITLES[ssoError ?? ''] ?? 'Sign-in failed'}
+              role="alert"
+              styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
+            >
+              {error?.message ?? ssoMessage}
             </Alert>
+          )}
+          {options.data?.sso.enabled && (
+            <>
+              <Button component="a" href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`} variant="default" fullWidth>
+                Sign in with {options.data.sso.displayName}
+              </Button>
+              {options.data.passwordSignInAllowed && <Divider label="or with your password" labelPosition="center" />}
+            </>
           )}
           <TextInput
             label="Email"
@@ -108,6 +127,16 @@ export function LoginPage() {
           <Button type="submit" loading={busy} fullWidth>
             Sign in
           </Button>
+          <Group justify="space-between">
+            <Anchor component={Link} to="/forgot-password" size="sm">
+              Forgot your password?
+            </Anchor>
+            {options.data?.selfSignup.enabled && (
+              <Anchor component={Link} to="/signup" size="sm">
+                Create an account
+              </Anchor>
+            )}
+          </Group>
         </Stack>
       </form>
     </PublicShell>

@@ -59,6 +59,7 @@ function useFilters() {
       role: (params.get('role') as Role) || null,
       onBreak: onBreak === 'true' ? true : onBreak === 'false' ? false : null,
       engagement: (params.get('engagement') as Engagement) || null,
+      inviteDelivery: params.get('inviteDelivery') === 'failed' ? ['failed', 'bounced'] : undefined,
       deleted: params.get('deleted') === 'true',
       sort: params.get('sort') || '-createdAt',
     };
@@ -72,6 +73,7 @@ function useFilters() {
     if (next.role) p.set('role', next.role);
     if (next.onBreak !== null && next.onBreak !== undefined) p.set('onBreak', String(next.onBreak));
     if (next.engagement) p.set('engagement', next.engagement);
+    if (next.inviteDelivery?.length) p.set('inviteDelivery', 'failed');
     if (next.deleted) p.set('deleted', 'true');
     if (next.sort && next.sort !== '-createdAt') p.set('sort', next.sort);
     setParams(p, { replace: true });
@@ -113,7 +115,7 @@ export function PeoplePage() {
 
   const users: User[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total ?? 0;
-  const filtersActive = Boolean(filters.q || filters.status?.length || filters.role || filters.onBreak !== null || filters.engagement || filters.deleted);
+  const filtersActive = Boolean(filters.q || filters.status?.length || filters.role || filters.onBreak !== null || filters.engagement || filters.inviteDelivery?.length || filters.deleted);
 
   const canLifecycle = abilities.has('people.lifecycle');
   const canInvite = abilities.has('people.invite');
@@ -232,6 +234,15 @@ export function PeoplePage() {
             value={filters.engagement ?? ''}
             onChange={(e) => update({ engagement: (e.currentTarget.value as Engagement) || null })}
           />
+          <NativeSelect
+            label="Invitation"
+            data={[
+              { value: '', label: 'Any' },
+              { value: 'failed', label: 'Invite failed or bounced' },
+            ]}
+            value={filters.inviteDelivery?.length ? 'failed' : ''}
+            onChange={(e) => update({ inviteDelivery: e.currentTarget.value ? ['failed', 'bounced'] : undefined })}
+          />
           <NativeSelect label="Sort by" data={SORTS} value={filters.sort} onChange={(e) => update({ sort: e.currentTarget.value })} />
           {abilities.has('people.delete') && (
             <Checkbox
@@ -292,7 +303,7 @@ export function PeoplePage() {
                   variant="default"
                   onClick={() => {
                     setSearch('');
-                    update({ q: '', status: [], role: null, onBreak: null, engagement: null, deleted: false });
+                    update({ q: '', status: [], role: null, onBreak: null, engagement: null, inviteDelivery: undefined, deleted: false });
                   }}
                 >
                   Clear filters

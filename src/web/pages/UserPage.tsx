@@ -9,12 +9,14 @@ import { api, ApiError, type CustomField, type UserDetail } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StatusBadge } from '../components/StatusBadge';
 import { UserActions } from '../components/UserActions';
+import { NotesPanel } from '../components/NotesPanel';
+import { GrantsPanel } from '../components/GrantsPanel';
 import { UserEditForm } from '../components/UserEditForm';
 import { UserRef } from '../components/UserRef';
 import { formatCustomValue } from '../components/CustomFieldInput';
 import { formatDate, formatDateTime, fullName, humanize, roleLabel } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
-import { useAbilities } from '../lib/session';
+import { useAbilities, useSession } from '../lib/session';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -174,6 +176,7 @@ export function UserPage() {
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const abilities = useAbilities();
+  const { data: session } = useSession();
   const q = useQuery({ queryKey: ['user', id], queryFn: () => api.getUser(id), staleTime: 0 });
   const cf = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields(), retry: false, staleTime: 60_000 });
   const customFields = cf.data?.items ?? [];
@@ -300,6 +303,12 @@ export function UserPage() {
           <InvitationHistory userId={user.id} />
         </Stack>
       </Paper>
+
+      {!user.deletedAt && (
+        <GrantsPanel userId={user.id} userName={fullName(user)} canManage={abilities.has('grants.manage')} isSelf={session?.user.id === user.id} />
+      )}
+
+      {(user.allowedActions ?? []).includes('notes') && <NotesPanel userId={user.id} />}
     </Stack>
   );
 }

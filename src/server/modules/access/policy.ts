@@ -1,10 +1,16 @@
+import type { Sql } from '../../db/index';
 import type { Role } from '../../../shared/domain';
 import type { Actor } from '../../http/actor';
 import { AppError, forbidden, notFound } from '../../http/errors';
+import { getSettings } from '../settings/settings';
 
 /**
- * The one place that decides who may do what (PRODUCT.md §2). Routes and use cases ask here;
- * none decides access on its own. Manager scope and permission grants extend this module.
+ * The one place that decides who may do what and who sees whom (PRODUCT.md §2). Routes, lists,
+ * bulk actions and jobs ask here; none decides access on its own.
+ *
+ * Three sources of rights: the platform role (table below), permission grants (organisation-wide
+ * or limited to a team), and being someone's manager (direct or indirect: MANAGER_ABILITIES on
+ * reports only). Anyone outside the caller's scope does not exist for them: 404, never 403.
  */
 export const ABILITIES = [
   'people.view',
@@ -12,56 +18,126 @@ export const ABILITIES = [
   'people.edit',
   'people.lifecycle', // deactivate / reactivate / set expiry / set password
   'people.delete', // anonymise, delete, restore
+  'people.bulk_update', // CSV update of existing users
+  'people.impersonate',
+  'notes', // read and write profile notes
   'roles.assign',
+  'grants.manage',
   'audit.read',
   'settings.manage', // settings, custom fields, API tokens, mailbox
+  'teams.manage',
+  'groups.manage',
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
+/** Abilities an Owner or Admin may grant to anyone, optionally limited to a team. */
+export const GRANTABLE: Ability[] = ['people.view', 'people.invite', 'people.edit', 'people.lifecycle', 'notes', 'teams.manage', 'groups.manage', 'audit.read'];
+
 const ALL: Ability[] = [...ABILITIES];
-const ROLE_ABILITIES: Record<Role, ReadonlySet<Ability>> = {
+export const ROLE_ABILITIES: Record<Role, ReadonlySet<Ability>> = {
   owner: new Set(ALL),
   admin: new Set(ALL),
-  hr: new Set(['people.view', 'people.invite', 'people.edit', 'people.lifecycle']),
+  hr: new Set(['people.view', 'people.invite', 'people.edit', 'people.lifecycle', 'notes', 'teams.manage', 'groups.manage']),
   reporter: new Set(['audit.read']),
   curator: new Set(),
   learning_designer: new Set(),
   learner: new Set(),
 };
 
+/** What a manager may do to their direct and indirect reports. */
+const MANAGER_ABILITIES: Ability[] = ['people.view', 'notes'];
+
+/** Organisation-wide abilities: the role's plus unlimited grants. */
 export function can(actor: Actor, ability: Ability): boolean {
   if (actor.type === 'system') return true;
-  return actor.role !== null && ROLE_ABILITIES[actor.role].has(ability);
+  if (actor.role !== null && ROLE_ABILITIES[actor.role].has(ability)) return true;
+  return (actor.grants ?? []).some((g) => g.permission === ability && g.teamId === null);
 }
 
 export function assertCan(actor: Actor, ability: Ability): void {
   if (!can(actor, ability)) throw forbidden();
 }
 
-export function abilitiesOf(actor: Actor): Ability[] {
-  return ABILITIES.filter((a) => can(actor, a));
+/** Abilities the actor has somewhere (organisation-wide, over a team, or over reports): drives navigation. */
+export function abilitiesOf(actor: Actor, hasReports = false): Ability[] {
+  return ABILITIES.filter(
+    (a) => can(actor, a) || (actor.grants ?? []).some((g) => g.permission === a) || (hasReports && MANAGER_ABILITIES.includes(a)),
+  );
 }
 
 /**
- * SQL condition (on alias `u`) for the users the actor can see at all. Everyone else answers 404.
- * Today: people viewers see everyone, others see themselves; manager scope will widen this.
+ * SQL condition on alias `u` for the users the actor can see: everyone with people.view, otherwise
+ * themselves and everyone below them in the reporting line. `param` binds a value and returns its
+ * placeholder.
  */
-export function visibleUsersSql(actor: Actor, paramIndex: number): { sql: string; params: unknown[] } {
-  if (can(actor, 'people.view')) return { sql: 'true', params: [] };
-  return { sql: `u.id = $${paramIndex}`, params: [actor.userId] };
+export async function visibleUsersSql(sql: Sql, actor: Actor, param: (value: unknown) => string): Promise<string> {
+  if (can(actor, 'people.view')) return 'true';
+  return `(u.id = ${param(actor.userId)} or ${await belowUserSql(sql, actor.userId!, param)})`;
 }
 
-/** Throws 404 when the target is outside the actor's scope, 403 when visible but not allowed. */
-export function assertCanActOn(actor: Actor, target: { id: string; role: Role }, ability: Ability): void {
-  if (!canSee(actor, target)) throw notFound('User');
-  assertCan(actor, ability);
-  // An Admin may manage anyone but Owners; only Owners manage Owners.
-  if (target.role === 'owner' && actor.type !== 'system' && actor.role !== 'owner' && ability !== 'people.view')
+/**
+ * Condition on `u` for "reports to this user, directly or indirectly": one prefix match on the
+ * stored manager_path (migration 006), served by its index because the prefix is a bound value.
+ */
+export async function belowUserSql(sql: Sql, userId: string, param: (value: unknown) => string): Promise<string> {
+  const [row] = await sql.query<{ prefix: string }>(`select manager_path || id || '/' as prefix from users where id = $1`, [userId]);
+  if (!row) return 'false';
+  return `u.manager_path like ${param(escapeLike(row.prefix) + '%')}`;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export interface Relation {
+  visible: boolean;
+  self: boolean;
+  /** The target is a direct or indirect report of the actor. */
+  report: boolean;
+  /** Every ability the actor has on this target. */
+  abilities: Set<Ability>;
+}
+
+/** How the actor stands towards one user: one indexed query at most. */
+export async function relationTo(sql: Sql, actor: Actor, target: { id: string }): Promise<Relation> {
+  const self = actor.userId === target.id;
+  const abilities = new Set(ABILITIES.filter((a) => can(actor, a)));
+  let report = false;
+  if (actor.userId && !self) {
+    const rows = await sql.query(
+      `with recursive above(id, depth) as (
+         select manager_id, 1 from users where id = $1
+         union all
+         select u.manager_id, a.depth + 1 from users u join above a on u.id = a.id where a.depth < 1000
+       ) select 1 from above where id = $2 limit 1`,
+      [target.id, actor.userId],
+    );
+    report = rows.length > 0;
+    if (report) {
+      for (const a of MANAGER_ABILITIES) abilities.add(a);
+      if ((await getSettings(sql)).managersMayEditReports) abilities.add('people.edit');
+    }
+  }
+  if (self) abilities.add('people.view'); // everyone sees their own record
+  return { visible: self || report || abilities.has('people.view'), self, report, abilities };
+}
+
+export async function canSee(sql: Sql, actor: Actor, target: { id: string }): Promise<boolean> {
+  return actor.type === 'system' || (await relationTo(sql, actor, target)).visible;
+}
+
+/** 404 when the target is outside the actor's scope, 403 when visible but not allowed. */
+export async function assertCanActOn(sql: Sql, actor: Actor, target: { id: string; role: Role }, ability: Ability): Promise<Relation> {
+  const rel = await relationTo(sql, actor, target);
+  if (actor.type === 'system') return rel;
+  if (!rel.visible) throw notFound('User');
+  if (!rel.abilities.has(ability)) throw forbidden();
+  // Only Owners manage Owners.
+  if (target.role === 'owner' && actor.role !== 'owner' && ability !== 'people.view' && !rel.self)
     throw forbidden('Only an Owner can change an Owner.');
-}
-
-export function canSee(actor: Actor, target: { id: string }): boolean {
-  return can(actor, 'people.view') || actor.userId === target.id;
+  // A session opened with "login as" cannot act on the person who opened it.
+  if (actor.impersonatorId && target.id === actor.impersonatorId) throw forbidden('You cannot change the account you are signed in from.');
+  return rel;
 }
 
 /** Nobody changes their own status (PRODUCT.md §1). */
@@ -69,7 +145,7 @@ export function assertNotSelf(actor: Actor, targetId: string, what = 'change you
   if (actor.userId === targetId && actor.type !== 'system') throw new AppError('forbidden', `You cannot ${what}.`);
 }
 
-/** Role assignment: only Owners make or unmake Owners; nobody raises their own role. */
+/** Role assignment: only Owners make or unmake Owners; nobody changes their own role. */
 export function assertMayAssignRole(actor: Actor, target: { id: string; role: Role }, newRole: Role): void {
   if (actor.type === 'system') return;
   assertCan(actor, 'roles.assign');

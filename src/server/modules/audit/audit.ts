@@ -19,16 +19,44 @@ export type AuditAction =
   | 'invitation.scheduled'
   | 'invitation.cancelled'
   | 'invitation.accepted'
+  | 'invitation.renewed'
+  | 'user.password_reset_requested'
+  | 'user.password_reset'
+  | 'user.signed_up'
+  | 'user.sso_linked'
+  | 'signup.requested'
+  | 'signup.verified'
+  | 'signup.approved'
+  | 'signup.declined'
   | 'custom_field.created'
   | 'custom_field.updated'
   | 'custom_field.deleted'
   | 'settings.updated'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'grant.added'
+  | 'grant.removed'
+  | 'note.created'
+  | 'impersonation.started'
+  | 'impersonation.ended'
+  | 'team.created'
+  | 'team.updated'
+  | 'team.moved'
+  | 'team.deleted'
+  | 'team.member_added'
+  | 'team.member_removed'
+  | 'team.manager_added'
+  | 'team.manager_removed'
+  | 'team.join_requested'
+  | 'team.join_approved'
+  | 'team.join_declined'
+  | 'group.created'
+  | 'group.updated'
+  | 'group.deleted';
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType?: 'user' | 'custom_field' | 'settings' | 'token';
+  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

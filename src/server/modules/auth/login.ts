@@ -4,6 +4,8 @@ import type { Actor } from '../../http/actor';
 import { AppError } from '../../http/errors';
 import { sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
+import { getSettings } from '../settings/settings';
+import { ssoConfigured } from './accounts';
 import { findByEmail, normalizeEmail, type UserRow } from '../users/repo';
 import { createSession } from './sessions';
 
@@ -25,6 +27,7 @@ export async function login(db: Db, email: string, password: string, ctx: Pick<A
   }
   // The password was right: now it is safe to say why the account cannot be used.
   refuseUnusable(user);
+  await refuseIfSsoOnly(db, user);
   await db.query(`delete from login_attempts where key = $1`, [key]);
   return db.tx(async (tx) => {
     const session = await createSession(tx, user.id);
@@ -39,6 +42,13 @@ export function refuseUnusable(user: UserRow): void {
   if (user.status === 'expired' || (user.expires_at && new Date(user.expires_at).getTime() <= Date.now()))
     throw new AppError('account_expired', 'Your access has expired. Contact your administrator.');
   if (user.status !== 'confirmed') throw new AppError('account_not_confirmed', 'Your account is not active yet. Use the link in your invitation email.');
+}
+
+/** With password sign-in switched off (SSO only), Owners keep their password as the way back in. */
+async function refuseIfSsoOnly(db: Db, user: UserRow): Promise<void> {
+  const { sso } = await getSettings(db);
+  if (!sso.passwordSignInAllowed && ssoConfigured(sso) && user.role !== 'owner')
+    throw new AppError('forbidden', `Your organisation signs in with ${sso.displayName}. Use the "Sign in with ${sso.displayName}" button.`, { sso: true });
 }
 
 async function assertNotLocked(db: Db, key: string) {

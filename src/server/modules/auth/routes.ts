@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { actorOf, clearSessionCookie, setSessionCookie } from '../../http/auth';
 import { AppError, invalid, notFound } from '../../http/errors';
-import { abilitiesOf } from '../access/policy';
 import * as audit from '../audit/audit';
 import * as customFields from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
@@ -13,10 +12,10 @@ import { findUser, normalizeEmail, toDto } from '../users/repo';
 import { emailSchema, userSchema } from '../users/schemas';
 import { applyChanges, storePassword } from '../users/service';
 import { login } from './login';
+import { sessionSchema, sessionView } from './sessionView';
 import { endSession } from './sessions';
 import { SESSION_COOKIE } from './sessions';
 
-const sessionSchema = z.object({ user: userSchema, csrfToken: z.string(), abilities: z.array(z.string()), mailboxEnabled: z.boolean() });
 
 const mePatchSchema = z
   .object({
@@ -41,17 +40,17 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
   r.post(
     '/auth/login',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: { tags: ['auth'], body: z.object({ email: z.string().max(254), password: z.string().max(200) }).strict(), response: { 200: sessionSchema } },
     },
     async (req, reply) => {
       const { user, token, csrfToken } = await login(db, req.body.email, req.body.password, { ip: req.ip, requestId: req.id });
       setSessionCookie(reply, token, secureCookie);
-      return { user: toDto(user), csrfToken, abilities: abilitiesOf({ type: 'user', userId: user.id, role: user.role }), mailboxEnabled: transport.kind === 'mailbox' };
+      return sessionView(db, { type: 'user', userId: user.id, role: user.role }, csrfToken, transport.kind === 'mailbox');
     },
   );
 
-  r.post('/auth/logout', { schema: { tags: ['auth'] } }, async (req, reply) => {
+  r.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await endSession(db, token);
     clearSessionCookie(reply);
@@ -62,7 +61,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     const actor = actorOf(req);
     const user = await findUser(db, actor.userId!);
     if (!user || !req.sessionInfo) throw new AppError('unauthenticated', 'Sign in to continue.');
-    return { user: toDto(user), csrfToken: req.sessionInfo.csrfToken, abilities: abilitiesOf(actor), mailboxEnabled: transport.kind === 'mailbox' };
+    return sessionView(db, actor, req.sessionInfo.csrfToken, transport.kind === 'mailbox');
   });
 
   r.get('/me', { schema: { tags: ['me'], response: { 200: userSchema } } }, async (req) => {

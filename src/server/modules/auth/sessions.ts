@@ -11,12 +11,17 @@ export interface SessionRecord {
   impersonatorId: string | null;
 }
 
+/** A "login as" session ends after this, whatever happens in it. */
+export const IMPERSONATION_MS = 30 * 60_000;
+/** Holds the impersonator's own session while they act as someone else. */
+export const RETURN_COOKIE = 'roster_return';
+
 export async function createSession(tx: Sql, userId: string, impersonatorId: string | null = null) {
   const token = newSecret();
   const csrfToken = newSecret();
   await tx.query(
     `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at) values ($1, $2, $3, $4, $5)`,
-    [sha256(token), userId, csrfToken, impersonatorId, new Date(Date.now() + SESSION_IDLE_MS)],
+    [sha256(token), userId, csrfToken, impersonatorId, new Date(Date.now() + (impersonatorId ? IMPERSONATION_MS : SESSION_IDLE_MS))],
   );
   return { token, csrfToken };
 }

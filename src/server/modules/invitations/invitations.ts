@@ -5,14 +5,14 @@ import { AppError, notFound } from '../../http/errors';
 import { newSecret, sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
+import { setPublicUrl as setMailPublicUrl } from '../mail/links';
 import { invitationEmail } from '../mail/templates';
 import { getSettings } from '../settings/settings';
 import type { UserRow } from '../users/repo';
 
-/** Where links in emails point; set once at start-up from PUBLIC_URL. */
-let publicUrl = 'http://127.0.0.1:3000';
+/** Where links in emails point; set once at start-up from PUBLIC_URL (kept here for existing callers). */
 export function setPublicUrl(url: string) {
-  publicUrl = url;
+  setMailPublicUrl(url);
 }
 
 /**
@@ -21,8 +21,8 @@ export function setPublicUrl(url: string) {
  * The caller has already applied the lifecycle transition.
  */
 export async function issue(tx: Sql, actor: Actor, user: UserRow): Promise<{ invitationId: string; token: string }> {
-  await revokeAll(tx, user.id, 'superseded');
-  const { invitationExpiryDays } = await getSettings(tx);
+  const superseded = await revokeAll(tx, user.id, 'superseded');
+  const { invitationExpiryDays, organisationName } = await getSettings(tx);
   const token = newSecret();
   const id = randomUUID();
   const expiresAt = new Date(Date.now() + invitationExpiryDays * 86_400_000);
@@ -33,20 +33,21 @@ export async function issue(tx: Sql, actor: Actor, user: UserRow): Promise<{ inv
     actor.userId,
     expiresAt,
   ]);
-  const mail = invitationEmail({ firstName: user.first_name, url: `${publicUrl}/invite/${token}`, expiresAt, language: user.language });
+  const mail = invitationEmail({ to: { firstName: user.first_name, language: user.language }, org: organisationName, token, expiresAt, reminder: superseded > 0 });
   await outbox.enqueue(tx, { userId: user.id, to: user.email!, kind: 'invitation', category: 'invitation', invitationId: id, ...mail });
   await audit.record(tx, actor, { action: 'invitation.sent', targetType: 'user', targetId: user.id, after: { invitationId: id, expiresAt: expiresAt.toISOString() } });
   return { invitationId: id, token };
 }
 
-/** Makes every still-active link of the user unusable and cancels their undelivered emails. */
-export async function revokeAll(tx: Sql, userId: string, reason: string): Promise<void> {
-  await tx.query(
+/** Makes every still-active link of the user unusable and cancels their undelivered emails; returns how many. */
+export async function revokeAll(tx: Sql, userId: string, reason: string): Promise<number> {
+  const rows = await tx.query(
     `update invitations set state = 'revoked', revoked_reason = $2,
        delivery = case when delivery = 'queued' then 'cancelled' else delivery end
-     where user_id = $1 and state = 'active'`,
+     where user_id = $1 and state = 'active' returning id`,
     [userId, reason],
   );
+  return rows.length;
 }
 
 export interface InvitationLookup {

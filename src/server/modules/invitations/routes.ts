@@ -4,21 +4,21 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { setSessionCookie } from '../../http/auth';
 import { systemActor } from '../../http/actor';
-import { abilitiesOf } from '../access/policy';
+import { sessionSchema, sessionView } from '../auth/sessionView';
 import * as audit from '../audit/audit';
 import { createSession } from '../auth/sessions';
-import { findUser, toDto } from '../users/repo';
-import { userSchema } from '../users/schemas';
+import { findUser } from '../users/repo';
 import { storePassword } from '../users/service';
 import { transition } from '../users/transitions';
 import { markUsed, resolveToken } from './invitations';
+import { renewInvitation } from './renew';
 
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
 
 /** Public endpoints behind the link in an invitation email: no session needed. */
 export async function invitationRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  const limit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+  const limit = { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } }; // no session needed
 
   r.get(
     '/invitations/:token',
@@ -31,6 +31,15 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
   );
 
   r.post(
+    '/invitations/:token/renew',
+    { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 202: z.object({ message: z.string() }) } } },
+    async (req, reply) => {
+      await renewInvitation(db, req.params.token, { ip: req.ip, requestId: req.id });
+      return reply.status(202).send({ message: 'If this invitation can be renewed, a new link is on its way to your email address.' });
+    },
+  );
+
+  r.post(
     '/invitations/:token/accept',
     {
       config: limit,
@@ -38,7 +47,7 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
         tags: ['invitations'],
         params: tokenParams,
         body: z.object({ password: z.string().max(200) }).strict(),
-        response: { 200: z.object({ user: userSchema, csrfToken: z.string(), abilities: z.array(z.string()), mailboxEnabled: z.boolean() }) },
+        response: { 200: sessionSchema },
       },
     },
     async (req, reply) => {
@@ -55,7 +64,7 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
         return { user: confirmed, ...session, actor };
       });
       setSessionCookie(reply, result.token, config.publicUrl.startsWith('https://'));
-      return { user: toDto(result.user), csrfToken: result.csrfToken, abilities: abilitiesOf(result.actor), mailboxEnabled: transport.kind === 'mailbox' };
+      return sessionView(db, { type: 'user', userId: result.user.id, role: result.user.role }, result.csrfToken, transport.kind === 'mailbox');
     },
   );
 }

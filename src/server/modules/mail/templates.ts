@@ -1,5 +1,9 @@
-/** Email texts, chosen by the recipient's language (English when we have no translation). */
-type Lang = 'en' | 'fr';
+/**
+ * Every email Roster sends: the wording comes from the i18n table (i18n.ts) in the recipient's
+ * language; each message has a plain-text part and an HTML part, and every link starts with PUBLIC_URL.
+ */
+import { FORMATS, pickLang, WORDING, type Lang, type MailKind } from './i18n';
+import { linkTo } from './links';
 
 export interface Rendered {
   subject: string;
@@ -7,34 +11,86 @@ export interface Rendered {
   html: string;
 }
 
-function pickLang(language: string | null | undefined): Lang {
-  return language?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+/** Who receives the mail: the name to greet and the language to write in. */
+export interface Recipient {
+  firstName: string;
+  language?: string | null;
 }
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function render(paragraphs: string[], link: { url: string; label: string }, subject: string): Rendered {
-  const text = [...paragraphs, `${link.label}: ${link.url}`].join('\n\n');
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+}
+
+/** Renders one kind of mail in one language. `url` is the call to action, if the kind has one. */
+export function renderMail(kind: MailKind, lang: Lang, vars: Record<string, string>, url?: string): Rendered {
+  const w = WORDING[lang][kind];
+  const subject = fill(w.subject, vars);
+  const paragraphs = w.paragraphs.map((p) => fill(p, vars));
+  const action = w.action && url ? { label: fill(w.action, vars), url } : null;
+  const closing = w.closing ? fill(w.closing, vars) : '';
+  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), ...(closing ? [closing] : [])].join('\n\n') + '\n';
   const html =
+    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#212529;max-width:560px">` +
     paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-    `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`;
+    (action
+      ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 18px;background:#1c7ed6;color:#fff;border-radius:4px;text-decoration:none">${escapeHtml(action.label)}</a></p>` +
+        `<p style="font-size:13px;color:#555">${escapeHtml(action.url)}</p>`
+      : '') +
+    (closing ? `<p style="font-size:13px;color:#555">${escapeHtml(closing)}</p>` : '') +
+    `</body></html>`;
   return { subject, text, html };
 }
 
-export function invitationEmail(opts: { firstName: string; url: string; expiresAt: Date; language?: string | null }): Rendered {
-  const date = opts.expiresAt.toISOString().slice(0, 10);
-  if (pickLang(opts.language) === 'fr') {
-    return render(
-      [`Bonjour ${opts.firstName},`, `Vous êtes invité·e à rejoindre Roster. Ce lien est valable jusqu'au ${date} et ne peut servir qu'une fois.`],
-      { url: opts.url, label: 'Accepter l’invitation' },
-      'Votre invitation à Roster',
-    );
-  }
-  return render(
-    [`Hello ${opts.firstName},`, `You have been invited to join Roster. This link works once and until ${date}.`],
-    { url: opts.url, label: 'Accept the invitation' },
-    'Your invitation to Roster',
-  );
+function base(to: Recipient, org: string) {
+  const lang = pickLang(to.language);
+  return { lang, vars: { firstName: to.firstName || (lang === 'fr' ? 'bonjour' : 'there'), org } };
+}
+
+/** A first invitation, or a reminder (resend or a fresh link asked for from an expired one). */
+export function invitationEmail(o: { to: Recipient; org: string; token: string; expiresAt: Date; reminder?: boolean }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  const kind = o.reminder ? 'invitation_reminder' : 'invitation';
+  return renderMail(kind, lang, { ...vars, expiresOn: FORMATS[lang].date(o.expiresAt) }, linkTo(`/invite/${o.token}`));
+}
+
+export function passwordResetEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return renderMail('password_reset', lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(`/reset-password/${o.token}`));
+}
+
+export function signupVerificationEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return renderMail('signup_verification', lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(`/signup/verify/${o.token}`));
+}
+
+/** Sent to the owner of an address someone tried to sign up with: the sign-up itself reveals nothing. */
+export function signupExistingAccountEmail(o: { to: Recipient; org: string }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return renderMail('signup_existing_account', lang, vars, linkTo('/login'));
+}
+
+export function signupPendingApprovalEmail(o: { to: Recipient; org: string }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return renderMail('signup_pending_approval', lang, vars);
+}
+
+export function signupDecisionEmail(o: { to: Recipient; org: string; approved: boolean }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return renderMail(o.approved ? 'signup_approved' : 'signup_declined', lang, vars, o.approved ? linkTo('/login') : undefined);
+}
+
+/** For the teams module: the decision on a request to join a team (notification mail). */
+export function joinRequestDecisionEmail(o: { to: Recipient; org: string; teamName: string; approved: boolean }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return renderMail(o.approved ? 'join_request_approved' : 'join_request_declined', lang, { ...vars, team: o.teamName }, o.approved ? linkTo('/') : undefined);
+}
+
+export function deactivationNoticeEmail(o: { to: Recipient; org: string }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return renderMail('deactivation_notice', lang, vars);
 }

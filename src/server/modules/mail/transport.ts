@@ -18,11 +18,15 @@ export interface Transport {
 }
 
 export const FROM_ADDRESS = 'Roster <no-reply@roster.local>';
+/** SMTP connections kept open per process, and so how many messages are in flight at once. */
+export const SMTP_CONNECTIONS = 16;
 
 /** Real SMTP when SMTP_URL is set; otherwise the built-in mailbox (a table the UI shows). */
 export function createTransport(db: Db, smtpUrl: string | undefined, log: { info: (o: object, m: string) => void }): Transport {
   if (smtpUrl) {
-    const smtp = nodemailer.createTransport(smtpUrl);
+    // A pool of kept-alive connections: the worker sends a claimed batch in parallel over them.
+    // Settings in SMTP_URL's query string (e.g. ?maxConnections=2) take precedence.
+    const smtp = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS, maxMessages: 1000 });
     return {
       kind: 'smtp',
       async send(m) {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index';
-import type { Transport } from './transport';
+import { SMTP_CONNECTIONS, type Transport } from './transport';
 
 interface Claimed {
   id: string;
@@ -9,19 +9,46 @@ interface Claimed {
   text_body: string;
   html_body: string | null;
   invitation_id: string | null;
+  attempts: number;
   skip_reason: string | null;
 }
 
 const LOCK_SECONDS = 120;
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
+const BATCH = 200;
 
 /**
  * Sends due outbox messages. Rows are claimed with FOR UPDATE SKIP LOCKED so several processes
  * share the work; a claim expires, so a crash mid-send leaves the message to be retried.
- * Whether a message may still go out is decided here, at send time.
+ * Whether a message may still go out is decided here, at send time. A claimed batch is sent
+ * in parallel (as many at once as the transport has connections) and recorded in one transaction.
  */
-export async function deliverDue(db: Db, transport: Transport, batchSize = 50): Promise<number> {
-  const claimed = await db.tx((tx) =>
+export async function deliverDue(db: Db, transport: Transport, batchSize = BATCH): Promise<number> {
+  const claimed = await claim(db, batchSize);
+  const skipped = claimed.filter((m) => m.skip_reason);
+  for (const reason of new Set(skipped.map((m) => m.skip_reason!)))
+    await db.query(`update outbox set status = 'skipped', last_error = $2, locked_until = null where id = any($1::text[])`, [
+      skipped.filter((m) => m.skip_reason === reason).map((m) => m.id),
+      reason,
+    ]);
+  const toSend = claimed.filter((m) => !m.skip_reason);
+  const sent: Claimed[] = [];
+  const failed: { m: Claimed; err: any }[] = [];
+  await inParallel(toSend, transport.kind === 'smtp' ? SMTP_CONNECTIONS : 1, async (m) => {
+    try {
+      await transport.send({ outboxId: m.id, userId: m.user_id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body });
+      sent.push(m);
+    } catch (err) {
+      failed.push({ m, err });
+    }
+  });
+  if (sent.length) await markSent(db, sent);
+  for (const { m, err } of failed) await markFailed(db, m, err);
+  return claimed.length;
+}
+
+async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
+  return db.tx((tx) =>
     tx.query<Claimed>(
       `with due as (
          select o.id from outbox o
@@ -34,7 +61,7 @@ export async function deliverDue(db: Db, transport: Transport, batchSize = 50): 
        update outbox o set status = 'sending', locked_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
          from due
         where o.id = due.id
-       returning o.id, o.user_id, o.to_address, o.subject, o.text_body, o.html_body, o.invitation_id,
+       returning o.id, o.user_id, o.to_address, o.subject, o.text_body, o.html_body, o.invitation_id, o.attempts,
          (select case
             when u.id is null and o.user_id is not null then 'user_gone'
             when u.deleted_at is not null then 'user_deleted'
@@ -48,38 +75,48 @@ export async function deliverDue(db: Db, transport: Transport, batchSize = 50): 
       [batchSize, LOCK_SECONDS],
     ),
   );
-  for (const m of claimed) {
-    if (m.skip_reason) {
-      await db.query(`update outbox set status = 'skipped', last_error = $2, locked_until = null where id = $1`, [m.id, m.skip_reason]);
-      continue;
-    }
-    try {
-      await transport.send({ outboxId: m.id, userId: m.user_id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body });
-      await db.tx(async (tx) => {
-        await tx.query(`update outbox set status = 'sent', sent_at = now(), locked_until = null, last_error = null where id = $1`, [m.id]);
-        if (m.invitation_id)
-          await tx.query(`update invitations set delivery = 'sent', delivered_at = now(), delivery_error = null where id = $1`, [m.invitation_id]);
-      });
-    } catch (err: any) {
-      const reply = String(err?.response ?? err?.message ?? err).slice(0, 500);
-      const rejected = typeof err?.responseCode === 'number' && err.responseCode >= 500;
-      await db.tx(async (tx) => {
-        const rows = await tx.query<{ attempts: number }>(
-          `update outbox set
-             status = case when $3 or attempts >= $4 then 'failed' else 'pending' end,
-             send_after = now() + make_interval(secs => 30 * attempts * attempts),
-             locked_until = null, last_error = $2
-           where id = $1 returning attempts`,
-          [m.id, reply, rejected, MAX_ATTEMPTS],
-        );
-        if (m.invitation_id && (rejected || (rows[0]?.attempts ?? 0) >= MAX_ATTEMPTS))
-          await tx.query(`update invitations set delivery = $2, delivery_error = $3 where id = $1`, [
-            m.invitation_id,
-            rejected ? 'bounced' : 'failed',
-            reply,
-          ]);
-      });
-    }
-  }
-  return claimed.length;
+}
+
+async function markSent(db: Db, sent: Claimed[]): Promise<void> {
+  const invitationIds = sent.map((m) => m.invitation_id).filter((id): id is string => id !== null);
+  await db.tx(async (tx) => {
+    await tx.query(`update outbox set status = 'sent', sent_at = now(), locked_until = null, last_error = null where id = any($1::text[])`, [
+      sent.map((m) => m.id),
+    ]);
+    if (invitationIds.length)
+      await tx.query(`update invitations set delivery = 'sent', delivered_at = now(), delivery_error = null where id = any($1::text[])`, [invitationIds]);
+  });
+}
+
+/**
+ * A 5xx reply is final (the server rejected the recipient: an invitation becomes `bounced`); anything
+ * else is retried with back-off until MAX_ATTEMPTS, after which an invitation becomes `failed`.
+ * The SMTP reply is kept on the message and on the invitation.
+ */
+async function markFailed(db: Db, m: Claimed, err: any): Promise<void> {
+  const reply = String(err?.response ?? err?.message ?? err).slice(0, 500);
+  const rejected = typeof err?.responseCode === 'number' && err.responseCode >= 500;
+  const final = rejected || m.attempts >= MAX_ATTEMPTS;
+  await db.tx(async (tx) => {
+    await tx.query(
+      `update outbox set status = $3, send_after = now() + make_interval(secs => 30 * attempts * attempts), locked_until = null, last_error = $2
+        where id = $1`,
+      [m.id, reply, final ? 'failed' : 'pending'],
+    );
+    if (m.invitation_id)
+      await tx.query(`update invitations set delivery = $2, delivery_error = $3 where id = $1 and state = 'active'`, [
+        m.invitation_id,
+        final ? (rejected ? 'bounced' : 'failed') : 'queued',
+        reply,
+      ]);
+  });
+}
+
+/** Runs `fn` over items with at most `limit` running at once. */
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
 }

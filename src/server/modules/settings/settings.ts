@@ -3,6 +3,28 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import * as audit from '../audit/audit';
 
+const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
+
+/** Self sign-up (PRODUCT.md §3): off by default; privileged roles cannot be the default. */
+export const selfSignupSchema = z.object({
+  enabled: z.boolean().default(false),
+  allowedDomains: domainList.default([]),
+  defaultRole: z.enum(['learner', 'reporter', 'learning_designer', 'curator']).default('learner'),
+  requireApproval: z.boolean().default(false),
+});
+
+/** OpenID Connect single sign-on as GET returns it: the client secret is never returned, only whether it is set. */
+export const ssoSchema = z.object({
+  issuer: z.url().max(500).nullable().default(null),
+  clientId: z.string().trim().max(300).nullable().default(null),
+  clientSecretSet: z.boolean().default(false),
+  /** Label of the "Sign in with …" button. */
+  displayName: z.string().trim().max(60).default('single sign-on'),
+  allowedDomains: domainList.default([]),
+  jitCreation: z.boolean().default(false),
+  passwordSignInAllowed: z.boolean().default(true),
+});
+
 /** Organisation-wide policies. Stored one row per key; missing keys take these defaults. */
 export const settingsSchema = z.object({
   organisationName: z.string().trim().min(1).max(200).default('Roster'),
@@ -10,22 +32,58 @@ export const settingsSchema = z.object({
   managersMayEditReports: z.boolean().default(false),
   usersMayChangeOwnEmail: z.boolean().default(false),
   directoryEnabled: z.boolean().default(true),
+  selfSignup: selfSignupSchema.default(selfSignupSchema.parse({})),
+  sso: ssoSchema.default(ssoSchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const settingsPatchSchema = settingsSchema.partial().strict();
+
+/**
+ * A PATCH names only what changes. (zod's .partial() would still fill in the defaults of absent
+ * fields and so reset them; the defaults are removed here.) `sso.clientSecretSet` is accepted and
+ * ignored, so the settings object can be sent back as GET returned it.
+ */
+function patchOf(schema: z.ZodObject, extra: z.ZodRawShape = {}) {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v).optional()]));
+  return z.object({ ...shape, ...extra }).strict();
+}
+const ssoPatchSchema = patchOf(ssoSchema, { clientSecret: z.string().max(500).nullable().optional() });
+export type SettingsPatch = Partial<Omit<Settings, 'selfSignup' | 'sso'>> & {
+  selfSignup?: Partial<Settings['selfSignup']>;
+  sso?: Partial<Settings['sso']> & { clientSecret?: string | null };
+};
+export const settingsPatchSchema = patchOf(settingsSchema.omit({ selfSignup: true, sso: true }), {
+  selfSignup: patchOf(selfSignupSchema).optional(),
+  sso: ssoPatchSchema.optional(),
+}) as unknown as z.ZodType<SettingsPatch>;
+
+/** The stored SSO client secret (never part of Settings). */
+export async function getSsoClientSecret(sql: Sql): Promise<string | null> {
+  const rows = await sql.query<{ value: { clientSecret?: string | null } }>(`select value from settings where key = 'sso'`);
+  return rows[0]?.value?.clientSecret ?? null;
+}
 
 export async function getSettings(sql: Sql): Promise<Settings> {
   const rows = await sql.query<{ key: string; value: unknown }>('select key, value from settings');
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   // A stored value that no longer validates falls back to its default rather than breaking start-up.
   const parsed = settingsSchema.safeParse(stored);
-  return parsed.success ? parsed.data : settingsSchema.parse({});
+  const settings = parsed.success ? parsed.data : settingsSchema.parse({});
+  const clientSecretSet = Boolean((stored.sso as { clientSecret?: string } | undefined)?.clientSecret);
+  return { ...settings, sso: { ...settings.sso, clientSecretSet } };
 }
 
-export async function updateSettings(tx: Sql, actor: Actor, patch: Partial<Settings>): Promise<Settings> {
+export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch): Promise<Settings> {
   const before = await getSettings(tx);
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
+  for (const [key, raw] of Object.entries(patch)) {
+    if (raw === undefined) continue;
+    let value: unknown = raw;
+    if (key === 'selfSignup') value = { ...before.selfSignup, ...(raw as object) };
+    if (key === 'sso') {
+      // Merged into what is stored; the secret is kept unless the patch sets or clears it.
+      const { clientSecretSet: _ignored, clientSecret, ...rest } = raw as NonNullable<SettingsPatch['sso']>;
+      const { clientSecretSet: _derived, ...current } = before.sso;
+      value = { ...current, ...rest, clientSecret: clientSecret === undefined ? await getSsoClientSecret(tx) : clientSecret || null };
+    }
     await tx.query(
       `insert into settings (key, value, updated_at) values ($1, $2, now())
        on conflict (key) do update set value = excluded.value, updated_at = now()`,

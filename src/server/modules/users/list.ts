@@ -1,11 +1,13 @@
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { invalid } from '../../http/errors';
-import { assertCan, visibleUsersSql } from '../access/policy';
+import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
+import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../shared/domain';
 import { toDto, type UserRow } from './repo';
 import type { ListQuery } from './schemas';
+import { groupFilterSql, teamFilterSql } from '../teams/filters';
 
 const SORTS = {
   name: 'u.sort_name',
@@ -17,11 +19,13 @@ const SORTS = {
 class Where {
   readonly parts: string[] = [];
   readonly params: unknown[] = [];
+  /** Binds a value and returns its placeholder. */
+  bind(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
   add(sqlWithPlaceholders: (p: (value: unknown) => string) => string) {
-    this.parts.push(sqlWithPlaceholders((value) => {
-      this.params.push(value);
-      return `$${this.params.length}`;
-    }));
+    this.parts.push(sqlWithPlaceholders((value) => this.bind(value)));
   }
   toSql() {
     return this.parts.length ? this.parts.join(' and ') : 'true';
@@ -30,9 +34,7 @@ class Where {
 
 async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: boolean): Promise<Where> {
   const w = new Where();
-  const scope = visibleUsersSql(actor, w.params.length + 1);
-  w.parts.push(`(${scope.sql})`);
-  w.params.push(...scope.params);
+  w.parts.push(await visibleUsersSql(sql, actor, (v) => w.bind(v)));
   if (q.deleted) {
     assertCan(actor, 'people.delete');
     w.parts.push('u.deleted_at is not null');
@@ -47,21 +49,36 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
   if (includeStatus && q.status?.length) w.add((p) => `u.status = any(${p(q.status)}::text[])`);
   if (q.role?.length) w.add((p) => `u.role = any(${p(q.role)}::text[])`);
   if (q.managerId) w.add((p) => `u.manager_id = ${p(q.managerId)}`);
+  if (q.reportsTo) w.parts.push(await belowUserSql(sql, q.reportsTo, (v) => w.bind(v)));
   if (q.onBreak !== undefined) w.add((p) => `u.on_break = ${p(q.onBreak)}`);
   if (q.engagement)
     w.parts.push(`u.status = 'confirmed' and u.first_learning_activity_at is ${q.engagement === 'active' ? 'not null' : 'null'}`);
+  const inviteDelivery = (q as Record<string, unknown>).inviteDelivery;
+  if (inviteDelivery !== undefined) w.add((p) => `${NEWEST_DELIVERY_SQL} = any(${p(parseDeliveryFilter(inviteDelivery))}::text[])`);
   await addCustomFieldFilters(sql, q, w);
+  await addTeamAndGroupFilters(sql, q, w);
   return w;
 }
 
-const KNOWN_KEYS = new Set(['q', 'status', 'role', 'managerId', 'onBreak', 'engagement', 'deleted', 'sort', 'limit', 'cursor']);
+const KNOWN_KEYS = new Set(['q', 'status', 'role', 'managerId', 'reportsTo', 'onBreak', 'engagement', 'deleted', 'sort', 'limit', 'cursor', 'inviteDelivery', 'teamId', 'includeSubteams', 'groupId']);
+
+/** teamId (with sub-teams when includeSubteams=true) and groupId: the conditions come from the teams module. */
+async function addTeamAndGroupFilters(sql: Sql, q: ListQuery, w: Where) {
+  const { teamId, includeSubteams, groupId } = q as Record<string, unknown>;
+  if (includeSubteams !== undefined && includeSubteams !== 'true' && includeSubteams !== 'false')
+    throw invalid('includeSubteams is true or false.', [{ field: 'includeSubteams' }]);
+  if (typeof teamId === 'string') {
+    const cond = await teamFilterSql(sql, (v) => w.bind(v), teamId, includeSubteams === 'true');
+    w.parts.push(cond);
+  }
+  if (typeof groupId === 'string') w.parts.push(await groupFilterSql(sql, (v) => w.bind(v), groupId));
+}
 
 async function addCustomFieldFilters(sql: Sql, q: ListQuery, w: Where) {
   const extra = Object.entries(q).filter(([k]) => !KNOWN_KEYS.has(k));
   if (!extra.length) return;
   const fields = new Map((await listFields(sql)).map((f) => [f.key, f]));
   for (const [key, raw] of extra) {
-    if (key === 'teamId' || key === 'groupId') throw invalid(`Unknown ${key === 'teamId' ? 'team' : 'group'}.`, [{ field: key }]);
     const f = key.startsWith('cf.') ? fields.get(key.slice(3)) : undefined;
     if (!f || !f.filterable) throw invalid(`Unknown filter "${key}".`, [{ field: key, message: 'Not a filterable field.' }]);
     const value = String(raw);
@@ -70,6 +87,8 @@ async function addCustomFieldFilters(sql: Sql, q: ListQuery, w: Where) {
     else w.add((p) => `u.custom_fields ->> ${p(f.key)} = ${p(value)}`);
   }
 }
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 interface Cursor {
   v: string | number;
@@ -84,20 +103,21 @@ export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
   const totalRows = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${w.toSql()}`, w.params);
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
-    const value = sortKey === 'createdAt' ? new Date(c.v) : c.v;
-    w.add((p) => `(${sortExpr}, u.id) ${desc ? '<' : '>'} (${p(value)}, ${p(c.id)})`);
+    // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
+    if (sortKey === 'createdAt' && !(typeof c.v === 'string' && TIMESTAMP.test(c.v) && !Number.isNaN(Date.parse(c.v))))
+      throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
+    const cast = sortKey === 'createdAt' ? '::timestamptz' : '';
+    w.add((p) => `(${sortExpr}, u.id) ${desc ? '<' : '>'} (${p(String(c.v))}${cast}, ${p(c.id)})`);
   }
   const dir = desc ? 'desc' : 'asc';
-  const rows = await sql.query<UserRow & { sort_value: string | Date }>(
-    `select u.*, ${sortExpr} as sort_value from users u where ${w.toSql()} order by ${sortExpr} ${dir}, u.id ${dir} limit ${q.limit + 1}`,
+  const sortValue = sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
+  const rows = await sql.query<UserRow & { sort_value: string }>(
+    `select u.*, ${sortValue} as sort_value from users u where ${w.toSql()} order by ${sortExpr} ${dir}, u.id ${dir} limit ${q.limit + 1}`,
     w.params,
   );
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > q.limit && last
-      ? encodeCursor({ v: last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value, id: last.id })
-      : null;
+  const nextCursor = rows.length > q.limit && last ? encodeCursor({ v: last.sort_value, id: last.id }) : null;
   return { items: page.map(toDto), nextCursor, total: totalRows[0]!.n };
 }
 

@@ -5,7 +5,7 @@ import type { AppContext } from '../../app';
 import { actorOf } from '../../http/auth';
 import type { Actor } from '../../http/actor';
 import { AppError, notFound } from '../../http/errors';
-import { can, canSee } from '../access/policy';
+import { can, relationTo, type Ability, type Relation } from '../access/policy';
 import * as invitations from '../invitations/invitations';
 import { allowedEvents } from './lifecycle';
 import { countByStatus, listUsers } from './list';
@@ -32,33 +32,35 @@ const bulkSchema = z
   .refine((b) => b.action !== 'set_expiry' || b.expiresAt !== undefined, { message: 'expiresAt is required for set_expiry.', path: ['expiresAt'] });
 
 /** What this viewer may do to this user now: the UI shows only these buttons. */
-export function allowedActions(actor: Actor, u: UserRow): string[] {
+export function allowedActions(actor: Actor, u: UserRow, rel: Relation): string[] {
   if (u.deleted_at) return can(actor, 'people.delete') ? ['restore'] : [];
-  const self = actor.userId === u.id;
-  const ownerGuard = u.role !== 'owner' || actor.role === 'owner';
+  const has = (a: Ability) => rel.abilities.has(a) && (u.role !== 'owner' || actor.role === 'owner' || rel.self);
+  const others = !rel.self && actor.impersonatorId !== u.id;
   const events = new Set(allowedEvents({ status: u.status }));
   const out: string[] = [];
-  if (can(actor, 'people.edit') && ownerGuard && u.status !== 'anonymised') out.push('edit');
-  if (can(actor, 'people.invite') && ownerGuard) {
+  if (has('people.edit') && u.status !== 'anonymised') out.push('edit');
+  if (has('people.invite')) {
     if (events.has('send_invite')) out.push(u.status === 'invite_pending' ? 'resend_invite' : 'invite');
     if (events.has('schedule_invite')) out.push('schedule_invite');
     if (events.has('cancel_invite')) out.push('cancel_invite');
   }
-  if (!self && ownerGuard && can(actor, 'people.lifecycle')) {
+  if (others && has('people.lifecycle')) {
     if (events.has('deactivate')) out.push('deactivate');
     if (events.has('reactivate')) out.push('reactivate');
     if (events.has('confirm') || u.status === 'confirmed') out.push('set_password');
   }
-  if (!self && ownerGuard && can(actor, 'people.delete')) {
+  if (others && has('people.delete')) {
     if (events.has('anonymise')) out.push('anonymise');
     if (u.status !== 'anonymised') out.push('delete');
   }
+  if (others && has('people.impersonate') && u.status === 'confirmed' && u.role !== 'owner' && !actor.impersonatorId) out.push('impersonate');
+  if (has('notes') && !rel.self) out.push('notes');
   return out;
 }
 
 export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  const detail = (actor: Actor, u: UserRow) => ({ ...toDto(u), allowedActions: allowedActions(actor, u) });
+  const detail = async (actor: Actor, u: UserRow) => ({ ...toDto(u), allowedActions: allowedActions(actor, u, await relationTo(db, actor, u)) });
 
   r.get('/users', { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: listResponse } } }, async (req) =>
     listUsers(db, actorOf(req), req.query),
@@ -78,8 +80,10 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
   r.get('/users/:id', { schema: { tags: ['users'], params: idParams, response: { 200: userDetailSchema } } }, async (req) => {
     const actor = actorOf(req);
     const user = await findUser(db, req.params.id, { includeDeleted: can(actor, 'people.delete') });
-    if (!user || !canSee(actor, user)) throw notFound('User');
-    return detail(actor, user);
+    if (!user) throw notFound('User');
+    const rel = await relationTo(db, actor, user);
+    if (!rel.visible) throw notFound('User');
+    return { ...toDto(user), allowedActions: allowedActions(actor, user, rel) };
   });
 
   r.patch('/users/:id', { schema: { tags: ['users'], params: idParams, body: updateUserSchema, response: { 200: userDetailSchema } } }, async (req) => {
@@ -136,6 +140,6 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
 
   async function assertVisible(actor: Actor, id: string) {
     const user = await findUser(db, id, { includeDeleted: can(actor, 'people.delete') });
-    if (!user || !canSee(actor, user)) throw notFound('User');
+    if (!user || !(await relationTo(db, actor, user)).visible) throw notFound('User');
   }
 }

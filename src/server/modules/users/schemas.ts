@@ -36,7 +36,11 @@ const profileFields = {
   language: language.nullable().optional(),
   timeZone: timeZone.nullable().optional(),
   hireDate: isoDate.nullable().optional(),
-  employeeId: optionalText(100),
+  // Unique: a blank value means "none" (stored as null), or every blank would collide with the next.
+  employeeId: text(100)
+    .nullable()
+    .transform((v) => (v === '' ? null : v))
+    .optional(),
   photoUrl: z.url().max(2000).nullable().optional(),
   managerId: z.string().max(100).nullable().optional(),
   customFields: z.record(z.string(), z.unknown()).optional(),
@@ -122,6 +126,8 @@ export const listQuerySchema = z
     status: csv(STATUSES).optional(),
     role: csv(ROLES).optional(),
     managerId: z.string().max(100).optional(),
+    /** Direct and indirect reports of this user. */
+    reportsTo: z.string().max(100).optional(),
     onBreak: boolString.optional(),
     engagement: z.enum(ENGAGEMENTS).optional(),
     deleted: boolString.optional(),

@@ -5,28 +5,30 @@ import { constraintName, pgErrorCode } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
-import { assertCan, assertCanActOn, assertMayAssignRole, assertNotSelf, canSee } from '../access/policy';
+import { assertCan, assertCanActOn, assertMayAssignRole, assertNotSelf, canSee, type Ability } from '../access/policy';
 import { endSessionsOf } from '../auth/sessions';
 import * as customFields from '../customFields/customFields';
 import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
+import * as groups from '../groups/membership';
+import { addToTeamsOnCreate } from '../teams/members';
 import { findByEmail, findUser, normalizeEmail, PROFILE_COLUMNS, toDto, type ProfileField, type UserRow } from './repo';
 import type { CreateUserInput, UpdateUserInput } from './schemas';
 import { assertNotLastOwner, lockUser, syncExpiry, transition } from './transitions';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-/** Loads a user the actor may see, locked for update; anything else is 404. */
-async function loadForChange(tx: Sql, actor: Actor, id: string): Promise<UserRow> {
+/** Loads and locks a user the actor may act on with `ability`: 404 outside their scope, 403 without the right. */
+async function loadForChange(tx: Sql, actor: Actor, id: string, ability: Ability): Promise<UserRow> {
   const user = await lockUser(tx, id);
-  if (!user || !canSee(actor, user)) throw notFound('User');
+  if (!user) throw notFound('User');
+  await assertCanActOn(tx, actor, user, ability);
   return user;
 }
 
 export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput): Promise<UserRow> {
   assertCan(actor, 'people.invite');
   if (input.role !== 'learner') assertMayAssignRole(actor, { id: '', role: 'learner' }, input.role);
-  if (input.teamIds?.length) throw invalid('Unknown team.', [{ field: 'teamIds', message: `Team ${input.teamIds[0]} not found.` }]);
   await assertEmailFree(tx, input.email);
   if (input.managerId) await assertValidManager(tx, actor, null, input.managerId);
   const fields = await customFields.listFields(tx);
@@ -63,14 +65,15 @@ export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput):
     actor.userId,
   ]);
   await audit.record(tx, actor, { action: 'user.created', targetType: 'user', targetId: id, after: auditView(user) });
+  if (input.teamIds?.length) await addToTeamsOnCreate(tx, actor, id, input.teamIds);
+  await groups.refreshFor(tx, [id], 'user_created');
   if (input.invite === 'now') user = await transition(tx, actor, user, 'send_invite');
   if (inviteAt) user = await transition(tx, actor, user, 'schedule_invite', { scheduleAt: inviteAt });
   return syncExpiry(tx, actor, user);
 }
 
 export async function updateUser(tx: Sql, actor: Actor, id: string, patch: UpdateUserInput): Promise<UserRow> {
-  const user = await loadForChange(tx, actor, id);
-  assertCanActOn(actor, user, 'people.edit');
+  const user = await loadForChange(tx, actor, id, 'people.edit');
   if (user.status === 'anonymised') throw new AppError('invalid_transition', 'An anonymised user cannot be edited.');
   const changes: Record<string, unknown> = {};
   for (const [field, col] of Object.entries(PROFILE_COLUMNS) as [ProfileField, string][]) {
@@ -81,7 +84,7 @@ export async function updateUser(tx: Sql, actor: Actor, id: string, patch: Updat
     if (user.role === 'owner') await assertNotLastOwner(tx, user);
   } else delete changes.role;
   if ('expires_at' in changes) {
-    assertCanActOn(actor, user, 'people.lifecycle');
+    await assertCanActOn(tx, actor, user, 'people.lifecycle');
     assertNotSelf(actor, user.id, 'change your own expiry date');
   }
   if (patch.managerId) await assertValidManager(tx, actor, user.id, patch.managerId);
@@ -116,42 +119,49 @@ export async function applyChanges(tx: Sql, actor: Actor, user: UserRow, changes
   }
   const d = audit.diff(auditView(user), auditView(updated));
   if (d.changed) await audit.record(tx, actor, { action: 'user.updated', targetType: 'user', targetId: user.id, before: d.before, after: d.after });
+  // A new manager changes the reporting line of everyone below this user too.
+  const moved = 'manager_id' in changes ? await groups.reportsOf(tx, [user.id]) : [];
+  await groups.refreshFor(tx, [user.id, ...moved], 'user_updated');
   if ('expires_at' in changes && updated.expires_at && new Date(updated.expires_at).getTime() <= Date.now()) await assertNotLastOwner(tx, updated);
   return syncExpiry(tx, actor, updated);
 }
 
 export type UserAction = 'invite' | 'cancel-invite' | 'deactivate' | 'reactivate' | 'anonymise' | 'restore' | 'set-password' | 'learning-activity';
 
+const ACTION_ABILITY: Record<Exclude<UserAction, 'restore'>, Ability> = {
+  invite: 'people.invite',
+  'cancel-invite': 'people.invite',
+  deactivate: 'people.lifecycle',
+  reactivate: 'people.lifecycle',
+  anonymise: 'people.delete',
+  'set-password': 'people.lifecycle',
+  'learning-activity': 'people.edit',
+};
+
 /** The lifecycle actions of `POST /users/{id}/{action}`. */
-export async function performAction(tx: Sql, actor: Actor, id: string, action: UserAction, body: { at?: string; password?: string; at_time?: string }) {
+export async function performAction(tx: Sql, actor: Actor, id: string, action: UserAction, body: { at?: string; password?: string }) {
   if (action === 'restore') return restoreUser(tx, actor, id);
-  const user = await loadForChange(tx, actor, id);
+  const user = await loadForChange(tx, actor, id, ACTION_ABILITY[action]);
   switch (action) {
     case 'invite': {
-      assertCanActOn(actor, user, 'people.invite');
       if (!body.at) return transition(tx, actor, user, 'send_invite');
       const at = new Date(body.at);
       if (at.getTime() <= Date.now()) throw invalid('The invitation time must be in the future.', [{ field: 'at' }]);
       return transition(tx, actor, user, 'schedule_invite', { scheduleAt: at });
     }
     case 'cancel-invite':
-      assertCanActOn(actor, user, 'people.invite');
       return transition(tx, actor, user, 'cancel_invite');
     case 'deactivate':
     case 'reactivate':
-      assertCanActOn(actor, user, 'people.lifecycle');
       assertNotSelf(actor, user.id);
       return transition(tx, actor, user, action);
     case 'anonymise':
-      assertCanActOn(actor, user, 'people.delete');
       assertNotSelf(actor, user.id);
       return transition(tx, actor, user, 'anonymise');
     case 'set-password':
-      assertCanActOn(actor, user, 'people.lifecycle');
       assertNotSelf(actor, user.id, 'set your own password here; use your profile');
       return setPassword(tx, actor, user, body.password ?? '');
     case 'learning-activity':
-      assertCanActOn(actor, user, 'people.edit');
       return recordLearningActivity(tx, actor, user, body.at ? new Date(body.at) : new Date());
   }
 }
@@ -183,13 +193,13 @@ async function recordLearningActivity(tx: Sql, actor: Actor, user: UserRow, at: 
   if (user.first_learning_activity_at) return user;
   const [row] = await tx.query<UserRow>(`update users set first_learning_activity_at = $2, updated_at = now() where id = $1 returning *`, [user.id, at]);
   await audit.record(tx, actor, { action: 'user.learning_activity', targetType: 'user', targetId: user.id, after: { engagement: 'active' } });
+  await groups.refreshFor(tx, [user.id], 'learning_activity');
   return row!;
 }
 
 /** Soft delete: the user disappears everywhere and can be restored for 30 days. */
 export async function deleteUser(tx: Sql, actor: Actor, id: string): Promise<void> {
-  const user = await loadForChange(tx, actor, id);
-  assertCanActOn(actor, user, 'people.delete');
+  const user = await loadForChange(tx, actor, id, 'people.delete');
   assertNotSelf(actor, user.id, 'delete yourself');
   await assertNotLastOwner(tx, user);
   await tx.query(`update users set deleted_at = now(), deleted_by = $2, updated_at = now() where id = $1`, [id, actor.userId]);
@@ -197,6 +207,7 @@ export async function deleteUser(tx: Sql, actor: Actor, id: string): Promise<voi
   await invitations.revokeAll(tx, id, 'deleted');
   await outbox.cancelQueuedFor(tx, id);
   await audit.record(tx, actor, { action: 'user.deleted', targetType: 'user', targetId: id });
+  await groups.refreshFor(tx, [id], 'user_deleted');
 }
 
 async function restoreUser(tx: Sql, actor: Actor, id: string): Promise<UserRow> {
@@ -205,6 +216,7 @@ async function restoreUser(tx: Sql, actor: Actor, id: string): Promise<UserRow> 
   if (!user || !user.deleted_at) throw notFound('Deleted user');
   const [row] = await tx.query<UserRow>(`update users set deleted_at = null, deleted_by = null, updated_at = now() where id = $1 returning *`, [id]);
   await audit.record(tx, actor, { action: 'user.restored', targetType: 'user', targetId: id });
+  await groups.refreshFor(tx, [id], 'user_restored');
   return syncExpiry(tx, actor, row!);
 }
 
@@ -229,7 +241,7 @@ async function assertEmailFree(tx: Sql, email: string): Promise<void> {
 /** The manager must exist, be visible, and not be the user or one of their reports (no cycles). */
 async function assertValidManager(tx: Sql, actor: Actor, userId: string | null, managerId: string): Promise<void> {
   const manager = await findUser(tx, managerId);
-  if (!manager || !canSee(actor, manager)) throw invalid('The manager does not exist.', [{ field: 'managerId', message: 'Unknown user.' }]);
+  if (!manager || !(await canSee(tx, actor, manager))) throw invalid('The manager does not exist.', [{ field: 'managerId', message: 'Unknown user.' }]);
   if (userId === null) return;
   const rows = await tx.query(
     `with recursive chain(id, depth) as (

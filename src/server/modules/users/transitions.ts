@@ -6,6 +6,7 @@ import { sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
 import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
+import * as groups from '../groups/membership';
 import { endSessionsOf } from '../auth/sessions';
 import { applyEvent, InvalidTransition, type LifecycleEvent } from './lifecycle';
 import { findUser, ownerCount, type UserRow } from './repo';
@@ -53,6 +54,7 @@ export async function transition(
     event,
     actor.userId,
   ]);
+  await groups.refreshFor(tx, [user.id], `status_${event}`);
   if (user.status !== next.status)
     await audit.record(tx, actor, {
       action: 'user.status_changed',
@@ -97,9 +99,14 @@ export async function transition(
 
 /** The last active Owner can never be deactivated, expired, anonymised or deleted (nor lose the role). */
 export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'role'>): Promise<void> {
-  if (user.role === 'owner' && (await ownerCount(tx, user.id)) === 0)
-    throw new AppError('last_owner', 'This is the last Owner: make someone else an Owner first.');
+  if (user.role !== 'owner') return;
+  // Serialises changes to owners until commit: two owners removing each other at once must not both succeed.
+  await tx.query(`select pg_advisory_xact_lock(${OWNERS_LOCK})`);
+  if ((await ownerCount(tx, user.id)) === 0) throw new AppError('last_owner', 'This is the last Owner: make someone else an Owner first.');
 }
+
+/** Advisory lock key taken while checking for the last Owner. */
+const OWNERS_LOCK = 727_100_001;
 
 /**
  * GDPR anonymisation: every personal value goes, from the user row and from everything that
@@ -108,7 +115,13 @@ export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'ro
  */
 async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
   const pseudonym = `anon-${randomBytes(6).toString('hex')}`;
-  if (user.email_normalized) await tx.query(`delete from login_attempts where key = $1`, [`acct:${sha256(user.email_normalized)}`]);
+  if (user.email_normalized) {
+    // Rate-limit counters and sign-up requests are keyed by the address (or its hash): they go too.
+    const emailHash = sha256(user.email_normalized);
+    await tx.query(`delete from login_attempts where key = $1`, [`acct:${emailHash}`]);
+    await tx.query(`delete from request_throttle where key like '%:addr:' || $1`, [emailHash]);
+    await tx.query(`delete from signup_requests where email_normalized = $1 or user_id = $2`, [user.email_normalized, user.id]);
+  }
   const [row] = await tx.query<UserRow>(
     `update users set email = null, email_normalized = null, first_name = 'Anonymised', last_name = $2, pseudonym = $2,
        job_title = null, department = null, location = null, phone = null, language = null, time_zone = null,
@@ -118,10 +131,18 @@ async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow>
     [user.id, pseudonym],
   );
   await tx.query(`delete from custom_field_unique_values where user_id = $1`, [user.id]);
+  await tx.query(`delete from notes where user_id = $1`, [user.id]);
+  await tx.query(`delete from user_identities where user_id = $1`, [user.id]);
+  await tx.query(`delete from password_resets where user_id = $1`, [user.id]);
+  await tx.query(`delete from permission_grants where user_id = $1`, [user.id]);
+  // SMTP replies to a bounce usually quote the address.
+  await tx.query(`update invitations set delivery_error = null where user_id = $1`, [user.id]);
   await tx.query(`delete from sessions where user_id = $1 or impersonator_id = $1`, [user.id]);
   await outbox.forgetUser(tx, user.id);
   await audit.scrubPersonalData(tx, user.id);
   await audit.record(tx, actor, { action: 'user.anonymised', targetType: 'user', targetId: user.id, after: { pseudonym } });
+  // Their values and manager are gone: they and the people below them are re-evaluated.
+  await groups.refreshFor(tx, [user.id, ...(await groups.reportsOf(tx, [user.id]))], 'user_anonymised');
   return row!;
 }
 

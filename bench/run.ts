@@ -1,0 +1,293 @@
+/**
+ * `npm run bench`: People-list and user-detail latency over HTTP with 100,000 users, on PGlite and
+ * on PostgreSQL. Prints one JSON object per line on stdout (notes go to stderr).
+ *
+ *   BENCH_DB=pglite|postgres|both (both)   BENCH_USERS (100000)   BENCH_REQUESTS (300)   BENCH_WARMUP (30)
+ *   BENCH_DEEP_PAGES (200)   BENCH_CONCURRENT_SECONDS (5; 0 skips)   BENCH_EXPLAIN=1 prints query plans to stderr
+ *   BENCH_DATABASE_URL / DATABASE_URL: the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
+ *   a fresh database roster_bench_<random> is created there and dropped at the end (unreachable → skipped).
+ *   BENCH_SQL='create index …' runs extra SQL before the "vacuumed" phase, to try an index without a migration.
+ *   BENCH_SCENARIOS=list,access (both): "list" is this file's People-list bench, "access" the manager-scope
+ *   bench of bench/access.ts (BENCH_ACCESS_REQUESTS, BENCH_ACCESS_WARMUP); each gets a fresh database.
+ *
+ * The list is measured twice: "loaded" (after the bulk insert and ANALYZE; PGlite has no autovacuum, so it
+ * stays like this) and "vacuumed" (after VACUUM ANALYZE, where autovacuum brings a PostgreSQL server).
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { createOwner } from '../src/server/bootstrap';
+import { loadConfig } from '../src/server/config';
+import { connect, type Db } from '../src/server/db/index';
+import { startRuntime } from '../src/server/runtime';
+import { benchAccess } from './access';
+import { concurrent, HttpClient, sequential, type Stats } from './measure';
+import { seedUsers } from './seed';
+import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
+
+const env = process.env;
+const int = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
+const USERS = int(env.BENCH_USERS, 100_000);
+const REQUESTS = int(env.BENCH_REQUESTS, 300);
+const WARMUP = int(env.BENCH_WARMUP, 30);
+const DEEP_PAGES = int(env.BENCH_DEEP_PAGES, 200);
+const CONCURRENT_SECONDS = int(env.BENCH_CONCURRENT_SECONDS, 5);
+const CONNECTIONS = 8;
+const WHICH = env.BENCH_DB ?? 'both';
+const EXPLAIN = env.BENCH_EXPLAIN === '1';
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? 'list,access').split(',').map((x) => x.trim()));
+/** The PostgreSQL target for People list pages. */
+const LIST_TARGET_P95_MS = 30;
+const LIST_PATH = '/api/v1/users?status=confirmed,invite_pending&sort=name&limit=50';
+
+type Kind = 'pglite' | 'postgres';
+type Scenario = (kind: Kind, db: Db) => Promise<void>;
+const accessScenario: Scenario = (kind, db) =>
+  benchAccess(kind, db, { users: USERS, requests: int(env.BENCH_ACCESS_REQUESTS, 120), warmup: int(env.BENCH_ACCESS_WARMUP, 10), explain: EXPLAIN, emit, note });
+
+function emit(obj: Record<string, unknown>) {
+  process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+function note(line: string) {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+/** Wraps a Db so the SQL one request runs can be captured and explained with the same parameters. */
+function recorder(db: Db) {
+  const state: { captured: { text: string; params?: unknown[] }[] | null } = { captured: null };
+  const wrapped: Db = {
+    ...db,
+    async query(text, params) {
+      // Copied: list.ts reuses its params array, appending the cursor values after the total query.
+      state.captured?.push({ text, params: params ? [...params] : params });
+      return db.query(text, params);
+    },
+  };
+  return { db: wrapped, state };
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+process.once('SIGINT', () => {
+  note('interrupted: cleaning up');
+  void (async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    process.exit(130);
+  })();
+});
+
+async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
+  const { db, state } = recorder(rawDb);
+  const config = loadConfig({
+    ...env,
+    DATABASE_URL: '',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PUBLIC_URL: 'http://127.0.0.1',
+    ROSTER_JOB_INTERVAL: '0',
+    LOG_LEVEL: 'silent',
+  });
+  const rt = await startRuntime(config, { logger: false, db });
+  const stop = async () => rt.stop();
+  cleanups.push(stop);
+  try {
+    note(`${kind}: seeding ${USERS.toLocaleString('en')} users`);
+    let t0 = performance.now();
+    await withBulkManagerChanges(rawDb, () => seedUsers(rawDb, USERS));
+    const [counts] = await rawDb.query<{ n: number; listed: number }>(
+      `select count(*)::int as n, count(*) filter (where status in ('confirmed', 'invite_pending') and deleted_at is null)::int as listed from users`,
+    );
+    emit({ bench: 'seed', db: kind, n: counts!.n, listed_by_filter: counts!.listed, ms: Math.round(performance.now() - t0) });
+
+    const password = randomBytes(12).toString('hex');
+    await createOwner(rawDb, { email: 'bench-owner@example.com', password, firstName: 'Bench', lastName: 'Owner' });
+    await rt.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(rt.app.server.address() as AddressInfo).port}`;
+
+    // A browser-like session (cookie) for the People list, and an API token for comparison.
+    const anon = new HttpClient(base);
+    const login = await anon.json<{ csrfToken: string }>('POST', '/api/v1/auth/login', { email: 'bench-owner@example.com', password });
+    const cookie = login.res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('roster_session='));
+    if (!cookie) throw new Error('login did not set the session cookie');
+    const session = new HttpClient(base, { cookie });
+    const token = (await session.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'bench', scopes: ['api'] }, { 'x-csrf-token': login.body.csrfToken }))
+      .body.token;
+    const bearer = new HttpClient(base, { authorization: `Bearer ${token}` });
+
+    const listTarget = (s: Stats) => (kind === 'postgres' ? { target_p95_ms: LIST_TARGET_P95_MS, target_met: s.p95_ms <= LIST_TARGET_P95_MS } : {});
+
+    // People list, first page; then DEEP_PAGES pages in, following nextCursor like "Load more".
+    const first = await session.json<{ items: unknown[]; nextCursor: string | null; total: number }>('GET', LIST_PATH);
+    if (first.body.items.length !== 50) throw new Error(`first page has ${first.body.items.length} items`);
+    note(`${kind}: list total ${first.body.total}; following nextCursor ${DEEP_PAGES} pages`);
+    let cursor = first.body.nextCursor;
+    t0 = performance.now();
+    for (let i = 1; i < DEEP_PAGES && cursor; i++) {
+      cursor = (await session.json<{ nextCursor: string | null }>('GET', `${LIST_PATH}&cursor=${encodeURIComponent(cursor)}`)).body.nextCursor;
+    }
+    const followMs = performance.now() - t0;
+    if (!cursor) throw new Error(`the list ended before page ${DEEP_PAGES}`);
+    const deepPath = `${LIST_PATH}&cursor=${encodeURIComponent(cursor)}`;
+    emit({ bench: 'list_follow_cursor', db: kind, pages: DEEP_PAGES - 1, avg_ms: Math.round((followMs / (DEEP_PAGES - 1)) * 100) / 100 });
+
+    /** Both list pages measured sequentially, then each statement of one request explained. */
+    const measureLists = async (phase: string) => {
+      note(`${kind} (${phase}): list first page, list page ${DEEP_PAGES + 1}`);
+      let s = await sequential(session, () => LIST_PATH, WARMUP, REQUESTS);
+      emit({ bench: 'list_first_page', db: kind, phase, total: first.body.total, ...s, ...listTarget(s) });
+      s = await sequential(session, () => deepPath, WARMUP, REQUESTS);
+      emit({ bench: 'list_deep_page', db: kind, phase, page: DEEP_PAGES + 1, rows_before: DEEP_PAGES * 50, ...s, ...listTarget(s) });
+      for (const [scenario, p] of [
+        ['list_first_page', LIST_PATH],
+        ['list_deep_page', deepPath],
+      ] as const) {
+        state.captured = [];
+        await session.get(p);
+        const statements = state.captured.filter((q) => /from users u\b/.test(q.text));
+        state.captured = null;
+        for (const q of statements) {
+          const [row] = await rawDb.query<{ 'QUERY PLAN': any }>(`explain (analyze, buffers, format json) ${q.text}`, q.params);
+          const plan = (typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN']) : row!['QUERY PLAN'])[0];
+          emit({
+            bench: 'sql',
+            db: kind,
+            phase,
+            scenario,
+            statement: /^select count\(\*\)/.test(q.text) ? 'total' : 'page',
+            execution_ms: Math.round(plan['Execution Time'] * 100) / 100,
+            plan: summarise(plan.Plan),
+          });
+          if (EXPLAIN) {
+            const text = await rawDb.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.text}`, q.params);
+            note(`${kind} ${phase} ${scenario}:\n${q.text}\n${text.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+          }
+        }
+      }
+    };
+
+    // Phase 1, "loaded": right after a bulk load and ANALYZE — what PGlite keeps (it has no autovacuum).
+    await measureLists('loaded');
+
+    // Phase 2, "vacuumed": after VACUUM ANALYZE — where autovacuum brings a PostgreSQL server soon after a load.
+    t0 = performance.now();
+    await rawDb.query('vacuum analyze users');
+    emit({ bench: 'vacuum', db: kind, ms: Math.round(performance.now() - t0) });
+    if (env.BENCH_SQL) {
+      // Try an index or setting without a migration: BENCH_SQL='create index …; …'
+      for (const statement of env.BENCH_SQL.split(/;\s*/).filter(Boolean)) await rawDb.query(statement);
+      await rawDb.query('analyze users');
+      emit({ bench: 'extra_sql', db: kind, sql: env.BENCH_SQL });
+    }
+    await measureLists('vacuumed');
+
+    // One user by id (varied ids), with the session and with a bearer token (which also writes last_used_at).
+    const ids = (await rawDb.query<{ id: string }>(`select id from users where deleted_at is null order by md5(id) limit $1`, [WARMUP + REQUESTS])).map((r) => r.id);
+    const byId = (i: number) => `/api/v1/users/${ids[i % ids.length]}`;
+    note(`${kind}: user by id`);
+    emit({ bench: 'user_by_id', db: kind, auth: 'session', ...(await sequential(session, byId, WARMUP, REQUESTS)) });
+    emit({ bench: 'user_by_id', db: kind, auth: 'bearer', ...(await sequential(bearer, byId, WARMUP, REQUESTS)) });
+
+    // A little concurrency: throughput of the list's first page and of user by id.
+    if (CONCURRENT_SECONDS > 0) {
+      note(`${kind}: ${CONNECTIONS} concurrent clients, ${CONCURRENT_SECONDS} s each`);
+      emit({ bench: 'list_first_page_concurrent', db: kind, ...(await concurrent(session, () => LIST_PATH, CONNECTIONS, CONCURRENT_SECONDS)) });
+      emit({ bench: 'user_by_id_concurrent', db: kind, auth: 'session', ...(await concurrent(session, byId, CONNECTIONS, CONCURRENT_SECONDS)) });
+    }
+  } finally {
+    cleanups.splice(cleanups.indexOf(stop), 1);
+    await stop();
+  }
+}
+
+/** "Limit > Index Scan using users_list_name_idx (rows 51)" — the plan's main path, one line. */
+function summarise(node: any): string {
+  const parts: string[] = [];
+  for (let n = node; n; n = n.Plans?.[0]) {
+    parts.push(`${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''} (rows ${n['Actual Rows']}${n['Rows Removed by Filter'] ? `, filtered ${n['Rows Removed by Filter']}` : ''})`);
+  }
+  return parts.join(' > ');
+}
+
+async function runPglite(scenario: Scenario): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-'));
+  const removeDir = async () => fs.rmSync(dir, { recursive: true, force: true });
+  cleanups.push(removeDir);
+  try {
+    note(`pglite: new database in ${dir}`);
+    await scenario('pglite', await connect({ dataDir: path.join(dir, 'data') }));
+  } finally {
+    cleanups.splice(cleanups.indexOf(removeDir), 1);
+    await removeDir();
+  }
+}
+
+async function runPostgres(scenario: Scenario): Promise<void> {
+  const serverUrl = env.BENCH_DATABASE_URL || env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message || (err as any).code : String(err);
+    note(`postgres: skipped, ${redact(serverUrl)} is unreachable (${reason}); set BENCH_DATABASE_URL to a server to include it`);
+    emit({ bench: 'skipped', db: 'postgres', reason: `unreachable: ${reason}` });
+    return;
+  }
+  const name = `roster_bench_${randomBytes(4).toString('hex')}`;
+  const dropDb = async () => {
+    // pg's Pool.end() resolves before its sockets are closed, and the app's pool has no 'error'
+    // listener: a forced drop now would crash the process. Wait for the connections to go first.
+    for (let i = 0; i < 50; i++) {
+      const [{ n }] = (await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])).rows;
+      if (n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+  try {
+    await admin.query(`create database ${name}`);
+  } catch (err) {
+    await admin.end();
+    note(`postgres: skipped, could not create a database on ${redact(serverUrl)}: ${(err as Error).message}`);
+    emit({ bench: 'skipped', db: 'postgres', reason: `create database failed: ${(err as Error).message}` });
+    return;
+  }
+  cleanups.push(dropDb);
+  try {
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const [{ server_version }] = (await admin.query('show server_version')).rows;
+    note(`postgres ${server_version}: new database ${name} on ${redact(serverUrl)}`);
+    await scenario('postgres', await connect({ databaseUrl: url.toString(), poolSize: 10 }));
+  } finally {
+    cleanups.splice(cleanups.indexOf(dropDb), 1);
+    await dropDb();
+    note(`postgres: dropped ${name}`);
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(the database URL)';
+  }
+}
+
+const started = performance.now();
+emit({ bench: 'env', node: process.version, cpus: os.cpus().length, users: USERS, requests: REQUESTS, warmup: WARMUP, deep_pages: DEEP_PAGES });
+try {
+  const scenarios = [...(SCENARIOS.has('list') ? [benchDatabase] : []), ...(SCENARIOS.has('access') ? [accessScenario] : [])];
+  for (const scenario of scenarios) {
+    if (WHICH === 'both' || WHICH === 'pglite') await runPglite(scenario);
+    if (WHICH === 'both' || WHICH === 'postgres') await runPostgres(scenario);
+  }
+  note(`done in ${Math.round((performance.now() - started) / 1000)} s`);
+} catch (err) {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+}

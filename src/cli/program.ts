@@ -1,0 +1,144 @@
+import { Command, Option } from 'commander';
+
+/**
+ * The `roster` command. Subcommands import the server lazily so `roster --help` answers at once.
+ * Every failure reaches `run()` as an exception and is printed as one line on stderr, exit code 1.
+ */
+
+const ENVIRONMENT = `
+Environment variables (the same ones \`npm start\` reads):
+  PORT                   HTTP port (default 3000)
+  HOST                   bind address (default 127.0.0.1; 0.0.0.0 to listen on every interface)
+  DATABASE_URL           postgres://user:pass@host:5432/db to use a PostgreSQL server
+                         (unset: the embedded database in DATA_DIR)
+  DATA_DIR               folder of the embedded database and uploads (default ./data);
+                         only one Roster process may use a folder at a time
+  SMTP_URL               smtp://user:pass@host:port to send email
+                         (unset: the built-in mailbox, viewable in the admin UI)
+  PUBLIC_URL             base URL used in links inside emails (default http://HOST:PORT)
+  ROSTER_OWNER_EMAIL     \`serve\` on an empty database creates this Owner…
+  ROSTER_OWNER_PASSWORD  …with this password (unset: a one-time password is printed once)
+`;
+
+const EXAMPLES = `
+Examples:
+  npx roster serve                                  start on http://127.0.0.1:3000 with ./data
+  PORT=8080 HOST=0.0.0.0 npx roster serve           listen on every interface, port 8080
+  DATA_DIR=/var/lib/roster npx roster migrate       create or upgrade the embedded database
+  DATABASE_URL=postgres://roster@db/roster npx roster migrate
+  npx roster create-owner --email ada@example.com   add an Owner; prints a one-time password
+  npx roster <command> --help                       details of one command
+
+Inside the project, \`npm run roster -- <command>\` does the same as \`npx roster <command>\`.
+`;
+
+export function buildProgram(): Command {
+  const program = new Command('roster')
+    .description('Roster: the people-management service. Runs the server and administers its database.')
+    // Usage errors (unknown command, missing option) also fit on one line.
+    .configureOutput({ outputError: (str, write) => write(`roster: ${oneLine(str).replace(/^error: /, '')} (see "roster --help")\n`) })
+    .addHelpText('after', ENVIRONMENT + EXAMPLES);
+
+  program
+    .command('serve')
+    .description('Run the API, the admin UI and the background jobs on one port (what `npm start` runs). Applies pending migrations first.')
+    .addOption(new Option('-p, --port <port>', 'HTTP port (overrides PORT)'))
+    .addOption(new Option('--host <address>', 'bind address (overrides HOST)'))
+    .addHelpText(
+      'after',
+      `
+On a database with no users yet, the first Owner is created from ROSTER_OWNER_EMAIL and
+ROSTER_OWNER_PASSWORD, or as owner@roster.local with a one-time password printed once.
+Stop the server with Ctrl+C.
+
+Examples:
+  npx roster serve
+  npx roster serve --port 8080 --host 0.0.0.0
+  DATABASE_URL=postgres://roster@db/roster npx roster serve
+`,
+    )
+    .action(async (opts: { port?: string; host?: string }) => {
+      if (opts.port !== undefined) process.env.PORT = opts.port;
+      if (opts.host !== undefined) process.env.HOST = opts.host;
+      const { serve } = await import('../server/main');
+      await serve();
+    });
+
+  program
+    .command('migrate')
+    .description('Create or upgrade the database schema (DATABASE_URL, or the embedded database in DATA_DIR), then exit.')
+    .addHelpText(
+      'after',
+      `
+Safe to run any time: migrations already applied are skipped. \`serve\` also migrates on start,
+so this is for preparing a database ahead of a deploy. With the embedded database, stop the
+server first (one process per DATA_DIR).
+
+Examples:
+  DATA_DIR=./data npx roster migrate
+  DATABASE_URL=postgres://roster@db/roster npx roster migrate
+`,
+    )
+    .action(async () => {
+      const { openDatabase } = await import('./database');
+      const { migrate } = await import('../server/db/migrate');
+      const { db, where } = await openDatabase();
+      try {
+        const applied = await migrate(db);
+        if (applied.length === 0) out(`Database is up to date (${where}); nothing to apply.`);
+        else {
+          for (const file of applied) out(`Applied ${file}`);
+          out(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'} to ${where}.`);
+        }
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('create-owner')
+    .description('Add a confirmed Owner account (for example when the only Owner has lost access).')
+    .requiredOption('-e, --email <email>', 'email address to sign in with')
+    .option('--password <password>', 'password (at least 10 characters); omit it to get a generated one-time password')
+    .option('--first-name <name>', 'first name (default "Owner")')
+    .option('--last-name <name>', 'last name (default empty)')
+    .addHelpText(
+      'after',
+      `
+Migrates the database first if needed. Refuses if a user (even a deleted one) already has this
+email. Without --password a one-time password is generated and printed once: it is stored only
+as a hash, so note it down and change it under "My profile" after signing in. A password typed
+on the command line stays in your shell history; prefer the generated one.
+
+Examples:
+  npx roster create-owner --email ada@example.com
+  npx roster create-owner --email ada@example.com --first-name Ada --last-name Lovelace
+  DATABASE_URL=postgres://roster@db/roster npx roster create-owner --email ada@example.com
+`,
+    )
+    .action(async (opts: { email: string; password?: string; firstName?: string; lastName?: string }) => {
+      const { createOwnerCommand } = await import('./createOwner');
+      await createOwnerCommand(opts, out);
+    });
+
+  return program;
+}
+
+function out(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Parses argv and runs the command; any error becomes one line on stderr and exit code 1. */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    process.stderr.write(`roster: ${oneLine(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { AppError, invalid, notFound } from '../../http/errors';
+import * as audit from '../audit/audit';
+import { findUser } from '../users/repo';
+import { assertCan, assertCanActOn, GRANTABLE } from './policy';
+
+export const grantInputSchema = z
+  .object({
+    permission: z.enum(GRANTABLE as [string, ...string[]]),
+    /** Limit the grant to the members of this team (with sub-teams); omitted → organisation-wide. */
+    teamId: z.string().max(100).nullable().optional(),
+  })
+  .strict();
+
+export interface Grant {
+  id: string;
+  permission: string;
+  teamId: string | null;
+  grantedBy: string | null;
+  createdAt: string;
+}
+
+function toGrant(r: any): Grant {
+  return { id: r.id, permission: r.permission, teamId: r.team_id, grantedBy: r.granted_by, createdAt: r.created_at.toISOString() };
+}
+
+export async function listGrants(sql: Sql, actor: Actor, userId: string): Promise<Grant[]> {
+  const user = await findUser(sql, userId);
+  if (!user) throw notFound('User');
+  await assertCanActOn(sql, actor, user, 'people.view');
+  const rows = await sql.query(`select * from permission_grants where user_id = $1 order by created_at, id`, [userId]);
+  return rows.map(toGrant);
+}
+
+/** Grants a permission (Owners and Admins). Idempotent: granting twice returns the existing grant. */
+export async function addGrant(tx: Sql, actor: Actor, userId: string, input: z.infer<typeof grantInputSchema>): Promise<Grant> {
+  const user = await findUser(tx, userId, { forUpdate: true });
+  if (!user) throw notFound('User');
+  await assertCanActOn(tx, actor, user, 'people.view');
+  assertCan(actor, 'grants.manage');
+  if (actor.userId === userId) throw new AppError('forbidden', 'You cannot grant permissions to yourself.');
+  if (input.teamId) await assertTeamExists(tx, input.teamId);
+  const existing = await tx.query(`select * from permission_grants where user_id = $1 and permission = $2 and coalesce(team_id, '') = coalesce($3, '')`, [
+    userId,
+    input.permission,
+    input.teamId ?? null,
+  ]);
+  if (existing[0]) return toGrant(existing[0]);
+  const [row] = await tx.query(
+    `insert into permission_grants (id, user_id, permission, team_id, granted_by) values ($1, $2, $3, $4, $5) returning *`,
+    [randomUUID(), userId, input.permission, input.teamId ?? null, actor.userId],
+  );
+  await audit.record(tx, actor, { action: 'grant.added', targetType: 'user', targetId: userId, after: { permission: input.permission, teamId: input.teamId ?? null } });
+  return toGrant(row);
+}
+
+export async function removeGrant(tx: Sql, actor: Actor, userId: string, grantId: string): Promise<void> {
+  const user = await findUser(tx, userId);
+  if (!user) throw notFound('User');
+  await assertCanActOn(tx, actor, user, 'people.view');
+  assertCan(actor, 'grants.manage');
+  const rows = await tx.query(`delete from permission_grants where id = $1 and user_id = $2 returning permission, team_id`, [grantId, userId]);
+  if (!rows[0]) throw notFound('Grant');
+  await audit.record(tx, actor, { action: 'grant.removed', targetType: 'user', targetId: userId, before: { permission: rows[0].permission, teamId: rows[0].team_id } });
+}
+
+/** Team-limited grants need the team to exist (teams are their own module; checked by table). */
+async function assertTeamExists(tx: Sql, teamId: string): Promise<void> {
+  const [{ exists }] = (await tx.query<{ exists: boolean }>(`select to_regclass('teams') is not null as exists`)) as [{ exists: boolean }];
+  const found = exists && (await tx.query(`select 1 from teams where id = $1`, [teamId])).length > 0;
+  if (!found) throw invalid('Unknown team.', [{ field: 'teamId', message: 'No team with this id.' }]);
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { actorOf, setSessionCookie, clearSessionCookie } from '../../http/auth';
+import { AppError } from '../../http/errors';
+import { resumeOwnSession, startImpersonation, stopImpersonation } from '../auth/impersonation';
+import { RETURN_COOKIE, SESSION_COOKIE, SESSION_IDLE_MS } from '../auth/sessions';
+import { sessionSchema, sessionView } from '../auth/sessionView';
+import { addGrant, grantInputSchema, listGrants, removeGrant } from './grants';
+import { addNote, listNotes, noteInputSchema } from './notes';
+
+const idParams = z.object({ id: z.string().min(1).max(100) });
+
+/** Grants, notes and "login as": the access features that sit on a user's profile. */
+export async function accessRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  const secure = config.publicUrl.startsWith('https://');
+  const mailbox = transport.kind === 'mailbox';
+
+  r.get('/users/:id/grants', { schema: { tags: ['access'], params: idParams } }, async (req) => ({ items: await listGrants(db, actorOf(req), req.params.id) }));
+  r.post('/users/:id/grants', { schema: { tags: ['access'], params: idParams, body: grantInputSchema } }, async (req, reply) =>
+    reply.status(201).send(await db.tx((tx) => addGrant(tx, actorOf(req), req.params.id, req.body))),
+  );
+  r.delete('/users/:id/grants/:grantId', { schema: { tags: ['access'], params: idParams.extend({ grantId: z.string().max(100) }) } }, async (req, reply) => {
+    await db.tx((tx) => removeGrant(tx, actorOf(req), req.params.id, req.params.grantId));
+    return reply.status(204).send();
+  });
+
+  r.get('/users/:id/notes', { schema: { tags: ['access'], params: idParams } }, async (req) => ({ items: await listNotes(db, actorOf(req), req.params.id) }));
+  r.post('/users/:id/notes', { schema: { tags: ['access'], params: idParams, body: noteInputSchema } }, async (req, reply) =>
+    reply.status(201).send(await db.tx((tx) => addNote(tx, actorOf(req), req.params.id, req.body.body))),
+  );
+
+  r.post('/users/:id/impersonate', { schema: { tags: ['access'], params: idParams, body: z.object({}).strict().optional(), response: { 200: sessionSchema } } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const own = req.cookies[SESSION_COOKIE];
+    if (!own || !req.sessionInfo) throw new AppError('forbidden', 'Login as needs a signed-in browser session.');
+    const started = await db.tx((tx) => startImpersonation(tx, actor, req.params.id));
+    // The impersonator's own session is kept aside so "return to my account" needs no new sign-in.
+    reply.setCookie(RETURN_COOKIE, own, { httpOnly: true, sameSite: 'strict', secure, path: '/api/v1/auth', maxAge: SESSION_IDLE_MS / 1000 });
+    setSessionCookie(reply, started.token, secure);
+    const as = { type: 'user' as const, userId: started.target.id, role: started.target.role, impersonatorId: actor.userId };
+    return sessionView(db, as, started.csrfToken, mailbox);
+  });
+
+  // Public: after the 30 minutes there is no session, but the own one can still come back.
+  r.post('/auth/stop-impersonating', { config: { public: true }, schema: { tags: ['auth'], response: { 200: sessionSchema } } }, async (req, reply) => {
+    const returnToken = req.cookies[RETURN_COOKIE];
+    const actor = req.actor;
+    if (actor && !actor.impersonatorId) throw new AppError('forbidden', 'You are not signed in as someone else.');
+    // When the 30 minutes have run out there is no login-as session any more, but the own one may remain.
+    const back = actor
+      ? await db.tx((tx) => stopImpersonation(tx, actor, req.sessionInfo!.tokenHash, returnToken))
+      : await resumeOwnSession(db, returnToken);
+    reply.clearCookie(RETURN_COOKIE, { path: '/api/v1/auth' });
+    if (!back) {
+      clearSessionCookie(reply);
+      throw new AppError('unauthenticated', 'Your own session has ended; sign in again.');
+    }
+    setSessionCookie(reply, back.token, secure);
+    return sessionView(db, { type: 'user', userId: back.userId, role: null }, back.csrfToken, mailbox);
+  });
+}

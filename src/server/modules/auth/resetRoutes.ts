@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { checkResetToken, requestPasswordReset, resetPassword } from './passwordReset';
+
+const tokenParams = z.object({ token: z.string().min(1).max(200) });
+const accepted = z.object({ message: z.string() });
+
+/** Public password-reset endpoints (no session). */
+export async function passwordResetRoutes(api: FastifyInstance, { db }: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  const limit = { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } }; // no session needed
+
+  r.post(
+    '/auth/password-reset',
+    { config: limit, schema: { tags: ['auth'], body: z.object({ email: z.string().trim().min(3).max(254) }).strict(), response: { 202: accepted } } },
+    async (req, reply) => {
+      await requestPasswordReset(db, req.body.email, { ip: req.ip, requestId: req.id });
+      return reply.status(202).send({ message: 'If this address belongs to an active account, we have sent it a link to reset the password.' });
+    },
+  );
+
+  r.get(
+    '/auth/password-reset/:token',
+    { config: limit, schema: { tags: ['auth'], params: tokenParams, response: { 200: z.object({ email: z.string() }) } } },
+    async (req) => checkResetToken(db, req.params.token),
+  );
+
+  r.post(
+    '/auth/password-reset/:token',
+    { config: limit, schema: { tags: ['auth'], params: tokenParams, body: z.object({ password: z.string().max(200) }).strict() } },
+    async (req, reply) => {
+      await resetPassword(db, req.params.token, req.body.password, { ip: req.ip, requestId: req.id });
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { getSettings } from '../settings/settings';
+import { ssoConfigured } from './accounts';
+import { passwordResetRoutes } from './resetRoutes';
+import { signupRoutes } from './signupRoutes';
+import { ssoRoutes } from './ssoRoutes';
+
+const optionsSchema = z.object({
+  organisationName: z.string(),
+  passwordSignInAllowed: z.boolean(),
+  selfSignup: z.object({ enabled: z.boolean(), requireApproval: z.boolean(), allowedDomains: z.array(z.string()) }),
+  sso: z.object({ enabled: z.boolean(), displayName: z.string() }),
+});
+
+/** Every way in beyond the invitation link: password reset, self sign-up, single sign-on (issue 6). */
+export async function waysInRoutes(api: FastifyInstance, ctx: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  // What the sign-in page offers; public, and says nothing about any account.
+  r.get('/auth/options', { config: { public: true }, schema: { tags: ['auth'], response: { 200: optionsSchema } } }, async () => {
+    const s = await getSettings(ctx.db);
+    const ssoEnabled = ssoConfigured(s.sso);
+    return {
+      organisationName: s.organisationName,
+      passwordSignInAllowed: s.sso.passwordSignInAllowed || !ssoEnabled,
+      selfSignup: { enabled: s.selfSignup.enabled, requireApproval: s.selfSignup.requireApproval, allowedDomains: s.selfSignup.allowedDomains },
+      sso: { enabled: ssoEnabled, displayName: s.sso.displayName },
+    };
+  });
+  await passwordResetRoutes(api, ctx);
+  await signupRoutes(api, ctx);
+  await ssoRoutes(api, ctx);
+}

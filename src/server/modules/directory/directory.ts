@@ -1,0 +1,60 @@
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { forbidden, invalid } from '../../http/errors';
+import { listFields } from '../customFields/customFields';
+import { getSettings } from '../settings/settings';
+
+/**
+ * The colleague directory (PRODUCT.md §4): any signed-in person searches by name, job title,
+ * department, location or team. Only directory fields are returned (custom fields marked
+ * visibleInDirectory); deactivated, expired, anonymised and deleted people never appear.
+ */
+export interface DirectoryQuery {
+  q?: string;
+  teamId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQuery) {
+  if (!actor.userId) throw forbidden('The directory is for people signed in.');
+  if (!(await getSettings(sql)).directoryEnabled) throw forbidden('The directory is turned off.');
+  const visibleKeys = (await listFields(sql)).filter((f) => f.visibleInDirectory).map((f) => f.key);
+  const pattern = query.q?.trim() ? `%${query.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const after = query.cursor ? decodeCursor(query.cursor) : [null, null];
+  const where = `u.deleted_at is null and u.status not in ('deactivated', 'expired', 'anonymised')
+    and ($1::text is null or lower(u.first_name || ' ' || u.last_name) like $1 or u.sort_name like $1 or lower(u.job_title) like $1
+      or lower(u.department) like $1 or lower(u.location) like $1
+      or u.id in (select m.user_id from team_members m join teams t on t.id = m.team_id where lower(t.name) like $1))
+    and ($2::text is null or u.id in (select m.user_id from team_members m where m.team_id = $2))`;
+  const [count] = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${where}`, [pattern, query.teamId ?? null]);
+  const rows = await sql.query(
+    `select u.id, u.first_name, u.last_name, u.email, u.job_title, u.department, u.location, u.photo_url, u.sort_name,
+       (select jsonb_object_agg(k, v) from jsonb_each(u.custom_fields) e(k, v) where k = any($5::text[])) as custom_fields,
+       (select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) order by t.name), '[]'::jsonb)
+          from team_members m join teams t on t.id = m.team_id where m.user_id = u.id) as teams
+     from users u where ${where} and ($3::text is null or (u.sort_name, u.id) > ($3, $4))
+     order by u.sort_name, u.id limit ${query.limit + 1}`,
+    [pattern, query.teamId ?? null, after[0], after[1], visibleKeys],
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r: any) => ({
+      id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, jobTitle: r.job_title, department: r.department,
+      location: r.location, photoUrl: r.photo_url, teams: r.teams, customFields: r.custom_fields ?? {},
+    })),
+    nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString('base64url') : null,
+    total: count!.n,
+  };
+}
+
+function decodeCursor(s: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    /* fall through */
+  }
+  throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
+}

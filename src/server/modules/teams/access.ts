@@ -1,0 +1,30 @@
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { forbidden } from '../../http/errors';
+import { can } from '../access/policy';
+
+/**
+ * "Team managers manage their own teams": the teams.manage ability, or being a manager of the
+ * team or of any team above it.
+ */
+export async function canManageTeam(sql: Sql, actor: Actor, teamId: string): Promise<boolean> {
+  if (can(actor, 'teams.manage')) return true;
+  if (!actor.userId) return false;
+  const rows = await sql.query(
+    `select 1 from team_managers tm join teams above on above.id = tm.team_id, teams t
+     where t.id = $1 and tm.user_id = $2 and t.path like above.path || '%' limit 1`,
+    [teamId, actor.userId],
+  );
+  return rows.length > 0;
+}
+
+export async function assertCanManageTeam(sql: Sql, actor: Actor, teamId: string): Promise<void> {
+  if (!(await canManageTeam(sql, actor, teamId))) throw forbidden('Only administrators and the managers of this team can do this.');
+}
+
+/** Ids of the teams this actor manages directly (the "My team" view). */
+export async function managedTeamIds(sql: Sql, actor: Actor): Promise<string[]> {
+  if (!actor.userId) return [];
+  const rows = await sql.query<{ team_id: string }>(`select team_id from team_managers where user_id = $1`, [actor.userId]);
+  return rows.map((r) => r.team_id);
+}

@@ -1,0 +1,103 @@
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { AppError, invalid, notFound } from '../../http/errors';
+import * as audit from '../audit/audit';
+import { refreshFor } from '../groups/membership';
+import { assertCanManageTeam } from './access';
+import { findTeam } from './repo';
+
+/** Team members and team managers. Every change is audited and moves people in or out of groups. */
+
+async function assertUserExists(sql: Sql, userId: string): Promise<void> {
+  const rows = await sql.query(`select 1 from users where id = $1 and deleted_at is null`, [userId]);
+  if (!rows.length) throw invalid('The user does not exist.', [{ field: 'userId', message: 'Unknown user.' }]);
+}
+
+export async function addMember(tx: Sql, actor: Actor, teamId: string, userId: string, cause = 'team_member_added'): Promise<void> {
+  await findTeam(tx, teamId);
+  await assertCanManageTeam(tx, actor, teamId);
+  await assertUserExists(tx, userId);
+  await insertMember(tx, actor, teamId, userId, cause);
+}
+
+/** Adds the membership without an access check (callers have done theirs); false when already a member. */
+export async function insertMember(tx: Sql, actor: Actor, teamId: string, userId: string, cause: string): Promise<boolean> {
+  const rows = await tx.query(`insert into team_members (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`, [teamId, userId]);
+  if (!rows.length) return false;
+  await audit.record(tx, actor, { action: 'team.member_added', targetType: 'team', targetId: teamId, after: { userId } });
+  await refreshFor(tx, [userId], cause);
+  return true;
+}
+
+/** Team managers and administrators remove anyone; a member may leave by themselves. */
+export async function removeMember(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {
+  await findTeam(tx, teamId);
+  if (actor.userId !== userId) await assertCanManageTeam(tx, actor, teamId);
+  const rows = await tx.query(`delete from team_members where team_id = $1 and user_id = $2 returning 1`, [teamId, userId]);
+  if (!rows.length) throw notFound('Team member');
+  await audit.record(tx, actor, { action: 'team.member_removed', targetType: 'team', targetId: teamId, before: { userId } });
+  await refreshFor(tx, [userId], 'team_member_removed');
+}
+
+/** `POST /users` with teamIds: every team must exist. */
+export async function addToTeamsOnCreate(tx: Sql, actor: Actor, userId: string, teamIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(teamIds)];
+  const found = await tx.query<{ id: string }>(`select id from teams where id = any($1::text[])`, [ids]);
+  const missing = ids.find((id) => !found.some((f) => f.id === id));
+  if (missing) throw invalid('Unknown team.', [{ field: 'teamIds', message: `Team ${missing} not found.` }]);
+  for (const teamId of ids) await insertMember(tx, actor, teamId, userId, 'user_created');
+}
+
+export async function listMembers(sql: Sql, teamId: string, opts: { includeSubteams: boolean; limit: number; cursor?: string }) {
+  const team = await findTeam(sql, teamId);
+  const rows = await sql.query(
+    `select distinct u.id, u.first_name, u.last_name, u.email, u.status, u.job_title, u.sort_name
+     from team_members m join teams t on t.id = m.team_id join users u on u.id = m.user_id and u.deleted_at is null
+     where (t.id = $2 or ($5::boolean and t.path like $1::text || '%')) and ($3::text is null or (u.sort_name, u.id) > ($3, $4))
+     order by u.sort_name, u.id limit ${opts.limit + 1}`,
+    [team.path, teamId, ...(opts.cursor ? decodeCursor(opts.cursor) : [null, null]), opts.includeSubteams],
+  );
+  const page = rows.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r: any) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, status: r.status, jobTitle: r.job_title })),
+    nextCursor: rows.length > opts.limit && last ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString('base64url') : null,
+  };
+}
+
+function decodeCursor(s: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    /* fall through */
+  }
+  throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
+}
+
+export async function listManagers(sql: Sql, teamId: string) {
+  await findTeam(sql, teamId);
+  const rows = await sql.query(
+    `select u.id, u.first_name, u.last_name, u.email from team_managers tm join users u on u.id = tm.user_id and u.deleted_at is null
+     where tm.team_id = $1 order by u.sort_name, u.id`,
+    [teamId],
+  );
+  return rows.map((r: any) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email }));
+}
+
+export async function addManager(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {
+  await findTeam(tx, teamId);
+  await assertCanManageTeam(tx, actor, teamId);
+  await assertUserExists(tx, userId);
+  const rows = await tx.query(`insert into team_managers (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`, [teamId, userId]);
+  if (!rows.length) throw new AppError('conflict', 'This person already manages the team.');
+  await audit.record(tx, actor, { action: 'team.manager_added', targetType: 'team', targetId: teamId, after: { userId } });
+}
+
+export async function removeManager(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {
+  await findTeam(tx, teamId);
+  await assertCanManageTeam(tx, actor, teamId);
+  const rows = await tx.query(`delete from team_managers where team_id = $1 and user_id = $2 returning 1`, [teamId, userId]);
+  if (!rows.length) throw notFound('Team manager');
+  await audit.record(tx, actor, { action: 'team.manager_removed', targetType: 'team', targetId: teamId, before: { userId } });
+}

@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+
+/**
+ * The authorization matrix: every API endpoint × every kind of caller × target in scope, out of
+ * scope and self. Expectations come from PRODUCT.md §2, written here independently of policy.ts.
+ * Adding an endpoint without adding it to ROUTES fails the first test.
+ */
+type P = 'owner' | 'admin' | 'hr' | 'reporter' | 'curator' | 'viewer' | 'learner' | 'manager';
+type T = 'report' | 'other' | 'self';
+type Outcome = 'ok' | 'allowed' | 401 | 403 | 404;
+const PRINCIPALS: P[] = ['owner', 'admin', 'hr', 'reporter', 'curator', 'viewer', 'learner', 'manager'];
+
+type Cap = 'view' | 'invite' | 'edit' | 'lifecycle' | 'delete' | 'impersonate' | 'notes' | 'audit' | 'settings' | 'teams' | 'groups';
+const HAS: Record<Cap, P[]> = {
+  view: ['owner', 'admin', 'hr', 'viewer'],
+  invite: ['owner', 'admin', 'hr'],
+  edit: ['owner', 'admin', 'hr'],
+  lifecycle: ['owner', 'admin', 'hr'],
+  delete: ['owner', 'admin'],
+  impersonate: ['owner', 'admin'],
+  notes: ['owner', 'admin', 'hr'],
+  audit: ['owner', 'admin', 'reporter'],
+  settings: ['owner', 'admin'],
+  teams: ['owner', 'admin', 'hr'],
+  groups: ['owner', 'admin', 'hr'],
+};
+
+const visible = (p: P, t: T) => t === 'self' || HAS.view.includes(p) || (p === 'manager' && t === 'report');
+const holder = (cap: Cap, p: P) => HAS[cap].includes(p);
+
+/** An action on another user: out of scope → 404; in scope without the right → 403; never on oneself. */
+const onUser =
+  (cap: Cap, opts: { managers?: boolean; self?: Outcome | ((p: P) => Outcome) } = {}) =>
+  (p: P, t: T): Outcome => {
+    if (t === 'self') return typeof opts.self === 'function' ? opts.self(p) : (opts.self ?? 403);
+    if (!visible(p, t)) return 404;
+    return holder(cap, p) || (opts.managers && p === 'manager' && t === 'report') ? 'ok' : 403;
+  };
+const readUser = (p: P, t: T): Outcome => (visible(p, t) ? 'ok' : 404);
+const everyone = (): Outcome => 'ok';
+const only = (cap: Cap) => (p: P): Outcome => (holder(cap, p) ? 'ok' : 403);
+
+interface Ctx {
+  t: TestApp;
+  target: string;
+}
+interface Case {
+  /** Run per target kind; omitted → one call with no user target. */
+  targets?: T[];
+  expect: (p: P, t: T) => Outcome;
+  prepare?: (ctx: Ctx) => Promise<Record<string, string> | void>;
+  body?: unknown;
+  /** Public routes answer the same with or without a session. */
+  public?: boolean;
+  /** Calls that change the caller's own session run on a throwaway sign-in. */
+  ownSession?: boolean;
+}
+const US: T[] = ['report', 'other', 'self'];
+const OTHERS: T[] = ['report', 'other'];
+const setStatus = (status: string, extra = '') => async ({ t, target }: Ctx) => {
+  await t.db.query(`update users set status = $2, status_before_deactivation = 'confirmed' ${extra} where id = $1`, [target, status]);
+};
+
+const ROUTES: Record<string, Case> = {
+  'GET /api/v1/openapi.json': { expect: everyone, public: true },
+  'POST /api/v1/auth/login': { expect: () => 401, public: true, body: { email: 'nobody@example.com', password: 'x' } },
+  'POST /api/v1/auth/logout': { expect: everyone, public: true, ownSession: true },
+  'GET /api/v1/auth/session': { expect: everyone },
+  'POST /api/v1/auth/stop-impersonating': { expect: () => 403 },
+  'GET /api/v1/me': { expect: everyone },
+  'PATCH /api/v1/me': { expect: everyone, body: { jobTitle: 'Matrix tester' } },
+  'POST /api/v1/me/password': { expect: () => 'allowed', body: { currentPassword: 'wrong-password', newPassword: 'another-password-1' } },
+  'GET /api/v1/users': { expect: everyone },
+  'GET /api/v1/users/counts': { expect: everyone },
+  'POST /api/v1/users': { expect: only('invite'), body: () => ({ email: `new-${randomUUID()}@example.com`, firstName: 'New' }) },
+  'POST /api/v1/users/bulk': { expect: everyone, body: { action: 'deactivate', userIds: ['does-not-exist'] } },
+  'GET /api/v1/users/:id': { targets: US, expect: readUser },
+  // One's own profile is edited through /me; PATCH /users/{self} needs the edit right.
+  'PATCH /api/v1/users/:id': { targets: US, expect: onUser('edit', { self: only('edit') }), body: { jobTitle: 'Changed' } },
+  'DELETE /api/v1/users/:id': { targets: US, expect: onUser('delete') },
+  'POST /api/v1/users/:id/invite': { targets: OTHERS, expect: onUser('invite'), prepare: setStatus('not_invited') },
+  'POST /api/v1/users/:id/cancel-invite': { targets: OTHERS, expect: onUser('invite'), prepare: setStatus('invite_scheduled', ", invite_scheduled_at = now() + interval '1 day'") },
+  'POST /api/v1/users/:id/deactivate': { targets: US, expect: onUser('lifecycle') },
+  'POST /api/v1/users/:id/reactivate': { targets: OTHERS, expect: onUser('lifecycle'), prepare: setStatus('deactivated') },
+  'POST /api/v1/users/:id/anonymise': { targets: OTHERS, expect: onUser('delete'), prepare: setStatus('deactivated') },
+  'POST /api/v1/users/:id/restore': {
+    targets: OTHERS,
+    expect: (p) => (holder('delete', p) ? 'ok' : 403),
+    prepare: async ({ t, target }) => void (await t.db.query(`update users set deleted_at = now() where id = $1`, [target])),
+  },
+  'POST /api/v1/users/:id/set-password': { targets: US, expect: onUser('lifecycle'), body: { password: 'set-by-admin-123' } },
+  'POST /api/v1/users/:id/learning-activity': { targets: OTHERS, expect: onUser('edit') },
+  'GET /api/v1/users/:id/status-history': { targets: US, expect: readUser },
+  'GET /api/v1/users/:id/invitations': { targets: US, expect: readUser },
+  'GET /api/v1/users/:id/grants': { targets: US, expect: readUser },
+  'POST /api/v1/users/:id/grants': { targets: US, expect: onUser('settings'), body: { permission: 'people.view' } },
+  'DELETE /api/v1/users/:id/grants/:grantId': {
+    targets: OTHERS,
+    expect: onUser('settings'),
+    prepare: async ({ t, target }) => {
+      const grantId = randomUUID();
+      await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [grantId, target]);
+      return { grantId };
+    },
+  },
+  'GET /api/v1/users/:id/notes': { targets: US, expect: onUser('notes', { managers: true, self: 404 }) },
+  'POST /api/v1/users/:id/notes': { targets: US, expect: onUser('notes', { managers: true, self: 404 }), body: { body: 'A note' } },
+  'POST /api/v1/users/:id/impersonate': { targets: US, expect: onUser('impersonate'), ownSession: true },
+  'GET /api/v1/invitations/:token': { expect: () => 404, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  'POST /api/v1/invitations/:token/accept': { expect: () => 404, public: true, body: { password: 'whatever-password' }, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  'GET /api/v1/auth/options': { expect: everyone, public: true },
+  'POST /api/v1/auth/password-reset': { expect: everyone, public: true, body: { email: 'nobody@example.com' } },
+  'GET /api/v1/auth/password-reset/:token': { expect: () => 404, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  'POST /api/v1/auth/password-reset/:token': { expect: () => 404, public: true, body: { password: 'whatever-password' }, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  'POST /api/v1/invitations/:token/renew': { expect: everyone, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  // Self sign-up is off by default: the endpoints answer 404 until it is switched on.
+  'POST /api/v1/signup': { expect: () => 404, public: true, body: { email: 'someone@example.com', firstName: 'S', password: 'a-long-password' } },
+  'POST /api/v1/signup/verify/:token': { expect: () => 404, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  'GET /api/v1/signup-requests': { expect: only('invite') },
+  'POST /api/v1/signup-requests/:id/approve': { expect: (p) => (holder('invite', p) ? 404 : 403), prepare: async () => ({ id: 'no-such-request' }) },
+  'POST /api/v1/signup-requests/:id/decline': { expect: (p) => (holder('invite', p) ? 404 : 403), prepare: async () => ({ id: 'no-such-request' }) },
+  // SSO is not configured here: start answers 404; the callback redirects to the sign-in page with the reason.
+  'GET /api/v1/auth/sso/start': { expect: () => 404, public: true },
+  'GET /api/v1/auth/sso/callback': { expect: () => 'allowed', public: true },
+  // Teams: everyone sees the tree (to ask to join); changes need teams.manage or managing the team.
+  'GET /api/v1/teams': { expect: everyone },
+  'POST /api/v1/teams': { expect: only('teams'), body: () => ({ name: `Team ${randomUUID()}` }) },
+  'GET /api/v1/teams/:id': { expect: everyone, prepare: newTeam },
+  'PATCH /api/v1/teams/:id': { expect: only('teams'), prepare: newTeam, body: { joinPolicy: 'open' } },
+  'DELETE /api/v1/teams/:id': { expect: only('teams'), prepare: newTeam },
+  'GET /api/v1/teams/:id/members': { expect: only('view'), prepare: newTeam },
+  'POST /api/v1/teams/:id/members': { expect: only('teams'), prepare: async (ctx) => ({ ...(await newTeam(ctx)), userId: (await insertUser(ctx.t.db)).id }), body: () => ({ userId: lastUserId }) },
+  'DELETE /api/v1/teams/:id/members/:userId': { expect: only('teams'), prepare: teamWithMember('team_members') },
+  'GET /api/v1/teams/:id/managers': { expect: everyone, prepare: newTeam },
+  'POST /api/v1/teams/:id/managers': { expect: only('teams'), prepare: async (ctx) => ({ ...(await newTeam(ctx)), userId: (await insertUser(ctx.t.db)).id }), body: () => ({ userId: lastUserId }) },
+  'DELETE /api/v1/teams/:id/managers/:userId': { expect: only('teams'), prepare: teamWithMember('team_managers') },
+  'GET /api/v1/teams/:id/join-requests': { expect: only('teams'), prepare: newTeam },
+  'POST /api/v1/teams/:id/join-requests': { expect: everyone, prepare: (ctx) => newTeam(ctx, 'on_request') },
+  'POST /api/v1/teams/:id/join-requests/:requestId/approve': { expect: only('teams'), prepare: teamWithRequest },
+  'POST /api/v1/teams/:id/join-requests/:requestId/decline': { expect: only('teams'), prepare: teamWithRequest },
+  'GET /api/v1/groups': { expect: only('groups') },
+  'POST /api/v1/groups': { expect: only('groups'), body: () => ({ name: `Group ${randomUUID()}`, rules: { all: [{ field: 'role', op: 'eq', value: 'learner' }] } }) },
+  'POST /api/v1/groups/preview': { expect: only('groups'), body: { rules: { all: [{ field: 'role', op: 'eq', value: 'learner' }] } } },
+  'GET /api/v1/groups/:id': { expect: only('groups'), prepare: newGroup },
+  'PATCH /api/v1/groups/:id': { expect: only('groups'), prepare: newGroup, body: () => ({ name: `Renamed ${randomUUID()}` }) },
+  'DELETE /api/v1/groups/:id': { expect: only('groups'), prepare: newGroup },
+  'GET /api/v1/groups/:id/members': { expect: only('groups'), prepare: newGroup },
+  'GET /api/v1/groups/:id/events': { expect: only('groups'), prepare: newGroup },
+  'GET /api/v1/users/:id/groups': { targets: US, expect: onUser('groups', { self: 'ok' }) },
+  'GET /api/v1/users/:id/group-events': { targets: US, expect: onUser('groups', { self: 'ok' }) },
+  'GET /api/v1/directory': { expect: everyone },
+  'GET /api/v1/settings': { expect: only('settings') },
+  'PATCH /api/v1/settings': { expect: only('settings'), body: { organisationName: 'Matrix Inc' } },
+  'GET /api/v1/custom-fields': { expect: everyone },
+  'POST /api/v1/custom-fields': { expect: only('settings'), body: () => ({ key: `f_${randomUUID().slice(0, 8)}`, label: 'F', type: 'text' }) },
+  'GET /api/v1/custom-fields/:key': { expect: everyone, prepare: newField },
+  'PATCH /api/v1/custom-fields/:key': { expect: only('settings'), prepare: newField, body: { label: 'Renamed' } },
+  'DELETE /api/v1/custom-fields/:key': { expect: only('settings'), prepare: newField },
+  'GET /api/v1/audit': { expect: only('audit') },
+  'POST /api/v1/tokens': { expect: only('settings'), body: { name: 'matrix', scopes: ['api'] } },
+  'GET /api/v1/tokens': { expect: only('settings') },
+  'DELETE /api/v1/tokens/:id': {
+    expect: only('settings'),
+    prepare: async ({ t }) => {
+      const id = randomUUID();
+      await t.db.query(`insert into api_tokens (id, name, token_hash, scopes, created_by) select $1, 'm', $1, '["api"]', id from users where role = 'owner' limit 1`, [id]);
+      return { id };
+    },
+  },
+  'GET /api/v1/mailbox': { expect: only('settings') },
+};
+
+/** The user id most recently made by a prepare step, for bodies that name a user. */
+let lastUserId = '';
+
+async function newTeam({ t }: Ctx, joinPolicy = 'closed') {
+  const id = randomUUID();
+  await t.db.query(`insert into teams (id, name, path, join_policy) values ($1, $1, '/' || $1 || '/', $2)`, [id, joinPolicy]);
+  return { id };
+}
+
+function teamWithMember(table: 'team_members' | 'team_managers') {
+  return async (ctx: Ctx) => {
+    const { id } = await newTeam(ctx);
+    const user = await insertUser(ctx.t.db);
+    await ctx.t.db.query(`insert into ${table} (team_id, user_id) values ($1, $2)`, [id, user.id]);
+    return { id, userId: user.id };
+  };
+}
+
+async function teamWithRequest(ctx: Ctx) {
+  const { id } = await newTeam(ctx, 'on_request');
+  const user = await insertUser(ctx.t.db);
+  const requestId = randomUUID();
+  await ctx.t.db.query(`insert into team_join_requests (id, team_id, user_id) values ($1, $2, $3)`, [requestId, id, user.id]);
+  return { id, requestId };
+}
+
+async function newGroup({ t }: Ctx) {
+  const id = randomUUID();
+  await t.db.query(`insert into groups (id, name, rules) values ($1, $1, '{"all": [{"field": "role", "op": "eq", "value": "learner"}]}')`, [id]);
+  return { id };
+}
+
+async function newField({ t }: Ctx) {
+  const key = `f_${randomUUID().slice(0, 8)}`;
+  await t.db.query(`insert into custom_fields (key, label, type) values ($1, 'F', 'text')`, [key]);
+  return { key };
+}
+
+let t: TestApp;
+const who = {} as Record<P, { id: string; email: string; client: Client }>;
+let middle: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const roles: Record<P, string> = { owner: 'owner', admin: 'admin', hr: 'hr', reporter: 'reporter', curator: 'curator', viewer: 'curator', learner: 'learner', manager: 'learner' };
+  for (const p of PRINCIPALS) {
+    const u = p === 'owner' ? { ...(await t.db.query(`select id, email from users where role = 'owner'`))[0]! } : await insertUser(t.db, { role: roles[p] as any, email: `${p}@example.com` });
+    who[p] = { id: u.id, email: u.email, client: await t.as(u.email, p === 'owner' ? OWNER.password : undefined) };
+  }
+  await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.view')`, [randomUUID(), who.viewer.id]);
+  // Reports are indirect: target → middle → manager.
+  middle = (await insertUser(t.db, { managerId: who.manager.id })).id;
+});
+afterAll(() => t.stop());
+
+function concretePath(route: string, params: Record<string, string>) {
+  return route.split(' ')[1]!.replace(/:(\w+)/g, (_, k) => params[k] ?? `missing-${k}`);
+}
+
+async function call(route: string, c: Case, client: Client, params: Record<string, string>) {
+  const method = route.split(' ')[0]!;
+  const body = typeof c.body === 'function' ? c.body() : c.body;
+  return client.request(method, concretePath(route, params), method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}));
+}
+
+function check(status: number, outcome: Outcome, label: string) {
+  if (outcome === 'ok') expect(status, label).toBeGreaterThanOrEqual(200);
+  if (outcome === 'ok') expect(status, label).toBeLessThan(300);
+  else if (outcome === 'allowed') expect([401, 403, 404], label).not.toContain(status);
+  else expect(status, label).toBe(outcome);
+}
+
+it('every registered endpoint is in the matrix, and nothing else', () => {
+  const registered = t.app.routeList.filter((r) => r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url}`);
+  expect(registered.filter((r) => !(r in ROUTES)), 'endpoints missing from the matrix').toEqual([]);
+  expect(Object.keys(ROUTES).filter((r) => !registered.includes(r)), 'matrix rows for unknown endpoints').toEqual([]);
+});
+
+describe.each(Object.keys(ROUTES))('%s', (route) => {
+  const c = ROUTES[route]!;
+
+  it('refuses or serves the anonymous caller as specified', async () => {
+    const params = (await c.prepare?.({ t, target: middle })) ?? {};
+    const res = await call(route, c, t.anon(), { id: middle, ...params });
+    if (c.public) check(res.status, c.expect('owner', 'other'), `${route} anonymous`);
+    else expect(res.status, `${route} anonymous`).toBe(401);
+  });
+
+  it.each(PRINCIPALS)('as %s', async (p) => {
+    for (const kind of c.targets ?? [null]) {
+      let target = who[p].id;
+      if (kind === 'report') target = (await insertUser(t.db, { managerId: middle })).id;
+      if (kind === 'other') target = (await insertUser(t.db)).id;
+      const params = (await c.prepare?.({ t, target })) ?? {};
+      lastUserId = params.userId ?? '';
+      const client = c.ownSession ? await t.as(who[p].email, p === 'owner' ? OWNER.password : undefined) : who[p].client;
+      const res = await call(route, c, client, { id: target, ...params });
+      check(res.status, c.expect(p, kind ?? 'other'), `${route} as ${p} on ${kind ?? '-'}: ${JSON.stringify(res.body)?.slice(0, 200)}`);
+    }
+  });
+});

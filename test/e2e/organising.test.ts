@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { OWNER, startTestApp, type TestApp } from '../helpers/harness';
+import { expectAccessible, launchChromium } from './helpers';
+
+/** The rule builder: two conditions, the live count follows; teams, groups and directory pages pass axe. */
+let t: TestApp;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  for (const [first, department, location] of [['Sam', 'Sales', 'Paris'], ['Sue', 'Sales', 'Paris'], ['Sid', 'Sales', 'Oslo'], ['Eve', 'Eng', 'Paris']]) {
+    await t.db.query(
+      `insert into users (id, email, email_normalized, first_name, last_name, status, department, location)
+       values (gen_random_uuid()::text, $1, $1, $2, 'Test', 'confirmed', $3, $4)`,
+      [`${first.toLowerCase()}@example.com`, first, department, location],
+    );
+  }
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+async function pick(page: Page, label: string, option: string) {
+  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+it('builds a two-condition rule and sees the live count change, then saves the group', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Groups' }).click();
+  await page.getByRole('link', { name: 'New group' }).click();
+  await page.getByLabel('Name').fill('Paris sales');
+
+  await page.getByRole('button', { name: 'Add condition' }).click();
+  await pick(page, 'Rules condition 1 field', 'Department');
+  await page.getByRole('textbox', { name: 'Rules condition 1 value' }).fill('sales');
+  await expect.poll(() => page.getByTestId('preview-count').textContent(), { timeout: 10_000 }).toBe('3 people');
+
+  await page.getByRole('button', { name: 'Add condition' }).click();
+  await pick(page, 'Rules condition 2 field', 'Location');
+  await page.getByRole('textbox', { name: 'Rules condition 2 value' }).fill('Paris');
+  await expect.poll(() => page.getByTestId('preview-count').textContent(), { timeout: 10_000 }).toBe('2 people');
+  await expectAccessible(page, 'the group editor');
+
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.getByRole('tab', { name: /Members \(2\)/ }).waitFor();
+  await page.getByRole('tab', { name: 'Join / leave history' }).click();
+  await expect.poll(() => page.getByRole('row').count()).toBe(3);
+
+  await page.getByRole('link', { name: 'Teams' }).click();
+  await page.getByLabel('Team name').fill('Field sales');
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await page.getByRole('treeitem').filter({ hasText: 'Field sales' }).waitFor();
+  await expectAccessible(page, 'the teams page');
+
+  await page.getByRole('link', { name: 'Directory' }).click();
+  await page.getByLabel('Search colleagues').fill('oslo');
+  await page.getByRole('cell', { name: 'Sid Test' }).waitFor();
+  // Off the navigation: a hovered active nav link has its own (theme) contrast, not this page's.
+  await page.mouse.move(900, 500);
+  await expectAccessible(page, 'the directory');
+});
