@@ -122,6 +122,27 @@ describe('permission grants', () => {
     expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['grant.added', 'grant.removed']));
   });
 
+  it('a grant limited to a team covers its members and its sub-teams\' members, nobody else', async () => {
+    const sales = await owner.post('/api/v1/teams', { name: 'Sales' });
+    const emea = await owner.post('/api/v1/teams', { name: 'EMEA', parentId: sales.body.id });
+    expect(emea.status).toBe(201);
+    expect((await owner.post(`/api/v1/teams/${emea.body.id}/members`, { userId: ids.ann })).status).toBe(201);
+    const cur = await insertUser(t.db, { role: 'curator', email: 'teamcur@example.com' });
+    for (const permission of ['people.view', 'people.edit'])
+      expect((await owner.post(`/api/v1/users/${cur.id}/grants`, { permission, teamId: sales.body.id })).status).toBe(201);
+    const curator = await t.as('teamcur@example.com');
+    const list = await curator.get('/api/v1/users?limit=500');
+    expect(list.body.items.map((u: any) => u.id).sort()).toEqual([cur.id, ids.ann].sort());
+    expect(list.body.total).toBe(2);
+    expect((await curator.get(`/api/v1/users/${ids.ann}`)).status).toBe(200);
+    expect((await curator.patch(`/api/v1/users/${ids.ann}`, { location: 'Lisbon' })).status).toBe(200);
+    expect((await curator.get(`/api/v1/users/${ids.carl}`)).status).toBe(404);
+    expect((await curator.patch(`/api/v1/users/${ids.carl}`, { location: 'Lisbon' })).status).toBe(404);
+    expect((await curator.post(`/api/v1/users/${ids.ann}/deactivate`)).status).toBe(403);
+    expect((await curator.post('/api/v1/users', { email: 'nope@example.com', firstName: 'N' })).status).toBe(403);
+    expect((await owner.post(`/api/v1/users/${cur.id}/grants`, { permission: 'people.view', teamId: 'no-such-team' })).status).toBe(400);
+  });
+
   it('refuses unknown permissions and grants to oneself', async () => {
     expect((await owner.post(`/api/v1/users/${ids.ann}/grants`, { permission: 'settings.manage' })).status).toBe(400);
     const me = (await owner.get('/api/v1/me')).body.id;

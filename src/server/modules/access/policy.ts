@@ -72,7 +72,21 @@ export function abilitiesOf(actor: Actor, hasReports = false): Ability[] {
  */
 export async function visibleUsersSql(sql: Sql, actor: Actor, param: (value: unknown) => string): Promise<string> {
   if (can(actor, 'people.view')) return 'true';
-  return `(u.id = ${param(actor.userId)} or ${await belowUserSql(sql, actor.userId!, param)})`;
+  const parts = [`u.id = ${param(actor.userId)}`, await belowUserSql(sql, actor.userId!, param)];
+  const teamPaths = await grantedTeamPaths(sql, actor);
+  if (teamPaths.length)
+    parts.push(
+      `u.id in (select tm.user_id from team_members tm join teams t on t.id = tm.team_id where t.path like any(${param(teamPaths.map((p) => escapeLike(p) + '%'))}::text[]))`,
+    );
+  return `(${parts.join(' or ')})`;
+}
+
+/** Paths of the teams the actor holds a team-limited grant on (their sub-teams are covered too). */
+async function grantedTeamPaths(sql: Sql, actor: Actor): Promise<string[]> {
+  const teamIds = [...new Set((actor.grants ?? []).filter((g) => g.teamId).map((g) => g.teamId!))];
+  if (!teamIds.length) return [];
+  const rows = await sql.query<{ path: string }>(`select path from teams where id = any($1::text[])`, [teamIds]);
+  return rows.map((r) => r.path);
 }
 
 /**
@@ -104,18 +118,25 @@ export async function relationTo(sql: Sql, actor: Actor, target: { id: string })
   const abilities = new Set(ABILITIES.filter((a) => can(actor, a)));
   let report = false;
   if (actor.userId && !self) {
-    const rows = await sql.query(
-      `with recursive above(id, depth) as (
-         select manager_id, 1 from users where id = $1
-         union all
-         select u.manager_id, a.depth + 1 from users u join above a on u.id = a.id where a.depth < 1000
-       ) select 1 from above where id = $2 limit 1`,
-      [target.id, actor.userId],
-    );
+    // Below the actor in the reporting line: the stored path of the target names the actor.
+    const rows = await sql.query(`select 1 from users where id = $1 and manager_path like $2`, [target.id, `%/${escapeLike(actor.userId)}/%`]);
     report = rows.length > 0;
     if (report) {
       for (const a of MANAGER_ABILITIES) abilities.add(a);
       if ((await getSettings(sql)).managersMayEditReports) abilities.add('people.edit');
+    }
+    // Team-limited grants apply to members of the team and of its sub-teams; holding one shows the person.
+    if ((actor.grants ?? []).some((g) => g.teamId)) {
+      const granted = await sql.query<{ permission: Ability }>(
+        `select distinct g.permission
+           from permission_grants g
+           join teams gt on gt.id = g.team_id
+           join team_members tm on tm.user_id = $2
+           join teams t on t.id = tm.team_id and t.path like gt.path || '%'
+          where g.user_id = $1`,
+        [actor.userId, target.id],
+      );
+      for (const g of granted) abilities.add(g.permission).add('people.view');
     }
   }
   if (self) abilities.add('people.view'); // everyone sees their own record
