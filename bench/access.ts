@@ -19,7 +19,7 @@ import { hash } from '@node-rs/argon2';
 import { loadConfig } from '../src/server/config';
 import type { Db } from '../src/server/db/index';
 import { startRuntime } from '../src/server/runtime';
-import { HttpClient, stats, type Stats } from './measure';
+import { HttpClient, recorder, stats, type Stats } from './measure';
 import { seedUsers } from './seed';
 
 export interface AccessBenchOptions {
@@ -130,19 +130,6 @@ export async function seedOrg(rawDb: Db, users: number) {
     [managerId],
   );
   return { managerId, adminId: adminRow!.id, shape: shape! };
-}
-
-/** Wraps a Db so the SQL of one request can be captured and explained with the same parameters. */
-function recorder(db: Db) {
-  const state: { captured: { text: string; params?: unknown[] }[] | null } = { captured: null };
-  const wrapped: Db = {
-    ...db,
-    async query(text, params) {
-      state.captured?.push({ text, params: params ? [...params] : params });
-      return db.query(text, params);
-    },
-  };
-  return { db: wrapped, state };
 }
 
 /** Warm-up for both, then `n` measured requests each, alternating blocks of `block` between the two clients. */

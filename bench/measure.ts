@@ -1,4 +1,5 @@
 /** Latency measurement over real HTTP (fetch, keep-alive), sequential or with a few concurrent clients. */
+import type { Db } from '../src/server/db/index';
 
 export interface Stats {
   n: number;
@@ -82,4 +83,18 @@ export async function concurrent(client: HttpClient, path: (i: number) => string
     }),
   );
   return { ...stats(samples, performance.now() - start), connections };
+}
+
+/** Wraps a Db so the SQL one request runs can be captured and explained with the same parameters. */
+export function recorder(db: Db) {
+  const state: { captured: { text: string; params?: unknown[] }[] | null } = { captured: null };
+  const wrapped: Db = {
+    ...db,
+    async query(text, params) {
+      // Copied: list.ts reuses its params array, appending the cursor values after the total query.
+      state.captured?.push({ text, params: params ? [...params] : params });
+      return db.query(text, params);
+    },
+  };
+  return { db: wrapped, state };
 }

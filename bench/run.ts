@@ -24,7 +24,7 @@ import { loadConfig } from '../src/server/config';
 import { connect, type Db } from '../src/server/db/index';
 import { startRuntime } from '../src/server/runtime';
 import { benchAccess } from './access';
-import { concurrent, HttpClient, sequential, type Stats } from './measure';
+import { concurrent, HttpClient, recorder, sequential, type Stats } from './measure';
 import { seedUsers } from './seed';
 import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
 
@@ -53,20 +53,6 @@ function emit(obj: Record<string, unknown>) {
 }
 function note(line: string) {
   process.stderr.write(`[bench] ${line}\n`);
-}
-
-/** Wraps a Db so the SQL one request runs can be captured and explained with the same parameters. */
-function recorder(db: Db) {
-  const state: { captured: { text: string; params?: unknown[] }[] | null } = { captured: null };
-  const wrapped: Db = {
-    ...db,
-    async query(text, params) {
-      // Copied: list.ts reuses its params array, appending the cursor values after the total query.
-      state.captured?.push({ text, params: params ? [...params] : params });
-      return db.query(text, params);
-    },
-  };
-  return { db: wrapped, state };
 }
 
 const cleanups: (() => Promise<void>)[] = [];
