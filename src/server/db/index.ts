@@ -99,13 +99,13 @@ async function connectPglite(opts: ConnectOptions): Promise<Db> {
   return {
     kind: 'pglite',
     async query(text, params) {
-      return (await db.query<any>(text, params as any[])).rows;
+      return (await db.query<any>(text, params as any[], { parsers })).rows;
     },
     async tx(fn) {
       return db.transaction(async (t) =>
         fn({
           async query(text, params) {
-            // Transactions do not inherit the instance's parsers: pass them on each query.
+            // The instance-level parsers option does not reach every query path: pass them on each query.
             return (await t.query<any>(text, params as any[], { parsers })).rows;
           },
         }),

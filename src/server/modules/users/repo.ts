@@ -20,7 +20,7 @@ export interface UserRow {
   phone: string | null;
   language: string | null;
   time_zone: string | null;
-  hire_date: string | Date | null;
+  hire_date: string | null;
   employee_id: string | null;
   photo_url: string | null;
   on_break: boolean;
@@ -59,8 +59,6 @@ export const PROFILE_COLUMNS = {
 export type ProfileField = keyof typeof PROFILE_COLUMNS;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-/** A DATE column as 'YYYY-MM-DD' (PGlite applies the connection's DATE parser outside transactions only). */
-const day = (d: string | Date | null) => (d instanceof Date ? d.toISOString().slice(0, 10) : d);
 
 export function toDto(r: UserRow): UserDto {
   return {
@@ -77,7 +75,7 @@ export function toDto(r: UserRow): UserDto {
     phone: r.phone,
     language: r.language,
     timeZone: r.time_zone,
-    hireDate: day(r.hire_date),
+    hireDate: r.hire_date,
     employeeId: r.employee_id,
     photoUrl: r.photo_url,
     onBreak: r.on_break,
