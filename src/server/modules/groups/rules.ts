@@ -1,5 +1,8 @@
 import { ENGAGEMENTS, ROLES, STATUSES } from '../../../shared/domain';
 import type { CustomFieldType } from '../../../shared/domain';
+import { OPS, OPS_BY_KIND, type Kind, type Op } from '../../../shared/rules';
+
+export { OPS, OPS_BY_KIND, type Kind, type Op };
 
 /**
  * Group rules (INTERFACE.md): a node is {all: [...]}, {any: [...]}, {not: node} or a condition
@@ -13,14 +16,6 @@ export interface Condition {
   value?: unknown;
 }
 
-export const OPS = [
-  'eq', 'neq', 'in', 'nin', 'contains', 'starts_with', 'lt', 'lte', 'gt', 'gte',
-  'within_last_days', 'is_empty', 'is_not_empty', 'in_team', 'reports_to',
-] as const;
-export type Op = (typeof OPS)[number];
-
-/** How a field's values behave: decides the operators and the value each one takes. */
-export type Kind = 'enum' | 'text' | 'date' | 'number' | 'boolean' | 'team' | 'user' | 'multi';
 
 export const BUILTIN_FIELDS = [
   'status', 'role', 'teamId', 'managerId', 'department', 'location', 'jobTitle', 'language',
@@ -47,17 +42,6 @@ const BUILTIN: Record<(typeof BUILTIN_FIELDS)[number], FieldInfo> = {
   emailDomain: { kind: 'text' },
   onBreak: { kind: 'boolean' },
   engagement: { kind: 'enum', values: ENGAGEMENTS },
-};
-
-export const OPS_BY_KIND: Record<Kind, readonly Op[]> = {
-  enum: ['eq', 'neq', 'in', 'nin', 'is_empty', 'is_not_empty'],
-  text: ['eq', 'neq', 'in', 'nin', 'contains', 'starts_with', 'is_empty', 'is_not_empty'],
-  date: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'within_last_days', 'is_empty', 'is_not_empty'],
-  number: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'is_empty', 'is_not_empty'],
-  boolean: ['eq', 'neq'],
-  team: ['in_team', 'eq', 'neq', 'in', 'nin', 'is_empty', 'is_not_empty'],
-  user: ['reports_to', 'eq', 'neq', 'in', 'nin', 'is_empty', 'is_not_empty'],
-  multi: ['contains', 'in', 'nin', 'is_empty', 'is_not_empty'],
 };
 
 /** Operators that are the negation of a positive one: they match people with no value too. */

@@ -2,7 +2,8 @@ import { ENGAGEMENTS, ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS } from '../../
 import type { CustomField } from '../../api';
 
 /** The rule builder's view of INTERFACE.md fields: kinds, operators and labels (the server validates again). */
-export type Kind = 'enum' | 'text' | 'date' | 'number' | 'boolean' | 'team' | 'user' | 'multi';
+export { OPS_BY_KIND, type Kind } from '../../../shared/rules';
+import type { Kind } from '../../../shared/rules';
 
 export interface FieldDef {
   value: string;
@@ -10,17 +11,6 @@ export interface FieldDef {
   kind: Kind;
   options?: { value: string; label: string }[];
 }
-
-export const OPS_BY_KIND: Record<Kind, string[]> = {
-  enum: ['eq', 'neq', 'in', 'nin', 'is_empty', 'is_not_empty'],
-  text: ['eq', 'neq', 'in', 'nin', 'contains', 'starts_with', 'is_empty', 'is_not_empty'],
-  date: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'within_last_days', 'is_empty', 'is_not_empty'],
-  number: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'is_empty', 'is_not_empty'],
-  boolean: ['eq', 'neq'],
-  team: ['in_team', 'eq', 'neq', 'in', 'nin', 'is_empty', 'is_not_empty'],
-  user: ['reports_to', 'eq', 'neq', 'in', 'nin', 'is_empty', 'is_not_empty'],
-  multi: ['contains', 'in', 'nin', 'is_empty', 'is_not_empty'],
-};
 
 export const OP_LABELS: Record<string, string> = {
   eq: 'is', neq: 'is not', in: 'is any of', nin: 'is none of', contains: 'contains', starts_with: 'starts with',
