@@ -163,3 +163,8 @@ export function pgErrorCode(err: unknown): string | undefined {
 export function constraintName(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'constraint' in err ? String((err as any).constraint) : undefined;
 }
+
+/** Escapes LIKE's wildcards (and the escape character) so a value matches literally. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

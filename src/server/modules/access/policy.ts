@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index';
+import { escapeLike, type Sql } from '../../db/index';
 import type { Role } from '../../../shared/domain';
 import type { Actor } from '../../http/actor';
 import { AppError, forbidden, notFound } from '../../http/errors';
@@ -99,9 +99,6 @@ export async function belowUserSql(sql: Sql, userId: string, param: (value: unkn
   return `u.manager_path like ${param(escapeLike(row.prefix) + '%')}`;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export interface Relation {
   visible: boolean;

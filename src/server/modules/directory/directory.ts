@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index';
+import { escapeLike, type Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { forbidden, invalid } from '../../http/errors';
 import { listFields } from '../customFields/customFields';
@@ -20,7 +20,7 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
   if (!actor.userId) throw forbidden('The directory is for people signed in.');
   if (!(await getSettings(sql)).directoryEnabled) throw forbidden('The directory is turned off.');
   const visibleKeys = (await listFields(sql)).filter((f) => f.visibleInDirectory).map((f) => f.key);
-  const pattern = query.q?.trim() ? `%${query.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = query.q?.trim() ? `%${escapeLike(query.q.trim().toLowerCase())}%` : null;
   const after = query.cursor ? decodeCursor(query.cursor) : [null, null];
   const where = `u.deleted_at is null and u.status not in ('deactivated', 'expired', 'anonymised')
     and ($1::text is null or lower(u.first_name || ' ' || u.last_name) like $1 or u.sort_name like $1 or lower(u.job_title) like $1

@@ -1,3 +1,4 @@
+import { escapeLike } from '../../db/index';
 import {
   fieldInfo, INACTIVE_STATUSES, mentionedStatuses, NEGATIVE,
   type Condition, type CustomFieldDef, type FieldInfo, type Op, type Rule,
@@ -147,9 +148,6 @@ function multiCondition(c: Condition, p: Bind): string {
   throw new Error(`operator ${c.op} on a multi-select field`);
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
 
 /** A parameter collector: `bind` appends a value and returns its placeholder. */
 export function binder(start: unknown[] = []): { params: unknown[]; bind: Bind } {

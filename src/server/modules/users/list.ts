@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index';
+import { escapeLike, type Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { invalid } from '../../http/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
@@ -40,7 +40,7 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
     w.parts.push('u.deleted_at is not null');
   } else w.parts.push('u.deleted_at is null');
   if (q.q?.trim()) {
-    const pattern = `%${q.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${escapeLike(q.q.trim().toLowerCase())}%`;
     w.add((p) => {
       const x = p(pattern);
       return `(lower(u.first_name || ' ' || u.last_name) like ${x} or u.sort_name like ${x} or u.email_normalized like ${x} or lower(u.employee_id) like ${x})`;
