@@ -72,7 +72,7 @@ export function abilitiesOf(actor: Actor, hasReports = false): Ability[] {
  */
 export async function visibleUsersSql(sql: Sql, actor: Actor, param: (value: unknown) => string): Promise<string> {
   if (can(actor, 'people.view')) return 'true';
-  const parts = [`u.id = ${param(actor.userId)}`, await belowUserSql(sql, actor.userId!, param)];
+  const parts = [await selfAndBelowSql(sql, actor.userId!, param)];
   const teamPaths = await grantedTeamPaths(sql, actor);
   if (teamPaths.length)
     parts.push(
@@ -87,6 +87,13 @@ async function grantedTeamPaths(sql: Sql, actor: Actor): Promise<string[]> {
   if (!teamIds.length) return [];
   const rows = await sql.query<{ path: string }>(`select path from teams where id = any($1::text[])`, [teamIds]);
   return rows.map((r) => r.path);
+}
+
+/** Condition on `u` for "this user or anyone reporting to them": one prefix match on line_path (migration 010). */
+async function selfAndBelowSql(sql: Sql, userId: string, param: (value: unknown) => string): Promise<string> {
+  const [row] = await sql.query<{ line_path: string }>(`select line_path from users where id = $1`, [userId]);
+  if (!row) return `u.id = ${param(userId)}`;
+  return `u.line_path like ${param(escapeLike(row.line_path) + '%')}`;
 }
 
 /**
