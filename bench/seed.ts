@@ -98,3 +98,21 @@ export async function seedUsers(sql: Sql, n: number, chunk = 25_000): Promise<vo
   for (let offset = 0; offset < n; offset += chunk) await sql.query(seedSql(Math.min(chunk, n - offset), offset));
   await sql.query('analyze users');
 }
+
+/**
+ * Runs a bulk load with the table's non-unique indexes dropped, then builds them again: one sorted build
+ * per index is several times faster than maintaining ~20 indexes row by row (a million users).
+ */
+export async function withoutSecondaryIndexes<T>(sql: Sql, table: string, work: () => Promise<T>): Promise<T> {
+  const indexes = await sql.query<{ indexname: string; indexdef: string }>(
+    `select indexname, indexdef from pg_indexes where schemaname = current_schema() and tablename = $1 and indexdef not like 'CREATE UNIQUE %'`,
+    [table],
+  );
+  for (const i of indexes) await sql.query(`drop index "${i.indexname.replace(/"/g, '""')}"`);
+  try {
+    return await work();
+  } finally {
+    for (const i of indexes) await sql.query(i.indexdef);
+    await sql.query(`analyze ${table}`);
+  }
+}

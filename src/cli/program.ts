@@ -121,6 +121,36 @@ Examples:
       await createOwnerCommand(opts, out);
     });
 
+  program
+    .command('import')
+    .description('Import or update people from a CSV file: the same engine and checks as the admin UI, run in this process.')
+    .argument('<file>', 'the CSV file (UTF-8 or Windows-1252, comma or semicolon separated)')
+    .addOption(new Option('--mode <mode>', 'add new people, update existing ones, or both').choices(['add', 'update', 'add_update']).default('add'))
+    .addOption(new Option('--blank-cells <policy>', 'for updates: a blank cell keeps the stored value, or clears it').choices(['keep', 'clear']).default('keep'))
+    .option('--match-on <column>', 'match rows to people on email, employeeId or cf.<key> of a unique custom field', 'email')
+    .addOption(new Option('--invite <when>', 'invitations for the people created').choices(['now', 'scheduled', 'none']).default('none'))
+    .option('--invite-at <iso>', 'with --invite scheduled: when to send (ISO 8601)')
+    .option('--create-missing-teams', 'create teams named in the teams column that do not exist yet')
+    .option('--dry-run', 'preview only: print what would happen and write nothing')
+    .option('--as <email>', 'act as this user (default: the first Owner); their rights apply')
+    .option('--log <file>', 'write the people log (one line per row and what happened) to this CSV file')
+    .addHelpText(
+      'after',
+      `
+Columns and modes are described in docs/imports.md. With the embedded database, stop the server
+first (one process per DATA_DIR), or upload the file in the admin UI instead.
+
+Examples:
+  npx roster import people.csv --dry-run
+  npx roster import people.csv --mode add_update --blank-cells clear --log result.csv
+  DATABASE_URL=postgres://roster@db/roster npx roster import hr-export.csv --mode update --match-on employeeId
+`,
+    )
+    .action(async (file: string, opts: Record<string, any>) => {
+      const { importCommand } = await import('./importCommand');
+      process.exitCode = await importCommand(file, opts, out);
+    });
+
   return program;
 }
 

@@ -23,6 +23,9 @@ import { groupRoutes } from './modules/groups/routes';
 import { directoryRoutes } from './modules/directory/routes';
 import { accessRoutes } from './modules/access/routes';
 import { waysInRoutes } from './modules/auth/waysInRoutes';
+import { scimRoutes } from './modules/scim/routes';
+import { scimStatusRoutes } from './modules/scim/status';
+import { importRoutes } from './modules/imports/routes';
 
 export interface AppContext {
   db: Db;
@@ -113,9 +116,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       await directoryRoutes(api, ctx);
       await accessRoutes(api, ctx);
       await waysInRoutes(api, ctx);
+      await scimStatusRoutes(api, ctx);
+      await importRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );
+  // SCIM 2.0 for HR provisioning: its own bearer auth, content type and error format (modules/scim).
+  // Filters put userNames and emails in the URL, so its per-request log lines are off (scim_requests keeps the record).
+  await app.register(async (scim) => scimRoutes(scim, ctx), { prefix: '/scim/v2', logLevel: 'warn' });
 
   if (fs.existsSync(WEB_DIR)) await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/' }); // files built after start are served too
   return app;

@@ -21,6 +21,10 @@ import { TeamsPage } from './pages/TeamsPage';
 import { GroupsPage } from './pages/GroupsPage';
 import { GroupPage } from './pages/GroupPage';
 import { DirectoryPage } from './pages/DirectoryPage';
+import { ImportsPage } from './pages/ImportsPage';
+import { ImportPage } from './pages/ImportPage';
+import { ImportHelpPage } from './pages/ImportHelpPage';
+import { ScimSettingsPage } from './pages/ScimSettingsPage';
 
 export function App() {
   return (
@@ -115,6 +119,12 @@ export function App() {
           }
         />
         <Route path="/directory" element={<DirectoryPage />} />
+        {/* Importing needs the invite right; the wizard offers update modes only with people.bulk_update. */}
+        <Route path="/imports" element={<RequireAbility ability="people.invite"><ImportsPage /></RequireAbility>} />
+        <Route path="/imports/new" element={<RequireAbility ability="people.invite"><ImportPage /></RequireAbility>} />
+        <Route path="/imports/help" element={<RequireAbility ability="people.invite"><ImportHelpPage /></RequireAbility>} />
+        <Route path="/imports/:id" element={<RequireAbility ability="people.invite"><ImportPage /></RequireAbility>} />
+        <Route path="/settings/scim" element={<RequireAbility ability="settings.manage"><ScimSettingsPage /></RequireAbility>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -170,7 +170,29 @@ const ROUTES: Record<string, Case> = {
     },
   },
   'GET /api/v1/mailbox': { expect: only('settings') },
+  // Imports: adding people needs the invite right (a JSON body is not a file upload: 400 for those who may import).
+  'POST /api/v1/imports': { expect: (p) => (holder('invite', p) ? 'allowed' : 403) },
+  'GET /api/v1/imports': { expect: only('invite') },
+  'GET /api/v1/imports/template.csv': { expect: only('invite') },
+  'GET /api/v1/imports/:id': { expect: only('invite'), prepare: newImport },
+  'GET /api/v1/imports/:id/rows': { expect: only('invite'), prepare: newImport },
+  'GET /api/v1/imports/:id/log.csv': { expect: only('invite'), prepare: newImport },
+  'POST /api/v1/imports/:id/commit': { expect: only('invite'), prepare: newImport },
+  'POST /api/v1/imports/:id/cancel': { expect: only('invite'), prepare: newImport },
+  'GET /api/v1/scim/status': { expect: only('settings') },
 };
+
+/** A previewed add-mode import with no rows, started by the Owner. */
+async function newImport({ t }: Ctx) {
+  const id = randomUUID();
+  await t.db.query(
+    `insert into imports (id, state, file_name, file, options, encoding, delimiter, actor, created_by)
+     select $1, 'previewed', 'm.csv', ''::bytea, '{"mode":"add","blankCells":"keep","matchOn":"email","invite":"none","inviteAt":null,"createMissingTeams":false}',
+            'utf-8', ',', json_build_object('type', 'user', 'userId', id), id from users where role = 'owner' limit 1`,
+    [id],
+  );
+  return { id };
+}
 
 /** The user id most recently made by a prepare step, for bodies that name a user. */
 let lastUserId = '';

@@ -71,4 +71,18 @@ it('builds a two-condition rule and sees the live count change, then saves the g
   // Off the navigation: a hovered active nav link has its own (theme) contrast, not this page's.
   await page.mouse.move(900, 500);
   await expectAccessible(page, 'the directory');
+
+  // People list: filter by the group, add everyone shown to the team in bulk, then filter by the team.
+  await page.getByRole('link', { name: 'People' }).click();
+  await pick(page, 'Group', 'Paris sales');
+  await expect.poll(() => page.getByRole('row').count(), { timeout: 10_000 }).toBe(3);
+  await page.getByRole('checkbox', { name: 'Select all people shown' }).check();
+  await pick(page, 'Team to add the selected people to', 'Field sales');
+  await page.getByRole('button', { name: 'Add to team' }).click();
+  await page.getByText('2 of 2 added to the team').waitFor();
+  await page.getByRole('combobox', { name: 'Group', exact: true }).clear();
+  await pick(page, 'Team', 'Field sales');
+  await expect.poll(() => page.getByRole('row').count(), { timeout: 10_000 }).toBe(3);
+  await page.mouse.move(900, 500);
+  await expectAccessible(page, 'the People list filtered by team');
 });

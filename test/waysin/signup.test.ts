@@ -24,7 +24,7 @@ const setSignup = (selfSignup: Record<string, unknown>) => owner.patch('/api/v1/
 
 describe('self sign-up', () => {
   it('is off by default', async () => {
-    expect((await owner.get('/api/v1/settings')).body.selfSignup).toEqual({ enabled: false, allowedDomains: [], defaultRole: 'learner', requireApproval: false });
+    expect((await owner.get('/api/v1/settings')).body.selfSignup).toEqual({ enabled: false, allowedDomains: [], defaultRole: 'learner', requireApproval: false, defaultTeamId: null });
     expectError(await signUp(uniqueEmail('off')), 404, 'not_found');
   });
 
@@ -105,5 +105,35 @@ describe('self sign-up', () => {
       { password_hash: '', email: '', first_name: '' },
       { password_hash: '', email: '', first_name: '' },
     ]);
+  });
+
+  it('puts new people in the default team, on verification or on approval, and their groups follow', async () => {
+    const team = (await owner.post('/api/v1/teams', { name: `Newcomers ${uniqueEmail()}` })).body;
+    const group = (await owner.post('/api/v1/groups', { name: `In newcomers ${team.id}`, rules: { field: 'teamId', op: 'in_team', value: { teamId: team.id } } })).body;
+    expectError(await setSignup({ defaultTeamId: 'no-such-team' }), 400, 'validation_failed');
+    const saved = await setSignup({ enabled: true, allowedDomains: [], requireApproval: false, defaultTeamId: team.id });
+    expect(saved.body.selfSignup.defaultTeamId).toBe(team.id);
+
+    const direct = uniqueEmail('team');
+    await signUp(direct);
+    await t.sweep();
+    const verified = await t.anon().post(`/api/v1/signup/verify/${VERIFY.exec(mailsTo(direct)[0]!.text)![1]!}`);
+    expect(verified.body.state).toBe('confirmed');
+
+    await setSignup({ requireApproval: true });
+    const queued = uniqueEmail('teamq');
+    await signUp(queued);
+    await t.sweep();
+    await t.anon().post(`/api/v1/signup/verify/${VERIFY.exec(mailsTo(queued)[0]!.text)![1]!}`);
+    const request = (await owner.get('/api/v1/signup-requests')).body.items.find((r: any) => r.email === queued);
+    const approved = await owner.post(`/api/v1/signup-requests/${request.id}/approve`);
+
+    const members = (await owner.get(`/api/v1/teams/${team.id}/members`)).body.items.map((m: any) => m.id).sort();
+    expect(members).toEqual([verified.body.user.id, approved.body.userId].sort());
+    const inGroup = (await owner.get(`/api/v1/groups/${group.id}/members`)).body.items.map((m: any) => m.id).sort();
+    expect(inGroup).toEqual(members);
+    const audit = await owner.get(`/api/v1/audit?targetId=${team.id}&action=team.member_added`);
+    expect(audit.body.items).toHaveLength(2);
+    await setSignup({ defaultTeamId: null, requireApproval: false });
   });
 });

@@ -15,6 +15,8 @@ export interface Actor {
   cause?: string | null;
   /** Permission grants of the user (loaded with the session): organisation-wide ones and team-limited ones. */
   grants?: { permission: string; teamId: string | null }[];
+  /** A SCIM token (HR provisioning): the only caller that may change fields managed by HR. */
+  scim?: boolean;
 }
 
 export const SYSTEM: Actor = { type: 'system', userId: null, role: null };

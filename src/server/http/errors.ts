@@ -5,6 +5,7 @@
 export const ERROR_STATUS = {
   validation_failed: 400,
   invalid_json: 400,
+  import_invalid_file: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   account_deactivated: 403,
@@ -19,6 +20,7 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   conflict: 409,
   last_owner: 409,
+  managed_by_hr: 409,
   invitation_expired: 410,
   invitation_used: 410,
   invitation_revoked: 410,

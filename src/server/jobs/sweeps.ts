@@ -5,9 +5,10 @@ import * as audit from '../modules/audit/audit';
 import { refreshFor, reportsOf } from '../modules/groups/membership';
 import { reevaluateDateGroups } from '../modules/groups/sweep';
 import { deliverDue } from '../modules/mail/worker';
+import { kickImports, stopImports } from '../modules/imports/runner';
 import type { Transport } from '../modules/mail/transport';
 import type { UserRow } from '../modules/users/repo';
-import { syncExpiry, transition } from '../modules/users/transitions';
+import { sendInvites, syncExpiry } from '../modules/users/transitions';
 import { RESTORE_WINDOW_DAYS } from '../../shared/domain';
 
 const BATCH = 200;
@@ -32,14 +33,25 @@ async function claimAndApply(db: Db, selectDue: string, apply: (tx: Parameters<P
 /** Batches of scheduled invitations handled at once per process on PostgreSQL (PGlite has one connection). */
 const INVITE_CLAIMERS = 4;
 
-/** invite_scheduled users whose time has come get their invitation now; thousands scheduled for one moment go out in parallel batches. */
+/**
+ * invite_scheduled users whose time has come get their invitation now; thousands scheduled for one moment go
+ * out in parallel batches, each claimed batch handled set-based (sendInvites) in its one transaction.
+ */
 export const sendScheduledInvites = async (db: Db) => {
-  const claim = () =>
-    claimAndApply(
-      db,
-      `select * from users where status = 'invite_scheduled' and invite_scheduled_at <= now() and deleted_at is null order by invite_scheduled_at`,
-      (tx, u) => transition(tx, systemActor('scheduled_invite'), u, 'send_invite'),
-    );
+  const claim = async () => {
+    let total = 0;
+    for (;;) {
+      const n = await db.tx(async (tx) => {
+        const due = await tx.query<UserRow>(
+          `select * from users where status = 'invite_scheduled' and invite_scheduled_at <= now() and deleted_at is null
+           order by invite_scheduled_at limit ${BATCH} for update skip locked`,
+        );
+        return sendInvites(tx, systemActor('scheduled_invite'), due);
+      });
+      total += n;
+      if (n < BATCH) return total;
+    }
+  };
   const counts = await Promise.all(Array.from({ length: db.kind === 'postgres' ? INVITE_CLAIMERS : 1 }, claim));
   return counts.reduce((a, b) => a + b, 0);
 };
@@ -93,6 +105,8 @@ export interface SweepResult {
 
 /** Runs every sweep once, in dependency order (invites before the mail that carries them). */
 export async function runAllSweeps(db: Db, transport: Transport): Promise<SweepResult> {
+  // Imports run in the background; this picks up any left by a restart or a crash (lease expired).
+  kickImports(db);
   const scheduledInvites = await sendScheduledInvites(db);
   const expired = await expireDue(db);
   const breaksEnded = await endBreaks(db);
@@ -137,5 +151,6 @@ export function startSweeps(db: Db, transport: Transport, intervalSeconds: numbe
     stopped = true;
     clearTimeout(timer);
     await running;
+    await stopImports(db);
   };
 }

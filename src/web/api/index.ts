@@ -34,6 +34,9 @@ function userQuery(f: UserFilters) {
     inviteDelivery: f.inviteDelivery,
     deleted: f.deleted ? true : undefined,
     sort: f.sort,
+    teamId: f.teamId || undefined,
+    includeSubteams: f.teamId && f.includeSubteams ? true : undefined,
+    groupId: f.groupId || undefined,
   };
 }
 
@@ -78,8 +81,8 @@ export const api = {
   setPassword: (id: string, password: string) => http.post<User>(`/users/${enc(id)}/set-password`, { password }),
   statusHistory: (id: string) => http.get<{ items: StatusHistoryItem[] }>(`/users/${enc(id)}/status-history`),
   invitations: (id: string) => http.get<{ items: Invitation[] }>(`/users/${enc(id)}/invitations`),
-  bulk: (action: 'deactivate' | 'reactivate' | 'invite', userIds: string[]) =>
-    http.post<BulkResult>('/users/bulk', { action, userIds }),
+  bulk: (action: 'deactivate' | 'reactivate' | 'invite' | 'add_to_team', userIds: string[], extra: { teamId?: string } = {}) =>
+    http.post<BulkResult>('/users/bulk', { action, userIds, ...extra }),
 
   // --- invitations (public)
   getInvitation: (token: string) => http.get<InvitationInfo>(`/invitations/${enc(token)}`),

@@ -59,6 +59,12 @@ export interface User {
   deletedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Set when HR sync (SCIM) provisions the person; optional until every server path sends it. */
+  managedBy?: 'scim' | null;
+  /** API field names HR sync controls for this person: read-only in the UI. */
+  hrManagedFields?: string[];
+  /** Deactivated by HR sync: reactivating here is undone by the next sync unless HR changes too. */
+  deactivatedByHr?: boolean;
 }
 
 export interface UserDetail extends User {
@@ -156,6 +162,8 @@ export interface Settings {
   managersMayEditReports: boolean;
   usersMayChangeOwnEmail: boolean;
   directoryEnabled: boolean;
+  /** Email people when they are deactivated. */
+  deactivationNotice: boolean;
 }
 
 export interface UserFilters {
@@ -168,6 +176,11 @@ export interface UserFilters {
   inviteDelivery?: ('queued' | 'sent' | 'failed' | 'bounced' | 'cancelled')[];
   deleted?: boolean;
   sort?: string;
+  /** Members of this team (and of its sub-teams with includeSubteams). */
+  teamId?: string | null;
+  includeSubteams?: boolean;
+  /** Members of this dynamic group. */
+  groupId?: string | null;
 }
 
 export type InviteMode = 'now' | 'scheduled' | 'none';

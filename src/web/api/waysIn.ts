@@ -31,6 +31,8 @@ export interface SelfSignupSettings {
   allowedDomains: string[];
   defaultRole: 'learner' | 'reporter' | 'learning_designer' | 'curator';
   requireApproval: boolean;
+  /** The team new accounts join (null: none). */
+  defaultTeamId: string | null;
 }
 
 export interface SsoSettings {

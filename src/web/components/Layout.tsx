@@ -19,6 +19,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { to: '/', label: 'People', ability: 'people.view' },
+  { to: '/imports', label: 'Import', ability: 'people.invite' },
   { to: '/my-team', label: 'My team', manager: true },
   { to: '/teams', label: 'Teams' },
   { to: '/groups', label: 'Groups', ability: 'groups.manage' },
@@ -27,12 +28,14 @@ const NAV: NavItem[] = [
   { to: '/signup-requests', label: 'Sign-up requests', ability: 'people.invite' },
   { to: '/settings', label: 'Settings', ability: 'settings.manage' },
   { to: '/settings/sign-in', label: 'Sign-in settings', ability: 'settings.manage' },
+  { to: '/settings/scim', label: 'HR sync (SCIM)', ability: 'settings.manage' },
   { to: '/mailbox', label: 'Mailbox', ability: 'settings.manage', mailbox: true },
   { to: '/me', label: 'My profile' },
 ];
 
 function isActive(pathname: string, to: string): boolean {
   if (to === '/') return pathname === '/' || pathname.startsWith('/people');
+  if (to === '/settings') return pathname === to; // its sub-pages have their own entries
   return pathname === to || pathname.startsWith(to + '/');
 }
 

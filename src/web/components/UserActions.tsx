@@ -9,7 +9,7 @@ import { fullName, localInputToIso } from '../lib/format';
 import { replaceSession } from '../lib/session';
 import { ConfirmModal } from './ConfirmModal';
 
-type ModalKind = 'deactivate' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | null;
+type ModalKind = 'deactivate' | 'reactivate_hr' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | null;
 
 interface Props {
   user: UserDetail;
@@ -58,7 +58,17 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
     );
   if (allowed.has('cancel_invite'))
     buttons.push(direct('cancel', 'Cancel invitation', () => api.userAction(user.id, 'cancel-invite'), `The invitation for ${name} was cancelled.`));
-  if (allowed.has('reactivate')) buttons.push(direct('reactivate', 'Reactivate', () => api.userAction(user.id, 'reactivate'), `${name} was reactivated.`, 'filled'));
+  // HR sync deactivated them: reactivating only here is undone by the next sync, so confirm with a warning.
+  if (allowed.has('reactivate'))
+    buttons.push(
+      user.deactivatedByHr ? (
+        <Button key="reactivate" onClick={() => setModal('reactivate_hr')}>
+          Reactivate
+        </Button>
+      ) : (
+        direct('reactivate', 'Reactivate', () => api.userAction(user.id, 'reactivate'), `${name} was reactivated.`, 'filled')
+      ),
+    );
   if (allowed.has('restore')) buttons.push(direct('restore', 'Restore', () => api.userAction(user.id, 'restore'), `${name} was restored.`, 'filled'));
   if (allowed.has('set_password'))
     buttons.push(
@@ -120,6 +130,22 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         <Text>
           {name} will be signed out everywhere and can no longer sign in. Open invitation links stop working and scheduled
           emails are cancelled. All data is kept; you can reactivate them later.
+        </Text>
+      </ConfirmModal>
+
+      <ConfirmModal
+        opened={modal === 'reactivate_hr'}
+        title={`Reactivate ${name}?`}
+        confirmLabel="Reactivate anyway"
+        onClose={close}
+        onConfirm={async () => {
+          await api.userAction(user.id, 'reactivate');
+          await onChanged(`${name} was reactivated.`);
+        }}
+      >
+        <Text>
+          {name} was deactivated by HR sync (SCIM). If you reactivate them here, the next sync will deactivate them again unless they are also
+          reactivated in the HR system.
         </Text>
       </ConfirmModal>
 

@@ -68,7 +68,23 @@ const TEXT_FIELDS: { key: keyof Form; label: string; type?: string }[] = [
   { key: 'employeeId', label: 'Employee ID' },
 ];
 
-function ManagerSelect({ value, onChange, excludeId, error }: { value: string; onChange: (v: string) => void; excludeId: string; error?: string }) {
+const HR_REASON = 'Managed by HR sync (SCIM)';
+
+function LockIcon() {
+  return (
+    <svg aria-hidden="true" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+      <rect x="5" y="11" width="14" height="10" rx="2" />
+      <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+    </svg>
+  );
+}
+
+/** Props that make an HR-managed input read-only and say why (the server refuses changes with 409 managed_by_hr). */
+function hrProps(managed: Set<string>, key: string) {
+  return managed.has(key) ? { readOnly: true, variant: 'filled' as const, leftSection: <LockIcon />, description: HR_REASON } : {};
+}
+
+function ManagerSelect({ value, onChange, excludeId, error, hrManaged }: { value: string; onChange: (v: string) => void; excludeId: string; error?: string; hrManaged?: boolean }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const current = useQuery({ queryKey: ['user', value], queryFn: () => api.getUser(value), enabled: Boolean(value), retry: false, staleTime: 300_000 });
@@ -93,6 +109,9 @@ function ManagerSelect({ value, onChange, excludeId, error }: { value: string; o
       nothingFoundMessage="Nobody found"
       filter={({ options }) => options}
       error={error}
+      readOnly={hrManaged}
+      description={hrManaged ? HR_REASON : undefined}
+      leftSection={hrManaged ? <LockIcon /> : undefined}
     />
   );
 }
@@ -109,6 +128,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const hr = new Set(user.hrManagedFields ?? []);
 
   function diff(): UpdateUserInput {
     const out: Record<string, unknown> = {};
@@ -168,10 +188,15 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
             {error}
           </Alert>
         )}
+        {hr.size > 0 && (
+          <Alert color="gray" variant="light" icon={<LockIcon />} styles={{ message: { color: '#212529' } }}>
+            Fields marked “{HR_REASON}” come from your HR system and are read-only here. Change them in the HR system; the next sync brings them over.
+          </Alert>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="First name" value={form.firstName} onChange={(e) => set('firstName', e.currentTarget.value)} error={errors.firstName} />
-          <TextInput label="Last name" value={form.lastName} onChange={(e) => set('lastName', e.currentTarget.value)} error={errors.lastName} />
-          <TextInput label="Email" type="email" value={form.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email} />
+          <TextInput label="First name" value={form.firstName} onChange={(e) => set('firstName', e.currentTarget.value)} error={errors.firstName} {...hrProps(hr, 'firstName')} />
+          <TextInput label="Last name" value={form.lastName} onChange={(e) => set('lastName', e.currentTarget.value)} error={errors.lastName} {...hrProps(hr, 'lastName')} />
+          <TextInput label="Email" type="email" value={form.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email} {...hrProps(hr, 'email')} />
           {canRoles ? (
             <NativeSelect label="Role" data={roleOptions} value={form.role} onChange={(e) => set('role', e.currentTarget.value)} error={errors.role} />
           ) : null}
@@ -183,9 +208,10 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
               value={form[f.key] as string}
               onChange={(e) => set(f.key, e.currentTarget.value as never)}
               error={errors[f.key]}
+              {...hrProps(hr, f.key)}
             />
           ))}
-          <ManagerSelect value={form.managerId} onChange={(v) => set('managerId', v)} excludeId={user.id} error={errors.managerId} />
+          <ManagerSelect value={form.managerId} onChange={(v) => set('managerId', v)} excludeId={user.id} error={errors.managerId} hrManaged={hr.has('managerId')} />
           {canLifecycle && (
             <TextInput
               label="Access expires"

@@ -8,6 +8,7 @@ import {
   MultiSelect,
   NativeSelect,
   Paper,
+  Select,
   Stack,
   Table,
   Text,
@@ -19,7 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS, type Engagement, type Role, type Status } from '../../shared/domain';
-import { api, type User, type UserFilters } from '../api';
+import { api, organisingApi, type Team, type User, type UserFilters } from '../api';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { CreateUserModal } from '../components/CreateUserModal';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -29,13 +30,20 @@ import { formatDate, fullName, roleLabel } from '../lib/format';
 import { useAbilities } from '../lib/session';
 import { usePageTitle } from '../lib/usePageTitle';
 
-type BulkAction = 'deactivate' | 'reactivate' | 'invite';
+type BulkAction = 'deactivate' | 'reactivate' | 'invite' | 'add_to_team';
 
 const BULK_LABELS: Record<BulkAction, { verb: string; done: string }> = {
   deactivate: { verb: 'Deactivate', done: 'deactivated' },
   reactivate: { verb: 'Reactivate', done: 'reactivated' },
   invite: { verb: 'Send invite', done: 'invited' },
+  add_to_team: { verb: 'Add to team', done: 'added to the team' },
 };
+
+/** "Parent › Child", so teams with the same name under different parents can be told apart. */
+function teamLabel(t: Team, teams: Team[]): string {
+  const byId = new Map(teams.map((x) => [x.id, x.name]));
+  return [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › ');
+}
 
 const SORTS = [
   { value: '-createdAt', label: 'Newest first' },
@@ -62,6 +70,9 @@ function useFilters() {
       inviteDelivery: params.get('inviteDelivery') === 'failed' ? ['failed', 'bounced'] : undefined,
       deleted: params.get('deleted') === 'true',
       sort: params.get('sort') || '-createdAt',
+      teamId: params.get('teamId') || null,
+      includeSubteams: params.get('includeSubteams') === 'true',
+      groupId: params.get('groupId') || null,
     };
   }, [params]);
 
@@ -76,6 +87,9 @@ function useFilters() {
     if (next.inviteDelivery?.length) p.set('inviteDelivery', 'failed');
     if (next.deleted) p.set('deleted', 'true');
     if (next.sort && next.sort !== '-createdAt') p.set('sort', next.sort);
+    if (next.teamId) p.set('teamId', next.teamId);
+    if (next.teamId && next.includeSubteams) p.set('includeSubteams', 'true');
+    if (next.groupId) p.set('groupId', next.groupId);
     setParams(p, { replace: true });
   }
 
@@ -94,6 +108,13 @@ export function PeoplePage() {
   const [createOpen, setCreateOpen] = useState(false);
   const [confirmBulk, setConfirmBulk] = useState<BulkAction | null>(null);
   const [bulkBusy, setBulkBusy] = useState<BulkAction | null>(null);
+  const [bulkTeam, setBulkTeam] = useState<string | null>(null);
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
+  const canSeeGroups = abilities.has('groups.manage');
+  const groups = useQuery({ queryKey: ['groups'], queryFn: () => organisingApi.groups(), enabled: canSeeGroups });
+  const teamList = teams.data?.items ?? [];
+  const teamOptions = teamList.map((t) => ({ value: t.id, label: teamLabel(t, teamList) }));
+  const manageableTeams = teamOptions.filter((o) => teamList.find((t) => t.id === o.value)?.canManage);
 
   useEffect(() => {
     if ((debounced.trim() || '') !== (filters.q ?? '')) update({ q: debounced.trim() });
@@ -115,11 +136,13 @@ export function PeoplePage() {
 
   const users: User[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total ?? 0;
-  const filtersActive = Boolean(filters.q || filters.status?.length || filters.role || filters.onBreak !== null || filters.engagement || filters.inviteDelivery?.length || filters.deleted);
+  const filtersActive = Boolean(
+    filters.q || filters.status?.length || filters.role || filters.onBreak !== null || filters.engagement || filters.inviteDelivery?.length || filters.deleted || filters.teamId || filters.groupId,
+  );
 
   const canLifecycle = abilities.has('people.lifecycle');
   const canInvite = abilities.has('people.invite');
-  const canSelect = (canLifecycle || canInvite) && !filters.deleted;
+  const canSelect = (canLifecycle || canInvite || manageableTeams.length > 0) && !filters.deleted;
 
   const allSelected = users.length > 0 && users.every((u) => selected.has(u.id));
   const someSelected = users.some((u) => selected.has(u.id));
@@ -142,7 +165,7 @@ export function PeoplePage() {
     const ids = [...selected];
     setBulkBusy(action);
     try {
-      const { results } = await api.bulk(action, ids);
+      const { results } = await api.bulk(action, ids, action === 'add_to_team' ? { teamId: bulkTeam ?? undefined } : {});
       const ok = results.filter((r) => r.ok).length;
       const failed = results.filter((r) => !r.ok);
       const byId = new Map(users.map((u) => [u.id, u]));
@@ -176,6 +199,7 @@ export function PeoplePage() {
       setBulkBusy(null);
       await qc.invalidateQueries({ queryKey: ['users'] });
       await qc.invalidateQueries({ queryKey: ['users-counts'] });
+      if (action === 'add_to_team') await qc.invalidateQueries({ queryKey: ['teams'] });
     }
   }
 
@@ -243,6 +267,39 @@ export function PeoplePage() {
             value={filters.inviteDelivery?.length ? 'failed' : ''}
             onChange={(e) => update({ inviteDelivery: e.currentTarget.value ? ['failed', 'bounced'] : undefined })}
           />
+          <Select
+            label="Team"
+            placeholder={teams.isPending ? 'Loading teams…' : 'Any team'}
+            data={teamOptions}
+            value={filters.teamId ?? null}
+            onChange={(id) => update({ teamId: id })}
+            searchable
+            clearable
+            nothingFoundMessage="No team matches"
+            error={teams.error ? 'Could not load teams' : undefined}
+            style={{ flex: '1 1 200px' }}
+          />
+          <Checkbox
+            label="Include sub-teams"
+            checked={filters.includeSubteams ?? false}
+            disabled={!filters.teamId}
+            onChange={(e) => update({ includeSubteams: e.currentTarget.checked })}
+            mb={8}
+          />
+          {canSeeGroups && (
+            <Select
+              label="Group"
+              placeholder={groups.isPending ? 'Loading groups…' : 'Any group'}
+              data={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name }))}
+              value={filters.groupId ?? null}
+              onChange={(id) => update({ groupId: id })}
+              searchable
+              clearable
+              nothingFoundMessage="No group matches"
+              error={groups.error ? 'Could not load groups' : undefined}
+              style={{ flex: '1 1 200px' }}
+            />
+          )}
           <NativeSelect label="Sort by" data={SORTS} value={filters.sort} onChange={(e) => update({ sort: e.currentTarget.value })} />
           {abilities.has('people.delete') && (
             <Checkbox
@@ -277,6 +334,29 @@ export function PeoplePage() {
                   Send invite
                 </Button>
               )}
+              {manageableTeams.length > 0 && (
+                <Group gap={4}>
+                  <Select
+                    aria-label="Team to add the selected people to"
+                    placeholder="Choose a team"
+                    data={manageableTeams}
+                    value={bulkTeam}
+                    onChange={setBulkTeam}
+                    searchable
+                    clearable
+                    nothingFoundMessage="No team matches"
+                    w={220}
+                  />
+                  <Button
+                    variant="default"
+                    disabled={!bulkTeam}
+                    onClick={() => void runBulk('add_to_team').catch(() => undefined)}
+                    loading={bulkBusy === 'add_to_team'}
+                  >
+                    Add to team
+                  </Button>
+                </Group>
+              )}
               <Button variant="subtle" color="dark" onClick={() => setSelected(new Set())}>
                 Clear selection
               </Button>
@@ -303,7 +383,7 @@ export function PeoplePage() {
                   variant="default"
                   onClick={() => {
                     setSearch('');
-                    update({ q: '', status: [], role: null, onBreak: null, engagement: null, inviteDelivery: undefined, deleted: false });
+                    update({ q: '', status: [], role: null, onBreak: null, engagement: null, inviteDelivery: undefined, deleted: false, teamId: null, includeSubteams: false, groupId: null });
                   }}
                 >
                   Clear filters

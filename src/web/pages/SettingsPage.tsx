@@ -75,6 +75,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
           checked={form.directoryEnabled}
           onChange={(e) => setForm({ ...form, directoryEnabled: e.currentTarget.checked })}
         />
+        <Checkbox
+          label="Email people when they are deactivated"
+          description="A short notice in their language that their account was deactivated; sent even to people on a break."
+          checked={form.deactivationNotice ?? false}
+          onChange={(e) => setForm({ ...form, deactivationNotice: e.currentTarget.checked })}
+        />
         <Group>
           <Button type="submit" loading={busy}>
             Save settings

@@ -1,12 +1,18 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Group, NativeSelect, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NativeSelect, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage } from '../api';
+import { ApiError, errorMessage, organisingApi, type Team } from '../api';
 import { waysInApi, type SelfSignupSettings, type SsoSettings } from '../api/waysIn';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { FullPageLoader } from '../components/RequireAuth';
 import { usePageTitle } from '../lib/usePageTitle';
+
+/** "Parent › Child" so teams with the same name under different parents can be told apart. */
+function teamLabel(t: Team, teams: Team[]): string {
+  const byId = new Map(teams.map((x) => [x.id, x.name]));
+  return [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › ');
+}
 
 const domains = (s: string) => s.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
 
@@ -49,13 +55,23 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
   const [form, setForm] = useState({ ...value, domains: value.allowedDomains.join(', ') });
   useEffect(() => setForm({ ...value, domains: value.allowedDomains.join(', ') }), [value]);
   const { busy, error, save } = useSave();
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
+  const teamOptions = (teams.data?.items ?? []).map((t, _i, all) => ({ value: t.id, label: teamLabel(t, all) }));
   return (
     <form
       aria-labelledby="signup-heading"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void save({ selfSignup: { enabled: form.enabled, requireApproval: form.requireApproval, defaultRole: form.defaultRole, allowedDomains: domains(form.domains) } });
+        void save({
+          selfSignup: {
+            enabled: form.enabled,
+            requireApproval: form.requireApproval,
+            defaultRole: form.defaultRole,
+            allowedDomains: domains(form.domains),
+            defaultTeamId: form.defaultTeamId ?? null,
+          },
+        });
       }}
     >
       <Stack maw={560}>
@@ -79,6 +95,18 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
             { value: 'curator', label: 'Curator' },
           ]}
           onChange={(e) => setForm({ ...form, defaultRole: e.currentTarget.value as SelfSignupSettings['defaultRole'] })}
+        />
+        <Select
+          label="Team of new accounts"
+          description="New people join this team when their account is created (after approval, if required)."
+          placeholder={teams.isPending ? 'Loading teams…' : 'No team'}
+          data={teamOptions}
+          value={form.defaultTeamId ?? null}
+          onChange={(id) => setForm({ ...form, defaultTeamId: id })}
+          searchable
+          clearable
+          nothingFoundMessage="No team matches"
+          error={error?.fields['selfSignup.defaultTeamId'] ?? (teams.error ? errorMessage(teams.error) : undefined)}
         />
         <Checkbox label="An administrator approves each new account" checked={form.requireApproval} onChange={(e) => setForm({ ...form, requireApproval: e.currentTarget.checked })} />
         <Group>

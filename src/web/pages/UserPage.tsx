@@ -236,6 +236,11 @@ export function UserPage() {
               On a break
             </Badge>
           )}
+          {user.managedBy === 'scim' && (
+            <Badge tt="none" title="Provisioned by HR sync (SCIM): HR-managed fields are read-only" styles={{ root: { background: '#f3f0ff', color: '#5f3dc4' } }}>
+              Managed by HR
+            </Badge>
+          )}
         </Group>
         <Text c="dark.7">
           {[roleLabel(user.role), user.jobTitle, user.department].filter(Boolean).join(' · ')}
@@ -246,6 +251,11 @@ export function UserPage() {
         <Alert color="orange" variant="light" title="This person is deleted" styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}>
           Deleted on {formatDateTime(user.deletedAt)}. They can be restored until{' '}
           {formatDate(dayjs(user.deletedAt).add(RESTORE_WINDOW_DAYS, 'day').toISOString())}; after that they are purged for good.
+        </Alert>
+      )}
+      {user.deactivatedByHr && user.status === 'deactivated' && (
+        <Alert color="orange" variant="light" title="Deactivated by HR sync (SCIM)" styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}>
+          The HR system deactivated this person. Reactivating them here lasts only until the next sync, unless HR reactivates them too.
         </Alert>
       )}
       {user.status === 'anonymised' && (

@@ -165,6 +165,24 @@ export async function assertCanActOn(sql: Sql, actor: Actor, target: { id: strin
   return rel;
 }
 
+/**
+ * CSV imports (PRODUCT §3): adding new people needs the invite right; updating existing people
+ * (modes update and add_update) is for Owners and Admins only.
+ */
+export function assertMayImport(actor: Actor, mode: 'add' | 'update' | 'add_update'): void {
+  assertCan(actor, mode === 'add' ? 'people.invite' : 'people.bulk_update');
+}
+
+/** Who may use imports at all (upload, template, their own imports). */
+export function mayImport(actor: Actor): boolean {
+  return can(actor, 'people.invite') || can(actor, 'people.bulk_update');
+}
+
+/** Imports started by others are visible to importers who see everyone (their rows name people). */
+export function canSeeAllImports(actor: Actor): boolean {
+  return mayImport(actor) && can(actor, 'people.view');
+}
+
 /** Nobody changes their own status (PRODUCT.md §1). */
 export function assertNotSelf(actor: Actor, targetId: string, what = 'change your own status'): void {
   if (actor.userId === targetId && actor.type !== 'system') throw new AppError('forbidden', `You cannot ${what}.`);

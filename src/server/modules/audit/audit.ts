@@ -12,6 +12,8 @@ export type AuditAction =
   | 'user.anonymised'
   | 'user.password_set'
   | 'user.learning_activity'
+  | 'user.hr_linked'
+  | 'user.hr_override'
   | 'user.signed_in'
   | 'user.signed_out'
   | 'user.sign_in_refused'
@@ -52,11 +54,14 @@ export type AuditAction =
   | 'team.join_declined'
   | 'group.created'
   | 'group.updated'
-  | 'group.deleted';
+  | 'group.deleted'
+  | 'import.created'
+  | 'import.committed'
+  | 'import.cancelled';
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request';
+  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
@@ -79,6 +84,30 @@ export async function record(tx: Sql, actor: Actor, event: AuditEvent): Promise<
       actor.ip ?? null,
       actor.requestId ?? null,
       actor.cause ?? null,
+    ],
+  );
+}
+
+/** Records many entries by one actor in one statement (bulk work such as imports). */
+export async function recordMany(tx: Sql, actor: Actor, events: readonly AuditEvent[]): Promise<void> {
+  if (!events.length) return;
+  const json = (o: Record<string, unknown> | null | undefined) => (o ? JSON.stringify(o) : null);
+  await tx.query(
+    `insert into audit_log (actor_id, actor_type, impersonator_id, action, target_type, target_id, before, after, ip, request_id, cause)
+     select $1, $2, $3, e.action, e.target_type, e.target_id, e.before::jsonb, e.after::jsonb, $4, $5, $6
+       from unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as e(action, target_type, target_id, before, after)`,
+    [
+      actor.type === 'token' ? actor.tokenId : actor.userId,
+      actor.type,
+      actor.impersonatorId ?? null,
+      actor.ip ?? null,
+      actor.requestId ?? null,
+      actor.cause ?? null,
+      events.map((e) => e.action),
+      events.map((e) => e.targetType ?? null),
+      events.map((e) => e.targetId ?? null),
+      events.map((e) => json(e.before)),
+      events.map((e) => json(e.after)),
     ],
   );
 }

@@ -8,6 +8,8 @@ import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
 import { signupDecisionEmail, signupExistingAccountEmail, signupPendingApprovalEmail, signupVerificationEmail } from '../mail/templates';
 import { getSettings, type Settings } from '../settings/settings';
+import { insertMember } from '../teams/members';
+import { findTeam } from '../teams/repo';
 import { findByEmail, normalizeEmail, type UserRow } from '../users/repo';
 import { MIN_PASSWORD_LENGTH } from '../users/service';
 import { createConfirmedUser, domainAllowed } from './accounts';
@@ -125,6 +127,9 @@ async function createFromRequest(tx: Sql, actor: Actor, req: SignupRow, settings
     [req.id, user.id],
   );
   await audit.record(tx, actor, { action: 'user.signed_up', targetType: 'user', targetId: user.id, after: { signupRequestId: req.id, role: user.role } });
+  // The default team, if one is set and still exists (a deleted team is skipped rather than refusing the person).
+  const teamId = settings.selfSignup.defaultTeamId;
+  if (teamId && (await findTeam(tx, teamId).catch(() => null))) await insertMember(tx, actor, teamId, user.id, 'signup_default_team');
   return user;
 }
 

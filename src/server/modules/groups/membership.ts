@@ -2,7 +2,8 @@ import type { Sql } from '../../db/index';
 import { listFields } from '../customFields/customFields';
 import { binder, compileMembership, type Bind } from './compile';
 import { isMember, type Subject } from './evaluate';
-import { references, validateRules, type CustomFieldDef, type Rule } from './rules';
+import { cachedRuleSet, lastRuleSet, loadRuleSet } from './ruleSet';
+import { validateRules, type CustomFieldDef, type Rule } from './rules';
 
 /**
  * Stored group membership, kept current in the caller's transaction. Every join and leave is
@@ -25,59 +26,83 @@ export interface Changes {
 
 /**
  * Re-evaluates these users against every group; call it after any change to users, their teams or
- * their managers, in the same transaction. The people are loaded once (with their teams and the
- * managers above them), every group's rules are evaluated in memory, and the difference is written
- * in one statement: a constant number of queries whatever the number of groups.
+ * their managers, in the same transaction. One statement loads the people (with their teams, the
+ * managers above them and their current groups) and the version stamp of the groups' rules; the
+ * validated rules come from memory while that stamp is unchanged (ruleSet.ts); every group is evaluated
+ * in memory, and only when someone joins or leaves is the difference written (one more statement).
+ * Whatever the number of groups, an unchanged membership costs one query.
  */
 export async function refreshFor(tx: Sql, userIds: readonly string[], cause: string): Promise<Changes> {
   const ids = [...new Set(userIds)];
   if (!ids.length) return { joined: 0, left: 0 };
-  const groups = await tx.query<{ id: string; rules: Rule }>(`select id, rules from groups order by id`);
-  if (!groups.length) return { joined: 0, left: 0 };
-  const cfs = await customFieldDefs(tx);
-  const valid = groups.filter((g) => validateRules(g.rules, cfs).length === 0);
-  const { subjects, today } = await loadSubjects(tx, ids);
-  const teamIds = new Set(subjects.flatMap((x) => x.teamIds));
-  for (const g of valid) for (const t of references(g.rules).teamIds) teamIds.add(t);
-  const paths = await tx.query<{ id: string; path: string }>(`select id, path from teams where id = any($1::text[])`, [[...teamIds]]);
-  const ctx = { teamPaths: new Map(paths.map((t) => [t.id, t.path])), customFields: cfs, today };
+  const known = lastRuleSet()?.teamIds ?? [];
+  const loaded = await loadSubjects(tx, ids, known);
+  if (!loaded.subjects.length) return { joined: 0, left: 0 };
+  const set = cachedRuleSet(loaded.version) ?? (await loadRuleSet(tx));
+  const teamPaths = new Map([...Object.entries(loaded.roots), ...loaded.subjects.flatMap((s) => Object.entries(s.teams))]);
+  const missing = set.teamIds.filter((t) => !known.includes(t));
+  if (missing.length) {
+    const rows = await tx.query<{ id: string; path: string }>(`select id, path from teams where id = any($1::text[])`, [missing]);
+    for (const r of rows) teamPaths.set(r.id, r.path);
+  }
+  const ctx = { teamPaths, customFields: set.customFields, today: loaded.today };
   const gids: string[] = [];
   const uids: string[] = [];
-  for (const g of valid)
-    for (const subject of subjects)
-      if (isMember(g.rules, subject, ctx)) {
+  let changed = false;
+  for (const subject of loaded.subjects) {
+    const now = new Set(subject.groupIds);
+    let kept = 0;
+    for (const g of set.groups)
+      if (isMember(g.rule, subject, ctx)) {
         gids.push(g.id);
         uids.push(subject.id);
+        if (now.has(g.id)) kept++;
+        else changed = true;
       }
+    if (kept !== now.size) changed = true;
+  }
+  if (!changed) return { joined: 0, left: 0 };
+  // The diff is recomputed by the database against the rows as they are now, not as they were read.
   const target = `select * from unnest($3::text[], $4::text[]) as t(group_id, user_id)`;
   return applyDiff(tx, target, `gm.user_id = any($1::text[])`, [ids, cause, gids, uids]);
 }
 
-/** The people as rules see them, with their teams and every manager above them. */
-async function loadSubjects(tx: Sql, ids: string[]): Promise<{ subjects: Subject[]; today: string }> {
-  const rows = await tx.query<any>(
-    `select u.id, u.email_normalized, u.status, u.role, u.manager_id, u.department, u.location, u.job_title, u.language,
-       to_char(u.hire_date, 'YYYY-MM-DD') as hire_date, to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD') as created_on,
-       u.on_break, u.first_learning_activity_at is not null as active, u.deleted_at is not null as deleted, u.custom_fields,
-       array(select tm.team_id from team_members tm where tm.user_id = u.id) as team_ids,
-       array(with recursive above(id, depth) as (
-               select u.manager_id, 1
-               union all select r.manager_id, a.depth + 1 from users r join above a on r.id = a.id where a.depth < 1000)
-             select id from above where id is not null) as ancestors,
-       to_char((now() at time zone 'UTC')::date, 'YYYY-MM-DD') as today
-     from users u where u.id = any($1::text[])`,
-    [ids],
+interface Loaded {
+  version: string;
+  today: string;
+  /** Paths of the teams the rules name (those passed in). */
+  roots: Record<string, string>;
+  subjects: (Subject & { teams: Record<string, string>; groupIds: string[] })[];
+}
+
+/**
+ * The people as rules see them (with their teams and paths, every manager above them and their current
+ * groups), the rules' version stamp, today's date and the paths of `teamIds`: one row, one snapshot.
+ */
+async function loadSubjects(tx: Sql, ids: string[], teamIds: string[]): Promise<Loaded> {
+  const [row] = await tx.query<Loaded>(
+    `select (select version from groups_version) as version,
+       to_char((now() at time zone 'UTC')::date, 'YYYY-MM-DD') as today,
+       (select coalesce(json_object_agg(t.id, t.path), '{}') from teams t where t.id = any($2::text[])) as roots,
+       (select coalesce(json_agg(s), '[]') from (
+         select u.id, u.email_normalized as email, u.status, u.role, u.manager_id as "managerId", u.department, u.location,
+           u.job_title as "jobTitle", u.language, to_char(u.hire_date, 'YYYY-MM-DD') as "hireDate",
+           to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD') as "createdOn", u.on_break as "onBreak",
+           u.first_learning_activity_at is not null as active, u.deleted_at is not null as deleted,
+           coalesce(u.custom_fields, '{}') as "customFields",
+           (select coalesce(json_object_agg(t.id, t.path), '{}') from team_members tm join teams t on t.id = tm.team_id
+             where tm.user_id = u.id) as teams,
+           array(with recursive above(id, depth) as (
+                   select u.manager_id, 1
+                   union all select r.manager_id, a.depth + 1 from users r join above a on r.id = a.id where a.depth < 1000)
+                 select id from above where id is not null) as ancestors,
+           array(select gm.group_id from group_members gm where gm.user_id = u.id) as "groupIds"
+         from users u where u.id = any($1::text[])) s) as subjects`,
+    [ids, teamIds],
   );
-  const today = (rows[0]?.today as string | undefined) ?? new Date().toISOString().slice(0, 10);
-  const subjects = rows.map(
-    (r): Subject => ({
-      id: r.id, email: r.email_normalized, status: r.status, role: r.role, managerId: r.manager_id, department: r.department,
-      location: r.location, jobTitle: r.job_title, language: r.language, hireDate: r.hire_date, createdOn: r.created_on,
-      onBreak: r.on_break, active: r.active, deleted: r.deleted, customFields: r.custom_fields ?? {}, teamIds: r.team_ids ?? [],
-      ancestors: r.ancestors ?? [],
-    }),
-  );
-  return { subjects, today };
+  const loaded = row!;
+  for (const s of loaded.subjects) s.teamIds = Object.keys(s.teams);
+  return loaded;
 }
 
 /** Recomputes one group for everyone (after its rules change, or by the daily sweep). */

@@ -21,22 +21,63 @@ export function setPublicUrl(url: string) {
  * The caller has already applied the lifecycle transition.
  */
 export async function issue(tx: Sql, actor: Actor, user: UserRow): Promise<{ invitationId: string; token: string }> {
-  const superseded = await revokeAll(tx, user.id, 'superseded');
+  return (await issueMany(tx, actor, [user]))[0]!;
+}
+
+/**
+ * issue() for many users in a few set-based statements (the scheduled-invite sweep sends thousands at
+ * once): earlier links revoked, invitations inserted, emails queued and one audit entry per user written,
+ * each in one statement. Results are in the order of `users`.
+ */
+export async function issueMany(tx: Sql, actor: Actor, users: readonly UserRow[]): Promise<{ invitationId: string; token: string }[]> {
+  if (!users.length) return [];
+  const ids = users.map((u) => u.id);
+  const superseded = new Set(
+    (
+      await tx.query<{ user_id: string }>(
+        `update invitations set state = 'revoked', revoked_reason = 'superseded',
+           delivery = case when delivery = 'queued' then 'cancelled' else delivery end
+         where user_id = any($1::text[]) and state = 'active' returning user_id`,
+        [ids],
+      )
+    ).map((r) => r.user_id),
+  );
   const { invitationExpiryDays, organisationName } = await getSettings(tx);
-  const token = newSecret();
-  const id = randomUUID();
   const expiresAt = new Date(Date.now() + invitationExpiryDays * 86_400_000);
-  await tx.query(`insert into invitations (id, user_id, token_hash, sent_by, expires_at) values ($1, $2, $3, $4, $5)`, [
-    id,
-    user.id,
-    sha256(token),
-    actor.userId,
-    expiresAt,
-  ]);
-  const mail = invitationEmail({ to: { firstName: user.first_name, language: user.language }, org: organisationName, token, expiresAt, reminder: superseded > 0 });
-  await outbox.enqueue(tx, { userId: user.id, to: user.email!, kind: 'invitation', category: 'invitation', invitationId: id, ...mail });
-  await audit.record(tx, actor, { action: 'invitation.sent', targetType: 'user', targetId: user.id, after: { invitationId: id, expiresAt: expiresAt.toISOString() } });
-  return { invitationId: id, token };
+  const issued = users.map(() => ({ invitationId: randomUUID(), token: newSecret() }));
+  await tx.query(
+    `insert into invitations (id, user_id, token_hash, sent_by, expires_at)
+     select id, user_id, token_hash, $4, $5 from unnest($1::text[], $2::text[], $3::text[]) as i(id, user_id, token_hash)`,
+    [issued.map((i) => i.invitationId), ids, issued.map((i) => sha256(i.token)), actor.userId, expiresAt],
+  );
+  await outbox.enqueueMany(
+    tx,
+    users.map((user, k) => ({
+      ...invitationEmail({
+        to: { firstName: user.first_name, language: user.language },
+        org: organisationName,
+        token: issued[k]!.token,
+        expiresAt,
+        reminder: superseded.has(user.id),
+      }),
+      userId: user.id,
+      to: user.email!,
+      kind: 'invitation',
+      category: 'invitation' as const,
+      invitationId: issued[k]!.invitationId,
+    })),
+  );
+  await audit.recordMany(
+    tx,
+    actor,
+    users.map((user, k) => ({
+      action: 'invitation.sent' as const,
+      targetType: 'user' as const,
+      targetId: user.id,
+      after: { invitationId: issued[k]!.invitationId, expiresAt: expiresAt.toISOString() },
+    })),
+  );
+  return issued;
 }
 
 /** Makes every still-active link of the user unusable and cancels their undelivered emails; returns how many. */

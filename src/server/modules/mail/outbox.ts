@@ -26,6 +26,21 @@ export async function enqueue(tx: Sql, mail: OutgoingMail): Promise<string> {
   return id;
 }
 
+/** Queues many emails in one statement (batch sweeps); same rules as enqueue. Returns the ids in order. */
+export async function enqueueMany(tx: Sql, mails: readonly OutgoingMail[]): Promise<string[]> {
+  if (!mails.length) return [];
+  const ids = mails.map(() => randomUUID());
+  const col = <K extends keyof OutgoingMail>(k: K) => mails.map((m) => m[k] ?? null);
+  await tx.query(
+    `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)
+     select id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, coalesce(send_after, now())
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+         as m(id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)`,
+    [ids, col('userId'), col('to'), col('kind'), col('category'), col('subject'), col('text'), col('html'), col('invitationId'), mails.map((m) => m.sendAfter?.toISOString() ?? null)],
+  );
+  return ids;
+}
+
 /** Cancels everything still queued for a user (deactivation, deletion). */
 export async function cancelQueuedFor(tx: Sql, userId: string): Promise<void> {
   await tx.query(`update outbox set status = 'cancelled' where user_id = $1 and status in ('pending', 'sending')`, [userId]);

@@ -65,7 +65,8 @@ async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
          (select case
             when u.id is null and o.user_id is not null then 'user_gone'
             when u.deleted_at is not null then 'user_deleted'
-            when u.status in ('deactivated', 'expired', 'anonymised') then 'user_' || u.status
+            when o.kind = 'deactivation_notice' and u.status <> 'deactivated' then 'user_' || u.status
+            when o.kind <> 'deactivation_notice' and u.status in ('deactivated', 'expired', 'anonymised') then 'user_' || u.status
             when o.category = 'notification' and u.on_break then 'user_on_break'
             when o.invitation_id is not null and i.state <> 'active' then 'invitation_' || i.state
             else null end

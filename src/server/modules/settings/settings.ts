@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
+import { invalid } from '../../http/errors';
 import * as audit from '../audit/audit';
+import { findTeam } from '../teams/repo';
 
 const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
 
@@ -11,6 +13,8 @@ export const selfSignupSchema = z.object({
   allowedDomains: domainList.default([]),
   defaultRole: z.enum(['learner', 'reporter', 'learning_designer', 'curator']).default('learner'),
   requireApproval: z.boolean().default(false),
+  /** The team people who sign up join (on sign-up, or on approval when approval is required). */
+  defaultTeamId: z.string().trim().min(1).max(100).nullable().default(null),
 });
 
 /** OpenID Connect single sign-on as GET returns it: the client secret is never returned, only whether it is set. */
@@ -32,8 +36,12 @@ export const settingsSchema = z.object({
   managersMayEditReports: z.boolean().default(false),
   usersMayChangeOwnEmail: z.boolean().default(false),
   directoryEnabled: z.boolean().default(true),
+  /** Email people when they are deactivated (off by default). */
+  deactivationNotice: z.boolean().default(false),
   selfSignup: selfSignupSchema.default(selfSignupSchema.parse({})),
   sso: ssoSchema.default(ssoSchema.parse({})),
+  /** SCIM: an HR user who arrives is matched to an existing Roster user on this field. */
+  scimMatchOn: z.enum(['email', 'employeeId']).default('email'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -74,6 +82,11 @@ export async function getSettings(sql: Sql): Promise<Settings> {
 
 export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch): Promise<Settings> {
   const before = await getSettings(tx);
+  const teamId = patch.selfSignup?.defaultTeamId;
+  if (teamId)
+    await findTeam(tx, teamId).catch(() => {
+      throw invalid('The default team does not exist.', [{ field: 'selfSignup.defaultTeamId', message: 'Unknown team.' }]);
+    });
   for (const [key, raw] of Object.entries(patch)) {
     if (raw === undefined) continue;
     let value: unknown = raw;

@@ -2,6 +2,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
+import { canSee } from '../access/policy';
 import { refreshFor } from '../groups/membership';
 import { assertCanManageTeam } from './access';
 import { findTeam } from './repo';
@@ -27,6 +28,16 @@ export async function insertMember(tx: Sql, actor: Actor, teamId: string, userId
   await audit.record(tx, actor, { action: 'team.member_added', targetType: 'team', targetId: teamId, after: { userId } });
   await refreshFor(tx, [userId], cause);
   return true;
+}
+
+/**
+ * "Add to team" from the People list's bulk bar: the caller has checked once that the actor manages the
+ * team; each person must be in the actor's scope (policy.ts), or is reported as not found.
+ */
+export async function addMemberInScope(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<boolean> {
+  const [user] = await tx.query<{ id: string }>(`select id from users where id = $1 and deleted_at is null`, [userId]);
+  if (!user || !(await canSee(tx, actor, user))) throw notFound('User');
+  return insertMember(tx, actor, teamId, userId, 'team_member_added');
 }
 
 /** Team managers and administrators remove anyone; a member may leave by themselves. */

@@ -6,8 +6,12 @@ import { notFound } from '../../http/errors';
 import { newSecret, sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
 
+/** One scope per token: an `api` token works only on /api/v1, a `scim` token only on /scim/v2 (a leaked HR secret is not an admin key). */
 export const tokenInputSchema = z
-  .object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(['api', 'scim'])).min(1).default(['api']) })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(z.enum(['api', 'scim'])).length(1, 'A token has one scope: ["api"] or ["scim"].').default(['api']),
+  })
   .strict();
 
 /** API tokens act with their creator's rights; the secret is returned once and stored hashed. */

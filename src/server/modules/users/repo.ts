@@ -35,6 +35,10 @@ export interface UserRow {
   deleted_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** SCIM (migration 008): who manages this user, the API fields HR controls, deactivated by HR. */
+  managed_by?: string | null;
+  hr_managed_fields?: string[];
+  deactivated_by_hr?: boolean;
 }
 
 /** API field → column, for the profile fields that POST and PATCH write directly. */
@@ -91,6 +95,9 @@ export function toDto(r: UserRow): UserDto {
     deletedAt: iso(r.deleted_at),
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
+    managedBy: r.managed_by === 'scim' ? 'scim' : null,
+    hrManagedFields: r.managed_by === 'scim' ? (r.hr_managed_fields ?? []) : [],
+    deactivatedByHr: r.deactivated_by_hr ?? false,
   };
 }
 

@@ -6,6 +6,9 @@ import { actorOf } from '../../http/auth';
 import type { Actor } from '../../http/actor';
 import { AppError, notFound } from '../../http/errors';
 import { can, relationTo, type Ability, type Relation } from '../access/policy';
+import { assertCanManageTeam } from '../teams/access';
+import { addMemberInScope } from '../teams/members';
+import { findTeam } from '../teams/repo';
 import * as invitations from '../invitations/invitations';
 import { allowedEvents } from './lifecycle';
 import { countByStatus, listUsers } from './list';
@@ -23,13 +26,16 @@ const actionBody = z
 
 const bulkSchema = z
   .object({
-    action: z.enum(['deactivate', 'reactivate', 'invite', 'set_expiry']),
+    action: z.enum(['deactivate', 'reactivate', 'invite', 'set_expiry', 'add_to_team']),
     userIds: z.array(z.string().min(1).max(100)).min(1).max(1000),
     /** For set_expiry: the new expiry (null clears it). */
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    /** For add_to_team: the team (the caller must manage it). */
+    teamId: z.string().min(1).max(100).optional(),
   })
   .strict()
-  .refine((b) => b.action !== 'set_expiry' || b.expiresAt !== undefined, { message: 'expiresAt is required for set_expiry.', path: ['expiresAt'] });
+  .refine((b) => b.action !== 'set_expiry' || b.expiresAt !== undefined, { message: 'expiresAt is required for set_expiry.', path: ['expiresAt'] })
+  .refine((b) => b.action !== 'add_to_team' || b.teamId !== undefined, { message: 'teamId is required for add_to_team.', path: ['teamId'] });
 
 /** What this viewer may do to this user now: the UI shows only these buttons. */
 export function allowedActions(actor: Actor, u: UserRow, rel: Relation): string[] {
@@ -121,13 +127,19 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
 
   r.post('/users/bulk', { schema: { tags: ['users'], body: bulkSchema } }, async (req) => {
     const actor = actorOf(req);
+    const { action, expiresAt, teamId } = req.body;
+    // The team is checked once (unknown: 404, not managed by the actor: 403); then each person.
+    if (action === 'add_to_team') await db.tx(async (tx) => assertCanManageTeam(tx, actor, (await findTeam(tx, teamId!)).id));
     const results = [];
     // One transaction per user: one refusal does not undo the others, and each result is reported.
     for (const userId of [...new Set(req.body.userIds)]) {
       try {
-        const { action, expiresAt } = req.body;
-        await db.tx((tx) =>
-          action === 'set_expiry' ? updateUser(tx, actor, userId, { expiresAt }) : performAction(tx, actor, userId, action, {}),
+        await db.tx<unknown>((tx) =>
+          action === 'set_expiry'
+            ? updateUser(tx, actor, userId, { expiresAt })
+            : action === 'add_to_team'
+              ? addMemberInScope(tx, actor, teamId!, userId)
+              : performAction(tx, actor, userId, action, {}),
         );
         results.push({ userId, ok: true });
       } catch (err) {

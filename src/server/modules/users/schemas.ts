@@ -104,6 +104,10 @@ export const userSchema = z.object({
   deletedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** "scim" when HR provisions this user; hrManagedFields are then read-only outside SCIM. */
+  managedBy: z.enum(['scim']).nullable(),
+  hrManagedFields: z.array(z.string()),
+  deactivatedByHr: z.boolean(),
 });
 export type UserDto = z.infer<typeof userSchema>;
 

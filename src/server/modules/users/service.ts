@@ -107,6 +107,7 @@ export async function updateUser(tx: Sql, actor: Actor, id: string, patch: Updat
 /** Writes column changes, audits the difference, and keeps status in step with expiresAt. */
 export async function applyChanges(tx: Sql, actor: Actor, user: UserRow, changes: Record<string, unknown>): Promise<UserRow> {
   if (Object.keys(changes).length === 0) return user;
+  assertNotHrManaged(actor, user, changes);
   const cols = Object.keys(changes);
   let updated: UserRow;
   try {
@@ -152,12 +153,21 @@ export async function performAction(tx: Sql, actor: Actor, id: string, action: U
     case 'cancel-invite':
       return transition(tx, actor, user, 'cancel_invite');
     case 'deactivate':
-    case 'reactivate':
       assertNotSelf(actor, user.id);
       return transition(tx, actor, user, action);
-    case 'anonymise':
+    case 'reactivate':
       assertNotSelf(actor, user.id);
-      return transition(tx, actor, user, 'anonymise');
+      return reactivate(tx, actor, user);
+    case 'anonymise': {
+      assertNotSelf(actor, user.id);
+      const anonymised = await transition(tx, actor, user, 'anonymise');
+      // What HR sent over SCIM is personal data too (userName, emails, addresses…).
+      const [row] = await tx.query<UserRow>(
+        `update users set scim_user_name = null, external_id = null, scim_extra = '{}'::jsonb where id = $1 returning *`,
+        [user.id],
+      );
+      return row ?? anonymised;
+    }
     case 'set-password':
       assertNotSelf(actor, user.id, 'set your own password here; use your profile');
       return setPassword(tx, actor, user, body.password ?? '');
@@ -260,6 +270,37 @@ function uniqueViolationToError(err: unknown): unknown {
   if (c.includes('email')) return new AppError('email_taken', 'Another user already has this email address.');
   if (c.includes('employee_id')) return new AppError('employee_id_taken', 'Another user already has this employee ID.', [{ field: 'employeeId' }]);
   return new AppError('conflict', 'This conflicts with an existing record.');
+}
+
+/**
+ * Fields HR manages through SCIM are changed only by SCIM (409 managed_by_hr names them), whichever
+ * path writes (PATCH /users, PATCH /me, imports); other fields, and statuses, stay editable in Roster.
+ */
+function assertNotHrManaged(actor: Actor, user: UserRow, changes: Record<string, unknown>): void {
+  const refused = hrManagedRefusals(actor, user, changes);
+  if (refused.length)
+    throw new AppError('managed_by_hr', `These fields are managed by HR (SCIM) and can only change there: ${refused.join(', ')}.`, refused.map((field) => ({ field, message: 'Managed by HR.' })));
+}
+
+/** The HR-managed fields (API names) that column `changes` would alter for this caller; set-based writers (imports) use it too. */
+export function hrManagedRefusals(actor: Actor, user: Pick<UserRow, 'managed_by' | 'hr_managed_fields'>, changes: Record<string, unknown>): string[] {
+  if (actor.scim || user.managed_by !== 'scim') return [];
+  const columnOf: Record<string, string> = { ...PROFILE_COLUMNS, email: 'email_normalized' };
+  return (user.hr_managed_fields ?? []).filter((field) => {
+    const col = columnOf[field];
+    if (!col || !(col in changes)) return false;
+    const now = (user as unknown as Record<string, unknown>)[col];
+    return String(changes[col] ?? '') !== String(now ?? '');
+  });
+}
+
+/** Reactivating someone HR deactivated is allowed, and recorded: the next sync deactivates them again unless HR changes too. */
+async function reactivate(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
+  const updated = await transition(tx, actor, user, 'reactivate');
+  if (!user.deactivated_by_hr || actor.scim) return updated;
+  const [row] = await tx.query<UserRow>(`update users set deactivated_by_hr = false where id = $1 returning *`, [user.id]);
+  await audit.record(tx, actor, { action: 'user.hr_override', targetType: 'user', targetId: user.id, before: { deactivatedByHr: true }, after: { status: updated.status } });
+  return row!;
 }
 
 function stripNulls(o: Record<string, unknown>) {

@@ -6,6 +6,8 @@ import { sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
 import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
+import { deactivationNoticeEmail } from '../mail/templates';
+import { getSettings } from '../settings/settings';
 import * as groups from '../groups/membership';
 import { endSessionsOf } from '../auth/sessions';
 import { applyEvent, InvalidTransition, type LifecycleEvent } from './lifecycle';
@@ -84,6 +86,7 @@ export async function transition(
       await endSessionsOf(tx, user.id);
       await invitations.revokeAll(tx, user.id, 'deactivated');
       await outbox.cancelQueuedFor(tx, user.id);
+      await sendDeactivationNotice(tx, updated!);
       break;
     case 'expire':
       await endSessionsOf(tx, user.id);
@@ -95,6 +98,63 @@ export async function transition(
       break; // nothing beyond the status: links stay revoked, an admin resends if needed
   }
   return updated!;
+}
+
+/**
+ * send_invite for many locked users at once (the scheduled-invite sweep): the same effects as
+ * transition() — status, history, group membership, audit, a fresh invitation and its email — in a
+ * few set-based statements instead of a dozen per person.
+ */
+export async function sendInvites(tx: Sql, actor: Actor, users: readonly UserRow[]): Promise<number> {
+  if (!users.length) return 0;
+  const next = users.map((u) => {
+    try {
+      return applyEvent({ status: u.status, statusBeforeDeactivation: u.status_before_deactivation, statusBeforeExpiry: u.status_before_expiry }, 'send_invite');
+    } catch (err) {
+      if (err instanceof InvalidTransition) throw new AppError('invalid_transition', err.message, { from: err.from, event: 'send_invite' });
+      throw err;
+    }
+  });
+  const ids = users.map((u) => u.id);
+  const updated = await tx.query<UserRow>(
+    `update users u set status = v.status, status_before_deactivation = v.before_deactivation, status_before_expiry = v.before_expiry,
+       invited_at = now(), invite_scheduled_at = null, updated_at = now()
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as v(id, status, before_deactivation, before_expiry)
+     where u.id = v.id returning u.*`,
+    [ids, next.map((n) => n.status), next.map((n) => n.statusBeforeDeactivation), next.map((n) => n.statusBeforeExpiry)],
+  );
+  await tx.query(
+    `insert into status_history (user_id, from_status, to_status, event, actor_id)
+     select user_id, from_status, to_status, 'send_invite', $4 from unnest($1::text[], $2::text[], $3::text[]) as h(user_id, from_status, to_status)`,
+    [ids, users.map((u) => u.status), next.map((n) => n.status), actor.userId],
+  );
+  await groups.refreshFor(tx, ids, 'status_send_invite');
+  await audit.recordMany(
+    tx,
+    actor,
+    users.flatMap((user, k) =>
+      user.status === next[k]!.status
+        ? []
+        : [{ action: 'user.status_changed' as const, targetType: 'user' as const, targetId: user.id, before: { status: user.status }, after: { status: next[k]!.status, event: 'send_invite' } }],
+    ),
+  );
+  const byId = new Map(updated.map((u) => [u.id, u]));
+  await invitations.issueMany(tx, actor, ids.map((id) => byId.get(id)!));
+  return updated.length;
+}
+
+/**
+ * The deactivation notice (setting, off by default), queued after the person's other mail was cancelled.
+ * A security mail, not a notification: it is about access to their account, so it reaches people on
+ * a break too; the mail worker lets it through to a deactivated person (and drops it if they are
+ * reactivated before it goes out).
+ */
+async function sendDeactivationNotice(tx: Sql, user: UserRow): Promise<void> {
+  if (!user.email) return;
+  const { deactivationNotice, organisationName } = await getSettings(tx);
+  if (!deactivationNotice) return;
+  const mail = deactivationNoticeEmail({ to: { firstName: user.first_name, language: user.language }, org: organisationName });
+  await outbox.enqueue(tx, { userId: user.id, to: user.email, kind: 'deactivation_notice', category: 'security', ...mail });
 }
 
 /** The last active Owner can never be deactivated, expired, anonymised or deleted (nor lose the role). */

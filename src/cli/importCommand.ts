@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { migrate } from '../server/db/migrate';
+import type { Db } from '../server/db/index';
+import type { Actor } from '../server/http/actor';
+import { AppError } from '../server/http/errors';
+import type { Role } from '../shared/domain';
+import { importsIdle, kickImports } from '../server/modules/imports/runner';
+import { findImport, toImportDto, type ImportDto } from '../server/modules/imports/repo';
+import { cancelImport, commitImport, createImport, listRows, logCsv, uploadFieldsSchema } from '../server/modules/imports/service';
+import { normalizeEmail } from '../server/modules/users/repo';
+import { openDatabase } from './database';
+
+export interface ImportCommandOptions {
+  mode?: string;
+  blankCells?: string;
+  matchOn?: string;
+  invite?: string;
+  inviteAt?: string;
+  createMissingTeams?: boolean;
+  dryRun?: boolean;
+  as?: string;
+  log?: string;
+}
+
+/**
+ * `roster import FILE`: the same engine as the API, in this process. Preview, then (unless
+ * --dry-run) commit, with a progress bar on stderr and a summary on stdout. Exit code 1 when the
+ * import fails or rows have errors.
+ */
+export async function importCommand(file: string, opts: ImportCommandOptions, out: (line: string) => void): Promise<number> {
+  const bytes = fs.readFileSync(file);
+  const fields = uploadFieldsSchema.safeParse({
+    mode: opts.mode,
+    blankCells: opts.blankCells,
+    matchOn: opts.matchOn,
+    invite: opts.invite,
+    inviteAt: opts.inviteAt,
+    createMissingTeams: opts.createMissingTeams ? 'true' : 'false',
+  });
+  if (!fields.success) throw new Error(fields.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; '));
+  // On the embedded database a running server holds the data folder: openDatabase says so and stops here.
+  const { db, where } = await openDatabase();
+  try {
+    await migrate(db);
+    const actor = await actingAs(db, opts.as);
+    let imp = await db.tx((tx) => createImport(tx, actor, path.basename(file), bytes, fields.data)).catch(explain);
+    out(`Previewing ${path.basename(file)} (${imp.encoding}, "${imp.delimiter}" separated) in ${where} as ${opts.as ?? 'the first Owner'}…`);
+    imp = await follow(db, imp.id, 'Preview');
+    for (const w of imp.warnings) out(`Warning: ${w}`);
+    if (imp.state !== 'previewed') return failed(imp, out);
+    summary('Planned', imp, out);
+    await printErrors(db, actor, imp.id, out);
+    if (opts.dryRun) {
+      await db.tx((tx) => cancelImport(tx, actor, imp.id));
+      out('Dry run: nothing was written.');
+      return imp.counts.error ? 1 : 0;
+    }
+    await db.tx((tx) => commitImport(tx, actor, imp.id)).catch(explain);
+    imp = await follow(db, imp.id, 'Commit');
+    if (imp.state !== 'completed') return failed(imp, out);
+    summary('Done', imp, out);
+    if (opts.log) {
+      fs.writeFileSync(opts.log, (await logCsv(db, actor, imp.id)).csv);
+      out(`People log written to ${opts.log}`);
+    }
+    return imp.counts.error ? 1 : 0;
+  } finally {
+    await importsIdle(db);
+    await db.close();
+  }
+}
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function explain(err: unknown): never {
+  if (err instanceof AppError && Array.isArray(err.details) && err.details.length)
+    throw new Error(`${err.message} (${err.details.map((d: any) => `${d.field}: ${d.message}`).join('; ')})`);
+  throw err;
+}
+
+/** The user the import acts as: --as EMAIL (an Owner, Admin or HR), or the first Owner. */
+async function actingAs(db: Db, email?: string): Promise<Actor> {
+  const rows = await db.query<{ id: string; role: Role; grants: Actor['grants'] }>(
+    `select u.id, u.role, coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id)) from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+       from users u where u.status = 'confirmed' and u.deleted_at is null and ($1::text is null and u.role = 'owner' or u.email_normalized = $1)
+      order by u.created_at limit 1`,
+    [email ? normalizeEmail(email) : null],
+  );
+  const u = rows[0];
+  if (!u) throw new Error(email ? `No confirmed user with the email ${email}.` : 'There is no confirmed Owner yet: create one with "roster create-owner" first.');
+  return { type: 'user', userId: u.id, role: u.role, grants: u.grants, cause: 'cli' };
+}
+
+/** Runs the job in this process and shows its progress until it leaves `state`. */
+async function follow(db: Db, id: string, label: string): Promise<ImportDto> {
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} rows`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  kickImports(db);
+  const done = importsIdle(db);
+  let finished = false;
+  void done.then(() => (finished = true));
+  for (;;) {
+    const row = (await findImport(db, id))!;
+    if (row.progress_total > 0) {
+      if (!started) bar.start(row.progress_total, row.progress_done);
+      started = true;
+      bar.update(row.progress_done);
+    }
+    if (finished || !['previewing', 'committing'].includes(row.state)) {
+      await done;
+      if (started) bar.stop();
+      return toImportDto((await findImport(db, id))!);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function summary(label: string, imp: ImportDto, out: (line: string) => void) {
+  const c = imp.counts;
+  out(`${label}: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.skip} skipped, ${c.error} with errors.`.replace(/to (create|update)/g, label === 'Done' ? '$1d' : 'to $1'));
+}
+
+async function printErrors(db: Db, actor: Actor, id: string, out: (line: string) => void) {
+  const { items, total } = await listRows(db, actor, id, { action: 'error', offset: 0, limit: 20 });
+  for (const r of items) out(`  line ${r.line}: ${r.errors.map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ')}`);
+  if (total > items.length) out(`  … and ${total - items.length} more (see the people log: --log FILE, or the import page in the admin UI).`);
+}
+
+function failed(imp: ImportDto, out: (line: string) => void): number {
+  out(`The import ${imp.state}: ${imp.error?.message ?? 'no reason recorded'}`);
+  return 1;
+}

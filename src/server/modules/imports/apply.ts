@@ -1,0 +1,201 @@
+import type { Db, Sql } from '../../db/index';
+import { pgErrorCode } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { AppError } from '../../http/errors';
+import { listFields } from '../customFields/customFields';
+import * as groups from '../groups/membership';
+import { createTeam } from '../teams/service';
+import { findUser } from '../users/repo';
+import { syncExpiry, transition } from '../users/transitions';
+import type { ImportOptions } from './columns';
+import { loadContext, type Keys, type PlanContext, type Snapshot } from './context';
+import { planRow, type Planned, type Write } from './plan';
+import { validateRow, type RowInput } from './validate';
+import { insertUsers, syncTeams, syncUnique, updateUsers, type Creation } from './write';
+
+/** Serialises the chunks of concurrent imports: each re-plans against what the other committed. */
+const IMPORT_WRITE_LOCK = 727_400_001;
+
+interface Todo {
+  line: number;
+  seq: number;
+  changes: Record<string, unknown>;
+  data: Record<string, string>;
+  action: 'create' | 'update';
+  user_id: string | null;
+  depth: number;
+}
+
+interface Outcome {
+  line: number;
+  action: string;
+  outcome: 'applied' | 'failed';
+  errors: { column: string | null; message: string }[];
+  changes: Record<string, unknown>;
+  userId: string | null;
+}
+
+class Retry extends Error {}
+
+/**
+ * Applies the next chunk of staged rows in one transaction and moves the import's commit cursor in
+ * the same one: a crash leaves each row either applied (and below the cursor), or untouched. Returns how many rows it
+ * handled (0 when nothing is left). A unique value taken meanwhile by someone else rolls the
+ * chunk back; it is re-planned (the row then fails with the reason) and applied again.
+ */
+export async function commitChunk(db: Db, importId: string, actor: Actor, opts: ImportOptions, size: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.tx((tx) => applyChunk(tx, importId, actor, opts, size));
+    } catch (err) {
+      if (attempt < 3 && (err instanceof Retry || pgErrorCode(err) === '23505' || pgErrorCode(err) === '40P01')) continue;
+      throw err;
+    }
+  }
+}
+
+async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportOptions, size: number): Promise<number> {
+  await tx.query(`select pg_advisory_xact_lock(${IMPORT_WRITE_LOCK})`);
+  const [{ commit_seq: cursor }] = (await tx.query<{ commit_seq: number }>(`select commit_seq from imports where id = $1 for update`, [importId])) as [
+    { commit_seq: number },
+  ];
+  const fetched = await tx.query<Todo>(
+    `select line, seq, data, action, changes, user_id, depth from import_rows
+      where import_id = $1 and seq > $2 and action in ('create', 'update') order by seq limit ${Number(size)}`,
+    [importId, cursor],
+  );
+  if (!fetched.length) return 0;
+  // One depth per chunk: managers this file creates are committed before anyone reporting to them.
+  const todo = fetched.filter((r) => r.depth === fetched[0]!.depth);
+  const fields = new Map((await listFields(tx)).map((f) => [f.key, f]));
+  const inputs = todo.map((r) => validateRow(r.data, opts, fields));
+  const ctx = await loadContext(tx, actor, opts, keysOf(inputs.filter((i) => !i.errors.length).map((i) => i.row), fields), true);
+  const outcomes: Outcome[] = [];
+  const creates: Creation[] = [];
+  const updates: { user: Snapshot; plan: Planned & { write: Write } }[] = [];
+  const byId = new Map([...ctx.byKey.values()].map((u) => [u.id, u]));
+  todo.forEach((r, i) => {
+    const { row, errors } = inputs[i]!;
+    const plan: Planned = errors.length ? { action: 'error', errors, changes: {}, userId: r.user_id } : planRow(row, ctx, r.user_id);
+    const conflict = conflictReason(r.action, plan);
+    if (conflict) outcomes.push({ line: r.line, action: 'error', outcome: 'failed', errors: conflict, changes: {}, userId: r.action === 'update' ? r.user_id : null });
+    else if (plan.action === 'unchanged') outcomes.push({ line: r.line, action: 'unchanged', outcome: 'applied', errors: [], changes: {}, userId: plan.userId });
+    else {
+      outcomes.push({ line: r.line, action: plan.action, outcome: 'applied', errors: [], changes: plan.changes, userId: plan.userId });
+      const p = plan as Planned & { write: Write };
+      if (plan.action === 'create') creates.push({ id: r.user_id!, plan: p });
+      else updates.push({ user: byId.get(plan.userId!)!, plan: p });
+    }
+  });
+  await applyStatusActions(tx, actor, updates, outcomes);
+  const failed = new Set(outcomes.filter((o) => o.outcome === 'failed').map((o) => o.userId));
+  const applied = updates.filter((u) => !failed.has(u.user.id));
+  await createMissingTeams(tx, actor, ctx, [...creates.map((c) => c.plan.write), ...applied.map((u) => u.plan.write)]);
+  await insertUsers(tx, actor, opts, creates);
+  await updateUsers(tx, actor, applied.map((u) => ({ user: u.user, write: u.plan.write })));
+  const all = [...creates.map((c) => ({ id: c.id, w: c.plan.write })), ...applied.map((u) => ({ id: u.user.id, w: u.plan.write }))];
+  if (!(await syncUnique(tx, all.flatMap(({ id, w }) => w.unique.map((u) => ({ userId: id, ...u })))))) throw new Retry();
+  await syncTeams(
+    tx,
+    actor,
+    all.flatMap(({ id, w }) => w.teamsAdd.map((teamId) => ({ teamId, userId: id }))),
+    all.flatMap(({ id, w }) => w.teamsRemove.map((teamId) => ({ teamId, userId: id }))),
+  );
+  for (const u of applied) {
+    if (!('expires_at' in u.plan.write.cols)) continue;
+    const fresh = await findUser(tx, u.user.id);
+    if (fresh) await syncExpiry(tx, actor, fresh);
+  }
+  const movedManagers = applied.filter((u) => u.plan.write.managerId !== undefined).map((u) => u.user.id);
+  const below = movedManagers.length ? await groups.reportsOf(tx, movedManagers) : [];
+  await groups.refreshFor(tx, [...all.map((a) => a.id), ...below], 'import');
+  // Only rows whose commit differs from their preview are rewritten; the cursor covers the rest.
+  const previewed = new Map(todo.map((r) => [r.line, r]));
+  await markRows(
+    tx,
+    importId,
+    outcomes.filter((o) => {
+      const r = previewed.get(o.line)!;
+      return o.outcome === 'failed' || o.action !== r.action || JSON.stringify(o.changes) !== JSON.stringify(r.changes);
+    }),
+  );
+  await tx.query(`update imports set progress_done = progress_done + $2, commit_seq = $3 where id = $1`, [importId, todo.length, todo[todo.length - 1]!.seq]);
+  return todo.length;
+}
+
+function keysOf(rows: RowInput[], fields: Map<string, { unique: boolean }>): Keys {
+  const keys: Keys = { matchKeys: [], emails: [], employeeIds: [], cfValues: [] };
+  for (const r of rows) {
+    if (r.matchKey) keys.matchKeys.push(r.matchKey);
+    if (r.emailNorm) keys.emails.push(r.emailNorm);
+    if (r.managerEmail) keys.emails.push(r.managerEmail);
+    if (r.profile.employeeId) keys.employeeIds.push(r.profile.employeeId);
+    for (const [key, v] of Object.entries(r.customFields)) if (v !== null && fields.get(key)?.unique) keys.cfValues.push({ key, value: String(v).trim().toLowerCase() });
+  }
+  return keys;
+}
+
+/** The row was previewed as `previewed`; what it would do now must be the same kind of change. */
+function conflictReason(previewed: 'create' | 'update', plan: Planned): Planned['errors'] | null {
+  if (plan.action === 'error') return plan.errors.map((e) => ({ ...e, message: `Changed since the preview: ${e.message}` }));
+  if (previewed === 'create' && plan.action !== 'create')
+    return [{ column: 'email', message: 'Someone with this email was created after the preview (by another import or an edit); this row was not applied. Preview the file again to update them.' }];
+  if (previewed === 'update' && plan.action === 'create')
+    return [{ column: null, message: 'The person this row matched at preview no longer exists or no longer matches; this row was not applied.' }];
+  if (plan.action === 'skip') return plan.errors;
+  return null;
+}
+
+/** deactivate / reactivate through the lifecycle (sessions end, links are revoked…); a refusal fails only that row. */
+async function applyStatusActions(tx: Sql, actor: Actor, updates: { user: Snapshot; plan: Planned & { write: Write } }[], outcomes: Outcome[]) {
+  for (const u of updates) {
+    const event = u.plan.write.status;
+    if (!event) continue;
+    try {
+      await transition(tx, actor, u.user, event);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const o = outcomes.find((x) => x.userId === u.user.id)!;
+      Object.assign(o, { action: 'error', outcome: 'failed', errors: [{ column: 'status', message: err.message }], changes: {} });
+    }
+  }
+}
+
+/** Teams named by rows that do not exist yet, created (audited) with their missing parents. */
+async function createMissingTeams(tx: Sql, actor: Actor, ctx: PlanContext, writes: Write[]) {
+  for (const w of writes) {
+    for (const written of w.teamsCreate) {
+      const parts = written.split('/');
+      let parentId: string | null = null;
+      for (let i = 0; i < parts.length; i++) {
+        const lower = parts.slice(0, i + 1).join('/').toLowerCase();
+        let id = ctx.teamsByPath.get(lower);
+        if (!id) {
+          id = (await createTeam(tx, actor, { name: parts[i]!, parentId })).id;
+          ctx.teamsByPath.set(lower, id);
+        }
+        parentId = id;
+      }
+      if (!w.teamsAdd.includes(parentId!)) w.teamsAdd.push(parentId!);
+    }
+    w.teamsCreate = [];
+  }
+}
+
+async function markRows(tx: Sql, importId: string, outcomes: Outcome[]) {
+  if (!outcomes.length) return;
+  await tx.query(
+    `update import_rows r set action = v.action, outcome = v.outcome, errors = v.errors::jsonb, changes = v.changes::jsonb, user_id = v.user_id
+       from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as v(line, action, outcome, errors, changes, user_id)
+      where r.import_id = $1 and r.line = v.line`,
+    [
+      importId,
+      outcomes.map((o) => o.line),
+      outcomes.map((o) => o.action),
+      outcomes.map((o) => o.outcome),
+      outcomes.map((o) => JSON.stringify(o.errors)),
+      outcomes.map((o) => JSON.stringify(o.changes)),
+      outcomes.map((o) => o.userId),
+    ],
+  );
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { Sql } from '../../db/index';
+import type { ImportOptions } from './columns';
+
+export const IMPORT_STATES = ['previewing', 'previewed', 'committing', 'completed', 'failed', 'cancelled'] as const;
+export type ImportState = (typeof IMPORT_STATES)[number];
+export const ACTIONS = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
+
+export const countsSchema = z.object({ create: z.number(), update: z.number(), unchanged: z.number(), skip: z.number(), error: z.number() });
+export type Counts = z.infer<typeof countsSchema>;
+
+export const importSchema = z.object({
+  id: z.string(),
+  state: z.enum(IMPORT_STATES),
+  fileName: z.string(),
+  mode: z.enum(['add', 'update', 'add_update']),
+  blankCells: z.enum(['keep', 'clear']),
+  matchOn: z.string(),
+  invite: z.enum(['now', 'scheduled', 'none']),
+  inviteAt: z.string().nullable(),
+  createMissingTeams: z.boolean(),
+  encoding: z.enum(['utf-8', 'windows-1252']),
+  delimiter: z.enum([',', ';']),
+  warnings: z.array(z.string()),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  progress: z.object({ done: z.number(), total: z.number() }),
+  counts: countsSchema,
+  createdAt: z.string(),
+  createdBy: z.object({ id: z.string().nullable(), name: z.string() }),
+  committedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+});
+export type ImportDto = z.infer<typeof importSchema>;
+
+export const rowSchema = z.object({
+  line: z.number(),
+  action: z.enum(ACTIONS),
+  errors: z.array(z.object({ column: z.string().nullable(), message: z.string() })),
+  changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
+  userId: z.string().nullable(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  outcome: z.enum(['applied', 'failed']).nullable(),
+});
+export type RowDto = z.infer<typeof rowSchema>;
+
+/** The imports row without its file bytes. */
+export interface ImportRow {
+  id: string;
+  state: ImportState;
+  file_name: string;
+  options: ImportOptions;
+  encoding: 'utf-8' | 'windows-1252';
+  delimiter: ',' | ';';
+  warnings: string[];
+  error: { code: string; message: string } | null;
+  progress_done: number;
+  progress_total: number;
+  commit_seq: number;
+  counts: Partial<Counts>;
+  actor: { type: 'user' | 'token'; userId: string; tokenId?: string | null; impersonatorId?: string | null };
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Date;
+  committed_at: Date | null;
+  completed_at: Date | null;
+}
+
+export const IMPORT_COLUMNS = `id, state, file_name, options, encoding, delimiter, warnings, error, progress_done, progress_total, commit_seq, counts, actor,
+  created_by, created_by_name, created_at, committed_at, completed_at`;
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const ZERO: Counts = { create: 0, update: 0, unchanged: 0, skip: 0, error: 0 };
+
+export function toImportDto(r: ImportRow): ImportDto {
+  return {
+    id: r.id,
+    state: r.state,
+    fileName: r.file_name,
+    mode: r.options.mode,
+    blankCells: r.options.blankCells,
+    matchOn: r.options.matchOn,
+    invite: r.options.invite,
+    inviteAt: r.options.inviteAt,
+    createMissingTeams: r.options.createMissingTeams,
+    encoding: r.encoding,
+    delimiter: r.delimiter,
+    warnings: r.warnings,
+    error: r.error,
+    progress: { done: r.progress_done, total: r.progress_total },
+    counts: { ...ZERO, ...r.counts },
+    createdAt: iso(r.created_at)!,
+    createdBy: { id: r.created_by, name: r.created_by_name },
+    committedAt: iso(r.committed_at),
+    completedAt: iso(r.completed_at),
+  };
+}
+
+export async function findImport(sql: Sql, id: string, forUpdate = false): Promise<ImportRow | null> {
+  const rows = await sql.query<ImportRow>(`select ${IMPORT_COLUMNS} from imports where id = $1 ${forUpdate ? 'for update' : ''}`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Planned (or, after commit, actual) actions counted from the staged rows. */
+export async function countRows(sql: Sql, importId: string): Promise<Counts> {
+  const rows = await sql.query<{ action: keyof Counts; n: number }>(
+    `select action, count(*)::int as n from import_rows where import_id = $1 group by action`,
+    [importId],
+  );
+  const counts = { ...ZERO };
+  for (const r of rows) counts[r.action] = r.n;
+  return counts;
+}
+
+/** A row's outcome: written when the commit differed from the preview, else implied by the commit cursor ($n). */
+export const outcomeSql = (cursorParam: string) =>
+  `coalesce(outcome, case when action in ('create', 'update') and seq <= ${cursorParam} then 'applied' end) as outcome`;
+
+export function toRowDto(r: any): RowDto {
+  // A create row's id is only reserved until the commit applies it.
+  const userId = r.action === 'create' && r.outcome !== 'applied' ? null : r.user_id;
+  return { line: r.line, action: r.action, errors: r.errors, changes: r.changes, userId, email: r.email, name: r.name, outcome: r.outcome };
+}

@@ -1,0 +1,173 @@
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { AppError } from '../../http/errors';
+import type { Role } from '../../../shared/domain';
+import { assertMayImport } from '../access/policy';
+import { commitChunk } from './apply';
+import { runPreview } from './preview';
+import { countRows, IMPORT_COLUMNS, type ImportRow } from './repo';
+
+/**
+ * Import jobs: previews and commits run in the background, claimed from the imports table with a
+ * lease (FOR UPDATE SKIP LOCKED), so a restart or crash resumes them and two processes on one
+ * PostgreSQL never run the same import. A lease whose holder died on this host (pid gone) is taken
+ * over at once; otherwise it is taken over when it expires.
+ */
+const LEASE_SECONDS = 30;
+const HOLDER = `${os.hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
+const chunkSize = (db: Db) => (db.kind === 'pglite' ? 1000 : 2500);
+
+interface RunnerState {
+  running: Promise<void> | null;
+  again: boolean;
+  stopped: boolean;
+}
+const states = new WeakMap<Db, RunnerState>();
+const stateOf = (db: Db) => {
+  if (!states.has(db)) states.set(db, { running: null, again: false, stopped: false });
+  return states.get(db)!;
+};
+
+/** Starts working on pending imports in the background (returns at once). */
+export function kickImports(db: Db): void {
+  const s = stateOf(db);
+  if (s.stopped) return;
+  if (s.running) {
+    s.again = true;
+    return;
+  }
+  s.running = (async () => {
+    do {
+      s.again = false;
+      try {
+        while (!s.stopped && (await runNext(db)));
+      } catch {
+        // The database went away (shutdown): the lease expires and the import resumes later.
+        return;
+      }
+    } while (s.again && !s.stopped);
+  })().finally(() => {
+    s.running = null;
+  });
+}
+
+/** Resolves when this process has no import work left (tests, the CLI). */
+export async function importsIdle(db: Db): Promise<void> {
+  while (stateOf(db).running) await stateOf(db).running;
+}
+
+/** Stops picking up work and waits for the current chunk to end. */
+export async function stopImports(db: Db): Promise<void> {
+  stateOf(db).stopped = true;
+  await importsIdle(db);
+}
+
+function holderIsDead(holder: string | null): boolean {
+  if (!holder) return true;
+  const [host, pid] = holder.split('|');
+  if (host !== os.hostname()) return false;
+  // Same pid, another tag: an earlier incarnation of this process number (a restarted container).
+  if (Number(pid) === process.pid) return holder !== HOLDER;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err: any) {
+    return err.code !== 'EPERM';
+  }
+}
+
+/** Claims one import that needs work; false when there is none. */
+async function runNext(db: Db): Promise<boolean> {
+  const imp = await db.tx(async (tx) => {
+    const rows = await tx.query<ImportRow & { lease_owner: string | null; lease_expired: boolean }>(
+      `select ${IMPORT_COLUMNS}, lease_owner, (lease_until is null or lease_until < now()) as lease_expired
+         from imports where state in ('previewing', 'committing') order by created_at limit 20 for update skip locked`,
+    );
+    // PGlite is one process per data folder: any lease there belongs to a process that is gone.
+    const free = rows.find((r) => r.lease_expired || db.kind === 'pglite' || holderIsDead(r.lease_owner));
+    if (!free || free.lease_owner === HOLDER) return null;
+    await tx.query(`update imports set lease_owner = $2, lease_until = now() + interval '${LEASE_SECONDS} seconds' where id = $1`, [free.id, HOLDER]);
+    return free;
+  });
+  if (!imp) return false;
+  try {
+    const actor = await actorOf(db, imp);
+    if (imp.state === 'previewing') await preview(db, imp, actor);
+    else await commit(db, imp, actor);
+  } catch (err) {
+    const e = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'internal_error', message: 'The import stopped on an unexpected error; it was rolled back to the last completed chunk.' };
+    if (!(err instanceof AppError) && (await isShuttingDown(db))) throw err;
+    // The message only: SQL errors name constraints, never the row values.
+    if (!(err instanceof AppError)) process.emitWarning(`Import ${imp.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+    await db.query(`update imports set state = 'failed', error = $2, lease_owner = null, lease_until = null, completed_at = now() where id = $1`, [imp.id, JSON.stringify(e)]);
+  }
+  return true;
+}
+
+async function isShuttingDown(db: Db): Promise<boolean> {
+  try {
+    await db.query('select 1');
+    return stateOf(db).stopped;
+  } catch {
+    return true;
+  }
+}
+
+async function heartbeat(db: Db, id: string, progress?: { done: number; total: number }) {
+  await db.query(
+    `update imports set lease_until = now() + interval '${LEASE_SECONDS} seconds' ${progress ? ', progress_done = $3, progress_total = $4' : ''} where id = $1 and lease_owner = $2`,
+    progress ? [id, HOLDER, progress.done, progress.total] : [id, HOLDER],
+  );
+}
+
+async function preview(db: Db, imp: ImportRow, actor: Actor) {
+  const { counts, total } = await runPreview(db, imp.id, actor, imp.options, (done, t) => heartbeat(db, imp.id, { done, total: t }));
+  await db.query(
+    `update imports set state = 'previewed', counts = $2, progress_done = $3, progress_total = $3, lease_owner = null, lease_until = null
+      where id = $1 and state = 'previewing'`,
+    [imp.id, JSON.stringify(counts), total],
+  );
+}
+
+async function commit(db: Db, imp: ImportRow, actor: Actor) {
+  const size = chunkSize(db);
+  for (let chunks = 0; !stateOf(db).stopped; chunks++) {
+    // Fresh statistics as the users table grows (PGlite has no autovacuum), so lookups stay index scans.
+    if (chunks % 10 === 0) await db.query('analyze users, import_rows');
+    const n = await commitChunk(db, imp.id, actor, imp.options, size);
+    if (n === 0) break;
+    await heartbeat(db, imp.id);
+    // Let queued API requests in between chunks (PGlite has a single connection).
+    await new Promise((r) => setImmediate(r));
+  }
+  if (stateOf(db).stopped) return;
+  const counts = await countRows(db, imp.id);
+  await db.query(
+    `update imports set state = 'completed', counts = $2, completed_at = now(), lease_owner = null, lease_until = null where id = $1 and state = 'committing'`,
+    [imp.id, JSON.stringify(counts)],
+  );
+}
+
+/** The job acts with the rights its starter has now: someone who lost them cannot finish an import. */
+async function actorOf(db: Db, imp: ImportRow): Promise<Actor> {
+  const [u] = await db.query<{ role: Role; ok: boolean; grants: Actor['grants'] }>(
+    `select u.role, (u.status = 'confirmed' and u.deleted_at is null) as ok,
+            coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id)) from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+       from users u where u.id = $1`,
+    [imp.actor.userId],
+  );
+  if (!u || !u.ok) throw new AppError('forbidden', 'The person who started this import can no longer sign in, so it was stopped.');
+  const actor: Actor = {
+    type: imp.actor.type,
+    userId: imp.actor.userId,
+    role: u.role,
+    tokenId: imp.actor.tokenId ?? null,
+    impersonatorId: imp.actor.impersonatorId ?? null,
+    grants: u.grants,
+    cause: `import:${imp.id}`,
+  };
+  assertMayImport(actor, imp.options.mode);
+  return actor;
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { newSecret, sha256 } from '../../http/tokens';
+import * as audit from '../audit/audit';
+import { invitationEmail } from '../mail/templates';
+import { getSettings } from '../settings/settings';
+import type { ImportOptions } from './columns';
+import type { Snapshot } from './context';
+import type { Planned, Write } from './plan';
+
+/**
+ * Set-based writes of one commit chunk: a few statements whatever the number of rows
+ * (unnest of one array per column), never one statement per row.
+ */
+
+const COLUMN_TYPE: Record<string, string> = { hire_date: 'date', expires_at: 'timestamptz', custom_fields: 'jsonb' };
+const cast = (col: string) => COLUMN_TYPE[col] ?? 'text';
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+export interface Creation {
+  id: string;
+  plan: Planned & { write: Write };
+}
+
+const CREATE_COLUMNS = [
+  'email', 'email_normalized', 'first_name', 'last_name', 'role', 'employee_id', 'job_title', 'department', 'location', 'phone',
+  'photo_url', 'language', 'time_zone', 'hire_date', 'expires_at', 'manager_id', 'custom_fields',
+] as const;
+const DEFAULTS: Record<string, unknown> = { last_name: '', role: 'learner', custom_fields: '{}' };
+
+/** Audit payloads use the API's field names, as user.created / user.updated entries elsewhere do. */
+const AUDIT_NAME: Record<string, string> = {
+  email: 'email', first_name: 'firstName', last_name: 'lastName', role: 'role', employee_id: 'employeeId', job_title: 'jobTitle',
+  department: 'department', location: 'location', phone: 'phone', photo_url: 'photoUrl', language: 'language', time_zone: 'timeZone',
+  hire_date: 'hireDate', expires_at: 'expiresAt', manager_id: 'managerId', custom_fields: 'customFields',
+};
+function auditView(cols: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [col, v] of Object.entries(cols)) if (AUDIT_NAME[col]) out[AUDIT_NAME[col]] = col === 'custom_fields' && typeof v === 'string' ? JSON.parse(v) : v;
+  return out;
+}
+
+/** Inserts new people with their status (invitations per the import's choice), history and audit entries. */
+export async function insertUsers(tx: Sql, actor: Actor, opts: ImportOptions, rows: Creation[]): Promise<void> {
+  if (!rows.length) return;
+  const status = opts.invite === 'now' ? 'invite_pending' : opts.invite === 'scheduled' ? 'invite_scheduled' : 'not_invited';
+  const arrays = CREATE_COLUMNS.map((c) => rows.map((r) => str(r.plan.write.cols[c] ?? DEFAULTS[c])));
+  const ids = rows.map((r) => r.id);
+  await tx.query(
+    `insert into users (id, status, invited_at, invite_scheduled_at, ${CREATE_COLUMNS.join(', ')})
+     select v.id, $1, case when $1 = 'invite_pending' then now() end, $2::timestamptz, ${CREATE_COLUMNS.map((c) => `v.${c}::${cast(c)}`).join(', ')}
+       from unnest($3::text[], ${CREATE_COLUMNS.map((_, i) => `$${i + 4}::text[]`).join(', ')}) as v(id, ${CREATE_COLUMNS.join(', ')})`,
+    [status, opts.invite === 'scheduled' ? opts.inviteAt : null, ids, ...arrays],
+  );
+  await history(tx, actor, ids, null, 'not_invited', 'create');
+  const events: audit.AuditEvent[] = rows.map((r) => ({ action: 'user.created', targetType: 'user', targetId: r.id, after: auditView(r.plan.write.cols) }));
+  if (status !== 'not_invited') {
+    await history(tx, actor, ids, 'not_invited', status, opts.invite === 'now' ? 'send_invite' : 'schedule_invite');
+    for (const id of ids) {
+      events.push({ action: 'user.status_changed', targetType: 'user', targetId: id, before: { status: 'not_invited' }, after: { status, event: opts.invite === 'now' ? 'send_invite' : 'schedule_invite' } });
+      if (status === 'invite_scheduled') events.push({ action: 'invitation.scheduled', targetType: 'user', targetId: id, after: { at: opts.inviteAt } });
+    }
+  }
+  if (opts.invite === 'now') events.push(...(await inviteAll(tx, actor, rows)));
+  await audit.recordMany(tx, actor, events);
+}
+
+async function history(tx: Sql, actor: Actor, ids: string[], from: string | null, to: string, event: string) {
+  await tx.query(
+    `insert into status_history (user_id, from_status, to_status, event, actor_id) select unnest($1::text[]), $2, $3, $4, $5`,
+    [ids, from, to, event, actor.userId],
+  );
+}
+
+/** One invitation per new person: a single-use token (only its hash stored) and the email queued in the outbox. */
+async function inviteAll(tx: Sql, actor: Actor, rows: Creation[]): Promise<audit.AuditEvent[]> {
+  const { invitationExpiryDays, organisationName } = await getSettings(tx);
+  const expiresAt = new Date(Date.now() + invitationExpiryDays * 86_400_000);
+  const inv = rows.map((r) => {
+    const token = newSecret();
+    const mail = invitationEmail({
+      to: { firstName: String(r.plan.write.cols.first_name ?? ''), language: str(r.plan.write.cols.language) },
+      org: organisationName,
+      token,
+      expiresAt,
+    });
+    return { id: randomUUID(), outboxId: randomUUID(), userId: r.id, hash: sha256(token), to: String(r.plan.write.cols.email), mail };
+  });
+  await tx.query(
+    `insert into invitations (id, user_id, token_hash, sent_by, expires_at) select v.id, v.user_id, v.hash, $1, $2 from unnest($3::text[], $4::text[], $5::text[]) as v(id, user_id, hash)`,
+    [actor.userId, expiresAt, inv.map((i) => i.id), inv.map((i) => i.userId), inv.map((i) => i.hash)],
+  );
+  await tx.query(
+    `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id)
+     select v.id, v.user_id, v.to_address, 'invitation', 'invitation', v.subject, v.text_body, v.html_body, v.invitation_id
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as v(id, user_id, to_address, subject, text_body, html_body, invitation_id)`,
+    [inv.map((i) => i.outboxId), inv.map((i) => i.userId), inv.map((i) => i.to), inv.map((i) => i.mail.subject), inv.map((i) => i.mail.text), inv.map((i) => i.mail.html), inv.map((i) => i.id)],
+  );
+  return inv.map((i) => ({ action: 'invitation.sent', targetType: 'user', targetId: i.userId, after: { invitationId: i.id, expiresAt: expiresAt.toISOString() } }));
+}
+
+/** Updates grouped by the set of columns they change: one statement per group. */
+export async function updateUsers(tx: Sql, actor: Actor, rows: { user: Snapshot; write: Write }[]): Promise<void> {
+  const groups = new Map<string, { user: Snapshot; write: Write }[]>();
+  for (const r of rows) {
+    const cols = Object.keys(r.write.cols).sort();
+    if (!cols.length) continue;
+    const key = cols.join(',');
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(r);
+  }
+  for (const [key, group] of groups) {
+    const cols = key.split(',');
+    await tx.query(
+      `update users u set ${cols.map((c) => `${c} = v.${c}::${cast(c)}`).join(', ')}, updated_at = now()
+         from unnest($1::text[], ${cols.map((_, i) => `$${i + 2}::text[]`).join(', ')}) as v(id, ${cols.join(', ')})
+        where u.id = v.id`,
+      [group.map((r) => r.user.id), ...cols.map((c) => group.map((r) => str(r.write.cols[c])))],
+    );
+  }
+  const events: audit.AuditEvent[] = rows
+    .filter((r) => Object.keys(r.write.cols).length)
+    .map((r) => {
+      const before: Record<string, unknown> = {};
+      for (const col of Object.keys(r.write.cols)) before[col] = col === 'custom_fields' ? JSON.stringify(r.user.custom_fields ?? {}) : (r.user as any)[col];
+      if ('expires_at' in before && before.expires_at) before.expires_at = new Date(before.expires_at as string).toISOString();
+      const a = auditView(r.write.cols);
+      const b = auditView(before);
+      return { action: 'user.updated', targetType: 'user', targetId: r.user.id, before: b, after: a };
+    });
+  await audit.recordMany(tx, actor, events);
+}
+
+/** Unique custom field values follow the rows; false when a value was taken meanwhile (the chunk is retried). */
+export async function syncUnique(tx: Sql, items: { userId: string; key: string; value: string | null }[]): Promise<boolean> {
+  if (!items.length) return true;
+  await tx.query(
+    `delete from custom_field_unique_values c using unnest($1::text[], $2::text[]) as v(user_id, field_key) where c.user_id = v.user_id and c.field_key = v.field_key`,
+    [items.map((i) => i.userId), items.map((i) => i.key)],
+  );
+  const set = items.filter((i) => i.value !== null);
+  const inserted = await tx.query(
+    `insert into custom_field_unique_values (field_key, value_normalized, user_id) select * from unnest($1::text[], $2::text[], $3::text[])
+     on conflict do nothing returning user_id`,
+    [set.map((i) => i.key), set.map((i) => i.value), set.map((i) => i.userId)],
+  );
+  return inserted.length === set.length;
+}
+
+/** Team memberships added and removed, each audited like a manual change. */
+export async function syncTeams(tx: Sql, actor: Actor, adds: { teamId: string; userId: string }[], removes: { teamId: string; userId: string }[]) {
+  const events: audit.AuditEvent[] = [];
+  if (adds.length) {
+    const rows = await tx.query<{ team_id: string; user_id: string }>(
+      `insert into team_members (team_id, user_id) select * from unnest($1::text[], $2::text[]) on conflict do nothing returning team_id, user_id`,
+      [adds.map((a) => a.teamId), adds.map((a) => a.userId)],
+    );
+    for (const r of rows) events.push({ action: 'team.member_added', targetType: 'team', targetId: r.team_id, after: { userId: r.user_id } });
+  }
+  if (removes.length) {
+    const rows = await tx.query<{ team_id: string; user_id: string }>(
+      `delete from team_members m using unnest($1::text[], $2::text[]) as v(team_id, user_id)
+        where m.team_id = v.team_id and m.user_id = v.user_id returning m.team_id, m.user_id`,
+      [removes.map((a) => a.teamId), removes.map((a) => a.userId)],
+    );
+    for (const r of rows) events.push({ action: 'team.member_removed', targetType: 'team', targetId: r.team_id, before: { userId: r.user_id } });
+  }
+  await audit.recordMany(tx, actor, events);
+}

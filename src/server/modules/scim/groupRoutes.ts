@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app';
+import { GROUP_ATTRS } from './attributes';
+import { createScimGroup, deleteScimGroup, findScimGroup, membersOf, renderGroup, replaceScimGroup, type ScimTeamRow } from './groups';
+import { applyPatch } from './patch';
+import { listGroups, project, withVersion, type ListParams } from './query';
+import { on, actorOf, checkIfMatch, note, operationsOf, patchReply, q, send } from './http';
+
+/** `/scim/v2/Groups`: Roster teams. */
+export async function groupRoutes(app: FastifyInstance, { db }: AppContext, base: string) {
+  const excludesMembers = (req: FastifyRequest) => /(^|,)\s*members\s*(,|$)/i.test(q(req).excludedAttributes ?? '');
+  const render = async (sql: typeof db | Parameters<Parameters<typeof db.tx>[0]>[0], t: ScimTeamRow) =>
+    withVersion(renderGroup(t, (await membersOf(sql, [t.id])).get(t.id)!, base));
+  const out = (req: FastifyRequest, resource: Record<string, unknown>) => {
+    const { attributes, excludedAttributes } = q(req);
+    return project(resource, attributes, excludedAttributes);
+  };
+  const versionOf = (r: Record<string, unknown>) => (r.meta as { version: string }).version;
+
+  on(app, 'GET', '/Groups', async (req, reply) => {
+    const list = await listGroups(db, q(req) as ListParams, base, !excludesMembers(req));
+    list.Resources = list.Resources.map((r) => out(req, withVersion(r)));
+    return send(reply, 200, list);
+  });
+  on<{ Params: { id: string } }>(app, 'GET', '/Groups/:id', async (req, reply) => {
+    const resource = await render(db, await findScimGroup(db, req.params.id));
+    if (req.headers['if-none-match'] === versionOf(resource)) return reply.status(304).send();
+    return send(reply, 200, out(req, resource));
+  });
+  on(app, 'POST', '/Groups', async (req, reply) => {
+    const resource = await db.tx(async (tx) => render(tx, await createScimGroup(tx, actorOf(req), req.body)));
+    note(req).outcome = 'create';
+    return send(reply, 201, out(req, resource));
+  });
+  on<{ Params: { id: string } }>(app, 'PUT', '/Groups/:id', async (req, reply) => {
+    const resource = await db.tx(async (tx) => {
+      const current = await findScimGroup(tx, req.params.id, true);
+      checkIfMatch(req, versionOf(await render(tx, current)));
+      return render(tx, await replaceScimGroup(tx, actorOf(req), current, req.body));
+    });
+    note(req).outcome = 'update';
+    return send(reply, 200, out(req, resource));
+  });
+  on<{ Params: { id: string } }>(app, 'PATCH', '/Groups/:id', async (req, reply) => {
+    const resource = await db.tx(async (tx) => {
+      const current = await findScimGroup(tx, req.params.id, true);
+      const before = await render(tx, current);
+      checkIfMatch(req, versionOf(before));
+      const patched = applyPatch(before, operationsOf(req.body), GROUP_ATTRS);
+      return render(tx, await replaceScimGroup(tx, actorOf(req), current, patched, { keepExternalId: true }));
+    });
+    note(req).outcome = 'update';
+    return patchReply(req, reply, out(req, resource));
+  });
+  on<{ Params: { id: string } }>(app, 'DELETE', '/Groups/:id', async (req, reply) => {
+    await db.tx(async (tx) => {
+      const current = await findScimGroup(tx, req.params.id, true);
+      checkIfMatch(req, versionOf(await render(tx, current)));
+      await deleteScimGroup(tx, actorOf(req), req.params.id);
+    });
+    note(req).outcome = 'delete';
+    return send(reply, 204);
+  });
+}

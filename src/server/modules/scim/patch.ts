@@ -1,0 +1,189 @@
+import { ENTERPRISE_USER, CORE_USER, CORE_GROUP, type AttrDef } from './attributes';
+import { ScimError } from './errors';
+import { parsePatchPath, type PatchPath } from './filter';
+import { isObject, keyOf, matches } from './filterEval';
+
+/**
+ * PATCH operations (RFC 7644 §3.5.2) applied to a SCIM resource object, in memory. The caller
+ * then stores the result like a PUT, so PATCH and PUT share one validation and one write path.
+ * Tolerant of what real clients send: op names in any case ("Replace"), `remove` with a value
+ * list (Entra removing group members), a value filter that matches nothing on add/replace
+ * (Entra's `emails[type eq "work"].value`) creates the element.
+ */
+export interface PatchOperation {
+  op: string;
+  path?: string;
+  value?: unknown;
+}
+
+const MULTI_VALUED = new Set(['emails', 'phonenumbers', 'addresses', 'ims', 'photos', 'members', 'entitlements', 'roles', 'x509certificates', 'groups']);
+const KNOWN_URIS = [CORE_USER, ENTERPRISE_USER, CORE_GROUP];
+const MAX_OPERATIONS = 1000;
+
+export function applyPatch(resource: Record<string, unknown>, operations: unknown, attrs: Record<string, AttrDef>): Record<string, unknown> {
+  if (!Array.isArray(operations) || operations.length === 0) throw new ScimError(400, 'invalidSyntax', 'A PATCH request needs a non-empty "Operations" list.');
+  if (operations.length > MAX_OPERATIONS) throw new ScimError(400, 'tooMany', `A PATCH request may carry at most ${MAX_OPERATIONS} operations.`);
+  const doc = structuredClone(resource);
+  for (const raw of operations) {
+    if (!isObject(raw)) throw new ScimError(400, 'invalidSyntax', 'Each operation is an object with "op".');
+    const opKey = keyOf(raw, 'op');
+    const op = typeof raw[opKey ?? ''] === 'string' ? (raw[opKey!] as string).toLowerCase() : '';
+    const pathKey = keyOf(raw, 'path');
+    const valueKey = keyOf(raw, 'value');
+    const path = pathKey ? raw[pathKey] : undefined;
+    const value = valueKey ? raw[valueKey] : undefined;
+    if (path !== undefined && (typeof path !== 'string' || path.length > 1000)) throw new ScimError(400, 'invalidPath', '"path" must be a string.');
+    if (op !== 'add' && op !== 'replace' && op !== 'remove') throw new ScimError(400, 'invalidSyntax', `Unknown operation "${String(raw[opKey ?? ''])}": use add, replace or remove.`);
+    if (op === 'remove') {
+      if (!path) throw new ScimError(400, 'noTarget', 'A remove operation needs a "path".');
+      remove(doc, parsePatchPath(path), value, attrs);
+    } else if (!path) {
+      if (!isObject(value)) throw new ScimError(400, 'invalidValue', `An ${op} operation without a path needs an object value.`);
+      for (const [k, v] of Object.entries(value)) applyAt(doc, pathOfKey(k), v, op, attrs);
+    } else {
+      if (value === undefined) throw new ScimError(400, 'invalidValue', `An ${op} operation needs a "value".`);
+      applyAt(doc, parsePatchPath(path), value, op, attrs);
+    }
+  }
+  return doc;
+}
+
+/** A key of a path-less value: `userName`, `name.givenName`, or `urn:…:User:department`. */
+function pathOfKey(key: string): PatchPath {
+  const uri = KNOWN_URIS.find((u) => key.toLowerCase() === u.toLowerCase());
+  if (uri) return { attr: { uri: null, name: uri, sub: null }, filter: null, subAfterFilter: null };
+  return parsePatchPath(key);
+}
+
+/** The object holding the path's attribute: the resource, or its enterprise extension (created on write). */
+function container(doc: Record<string, unknown>, p: PatchPath, create: boolean): Record<string, unknown> | null {
+  const uri = p.attr.uri?.toLowerCase();
+  if (!uri || uri === CORE_USER.toLowerCase() || uri === CORE_GROUP.toLowerCase()) return doc;
+  if (uri !== ENTERPRISE_USER.toLowerCase()) throw new ScimError(400, 'invalidPath', `Unknown schema "${p.attr.uri!.slice(0, 200)}".`);
+  const k = keyOf(doc, ENTERPRISE_USER);
+  if (k && isObject(doc[k])) return doc[k] as Record<string, unknown>;
+  if (!create) return null;
+  const ext: Record<string, unknown> = {};
+  doc[ENTERPRISE_USER] = ext;
+  return ext;
+}
+
+function setKey(obj: Record<string, unknown>, name: string, value: unknown) {
+  const k = keyOf(obj, name) ?? name;
+  obj[k] = value;
+}
+
+function applyAt(doc: Record<string, unknown>, p: PatchPath, value: unknown, op: string, attrs: Record<string, AttrDef>) {
+  const holder = container(doc, p, true)!;
+  const name = p.attr.name;
+  const key = keyOf(holder, name) ?? name;
+  const multi = MULTI_VALUED.has(name.toLowerCase());
+  if (p.filter) {
+    const list = Array.isArray(holder[key]) ? (holder[key] as unknown[]) : [];
+    const subs = subsOf(attrs, name);
+    const hits = list.filter((el) => isObject(el) && matches(p.filter!, el, subs)) as Record<string, unknown>[];
+    if (!hits.length) {
+      // Nothing matched: create the element the filter describes (Entra adds a work email this way).
+      const created = elementFromFilter(p);
+      if (!created) throw new ScimError(400, 'noTarget', `No value of "${name}" matches the filter.`);
+      hits.push(created);
+      list.push(created);
+      holder[key] = list;
+    }
+    for (const el of hits) {
+      if (p.subAfterFilter) setKey(el, p.subAfterFilter, value);
+      else if (isObject(value)) Object.assign(el, value);
+      else throw new ScimError(400, 'invalidValue', `The value for "${name}[…]" must be an object.`);
+    }
+    return;
+  }
+  if (p.attr.sub) {
+    const current = isObject(holder[key]) ? (holder[key] as Record<string, unknown>) : {};
+    setKey(current, p.attr.sub, value);
+    holder[key] = current;
+    return;
+  }
+  if (multi) {
+    const incoming = Array.isArray(value) ? value : [value];
+    if (incoming.some((v) => !isObject(v))) throw new ScimError(400, 'invalidValue', `Values of "${name}" are objects, e.g. {"value": "…"}.`);
+    if (incoming.some((v) => isPrimary(v))) for (const el of asList(holder[key])) if (isObject(el) && isPrimary(el)) el[keyOf(el, 'primary')!] = false;
+    if (op === 'replace') holder[key] = incoming;
+    else {
+      const list = asList(holder[key]);
+      for (const v of incoming) if (!list.some((el) => sameValue(el, v))) list.push(v);
+      holder[key] = list;
+    }
+    return;
+  }
+  // A complex value is merged for add and replace alike: sub-attributes not named are left unchanged (§3.5.2.3).
+  if (isObject(value) && isObject(holder[key])) Object.assign(holder[key] as object, value);
+  else holder[key] = value;
+}
+
+function remove(doc: Record<string, unknown>, p: PatchPath, value: unknown, attrs: Record<string, AttrDef>) {
+  const holder = container(doc, p, false);
+  if (!holder) return;
+  const key = keyOf(holder, p.attr.name);
+  if (key === undefined) return;
+  if (p.filter) {
+    const list = asList(holder[key]);
+    const subs = subsOf(attrs, p.attr.name);
+    const hit = (el: unknown) => isObject(el) && matches(p.filter!, el, subs);
+    if (p.subAfterFilter) {
+      for (const el of list) if (hit(el)) delete (el as Record<string, unknown>)[keyOf(el as Record<string, unknown>, p.subAfterFilter) ?? ''];
+    } else holder[key] = list.filter((el) => !hit(el));
+    return;
+  }
+  if (p.attr.sub) {
+    const current = holder[key];
+    if (isObject(current)) delete current[keyOf(current, p.attr.sub) ?? ''];
+    else if (Array.isArray(current)) for (const el of current) if (isObject(el)) delete el[keyOf(el, p.attr.sub) ?? ''];
+    return;
+  }
+  // `remove members` with a value list removes those members only (Entra); without, the whole attribute.
+  if (value !== undefined && Array.isArray(holder[key])) {
+    const doomed = Array.isArray(value) ? value : [value];
+    holder[key] = (holder[key] as unknown[]).filter((el) => !doomed.some((d) => sameValue(el, d)));
+    return;
+  }
+  delete holder[key];
+}
+
+function subsOf(attrs: Record<string, AttrDef>, name: string): Record<string, AttrDef> {
+  const def = attrs[name.toLowerCase()];
+  return def?.kind === 'multi' ? def.subs : {};
+}
+
+/** `[type eq "work"]` (and conjunctions of eq) describe a new element: { type: "work" }. */
+function elementFromFilter(p: PatchPath): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  const walk = (f: NonNullable<PatchPath['filter']>): boolean => {
+    if (f.op === 'and') return walk(f.left) && walk(f.right);
+    if (f.op === 'eq' && !f.attr.sub && !f.attr.uri) {
+      out[f.attr.name] = f.value;
+      return true;
+    }
+    return false;
+  };
+  return walk(p.filter!) ? out : null;
+}
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+function isPrimary(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  const k = keyOf(v, 'primary');
+  return k !== undefined && (v[k] === true || String(v[k]).toLowerCase() === 'true');
+}
+
+/** Two elements of a multi-valued attribute are the same when their `value` is (or, without one, their JSON). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (isObject(a) && isObject(b)) {
+    const ka = keyOf(a, 'value');
+    const kb = keyOf(b, 'value');
+    if (ka && kb) return String(a[ka]) === String(b[kb]);
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}

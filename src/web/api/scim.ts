@@ -1,0 +1,47 @@
+/** HR sync over SCIM 2.0: bearer tokens with the `scim` scope, the matching setting and the sync status. */
+import { http } from './client';
+
+const enc = encodeURIComponent;
+
+export type TokenScope = 'api' | 'scim';
+export type ScimMatchOn = 'email' | 'employeeId';
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  /** Id of the person who created it. */
+  createdBy: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface ScimError {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  scimType: string | null;
+  detail: string | null;
+}
+
+export interface ScimStatus {
+  lastRequestAt: string | null;
+  last24h: { creates: number; updates: number; deactivations: number; errors: number };
+  recentErrors: ScimError[];
+}
+
+export const scimApi = {
+  tokens: () => http.get<{ items: ApiToken[] }>('/tokens'),
+  /** The secret comes back once, here, and never again. */
+  createToken: (name: string) => http.post<{ id: string; token: string }>('/tokens', { name, scopes: ['scim'] }),
+  revokeToken: (id: string) => http.del<void>(`/tokens/${enc(id)}`),
+  matchOn: async (): Promise<ScimMatchOn> => (await http.get<{ scimMatchOn?: ScimMatchOn }>('/settings')).scimMatchOn ?? 'email',
+  setMatchOn: (scimMatchOn: ScimMatchOn) => http.patch<{ scimMatchOn?: ScimMatchOn }>('/settings', { scimMatchOn }),
+  status: () => http.get<ScimStatus>('/scim/status'),
+};
+
+/** The address an identity provider is configured with. */
+export function scimBaseUrl(): string {
+  return `${window.location.origin}/scim/v2`;
+}
