@@ -6,7 +6,7 @@ import { errorBody, ScimError, toScimError } from './errors';
 import { groupRoutes } from './groupRoutes';
 import { LIST_SCHEMA, listUsers, project, withVersion, type ListParams } from './query';
 import { resourceTypes, schemas, serviceProviderConfig } from './schemas';
-import { logRequest } from './status';
+import { flushRequestLog, logRequest } from './status';
 import { USER_ATTRS } from './attributes';
 import { applyPatch } from './patch';
 import { renderUser } from './userResource';
@@ -42,10 +42,11 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onRequest', async (req) => {
     note(req).actor = await scimActor(db, req);
   });
-  // Logged before the reply leaves (onSend), so the status page never misses a request that has answered.
+  // Queued before the reply leaves (onSend); written in batches (status.ts), flushed on close.
+  app.addHook('onClose', async () => flushRequestLog(db));
   app.addHook('onSend', async (req, reply, payload) => {
     const n = note(req);
-    await logRequest(db, {
+    logRequest(db, {
       tokenId: n.actor?.tokenId ?? null,
       method: req.method,
       path: req.url.split('?')[0]!,
@@ -53,7 +54,7 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
       outcome: reply.statusCode < 400 ? (n.outcome ?? null) : null,
       scimType: n.error?.scimType ?? null,
       detail: n.error?.detail ?? null,
-    }).catch((err) => req.log.error({ err }, 'SCIM request log failed'));
+    }, (err) => app.log.error({ err }, 'SCIM request log failed'));
     return payload;
   });
 

@@ -15,17 +15,49 @@ export interface LoggedRequest {
   detail: string | null;
 }
 
+/**
+ * Request log lines are buffered and written in one multi-row INSERT per batch (every FLUSH_MS, or at
+ * BATCH rows) instead of one write transaction per SCIM call: with a commit per request a GET cost a
+ * disk flush. The status page flushes first, so it always counts this process's requests; a crash can
+ * lose at most FLUSH_MS of log lines, which only feed the status page.
+ */
+const FLUSH_MS = 250;
+const BATCH = 200;
+const pending = new WeakMap<Sql, { rows: LoggedRequest[]; timer: NodeJS.Timeout | null; writing: Promise<void>; onError: (err: unknown) => void }>();
 let written = 0;
 
-export async function logRequest(sql: Sql, r: LoggedRequest): Promise<void> {
-  await sql.query(`insert into scim_requests (token_id, method, path, status, outcome, scim_type, detail) values ($1, $2, $3, $4, $5, $6, $7)`, [
-    r.tokenId, r.method, r.path.slice(0, 500), r.status, r.outcome, r.scimType, r.detail?.slice(0, 1000) ?? null,
-  ]);
+export function logRequest(sql: Sql, r: LoggedRequest, onError: (err: unknown) => void): void {
+  let buf = pending.get(sql);
+  if (!buf) pending.set(sql, (buf = { rows: [], timer: null, writing: Promise.resolve(), onError }));
+  buf.rows.push(r);
+  if (buf.rows.length >= BATCH) void flushRequestLog(sql);
+  else if (!buf.timer) buf.timer = setTimeout(() => void flushRequestLog(sql), FLUSH_MS).unref();
+}
+
+/** Writes the buffered log lines; resolves once everything logged before the call is stored. */
+export function flushRequestLog(sql: Sql): Promise<void> {
+  const buf = pending.get(sql);
+  if (!buf) return Promise.resolve();
+  if (buf.timer) clearTimeout(buf.timer);
+  buf.timer = null;
+  const rows = buf.rows.splice(0);
+  buf.writing = buf.writing.then(() => (rows.length ? insertRows(sql, rows) : undefined)).catch(buf.onError);
+  return buf.writing;
+}
+
+async function insertRows(sql: Sql, rows: LoggedRequest[]): Promise<void> {
+  const cols = 7;
+  const params = rows.flatMap((r) => [r.tokenId, r.method, r.path.slice(0, 500), r.status, r.outcome, r.scimType, r.detail?.slice(0, 1000) ?? null]);
+  const values = rows.map((_, i) => `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(', ')})`).join(', ');
+  await sql.query(`insert into scim_requests (token_id, method, path, status, outcome, scim_type, detail) values ${values}`, params);
   // The log only serves the last day's counts and recent errors: prune now and then.
-  if (++written % 1000 === 0) await sql.query(`delete from scim_requests where at < now() - interval '30 days'`);
+  const before = written;
+  written += rows.length;
+  if (Math.floor(before / 1000) !== Math.floor(written / 1000)) await sql.query(`delete from scim_requests where at < now() - interval '30 days'`);
 }
 
 export async function getStatus(sql: Sql) {
+  await flushRequestLog(sql);
   const [c] = await sql.query<{ last: Date | null; creates: number; updates: number; deactivations: number; errors: number }>(
     `select (select max(at) from scim_requests) as last,
             count(*) filter (where outcome = 'create')::int as creates,
