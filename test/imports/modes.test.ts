@@ -133,6 +133,18 @@ describe('matching', () => {
   });
 });
 
+describe('HR-managed people', () => {
+  it('refuses to change fields HR manages over SCIM, and updates the others', async () => {
+    const { id } = await insertUser(t.db, { email: 'scim-managed@example.com', firstName: 'Hr' });
+    await t.db.query(`update users set managed_by = 'scim', hr_managed_fields = '["department"]' where id = $1`, [id]);
+    const p = await preview(t, owner, csv('email,department,jobTitle', 'scim-managed@example.com,Elsewhere,Fine', 'scim-managed@example.com,,'), { mode: 'update' });
+    const [row] = await rowsOf(owner, p.id);
+    expect(row).toMatchObject({ action: 'error', errors: [{ column: 'department', message: expect.stringMatching(/managed by HR/) }] });
+    const ok = await importFile(t, owner, csv('email,jobTitle', 'scim-managed@example.com,Fine'), { mode: 'update' });
+    expect(ok.counts).toMatchObject({ update: 1 });
+  });
+});
+
 describe('managers and teams', () => {
   it('resolves managers created by the same file in any order, and refuses cycles', async () => {
     const done = await importFile(
