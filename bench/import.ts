@@ -4,19 +4,28 @@
  * preview time, commit time, peak RSS, the time of a raw COPY of the same rows into the same
  * users table, and import_vs_copy = commit rows/s ÷ COPY rows/s.
  *
- *   BENCH_DB=pglite|postgres|both (both)   BENCH_IMPORT_ROWS (100000)
+ * The import runs in a child process of its own, started as `npm start` starts the server
+ * (node --expose-gc with tsx), so its peak RSS is that of a process that imports, not of this one
+ * (which also holds the COPY data). The COPY is measured first, in this process, and rolled back.
+ *
+ *   BENCH_DB=pglite|postgres|both (both)   BENCH_IMPORT_ROWS (100000)   BENCH_PROFILE=1: time per statement
  *   BENCH_DATABASE_URL / DATABASE_URL: the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *   a fresh database roster_bench_import_<random> is created there and dropped at the end.
  *
  * Targets on PostgreSQL: preview ≤ 10 s, commit ≤ 20 s, peak RSS ≤ 400 MB, import_vs_copy ≥ 0.2.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { connect, type Db, type Sql } from '../src/server/db/index';
+import { connect, type ConnectOptions, type Db, type Sql } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
 import type { Actor } from '../src/server/http/actor';
 import { importsIdle, kickImports } from '../src/server/modules/imports/runner';
@@ -54,21 +63,27 @@ function copyCsv(): string {
 }
 const COPY_SQL = `copy users (id, email, email_normalized, first_name, last_name, employee_id, job_title, department, location, phone, custom_fields, status)`;
 
-async function seed(db: Db): Promise<Actor> {
+async function seed(db: Db): Promise<void> {
   await migrate(db);
-  const id = randomUUID();
-  await db.query(`insert into users (id, email, email_normalized, first_name, role, status) values ($1, 'owner@bench.test', 'owner@bench.test', 'Owner', 'owner', 'confirmed')`, [id]);
+  await db.query(`insert into users (id, email, email_normalized, first_name, role, status) values ($1, 'owner@bench.test', 'owner@bench.test', 'Owner', 'owner', 'confirmed')`, [randomUUID()]);
   await db.query(`insert into custom_fields (key, label, type, is_unique) values ('badge', 'Badge', 'text', true), ('level', 'Level', 'number', false)`);
-  return { type: 'user', userId: id, role: 'owner', grants: [] };
 }
 
-/** Peak resident memory of this process while `work` runs (sampled every 20 ms). */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+/** Peak resident memory (and V8 heap in use) of this process while `work` runs, sampled every 20 ms. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number; heap: number }> {
+  let peak = 0;
+  let heap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, 20);
   try {
     const result = await work();
-    return { result, peak: Math.max(peak, process.memoryUsage().rss) };
+    sample();
+    return { result, peak, heap };
   } finally {
     clearInterval(timer);
   }
@@ -81,72 +96,138 @@ async function waitDone(db: Db, id: string): Promise<void> {
   if (!imp || !['previewed', 'completed'].includes(imp.state)) throw new Error(`import ended ${imp?.state}: ${JSON.stringify(imp?.error)}`);
 }
 
-async function run(kind: 'pglite' | 'postgres', db: Db, copy: (text: string) => Promise<number>) {
-  const actor = await seed(db);
-  const file = Buffer.from(importCsv());
-  const copyMs = await copy(copyCsv());
-  await db.query('vacuum analyze users');
-  note(`${kind}: COPY of ${ROWS} rows took ${Math.round(copyMs)} ms (rolled back)`);
-  const options = uploadFieldsSchema.parse({ mode: 'add' });
-  const { result, peak } = await withPeakRss(async () => {
-    let t0 = performance.now();
-    const imp = await db.tx((tx) => createImport(tx, actor, 'bench.csv', file, options));
-    await waitDone(db, imp.id);
-    const previewMs = performance.now() - t0;
-    note(`${kind}: preview ${Math.round(previewMs)} ms`);
-    t0 = performance.now();
-    await db.tx((tx) => commitImport(tx, actor, imp.id));
-    await waitDone(db, imp.id);
-    return { previewMs, commitMs: performance.now() - t0 };
+/**
+ * BENCH_PROFILE=1: time spent per statement (its first words), printed after the commit, to see where an
+ * import's time goes. Wraps the Db the engine is given; the engine itself is unchanged.
+ */
+function profiled(db: Db): { db: Db; report: () => void } {
+  const spent = new Map<string, { ms: number; n: number }>();
+  const timed = (sql: Sql): Sql => ({
+    query: async (text, params) => {
+      const t0 = performance.now();
+      try {
+        return await sql.query(text, params);
+      } finally {
+        const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+        const s = spent.get(key) ?? { ms: 0, n: 0 };
+        s.ms += performance.now() - t0;
+        s.n++;
+        spent.set(key, s);
+      }
+    },
   });
-  const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from users where email like 'person%'`)) as [{ n: number }];
-  if (n !== ROWS) throw new Error(`expected ${ROWS} imported users, found ${n}`);
+  const wrapped: Db = { ...db, ...timed(db), kind: db.kind, tx: (fn) => db.tx((tx) => fn(timed(tx))), close: () => db.close() };
+  const report = () => {
+    for (const [key, s] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) note(`${Math.round(s.ms).toString().padStart(7)} ms ${String(s.n).padStart(6)}× ${key}`);
+    spent.clear();
+  };
+  return { db: wrapped, report };
+}
+
+/** In the child process: preview and commit the file, then print the figures as one JSON line. */
+async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectOptions) {
+  const plain = await connect(target);
+  const { db, report } = env.BENCH_PROFILE ? profiled(plain) : { db: plain, report: () => {} };
+  try {
+    const [owner] = await db.query<{ id: string }>(`select id from users where role = 'owner'`);
+    const actor: Actor = { type: 'user', userId: owner!.id, role: 'owner', grants: [] };
+    const options = uploadFieldsSchema.parse({ mode: 'add' });
+    const startRss = process.memoryUsage().rss;
+    let id = '';
+    const preview = await withPeakRss(async () => {
+      const t0 = performance.now();
+      // The upload's bytes live only while the import is created, as in a server process.
+      id = (await db.tx((tx) => createImport(tx, actor, 'bench.csv', Buffer.from(importCsv()), options))).id;
+      await waitDone(db, id);
+      return performance.now() - t0;
+    });
+    note(`${kind}: preview ${Math.round(preview.result)} ms, peak RSS ${mb(preview.peak)} MB, heap ${mb(preview.heap)} MB`);
+    report();
+    const commit = await withPeakRss(async () => {
+      const t0 = performance.now();
+      await db.tx((tx) => commitImport(tx, actor, id));
+      await waitDone(db, id);
+      return performance.now() - t0;
+    });
+    note(`${kind}: commit ${Math.round(commit.result)} ms, peak RSS ${mb(commit.peak)} MB, heap ${mb(commit.heap)} MB`);
+    report();
+    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from users where email like 'person%'`)) as [{ n: number }];
+    if (n !== ROWS) throw new Error(`expected ${ROWS} imported users, found ${n}`);
+    process.stdout.write(
+      `${JSON.stringify({
+        previewMs: preview.result,
+        commitMs: commit.result,
+        rssBefore: startRss,
+        previewPeak: preview.peak,
+        commitPeak: commit.peak,
+        maxRss: process.resourceUsage().maxRSS * 1024,
+      })}\n`,
+    );
+  } finally {
+    await importsIdle(db);
+    await plain.close();
+  }
+}
+
+/** Runs the import in a fresh process started like the server (`npm start`: node --expose-gc with tsx). */
+function importInChild(kind: 'pglite' | 'postgres', target: ConnectOptions): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...env, BENCH_IMPORT_CHILD: JSON.stringify({ kind, target }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function report(kind: 'pglite' | 'postgres', copyMs: number, r: Record<string, number>) {
   emit({
     bench: 'import',
     db: kind,
     rows: ROWS,
-    preview_s: +(result.previewMs / 1000).toFixed(2),
-    commit_s: +(result.commitMs / 1000).toFixed(2),
-    commit_rows_per_s: Math.round(ROWS / (result.commitMs / 1000)),
+    preview_s: +(r.previewMs! / 1000).toFixed(2),
+    commit_s: +(r.commitMs! / 1000).toFixed(2),
+    commit_rows_per_s: Math.round(ROWS / (r.commitMs! / 1000)),
     copy_s: +(copyMs / 1000).toFixed(3),
     copy_rows_per_s: Math.round(ROWS / (copyMs / 1000)),
-    import_vs_copy: +(copyMs / result.commitMs).toFixed(3),
-    peak_rss_mb: mb(peak),
-    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    import_vs_copy: +(copyMs / r.commitMs!).toFixed(3),
+    peak_rss_mb: mb(Math.max(r.previewPeak!, r.commitPeak!)),
+    rss_before_import_mb: mb(r.rssBefore!),
+    preview_peak_rss_mb: mb(r.previewPeak!),
+    commit_peak_rss_mb: mb(r.commitPeak!),
+    process_max_rss_mb: mb(r.maxRss!),
+    targets: 'postgres: preview_s <= 10, commit_s <= 20, peak_rss_mb <= 400, import_vs_copy >= 0.2',
   });
-}
-
-/** A Db over a PGlite instance we keep a handle on, for COPY … FROM '/dev/blob'. */
-function pgliteDb(raw: PGlite): Db {
-  const parsers = { 20: (v: string) => Number(v), 1082: (v: string) => v };
-  const wrap = (q: { query: PGlite['query'] }): Sql => ({ query: async (text, params) => (await q.query<any>(text, params as any[], { parsers })).rows });
-  return { kind: 'pglite', ...wrap(raw), tx: (fn) => raw.transaction((t) => fn(wrap(t))), close: () => raw.close() };
 }
 
 class Rollback extends Error {}
 
 async function benchPglite() {
-  const raw = new PGlite(undefined, { parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v } });
-  await raw.waitReady;
-  const db = pgliteDb(raw);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-import-'));
   try {
-    await run('pglite', db, async (text) => {
-      let ms = 0;
-      await raw
-        .transaction(async (tx) => {
-          const t0 = performance.now();
-          await tx.query(`${COPY_SQL} from '/dev/blob' with (format csv)`, [], { blob: new Blob([text]) });
-          ms = performance.now() - t0;
-          throw new Rollback();
-        })
-        .catch((err) => {
-          if (!(err instanceof Rollback)) throw err;
-        });
-      return ms;
-    });
+    const raw = new PGlite(path.join(dir, 'pgdata'), { parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v } });
+    await raw.waitReady;
+    const parsers = { 20: (v: string) => Number(v), 1082: (v: string) => v };
+    const wrap = (q: { query: PGlite['query'] }): Sql => ({ query: async (text, params) => (await q.query<any>(text, params as any[], { parsers })).rows });
+    await seed({ kind: 'pglite', ...wrap(raw), tx: (fn) => raw.transaction((t) => fn(wrap(t))), close: () => raw.close() });
+    let copyMs = 0;
+    const text = copyCsv();
+    await raw
+      .transaction(async (tx) => {
+        const t0 = performance.now();
+        await tx.query(`${COPY_SQL} from '/dev/blob' with (format csv)`, [], { blob: new Blob([text]) });
+        copyMs = performance.now() - t0;
+        throw new Rollback();
+      })
+      .catch((err) => {
+        if (!(err instanceof Rollback)) throw err;
+      });
+    await raw.query('vacuum analyze users');
+    await raw.close();
+    note(`pglite: COPY of ${ROWS} rows took ${Math.round(copyMs)} ms (rolled back)`);
+    report('pglite', copyMs, importInChild('pglite', { dataDir: dir }));
   } finally {
-    await importsIdle(db);
-    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -163,26 +244,26 @@ async function benchPostgres() {
   await admin.query(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await connect({ databaseUrl: url.toString(), poolSize: 10 });
   try {
-    await run('postgres', db, async (text) => {
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        await client.query('begin');
-        const t0 = performance.now();
-        await pipeline(Readable.from([text]), client.query(copyFrom(`${COPY_SQL} from stdin with (format csv)`)));
-        const ms = performance.now() - t0;
-        await client.query('rollback');
-        return ms;
-      } finally {
-        await client.end();
-      }
-    });
-  } finally {
-    await importsIdle(db);
+    const db = await connect({ databaseUrl: url.toString(), poolSize: 2 });
+    await seed(db);
     await db.close();
-    await new Promise((r) => setTimeout(r, 200));
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    let copyMs = 0;
+    try {
+      await client.query('begin');
+      const t0 = performance.now();
+      await pipeline(Readable.from([copyCsv()]), client.query(copyFrom(`${COPY_SQL} from stdin with (format csv)`)));
+      copyMs = performance.now() - t0;
+      await client.query('rollback');
+      await client.query('vacuum analyze users');
+    } finally {
+      await client.end();
+    }
+    note(`postgres: COPY of ${ROWS} rows took ${Math.round(copyMs)} ms (rolled back)`);
+    report('postgres', copyMs, importInChild('postgres', { databaseUrl: url.toString(), poolSize: 10 }));
+  } finally {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
     note(`postgres: dropped ${name}`);
@@ -190,8 +271,13 @@ async function benchPostgres() {
 }
 
 try {
-  if (WHICH === 'both' || WHICH === 'pglite') await benchPglite();
-  if (WHICH === 'both' || WHICH === 'postgres') await benchPostgres();
+  if (env.BENCH_IMPORT_CHILD) {
+    const { kind, target } = JSON.parse(env.BENCH_IMPORT_CHILD);
+    await importInThisProcess(kind, target);
+  } else {
+    if (WHICH === 'both' || WHICH === 'pglite') await benchPglite();
+    if (WHICH === 'both' || WHICH === 'postgres') await benchPostgres();
+  }
 } catch (err) {
   process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;

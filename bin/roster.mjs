@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --expose-gc
 // `npx roster …`: runs src/cli/roster.ts in this process through tsx's ESM loader.
 // Paths are resolved from this file, so it works from any working directory.
 import { register } from 'tsx/esm/api';

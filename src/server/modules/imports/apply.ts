@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Db, Sql } from '../../db/index';
 import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../http/actor';
@@ -35,8 +36,6 @@ interface Outcome {
   userId: string | null;
 }
 
-class Retry extends Error {}
-
 /**
  * Applies the next chunk of staged rows in one transaction and moves the import's commit cursor in
  * the same one: a crash leaves each row either applied (and below the cursor), or untouched. Returns how many rows it
@@ -48,7 +47,7 @@ export async function commitChunk(db: Db, importId: string, actor: Actor, opts: 
     try {
       return await db.tx((tx) => applyChunk(tx, importId, actor, opts, size));
     } catch (err) {
-      if (attempt < 3 && (err instanceof Retry || pgErrorCode(err) === '23505' || pgErrorCode(err) === '40P01')) continue;
+      if (attempt < 3 && (pgErrorCode(err) === '23505' || pgErrorCode(err) === '40P01')) continue;
       throw err;
     }
   }
@@ -94,7 +93,8 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
   await insertUsers(tx, actor, opts, creates);
   await updateUsers(tx, actor, applied.map((u) => ({ user: u.user, write: u.plan.write })));
   const all = [...creates.map((c) => ({ id: c.id, w: c.plan.write })), ...applied.map((u) => ({ id: u.user.id, w: u.plan.write }))];
-  if (!(await syncUnique(tx, all.flatMap(({ id, w }) => w.unique.map((u) => ({ userId: id, ...u })))))) throw new Retry();
+  const uniques = all.flatMap(({ id, w }) => w.unique.map((u) => ({ userId: id, ...u })));
+  await syncUnique(tx, uniques, new Set(applied.map((u) => u.user.id)));
   await syncTeams(
     tx,
     actor,
@@ -116,7 +116,8 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
     importId,
     outcomes.filter((o) => {
       const r = previewed.get(o.line)!;
-      return o.outcome === 'failed' || o.action !== r.action || JSON.stringify(o.changes) !== JSON.stringify(r.changes);
+      // The staged changes went through jsonb, which reorders keys: compare values, not text.
+      return o.outcome === 'failed' || o.action !== r.action || !isDeepStrictEqual(JSON.parse(JSON.stringify(o.changes)), r.changes);
     }),
   );
   await tx.query(`update imports set progress_done = progress_done + $2, commit_seq = $3 where id = $1`, [importId, todo.length, todo[todo.length - 1]!.seq]);

@@ -109,29 +109,38 @@ export interface ParsedRecord {
 export function parseRecords(text: string, delimiter: string, columns: string[]): ParsedRecord[] {
   const out: ParsedRecord[] = [];
   let unclosed: number | null = null;
+  let header = true;
   // CRLF → LF first: csv-parse counts a CRLF inside quotes as two lines, which would shift every line number after it.
-  const rows = parseOrExplain(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'), {
+  parseOrExplain(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'), {
     delimiter,
     bom: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    // Keeps only the cells and the line each record ends on (not csv-parse's info object per record).
-    on_record: ((record: string[], context: { lines: number }) => ({ record, lines: context.lines })) as unknown as Options['on_record'],
+    // Each record becomes its ParsedRecord here (returning null keeps csv-parse from collecting a second copy).
+    on_record: ((record: string[], context: { lines: number }) => {
+      if (header) {
+        header = false;
+        return null;
+      }
+      // `lines` is the line a record ends on; quoted newlines inside it move its start up.
+      let inside = 0;
+      const cells: Record<string, string> = {};
+      columns.forEach((c, i) => {
+        const cell = record[i] ?? '';
+        if (cell.includes('\n')) inside += cell.split('\n').length - 1;
+        cells[c] = cell.trim();
+      });
+      out.push({ line: context.lines - inside, cells });
+      return null;
+    }) as unknown as Options['on_record'],
     on_skip: (err: { message: string; code?: string; lines?: number } | undefined) => {
       if (!err) return;
       if (err.code === 'CSV_QUOTE_NOT_CLOSED') unclosed = err.lines ?? 0;
       else out.push({ line: err.lines ?? 0, cells: null, error: readable(err.message, columns.length) });
     },
-  }) as { record: string[]; lines: number }[];
+  });
   if (unclosed !== null)
     throw invalidFile(`The file could not be read as CSV: a quote opened before line ${unclosed} is never closed, so the rows after it cannot be told apart. Check for a stray " in that area.`);
-  for (const { record, lines } of rows.slice(1)) {
-    // `lines` is the line a record ends on; quoted newlines inside it move its start up.
-    const inside = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-    const cells: Record<string, string> = {};
-    columns.forEach((c, i) => (cells[c] = (record[i] ?? '').trim()));
-    out.push({ line: lines - inside, cells });
-  }
   if (out.length > MAX_ROWS) throw invalidFile(`The file has more than ${MAX_ROWS.toLocaleString('en')} rows; split it into several imports.`);
   return out.sort((a, b) => a.line - b.line);
 }

@@ -1,97 +1,138 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
+import { collectGarbageIfGrown } from '../../jobs/heap';
 import { listFields, type CustomField } from '../customFields/customFields';
 import type { ImportOptions } from './columns';
 import { loadContext, type Keys } from './context';
 import { parseRecords, readHeader, type ParsedRecord } from './parse';
-import { planRow, type Planned, type Write } from './plan';
+import { planRow, type Planned } from './plan';
 import { countRows } from './repo';
-import { validateRow, type RowInput } from './validate';
+import { validateRow, type CellError, type RowInput } from './validate';
 
-/** Staged rows are written this many at a time, so PGlite (one connection) keeps answering the API. */
+/** Rows are planned and staged this many at a time: memory stays flat and PGlite (one connection) keeps answering. */
 const STAGE_CHUNK = 2000;
 
-interface Staged {
+/** A row during the whole-file checks: its cells, and its typed values while it is still valid. */
+interface FileRow {
   line: number;
   cells: Record<string, string>;
   input: RowInput | null;
-  plan: Planned;
+  errors: CellError[];
+}
+
+/** What the whole-file manager checks need of a planned row (the plan itself is staged and dropped). */
+interface Settled {
+  line: number;
+  action: Planned['action'];
+  userId: string | null;
+  /** The manager the row sets (undefined: it does not set one). */
+  managerId?: string | null;
   depth: number;
+  failure?: string;
 }
 
 /**
  * The preview job: parse the stored file, validate every row, plan it against the database and
  * stage the result in import_rows. Writes nothing to users. Idempotent: a resumed preview (after a
  * crash) starts again from the file.
+ *
+ * Checks that need the whole file (duplicate keys, the keys to look up, people the file creates)
+ * run first on the typed rows; then rows are planned and staged slice by slice, each slice's
+ * insert running on the database while the next slice is planned. Managers set inside the file are
+ * settled last, rewriting only the rows that changed.
  */
 export async function runPreview(db: Db, importId: string, actor: Actor, opts: ImportOptions, onProgress: (done: number, total: number) => Promise<void>) {
-  const [{ file }] = (await db.query<{ file: Uint8Array }>(`select file from imports where id = $1`, [importId])) as [{ file: Uint8Array }];
   const fieldList = await listFields(db);
-  const header = readHeader(Buffer.from(file), fieldList, opts.matchOn);
-  const records = parseRecords(header.text, header.delimiter, header.columns);
-  const staged = await planFile(db, actor, opts, records, new Map(fieldList.map((f) => [f.key, f])));
+  const fields = new Map(fieldList.map((f) => [f.key, f]));
+  const rows = await validateFile(await readFile(db, importId, opts, fieldList), opts, fields);
+  collectGarbageIfGrown(); // the file's bytes and text are garbage from here on
+  const ctx = await loadContext(db, actor, opts, keysOf(rows, fields));
+  // People this file creates can be managers of other rows, in any order: reserve their ids first.
+  const reserved = new Map<string, number>();
+  for (const r of rows)
+    if (r.input?.emailNorm && !ctx.byEmail.has(r.input.emailNorm) && opts.mode !== 'update') {
+      const id = randomUUID();
+      ctx.fileCreates.set(r.input.emailNorm, { id, line: r.line });
+      reserved.set(id, r.line);
+    }
   await db.query(`delete from import_rows where import_id = $1`, [importId]);
-  const ordered = [...staged].sort((a, b) => a.depth - b.depth || a.line - b.line);
-  const seq = new Map(ordered.map((s, i) => [s.line, i]));
-  for (let i = 0; i < staged.length; i += STAGE_CHUNK) {
-    await stageRows(db, importId, staged.slice(i, i + STAGE_CHUNK), seq);
-    await onProgress(Math.min(i + STAGE_CHUNK, staged.length), staged.length);
+  collectGarbageIfGrown();
+  const settled: Settled[] = [];
+  const total = rows.length;
+  let pending: Promise<unknown> = Promise.resolve();
+  // Slices are taken off the front, so what is staged can be collected while the rest is planned.
+  for (let done = 0; rows.length; ) {
+    const slice = rows.splice(0, STAGE_CHUNK).map((r, k) => {
+      const plan: Planned = r.input
+        ? planRow(r.input, ctx, r.input.emailNorm ? (ctx.fileCreates.get(r.input.emailNorm)?.id ?? null) : null)
+        : { action: 'error', errors: r.errors, changes: {}, userId: null };
+      settled.push({ line: r.line, action: plan.action, userId: plan.userId, managerId: plan.write?.managerId, depth: 0 });
+      return { line: r.line, seq: done + k, cells: r.cells, plan };
+    });
+    done += slice.length;
+    await pending;
+    pending = stageRows(db, importId, slice);
+    pending.catch(() => undefined); // awaited (and thrown) before the next slice or at the end
+    // Let the insert go out before planning the next slice (on PostgreSQL it runs meanwhile).
+    await new Promise((resolve) => setImmediate(resolve));
+    await onProgress(done, total);
+    collectGarbageIfGrown();
   }
-  return { counts: await countRows(db, importId), total: staged.length };
+  await pending;
+  await restageSettled(db, importId, await settleManagers(db, settled, reserved));
+  return { counts: await countRows(db, importId), total };
 }
 
-/** Validates and plans every row of a file, with the checks that need the whole file. */
-export async function planFile(sql: Sql, actor: Actor, opts: ImportOptions, records: ParsedRecord[], fields: Map<string, CustomField>): Promise<Staged[]> {
-  const rows: Staged[] = [];
+/** The stored file's rows; its bytes and decoded text stay in this function, so they can be collected early. */
+async function readFile(db: Db, importId: string, opts: ImportOptions, fieldList: CustomField[]): Promise<ParsedRecord[]> {
+  const [{ file }] = (await db.query<{ file: Uint8Array }>(`select file from imports where id = $1`, [importId])) as [{ file: Uint8Array }];
+  const header = readHeader(Buffer.from(file.buffer, file.byteOffset, file.byteLength), fieldList, opts.matchOn);
+  return parseRecords(header.text, header.delimiter, header.columns);
+}
+
+/** Types every row (a parse error stays an error row) and flags keys repeated in the file. */
+async function validateFile(records: ParsedRecord[], opts: ImportOptions, fields: Map<string, CustomField>): Promise<FileRow[]> {
+  const rows: FileRow[] = [];
   for (const r of records) {
-    if (!r.cells) rows.push({ line: r.line, cells: {}, input: null, plan: { action: 'error', errors: [{ column: null, message: r.error! }], changes: {}, userId: null }, depth: 0 });
+    if (!r.cells) rows.push({ line: r.line, cells: {}, input: null, errors: [{ column: null, message: r.error! }] });
     else {
       const { row, errors } = validateRow(r.cells, opts, fields);
-      rows.push({ line: r.line, cells: r.cells, input: errors.length ? null : row, plan: { action: 'error', errors, changes: {}, userId: null }, depth: 0 });
+      rows.push({ line: r.line, cells: r.cells, input: errors.length ? null : row, errors });
     }
     // A large file is validated in slices so the server keeps answering requests meanwhile.
-    if (rows.length % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (rows.length % 2000 === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbageIfGrown();
+    }
   }
   flagDuplicates(rows, opts, fields);
-  const valid = rows.filter((r) => r.input);
-  const keys: Keys = { matchKeys: [], emails: [], employeeIds: [], cfValues: [] };
-  for (const { input } of valid) {
-    if (input!.matchKey) keys.matchKeys.push(input!.matchKey);
-    if (input!.emailNorm) keys.emails.push(input!.emailNorm);
-    if (input!.managerEmail) keys.emails.push(input!.managerEmail);
-    if (input!.profile.employeeId) keys.employeeIds.push(input!.profile.employeeId);
-    for (const [key, v] of Object.entries(input!.customFields))
-      if (v !== null && fields.get(key)?.unique) keys.cfValues.push({ key, value: String(v).trim().toLowerCase() });
-  }
-  const ctx = await loadContext(sql, actor, opts, keys);
-  // People this file creates can be managers of other rows, in any order: reserve their ids first.
-  const reservedBy = new Map<string, Staged>();
-  for (const r of valid)
-    if (r.input!.emailNorm && !ctx.byEmail.has(r.input!.emailNorm) && opts.mode !== 'update') {
-      const id = randomUUID();
-      ctx.fileCreates.set(r.input!.emailNorm, { id, line: r.line });
-      reservedBy.set(id, r);
-    }
-  for (const r of valid) {
-    r.plan = planRow(r.input!, ctx, r.input!.emailNorm ? (ctx.fileCreates.get(r.input!.emailNorm)?.id ?? null) : null);
-    // Only the manager is needed from here on (cycles, order); the commit plans each row again.
-    r.input = null;
-    if (r.plan.write) r.plan.write = { managerId: r.plan.write.managerId } as Write;
-  }
-  await settleManagers(sql, rows, reservedBy);
   return rows;
 }
 
+function keysOf(rows: FileRow[], fields: Map<string, CustomField>): Keys {
+  const keys: Keys = { matchKeys: [], emails: [], employeeIds: [], cfValues: [] };
+  for (const { input } of rows) {
+    if (!input) continue;
+    if (input.matchKey) keys.matchKeys.push(input.matchKey);
+    if (input.emailNorm) keys.emails.push(input.emailNorm);
+    if (input.managerEmail) keys.emails.push(input.managerEmail);
+    if (input.profile.employeeId) keys.employeeIds.push(input.profile.employeeId);
+    for (const [key, v] of Object.entries(input.customFields))
+      if (v !== null && fields.get(key)?.unique) keys.cfValues.push({ key, value: String(v).trim().toLowerCase() });
+  }
+  return keys;
+}
+
 /** A key seen earlier in the file makes every later row with it an error. */
-function flagDuplicates(rows: Staged[], opts: ImportOptions, fields: Map<string, { unique: boolean }>) {
+function flagDuplicates(rows: FileRow[], opts: ImportOptions, fields: Map<string, { unique: boolean }>) {
   const seen = new Map<string, number>();
-  const check = (r: Staged, kind: string, column: string, value: string | null | undefined) => {
+  const check = (r: FileRow, kind: string, column: string, value: string | null | undefined) => {
     if (!value) return;
     const first = seen.get(`${kind}\0${value}`);
     if (first === undefined) seen.set(`${kind}\0${value}`, r.line);
     else {
-      r.plan.errors.push({ column, message: `Duplicate ${column}: the same value is on line ${first}; only the first row is used.` });
+      r.errors.push({ column, message: `Duplicate ${column}: the same value is on line ${first}; only the first row is used.` });
       r.input = null;
     }
   };
@@ -109,63 +150,97 @@ function flagDuplicates(rows: Staged[], opts: ImportOptions, fields: Map<string,
 /**
  * Managers set by the file: a manager row that is not created fails its reports; cycles (also
  * through people outside the file) are refused; depth orders the commit so managers exist first.
+ * Returns the rows this changed (failed, or with a depth above 0).
  */
-async function settleManagers(sql: Sql, rows: Staged[], reservedBy: Map<string, Staged>) {
-  const applies = (r: Staged) => r.plan.action === 'create' || r.plan.action === 'update';
-  const writers = rows.filter((r) => applies(r) && r.plan.write?.managerId !== undefined);
-  if (!writers.length) return;
-  const byUser = new Map(rows.filter((r) => applies(r) && r.plan.userId).map((r) => [r.plan.userId!, r]));
+async function settleManagers(sql: Sql, rows: Settled[], reserved: Map<string, number>): Promise<Settled[]> {
+  const applies = (r: Settled) => !r.failure && (r.action === 'create' || r.action === 'update');
+  const writers = rows.filter((r) => applies(r) && r.managerId !== undefined);
+  if (!writers.length) return [];
+  const byUser = new Map(rows.filter((r) => applies(r) && r.userId).map((r) => [r.userId!, r]));
+  const byLine = new Map(rows.map((r) => [r.line, r]));
   const current = new Map(
     (await sql.query<{ id: string; manager_id: string }>(`select id, manager_id from users where manager_id is not null`)).map((r) => [r.id, r.manager_id]),
   );
   const managerOf = (id: string): string | null => {
     const r = byUser.get(id);
-    if (r && applies(r) && r.plan.write?.managerId !== undefined) return r.plan.write.managerId;
+    if (r && r.managerId !== undefined) return r.managerId;
     return current.get(id) ?? null;
   };
   const cyclic = writers.filter((r) => {
     const seen = new Set<string>();
-    for (let m = r.plan.write!.managerId ?? null; m && !seen.has(m); m = managerOf(m)) {
-      if (m === r.plan.userId) return true;
+    for (let m = r.managerId ?? null; m && !seen.has(m); m = managerOf(m)) {
+      if (m === r.userId) return true;
       seen.add(m);
     }
     return false;
   });
-  for (const r of cyclic) fail(r, 'This manager would create a reporting cycle.');
+  for (const r of cyclic) r.failure = 'This manager would create a reporting cycle.';
   // A report whose manager's row is not created cannot be applied; repeat until nothing changes.
+  const managerRow = (r: Settled) => byLine.get(reserved.get(r.managerId ?? '') ?? -1);
   for (let changed = true; changed; ) {
     changed = false;
     for (const r of writers) {
-      const m = reservedBy.get(r.plan.write?.managerId ?? '');
-      if (applies(r) && m && m.plan.action !== 'create') {
-        fail(r, `The manager's row (line ${m.line}) is not created (it has errors), so this row cannot be applied.`);
+      const m = managerRow(r);
+      if (applies(r) && m && (m.failure || m.action !== 'create')) {
+        r.failure = `The manager's row (line ${m.line}) is not created (it has errors), so this row cannot be applied.`;
         changed = true;
       }
     }
   }
-  const depthOf = (r: Staged, guard = 0): number => {
-    const m = reservedBy.get(r.plan.write?.managerId ?? '');
+  const depthOf = (r: Settled, guard = 0): number => {
+    const m = managerRow(r);
     return !m || m === r || guard > 10_000 ? 0 : 1 + depthOf(m, guard + 1);
   };
   for (const r of writers) if (applies(r)) r.depth = depthOf(r);
+  return writers.filter((r) => r.failure || r.depth > 0);
 }
 
-function fail(r: Staged, message: string) {
-  r.plan = { action: 'error', errors: [{ column: 'managerEmail', message }], changes: {}, userId: r.plan.action === 'create' ? null : r.plan.userId };
+/**
+ * Rows the manager checks changed are rewritten (failed ones become errors); when some have a depth,
+ * the commit order (seq) is renumbered so each depth comes after the one above.
+ */
+async function restageSettled(sql: Sql, importId: string, changed: Settled[]) {
+  if (!changed.length) return;
+  const failed = changed.filter((r) => r.failure);
+  if (failed.length)
+    await sql.query(
+      `update import_rows r set action = 'error', changes = '{}', errors = jsonb_build_array(jsonb_build_object('column', 'managerEmail', 'message', v.message)),
+              user_id = case when r.action = 'create' then null else r.user_id end
+         from unnest($2::int[], $3::text[]) as v(line, message) where r.import_id = $1 and r.line = v.line`,
+      [importId, failed.map((r) => r.line), failed.map((r) => r.failure)],
+    );
+  const deep = changed.filter((r) => !r.failure && r.depth > 0);
+  if (!deep.length) return;
+  await sql.query(`update import_rows r set depth = v.depth from unnest($2::int[], $3::int[]) as v(line, depth) where r.import_id = $1 and r.line = v.line`, [
+    importId,
+    deep.map((r) => r.line),
+    deep.map((r) => r.depth),
+  ]);
+  await sql.query(
+    `update import_rows r set seq = o.seq from (select line, (row_number() over (order by depth, line) - 1)::int as seq from import_rows where import_id = $1) o
+      where r.import_id = $1 and r.line = o.line and r.seq <> o.seq`,
+    [importId],
+  );
 }
 
-async function stageRows(sql: Sql, importId: string, rows: Staged[], seq: Map<number, number>) {
+interface StagedRow {
+  line: number;
+  seq: number;
+  cells: Record<string, string>;
+  plan: Planned;
+}
+
+async function stageRows(sql: Sql, importId: string, rows: StagedRow[]) {
   const name = (c: Record<string, string>) => [c.firstName, c.lastName].filter(Boolean).join(' ') || null;
   await sql.query(
     `insert into import_rows (import_id, line, seq, depth, data, action, errors, changes, user_id, email, name)
-     select $1, t.line, t.seq, t.depth, t.data::jsonb, t.action, t.errors::jsonb, t.changes::jsonb, t.user_id, t.email, t.name
-       from unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-         as t(line, seq, depth, data, action, errors, changes, user_id, email, name)`,
+     select $1, t.line, t.seq, 0, t.data::jsonb, t.action, t.errors::jsonb, t.changes::jsonb, t.user_id, t.email, t.name
+       from unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+         as t(line, seq, data, action, errors, changes, user_id, email, name)`,
     [
       importId,
       rows.map((r) => r.line),
-      rows.map((r) => seq.get(r.line)!),
-      rows.map((r) => r.depth),
+      rows.map((r) => r.seq),
       rows.map((r) => JSON.stringify(r.cells)),
       rows.map((r) => r.plan.action),
       rows.map((r) => JSON.stringify(r.plan.errors)),

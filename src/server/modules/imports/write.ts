@@ -132,20 +132,25 @@ export async function updateUsers(tx: Sql, actor: Actor, rows: { user: Snapshot;
   await audit.recordMany(tx, actor, events);
 }
 
-/** Unique custom field values follow the rows; false when a value was taken meanwhile (the chunk is retried). */
-export async function syncUnique(tx: Sql, items: { userId: string; key: string; value: string | null }[]): Promise<boolean> {
-  if (!items.length) return true;
-  await tx.query(
-    `delete from custom_field_unique_values c using unnest($1::text[], $2::text[]) as v(user_id, field_key) where c.user_id = v.user_id and c.field_key = v.field_key`,
-    [items.map((i) => i.userId), items.map((i) => i.key)],
-  );
+/**
+ * Unique custom field values follow the rows. The plan checked them under the chunk's locks; a value
+ * someone else took meanwhile fails the insert (23505), and commitChunk re-plans the chunk, which
+ * then fails that row with the reason. Only `existing` people (updates) can hold a value to replace.
+ */
+export async function syncUnique(tx: Sql, items: { userId: string; key: string; value: string | null }[], existing: ReadonlySet<string>): Promise<void> {
+  const replaced = items.filter((i) => existing.has(i.userId));
+  if (replaced.length)
+    await tx.query(
+      `delete from custom_field_unique_values c using unnest($1::text[], $2::text[]) as v(user_id, field_key) where c.user_id = v.user_id and c.field_key = v.field_key`,
+      [replaced.map((i) => i.userId), replaced.map((i) => i.key)],
+    );
   const set = items.filter((i) => i.value !== null);
-  const inserted = await tx.query(
-    `insert into custom_field_unique_values (field_key, value_normalized, user_id) select * from unnest($1::text[], $2::text[], $3::text[])
-     on conflict do nothing returning user_id`,
-    [set.map((i) => i.key), set.map((i) => i.value), set.map((i) => i.userId)],
-  );
-  return inserted.length === set.length;
+  if (set.length)
+    await tx.query(`insert into custom_field_unique_values (field_key, value_normalized, user_id) select * from unnest($1::text[], $2::text[], $3::text[])`, [
+      set.map((i) => i.key),
+      set.map((i) => i.value),
+      set.map((i) => i.userId),
+    ]);
 }
 
 /** Team memberships added and removed, each audited like a manual change. */
