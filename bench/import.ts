@@ -171,7 +171,7 @@ async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectO
 
 /** Runs the import in a fresh process started like the server (`npm start`: node --expose-gc with tsx). */
 function importInChild(kind: 'pglite' | 'postgres', target: ConnectOptions): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
+  const out = execFileSync(process.execPath, [...(env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean), '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...env, BENCH_IMPORT_CHILD: JSON.stringify({ kind, target }) },
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,

@@ -54,6 +54,16 @@ export async function loadTeams(sql: Sql) {
   return { teamsByPath, teamPathById };
 }
 
+/**
+ * Lists cut into aligned batches of at most LOOKUP_BATCH (index i of each list together); nothing when
+ * all are empty. A whole file's keys in one array parameter cost tens of MB of transient strings.
+ */
+const LOOKUP_BATCH = 10_000;
+function* zipBatches<T extends unknown[][]>(...lists: T): Generator<T> {
+  const longest = Math.max(...lists.map((l) => l.length));
+  for (let i = 0; i < longest; i += LOOKUP_BATCH) yield lists.map((l) => l.slice(i, i + LOOKUP_BATCH)) as T;
+}
+
 export async function loadContext(sql: Sql, actor: Actor, opts: ImportOptions, keys: Keys, lock = false): Promise<PlanContext> {
   const fieldList: CustomField[] = await listFields(sql);
   const fields = new Map(fieldList.map((f) => [f.key, f]));
@@ -65,12 +75,17 @@ export async function loadContext(sql: Sql, actor: Actor, opts: ImportOptions, k
         ? `employee_id = any($1::text[])`
         : `id in (select user_id from custom_field_unique_values where field_key = $3 and value_normalized = any($1::text[]))`;
   const cfKey = opts.matchOn.startsWith('cf.') ? opts.matchOn.slice(3) : null;
-  // Locks the rows a commit chunk may change, in id order so two writers cannot deadlock.
-  const users = await sql.query<Snapshot>(
-    `select * from users where (${matchSql} or email_normalized = any($2::text[])) ${cfKey ? '' : 'and $3::text is null'}
-     order by id ${lock ? 'for update' : ''}`,
-    [keys.matchKeys, keys.emails, cfKey],
-  );
+  // Locks the rows a commit chunk may change, in id order so two writers cannot deadlock. (A commit
+  // chunk's keys fit one batch; only a preview, which locks nothing, looks up in several.)
+  const found = new Map<string, Snapshot>();
+  for (const [matchKeys, emails] of zipBatches(keys.matchKeys, keys.emails))
+    for (const u of await sql.query<Snapshot>(
+      `select * from users where (${matchSql} or email_normalized = any($2::text[])) ${cfKey ? '' : 'and $3::text is null'}
+       order by id ${lock ? 'for update' : ''}`,
+      [matchKeys, emails, cfKey],
+    ))
+      found.set(u.id, u);
+  const users = [...found.values()];
   const byEmail = new Map<string, Snapshot>();
   for (const u of users) if (u.email_normalized) byEmail.set(u.email_normalized, u);
   const byKey = new Map<string, Snapshot>();
@@ -98,17 +113,16 @@ export async function loadContext(sql: Sql, actor: Actor, opts: ImportOptions, k
   });
   const visible = new Set((await sql.query<{ id: string }>(`select u.id from users u where u.id = any($1::text[]) and ${visibleSql}`, params)).map((r) => r.id));
 
-  const employeeIdOwner = new Map(
-    (await sql.query<{ id: string; employee_id: string }>(`select id, employee_id from users where employee_id = any($1::text[])`, [keys.employeeIds])).map(
-      (r) => [r.employee_id, r.id],
-    ),
-  );
+  const employeeIdOwner = new Map<string, string>();
+  for (const [employeeIds] of zipBatches(keys.employeeIds))
+    for (const r of await sql.query<{ id: string; employee_id: string }>(`select id, employee_id from users where employee_id = any($1::text[])`, [employeeIds]))
+      employeeIdOwner.set(r.employee_id, r.id);
   const cfOwner = new Map<string, string>();
-  if (keys.cfValues.length) {
+  for (const [cfValues] of zipBatches(keys.cfValues)) {
     const held = await sql.query<{ field_key: string; value_normalized: string; user_id: string }>(
       `select c.field_key, c.value_normalized, c.user_id from custom_field_unique_values c
          join unnest($1::text[], $2::text[]) as k(field_key, value) on k.field_key = c.field_key and k.value = c.value_normalized`,
-      [keys.cfValues.map((v) => v.key), keys.cfValues.map((v) => v.value)],
+      [cfValues.map((v) => v.key), cfValues.map((v) => v.value)],
     );
     for (const h of held) cfOwner.set(`${h.field_key}\0${h.value_normalized}`, h.user_id);
   }
