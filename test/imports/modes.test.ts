@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 import { expectError } from '../helpers/api';
-import { csv, importFile, preview, rowsOf, upload } from './helpers';
+import { commit, csv, importFile, preview, rowsOf, upload } from './helpers';
 
 let t: TestApp;
 let owner: Client;
@@ -220,6 +220,23 @@ describe('side effects', () => {
     const u = await user('later@example.com');
     expect(u).toMatchObject({ status: 'invite_scheduled' });
     expect(u.invite_scheduled_at.toISOString()).toBe(at);
+  });
+
+  it('keeps no personal data it no longer needs: the file after its preview, a person’s rows after anonymisation', async () => {
+    const text = csv('email,firstName,managerEmail', 'gdpr-boss@example.com,Boss,', 'gdpr-rep@example.com,Rep,gdpr-boss@example.com');
+    const p = await preview(t, owner, text);
+    expect(await t.db.query(`select octet_length(file) as n from imports where id = $1`, [p.id])).toEqual([{ n: 0 }]);
+    const done = await commit(owner, p.id);
+    expect(done.counts).toMatchObject({ create: 2, error: 0 });
+    const boss = await user('gdpr-boss@example.com');
+    expect((await owner.post(`/api/v1/users/${boss.id}/deactivate`, {})).status).toBe(200);
+    expect((await owner.post(`/api/v1/users/${boss.id}/anonymise`, {})).status).toBe(200);
+    const rows = await t.db.query(`select line, data, email, name, changes from import_rows where import_id = $1 order by line`, [p.id]);
+    expect(rows[0]).toEqual({ line: 2, data: {}, email: null, name: null, changes: {} });
+    expect(rows[1]).toMatchObject({ line: 3, data: { email: 'gdpr-rep@example.com', firstName: 'Rep' }, email: 'gdpr-rep@example.com' });
+    expect(JSON.stringify(rows)).not.toContain('gdpr-boss');
+    const log = await owner.get(`/api/v1/imports/${p.id}/log.csv`);
+    expect(String(log.body)).not.toContain('gdpr-boss');
   });
 
   it('downloads the people log as CSV', async () => {

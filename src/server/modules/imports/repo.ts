@@ -121,3 +121,23 @@ export function toRowDto(r: any): RowDto {
   const userId = r.action === 'create' && r.outcome !== 'applied' ? null : r.user_id;
   return { line: r.line, action: r.action, errors: r.errors, changes: r.changes, userId, email: r.email, name: r.name, outcome: r.outcome };
 }
+
+/**
+ * Anonymisation: staged rows keep the cells of the file, so the person's own rows lose their cells,
+ * diff and messages, and rows that named them as manager lose that address. (The uploaded bytes
+ * themselves are dropped when the preview ends.)
+ */
+export async function forgetPerson(tx: Sql, userId: string, emailNormalized: string | null): Promise<void> {
+  await tx.query(
+    `update import_rows set data = '{}', changes = '{}', errors = '[]', email = null, name = null
+      where user_id = $1 or ($2::text is not null and lower(email) = $2)`,
+    [userId, emailNormalized],
+  );
+  if (!emailNormalized) return;
+  await tx.query(
+    `update import_rows set data = data - 'managerEmail', changes = changes - 'managerEmail',
+            errors = replace(errors::text, $1, '(anonymised)')::jsonb
+      where lower(data ->> 'managerEmail') = $1`,
+    [emailNormalized],
+  );
+}

@@ -104,7 +104,10 @@ async function runNext(db: Db): Promise<boolean> {
     if (!(err instanceof AppError) && (await isShuttingDown(db))) throw err;
     // The message only: SQL errors name constraints, never the row values.
     if (!(err instanceof AppError)) process.emitWarning(`Import ${imp.id} failed: ${err instanceof Error ? err.message : String(err)}`);
-    await db.query(`update imports set state = 'failed', error = $2, lease_owner = null, lease_until = null, completed_at = now() where id = $1`, [imp.id, JSON.stringify(e)]);
+    await db.query(`update imports set state = 'failed', error = $2, file = '', lease_owner = null, lease_until = null, completed_at = now() where id = $1`, [
+      imp.id,
+      JSON.stringify(e),
+    ]);
   }
   return true;
 }
@@ -128,7 +131,8 @@ async function heartbeat(db: Db, id: string, progress?: { done: number; total: n
 async function preview(db: Db, imp: ImportRow, actor: Actor) {
   const { counts, total } = await runPreview(db, imp.id, actor, imp.options, (done, t) => heartbeat(db, imp.id, { done, total: t }));
   await db.query(
-    `update imports set state = 'previewed', counts = $2, progress_done = $3, progress_total = $3, lease_owner = null, lease_until = null
+    // Only the preview reads the uploaded bytes (the commit works from the staged rows): they go now.
+    `update imports set state = 'previewed', file = '', counts = $2, progress_done = $3, progress_total = $3, lease_owner = null, lease_until = null
       where id = $1 and state = 'previewing'`,
     [imp.id, JSON.stringify(counts), total],
   );

@@ -128,7 +128,7 @@ export async function cancelImport(tx: Sql, actor: Actor, id: string): Promise<I
   const imp = await visibleImport(tx, actor, id, true);
   if (imp.state !== 'previewing' && imp.state !== 'previewed') throw new AppError('conflict', `An import that is ${imp.state} cannot be cancelled.`);
   const [row] = await tx.query<ImportRow>(
-    `update imports set state = 'cancelled', completed_at = now(), lease_owner = null, lease_until = null where id = $1 returning ${IMPORT_COLUMNS}`,
+    `update imports set state = 'cancelled', file = '', completed_at = now(), lease_owner = null, lease_until = null where id = $1 returning ${IMPORT_COLUMNS}`,
     [id],
   );
   await audit.record(tx, actor, { action: 'import.cancelled', targetType: 'import', targetId: id });

@@ -4,6 +4,7 @@ import type { Actor } from '../../http/actor';
 import { AppError } from '../../http/errors';
 import { sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
+import * as imports from '../imports/repo';
 import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
 import { deactivationNoticeEmail } from '../mail/templates';
@@ -199,6 +200,7 @@ async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow>
   await tx.query(`update invitations set delivery_error = null where user_id = $1`, [user.id]);
   await tx.query(`delete from sessions where user_id = $1 or impersonator_id = $1`, [user.id]);
   await outbox.forgetUser(tx, user.id);
+  await imports.forgetPerson(tx, user.id, user.email_normalized);
   await audit.scrubPersonalData(tx, user.id);
   await audit.record(tx, actor, { action: 'user.anonymised', targetType: 'user', targetId: user.id, after: { pseudonym } });
   // Their values and manager are gone: they and the people below them are re-evaluated.
