@@ -91,11 +91,12 @@ export async function record(tx: Sql, actor: Actor, event: AuditEvent): Promise<
 /** Records many entries by one actor in one statement (bulk work such as imports). */
 export async function recordMany(tx: Sql, actor: Actor, events: readonly AuditEvent[]): Promise<void> {
   if (!events.length) return;
-  const json = (o: Record<string, unknown> | null | undefined) => (o ? JSON.stringify(o) : null);
+  // One JSON parameter for all events: cheaper to send than an array per column of JSON texts.
+  const records = events.map((e) => ({ action: e.action, target_type: e.targetType ?? null, target_id: e.targetId ?? null, before: e.before ?? null, after: e.after ?? null }));
   await tx.query(
     `insert into audit_log (actor_id, actor_type, impersonator_id, action, target_type, target_id, before, after, ip, request_id, cause)
-     select $1, $2, $3, e.action, e.target_type, e.target_id, e.before::jsonb, e.after::jsonb, $4, $5, $6
-       from unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) as e(action, target_type, target_id, before, after)`,
+     select $1, $2, $3, e.action, e.target_type, e.target_id, e.before, e.after, $4, $5, $6
+       from json_to_recordset($7::json) as e(action text, target_type text, target_id text, before jsonb, after jsonb)`,
     [
       actor.type === 'token' ? actor.tokenId : actor.userId,
       actor.type,
@@ -103,11 +104,7 @@ export async function recordMany(tx: Sql, actor: Actor, events: readonly AuditEv
       actor.ip ?? null,
       actor.requestId ?? null,
       actor.cause ?? null,
-      events.map((e) => e.action),
-      events.map((e) => e.targetType ?? null),
-      events.map((e) => e.targetId ?? null),
-      events.map((e) => json(e.before)),
-      events.map((e) => json(e.after)),
+      JSON.stringify(records),
     ],
   );
 }

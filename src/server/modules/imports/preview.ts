@@ -230,24 +230,24 @@ interface StagedRow {
   plan: Planned;
 }
 
+/** One JSON parameter for the slice: cheaper to send than an array per column of JSON texts (no escaping per element). */
 async function stageRows(sql: Sql, importId: string, rows: StagedRow[]) {
   const name = (c: Record<string, string>) => [c.firstName, c.lastName].filter(Boolean).join(' ') || null;
+  const records = rows.map((r) => ({
+    line: r.line,
+    seq: r.seq,
+    data: r.cells,
+    action: r.plan.action,
+    errors: r.plan.errors,
+    changes: r.plan.changes,
+    user_id: r.plan.userId,
+    email: r.cells.email || null,
+    name: name(r.cells),
+  }));
   await sql.query(
     `insert into import_rows (import_id, line, seq, depth, data, action, errors, changes, user_id, email, name)
-     select $1, t.line, t.seq, 0, t.data::jsonb, t.action, t.errors::jsonb, t.changes::jsonb, t.user_id, t.email, t.name
-       from unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         as t(line, seq, data, action, errors, changes, user_id, email, name)`,
-    [
-      importId,
-      rows.map((r) => r.line),
-      rows.map((r) => r.seq),
-      rows.map((r) => JSON.stringify(r.cells)),
-      rows.map((r) => r.plan.action),
-      rows.map((r) => JSON.stringify(r.plan.errors)),
-      rows.map((r) => JSON.stringify(r.plan.changes)),
-      rows.map((r) => r.plan.userId),
-      rows.map((r) => r.cells.email || null),
-      rows.map((r) => name(r.cells)),
-    ],
+     select $1, t.line, t.seq, 0, t.data, t.action, t.errors, t.changes, t.user_id, t.email, t.name
+       from json_to_recordset($2::json) as t(line int, seq int, data jsonb, action text, errors jsonb, changes jsonb, user_id text, email text, name text)`,
+    [importId, JSON.stringify(records)],
   );
 }
