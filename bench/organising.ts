@@ -11,6 +11,8 @@
  *   BENCH_TEAMS (2000, 6 levels)   BENCH_GROUPS (200)   BENCH_PREVIEWS (50)   BENCH_UPDATES (200)
  *   BENCH_DATABASE_URL / DATABASE_URL: the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *   a fresh database roster_bench_org_<random> is created there and dropped at the end (unreachable → skipped).
+ *   BENCH_KEEP_DB=1 keeps it (its name is printed); BENCH_DB_NAME=name uses that database (created if missing, kept),
+ *   and skips seeding when it already has users, so a measurement can be repeated without seeding again.
  * Prints one JSON object per line on stdout (notes on stderr). `benchOrganising` is the scenario for bench/run.ts.
  */
 import { randomBytes } from 'node:crypto';
@@ -28,7 +30,7 @@ import { customFieldDefs, membershipSql, recomputeGroup, refreshFor } from '../s
 import { preview } from '../src/server/modules/groups/service';
 import type { Rule } from '../src/server/modules/groups/rules';
 import { stats } from './measure';
-import { seedUsers, withoutSecondaryIndexes } from './seed';
+import { seedUsers, withoutConstraints, withoutSecondaryIndexes } from './seed';
 
 type Kind = 'pglite' | 'postgres';
 export interface OrganisingBenchOptions {
@@ -88,17 +90,25 @@ function groupRules(i: number): Rule {
 }
 
 /**
- * Set-up only: the groups and their members in one INSERT … SELECT per group (no join events), so a million
- * users do not spend the bench's time on set-up. The measured recomputes below use the real code path.
+ * Set-up only: the groups, then their members with one INSERT … SELECT per 50 groups (one pass over users
+ * evaluates every group's condition; no join events), so a million users do not spend the bench's time on
+ * set-up. The measured recomputes below use the real code path.
  */
 async function seedGroups(db: Db, groups: number): Promise<void> {
   const cfs = await customFieldDefs(db);
-  for (let i = 0; i < groups; i++) {
-    const id = `g${i}`;
-    const rule = groupRules(i);
-    await db.query(`insert into groups (id, name, rules, has_date_rules, evaluated_on) values ($1, $1, $2, $3, current_date)`, [id, JSON.stringify(rule), i % 4 === 2]);
-    const { params, bind } = binder([id]);
-    await db.query(`insert into group_members (group_id, user_id) select $1, u.id from users u where ${membershipSql(rule, bind, cfs)}`, params);
+  for (let i = 0; i < groups; i++)
+    await db.query(`insert into groups (id, name, rules, has_date_rules, evaluated_on) values ($1, $1, $2, $3, current_date)`, [
+      `g${i}`, JSON.stringify(groupRules(i)), i % 4 === 2,
+    ]);
+  for (let first = 0; first < groups; first += 50) {
+    const { params, bind } = binder();
+    const rows: string[] = [];
+    for (let i = first; i < Math.min(groups, first + 50); i++) rows.push(`(${bind(`g${i}`)}, ${membershipSql(groupRules(i), bind, cfs)})`);
+    await db.query(
+      `insert into group_members (group_id, user_id)
+       select m.group_id, u.id from users u cross join lateral (values ${rows.join(', ')}) as m(group_id, member) where m.member`,
+      params,
+    );
   }
   await db.query('analyze groups');
   await db.query('analyze group_members');
@@ -106,17 +116,28 @@ async function seedGroups(db: Db, groups: number): Promise<void> {
 
 export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOptions): Promise<void> {
   const base = { bench: 'organising', db: kind, users: o.users };
-  o.note(`${kind}: seeding ${o.users.toLocaleString('en')} users and ${o.teams} teams`);
-  let t0 = performance.now();
-  await withoutSecondaryIndexes(db, 'users', () => withBulkManagerChanges(db, () => seedUsers(db, o.users)));
-  await seedTeams(db, o.teams);
-  o.emit({ ...base, metric: 'seed_s', teams: o.teams, value: Math.round(performance.now() - t0) / 1000 });
+  const [{ seeded }] = (await db.query<{ seeded: number }>(`select count(*)::int as seeded from users`)) as [{ seeded: number }];
+  if (seeded) {
+    o.note(`${kind}: reusing the ${seeded.toLocaleString('en')} users, teams and groups already seeded`);
+    base.users = seeded;
+  } else {
+    o.note(`${kind}: seeding ${o.users.toLocaleString('en')} users and ${o.teams} teams`);
+    let t0 = performance.now();
+    await withoutSecondaryIndexes(db, 'users', () => withBulkManagerChanges(db, () => seedUsers(db, o.users)));
+    await seedTeams(db, o.teams);
+    o.emit({ ...base, metric: 'seed_s', teams: o.teams, value: Math.round(performance.now() - t0) / 1000 });
 
-  o.note(`${kind}: ${o.groups} groups and their members`);
-  t0 = performance.now();
-  await withoutSecondaryIndexes(db, 'group_members', () => seedGroups(db, o.groups));
-  const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from group_members`)) as [{ n: number }];
-  o.emit({ ...base, metric: 'seed_groups_s', groups: o.groups, memberships: n, value: Math.round(performance.now() - t0) / 1000 });
+    o.note(`${kind}: ${o.groups} groups and their members`);
+    t0 = performance.now();
+    await withoutConstraints(db, ['group_members'], () => withoutSecondaryIndexes(db, 'group_members', () => seedGroups(db, o.groups)), true);
+    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from group_members`)) as [{ n: number }];
+    o.emit({ ...base, metric: 'seed_groups_s', groups: o.groups, memberships: n, value: Math.round(performance.now() - t0) / 1000 });
+    // What autovacuum does to a table this size soon after the load (hint bits, visibility map, statistics):
+    // without it the first measurements pay for a million freshly written rows.
+    t0 = performance.now();
+    await db.query('vacuum analyze users, team_members, group_members');
+    o.emit({ ...base, metric: 'vacuum_s', value: Math.round(performance.now() - t0) / 1000 });
+  }
 
   const rule: Rule = {
     all: [
@@ -135,7 +156,11 @@ export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOpti
 
   // Members already current (the daily job's usual case), then the same groups computed from empty.
   const recompute: number[] = [];
-  for (const id of ['g0', 'g1', 'g2', 'g3']) recompute.push(await time(() => db.tx((tx) => recomputeGroup(tx, id, 'bench'))));
+  for (const id of ['g0', 'g1', 'g2', 'g3']) {
+    const [{ members }] = (await db.query<{ members: number }>(`select count(*)::int as members from group_members where group_id = $1`, [id])) as [{ members: number }];
+    recompute.push(await time(() => db.tx((tx) => recomputeGroup(tx, id, 'bench'))));
+    o.emit({ ...base, metric: 'recompute_one_group', group: id, members, ms: Math.round(recompute[recompute.length - 1]! * 100) / 100 });
+  }
   o.emit({ ...base, metric: 'recompute_one_group', ...stats(recompute), target_ms: 2000 });
   const fresh: number[] = [];
   for (const id of ['g0', 'g1', 'g2', 'g3']) {
@@ -149,10 +174,13 @@ export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOpti
   const ids = (await db.query<{ id: string }>(`select id from users where deleted_at is null order by id limit $1`, [o.updates])).map((r) => r.id);
   const refresh: number[] = [];
   let moved = 0;
+  // A reused database already holds the values of the previous run: shift them so the updates change something.
+  const shift = seeded ? 1 + Math.floor(Math.random() * 10) : 0;
   for (const [i, id] of ids.entries()) {
     // The update's own statement is not counted: only what refreshFor adds to its transaction.
     await db.tx(async (tx) => {
-      await tx.query(`update users set department = $2, location = $3 where id = $1`, [id, DEPARTMENTS[i % DEPARTMENTS.length], LOCATIONS[i % LOCATIONS.length]]);
+      const d = DEPARTMENTS[(i + shift) % DEPARTMENTS.length];
+      await tx.query(`update users set department = $2, location = $3 where id = $1`, [id, d, LOCATIONS[(i + shift) % LOCATIONS.length]]);
       let changes = { joined: 0, left: 0 };
       refresh.push(await time(async () => (changes = await refreshFor(tx, [id], 'bench'))));
       if (changes.joined + changes.left) moved++;
@@ -177,6 +205,8 @@ async function runPglite(users: number, o: Omit<OrganisingBenchOptions, 'users'>
 }
 
 async function runPostgres(users: number, o: Omit<OrganisingBenchOptions, 'users'>) {
+  const reuse = env.BENCH_DB_NAME;
+  if (reuse && !/^[a-z_][a-z0-9_]*$/.test(reuse)) throw new Error('BENCH_DB_NAME: lower-case letters, digits and _ only');
   const serverUrl = env.BENCH_DATABASE_URL || env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
   try {
@@ -185,8 +215,10 @@ async function runPostgres(users: number, o: Omit<OrganisingBenchOptions, 'users
     o.emit({ bench: 'skipped', db: 'postgres', reason: `unreachable: ${(err as Error).message}` });
     return;
   }
-  const name = `roster_bench_org_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
+  const keep = env.BENCH_KEEP_DB === '1' || !!reuse;
+  const name = reuse || `roster_bench_org_${randomBytes(4).toString('hex')}`;
+  const { rows: existing } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (!existing.length) await admin.query(`create database ${name}`);
   try {
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
@@ -198,15 +230,19 @@ async function runPostgres(users: number, o: Omit<OrganisingBenchOptions, 'users
       await db.close();
     }
   } finally {
-    // pg's Pool.end() resolves before its sockets close: wait for them before dropping the database.
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
+    if (keep) {
+      o.note(`postgres: kept ${name} (BENCH_DB_NAME=${name} reuses it; drop it with: drop database ${name} with (force))`);
+    } else {
+      // pg's Pool.end() resolves before its sockets close: wait for them before dropping the database.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await admin.query(`drop database if exists ${name} with (force)`);
+      o.note(`postgres: dropped ${name}`);
     }
-    await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
-    o.note(`postgres: dropped ${name}`);
   }
 }
 

@@ -132,12 +132,33 @@ describe('operators', () => {
     ['cf text eq / neq / in / nin / starts_with / is_empty', () => ({ all: [c('cf.nickname', 'eq', 'ace_1'), c('cf.nickname', 'neq', 'x'), c('cf.nickname', 'in', ['ACE_1']), c('cf.nickname', 'nin', ['y']), c('cf.nickname', 'starts_with', 'A'), { not: c('cf.nickname', 'is_empty') }] }), ['U1']],
     // nesting
     ['nested all/any/not', () => ({ all: [c('department', 'contains', 'sales'), { any: [c('location', 'eq', 'London'), { not: c('cf.remote', 'eq', false) }] }] }), ['U1', 'U2']],
+    // negations over missing values: a person without a value matches a negation, at any depth
+    ['not over a missing value', () => ({ not: c('department', 'eq', 'Sales') }), ['M', 'U2', 'U3', 'U5']],
+    ['not contains over missing values', () => ({ not: c('jobTitle', 'contains', 'e') }), ['M', 'U2', 'U3', 'U5']],
+    ['not of an all with one missing value', () => ({ not: { all: [c('location', 'eq', 'Paris'), c('language', 'eq', 'fr')] } }), ['M', 'U2', 'U3', 'U5']],
+    ['not of an any over missing values', () => ({ not: { any: [c('hireDate', 'lt', '2021-01-01'), c('cf.level', 'gt', 5)] } }), ['M', 'U1', 'U3', 'U5']],
+    ['not of not is the positive condition', () => ({ not: { not: c('language', 'eq', 'fr') } }), ['U1']],
+    ['not of neq is eq', () => ({ not: c('cf.tshirt', 'neq', 'M') }), ['U1']],
+    ['neq and not together over missing values', () => ({ all: [c('location', 'neq', 'paris'), { not: c('cf.remote', 'eq', true) }] }), ['M', 'U2', 'U3']],
     ['empty all is everyone active', () => ({ all: [] }), ['M', 'U1', 'U2', 'U3', 'U5']],
     ['empty any is nobody', () => ({ any: [] }), []],
     ['deleted people never match', () => c('department', 'eq', 'Sales'), ['U1']],
   ];
   it.each(cases)('%s', async (_name, rule, expected) => {
     expect(await members(rule())).toEqual(expected);
+  });
+});
+
+describe('stored membership', () => {
+  it('a saved group with negations over missing values stores who the preview shows', async () => {
+    const rules = { all: [{ not: { all: [c('location', 'eq', 'Paris'), c('language', 'eq', 'fr')] } }, c('cf.tshirt', 'neq', 'L')] };
+    const created = await owner.post('/api/v1/groups', { name: 'Not Paris francophones', rules });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const res = await owner.get(`/api/v1/groups/${created.body.id}/members?limit=50`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const stored = res.body.items.map((s: any) => label.get(s.id)).filter(Boolean).sort();
+    expect(stored).toEqual(['M', 'U3', 'U5']);
+    expect(await members(rules)).toEqual(stored);
   });
 });
 

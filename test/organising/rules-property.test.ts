@@ -127,8 +127,24 @@ async function writeState(people: Person[]) {
   await insertPeople(db, people);
 }
 
+/** Changes the people in place (their stored memberships stay, as after a write that did not call refreshFor). */
+async function updateState(people: Person[]) {
+  for (const p of people) {
+    await db.query(
+      `update users set email = $2, email_normalized = lower($2), status = $3, role = $4, manager_id = $5, department = $6, location = $7,
+         job_title = $8, language = $9, hire_date = $10, created_at = $11, on_break = $12,
+         first_learning_activity_at = case when $13::boolean then now() end, deleted_at = case when $14::boolean then now() end,
+         custom_fields = $15 where id = $1`,
+      [p.id, p.email, p.status, p.role, p.managerId, p.department, p.location, p.jobTitle, p.language, p.hireDate, p.createdAt, p.onBreak,
+        p.active, p.deleted, JSON.stringify(p.customFields)],
+    );
+  }
+  await db.query(`delete from team_members where user_id = any($1::text[])`, [IDS]);
+  for (const p of people) for (const tId of p.teamIds) await db.query(`insert into team_members (team_id, user_id) values ($1, $2)`, [tId, p.id]);
+}
+
 describe('group membership in the database matches an in-memory evaluation', () => {
-  it('after a full recompute and after refreshFor following changes', async () => {
+  it('after a full recompute, after refreshFor following changes, and after a recompute over stale members', async () => {
     await fc.assert(
       fc.asyncProperty(peopleArb, peopleArb, fc.array(ruleArb, { minLength: 12, maxLength: 12 }), async (before, after, rules) => {
         await db.query(`delete from groups`);
@@ -141,20 +157,23 @@ describe('group membership in the database matches an in-memory evaluation', () 
         }
 
         // The same people change (fields, teams, managers): refreshFor brings the stored rows in line.
-        for (const p of after) {
-          await db.query(
-            `update users set email = $2, email_normalized = lower($2), status = $3, role = $4, manager_id = $5, department = $6, location = $7,
-               job_title = $8, language = $9, hire_date = $10, created_at = $11, on_break = $12,
-               first_learning_activity_at = case when $13::boolean then now() end, deleted_at = case when $14::boolean then now() end,
-               custom_fields = $15 where id = $1`,
-            [p.id, p.email, p.status, p.role, p.managerId, p.department, p.location, p.jobTitle, p.language, p.hireDate, p.createdAt, p.onBreak,
-              p.active, p.deleted, JSON.stringify(p.customFields)],
-          );
-        }
-        await db.query(`delete from team_members where user_id = any($1::text[])`, [IDS]);
-        for (const p of after) for (const tId of p.teamIds) await db.query(`insert into team_members (team_id, user_id) values ($1, $2)`, [tId, p.id]);
+        await updateState(after);
         await db.tx((tx) => refreshFor(tx, IDS, 'test'));
         for (const g of groups) expect(await stored(g.id), JSON.stringify(g.rule)).toEqual(expected(g.rule, after));
+
+        // Back to the first state without refreshFor: a full recompute over stale members joins and removes
+        // exactly the difference.
+        await updateState(before);
+        for (const g of groups) {
+          const was = await stored(g.id);
+          const want = expected(g.rule, before);
+          const changes = await db.tx((tx) => recomputeGroup(tx, g.id, 'test'));
+          expect(await stored(g.id), JSON.stringify(g.rule)).toEqual(want);
+          expect(changes, JSON.stringify(g.rule)).toEqual({
+            joined: want.filter((id) => !was.includes(id)).length,
+            left: was.filter((id) => !want.includes(id)).length,
+          });
+        }
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? (process.env.TEST_DATABASE_URL ? 20 : 40)) },
     );

@@ -21,24 +21,31 @@ export function compileMembership(rule: Rule, p: Bind, cfs: ReadonlyMap<string, 
   return `(u.deleted_at is null and u.status <> all(${p(excluded)}::text[]) and ${compileRule(rule, p, cfs)})`;
 }
 
+/**
+ * A compiled node is TRUE exactly when the person matches; otherwise it is FALSE or NULL (SQL's "unknown",
+ * e.g. a comparison with a missing value). `and`/`or` keep that meaning as they are (NULL and true is NULL,
+ * NULL or true is true), so positive conditions are left bare where the planner can match them to an
+ * index; only a negation must turn NULL into a match, hence `(x) is not true`, which is never NULL.
+ * Callers use the result in a WHERE (or another boolean test) where NULL means "not a member".
+ */
 export function compileRule(rule: Rule, p: Bind, cfs: ReadonlyMap<string, CustomFieldDef>): string {
   if ('all' in rule) return rule.all.length ? `(${rule.all.map((r) => compileRule(r, p, cfs)).join(' and ')})` : 'true';
   if ('any' in rule) return rule.any.length ? `(${rule.any.map((r) => compileRule(r, p, cfs)).join(' or ')})` : 'false';
-  if ('not' in rule) return `(not ${compileRule(rule.not, p, cfs)})`;
+  if ('not' in rule) return `(${compileRule(rule.not, p, cfs)} is not true)`;
   const info = fieldInfo(rule.field, cfs);
   if (!info) throw new Error(`unknown field ${rule.field}`); // validated before compiling
   const positive = NEGATIVE[rule.op];
-  if (positive) return `(not ${compileCondition({ ...rule, op: positive }, info, p)})`;
+  if (positive) return `(${compileCondition({ ...rule, op: positive }, info, p)} is not true)`;
   return compileCondition(rule, info, p);
 }
 
-/** A positive condition, never null (coalesced to false). */
+/** A positive condition: TRUE when it holds, FALSE or NULL (no value) when it does not. */
 function compileCondition(c: Condition, info: FieldInfo, p: Bind): string {
-  if (info.kind === 'team') return `coalesce(${teamCondition(c, p)}, false)`;
-  if (c.field === 'managerId' && c.op === 'reports_to') return `coalesce(${reportsTo(c.value as string, p)}, false)`;
-  if (info.kind === 'multi') return `coalesce(${multiCondition(c, p)}, false)`;
+  if (info.kind === 'team') return teamCondition(c, p);
+  if (c.field === 'managerId' && c.op === 'reports_to') return reportsTo(c.value as string, p);
+  if (info.kind === 'multi') return multiCondition(c, p);
   const x = valueExpr(c.field, info, p);
-  return `coalesce(${scalarCondition(x, info, c.op, c.value, p)}, false)`;
+  return scalarCondition(x, info, c.op, c.value, p);
 }
 
 /**

@@ -35,7 +35,13 @@ export interface Changes {
 export async function refreshFor(tx: Sql, userIds: readonly string[], cause: string): Promise<Changes> {
   const ids = [...new Set(userIds)];
   if (!ids.length) return { joined: 0, left: 0 };
-  const known = lastRuleSet()?.teamIds ?? [];
+  // No group defined (still the stamp we cached): nobody can join or leave, so the people are not loaded.
+  const last = lastRuleSet();
+  if (last?.defined === 0) {
+    const [stamp] = await tx.query<{ version: string }>(`select version from groups_version`);
+    if (stamp?.version === last.version) return { joined: 0, left: 0 };
+  }
+  const known = last?.teamIds ?? [];
   const loaded = await loadSubjects(tx, ids, known);
   if (!loaded.subjects.length) return { joined: 0, left: 0 };
   const set = cachedRuleSet(loaded.version) ?? (await loadRuleSet(tx));
@@ -105,16 +111,45 @@ async function loadSubjects(tx: Sql, ids: string[], teamIds: string[]): Promise<
   return loaded;
 }
 
-/** Recomputes one group for everyone (after its rules change, or by the daily sweep). */
+/**
+ * Recomputes one group for everyone (after its rules change, or by the daily sweep), in ONE statement:
+ * the people the rules select now (where the compiled condition can use the users indexes) full-joined
+ * once with the stored members gives the difference; the missing ones are inserted (in key order), the
+ * ones who no longer match are deleted, and a join or leave event is written for each. With the members
+ * already current (the daily job's usual case) it writes nothing but the group's evaluated_on. work_mem
+ * is raised so the hash of a large group stays in memory, for this statement only (put back afterwards).
+ * (JIT, whose compilation of this plan cost ~500 ms, is off for every PostgreSQL connection: db/index.ts.)
+ */
 export async function recomputeGroup(tx: Sql, groupId: string, cause: string): Promise<Changes> {
-  const [group] = await tx.query<{ rules: Rule }>(`select rules from groups where id = $1`, [groupId]);
+  const [group] = await tx.query<{ rules: Rule; work_mem: string }>(`select rules, current_setting('work_mem') as work_mem from groups where id = $1`, [groupId]);
   if (!group) return { joined: 0, left: 0 };
   const cfs = await customFieldDefs(tx);
   const { params, bind } = binder([groupId, cause]);
-  const target = `select $1::text as group_id, u.id as user_id from users u where ${membershipSql(group.rules, bind, cfs)}`;
-  const result = await applyDiff(tx, target, `gm.group_id = $1`, params);
-  await tx.query(`update groups set evaluated_on = (now() at time zone 'UTC')::date where id = $1`, [groupId]);
-  return result;
+  const where = membershipSql(group.rules, bind, cfs);
+  await tx.query(`select set_config('work_mem', '64MB', true)`);
+  const [row] = await tx.query<Changes>(
+    `with diff as materialized (
+       select coalesce(t.user_id, m.user_id) as user_id, m.user_id is null as joins
+       from (select u.id as user_id from users u where ${where}) t
+       full join (select gm.user_id from group_members gm where gm.group_id = $1) m on m.user_id = t.user_id
+       where t.user_id is null or m.user_id is null),
+     joined as (
+       insert into group_members (group_id, user_id)
+       select $1, d.user_id from diff d where d.joins order by d.user_id
+       on conflict do nothing returning user_id),
+     gone as (
+       delete from group_members gm using diff d where gm.group_id = $1 and gm.user_id = d.user_id and not d.joins
+       returning gm.user_id),
+     events as (
+       insert into group_events (group_id, user_id, kind, cause)
+       select $1, user_id, 'join', $2 from joined
+       union all select $1, user_id, 'leave', $2 from gone),
+     stamp as (update groups set evaluated_on = (now() at time zone 'UTC')::date where id = $1)
+     select (select count(*) from joined)::int as joined, (select count(*) from gone)::int as left`,
+    params,
+  );
+  await tx.query(`select set_config('work_mem', $1, true)`, [group.work_mem]);
+  return row!;
 }
 
 /**

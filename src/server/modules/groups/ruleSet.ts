@@ -14,6 +14,8 @@ export interface RuleSet {
   customFields: ReadonlyMap<string, CustomFieldDef>;
   /** Teams the rules name (their paths are needed for "include sub-teams"). */
   teamIds: string[];
+  /** Groups defined, valid or not (an invalid group still has members to remove). */
+  defined: number;
 }
 
 /** A few entries: tests run several databases in one process; a server has one. */
@@ -45,7 +47,7 @@ export async function loadRuleSet(sql: Sql): Promise<RuleSet> {
   const customFields = new Map(row!.fields.map((f) => [f.key, { key: f.key, type: f.type, options: f.options }]));
   const groups = row!.groups.filter((g) => validateRules(g.rules, customFields).length === 0).map((g) => ({ id: g.id, rule: g.rules }));
   const teamIds = [...new Set(groups.flatMap((g) => references(g.rule).teamIds))];
-  const set: RuleSet = { version: row!.version, groups, customFields, teamIds };
+  const set: RuleSet = { version: row!.version, groups, customFields, teamIds, defined: row!.groups.length };
   cache.set(set.version, set);
   while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return set;

@@ -115,7 +115,9 @@ export async function preview(sql: Sql, actor: Actor, rules: unknown, sampleSize
   const { params, bind } = binder();
   const where = membershipSql(rule, bind, await customFieldDefs(sql));
   // One pass over the matches for both the count and the sample: a plain "order by name limit 10" would
-  // walk the name index through everyone when few people match.
+  // walk the name index through everyone when few people match. (A window "count(*) over ()" with the
+  // limit buffers every matching row with all its columns: 4-5 s instead of 0.3 s for a rule matching
+  // 80,000 of 1,000,000 people.) The compiled conditions are bare, so the users indexes apply.
   const [found] = await sql.query<{ n: number; ids: string[] }>(
     `with m as materialized (select u.id, u.sort_name from users u where ${where})
      select (select count(*) from m)::int as n, array(select id from m order by sort_name, id limit ${Number(sampleSize)}) as ids`,
