@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Db, Sql } from '../../db/index';
 import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../http/actor';
@@ -116,12 +115,20 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
     importId,
     outcomes.filter((o) => {
       const r = previewed.get(o.line)!;
-      // The staged changes went through jsonb, which reorders keys: compare values, not text.
-      return o.outcome === 'failed' || o.action !== r.action || !isDeepStrictEqual(JSON.parse(JSON.stringify(o.changes)), r.changes);
+      return o.outcome === 'failed' || o.action !== r.action || !sameChanges(o.changes, r.changes);
     }),
   );
   await tx.query(`update imports set progress_done = progress_done + $2, commit_seq = $3 where id = $1`, [importId, todo.length, todo[todo.length - 1]!.seq]);
   return todo.length;
+}
+
+/**
+ * The diff a commit computed equals the staged one. The staged diff went through jsonb, which reorders
+ * keys, so fields are compared one by one (their values are scalars or arrays: JSON text compares them).
+ */
+function sameChanges(computed: Record<string, unknown>, staged: Record<string, unknown>): boolean {
+  const fields = Object.keys(computed);
+  return fields.length === Object.keys(staged).length && fields.every((f) => f in staged && JSON.stringify(computed[f]) === JSON.stringify(staged[f]));
 }
 
 function keysOf(rows: RowInput[], fields: Map<string, { unique: boolean }>): Keys {

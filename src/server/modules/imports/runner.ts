@@ -20,7 +20,7 @@ const LEASE_SECONDS = 30;
 const HOLDER = `${os.hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
 /** The users columns a commit chunk looks people up by (its statistics are refreshed as the table grows). */
 const LOOKUP_COLUMNS = 'id, email_normalized, employee_id, manager_id';
-const chunkSize = (db: Db) => (db.kind === 'pglite' ? 1000 : 2500);
+const chunkSize = (db: Db) => (db.kind === 'pglite' ? 1000 : 5000);
 
 interface RunnerState {
   running: Promise<void> | null;
@@ -143,7 +143,7 @@ async function commit(db: Db, imp: ImportRow, actor: Actor) {
   for (let chunks = 0; !stateOf(db).stopped; chunks++) {
     // Fresh statistics as the users table grows (PGlite has no autovacuum), so lookups stay index scans:
     // after chunks 0, 1, 2, 4, 8… — about each time the import has doubled what it added, a handful per import.
-    if (chunks === 0) await db.query('analyze import_rows');
+    if (chunks === 0) await db.query('analyze import_rows (import_id, seq, action, line)');
     if ((chunks & (chunks - 1)) === 0) await db.query(`analyze users (${LOOKUP_COLUMNS})`);
     const n = await commitChunk(db, imp.id, actor, imp.options, size);
     if (n === 0) break;
