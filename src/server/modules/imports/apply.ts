@@ -8,9 +8,9 @@ import { createTeam } from '../teams/service';
 import { findUser } from '../users/repo';
 import { syncExpiry, transition } from '../users/transitions';
 import type { ImportOptions } from './columns';
-import { loadContext, type Keys, type PlanContext, type Snapshot } from './context';
+import { keysOf, loadContext, type PlanContext, type Snapshot } from './context';
 import { planRow, type Planned, type Write } from './plan';
-import { validateRow, type RowInput } from './validate';
+import { validateRow } from './validate';
 import { insertUsers, syncTeams, syncUnique, updateUsers, type Creation } from './write';
 
 /** Serialises the chunks of concurrent imports: each re-plans against what the other committed. */
@@ -129,18 +129,6 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
 function sameChanges(computed: Record<string, unknown>, staged: Record<string, unknown>): boolean {
   const fields = Object.keys(computed);
   return fields.length === Object.keys(staged).length && fields.every((f) => f in staged && JSON.stringify(computed[f]) === JSON.stringify(staged[f]));
-}
-
-function keysOf(rows: RowInput[], fields: Map<string, { unique: boolean }>): Keys {
-  const keys: Keys = { matchKeys: [], emails: [], employeeIds: [], cfValues: [] };
-  for (const r of rows) {
-    if (r.matchKey) keys.matchKeys.push(r.matchKey);
-    if (r.emailNorm) keys.emails.push(r.emailNorm);
-    if (r.managerEmail) keys.emails.push(r.managerEmail);
-    if (r.profile.employeeId) keys.employeeIds.push(r.profile.employeeId);
-    for (const [key, v] of Object.entries(r.customFields)) if (v !== null && fields.get(key)?.unique) keys.cfValues.push({ key, value: String(v).trim().toLowerCase() });
-  }
-  return keys;
 }
 
 /** The row was previewed as `previewed`; what it would do now must be the same kind of change. */

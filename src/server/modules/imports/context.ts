@@ -4,6 +4,7 @@ import { visibleUsersSql } from '../access/policy';
 import { listFields, type CustomField } from '../customFields/customFields';
 import type { UserRow } from '../users/repo';
 import type { ImportOptions } from './columns';
+import type { RowInput } from './validate';
 
 /** A user as planning needs it: the row plus their stored reporting line. */
 export type Snapshot = UserRow & { manager_path: string };
@@ -39,6 +40,19 @@ export interface Keys {
   emails: string[];
   employeeIds: string[];
   cfValues: { key: string; value: string }[];
+}
+
+/** The keys the valid rows mention: what loadContext looks up. */
+export function keysOf(rows: readonly RowInput[], fields: ReadonlyMap<string, { unique: boolean }>): Keys {
+  const keys: Keys = { matchKeys: [], emails: [], employeeIds: [], cfValues: [] };
+  for (const r of rows) {
+    if (r.matchKey) keys.matchKeys.push(r.matchKey);
+    if (r.emailNorm) keys.emails.push(r.emailNorm);
+    if (r.managerEmail) keys.emails.push(r.managerEmail);
+    if (r.profile.employeeId) keys.employeeIds.push(r.profile.employeeId);
+    for (const [key, v] of Object.entries(r.customFields)) if (v !== null && fields.get(key)?.unique) keys.cfValues.push({ key, value: String(v).trim().toLowerCase() });
+  }
+  return keys;
 }
 
 export async function loadTeams(sql: Sql) {

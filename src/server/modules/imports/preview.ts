@@ -4,7 +4,7 @@ import type { Actor } from '../../http/actor';
 import { collectGarbageIfGrown } from '../../jobs/heap';
 import { listFields, type CustomField } from '../customFields/customFields';
 import type { ImportOptions } from './columns';
-import { loadContext, type Keys } from './context';
+import { keysOf, loadContext } from './context';
 import { parseRecords, readHeader, type ParsedRecord } from './parse';
 import { planRow, type Planned } from './plan';
 import { countRows } from './repo';
@@ -47,7 +47,7 @@ export async function runPreview(db: Db, importId: string, actor: Actor, opts: I
   const fields = new Map(fieldList.map((f) => [f.key, f]));
   const rows = await validateFile(await readFile(db, importId, opts, fieldList), opts, fields);
   collectGarbageIfGrown(); // the file's bytes and text are garbage from here on
-  const ctx = await loadContext(db, actor, opts, keysOf(rows, fields));
+  const ctx = await loadContext(db, actor, opts, keysOf(rows.flatMap((r) => (r.input ? [r.input] : [])), fields));
   // People this file creates can be managers of other rows, in any order: reserve their ids first.
   const reserved = new Map<string, number>();
   for (const r of rows)
@@ -108,20 +108,6 @@ async function validateFile(records: ParsedRecord[], opts: ImportOptions, fields
   }
   flagDuplicates(rows, opts, fields);
   return rows;
-}
-
-function keysOf(rows: FileRow[], fields: Map<string, CustomField>): Keys {
-  const keys: Keys = { matchKeys: [], emails: [], employeeIds: [], cfValues: [] };
-  for (const { input } of rows) {
-    if (!input) continue;
-    if (input.matchKey) keys.matchKeys.push(input.matchKey);
-    if (input.emailNorm) keys.emails.push(input.emailNorm);
-    if (input.managerEmail) keys.emails.push(input.managerEmail);
-    if (input.profile.employeeId) keys.employeeIds.push(input.profile.employeeId);
-    for (const [key, v] of Object.entries(input.customFields))
-      if (v !== null && fields.get(key)?.unique) keys.cfValues.push({ key, value: String(v).trim().toLowerCase() });
-  }
-  return keys;
 }
 
 /** A key seen earlier in the file makes every later row with it an error. */
