@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { UserRef } from '../components/UserRef';
 import { formatDateTime, humanize } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
+import { LoadMore } from '../components/LoadMore';
 
 interface Filters {
   actorId: string;
@@ -154,16 +155,7 @@ export function AuditPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Group justify="space-between">
-            <Text size="sm" c="dark.7">
-              Showing {items.length} of {total}
-            </Text>
-            {list.hasNextPage && (
-              <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                Load more
-              </Button>
-            )}
-          </Group>
+          <LoadMore shown={items.length} total={total} list={list} />
         </>
       )}
     </Stack>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useDebouncedValue } from '@mantine/hooks';
-import { Anchor, Button, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { accessApi } from '../api';
@@ -9,6 +9,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { fullName } from '../lib/format';
 import { useSession } from '../lib/session';
 import { usePageTitle } from '../lib/usePageTitle';
+import { LoadMore } from '../components/LoadMore';
 
 const PAGE = 100;
 
@@ -137,16 +138,7 @@ export function MyTeamPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Group justify="space-between">
-            <Text size="sm" c="dark.7" aria-live="polite">
-              Showing {shown.length} of {total}
-            </Text>
-            {q.hasNextPage && (
-              <Button variant="default" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-                Load more
-              </Button>
-            )}
-          </Group>
+          <LoadMore shown={shown.length} total={total} list={q} />
         </>
       )}
     </Stack>

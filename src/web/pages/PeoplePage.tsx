@@ -29,6 +29,7 @@ import { StatusCounts } from '../components/StatusCounts';
 import { formatDate, fullName, roleLabel } from '../lib/format';
 import { useAbilities } from '../lib/session';
 import { usePageTitle } from '../lib/usePageTitle';
+import { LoadMore } from '../components/LoadMore';
 
 type BulkAction = 'deactivate' | 'reactivate' | 'invite' | 'add_to_team';
 
@@ -466,16 +467,7 @@ export function PeoplePage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Group justify="space-between">
-            <Text size="sm" c="dark.7" aria-live="polite">
-              Showing {users.length} of {total}
-            </Text>
-            {list.hasNextPage && (
-              <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                Load more
-              </Button>
-            )}
-          </Group>
+          <LoadMore shown={users.length} total={total} list={list} />
         </>
       )}
 
