@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Modal, NativeSelect, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, NativeSelect, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { ROLES, ROLE_LABELS } from '../../shared/domain';
 import { api, ApiError, errorMessage, type InviteMode, type User } from '../api';
 import { useSession } from '../lib/session';
 import { localInputToIso } from '../lib/format';
+import { FormError } from './ErrorAlert';
 
 interface Props {
   opened: boolean;
@@ -97,11 +98,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
     <Modal opened={opened} onClose={onClose} title="Add person" size="lg" centered>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && (
-            <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-              {error}
-            </Alert>
-          )}
+          <FormError message={error} />
           <TextInput
             label="Email"
             type="email"

@@ -9,3 +9,13 @@ export function ErrorAlert({ error, title = 'Something went wrong' }: { error: u
     </Alert>
   );
 }
+
+/** A form's error message (no title), announced to screen readers; nothing when there is none. */
+export function FormError({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
+      {message}
+    </Alert>
+  );
+}

@@ -7,6 +7,7 @@ import { api, ApiError, errorMessage, type CustomField, type UpdateUserInput, ty
 import { fullName, isoToDateInput, isoToLocalInput, localInputToIso } from '../lib/format';
 import { useSession } from '../lib/session';
 import { CustomFieldInput } from './CustomFieldInput';
+import { FormError } from './ErrorAlert';
 
 interface Props {
   user: UserDetail;
@@ -183,11 +184,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
         <Title order={2} id="edit-heading" size="h3">
           Edit details
         </Title>
-        {error && (
-          <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-            {error}
-          </Alert>
-        )}
+        <FormError message={error} />
         {hr.size > 0 && (
           <Alert color="gray" variant="light" icon={<LockIcon />} styles={{ message: { color: '#212529' } }}>
             Fields marked “{HR_REASON}” come from your HR system and are read-only here. Change them in the HR system; the next sync brings them over.

@@ -5,6 +5,7 @@ import { errorMessage } from '../api';
 import { waysInApi } from '../api/waysIn';
 import { PublicShell } from '../components/PublicShell';
 import { usePageTitle } from '../lib/usePageTitle';
+import { FormError } from '../components/ErrorAlert';
 
 /** "Forgot your password?": asks for an email address; the answer never says whether it has an account. */
 export function ForgotPasswordPage() {
@@ -44,11 +45,7 @@ export function ForgotPasswordPage() {
           ) : (
             <>
               <Text>Enter the email address of your account and we will send you a link to choose a new password.</Text>
-              {error && (
-                <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-                  {error}
-                </Alert>
-              )}
+              <FormError message={error} />
               <TextInput label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError} autoFocus />
               <Button type="submit" loading={busy} fullWidth>
                 Send me a link

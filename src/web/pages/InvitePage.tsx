@@ -8,6 +8,7 @@ import { PublicShell } from '../components/PublicShell';
 import { FullPageLoader } from '../components/RequireAuth';
 import { SESSION_KEY } from '../lib/session';
 import { usePageTitle } from '../lib/usePageTitle';
+import { FormError } from '../components/ErrorAlert';
 
 const MIN_PASSWORD = 10;
 
@@ -52,11 +53,7 @@ function RenewLink({ token }: { token: string }) {
     );
   return (
     <>
-      {error && (
-        <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-          {error}
-        </Alert>
-      )}
+      <FormError message={error} />
       <Button onClick={() => void renew()} loading={busy}>
         Send me a new link
       </Button>

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, errorMessage, type UpdateMeInput, type User } from '../api';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { StatusBadge } from '../components/StatusBadge';
 import { fullName, isoToDateInput, roleLabel } from '../lib/format';
 import { SESSION_KEY } from '../lib/session';
@@ -71,11 +71,7 @@ function ProfileForm({ me }: { me: User }) {
         <Title order={2} size="h3" id="profile-heading">
           Profile
         </Title>
-        {error && (
-          <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-            {error}
-          </Alert>
-        )}
+        <FormError message={error} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           {text('firstName', 'First name')}
           {text('lastName', 'Last name')}
@@ -140,11 +136,7 @@ function PasswordForm() {
         <Title order={2} size="h3" id="password-heading">
           Change password
         </Title>
-        {error && (
-          <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-            {error}
-          </Alert>
-        )}
+        <FormError message={error} />
         <TextInput label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.currentPassword} />
         <TextInput label="New password" type="password" autoComplete="new-password" description="At least 10 characters" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={errors.newPassword} />
         <TextInput label="Repeat new password" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={errors.confirm} />

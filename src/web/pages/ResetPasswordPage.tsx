@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../api';
@@ -7,6 +7,7 @@ import { waysInApi } from '../api/waysIn';
 import { PublicShell } from '../components/PublicShell';
 import { FullPageLoader } from '../components/RequireAuth';
 import { usePageTitle } from '../lib/usePageTitle';
+import { FormError } from '../components/ErrorAlert';
 
 const MIN_PASSWORD = 10;
 
@@ -70,11 +71,7 @@ export function ResetPasswordPage() {
               <Text>
                 For <strong>{info.data.email}</strong>. Every device signed in to this account will be signed out.
               </Text>
-              {error && (
-                <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-                  {error}
-                </Alert>
-              )}
+              <FormError message={error} />
               <input type="email" name="username" autoComplete="username" value={info.data.email} readOnly hidden />
               <TextInput label="New password" type="password" description={`At least ${MIN_PASSWORD} characters`} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} autoFocus />
               <TextInput label="Confirm new password" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={errors.confirm} />

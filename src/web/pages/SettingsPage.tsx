@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Group, Loader, Modal, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Loader, Modal, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../shared/domain';
 import { api, ApiError, errorMessage, type CustomField, type Settings } from '../api';
 import { ConfirmModal } from '../components/ConfirmModal';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { humanize } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -40,11 +40,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <Title order={2} size="h3" id="org-settings-heading">
           Organisation
         </Title>
-        {error && (
-          <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-            {error}
-          </Alert>
-        )}
+        <FormError message={error} />
         <TextInput
           label="Organisation name"
           value={form.organisationName ?? ''}
@@ -162,11 +158,7 @@ function CustomFieldModal({ opened, field, onClose }: { opened: boolean; field: 
     <Modal opened={opened} onClose={onClose} title={editing ? `Edit custom field ${field.label}` : 'Add custom field'} centered>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && (
-            <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-              {error}
-            </Alert>
-          )}
+          <FormError message={error} />
           <TextInput label="Label" value={form.label} onChange={(e) => setForm({ ...form, label: e.currentTarget.value })} error={errors.label} data-autofocus />
           <TextInput
             label="Key"

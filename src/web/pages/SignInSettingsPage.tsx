@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Group, NativeSelect, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, NativeSelect, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage, organisingApi, type Team } from '../api';
 import { waysInApi, type SelfSignupSettings, type SsoSettings } from '../api/waysIn';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { FullPageLoader } from '../components/RequireAuth';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -78,11 +78,7 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
         <Title order={2} size="h3" id="signup-heading">
           Self sign-up
         </Title>
-        {error && (
-          <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-            {error.message}
-          </Alert>
-        )}
+        <FormError message={error?.message} />
         <Checkbox label="People may create their own account" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })} />
         <TextInput label="Allowed email domains" description="Comma-separated, e.g. example.com. Empty allows any domain." value={form.domains} onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })} error={error?.fields['selfSignup.allowedDomains']} />
         <NativeSelect
@@ -149,11 +145,7 @@ function SsoForm({ value }: { value: SsoSettings }) {
         <Text size="sm">
           Register Roster with your identity provider (Entra ID, Okta, Google…) with the redirect URL <code>{`${window.location.origin}/api/v1/auth/sso/callback`}</code>.
         </Text>
-        {error && (
-          <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-            {error.message}
-          </Alert>
-        )}
+        <FormError message={error?.message} />
         <TextInput label="Issuer URL" value={form.issuer ?? ''} onChange={(e) => setForm({ ...form, issuer: e.currentTarget.value })} error={error?.fields['sso.issuer']} />
         <TextInput label="Client ID" value={form.clientId ?? ''} onChange={(e) => setForm({ ...form, clientId: e.currentTarget.value })} />
         <PasswordInput

@@ -7,6 +7,7 @@ import { waysInApi } from '../api/waysIn';
 import { PublicShell } from '../components/PublicShell';
 import { FullPageLoader } from '../components/RequireAuth';
 import { usePageTitle } from '../lib/usePageTitle';
+import { FormError } from '../components/ErrorAlert';
 
 const MIN_PASSWORD = 10;
 
@@ -64,11 +65,7 @@ export function SignupPage() {
           ) : (
             <>
               {signup.allowedDomains.length > 0 && <Text size="sm">Open to addresses at {signup.allowedDomains.join(', ')}.</Text>}
-              {error && (
-                <Alert color="red" variant="light" role="alert" styles={{ message: { color: '#212529' } }}>
-                  {error}
-                </Alert>
-              )}
+              <FormError message={error} />
               <TextInput label="Work email" type="email" autoComplete="username" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} error={errors.email} autoFocus />
               <TextInput label="First name" autoComplete="given-name" value={form.firstName} onChange={(e) => setForm({ ...form, firstName: e.currentTarget.value })} error={errors.firstName} />
               <TextInput label="Last name" autoComplete="family-name" value={form.lastName} onChange={(e) => setForm({ ...form, lastName: e.currentTarget.value })} error={errors.lastName} />
