@@ -13,14 +13,12 @@
  *   BENCH_ACCESS_REQUESTS (120 per client and request)   BENCH_ACCESS_WARMUP (10)   BENCH_EXPLAIN=1 prints the plans to stderr
  *   BENCH_ACCESS_SQL='create index …' runs extra SQL after seeding, to try an index without a migration.
  */
-import type { AddressInfo } from 'node:net';
 import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
 import { hash } from '@node-rs/argon2';
-import { loadConfig } from '../src/server/config';
 import type { Db } from '../src/server/db/index';
-import { startRuntime } from '../src/server/runtime';
 import { HttpClient, recorder, stats, type Stats } from './measure';
 import { seedUsers } from './seed';
+import { listen, signIn, startBenchRuntime } from './server';
 
 export interface AccessBenchOptions {
   users: number;
@@ -159,16 +157,7 @@ function summarise(node: any): string {
 export async function benchAccess(kind: 'pglite' | 'postgres', rawDb: Db, o: AccessBenchOptions): Promise<void> {
   const { emit, note } = o;
   const { db, state } = recorder(rawDb);
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: '',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PUBLIC_URL: 'http://127.0.0.1',
-    ROSTER_JOB_INTERVAL: '0',
-    LOG_LEVEL: 'silent',
-  });
-  const rt = await startRuntime(config, { logger: false, db });
+  const rt = await startBenchRuntime(db);
   try {
     // --- Seed: users set-based, then the hierarchy by computed levels, then ANALYZE.
     note(`${kind} access: seeding ${o.users.toLocaleString('en')} users, ${REPORTS.toLocaleString('en')} reports over ${DEPTH} levels`);
@@ -185,16 +174,8 @@ export async function benchAccess(kind: 'pglite' | 'postgres', rawDb: Db, o: Acc
     emit({ bench: 'access.vacuum', db: kind, ms: Math.round(performance.now() - t0) });
 
     // --- Sessions, signed in over HTTP like a browser.
-    await rt.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(rt.app.server.address() as AddressInfo).port}`;
-    const signIn = async (email: string) => {
-      const res = await new HttpClient(base).request('POST', '/api/v1/auth/login', { email, password: PASSWORD });
-      if (!res.ok) throw new Error(`login of ${email} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('roster_session='));
-      if (!cookie) throw new Error('login did not set the session cookie');
-      return new HttpClient(base, { cookie });
-    };
-    const who = { manager: await signIn(MANAGER_EMAIL), admin: await signIn(ADMIN_EMAIL) };
+    const base = await listen(rt);
+    const who = { manager: (await signIn(base, MANAGER_EMAIL, PASSWORD)).session, admin: (await signIn(base, ADMIN_EMAIL, PASSWORD)).session };
 
     // Sanity: the manager sees exactly their scope; the totals agree with the hierarchy.
     for (const [filter, p] of Object.entries(LIST_PATHS)) {

@@ -15,7 +15,7 @@
  * Targets on PostgreSQL: preview ≤ 10 s, commit ≤ 20 s, peak RSS ≤ 400 MB, import_vs_copy ≥ 0.2.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ import type { Actor } from '../src/server/http/actor';
 import { importsIdle, kickImports } from '../src/server/modules/imports/runner';
 import { findImport } from '../src/server/modules/imports/repo';
 import { commitImport, createImport, uploadFieldsSchema } from '../src/server/modules/imports/service';
+import { withBenchDatabase } from './measure';
 
 const env = process.env;
 const ROWS = Number(env.BENCH_IMPORT_ROWS) || 100_000;
@@ -232,42 +233,31 @@ async function benchPglite() {
 }
 
 async function benchPostgres() {
-  const serverUrl = env.BENCH_DATABASE_URL || env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    emit({ bench: 'skipped', db: 'postgres', reason: `unreachable: ${(err as Error).message}` });
-    return;
-  }
-  const name = `roster_bench_import_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    const db = await connect({ databaseUrl: url.toString(), poolSize: 2 });
-    await seed(db);
-    await db.close();
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    let copyMs = 0;
-    try {
-      await client.query('begin');
-      const t0 = performance.now();
-      await pipeline(Readable.from([copyCsv()]), client.query(copyFrom(`${COPY_SQL} from stdin with (format csv)`)));
-      copyMs = performance.now() - t0;
-      await client.query('rollback');
-      await client.query('vacuum analyze users');
-    } finally {
-      await client.end();
-    }
-    note(`postgres: COPY of ${ROWS} rows took ${Math.round(copyMs)} ms (rolled back)`);
-    report('postgres', copyMs, importInChild('postgres', { databaseUrl: url.toString(), poolSize: 10 }));
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-    note(`postgres: dropped ${name}`);
-  }
+  const ran = await withBenchDatabase(
+    'roster_bench_import',
+    async (url) => {
+      const db = await connect({ databaseUrl: url, poolSize: 2 });
+      await seed(db);
+      await db.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      let copyMs = 0;
+      try {
+        await client.query('begin');
+        const t0 = performance.now();
+        await pipeline(Readable.from([copyCsv()]), client.query(copyFrom(`${COPY_SQL} from stdin with (format csv)`)));
+        copyMs = performance.now() - t0;
+        await client.query('rollback');
+        await client.query('vacuum analyze users');
+      } finally {
+        await client.end();
+      }
+      note(`postgres: COPY of ${ROWS} rows took ${Math.round(copyMs)} ms (rolled back)`);
+      report('postgres', copyMs, importInChild('postgres', { databaseUrl: url, poolSize: 10 }));
+    },
+    { note },
+  );
+  if ('skipped' in ran) emit({ bench: 'skipped', db: 'postgres', reason: ran.skipped });
 }
 
 try {

@@ -3,11 +3,10 @@
  * into a local SMTP server (smtp-server on loopback, accepting everything). Prints JSON lines on stdout.
  *
  *   npx tsx bench/mail.ts      BENCH_MAIL_N (10000)   BENCH_DB=pglite|postgres|both (both)
- *   BENCH_DATABASE_URL / DATABASE_URL for postgres (a fresh database roster_mail_<random> is created and dropped)
+ *   BENCH_DATABASE_URL / DATABASE_URL for postgres (a fresh database roster_mail_<random> is created and dropped;
+ *   unreachable → skipped)
  */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { connect, type Db } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
@@ -15,6 +14,7 @@ import { deliverDue } from '../src/server/modules/mail/worker';
 import { createTransport } from '../src/server/modules/mail/transport';
 import { sendScheduledInvites } from '../src/server/jobs/sweeps';
 import { setPublicUrl } from '../src/server/modules/mail/links';
+import { withBenchDatabase } from './measure';
 
 const N = Number(process.env.BENCH_MAIL_N ?? 10_000);
 const WHICH = process.env.BENCH_DB ?? 'both';
@@ -23,10 +23,14 @@ const TARGET_PER_S = 200;
 const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function main() {
-  for (const kind of ['pglite', 'postgres'] as const) if (WHICH === kind || WHICH === 'both') await benchOne(kind);
+  if (WHICH === 'pglite' || WHICH === 'both') await benchOne('pglite', await connect({}));
+  if (WHICH === 'postgres' || WHICH === 'both') {
+    const ran = await withBenchDatabase('roster_mail', async (url) => benchOne('postgres', await connect({ databaseUrl: url })));
+    if ('skipped' in ran) emit({ bench: 'skipped', db: 'postgres', reason: ran.skipped });
+  }
 }
 
-async function benchOne(KIND: Kind) {
+async function benchOne(KIND: Kind, db: Db) {
   let received = 0;
   const smtp = new SMTPServer({
     authOptional: true,
@@ -45,22 +49,6 @@ async function benchOne(KIND: Kind) {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const port = ((smtp as any).server.address() as AddressInfo).port;
 
-  let db: Db;
-  let dropDatabase = async () => {};
-  if (KIND === 'postgres') {
-    const base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `roster_mail_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    db = await connect({ databaseUrl: url.toString() });
-    dropDatabase = async () => {
-      await admin.query(`drop database ${name}`);
-      await admin.end();
-    };
-  } else db = await connect({});
   await migrate(db);
   setPublicUrl('http://127.0.0.1:3000');
   await db.query(
@@ -92,7 +80,6 @@ async function benchOne(KIND: Kind) {
   });
   transport.close();
   await db.close();
-  await dropDatabase();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
 }
 

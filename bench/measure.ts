@@ -1,4 +1,9 @@
-/** Latency measurement over real HTTP (fetch, keep-alive), sequential or with a few concurrent clients. */
+/**
+ * Latency measurement over real HTTP (fetch, keep-alive), sequential or with a few concurrent clients; and a
+ * database of its own on the PostgreSQL server for each PostgreSQL run (`withBenchDatabase`).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import type { Db } from '../src/server/db/index';
 
 export interface Stats {
@@ -97,4 +102,90 @@ export function recorder(db: Db) {
     },
   };
   return { db: wrapped, state };
+}
+
+/** The PostgreSQL server of the benches: BENCH_DATABASE_URL, else DATABASE_URL, else the local server. */
+export function benchServerUrl(): string {
+  return process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+export interface BenchDatabaseOptions {
+  /** Leave the database in place at the end (its name is noted). */
+  keep?: boolean;
+  /** Use this database instead of a fresh one: created when missing, and kept. Lower-case letters, digits and _. */
+  name?: string;
+  /** Where the helper's notes go ("dropped …", "kept …"); nowhere by default. */
+  note?: (line: string) => void;
+  /** While the database exists, its clean-up is in this list, for a run that is interrupted (bench/run.ts on SIGINT). */
+  cleanups?: (() => Promise<void>)[];
+}
+
+/**
+ * Runs `fn` on a database of its own on the benches' PostgreSQL server (`benchServerUrl()`): `<prefix>_<random>` is
+ * created, `fn` gets its URL, and it is dropped at the end, even when `fn` throws (`opts.keep` / `opts.name` keep it).
+ * When the server is unreachable or refuses to create the database nothing runs and the answer is `{ skipped: reason }`:
+ * the bench prints `{"bench":"skipped","db":"postgres","reason":…}` then.
+ */
+export async function withBenchDatabase<T>(
+  prefix: string,
+  fn: (url: string, db: { name: string; serverVersion: string }) => Promise<T>,
+  opts: BenchDatabaseOptions = {},
+): Promise<{ value: T } | { skipped: string }> {
+  if (opts.name !== undefined && !/^[a-z_][a-z0-9_]*$/.test(opts.name)) throw new Error(`database name ${JSON.stringify(opts.name)}: lower-case letters, digits and _ only`);
+  const note = opts.note ?? (() => {});
+  const serverUrl = benchServerUrl();
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    return { skipped: `unreachable: ${reason(err)}` };
+  }
+  const name = opts.name || `${prefix}_${randomBytes(4).toString('hex')}`;
+  const keep = !!opts.keep || !!opts.name;
+  let serverVersion: string;
+  try {
+    const { rows: existing } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!existing.length) await admin.query(`create database ${name}`);
+    serverVersion = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
+  } catch (err) {
+    await admin.end();
+    return { skipped: `create database failed: ${reason(err)}` };
+  }
+
+  let finished: Promise<void> | undefined;
+  const finish = () =>
+    (finished ??= (async () => {
+      try {
+        if (keep) {
+          note(`postgres: kept ${name} (drop it with: drop database ${name} with (force))`);
+          return;
+        }
+        // pg's Pool.end() resolves before its sockets are closed, and a pool with no 'error' listener crashes the
+        // process when a forced drop cuts it off: wait for the connections to go first.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await admin.query(`drop database if exists ${name} with (force)`);
+        note(`postgres: dropped ${name}`);
+      } finally {
+        await admin.end();
+      }
+    })());
+  opts.cleanups?.push(finish);
+  try {
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return { value: await fn(url.toString(), { name, serverVersion }) };
+  } finally {
+    const i = opts.cleanups?.indexOf(finish) ?? -1;
+    if (i >= 0) opts.cleanups!.splice(i, 1);
+    await finish();
+  }
+}
+
+function reason(err: unknown): string {
+  // A refused connection to a name with several addresses is an AggregateError with an empty message.
+  return err instanceof Error ? err.message || String((err as { code?: unknown }).code) : String(err);
 }

@@ -15,12 +15,10 @@
  *   and skips seeding when it already has users, so a measurement can be repeated without seeding again.
  * Prints one JSON object per line on stdout (notes on stderr). `benchOrganising` is the scenario for bench/run.ts.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { connect, type Db } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
 import { systemActor } from '../src/server/http/actor';
@@ -29,7 +27,7 @@ import { binder } from '../src/server/modules/groups/compile';
 import { customFieldDefs, membershipSql, recomputeGroup, refreshFor } from '../src/server/modules/groups/membership';
 import { preview } from '../src/server/modules/groups/service';
 import type { Rule } from '../src/server/modules/groups/rules';
-import { stats } from './measure';
+import { stats, withBenchDatabase } from './measure';
 import { seedUsers, withoutConstraints, withoutSecondaryIndexes } from './seed';
 
 type Kind = 'pglite' | 'postgres';
@@ -205,45 +203,23 @@ async function runPglite(users: number, o: Omit<OrganisingBenchOptions, 'users'>
 }
 
 async function runPostgres(users: number, o: Omit<OrganisingBenchOptions, 'users'>) {
-  const reuse = env.BENCH_DB_NAME;
-  if (reuse && !/^[a-z_][a-z0-9_]*$/.test(reuse)) throw new Error('BENCH_DB_NAME: lower-case letters, digits and _ only');
-  const serverUrl = env.BENCH_DATABASE_URL || env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    o.emit({ bench: 'skipped', db: 'postgres', reason: `unreachable: ${(err as Error).message}` });
-    return;
-  }
+  const reuse = env.BENCH_DB_NAME || undefined;
   const keep = env.BENCH_KEEP_DB === '1' || !!reuse;
-  const name = reuse || `roster_bench_org_${randomBytes(4).toString('hex')}`;
-  const { rows: existing } = await admin.query('select 1 from pg_database where datname = $1', [name]);
-  if (!existing.length) await admin.query(`create database ${name}`);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const db = await connect({ databaseUrl: url.toString(), poolSize: 4 });
-    try {
-      await migrate(db);
-      await benchOrganising('postgres', db, { ...o, users });
-    } finally {
-      await db.close();
-    }
-  } finally {
-    if (keep) {
-      o.note(`postgres: kept ${name} (BENCH_DB_NAME=${name} reuses it; drop it with: drop database ${name} with (force))`);
-    } else {
-      // pg's Pool.end() resolves before its sockets close: wait for them before dropping the database.
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-        if (rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 100));
+  const ran = await withBenchDatabase(
+    'roster_bench_org',
+    async (url, { name }) => {
+      if (keep) o.note(`postgres: keeping ${name} at the end (BENCH_DB_NAME=${name} reuses it)`);
+      const db = await connect({ databaseUrl: url, poolSize: 4 });
+      try {
+        await migrate(db);
+        await benchOrganising('postgres', db, { ...o, users });
+      } finally {
+        await db.close();
       }
-      await admin.query(`drop database if exists ${name} with (force)`);
-      o.note(`postgres: dropped ${name}`);
-    }
-    await admin.end();
-  }
+    },
+    { keep, name: reuse, note: o.note },
+  );
+  if ('skipped' in ran) o.emit({ bench: 'skipped', db: 'postgres', reason: ran.skipped });
 }
 
 const env = process.env;

@@ -13,19 +13,14 @@
  * The list is measured twice: "loaded" (after the bulk insert and ANALYZE; PGlite has no autovacuum, so it
  * stays like this) and "vacuumed" (after VACUUM ANALYZE, where autovacuum brings a PostgreSQL server).
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import pg from 'pg';
-import { createOwner } from '../src/server/bootstrap';
-import { loadConfig } from '../src/server/config';
 import { connect, type Db } from '../src/server/db/index';
-import { startRuntime } from '../src/server/runtime';
 import { benchAccess } from './access';
-import { concurrent, HttpClient, recorder, sequential, type Stats } from './measure';
+import { benchServerUrl, concurrent, HttpClient, recorder, sequential, withBenchDatabase, type Stats } from './measure';
 import { seedUsers } from './seed';
+import { listenWithOwner, startBenchRuntime } from './server';
 import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
 
 const env = process.env;
@@ -59,23 +54,15 @@ const cleanups: (() => Promise<void>)[] = [];
 process.once('SIGINT', () => {
   note('interrupted: cleaning up');
   void (async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    // A copy: the finally blocks of the interrupted run take their clean-ups out of the list meanwhile.
+    for (const c of [...cleanups].reverse()) await c().catch(() => undefined);
     process.exit(130);
   })();
 });
 
 async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
   const { db, state } = recorder(rawDb);
-  const config = loadConfig({
-    ...env,
-    DATABASE_URL: '',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PUBLIC_URL: 'http://127.0.0.1',
-    ROSTER_JOB_INTERVAL: '0',
-    LOG_LEVEL: 'silent',
-  });
-  const rt = await startRuntime(config, { logger: false, db });
+  const rt = await startBenchRuntime(db);
   const stop = async () => rt.stop();
   cleanups.push(stop);
   try {
@@ -87,19 +74,9 @@ async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
     );
     emit({ bench: 'seed', db: kind, n: counts!.n, listed_by_filter: counts!.listed, ms: Math.round(performance.now() - t0) });
 
-    const password = randomBytes(12).toString('hex');
-    await createOwner(rawDb, { email: 'bench-owner@example.com', password, firstName: 'Bench', lastName: 'Owner' });
-    await rt.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(rt.app.server.address() as AddressInfo).port}`;
-
     // A browser-like session (cookie) for the People list, and an API token for comparison.
-    const anon = new HttpClient(base);
-    const login = await anon.json<{ csrfToken: string }>('POST', '/api/v1/auth/login', { email: 'bench-owner@example.com', password });
-    const cookie = login.res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('roster_session='));
-    if (!cookie) throw new Error('login did not set the session cookie');
-    const session = new HttpClient(base, { cookie });
-    const token = (await session.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'bench', scopes: ['api'] }, { 'x-csrf-token': login.body.csrfToken }))
-      .body.token;
+    const { base, session, csrfToken } = await listenWithOwner(rt, rawDb);
+    const token = (await session.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'bench', scopes: ['api'] }, { 'x-csrf-token': csrfToken })).body.token;
     const bearer = new HttpClient(base, { authorization: `Bearer ${token}` });
 
     const listTarget = (s: Stats) => (kind === 'postgres' ? { target_p95_ms: LIST_TARGET_P95_MS, target_met: s.p95_ms <= LIST_TARGET_P95_MS } : {});
@@ -210,47 +187,18 @@ async function runPglite(scenario: Scenario): Promise<void> {
 }
 
 async function runPostgres(scenario: Scenario): Promise<void> {
-  const serverUrl = env.BENCH_DATABASE_URL || env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    const reason = err instanceof Error ? err.message || (err as any).code : String(err);
-    note(`postgres: skipped, ${redact(serverUrl)} is unreachable (${reason}); set BENCH_DATABASE_URL to a server to include it`);
-    emit({ bench: 'skipped', db: 'postgres', reason: `unreachable: ${reason}` });
-    return;
-  }
-  const name = `roster_bench_${randomBytes(4).toString('hex')}`;
-  const dropDb = async () => {
-    // pg's Pool.end() resolves before its sockets are closed, and the app's pool has no 'error'
-    // listener: a forced drop now would crash the process. Wait for the connections to go first.
-    for (let i = 0; i < 50; i++) {
-      const [{ n }] = (await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])).rows;
-      if (n === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  };
-  try {
-    await admin.query(`create database ${name}`);
-  } catch (err) {
-    await admin.end();
-    note(`postgres: skipped, could not create a database on ${redact(serverUrl)}: ${(err as Error).message}`);
-    emit({ bench: 'skipped', db: 'postgres', reason: `create database failed: ${(err as Error).message}` });
-    return;
-  }
-  cleanups.push(dropDb);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const [{ server_version }] = (await admin.query('show server_version')).rows;
-    note(`postgres ${server_version}: new database ${name} on ${redact(serverUrl)}`);
-    await scenario('postgres', await connect({ databaseUrl: url.toString(), poolSize: 10 }));
-  } finally {
-    cleanups.splice(cleanups.indexOf(dropDb), 1);
-    await dropDb();
-    note(`postgres: dropped ${name}`);
+  const serverUrl = benchServerUrl();
+  const ran = await withBenchDatabase(
+    'roster_bench',
+    async (url, { name, serverVersion }) => {
+      note(`postgres ${serverVersion}: new database ${name} on ${redact(serverUrl)}`);
+      await scenario('postgres', await connect({ databaseUrl: url, poolSize: 10 }));
+    },
+    { note, cleanups },
+  );
+  if ('skipped' in ran) {
+    note(`postgres: skipped on ${redact(serverUrl)} (${ran.skipped}); set BENCH_DATABASE_URL to a server to include it`);
+    emit({ bench: 'skipped', db: 'postgres', reason: ran.skipped });
   }
 }
 

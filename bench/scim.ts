@@ -10,19 +10,14 @@
  * Most users are seeded in bulk SQL (bench/seed.ts) and then marked SCIM-managed in one UPDATE; the
  * creates measured here are the rest, so the table holds BENCH_SCIM_USERS users when PATCH is measured.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import pg from 'pg';
-import { createOwner } from '../src/server/bootstrap';
-import { loadConfig } from '../src/server/config';
 import { connect, type Db } from '../src/server/db/index';
-import { startRuntime } from '../src/server/runtime';
 import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
-import { HttpClient, stats } from './measure';
+import { HttpClient, stats, withBenchDatabase } from './measure';
 import { seedUsers } from './seed';
+import { listenWithOwner, startBenchRuntime } from './server';
 
 const env = process.env;
 const int = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -54,8 +49,7 @@ async function request(client: HttpClient, method: string, p: string, body: unkn
 }
 
 async function benchScim(kind: Kind, db: Db): Promise<void> {
-  const config = loadConfig({ ...env, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1', ROSTER_JOB_INTERVAL: '0', LOG_LEVEL: 'silent' });
-  const rt = await startRuntime(config, { logger: false, db });
+  const rt = await startBenchRuntime(db);
   try {
     const seeded = USERS - CREATES;
     note(`${kind}: seeding ${seeded.toLocaleString('en')} users and marking them SCIM-managed`);
@@ -65,15 +59,8 @@ async function benchScim(kind: Kind, db: Db): Promise<void> {
     await db.query('analyze users');
     emit({ bench: 'scim_seed', db: kind, users: seeded, ms: Math.round(performance.now() - t0) });
 
-    const password = randomBytes(12).toString('hex');
-    await createOwner(db, { email: 'bench-owner@example.com', password, firstName: 'Bench', lastName: 'Owner' });
-    await rt.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(rt.app.server.address() as AddressInfo).port}`;
-    const anon = new HttpClient(base);
-    const login = await anon.json<{ csrfToken: string }>('POST', '/api/v1/auth/login', { email: 'bench-owner@example.com', password });
-    const cookie = login.res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('roster_session='))!;
-    const session = new HttpClient(base, { cookie });
-    const { token } = (await session.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'bench', scopes: ['scim'] }, { 'x-csrf-token': login.body.csrfToken })).body;
+    const { base, session, csrfToken } = await listenWithOwner(rt, db);
+    const { token } = (await session.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'bench', scopes: ['scim'] }, { 'x-csrf-token': csrfToken })).body;
     const scim = new HttpClient(`${base}/scim/v2`, { authorization: `Bearer ${token}` });
 
     // Create throughput: CONNECTIONS clients POSTing Entra-shaped users until CREATES are in.
@@ -132,31 +119,8 @@ async function runPglite(): Promise<void> {
 }
 
 async function runPostgres(): Promise<void> {
-  const serverUrl = env.BENCH_DATABASE_URL || env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    emit({ bench: 'skipped', db: 'postgres', reason: `unreachable: ${(err as Error).message}` });
-    return;
-  }
-  const name = `roster_scim_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    await benchScim('postgres', await connect({ databaseUrl: url.toString(), poolSize: 10 }));
-  } finally {
-    // The pool's sockets close after end() resolves: wait for them before dropping.
-    for (let i = 0; i < 50; i++) {
-      const [{ n }] = (await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])).rows;
-      if (n === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-    note(`postgres: dropped ${name}`);
-  }
+  const ran = await withBenchDatabase('roster_scim', async (url) => benchScim('postgres', await connect({ databaseUrl: url, poolSize: 10 })), { note });
+  if ('skipped' in ran) emit({ bench: 'skipped', db: 'postgres', reason: ran.skipped });
 }
 
 emit({ bench: 'env', scenario: 'scim', node: process.version, cpus: os.cpus().length, users: USERS, creates: CREATES, requests: REQUESTS });

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
+import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 
 /** One message as the test SMTP server received it, with its text part decoded. */
 export interface Received {
@@ -68,6 +70,50 @@ export async function startSmtp(): Promise<TestSmtp> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   return api;
+}
+
+export interface AppWithSmtp {
+  /** The SMTP server the app sends to, with what it has received. */
+  readonly smtp: TestSmtp;
+  /** The app, wired to `smtp`. */
+  readonly t: TestApp;
+  /** The Owner, signed in. */
+  readonly owner: Client;
+}
+
+/**
+ * For one test file: a real SMTP server, an app that sends its mail there and the Owner signed in, started in
+ * beforeAll and stopped in afterAll. Call it at the top level of the file; read the fields inside tests and
+ * hooks (they are set once beforeAll has run).
+ */
+export function useAppWithSmtp(): AppWithSmtp {
+  let smtp: TestSmtp | undefined;
+  let t: TestApp | undefined;
+  let owner: Client | undefined;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await startTestApp({ SMTP_URL: smtp.url });
+    owner = await t.as(OWNER.email, OWNER.password);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await smtp?.close();
+  });
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`useAppWithSmtp: ${name} is read before beforeAll has run`);
+    return value;
+  };
+  return {
+    get smtp() {
+      return ready(smtp, 'smtp');
+    },
+    get t() {
+      return ready(t, 't');
+    },
+    get owner() {
+      return ready(owner, 'owner');
+    },
+  };
 }
 
 /** Just enough MIME for our own messages: the subject, and the text/plain and text/html parts decoded. */
