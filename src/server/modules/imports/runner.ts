@@ -142,7 +142,7 @@ async function commit(db: Db, imp: ImportRow, actor: Actor) {
   const size = chunkSize(db);
   for (let chunks = 0; !stateOf(db).stopped; chunks++) {
     // Fresh statistics as the users table grows (PGlite has no autovacuum), so lookups stay index scans:
-    // after chunks 0, 1, 2, 4, 8… — about each time the import has doubled what it added, a handful per import.
+    // before chunks 0, 1, 2, 4, 8… — about each time the import has doubled what it added, a handful per import.
     if (chunks === 0) await db.query('analyze import_rows (import_id, seq, action, line)');
     if ((chunks & (chunks - 1)) === 0) await db.query(`analyze users (${LOOKUP_COLUMNS})`);
     const n = await commitChunk(db, imp.id, actor, imp.options, size);
