@@ -26,6 +26,10 @@ const V = {
   badge: 'Favourite-Xylophone-42',
   note: 'Prefers oolong tea at 4pm sharp',
   password: 'zelda-secret-password',
+  // What an HR system sent over SCIM.
+  scimUserName: 'zq-hr-login-7731',
+  externalId: 'HR-EXT-55291',
+  scimAddress: 'Quokka Lane 17',
 };
 
 describe('anonymisation', () => {
@@ -61,6 +65,13 @@ describe('anonymisation', () => {
     expect((await t.anon().post('/api/v1/auth/login', { email: V.newEmail, password: 'wrong-password' })).status).toBe(401);
     const note = await owner.post(`/api/v1/users/${id}/notes`, { body: V.note });
     expect(note.status).toBe(201);
+
+    await t.db.query(`update users set scim_user_name = $2, external_id = $3, scim_extra = $4 where id = $1`, [
+      id,
+      V.scimUserName,
+      V.externalId,
+      JSON.stringify({ addresses: [{ streetAddress: V.scimAddress }] }),
+    ]);
 
     const before = (await dumpDatabase(t)).toLowerCase();
     // The probe works: every value is in the database before anonymisation.

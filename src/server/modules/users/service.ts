@@ -158,16 +158,9 @@ export async function performAction(tx: Sql, actor: Actor, id: string, action: U
     case 'reactivate':
       assertNotSelf(actor, user.id);
       return reactivate(tx, actor, user);
-    case 'anonymise': {
+    case 'anonymise':
       assertNotSelf(actor, user.id);
-      const anonymised = await transition(tx, actor, user, 'anonymise');
-      // What HR sent over SCIM is personal data too (userName, emails, addresses…).
-      const [row] = await tx.query<UserRow>(
-        `update users set scim_user_name = null, external_id = null, scim_extra = '{}'::jsonb where id = $1 returning *`,
-        [user.id],
-      );
-      return row ?? anonymised;
-    }
+      return transition(tx, actor, user, 'anonymise');
     case 'set-password':
       assertNotSelf(actor, user.id, 'set your own password here; use your profile');
       return setPassword(tx, actor, user, body.password ?? '');

@@ -187,7 +187,9 @@ async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow>
     `update users set email = null, email_normalized = null, first_name = 'Anonymised', last_name = $2, pseudonym = $2,
        job_title = null, department = null, location = null, phone = null, language = null, time_zone = null,
        hire_date = null, employee_id = null, photo_url = null, manager_id = null, custom_fields = '{}'::jsonb,
-       password_hash = null, on_break = false, break_until = null, expires_at = null, anonymised_at = now(), updated_at = now()
+       password_hash = null, on_break = false, break_until = null, expires_at = null, anonymised_at = now(), updated_at = now(),
+       -- What HR sent over SCIM is personal data too (userName, emails, addresses…).
+       scim_user_name = null, external_id = null, scim_extra = '{}'::jsonb
      where id = $1 returning *`,
     [user.id, pseudonym],
   );
