@@ -1,21 +1,17 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { OWNER, startTestApp, type TestApp } from '../helpers/harness';
+import { OWNER, type TestApp } from '../helpers/harness';
 import { setPublicUrl } from '../../src/server/modules/invitations/invitations';
-import { expectAccessible, launchChromium, resultsDir } from './helpers';
+import { expectAccessible, startBrowserApp, resultsDir } from './helpers';
 
 let t: TestApp;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ ROSTER_JOB_INTERVAL: '1' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ t, base, browser } = await startBrowserApp({ ROSTER_JOB_INTERVAL: '1' }));
   setPublicUrl(base);
-  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { startTestApp, type TestApp } from '../helpers/harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -37,4 +38,13 @@ export function resultsDir(): string {
   const dir = path.resolve('test-results');
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A test app listening on a loopback port, its base URL, and Chromium (close the browser, then stop the app). */
+export async function startBrowserApp(env: Record<string, string> = {}): Promise<{ t: TestApp; base: string; browser: Browser }> {
+  const t = await startTestApp(env);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return { t, base, browser: await launchChromium() };
 }

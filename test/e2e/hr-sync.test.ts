@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { OWNER, startTestApp, type TestApp } from '../helpers/harness';
-import { expectAccessible, launchChromium, resultsDir } from './helpers';
+import { OWNER, type TestApp } from '../helpers/harness';
+import { expectAccessible, startBrowserApp, resultsDir } from './helpers';
 
 /**
  * HR sync from the admin's side: a SCIM token made in settings (its secret shown once) provisions
@@ -18,11 +18,7 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 beforeAll(async () => {
-  t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchChromium();
+  ({ t, base, browser } = await startBrowserApp());
 });
 
 afterAll(async () => {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { OWNER, insertUser, startTestApp, type TestApp } from '../helpers/harness';
-import { expectAccessible, launchChromium, resultsDir } from './helpers';
+import { OWNER, insertUser, type TestApp } from '../helpers/harness';
+import { expectAccessible, startBrowserApp, resultsDir } from './helpers';
 
 /**
  * The import wizard end to end: a real CSV with creates, an update and errors → preview counts,
@@ -27,13 +27,9 @@ const CSV = [
 ].join('\r\n');
 
 beforeAll(async () => {
-  t = await startTestApp({ ROSTER_JOB_INTERVAL: '1' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ t, base, browser } = await startBrowserApp({ ROSTER_JOB_INTERVAL: '1' }));
   const erin = await insertUser(t.db, { email: 'erin.existing@example.com', firstName: 'Erin', lastName: 'Existing' });
   await t.db.query(`update users set job_title = 'Researcher' where id = $1`, [erin.id]);
-  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,19 +1,15 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { insertUser, OWNER, startTestApp, type TestApp } from '../helpers/harness';
-import { expectAccessible, launchChromium, resultsDir } from './helpers';
+import { insertUser, OWNER, type TestApp } from '../helpers/harness';
+import { expectAccessible, startBrowserApp, resultsDir } from './helpers';
 
 let t: TestApp;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchChromium();
+  ({ t, base, browser } = await startBrowserApp());
 });
 
 afterAll(async () => {

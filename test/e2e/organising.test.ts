@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { OWNER, startTestApp, type TestApp } from '../helpers/harness';
-import { expectAccessible, launchChromium } from './helpers';
+import { OWNER, type TestApp } from '../helpers/harness';
+import { expectAccessible, startBrowserApp } from './helpers';
 
 /** The rule builder: two conditions, the live count follows; teams, groups and directory pages pass axe. */
 let t: TestApp;
@@ -9,10 +9,7 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ t, base, browser } = await startBrowserApp());
   for (const [first, department, location] of [['Sam', 'Sales', 'Paris'], ['Sue', 'Sales', 'Paris'], ['Sid', 'Sales', 'Oslo'], ['Eve', 'Eng', 'Paris']]) {
     await t.db.query(
       `insert into users (id, email, email_normalized, first_name, last_name, status, department, location)
@@ -20,7 +17,6 @@ beforeAll(async () => {
       [`${first.toLowerCase()}@example.com`, first, department, location],
     );
   }
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
