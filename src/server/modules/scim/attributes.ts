@@ -1,3 +1,5 @@
+import { INACTIVE_STATUSES } from '../groups/rules';
+
 /**
  * The attributes a filter or sortBy may name, per resource type: their RFC 7643 type and
  * case-exactness, and the SQL that reads them. The in-memory evaluator and the SQL compiler
@@ -49,9 +51,9 @@ const typedMulti = (key: string, valueCaseExact = false): MultiAttr => ({
   defaultSub: 'value',
 });
 
-/** Rendered `displayName` when HR sent none: the Roster name. Kept in step with users.ts. */
+/** Rendered `displayName` when HR sent none: the Roster name. Kept in step with renderUser (userResource.ts). */
 export const USER_DISPLAY_SQL = `coalesce(nullif(${extra('displayName')}, ''), btrim(u.first_name || ' ' || u.last_name))`;
-export const USER_ACTIVE_SQL = `(u.status not in ('deactivated', 'expired', 'anonymised'))`;
+export const USER_ACTIVE_SQL = `(u.status not in (${INACTIVE_STATUSES.map((st) => `'${st}'`).join(', ')}))`;
 
 export const USER_ATTRS: Record<string, AttrDef> = {
   id: col('u.id', true),

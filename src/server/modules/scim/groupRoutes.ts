@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app';
+import type { Sql } from '../../db/index';
 import { GROUP_ATTRS } from './attributes';
 import { createScimGroup, deleteScimGroup, findScimGroup, membersOf, renderGroup, replaceScimGroup, type ScimTeamRow } from './groups';
 import { applyPatch } from './patch';
@@ -9,7 +10,7 @@ import { on, actorOf, checkIfMatch, note, operationsOf, patchReply, q, send } fr
 /** `/scim/v2/Groups`: Roster teams. */
 export async function groupRoutes(app: FastifyInstance, { db }: AppContext, base: string) {
   const excludesMembers = (req: FastifyRequest) => /(^|,)\s*members\s*(,|$)/i.test(q(req).excludedAttributes ?? '');
-  const render = async (sql: typeof db | Parameters<Parameters<typeof db.tx>[0]>[0], t: ScimTeamRow) =>
+  const render = async (sql: Sql, t: ScimTeamRow) =>
     withVersion(renderGroup(t, (await membersOf(sql, [t.id])).get(t.id)!, base));
   const out = (req: FastifyRequest, resource: Record<string, unknown>) => {
     const { attributes, excludedAttributes } = q(req);
@@ -56,7 +57,7 @@ export async function groupRoutes(app: FastifyInstance, { db }: AppContext, base
     await db.tx(async (tx) => {
       const current = await findScimGroup(tx, req.params.id, true);
       checkIfMatch(req, versionOf(await render(tx, current)));
-      await deleteScimGroup(tx, actorOf(req), req.params.id);
+      await deleteScimGroup(tx, actorOf(req), current);
     });
     note(req).outcome = 'delete';
     return send(reply, 204);

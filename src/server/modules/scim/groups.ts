@@ -2,10 +2,10 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError } from '../../http/errors';
 import { insertMember, removeMember } from '../teams/members';
-import { findTeam, type TeamRow } from '../teams/repo';
+import type { TeamRow } from '../teams/repo';
 import { createTeam, deleteTeam, updateTeam } from '../teams/service';
 import { assertCanManageTeam } from '../teams/access';
-import { CORE_GROUP } from './attributes';
+import { CORE_GROUP, USER_DISPLAY_SQL } from './attributes';
 import { canonical, type Shape } from './canonical';
 import { invalidValue, notFound, ScimError } from './errors';
 import { isObject } from './filterEval';
@@ -37,7 +37,7 @@ export async function membersOf(sql: Sql, teamIds: string[]): Promise<Map<string
   const out = new Map<string, Member[]>(teamIds.map((id) => [id, []]));
   if (!teamIds.length) return out;
   const rows = await sql.query<{ team_id: string; id: string; display: string }>(
-    `select m.team_id, u.id, coalesce(u.scim_extra->>'displayName', btrim(u.first_name || ' ' || u.last_name)) as display
+    `select m.team_id, u.id, ${USER_DISPLAY_SQL} as display
        from team_members m join users u on u.id = m.user_id and u.deleted_at is null
       where m.team_id = any($1::text[]) order by m.added_at, u.id`,
     [teamIds],
@@ -110,13 +110,14 @@ export async function replaceScimGroup(tx: Sql, actor: Actor, current: ScimTeamR
   if (externalId !== current.external_id || current.managed_by !== 'scim')
     await tx.query(`update teams set external_id = $2, managed_by = 'scim', updated_at = now() where id = $1`, [current.id, externalId]);
   const now = (await membersOf(tx, [current.id])).get(current.id)!.map((m) => m.id);
+  const have = new Set(now);
   const want = new Set(p.memberIds);
-  for (const id of p.memberIds) if (!now.includes(id)) await insertMember(tx, actor, current.id, id, 'scim');
+  for (const id of p.memberIds) if (!have.has(id)) await insertMember(tx, actor, current.id, id, 'scim');
   for (const id of now) if (!want.has(id)) await removeMember(tx, actor, current.id, id);
   return findScimGroup(tx, current.id);
 }
 
-export async function deleteScimGroup(tx: Sql, actor: Actor, id: string): Promise<void> {
-  await findTeam(tx, id);
-  await deleteTeam(tx, actor, id, { subteams: 'move_to_parent', members: 'remove' });
+/** DELETE of a group the caller found with `findScimGroup`: sub-teams move up, members are removed. */
+export async function deleteScimGroup(tx: Sql, actor: Actor, current: ScimTeamRow): Promise<void> {
+  await deleteTeam(tx, actor, current.id, { subteams: 'move_to_parent', members: 'remove' });
 }

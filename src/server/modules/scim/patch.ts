@@ -1,7 +1,7 @@
 import { ENTERPRISE_USER, CORE_USER, CORE_GROUP, type AttrDef } from './attributes';
 import { ScimError } from './errors';
 import { parsePatchPath, type PatchPath } from './filter';
-import { isObject, keyOf, matches } from './filterEval';
+import { asArray, isObject, keyOf, matches } from './filterEval';
 
 /**
  * PATCH operations (RFC 7644 §3.5.2) applied to a SCIM resource object, in memory. The caller
@@ -106,10 +106,10 @@ function applyAt(doc: Record<string, unknown>, p: PatchPath, value: unknown, op:
   if (multi) {
     const incoming = Array.isArray(value) ? value : [value];
     if (incoming.some((v) => !isObject(v))) throw new ScimError(400, 'invalidValue', `Values of "${name}" are objects, e.g. {"value": "…"}.`);
-    if (incoming.some((v) => isPrimary(v))) for (const el of asList(holder[key])) if (isObject(el) && isPrimary(el)) el[keyOf(el, 'primary')!] = false;
+    if (incoming.some((v) => isPrimary(v))) for (const el of asArray(holder[key])) if (isObject(el) && isPrimary(el)) el[keyOf(el, 'primary')!] = false;
     if (op === 'replace') holder[key] = incoming;
     else {
-      const list = asList(holder[key]);
+      const list = asArray(holder[key]);
       for (const v of incoming) if (!list.some((el) => sameValue(el, v))) list.push(v);
       holder[key] = list;
     }
@@ -126,7 +126,7 @@ function remove(doc: Record<string, unknown>, p: PatchPath, value: unknown, attr
   const key = keyOf(holder, p.attr.name);
   if (key === undefined) return;
   if (p.filter) {
-    const list = asList(holder[key]);
+    const list = asArray(holder[key]);
     const subs = subsOf(attrs, p.attr.name);
     const hit = (el: unknown) => isObject(el) && matches(p.filter!, el, subs);
     if (p.subAfterFilter) {
@@ -166,10 +166,6 @@ function elementFromFilter(p: PatchPath): Record<string, unknown> | null {
     return false;
   };
   return walk(p.filter!) ? out : null;
-}
-
-function asList(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
 }
 
 function isPrimary(v: unknown): boolean {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../../db/index';
-import { GROUP_ATTRS, USER_ATTRS } from './attributes';
+import { GROUP_ATTRS, USER_ATTRS, type AttrDef } from './attributes';
 import { ScimError } from './errors';
 import { parseFilter } from './filter';
 import { compileFilter, sortExpression } from './filterSql';
@@ -28,7 +28,7 @@ function paging(p: ListParams) {
   return { start, count: Math.min(Math.max(0, n), MAX_RESULTS) };
 }
 
-function order(p: ListParams, attrs: typeof USER_ATTRS, primary: Record<string, string>, fallback: string, id: string): string {
+function order(p: ListParams, attrs: Record<string, AttrDef>, primary: Record<string, string>, fallback: string, id: string): string {
   if (!p.sortBy) return fallback;
   const dir = (p.sortOrder ?? 'ascending').toLowerCase() === 'descending' ? 'desc' : 'asc';
   return `${sortExpression(attrs, p.sortBy, primary)} ${dir} nulls last, ${id}`;
@@ -58,7 +58,7 @@ export async function listGroups(sql: Sql, p: ListParams, baseUrl: string, withM
   return listResponse(total, start, rows.map((r) => renderGroup(r, members.get(r.id) ?? [], baseUrl)));
 }
 
-function listResponse(total: number, start: number, resources: Record<string, unknown>[]) {
+export function listResponse(total: number, start: number, resources: Record<string, unknown>[]) {
   return { schemas: [LIST_SCHEMA], totalResults: total, startIndex: start, itemsPerPage: resources.length, Resources: resources };
 }
 

@@ -4,7 +4,7 @@ import { getSettings } from '../settings/settings';
 import { scimActor } from './auth';
 import { errorBody, ScimError, toScimError } from './errors';
 import { groupRoutes } from './groupRoutes';
-import { LIST_SCHEMA, listUsers, project, withVersion, type ListParams } from './query';
+import { listResponse, listUsers, project, versionOf, withVersion, type ListParams } from './query';
 import { resourceTypes, schemas, serviceProviderConfig } from './schemas';
 import { flushRequestLog, logRequest } from './status';
 import { USER_ATTRS } from './attributes';
@@ -63,7 +63,7 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
   on(app, 'GET', '/serviceConfiguration', spc); // the name Entra's reference collection calls
   on(app, 'GET', '/Schemas', async (_req, reply) => {
     const all = schemas(base);
-    return send(reply, 200, { schemas: [LIST_SCHEMA], totalResults: all.length, startIndex: 1, itemsPerPage: all.length, Resources: all });
+    return send(reply, 200, listResponse(all.length, 1, all));
   });
   on<{ Params: { id: string } }>(app, 'GET', '/Schemas/:id', async (req, reply) => {
     const found = schemas(base).find((s) => s.id.toLowerCase() === req.params.id.toLowerCase());
@@ -72,7 +72,7 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
   });
   on(app, 'GET', '/ResourceTypes', async (_req, reply) => {
     const all = resourceTypes(base);
-    return send(reply, 200, { schemas: [LIST_SCHEMA], totalResults: all.length, startIndex: 1, itemsPerPage: all.length, Resources: all });
+    return send(reply, 200, listResponse(all.length, 1, all));
   });
   on<{ Params: { id: string } }>(app, 'GET', '/ResourceTypes/:id', async (req, reply) => {
     const found = resourceTypes(base).find((s) => s.id.toLowerCase() === req.params.id.toLowerCase());
@@ -80,7 +80,7 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
     return send(reply, 200, found);
   });
 
-  const userVersion = (row: Parameters<typeof renderUser>[0]) => (withVersion(renderUser(row, base)).meta as { version: string }).version;
+  const userVersion = (row: Parameters<typeof renderUser>[0]) => versionOf(renderUser(row, base));
   const userOut = (req: FastifyRequest, resource: Record<string, unknown>) => {
     const { attributes, excludedAttributes } = q(req);
     return project(withVersion(resource), attributes, excludedAttributes);
@@ -115,8 +115,8 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
   on<{ Params: { id: string } }>(app, 'PATCH', '/Users/:id', async (req, reply) => {
     const { row, outcome } = await db.tx(async (tx) => {
       const current = await findScimUser(tx, req.params.id, true);
-      const resource = withVersion(renderUser(current, base));
-      checkIfMatch(req, userVersion(current));
+      const resource = renderUser(current, base);
+      checkIfMatch(req, versionOf(resource));
       const patched = applyPatch(resource, operationsOf(req.body), USER_ATTRS);
       return replaceScimUser(tx, actorOf(req), current, patched);
     });
@@ -127,7 +127,7 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
     await db.tx(async (tx) => {
       const current = await findScimUser(tx, req.params.id, true);
       checkIfMatch(req, userVersion(current));
-      await deleteScimUser(tx, actorOf(req), req.params.id);
+      await deleteScimUser(tx, actorOf(req), current);
     });
     note(req).outcome = 'delete';
     return send(reply, 204);

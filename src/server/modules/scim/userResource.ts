@@ -1,5 +1,6 @@
 import { emailSchema } from '../users/schemas';
 import type { UserRow } from '../users/repo';
+import { INACTIVE_STATUSES } from '../groups/rules';
 import { CORE_USER, ENTERPRISE_USER } from './attributes';
 import { invalidValue } from './errors';
 import { isObject } from './filterEval';
@@ -168,6 +169,9 @@ export function hrManagedFields(p: ParsedUser): string[] {
 
 const iso = (d: Date) => new Date(d).toISOString();
 
+/** SCIM `active`: false for the statuses Roster counts as inactive (USER_ACTIVE_SQL is the same in SQL). */
+export const isActiveStatus = (status: string): boolean => !(INACTIVE_STATUSES as readonly string[]).includes(status);
+
 /** A users row as a SCIM User (the one rendering every response and the evaluator see). */
 export function renderUser(row: ScimUserRow, baseUrl: string): Record<string, unknown> {
   const x = row.scim_extra ?? {};
@@ -192,7 +196,7 @@ export function renderUser(row: ScimUserRow, baseUrl: string): Record<string, un
     preferredLanguage: row.language,
     locale: x.locale,
     timezone: row.time_zone,
-    active: !['deactivated', 'expired', 'anonymised'].includes(row.status),
+    active: isActiveStatus(row.status),
     emails: x.emails,
     phoneNumbers: x.phoneNumbers,
     addresses: x.addresses,

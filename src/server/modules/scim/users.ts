@@ -8,7 +8,7 @@ import { findByEmail } from '../users/repo';
 import type { UpdateUserInput } from '../users/schemas';
 import { lockUser, transition } from '../users/transitions';
 import { notFound, ScimError } from './errors';
-import { hrManagedFields, parseUser, type ParsedUser, type ScimUserRow } from './userResource';
+import { hrManagedFields, isActiveStatus, parseUser, type ParsedUser, type ScimUserRow } from './userResource';
 
 /**
  * SCIM Users as Roster use cases: every change goes through users/service.ts and
@@ -102,7 +102,7 @@ async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedU
   }
   // The caller locked `current`; only a profile update makes it stale.
   let user = outcome ? ((await lockUser(tx, current.id)) as ScimUserRow) : current;
-  const active = !['deactivated', 'expired', 'anonymised'].includes(user.status);
+  const active = isActiveStatus(user.status);
   let deactivatedByHr = user.deactivated_by_hr;
   if (!p.active && active) {
     await assertCanActOn(tx, actor, user, 'people.lifecycle');
@@ -147,8 +147,7 @@ async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedU
   return { row: user, outcome };
 }
 
-/** DELETE → Roster's soft delete (restorable for 30 days). */
-export async function deleteScimUser(tx: Sql, actor: Actor, id: string): Promise<void> {
-  await findScimUser(tx, id, true);
-  await deleteUser(tx, actor, id);
+/** DELETE → Roster's soft delete (restorable for 30 days) of a user the caller found with `findScimUser`. */
+export async function deleteScimUser(tx: Sql, actor: Actor, current: ScimUserRow): Promise<void> {
+  await deleteUser(tx, actor, current.id);
 }
