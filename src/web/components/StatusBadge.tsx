@@ -1,4 +1,4 @@
-import { Badge } from '@mantine/core';
+import { Badge, type BadgeProps } from '@mantine/core';
 import type { Status } from '../../shared/domain';
 import { statusLabel } from '../lib/format';
 
@@ -13,11 +13,15 @@ const STYLES: Record<Status, { bg: string; fg: string }> = {
   anonymised: { bg: '#e9ecef', fg: '#212529' },
 };
 
-export function StatusBadge({ status }: { status: Status | string }) {
-  const s = STYLES[status as Status] ?? STYLES.not_invited;
+/** A badge in one colour pair (light background, dark text of the same hue); other props go to Mantine's Badge. */
+export function ToneBadge({ tone, children, ...rest }: { tone: { bg: string; fg: string }; children: React.ReactNode } & BadgeProps) {
   return (
-    <Badge variant="filled" radius="sm" tt="none" fw={600} styles={{ root: { background: s.bg, color: s.fg, border: `1px solid ${s.fg}33` } }}>
-      {statusLabel(status)}
+    <Badge variant="filled" radius="sm" tt="none" fw={600} {...rest} styles={{ root: { background: tone.bg, color: tone.fg, border: `1px solid ${tone.fg}33` } }}>
+      {children}
     </Badge>
   );
+}
+
+export function StatusBadge({ status }: { status: Status | string }) {
+  return <ToneBadge tone={STYLES[status as Status] ?? STYLES.not_invited}>{statusLabel(status)}</ToneBadge>;
 }

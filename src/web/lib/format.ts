@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
 import { ROLE_LABELS, STATUS_LABELS, type Role, type Status } from '../../shared/domain';
+import type { Team } from '../api/organising';
 
 export function fullName(u: { firstName?: string | null; lastName?: string | null; email?: string | null }): string {
   const name = [u.firstName, u.lastName].filter(Boolean).join(' ').trim();
@@ -54,4 +55,10 @@ export function humanize(code: string | null | undefined): string {
   if (!code) return '—';
   const s = code.replace(/[_.-]+/g, ' ').trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Select options for teams, labelled "Parent › Child" so teams with the same name under different parents can be told apart. */
+export function teamSelectData(teams: Team[]): { value: string; label: string }[] {
+  const byId = new Map(teams.map((t) => [t.id, t.name]));
+  return teams.map((t) => ({ value: t.id, label: [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › ') }));
 }

@@ -82,7 +82,7 @@ function ImportJob({ id }: { id: string }) {
   }
   const imp = q.data;
   const onChanged = (next: Import) => {
-    qc.setQueryData(['import', id], next && typeof next === 'object' && 'state' in next ? next : imp);
+    qc.setQueryData(['import', id], next);
     void qc.invalidateQueries({ queryKey: ['import', id] });
     void qc.invalidateQueries({ queryKey: ['imports'] });
   };

@@ -20,13 +20,13 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS, type Engagement, type Role, type Status } from '../../shared/domain';
-import { api, organisingApi, type Team, type User, type UserFilters } from '../api';
+import { api, organisingApi, type User, type UserFilters } from '../api';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { CreateUserModal } from '../components/CreateUserModal';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StatusBadge } from '../components/StatusBadge';
 import { StatusCounts } from '../components/StatusCounts';
-import { formatDate, fullName, roleLabel } from '../lib/format';
+import { formatDate, fullName, roleLabel, teamSelectData } from '../lib/format';
 import { useAbilities } from '../lib/session';
 import { usePageTitle } from '../lib/usePageTitle';
 import { LoadMore } from '../components/LoadMore';
@@ -39,12 +39,6 @@ const BULK_LABELS: Record<BulkAction, { verb: string; done: string }> = {
   invite: { verb: 'Send invite', done: 'invited' },
   add_to_team: { verb: 'Add to team', done: 'added to the team' },
 };
-
-/** "Parent › Child", so teams with the same name under different parents can be told apart. */
-function teamLabel(t: Team, teams: Team[]): string {
-  const byId = new Map(teams.map((x) => [x.id, x.name]));
-  return [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › ');
-}
 
 const SORTS = [
   { value: '-createdAt', label: 'Newest first' },
@@ -114,8 +108,9 @@ export function PeoplePage() {
   const canSeeGroups = abilities.has('groups.manage');
   const groups = useQuery({ queryKey: ['groups'], queryFn: () => organisingApi.groups(), enabled: canSeeGroups });
   const teamList = teams.data?.items ?? [];
-  const teamOptions = teamList.map((t) => ({ value: t.id, label: teamLabel(t, teamList) }));
-  const manageableTeams = teamOptions.filter((o) => teamList.find((t) => t.id === o.value)?.canManage);
+  const teamOptions = teamSelectData(teamList);
+  const canManage = new Set(teamList.filter((t) => t.canManage).map((t) => t.id));
+  const manageableTeams = teamOptions.filter((o) => canManage.has(o.value));
 
   useEffect(() => {
     if ((debounced.trim() || '') !== (filters.q ?? '')) update({ q: debounced.trim() });

@@ -2,17 +2,12 @@ import { useEffect, useState } from 'react';
 import { Button, Checkbox, Group, NativeSelect, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, organisingApi, type Team } from '../api';
+import { ApiError, errorMessage, organisingApi } from '../api';
 import { waysInApi, type SelfSignupSettings, type SsoSettings } from '../api/waysIn';
 import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { FullPageLoader } from '../components/RequireAuth';
+import { teamSelectData } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
-
-/** "Parent › Child" so teams with the same name under different parents can be told apart. */
-function teamLabel(t: Team, teams: Team[]): string {
-  const byId = new Map(teams.map((x) => [x.id, x.name]));
-  return [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › ');
-}
 
 const domains = (s: string) => s.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
 
@@ -56,7 +51,7 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
   useEffect(() => setForm({ ...value, domains: value.allowedDomains.join(', ') }), [value]);
   const { busy, error, save } = useSave();
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
-  const teamOptions = (teams.data?.items ?? []).map((t, _i, all) => ({ value: t.id, label: teamLabel(t, all) }));
+  const teamOptions = teamSelectData(teams.data?.items ?? []);
   return (
     <form
       aria-labelledby="signup-heading"

@@ -1,23 +1,19 @@
-import { Badge } from '@mantine/core';
 import type { ImportState, RowAction } from '../../api/imports';
+import { ToneBadge } from '../StatusBadge';
 import { ACTION_LABELS, ACTION_STYLES, STATE_LABELS, STATE_STYLES } from './importText';
-
-function styled(s: { bg: string; fg: string }) {
-  return { root: { background: s.bg, color: s.fg, border: `1px solid ${s.fg}33` } };
-}
 
 export function ActionBadge({ action }: { action: RowAction }) {
   return (
-    <Badge variant="filled" radius="sm" tt="none" fw={600} miw="max-content" styles={styled(ACTION_STYLES[action])}>
+    <ToneBadge tone={ACTION_STYLES[action]} miw="max-content">
       {ACTION_LABELS[action]}
-    </Badge>
+    </ToneBadge>
   );
 }
 
 export function ImportStateBadge({ state }: { state: ImportState }) {
   return (
-    <Badge variant="filled" radius="sm" tt="none" fw={600} miw="max-content" styles={styled(STATE_STYLES[state])}>
+    <ToneBadge tone={STATE_STYLES[state]} miw="max-content">
       {STATE_LABELS[state]}
-    </Badge>
+    </ToneBadge>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Anchor, Group, Loader, Pagination, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -57,7 +57,13 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
   const [page, setPage] = useState(1);
-  useEffect(() => setPage(1), [action, q]);
+  // A new filter starts at page 1 during this render: an effect would first fetch the old page for it.
+  const filterKey = `${action}|${q}`;
+  const [pagedFor, setPagedFor] = useState(filterKey);
+  if (pagedFor !== filterKey) {
+    setPagedFor(filterKey);
+    setPage(1);
+  }
 
   const total = ROW_ACTIONS.reduce((n, a) => n + (imp.counts[a] ?? 0), 0);
   const rows = useQuery({

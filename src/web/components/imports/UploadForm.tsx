@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Group, List, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, List, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../api';
 import { importsApi, type BlankCells, type Import, type ImportInvite, type ImportMode } from '../../api/imports';
 import { localInputToIso } from '../../lib/format';
 import { useCan } from '../../lib/session';
+import { ErrorAlert } from '../ErrorAlert';
 import { FileDrop } from './FileDrop';
 import { BLANK_HELP, BLANK_LABELS, MODE_HELP, MODE_LABELS } from './importText';
 
@@ -69,18 +70,15 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
           </Anchor>
           . Nothing is written until you review the preview and commit.
         </Text>
-        {error && (
-          <Alert color="red" variant="light" role="alert" title="The file could not be read" styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}>
-            <Text size="sm">{error.message}</Text>
-            {details.length > 0 && (
-              <List size="sm" mt="xs">
-                {details.map((d, i) => (
-                  <List.Item key={i}>{[d.field, d.message].filter(Boolean).join(': ')}</List.Item>
-                ))}
-              </List>
-            )}
-          </Alert>
-        )}
+        <ErrorAlert error={error} title="The file could not be read">
+          {details.length > 0 && (
+            <List size="sm" mt="xs">
+              {details.map((d, i) => (
+                <List.Item key={i}>{[d.field, d.message].filter(Boolean).join(': ')}</List.Item>
+              ))}
+            </List>
+          )}
+        </ErrorAlert>
         <FileDrop file={file} onChange={setFile} error={errors.file} />
 
         <Radio.Group label="What should the import do?" value={mode} onChange={(v) => setMode(v as ImportMode)} description={MODE_HELP[mode]}>

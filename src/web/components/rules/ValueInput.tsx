@@ -3,7 +3,7 @@ import { Checkbox, Group, MultiSelect, NumberInput, Select, TagsInput, TextInput
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api, type Team } from '../../api';
-import { fullName } from '../../lib/format';
+import { fullName, teamSelectData } from '../../lib/format';
 import type { FieldDef } from './ruleFields';
 
 interface Props {
@@ -41,13 +41,8 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
   return <TextInput aria-label={aria} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value)} w={200} />;
 }
 
-function teamLabel(t: Team, teams: Team[]): string {
-  const byId = new Map(teams.map((x) => [x.id, x.name]));
-  return [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › ');
-}
-
 function TeamValue({ op, value, onChange, teams, label }: { op: string; value: unknown; onChange: (v: unknown) => void; teams: Team[]; label: string }) {
-  const data = teams.map((t) => ({ value: t.id, label: teamLabel(t, teams) }));
+  const data = teamSelectData(teams);
   if (op === 'in' || op === 'nin')
     return <MultiSelect aria-label={`${label} teams`} data={data} value={(value as string[]) ?? []} onChange={onChange} searchable w={280} />;
   if (op === 'in_team') {
