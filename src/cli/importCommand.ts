@@ -122,7 +122,8 @@ async function follow(db: Db, id: string, label: string): Promise<ImportDto> {
 
 function summary(label: string, imp: ImportDto, out: (line: string) => void) {
   const c = imp.counts;
-  out(`${label}: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.skip} skipped, ${c.error} with errors.`.replace(/to (create|update)/g, label === 'Done' ? '$1d' : 'to $1'));
+  const will = (verb: string) => (label === 'Done' ? `${verb}d` : `to ${verb}`);
+  out(`${label}: ${c.create} ${will('create')}, ${c.update} ${will('update')}, ${c.unchanged} unchanged, ${c.skip} skipped, ${c.error} with errors.`);
 }
 
 async function printErrors(db: Db, actor: Actor, id: string, out: (line: string) => void) {

@@ -67,7 +67,7 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
   const todo = fetched.filter((r) => r.depth === fetched[0]!.depth);
   const fields = new Map((await listFields(tx)).map((f) => [f.key, f]));
   const inputs = todo.map((r) => validateRow(r.data, opts, fields));
-  const ctx = await loadContext(tx, actor, opts, keysOf(inputs.filter((i) => !i.errors.length).map((i) => i.row), fields), true);
+  const ctx = await loadContext(tx, actor, opts, fields, keysOf(inputs.filter((i) => !i.errors.length).map((i) => i.row), fields), true);
   const outcomes: Outcome[] = [];
   const creates: Creation[] = [];
   const updates: { user: Snapshot; plan: Planned & { write: Write } }[] = [];

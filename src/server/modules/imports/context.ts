@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { visibleUsersSql } from '../access/policy';
-import { listFields, type CustomField } from '../customFields/customFields';
+import type { CustomField } from '../customFields/customFields';
 import type { UserRow } from '../users/repo';
 import type { ImportOptions } from './columns';
 import type { RowInput } from './validate';
@@ -78,9 +78,8 @@ function* zipBatches<T extends unknown[][]>(...lists: T): Generator<T> {
   for (let i = 0; i < longest; i += LOOKUP_BATCH) yield lists.map((l) => l.slice(i, i + LOOKUP_BATCH)) as T;
 }
 
-export async function loadContext(sql: Sql, actor: Actor, opts: ImportOptions, keys: Keys, lock = false): Promise<PlanContext> {
-  const fieldList: CustomField[] = await listFields(sql);
-  const fields = new Map(fieldList.map((f) => [f.key, f]));
+/** `fields` are the custom fields the caller validated the rows with (loaded once, not again here). */
+export async function loadContext(sql: Sql, actor: Actor, opts: ImportOptions, fields: Map<string, CustomField>, keys: Keys, lock = false): Promise<PlanContext> {
   const { teamsByPath, teamPathById } = await loadTeams(sql);
   const matchSql =
     opts.matchOn === 'email'

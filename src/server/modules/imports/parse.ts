@@ -7,6 +7,8 @@ import { resolveHeader } from './columns';
 /** Upload limit: 100,000 rows of a dozen columns is about 15 MB. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_ROWS = 200_000;
+/** Said at upload (routes.ts, by the multipart limit) and here alike. */
+export const FILE_TOO_LARGE = `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it into several imports.`;
 
 export interface Decoded {
   text: string;
@@ -59,7 +61,7 @@ export interface FileHeader extends Decoded {
 
 /** File-level checks at upload: encoding, delimiter, headers (unknown, duplicate, missing match key). */
 export function readHeader(buf: Buffer, fields: readonly CustomField[], matchOn: string): FileHeader {
-  if (buf.length > MAX_FILE_BYTES) throw invalidFile(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it into several imports.`);
+  if (buf.length > MAX_FILE_BYTES) throw invalidFile(FILE_TOO_LARGE);
   const decoded = decode(buf);
   const text = decoded.text.replace(/^\uFEFF/, '');
   const delimiter = detectDelimiter(text);

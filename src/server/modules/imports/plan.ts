@@ -141,7 +141,6 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   }
   teams(row, ctx, u, w, changes, errors);
   // Fields HR manages over SCIM change only there, as through the users API.
-  const COLUMN_OF: Record<string, string> = { managerId: 'managerEmail', expiresAt: 'expiryDate' };
   for (const field of hrManagedRefusals(ctx.actor, u, w.cols))
     errors.push({ column: COLUMN_OF[field] ?? field, message: 'This field is managed by HR (SCIM) and can only change there.' });
   const changed = Object.keys(changes).length > 0;
@@ -152,6 +151,9 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   if (w.customFields) w.cols.custom_fields = JSON.stringify(w.customFields);
   return { action: 'update', errors: [], changes, userId: u.id, write: w };
 }
+
+/** The file column of a field hrManagedRefusals names (the others are named alike). */
+const COLUMN_OF: Record<string, string> = { managerId: 'managerEmail', expiresAt: 'expiryDate' };
 
 function roleAllowed(ctx: PlanContext, u: Snapshot | null, role: Role, errors: CellError[]) {
   const a = ctx.actor;

@@ -47,7 +47,7 @@ export async function runPreview(db: Db, importId: string, actor: Actor, opts: I
   const fields = new Map(fieldList.map((f) => [f.key, f]));
   const rows = await validateFile(await readFile(db, importId, opts, fieldList), opts, fields);
   collectGarbageIfGrown(); // the file's bytes and text are garbage from here on
-  const ctx = await loadContext(db, actor, opts, keysOf(rows.flatMap((r) => (r.input ? [r.input] : [])), fields));
+  const ctx = await loadContext(db, actor, opts, fields, keysOf(rows.flatMap((r) => (r.input ? [r.input] : [])), fields));
   // People this file creates can be managers of other rows, in any order: reserve their ids first.
   const reserved = new Map<string, number>();
   for (const r of rows)

@@ -6,7 +6,7 @@ import type { AppContext } from '../../app';
 import { actorOf } from '../../http/auth';
 import { AppError, forbidden } from '../../http/errors';
 import { mayImport } from '../access/policy';
-import { MAX_FILE_BYTES } from './parse';
+import { FILE_TOO_LARGE, MAX_FILE_BYTES } from './parse';
 import { importSchema, rowSchema } from './repo';
 import { kickImports } from './runner';
 import { cancelImport, commitImport, createImport, getImport, listImports, listRows, logCsv, rowsQuerySchema, templateCsv, uploadFieldsSchema } from './service';
@@ -30,7 +30,7 @@ async function readUpload(req: FastifyRequest): Promise<{ fileName: string; file
     }
   } catch (err: any) {
     if (err instanceof AppError) throw err;
-    if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw invalidFile(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it into several imports.`);
+    if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw invalidFile(FILE_TOO_LARGE);
     if (err?.code === 'FST_FILES_LIMIT') throw invalidFile('Send one file per import.');
     throw invalidFile('The upload could not be read. Send the CSV file as multipart/form-data, in a field named "file".');
   }

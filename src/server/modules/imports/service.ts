@@ -34,6 +34,10 @@ export const rowsQuerySchema = z
   })
   .strict();
 
+/** Who the background job acts as (imports.actor): runner.actorOf reloads their rights from it. */
+const storedActor = (actor: Actor) =>
+  JSON.stringify({ type: actor.type, userId: actor.userId, tokenId: actor.tokenId ?? null, impersonatorId: actor.impersonatorId ?? null });
+
 /** Upload: access, options and file-level checks now; rows are parsed and planned by the preview job. */
 export async function createImport(tx: Sql, actor: Actor, fileName: string, file: Buffer, raw: z.infer<typeof uploadFieldsSchema>): Promise<ImportDto> {
   assertMayImport(actor, raw.mode);
@@ -66,7 +70,7 @@ export async function createImport(tx: Sql, actor: Actor, fileName: string, file
       header.encoding,
       header.delimiter,
       JSON.stringify(header.warnings),
-      JSON.stringify({ type: actor.type, userId: actor.userId, tokenId: actor.tokenId ?? null, impersonatorId: actor.impersonatorId ?? null }),
+      storedActor(actor),
       actor.userId,
       me?.name ?? '',
     ],
@@ -118,7 +122,7 @@ export async function commitImport(tx: Sql, actor: Actor, id: string): Promise<I
   const [row] = await tx.query<ImportRow>(
     `update imports set state = 'committing', committed_at = now(), progress_done = 0, progress_total = $2, actor = $3, lease_owner = null, lease_until = null
       where id = $1 returning ${IMPORT_COLUMNS}`,
-    [id, n, JSON.stringify({ type: actor.type, userId: actor.userId, tokenId: actor.tokenId ?? null, impersonatorId: actor.impersonatorId ?? null })],
+    [id, n, storedActor(actor)],
   );
   await audit.record(tx, actor, { action: 'import.committed', targetType: 'import', targetId: id, after: { rows: n } });
   return toImportDto(row!);
