@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
-import { newSecret, sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
-import { invitationEmail } from '../mail/templates';
-import { getSettings } from '../settings/settings';
+import * as invitations from '../invitations/invitations';
 import type { ImportOptions } from './columns';
 import type { Snapshot } from './context';
 import type { Planned, Write } from './plan';
@@ -63,8 +60,14 @@ export async function insertUsers(tx: Sql, actor: Actor, opts: ImportOptions, ro
       if (status === 'invite_scheduled') events.push({ action: 'invitation.scheduled', targetType: 'user', targetId: id, after: { at: opts.inviteAt } });
     }
   }
-  if (opts.invite === 'now') events.push(...(await inviteAll(tx, actor, rows)));
   await audit.recordMany(tx, actor, events);
+  // One invitation per new person, as an invite from the People list makes it (a hashed single-use link, the email queued).
+  if (opts.invite === 'now')
+    await invitations.issueMany(
+      tx,
+      actor,
+      rows.map((r) => ({ id: r.id, email: String(r.plan.write.cols.email), first_name: String(r.plan.write.cols.first_name ?? ''), language: str(r.plan.write.cols.language) })),
+    );
 }
 
 async function history(tx: Sql, actor: Actor, ids: string[], from: string | null, to: string, event: string) {
@@ -72,33 +75,6 @@ async function history(tx: Sql, actor: Actor, ids: string[], from: string | null
     `insert into status_history (user_id, from_status, to_status, event, actor_id) select unnest($1::text[]), $2, $3, $4, $5`,
     [ids, from, to, event, actor.userId],
   );
-}
-
-/** One invitation per new person: a single-use token (only its hash stored) and the email queued in the outbox. */
-async function inviteAll(tx: Sql, actor: Actor, rows: Creation[]): Promise<audit.AuditEvent[]> {
-  const { invitationExpiryDays, organisationName } = await getSettings(tx);
-  const expiresAt = new Date(Date.now() + invitationExpiryDays * 86_400_000);
-  const inv = rows.map((r) => {
-    const token = newSecret();
-    const mail = invitationEmail({
-      to: { firstName: String(r.plan.write.cols.first_name ?? ''), language: str(r.plan.write.cols.language) },
-      org: organisationName,
-      token,
-      expiresAt,
-    });
-    return { id: randomUUID(), outboxId: randomUUID(), userId: r.id, hash: sha256(token), to: String(r.plan.write.cols.email), mail };
-  });
-  await tx.query(
-    `insert into invitations (id, user_id, token_hash, sent_by, expires_at) select v.id, v.user_id, v.hash, $1, $2 from unnest($3::text[], $4::text[], $5::text[]) as v(id, user_id, hash)`,
-    [actor.userId, expiresAt, inv.map((i) => i.id), inv.map((i) => i.userId), inv.map((i) => i.hash)],
-  );
-  await tx.query(
-    `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id)
-     select v.id, v.user_id, v.to_address, 'invitation', 'invitation', v.subject, v.text_body, v.html_body, v.invitation_id
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as v(id, user_id, to_address, subject, text_body, html_body, invitation_id)`,
-    [inv.map((i) => i.outboxId), inv.map((i) => i.userId), inv.map((i) => i.to), inv.map((i) => i.mail.subject), inv.map((i) => i.mail.text), inv.map((i) => i.mail.html), inv.map((i) => i.id)],
-  );
-  return inv.map((i) => ({ action: 'invitation.sent', targetType: 'user', targetId: i.userId, after: { invitationId: i.id, expiresAt: expiresAt.toISOString() } }));
 }
 
 /** Updates grouped by the set of columns they change: one statement per group. */

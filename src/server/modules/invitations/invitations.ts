@@ -29,7 +29,11 @@ export async function issue(tx: Sql, actor: Actor, user: UserRow): Promise<{ inv
  * once): earlier links revoked, invitations inserted, emails queued and one audit entry per user written,
  * each in one statement. Results are in the order of `users`.
  */
-export async function issueMany(tx: Sql, actor: Actor, users: readonly UserRow[]): Promise<{ invitationId: string; token: string }[]> {
+export async function issueMany(
+  tx: Sql,
+  actor: Actor,
+  users: readonly Pick<UserRow, 'id' | 'email' | 'first_name' | 'language'>[],
+): Promise<{ invitationId: string; token: string }[]> {
   if (!users.length) return [];
   const ids = users.map((u) => u.id);
   const superseded = new Set(
