@@ -37,7 +37,7 @@ export const BODY_LIMIT = 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    routeList: { method: string; url: string }[];
+    routeList: { method: string; url: string; credentials: boolean }[];
   }
 }
 const WEB_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/web');
@@ -55,9 +55,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     genReqId: () => crypto.randomUUID(),
   });
   // Every route, as registered: the authorization matrix test checks each one is in its table.
-  const routeList: { method: string; url: string }[] = [];
+  const routeList: { method: string; url: string; credentials: boolean }[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeList.push({ method, url: route.url, credentials: route.config?.credentials === true });
   });
   app.decorate('routeList', routeList);
   app.setValidatorCompiler(validatorCompiler);

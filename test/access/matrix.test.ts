@@ -9,6 +9,7 @@ import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../h
  */
 type P = 'owner' | 'admin' | 'hr' | 'reporter' | 'curator' | 'viewer' | 'learner' | 'manager';
 type T = 'report' | 'other' | 'self';
+/** 'allowed': not refused (401/403/404) and not a server error; any other 4xx (validation) is fine. */
 type Outcome = 'ok' | 'allowed' | 401 | 403 | 404;
 const PRINCIPALS: P[] = ['owner', 'admin', 'hr', 'reporter', 'curator', 'viewer', 'learner', 'manager'];
 
@@ -108,6 +109,11 @@ const ROUTES: Record<string, Case> = {
   'GET /api/v1/users/:id/notes': { targets: US, expect: onUser('notes', { managers: true, self: 404 }) },
   'POST /api/v1/users/:id/notes': { targets: US, expect: onUser('notes', { managers: true, self: 404 }), body: { body: 'A note' } },
   'POST /api/v1/users/:id/impersonate': { targets: US, expect: onUser('impersonate'), ownSession: true },
+  // Targets here are learners: every holder of the lifecycle right is above them (test/access/privilege.test.ts covers the ladder).
+  'GET /api/v1/users/:id/sessions': { targets: US, expect: onUser('lifecycle') },
+  'DELETE /api/v1/users/:id/sessions': { targets: US, expect: onUser('lifecycle') },
+  'GET /api/v1/me/sessions': { expect: everyone },
+  'DELETE /api/v1/me/sessions/:id': { expect: () => 404, prepare: async () => ({ id: 'no-such-session' }) },
   'GET /api/v1/invitations/:token': { expect: () => 404, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
   'POST /api/v1/invitations/:token/accept': { expect: () => 404, public: true, body: { password: 'whatever-password' }, prepare: async () => ({ token: 'x'.repeat(43) }) },
   'GET /api/v1/auth/options': { expect: everyone, public: true },
@@ -262,7 +268,10 @@ async function call(route: string, c: Case, client: Client, params: Record<strin
 function check(status: number, outcome: Outcome, label: string) {
   if (outcome === 'ok') expect(status, label).toBeGreaterThanOrEqual(200);
   if (outcome === 'ok') expect(status, label).toBeLessThan(300);
-  else if (outcome === 'allowed') expect([401, 403, 404], label).not.toContain(status);
+  else if (outcome === 'allowed') {
+    expect([401, 403, 404], label).not.toContain(status);
+    expect(status, `${label}: a server error is never "allowed"`).toBeLessThan(500);
+  }
   else expect(status, label).toBe(outcome);
 }
 

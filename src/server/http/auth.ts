@@ -11,6 +11,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session (sign-in, invitation links, …). Every other /api route needs one. */
     public?: boolean;
+    /**
+     * The route can hand out or change a credential of someone (password, sign-in address, invitation,
+     * role, grant, session, token): test/access/privilege.test.ts must have a row that drives it.
+     */
+    credentials?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user or API token, or null. Use `actorOf(request)` in handlers that need one. */
@@ -38,8 +43,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const tokenHash = sha256(cookie);
-    const rows = await db.query<{ user_id: string; role: Role; csrf_token: string; impersonator_id: string | null; last_seen_at: Date; grants: Actor['grants'] }>(
-      `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.last_seen_at,
+    const rows = await db.query<{ user_id: string; role: Role; csrf_token: string; impersonator_id: string | null; last_seen_at: Date; ip: string | null; grants: Actor['grants'] }>(
+      `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.last_seen_at, s.ip,
               coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
                           from permission_grants g where g.user_id = u.id), '[]'::json) as grants
          from sessions s join users u on u.id = s.user_id
@@ -51,9 +56,14 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     if (!s) return;
     req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, ip: req.ip, requestId: req.id, grants: s.grants };
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
-    // Sessions slide while used; a "login as" session keeps its fixed 30-minute end.
-    if (!s.impersonator_id && Date.now() - new Date(s.last_seen_at).getTime() > 60_000)
-      await db.query(`update sessions set last_seen_at = now(), expires_at = $2 where id_hash = $1`, [tokenHash, new Date(Date.now() + SESSION_IDLE_MS)]);
+    // Sessions slide while used (at most one write a minute); a "login as" session keeps its fixed 30-minute end.
+    // Where it was last used from is what the person sees in their list of sessions.
+    if (s.ip === null || Date.now() - new Date(s.last_seen_at).getTime() > 60_000)
+      await db.query(
+        `update sessions set last_seen_at = now(), ip = $3, user_agent = $4,
+           expires_at = case when impersonator_id is null then $2 else expires_at end where id_hash = $1`,
+        [tokenHash, new Date(Date.now() + SESSION_IDLE_MS), req.ip, req.headers['user-agent']?.slice(0, 500) ?? null],
+      );
     if (UNSAFE.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, s.csrf_token))

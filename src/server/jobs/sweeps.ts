@@ -60,7 +60,9 @@ export const sendScheduledInvites = async (db: Db) => {
 export const expireDue = (db: Db) =>
   claimAndApply(
     db,
-    `select * from users where expires_at <= now() and status not in ('expired', 'anonymised') and deleted_at is null`,
+    // lifecycle.expiryPending, in SQL: people deactivated while expired stay deactivated.
+    `select * from users where expires_at <= now() and status not in ('expired', 'anonymised') and deleted_at is null
+        and not (status = 'deactivated' and status_before_deactivation = 'expired')`,
     async (tx, u) => {
       try {
         await syncExpiry(tx, systemActor('expiry'), u);

@@ -1,6 +1,6 @@
 /** Access features on a profile: notes, permission grants and "Log in as". */
 import { http, setCsrfToken } from './client';
-import type { Grant, GrantablePermission, Note, Page, Session, User } from './types';
+import type { Grant, GrantablePermission, Note, Page, Session, SignedInSession, User } from './types';
 
 const enc = encodeURIComponent;
 
@@ -16,6 +16,10 @@ export const accessApi = {
     setCsrfToken(s.csrfToken);
     return s;
   },
+
+  // --- sessions of someone below the caller
+  sessions: (userId: string) => http.get<{ items: SignedInSession[] }>(`/users/${enc(userId)}/sessions`),
+  endAllSessions: (userId: string) => http.del<{ ended: number }>(`/users/${enc(userId)}/sessions`),
 
   // --- notes
   notes: (userId: string) => http.get<{ items: Note[] }>(`/users/${enc(userId)}/notes`),

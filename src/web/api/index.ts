@@ -10,6 +10,7 @@ import type {
   Page,
   Session,
   Settings,
+  SignedInSession,
   StatusCounts,
   StatusHistoryItem,
   UpdateMeInput,
@@ -100,6 +101,8 @@ export const api = {
   updateMe: (input: UpdateMeInput) => http.patch<User>('/me', input),
   changePassword: (currentPassword: string, newPassword: string) =>
     http.post<void>('/me/password', { currentPassword, newPassword }),
+  mySessions: () => http.get<{ items: SignedInSession[] }>('/me/sessions'),
+  endMySession: (id: string) => http.del<void>(`/me/sessions/${enc(id)}`),
 
   // --- custom fields
   customFields: () => http.get<{ items: CustomField[] }>('/custom-fields'),

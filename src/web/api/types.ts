@@ -29,7 +29,20 @@ export type UserAction =
   | 'set_password'
   | 'edit'
   | 'impersonate'
+  | 'end_sessions'
   | 'notes';
+
+/** A signed-in session as GET /me/sessions and GET /users/{id}/sessions show it. */
+export interface SignedInSession {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+  loginAs: boolean;
+}
 
 export interface User {
   id: string;

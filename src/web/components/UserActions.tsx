@@ -9,7 +9,7 @@ import { fullName, localInputToIso } from '../lib/format';
 import { replaceSession } from '../lib/session';
 import { ConfirmModal } from './ConfirmModal';
 
-type ModalKind = 'deactivate' | 'reactivate_hr' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | null;
+type ModalKind = 'deactivate' | 'reactivate_hr' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | 'end_sessions' | null;
 
 interface Props {
   user: UserDetail;
@@ -86,6 +86,12 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
     buttons.push(
       <Button key="impersonate" variant="default" onClick={() => setModal('impersonate')}>
         Log in as
+      </Button>,
+    );
+  if (allowed.has('end_sessions'))
+    buttons.push(
+      <Button key="end_sessions" variant="default" onClick={() => setModal('end_sessions')}>
+        End all sessions
       </Button>,
     );
   if (allowed.has('deactivate'))
@@ -180,6 +186,22 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         <Text>
           {name} disappears from every list. An Owner or Admin can restore them with their history for {RESTORE_WINDOW_DAYS}{' '}
           days; after that they are purged for good. Their email address stays reserved until then.
+        </Text>
+      </ConfirmModal>
+
+      <ConfirmModal
+        opened={modal === 'end_sessions'}
+        title={`End all sessions of ${name}?`}
+        danger
+        onClose={close}
+        onConfirm={async () => {
+          const { ended } = await accessApi.endAllSessions(user.id);
+          await onChanged(ended === 1 ? `1 session of ${name} was ended.` : `${ended} sessions of ${name} were ended.`);
+        }}
+      >
+        <Text>
+          {name} will be signed out on every device and browser, and has to sign in again. Their account, password and data
+          stay as they are. This is recorded in the audit log.
         </Text>
       </ConfirmModal>
 

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, errorMessage, type UpdateMeInput, type User } from '../api';
+import { useNavigate } from 'react-router-dom';
+import { api, ApiError, errorMessage, type SignedInSession, type UpdateMeInput, type User } from '../api';
+import { ConfirmModal } from '../components/ConfirmModal';
 import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { StatusBadge } from '../components/StatusBadge';
-import { fullName, isoToDateInput, roleLabel } from '../lib/format';
+import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../lib/format';
 import { SESSION_KEY } from '../lib/session';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -150,6 +152,86 @@ function PasswordForm() {
   );
 }
 
+/** Where one is signed in: each session with when and from where, and a way to end any of them. */
+function SessionsSection() {
+  const q = useQuery({ queryKey: ['me', 'sessions'], queryFn: () => api.mySessions() });
+  const [ending, setEnding] = useState<SignedInSession | null>(null);
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return (
+    <Stack aria-labelledby="sessions-heading">
+      <Title order={2} size="h3" id="sessions-heading">
+        Sessions
+      </Title>
+      <Text size="sm" c="dark.7">
+        Where you are signed in. End a session you do not recognise, then change your password.
+      </Text>
+      {q.error ? (
+        <ErrorAlert error={q.error} title="Could not load your sessions" />
+      ) : q.isPending ? (
+        <Loader aria-label="Loading your sessions" />
+      ) : (
+        <Table.ScrollContainer minWidth={600}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Signed in</Table.Th>
+                <Table.Th>Last used</Table.Th>
+                <Table.Th>IP address</Table.Th>
+                <Table.Th>Browser</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {q.data.items.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>
+                    <Group gap="xs">
+                      {formatDateTime(s.createdAt)}
+                      {s.current && <Badge variant="light">This browser</Badge>}
+                      {s.loginAs && <Badge variant="light" color="orange">Login as</Badge>}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(s.lastSeenAt)}</Table.Td>
+                  <Table.Td>{s.ip ?? '—'}</Table.Td>
+                  <Table.Td>{s.userAgent ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="default" color="red" onClick={() => setEnding(s)}>
+                      End
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <ConfirmModal
+        opened={ending !== null}
+        title={ending?.current ? 'Sign out of this browser?' : 'End this session?'}
+        danger
+        onClose={() => setEnding(null)}
+        onConfirm={async () => {
+          await api.endMySession(ending!.id);
+          if (ending!.current) {
+            // Signed out here: as the menu's "Sign out" does.
+            qc.clear();
+            qc.setQueryData(SESSION_KEY, null);
+            void navigate('/login', { replace: true });
+          } else {
+            notifications.show({ message: 'The session was ended.', color: 'green' });
+            await q.refetch();
+          }
+        }}
+      >
+        <Text>
+          {ending?.current ? 'This is the session you are using now: you will be signed out here.' : 'That browser or device is signed out and has to sign in again.'}
+        </Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
 export function MePage() {
   usePageTitle('My profile');
   const q = useQuery({ queryKey: ['me'], queryFn: () => api.getMe() });
@@ -175,6 +257,9 @@ export function MePage() {
           </Paper>
           <Paper withBorder p="md">
             <PasswordForm />
+          </Paper>
+          <Paper withBorder p="md">
+            <SessionsSection />
           </Paper>
         </>
       )}

@@ -5,7 +5,7 @@ import type { Actor } from '../../http/actor';
 import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
 import { findUser } from '../users/repo';
-import { assertCan, assertCanActOn, GRANTABLE } from './policy';
+import { assertCan, assertCanActOn, assertMayAffectCredentials, GRANTABLE } from './policy';
 
 export const grantInputSchema = z
   .object({
@@ -42,6 +42,7 @@ export async function addGrant(tx: Sql, actor: Actor, userId: string, input: z.i
   await assertCanActOn(tx, actor, user, 'people.view');
   assertCan(actor, 'grants.manage');
   if (actor.userId === userId) throw new AppError('forbidden', 'You cannot grant permissions to yourself.');
+  assertMayAffectCredentials(actor, user, 'grant');
   if (input.teamId) await assertTeamExists(tx, input.teamId);
   const existing = await tx.query(`select * from permission_grants where user_id = $1 and permission = $2 and coalesce(team_id, '') = coalesce($3, '')`, [
     userId,

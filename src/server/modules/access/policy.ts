@@ -166,6 +166,76 @@ export async function assertCanActOn(sql: Sql, actor: Actor, target: { id: strin
 }
 
 /**
+ * The role ladder (docs/decisions/004-access-policy.md): Owner > Admin > HR > every other role.
+ * Grants and managing people never raise a rank: only the role counts.
+ */
+const RANK: Record<Role, number> = { owner: 3, admin: 2, hr: 1, reporter: 0, curator: 0, learning_designer: 0, learner: 0 };
+
+/** Whether the actor's role is above the target's on the ladder (the system, for jobs, is above everyone). */
+export function outranks(actor: Actor, target: { role: Role }): boolean {
+  if (actor.type === 'system') return true;
+  return actor.role !== null && RANK[actor.role] > RANK[target.role];
+}
+
+/**
+ * Actions that hand out a credential (password, sign-in address, invitation, role, grant, session)
+ * of an account, or end its sessions. `team_member` counts because team-limited grants then cover the person.
+ */
+export type CredentialAction = 'password' | 'email' | 'invite' | 'role' | 'grant' | 'impersonate' | 'end_sessions' | 'team_member';
+
+/** The only actions the creator of a never-used account may take on it whatever its rank. */
+const FIRST_ACCESS: readonly CredentialAction[] = ['password', 'invite'];
+
+/** What the ladder rule needs to know about the target (users columns, migration 011). */
+export interface CredentialTarget {
+  id: string;
+  role: Role;
+  created_by?: string | null;
+  last_signed_in_at?: Date | null;
+}
+
+/**
+ * THE LADDER RULE: nobody obtains a credential, a session or the role of an account whose rank is
+ * equal to or above their own — the actor must outrank the target. One exception: an account that
+ * has never signed in may be invited, or given a first password, by the person who created it.
+ * Oneself is never outranked: one's own account changes through the /me flows.
+ */
+export function mayAffectCredentials(actor: Actor, target: CredentialTarget, action: CredentialAction): boolean {
+  if (outranks(actor, target)) return true;
+  if (action === 'team_member' && (actor.role === 'owner' || actor.role === 'admin')) return true; // their rights are organisation-wide already
+  return FIRST_ACCESS.includes(action) && !target.last_signed_in_at && !!actor.userId && target.created_by === actor.userId;
+}
+
+export function assertMayAffectCredentials(actor: Actor, target: CredentialTarget, action: CredentialAction): void {
+  if (!mayAffectCredentials(actor, target, action))
+    throw forbidden('You can only do this for people whose role is below yours (an Owner is above an Admin, an Admin above HR, HR above the other roles).');
+}
+
+/**
+ * A "login as" session may look and act, but never change a password, an email address or a token:
+ * those would outlive its 30 minutes and act without the impersonator's name in the audit.
+ */
+export function assertNotLoginAs(actor: Actor, what: string): void {
+  if (actor.impersonatorId) throw forbidden(`You cannot ${what} while signed in as someone else.`);
+}
+
+/** API tokens are made by a person signed in with their own cookie session: not by a token, not in "login as". */
+export function assertMayCreateToken(actor: Actor): void {
+  if (actor.type !== 'user') throw forbidden('API tokens can only be created from a signed-in session, not with another token.');
+  assertNotLoginAs(actor, 'create an API token');
+  assertCan(actor, 'settings.manage');
+}
+
+/**
+ * Adding someone to a team: they must be visible to the caller (404 otherwise, as for anyone out of
+ * scope) and, unless the caller is an Owner or Admin, below the caller on the ladder.
+ */
+export async function assertMayAddToTeam(sql: Sql, actor: Actor, target: CredentialTarget): Promise<void> {
+  if (!(await canSee(sql, actor, target))) throw notFound('User');
+  assertMayAffectCredentials(actor, target, 'team_member');
+}
+
+/**
  * CSV imports (PRODUCT §3): adding new people needs the invite right; updating existing people
  * (modes update and add_update) is for Owners and Admins only.
  */
@@ -188,11 +258,17 @@ export function assertNotSelf(actor: Actor, targetId: string, what = 'change you
   if (actor.userId === targetId && actor.type !== 'system') throw new AppError('forbidden', `You cannot ${what}.`);
 }
 
-/** Role assignment: only Owners make or unmake Owners; nobody changes their own role. */
-export function assertMayAssignRole(actor: Actor, target: { id: string; role: Role }, newRole: Role): void {
+/**
+ * Role assignment: only Owners make or unmake Owners; nobody changes their own role; the person
+ * must be below the actor (the ladder rule), and so must the new role, except that Owners make Owners.
+ * `target` is null for a person being created.
+ */
+export function assertMayAssignRole(actor: Actor, target: CredentialTarget | null, newRole: Role): void {
   if (actor.type === 'system') return;
   assertCan(actor, 'roles.assign');
-  if ((newRole === 'owner' || target.role === 'owner') && actor.role !== 'owner')
+  if ((newRole === 'owner' || target?.role === 'owner') && actor.role !== 'owner')
     throw forbidden('Only an Owner can give or take the Owner role.');
-  if (actor.userId === target.id) throw forbidden('You cannot change your own role.');
+  if (target && actor.userId === target.id) throw forbidden('You cannot change your own role.');
+  if (target) assertMayAffectCredentials(actor, target, 'role');
+  if (newRole !== 'owner' && !outranks(actor, { role: newRole })) throw forbidden('You can only give roles below your own.');
 }

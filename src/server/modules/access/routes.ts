@@ -6,7 +6,8 @@ import { actorOf, setSessionCookie, clearSessionCookie } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { resumeOwnSession, startImpersonation, stopImpersonation } from '../auth/impersonation';
 import { RETURN_COOKIE, SESSION_COOKIE, SESSION_IDLE_MS } from '../auth/sessions';
-import { sessionSchema, sessionView } from '../auth/sessionView';
+import { sessionItemSchema, sessionSchema, sessionView } from '../auth/sessionView';
+import { endSessionsFor, listSessionsFor } from '../auth/userSessions';
 import { addGrant, grantInputSchema, listGrants, removeGrant } from './grants';
 import { addNote, listNotes, noteInputSchema } from './notes';
 
@@ -19,7 +20,7 @@ export async function accessRoutes(api: FastifyInstance, { db, config, transport
   const mailbox = transport.kind === 'mailbox';
 
   r.get('/users/:id/grants', { schema: { tags: ['access'], params: idParams } }, async (req) => ({ items: await listGrants(db, actorOf(req), req.params.id) }));
-  r.post('/users/:id/grants', { schema: { tags: ['access'], params: idParams, body: grantInputSchema } }, async (req, reply) =>
+  r.post('/users/:id/grants', { config: { credentials: true }, schema: { tags: ['access'], params: idParams, body: grantInputSchema } }, async (req, reply) =>
     reply.status(201).send(await db.tx((tx) => addGrant(tx, actorOf(req), req.params.id, req.body))),
   );
   r.delete('/users/:id/grants/:grantId', { schema: { tags: ['access'], params: idParams.extend({ grantId: z.string().max(100) }) } }, async (req, reply) => {
@@ -32,7 +33,15 @@ export async function accessRoutes(api: FastifyInstance, { db, config, transport
     reply.status(201).send(await db.tx((tx) => addNote(tx, actorOf(req), req.params.id, req.body.body))),
   );
 
-  r.post('/users/:id/impersonate', { schema: { tags: ['access'], params: idParams, body: z.object({}).strict().optional(), response: { 200: sessionSchema } } }, async (req, reply) => {
+  r.get('/users/:id/sessions', { schema: { tags: ['access'], params: idParams, response: { 200: z.object({ items: z.array(sessionItemSchema) }) } } }, async (req) => ({
+    items: await listSessionsFor(db, actorOf(req), req.params.id),
+  }));
+  r.delete('/users/:id/sessions', { config: { credentials: true }, schema: { tags: ['access'], params: idParams } }, async (req) => {
+    const actor = actorOf(req);
+    return { ended: await db.tx((tx) => endSessionsFor(tx, actor, req.params.id)) };
+  });
+
+  r.post('/users/:id/impersonate', { config: { credentials: true }, schema: { tags: ['access'], params: idParams, body: z.object({}).strict().optional(), response: { 200: sessionSchema } } }, async (req, reply) => {
     const actor = actorOf(req);
     const own = req.cookies[SESSION_COOKIE];
     if (!own || !req.sessionInfo) throw new AppError('forbidden', 'Login as needs a signed-in browser session.');

@@ -16,6 +16,8 @@ export type AuditAction =
   | 'user.hr_override'
   | 'user.signed_in'
   | 'user.signed_out'
+  | 'user.sessions_ended'
+  | 'session.ended'
   | 'user.sign_in_refused'
   | 'invitation.sent'
   | 'invitation.scheduled'

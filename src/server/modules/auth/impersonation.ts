@@ -3,7 +3,7 @@ import type { Actor } from '../../http/actor';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import { sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
-import { assertCanActOn, assertNotSelf } from '../access/policy';
+import { assertCanActOn, assertMayAffectCredentials, assertNotSelf } from '../access/policy';
 import { findUser } from '../users/repo';
 import { createSession, IMPERSONATION_MS } from './sessions';
 
@@ -20,6 +20,7 @@ export async function startImpersonation(tx: Sql, actor: Actor, targetId: string
   await assertCanActOn(tx, actor, target, 'people.impersonate');
   assertNotSelf(actor, target.id, 'log in as yourself');
   if (target.role === 'owner') throw forbidden('Owners cannot be impersonated.');
+  assertMayAffectCredentials(actor, target, 'impersonate');
   if (target.status !== 'confirmed' || (target.expires_at && new Date(target.expires_at).getTime() <= Date.now()))
     throw new AppError('invalid_transition', `You can only log in as a confirmed user (this user is "${target.status}").`);
   const session = await createSession(tx, target.id, actor.userId);

@@ -14,7 +14,7 @@ export async function passwordResetRoutes(api: FastifyInstance, { db }: AppConte
 
   r.post(
     '/auth/password-reset',
-    { config: limit, schema: { tags: ['auth'], body: z.object({ email: z.string().trim().min(3).max(254) }).strict(), response: { 202: accepted } } },
+    { config: { ...limit, credentials: true }, schema: { tags: ['auth'], body: z.object({ email: z.string().trim().min(3).max(254) }).strict(), response: { 202: accepted } } },
     async (req, reply) => {
       await requestPasswordReset(db, req.body.email, { ip: req.ip, requestId: req.id });
       return reply.status(202).send({ message: 'If this address belongs to an active account, we have sent it a link to reset the password.' });

@@ -12,9 +12,10 @@ import { findUser, normalizeEmail, toDto } from '../users/repo';
 import { emailSchema, userSchema } from '../users/schemas';
 import { applyChanges, storePassword } from '../users/service';
 import { login } from './login';
-import { sessionSchema, sessionView } from './sessionView';
-import { endSession } from './sessions';
-import { SESSION_COOKIE } from './sessions';
+import { sessionItemSchema, sessionSchema, sessionView } from './sessionView';
+import { assertNotLoginAs } from '../access/policy';
+import { endSession, listSessionsOf, SESSION_COOKIE } from './sessions';
+import { endOwnSession } from './userSessions';
 
 
 const mePatchSchema = z
@@ -70,7 +71,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     return toDto(user);
   });
 
-  r.patch('/me', { schema: { tags: ['me'], body: mePatchSchema, response: { 200: userSchema } } }, async (req) => {
+  r.patch('/me', { config: { credentials: true }, schema: { tags: ['me'], body: mePatchSchema, response: { 200: userSchema } } }, async (req) => {
     const actor = actorOf(req);
     const body = req.body;
     const user = await db.tx(async (tx) => {
@@ -83,6 +84,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
       if (body.onBreak === false) changes.break_until = null;
       if (body.email !== undefined && normalizeEmail(body.email) !== me.email_normalized) {
         if (!settings.usersMayChangeOwnEmail) throw new AppError('forbidden', 'Your organisation does not let users change their own email.');
+        assertNotLoginAs(actor, 'change the email address');
         const taken = await tx.query('select 1 from users where email_normalized = $1', [normalizeEmail(body.email)]);
         if (taken.length) throw new AppError('email_taken', 'Another user already has this email address.');
         Object.assign(changes, { email: body.email, email_normalized: normalizeEmail(body.email) });
@@ -102,9 +104,13 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
 
   r.post(
     '/me/password',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { tags: ['me'], body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }).strict() } },
+    {
+      config: { credentials: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: { tags: ['me'], body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }).strict() },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
+      assertNotLoginAs(actor, 'change the password');
       await db.tx(async (tx) => {
         const me = await findUser(tx, actor.userId!, { forUpdate: true });
         if (!me?.password_hash || !(await verify(me.password_hash, req.body.currentPassword).catch(() => false)))
@@ -115,4 +121,14 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
       return reply.status(204).send();
     },
   );
+
+  r.get('/me/sessions', { schema: { tags: ['me'], response: { 200: z.object({ items: z.array(sessionItemSchema) }) } } }, async (req) => ({
+    items: await listSessionsOf(db, actorOf(req).userId!, req.sessionInfo?.tokenHash ?? null),
+  }));
+
+  r.delete('/me/sessions/:id', { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(100) }) } }, async (req, reply) => {
+    const actor = actorOf(req);
+    await db.tx((tx) => endOwnSession(tx, actor, req.params.id));
+    return reply.status(204).send();
+  });
 }

@@ -19,6 +19,19 @@ export const sessionSchema = z.object({
 });
 export type SessionView = z.infer<typeof sessionSchema>;
 
+/** One session as its owner (or someone above them) sees it: no secret, only when and from where. */
+export const sessionItemSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+  loginAs: z.boolean(),
+});
+
+
 /** What the UI learns about the signed-in person: one shape for login, reload, invitation and login-as. */
 export async function sessionView(sql: Sql, actor: Actor, csrfToken: string, mailboxEnabled: boolean): Promise<SessionView> {
   const user = actor.userId ? await findUser(sql, actor.userId) : null;

@@ -16,6 +16,7 @@ export const IMPERSONATION_MS = 30 * 60_000;
 /** Holds the impersonator's own session while they act as someone else. */
 export const RETURN_COOKIE = 'roster_return';
 
+/** Every way in ends here (password, invitation, sign-up, SSO, login as); a session of one's own marks the account as used. */
 export async function createSession(tx: Sql, userId: string, impersonatorId: string | null = null) {
   const token = newSecret();
   const csrfToken = newSecret();
@@ -23,12 +24,49 @@ export async function createSession(tx: Sql, userId: string, impersonatorId: str
     `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at) values ($1, $2, $3, $4, $5)`,
     [sha256(token), userId, csrfToken, impersonatorId, new Date(Date.now() + (impersonatorId ? IMPERSONATION_MS : SESSION_IDLE_MS))],
   );
+  if (!impersonatorId) await tx.query(`update users set last_signed_in_at = now() where id = $1`, [userId]);
   return { token, csrfToken };
 }
 
-/** Ends every session of a user at once (deactivation, expiry, deletion, password change). */
-export async function endSessionsOf(tx: Sql, userId: string, exceptTokenHash?: string): Promise<void> {
-  await tx.query(`delete from sessions where (user_id = $1 or impersonator_id = $1) and id_hash <> coalesce($2, '')`, [userId, exceptTokenHash ?? null]);
+/** Ends every session of a user at once (deactivation, expiry, deletion, password change); returns how many. */
+export async function endSessionsOf(tx: Sql, userId: string, exceptTokenHash?: string): Promise<number> {
+  const rows = await tx.query(`delete from sessions where (user_id = $1 or impersonator_id = $1) and id_hash <> coalesce($2, '') returning 1`, [
+    userId,
+    exceptTokenHash ?? null,
+  ]);
+  return rows.length;
+}
+
+export interface SessionListItem {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** The session this request comes from. */
+  current: boolean;
+  /** Opened by an administrator with "login as". */
+  loginAs: boolean;
+}
+
+/** The live sessions of a user, newest use first. */
+export async function listSessionsOf(sql: Sql, userId: string, currentHash: string | null): Promise<SessionListItem[]> {
+  const rows = await sql.query<{ id: string; id_hash: string; created_at: Date; last_seen_at: Date; expires_at: Date; ip: string | null; user_agent: string | null; impersonator_id: string | null }>(
+    `select id, id_hash, created_at, last_seen_at, expires_at, ip, user_agent, impersonator_id from sessions
+      where user_id = $1 and expires_at > now() order by last_seen_at desc, id`,
+    [userId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at.toISOString(),
+    lastSeenAt: r.last_seen_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    ip: r.ip,
+    userAgent: r.user_agent,
+    current: r.id_hash === currentHash,
+    loginAs: r.impersonator_id !== null,
+  }));
 }
 
 export async function endSession(sql: Sql, token: string): Promise<void> {

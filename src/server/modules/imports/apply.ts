@@ -6,6 +6,7 @@ import { listFields } from '../customFields/customFields';
 import * as groups from '../groups/membership';
 import { createTeam } from '../teams/service';
 import { findUser } from '../users/repo';
+import { revokeMailedLinks } from '../users/service';
 import { syncExpiry, transition } from '../users/transitions';
 import type { ImportOptions } from './columns';
 import { keysOf, loadContext, type PlanContext, type Snapshot } from './context';
@@ -91,6 +92,8 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
   await createMissingTeams(tx, actor, ctx, [...creates.map((c) => c.plan.write), ...applied.map((u) => u.plan.write)]);
   await insertUsers(tx, actor, opts, creates);
   await updateUsers(tx, actor, applied.map((u) => ({ user: u.user, write: u.plan.write })));
+  const newAddresses = applied.filter((u) => 'email_normalized' in u.plan.write.cols).map((u) => u.user.id);
+  if (newAddresses.length) await revokeMailedLinks(tx, newAddresses);
   const all = [...creates.map((c) => ({ id: c.id, w: c.plan.write })), ...applied.map((u) => ({ id: u.user.id, w: u.plan.write }))];
   const uniques = all.flatMap(({ id, w }) => w.unique.map((u) => ({ userId: id, ...u })));
   await syncUnique(tx, uniques, new Set(applied.map((u) => u.user.id)));

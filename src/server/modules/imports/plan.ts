@@ -1,4 +1,4 @@
-import { can } from '../access/policy';
+import { can, mayAffectCredentials, outranks } from '../access/policy';
 import { hrManagedRefusals } from '../users/service';
 import type { Role } from '../../../shared/domain';
 import { PROFILE_COLUMN_SQL, PROFILE_COLUMNS } from './columns';
@@ -113,6 +113,7 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   if (row.emailNorm && row.emailNorm !== u.email_normalized) {
     const owner = ctx.byEmail.get(row.emailNorm);
     if (owner && owner.id !== u.id) errors.push({ column: 'email', message: 'Another user already has this email address.' });
+    if (!mayAffectCredentials(ctx.actor, u, 'email')) errors.push({ column: 'email', message: 'You can only change the email address of people whose role is below yours.' });
     set('email', 'email', row.email, u.email);
     w.cols.email_normalized = row.emailNorm;
   }
@@ -161,6 +162,9 @@ function roleAllowed(ctx: PlanContext, u: Snapshot | null, role: Role, errors: C
   if (!can(a, 'roles.assign')) errors.push({ column: 'role', message: 'You may not assign roles; leave the role column blank or "learner".' });
   else if ((role === 'owner' || u?.role === 'owner') && a.role !== 'owner') errors.push({ column: 'role', message: 'Only an Owner can give or take the Owner role.' });
   else if (u && u.id === a.userId) errors.push({ column: 'role', message: 'You cannot change your own role.' });
+  // The role ladder, as in policy.assertMayAssignRole.
+  else if ((u && !mayAffectCredentials(a, u, 'role')) || (role !== 'owner' && !outranks(a, { role })))
+    errors.push({ column: 'role', message: 'You can only change the roles of people below you, to roles below yours.' });
 }
 
 function lifecycleAllowed(ctx: PlanContext, errors: CellError[], column: string) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app';
 import { actorOf } from '../../http/auth';
 import { AppError } from '../../http/errors';
-import { assertCan } from '../access/policy';
+import { assertCan, assertMayCreateToken } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
 import * as customFields from '../customFields/customFields';
 import { createToken, listTokens, revokeToken, tokenInputSchema } from '../tokens/tokens';
@@ -56,9 +56,9 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
     return listAudit(db, req.query);
   });
 
-  r.post('/tokens', { schema: { tags: ['tokens'], body: tokenInputSchema } }, async (req, reply) => {
+  r.post('/tokens', { config: { credentials: true }, schema: { tags: ['tokens'], body: tokenInputSchema } }, async (req, reply) => {
     const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
+    assertMayCreateToken(actor);
     return reply.status(201).send(await db.tx((tx) => createToken(tx, actor, req.body)));
   });
   r.get('/tokens', { schema: { tags: ['tokens'] } }, async (req) => {

@@ -2,7 +2,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
-import { canSee } from '../access/policy';
+import { assertMayAddToTeam, type CredentialTarget } from '../access/policy';
 import { refreshFor } from '../groups/membership';
 import { assertCanManageTeam } from './access';
 import { findTeam } from './repo';
@@ -14,10 +14,17 @@ async function assertUserExists(sql: Sql, userId: string): Promise<void> {
   if (!rows.length) throw invalid('The user does not exist.', [{ field: 'userId', message: 'Unknown user.' }]);
 }
 
+/** Team-limited grants cover members: the person must be visible to the caller and, for non-Admins, below them (policy.ts). */
+async function loadAddable(tx: Sql, actor: Actor, userId: string) {
+  const [user] = await tx.query<CredentialTarget>(`select id, role, created_by, last_signed_in_at from users where id = $1 and deleted_at is null`, [userId]);
+  if (!user) throw notFound('User');
+  await assertMayAddToTeam(tx, actor, user);
+}
+
 export async function addMember(tx: Sql, actor: Actor, teamId: string, userId: string, cause = 'team_member_added'): Promise<void> {
   await findTeam(tx, teamId);
   await assertCanManageTeam(tx, actor, teamId);
-  await assertUserExists(tx, userId);
+  await loadAddable(tx, actor, userId);
   await insertMember(tx, actor, teamId, userId, cause);
 }
 
@@ -32,11 +39,10 @@ export async function insertMember(tx: Sql, actor: Actor, teamId: string, userId
 
 /**
  * "Add to team" from the People list's bulk bar: the caller has checked once that the actor manages the
- * team; each person must be in the actor's scope (policy.ts), or is reported as not found.
+ * team; each person must be one the actor may add (loadAddable), or is reported with the refusal.
  */
 export async function addMemberInScope(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<boolean> {
-  const [user] = await tx.query<{ id: string }>(`select id from users where id = $1 and deleted_at is null`, [userId]);
-  if (!user || !(await canSee(tx, actor, user))) throw notFound('User');
+  await loadAddable(tx, actor, userId);
   return insertMember(tx, actor, teamId, userId, 'team_member_added');
 }
 

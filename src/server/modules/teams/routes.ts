@@ -80,7 +80,7 @@ export async function teamRoutes(api: FastifyInstance, { db }: AppContext) {
     },
   );
 
-  r.post('/teams/:id/members', { schema: { tags, params: idParams, body: userBody } }, async (req, reply) => {
+  r.post('/teams/:id/members', { config: { credentials: true }, schema: { tags, params: idParams, body: userBody } }, async (req, reply) => {
     await db.tx((tx) => members.addMember(tx, actorOf(req), req.params.id, req.body.userId));
     return reply.status(201).send({ teamId: req.params.id, userId: req.body.userId });
   });

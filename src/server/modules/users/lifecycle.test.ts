@@ -10,7 +10,7 @@ const EXPECTED: Record<Status, Record<LifecycleEvent, Status | 'prev-d' | 'prev-
   invite_pending: { send_invite: 'invite_pending', schedule_invite: '-', cancel_invite: 'not_invited', confirm: 'confirmed', deactivate: 'deactivated', reactivate: '-', expire: 'expired', unexpire: '-', anonymise: '-' },
   confirmed: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: 'deactivated', reactivate: '-', expire: 'expired', unexpire: '-', anonymise: '-' },
   deactivated: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: '-', reactivate: 'prev-d', expire: 'expired', unexpire: '-', anonymise: 'anonymised' },
-  expired: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: '-', reactivate: '-', expire: '-', unexpire: 'prev-e', anonymise: '-' },
+  expired: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: 'deactivated', reactivate: '-', expire: '-', unexpire: 'prev-e', anonymise: 'anonymised' },
   anonymised: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: '-', reactivate: '-', expire: '-', unexpire: '-', anonymise: '-' },
 };
 
@@ -63,6 +63,6 @@ describe('remembered statuses', () => {
   });
 
   it('a refusal names both statuses', () => {
-    expect(() => applyEvent(state('expired'), 'deactivate')).toThrow(/"expired".*"deactivated"/);
+    expect(() => applyEvent(state('confirmed'), 'reactivate')).toThrow(/"confirmed".*reactivated/);
   });
 });

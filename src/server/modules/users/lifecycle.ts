@@ -66,11 +66,12 @@ const TABLE: Record<LifecycleEvent, Partial<Record<Status, Status | null>>> = {
   schedule_invite: to(['not_invited', 'invite_scheduled'], 'invite_scheduled'),
   cancel_invite: to(['invite_scheduled', 'invite_pending'], 'not_invited'),
   confirm: to(INVITABLE, 'confirmed'),
-  deactivate: to([...INVITABLE, 'confirmed'], 'deactivated'),
+  // An expired person can be deactivated or anonymised as they are: nobody has to give access back first.
+  deactivate: to([...INVITABLE, 'confirmed', 'expired'], 'deactivated'),
   reactivate: { deactivated: null },
   expire: to([...INVITABLE, 'confirmed', 'deactivated'], 'expired'),
   unexpire: { expired: null },
-  anonymise: { deactivated: 'anonymised' },
+  anonymise: { deactivated: 'anonymised', expired: 'anonymised' },
 };
 
 export function canApply(state: Pick<LifecycleState, 'status'>, event: LifecycleEvent): boolean {
@@ -95,6 +96,14 @@ export function applyEvent(state: LifecycleState, event: LifecycleEvent): Lifecy
     default:
       return { ...state, status: row[state.status] as Status };
   }
+}
+
+/**
+ * Whether a passed end date still has to expire someone in this state: not once expired or
+ * anonymised, nor after they were deactivated while expired (that deactivation stands).
+ */
+export function expiryPending(state: Pick<LifecycleState, 'status' | 'statusBeforeDeactivation'>): boolean {
+  return canApply(state, 'expire') && !(state.status === 'deactivated' && state.statusBeforeDeactivation === 'expired');
 }
 
 /** Events that apply to a user in this state (drives the UI's action list). */

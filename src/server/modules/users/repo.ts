@@ -33,6 +33,9 @@ export interface UserRow {
   custom_fields: Record<string, unknown>;
   password_hash: string | null;
   deleted_at: Date | null;
+  /** Migration 011: who created the account (null for imports, SCIM, sign-up and older rows), and its last own sign-in. */
+  created_by: string | null;
+  last_signed_in_at: Date | null;
   created_at: Date;
   updated_at: Date;
   /** SCIM (migration 008): who manages this user, the API fields HR controls, deactivated by HR. */
@@ -118,9 +121,11 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function ownerCount(sql: Sql, excludingId?: string): Promise<number> {
+/** Owners who can sign in now and keep that access with time: confirmed, not deleted, no end date. */
+export async function lastingOwnerCount(sql: Sql, excludingId?: string): Promise<number> {
   const rows = await sql.query<{ n: number }>(
-    `select count(*)::int as n from users where role = 'owner' and status = 'confirmed' and deleted_at is null and id <> coalesce($1, '')`,
+    `select count(*)::int as n from users
+      where role = 'owner' and status = 'confirmed' and deleted_at is null and expires_at is null and id <> coalesce($1, '')`,
     [excludingId ?? null],
   );
   return rows[0]!.n;

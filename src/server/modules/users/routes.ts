@@ -5,7 +5,7 @@ import type { AppContext } from '../../app';
 import { actorOf } from '../../http/auth';
 import type { Actor } from '../../http/actor';
 import { AppError, notFound } from '../../http/errors';
-import { can, relationTo, type Ability, type Relation } from '../access/policy';
+import { can, mayAffectCredentials, relationTo, type Ability, type Relation } from '../access/policy';
 import { assertCanManageTeam } from '../teams/access';
 import { addMemberInScope } from '../teams/members';
 import { findTeam } from '../teams/repo';
@@ -19,6 +19,8 @@ import { createUser, deleteUser, performAction, updateUser, type UserAction } fr
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const listResponse = z.object({ items: z.array(userSchema), nextCursor: z.string().nullable(), total: z.number() });
 const ACTIONS = ['invite', 'cancel-invite', 'deactivate', 'reactivate', 'anonymise', 'restore', 'set-password', 'learning-activity'] as const;
+/** Actions that hand out a credential (see `credentials` in http/auth.ts). */
+const CREDENTIAL_ACTIONS: readonly string[] = ['invite', 'set-password'];
 const actionBody = z
   .object({ at: z.iso.datetime({ offset: true }).optional(), password: z.string().max(200).optional() })
   .strict()
@@ -42,10 +44,11 @@ export function allowedActions(actor: Actor, u: UserRow, rel: Relation): string[
   if (u.deleted_at) return can(actor, 'people.delete') ? ['restore'] : [];
   const has = (a: Ability) => rel.abilities.has(a) && (u.role !== 'owner' || actor.role === 'owner' || rel.self);
   const others = !rel.self && actor.impersonatorId !== u.id;
+  const ladder = (a: Parameters<typeof mayAffectCredentials>[2]) => mayAffectCredentials(actor, u, a);
   const events = new Set(allowedEvents({ status: u.status }));
   const out: string[] = [];
   if (has('people.edit') && u.status !== 'anonymised') out.push('edit');
-  if (has('people.invite')) {
+  if (has('people.invite') && ladder('invite')) {
     if (events.has('send_invite')) out.push(u.status === 'invite_pending' ? 'resend_invite' : 'invite');
     if (events.has('schedule_invite')) out.push('schedule_invite');
     if (events.has('cancel_invite')) out.push('cancel_invite');
@@ -53,13 +56,14 @@ export function allowedActions(actor: Actor, u: UserRow, rel: Relation): string[
   if (others && has('people.lifecycle')) {
     if (events.has('deactivate')) out.push('deactivate');
     if (events.has('reactivate')) out.push('reactivate');
-    if (events.has('confirm') || u.status === 'confirmed') out.push('set_password');
+    if ((events.has('confirm') || u.status === 'confirmed') && ladder('password') && !actor.impersonatorId) out.push('set_password');
+    if (u.status !== 'anonymised' && ladder('end_sessions')) out.push('end_sessions');
   }
   if (others && has('people.delete')) {
     if (events.has('anonymise')) out.push('anonymise');
     if (u.status !== 'anonymised') out.push('delete');
   }
-  if (others && has('people.impersonate') && u.status === 'confirmed' && u.role !== 'owner' && !actor.impersonatorId) out.push('impersonate');
+  if (others && has('people.impersonate') && u.status === 'confirmed' && u.role !== 'owner' && !actor.impersonatorId && ladder('impersonate')) out.push('impersonate');
   if (has('notes') && !rel.self) out.push('notes');
   return out;
 }
@@ -92,7 +96,7 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
     return { ...toDto(user), allowedActions: allowedActions(actor, user, rel) };
   });
 
-  r.patch('/users/:id', { schema: { tags: ['users'], params: idParams, body: updateUserSchema, response: { 200: userDetailSchema } } }, async (req) => {
+  r.patch('/users/:id', { config: { credentials: true }, schema: { tags: ['users'], params: idParams, body: updateUserSchema, response: { 200: userDetailSchema } } }, async (req) => {
     const actor = actorOf(req);
     return detail(actor, await db.tx((tx) => updateUser(tx, actor, req.params.id, req.body)));
   });
@@ -105,7 +109,7 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
   for (const action of ACTIONS) {
     r.post(
       `/users/:id/${action}`,
-      { schema: { tags: ['lifecycle'], params: idParams, body: actionBody, response: { 200: userDetailSchema } } },
+      { config: { credentials: CREDENTIAL_ACTIONS.includes(action) }, schema: { tags: ['lifecycle'], params: idParams, body: actionBody, response: { 200: userDetailSchema } } },
       async (req) => {
         const actor = actorOf(req);
         const user = await db.tx((tx) => performAction(tx, actor, req.params.id, action as UserAction, req.body ?? {}));
@@ -125,7 +129,7 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
     return { items: await invitations.historyFor(db, req.params.id) };
   });
 
-  r.post('/users/bulk', { schema: { tags: ['users'], body: bulkSchema } }, async (req) => {
+  r.post('/users/bulk', { config: { credentials: true }, schema: { tags: ['users'], body: bulkSchema } }, async (req) => {
     const actor = actorOf(req);
     const { action, expiresAt, teamId } = req.body;
     // The team is checked once (unknown: 404, not managed by the actor: 403); then each person.

@@ -5,7 +5,17 @@ import { constraintName, pgErrorCode } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
-import { assertCan, assertCanActOn, assertMayAssignRole, assertNotSelf, canSee, type Ability } from '../access/policy';
+import {
+  assertCan,
+  assertCanActOn,
+  assertMayAffectCredentials,
+  assertMayAssignRole,
+  assertNotLoginAs,
+  assertNotSelf,
+  can,
+  canSee,
+  type Ability,
+} from '../access/policy';
 import { endSessionsOf } from '../auth/sessions';
 import * as customFields from '../customFields/customFields';
 import * as invitations from '../invitations/invitations';
@@ -28,8 +38,8 @@ async function loadForChange(tx: Sql, actor: Actor, id: string, ability: Ability
 
 export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput): Promise<UserRow> {
   assertCan(actor, 'people.invite');
-  if (input.role !== 'learner') assertMayAssignRole(actor, { id: '', role: 'learner' }, input.role);
-  await assertEmailFree(tx, input.email);
+  if (input.role !== 'learner') assertMayAssignRole(actor, null, input.role);
+  await assertEmailFree(tx, actor, input.email);
   if (input.managerId) await assertValidManager(tx, actor, null, input.managerId);
   const fields = await customFields.listFields(tx);
   const cf = input.customFields ? stripNulls(customFields.validateValues(fields, input.customFields)) : {};
@@ -44,6 +54,8 @@ export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput):
     email_normalized: normalizeEmail(input.email),
     status: 'not_invited',
     custom_fields: JSON.stringify(cf),
+    // The creator may invite this account, or give it a first password, until it is first used (policy.ts).
+    created_by: actor.userId,
   };
   for (const [field, col] of Object.entries(PROFILE_COLUMNS)) {
     const value = (input as any)[field];
@@ -86,12 +98,16 @@ export async function updateUser(tx: Sql, actor: Actor, id: string, patch: Updat
   if ('expires_at' in changes) {
     await assertCanActOn(tx, actor, user, 'people.lifecycle');
     assertNotSelf(actor, user.id, 'change your own expiry date');
+    // An Owner with an end date is no lasting Owner: someone else must remain one.
+    if (changes.expires_at !== null) await assertNotLastOwner(tx, user);
   }
   if (patch.managerId) await assertValidManager(tx, actor, user.id, patch.managerId);
   if (patch.onBreak === true && user.status !== 'confirmed') throw invalid('Only confirmed users can take a break.', [{ field: 'onBreak' }]);
   if (patch.onBreak === false) changes.break_until = null;
   if (patch.email !== undefined && normalizeEmail(patch.email) !== user.email_normalized) {
-    await assertEmailFree(tx, patch.email);
+    assertMayAffectCredentials(actor, user, 'email');
+    assertNotLoginAs(actor, 'change an email address');
+    await assertEmailFree(tx, actor, patch.email);
     changes.email = patch.email;
     changes.email_normalized = normalizeEmail(patch.email);
   }
@@ -118,13 +134,22 @@ export async function applyChanges(tx: Sql, actor: Actor, user: UserRow, changes
   } catch (err) {
     throw uniqueViolationToError(err);
   }
+  if ('email_normalized' in changes && updated.email_normalized !== user.email_normalized) await revokeMailedLinks(tx, [user.id]);
   const d = audit.diff(auditView(user), auditView(updated));
   if (d.changed) await audit.record(tx, actor, { action: 'user.updated', targetType: 'user', targetId: user.id, before: d.before, after: d.after });
   // A new manager changes the reporting line of everyone below this user too.
   const moved = 'manager_id' in changes ? await groups.reportsOf(tx, [user.id]) : [];
   await groups.refreshFor(tx, [user.id, ...moved], 'user_updated');
-  if ('expires_at' in changes && updated.expires_at && new Date(updated.expires_at).getTime() <= Date.now()) await assertNotLastOwner(tx, updated);
   return syncExpiry(tx, actor, updated);
+}
+
+/**
+ * A new sign-in address makes the links mailed to the old one useless: outstanding invitations and
+ * password resets are revoked, whichever path changed the address (PATCH /users, /me, imports, SCIM).
+ */
+export async function revokeMailedLinks(tx: Sql, userIds: string[]): Promise<void> {
+  for (const id of userIds) await invitations.revokeAll(tx, id, 'email_changed');
+  await tx.query(`delete from password_resets where user_id = any($1::text[]) and used_at is null`, [userIds]);
 }
 
 export type UserAction = 'invite' | 'cancel-invite' | 'deactivate' | 'reactivate' | 'anonymise' | 'restore' | 'set-password' | 'learning-activity';
@@ -145,6 +170,7 @@ export async function performAction(tx: Sql, actor: Actor, id: string, action: U
   const user = await loadForChange(tx, actor, id, ACTION_ABILITY[action]);
   switch (action) {
     case 'invite': {
+      assertMayAffectCredentials(actor, user, 'invite');
       if (!body.at) return transition(tx, actor, user, 'send_invite');
       const at = new Date(body.at);
       if (at.getTime() <= Date.now()) throw invalid('The invitation time must be in the future.', [{ field: 'at' }]);
@@ -157,12 +183,15 @@ export async function performAction(tx: Sql, actor: Actor, id: string, action: U
       return transition(tx, actor, user, action);
     case 'reactivate':
       assertNotSelf(actor, user.id);
-      return reactivate(tx, actor, user);
+      // Someone deactivated while expired comes back expired, or confirmed if their date was cleared meanwhile.
+      return syncExpiry(tx, actor, await reactivate(tx, actor, user));
     case 'anonymise':
       assertNotSelf(actor, user.id);
       return transition(tx, actor, user, 'anonymise');
     case 'set-password':
       assertNotSelf(actor, user.id, 'set your own password here; use your profile');
+      assertMayAffectCredentials(actor, user, 'password');
+      assertNotLoginAs(actor, 'set a password');
       return setPassword(tx, actor, user, body.password ?? '');
     case 'learning-activity':
       return recordLearningActivity(tx, actor, user, body.at ? new Date(body.at) : new Date());
@@ -223,9 +252,12 @@ async function restoreUser(tx: Sql, actor: Actor, id: string): Promise<UserRow> 
   return syncExpiry(tx, actor, row!);
 }
 
-async function assertEmailFree(tx: Sql, email: string): Promise<void> {
+/** 409 email_taken; who holds the address, and in which state, is said only to callers who can see that person. */
+async function assertEmailFree(tx: Sql, actor: Actor, email: string): Promise<void> {
   const existing = await findByEmail(tx, email);
   if (!existing) return;
+  const visible = existing.deleted_at ? can(actor, 'people.delete') : await canSee(tx, actor, existing);
+  if (!visible) throw new AppError('email_taken', 'Another user already has this email address.');
   if (existing.deleted_at)
     throw new AppError(
       'email_taken',

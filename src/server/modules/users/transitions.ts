@@ -11,8 +11,8 @@ import { deactivationNoticeEmail } from '../mail/templates';
 import { getSettings } from '../settings/settings';
 import * as groups from '../groups/membership';
 import { endSessionsOf } from '../auth/sessions';
-import { applyEvent, InvalidTransition, type LifecycleEvent } from './lifecycle';
-import { findUser, ownerCount, type UserRow } from './repo';
+import { applyEvent, expiryPending, InvalidTransition, type LifecycleEvent } from './lifecycle';
+import { findUser, lastingOwnerCount, type UserRow } from './repo';
 
 /**
  * Applies one lifecycle event to a locked user row: the state machine decides the next status,
@@ -158,12 +158,17 @@ async function sendDeactivationNotice(tx: Sql, user: UserRow): Promise<void> {
   await outbox.enqueue(tx, { userId: user.id, to: user.email, kind: 'deactivation_notice', category: 'security', ...mail });
 }
 
-/** The last active Owner can never be deactivated, expired, anonymised or deleted (nor lose the role). */
+/**
+ * Called before an Owner stops being a lasting one (deactivated, expired, anonymised, deleted, given
+ * another role, or given an end date): another confirmed Owner without an end date must remain, so
+ * that someone can sign in as an Owner now and after every end date that is set.
+ */
 export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'role'>): Promise<void> {
   if (user.role !== 'owner') return;
   // Serialises changes to owners until commit: two owners removing each other at once must not both succeed.
   await tx.query(`select pg_advisory_xact_lock(${OWNERS_LOCK})`);
-  if ((await ownerCount(tx, user.id)) === 0) throw new AppError('last_owner', 'This is the last Owner: make someone else an Owner first.');
+  if ((await lastingOwnerCount(tx, user.id)) === 0)
+    throw new AppError('last_owner', 'No other Owner would keep access (confirmed and without an end date): make someone else an Owner first, or clear their end date.');
 }
 
 /** Advisory lock key taken while checking for the last Owner. */
@@ -221,7 +226,7 @@ export async function lockUser(tx: Sql, id: string): Promise<UserRow | null> {
  */
 export async function syncExpiry(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
   const due = user.expires_at !== null && new Date(user.expires_at).getTime() <= Date.now();
-  if (due && user.status !== 'expired' && user.status !== 'anonymised') return transition(tx, actor, user, 'expire');
+  if (due && expiryPending({ status: user.status, statusBeforeDeactivation: user.status_before_deactivation })) return transition(tx, actor, user, 'expire');
   if (!due && user.status === 'expired') return transition(tx, actor, user, 'unexpire');
   return user;
 }
