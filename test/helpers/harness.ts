@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Role, Status } from '../../src/shared/domain';
 import { loadConfig, type Config } from '../../src/server/config';
 import { connect, type ConnectOptions, type Db } from '../../src/server/db/index';
-import { revealSecrets } from '../../src/server/modules/mail/secrets';
+import { revealSecrets, setSecretKey } from '../../src/server/modules/mail/secrets';
 import { migrate } from '../../src/server/db/migrate';
 import { startRuntime, type Runtime } from '../../src/server/runtime';
 import { runAllSweeps } from '../../src/server/jobs/sweeps';
@@ -59,8 +59,12 @@ export interface TestApp extends Runtime {
   sweep(): ReturnType<typeof runAllSweeps>;
 }
 
-/** One key for every app a test process starts: each seals and opens mail links with it (mail/secrets.ts). */
+/**
+ * One key for the whole test process (mail/secrets.ts): every app started here, and tests that queue
+ * mail on a bare testDb(), seal links with it, and the helpers below open them with it.
+ */
 const TEST_SECRET_KEY = randomBytes(32).toString('base64');
+setSecretKey(Buffer.from(TEST_SECRET_KEY, 'base64'));
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ ROSTER_JOB_INTERVAL: '0', PUBLIC_URL: 'http://roster.test', LOG_LEVEL: 'silent', ROSTER_SECRET_KEY: TEST_SECRET_KEY, ...env });

@@ -1,5 +1,3 @@
-import { seal } from './secrets';
-
 /** Every link in an email starts with PUBLIC_URL; it is set once at start-up (runtime.ts). */
 let publicUrl = 'http://127.0.0.1:3000';
 
@@ -10,9 +8,4 @@ export function setPublicUrl(url: string): void {
 /** `{PUBLIC_URL}{path}`; path starts with a slash. */
 export function linkTo(path: string): string {
   return `${publicUrl}${path}`;
-}
-
-/** `{PUBLIC_URL}{path}{token}` with the token sealed (secrets.ts): the stored mail never holds it in plain. */
-export function secretLinkTo(path: string, token: string): string {
-  return linkTo(`${path}${seal(token)}`);
 }

@@ -1,6 +1,6 @@
 /**
  * Secrets in mail links (invitation, password reset and sign-up tokens) are never stored in plain:
- * a link is written into the outbox and the mailbox with its token sealed (AES-256-GCM) by a key kept
+ * a link is written into the outbox (outbox.ts) and the mailbox with its token sealed (AES-256-GCM) by a key kept
  * outside the database — ROSTER_SECRET_KEY, or DATA_DIR/secret.key created on first start. The worker
  * opens the seal just before handing the mail to SMTP; the Mailbox page opens it only for readers who
  * outrank the recipient. docs/decisions/008-mail-delivery-and-secrets.md
