@@ -99,6 +99,11 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
     },
     async tx(fn) {
       const client = await pool.connect();
+      // The server may end a checked-out session (idle_in_transaction_session_timeout, a restart): without a
+      // listener the client's 'error' event would crash the process. The broken client is dropped on release.
+      let lost: Error | undefined;
+      const onLost = (err: Error) => (lost = err);
+      client.on('error', onLost);
       try {
         await client.query('begin');
         const result = await fn({
@@ -112,7 +117,8 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
         await client.query('rollback').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
     async close() {

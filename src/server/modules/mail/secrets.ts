@@ -13,7 +13,7 @@ import path from 'node:path';
 const SEALED = /(?<=\/)sealed\.([A-Za-z0-9_-]{60,})/g;
 const PREFIX = 'sealed.';
 /** What replaces a secret that must not be shown (and, once sent, in the stored outbox body). */
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
