@@ -6,6 +6,7 @@
  *   BENCH_DATABASE_URL / DATABASE_URL for postgres (a fresh database roster_mail_<random> is created and dropped;
  *   unreachable → skipped)
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { connect, type Db } from '../src/server/db/index';
@@ -14,6 +15,7 @@ import { deliverDue } from '../src/server/modules/mail/worker';
 import { createTransport } from '../src/server/modules/mail/transport';
 import { sendScheduledInvites } from '../src/server/jobs/sweeps';
 import { setPublicUrl } from '../src/server/modules/mail/links';
+import { setSecretKey } from '../src/server/modules/mail/secrets';
 import { withBenchDatabase } from './measure';
 
 const N = Number(process.env.BENCH_MAIL_N ?? 10_000);
@@ -51,6 +53,7 @@ async function benchOne(KIND: Kind, db: Db) {
 
   await migrate(db);
   setPublicUrl('http://127.0.0.1:3000');
+  setSecretKey(randomBytes(32));
   await db.query(
     `insert into users (id, email, email_normalized, first_name, last_name, status, invite_scheduled_at)
      select 'sched-' || g, 'sched' || g || '@example.com', 'sched' || g || '@example.com', 'S' || g, 'Bench', 'invite_scheduled', now()

@@ -11,10 +11,15 @@ Environment variables (the same ones \`npm start\` reads):
   HOST                   bind address (default 127.0.0.1; 0.0.0.0 to listen on every interface)
   DATABASE_URL           postgres://user:pass@host:5432/db to use a PostgreSQL server
                          (unset: the embedded database in DATA_DIR)
+  DATABASE_POOL_SIZE     PostgreSQL connections per process (default 10)
+  DATABASE_STATEMENT_TIMEOUT, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT
+                         PostgreSQL limits in seconds for \`serve\` (default 30, 60; 0: none)
   DATA_DIR               folder of the embedded database and uploads (default ./data);
                          only one Roster process may use a folder at a time
   SMTP_URL               smtp://user:pass@host:port to send email
                          (unset: the built-in mailbox, viewable in the admin UI)
+  ROSTER_SECRET_KEY      32 random bytes in base64 sealing tokens in stored mail
+                         (unset: DATA_DIR/secret.key, created on first start)
   PUBLIC_URL             base URL used in links inside emails (default http://HOST:PORT)
   ROSTER_OWNER_EMAIL     \`serve\` on an empty database creates this Owner…
   ROSTER_OWNER_PASSWORD  …with this password (unset: a one-time password is printed once)

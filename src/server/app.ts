@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
-import type { Db } from './db/index';
+import { isDatabaseTimeout, type Db } from './db/index';
 import { authPlugin, requireCallerPlugin } from './http/auth';
 import { AppError, type ErrorEnvelope } from './http/errors';
 import { registerMetrics } from './http/metrics';
@@ -157,6 +157,8 @@ export function toEnvelope(err: FastifyError): { status: number; body: ErrorEnve
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: envelope('invalid_json', 'The request body is not valid JSON.') };
   }
+  if (isDatabaseTimeout(err))
+    return { status: 503, body: envelope('database_timeout', 'The database took too long to answer; try again in a moment.') };
   if (err.statusCode === 429) return { status: 429, body: envelope('rate_limited', 'Too many requests; wait a moment and try again.') };
   if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message)))
     return { status: 400, body: envelope('invalid_json', 'The request body is not valid JSON.') };

@@ -5,6 +5,7 @@ import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
 import { startSweeps } from './jobs/sweeps';
 import { setPublicUrl } from './modules/invitations/invitations';
+import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
 import { createTransport, type Transport } from './modules/mail/transport';
 
 export interface Runtime {
@@ -16,7 +17,15 @@ export interface Runtime {
 
 /** config → database → migrations → app → jobs. `npm start`, the CLI and the tests all start Roster here. */
 export async function startRuntime(config: Config, opts: { logger?: boolean; db?: Db } = {}): Promise<Runtime> {
-  const db = opts.db ?? (await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db =
+    opts.db ??
+    (await connect({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+      statementTimeout: config.databaseStatementTimeout,
+      idleInTransactionTimeout: config.databaseIdleInTransactionTimeout,
+    }));
   try {
     await migrate(db);
   } catch (err) {
@@ -24,6 +33,7 @@ export async function startRuntime(config: Config, opts: { logger?: boolean; db?
     throw err;
   }
   setPublicUrl(config.publicUrl);
+  setSecretKey(loadSecretKey(config.secretKey, config.dataDir));
   const logLines = { info: () => {}, error: () => {} } as { info: (o: object, m: string) => void; error: (o: object, m: string) => void };
   const transport = createTransport(db, config.smtpUrl, { info: (o, m) => logLines.info(o, m) });
   const app = await buildApp({ db, config, transport }, { logger: opts.logger });

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Client, Res, TestApp } from './harness';
-import { insertUser } from './harness';
+import { insertUser, lastMailTo } from './harness';
 import type { Role, Status } from '../../src/shared/domain';
 
 /** Asserts an error response: status, the INTERFACE.md envelope, and its code. */
@@ -45,11 +45,7 @@ export async function dumpDatabase(t: TestApp): Promise<string> {
 
 /** The token at the end of the newest invitation link mailed to `to`. */
 export async function lastToken(t: TestApp, to: string): Promise<string> {
-  const rows = await t.db.query<{ text_body: string }>(
-    `select text_body from mailbox where lower(to_address) = lower($1) order by sent_at desc limit 1`,
-    [to],
-  );
-  const link = rows[0]?.text_body.match(/https?:\/\/\S+\/invite\/([A-Za-z0-9_-]+)/);
+  const link = (await lastMailTo(t.db, to))?.match(/https?:\/\/\S+\/invite\/([A-Za-z0-9_-]+)/);
   if (!link) throw new Error(`no invitation mail to ${to}`);
   return link[1]!;
 }

@@ -4,7 +4,8 @@ import { hash } from '@node-rs/argon2';
 import pg from 'pg';
 import type { Role, Status } from '../../src/shared/domain';
 import { loadConfig, type Config } from '../../src/server/config';
-import { connect, type Db } from '../../src/server/db/index';
+import { connect, type ConnectOptions, type Db } from '../../src/server/db/index';
+import { revealSecrets, setSecretKey } from '../../src/server/modules/mail/secrets';
 import { migrate } from '../../src/server/db/migrate';
 import { startRuntime, type Runtime } from '../../src/server/runtime';
 import { runAllSweeps } from '../../src/server/jobs/sweeps';
@@ -18,7 +19,7 @@ export interface TestDb extends Db {
   reopen(): Promise<Db>;
 }
 
-export async function testDb(): Promise<TestDb> {
+export async function testDb(limits: Pick<ConnectOptions, 'statementTimeout' | 'idleInTransactionTimeout'> = {}): Promise<TestDb> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -26,11 +27,11 @@ export async function testDb(): Promise<TestDb> {
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const db = await connect({ databaseUrl: url, schema, poolSize: 5 });
+    const db = await connect({ databaseUrl: url, schema, poolSize: 5, ...limits });
     await migrate(db);
     return {
       ...db,
-      reopen: () => connect({ databaseUrl: url, schema, poolSize: 5 }),
+      reopen: () => connect({ databaseUrl: url, schema, poolSize: 5, ...limits }),
       async close() {
         await db.close();
         const c = new pg.Client({ connectionString: url });
@@ -58,9 +59,16 @@ export interface TestApp extends Runtime {
   sweep(): ReturnType<typeof runAllSweeps>;
 }
 
+/**
+ * One key for the whole test process (mail/secrets.ts): every app started here, and tests that queue
+ * mail on a bare testDb(), seal links with it, and the helpers below open them with it.
+ */
+const TEST_SECRET_KEY = randomBytes(32).toString('base64');
+setSecretKey(Buffer.from(TEST_SECRET_KEY, 'base64'));
+
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ ROSTER_JOB_INTERVAL: '0', PUBLIC_URL: 'http://roster.test', LOG_LEVEL: 'silent', ...env });
-  const db = await testDb();
+  const config = loadConfig({ ROSTER_JOB_INTERVAL: '0', PUBLIC_URL: 'http://roster.test', LOG_LEVEL: 'silent', ROSTER_SECRET_KEY: TEST_SECRET_KEY, ...env });
+  const db = await testDb({ statementTimeout: config.databaseStatementTimeout, idleInTransactionTimeout: config.databaseIdleInTransactionTimeout });
   const rt = await startRuntime(config, { logger: false, db });
   await insertUser(db, { email: OWNER.email, password: OWNER.password, role: 'owner', firstName: 'Olive', lastName: 'Owner' });
   return {
@@ -150,10 +158,18 @@ export async function insertUser(
   return { id, email };
 }
 
+/**
+ * The newest mailbox message to `to`, its links working: the stored body has its tokens sealed, and
+ * this process holds the key the test app seals them with (TEST_SECRET_KEY).
+ */
+export async function lastMailTo(db: Db, to: string): Promise<string | undefined> {
+  const rows = await db.query<{ text_body: string }>(`select text_body from mailbox where lower(to_address) = lower($1) order by sent_at desc limit 1`, [to]);
+  return rows[0] && revealSecrets(rows[0].text_body);
+}
+
 /** The link in the newest mailbox message to `to`. */
 export async function lastLinkTo(db: Db, to: string): Promise<string> {
-  const rows = await db.query<{ text_body: string }>(`select text_body from mailbox where lower(to_address) = lower($1) order by sent_at desc limit 1`, [to]);
-  const link = rows[0]?.text_body.match(/https?:\/\/\S+/)?.[0];
+  const link = (await lastMailTo(db, to))?.match(/https?:\/\/\S+/)?.[0];
   if (!link) throw new Error(`no mail with a link to ${to}`);
   return link;
 }

@@ -33,9 +33,9 @@ it('sends each of 300 due scheduled invitations exactly once with two sweepers r
   const sent: string[] = [];
   const recording = (base: Transport): Transport => ({
     ...base,
-    async send(m) {
+    async send(m, recordSent) {
       sent.push(m.to);
-      await base.send(m);
+      await base.send(m, recordSent);
     },
   });
   const t1 = recording(createTransport(db, undefined, quiet));

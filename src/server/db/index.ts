@@ -31,7 +31,39 @@ export interface ConnectOptions {
   schema?: string;
   /** A PGlite data-dir tarball to start from (tests reuse a migrated template). */
   loadDataDir?: Blob;
+  /** PostgreSQL only: connections in the pool (default 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL only, in seconds (0 or unset: no limit): the server cancels a statement running longer than
+   * `statementTimeout` and ends a session left idle inside a transaction longer than `idleInTransactionTimeout`,
+   * so a stuck query or a forgotten transaction cannot hold locks and connections forever. The app sets both
+   * (config.ts); statements that are long by design raise their own limit (allowLongStatements).
+   */
+  statementTimeout?: number;
+  idleInTransactionTimeout?: number;
+}
+
+/** A single statement that may run for minutes by design (migrations, a group over every user): its transaction's own limit. */
+export const LONG_STATEMENT_TIMEOUT = '15min';
+
+/**
+ * Raises the statement timeout to LONG_STATEMENT_TIMEOUT for the caller's transaction; the returned
+ * function puts the previous limit back for the statements that follow.
+ */
+export async function allowLongStatements(tx: Sql): Promise<() => Promise<void>> {
+  const [before] = await tx.query<{ timeout: string }>(
+    `select current_setting('statement_timeout') as timeout, set_config('statement_timeout', $1, true)`,
+    [LONG_STATEMENT_TIMEOUT],
+  );
+  return async () => {
+    await tx.query(`select set_config('statement_timeout', $1, true)`, [before!.timeout]);
+  };
+}
+
+/** A PostgreSQL error raised by one of the limits above (57014: statement cancelled; 25P03: idle transaction ended). */
+export function isDatabaseTimeout(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  return code === '57014' || code === '25P03';
 }
 
 export async function connect(opts: ConnectOptions): Promise<Db> {
@@ -45,7 +77,14 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
     // JIT off: our statements are short and set-based, and the planner's cost estimates for a
     // json_agg with per-row subplans (groups.refreshFor over a 2,500-row import chunk) passed the JIT
     // threshold, spending ~650 ms compiling a query that runs in 30 ms (seen with auto_explain).
-    options: [`-c jit=off`, opts.schema ? `-c search_path=${opts.schema}` : ''].filter(Boolean).join(' '),
+    options: [
+      `-c jit=off`,
+      opts.schema ? `-c search_path=${opts.schema}` : '',
+      opts.statementTimeout ? `-c statement_timeout=${Math.round(opts.statementTimeout * 1000)}` : '',
+      opts.idleInTransactionTimeout ? `-c idle_in_transaction_session_timeout=${Math.round(opts.idleInTransactionTimeout * 1000)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
   });
   // An idle connection dropped by the server (restart, timeout) must not crash the process;
   // the pool replaces it on the next checkout.
@@ -60,6 +99,11 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
     },
     async tx(fn) {
       const client = await pool.connect();
+      // The server may end a checked-out session (idle_in_transaction_session_timeout, a restart): without a
+      // listener the client's 'error' event would crash the process. The broken client is dropped on release.
+      let lost: Error | undefined;
+      const onLost = (err: Error) => (lost = err);
+      client.on('error', onLost);
       try {
         await client.query('begin');
         const result = await fn({
@@ -73,7 +117,8 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
         await client.query('rollback').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
     async close() {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './index';
+import { allowLongStatements, type Db } from './index';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -13,6 +13,8 @@ export async function migrate(db: Db): Promise<string[]> {
     .sort();
   const applied: string[] = [];
   await db.tx(async (tx) => {
+    // A migration may rewrite a large table, and a process waiting for another one's migrations waits on the lock.
+    await allowLongStatements(tx);
     // Several app processes may start at once on one PostgreSQL server: one migrates, the others wait.
     await tx.query('select pg_advisory_xact_lock(727001)');
     await tx.query(

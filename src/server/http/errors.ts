@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  database_timeout: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -102,11 +102,10 @@ export interface SweepResult {
   purged: number;
   /** Groups with relative-date rules re-evaluated (once a day each). */
   dateGroups: number;
-  emails: number;
 }
 
-/** Runs every sweep once, in dependency order (invites before the mail that carries them). */
-export async function runAllSweeps(db: Db, transport: Transport): Promise<SweepResult> {
+/** Runs every sweep but mail delivery once, in dependency order. */
+export async function runDomainSweeps(db: Db): Promise<SweepResult> {
   // Imports run in the background; this picks up any left by a restart or a crash (lease expired).
   kickImports(db);
   const scheduledInvites = await sendScheduledInvites(db);
@@ -114,12 +113,23 @@ export async function runAllSweeps(db: Db, transport: Transport): Promise<SweepR
   const breaksEnded = await endBreaks(db);
   const purged = await purgeDeleted(db);
   const dateGroups = await reevaluateDateGroups(db);
+  return { scheduledInvites, expired, breaksEnded, purged, dateGroups };
+}
+
+/** Sends every outbox message due now; returns how many were handled. */
+export async function deliverAllDue(db: Db, transport: Transport): Promise<number> {
   let emails = 0;
   for (let n = 1; n > 0; ) {
     n = await deliverDue(db, transport);
     emails += n;
   }
-  return { scheduledInvites, expired, breaksEnded, purged, dateGroups, emails };
+  return emails;
+}
+
+/** Every sweep once, then the mail they queued (tests and one-off runs; the server runs them as two loops). */
+export async function runAllSweeps(db: Db, transport: Transport): Promise<SweepResult & { emails: number }> {
+  const result = await runDomainSweeps(db);
+  return { ...result, emails: await deliverAllDue(db, transport) };
 }
 
 const VACUUM_EVERY_MS = 3600_000;
@@ -132,18 +142,16 @@ export async function maintainEmbedded(db: Db): Promise<void> {
   if (db.kind === 'pglite') await db.query('vacuum analyze');
 }
 
-/** Runs the sweeps every `intervalSeconds`; returns a stop function that waits for a running sweep. */
-export function startSweeps(db: Db, transport: Transport, intervalSeconds: number, log: { error: (o: object, m: string) => void }) {
+type Log = { error: (o: object, m: string) => void };
+
+/** Runs `work` now and then `intervalSeconds` after each run ends; returns a stop function that waits for a running one. */
+function repeat(work: () => Promise<unknown>, intervalSeconds: number, log: Log, what: string) {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  let lastVacuum = 0;
   const tick = () => {
     if (stopped) return;
-    const vacuum = Date.now() - lastVacuum > VACUUM_EVERY_MS;
-    if (vacuum) lastVacuum = Date.now();
-    running = runAllSweeps(db, transport)
-      .then(() => (vacuum ? maintainEmbedded(db) : undefined))
-      .catch((err) => log.error({ err }, 'background sweep failed'))
+    running = work()
+      .catch((err) => log.error({ err }, `${what} failed`))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalSeconds * 1000);
       });
@@ -153,6 +161,31 @@ export function startSweeps(db: Db, transport: Transport, intervalSeconds: numbe
     stopped = true;
     clearTimeout(timer);
     await running;
+  };
+}
+
+/**
+ * Runs the sweeps every `intervalSeconds`, and mail delivery in a loop of its own: a slow or silent SMTP
+ * server delays only the mail, never scheduled invites, expiry or the other sweeps. Returns a stop
+ * function that waits for what is running.
+ */
+export function startSweeps(db: Db, transport: Transport, intervalSeconds: number, log: Log) {
+  let lastVacuum = 0;
+  const stopDomain = repeat(
+    async () => {
+      await runDomainSweeps(db);
+      if (Date.now() - lastVacuum > VACUUM_EVERY_MS) {
+        lastVacuum = Date.now();
+        await maintainEmbedded(db);
+      }
+    },
+    intervalSeconds,
+    log,
+    'background sweep',
+  );
+  const stopMail = repeat(() => deliverAllDue(db, transport), intervalSeconds, log, 'mail delivery');
+  return async () => {
+    await Promise.all([stopDomain(), stopMail()]);
     await stopImports(db);
   };
 }

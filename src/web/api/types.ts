@@ -142,6 +142,8 @@ export interface MailMessage {
   text: string | null;
   html: string | null;
   sentAt: string | null;
+  /** Links carry a token shown as [redacted]: the recipient's rank is equal to or higher than the reader's. */
+  linksRedacted: boolean;
 }
 
 export interface CustomField {

@@ -1,5 +1,5 @@
 import { Fragment, useMemo } from 'react';
-import { Anchor, Grid, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Grid, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, type MailMessage } from '../api';
@@ -7,14 +7,16 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { formatDateTime } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
-const URL_RE = /(https?:\/\/[^\s<>"')\]]+)/g;
+const URL_RE = /(https?:\/\/[^\s<>"')\]]+(?:\[redacted\])?)/g;
+/** The server replaces a token the reader may not see with this (a link without it leads nowhere). */
+const REDACTED = '[redacted]';
 
 function Linkified({ text }: { text: string }) {
   const parts = text.split(URL_RE);
   return (
     <pre className="mail-body">
       {parts.map((p, i) =>
-        i % 2 === 1 ? (
+        i % 2 === 1 && !p.endsWith(REDACTED) ? (
           <Anchor key={i} href={p}>
             {p}
           </Anchor>
@@ -31,7 +33,7 @@ function htmlInfo(html: string | null): { text: string; links: { href: string; l
   const doc = new DOMParser().parseFromString(html, 'text/html');
   const links = [...doc.querySelectorAll('a[href]')]
     .map((a) => ({ href: a.getAttribute('href') ?? '', label: (a.textContent ?? '').trim() }))
-    .filter((l) => /^https?:\/\//i.test(l.href) || l.href.startsWith('/'));
+    .filter((l) => (/^https?:\/\//i.test(l.href) || l.href.startsWith('/')) && !l.href.endsWith(REDACTED));
   return { text: (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim(), links };
 }
 
@@ -53,6 +55,12 @@ function MessageView({ message }: { message: MailMessage }) {
           {message.sentAt ? `Sent ${formatDateTime(message.sentAt)}` : 'Not sent yet'}
         </Text>
       </Group>
+      {message.linksRedacted && (
+        <Alert color="gray" title="Link hidden">
+          This email is addressed to someone whose role ranks the same as yours or higher, so its link is shown as {REDACTED}. Only a
+          reader who outranks the recipient can follow it.
+        </Alert>
+      )}
       <Paper withBorder p="md" bg="gray.0">
         {text ? <Linkified text={text} /> : <Text>(empty message)</Text>}
       </Paper>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS } from '../../shared/domain';
-import { api, ApiError, type CustomField, type UserDetail } from '../api';
+import { api, ApiError, errorMessage, type CustomField, type UserDetail } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StatusBadge } from '../components/StatusBadge';
 import { UserActions } from '../components/UserActions';
@@ -120,8 +120,24 @@ const DELIVERY_COLORS: Record<string, { bg: string; fg: string }> = {
   cancelled: { bg: '#f1f3f5', fg: '#343a40' },
 };
 
-function InvitationHistory({ userId }: { userId: string }) {
+/**
+ * Every invitation, newest first. When the newest one could not be delivered (the mail failed for good or
+ * bounced), a button next to its state sends a fresh invitation (`POST /users/{id}/invite`).
+ */
+function InvitationHistory({ userId, canResend, onResent }: { userId: string; canResend: boolean; onResent: (message: string) => Promise<void> }) {
   const q = useQuery({ queryKey: ['user', userId, 'invitations'], queryFn: () => api.invitations(userId) });
+  const [resending, setResending] = useState(false);
+  async function resend() {
+    setResending(true);
+    try {
+      await api.inviteUser(userId);
+      await onResent('A new invitation is on its way; earlier links no longer work.');
+    } catch (e) {
+      notifications.show({ title: 'Could not resend the invitation', message: errorMessage(e), color: 'red' });
+    } finally {
+      setResending(false);
+    }
+  }
   if (q.isPending) return <Loader size="sm" aria-label="Loading invitation history" />;
   if (q.error) return <ErrorAlert error={q.error} title="Could not load the invitation history" />;
   if (q.data.items.length === 0) return <Text size="sm">No invitations have been sent.</Text>;
@@ -139,7 +155,7 @@ function InvitationHistory({ userId }: { userId: string }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {q.data.items.map((inv) => {
+          {q.data.items.map((inv, index) => {
             const c = DELIVERY_COLORS[inv.delivery] ?? DELIVERY_COLORS.queued;
             const expired = inv.state === 'active' && dayjs(inv.expiresAt).isBefore(dayjs());
             return (
@@ -156,6 +172,11 @@ function InvitationHistory({ userId }: { userId: string }) {
                     <Text size="xs" c="red.9">
                       {inv.deliveryError}
                     </Text>
+                  )}
+                  {canResend && index === 0 && (inv.delivery === 'failed' || inv.delivery === 'bounced') && (
+                    <Button size="compact-xs" variant="default" mt={4} loading={resending} onClick={() => void resend()}>
+                      Resend invitation
+                    </Button>
                   )}
                 </Table.Td>
                 <Table.Td>{expired ? 'Expired' : humanize(inv.state)}</Table.Td>
@@ -310,7 +331,7 @@ export function UserPage() {
           <Title order={2} size="h3" id="invitation-history-heading">
             Invitation history
           </Title>
-          <InvitationHistory userId={user.id} />
+          <InvitationHistory userId={user.id} canResend={user.allowedActions?.includes('resend_invite') ?? false} onResent={refresh} />
         </Stack>
       </Paper>
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index';
+import { allowLongStatements, type Sql } from '../../db/index';
 import { listFields } from '../customFields/customFields';
 import { binder, compileMembership, type Bind } from './compile';
 import { isMember, type Subject } from './evaluate';
@@ -127,6 +127,8 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
   const { params, bind } = binder([groupId, cause]);
   const where = membershipSql(group.rules, bind, cfs);
   await tx.query(`select set_config('work_mem', '64MB', true)`);
+  // Every user in one statement: over a million users it may outlast the usual statement timeout.
+  const restoreTimeout = await allowLongStatements(tx);
   const [row] = await tx.query<Changes>(
     `with diff as materialized (
        select coalesce(t.user_id, m.user_id) as user_id, m.user_id is null as joins
@@ -149,6 +151,7 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
     params,
   );
   await tx.query(`select set_config('work_mem', $1, true)`, [group.work_mem]);
+  await restoreTimeout();
   return row!;
 }
 

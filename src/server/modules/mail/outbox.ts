@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
+import { seal } from './secrets';
 
 export type MailCategory = 'invitation' | 'security' | 'notification';
 
@@ -13,15 +14,25 @@ export interface OutgoingMail {
   html?: string;
   invitationId?: string;
   sendAfter?: Date;
+  /** A token the bodies carry in a link (templates.ts): stored sealed, opened only to send or to show it. */
+  secret?: string;
+}
+
+/** The bodies as stored: the secret, if any, replaced by its sealed form (secrets.ts). */
+function storedBodies(mail: OutgoingMail): { text: string; html: string | null } {
+  if (!mail.secret) return { text: mail.text, html: mail.html ?? null };
+  const sealed = seal(mail.secret);
+  return { text: mail.text.replaceAll(mail.secret, sealed), html: mail.html?.replaceAll(mail.secret, sealed) ?? null };
 }
 
 /** Queues an email in the caller's transaction: it is sent only if the change that caused it commits. */
 export async function enqueue(tx: Sql, mail: OutgoingMail): Promise<string> {
   const id = randomUUID();
+  const { text, html } = storedBodies(mail);
   await tx.query(
     `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, now()))`,
-    [id, mail.userId, mail.to, mail.kind, mail.category, mail.subject, mail.text, mail.html ?? null, mail.invitationId ?? null, mail.sendAfter ?? null],
+    [id, mail.userId, mail.to, mail.kind, mail.category, mail.subject, text, html, mail.invitationId ?? null, mail.sendAfter ?? null],
   );
   return id;
 }
@@ -30,13 +41,14 @@ export async function enqueue(tx: Sql, mail: OutgoingMail): Promise<string> {
 export async function enqueueMany(tx: Sql, mails: readonly OutgoingMail[]): Promise<string[]> {
   if (!mails.length) return [];
   const ids = mails.map(() => randomUUID());
+  const bodies = mails.map(storedBodies);
   const col = <K extends keyof OutgoingMail>(k: K) => mails.map((m) => m[k] ?? null);
   await tx.query(
     `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)
      select id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, coalesce(send_after, now())
        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
          as m(id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)`,
-    [ids, col('userId'), col('to'), col('kind'), col('category'), col('subject'), col('text'), col('html'), col('invitationId'), mails.map((m) => m.sendAfter?.toISOString() ?? null)],
+    [ids, col('userId'), col('to'), col('kind'), col('category'), col('subject'), bodies.map((b) => b.text), bodies.map((b) => b.html), col('invitationId'), mails.map((m) => m.sendAfter?.toISOString() ?? null)],
   );
   return ids;
 }

@@ -9,6 +9,8 @@ export interface Rendered {
   subject: string;
   text: string;
   html: string;
+  /** The token in the mail's link, if it carries one: the outbox stores it sealed (outbox.ts). */
+  secret?: string;
 }
 
 /** Who receives the mail: the name to greet and the language to write in. */
@@ -55,17 +57,20 @@ function base(to: Recipient, org: string) {
 export function invitationEmail(o: { to: Recipient; org: string; token: string; expiresAt: Date; reminder?: boolean }): Rendered {
   const { lang, vars } = base(o.to, o.org);
   const kind = o.reminder ? 'invitation_reminder' : 'invitation';
-  return renderMail(kind, lang, { ...vars, expiresOn: FORMATS[lang].date(o.expiresAt) }, linkTo(`/invite/${o.token}`));
+  return { ...renderMail(kind, lang, { ...vars, expiresOn: FORMATS[lang].date(o.expiresAt) }, linkTo(`/invite/${o.token}`)), secret: o.token };
 }
 
 export function passwordResetEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
   const { lang, vars } = base(o.to, o.org);
-  return renderMail('password_reset', lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(`/reset-password/${o.token}`));
+  return { ...renderMail('password_reset', lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(`/reset-password/${o.token}`)), secret: o.token };
 }
 
 export function signupVerificationEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
   const { lang, vars } = base(o.to, o.org);
-  return renderMail('signup_verification', lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(`/signup/verify/${o.token}`));
+  return {
+    ...renderMail('signup_verification', lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(`/signup/verify/${o.token}`)),
+    secret: o.token,
+  };
 }
 
 /** Sent to the owner of an address someone tried to sign up with: the sign-up itself reveals nothing. */

@@ -1,5 +1,6 @@
-import type { Db } from '../../db/index';
-import { SMTP_CONNECTIONS, type Transport } from './transport';
+import type { Db, Sql } from '../../db/index';
+import { redactSecrets } from './secrets';
+import type { Transport } from './transport';
 
 interface Claimed {
   id: string;
@@ -13,17 +14,37 @@ interface Claimed {
   skip_reason: string | null;
 }
 
-const LOCK_SECONDS = 120;
-export const MAX_ATTEMPTS = 5;
+/**
+ * A claim lasts 5 minutes. An SMTP batch holds 4 messages per connection, each send bounded by the
+ * transport's timeouts (transport.ts: under a minute), so the claim outlives the batch it covers.
+ */
+const LOCK_SECONDS = 300;
+const SENDS_PER_CONNECTION = 4;
 const BATCH = 200;
+
+/** Seconds to wait after the nth failed attempt: 30 s, doubling, at most an hour. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(30 * 2 ** Math.max(attempts - 1, 0), 3600);
+}
+
+/** A mail waits out an SMTP outage of at least this long before it fails for good. */
+export const RETRY_FOR_SECONDS = 24 * 3600;
+
+/** The attempt after which a temporary failure is final: the delays before it add up to RETRY_FOR_SECONDS. */
+export const MAX_ATTEMPTS = (() => {
+  let attempts = 1;
+  for (let waited = 0; waited < RETRY_FOR_SECONDS; attempts++) waited += retryDelaySeconds(attempts);
+  return attempts;
+})();
 
 /**
  * Sends due outbox messages. Rows are claimed with FOR UPDATE SKIP LOCKED so several processes
  * share the work; a claim expires, so a crash mid-send leaves the message to be retried.
  * Whether a message may still go out is decided here, at send time. A claimed batch is sent
- * in parallel (as many at once as the transport has connections) and recorded in one transaction.
+ * in parallel (as many at once as the transport has connections); each message is recorded as sent
+ * as soon as it is (transport.ts says how), so a crash repeats as little as possible.
  */
-export async function deliverDue(db: Db, transport: Transport, batchSize = BATCH): Promise<number> {
+export async function deliverDue(db: Db, transport: Transport, batchSize = transport.kind === 'smtp' ? transport.concurrency * SENDS_PER_CONNECTION : BATCH): Promise<number> {
   const claimed = await claim(db, batchSize);
   const skipped = claimed.filter((m) => m.skip_reason);
   for (const reason of new Set(skipped.map((m) => m.skip_reason!)))
@@ -32,18 +53,15 @@ export async function deliverDue(db: Db, transport: Transport, batchSize = BATCH
       reason,
     ]);
   const toSend = claimed.filter((m) => !m.skip_reason);
-  const sent: Claimed[] = [];
-  const failed: { m: Claimed; err: any }[] = [];
-  await inParallel(toSend, transport.kind === 'smtp' ? SMTP_CONNECTIONS : 1, async (m) => {
+  await inParallel(toSend, transport.concurrency, async (m) => {
     try {
-      await transport.send({ outboxId: m.id, userId: m.user_id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body });
-      sent.push(m);
+      await transport.send({ outboxId: m.id, userId: m.user_id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body }, (tx) =>
+        recordSent(tx, m),
+      );
     } catch (err) {
-      failed.push({ m, err });
+      await recordFailure(db, m, err);
     }
   });
-  if (sent.length) await markSent(db, sent);
-  for (const { m, err } of failed) await markFailed(db, m, err);
   return claimed.length;
 }
 
@@ -78,31 +96,30 @@ async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
   );
 }
 
-async function markSent(db: Db, sent: Claimed[]): Promise<void> {
-  const invitationIds = sent.map((m) => m.invitation_id).filter((id): id is string => id !== null);
-  await db.tx(async (tx) => {
-    await tx.query(`update outbox set status = 'sent', sent_at = now(), locked_until = null, last_error = null where id = any($1::text[])`, [
-      sent.map((m) => m.id),
-    ]);
-    if (invitationIds.length)
-      await tx.query(`update invitations set delivery = 'sent', delivered_at = now(), delivery_error = null where id = any($1::text[])`, [invitationIds]);
-  });
+/** Marks one message sent (and its invitation delivered); the stored bodies keep no token, not even sealed. */
+async function recordSent(tx: Sql, m: Claimed): Promise<void> {
+  await tx.query(
+    `update outbox set status = 'sent', sent_at = now(), locked_until = null, last_error = null, text_body = $2, html_body = $3 where id = $1`,
+    [m.id, redactSecrets(m.text_body), m.html_body === null ? null : redactSecrets(m.html_body)],
+  );
+  if (m.invitation_id)
+    await tx.query(`update invitations set delivery = 'sent', delivered_at = now(), delivery_error = null where id = $1`, [m.invitation_id]);
 }
 
 /**
  * A 5xx reply is final (the server rejected the recipient: an invitation becomes `bounced`); anything
- * else is retried with back-off until MAX_ATTEMPTS, after which an invitation becomes `failed`.
- * The SMTP reply is kept on the message and on the invitation.
+ * else is retried with back-off (retryDelaySeconds) until MAX_ATTEMPTS, after which an invitation becomes
+ * `failed` (and can be sent again: POST /users/{id}/invite). The SMTP reply is kept on the message and on the invitation.
  */
-async function markFailed(db: Db, m: Claimed, err: any): Promise<void> {
+async function recordFailure(db: Db, m: Claimed, err: any): Promise<void> {
   const reply = String(err?.response ?? err?.message ?? err).slice(0, 500);
   const rejected = typeof err?.responseCode === 'number' && err.responseCode >= 500;
   const final = rejected || m.attempts >= MAX_ATTEMPTS;
   await db.tx(async (tx) => {
     await tx.query(
-      `update outbox set status = $3, send_after = now() + make_interval(secs => 30 * attempts * attempts), locked_until = null, last_error = $2
+      `update outbox set status = $3, send_after = now() + make_interval(secs => $4), locked_until = null, last_error = $2
         where id = $1`,
-      [m.id, reply, final ? 'failed' : 'pending'],
+      [m.id, reply, final ? 'failed' : 'pending', retryDelaySeconds(m.attempts)],
     );
     if (m.invitation_id)
       await tx.query(`update invitations set delivery = $2, delivery_error = $3 where id = $1 and state = 'active'`, [

@@ -8,6 +8,7 @@ import { assertCan, assertMayCreateToken } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
 import * as customFields from '../customFields/customFields';
 import { createToken, listTokens, revokeToken, tokenInputSchema } from '../tokens/tokens';
+import { readMailbox } from '../mail/mailbox';
 import { getSettings, settingsPatchSchema, settingsSchema, updateSettings } from './settings';
 
 /** Administration: settings, custom field definitions, API tokens, audit log, built-in mailbox. */
@@ -73,9 +74,9 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
   });
 
   r.get('/mailbox', { schema: { tags: ['mailbox'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } }, async (req) => {
-    assertCan(actorOf(req), 'settings.manage');
+    const actor = actorOf(req);
+    assertCan(actor, 'settings.manage');
     if (transport.kind !== 'mailbox') throw new AppError('not_found', 'The built-in mailbox is off because SMTP_URL is set.');
-    const rows = await db.query(`select id, to_address, subject, text_body, html_body, sent_at from mailbox order by sent_at desc, id limit $1`, [req.query.limit]);
-    return { items: rows.map((m: any) => ({ id: m.id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body, sentAt: m.sent_at.toISOString() })) };
+    return { items: await readMailbox(db, actor, req.query.limit) };
   });
 }
