@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // `npm test` runs everything on PGlite; when TEST_DATABASE_URL is set, the integration tests
-// (test/**) run a second time against that PostgreSQL server.
+// (test/**) run a second time against that PostgreSQL server. The SCIM compliance collection lives outside
+// the repository and has its own command (`npm run test:scim-collection`, vitest.scim-collection.config.ts).
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
@@ -11,7 +12,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    exclude: ['test/e2e/**', 'node_modules/**'],
+    exclude: ['test/e2e/**', 'test/scim-collection/**', 'node_modules/**'],
     projects: [
       { extends: true, test: { name: 'pglite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } } },
       ...(pgUrl

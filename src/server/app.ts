@@ -51,7 +51,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     bodyLimit: BODY_LIMIT,
     // Long path parameters reach the route's schema (a clear 400) instead of the router's bare 414.
     routerOptions: { maxParamLength: 1000 },
-    trustProxy: false,
+    // Behind a proxy, req.ip is the client's address (rate limits, the audit log's "from where").
+    trustProxy: ctx.config.trustProxy,
     genReqId: () => crypto.randomUUID(),
   });
   // Every route, as registered: the authorization matrix test checks each one is in its table.
@@ -98,7 +99,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { db: ctx.db });
   await app.register(requireCallerPlugin);
-  registerMetrics(app, ctx.db);
+  registerMetrics(app, ctx.db, { public: ctx.config.metricsPublic });
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.db.query('select 1');

@@ -1,7 +1,40 @@
 import { z } from 'zod';
+import net from 'node:net';
 import path from 'node:path';
 
-/** Environment → typed configuration. The variables are the public table in INTERFACE.md. */
+/** proxy-addr's names for address ranges, which Fastify's trustProxy accepts beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+const isAddressOrCidr = (entry: string) => {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy takes it: `true` (trust every hop) or the addresses/CIDRs of the
+ * proxies. Off by default: X-Forwarded-For is then ignored. A bare hop count is refused: Fastify 5.12
+ * ignores it, because it cannot tell a proxy from a client that reaches Roster directly
+ * (docs/decisions/011-operations.md).
+ */
+const trustProxySchema = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((v, ctx): boolean | string[] => {
+    if (v === 'true' || v === 'false') return v === 'true';
+    if (/^\d+$/.test(v)) {
+      ctx.addIssue({ code: 'custom', message: 'a hop count cannot tell a proxy from a direct client; give the proxies\' addresses or CIDRs (e.g. 10.0.0.0/8), or true' });
+      return false;
+    }
+    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => !PROXY_RANGE_NAMES.has(e) && !isAddressOrCidr(e));
+    if (!entries.length || bad.length)
+      ctx.addIssue({ code: 'custom', message: `expected true, false or a comma-separated list of addresses/CIDRs; not valid: ${bad.join(', ') || v}` });
+    return entries;
+  });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -23,6 +56,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seconds between background sweeps; tests set 0 to drive jobs by hand. */
   ROSTER_JOB_INTERVAL: z.coerce.number().min(0).default(5),
+  TRUST_PROXY: trustProxySchema,
+  METRICS_PUBLIC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export interface Config {
@@ -41,6 +76,10 @@ export interface Config {
   ownerPassword?: string;
   logLevel: string;
   jobIntervalSeconds: number;
+  /** Which proxies' X-Forwarded-For to believe: the client address then feeds rate limits and the audit log. */
+  trustProxy: boolean | string[];
+  /** /metrics without a token: only for a port reachable from a private network. */
+  metricsPublic: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,5 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ownerPassword: e.ROSTER_OWNER_PASSWORD,
     logLevel: e.LOG_LEVEL,
     jobIntervalSeconds: e.ROSTER_JOB_INTERVAL,
+    trustProxy: e.TRUST_PROXY,
+    metricsPublic: e.METRICS_PUBLIC,
   };
 }

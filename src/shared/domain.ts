@@ -41,3 +41,15 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** Days a deleted user can be restored before the purge job removes them for good. */
 export const RESTORE_WINDOW_DAYS = 30;
+
+/**
+ * API token scopes (public names), each with the one line the token form shows. A token has exactly
+ * one scope and works only where that scope does, so adding a scope is one line here.
+ */
+export const TOKEN_SCOPES = {
+  api: 'The REST API (/api/v1), with the rights of the person who creates the token.',
+  scim: 'HR provisioning over SCIM 2.0 (/scim/v2) only.',
+  metrics: 'Prometheus metrics (/metrics) only, for a monitoring system to scrape.',
+} as const;
+export type TokenScope = keyof typeof TOKEN_SCOPES;
+export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as [TokenScope, ...TokenScope[]];

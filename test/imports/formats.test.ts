@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 import { expectError } from '../helpers/api';
@@ -92,5 +93,16 @@ describe('file formats', () => {
       'managerEmail', 'language', 'timeZone', 'hireDate', 'expiryDate', 'status', 'cf.badge',
     ]);
     expect(example).toContain('ada.lovelace@example.com');
+  });
+
+  it('serves a template no spreadsheet runs as a formula', async () => {
+    await owner.post('/api/v1/custom-fields', { key: 'pick', label: 'Pick', type: 'single_select', options: ['=HYPERLINK("http://x")', 'b'] });
+    await owner.post('/api/v1/custom-fields', { key: 'tags', label: 'Tags', type: 'multi_select', options: ['@SUM(A1)', '-2'] });
+    const res = await owner.get('/api/v1/imports/template.csv');
+    const [header, example] = parse(String(res.body).replace(/^\uFEFF/, '')) as string[][];
+    const cell = (column: string) => example![header!.indexOf(column)];
+    expect(cell('cf.pick')).toBe(`'=HYPERLINK("http://x")`);
+    expect(cell('cf.tags')).toBe(`'@SUM(A1)|-2`);
+    expect([...header!, ...example!].filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
   });
 });

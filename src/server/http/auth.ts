@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/index';
-import type { Role } from '../../shared/domain';
+import type { Role, TokenScope } from '../../shared/domain';
 import type { Actor } from './actor';
 import { AppError } from './errors';
 import { safeEqual, sha256 } from './tokens';
@@ -34,7 +34,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
   app.decorateRequest('sessionInfo', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {
     if (!req.url.startsWith('/api/')) return;
-    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+    const bearer = bearerOf(req);
     if (bearer) {
       req.actor = await actorFromToken(db, bearer, req);
       if (!req.actor) throw new AppError('unauthenticated', 'The API token is not valid or has been revoked.');
@@ -83,21 +83,45 @@ export const requireCallerPlugin = fp(async (app: FastifyInstance) => {
   });
 });
 
-async function actorFromToken(db: Db, token: string, req: FastifyRequest): Promise<Actor | null> {
-  const rows = await db.query<{ id: string; created_by: string; role: Role; scopes: string[]; last_used_at: Date | null; grants: Actor['grants'] }>(
+interface TokenRow {
+  id: string;
+  created_by: string;
+  role: Role;
+  scopes: TokenScope[];
+  last_used_at: Date | null;
+  grants: Actor['grants'];
+}
+
+/**
+ * The token with this secret, when it is live (not revoked, its creator still confirmed) and has this
+ * scope; null otherwise. Each scope opens one surface only, so a token of another scope is refused.
+ */
+export async function authenticateToken(db: Db, secret: string, scope: TokenScope): Promise<TokenRow | null> {
+  const rows = await db.query<TokenRow>(
     `select t.id, t.created_by, u.role, t.scopes, t.last_used_at,
             coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
                         from permission_grants g where g.user_id = u.id), '[]'::json) as grants
        from api_tokens t join users u on u.id = t.created_by
       where t.token_hash = $1 and t.revoked_at is null
         and u.status = 'confirmed' and u.deleted_at is null`,
-    [sha256(token)],
+    [sha256(secret)],
   );
   const t = rows[0];
-  if (!t || !t.scopes.includes('api')) return null;
+  if (!t || !t.scopes.includes(scope)) return null;
   // "Last used" is shown to admins to the minute; writing it on every request would cost a write per call.
   if (!t.last_used_at || Date.now() - new Date(t.last_used_at).getTime() > 60_000)
     await db.query(`update api_tokens set last_used_at = now() where id = $1`, [t.id]);
+  return t;
+}
+
+/** The secret of an `Authorization: Bearer …` header, if any. */
+export function bearerOf(req: FastifyRequest): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+}
+
+async function actorFromToken(db: Db, secret: string, req: FastifyRequest): Promise<Actor | null> {
+  const t = await authenticateToken(db, secret, 'api');
+  if (!t) return null;
   return { type: 'token', userId: t.created_by, role: t.role, tokenId: t.id, ip: req.ip, requestId: req.id, grants: t.grants };
 }
 

@@ -1,9 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { Db } from '../db/index';
+import { authenticateToken, bearerOf } from './auth';
+import { AppError } from './errors';
 
-/** Prometheus metrics at /metrics: request latency by route, process metrics, users by status. */
-export function registerMetrics(app: FastifyInstance, db: Db) {
+/**
+ * Prometheus metrics at /metrics: request latency by route, process metrics, users by status.
+ * Users by status is organisation data, so scraping needs a token with the `metrics` scope, unless
+ * METRICS_PUBLIC=true says the port is only reachable from a private network.
+ */
+export function registerMetrics(app: FastifyInstance, db: Db, opts: { public: boolean }) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const duration = new client.Histogram({
@@ -27,8 +33,16 @@ export function registerMetrics(app: FastifyInstance, db: Db) {
   app.addHook('onResponse', async (req, reply) => {
     duration.observe({ method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  const onRequest = opts.public ? [] : [async (req: FastifyRequest) => assertMetricsToken(db, req)];
+  app.get('/metrics', { schema: { hide: true }, onRequest }, async (_req, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });
+}
+
+async function assertMetricsToken(db: Db, req: FastifyRequest): Promise<void> {
+  const bearer = bearerOf(req);
+  if (!bearer) throw new AppError('unauthenticated', 'Metrics need an API token with the metrics scope (Authorization: Bearer …).');
+  if (!(await authenticateToken(db, bearer, 'metrics')))
+    throw new AppError('unauthenticated', 'The token is not valid, has been revoked, or does not have the metrics scope.');
 }

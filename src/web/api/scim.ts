@@ -1,20 +1,7 @@
-/** HR sync over SCIM 2.0: bearer tokens with the `scim` scope, the matching setting and the sync status. */
+/** HR sync over SCIM 2.0: the matching setting and the sync status (its tokens are API tokens with the `scim` scope, api/tokens.ts). */
 import { http } from './client';
 
-const enc = encodeURIComponent;
-
-export type TokenScope = 'api' | 'scim';
 export type ScimMatchOn = 'email' | 'employeeId';
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  scopes: TokenScope[];
-  /** Id of the person who created it. */
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 export interface ScimError {
   at: string;
@@ -32,10 +19,6 @@ export interface ScimStatus {
 }
 
 export const scimApi = {
-  tokens: () => http.get<{ items: ApiToken[] }>('/tokens'),
-  /** The secret comes back once, here, and never again. */
-  createToken: (name: string) => http.post<{ id: string; token: string }>('/tokens', { name, scopes: ['scim'] }),
-  revokeToken: (id: string) => http.del<void>(`/tokens/${enc(id)}`),
   matchOn: async (): Promise<ScimMatchOn> => (await http.get<{ scimMatchOn?: ScimMatchOn }>('/settings')).scimMatchOn ?? 'email',
   setMatchOn: (scimMatchOn: ScimMatchOn) => http.patch<{ scimMatchOn?: ScimMatchOn }>('/settings', { scimMatchOn }),
   status: () => http.get<ScimStatus>('/scim/status'),

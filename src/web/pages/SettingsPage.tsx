@@ -6,6 +6,7 @@ import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../shared/domain';
 import { api, ApiError, errorMessage, type CustomField, type Settings } from '../api';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { ErrorAlert, FormError } from '../components/ErrorAlert';
+import { TokensPanel, type TokensPanelText } from '../components/TokensPanel';
 import { humanize } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -303,6 +304,15 @@ function CustomFields() {
   );
 }
 
+const API_TOKEN_TEXT: TokensPanelText = {
+  noun: 'API token',
+  intro: 'Integrations sign in with a bearer token. Each token has one scope and works only there; the person who creates it lends it their rights.',
+  empty: 'No API tokens yet.',
+  nameHint: 'Monitoring (Prometheus)',
+  useSecret: 'Give it to the integration as its bearer token (Authorization: Bearer …).',
+  revokeEffect: 'The token stops working at once: whatever uses it is refused until it gets a new token.',
+};
+
 export function SettingsPage() {
   usePageTitle('Settings');
   const q = useQuery({ queryKey: ['settings'], queryFn: () => api.settings() });
@@ -314,6 +324,9 @@ export function SettingsPage() {
       </Paper>
       <Paper withBorder p="md">
         <CustomFields />
+      </Paper>
+      <Paper withBorder p="md">
+        <TokensPanel text={API_TOKEN_TEXT} />
       </Paper>
     </Stack>
   );

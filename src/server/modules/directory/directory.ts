@@ -7,8 +7,15 @@ import { getSettings } from '../settings/settings';
 /**
  * The colleague directory (PRODUCT.md §4): any signed-in person searches by name, job title,
  * department, location or team. Only directory fields are returned (custom fields marked
- * visibleInDirectory); deactivated, expired, anonymised and deleted people never appear.
+ * visibleInDirectory), and only for people who can sign in (LISTED_IN_DIRECTORY).
  */
+/**
+ * Condition on `u` for the people the directory lists: those who can sign in — confirmed, not deleted, not
+ * past their expiry date. People not yet invited or still to accept are not colleagues yet; people on a
+ * break can sign in and are listed (README, "Behaviour worth knowing").
+ */
+export const LISTED_IN_DIRECTORY = `u.deleted_at is null and u.status = 'confirmed' and (u.expires_at is null or u.expires_at > now())`;
+
 export interface DirectoryQuery {
   q?: string;
   teamId?: string;
@@ -22,7 +29,7 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
   const visibleKeys = (await listFields(sql)).filter((f) => f.visibleInDirectory).map((f) => f.key);
   const pattern = query.q?.trim() ? `%${escapeLike(query.q.trim().toLowerCase())}%` : null;
   const after = query.cursor ? decodeCursor(query.cursor) : [null, null];
-  const where = `u.deleted_at is null and u.status not in ('deactivated', 'expired', 'anonymised')
+  const where = `${LISTED_IN_DIRECTORY}
     and ($1::text is null or lower(u.first_name || ' ' || u.last_name) like $1 or u.sort_name like $1 or lower(u.job_title) like $1
       or lower(u.department) like $1 or lower(u.location) like $1
       or u.id in (select m.user_id from team_members m join teams t on t.id = m.team_id where lower(t.name) like $1))

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { stringify } from 'csv-stringify/sync';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
+import { csvDownload } from '../../http/csv';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import { assertMayImport, canSeeAllImports, mayImport } from '../access/policy';
 import * as audit from '../audit/audit';
@@ -139,11 +139,6 @@ export async function cancelImport(tx: Sql, actor: Actor, id: string): Promise<I
   return toImportDto(row!);
 }
 
-/** A spreadsheet must never run a cell as a formula (OWASP CSV injection). */
-const safe = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-};
 const show = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join('|') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** The people log: one line per row with what happened to it. */
@@ -155,18 +150,18 @@ export async function logCsv(sql: Sql, actor: Actor, id: string): Promise<{ name
   ]);
   const lines = rows.map((r: any) => [
     r.line,
-    safe(r.email),
-    safe(r.name),
+    r.email,
+    r.name,
     r.action,
-    r.outcome ?? '',
-    safe((r.errors as { column: string | null; message: string }[]).map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ')),
-    safe(Object.entries(r.changes as Record<string, [unknown, unknown]>).map(([f, [a, b]]) => `${f}: ${show(a)} → ${show(b)}`).join('; ')),
+    r.outcome,
+    (r.errors as { column: string | null; message: string }[]).map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; '),
+    Object.entries(r.changes as Record<string, [unknown, unknown]>).map(([f, [a, b]]) => `${f}: ${show(a)} → ${show(b)}`).join('; '),
   ]);
-  const csv = '\uFEFF' + stringify([['line', 'email', 'name', 'action', 'outcome', 'errors', 'changes'], ...lines], { record_delimiter: '\r\n' });
+  const csv = csvDownload([['line', 'email', 'name', 'action', 'outcome', 'errors', 'changes'], ...lines]);
   return { name: `${imp.file_name.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')}-log.csv`, csv };
 }
 
 export async function templateCsv(sql: Sql, actor: Actor): Promise<string> {
   if (!mayImport(actor)) throw forbidden();
-  return '\uFEFF' + stringify(templateRows(await listFields(sql)), { record_delimiter: '\r\n' });
+  return csvDownload(templateRows(await listFields(sql)));
 }

@@ -2,9 +2,11 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
-import { assertMayAddToTeam, type CredentialTarget } from '../access/policy';
+import { assertMayAddToTeam, canSee, visibleUsersSql, type CredentialTarget } from '../access/policy';
+import { LISTED_IN_DIRECTORY } from '../directory/directory';
+import { getSettings } from '../settings/settings';
 import { refreshFor } from '../groups/membership';
-import { assertCanManageTeam } from './access';
+import { assertCanManageTeam, canManageTeam } from './access';
 import { findTeam } from './repo';
 
 /** Team members and team managers. Every change is audited and moves people in or out of groups. */
@@ -92,12 +94,22 @@ function decodeCursor(s: string): [string, string] {
   throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
 }
 
-export async function listManagers(sql: Sql, teamId: string) {
+/**
+ * A team's managers as the caller may see them: all of them for those who manage the team (as its
+ * members list); otherwise people in the caller's scope (access policy) and, while the directory is on,
+ * anyone it lists. Everyone else is left out, so a learner never learns the name or email of a manager
+ * who is deactivated, anonymised or not yet invited, nor of anyone when the directory is off.
+ */
+export async function listManagers(sql: Sql, actor: Actor, teamId: string) {
   await findTeam(sql, teamId);
+  const params: unknown[] = [teamId];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const visible = (await canManageTeam(sql, actor, teamId)) ? 'true' : await visibleUsersSql(sql, actor, param);
+  const listed = (await getSettings(sql)).directoryEnabled ? LISTED_IN_DIRECTORY : 'false';
   const rows = await sql.query(
     `select u.id, u.first_name, u.last_name, u.email from team_managers tm join users u on u.id = tm.user_id and u.deleted_at is null
-     where tm.team_id = $1 order by u.sort_name, u.id`,
-    [teamId],
+     where tm.team_id = $1 and (${visible} or (${listed})) order by u.sort_name, u.id`,
+    params,
   );
   return rows.map((r: any) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email }));
 }

@@ -39,8 +39,9 @@ export async function teamRoutes(api: FastifyInstance, { db }: AppContext) {
   );
 
   r.get('/teams/:id', { schema: { tags, params: idParams } }, async (req) => {
+    const actor = actorOf(req);
     const team = await findTeamWithCounts(db, req.params.id);
-    return { ...toTeamDto(team), canManage: await canManageTeam(db, actorOf(req), team.id), managers: await members.listManagers(db, team.id) };
+    return { ...toTeamDto(team), canManage: await canManageTeam(db, actor, team.id), managers: await members.listManagers(db, actor, team.id) };
   });
 
   r.patch(
@@ -91,7 +92,7 @@ export async function teamRoutes(api: FastifyInstance, { db }: AppContext) {
   });
 
   r.get('/teams/:id/managers', { schema: { tags, params: idParams } }, async (req) => {
-    const items = await members.listManagers(db, req.params.id);
+    const items = await members.listManagers(db, actorOf(req), req.params.id);
     return { items, nextCursor: null, total: items.length };
   });
 

@@ -4,13 +4,20 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { notFound } from '../../http/errors';
 import { newSecret, sha256 } from '../../http/tokens';
+import { TOKEN_SCOPE_NAMES } from '../../../shared/domain';
 import * as audit from '../audit/audit';
 
-/** One scope per token: an `api` token works only on /api/v1, a `scim` token only on /scim/v2 (a leaked HR secret is not an admin key). */
+/**
+ * One scope per token: an `api` token works only on /api/v1, a `scim` token only on /scim/v2, a `metrics`
+ * token only on /metrics (a leaked HR or monitoring secret is not an admin key).
+ */
 export const tokenInputSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    scopes: z.array(z.enum(['api', 'scim'])).length(1, 'A token has one scope: ["api"] or ["scim"].').default(['api']),
+    scopes: z
+      .array(z.enum(TOKEN_SCOPE_NAMES))
+      .length(1, `A token has one scope: ${TOKEN_SCOPE_NAMES.map((s) => `["${s}"]`).join(', ')}.`)
+      .default(['api']),
   })
   .strict();
 
