@@ -31,7 +31,23 @@ export interface ScimStatus {
   recentErrors: ScimError[];
 }
 
+/** One field HR owns for a person: what HR last sent, the value now, and what HR's next write does to it. */
+export interface HrSyncField {
+  field: string;
+  hrValue: string | null;
+  currentValue: string | null;
+  pending: string | null;
+}
+
+export interface HrSyncView {
+  managedByHr: boolean;
+  lastSyncAt: string | null;
+  valuesRecorded: boolean;
+  fields: HrSyncField[];
+}
+
 export const scimApi = {
+  hrSync: (userId: string) => http.get<HrSyncView>(`/users/${enc(userId)}/hr-sync`),
   tokens: () => http.get<{ items: ApiToken[] }>('/tokens'),
   /** The secret comes back once, here, and never again. */
   createToken: (name: string) => http.post<{ id: string; token: string }>('/tokens', { name, scopes: ['scim'] }),

@@ -14,6 +14,9 @@ export interface ScimUserRow extends UserRow {
   external_id: string | null;
   scim_user_name: string | null;
   scim_extra: Record<string, any>;
+  /** What HR last sent (API field names and `active`) and when: migration 016. */
+  hr_last_values: (ParsedUser['roster'] & { active: boolean }) | null;
+  hr_synced_at: Date | null;
   /** Read with SCIM_USER_COLUMNS (attributes.ts) for manager.displayName. */
   manager_display_name?: string | null;
 }

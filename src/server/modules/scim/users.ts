@@ -146,20 +146,21 @@ async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedU
   const scimChanged =
     user.managed_by !== 'scim' || user.scim_user_name !== p.userName || (user.external_id ?? null) !== p.externalId;
   const extraChanged = JSON.stringify(user.scim_extra ?? {}) !== JSON.stringify(extra) || JSON.stringify(user.hr_managed_fields) !== JSON.stringify(managed);
-  if (scimChanged || extraChanged || deactivatedByHr !== user.deactivated_by_hr) {
-    try {
-      [user] = (await tx.query<ScimUserRow>(
-        `update users set managed_by = 'scim', scim_user_name = $2, external_id = $3, scim_extra = $4, hr_managed_fields = $5,
-           deactivated_by_hr = $6, updated_at = now() where id = $1 returning *`,
-        [user.id, p.userName, p.externalId, JSON.stringify(extra), JSON.stringify(managed), deactivatedByHr],
-      )) as [ScimUserRow];
-    } catch (err) {
-      if (pgErrorCode(err) === '23505' && (constraintName(err) ?? '').includes('scim_user_name'))
-        throw new ScimError(409, 'uniqueness', `The userName "${p.userName}" is already taken.`);
-      throw err;
-    }
-    outcome ??= 'update';
+  const changed = scimChanged || extraChanged || deactivatedByHr !== user.deactivated_by_hr;
+  // What HR sent and when, on every write (the drift view, hrSync.ts); updated_at (meta.lastModified) only on a change.
+  try {
+    [user] = (await tx.query<ScimUserRow>(
+      `update users set managed_by = 'scim', scim_user_name = $2, external_id = $3, scim_extra = $4, hr_managed_fields = $5,
+         deactivated_by_hr = $6, hr_last_values = $7, hr_synced_at = now(), updated_at = case when $8 then now() else updated_at end
+       where id = $1 returning *`,
+      [user.id, p.userName, p.externalId, JSON.stringify(extra), JSON.stringify(managed), deactivatedByHr, JSON.stringify({ ...p.roster, active: p.active }), changed],
+    )) as [ScimUserRow];
+  } catch (err) {
+    if (pgErrorCode(err) === '23505' && (constraintName(err) ?? '').includes('scim_user_name'))
+      throw new ScimError(409, 'uniqueness', `The userName "${p.userName}" is already taken.`);
+    throw err;
   }
+  if (changed) outcome ??= 'update';
   if (scimChanged)
     await audit.record(tx, actor, {
       action: 'user.hr_linked',
