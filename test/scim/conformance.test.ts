@@ -159,8 +159,14 @@ describe('SCIM conformance', () => {
     const res = await admin.client.post('/api/v1/tokens', { name: 'admin scim', scopes: ['scim'] });
     expect(res.status).toBe(201);
     const adminToken = res.body.token as string;
-    const owner2 = await insertUser(s.t.db, { role: 'owner', email: 'second-owner@example.com' });
-    const adopt = await s.scim('POST', '/Users', { userName: 'second-owner@example.com', emails: [{ value: owner2.email, primary: true }] }, { token: adminToken });
+    // HR sends the Owner as Roster has them: nothing to update, so only the adoption itself is at stake.
+    const owner2 = await insertUser(s.t.db, { role: 'owner', email: 'second-owner@example.com', firstName: 'Olga', lastName: 'Owner' });
+    const adopt = await s.scim(
+      'POST',
+      '/Users',
+      { userName: owner2.email, name: { givenName: 'Olga', familyName: 'Owner' }, emails: [{ value: owner2.email, primary: true }] },
+      { token: adminToken },
+    );
     expectScimError(adopt, 403);
     expect(adopt.body.detail).toMatch(/Owner/);
     // An Owner's token cannot adopt an Owner either.
