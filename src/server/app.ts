@@ -25,6 +25,7 @@ import { accessRoutes } from './modules/access/routes';
 import { waysInRoutes } from './modules/auth/waysInRoutes';
 import { scimRoutes } from './modules/scim/routes';
 import { scimStatusRoutes } from './modules/scim/status';
+import { hrSyncRoutes } from './modules/scim/hrSync';
 import { importRoutes } from './modules/imports/routes';
 
 export interface AppContext {
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       await accessRoutes(api, ctx);
       await waysInRoutes(api, ctx);
       await scimStatusRoutes(api, ctx);
+      await hrSyncRoutes(api, ctx);
       await importRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,8 @@
 /** HR sync over SCIM 2.0: the matching setting and the sync status (its tokens are API tokens with the `scim` scope, api/tokens.ts). */
 import { http } from './client';
 
+const enc = encodeURIComponent;
+
 export type ScimMatchOn = 'email' | 'employeeId';
 
 export interface ScimError {
@@ -18,7 +20,23 @@ export interface ScimStatus {
   recentErrors: ScimError[];
 }
 
+/** One field HR owns for a person: what HR last sent, the value now, and what HR's next write does to it. */
+export interface HrSyncField {
+  field: string;
+  hrValue: string | null;
+  currentValue: string | null;
+  pending: string | null;
+}
+
+export interface HrSyncView {
+  managedByHr: boolean;
+  lastSyncAt: string | null;
+  valuesRecorded: boolean;
+  fields: HrSyncField[];
+}
+
 export const scimApi = {
+  hrSync: (userId: string) => http.get<HrSyncView>(`/users/${enc(userId)}/hr-sync`),
   matchOn: async (): Promise<ScimMatchOn> => (await http.get<{ scimMatchOn?: ScimMatchOn }>('/settings')).scimMatchOn ?? 'email',
   setMatchOn: (scimMatchOn: ScimMatchOn) => http.patch<{ scimMatchOn?: ScimMatchOn }>('/settings', { scimMatchOn }),
   status: () => http.get<ScimStatus>('/scim/status'),

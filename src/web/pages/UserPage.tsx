@@ -11,6 +11,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { UserActions } from '../components/UserActions';
 import { NotesPanel } from '../components/NotesPanel';
 import { GrantsPanel } from '../components/GrantsPanel';
+import { HrSyncPanel } from '../components/HrSyncPanel';
 import { UserEditForm } from '../components/UserEditForm';
 import { UserRef } from '../components/UserRef';
 import { formatCustomValue } from '../components/CustomFieldInput';
@@ -316,6 +317,8 @@ export function UserPage() {
           </Stack>
         )}
       </Paper>
+
+      {user.managedBy === 'scim' && <HrSyncPanel userId={user.id} />}
 
       <Paper withBorder p="md">
         <Stack>

@@ -51,8 +51,12 @@ const typedMulti = (key: string, valueCaseExact = false): MultiAttr => ({
   defaultSub: 'value',
 });
 
-/** Rendered `displayName` when HR sent none: the Roster name. Kept in step with renderUser (userResource.ts). */
-export const USER_DISPLAY_SQL = `coalesce(nullif(${extra('displayName')}, ''), btrim(u.first_name || ' ' || u.last_name))`;
+/** Rendered `displayName` of the users row `alias` when HR sent none: the Roster name. Kept in step with renderUser (userResource.ts). */
+const displayNameSql = (alias: string) =>
+  `coalesce(nullif((${alias}.scim_extra->>'displayName'), ''), btrim(${alias}.first_name || ' ' || ${alias}.last_name))`;
+export const USER_DISPLAY_SQL = displayNameSql('u');
+/** The columns a SCIM User is rendered from, on alias `u`: the row and its manager's display name (manager.displayName). */
+export const SCIM_USER_COLUMNS = `u.*, (select ${displayNameSql('m')} from users m where m.id = u.manager_id) as manager_display_name`;
 export const USER_ACTIVE_SQL = `(u.status not in (${INACTIVE_STATUSES.map((st) => `'${st}'`).join(', ')}))`;
 
 export const USER_ATTRS: Record<string, AttrDef> = {

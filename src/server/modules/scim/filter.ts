@@ -147,8 +147,17 @@ class Parser {
       this.pos++;
       const filter = this.or();
       this.expect(']');
-      return { op: 'valuePath', attr, filter };
+      const after = this.peek();
+      if (after?.kind !== 'word' || !after.text.startsWith('.')) return { op: 'valuePath', attr, filter };
+      // `emails[type eq "work"].value eq "x"` (Entra's matching filter): one element matches the brackets and the comparison.
+      this.pos++;
+      const sub = after.text.slice(1);
+      if (!/^[A-Za-z$][\w$-]*$/.test(sub)) this.fail(`"${after.text}" is not a sub-attribute.`);
+      return { op: 'valuePath', attr, filter: { op: 'and', left: filter, right: this.comparison({ uri: null, name: sub, sub: null }) } };
     }
+    return this.comparison(attr);
+  }
+  private comparison(attr: AttrPath): Filter {
     const opTok = this.peek();
     const op = opTok?.kind === 'word' ? opTok.text.toLowerCase() : '';
     this.pos++;

@@ -1,28 +1,31 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app';
 import type { Sql } from '../../db/index';
 import { GROUP_ATTRS } from './attributes';
 import { createScimGroup, deleteScimGroup, findScimGroup, membersOf, renderGroup, replaceScimGroup, type ScimTeamRow } from './groups';
 import { applyPatch } from './patch';
-import { listGroups, project, withVersion, type ListParams } from './query';
-import { on, actorOf, checkIfMatch, note, operationsOf, patchReply, q, send } from './http';
+import { groupVersions, listGroups, project } from './query';
+import { on, actorOf, checkIfMatch, note, operationsOf, patchReply, q, searchParams, send, type SearchParams } from './http';
 
 /** `/scim/v2/Groups`: Roster teams. */
 export async function groupRoutes(app: FastifyInstance, { db }: AppContext, base: string) {
-  const excludesMembers = (req: FastifyRequest) => /(^|,)\s*members\s*(,|$)/i.test(q(req).excludedAttributes ?? '');
+  const excludesMembers = (params: SearchParams) => /(^|,)\s*members\s*(,|$)/i.test(params.excludedAttributes ?? '');
   const render = async (sql: Sql, t: ScimTeamRow) =>
-    withVersion(renderGroup(t, (await membersOf(sql, [t.id])).get(t.id)!, base));
+    renderGroup(t, (await membersOf(sql, [t.id])).get(t.id)!, (await groupVersions(sql, [t])).get(t.id)!, base);
   const out = (req: FastifyRequest, resource: Record<string, unknown>) => {
     const { attributes, excludedAttributes } = q(req);
     return project(resource, attributes, excludedAttributes);
   };
   const versionOf = (r: Record<string, unknown>) => (r.meta as { version: string }).version;
 
-  on(app, 'GET', '/Groups', async (req, reply) => {
-    const list = await listGroups(db, q(req) as ListParams, base, !excludesMembers(req));
-    list.Resources = list.Resources.map((r) => out(req, withVersion(r)));
+  const groupList = async (reply: FastifyReply, params: SearchParams) => {
+    const list = await listGroups(db, params, base, !excludesMembers(params));
+    list.Resources = list.Resources.map((r) => project(r, params.attributes, params.excludedAttributes));
     return send(reply, 200, list);
-  });
+  };
+
+  on(app, 'GET', '/Groups', async (req, reply) => groupList(reply, q(req)));
+  on(app, 'POST', '/Groups/.search', async (req, reply) => groupList(reply, searchParams(req.body)));
   on<{ Params: { id: string } }>(app, 'GET', '/Groups/:id', async (req, reply) => {
     const resource = await render(db, await findScimGroup(db, req.params.id));
     if (req.headers['if-none-match'] === versionOf(resource)) return reply.status(304).send();
@@ -48,7 +51,7 @@ export async function groupRoutes(app: FastifyInstance, { db }: AppContext, base
       const before = await render(tx, current);
       checkIfMatch(req, versionOf(before));
       const patched = applyPatch(before, operationsOf(req.body), GROUP_ATTRS);
-      return render(tx, await replaceScimGroup(tx, actorOf(req), current, patched, { keepExternalId: true }));
+      return render(tx, await replaceScimGroup(tx, actorOf(req), current, patched));
     });
     note(req).outcome = 'update';
     return patchReply(req, reply, out(req, resource));

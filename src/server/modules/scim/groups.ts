@@ -46,14 +46,17 @@ export async function membersOf(sql: Sql, teamIds: string[]): Promise<Map<string
   return out;
 }
 
-export function renderGroup(t: ScimTeamRow, members: Member[], baseUrl: string): Record<string, unknown> {
+/** A group as SCIM renders it; `members` null when the client excluded them (not loaded). */
+export function renderGroup(t: ScimTeamRow, members: Member[] | null, version: string, baseUrl: string): Record<string, unknown> {
   return {
     schemas: [CORE_GROUP],
     id: t.id,
     ...(t.external_id ? { externalId: t.external_id } : {}),
     displayName: t.name,
-    members: members.map((m) => ({ value: m.id, display: m.display, type: 'User', $ref: `${baseUrl}/Users/${m.id}` })),
-    meta: { resourceType: 'Group', created: new Date(t.created_at).toISOString(), lastModified: new Date(t.updated_at).toISOString(), location: `${baseUrl}/Groups/${t.id}` },
+    ...(members ? { members: members.map((m) => ({ value: m.id, display: m.display, type: 'User', $ref: `${baseUrl}/Users/${m.id}` })) } : {}),
+    meta: {
+      resourceType: 'Group', created: new Date(t.created_at).toISOString(), lastModified: new Date(t.updated_at).toISOString(), location: `${baseUrl}/Groups/${t.id}`, version,
+    },
   };
 }
 
@@ -101,12 +104,13 @@ export async function createScimGroup(tx: Sql, actor: Actor, body: unknown): Pro
 }
 
 /** PUT, and PATCH after its operations were applied to the rendered group: the state to reach. */
-export async function replaceScimGroup(tx: Sql, actor: Actor, current: ScimTeamRow, body: unknown, opts: { keepExternalId?: boolean } = {}): Promise<ScimTeamRow> {
+export async function replaceScimGroup(tx: Sql, actor: Actor, current: ScimTeamRow, body: unknown): Promise<ScimTeamRow> {
   const p = parseGroup(body);
   await assertUsersExist(tx, p.memberIds);
   await assertCanManageTeam(tx, actor, current.id);
   if (p.displayName !== current.name) await updateTeam(tx, actor, current.id, { name: p.displayName }).catch(nameTaken);
-  const externalId = p.externalId ?? (opts.keepExternalId ? current.external_id : null);
+  // PATCH renders the group first, so an externalId it does not remove is still there: absent means cleared.
+  const externalId = p.externalId;
   if (externalId !== current.external_id || current.managed_by !== 'scim')
     await tx.query(`update teams set external_id = $2, managed_by = 'scim', updated_at = now() where id = $1`, [current.id, externalId]);
   const now = (await membersOf(tx, [current.id])).get(current.id)!.map((m) => m.id);

@@ -21,9 +21,49 @@ export const note = (req: FastifyRequest): RequestNote => {
 export const actorOf = (req: FastifyRequest): Actor => note(req).actor!;
 
 /** The query string as plain strings (a repeated parameter counts once). */
-export function q(req: FastifyRequest): Record<string, string | undefined> {
+export function q(req: FastifyRequest): SearchParams & Record<string, string | undefined> {
   const raw = (req.query ?? {}) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v)]));
+}
+
+/** List parameters and projection (RFC 7644 §3.4.2, §3.9), from the query string or a SearchRequest body. */
+export interface SearchParams {
+  filter?: string;
+  sortBy?: string;
+  sortOrder?: string;
+  startIndex?: string;
+  count?: string;
+  attributes?: string;
+  excludedAttributes?: string;
+}
+
+/**
+ * A POST `/.search` body (RFC 7644 §3.4.3) as the same parameters a GET takes: `attributes` and
+ * `excludedAttributes` are lists of names, `startIndex` and `count` numbers.
+ */
+export function searchParams(body: unknown): SearchParams {
+  if (body === undefined || body === null) return {};
+  if (!isObject(body)) throw new ScimError(400, 'invalidSyntax', 'The request body must be a SearchRequest object.');
+  const out: SearchParams = {};
+  for (const name of ['filter', 'sortBy', 'sortOrder'] as const) {
+    const v = body[keyOf(body, name) ?? name];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') throw new ScimError(400, 'invalidValue', `"${name}" must be a string.`);
+    out[name] = v;
+  }
+  for (const name of ['startIndex', 'count'] as const) {
+    const v = body[keyOf(body, name) ?? name];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ScimError(400, 'invalidValue', `"${name}" must be a number.`);
+    out[name] = String(v);
+  }
+  for (const name of ['attributes', 'excludedAttributes'] as const) {
+    const v = body[keyOf(body, name) ?? name];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new ScimError(400, 'invalidValue', `"${name}" must be a list of attribute names.`);
+    out[name] = v.join(',');
+  }
+  return out;
 }
 
 export function send(reply: FastifyReply, status: number, body?: Record<string, unknown>) {

@@ -18,6 +18,8 @@ export interface PatchOperation {
 
 const MULTI_VALUED = new Set(['emails', 'phonenumbers', 'addresses', 'ims', 'photos', 'members', 'entitlements', 'roles', 'x509certificates', 'groups']);
 const KNOWN_URIS = [CORE_USER, ENTERPRISE_USER, CORE_GROUP];
+const CORE_URIS = [CORE_USER, CORE_GROUP].map((u) => u.toLowerCase());
+const READ_ONLY = new Set(['id', 'meta', 'groups']);
 const MAX_OPERATIONS = 1000;
 
 export function applyPatch(resource: Record<string, unknown>, operations: unknown, attrs: Record<string, AttrDef>): Record<string, unknown> {
@@ -34,25 +36,51 @@ export function applyPatch(resource: Record<string, unknown>, operations: unknow
     const value = valueKey ? raw[valueKey] : undefined;
     if (path !== undefined && (typeof path !== 'string' || path.length > 1000)) throw new ScimError(400, 'invalidPath', '"path" must be a string.');
     if (op !== 'add' && op !== 'replace' && op !== 'remove') throw new ScimError(400, 'invalidSyntax', `Unknown operation "${String(raw[opKey ?? ''])}": use add, replace or remove.`);
+    // A path naming the core schema itself is the same as no path (its value holds attributes).
+    const target = path ? targetOf(path) : null;
     if (op === 'remove') {
-      if (!path) throw new ScimError(400, 'noTarget', 'A remove operation needs a "path".');
-      remove(doc, parsePatchPath(path), value, attrs);
-    } else if (!path) {
+      if (!target) throw new ScimError(400, 'noTarget', 'A remove operation needs a "path" naming an attribute.');
+      assertWritable(doc, target, op, undefined);
+      remove(doc, target, value, attrs);
+    } else if (!target) {
       if (!isObject(value)) throw new ScimError(400, 'invalidValue', `An ${op} operation without a path needs an object value.`);
-      for (const [k, v] of Object.entries(value)) applyAt(doc, pathOfKey(k), v, op, attrs);
+      for (const [k, v] of Object.entries(value)) {
+        const p = pathOfKey(k);
+        assertWritable(doc, p, op, v);
+        applyAt(doc, p, v, op, attrs);
+      }
     } else {
       if (value === undefined) throw new ScimError(400, 'invalidValue', `An ${op} operation needs a "value".`);
-      applyAt(doc, parsePatchPath(path), value, op, attrs);
+      assertWritable(doc, target, op, value);
+      applyAt(doc, target, value, op, attrs);
     }
   }
   return doc;
 }
 
-/** A key of a path-less value: `userName`, `name.givenName`, or `urn:…:User:department`. */
+/** A key of a path-less value: `userName`, `name.givenName`, `urn:…:User:department`, or a whole extension by its URN. */
 function pathOfKey(key: string): PatchPath {
   const uri = KNOWN_URIS.find((u) => key.toLowerCase() === u.toLowerCase());
   if (uri) return { attr: { uri: null, name: uri, sub: null }, filter: null, subAfterFilter: null };
   return parsePatchPath(key);
+}
+
+/** An operation's `path`; null when it names a core schema, whose value then holds attributes like a path-less one. */
+function targetOf(path: string): PatchPath | null {
+  if (CORE_URIS.includes(path.trim().toLowerCase())) return null;
+  return pathOfKey(path.trim());
+}
+
+/**
+ * `id`, `meta` and a User's `groups` are read-only (RFC 7643 §3.1, §4.1.2): changing them is a 400 mutability
+ * (RFC 7644 §3.5.2), not a silent no-op. Okta renames a group with a path-less replace that repeats the
+ * group's own `id`: an unchanged id is accepted.
+ */
+function assertWritable(doc: Record<string, unknown>, p: PatchPath, op: string, value: unknown) {
+  if (p.attr.uri && !CORE_URIS.includes(p.attr.uri.toLowerCase())) return;
+  const name = p.attr.name.toLowerCase();
+  if (name === 'id' && op !== 'remove' && !p.attr.sub && value === doc.id) return;
+  if (READ_ONLY.has(name)) throw new ScimError(400, 'mutability', `"${p.attr.name}${p.attr.sub ? `.${p.attr.sub}` : ''}" is read-only.`);
 }
 
 /** The object holding the path's attribute: the resource, or its enterprise extension (created on write). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../../db/index';
-import { GROUP_ATTRS, USER_ATTRS, type AttrDef } from './attributes';
+import { GROUP_ATTRS, SCIM_USER_COLUMNS, USER_ATTRS, type AttrDef } from './attributes';
 import { ScimError } from './errors';
 import { parseFilter } from './filter';
 import { compileFilter, sortExpression } from './filterSql';
@@ -34,10 +34,10 @@ function order(p: ListParams, attrs: Record<string, AttrDef>, primary: Record<st
   return `${sortExpression(attrs, p.sortBy, primary)} ${dir} nulls last, ${id}`;
 }
 
-async function page<T>(sql: Sql, from: string, where: string, params: unknown[], orderBy: string, p: ListParams) {
+async function page<T>(sql: Sql, columns: string, from: string, where: string, params: unknown[], orderBy: string, p: ListParams) {
   const { start, count } = paging(p);
   const [{ n }] = (await sql.query<{ n: number }>(`select count(*)::int as n from ${from} where ${where}`, params)) as [{ n: number }];
-  const rows = count === 0 ? [] : await sql.query<T>(`select * from ${from} where ${where} order by ${orderBy} limit ${count} offset ${start - 1}`, params);
+  const rows = count === 0 ? [] : await sql.query<T>(`select ${columns} from ${from} where ${where} order by ${orderBy} limit ${count} offset ${start - 1}`, params);
   return { total: n, start, rows };
 }
 
@@ -45,7 +45,7 @@ export async function listUsers(sql: Sql, p: ListParams, baseUrl: string) {
   const params: unknown[] = [];
   const where = `u.managed_by = 'scim' and u.deleted_at is null${p.filter ? ` and ${compileFilter(parseFilter(p.filter), USER_ATTRS, params)}` : ''}`;
   const orderBy = order(p, USER_ATTRS, { emails: 'u.email_normalized' }, 'u.created_at, u.id', 'u.id');
-  const { total, start, rows } = await page<ScimUserRow>(sql, 'users u', where, params, orderBy, p);
+  const { total, start, rows } = await page<ScimUserRow>(sql, SCIM_USER_COLUMNS, 'users u', where, params, orderBy, p);
   return listResponse(total, start, rows.map((r) => renderUser(r, baseUrl)));
 }
 
@@ -53,9 +53,10 @@ export async function listGroups(sql: Sql, p: ListParams, baseUrl: string, withM
   const params: unknown[] = [];
   const where = p.filter ? compileFilter(parseFilter(p.filter), GROUP_ATTRS, params) : 'true';
   const orderBy = order(p, GROUP_ATTRS, {}, 't.created_at, t.id', 't.id');
-  const { total, start, rows } = await page<ScimTeamRow>(sql, 'teams t', where, params, orderBy, p);
-  const members = withMembers ? await membersOf(sql, rows.map((r) => r.id)) : new Map();
-  return listResponse(total, start, rows.map((r) => renderGroup(r, members.get(r.id) ?? [], baseUrl)));
+  const { total, start, rows } = await page<ScimTeamRow>(sql, 't.*', 'teams t', where, params, orderBy, p);
+  const members = withMembers ? await membersOf(sql, rows.map((r) => r.id)) : null;
+  const versions = await groupVersions(sql, rows);
+  return listResponse(total, start, rows.map((r) => renderGroup(r, members?.get(r.id) ?? null, versions.get(r.id)!, baseUrl)));
 }
 
 export function listResponse(total: number, start: number, resources: Record<string, unknown>[]) {
@@ -65,8 +66,28 @@ export function listResponse(total: number, start: number, resources: Record<str
 /** A weak ETag over the resource as rendered: any change a client could see changes it. */
 export function versionOf(resource: Record<string, unknown>): string {
   const { meta: _meta, ...rest } = resource;
-  return `W/"${createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 22)}"`;
+  return weakETag(JSON.stringify(rest));
 }
+
+const weakETag = (text: string) => `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"`;
+
+/**
+ * meta.version of each group (RFC 7644 §3.14): a hash of its own fields and its member ids, read in SQL, so a
+ * list without members (`excludedAttributes=members`, as Entra asks) carries the same version as a full GET.
+ * Member `display` is derived from the users and read-only: renaming a member does not change the group.
+ */
+export async function groupVersions(sql: Sql, teams: ScimTeamRow[]): Promise<Map<string, string>> {
+  if (!teams.length) return new Map();
+  const rows = await sql.query<{ team_id: string; digest: string }>(
+    `select m.team_id, md5(string_agg(m.user_id, ',' order by m.user_id collate "C")) as digest
+       from team_members m join users u on u.id = m.user_id and u.deleted_at is null
+      where m.team_id = any($1::text[]) group by m.team_id`,
+    [teams.map((t) => t.id)],
+  );
+  const digests = new Map(rows.map((r) => [r.team_id, r.digest]));
+  return new Map(teams.map((t) => [t.id, weakETag(JSON.stringify([t.id, t.external_id, t.name, digests.get(t.id) ?? null]))]));
+}
+
 
 /** Adds meta.version (the ETag) to a rendered resource. */
 export function withVersion(resource: Record<string, unknown>): Record<string, unknown> {
@@ -107,11 +128,12 @@ function holderOf(resource: Record<string, unknown>, ext: string | null, create?
 }
 
 function copyPath(resource: Record<string, unknown>, out: Record<string, unknown>, path: string) {
-  const { ext, parts } = split(path);
-  if (!ext && keyOf(resource, path) && isObject(resource[keyOf(resource, path)!])) {
-    out[keyOf(resource, path)!] = resource[keyOf(resource, path)!]; // a whole extension by its URN
+  const whole = keyOf(resource, path);
+  if (whole && isObject(resource[whole]) && path.includes(':')) {
+    out[whole] = resource[whole]; // a whole extension by its URN
     return;
   }
+  const { ext, parts } = split(path);
   const h = holderOf(resource, ext, out);
   if (!h?.dst) return;
   const k = keyOf(h.src, parts[0]!);
@@ -128,6 +150,11 @@ function pick(obj: Record<string, unknown>, name: string) {
 }
 
 function deletePath(resource: Record<string, unknown>, path: string) {
+  const whole = keyOf(resource, path);
+  if (whole && path.includes(':')) {
+    delete resource[whole]; // a whole extension by its URN
+    return;
+  }
   const { ext, parts } = split(path);
   const h = holderOf(resource, ext);
   if (!h) return;

@@ -4,14 +4,14 @@ import { getSettings } from '../settings/settings';
 import { scimActor } from './auth';
 import { errorBody, ScimError, toScimError } from './errors';
 import { groupRoutes } from './groupRoutes';
-import { listResponse, listUsers, project, versionOf, withVersion, type ListParams } from './query';
+import { listResponse, listUsers, project, versionOf, withVersion } from './query';
 import { resourceTypes, schemas, serviceProviderConfig } from './schemas';
 import { flushRequestLog, logRequest } from './status';
 import { USER_ATTRS } from './attributes';
 import { applyPatch } from './patch';
 import { renderUser } from './userResource';
 import { createScimUser, deleteScimUser, findScimUser, replaceScimUser } from './users';
-import { on, actorOf, checkIfMatch, note, operationsOf, patchReply, q, send, SCIM_CONTENT_TYPE } from './http';
+import { on, actorOf, checkIfMatch, note, operationsOf, patchReply, q, searchParams, send, SCIM_CONTENT_TYPE, type SearchParams } from './http';
 
 /** `/scim/v2`: SCIM 2.0 (RFC 7643/7644) over Roster users and teams. Errors always in the SCIM format. */
 export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -85,13 +85,14 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
     const { attributes, excludedAttributes } = q(req);
     return project(withVersion(resource), attributes, excludedAttributes);
   };
-
-  on(app, 'GET', '/Users', async (req, reply) => {
-    const query = q(req);
-    const list = await listUsers(db, query as ListParams, base);
-    list.Resources = list.Resources.map((r) => userOut(req, r));
+  const userList = async (reply: FastifyReply, params: SearchParams) => {
+    const list = await listUsers(db, params, base);
+    list.Resources = list.Resources.map((r) => project(withVersion(r), params.attributes, params.excludedAttributes));
     return send(reply, 200, list);
-  });
+  };
+
+  on(app, 'GET', '/Users', async (req, reply) => userList(reply, q(req)));
+  on(app, 'POST', '/Users/.search', async (req, reply) => userList(reply, searchParams(req.body)));
   on<{ Params: { id: string } }>(app, 'GET', '/Users/:id', async (req, reply) => {
     const resource = withVersion(renderUser(await findScimUser(db, req.params.id), base));
     if (req.headers['if-none-match'] === (resource.meta as { version: string }).version) return reply.status(304).send();
@@ -134,5 +135,14 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   await groupRoutes(app, ctx, base);
+
+  // Not offered (ServiceProviderConfig says so for bulk): 501 with the SCIM error body, as RFC 7644 §3.11 asks of /Me.
+  const notImplemented = (what: string) => async () => {
+    throw new ScimError(501, null, what);
+  };
+  on(app, 'POST', '/Bulk', notImplemented('Bulk operations are not supported: send one request per resource.'));
+  on(app, 'POST', '/.search', notImplemented('Search across resource types is not supported: POST to /Users/.search or /Groups/.search.'));
+  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)
+    on(app, method, '/Me', notImplemented('/Me is not supported: a SCIM token belongs to an integration, not to a person.'));
 }
 

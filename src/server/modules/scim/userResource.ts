@@ -14,6 +14,11 @@ export interface ScimUserRow extends UserRow {
   external_id: string | null;
   scim_user_name: string | null;
   scim_extra: Record<string, any>;
+  /** What HR last sent (API field names and `active`) and when: migration 016. */
+  hr_last_values: (ParsedUser['roster'] & { active: boolean }) | null;
+  hr_synced_at: Date | null;
+  /** Read with SCIM_USER_COLUMNS (attributes.ts) for manager.displayName. */
+  manager_display_name?: string | null;
 }
 
 const MULTI_SUBS: Shape = { value: 1, display: 1, type: 1, primary: 1 };
@@ -180,7 +185,9 @@ export function renderUser(row: ScimUserRow, baseUrl: string): Record<string, un
     employeeNumber: row.employee_id,
     department: row.department,
     ...(x.enterprise ?? {}),
-    manager: row.manager_id ? { value: row.manager_id } : null,
+    manager: row.manager_id
+      ? stripEmpty({ value: row.manager_id, $ref: `${baseUrl}/Users/${row.manager_id}`, displayName: row.manager_display_name })
+      : null,
   });
   const resource = stripEmpty({
     schemas: Object.keys(enterprise).length ? [CORE_USER, ENTERPRISE_USER] : [CORE_USER],

@@ -3,8 +3,10 @@ import { constraintName, pgErrorCode } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import * as audit from '../audit/audit';
 import { assertCanActOn } from '../access/policy';
-import { createUser, deleteUser, updateUser } from '../users/service';
-import { findByEmail } from '../users/repo';
+import { createUser, deleteUser, performAction, updateUser } from '../users/service';
+import { findByEmail, normalizeEmail } from '../users/repo';
+import type { Role } from '../../../shared/domain';
+import { SCIM_USER_COLUMNS } from './attributes';
 import type { UpdateUserInput } from '../users/schemas';
 import { lockUser, transition } from '../users/transitions';
 import { notFound, ScimError } from './errors';
@@ -22,7 +24,7 @@ export interface Written {
 
 export async function findScimUser(sql: Sql, id: string, forUpdate = false): Promise<ScimUserRow> {
   const rows = await sql.query<ScimUserRow>(
-    `select * from users where id = $1 and managed_by = 'scim' and deleted_at is null ${forUpdate ? 'for update' : ''}`,
+    `select ${SCIM_USER_COLUMNS} from users u where u.id = $1 and u.managed_by = 'scim' and u.deleted_at is null ${forUpdate ? 'for update of u' : ''}`,
     [id],
   );
   if (!rows[0]) throw notFound('User');
@@ -39,6 +41,15 @@ export async function createScimUser(tx: Sql, actor: Actor, body: unknown, match
     // Okta re-provisions a user HR deactivated by POSTing them again: that same user comes back.
     if (clash.deactivated_by_hr && p.externalId && clash.external_id === p.externalId) return writeUser(tx, actor, clash, p);
     throw new ScimError(409, 'uniqueness', `The userName "${p.userName}" is already taken.`);
+  }
+  const deleted = await deletedScimUser(tx, p);
+  if (deleted) {
+    // A person deleted over SCIM and provisioned again comes back as themselves (RFC 7644 §3.6: a deleted
+    // resource is no conflict): same id, history, teams; decision record 007.
+    assertScimMayManage(actor, deleted);
+    await performAction(tx, actor, deleted.id, 'restore', {});
+    const written = await writeUser(tx, actor, (await lockUser(tx, deleted.id)) as ScimUserRow, p);
+    return { row: written.row, outcome: 'create' };
   }
   const match = matchOn === 'email' ? await findByEmail(tx, p.roster.email) : p.roster.employeeId ? await byEmployeeId(tx, p.roster.employeeId) : null;
   if (match) {
@@ -71,6 +82,18 @@ export async function createScimUser(tx: Sql, actor: Actor, body: unknown, match
   return { row: written.row, outcome: 'create' };
 }
 
+/** The soft-deleted SCIM user (not anonymised) with this userName or email address, newest deletion first. */
+async function deletedScimUser(tx: Sql, p: ParsedUser): Promise<ScimUserRow | null> {
+  const rows = await tx.query<ScimUserRow>(
+    `select * from users
+      where deleted_at is not null and managed_by = 'scim' and status <> 'anonymised'
+        and (lower(scim_user_name) = lower($1) or email_normalized = $2)
+      order by deleted_at desc limit 1 for update`,
+    [p.userName, normalizeEmail(p.roster.email)],
+  );
+  return rows[0] ?? null;
+}
+
 async function byEmployeeId(tx: Sql, employeeId: string) {
   const rows = await tx.query<ScimUserRow>(`select * from users where employee_id = $1`, [employeeId]);
   return rows[0] ?? null;
@@ -88,6 +111,7 @@ const PROFILE: Record<keyof ParsedUser['roster'], keyof ScimUserRow> = {
 
 /** Applies a parsed SCIM User to a Roster user: profile through updateUser, status through transitions. */
 async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedUser): Promise<Written> {
+  assertScimMayManage(actor, current);
   let outcome: Outcome = null;
   const patch: Record<string, unknown> = {};
   for (const [field, col] of Object.entries(PROFILE) as [keyof ParsedUser['roster'], keyof ScimUserRow][]) {
@@ -122,20 +146,21 @@ async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedU
   const scimChanged =
     user.managed_by !== 'scim' || user.scim_user_name !== p.userName || (user.external_id ?? null) !== p.externalId;
   const extraChanged = JSON.stringify(user.scim_extra ?? {}) !== JSON.stringify(extra) || JSON.stringify(user.hr_managed_fields) !== JSON.stringify(managed);
-  if (scimChanged || extraChanged || deactivatedByHr !== user.deactivated_by_hr) {
-    try {
-      [user] = (await tx.query<ScimUserRow>(
-        `update users set managed_by = 'scim', scim_user_name = $2, external_id = $3, scim_extra = $4, hr_managed_fields = $5,
-           deactivated_by_hr = $6, updated_at = now() where id = $1 returning *`,
-        [user.id, p.userName, p.externalId, JSON.stringify(extra), JSON.stringify(managed), deactivatedByHr],
-      )) as [ScimUserRow];
-    } catch (err) {
-      if (pgErrorCode(err) === '23505' && (constraintName(err) ?? '').includes('scim_user_name'))
-        throw new ScimError(409, 'uniqueness', `The userName "${p.userName}" is already taken.`);
-      throw err;
-    }
-    outcome ??= 'update';
+  const changed = scimChanged || extraChanged || deactivatedByHr !== user.deactivated_by_hr;
+  // What HR sent and when, on every write (the drift view, hrSync.ts); updated_at (meta.lastModified) only on a change.
+  try {
+    [user] = (await tx.query<ScimUserRow>(
+      `update users set managed_by = 'scim', scim_user_name = $2, external_id = $3, scim_extra = $4, hr_managed_fields = $5,
+         deactivated_by_hr = $6, hr_last_values = $7, hr_synced_at = now(), updated_at = case when $8 then now() else updated_at end
+       where id = $1 returning *`,
+      [user.id, p.userName, p.externalId, JSON.stringify(extra), JSON.stringify(managed), deactivatedByHr, JSON.stringify({ ...p.roster, active: p.active }), changed],
+    )) as [ScimUserRow];
+  } catch (err) {
+    if (pgErrorCode(err) === '23505' && (constraintName(err) ?? '').includes('scim_user_name'))
+      throw new ScimError(409, 'uniqueness', `The userName "${p.userName}" is already taken.`);
+    throw err;
   }
+  if (changed) outcome ??= 'update';
   if (scimChanged)
     await audit.record(tx, actor, {
       action: 'user.hr_linked',
@@ -144,10 +169,29 @@ async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedU
       before: { managedBy: current.managed_by ?? null, userName: current.scim_user_name ?? null, externalId: current.external_id ?? null },
       after: { managedBy: 'scim', userName: p.userName, externalId: p.externalId },
     });
-  return { row: user, outcome };
+  return { row: await findScimUser(tx, user.id), outcome };
 }
 
 /** DELETE → Roster's soft delete (restorable for 30 days) of a user the caller found with `findScimUser`. */
 export async function deleteScimUser(tx: Sql, actor: Actor, current: ScimUserRow): Promise<void> {
+  assertScimMayManage(actor, current);
   await deleteUser(tx, actor, current.id);
+}
+
+/**
+ * Rank for SCIM's reach: Owner > Admin > HR > every other role. Kept here until access/policy.ts has
+ * rank helpers of its own.
+ */
+const RANK: Record<Role, number> = { owner: 3, admin: 2, hr: 1, reporter: 0, curator: 0, learning_designer: 0, learner: 0 };
+
+/**
+ * SCIM never adopts, changes, deactivates or deletes an Owner, nor anyone ranked above the token's creator:
+ * an HR feed must not be able to take over (and lock out of their own profile) the people who run Roster.
+ * 403 (RFC 7644 §3.12: not permitted for this authorization); the request log keeps the detail for the status page.
+ */
+function assertScimMayManage(actor: Actor, target: Pick<ScimUserRow, 'role'>): void {
+  if (target.role === 'owner')
+    throw new ScimError(403, null, 'This person is an Owner: SCIM does not adopt, change or delete Owners. Manage them in Roster.');
+  if (RANK[target.role] > RANK[actor.role ?? 'learner'])
+    throw new ScimError(403, null, `This person's role (${target.role}) ranks above the role of the SCIM token's creator: SCIM cannot adopt, change or delete them.`);
 }

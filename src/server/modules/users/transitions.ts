@@ -194,7 +194,7 @@ async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow>
        hire_date = null, employee_id = null, photo_url = null, manager_id = null, custom_fields = '{}'::jsonb,
        password_hash = null, on_break = false, break_until = null, expires_at = null, anonymised_at = now(), updated_at = now(),
        -- What HR sent over SCIM is personal data too (userName, emails, addresses…).
-       scim_user_name = null, external_id = null, scim_extra = '{}'::jsonb
+       scim_user_name = null, external_id = null, scim_extra = '{}'::jsonb, hr_last_values = null
      where id = $1 returning *`,
     [user.id, pseudonym],
   );
