@@ -58,10 +58,13 @@ export interface TestApp extends Runtime {
   sweep(): ReturnType<typeof runAllSweeps>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ ROSTER_JOB_INTERVAL: '0', PUBLIC_URL: 'http://roster.test', LOG_LEVEL: 'silent', ...env });
+/** With `logLines`, the app logs at info level and each parsed pino line is pushed there. */
+export async function startTestApp(env: Record<string, string> = {}, opts: { logLines?: Record<string, any>[] } = {}): Promise<TestApp> {
+  const { logLines } = opts;
+  const config = loadConfig({ ROSTER_JOB_INTERVAL: '0', PUBLIC_URL: 'http://roster.test', LOG_LEVEL: logLines ? 'info' : 'silent', ...env });
   const db = await testDb();
-  const rt = await startRuntime(config, { logger: false, db });
+  const logStream = logLines && { write: (line: string) => void logLines.push(JSON.parse(line)) };
+  const rt = await startRuntime(config, logStream ? { logStream, db } : { logger: false, db });
   await insertUser(db, { email: OWNER.email, password: OWNER.password, role: 'owner', firstName: 'Olive', lastName: 'Owner' });
   return {
     ...rt,
