@@ -148,7 +148,7 @@ function SsoForm({ value }: { value: SsoSettings }) {
           Owner accounts always sign in with their password.
         </Text>
         {readOnly && (
-          <Alert color="gray" title="Read only">
+          <Alert color="gray" title="Read only" styles={READABLE}>
             Only an Owner can change the single sign-on settings.
           </Alert>
         )}
@@ -214,12 +214,12 @@ function TestConnection({ issuer }: { issuer: string | null }) {
       </Button>
       {error !== null && <ErrorAlert error={error} />}
       {result && !result.ok && (
-        <Alert color="red" title="The provider cannot be used" w="100%">
+        <Alert color="red" title="The provider cannot be used" w="100%" styles={READABLE}>
           {result.message}
         </Alert>
       )}
       {result?.ok && (
-        <Alert color="green" title="The provider answered" w="100%">
+        <Alert color="green" title="The provider answered" w="100%" styles={READABLE}>
           <Table variant="vertical" withTableBorder={false}>
             <Table.Tbody>
               <Row label="Issuer" value={result.issuer} />
@@ -294,5 +294,7 @@ function SsoAttempts() {
   );
 }
 
+/** Dark text on the alerts' light tints, as on the sign-in page: readable (AA) whatever the colour. */
+const READABLE = { title: { color: '#212529' }, message: { color: '#212529' } };
 const SIGNED_IN = { bg: '#e6fcf5', fg: '#087f5b' };
 const REFUSED = { bg: '#fff4e6', fg: '#a33b07' };
