@@ -38,13 +38,14 @@ beforeAll(async () => {
     autoLogin: true,
     accounts: {
       post1: { email: 'paula.post@example.com', email_verified: true, given_name: 'Paula' },
+      unverified: { email: 'una.unverified@example.com', email_verified: false, given_name: 'Una' },
       mover: { email: 'max.before@example.com', email_verified: true, given_name: 'Max' },
       admin1: { email: 'ada.admin@example.com', email_verified: true, given_name: 'Ada' },
       promoted: { email: 'pia.promoted@example.com', email_verified: true, given_name: 'Pia' },
     },
   });
   owner = await t.as(OWNER.email, OWNER.password);
-  for (const email of ['erin.entra@example.com', 'paula.post@example.com', 'max.before@example.com', 'max.other@example.com', 'pia.promoted@example.com'])
+  for (const email of ['erin.entra@example.com', 'paula.post@example.com', 'una.unverified@example.com', 'max.before@example.com', 'max.other@example.com', 'pia.promoted@example.com'])
     await insertUser(t.db, { email });
   await insertUser(t.db, { email: 'ada.admin@example.com', role: 'admin' });
 }, 60_000);
@@ -99,6 +100,15 @@ describe('SSO with providers other than our own oidc-provider set-up', () => {
     const ok = await ssoSignInOverHttp(base, postIdp, 'post1');
     expect(ok.location.pathname).toBe('/');
     expect(await signedInEmail(ok.sessionCookie)).toBe('paula.post@example.com');
+  });
+
+  it('refuses an email the provider marks as not verified, even when trusting a missing claim', async () => {
+    await useProvider(postIdp, { trustUnverifiedEmail: true });
+    const refused = await ssoSignInOverHttp(base, postIdp, 'unverified');
+    expect(refused.sessionCookie).toBeNull();
+    expect(refused.location.searchParams.get('error')).toBe('email_not_verified');
+    expect(await latestAttempt()).toMatchObject({ outcome: 'refused', reason: 'email_not_verified', emailMasked: 'u***@example.com' });
+    expect(ssoLogLines().at(-1)).toMatchObject({ level: 40, sso: { reason: 'email_not_verified' } });
   });
 
   it('keeps signing in the linked person when the provider sends another email for the same subject', async () => {
