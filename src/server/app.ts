@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -23,6 +23,7 @@ import { groupRoutes } from './modules/groups/routes';
 import { directoryRoutes } from './modules/directory/routes';
 import { accessRoutes } from './modules/access/routes';
 import { waysInRoutes } from './modules/auth/waysInRoutes';
+import { SSO_CALLBACK_PATH } from './modules/auth/oidc';
 import { scimRoutes } from './modules/scim/routes';
 import { scimStatusRoutes } from './modules/scim/status';
 import { hrSyncRoutes } from './modules/scim/hrSync';
@@ -46,9 +47,24 @@ const WEB_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '.
 /** Pino redaction: no passwords, tokens, cookies or email addresses in logs. */
 const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.email'];
 
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** Fastify's request log fields, except that the SSO callback's query (authorization code, state) is left out. */
+const logRequest = (req: FastifyRequest) => ({
+  method: req.method,
+  url: req.url.startsWith(`${SSO_CALLBACK_PATH}?`) ? `${SSO_CALLBACK_PATH}?…` : req.url,
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
+
+/** Where log lines go: stdout unless a stream is given (tests read the lines). */
+export interface AppLogOptions {
+  logger?: boolean;
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: REDACT },
+    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: REDACT, serializers: { req: logRequest }, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: BODY_LIMIT,
     // Long path parameters reach the route's schema (a clear 400) instead of the router's bare 414.
     routerOptions: { maxParamLength: 1000 },

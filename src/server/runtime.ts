@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app';
+import { buildApp, type AppLogOptions } from './app';
 import type { Config } from './config';
 import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
@@ -16,7 +16,7 @@ export interface Runtime {
 }
 
 /** config → database → migrations → app → jobs. `npm start`, the CLI and the tests all start Roster here. */
-export async function startRuntime(config: Config, opts: { logger?: boolean; db?: Db } = {}): Promise<Runtime> {
+export async function startRuntime(config: Config, opts: AppLogOptions & { db?: Db } = {}): Promise<Runtime> {
   const db =
     opts.db ??
     (await connect({
@@ -36,7 +36,7 @@ export async function startRuntime(config: Config, opts: { logger?: boolean; db?
   setSecretKey(loadSecretKey(config.secretKey, config.dataDir));
   const logLines = { info: () => {}, error: () => {} } as { info: (o: object, m: string) => void; error: (o: object, m: string) => void };
   const transport = createTransport(db, config.smtpUrl, { info: (o, m) => logLines.info(o, m) });
-  const app = await buildApp({ db, config, transport }, { logger: opts.logger });
+  const app = await buildApp({ db, config, transport }, { logger: opts.logger, logStream: opts.logStream });
   logLines.info = (o, m) => app.log.info(o, m);
   logLines.error = (o, m) => app.log.error(o, m);
   const stopSweeps = config.jobIntervalSeconds > 0 ? startSweeps(db, transport, config.jobIntervalSeconds, logLines) : async () => {};

@@ -159,6 +159,9 @@ const ROUTES: Record<string, Case> = {
   'GET /api/v1/directory': { expect: everyone },
   'GET /api/v1/settings': { expect: only('settings') },
   'PATCH /api/v1/settings': { expect: only('settings'), body: { organisationName: 'Matrix Inc' } },
+  'GET /api/v1/settings/sso/attempts': { expect: only('settings') },
+  // No provider is saved here: 400 for those who may test it.
+  'POST /api/v1/settings/sso/test': { expect: (p) => (holder('settings', p) ? 'allowed' : 403), body: {} },
   'GET /api/v1/custom-fields': { expect: everyone },
   'POST /api/v1/custom-fields': { expect: only('settings'), body: () => ({ key: `f_${randomUUID().slice(0, 8)}`, label: 'F', type: 'text' }) },
   'GET /api/v1/custom-fields/:key': { expect: everyone, prepare: newField },

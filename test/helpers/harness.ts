@@ -66,10 +66,19 @@ export interface TestApp extends Runtime {
 const TEST_SECRET_KEY = randomBytes(32).toString('base64');
 setSecretKey(Buffer.from(TEST_SECRET_KEY, 'base64'));
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ ROSTER_JOB_INTERVAL: '0', PUBLIC_URL: 'http://roster.test', LOG_LEVEL: 'silent', ROSTER_SECRET_KEY: TEST_SECRET_KEY, ...env });
+/** With `logLines`, the app logs at info level and each parsed pino line is pushed there. */
+export async function startTestApp(env: Record<string, string> = {}, opts: { logLines?: Record<string, any>[] } = {}): Promise<TestApp> {
+  const { logLines } = opts;
+  const config = loadConfig({
+    ROSTER_JOB_INTERVAL: '0',
+    PUBLIC_URL: 'http://roster.test',
+    LOG_LEVEL: logLines ? 'info' : 'silent',
+    ROSTER_SECRET_KEY: TEST_SECRET_KEY,
+    ...env,
+  });
   const db = await testDb({ statementTimeout: config.databaseStatementTimeout, idleInTransactionTimeout: config.databaseIdleInTransactionTimeout });
-  const rt = await startRuntime(config, { logger: false, db });
+  const logStream = logLines && { write: (line: string) => void logLines.push(JSON.parse(line)) };
+  const rt = await startRuntime(config, logStream ? { logStream, db } : { logger: false, db });
   await insertUser(db, { email: OWNER.email, password: OWNER.password, role: 'owner', firstName: 'Olive', lastName: 'Owner' });
   return {
     ...rt,

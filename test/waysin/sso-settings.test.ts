@@ -22,6 +22,7 @@ describe('single sign-on settings', () => {
       allowedDomains: [],
       jitCreation: false,
       passwordSignInAllowed: true,
+      trustUnverifiedEmail: false,
     });
     expect((await t.anon().get('/api/v1/auth/options')).body.sso).toEqual({ enabled: false, displayName: 'single sign-on' });
     expectError(await t.anon().get('/api/v1/auth/sso/start'), 404, 'not_found');

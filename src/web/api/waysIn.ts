@@ -43,7 +43,33 @@ export interface SsoSettings {
   allowedDomains: string[];
   jitCreation: boolean;
   passwordSignInAllowed: boolean;
+  /** Match by email when the provider sends no email_verified claim (Entra ID); only for the organisation's own provider. */
+  trustUnverifiedEmail: boolean;
 }
+
+/** One of the last SSO sign-in attempts; the email is masked by the server. */
+export interface SsoAttempt {
+  at: string;
+  outcome: 'signed_in' | 'refused';
+  reason: string;
+  message: string;
+  emailMasked: string | null;
+}
+
+/** What "Test connection" found at the provider, or why it cannot be used. */
+export type SsoTestResult =
+  | {
+      ok: true;
+      issuer: string;
+      authorizationEndpoint: string | null;
+      tokenEndpoint: string | null;
+      userinfoEndpoint: string | null;
+      tokenEndpointAuthMethods: string[] | null;
+      clientAuthMethod: string | null;
+      scopes: string[] | null;
+      emailVerifiedClaim: boolean | null;
+    }
+  | { ok: false; reason: string; message: string };
 
 export type SsoSettingsPatch = Partial<Omit<SsoSettings, 'clientSecretSet'>> & { clientSecret?: string | null };
 
@@ -70,4 +96,6 @@ export const waysInApi = {
   signInSettings: () => http.get<{ selfSignup: SelfSignupSettings; sso: SsoSettings }>('/settings'),
   updateSignInSettings: (patch: { selfSignup?: Partial<SelfSignupSettings>; sso?: SsoSettingsPatch }) =>
     http.patch<{ selfSignup: SelfSignupSettings; sso: SsoSettings }>('/settings', patch),
+  ssoAttempts: () => http.get<{ items: SsoAttempt[] }>('/settings/sso/attempts'),
+  testSso: (issuer: string | null) => http.post<SsoTestResult>('/settings/sso/test', issuer ? { issuer } : {}),
 };

@@ -21,6 +21,8 @@ const TITLES: Record<string, string> = {
   account_expired: 'Access expired',
   account_not_confirmed: 'Account not confirmed yet',
   rate_limited: 'Too many attempts',
+  sso_unavailable: 'Sign-in provider not reachable',
+  owner_password_only: 'Sign in with your password',
 };
 
 export function LoginPage() {

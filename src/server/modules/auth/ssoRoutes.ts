@@ -2,9 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app';
-import { setSessionCookie } from '../../http/auth';
+import { actorOf, setSessionCookie } from '../../http/auth';
+import { forbidden, invalid } from '../../http/errors';
+import { assertCan } from '../access/policy';
 import { linkTo } from '../mail/links';
+import { getSettings } from '../settings/settings';
 import { finishSso, SsoRefusal, startSso } from './oidc';
+import { listAttempts } from './ssoAttempts';
+import { testProvider } from './ssoProvider';
 
 const STATE_COOKIE = 'roster_sso_state';
 
@@ -13,6 +18,9 @@ function safeReturn(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
+/** Back to the sign-in page, which shows the reason in words (the same codes as a password sign-in). */
+const toLoginPage = (err: SsoRefusal) => linkTo(`/login?${new URLSearchParams({ error: err.code, message: err.message })}`);
+
 /** Single sign-on with OpenID Connect: the browser is sent to the provider and comes back to the callback. */
 export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
@@ -20,10 +28,15 @@ export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext
   const limit = { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } }; // no session needed
 
   r.get('/auth/sso/start', { config: limit, schema: { tags: ['auth'], querystring: z.object({ next: z.string().max(2000).optional() }) } }, async (req, reply) => {
-    const { url, state } = await startSso(db, safeReturn(req.query.next));
-    // Lax: the cookie comes back on the provider's top-level redirect to the callback.
-    reply.setCookie(STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure, path: '/api/v1/auth/sso', maxAge: 600 });
-    return reply.redirect(url, 302);
+    try {
+      const { url, state } = await startSso(db, safeReturn(req.query.next), req.log);
+      // Lax: the cookie comes back on the provider's top-level redirect to the callback.
+      reply.setCookie(STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure, path: '/api/v1/auth/sso', maxAge: 600 });
+      return reply.redirect(url, 302);
+    } catch (err) {
+      if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), 302);
+      throw err;
+    }
   });
 
   r.get('/auth/sso/callback', { config: limit, schema: { tags: ['auth'], querystring: z.record(z.string(), z.string()) } }, async (req, reply) => {
@@ -31,14 +44,29 @@ export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext
     const cookieState = req.cookies[STATE_COOKIE];
     reply.clearCookie(STATE_COOKIE, { path: '/api/v1/auth/sso' });
     try {
-      const { session, returnTo } = await finishSso(db, url, cookieState, { ip: req.ip, requestId: req.id });
+      const { session, returnTo } = await finishSso(db, url, cookieState, { ip: req.ip, requestId: req.id }, req.log);
       setSessionCookie(reply, session.token, secure);
       return reply.redirect(linkTo(returnTo), 302);
     } catch (err) {
-      if (!(err instanceof SsoRefusal)) throw err;
-      // Back to the sign-in page, which shows the reason (the same codes as a password sign-in).
-      const q = new URLSearchParams({ error: err.code, message: err.message });
-      return reply.redirect(linkTo(`/login?${q}`), 302);
+      if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), 302);
+      throw err;
     }
+  });
+
+  r.get('/settings/sso/attempts', { schema: { tags: ['settings'] } }, async (req) => {
+    assertCan(actorOf(req), 'settings.manage');
+    return { items: await listAttempts(db) };
+  });
+
+  // Discovery only: says what the provider supports, or why it cannot be used, in words. An issuer other
+  // than the saved one is part of configuring SSO, which is an Owner's (docs/decisions/010-single-sign-on.md).
+  r.post('/settings/sso/test', { schema: { tags: ['settings'], body: z.object({ issuer: z.url().max(500).optional() }).strict() } }, async (req) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'settings.manage');
+    const { sso } = await getSettings(db);
+    if (req.body.issuer && req.body.issuer !== sso.issuer && actor.role !== 'owner') throw forbidden('Only an Owner can change the single sign-on settings.');
+    const issuer = req.body.issuer ?? sso.issuer;
+    if (!issuer) throw invalid('Enter the issuer URL first.', [{ field: 'issuer', message: 'Required.' }]);
+    return testProvider(issuer, sso.clientId ?? '');
   });
 }

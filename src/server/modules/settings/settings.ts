@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
-import { invalid } from '../../http/errors';
+import { forbidden, invalid } from '../../http/errors';
 import * as audit from '../audit/audit';
 import { findTeam } from '../teams/repo';
 
@@ -27,6 +27,11 @@ export const ssoSchema = z.object({
   allowedDomains: domainList.default([]),
   jitCreation: z.boolean().default(false),
   passwordSignInAllowed: z.boolean().default(true),
+  /**
+   * Match by email when the provider sends no email_verified claim (Entra ID work accounts). Only for the
+   * organisation's own single-tenant provider: docs/decisions/010-single-sign-on.md.
+   */
+  trustUnverifiedEmail: z.boolean().default(false),
 });
 
 /** Organisation-wide policies. Stored one row per key; missing keys take these defaults. */
@@ -95,7 +100,13 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
       // Merged into what is stored; the secret is kept unless the patch sets or clears it.
       const { clientSecretSet: _ignored, clientSecret, ...rest } = raw as NonNullable<SettingsPatch['sso']>;
       const { clientSecretSet: _derived, ...current } = before.sso;
-      value = { ...current, ...rest, clientSecret: clientSecret === undefined ? await getSsoClientSecret(tx) : clientSecret || null };
+      const storedSecret = await getSsoClientSecret(tx);
+      const next = { ...current, ...rest, clientSecret: clientSecret === undefined ? storedSecret : clientSecret || null };
+      // Whoever sets the provider decides who it may sign in as: Owners only (docs/decisions/010-single-sign-on.md).
+      // The unchanged object sent back by a settings form is not a change.
+      if (actor.type !== 'system' && actor.role !== 'owner' && JSON.stringify(next) !== JSON.stringify({ ...current, clientSecret: storedSecret }))
+        throw forbidden('Only an Owner can change the single sign-on settings.');
+      value = next;
     }
     await tx.query(
       `insert into settings (key, value, updated_at) values ($1, $2, now())
