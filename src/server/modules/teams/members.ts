@@ -2,7 +2,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
-import { assertMayAddToTeam, canSee, visibleUsersSql, type CredentialTarget } from '../access/policy';
+import { assertMayAddToTeam, visibleUsersSql, type CredentialTarget } from '../access/policy';
 import { LISTED_IN_DIRECTORY } from '../directory/directory';
 import { getSettings } from '../settings/settings';
 import { refreshFor } from '../groups/membership';
