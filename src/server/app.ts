@@ -153,7 +153,7 @@ function envelope(code: string, message: string, details?: unknown): ErrorEnvelo
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-/** Every error the app can raise, rendered as the INTERFACE.md envelope. Unknown errors become a 500. */
+/** Every error the app can raise, rendered as the envelope of docs/api.md. Unknown errors become a 500. */
 export function toEnvelope(err: FastifyError): { status: number; body: ErrorEnvelope } {
   if (err instanceof AppError) return { status: err.status, body: envelope(err.code, err.message, err.details) };
   if (hasZodFastifySchemaValidationErrors(err)) {

@@ -1,5 +1,5 @@
 /**
- * The group-rule vocabulary of INTERFACE.md that the server (validation, SQL compiler) and the
+ * The group-rule vocabulary of docs/api.md that the server (validation, SQL compiler) and the
  * UI's rule builder both need: operators, the kinds of field, and which operators each kind takes.
  */
 export const OPS = [

@@ -4,7 +4,7 @@ import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../h
 
 /**
  * The authorization matrix: every API endpoint × every kind of caller × target in scope, out of
- * scope and self. Expectations come from PRODUCT.md §2, written here independently of policy.ts.
+ * scope and self. Expectations come from docs/product-rules.md §2, written here independently of policy.ts.
  * Adding an endpoint without adding it to ROUTES fails the first test.
  */
 type P = 'owner' | 'admin' | 'hr' | 'reporter' | 'curator' | 'viewer' | 'learner' | 'manager';

@@ -85,7 +85,7 @@ describe('POST /users', () => {
 });
 
 describe('GET /users/{id}', () => {
-  it('returns the user with the INTERFACE.md fields and allowed actions', async () => {
+  it('returns the user with the docs/api.md fields and allowed actions', async () => {
     const u = await createUser(owner, { phone: '+33 1 23', department: 'Sales' });
     const res = await owner.get(`/api/v1/users/${u.id}`);
     expect(res.status).toBe(200);

@@ -4,7 +4,7 @@ import type { Client, Res, TestApp } from './harness';
 import { insertUser, lastMailTo } from './harness';
 import type { Role, Status } from '../../src/shared/domain';
 
-/** Asserts an error response: status, the INTERFACE.md envelope, and its code. */
+/** Asserts an error response: status, the envelope of docs/api.md, and its code. */
 export function expectError(res: Res, status: number, code: string) {
   expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { error: { code } } });
   expect(typeof res.body.error.message).toBe('string');

@@ -1,6 +1,6 @@
 /**
  * One error vocabulary. Domain code throws AppError with a stable code; the HTTP layer maps
- * the code to a status and renders the envelope from INTERFACE.md. Domain code never imports HTTP.
+ * the code to a status and renders the envelope from docs/api.md. Domain code never imports HTTP.
  */
 export const ERROR_STATUS = {
   validation_failed: 400,

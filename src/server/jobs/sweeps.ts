@@ -67,7 +67,7 @@ export const expireDue = (db: Db) =>
       try {
         await syncExpiry(tx, systemActor('expiry'), u);
       } catch (err) {
-        // The last Owner never expires (PRODUCT.md §1); the check runs before any write, so the batch goes on.
+        // The last Owner never expires (docs/product-rules.md §1); the check runs before any write, so the batch goes on.
         if (!(err instanceof AppError && err.code === 'last_owner')) throw err;
       }
     },

@@ -1,4 +1,4 @@
-/** CSV import and bulk update (PRODUCT.md §3): upload → preview job → commit job → people log. */
+/** CSV import and bulk update (docs/product-rules.md §3): upload → preview job → commit job → people log. */
 import { API_BASE, ApiError, getCsrfToken, http } from './client';
 
 const enc = encodeURIComponent;

@@ -37,7 +37,7 @@ export interface JoinRequest {
   createdAt: string;
 }
 
-/** A group rule node (INTERFACE.md). */
+/** A group rule node (docs/api.md). */
 export type RuleNode = { all: RuleNode[] } | { any: RuleNode[] } | { not: RuleNode } | RuleCondition;
 export interface RuleCondition {
   field: string;

@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound } from '../../http/errors';
 import { getSettings } from '../settings/settings';
 
 /**
- * The one place that decides who may do what and who sees whom (PRODUCT.md §2). Routes, lists,
+ * The one place that decides who may do what and who sees whom (docs/product-rules.md §2). Routes, lists,
  * bulk actions and jobs ask here; none decides access on its own.
  *
  * Three sources of rights: the platform role (table below), permission grants (organisation-wide
@@ -236,7 +236,7 @@ export async function assertMayAddToTeam(sql: Sql, actor: Actor, target: Credent
 }
 
 /**
- * CSV imports (PRODUCT §3): adding new people needs the invite right; updating existing people
+ * CSV imports (docs/product-rules.md §3): adding new people needs the invite right; updating existing people
  * (modes update and add_update) is for Owners and Admins only.
  */
 export function assertMayImport(actor: Actor, mode: 'add' | 'update' | 'add_update'): void {
@@ -253,7 +253,7 @@ export function canSeeAllImports(actor: Actor): boolean {
   return mayImport(actor) && can(actor, 'people.view');
 }
 
-/** Nobody changes their own status (PRODUCT.md §1). */
+/** Nobody changes their own status (docs/product-rules.md §1). */
 export function assertNotSelf(actor: Actor, targetId: string, what = 'change your own status'): void {
   if (actor.userId === targetId && actor.type !== 'system') throw new AppError('forbidden', `You cannot ${what}.`);
 }

@@ -14,7 +14,7 @@ export const auditQuerySchema = z
   })
   .strict();
 
-/** The audit log, newest first, with the filters of INTERFACE.md; the cursor is the last id seen. */
+/** The audit log, newest first, with the filters of docs/api.md; the cursor is the last id seen. */
 export async function listAudit(sql: Sql, q: z.infer<typeof auditQuerySchema>) {
   const where: string[] = [];
   const params: unknown[] = [];

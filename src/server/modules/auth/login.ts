@@ -36,7 +36,7 @@ export async function login(db: Db, email: string, password: string, ctx: Pick<A
   });
 }
 
-/** The sign-in refusals of INTERFACE.md; expiry is checked against the date, not only the status. */
+/** The sign-in refusals of docs/api.md; expiry is checked against the date, not only the status. */
 export function refuseUnusable(user: UserRow): void {
   if (user.status === 'deactivated') throw new AppError('account_deactivated', 'Your account is deactivated. Contact your administrator.');
   if (user.status === 'expired' || (user.expires_at && new Date(user.expires_at).getTime() <= Date.now()))

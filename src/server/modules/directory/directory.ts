@@ -5,7 +5,7 @@ import { listFields } from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 
 /**
- * The colleague directory (PRODUCT.md §4): any signed-in person searches by name, job title,
+ * The colleague directory (docs/product-rules.md §4): any signed-in person searches by name, job title,
  * department, location or team. Only directory fields are returned (custom fields marked
  * visibleInDirectory), and only for people who can sign in (LISTED_IN_DIRECTORY).
  */

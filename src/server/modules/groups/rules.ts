@@ -5,7 +5,7 @@ import { OPS, OPS_BY_KIND, type Kind, type Op } from '../../../shared/rules';
 export { OPS, OPS_BY_KIND, type Kind, type Op };
 
 /**
- * Group rules (INTERFACE.md): a node is {all: [...]}, {any: [...]}, {not: node} or a condition
+ * Group rules (docs/api.md): a node is {all: [...]}, {any: [...]}, {not: node} or a condition
  * {field, op, value}. This module is pure: it knows the fields, their kinds and operators, and
  * validates a rule tree, reporting each error at the JSON path of the bad node.
  */

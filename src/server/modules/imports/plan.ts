@@ -42,7 +42,7 @@ const error = (errors: CellError[], userId: string | null = null): Planned => ({
 export function planRow(row: RowInput, ctx: PlanContext, plannedId: string | null): Planned {
   const { opts } = ctx;
   const found = row.matchKey ? ctx.byKey.get(row.matchKey) : undefined;
-  // Someone the caller cannot see does not exist for them (PRODUCT §2: out of scope is "not found").
+  // Someone the caller cannot see does not exist for them (docs/product-rules.md §2: out of scope is "not found").
   const target = found && ctx.visible.has(found.id) ? found : undefined;
   const matchName = opts.matchOn === 'email' ? 'email' : opts.matchOn;
   if (found?.deleted_at)

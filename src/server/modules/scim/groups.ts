@@ -11,7 +11,7 @@ import { invalidValue, notFound, ScimError } from './errors';
 import { isObject } from './filterEval';
 
 /**
- * SCIM Groups are Roster teams (PRODUCT.md §3); `members` are the team's direct members. Changes go
+ * SCIM Groups are Roster teams (docs/product-rules.md §3); `members` are the team's direct members. Changes go
  * through the teams module, so audit entries and group-membership refreshes follow.
  */
 export interface ScimTeamRow extends TeamRow {

@@ -7,7 +7,7 @@ import { findTeam } from '../teams/repo';
 
 const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
 
-/** Self sign-up (PRODUCT.md §3): off by default; privileged roles cannot be the default. */
+/** Self sign-up (docs/product-rules.md §3): off by default; privileged roles cannot be the default. */
 export const selfSignupSchema = z.object({
   enabled: z.boolean().default(false),
   allowedDomains: domainList.default([]),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STATUSES, type Status } from '../../../shared/domain';
 import { applyEvent, EVENTS, InvalidTransition, type LifecycleEvent, type LifecycleState } from './lifecycle';
 
-// The specification (PRODUCT.md §1) written out cell by cell, independently of the implementation's table.
+// The specification (docs/product-rules.md §1) written out cell by cell, independently of the implementation's table.
 // 'prev-d' = the status before deactivation, 'prev-e' = the status before expiry, '-' = refused.
 const EXPECTED: Record<Status, Record<LifecycleEvent, Status | 'prev-d' | 'prev-e' | '-'>> = {
   not_invited: { send_invite: 'invite_pending', schedule_invite: 'invite_scheduled', cancel_invite: '-', confirm: 'confirmed', deactivate: 'deactivated', reactivate: '-', expire: 'expired', unexpire: '-', anonymise: '-' },

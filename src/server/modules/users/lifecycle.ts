@@ -1,7 +1,7 @@
 import type { Status } from '../../../shared/domain';
 
 /**
- * The user lifecycle as one explicit state machine (PRODUCT.md §1). Pure: no I/O.
+ * The user lifecycle as one explicit state machine (docs/product-rules.md §1). Pure: no I/O.
  * A user's position is its status plus the statuses remembered for reactivation and un-expiry.
  */
 export interface LifecycleState {

@@ -25,7 +25,7 @@ const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a lan
 const text = (max = 200) => z.string().trim().max(max);
 const optionalText = (max = 200) => text(max).nullable().optional();
 
-/** Profile fields that POST and PATCH share (INTERFACE.md names). */
+/** Profile fields that POST and PATCH share (docs/api.md names). */
 const profileFields = {
   firstName: text(100).min(1, 'First name is required.'),
   lastName: text(100),

@@ -1,7 +1,7 @@
 import { ENGAGEMENTS, ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS } from '../../../shared/domain';
 import type { CustomField } from '../../api';
 
-/** The rule builder's view of INTERFACE.md fields: kinds, operators and labels (the server validates again). */
+/** The rule builder's view of docs/api.md fields: kinds, operators and labels (the server validates again). */
 export { OPS_BY_KIND, type Kind } from '../../../shared/rules';
 import type { Kind } from '../../../shared/rules';
 
