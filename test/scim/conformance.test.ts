@@ -116,7 +116,7 @@ describe('SCIM conformance', () => {
     expect(listed.body.Resources[0][ENTERPRISE].manager.displayName).toBe('Big Boss');
   });
 
-  it('answers POST /.search on Users and Groups, 501 on /Me, /Bulk and the root /.search', async () => {
+  it('answers POST /.search on Users and Groups, 501 on /Me and the root /.search', async () => {
     const a = await createUser();
     const found = await s.scim('POST', '/Users/.search', {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
@@ -135,7 +135,39 @@ describe('SCIM conformance', () => {
     expectScimError(await s.scim('POST', '/Users/.search', { attributes: 'userName' }), 400, 'invalidValue');
     expectScimError(await s.scim('POST', '/.search', { filter: 'userName pr' }), 501);
     expectScimError(await s.scim('GET', '/Me'), 501);
-    expectScimError(await s.scim('POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }), 501);
+  });
+
+  it('runs /Bulk operations one by one, with bulkId references, per-operation errors and failOnErrors', async () => {
+    const bulkRequest = (Operations: unknown[], failOnErrors?: number) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], ...(failOnErrors ? { failOnErrors } : {}), Operations });
+    const res = await s.scim('POST', '/Bulk', bulkRequest([
+      { method: 'POST', bulkId: 'ann', path: '/Users', data: { userName: 'bulk-ann@example.com', name: { givenName: 'Ann', familyName: 'Bulk' } } },
+      { method: 'POST', bulkId: 'team', path: '/Groups', data: { displayName: 'Bulk team', members: [{ value: 'bulkId:ann' }] } },
+      { method: 'PATCH', path: '/Users/bulkId:ann', data: patchOp({ op: 'replace', path: 'title', value: 'Bulk lead' }) },
+      { method: 'POST', bulkId: 'dup', path: '/Users', data: { userName: 'bulk-ann@example.com' } },
+      { method: 'DELETE', path: '/Users/no-such-user' },
+    ]));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:BulkResponse']);
+    const [ann, team, patched, dup, missing] = res.body.Operations;
+    expect(ann).toMatchObject({ method: 'POST', bulkId: 'ann', status: '201', location: expect.stringMatching(/\/scim\/v2\/Users\//), version: expect.any(String) });
+    expect(team).toMatchObject({ bulkId: 'team', status: '201' });
+    expect(patched).toMatchObject({ method: 'PATCH', status: '204' });
+    expect(dup).toMatchObject({ bulkId: 'dup', status: '409', response: { scimType: 'uniqueness' } });
+    expect(missing).toMatchObject({ status: '404' });
+    const annId = ann.location.split('/').pop();
+    expect((await s.scim('GET', `/Users/${annId}`)).body.title).toBe('Bulk lead');
+    const group = await s.scim('GET', team.location.slice(team.location.indexOf('/Groups')));
+    expect(group.body.members.map((m: { value: string }) => m.value)).toEqual([annId]);
+    // failOnErrors: 1 stops after the first error; an unknown bulkId is an error of its operation.
+    const stopped = await s.scim('POST', '/Bulk', bulkRequest([
+      { method: 'PATCH', path: '/Users/bulkId:nobody', data: patchOp({ op: 'replace', path: 'title', value: 'x' }) },
+      { method: 'POST', bulkId: 'never', path: '/Users', data: { userName: 'bulk-never@example.com' } },
+    ], 1));
+    expect(stopped.body.Operations).toEqual([expect.objectContaining({ status: '409', response: expect.objectContaining({ scimType: 'invalidValue' }) })]);
+    expect((await s.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "bulk-never@example.com"')}`)).body.totalResults).toBe(0);
+    expectScimError(await s.scim('POST', '/Bulk', bulkRequest([])), 400, 'invalidSyntax');
+    const refused = await s.scim('POST', '/Bulk', bulkRequest([{ method: 'GET', path: '/Users' }, { method: 'POST', path: '/Bulk', bulkId: 'x', data: {} }]));
+    expect(refused.body.Operations).toMatchObject([{ status: '400', response: { scimType: 'invalidSyntax' } }, { status: '400', response: { scimType: 'invalidPath' } }]);
   });
 
   it('patches the enterprise extension by its URN, whole or by attribute', async () => {

@@ -38,7 +38,7 @@ describe('SCIM resources', () => {
 
   it('serves the discovery documents', async () => {
     const spc = await s.scim('GET', '/ServiceProviderConfig');
-    expect(spc.body).toMatchObject({ patch: { supported: true }, filter: { supported: true, maxResults: 1000 }, etag: { supported: true }, sort: { supported: true }, bulk: { supported: false } });
+    expect(spc.body).toMatchObject({ patch: { supported: true }, filter: { supported: true, maxResults: 1000 }, etag: { supported: true }, sort: { supported: true }, bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1024 * 1024 } });
     expect((await s.scim('GET', '/serviceConfiguration')).body).toEqual(spc.body);
     const types = await s.scim('GET', '/ResourceTypes');
     expect(types.body.Resources.map((r: { endpoint: string }) => r.endpoint)).toEqual(['/Users', '/Groups']);

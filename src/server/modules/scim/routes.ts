@@ -3,6 +3,7 @@ import type { AppContext } from '../../app';
 import { getSettings } from '../settings/settings';
 import { scimActor } from './auth';
 import { errorBody, ScimError, toScimError } from './errors';
+import { bulk } from './bulk';
 import { groupRoutes } from './groupRoutes';
 import { listResponse, listUsers, project, versionOf, withVersion } from './query';
 import { resourceTypes, schemas, serviceProviderConfig } from './schemas';
@@ -58,7 +59,7 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
     return payload;
   });
 
-  const spc = async (_req: FastifyRequest, reply: FastifyReply) => send(reply, 200, serviceProviderConfig(base));
+  const spc = async (_req: FastifyRequest, reply: FastifyReply) => send(reply, 200, serviceProviderConfig(base, app.initialConfig.bodyLimit ?? 1024 * 1024));
   on(app, 'GET', '/ServiceProviderConfig', spc);
   on(app, 'GET', '/serviceConfiguration', spc); // the name Entra's reference collection calls
   on(app, 'GET', '/Schemas', async (_req, reply) => {
@@ -136,11 +137,12 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
 
   await groupRoutes(app, ctx, base);
 
-  // Not offered (ServiceProviderConfig says so for bulk): 501 with the SCIM error body, as RFC 7644 §3.11 asks of /Me.
+  on(app, 'POST', '/Bulk', async (req, reply) => bulk(app, req, reply, base));
+
+  // Not offered: 501 with the SCIM error body, as RFC 7644 §3.11 asks of /Me.
   const notImplemented = (what: string) => async () => {
     throw new ScimError(501, null, what);
   };
-  on(app, 'POST', '/Bulk', notImplemented('Bulk operations are not supported: send one request per resource.'));
   on(app, 'POST', '/.search', notImplemented('Search across resource types is not supported: POST to /Users/.search or /Groups/.search.'));
   for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)
     on(app, method, '/Me', notImplemented('/Me is not supported: a SCIM token belongs to an integration, not to a person.'));

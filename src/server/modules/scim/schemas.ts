@@ -1,13 +1,15 @@
 import { CORE_GROUP, CORE_USER, ENTERPRISE_USER } from './attributes';
+import { BULK_MAX_OPERATIONS } from './bulk';
 import { MAX_RESULTS } from './query';
 
 /** The discovery documents of RFC 7644 §4: what this service provider supports. */
-export function serviceProviderConfig(baseUrl: string) {
+/** `maxPayloadSize` is the server's body limit: a bulk request is one body. */
+export function serviceProviderConfig(baseUrl: string, maxPayloadSize: number) {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
     documentationUri: 'https://datatracker.ietf.org/doc/html/rfc7644',
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
     sort: { supported: true },
