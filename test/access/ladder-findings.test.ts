@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, inFuture, inPast, signedIn, uniqueEmail } from '../helpers/api';
 import { insertUser, lastLinkTo, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { importFile } from '../imports/helpers';
 
 /**
  * The security review's findings on the role ladder (docs/decisions/004-access-policy.md), one
@@ -201,6 +202,18 @@ describe('13a. a new address revokes the links mailed to the old one', () => {
     expect((await t.anon().get(`/api/v1/invitations/${inviteToken}`)).status).toBe(200);
     expect((await owner.patch(`/api/v1/users/${invited.id}`, { email: uniqueEmail('fixed-typo') })).status).toBe(200);
     expectError(await t.anon().get(`/api/v1/invitations/${inviteToken}`), 410, 'invitation_revoked');
+  });
+
+  it('so does an import that changes the address', async () => {
+    const person = await insertUser(t.db, { email: uniqueEmail('imported') });
+    const employeeId = `E-${randomUUID().slice(0, 8)}`;
+    await t.db.query(`update users set employee_id = $2 where id = $1`, [person.id, employeeId]);
+    await t.anon().post('/api/v1/auth/password-reset', { email: person.email });
+    await t.sweep();
+    const token = (await lastLinkTo(t.db, person.email)).split('/').at(-1)!;
+    const done = await importFile(t, owner, `employeeId,email\n${employeeId},${uniqueEmail('renamed')}\n`, { mode: 'update', matchOn: 'employeeId' });
+    expect(done.state).toBe('completed');
+    expectError(await t.anon().get(`/api/v1/auth/password-reset/${token}`), 404, 'not_found');
   });
 
   it('so does a change of one\'s own address', async () => {

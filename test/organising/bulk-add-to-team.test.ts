@@ -52,7 +52,7 @@ describe('bulk add to team', () => {
     expect(await memberIds(other.id)).toEqual([]);
   });
 
-  it('lets a team manager add people in their scope; others are reported as not found', async () => {
+  it('lets a team manager add only people in their scope and below their rank (docs/decisions/004); others are reported', async () => {
     const mine = await team('Support');
     const mgr = await signedIn(t, 'learner');
     expect((await owner.post(`/api/v1/teams/${mine.id}/managers`, { userId: mgr.id })).status).toBe(201);
@@ -61,11 +61,16 @@ describe('bulk add to team', () => {
 
     const res = await bulkAdd(mgr.client, mine.id, [report.id, stranger.id, 'no-such-user']);
     expect(res.status).toBe(200);
-    expect(res.body.succeeded).toBe(1);
+    expect(res.body.succeeded).toBe(0);
     const byId = Object.fromEntries(res.body.results.map((r: any) => [r.userId, r]));
-    expect(byId[report.id]).toEqual({ userId: report.id, ok: true });
+    // A learner is not above a learner: a report is visible but cannot be added.
+    expect(byId[report.id].error.code).toBe('forbidden');
     expect(byId[stranger.id].error.code).toBe('not_found');
     expect(byId['no-such-user'].error.code).toBe('not_found');
-    expect(await memberIds(mine.id)).toEqual([report.id]);
+    expect(await memberIds(mine.id)).toEqual([]);
+
+    const hr = await signedIn(t, 'hr');
+    expect((await bulkAdd(hr.client, mine.id, [report.id, stranger.id])).body).toMatchObject({ succeeded: 2, failed: 0 });
+    expect(await memberIds(mine.id)).toEqual([report.id, stranger.id].sort());
   });
 });
