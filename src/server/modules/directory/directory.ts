@@ -5,17 +5,17 @@ import { listFields } from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 
 /**
- * The colleague directory (PRODUCT.md §4): any signed-in person searches by name, job title,
- * department, location or team. Only directory fields are returned (custom fields marked
- * visibleInDirectory), and only for people who can sign in (LISTED_IN_DIRECTORY).
- */
-/**
  * Condition on `u` for the people the directory lists: those who can sign in — confirmed, not deleted, not
  * past their expiry date. People not yet invited or still to accept are not colleagues yet; people on a
  * break can sign in and are listed (README, "Behaviour worth knowing").
  */
 export const LISTED_IN_DIRECTORY = `u.deleted_at is null and u.status = 'confirmed' and (u.expires_at is null or u.expires_at > now())`;
 
+/**
+ * The colleague directory (PRODUCT.md §4): any signed-in person searches by name, job title,
+ * department, location or team. Only directory fields are returned (custom fields marked
+ * visibleInDirectory), and only for people who can sign in (LISTED_IN_DIRECTORY).
+ */
 export interface DirectoryQuery {
   q?: string;
   teamId?: string;
