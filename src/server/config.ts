@@ -35,6 +35,7 @@ const trustProxySchema = z
     return entries;
   });
 
+/** Environment → typed configuration. The variables are the public table in INTERFACE.md. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -5,11 +5,6 @@ import { listFields } from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 
 /**
- * The colleague directory (docs/product-rules.md §4): any signed-in person searches by name, job title,
- * department, location or team. Only directory fields are returned (custom fields marked
- * visibleInDirectory), and only for people who can sign in (LISTED_IN_DIRECTORY).
- */
-/**
  * Condition on `u` for the people the directory lists: those who can sign in — confirmed, not deleted, not
  * past their expiry date. People not yet invited or still to accept are not colleagues yet; people on a
  * break can sign in and are listed (README, "Behaviour worth knowing").
@@ -23,6 +18,11 @@ export interface DirectoryQuery {
   cursor?: string;
 }
 
+/**
+ * The colleague directory (docs/product-rules.md §4): any signed-in person searches by name, job title,
+ * department, location or team. Only directory fields are returned (custom fields marked
+ * visibleInDirectory), and only for people who can sign in (LISTED_IN_DIRECTORY).
+ */
 export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQuery) {
   if (!actor.userId) throw forbidden('The directory is for people signed in.');
   if (!(await getSettings(sql)).directoryEnabled) throw forbidden('The directory is turned off.');
