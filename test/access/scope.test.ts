@@ -151,7 +151,7 @@ describe('permission grants', () => {
 });
 
 describe('role assignment', () => {
-  it('only Owners make Owners; Admins assign other roles; nobody changes their own role', async () => {
+  it('only Owners make Owners; Admins assign roles below their own; nobody changes their own role nor an equal\'s', async () => {
     const adm = await insertUser(t.db, { role: 'admin', email: 'adm@example.com' });
     const admin = await t.as('adm@example.com');
     expect((await admin.patch(`/api/v1/users/${ids.ann}`, { role: 'owner' })).status).toBe(403);
@@ -159,7 +159,9 @@ describe('role assignment', () => {
     expect((await admin.patch(`/api/v1/users/${adm.id}`, { role: 'owner' })).status).toBe(403);
     expect((await owner.patch(`/api/v1/users/${ids.ann}`, { role: 'owner' })).body.role).toBe('owner');
     expect((await admin.patch(`/api/v1/users/${ids.ann}`, { role: 'learner' })).status).toBe(403);
-    expect((await owner.patch(`/api/v1/users/${ids.ann}`, { role: 'learner' })).body.role).toBe('learner');
+    // Owners are equals on the role ladder: no Owner changes another's role (docs/decisions/004-access-policy.md).
+    expect((await owner.patch(`/api/v1/users/${ids.ann}`, { role: 'learner' })).status).toBe(403);
+    await t.db.query(`update users set role = 'learner' where id = $1`, [ids.ann]);
   });
 });
 
