@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, errorMessage, type UpdateMeInput, type User } from '../api';
 import { ErrorAlert, FormError } from '../components/ErrorAlert';
+import { SignInSecurity } from '../components/SignInSecurity';
 import { StatusBadge } from '../components/StatusBadge';
 import { fullName, isoToDateInput, roleLabel } from '../lib/format';
 import { SESSION_KEY } from '../lib/session';
@@ -175,6 +176,14 @@ export function MePage() {
           </Paper>
           <Paper withBorder p="md">
             <PasswordForm />
+          </Paper>
+          <Paper withBorder p="md" component="section" aria-labelledby="security-heading">
+            <Stack>
+              <Title order={2} size="h3" id="security-heading">
+                Sign-in security
+              </Title>
+              <SignInSecurity />
+            </Stack>
           </Paper>
         </>
       )}
