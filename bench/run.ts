@@ -9,6 +9,7 @@
  *   BENCH_SQL='create index …' runs extra SQL before the "vacuumed" phase, to try an index without a migration.
  *   BENCH_SCENARIOS=list,access (both): "list" is this file's People-list bench, "access" the manager-scope
  *   bench of bench/access.ts (BENCH_ACCESS_REQUESTS, BENCH_ACCESS_WARMUP); each gets a fresh database.
+ *   "signin" (only when named) is the second-factor sign-in bench of bench/signin.ts (BENCH_SIGNIN_PEOPLE, BENCH_SIGNIN_WARMUP).
  *
  * The list is measured twice: "loaded" (after the bulk insert and ANALYZE; PGlite has no autovacuum, so it
  * stays like this) and "vacuumed" (after VACUUM ANALYZE, where autovacuum brings a PostgreSQL server).
@@ -18,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, type Db } from '../src/server/db/index';
 import { benchAccess } from './access';
+import { benchSignIn } from './signin';
 import { benchServerUrl, concurrent, HttpClient, recorder, sequential, withBenchDatabase, type Stats } from './measure';
 import { seedUsers } from './seed';
 import { listenWithOwner, startBenchRuntime } from './server';
@@ -42,6 +44,9 @@ type Kind = 'pglite' | 'postgres';
 type Scenario = (kind: Kind, db: Db) => Promise<void>;
 const accessScenario: Scenario = (kind, db) =>
   benchAccess(kind, db, { users: USERS, requests: int(env.BENCH_ACCESS_REQUESTS, 120), warmup: int(env.BENCH_ACCESS_WARMUP, 10), explain: EXPLAIN, emit, note });
+
+const signInScenario: Scenario = (kind, db) =>
+  benchSignIn(kind, db, { people: int(env.BENCH_SIGNIN_PEOPLE, 150), warmup: int(env.BENCH_SIGNIN_WARMUP, 10), emit, note });
 
 function emit(obj: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
@@ -215,7 +220,7 @@ function redact(url: string): string {
 const started = performance.now();
 emit({ bench: 'env', node: process.version, cpus: os.cpus().length, users: USERS, requests: REQUESTS, warmup: WARMUP, deep_pages: DEEP_PAGES });
 try {
-  const scenarios = [...(SCENARIOS.has('list') ? [benchDatabase] : []), ...(SCENARIOS.has('access') ? [accessScenario] : [])];
+  const scenarios = [...(SCENARIOS.has('list') ? [benchDatabase] : []), ...(SCENARIOS.has('access') ? [accessScenario] : []), ...(SCENARIOS.has('signin') ? [signInScenario] : [])];
   for (const scenario of scenarios) {
     if (WHICH === 'both' || WHICH === 'pglite') await runPglite(scenario);
     if (WHICH === 'both' || WHICH === 'postgres') await runPostgres(scenario);

@@ -28,6 +28,7 @@ import { scimRoutes } from './modules/scim/routes';
 import { scimStatusRoutes } from './modules/scim/status';
 import { hrSyncRoutes } from './modules/scim/hrSync';
 import { importRoutes } from './modules/imports/routes';
+import { mfaRoutes } from './modules/mfa/routes';
 
 export interface AppContext {
   db: Db;
@@ -138,6 +139,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await scimStatusRoutes(api, ctx);
       await hrSyncRoutes(api, ctx);
       await importRoutes(api, ctx);
+      await mfaRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

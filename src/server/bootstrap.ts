@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Db } from './db/index';
-import { SYSTEM } from './http/actor';
+import { SYSTEM, systemActor } from './http/actor';
 import { newSecret } from './http/tokens';
 import * as audit from './modules/audit/audit';
 import { refreshFor } from './modules/groups/membership';
+import { updateSettings } from './modules/settings/settings';
 import { emailSchema } from './modules/users/schemas';
 import { normalizeEmail } from './modules/users/repo';
 import { MIN_PASSWORD_LENGTH } from './modules/users/service';
@@ -37,9 +38,15 @@ export async function createOwner(db: Db, opts: { email: string; password?: stri
   return { id, email, generatedPassword };
 }
 
-/** On first start with an empty database, creates the first Owner from the environment or with a one-time password. */
+/**
+ * On first start with an empty database, creates the first Owner from the environment or with a one-time
+ * password, and requires a second factor of Owners and Admins: on by default for new installs only, as
+ * the setting's own default stays off for installs that predate it (docs/decisions/013-second-factor.md).
+ */
 export async function ensureFirstOwner(db: Db, env: { ownerEmail?: string; ownerPassword?: string }): Promise<CreatedOwner | null> {
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from users')) as [{ n: number }];
   if (n > 0) return null;
-  return createOwner(db, { email: env.ownerEmail ?? 'owner@roster.local', password: env.ownerPassword });
+  const owner = await createOwner(db, { email: env.ownerEmail ?? 'owner@roster.local', password: env.ownerPassword });
+  await db.tx((tx) => updateSettings(tx, systemActor('first_start'), { mfaRequiredForAdmins: true }));
+  return owner;
 }

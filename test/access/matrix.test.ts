@@ -189,6 +189,23 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/imports/:id/commit': { expect: only('invite'), prepare: newImport },
   'POST /api/v1/imports/:id/cancel': { expect: only('invite'), prepare: newImport },
   'GET /api/v1/scim/status': { expect: only('settings') },
+  // Second factors: one's own for everyone (from a session of one's own); a reset of someone else's like other lifecycle actions.
+  'POST /api/v1/auth/mfa': { expect: () => 401, public: true, body: { mfaToken: 'x'.repeat(43), code: '123456' } },
+  'GET /api/v1/me/mfa': { expect: everyone },
+  'POST /api/v1/me/mfa/totp': { expect: everyone },
+  'POST /api/v1/me/mfa/totp/confirm': { expect: () => 'allowed', body: { code: '000000' } },
+  'DELETE /api/v1/me/mfa/totp': {
+    expect: everyone,
+    prepare: async ({ t, target }) => void (await t.db.query(`insert into mfa_totp (user_id, secret) values ($1, 'JBSWY3DPEHPK3PXP') on conflict do nothing`, [target])),
+  },
+  'GET /api/v1/me/passkeys': { expect: everyone },
+  'POST /api/v1/me/passkeys/registration-options': { expect: everyone },
+  'POST /api/v1/me/passkeys': {
+    expect: () => 'allowed',
+    body: { response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' } } },
+  },
+  'DELETE /api/v1/me/passkeys/:id': { expect: () => 404, prepare: async () => ({ id: 'no-such-passkey' }) },
+  'DELETE /api/v1/users/:id/mfa': { targets: US, expect: onUser('lifecycle') },
 };
 
 /** A previewed add-mode import with no rows, started by the Owner. */

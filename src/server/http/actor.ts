@@ -8,6 +8,8 @@ export interface Actor {
   role: Role | null;
   /** Set while an Owner or Admin is signed in as this user. */
   impersonatorId?: string | null;
+  /** A session that may only enrol a second factor (docs/decisions/013-second-factor.md). */
+  mfaEnrolmentOnly?: boolean;
   tokenId?: string | null;
   ip?: string | null;
   requestId?: string | null;

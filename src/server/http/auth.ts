@@ -5,7 +5,9 @@ import type { Role, TokenScope } from '../../shared/domain';
 import type { Actor } from './actor';
 import { AppError } from './errors';
 import { safeEqual, sha256 } from './tokens';
-import { SESSION_COOKIE, SESSION_IDLE_MS } from '../modules/auth/sessions';
+import { SESSION_COOKIE } from '../modules/auth/sessions';
+import { enrolmentSessionAllows } from '../modules/mfa/policy';
+import { MAX_SESSION_ABSOLUTE_HOURS, SESSION_LIFETIMES_SQL } from '../modules/settings/settings';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,27 +45,38 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const tokenHash = sha256(cookie);
-    const rows = await db.query<{ user_id: string; role: Role; csrf_token: string; impersonator_id: string | null; last_seen_at: Date; ip: string | null; grants: Actor['grants'] }>(
-      `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.last_seen_at, s.ip,
+    const rows = await db.query<{
+      user_id: string; role: Role; csrf_token: string; impersonator_id: string | null; mfa_enrolment_only: boolean; last_seen_at: Date;
+      ip: string | null; idle_minutes: number; absolute_hours: number; grants: Actor['grants'];
+    }>(
+      `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.mfa_enrolment_only, s.last_seen_at, s.ip, l.idle_minutes, l.absolute_hours,
               coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
                           from permission_grants g where g.user_id = u.id), '[]'::json) as grants
-         from sessions s join users u on u.id = s.user_id
+         from sessions s join users u on u.id = s.user_id cross join ${SESSION_LIFETIMES_SQL} l
         where s.id_hash = $1 and s.expires_at > now()
+          and (s.impersonator_id is not null or (s.last_seen_at > now() - make_interval(mins => l.idle_minutes)
+                                                 and s.created_at > now() - make_interval(hours => l.absolute_hours)))
           and u.status = 'confirmed' and u.deleted_at is null and (u.expires_at is null or u.expires_at > now())`,
       [tokenHash],
     );
     const s = rows[0];
     if (!s) return;
-    req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, ip: req.ip, requestId: req.id, grants: s.grants };
+    req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, mfaEnrolmentOnly: s.mfa_enrolment_only, ip: req.ip, requestId: req.id, grants: s.grants };
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
-    // Sessions slide while used (at most one write a minute); a "login as" session keeps its fixed 30-minute end.
-    // Where it was last used from is what the person sees in their list of sessions.
+    // Sessions slide while used (at most one write a minute), within the idle and absolute lifetimes (settings);
+    // a "login as" session keeps its fixed 30-minute end. Where it was last used from is what the person sees
+    // in their list of sessions.
     if (s.ip === null || Date.now() - new Date(s.last_seen_at).getTime() > 60_000)
       await db.query(
-        `update sessions set last_seen_at = now(), ip = $3, user_agent = $4,
-           expires_at = case when impersonator_id is null then $2 else expires_at end where id_hash = $1`,
-        [tokenHash, new Date(Date.now() + SESSION_IDLE_MS), req.ip, req.headers['user-agent']?.slice(0, 500) ?? null],
+        `update sessions set last_seen_at = now(), ip = $4, user_agent = $5,
+           expires_at = case when impersonator_id is null
+                             then least(now() + make_interval(mins => $2), created_at + make_interval(hours => $3))
+                             else expires_at end
+         where id_hash = $1`,
+        [tokenHash, s.idle_minutes, s.absolute_hours, req.ip, req.headers['user-agent']?.slice(0, 500) ?? null],
       );
+    if (s.mfa_enrolment_only && !enrolmentSessionAllows(req.method, req.url))
+      throw new AppError('mfa_enrolment_required', 'Your organisation requires a second factor: set one up to continue.');
     if (UNSAFE.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, s.csrf_token))
@@ -132,7 +145,7 @@ export function actorOf(req: FastifyRequest): Actor {
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_IDLE_MS / 1000 });
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: MAX_SESSION_ABSOLUTE_HOURS * 3600 }); // the server ends the session sooner (settings)
 }
 
 export function clearSessionCookie(reply: FastifyReply) {

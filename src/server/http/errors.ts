@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   account_not_confirmed: 403,
   forbidden: 403,
   csrf_failed: 403,
+  mfa_enrolment_required: 403,
   not_found: 404,
   email_taken: 409,
   employee_id_taken: 409,

@@ -19,11 +19,13 @@ import type {
   UserDetail,
   UserFilters,
 } from './types';
+import type { SecondStep } from './mfa';
 
 export * from './client';
 export * from './types';
 export * from './access';
 export * from './organising';
+export * from './mfa';
 
 function userQuery(f: UserFilters) {
   return {
@@ -58,9 +60,10 @@ export const api = {
       throw e;
     }
   },
-  async login(email: string, password: string): Promise<{ user: User; csrfToken: string }> {
-    const r = await http.post<{ user: User; csrfToken: string }>('/auth/login', { email, password });
-    setCsrfToken(r.csrfToken);
+  /** A session, or the second step when the person has a second factor (no session yet). */
+  async login(email: string, password: string): Promise<Session | SecondStep> {
+    const r = await http.post<Session | SecondStep>('/auth/login', { email, password });
+    if (!('mfaRequired' in r)) setCsrfToken(r.csrfToken);
     return r;
   },
   async logout(): Promise<void> {

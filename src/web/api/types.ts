@@ -99,6 +99,8 @@ export interface Session {
   mailboxEnabled: boolean;
   /** Set while an Owner or Admin is signed in as this user ("Log in as"). */
   impersonator: { id: string; name: string; endsAt: string } | null;
+  /** The session may only set up a second factor, which the organisation requires. */
+  mfaEnrolmentRequired: boolean;
 }
 
 export interface StatusCounts {
@@ -179,6 +181,11 @@ export interface Settings {
   directoryEnabled: boolean;
   /** Email people when they are deactivated. */
   deactivationNotice: boolean;
+  /** A second factor for password sign-ins, for Owners and Admins or for everyone. */
+  mfaRequiredForAdmins: boolean;
+  mfaRequiredForEveryone: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
 }
 
 export interface UserFilters {

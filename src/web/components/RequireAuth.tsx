@@ -1,9 +1,12 @@
 import type { ReactNode } from 'react';
-import { Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { Button, Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router-dom';
-import type { Ability } from '../api';
-import { useSession } from '../lib/session';
+import { api, type Ability } from '../api';
+import { replaceSession, useRefreshSession, useSession } from '../lib/session';
 import { ErrorAlert } from './ErrorAlert';
+import { PublicShell } from './PublicShell';
+import { SignInSecurity } from './SignInSecurity';
 
 export function FullPageLoader() {
   return (
@@ -37,7 +40,35 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const next = location.pathname + location.search;
     return <Navigate to={next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'} replace />;
   }
+  if (data.mfaEnrolmentRequired) return <EnrolmentRequired />;
   return <>{children}</>;
+}
+
+/** A session opened by a password alone while a second factor is required: it can only set one up. */
+function EnrolmentRequired() {
+  const refresh = useRefreshSession();
+  const qc = useQueryClient();
+  return (
+    <PublicShell wide>
+      <Stack>
+        <Title order={1} size="h2">
+          Set up a second factor
+        </Title>
+        <Text>Your organisation requires a second factor to sign in. Set up an authenticator app or a passkey to continue.</Text>
+        <SignInSecurity onEnrolled={() => void refresh()} />
+        <Button
+          variant="subtle"
+          onClick={() =>
+            void api.logout().then(() => {
+              replaceSession(qc, null);
+            })
+          }
+        >
+          Sign out
+        </Button>
+      </Stack>
+    </PublicShell>
+  );
 }
 
 /** Shows children only with the ability; otherwise redirects (or explains). */

@@ -3,13 +3,22 @@ import { Button, Group, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { RESTORE_WINDOW_DAYS } from '../../shared/domain';
-import { accessApi, api, errorMessage, type UserAction, type UserDetail } from '../api';
+import { RESTORE_WINDOW_DAYS, type Role } from '../../shared/domain';
+import { accessApi, api, errorMessage, mfaApi, type Session, type UserAction, type UserDetail } from '../api';
 import { fullName, localInputToIso } from '../lib/format';
-import { replaceSession } from '../lib/session';
+import { replaceSession, useSession } from '../lib/session';
 import { ConfirmModal } from './ConfirmModal';
 
-type ModalKind = 'deactivate' | 'reactivate_hr' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | 'end_sessions' | null;
+type ModalKind = 'deactivate' | 'reactivate_hr' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | 'end_sessions' | 'reset_mfa' | null;
+
+const RANK: Partial<Record<Role, number>> = { owner: 3, admin: 2, hr: 1 };
+const rankOf = (role: Role) => RANK[role] ?? 0;
+
+/** As the server decides (mfa/factors.ts): the lifecycle right on the person, a higher rank, and not during "login as". */
+function mayResetFactors(session: Session | null | undefined, user: UserDetail, allowed: Set<UserAction>): boolean {
+  if (!session || session.impersonator || session.user.id === user.id || !session.abilities.includes('people.lifecycle')) return false;
+  return allowed.has('set_password') && rankOf(session.user.role) > rankOf(user.role);
+}
 
 interface Props {
   user: UserDetail;
@@ -27,6 +36,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
   const name = fullName(user);
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const { data: session } = useSession();
 
   async function run(key: string, fn: () => Promise<unknown>, message: string) {
     setBusy(key);
@@ -74,6 +84,12 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
     buttons.push(
       <Button key="setpw" variant="default" onClick={() => { setPassword(''); setModal('set_password'); }}>
         Set password
+      </Button>,
+    );
+  if (mayResetFactors(session, user, allowed))
+    buttons.push(
+      <Button key="reset-mfa" variant="default" onClick={() => setModal('reset_mfa')}>
+        Reset second factors
       </Button>,
     );
   if (allowed.has('edit') && onEdit)
@@ -244,6 +260,22 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
           onChange={(e) => setScheduleAt(e.currentTarget.value)}
           data-autofocus
         />
+      </ConfirmModal>
+
+      <ConfirmModal
+        opened={modal === 'reset_mfa'}
+        title={`Reset the second factors of ${name}?`}
+        danger
+        onClose={close}
+        onConfirm={async () => {
+          await mfaApi.resetFactorsOf(user.id);
+          await onChanged(`The second factors of ${name} were removed.`);
+        }}
+      >
+        <Text>
+          Their authenticator app, recovery codes and passkeys stop working. At their next sign-in their password is enough, or, if
+          your organisation requires a second factor, they set up a new one first.
+        </Text>
       </ConfirmModal>
 
       <ConfirmModal

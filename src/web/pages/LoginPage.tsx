@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, Anchor, Button, Divider, Group, Stack, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../api';
+import { startAuthentication } from '@simplewebauthn/browser';
+import { api, ApiError, errorMessage, mfaApi, type SecondStep } from '../api';
 import { waysInApi } from '../api/waysIn';
 import { PublicShell } from '../components/PublicShell';
 import { FullPageLoader } from '../components/RequireAuth';
@@ -36,6 +37,9 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ title: string; message: string } | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [secondStep, setSecondStep] = useState<SecondStep | null>(null);
+  const [code, setCode] = useState('');
+  const [useRecovery, setUseRecovery] = useState(false);
   const next = safeNext(params.get('next'));
   const options = useQuery({ queryKey: ['auth-options'], queryFn: () => waysInApi.authOptions(), staleTime: 60_000 });
   // A refused single sign-on comes back here with the same codes as a password sign-in.
@@ -64,19 +68,112 @@ export function LoginPage() {
     }
     setBusy(true);
     try {
-      await api.login(email.trim(), password);
-      await qc.invalidateQueries({ queryKey: SESSION_KEY });
-      await qc.fetchQuery({ queryKey: SESSION_KEY, queryFn: () => api.getSession() });
-      void navigate(next, { replace: true });
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setFieldErrors(err.fieldErrors);
-        setError({ title: TITLES[err.code] ?? 'Sign-in failed', message: err.message });
-      } else {
-        setError({ title: 'Sign-in failed', message: errorMessage(err) });
+      const result = await api.login(email.trim(), password);
+      if ('mfaRequired' in result) {
+        setSecondStep(result);
+        setUseRecovery(!result.methods.includes('totp'));
+        setBusy(false);
+        return;
       }
-      setBusy(false);
+      await signedIn();
+    } catch (err) {
+      failed(err);
     }
+  }
+
+  async function signedIn() {
+    await qc.invalidateQueries({ queryKey: SESSION_KEY });
+    await qc.fetchQuery({ queryKey: SESSION_KEY, queryFn: () => api.getSession() });
+    void navigate(next, { replace: true });
+  }
+
+  function failed(err: unknown) {
+    if (err instanceof ApiError) {
+      setFieldErrors(err.fieldErrors);
+      setError({ title: TITLES[err.code] ?? 'Sign-in failed', message: err.message });
+      // The second step expired or was used: start again from the password.
+      if (err.code === 'unauthenticated') setSecondStep(null);
+    } else {
+      setError({ title: 'Sign-in failed', message: errorMessage(err) });
+    }
+    setBusy(false);
+  }
+
+  async function verify(proof: () => Promise<Parameters<typeof mfaApi.finishSignIn>[1]>) {
+    if (!secondStep) return;
+    setError(null);
+    setBusy(true);
+    try {
+      await mfaApi.finishSignIn(secondStep.mfaToken, await proof());
+      await signedIn();
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  function submitCode(e: React.FormEvent) {
+    e.preventDefault();
+    if (!code.trim()) {
+      setFieldErrors({ code: useRecovery ? 'Enter a recovery code' : 'Enter the code from your app' });
+      return;
+    }
+    setFieldErrors({});
+    void verify(async () => ({ code: code.trim() }));
+  }
+
+  const alert = (error ?? (ssoError && ssoMessage)) && (
+    <Alert
+      color="red"
+      variant="light"
+      title={error?.title ?? TITLES[ssoError ?? ''] ?? 'Sign-in failed'}
+      role="alert"
+      styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
+    >
+      {error?.message ?? ssoMessage}
+    </Alert>
+  );
+
+  if (secondStep) {
+    const passkeyOptions = secondStep.passkeyOptions;
+    return (
+      <PublicShell>
+        <form onSubmit={submitCode} noValidate>
+          <Stack>
+            <Title order={1} size="h2">
+              Second factor
+            </Title>
+            {alert}
+            <TextInput
+              label={useRecovery ? 'Recovery code' : 'Code from your authenticator app'}
+              inputMode={useRecovery ? 'text' : 'numeric'}
+              autoComplete="one-time-code"
+              value={code}
+              onChange={(e) => setCode(e.currentTarget.value)}
+              error={fieldErrors.code}
+              autoFocus
+            />
+            <Button type="submit" loading={busy} fullWidth>
+              Verify
+            </Button>
+            {passkeyOptions && (
+              <Button variant="default" fullWidth disabled={busy} onClick={() => void verify(async () => ({ assertion: await startAuthentication({ optionsJSON: passkeyOptions }) }))}>
+                Use a passkey
+              </Button>
+            )}
+            <Group justify="space-between">
+              {secondStep.methods.includes('totp') && (
+                <Anchor component="button" type="button" size="sm" onClick={() => { setUseRecovery(!useRecovery); setCode(''); }}>
+                  {useRecovery ? 'Use your authenticator app' : 'Use a recovery code'}
+                </Anchor>
+              )}
+              <Anchor component="button" type="button" size="sm" onClick={() => { setSecondStep(null); setCode(''); setError(null); }}>
+                Back
+              </Anchor>
+            </Group>
+          </Stack>
+        </form>
+      </PublicShell>
+    );
   }
 
   return (
@@ -86,17 +183,7 @@ export function LoginPage() {
           <Title order={1} size="h2">
             Sign in
           </Title>
-          {(error ?? (ssoError && ssoMessage)) && (
-            <Alert
-              color="red"
-              variant="light"
-              title={error?.title ?? TITLES[ssoError ?? ''] ?? 'Sign-in failed'}
-              role="alert"
-              styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
-            >
-              {error?.message ?? ssoMessage}
-            </Alert>
-          )}
+          {alert}
           {options.data?.sso.enabled && (
             <>
               <Button component="a" href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`} variant="default" fullWidth>

@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, ApiError, errorMessage, type SignedInSession, type UpdateMeInput, type User } from '../api';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { ErrorAlert, FormError } from '../components/ErrorAlert';
+import { SignInSecurity } from '../components/SignInSecurity';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../lib/format';
 import { SESSION_KEY } from '../lib/session';
@@ -260,6 +261,14 @@ export function MePage() {
           </Paper>
           <Paper withBorder p="md">
             <SessionsSection />
+          </Paper>
+          <Paper withBorder p="md" component="section" aria-labelledby="security-heading">
+            <Stack>
+              <Title order={2} size="h3" id="security-heading">
+                Sign-in security
+              </Title>
+              <SignInSecurity />
+            </Stack>
           </Paper>
         </>
       )}

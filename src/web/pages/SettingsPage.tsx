@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Group, Loader, Modal, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Loader, Modal, NativeSelect, NumberInput, Paper, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../shared/domain';
@@ -78,6 +78,41 @@ function SettingsForm({ settings }: { settings: Settings }) {
           checked={form.deactivationNotice ?? false}
           onChange={(e) => setForm({ ...form, deactivationNotice: e.currentTarget.checked })}
         />
+        <Title order={3} size="h4">
+          Sign-in security
+        </Title>
+        <Switch
+          label="Require a second factor for Owners and Admins"
+          description="At their next password sign-in, those without one must set up an authenticator app or a passkey before anything else."
+          checked={form.mfaRequiredForAdmins}
+          onChange={(e) => setForm({ ...form, mfaRequiredForAdmins: e.currentTarget.checked })}
+        />
+        <Switch
+          label="Require a second factor for everyone"
+          description="Single sign-on is not concerned: your identity provider asks for its own."
+          checked={form.mfaRequiredForEveryone}
+          onChange={(e) => setForm({ ...form, mfaRequiredForEveryone: e.currentTarget.checked })}
+        />
+        <Group align="flex-start">
+          <NumberInput
+            label="Sign out after inactivity (minutes)"
+            min={5}
+            max={43200}
+            value={form.sessionIdleMinutes}
+            onChange={(v) => setForm({ ...form, sessionIdleMinutes: typeof v === 'number' ? v : Number(v) || 0 })}
+            error={errors.sessionIdleMinutes}
+            maw={320}
+          />
+          <NumberInput
+            label="Sign out in any case after (hours)"
+            min={1}
+            max={2160}
+            value={form.sessionAbsoluteHours}
+            onChange={(v) => setForm({ ...form, sessionAbsoluteHours: typeof v === 'number' ? v : Number(v) || 0 })}
+            error={errors.sessionAbsoluteHours}
+            maw={320}
+          />
+        </Group>
         <Group>
           <Button type="submit" loading={busy}>
             Save settings

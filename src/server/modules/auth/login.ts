@@ -1,5 +1,5 @@
 import { verify } from '@node-rs/argon2';
-import type { Db } from '../../db/index';
+import type { Db, Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError } from '../../http/errors';
 import { sha256 } from '../../http/tokens';
@@ -8,6 +8,10 @@ import { getSettings } from '../settings/settings';
 import { ssoConfigured } from './accounts';
 import { findByEmail, normalizeEmail, type UserRow } from '../users/repo';
 import { createSession } from './sessions';
+import { hasFactor } from '../mfa/factors';
+import type { RelyingParty } from '../mfa/passkeys';
+import { secondFactorRequired } from '../mfa/policy';
+import { startSecondStep } from '../mfa/signIn';
 
 /** Per-account throttling: this many failures within the window lock the account for the window. */
 export const MAX_FAILURES = 10;
@@ -16,7 +20,14 @@ const WINDOW_MS = 15 * 60_000;
 // A real hash of a random string, verified when the email is unknown so timing does not reveal accounts.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$DkmbPu8RpF6yOREl7x5rzg$yiSjFwPTGZKvuENkt7tfnrDT2qzcbiKHZJ+y6QemUq8';
 
-export async function login(db: Db, email: string, password: string, ctx: Pick<Actor, 'ip' | 'requestId'>) {
+type SignInContext = Pick<Actor, 'ip' | 'requestId'>;
+
+/**
+ * A right password opens a session, unless the person has a second factor: then it answers with a
+ * token for the second step (mfa/signIn.ts) and no session. Someone the organisation requires to have
+ * a second factor who has none yet gets a session that may only enrol one (docs/decisions/013-second-factor.md).
+ */
+export async function login(db: Db, email: string, password: string, ctx: SignInContext, rp: RelyingParty) {
   const key = `acct:${sha256(normalizeEmail(email))}`;
   await assertNotLocked(db, key);
   const user = await findByEmail(db, email);
@@ -30,10 +41,19 @@ export async function login(db: Db, email: string, password: string, ctx: Pick<A
   await refuseIfSsoOnly(db, user);
   await db.query(`delete from login_attempts where key = $1`, [key]);
   return db.tx(async (tx) => {
-    const session = await createSession(tx, user.id);
-    await audit.record(tx, { type: 'user', userId: user.id, role: user.role, ...ctx }, { action: 'user.signed_in', targetType: 'user', targetId: user.id });
-    return { user, ...session };
+    if (await hasFactor(tx, user.id)) return { secondStep: await startSecondStep(tx, rp, user.id) };
+    const enrolmentOnly = secondFactorRequired(await getSettings(tx), user.role);
+    return { session: await openSession(tx, user, ctx, enrolmentOnly ? { mfaEnrolmentOnly: true } : undefined) };
   });
+}
+
+/** The session of a finished sign-in, recorded in the audit log (with how the second step was passed, if any). */
+export async function openSession(tx: Sql, user: UserRow, ctx: SignInContext, details?: Record<string, unknown>) {
+  const session = await createSession(tx, user.id);
+  const enrolmentOnly = details?.mfaEnrolmentOnly === true;
+  if (enrolmentOnly) await tx.query(`update sessions set mfa_enrolment_only = true where id_hash = $1`, [sha256(session.token)]);
+  await audit.record(tx, { type: 'user', userId: user.id, role: user.role, ...ctx }, { action: 'user.signed_in', targetType: 'user', targetId: user.id, after: details });
+  return { user, enrolmentOnly, ...session };
 }
 
 /** The sign-in refusals of docs/api.md; expiry is checked against the date, not only the status. */

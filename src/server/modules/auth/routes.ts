@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verify } from '@node-rs/argon2';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,12 +8,15 @@ import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
 import * as customFields from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
-import { findUser, normalizeEmail, toDto } from '../users/repo';
+import { findUser, normalizeEmail, toDto, type UserRow } from '../users/repo';
 import { emailSchema, userSchema } from '../users/schemas';
 import { applyChanges, storePassword } from '../users/service';
-import { login } from './login';
-import { sessionItemSchema, sessionSchema, sessionView } from './sessionView';
 import { assertNotLoginAs } from '../access/policy';
+import { secondStepInputSchema, secondStepSchema } from '../mfa/schemas';
+import { relyingParty } from '../mfa/passkeys';
+import { finishSecondStep, type SecondStepProof } from '../mfa/signIn';
+import { login, openSession, refuseUnusable } from './login';
+import { sessionItemSchema, sessionSchema, sessionView } from './sessionView';
 import { endSession, listSessionsOf, SESSION_COOKIE } from './sessions';
 import { endOwnSession } from './userSessions';
 
@@ -42,14 +45,43 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     '/auth/login',
     {
       config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
-      schema: { tags: ['auth'], body: z.object({ email: z.string().max(254), password: z.string().max(200) }).strict(), response: { 200: sessionSchema } },
+      schema: {
+        tags: ['auth'],
+        body: z.object({ email: z.string().max(254), password: z.string().max(200) }).strict(),
+        response: { 200: z.union([sessionSchema, secondStepSchema]) },
+      },
     },
     async (req, reply) => {
-      const { user, token, csrfToken } = await login(db, req.body.email, req.body.password, { ip: req.ip, requestId: req.id });
-      setSessionCookie(reply, token, secureCookie);
-      return sessionView(db, { type: 'user', userId: user.id, role: user.role }, csrfToken, transport.kind === 'mailbox');
+      const result = await login(db, req.body.email, req.body.password, { ip: req.ip, requestId: req.id }, relyingParty(config.publicUrl));
+      if (result.secondStep) return result.secondStep;
+      return startSession(reply, result.session);
     },
   );
+
+  r.post(
+    '/auth/mfa',
+    {
+      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], body: secondStepInputSchema, response: { 200: sessionSchema } },
+    },
+    async (req, reply) => {
+      const { mfaToken, ...proof } = req.body;
+      const ctx = { ip: req.ip, requestId: req.id };
+      const session = await finishSecondStep(db, relyingParty(config.publicUrl), mfaToken, proof as SecondStepProof, async (tx, userId, method) => {
+        const user = await findUser(tx, userId, { forUpdate: true });
+        if (!user) throw new AppError('unauthenticated', 'Sign in again.');
+        refuseUnusable(user);
+        return openSession(tx, user, ctx, { secondFactor: method });
+      });
+      return startSession(reply, session);
+    },
+  );
+
+  function startSession(reply: FastifyReply, session: { user: UserRow; token: string; csrfToken: string; enrolmentOnly: boolean }) {
+    setSessionCookie(reply, session.token, secureCookie);
+    const actor = { type: 'user' as const, userId: session.user.id, role: session.user.role, mfaEnrolmentOnly: session.enrolmentOnly };
+    return sessionView(db, actor, session.csrfToken, transport.kind === 'mailbox');
+  }
 
   r.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];

@@ -16,6 +16,8 @@ export const sessionSchema = z.object({
   mailboxEnabled: z.boolean(),
   /** Set during "login as": who is really signed in, and when this session ends. */
   impersonator: z.object({ id: z.string(), name: z.string(), endsAt: z.string() }).nullable(),
+  /** The session may only set up a second factor, which the organisation requires (docs/decisions/013-second-factor.md). */
+  mfaEnrolmentRequired: z.boolean(),
 });
 export type SessionView = z.infer<typeof sessionSchema>;
 
@@ -54,5 +56,5 @@ export async function sessionView(sql: Sql, actor: Actor, csrfToken: string, mai
     [user.id],
   );
   const rights = { ...actor, role: user.role, grants };
-  return { user: toDto(user), csrfToken, abilities: abilitiesOf(rights, reports), isManager: reports, mailboxEnabled, impersonator };
+  return { user: toDto(user), csrfToken, abilities: abilitiesOf(rights, reports), isManager: reports, mailboxEnabled, impersonator, mfaEnrolmentRequired: Boolean(actor.mfaEnrolmentOnly) };
 }

@@ -1,8 +1,9 @@
 import type { Sql } from '../../db/index';
 import { newSecret, sha256 } from '../../http/tokens';
+import { SESSION_LIFETIMES_SQL } from '../settings/settings';
 
 export const SESSION_COOKIE = 'roster_session';
-/** Sessions slide: each use extends them up to this idle lifetime. */
+/** How long the "return to my account" cookie of a login-as keeps the impersonator's own session. */
 export const SESSION_IDLE_MS = 12 * 3600_000;
 
 export interface SessionRecord {
@@ -20,9 +21,12 @@ export const RETURN_COOKIE = 'roster_return';
 export async function createSession(tx: Sql, userId: string, impersonatorId: string | null = null) {
   const token = newSecret();
   const csrfToken = newSecret();
+  // An ordinary session first ends after the organisation's idle lifetime; http/auth.ts slides it on use.
   await tx.query(
-    `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at) values ($1, $2, $3, $4, $5)`,
-    [sha256(token), userId, csrfToken, impersonatorId, new Date(Date.now() + (impersonatorId ? IMPERSONATION_MS : SESSION_IDLE_MS))],
+    `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at)
+     select $1, $2, $3, $4, coalesce($5, now() + least(make_interval(mins => l.idle_minutes), make_interval(hours => l.absolute_hours)))
+       from ${SESSION_LIFETIMES_SQL} l`,
+    [sha256(token), userId, csrfToken, impersonatorId, impersonatorId ? new Date(Date.now() + IMPERSONATION_MS) : null],
   );
   if (!impersonatorId) await tx.query(`update users set last_signed_in_at = now() where id = $1`, [userId]);
   return { token, csrfToken };

@@ -34,6 +34,11 @@ export const ssoSchema = z.object({
   trustUnverifiedEmail: z.boolean().default(false),
 });
 
+/** Session lifetimes: the defaults are what sessions did before they were settings (12 hours idle, a 12-hour cookie). */
+export const SESSION_LIFETIME_DEFAULTS = { idleMinutes: 720, absoluteHours: 12 } as const;
+/** The longest absolute lifetime an organisation may choose (90 days); the session cookie lives this long. */
+export const MAX_SESSION_ABSOLUTE_HOURS = 2160;
+
 /** Organisation-wide policies. Stored one row per key; missing keys take these defaults. */
 export const settingsSchema = z.object({
   organisationName: z.string().trim().min(1).max(200).default('Roster'),
@@ -47,6 +52,12 @@ export const settingsSchema = z.object({
   sso: ssoSchema.default(ssoSchema.parse({})),
   /** SCIM: an HR user who arrives is matched to an existing Roster user on this field. */
   scimMatchOn: z.enum(['email', 'employeeId']).default('email'),
+  /** A second factor for password sign-ins (docs/decisions/013-second-factor.md): Owners and Admins, or everyone. */
+  mfaRequiredForAdmins: z.boolean().default(false),
+  mfaRequiredForEveryone: z.boolean().default(false),
+  /** A session ends after this long without a request, and in any case this long after sign-in. */
+  sessionIdleMinutes: z.number().int().min(5).max(43_200).default(SESSION_LIFETIME_DEFAULTS.idleMinutes),
+  sessionAbsoluteHours: z.number().int().min(1).max(MAX_SESSION_ABSOLUTE_HOURS).default(SESSION_LIFETIME_DEFAULTS.absoluteHours),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -68,6 +79,14 @@ export const settingsPatchSchema = patchOf(settingsSchema.omit({ selfSignup: tru
   selfSignup: patchOf(selfSignupSchema).optional(),
   sso: ssoPatchSchema.optional(),
 }) as unknown as z.ZodType<SettingsPatch>;
+
+/**
+ * The two session lifetimes as one row (`idle_minutes`, `absolute_hours`), to join where sessions are
+ * created and resolved: read with the session itself, so a changed setting applies on the next request.
+ */
+export const SESSION_LIFETIMES_SQL = `(select
+    coalesce((select (value #>> '{}')::int from settings where key = 'sessionIdleMinutes'), ${SESSION_LIFETIME_DEFAULTS.idleMinutes}) as idle_minutes,
+    coalesce((select (value #>> '{}')::int from settings where key = 'sessionAbsoluteHours'), ${SESSION_LIFETIME_DEFAULTS.absoluteHours}) as absolute_hours)`;
 
 /** The stored SSO client secret (never part of Settings). */
 export async function getSsoClientSecret(sql: Sql): Promise<string | null> {

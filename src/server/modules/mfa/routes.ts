@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { z } from 'zod';
+import type { AppContext } from '../../app';
+import { actorOf } from '../../http/auth';
+import { notFound } from '../../http/errors';
+import { getSettings } from '../settings/settings';
+import { findUser } from '../users/repo';
+import { assertCodeAttemptAllowed, confirmTotp, issueRecoveryCodes, startTotp } from './codes';
+import { factorAdded, factorSummary, removeOwnFactor, resetFactors } from './factors';
+import { listPasskeys, registerPasskey, registrationOptions, relyingParty } from './passkeys';
+import { assertMayChangeOwnFactors } from './policy';
+import { factorSummarySchema, registrationResponseSchema } from './schemas';
+
+/** Second factors: one's own under /me (authenticator app, recovery codes, passkeys), an administrator's reset. */
+export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  const rp = relyingParty(config.publicUrl);
+  const codeLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+
+  r.get('/me/mfa', { schema: { tags: ['me'], response: { 200: factorSummarySchema } } }, async (req) => factorSummary(db, actorOf(req).userId!));
+
+  r.post(
+    '/me/mfa/totp',
+    { schema: { tags: ['me'], response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrCode: z.string() }) } } },
+    async (req) => {
+      const actor = actorOf(req);
+      assertMayChangeOwnFactors(actor);
+      return db.tx(async (tx) => {
+        const me = await findUser(tx, actor.userId!, { forUpdate: true });
+        if (!me) throw notFound('User');
+        return startTotp(tx, me, (await getSettings(tx)).organisationName);
+      });
+    },
+  );
+
+  r.post(
+    '/me/mfa/totp/confirm',
+    {
+      config: codeLimit,
+      schema: { tags: ['me'], body: z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict(), response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      assertMayChangeOwnFactors(actor);
+      await assertCodeAttemptAllowed(db, actor.userId!);
+      return db.tx(async (tx) => {
+        await confirmTotp(tx, actor.userId!, req.body.code);
+        const recoveryCodes = await issueRecoveryCodes(tx, actor.userId!);
+        await factorAdded(tx, actor, req.sessionInfo?.tokenHash, 'totp');
+        return { recoveryCodes };
+      });
+    },
+  );
+
+  r.delete('/me/mfa/totp', { schema: { tags: ['me'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertMayChangeOwnFactors(actor);
+    await db.tx((tx) => removeOwnFactor(tx, actor, { kind: 'totp' }));
+    return reply.status(204).send();
+  });
+
+  r.get('/me/passkeys', { schema: { tags: ['me'] } }, async (req) => ({ items: await listPasskeys(db, actorOf(req).userId!) }));
+
+  r.post('/me/passkeys/registration-options', { schema: { tags: ['me'] } }, async (req) => {
+    const actor = actorOf(req);
+    assertMayChangeOwnFactors(actor);
+    return db.tx(async (tx) => {
+      const me = await findUser(tx, actor.userId!, { forUpdate: true });
+      if (!me) throw notFound('User');
+      return registrationOptions(tx, { ...rp, name: (await getSettings(tx)).organisationName }, me);
+    });
+  });
+
+  r.post(
+    '/me/passkeys',
+    { schema: { tags: ['me'], body: z.object({ name: z.string().trim().min(1).max(100).default('Passkey'), response: registrationResponseSchema }).strict() } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      assertMayChangeOwnFactors(actor);
+      const passkey = await db.tx(async (tx) => {
+        const created = await registerPasskey(tx, rp, actor.userId!, req.body.name, req.body.response as unknown as RegistrationResponseJSON);
+        await factorAdded(tx, actor, req.sessionInfo?.tokenHash, 'passkey');
+        return created;
+      });
+      return reply.status(201).send(passkey);
+    },
+  );
+
+  r.delete('/me/passkeys/:id', { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(1000) }) } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertMayChangeOwnFactors(actor);
+    await db.tx((tx) => removeOwnFactor(tx, actor, { kind: 'passkey', id: req.params.id }));
+    return reply.status(204).send();
+  });
+
+  r.delete('/users/:id/mfa', { schema: { tags: ['users'], params: z.object({ id: z.string().min(1).max(100) }) } }, async (req, reply) => {
+    const actor = actorOf(req);
+    await db.tx((tx) => resetFactors(tx, actor, req.params.id));
+    return reply.status(204).send();
+  });
+}
