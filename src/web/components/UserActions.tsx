@@ -3,16 +3,13 @@ import { Button, Group, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { RESTORE_WINDOW_DAYS, type Role } from '../../shared/domain';
+import { RESTORE_WINDOW_DAYS, rankOf } from '../../shared/domain';
 import { accessApi, api, errorMessage, mfaApi, type Session, type UserAction, type UserDetail } from '../api';
 import { fullName, localInputToIso } from '../lib/format';
 import { replaceSession, useSession } from '../lib/session';
 import { ConfirmModal } from './ConfirmModal';
 
 type ModalKind = 'deactivate' | 'reactivate_hr' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | 'end_sessions' | 'reset_mfa' | null;
-
-const RANK: Partial<Record<Role, number>> = { owner: 3, admin: 2, hr: 1 };
-const rankOf = (role: Role) => RANK[role] ?? 0;
 
 /** As the server decides (mfa/factors.ts): the lifecycle right on the person, a higher rank, and not during "login as". */
 function mayResetFactors(session: Session | null | undefined, user: UserDetail, allowed: Set<UserAction>): boolean {

@@ -1,5 +1,5 @@
 import { escapeLike, type Sql } from '../../db/index';
-import type { Role } from '../../../shared/domain';
+import { rankOf, type Role } from '../../../shared/domain';
 import type { Actor } from '../../http/actor';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import { getSettings } from '../settings/settings';
@@ -166,15 +166,12 @@ export async function assertCanActOn(sql: Sql, actor: Actor, target: { id: strin
 }
 
 /**
- * The role ladder (docs/decisions/004-access-policy.md): Owner > Admin > HR > every other role.
- * Grants and managing people never raise a rank: only the role counts.
+ * Whether the actor's role is above the target's on the role ladder (ROLE_RANK, shared/domain.ts; grants
+ * and managing people never raise a rank). The system, for jobs, is above everyone.
  */
-const RANK: Record<Role, number> = { owner: 3, admin: 2, hr: 1, reporter: 0, curator: 0, learning_designer: 0, learner: 0 };
-
-/** Whether the actor's role is above the target's on the ladder (the system, for jobs, is above everyone). */
 export function outranks(actor: Actor, target: { role: Role }): boolean {
   if (actor.type === 'system') return true;
-  return actor.role !== null && RANK[actor.role] > RANK[target.role];
+  return actor.role !== null && rankOf(actor.role) > rankOf(target.role);
 }
 
 /**

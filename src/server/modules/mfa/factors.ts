@@ -6,7 +6,8 @@ import * as audit from '../audit/audit';
 import { getSettings } from '../settings/settings';
 import { findUser } from '../users/repo';
 import { listPasskeys, removePasskey } from './passkeys';
-import { rankOf, secondFactorRequired } from './policy';
+import { outranks } from '../access/policy';
+import { secondFactorRequired } from './policy';
 
 /** A confirmed authenticator app or at least one passkey: a password sign-in then needs the second step. */
 export async function hasFactor(sql: Sql, userId: string): Promise<boolean> {
@@ -70,7 +71,7 @@ export async function resetFactors(tx: Sql, actor: Actor, targetId: string): Pro
   if (!target) throw notFound('User');
   await assertCanActOn(tx, actor, target, 'people.lifecycle');
   assertNotSelf(actor, target.id, 'reset your own second factors (remove them under "My profile")');
-  if (rankOf(actor.role) <= rankOf(target.role)) throw forbidden('You can only reset the second factors of people below your rank.');
+  if (!outranks(actor, target)) throw forbidden('You can only reset the second factors of people below your rank.');
   const [removed] = await tx.query<{ totp: boolean; passkeys: number }>(
     `select exists (select 1 from mfa_totp where user_id = $1 and confirmed_at is not null) as totp,
             (select count(*)::int from passkeys where user_id = $1) as passkeys`,

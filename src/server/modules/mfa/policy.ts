@@ -16,13 +16,6 @@ export function enrolmentSessionAllows(method: string, url: string): boolean {
   return /^\/api\/v1\/me\/(mfa|passkeys)(\/|$)/.test(path);
 }
 
-/**
- * Rank for resetting someone else's factors: Owner > Admin > HR > every other role. A local helper:
- * access/policy.ts has no notion of rank yet.
- */
-const RANK: Partial<Record<Role, number>> = { owner: 3, admin: 2, hr: 1 };
-export const rankOf = (role: Role | null): number => (role ? (RANK[role] ?? 0) : 0);
-
 /** One's own factors change only in one's own session: not with an API token, not during "login as". */
 export function assertMayChangeOwnFactors(actor: Actor): void {
   if (actor.type !== 'user') throw forbidden('Second factors are managed from a signed-in session, not with an API token.');

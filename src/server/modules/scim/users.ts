@@ -5,7 +5,7 @@ import * as audit from '../audit/audit';
 import { assertCanActOn } from '../access/policy';
 import { createUser, deleteUser, performAction, updateUser } from '../users/service';
 import { findByEmail, normalizeEmail } from '../users/repo';
-import type { Role } from '../../../shared/domain';
+import { rankOf } from '../../../shared/domain';
 import { SCIM_USER_COLUMNS } from './attributes';
 import type { UpdateUserInput } from '../users/schemas';
 import { lockUser, transition } from '../users/transitions';
@@ -179,12 +179,6 @@ export async function deleteScimUser(tx: Sql, actor: Actor, current: ScimUserRow
 }
 
 /**
- * Rank for SCIM's reach: Owner > Admin > HR > every other role. Kept here until access/policy.ts has
- * rank helpers of its own.
- */
-const RANK: Record<Role, number> = { owner: 3, admin: 2, hr: 1, reporter: 0, curator: 0, learning_designer: 0, learner: 0 };
-
-/**
  * SCIM never adopts, changes, deactivates or deletes an Owner, nor anyone ranked above the token's creator:
  * an HR feed must not be able to take over (and lock out of their own profile) the people who run Roster.
  * 403 (RFC 7644 §3.12: not permitted for this authorization); the request log keeps the detail for the status page.
@@ -192,6 +186,6 @@ const RANK: Record<Role, number> = { owner: 3, admin: 2, hr: 1, reporter: 0, cur
 function assertScimMayManage(actor: Actor, target: Pick<ScimUserRow, 'role'>): void {
   if (target.role === 'owner')
     throw new ScimError(403, null, 'This person is an Owner: SCIM does not adopt, change or delete Owners. Manage them in Roster.');
-  if (RANK[target.role] > RANK[actor.role ?? 'learner'])
+  if (rankOf(target.role) > rankOf(actor.role))
     throw new ScimError(403, null, `This person's role (${target.role}) ranks above the role of the SCIM token's creator: SCIM cannot adopt, change or delete them.`);
 }
