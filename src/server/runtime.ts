@@ -5,6 +5,7 @@ import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
 import { startSweeps } from './jobs/sweeps';
 import { setPublicUrl } from './modules/invitations/invitations';
+import { rekeyStoredEmails } from './modules/users/email';
 import { createTransport, type Transport } from './modules/mail/transport';
 
 export interface Runtime {
@@ -19,6 +20,7 @@ export async function startRuntime(config: Config, opts: { logger?: boolean; db?
   const db = opts.db ?? (await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await migrate(db);
+    await rekeyStoredEmails(db);
   } catch (err) {
     await db.close();
     throw err;

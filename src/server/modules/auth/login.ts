@@ -6,7 +6,8 @@ import { sha256 } from '../../http/tokens';
 import * as audit from '../audit/audit';
 import { getSettings } from '../settings/settings';
 import { ssoConfigured } from './accounts';
-import { findByEmail, normalizeEmail, type UserRow } from '../users/repo';
+import { findByEmail, type UserRow } from '../users/repo';
+import { normalizeEmail } from '../users/email';
 import { createSession } from './sessions';
 
 /** Per-account throttling: this many failures within the window lock the account for the window. */
