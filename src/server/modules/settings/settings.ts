@@ -42,6 +42,8 @@ export const settingsSchema = z.object({
   sso: ssoSchema.default(ssoSchema.parse({})),
   /** SCIM: an HR user who arrives is matched to an existing Roster user on this field. */
   scimMatchOn: z.enum(['email', 'employeeId']).default('email'),
+  /** Lowest password strength score accepted (zxcvbn: 0 very easy to guess … 4 very hard). */
+  passwordMinScore: z.number().int().min(0).max(4).default(3),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
