@@ -164,6 +164,8 @@ export interface Settings {
   directoryEnabled: boolean;
   /** Email people when they are deactivated. */
   deactivationNotice: boolean;
+  /** Lowest password strength score accepted, 0 (very easy to guess) to 4 (very hard). */
+  passwordMinScore: number;
 }
 
 export interface UserFilters {
