@@ -8,7 +8,14 @@ import { getSettings } from '../settings/settings';
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
 
+/**
+ * Public routes (reset, sign-up, invitation) run the estimator, so its cost is bounded: only the first 64
+ * characters are scored, and the l33t matcher, whose work grows steeply with substitutable characters,
+ * tries at most 10 substitutions (the defaults, 256 and 100, took seconds on crafted 200-character input).
+ */
 const estimator = new ZxcvbnFactory({
+  maxLength: 64,
+  l33tMaxSubstitutions: 10,
   translations: en.translations,
   graphs: common.adjacencyGraphs,
   dictionary: { ...common.dictionary, ...en.dictionary },
