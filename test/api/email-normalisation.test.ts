@@ -101,7 +101,7 @@ describe('CSV import', () => {
     const id = tag();
     await create(`renée.${id}@example.com`);
     const csv = ['email,firstName', `${fullWidth('REN')}E\u0301${fullWidth('E')}.${id}@example.com,Renée`, `x\u200b${id}@example.com,Zero`].join('\n');
-    const p = await preview(t, owner, csv);
+    const p = await preview(t, owner, csv, { mode: 'add_update' });
     expect(p.state).toBe('previewed');
     const rows = await rowsOf(owner, p.id);
     expect(rows[0].action).toBe('update');
