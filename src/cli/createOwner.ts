@@ -1,9 +1,8 @@
 import { createOwner } from '../server/bootstrap';
 import { migrate } from '../server/db/migrate';
 import { pgErrorCode } from '../server/db/index';
-import { MIN_PASSWORD_LENGTH } from '../server/modules/users/service';
 import { emailSchema } from '../server/modules/users/schemas';
-import { normalizeEmail } from '../server/modules/users/repo';
+import { normalizeEmail } from '../server/modules/users/email';
 import { openDatabase } from './database';
 
 export interface CreateOwnerOptions {
@@ -18,8 +17,6 @@ export async function createOwnerCommand(opts: CreateOwnerOptions, out: (line: s
   const parsed = emailSchema.safeParse(opts.email);
   if (!parsed.success) throw new Error(`"${opts.email}" is not a valid email address.`);
   const email = parsed.data;
-  if (opts.password !== undefined && opts.password.length < MIN_PASSWORD_LENGTH)
-    throw new Error(`The password must have at least ${MIN_PASSWORD_LENGTH} characters (or omit --password to get a generated one).`);
 
   const { db, where } = await openDatabase();
   try {

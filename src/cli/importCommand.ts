@@ -9,7 +9,7 @@ import type { Role } from '../shared/domain';
 import { importsIdle, kickImports } from '../server/modules/imports/runner';
 import { findImport, toImportDto, type ImportDto } from '../server/modules/imports/repo';
 import { cancelImport, commitImport, createImport, listRows, logCsv, uploadFieldsSchema } from '../server/modules/imports/service';
-import { normalizeEmail } from '../server/modules/users/repo';
+import { normalizeEmail } from '../server/modules/users/email';
 import { openDatabase } from './database';
 
 export interface ImportCommandOptions {

@@ -12,6 +12,7 @@ import type { Config } from './config';
 import { isDatabaseTimeout, type Db } from './db/index';
 import { authPlugin, requireCallerPlugin } from './http/auth';
 import { AppError, type ErrorEnvelope } from './http/errors';
+import { rejectUnstorableText } from './http/input';
 import { registerMetrics } from './http/metrics';
 import type { Transport } from './modules/mail/transport';
 import { authRoutes } from './modules/auth/routes';
@@ -127,6 +128,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
 
   await app.register(
     async (api) => {
+      api.addHook('preValidation', rejectUnstorableText);
       await authRoutes(api, ctx);
       await userRoutes(api, ctx);
       await invitationRoutes(api, ctx);

@@ -7,8 +7,8 @@ import * as audit from './modules/audit/audit';
 import { refreshFor } from './modules/groups/membership';
 import { updateSettings } from './modules/settings/settings';
 import { emailSchema } from './modules/users/schemas';
-import { normalizeEmail } from './modules/users/repo';
-import { MIN_PASSWORD_LENGTH } from './modules/users/service';
+import { normalizeEmail } from './modules/users/email';
+import { assertStrongPassword } from './modules/users/password';
 
 export interface CreatedOwner {
   id: string;
@@ -22,7 +22,7 @@ export async function createOwner(db: Db, opts: { email: string; password?: stri
   const email = emailSchema.parse(opts.email);
   const generatedPassword = opts.password ? undefined : newSecret().slice(0, 20);
   const password = opts.password ?? generatedPassword!;
-  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The Owner password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (opts.password) await assertStrongPassword(db, opts.password, { email, firstName: opts.firstName, lastName: opts.lastName });
   const id = randomUUID();
   const passwordHash = await hash(password);
   await db.tx(async (tx) => {

@@ -6,6 +6,7 @@ import { migrate } from './db/migrate';
 import { startSweeps } from './jobs/sweeps';
 import { setPublicUrl } from './modules/invitations/invitations';
 import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
+import { rekeyStoredEmails } from './modules/users/email';
 import { createTransport, type Transport } from './modules/mail/transport';
 
 export interface Runtime {
@@ -28,6 +29,7 @@ export async function startRuntime(config: Config, opts: AppLogOptions & { db?: 
     }));
   try {
     await migrate(db);
+    await rekeyStoredEmails(db);
   } catch (err) {
     await db.close();
     throw err;

@@ -74,8 +74,8 @@ describe('SCIM access, audit and HR-managed fields', () => {
 
   it('refuses the same through PATCH /me for an HR-managed user, and allows their other fields', async () => {
     const res = await s.scim('POST', '/Users', { userName: 'dana@hr.example', name: { givenName: 'Dana', familyName: 'Self' }, title: 'Analyst' });
-    expect((await s.owner.post(`/api/v1/users/${res.body.id}/set-password`, { password: 'password-1234' })).status).toBe(200);
-    const dana = await s.t.as('dana@hr.example');
+    expect((await s.owner.post(`/api/v1/users/${res.body.id}/set-password`, { password: 'scim-owner-set-password-7' })).status).toBe(200);
+    const dana = await s.t.as('dana@hr.example', 'scim-owner-set-password-7');
     expectError(await dana.patch('/api/v1/me', { jobTitle: 'Chief Analyst' }), 409, 'managed_by_hr');
     expectError(await dana.patch('/api/v1/me', { firstName: 'D' }), 409, 'managed_by_hr');
     expect((await dana.patch('/api/v1/me', { timeZone: 'Europe/Paris' })).status).toBe(200);

@@ -186,6 +186,8 @@ export interface Settings {
   mfaRequiredForEveryone: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** Lowest password strength score accepted, 0 (very easy to guess) to 4 (very hard). */
+  passwordMinScore: number;
 }
 
 export interface UserFilters {

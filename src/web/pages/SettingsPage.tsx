@@ -10,6 +10,14 @@ import { TokensPanel, type TokensPanelText } from '../components/TokensPanel';
 import { humanize } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
+const PASSWORD_SCORES = [
+  { value: '0', label: '0 — anything of 10 characters or more' },
+  { value: '1', label: '1 — not very easy to guess' },
+  { value: '2', label: '2 — fairly hard to guess' },
+  { value: '3', label: '3 — hard to guess (recommended)' },
+  { value: '4', label: '4 — very hard to guess' },
+];
+
 function SettingsForm({ settings }: { settings: Settings }) {
   const qc = useQueryClient();
   const [form, setForm] = useState<Settings>(settings);
@@ -113,6 +121,15 @@ function SettingsForm({ settings }: { settings: Settings }) {
             maw={320}
           />
         </Group>
+        <NativeSelect
+          label="Minimum password strength"
+          description="How hard to guess a new password must be, as the strength estimator scores it. Names and email addresses count as easy to guess."
+          data={PASSWORD_SCORES}
+          value={String(form.passwordMinScore)}
+          onChange={(e) => setForm({ ...form, passwordMinScore: Number(e.currentTarget.value) })}
+          error={errors.passwordMinScore}
+          maw={420}
+        />
         <Group>
           <Button type="submit" loading={busy}>
             Save settings

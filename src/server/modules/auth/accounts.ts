@@ -2,6 +2,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import type { Role } from '../../../shared/domain';
 import { createUser } from '../users/service';
+import { normalizeEmail } from '../users/email';
 import type { UserRow } from '../users/repo';
 import { createUserSchema } from '../users/schemas';
 import { transition } from '../users/transitions';
@@ -22,9 +23,10 @@ export async function createConfirmedUser(
   return transition(tx, actor, user, 'confirm');
 }
 
-/** The part after the @, lower-case. */
+/** The part after the @ of the normalised address (lower case, punycode). */
 export function emailDomain(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase();
+  const key = normalizeEmail(email);
+  return key.slice(key.lastIndexOf('@') + 1);
 }
 
 /** A domain list allows an address at the domain itself or any subdomain; an empty list allows none. */

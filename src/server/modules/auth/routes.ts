@@ -8,7 +8,8 @@ import { AppError, invalid, notFound } from '../../http/errors';
 import * as audit from '../audit/audit';
 import * as customFields from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
-import { findUser, normalizeEmail, toDto, type UserRow } from '../users/repo';
+import { findUser, toDto, type UserRow } from '../users/repo';
+import { normalizeEmail } from '../users/email';
 import { emailSchema, userSchema } from '../users/schemas';
 import { applyChanges, storePassword } from '../users/service';
 import { assertNotLoginAs } from '../access/policy';
@@ -147,7 +148,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
         const me = await findUser(tx, actor.userId!, { forUpdate: true });
         if (!me?.password_hash || !(await verify(me.password_hash, req.body.currentPassword).catch(() => false)))
           throw invalid('The current password is not correct.', [{ field: 'currentPassword', message: 'Not correct.' }]);
-        await storePassword(tx, me, req.body.newPassword, req.sessionInfo?.tokenHash);
+        await storePassword(tx, me, req.body.newPassword, { keepSessionHash: req.sessionInfo?.tokenHash, field: 'newPassword' });
         await audit.record(tx, actor, { action: 'user.password_set', targetType: 'user', targetId: me.id });
       });
       return reply.status(204).send();

@@ -10,8 +10,9 @@ import { signupDecisionEmail, signupExistingAccountEmail, signupPendingApprovalE
 import { getSettings, type Settings } from '../settings/settings';
 import { insertMember } from '../teams/members';
 import { findTeam } from '../teams/repo';
-import { findByEmail, normalizeEmail, type UserRow } from '../users/repo';
-import { MIN_PASSWORD_LENGTH } from '../users/service';
+import { findByEmail, type UserRow } from '../users/repo';
+import { normalizeEmail } from '../users/email';
+import { checkPassword } from '../users/password';
 import { createConfirmedUser, domainAllowed } from './accounts';
 import { addressAllowed, assertIpAllowed } from './throttle';
 
@@ -58,8 +59,7 @@ function assertOpenTo(settings: Settings, email: string): void {
 export async function requestSignup(db: Db, input: SignupInput, ctx: Ctx): Promise<void> {
   const settings = await getSettings(db);
   assertOpenTo(settings, input.email);
-  if (input.password.length < MIN_PASSWORD_LENGTH)
-    throw invalid(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, [{ field: 'password', message: 'Too short.' }]);
+  checkPassword(input.password, settings.passwordMinScore, input);
   const passwordHash = await hash(input.password);
   await assertIpAllowed(db, 'signup', ctx.ip, 20, 3600);
   if (!(await addressAllowed(db, 'signup', normalizeEmail(input.email), 3, 3600))) return;

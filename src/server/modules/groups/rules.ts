@@ -68,7 +68,8 @@ export function fieldInfo(field: string, customFields: ReadonlyMap<string, Custo
     if (!def) return null;
     return { kind: CF_KIND[def.type], values: def.type === 'single_select' ? def.options : undefined };
   }
-  return (BUILTIN as Record<string, FieldInfo>)[field] ?? null;
+  // Own keys only: a field named "constructor" or "__proto__" must not find Object.prototype's members.
+  return Object.hasOwn(BUILTIN, field) ? BUILTIN[field as keyof typeof BUILTIN] : null;
 }
 
 export interface RuleError {

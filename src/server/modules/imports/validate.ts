@@ -1,6 +1,6 @@
 import { ROLES, type Role } from '../../../shared/domain';
 import type { CustomField } from '../customFields/customFields';
-import { normalizeEmail } from '../users/repo';
+import { emailProblem, normalizeEmail } from '../users/email';
 import { emailSchema, updateUserSchema } from '../users/schemas';
 import { PROFILE_COLUMNS, type ImportOptions, type ProfileColumn } from './columns';
 
@@ -45,7 +45,7 @@ export function validateRow(cells: Record<string, string>, opts: ImportOptions, 
     if (r.success) {
       row.email = r.data;
       row.emailNorm = normalizeEmail(r.data);
-    } else errors.push({ column: 'email', message: `"${email}" is not a valid email address.` });
+    } else errors.push({ column: 'email', message: emailProblem(email) ?? `"${email}" is not a valid email address.` });
   }
 
   for (const col of PROFILE_COLUMNS) {
@@ -86,7 +86,7 @@ export function validateRow(cells: Record<string, string>, opts: ImportOptions, 
     if (v === null) row.managerEmail = null;
     else if (v !== undefined) {
       if (emailSchema.safeParse(v).success) row.managerEmail = normalizeEmail(v);
-      else errors.push({ column: 'managerEmail', message: `"${v}" is not a valid email address.` });
+      else errors.push({ column: 'managerEmail', message: emailProblem(v) ?? `"${v}" is not a valid email address.` });
     }
   }
 

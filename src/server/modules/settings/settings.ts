@@ -58,6 +58,8 @@ export const settingsSchema = z.object({
   /** A session ends after this long without a request, and in any case this long after sign-in. */
   sessionIdleMinutes: z.number().int().min(5).max(43_200).default(SESSION_LIFETIME_DEFAULTS.idleMinutes),
   sessionAbsoluteHours: z.number().int().min(1).max(MAX_SESSION_ABSOLUTE_HOURS).default(SESSION_LIFETIME_DEFAULTS.absoluteHours),
+  /** Lowest password strength score accepted (zxcvbn: 0 very easy to guess … 4 very hard). */
+  passwordMinScore: z.number().int().min(0).max(4).default(3),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

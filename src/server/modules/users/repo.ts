@@ -1,3 +1,4 @@
+import { normalizeEmail } from './email';
 import type { Sql } from '../../db/index';
 import type { Role, Status } from '../../../shared/domain';
 import type { UserDto } from './schemas';
@@ -115,10 +116,6 @@ export async function findUser(sql: Sql, id: string, opts: { includeDeleted?: bo
 export async function findByEmail(sql: Sql, email: string) {
   const rows = await sql.query<UserRow>(`select * from users where email_normalized = $1`, [normalizeEmail(email)]);
   return rows[0] ?? null;
-}
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 /** Owners who can sign in now and keep that access with time: confirmed, not deleted, no end date. */

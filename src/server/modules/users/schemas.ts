@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { ENGAGEMENTS, ROLES, STATUSES } from '../../../shared/domain';
+import { canonicalEmail, emailProblem } from './email';
 
+/** An address as typed: invisible characters refused, then its canonical form (./email.ts) checked and kept. */
 export const emailSchema = z
-  .email({ pattern: z.regexes.unicodeEmail, message: 'Enter a valid email address.' })
+  .string()
   .max(254)
-  .transform((e) => e.trim());
+  .superRefine((e, ctx) => {
+    const problem = emailProblem(e);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform(canonicalEmail)
+  .pipe(z.email({ pattern: z.regexes.unicodeEmail, message: 'Enter a valid email address.' }).max(254));
 
 const isoDate = z.iso.date({ message: 'Use a date like 2026-01-31.' });
 const isoDateTime = z.iso.datetime({ offset: true, message: 'Use an ISO-8601 date and time, e.g. 2026-01-31T09:00:00Z.' });

@@ -22,11 +22,11 @@ import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
 import * as groups from '../groups/membership';
 import { addToTeamsOnCreate } from '../teams/members';
-import { findByEmail, findUser, normalizeEmail, PROFILE_COLUMNS, toDto, type ProfileField, type UserRow } from './repo';
+import { findByEmail, findUser, PROFILE_COLUMNS, toDto, type ProfileField, type UserRow } from './repo';
+import { normalizeEmail } from './email';
+import { assertStrongPassword } from './password';
 import type { CreateUserInput, UpdateUserInput } from './schemas';
 import { assertNotLastOwner, lockUser, syncExpiry, transition } from './transitions';
-
-export const MIN_PASSWORD_LENGTH = 10;
 
 /** Loads and locks a user the actor may act on with `ability`: 404 outside their scope, 403 without the right. */
 async function loadForChange(tx: Sql, actor: Actor, id: string, ability: Ability): Promise<UserRow> {
@@ -207,16 +207,18 @@ async function setPassword(tx: Sql, actor: Actor, user: UserRow, password: strin
   return user.status === 'confirmed' ? updated : transition(tx, actor, updated, 'confirm');
 }
 
-/** Hashes and stores a password and ends the user's other sessions. */
-export async function storePassword(tx: Sql, user: UserRow, password: string, keepSessionHash?: string): Promise<UserRow> {
-  if (password.length < MIN_PASSWORD_LENGTH || password.length > 200)
-    throw invalid(`The password must have ${MIN_PASSWORD_LENGTH} to 200 characters.`, [{ field: 'password', message: 'Too short or too long.' }]);
+/**
+ * Checks the password's strength (errors name `opts.field`, default `password`), hashes and stores it,
+ * and ends the user's other sessions.
+ */
+export async function storePassword(tx: Sql, user: UserRow, password: string, opts: { keepSessionHash?: string; field?: string } = {}): Promise<UserRow> {
+  await assertStrongPassword(tx, password, { email: user.email, firstName: user.first_name, lastName: user.last_name }, opts.field);
   const passwordHash = await hash(password);
   const [row] = await tx.query<UserRow>(`update users set password_hash = $2, password_changed_at = now(), updated_at = now() where id = $1 returning *`, [
     user.id,
     passwordHash,
   ]);
-  await endSessionsOf(tx, user.id, keepSessionHash);
+  await endSessionsOf(tx, user.id, opts.keepSessionHash);
   return row!;
 }
 
@@ -312,8 +314,8 @@ export function hrManagedRefusals(actor: Actor, user: Pick<UserRow, 'managed_by'
   if (actor.scim || user.managed_by !== 'scim') return [];
   const columnOf: Record<string, string> = { ...PROFILE_COLUMNS, email: 'email_normalized' };
   return (user.hr_managed_fields ?? []).filter((field) => {
-    const col = columnOf[field];
-    if (!col || !(col in changes)) return false;
+    const col = Object.hasOwn(columnOf, field) ? columnOf[field] : undefined;
+    if (!col || !Object.hasOwn(changes, col)) return false;
     const now = (user as unknown as Record<string, unknown>)[col];
     return String(changes[col] ?? '') !== String(now ?? '');
   });
