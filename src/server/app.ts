@@ -26,6 +26,7 @@ import { waysInRoutes } from './modules/auth/waysInRoutes';
 import { scimRoutes } from './modules/scim/routes';
 import { scimStatusRoutes } from './modules/scim/status';
 import { importRoutes } from './modules/imports/routes';
+import { exportRoutes } from './modules/exports/routes';
 
 export interface AppContext {
   db: Db;
@@ -118,6 +119,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       await waysInRoutes(api, ctx);
       await scimStatusRoutes(api, ctx);
       await importRoutes(api, ctx);
+      await exportRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

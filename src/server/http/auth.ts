@@ -5,7 +5,7 @@ import type { Role } from '../../shared/domain';
 import type { Actor } from './actor';
 import { AppError } from './errors';
 import { safeEqual, sha256 } from './tokens';
-import { SESSION_COOKIE, SESSION_IDLE_MS } from '../modules/auth/sessions';
+import { SESSION_COOKIE, SESSION_IDLE_MS, SESSION_TOUCH_MS, touchSession } from '../modules/auth/sessions';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -52,8 +52,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, ip: req.ip, requestId: req.id, grants: s.grants };
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
     // Sessions slide while used; a "login as" session keeps its fixed 30-minute end.
-    if (!s.impersonator_id && Date.now() - new Date(s.last_seen_at).getTime() > 60_000)
-      await db.query(`update sessions set last_seen_at = now(), expires_at = $2 where id_hash = $1`, [tokenHash, new Date(Date.now() + SESSION_IDLE_MS)]);
+    if (!s.impersonator_id && Date.now() - new Date(s.last_seen_at).getTime() > SESSION_TOUCH_MS) await touchSession(db, tokenHash);
     if (UNSAFE.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, s.csrf_token))

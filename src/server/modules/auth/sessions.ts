@@ -23,7 +23,29 @@ export async function createSession(tx: Sql, userId: string, impersonatorId: str
     `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at) values ($1, $2, $3, $4, $5)`,
     [sha256(token), userId, csrfToken, impersonatorId, new Date(Date.now() + (impersonatorId ? IMPERSONATION_MS : SESSION_IDLE_MS))],
   );
+  // Every way in (password, SSO, invitation, sign-up) ends here: the one place a sign-in is recorded.
+  // "Login as" is the impersonator acting, not the person signing in.
+  if (!impersonatorId) await tx.query(`update users set last_sign_in_at = now(), last_activity_at = now() where id = $1`, [userId]);
   return { token, csrfToken };
+}
+
+/** A session is "seen" (and its user active) at most once a minute; below that a request writes nothing. */
+export const SESSION_TOUCH_MS = 60_000;
+
+/**
+ * Slides a session and moves its user's lastActivityAt, in one statement that writes only when the
+ * session was last seen over a minute ago: concurrent requests that all read an old last_seen_at still
+ * make one write between them. A "login as" session keeps its fixed end and is not the user's activity.
+ */
+export async function touchSession(sql: Sql, tokenHash: string): Promise<void> {
+  await sql.query(
+    `with touched as (
+       update sessions set last_seen_at = now(), expires_at = $2
+        where id_hash = $1 and impersonator_id is null and last_seen_at < now() - make_interval(secs => $3)
+       returning user_id)
+     update users set last_activity_at = now() from touched where users.id = touched.user_id`,
+    [tokenHash, new Date(Date.now() + SESSION_IDLE_MS), SESSION_TOUCH_MS / 1000],
+  );
 }
 
 /** Ends every session of a user at once (deactivation, expiry, deletion, password change). */

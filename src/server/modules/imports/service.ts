@@ -11,6 +11,7 @@ import { templateRows, type ImportOptions } from './columns';
 import { readHeader } from './parse';
 import { ACTIONS, findImport, IMPORT_COLUMNS, outcomeSql, toImportDto, toRowDto, type ImportDto, type ImportRow } from './repo';
 import { escapeLike } from '../../db/index';
+import { spreadsheetSafe } from '../exports/spreadsheet';
 
 /** The multipart fields beside `file` (strings, as forms send them). */
 export const uploadFieldsSchema = z
@@ -139,11 +140,6 @@ export async function cancelImport(tx: Sql, actor: Actor, id: string): Promise<I
   return toImportDto(row!);
 }
 
-/** A spreadsheet must never run a cell as a formula (OWASP CSV injection). */
-const safe = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-};
 const show = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join('|') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** The people log: one line per row with what happened to it. */
@@ -155,12 +151,12 @@ export async function logCsv(sql: Sql, actor: Actor, id: string): Promise<{ name
   ]);
   const lines = rows.map((r: any) => [
     r.line,
-    safe(r.email),
-    safe(r.name),
+    spreadsheetSafe(r.email),
+    spreadsheetSafe(r.name),
     r.action,
     r.outcome ?? '',
-    safe((r.errors as { column: string | null; message: string }[]).map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ')),
-    safe(Object.entries(r.changes as Record<string, [unknown, unknown]>).map(([f, [a, b]]) => `${f}: ${show(a)} → ${show(b)}`).join('; ')),
+    spreadsheetSafe((r.errors as { column: string | null; message: string }[]).map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ')),
+    spreadsheetSafe(Object.entries(r.changes as Record<string, [unknown, unknown]>).map(([f, [a, b]]) => `${f}: ${show(a)} → ${show(b)}`).join('; ')),
   ]);
   const csv = '\uFEFF' + stringify([['line', 'email', 'name', 'action', 'outcome', 'errors', 'changes'], ...lines], { record_delimiter: '\r\n' });
   return { name: `${imp.file_name.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')}-log.csv`, csv };

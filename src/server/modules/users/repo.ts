@@ -39,6 +39,9 @@ export interface UserRow {
   managed_by?: string | null;
   hr_managed_fields?: string[];
   deactivated_by_hr?: boolean;
+  /** Migration 017: the last sign-in, and the last request of any session (to the minute). */
+  last_sign_in_at?: Date | null;
+  last_activity_at?: Date | null;
 }
 
 /** API field → column, for the profile fields that POST and PATCH write directly. */
@@ -98,6 +101,8 @@ export function toDto(r: UserRow): UserDto {
     managedBy: r.managed_by === 'scim' ? 'scim' : null,
     hrManagedFields: r.managed_by === 'scim' ? (r.hr_managed_fields ?? []) : [],
     deactivatedByHr: r.deactivated_by_hr ?? false,
+    lastSignInAt: iso(r.last_sign_in_at ?? null),
+    lastActivityAt: iso(r.last_activity_at ?? null),
   };
 }
 

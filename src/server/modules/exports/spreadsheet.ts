@@ -1,0 +1,71 @@
+import { once } from 'node:events';
+import { PassThrough, Readable, pipeline } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+
+/**
+ * A spreadsheet must never run a cell as a formula (OWASP "CSV injection"): text starting with
+ * = + - @, a tab or a carriage return gets a leading single quote. Every CSV or XLSX cell Roster
+ * writes (exports, the import's people log) goes through this one function.
+ */
+export function spreadsheetSafe(value: unknown): string {
+  const s = value === null || value === undefined ? '' : String(value);
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** A cell: text (made safe when written), a number, or empty. */
+export type Cell = string | number | null;
+export const FORMATS = ['csv', 'xlsx'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const CONTENT_TYPES: Record<Format, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const safeCell = (v: Cell) => (typeof v === 'number' ? v : spreadsheetSafe(v));
+
+/**
+ * One header row, then the rows of each batch as they come, as a CSV or XLSX byte stream. Batches are
+ * pulled only when the consumer has taken the previous ones (backpressure), so memory holds about
+ * one batch whatever the number of rows.
+ */
+export function tableStream(format: Format, sheetName: string, header: string[], batches: AsyncIterable<Cell[][]>): Readable {
+  return format === 'csv' ? csvStream(header, batches) : xlsxStream(sheetName, header, batches);
+}
+
+function csvStream(header: string[], batches: AsyncIterable<Cell[][]>): Readable {
+  async function* rows() {
+    yield header.map(spreadsheetSafe);
+    for await (const batch of batches) for (const row of batch) yield row.map(safeCell);
+  }
+  // BOM: Excel otherwise reads UTF-8 as the local code page. CRLF as RFC 4180 says.
+  const out = stringify({ bom: true, record_delimiter: '\r\n' });
+  pipeline(Readable.from(rows()), out, () => {});
+  return out;
+}
+
+function xlsxStream(sheetName: string, header: string[], batches: AsyncIterable<Cell[][]>): Readable {
+  const out = new PassThrough();
+  // Inline strings (no shared-string table, which would keep every distinct string until the end).
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet(sheetName);
+  async function write() {
+    sheet.addRow(header.map(spreadsheetSafe)).commit();
+    for await (const batch of batches) {
+      for (const row of batch) sheet.addRow(row.map(safeCell)).commit();
+      // The zip pipes into `out`; wait while the reader is behind instead of piling rows up in memory.
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      if (out.destroyed) return;
+    }
+    sheet.commit();
+    await workbook.commit();
+  }
+  write().catch((err: Error) => out.destroy(err));
+  return out;
+}
+
+/** `people-2026-12-03.csv`: the Content-Disposition of a download. */
+export function attachment(base: string, format: Format): string {
+  return `attachment; filename="${base}-${new Date().toISOString().slice(0, 10)}.${format}"`;
+}
