@@ -88,7 +88,7 @@ const AUDIT_COLUMNS: Record<string, Column<AuditEntryDto>> = {
   cause: { label: 'Cause', value: (e) => e.cause },
 };
 /** The Audit page's own columns. */
-const DEFAULT_AUDIT_COLUMNS = ['at', 'actorId', 'action', 'targetType', 'targetId', 'before', 'after'];
+const DEFAULT_AUDIT_COLUMNS = ['at', 'actorId', 'action', 'targetType', 'targetId', 'before', 'after', 'ip'];
 
 function customFieldColumn(f: CustomField): Column<UserDto> {
   return {
