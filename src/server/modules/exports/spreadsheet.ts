@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { PassThrough, Readable, pipeline } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { PassThrough, Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 
 /**
@@ -35,14 +35,15 @@ export function tableStream(format: Format, sheetName: string, header: string[],
 }
 
 function csvStream(header: string[], batches: AsyncIterable<Cell[][]>): Readable {
-  async function* rows() {
-    yield header.map(spreadsheetSafe);
-    for await (const batch of batches) for (const row of batch) yield row.map(safeCell);
+  // One chunk per batch (not a stream object per row). CRLF as RFC 4180 says; a BOM, or Excel reads
+  // UTF-8 as the local code page.
+  const lines = (rows: Cell[][]) => stringify(rows, { record_delimiter: '\r\n' });
+  async function* chunks() {
+    yield '\uFEFF' + lines([header.map(spreadsheetSafe)]);
+    for await (const batch of batches) yield lines(batch.map((row) => row.map(safeCell)));
   }
-  // BOM: Excel otherwise reads UTF-8 as the local code page. CRLF as RFC 4180 says.
-  const out = stringify({ bom: true, record_delimiter: '\r\n' });
-  pipeline(Readable.from(rows()), out, () => {});
-  return out;
+  // Byte mode: the next batch is read only once less than 64 KB wait to be sent.
+  return Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
 }
 
 function xlsxStream(sheetName: string, header: string[], batches: AsyncIterable<Cell[][]>): Readable {
