@@ -10,7 +10,8 @@
  *   postgres://postgres@127.0.0.1:5432/postgres); a fresh database roster_bench_export_<random> is created
  *   there and dropped at the end.
  *
- * Targets: CSV ≤ 15 s, XLSX ≤ 30 s, the server's peak RSS ≤ 300 MB whatever the number of rows.
+ * Targets: CSV ≤ 15 s, XLSX ≤ 30 s, the server's RSS growth during a download ≤ 150 MB whatever the number
+ * of rows (RSS does not shrink after the CSV download, so the XLSX one starts from where it ended).
  */
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
@@ -63,7 +64,9 @@ async function serveInThisProcess(url: string) {
       process.stdout.write(`${JSON.stringify({ rss: peak })}\n`);
     } else if (line === 'report') {
       sample();
-      process.stdout.write(`${JSON.stringify({ peak })}\n`);
+      // What the download left behind once garbage is collected: RSS growth alone includes garbage V8 had not collected yet.
+      (globalThis as { gc?: () => void }).gc?.();
+      process.stdout.write(`${JSON.stringify({ peak, heapAfterGc: process.memoryUsage().heapUsed })}\n`);
     }
   }
   await rt.stop();
@@ -108,7 +111,7 @@ async function benchPostgres() {
         for (const format of ['csv', 'xlsx'] as const) {
           const before = (await ask('reset')).rss as number;
           const d = await download(base, cookie, format);
-          const { peak } = await ask('report');
+          const { peak, heapAfterGc } = await ask('report');
           // The seeded people and the bench's Owner, plus the header row.
           if (format === 'csv' && d.lines !== ROWS + 2) throw new Error(`expected ${ROWS + 2} CSV lines, got ${d.lines}`);
           emit({
@@ -122,7 +125,9 @@ async function benchPostgres() {
             mb: +(d.bytes / 1024 / 1024).toFixed(1),
             server_rss_before_mb: mb(before),
             server_peak_rss_mb: mb(peak),
-            targets: 'csv seconds <= 15, xlsx seconds <= 30, server_peak_rss_mb <= 300',
+            server_rss_growth_mb: mb(peak - before),
+            server_heap_after_gc_mb: mb(heapAfterGc),
+            targets: 'csv seconds <= 15, xlsx seconds <= 30, server_rss_growth_mb <= 150',
           });
         }
       } finally {
