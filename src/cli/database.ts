@@ -2,6 +2,9 @@ import { loadConfig } from '../server/config';
 import { connect, type Db } from '../server/db/index';
 import { setPublicUrl } from '../server/modules/mail/links';
 import { loadSecretKey, setSecretKey } from '../server/modules/mail/secrets';
+import type { Actor } from '../server/http/actor';
+import { normalizeEmail } from '../server/modules/users/email';
+import type { Role } from '../shared/domain';
 
 /** Opens the database the server would use (DATABASE_URL, else the embedded one in DATA_DIR). */
 export async function openDatabase(): Promise<{ db: Db; where: string }> {
@@ -27,4 +30,17 @@ export function describeUrl(url: string): string {
   } catch {
     return 'DATABASE_URL';
   }
+}
+
+/** The user a command acts as (their rights apply): --as EMAIL, or the first Owner. */
+export async function actingAs(db: Db, email?: string): Promise<Actor> {
+  const rows = await db.query<{ id: string; role: Role; grants: Actor['grants'] }>(
+    `select u.id, u.role, coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id)) from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+       from users u where u.status = 'confirmed' and u.deleted_at is null and ($1::text is null and u.role = 'owner' or u.email_normalized = $1)
+      order by u.created_at limit 1`,
+    [email ? normalizeEmail(email) : null],
+  );
+  const u = rows[0];
+  if (!u) throw new Error(email ? `No confirmed user with the email ${email}.` : 'There is no confirmed Owner yet: create one with "roster create-owner" first.');
+  return { type: 'user', userId: u.id, role: u.role, grants: u.grants, cause: 'cli' };
 }

@@ -4,13 +4,11 @@ import cliProgress from 'cli-progress';
 import { migrate } from '../server/db/migrate';
 import type { Db } from '../server/db/index';
 import type { Actor } from '../server/http/actor';
-import { AppError } from '../server/http/errors';
-import type { Role } from '../shared/domain';
 import { importsIdle, kickImports } from '../server/modules/imports/runner';
 import { findImport, toImportDto, type ImportDto } from '../server/modules/imports/repo';
 import { cancelImport, commitImport, createImport, listRows, logCsv, uploadFieldsSchema } from '../server/modules/imports/service';
-import { normalizeEmail } from '../server/modules/users/email';
-import { openDatabase } from './database';
+import { actingAs, openDatabase } from './database';
+import { explainAppError } from './program';
 
 export interface ImportCommandOptions {
   mode?: string;
@@ -45,7 +43,7 @@ export async function importCommand(file: string, opts: ImportCommandOptions, ou
   try {
     await migrate(db);
     const actor = await actingAs(db, opts.as);
-    let imp = await db.tx((tx) => createImport(tx, actor, path.basename(file), bytes, fields.data)).catch(explain);
+    let imp = await db.tx((tx) => createImport(tx, actor, path.basename(file), bytes, fields.data)).catch(explainAppError);
     out(`Previewing ${path.basename(file)} (${imp.encoding}, "${imp.delimiter}" separated) in ${where} as ${opts.as ?? 'the first Owner'}…`);
     imp = await follow(db, imp.id, 'Preview');
     for (const w of imp.warnings) out(`Warning: ${w}`);
@@ -57,7 +55,7 @@ export async function importCommand(file: string, opts: ImportCommandOptions, ou
       out('Dry run: nothing was written.');
       return imp.counts.error ? 1 : 0;
     }
-    await db.tx((tx) => commitImport(tx, actor, imp.id)).catch(explain);
+    await db.tx((tx) => commitImport(tx, actor, imp.id)).catch(explainAppError);
     imp = await follow(db, imp.id, 'Commit');
     if (imp.state !== 'completed') return failed(imp, out);
     summary('Done', imp, out);
@@ -73,25 +71,6 @@ export async function importCommand(file: string, opts: ImportCommandOptions, ou
 }
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-function explain(err: unknown): never {
-  if (err instanceof AppError && Array.isArray(err.details) && err.details.length)
-    throw new Error(`${err.message} (${err.details.map((d: any) => `${d.field}: ${d.message}`).join('; ')})`);
-  throw err;
-}
-
-/** The user the import acts as: --as EMAIL (an Owner, Admin or HR), or the first Owner. */
-async function actingAs(db: Db, email?: string): Promise<Actor> {
-  const rows = await db.query<{ id: string; role: Role; grants: Actor['grants'] }>(
-    `select u.id, u.role, coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id)) from permission_grants g where g.user_id = u.id), '[]'::json) as grants
-       from users u where u.status = 'confirmed' and u.deleted_at is null and ($1::text is null and u.role = 'owner' or u.email_normalized = $1)
-      order by u.created_at limit 1`,
-    [email ? normalizeEmail(email) : null],
-  );
-  const u = rows[0];
-  if (!u) throw new Error(email ? `No confirmed user with the email ${email}.` : 'There is no confirmed Owner yet: create one with "roster create-owner" first.');
-  return { type: 'user', userId: u.id, role: u.role, grants: u.grants, cause: 'cli' };
-}
 
 /** Runs the job in this process and shows its progress until it leaves `state`. */
 async function follow(db: Db, id: string, label: string): Promise<ImportDto> {

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { AppError } from '../server/http/errors';
 
 /**
  * The `roster` command. Subcommands import the server lazily so `roster --help` answers at once.
@@ -156,6 +157,35 @@ Examples:
       process.exitCode = await importCommand(file, opts, out);
     });
 
+  program
+    .command('export')
+    .description('Export the People list or the audit log to a CSV or Excel file: the same filters, scope and audit entry as the admin UI.')
+    .argument('<what>', 'users or audit')
+    .argument('[filters...]', "filters as the API's query parameters, key=value (e.g. status=confirmed teamId=… cf.badge=B-7)")
+    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).default('csv'))
+    .requiredOption('-o, --out <file>', 'the file to write')
+    .option('--columns <keys>', 'columns, comma-separated (e.g. firstName,lastName,email,cf.badge,lastSignInAt); default: the list\'s columns')
+    .option('--as <email>', 'act as this user (default: the first Owner); their scope and rights apply')
+    .addHelpText(
+      'after',
+      `
+Filters for users: q, status, role, managerId, reportsTo, onBreak, engagement, deleted, sort, teamId,
+includeSubteams, groupId, inviteDelivery, lastSignInBefore, neverSignedIn, cf.<key>.
+Filters for audit: actorId, targetId, action, from, to.
+With the embedded database, stop the server first (one process per DATA_DIR), or download from the admin UI.
+
+Examples:
+  npx roster export users --format xlsx --out people.xlsx status=confirmed
+  npx roster export users --out stale.csv neverSignedIn=true --columns email,firstName,lastName,lastSignInAt
+  npx roster export audit --out audit.csv action=user. from=2026-01-01T00:00:00Z
+`,
+    )
+    .action(async (what: string, filters: string[], opts: { format: string; out: string; columns?: string; as?: string }) => {
+      if (what !== 'users' && what !== 'audit') throw new Error(`export users or export audit, not "${what}".`);
+      const { exportCommand } = await import('./exportCommand');
+      await exportCommand(what, filters, opts, out);
+    });
+
   return program;
 }
 
@@ -176,4 +206,11 @@ export async function run(argv: string[]): Promise<void> {
 export function oneLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return message.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+}
+
+/** An AppError with field details becomes one message that names each field. */
+export function explainAppError(err: unknown): never {
+  if (err instanceof AppError && Array.isArray(err.details) && err.details.length)
+    throw new Error(`${err.message} (${err.details.map((d: any) => `${d.field}: ${d.message}`).join('; ')})`);
+  throw err;
 }

@@ -30,6 +30,7 @@ import { scimStatusRoutes } from './modules/scim/status';
 import { hrSyncRoutes } from './modules/scim/hrSync';
 import { importRoutes } from './modules/imports/routes';
 import { mfaRoutes } from './modules/mfa/routes';
+import { exportRoutes } from './modules/exports/routes';
 
 export interface AppContext {
   db: Db;
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await hrSyncRoutes(api, ctx);
       await importRoutes(api, ctx);
       await mfaRoutes(api, ctx);
+      await exportRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

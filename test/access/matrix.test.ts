@@ -75,6 +75,8 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/me/password': { expect: () => 'allowed', body: { currentPassword: 'wrong-password', newPassword: 'another-password-1' } },
   'GET /api/v1/users': { expect: everyone },
   'GET /api/v1/users/counts': { expect: everyone },
+  // The list answers everyone (a learner sees themselves); its export only people.view holders and managers.
+  'GET /api/v1/users/export': { expect: (p) => (holder('view', p) || p === 'manager' ? 'ok' : 403) },
   'POST /api/v1/users': { expect: only('invite'), body: () => ({ email: `new-${randomUUID()}@example.com`, firstName: 'New' }) },
   'POST /api/v1/users/bulk': { expect: everyone, body: { action: 'deactivate', userIds: ['does-not-exist'] } },
   'GET /api/v1/users/:id': { targets: US, expect: readUser },
@@ -168,6 +170,7 @@ const ROUTES: Record<string, Case> = {
   'PATCH /api/v1/custom-fields/:key': { expect: only('settings'), prepare: newField, body: { label: 'Renamed' } },
   'DELETE /api/v1/custom-fields/:key': { expect: only('settings'), prepare: newField },
   'GET /api/v1/audit': { expect: only('audit') },
+  'GET /api/v1/audit/export': { expect: only('audit') },
   'POST /api/v1/tokens': { expect: only('settings'), body: { name: 'matrix', scopes: ['api'] } },
   'GET /api/v1/tokens': { expect: only('settings') },
   'DELETE /api/v1/tokens/:id': {

@@ -223,7 +223,7 @@ async function freshTarget(actor: Rank, rank: Rank, variant: Variant, status: St
   const u = await insertUser(t.db, { role: ROLE_OF[rank], status, email: uniqueEmail(`target-${rank}`) });
   const creator = variant.startsWith('own') ? actors[actor].id : null;
   const used = variant === 'used' || variant === 'own_used';
-  await t.db.query(`update users set created_by = $2, last_signed_in_at = case when $3 then now() end where id = $1`, [u.id, creator, used]);
+  await t.db.query(`update users set created_by = $2, last_sign_in_at = case when $3 then now() end where id = $1`, [u.id, creator, used]);
   await t.db.query(`insert into team_members (team_id, user_id) values ($1, $2)`, [team, u.id]);
   return { ...u, role: ROLE_OF[rank], rank };
 }

@@ -91,13 +91,19 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(invitations.map((i: any) => i.state)).toEqual(['revoked']);
   });
 
-  it('signs in a confirmed user matched by verified email, then by their provider subject', async () => {
+  it('signs in a confirmed user matched by verified email, then by their provider subject, recording lastSignInAt', async () => {
+    const lastSignIn = async () =>
+      (await t.db.query<{ at: Date | null }>(`select last_sign_in_at as at from users where email_normalized = $1`, [ACCOUNTS.confirmed!.email]))[0]!.at;
+    expect(await lastSignIn()).toBeNull();
     const page = await ssoSignIn('confirmed');
     await page.getByRole('link', { name: 'My profile' }).waitFor();
     const [link] = await t.db.query(`select subject from user_identities where subject = 'confirmed'`);
     expect(link).toBeTruthy();
+    const first = await lastSignIn();
+    expect(Date.now() - first!.getTime()).toBeLessThan(60_000);
     const again = await ssoSignIn('confirmed');
     await again.getByRole('link', { name: 'My profile' }).waitFor();
+    expect((await lastSignIn())!.getTime()).toBeGreaterThan(first!.getTime());
   });
 
   it('refuses an email the provider has not verified', async () => {

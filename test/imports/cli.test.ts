@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/index';
@@ -73,6 +75,30 @@ describe('roster import', () => {
     expect(real.code).toBe(1);
     expect(await users()).toEqual(['cli-boss@example.com', 'cli-rep@example.com']);
     expect(fs.readFileSync(log, 'utf8')).toContain('cli-rep@example.com');
+  });
+
+  it('exports the people and audit entries it finds, with the API filters and columns (roster export)', { timeout: 300_000 }, async () => {
+    const xlsx = path.join(dir, 'people.xlsx');
+    const res = await roster(['export', 'users', '--format', 'xlsx', '--out', xlsx, 'q=cli-', 'sort=-name', '--columns', 'email,firstName,lastSignInAt'], dataDir);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(`Exporting 3 people from`);
+    expect(res.stdout).toContain(`Done: 3 rows written to ${xlsx}.`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    const rows: unknown[][] = [];
+    wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows).toEqual([['Email', 'First name', 'Last sign-in'], ['cli-rep@example.com', 'Rep'], ['cli-owner@example.com', 'Owner'], ['cli-boss@example.com', 'Boss']]);
+
+    const csv = path.join(dir, 'audit.csv');
+    const audit = await roster(['export', 'audit', '--out', csv, 'action=import.', '--columns', 'action'], dataDir);
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(parse(fs.readFileSync(csv), { bom: true })).toEqual([['Action'], ['import.committed'], ['import.created'], ['import.cancelled'], ['import.created']]);
+
+    const bad = await roster(['export', 'users', '--out', csv, 'nope=1'], dataDir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^roster: Unknown filter "nope"/);
+    expect((await roster(['export', 'users', '--out', csv, '--format', 'pdf'], dataDir)).stderr).toMatch(/pdf/);
+    expect((await roster(['export', 'people', '--out', csv], dataDir)).stderr).toMatch(/export users or export audit/);
   });
 
   it('says clearly that a running server holds the embedded database', { timeout: 300_000 }, async () => {

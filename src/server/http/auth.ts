@@ -5,7 +5,7 @@ import type { Role, TokenScope } from '../../shared/domain';
 import type { Actor } from './actor';
 import { AppError } from './errors';
 import { safeEqual, sha256 } from './tokens';
-import { SESSION_COOKIE } from '../modules/auth/sessions';
+import { SESSION_COOKIE, SESSION_TOUCH_MS, touchSession } from '../modules/auth/sessions';
 import { enrolmentSessionAllows } from '../modules/mfa/policy';
 import { MAX_SESSION_ABSOLUTE_HOURS, SESSION_LIFETIMES_SQL } from '../modules/settings/settings';
 
@@ -63,18 +63,15 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     if (!s) return;
     req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, mfaEnrolmentOnly: s.mfa_enrolment_only, ip: req.ip, requestId: req.id, grants: s.grants };
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
-    // Sessions slide while used (at most one write a minute), within the idle and absolute lifetimes (settings);
-    // a "login as" session keeps its fixed 30-minute end. Where it was last used from is what the person sees
-    // in their list of sessions.
-    if (s.ip === null || Date.now() - new Date(s.last_seen_at).getTime() > 60_000)
-      await db.query(
-        `update sessions set last_seen_at = now(), ip = $4, user_agent = $5,
-           expires_at = case when impersonator_id is null
-                             then least(now() + make_interval(mins => $2), created_at + make_interval(hours => $3))
-                             else expires_at end
-         where id_hash = $1`,
-        [tokenHash, s.idle_minutes, s.absolute_hours, req.ip, req.headers['user-agent']?.slice(0, 500) ?? null],
-      );
+    // Sessions slide while used, within the idle and absolute lifetimes (settings); a "login as" session
+    // keeps its fixed 30-minute end (auth/sessions.ts touchSession).
+    if (s.ip === null || Date.now() - new Date(s.last_seen_at).getTime() > SESSION_TOUCH_MS)
+      await touchSession(db, tokenHash, {
+        idleMinutes: s.idle_minutes,
+        absoluteHours: s.absolute_hours,
+        ip: req.ip,
+        userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
+      });
     if (s.mfa_enrolment_only && !enrolmentSessionAllows(req.method, req.url))
       throw new AppError('mfa_enrolment_required', 'Your organisation requires a second factor: set one up to continue.');
     if (UNSAFE.has(req.method)) {

@@ -1,8 +1,9 @@
-import { http, setCsrfToken, ApiError } from './client';
+import { API_BASE, buildQuery, http, setCsrfToken, ApiError } from './client';
 import type {
   AuditEntry,
   BulkResult,
   CreateUserInput,
+  ExportFormat,
   CustomField,
   Invitation,
   InvitationInfo,
@@ -40,8 +41,20 @@ function userQuery(f: UserFilters) {
     teamId: f.teamId || undefined,
     includeSubteams: f.teamId && f.includeSubteams ? true : undefined,
     groupId: f.groupId || undefined,
+    neverSignedIn: f.signedIn === 'never' ? true : undefined,
+    lastSignInBefore: f.signedIn === '30d' || f.signedIn === '90d' ? daysAgo(parseInt(f.signedIn, 10)) : undefined,
   };
 }
+
+/** Midnight UTC N days ago: the same value all day, so the query (and its cache key) stays stable. */
+function daysAgo(days: number): string {
+  const d = new Date();
+  d.setUTCHours(0, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString();
+}
+
+type AuditFilters = { actorId?: string; targetId?: string; action?: string; from?: string; to?: string };
 
 const enc = encodeURIComponent;
 
@@ -114,11 +127,10 @@ export const api = {
   deleteCustomField: (key: string) => http.del<void>(`/custom-fields/${enc(key)}`),
 
   // --- audit
-  audit: (
-    f: { actorId?: string; targetId?: string; action?: string; from?: string; to?: string },
-    cursor?: string | null,
-    limit = 50,
-  ) => http.get<Page<AuditEntry>>('/audit', { ...f, limit, cursor: cursor ?? undefined }),
+  audit: (f: AuditFilters, cursor?: string | null, limit = 50) => http.get<Page<AuditEntry>>('/audit', { ...f, limit, cursor: cursor ?? undefined }),
+  /** Download links (the browser saves the file; the session cookie goes with a plain GET). */
+  exportUsersUrl: (f: UserFilters, format: ExportFormat) => `${API_BASE}/users/export${buildQuery({ ...userQuery(f), format })}`,
+  exportAuditUrl: (f: AuditFilters, format: ExportFormat) => `${API_BASE}/audit/export${buildQuery({ ...f, format })}`,
 
   // --- settings
   settings: () => http.get<Settings>('/settings'),

@@ -78,6 +78,9 @@ export interface User {
   hrManagedFields?: string[];
   /** Deactivated by HR sync: reactivating here is undone by the next sync unless HR changes too. */
   deactivatedByHr?: boolean;
+  /** The person's last sign-in (not "login as"), and the last request of any of their sessions (to the minute). */
+  lastSignInAt: string | null;
+  lastActivityAt: string | null;
 }
 
 export interface UserDetail extends User {
@@ -205,7 +208,11 @@ export interface UserFilters {
   includeSubteams?: boolean;
   /** Members of this dynamic group. */
   groupId?: string | null;
+  /** never: never signed in; 30d / 90d: not signed in for that long (but signed in before). */
+  signedIn?: 'never' | '30d' | '90d' | null;
 }
+
+export type ExportFormat = 'csv' | 'xlsx';
 
 export type InviteMode = 'now' | 'scheduled' | 'none';
 

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportMenu } from '../components/ExportMenu';
 import { UserRef } from '../components/UserRef';
 import { formatDateTime, humanize } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -71,7 +72,10 @@ export function AuditPage() {
 
   return (
     <Stack>
-      <Title order={1}>Audit log</Title>
+      <Group justify="space-between" align="center">
+        <Title order={1}>Audit log</Title>
+        <ExportMenu what="the audit log" href={(format) => api.exportAuditUrl(query, format)} />
+      </Group>
       <Paper withBorder p="sm">
         <form
           onSubmit={(e) => {

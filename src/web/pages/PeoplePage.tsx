@@ -23,6 +23,7 @@ import { ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS, type Engagement, type Role
 import { api, organisingApi, type User, type UserFilters } from '../api';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { CreateUserModal } from '../components/CreateUserModal';
+import { ExportMenu } from '../components/ExportMenu';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StatusBadge } from '../components/StatusBadge';
 import { StatusCounts } from '../components/StatusCounts';
@@ -49,6 +50,13 @@ const SORTS = [
   { value: '-email', label: 'Email Z–A' },
 ];
 
+const SIGNED_IN = [
+  { value: '', label: 'Any' },
+  { value: 'never', label: 'Never signed in' },
+  { value: '30d', label: 'Not in the last 30 days' },
+  { value: '90d', label: 'Not in the last 90 days' },
+];
+
 function useFilters() {
   const [params, setParams] = useSearchParams();
   const filters: UserFilters = useMemo(() => {
@@ -68,6 +76,7 @@ function useFilters() {
       teamId: params.get('teamId') || null,
       includeSubteams: params.get('includeSubteams') === 'true',
       groupId: params.get('groupId') || null,
+      signedIn: (SIGNED_IN.find((o) => o.value === params.get('signedIn'))?.value as UserFilters['signedIn']) || null,
     };
   }, [params]);
 
@@ -85,6 +94,7 @@ function useFilters() {
     if (next.teamId) p.set('teamId', next.teamId);
     if (next.teamId && next.includeSubteams) p.set('includeSubteams', 'true');
     if (next.groupId) p.set('groupId', next.groupId);
+    if (next.signedIn) p.set('signedIn', next.signedIn);
     setParams(p, { replace: true });
   }
 
@@ -133,7 +143,7 @@ export function PeoplePage() {
   const users: User[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total ?? 0;
   const filtersActive = Boolean(
-    filters.q || filters.status?.length || filters.role || filters.onBreak !== null || filters.engagement || filters.inviteDelivery?.length || filters.deleted || filters.teamId || filters.groupId,
+    filters.q || filters.status?.length || filters.role || filters.onBreak !== null || filters.engagement || filters.inviteDelivery?.length || filters.deleted || filters.teamId || filters.groupId || filters.signedIn,
   );
 
   const canLifecycle = abilities.has('people.lifecycle');
@@ -203,7 +213,10 @@ export function PeoplePage() {
     <Stack gap="md">
       <Group justify="space-between" align="center">
         <Title order={1}>People</Title>
-        {canInvite && <Button onClick={() => setCreateOpen(true)}>Add person</Button>}
+        <Group gap="xs">
+          {abilities.has('people.view') && <ExportMenu what="people" href={(format) => api.exportUsersUrl(filters, format)} />}
+          {canInvite && <Button onClick={() => setCreateOpen(true)}>Add person</Button>}
+        </Group>
       </Group>
 
       <StatusCounts data={counts.data} selected={filters.status ?? []} onToggle={toggleStatus} onAll={() => update({ status: [] })} />
@@ -262,6 +275,12 @@ export function PeoplePage() {
             ]}
             value={filters.inviteDelivery?.length ? 'failed' : ''}
             onChange={(e) => update({ inviteDelivery: e.currentTarget.value ? ['failed', 'bounced'] : undefined })}
+          />
+          <NativeSelect
+            label="Last sign-in"
+            data={SIGNED_IN}
+            value={filters.signedIn ?? ''}
+            onChange={(e) => update({ signedIn: (e.currentTarget.value as UserFilters['signedIn']) || null })}
           />
           <Select
             label="Team"
@@ -379,7 +398,7 @@ export function PeoplePage() {
                   variant="default"
                   onClick={() => {
                     setSearch('');
-                    update({ q: '', status: [], role: null, onBreak: null, engagement: null, inviteDelivery: undefined, deleted: false, teamId: null, includeSubteams: false, groupId: null });
+                    update({ q: '', status: [], role: null, onBreak: null, engagement: null, inviteDelivery: undefined, deleted: false, teamId: null, includeSubteams: false, groupId: null, signedIn: null });
                   }}
                 >
                   Clear filters

@@ -55,6 +55,8 @@ function Details({ user, customFields }: { user: UserDetail; customFields: Custo
         <Field label="Invited">{formatDateTime(user.invitedAt)}</Field>
         {user.inviteScheduledAt && <Field label="Invitation scheduled for">{formatDateTime(user.inviteScheduledAt)}</Field>}
         <Field label="Confirmed">{formatDateTime(user.confirmedAt)}</Field>
+        <Field label="Last sign-in">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : 'Never'}</Field>
+        <Field label="Last activity">{formatDateTime(user.lastActivityAt)}</Field>
         <Field label="Created">{formatDateTime(user.createdAt)}</Field>
         <Field label="Last updated">{formatDateTime(user.updatedAt)}</Field>
       </SimpleGrid>

@@ -188,7 +188,7 @@ export interface CredentialTarget {
   id: string;
   role: Role;
   created_by?: string | null;
-  last_signed_in_at?: Date | null;
+  last_sign_in_at?: Date | null;
 }
 
 /**
@@ -200,7 +200,7 @@ export interface CredentialTarget {
 export function mayAffectCredentials(actor: Actor, target: CredentialTarget, action: CredentialAction): boolean {
   if (outranks(actor, target)) return true;
   if (action === 'team_member' && (actor.role === 'owner' || actor.role === 'admin')) return true; // their rights are organisation-wide already
-  return FIRST_ACCESS.includes(action) && !target.last_signed_in_at && !!actor.userId && target.created_by === actor.userId;
+  return FIRST_ACCESS.includes(action) && !target.last_sign_in_at && !!actor.userId && target.created_by === actor.userId;
 }
 
 export function assertMayAffectCredentials(actor: Actor, target: CredentialTarget, action: CredentialAction): void {

@@ -62,7 +62,9 @@ export type AuditAction =
   | 'group.deleted'
   | 'import.created'
   | 'import.committed'
-  | 'import.cancelled';
+  | 'import.cancelled'
+  | 'users.exported'
+  | 'audit.exported';
 
 export interface AuditEvent {
   action: AuditAction;

@@ -13,9 +13,11 @@ export const auditQuerySchema = z
     cursor: z.string().regex(/^\d+$/, 'Invalid cursor.').optional(),
   })
   .strict();
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+export type AuditFilters = Omit<AuditQuery, 'limit' | 'cursor'>;
 
-/** The audit log, newest first, with the filters of docs/api.md; the cursor is the last id seen. */
-export async function listAudit(sql: Sql, q: z.infer<typeof auditQuerySchema>) {
+/** The WHERE clause of the audit filters of docs/api.md, shared by the page and the export. */
+function auditFilter(q: AuditFilters) {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (cond: (p: string) => string, value: unknown) => {
@@ -28,32 +30,71 @@ export async function listAudit(sql: Sql, q: z.infer<typeof auditQuerySchema>) {
   if (q.from) add((p) => `at >= ${p}`, new Date(q.from));
   if (q.to) add((p) => `at < ${p}`, new Date(q.to));
   if (q.from && q.to && new Date(q.from) > new Date(q.to)) throw invalid('"from" must be before "to".', [{ field: 'from' }]);
-  const filter = where.length ? where.join(' and ') : 'true';
-  const [{ n }] = (await sql.query<{ n: number }>(`select count(*)::int as n from audit_log where ${filter}`, params)) as [{ n: number }];
-  const pageParams = [...params];
-  let pageFilter = filter;
-  if (q.cursor) {
-    pageParams.push(Number(q.cursor));
-    pageFilter += ` and id < $${pageParams.length}`;
+  return { filter: where.length ? where.join(' and ') : 'true', params };
+}
+
+/** Up to `limit` entries older than the entry `beforeId` (newest first). */
+async function auditPage(sql: Sql, f: ReturnType<typeof auditFilter>, beforeId: number | null, limit: number) {
+  const params = [...f.params];
+  let filter = f.filter;
+  if (beforeId !== null) {
+    params.push(beforeId);
+    filter += ` and id < $${params.length}`;
   }
-  const rows = await sql.query(`select * from audit_log where ${pageFilter} order by id desc limit ${q.limit + 1}`, pageParams);
+  return sql.query(`select * from audit_log where ${filter} order by id desc limit ${limit}`, params);
+}
+
+export type AuditEntryDto = ReturnType<typeof toAuditDto>;
+
+function toAuditDto(e: any) {
+  return {
+    id: String(e.id),
+    at: e.at.toISOString() as string,
+    actorId: e.actor_id as string | null,
+    actorType: e.actor_type as string,
+    impersonatorId: e.impersonator_id as string | null,
+    action: e.action as string,
+    targetType: e.target_type as string | null,
+    targetId: e.target_id as string | null,
+    before: e.before as Record<string, unknown> | null,
+    after: e.after as Record<string, unknown> | null,
+    ip: e.ip as string | null,
+    cause: e.cause as string | null,
+  };
+}
+
+/** The audit log, newest first, with the filters of INTERFACE.md; the cursor is the last id seen. */
+export async function listAudit(sql: Sql, q: AuditQuery) {
+  const f = auditFilter(q);
+  const [{ n }] = (await sql.query<{ n: number }>(`select count(*)::int as n from audit_log where ${f.filter}`, f.params)) as [{ n: number }];
+  const rows = await auditPage(sql, f, q.cursor ? Number(q.cursor) : null, q.limit + 1);
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map((e: any) => ({
-      id: String(e.id),
-      at: e.at.toISOString(),
-      actorId: e.actor_id,
-      actorType: e.actor_type,
-      impersonatorId: e.impersonator_id,
-      action: e.action,
-      targetType: e.target_type,
-      targetId: e.target_id,
-      before: e.before,
-      after: e.after,
-      ip: e.ip,
-      cause: e.cause,
-    })),
-    nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null,
+    items: page.map(toAuditDto),
+    nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
     total: n,
   };
+}
+
+/**
+ * Every entry the filters match as of now (exports): the count, and the entries newest first in keyset
+ * batches. Entries written after this call (such as the export's own entry) are not included.
+ */
+export async function matchingAudit(sql: Sql, q: AuditFilters, batchSize = 1000) {
+  const f = auditFilter(q);
+  const [{ n, last }] = (await sql.query<{ n: number; last: number | null }>(
+    `select count(*)::int as n, max(id) as last from audit_log where ${f.filter}`,
+    f.params,
+  )) as [{ n: number; last: number | null }];
+  async function* batches(): AsyncGenerator<AuditEntryDto[]> {
+    if (last === null) return;
+    let beforeId = Number(last) + 1;
+    for (;;) {
+      const rows = await auditPage(sql, f, beforeId, batchSize);
+      if (rows.length) yield rows.map(toAuditDto);
+      if (rows.length < batchSize) return;
+      beforeId = Number(rows[rows.length - 1]!.id);
+    }
+  }
+  return { total: n, batches: batches() };
 }

@@ -32,6 +32,33 @@ export async function createSession(tx: Sql, userId: string, impersonatorId: str
   return { token, csrfToken };
 }
 
+/** A session is "seen" (and its user active) at most once a minute; below that a request writes nothing. */
+export const SESSION_TOUCH_MS = 60_000;
+
+/**
+ * Slides a session within the organisation's idle and absolute lifetimes, records where it was used from
+ * (what the person sees in their list of sessions) and moves its user's lastActivityAt — in one statement
+ * that writes only when the session was last seen over a minute ago (or has no address yet), so concurrent
+ * requests make one write between them. A "login as" session keeps its fixed end and is not the user's activity.
+ */
+export async function touchSession(
+  sql: Sql,
+  tokenHash: string,
+  seen: { idleMinutes: number; absoluteHours: number; ip: string; userAgent: string | null },
+): Promise<void> {
+  await sql.query(
+    `with touched as (
+       update sessions set last_seen_at = now(), ip = $4, user_agent = $5,
+              expires_at = case when impersonator_id is null
+                                then least(now() + make_interval(mins => $2), created_at + make_interval(hours => $3))
+                                else expires_at end
+        where id_hash = $1 and (ip is null or last_seen_at < now() - make_interval(secs => $6))
+       returning user_id, impersonator_id)
+     update users set last_activity_at = now() from touched where users.id = touched.user_id and touched.impersonator_id is null`,
+    [tokenHash, seen.idleMinutes, seen.absoluteHours, seen.ip, seen.userAgent, SESSION_TOUCH_MS / 1000],
+  );
+}
+
 /** Ends every session of a user at once (deactivation, expiry, deletion, password change); returns how many. */
 export async function endSessionsOf(tx: Sql, userId: string, exceptTokenHash?: string): Promise<number> {
   const rows = await tx.query(`delete from sessions where (user_id = $1 or impersonator_id = $1) and id_hash <> coalesce($2, '') returning 1`, [

@@ -83,7 +83,7 @@ const EXAMPLE: Record<BaseColumn, string> = {
   jobTitle: 'Analyst',
   department: 'Research',
   location: 'London',
-  phone: '020 7946 0000', // not +44…: a downloaded cell starting with + gets a protective quote (http/csv.ts)
+  phone: '020 7946 0000', // not +44…: a downloaded cell starting with + gets a protective quote (exports/spreadsheet.ts)
   photoUrl: '',
   role: 'learner',
   teams: 'Sales/EMEA|Research',

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
-import { csvDownload } from '../../http/csv';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import { assertMayImport, canSeeAllImports, mayImport } from '../access/policy';
 import * as audit from '../audit/audit';
@@ -11,6 +10,7 @@ import { templateRows, type ImportOptions } from './columns';
 import { readHeader } from './parse';
 import { ACTIONS, findImport, IMPORT_COLUMNS, outcomeSql, toImportDto, toRowDto, type ImportDto, type ImportRow } from './repo';
 import { escapeLike } from '../../db/index';
+import { csvDownload } from '../exports/spreadsheet';
 
 /** The multipart fields beside `file` (strings, as forms send them). */
 export const uploadFieldsSchema = z

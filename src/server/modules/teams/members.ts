@@ -18,7 +18,7 @@ async function assertUserExists(sql: Sql, userId: string): Promise<void> {
 
 /** Team-limited grants cover members: the person must be visible to the caller and, for non-Admins, below them (policy.ts). */
 async function loadAddable(tx: Sql, actor: Actor, userId: string) {
-  const [user] = await tx.query<CredentialTarget>(`select id, role, created_by, last_signed_in_at from users where id = $1 and deleted_at is null`, [userId]);
+  const [user] = await tx.query<CredentialTarget>(`select id, role, created_by, last_sign_in_at from users where id = $1 and deleted_at is null`, [userId]);
   if (!user) throw notFound('User');
   await assertMayAddToTeam(tx, actor, user);
 }

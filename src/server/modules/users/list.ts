@@ -51,6 +51,8 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
   if (q.managerId) w.add((p) => `u.manager_id = ${p(q.managerId)}`);
   if (q.reportsTo) w.parts.push(await belowUserSql(sql, q.reportsTo, (v) => w.bind(v)));
   if (q.onBreak !== undefined) w.add((p) => `u.on_break = ${p(q.onBreak)}`);
+  if (q.lastSignInBefore) w.add((p) => `u.last_sign_in_at < ${p(new Date(q.lastSignInBefore!))}`);
+  if (q.neverSignedIn !== undefined) w.parts.push(`u.last_sign_in_at is ${q.neverSignedIn ? 'null' : 'not null'}`);
   if (q.engagement)
     w.parts.push(`u.status = 'confirmed' and u.first_learning_activity_at is ${q.engagement === 'active' ? 'not null' : 'null'}`);
   const inviteDelivery = (q as Record<string, unknown>).inviteDelivery;
@@ -60,7 +62,7 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
   return w;
 }
 
-const KNOWN_KEYS = new Set(['q', 'status', 'role', 'managerId', 'reportsTo', 'onBreak', 'engagement', 'deleted', 'sort', 'limit', 'cursor', 'inviteDelivery', 'teamId', 'includeSubteams', 'groupId']);
+const KNOWN_KEYS = new Set(['q', 'status', 'role', 'managerId', 'reportsTo', 'onBreak', 'engagement', 'deleted', 'lastSignInBefore', 'neverSignedIn', 'sort', 'limit', 'cursor', 'inviteDelivery', 'teamId', 'includeSubteams', 'groupId']);
 
 /** teamId (with sub-teams when includeSubteams=true) and groupId: the conditions come from the teams module. */
 async function addTeamAndGroupFilters(sql: Sql, q: ListQuery, w: Where) {
@@ -97,28 +99,58 @@ interface Cursor {
 
 export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
   const w = await buildWhere(sql, actor, q, true);
-  const desc = q.sort.startsWith('-');
-  const sortKey = q.sort.replace('-', '') as keyof typeof SORTS;
-  const sortExpr = SORTS[sortKey];
   const totalRows = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${w.toSql()}`, w.params);
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
-    if (sortKey === 'createdAt' && !(typeof c.v === 'string' && TIMESTAMP.test(c.v) && !Number.isNaN(Date.parse(c.v))))
-      throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
-    const cast = sortKey === 'createdAt' ? '::timestamptz' : '';
-    w.add((p) => `(${sortExpr}, u.id) ${desc ? '<' : '>'} (${p(String(c.v))}${cast}, ${p(c.id)})`);
-  }
-  const dir = desc ? 'desc' : 'asc';
-  const sortValue = sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
-  const rows = await sql.query<UserRow & { sort_value: string }>(
-    `select u.*, ${sortValue} as sort_value from users u where ${w.toSql()} order by ${sortExpr} ${dir}, u.id ${dir} limit ${q.limit + 1}`,
-    w.params,
-  );
+  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
+  if (after && q.sort.replace('-', '') === 'createdAt' && !(typeof after.v === 'string' && TIMESTAMP.test(after.v) && !Number.isNaN(Date.parse(after.v))))
+    throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
+  const rows = await keysetPage(sql, w, q.sort, after, q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ v: last.sort_value, id: last.id }) : null;
   return { items: page.map(toDto), nextCursor, total: totalRows[0]!.n };
+}
+
+/** Up to `limit` rows after `after` in the list's order (sort value, then id). */
+async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cursor | null, limit: number) {
+  const desc = sort.startsWith('-');
+  const sortKey = sort.replace('-', '') as keyof typeof SORTS;
+  const sortExpr = SORTS[sortKey];
+  const params = [...w.params];
+  let where = w.toSql();
+  if (after) {
+    params.push(String(after.v), after.id);
+    const cast = sortKey === 'createdAt' ? '::timestamptz' : '';
+    where += ` and (${sortExpr}, u.id) ${desc ? '<' : '>'} ($${params.length - 1}${cast}, $${params.length})`;
+  }
+  const dir = desc ? 'desc' : 'asc';
+  const sortValue = sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
+  return sql.query<UserRow & { sort_value: string }>(
+    `select u.*, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
+    params,
+  );
+}
+
+/**
+ * Everything the list's filters match for this actor (exports): the count now, and the rows in the list's
+ * order as keyset batches, each one short query, so memory stays flat whatever the total. The batches are
+ * not one snapshot: a long transaction would hold PGlite's only connection for the whole download.
+ */
+export async function matchingUsers(sql: Sql, actor: Actor, q: Omit<ListQuery, 'limit' | 'cursor'>, batchSize = 1000) {
+  const query = { ...q, limit: batchSize } as ListQuery;
+  const w = await buildWhere(sql, actor, query, true);
+  const [{ n }] = (await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${w.toSql()}`, w.params)) as [{ n: number }];
+  async function* batches(): AsyncGenerator<UserRow[]> {
+    let after: Cursor | null = null;
+    for (;;) {
+      const rows = await keysetPage(sql, w, query.sort, after, batchSize);
+      if (rows.length) yield rows;
+      if (rows.length < batchSize) return;
+      const last = rows[rows.length - 1]!;
+      after = { v: last.sort_value, id: last.id };
+    }
+  }
+  return { total: n, batches: batches() };
 }
 
 /** Counts by status for the same filters (the licence view at the top of the People list). */

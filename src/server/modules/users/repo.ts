@@ -34,9 +34,11 @@ export interface UserRow {
   custom_fields: Record<string, unknown>;
   password_hash: string | null;
   deleted_at: Date | null;
-  /** Migration 011: who created the account (null for imports, SCIM, sign-up and older rows), and its last own sign-in. */
+  /** Migration 011: who created the account (null for imports, SCIM, sign-up and older rows). */
   created_by: string | null;
-  last_signed_in_at: Date | null;
+  /** The last own sign-in (never "login as"), and the last request of any own session (to the minute). */
+  last_sign_in_at: Date | null;
+  last_activity_at: Date | null;
   created_at: Date;
   updated_at: Date;
   /** SCIM (migration 008): who manages this user, the API fields HR controls, deactivated by HR. */
@@ -102,6 +104,8 @@ export function toDto(r: UserRow): UserDto {
     managedBy: r.managed_by === 'scim' ? 'scim' : null,
     hrManagedFields: r.managed_by === 'scim' ? (r.hr_managed_fields ?? []) : [],
     deactivatedByHr: r.deactivated_by_hr ?? false,
+    lastSignInAt: iso(r.last_sign_in_at ?? null),
+    lastActivityAt: iso(r.last_activity_at ?? null),
   };
 }
 

@@ -115,6 +115,10 @@ export const userSchema = z.object({
   managedBy: z.enum(['scim']).nullable(),
   hrManagedFields: z.array(z.string()),
   deactivatedByHr: z.boolean(),
+  /** The last successful sign-in of the person themselves (not "login as"). */
+  lastSignInAt: z.string().nullable(),
+  /** The last request of any of their sessions, to the minute. */
+  lastActivityAt: z.string().nullable(),
 });
 export type UserDto = z.infer<typeof userSchema>;
 
@@ -142,6 +146,9 @@ export const listQuerySchema = z
     onBreak: boolString.optional(),
     engagement: z.enum(ENGAGEMENTS).optional(),
     deleted: boolString.optional(),
+    /** Last signed in before this instant (people who never signed in are not included: see neverSignedIn). */
+    lastSignInBefore: isoDateTime.optional(),
+    neverSignedIn: boolString.optional(),
     sort: z.enum(['name', '-name', 'createdAt', '-createdAt', 'email', '-email']).default('name'),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(500).optional(),

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import type { Sql } from '../../db/index';
+import type { Actor } from '../../http/actor';
+import { forbidden, invalid } from '../../http/errors';
+import { abilitiesOf, assertCan } from '../access/policy';
+import * as audit from '../audit/audit';
+import { auditQuerySchema, matchingAudit, type AuditEntryDto } from '../audit/query';
+import { listFields, type CustomField } from '../customFields/customFields';
+import { matchingUsers } from '../users/list';
+import { toDto } from '../users/repo';
+import { listQuerySchema, type UserDto } from '../users/schemas';
+import { FORMATS, type Cell, type Format } from './spreadsheet';
+
+const exportOptions = {
+  format: z.enum(FORMATS).default('csv'),
+  /** Column keys, comma-separated, in order (default: the list's own columns). */
+  columns: z.string().max(2000).optional(),
+};
+export const userExportQuerySchema = listQuerySchema.omit({ limit: true, cursor: true }).extend(exportOptions);
+export const auditExportQuerySchema = auditQuerySchema.omit({ limit: true, cursor: true }).extend(exportOptions);
+
+/** What a download needs: a file name, its header row and the rows in batches (pulled as they are written). */
+export interface TableExport {
+  format: Format;
+  fileBase: string;
+  sheetName: string;
+  header: string[];
+  total: number;
+  batches: AsyncIterable<Cell[][]>;
+}
+
+interface Column<T> {
+  label: string;
+  value: (row: T) => Cell;
+}
+
+const text = (v: unknown): Cell => (v === null || v === undefined ? null : typeof v === 'number' ? v : String(v));
+
+/** People columns: the API field names of a user (docs/decisions/012-exports-and-activity.md), plus cf.<key>. */
+const USER_COLUMNS: Record<string, Column<UserDto>> = {
+  id: { label: 'ID', value: (u) => u.id },
+  firstName: { label: 'First name', value: (u) => u.firstName },
+  lastName: { label: 'Last name', value: (u) => u.lastName },
+  email: { label: 'Email', value: (u) => u.email },
+  status: { label: 'Status', value: (u) => u.status },
+  role: { label: 'Role', value: (u) => u.role },
+  employeeId: { label: 'Employee ID', value: (u) => u.employeeId },
+  jobTitle: { label: 'Job title', value: (u) => u.jobTitle },
+  department: { label: 'Department', value: (u) => u.department },
+  location: { label: 'Location', value: (u) => u.location },
+  phone: { label: 'Phone', value: (u) => u.phone },
+  language: { label: 'Language', value: (u) => u.language },
+  timeZone: { label: 'Time zone', value: (u) => u.timeZone },
+  hireDate: { label: 'Hire date', value: (u) => u.hireDate },
+  managerId: { label: 'Manager ID', value: (u) => u.managerId },
+  photoUrl: { label: 'Photo URL', value: (u) => u.photoUrl },
+  onBreak: { label: 'On a break', value: (u) => String(u.onBreak) },
+  breakUntil: { label: 'Break until', value: (u) => u.breakUntil },
+  expiresAt: { label: 'Expires', value: (u) => u.expiresAt },
+  invitedAt: { label: 'Invited', value: (u) => u.invitedAt },
+  inviteScheduledAt: { label: 'Invitation scheduled for', value: (u) => u.inviteScheduledAt },
+  confirmedAt: { label: 'Confirmed', value: (u) => u.confirmedAt },
+  engagement: { label: 'Engagement', value: (u) => u.engagement },
+  firstLearningActivityAt: { label: 'First learning activity', value: (u) => u.firstLearningActivityAt },
+  lastSignInAt: { label: 'Last sign-in', value: (u) => u.lastSignInAt },
+  lastActivityAt: { label: 'Last activity', value: (u) => u.lastActivityAt },
+  managedBy: { label: 'Managed by', value: (u) => u.managedBy },
+  createdAt: { label: 'Created', value: (u) => u.createdAt },
+  updatedAt: { label: 'Updated', value: (u) => u.updatedAt },
+  deletedAt: { label: 'Deleted', value: (u) => u.deletedAt },
+};
+/** The People list's own columns (name, email, status, role, created). */
+const DEFAULT_USER_COLUMNS = ['firstName', 'lastName', 'email', 'status', 'role', 'createdAt'];
+
+const json = (v: unknown): Cell => (v === null || v === undefined ? null : JSON.stringify(v));
+const AUDIT_COLUMNS: Record<string, Column<AuditEntryDto>> = {
+  id: { label: 'ID', value: (e) => e.id },
+  at: { label: 'When', value: (e) => e.at },
+  actorId: { label: 'Actor ID', value: (e) => e.actorId },
+  actorType: { label: 'Actor type', value: (e) => e.actorType },
+  impersonatorId: { label: 'Impersonator ID', value: (e) => e.impersonatorId },
+  action: { label: 'Action', value: (e) => e.action },
+  targetType: { label: 'Target type', value: (e) => e.targetType },
+  targetId: { label: 'Target ID', value: (e) => e.targetId },
+  before: { label: 'Before', value: (e) => json(e.before) },
+  after: { label: 'After', value: (e) => json(e.after) },
+  ip: { label: 'IP address', value: (e) => e.ip },
+  cause: { label: 'Cause', value: (e) => e.cause },
+};
+/** The Audit page's own columns. */
+const DEFAULT_AUDIT_COLUMNS = ['at', 'actorId', 'action', 'targetType', 'targetId', 'before', 'after', 'ip'];
+
+function customFieldColumn(f: CustomField): Column<UserDto> {
+  return {
+    label: f.label,
+    value: (u) => {
+      const v = u.customFields[f.key];
+      return Array.isArray(v) ? v.join('|') : text(v);
+    },
+  };
+}
+
+/** The requested column keys, each known to this catalogue (400 listing the unknown ones otherwise). */
+function pickColumns<T>(requested: string | undefined, defaults: string[], known: (key: string) => Column<T> | undefined) {
+  const keys = requested === undefined ? defaults : [...new Set(requested.split(',').map((k) => k.trim()).filter(Boolean))];
+  if (!keys.length) throw invalid('Choose at least one column.', [{ field: 'columns', message: 'Empty.' }]);
+  const unknown = keys.filter((k) => !known(k));
+  if (unknown.length)
+    throw invalid(
+      `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`,
+      unknown.map((k) => ({ field: 'columns', message: `"${k}" is not a column.` })),
+    );
+  return { keys, columns: keys.map((k) => known(k)!) };
+}
+
+const own = <T>(catalogue: Record<string, T>, key: string) => (Object.hasOwn(catalogue, key) ? catalogue[key] : undefined);
+
+async function* mapBatches<T>(batches: AsyncIterable<T[]>, columns: Column<T>[]): AsyncGenerator<Cell[][]> {
+  for await (const batch of batches) yield batch.map((row) => columns.map((c) => c.value(row)));
+}
+
+/** Free text in a filter (the search box, custom field values) may be personal: the audit entry keeps only that it was set. */
+function filterForAudit(filters: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(filters)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, k === 'q' || k.startsWith('cf.') ? '[text]' : v]),
+  );
+}
+
+/**
+ * The People list's scope: people.view organisation-wide, over a team (grant) or over reports. Anyone else
+ * sees only their own record in the list, which is no reason to export.
+ */
+async function assertMayExportPeople(sql: Sql, actor: Actor) {
+  const [{ reports }] = (await sql.query<{ reports: boolean }>(`select exists (select 1 from users where manager_id = $1 and deleted_at is null) as reports`, [
+    actor.userId,
+  ])) as [{ reports: boolean }];
+  if (!abilitiesOf(actor, reports).includes('people.view')) throw forbidden('You may not export the People list.');
+}
+
+/** Everyone the People list's filters match in the actor's scope; recorded in the audit log before the first row. */
+export async function exportUsers(sql: Sql, actor: Actor, input: z.infer<typeof userExportQuerySchema>): Promise<TableExport> {
+  const { format, columns: requested, ...filters } = input;
+  await assertMayExportPeople(sql, actor);
+  const fields = new Map((await listFields(sql)).map((f) => [f.key, f]));
+  const { keys, columns } = pickColumns(requested, DEFAULT_USER_COLUMNS, (key) => {
+    const field = key.startsWith('cf.') ? fields.get(key.slice(3)) : undefined;
+    return field ? customFieldColumn(field) : own(USER_COLUMNS, key);
+  });
+  const { total, batches } = await matchingUsers(sql, actor, filters);
+  await audit.record(sql, actor, { action: 'users.exported', after: { format, columns: keys, filter: filterForAudit(filters), rows: total } });
+  const dtos = async function* () {
+    for await (const batch of batches) yield batch.map(toDto);
+  };
+  return { format, fileBase: 'people', sheetName: 'People', header: columns.map((c) => c.label), total, batches: mapBatches(dtos(), columns) };
+}
+
+/** The audit entries the Audit page's filters match (audit.read); recorded in the audit log itself. */
+export async function exportAudit(sql: Sql, actor: Actor, input: z.infer<typeof auditExportQuerySchema>): Promise<TableExport> {
+  const { format, columns: requested, ...filters } = input;
+  assertCan(actor, 'audit.read');
+  const { keys, columns } = pickColumns(requested, DEFAULT_AUDIT_COLUMNS, (key) => own(AUDIT_COLUMNS, key));
+  const { total, batches } = await matchingAudit(sql, filters);
+  await audit.record(sql, actor, { action: 'audit.exported', after: { format, columns: keys, filter: filterForAudit(filters), rows: total } });
+  return { format, fileBase: 'audit-log', sheetName: 'Audit log', header: columns.map((c) => c.label), total, batches: mapBatches(batches, columns) };
+}
+
