@@ -159,6 +159,10 @@ const ROWS: Record<string, Row> = {
     routes: ['DELETE /api/v1/users/:id/sessions'],
     run: async (s) => byStatus(await s.client.delete(`/api/v1/users/${s.target.id}/sessions`)),
   },
+  'reset second factors': {
+    routes: ['DELETE /api/v1/users/:id/mfa'],
+    run: async (s) => byStatus(await s.client.delete(`/api/v1/users/${s.target.id}/mfa`)),
+  },
   // Inside "login as" nothing may outlive the 30 minutes or act without the impersonator's name.
   'create an API token inside login as': {
     routes: ['POST /api/v1/tokens'],
@@ -174,6 +178,11 @@ const ROWS: Record<string, Row> = {
     routes: ['PATCH /api/v1/me'],
     expect: () => false,
     run: (s) => insideLoginAs(s, (c) => c.patch('/api/v1/me', { email: uniqueEmail('mine-now') })),
+  },
+  'set up a second factor inside login as': {
+    routes: ['POST /api/v1/me/mfa/totp'],
+    expect: () => false,
+    run: (s) => insideLoginAs(s, (c) => c.post('/api/v1/me/mfa/totp')),
   },
   // A token made by a token would survive the revocation of the first one.
   'create an API token with a token': {

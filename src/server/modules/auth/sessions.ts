@@ -28,7 +28,9 @@ export async function createSession(tx: Sql, userId: string, impersonatorId: str
        from ${SESSION_LIFETIMES_SQL} l`,
     [sha256(token), userId, csrfToken, impersonatorId, impersonatorId ? new Date(Date.now() + IMPERSONATION_MS) : null],
   );
-  if (!impersonatorId) await tx.query(`update users set last_signed_in_at = now() where id = $1`, [userId]);
+  // Every way in (password, SSO, invitation, sign-up) ends here: the one place a sign-in is recorded.
+  // "Login as" is the impersonator acting, not the person signing in.
+  if (!impersonatorId) await tx.query(`update users set last_sign_in_at = now(), last_activity_at = now() where id = $1`, [userId]);
   return { token, csrfToken };
 }
 

@@ -23,7 +23,7 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
 
   r.post(
     '/me/mfa/totp',
-    { schema: { tags: ['me'], response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrCode: z.string() }) } } },
+    { config: { credentials: true }, schema: { tags: ['me'], response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrCode: z.string() }) } } },
     async (req) => {
       const actor = actorOf(req);
       assertMayChangeOwnFactors(actor);
@@ -95,7 +95,7 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
     return reply.status(204).send();
   });
 
-  r.delete('/users/:id/mfa', { schema: { tags: ['users'], params: z.object({ id: z.string().min(1).max(100) }) } }, async (req, reply) => {
+  r.delete('/users/:id/mfa', { config: { credentials: true }, schema: { tags: ['users'], params: z.object({ id: z.string().min(1).max(100) }) } }, async (req, reply) => {
     const actor = actorOf(req);
     await db.tx((tx) => resetFactors(tx, actor, req.params.id));
     return reply.status(204).send();
