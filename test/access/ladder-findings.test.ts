@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, inFuture, inPast, signedIn, uniqueEmail } from '../helpers/api';
 import { insertUser, lastLinkTo, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
-import { importFile } from '../imports/helpers';
+import { importFile, preview, rowsOf } from '../imports/helpers';
 
 /**
  * The security review's findings on the role ladder (docs/decisions/004-access-policy.md), one
@@ -162,6 +162,14 @@ describe('10. some Owner always keeps access', () => {
     expectError(await bClient.patch(`/api/v1/users/${ownerId}`, { role: 'admin' }), 403, 'forbidden');
     await t.db.query(`update users set expires_at = null where id = $1`, [ownerId]);
     await t.db.query(`update users set role = 'learner' where id = $1`, [b.id]);
+  });
+
+  it('an import never gives an Owner an end date (the last-Owner check runs on the profile)', async () => {
+    const email = (await owner.get('/api/v1/me')).body.email;
+    const p = await preview(t, owner, `email,expiryDate\n${email},2099-01-01\n`, { mode: 'update' });
+    expect(p.state).toBe('previewed');
+    const [row] = await rowsOf(owner, p.id);
+    expect(row).toMatchObject({ action: 'error', errors: [{ column: 'expiryDate' }] });
   });
 
   it('deactivates and anonymises expired people as they are', async () => {

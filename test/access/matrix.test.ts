@@ -80,6 +80,7 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/users': { expect: only('invite'), body: () => ({ email: `new-${randomUUID()}@example.com`, firstName: 'New' }) },
   'POST /api/v1/users/bulk': { expect: everyone, body: { action: 'deactivate', userIds: ['does-not-exist'] } },
   'GET /api/v1/users/:id': { targets: US, expect: readUser },
+  'GET /api/v1/users/:id/hr-sync': { targets: US, expect: readUser },
   // One's own profile is edited through /me; PATCH /users/{self} needs the edit right.
   'PATCH /api/v1/users/:id': { targets: US, expect: onUser('edit', { self: only('edit') }), body: { jobTitle: 'Changed' } },
   'DELETE /api/v1/users/:id': { targets: US, expect: onUser('delete') },

@@ -65,8 +65,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
     // Sessions slide while used, within the idle and absolute lifetimes (settings); a "login as" session
     // keeps its fixed 30-minute end (auth/sessions.ts touchSession).
-    if (s.ip === null || Date.now() - new Date(s.last_seen_at).getTime() > SESSION_TOUCH_MS)
+    const stale = Date.now() - new Date(s.last_seen_at).getTime() > SESSION_TOUCH_MS;
+    if (s.ip === null || stale)
       await touchSession(db, tokenHash, {
+        stale,
         idleMinutes: s.idle_minutes,
         absoluteHours: s.absolute_hours,
         ip: req.ip,

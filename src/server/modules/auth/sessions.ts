@@ -40,13 +40,13 @@ export const SESSION_TOUCH_MS = 60_000;
 /**
  * Slides a session within the organisation's idle and absolute lifetimes, records where it was used from
  * (what the person sees in their list of sessions) and moves its user's lastActivityAt — in one statement
- * that writes only when the session was last seen over a minute ago (or has no address yet), so concurrent
- * requests make one write between them. A "login as" session keeps its fixed end and is not the user's activity.
+ * that writes only when the session was last seen over a minute ago (`stale`; or has no address yet, which
+ * is not activity), so concurrent requests make one write between them. A "login as" session keeps its fixed end and is not the user's activity.
  */
 export async function touchSession(
   sql: Sql,
   tokenHash: string,
-  seen: { idleMinutes: number; absoluteHours: number; ip: string; userAgent: string | null },
+  seen: { idleMinutes: number; absoluteHours: number; ip: string; userAgent: string | null; stale: boolean },
 ): Promise<void> {
   await sql.query(
     `with touched as (
@@ -56,8 +56,9 @@ export async function touchSession(
                                 else expires_at end
         where id_hash = $1 and (ip is null or last_seen_at < now() - make_interval(secs => $6))
        returning user_id, impersonator_id)
-     update users set last_activity_at = now() from touched where users.id = touched.user_id and touched.impersonator_id is null`,
-    [tokenHash, seen.idleMinutes, seen.absoluteHours, seen.ip, seen.userAgent, SESSION_TOUCH_MS / 1000],
+     update users set last_activity_at = now() from touched
+      where users.id = touched.user_id and touched.impersonator_id is null and $7::boolean`,
+    [tokenHash, seen.idleMinutes, seen.absoluteHours, seen.ip, seen.userAgent, SESSION_TOUCH_MS / 1000, seen.stale],
   );
 }
 

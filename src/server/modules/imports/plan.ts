@@ -120,7 +120,12 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   for (const f of PROFILE_COLUMNS) set(f, PROFILE_COLUMN_SQL[f], row.profile[f], (u as any)[PROFILE_COLUMN_SQL[f]]);
   if (row.role && row.role !== u.role) roleAllowed(ctx, u, row.role, errors);
   set('role', 'role', row.role, u.role);
-  if (row.expiresAt !== undefined && !same(row.expiresAt, iso(u.expires_at))) lifecycleAllowed(ctx, errors, 'expiryDate');
+  if (row.expiresAt !== undefined && !same(row.expiresAt, iso(u.expires_at))) {
+    lifecycleAllowed(ctx, errors, 'expiryDate');
+    // The last-Owner check (users/transitions.ts assertNotLastOwner) runs on the profile, one Owner at a time.
+    if (u.role === 'owner' && row.expiresAt)
+      errors.push({ column: 'expiryDate', message: "An Owner's end date is set on their profile, where Roster checks that another Owner keeps access." });
+  }
   set('expiryDate', 'expires_at', row.expiresAt, iso(u.expires_at));
   if (row.status === 'deactivate' && u.status !== 'deactivated') w.status = 'deactivate';
   if (row.status === 'reactivate' && u.status === 'deactivated') w.status = 'reactivate';
