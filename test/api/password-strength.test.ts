@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type Res, type TestApp } from '../helpers/harness';
+import { insertUser, lastLinkTo, OWNER, startTestApp, type Client, type Res, type TestApp } from '../helpers/harness';
 import { createUser, expectError, lastToken, signedIn, uniqueEmail } from '../helpers/api';
 import { createOwner } from '../../src/server/bootstrap';
 
@@ -25,8 +25,7 @@ function expectWeak(res: Res, field = 'password') {
 async function resetToken(email: string): Promise<string> {
   expect((await t.anon().post('/api/v1/auth/password-reset', { email })).status).toBe(202);
   await t.sweep();
-  const [mail] = await t.db.query<{ text_body: string }>(`select text_body from mailbox where to_address = $1 order by sent_at desc limit 1`, [email]);
-  return /reset-password\/([A-Za-z0-9_-]+)/.exec(mail!.text_body)![1]!;
+  return /reset-password\/([A-Za-z0-9_-]+)/.exec(await lastLinkTo(t.db, email))![1]!;
 }
 
 describe('weak passwords are refused wherever a password is chosen', () => {

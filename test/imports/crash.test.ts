@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OWNER, startTestApp, type TestApp } from '../helpers/harness';
+import { generate } from 'otplib';
 import { importFile } from './helpers';
 
 /**
@@ -119,6 +120,9 @@ it('resumes a commit killed with SIGKILL and ends like a clean run', { timeout: 
   await startServer();
   const http = new Http();
   await http.call('POST', '/api/v1/auth/login', undefined, { email: OWNER.email, password: OWNER.password });
+  // A new install asks its Owners for a second factor (docs/decisions/013-second-factor.md): enrol one.
+  const start = await http.call('POST', '/api/v1/me/mfa/totp');
+  const { recoveryCodes } = await http.call('POST', '/api/v1/me/mfa/totp/confirm', undefined, { code: await generate({ secret: start.secret }) });
   await http.call('POST', '/api/v1/custom-fields', undefined, { key: 'badge', label: 'Badge', type: 'text', unique: true });
   const form = new FormData();
   form.append('mode', 'add');
@@ -141,7 +145,8 @@ it('resumes a commit killed with SIGKILL and ends like a clean run', { timeout: 
 
   await startServer();
   const again = new Http();
-  await again.call('POST', '/api/v1/auth/login', undefined, { email: OWNER.email, password: OWNER.password });
+  const { mfaToken } = await again.call('POST', '/api/v1/auth/login', undefined, { email: OWNER.email, password: OWNER.password });
+  await again.call('POST', '/api/v1/auth/mfa', undefined, { mfaToken, code: recoveryCodes[0] });
   do {
     await new Promise((r) => setTimeout(r, 200));
     imp = await again.call('GET', `/api/v1/imports/${imp.id}`);

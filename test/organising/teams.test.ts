@@ -89,9 +89,11 @@ describe('team managers and join policies', () => {
     const emea = await team('EMEA', sales.id);
     const hr = await team('HR-team');
     const mgr = await signedIn(t, 'learner');
-    const someone = await createUser(owner);
+    const someone = await createUser(owner, { managerId: mgr.id });
     expect((await owner.post(`/api/v1/teams/${sales.id}/managers`, { userId: mgr.id })).status).toBe(201);
-    expect((await mgr.client.post(`/api/v1/teams/${emea.id}/members`, { userId: someone.id })).status).toBe(201);
+    // The role ladder (docs/decisions/004-access-policy.md): a team manager of the lowest rank sees their
+    // report but adds nobody of an equal rank; HR or an Admin adds them.
+    expectError(await mgr.client.post(`/api/v1/teams/${emea.id}/members`, { userId: someone.id }), 403, 'forbidden');
     expect((await mgr.client.post('/api/v1/teams', { name: 'EMEA-North', parentId: emea.id })).status).toBe(201);
     expectError(await mgr.client.post(`/api/v1/teams/${hr.id}/members`, { userId: someone.id }), 403, 'forbidden');
     expectError(await mgr.client.post('/api/v1/teams', { name: 'Rogue' }), 403, 'forbidden');
