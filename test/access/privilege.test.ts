@@ -163,6 +163,22 @@ const ROWS: Record<string, Row> = {
     routes: ['DELETE /api/v1/users/:id/mfa'],
     run: async (s) => byStatus(await s.client.delete(`/api/v1/users/${s.target.id}/mfa`)),
   },
+  // HR sync acts with its token creator's rank (PUT shares PATCH's write, scim/users.ts replaceScimUser).
+  'change the sign-in email over SCIM': {
+    routes: ['PATCH /scim/v2/Users/:id', 'PATCH /scim/v2/users/:id'],
+    can: admins,
+    run: async (s) => {
+      const token = await sameSession(s.client).post('/api/v1/tokens', { name: 'HR sync', scopes: ['scim'] });
+      if (token.status !== 201) return byStatus(token);
+      // A person HR provisioned earlier: SCIM addresses only those (adopting the others is a POST that matches them).
+      await t.db.query(`update users set managed_by = 'scim' where id = $1`, [s.target.id]);
+      const scim = t.anon();
+      scim.bearer = token.body.token;
+      const email = uniqueEmail('scim');
+      const ops = [{ op: 'replace', value: { userName: email, emails: [{ value: email, type: 'work', primary: true }] } }];
+      return byStatus(await scim.patch(`/scim/v2/Users/${s.target.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: ops }));
+    },
+  },
   // Inside "login as" nothing may outlive the 30 minutes or act without the impersonator's name.
   'create an API token inside login as': {
     routes: ['POST /api/v1/tokens'],

@@ -111,8 +111,10 @@ export function on<T extends { Params?: unknown } = object>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   handler: (req: FastifyRequest<T & object>, reply: FastifyReply) => unknown,
+  opts: { credentials?: boolean } = {},
 ) {
   const urls = new Set([path, path.toLowerCase()]);
   if (!path.includes(':')) for (const u of [...urls]) urls.add(`${u}/`);
-  for (const url of urls) app.route({ method, url, handler: handler as RouteHandlerMethod });
+  // `credentials`: the route can change a sign-in email (test/access/privilege.test.ts has a row for it).
+  for (const url of urls) app.route({ method, url, config: { credentials: opts.credentials === true }, handler: handler as RouteHandlerMethod });
 }

@@ -124,7 +124,7 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
     });
     note(req).outcome = outcome;
     return patchReply(req, reply, userOut(req, renderUser(row, base)));
-  });
+  }, { credentials: true });
   on<{ Params: { id: string } }>(app, 'DELETE', '/Users/:id', async (req, reply) => {
     await db.tx(async (tx) => {
       const current = await findScimUser(tx, req.params.id, true);
