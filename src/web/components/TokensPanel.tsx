@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Modal, Radio, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Group, Loader, Modal, Radio, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TOKEN_SCOPE_NAMES, TOKEN_SCOPES, type TokenScope } from '../../shared/domain';
@@ -8,6 +8,7 @@ import { tokensApi, type ApiToken } from '../api/tokens';
 import { formatDateTime } from '../lib/format';
 import { ConfirmModal } from './ConfirmModal';
 import { CopyField } from './CopyField';
+import { ToneBadge } from './StatusBadge';
 import { ErrorAlert } from './ErrorAlert';
 import { UserRef } from './UserRef';
 
@@ -75,9 +76,9 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
                   {!scope && (
                     <Table.Td>
                       {t.scopes.map((s) => (
-                        <Badge key={s} variant="light" color="gray" tt="none">
+                        <ToneBadge key={s} tone={{ bg: '#f1f3f5', fg: '#343a40' }}>
                           {s}
-                        </Badge>
+                        </ToneBadge>
                       ))}
                     </Table.Td>
                   )}

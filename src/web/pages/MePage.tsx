@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Badge, Button, Checkbox, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
@@ -7,7 +7,7 @@ import { api, ApiError, errorMessage, type SignedInSession, type UpdateMeInput, 
 import { ConfirmModal } from '../components/ConfirmModal';
 import { ErrorAlert, FormError } from '../components/ErrorAlert';
 import { SignInSecurity } from '../components/SignInSecurity';
-import { StatusBadge } from '../components/StatusBadge';
+import { StatusBadge, ToneBadge } from '../components/StatusBadge';
 import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../lib/format';
 import { SESSION_KEY } from '../lib/session';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -189,8 +189,8 @@ function SessionsSection() {
                   <Table.Td>
                     <Group gap="xs">
                       {formatDateTime(s.createdAt)}
-                      {s.current && <Badge variant="light">This browser</Badge>}
-                      {s.loginAs && <Badge variant="light" color="orange">Login as</Badge>}
+                      {s.current && <ToneBadge tone={{ bg: '#e7f5ff', fg: '#1864ab' }}>This browser</ToneBadge>}
+                      {s.loginAs && <ToneBadge tone={{ bg: '#fff4e6', fg: '#a33b07' }}>Login as</ToneBadge>}
                     </Group>
                   </Table.Td>
                   <Table.Td>{formatDateTime(s.lastSeenAt)}</Table.Td>
