@@ -8,7 +8,7 @@ const given = process.env.SCIM_COLLECTION;
 if (!given)
   throw new Error(
     'SCIM_COLLECTION is not set. Give the path of the SCIM compliance collection, e.g.\n' +
-      '  SCIM_COLLECTION=../shared/scim/PostmanCollection.json npm run test:scim-collection',
+      '  SCIM_COLLECTION=/path/to/PostmanCollection.json npm run test:scim-collection',
   );
 const collection = path.resolve(given);
 if (!fs.statSync(collection, { throwIfNoEntry: false })?.isFile())

@@ -4,7 +4,7 @@ import { setPublicUrl } from '../server/modules/mail/links';
 import { loadSecretKey, setSecretKey } from '../server/modules/mail/secrets';
 import type { Actor } from '../server/http/actor';
 import { normalizeEmail } from '../server/modules/users/email';
-import type { Role } from '../shared/domain';
+import type { Role } from '../common/domain';
 
 /** Opens the database the server would use (DATABASE_URL, else the embedded one in DATA_DIR). */
 export async function openDatabase(): Promise<{ db: Db; where: string }> {

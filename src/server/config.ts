@@ -35,7 +35,7 @@ const trustProxySchema = z
     return entries;
   });
 
-/** Environment → typed configuration. The variables are the public table in INTERFACE.md. */
+/** Environment → typed configuration. The variables are the configuration table in the README. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Role, Status } from '../../src/shared/domain';
+import type { Role, Status } from '../../src/common/domain';
 import { sha256 } from '../../src/server/http/tokens';
 import { Client, insertUser, OWNER, startTestApp, type Res, type TestApp } from '../helpers/harness';
 import { uniqueEmail } from '../helpers/api';

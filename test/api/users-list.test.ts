@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 import { expectError } from '../helpers/api';
-import type { Role, Status } from '../../src/shared/domain';
+import type { Role, Status } from '../../src/common/domain';
 
 let t: TestApp;
 let owner: Client;

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Client, Res, TestApp } from './harness';
 import { insertUser, lastMailTo } from './harness';
-import type { Role, Status } from '../../src/shared/domain';
+import type { Role, Status } from '../../src/common/domain';
 
 /** Asserts an error response: status, the envelope of docs/api.md, and its code. */
 export function expectError(res: Res, status: number, code: string) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
-import type { Role, Status } from '../../src/shared/domain';
+import type { Role, Status } from '../../src/common/domain';
 import { loadConfig, type Config } from '../../src/server/config';
 import { connect, type ConnectOptions, type Db } from '../../src/server/db/index';
 import { revealSecrets, setSecretKey } from '../../src/server/modules/mail/secrets';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb, type TestDb } from '../helpers/harness';
-import { STATUSES, ROLES } from '../../src/shared/domain';
+import { STATUSES, ROLES } from '../../src/common/domain';
 import { recomputeGroup, refreshFor } from '../../src/server/modules/groups/membership';
 import { fieldInfo, OPS_BY_KIND, type CustomFieldDef, type Rule } from '../../src/server/modules/groups/rules';
 import { isMember, type World } from './evaluate';

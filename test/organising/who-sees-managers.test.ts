@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 import { signedIn } from '../helpers/api';
-import type { Status } from '../../src/shared/domain';
+import type { Status } from '../../src/common/domain';
 
 /**
  * Team managers and the directory show people only to those who may see them: a learner sees a team's

@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/domain';
+import type { Role } from '../../common/domain';
 
 /** Who is acting, as every use case receives it. Built by the auth layer; jobs use SYSTEM. */
 export interface Actor {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/index';
-import type { Role, TokenScope } from '../../shared/domain';
+import type { Role, TokenScope } from '../../common/domain';
 import type { Actor } from './actor';
 import { AppError } from './errors';
 import { safeEqual, sha256 } from './tokens';

@@ -9,7 +9,7 @@ import { kickImports, stopImports } from '../modules/imports/runner';
 import type { Transport } from '../modules/mail/transport';
 import type { UserRow } from '../modules/users/repo';
 import { sendInvites, syncExpiry } from '../modules/users/transitions';
-import { RESTORE_WINDOW_DAYS } from '../../shared/domain';
+import { RESTORE_WINDOW_DAYS } from '../../common/domain';
 
 const BATCH = 200;
 

@@ -1,5 +1,5 @@
 /** API tokens (Settings): one scope each; the secret is returned once, at creation. */
-import type { TokenScope } from '../../shared/domain';
+import type { TokenScope } from '../../common/domain';
 import { http } from './client';
 
 export interface ApiToken {

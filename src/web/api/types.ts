@@ -1,4 +1,4 @@
-import type { CustomFieldType, Engagement, Role, Status } from '../../shared/domain';
+import type { CustomFieldType, Engagement, Role, Status } from '../../common/domain';
 
 export type Ability =
   | 'people.view'

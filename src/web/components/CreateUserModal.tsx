@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Group, Modal, NativeSelect, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { ROLES, ROLE_LABELS } from '../../shared/domain';
+import { ROLES, ROLE_LABELS } from '../../common/domain';
 import { api, ApiError, errorMessage, type InviteMode, type User } from '../api';
 import { useSession } from '../lib/session';
 import { localInputToIso } from '../lib/format';

@@ -1,5 +1,5 @@
 import { Badge, type BadgeProps } from '@mantine/core';
-import type { Status } from '../../shared/domain';
+import type { Status } from '../../common/domain';
 import { statusLabel } from '../lib/format';
 
 // Light background + dark text of the same hue: readable (AA) and still colour-coded.

@@ -1,5 +1,5 @@
 import { Group, Text, UnstyledButton } from '@mantine/core';
-import { STATUSES, type Status } from '../../shared/domain';
+import { STATUSES, type Status } from '../../common/domain';
 import type { StatusCounts as Counts } from '../api';
 import { statusLabel } from '../lib/format';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, Loader, Modal, Radio, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { TOKEN_SCOPE_NAMES, TOKEN_SCOPES, type TokenScope } from '../../shared/domain';
+import { TOKEN_SCOPE_NAMES, TOKEN_SCOPES, type TokenScope } from '../../common/domain';
 import { errorMessage } from '../api';
 import { tokensApi, type ApiToken } from '../api/tokens';
 import { formatDateTime } from '../lib/format';
@@ -28,7 +28,7 @@ export interface TokensPanelText {
 /**
  * API tokens: list, create (the secret shown once with a copy button), revoke. With `scope` the panel
  * shows and creates tokens of that scope only; without it, every token, and the form offers each scope
- * with its one-line explanation (shared/domain.ts TOKEN_SCOPES).
+ * with its one-line explanation (common/domain.ts TOKEN_SCOPES).
  */
 export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensPanelText }) {
   const qc = useQueryClient();

@@ -3,7 +3,7 @@ import { Button, Group, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { RESTORE_WINDOW_DAYS, rankOf } from '../../shared/domain';
+import { RESTORE_WINDOW_DAYS, rankOf } from '../../common/domain';
 import { accessApi, api, errorMessage, mfaApi, type Session, type UserAction, type UserDetail } from '../api';
 import { fullName, localInputToIso } from '../lib/format';
 import { replaceSession, useSession } from '../lib/session';

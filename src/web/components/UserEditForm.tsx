@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Checkbox, Group, NativeSelect, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { ROLES, ROLE_LABELS } from '../../shared/domain';
+import { ROLES, ROLE_LABELS } from '../../common/domain';
 import { api, ApiError, errorMessage, type CustomField, type UpdateUserInput, type UserDetail } from '../api';
 import { fullName, isoToDateInput, isoToLocalInput, localInputToIso } from '../lib/format';
 import { useSession } from '../lib/session';

@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { ROLE_LABELS, STATUS_LABELS, type Role, type Status } from '../../shared/domain';
+import { ROLE_LABELS, STATUS_LABELS, type Role, type Status } from '../../common/domain';
 import type { Team } from '../api/organising';
 
 export function fullName(u: { firstName?: string | null; lastName?: string | null; email?: string | null }): string {

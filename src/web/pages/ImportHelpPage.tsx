@@ -1,7 +1,7 @@
 import { Anchor, Code, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { ROLES } from '../../shared/domain';
+import { ROLES } from '../../common/domain';
 import { api } from '../api';
 import { importsApi, type BlankCells, type ImportMode } from '../api/imports';
 import { BLANK_HELP, BLANK_LABELS, MODE_HELP, MODE_LABELS } from '../components/imports/importText';

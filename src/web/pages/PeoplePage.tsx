@@ -19,7 +19,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS, type Engagement, type Role, type Status } from '../../shared/domain';
+import { ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS, type Engagement, type Role, type Status } from '../../common/domain';
 import { api, organisingApi, type User, type UserFilters } from '../api';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { CreateUserModal } from '../components/CreateUserModal';

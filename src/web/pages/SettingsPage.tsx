@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Checkbox, Group, Loader, Modal, NativeSelect, NumberInput, Paper, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../shared/domain';
+import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../common/domain';
 import { api, ApiError, errorMessage, type CustomField, type Settings } from '../api';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { ErrorAlert, FormError } from '../components/ErrorAlert';

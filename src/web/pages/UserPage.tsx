@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { RESTORE_WINDOW_DAYS } from '../../shared/domain';
+import { RESTORE_WINDOW_DAYS } from '../../common/domain';
 import { api, ApiError, errorMessage, type CustomField, type UserDetail } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StatusBadge } from '../components/StatusBadge';

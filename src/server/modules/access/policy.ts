@@ -1,5 +1,5 @@
 import { escapeLike, type Sql } from '../../db/index';
-import { rankOf, type Role } from '../../../shared/domain';
+import { rankOf, type Role } from '../../../common/domain';
 import type { Actor } from '../../http/actor';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import { getSettings } from '../settings/settings';
@@ -166,7 +166,7 @@ export async function assertCanActOn(sql: Sql, actor: Actor, target: { id: strin
 }
 
 /**
- * Whether the actor's role is above the target's on the role ladder (ROLE_RANK, shared/domain.ts; grants
+ * Whether the actor's role is above the target's on the role ladder (ROLE_RANK, common/domain.ts; grants
  * and managing people never raise a rank). The system, for jobs, is above everyone.
  */
 export function outranks(actor: Actor, target: { role: Role }): boolean {

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
-import type { Role } from '../../../shared/domain';
+import type { Role } from '../../../common/domain';
 import { createUser } from '../users/service';
 import { normalizeEmail } from '../users/email';
 import type { UserRow } from '../users/repo';

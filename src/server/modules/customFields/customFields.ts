@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError, invalid, notFound } from '../../http/errors';
-import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../shared/domain';
+import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
 import * as audit from '../audit/audit';
 
 export const customFieldInputSchema = z

@@ -1,6 +1,6 @@
-import { ENGAGEMENTS, ROLES, STATUSES } from '../../../shared/domain';
-import type { CustomFieldType } from '../../../shared/domain';
-import { OPS, OPS_BY_KIND, type Kind, type Op } from '../../../shared/rules';
+import { ENGAGEMENTS, ROLES, STATUSES } from '../../../common/domain';
+import type { CustomFieldType } from '../../../common/domain';
+import { OPS, OPS_BY_KIND, type Kind, type Op } from '../../../common/rules';
 
 export { OPS, OPS_BY_KIND, type Kind, type Op };
 

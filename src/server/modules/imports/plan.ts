@@ -1,6 +1,6 @@
 import { can, mayAffectCredentials, outranks } from '../access/policy';
 import { hrManagedRefusals } from '../users/service';
-import type { Role } from '../../../shared/domain';
+import type { Role } from '../../../common/domain';
 import { PROFILE_COLUMN_SQL, PROFILE_COLUMNS } from './columns';
 import type { PlanContext, Snapshot } from './context';
 import type { CellError, RowInput } from './validate';

@@ -4,7 +4,7 @@ import type { Db } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { AppError } from '../../http/errors';
 import { collectGarbageIfGrown } from '../../jobs/heap';
-import type { Role } from '../../../shared/domain';
+import type { Role } from '../../../common/domain';
 import { assertMayImport } from '../access/policy';
 import { commitChunk } from './apply';
 import { runPreview } from './preview';

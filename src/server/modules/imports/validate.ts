@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../../shared/domain';
+import { ROLES, type Role } from '../../../common/domain';
 import type { CustomField } from '../customFields/customFields';
 import { emailProblem, normalizeEmail } from '../users/email';
 import { emailSchema, updateUserSchema } from '../users/schemas';

@@ -1,4 +1,4 @@
-import { rankOf, type Role } from '../../../shared/domain';
+import { rankOf, type Role } from '../../../common/domain';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { hasSecrets, redactSecrets, revealSecrets } from './secrets';

@@ -1,4 +1,4 @@
-import type { Role } from '../../../shared/domain';
+import type { Role } from '../../../common/domain';
 import type { Actor } from '../../http/actor';
 import { forbidden } from '../../http/errors';
 import type { Settings } from '../settings/settings';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index';
-import type { Role } from '../../../shared/domain';
+import type { Role } from '../../../common/domain';
 import type { Actor } from '../../http/actor';
 import { sha256 } from '../../http/tokens';
 import { can } from '../access/policy';

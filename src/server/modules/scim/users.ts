@@ -6,7 +6,7 @@ import { assertCanActOn } from '../access/policy';
 import { createUser, deleteUser, performAction, updateUser } from '../users/service';
 import { findByEmail } from '../users/repo';
 import { normalizeEmail } from '../users/email';
-import { rankOf } from '../../../shared/domain';
+import { rankOf } from '../../../common/domain';
 import { SCIM_USER_COLUMNS } from './attributes';
 import type { UpdateUserInput } from '../users/schemas';
 import { lockUser, transition } from '../users/transitions';

@@ -4,7 +4,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../http/actor';
 import { notFound } from '../../http/errors';
 import { newSecret, sha256 } from '../../http/tokens';
-import { TOKEN_SCOPE_NAMES } from '../../../shared/domain';
+import { TOKEN_SCOPE_NAMES } from '../../../common/domain';
 import * as audit from '../audit/audit';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STATUSES, type Status } from '../../../shared/domain';
+import { STATUSES, type Status } from '../../../common/domain';
 import { applyEvent, EVENTS, InvalidTransition, type LifecycleEvent, type LifecycleState } from './lifecycle';
 
 // The specification (docs/product-rules.md §1) written out cell by cell, independently of the implementation's table.

@@ -1,4 +1,4 @@
-import type { Status } from '../../../shared/domain';
+import type { Status } from '../../../common/domain';
 
 /**
  * The user lifecycle as one explicit state machine (docs/product-rules.md §1). Pure: no I/O.

@@ -4,7 +4,7 @@ import { invalid } from '../../http/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
-import { STATUSES } from '../../../shared/domain';
+import { STATUSES } from '../../../common/domain';
 import { toDto, type UserRow } from './repo';
 import type { ListQuery } from './schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';

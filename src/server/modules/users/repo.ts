@@ -1,6 +1,6 @@
 import { normalizeEmail } from './email';
 import type { Sql } from '../../db/index';
-import type { Role, Status } from '../../../shared/domain';
+import type { Role, Status } from '../../../common/domain';
 import type { UserDto } from './schemas';
 
 /** A users row as the database returns it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENGAGEMENTS, ROLES, STATUSES } from '../../../shared/domain';
+import { ENGAGEMENTS, ROLES, STATUSES } from '../../../common/domain';
 import { canonicalEmail, emailProblem } from './email';
 
 /** An address as typed: invisible characters refused, then its canonical form (./email.ts) checked and kept. */

@@ -1,9 +1,9 @@
-import { ENGAGEMENTS, ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS } from '../../../shared/domain';
+import { ENGAGEMENTS, ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS } from '../../../common/domain';
 import type { CustomField } from '../../api';
 
 /** The rule builder's view of docs/api.md fields: kinds, operators and labels (the server validates again). */
-export { OPS_BY_KIND, type Kind } from '../../../shared/rules';
-import type { Kind } from '../../../shared/rules';
+export { OPS_BY_KIND, type Kind } from '../../../common/rules';
+import type { Kind } from '../../../common/rules';
 
 export interface FieldDef {
   value: string;
