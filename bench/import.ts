@@ -27,7 +27,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { connect, type ConnectOptions, type Db, type Sql } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
-import type { Actor } from '../src/server/http/actor';
+import type { Actor } from '../src/server/core/actor';
 import { importsIdle, kickImports } from '../src/server/modules/imports/runner';
 import { findImport } from '../src/server/modules/imports/repo';
 import { commitImport, createImport, uploadFieldsSchema } from '../src/server/modules/imports/service';

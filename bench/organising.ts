@@ -21,7 +21,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { connect, type Db } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
-import { systemActor } from '../src/server/http/actor';
+import { systemActor } from '../src/server/core/actor';
 import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
 import { binder } from '../src/server/modules/groups/compile';
 import { customFieldDefs, membershipSql, recomputeGroup, refreshFor } from '../src/server/modules/groups/membership';

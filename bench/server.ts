@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createOwner } from '../src/server/bootstrap';
-import { loadConfig } from '../src/server/config';
+import { loadConfig } from '../src/server/core/config';
 import type { Db } from '../src/server/db/index';
 import { startRuntime, type Runtime } from '../src/server/runtime';
 import { HttpClient } from './measure';

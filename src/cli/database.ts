@@ -1,8 +1,8 @@
-import { loadConfig } from '../server/config';
+import { loadConfig } from '../server/core/config';
 import { connect, type Db } from '../server/db/index';
 import { setPublicUrl } from '../server/modules/mail/links';
 import { loadSecretKey, setSecretKey } from '../server/modules/mail/secrets';
-import type { Actor } from '../server/http/actor';
+import type { Actor } from '../server/core/actor';
 import { normalizeEmail } from '../server/modules/users/email';
 import type { Role } from '../common/domain';
 

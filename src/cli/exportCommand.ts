@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import type { z } from 'zod';
 import type { Sql } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
-import type { Actor } from '../server/http/actor';
+import type { Actor } from '../server/core/actor';
 import { auditExportQuerySchema, exportAudit, exportUsers, userExportQuerySchema, type TableExport } from '../server/modules/exports/exports';
 import { tableStream, type Cell } from '../server/modules/exports/spreadsheet';
 import { actingAs, openDatabase } from './database';

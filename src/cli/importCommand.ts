@@ -3,7 +3,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { migrate } from '../server/db/migrate';
 import type { Db } from '../server/db/index';
-import type { Actor } from '../server/http/actor';
+import type { Actor } from '../server/core/actor';
 import { importsIdle, kickImports } from '../server/modules/imports/runner';
 import { findImport, toImportDto, type ImportDto } from '../server/modules/imports/repo';
 import { cancelImport, commitImport, createImport, listRows, logCsv, uploadFieldsSchema } from '../server/modules/imports/service';

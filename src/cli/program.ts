@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { AppError } from '../server/http/errors';
+import { AppError } from '../server/core/errors';
 
 /**
  * The `roster` command. Subcommands import the server lazily so `roster --help` answers at once.

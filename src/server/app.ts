@@ -8,13 +8,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from './config';
-import { isDatabaseTimeout, type Db } from './db/index';
+import { isDatabaseTimeout } from './db/index';
 import { authPlugin, requireCallerPlugin } from './http/auth';
-import { AppError, type ErrorEnvelope } from './http/errors';
+import { AppError, type ErrorEnvelope } from './core/errors';
 import { rejectUnstorableText } from './http/input';
 import { registerMetrics } from './http/metrics';
-import type { Transport } from './modules/mail/transport';
+import type { AppContext } from './core/context';
 import { authRoutes } from './modules/auth/routes';
 import { userRoutes } from './modules/users/routes';
 import { invitationRoutes } from './modules/invitations/routes';
@@ -32,11 +31,6 @@ import { importRoutes } from './modules/imports/routes';
 import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
 
-export interface AppContext {
-  db: Db;
-  config: Config;
-  transport: Transport;
-}
 
 export const BODY_LIMIT = 1024 * 1024;
 

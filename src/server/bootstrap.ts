@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Db } from './db/index';
-import { SYSTEM, systemActor } from './http/actor';
-import { newSecret } from './http/tokens';
+import { SYSTEM, systemActor } from './core/actor';
+import { newSecret } from './core/crypto';
 import * as audit from './modules/audit/audit';
 import { refreshFor } from './modules/groups/membership';
 import { updateSettings } from './modules/settings/settings';

@@ -1,4 +1,4 @@
-import { loadConfig } from './config';
+import { loadConfig } from './core/config';
 import { ensureFirstOwner } from './bootstrap';
 import { startRuntime } from './runtime';
 

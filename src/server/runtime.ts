@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppLogOptions } from './app';
-import type { Config } from './config';
+import type { Config } from './core/config';
 import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
 import { startSweeps } from './jobs/sweeps';

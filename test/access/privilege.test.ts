@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Role, Status } from '../../src/common/domain';
-import { sha256 } from '../../src/server/http/tokens';
+import { sha256 } from '../../src/server/core/crypto';
 import { Client, insertUser, OWNER, startTestApp, type Res, type TestApp } from '../helpers/harness';
 import { uniqueEmail } from '../helpers/api';
 

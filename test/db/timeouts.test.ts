@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config';
+import { loadConfig } from '../../src/server/core/config';
 import { expectError } from '../helpers/api';
 import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 

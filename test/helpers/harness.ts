@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
 import type { Role, Status } from '../../src/common/domain';
-import { loadConfig, type Config } from '../../src/server/config';
+import { loadConfig, type Config } from '../../src/server/core/config';
 import { connect, type ConnectOptions, type Db } from '../../src/server/db/index';
 import { revealSecrets, setSecretKey } from '../../src/server/modules/mail/secrets';
 import { migrate } from '../../src/server/db/migrate';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 import { commitChunk } from '../../src/server/modules/imports/apply';
 import { commitImport } from '../../src/server/modules/imports/service';
-import type { Actor } from '../../src/server/http/actor';
+import type { Actor } from '../../src/server/core/actor';
 import { commit, preview, rowsOf, waitFor } from './helpers';
 
 let t: TestApp;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { systemActor } from '../../src/server/http/actor';
+import { systemActor } from '../../src/server/core/actor';
 import { runAllSweeps } from '../../src/server/jobs/sweeps';
 import { createTransport, type Transport } from '../../src/server/modules/mail/transport';
 import { createUser } from '../../src/server/modules/users/service';

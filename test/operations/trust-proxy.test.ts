@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config';
+import { loadConfig } from '../../src/server/core/config';
 import { OWNER, startTestApp, type TestApp } from '../helpers/harness';
 
 /** The sign-in route allows 30 requests a minute per client address (auth/routes.ts). */

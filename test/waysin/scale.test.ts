@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config';
+import { loadConfig } from '../../src/server/core/config';
 import type { Db } from '../../src/server/db/index';
 import { startRuntime, type Runtime } from '../../src/server/runtime';
 import { testDb, type TestDb } from '../helpers/harness';

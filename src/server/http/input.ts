@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { invalid } from './errors';
+import { invalid } from '../core/errors';
 
 /**
  * Text PostgreSQL cannot store, refused at the edge for every route (docs/decisions/009-input-normalisation.md):

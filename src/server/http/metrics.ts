@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { Db } from '../db/index';
 import { authenticateToken, bearerOf } from './auth';
-import { AppError } from './errors';
+import { AppError } from '../core/errors';
 
 /**
  * Prometheus metrics at /metrics: request latency by route, process metrics, users by status.

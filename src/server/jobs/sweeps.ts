@@ -1,6 +1,6 @@
 import type { Db } from '../db/index';
-import { systemActor } from '../http/actor';
-import { AppError } from '../http/errors';
+import { systemActor } from '../core/actor';
+import { AppError } from '../core/errors';
 import * as audit from '../modules/audit/audit';
 import { refreshFor, reportsOf } from '../modules/groups/membership';
 import { reevaluateDateGroups } from '../modules/groups/sweep';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, invalid, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { findUser } from '../users/repo';
 import { assertCan, assertCanActOn, assertMayAffectCredentials, GRANTABLE } from './policy';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { findUser } from '../users/repo';
 import { assertCanActOn } from './policy';

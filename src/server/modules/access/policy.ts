@@ -1,7 +1,7 @@
 import { escapeLike, type Sql } from '../../db/index';
 import { rankOf, type Role } from '../../../common/domain';
-import type { Actor } from '../../http/actor';
-import { AppError, forbidden, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, forbidden, notFound } from '../../core/errors';
 import { getSettings } from '../settings/settings';
 
 /**

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf, setSessionCookie, clearSessionCookie } from '../../http/auth';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../core/errors';
 import { resumeOwnSession, startImpersonation, stopImpersonation } from '../auth/impersonation';
 import { RETURN_COOKIE, SESSION_COOKIE, SESSION_IDLE_MS } from '../auth/sessions';
 import { sessionItemSchema, sessionSchema, sessionView } from '../auth/sessionView';

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
+import type { Actor } from '../../core/actor';
 
 /** Typed audit event names: every change Roster makes appears under one of these. */
 export type AuditAction =

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
-import { invalid } from '../../http/errors';
+import { invalid } from '../../core/errors';
 
 export const auditQuerySchema = z
   .object({

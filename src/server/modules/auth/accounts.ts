@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
+import type { Actor } from '../../core/actor';
 import type { Role } from '../../../common/domain';
 import { createUser } from '../users/service';
 import { normalizeEmail } from '../users/email';

@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, forbidden, notFound } from '../../http/errors';
-import { sha256 } from '../../http/tokens';
+import type { Actor } from '../../core/actor';
+import { AppError, forbidden, notFound } from '../../core/errors';
+import { sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import { assertCanActOn, assertMayAffectCredentials, assertNotSelf } from '../access/policy';
 import { findUser } from '../users/repo';

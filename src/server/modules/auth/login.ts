@@ -1,8 +1,9 @@
 import { verify } from '@node-rs/argon2';
 import type { Db, Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError } from '../../http/errors';
-import { sha256 } from '../../http/tokens';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
+import { MAX_FAILURES } from '../../core/throttle';
+import { sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import { getSettings } from '../settings/settings';
 import { ssoConfigured } from './accounts';
@@ -15,7 +16,6 @@ import { secondFactorRequired } from '../mfa/policy';
 import { startSecondStep } from '../mfa/signIn';
 
 /** Per-account throttling: this many failures within the window lock the account for the window. */
-export const MAX_FAILURES = 10;
 const WINDOW_MS = 15 * 60_000;
 
 // A real hash of a random string, verified when the email is unknown so timing does not reveal accounts.

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import * as client from 'openid-client';
 import type { Db, Sql } from '../../db/index';
-import { systemActor, type Actor } from '../../http/actor';
-import { AppError } from '../../http/errors';
-import { sha256 } from '../../http/tokens';
+import { systemActor, type Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
+import { sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import { linkTo } from '../mail/links';
 import { getSettings, getSsoClientSecret, type Settings } from '../settings/settings';

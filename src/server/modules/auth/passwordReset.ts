@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { systemActor } from '../../http/actor';
-import { AppError } from '../../http/errors';
-import { newSecret, sha256 } from '../../http/tokens';
+import type { Actor } from '../../core/actor';
+import { systemActor } from '../../core/actor';
+import { AppError } from '../../core/errors';
+import { newSecret, sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
 import { passwordResetEmail } from '../mail/templates';
@@ -11,7 +11,7 @@ import { getSettings } from '../settings/settings';
 import { findByEmail, findUser, type UserRow } from '../users/repo';
 import { normalizeEmail } from '../users/email';
 import { storePassword } from '../users/service';
-import { addressAllowed, assertIpAllowed } from './throttle';
+import { addressAllowed, assertIpAllowed } from '../../core/throttle';
 
 /** A reset link works once, for this long. */
 export const RESET_VALID_HOURS = 1;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { checkResetToken, requestPasswordReset, resetPassword } from './passwordReset';
 
 const tokenParams = z.object({ token: z.string().min(1).max(200) });

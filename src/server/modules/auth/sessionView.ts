@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
 import { abilitiesOf } from '../access/policy';
 import { findUser, toDto } from '../users/repo';
 import { userSchema } from '../users/schemas';

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/index';
-import { newSecret, sha256 } from '../../http/tokens';
+import { newSecret, sha256 } from '../../core/crypto';
 import { SESSION_LIFETIMES_SQL } from '../settings/settings';
 
 export const SESSION_COOKIE = 'roster_session';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Db, Sql } from '../../db/index';
-import { systemActor, type Actor } from '../../http/actor';
-import { AppError, invalid, notFound } from '../../http/errors';
-import { newSecret, sha256 } from '../../http/tokens';
+import { systemActor, type Actor } from '../../core/actor';
+import { AppError, invalid, notFound } from '../../core/errors';
+import { newSecret, sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
 import { signupDecisionEmail, signupExistingAccountEmail, signupPendingApprovalEmail, signupVerificationEmail } from '../mail/templates';
@@ -14,7 +14,7 @@ import { findByEmail, type UserRow } from '../users/repo';
 import { normalizeEmail } from '../users/email';
 import { checkPassword } from '../users/password';
 import { createConfirmedUser, domainAllowed } from './accounts';
-import { addressAllowed, assertIpAllowed } from './throttle';
+import { addressAllowed, assertIpAllowed } from '../../core/throttle';
 
 /** A verification link works once, for this long. */
 export const VERIFY_VALID_HOURS = 24;

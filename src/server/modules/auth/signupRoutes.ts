@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf, setSessionCookie } from '../../http/auth';
 import { abilitiesOf, assertCan } from '../access/policy';
 import { toDto } from '../users/repo';

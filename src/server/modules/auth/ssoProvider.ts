@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { sha256 } from '../../http/tokens';
+import { sha256 } from '../../core/crypto';
 
 /** Seconds Roster waits for any answer of the provider (discovery, token, userinfo). */
 const PROVIDER_TIMEOUT_S = 10;

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf, setSessionCookie } from '../../http/auth';
-import { forbidden, invalid } from '../../http/errors';
+import { forbidden, invalid } from '../../core/errors';
 import { assertCan } from '../access/policy';
 import { linkTo } from '../mail/links';
 import { getSettings } from '../settings/settings';

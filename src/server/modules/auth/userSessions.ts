@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { assertCanActOn, assertMayAffectCredentials } from '../access/policy';
 import { findUser, type UserRow } from '../users/repo';

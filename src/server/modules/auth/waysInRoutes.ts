@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { getSettings } from '../settings/settings';
 import { ssoConfigured } from './accounts';
 import { passwordResetRoutes } from './resetRoutes';

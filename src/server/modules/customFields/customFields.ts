@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, invalid, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, invalid, notFound } from '../../core/errors';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
 import * as audit from '../audit/audit';
 

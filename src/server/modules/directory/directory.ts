@@ -1,6 +1,6 @@
 import { escapeLike, type Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { forbidden, invalid } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { forbidden, invalid } from '../../core/errors';
 import { listFields } from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 

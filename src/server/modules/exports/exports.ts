@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { forbidden, invalid } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { forbidden, invalid } from '../../core/errors';
 import { abilitiesOf, assertCan } from '../access/policy';
 import * as audit from '../audit/audit';
 import { auditQuerySchema, matchingAudit, type AuditEntryDto } from '../audit/query';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf } from '../../http/auth';
 import { auditExportQuerySchema, exportAudit, exportUsers, userExportQuerySchema, type TableExport } from './exports';
 import { attachment, CONTENT_TYPES, tableStream } from './spreadsheet';

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf } from '../../http/auth';
-import type { Actor } from '../../http/actor';
-import { forbidden, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { forbidden, notFound } from '../../core/errors';
 import { can, canSee } from '../access/policy';
 import { findUser } from '../users/repo';
 import * as groups from './service';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
 import { pgErrorCode } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, invalid, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
 import { binder } from './compile';

@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../../db/index';
 import { pgErrorCode } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
 import { listFields } from '../customFields/customFields';
 import * as groups from '../groups/membership';
 import { createTeam } from '../teams/service';

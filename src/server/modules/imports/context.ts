@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
+import type { Actor } from '../../core/actor';
 import { visibleUsersSql } from '../access/policy';
 import type { CustomField } from '../customFields/customFields';
 import type { UserRow } from '../users/repo';

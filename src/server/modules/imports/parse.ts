@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { parse, type Options } from 'csv-parse/sync';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../core/errors';
 import type { CustomField } from '../customFields/customFields';
 import { resolveHeader } from './columns';
 

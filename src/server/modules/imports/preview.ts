@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { collectGarbageIfGrown } from '../../jobs/heap';
+import type { Actor } from '../../core/actor';
+import { collectGarbageIfGrown } from '../../core/heap';
 import { listFields, type CustomField } from '../customFields/customFields';
 import type { ImportOptions } from './columns';
 import { keysOf, loadContext } from './context';

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError } from '../../http/errors';
-import { collectGarbageIfGrown } from '../../jobs/heap';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
+import { collectGarbageIfGrown } from '../../core/heap';
 import type { Role } from '../../../common/domain';
 import { assertMayImport } from '../access/policy';
 import { commitChunk } from './apply';

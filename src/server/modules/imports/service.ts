@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, forbidden, invalid, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, forbidden, invalid, notFound } from '../../core/errors';
 import { assertMayImport, canSeeAllImports, mayImport } from '../access/policy';
 import * as audit from '../audit/audit';
 import { listFields } from '../customFields/customFields';

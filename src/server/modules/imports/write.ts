@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
+import type { Actor } from '../../core/actor';
 import * as audit from '../audit/audit';
 import * as invitations from '../invitations/invitations';
 import type { ImportOptions } from './columns';

@@ -1,4 +1,4 @@
-import { invalid } from '../../http/errors';
+import { invalid } from '../../core/errors';
 
 /** How an invitation email fared: queued (not sent yet, or being retried), sent, failed, bounced, cancelled. */
 export const DELIVERY_STATES = ['queued', 'sent', 'failed', 'bounced', 'cancelled'] as const;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, notFound } from '../../http/errors';
-import { newSecret, sha256 } from '../../http/tokens';
+import type { Actor } from '../../core/actor';
+import { AppError, notFound } from '../../core/errors';
+import { newSecret, sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
 import { setPublicUrl as setMailPublicUrl } from '../mail/links';

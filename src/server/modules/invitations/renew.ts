@@ -1,8 +1,8 @@
 import type { Db } from '../../db/index';
-import { systemActor, type Actor } from '../../http/actor';
-import { sha256 } from '../../http/tokens';
+import { systemActor, type Actor } from '../../core/actor';
+import { sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
-import { addressAllowed, assertIpAllowed } from '../auth/throttle';
+import { addressAllowed, assertIpAllowed } from '../../core/throttle';
 import { findUser } from '../users/repo';
 import { transition } from '../users/transitions';
 

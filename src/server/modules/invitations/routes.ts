@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { setSessionCookie } from '../../http/auth';
-import { systemActor } from '../../http/actor';
+import { systemActor } from '../../core/actor';
 import { sessionSchema, sessionView } from '../auth/sessionView';
 import * as audit from '../audit/audit';
 import { createSession } from '../auth/sessions';

@@ -1,6 +1,6 @@
 import { rankOf, type Role } from '../../../common/domain';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
+import type { Actor } from '../../core/actor';
 import { hasSecrets, redactSecrets, revealSecrets } from './secrets';
 
 export interface MailboxMessage {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import type { MailTransportKind } from '../../core/context';
 import type { Db, Sql } from '../../db/index';
 import { redactSecrets, revealSecrets } from './secrets';
 
@@ -16,8 +17,7 @@ export interface Message {
 /** Writes "this message is sent" (outbox and invitation); given the transaction to write in. */
 export type RecordSent = (tx: Sql) => Promise<void>;
 
-export interface Transport {
-  readonly kind: 'smtp' | 'mailbox';
+export interface Transport extends MailTransportKind {
   /** Messages in flight at once. */
   readonly concurrency: number;
   /**

@@ -2,10 +2,9 @@ import { randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify as verifyCode } from 'otplib';
 import QRCode from 'qrcode';
 import type { Sql } from '../../db/index';
-import { AppError, invalid } from '../../http/errors';
-import { sha256 } from '../../http/tokens';
-import { hit } from '../auth/throttle';
-import { MAX_FAILURES } from '../auth/login';
+import { AppError, invalid } from '../../core/errors';
+import { sha256 } from '../../core/crypto';
+import { hit, MAX_FAILURES } from '../../core/throttle';
 
 /** Codes from one step before or after the server's clock are accepted (clock drift). */
 const EPOCH_TOLERANCE_SECONDS = 30;

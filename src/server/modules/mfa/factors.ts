@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, forbidden, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, forbidden, notFound } from '../../core/errors';
 import { assertCanActOn, assertNotSelf } from '../access/policy';
 import * as audit from '../audit/audit';
 import { getSettings } from '../settings/settings';

@@ -8,7 +8,7 @@ import {
 } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { Sql } from '../../db/index';
-import { AppError, invalid, notFound } from '../../http/errors';
+import { AppError, invalid, notFound } from '../../core/errors';
 
 const CHALLENGE_MS = 5 * 60_000;
 

@@ -1,6 +1,6 @@
 import type { Role } from '../../../common/domain';
-import type { Actor } from '../../http/actor';
-import { forbidden } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { forbidden } from '../../core/errors';
 import type { Settings } from '../settings/settings';
 
 /** Whether the organisation requires a second factor of this person at password sign-in. */

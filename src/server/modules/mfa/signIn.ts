@@ -1,7 +1,7 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Db, Sql } from '../../db/index';
-import { AppError } from '../../http/errors';
-import { newSecret, sha256 } from '../../http/tokens';
+import { AppError } from '../../core/errors';
+import { newSecret, sha256 } from '../../core/crypto';
 import { assertCodeAttemptAllowed, checkTotp, looksLikeTotp, useRecoveryCode, wrongCode } from './codes';
 import { authenticationOptions, checkAssertion, type RelyingParty } from './passkeys';
 

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index';
 import type { Role } from '../../../common/domain';
-import type { Actor } from '../../http/actor';
-import { sha256 } from '../../http/tokens';
+import type { Actor } from '../../core/actor';
+import { sha256 } from '../../core/crypto';
 import { can } from '../access/policy';
 import { ScimError } from './errors';
 

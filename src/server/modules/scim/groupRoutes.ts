@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import type { Sql } from '../../db/index';
 import { GROUP_ATTRS } from './attributes';
 import { createScimGroup, deleteScimGroup, findScimGroup, membersOf, renderGroup, replaceScimGroup, type ScimTeamRow } from './groups';

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
 import { insertMember, removeMember } from '../teams/members';
 import type { TeamRow } from '../teams/repo';
 import { createTeam, deleteTeam, updateTeam } from '../teams/service';

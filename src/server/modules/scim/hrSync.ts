@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf } from '../../http/auth';
-import { notFound } from '../../http/errors';
+import { notFound } from '../../core/errors';
 import { can, relationTo } from '../access/policy';
 import { findUser, toDto } from '../users/repo';
 import { isActiveStatus, type ScimUserRow } from './userResource';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import type { Actor } from '../../http/actor';
+import type { Actor } from '../../core/actor';
 import { ScimError } from './errors';
 import { isObject, keyOf } from './filterEval';
 import type { Outcome } from './users';

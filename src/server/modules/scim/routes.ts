@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { getSettings } from '../settings/settings';
 import { scimActor } from './auth';
 import { errorBody, ScimError, toScimError } from './errors';

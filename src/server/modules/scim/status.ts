@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../db/index';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf } from '../../http/auth';
 import { assertCan } from '../access/policy';
 

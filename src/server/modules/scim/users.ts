@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
 import { constraintName, pgErrorCode } from '../../db/index';
-import type { Actor } from '../../http/actor';
+import type { Actor } from '../../core/actor';
 import * as audit from '../audit/audit';
 import { assertCanActOn } from '../access/policy';
 import { createUser, deleteUser, performAction, updateUser } from '../users/service';

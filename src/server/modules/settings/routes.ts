@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf } from '../../http/auth';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../core/errors';
 import { assertCan, assertMayCreateToken } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
 import * as customFields from '../customFields/customFields';

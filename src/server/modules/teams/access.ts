@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { forbidden } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { forbidden } from '../../core/errors';
 import { can } from '../access/policy';
 
 /**

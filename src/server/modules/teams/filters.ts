@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/index';
-import { invalid } from '../../http/errors';
+import { invalid } from '../../core/errors';
 
 type Bind = (value: unknown) => string;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, forbidden, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, forbidden, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
 import { assertCanManageTeam } from './access';

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, invalid, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { assertMayAddToTeam, visibleUsersSql, type CredentialTarget } from '../access/policy';
 import { LISTED_IN_DIRECTORY } from '../directory/directory';

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
 import { constraintName, pgErrorCode } from '../../db/index';
-import { AppError, notFound } from '../../http/errors';
+import { AppError, notFound } from '../../core/errors';
 
 /** Team rows, their API shape, and the queries the team use cases share. */
 export const JOIN_POLICIES = ['closed', 'on_request', 'open'] as const;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, invalid } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, invalid } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
 import { refreshFor } from '../groups/membership';

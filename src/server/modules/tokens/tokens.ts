@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { notFound } from '../../http/errors';
-import { newSecret, sha256 } from '../../http/tokens';
+import type { Actor } from '../../core/actor';
+import { notFound } from '../../core/errors';
+import { newSecret, sha256 } from '../../core/crypto';
 import { TOKEN_SCOPE_NAMES } from '../../../common/domain';
 import * as audit from '../audit/audit';
 

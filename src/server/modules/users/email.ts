@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
 import type { Db } from '../../db/index';
-import { invalid } from '../../http/errors';
+import { invalid } from '../../core/errors';
 
 /**
  * The one email normaliser (docs/decisions/009-input-normalisation.md). Every entry point — API,

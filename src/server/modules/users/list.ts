@@ -1,6 +1,6 @@
 import { escapeLike, type Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { invalid } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { invalid } from '../../core/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';

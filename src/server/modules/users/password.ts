@@ -2,7 +2,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 import type { Sql } from '../../db/index';
-import { invalid } from '../../http/errors';
+import { invalid } from '../../core/errors';
 import { getSettings } from '../settings/settings';
 
 export const MIN_PASSWORD_LENGTH = 10;

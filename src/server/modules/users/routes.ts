@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app';
+import type { AppContext } from '../../core/context';
 import { actorOf } from '../../http/auth';
-import type { Actor } from '../../http/actor';
-import { AppError, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, notFound } from '../../core/errors';
 import { can, mayAffectCredentials, relationTo, type Ability, type Relation } from '../access/policy';
 import { assertCanManageTeam } from '../teams/access';
 import { addMemberInScope } from '../teams/members';

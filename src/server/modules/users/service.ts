@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Sql } from '../../db/index';
 import { constraintName, pgErrorCode } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError, invalid, notFound } from '../../http/errors';
+import type { Actor } from '../../core/actor';
+import { AppError, invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import {
   assertCan,

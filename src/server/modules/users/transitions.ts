@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../../db/index';
-import type { Actor } from '../../http/actor';
-import { AppError } from '../../http/errors';
-import { sha256 } from '../../http/tokens';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
+import { sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import * as imports from '../imports/repo';
 import * as invitations from '../invitations/invitations';

@@ -1,6 +1,9 @@
-import type { Sql } from '../../db/index';
-import { AppError } from '../../http/errors';
-import { sha256 } from '../../http/tokens';
+import type { Sql } from '../db/index';
+import { AppError } from './errors';
+import { sha256 } from './crypto';
+
+/** Failed attempts a person gets within a window, for passwords (auth/login.ts) and second-factor codes alike. */
+export const MAX_FAILURES = 10;
 
 /**
  * Fixed-window counters in the database, so several server processes share one limit.
