@@ -1,8 +1,8 @@
 import { createOwner } from '../server/bootstrap';
 import { migrate } from '../server/db/migrate';
 import { pgErrorCode } from '../server/db/index';
-import { emailSchema } from '../server/modules/users/schemas';
-import { normalizeEmail } from '../server/modules/users/email';
+import { emailSchema } from '../server/modules/people/schemas';
+import { normalizeEmail } from '../server/modules/people/email';
 import { openDatabase } from './database';
 
 export interface CreateOwnerOptions {

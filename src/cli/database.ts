@@ -3,7 +3,7 @@ import { connect, type Db } from '../server/db/index';
 import { setPublicUrl } from '../server/modules/mail/links';
 import { loadSecretKey, setSecretKey } from '../server/modules/mail/secrets';
 import type { Actor } from '../server/core/actor';
-import { normalizeEmail } from '../server/modules/users/email';
+import { normalizeEmail } from '../server/modules/people/email';
 import type { Role } from '../common/domain';
 
 /** Opens the database the server would use (DATABASE_URL, else the embedded one in DATA_DIR). */

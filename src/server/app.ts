@@ -17,7 +17,7 @@ import type { AppContext } from './core/context';
 import { authRoutes } from './modules/auth/routes';
 import { userRoutes } from './modules/users/routes';
 import { invitationRoutes } from './modules/invitations/routes';
-import { adminRoutes } from './modules/settings/routes';
+import { adminRoutes } from './modules/admin/routes';
 import { teamRoutes } from './modules/teams/routes';
 import { groupRoutes } from './modules/groups/routes';
 import { directoryRoutes } from './modules/directory/routes';

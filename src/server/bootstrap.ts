@@ -6,9 +6,9 @@ import { newSecret } from './core/crypto';
 import * as audit from './modules/audit/audit';
 import { refreshFor } from './modules/groups/membership';
 import { updateSettings } from './modules/settings/settings';
-import { emailSchema } from './modules/users/schemas';
-import { normalizeEmail } from './modules/users/email';
-import { assertStrongPassword } from './modules/users/password';
+import { emailSchema } from './modules/people/schemas';
+import { normalizeEmail } from './modules/people/email';
+import { assertStrongPassword } from './modules/people/password';
 
 export interface CreatedOwner {
   id: string;

@@ -6,7 +6,7 @@ import { migrate } from './db/migrate';
 import { startSweeps } from './jobs/sweeps';
 import { setPublicUrl } from './modules/invitations/invitations';
 import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
-import { rekeyStoredEmails } from './modules/users/email';
+import { rekeyStoredEmails } from './modules/people/email';
 import { createTransport, type Transport } from './modules/mail/transport';
 
 export interface Runtime {

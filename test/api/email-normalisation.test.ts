@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 import { expectError } from '../helpers/api';
 import { preview, rowsOf } from '../imports/helpers';
-import { rekeyStoredEmails } from '../../src/server/modules/users/email';
+import { rekeyStoredEmails } from '../../src/server/modules/people/email';
 
 /** Security review, finding 12: one address, however it is spelled, is one account. */
 let t: TestApp;

@@ -1,31 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/index';
 import type { Role, TokenScope } from '../../common/domain';
 import type { Actor } from '../core/actor';
 import { AppError } from '../core/errors';
 import { safeEqual, sha256 } from '../core/crypto';
-import { SESSION_COOKIE, SESSION_TOUCH_MS, touchSession } from '../modules/auth/sessions';
+import { SESSION_COOKIE, SESSION_TOUCH_MS, touchSession } from '../modules/sessions/sessions';
 import { enrolmentSessionAllows } from '../modules/mfa/policy';
-import { MAX_SESSION_ABSOLUTE_HOURS, SESSION_LIFETIMES_SQL } from '../modules/settings/settings';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Reachable without a session (sign-in, invitation links, …). Every other /api route needs one. */
-    public?: boolean;
-    /**
-     * The route can hand out or change a credential of someone (password, sign-in address, invitation,
-     * role, grant, session, token): test/access/privilege.test.ts must have a row that drives it.
-     */
-    credentials?: boolean;
-  }
-  interface FastifyRequest {
-    /** The signed-in user or API token, or null. Use `actorOf(request)` in handlers that need one. */
-    actor: Actor | null;
-    /** The cookie session behind the actor, if any. */
-    sessionInfo: { tokenHash: string; csrfToken: string } | null;
-  }
-}
+import { SESSION_LIFETIMES_SQL } from '../modules/settings/settings';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -135,18 +117,4 @@ async function actorFromToken(db: Db, secret: string, req: FastifyRequest): Prom
   const t = await authenticateToken(db, secret, 'api');
   if (!t) return null;
   return { type: 'token', userId: t.created_by, role: t.role, tokenId: t.id, ip: req.ip, requestId: req.id, grants: t.grants };
-}
-
-/** The caller, or 401 when nobody is signed in. */
-export function actorOf(req: FastifyRequest): Actor {
-  if (!req.actor) throw new AppError('unauthenticated', 'Sign in to continue.');
-  return req.actor;
-}
-
-export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: MAX_SESSION_ABSOLUTE_HOURS * 3600 }); // the server ends the session sooner (settings)
-}
-
-export function clearSessionCookie(reply: FastifyReply) {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }

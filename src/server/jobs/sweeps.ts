@@ -7,8 +7,8 @@ import { reevaluateDateGroups } from '../modules/groups/sweep';
 import { deliverDue } from '../modules/mail/worker';
 import { kickImports, stopImports } from '../modules/imports/runner';
 import type { Transport } from '../modules/mail/transport';
-import type { UserRow } from '../modules/users/repo';
-import { sendInvites, syncExpiry } from '../modules/users/transitions';
+import type { UserRow } from '../modules/people/repo';
+import { sendInvites, syncExpiry } from '../modules/people/transitions';
 import { RESTORE_WINDOW_DAYS } from '../../common/domain';
 
 const BATCH = 200;

@@ -4,7 +4,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
-import { findUser } from '../users/repo';
+import { findUser } from '../people/repo';
 import { assertCan, assertCanActOn, assertMayAffectCredentials, GRANTABLE } from './policy';
 
 export const grantInputSchema = z

@@ -4,7 +4,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
-import { findUser } from '../users/repo';
+import { findUser } from '../people/repo';
 import { assertCanActOn } from './policy';
 
 export const noteInputSchema = z.object({ body: z.string().trim().min(1, 'Write something.').max(10_000) }).strict();

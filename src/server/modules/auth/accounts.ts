@@ -2,10 +2,10 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import type { Role } from '../../../common/domain';
 import { createUser } from '../users/service';
-import { normalizeEmail } from '../users/email';
-import type { UserRow } from '../users/repo';
-import { createUserSchema } from '../users/schemas';
-import { transition } from '../users/transitions';
+import { normalizeEmail } from '../people/email';
+import type { UserRow } from '../people/repo';
+import { createUserSchema } from '../people/schemas';
+import { transition } from '../people/transitions';
 
 /**
  * A person who came in by themselves (self sign-up, or just-in-time through SSO) becomes a confirmed user

@@ -4,8 +4,8 @@ import { AppError, forbidden, notFound } from '../../core/errors';
 import { sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import { assertCanActOn, assertMayAffectCredentials, assertNotSelf } from '../access/policy';
-import { findUser } from '../users/repo';
-import { createSession, IMPERSONATION_MS } from './sessions';
+import { findUser } from '../people/repo';
+import { createSession, IMPERSONATION_MS } from '../sessions/sessions';
 
 /**
  * "Login as": an Owner or Admin opens a 30-minute session as a confirmed user who is not an Owner.

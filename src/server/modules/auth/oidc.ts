@@ -7,12 +7,12 @@ import { sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import { linkTo } from '../mail/links';
 import { getSettings, getSsoClientSecret, type Settings } from '../settings/settings';
-import { findByEmail, findUser, type UserRow } from '../users/repo';
-import { normalizeEmail } from '../users/email';
-import { transition } from '../users/transitions';
+import { findByEmail, findUser, type UserRow } from '../people/repo';
+import { normalizeEmail } from '../people/email';
+import { transition } from '../people/transitions';
 import { createConfirmedUser, domainAllowed } from './accounts';
 import { refuseUnusable } from './login';
-import { createSession } from './sessions';
+import { createSession } from '../sessions/sessions';
 import { recordAttempt } from './ssoAttempts';
 import { ProviderError, providerConfig, providerErrorOf } from './ssoProvider';
 

@@ -8,8 +8,8 @@ import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
 import { passwordResetEmail } from '../mail/templates';
 import { getSettings } from '../settings/settings';
-import { findByEmail, findUser, type UserRow } from '../users/repo';
-import { normalizeEmail } from '../users/email';
+import { findByEmail, findUser, type UserRow } from '../people/repo';
+import { normalizeEmail } from '../people/email';
 import { storePassword } from '../users/service';
 import { addressAllowed, assertIpAllowed } from '../../core/throttle';
 

@@ -3,14 +3,15 @@ import { verify } from '@node-rs/argon2';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf, clearSessionCookie, setSessionCookie } from '../../http/auth';
+import { actorOf } from '../../core/request';
+import { clearSessionCookie, setSessionCookie } from '../sessions/cookie';
 import { AppError, invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import * as customFields from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
-import { findUser, toDto, type UserRow } from '../users/repo';
-import { normalizeEmail } from '../users/email';
-import { emailSchema, userSchema } from '../users/schemas';
+import { findUser, toDto, type UserRow } from '../people/repo';
+import { normalizeEmail } from '../people/email';
+import { emailSchema, userSchema } from '../people/schemas';
 import { applyChanges, storePassword } from '../users/service';
 import { assertNotLoginAs } from '../access/policy';
 import { secondStepInputSchema, secondStepSchema } from '../mfa/schemas';
@@ -18,7 +19,7 @@ import { relyingParty } from '../mfa/passkeys';
 import { finishSecondStep, type SecondStepProof } from '../mfa/signIn';
 import { login, openSession, refuseUnusable } from './login';
 import { sessionItemSchema, sessionSchema, sessionView } from './sessionView';
-import { endSession, listSessionsOf, SESSION_COOKIE } from './sessions';
+import { endSession, listSessionsOf, SESSION_COOKIE } from '../sessions/sessions';
 import { endOwnSession } from './userSessions';
 
 

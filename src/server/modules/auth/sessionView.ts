@@ -3,8 +3,8 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { abilitiesOf } from '../access/policy';
-import { findUser, toDto } from '../users/repo';
-import { userSchema } from '../users/schemas';
+import { findUser, toDto } from '../people/repo';
+import { userSchema } from '../people/schemas';
 
 export const sessionSchema = z.object({
   user: userSchema,

@@ -10,9 +10,9 @@ import { signupDecisionEmail, signupExistingAccountEmail, signupPendingApprovalE
 import { getSettings, type Settings } from '../settings/settings';
 import { insertMember } from '../teams/members';
 import { findTeam } from '../teams/repo';
-import { findByEmail, type UserRow } from '../users/repo';
-import { normalizeEmail } from '../users/email';
-import { checkPassword } from '../users/password';
+import { findByEmail, type UserRow } from '../people/repo';
+import { normalizeEmail } from '../people/email';
+import { checkPassword } from '../people/password';
 import { createConfirmedUser, domainAllowed } from './accounts';
 import { addressAllowed, assertIpAllowed } from '../../core/throttle';
 

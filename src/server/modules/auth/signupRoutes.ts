@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf, setSessionCookie } from '../../http/auth';
+import { actorOf } from '../../core/request';
+import { setSessionCookie } from '../sessions/cookie';
 import { abilitiesOf, assertCan } from '../access/policy';
-import { toDto } from '../users/repo';
-import { emailSchema } from '../users/schemas';
-import { createSession } from './sessions';
+import { toDto } from '../people/repo';
+import { emailSchema } from '../people/schemas';
+import { createSession } from '../sessions/sessions';
 import { decide, listPending, requestSignup, verifySignup } from './signup';
 
 const signupBody = z

@@ -3,8 +3,8 @@ import type { Actor } from '../../core/actor';
 import { notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { assertCanActOn, assertMayAffectCredentials } from '../access/policy';
-import { findUser, type UserRow } from '../users/repo';
-import { endSessionsOf, listSessionsOf, type SessionListItem } from './sessions';
+import { findUser, type UserRow } from '../people/repo';
+import { endSessionsOf, listSessionsOf, type SessionListItem } from '../sessions/sessions';
 
 /**
  * Someone else's sessions: for people with the lifecycle right over them who are above them on the

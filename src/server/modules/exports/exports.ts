@@ -7,8 +7,8 @@ import * as audit from '../audit/audit';
 import { auditQuerySchema, matchingAudit, type AuditEntryDto } from '../audit/query';
 import { listFields, type CustomField } from '../customFields/customFields';
 import { matchingUsers } from '../users/list';
-import { toDto } from '../users/repo';
-import { listQuerySchema, type UserDto } from '../users/schemas';
+import { toDto } from '../people/repo';
+import { listQuerySchema, type UserDto } from '../people/schemas';
 import { FORMATS, type Cell, type Format } from './spreadsheet';
 
 const exportOptions = {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../http/auth';
+import { actorOf } from '../../core/request';
 import { auditExportQuerySchema, exportAudit, exportUsers, userExportQuerySchema, type TableExport } from './exports';
 import { attachment, CONTENT_TYPES, tableStream } from './spreadsheet';
 

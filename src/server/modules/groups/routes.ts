@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../http/auth';
+import { actorOf } from '../../core/request';
 import type { Actor } from '../../core/actor';
 import { forbidden, notFound } from '../../core/errors';
 import { can, canSee } from '../access/policy';
-import { findUser } from '../users/repo';
+import { findUser } from '../people/repo';
 import * as groups from './service';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });

@@ -2,7 +2,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { visibleUsersSql } from '../access/policy';
 import type { CustomField } from '../customFields/customFields';
-import type { UserRow } from '../users/repo';
+import type { UserRow } from '../people/repo';
 import type { ImportOptions } from './columns';
 import type { RowInput } from './validate';
 

@@ -122,7 +122,7 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   set('role', 'role', row.role, u.role);
   if (row.expiresAt !== undefined && !same(row.expiresAt, iso(u.expires_at))) {
     lifecycleAllowed(ctx, errors, 'expiryDate');
-    // The last-Owner check (users/transitions.ts assertNotLastOwner) runs on the profile, one Owner at a time.
+    // The last-Owner check (people/transitions.ts assertNotLastOwner) runs on the profile, one Owner at a time.
     if (u.role === 'owner' && row.expiresAt)
       errors.push({ column: 'expiryDate', message: "An Owner's end date is set on their profile, where Roster checks that another Owner keeps access." });
   }

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../http/auth';
+import { actorOf } from '../../core/request';
 import { AppError, forbidden } from '../../core/errors';
 import { mayImport } from '../access/policy';
 import { FILE_TOO_LARGE, MAX_FILE_BYTES } from './parse';

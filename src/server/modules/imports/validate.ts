@@ -1,12 +1,12 @@
 import { ROLES, type Role } from '../../../common/domain';
 import type { CustomField } from '../customFields/customFields';
-import { emailProblem, normalizeEmail } from '../users/email';
-import { emailSchema, updateUserSchema } from '../users/schemas';
+import { emailProblem, normalizeEmail } from '../people/email';
+import { emailSchema, updateUserSchema } from '../people/schemas';
 import { PROFILE_COLUMNS, type ImportOptions, type ProfileColumn } from './columns';
 
 /**
  * One CSV row → typed values, with a message per bad cell. The same rules as the users API
- * (users/schemas.ts) so a value the API refuses is refused here too, named by its column.
+ * (people/schemas.ts) so a value the API refuses is refused here too, named by its column.
  *
  * `undefined` means "leave as is" (column absent, or blank with blankCells=keep);
  * `null` means "clear" (blank with blankCells=clear).

@@ -8,7 +8,7 @@ import * as outbox from '../mail/outbox';
 import { setPublicUrl as setMailPublicUrl } from '../mail/links';
 import { invitationEmail } from '../mail/templates';
 import { getSettings } from '../settings/settings';
-import type { UserRow } from '../users/repo';
+import type { UserRow } from '../people/repo';
 
 /** Where links in emails point; set once at start-up from PUBLIC_URL (kept here for existing callers). */
 export function setPublicUrl(url: string) {

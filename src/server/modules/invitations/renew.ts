@@ -3,8 +3,8 @@ import { systemActor, type Actor } from '../../core/actor';
 import { sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import { addressAllowed, assertIpAllowed } from '../../core/throttle';
-import { findUser } from '../users/repo';
-import { transition } from '../users/transitions';
+import { findUser } from '../people/repo';
+import { transition } from '../people/transitions';
 
 /**
  * `POST /invitations/{token}/renew`: a person holding an expired link who is still invite_pending gets a

@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { setSessionCookie } from '../../http/auth';
+import { setSessionCookie } from '../sessions/cookie';
 import { systemActor } from '../../core/actor';
 import { sessionSchema, sessionView } from '../auth/sessionView';
 import * as audit from '../audit/audit';
-import { createSession } from '../auth/sessions';
-import { findUser } from '../users/repo';
+import { createSession } from '../sessions/sessions';
+import { findUser } from '../people/repo';
 import { storePassword } from '../users/service';
-import { transition } from '../users/transitions';
+import { transition } from '../people/transitions';
 import { markUsed, resolveToken } from './invitations';
 import { renewInvitation } from './renew';
 

@@ -4,7 +4,7 @@ import { AppError, forbidden, notFound } from '../../core/errors';
 import { assertCanActOn, assertNotSelf } from '../access/policy';
 import * as audit from '../audit/audit';
 import { getSettings } from '../settings/settings';
-import { findUser } from '../users/repo';
+import { findUser } from '../people/repo';
 import { listPasskeys, removePasskey } from './passkeys';
 import { outranks } from '../access/policy';
 import { secondFactorRequired } from './policy';

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../http/auth';
+import { actorOf } from '../../core/request';
 import { notFound } from '../../core/errors';
 import { can, relationTo } from '../access/policy';
-import { findUser, toDto } from '../users/repo';
+import { findUser, toDto } from '../people/repo';
 import { isActiveStatus, type ScimUserRow } from './userResource';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../db/index';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../http/auth';
+import { actorOf } from '../../core/request';
 import { assertCan } from '../access/policy';
 
 /** The SCIM request log behind the sync status page (settings). */

@@ -1,5 +1,5 @@
-import { emailSchema } from '../users/schemas';
-import type { UserRow } from '../users/repo';
+import { emailSchema } from '../people/schemas';
+import type { UserRow } from '../people/repo';
 import { INACTIVE_STATUSES } from '../groups/rules';
 import { CORE_USER, ENTERPRISE_USER } from './attributes';
 import { invalidValue } from './errors';

@@ -4,18 +4,18 @@ import type { Actor } from '../../core/actor';
 import * as audit from '../audit/audit';
 import { assertCanActOn } from '../access/policy';
 import { createUser, deleteUser, performAction, updateUser } from '../users/service';
-import { findByEmail } from '../users/repo';
-import { normalizeEmail } from '../users/email';
+import { findByEmail } from '../people/repo';
+import { normalizeEmail } from '../people/email';
 import { rankOf } from '../../../common/domain';
 import { SCIM_USER_COLUMNS } from './attributes';
-import type { UpdateUserInput } from '../users/schemas';
-import { lockUser, transition } from '../users/transitions';
+import type { UpdateUserInput } from '../people/schemas';
+import { lockUser, transition } from '../people/transitions';
 import { notFound, ScimError } from './errors';
 import { hrManagedFields, isActiveStatus, parseUser, type ParsedUser, type ScimUserRow } from './userResource';
 
 /**
  * SCIM Users as Roster use cases: every change goes through users/service.ts and
- * users/transitions.ts, so access checks, audit, outbox, group membership and manager paths follow.
+ * people/transitions.ts, so access checks, audit, outbox, group membership and manager paths follow.
  */
 export type Outcome = 'create' | 'update' | 'deactivate' | 'reactivate' | 'delete' | null;
 export interface Written {

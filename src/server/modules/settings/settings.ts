@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
-import { forbidden, invalid } from '../../core/errors';
+import { forbidden } from '../../core/errors';
 import * as audit from '../audit/audit';
-import { findTeam } from '../teams/repo';
 
 const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
 
@@ -108,11 +107,6 @@ export async function getSettings(sql: Sql): Promise<Settings> {
 
 export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch): Promise<Settings> {
   const before = await getSettings(tx);
-  const teamId = patch.selfSignup?.defaultTeamId;
-  if (teamId)
-    await findTeam(tx, teamId).catch(() => {
-      throw invalid('The default team does not exist.', [{ field: 'selfSignup.defaultTeamId', message: 'Unknown team.' }]);
-    });
   for (const [key, raw] of Object.entries(patch)) {
     if (raw === undefined) continue;
     let value: unknown = raw;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../http/auth';
+import { actorOf } from '../../core/request';
 import { can } from '../access/policy';
 import { assertCanManageTeam, canManageTeam, managedTeamIds } from './access';
 import * as joins from './joinRequests';

@@ -5,8 +5,8 @@ import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../common/domain';
-import { toDto, type UserRow } from './repo';
-import type { ListQuery } from './schemas';
+import { toDto, type UserRow } from '../people/repo';
+import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
 
 const SORTS = {

@@ -16,17 +16,17 @@ import {
   canSee,
   type Ability,
 } from '../access/policy';
-import { endSessionsOf } from '../auth/sessions';
+import { endSessionsOf } from '../sessions/sessions';
 import * as customFields from '../customFields/customFields';
 import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
 import * as groups from '../groups/membership';
 import { addToTeamsOnCreate } from '../teams/members';
-import { findByEmail, findUser, PROFILE_COLUMNS, toDto, type ProfileField, type UserRow } from './repo';
-import { normalizeEmail } from './email';
-import { assertStrongPassword } from './password';
-import type { CreateUserInput, UpdateUserInput } from './schemas';
-import { assertNotLastOwner, lockUser, syncExpiry, transition } from './transitions';
+import { findByEmail, findUser, PROFILE_COLUMNS, toDto, type ProfileField, type UserRow } from '../people/repo';
+import { normalizeEmail } from '../people/email';
+import { assertStrongPassword } from '../people/password';
+import type { CreateUserInput, UpdateUserInput } from '../people/schemas';
+import { assertNotLastOwner, lockUser, syncExpiry, transition } from '../people/transitions';
 
 /** Loads and locks a user the actor may act on with `ability`: 404 outside their scope, 403 without the right. */
 async function loadForChange(tx: Sql, actor: Actor, id: string, ability: Ability): Promise<UserRow> {

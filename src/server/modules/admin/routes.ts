@@ -2,14 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../http/auth';
-import { AppError } from '../../core/errors';
+import { actorOf } from '../../core/request';
+import { AppError, invalid } from '../../core/errors';
 import { assertCan, assertMayCreateToken } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
 import * as customFields from '../customFields/customFields';
 import { createToken, listTokens, revokeToken, tokenInputSchema } from '../tokens/tokens';
 import { readMailbox } from '../mail/mailbox';
-import { getSettings, settingsPatchSchema, settingsSchema, updateSettings } from './settings';
+import { getSettings, settingsPatchSchema, settingsSchema, updateSettings } from '../settings/settings';
+import { findTeam } from '../teams/repo';
 
 /** Administration: settings, custom field definitions, API tokens, audit log, built-in mailbox. */
 export async function adminRoutes(api: FastifyInstance, { db, transport }: AppContext) {
@@ -23,7 +24,15 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
   r.patch('/settings', { schema: { tags: ['settings'], body: settingsPatchSchema, response: { 200: settingsSchema } } }, async (req) => {
     const actor = actorOf(req);
     assertCan(actor, 'settings.manage');
-    return db.tx((tx) => updateSettings(tx, actor, req.body));
+    return db.tx(async (tx) => {
+      // Checked here, not in the settings store: settings sit below teams in docs/ARCHITECTURE.md's layer order.
+      const teamId = req.body.selfSignup?.defaultTeamId;
+      if (teamId)
+        await findTeam(tx, teamId).catch(() => {
+          throw invalid('The default team does not exist.', [{ field: 'selfSignup.defaultTeamId', message: 'Unknown team.' }]);
+        });
+      return updateSettings(tx, actor, req.body);
+    });
   });
 
   r.get('/custom-fields', { schema: { tags: ['custom fields'] } }, async (req) => {

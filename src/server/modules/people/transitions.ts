@@ -10,7 +10,7 @@ import * as outbox from '../mail/outbox';
 import { deactivationNoticeEmail } from '../mail/templates';
 import { getSettings } from '../settings/settings';
 import * as groups from '../groups/membership';
-import { endSessionsOf } from '../auth/sessions';
+import { endSessionsOf } from '../sessions/sessions';
 import { applyEvent, expiryPending, InvalidTransition, type LifecycleEvent } from './lifecycle';
 import { findUser, lastingOwnerCount, type UserRow } from './repo';
 
