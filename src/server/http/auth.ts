@@ -46,7 +46,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, mfaEnrolmentOnly: s.mfa_enrolment_only, ip: req.ip, requestId: req.id, grants: s.grants };
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
     // Sessions slide while used, within the idle and absolute lifetimes (settings); a "login as" session
-    // keeps its fixed 30-minute end (auth/sessions.ts touchSession).
+    // keeps its fixed 30-minute end (sessions/sessions.ts touchSession).
     const stale = Date.now() - new Date(s.last_seen_at).getTime() > SESSION_TOUCH_MS;
     if (s.ip === null || stale)
       await touchSession(db, tokenHash, {
