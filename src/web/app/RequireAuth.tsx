@@ -1,0 +1,87 @@
+import type { ReactNode } from 'react';
+import { Button, Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Navigate, useLocation } from 'react-router-dom';
+import { api, type Ability } from '../shared/api';
+import { replaceSession, useRefreshSession, useSession } from '../shared/lib/session';
+import { ErrorAlert } from '../shared/components/ErrorAlert';
+import { PublicShell } from './PublicShell';
+import { SignInSecurity } from '../features/signin/SignInSecurity';
+
+export function FullPageLoader() {
+  return (
+    <Center h="60vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}
+
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const { data, isPending, error } = useSession();
+  const location = useLocation();
+  if (isPending) {
+    return (
+      <main>
+        <FullPageLoader />
+      </main>
+    );
+  }
+  if (error) {
+    return (
+      <main style={{ padding: 24 }}>
+        <Stack maw={560} mx="auto">
+          <h1>Roster</h1>
+          <ErrorAlert error={error} title="Could not load your session" />
+        </Stack>
+      </main>
+    );
+  }
+  if (!data) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'} replace />;
+  }
+  if (data.mfaEnrolmentRequired) return <EnrolmentRequired />;
+  return <>{children}</>;
+}
+
+/** A session opened by a password alone while a second factor is required: it can only set one up. */
+function EnrolmentRequired() {
+  const refresh = useRefreshSession();
+  const qc = useQueryClient();
+  return (
+    <PublicShell wide>
+      <Stack>
+        <Title order={1} size="h2">
+          Set up a second factor
+        </Title>
+        <Text>Your organisation requires a second factor to sign in. Set up an authenticator app or a passkey to continue.</Text>
+        <SignInSecurity onEnrolled={() => void refresh()} />
+        <Button
+          variant="subtle"
+          onClick={() =>
+            void api.logout().then(() => {
+              replaceSession(qc, null);
+            })
+          }
+        >
+          Sign out
+        </Button>
+      </Stack>
+    </PublicShell>
+  );
+}
+
+/** Shows children only with the ability; otherwise redirects (or explains). */
+export function RequireAbility({ ability, children, redirect }: { ability: Ability; children: ReactNode; redirect?: string }) {
+  const { data } = useSession();
+  if (!data?.abilities.includes(ability)) {
+    if (redirect) return <Navigate to={redirect} replace />;
+    return (
+      <Stack maw={560}>
+        <Title order={1}>Not available</Title>
+        <Text>You do not have access to this page. Ask an administrator if you think you should.</Text>
+      </Stack>
+    );
+  }
+  return <>{children}</>;
+}

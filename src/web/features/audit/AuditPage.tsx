@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import { Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
+import { api } from '../../shared/api';
+import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { ExportMenu } from '../../shared/components/ExportMenu';
+import { UserRef } from '../../shared/components/UserRef';
+import { formatDateTime, humanize } from '../../shared/lib/format';
+import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { LoadMore } from '../../shared/components/LoadMore';
+
+interface Filters {
+  actorId: string;
+  targetId: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { actorId: '', targetId: '', action: '', from: '', to: '' };
+
+function short(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 48 ? s.slice(0, 47) + '…' : s;
+}
+
+/** Compact key: value view of a before/after snapshot; long ones fold away. */
+function Json({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <>—</>;
+  if (typeof value !== 'object' || Array.isArray(value)) return <pre className="json-cell">{short(value)}</pre>;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return <>—</>;
+  const lines = (list: [string, unknown][]) => list.map(([k, v]) => `${k}: ${short(v)}`).join('\n');
+  if (entries.length <= 4) return <pre className="json-cell">{lines(entries)}</pre>;
+  return (
+    <details>
+      <summary style={{ cursor: 'pointer', fontSize: 13 }}>{entries.length} fields</summary>
+      <pre className="json-cell">{lines(entries)}</pre>
+    </details>
+  );
+}
+
+export function AuditPage() {
+  usePageTitle('Audit log');
+  const [params] = useSearchParams();
+  const initial: Filters = {
+    ...EMPTY,
+    actorId: params.get('actorId') ?? '',
+    targetId: params.get('targetId') ?? '',
+    action: params.get('action') ?? '',
+  };
+  const [draft, setDraft] = useState<Filters>(initial);
+  const [filters, setFilters] = useState<Filters>(initial);
+
+  const query = {
+    actorId: filters.actorId.trim() || undefined,
+    targetId: filters.targetId.trim() || undefined,
+    action: filters.action.trim() || undefined,
+    from: filters.from ? new Date(filters.from + 'T00:00:00').toISOString() : undefined,
+    to: filters.to ? new Date(filters.to + 'T23:59:59.999').toISOString() : undefined,
+  };
+  const list = useInfiniteQuery({
+    queryKey: ['audit', query],
+    queryFn: ({ pageParam }) => api.audit(query, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = list.data?.pages[0]?.total ?? 0;
+  const set = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [k]: e.currentTarget.value });
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="center">
+        <Title order={1}>Audit log</Title>
+        <ExportMenu what="the audit log" href={(format) => api.exportAuditUrl(query, format)} />
+      </Group>
+      <Paper withBorder p="sm">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setFilters(draft);
+          }}
+        >
+          <Group align="flex-end" gap="sm">
+            <TextInput label="Action" placeholder="e.g. user.deactivated" value={draft.action} onChange={set('action')} />
+            <TextInput label="Actor ID" value={draft.actorId} onChange={set('actorId')} />
+            <TextInput label="Target ID" value={draft.targetId} onChange={set('targetId')} />
+            <TextInput label="From" type="date" value={draft.from} onChange={set('from')} />
+            <TextInput label="To" type="date" value={draft.to} onChange={set('to')} />
+            <Button type="submit">Apply filters</Button>
+            <Button
+              variant="default"
+              onClick={() => {
+                setDraft(EMPTY);
+                setFilters(EMPTY);
+              }}
+            >
+              Reset
+            </Button>
+          </Group>
+        </form>
+      </Paper>
+      {list.error ? (
+        <ErrorAlert error={list.error} title="Could not load the audit log" />
+      ) : list.isPending ? (
+        <Loader aria-label="Loading audit log" />
+      ) : items.length === 0 ? (
+        <Text>No audit entries match these filters.</Text>
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped aria-label="Audit log entries" verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Actor</Table.Th>
+                  <Table.Th>Action</Table.Th>
+                  <Table.Th>Target</Table.Th>
+                  <Table.Th>Before</Table.Th>
+                  <Table.Th>After</Table.Th>
+                  <Table.Th>IP</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((e) => (
+                  <Table.Tr key={e.id}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+                    <Table.Td>
+                      <UserRef id={e.actorId} fallback={humanize(e.actorType)} />
+                      {e.impersonatorId && (
+                        <Text size="xs" c="dark.7">
+                          impersonated by <UserRef id={e.impersonatorId} />
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace">
+                        {e.action}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {e.targetType === 'user' && e.targetId ? (
+                        <UserRef id={e.targetId} />
+                      ) : (
+                        <Text size="sm">{[e.targetType, e.targetId].filter(Boolean).join(' ') || '—'}</Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Json value={e.before} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Json value={e.after} />
+                    </Table.Td>
+                    <Table.Td>{e.ip ?? '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <LoadMore shown={items.length} total={total} list={list} />
+        </>
+      )}
+    </Stack>
+  );
+}

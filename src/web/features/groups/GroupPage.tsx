@@ -1,0 +1,140 @@
+import { useEffect, useState } from 'react';
+import { Anchor, Button, Group, Loader, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, ApiError, organisingApi, type RuleNode } from '../../shared/api';
+import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { RuleBuilder } from './RuleBuilder';
+import { RulePreview } from './RulePreview';
+import { formatDateTime, fullName, humanize } from '../../shared/lib/format';
+import { usePageTitle } from '../../shared/lib/usePageTitle';
+
+/** Create (/groups/new) or edit a group: name, rules with live preview; members and join/leave history. */
+export function GroupPage() {
+  const { id } = useParams();
+  const isNew = !id || id === 'new';
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const group = useQuery({ queryKey: ['group', id], queryFn: () => organisingApi.group(id!), enabled: !isNew });
+  const fields = useQuery({ queryKey: ['custom-fields'], queryFn: api.customFields, staleTime: 60_000 });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
+  const [name, setName] = useState('');
+  const [rules, setRules] = useState<RuleNode>({ all: [] });
+  useEffect(() => {
+    if (group.data) {
+      setName(group.data.name);
+      setRules(group.data.rules);
+    }
+  }, [group.data]);
+  usePageTitle(isNew ? 'New group' : (group.data?.name ?? 'Group'));
+
+  const save = useMutation({
+    mutationFn: () => (isNew ? organisingApi.createGroup({ name, rules }) : organisingApi.updateGroup(id, { name, rules })),
+    onSuccess: async (g) => {
+      notifications.show({ message: `Saved: ${g.memberCount} members.` });
+      await qc.invalidateQueries({ queryKey: ['groups'] });
+      await qc.invalidateQueries({ queryKey: ['group', g.id] });
+      await qc.invalidateQueries({ queryKey: ['group-members', g.id] });
+      if (isNew) void navigate(`/groups/${encodeURIComponent(g.id)}`, { replace: true });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => organisingApi.deleteGroup(id!),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['groups'] });
+      void navigate('/groups');
+    },
+  });
+
+  if (!isNew && group.isLoading) return <Loader aria-label="Loading group" />;
+  const nameError = save.error instanceof ApiError ? save.error.fieldErrors.name : undefined;
+  return (
+    <Stack>
+      <Anchor component={Link} to="/groups" size="sm">
+        ← Groups
+      </Anchor>
+      <Title order={1} size="h2">
+        {isNew ? 'New group' : group.data?.name}
+      </Title>
+      <ErrorAlert error={group.error} />
+      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError} maw={400} />
+      <Text fw={600}>Rules</Text>
+      <RuleBuilder value={rules} onChange={setRules} customFields={fields.data?.items ?? []} teams={teams.data?.items ?? []} />
+      <RulePreview rules={rules} />
+      <ErrorAlert error={save.error} title="Could not save the group" />
+      <Group>
+        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!name.trim()}>
+          {isNew ? 'Create group' : 'Save'}
+        </Button>
+        {!isNew && (
+          <Button color="red" variant="light" onClick={() => window.confirm('Delete this group?') && remove.mutate()} loading={remove.isPending}>
+            Delete group
+          </Button>
+        )}
+      </Group>
+      {!isNew && id && <GroupActivity id={id} />}
+    </Stack>
+  );
+}
+
+function GroupActivity({ id }: { id: string }) {
+  const members = useQuery({ queryKey: ['group-members', id], queryFn: () => organisingApi.groupMembers(id) });
+  const events = useQuery({ queryKey: ['group-events', id], queryFn: () => organisingApi.groupEvents(id) });
+  return (
+    <Tabs defaultValue="members">
+      <Tabs.List>
+        <Tabs.Tab value="members">Members ({members.data?.total ?? '…'})</Tabs.Tab>
+        <Tabs.Tab value="history">Join / leave history</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="members" pt="sm">
+        <ErrorAlert error={members.error} />
+        <Table aria-label="Group members">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Job title</Table.Th>
+              <Table.Th>Member since</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {members.data?.items.map((m) => (
+              <Table.Tr key={m.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/people/${encodeURIComponent(m.id)}`}>
+                    {fullName(m)}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{m.jobTitle ?? '—'}</Table.Td>
+                <Table.Td>{formatDateTime(m.since)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Tabs.Panel>
+      <Tabs.Panel value="history" pt="sm">
+        <ErrorAlert error={events.error} />
+        <Table aria-label="Join and leave history">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Person</Table.Th>
+              <Table.Th>Event</Table.Th>
+              <Table.Th>Cause</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {events.data?.items.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>{formatDateTime(e.at)}</Table.Td>
+                <Table.Td>{e.userName}</Table.Td>
+                <Table.Td>{e.kind === 'join' ? 'Joined' : 'Left'}</Table.Td>
+                <Table.Td>{humanize(e.cause)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Tabs.Panel>
+    </Tabs>
+  );
+}

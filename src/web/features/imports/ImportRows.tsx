@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import { Anchor, Group, Loader, Pagination, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { importsApi, ROW_ACTIONS, type Import, type ImportRow, type RowAction } from './importsApi';
+import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { ActionBadge } from './Badges';
+import { ACTION_LABELS } from './importText';
+
+const PAGE_SIZE = 50;
+
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(empty)';
+  if (Array.isArray(v)) return v.length ? v.join(', ') : '(empty)';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** "field: old → new" for every changed field of one row. */
+function Changes({ changes }: { changes: ImportRow['changes'] }) {
+  const entries = Object.entries(changes ?? {});
+  if (entries.length === 0) return <>—</>;
+  return (
+    <Stack gap={2}>
+      {entries.map(([field, [from, to]]) => (
+        <Text key={field} size="xs" style={{ wordBreak: 'break-word' }}>
+          <Text span fw={600} size="xs">
+            {field}
+          </Text>
+          : <span>{show(from)}</span> <span aria-label="changes to">→</span> <span>{show(to)}</span>
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
+function Errors({ errors }: { errors: ImportRow['errors'] }) {
+  if (!errors?.length) return <>—</>;
+  return (
+    <Stack gap={2}>
+      {errors.map((e, i) => (
+        <Text key={i} size="xs" c="red.9">
+          {e.column ? <strong>{e.column}: </strong> : null}
+          {e.message}
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
+/**
+ * The rows of an import, filterable by planned action and searchable. In the preview they are the
+ * plan; after the commit the same rows carry their outcome.
+ */
+export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutcome?: boolean }) {
+  const [action, setAction] = useState<RowAction | 'all'>('all');
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search, 300);
+  const [page, setPage] = useState(1);
+  // A new filter starts at page 1 during this render: an effect would first fetch the old page for it.
+  const filterKey = `${action}|${q}`;
+  const [pagedFor, setPagedFor] = useState(filterKey);
+  if (pagedFor !== filterKey) {
+    setPagedFor(filterKey);
+    setPage(1);
+  }
+
+  const total = ROW_ACTIONS.reduce((n, a) => n + (imp.counts[a] ?? 0), 0);
+  const rows = useQuery({
+    queryKey: ['import', imp.id, 'rows', imp.state, action, q, page],
+    queryFn: () => importsApi.rows(imp.id, { action: action === 'all' ? null : action, q, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+  const pages = Math.max(1, Math.ceil((rows.data?.total ?? 0) / PAGE_SIZE));
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end" wrap="wrap">
+        <div>
+          <Text id={`filter-${imp.id}`} size="sm" fw={500} mb={4}>
+            Show rows
+          </Text>
+          <SegmentedControl
+            aria-labelledby={`filter-${imp.id}`}
+            value={action}
+            onChange={(v) => setAction(v as RowAction | 'all')}
+            data={[
+              { value: 'all', label: `All (${total})` },
+              ...ROW_ACTIONS.map((a) => ({ value: a, label: `${ACTION_LABELS[a]} (${imp.counts[a] ?? 0})` })),
+            ]}
+          />
+        </div>
+        <TextInput label="Search rows" placeholder="Email or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
+      </Group>
+      {rows.error ? (
+        <ErrorAlert error={rows.error} title="Could not load the rows" />
+      ) : rows.isPending ? (
+        <Loader aria-label="Loading rows" />
+      ) : rows.data.items.length === 0 ? (
+        <Text>{q || action !== 'all' ? 'No rows match this filter.' : 'The file has no data rows.'}</Text>
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={860}>
+            <Table striped aria-label="Import rows" verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Line</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Action</Table.Th>
+                  {showOutcome && <Table.Th>Outcome</Table.Th>}
+                  <Table.Th>Errors</Table.Th>
+                  <Table.Th>Changes (old → new)</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.data.items.map((r) => (
+                  <Table.Tr key={r.line}>
+                    <Table.Td>{r.line}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {r.userId && r.action !== 'error' && r.action !== 'skip' && (imp.state === 'completed' || r.action !== 'create') ? (
+                        <Anchor component={Link} to={`/people/${encodeURIComponent(r.userId)}`} size="sm">
+                          {r.email ?? '—'}
+                        </Anchor>
+                      ) : (
+                        r.email ?? '—'
+                      )}
+                    </Table.Td>
+                    <Table.Td>{r.name || '—'}</Table.Td>
+                    <Table.Td>
+                      <ActionBadge action={r.action} />
+                    </Table.Td>
+                    {showOutcome && <Table.Td>{r.outcome === 'applied' ? 'Applied' : r.outcome === 'failed' ? 'Failed' : '—'}</Table.Td>}
+                    <Table.Td>
+                      <Errors errors={r.errors} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Changes changes={r.changes} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Group justify="space-between">
+            <Text size="sm" c="dark.7">
+              {rows.data.total} {rows.data.total === 1 ? 'row' : 'rows'}
+              {pages > 1 ? ` · page ${page} of ${pages}` : ''}
+            </Text>
+            {pages > 1 && (
+              <Pagination
+                total={pages}
+                value={page}
+                onChange={setPage}
+                getControlProps={(c) => ({ 'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : c })}
+                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+              />
+            )}
+          </Group>
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,89 @@
+import { Anchor, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { importsApi, isRunning } from './importsApi';
+import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { ImportStateBadge } from './Badges';
+import { MODE_LABELS } from './importText';
+import { formatDateTime } from '../../shared/lib/format';
+import { usePageTitle } from '../../shared/lib/usePageTitle';
+
+/** Recent CSV imports and the way to start a new one. */
+export function ImportsPage() {
+  usePageTitle('Imports');
+  const q = useQuery({
+    queryKey: ['imports'],
+    queryFn: importsApi.list,
+    refetchInterval: (query) => (query.state.data?.items.some((i) => isRunning(i.state)) ? 2000 : false),
+  });
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>Imports</Title>
+        <Group gap="sm">
+          <Button component="a" href={importsApi.templateUrl} download variant="default">
+            Download CSV template
+          </Button>
+          <Button component={Link} to="/imports/new">
+            New import
+          </Button>
+        </Group>
+      </Group>
+      <Text c="dark.7">
+        Add people, or update the people you already have, from a CSV file. Every import is previewed before anything is written.{' '}
+        <Anchor component={Link} to="/imports/help" underline="always">
+          How imports work
+        </Anchor>
+      </Text>
+      {q.error ? (
+        <ErrorAlert error={q.error} title="Could not load imports" />
+      ) : q.isPending ? (
+        <Loader aria-label="Loading imports" />
+      ) : q.data.items.length === 0 ? (
+        <Paper withBorder p="lg">
+          <Text fw={600}>No imports yet.</Text>
+          <Text size="sm" c="dark.7">
+            Download the template, fill in one row per person, then choose “New import”.
+          </Text>
+        </Paper>
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped aria-label="Recent imports">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>File</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th>Mode</Table.Th>
+                <Table.Th>Rows</Table.Th>
+                <Table.Th>By</Table.Th>
+                <Table.Th>Started</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {q.data.items.map((i) => (
+                <Table.Tr key={i.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/imports/${encodeURIComponent(i.id)}`}>
+                      {i.fileName}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <ImportStateBadge state={i.state} />
+                  </Table.Td>
+                  <Table.Td>{MODE_LABELS[i.mode] ?? i.mode}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      {i.counts.create} create · {i.counts.update} update · {i.counts.error} errors
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{i.createdBy?.name ?? '—'}</Table.Td>
+                  <Table.Td>{formatDateTime(i.createdAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

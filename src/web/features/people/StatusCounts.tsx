@@ -1,0 +1,48 @@
+import { Group, Text, UnstyledButton } from '@mantine/core';
+import { STATUSES, type Status } from '../../../common/domain';
+import type { StatusCounts as Counts } from '../../shared/api';
+import { statusLabel } from '../../shared/lib/format';
+
+interface Props {
+  data: Counts | undefined;
+  selected: Status[];
+  onToggle: (status: Status) => void;
+  onAll: () => void;
+}
+
+export function StatusCounts({ data, selected, onToggle, onAll }: Props) {
+  const box = (active: boolean) => ({
+    padding: '8px 12px',
+    borderRadius: 6,
+    border: `1px solid ${active ? '#1971c2' : '#ced4da'}`,
+    background: active ? '#e7f5ff' : '#ffffff',
+    minWidth: 96,
+  });
+  return (
+    <Group gap="xs" role="group" aria-label="Filter by status">
+      <UnstyledButton style={box(selected.length === 0)} aria-pressed={selected.length === 0} onClick={onAll}>
+        <Text size="xs" c="dark.6">
+          All
+        </Text>
+        <Text fw={700} size="lg" c="dark.9">
+          {data ? data.total : '–'}
+        </Text>
+      </UnstyledButton>
+      {STATUSES.map((s) => {
+        const active = selected.includes(s);
+        const n = data?.counts[s] ?? 0;
+        return (
+          <UnstyledButton key={s} style={box(active)} aria-pressed={active} onClick={() => onToggle(s)} aria-label={`${statusLabel(s)}: ${data ? n : 'loading'}`}>
+            <Text size="xs" c="dark.6">
+              {statusLabel(s)}
+            </Text>
+            <Text fw={700} size="lg" c="dark.9">
+              {data ? n : '–'}
+            </Text>
+          </UnstyledButton>
+        );
+      })}
+    </Group>
+  );
+}
+

@@ -1,0 +1,260 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Checkbox, Group, NativeSelect, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { ROLES, ROLE_LABELS } from '../../../common/domain';
+import { api, ApiError, errorMessage, type CustomField, type UpdateUserInput, type UserDetail } from '../../shared/api';
+import { fullName, isoToDateInput, isoToLocalInput, localInputToIso } from '../../shared/lib/format';
+import { useSession } from '../../shared/lib/session';
+import { CustomFieldInput } from '../../shared/components/CustomFieldInput';
+import { FormError } from '../../shared/components/ErrorAlert';
+
+interface Props {
+  user: UserDetail;
+  customFields: CustomField[];
+  onSaved: () => Promise<void> | void;
+  onCancel: () => void;
+}
+
+type Form = {
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: string;
+  jobTitle: string;
+  department: string;
+  location: string;
+  phone: string;
+  language: string;
+  timeZone: string;
+  hireDate: string;
+  employeeId: string;
+  managerId: string;
+  expiresAt: string;
+  onBreak: boolean;
+  breakUntil: string;
+  customFields: Record<string, unknown>;
+};
+
+function toForm(u: UserDetail): Form {
+  return {
+    email: u.email ?? '',
+    firstName: u.firstName ?? '',
+    lastName: u.lastName ?? '',
+    role: u.role,
+    jobTitle: u.jobTitle ?? '',
+    department: u.department ?? '',
+    location: u.location ?? '',
+    phone: u.phone ?? '',
+    language: u.language ?? '',
+    timeZone: u.timeZone ?? '',
+    hireDate: isoToDateInput(u.hireDate),
+    employeeId: u.employeeId ?? '',
+    managerId: u.managerId ?? '',
+    expiresAt: isoToLocalInput(u.expiresAt),
+    onBreak: Boolean(u.onBreak),
+    breakUntil: isoToDateInput(u.breakUntil),
+    customFields: { ...(u.customFields ?? {}) },
+  };
+}
+
+const TEXT_FIELDS: { key: keyof Form; label: string; type?: string }[] = [
+  { key: 'jobTitle', label: 'Job title' },
+  { key: 'department', label: 'Department' },
+  { key: 'location', label: 'Location' },
+  { key: 'phone', label: 'Phone', type: 'tel' },
+  { key: 'language', label: 'Language' },
+  { key: 'timeZone', label: 'Time zone' },
+  { key: 'hireDate', label: 'Hire date', type: 'date' },
+  { key: 'employeeId', label: 'Employee ID' },
+];
+
+const HR_REASON = 'Managed by HR sync (SCIM)';
+
+function LockIcon() {
+  return (
+    <svg aria-hidden="true" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+      <rect x="5" y="11" width="14" height="10" rx="2" />
+      <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+    </svg>
+  );
+}
+
+/** Props that make an HR-managed input read-only and say why (the server refuses changes with 409 managed_by_hr). */
+function hrProps(managed: Set<string>, key: string) {
+  return managed.has(key) ? { readOnly: true, variant: 'filled' as const, leftSection: <LockIcon />, description: HR_REASON } : {};
+}
+
+function ManagerSelect({ value, onChange, excludeId, error, hrManaged }: { value: string; onChange: (v: string) => void; excludeId: string; error?: string; hrManaged?: boolean }) {
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const current = useQuery({ queryKey: ['user', value], queryFn: () => api.getUser(value), enabled: Boolean(value), retry: false, staleTime: 300_000 });
+  const results = useQuery({ queryKey: ['manager-search', debounced], queryFn: () => api.listUsers({ q: debounced, sort: 'name' }, null, 20), staleTime: 30_000 });
+  const data = useMemo(() => {
+    const map = new Map<string, string>();
+    if (value) map.set(value, current.data ? fullName(current.data) : value);
+    for (const u of results.data?.items ?? []) if (u.id !== excludeId) map.set(u.id, `${fullName(u)}${u.email ? ` (${u.email})` : ''}`);
+    return [...map].map(([v, label]) => ({ value: v, label }));
+  }, [value, current.data, results.data, excludeId]);
+  return (
+    <Select
+      label="Manager"
+      placeholder="No manager"
+      searchable
+      clearable
+      clearButtonProps={{ 'aria-label': 'Clear manager' }}
+      data={data}
+      value={value || null}
+      onChange={(v) => onChange(v ?? '')}
+      onSearchChange={setSearch}
+      nothingFoundMessage="Nobody found"
+      filter={({ options }) => options}
+      error={error}
+      readOnly={hrManaged}
+      description={hrManaged ? HR_REASON : undefined}
+      leftSection={hrManaged ? <LockIcon /> : undefined}
+    />
+  );
+}
+
+export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
+  const { data: session } = useSession();
+  const abilities = new Set(session?.abilities ?? []);
+  const canRoles = abilities.has('roles.assign');
+  const canLifecycle = abilities.has('people.lifecycle');
+  const initial = useMemo(() => toForm(user), [user]);
+  const [form, setForm] = useState<Form>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const hr = new Set(user.hrManagedFields ?? []);
+
+  function diff(): UpdateUserInput {
+    const out: Record<string, unknown> = {};
+    const str = (k: keyof Form) => {
+      const a = (form[k] as string).trim();
+      const b = (initial[k] as string).trim();
+      if (a !== b) out[k] = a === '' ? null : a;
+    };
+    (['email', 'firstName', 'lastName', 'jobTitle', 'department', 'location', 'phone', 'language', 'timeZone', 'hireDate', 'employeeId', 'managerId', 'breakUntil'] as const).forEach(str);
+    if (form.role !== initial.role) out.role = form.role;
+    if (form.expiresAt !== initial.expiresAt) out.expiresAt = form.expiresAt ? localInputToIso(form.expiresAt) ?? null : null;
+    if (form.onBreak !== initial.onBreak) out.onBreak = form.onBreak;
+    if (!form.onBreak && initial.breakUntil) out.breakUntil = null;
+    if (JSON.stringify(form.customFields) !== JSON.stringify(initial.customFields)) out.customFields = form.customFields;
+    return out as UpdateUserInput;
+  }
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const fe: Record<string, string> = {};
+    if (!form.firstName.trim()) fe.firstName = 'Enter a first name';
+    if (!form.lastName.trim()) fe.lastName = 'Enter a last name';
+    if (!form.email.trim()) fe.email = 'Enter an email address';
+    setErrors(fe);
+    if (Object.keys(fe).length) return;
+    const patch = diff();
+    if (Object.keys(patch).length === 0) {
+      onCancel();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.updateUser(user.id, patch);
+      await onSaved();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setErrors(err.fieldErrors);
+        if (err.code === 'email_taken') setErrors({ ...err.fieldErrors, email: err.message });
+      }
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const roleOptions = ROLES.filter((r) => r !== 'owner' || session?.user.role === 'owner' || user.role === 'owner').map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="edit-heading">
+      <Stack>
+        <Title order={2} id="edit-heading" size="h3">
+          Edit details
+        </Title>
+        <FormError message={error} />
+        {hr.size > 0 && (
+          <Alert color="gray" variant="light" icon={<LockIcon />} styles={{ message: { color: '#212529' } }}>
+            Fields marked “{HR_REASON}” come from your HR system and are read-only here. Change them in the HR system; the next sync brings them over.
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label="First name" value={form.firstName} onChange={(e) => set('firstName', e.currentTarget.value)} error={errors.firstName} {...hrProps(hr, 'firstName')} />
+          <TextInput label="Last name" value={form.lastName} onChange={(e) => set('lastName', e.currentTarget.value)} error={errors.lastName} {...hrProps(hr, 'lastName')} />
+          <TextInput label="Email" type="email" value={form.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email} {...hrProps(hr, 'email')} />
+          {canRoles ? (
+            <NativeSelect label="Role" data={roleOptions} value={form.role} onChange={(e) => set('role', e.currentTarget.value)} error={errors.role} />
+          ) : null}
+          {TEXT_FIELDS.map((f) => (
+            <TextInput
+              key={f.key}
+              label={f.label}
+              type={f.type}
+              value={form[f.key] as string}
+              onChange={(e) => set(f.key, e.currentTarget.value as never)}
+              error={errors[f.key]}
+              {...hrProps(hr, f.key)}
+            />
+          ))}
+          <ManagerSelect value={form.managerId} onChange={(v) => set('managerId', v)} excludeId={user.id} error={errors.managerId} hrManaged={hr.has('managerId')} />
+          {canLifecycle && (
+            <TextInput
+              label="Access expires"
+              description="Leave empty for no expiry"
+              type="datetime-local"
+              value={form.expiresAt}
+              onChange={(e) => set('expiresAt', e.currentTarget.value)}
+              error={errors.expiresAt}
+            />
+          )}
+        </SimpleGrid>
+        {user.status === 'confirmed' && (
+          <Group align="flex-end">
+            <Checkbox label="Taking a break" checked={form.onBreak} onChange={(e) => set('onBreak', e.currentTarget.checked)} mb={8} />
+            {form.onBreak && (
+              <TextInput label="Break ends" type="date" value={form.breakUntil} onChange={(e) => set('breakUntil', e.currentTarget.value)} error={errors.breakUntil} />
+            )}
+          </Group>
+        )}
+        {customFields.length > 0 && (
+          <>
+            <Title order={3} size="h4">
+              Custom fields
+            </Title>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              {customFields.map((cf) => (
+                <CustomFieldInput
+                  key={cf.key}
+                  field={cf}
+                  value={form.customFields[cf.key]}
+                  onChange={(v) => set('customFields', { ...form.customFields, [cf.key]: v })}
+                  error={errors[`customFields.${cf.key}`] ?? errors[`cf.${cf.key}`]}
+                />
+              ))}
+            </SimpleGrid>
+          </>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} disabled={busy}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            Save changes
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+/** Access features on a profile: notes, permission grants and "Log in as". */
+import { http, setCsrfToken } from '../../shared/api/client';
+import type { Grant, GrantablePermission, Note, Page, Session, SignedInSession, User } from '../../shared/api/types';
+
+const enc = encodeURIComponent;
+
+export const accessApi = {
+  // --- "Log in as": the server swaps the session cookie and answers with the new session.
+  async impersonate(userId: string): Promise<Session> {
+    const s = await http.post<Session>(`/users/${enc(userId)}/impersonate`, {});
+    setCsrfToken(s.csrfToken);
+    return s;
+  },
+  async stopImpersonating(): Promise<Session> {
+    const s = await http.post<Session>('/auth/stop-impersonating', {});
+    setCsrfToken(s.csrfToken);
+    return s;
+  },
+
+  // --- sessions of someone below the caller
+  sessions: (userId: string) => http.get<{ items: SignedInSession[] }>(`/users/${enc(userId)}/sessions`),
+  endAllSessions: (userId: string) => http.del<{ ended: number }>(`/users/${enc(userId)}/sessions`),
+
+  // --- notes
+  notes: (userId: string) => http.get<{ items: Note[] }>(`/users/${enc(userId)}/notes`),
+  addNote: (userId: string, body: string) => http.post<Note>(`/users/${enc(userId)}/notes`, { body }),
+
+  // --- grants
+  grants: (userId: string) => http.get<{ items: Grant[] }>(`/users/${enc(userId)}/grants`),
+  addGrant: (userId: string, permission: GrantablePermission, teamId?: string | null) =>
+    http.post<Grant>(`/users/${enc(userId)}/grants`, teamId ? { permission, teamId } : { permission }),
+  removeGrant: (userId: string, grantId: string) => http.del<void>(`/users/${enc(userId)}/grants/${enc(grantId)}`),
+
+  // --- reporting line (the server limits a manager's GET /users to themselves and their reports)
+  /** Everyone below `managerId` (scope 'all') or their direct reports, sorted by name. */
+  reports: (managerId: string, scope: 'all' | 'direct', q: string, cursor: string | null, limit: number) =>
+    http.get<Page<User>>('/users', {
+      ...(scope === 'all' ? { reportsTo: managerId } : { managerId }),
+      q: q || undefined,
+      sort: 'name',
+      limit,
+      cursor: cursor ?? undefined,
+    }),
+
+  // --- teams, for the scope of a grant (id and name are all this needs)
+  teams: () => http.get<{ items: { id: string; name: string; ancestorIds?: string[] }[] }>('/teams'),
+};

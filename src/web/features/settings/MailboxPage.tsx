@@ -1,0 +1,140 @@
+import { Fragment, useMemo } from 'react';
+import { Alert, Anchor, Grid, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { api, type MailMessage } from '../../shared/api';
+import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { formatDateTime } from '../../shared/lib/format';
+import { usePageTitle } from '../../shared/lib/usePageTitle';
+
+const URL_RE = /(https?:\/\/[^\s<>"')\]]+(?:\[redacted\])?)/g;
+/** The server replaces a token the reader may not see with this (a link without it leads nowhere). */
+const REDACTED = '[redacted]';
+
+function Linkified({ text }: { text: string }) {
+  const parts = text.split(URL_RE);
+  return (
+    <pre className="mail-body">
+      {parts.map((p, i) =>
+        i % 2 === 1 && !p.endsWith(REDACTED) ? (
+          <Anchor key={i} href={p}>
+            {p}
+          </Anchor>
+        ) : (
+          <Fragment key={i}>{p}</Fragment>
+        ),
+      )}
+    </pre>
+  );
+}
+
+function htmlInfo(html: string | null): { text: string; links: { href: string; label: string }[] } {
+  if (!html) return { text: '', links: [] };
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const links = [...doc.querySelectorAll('a[href]')]
+    .map((a) => ({ href: a.getAttribute('href') ?? '', label: (a.textContent ?? '').trim() }))
+    .filter((l) => (/^https?:\/\//i.test(l.href) || l.href.startsWith('/')) && !l.href.endsWith(REDACTED));
+  return { text: (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim(), links };
+}
+
+function MessageView({ message }: { message: MailMessage }) {
+  const info = useMemo(() => htmlInfo(message.html), [message.html]);
+  const text = message.text?.trim() ? message.text : info.text;
+  const textUrls = new Set(text.match(URL_RE) ?? []);
+  const extraLinks = info.links.filter((l) => !textUrls.has(l.href));
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h3">
+        {message.subject}
+      </Title>
+      <Group gap="lg">
+        <Text size="sm" c="dark.7">
+          To: {message.to}
+        </Text>
+        <Text size="sm" c="dark.7">
+          {message.sentAt ? `Sent ${formatDateTime(message.sentAt)}` : 'Not sent yet'}
+        </Text>
+      </Group>
+      {message.linksRedacted && (
+        <Alert color="gray" title="Link hidden">
+          This email is addressed to someone whose role ranks the same as yours or higher, so its link is shown as {REDACTED}. Only a
+          reader who outranks the recipient can follow it.
+        </Alert>
+      )}
+      <Paper withBorder p="md" bg="gray.0">
+        {text ? <Linkified text={text} /> : <Text>(empty message)</Text>}
+      </Paper>
+      {extraLinks.length > 0 && (
+        <Stack gap={4}>
+          <Title order={3} size="h5">
+            Links in this message
+          </Title>
+          <List>
+            {extraLinks.map((l) => (
+              <List.Item key={l.href}>
+                <Anchor href={l.href}>{l.label && l.label !== l.href ? `${l.label} (${l.href})` : l.href}</Anchor>
+              </List.Item>
+            ))}
+          </List>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+export function MailboxPage() {
+  usePageTitle('Mailbox');
+  const { messageId } = useParams();
+  const q = useQuery({ queryKey: ['mailbox'], queryFn: () => api.mailbox(), refetchInterval: 5000 });
+  const items = q.data?.items ?? [];
+  const current = messageId ? items.find((m) => m.id === messageId) : undefined;
+
+  return (
+    <Stack>
+      <Title order={1}>Mailbox</Title>
+      <Text c="dark.7">Every email Roster would have sent. Nothing leaves this machine while the built-in mailbox is on.</Text>
+      {q.error ? (
+        <ErrorAlert error={q.error} title="Could not load the mailbox" />
+      ) : q.isPending ? (
+        <Loader aria-label="Loading messages" />
+      ) : items.length === 0 ? (
+        <Text>No emails yet.</Text>
+      ) : (
+        <Grid>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <Paper withBorder component="nav" aria-label="Messages">
+              <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                {items.map((m) => {
+                  const active = m.id === messageId;
+                  return (
+                    <li key={m.id} style={{ borderBottom: '1px solid #dee2e6', background: active ? '#e7f5ff' : undefined }}>
+                      <Stack gap={0} p="sm">
+                        <Anchor component={Link} to={`/mailbox/${encodeURIComponent(m.id)}`} fw={600} aria-current={active ? 'true' : undefined}>
+                          {m.subject}
+                        </Anchor>
+                        <Text size="xs" c="dark.7">
+                          {m.to} · {formatDateTime(m.sentAt)}
+                        </Text>
+                      </Stack>
+                    </li>
+                  );
+                })}
+              </ul>
+            </Paper>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Paper withBorder p="md">
+              {current ? (
+                <MessageView message={current} />
+              ) : messageId ? (
+                <Text>This message is no longer in the mailbox.</Text>
+              ) : (
+                <Text>Select a message to read it.</Text>
+              )}
+            </Paper>
+          </Grid.Col>
+        </Grid>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,385 @@
+import { useEffect, useState } from 'react';
+import { Button, Checkbox, Group, Loader, Modal, NativeSelect, NumberInput, Paper, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
+import { api, ApiError, errorMessage, type CustomField, type Settings } from '../../shared/api';
+import { ConfirmModal } from '../../shared/components/ConfirmModal';
+import { ErrorAlert, FormError } from '../../shared/components/ErrorAlert';
+import { TokensPanel, type TokensPanelText } from './TokensPanel';
+import { humanize } from '../../shared/lib/format';
+import { usePageTitle } from '../../shared/lib/usePageTitle';
+
+const PASSWORD_SCORES = [
+  { value: '0', label: '0 — anything of 10 characters or more' },
+  { value: '1', label: '1 — not very easy to guess' },
+  { value: '2', label: '2 — fairly hard to guess' },
+  { value: '3', label: '3 — hard to guess (recommended)' },
+  { value: '4', label: '4 — very hard to guess' },
+];
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState<Settings>(settings);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setForm(settings), [settings]);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setErrors({});
+    try {
+      const saved = await api.updateSettings(form);
+      qc.setQueryData(['settings'], saved);
+      notifications.show({ message: 'Settings saved.', color: 'green' });
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(err.fieldErrors);
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="org-settings-heading">
+      <Stack>
+        <Title order={2} size="h3" id="org-settings-heading">
+          Organisation
+        </Title>
+        <FormError message={error} />
+        <TextInput
+          label="Organisation name"
+          value={form.organisationName ?? ''}
+          onChange={(e) => setForm({ ...form, organisationName: e.currentTarget.value })}
+          error={errors.organisationName}
+        />
+        <NumberInput
+          label="Invitation links expire after (days)"
+          min={1}
+          max={365}
+          value={form.invitationExpiryDays}
+          onChange={(v) => setForm({ ...form, invitationExpiryDays: typeof v === 'number' ? v : Number(v) || 0 })}
+          error={errors.invitationExpiryDays}
+          maw={320}
+        />
+        <Checkbox
+          label="Managers may edit their reports' details"
+          checked={form.managersMayEditReports}
+          onChange={(e) => setForm({ ...form, managersMayEditReports: e.currentTarget.checked })}
+        />
+        <Checkbox
+          label="People may change their own email address"
+          checked={form.usersMayChangeOwnEmail}
+          onChange={(e) => setForm({ ...form, usersMayChangeOwnEmail: e.currentTarget.checked })}
+        />
+        <Checkbox
+          label="Directory enabled"
+          checked={form.directoryEnabled}
+          onChange={(e) => setForm({ ...form, directoryEnabled: e.currentTarget.checked })}
+        />
+        <Checkbox
+          label="Email people when they are deactivated"
+          description="A short notice in their language that their account was deactivated; sent even to people on a break."
+          checked={form.deactivationNotice ?? false}
+          onChange={(e) => setForm({ ...form, deactivationNotice: e.currentTarget.checked })}
+        />
+        <Title order={3} size="h4">
+          Sign-in security
+        </Title>
+        <Switch
+          label="Require a second factor for Owners and Admins"
+          description="At their next password sign-in, those without one must set up an authenticator app or a passkey before anything else."
+          checked={form.mfaRequiredForAdmins}
+          onChange={(e) => setForm({ ...form, mfaRequiredForAdmins: e.currentTarget.checked })}
+        />
+        <Switch
+          label="Require a second factor for everyone"
+          description="Single sign-on is not concerned: your identity provider asks for its own."
+          checked={form.mfaRequiredForEveryone}
+          onChange={(e) => setForm({ ...form, mfaRequiredForEveryone: e.currentTarget.checked })}
+        />
+        <Group align="flex-start">
+          <NumberInput
+            label="Sign out after inactivity (minutes)"
+            min={5}
+            max={43200}
+            value={form.sessionIdleMinutes}
+            onChange={(v) => setForm({ ...form, sessionIdleMinutes: typeof v === 'number' ? v : Number(v) || 0 })}
+            error={errors.sessionIdleMinutes}
+            maw={320}
+          />
+          <NumberInput
+            label="Sign out in any case after (hours)"
+            min={1}
+            max={2160}
+            value={form.sessionAbsoluteHours}
+            onChange={(v) => setForm({ ...form, sessionAbsoluteHours: typeof v === 'number' ? v : Number(v) || 0 })}
+            error={errors.sessionAbsoluteHours}
+            maw={320}
+          />
+        </Group>
+        <NativeSelect
+          label="Minimum password strength"
+          description="How hard to guess a new password must be, as the strength estimator scores it. Names and email addresses count as easy to guess."
+          data={PASSWORD_SCORES}
+          value={String(form.passwordMinScore)}
+          onChange={(e) => setForm({ ...form, passwordMinScore: Number(e.currentTarget.value) })}
+          error={errors.passwordMinScore}
+          maw={420}
+        />
+        <Group>
+          <Button type="submit" loading={busy}>
+            Save settings
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+const EMPTY_FIELD: CustomField = {
+  key: '',
+  label: '',
+  type: 'text',
+  options: [],
+  filterable: false,
+  unique: false,
+  visibleInDirectory: false,
+  editableByUser: false,
+};
+
+function CustomFieldModal({ opened, field, onClose }: { opened: boolean; field: CustomField | null; onClose: () => void }) {
+  const qc = useQueryClient();
+  const editing = field !== null;
+  const [form, setForm] = useState<CustomField>(EMPTY_FIELD);
+  const [options, setOptions] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (opened) {
+      const f = field ?? EMPTY_FIELD;
+      setForm(f);
+      setOptions((f.options ?? []).join('\n'));
+      setErrors({});
+      setError(null);
+    }
+  }, [opened, field]);
+
+  const hasOptions = form.type === 'single_select' || form.type === 'multi_select';
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    const fe: Record<string, string> = {};
+    if (!editing && !/^[a-z][a-z0-9_]*$/.test(form.key)) fe.key = 'Use lower-case letters, digits and underscores, starting with a letter';
+    if (!form.label.trim()) fe.label = 'Enter a label';
+    const opts = options
+      .split('\n')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    if (hasOptions && opts.length === 0) fe.options = 'Add at least one option';
+    setErrors(fe);
+    if (Object.keys(fe).length) return;
+    const body: CustomField = { ...form, label: form.label.trim(), options: hasOptions ? opts : null };
+    setBusy(true);
+    setError(null);
+    try {
+      if (editing) {
+        const { key: _key, type: _type, ...patch } = body;
+        void _key;
+        void _type;
+        await api.updateCustomField(field.key, patch);
+      } else {
+        await api.createCustomField(body);
+      }
+      await qc.invalidateQueries({ queryKey: ['custom-fields'] });
+      notifications.show({ message: editing ? 'Custom field updated.' : 'Custom field added.', color: 'green' });
+      onClose();
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(err.fieldErrors);
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={editing ? `Edit custom field ${field.label}` : 'Add custom field'} centered>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <FormError message={error} />
+          <TextInput label="Label" value={form.label} onChange={(e) => setForm({ ...form, label: e.currentTarget.value })} error={errors.label} data-autofocus />
+          <TextInput
+            label="Key"
+            description="Used in the API, CSV columns and group rules; cannot be changed later"
+            value={form.key}
+            onChange={(e) => setForm({ ...form, key: e.currentTarget.value })}
+            error={errors.key}
+            disabled={editing}
+          />
+          <NativeSelect
+            label="Type"
+            data={CUSTOM_FIELD_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
+            value={form.type}
+            onChange={(e) => setForm({ ...form, type: e.currentTarget.value as CustomFieldType })}
+            disabled={editing}
+            error={errors.type}
+          />
+          {hasOptions && (
+            <Textarea label="Options" description="One option per line" autosize minRows={3} value={options} onChange={(e) => setOptions(e.currentTarget.value)} error={errors.options} />
+          )}
+          <Checkbox label="Filterable in the People list" checked={form.filterable} onChange={(e) => setForm({ ...form, filterable: e.currentTarget.checked })} />
+          <Checkbox label="Unique (no two people share a value)" checked={form.unique} onChange={(e) => setForm({ ...form, unique: e.currentTarget.checked })} />
+          <Checkbox label="Visible in the directory" checked={form.visibleInDirectory} onChange={(e) => setForm({ ...form, visibleInDirectory: e.currentTarget.checked })} />
+          <Checkbox label="People may edit their own value" checked={form.editableByUser} onChange={(e) => setForm({ ...form, editableByUser: e.currentTarget.checked })} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              {editing ? 'Save field' : 'Add field'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function CustomFields() {
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields() });
+  const [editing, setEditing] = useState<CustomField | null>(null);
+  const [open, setOpen] = useState(false);
+  const [deleting, setDeleting] = useState<CustomField | null>(null);
+  const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2} size="h3" id="custom-fields-heading">
+          Custom fields
+        </Title>
+        <Button
+          onClick={() => {
+            setEditing(null);
+            setOpen(true);
+          }}
+        >
+          Add custom field
+        </Button>
+      </Group>
+      {q.error ? (
+        <ErrorAlert error={q.error} title="Could not load custom fields" />
+      ) : q.isPending ? (
+        <Loader aria-label="Loading custom fields" />
+      ) : q.data.items.length === 0 ? (
+        <Text>No custom fields yet.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped aria-labelledby="custom-fields-heading">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Label</Table.Th>
+                <Table.Th>Key</Table.Th>
+                <Table.Th>Type</Table.Th>
+                <Table.Th>Filterable</Table.Th>
+                <Table.Th>Unique</Table.Th>
+                <Table.Th>In directory</Table.Th>
+                <Table.Th>User-editable</Table.Th>
+                <Table.Th>
+                  <span className="mantine-visually-hidden">Actions</span>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {q.data.items.map((f) => (
+                <Table.Tr key={f.key}>
+                  <Table.Td>{f.label}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {f.key}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {humanize(f.type)}
+                    {f.options?.length ? ` (${f.options.join(', ')})` : ''}
+                  </Table.Td>
+                  <Table.Td>{yesNo(f.filterable)}</Table.Td>
+                  <Table.Td>{yesNo(f.unique)}</Table.Td>
+                  <Table.Td>{yesNo(f.visibleInDirectory)}</Table.Td>
+                  <Table.Td>{yesNo(f.editableByUser)}</Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={`Edit ${f.label}`}
+                        onClick={() => {
+                          setEditing(f);
+                          setOpen(true);
+                        }}
+                      >
+                        Edit
+                      </Button>
+                      <Button size="xs" variant="outline" color="red" aria-label={`Delete ${f.label}`} onClick={() => setDeleting(f)}>
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <CustomFieldModal opened={open} field={editing} onClose={() => setOpen(false)} />
+      <ConfirmModal
+        opened={deleting !== null}
+        title={`Delete custom field ${deleting?.label ?? ''}?`}
+        danger
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await api.deleteCustomField(deleting.key);
+          await qc.invalidateQueries({ queryKey: ['custom-fields'] });
+          notifications.show({ message: 'Custom field deleted.', color: 'green' });
+        }}
+      >
+        <Text>The field and every person's value for it are removed. Group rules and imports using it stop working.</Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
+const API_TOKEN_TEXT: TokensPanelText = {
+  noun: 'API token',
+  intro: 'Integrations sign in with a bearer token. Each token has one scope and works only there; the person who creates it lends it their rights.',
+  empty: 'No API tokens yet.',
+  nameHint: 'Monitoring (Prometheus)',
+  useSecret: 'Give it to the integration as its bearer token (Authorization: Bearer …).',
+  revokeEffect: 'The token stops working at once: whatever uses it is refused until it gets a new token.',
+};
+
+export function SettingsPage() {
+  usePageTitle('Settings');
+  const q = useQuery({ queryKey: ['settings'], queryFn: () => api.settings() });
+  return (
+    <Stack gap="lg">
+      <Title order={1}>Settings</Title>
+      <Paper withBorder p="md">
+        {q.error ? <ErrorAlert error={q.error} title="Could not load settings" /> : q.isPending ? <Loader aria-label="Loading settings" /> : <SettingsForm settings={q.data} />}
+      </Paper>
+      <Paper withBorder p="md">
+        <CustomFields />
+      </Paper>
+      <Paper withBorder p="md">
+        <TokensPanel text={API_TOKEN_TEXT} />
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,49 @@
+import { useEffect, useRef, useState } from 'react';
+import { Anchor, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { errorMessage } from '../../shared/api';
+import { waysInApi } from './waysInApi';
+import { PublicShell } from '../../app/PublicShell';
+import { SESSION_KEY } from '../../shared/lib/session';
+import { usePageTitle } from '../../shared/lib/usePageTitle';
+
+/** The page behind `{PUBLIC_URL}/signup/verify/{token}`: confirms the address once, then signs in or says approval is pending. */
+export function SignupVerifyPage() {
+  usePageTitle('Confirm your email address');
+  const { token = '' } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const started = useRef(false);
+  const [state, setState] = useState<{ kind: 'working' } | { kind: 'pending' } | { kind: 'error'; message: string }>({ kind: 'working' });
+
+  useEffect(() => {
+    if (started.current) return; // the link works once: never post it twice
+    started.current = true;
+    waysInApi
+      .verifySignup(token)
+      .then(async (r) => {
+        if (r.state === 'pending_approval') return setState({ kind: 'pending' });
+        qc.clear();
+        await qc.invalidateQueries({ queryKey: SESSION_KEY });
+        void navigate('/me', { replace: true });
+      })
+      .catch((err: unknown) => setState({ kind: 'error', message: errorMessage(err) }));
+  }, [token, navigate, qc]);
+
+  return (
+    <PublicShell>
+      <Stack>
+        <Title order={1} size="h2">
+          {state.kind === 'error' ? 'This link cannot be used' : state.kind === 'pending' ? 'Email address confirmed' : 'Confirming your email address…'}
+        </Title>
+        {state.kind === 'working' && <Loader aria-label="Confirming" />}
+        {state.kind === 'pending' && <Text role="status">Thank you. An administrator will review your request; we will email you when it is decided.</Text>}
+        {state.kind === 'error' && <Text>{state.message}</Text>}
+        <Anchor component={Link} to="/login">
+          Go to sign-in
+        </Anchor>
+      </Stack>
+    </PublicShell>
+  );
+}

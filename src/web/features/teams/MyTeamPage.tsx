@@ -1,0 +1,146 @@
+import { useMemo, useState } from 'react';
+import { useDebouncedValue } from '@mantine/hooks';
+import { Anchor, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { accessApi } from '../../shared/api';
+import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { StatusBadge } from '../../shared/components/StatusBadge';
+import { fullName } from '../../shared/lib/format';
+import { useSession } from '../../shared/lib/session';
+import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { LoadMore } from '../../shared/components/LoadMore';
+
+const PAGE = 100;
+
+/** The signed-in person's reports, a page at a time: everyone below them, or direct reports only. */
+function useReports(meId: string, scope: 'all' | 'direct', search: string, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ['my-team', meId, scope, search],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => accessApi.reports(meId, scope, search, pageParam, PAGE),
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
+}
+
+export function MyTeamPage() {
+  usePageTitle('My team');
+  const { data: session } = useSession();
+  const meId = session?.user.id ?? '';
+  const [scope, setScope] = useState<'all' | 'direct'>('all');
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const q = useReports(meId, scope, debounced, Boolean(meId && session?.isManager));
+  const shown = useMemo(() => (q.data?.pages ?? []).flatMap((p) => p.items), [q.data]);
+  const total = q.data?.pages[0]?.total ?? 0;
+
+  if (!session?.isManager) {
+    return (
+      <Stack maw={640}>
+        <Title order={1}>My team</Title>
+        <Text>Nobody reports to you. When people have you as their line manager, they are listed here.</Text>
+      </Stack>
+    );
+  }
+
+  const byId = new Map(shown.map((u) => [u.id, u]));
+  const filtered = scope === 'direct' || debounced !== '';
+
+  return (
+    <Stack gap="md">
+      <Title order={1}>My team</Title>
+      <Text c="dark.7">People who report to you, directly or through someone who reports to you.</Text>
+      <Paper withBorder p="sm">
+        <Group align="flex-end" gap="sm" wrap="wrap">
+          <TextInput
+            label="Search your team"
+            placeholder="Name, email or employee ID"
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            style={{ flex: '1 1 220px' }}
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="my-team-scope-label">
+              Show
+            </Text>
+            <SegmentedControl
+              aria-labelledby="my-team-scope-label"
+              value={scope}
+              onChange={(v) => setScope(v as 'all' | 'direct')}
+              data={[
+                { value: 'all', label: 'Everyone' },
+                { value: 'direct', label: 'Direct reports' },
+              ]}
+            />
+          </Stack>
+        </Group>
+      </Paper>
+
+      {q.error ? (
+        <ErrorAlert error={q.error} title="Could not load your team" />
+      ) : q.isPending ? (
+        <Group justify="center" p="xl">
+          <Loader aria-label="Loading your team" />
+        </Group>
+      ) : shown.length === 0 ? (
+        <Paper withBorder p="xl" ta="center">
+          <Text fw={600} size="lg" c="dark.9">
+            {filtered ? 'Nobody in your team matches' : 'Nobody reports to you yet'}
+          </Text>
+          {!filtered && (
+            <Text size="sm" c="dark.7">
+              When people have you as their line manager, they are listed here.
+            </Text>
+          )}
+        </Paper>
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped highlightOnHover verticalSpacing="xs" aria-label="My team">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Job title</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Reports to</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {shown.map((u) => (
+                  <Table.Tr key={u.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/people/${encodeURIComponent(u.id)}`} fw={500}>
+                        {fullName(u)}
+                      </Anchor>
+                      {u.onBreak && (
+                        <Text span size="xs" c="dark.6" ml={6}>
+                          (on a break)
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{u.jobTitle || '—'}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={u.status} />
+                    </Table.Td>
+                    <Table.Td>
+                      {u.managerId === meId || !u.managerId ? (
+                        'You'
+                      ) : (
+                        <Anchor component={Link} to={`/people/${encodeURIComponent(u.managerId)}`}>
+                          {byId.has(u.managerId) ? fullName(byId.get(u.managerId)!) : 'Their manager'}
+                        </Anchor>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <LoadMore shown={shown.length} total={total} list={q} />
+        </>
+      )}
+    </Stack>
+  );
+}

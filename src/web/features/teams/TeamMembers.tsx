@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { Button, Checkbox, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, organisingApi } from '../../shared/api';
+import { fullName } from '../../shared/lib/format';
+import { ErrorAlert } from '../../shared/components/ErrorAlert';
+
+/** Members (with or without sub-teams), adding and removing people, and pending join requests. */
+export function TeamMembers({ teamId }: { teamId: string }) {
+  const qc = useQueryClient();
+  const [withSubs, setWithSubs] = useState(false);
+  const members = useQuery({ queryKey: ['team-members', teamId, withSubs], queryFn: () => organisingApi.teamMembers(teamId, withSubs) });
+  const requests = useQuery({ queryKey: ['join-requests', teamId], queryFn: () => organisingApi.joinRequests(teamId) });
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['team-members', teamId] });
+    await qc.invalidateQueries({ queryKey: ['join-requests', teamId] });
+    await qc.invalidateQueries({ queryKey: ['teams'] });
+  };
+  const remove = useMutation({ mutationFn: (userId: string) => organisingApi.removeTeamMember(teamId, userId), onSuccess: refresh });
+  const decide = useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'approve' | 'decline' }) => organisingApi.decideJoin(teamId, id, action),
+    onSuccess: refresh,
+  });
+  return (
+    <Stack>
+      <Title order={3} size="h4">
+        Members
+      </Title>
+      <Checkbox label="Include sub-teams" checked={withSubs} onChange={(e) => setWithSubs(e.currentTarget.checked)} />
+      <AddMember teamId={teamId} onAdded={refresh} />
+      <ErrorAlert error={members.error ?? remove.error} />
+      <Table aria-label="Team members">
+        <Table.Tbody>
+          {members.data?.items.map((m) => (
+            <Table.Tr key={m.id}>
+              <Table.Td>{fullName(m)}</Table.Td>
+              <Table.Td>{m.jobTitle ?? ''}</Table.Td>
+              <Table.Td>
+                {!withSubs && (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(m.id)} aria-label={`Remove ${fullName(m)} from the team`}>
+                    Remove
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Title order={3} size="h4">
+        Join requests
+      </Title>
+      <ErrorAlert error={requests.error ?? decide.error} />
+      {requests.data?.items.length === 0 && <Text c="dimmed">No pending requests.</Text>}
+      {requests.data?.items.map((r) => (
+        <Group key={r.id}>
+          <Text>{r.userName}</Text>
+          <Button size="xs" onClick={() => decide.mutate({ id: r.id, action: 'approve' })} aria-label={`Approve ${r.userName}`}>
+            Approve
+          </Button>
+          <Button size="xs" variant="default" onClick={() => decide.mutate({ id: r.id, action: 'decline' })} aria-label={`Decline ${r.userName}`}>
+            Decline
+          </Button>
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+function AddMember({ teamId, onAdded }: { teamId: string; onAdded: () => Promise<void> }) {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search, 250);
+  const [userId, setUserId] = useState<string | null>(null);
+  const found = useQuery({ queryKey: ['user-picker', q], queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20), retry: false });
+  const add = useMutation({
+    mutationFn: () => organisingApi.addTeamMember(teamId, userId!),
+    onSuccess: async () => {
+      setUserId(null);
+      setSearch('');
+      await onAdded();
+    },
+  });
+  return (
+    <Group align="end">
+      <Select
+        label="Add a person"
+        placeholder="Search by name or email"
+        data={(found.data?.items ?? []).map((u) => ({ value: u.id, label: fullName(u) || u.email || u.id }))}
+        value={userId}
+        onChange={setUserId}
+        searchable
+        searchValue={search}
+        onSearchChange={setSearch}
+        w={280}
+      />
+      <Button onClick={() => add.mutate()} disabled={!userId} loading={add.isPending}>
+        Add
+      </Button>
+      <ErrorAlert error={add.error} />
+    </Group>
+  );
+}

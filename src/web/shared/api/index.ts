@@ -1,0 +1,138 @@
+import { API_BASE, buildQuery, http, setCsrfToken, ApiError } from './client';
+import type {
+  AuditEntry,
+  BulkResult,
+  CreateUserInput,
+  ExportFormat,
+  CustomField,
+  Invitation,
+  InvitationInfo,
+  MailMessage,
+  Page,
+  Session,
+  Settings,
+  SignedInSession,
+  StatusCounts,
+  StatusHistoryItem,
+  UpdateMeInput,
+  UpdateUserInput,
+  User,
+  UserDetail,
+  UserFilters,
+} from './types';
+import type { SecondStep } from '../../features/signin/mfaApi';
+
+export * from './client';
+export * from './types';
+export * from '../../features/people/accessApi';
+export * from './organising';
+export * from '../../features/signin/mfaApi';
+
+function userQuery(f: UserFilters) {
+  return {
+    q: f.q?.trim() || undefined,
+    status: f.status,
+    role: f.role ?? undefined,
+    onBreak: f.onBreak ?? undefined,
+    engagement: f.engagement ?? undefined,
+    inviteDelivery: f.inviteDelivery,
+    deleted: f.deleted ? true : undefined,
+    sort: f.sort,
+    teamId: f.teamId || undefined,
+    includeSubteams: f.teamId && f.includeSubteams ? true : undefined,
+    groupId: f.groupId || undefined,
+    neverSignedIn: f.signedIn === 'never' ? true : undefined,
+    lastSignInBefore: f.signedIn === '30d' || f.signedIn === '90d' ? daysAgo(parseInt(f.signedIn, 10)) : undefined,
+  };
+}
+
+/** Midnight UTC N days ago: the same value all day, so the query (and its cache key) stays stable. */
+function daysAgo(days: number): string {
+  const d = new Date();
+  d.setUTCHours(0, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString();
+}
+
+type AuditFilters = { actorId?: string; targetId?: string; action?: string; from?: string; to?: string };
+
+const enc = encodeURIComponent;
+
+export const api = {
+  // --- session
+  async getSession(): Promise<Session | null> {
+    try {
+      const s = await http.get<Session>('/auth/session');
+      setCsrfToken(s.csrfToken);
+      return s;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        setCsrfToken(null);
+        return null;
+      }
+      throw e;
+    }
+  },
+  /** A session, or the second step when the person has a second factor (no session yet). */
+  async login(email: string, password: string): Promise<Session | SecondStep> {
+    const r = await http.post<Session | SecondStep>('/auth/login', { email, password });
+    if (!('mfaRequired' in r)) setCsrfToken(r.csrfToken);
+    return r;
+  },
+  async logout(): Promise<void> {
+    await http.post<void>('/auth/logout');
+    setCsrfToken(null);
+  },
+
+  // --- users
+  listUsers: (f: UserFilters, cursor?: string | null, limit = 50) =>
+    http.get<Page<User>>('/users', { ...userQuery(f), limit, cursor: cursor ?? undefined }),
+  userCounts: (f: UserFilters) => http.get<StatusCounts>('/users/counts', { ...userQuery(f), status: undefined, sort: undefined }),
+  getUser: (id: string) => http.get<UserDetail>(`/users/${enc(id)}`),
+  createUser: (input: CreateUserInput) => http.post<User>('/users', input),
+  updateUser: (id: string, input: UpdateUserInput) => http.patch<User>(`/users/${enc(id)}`, input),
+  deleteUser: (id: string) => http.del<void>(`/users/${enc(id)}`),
+  inviteUser: (id: string, at?: string) => http.post<User>(`/users/${enc(id)}/invite`, at ? { at } : {}),
+  userAction: (id: string, action: 'cancel-invite' | 'deactivate' | 'reactivate' | 'anonymise' | 'restore') =>
+    http.post<User>(`/users/${enc(id)}/${action}`, {}),
+  setPassword: (id: string, password: string) => http.post<User>(`/users/${enc(id)}/set-password`, { password }),
+  statusHistory: (id: string) => http.get<{ items: StatusHistoryItem[] }>(`/users/${enc(id)}/status-history`),
+  invitations: (id: string) => http.get<{ items: Invitation[] }>(`/users/${enc(id)}/invitations`),
+  bulk: (action: 'deactivate' | 'reactivate' | 'invite' | 'add_to_team', userIds: string[], extra: { teamId?: string } = {}) =>
+    http.post<BulkResult>('/users/bulk', { action, userIds, ...extra }),
+
+  // --- invitations (public)
+  getInvitation: (token: string) => http.get<InvitationInfo>(`/invitations/${enc(token)}`),
+  async acceptInvitation(token: string, password: string): Promise<{ user: User; csrfToken: string }> {
+    const r = await http.post<{ user: User; csrfToken: string }>(`/invitations/${enc(token)}/accept`, { password });
+    setCsrfToken(r.csrfToken);
+    return r;
+  },
+
+  // --- mailbox
+  mailbox: () => http.get<{ items: MailMessage[] }>('/mailbox'),
+
+  // --- me
+  getMe: () => http.get<User>('/me'),
+  updateMe: (input: UpdateMeInput) => http.patch<User>('/me', input),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    http.post<void>('/me/password', { currentPassword, newPassword }),
+  mySessions: () => http.get<{ items: SignedInSession[] }>('/me/sessions'),
+  endMySession: (id: string) => http.del<void>(`/me/sessions/${enc(id)}`),
+
+  // --- custom fields
+  customFields: () => http.get<{ items: CustomField[] }>('/custom-fields'),
+  createCustomField: (f: CustomField) => http.post<CustomField>('/custom-fields', f),
+  updateCustomField: (key: string, f: Partial<CustomField>) => http.patch<CustomField>(`/custom-fields/${enc(key)}`, f),
+  deleteCustomField: (key: string) => http.del<void>(`/custom-fields/${enc(key)}`),
+
+  // --- audit
+  audit: (f: AuditFilters, cursor?: string | null, limit = 50) => http.get<Page<AuditEntry>>('/audit', { ...f, limit, cursor: cursor ?? undefined }),
+  /** Download links (the browser saves the file; the session cookie goes with a plain GET). */
+  exportUsersUrl: (f: UserFilters, format: ExportFormat) => `${API_BASE}/users/export${buildQuery({ ...userQuery(f), format })}`,
+  exportAuditUrl: (f: AuditFilters, format: ExportFormat) => `${API_BASE}/audit/export${buildQuery({ ...f, format })}`,
+
+  // --- settings
+  settings: () => http.get<Settings>('/settings'),
+  updateSettings: (s: Partial<Settings>) => http.patch<Settings>('/settings', s),
+};
