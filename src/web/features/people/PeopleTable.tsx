@@ -1,0 +1,98 @@
+import { Anchor, Checkbox, Table, Text } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import type { User } from '../../shared/api';
+import { StatusBadge } from '../../shared/components/StatusBadge';
+import { formatDate, fullName, roleLabel } from '../../shared/lib/format';
+
+/** The people shown, with a selection column when the caller can act on a selection. */
+export function PeopleTable({
+  users,
+  canSelect,
+  selected,
+  setSelected,
+}: {
+  users: User[];
+  canSelect: boolean;
+  selected: Set<string>;
+  setSelected: (update: (prev: Set<string>) => Set<string>) => void;
+}) {
+  const allSelected = users.length > 0 && users.every((u) => selected.has(u.id));
+  const someSelected = users.some((u) => selected.has(u.id));
+
+  function toggle(id: string, on: boolean) {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table striped highlightOnHover verticalSpacing="xs" aria-label="People">
+        <Table.Thead>
+          <Table.Tr>
+            {canSelect && (
+              <Table.Th w={40}>
+                <Checkbox
+                  aria-label="Select all people shown"
+                  checked={allSelected}
+                  indeterminate={someSelected && !allSelected}
+                  onChange={(e) => {
+                    const on = e.currentTarget.checked;
+                    setSelected((prev) => {
+                      const next = new Set(prev);
+                      for (const u of users) {
+                        if (on) next.add(u.id);
+                        else next.delete(u.id);
+                      }
+                      return next;
+                    });
+                  }}
+                />
+              </Table.Th>
+            )}
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Created</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {users.map((u) => (
+            <Table.Tr key={u.id} bg={selected.has(u.id) ? 'blue.0' : undefined}>
+              {canSelect && (
+                <Table.Td>
+                  <Checkbox aria-label={`Select ${fullName(u)}`} checked={selected.has(u.id)} onChange={(e) => toggle(u.id, e.currentTarget.checked)} />
+                </Table.Td>
+              )}
+              <Table.Td>
+                <Anchor component={Link} to={`/people/${encodeURIComponent(u.id)}`} fw={500}>
+                  {fullName(u)}
+                </Anchor>
+                {u.onBreak && (
+                  <Text span size="xs" c="dark.6" ml={6}>
+                    (on a break)
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{u.email ?? '—'}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={u.status} />
+                {u.deletedAt && (
+                  <Text size="xs" c="red.9">
+                    Deleted {formatDate(u.deletedAt)}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{roleLabel(u.role)}</Table.Td>
+              <Table.Td>{formatDate(u.createdAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
