@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify as verifyCode } from 'otplib';
 import QRCode from 'qrcode';
 import type { Sql } from '../../db/index';
+import { now } from '../../clock';
 import { AppError, invalid } from '../../http/errors';
 import { sha256 } from '../../http/tokens';
 import { hit } from '../auth/throttle';
@@ -29,9 +30,9 @@ export async function startTotp(tx: Sql, user: { id: string; email: string | nul
   if (active) throw new AppError('conflict', 'An authenticator app is already set up. Remove it first to set up another.');
   const secret = generateSecret();
   await tx.query(
-    `insert into mfa_totp (user_id, secret) values ($1, $2)
-     on conflict (user_id) do update set secret = excluded.secret, confirmed_at = null, last_used_step = null, created_at = now()`,
-    [user.id, secret],
+    `insert into mfa_totp (user_id, secret, created_at) values ($1, $2, $3)
+     on conflict (user_id) do update set secret = excluded.secret, confirmed_at = null, last_used_step = null, created_at = excluded.created_at`,
+    [user.id, secret, now()],
   );
   const otpauthUri = generateURI({ issuer, label: user.email ?? user.id, secret });
   return { secret, otpauthUri, qrCode: await QRCode.toDataURL(otpauthUri) };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
+import { now } from '../../clock';
 import type { Actor } from '../../http/actor';
 import { forbidden, invalid } from '../../http/errors';
 import * as audit from '../audit/audit';
@@ -130,9 +131,9 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
       value = next;
     }
     await tx.query(
-      `insert into settings (key, value, updated_at) values ($1, $2, now())
-       on conflict (key) do update set value = excluded.value, updated_at = now()`,
-      [key, JSON.stringify(value)],
+      `insert into settings (key, value, updated_at) values ($1, $2, $3)
+       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+      [key, JSON.stringify(value), now()],
     );
   }
   const after = await getSettings(tx);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../../db/index';
+import { takeLock } from '../../db/locks';
 import type { Actor } from '../../http/actor';
 import { AppError } from '../../http/errors';
 import { sha256 } from '../../http/tokens';
@@ -166,13 +167,10 @@ async function sendDeactivationNotice(tx: Sql, user: UserRow): Promise<void> {
 export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'role'>): Promise<void> {
   if (user.role !== 'owner') return;
   // Serialises changes to owners until commit: two owners removing each other at once must not both succeed.
-  await tx.query(`select pg_advisory_xact_lock(${OWNERS_LOCK})`);
+  await takeLock(tx, 'owners');
   if ((await lastingOwnerCount(tx, user.id)) === 0)
     throw new AppError('last_owner', 'No other Owner would keep access (confirmed and without an end date): make someone else an Owner first, or clear their end date.');
 }
-
-/** Advisory lock key taken while checking for the last Owner. */
-const OWNERS_LOCK = 727_100_001;
 
 /**
  * GDPR anonymisation: every personal value goes, from the user row and from everything that
