@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MIGRATIONS_DIR } from '../paths';
 import { allowLongStatements, type Db } from './index';
-
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Applies every `migrations/NNN_name.sql` not yet applied, each in its own transaction. */
 export async function migrate(db: Db): Promise<string[]> {
