@@ -3,7 +3,7 @@
  * and as XLSX, on PostgreSQL. Prints one JSON object per format on stdout (notes on stderr): seconds,
  * rows/s, bytes, time to first byte, and the peak RSS of the server process during that download.
  *
- * The server runs in a child process of its own, started as `npm start` starts it (node --expose-gc with
+ * The server runs in a child process of its own, started from source (node --expose-gc with
  * tsx), so its peak RSS is that of a process that streams an export, not of this one (which downloads).
  *
  *   BENCH_EXPORT_ROWS (100000)   BENCH_DATABASE_URL / DATABASE_URL: the PostgreSQL server (default

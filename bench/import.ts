@@ -4,7 +4,7 @@
  * preview time, commit time, peak RSS, the time of a raw COPY of the same rows into the same
  * users table, and import_vs_copy = commit rows/s ÷ COPY rows/s.
  *
- * The import runs in a child process of its own, started as `npm start` starts the server
+ * The import runs in a child process of its own, started from source like the server
  * (node --expose-gc with tsx), so its peak RSS is that of a process that imports, not of this one
  * (which also holds the COPY data). The COPY is measured first, in this process, and rolled back.
  *
@@ -170,7 +170,7 @@ async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectO
   }
 }
 
-/** Runs the import in a fresh process started like the server (`npm start`: node --expose-gc with tsx). */
+/** Runs the import in a fresh process started like the server (node --expose-gc, from source through tsx). */
 function importInChild(kind: 'pglite' | 'postgres', target: ConnectOptions): Record<string, number> {
   const out = execFileSync(process.execPath, [...(env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean), '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...env, BENCH_IMPORT_CHILD: JSON.stringify({ kind, target }) },

@@ -1,7 +1,13 @@
 #!/usr/bin/env -S node --expose-gc
-// `npx roster …`: runs src/cli/roster.ts in this process through tsx's ESM loader.
+// `npx roster …`: runs the compiled command (dist/server/roster.mjs, `npm run build`) when that build is newer
+// than every source file, else src/cli/roster.ts through tsx's ESM loader — in this process either way.
 // Paths are resolved from this file, so it works from any working directory.
-import { register } from 'tsx/esm/api';
+import { serverBuildIsCurrent } from '../scripts/build.mjs';
 
-register();
-await import(new URL('../src/cli/roster.ts', import.meta.url).href);
+if (serverBuildIsCurrent()) {
+  await import(new URL('../dist/server/roster.mjs', import.meta.url).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL('../src/cli/roster.ts', import.meta.url).href);
+}

@@ -8,7 +8,9 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { isDatabaseTimeout } from './db/index';
+import { isDatabaseTimeout, type Db } from './db/index';
+import type { Config } from './core/config';
+import { WEB_DIR } from './paths';
 import { authPlugin, requireCallerPlugin } from './http/auth';
 import { AppError, type ErrorEnvelope } from './core/errors';
 import { rejectUnstorableText } from './http/input';
@@ -39,7 +41,6 @@ declare module 'fastify' {
     routeList: { method: string; url: string; credentials: boolean }[];
   }
 }
-const WEB_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/web');
 
 /** Pino redaction: no passwords, tokens, cookies or email addresses in logs. */
 const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.email'];

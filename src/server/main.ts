@@ -29,10 +29,14 @@ export async function serve(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (isMain) {
+/** serve() for a process started to serve: a failure to start is one line on stderr and exit code 1. */
+export function serveFromCommandLine(): void {
   serve().catch((err) => {
     process.stderr.write(`Roster could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
 }
+
+// `npm run dev` and tests run this file from source; the compiled server starts from start.ts.
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isMain) serveFromCommandLine();

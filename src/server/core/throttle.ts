@@ -1,3 +1,4 @@
+import { now } from '../clock';
 import type { Sql } from '../db/index';
 import { AppError } from './errors';
 import { sha256 } from './crypto';
@@ -11,12 +12,12 @@ export const MAX_FAILURES = 10;
  */
 export async function hit(sql: Sql, key: string, max: number, windowSeconds: number): Promise<boolean> {
   const rows = await sql.query<{ hits: number }>(
-    `insert into request_throttle (key, hits, window_started_at) values ($1, 1, now())
+    `insert into request_throttle (key, hits, window_started_at) values ($1, 1, $3)
      on conflict (key) do update set
-       hits = case when request_throttle.window_started_at < now() - make_interval(secs => $2) then 1 else request_throttle.hits + 1 end,
-       window_started_at = case when request_throttle.window_started_at < now() - make_interval(secs => $2) then now() else request_throttle.window_started_at end
+       hits = case when request_throttle.window_started_at < $3::timestamptz - make_interval(secs => $2) then 1 else request_throttle.hits + 1 end,
+       window_started_at = case when request_throttle.window_started_at < $3::timestamptz - make_interval(secs => $2) then $3 else request_throttle.window_started_at end
      returning hits`,
-    [key, windowSeconds],
+    [key, windowSeconds, now()],
   );
   return rows[0]!.hits <= max;
 }

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
-/** Anything that runs SQL: the database itself or an open transaction. */
+/**
+ * Anything that runs SQL: the database itself or an open transaction. Every statement the application runs
+ * goes through `query` and every transaction through `Db.tx` — the one place where an organisation id could
+ * later be added to each statement and transaction (docs/decisions/016-ready-for-organisations.md). Only
+ * code outside the application opens pg clients of its own: tests and benches creating and dropping their
+ * databases and schemas, and bench/import.ts timing a raw COPY as the baseline an import is compared to.
+ */
 export interface Sql {
   query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
 }

@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { allowLongStatements, type Db } from './index';
 
+/** Next to this file from source, and next to the bundle when compiled (scripts/build.mjs copies them there). */
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Applies every `migrations/NNN_name.sql` not yet applied, each in its own transaction. */
@@ -16,6 +17,8 @@ export async function migrate(db: Db): Promise<string[]> {
     // A migration may rewrite a large table, and a process waiting for another one's migrations waits on the lock.
     await allowLongStatements(tx);
     // Several app processes may start at once on one PostgreSQL server: one migrates, the others wait.
+    // The one advisory lock left (elsewhere: lock rows, db/locks.ts): no table exists yet to lock on a
+    // first start, and migrations are the schema's, shared by every organisation the database would hold.
     await tx.query('select pg_advisory_xact_lock(727001)');
     await tx.query(
       'create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())',

@@ -4,6 +4,7 @@ import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { MAX_FAILURES } from '../../core/throttle';
 import { sha256 } from '../../core/crypto';
+import { now } from '../../clock';
 import * as audit from '../audit/audit';
 import { getSettings } from '../settings/settings';
 import { ssoConfigured } from './accounts';
@@ -81,12 +82,12 @@ async function assertNotLocked(db: Db, key: string) {
 
 async function recordFailure(db: Db, key: string) {
   await db.query(
-    `insert into login_attempts (key, failures, window_started_at) values ($1, 1, now())
+    `insert into login_attempts (key, failures, window_started_at) values ($1, 1, $4)
      on conflict (key) do update set
-       failures = case when login_attempts.window_started_at < now() - make_interval(secs => $2) then 1 else login_attempts.failures + 1 end,
-       window_started_at = case when login_attempts.window_started_at < now() - make_interval(secs => $2) then now() else login_attempts.window_started_at end,
-       locked_until = case when login_attempts.failures + 1 >= $3 and login_attempts.window_started_at >= now() - make_interval(secs => $2)
-                           then now() + make_interval(secs => $2) else login_attempts.locked_until end`,
-    [key, WINDOW_MS / 1000, MAX_FAILURES],
+       failures = case when login_attempts.window_started_at < $4::timestamptz - make_interval(secs => $2) then 1 else login_attempts.failures + 1 end,
+       window_started_at = case when login_attempts.window_started_at < $4::timestamptz - make_interval(secs => $2) then $4 else login_attempts.window_started_at end,
+       locked_until = case when login_attempts.failures + 1 >= $3 and login_attempts.window_started_at >= $4::timestamptz - make_interval(secs => $2)
+                           then $4::timestamptz + make_interval(secs => $2) else login_attempts.locked_until end`,
+    [key, WINDOW_MS / 1000, MAX_FAILURES, now()],
   );
 }

@@ -2,6 +2,7 @@ import type { Db, Sql } from '../../db/index';
 import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
+import { takeLock } from '../../db/locks';
 import { listFields } from '../customFields/customFields';
 import * as groups from '../groups/membership';
 import { createTeam } from '../teams/service';
@@ -13,9 +14,6 @@ import { keysOf, loadContext, type PlanContext, type Snapshot } from './context'
 import { planRow, type Planned, type Write } from './plan';
 import { validateRow } from './validate';
 import { insertUsers, syncTeams, syncUnique, updateUsers, type Creation } from './write';
-
-/** Serialises the chunks of concurrent imports: each re-plans against what the other committed. */
-const IMPORT_WRITE_LOCK = 727_400_001;
 
 interface Todo {
   line: number;
@@ -54,7 +52,8 @@ export async function commitChunk(db: Db, importId: string, actor: Actor, opts: 
 }
 
 async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportOptions, size: number): Promise<number> {
-  await tx.query(`select pg_advisory_xact_lock(${IMPORT_WRITE_LOCK})`);
+  // Serialises the chunks of concurrent imports: each re-plans against what the other committed.
+  await takeLock(tx, 'import_writes');
   const [{ commit_seq: cursor }] = (await tx.query<{ commit_seq: number }>(`select commit_seq from imports where id = $1 for update`, [importId])) as [
     { commit_seq: number },
   ];

@@ -5,6 +5,7 @@ import type { Sql } from '../../db/index';
 import { AppError, invalid } from '../../core/errors';
 import { sha256 } from '../../core/crypto';
 import { hit, MAX_FAILURES } from '../../core/throttle';
+import { now } from '../../clock';
 
 /** Codes from one step before or after the server's clock are accepted (clock drift). */
 const EPOCH_TOLERANCE_SECONDS = 30;
@@ -28,9 +29,9 @@ export async function startTotp(tx: Sql, user: { id: string; email: string | nul
   if (active) throw new AppError('conflict', 'An authenticator app is already set up. Remove it first to set up another.');
   const secret = generateSecret();
   await tx.query(
-    `insert into mfa_totp (user_id, secret) values ($1, $2)
-     on conflict (user_id) do update set secret = excluded.secret, confirmed_at = null, last_used_step = null, created_at = now()`,
-    [user.id, secret],
+    `insert into mfa_totp (user_id, secret, created_at) values ($1, $2, $3)
+     on conflict (user_id) do update set secret = excluded.secret, confirmed_at = null, last_used_step = null, created_at = excluded.created_at`,
+    [user.id, secret, now()],
   );
   const otpauthUri = generateURI({ issuer, label: user.email ?? user.id, secret });
   return { secret, otpauthUri, qrCode: await QRCode.toDataURL(otpauthUri) };

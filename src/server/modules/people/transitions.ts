@@ -3,6 +3,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { sha256 } from '../../core/crypto';
+import { takeLock } from '../../db/locks';
 import * as audit from '../audit/audit';
 import * as imports from '../imports/repo';
 import * as invitations from '../invitations/invitations';
@@ -166,13 +167,10 @@ async function sendDeactivationNotice(tx: Sql, user: UserRow): Promise<void> {
 export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'role'>): Promise<void> {
   if (user.role !== 'owner') return;
   // Serialises changes to owners until commit: two owners removing each other at once must not both succeed.
-  await tx.query(`select pg_advisory_xact_lock(${OWNERS_LOCK})`);
+  await takeLock(tx, 'owners');
   if ((await lastingOwnerCount(tx, user.id)) === 0)
     throw new AppError('last_owner', 'No other Owner would keep access (confirmed and without an end date): make someone else an Owner first, or clear their end date.');
 }
-
-/** Advisory lock key taken while checking for the last Owner. */
-const OWNERS_LOCK = 727_100_001;
 
 /**
  * GDPR anonymisation: every personal value goes, from the user row and from everything that

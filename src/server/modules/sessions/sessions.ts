@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/index';
 import { newSecret, sha256 } from '../../core/crypto';
+import { now } from '../../clock';
 import { SESSION_LIFETIMES_SQL } from '../settings/settings';
 
 export const SESSION_COOKIE = 'roster_session';
@@ -24,9 +25,9 @@ export async function createSession(tx: Sql, userId: string, impersonatorId: str
   // An ordinary session first ends after the organisation's idle lifetime; http/auth.ts slides it on use.
   await tx.query(
     `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at)
-     select $1, $2, $3, $4, coalesce($5, now() + least(make_interval(mins => l.idle_minutes), make_interval(hours => l.absolute_hours)))
+     select $1, $2, $3, $4, coalesce($5, $6::timestamptz + least(make_interval(mins => l.idle_minutes), make_interval(hours => l.absolute_hours)))
        from ${SESSION_LIFETIMES_SQL} l`,
-    [sha256(token), userId, csrfToken, impersonatorId, impersonatorId ? new Date(Date.now() + IMPERSONATION_MS) : null],
+    [sha256(token), userId, csrfToken, impersonatorId, impersonatorId ? new Date(Date.now() + IMPERSONATION_MS) : null, now()],
   );
   // Every way in (password, SSO, invitation, sign-up) ends here: the one place a sign-in is recorded.
   // "Login as" is the impersonator acting, not the person signing in.
@@ -50,15 +51,15 @@ export async function touchSession(
 ): Promise<void> {
   await sql.query(
     `with touched as (
-       update sessions set last_seen_at = now(), ip = $4, user_agent = $5,
+       update sessions set last_seen_at = $8, ip = $4, user_agent = $5,
               expires_at = case when impersonator_id is null
-                                then least(now() + make_interval(mins => $2), created_at + make_interval(hours => $3))
+                                then least($8::timestamptz + make_interval(mins => $2), created_at + make_interval(hours => $3))
                                 else expires_at end
-        where id_hash = $1 and (ip is null or last_seen_at < now() - make_interval(secs => $6))
+        where id_hash = $1 and (ip is null or last_seen_at < $8::timestamptz - make_interval(secs => $6))
        returning user_id, impersonator_id)
-     update users set last_activity_at = now() from touched
+     update users set last_activity_at = $8 from touched
       where users.id = touched.user_id and touched.impersonator_id is null and $7::boolean`,
-    [tokenHash, seen.idleMinutes, seen.absoluteHours, seen.ip, seen.userAgent, SESSION_TOUCH_MS / 1000, seen.stale],
+    [tokenHash, seen.idleMinutes, seen.absoluteHours, seen.ip, seen.userAgent, SESSION_TOUCH_MS / 1000, seen.stale, now()],
   );
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
-import { forbidden } from '../../core/errors';
+import { forbidden, invalid } from '../../core/errors';
+import { now } from '../../clock';
 import * as audit from '../audit/audit';
 
 const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
@@ -124,9 +125,9 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
       value = next;
     }
     await tx.query(
-      `insert into settings (key, value, updated_at) values ($1, $2, now())
-       on conflict (key) do update set value = excluded.value, updated_at = now()`,
-      [key, JSON.stringify(value)],
+      `insert into settings (key, value, updated_at) values ($1, $2, $3)
+       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+      [key, JSON.stringify(value), now()],
     );
   }
   const after = await getSettings(tx);

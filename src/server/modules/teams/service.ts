@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid } from '../../core/errors';
+import { takeLock } from '../../db/locks';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
 import { refreshFor } from '../groups/membership';
@@ -71,7 +72,7 @@ async function moveTeam(tx: Sql, actor: Actor, team: TeamRow, parentId: string |
     parentPath = parent.path;
   } else assertCan(actor, 'teams.manage');
   // Serialises moves: two concurrent moves could otherwise build a cycle between them.
-  await tx.query(`select pg_advisory_xact_lock(727200001)`);
+  await takeLock(tx, 'team_tree');
   const newPath = `${parentPath}${team.id}/`;
   try {
     await tx.query(`update teams set parent_id = $2, updated_at = now() where id = $1`, [team.id, parentId]);
@@ -94,7 +95,7 @@ export type MemberChoice = 'move_to_parent' | 'remove';
 export async function deleteTeam(tx: Sql, actor: Actor, id: string, choice: { subteams?: SubteamChoice; members?: MemberChoice }): Promise<void> {
   const team = await findTeam(tx, id, { forUpdate: true });
   await assertCanManageTeam(tx, actor, id);
-  await tx.query(`select pg_advisory_xact_lock(727200001)`);
+  await takeLock(tx, 'team_tree');
   const children = await tx.query<TeamRow>(`select * from teams where parent_id = $1`, [id]);
   if (children.length && !choice.subteams)
     throw invalid('This team has sub-teams: choose whether they move up to the parent or are deleted.', [{ field: 'subteams', message: 'Required: move_to_parent or delete.' }]);
