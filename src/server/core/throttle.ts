@@ -1,4 +1,4 @@
-import { now } from '../clock';
+import { now } from './clock';
 import type { Sql } from '../db/index';
 import { AppError } from './errors';
 import { sha256 } from './crypto';

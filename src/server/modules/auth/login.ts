@@ -4,7 +4,7 @@ import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { MAX_FAILURES } from '../../core/throttle';
 import { sha256 } from '../../core/crypto';
-import { now } from '../../clock';
+import { now } from '../../core/clock';
 import * as audit from '../audit/audit';
 import { getSettings } from '../settings/settings';
 import { ssoConfigured } from './accounts';

@@ -5,7 +5,7 @@ import type { Sql } from '../../db/index';
 import { AppError, invalid } from '../../core/errors';
 import { sha256 } from '../../core/crypto';
 import { hit, MAX_FAILURES } from '../../core/throttle';
-import { now } from '../../clock';
+import { now } from '../../core/clock';
 
 /** Codes from one step before or after the server's clock are accepted (clock drift). */
 const EPOCH_TOLERANCE_SECONDS = 30;

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
 import { newSecret, sha256 } from '../../core/crypto';
-import { now } from '../../clock';
+import { now } from '../../core/clock';
 import { SESSION_LIFETIMES_SQL } from '../settings/settings';
 
 export const SESSION_COOKIE = 'roster_session';

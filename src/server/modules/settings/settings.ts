@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
-import { forbidden, invalid } from '../../core/errors';
-import { now } from '../../clock';
+import { forbidden } from '../../core/errors';
+import { now } from '../../core/clock';
 import * as audit from '../audit/audit';
 
 const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
