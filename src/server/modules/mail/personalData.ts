@@ -4,7 +4,10 @@ import { forgetUser } from './outbox';
 /** Mail to the person, queued or delivered (outbox, built-in mailbox): it all goes. */
 export const mailPersonalData: PersonalDataEntry = {
   module: 'mail',
-  tables: { outbox: ['user_id', 'to_address', 'text_body', 'html_body', 'last_error'], mailbox: ['user_id', 'to_address', 'text_body', 'html_body'] },
+  tables: {
+    outbox: ['user_id', 'to_address', 'subject', 'text_body', 'html_body', 'last_error'],
+    mailbox: ['user_id', 'to_address', 'subject', 'text_body', 'html_body'],
+  },
   async exportFor(sql, { id }) {
     // Bodies are left out: a queued one carries a sign-in link (sealed, docs/decisions/008-mail-delivery-and-secrets.md).
     const omit = ['text_body', 'html_body'];
