@@ -28,6 +28,12 @@ describe('GET /users/{id}/personal-data', () => {
     expect(data.access.notes.about.map((n: any) => n.body)).toEqual(['Asked for a standing desk']);
     expect(data.mfa.mfa_totp).toMatchObject([{ secret: 'set' }]);
     expect(data.auth.sessions).toHaveLength(1);
+    // Entries about them show who acted, not the address another person acted from.
+    const byOthers = data.audit.audit_log.about.filter((e: any) => e.actor_id !== person.id);
+    expect(byOthers.map((e: any) => e.action)).toContain('note.created');
+    for (const e of byOthers) expect(e.ip).toBeNull();
+    const [noted] = await t.db.query<{ ip: string | null }>(`select ip from audit_log where action = 'note.created' and target_id = $1`, [person.id]);
+    expect(noted!.ip).not.toBeNull(); // it is stored, just not theirs to see
 
     // No secret leaves: password and token hashes, session keys, the TOTP secret.
     const text = JSON.stringify(res.body);

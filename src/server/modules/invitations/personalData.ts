@@ -5,7 +5,8 @@ export const invitationsPersonalData: PersonalDataEntry = {
   module: 'invitations',
   tables: { invitations: ['user_id', 'sent_by', 'delivery_error'] },
   async exportFor(sql, { id }) {
-    return { invitations: await exportRows(sql, 'invitations', 't.user_id = $1 or t.sent_by = $1', [id], { omit: ['token_hash'] }) };
+    // Links sent to them; those they sent to others are the others' data (a bounce reply quotes the address).
+    return { invitations: await exportRows(sql, 'invitations', 't.user_id = $1', [id], { omit: ['token_hash'] }) };
   },
   async erase(tx, { id }) {
     // SMTP replies to a bounce usually quote the address.
