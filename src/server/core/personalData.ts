@@ -13,16 +13,13 @@ export interface DataSubject {
   emailNormalized: string | null;
 }
 
-/** One table's rows about the person, as the export shows them (secrets replaced by "set"). */
-export type ExportedTable = unknown;
-
 export interface PersonalDataEntry {
   /** The module that owns the tables, as named under modules/. */
   module: string;
   /** Each table the entry answers for, with its columns that point at, name or reach a person. */
   tables: Readonly<Record<string, readonly string[]>>;
   /** What the module holds about the person: one key per table of `tables`, JSON-able, no secrets. */
-  exportFor(sql: Sql, subject: DataSubject): Promise<Record<string, ExportedTable>>;
+  exportFor(sql: Sql, subject: DataSubject): Promise<Record<string, unknown>>;
   /** Removes or scrubs it (anonymisation), in the caller's transaction. What stays is said in the entry. */
   erase(tx: Sql, subject: DataSubject): Promise<void>;
 }
@@ -46,8 +43,8 @@ function registered(): PersonalDataEntry[] {
 }
 
 /** Everything Roster holds about the person, by module then table. */
-export async function exportPersonalData(sql: Sql, subject: DataSubject): Promise<Record<string, Record<string, ExportedTable>>> {
-  const out: Record<string, Record<string, ExportedTable>> = {};
+export async function exportPersonalData(sql: Sql, subject: DataSubject): Promise<Record<string, Record<string, unknown>>> {
+  const out: Record<string, Record<string, unknown>> = {};
   for (const entry of registered()) out[entry.module] = await entry.exportFor(sql, subject);
   return out;
 }
