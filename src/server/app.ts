@@ -17,6 +17,7 @@ import { registerMetrics } from './http/metrics';
 import type { AppContext } from './core/context';
 import { authRoutes } from './modules/auth/routes';
 import { userRoutes } from './modules/users/routes';
+import { personalDataRoutes } from './modules/users/personalDataRoutes';
 import { invitationRoutes } from './modules/invitations/routes';
 import { adminRoutes } from './modules/admin/routes';
 import { teamRoutes } from './modules/teams/routes';
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       api.addHook('preValidation', rejectUnstorableText);
       await authRoutes(api, ctx);
       await userRoutes(api, ctx);
+      await personalDataRoutes(api, ctx);
       await invitationRoutes(api, ctx);
       await adminRoutes(api, ctx);
       await teamRoutes(api, ctx);

@@ -8,6 +8,7 @@ import { setPublicUrl } from './modules/invitations/invitations';
 import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
 import { rekeyStoredEmails } from './modules/people/email';
 import { createTransport, type Transport } from './modules/mail/transport';
+import { registerPersonalDataEntries } from './personalData';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -35,6 +36,7 @@ export async function startRuntime(config: Config, opts: AppLogOptions & { db?: 
     throw err;
   }
   setPublicUrl(config.publicUrl);
+  registerPersonalDataEntries();
   setSecretKey(loadSecretKey(config.secretKey, config.dataDir));
   const logLines = { info: () => {}, error: () => {} } as { info: (o: object, m: string) => void; error: (o: object, m: string) => void };
   const transport = createTransport(db, config.smtpUrl, { info: (o, m) => logLines.info(o, m) });

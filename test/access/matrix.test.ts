@@ -89,6 +89,8 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/users/:id/deactivate': { targets: US, expect: onUser('lifecycle') },
   'POST /api/v1/users/:id/reactivate': { targets: OTHERS, expect: onUser('lifecycle'), prepare: setStatus('deactivated') },
   'POST /api/v1/users/:id/anonymise': { targets: OTHERS, expect: onUser('delete'), prepare: setStatus('deactivated') },
+  // GDPR access request: Owners and Admins, on anyone they may act on, themselves included.
+  'GET /api/v1/users/:id/personal-data': { targets: US, expect: onUser('delete', { self: only('delete') }) },
   'POST /api/v1/users/:id/restore': {
     targets: OTHERS,
     expect: (p) => (holder('delete', p) ? 'ok' : 403),

@@ -10,6 +10,7 @@ export type AuditAction =
   | 'user.restored'
   | 'user.purged'
   | 'user.anonymised'
+  | 'user.personal_data_exported'
   | 'user.password_set'
   | 'user.learning_activity'
   | 'user.hr_linked'

@@ -33,6 +33,8 @@ export interface UserRow {
   first_learning_activity_at: Date | null;
   custom_fields: Record<string, unknown>;
   password_hash: string | null;
+  /** Set by anonymisation (also the last name then). */
+  pseudonym: string | null;
   deleted_at: Date | null;
   /** Migration 011: who created the account (null for imports, SCIM, sign-up and older rows). */
   created_by: string | null;

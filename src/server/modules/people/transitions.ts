@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { erasePersonalData } from '../../core/personalData';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
-import { sha256 } from '../../core/crypto';
 import { takeLock } from '../../db/locks';
 import * as audit from '../audit/audit';
-import * as imports from '../imports/repo';
 import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
 import { deactivationNoticeEmail } from '../mail/templates';
@@ -173,44 +171,17 @@ export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'ro
 }
 
 /**
- * GDPR anonymisation: every personal value goes, from the user row and from everything that
- * mentions them (audit payloads, queued and delivered mail, unique-value index, rate-limit keys).
- * An opaque pseudonym stays so activity records still count.
+ * GDPR anonymisation: every module erases what it holds about the person (the personal-data registry,
+ * docs/decisions/015-personal-data-registry.md): the user row keeps only an opaque pseudonym so activity
+ * records still count; audit entries stay without personal values.
  */
 async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
-  const pseudonym = `anon-${randomBytes(6).toString('hex')}`;
-  if (user.email_normalized) {
-    // Rate-limit counters and sign-up requests are keyed by the address (or its hash): they go too.
-    const emailHash = sha256(user.email_normalized);
-    await tx.query(`delete from login_attempts where key = $1`, [`acct:${emailHash}`]);
-    await tx.query(`delete from request_throttle where key like '%:addr:' || $1`, [emailHash]);
-    await tx.query(`delete from signup_requests where email_normalized = $1 or user_id = $2`, [user.email_normalized, user.id]);
-  }
-  const [row] = await tx.query<UserRow>(
-    `update users set email = null, email_normalized = null, first_name = 'Anonymised', last_name = $2, pseudonym = $2,
-       job_title = null, department = null, location = null, phone = null, language = null, time_zone = null,
-       hire_date = null, employee_id = null, photo_url = null, manager_id = null, custom_fields = '{}'::jsonb,
-       password_hash = null, on_break = false, break_until = null, expires_at = null, anonymised_at = now(), updated_at = now(),
-       -- What HR sent over SCIM is personal data too (userName, emails, addresses…).
-       scim_user_name = null, external_id = null, scim_extra = '{}'::jsonb, hr_last_values = null
-     where id = $1 returning *`,
-    [user.id, pseudonym],
-  );
-  await tx.query(`delete from custom_field_unique_values where user_id = $1`, [user.id]);
-  await tx.query(`delete from notes where user_id = $1`, [user.id]);
-  await tx.query(`delete from user_identities where user_id = $1`, [user.id]);
-  await tx.query(`delete from password_resets where user_id = $1`, [user.id]);
-  await tx.query(`delete from permission_grants where user_id = $1`, [user.id]);
-  // SMTP replies to a bounce usually quote the address.
-  await tx.query(`update invitations set delivery_error = null where user_id = $1`, [user.id]);
-  await tx.query(`delete from sessions where user_id = $1 or impersonator_id = $1`, [user.id]);
-  await outbox.forgetUser(tx, user.id);
-  await imports.forgetPerson(tx, user.id, user.email_normalized);
-  await audit.scrubPersonalData(tx, user.id);
-  await audit.record(tx, actor, { action: 'user.anonymised', targetType: 'user', targetId: user.id, after: { pseudonym } });
+  await erasePersonalData(tx, { id: user.id, emailNormalized: user.email_normalized });
+  const row = (await findUser(tx, user.id))!;
+  await audit.record(tx, actor, { action: 'user.anonymised', targetType: 'user', targetId: user.id, after: { pseudonym: row.pseudonym } });
   // Their values and manager are gone: they and the people below them are re-evaluated.
   await groups.refreshFor(tx, [user.id, ...(await groups.reportsOf(tx, [user.id]))], 'user_anonymised');
-  return row!;
+  return row;
 }
 
 /** Loads and locks a user for a change; deleted users do not exist for this purpose. */

@@ -239,17 +239,26 @@ export function UserPage() {
   const user = q.data;
   const canEdit = (user.allowedActions ?? []).includes('edit');
   const canAudit = abilities.has('audit.read');
+  // As the server decides (users/personalDataRoutes.ts): Owners and Admins; only an Owner exports an Owner.
+  const canExportPersonalData = abilities.has('people.delete') && (user.role !== 'owner' || session?.user.role === 'owner');
   return (
     <Stack gap="lg">
       <Group justify="space-between">
         <Anchor component={Link} to="/" size="sm">
           ← Back to list
         </Anchor>
-        {canAudit && (
-          <Anchor component={Link} to={`/audit?targetId=${encodeURIComponent(user.id)}`} size="sm">
-            Audit trail for this person
-          </Anchor>
-        )}
+        <Group gap="md">
+          {canExportPersonalData && (
+            <Button component="a" href={api.personalDataUrl(user.id)} variant="default" size="compact-sm">
+              Download personal data
+            </Button>
+          )}
+          {canAudit && (
+            <Anchor component={Link} to={`/audit?targetId=${encodeURIComponent(user.id)}`} size="sm">
+              Audit trail for this person
+            </Anchor>
+          )}
+        </Group>
       </Group>
       <Stack gap={4}>
         <Group gap="sm" align="center">

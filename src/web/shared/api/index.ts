@@ -131,6 +131,8 @@ export const api = {
   /** Download links (the browser saves the file; the session cookie goes with a plain GET). */
   exportUsersUrl: (f: UserFilters, format: ExportFormat) => `${API_BASE}/users/export${buildQuery({ ...userQuery(f), format })}`,
   exportAuditUrl: (f: AuditFilters, format: ExportFormat) => `${API_BASE}/audit/export${buildQuery({ ...f, format })}`,
+  /** GDPR access request: everything Roster holds about the person, as a JSON file. */
+  personalDataUrl: (userId: string) => `${API_BASE}/users/${encodeURIComponent(userId)}/personal-data`,
 
   // --- settings
   settings: () => http.get<Settings>('/settings'),

@@ -1,0 +1,22 @@
+import { exportRows, type PersonalDataEntry } from '../../core/personalData';
+
+/**
+ * Teams the person belongs to or manages, and their requests to join. Only ids: anonymisation leaves the
+ * pseudonymous record where it was in the organisation, as it leaves reports pointing at it.
+ */
+export const teamsPersonalData: PersonalDataEntry = {
+  module: 'teams',
+  tables: { team_members: ['user_id'], team_managers: ['user_id'], team_join_requests: ['user_id', 'decided_by'] },
+  async exportFor(sql, { id }) {
+    const withTeamName = (table: string) =>
+      exportRows(sql, `(select x.*, tm.name as team_name from ${table} x join teams tm on tm.id = x.team_id)`, 't.user_id = $1', [id]);
+    return {
+      team_members: await withTeamName('team_members'),
+      team_managers: await withTeamName('team_managers'),
+      team_join_requests: await withTeamName('team_join_requests'),
+    };
+  },
+  async erase() {
+    // Nothing to remove: these rows hold ids only (see above).
+  },
+};

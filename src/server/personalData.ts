@@ -1,0 +1,36 @@
+import { registerPersonalData } from './core/personalData';
+import { accessPersonalData } from './modules/access/personalData';
+import { auditPersonalData } from './modules/audit/personalData';
+import { authPersonalData } from './modules/auth/personalData';
+import { customFieldsPersonalData } from './modules/customFields/personalData';
+import { groupsPersonalData } from './modules/groups/personalData';
+import { importsPersonalData } from './modules/imports/personalData';
+import { invitationsPersonalData } from './modules/invitations/personalData';
+import { mailPersonalData } from './modules/mail/personalData';
+import { mfaPersonalData } from './modules/mfa/personalData';
+import { teamsPersonalData } from './modules/teams/personalData';
+import { tokensPersonalData } from './modules/tokens/personalData';
+import { usersPersonalData } from './modules/users/personalData';
+
+/**
+ * Start-up (runtime.ts): every module's personal-data entry goes into the registry (core/personalData.ts).
+ * A module that stores something about a person adds its entry here; test/privacy/registry.test.ts fails
+ * until it does. Safe to call more than once.
+ */
+export function registerPersonalDataEntries(): void {
+  for (const entry of [
+    usersPersonalData,
+    customFieldsPersonalData,
+    accessPersonalData,
+    authPersonalData,
+    invitationsPersonalData,
+    mailPersonalData,
+    importsPersonalData,
+    teamsPersonalData,
+    groupsPersonalData,
+    mfaPersonalData,
+    tokensPersonalData,
+    auditPersonalData,
+  ])
+    registerPersonalData(entry);
+}
