@@ -108,6 +108,16 @@ describe('SAML sign-in', () => {
     expect(JSON.stringify(logLines)).not.toContain('cora.confirmed@example.com');
   });
 
+  it('signs in again over an open session: the ACS is a form POST from the IdP and needs no CSRF token', async () => {
+    const browser = await t.as('cora.confirmed@example.com');
+    browser.csrf = null;
+    const start = await browser.get('/api/v1/auth/saml/start');
+    const posted = await idp.respond(start.headers.location, 'sid-cora');
+    const res = await browser.request('POST', '/api/v1/auth/saml/acs', new URLSearchParams(posted).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('http://roster.test/');
+  });
+
   it('creates a person just in time with the mapped names and employee id, only when allowed', async () => {
     await expectRefused(await samlSignIn('sid-new'), 'no_account', /no account for this email address/);
     expect((await owner.patch('/api/v1/settings', { saml: { jitCreation: true, allowedDomains: ['jit.example'] } })).status).toBe(200);
