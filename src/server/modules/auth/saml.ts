@@ -106,7 +106,8 @@ export async function finishSaml(db: Db, post: AcsPost, cookieState: string | nu
     if (profile.issuer !== saml.idpEntityId) throw refuse('issuer_invalid', 'The answer came from another identity provider than the one set up.', `issuer ${profile.issuer}`);
     if (!facts.recipients.includes(acsUrl()) || (facts.destination && facts.destination !== acsUrl()))
       throw refuse('recipient_invalid', 'The answer of the identity provider was meant for another address.', `recipient ${facts.recipients.join(' ')}`);
-    if (!facts.assertionId) throw refuse('response_invalid', 'The answer of the identity provider could not be verified. Try again.', 'assertion without ID');
+    if (!facts.assertionId || !profile.nameID)
+      throw refuse('response_invalid', 'The answer of the identity provider could not be verified. Try again.', 'assertion without ID or NameID');
     await db.query(`delete from saml_assertions where expires_at < now()`);
     const fresh = await db.query(
       `insert into saml_assertions (idp_entity_id, assertion_id, expires_at) values ($1, $2, $3) on conflict do nothing returning 1`,
