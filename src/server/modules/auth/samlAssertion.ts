@@ -20,15 +20,15 @@ export function assertionFacts(profile: Profile, samlResponse: string) {
     .map((c) => children(c, 'SubjectConfirmationData')[0]?.$ ?? {});
   const conditions = children(assertion, 'Conditions')[0]?.$ ?? {};
   const ends = [conditions.NotOnOrAfter, ...confirmations.map((c) => c.NotOnOrAfter)].filter(Boolean).map((d) => Date.parse(d!));
-  const signedInResponseTo = confirmations.map((c) => c.InResponseTo).find(Boolean);
   const response = responseRoot(samlResponse);
-  const responseInResponseTo = response?.getAttribute('InResponseTo') || undefined;
   return {
     assertionId: assertion?.$?.ID ?? null,
     recipients: confirmations.map((c) => c.Recipient).filter((r): r is string => Boolean(r)),
     destination: response?.getAttribute('Destination') || null,
-    // The signed value decides; an unsigned Response attribute that disagrees with it makes the answer invalid.
-    inResponseTo: signedInResponseTo && responseInResponseTo && signedInResponseTo !== responseInResponseTo ? '' : (signedInResponseTo ?? responseInResponseTo ?? null),
+    // Only the signed value counts (the bearer SubjectConfirmationData carries it in answer to a request): the
+    // Response's own attribute is outside the signature, and trusting it would turn an IdP-initiated assertion
+    // into an answer to any request.
+    inResponseTo: confirmations.map((c) => c.InResponseTo).find(Boolean) ?? null,
     /** The id is remembered until the assertion could no longer be accepted anyway. */
     expiresAt: new Date((ends.length ? Math.max(...ends) : Date.now() + 24 * 3600_000) + SAML_CLOCK_SKEW_MS),
   };
