@@ -2,7 +2,8 @@
  * The sign-in scenario of `npm run bench` (BENCH_SCENARIOS=signin): what a second factor adds to a password sign-in.
  *
  *   1. password only: POST /auth/login of a person with no second factor (argon2id check, session, audit);
- *   2. with TOTP: POST /auth/login (answers mfaRequired) then POST /auth/mfa with the app's code.
+ *   2. with TOTP: POST /auth/login (answers mfaRequired) then POST /auth/mfa with the app's code;
+ *   3. SAML: POST /auth/saml/acs with a signed response (bench/signinSaml.ts).
  *
  * Each sign-in is one person's (BENCH_SIGNIN_PEOPLE per case): a TOTP code is accepted once per person and
  * time step, and code attempts are limited per person. Requests go in-process (Fastify inject) from a
@@ -17,6 +18,7 @@ import type { Db } from '../src/server/db/index';
 import type { Runtime } from '../src/server/runtime';
 import { stats } from './measure';
 import { startBenchRuntime } from './server';
+import { measureSamlAcs } from './signinSaml';
 
 export interface SignInBenchOptions {
   people: number;
@@ -86,6 +88,10 @@ export async function benchSignIn(kind: 'pglite' | 'postgres', db: Db, opts: Sig
     opts.emit({ bench: 'signin_with_totp', db: kind, ...totp });
     // The second request alone (POST /auth/mfa): what the factor adds, without the argon2id check's noise.
     opts.emit({ bench: 'signin_second_step', db: kind, ...stats(secondSteps.slice(opts.warmup)) });
+
+    // Passwordless people matched by email on their first SAML sign-in (the IdP's NameID is the email here).
+    const saml = await insertPeople(db, 'saml', count);
+    opts.emit({ bench: 'signin_saml_acs', db: kind, ...(await measureSamlAcs(rt, db, saml, opts.warmup)) });
   } finally {
     await rt.stop();
   }

@@ -135,6 +135,11 @@ const ROUTES: Record<string, Case> = {
   // SSO is not configured here: start answers 404; the callback redirects to the sign-in page with the reason.
   'GET /api/v1/auth/sso/start': { expect: () => 404, public: true },
   'GET /api/v1/auth/sso/callback': { expect: () => 'allowed', public: true },
+  // SAML is not configured here either: the metadata is public, start answers 404, the ACS sends the browser to
+  // the sign-in page with the reason. Reading an IdP's metadata is the settings managers'; saving it an Owner's.
+  'GET /api/v1/auth/saml/metadata': { expect: everyone, public: true },
+  'GET /api/v1/auth/saml/start': { expect: () => 404, public: true },
+  'POST /api/v1/auth/saml/acs': { expect: () => 'allowed', public: true, body: {} },
   // Teams: everyone sees the tree (to ask to join); changes need teams.manage or managing the team.
   'GET /api/v1/teams': { expect: everyone },
   'POST /api/v1/teams': { expect: only('teams'), body: () => ({ name: `Team ${randomUUID()}` }) },
@@ -167,6 +172,8 @@ const ROUTES: Record<string, Case> = {
   'GET /api/v1/settings/sso/attempts': { expect: only('settings') },
   // No provider is saved here: 400 for those who may test it.
   'POST /api/v1/settings/sso/test': { expect: (p) => (holder('settings', p) ? 'allowed' : 403), body: {} },
+  'POST /api/v1/settings/saml/test': { expect: (p) => (holder('settings', p) ? 'allowed' : 403), body: {} },
+  'POST /api/v1/settings/saml/idp-metadata': { expect: (p) => (p === 'owner' ? 'allowed' : 403), body: {} },
   'GET /api/v1/custom-fields': { expect: everyone },
   'POST /api/v1/custom-fields': { expect: only('settings'), body: () => ({ key: `f_${randomUUID().slice(0, 8)}`, label: 'F', type: 'text' }) },
   'GET /api/v1/custom-fields/:key': { expect: everyone, prepare: newField },

@@ -14,9 +14,9 @@ import { transition } from '../people/transitions';
 export async function createConfirmedUser(
   tx: Sql,
   actor: Actor,
-  p: { email: string; firstName: string; lastName: string; role: Role; language?: string | null; passwordHash: string | null },
+  p: { email: string; firstName: string; lastName: string; role: Role; language?: string | null; employeeId?: string | null; passwordHash: string | null },
 ): Promise<UserRow> {
-  const input = createUserSchema.parse({ email: p.email, firstName: p.firstName, lastName: p.lastName, role: p.role, language: p.language ?? undefined });
+  const input = createUserSchema.parse({ email: p.email, firstName: p.firstName, lastName: p.lastName, role: p.role, language: p.language ?? undefined, employeeId: p.employeeId ?? undefined });
   let user = await createUser(tx, actor, input);
   if (p.passwordHash)
     [user] = (await tx.query<UserRow>(`update users set password_hash = $2, password_changed_at = now() where id = $1 returning *`, [user.id, p.passwordHash])) as [UserRow];

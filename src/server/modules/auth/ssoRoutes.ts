@@ -8,19 +8,20 @@ import { forbidden, invalid } from '../../core/errors';
 import { assertCan } from '../access/policy';
 import { linkTo } from '../mail/links';
 import { getSettings } from '../settings/settings';
-import { finishSso, SsoRefusal, startSso } from './oidc';
+import { finishSso, startSso } from './oidc';
+import { SsoRefusal } from './ssoMatch';
 import { listAttempts } from './ssoAttempts';
 import { testProvider } from './ssoProvider';
 
 const STATE_COOKIE = 'roster_sso_state';
 
 /** Only paths inside the app, never another origin. */
-function safeReturn(next: string | undefined): string {
+export function safeReturn(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
 /** Back to the sign-in page, which shows the reason in words (the same codes as a password sign-in). */
-const toLoginPage = (err: SsoRefusal) => linkTo(`/login?${new URLSearchParams({ error: err.code, message: err.message })}`);
+export const toLoginPage = (err: SsoRefusal) => linkTo(`/login?${new URLSearchParams({ error: err.code, message: err.message })}`);
 
 /** Single sign-on with OpenID Connect: the browser is sent to the provider and comes back to the callback. */
 export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext) {

@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { getSettings } from '../settings/settings';
+import { samlConfigured } from '../settings/samlSettings';
 import { ssoConfigured } from './accounts';
+import { samlRoutes } from './samlRoutes';
 import { passwordResetRoutes } from './resetRoutes';
 import { signupRoutes } from './signupRoutes';
 import { ssoRoutes } from './ssoRoutes';
@@ -13,9 +15,10 @@ const optionsSchema = z.object({
   passwordSignInAllowed: z.boolean(),
   selfSignup: z.object({ enabled: z.boolean(), requireApproval: z.boolean(), allowedDomains: z.array(z.string()) }),
   sso: z.object({ enabled: z.boolean(), displayName: z.string() }),
+  saml: z.object({ enabled: z.boolean(), displayName: z.string() }),
 });
 
-/** Every way in beyond the invitation link: password reset, self sign-up, single sign-on (issue 6). */
+/** Every way in beyond the invitation link: password reset, self sign-up, single sign-on (OpenID Connect, SAML). */
 export async function waysInRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   // What the sign-in page offers; public, and says nothing about any account.
@@ -27,9 +30,11 @@ export async function waysInRoutes(api: FastifyInstance, ctx: AppContext) {
       passwordSignInAllowed: s.sso.passwordSignInAllowed || !ssoEnabled,
       selfSignup: { enabled: s.selfSignup.enabled, requireApproval: s.selfSignup.requireApproval, allowedDomains: s.selfSignup.allowedDomains },
       sso: { enabled: ssoEnabled, displayName: s.sso.displayName },
+      saml: { enabled: samlConfigured(s.saml), displayName: s.saml.displayName },
     };
   });
   await passwordResetRoutes(api, ctx);
   await signupRoutes(api, ctx);
   await ssoRoutes(api, ctx);
+  await api.register(async (saml) => samlRoutes(saml, ctx));
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../core/actor';
 import { forbidden } from '../../core/errors';
 import { now } from '../../core/clock';
 import * as audit from '../audit/audit';
+import { samlSchema } from './samlSettings';
 
 const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
 
@@ -50,6 +51,8 @@ export const settingsSchema = z.object({
   deactivationNotice: z.boolean().default(false),
   selfSignup: selfSignupSchema.default(selfSignupSchema.parse({})),
   sso: ssoSchema.default(ssoSchema.parse({})),
+  /** SAML 2.0 single sign-on (docs/decisions/017-saml.md). */
+  saml: samlSchema.default(samlSchema.parse({})),
   /** SCIM: an HR user who arrives is matched to an existing Roster user on this field. */
   scimMatchOn: z.enum(['email', 'employeeId']).default('email'),
   /** A second factor for password sign-ins (docs/decisions/013-second-factor.md): Owners and Admins, or everyone. */
@@ -73,12 +76,14 @@ function patchOf(schema: z.ZodObject, extra: z.ZodRawShape = {}) {
   return z.object({ ...shape, ...extra }).strict();
 }
 const ssoPatchSchema = patchOf(ssoSchema, { clientSecret: z.string().max(500).nullable().optional() });
-export type SettingsPatch = Partial<Omit<Settings, 'selfSignup' | 'sso'>> & {
+export type SettingsPatch = Partial<Omit<Settings, 'selfSignup' | 'sso' | 'saml'>> & {
   selfSignup?: Partial<Settings['selfSignup']>;
+  saml?: Partial<Settings['saml']>;
   sso?: Partial<Settings['sso']> & { clientSecret?: string | null };
 };
-export const settingsPatchSchema = patchOf(settingsSchema.omit({ selfSignup: true, sso: true }), {
+export const settingsPatchSchema = patchOf(settingsSchema.omit({ selfSignup: true, sso: true, saml: true }), {
   selfSignup: patchOf(selfSignupSchema).optional(),
+  saml: patchOf(samlSchema).optional(),
   sso: ssoPatchSchema.optional(),
 }) as unknown as z.ZodType<SettingsPatch>;
 
@@ -112,6 +117,12 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
     if (raw === undefined) continue;
     let value: unknown = raw;
     if (key === 'selfSignup') value = { ...before.selfSignup, ...(raw as object) };
+    if (key === 'saml') {
+      value = { ...before.saml, ...(raw as object) };
+      // Like the OpenID Connect provider, the SAML identity provider is an Owner's to set.
+      if (actor.type !== 'system' && actor.role !== 'owner' && JSON.stringify(samlSchema.parse(value)) !== JSON.stringify(before.saml))
+        throw forbidden('Only an Owner can change the single sign-on settings.');
+    }
     if (key === 'sso') {
       // Merged into what is stored; the secret is kept unless the patch sets or clears it.
       const { clientSecretSet: _ignored, clientSecret, ...rest } = raw as NonNullable<SettingsPatch['sso']>;

@@ -184,11 +184,18 @@ export function LoginPage() {
             Sign in
           </Title>
           {alert}
-          {options.data?.sso.enabled && (
+          {(options.data?.sso.enabled || options.data?.saml.enabled) && (
             <>
-              <Button component="a" href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`} variant="default" fullWidth>
-                Sign in with {options.data.sso.displayName}
-              </Button>
+              {options.data.sso.enabled && (
+                <Button component="a" href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`} variant="default" fullWidth>
+                  Sign in with {options.data.sso.displayName}
+                </Button>
+              )}
+              {options.data.saml.enabled && (
+                <Button component="a" href={`/api/v1/auth/saml/start?next=${encodeURIComponent(next)}`} variant="default" fullWidth>
+                  Sign in with {options.data.saml.displayName}
+                </Button>
+              )}
               {options.data.passwordSignInAllowed && <Divider label="or with your password" labelPosition="center" />}
             </>
           )}

@@ -10,10 +10,11 @@ import { ToneBadge } from '../../shared/components/StatusBadge';
 import { formatDateTime, teamSelectData } from '../../shared/lib/format';
 import { useSession } from '../../shared/lib/session';
 import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { READABLE, Row, SamlForm } from './SamlSettingsForm';
 
 const domains = (s: string) => s.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
 
-/** Settings for the ways in: self sign-up and OpenID Connect single sign-on. */
+/** Settings for the ways in: self sign-up and single sign-on (OpenID Connect, SAML). */
 export function SignInSettingsPage() {
   usePageTitle('Sign-in settings');
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => waysInApi.signInSettings() });
@@ -24,6 +25,7 @@ export function SignInSettingsPage() {
       <Title order={1}>Sign-in settings</Title>
       <SelfSignupForm value={settings.data.selfSignup} />
       <SsoForm value={settings.data.sso} />
+      <SamlForm />
     </Stack>
   );
 }
@@ -247,13 +249,6 @@ function TestConnection({ issuer }: { issuer: string | null }) {
   );
 }
 
-const Row = ({ label, value }: { label: string; value: string | null }) => (
-  <Table.Tr>
-    <Table.Th>{label}</Table.Th>
-    <Table.Td style={{ wordBreak: 'break-all' }}>{value ?? 'not listed'}</Table.Td>
-  </Table.Tr>
-);
-
 /** The last 20 SSO sign-in attempts, refused ones with their reason. */
 function SsoAttempts() {
   const attempts = useQuery({ queryKey: ['sso-attempts'], queryFn: () => waysInApi.ssoAttempts() });
@@ -294,7 +289,5 @@ function SsoAttempts() {
   );
 }
 
-/** Dark text on the alerts' light tints, as on the sign-in page: readable (AA) whatever the colour. */
-const READABLE = { title: { color: '#212529' }, message: { color: '#212529' } };
 const SIGNED_IN = { bg: '#e6fcf5', fg: '#087f5b' };
 const REFUSED = { bg: '#fff4e6', fg: '#a33b07' };

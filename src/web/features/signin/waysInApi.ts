@@ -7,6 +7,7 @@ export interface AuthOptions {
   passwordSignInAllowed: boolean;
   selfSignup: { enabled: boolean; requireApproval: boolean; allowedDomains: string[] };
   sso: { enabled: boolean; displayName: string };
+  saml: { enabled: boolean; displayName: string };
 }
 
 export interface SignupRequest {
