@@ -1,25 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../app';
+import { authOptionsSchema } from '../../../common/contract/auth';
 import { getSettings } from '../settings/settings';
 import { ssoConfigured } from './accounts';
 import { passwordResetRoutes } from './resetRoutes';
 import { signupRoutes } from './signupRoutes';
 import { ssoRoutes } from './ssoRoutes';
 
-const optionsSchema = z.object({
-  organisationName: z.string(),
-  passwordSignInAllowed: z.boolean(),
-  selfSignup: z.object({ enabled: z.boolean(), requireApproval: z.boolean(), allowedDomains: z.array(z.string()) }),
-  sso: z.object({ enabled: z.boolean(), displayName: z.string() }),
-});
-
 /** Every way in beyond the invitation link: password reset, self sign-up, single sign-on (issue 6). */
 export async function waysInRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   // What the sign-in page offers; public, and says nothing about any account.
-  r.get('/auth/options', { config: { public: true }, schema: { tags: ['auth'], response: { 200: optionsSchema } } }, async () => {
+  r.get('/auth/options', { config: { public: true }, schema: { tags: ['auth'], response: { 200: authOptionsSchema } } }, async () => {
     const s = await getSettings(ctx.db);
     const ssoEnabled = ssoConfigured(s.sso);
     return {
