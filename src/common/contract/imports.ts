@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** CSV imports (docs/imports.md): an import and its previewed rows. */
 export const IMPORT_STATES = ['previewing', 'previewed', 'committing', 'completed', 'failed', 'cancelled'] as const;
 export type ImportState = (typeof IMPORT_STATES)[number];
-export const ACTIONS = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
+/** What the preview decided for one row. */
+export const ROW_ACTIONS = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
+export type RowAction = (typeof ROW_ACTIONS)[number];
 
 export const countsSchema = z.object({ create: z.number(), update: z.number(), unchanged: z.number(), skip: z.number(), error: z.number() });
 export type Counts = z.infer<typeof countsSchema>;
@@ -30,10 +32,11 @@ export const importSchema = z.object({
   completedAt: z.string().nullable(),
 });
 export type ImportDto = z.infer<typeof importSchema>;
+export const importListSchema = z.object({ items: z.array(importSchema) });
 
 export const rowSchema = z.object({
   line: z.number(),
-  action: z.enum(ACTIONS),
+  action: z.enum(ROW_ACTIONS),
   errors: z.array(z.object({ column: z.string().nullable(), message: z.string() })),
   changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
   userId: z.string().nullable(),
@@ -42,3 +45,4 @@ export const rowSchema = z.object({
   outcome: z.enum(['applied', 'failed']).nullable(),
 });
 export type RowDto = z.infer<typeof rowSchema>;
+export const rowPageSchema = z.object({ items: z.array(rowSchema), total: z.number().int() });

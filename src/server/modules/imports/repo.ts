@@ -3,7 +3,7 @@ import type { ImportOptions } from './columns';
 
 // The API shapes of an import live in the contract, which the UI reads too.
 import type { Counts, ImportDto, ImportState, RowDto } from '../../../common/contract/imports';
-export { ACTIONS, countsSchema, IMPORT_STATES, importSchema, rowSchema, type Counts, type ImportDto, type ImportState, type RowDto } from '../../../common/contract/imports';
+export { ROW_ACTIONS, type ImportDto } from '../../../common/contract/imports';
 
 /** The imports row without its file bytes. */
 export interface ImportRow {
