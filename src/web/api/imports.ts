@@ -4,9 +4,9 @@ import { API_BASE, ApiError, getCsrfToken, http } from './client';
 
 const enc = encodeURIComponent;
 
-export type ImportMode = 'add' | 'update' | 'add_update';
-export type BlankCells = 'keep' | 'clear';
-export type ImportInvite = 'now' | 'scheduled' | 'none';
+export type ImportMode = Import['mode'];
+export type BlankCells = Import['blankCells'];
+export type ImportInvite = Import['invite'];
 export type { ImportDto as Import, ImportState, RowAction, RowDto as ImportRow } from '../../common/contract/imports';
 export { ROW_ACTIONS } from '../../common/contract/imports';
 
