@@ -9,7 +9,7 @@ import { assertCan, assertCanActOn, assertMayAffectCredentials, GRANTABLE } from
 
 export const grantInputSchema = z
   .object({
-    permission: z.enum(GRANTABLE as [string, ...string[]]),
+    permission: z.enum(GRANTABLE),
     /** Limit the grant to the members of this team (with sub-teams); omitted → organisation-wide. */
     teamId: z.string().max(100).nullable().optional(),
   })

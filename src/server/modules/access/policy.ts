@@ -1,5 +1,6 @@
 import { escapeLike, type Sql } from '../../db/index';
 import { rankOf, type Role } from '../../../common/domain';
+import { ABILITIES, GRANTABLE, type Ability } from '../../../common/contract/access';
 import type { Actor } from '../../core/actor';
 import { AppError, forbidden, notFound } from '../../core/errors';
 import { getSettings } from '../settings/settings';
@@ -12,26 +13,8 @@ import { getSettings } from '../settings/settings';
  * or limited to a team), and being someone's manager (direct or indirect: MANAGER_ABILITIES on
  * reports only). Anyone outside the caller's scope does not exist for them: 404, never 403.
  */
-export const ABILITIES = [
-  'people.view',
-  'people.invite',
-  'people.edit',
-  'people.lifecycle', // deactivate / reactivate / set expiry / set password
-  'people.delete', // anonymise, delete, restore
-  'people.bulk_update', // CSV update of existing users
-  'people.impersonate',
-  'notes', // read and write profile notes
-  'roles.assign',
-  'grants.manage',
-  'audit.read',
-  'settings.manage', // settings, custom fields, API tokens, mailbox
-  'teams.manage',
-  'groups.manage',
-] as const;
-export type Ability = (typeof ABILITIES)[number];
-
-/** Abilities an Owner or Admin may grant to anyone, optionally limited to a team. */
-export const GRANTABLE: Ability[] = ['people.view', 'people.invite', 'people.edit', 'people.lifecycle', 'notes', 'teams.manage', 'groups.manage', 'audit.read'];
+// The ability names live in the contract, which the UI reads too.
+export { ABILITIES, GRANTABLE, type Ability };
 
 const ALL: Ability[] = [...ABILITIES];
 export const ROLE_ABILITIES: Record<Role, ReadonlySet<Ability>> = {

@@ -7,7 +7,10 @@ import { setSessionCookie, clearSessionCookie } from '../sessions/cookie';
 import { AppError } from '../../core/errors';
 import { resumeOwnSession, startImpersonation, stopImpersonation } from '../auth/impersonation';
 import { RETURN_COOKIE, SESSION_COOKIE, SESSION_IDLE_MS } from '../sessions/sessions';
-import { sessionItemSchema, sessionSchema, sessionView } from '../auth/sessionView';
+import { grantSchema, noteSchema } from '../../../common/contract/access';
+import { sessionListSchema, sessionSchema, sessionsEndedSchema } from '../../../common/contract/auth';
+import { listOf, noContent } from '../../../common/contract/common';
+import { sessionView } from '../auth/sessionView';
 import { endSessionsFor, listSessionsFor } from '../auth/userSessions';
 import { addGrant, grantInputSchema, listGrants, removeGrant } from './grants';
 import { addNote, listNotes, noteInputSchema } from './notes';
@@ -20,24 +23,24 @@ export async function accessRoutes(api: FastifyInstance, { db, config, transport
   const secure = config.publicUrl.startsWith('https://');
   const mailbox = transport.kind === 'mailbox';
 
-  r.get('/users/:id/grants', { schema: { tags: ['access'], params: idParams } }, async (req) => ({ items: await listGrants(db, actorOf(req), req.params.id) }));
-  r.post('/users/:id/grants', { config: { credentials: true }, schema: { tags: ['access'], params: idParams, body: grantInputSchema } }, async (req, reply) =>
+  r.get('/users/:id/grants', { schema: { tags: ['access'], params: idParams, response: { 200: listOf(grantSchema) } } }, async (req) => ({ items: await listGrants(db, actorOf(req), req.params.id) }));
+  r.post('/users/:id/grants', { config: { credentials: true }, schema: { tags: ['access'], params: idParams, body: grantInputSchema, response: { 201: grantSchema } } }, async (req, reply) =>
     reply.status(201).send(await db.tx((tx) => addGrant(tx, actorOf(req), req.params.id, req.body))),
   );
-  r.delete('/users/:id/grants/:grantId', { schema: { tags: ['access'], params: idParams.extend({ grantId: z.string().max(100) }) } }, async (req, reply) => {
+  r.delete('/users/:id/grants/:grantId', { schema: { tags: ['access'], params: idParams.extend({ grantId: z.string().max(100) }), response: { 204: noContent } } }, async (req, reply) => {
     await db.tx((tx) => removeGrant(tx, actorOf(req), req.params.id, req.params.grantId));
     return reply.status(204).send();
   });
 
-  r.get('/users/:id/notes', { schema: { tags: ['access'], params: idParams } }, async (req) => ({ items: await listNotes(db, actorOf(req), req.params.id) }));
-  r.post('/users/:id/notes', { schema: { tags: ['access'], params: idParams, body: noteInputSchema } }, async (req, reply) =>
+  r.get('/users/:id/notes', { schema: { tags: ['access'], params: idParams, response: { 200: listOf(noteSchema) } } }, async (req) => ({ items: await listNotes(db, actorOf(req), req.params.id) }));
+  r.post('/users/:id/notes', { schema: { tags: ['access'], params: idParams, body: noteInputSchema, response: { 201: noteSchema } } }, async (req, reply) =>
     reply.status(201).send(await db.tx((tx) => addNote(tx, actorOf(req), req.params.id, req.body.body))),
   );
 
-  r.get('/users/:id/sessions', { schema: { tags: ['access'], params: idParams, response: { 200: z.object({ items: z.array(sessionItemSchema) }) } } }, async (req) => ({
+  r.get('/users/:id/sessions', { schema: { tags: ['access'], params: idParams, response: { 200: sessionListSchema } } }, async (req) => ({
     items: await listSessionsFor(db, actorOf(req), req.params.id),
   }));
-  r.delete('/users/:id/sessions', { config: { credentials: true }, schema: { tags: ['access'], params: idParams } }, async (req) => {
+  r.delete('/users/:id/sessions', { config: { credentials: true }, schema: { tags: ['access'], params: idParams, response: { 200: sessionsEndedSchema } } }, async (req) => {
     const actor = actorOf(req);
     return { ended: await db.tx((tx) => endSessionsFor(tx, actor, req.params.id)) };
   });

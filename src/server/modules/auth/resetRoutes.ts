@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
+import { accepted, noContent } from '../../../common/contract/common';
+import { resetLinkSchema } from '../../../common/contract/auth';
 import { checkResetToken, requestPasswordReset, resetPassword } from './passwordReset';
 
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
-const accepted = z.object({ message: z.string() });
 
 /** Public password-reset endpoints (no session). */
 export async function passwordResetRoutes(api: FastifyInstance, { db }: AppContext) {
@@ -23,13 +24,13 @@ export async function passwordResetRoutes(api: FastifyInstance, { db }: AppConte
 
   r.get(
     '/auth/password-reset/:token',
-    { config: limit, schema: { tags: ['auth'], params: tokenParams, response: { 200: z.object({ email: z.string() }) } } },
+    { config: limit, schema: { tags: ['auth'], params: tokenParams, response: { 200: resetLinkSchema } } },
     async (req) => checkResetToken(db, req.params.token),
   );
 
   r.post(
     '/auth/password-reset/:token',
-    { config: limit, schema: { tags: ['auth'], params: tokenParams, body: z.object({ password: z.string().max(200) }).strict() } },
+    { config: limit, schema: { tags: ['auth'], params: tokenParams, body: z.object({ password: z.string().max(200) }).strict(), response: { 204: noContent } } },
     async (req, reply) => {
       await resetPassword(db, req.params.token, req.body.password, { ip: req.ip, requestId: req.id });
       return reply.status(204).send();

@@ -11,14 +11,17 @@ import * as customFields from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 import { findUser, toDto, type UserRow } from '../people/repo';
 import { normalizeEmail } from '../people/email';
-import { emailSchema, userSchema } from '../people/schemas';
+import { noContent } from '../../../common/contract/common';
+import { sessionListSchema, sessionSchema, signInSchema } from '../../../common/contract/auth';
+import { userSchema } from '../../../common/contract/users';
+import { emailSchema } from '../people/schemas';
 import { applyChanges, storePassword } from '../users/service';
 import { assertNotLoginAs } from '../access/policy';
-import { secondStepInputSchema, secondStepSchema } from '../mfa/schemas';
+import { secondStepInputSchema } from '../mfa/schemas';
 import { relyingParty } from '../mfa/passkeys';
 import { finishSecondStep, type SecondStepProof } from '../mfa/signIn';
 import { login, openSession, refuseUnusable } from './login';
-import { sessionItemSchema, sessionSchema, sessionView } from './sessionView';
+import { sessionView } from './sessionView';
 import { endSession, listSessionsOf, SESSION_COOKIE } from '../sessions/sessions';
 import { endOwnSession } from './userSessions';
 
@@ -50,7 +53,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
       schema: {
         tags: ['auth'],
         body: z.object({ email: z.string().max(254), password: z.string().max(200) }).strict(),
-        response: { 200: z.union([sessionSchema, secondStepSchema]) },
+        response: { 200: signInSchema },
       },
     },
     async (req, reply) => {
@@ -85,7 +88,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     return sessionView(db, actor, session.csrfToken, transport.kind === 'mailbox');
   }
 
-  r.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (req, reply) => {
+  r.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], response: { 204: noContent } } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await endSession(db, token);
     clearSessionCookie(reply);
@@ -140,7 +143,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     '/me/password',
     {
       config: { credentials: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
-      schema: { tags: ['me'], body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }).strict() },
+      schema: { tags: ['me'], body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }).strict(), response: { 204: noContent } },
     },
     async (req, reply) => {
       const actor = actorOf(req);
@@ -156,11 +159,11 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     },
   );
 
-  r.get('/me/sessions', { schema: { tags: ['me'], response: { 200: z.object({ items: z.array(sessionItemSchema) }) } } }, async (req) => ({
+  r.get('/me/sessions', { schema: { tags: ['me'], response: { 200: sessionListSchema } } }, async (req) => ({
     items: await listSessionsOf(db, actorOf(req).userId!, req.sessionInfo?.tokenHash ?? null),
   }));
 
-  r.delete('/me/sessions/:id', { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(100) }) } }, async (req, reply) => {
+  r.delete('/me/sessions/:id', { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(100) }), response: { 204: noContent } } }, async (req, reply) => {
     const actor = actorOf(req);
     await db.tx((tx) => endOwnSession(tx, actor, req.params.id));
     return reply.status(204).send();

@@ -1,47 +1,20 @@
-import { z } from 'zod';
+import type { Session } from '../../../common/contract/auth';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { abilitiesOf } from '../access/policy';
 import { findUser, toDto } from '../people/repo';
-import { userSchema } from '../people/schemas';
 
-export const sessionSchema = z.object({
-  user: userSchema,
-  csrfToken: z.string(),
-  /** Abilities the person has somewhere: the UI shows navigation and actions from these. */
-  abilities: z.array(z.string()),
-  /** The person has direct or indirect reports ("My team"). */
-  isManager: z.boolean(),
-  mailboxEnabled: z.boolean(),
-  /** Set during "login as": who is really signed in, and when this session ends. */
-  impersonator: z.object({ id: z.string(), name: z.string(), endsAt: z.string() }).nullable(),
-  /** The session may only set up a second factor, which the organisation requires (docs/decisions/013-second-factor.md). */
-  mfaEnrolmentRequired: z.boolean(),
-});
-export type SessionView = z.infer<typeof sessionSchema>;
-
-/** One session as its owner (or someone above them) sees it: no secret, only when and from where. */
-export const sessionItemSchema = z.object({
-  id: z.string(),
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
-  expiresAt: z.string(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  current: z.boolean(),
-  loginAs: z.boolean(),
-});
 
 
 /** What the UI learns about the signed-in person: one shape for login, reload, invitation and login-as. */
-export async function sessionView(sql: Sql, actor: Actor, csrfToken: string, mailboxEnabled: boolean): Promise<SessionView> {
+export async function sessionView(sql: Sql, actor: Actor, csrfToken: string, mailboxEnabled: boolean): Promise<Session> {
   const user = actor.userId ? await findUser(sql, actor.userId) : null;
   if (!user) throw new AppError('unauthenticated', 'Sign in to continue.');
   const [{ reports }] = (await sql.query<{ reports: boolean }>(`select exists (select 1 from users where manager_id = $1 and deleted_at is null) as reports`, [
     user.id,
   ])) as [{ reports: boolean }];
-  let impersonator: SessionView['impersonator'] = null;
+  let impersonator: Session['impersonator'] = null;
   if (actor.impersonatorId) {
     const [row] = await sql.query<{ first_name: string; last_name: string; expires_at: Date }>(
       `select u.first_name, u.last_name, s.expires_at from users u

@@ -6,6 +6,8 @@ import { actorOf } from '../../core/request';
 import { setSessionCookie } from '../sessions/cookie';
 import { abilitiesOf, assertCan } from '../access/policy';
 import { toDto } from '../people/repo';
+import { accepted, listOf } from '../../../common/contract/common';
+import { signupDecisionSchema, signupRequestSchema, signupVerifiedSchema } from '../../../common/contract/auth';
 import { emailSchema } from '../people/schemas';
 import { createSession } from '../sessions/sessions';
 import { decide, listPending, requestSignup, verifySignup } from './signup';
@@ -27,12 +29,12 @@ export async function signupRoutes(api: FastifyInstance, { db, config, transport
   const r = api.withTypeProvider<ZodTypeProvider>();
   const limit = { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } }; // no session needed
 
-  r.post('/signup', { config: limit, schema: { tags: ['sign-up'], body: signupBody, response: { 202: z.object({ message: z.string() }) } } }, async (req, reply) => {
+  r.post('/signup', { config: limit, schema: { tags: ['sign-up'], body: signupBody, response: { 202: accepted } } }, async (req, reply) => {
     await requestSignup(db, req.body, { ip: req.ip, requestId: req.id });
     return reply.status(202).send({ message: 'Check your inbox: we have sent a link to confirm your email address.' });
   });
 
-  r.post('/signup/verify/:token', { config: limit, schema: { tags: ['sign-up'], params: tokenParams } }, async (req, reply) => {
+  r.post('/signup/verify/:token', { config: limit, schema: { tags: ['sign-up'], params: tokenParams, response: { 200: signupVerifiedSchema } } }, async (req, reply) => {
     const result = await verifySignup(db, req.params.token, { ip: req.ip, requestId: req.id });
     if (result.state === 'pending_approval') return { state: result.state };
     // Confirmed now: the person who proved the address is signed in, as after accepting an invitation.
@@ -42,13 +44,13 @@ export async function signupRoutes(api: FastifyInstance, { db, config, transport
     return { state: result.state, user: toDto(result.user), csrfToken, abilities: abilitiesOf(actor), mailboxEnabled: transport.kind === 'mailbox' };
   });
 
-  r.get('/signup-requests', { schema: { tags: ['sign-up'] } }, async (req) => {
+  r.get('/signup-requests', { schema: { tags: ['sign-up'], response: { 200: listOf(signupRequestSchema) } } }, async (req) => {
     assertCan(actorOf(req), 'people.invite');
     return { items: await listPending(db) };
   });
 
   for (const action of ['approve', 'decline'] as const) {
-    r.post(`/signup-requests/:id/${action}`, { schema: { tags: ['sign-up'], params: idParams } }, async (req) => {
+    r.post(`/signup-requests/:id/${action}`, { schema: { tags: ['sign-up'], params: idParams, response: { 200: signupDecisionSchema } } }, async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'people.invite');
       return db.tx((tx) => decide(tx, actor, req.params.id, action === 'approve'));

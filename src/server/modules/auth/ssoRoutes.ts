@@ -7,6 +7,7 @@ import { setSessionCookie } from '../sessions/cookie';
 import { forbidden, invalid } from '../../core/errors';
 import { assertCan } from '../access/policy';
 import { linkTo } from '../mail/links';
+import { ssoAttemptListSchema, ssoTestResultSchema } from '../../../common/contract/settings';
 import { getSettings } from '../settings/settings';
 import { finishSso, startSso } from './oidc';
 import { SsoRefusal } from './ssoMatch';
@@ -55,14 +56,14 @@ export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext
     }
   });
 
-  r.get('/settings/sso/attempts', { schema: { tags: ['settings'] } }, async (req) => {
+  r.get('/settings/sso/attempts', { schema: { tags: ['settings'], response: { 200: ssoAttemptListSchema } } }, async (req) => {
     assertCan(actorOf(req), 'settings.manage');
     return { items: await listAttempts(db) };
   });
 
   // Discovery only: says what the provider supports, or why it cannot be used, in words. An issuer other
   // than the saved one is part of configuring SSO, which is an Owner's (docs/decisions/010-single-sign-on.md).
-  r.post('/settings/sso/test', { schema: { tags: ['settings'], body: z.object({ issuer: z.url().max(500).optional() }).strict() } }, async (req) => {
+  r.post('/settings/sso/test', { schema: { tags: ['settings'], body: z.object({ issuer: z.url().max(500).optional() }).strict(), response: { 200: ssoTestResultSchema } } }, async (req) => {
     const actor = actorOf(req);
     assertCan(actor, 'settings.manage');
     const { sso } = await getSettings(db);

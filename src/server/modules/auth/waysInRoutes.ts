@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../core/context';
+import { authOptionsSchema } from '../../../common/contract/auth';
 import { getSettings } from '../settings/settings';
 import { samlConfigured } from '../settings/samlSettings';
 import { ssoConfigured } from './accounts';
@@ -10,19 +10,11 @@ import { passwordResetRoutes } from './resetRoutes';
 import { signupRoutes } from './signupRoutes';
 import { ssoRoutes } from './ssoRoutes';
 
-const optionsSchema = z.object({
-  organisationName: z.string(),
-  passwordSignInAllowed: z.boolean(),
-  selfSignup: z.object({ enabled: z.boolean(), requireApproval: z.boolean(), allowedDomains: z.array(z.string()) }),
-  sso: z.object({ enabled: z.boolean(), displayName: z.string() }),
-  saml: z.object({ enabled: z.boolean(), displayName: z.string() }),
-});
-
 /** Every way in beyond the invitation link: password reset, self sign-up, single sign-on (OpenID Connect, SAML). */
 export async function waysInRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   // What the sign-in page offers; public, and says nothing about any account.
-  r.get('/auth/options', { config: { public: true }, schema: { tags: ['auth'], response: { 200: optionsSchema } } }, async () => {
+  r.get('/auth/options', { config: { public: true }, schema: { tags: ['auth'], response: { 200: authOptionsSchema } } }, async () => {
     const s = await getSettings(ctx.db);
     const ssoEnabled = ssoConfigured(s.sso);
     return {

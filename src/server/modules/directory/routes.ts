@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
+import { directoryPageSchema } from '../../../common/contract/directory';
 import { searchDirectory } from './directory';
 
 const query = z
@@ -16,5 +17,5 @@ const query = z
 
 export async function directoryRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  r.get('/directory', { schema: { tags: ['directory'], querystring: query } }, async (req) => searchDirectory(db, actorOf(req), req.query));
+  r.get('/directory', { schema: { tags: ['directory'], querystring: query, response: { 200: directoryPageSchema } } }, async (req) => searchDirectory(db, actorOf(req), req.query));
 }

@@ -1,48 +1,9 @@
-import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { ImportOptions } from './columns';
 
-export const IMPORT_STATES = ['previewing', 'previewed', 'committing', 'completed', 'failed', 'cancelled'] as const;
-export type ImportState = (typeof IMPORT_STATES)[number];
-export const ACTIONS = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
-
-export const countsSchema = z.object({ create: z.number(), update: z.number(), unchanged: z.number(), skip: z.number(), error: z.number() });
-export type Counts = z.infer<typeof countsSchema>;
-
-export const importSchema = z.object({
-  id: z.string(),
-  state: z.enum(IMPORT_STATES),
-  fileName: z.string(),
-  mode: z.enum(['add', 'update', 'add_update']),
-  blankCells: z.enum(['keep', 'clear']),
-  matchOn: z.string(),
-  invite: z.enum(['now', 'scheduled', 'none']),
-  inviteAt: z.string().nullable(),
-  createMissingTeams: z.boolean(),
-  encoding: z.enum(['utf-8', 'windows-1252']),
-  delimiter: z.enum([',', ';']),
-  warnings: z.array(z.string()),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  progress: z.object({ done: z.number(), total: z.number() }),
-  counts: countsSchema,
-  createdAt: z.string(),
-  createdBy: z.object({ id: z.string().nullable(), name: z.string() }),
-  committedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
-});
-export type ImportDto = z.infer<typeof importSchema>;
-
-export const rowSchema = z.object({
-  line: z.number(),
-  action: z.enum(ACTIONS),
-  errors: z.array(z.object({ column: z.string().nullable(), message: z.string() })),
-  changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
-  userId: z.string().nullable(),
-  email: z.string().nullable(),
-  name: z.string().nullable(),
-  outcome: z.enum(['applied', 'failed']).nullable(),
-});
-export type RowDto = z.infer<typeof rowSchema>;
+// The API shapes of an import live in the contract, which the UI reads too.
+import type { Counts, ImportDto, ImportState, RowDto } from '../../../common/contract/imports';
+export { ROW_ACTIONS, type ImportDto } from '../../../common/contract/imports';
 
 /** The imports row without its file bytes. */
 export interface ImportRow {

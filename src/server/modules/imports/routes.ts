@@ -7,7 +7,7 @@ import { actorOf } from '../../core/request';
 import { AppError, forbidden } from '../../core/errors';
 import { mayImport } from '../access/policy';
 import { FILE_TOO_LARGE, MAX_FILE_BYTES } from './parse';
-import { importSchema, rowSchema } from './repo';
+import { importListSchema, importSchema, rowPageSchema } from '../../../common/contract/imports';
 import { kickImports } from './runner';
 import { cancelImport, commitImport, createImport, getImport, listImports, listRows, logCsv, rowsQuerySchema, templateCsv, uploadFieldsSchema } from './service';
 
@@ -62,7 +62,7 @@ export async function importRoutes(api: FastifyInstance, { db }: AppContext) {
       return reply.status(202).send(dto);
     });
 
-    r.get('/imports', { schema: { tags, response: { 200: z.object({ items: z.array(importSchema) }) } } }, async (req) => ({
+    r.get('/imports', { schema: { tags, response: { 200: importListSchema } } }, async (req) => ({
       items: await listImports(db, actorOf(req)),
     }));
 
@@ -75,7 +75,7 @@ export async function importRoutes(api: FastifyInstance, { db }: AppContext) {
 
     r.get(
       '/imports/:id/rows',
-      { schema: { tags, params: idParams, querystring: rowsQuerySchema, response: { 200: z.object({ items: z.array(rowSchema), total: z.number() }) } } },
+      { schema: { tags, params: idParams, querystring: rowsQuerySchema, response: { 200: rowPageSchema } } },
       async (req) => listRows(db, actorOf(req), req.params.id, req.query),
     );
 

@@ -8,7 +8,7 @@ import * as audit from '../audit/audit';
 import { listFields } from '../customFields/customFields';
 import { templateRows, type ImportOptions } from './columns';
 import { readHeader } from './parse';
-import { ACTIONS, findImport, IMPORT_COLUMNS, outcomeSql, toImportDto, toRowDto, type ImportDto, type ImportRow } from './repo';
+import { ROW_ACTIONS, findImport, IMPORT_COLUMNS, outcomeSql, toImportDto, toRowDto, type ImportDto, type ImportRow } from './repo';
 import { escapeLike } from '../../db/index';
 import { csvDownload } from '../exports/spreadsheet';
 
@@ -27,7 +27,7 @@ export const uploadFieldsSchema = z
 
 export const rowsQuerySchema = z
   .object({
-    action: z.enum(ACTIONS).optional(),
+    action: z.enum(ROW_ACTIONS).optional(),
     q: z.string().max(200).optional(),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     limit: z.coerce.number().int().min(1).max(500).default(50),

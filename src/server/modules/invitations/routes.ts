@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { setSessionCookie } from '../sessions/cookie';
 import { systemActor } from '../../core/actor';
-import { sessionSchema, sessionView } from '../auth/sessionView';
+import { invitationInfoSchema, sessionSchema } from '../../../common/contract/auth';
+import { accepted } from '../../../common/contract/common';
+import { sessionView } from '../auth/sessionView';
 import * as audit from '../audit/audit';
 import { createSession } from '../sessions/sessions';
 import { findUser } from '../people/repo';
@@ -22,7 +24,7 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
 
   r.get(
     '/invitations/:token',
-    { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 200: z.object({ email: z.string(), firstName: z.string(), lastName: z.string() }) } } },
+    { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 200: invitationInfoSchema } } },
     async (req) => {
       const { userId } = await resolveToken(db, req.params.token);
       const user = (await findUser(db, userId))!;
@@ -32,7 +34,7 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
 
   r.post(
     '/invitations/:token/renew',
-    { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 202: z.object({ message: z.string() }) } } },
+    { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 202: accepted } } },
     async (req, reply) => {
       await renewInvitation(db, req.params.token, { ip: req.ip, requestId: req.id });
       return reply.status(202).send({ message: 'If this invitation can be renewed, a new link is on its way to your email address.' });

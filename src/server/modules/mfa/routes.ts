@@ -11,7 +11,9 @@ import { assertCodeAttemptAllowed, confirmTotp, issueRecoveryCodes, startTotp } 
 import { factorAdded, factorSummary, removeOwnFactor, resetFactors } from './factors';
 import { listPasskeys, registerPasskey, registrationOptions, relyingParty } from './passkeys';
 import { assertMayChangeOwnFactors } from './policy';
-import { factorSummarySchema, registrationResponseSchema } from './schemas';
+import { registrationResponseSchema } from './schemas';
+import { noContent } from '../../../common/contract/common';
+import { factorSummarySchema, passkeyListSchema, passkeyRegistrationOptionsSchema, passkeySchema, recoveryCodesSchema, totpSetupSchema } from '../../../common/contract/mfa';
 
 /** Second factors: one's own under /me (authenticator app, recovery codes, passkeys), an administrator's reset. */
 export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext) {
@@ -23,7 +25,7 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
 
   r.post(
     '/me/mfa/totp',
-    { config: { credentials: true }, schema: { tags: ['me'], response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrCode: z.string() }) } } },
+    { config: { credentials: true }, schema: { tags: ['me'], response: { 200: totpSetupSchema } } },
     async (req) => {
       const actor = actorOf(req);
       assertMayChangeOwnFactors(actor);
@@ -39,7 +41,7 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
     '/me/mfa/totp/confirm',
     {
       config: codeLimit,
-      schema: { tags: ['me'], body: z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict(), response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } },
+      schema: { tags: ['me'], body: z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict(), response: { 200: recoveryCodesSchema } },
     },
     async (req) => {
       const actor = actorOf(req);
@@ -54,16 +56,16 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
     },
   );
 
-  r.delete('/me/mfa/totp', { schema: { tags: ['me'] } }, async (req, reply) => {
+  r.delete('/me/mfa/totp', { schema: { tags: ['me'], response: { 204: noContent } } }, async (req, reply) => {
     const actor = actorOf(req);
     assertMayChangeOwnFactors(actor);
     await db.tx((tx) => removeOwnFactor(tx, actor, { kind: 'totp' }));
     return reply.status(204).send();
   });
 
-  r.get('/me/passkeys', { schema: { tags: ['me'] } }, async (req) => ({ items: await listPasskeys(db, actorOf(req).userId!) }));
+  r.get('/me/passkeys', { schema: { tags: ['me'], response: { 200: passkeyListSchema } } }, async (req) => ({ items: await listPasskeys(db, actorOf(req).userId!) }));
 
-  r.post('/me/passkeys/registration-options', { schema: { tags: ['me'] } }, async (req) => {
+  r.post('/me/passkeys/registration-options', { schema: { tags: ['me'], response: { 200: passkeyRegistrationOptionsSchema } } }, async (req) => {
     const actor = actorOf(req);
     assertMayChangeOwnFactors(actor);
     return db.tx(async (tx) => {
@@ -75,7 +77,7 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
 
   r.post(
     '/me/passkeys',
-    { schema: { tags: ['me'], body: z.object({ name: z.string().trim().min(1).max(100).default('Passkey'), response: registrationResponseSchema }).strict() } },
+    { schema: { tags: ['me'], body: z.object({ name: z.string().trim().min(1).max(100).default('Passkey'), response: registrationResponseSchema }).strict(), response: { 201: passkeySchema } } },
     async (req, reply) => {
       const actor = actorOf(req);
       assertMayChangeOwnFactors(actor);
@@ -88,14 +90,14 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
     },
   );
 
-  r.delete('/me/passkeys/:id', { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(1000) }) } }, async (req, reply) => {
+  r.delete('/me/passkeys/:id', { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(1000) }), response: { 204: noContent } } }, async (req, reply) => {
     const actor = actorOf(req);
     assertMayChangeOwnFactors(actor);
     await db.tx((tx) => removeOwnFactor(tx, actor, { kind: 'passkey', id: req.params.id }));
     return reply.status(204).send();
   });
 
-  r.delete('/users/:id/mfa', { config: { credentials: true }, schema: { tags: ['users'], params: z.object({ id: z.string().min(1).max(100) }) } }, async (req, reply) => {
+  r.delete('/users/:id/mfa', { config: { credentials: true }, schema: { tags: ['users'], params: z.object({ id: z.string().min(1).max(100) }), response: { 204: noContent } } }, async (req, reply) => {
     const actor = actorOf(req);
     await db.tx((tx) => resetFactors(tx, actor, req.params.id));
     return reply.status(204).send();

@@ -23,29 +23,3 @@ export const secondStepInputSchema = z
   })
   .strict()
   .refine((b) => (b.code === undefined) !== (b.assertion === undefined), { message: 'Send either a code or a passkey assertion.', path: ['code'] });
-
-/** The answer of a right password when a second factor is needed: no session yet. */
-export const secondStepSchema = z.object({
-  mfaRequired: z.literal(true),
-  mfaToken: z.string(),
-  /** What the person can use: their authenticator app, a passkey, a recovery code. */
-  methods: z.array(z.enum(['totp', 'passkey', 'recovery_code'])),
-  /** Options for navigator.credentials.get() when the person has passkeys. */
-  passkeyOptions: z
-    .object({
-      challenge: z.string(),
-      timeout: z.number().optional(),
-      rpId: z.string().optional(),
-      allowCredentials: z.array(z.object({ id: z.string(), type: z.string(), transports: z.array(z.string()).optional() })).optional(),
-      userVerification: z.enum(['required', 'preferred', 'discouraged']).optional(),
-    })
-    .nullable(),
-});
-
-export const factorSummarySchema = z.object({
-  totp: z.object({ enabled: z.boolean(), enabledAt: z.string().nullable() }),
-  passkeys: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })),
-  recoveryCodesLeft: z.number().int(),
-  /** The organisation requires a second factor of this person. */
-  required: z.boolean(),
-});

@@ -81,51 +81,8 @@ export const updateUserSchema = z
   .strict();
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-export const userSchema = z.object({
-  id: z.string(),
-  email: z.string().nullable(),
-  firstName: z.string(),
-  lastName: z.string(),
-  status: z.enum(STATUSES),
-  role: z.enum(ROLES),
-  managerId: z.string().nullable(),
-  jobTitle: z.string().nullable(),
-  department: z.string().nullable(),
-  location: z.string().nullable(),
-  phone: z.string().nullable(),
-  language: z.string().nullable(),
-  timeZone: z.string().nullable(),
-  hireDate: z.string().nullable(),
-  employeeId: z.string().nullable(),
-  photoUrl: z.string().nullable(),
-  onBreak: z.boolean(),
-  breakUntil: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  invitedAt: z.string().nullable(),
-  inviteScheduledAt: z.string().nullable(),
-  confirmedAt: z.string().nullable(),
-  engagement: z.enum(ENGAGEMENTS).nullable(),
-  firstLearningActivityAt: z.string().nullable(),
-  customFields: z.record(z.string(), z.unknown()),
-  statusBeforeDeactivation: z.enum(STATUSES).nullable(),
-  deletedAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** "scim" when HR provisions this user; hrManagedFields are then read-only outside SCIM. */
-  managedBy: z.enum(['scim']).nullable(),
-  hrManagedFields: z.array(z.string()),
-  deactivatedByHr: z.boolean(),
-  /** The last successful sign-in of the person themselves (not "login as"). */
-  lastSignInAt: z.string().nullable(),
-  /** The last request of any of their sessions, to the minute. */
-  lastActivityAt: z.string().nullable(),
-});
-export type UserDto = z.infer<typeof userSchema>;
-
-export const userDetailSchema = userSchema.extend({
-  /** Lifecycle actions this viewer may take on this user now (the UI shows only these). */
-  allowedActions: z.array(z.string()),
-});
+// The answers' shapes live in the contract, which the UI reads too.
+export { userDetailSchema, userSchema, type User as UserDto } from '../../../common/contract/users';
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z

@@ -7,6 +7,7 @@ import { notFound } from '../../core/errors';
 import { can, relationTo } from '../access/policy';
 import { findUser, toDto } from '../people/repo';
 import { isActiveStatus, type ScimUserRow } from './userResource';
+import { hrSyncViewSchema } from '../../../common/contract/scim';
 
 /**
  * The HR drift view of one person: the fields HR owns, what HR last sent for each, when HR last wrote,
@@ -57,13 +58,10 @@ function statusField(row: ScimUserRow, hr: ScimUserRow['hr_last_values']): HrSyn
   return { field: 'status', hrValue, currentValue: row.status, pending };
 }
 
-const fieldSchema = z.object({ field: z.string(), hrValue: z.string().nullable(), currentValue: z.string().nullable(), pending: z.string().nullable() });
-const viewSchema = z.object({ managedByHr: z.boolean(), lastSyncAt: z.string().nullable(), valuesRecorded: z.boolean(), fields: z.array(fieldSchema) });
-
 /** `GET /api/v1/users/:id/hr-sync`: seen by whoever may see the person (404 otherwise, as GET /users/:id). */
 export async function hrSyncRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  r.get('/users/:id/hr-sync', { schema: { tags: ['scim'], params: z.object({ id: z.string() }), response: { 200: viewSchema } } }, async (req) => {
+  r.get('/users/:id/hr-sync', { schema: { tags: ['scim'], params: z.object({ id: z.string() }), response: { 200: hrSyncViewSchema } } }, async (req) => {
     const actor = actorOf(req);
     const user = await findUser(db, req.params.id, { includeDeleted: can(actor, 'people.delete') });
     if (!user || !(await relationTo(db, actor, user)).visible) throw notFound('User');

@@ -3,6 +3,7 @@ import type { Sql } from '../../db/index';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
 import { assertCan } from '../access/policy';
+import { scimStatusSchema } from '../../../common/contract/scim';
 
 /** The SCIM request log behind the sync status page (settings). */
 export interface LoggedRequest {
@@ -78,7 +79,7 @@ export async function getStatus(sql: Sql) {
 
 /** `GET /api/v1/scim/status` (Owner/Admin). */
 export async function scimStatusRoutes(api: FastifyInstance, { db }: AppContext) {
-  api.get('/scim/status', { schema: { tags: ['scim'] } }, async (req) => {
+  api.get('/scim/status', { schema: { tags: ['scim'], response: { 200: scimStatusSchema } } }, async (req) => {
     assertCan(actorOf(req), 'settings.manage');
     return getStatus(db);
   });

@@ -3,8 +3,8 @@ import { constraintName, pgErrorCode } from '../../db/index';
 import { AppError, notFound } from '../../core/errors';
 
 /** Team rows, their API shape, and the queries the team use cases share. */
-export const JOIN_POLICIES = ['closed', 'on_request', 'open'] as const;
-export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+import type { JoinPolicy } from '../../../common/contract/teams';
+export { JOIN_POLICIES, type JoinPolicy } from '../../../common/contract/teams';
 
 export interface TeamRow {
   id: string;

@@ -13,14 +13,15 @@ import * as invitations from '../invitations/invitations';
 import { allowedEvents } from '../people/lifecycle';
 import { countByStatus, listUsers } from './list';
 import { findUser, toDto, type UserRow } from '../people/repo';
-import { createUserSchema, listQuerySchema, updateUserSchema, userDetailSchema, userSchema } from '../people/schemas';
-import { createUser, deleteUser, performAction, updateUser, type UserAction } from './service';
+import { BULK_ACTIONS, LIFECYCLE_ACTIONS, actionPath, type LifecycleAction, type UserAction } from '../../../common/contract/actions';
+import { noContent } from '../../../common/contract/common';
+import { bulkResultSchema, invitationHistorySchema, statusCountsSchema, statusHistorySchema, userDetailSchema, userPageSchema, userSchema } from '../../../common/contract/users';
+import { createUserSchema, listQuerySchema, updateUserSchema } from '../people/schemas';
+import { createUser, deleteUser, performAction, updateUser } from './service';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
-const listResponse = z.object({ items: z.array(userSchema), nextCursor: z.string().nullable(), total: z.number() });
-const ACTIONS = ['invite', 'cancel-invite', 'deactivate', 'reactivate', 'anonymise', 'restore', 'set-password', 'learning-activity'] as const;
 /** Actions that hand out a credential (see `credentials` in http/auth.ts). */
-const CREDENTIAL_ACTIONS: readonly string[] = ['invite', 'set-password'];
+const CREDENTIAL_ACTIONS: readonly LifecycleAction[] = ['invite', 'set_password'];
 const actionBody = z
   .object({ at: z.iso.datetime({ offset: true }).optional(), password: z.string().max(200).optional() })
   .strict()
@@ -28,7 +29,7 @@ const actionBody = z
 
 const bulkSchema = z
   .object({
-    action: z.enum(['deactivate', 'reactivate', 'invite', 'set_expiry', 'add_to_team']),
+    action: z.enum(BULK_ACTIONS),
     userIds: z.array(z.string().min(1).max(100)).min(1).max(1000),
     /** For set_expiry: the new expiry (null clears it). */
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
@@ -40,13 +41,13 @@ const bulkSchema = z
   .refine((b) => b.action !== 'add_to_team' || b.teamId !== undefined, { message: 'teamId is required for add_to_team.', path: ['teamId'] });
 
 /** What this viewer may do to this user now: the UI shows only these buttons. */
-export function allowedActions(actor: Actor, u: UserRow, rel: Relation): string[] {
+export function allowedActions(actor: Actor, u: UserRow, rel: Relation): UserAction[] {
   if (u.deleted_at) return can(actor, 'people.delete') ? ['restore'] : [];
   const has = (a: Ability) => rel.abilities.has(a) && (u.role !== 'owner' || actor.role === 'owner' || rel.self);
   const others = !rel.self && actor.impersonatorId !== u.id;
   const ladder = (a: Parameters<typeof mayAffectCredentials>[2]) => mayAffectCredentials(actor, u, a);
   const events = new Set(allowedEvents({ status: u.status }));
-  const out: string[] = [];
+  const out: UserAction[] = [];
   if (has('people.edit') && u.status !== 'anonymised') out.push('edit');
   if (has('people.invite') && ladder('invite')) {
     if (events.has('send_invite')) out.push(u.status === 'invite_pending' ? 'resend_invite' : 'invite');
@@ -72,13 +73,13 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   const detail = async (actor: Actor, u: UserRow) => ({ ...toDto(u), allowedActions: allowedActions(actor, u, await relationTo(db, actor, u)) });
 
-  r.get('/users', { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: listResponse } } }, async (req) =>
+  r.get('/users', { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: userPageSchema } } }, async (req) =>
     listUsers(db, actorOf(req), req.query),
   );
 
   r.get(
     '/users/counts',
-    { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: z.object({ counts: z.record(z.string(), z.number()), total: z.number() }) } } },
+    { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: statusCountsSchema } } },
     async (req) => countByStatus(db, actorOf(req), req.query),
   );
 
@@ -101,35 +102,35 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
     return detail(actor, await db.tx((tx) => updateUser(tx, actor, req.params.id, req.body)));
   });
 
-  r.delete('/users/:id', { schema: { tags: ['users'], params: idParams } }, async (req, reply) => {
+  r.delete('/users/:id', { schema: { tags: ['users'], params: idParams, response: { 204: noContent } } }, async (req, reply) => {
     await db.tx((tx) => deleteUser(tx, actorOf(req), req.params.id));
     return reply.status(204).send();
   });
 
-  for (const action of ACTIONS) {
+  for (const action of LIFECYCLE_ACTIONS) {
     r.post(
-      `/users/:id/${action}`,
+      `/users/:id/${actionPath(action)}`,
       { config: { credentials: CREDENTIAL_ACTIONS.includes(action) }, schema: { tags: ['lifecycle'], params: idParams, body: actionBody, response: { 200: userDetailSchema } } },
       async (req) => {
         const actor = actorOf(req);
-        const user = await db.tx((tx) => performAction(tx, actor, req.params.id, action as UserAction, req.body ?? {}));
+        const user = await db.tx((tx) => performAction(tx, actor, req.params.id, action, req.body ?? {}));
         return detail(actor, user);
       },
     );
   }
 
-  r.get('/users/:id/status-history', { schema: { tags: ['users'], params: idParams } }, async (req) => {
+  r.get('/users/:id/status-history', { schema: { tags: ['users'], params: idParams, response: { 200: statusHistorySchema } } }, async (req) => {
     await assertVisible(actorOf(req), req.params.id);
     const rows = await db.query(`select from_status, to_status, event, actor_id, at from status_history where user_id = $1 order by at desc, id desc`, [req.params.id]);
     return { items: rows.map((h: any) => ({ fromStatus: h.from_status, toStatus: h.to_status, event: h.event, actorId: h.actor_id, at: h.at.toISOString() })) };
   });
 
-  r.get('/users/:id/invitations', { schema: { tags: ['users'], params: idParams } }, async (req) => {
+  r.get('/users/:id/invitations', { schema: { tags: ['users'], params: idParams, response: { 200: invitationHistorySchema } } }, async (req) => {
     await assertVisible(actorOf(req), req.params.id);
     return { items: await invitations.historyFor(db, req.params.id) };
   });
 
-  r.post('/users/bulk', { config: { credentials: true }, schema: { tags: ['users'], body: bulkSchema } }, async (req) => {
+  r.post('/users/bulk', { config: { credentials: true }, schema: { tags: ['users'], body: bulkSchema, response: { 200: bulkResultSchema } } }, async (req) => {
     const actor = actorOf(req);
     const { action, expiresAt, teamId } = req.body;
     // The team is checked once (unknown: 404, not managed by the actor: 403); then each person.

@@ -26,6 +26,7 @@ import { findByEmail, findUser, PROFILE_COLUMNS, toDto, type ProfileField, type 
 import { normalizeEmail } from '../people/email';
 import { assertStrongPassword } from '../people/password';
 import type { CreateUserInput, UpdateUserInput } from '../people/schemas';
+import type { LifecycleAction } from '../../../common/contract/actions';
 import { assertNotLastOwner, lockUser, syncExpiry, transition } from '../people/transitions';
 
 /** Loads and locks a user the actor may act on with `ability`: 404 outside their scope, 403 without the right. */
@@ -152,20 +153,18 @@ export async function revokeMailedLinks(tx: Sql, userIds: string[]): Promise<voi
   await tx.query(`delete from password_resets where user_id = any($1::text[]) and used_at is null`, [userIds]);
 }
 
-export type UserAction = 'invite' | 'cancel-invite' | 'deactivate' | 'reactivate' | 'anonymise' | 'restore' | 'set-password' | 'learning-activity';
-
-const ACTION_ABILITY: Record<Exclude<UserAction, 'restore'>, Ability> = {
+const ACTION_ABILITY: Record<Exclude<LifecycleAction, 'restore'>, Ability> = {
   invite: 'people.invite',
-  'cancel-invite': 'people.invite',
+  cancel_invite: 'people.invite',
   deactivate: 'people.lifecycle',
   reactivate: 'people.lifecycle',
   anonymise: 'people.delete',
-  'set-password': 'people.lifecycle',
-  'learning-activity': 'people.edit',
+  set_password: 'people.lifecycle',
+  learning_activity: 'people.edit',
 };
 
 /** The lifecycle actions of `POST /users/{id}/{action}`. */
-export async function performAction(tx: Sql, actor: Actor, id: string, action: UserAction, body: { at?: string; password?: string }) {
+export async function performAction(tx: Sql, actor: Actor, id: string, action: LifecycleAction, body: { at?: string; password?: string }) {
   if (action === 'restore') return restoreUser(tx, actor, id);
   const user = await loadForChange(tx, actor, id, ACTION_ABILITY[action]);
   switch (action) {
@@ -176,7 +175,7 @@ export async function performAction(tx: Sql, actor: Actor, id: string, action: U
       if (at.getTime() <= Date.now()) throw invalid('The invitation time must be in the future.', [{ field: 'at' }]);
       return transition(tx, actor, user, 'schedule_invite', { scheduleAt: at });
     }
-    case 'cancel-invite':
+    case 'cancel_invite':
       return transition(tx, actor, user, 'cancel_invite');
     case 'deactivate':
       assertNotSelf(actor, user.id);
@@ -188,12 +187,12 @@ export async function performAction(tx: Sql, actor: Actor, id: string, action: U
     case 'anonymise':
       assertNotSelf(actor, user.id);
       return transition(tx, actor, user, 'anonymise');
-    case 'set-password':
+    case 'set_password':
       assertNotSelf(actor, user.id, 'set your own password here; use your profile');
       assertMayAffectCredentials(actor, user, 'password');
       assertNotLoginAs(actor, 'set a password');
       return setPassword(tx, actor, user, body.password ?? '');
-    case 'learning-activity':
+    case 'learning_activity':
       return recordLearningActivity(tx, actor, user, body.at ? new Date(body.at) : new Date());
   }
 }

@@ -1,56 +1,14 @@
 /** CSV import and bulk update (docs/product-rules.md §3): upload → preview job → commit job → people log. */
+import type { ImportDto as Import, ImportState, RowAction, RowDto as ImportRow } from '../../../common/contract/imports';
 import { API_BASE, ApiError, getCsrfToken, http } from '../../shared/api/client';
 
 const enc = encodeURIComponent;
 
-export type ImportMode = 'add' | 'update' | 'add_update';
-export type BlankCells = 'keep' | 'clear';
-export type ImportInvite = 'now' | 'scheduled' | 'none';
-export type ImportState = 'previewing' | 'previewed' | 'committing' | 'completed' | 'failed' | 'cancelled';
-export type RowAction = 'create' | 'update' | 'unchanged' | 'skip' | 'error';
-
-export const ROW_ACTIONS: RowAction[] = ['create', 'update', 'unchanged', 'skip', 'error'];
-
-export interface ImportCounts {
-  create: number;
-  update: number;
-  unchanged: number;
-  skip: number;
-  error: number;
-}
-
-export interface Import {
-  id: string;
-  state: ImportState;
-  fileName: string;
-  mode: ImportMode;
-  blankCells: BlankCells;
-  matchOn: string;
-  invite: ImportInvite;
-  inviteAt: string | null;
-  createMissingTeams: boolean;
-  encoding: 'utf-8' | 'windows-1252';
-  delimiter: string;
-  warnings: string[];
-  error: { code: string; message: string } | null;
-  progress: { done: number; total: number };
-  counts: ImportCounts;
-  createdAt: string;
-  createdBy: { id: string; name: string } | null;
-  committedAt: string | null;
-  completedAt: string | null;
-}
-
-export interface ImportRow {
-  line: number;
-  action: RowAction;
-  errors: { column: string | null; message: string }[];
-  changes: Record<string, [unknown, unknown]>;
-  userId: string | null;
-  email: string | null;
-  name: string | null;
-  outcome: 'applied' | 'failed' | null;
-}
+export type ImportMode = Import['mode'];
+export type BlankCells = Import['blankCells'];
+export type ImportInvite = Import['invite'];
+export type { ImportDto as Import, ImportState, RowAction, RowDto as ImportRow } from '../../../common/contract/imports';
+export { ROW_ACTIONS } from '../../../common/contract/imports';
 
 export interface NewImport {
   file: File;

@@ -64,7 +64,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
       </Button>,
     );
   if (allowed.has('cancel_invite'))
-    buttons.push(direct('cancel', 'Cancel invitation', () => api.userAction(user.id, 'cancel-invite'), `The invitation for ${name} was cancelled.`));
+    buttons.push(direct('cancel', 'Cancel invitation', () => api.userAction(user.id, 'cancel_invite'), `The invitation for ${name} was cancelled.`));
   // HR sync deactivated them: reactivating only here is undone by the next sync, so confirm with a warning.
   if (allowed.has('reactivate'))
     buttons.push(

@@ -184,7 +184,7 @@ function CustomFieldModal({ opened, field, onClose }: { opened: boolean; field: 
     if (hasOptions && opts.length === 0) fe.options = 'Add at least one option';
     setErrors(fe);
     if (Object.keys(fe).length) return;
-    const body: CustomField = { ...form, label: form.label.trim(), options: hasOptions ? opts : null };
+    const body: CustomField = { ...form, label: form.label.trim(), options: hasOptions ? opts : [] };
     setBusy(true);
     setError(null);
     try {

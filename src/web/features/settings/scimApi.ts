@@ -1,39 +1,13 @@
 /** HR sync over SCIM 2.0: the matching setting and the sync status (its tokens are API tokens with the `scim` scope, api/tokens.ts). */
+import type { HrSyncView, ScimStatus } from '../../../common/contract/scim';
+import type { Settings } from '../../../common/contract/settings';
 import { http } from '../../shared/api/client';
 
 const enc = encodeURIComponent;
 
-export type ScimMatchOn = 'email' | 'employeeId';
+export type ScimMatchOn = Settings['scimMatchOn'];
 
-export interface ScimError {
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  scimType: string | null;
-  detail: string | null;
-}
-
-export interface ScimStatus {
-  lastRequestAt: string | null;
-  last24h: { creates: number; updates: number; deactivations: number; errors: number };
-  recentErrors: ScimError[];
-}
-
-/** One field HR owns for a person: what HR last sent, the value now, and what HR's next write does to it. */
-export interface HrSyncField {
-  field: string;
-  hrValue: string | null;
-  currentValue: string | null;
-  pending: string | null;
-}
-
-export interface HrSyncView {
-  managedByHr: boolean;
-  lastSyncAt: string | null;
-  valuesRecorded: boolean;
-  fields: HrSyncField[];
-}
+export type { HrSyncField, HrSyncView, ScimStatus } from '../../../common/contract/scim';
 
 export const scimApi = {
   hrSync: (userId: string) => http.get<HrSyncView>(`/users/${enc(userId)}/hr-sync`),

@@ -1,16 +1,9 @@
 /** API tokens (Settings): one scope each; the secret is returned once, at creation. */
 import type { TokenScope } from '../../../common/domain';
+import type { ApiToken } from '../../../common/contract/admin';
 import { http } from '../../shared/api/client';
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  scopes: TokenScope[];
-  /** Id of the person who created it. */
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+export type { ApiToken } from '../../../common/contract/admin';
 
 export const tokensApi = {
   list: () => http.get<{ items: ApiToken[] }>('/tokens'),

@@ -1,23 +1,11 @@
 /** Second factors: one's own (authenticator app, recovery codes, passkeys), the second step of sign-in, an administrator's reset. */
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
+import type { Factors, Passkey } from '../../../common/contract/mfa';
 import { http, setCsrfToken } from '../../shared/api/client';
 import type { Session } from '../../shared/api/types';
 
-export interface Factors {
-  totp: { enabled: boolean; enabledAt: string | null };
-  passkeys: { id: string; name: string; createdAt: string; lastUsedAt: string | null }[];
-  recoveryCodesLeft: number;
-  /** The organisation requires a second factor of this person. */
-  required: boolean;
-}
-
-/** The answer of a right password when a second factor is needed: no session yet. */
-export interface SecondStep {
-  mfaRequired: true;
-  mfaToken: string;
-  methods: ('totp' | 'passkey' | 'recovery_code')[];
-  passkeyOptions: PublicKeyCredentialRequestOptionsJSON | null;
-}
+export type { Factors } from '../../../common/contract/mfa';
+export type { SecondStep } from '../../../common/contract/auth';
 
 const enc = encodeURIComponent;
 
@@ -27,7 +15,7 @@ export const mfaApi = {
   confirmTotp: (code: string) => http.post<{ recoveryCodes: string[] }>('/me/mfa/totp/confirm', { code }),
   removeTotp: () => http.del<void>('/me/mfa/totp'),
   passkeyOptions: () => http.post<PublicKeyCredentialCreationOptionsJSON>('/me/passkeys/registration-options', {}),
-  addPasskey: (name: string, response: RegistrationResponseJSON) => http.post<Factors['passkeys'][number]>('/me/passkeys', { name, response }),
+  addPasskey: (name: string, response: RegistrationResponseJSON) => http.post<Passkey>('/me/passkeys', { name, response }),
   removePasskey: (id: string) => http.del<void>(`/me/passkeys/${enc(id)}`),
   resetFactorsOf: (userId: string) => http.del<void>(`/users/${enc(userId)}/mfa`),
   async finishSignIn(mfaToken: string, proof: { code: string } | { assertion: AuthenticationResponseJSON }): Promise<Session> {

@@ -1,23 +1,7 @@
 /** Ways in beyond the invitation link: sign-in options, password reset, fresh invitation links, self sign-up. */
 import { http, setCsrfToken } from '../../shared/api/client';
-import type { Session } from '../../shared/api/types';
-
-export interface AuthOptions {
-  organisationName: string;
-  passwordSignInAllowed: boolean;
-  selfSignup: { enabled: boolean; requireApproval: boolean; allowedDomains: string[] };
-  sso: { enabled: boolean; displayName: string };
-  saml: { enabled: boolean; displayName: string };
-}
-
-export interface SignupRequest {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  requestedAt: string;
-  verifiedAt: string;
-}
+import type { AuthOptions, SignupRequest, SignupVerified } from '../../../common/contract/auth';
+import type { SelfSignupSettings, SsoAttempt, SsoSettings, SsoTestResult } from '../../../common/contract/settings';
 
 export interface SignupInput {
   email: string;
@@ -27,50 +11,8 @@ export interface SignupInput {
   language?: string | null;
 }
 
-export interface SelfSignupSettings {
-  enabled: boolean;
-  allowedDomains: string[];
-  defaultRole: 'learner' | 'reporter' | 'learning_designer' | 'curator';
-  requireApproval: boolean;
-  /** The team new accounts join (null: none). */
-  defaultTeamId: string | null;
-}
-
-export interface SsoSettings {
-  issuer: string | null;
-  clientId: string | null;
-  clientSecretSet: boolean;
-  displayName: string;
-  allowedDomains: string[];
-  jitCreation: boolean;
-  passwordSignInAllowed: boolean;
-  /** Match by email when the provider sends no email_verified claim (Entra ID); only for the organisation's own provider. */
-  trustUnverifiedEmail: boolean;
-}
-
-/** One of the last SSO sign-in attempts; the email is masked by the server. */
-export interface SsoAttempt {
-  at: string;
-  outcome: 'signed_in' | 'refused';
-  reason: string;
-  message: string;
-  emailMasked: string | null;
-}
-
-/** What "Test connection" found at the provider, or why it cannot be used. */
-export type SsoTestResult =
-  | {
-      ok: true;
-      issuer: string;
-      authorizationEndpoint: string | null;
-      tokenEndpoint: string | null;
-      userinfoEndpoint: string | null;
-      tokenEndpointAuthMethods: string[] | null;
-      clientAuthMethod: string | null;
-      scopes: string[] | null;
-      emailVerifiedClaim: boolean | null;
-    }
-  | { ok: false; reason: string; message: string };
+export type { AuthOptions, SignupRequest } from '../../../common/contract/auth';
+export type { SelfSignupSettings, SsoAttempt, SsoSettings, SsoTestResult } from '../../../common/contract/settings';
 
 export type SsoSettingsPatch = Partial<Omit<SsoSettings, 'clientSecretSet'>> & { clientSecret?: string | null };
 
@@ -86,9 +28,9 @@ export const waysInApi = {
   renewInvitation: (token: string) => http.post<{ message: string }>(`/invitations/${enc(token)}/renew`, {}),
 
   signup: (input: SignupInput) => http.post<{ message: string }>('/signup', input),
-  async verifySignup(token: string): Promise<{ state: 'confirmed' | 'pending_approval' } & Partial<Session>> {
-    const r = await http.post<{ state: 'confirmed' | 'pending_approval' } & Partial<Session>>(`/signup/verify/${enc(token)}`, {});
-    if (r.csrfToken) setCsrfToken(r.csrfToken);
+  async verifySignup(token: string): Promise<SignupVerified> {
+    const r = await http.post<SignupVerified>(`/signup/verify/${enc(token)}`, {});
+    if (r.state === 'confirmed') setCsrfToken(r.csrfToken);
     return r;
   },
   signupRequests: () => http.get<{ items: SignupRequest[] }>('/signup-requests'),

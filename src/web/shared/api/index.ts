@@ -1,3 +1,4 @@
+import { actionPath, type BulkAction, type LifecycleAction } from '../../../common/contract/actions';
 import { API_BASE, buildQuery, http, setCsrfToken, ApiError } from './client';
 import type {
   AuditEntry,
@@ -90,21 +91,21 @@ export const api = {
   userCounts: (f: UserFilters) => http.get<StatusCounts>('/users/counts', { ...userQuery(f), status: undefined, sort: undefined }),
   getUser: (id: string) => http.get<UserDetail>(`/users/${enc(id)}`),
   createUser: (input: CreateUserInput) => http.post<User>('/users', input),
-  updateUser: (id: string, input: UpdateUserInput) => http.patch<User>(`/users/${enc(id)}`, input),
+  updateUser: (id: string, input: UpdateUserInput) => http.patch<UserDetail>(`/users/${enc(id)}`, input),
   deleteUser: (id: string) => http.del<void>(`/users/${enc(id)}`),
-  inviteUser: (id: string, at?: string) => http.post<User>(`/users/${enc(id)}/invite`, at ? { at } : {}),
-  userAction: (id: string, action: 'cancel-invite' | 'deactivate' | 'reactivate' | 'anonymise' | 'restore') =>
-    http.post<User>(`/users/${enc(id)}/${action}`, {}),
-  setPassword: (id: string, password: string) => http.post<User>(`/users/${enc(id)}/set-password`, { password }),
+  inviteUser: (id: string, at?: string) => http.post<UserDetail>(`/users/${enc(id)}/${actionPath('invite')}`, at ? { at } : {}),
+  userAction: (id: string, action: Exclude<LifecycleAction, 'invite' | 'set_password' | 'learning_activity'>) =>
+    http.post<UserDetail>(`/users/${enc(id)}/${actionPath(action)}`, {}),
+  setPassword: (id: string, password: string) => http.post<UserDetail>(`/users/${enc(id)}/${actionPath('set_password')}`, { password }),
   statusHistory: (id: string) => http.get<{ items: StatusHistoryItem[] }>(`/users/${enc(id)}/status-history`),
   invitations: (id: string) => http.get<{ items: Invitation[] }>(`/users/${enc(id)}/invitations`),
-  bulk: (action: 'deactivate' | 'reactivate' | 'invite' | 'add_to_team', userIds: string[], extra: { teamId?: string } = {}) =>
+  bulk: (action: Exclude<BulkAction, 'set_expiry'>, userIds: string[], extra: { teamId?: string } = {}) =>
     http.post<BulkResult>('/users/bulk', { action, userIds, ...extra }),
 
   // --- invitations (public)
   getInvitation: (token: string) => http.get<InvitationInfo>(`/invitations/${enc(token)}`),
-  async acceptInvitation(token: string, password: string): Promise<{ user: User; csrfToken: string }> {
-    const r = await http.post<{ user: User; csrfToken: string }>(`/invitations/${enc(token)}/accept`, { password });
+  async acceptInvitation(token: string, password: string): Promise<Session> {
+    const r = await http.post<Session>(`/invitations/${enc(token)}/accept`, { password });
     setCsrfToken(r.csrfToken);
     return r;
   },

@@ -1,75 +1,18 @@
 /** Teams, dynamic groups and the directory. */
+import type { DirectoryEntry } from '../../../common/contract/directory';
+import type { Group as GroupSummary, GroupEvent, GroupMember, GroupPerson, RuleNode } from '../../../common/contract/groups';
+import type { JoinPolicy, JoinRequest, Team as TeamFields, TeamListItem as Team, TeamMember } from '../../../common/contract/teams';
 import { http } from './client';
 
 const enc = encodeURIComponent;
 
-export type JoinPolicy = 'closed' | 'on_request' | 'open';
+export type { RuleCondition, RuleNode } from '../../../common/contract/groups';
+export type { DirectoryEntry } from '../../../common/contract/directory';
+export type { GroupEvent, Group as GroupSummary } from '../../../common/contract/groups';
+export type { JoinPolicy, JoinRequest, TeamListItem as Team } from '../../../common/contract/teams';
 
-export interface Team {
-  id: string;
-  name: string;
-  parentId: string | null;
-  joinPolicy: JoinPolicy;
-  ancestorIds: string[];
-  memberCount: number;
-  memberCountWithSubteams: number;
-  canManage?: boolean;
-}
-
-export interface PersonRef {
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  status?: string;
-  jobTitle?: string | null;
-  department?: string | null;
-  location?: string | null;
-  since?: string;
-}
-
-export interface JoinRequest {
-  id: string;
-  teamId: string;
-  userId: string;
-  userName?: string;
-  status: 'pending' | 'approved' | 'declined';
-  createdAt: string;
-}
-
-/** A group rule node (docs/api.md). */
-export type RuleNode = { all: RuleNode[] } | { any: RuleNode[] } | { not: RuleNode } | RuleCondition;
-export interface RuleCondition {
-  field: string;
-  op: string;
-  value?: unknown;
-}
-
-export interface GroupSummary {
-  id: string;
-  name: string;
-  rules: RuleNode;
-  hasDateRules: boolean;
-  memberCount: number;
-  updatedAt: string;
-}
-
-export interface GroupEvent {
-  id: string;
-  groupId: string;
-  groupName: string;
-  userId: string;
-  userName: string;
-  kind: 'join' | 'leave';
-  cause: string;
-  at: string;
-}
-
-export interface DirectoryEntry extends PersonRef {
-  photoUrl: string | null;
-  teams: { id: string; name: string }[];
-  customFields: Record<string, unknown>;
-}
+/** Someone in a team, a group or a rule preview: the answers differ in extra columns, these are common to all. */
+export type PersonRef = Pick<GroupMember, 'id' | 'firstName' | 'lastName' | 'email'> & Partial<Omit<GroupMember, 'id' | 'firstName' | 'lastName' | 'email'>>;
 
 interface List<T> {
   items: T[];
@@ -80,13 +23,13 @@ interface List<T> {
 export const organisingApi = {
   // --- teams
   teams: (mine = false) => http.get<List<Team>>('/teams', { mine: mine || undefined }),
-  createTeam: (input: { name: string; parentId?: string | null; joinPolicy?: JoinPolicy }) => http.post<Team>('/teams', input),
-  updateTeam: (id: string, input: { name?: string; parentId?: string | null; joinPolicy?: JoinPolicy }) => http.patch<Team>(`/teams/${enc(id)}`, input),
+  createTeam: (input: { name: string; parentId?: string | null; joinPolicy?: JoinPolicy }) => http.post<TeamFields>('/teams', input),
+  updateTeam: (id: string, input: { name?: string; parentId?: string | null; joinPolicy?: JoinPolicy }) => http.patch<TeamFields>(`/teams/${enc(id)}`, input),
   deleteTeam: (id: string, choice: { subteams?: 'move_to_parent' | 'delete'; members?: 'move_to_parent' | 'remove' }) => {
     const q = new URLSearchParams(Object.entries(choice).filter(([, v]) => v) as [string, string][]).toString();
     return http.del<void>(`/teams/${enc(id)}${q ? `?${q}` : ''}`);
   },
-  teamMembers: (id: string, includeSubteams = false) => http.get<List<PersonRef>>(`/teams/${enc(id)}/members`, { includeSubteams, limit: 500 }),
+  teamMembers: (id: string, includeSubteams = false) => http.get<List<TeamMember>>(`/teams/${enc(id)}/members`, { includeSubteams, limit: 500 }),
   addTeamMember: (id: string, userId: string) => http.post<void>(`/teams/${enc(id)}/members`, { userId }),
   removeTeamMember: (id: string, userId: string) => http.del<void>(`/teams/${enc(id)}/members/${enc(userId)}`),
   joinRequests: (id: string) => http.get<List<JoinRequest>>(`/teams/${enc(id)}/join-requests`, { status: 'pending' }),
@@ -100,8 +43,8 @@ export const organisingApi = {
   createGroup: (input: { name: string; rules: RuleNode }) => http.post<GroupSummary>('/groups', input),
   updateGroup: (id: string, input: { name?: string; rules?: RuleNode }) => http.patch<GroupSummary>(`/groups/${enc(id)}`, input),
   deleteGroup: (id: string) => http.del<void>(`/groups/${enc(id)}`),
-  preview: (rules: RuleNode) => http.post<{ count: number; sample: PersonRef[] }>('/groups/preview', { rules }),
-  groupMembers: (id: string) => http.get<List<PersonRef>>(`/groups/${enc(id)}/members`, { limit: 200 }),
+  preview: (rules: RuleNode) => http.post<{ count: number; sample: GroupPerson[] }>('/groups/preview', { rules }),
+  groupMembers: (id: string) => http.get<List<GroupMember>>(`/groups/${enc(id)}/members`, { limit: 200 }),
   groupEvents: (id: string) => http.get<List<GroupEvent>>(`/groups/${enc(id)}/events`, { limit: 200 }),
 
   // --- directory

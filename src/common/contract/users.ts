@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { ENGAGEMENTS, ROLES, STATUSES } from '../domain';
+import { USER_ACTIONS } from './actions';
+import { listOf, pageOf, timestamp } from './common';
+
+/** A user as the API returns it (docs/api.md "A user object"). */
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  status: z.enum(STATUSES),
+  role: z.enum(ROLES),
+  managerId: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  department: z.string().nullable(),
+  location: z.string().nullable(),
+  phone: z.string().nullable(),
+  language: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  hireDate: z.string().nullable(),
+  employeeId: z.string().nullable(),
+  photoUrl: z.string().nullable(),
+  onBreak: z.boolean(),
+  breakUntil: timestamp.nullable(),
+  expiresAt: timestamp.nullable(),
+  invitedAt: timestamp.nullable(),
+  inviteScheduledAt: timestamp.nullable(),
+  confirmedAt: timestamp.nullable(),
+  engagement: z.enum(ENGAGEMENTS).nullable(),
+  firstLearningActivityAt: timestamp.nullable(),
+  customFields: z.record(z.string(), z.unknown()),
+  statusBeforeDeactivation: z.enum(STATUSES).nullable(),
+  deletedAt: timestamp.nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  /** "scim" when HR provisions this user; hrManagedFields are then read-only outside SCIM. */
+  managedBy: z.enum(['scim']).nullable(),
+  hrManagedFields: z.array(z.string()),
+  deactivatedByHr: z.boolean(),
+  /** The last successful sign-in of the person themselves (not "login as"). */
+  lastSignInAt: timestamp.nullable(),
+  /** The last request of any of their sessions, to the minute. */
+  lastActivityAt: timestamp.nullable(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const userDetailSchema = userSchema.extend({
+  /** What this viewer may do to this user now (the UI shows only these). */
+  allowedActions: z.array(z.enum(USER_ACTIONS)),
+});
+export type UserDetail = z.infer<typeof userDetailSchema>;
+
+export const userPageSchema = pageOf(userSchema);
+
+export const statusCountsSchema = z.object({ counts: z.partialRecord(z.enum(STATUSES), z.number().int()), total: z.number().int() });
+export type StatusCounts = z.infer<typeof statusCountsSchema>;
+
+export const statusHistoryItemSchema = z.object({
+  fromStatus: z.enum(STATUSES).nullable(),
+  toStatus: z.enum(STATUSES),
+  /** The lifecycle event (users/lifecycle.ts EVENTS) or how the user came to be. */
+  event: z.string(),
+  actorId: z.string().nullable(),
+  at: timestamp,
+});
+export type StatusHistoryItem = z.infer<typeof statusHistoryItemSchema>;
+export const statusHistorySchema = listOf(statusHistoryItemSchema);
+
+export const INVITATION_DELIVERIES = ['queued', 'sent', 'failed', 'bounced', 'cancelled'] as const;
+
+/** One invitation link in a user's history (never its token). */
+export const invitationSchema = z.object({
+  id: z.string(),
+  createdAt: timestamp,
+  expiresAt: timestamp,
+  state: z.enum(['active', 'used', 'revoked']),
+  revokedReason: z.string().nullable(),
+  usedAt: timestamp.nullable(),
+  delivery: z.enum(INVITATION_DELIVERIES),
+  deliveryError: z.string().nullable(),
+  deliveredAt: timestamp.nullable(),
+  sentBy: z.string().nullable(),
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+export const invitationHistorySchema = listOf(invitationSchema);
+
+/** `POST /users/bulk`: one result per distinct user, in the order sent. */
+export const bulkResultSchema = z.object({
+  results: z.array(z.object({ userId: z.string(), ok: z.boolean(), error: z.object({ code: z.string(), message: z.string() }).optional() })),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
+export type BulkResult = z.infer<typeof bulkResultSchema>;
