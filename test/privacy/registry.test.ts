@@ -21,6 +21,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'teams.name': "the team's own name",
   'teams.managed_by': "'scim' when HR manages the team, never a person",
   'groups.name': "the group's own name",
+  'locks.name': "a lock row's name (db/locks.ts), never a person",
   'sso_attempts.email_masked': 'first letter and domain only, with no user id; only the latest attempts are kept (auth/ssoAttempts.ts)',
 };
 
