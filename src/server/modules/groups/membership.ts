@@ -1,4 +1,6 @@
 import { allowLongStatements, type Sql } from '../../db/index';
+import { publishMany } from '../../core/events';
+import { systemActor } from '../../http/actor';
 import { listFields } from '../customFields/customFields';
 import { binder, compileMembership, type Bind } from './compile';
 import { isMember, type Subject } from './evaluate';
@@ -7,7 +9,7 @@ import { validateRules, type CustomFieldDef, type Rule } from './rules';
 
 /**
  * Stored group membership, kept current in the caller's transaction. Every join and leave is
- * written to group_events with its cause. Set-based: a few statements for all groups × the given
+ * written to group_events with its cause, and published (group.member_joined / group.member_left). Set-based: a few statements for all groups × the given
  * users (refreshFor), or one statement for one whole group (recomputeGroup).
  */
 export async function customFieldDefs(sql: Sql): Promise<Map<string, CustomFieldDef>> {
@@ -129,7 +131,7 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
   await tx.query(`select set_config('work_mem', '64MB', true)`);
   // Every user in one statement: over a million users it may outlast the usual statement timeout.
   const restoreTimeout = await allowLongStatements(tx);
-  const [row] = await tx.query<Changes>(
+  const [row] = await tx.query<Diff>(
     `with diff as materialized (
        select coalesce(t.user_id, m.user_id) as user_id, m.user_id is null as joins
        from (select u.id as user_id from users u where ${where}) t
@@ -147,12 +149,13 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
        select $1, user_id, 'join', $2 from joined
        union all select $1, user_id, 'leave', $2 from gone),
      stamp as (update groups set evaluated_on = (now() at time zone 'UTC')::date where id = $1)
-     select (select count(*) from joined)::int as joined, (select count(*) from gone)::int as left`,
+     select array(select $1::text from joined) as joined_groups, array(select user_id from joined) as joined_users,
+       array(select $1::text from gone) as left_groups, array(select user_id from gone) as left_users`,
     params,
   );
   await tx.query(`select set_config('work_mem', $1, true)`, [group.work_mem]);
   await restoreTimeout();
-  return row!;
+  return publishChanges(tx, row!, cause);
 }
 
 /**
@@ -160,7 +163,7 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
  * recording joins and leaves. $2 is the cause.
  */
 async function applyDiff(tx: Sql, target: string, scope: string, params: unknown[]): Promise<Changes> {
-  const [row] = await tx.query<{ joined: number; left: number }>(
+  const [row] = await tx.query<Diff>(
     `with target as materialized (${target}),
      joined as (
        insert into group_members (group_id, user_id) select group_id, user_id from target
@@ -173,10 +176,30 @@ async function applyDiff(tx: Sql, target: string, scope: string, params: unknown
        insert into group_events (group_id, user_id, kind, cause)
        select group_id, user_id, 'join', $2 from joined
        union all select group_id, user_id, 'leave', $2 from gone)
-     select (select count(*) from joined)::int as joined, (select count(*) from gone)::int as left`,
+     select array(select group_id from joined) as joined_groups, array(select user_id from joined) as joined_users,
+       array(select group_id from gone) as left_groups, array(select user_id from gone) as left_users`,
     params,
   );
-  return row!;
+  return publishChanges(tx, row!, String(params[1]));
+}
+
+interface Diff {
+  joined_groups: string[];
+  joined_users: string[];
+  left_groups: string[];
+  left_users: string[];
+}
+
+/**
+ * The joins and leaves one statement wrote, published as events in one more (by the system: membership
+ * follows from rules, whoever caused the change; the cause says why).
+ */
+async function publishChanges(tx: Sql, d: Diff, cause: string): Promise<Changes> {
+  await publishMany(tx, systemActor(cause), [
+    ...d.joined_users.map((userId, k) => ({ type: 'group.member_joined' as const, subjectId: d.joined_groups[k]!, data: { userId, cause } })),
+    ...d.left_users.map((userId, k) => ({ type: 'group.member_left' as const, subjectId: d.left_groups[k]!, data: { userId, cause } })),
+  ]);
+  return { joined: d.joined_users.length, left: d.left_users.length };
 }
 
 /** Groups whose rules use relative dates and were not evaluated today, claimed for the daily sweep. */
