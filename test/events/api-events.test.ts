@@ -3,6 +3,7 @@ import { readEvents, type FeedItem } from '../../src/server/core/events';
 import { EVENT_CATALOGUE } from '../../src/server/core/eventCatalogue';
 import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 import { createUser } from '../helpers/api';
+import { csv, importFile } from '../imports/helpers';
 
 /** Each API change publishes its domain event with a payload valid against the catalogue. */
 let t: TestApp;
@@ -85,4 +86,30 @@ it('group member joined and left, with the cause', async () => {
     ['user.updated', u.id, { fields: ['location'], changes: {} }],
     ['group.member_left', group.body.id, { userId: u.id, cause: 'user_updated' }],
   ]);
+});
+
+it('an import publishes its creations and their invitations (set-based), and the invitations subscriber issues each link once', async () => {
+  await published();
+  const done = await importFile(t, owner, csv('email,firstName,role', 'imp1@example.com,Ann,learner', 'imp2@example.com,Bob,hr'), { invite: 'now' });
+  expect(done.state).toBe('completed');
+  const ids = (await t.db.query<{ id: string; email: string }>(`select id, email from users where email like 'imp_@example.com' order by email`)).map((r) => r.id);
+  const items = (await published()).filter((e) => e.type.startsWith('user.'));
+  expect(summary(items)).toEqual([
+    ['user.created', ids[0], { status: 'not_invited', role: 'learner' }],
+    ['user.created', ids[1], { status: 'not_invited', role: 'hr' }],
+    ['user.status_changed', ids[0], { from: 'not_invited', to: 'invite_pending', cause: 'send_invite' }],
+    ['user.status_changed', ids[1], { from: 'not_invited', to: 'invite_pending', cause: 'send_invite' }],
+  ]);
+  expect(items.every((e) => e.actor.cause === `import:${done.id}`)).toBe(true);
+  // The invitations subscriber issued each person's link once (the import no longer issues them itself).
+  const links = await t.db.query<{ n: number }>(`select count(*)::int as n from invitations where user_id = any($1::text[]) group by user_id`, [ids]);
+  expect(links.map((r) => r.n)).toEqual([1, 1]);
+});
+
+it('numbers every event published above one after the other, from both ways of publishing', async () => {
+  const ids = (await t.db.query<{ id: number }>(`select id from domain_events order by id`)).map((r) => r.id);
+  expect(ids.length).toBeGreaterThan(20);
+  expect(ids).toEqual(ids.map((_, k) => k + 1));
+  const [counter] = await t.db.query<{ last: number }>(`select last from event_counters where scope = 'events'`);
+  expect(counter!.last).toBe(ids.length);
 });

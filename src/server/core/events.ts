@@ -92,6 +92,30 @@ export async function publishMany(tx: Sql, actor: Actor, events: readonly Domain
   return published;
 }
 
+/**
+ * For a statement that produces many events at once (group membership over a whole group): CTEs to append to
+ * its WITH list that publish one event per row of `rows` (columns `type`, `subject_id`, `data`) without
+ * the rows leaving the database: the counter moves by their number (not touched when there are none) and
+ * they are inserted, in the same statement. The SQL must build the catalogue's payloads (it is not checked
+ * here), and only types nobody subscribes to may be published this way, since no handler could run.
+ */
+export function publishInStatement(rows: string, types: readonly EventType[], actor: Actor, bind: (v: unknown) => string): string {
+  if (!sealed) throw new Error('Domain events published before start-up registered their subscribers (registerSubscriptions).');
+  const subscribed = types.filter((t) => subscriberCount(t));
+  if (subscribed.length) throw new Error(`${subscribed.join(', ')} have subscribers: publish them with publishMany.`);
+  const subjectType = `case r.type ${types.map((t) => `when ${bind(t)}::text then ${bind(EVENT_CATALOGUE[t].subject)}::text`).join(' ')} end`;
+  return `event_rows as materialized (select row_number() over () as n, r.* from (${rows}) r),
+     event_counter as (
+       update event_counters set last = last + (select count(*) from event_rows)
+        where scope = ${bind(COUNTER_SCOPE)} and exists (select 1 from event_rows) returning last),
+     published_events as (
+       insert into domain_events (id, type, occurred_at, actor_type, actor_id, impersonator_id, cause, subject_type, subject_id, data)
+       select c.last - (select count(*) from event_rows) + r.n, r.type, ${bind(new Date())}::timestamptz, ${bind(actor.type)}::text,
+         ${bind(actor.type === 'token' ? (actor.tokenId ?? null) : actor.userId)}::text, ${bind(actor.impersonatorId ?? null)}::text,
+         ${bind(actor.cause ?? null)}::text, ${subjectType}::text, r.subject_id, r.data
+       from event_rows r cross join event_counter c)`;
+}
+
 /** An event as the feed shows it. */
 export interface FeedItem {
   id: number;

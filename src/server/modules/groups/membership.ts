@@ -1,5 +1,5 @@
 import { allowLongStatements, type Sql } from '../../db/index';
-import { publishMany } from '../../core/events';
+import { publishInStatement } from '../../core/events';
 import { systemActor } from '../../http/actor';
 import { listFields } from '../customFields/customFields';
 import { binder, compileMembership, type Bind } from './compile';
@@ -131,7 +131,7 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
   await tx.query(`select set_config('work_mem', '64MB', true)`);
   // Every user in one statement: over a million users it may outlast the usual statement timeout.
   const restoreTimeout = await allowLongStatements(tx);
-  const [row] = await tx.query<Diff>(
+  const [row] = await tx.query<Changes>(
     `with diff as materialized (
        select coalesce(t.user_id, m.user_id) as user_id, m.user_id is null as joins
        from (select u.id as user_id from users u where ${where}) t
@@ -148,14 +148,14 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
        insert into group_events (group_id, user_id, kind, cause)
        select $1, user_id, 'join', $2 from joined
        union all select $1, user_id, 'leave', $2 from gone),
+     ${publishChanges(`select $1::text as group_id, user_id from joined`, `select $1::text as group_id, user_id from gone`, cause, bind)},
      stamp as (update groups set evaluated_on = (now() at time zone 'UTC')::date where id = $1)
-     select array(select $1::text from joined) as joined_groups, array(select user_id from joined) as joined_users,
-       array(select $1::text from gone) as left_groups, array(select user_id from gone) as left_users`,
+     select (select count(*) from joined)::int as joined, (select count(*) from gone)::int as left`,
     params,
   );
   await tx.query(`select set_config('work_mem', $1, true)`, [group.work_mem]);
   await restoreTimeout();
-  return publishChanges(tx, row!, cause);
+  return row!;
 }
 
 /**
@@ -163,7 +163,8 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
  * recording joins and leaves. $2 is the cause.
  */
 async function applyDiff(tx: Sql, target: string, scope: string, params: unknown[]): Promise<Changes> {
-  const [row] = await tx.query<Diff>(
+  const bind = (v: unknown) => `$${params.push(v)}`;
+  const [row] = await tx.query<Changes>(
     `with target as materialized (${target}),
      joined as (
        insert into group_members (group_id, user_id) select group_id, user_id from target
@@ -175,31 +176,28 @@ async function applyDiff(tx: Sql, target: string, scope: string, params: unknown
      events as (
        insert into group_events (group_id, user_id, kind, cause)
        select group_id, user_id, 'join', $2 from joined
-       union all select group_id, user_id, 'leave', $2 from gone)
-     select array(select group_id from joined) as joined_groups, array(select user_id from joined) as joined_users,
-       array(select group_id from gone) as left_groups, array(select user_id from gone) as left_users`,
+       union all select group_id, user_id, 'leave', $2 from gone),
+     ${publishChanges('select group_id, user_id from joined', 'select group_id, user_id from gone', String(params[1]), bind)}
+     select (select count(*) from joined)::int as joined, (select count(*) from gone)::int as left`,
     params,
   );
-  return publishChanges(tx, row!, String(params[1]));
-}
-
-interface Diff {
-  joined_groups: string[];
-  joined_users: string[];
-  left_groups: string[];
-  left_users: string[];
+  return row!;
 }
 
 /**
- * The joins and leaves one statement wrote, published as events in one more (by the system: membership
- * follows from rules, whoever caused the change; the cause says why).
+ * CTEs publishing the joins and leaves (rows of group_id, user_id) in the statement that writes them: a
+ * whole group's recompute may move a million people, whose events never travel to the application. The
+ * system publishes them (membership follows from rules, whoever caused the change; the cause says why).
  */
-async function publishChanges(tx: Sql, d: Diff, cause: string): Promise<Changes> {
-  await publishMany(tx, systemActor(cause), [
-    ...d.joined_users.map((userId, k) => ({ type: 'group.member_joined' as const, subjectId: d.joined_groups[k]!, data: { userId, cause } })),
-    ...d.left_users.map((userId, k) => ({ type: 'group.member_left' as const, subjectId: d.left_groups[k]!, data: { userId, cause } })),
-  ]);
-  return { joined: d.joined_users.length, left: d.left_users.length };
+function publishChanges(joined: string, left: string, cause: string, bind: (v: unknown) => string): string {
+  const c = bind(cause);
+  return publishInStatement(
+    `select 'group.member_joined' as type, group_id as subject_id, jsonb_build_object('userId', user_id, 'cause', ${c}::text) as data from (${joined}) j
+     union all select 'group.member_left', group_id, jsonb_build_object('userId', user_id, 'cause', ${c}::text) from (${left}) l`,
+    ['group.member_joined', 'group.member_left'],
+    systemActor(cause),
+    bind,
+  );
 }
 
 /** Groups whose rules use relative dates and were not evaluated today, claimed for the daily sweep. */
