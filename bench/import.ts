@@ -32,6 +32,7 @@ import { importsIdle, kickImports } from '../src/server/modules/imports/runner';
 import { findImport } from '../src/server/modules/imports/repo';
 import { commitImport, createImport, uploadFieldsSchema } from '../src/server/modules/imports/service';
 import { withBenchDatabase } from './measure';
+import { registerSubscriptions } from '../src/server/subscriptions';
 
 const env = process.env;
 const ROWS = Number(env.BENCH_IMPORT_ROWS) || 100_000;
@@ -127,6 +128,7 @@ function profiled(db: Db): { db: Db; report: () => void } {
 
 /** In the child process: preview and commit the file, then print the figures as one JSON line. */
 async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectOptions) {
+  registerSubscriptions(); // as a server process starts: the import publishes domain events
   const plain = await connect(target);
   const { db, report } = env.BENCH_PROFILE ? profiled(plain) : { db: plain, report: () => {} };
   try {

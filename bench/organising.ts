@@ -26,6 +26,7 @@ import { withBulkManagerChanges } from '../src/server/modules/access/managerPath
 import { binder } from '../src/server/modules/groups/compile';
 import { customFieldDefs, membershipSql, recomputeGroup, refreshFor } from '../src/server/modules/groups/membership';
 import { preview } from '../src/server/modules/groups/service';
+import { registerSubscriptions } from '../src/server/subscriptions';
 import type { Rule } from '../src/server/modules/groups/rules';
 import { stats, withBenchDatabase } from './measure';
 import { seedUsers, withoutConstraints, withoutSecondaryIndexes } from './seed';
@@ -113,6 +114,7 @@ async function seedGroups(db: Db, groups: number): Promise<void> {
 }
 
 export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOptions): Promise<void> {
+  registerSubscriptions(); // recomputeGroup publishes group.member_joined / left
   const base = { bench: 'organising', db: kind, users: o.users };
   const [{ seeded }] = (await db.query<{ seeded: number }>(`select count(*)::int as seeded from users`)) as [{ seeded: number }];
   if (seeded) {

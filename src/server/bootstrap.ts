@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
+import { publish } from './core/events';
 import type { Db } from './db/index';
 import { SYSTEM, systemActor } from './core/actor';
 import { newSecret } from './core/crypto';
@@ -33,6 +34,7 @@ export async function createOwner(db: Db, opts: { email: string; password?: stri
     );
     await tx.query(`insert into status_history (user_id, from_status, to_status, event) values ($1, null, 'confirmed', 'create_owner')`, [id]);
     await audit.record(tx, SYSTEM, { action: 'user.created', targetType: 'user', targetId: id, after: { role: 'owner', status: 'confirmed' } });
+    await publish(tx, SYSTEM, { type: 'user.created', subjectId: id, data: { status: 'confirmed', role: 'owner' } });
     await refreshFor(tx, [id], 'user_created');
   });
   return { id, email, generatedPassword };

@@ -4,6 +4,7 @@ import type { Config } from './core/config';
 import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
 import { startSweeps } from './jobs/sweeps';
+import { registerSubscriptions } from './subscriptions';
 import { setPublicUrl } from './modules/invitations/invitations';
 import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
 import { rekeyStoredEmails } from './modules/people/email';
@@ -19,6 +20,7 @@ export interface Runtime {
 
 /** config → database → migrations → app → jobs. `npm start`, the CLI and the tests all start Roster here. */
 export async function startRuntime(config: Config, opts: AppLogOptions & { db?: Db } = {}): Promise<Runtime> {
+  registerSubscriptions();
   const db =
     opts.db ??
     (await connect({

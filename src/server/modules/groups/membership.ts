@@ -1,4 +1,6 @@
 import { allowLongStatements, type Sql } from '../../db/index';
+import { publishInStatement } from '../../core/events';
+import { systemActor } from '../../core/actor';
 import { listFields } from '../customFields/customFields';
 import { binder, compileMembership, type Bind } from './compile';
 import { isMember, type Subject } from './evaluate';
@@ -7,7 +9,7 @@ import { validateRules, type CustomFieldDef, type Rule } from './rules';
 
 /**
  * Stored group membership, kept current in the caller's transaction. Every join and leave is
- * written to group_events with its cause. Set-based: a few statements for all groups × the given
+ * written to group_events with its cause, and published (group.member_joined / group.member_left). Set-based: a few statements for all groups × the given
  * users (refreshFor), or one statement for one whole group (recomputeGroup).
  */
 export async function customFieldDefs(sql: Sql): Promise<Map<string, CustomFieldDef>> {
@@ -146,6 +148,7 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
        insert into group_events (group_id, user_id, kind, cause)
        select $1, user_id, 'join', $2 from joined
        union all select $1, user_id, 'leave', $2 from gone),
+     ${publishChanges(`select $1::text as group_id, user_id from joined`, `select $1::text as group_id, user_id from gone`, cause, bind)},
      stamp as (update groups set evaluated_on = (now() at time zone 'UTC')::date where id = $1)
      select (select count(*) from joined)::int as joined, (select count(*) from gone)::int as left`,
     params,
@@ -160,7 +163,8 @@ export async function recomputeGroup(tx: Sql, groupId: string, cause: string): P
  * recording joins and leaves. $2 is the cause.
  */
 async function applyDiff(tx: Sql, target: string, scope: string, params: unknown[]): Promise<Changes> {
-  const [row] = await tx.query<{ joined: number; left: number }>(
+  const bind = (v: unknown) => `$${params.push(v)}`;
+  const [row] = await tx.query<Changes>(
     `with target as materialized (${target}),
      joined as (
        insert into group_members (group_id, user_id) select group_id, user_id from target
@@ -172,11 +176,28 @@ async function applyDiff(tx: Sql, target: string, scope: string, params: unknown
      events as (
        insert into group_events (group_id, user_id, kind, cause)
        select group_id, user_id, 'join', $2 from joined
-       union all select group_id, user_id, 'leave', $2 from gone)
+       union all select group_id, user_id, 'leave', $2 from gone),
+     ${publishChanges('select group_id, user_id from joined', 'select group_id, user_id from gone', String(params[1]), bind)}
      select (select count(*) from joined)::int as joined, (select count(*) from gone)::int as left`,
     params,
   );
   return row!;
+}
+
+/**
+ * CTEs publishing the joins and leaves (rows of group_id, user_id) in the statement that writes them: a
+ * whole group's recompute may move a million people, whose events never travel to the application. The
+ * system publishes them (membership follows from rules, whoever caused the change; the cause says why).
+ */
+function publishChanges(joined: string, left: string, cause: string, bind: (v: unknown) => string): string {
+  const c = bind(cause);
+  return publishInStatement(
+    `select 'group.member_joined' as type, group_id as subject_id, jsonb_build_object('userId', user_id, 'cause', ${c}::text) as data from (${joined}) j
+     union all select 'group.member_left', group_id, jsonb_build_object('userId', user_id, 'cause', ${c}::text) from (${left}) l`,
+    ['group.member_joined', 'group.member_left'],
+    systemActor(cause),
+    bind,
+  );
 }
 
 /** Groups whose rules use relative dates and were not evaluated today, claimed for the daily sweep. */

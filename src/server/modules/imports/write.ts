@@ -1,7 +1,9 @@
+import type { Role } from '../../../common/domain';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
+import { publishMany, type DomainEvent } from '../../core/events';
+import { userUpdatedData } from '../../core/eventCatalogue';
 import * as audit from '../audit/audit';
-import * as invitations from '../invitations/invitations';
 import type { ImportOptions } from './columns';
 import type { Snapshot } from './context';
 import type { Planned, Write } from './plan';
@@ -38,7 +40,11 @@ function auditView(cols: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Inserts new people with their status (invitations per the import's choice), history and audit entries. */
+/**
+ * Inserts new people with their status, history, audit entries and events: `user.created`, and
+ * `user.status_changed` when they are invited now or later (its subscribers issue the invitations and
+ * their emails, as an invite from the People list does).
+ */
 export async function insertUsers(tx: Sql, actor: Actor, opts: ImportOptions, rows: Creation[]): Promise<void> {
   if (!rows.length) return;
   const status = opts.invite === 'now' ? 'invite_pending' : opts.invite === 'scheduled' ? 'invite_scheduled' : 'not_invited';
@@ -61,13 +67,15 @@ export async function insertUsers(tx: Sql, actor: Actor, opts: ImportOptions, ro
     }
   }
   await audit.recordMany(tx, actor, events);
-  // One invitation per new person, as an invite from the People list makes it (a hashed single-use link, the email queued).
-  if (opts.invite === 'now')
-    await invitations.issueMany(
-      tx,
-      actor,
-      rows.map((r) => ({ id: r.id, email: String(r.plan.write.cols.email), first_name: String(r.plan.write.cols.first_name ?? ''), language: str(r.plan.write.cols.language) })),
-    );
+  const published: DomainEvent[] = rows.map((r) => ({
+    type: 'user.created',
+    subjectId: r.id,
+    data: { status: 'not_invited', role: String(r.plan.write.cols.role ?? DEFAULTS.role) as Role },
+  }));
+  if (status !== 'not_invited')
+    for (const id of ids)
+      published.push({ type: 'user.status_changed', subjectId: id, data: { from: 'not_invited', to: status, cause: opts.invite === 'now' ? 'send_invite' : 'schedule_invite' } });
+  await publishMany(tx, actor, published);
 }
 
 async function history(tx: Sql, actor: Actor, ids: string[], from: string | null, to: string, event: string) {
@@ -107,6 +115,14 @@ export async function updateUsers(tx: Sql, actor: Actor, rows: { user: Snapshot;
       return { action: 'user.updated', targetType: 'user', targetId: r.user.id, before: b, after: a };
     });
   await audit.recordMany(tx, actor, events);
+  await publishMany(
+    tx,
+    actor,
+    events.flatMap((e) => {
+      const data = userUpdatedData(e.before!, e.after!);
+      return data ? [{ type: 'user.updated' as const, subjectId: e.targetId!, data }] : [];
+    }),
+  );
 }
 
 /**
@@ -133,12 +149,14 @@ export async function syncUnique(tx: Sql, items: { userId: string; key: string; 
 /** Team memberships added and removed, each audited like a manual change. */
 export async function syncTeams(tx: Sql, actor: Actor, adds: { teamId: string; userId: string }[], removes: { teamId: string; userId: string }[]) {
   const events: audit.AuditEvent[] = [];
+  const published: DomainEvent[] = [];
   if (adds.length) {
     const rows = await tx.query<{ team_id: string; user_id: string }>(
       `insert into team_members (team_id, user_id) select * from unnest($1::text[], $2::text[]) on conflict do nothing returning team_id, user_id`,
       [adds.map((a) => a.teamId), adds.map((a) => a.userId)],
     );
     for (const r of rows) events.push({ action: 'team.member_added', targetType: 'team', targetId: r.team_id, after: { userId: r.user_id } });
+    published.push(...rows.map((r) => ({ type: 'team.member_added' as const, subjectId: r.team_id, data: { userId: r.user_id } })));
   }
   if (removes.length) {
     const rows = await tx.query<{ team_id: string; user_id: string }>(
@@ -147,6 +165,8 @@ export async function syncTeams(tx: Sql, actor: Actor, adds: { teamId: string; u
       [removes.map((a) => a.teamId), removes.map((a) => a.userId)],
     );
     for (const r of rows) events.push({ action: 'team.member_removed', targetType: 'team', targetId: r.team_id, before: { userId: r.user_id } });
+    published.push(...rows.map((r) => ({ type: 'team.member_removed' as const, subjectId: r.team_id, data: { userId: r.user_id } })));
   }
   await audit.recordMany(tx, actor, events);
+  await publishMany(tx, actor, published);
 }

@@ -86,11 +86,16 @@ export async function issueMany(
 
 /** Makes every still-active link of the user unusable and cancels their undelivered emails; returns how many. */
 export async function revokeAll(tx: Sql, userId: string, reason: string): Promise<number> {
+  return revokeAllOf(tx, [userId], reason);
+}
+
+/** revokeAll for many users in one statement. */
+export async function revokeAllOf(tx: Sql, userIds: readonly string[], reason: string): Promise<number> {
   const rows = await tx.query(
     `update invitations set state = 'revoked', revoked_reason = $2,
        delivery = case when delivery = 'queued' then 'cancelled' else delivery end
-     where user_id = $1 and state = 'active' returning id`,
-    [userId, reason],
+     where user_id = any($1::text[]) and state = 'active' returning id`,
+    [userIds, reason],
   );
   return rows.length;
 }

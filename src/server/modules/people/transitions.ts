@@ -4,18 +4,18 @@ import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { takeLock } from '../../db/locks';
 import * as audit from '../audit/audit';
-import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
 import { deactivationNoticeEmail } from '../mail/templates';
 import { getSettings } from '../settings/settings';
-import * as groups from '../groups/membership';
-import { endSessionsOf } from '../sessions/sessions';
+import { publish, publishMany } from '../../core/events';
 import { applyEvent, expiryPending, InvalidTransition, type LifecycleEvent } from './lifecycle';
 import { findUser, lastingOwnerCount, type UserRow } from './repo';
 
 /**
  * Applies one lifecycle event to a locked user row: the state machine decides the next status,
- * this function writes it with its history, audit entry and side effects, in the caller's transaction.
+ * this function writes it with its history and audit entry, and publishes `user.status_changed`, in the
+ * caller's transaction. Other modules react to that event (subscriptions.ts: group membership, sessions
+ * ended, invitation links issued or revoked); the mail and audit entries below stay here.
  */
 export async function transition(
   tx: Sql,
@@ -56,7 +56,6 @@ export async function transition(
     event,
     actor.userId,
   ]);
-  await groups.refreshFor(tx, [user.id], `status_${event}`);
   if (user.status !== next.status)
     await audit.record(tx, actor, {
       action: 'user.status_changed',
@@ -65,45 +64,32 @@ export async function transition(
       before: { status: user.status },
       after: { status: next.status, event },
     });
+  await publish(tx, actor, { type: 'user.status_changed', subjectId: user.id, data: { from: user.status, to: next.status, cause: event } });
 
   switch (event) {
-    case 'send_invite':
-      await invitations.issue(tx, actor, updated!);
-      break;
     case 'schedule_invite':
-      await invitations.revokeAll(tx, user.id, 'rescheduled');
       await audit.record(tx, actor, { action: 'invitation.scheduled', targetType: 'user', targetId: user.id, after: { at: opts.scheduleAt?.toISOString() } });
       break;
     case 'cancel_invite':
-      await invitations.revokeAll(tx, user.id, 'cancelled');
       await outbox.cancelQueuedFor(tx, user.id);
       await audit.record(tx, actor, { action: 'invitation.cancelled', targetType: 'user', targetId: user.id });
       break;
-    case 'confirm':
-      await invitations.revokeAll(tx, user.id, 'confirmed');
-      break;
     case 'deactivate':
-      await endSessionsOf(tx, user.id);
-      await invitations.revokeAll(tx, user.id, 'deactivated');
       await outbox.cancelQueuedFor(tx, user.id);
       await sendDeactivationNotice(tx, updated!);
       break;
-    case 'expire':
-      await endSessionsOf(tx, user.id);
-      break;
     case 'anonymise':
       return anonymise(tx, actor, updated!);
-    case 'reactivate':
-    case 'unexpire':
-      break; // nothing beyond the status: links stay revoked, an admin resends if needed
+    default:
+      break; // reactivate, unexpire: nothing beyond the status: links stay revoked, an admin resends if needed
   }
   return updated!;
 }
 
 /**
  * send_invite for many locked users at once (the scheduled-invite sweep): the same effects as
- * transition() — status, history, group membership, audit, a fresh invitation and its email — in a
- * few set-based statements instead of a dozen per person.
+ * transition() — status, history, audit, the events (whose subscribers refresh group membership and
+ * issue a fresh invitation with its email) — in a few set-based statements instead of a dozen per person.
  */
 export async function sendInvites(tx: Sql, actor: Actor, users: readonly UserRow[]): Promise<number> {
   if (!users.length) return 0;
@@ -128,7 +114,6 @@ export async function sendInvites(tx: Sql, actor: Actor, users: readonly UserRow
      select user_id, from_status, to_status, 'send_invite', $4 from unnest($1::text[], $2::text[], $3::text[]) as h(user_id, from_status, to_status)`,
     [ids, users.map((u) => u.status), next.map((n) => n.status), actor.userId],
   );
-  await groups.refreshFor(tx, ids, 'status_send_invite');
   await audit.recordMany(
     tx,
     actor,
@@ -138,8 +123,11 @@ export async function sendInvites(tx: Sql, actor: Actor, users: readonly UserRow
         : [{ action: 'user.status_changed' as const, targetType: 'user' as const, targetId: user.id, before: { status: user.status }, after: { status: next[k]!.status, event: 'send_invite' } }],
     ),
   );
-  const byId = new Map(updated.map((u) => [u.id, u]));
-  await invitations.issueMany(tx, actor, ids.map((id) => byId.get(id)!));
+  await publishMany(
+    tx,
+    actor,
+    users.map((u, k) => ({ type: 'user.status_changed' as const, subjectId: u.id, data: { from: u.status, to: next[k]!.status, cause: 'send_invite' } })),
+  );
   return updated.length;
 }
 
@@ -179,8 +167,8 @@ async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow>
   await erasePersonalData(tx, { id: user.id, emailNormalized: user.email_normalized });
   const row = (await findUser(tx, user.id))!;
   await audit.record(tx, actor, { action: 'user.anonymised', targetType: 'user', targetId: user.id, after: { pseudonym: row.pseudonym } });
-  // Their values and manager are gone: they and the people below them are re-evaluated.
-  await groups.refreshFor(tx, [user.id, ...(await groups.reportsOf(tx, [user.id]))], 'user_anonymised');
+  // Group membership follows (groups/subscriptions.ts): their values and manager are gone.
+  await publish(tx, actor, { type: 'user.anonymised', subjectId: user.id, data: {} });
   return row;
 }
 

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
+import { publish } from '../../core/events';
 import * as audit from '../audit/audit';
 import { assertMayAddToTeam, visibleUsersSql, type CredentialTarget } from '../access/policy';
 import { LISTED_IN_DIRECTORY } from '../directory/directory';
@@ -35,6 +36,7 @@ export async function insertMember(tx: Sql, actor: Actor, teamId: string, userId
   const rows = await tx.query(`insert into team_members (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`, [teamId, userId]);
   if (!rows.length) return false;
   await audit.record(tx, actor, { action: 'team.member_added', targetType: 'team', targetId: teamId, after: { userId } });
+  await publish(tx, actor, { type: 'team.member_added', subjectId: teamId, data: { userId } });
   await refreshFor(tx, [userId], cause);
   return true;
 }
@@ -55,6 +57,7 @@ export async function removeMember(tx: Sql, actor: Actor, teamId: string, userId
   const rows = await tx.query(`delete from team_members where team_id = $1 and user_id = $2 returning 1`, [teamId, userId]);
   if (!rows.length) throw notFound('Team member');
   await audit.record(tx, actor, { action: 'team.member_removed', targetType: 'team', targetId: teamId, before: { userId } });
+  await publish(tx, actor, { type: 'team.member_removed', subjectId: teamId, data: { userId } });
   await refreshFor(tx, [userId], 'team_member_removed');
 }
 

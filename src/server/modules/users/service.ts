@@ -4,6 +4,8 @@ import type { Sql } from '../../db/index';
 import { constraintName, pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
+import { publish } from '../../core/events';
+import { userUpdatedData } from '../../core/eventCatalogue';
 import * as audit from '../audit/audit';
 import {
   assertCan,
@@ -78,6 +80,7 @@ export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput):
     actor.userId,
   ]);
   await audit.record(tx, actor, { action: 'user.created', targetType: 'user', targetId: id, after: auditView(user) });
+  await publish(tx, actor, { type: 'user.created', subjectId: id, data: { status: user.status, role: user.role } });
   if (input.teamIds?.length) await addToTeamsOnCreate(tx, actor, id, input.teamIds);
   await groups.refreshFor(tx, [id], 'user_created');
   if (input.invite === 'now') user = await transition(tx, actor, user, 'send_invite');
@@ -137,7 +140,11 @@ export async function applyChanges(tx: Sql, actor: Actor, user: UserRow, changes
   }
   if ('email_normalized' in changes && updated.email_normalized !== user.email_normalized) await revokeMailedLinks(tx, [user.id]);
   const d = audit.diff(auditView(user), auditView(updated));
-  if (d.changed) await audit.record(tx, actor, { action: 'user.updated', targetType: 'user', targetId: user.id, before: d.before, after: d.after });
+  if (d.changed) {
+    await audit.record(tx, actor, { action: 'user.updated', targetType: 'user', targetId: user.id, before: d.before, after: d.after });
+    const data = userUpdatedData(d.before, d.after);
+    if (data) await publish(tx, actor, { type: 'user.updated', subjectId: user.id, data });
+  }
   // A new manager changes the reporting line of everyone below this user too.
   const moved = 'manager_id' in changes ? await groups.reportsOf(tx, [user.id]) : [];
   await groups.refreshFor(tx, [user.id, ...moved], 'user_updated');
@@ -240,6 +247,7 @@ export async function deleteUser(tx: Sql, actor: Actor, id: string): Promise<voi
   await invitations.revokeAll(tx, id, 'deleted');
   await outbox.cancelQueuedFor(tx, id);
   await audit.record(tx, actor, { action: 'user.deleted', targetType: 'user', targetId: id });
+  await publish(tx, actor, { type: 'user.deleted', subjectId: id, data: {} });
   await groups.refreshFor(tx, [id], 'user_deleted');
 }
 
@@ -249,6 +257,7 @@ async function restoreUser(tx: Sql, actor: Actor, id: string): Promise<UserRow> 
   if (!user || !user.deleted_at) throw notFound('Deleted user');
   const [row] = await tx.query<UserRow>(`update users set deleted_at = null, deleted_by = null, updated_at = now() where id = $1 returning *`, [id]);
   await audit.record(tx, actor, { action: 'user.restored', targetType: 'user', targetId: id });
+  await publish(tx, actor, { type: 'user.restored', subjectId: id, data: {} });
   await groups.refreshFor(tx, [id], 'user_restored');
   return syncExpiry(tx, actor, row!);
 }
