@@ -31,6 +31,7 @@ import { hrSyncRoutes } from './modules/scim/hrSync';
 import { importRoutes } from './modules/imports/routes';
 import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
+import { jobRoutes } from './jobs/routes';
 
 export interface AppContext {
   db: Db;
@@ -144,6 +145,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await importRoutes(api, ctx);
       await mfaRoutes(api, ctx);
       await exportRoutes(api, ctx);
+      await jobRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

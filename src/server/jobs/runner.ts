@@ -33,8 +33,6 @@ export class JobRunner {
   readonly owner = newHolder();
   private readonly specs: Map<string, JobSpec>;
   private readonly running = new Map<string, Promise<void>>();
-  /** Triggered while running here: run again as soon as this run ends. */
-  private readonly again = new Set<string>();
   /** Ticks and triggers in flight (idle() waits for them). */
   private readonly pending = new Set<Promise<unknown>>();
   /** Local retry times, so a retry happens even with scheduled runs off. */
@@ -50,6 +48,11 @@ export class JobRunner {
     this.specs = new Map(opts.jobs.map((j) => [j.name, j]));
     this.log = opts.log ?? { error: () => {}, info: () => {} };
     this.now = opts.now ?? (() => new Date());
+  }
+
+  /** The declaration of a job this runner runs. */
+  declared(name: string): JobSpec | undefined {
+    return this.specs.get(name);
   }
 
   /** Seconds between scheduled runs of a job, or null when scheduled runs are off. */
@@ -72,8 +75,8 @@ export class JobRunner {
   async trigger(name: string): Promise<boolean> {
     if (!this.specs.has(name) || this.stopping.signal.aborted) return false;
     await this.track(requestRun(this.opts.db, name, this.now()));
-    if (this.running.has(name)) this.again.add(name);
-    else void this.tick();
+    // While it runs here, the run's end sees the request (finishRun keeps it) and starts the next one.
+    if (!this.running.has(name)) await this.tick();
     return true;
   }
 
@@ -128,14 +131,17 @@ export class JobRunner {
     if (!claim) return;
     this.retryAt.delete(spec.name);
     if (claim.tookOver) this.log.info({ job: spec.name }, 'job lease expired: taken over');
-    const run = this.execute(spec, claim).finally(() => {
+    const run = this.execute(spec, claim).then((next) => {
       this.running.delete(spec.name);
-      if (this.again.delete(spec.name)) void this.tick();
+      // Asked for again while it ran (a trigger here or in another process): the next run starts now.
+      if (next && next <= this.now()) void this.tick();
+      else this.scheduleWake(next);
     });
     this.running.set(spec.name, run);
   }
 
-  private async execute(spec: JobSpec, claim: Claim): Promise<void> {
+  /** Runs one claimed run and records it; resolves to when the job is next due. */
+  private async execute(spec: JobSpec, claim: Claim): Promise<Date | null> {
     const { db, transport } = this.opts;
     const ac = new AbortController();
     const abort = () => ac.abort();
@@ -166,7 +172,7 @@ export class JobRunner {
     const nextRunAt = retrying ? new Date(now.getTime() + backoffAfter(spec.retry, failuresInRow) * 1000) : every ? new Date(now.getTime() + every * 1000) : null;
     if (retrying) this.retryAt.set(spec.name, nextRunAt!);
     try {
-      await finishRun(db, spec.name, claim, this.owner, now, {
+      return await finishRun(db, spec.name, claim, this.owner, now, {
         error,
         handled,
         durationMs: now.getTime() - startedAt.getTime(),
@@ -176,8 +182,8 @@ export class JobRunner {
     } catch (err) {
       // The database went away (shutdown): the lease expires and another run records the next outcome.
       this.log.error({ job: spec.name, error: describeError(err) }, 'job outcome not recorded');
+      return null;
     }
-    this.scheduleWake(nextRunAt);
   }
 
   /** Wakes at the earliest of: the next due job seen, a local retry, the polling interval. */

@@ -116,20 +116,24 @@ export interface Outcome {
   nextRunAt: Date | null;
 }
 
-/** Records a finished run and frees its lock row (if still ours); a trigger that came during the run is kept. */
-export async function finishRun(db: Db, name: string, claim: Claim, owner: string, now: Date, o: Outcome): Promise<void> {
-  await db.tx(async (tx) => {
+/**
+ * Records a finished run and frees its lock row (if still ours); a trigger that came during the run is
+ * kept. Returns when the job is next due.
+ */
+export async function finishRun(db: Db, name: string, claim: Claim, owner: string, now: Date, o: Outcome): Promise<Date | null> {
+  return db.tx(async (tx) => {
     await tx.query(
       `update job_leases set lease_owner = null, lease_until = null, heartbeat_at = null, started_at = null where name = $1 and slot = $2 and lease_owner = $3`,
       [name, claim.slot, owner],
     );
-    await tx.query(
+    const [row] = await tx.query<{ next_run_at: Date | null }>(
       `update jobs set last_finished_at = $2, last_status = $3, last_error = $4, last_duration_ms = $5, last_handled = $6,
          runs = runs + 1, failures = failures + $7, attempts = $8,
          next_run_at = case when next_run_at is not distinct from $9 then $10 else next_run_at end
-       where name = $1`,
+       where name = $1 returning next_run_at`,
       [name, now, o.error ? 'failed' : 'ok', o.error, o.durationMs, o.handled, o.error ? 1 : 0, o.failuresInRow, claim.plannedNext, o.nextRunAt],
     );
+    return row?.next_run_at ? new Date(row.next_run_at) : null;
   });
 }
 
