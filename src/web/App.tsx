@@ -1,6 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
-import { RequireAbility, RequireAuth } from './components/RequireAuth';
+import { RequireAbility, RequireAuth, RequireOwner } from './components/RequireAuth';
 import { LoginPage } from './pages/LoginPage';
 import { InvitePage } from './pages/InvitePage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
@@ -25,6 +25,7 @@ import { ImportsPage } from './pages/ImportsPage';
 import { ImportPage } from './pages/ImportPage';
 import { ImportHelpPage } from './pages/ImportHelpPage';
 import { ScimSettingsPage } from './pages/ScimSettingsPage';
+import { JobsPage } from './pages/JobsPage';
 
 export function App() {
   return (
@@ -125,6 +126,7 @@ export function App() {
         <Route path="/imports/help" element={<RequireAbility ability="people.invite"><ImportHelpPage /></RequireAbility>} />
         <Route path="/imports/:id" element={<RequireAbility ability="people.invite"><ImportPage /></RequireAbility>} />
         <Route path="/settings/scim" element={<RequireAbility ability="settings.manage"><ScimSettingsPage /></RequireAbility>} />
+        <Route path="/settings/jobs" element={<RequireOwner><JobsPage /></RequireOwner>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
