@@ -14,7 +14,7 @@ export const jobSchema = z.object({
   name: z.string(),
   description: z.string(),
   /** Seconds between scheduled runs; null: runs only when triggered (or ROSTER_JOB_INTERVAL=0). */
-  everySeconds: z.number().int().nullable(),
+  everySeconds: z.number().nullable(),
   concurrency: z.number().int(),
   /** Processes running it now (lock rows held). */
   running: z.number().int(),

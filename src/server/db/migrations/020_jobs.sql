@@ -3,7 +3,7 @@
 -- runner as a parameter (its clock), never computed by the database.
 create table jobs (
   name text primary key,
-  every_seconds integer,
+  every_seconds double precision,
   concurrency integer not null default 1,
   next_run_at timestamptz,
   last_started_at timestamptz,
