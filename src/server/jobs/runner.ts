@@ -33,6 +33,7 @@ export class JobRunner {
   readonly owner = newHolder();
   private readonly specs: Map<string, JobSpec>;
   private readonly running = new Map<string, Promise<void>>();
+  private readonly claiming = new Set<string>();
   /** Ticks and triggers in flight (idle() waits for them). */
   private readonly pending = new Set<Promise<unknown>>();
   /** Local retry times, so a retry happens even with scheduled runs off. */
@@ -118,7 +119,7 @@ export class JobRunner {
     for (const [name, at] of this.retryAt) if (at <= now) this.retryAt.delete(name);
     try {
       const { due, nextAt } = await dueJobs(this.opts.db, [...this.specs.keys()], now);
-      for (const name of due) if (!this.running.has(name)) await this.tryStart(this.specs.get(name)!);
+      for (const name of due) await this.tryStart(this.specs.get(name)!);
       this.scheduleWake(nextAt);
     } catch (err) {
       this.log.error({ error: describeError(err) }, 'job runner could not read the jobs table');
@@ -127,7 +128,15 @@ export class JobRunner {
   }
 
   private async tryStart(spec: JobSpec): Promise<void> {
-    const claim = await claimRun(this.opts.db, spec.name, this.owner, this.now(), spec.leaseSeconds, this.everySeconds(spec));
+    // One run per job per process: a tick and a trigger racing here must not both claim a slot.
+    if (this.running.has(spec.name) || this.claiming.has(spec.name)) return;
+    this.claiming.add(spec.name);
+    let claim: Claim | null;
+    try {
+      claim = await claimRun(this.opts.db, spec.name, this.owner, this.now(), spec.leaseSeconds, this.everySeconds(spec));
+    } finally {
+      this.claiming.delete(spec.name);
+    }
     if (!claim) return;
     this.retryAt.delete(spec.name);
     if (claim.tookOver) this.log.info({ job: spec.name }, 'job lease expired: taken over');
