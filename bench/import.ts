@@ -28,6 +28,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { connect, type ConnectOptions, type Db, type Sql } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
 import type { Actor } from '../src/server/core/actor';
+import { startImportsRunner } from '../src/server/jobs/catalog';
 import { importsIdle, kickImports } from '../src/server/modules/imports/runner';
 import { findImport } from '../src/server/modules/imports/repo';
 import { commitImport, createImport, uploadFieldsSchema } from '../src/server/modules/imports/service';
@@ -131,6 +132,7 @@ async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectO
   registerSubscriptions(); // as a server process starts: the import publishes domain events
   const plain = await connect(target);
   const { db, report } = env.BENCH_PROFILE ? profiled(plain) : { db: plain, report: () => {} };
+  const jobs = await startImportsRunner(db);
   try {
     const [owner] = await db.query<{ id: string }>(`select id from users where role = 'owner'`);
     const actor: Actor = { type: 'user', userId: owner!.id, role: 'owner', grants: [] };
@@ -167,7 +169,7 @@ async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectO
       })}\n`,
     );
   } finally {
-    await importsIdle(db);
+    await jobs.stop();
     await plain.close();
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { migrate } from '../server/db/migrate';
+import { startImportsRunner } from '../server/jobs/catalog';
 import type { Db } from '../server/db/index';
 import type { Actor } from '../server/core/actor';
 import { importsIdle, kickImports } from '../server/modules/imports/runner';
@@ -40,8 +41,10 @@ export async function importCommand(file: string, opts: ImportCommandOptions, ou
   if (!fields.success) throw new Error(fields.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; '));
   // On the embedded database a running server holds the data folder: openDatabase says so and stops here.
   const { db, where } = await openDatabase();
+  let jobs: Awaited<ReturnType<typeof startImportsRunner>> | null = null;
   try {
     await migrate(db);
+    jobs = await startImportsRunner(db);
     const actor = await actingAs(db, opts.as);
     let imp = await db.tx((tx) => createImport(tx, actor, path.basename(file), bytes, fields.data)).catch(explainAppError);
     out(`Previewing ${path.basename(file)} (${imp.encoding}, "${imp.delimiter}" separated) in ${where} as ${opts.as ?? 'the first Owner'}…`);
@@ -65,7 +68,7 @@ export async function importCommand(file: string, opts: ImportCommandOptions, ou
     }
     return imp.counts.error ? 1 : 0;
   } finally {
-    await importsIdle(db);
+    await jobs?.stop();
     await db.close();
   }
 }

@@ -3,8 +3,9 @@ import { buildApp, type AppLogOptions } from './app';
 import type { Config } from './core/config';
 import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
-import { startSweeps } from './jobs/sweeps';
 import { registerSubscriptions } from './subscriptions';
+import { ROSTER_JOBS } from './jobs/catalog';
+import { JobRunner } from './jobs/runner';
 import { setPublicUrl } from './modules/invitations/invitations';
 import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
 import { rekeyStoredEmails } from './modules/people/email';
@@ -15,6 +16,8 @@ export interface Runtime {
   app: FastifyInstance;
   db: Db;
   transport: Transport;
+  /** This process's job runner (jobs/catalog.ts lists what it runs). */
+  jobs: JobRunner;
   stop(): Promise<void>;
 }
 
@@ -45,13 +48,16 @@ export async function startRuntime(config: Config, opts: AppLogOptions & { db?: 
   const app = await buildApp({ db, config, transport }, { logger: opts.logger, logStream: opts.logStream });
   logLines.info = (o, m) => app.log.info(o, m);
   logLines.error = (o, m) => app.log.error(o, m);
-  const stopSweeps = config.jobIntervalSeconds > 0 ? startSweeps(db, transport, config.jobIntervalSeconds, logLines) : async () => {};
+  // With ROSTER_JOB_INTERVAL=0 nothing runs on a schedule, but triggered jobs (an import queued) still run.
+  const jobs = new JobRunner({ db, transport, jobs: ROSTER_JOBS, intervalSeconds: config.jobIntervalSeconds, log: logLines });
+  await jobs.start();
   return {
     app,
     db,
     transport,
+    jobs,
     async stop() {
-      await stopSweeps();
+      await jobs.stop();
       await app.close();
       transport.close();
       await db.close();

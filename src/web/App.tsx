@@ -1,6 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { Layout } from './app/Layout';
-import { RequireAbility, RequireAuth } from './app/RequireAuth';
+import { RequireAbility, RequireAuth, RequireOwner } from './app/RequireAuth';
 import { LoginPage } from './features/signin/LoginPage';
 import { InvitePage } from './features/signin/InvitePage';
 import { ForgotPasswordPage } from './features/signin/ForgotPasswordPage';
@@ -25,6 +25,8 @@ import { ImportsPage } from './features/imports/ImportsPage';
 import { ImportPage } from './features/imports/ImportPage';
 import { ImportHelpPage } from './features/imports/ImportHelpPage';
 import { ScimSettingsPage } from './features/settings/ScimSettingsPage';
+
+import { JobsPage } from './features/settings/JobsPage';
 
 export function App() {
   return (
@@ -125,6 +127,7 @@ export function App() {
         <Route path="/imports/help" element={<RequireAbility ability="people.invite"><ImportHelpPage /></RequireAbility>} />
         <Route path="/imports/:id" element={<RequireAbility ability="people.invite"><ImportPage /></RequireAbility>} />
         <Route path="/settings/scim" element={<RequireAbility ability="settings.manage"><ScimSettingsPage /></RequireAbility>} />
+        <Route path="/settings/jobs" element={<RequireOwner><JobsPage /></RequireOwner>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -202,6 +202,9 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/imports/:id/commit': { expect: only('invite'), prepare: newImport },
   'POST /api/v1/imports/:id/cancel': { expect: only('invite'), prepare: newImport },
   'GET /api/v1/scim/status': { expect: only('settings') },
+  // Background jobs: Owners only, an Admin is refused too.
+  'GET /api/v1/jobs': { expect: (p) => (p === 'owner' ? 'ok' : 403) },
+  'POST /api/v1/jobs/:name/run': { expect: (p) => (p === 'owner' ? 'ok' : 403), prepare: async () => ({ name: 'end-breaks' }) },
   // Second factors: one's own for everyone (from a session of one's own); a reset of someone else's like other lifecycle actions.
   'POST /api/v1/auth/mfa': { expect: () => 401, public: true, body: { mfaToken: 'x'.repeat(43), code: '123456' } },
   'GET /api/v1/me/mfa': { expect: everyone },

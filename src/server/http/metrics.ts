@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { Db } from '../db/index';
+import { registerJobMetrics } from '../jobs/metrics';
 import { authenticateToken, bearerOf } from './auth';
 import { AppError } from '../core/errors';
 
 /**
- * Prometheus metrics at /metrics: request latency by route, process metrics, users by status.
+ * Prometheus metrics at /metrics: request latency by route, process metrics, users by status, background jobs.
  * Users by status is organisation data, so scraping needs a token with the `metrics` scope, unless
  * METRICS_PUBLIC=true says the port is only reachable from a private network.
  */
@@ -30,6 +31,7 @@ export function registerMetrics(app: FastifyInstance, db: Db, opts: { public: bo
       for (const r of rows) this.set({ status: r.status }, r.n);
     },
   });
+  registerJobMetrics(registry, db);
   app.addHook('onResponse', async (req, reply) => {
     duration.observe({ method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });

@@ -5,7 +5,7 @@ import * as audit from '../modules/audit/audit';
 import { refreshFor, reportsOf } from '../modules/groups/membership';
 import { reevaluateDateGroups } from '../modules/groups/sweep';
 import { deliverDue } from '../modules/mail/worker';
-import { kickImports, stopImports } from '../modules/imports/runner';
+import { kickImports } from '../modules/imports/runner';
 import type { Transport } from '../modules/mail/transport';
 import type { UserRow } from '../modules/people/repo';
 import { sendInvites, syncExpiry } from '../modules/people/transitions';
@@ -106,7 +106,7 @@ export interface SweepResult {
 
 /** Runs every sweep but mail delivery once, in dependency order. */
 export async function runDomainSweeps(db: Db): Promise<SweepResult> {
-  // Imports run in the background; this picks up any left by a restart or a crash (lease expired).
+  // Imports run in the background (the imports job); this asks for a run that picks up any left by a crash.
   kickImports(db);
   const scheduledInvites = await sendScheduledInvites(db);
   const expired = await expireDue(db);
@@ -126,66 +126,11 @@ export async function deliverAllDue(db: Db, transport: Transport): Promise<numbe
   return emails;
 }
 
-/** Every sweep once, then the mail they queued (tests and one-off runs; the server runs them as two loops). */
+/**
+ * Every sweep once, inline, then the mail they queued (tests and one-off runs). The server runs the same
+ * functions only as declared jobs (jobs/catalog.ts); per-row claims keep this safe next to it.
+ */
 export async function runAllSweeps(db: Db, transport: Transport): Promise<SweepResult & { emails: number }> {
   const result = await runDomainSweeps(db);
   return { ...result, emails: await deliverAllDue(db, transport) };
-}
-
-const VACUUM_EVERY_MS = 3600_000;
-
-/**
- * PGlite has no autovacuum: without a periodic VACUUM ANALYZE the visibility map stays empty and
- * counts (list totals) fall back to full scans. A server runs autovacuum itself.
- */
-export async function maintainEmbedded(db: Db): Promise<void> {
-  if (db.kind === 'pglite') await db.query('vacuum analyze');
-}
-
-type Log = { error: (o: object, m: string) => void };
-
-/** Runs `work` now and then `intervalSeconds` after each run ends; returns a stop function that waits for a running one. */
-function repeat(work: () => Promise<unknown>, intervalSeconds: number, log: Log, what: string) {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    running = work()
-      .catch((err) => log.error({ err }, `${what} failed`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalSeconds * 1000);
-      });
-  };
-  let timer = setTimeout(tick, 500);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
-}
-
-/**
- * Runs the sweeps every `intervalSeconds`, and mail delivery in a loop of its own: a slow or silent SMTP
- * server delays only the mail, never scheduled invites, expiry or the other sweeps. Returns a stop
- * function that waits for what is running.
- */
-export function startSweeps(db: Db, transport: Transport, intervalSeconds: number, log: Log) {
-  let lastVacuum = 0;
-  const stopDomain = repeat(
-    async () => {
-      await runDomainSweeps(db);
-      if (Date.now() - lastVacuum > VACUUM_EVERY_MS) {
-        lastVacuum = Date.now();
-        await maintainEmbedded(db);
-      }
-    },
-    intervalSeconds,
-    log,
-    'background sweep',
-  );
-  const stopMail = repeat(() => deliverAllDue(db, transport), intervalSeconds, log, 'mail delivery');
-  return async () => {
-    await Promise.all([stopDomain(), stopMail()]);
-    await stopImports(db);
-  };
 }

@@ -15,6 +15,8 @@ interface NavItem {
   mailbox?: boolean;
   /** Only for people with reports. */
   manager?: boolean;
+  /** Only for Owners. */
+  owner?: boolean;
 }
 
 const NAV: NavItem[] = [
@@ -29,6 +31,7 @@ const NAV: NavItem[] = [
   { to: '/settings', label: 'Settings', ability: 'settings.manage' },
   { to: '/settings/sign-in', label: 'Sign-in settings', ability: 'settings.manage' },
   { to: '/settings/scim', label: 'HR sync (SCIM)', ability: 'settings.manage' },
+  { to: '/settings/jobs', label: 'Background jobs', owner: true },
   { to: '/mailbox', label: 'Mailbox', ability: 'settings.manage', mailbox: true },
   { to: '/me', label: 'My profile' },
 ];
@@ -48,7 +51,7 @@ export function Layout() {
   const abilities = new Set(session?.abilities ?? []);
   const [bannerHeight, setBannerHeight] = useState(0);
 
-  const items = NAV.filter((i) => (!i.ability || abilities.has(i.ability)) && (!i.mailbox || session?.mailboxEnabled) && (!i.manager || session?.isManager));
+  const items = NAV.filter((i) => (!i.ability || abilities.has(i.ability)) && (!i.mailbox || session?.mailboxEnabled) && (!i.manager || session?.isManager) && (!i.owner || session?.user.role === 'owner'));
 
   async function signOut() {
     try {

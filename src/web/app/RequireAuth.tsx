@@ -72,16 +72,26 @@ function EnrolmentRequired() {
 }
 
 /** Shows children only with the ability; otherwise redirects (or explains). */
+function NotAvailable() {
+  return (
+    <Stack maw={560}>
+      <Title order={1}>Not available</Title>
+      <Text>You do not have access to this page. Ask an administrator if you think you should.</Text>
+    </Stack>
+  );
+}
+
 export function RequireAbility({ ability, children, redirect }: { ability: Ability; children: ReactNode; redirect?: string }) {
   const { data } = useSession();
   if (!data?.abilities.includes(ability)) {
     if (redirect) return <Navigate to={redirect} replace />;
-    return (
-      <Stack maw={560}>
-        <Title order={1}>Not available</Title>
-        <Text>You do not have access to this page. Ask an administrator if you think you should.</Text>
-      </Stack>
-    );
+    return <NotAvailable />;
   }
   return <>{children}</>;
+}
+
+/** Owner-only pages (background jobs): the server refuses everyone else too. */
+export function RequireOwner({ children }: { children: ReactNode }) {
+  const { data } = useSession();
+  return data?.user.role === 'owner' ? <>{children}</> : <NotAvailable />;
 }

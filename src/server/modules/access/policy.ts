@@ -41,6 +41,11 @@ export function assertCan(actor: Actor, ability: Ability): void {
   if (!can(actor, ability)) throw forbidden();
 }
 
+/** Owner-only areas (background jobs): an Admin is refused like everyone else. */
+export function assertOwner(actor: Actor, what: string): void {
+  if (actor.role !== 'owner') throw forbidden(`Only an Owner can ${what}.`);
+}
+
 /** Abilities the actor has somewhere (organisation-wide, over a team, or over reports): drives navigation. */
 export function abilitiesOf(actor: Actor, hasReports = false): Ability[] {
   return ABILITIES.filter(

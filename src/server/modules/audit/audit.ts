@@ -65,11 +65,12 @@ export type AuditAction =
   | 'import.committed'
   | 'import.cancelled'
   | 'users.exported'
-  | 'audit.exported';
+  | 'audit.exported'
+  | 'job.run_requested';
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import';
+  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import' | 'job';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

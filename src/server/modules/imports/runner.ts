@@ -1,9 +1,9 @@
-import os from 'node:os';
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { collectGarbageIfGrown } from '../../core/heap';
+import { holderIsDead, newHolder } from '../../jobs/holder';
+import { runnerOf, triggerJob } from '../../jobs/runner';
 import type { Role } from '../../../common/domain';
 import { assertMayImport } from '../access/policy';
 import { commitChunk } from './apply';
@@ -11,97 +11,59 @@ import { runPreview } from './preview';
 import { countRows, IMPORT_COLUMNS, type ImportRow } from './repo';
 
 /**
- * Import jobs: previews and commits run in the background, claimed from the imports table with a
- * lease (FOR UPDATE SKIP LOCKED), so a restart or crash resumes them and two processes on one
- * PostgreSQL never run the same import. A lease whose holder died on this host (pid gone) is taken
- * over at once; otherwise it is taken over when it expires.
+ * The `imports` job (jobs/catalog.ts): previews and commits run in the background, each import claimed
+ * from the imports table with a lease of its own (FOR UPDATE SKIP LOCKED), so a restart or crash resumes
+ * it and two processes on one PostgreSQL never run the same import. A lease whose holder died on this host
+ * (jobs/holder.ts) is taken over at once; otherwise it is taken over when it expires.
  */
 const LEASE_SECONDS = 30;
-const HOLDER = `${os.hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
+const HOLDER = newHolder();
+const leaseUntil = () => new Date(Date.now() + LEASE_SECONDS * 1000);
 /** The users columns a commit chunk looks people up by (its statistics are refreshed as the table grows). */
 const LOOKUP_COLUMNS = 'id, email_normalized, employee_id, manager_id';
 const chunkSize = (db: Db) => (db.kind === 'pglite' ? 1000 : 5000);
 
-interface RunnerState {
-  running: Promise<void> | null;
-  again: boolean;
-  stopped: boolean;
-}
-const states = new WeakMap<Db, RunnerState>();
-const stateOf = (db: Db) => {
-  if (!states.has(db)) states.set(db, { running: null, again: false, stopped: false });
-  return states.get(db)!;
-};
-
-/** Starts working on pending imports in the background (returns at once). */
+/** Starts working on pending imports in the background (returns at once): a run of the `imports` job, now. */
 export function kickImports(db: Db): void {
-  const s = stateOf(db);
-  if (s.stopped) return;
-  if (s.running) {
-    s.again = true;
-    return;
-  }
-  s.running = (async () => {
-    do {
-      s.again = false;
-      try {
-        while (!s.stopped && (await runNext(db)));
-      } catch {
-        // The database went away (shutdown): the lease expires and the import resumes later.
-        return;
-      }
-    } while (s.again && !s.stopped);
-  })().finally(() => {
-    s.running = null;
+  void triggerJob(db, 'imports').catch(() => {
+    // The database went away (shutdown): the import resumes when a runner next looks.
   });
 }
 
 /** Resolves when this process has no import work left (tests, the CLI). */
 export async function importsIdle(db: Db): Promise<void> {
-  while (stateOf(db).running) await stateOf(db).running;
+  await runnerOf(db)?.idle('imports');
 }
 
-/** Stops picking up work and waits for the current chunk to end. */
-export async function stopImports(db: Db): Promise<void> {
-  stateOf(db).stopped = true;
-  await importsIdle(db);
-}
-
-function holderIsDead(holder: string | null): boolean {
-  if (!holder) return true;
-  const [host, pid] = holder.split('|');
-  if (host !== os.hostname()) return false;
-  // Same pid, another tag: an earlier incarnation of this process number (a restarted container).
-  if (Number(pid) === process.pid) return holder !== HOLDER;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (err: any) {
-    return err.code !== 'EPERM';
-  }
+/** Runs every import that needs work, one after another, until none is left or the job is told to stop. */
+export async function runImports(db: Db, signal: AbortSignal): Promise<number> {
+  let n = 0;
+  while (!signal.aborted && (await runNext(db, signal))) n++;
+  return n;
 }
 
 /** Claims one import that needs work; false when there is none. */
-async function runNext(db: Db): Promise<boolean> {
+async function runNext(db: Db, signal: AbortSignal): Promise<boolean> {
   const imp = await db.tx(async (tx) => {
     const rows = await tx.query<ImportRow & { lease_owner: string | null; lease_expired: boolean }>(
-      `select ${IMPORT_COLUMNS}, lease_owner, (lease_until is null or lease_until < now()) as lease_expired
+      `select ${IMPORT_COLUMNS}, lease_owner, (lease_until is null or lease_until < $1) as lease_expired
          from imports where state in ('previewing', 'committing') order by created_at limit 20 for update skip locked`,
+      [new Date()],
     );
     // PGlite is one process per data folder: any lease there belongs to a process that is gone.
     const free = rows.find((r) => r.lease_expired || db.kind === 'pglite' || holderIsDead(r.lease_owner));
     if (!free || free.lease_owner === HOLDER) return null;
-    await tx.query(`update imports set lease_owner = $2, lease_until = now() + interval '${LEASE_SECONDS} seconds' where id = $1`, [free.id, HOLDER]);
+    await tx.query(`update imports set lease_owner = $2, lease_until = $3 where id = $1`, [free.id, HOLDER, leaseUntil()]);
     return free;
   });
   if (!imp) return false;
   try {
     const actor = await actorOf(db, imp);
     if (imp.state === 'previewing') await preview(db, imp, actor);
-    else await commit(db, imp, actor);
+    else await commit(db, imp, actor, signal);
   } catch (err) {
     const e = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'internal_error', message: 'The import stopped on an unexpected error; it was rolled back to the last completed chunk.' };
-    if (!(err instanceof AppError) && (await isShuttingDown(db))) throw err;
+    if (!(err instanceof AppError) && (await isShuttingDown(db, signal))) throw err;
     // The message only: SQL errors name constraints, never the row values.
     if (!(err instanceof AppError)) process.emitWarning(`Import ${imp.id} failed: ${err instanceof Error ? err.message : String(err)}`);
     await db.query(`update imports set state = 'failed', error = $2, file = '', lease_owner = null, lease_until = null, completed_at = now() where id = $1`, [
@@ -112,10 +74,10 @@ async function runNext(db: Db): Promise<boolean> {
   return true;
 }
 
-async function isShuttingDown(db: Db): Promise<boolean> {
+async function isShuttingDown(db: Db, signal: AbortSignal): Promise<boolean> {
   try {
     await db.query('select 1');
-    return stateOf(db).stopped;
+    return signal.aborted;
   } catch {
     return true;
   }
@@ -123,8 +85,8 @@ async function isShuttingDown(db: Db): Promise<boolean> {
 
 async function heartbeat(db: Db, id: string, progress?: { done: number; total: number }) {
   await db.query(
-    `update imports set lease_until = now() + interval '${LEASE_SECONDS} seconds' ${progress ? ', progress_done = $3, progress_total = $4' : ''} where id = $1 and lease_owner = $2`,
-    progress ? [id, HOLDER, progress.done, progress.total] : [id, HOLDER],
+    `update imports set lease_until = $3 ${progress ? ', progress_done = $4, progress_total = $5' : ''} where id = $1 and lease_owner = $2`,
+    progress ? [id, HOLDER, leaseUntil(), progress.done, progress.total] : [id, HOLDER, leaseUntil()],
   );
 }
 
@@ -138,9 +100,9 @@ async function preview(db: Db, imp: ImportRow, actor: Actor) {
   );
 }
 
-async function commit(db: Db, imp: ImportRow, actor: Actor) {
+async function commit(db: Db, imp: ImportRow, actor: Actor, signal: AbortSignal) {
   const size = chunkSize(db);
-  for (let chunks = 0; !stateOf(db).stopped; chunks++) {
+  for (let chunks = 0; !signal.aborted; chunks++) {
     // Fresh statistics as the users table grows (PGlite has no autovacuum), so lookups stay index scans:
     // before chunks 0, 1, 2, 4, 8… — about each time the import has doubled what it added, a handful per import.
     if (chunks === 0) await db.query('analyze import_rows (import_id, seq, action, line)');
@@ -152,7 +114,7 @@ async function commit(db: Db, imp: ImportRow, actor: Actor) {
     // Let queued API requests in between chunks (PGlite has a single connection).
     await new Promise((r) => setImmediate(r));
   }
-  if (stateOf(db).stopped) return;
+  if (signal.aborted) return;
   const counts = await countRows(db, imp.id);
   await db.query(
     `update imports set state = 'completed', counts = $2, completed_at = now(), lease_owner = null, lease_until = null where id = $1 and state = 'committing'`,

@@ -25,7 +25,6 @@ export interface LoggedRequest {
 const FLUSH_MS = 250;
 const BATCH = 200;
 const pending = new WeakMap<Sql, { rows: LoggedRequest[]; timer: NodeJS.Timeout | null; writing: Promise<void>; onError: (err: unknown) => void }>();
-let written = 0;
 
 export function logRequest(sql: Sql, r: LoggedRequest, onError: (err: unknown) => void): void {
   let buf = pending.get(sql);
@@ -51,10 +50,12 @@ async function insertRows(sql: Sql, rows: LoggedRequest[]): Promise<void> {
   const params = rows.flatMap((r) => [r.tokenId, r.method, r.path.slice(0, 500), r.status, r.outcome, r.scimType, r.detail?.slice(0, 1000) ?? null]);
   const values = rows.map((_, i) => `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(', ')})`).join(', ');
   await sql.query(`insert into scim_requests (token_id, method, path, status, outcome, scim_type, detail) values ${values}`, params);
-  // The log only serves the last day's counts and recent errors: prune now and then.
-  const before = written;
-  written += rows.length;
-  if (Math.floor(before / 1000) !== Math.floor(written / 1000)) await sql.query(`delete from scim_requests where at < now() - interval '30 days'`);
+}
+
+/** The log only serves the last day's counts and recent errors: the maintenance job (jobs/catalog.ts) drops what is older than `before`. */
+export async function pruneRequestLog(sql: Sql, before: Date): Promise<number> {
+  const [r] = await sql.query<{ n: number }>(`with gone as (delete from scim_requests where at < $1 returning 1) select count(*)::int as n from gone`, [before]);
+  return r!.n;
 }
 
 export async function getStatus(sql: Sql) {
