@@ -10,6 +10,8 @@ const LAYERS = [
   'core',
   'modules/audit',
   'modules/mail',
+  // The job runtime (registry, runner, lock rows); the jobs themselves are declared in jobs/ at the top.
+  'scheduler',
   'modules/settings',
   'modules/customFields',
   'modules/tokens',

@@ -5,7 +5,7 @@ import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
 import { registerSubscriptions } from './subscriptions';
 import { ROSTER_JOBS } from './jobs/catalog';
-import { JobRunner } from './jobs/runner';
+import { JobRunner } from './scheduler/runner';
 import { setPublicUrl } from './modules/invitations/invitations';
 import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
 import { rekeyStoredEmails } from './modules/people/email';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/index';
 import { ROSTER_JOBS } from '../../src/server/jobs/catalog';
-import { declareJob } from '../../src/server/jobs/registry';
-import { JobRunner } from '../../src/server/jobs/runner';
+import { declareJob } from '../../src/server/scheduler/registry';
+import { JobRunner } from '../../src/server/scheduler/runner';
 import { insertUser, OWNER, startTestApp, type Client, type TestApp, type TestDb } from '../helpers/harness';
 import { expectError } from '../helpers/api';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/index';
-import { declareJob, type JobContext } from '../../src/server/jobs/registry';
-import { JobRunner } from '../../src/server/jobs/runner';
-import { listJobs } from '../../src/server/jobs/store';
+import { declareJob, type JobContext } from '../../src/server/scheduler/registry';
+import { JobRunner } from '../../src/server/scheduler/runner';
+import { listJobs } from '../../src/server/scheduler/store';
 import { createTransport } from '../../src/server/modules/mail/transport';
 import { testDb, type TestDb } from '../helpers/harness';
 

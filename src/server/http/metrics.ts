@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { Db } from '../db/index';
-import { registerJobMetrics } from '../jobs/metrics';
+import { registerJobMetrics } from '../scheduler/metrics';
 import { authenticateToken, bearerOf } from './auth';
 import { AppError } from '../core/errors';
 

@@ -3,8 +3,8 @@ import { reevaluateDateGroups } from '../modules/groups/sweep';
 import { runImports } from '../modules/imports/runner';
 import { createTransport } from '../modules/mail/transport';
 import { pruneRequestLog } from '../modules/scim/status';
-import { declareJob, type JobSpec } from './registry';
-import { JobRunner } from './runner';
+import { declareJob, type JobSpec } from '../scheduler/registry';
+import { JobRunner } from '../scheduler/runner';
 import { deliverAllDue, endBreaks, expireDue, purgeDeleted, sendScheduledInvites } from './sweeps';
 
 /**

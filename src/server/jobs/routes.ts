@@ -6,8 +6,8 @@ import { actorOf } from '../core/request';
 import { notFound } from '../core/errors';
 import { assertOwner } from '../modules/access/policy';
 import * as audit from '../modules/audit/audit';
-import { runnerOf } from './runner';
-import { listJobs, type JobRow } from './store';
+import { runnerOf } from '../scheduler/runner';
+import { listJobs, type JobRow } from '../scheduler/store';
 
 const iso = z.string().nullable();
 export const jobSchema = z.object({

@@ -2,8 +2,8 @@ import type { Db } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { collectGarbageIfGrown } from '../../core/heap';
-import { holderIsDead, newHolder } from '../../jobs/holder';
-import { runnerOf, triggerJob } from '../../jobs/runner';
+import { holderIsDead, newHolder } from '../../scheduler/holder';
+import { runnerOf, triggerJob } from '../../scheduler/runner';
 import type { Role } from '../../../common/domain';
 import { assertMayImport } from '../access/policy';
 import { commitChunk } from './apply';
@@ -14,7 +14,7 @@ import { countRows, IMPORT_COLUMNS, type ImportRow } from './repo';
  * The `imports` job (jobs/catalog.ts): previews and commits run in the background, each import claimed
  * from the imports table with a lease of its own (FOR UPDATE SKIP LOCKED), so a restart or crash resumes
  * it and two processes on one PostgreSQL never run the same import. A lease whose holder died on this host
- * (jobs/holder.ts) is taken over at once; otherwise it is taken over when it expires.
+ * (scheduler/holder.ts) is taken over at once; otherwise it is taken over when it expires.
  */
 const LEASE_SECONDS = 30;
 const HOLDER = newHolder();
