@@ -15,7 +15,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -108,7 +108,10 @@ export function PeoplePage() {
   const navigate = useNavigate();
   const { filters, update } = useFilters();
   const [search, setSearch] = useState(filters.q ?? '');
-  const [debounced] = useDebouncedValue(search, 300);
+  // The search box writes to the URL 300 ms after the last keystroke (it reads the filters of that moment).
+  const pushSearch = useDebouncedCallback((value: string) => {
+    if (value.trim() !== (filters.q ?? '')) update({ q: value.trim() });
+  }, 300);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [createOpen, setCreateOpen] = useState(false);
   const [confirmBulk, setConfirmBulk] = useState<BulkAction | null>(null);
@@ -121,10 +124,6 @@ export function PeoplePage() {
   const teamOptions = teamSelectData(teamList);
   const canManage = new Set(teamList.filter((t) => t.canManage).map((t) => t.id));
   const manageableTeams = teamOptions.filter((o) => canManage.has(o.value));
-
-  useEffect(() => {
-    if ((debounced.trim() || '') !== (filters.q ?? '')) update({ q: debounced.trim() });
-  }, [debounced]);
 
   const filterKey = JSON.stringify(filters);
   useEffect(() => setSelected(new Set()), [filterKey]);
@@ -228,7 +227,10 @@ export function PeoplePage() {
             placeholder="Name or email"
             type="search"
             value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
+            onChange={(e) => {
+              setSearch(e.currentTarget.value);
+              pushSearch(e.currentTarget.value);
+            }}
             style={{ flex: '1 1 220px' }}
           />
           <MultiSelect
@@ -398,6 +400,7 @@ export function PeoplePage() {
                   variant="default"
                   onClick={() => {
                     setSearch('');
+                    pushSearch.cancel();
                     update({ q: '', status: [], role: null, onBreak: null, engagement: null, inviteDelivery: undefined, deleted: false, teamId: null, includeSubteams: false, groupId: null, signedIn: null });
                   }}
                 >
