@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import suite from './vitest.config';
 
 // `npm run test:fast`: the edit loop's tier, under a minute — pure functions and use cases on a database,
 // no HTTP server and no child processes. `npm test` stays the full suite (vitest.config.ts), which runs
@@ -15,14 +16,18 @@ const FAST = [
 
 export default defineConfig({
   test: {
-    globalSetup: ['test/helpers/globalSetup.ts'],
-    pool: 'forks',
-    maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    include: FAST,
-    // The CLI test spawns the command line several times: it stays in the full suite only.
-    exclude: ['src/cli/**', 'node_modules/**'],
-    env: { TEST_DATABASE_URL: '' },
+    ...suite.test,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: FAST,
+          // The CLI test spawns the command line several times: it stays in the full suite only.
+          exclude: ['src/cli/**', 'node_modules/**'],
+          env: { TEST_DATABASE_URL: '' },
+        },
+      },
+    ],
   },
 });
