@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, expect, it } from 'vitest';
+import { insertUser, OWNER, type Client } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 let ownerId: string;
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   ownerId = (await owner.get('/api/v1/me')).body.id;
 });
-afterAll(() => t.stop());
 
 /** The impersonation response swaps the session cookie and keeps the own one in a second cookie. */
 async function loginAs(client: Client, userId: string) {

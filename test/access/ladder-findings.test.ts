@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectError, inFuture, inPast, signedIn, uniqueEmail } from '../helpers/api';
-import { insertUser, lastLinkTo, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { insertUser, lastLinkTo, OWNER } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { importFile, preview, rowsOf } from '../imports/helpers';
 
 /**
  * The security review's findings on the role ladder (docs/decisions/004-access-policy.md), one
  * describe each, through HTTP. test/access/privilege.test.ts checks the rule itself over every pair.
  */
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 let ownerId: string;
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   ownerId = (await owner.get('/api/v1/me')).body.id;
 });
-afterAll(() => t.stop());
 
 const canSignIn = async (email: string, password = 'password-1234') => (await t.anon().post('/api/v1/auth/login', { email, password })).status === 200;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertUser, OWNER, type Client, type TestApp } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
 /**
  * The authorization matrix: every API endpoint × every kind of caller × target in scope, out of
@@ -274,12 +275,11 @@ async function newField({ t }: Ctx) {
   return { key };
 }
 
-let t: TestApp;
+const { t } = useApp({ signInOwner: false });
 const who = {} as Record<P, { id: string; email: string; client: Client }>;
 let middle: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
   const roles: Record<P, string> = { owner: 'owner', admin: 'admin', hr: 'hr', reporter: 'reporter', curator: 'curator', viewer: 'curator', learner: 'learner', manager: 'learner' };
   for (const p of PRINCIPALS) {
     const u = p === 'owner' ? { ...(await t.db.query(`select id, email from users where role = 'owner'`))[0]! } : await insertUser(t.db, { role: roles[p] as any, email: `${p}@example.com` });
@@ -289,7 +289,6 @@ beforeAll(async () => {
   // Reports are indirect: target → middle → manager.
   middle = (await insertUser(t.db, { managerId: who.manager.id })).id;
 });
-afterAll(() => t.stop());
 
 function concretePath(route: string, params: Record<string, string>) {
   return route.split(' ')[1]!.replace(/:(\w+)/g, (_, k) => params[k] ?? `missing-${k}`);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Role, Status } from '../../src/common/domain';
 import { sha256 } from '../../src/server/core/crypto';
-import { Client, insertUser, OWNER, startTestApp, type Res, type TestApp } from '../helpers/harness';
+import { Client, insertUser, type Res } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { uniqueEmail } from '../helpers/api';
 
 /**
@@ -216,7 +217,7 @@ const ROWS: Record<string, Row> = {
   },
 };
 
-let t: TestApp;
+const { t, owner } = useApp();
 const actors = {} as Record<Rank, { id: string; client: Client }>;
 /** The learner-rank actor manages `team` and holds team-limited rights on it; every target is a member. */
 let team: string;
@@ -224,8 +225,6 @@ let subTeam: string;
 const ROLE_OF: Record<Rank, Role> = { owner: 'owner', admin: 'admin', hr: 'hr', learner: 'learner' };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  const owner = await t.as(OWNER.email, OWNER.password);
   actors.owner = { id: (await owner.get('/api/v1/me')).body.id, client: owner };
   for (const rank of ['admin', 'hr', 'learner'] as const) {
     const u = await insertUser(t.db, { role: ROLE_OF[rank], email: uniqueEmail(`actor-${rank}`) });
@@ -242,7 +241,6 @@ beforeAll(async () => {
   actors.learner.client = await t.as((await t.db.query<{ email: string }>(`select email from users where id = $1`, [actors.learner.id]))[0]!.email);
   expect((await owner.patch('/api/v1/settings', { usersMayChangeOwnEmail: true })).status).toBe(200);
 }, 120_000);
-afterAll(() => t.stop());
 
 async function freshTarget(actor: Rank, rank: Rank, variant: Variant, status: Status) {
   const u = await insertUser(t.db, { role: ROLE_OF[rank], status, email: uniqueEmail(`target-${rank}`) });

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertUser } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
 // A small organisation: boss → lead → (ann, bob); lead2 → carl; plus an outsider.
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   ids.boss = (await insertUser(t.db, { email: 'boss@example.com', lastName: 'Boss' })).id;
   ids.lead = (await insertUser(t.db, { email: 'lead@example.com', lastName: 'Lead', managerId: ids.boss })).id;
   ids.ann = (await insertUser(t.db, { email: 'ann@example.com', lastName: 'Ann', managerId: ids.lead })).id;
@@ -16,7 +14,6 @@ beforeAll(async () => {
   ids.lead2 = (await insertUser(t.db, { email: 'lead2@example.com', lastName: 'Leadtwo' })).id;
   ids.carl = (await insertUser(t.db, { email: 'carl@example.com', lastName: 'Carl', managerId: ids.lead2 })).id;
 });
-afterAll(() => t.stop());
 
 describe('manager scope', () => {
   it('a manager lists exactly themselves and their direct and indirect reports, with matching totals and counts', async () => {

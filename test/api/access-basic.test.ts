@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { insertUser } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { createUser, expectError, signedIn, uniqueEmail } from '../helpers/api';
 
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 describe('unauthenticated', () => {
   it.each([

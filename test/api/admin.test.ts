@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/useApp';
 import { createUser, expectError, signedIn, uniqueEmail } from '../helpers/api';
 
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 let ownerId: string;
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   ownerId = (await owner.get('/api/v1/me')).body.id;
 });
-afterAll(() => t.stop());
 
 describe('settings', () => {
   it('GET and PATCH by owner/admin, audited; validation; others 403', async () => {

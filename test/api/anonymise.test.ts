@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/useApp';
 import { dumpDatabase, expectError, lastToken, signedIn } from '../helpers/api';
 
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 // Values that appear nowhere else, so finding one anywhere means it leaked.
 const V = {

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { insertUser } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { expectError } from '../helpers/api';
 import { preview, rowsOf } from '../imports/helpers';
 import { rekeyStoredEmails } from '../../src/server/modules/people/email';
 
 /** Security review, finding 12: one address, however it is spelled, is one account. */
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const PASSWORD = 'granite-Lantern-orbit-42';
 const tag = () => randomUUID().slice(0, 6);

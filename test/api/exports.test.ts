@@ -2,19 +2,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../helpers/api';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { insertUser, OWNER, signIn, type Client } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
 // Exports of the People list and the audit log (docs/decisions/012-exports-and-activity.md): read back
 // with csv-parse and with exceljs' workbook reader (not the streaming writer that made the file).
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   for (const f of [
     { key: 'badge', label: 'Badge', type: 'text', filterable: true },
     { key: 'skills', label: 'Skills', type: 'multi_select', options: ['ts', 'sql'] },
@@ -31,7 +29,6 @@ beforeAll(async () => {
   );
   await t.db.query(`update users set custom_fields = $2 where id = $1`, [ids.carl, JSON.stringify({ badge: 'B-7', level: 5 })]);
 });
-afterAll(() => t.stop());
 
 /** GET through the app, keeping the bytes (XLSX is binary). */
 async function download(c: Client, url: string) {
@@ -157,7 +154,7 @@ describe('sign-in and activity', () => {
     expect((await owner.post(`/api/v1/users/${id}/impersonate`)).status).toBe(200);
     const [row] = await t.db.query(`select last_sign_in_at, last_activity_at from users where id = $1`, [id]);
     expect(row).toEqual({ last_sign_in_at: null, last_activity_at: null });
-    owner = await t.as(OWNER.email, OWNER.password);
+    await signIn(owner, OWNER.email, OWNER.password);
   });
 
   it('moves lastActivityAt at most once a minute per session: concurrent requests make one write', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type Res, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { OWNER, type Client, type Res } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { createUser } from '../helpers/api';
 
 /**
@@ -10,11 +11,7 @@ import { createUser } from '../helpers/api';
  * values up to and over the 1 MiB body limit. The answer is never a 5xx, and a 4xx is always the
  * error envelope. A few hundred requests in all.
  */
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.stop());
+const { t } = useApp({ signInOwner: false });
 
 const RUNS_PER_ROUTE = 4;
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertUser, OWNER, signIn, type Client } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { createUser, expectError, inFuture, inPast, lastToken, signedIn, uniqueEmail } from '../helpers/api';
 
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 let ownerId: string;
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   ownerId = (await owner.get('/api/v1/me')).body.id;
 });
-afterAll(() => t.stop());
 
 const act = (c: Client, id: string, action: string, body?: unknown) => c.post(`/api/v1/users/${id}/${action}`, body);
 
@@ -227,7 +224,7 @@ describe('the last Owner', () => {
     // Put the original owner back in charge for any later test.
     if (owners[0]!.id !== ownerId) {
       await t.db.query(`update users set status = 'confirmed', status_before_deactivation = null where id = $1`, [ownerId]);
-      owner = await t.as(OWNER.email, OWNER.password);
+      await signIn(owner, OWNER.email, OWNER.password);
     }
   });
 

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { OWNER } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { expectError, signedIn, uniqueEmail } from '../helpers/api';
 
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const login = (email: string, password: string) => t.anon().post('/api/v1/auth/login', { email, password });
 

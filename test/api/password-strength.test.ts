@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, lastLinkTo, OWNER, startTestApp, type Client, type Res, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { insertUser, lastLinkTo, type Res } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { createUser, expectError, lastToken, signedIn, uniqueEmail } from '../helpers/api';
 import { createOwner } from '../../src/server/bootstrap';
 
 /** Security review, finding 13b: every place a password is chosen asks the strength estimator. */
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const STRONG = 'granite-Lantern-orbit-42';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { createUser, dumpDatabase, expectError, uniqueEmail } from '../helpers/api';
 
 interface Received {
@@ -10,8 +10,6 @@ interface Received {
   data: string;
 }
 
-let t: TestApp;
-let owner: Client;
 let server: SMTPServer;
 const received: Received[] = [];
 const REJECT = 'bounce-me';
@@ -41,14 +39,9 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}` });
-  owner = await t.as(OWNER.email, OWNER.password);
 });
-afterAll(async () => {
-  await t.stop();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const { t, owner } = useApp({ env: () => ({ SMTP_URL: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}` }) });
 
 /** Quoted-printable soft line breaks and escapes undone, so links can be read. */
 const decodeQp = (s: string) => s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import type { Client } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { createUser, expectError, uniqueEmail } from '../helpers/api';
 
 /** Security review, finding 11: text PostgreSQL cannot hold, and rule fields that are Object.prototype members. */
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const NUL = '\u0000';
 const LONE = '\uD800';

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/useApp';
 import { createUser, expectError, inFuture, inPast, signedIn, uniqueEmail } from '../helpers/api';
 
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 describe('POST /users', () => {
   it('creates with invite "none" → not_invited, nothing queued', async () => {

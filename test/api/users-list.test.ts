@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertUser } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { expectError } from '../helpers/api';
 import type { Role, Status } from '../../src/common/domain';
 
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 const ids: Record<string, string> = {};
 
 /** 30 people (+ the owner): a mix of statuses, roles, duplicate names, a break and learning activity. */
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   const statuses: Status[] = ['not_invited', 'invite_pending', 'confirmed', 'deactivated', 'confirmed', 'expired'];
   const roles: Role[] = ['learner', 'hr', 'reporter'];
   for (let i = 0; i < 30; i++) {
@@ -29,7 +27,6 @@ beforeAll(async () => {
   await t.db.query(`update users set on_break = true where id = any($1)`, [[ids.p2, ids.p4]]);
   await t.db.query(`update users set first_learning_activity_at = now() where id = $1`, [ids.p4]);
 });
-afterAll(() => t.stop());
 
 const TOTAL = 32; // 30 + special + owner
 

@@ -1,20 +1,14 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/core/config';
 import { expectError } from '../helpers/api';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
 // PostgreSQL's own limits on a statement and on an idle open transaction (DATABASE_STATEMENT_TIMEOUT,
 // DATABASE_IDLE_IN_TRANSACTION_TIMEOUT). PGlite is one in-process connection with nothing to wait for:
 // these limits are not set there, so this file runs on PostgreSQL only.
 describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('PostgreSQL timeouts', () => {
-  let t: TestApp;
-  let owner: Client;
-  beforeAll(async () => {
-    t = await startTestApp({ DATABASE_STATEMENT_TIMEOUT: '1', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: '1' });
-    owner = await t.as(OWNER.email, OWNER.password);
-  });
-  afterAll(() => t.stop());
+  const { t, owner } = useApp({ env: { DATABASE_STATEMENT_TIMEOUT: '1', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: '1' } });
 
   it('answers a request blocked by a lock with a 503 after the statement timeout, not a hang', async () => {
     // Another session (with no limits of its own) holds the users table, as a stuck transaction would.

@@ -89,8 +89,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
     anon: () => new Client(rt),
     async as(email, password = 'password-1234') {
       const c = new Client(rt);
-      const res = await c.post('/api/v1/auth/login', { email, password });
-      if (res.status !== 200) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      await signIn(c, email, password);
       return c;
     },
     sweep: () => runAllSweeps(rt.db, rt.transport),
@@ -142,6 +141,14 @@ export class Client {
   post = (url: string, body: unknown = {}, headers?: Record<string, string>) => this.request('POST', url, body, headers);
   patch = (url: string, body: unknown, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+}
+
+/** Signs `client` in with a password (no second factor), replacing any session it had. */
+export async function signIn(client: Client, email: string, password: string): Promise<void> {
+  client.cookie = null;
+  client.csrf = null;
+  const res = await client.post('/api/v1/auth/login', { email, password });
+  if (res.status !== 200) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 const hashes = new Map<string, Promise<string>>();

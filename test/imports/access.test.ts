@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { insertUser } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { expectError, signedIn } from '../helpers/api';
 import { commit, csv, importFile, preview, rowsOf, upload } from './helpers';
 
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 describe('who may import', () => {
   it('lets HR add new people but not update existing ones', async () => {

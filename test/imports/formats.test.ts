@@ -1,20 +1,14 @@
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/useApp';
 import { expectError } from '../helpers/api';
 import { csv, importFile, preview, rowsOf, upload } from './helpers';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../fixtures/imports/${name}`, import.meta.url));
 
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const userByEmail = async (email: string) => (await t.db.query(`select * from users where email_normalized = lower($1)`, [email]))[0];
 

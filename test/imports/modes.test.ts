@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertUser, OWNER } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { expectError } from '../helpers/api';
 import { commit, csv, importFile, preview, rowsOf, upload } from './helpers';
 
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   await owner.post('/api/v1/custom-fields', { key: 'badge', label: 'Badge', type: 'text', unique: true });
   await owner.post('/api/v1/custom-fields', { key: 'shirt', label: 'Shirt', type: 'single_select', options: ['S', 'M', 'L'] });
 });
-afterAll(() => t.stop());
 
 const user = async (email: string) => (await t.db.query(`select * from users where email_normalized = lower($1)`, [email]))[0];
 

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/useApp';
 import { commitChunk } from '../../src/server/modules/imports/apply';
 import { commitImport } from '../../src/server/modules/imports/service';
 import type { Actor } from '../../src/server/core/actor';
 import { commit, preview, rowsOf, waitFor } from './helpers';
 
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   await owner.post('/api/v1/custom-fields', { key: 'badge', label: 'Badge', type: 'text', unique: true });
 });
-afterAll(() => t.stop());
 
 /** 10,000 rows; every 10th has a bad email, every 15th an unknown role, every 25th repeats an earlier email. */
 function bigFile(n: number): { text: string; errors: number } {

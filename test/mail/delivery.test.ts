@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, RETRY_FOR_SECONDS, retryDelaySeconds } from '../../src/server/modules/mail/worker';
 import { messageIdOf } from '../../src/server/modules/mail/transport';
 import { createUser } from '../helpers/api';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { insertUser, type Client, type TestApp } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { messageIdIn, startFaultySmtp, type FaultySmtp } from './smtpServer';
 
 // Mail delivery under SMTP faults (docs/decisions/008-mail-delivery-and-secrets.md), against real SMTP
@@ -32,17 +33,11 @@ async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms: numbe
 
 describe('a silent SMTP server', () => {
   let smtp: FaultySmtp;
-  let t: TestApp;
-  let owner: Client;
   beforeAll(async () => {
     smtp = await startFaultySmtp();
-    t = await startTestApp({ SMTP_URL: `${smtp.url}?${FAST_TIMEOUTS}` });
-    owner = await t.as(OWNER.email, OWNER.password);
   });
-  afterAll(async () => {
-    await t.stop();
-    await smtp.close();
-  });
+  afterAll(() => smtp.close());
+  const { t, owner } = useApp({ env: () => ({ SMTP_URL: `${smtp.url}?${FAST_TIMEOUTS}` }) });
 
   it('fails a send after the greeting or the DATA timeout, and the mail goes out once the server answers', async () => {
     const u = await createUser(owner, { invite: 'now' });
@@ -86,19 +81,13 @@ describe('a silent SMTP server', () => {
 
 describe('mail delivery in its own loop', () => {
   let smtp: FaultySmtp;
-  let t: TestApp;
-  let owner: Client;
   beforeAll(async () => {
     smtp = await startFaultySmtp();
     smtp.mode = 'no_greeting';
-    // The server's own loops run (every 0.2 s); the greeting timeout is long enough to watch the other sweeps meanwhile.
-    t = await startTestApp({ SMTP_URL: `${smtp.url}?connectionTimeout=6000&greetingTimeout=6000`, ROSTER_JOB_INTERVAL: '0.2' });
-    owner = await t.as(OWNER.email, OWNER.password);
   });
-  afterAll(async () => {
-    await t.stop();
-    await smtp.close();
-  });
+  afterAll(() => smtp.close());
+  // The server's own loops run (every 0.2 s); the greeting timeout is long enough to watch the other sweeps meanwhile.
+  const { t, owner } = useApp({ env: () => ({ SMTP_URL: `${smtp.url}?connectionTimeout=6000&greetingTimeout=6000`, ROSTER_JOB_INTERVAL: '0.2' }) });
 
   it('keeps expiring users while a send hangs', async () => {
     const invited = await createUser(owner, { invite: 'now' });
@@ -116,20 +105,13 @@ describe('mail delivery in its own loop', () => {
 
 describe('an SMTP outage', () => {
   let smtp: FaultySmtp;
-  let t: TestApp;
-  let owner: Client;
   beforeAll(async () => {
     // A port where a server was and is no more: connections are refused until it is back.
-    const gone = await startFaultySmtp();
-    await gone.close();
-    smtp = gone;
-    t = await startTestApp({ SMTP_URL: `${gone.url}?${FAST_TIMEOUTS}` });
-    owner = await t.as(OWNER.email, OWNER.password);
-  });
-  afterAll(async () => {
-    await t.stop();
+    smtp = await startFaultySmtp();
     await smtp.close();
   });
+  afterAll(() => smtp.close());
+  const { t, owner } = useApp({ env: () => ({ SMTP_URL: `${smtp.url}?${FAST_TIMEOUTS}` }) });
 
   it('retries with back-off for over a day, delivers when the server is back, and a failed invitation is resent in one call', async () => {
     expect(Array.from({ length: MAX_ATTEMPTS - 1 }, (_, k) => retryDelaySeconds(k + 1)).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(RETRY_FOR_SECONDS);

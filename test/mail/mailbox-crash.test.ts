@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createUser } from '../helpers/api';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
 // With the built-in mailbox, storing a message and marking it sent are one transaction: a crash between
 // the two leaves neither, and the retry stores the message once.
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 it('stores a message exactly once when the process dies between storing it and marking it sent', async () => {
   const u = await createUser(owner, { invite: 'now' });

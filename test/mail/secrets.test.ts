@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser, dumpDatabase, lastToken, signedIn, uniqueEmail } from '../helpers/api';
-import { insertUser, lastLinkTo, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { insertUser, lastLinkTo, OWNER, type Client } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
 // Emailed secrets (docs/decisions/008-mail-delivery-and-secrets.md): no token in plain in the database,
 // and the built-in mailbox shows a working link only to a reader who outranks the recipient.
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const tokenOf = (link: string) => link.split('/').at(-1)!;
 const mailboxTo = async (reader: Client, to: string) => {

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
-import { insertUser, OWNER, startTestApp, testDb, type Client, type TestApp } from '../helpers/harness';
+import { insertUser, OWNER, testDb, type Client } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { expectError, signedIn, uniqueEmail } from '../helpers/api';
 import { ensureFirstOwner } from '../../src/server/bootstrap';
 import { getSettings } from '../../src/server/modules/settings/settings';
 
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const PASSWORD = 'password-1234';
 /** The code an authenticator app shows `offsetSteps` 30-second steps from now. */

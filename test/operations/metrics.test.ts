@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/useApp';
 import { expectError } from '../helpers/api';
 
 describe('/metrics needs a metrics token', () => {
-  let t: TestApp;
-  let owner: Client;
+  const { t, owner } = useApp();
   const newToken = async (scope: string) => {
     const res = await owner.post('/api/v1/tokens', { name: `${scope} token`, scopes: [scope] });
     expect(res.status).toBe(201);
@@ -12,11 +11,6 @@ describe('/metrics needs a metrics token', () => {
     bot.bearer = res.body.token;
     return { id: res.body.id as string, bot };
   };
-  beforeAll(async () => {
-    t = await startTestApp();
-    owner = await t.as(OWNER.email, OWNER.password);
-  });
-  afterAll(() => t.stop());
 
   it('refuses a caller without a token, with a session, or with an api or scim token', async () => {
     expectError(await t.anon().get('/metrics'), 401, 'unauthenticated');
@@ -51,11 +45,7 @@ describe('/metrics needs a metrics token', () => {
 });
 
 describe('METRICS_PUBLIC=true', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ METRICS_PUBLIC: 'true' });
-  });
-  afterAll(() => t.stop());
+  const { t } = useApp({ env: { METRICS_PUBLIC: 'true' }, signInOwner: false });
 
   it('serves /metrics without a token (a private network)', async () => {
     const res = await t.anon().get('/metrics');

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/core/config';
-import { OWNER, startTestApp, type TestApp } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
+import { OWNER, type TestApp } from '../helpers/harness';
 
 /** The sign-in route allows 30 requests a minute per client address (auth/routes.ts). */
 const LOGIN_LIMIT = 30;
@@ -23,11 +24,7 @@ const signInIp = async (t: TestApp, forwardedFor: string) => {
 };
 
 describe('TRUST_PROXY set', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ TRUST_PROXY: 'loopback,127.0.0.0/8' });
-  });
-  afterAll(() => t.stop());
+  const { t } = useApp({ env: { TRUST_PROXY: 'loopback,127.0.0.0/8' }, signInOwner: false });
 
   it('gives each X-Forwarded-For client its own sign-in rate-limit bucket', async () => {
     const r = await loginBuckets(t, '198.51.100.1', '198.51.100.2');
@@ -40,11 +37,7 @@ describe('TRUST_PROXY set', () => {
 });
 
 describe('TRUST_PROXY unset', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.stop());
+  const { t } = useApp({ signInOwner: false });
 
   it('ignores X-Forwarded-For: every client behind one address shares a bucket', async () => {
     const r = await loginBuckets(t, '198.51.100.1', '198.51.100.2');

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser, expectError, signedIn, uniqueEmail } from '../helpers/api';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import type { Client } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
 /** People list bulk bar: "add to team" (issue 5), and the list's team and group filters it feeds. */
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const team = async (name: string, parentId?: string) => (await owner.post('/api/v1/teams', { name: `${name} ${uniqueEmail()}`, parentId })).body as { id: string };
 const bulkAdd = (client: Client, teamId: string | undefined, userIds: string[]) => client.post('/api/v1/users/bulk', { action: 'add_to_team', teamId, userIds });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/useApp';
 import { createUser, expectError, signedIn } from '../helpers/api';
 
 /** Stored membership follows every kind of change, in the same transaction, with join/leave events. */
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 async function group(name: string, rules: unknown) {
   const res = await owner.post('/api/v1/groups', { name, rules });

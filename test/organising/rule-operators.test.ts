@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/useApp';
 import { expectError } from '../helpers/api';
 import { daysAgo, insertPeople, person, type Person } from './people';
 
 /** Every operator on every kind of field, against a small cast whose expected membership is spelled out. */
-let t: TestApp;
-let owner: Client;
+const { t, owner } = useApp();
 const teams: Record<string, string> = {};
 const cast: Record<string, Person> = {};
 const label = new Map<string, string>();
 
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
   for (const [key, type, options] of [
     ['level', 'number', []], ['start', 'date', []], ['remote', 'boolean', []], ['tshirt', 'single_select', ['S', 'M', 'L']],
     ['skills', 'multi_select', ['ts', 'go', 'sql']], ['nickname', 'text', []],
@@ -42,7 +39,6 @@ beforeAll(async () => {
   await insertPeople(t.db, Object.values(cast));
   for (const [k, p] of Object.entries(cast)) label.set(p.id, k);
 });
-afterAll(() => t.stop());
 
 async function members(rules: unknown): Promise<string[]> {
   const res = await owner.post('/api/v1/groups/preview', { rules, sampleSize: 50 });

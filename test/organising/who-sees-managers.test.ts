@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertUser, type Client } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { signedIn } from '../helpers/api';
 import type { Status } from '../../src/common/domain';
 
@@ -7,13 +8,7 @@ import type { Status } from '../../src/common/domain';
  * Team managers and the directory show people only to those who may see them: a learner sees a team's
  * managers only when the directory lists them (confirmed) or the access policy puts them in scope.
  */
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 const person = (lastName: string, status: Status = 'confirmed', managerId?: string) => insertUser(t.db, { firstName: 'Mgr', lastName, status, managerId });
 const setDirectory = async (on: boolean) => expect((await owner.patch('/api/v1/settings', { directoryEnabled: on })).status).toBe(200);

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError, signedIn } from '../helpers/api';
-import { expectScimError, fixture, startScimApp, type ScimApp } from './helpers';
+import { expectScimError, fixture, useScimApp } from './helpers';
 
 /** Who may use /scim/v2, what it records, and how Roster protects what HR manages. */
 describe('SCIM access, audit and HR-managed fields', () => {
-  let s: ScimApp;
-  beforeAll(async () => {
-    s = await startScimApp();
-  });
-  afterAll(async () => s?.t.stop());
+  const s = useScimApp();
 
   it('answers 401 in the SCIM error format without a token, with an api token and with a revoked token', async () => {
     expectScimError(await s.scim('GET', '/Users', undefined, { token: null }), 401);

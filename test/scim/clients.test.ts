@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, startScimApp, type ScimApp } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { fixture, useScimApp } from './helpers';
 
 /** Entra-shaped and Okta-shaped requests (test/fixtures/scim), end to end over HTTP. */
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 describe('Entra ID provisioning', () => {
-  let s: ScimApp;
-  beforeAll(async () => {
-    s = await startScimApp();
-  });
-  afterAll(async () => s?.t.stop());
+  const s = useScimApp();
 
   let alice: string;
   let mona: string;
@@ -94,11 +90,7 @@ describe('Entra ID provisioning', () => {
 });
 
 describe('Okta provisioning', () => {
-  let s: ScimApp;
-  beforeAll(async () => {
-    s = await startScimApp();
-  });
-  afterAll(async () => s?.t.stop());
+  const s = useScimApp();
 
   let bob: string;
 

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertUser } from '../helpers/harness';
 import { signedIn } from '../helpers/api';
-import { expectScimError, startScimApp, type ScimApp } from './helpers';
+import { expectScimError, useScimApp } from './helpers';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const patchOp = (...Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
 
 /** What independent SCIM suites and Entra/Okta sessions check beyond the compliance collection. */
 describe('SCIM conformance', () => {
-  let s: ScimApp;
+  const s = useScimApp();
   let n = 0;
   const createUser = async (extra: Record<string, unknown> = {}) => {
     n++;
@@ -22,10 +22,6 @@ describe('SCIM conformance', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as Record<string, any>;
   };
-  beforeAll(async () => {
-    s = await startScimApp();
-  });
-  afterAll(async () => s?.t.stop());
 
   it("filters on a sub-attribute after a value path (Entra's emails[type eq \"work\"].value eq …)", async () => {
     const a = await createUser();

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { late, useApp } from '../helpers/useApp';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/scim');
 
@@ -37,7 +38,21 @@ export async function startScimApp(): Promise<ScimApp> {
   const t = await startTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  const owner = await t.as(OWNER.email, OWNER.password);
+  return scimClient(t, await t.as(OWNER.email, OWNER.password), base);
+}
+
+/** startScimApp for one test file or describe block: started in beforeAll, stopped in afterAll (helpers/useApp.ts). */
+export function useScimApp(): ScimApp {
+  const { t, owner, baseUrl } = useApp({ listen: true });
+  let s: ScimApp | undefined;
+  beforeAll(async () => {
+    s = await scimClient(t, owner, baseUrl());
+  });
+  return late('useScimApp', () => s);
+}
+
+/** SCIM requests to the app at `base`, with a token the Owner makes. */
+async function scimClient(t: TestApp, owner: Client, base: string): Promise<ScimApp> {
   const newToken = async (scopes: string[]) => {
     const res = await owner.post('/api/v1/tokens', { name: `t-${scopes.join('-')}`, scopes });
     expect(res.status).toBe(201);

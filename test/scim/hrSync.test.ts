@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError, signedIn } from '../helpers/api';
-import { startScimApp, type ScimApp } from './helpers';
+import { useScimApp } from './helpers';
 
 const patchOp = (...Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
 
 /** GET /api/v1/users/:id/hr-sync: what HR owns, what it last sent, and which admin overrides the next sync undoes. */
 describe('HR drift view', () => {
-  let s: ScimApp;
-  beforeAll(async () => {
-    s = await startScimApp();
-  });
-  afterAll(async () => s?.t.stop());
+  const s = useScimApp();
 
   const provision = async (userName: string, extra: Record<string, unknown> = {}) => {
     const res = await s.scim('POST', '/Users', { userName, name: { givenName: 'Hana', familyName: 'Sato' }, title: 'Analyst', ...extra });

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectScimError, startScimApp, type ScimApp } from './helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectScimError, useScimApp } from './helpers';
 
 /** Listing (sort, pages, projections), discovery documents and Groups edge cases. */
 describe('SCIM resources', () => {
-  let s: ScimApp;
+  const s = useScimApp();
   const ids: string[] = [];
   beforeAll(async () => {
-    s = await startScimApp();
     for (const [i, n] of ['delta', 'Alpha', 'charlie', 'Bravo'].entries()) {
       const res = await s.scim('POST', '/Users', { userName: `${n}@example.com`, name: { givenName: n, familyName: `F${i}` }, title: i % 2 ? 'Dev' : null });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       ids.push(res.body.id);
     }
   });
-  afterAll(async () => s?.t.stop());
 
   it('sorts case-insensitively, pages with startIndex/count and reports totals', async () => {
     const page = await s.scim('GET', '/Users?sortBy=userName&sortOrder=descending&startIndex=2&count=2');

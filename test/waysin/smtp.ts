@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { afterAll, beforeAll } from 'vitest';
-import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import type { Client, TestApp } from '../helpers/harness';
+import { late, useApp } from '../helpers/useApp';
 
 /** One message as the test SMTP server received it, with its text part decoded. */
 export interface Received {
@@ -83,37 +84,18 @@ export interface AppWithSmtp {
 
 /**
  * For one test file: a real SMTP server, an app that sends its mail there and the Owner signed in, started in
- * beforeAll and stopped in afterAll. Call it at the top level of the file; read the fields inside tests and
- * hooks (they are set once beforeAll has run).
+ * beforeAll and stopped in afterAll (helpers/useApp.ts). Call it at the top level of the file; read the fields
+ * inside tests and hooks.
  */
 export function useAppWithSmtp(): AppWithSmtp {
   let smtp: TestSmtp | undefined;
-  let t: TestApp | undefined;
-  let owner: Client | undefined;
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await startTestApp({ SMTP_URL: smtp.url });
-    owner = await t.as(OWNER.email, OWNER.password);
   });
-  afterAll(async () => {
-    await t?.stop();
-    await smtp?.close();
-  });
-  const ready = <T>(value: T | undefined, name: string): T => {
-    if (value === undefined) throw new Error(`useAppWithSmtp: ${name} is read before beforeAll has run`);
-    return value;
-  };
-  return {
-    get smtp() {
-      return ready(smtp, 'smtp');
-    },
-    get t() {
-      return ready(t, 't');
-    },
-    get owner() {
-      return ready(owner, 'owner');
-    },
-  };
+  afterAll(() => smtp?.close());
+  const ready = late('useAppWithSmtp', () => smtp);
+  const { t, owner } = useApp({ env: () => ({ SMTP_URL: ready.url }) });
+  return { smtp: ready, t, owner };
 }
 
 /** Just enough MIME for our own messages: the subject, and the text/plain and text/html parts decoded. */

@@ -2,23 +2,21 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, signedIn } from '../helpers/api';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { insertUser, OWNER } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 import { ssoSignInOverHttp, startOidcProvider, type TestIdp } from '../helpers/oidcProvider';
 import { setPublicUrl } from '../../src/server/modules/mail/links';
 
 // SSO against providers shaped like the ones Roster meets (the browser flow is in test/e2e): one client
 // authentication method only, no email_verified claim (Entra ID), changed emails, an unreachable provider.
-let t: TestApp;
-let owner: Client;
+const logLines: Record<string, any>[] = [];
+const { t, owner, baseUrl } = useApp({ logLines, listen: true });
 let base: string;
 let basicIdp: TestIdp; // client_secret_basic only, no email_verified claim
 let postIdp: TestIdp; // client_secret_post only, email_verified sent
-const logLines: Record<string, any>[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({}, { logLines });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  base = baseUrl();
   setPublicUrl(base);
   const redirectUri = `${base}/api/v1/auth/sso/callback`;
   basicIdp = await startOidcProvider({
@@ -44,14 +42,12 @@ beforeAll(async () => {
       promoted: { email: 'pia.promoted@example.com', email_verified: true, given_name: 'Pia' },
     },
   });
-  owner = await t.as(OWNER.email, OWNER.password);
   for (const email of ['erin.entra@example.com', 'paula.post@example.com', 'una.unverified@example.com', 'max.before@example.com', 'max.other@example.com', 'pia.promoted@example.com'])
     await insertUser(t.db, { email });
   await insertUser(t.db, { email: 'ada.admin@example.com', role: 'admin' });
 }, 60_000);
 
 afterAll(async () => {
-  await t?.stop();
   await basicIdp?.close();
   await postIdp?.close();
 });

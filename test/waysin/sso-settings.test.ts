@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectError } from '../helpers/api';
-import { insertUser, OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
+import { insertUser, OWNER } from '../helpers/harness';
+import { useApp } from '../helpers/useApp';
 
 // The browser flow of SSO is in test/e2e/sso.test.ts; here: its settings and the "password sign-in allowed" switch.
-let t: TestApp;
-let owner: Client;
-beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.as(OWNER.email, OWNER.password);
-});
-afterAll(() => t.stop());
+const { t, owner } = useApp();
 
 describe('single sign-on settings', () => {
   it('never returns the client secret, only whether it is set', async () => {

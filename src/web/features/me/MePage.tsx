@@ -12,23 +12,25 @@ import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../../share
 import { SESSION_KEY } from '../../shared/lib/session';
 import { usePageTitle } from '../../shared/lib/usePageTitle';
 
+/** The profile form's fields, filled from the signed-in person. */
+const profileFields = (me: User) => ({
+  firstName: me.firstName ?? '',
+  lastName: me.lastName ?? '',
+  jobTitle: me.jobTitle ?? '',
+  phone: me.phone ?? '',
+  language: me.language ?? '',
+  timeZone: me.timeZone ?? '',
+  onBreak: Boolean(me.onBreak),
+  breakUntil: isoToDateInput(me.breakUntil),
+});
+
 function ProfileForm({ me }: { me: User }) {
   const qc = useQueryClient();
-  const init = () => ({
-    firstName: me.firstName ?? '',
-    lastName: me.lastName ?? '',
-    jobTitle: me.jobTitle ?? '',
-    phone: me.phone ?? '',
-    language: me.language ?? '',
-    timeZone: me.timeZone ?? '',
-    onBreak: Boolean(me.onBreak),
-    breakUntil: isoToDateInput(me.breakUntil),
-  });
-  const [form, setForm] = useState(init);
+  const [form, setForm] = useState(() => profileFields(me));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setForm(init()), [me]);
+  useEffect(() => setForm(profileFields(me)), [me]);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Anchor, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
@@ -27,7 +27,10 @@ export function PeoplePage() {
   const navigate = useNavigate();
   const { filters, update } = usePeopleFilters();
   const [search, setSearch] = useState(filters.q ?? '');
-  const [debounced] = useDebouncedValue(search, 300);
+  // The search box writes to the URL 300 ms after the last keystroke (it reads the filters of that moment).
+  const pushSearch = useDebouncedCallback((value: string) => {
+    if (value.trim() !== (filters.q ?? '')) update({ q: value.trim() });
+  }, 300);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [createOpen, setCreateOpen] = useState(false);
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
@@ -37,10 +40,6 @@ export function PeoplePage() {
   const teamOptions = teamSelectData(teamList);
   const canManage = new Set(teamList.filter((t) => t.canManage).map((t) => t.id));
   const manageableTeams = teamOptions.filter((o) => canManage.has(o.value));
-
-  useEffect(() => {
-    if ((debounced.trim() || '') !== (filters.q ?? '')) update({ q: debounced.trim() });
-  }, [debounced]);
 
   const filterKey = JSON.stringify(filters);
   useEffect(() => setSelected(new Set()), [filterKey]);
@@ -84,7 +83,10 @@ export function PeoplePage() {
         filters={filters}
         update={update}
         search={search}
-        onSearch={setSearch}
+        onSearch={(value) => {
+          setSearch(value);
+          pushSearch(value);
+        }}
         teamOptions={teamOptions}
         teamsLoading={teams.isPending}
         teamsFailed={Boolean(teams.error)}
@@ -118,6 +120,7 @@ export function PeoplePage() {
                   variant="default"
                   onClick={() => {
                     setSearch('');
+                    pushSearch.cancel();
                     update(NO_FILTERS);
                   }}
                 >

@@ -130,15 +130,19 @@ function IdpMetadata({ value, readOnly }: { value: SamlSettings; readOnly: boole
   );
 }
 
-function SamlOptions({ value, readOnly }: { value: SamlSettings; readOnly: boolean }) {
-  const qc = useQueryClient();
-  const initial = () => ({
+/** The form's fields for saved settings: lists are edited as comma-separated text. */
+function samlForm(value: SamlSettings) {
+  return {
     ...value,
     domains: value.allowedDomains.join(', '),
     mapping: Object.fromEntries(FIELDS.map(([k]) => [k, value.attributes[k].join(', ')])) as Record<(typeof FIELDS)[number][0], string>,
-  });
-  const [form, setForm] = useState(initial);
-  useEffect(() => setForm(initial()), [value]);
+  };
+}
+
+function SamlOptions({ value, readOnly }: { value: SamlSettings; readOnly: boolean }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState(() => samlForm(value));
+  useEffect(() => setForm(samlForm(value)), [value]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   async function save() {
