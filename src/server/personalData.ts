@@ -1,3 +1,4 @@
+import { eventsPersonalData } from './core/eventsPersonalData';
 import { registerPersonalData } from './core/personalData';
 import { accessPersonalData } from './modules/access/personalData';
 import { auditPersonalData } from './modules/audit/personalData';
@@ -31,6 +32,7 @@ export function registerPersonalDataEntries(): void {
     mfaPersonalData,
     tokensPersonalData,
     auditPersonalData,
+    eventsPersonalData,
   ])
     registerPersonalData(entry);
 }

@@ -17,6 +17,9 @@ const NO_JSON_ANSWER: Record<string, string> = {
   'GET /api/v1/imports/:id/log.csv': 'a CSV download',
   'GET /api/v1/auth/sso/start': 'a redirect to the identity provider',
   'GET /api/v1/auth/sso/callback': 'a redirect into the app',
+  'GET /api/v1/auth/saml/metadata': "the service provider's SAML metadata (XML)",
+  'GET /api/v1/auth/saml/start': 'a redirect to the identity provider',
+  'POST /api/v1/auth/saml/acs': 'a redirect into the app or to the sign-in page',
 };
 
 let t: TestApp;

@@ -22,6 +22,8 @@ const NOT_PERSONAL: Record<string, string> = {
   'teams.managed_by': "'scim' when HR manages the team, never a person",
   'groups.name': "the group's own name",
   'locks.name': "a lock row's name (db/locks.ts), never a person",
+  'jobs.name': "a background job's name (jobs/catalog.ts)",
+  'job_leases.name': "a background job's name (jobs/catalog.ts)",
   'sso_attempts.email_masked': 'first letter and domain only, with no user id; only the latest attempts are kept (auth/ssoAttempts.ts)',
 };
 
@@ -39,6 +41,7 @@ const KEPT: Record<string, string> = {
   api_tokens: "the organisation's tokens keep their creator's id",
   imports: "imports they ran keep their creator's id, not their name",
   import_rows: 'rows that wrote them keep the id, not the cells',
+  domain_events: 'what happened, by id: event payloads hold ids, statuses and field names, never personal values',
 };
 
 async function allColumns(sql: Sql): Promise<Set<string>> {

@@ -35,3 +35,19 @@ export const samlSchema = z.object({
   allowedDomains: domainList.default([]),
 });
 export type SamlSettings = z.infer<typeof samlSchema>;
+
+const certificateInfoSchema = z.object({ subject: z.string(), validTo: z.string() });
+const idpFoundSchema = z.object({
+  ok: z.literal(true),
+  idpEntityId: z.string(),
+  idpSsoUrl: z.string(),
+  idpCertificates: z.array(z.string()),
+  certificates: z.array(certificateInfoSchema),
+});
+
+/** `POST /settings/saml/test`: what the identity provider's metadata says, or why it could not be read. */
+export const samlMetadataReportSchema = z.discriminatedUnion('ok', [idpFoundSchema, z.object({ ok: z.literal(false), message: z.string() })]);
+export type SamlMetadataReport = z.infer<typeof samlMetadataReportSchema>;
+
+/** `POST /settings/saml/idp-metadata`: the identity provider saved, with Roster's own values for its administrator. */
+export const samlMetadataSavedSchema = idpFoundSchema.extend({ saml: samlSchema, spEntityId: z.string(), acsUrl: z.string() });

@@ -12,6 +12,7 @@ import { acsUrl, finishSaml, spEntityId, spMetadata, startSaml } from './saml';
 import { certificateInfo, fetchIdpMetadata, MetadataError, parseIdpMetadata, type IdpMetadata } from './samlMetadata';
 import { SsoRefusal } from './ssoMatch';
 import { safeReturn, toLoginPage } from './ssoRoutes';
+import { samlMetadataReportSchema, samlMetadataSavedSchema } from '../../../common/contract/saml';
 
 const STATE_COOKIE = 'roster_saml_state';
 const COOKIE_PATH = '/api/v1/auth/saml';
@@ -71,7 +72,7 @@ export async function samlRoutes(api: FastifyInstance, { db, config }: AppContex
 
   // Reads the identity provider's metadata without saving it. Another source than the saved URL is part of
   // configuring SAML, which is an Owner's (docs/decisions/010-single-sign-on.md); Admins may test the saved one.
-  r.post('/settings/saml/test', { schema: { tags: ['settings'], body: metadataSource } }, async (req) => {
+  r.post('/settings/saml/test', { schema: { tags: ['settings'], body: metadataSource, response: { 200: samlMetadataReportSchema } } }, async (req) => {
     const actor = actorOf(req);
     assertCan(actor, 'settings.manage');
     const { saml } = await getSettings(db);
@@ -88,7 +89,7 @@ export async function samlRoutes(api: FastifyInstance, { db, config }: AppContex
   });
 
   // Reads the metadata (fetched from the URL, or as uploaded) and saves the identity provider it describes.
-  r.post('/settings/saml/idp-metadata', { schema: { tags: ['settings'], body: metadataSource } }, async (req) => {
+  r.post('/settings/saml/idp-metadata', { schema: { tags: ['settings'], body: metadataSource, response: { 200: samlMetadataSavedSchema } } }, async (req) => {
     const actor = actorOf(req);
     assertCan(actor, 'settings.manage');
     if (actor.role !== 'owner') throw forbidden('Only an Owner can change the single sign-on settings.');

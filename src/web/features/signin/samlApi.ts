@@ -1,23 +1,11 @@
 /** SAML 2.0 sign-in settings (docs/sso/saml.md): the identity provider from its metadata, the attribute mapping. */
 import { http } from '../../shared/api/client';
+import type { SamlMetadataReport, SamlSettings } from '../../../common/contract/saml';
 
-export interface SamlSettings {
-  enabled: boolean;
-  displayName: string;
-  idpMetadataUrl: string | null;
-  idpEntityId: string | null;
-  idpSsoUrl: string | null;
-  idpCertificates: string[];
-  /** Attribute names per field, the first one present in the assertion wins. */
-  attributes: { email: string[]; firstName: string[]; lastName: string[]; employeeId: string[] };
-  jitCreation: boolean;
-  allowedDomains: string[];
-}
+export type { SamlSettings } from '../../../common/contract/saml';
 
 /** What the identity provider's metadata says, or why it cannot be used. */
-export type SamlMetadataReport =
-  | { ok: true; idpEntityId: string; idpSsoUrl: string; certificates: { subject: string; validTo: string }[] }
-  | { ok: false; message: string };
+export type { SamlMetadataReport } from '../../../common/contract/saml';
 
 export type MetadataSource = { url: string } | { xml: string } | Record<string, never>;
 
