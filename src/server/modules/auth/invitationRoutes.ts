@@ -6,14 +6,14 @@ import { setSessionCookie } from '../sessions/cookie';
 import { systemActor } from '../../core/actor';
 import { invitationInfoSchema, sessionSchema } from '../../../common/contract/auth';
 import { accepted } from '../../../common/contract/common';
-import { sessionView } from '../auth/sessionView';
+import { sessionView } from './sessionView';
 import * as audit from '../audit/audit';
 import { createSession } from '../sessions/sessions';
 import { findUser } from '../people/repo';
 import { storePassword } from '../users/service';
 import { transition } from '../people/transitions';
-import { markUsed, resolveToken } from './invitations';
-import { renewInvitation } from './renew';
+import { markUsed, resolveToken } from '../invitations/invitations';
+import { renewInvitation } from '../invitations/renew';
 
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
 
