@@ -14,9 +14,17 @@ export default defineConfig({
     hookTimeout: 60_000,
     exclude: ['test/e2e/**', 'test/scim-collection/**', 'node_modules/**'],
     projects: [
-      { extends: true, test: { name: 'pglite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } } },
+      {
+        extends: true,
+        test: { name: 'pglite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } },
+      },
       ...(pgUrl
-        ? [{ extends: true as const, test: { name: 'postgres', include: ['test/**/*.test.ts'], env: { TEST_DATABASE_URL: pgUrl } } }]
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'postgres', include: ['test/**/*.test.ts'], env: { TEST_DATABASE_URL: pgUrl } },
+            },
+          ]
         : []),
     ],
   },

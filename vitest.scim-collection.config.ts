@@ -27,7 +27,9 @@ export default defineConfig({
     env: { SCIM_COLLECTION: collection },
     projects: [
       { extends: true, test: { name: 'pglite', include, env: { TEST_DATABASE_URL: '' } } },
-      ...(pgUrl ? [{ extends: true as const, test: { name: 'postgres', include, env: { TEST_DATABASE_URL: pgUrl } } }] : []),
+      ...(pgUrl
+        ? [{ extends: true as const, test: { name: 'postgres', include, env: { TEST_DATABASE_URL: pgUrl } } }]
+        : []),
     ],
   },
 });

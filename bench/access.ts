@@ -104,12 +104,20 @@ export async function seedOrg(rawDb: Db, users: number) {
   }
   const passwordHash = await hash(PASSWORD);
   const [managerRow] = await rawDb.query<{ id: string }>(`select id from bench_access_org where tree = 0 and k = 0`);
-  const [adminRow] = await rawDb.query<{ id: string }>(`select id from bench_access_org where tree <> 0 and k = 0 order by tree limit 1`);
+  const [adminRow] = await rawDb.query<{ id: string }>(
+    `select id from bench_access_org where tree <> 0 and k = 0 order by tree limit 1`,
+  );
   const managerId = managerRow!.id;
   await makeSignInable(rawDb, managerId, MANAGER_EMAIL, 'learner', passwordHash, 'Manager');
   await makeSignInable(rawDb, adminRow!.id, ADMIN_EMAIL, 'admin', passwordHash, 'Admin');
   await rawDb.query('analyze users');
-  const [shape] = await rawDb.query<{ users: number; reports: number; depth: number; listed: number; listed_two: number }>(
+  const [shape] = await rawDb.query<{
+    users: number;
+    reports: number;
+    depth: number;
+    listed: number;
+    listed_two: number;
+  }>(
     `with recursive below(id, depth) as (
        select id, 1 from users where manager_id = $1
        union all
@@ -125,7 +133,14 @@ export async function seedOrg(rawDb: Db, users: number) {
 }
 
 /** Warm-up for both, then `n` measured requests each, alternating blocks of `block` between the two clients. */
-async function paired(a: HttpClient, b: HttpClient, path: (i: number) => string, warmup: number, n: number, block = 10): Promise<[Stats, Stats]> {
+async function paired(
+  a: HttpClient,
+  b: HttpClient,
+  path: (i: number) => string,
+  warmup: number,
+  n: number,
+  block = 10,
+): Promise<[Stats, Stats]> {
   for (let i = 0; i < warmup; i++) {
     await a.get(path(i));
     await b.get(path(i));
@@ -149,7 +164,9 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 function summarise(node: any): string {
   const parts: string[] = [];
   for (let n = node; n; n = n.Plans?.[0]) {
-    parts.push(`${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''} (rows ${n['Actual Rows']}${n['Rows Removed by Filter'] ? `, filtered ${n['Rows Removed by Filter']}` : ''})`);
+    parts.push(
+      `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''} (rows ${n['Actual Rows']}${n['Rows Removed by Filter'] ? `, filtered ${n['Rows Removed by Filter']}` : ''})`,
+    );
   }
   return parts.join(' > ');
 }
@@ -160,13 +177,30 @@ export async function benchAccess(kind: 'pglite' | 'postgres', rawDb: Db, o: Acc
   const rt = await startBenchRuntime(db);
   try {
     // --- Seed: users set-based, then the hierarchy by computed levels, then ANALYZE.
-    note(`${kind} access: seeding ${o.users.toLocaleString('en')} users, ${REPORTS.toLocaleString('en')} reports over ${DEPTH} levels`);
+    note(
+      `${kind} access: seeding ${o.users.toLocaleString('en')} users, ${REPORTS.toLocaleString('en')} reports over ${DEPTH} levels`,
+    );
     let t0 = performance.now();
     if (o.users < 2 * (REPORTS + 1)) throw new Error(`the access bench needs BENCH_USERS ≥ ${2 * (REPORTS + 1)}`);
-    emit({ bench: 'access.env', db: kind, users: o.users, reports: REPORTS, depth: DEPTH, requests: o.requests, warmup: o.warmup });
+    emit({
+      bench: 'access.env',
+      db: kind,
+      users: o.users,
+      reports: REPORTS,
+      depth: DEPTH,
+      requests: o.requests,
+      warmup: o.warmup,
+    });
     const { shape } = await seedOrg(rawDb, o.users);
-    emit({ bench: 'access.seed', db: kind, ...shape, ms: Math.round(performance.now() - t0), ...(process.env.BENCH_ACCESS_SQL ? { extra_sql: process.env.BENCH_ACCESS_SQL } : {}) });
-    if (shape.reports !== REPORTS || shape.depth !== DEPTH) throw new Error(`the manager has ${shape.reports} reports over ${shape.depth} levels`);
+    emit({
+      bench: 'access.seed',
+      db: kind,
+      ...shape,
+      ms: Math.round(performance.now() - t0),
+      ...(process.env.BENCH_ACCESS_SQL ? { extra_sql: process.env.BENCH_ACCESS_SQL } : {}),
+    });
+    if (shape.reports !== REPORTS || shape.depth !== DEPTH)
+      throw new Error(`the manager has ${shape.reports} reports over ${shape.depth} levels`);
 
     // Before measuring: VACUUM ANALYZE (the hierarchy UPDATE left a dead version of every row).
     t0 = performance.now();
@@ -175,26 +209,49 @@ export async function benchAccess(kind: 'pglite' | 'postgres', rawDb: Db, o: Acc
 
     // --- Sessions, signed in over HTTP like a browser.
     const base = await listen(rt);
-    const who = { manager: (await signIn(base, MANAGER_EMAIL, PASSWORD)).session, admin: (await signIn(base, ADMIN_EMAIL, PASSWORD)).session };
+    const who = {
+      manager: (await signIn(base, MANAGER_EMAIL, PASSWORD)).session,
+      admin: (await signIn(base, ADMIN_EMAIL, PASSWORD)).session,
+    };
 
     // Sanity: the manager sees exactly their scope; the totals agree with the hierarchy.
     for (const [filter, p] of Object.entries(LIST_PATHS)) {
       const { body } = await who.manager.json<{ items: unknown[]; total: number }>('GET', p);
       const expected = filter === 'all' ? shape.listed : shape.listed_two;
-      if (body.total !== expected || body.items.length !== 50) throw new Error(`manager list (${filter}): total ${body.total}, expected ${expected}`);
+      if (body.total !== expected || body.items.length !== 50)
+        throw new Error(`manager list (${filter}): total ${body.total}, expected ${expected}`);
     }
 
     /** Each statement one request runs against the users table, explained with its parameters. */
     const explain = async (scenario: string, client: keyof typeof who, p: string) => {
       state.captured = [];
       await who[client].get(p);
-      const statements = state.captured.filter((q) => /\bfrom users\b/.test(q.text) && !/\bfrom sessions s\b/.test(q.text));
+      const statements = state.captured.filter(
+        (q) => /\bfrom users\b/.test(q.text) && !/\bfrom sessions s\b/.test(q.text),
+      );
       state.captured = null;
       for (const q of statements) {
-        const [row] = await rawDb.query<{ 'QUERY PLAN': any }>(`explain (analyze, buffers, format json) ${q.text}`, q.params);
+        const [row] = await rawDb.query<{ 'QUERY PLAN': any }>(
+          `explain (analyze, buffers, format json) ${q.text}`,
+          q.params,
+        );
         const plan = (typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN']) : row!['QUERY PLAN'])[0];
-        const statement = /^select count\(\*\)/.test(q.text) ? 'total' : /with recursive above/.test(q.text) ? 'scope_check' : /limit \d+$/.test(q.text.trim()) ? 'page' : 'read';
-        emit({ bench: 'access.sql', db: kind, scenario, who: client, statement, execution_ms: round2(plan['Execution Time']), plan: summarise(plan.Plan) });
+        const statement = /^select count\(\*\)/.test(q.text)
+          ? 'total'
+          : /with recursive above/.test(q.text)
+            ? 'scope_check'
+            : /limit \d+$/.test(q.text.trim())
+              ? 'page'
+              : 'read';
+        emit({
+          bench: 'access.sql',
+          db: kind,
+          scenario,
+          who: client,
+          statement,
+          execution_ms: round2(plan['Execution Time']),
+          plan: summarise(plan.Plan),
+        });
         if (o.explain) {
           const text = await rawDb.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.text}`, q.params);
           note(`${kind} ${scenario} ${client}:\n${q.text}\n${text.map((r) => r['QUERY PLAN']).join('\n')}\n`);
@@ -204,14 +261,29 @@ export async function benchAccess(kind: 'pglite' | 'postgres', rawDb: Db, o: Acc
 
     const ratioLine = (bench: string, extra: Record<string, unknown>, m: Stats, a: Stats) => {
       const ratio = round2(m.p95_ms / a.p95_ms);
-      emit({ bench, db: kind, ...extra, ratio, ratio_p50: round2(m.p50_ms / a.p50_ms), target: TARGET_RATIO, met: ratio <= TARGET_RATIO });
+      emit({
+        bench,
+        db: kind,
+        ...extra,
+        ratio,
+        ratio_p50: round2(m.p50_ms / a.p50_ms),
+        target: TARGET_RATIO,
+        met: ratio <= TARGET_RATIO,
+      });
     };
 
     // --- 1. People list, first page: manager vs admin.
     for (const [filter, p] of Object.entries(LIST_PATHS)) {
       note(`${kind} access: list (${filter}), manager vs admin`);
       const [m, a] = await paired(who.manager, who.admin, () => p, o.warmup, o.requests);
-      emit({ bench: 'access.list', db: kind, filter, who: 'manager', total: filter === 'all' ? shape.listed : shape.listed_two, ...m });
+      emit({
+        bench: 'access.list',
+        db: kind,
+        filter,
+        who: 'manager',
+        total: filter === 'all' ? shape.listed : shape.listed_two,
+        ...m,
+      });
       emit({ bench: 'access.list', db: kind, filter, who: 'admin', ...a });
       ratioLine('access.list.ratio', { filter }, m, a);
       await explain(`access.list.${filter}`, 'manager', p);
@@ -225,8 +297,11 @@ export async function benchAccess(kind: 'pglite' | 'postgres', rawDb: Db, o: Acc
       )
     ).map((r) => r.id);
     const byId = (i: number) => `/api/v1/users/${deep[i % deep.length]}`;
-    const outside = (await rawDb.query<{ id: string }>(`select id from bench_access_org where tree <> 0 and lvl = ${DEPTH} limit 1`))[0]!.id;
-    if ((await who.manager.request('GET', `/api/v1/users/${outside}`)).status !== 404) throw new Error('the manager can read someone outside their scope');
+    const outside = (
+      await rawDb.query<{ id: string }>(`select id from bench_access_org where tree <> 0 and lvl = ${DEPTH} limit 1`)
+    )[0]!.id;
+    if ((await who.manager.request('GET', `/api/v1/users/${outside}`)).status !== 404)
+      throw new Error('the manager can read someone outside their scope');
     note(`${kind} access: user read ${DEPTH} levels down, manager vs admin`);
     const [m, a] = await paired(who.manager, who.admin, byId, o.warmup, o.requests);
     emit({ bench: 'access.read', db: kind, depth: DEPTH, who: 'manager', ...m });

@@ -32,7 +32,9 @@ async function seed(url: string) {
   const db = await connect({ databaseUrl: url, poolSize: 2 });
   try {
     await migrate(db);
-    await db.query(`insert into custom_fields (key, label, type, is_unique) values ('badge', 'Badge', 'text', true), ('level', 'Level', 'number', false)`);
+    await db.query(
+      `insert into custom_fields (key, label, type, is_unique) values ('badge', 'Badge', 'text', true), ('level', 'Level', 'number', false)`,
+    );
     await db.query(
       `insert into users (id, email, email_normalized, first_name, last_name, status, job_title, department, custom_fields, last_sign_in_at)
        select 'p' || i, 'person' || i || '@example.com', 'person' || i || '@example.com', 'First' || i, 'Last' || i,
@@ -75,7 +77,9 @@ async function serveInThisProcess(url: string) {
 /** Downloads the export, reading it as it comes: seconds, time to first byte, bytes and lines. */
 async function download(base: string, cookie: string, format: 'csv' | 'xlsx') {
   const t0 = performance.now();
-  const res = await fetch(`${base}/api/v1/users/export?format=${format}&sort=name&columns=${COLUMNS}`, { headers: { cookie } });
+  const res = await fetch(`${base}/api/v1/users/export?format=${format}&sort=name&columns=${COLUMNS}`, {
+    headers: { cookie },
+  });
   if (res.status !== 200) throw new Error(`export answered ${res.status}: ${await res.text()}`);
   let firstByteMs = 0;
   let bytes = 0;
@@ -113,7 +117,8 @@ async function benchPostgres() {
           const d = await download(base, cookie, format);
           const { peak, heapAfterGc } = await ask('report');
           // The seeded people and the bench's Owner, plus the header row.
-          if (format === 'csv' && d.lines !== ROWS + 2) throw new Error(`expected ${ROWS + 2} CSV lines, got ${d.lines}`);
+          if (format === 'csv' && d.lines !== ROWS + 2)
+            throw new Error(`expected ${ROWS + 2} CSV lines, got ${d.lines}`);
           emit({
             bench: 'export',
             db: 'postgres',

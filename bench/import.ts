@@ -42,10 +42,32 @@ const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.string
 const note = (line: string) => process.stderr.write(`[bench:import] ${line}\n`);
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-const COLUMNS = ['email', 'firstName', 'lastName', 'employeeId', 'jobTitle', 'department', 'location', 'phone', 'cf.badge', 'cf.level'];
+const COLUMNS = [
+  'email',
+  'firstName',
+  'lastName',
+  'employeeId',
+  'jobTitle',
+  'department',
+  'location',
+  'phone',
+  'cf.badge',
+  'cf.level',
+];
 
 function row(i: number): string[] {
-  return [`person${i}@example.com`, `First${i}`, `Last${i}`, `E${100000 + i}`, `Title ${i % 50}`, `Dept ${i % 12}`, `City ${i % 30}`, `+33 1 23 45 ${String(i % 10000).padStart(4, '0')}`, `BADGE-${i}`, String(i % 5)];
+  return [
+    `person${i}@example.com`,
+    `First${i}`,
+    `Last${i}`,
+    `E${100000 + i}`,
+    `Title ${i % 50}`,
+    `Dept ${i % 12}`,
+    `City ${i % 30}`,
+    `+33 1 23 45 ${String(i % 10000).padStart(4, '0')}`,
+    `BADGE-${i}`,
+    String(i % 5),
+  ];
 }
 
 function importCsv(): string {
@@ -60,7 +82,11 @@ function copyCsv(): string {
   for (let i = 0; i < ROWS; i++) {
     const [email, first, last, eid, title, dept, city, phone, badge, level] = row(i) as string[];
     const cf = JSON.stringify({ badge, level: Number(level) }).replace(/"/g, '""');
-    lines.push([randomUUID(), email, email, first, last, eid, title, dept, city, `"${phone}"`, `"${cf}"`, 'not_invited'].join(','));
+    lines.push(
+      [randomUUID(), email, email, first, last, eid, title, dept, city, `"${phone}"`, `"${cf}"`, 'not_invited'].join(
+        ',',
+      ),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -68,8 +94,13 @@ const COPY_SQL = `copy users (id, email, email_normalized, first_name, last_name
 
 async function seed(db: Db): Promise<void> {
   await migrate(db);
-  await db.query(`insert into users (id, email, email_normalized, first_name, role, status) values ($1, 'owner@bench.test', 'owner@bench.test', 'Owner', 'owner', 'confirmed')`, [randomUUID()]);
-  await db.query(`insert into custom_fields (key, label, type, is_unique) values ('badge', 'Badge', 'text', true), ('level', 'Level', 'number', false)`);
+  await db.query(
+    `insert into users (id, email, email_normalized, first_name, role, status) values ($1, 'owner@bench.test', 'owner@bench.test', 'Owner', 'owner', 'confirmed')`,
+    [randomUUID()],
+  );
+  await db.query(
+    `insert into custom_fields (key, label, type, is_unique) values ('badge', 'Badge', 'text', true), ('level', 'Level', 'number', false)`,
+  );
 }
 
 /** Peak resident memory (and V8 heap in use) of this process while `work` runs, sampled every 20 ms. */
@@ -96,7 +127,8 @@ async function waitDone(db: Db, id: string): Promise<void> {
   kickImports(db);
   await importsIdle(db);
   const imp = await findImport(db, id);
-  if (!imp || !['previewed', 'completed'].includes(imp.state)) throw new Error(`import ended ${imp?.state}: ${JSON.stringify(imp?.error)}`);
+  if (!imp || !['previewed', 'completed'].includes(imp.state))
+    throw new Error(`import ended ${imp?.state}: ${JSON.stringify(imp?.error)}`);
 }
 
 /**
@@ -119,9 +151,16 @@ function profiled(db: Db): { db: Db; report: () => void } {
       }
     },
   });
-  const wrapped: Db = { ...db, ...timed(db), kind: db.kind, tx: (fn) => db.tx((tx) => fn(timed(tx))), close: () => db.close() };
+  const wrapped: Db = {
+    ...db,
+    ...timed(db),
+    kind: db.kind,
+    tx: (fn) => db.tx((tx) => fn(timed(tx))),
+    close: () => db.close(),
+  };
   const report = () => {
-    for (const [key, s] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) note(`${Math.round(s.ms).toString().padStart(7)} ms ${String(s.n).padStart(6)}× ${key}`);
+    for (const [key, s] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
+      note(`${Math.round(s.ms).toString().padStart(7)} ms ${String(s.n).padStart(6)}× ${key}`);
     spent.clear();
   };
   return { db: wrapped, report };
@@ -146,7 +185,9 @@ async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectO
       await waitDone(db, id);
       return performance.now() - t0;
     });
-    note(`${kind}: preview ${Math.round(preview.result)} ms, peak RSS ${mb(preview.peak)} MB, heap ${mb(preview.heap)} MB`);
+    note(
+      `${kind}: preview ${Math.round(preview.result)} ms, peak RSS ${mb(preview.peak)} MB, heap ${mb(preview.heap)} MB`,
+    );
     report();
     const commit = await withPeakRss(async () => {
       const t0 = performance.now();
@@ -156,7 +197,9 @@ async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectO
     });
     note(`${kind}: commit ${Math.round(commit.result)} ms, peak RSS ${mb(commit.peak)} MB, heap ${mb(commit.heap)} MB`);
     report();
-    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from users where email like 'person%'`)) as [{ n: number }];
+    const [{ n }] = (await db.query<{ n: number }>(
+      `select count(*)::int as n from users where email like 'person%'`,
+    )) as [{ n: number }];
     if (n !== ROWS) throw new Error(`expected ${ROWS} imported users, found ${n}`);
     process.stdout.write(
       `${JSON.stringify({
@@ -176,12 +219,22 @@ async function importInThisProcess(kind: 'pglite' | 'postgres', target: ConnectO
 
 /** Runs the import in a fresh process started like the server (node --expose-gc, from source through tsx). */
 function importInChild(kind: 'pglite' | 'postgres', target: ConnectOptions): Record<string, number> {
-  const out = execFileSync(process.execPath, [...(env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean), '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...env, BENCH_IMPORT_CHILD: JSON.stringify({ kind, target }) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 20,
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    [
+      ...(env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean),
+      '--expose-gc',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+    ],
+    {
+      env: { ...env, BENCH_IMPORT_CHILD: JSON.stringify({ kind, target }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+      encoding: 'utf8',
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -210,11 +263,20 @@ class Rollback extends Error {}
 async function benchPglite() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-import-'));
   try {
-    const raw = new PGlite(path.join(dir, 'pgdata'), { parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v } });
+    const raw = new PGlite(path.join(dir, 'pgdata'), {
+      parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+    });
     await raw.waitReady;
     const parsers = { 20: (v: string) => Number(v), 1082: (v: string) => v };
-    const wrap = (q: { query: PGlite['query'] }): Sql => ({ query: async (text, params) => (await q.query<any>(text, params as any[], { parsers })).rows });
-    await seed({ kind: 'pglite', ...wrap(raw), tx: (fn) => raw.transaction((t) => fn(wrap(t))), close: () => raw.close() });
+    const wrap = (q: { query: PGlite['query'] }): Sql => ({
+      query: async (text, params) => (await q.query<any>(text, params as any[], { parsers })).rows,
+    });
+    await seed({
+      kind: 'pglite',
+      ...wrap(raw),
+      tx: (fn) => raw.transaction((t) => fn(wrap(t))),
+      close: () => raw.close(),
+    });
     let copyMs = 0;
     const text = copyCsv();
     await raw

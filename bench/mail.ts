@@ -27,7 +27,9 @@ const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.string
 async function main() {
   if (WHICH === 'pglite' || WHICH === 'both') await benchOne('pglite', await connect({}));
   if (WHICH === 'postgres' || WHICH === 'both') {
-    const ran = await withBenchDatabase('roster_mail', async (url) => benchOne('postgres', await connect({ databaseUrl: url })));
+    const ran = await withBenchDatabase('roster_mail', async (url) =>
+      benchOne('postgres', await connect({ databaseUrl: url })),
+    );
     if ('skipped' in ran) emit({ bench: 'skipped', db: 'postgres', reason: ran.skipped });
   }
 }
@@ -66,11 +68,23 @@ async function benchOne(KIND: Kind, db: Db) {
   const invited = await sendScheduledInvites(db);
   const t1 = performance.now();
   let sent = 0;
-  for (let n = 1; n > 0; ) sent += n = await deliverDue(db, transport);
+  for (let n = 1; n > 0;) sent += n = await deliverDue(db, transport);
   const t2 = performance.now();
   const seconds = (t2 - t0) / 1000;
-  emit({ bench: 'mail_schedule_sweep', db: KIND, invitations: invited, seconds: round((t1 - t0) / 1000), per_s: Math.round(invited / ((t1 - t0) / 1000)) });
-  emit({ bench: 'mail_delivery', db: KIND, emails: sent, seconds: round((t2 - t1) / 1000), per_s: Math.round(sent / ((t2 - t1) / 1000)) });
+  emit({
+    bench: 'mail_schedule_sweep',
+    db: KIND,
+    invitations: invited,
+    seconds: round((t1 - t0) / 1000),
+    per_s: Math.round(invited / ((t1 - t0) / 1000)),
+  });
+  emit({
+    bench: 'mail_delivery',
+    db: KIND,
+    emails: sent,
+    seconds: round((t2 - t1) / 1000),
+    per_s: Math.round(sent / ((t2 - t1) / 1000)),
+  });
   emit({
     bench: 'mail_scheduled_invitations',
     db: KIND,

@@ -45,7 +45,12 @@ export class HttpClient {
     return fetch(this.base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
   }
 
-  async json<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ res: Response; body: T }> {
+  async json<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ res: Response; body: T }> {
     const res = await this.request(method, path, body, headers);
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
@@ -61,7 +66,12 @@ export class HttpClient {
 }
 
 /** `warmup` unmeasured requests, then `n` measured ones, one at a time. `path(i)` may vary the URL. */
-export async function sequential(client: HttpClient, path: (i: number) => string, warmup: number, n: number): Promise<Stats> {
+export async function sequential(
+  client: HttpClient,
+  path: (i: number) => string,
+  warmup: number,
+  n: number,
+): Promise<Stats> {
   for (let i = 0; i < warmup; i++) await client.get(path(i));
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -73,7 +83,12 @@ export async function sequential(client: HttpClient, path: (i: number) => string
 }
 
 /** `connections` clients each looping for `seconds`: throughput under a little concurrency. */
-export async function concurrent(client: HttpClient, path: (i: number) => string, connections: number, seconds: number): Promise<Stats & { connections: number }> {
+export async function concurrent(
+  client: HttpClient,
+  path: (i: number) => string,
+  connections: number,
+  seconds: number,
+): Promise<Stats & { connections: number }> {
   const samples: number[] = [];
   const end = performance.now() + seconds * 1000;
   let i = 0;
@@ -131,7 +146,8 @@ export async function withBenchDatabase<T>(
   fn: (url: string, db: { name: string; serverVersion: string }) => Promise<T>,
   opts: BenchDatabaseOptions = {},
 ): Promise<{ value: T } | { skipped: string }> {
-  if (opts.name !== undefined && !/^[a-z_][a-z0-9_]*$/.test(opts.name)) throw new Error(`database name ${JSON.stringify(opts.name)}: lower-case letters, digits and _ only`);
+  if (opts.name !== undefined && !/^[a-z_][a-z0-9_]*$/.test(opts.name))
+    throw new Error(`database name ${JSON.stringify(opts.name)}: lower-case letters, digits and _ only`);
   const note = opts.note ?? (() => {});
   const serverUrl = benchServerUrl();
   const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3000 });
@@ -163,7 +179,10 @@ export async function withBenchDatabase<T>(
         // pg's Pool.end() resolves before its sockets are closed, and a pool with no 'error' listener crashes the
         // process when a forced drop cuts it off: wait for the connections to go first.
         for (let i = 0; i < 50; i++) {
-          const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          const { rows } = await admin.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
           if (rows[0]!.n === 0) break;
           await new Promise((r) => setTimeout(r, 100));
         }

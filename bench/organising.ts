@@ -42,8 +42,33 @@ export interface OrganisingBenchOptions {
   note: (line: string) => void;
 }
 
-const DEPARTMENTS = ['Engineering', 'Sales', 'Marketing', 'Finance', 'HR', 'Operations', 'Support', 'Legal', 'Product', 'Design', 'Logistics', 'Research'];
-const LOCATIONS = ['Amsterdam', 'Berlin', 'Lisbon', 'London', 'Madrid', 'Paris', 'Warsaw', 'Stockholm', 'New York', 'Toronto', 'Remote'];
+const DEPARTMENTS = [
+  'Engineering',
+  'Sales',
+  'Marketing',
+  'Finance',
+  'HR',
+  'Operations',
+  'Support',
+  'Legal',
+  'Product',
+  'Design',
+  'Logistics',
+  'Research',
+];
+const LOCATIONS = [
+  'Amsterdam',
+  'Berlin',
+  'Lisbon',
+  'London',
+  'Madrid',
+  'Paris',
+  'Warsaw',
+  'Stockholm',
+  'New York',
+  'Toronto',
+  'Remote',
+];
 const actor = systemActor('bench');
 
 const time = async (fn: () => Promise<unknown>) => {
@@ -64,7 +89,10 @@ async function seedTeams(db: Db, teams: number) {
       [level, perLevel],
     );
   }
-  await db.query(`insert into team_members (team_id, user_id) select 't' || (abs(hashtext(id)) % 6) || '-' || (1 + abs(hashtext('x' || id)) % $1::int), id from users`, [perLevel]);
+  await db.query(
+    `insert into team_members (team_id, user_id) select 't' || (abs(hashtext(id)) % 6) || '-' || (1 + abs(hashtext('x' || id)) % $1::int), id from users`,
+    [perLevel],
+  );
   await db.query(
     `insert into team_members (team_id, user_id) select 't5-' || (1 + abs(hashtext('y' || id)) % $1::int), id from users where abs(hashtext(id)) % 10 = 0 on conflict do nothing`,
     [perLevel],
@@ -78,13 +106,34 @@ function groupRules(i: number): Rule {
   const loc = LOCATIONS[i % LOCATIONS.length]!;
   switch (i % 4) {
     case 0:
-      return { all: [{ field: 'department', op: 'eq', value: dept }, { field: 'location', op: 'in', value: [loc, 'Remote'] }] };
+      return {
+        all: [
+          { field: 'department', op: 'eq', value: dept },
+          { field: 'location', op: 'in', value: [loc, 'Remote'] },
+        ],
+      };
     case 1:
-      return { any: [{ field: 'jobTitle', op: 'contains', value: 'engineer' }, { field: 'teamId', op: 'in_team', value: { teamId: `t1-${1 + (i % 50)}`, includeSubteams: true } }] };
+      return {
+        any: [
+          { field: 'jobTitle', op: 'contains', value: 'engineer' },
+          { field: 'teamId', op: 'in_team', value: { teamId: `t1-${1 + (i % 50)}`, includeSubteams: true } },
+        ],
+      };
     case 2:
-      return { all: [{ field: 'hireDate', op: 'within_last_days', value: 90 }, { not: { field: 'role', op: 'in', value: ['owner', 'admin'] } }] };
+      return {
+        all: [
+          { field: 'hireDate', op: 'within_last_days', value: 90 },
+          { not: { field: 'role', op: 'in', value: ['owner', 'admin'] } },
+        ],
+      };
     default:
-      return { all: [{ field: 'department', op: 'neq', value: dept }, { field: 'engagement', op: 'eq', value: 'active' }, { field: 'language', op: 'eq', value: 'fr' }] };
+      return {
+        all: [
+          { field: 'department', op: 'neq', value: dept },
+          { field: 'engagement', op: 'eq', value: 'active' },
+          { field: 'language', op: 'eq', value: 'fr' },
+        ],
+      };
   }
 }
 
@@ -96,13 +145,15 @@ function groupRules(i: number): Rule {
 async function seedGroups(db: Db, groups: number): Promise<void> {
   const cfs = await customFieldDefs(db);
   for (let i = 0; i < groups; i++)
-    await db.query(`insert into groups (id, name, rules, has_date_rules, evaluated_on) values ($1, $1, $2, $3, current_date)`, [
-      `g${i}`, JSON.stringify(groupRules(i)), i % 4 === 2,
-    ]);
+    await db.query(
+      `insert into groups (id, name, rules, has_date_rules, evaluated_on) values ($1, $1, $2, $3, current_date)`,
+      [`g${i}`, JSON.stringify(groupRules(i)), i % 4 === 2],
+    );
   for (let first = 0; first < groups; first += 50) {
     const { params, bind } = binder();
     const rows: string[] = [];
-    for (let i = first; i < Math.min(groups, first + 50); i++) rows.push(`(${bind(`g${i}`)}, ${membershipSql(groupRules(i), bind, cfs)})`);
+    for (let i = first; i < Math.min(groups, first + 50); i++)
+      rows.push(`(${bind(`g${i}`)}, ${membershipSql(groupRules(i), bind, cfs)})`);
     await db.query(
       `insert into group_members (group_id, user_id)
        select m.group_id, u.id from users u cross join lateral (values ${rows.join(', ')}) as m(group_id, member) where m.member`,
@@ -116,7 +167,9 @@ async function seedGroups(db: Db, groups: number): Promise<void> {
 export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOptions): Promise<void> {
   registerSubscriptions(); // recomputeGroup publishes group.member_joined / left
   const base = { bench: 'organising', db: kind, users: o.users };
-  const [{ seeded }] = (await db.query<{ seeded: number }>(`select count(*)::int as seeded from users`)) as [{ seeded: number }];
+  const [{ seeded }] = (await db.query<{ seeded: number }>(`select count(*)::int as seeded from users`)) as [
+    { seeded: number },
+  ];
   if (seeded) {
     o.note(`${kind}: reusing the ${seeded.toLocaleString('en')} users, teams and groups already seeded`);
     base.users = seeded;
@@ -129,9 +182,20 @@ export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOpti
 
     o.note(`${kind}: ${o.groups} groups and their members`);
     t0 = performance.now();
-    await withoutConstraints(db, ['group_members'], () => withoutSecondaryIndexes(db, 'group_members', () => seedGroups(db, o.groups)), true);
+    await withoutConstraints(
+      db,
+      ['group_members'],
+      () => withoutSecondaryIndexes(db, 'group_members', () => seedGroups(db, o.groups)),
+      true,
+    );
     const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from group_members`)) as [{ n: number }];
-    o.emit({ ...base, metric: 'seed_groups_s', groups: o.groups, memberships: n, value: Math.round(performance.now() - t0) / 1000 });
+    o.emit({
+      ...base,
+      metric: 'seed_groups_s',
+      groups: o.groups,
+      memberships: n,
+      value: Math.round(performance.now() - t0) / 1000,
+    });
     // What autovacuum does to a table this size soon after the load (hint bits, visibility map, statistics):
     // without it the first measurements pay for a million freshly written rows.
     t0 = performance.now();
@@ -157,9 +221,18 @@ export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOpti
   // Members already current (the daily job's usual case), then the same groups computed from empty.
   const recompute: number[] = [];
   for (const id of ['g0', 'g1', 'g2', 'g3']) {
-    const [{ members }] = (await db.query<{ members: number }>(`select count(*)::int as members from group_members where group_id = $1`, [id])) as [{ members: number }];
+    const [{ members }] = (await db.query<{ members: number }>(
+      `select count(*)::int as members from group_members where group_id = $1`,
+      [id],
+    )) as [{ members: number }];
     recompute.push(await time(() => db.tx((tx) => recomputeGroup(tx, id, 'bench'))));
-    o.emit({ ...base, metric: 'recompute_one_group', group: id, members, ms: Math.round(recompute[recompute.length - 1]! * 100) / 100 });
+    o.emit({
+      ...base,
+      metric: 'recompute_one_group',
+      group: id,
+      members,
+      ms: Math.round(recompute[recompute.length - 1]! * 100) / 100,
+    });
   }
   o.emit({ ...base, metric: 'recompute_one_group', ...stats(recompute), target_ms: 2000 });
   const fresh: number[] = [];
@@ -167,11 +240,19 @@ export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOpti
     await db.query(`delete from group_members where group_id = $1`, [id]);
     let joined = 0;
     fresh.push(await time(async () => (joined += (await db.tx((tx) => recomputeGroup(tx, id, 'bench'))).joined)));
-    o.emit({ ...base, metric: 'compute_group_from_empty', group: id, joined, ms: Math.round(fresh[fresh.length - 1]! * 100) / 100 });
+    o.emit({
+      ...base,
+      metric: 'compute_group_from_empty',
+      group: id,
+      joined,
+      ms: Math.round(fresh[fresh.length - 1]! * 100) / 100,
+    });
   }
   o.emit({ ...base, metric: 'compute_group_from_empty', ...stats(fresh), target_ms: 2000 });
 
-  const ids = (await db.query<{ id: string }>(`select id from users where deleted_at is null order by id limit $1`, [o.updates])).map((r) => r.id);
+  const ids = (
+    await db.query<{ id: string }>(`select id from users where deleted_at is null order by id limit $1`, [o.updates])
+  ).map((r) => r.id);
   const refresh: number[] = [];
   let moved = 0;
   // A reused database already holds the values of the previous run: shift them so the updates change something.
@@ -180,13 +261,24 @@ export async function benchOrganising(kind: Kind, db: Db, o: OrganisingBenchOpti
     // The update's own statement is not counted: only what refreshFor adds to its transaction.
     await db.tx(async (tx) => {
       const d = DEPARTMENTS[(i + shift) % DEPARTMENTS.length];
-      await tx.query(`update users set department = $2, location = $3 where id = $1`, [id, d, LOCATIONS[(i + shift) % LOCATIONS.length]]);
+      await tx.query(`update users set department = $2, location = $3 where id = $1`, [
+        id,
+        d,
+        LOCATIONS[(i + shift) % LOCATIONS.length],
+      ]);
       let changes = { joined: 0, left: 0 };
       refresh.push(await time(async () => (changes = await refreshFor(tx, [id], 'bench'))));
       if (changes.joined + changes.left) moved++;
     });
   }
-  o.emit({ ...base, groups: o.groups, metric: 'profile_update_added_cost', updates_changing_groups: moved, ...stats(refresh.slice(5)), target_p95_ms: 10 });
+  o.emit({
+    ...base,
+    groups: o.groups,
+    metric: 'profile_update_added_cost',
+    updates_changing_groups: moved,
+    ...stats(refresh.slice(5)),
+    target_p95_ms: 10,
+  });
 }
 
 async function runPglite(users: number, o: Omit<OrganisingBenchOptions, 'users'>) {

@@ -43,10 +43,22 @@ const LIST_PATH = '/api/v1/users?status=confirmed,invite_pending&sort=name&limit
 type Kind = 'pglite' | 'postgres';
 type Scenario = (kind: Kind, db: Db) => Promise<void>;
 const accessScenario: Scenario = (kind, db) =>
-  benchAccess(kind, db, { users: USERS, requests: int(env.BENCH_ACCESS_REQUESTS, 120), warmup: int(env.BENCH_ACCESS_WARMUP, 10), explain: EXPLAIN, emit, note });
+  benchAccess(kind, db, {
+    users: USERS,
+    requests: int(env.BENCH_ACCESS_REQUESTS, 120),
+    warmup: int(env.BENCH_ACCESS_WARMUP, 10),
+    explain: EXPLAIN,
+    emit,
+    note,
+  });
 
 const signInScenario: Scenario = (kind, db) =>
-  benchSignIn(kind, db, { people: int(env.BENCH_SIGNIN_PEOPLE, 150), warmup: int(env.BENCH_SIGNIN_WARMUP, 10), emit, note });
+  benchSignIn(kind, db, {
+    people: int(env.BENCH_SIGNIN_PEOPLE, 150),
+    warmup: int(env.BENCH_SIGNIN_WARMUP, 10),
+    emit,
+    note,
+  });
 
 function emit(obj: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
@@ -77,14 +89,28 @@ async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
     const [counts] = await rawDb.query<{ n: number; listed: number }>(
       `select count(*)::int as n, count(*) filter (where status in ('confirmed', 'invite_pending') and deleted_at is null)::int as listed from users`,
     );
-    emit({ bench: 'seed', db: kind, n: counts!.n, listed_by_filter: counts!.listed, ms: Math.round(performance.now() - t0) });
+    emit({
+      bench: 'seed',
+      db: kind,
+      n: counts!.n,
+      listed_by_filter: counts!.listed,
+      ms: Math.round(performance.now() - t0),
+    });
 
     // A browser-like session (cookie) for the People list, and an API token for comparison.
     const { base, session, csrfToken } = await listenWithOwner(rt, rawDb);
-    const token = (await session.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'bench', scopes: ['api'] }, { 'x-csrf-token': csrfToken })).body.token;
+    const token = (
+      await session.json<{ token: string }>(
+        'POST',
+        '/api/v1/tokens',
+        { name: 'bench', scopes: ['api'] },
+        { 'x-csrf-token': csrfToken },
+      )
+    ).body.token;
     const bearer = new HttpClient(base, { authorization: `Bearer ${token}` });
 
-    const listTarget = (s: Stats) => (kind === 'postgres' ? { target_p95_ms: LIST_TARGET_P95_MS, target_met: s.p95_ms <= LIST_TARGET_P95_MS } : {});
+    const listTarget = (s: Stats) =>
+      kind === 'postgres' ? { target_p95_ms: LIST_TARGET_P95_MS, target_met: s.p95_ms <= LIST_TARGET_P95_MS } : {};
 
     // People list, first page; then DEEP_PAGES pages in, following nextCursor like "Load more".
     const first = await session.json<{ items: unknown[]; nextCursor: string | null; total: number }>('GET', LIST_PATH);
@@ -93,12 +119,19 @@ async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
     let cursor = first.body.nextCursor;
     t0 = performance.now();
     for (let i = 1; i < DEEP_PAGES && cursor; i++) {
-      cursor = (await session.json<{ nextCursor: string | null }>('GET', `${LIST_PATH}&cursor=${encodeURIComponent(cursor)}`)).body.nextCursor;
+      cursor = (
+        await session.json<{ nextCursor: string | null }>('GET', `${LIST_PATH}&cursor=${encodeURIComponent(cursor)}`)
+      ).body.nextCursor;
     }
     const followMs = performance.now() - t0;
     if (!cursor) throw new Error(`the list ended before page ${DEEP_PAGES}`);
     const deepPath = `${LIST_PATH}&cursor=${encodeURIComponent(cursor)}`;
-    emit({ bench: 'list_follow_cursor', db: kind, pages: DEEP_PAGES - 1, avg_ms: Math.round((followMs / (DEEP_PAGES - 1)) * 100) / 100 });
+    emit({
+      bench: 'list_follow_cursor',
+      db: kind,
+      pages: DEEP_PAGES - 1,
+      avg_ms: Math.round((followMs / (DEEP_PAGES - 1)) * 100) / 100,
+    });
 
     /** Both list pages measured sequentially, then each statement of one request explained. */
     const measureLists = async (phase: string) => {
@@ -106,7 +139,15 @@ async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
       let s = await sequential(session, () => LIST_PATH, WARMUP, REQUESTS);
       emit({ bench: 'list_first_page', db: kind, phase, total: first.body.total, ...s, ...listTarget(s) });
       s = await sequential(session, () => deepPath, WARMUP, REQUESTS);
-      emit({ bench: 'list_deep_page', db: kind, phase, page: DEEP_PAGES + 1, rows_before: DEEP_PAGES * 50, ...s, ...listTarget(s) });
+      emit({
+        bench: 'list_deep_page',
+        db: kind,
+        phase,
+        page: DEEP_PAGES + 1,
+        rows_before: DEEP_PAGES * 50,
+        ...s,
+        ...listTarget(s),
+      });
       for (const [scenario, p] of [
         ['list_first_page', LIST_PATH],
         ['list_deep_page', deepPath],
@@ -116,8 +157,13 @@ async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
         const statements = state.captured.filter((q) => /from users u\b/.test(q.text));
         state.captured = null;
         for (const q of statements) {
-          const [row] = await rawDb.query<{ 'QUERY PLAN': any }>(`explain (analyze, buffers, format json) ${q.text}`, q.params);
-          const plan = (typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN']) : row!['QUERY PLAN'])[0];
+          const [row] = await rawDb.query<{ 'QUERY PLAN': any }>(
+            `explain (analyze, buffers, format json) ${q.text}`,
+            q.params,
+          );
+          const plan = (
+            typeof row!['QUERY PLAN'] === 'string' ? JSON.parse(row!['QUERY PLAN']) : row!['QUERY PLAN']
+          )[0];
           emit({
             bench: 'sql',
             db: kind,
@@ -151,7 +197,11 @@ async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
     await measureLists('vacuumed');
 
     // One user by id (varied ids), with the session and with a bearer token (which also writes last_used_at).
-    const ids = (await rawDb.query<{ id: string }>(`select id from users where deleted_at is null order by md5(id) limit $1`, [WARMUP + REQUESTS])).map((r) => r.id);
+    const ids = (
+      await rawDb.query<{ id: string }>(`select id from users where deleted_at is null order by md5(id) limit $1`, [
+        WARMUP + REQUESTS,
+      ])
+    ).map((r) => r.id);
     const byId = (i: number) => `/api/v1/users/${ids[i % ids.length]}`;
     note(`${kind}: user by id`);
     emit({ bench: 'user_by_id', db: kind, auth: 'session', ...(await sequential(session, byId, WARMUP, REQUESTS)) });
@@ -160,8 +210,17 @@ async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
     // A little concurrency: throughput of the list's first page and of user by id.
     if (CONCURRENT_SECONDS > 0) {
       note(`${kind}: ${CONNECTIONS} concurrent clients, ${CONCURRENT_SECONDS} s each`);
-      emit({ bench: 'list_first_page_concurrent', db: kind, ...(await concurrent(session, () => LIST_PATH, CONNECTIONS, CONCURRENT_SECONDS)) });
-      emit({ bench: 'user_by_id_concurrent', db: kind, auth: 'session', ...(await concurrent(session, byId, CONNECTIONS, CONCURRENT_SECONDS)) });
+      emit({
+        bench: 'list_first_page_concurrent',
+        db: kind,
+        ...(await concurrent(session, () => LIST_PATH, CONNECTIONS, CONCURRENT_SECONDS)),
+      });
+      emit({
+        bench: 'user_by_id_concurrent',
+        db: kind,
+        auth: 'session',
+        ...(await concurrent(session, byId, CONNECTIONS, CONCURRENT_SECONDS)),
+      });
     }
   } finally {
     cleanups.splice(cleanups.indexOf(stop), 1);
@@ -173,7 +232,9 @@ async function benchDatabase(kind: Kind, rawDb: Db): Promise<void> {
 function summarise(node: any): string {
   const parts: string[] = [];
   for (let n = node; n; n = n.Plans?.[0]) {
-    parts.push(`${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''} (rows ${n['Actual Rows']}${n['Rows Removed by Filter'] ? `, filtered ${n['Rows Removed by Filter']}` : ''})`);
+    parts.push(
+      `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''} (rows ${n['Actual Rows']}${n['Rows Removed by Filter'] ? `, filtered ${n['Rows Removed by Filter']}` : ''})`,
+    );
   }
   return parts.join(' > ');
 }
@@ -202,7 +263,9 @@ async function runPostgres(scenario: Scenario): Promise<void> {
     { note, cleanups },
   );
   if ('skipped' in ran) {
-    note(`postgres: skipped on ${redact(serverUrl)} (${ran.skipped}); set BENCH_DATABASE_URL to a server to include it`);
+    note(
+      `postgres: skipped on ${redact(serverUrl)} (${ran.skipped}); set BENCH_DATABASE_URL to a server to include it`,
+    );
     emit({ bench: 'skipped', db: 'postgres', reason: ran.skipped });
   }
 }
@@ -218,9 +281,21 @@ function redact(url: string): string {
 }
 
 const started = performance.now();
-emit({ bench: 'env', node: process.version, cpus: os.cpus().length, users: USERS, requests: REQUESTS, warmup: WARMUP, deep_pages: DEEP_PAGES });
+emit({
+  bench: 'env',
+  node: process.version,
+  cpus: os.cpus().length,
+  users: USERS,
+  requests: REQUESTS,
+  warmup: WARMUP,
+  deep_pages: DEEP_PAGES,
+});
 try {
-  const scenarios = [...(SCENARIOS.has('list') ? [benchDatabase] : []), ...(SCENARIOS.has('access') ? [accessScenario] : []), ...(SCENARIOS.has('signin') ? [signInScenario] : [])];
+  const scenarios = [
+    ...(SCENARIOS.has('list') ? [benchDatabase] : []),
+    ...(SCENARIOS.has('access') ? [accessScenario] : []),
+    ...(SCENARIOS.has('signin') ? [signInScenario] : []),
+  ];
   for (const scenario of scenarios) {
     if (WHICH === 'both' || WHICH === 'pglite') await runPglite(scenario);
     if (WHICH === 'both' || WHICH === 'postgres') await runPostgres(scenario);

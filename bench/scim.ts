@@ -40,7 +40,13 @@ update users set managed_by = 'scim', scim_user_name = email, external_id = 'hr-
   deactivated_by_hr = (status = 'deactivated')
 where email is not null and deleted_at is null`;
 
-async function request(client: HttpClient, method: string, p: string, body: unknown, expected: number): Promise<number> {
+async function request(
+  client: HttpClient,
+  method: string,
+  p: string,
+  body: unknown,
+  expected: number,
+): Promise<number> {
   const t0 = performance.now();
   const res = await client.request(method, p, body, { 'content-type': 'application/scim+json' });
   const text = await res.text();
@@ -60,7 +66,14 @@ async function benchScim(kind: Kind, db: Db): Promise<void> {
     emit({ bench: 'scim_seed', db: kind, users: seeded, ms: Math.round(performance.now() - t0) });
 
     const { base, session, csrfToken } = await listenWithOwner(rt, db);
-    const { token } = (await session.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'bench', scopes: ['scim'] }, { 'x-csrf-token': csrfToken })).body;
+    const { token } = (
+      await session.json<{ token: string }>(
+        'POST',
+        '/api/v1/tokens',
+        { name: 'bench', scopes: ['scim'] },
+        { 'x-csrf-token': csrfToken },
+      )
+    ).body;
     const scim = new HttpClient(`${base}/scim/v2`, { authorization: `Bearer ${token}` });
 
     // Create throughput: CONNECTIONS clients POSTing Entra-shaped users until CREATES are in.
@@ -72,37 +85,84 @@ async function benchScim(kind: Kind, db: Db): Promise<void> {
       Array.from({ length: CONNECTIONS }, async () => {
         for (let i = next++; i < CREATES; i = next++) {
           const userName = `scim.bench.${i}@hr.example`;
-          samples.push(await request(scim, 'POST', '/Users', {
-            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
-            externalId: `bench-${i}`, userName, active: true, displayName: `Bench ${i}`,
-            name: { givenName: 'Bench', familyName: `User ${i}` }, emails: [{ primary: true, type: 'work', value: userName }],
-            title: 'Engineer', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: `B${i}`, department: 'Engineering' },
-          }, 201));
+          samples.push(
+            await request(
+              scim,
+              'POST',
+              '/Users',
+              {
+                schemas: [
+                  'urn:ietf:params:scim:schemas:core:2.0:User',
+                  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+                ],
+                externalId: `bench-${i}`,
+                userName,
+                active: true,
+                displayName: `Bench ${i}`,
+                name: { givenName: 'Bench', familyName: `User ${i}` },
+                emails: [{ primary: true, type: 'work', value: userName }],
+                title: 'Engineer',
+                'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
+                  employeeNumber: `B${i}`,
+                  department: 'Engineering',
+                },
+              },
+              201,
+            ),
+          );
         }
       }),
     );
     const wall = performance.now() - t0;
-    emit({ bench: 'scim_create', db: kind, users_total: USERS, connections: CONNECTIONS, ...stats(samples, wall), users_per_s: Math.round((CREATES * 1000) / wall) });
+    emit({
+      bench: 'scim_create',
+      db: kind,
+      users_total: USERS,
+      connections: CONNECTIONS,
+      ...stats(samples, wall),
+      users_per_s: Math.round((CREATES * 1000) / wall),
+    });
 
     // PATCH active=false on users picked across the table, one at a time (Okta's deactivation shape).
-    const ids = (await db.query<{ id: string }>(
-      `select id from users where managed_by = 'scim' and deleted_at is null and status in ('confirmed', 'invite_pending', 'not_invited') and role <> 'owner'
+    const ids = (
+      await db.query<{ id: string }>(
+        `select id from users where managed_by = 'scim' and deleted_at is null and status in ('confirmed', 'invite_pending', 'not_invited') and role <> 'owner'
        order by md5(id) limit $1`,
-      [WARMUP + REQUESTS],
-    )).map((r) => r.id);
+        [WARMUP + REQUESTS],
+      )
+    ).map((r) => r.id);
     if (ids.length < WARMUP + REQUESTS) throw new Error(`only ${ids.length} active SCIM users to deactivate`);
-    const deactivate = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] };
+    const deactivate = {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    };
     note(`${kind}: PATCH active=false × ${REQUESTS}`);
     for (const id of ids.slice(0, WARMUP)) await request(scim, 'PATCH', `/Users/${id}`, deactivate, 204);
     const patches: number[] = [];
     for (const id of ids.slice(WARMUP)) patches.push(await request(scim, 'PATCH', `/Users/${id}`, deactivate, 204));
-    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from users where managed_by = 'scim' and deleted_at is null`)) as [{ n: number }];
+    const [{ n }] = (await db.query<{ n: number }>(
+      `select count(*)::int as n from users where managed_by = 'scim' and deleted_at is null`,
+    )) as [{ n: number }];
     emit({ bench: 'scim_patch_deactivate', db: kind, provisioned_users: n, ...stats(patches) });
 
     // The lookup Entra and Okta make before every create: filter=userName eq "…".
-    const names = (await db.query<{ u: string }>(`select scim_user_name as u from users where managed_by = 'scim' order by md5(id) limit $1`, [REQUESTS])).map((r) => r.u);
+    const names = (
+      await db.query<{ u: string }>(
+        `select scim_user_name as u from users where managed_by = 'scim' order by md5(id) limit $1`,
+        [REQUESTS],
+      )
+    ).map((r) => r.u);
     const lookups: number[] = [];
-    for (const u of names) lookups.push(await request(scim, 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${u.toUpperCase()}"`)}`, undefined, 200));
+    for (const u of names)
+      lookups.push(
+        await request(
+          scim,
+          'GET',
+          `/Users?filter=${encodeURIComponent(`userName eq "${u.toUpperCase()}"`)}`,
+          undefined,
+          200,
+        ),
+      );
     emit({ bench: 'scim_filter_username', db: kind, provisioned_users: n, ...stats(lookups) });
   } finally {
     await rt.stop();
@@ -119,11 +179,23 @@ async function runPglite(): Promise<void> {
 }
 
 async function runPostgres(): Promise<void> {
-  const ran = await withBenchDatabase('roster_scim', async (url) => benchScim('postgres', await connect({ databaseUrl: url, poolSize: 10 })), { note });
+  const ran = await withBenchDatabase(
+    'roster_scim',
+    async (url) => benchScim('postgres', await connect({ databaseUrl: url, poolSize: 10 })),
+    { note },
+  );
   if ('skipped' in ran) emit({ bench: 'skipped', db: 'postgres', reason: ran.skipped });
 }
 
-emit({ bench: 'env', scenario: 'scim', node: process.version, cpus: os.cpus().length, users: USERS, creates: CREATES, requests: REQUESTS });
+emit({
+  bench: 'env',
+  scenario: 'scim',
+  node: process.version,
+  cpus: os.cpus().length,
+  users: USERS,
+  creates: CREATES,
+  requests: REQUESTS,
+});
 try {
   if (WHICH === 'both' || WHICH === 'pglite') await runPglite();
   if (WHICH === 'both' || WHICH === 'postgres') await runPostgres();

@@ -32,15 +32,28 @@ export async function listen(rt: Runtime): Promise<string> {
 }
 
 /** Signs in with a password: a client that sends the session cookie, and the CSRF token for writes. */
-export async function signIn(base: string, email: string, password: string): Promise<{ session: HttpClient; csrfToken: string }> {
-  const login = await new HttpClient(base).json<{ csrfToken: string }>('POST', '/api/v1/auth/login', { email, password });
-  const cookie = login.res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('roster_session='));
+export async function signIn(
+  base: string,
+  email: string,
+  password: string,
+): Promise<{ session: HttpClient; csrfToken: string }> {
+  const login = await new HttpClient(base).json<{ csrfToken: string }>('POST', '/api/v1/auth/login', {
+    email,
+    password,
+  });
+  const cookie = login.res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('roster_session='));
   if (!cookie) throw new Error('login did not set the session cookie');
   return { session: new HttpClient(base, { cookie }), csrfToken: login.body.csrfToken };
 }
 
 /** Creates an Owner in `db`, starts listening and signs the Owner in. */
-export async function listenWithOwner(rt: Runtime, db: Db): Promise<{ base: string; session: HttpClient; csrfToken: string }> {
+export async function listenWithOwner(
+  rt: Runtime,
+  db: Db,
+): Promise<{ base: string; session: HttpClient; csrfToken: string }> {
   const password = randomBytes(12).toString('hex');
   await createOwner(db, { email: 'bench-owner@example.com', password, firstName: 'Bench', lastName: 'Owner' });
   const base = await listen(rt);

@@ -39,14 +39,23 @@ async function insertPeople(db: Db, prefix: string, count: number, secret?: stri
      select id, email, email, 'Bench', 'Person', 'learner', 'confirmed', $3, now() from unnest($1::text[], $2::text[]) as x(id, email)`,
     [ids, emails, passwordHash],
   );
-  if (secret) await db.query(`insert into mfa_totp (user_id, secret, confirmed_at) select unnest($1::text[]), $2, now()`, [ids, secret]);
+  if (secret)
+    await db.query(`insert into mfa_totp (user_id, secret, confirmed_at) select unnest($1::text[]), $2, now()`, [
+      ids,
+      secret,
+    ]);
   return emails;
 }
 
 let address = 0;
 async function post(rt: Runtime, url: string, body: unknown) {
   address += 1;
-  const res = await rt.app.inject({ method: 'POST', url, payload: body as object, remoteAddress: `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}` });
+  const res = await rt.app.inject({
+    method: 'POST',
+    url,
+    payload: body as object,
+    remoteAddress: `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`,
+  });
   if (res.statusCode !== 200) throw new Error(`POST ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
   return res.json() as { mfaRequired?: boolean; mfaToken?: string };
 }
@@ -72,7 +81,8 @@ export async function benchSignIn(kind: 'pglite' | 'postgres', db: Db, opts: Sig
     opts.note(`${kind}: ${count} sign-ins per case`);
 
     const passwordOnly = await measure(plain, opts.warmup, async (email) => {
-      if ((await post(rt, '/api/v1/auth/login', { email, password: PASSWORD })).mfaRequired) throw new Error('unexpected second step');
+      if ((await post(rt, '/api/v1/auth/login', { email, password: PASSWORD })).mfaRequired)
+        throw new Error('unexpected second step');
     });
     opts.emit({ bench: 'signin_password_only', db: kind, ...passwordOnly });
 

@@ -14,9 +14,14 @@ import { stats, type Stats } from './measure';
 
 export async function measureSamlAcs(rt: Runtime, db: Db, emails: string[], warmup: number): Promise<Stats> {
   const spMetadataXml = (await rt.app.inject({ method: 'GET', url: '/api/v1/auth/saml/metadata' })).body;
-  const idp = await startSamlIdp({ spMetadataXml, accounts: Object.fromEntries(emails.map((email) => [email, { email }])) });
+  const idp = await startSamlIdp({
+    spMetadataXml,
+    accounts: Object.fromEntries(emails.map((email) => [email, { email }])),
+  });
   try {
-    await db.tx((tx) => updateSettings(tx, systemActor('bench'), { saml: { ...parseIdpMetadata(idp.metadataXml), enabled: true } }));
+    await db.tx((tx) =>
+      updateSettings(tx, systemActor('bench'), { saml: { ...parseIdpMetadata(idp.metadataXml), enabled: true } }),
+    );
     const samples: number[] = [];
     for (const [i, email] of emails.entries()) {
       const start = await rt.app.inject({ method: 'GET', url: '/api/v1/auth/saml/start' });
@@ -29,7 +34,8 @@ export async function measureSamlAcs(rt: Runtime, db: Db, emails: string[], warm
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
       const ms = performance.now() - t0;
-      if (res.statusCode !== 303 || String(res.headers.location).includes('/login')) throw new Error(`SAML sign-in of ${email} refused: ${res.headers.location}`);
+      if (res.statusCode !== 303 || String(res.headers.location).includes('/login'))
+        throw new Error(`SAML sign-in of ${email} refused: ${res.headers.location}`);
       if (i >= warmup) samples.push(ms);
     }
     return stats(samples);

@@ -39,7 +39,15 @@ async function freePort(): Promise<number> {
 /** Starts the server, returns the milliseconds until /healthz answered 200, then stops it (SIGTERM). */
 async function startOnce(args: string[], dataDir: string): Promise<number> {
   const port = await freePort();
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ROSTER_JOB_INTERVAL: '0' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ROSTER_JOB_INTERVAL: '0',
+  };
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
@@ -62,7 +70,10 @@ async function startOnce(args: string[], dataDir: string): Promise<number> {
 }
 
 async function main() {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'server', '--if-stale'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['scripts/build.mjs', 'server', '--if-stale'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-startup-'));
   try {
     for (const [way, args] of Object.entries(WAYS)) {

@@ -28,7 +28,12 @@ export async function createOwnerCommand(opts: CreateOwnerOptions, out: (line: s
     if (taken[0]) throw emailTaken(email, taken[0]);
     let owner;
     try {
-      owner = await createOwner(db, { email, password: opts.password, firstName: opts.firstName, lastName: opts.lastName });
+      owner = await createOwner(db, {
+        email,
+        password: opts.password,
+        firstName: opts.firstName,
+        lastName: opts.lastName,
+      });
     } catch (err) {
       // Someone else created the same email between the check and the insert.
       if (pgErrorCode(err) === '23505') throw emailTaken(email);
@@ -46,5 +51,7 @@ export async function createOwnerCommand(opts: CreateOwnerOptions, out: (line: s
 
 function emailTaken(email: string, existing?: { status: string; deleted: boolean }): Error {
   const what = existing ? (existing.deleted ? 'a deleted user' : `a user (status ${existing.status})`) : 'a user';
-  return new Error(`The email ${email} is already taken by ${what}; choose another email, or give that user the Owner role in the admin UI.`);
+  return new Error(
+    `The email ${email} is already taken by ${what}; choose another email, or give that user the Owner role in the admin UI.`,
+  );
 }

@@ -14,9 +14,15 @@ export async function openDatabase(): Promise<{ db: Db; where: string }> {
   // Commands may queue mail (an import that invites): its links are built and sealed as the server does.
   setPublicUrl(config.publicUrl);
   setSecretKey(loadSecretKey(config.secretKey, config.dataDir));
-  const where = config.databaseUrl ? `PostgreSQL at ${describeUrl(config.databaseUrl)}` : `the embedded database in ${config.dataDir}`;
+  const where = config.databaseUrl
+    ? `PostgreSQL at ${describeUrl(config.databaseUrl)}`
+    : `the embedded database in ${config.dataDir}`;
   try {
-    const db = await connect({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, poolSize: 2 });
+    const db = await connect({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+      poolSize: 2,
+    });
     return { db, where };
   } catch (err) {
     const reason = err instanceof Error ? err.message || (err as any).code || err.name : String(err);
@@ -43,6 +49,11 @@ export async function actingAs(db: Db, email?: string): Promise<Actor> {
     [email ? normalizeEmail(email) : null],
   );
   const u = rows[0];
-  if (!u) throw new Error(email ? `No confirmed user with the email ${email}.` : 'There is no confirmed Owner yet: create one with "roster create-owner" first.');
+  if (!u)
+    throw new Error(
+      email
+        ? `No confirmed user with the email ${email}.`
+        : 'There is no confirmed Owner yet: create one with "roster create-owner" first.',
+    );
   return { type: 'user', userId: u.id, role: u.role, grants: u.grants, cause: 'cli' };
 }

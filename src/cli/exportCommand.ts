@@ -5,7 +5,13 @@ import type { z } from 'zod';
 import type { Sql } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
 import type { Actor } from '../server/core/actor';
-import { auditExportQuerySchema, exportAudit, exportUsers, userExportQuerySchema, type TableExport } from '../server/modules/exports/exports';
+import {
+  auditExportQuerySchema,
+  exportAudit,
+  exportUsers,
+  userExportQuerySchema,
+  type TableExport,
+} from '../server/modules/exports/exports';
 import { tableStream, type Cell } from '../server/modules/exports/spreadsheet';
 import { actingAs, openDatabase } from './database';
 import { explainAppError } from './program';
@@ -21,8 +27,17 @@ export interface ExportCommandOptions {
  * `roster export users|audit`: the same export as the API (filters, scope, columns, audit entry), written
  * to a file with a progress bar on stderr. Filters are the API's query parameters as key=value arguments.
  */
-export async function exportCommand(what: 'users' | 'audit', filters: string[], opts: ExportCommandOptions, out: (line: string) => void): Promise<void> {
-  const query = { ...parseFilters(filters), format: opts.format, ...(opts.columns !== undefined && { columns: opts.columns }) };
+export async function exportCommand(
+  what: 'users' | 'audit',
+  filters: string[],
+  opts: ExportCommandOptions,
+  out: (line: string) => void,
+): Promise<void> {
+  const query = {
+    ...parseFilters(filters),
+    format: opts.format,
+    ...(opts.columns !== undefined && { columns: opts.columns }),
+  };
   const start = prepare(what, query);
   const { db, where } = await openDatabase();
   try {
@@ -31,13 +46,26 @@ export async function exportCommand(what: 'users' | 'audit', filters: string[], 
     const exp = await start(db, actor).catch(explainAppError);
     out(`Exporting ${exp.total} ${what === 'users' ? 'people' : 'audit entries'} from ${where} to ${opts.out}…`);
     const bar = new cliProgress.SingleBar(
-      { format: 'Export [{bar}] {percentage}% | {value}/{total} rows', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+      {
+        format: 'Export [{bar}] {percentage}% | {value}/{total} rows',
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(exp.total, 0);
     let written = 0;
     try {
-      await pipeline(tableStream(exp.format, exp.sheetName, exp.header, counted(exp, (n) => bar.update((written += n)))), fs.createWriteStream(opts.out));
+      await pipeline(
+        tableStream(
+          exp.format,
+          exp.sheetName,
+          exp.header,
+          counted(exp, (n) => bar.update((written += n))),
+        ),
+        fs.createWriteStream(opts.out),
+      );
     } finally {
       bar.stop();
     }
@@ -48,7 +76,10 @@ export async function exportCommand(what: 'users' | 'audit', filters: string[], 
 }
 
 /** Checks the filters before the database is opened; returns the export to start. */
-function prepare(what: 'users' | 'audit', query: Record<string, string>): (db: Sql, actor: Actor) => Promise<TableExport> {
+function prepare(
+  what: 'users' | 'audit',
+  query: Record<string, string>,
+): (db: Sql, actor: Actor) => Promise<TableExport> {
   if (what === 'users') {
     const q = valid(userExportQuerySchema.safeParse(query));
     return (db, actor) => exportUsers(db, actor, q);
@@ -58,7 +89,8 @@ function prepare(what: 'users' | 'audit', query: Record<string, string>): (db: S
 }
 
 function valid<T>(result: { success: true; data: T } | { success: false; error: z.ZodError }): T {
-  if (!result.success) throw new Error(result.error.issues.map((i) => `${String(i.path[0] ?? 'filters')}: ${i.message}`).join('; '));
+  if (!result.success)
+    throw new Error(result.error.issues.map((i) => `${String(i.path[0] ?? 'filters')}: ${i.message}`).join('; '));
   return result.data;
 }
 

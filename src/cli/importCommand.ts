@@ -7,7 +7,14 @@ import type { Db } from '../server/db/index';
 import type { Actor } from '../server/core/actor';
 import { importsIdle, kickImports } from '../server/modules/imports/runner';
 import { findImport, toImportDto, type ImportDto } from '../server/modules/imports/repo';
-import { cancelImport, commitImport, createImport, listRows, logCsv, uploadFieldsSchema } from '../server/modules/imports/service';
+import {
+  cancelImport,
+  commitImport,
+  createImport,
+  listRows,
+  logCsv,
+  uploadFieldsSchema,
+} from '../server/modules/imports/service';
 import { actingAs, openDatabase } from './database';
 import { explainAppError } from './program';
 
@@ -28,7 +35,11 @@ export interface ImportCommandOptions {
  * --dry-run) commit, with a progress bar on stderr and a summary on stdout. Exit code 1 when the
  * import fails or rows have errors.
  */
-export async function importCommand(file: string, opts: ImportCommandOptions, out: (line: string) => void): Promise<number> {
+export async function importCommand(
+  file: string,
+  opts: ImportCommandOptions,
+  out: (line: string) => void,
+): Promise<number> {
   const bytes = fs.readFileSync(file);
   const fields = uploadFieldsSchema.safeParse({
     mode: opts.mode,
@@ -38,7 +49,8 @@ export async function importCommand(file: string, opts: ImportCommandOptions, ou
     inviteAt: opts.inviteAt,
     createMissingTeams: opts.createMissingTeams ? 'true' : 'false',
   });
-  if (!fields.success) throw new Error(fields.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; '));
+  if (!fields.success)
+    throw new Error(fields.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; '));
   // On the embedded database a running server holds the data folder: openDatabase says so and stops here.
   const { db, where } = await openDatabase();
   let jobs: Awaited<ReturnType<typeof startImportsRunner>> | null = null;
@@ -46,8 +58,12 @@ export async function importCommand(file: string, opts: ImportCommandOptions, ou
     await migrate(db);
     jobs = await startImportsRunner(db);
     const actor = await actingAs(db, opts.as);
-    let imp = await db.tx((tx) => createImport(tx, actor, path.basename(file), bytes, fields.data)).catch(explainAppError);
-    out(`Previewing ${path.basename(file)} (${imp.encoding}, "${imp.delimiter}" separated) in ${where} as ${opts.as ?? 'the first Owner'}…`);
+    let imp = await db
+      .tx((tx) => createImport(tx, actor, path.basename(file), bytes, fields.data))
+      .catch(explainAppError);
+    out(
+      `Previewing ${path.basename(file)} (${imp.encoding}, "${imp.delimiter}" separated) in ${where} as ${opts.as ?? 'the first Owner'}…`,
+    );
     imp = await follow(db, imp.id, 'Preview');
     for (const w of imp.warnings) out(`Warning: ${w}`);
     if (imp.state !== 'previewed') return failed(imp, out);
@@ -78,7 +94,12 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** Runs the job in this process and shows its progress until it leaves `state`. */
 async function follow(db: Db, id: string, label: string): Promise<ImportDto> {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} rows`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} rows`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -105,13 +126,17 @@ async function follow(db: Db, id: string, label: string): Promise<ImportDto> {
 function summary(label: string, imp: ImportDto, out: (line: string) => void) {
   const c = imp.counts;
   const will = (verb: string) => (label === 'Done' ? `${verb}d` : `to ${verb}`);
-  out(`${label}: ${c.create} ${will('create')}, ${c.update} ${will('update')}, ${c.unchanged} unchanged, ${c.skip} skipped, ${c.error} with errors.`);
+  out(
+    `${label}: ${c.create} ${will('create')}, ${c.update} ${will('update')}, ${c.unchanged} unchanged, ${c.skip} skipped, ${c.error} with errors.`,
+  );
 }
 
 async function printErrors(db: Db, actor: Actor, id: string, out: (line: string) => void) {
   const { items, total } = await listRows(db, actor, id, { action: 'error', offset: 0, limit: 20 });
-  for (const r of items) out(`  line ${r.line}: ${r.errors.map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ')}`);
-  if (total > items.length) out(`  … and ${total - items.length} more (see the people log: --log FILE, or the import page in the admin UI).`);
+  for (const r of items)
+    out(`  line ${r.line}: ${r.errors.map((e) => (e.column ? `${e.column}: ${e.message}` : e.message)).join('; ')}`);
+  if (total > items.length)
+    out(`  … and ${total - items.length} more (see the people log: --log FILE, or the import page in the admin UI).`);
 }
 
 function failed(imp: ImportDto, out: (line: string) => void): number {

@@ -42,12 +42,16 @@ export function buildProgram(): Command {
   const program = new Command('roster')
     .description('Roster: the people-management service. Runs the server and administers its database.')
     // Usage errors (unknown command, missing option) also fit on one line.
-    .configureOutput({ outputError: (str, write) => write(`roster: ${oneLine(str).replace(/^error: /, '')} (see "roster --help")\n`) })
+    .configureOutput({
+      outputError: (str, write) => write(`roster: ${oneLine(str).replace(/^error: /, '')} (see "roster --help")\n`),
+    })
     .addHelpText('after', ENVIRONMENT + EXAMPLES);
 
   program
     .command('serve')
-    .description('Run the API, the admin UI and the background jobs on one port (what `npm start` runs). Applies pending migrations first.')
+    .description(
+      'Run the API, the admin UI and the background jobs on one port (what `npm start` runs). Applies pending migrations first.',
+    )
     .addOption(new Option('-p, --port <port>', 'HTTP port (overrides PORT)'))
     .addOption(new Option('--host <address>', 'bind address (overrides HOST)'))
     .addHelpText(
@@ -72,7 +76,9 @@ Examples:
 
   program
     .command('migrate')
-    .description('Create or upgrade the database schema (DATABASE_URL, or the embedded database in DATA_DIR), then exit.')
+    .description(
+      'Create or upgrade the database schema (DATABASE_URL, or the embedded database in DATA_DIR), then exit.',
+    )
     .addHelpText(
       'after',
       `
@@ -129,12 +135,30 @@ Examples:
 
   program
     .command('import')
-    .description('Import or update people from a CSV file: the same engine and checks as the admin UI, run in this process.')
+    .description(
+      'Import or update people from a CSV file: the same engine and checks as the admin UI, run in this process.',
+    )
     .argument('<file>', 'the CSV file (UTF-8 or Windows-1252, comma or semicolon separated)')
-    .addOption(new Option('--mode <mode>', 'add new people, update existing ones, or both').choices(['add', 'update', 'add_update']).default('add'))
-    .addOption(new Option('--blank-cells <policy>', 'for updates: a blank cell keeps the stored value, or clears it').choices(['keep', 'clear']).default('keep'))
-    .option('--match-on <column>', 'match rows to people on email, employeeId or cf.<key> of a unique custom field', 'email')
-    .addOption(new Option('--invite <when>', 'invitations for the people created').choices(['now', 'scheduled', 'none']).default('none'))
+    .addOption(
+      new Option('--mode <mode>', 'add new people, update existing ones, or both')
+        .choices(['add', 'update', 'add_update'])
+        .default('add'),
+    )
+    .addOption(
+      new Option('--blank-cells <policy>', 'for updates: a blank cell keeps the stored value, or clears it')
+        .choices(['keep', 'clear'])
+        .default('keep'),
+    )
+    .option(
+      '--match-on <column>',
+      'match rows to people on email, employeeId or cf.<key> of a unique custom field',
+      'email',
+    )
+    .addOption(
+      new Option('--invite <when>', 'invitations for the people created')
+        .choices(['now', 'scheduled', 'none'])
+        .default('none'),
+    )
     .option('--invite-at <iso>', 'with --invite scheduled: when to send (ISO 8601)')
     .option('--create-missing-teams', 'create teams named in the teams column that do not exist yet')
     .option('--dry-run', 'preview only: print what would happen and write nothing')
@@ -159,12 +183,20 @@ Examples:
 
   program
     .command('export')
-    .description('Export the People list or the audit log to a CSV or Excel file: the same filters, scope and audit entry as the admin UI.')
+    .description(
+      'Export the People list or the audit log to a CSV or Excel file: the same filters, scope and audit entry as the admin UI.',
+    )
     .argument('<what>', 'users or audit')
-    .argument('[filters...]', "filters as the API's query parameters, key=value (e.g. status=confirmed teamId=… cf.badge=B-7)")
+    .argument(
+      '[filters...]',
+      "filters as the API's query parameters, key=value (e.g. status=confirmed teamId=… cf.badge=B-7)",
+    )
     .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).default('csv'))
     .requiredOption('-o, --out <file>', 'the file to write')
-    .option('--columns <keys>', 'columns, comma-separated (e.g. firstName,lastName,email,cf.badge,lastSignInAt); default: the list\'s columns')
+    .option(
+      '--columns <keys>',
+      "columns, comma-separated (e.g. firstName,lastName,email,cf.badge,lastSignInAt); default: the list's columns",
+    )
     .option('--as <email>', 'act as this user (default: the first Owner); their scope and rights apply')
     .addHelpText(
       'after',
@@ -180,11 +212,13 @@ Examples:
   npx roster export audit --out audit.csv action=user. from=2026-01-01T00:00:00Z
 `,
     )
-    .action(async (what: string, filters: string[], opts: { format: string; out: string; columns?: string; as?: string }) => {
-      if (what !== 'users' && what !== 'audit') throw new Error(`export users or export audit, not "${what}".`);
-      const { exportCommand } = await import('./exportCommand');
-      await exportCommand(what, filters, opts, out);
-    });
+    .action(
+      async (what: string, filters: string[], opts: { format: string; out: string; columns?: string; as?: string }) => {
+        if (what !== 'users' && what !== 'audit') throw new Error(`export users or export audit, not "${what}".`);
+        const { exportCommand } = await import('./exportCommand');
+        await exportCommand(what, filters, opts, out);
+      },
+    );
 
   return program;
 }

@@ -15,7 +15,12 @@ interface Result {
 
 /** Runs `roster …` the way `npx roster` does, with a clean environment around DATA_DIR. */
 function roster(args: string[], dataDir: string): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  };
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -46,7 +51,10 @@ describe('roster CLI', () => {
     expect(created.stdout).toContain('Owner created: ada@example.com');
     expect(created.stdout).toMatch(/One-time password: \S{10,}/);
 
-    const again = await roster(['create-owner', '--email', 'ADA@example.com', '--password', 'another-password-1'], dataDir);
+    const again = await roster(
+      ['create-owner', '--email', 'ADA@example.com', '--password', 'another-password-1'],
+      dataDir,
+    );
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
@@ -56,7 +64,15 @@ describe('roster CLI', () => {
   it('explains itself and refuses unknown commands in one line', async () => {
     const help = await roster(['--help'], path.join(dir, 'unused'));
     expect(help.code).toBe(0);
-    for (const word of ['serve', 'migrate', 'create-owner', 'DATABASE_URL', 'DATA_DIR', 'ROSTER_OWNER_PASSWORD', 'Examples:'])
+    for (const word of [
+      'serve',
+      'migrate',
+      'create-owner',
+      'DATABASE_URL',
+      'DATA_DIR',
+      'ROSTER_OWNER_PASSWORD',
+      'Examples:',
+    ])
       expect(help.stdout).toContain(word);
 
     const unknown = await roster(['frobnicate'], path.join(dir, 'unused'));

@@ -17,7 +17,15 @@ export type Role = (typeof ROLES)[number];
  * The role ladder (docs/decisions/004-access-policy.md): Owner > Admin > HR > every other role. Grants
  * and managing people never raise a rank. Server policy and the UI both read it from here.
  */
-export const ROLE_RANK: Record<Role, number> = { owner: 3, admin: 2, hr: 1, reporter: 0, curator: 0, learning_designer: 0, learner: 0 };
+export const ROLE_RANK: Record<Role, number> = {
+  owner: 3,
+  admin: 2,
+  hr: 1,
+  reporter: 0,
+  curator: 0,
+  learning_designer: 0,
+  learner: 0,
+};
 export const rankOf = (role: Role | null | undefined): number => (role ? ROLE_RANK[role] : 0);
 
 export const ENGAGEMENTS = ['activated', 'active'] as const;

@@ -3,8 +3,21 @@
  * UI's rule builder both need: operators, the kinds of field, and which operators each kind takes.
  */
 export const OPS = [
-  'eq', 'neq', 'in', 'nin', 'contains', 'starts_with', 'lt', 'lte', 'gt', 'gte',
-  'within_last_days', 'is_empty', 'is_not_empty', 'in_team', 'reports_to',
+  'eq',
+  'neq',
+  'in',
+  'nin',
+  'contains',
+  'starts_with',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'within_last_days',
+  'is_empty',
+  'is_not_empty',
+  'in_team',
+  'reports_to',
 ] as const;
 export type Op = (typeof OPS)[number];
 

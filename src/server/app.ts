@@ -7,7 +7,12 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { isDatabaseTimeout } from './db/index';
 import { WEB_DIR } from './paths';
 import { authPlugin, requireCallerPlugin } from './http/auth';
@@ -35,7 +40,6 @@ import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
 import { jobRoutes } from './jobs/routes';
 
-
 export const BODY_LIMIT = 1024 * 1024;
 
 declare module 'fastify' {
@@ -45,7 +49,13 @@ declare module 'fastify' {
 }
 
 /** Pino redaction: no passwords, tokens, cookies or email addresses in logs. */
-const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.email'];
+const REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  '*.password',
+  '*.email',
+];
 
 /** Fastify's request log fields, except that the SSO callback's query (authorization code, state) is left out. */
 const logRequest = (req: FastifyRequest) => ({
@@ -64,7 +74,15 @@ export interface AppLogOptions {
 
 export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: REDACT, serializers: { req: logRequest }, ...(opts.logStream ? { stream: opts.logStream } : {}) },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            redact: REDACT,
+            serializers: { req: logRequest },
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+          },
     bodyLimit: BODY_LIMIT,
     // Long path parameters reach the route's schema (a clear 400) instead of the router's bare 414.
     routerOptions: { maxParamLength: 1000 },
@@ -76,7 +94,8 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
   const routeList: { method: string; url: string; credentials: boolean }[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat())
-      if (method !== 'HEAD') routeList.push({ method, url: route.url, credentials: route.config?.credentials === true });
+      if (method !== 'HEAD')
+        routeList.push({ method, url: route.url, credentials: route.config?.credentials === true });
   });
   app.decorate('routeList', routeList);
   app.setValidatorCompiler(validatorCompiler);
@@ -87,7 +106,12 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
     reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/scim/') && fs.existsSync(path.join(WEB_DIR, 'index.html')))
+    if (
+      req.method === 'GET' &&
+      !req.url.startsWith('/api/') &&
+      !req.url.startsWith('/scim/') &&
+      fs.existsSync(path.join(WEB_DIR, 'index.html'))
+    )
       return reply.type('text/html').sendFile('index.html', WEB_DIR);
     reply.status(404).send(envelope('not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`));
   });
@@ -108,8 +132,17 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Roster API', version: '1.0.0', description: 'People management: users, lifecycle, invitations, audit.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'roster_session' } } },
+      info: {
+        title: 'Roster API',
+        version: '1.0.0',
+        description: 'People management: users, lifecycle, invitations, audit.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'roster_session' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -164,7 +197,10 @@ export function toEnvelope(err: FastifyError): { status: number; body: ErrorEnve
   if (err instanceof AppError) return { status: err.status, body: envelope(err.code, err.message, err.details) };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.flatMap((v) => {
-      const field = [v.instancePath.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('') || (v.params as any)?.issue?.path?.join('.') || '';
+      const field =
+        [v.instancePath.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('') ||
+        (v.params as any)?.issue?.path?.join('.') ||
+        '';
       // Unknown keys are one issue on the parent object: name each key so the caller sees which fields.
       const keys: unknown = v.keyword === 'unrecognized_keys' ? (v.params as any)?.keys : undefined;
       if (Array.isArray(keys) && keys.length)
@@ -175,19 +211,35 @@ export function toEnvelope(err: FastifyError): { status: number; body: ErrorEnve
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: envelope('payload_too_large', `The request body is larger than ${BODY_LIMIT / 1024} KiB.`) };
+      return {
+        status: 413,
+        body: envelope('payload_too_large', `The request body is larger than ${BODY_LIMIT / 1024} KiB.`),
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: envelope('unsupported_media_type', 'Send JSON with Content-Type: application/json.') };
+      return {
+        status: 415,
+        body: envelope('unsupported_media_type', 'Send JSON with Content-Type: application/json.'),
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: envelope('invalid_json', 'The request body is not valid JSON.') };
   }
   if (isDatabaseTimeout(err))
-    return { status: 503, body: envelope('database_timeout', 'The database took too long to answer; try again in a moment.') };
-  if (err.statusCode === 429) return { status: 429, body: envelope('rate_limited', 'Too many requests; wait a moment and try again.') };
+    return {
+      status: 503,
+      body: envelope('database_timeout', 'The database took too long to answer; try again in a moment.'),
+    };
+  if (err.statusCode === 429)
+    return { status: 429, body: envelope('rate_limited', 'Too many requests; wait a moment and try again.') };
   if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message)))
     return { status: 400, body: envelope('invalid_json', 'The request body is not valid JSON.') };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
-    return { status: err.statusCode, body: envelope(err.statusCode === 404 ? 'not_found' : 'validation_failed', err.message) };
-  return { status: 500, body: envelope('internal_error', 'Something went wrong on our side. The error has been logged.') };
+    return {
+      status: err.statusCode,
+      body: envelope(err.statusCode === 404 ? 'not_found' : 'validation_failed', err.message),
+    };
+  return {
+    status: 500,
+    body: envelope('internal_error', 'Something went wrong on our side. The error has been logged.'),
+  };
 }

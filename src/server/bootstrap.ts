@@ -19,11 +19,15 @@ export interface CreatedOwner {
 }
 
 /** Creates a confirmed Owner. Used on first start (no users yet) and by `roster create-owner`. */
-export async function createOwner(db: Db, opts: { email: string; password?: string; firstName?: string; lastName?: string }): Promise<CreatedOwner> {
+export async function createOwner(
+  db: Db,
+  opts: { email: string; password?: string; firstName?: string; lastName?: string },
+): Promise<CreatedOwner> {
   const email = emailSchema.parse(opts.email);
   const generatedPassword = opts.password ? undefined : newSecret().slice(0, 20);
   const password = opts.password ?? generatedPassword!;
-  if (opts.password) await assertStrongPassword(db, opts.password, { email, firstName: opts.firstName, lastName: opts.lastName });
+  if (opts.password)
+    await assertStrongPassword(db, opts.password, { email, firstName: opts.firstName, lastName: opts.lastName });
   const id = randomUUID();
   const passwordHash = await hash(password);
   await db.tx(async (tx) => {
@@ -32,8 +36,16 @@ export async function createOwner(db: Db, opts: { email: string; password?: stri
        values ($1, $2, $3, $4, $5, 'owner', 'confirmed', $6, now())`,
       [id, email, normalizeEmail(email), opts.firstName ?? 'Owner', opts.lastName ?? '', passwordHash],
     );
-    await tx.query(`insert into status_history (user_id, from_status, to_status, event) values ($1, null, 'confirmed', 'create_owner')`, [id]);
-    await audit.record(tx, SYSTEM, { action: 'user.created', targetType: 'user', targetId: id, after: { role: 'owner', status: 'confirmed' } });
+    await tx.query(
+      `insert into status_history (user_id, from_status, to_status, event) values ($1, null, 'confirmed', 'create_owner')`,
+      [id],
+    );
+    await audit.record(tx, SYSTEM, {
+      action: 'user.created',
+      targetType: 'user',
+      targetId: id,
+      after: { role: 'owner', status: 'confirmed' },
+    });
     await publish(tx, SYSTEM, { type: 'user.created', subjectId: id, data: { status: 'confirmed', role: 'owner' } });
     await refreshFor(tx, [id], 'user_created');
   });
@@ -45,7 +57,10 @@ export async function createOwner(db: Db, opts: { email: string; password?: stri
  * password, and requires a second factor of Owners and Admins: on by default for new installs only, as
  * the setting's own default stays off for installs that predate it (docs/decisions/013-second-factor.md).
  */
-export async function ensureFirstOwner(db: Db, env: { ownerEmail?: string; ownerPassword?: string }): Promise<CreatedOwner | null> {
+export async function ensureFirstOwner(
+  db: Db,
+  env: { ownerEmail?: string; ownerPassword?: string },
+): Promise<CreatedOwner | null> {
   const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from users')) as [{ n: number }];
   if (n > 0) return null;
   const owner = await createOwner(db, { email: env.ownerEmail ?? 'owner@roster.local', password: env.ownerPassword });

@@ -10,7 +10,8 @@ export async function serve(): Promise<void> {
   if (owner) {
     // Printed once, to the terminal only: it is not kept anywhere else.
     const lines = [`First Owner created: ${owner.email}`];
-    if (owner.generatedPassword) lines.push(`One-time password: ${owner.generatedPassword}  (change it under "My profile")`);
+    if (owner.generatedPassword)
+      lines.push(`One-time password: ${owner.generatedPassword}  (change it under "My profile")`);
     process.stdout.write(`\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
   }
   await rt.app.listen({ port: config.port, host: config.host });

@@ -43,13 +43,22 @@ export async function startRuntime(config: Config, opts: AppLogOptions & { db?: 
   setPublicUrl(config.publicUrl);
   registerPersonalDataEntries();
   setSecretKey(loadSecretKey(config.secretKey, config.dataDir));
-  const logLines = { info: () => {}, error: () => {} } as { info: (o: object, m: string) => void; error: (o: object, m: string) => void };
+  const logLines = { info: () => {}, error: () => {} } as {
+    info: (o: object, m: string) => void;
+    error: (o: object, m: string) => void;
+  };
   const transport = createTransport(db, config.smtpUrl, { info: (o, m) => logLines.info(o, m) });
   const app = await buildApp({ db, config, transport }, { logger: opts.logger, logStream: opts.logStream });
   logLines.info = (o, m) => app.log.info(o, m);
   logLines.error = (o, m) => app.log.error(o, m);
   // With ROSTER_JOB_INTERVAL=0 nothing runs on a schedule, but triggered jobs (an import queued) still run.
-  const jobs = new JobRunner({ db, transport, jobs: ROSTER_JOBS, intervalSeconds: config.jobIntervalSeconds, log: logLines });
+  const jobs = new JobRunner({
+    db,
+    transport,
+    jobs: ROSTER_JOBS,
+    intervalSeconds: config.jobIntervalSeconds,
+    log: logLines,
+  });
   await jobs.start();
   return {
     app,

@@ -122,12 +122,54 @@ export function App() {
         />
         <Route path="/directory" element={<DirectoryPage />} />
         {/* Importing needs the invite right; the wizard offers update modes only with people.bulk_update. */}
-        <Route path="/imports" element={<RequireAbility ability="people.invite"><ImportsPage /></RequireAbility>} />
-        <Route path="/imports/new" element={<RequireAbility ability="people.invite"><ImportPage /></RequireAbility>} />
-        <Route path="/imports/help" element={<RequireAbility ability="people.invite"><ImportHelpPage /></RequireAbility>} />
-        <Route path="/imports/:id" element={<RequireAbility ability="people.invite"><ImportPage /></RequireAbility>} />
-        <Route path="/settings/scim" element={<RequireAbility ability="settings.manage"><ScimSettingsPage /></RequireAbility>} />
-        <Route path="/settings/jobs" element={<RequireOwner><JobsPage /></RequireOwner>} />
+        <Route
+          path="/imports"
+          element={
+            <RequireAbility ability="people.invite">
+              <ImportsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/imports/new"
+          element={
+            <RequireAbility ability="people.invite">
+              <ImportPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/imports/help"
+          element={
+            <RequireAbility ability="people.invite">
+              <ImportHelpPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/imports/:id"
+          element={
+            <RequireAbility ability="people.invite">
+              <ImportPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/scim"
+          element={
+            <RequireAbility ability="settings.manage">
+              <ScimSettingsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/jobs"
+          element={
+            <RequireOwner>
+              <JobsPage />
+            </RequireOwner>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

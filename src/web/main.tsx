@@ -17,7 +17,12 @@ installCsrfRefresher();
 
 /** A 401 anywhere means the session ended (expired, signed out elsewhere, deactivated): back to sign-in. */
 function onApiError(error: unknown) {
-  if (error instanceof ApiError && error.status === 401 && window.location.pathname !== '/login' && !window.location.pathname.startsWith('/invite/')) {
+  if (
+    error instanceof ApiError &&
+    error.status === 401 &&
+    window.location.pathname !== '/login' &&
+    !window.location.pathname.startsWith('/invite/')
+  ) {
     queryClient.setQueryData(SESSION_KEY, null);
   }
 }

@@ -10,7 +10,9 @@ export const theme = createTheme({
   defaultRadius: 'sm',
   components: {
     // No open/close animation: the dialog is gone as soon as the action completes.
-    Modal: Modal.extend({ defaultProps: { transitionProps: { duration: 0 }, closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    Modal: Modal.extend({
+      defaultProps: { transitionProps: { duration: 0 }, closeButtonProps: { 'aria-label': 'Close dialog' } },
+    }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
       styles: { description: { color: '#343a40' }, title: { color: '#141414' } },

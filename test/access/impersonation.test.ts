@@ -35,7 +35,12 @@ it('an Owner acts as a learner, every action is audited with both identities, an
   expect((await admin.post(`/api/v1/users/${other.id}/impersonate`)).status).toBe(403);
 
   // Return: the cookie jar of this test client keeps only roster_session, so pass the return cookie explicitly.
-  const back = await admin.request('POST', '/api/v1/auth/stop-impersonating', {}, { cookie: `${admin.cookie}; ${returnCookie!.split(';')[0]}` });
+  const back = await admin.request(
+    'POST',
+    '/api/v1/auth/stop-impersonating',
+    {},
+    { cookie: `${admin.cookie}; ${returnCookie!.split(';')[0]}` },
+  );
   expect(back.status).toBe(200);
   expect(back.body.user.id).toBe(ownerId);
   expect(back.body.impersonator).toBeNull();
@@ -67,11 +72,22 @@ it('the impersonated session ends after 30 minutes, cannot be extended by use, a
   const admin = await t.as(OWNER.email, OWNER.password);
   const started = await loginAs(admin, bob.id);
   expect(started.status).toBe(200);
-  const returnCookie = [started.headers['set-cookie']].flat().find((c: string) => c.startsWith('roster_return='))!.split(';')[0];
+  const returnCookie = [started.headers['set-cookie']]
+    .flat()
+    .find((c: string) => c.startsWith('roster_return='))!
+    .split(';')[0];
   expect((await admin.get('/api/v1/me')).body.id).toBe(bob.id);
-  await t.db.query(`update sessions set expires_at = now() - interval '1 second', last_seen_at = now() - interval '1 hour' where user_id = $1 and impersonator_id is not null`, [bob.id]);
+  await t.db.query(
+    `update sessions set expires_at = now() - interval '1 second', last_seen_at = now() - interval '1 hour' where user_id = $1 and impersonator_id is not null`,
+    [bob.id],
+  );
   expect((await admin.get('/api/v1/me')).status).toBe(401);
-  const back = await admin.request('POST', '/api/v1/auth/stop-impersonating', {}, { cookie: `${admin.cookie}; ${returnCookie}` });
+  const back = await admin.request(
+    'POST',
+    '/api/v1/auth/stop-impersonating',
+    {},
+    { cookie: `${admin.cookie}; ${returnCookie}` },
+  );
   expect(back.status).toBe(200);
   expect(back.body.user.id).toBe(ownerId);
   expect((await admin.get('/api/v1/me')).body.id).toBe(ownerId);

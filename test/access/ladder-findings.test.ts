@@ -15,13 +15,18 @@ beforeAll(async () => {
   ownerId = (await owner.get('/api/v1/me')).body.id;
 });
 
-const canSignIn = async (email: string, password = 'password-1234') => (await t.anon().post('/api/v1/auth/login', { email, password })).status === 200;
+const canSignIn = async (email: string, password = 'password-1234') =>
+  (await t.anon().post('/api/v1/auth/login', { email, password })).status === 200;
 
 describe('1. HR cannot take over an Admin', () => {
   it('refuses setting an Admin password and changing an Admin email (403), and the reset goes nowhere new', async () => {
     const hr = await signedIn(t, 'hr');
     const admin = await insertUser(t.db, { role: 'admin', email: uniqueEmail('admin') });
-    expectError(await hr.client.post(`/api/v1/users/${admin.id}/set-password`, { password: 'hr-knows-this-1' }), 403, 'forbidden');
+    expectError(
+      await hr.client.post(`/api/v1/users/${admin.id}/set-password`, { password: 'hr-knows-this-1' }),
+      403,
+      'forbidden',
+    );
     expect(await canSignIn(admin.email, 'hr-knows-this-1')).toBe(false);
     expect(await canSignIn(admin.email)).toBe(true);
 
@@ -36,7 +41,9 @@ describe('1. HR cannot take over an Admin', () => {
   it('still lets HR set the password and email of a learner', async () => {
     const hr = await signedIn(t, 'hr');
     const learner = await insertUser(t.db, { email: uniqueEmail('learner') });
-    expect((await hr.client.post(`/api/v1/users/${learner.id}/set-password`, { password: 'given-by-hr-123' })).status).toBe(200);
+    expect(
+      (await hr.client.post(`/api/v1/users/${learner.id}/set-password`, { password: 'given-by-hr-123' })).status,
+    ).toBe(200);
     expect((await hr.client.patch(`/api/v1/users/${learner.id}`, { email: uniqueEmail('moved') })).status).toBe(200);
   });
 });
@@ -47,7 +54,10 @@ describe('4. team managers add only people they see and outrank', () => {
     const team = randomUUID();
     await t.db.query(`insert into teams (id, name, path) values ($1, $1, '/' || $1 || '/')`, [team]);
     await t.db.query(`insert into team_managers (team_id, user_id) values ($1, $2)`, [team, manager.id]);
-    await t.db.query(`insert into permission_grants (id, user_id, permission, team_id) values ($1, $2, 'people.lifecycle', $3)`, [randomUUID(), manager.id, team]);
+    await t.db.query(
+      `insert into permission_grants (id, user_id, permission, team_id) values ($1, $2, 'people.lifecycle', $3)`,
+      [randomUUID(), manager.id, team],
+    );
     const client = await t.as(manager.email);
     const add = (userId: string) => client.post(`/api/v1/teams/${team}/members`, { userId });
 
@@ -61,7 +71,11 @@ describe('4. team managers add only people they see and outrank', () => {
     expect(await t.db.query(`select 1 from team_members where team_id = $1`, [team])).toEqual([]);
     expectError(await client.post(`/api/v1/users/${stranger.id}/reactivate`), 404, 'not_found');
 
-    const bulk = await client.post('/api/v1/users/bulk', { action: 'add_to_team', teamId: team, userIds: [ownerId, report.id] });
+    const bulk = await client.post('/api/v1/users/bulk', {
+      action: 'add_to_team',
+      teamId: team,
+      userIds: [ownerId, report.id],
+    });
     expect(bulk.body.results.map((r: any) => r.error?.code)).toEqual(['not_found', 'forbidden']);
   });
 
@@ -84,12 +98,24 @@ describe('6. a "login as" session changes no credential', () => {
     const loginAs = await t.as(OWNER.email, OWNER.password);
     expect((await loginAs.post(`/api/v1/users/${admin.id}/impersonate`)).status).toBe(200);
     expectError(await loginAs.post('/api/v1/tokens', { name: 'kept after 30 minutes' }), 403, 'forbidden');
-    expectError(await loginAs.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: 'chosen-by-owner-1' }), 403, 'forbidden');
+    expectError(
+      await loginAs.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: 'chosen-by-owner-1' }),
+      403,
+      'forbidden',
+    );
     expect((await owner.patch('/api/v1/settings', { usersMayChangeOwnEmail: true })).status).toBe(200);
     expectError(await loginAs.patch('/api/v1/me', { email: uniqueEmail('owner-controlled') }), 403, 'forbidden');
     await owner.patch('/api/v1/settings', { usersMayChangeOwnEmail: false });
-    expectError(await loginAs.post(`/api/v1/users/${target.id}/set-password`, { password: 'chosen-by-owner-2' }), 403, 'forbidden');
-    expectError(await loginAs.patch(`/api/v1/users/${target.id}`, { email: uniqueEmail('owner-controlled') }), 403, 'forbidden');
+    expectError(
+      await loginAs.post(`/api/v1/users/${target.id}/set-password`, { password: 'chosen-by-owner-2' }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await loginAs.patch(`/api/v1/users/${target.id}`, { email: uniqueEmail('owner-controlled') }),
+      403,
+      'forbidden',
+    );
     expect(await t.db.query(`select 1 from api_tokens where created_by = $1`, [admin.id])).toEqual([]);
     // Profile edits stay possible, audited with both names.
     expect((await loginAs.patch('/api/v1/me', { jobTitle: 'Helped by the Owner' })).status).toBe(200);
@@ -111,7 +137,10 @@ describe('7. tokens come from a signed-in session only', () => {
 describe('9. email_taken says who only to those who see them', () => {
   it('a caller with only the invite right learns nothing about the holder', async () => {
     const inviter = await insertUser(t.db, { email: uniqueEmail('inviter') });
-    await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [randomUUID(), inviter.id]);
+    await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [
+      randomUUID(),
+      inviter.id,
+    ]);
     const client = await t.as(inviter.email);
     const hidden = await insertUser(t.db, { status: 'deactivated', email: uniqueEmail('hidden') });
     const res = await client.post('/api/v1/users', { email: hidden.email, firstName: 'Probe' });
@@ -135,7 +164,11 @@ describe('10. some Owner always keeps access', () => {
     expectError(await bClient.post(`/api/v1/users/${ownerId}/deactivate`), 409, 'last_owner');
     expectError(await bClient.delete(`/api/v1/users/${ownerId}`), 409, 'last_owner');
     expectError(await bClient.patch(`/api/v1/users/${ownerId}`, { expiresAt: inFuture(3_600_000) }), 409, 'last_owner');
-    const bulk = await bClient.post('/api/v1/users/bulk', { action: 'set_expiry', expiresAt: inFuture(), userIds: [ownerId] });
+    const bulk = await bClient.post('/api/v1/users/bulk', {
+      action: 'set_expiry',
+      expiresAt: inFuture(),
+      userIds: [ownerId],
+    });
     expect(bulk.body.results[0].error.code).toBe('last_owner');
     expect((await owner.get('/api/v1/me')).status).toBe(200);
     // Clearing B's date makes B lasting: now A may be given an end date.
@@ -150,9 +183,14 @@ describe('10. some Owner always keeps access', () => {
     const b = await insertUser(t.db, { role: 'owner', email: uniqueEmail('owner-b') });
     const bClient = await t.as(b.email);
     await t.db.query(`update users set expires_at = $2 where id = $1`, [b.id, inFuture()]);
-    await t.db.query(`update users set status = 'deactivated', status_before_deactivation = 'confirmed' where id = $1`, [ownerId]);
+    await t.db.query(
+      `update users set status = 'deactivated', status_before_deactivation = 'confirmed' where id = $1`,
+      [ownerId],
+    );
     expectError(await bClient.post(`/api/v1/users/${ownerId}/anonymise`), 409, 'last_owner');
-    await t.db.query(`update users set status = 'confirmed', status_before_deactivation = null where id = $1`, [ownerId]);
+    await t.db.query(`update users set status = 'confirmed', status_before_deactivation = null where id = $1`, [
+      ownerId,
+    ]);
     await t.db.query(`update users set expires_at = null where id = $1`, [b.id]);
     await t.db.query(`update users set expires_at = $2 where id = $1`, [ownerId, inFuture()]);
     // Owners cannot change each other's role (the ladder); the last lasting Owner loses it to nobody.
@@ -198,7 +236,11 @@ describe('13a. a new address revokes the links mailed to the old one', () => {
     expect((await t.anon().get(`/api/v1/auth/password-reset/${resetToken}`)).status).toBe(200);
     expect((await owner.patch(`/api/v1/users/${person.id}`, { email: uniqueEmail('new-address') })).status).toBe(200);
     expectError(await t.anon().get(`/api/v1/auth/password-reset/${resetToken}`), 404, 'not_found');
-    expectError(await t.anon().post(`/api/v1/auth/password-reset/${resetToken}`, { password: 'taken-over-123' }), 404, 'not_found');
+    expectError(
+      await t.anon().post(`/api/v1/auth/password-reset/${resetToken}`, { password: 'taken-over-123' }),
+      404,
+      'not_found',
+    );
 
     const invited = await insertUser(t.db, { status: 'not_invited', email: uniqueEmail('invited') });
     expect((await owner.post(`/api/v1/users/${invited.id}/invite`)).status).toBe(200);
@@ -216,12 +258,15 @@ describe('13a. a new address revokes the links mailed to the old one', () => {
     await t.anon().post('/api/v1/auth/password-reset', { email: person.email });
     await t.sweep();
     const token = (await lastLinkTo(t.db, person.email)).split('/').at(-1)!;
-    const done = await importFile(t, owner, `employeeId,email\n${employeeId},${uniqueEmail('renamed')}\n`, { mode: 'update', matchOn: 'employeeId' });
+    const done = await importFile(t, owner, `employeeId,email\n${employeeId},${uniqueEmail('renamed')}\n`, {
+      mode: 'update',
+      matchOn: 'employeeId',
+    });
     expect(done.state).toBe('completed');
     expectError(await t.anon().get(`/api/v1/auth/password-reset/${token}`), 404, 'not_found');
   });
 
-  it('so does a change of one\'s own address', async () => {
+  it("so does a change of one's own address", async () => {
     const me = await signedIn(t);
     await t.anon().post('/api/v1/auth/password-reset', { email: me.email });
     await t.sweep();

@@ -14,7 +14,18 @@ type T = 'report' | 'other' | 'self';
 type Outcome = 'ok' | 'allowed' | 401 | 403 | 404;
 const PRINCIPALS: P[] = ['owner', 'admin', 'hr', 'reporter', 'curator', 'viewer', 'learner', 'manager'];
 
-type Cap = 'view' | 'invite' | 'edit' | 'lifecycle' | 'delete' | 'impersonate' | 'notes' | 'audit' | 'settings' | 'teams' | 'groups';
+type Cap =
+  | 'view'
+  | 'invite'
+  | 'edit'
+  | 'lifecycle'
+  | 'delete'
+  | 'impersonate'
+  | 'notes'
+  | 'audit'
+  | 'settings'
+  | 'teams'
+  | 'groups';
 const HAS: Record<Cap, P[]> = {
   view: ['owner', 'admin', 'hr', 'viewer'],
   invite: ['owner', 'admin', 'hr'],
@@ -42,7 +53,10 @@ const onUser =
   };
 const readUser = (p: P, t: T): Outcome => (visible(p, t) ? 'ok' : 404);
 const everyone = (): Outcome => 'ok';
-const only = (cap: Cap) => (p: P): Outcome => (holder(cap, p) ? 'ok' : 403);
+const only =
+  (cap: Cap) =>
+  (p: P): Outcome =>
+    holder(cap, p) ? 'ok' : 403;
 
 interface Ctx {
   t: TestApp;
@@ -61,9 +75,14 @@ interface Case {
 }
 const US: T[] = ['report', 'other', 'self'];
 const OTHERS: T[] = ['report', 'other'];
-const setStatus = (status: string, extra = '') => async ({ t, target }: Ctx) => {
-  await t.db.query(`update users set status = $2, status_before_deactivation = 'confirmed' ${extra} where id = $1`, [target, status]);
-};
+const setStatus =
+  (status: string, extra = '') =>
+  async ({ t, target }: Ctx) => {
+    await t.db.query(`update users set status = $2, status_before_deactivation = 'confirmed' ${extra} where id = $1`, [
+      target,
+      status,
+    ]);
+  };
 
 const ROUTES: Record<string, Case> = {
   'GET /api/v1/openapi.json': { expect: everyone, public: true },
@@ -73,31 +92,54 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/auth/stop-impersonating': { expect: () => 403 },
   'GET /api/v1/me': { expect: everyone },
   'PATCH /api/v1/me': { expect: everyone, body: { jobTitle: 'Matrix tester' } },
-  'POST /api/v1/me/password': { expect: () => 'allowed', body: { currentPassword: 'wrong-password', newPassword: 'another-password-1' } },
+  'POST /api/v1/me/password': {
+    expect: () => 'allowed',
+    body: { currentPassword: 'wrong-password', newPassword: 'another-password-1' },
+  },
   'GET /api/v1/users': { expect: everyone },
   'GET /api/v1/users/counts': { expect: everyone },
   // The list answers everyone (a learner sees themselves); its export only people.view holders and managers.
   'GET /api/v1/users/export': { expect: (p) => (holder('view', p) || p === 'manager' ? 'ok' : 403) },
-  'POST /api/v1/users': { expect: only('invite'), body: () => ({ email: `new-${randomUUID()}@example.com`, firstName: 'New' }) },
+  'POST /api/v1/users': {
+    expect: only('invite'),
+    body: () => ({ email: `new-${randomUUID()}@example.com`, firstName: 'New' }),
+  },
   'POST /api/v1/users/bulk': { expect: everyone, body: { action: 'deactivate', userIds: ['does-not-exist'] } },
   'GET /api/v1/users/:id': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/hr-sync': { targets: US, expect: readUser },
   // One's own profile is edited through /me; PATCH /users/{self} needs the edit right.
-  'PATCH /api/v1/users/:id': { targets: US, expect: onUser('edit', { self: only('edit') }), body: { jobTitle: 'Changed' } },
+  'PATCH /api/v1/users/:id': {
+    targets: US,
+    expect: onUser('edit', { self: only('edit') }),
+    body: { jobTitle: 'Changed' },
+  },
   'DELETE /api/v1/users/:id': { targets: US, expect: onUser('delete') },
   'POST /api/v1/users/:id/invite': { targets: OTHERS, expect: onUser('invite'), prepare: setStatus('not_invited') },
-  'POST /api/v1/users/:id/cancel-invite': { targets: OTHERS, expect: onUser('invite'), prepare: setStatus('invite_scheduled', ", invite_scheduled_at = now() + interval '1 day'") },
+  'POST /api/v1/users/:id/cancel-invite': {
+    targets: OTHERS,
+    expect: onUser('invite'),
+    prepare: setStatus('invite_scheduled', ", invite_scheduled_at = now() + interval '1 day'"),
+  },
   'POST /api/v1/users/:id/deactivate': { targets: US, expect: onUser('lifecycle') },
-  'POST /api/v1/users/:id/reactivate': { targets: OTHERS, expect: onUser('lifecycle'), prepare: setStatus('deactivated') },
+  'POST /api/v1/users/:id/reactivate': {
+    targets: OTHERS,
+    expect: onUser('lifecycle'),
+    prepare: setStatus('deactivated'),
+  },
   'POST /api/v1/users/:id/anonymise': { targets: OTHERS, expect: onUser('delete'), prepare: setStatus('deactivated') },
   // GDPR access request: Owners and Admins, on anyone they may act on, themselves included.
   'GET /api/v1/users/:id/personal-data': { targets: US, expect: onUser('delete', { self: only('delete') }) },
   'POST /api/v1/users/:id/restore': {
     targets: OTHERS,
     expect: (p) => (holder('delete', p) ? 'ok' : 403),
-    prepare: async ({ t, target }) => void (await t.db.query(`update users set deleted_at = now() where id = $1`, [target])),
+    prepare: async ({ t, target }) =>
+      void (await t.db.query(`update users set deleted_at = now() where id = $1`, [target])),
   },
-  'POST /api/v1/users/:id/set-password': { targets: US, expect: onUser('lifecycle'), body: { password: 'set-by-admin-123' } },
+  'POST /api/v1/users/:id/set-password': {
+    targets: US,
+    expect: onUser('lifecycle'),
+    body: { password: 'set-by-admin-123' },
+  },
   'POST /api/v1/users/:id/learning-activity': { targets: OTHERS, expect: onUser('edit') },
   'GET /api/v1/users/:id/status-history': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/invitations': { targets: US, expect: readUser },
@@ -108,31 +150,74 @@ const ROUTES: Record<string, Case> = {
     expect: onUser('settings'),
     prepare: async ({ t, target }) => {
       const grantId = randomUUID();
-      await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [grantId, target]);
+      await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [
+        grantId,
+        target,
+      ]);
       return { grantId };
     },
   },
   'GET /api/v1/users/:id/notes': { targets: US, expect: onUser('notes', { managers: true, self: 404 }) },
-  'POST /api/v1/users/:id/notes': { targets: US, expect: onUser('notes', { managers: true, self: 404 }), body: { body: 'A note' } },
+  'POST /api/v1/users/:id/notes': {
+    targets: US,
+    expect: onUser('notes', { managers: true, self: 404 }),
+    body: { body: 'A note' },
+  },
   'POST /api/v1/users/:id/impersonate': { targets: US, expect: onUser('impersonate'), ownSession: true },
   // Targets here are learners: every holder of the lifecycle right is above them (test/access/privilege.test.ts covers the ladder).
   'GET /api/v1/users/:id/sessions': { targets: US, expect: onUser('lifecycle') },
   'DELETE /api/v1/users/:id/sessions': { targets: US, expect: onUser('lifecycle') },
   'GET /api/v1/me/sessions': { expect: everyone },
   'DELETE /api/v1/me/sessions/:id': { expect: () => 404, prepare: async () => ({ id: 'no-such-session' }) },
-  'GET /api/v1/invitations/:token': { expect: () => 404, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
-  'POST /api/v1/invitations/:token/accept': { expect: () => 404, public: true, body: { password: 'whatever-password' }, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  'GET /api/v1/invitations/:token': {
+    expect: () => 404,
+    public: true,
+    prepare: async () => ({ token: 'x'.repeat(43) }),
+  },
+  'POST /api/v1/invitations/:token/accept': {
+    expect: () => 404,
+    public: true,
+    body: { password: 'whatever-password' },
+    prepare: async () => ({ token: 'x'.repeat(43) }),
+  },
   'GET /api/v1/auth/options': { expect: everyone, public: true },
   'POST /api/v1/auth/password-reset': { expect: everyone, public: true, body: { email: 'nobody@example.com' } },
-  'GET /api/v1/auth/password-reset/:token': { expect: () => 404, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
-  'POST /api/v1/auth/password-reset/:token': { expect: () => 404, public: true, body: { password: 'whatever-password' }, prepare: async () => ({ token: 'x'.repeat(43) }) },
-  'POST /api/v1/invitations/:token/renew': { expect: everyone, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  'GET /api/v1/auth/password-reset/:token': {
+    expect: () => 404,
+    public: true,
+    prepare: async () => ({ token: 'x'.repeat(43) }),
+  },
+  'POST /api/v1/auth/password-reset/:token': {
+    expect: () => 404,
+    public: true,
+    body: { password: 'whatever-password' },
+    prepare: async () => ({ token: 'x'.repeat(43) }),
+  },
+  'POST /api/v1/invitations/:token/renew': {
+    expect: everyone,
+    public: true,
+    prepare: async () => ({ token: 'x'.repeat(43) }),
+  },
   // Self sign-up is off by default: the endpoints answer 404 until it is switched on.
-  'POST /api/v1/signup': { expect: () => 404, public: true, body: { email: 'someone@example.com', firstName: 'S', password: 'a-long-password' } },
-  'POST /api/v1/signup/verify/:token': { expect: () => 404, public: true, prepare: async () => ({ token: 'x'.repeat(43) }) },
+  'POST /api/v1/signup': {
+    expect: () => 404,
+    public: true,
+    body: { email: 'someone@example.com', firstName: 'S', password: 'a-long-password' },
+  },
+  'POST /api/v1/signup/verify/:token': {
+    expect: () => 404,
+    public: true,
+    prepare: async () => ({ token: 'x'.repeat(43) }),
+  },
   'GET /api/v1/signup-requests': { expect: only('invite') },
-  'POST /api/v1/signup-requests/:id/approve': { expect: (p) => (holder('invite', p) ? 404 : 403), prepare: async () => ({ id: 'no-such-request' }) },
-  'POST /api/v1/signup-requests/:id/decline': { expect: (p) => (holder('invite', p) ? 404 : 403), prepare: async () => ({ id: 'no-such-request' }) },
+  'POST /api/v1/signup-requests/:id/approve': {
+    expect: (p) => (holder('invite', p) ? 404 : 403),
+    prepare: async () => ({ id: 'no-such-request' }),
+  },
+  'POST /api/v1/signup-requests/:id/decline': {
+    expect: (p) => (holder('invite', p) ? 404 : 403),
+    prepare: async () => ({ id: 'no-such-request' }),
+  },
   // SSO is not configured here: start answers 404; the callback redirects to the sign-in page with the reason.
   'GET /api/v1/auth/sso/start': { expect: () => 404, public: true },
   'GET /api/v1/auth/sso/callback': { expect: () => 'allowed', public: true },
@@ -148,20 +233,38 @@ const ROUTES: Record<string, Case> = {
   'PATCH /api/v1/teams/:id': { expect: only('teams'), prepare: newTeam, body: { joinPolicy: 'open' } },
   'DELETE /api/v1/teams/:id': { expect: only('teams'), prepare: newTeam },
   'GET /api/v1/teams/:id/members': { expect: only('view'), prepare: newTeam },
-  'POST /api/v1/teams/:id/members': { expect: only('teams'), prepare: async (ctx) => ({ ...(await newTeam(ctx)), userId: (await insertUser(ctx.t.db)).id }), body: () => ({ userId: lastUserId }) },
+  'POST /api/v1/teams/:id/members': {
+    expect: only('teams'),
+    prepare: async (ctx) => ({ ...(await newTeam(ctx)), userId: (await insertUser(ctx.t.db)).id }),
+    body: () => ({ userId: lastUserId }),
+  },
   'DELETE /api/v1/teams/:id/members/:userId': { expect: only('teams'), prepare: teamWithMember('team_members') },
   'GET /api/v1/teams/:id/managers': { expect: everyone, prepare: newTeam },
-  'POST /api/v1/teams/:id/managers': { expect: only('teams'), prepare: async (ctx) => ({ ...(await newTeam(ctx)), userId: (await insertUser(ctx.t.db)).id }), body: () => ({ userId: lastUserId }) },
+  'POST /api/v1/teams/:id/managers': {
+    expect: only('teams'),
+    prepare: async (ctx) => ({ ...(await newTeam(ctx)), userId: (await insertUser(ctx.t.db)).id }),
+    body: () => ({ userId: lastUserId }),
+  },
   'DELETE /api/v1/teams/:id/managers/:userId': { expect: only('teams'), prepare: teamWithMember('team_managers') },
   'GET /api/v1/teams/:id/join-requests': { expect: only('teams'), prepare: newTeam },
   'POST /api/v1/teams/:id/join-requests': { expect: everyone, prepare: (ctx) => newTeam(ctx, 'on_request') },
   'POST /api/v1/teams/:id/join-requests/:requestId/approve': { expect: only('teams'), prepare: teamWithRequest },
   'POST /api/v1/teams/:id/join-requests/:requestId/decline': { expect: only('teams'), prepare: teamWithRequest },
   'GET /api/v1/groups': { expect: only('groups') },
-  'POST /api/v1/groups': { expect: only('groups'), body: () => ({ name: `Group ${randomUUID()}`, rules: { all: [{ field: 'role', op: 'eq', value: 'learner' }] } }) },
-  'POST /api/v1/groups/preview': { expect: only('groups'), body: { rules: { all: [{ field: 'role', op: 'eq', value: 'learner' }] } } },
+  'POST /api/v1/groups': {
+    expect: only('groups'),
+    body: () => ({ name: `Group ${randomUUID()}`, rules: { all: [{ field: 'role', op: 'eq', value: 'learner' }] } }),
+  },
+  'POST /api/v1/groups/preview': {
+    expect: only('groups'),
+    body: { rules: { all: [{ field: 'role', op: 'eq', value: 'learner' }] } },
+  },
   'GET /api/v1/groups/:id': { expect: only('groups'), prepare: newGroup },
-  'PATCH /api/v1/groups/:id': { expect: only('groups'), prepare: newGroup, body: () => ({ name: `Renamed ${randomUUID()}` }) },
+  'PATCH /api/v1/groups/:id': {
+    expect: only('groups'),
+    prepare: newGroup,
+    body: () => ({ name: `Renamed ${randomUUID()}` }),
+  },
   'DELETE /api/v1/groups/:id': { expect: only('groups'), prepare: newGroup },
   'GET /api/v1/groups/:id/members': { expect: only('groups'), prepare: newGroup },
   'GET /api/v1/groups/:id/events': { expect: only('groups'), prepare: newGroup },
@@ -176,7 +279,10 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/settings/saml/test': { expect: (p) => (holder('settings', p) ? 'allowed' : 403), body: {} },
   'POST /api/v1/settings/saml/idp-metadata': { expect: (p) => (p === 'owner' ? 'allowed' : 403), body: {} },
   'GET /api/v1/custom-fields': { expect: everyone },
-  'POST /api/v1/custom-fields': { expect: only('settings'), body: () => ({ key: `f_${randomUUID().slice(0, 8)}`, label: 'F', type: 'text' }) },
+  'POST /api/v1/custom-fields': {
+    expect: only('settings'),
+    body: () => ({ key: `f_${randomUUID().slice(0, 8)}`, label: 'F', type: 'text' }),
+  },
   'GET /api/v1/custom-fields/:key': { expect: everyone, prepare: newField },
   'PATCH /api/v1/custom-fields/:key': { expect: only('settings'), prepare: newField, body: { label: 'Renamed' } },
   'DELETE /api/v1/custom-fields/:key': { expect: only('settings'), prepare: newField },
@@ -188,7 +294,10 @@ const ROUTES: Record<string, Case> = {
     expect: only('settings'),
     prepare: async ({ t }) => {
       const id = randomUUID();
-      await t.db.query(`insert into api_tokens (id, name, token_hash, scopes, created_by) select $1, 'm', $1, '["api"]', id from users where role = 'owner' limit 1`, [id]);
+      await t.db.query(
+        `insert into api_tokens (id, name, token_hash, scopes, created_by) select $1, 'm', $1, '["api"]', id from users where role = 'owner' limit 1`,
+        [id],
+      );
       return { id };
     },
   },
@@ -205,7 +314,10 @@ const ROUTES: Record<string, Case> = {
   'GET /api/v1/scim/status': { expect: only('settings') },
   // Background jobs: Owners only, an Admin is refused too.
   'GET /api/v1/jobs': { expect: (p) => (p === 'owner' ? 'ok' : 403) },
-  'POST /api/v1/jobs/:name/run': { expect: (p) => (p === 'owner' ? 'ok' : 403), prepare: async () => ({ name: 'end-breaks' }) },
+  'POST /api/v1/jobs/:name/run': {
+    expect: (p) => (p === 'owner' ? 'ok' : 403),
+    prepare: async () => ({ name: 'end-breaks' }),
+  },
   // Second factors: one's own for everyone (from a session of one's own); a reset of someone else's like other lifecycle actions.
   'POST /api/v1/auth/mfa': { expect: () => 401, public: true, body: { mfaToken: 'x'.repeat(43), code: '123456' } },
   'GET /api/v1/me/mfa': { expect: everyone },
@@ -213,13 +325,25 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/me/mfa/totp/confirm': { expect: () => 'allowed', body: { code: '000000' } },
   'DELETE /api/v1/me/mfa/totp': {
     expect: everyone,
-    prepare: async ({ t, target }) => void (await t.db.query(`insert into mfa_totp (user_id, secret) values ($1, 'JBSWY3DPEHPK3PXP') on conflict do nothing`, [target])),
+    prepare: async ({ t, target }) =>
+      void (await t.db.query(
+        `insert into mfa_totp (user_id, secret) values ($1, 'JBSWY3DPEHPK3PXP') on conflict do nothing`,
+        [target],
+      )),
   },
   'GET /api/v1/me/passkeys': { expect: everyone },
   'POST /api/v1/me/passkeys/registration-options': { expect: everyone },
   'POST /api/v1/me/passkeys': {
     expect: () => 'allowed',
-    body: { response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' } } },
+    body: {
+      response: {
+        id: 'AAAA',
+        rawId: 'AAAA',
+        type: 'public-key',
+        clientExtensionResults: {},
+        response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' },
+      },
+    },
   },
   'DELETE /api/v1/me/passkeys/:id': { expect: () => 404, prepare: async () => ({ id: 'no-such-passkey' }) },
   'DELETE /api/v1/users/:id/mfa': { targets: US, expect: onUser('lifecycle') },
@@ -242,7 +366,10 @@ let lastUserId = '';
 
 async function newTeam({ t }: Ctx, joinPolicy = 'closed') {
   const id = randomUUID();
-  await t.db.query(`insert into teams (id, name, path, join_policy) values ($1, $1, '/' || $1 || '/', $2)`, [id, joinPolicy]);
+  await t.db.query(`insert into teams (id, name, path, join_policy) values ($1, $1, '/' || $1 || '/', $2)`, [
+    id,
+    joinPolicy,
+  ]);
   return { id };
 }
 
@@ -259,13 +386,20 @@ async function teamWithRequest(ctx: Ctx) {
   const { id } = await newTeam(ctx, 'on_request');
   const user = await insertUser(ctx.t.db);
   const requestId = randomUUID();
-  await ctx.t.db.query(`insert into team_join_requests (id, team_id, user_id) values ($1, $2, $3)`, [requestId, id, user.id]);
+  await ctx.t.db.query(`insert into team_join_requests (id, team_id, user_id) values ($1, $2, $3)`, [
+    requestId,
+    id,
+    user.id,
+  ]);
   return { id, requestId };
 }
 
 async function newGroup({ t }: Ctx) {
   const id = randomUUID();
-  await t.db.query(`insert into groups (id, name, rules) values ($1, $1, '{"all": [{"field": "role", "op": "eq", "value": "learner"}]}')`, [id]);
+  await t.db.query(
+    `insert into groups (id, name, rules) values ($1, $1, '{"all": [{"field": "role", "op": "eq", "value": "learner"}]}')`,
+    [id],
+  );
   return { id };
 }
 
@@ -280,12 +414,27 @@ const who = {} as Record<P, { id: string; email: string; client: Client }>;
 let middle: string;
 
 beforeAll(async () => {
-  const roles: Record<P, string> = { owner: 'owner', admin: 'admin', hr: 'hr', reporter: 'reporter', curator: 'curator', viewer: 'curator', learner: 'learner', manager: 'learner' };
+  const roles: Record<P, string> = {
+    owner: 'owner',
+    admin: 'admin',
+    hr: 'hr',
+    reporter: 'reporter',
+    curator: 'curator',
+    viewer: 'curator',
+    learner: 'learner',
+    manager: 'learner',
+  };
   for (const p of PRINCIPALS) {
-    const u = p === 'owner' ? { ...(await t.db.query(`select id, email from users where role = 'owner'`))[0]! } : await insertUser(t.db, { role: roles[p] as any, email: `${p}@example.com` });
+    const u =
+      p === 'owner'
+        ? { ...(await t.db.query(`select id, email from users where role = 'owner'`))[0]! }
+        : await insertUser(t.db, { role: roles[p] as any, email: `${p}@example.com` });
     who[p] = { id: u.id, email: u.email, client: await t.as(u.email, p === 'owner' ? OWNER.password : undefined) };
   }
-  await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.view')`, [randomUUID(), who.viewer.id]);
+  await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.view')`, [
+    randomUUID(),
+    who.viewer.id,
+  ]);
   // Reports are indirect: target → middle → manager.
   middle = (await insertUser(t.db, { managerId: who.manager.id })).id;
 });
@@ -297,7 +446,11 @@ function concretePath(route: string, params: Record<string, string>) {
 async function call(route: string, c: Case, client: Client, params: Record<string, string>) {
   const method = route.split(' ')[0]!;
   const body = typeof c.body === 'function' ? c.body() : c.body;
-  return client.request(method, concretePath(route, params), method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}));
+  return client.request(
+    method,
+    concretePath(route, params),
+    method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}),
+  );
 }
 
 function check(status: number, outcome: Outcome, label: string) {
@@ -306,14 +459,19 @@ function check(status: number, outcome: Outcome, label: string) {
   else if (outcome === 'allowed') {
     expect([401, 403, 404], label).not.toContain(status);
     expect(status, `${label}: a server error is never "allowed"`).toBeLessThan(500);
-  }
-  else expect(status, label).toBe(outcome);
+  } else expect(status, label).toBe(outcome);
 }
 
 it('every registered endpoint is in the matrix, and nothing else', () => {
   const registered = t.app.routeList.filter((r) => r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url}`);
-  expect(registered.filter((r) => !(r in ROUTES)), 'endpoints missing from the matrix').toEqual([]);
-  expect(Object.keys(ROUTES).filter((r) => !registered.includes(r)), 'matrix rows for unknown endpoints').toEqual([]);
+  expect(
+    registered.filter((r) => !(r in ROUTES)),
+    'endpoints missing from the matrix',
+  ).toEqual([]);
+  expect(
+    Object.keys(ROUTES).filter((r) => !registered.includes(r)),
+    'matrix rows for unknown endpoints',
+  ).toEqual([]);
 });
 
 describe.each(Object.keys(ROUTES))('%s', (route) => {
@@ -333,9 +491,15 @@ describe.each(Object.keys(ROUTES))('%s', (route) => {
       if (kind === 'other') target = (await insertUser(t.db)).id;
       const params = (await c.prepare?.({ t, target })) ?? {};
       lastUserId = params.userId ?? '';
-      const client = c.ownSession ? await t.as(who[p].email, p === 'owner' ? OWNER.password : undefined) : who[p].client;
+      const client = c.ownSession
+        ? await t.as(who[p].email, p === 'owner' ? OWNER.password : undefined)
+        : who[p].client;
       const res = await call(route, c, client, { id: target, ...params });
-      check(res.status, c.expect(p, kind ?? 'other'), `${route} as ${p} on ${kind ?? '-'}: ${JSON.stringify(res.body)?.slice(0, 200)}`);
+      check(
+        res.status,
+        c.expect(p, kind ?? 'other'),
+        `${route} as ${p} on ${kind ?? '-'}: ${JSON.stringify(res.body)?.slice(0, 200)}`,
+      );
     }
   });
 });

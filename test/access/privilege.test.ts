@@ -71,7 +71,10 @@ function byStatus(res: Res): Outcome {
 function byBulkResult(res: Res): Outcome {
   if (res.status !== 200) return byStatus(res);
   const r = res.body.results[0];
-  return { allowed: r.ok, status: r.ok ? 200 : ({ forbidden: 403, not_found: 404 } as Record<string, number>)[r.error.code] ?? 400 };
+  return {
+    allowed: r.ok,
+    status: r.ok ? 200 : (({ forbidden: 403, not_found: 404 } as Record<string, number>)[r.error.code] ?? 400),
+  };
 }
 
 /** A second client on the actor's own session, so that "login as" does not replace the actor's cookie. */
@@ -94,7 +97,8 @@ const ROWS: Record<string, Row> = {
   'set a password': {
     routes: ['POST /api/v1/users/:id/set-password'],
     firstAccess: true,
-    run: async (s) => byStatus(await s.client.post(`/api/v1/users/${s.target.id}/set-password`, { password: 'chosen-by-someone-1' })),
+    run: async (s) =>
+      byStatus(await s.client.post(`/api/v1/users/${s.target.id}/set-password`, { password: 'chosen-by-someone-1' })),
   },
   'change the sign-in email': {
     routes: ['PATCH /api/v1/users/:id'],
@@ -107,11 +111,14 @@ const ROWS: Record<string, Row> = {
       const patched = await s.client.patch(`/api/v1/users/${s.target.id}`, { email });
       // Asked for whether or not the change went through: only a changed address gets a link.
       expect((await t.anon().post('/api/v1/auth/password-reset', { email })).status).toBe(202);
-      const mailed = await t.db.query(`select 1 from outbox where lower(to_address) = lower($1) and kind = 'password_reset'`, [email]);
+      const mailed = await t.db.query(
+        `select 1 from outbox where lower(to_address) = lower($1) and kind = 'password_reset'`,
+        [email],
+      );
       return { allowed: mailed.length > 0, status: patched.status };
     },
   },
-  'invite': {
+  invite: {
     routes: ['POST /api/v1/users/:id/invite'],
     status: 'not_invited',
     firstAccess: true,
@@ -127,17 +134,24 @@ const ROWS: Record<string, Row> = {
     routes: ['POST /api/v1/users/bulk'],
     status: 'not_invited',
     firstAccess: true,
-    run: async (s) => byBulkResult(await s.client.post('/api/v1/users/bulk', { action: 'invite', userIds: [s.target.id] })),
+    run: async (s) =>
+      byBulkResult(await s.client.post('/api/v1/users/bulk', { action: 'invite', userIds: [s.target.id] })),
   },
   'set the role': {
     routes: ['PATCH /api/v1/users/:id'],
     can: admins,
-    run: async (s) => byStatus(await s.client.patch(`/api/v1/users/${s.target.id}`, { role: s.target.role === 'learner' ? 'reporter' : 'learner' })),
+    run: async (s) =>
+      byStatus(
+        await s.client.patch(`/api/v1/users/${s.target.id}`, {
+          role: s.target.role === 'learner' ? 'reporter' : 'learner',
+        }),
+      ),
   },
   'grant a permission': {
     routes: ['POST /api/v1/users/:id/grants'],
     can: admins,
-    run: async (s) => byStatus(await s.client.post(`/api/v1/users/${s.target.id}/grants`, { permission: 'people.lifecycle' })),
+    run: async (s) =>
+      byStatus(await s.client.post(`/api/v1/users/${s.target.id}/grants`, { permission: 'people.lifecycle' })),
   },
   // Team membership gives no credential by itself, but team-limited grants then cover the person.
   // Owners and Admins hold every right organisation-wide already, so for them it is not a way up.
@@ -149,7 +163,10 @@ const ROWS: Record<string, Row> = {
   'add to a team from the bulk bar': {
     routes: ['POST /api/v1/users/bulk'],
     expect: (s) => admins(s.actor) || LEVEL[s.actor] > LEVEL[s.target.rank],
-    run: async (s) => byBulkResult(await s.client.post('/api/v1/users/bulk', { action: 'add_to_team', teamId: subTeam, userIds: [s.target.id] })),
+    run: async (s) =>
+      byBulkResult(
+        await s.client.post('/api/v1/users/bulk', { action: 'add_to_team', teamId: subTeam, userIds: [s.target.id] }),
+      ),
   },
   'log in as': {
     routes: ['POST /api/v1/users/:id/impersonate'],
@@ -176,8 +193,15 @@ const ROWS: Record<string, Row> = {
       const scim = t.anon();
       scim.bearer = token.body.token;
       const email = uniqueEmail('scim');
-      const ops = [{ op: 'replace', value: { userName: email, emails: [{ value: email, type: 'work', primary: true }] } }];
-      return byStatus(await scim.patch(`/scim/v2/Users/${s.target.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: ops }));
+      const ops = [
+        { op: 'replace', value: { userName: email, emails: [{ value: email, type: 'work', primary: true }] } },
+      ];
+      return byStatus(
+        await scim.patch(`/scim/v2/Users/${s.target.id}`, {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: ops,
+        }),
+      );
     },
   },
   // Inside "login as" nothing may outlive the 30 minutes or act without the impersonator's name.
@@ -189,7 +213,10 @@ const ROWS: Record<string, Row> = {
   'change the password inside login as': {
     routes: ['POST /api/v1/me/password'],
     expect: () => false,
-    run: (s) => insideLoginAs(s, (c) => c.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: 'known-to-the-admin-1' })),
+    run: (s) =>
+      insideLoginAs(s, (c) =>
+        c.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: 'known-to-the-admin-1' }),
+      ),
   },
   'change the email inside login as': {
     routes: ['PATCH /api/v1/me'],
@@ -208,7 +235,10 @@ const ROWS: Record<string, Row> = {
     expect: () => false,
     run: async (s) => {
       const secret = `rst_${randomUUID()}`;
-      await t.db.query(`insert into api_tokens (id, name, token_hash, scopes, created_by) values ($1, 'first', $2, '["api"]', $3)`, [randomUUID(), sha256(secret), actors[s.actor].id]);
+      await t.db.query(
+        `insert into api_tokens (id, name, token_hash, scopes, created_by) values ($1, 'first', $2, '["api"]', $3)`,
+        [randomUUID(), sha256(secret), actors[s.actor].id],
+      );
       const bearer = t.anon();
       bearer.bearer = secret;
       expect((await bearer.get('/api/v1/me')).status, 'the first token works').toBe(200);
@@ -233,12 +263,22 @@ beforeAll(async () => {
   team = randomUUID();
   subTeam = randomUUID();
   await t.db.query(`insert into teams (id, name, path) values ($1, 'Ladder', '/' || $1 || '/')`, [team]);
-  await t.db.query(`insert into teams (id, name, path, parent_id) values ($1, 'Ladder child', '/' || $2 || '/' || $1 || '/', $2)`, [subTeam, team]);
+  await t.db.query(
+    `insert into teams (id, name, path, parent_id) values ($1, 'Ladder child', '/' || $2 || '/' || $1 || '/', $2)`,
+    [subTeam, team],
+  );
   await t.db.query(`insert into team_managers (team_id, user_id) values ($1, $2)`, [team, actors.learner.id]);
   for (const permission of ['people.view', 'people.edit', 'people.lifecycle', 'people.invite'])
-    await t.db.query(`insert into permission_grants (id, user_id, permission, team_id) values ($1, $2, $3, $4)`, [randomUUID(), actors.learner.id, permission, team]);
+    await t.db.query(`insert into permission_grants (id, user_id, permission, team_id) values ($1, $2, $3, $4)`, [
+      randomUUID(),
+      actors.learner.id,
+      permission,
+      team,
+    ]);
   // The grants were loaded with the session: sign in again to hold them.
-  actors.learner.client = await t.as((await t.db.query<{ email: string }>(`select email from users where id = $1`, [actors.learner.id]))[0]!.email);
+  actors.learner.client = await t.as(
+    (await t.db.query<{ email: string }>(`select email from users where id = $1`, [actors.learner.id]))[0]!.email,
+  );
   expect((await owner.patch('/api/v1/settings', { usersMayChangeOwnEmail: true })).status).toBe(200);
 }, 120_000);
 
@@ -246,7 +286,11 @@ async function freshTarget(actor: Rank, rank: Rank, variant: Variant, status: St
   const u = await insertUser(t.db, { role: ROLE_OF[rank], status, email: uniqueEmail(`target-${rank}`) });
   const creator = variant.startsWith('own') ? actors[actor].id : null;
   const used = variant === 'used' || variant === 'own_used';
-  await t.db.query(`update users set created_by = $2, last_sign_in_at = case when $3 then now() end where id = $1`, [u.id, creator, used]);
+  await t.db.query(`update users set created_by = $2, last_sign_in_at = case when $3 then now() end where id = $1`, [
+    u.id,
+    creator,
+    used,
+  ]);
   await t.db.query(`insert into team_members (team_id, user_id) values ($1, $2)`, [team, u.id]);
   return { ...u, role: ROLE_OF[rank], rank };
 }
@@ -254,22 +298,32 @@ async function freshTarget(actor: Rank, rank: Rank, variant: Variant, status: St
 it('every route marked as handing out credentials has a row, and every row drives marked routes', () => {
   const marked = t.app.routeList.filter((r) => r.credentials).map((r) => `${r.method} ${r.url}`);
   const driven = new Set(Object.values(ROWS).flatMap((r) => r.routes));
-  expect(marked.filter((r) => !driven.has(r)), 'credential routes without a row in ROWS').toEqual([]);
-  expect([...driven].filter((r) => !marked.includes(r)), 'rows naming routes not marked `credentials: true`').toEqual([]);
+  expect(
+    marked.filter((r) => !driven.has(r)),
+    'credential routes without a row in ROWS',
+  ).toEqual([]);
+  expect(
+    [...driven].filter((r) => !marked.includes(r)),
+    'rows naming routes not marked `credentials: true`',
+  ).toEqual([]);
 });
 
-it.each(Object.keys(ROWS))('%s follows the role ladder', async (name) => {
-  const row = ROWS[name]!;
-  const wrong: string[] = [];
-  for (const actor of RANKS)
-    for (const rank of row.perActor ? (['learner'] as Rank[]) : RANKS)
-      for (const variant of row.perActor ? (['used'] as Variant[]) : VARIANTS) {
-        const target = await freshTarget(actor, rank, variant, row.status ?? 'confirmed');
-        const s: Scenario = { actor, target, variant, client: actors[actor].client };
-        const expected = row.expect ? row.expect(s) : (row.can ?? (() => true))(actor) && ladder(row, s);
-        const got = await row.run(s);
-        const label = `${actor} → ${rank} (${variant}): ${got.allowed ? 'allowed' : `refused ${got.status}`}, expected ${expected ? 'allowed' : 'refused'}`;
-        if (got.allowed !== expected || (!got.allowed && ![403, 404].includes(got.status))) wrong.push(label);
-      }
-  expect(wrong).toEqual([]);
-}, 300_000);
+it.each(Object.keys(ROWS))(
+  '%s follows the role ladder',
+  async (name) => {
+    const row = ROWS[name]!;
+    const wrong: string[] = [];
+    for (const actor of RANKS)
+      for (const rank of row.perActor ? (['learner'] as Rank[]) : RANKS)
+        for (const variant of row.perActor ? (['used'] as Variant[]) : VARIANTS) {
+          const target = await freshTarget(actor, rank, variant, row.status ?? 'confirmed');
+          const s: Scenario = { actor, target, variant, client: actors[actor].client };
+          const expected = row.expect ? row.expect(s) : (row.can ?? (() => true))(actor) && ladder(row, s);
+          const got = await row.run(s);
+          const label = `${actor} → ${rank} (${variant}): ${got.allowed ? 'allowed' : `refused ${got.status}`}, expected ${expected ? 'allowed' : 'refused'}`;
+          if (got.allowed !== expected || (!got.allowed && ![403, 404].includes(got.status))) wrong.push(label);
+        }
+    expect(wrong).toEqual([]);
+  },
+  300_000,
+);

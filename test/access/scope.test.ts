@@ -10,7 +10,9 @@ beforeAll(async () => {
   ids.boss = (await insertUser(t.db, { email: 'boss@example.com', lastName: 'Boss' })).id;
   ids.lead = (await insertUser(t.db, { email: 'lead@example.com', lastName: 'Lead', managerId: ids.boss })).id;
   ids.ann = (await insertUser(t.db, { email: 'ann@example.com', lastName: 'Ann', managerId: ids.lead })).id;
-  ids.bob = (await insertUser(t.db, { email: 'bob@example.com', lastName: 'Bob', managerId: ids.lead, status: 'not_invited' })).id;
+  ids.bob = (
+    await insertUser(t.db, { email: 'bob@example.com', lastName: 'Bob', managerId: ids.lead, status: 'not_invited' })
+  ).id;
   ids.lead2 = (await insertUser(t.db, { email: 'lead2@example.com', lastName: 'Leadtwo' })).id;
   ids.carl = (await insertUser(t.db, { email: 'carl@example.com', lastName: 'Carl', managerId: ids.lead2 })).id;
 });
@@ -20,7 +22,12 @@ describe('manager scope', () => {
     const boss = await t.as('boss@example.com');
     const list = await boss.get('/api/v1/users?limit=500');
     expect(list.status).toBe(200);
-    expect(list.body.items.map((u: any) => u.email).sort()).toEqual(['ann@example.com', 'bob@example.com', 'boss@example.com', 'lead@example.com']);
+    expect(list.body.items.map((u: any) => u.email).sort()).toEqual([
+      'ann@example.com',
+      'bob@example.com',
+      'boss@example.com',
+      'lead@example.com',
+    ]);
     expect(list.body.total).toBe(4);
     const counts = await boss.get('/api/v1/users/counts');
     expect(counts.body.total).toBe(4);
@@ -76,12 +83,15 @@ describe('manager scope', () => {
     expect((await boss.get('/api/v1/users?q=carl')).body.total).toBe(0);
   });
 
-  it('purging a manager (foreign key sets the reports\' manager to null) resets the reporting line below', async () => {
+  it("purging a manager (foreign key sets the reports' manager to null) resets the reporting line below", async () => {
     const m = await insertUser(t.db);
     const r1 = await insertUser(t.db, { managerId: m.id });
     const r2 = await insertUser(t.db, { managerId: r1.id });
     await t.db.query(`delete from users where id = $1`, [m.id]);
-    const rows = await t.db.query(`select id, manager_id, manager_path from users where id in ($1, $2) order by manager_path`, [r1.id, r2.id]);
+    const rows = await t.db.query(
+      `select id, manager_id, manager_path from users where id in ($1, $2) order by manager_path`,
+      [r1.id, r2.id],
+    );
     expect(rows).toEqual([
       { id: r1.id, manager_id: null, manager_path: '/' },
       { id: r2.id, manager_id: r1.id, manager_path: `/${r1.id}/` },
@@ -90,7 +100,11 @@ describe('manager scope', () => {
 
   it('reportsTo lists direct and indirect reports', async () => {
     const res = await owner.get(`/api/v1/users?reportsTo=${ids.boss}&limit=500`);
-    expect(res.body.items.map((u: any) => u.email).sort()).toEqual(['ann@example.com', 'bob@example.com', 'lead@example.com']);
+    expect(res.body.items.map((u: any) => u.email).sort()).toEqual([
+      'ann@example.com',
+      'bob@example.com',
+      'lead@example.com',
+    ]);
   });
 
   it('a line-manager change that would make a cycle is refused', async () => {
@@ -116,17 +130,21 @@ describe('permission grants', () => {
     expect((await owner.delete(`/api/v1/users/${cur.id}/grants/${grant.body.id}`)).status).toBe(204);
     expect((await curator.get('/api/v1/users')).body.total).toBe(1);
     const audit = await owner.get(`/api/v1/audit?targetId=${cur.id}`);
-    expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['grant.added', 'grant.removed']));
+    expect(audit.body.items.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['grant.added', 'grant.removed']),
+    );
   });
 
-  it('a grant limited to a team covers its members and its sub-teams\' members, nobody else', async () => {
+  it("a grant limited to a team covers its members and its sub-teams' members, nobody else", async () => {
     const sales = await owner.post('/api/v1/teams', { name: 'Sales' });
     const emea = await owner.post('/api/v1/teams', { name: 'EMEA', parentId: sales.body.id });
     expect(emea.status).toBe(201);
     expect((await owner.post(`/api/v1/teams/${emea.body.id}/members`, { userId: ids.ann })).status).toBe(201);
     const cur = await insertUser(t.db, { role: 'curator', email: 'teamcur@example.com' });
     for (const permission of ['people.view', 'people.edit'])
-      expect((await owner.post(`/api/v1/users/${cur.id}/grants`, { permission, teamId: sales.body.id })).status).toBe(201);
+      expect((await owner.post(`/api/v1/users/${cur.id}/grants`, { permission, teamId: sales.body.id })).status).toBe(
+        201,
+      );
     const curator = await t.as('teamcur@example.com');
     const list = await curator.get('/api/v1/users?limit=500');
     expect(list.body.items.map((u: any) => u.id).sort()).toEqual([cur.id, ids.ann].sort());
@@ -137,7 +155,10 @@ describe('permission grants', () => {
     expect((await curator.patch(`/api/v1/users/${ids.carl}`, { location: 'Lisbon' })).status).toBe(404);
     expect((await curator.post(`/api/v1/users/${ids.ann}/deactivate`)).status).toBe(403);
     expect((await curator.post('/api/v1/users', { email: 'nope@example.com', firstName: 'N' })).status).toBe(403);
-    expect((await owner.post(`/api/v1/users/${cur.id}/grants`, { permission: 'people.view', teamId: 'no-such-team' })).status).toBe(400);
+    expect(
+      (await owner.post(`/api/v1/users/${cur.id}/grants`, { permission: 'people.view', teamId: 'no-such-team' }))
+        .status,
+    ).toBe(400);
   });
 
   it('refuses unknown permissions and grants to oneself', async () => {
@@ -148,7 +169,7 @@ describe('permission grants', () => {
 });
 
 describe('role assignment', () => {
-  it('only Owners make Owners; Admins assign roles below their own; nobody changes their own role nor an equal\'s', async () => {
+  it("only Owners make Owners; Admins assign roles below their own; nobody changes their own role nor an equal's", async () => {
     const adm = await insertUser(t.db, { role: 'admin', email: 'adm@example.com' });
     const admin = await t.as('adm@example.com');
     expect((await admin.patch(`/api/v1/users/${ids.ann}`, { role: 'owner' })).status).toBe(403);
@@ -168,12 +189,23 @@ describe('notes', () => {
     void hr;
     const hrClient = await t.as('hr@example.com');
     const lead = await t.as('lead@example.com');
-    expect((await hrClient.post(`/api/v1/users/${ids.lead}/notes`, { body: 'Secret remark about Lead' })).status).toBe(201);
-    expect((await t.as('boss@example.com').then((b) => b.post(`/api/v1/users/${ids.lead}/notes`, { body: 'Boss note' }))).status).toBe(201);
+    expect((await hrClient.post(`/api/v1/users/${ids.lead}/notes`, { body: 'Secret remark about Lead' })).status).toBe(
+      201,
+    );
+    expect(
+      (await t.as('boss@example.com').then((b) => b.post(`/api/v1/users/${ids.lead}/notes`, { body: 'Boss note' })))
+        .status,
+    ).toBe(201);
     expect((await owner.get(`/api/v1/users/${ids.lead}/notes`)).body.items).toHaveLength(2);
     // The subject: not through the notes endpoint, the profile, or anything else they can read.
     expect((await lead.get(`/api/v1/users/${ids.lead}/notes`)).status).toBe(404);
-    for (const path of ['/api/v1/me', `/api/v1/users/${ids.lead}`, '/api/v1/users', `/api/v1/users/${ids.lead}/status-history`, '/api/v1/auth/session']) {
+    for (const path of [
+      '/api/v1/me',
+      `/api/v1/users/${ids.lead}`,
+      '/api/v1/users',
+      `/api/v1/users/${ids.lead}/status-history`,
+      '/api/v1/auth/session',
+    ]) {
       const res = await lead.get(path);
       expect(JSON.stringify(res.body), path).not.toMatch(/Secret remark|Boss note/);
     }

@@ -54,7 +54,11 @@ describe('learner', () => {
     expectError(await me.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'X' }), 403, 'forbidden');
     expectError(await me.client.get('/api/v1/audit'), 403, 'forbidden');
     expectError(await me.client.get('/api/v1/settings'), 403, 'forbidden');
-    expectError(await me.client.post('/api/v1/custom-fields', { key: 'k', label: 'K', type: 'text' }), 403, 'forbidden');
+    expectError(
+      await me.client.post('/api/v1/custom-fields', { key: 'k', label: 'K', type: 'text' }),
+      403,
+      'forbidden',
+    );
 
     const list = await me.client.get('/api/v1/users');
     expect(list.status).toBe(200);
@@ -76,7 +80,11 @@ describe('learner', () => {
 describe('HR', () => {
   it('invites and deactivates; 403 for anonymise, delete, restore, roles, audit and settings', async () => {
     const hr = await signedIn(t, 'hr');
-    const made = await hr.client.post('/api/v1/users', { email: uniqueEmail('byhr'), firstName: 'Hired', invite: 'now' });
+    const made = await hr.client.post('/api/v1/users', {
+      email: uniqueEmail('byhr'),
+      firstName: 'Hired',
+      invite: 'now',
+    });
     expect(made.status).toBe(201);
     expect(made.body.status).toBe('invite_pending');
     const id = made.body.id;

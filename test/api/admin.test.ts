@@ -26,7 +26,11 @@ describe('settings', () => {
     expectError(await hr.client.get('/api/v1/settings'), 403, 'forbidden');
     expectError(await hr.client.patch('/api/v1/settings', { organisationName: 'HR Inc' }), 403, 'forbidden');
     const audit = await owner.get('/api/v1/audit?action=settings.updated');
-    expect(audit.body.items[0]).toMatchObject({ actorId: ownerId, before: { invitationExpiryDays: 14 }, after: { invitationExpiryDays: 3 } });
+    expect(audit.body.items[0]).toMatchObject({
+      actorId: ownerId,
+      before: { invitationExpiryDays: 14 },
+      after: { invitationExpiryDays: 3 },
+    });
 
     // The expiry setting applies to new invitations.
     const u = await createUser(owner, { invite: 'now' });
@@ -61,10 +65,22 @@ describe('audit log', () => {
     const res = await owner.get(`/api/v1/audit?targetId=${u.id}`);
     expect(res.status).toBe(200);
     const byAction = Object.fromEntries(res.body.items.map((e: any) => [e.action, e]));
-    expect(byAction['user.created']).toMatchObject({ actorId: ownerId, targetId: u.id, ip: owner.ip, after: { email: u.email, jobTitle: 'Clerk' } });
-    expect(byAction['user.updated']).toMatchObject({ actorId: ownerId, before: { jobTitle: 'Clerk' }, after: { jobTitle: 'Manager' } });
+    expect(byAction['user.created']).toMatchObject({
+      actorId: ownerId,
+      targetId: u.id,
+      ip: owner.ip,
+      after: { email: u.email, jobTitle: 'Clerk' },
+    });
+    expect(byAction['user.updated']).toMatchObject({
+      actorId: ownerId,
+      before: { jobTitle: 'Clerk' },
+      after: { jobTitle: 'Manager' },
+    });
     expect(Object.keys(byAction['user.updated'].after)).toEqual(['jobTitle']);
-    expect(byAction['user.status_changed']).toMatchObject({ before: { status: 'not_invited' }, after: { status: 'deactivated' } });
+    expect(byAction['user.status_changed']).toMatchObject({
+      before: { status: 'not_invited' },
+      after: { status: 'deactivated' },
+    });
     expect(Date.parse(byAction['user.created'].at)).toBeGreaterThan(Date.now() - 60_000);
     // Newest first.
     expect(res.body.items[0].action).toBe('user.status_changed');
@@ -82,7 +98,9 @@ describe('audit log', () => {
     expect(created.body.total).toBe(1);
     const prefix = await owner.get('/api/v1/audit?action=user.&limit=500');
     expect(prefix.body.items.every((e: any) => e.action.startsWith('user.'))).toBe(true);
-    expect(prefix.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['user.created', 'user.signed_in']));
+    expect(prefix.body.items.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['user.created', 'user.signed_in']),
+    );
 
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await owner.get(`/api/v1/audit?from=${future}`)).body.total).toBe(0);
@@ -120,7 +138,9 @@ describe('OpenAPI', () => {
     expect(res.body.openapi).toMatch(/^3\./);
     expect(res.body.paths['/api/v1/users']).toHaveProperty('get');
     expect(res.body.paths['/api/v1/users']).toHaveProperty('post');
-    expect(Object.keys(res.body.paths['/api/v1/users/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+    expect(Object.keys(res.body.paths['/api/v1/users/{id}'])).toEqual(
+      expect.arrayContaining(['get', 'patch', 'delete']),
+    );
     expect(res.body.paths['/api/v1/users/{id}/deactivate']).toHaveProperty('post');
     expect(res.body.paths['/api/v1/invitations/{token}/accept']).toHaveProperty('post');
   });

@@ -28,7 +28,9 @@ const V = {
 
 describe('anonymisation', () => {
   it('leaves nothing personal anywhere in the database, keeps the row with a pseudonym and the status history', async () => {
-    expect((await owner.post('/api/v1/custom-fields', { key: 'badge', label: 'Badge', type: 'text', unique: true })).status).toBe(201);
+    expect(
+      (await owner.post('/api/v1/custom-fields', { key: 'badge', label: 'Badge', type: 'text', unique: true })).status,
+    ).toBe(201);
     const created = await owner.post('/api/v1/users', {
       email: V.email,
       firstName: V.firstName,
@@ -45,7 +47,11 @@ describe('anonymisation', () => {
     expect(created.status).toBe(201);
     const id = created.body.id;
     // A report whose manager is the person.
-    const report = await owner.post('/api/v1/users', { email: 'report.of.zq@example.com', firstName: 'Rep', managerId: id });
+    const report = await owner.post('/api/v1/users', {
+      email: 'report.of.zq@example.com',
+      firstName: 'Rep',
+      managerId: id,
+    });
     expect(report.status).toBe(201);
 
     await t.sweep(); // the invitation reaches the mailbox
@@ -53,10 +59,16 @@ describe('anonymisation', () => {
     const accepted = await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: V.password });
     expect(accepted.status).toBe(200);
     // Edits leave before/after values in the audit log.
-    const edit = await owner.patch(`/api/v1/users/${id}`, { jobTitle: V.newJobTitle, lastName: V.newLastName, email: V.newEmail });
+    const edit = await owner.patch(`/api/v1/users/${id}`, {
+      jobTitle: V.newJobTitle,
+      lastName: V.newLastName,
+      email: V.newEmail,
+    });
     expect(edit.status).toBe(200);
     // A failed sign-in leaves a throttling row; a note is free text about them.
-    expect((await t.anon().post('/api/v1/auth/login', { email: V.newEmail, password: 'wrong-password' })).status).toBe(401);
+    expect((await t.anon().post('/api/v1/auth/login', { email: V.newEmail, password: 'wrong-password' })).status).toBe(
+      401,
+    );
     const note = await owner.post(`/api/v1/users/${id}/notes`, { body: V.note });
     expect(note.status).toBe(201);
 
@@ -77,7 +89,15 @@ describe('anonymisation', () => {
     expectError(await hr.client.post(`/api/v1/users/${id}/anonymise`), 403, 'forbidden');
     const anon = await owner.post(`/api/v1/users/${id}/anonymise`);
     expect(anon.status).toBe(200);
-    expect(anon.body).toMatchObject({ id, status: 'anonymised', email: null, phone: null, jobTitle: null, employeeId: null, customFields: {} });
+    expect(anon.body).toMatchObject({
+      id,
+      status: 'anonymised',
+      email: null,
+      phone: null,
+      jobTitle: null,
+      employeeId: null,
+      customFields: {},
+    });
     expect(anon.body.lastName).toMatch(/^anon-[0-9a-f]+$/);
 
     const after = (await dumpDatabase(t)).toLowerCase();
@@ -85,12 +105,23 @@ describe('anonymisation', () => {
     expect(after).not.toContain('2019-03-14');
 
     // The row stays (activity still counts), with the pseudonym; its history is kept.
-    const rows = await t.db.query<{ pseudonym: string; status: string }>(`select pseudonym, status from users where id = $1`, [id]);
+    const rows = await t.db.query<{ pseudonym: string; status: string }>(
+      `select pseudonym, status from users where id = $1`,
+      [id],
+    );
     expect(rows[0]).toEqual({ pseudonym: anon.body.lastName, status: 'anonymised' });
     const history = await owner.get(`/api/v1/users/${id}/status-history`);
-    expect(history.body.items.map((h: any) => h.toStatus)).toEqual(['anonymised', 'deactivated', 'confirmed', 'invite_pending', 'not_invited']);
+    expect(history.body.items.map((h: any) => h.toStatus)).toEqual([
+      'anonymised',
+      'deactivated',
+      'confirmed',
+      'invite_pending',
+      'not_invited',
+    ]);
     const audit = await owner.get(`/api/v1/audit?targetId=${id}&limit=500`);
-    expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['user.created', 'user.updated', 'user.anonymised']));
+    expect(audit.body.items.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['user.created', 'user.updated', 'user.anonymised']),
+    );
     // The report stays, still pointing at the (now pseudonymous) record: the id says nothing about the person.
     expect((await owner.get(`/api/v1/users/${report.body.id}`)).status).toBe(200);
 
@@ -98,8 +129,17 @@ describe('anonymisation', () => {
     for (const action of ['reactivate', 'invite', 'deactivate', 'anonymise'])
       expectError(await owner.post(`/api/v1/users/${id}/${action}`), 409, 'invalid_transition');
     expectError(await owner.patch(`/api/v1/users/${id}`, { firstName: 'Back' }), 409, 'invalid_transition');
-    expectError(await t.anon().post('/api/v1/auth/login', { email: V.newEmail, password: V.password }), 401, 'invalid_credentials');
-    const again = await owner.post('/api/v1/users', { email: V.newEmail, firstName: 'New', employeeId: V.employeeId, customFields: { badge: V.badge } });
+    expectError(
+      await t.anon().post('/api/v1/auth/login', { email: V.newEmail, password: V.password }),
+      401,
+      'invalid_credentials',
+    );
+    const again = await owner.post('/api/v1/users', {
+      email: V.newEmail,
+      firstName: 'New',
+      employeeId: V.employeeId,
+      customFields: { badge: V.badge },
+    });
     expect(again.status).toBe(201);
     expect((await owner.get('/api/v1/users/counts')).body.counts.anonymised).toBe(1);
   });

@@ -50,7 +50,11 @@ describe('sign in', () => {
 
   it('refuses malformed bodies', async () => {
     expectError(await t.anon().post('/api/v1/auth/login', { email: OWNER.email }), 400, 'validation_failed');
-    expectError(await t.anon().post('/api/v1/auth/login', { email: OWNER.email, password: 5 }), 400, 'validation_failed');
+    expectError(
+      await t.anon().post('/api/v1/auth/login', { email: OWNER.email, password: 5 }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('locks the account after 10 failures, even for the right password', async () => {
@@ -71,7 +75,11 @@ describe('sessions and CSRF', () => {
     const token = u.client.csrf;
     u.client.csrf = null;
     expectError(await u.client.patch(`/api/v1/users/${target.id}`, body), 403, 'csrf_failed');
-    expectError(await u.client.patch(`/api/v1/users/${target.id}`, body, { 'x-csrf-token': 'forged-token' }), 403, 'csrf_failed');
+    expectError(
+      await u.client.patch(`/api/v1/users/${target.id}`, body, { 'x-csrf-token': 'forged-token' }),
+      403,
+      'csrf_failed',
+    );
     expectError(await u.client.post('/api/v1/auth/logout', {}), 403, 'csrf_failed');
     // GET needs no token.
     expect((await u.client.get(`/api/v1/users/${target.id}`)).body.firstName).toBe('Test');
@@ -105,4 +113,3 @@ describe('sessions and CSRF', () => {
     expectError(await c.get('/api/v1/me'), 401, 'unauthenticated');
   });
 });
-

@@ -15,14 +15,25 @@ describe('malformed requests', () => {
   });
 
   it('wrong types → 400 validation_failed listing the fields', async () => {
-    const res = await owner.post('/api/v1/users', { email: 42, firstName: ['x'], role: 'emperor', invite: 'tomorrow', onBreak: 'yes' });
+    const res = await owner.post('/api/v1/users', {
+      email: 42,
+      firstName: ['x'],
+      role: 'emperor',
+      invite: 'tomorrow',
+      onBreak: 'yes',
+    });
     expectError(res, 400, 'validation_failed');
     expect(fields(res)).toEqual(expect.arrayContaining(['email', 'firstName', 'role', 'invite', 'onBreak']));
     for (const d of res.body.error.details) expect(typeof d.message).toBe('string');
   });
 
   it('unknown fields → 400 validation_failed naming them', async () => {
-    const res = await owner.post('/api/v1/users', { email: uniqueEmail(), firstName: 'A', favouriteColour: 'blue', isAdmin: true });
+    const res = await owner.post('/api/v1/users', {
+      email: uniqueEmail(),
+      firstName: 'A',
+      favouriteColour: 'blue',
+      isAdmin: true,
+    });
     expectError(res, 400, 'validation_failed');
     expect(fields(res)).toEqual(expect.arrayContaining(['favouriteColour', 'isAdmin']));
     const u = await createUser(owner);
@@ -33,17 +44,27 @@ describe('malformed requests', () => {
   });
 
   it('a JSON array or null body is refused', async () => {
-    expectError(await owner.post('/api/v1/users', [{ email: uniqueEmail(), firstName: 'A' }]), 400, 'validation_failed');
+    expectError(
+      await owner.post('/api/v1/users', [{ email: uniqueEmail(), firstName: 'A' }]),
+      400,
+      'validation_failed',
+    );
     expectError(await owner.post('/api/v1/users', 'null'), 400, 'validation_failed');
   });
 
   it('a body over 1 MiB → 413', async () => {
-    const res = await owner.post('/api/v1/users', { email: uniqueEmail(), firstName: 'A', jobTitle: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await owner.post('/api/v1/users', {
+      email: uniqueEmail(),
+      firstName: 'A',
+      jobTitle: 'x'.repeat(1024 * 1024 + 10),
+    });
     expectError(res, 413, 'payload_too_large');
   });
 
   it('a non-JSON content type → 415', async () => {
-    const res = await owner.post('/api/v1/users', 'email=a@b.c', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await owner.post('/api/v1/users', 'email=a@b.c', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('unsupported_media_type');
   });
@@ -58,7 +79,10 @@ describe('malformed requests', () => {
   });
 
   it('overlong strings are refused, not truncated or 500', async () => {
-    const res = await owner.post('/api/v1/users', { email: `${'a'.repeat(250)}@example.com`, firstName: 'x'.repeat(101) });
+    const res = await owner.post('/api/v1/users', {
+      email: `${'a'.repeat(250)}@example.com`,
+      firstName: 'x'.repeat(101),
+    });
     expectError(res, 400, 'validation_failed');
     expect(fields(res)).toEqual(expect.arrayContaining(['email', 'firstName']));
   });
@@ -67,8 +91,16 @@ describe('malformed requests', () => {
 describe('email uniqueness', () => {
   it('5 concurrent creations of the same email in different cases: exactly one 201, the others 409 email_taken', async () => {
     const base = uniqueEmail('race');
-    const variants = [base, base.toUpperCase(), base.replace(/^r/, 'R'), base.replace('@', '@').replace(/e/g, 'E'), base.replace('example', 'EXAMPLE')];
-    const results = await Promise.all(variants.map((email) => owner.post('/api/v1/users', { email, firstName: 'Race' })));
+    const variants = [
+      base,
+      base.toUpperCase(),
+      base.replace(/^r/, 'R'),
+      base.replace('@', '@').replace(/e/g, 'E'),
+      base.replace('example', 'EXAMPLE'),
+    ];
+    const results = await Promise.all(
+      variants.map((email) => owner.post('/api/v1/users', { email, firstName: 'Race' })),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('email_taken');
@@ -76,7 +108,7 @@ describe('email uniqueness', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it("the email of a deactivated user → 409 with a reactivation hint", async () => {
+  it('the email of a deactivated user → 409 with a reactivation hint', async () => {
     const email = uniqueEmail('gone');
     const u = await insertUser(t.db, { email, status: 'deactivated' });
     const res = await owner.post('/api/v1/users', { email: email.toUpperCase(), firstName: 'New' });

@@ -34,7 +34,14 @@ describe('look-alike addresses are the same address', () => {
   });
 
   it('zero-width, bidi-control, soft-hyphen and inner-space addresses are refused with a clear 400', async () => {
-    for (const bad of ['zw\u200bsp@example.com', 'bidi\u202e@example.com', 'soft\u00adhyphen@example.com', 'in side@example.com', 'nb\u00a0sp@example.com', 'bom\ufeff@example.com']) {
+    for (const bad of [
+      'zw\u200bsp@example.com',
+      'bidi\u202e@example.com',
+      'soft\u00adhyphen@example.com',
+      'in side@example.com',
+      'nb\u00a0sp@example.com',
+      'bom\ufeff@example.com',
+    ]) {
       const res = await create(bad);
       expectError(res, 400, 'validation_failed');
       expect(res.body.error.details.map((d: any) => d.field)).toContain('email');
@@ -46,8 +53,16 @@ describe('look-alike addresses are the same address', () => {
     const id = tag();
     const a = (await create(`first.${id}@example.com`)).body;
     const b = (await create(`second.${id}@example.com`)).body;
-    expectError(await owner.patch(`/api/v1/users/${b.id}`, { email: fullWidth(`FIRST.${id}@example.com`) }), 409, 'email_taken');
-    expectError(await owner.patch(`/api/v1/users/${b.id}`, { email: `first.${id}\u200c@example.com` }), 400, 'validation_failed');
+    expectError(
+      await owner.patch(`/api/v1/users/${b.id}`, { email: fullWidth(`FIRST.${id}@example.com`) }),
+      409,
+      'email_taken',
+    );
+    expectError(
+      await owner.patch(`/api/v1/users/${b.id}`, { email: `first.${id}\u200c@example.com` }),
+      400,
+      'validation_failed',
+    );
     await owner.patch('/api/v1/settings', { usersMayChangeOwnEmail: true });
     try {
       expectError(await owner.patch('/api/v1/me', { email: fullWidth(`first.${id}@example.com`) }), 409, 'email_taken');
@@ -64,16 +79,27 @@ describe('signing in and asking for a reset with another spelling', () => {
     const id = tag();
     const made = await create(`zoé.${id}@bücher.example`);
     expect((await owner.post(`/api/v1/users/${made.body.id}/set-password`, { password: PASSWORD })).status).toBe(200);
-    for (const spelling of [`zoé.${id}@bücher.example`, fullWidth(`ZOÉ.${id}`) + '@BÜCHER.example', `zoe\u0301.${id}@xn--bcher-kva.example`, ` ZOÉ.${id}@XN--BCHER-KVA.EXAMPLE `]) {
+    for (const spelling of [
+      `zoé.${id}@bücher.example`,
+      fullWidth(`ZOÉ.${id}`) + '@BÜCHER.example',
+      `zoe\u0301.${id}@xn--bcher-kva.example`,
+      ` ZOÉ.${id}@XN--BCHER-KVA.EXAMPLE `,
+    ]) {
       const res = await t.anon().post('/api/v1/auth/login', { email: spelling, password: PASSWORD });
       expect(res.status, spelling).toBe(200);
     }
-    expectError(await t.anon().post('/api/v1/auth/login', { email: `zoé.${id}\u200b@bücher.example`, password: PASSWORD }), 400, 'validation_failed');
+    expectError(
+      await t.anon().post('/api/v1/auth/login', { email: `zoé.${id}\u200b@bücher.example`, password: PASSWORD }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('a password reset asked for with a full-width spelling reaches the account', async () => {
     const u = await insertUser(t.db, { email: `rita.${tag()}@example.com` });
-    expect((await t.anon().post('/api/v1/auth/password-reset', { email: fullWidth(u.email.toUpperCase()) })).status).toBe(202);
+    expect(
+      (await t.anon().post('/api/v1/auth/password-reset', { email: fullWidth(u.email.toUpperCase()) })).status,
+    ).toBe(202);
     expect(await t.db.query(`select 1 from password_resets where user_id = $1`, [u.id])).toHaveLength(1);
   });
 
@@ -81,10 +107,23 @@ describe('signing in and asking for a reset with another spelling', () => {
     await owner.patch('/api/v1/settings', { selfSignup: { enabled: true, allowedDomains: ['example.com'] } });
     try {
       const u = await insertUser(t.db, { email: `sam.${tag()}@example.com` });
-      const res = await t.anon().post('/api/v1/signup', { email: fullWidth(u.email), firstName: 'Sam', lastName: 'Twin', password: PASSWORD });
+      const res = await t
+        .anon()
+        .post('/api/v1/signup', { email: fullWidth(u.email), firstName: 'Sam', lastName: 'Twin', password: PASSWORD });
       expect(res.status).toBe(202);
-      expect(await t.db.query(`select 1 from signup_requests where first_name = 'Sam' and last_name = 'Twin'`)).toHaveLength(0);
-      expectError(await t.anon().post('/api/v1/signup', { email: `sam\u200d@example.com`, firstName: 'S', lastName: 'T', password: PASSWORD }), 400, 'validation_failed');
+      expect(
+        await t.db.query(`select 1 from signup_requests where first_name = 'Sam' and last_name = 'Twin'`),
+      ).toHaveLength(0);
+      expectError(
+        await t.anon().post('/api/v1/signup', {
+          email: `sam\u200d@example.com`,
+          firstName: 'S',
+          lastName: 'T',
+          password: PASSWORD,
+        }),
+        400,
+        'validation_failed',
+      );
     } finally {
       await owner.patch('/api/v1/settings', { selfSignup: { enabled: false, allowedDomains: [] } });
     }
@@ -95,7 +134,11 @@ describe('CSV import', () => {
   it('matches a full-width / NFD spelling to the existing person, and refuses invisible characters in a cell', async () => {
     const id = tag();
     await create(`renée.${id}@example.com`);
-    const csv = ['email,firstName', `${fullWidth('REN')}E\u0301${fullWidth('E')}.${id}@example.com,Renée`, `x\u200b${id}@example.com,Zero`].join('\n');
+    const csv = [
+      'email,firstName',
+      `${fullWidth('REN')}E\u0301${fullWidth('E')}.${id}@example.com,Renée`,
+      `x\u200b${id}@example.com,Zero`,
+    ].join('\n');
     const p = await preview(t, owner, csv, { mode: 'add_update' });
     expect(p.state).toBe('previewed');
     const rows = await rowsOf(owner, p.id);
@@ -109,12 +152,20 @@ describe('addresses stored before normalisation', () => {
   it('are re-keyed at start-up so every spelling finds them', async () => {
     const id = tag();
     const u = await insertUser(t.db, { email: `old.${id}@Bücher.example`, password: PASSWORD });
-    expect((await t.db.query<{ k: string }>(`select email_normalized as k from users where id = $1`, [u.id]))[0]!.k).toBe(`old.${id}@bücher.example`);
-    expect((await t.anon().post('/api/v1/auth/login', { email: `old.${id}@bücher.example`, password: PASSWORD })).status).toBe(401);
+    expect(
+      (await t.db.query<{ k: string }>(`select email_normalized as k from users where id = $1`, [u.id]))[0]!.k,
+    ).toBe(`old.${id}@bücher.example`);
+    expect(
+      (await t.anon().post('/api/v1/auth/login', { email: `old.${id}@bücher.example`, password: PASSWORD })).status,
+    ).toBe(401);
 
     expect(await rekeyStoredEmails(t.db)).toBeGreaterThanOrEqual(1);
-    expect((await t.db.query<{ k: string }>(`select email_normalized as k from users where id = $1`, [u.id]))[0]!.k).toBe(`old.${id}@xn--bcher-kva.example`);
-    expect((await t.anon().post('/api/v1/auth/login', { email: `OLD.${id}@bücher.example`, password: PASSWORD })).status).toBe(200);
+    expect(
+      (await t.db.query<{ k: string }>(`select email_normalized as k from users where id = $1`, [u.id]))[0]!.k,
+    ).toBe(`old.${id}@xn--bcher-kva.example`);
+    expect(
+      (await t.anon().post('/api/v1/auth/login', { email: `OLD.${id}@bücher.example`, password: PASSWORD })).status,
+    ).toBe(200);
     expect(await rekeyStoredEmails(t.db)).toBe(0);
   });
 
@@ -123,6 +174,8 @@ describe('addresses stored before normalisation', () => {
     await insertUser(t.db, { email: `clash.${id}@xn--bcher-kva.example` });
     const old = await insertUser(t.db, { email: `clash.${id}@bücher.example` });
     await rekeyStoredEmails(t.db);
-    expect((await t.db.query<{ k: string }>(`select email_normalized as k from users where id = $1`, [old.id]))[0]!.k).toBe(`clash.${id}@bücher.example`);
+    expect(
+      (await t.db.query<{ k: string }>(`select email_normalized as k from users where id = $1`, [old.id]))[0]!.k,
+    ).toBe(`clash.${id}@bücher.example`);
   });
 });

@@ -20,14 +20,32 @@ beforeAll(async () => {
   ])
     expect((await owner.post('/api/v1/custom-fields', f)).status).toBe(201);
   ids.boss = (await insertUser(t.db, { email: 'boss@example.com', firstName: 'Bea', lastName: 'Qzboss' })).id;
-  ids.ann = (await insertUser(t.db, { email: 'ann@example.com', firstName: '=HYPERLINK("http://evil")', lastName: 'Qzann', managerId: ids.boss })).id;
-  ids.bob = (await insertUser(t.db, { email: 'bob@example.com', firstName: 'Bob', lastName: 'Qzbob', managerId: ids.boss, status: 'not_invited' })).id;
+  ids.ann = (
+    await insertUser(t.db, {
+      email: 'ann@example.com',
+      firstName: '=HYPERLINK("http://evil")',
+      lastName: 'Qzann',
+      managerId: ids.boss,
+    })
+  ).id;
+  ids.bob = (
+    await insertUser(t.db, {
+      email: 'bob@example.com',
+      firstName: 'Bob',
+      lastName: 'Qzbob',
+      managerId: ids.boss,
+      status: 'not_invited',
+    })
+  ).id;
   ids.carl = (await insertUser(t.db, { email: 'carl@example.com', firstName: 'Carl', lastName: 'Qzcarl' })).id;
   await t.db.query(
     `update users set job_title = '+SUM(1)', department = '-2+3', location = '@cmd', phone = E'\\tTab', custom_fields = $2 where id = $1`,
     [ids.ann, JSON.stringify({ badge: '=1+1', skills: ['ts', 'sql'], level: 3 })],
   );
-  await t.db.query(`update users set custom_fields = $2 where id = $1`, [ids.carl, JSON.stringify({ badge: 'B-7', level: 5 })]);
+  await t.db.query(`update users set custom_fields = $2 where id = $1`, [
+    ids.carl,
+    JSON.stringify({ badge: 'B-7', level: 5 }),
+  ]);
 });
 
 /** GET through the app, keeping the bytes (XLSX is binary). */
@@ -46,7 +64,8 @@ async function readXlsx(bytes: Buffer): Promise<unknown[][]> {
   return rows;
 }
 
-const PEOPLE = '/api/v1/users/export?q=qz&columns=firstName,lastName,email,jobTitle,department,location,phone,cf.badge,cf.skills,cf.level';
+const PEOPLE =
+  '/api/v1/users/export?q=qz&columns=firstName,lastName,email,jobTitle,department,location,phone,cf.badge,cf.skills,cf.level';
 
 describe('People export', () => {
   it('CSV: labelled header, values, custom fields, formula cells neutralised, the list order', async () => {
@@ -55,9 +74,36 @@ describe('People export', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="people-\d{4}-\d{2}-\d{2}\.csv"$/);
     const [header, ...rows] = readCsv(res.body);
-    expect(header).toEqual(['First name', 'Last name', 'Email', 'Job title', 'Department', 'Location', 'Phone', 'Badge', 'Skills', 'Level']);
-    expect(rows.map((r) => r[2])).toEqual(['ann@example.com', 'bob@example.com', 'boss@example.com', 'carl@example.com']);
-    expect(rows[0]).toEqual(["'=HYPERLINK(\"http://evil\")", 'Qzann', 'ann@example.com', "'+SUM(1)", "'-2+3", "'@cmd", "'\tTab", "'=1+1", 'ts|sql', '3']);
+    expect(header).toEqual([
+      'First name',
+      'Last name',
+      'Email',
+      'Job title',
+      'Department',
+      'Location',
+      'Phone',
+      'Badge',
+      'Skills',
+      'Level',
+    ]);
+    expect(rows.map((r) => r[2])).toEqual([
+      'ann@example.com',
+      'bob@example.com',
+      'boss@example.com',
+      'carl@example.com',
+    ]);
+    expect(rows[0]).toEqual([
+      '\'=HYPERLINK("http://evil")',
+      'Qzann',
+      'ann@example.com',
+      "'+SUM(1)",
+      "'-2+3",
+      "'@cmd",
+      "'\tTab",
+      "'=1+1",
+      'ts|sql',
+      '3',
+    ]);
     expect(rows[3]).toEqual(['Carl', 'Qzcarl', 'carl@example.com', '', '', '', '', 'B-7', '', '5']);
   });
 
@@ -67,10 +113,32 @@ describe('People export', () => {
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toMatch(/filename="people-\d{4}-\d{2}-\d{2}\.xlsx"/);
     const [header, ...rows] = await readXlsx(res.bytes);
-    expect(header).toEqual(['First name', 'Last name', 'Email', 'Job title', 'Department', 'Location', 'Phone', 'Badge', 'Skills', 'Level']);
+    expect(header).toEqual([
+      'First name',
+      'Last name',
+      'Email',
+      'Job title',
+      'Department',
+      'Location',
+      'Phone',
+      'Badge',
+      'Skills',
+      'Level',
+    ]);
     expect(rows).toHaveLength(4);
     // Empty cells are absent from the row (exceljs reads them as undefined).
-    expect(rows[0]).toEqual(["'=HYPERLINK(\"http://evil\")", 'Qzann', 'ann@example.com', "'+SUM(1)", "'-2+3", "'@cmd", "'\tTab", "'=1+1", 'ts|sql', 3]);
+    expect(rows[0]).toEqual([
+      '\'=HYPERLINK("http://evil")',
+      'Qzann',
+      'ann@example.com',
+      "'+SUM(1)",
+      "'-2+3",
+      "'@cmd",
+      "'\tTab",
+      "'=1+1",
+      'ts|sql',
+      3,
+    ]);
     expect(rows[3]!.slice(0, 3)).toEqual(['Carl', 'Qzcarl', 'carl@example.com']);
     expect(rows[3]!.slice(7)).toEqual(['B-7', undefined, 5]);
   });
@@ -90,20 +158,36 @@ describe('People export', () => {
   });
 
   it('honours the list filters, custom field filters included', async () => {
-    const emails = async (query: string) => readCsv((await download(owner, `/api/v1/users/export?columns=email&q=qz&${query}`)).body).slice(1).map((r) => r[0]);
+    const emails = async (query: string) =>
+      readCsv((await download(owner, `/api/v1/users/export?columns=email&q=qz&${query}`)).body)
+        .slice(1)
+        .map((r) => r[0]);
     expect(await emails('status=not_invited')).toEqual(['bob@example.com']);
     expect(await emails(`reportsTo=${ids.boss}`)).toEqual(['ann@example.com', 'bob@example.com']);
     expect(await emails('cf.badge=b-7')).toEqual(['carl@example.com']);
-    expect(await emails('sort=-name')).toEqual(['carl@example.com', 'boss@example.com', 'bob@example.com', 'ann@example.com']);
+    expect(await emails('sort=-name')).toEqual([
+      'carl@example.com',
+      'boss@example.com',
+      'bob@example.com',
+      'ann@example.com',
+    ]);
   });
 
   it("stays in the caller's scope: a manager gets their line only, a learner 403, nobody signed in 401", async () => {
     const boss = await t.as('boss@example.com');
     const res = await download(boss, '/api/v1/users/export?columns=email&format=xlsx');
     expect(res.status).toBe(200);
-    expect((await readXlsx(res.bytes)).slice(1).map((r) => r[0])).toEqual(['ann@example.com', 'bob@example.com', 'boss@example.com']);
+    expect((await readXlsx(res.bytes)).slice(1).map((r) => r[0])).toEqual([
+      'ann@example.com',
+      'bob@example.com',
+      'boss@example.com',
+    ]);
     const list = await boss.get('/api/v1/users?limit=500');
-    expect(list.body.items.map((u: any) => u.email)).toEqual(['ann@example.com', 'bob@example.com', 'boss@example.com']);
+    expect(list.body.items.map((u: any) => u.email)).toEqual([
+      'ann@example.com',
+      'bob@example.com',
+      'boss@example.com',
+    ]);
     expectError(await (await t.as('carl@example.com')).get('/api/v1/users/export'), 403, 'forbidden');
     expectError(await t.anon().get('/api/v1/users/export'), 401, 'unauthenticated');
     // Deleted people need people.delete, as in the list.
@@ -111,9 +195,19 @@ describe('People export', () => {
   });
 
   it('is audited with its filter and row count, and no search text or custom field value', async () => {
-    await download(owner, '/api/v1/users/export?q=ann@example.com&status=confirmed&cf.badge=secret-badge&format=xlsx&columns=email,cf.badge');
-    const [entry] = await t.db.query(`select actor_id, after from audit_log where action = 'users.exported' order by id desc limit 1`);
-    expect(entry!.after).toEqual({ format: 'xlsx', columns: ['email', 'cf.badge'], filter: { q: '[text]', status: ['confirmed'], sort: 'name', 'cf.badge': '[text]' }, rows: 0 });
+    await download(
+      owner,
+      '/api/v1/users/export?q=ann@example.com&status=confirmed&cf.badge=secret-badge&format=xlsx&columns=email,cf.badge',
+    );
+    const [entry] = await t.db.query(
+      `select actor_id, after from audit_log where action = 'users.exported' order by id desc limit 1`,
+    );
+    expect(entry!.after).toEqual({
+      format: 'xlsx',
+      columns: ['email', 'cf.badge'],
+      filter: { q: '[text]', status: ['confirmed'], sort: 'name', 'cf.badge': '[text]' },
+      rows: 0,
+    });
     expect(JSON.stringify(entry)).not.toMatch(/ann@example|secret-badge/);
   });
 });
@@ -129,7 +223,8 @@ describe('sign-in and activity', () => {
     expect(Date.parse(person.lastSignInAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(person.lastActivityAt).toBe(person.lastSignInAt);
 
-    const names = async (query: string) => (await owner.get(`/api/v1/users?q=xsigny&${query}`)).body.items.map((u: any) => u.id);
+    const names = async (query: string) =>
+      (await owner.get(`/api/v1/users?q=xsigny&${query}`)).body.items.map((u: any) => u.id);
     expect(await names('neverSignedIn=true')).toEqual([]);
     expect(await names('neverSignedIn=false')).toEqual([id]);
     expect(await names(`lastSignInBefore=${new Date(Date.now() + 60_000).toISOString()}`)).toEqual([id]);
@@ -138,14 +233,19 @@ describe('sign-in and activity', () => {
     expectError(await owner.get('/api/v1/users?neverSignedIn=maybe'), 400, 'validation_failed');
 
     // The same filters and columns in the export.
-    const csv = readCsv((await download(owner, '/api/v1/users/export?q=qz&neverSignedIn=true&columns=email,lastSignInAt,lastActivityAt')).body);
+    const csv = readCsv(
+      (await download(owner, '/api/v1/users/export?q=qz&neverSignedIn=true&columns=email,lastSignInAt,lastActivityAt'))
+        .body,
+    );
     expect(csv[0]).toEqual(['Email', 'Last sign-in', 'Last activity']);
     // Boss and Carl signed in above.
     expect(csv.slice(1)).toEqual([
       ['ann@example.com', '', ''],
       ['bob@example.com', '', ''],
     ]);
-    const signedIn = readCsv((await download(owner, '/api/v1/users/export?q=xsigny&neverSignedIn=false&columns=email,lastSignInAt')).body);
+    const signedIn = readCsv(
+      (await download(owner, '/api/v1/users/export?q=xsigny&neverSignedIn=false&columns=email,lastSignInAt')).body,
+    );
     expect(signedIn.slice(1)).toEqual([[email, person.lastSignInAt]]);
   });
 
@@ -162,11 +262,14 @@ describe('sign-in and activity', () => {
     const client = await t.as(email);
     // Count the writes to last_activity_at with a trigger of this test's own.
     await t.db.query(`create table activity_writes (n int)`);
-    await t.db.query(`create function count_activity_write() returns trigger language plpgsql as $$ begin insert into activity_writes values (1); return new; end $$`);
+    await t.db.query(
+      `create function count_activity_write() returns trigger language plpgsql as $$ begin insert into activity_writes values (1); return new; end $$`,
+    );
     await t.db.query(
       `create trigger count_activity_write after update of last_activity_at on users for each row when (old.last_activity_at is distinct from new.last_activity_at) execute function count_activity_write()`,
     );
-    const writes = async () => (await t.db.query<{ n: number }>(`select count(*)::int as n from activity_writes`))[0]!.n;
+    const writes = async () =>
+      (await t.db.query<{ n: number }>(`select count(*)::int as n from activity_writes`))[0]!.n;
     try {
       // Within the minute after sign-in: no write at all.
       await client.get('/api/v1/me');
@@ -192,25 +295,50 @@ describe('sign-in and activity', () => {
 
 describe('audit export', () => {
   it('exports the filtered audit log newest first (audit.read), itself audited, not for others', async () => {
-    const res = await download(owner, '/api/v1/audit/export?action=custom_field.&columns=action,targetId,after&format=csv');
+    const res = await download(
+      owner,
+      '/api/v1/audit/export?action=custom_field.&columns=action,targetId,after&format=csv',
+    );
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/filename="audit-log-\d{4}-\d{2}-\d{2}\.csv"/);
     const [header, ...rows] = readCsv(res.body);
     expect(header).toEqual(['Action', 'Target ID', 'After']);
     expect(rows.map((r) => r[1])).toEqual(['level', 'skills', 'badge']);
     expect(JSON.parse(rows[2]![2]!)).toMatchObject({ key: 'badge', label: 'Badge' });
-    const [entry] = await t.db.query(`select after from audit_log where action = 'audit.exported' order by id desc limit 1`);
-    expect(entry!.after).toEqual({ format: 'csv', columns: ['action', 'targetId', 'after'], filter: { action: 'custom_field.' }, rows: 3 });
+    const [entry] = await t.db.query(
+      `select after from audit_log where action = 'audit.exported' order by id desc limit 1`,
+    );
+    expect(entry!.after).toEqual({
+      format: 'csv',
+      columns: ['action', 'targetId', 'after'],
+      filter: { action: 'custom_field.' },
+      rows: 3,
+    });
 
     // The export's own entry is not in it; the default columns; XLSX.
-    const xlsx = await readXlsx((await download(owner, '/api/v1/audit/export?action=audit.exported&format=xlsx')).bytes);
-    expect(xlsx[0]).toEqual(['When', 'Actor ID', 'Action', 'Target type', 'Target ID', 'Before', 'After', 'IP address']);
+    const xlsx = await readXlsx(
+      (await download(owner, '/api/v1/audit/export?action=audit.exported&format=xlsx')).bytes,
+    );
+    expect(xlsx[0]).toEqual([
+      'When',
+      'Actor ID',
+      'Action',
+      'Target type',
+      'Target ID',
+      'Before',
+      'After',
+      'IP address',
+    ]);
     expect(xlsx.slice(1).map((r) => r[2])).toEqual(['audit.exported']);
 
     const reporter = await t.as((await insertUser(t.db, { role: 'reporter' })).email);
     expect((await download(reporter, '/api/v1/audit/export')).status).toBe(200);
     expectError(await (await t.as('boss@example.com')).get('/api/v1/audit/export'), 403, 'forbidden');
-    expectError(await owner.get('/api/v1/audit/export?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z'), 400, 'validation_failed');
+    expectError(
+      await owner.get('/api/v1/audit/export?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z'),
+      400,
+      'validation_failed',
+    );
     expectError(await owner.get('/api/v1/audit/export?limit=5'), 400, 'validation_failed');
   });
 });
@@ -226,7 +354,17 @@ describe('streaming', () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
     const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
-      http.get({ host: '127.0.0.1', port, path: '/api/v1/users/export?q=ystream&columns=id,lastName,jobTitle', headers: { cookie: owner.cookie! } }, resolve).on('error', reject),
+      http
+        .get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/v1/users/export?q=ystream&columns=id,lastName,jobTitle',
+            headers: { cookie: owner.cookie! },
+          },
+          resolve,
+        )
+        .on('error', reject),
     );
     expect(res.statusCode).toBe(200);
     const chunks: Buffer[] = [];

@@ -17,23 +17,64 @@ const RUNS_PER_ROUTE = 4;
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];
 
 const SPECIAL = [
-  '\u0000', 'a\u0000b', '\uD800', 'x\uDC00y', '\uDBFF\uDFFF', '\uFFFE', '\u200b', '\u202e', '\u00ad',
-  OWNER.email, OWNER.email.toUpperCase(), 'ｏｗｎｅｒ@ｅｘａｍｐｌｅ.ｃｏｍ', 'owner\u200b@example.com', 'owner@example.com\u0000',
-  'andre\u0301@bücher.example', 'andré@xn--bcher-kva.example', 'a@b', '@', '',
-  ' ', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'cf.__proto__',
-  "'; drop table users; --", '../../etc/passwd', '%00', '2026-02-30', '9999-12-31T23:59:59Z', '1e309', '-0',
+  '\u0000',
+  'a\u0000b',
+  '\uD800',
+  'x\uDC00y',
+  '\uDBFF\uDFFF',
+  '\uFFFE',
+  '\u200b',
+  '\u202e',
+  '\u00ad',
+  OWNER.email,
+  OWNER.email.toUpperCase(),
+  'ｏｗｎｅｒ@ｅｘａｍｐｌｅ.ｃｏｍ',
+  'owner\u200b@example.com',
+  'owner@example.com\u0000',
+  'andre\u0301@bücher.example',
+  'andré@xn--bcher-kva.example',
+  'a@b',
+  '@',
+  '',
+  ' ',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'cf.__proto__',
+  "'; drop table users; --",
+  '../../etc/passwd',
+  '%00',
+  '2026-02-30',
+  '9999-12-31T23:59:59Z',
+  '1e309',
+  '-0',
 ];
 const BIG = ['x'.repeat(1024 * 1024 + 1), 'é'.repeat(200_000), 'a'.repeat(5000)];
 
 const hostile: fc.Arbitrary<string> = fc.oneof(
   { weight: 10, arbitrary: fc.constantFrom(...SPECIAL) },
   { weight: 6, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...SPECIAL), fc.string({ maxLength: 8 }), fc.constantFrom(...SPECIAL)).map((p) => p.join('')) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...SPECIAL), fc.string({ maxLength: 8 }), fc.constantFrom(...SPECIAL))
+      .map((p) => p.join('')),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...BIG) },
 );
-const hostileKey = fc.oneof(fc.constantFrom(...SPECIAL.filter((s) => s.length < 50)), fc.string({ unit: 'binary', maxLength: 12 }));
+const hostileKey = fc.oneof(
+  fc.constantFrom(...SPECIAL.filter((s) => s.length < 50)),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+);
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; enum?: unknown[] };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+};
 
 /** A value for a field: hostile text whatever the declared type, or something of the declared type. */
 function valueArb(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
@@ -57,7 +98,9 @@ function typedArb(s: JsonSchema, depth: number): fc.Arbitrary<unknown> {
     case 'array':
       return fc.array(depth < 3 ? valueArb(s.items ?? {}, depth + 1) : hostile, { maxLength: 3 });
     case 'object':
-      return depth < 3 && s.properties ? bodyArb(s, depth + 1) : fc.dictionary(hostileKey, depth < 3 ? valueArb({}, depth + 1) : hostile, { maxKeys: 3 });
+      return depth < 3 && s.properties
+        ? bodyArb(s, depth + 1)
+        : fc.dictionary(hostileKey, depth < 3 ? valueArb({}, depth + 1) : hostile, { maxKeys: 3 });
     default:
       return fc.oneof(hostile, fc.integer(), fc.constant(null), fc.dictionary(hostileKey, hostile, { maxKeys: 2 }));
   }
@@ -98,7 +141,14 @@ async function realIds(owner: Client): Promise<Record<string, string>> {
   const field = (await owner.post('/api/v1/custom-fields', { key: 'fuzz_field', label: 'Fuzz', type: 'text' })).body;
   const token = (await owner.post('/api/v1/tokens', { name: 'fuzz', scopes: ['users:read'] })).body;
   for (const created of [team, group, field]) expect(created?.error, JSON.stringify(created)).toBeUndefined();
-  return { users: user.id, userId: user.id, teams: team.id, groups: group.id, 'custom-fields': field.key, tokens: token?.id ?? token?.token?.id ?? 'x' };
+  return {
+    users: user.id,
+    userId: user.id,
+    teams: team.id,
+    groups: group.id,
+    'custom-fields': field.key,
+    tokens: token?.id ?? token?.token?.id ?? 'x',
+  };
 }
 
 function fillPath(path: string, ids: Record<string, string>, random: string): string {
@@ -138,15 +188,23 @@ describe('every write route survives hostile input', () => {
         const res = await owner.request(route.method, url, { [field]: 'a\u0000b' });
         requests++;
         expectNoServerError(route, url, { [field]: 'a\u0000b' }, res);
-        if (res.status === 400) expect(res.body.error.details?.map((d: { field: string }) => d.field) ?? [], `${route.method} ${url}`).toContain(field);
+        if (res.status === 400)
+          expect(
+            res.body.error.details?.map((d: { field: string }) => d.field) ?? [],
+            `${route.method} ${url}`,
+          ).toContain(field);
       }
       await fc.assert(
-        fc.asyncProperty(route.body ? bodyArb(route.body) : fc.constant(undefined), hostileKey, async (body, random) => {
-          const url = fillPath(route.path, ids, random || 'x');
-          const res = await owner.request(route.method, url, body);
-          requests++;
-          expectNoServerError(route, url, body, res);
-        }),
+        fc.asyncProperty(
+          route.body ? bodyArb(route.body) : fc.constant(undefined),
+          hostileKey,
+          async (body, random) => {
+            const url = fillPath(route.path, ids, random || 'x');
+            const res = await owner.request(route.method, url, body);
+            requests++;
+            expectNoServerError(route, url, body, res);
+          },
+        ),
         { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
       );
     }

@@ -22,14 +22,22 @@ describe('GET /invitations/{token}', () => {
   it('unknown and malformed tokens → 404', async () => {
     expectError(await t.anon().get(`/api/v1/invitations/${'x'.repeat(43)}`), 404, 'not_found');
     expectError(await t.anon().get('/api/v1/invitations/short'), 404, 'not_found');
-    expectError(await t.anon().post(`/api/v1/invitations/${'y'.repeat(43)}/accept`, { password: 'long-password-1' }), 404, 'not_found');
+    expectError(
+      await t.anon().post(`/api/v1/invitations/${'y'.repeat(43)}/accept`, { password: 'long-password-1' }),
+      404,
+      'not_found',
+    );
   });
 
   it('an expired link → 410 invitation_expired, for GET and accept', async () => {
     const { user, token } = await invited();
     await t.db.query(`update invitations set expires_at = now() - interval '1 second' where user_id = $1`, [user.id]);
     expectError(await t.anon().get(`/api/v1/invitations/${token}`), 410, 'invitation_expired');
-    expectError(await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: 'long-password-1' }), 410, 'invitation_expired');
+    expectError(
+      await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: 'long-password-1' }),
+      410,
+      'invitation_expired',
+    );
     expect((await owner.get(`/api/v1/users/${user.id}`)).body.status).toBe('invite_pending');
   });
 
@@ -39,7 +47,9 @@ describe('GET /invitations/{token}', () => {
     const res = await t.anon().get(`/api/v1/invitations/${token}`);
     expect(res.status).toBe(410);
     expect(res.body.error.code).toMatch(/^invitation_/);
-    expect((await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: 'long-password-1' })).status).toBe(410);
+    expect((await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: 'long-password-1' })).status).toBe(
+      410,
+    );
     // Reactivating does not bring the old link back.
     await owner.post(`/api/v1/users/${user.id}/reactivate`);
     expect((await t.anon().get(`/api/v1/invitations/${token}`)).status).toBe(410);
@@ -69,8 +79,14 @@ describe('POST /invitations/{token}/accept', () => {
     expect((await c.get('/api/v1/me')).body.id).toBe(user.id);
 
     expectError(await t.anon().get(`/api/v1/invitations/${token}`), 410, 'invitation_used');
-    expectError(await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: 'other-password' }), 410, 'invitation_used');
-    expect((await t.anon().post('/api/v1/auth/login', { email: user.email, password: 'a-good-password' })).status).toBe(200);
+    expectError(
+      await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: 'other-password' }),
+      410,
+      'invitation_used',
+    );
+    expect((await t.anon().post('/api/v1/auth/login', { email: user.email, password: 'a-good-password' })).status).toBe(
+      200,
+    );
     const history = await owner.get(`/api/v1/users/${user.id}/invitations`);
     expect(history.body.items[0]).toMatchObject({ state: 'used', delivery: 'sent' });
     expect(history.body.items[0].usedAt).not.toBeNull();
@@ -79,7 +95,11 @@ describe('POST /invitations/{token}/accept', () => {
   it('refuses unknown fields and a missing password', async () => {
     const { token } = await invited();
     expectError(await t.anon().post(`/api/v1/invitations/${token}/accept`, {}), 400, 'validation_failed');
-    expectError(await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: 'a-good-password', role: 'owner' }), 400, 'validation_failed');
+    expectError(
+      await t.anon().post(`/api/v1/invitations/${token}/accept`, { password: 'a-good-password', role: 'owner' }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('two concurrent accepts of one token: exactly one succeeds', async () => {
@@ -98,7 +118,11 @@ describe('POST /invitations/{token}/accept', () => {
 
   it('a pending user cannot sign in with a password before accepting', async () => {
     const { user } = await invited();
-    expectError(await t.anon().post('/api/v1/auth/login', { email: user.email, password: 'whatever-123' }), 401, 'invalid_credentials');
+    expectError(
+      await t.anon().post('/api/v1/auth/login', { email: user.email, password: 'whatever-123' }),
+      401,
+      'invalid_credentials',
+    );
   });
 });
 

@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const jobNamed = async (name: string) => ((await owner.get('/api/v1/jobs')).body.items as any[]).find((j) => j.name === name);
+const jobNamed = async (name: string) =>
+  ((await owner.get('/api/v1/jobs')).body.items as any[]).find((j) => j.name === name);
 
 it('lists every declared job to an Owner, and to nobody else', async () => {
   const res = await owner.get('/api/v1/jobs');
@@ -22,7 +23,12 @@ it('lists every declared job to an Owner, and to nobody else', async () => {
   const names = res.body.items.map((j: any) => j.name);
   for (const job of ROSTER_JOBS) expect(names).toContain(job.name);
   // ROSTER_JOB_INTERVAL=0 in tests: nothing is scheduled, jobs run when triggered.
-  expect(res.body.items.find((j: any) => j.name === 'mail-delivery')).toMatchObject({ everySeconds: null, concurrency: 4, running: 0, description: expect.any(String) });
+  expect(res.body.items.find((j: any) => j.name === 'mail-delivery')).toMatchObject({
+    everySeconds: null,
+    concurrency: 4,
+    running: 0,
+    description: expect.any(String),
+  });
 
   const admin = await insertUser(t.db, { role: 'admin' });
   expectError(await (await t.as(admin.email)).get('/api/v1/jobs'), 403, 'forbidden');
@@ -45,7 +51,13 @@ it('a job that throws is retried by its policy, and its failures show on the job
     },
   });
   const other: Db = await (t.db as TestDb).reopen();
-  const runner = new JobRunner({ db: other, transport: t.transport, jobs: [flaky], intervalSeconds: 0, now: () => new Date(time) });
+  const runner = new JobRunner({
+    db: other,
+    transport: t.transport,
+    jobs: [flaky],
+    intervalSeconds: 0,
+    now: () => new Date(time),
+  });
   await runner.start();
   const runDue = async () => {
     await runner.tick();
@@ -55,7 +67,13 @@ it('a job that throws is retried by its policy, and its failures show on the job
     await runner.trigger(flaky.name);
     await runner.idle();
     const first = await jobNamed(flaky.name);
-    expect(first).toMatchObject({ runs: 1, failures: 1, failuresInRow: 1, lastStatus: 'failed', lastError: 'Error: the directory server is down' });
+    expect(first).toMatchObject({
+      runs: 1,
+      failures: 1,
+      failuresInRow: 1,
+      lastStatus: 'failed',
+      lastError: 'Error: the directory server is down',
+    });
     expect(first.nextRunAt).toBe(new Date(time + 10_000).toISOString());
 
     // Not before its back-off…
@@ -71,7 +89,13 @@ it('a job that throws is retried by its policy, and its failures show on the job
     // The third failure uses up the policy: no more retries (and with no schedule, no next run).
     time += 60_000;
     await runDue();
-    expect(await jobNamed(flaky.name)).toMatchObject({ runs: 3, failures: 3, failuresInRow: 0, lastStatus: 'failed', nextRunAt: null });
+    expect(await jobNamed(flaky.name)).toMatchObject({
+      runs: 3,
+      failures: 3,
+      failuresInRow: 0,
+      lastStatus: 'failed',
+      nextRunAt: null,
+    });
     time += 3_600_000;
     await runDue();
     expect(await jobNamed(flaky.name)).toMatchObject({ runs: 3 });
@@ -84,7 +108,13 @@ it('a job that throws is retried by its policy, and its failures show on the job
     fail = false;
     await runner.trigger(flaky.name);
     await runner.idle();
-    expect(await jobNamed(flaky.name)).toMatchObject({ runs: 4, failures: 3, lastStatus: 'ok', lastError: null, lastHandled: 7 });
+    expect(await jobNamed(flaky.name)).toMatchObject({
+      runs: 4,
+      failures: 3,
+      lastStatus: 'ok',
+      lastError: null,
+      lastHandled: 7,
+    });
   } finally {
     await runner.stop();
     await other.close();
@@ -97,7 +127,9 @@ it('"Run now" starts a job at once for an Owner, and is audited', async () => {
   expect(res.body.name).toBe('end-breaks');
   await t.jobs.idle();
   expect(await jobNamed('end-breaks')).toMatchObject({ runs: 1, lastStatus: 'ok' });
-  const [entry] = await t.db.query(`select action, target_type, target_id from audit_log where action = 'job.run_requested'`);
+  const [entry] = await t.db.query(
+    `select action, target_type, target_id from audit_log where action = 'job.run_requested'`,
+  );
   expect(entry).toEqual({ action: 'job.run_requested', target_type: 'job', target_id: 'end-breaks' });
 
   expectError(await owner.post('/api/v1/jobs/no-such-job/run'), 404, 'not_found');

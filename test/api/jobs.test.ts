@@ -4,7 +4,10 @@ import { createUser, expectError, inFuture, signedIn } from '../helpers/api';
 
 const { t, owner } = useApp();
 
-const mails = (userId: string) => t.db.query<{ subject: string; text_body: string }>(`select subject, text_body from mailbox where user_id = $1`, [userId]);
+const mails = (userId: string) =>
+  t.db.query<{ subject: string; text_body: string }>(`select subject, text_body from mailbox where user_id = $1`, [
+    userId,
+  ]);
 
 describe('scheduled invitations', () => {
   it('are sent when due, once', async () => {
@@ -29,7 +32,11 @@ describe('scheduled invitations', () => {
     expect(again).toMatchObject({ scheduledInvites: 0, emails: 0 });
     expect(await mails(u.id)).toHaveLength(1);
     const history = await owner.get(`/api/v1/users/${u.id}/status-history`);
-    expect(history.body.items[0]).toMatchObject({ fromStatus: 'invite_scheduled', toStatus: 'invite_pending', actorId: null });
+    expect(history.body.items[0]).toMatchObject({
+      fromStatus: 'invite_scheduled',
+      toStatus: 'invite_pending',
+      actorId: null,
+    });
   });
 
   it('a cancelled schedule sends nothing', async () => {
@@ -45,13 +52,22 @@ describe('scheduled invitations', () => {
 describe('the outbox checks at send time', () => {
   it('mail to a user deactivated after queuing is not sent', async () => {
     const u = await createUser(owner, { invite: 'now' });
-    const queued = await t.db.query<{ id: string; status: string }>(`select id, status from outbox where user_id = $1`, [u.id]);
+    const queued = await t.db.query<{ id: string; status: string }>(
+      `select id, status from outbox where user_id = $1`,
+      [u.id],
+    );
     expect(queued).toEqual([{ id: expect.any(String), status: 'pending' }]);
     // Deactivate behind the API's back (as an HR sync racing the worker could), so only the send-time check can stop it.
-    await t.db.query(`update users set status = 'deactivated', status_before_deactivation = 'invite_pending' where id = $1`, [u.id]);
+    await t.db.query(
+      `update users set status = 'deactivated', status_before_deactivation = 'invite_pending' where id = $1`,
+      [u.id],
+    );
     await t.sweep();
     expect(await mails(u.id)).toHaveLength(0);
-    const row = await t.db.query<{ status: string; last_error: string }>(`select status, last_error from outbox where id = $1`, [queued[0]!.id]);
+    const row = await t.db.query<{ status: string; last_error: string }>(
+      `select status, last_error from outbox where id = $1`,
+      [queued[0]!.id],
+    );
     expect(row[0]).toEqual({ status: 'skipped', last_error: 'user_deactivated' });
   });
 
@@ -108,7 +124,11 @@ describe('breaks', () => {
     expect((await t.sweep()).breaksEnded).toBe(0);
     await t.db.query(`update users set break_until = now() - interval '1 minute' where id = $1`, [a.id]);
     expect((await t.sweep()).breaksEnded).toBe(1);
-    expect((await owner.get(`/api/v1/users/${a.id}`)).body).toMatchObject({ onBreak: false, breakUntil: null, status: 'confirmed' });
+    expect((await owner.get(`/api/v1/users/${a.id}`)).body).toMatchObject({
+      onBreak: false,
+      breakUntil: null,
+      status: 'confirmed',
+    });
     expect((await owner.get(`/api/v1/users/${b.id}`)).body).toMatchObject({ onBreak: true, breakUntil: null });
     // A user on a break still signs in.
     expect((await b.client.get('/api/v1/me')).body.onBreak).toBe(true);

@@ -6,7 +6,12 @@ const { t, owner } = useApp();
 
 describe('invite → accept → sign in → deactivate', () => {
   it('runs the whole lifecycle through the API', async () => {
-    const created = await owner.post('/api/v1/users', { email: 'Jane.Doe@Example.com', firstName: 'Jane', lastName: 'Doe', invite: 'now' });
+    const created = await owner.post('/api/v1/users', {
+      email: 'Jane.Doe@Example.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      invite: 'now',
+    });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('invite_pending');
     expect(created.body.invitedAt).toBeTruthy();
@@ -37,15 +42,26 @@ describe('invite → accept → sign in → deactivate', () => {
     expect(deact.body.status).toBe('deactivated');
     expect((await jane.get('/api/v1/me')).status).toBe(401);
 
-    const login = await t.anon().post('/api/v1/auth/login', { email: 'jane.doe@example.com', password: 'a-long-password' });
+    const login = await t
+      .anon()
+      .post('/api/v1/auth/login', { email: 'jane.doe@example.com', password: 'a-long-password' });
     expect(login.status).toBe(403);
     expect(login.body.error.code).toBe('account_deactivated');
 
     const react = await owner.post(`/api/v1/users/${id}/reactivate`);
     expect(react.body.status).toBe('confirmed');
-    expect((await t.anon().post('/api/v1/auth/login', { email: 'jane.doe@example.com', password: 'a-long-password' })).status).toBe(200);
+    expect(
+      (await t.anon().post('/api/v1/auth/login', { email: 'jane.doe@example.com', password: 'a-long-password' }))
+        .status,
+    ).toBe(200);
 
     const history = await owner.get(`/api/v1/users/${id}/status-history`);
-    expect(history.body.items.map((h: any) => h.toStatus)).toEqual(['confirmed', 'deactivated', 'confirmed', 'invite_pending', 'not_invited']);
+    expect(history.body.items.map((h: any) => h.toStatus)).toEqual([
+      'confirmed',
+      'deactivated',
+      'confirmed',
+      'invite_pending',
+      'not_invited',
+    ]);
   });
 });

@@ -28,7 +28,11 @@ describe('invite, resend, schedule, cancel', () => {
     const second = await lastToken(t, u.email);
     expect(second).not.toBe(first);
     expectError(await t.anon().get(`/api/v1/invitations/${first}`), 410, 'invitation_revoked');
-    expectError(await t.anon().post(`/api/v1/invitations/${first}/accept`, { password: 'long-enough-pw' }), 410, 'invitation_revoked');
+    expectError(
+      await t.anon().post(`/api/v1/invitations/${first}/accept`, { password: 'long-enough-pw' }),
+      410,
+      'invitation_revoked',
+    );
     expect((await t.anon().get(`/api/v1/invitations/${second}`)).status).toBe(200);
     const history = await owner.get(`/api/v1/users/${u.id}/invitations`);
     expect(history.body.items).toHaveLength(2);
@@ -99,7 +103,16 @@ describe('deactivate / reactivate', () => {
   });
 
   it('unknown user → 404', async () => {
-    for (const a of ['invite', 'cancel-invite', 'deactivate', 'reactivate', 'anonymise', 'restore', 'set-password', 'learning-activity'])
+    for (const a of [
+      'invite',
+      'cancel-invite',
+      'deactivate',
+      'reactivate',
+      'anonymise',
+      'restore',
+      'set-password',
+      'learning-activity',
+    ])
       expectError(await act(owner, 'no-such-user', a), 404, 'not_found');
   });
 });
@@ -142,7 +155,11 @@ describe('expiry', () => {
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('expired');
     expectError(await session.get('/api/v1/me'), 401, 'unauthenticated');
-    expectError(await t.anon().post('/api/v1/auth/login', { email, password: 'password-1234' }), 403, 'account_expired');
+    expectError(
+      await t.anon().post('/api/v1/auth/login', { email, password: 'password-1234' }),
+      403,
+      'account_expired',
+    );
     expectError(await act(owner, u.id, 'reactivate'), 409, 'invalid_transition');
 
     const back = await owner.patch(`/api/v1/users/${u.id}`, { expiresAt: inFuture() });
@@ -167,7 +184,11 @@ describe('expiry', () => {
     const u = await insertUser(t.db, { email, password: 'password-1234' });
     await owner.patch(`/api/v1/users/${u.id}`, { expiresAt: inFuture() });
     await t.db.query(`update users set expires_at = now() - interval '1 minute' where id = $1`, [u.id]);
-    expectError(await t.anon().post('/api/v1/auth/login', { email, password: 'password-1234' }), 403, 'account_expired');
+    expectError(
+      await t.anon().post('/api/v1/auth/login', { email, password: 'password-1234' }),
+      403,
+      'account_expired',
+    );
     expect((await t.sweep()).expired).toBeGreaterThanOrEqual(1);
     expect((await owner.get(`/api/v1/users/${u.id}`)).body.status).toBe('expired');
   });
@@ -219,11 +240,15 @@ describe('the last Owner', () => {
     expect(statuses).toEqual([200, 409]);
     const refused = a.status === 409 ? a : b;
     expect(refused.body.error.code).toBe('last_owner');
-    const owners = await t.db.query(`select id from users where role = 'owner' and status = 'confirmed' and deleted_at is null`);
+    const owners = await t.db.query(
+      `select id from users where role = 'owner' and status = 'confirmed' and deleted_at is null`,
+    );
     expect(owners).toHaveLength(1);
     // Put the original owner back in charge for any later test.
     if (owners[0]!.id !== ownerId) {
-      await t.db.query(`update users set status = 'confirmed', status_before_deactivation = null where id = $1`, [ownerId]);
+      await t.db.query(`update users set status = 'confirmed', status_before_deactivation = null where id = $1`, [
+        ownerId,
+      ]);
       await signIn(owner, OWNER.email, OWNER.password);
     }
   });

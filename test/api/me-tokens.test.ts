@@ -12,7 +12,13 @@ describe('own profile', () => {
     const u = await signedIn(t);
     const me = await u.client.get('/api/v1/me');
     expect(me.body).toMatchObject({ id: u.id, email: u.email, role: 'learner' });
-    const p = await u.client.patch('/api/v1/me', { firstName: 'Selma', jobTitle: 'Baker', language: 'fr', timeZone: 'Europe/Paris', onBreak: true });
+    const p = await u.client.patch('/api/v1/me', {
+      firstName: 'Selma',
+      jobTitle: 'Baker',
+      language: 'fr',
+      timeZone: 'Europe/Paris',
+      onBreak: true,
+    });
     expect(p.status).toBe(200);
     expect(p.body).toMatchObject({ firstName: 'Selma', jobTitle: 'Baker', language: 'fr', onBreak: true });
     expect((await owner.get(`/api/v1/users/${u.id}`)).body.jobTitle).toBe('Baker');
@@ -41,9 +47,20 @@ describe('own profile', () => {
   it('password change checks the current password and ends the other sessions', async () => {
     const u = await signedIn(t);
     const other = await t.as(u.email);
-    expectError(await u.client.post('/api/v1/me/password', { currentPassword: 'wrong', newPassword: 'brand-new-password' }), 400, 'validation_failed');
-    expectError(await u.client.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: 'short' }), 400, 'validation_failed');
-    const ok = await u.client.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: 'brand-new-password' });
+    expectError(
+      await u.client.post('/api/v1/me/password', { currentPassword: 'wrong', newPassword: 'brand-new-password' }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await u.client.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: 'short' }),
+      400,
+      'validation_failed',
+    );
+    const ok = await u.client.post('/api/v1/me/password', {
+      currentPassword: 'password-1234',
+      newPassword: 'brand-new-password',
+    });
     expect(ok.status).toBe(204);
     expect((await u.client.get('/api/v1/me')).status).toBe(200);
     expectError(await other.get('/api/v1/me'), 401, 'unauthenticated');
@@ -92,7 +109,11 @@ describe('API tokens', () => {
     expect(created.status).toBe(201);
     const bot = t.anon();
     bot.bearer = created.body.token;
-    expectError(await bot.post('/api/v1/users', { email: uniqueEmail(), firstName: 'O', role: 'owner' }), 403, 'forbidden');
+    expectError(
+      await bot.post('/api/v1/users', { email: uniqueEmail(), firstName: 'O', role: 'owner' }),
+      403,
+      'forbidden',
+    );
     await owner.post(`/api/v1/users/${admin.id}/deactivate`);
     expectError(await bot.get('/api/v1/users'), 401, 'unauthenticated');
   });

@@ -27,7 +27,9 @@ describe('weak passwords are refused wherever a password is chosen', () => {
   it('an administrator setting a password: repeated characters, the user’s own email or name', async () => {
     const email = uniqueEmail('weak');
     const u = await createUser(owner, { email, firstName: 'Bartholomew', lastName: 'Quince' });
-    expect(expectWeak(await owner.post(`/api/v1/users/${u.id}/set-password`, { password: 'aaaaaaaaaa' }))).toMatch(/Repeated characters/);
+    expect(expectWeak(await owner.post(`/api/v1/users/${u.id}/set-password`, { password: 'aaaaaaaaaa' }))).toMatch(
+      /Repeated characters/,
+    );
     expectWeak(await owner.post(`/api/v1/users/${u.id}/set-password`, { password: email }));
     expectWeak(await owner.post(`/api/v1/users/${u.id}/set-password`, { password: 'BartholomewQuince' }));
     expect((await owner.get(`/api/v1/users/${u.id}`)).body.status).toBe('not_invited');
@@ -51,31 +53,46 @@ describe('weak passwords are refused wherever a password is chosen', () => {
 
   it('changing one’s own password (the error names newPassword)', async () => {
     const me = await signedIn(t);
-    expectWeak(await me.client.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: me.email }), 'newPassword');
-    expect((await me.client.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: STRONG })).status).toBe(204);
+    expectWeak(
+      await me.client.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: me.email }),
+      'newPassword',
+    );
+    expect(
+      (await me.client.post('/api/v1/me/password', { currentPassword: 'password-1234', newPassword: STRONG })).status,
+    ).toBe(204);
   });
 
   it('signing up', async () => {
     await owner.patch('/api/v1/settings', { selfSignup: { enabled: true, allowedDomains: ['example.com'] } });
     try {
       const email = uniqueEmail('signup');
-      expectWeak(await t.anon().post('/api/v1/signup', { email, firstName: 'Sam', lastName: 'Signup', password: '1234567890' }));
-      expect((await t.anon().post('/api/v1/signup', { email, firstName: 'Sam', lastName: 'Signup', password: STRONG })).status).toBe(202);
+      expectWeak(
+        await t.anon().post('/api/v1/signup', { email, firstName: 'Sam', lastName: 'Signup', password: '1234567890' }),
+      );
+      expect(
+        (await t.anon().post('/api/v1/signup', { email, firstName: 'Sam', lastName: 'Signup', password: STRONG }))
+          .status,
+      ).toBe(202);
     } finally {
       await owner.patch('/api/v1/settings', { selfSignup: { enabled: false, allowedDomains: [] } });
     }
   });
 
   it('the first Owner, when a password is given', async () => {
-    await expect(createOwner(t.db, { email: uniqueEmail('boot'), password: 'aaaaaaaaaa' })).rejects.toThrow(/too easy to guess/);
-    expect((await createOwner(t.db, { email: uniqueEmail('boot'), password: STRONG })).generatedPassword).toBeUndefined();
+    await expect(createOwner(t.db, { email: uniqueEmail('boot'), password: 'aaaaaaaaaa' })).rejects.toThrow(
+      /too easy to guess/,
+    );
+    expect(
+      (await createOwner(t.db, { email: uniqueEmail('boot'), password: STRONG })).generatedPassword,
+    ).toBeUndefined();
   });
 });
 
 describe('the organisation setting passwordMinScore', () => {
   it('defaults to 3, takes 0 to 4, and decides what is accepted', async () => {
     expect((await owner.get('/api/v1/settings')).body.passwordMinScore).toBe(3);
-    for (const bad of [5, -1, 2.5, '3']) expectError(await owner.patch('/api/v1/settings', { passwordMinScore: bad }), 400, 'validation_failed');
+    for (const bad of [5, -1, 2.5, '3'])
+      expectError(await owner.patch('/api/v1/settings', { passwordMinScore: bad }), 400, 'validation_failed');
     const u = await createUser(owner);
     expect((await owner.patch('/api/v1/settings', { passwordMinScore: 0 })).body.passwordMinScore).toBe(0);
     try {

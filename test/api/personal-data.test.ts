@@ -14,17 +14,32 @@ const TOTP_SECRET = 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF';
 
 describe('GET /users/{id}/personal-data', () => {
   it('gives Owners everything Roster holds about a person, notes included, secrets as "set", and audits it', async () => {
-    const person = await insertUser(t.db, { email: 'gdpr.subject@example.com', firstName: 'Gudrun', lastName: 'Subject', password: 'gudrun-password-1' });
+    const person = await insertUser(t.db, {
+      email: 'gdpr.subject@example.com',
+      firstName: 'Gudrun',
+      lastName: 'Subject',
+      password: 'gudrun-password-1',
+    });
     await t.as(person.email, 'gudrun-password-1'); // a session
-    expect((await owner.post(`/api/v1/users/${person.id}/notes`, { body: 'Asked for a standing desk' })).status).toBe(201);
-    await t.db.query(`insert into mfa_totp (user_id, secret, confirmed_at) values ($1, $2, now())`, [person.id, TOTP_SECRET]);
+    expect((await owner.post(`/api/v1/users/${person.id}/notes`, { body: 'Asked for a standing desk' })).status).toBe(
+      201,
+    );
+    await t.db.query(`insert into mfa_totp (user_id, secret, confirmed_at) values ($1, $2, now())`, [
+      person.id,
+      TOTP_SECRET,
+    ]);
 
     const res = await owner.get(`/api/v1/users/${person.id}/personal-data`);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="personal-data-${person.id}.json"`);
     const { data } = res.body;
     expect(res.body.userId).toBe(person.id);
-    expect(data.users.users).toMatchObject({ id: person.id, email: 'gdpr.subject@example.com', first_name: 'Gudrun', password_hash: 'set' });
+    expect(data.users.users).toMatchObject({
+      id: person.id,
+      email: 'gdpr.subject@example.com',
+      first_name: 'Gudrun',
+      password_hash: 'set',
+    });
     expect(data.access.notes.about.map((n: any) => n.body)).toEqual(['Asked for a standing desk']);
     expect(data.mfa.mfa_totp).toMatchObject([{ secret: 'set' }]);
     expect(data.auth.sessions).toHaveLength(1);
@@ -32,14 +47,23 @@ describe('GET /users/{id}/personal-data', () => {
     const byOthers = data.audit.audit_log.about.filter((e: any) => e.actor_id !== person.id);
     expect(byOthers.map((e: any) => e.action)).toContain('note.created');
     for (const e of byOthers) expect(e.ip).toBeNull();
-    const [noted] = await t.db.query<{ ip: string | null }>(`select ip from audit_log where action = 'note.created' and target_id = $1`, [person.id]);
+    const [noted] = await t.db.query<{ ip: string | null }>(
+      `select ip from audit_log where action = 'note.created' and target_id = $1`,
+      [person.id],
+    );
     expect(noted!.ip).not.toBeNull(); // it is stored, just not theirs to see
 
     // No secret leaves: password and token hashes, session keys, the TOTP secret.
     const text = JSON.stringify(res.body);
-    const [stored] = await t.db.query<{ password_hash: string }>(`select password_hash from users where id = $1`, [person.id]);
-    const sessions = await t.db.query<{ id_hash: string; csrf_token: string }>(`select id_hash, csrf_token from sessions where user_id = $1`, [person.id]);
-    for (const secret of [stored!.password_hash, TOTP_SECRET, ...sessions.flatMap((s) => [s.id_hash, s.csrf_token])]) expect(text).not.toContain(secret);
+    const [stored] = await t.db.query<{ password_hash: string }>(`select password_hash from users where id = $1`, [
+      person.id,
+    ]);
+    const sessions = await t.db.query<{ id_hash: string; csrf_token: string }>(
+      `select id_hash, csrf_token from sessions where user_id = $1`,
+      [person.id],
+    );
+    for (const secret of [stored!.password_hash, TOTP_SECRET, ...sessions.flatMap((s) => [s.id_hash, s.csrf_token])])
+      expect(text).not.toContain(secret);
     expect(text).not.toMatch(/id_hash|csrf_token|token_hash/);
 
     const audit = await owner.get(`/api/v1/audit?targetId=${person.id}&limit=100`);
@@ -56,7 +80,9 @@ describe('GET /users/{id}/personal-data', () => {
     expectError(await hr.client.get(`/api/v1/users/${person.id}/personal-data`), 403, 'forbidden');
     expectError(await learner.client.get(`/api/v1/users/${person.id}/personal-data`), 404, 'not_found');
     expectError(await owner.get('/api/v1/users/nobody/personal-data'), 404, 'not_found');
-    const [ownerRow] = await t.db.query<{ id: string }>(`select id from users where email_normalized = $1`, [OWNER.email]);
+    const [ownerRow] = await t.db.query<{ id: string }>(`select id from users where email_normalized = $1`, [
+      OWNER.email,
+    ]);
     expectError(await admin.client.get(`/api/v1/users/${ownerRow!.id}/personal-data`), 403, 'forbidden');
   });
 });

@@ -33,7 +33,11 @@ beforeAll(async () => {
       stream.setEncoding('utf8');
       stream.on('data', (chunk) => (data += chunk));
       stream.on('end', () => {
-        received.push({ from: String((session.envelope.mailFrom as any)?.address), to: session.envelope.rcptTo.map((r) => r.address), data });
+        received.push({
+          from: String((session.envelope.mailFrom as any)?.address),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data,
+        });
         cb();
       });
     },
@@ -41,10 +45,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-const { t, owner } = useApp({ env: () => ({ SMTP_URL: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}` }) });
+const { t, owner } = useApp({
+  env: () => ({ SMTP_URL: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}` }),
+});
 
 /** Quoted-printable soft line breaks and escapes undone, so links can be read. */
-const decodeQp = (s: string) => s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+const decodeQp = (s: string) =>
+  s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 
 describe('real SMTP delivery', () => {
   it('sends the invitation; its link works', async () => {

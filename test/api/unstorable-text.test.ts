@@ -16,11 +16,23 @@ describe('NUL bytes and lone surrogates', () => {
       [t.anon(), 'POST', '/api/v1/auth/login', { email: `a${NUL}@example.com`, password: 'x' }, 'email'],
       [t.anon(), 'POST', '/api/v1/auth/login', { email: 'a@example.com', password: `pass${NUL}word` }, 'password'],
       [t.anon(), 'POST', '/api/v1/auth/password-reset', { email: `a${NUL}@example.com` }, 'email'],
-      [t.anon(), 'POST', '/api/v1/signup', { email: uniqueEmail(), firstName: `A${NUL}`, lastName: 'B', password: 'x' }, 'firstName'],
+      [
+        t.anon(),
+        'POST',
+        '/api/v1/signup',
+        { email: uniqueEmail(), firstName: `A${NUL}`, lastName: 'B', password: 'x' },
+        'firstName',
+      ],
       [owner, 'POST', '/api/v1/users', { email: uniqueEmail(), firstName: 'A', jobTitle: `x${NUL}` }, 'jobTitle'],
       [owner, 'PATCH', '/api/v1/me', { lastName: `B${NUL}` }, 'lastName'],
       [owner, 'POST', '/api/v1/teams', { name: `T${NUL}` }, 'name'],
-      [owner, 'POST', '/api/v1/groups', { name: 'G', rules: { field: 'department', op: 'eq', value: `Sales${NUL}` } }, 'rules.value'],
+      [
+        owner,
+        'POST',
+        '/api/v1/groups',
+        { name: 'G', rules: { field: 'department', op: 'eq', value: `Sales${NUL}` } },
+        'rules.value',
+      ],
     ];
     for (const [client, method, url, body, field] of cases) {
       const res = await client.request(method, url, body);
@@ -50,11 +62,17 @@ describe('NUL bytes and lone surrogates', () => {
 });
 
 describe('group rules on fields named like Object.prototype members', () => {
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('field "%s" is an unknown field (400)', async (field) => {
-    const res = await owner.post('/api/v1/groups', { name: `G ${field}`, rules: { all: [{ field, op: 'eq', value: 'x' }] } });
-    expectError(res, 400, 'validation_failed');
-    expect(fields(res)).toContain('rules.all[0].field');
-    const preview = await owner.post('/api/v1/groups/preview', { rules: { field, op: 'eq', value: 'x' } });
-    expect(preview.status).toBeLessThan(500);
-  });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'field "%s" is an unknown field (400)',
+    async (field) => {
+      const res = await owner.post('/api/v1/groups', {
+        name: `G ${field}`,
+        rules: { all: [{ field, op: 'eq', value: 'x' }] },
+      });
+      expectError(res, 400, 'validation_failed');
+      expect(fields(res)).toContain('rules.all[0].field');
+      const preview = await owner.post('/api/v1/groups/preview', { rules: { field, op: 'eq', value: 'x' } });
+      expect(preview.status).toBeLessThan(500);
+    },
+  );
 });

@@ -7,9 +7,23 @@ const { t, owner } = useApp();
 describe('POST /users', () => {
   it('creates with invite "none" → not_invited, nothing queued', async () => {
     const email = uniqueEmail('none');
-    const res = await owner.post('/api/v1/users', { email, firstName: 'Nora', lastName: 'None', invite: 'none', jobTitle: 'Analyst' });
+    const res = await owner.post('/api/v1/users', {
+      email,
+      firstName: 'Nora',
+      lastName: 'None',
+      invite: 'none',
+      jobTitle: 'Analyst',
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ email, firstName: 'Nora', lastName: 'None', status: 'not_invited', role: 'learner', jobTitle: 'Analyst', invitedAt: null });
+    expect(res.body).toMatchObject({
+      email,
+      firstName: 'Nora',
+      lastName: 'None',
+      status: 'not_invited',
+      role: 'learner',
+      jobTitle: 'Analyst',
+      invitedAt: null,
+    });
     expect(typeof res.body.id).toBe('string');
     const queued = await t.db.query(`select * from outbox where user_id = $1`, [res.body.id]);
     expect(queued).toHaveLength(0);
@@ -31,7 +45,12 @@ describe('POST /users', () => {
 
   it('creates with invite "scheduled" → invite_scheduled at inviteAt', async () => {
     const at = inFuture(3 * 86_400_000);
-    const res = await owner.post('/api/v1/users', { email: uniqueEmail('sched'), firstName: 'Sam', invite: 'scheduled', inviteAt: at });
+    const res = await owner.post('/api/v1/users', {
+      email: uniqueEmail('sched'),
+      firstName: 'Sam',
+      invite: 'scheduled',
+      inviteAt: at,
+    });
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('invite_scheduled');
     expect(res.body.inviteScheduledAt).toBe(at);
@@ -42,7 +61,12 @@ describe('POST /users', () => {
     const missing = await owner.post('/api/v1/users', { email: uniqueEmail(), firstName: 'X', invite: 'scheduled' });
     expectError(missing, 400, 'validation_failed');
     expect(missing.body.error.details.map((d: any) => d.field)).toContain('inviteAt');
-    const past = await owner.post('/api/v1/users', { email: uniqueEmail(), firstName: 'X', invite: 'scheduled', inviteAt: inPast() });
+    const past = await owner.post('/api/v1/users', {
+      email: uniqueEmail(),
+      firstName: 'X',
+      invite: 'scheduled',
+      inviteAt: inPast(),
+    });
     expectError(past, 400, 'validation_failed');
     expect(past.body.error.details.map((d: any) => d.field)).toContain('inviteAt');
   });
@@ -56,15 +80,29 @@ describe('POST /users', () => {
 
   it('role rules: HR cannot create an admin; an admin cannot create an owner nor an admin; an owner can', async () => {
     const hr = await signedIn(t, 'hr');
-    expectError(await hr.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'A', role: 'admin' }), 403, 'forbidden');
+    expectError(
+      await hr.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'A', role: 'admin' }),
+      403,
+      'forbidden',
+    );
     const byHr = await hr.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'L', role: 'learner' });
     expect(byHr.status).toBe(201);
 
     const admin = await signedIn(t, 'admin');
-    expectError(await admin.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'O', role: 'owner' }), 403, 'forbidden');
+    expectError(
+      await admin.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'O', role: 'owner' }),
+      403,
+      'forbidden',
+    );
     // Roles are given below one's own (docs/decisions/004-access-policy.md).
-    expectError(await admin.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'A', role: 'admin' }), 403, 'forbidden');
-    expect((await admin.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'H', role: 'hr' })).body.role).toBe('hr');
+    expectError(
+      await admin.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'A', role: 'admin' }),
+      403,
+      'forbidden',
+    );
+    expect(
+      (await admin.client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'H', role: 'hr' })).body.role,
+    ).toBe('hr');
 
     const madeOwner = await owner.post('/api/v1/users', { email: uniqueEmail(), firstName: 'O', role: 'owner' });
     expect(madeOwner.status).toBe(201);
@@ -83,7 +121,32 @@ describe('GET /users/{id}', () => {
     const u = await createUser(owner, { phone: '+33 1 23', department: 'Sales' });
     const res = await owner.get(`/api/v1/users/${u.id}`);
     expect(res.status).toBe(200);
-    for (const k of ['id', 'email', 'firstName', 'lastName', 'status', 'role', 'managerId', 'jobTitle', 'department', 'location', 'phone', 'language', 'timeZone', 'hireDate', 'employeeId', 'onBreak', 'breakUntil', 'expiresAt', 'invitedAt', 'confirmedAt', 'engagement', 'customFields', 'createdAt', 'updatedAt'])
+    for (const k of [
+      'id',
+      'email',
+      'firstName',
+      'lastName',
+      'status',
+      'role',
+      'managerId',
+      'jobTitle',
+      'department',
+      'location',
+      'phone',
+      'language',
+      'timeZone',
+      'hireDate',
+      'employeeId',
+      'onBreak',
+      'breakUntil',
+      'expiresAt',
+      'invitedAt',
+      'confirmedAt',
+      'engagement',
+      'customFields',
+      'createdAt',
+      'updatedAt',
+    ])
       expect(res.body).toHaveProperty(k);
     expect(res.body).toMatchObject({ id: u.id, phone: '+33 1 23', department: 'Sales' });
     expect(res.body.allowedActions).toEqual(expect.arrayContaining(['edit', 'invite', 'deactivate', 'delete']));
@@ -109,7 +172,15 @@ describe('PATCH /users/{id}', () => {
       hireDate: '2024-02-29',
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ firstName: 'Renamed', jobTitle: 'Lead', department: 'R&D', location: 'Lyon', language: 'fr', timeZone: 'Europe/Paris', hireDate: '2024-02-29' });
+    expect(res.body).toMatchObject({
+      firstName: 'Renamed',
+      jobTitle: 'Lead',
+      department: 'R&D',
+      location: 'Lyon',
+      language: 'fr',
+      timeZone: 'Europe/Paris',
+      hireDate: '2024-02-29',
+    });
     expect((await owner.get(`/api/v1/users/${u.id}`)).body.jobTitle).toBe('Lead');
     const cleared = await owner.patch(`/api/v1/users/${u.id}`, { jobTitle: null });
     expect(cleared.body.jobTitle).toBeNull();
@@ -117,9 +188,15 @@ describe('PATCH /users/{id}', () => {
 
   it('refuses invalid values with the fields named', async () => {
     const u = await createUser(owner);
-    const res = await owner.patch(`/api/v1/users/${u.id}`, { timeZone: 'Mars/Olympus', hireDate: '2024-13-45', language: 'French!' });
+    const res = await owner.patch(`/api/v1/users/${u.id}`, {
+      timeZone: 'Mars/Olympus',
+      hireDate: '2024-13-45',
+      language: 'French!',
+    });
     expectError(res, 400, 'validation_failed');
-    expect(res.body.error.details.map((d: any) => d.field)).toEqual(expect.arrayContaining(['timeZone', 'hireDate', 'language']));
+    expect(res.body.error.details.map((d: any) => d.field)).toEqual(
+      expect.arrayContaining(['timeZone', 'hireDate', 'language']),
+    );
   });
 
   it('email changes are unique case-insensitively', async () => {
@@ -130,7 +207,11 @@ describe('PATCH /users/{id}', () => {
     const ok = await owner.patch(`/api/v1/users/${b.id}`, { email: 'Brand.New@Example.com' });
     expect(ok.status).toBe(200);
     expect(ok.body.email).toBe('Brand.New@Example.com');
-    expectError(await owner.post('/api/v1/users', { email: 'brand.new@example.COM', firstName: 'Dup' }), 409, 'email_taken');
+    expectError(
+      await owner.post('/api/v1/users', { email: 'brand.new@example.COM', firstName: 'Dup' }),
+      409,
+      'email_taken',
+    );
   });
 
   it('employeeId is unique → 409', async () => {

@@ -22,7 +22,12 @@ beforeAll(async () => {
     });
     ids[`p${i}`] = u.id;
   }
-  const special = await insertUser(t.db, { email: 'odd.chars@example.com', firstName: "O'Brien", lastName: '100%_\\done', status: 'confirmed' });
+  const special = await insertUser(t.db, {
+    email: 'odd.chars@example.com',
+    firstName: "O'Brien",
+    lastName: '100%_\\done',
+    status: 'confirmed',
+  });
   ids.special = special.id;
   await t.db.query(`update users set on_break = true where id = any($1)`, [[ids.p2, ids.p4]]);
   await t.db.query(`update users set first_learning_activity_at = now() where id = $1`, [ids.p4]);
@@ -36,7 +41,9 @@ async function allPages(query: string, limit: number) {
   let pages = 0;
   let total = -1;
   do {
-    const res = await owner.get(`/api/v1/users?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res = await owner.get(
+      `/api/v1/users?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeLessThanOrEqual(limit);
     if (total === -1) total = res.body.total;
@@ -131,30 +138,37 @@ describe('GET /users filters', () => {
 
 describe('GET /users sorting and cursor pagination', () => {
   const sorted = (items: any[], key: (u: any) => string, desc: boolean) => {
-    const copy = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const copy = [...items].sort((a, b) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
     return desc ? copy.reverse() : copy;
   };
 
-  it.each(['name', '-name', 'createdAt', '-createdAt', 'email', '-email'])('sort=%s pages without duplicates or gaps', async (sort) => {
-    const { seen, total, pages } = await allPages(`sort=${sort}`, 7);
-    expect(total).toBe(TOTAL);
-    expect(pages).toBe(Math.ceil(TOTAL / 7));
-    const idsSeen = seen.map((u) => u.id);
-    expect(new Set(idsSeen).size).toBe(idsSeen.length);
-    expect(idsSeen).toHaveLength(TOTAL);
-    const desc = sort.startsWith('-');
-    if (sort.endsWith('email')) expect(idsSeen).toEqual(sorted(seen, (u) => u.email.toLowerCase(), desc).map((u) => u.id));
-    if (sort.endsWith('createdAt')) {
-      const times = seen.map((u) => Date.parse(u.createdAt));
-      for (let i = 1; i < times.length; i++) expect(desc ? times[i - 1]! >= times[i]! : times[i - 1]! <= times[i]!).toBe(true);
-    }
-    if (sort.endsWith('name')) {
-      const names = seen.map((u) => `${u.lastName} ${u.firstName}`.toLowerCase());
-      const sameIdx = names.map((n, i) => (n === 'name same' ? i : -1)).filter((i) => i >= 0);
-      // Ties are contiguous and ordered by id.
-      expect(sameIdx[sameIdx.length - 1]! - sameIdx[0]!).toBe(5);
-    }
-  });
+  it.each(['name', '-name', 'createdAt', '-createdAt', 'email', '-email'])(
+    'sort=%s pages without duplicates or gaps',
+    async (sort) => {
+      const { seen, total, pages } = await allPages(`sort=${sort}`, 7);
+      expect(total).toBe(TOTAL);
+      expect(pages).toBe(Math.ceil(TOTAL / 7));
+      const idsSeen = seen.map((u) => u.id);
+      expect(new Set(idsSeen).size).toBe(idsSeen.length);
+      expect(idsSeen).toHaveLength(TOTAL);
+      const desc = sort.startsWith('-');
+      if (sort.endsWith('email'))
+        expect(idsSeen).toEqual(sorted(seen, (u) => u.email.toLowerCase(), desc).map((u) => u.id));
+      if (sort.endsWith('createdAt')) {
+        const times = seen.map((u) => Date.parse(u.createdAt));
+        for (let i = 1; i < times.length; i++)
+          expect(desc ? times[i - 1]! >= times[i]! : times[i - 1]! <= times[i]!).toBe(true);
+      }
+      if (sort.endsWith('name')) {
+        const names = seen.map((u) => `${u.lastName} ${u.firstName}`.toLowerCase());
+        const sameIdx = names.map((n, i) => (n === 'name same' ? i : -1)).filter((i) => i >= 0);
+        // Ties are contiguous and ordered by id.
+        expect(sameIdx[sameIdx.length - 1]! - sameIdx[0]!).toBe(5);
+      }
+    },
+  );
 
   it('pages through a filtered list with the filtered total', async () => {
     const { seen, total } = await allPages('status=confirmed&sort=-createdAt', 3);
@@ -175,11 +189,27 @@ describe('GET /users/counts', () => {
   it('counts by status for the current filters, ignoring the status filter itself', async () => {
     const res = await owner.get('/api/v1/users/counts');
     expect(res.status).toBe(200);
-    expect(res.body.counts).toEqual({ not_invited: 5, invite_pending: 5, confirmed: 12, deactivated: 5, expired: 5, invite_scheduled: 0, anonymised: 0 });
+    expect(res.body.counts).toEqual({
+      not_invited: 5,
+      invite_pending: 5,
+      confirmed: 12,
+      deactivated: 5,
+      expired: 5,
+      invite_scheduled: 0,
+      anonymised: 0,
+    });
     expect(res.body.total).toBe(TOTAL);
     const hr = await owner.get('/api/v1/users/counts?role=hr&status=confirmed');
     // hr is i % 3 == 1: p1 p4 p7 p10 p13 p16 p19 p22 p25 p28
-    expect(hr.body.counts).toEqual({ not_invited: 0, invite_scheduled: 0, invite_pending: 5, confirmed: 5, deactivated: 0, expired: 0, anonymised: 0 });
+    expect(hr.body.counts).toEqual({
+      not_invited: 0,
+      invite_scheduled: 0,
+      invite_pending: 5,
+      confirmed: 5,
+      deactivated: 0,
+      expired: 0,
+      anonymised: 0,
+    });
     expect(hr.body.total).toBe(10);
   });
 

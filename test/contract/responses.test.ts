@@ -40,12 +40,25 @@ function declaredSuccess(method: string, url: string): string[] {
 
 it('every /api/v1 route declares its success response schema', () => {
   const routes = t.app.routeList.filter((r) => r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url}`);
-  const missing = routes.filter((route) => !(route in NO_JSON_ANSWER) && declaredSuccess(...(route.split(' ') as [string, string])).length === 0);
-  expect(missing, 'these routes declare no success response schema (add `response: { 200: … }` from src/common/contract, or list them in NO_JSON_ANSWER with the reason)').toEqual([]);
+  const missing = routes.filter(
+    (route) => !(route in NO_JSON_ANSWER) && declaredSuccess(...(route.split(' ') as [string, string])).length === 0,
+  );
+  expect(
+    missing,
+    'these routes declare no success response schema (add `response: { 200: … }` from src/common/contract, or list them in NO_JSON_ANSWER with the reason)',
+  ).toEqual([]);
 });
 
 it('the allow-list names only routes that exist and really have no schema', () => {
   const routes = new Set(t.app.routeList.map((r) => `${r.method} ${r.url}`));
-  expect(Object.keys(NO_JSON_ANSWER).filter((route) => !routes.has(route)), 'allow-listed routes that do not exist').toEqual([]);
-  expect(Object.keys(NO_JSON_ANSWER).filter((route) => declaredSuccess(...(route.split(' ') as [string, string])).length > 0), 'allow-listed routes that have a schema now').toEqual([]);
+  expect(
+    Object.keys(NO_JSON_ANSWER).filter((route) => !routes.has(route)),
+    'allow-listed routes that do not exist',
+  ).toEqual([]);
+  expect(
+    Object.keys(NO_JSON_ANSWER).filter(
+      (route) => declaredSuccess(...(route.split(' ') as [string, string])).length > 0,
+    ),
+    'allow-listed routes that have a schema now',
+  ).toEqual([]);
 });

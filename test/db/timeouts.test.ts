@@ -45,7 +45,11 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('PostgreSQL timeouts', ()
 
 describe('database settings', () => {
   it('have defaults and refuse nonsense', () => {
-    expect(loadConfig({})).toMatchObject({ databasePoolSize: 10, databaseStatementTimeout: 30, databaseIdleInTransactionTimeout: 60 });
+    expect(loadConfig({})).toMatchObject({
+      databasePoolSize: 10,
+      databaseStatementTimeout: 30,
+      databaseIdleInTransactionTimeout: 60,
+    });
     expect(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadConfig({ ROSTER_SECRET_KEY: 'c2hvcnQ=' })).toThrow(/ROSTER_SECRET_KEY/);

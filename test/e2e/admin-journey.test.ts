@@ -50,7 +50,7 @@ it('an Owner signs in, adds a person, invites them; they accept from the mailbox
   // The background sweep (every second here) delivers the invitation into the built-in mailbox; on a loaded
   // CI machine that can take a while, so wait up to a minute.
   let link: string | null = null;
-  for (const until = Date.now() + 60_000; Date.now() < until && !link; ) {
+  for (const until = Date.now() + 60_000; Date.now() < until && !link;) {
     await admin.goto(`${base}/mailbox`);
     const message = admin.getByRole('link', { name: /invitation/i }).first();
     if (await message.isVisible({ timeout: 1000 }).catch(() => false)) {
@@ -66,7 +66,9 @@ it('an Owner signs in, adds a person, invites them; they accept from the mailbox
   await invitee.getByLabel('Confirm password').fill('ada-strong-password');
   await invitee.getByRole('button', { name: 'Accept invitation' }).click();
   await invitee.waitForURL((url) => !url.pathname.startsWith('/invite/'));
-  const ada = (await t.db.query(`select id, status from users where email_normalized = 'ada.lovelace@example.com'`))[0]!;
+  const ada = (
+    await t.db.query(`select id, status from users where email_normalized = 'ada.lovelace@example.com'`)
+  )[0]!;
   expect(ada.status).toBe('confirmed');
 
   await admin.goto(`${base}/people/${ada.id}`);

@@ -29,7 +29,13 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length) {
-    const lines = bad.map((v) => `- [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+    const lines = bad.map(
+      (v) =>
+        `- [${v.impact}] ${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')})`,
+    );
     throw new Error(`Accessibility violations on ${label}:\n${lines.join('\n')}`);
   }
 }
@@ -41,7 +47,9 @@ export function resultsDir(): string {
 }
 
 /** A test app listening on a loopback port, its base URL, and Chromium (close the browser, then stop the app). */
-export async function startBrowserApp(env: Record<string, string> = {}): Promise<{ t: TestApp; base: string; browser: Browser }> {
+export async function startBrowserApp(
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; base: string; browser: Browser }> {
   const t = await startTestApp(env);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();

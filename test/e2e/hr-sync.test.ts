@@ -29,7 +29,11 @@ afterAll(async () => {
 async function scim(token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}/scim/v2${path}`, {
     method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json', Accept: 'application/scim+json' },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/scim+json',
+      Accept: 'application/scim+json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
@@ -97,7 +101,10 @@ it('creates a SCIM token, provisions and deactivates a person with it, and shows
   await page.getByRole('button', { name: 'Cancel' }).click();
 
   // HR deactivates them; reactivating in Roster warns that the next sync undoes it.
-  const patched = await scim(token, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+  const patched = await scim(token, 'PATCH', `/Users/${id}`, {
+    schemas: [PATCH_OP],
+    Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+  });
   expect([200, 204]).toContain(patched.status); // RFC 7644 §3.5.2: either, with or without the resource
   await page.reload();
   await page.getByText('Deactivated').first().waitFor();
@@ -107,7 +114,9 @@ it('creates a SCIM token, provisions and deactivates a person with it, and shows
   await expectAccessible(page, 'the reactivation warning');
   await warn.getByRole('button', { name: 'Reactivate anyway' }).click();
   await warn.waitFor({ state: 'hidden' });
-  await expect.poll(async () => (await t.db.query<{ status: string }>(`select status from users where id = $1`, [id]))[0]!.status).not.toBe('deactivated');
+  await expect
+    .poll(async () => (await t.db.query<{ status: string }>(`select status from users where id = $1`, [id]))[0]!.status)
+    .not.toBe('deactivated');
 
   await page.goto(`${base}/settings/scim`);
   await expect.poll(() => tile(page, 'deactivated'), { timeout: 10_000 }).toBe('1');

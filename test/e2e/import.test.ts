@@ -60,7 +60,9 @@ it('starts empty and refuses a file with unknown headers, naming them', async ()
   await page.getByText('No imports yet.').waitFor();
   await expectAccessible(page, 'the imports list (empty)');
   await page.getByRole('link', { name: 'New import' }).click();
-  await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile('unknown-headers.csv', 'email,firstName,shoeSize\nx@example.com,X,42\n'));
+  await page
+    .getByLabel('CSV file', { exact: true })
+    .setInputFiles(csvFile('unknown-headers.csv', 'email,firstName,shoeSize\nx@example.com,X,42\n'));
   await page.getByRole('button', { name: 'Upload and preview' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'The file could not be read' });
   await alert.waitFor();
@@ -74,18 +76,24 @@ it('takes a dropped file, says it was read as Windows-1252, and cancels the prev
   await page.goto(`${base}/imports/new`);
   const latin1 = Buffer.from('email,firstName,lastName\r\nzoe.mueller@example.com,Zoé,Müller\r\n', 'latin1');
   // Dropped on the zone rather than chosen: the drop path hands the same File to the upload.
-  const dropped = await page.evaluateHandle((bytes) => {
-    const data = new DataTransfer();
-    data.items.add(new File([new Uint8Array(bytes)], 'excel.csv', { type: 'text/csv' }));
-    return data;
-  }, [...latin1]);
+  const dropped = await page.evaluateHandle(
+    (bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'excel.csv', { type: 'text/csv' }));
+      return data;
+    },
+    [...latin1],
+  );
   await page.getByTestId('file-drop').dispatchEvent('drop', { dataTransfer: dropped });
   await page.getByText('excel.csv', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Upload and preview' }).click();
   await page.getByText('Read as Windows-1252', { exact: true }).waitFor({ timeout: 30_000 });
   await page.getByRole('cell', { name: 'Zoé Müller' }).waitFor();
   await page.getByRole('button', { name: 'Cancel import' }).click();
-  await page.getByRole('dialog', { name: 'Cancel this import?' }).getByRole('button', { name: 'Cancel import' }).click();
+  await page
+    .getByRole('dialog', { name: 'Cancel this import?' })
+    .getByRole('button', { name: 'Cancel import' })
+    .click();
   await page.getByRole('heading', { name: 'Import cancelled' }).waitFor();
   expect(await t.db.query(`select 1 from users where email_normalized = 'zoe.mueller@example.com'`)).toHaveLength(0);
 });
@@ -170,7 +178,10 @@ it('uploads, previews, filters to errors, commits and downloads the people log',
   ]);
 
   // The people log: one line per CSV row with what happened.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download people log (CSV)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download people log (CSV)' }).click(),
+  ]);
   const log = fs.readFileSync((await download.path())!, 'utf8');
   fs.writeFileSync(path.join(resultsDir(), 'people-log.csv'), log);
   const lines = log.trim().split(/\r?\n/);
@@ -197,6 +208,7 @@ it('lists the completed import and explains every column on the help page', asyn
   await expectAccessible(page, 'the imports list');
   await page.getByRole('link', { name: 'How imports work' }).click();
   await page.getByRole('heading', { name: 'How CSV imports work' }).waitFor();
-  for (const column of ['email', 'managerEmail', 'teams', 'expiryDate', 'cf.<key>']) await page.getByRole('cell', { name: column, exact: true }).waitFor();
+  for (const column of ['email', 'managerEmail', 'teams', 'expiryDate', 'cf.<key>'])
+    await page.getByRole('cell', { name: column, exact: true }).waitFor();
   await expectAccessible(page, 'the import help page');
 });

@@ -18,7 +18,12 @@ afterAll(async () => {
 });
 
 it('an Owner logs in as a learner, sees what they see under a banner, and returns to their own account', async () => {
-  const learner = await insertUser(t.db, { email: 'lena.learner@example.com', firstName: 'Lena', lastName: 'Learner', role: 'learner' });
+  const learner = await insertUser(t.db, {
+    email: 'lena.learner@example.com',
+    firstName: 'Lena',
+    lastName: 'Learner',
+    role: 'learner',
+  });
 
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${base}/login`);
@@ -37,7 +42,9 @@ it('an Owner logs in as a learner, sees what they see under a banner, and return
   // Signed in as the learner: the banner names both people, and the learner lands on their own profile.
   const banner = page.getByRole('region', { name: 'Signed in as another person' });
   await banner.waitFor();
-  await expect(banner.getByRole('status').textContent()).resolves.toMatch(/You are signed in as Lena Learner \(by Olive Owner\) until \d{2}:\d{2}/);
+  await expect(banner.getByRole('status').textContent()).resolves.toMatch(
+    /You are signed in as Lena Learner \(by Olive Owner\) until \d{2}:\d{2}/,
+  );
   await page.getByRole('heading', { name: 'My profile', level: 1 }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/me');
   await expect(page.getByLabel('First name').inputValue()).resolves.toBe('Lena');
@@ -59,7 +66,10 @@ it('an Owner logs in as a learner, sees what they see under a banner, and return
   await page.screenshot({ path: path.join(resultsDir(), 'login-as-banner-phone.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  const started = await t.db.query(`select actor_id, impersonator_id from audit_log where action = 'impersonation.started' and target_id = $1`, [learner.id]);
+  const started = await t.db.query(
+    `select actor_id, impersonator_id from audit_log where action = 'impersonation.started' and target_id = $1`,
+    [learner.id],
+  );
   expect(started.length).toBe(1);
 
   await banner.getByRole('button', { name: 'Return to my account' }).click();
@@ -77,10 +87,32 @@ it('an Owner logs in as a learner, sees what they see under a banner, and return
 });
 
 it('an Owner grants and removes a permission; a manager sees their team and writes a note', async () => {
-  const manager = await insertUser(t.db, { email: 'max.manager@example.com', firstName: 'Max', lastName: 'Manager', role: 'learner' });
-  const lead = await insertUser(t.db, { email: 'tess.lead@example.com', firstName: 'Tess', lastName: 'Lead', role: 'learner', managerId: manager.id });
-  await insertUser(t.db, { email: 'ivan.indirect@example.com', firstName: 'Ivan', lastName: 'Indirect', role: 'learner', managerId: lead.id });
-  await insertUser(t.db, { email: 'olga.outsider@example.com', firstName: 'Olga', lastName: 'Outsider', role: 'learner' });
+  const manager = await insertUser(t.db, {
+    email: 'max.manager@example.com',
+    firstName: 'Max',
+    lastName: 'Manager',
+    role: 'learner',
+  });
+  const lead = await insertUser(t.db, {
+    email: 'tess.lead@example.com',
+    firstName: 'Tess',
+    lastName: 'Lead',
+    role: 'learner',
+    managerId: manager.id,
+  });
+  await insertUser(t.db, {
+    email: 'ivan.indirect@example.com',
+    firstName: 'Ivan',
+    lastName: 'Indirect',
+    role: 'learner',
+    managerId: lead.id,
+  });
+  await insertUser(t.db, {
+    email: 'olga.outsider@example.com',
+    firstName: 'Olga',
+    lastName: 'Outsider',
+    role: 'learner',
+  });
 
   const owner = await (await browser.newContext()).newPage();
   await owner.goto(`${base}/login`);

@@ -10,7 +10,12 @@ let base: string;
 
 beforeAll(async () => {
   ({ t, base, browser } = await startBrowserApp());
-  for (const [first, department, location] of [['Sam', 'Sales', 'Paris'], ['Sue', 'Sales', 'Paris'], ['Sid', 'Sales', 'Oslo'], ['Eve', 'Eng', 'Paris']]) {
+  for (const [first, department, location] of [
+    ['Sam', 'Sales', 'Paris'],
+    ['Sue', 'Sales', 'Paris'],
+    ['Sid', 'Sales', 'Oslo'],
+    ['Eve', 'Eng', 'Paris'],
+  ]) {
     await t.db.query(
       `insert into users (id, email, email_normalized, first_name, last_name, status, department, location)
        values (gen_random_uuid()::text, $1, $1, $2, 'Test', 'confirmed', $3, $4)`,

@@ -44,7 +44,13 @@ async function signInWithPassword(page: Page, email: string) {
 }
 
 it('sets up an authenticator app on My profile, then signs in with its code', async () => {
-  const person = await insertUser(t.db, { email: 'tina.totp@example.com', firstName: 'Tina', lastName: 'Totp', role: 'learner', password: PASSWORD });
+  const person = await insertUser(t.db, {
+    email: 'tina.totp@example.com',
+    firstName: 'Tina',
+    lastName: 'Totp',
+    role: 'learner',
+    password: PASSWORD,
+  });
   const page = await (await browser.newContext()).newPage();
   await signInWithPassword(page, person.email);
   await page.getByRole('heading', { name: 'My profile', level: 1 }).waitFor();
@@ -71,19 +77,33 @@ it('sets up an authenticator app on My profile, then signs in with its code', as
   await fresh.getByRole('button', { name: 'Verify' }).click();
   await fresh.getByRole('alert').getByText('The code is not correct.').waitFor();
   // The enrolment used the current step; the app's next code signs in.
-  await fresh.getByLabel('Code from your authenticator app').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+  await fresh
+    .getByLabel('Code from your authenticator app')
+    .fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
   await fresh.getByRole('button', { name: 'Verify' }).click();
   await fresh.getByRole('heading', { name: 'My profile', level: 1 }).waitFor();
 });
 
 it('registers a passkey with a virtual authenticator and signs in with it', async () => {
-  const person = await insertUser(t.db, { email: 'paul.passkey@example.com', firstName: 'Paul', lastName: 'Passkey', role: 'learner', password: PASSWORD });
+  const person = await insertUser(t.db, {
+    email: 'paul.passkey@example.com',
+    firstName: 'Paul',
+    lastName: 'Passkey',
+    role: 'learner',
+    password: PASSWORD,
+  });
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
   });
 
   await signInWithPassword(page, person.email);
@@ -100,7 +120,10 @@ it('registers a passkey with a virtual authenticator and signs in with it', asyn
   await page.getByRole('heading', { name: 'Second factor', level: 1 }).waitFor();
   await page.getByRole('button', { name: 'Use a passkey' }).click();
   await page.getByRole('heading', { name: 'My profile', level: 1 }).waitFor();
-  const signIns = await t.db.query<{ after: unknown }>(`select after from audit_log where action = 'user.signed_in' and target_id = $1 order by id`, [person.id]);
+  const signIns = await t.db.query<{ after: unknown }>(
+    `select after from audit_log where action = 'user.signed_in' and target_id = $1 order by id`,
+    [person.id],
+  );
   expect(signIns.at(-1)!.after).toEqual({ secondFactor: 'passkey' });
 });
 
@@ -116,7 +139,13 @@ it('an Owner turns on the requirement; an Admin without a factor can only set on
   await owner.getByRole('button', { name: 'Save settings' }).click();
   await owner.getByText('Settings saved.').waitFor();
 
-  const admin = await insertUser(t.db, { email: 'ada.admin@example.com', firstName: 'Ada', lastName: 'Admin', role: 'admin', password: PASSWORD });
+  const admin = await insertUser(t.db, {
+    email: 'ada.admin@example.com',
+    firstName: 'Ada',
+    lastName: 'Admin',
+    role: 'admin',
+    password: PASSWORD,
+  });
   const page = await (await browser.newContext()).newPage();
   await signInWithPassword(page, admin.email);
   await page.getByRole('heading', { name: 'Set up a second factor', level: 1 }).waitFor();

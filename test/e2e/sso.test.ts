@@ -12,9 +12,24 @@ import { expectAccessible, launchChromium } from './helpers';
 // (oidc-provider with its development login form: any password is accepted for a known account).
 const ACCOUNTS: Record<string, { email: string; email_verified: boolean; given_name: string; family_name: string }> = {
   pending: { email: 'pat.pending@example.com', email_verified: true, given_name: 'Pat', family_name: 'Pending' },
-  confirmed: { email: 'cora.confirmed@example.com', email_verified: true, given_name: 'Cora', family_name: 'Confirmed' },
-  unverified: { email: 'una.unverified@example.com', email_verified: false, given_name: 'Una', family_name: 'Unverified' },
-  deactivated: { email: 'dan.deactivated@example.com', email_verified: true, given_name: 'Dan', family_name: 'Deactivated' },
+  confirmed: {
+    email: 'cora.confirmed@example.com',
+    email_verified: true,
+    given_name: 'Cora',
+    family_name: 'Confirmed',
+  },
+  unverified: {
+    email: 'una.unverified@example.com',
+    email_verified: false,
+    given_name: 'Una',
+    family_name: 'Unverified',
+  },
+  deactivated: {
+    email: 'dan.deactivated@example.com',
+    email_verified: true,
+    given_name: 'Dan',
+    family_name: 'Deactivated',
+  },
   jit: { email: 'jo.new@jit.example', email_verified: true, given_name: 'Jo', family_name: 'New' },
   stranger: { email: 'sam@elsewhere.example', email_verified: true, given_name: 'Sam', family_name: 'Stranger' },
 };
@@ -35,9 +50,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: 'roster', client_secret: 'roster-test-secret', redirect_uris: [`${base}/api/v1/auth/sso/callback`] }],
+    clients: [
+      { client_id: 'roster', client_secret: 'roster-test-secret', redirect_uris: [`${base}/api/v1/auth/sso/callback`] },
+    ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
-    findAccount: (_ctx, sub) => (ACCOUNTS[sub] ? { accountId: sub, claims: () => ({ sub, ...ACCOUNTS[sub] }) } : undefined),
+    findAccount: (_ctx, sub) =>
+      ACCOUNTS[sub] ? { accountId: sub, claims: () => ({ sub, ...ACCOUNTS[sub] }) } : undefined,
     cookies: { keys: ['oidc-test-cookie-key'] },
   });
   const handle = provider.callback();
@@ -45,7 +63,14 @@ beforeAll(async () => {
 
   owner = await t.as(OWNER.email, OWNER.password);
   const saved = await owner.patch('/api/v1/settings', {
-    sso: { issuer, clientId: 'roster', clientSecret: 'roster-test-secret', displayName: 'Acme ID', allowedDomains: ['jit.example'], jitCreation: true },
+    sso: {
+      issuer,
+      clientId: 'roster',
+      clientSecret: 'roster-test-secret',
+      displayName: 'Acme ID',
+      allowedDomains: ['jit.example'],
+      jitCreation: true,
+    },
   });
   expect(saved.status).toBe(200);
   expect(saved.body.sso).toMatchObject({ issuer, clientSecretSet: true });
@@ -80,20 +105,31 @@ async function ssoSignIn(account: string, opts: { beforeProvider?: () => Promise
 }
 
 const statusOf = async (email: string) =>
-  (await t.db.query<{ status: string; role: string }>(`select status, role from users where email_normalized = $1`, [email]))[0];
+  (
+    await t.db.query<{ status: string; role: string }>(`select status, role from users where email_normalized = $1`, [
+      email,
+    ])
+  )[0];
 
 describe('single sign-on (OpenID Connect)', () => {
   it('shows "Sign in with …" and confirms a not-yet-confirmed user on first sign-in', async () => {
     const page = await ssoSignIn('pending');
     await page.getByRole('link', { name: 'My profile' }).waitFor();
     expect(await statusOf(ACCOUNTS.pending!.email)).toMatchObject({ status: 'confirmed' });
-    const invitations = await t.db.query(`select state from invitations i join users u on u.id = i.user_id where u.email_normalized = $1`, [ACCOUNTS.pending!.email]);
+    const invitations = await t.db.query(
+      `select state from invitations i join users u on u.id = i.user_id where u.email_normalized = $1`,
+      [ACCOUNTS.pending!.email],
+    );
     expect(invitations.map((i: any) => i.state)).toEqual(['revoked']);
   });
 
   it('signs in a confirmed user matched by verified email, then by their provider subject, recording lastSignInAt', async () => {
     const lastSignIn = async () =>
-      (await t.db.query<{ at: Date | null }>(`select last_sign_in_at as at from users where email_normalized = $1`, [ACCOUNTS.confirmed!.email]))[0]!.at;
+      (
+        await t.db.query<{ at: Date | null }>(`select last_sign_in_at as at from users where email_normalized = $1`, [
+          ACCOUNTS.confirmed!.email,
+        ])
+      )[0]!.at;
     expect(await lastSignIn()).toBeNull();
     const page = await ssoSignIn('confirmed');
     await page.getByRole('link', { name: 'My profile' }).waitFor();

@@ -25,13 +25,18 @@ async function published(): Promise<FeedItem[]> {
   return items;
 }
 const summary = (items: FeedItem[]) => items.map((e) => [e.type, e.subject.id, e.data]);
-const ok = (res: { status: number; body: unknown }, status = 200) => expect(res.status, JSON.stringify(res.body)).toBe(status);
+const ok = (res: { status: number; body: unknown }, status = 200) =>
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
 
 it('user create, update, status changes, delete, restore and anonymisation', async () => {
   await published();
   const u = await createUser(owner, { department: 'Finance' });
   const [created] = await published();
-  expect(created).toMatchObject({ type: 'user.created', subject: { type: 'user', id: u.id }, data: { status: 'not_invited', role: 'learner' } });
+  expect(created).toMatchObject({
+    type: 'user.created',
+    subject: { type: 'user', id: u.id },
+    data: { status: 'not_invited', role: 'learner' },
+  });
   expect(created!.actor).toMatchObject({ type: 'user', id: ownerId });
 
   ok(await owner.patch(`/api/v1/users/${u.id}`, { jobTitle: 'Auditor', language: 'fr' }));
@@ -41,11 +46,17 @@ it('user create, update, status changes, delete, restore and anonymisation', asy
   ]);
 
   ok(await owner.post(`/api/v1/users/${u.id}/invite`, {}));
-  expect(summary(await published())).toEqual([['user.status_changed', u.id, { from: 'not_invited', to: 'invite_pending', cause: 'send_invite' }]]);
+  expect(summary(await published())).toEqual([
+    ['user.status_changed', u.id, { from: 'not_invited', to: 'invite_pending', cause: 'send_invite' }],
+  ]);
   ok(await owner.post(`/api/v1/users/${u.id}/deactivate`, {}));
-  expect(summary(await published())).toEqual([['user.status_changed', u.id, { from: 'invite_pending', to: 'deactivated', cause: 'deactivate' }]]);
+  expect(summary(await published())).toEqual([
+    ['user.status_changed', u.id, { from: 'invite_pending', to: 'deactivated', cause: 'deactivate' }],
+  ]);
   ok(await owner.post(`/api/v1/users/${u.id}/reactivate`, {}));
-  expect(summary(await published())).toEqual([['user.status_changed', u.id, { from: 'deactivated', to: 'invite_pending', cause: 'reactivate' }]]);
+  expect(summary(await published())).toEqual([
+    ['user.status_changed', u.id, { from: 'deactivated', to: 'invite_pending', cause: 'reactivate' }],
+  ]);
 
   ok(await owner.delete(`/api/v1/users/${u.id}`), 204);
   expect(summary(await published())).toEqual([['user.deleted', u.id, {}]]);
@@ -78,9 +89,14 @@ it('team member added and removed', async () => {
 it('group member joined and left, with the cause', async () => {
   const u = await createUser(owner, { location: 'Lyon' });
   await published();
-  const group = await owner.post('/api/v1/groups', { name: `Lyon ${Date.now()}`, rules: { field: 'location', op: 'eq', value: 'Lyon' } });
+  const group = await owner.post('/api/v1/groups', {
+    name: `Lyon ${Date.now()}`,
+    rules: { field: 'location', op: 'eq', value: 'Lyon' },
+  });
   ok(group, 201);
-  expect(summary(await published())).toEqual([['group.member_joined', group.body.id, { userId: u.id, cause: 'group_created' }]]);
+  expect(summary(await published())).toEqual([
+    ['group.member_joined', group.body.id, { userId: u.id, cause: 'group_created' }],
+  ]);
   ok(await owner.patch(`/api/v1/users/${u.id}`, { location: 'Nice' }));
   expect(summary(await published())).toEqual([
     ['user.updated', u.id, { fields: ['location'], changes: {} }],
@@ -90,9 +106,18 @@ it('group member joined and left, with the cause', async () => {
 
 it('an import publishes its creations and their invitations (set-based), and the invitations subscriber issues each link once', async () => {
   await published();
-  const done = await importFile(t, owner, csv('email,firstName,role', 'imp1@example.com,Ann,learner', 'imp2@example.com,Bob,hr'), { invite: 'now' });
+  const done = await importFile(
+    t,
+    owner,
+    csv('email,firstName,role', 'imp1@example.com,Ann,learner', 'imp2@example.com,Bob,hr'),
+    { invite: 'now' },
+  );
   expect(done.state).toBe('completed');
-  const ids = (await t.db.query<{ id: string; email: string }>(`select id, email from users where email like 'imp_@example.com' order by email`)).map((r) => r.id);
+  const ids = (
+    await t.db.query<{ id: string; email: string }>(
+      `select id, email from users where email like 'imp_@example.com' order by email`,
+    )
+  ).map((r) => r.id);
   const items = (await published()).filter((e) => e.type.startsWith('user.'));
   expect(summary(items)).toEqual([
     ['user.created', ids[0], { status: 'not_invited', role: 'learner' }],
@@ -102,7 +127,10 @@ it('an import publishes its creations and their invitations (set-based), and the
   ]);
   expect(items.every((e) => e.actor.cause === `import:${done.id}`)).toBe(true);
   // The invitations subscriber issued each person's link once (the import no longer issues them itself).
-  const links = await t.db.query<{ n: number }>(`select count(*)::int as n from invitations where user_id = any($1::text[]) group by user_id`, [ids]);
+  const links = await t.db.query<{ n: number }>(
+    `select count(*)::int as n from invitations where user_id = any($1::text[]) group by user_id`,
+    [ids],
+  );
   expect(links.map((r) => r.n)).toEqual([1, 1]);
 });
 

@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const eventsOf = async (subjectId: string) => (await readEvents(db, { limit: 1000 })).filter((e) => e.subject.id === subjectId);
+const eventsOf = async (subjectId: string) =>
+  (await readEvents(db, { limit: 1000 })).filter((e) => e.subject.id === subjectId);
 const count = async (sql: string, params: unknown[]) => (await db.query<{ n: number }>(sql, params))[0]!.n;
 
 describe('in the publishing transaction', () => {
@@ -29,7 +30,9 @@ describe('in the publishing transaction', () => {
       db.tx(async (tx) => {
         await transition(tx, actor, (await lockUser(tx, u.id))!, 'deactivate');
         // Inside the transaction the event is there and the auth subscriber has ended the session.
-        expect((await tx.query(`select type from domain_events where subject_id = $1`, [u.id])).map((r) => r.type)).toEqual(['user.status_changed']);
+        expect(
+          (await tx.query(`select type from domain_events where subject_id = $1`, [u.id])).map((r) => r.type),
+        ).toEqual(['user.status_changed']);
         expect((await tx.query(`select 1 from sessions where user_id = $1`, [u.id])).length).toBe(0);
         throw failure;
       }),
@@ -40,7 +43,9 @@ describe('in the publishing transaction', () => {
 
     // Committed, the same change keeps its event and its effect.
     await db.tx(async (tx) => transition(tx, actor, (await lockUser(tx, u.id))!, 'deactivate'));
-    expect((await eventsOf(u.id)).map((e) => [e.type, e.data])).toEqual([['user.status_changed', { from: 'confirmed', to: 'deactivated', cause: 'deactivate' }]]);
+    expect((await eventsOf(u.id)).map((e) => [e.type, e.data])).toEqual([
+      ['user.status_changed', { from: 'confirmed', to: 'deactivated', cause: 'deactivate' }],
+    ]);
     expect(await count(`select count(*)::int as n from sessions where user_id = $1`, [u.id])).toBe(0);
   });
 
@@ -48,21 +53,35 @@ describe('in the publishing transaction', () => {
     const users = await Promise.all([1, 2, 3].map(() => insertUser(db, { status: 'not_invited' })));
     const ids = users.map((u) => u.id);
     await db.tx(async (tx) => {
-      const rows = await tx.query<UserRow>(`select * from users where id = any($1::text[]) order by id for update`, [ids]);
+      const rows = await tx.query<UserRow>(`select * from users where id = any($1::text[]) order by id for update`, [
+        ids,
+      ]);
       await sendInvites(tx, actor, rows);
     });
     for (const id of ids) {
-      expect((await eventsOf(id)).map((e) => e.data)).toEqual([{ from: 'not_invited', to: 'invite_pending', cause: 'send_invite' }]);
+      expect((await eventsOf(id)).map((e) => e.data)).toEqual([
+        { from: 'not_invited', to: 'invite_pending', cause: 'send_invite' },
+      ]);
       // The invitations subscriber issued one link and queued one email per event.
       expect(await count(`select count(*)::int as n from invitations where user_id = $1`, [id])).toBe(1);
-      expect(await count(`select count(*)::int as n from outbox where user_id = $1 and kind = 'invitation'`, [id])).toBe(1);
-      expect(await count(`select count(*)::int as n from audit_log where target_id = $1 and action = 'invitation.sent'`, [id])).toBe(1);
+      expect(
+        await count(`select count(*)::int as n from outbox where user_id = $1 and kind = 'invitation'`, [id]),
+      ).toBe(1);
+      expect(
+        await count(`select count(*)::int as n from audit_log where target_id = $1 and action = 'invitation.sent'`, [
+          id,
+        ]),
+      ).toBe(1);
     }
   });
 
   it('refuses a payload outside the catalogue, and writes nothing', async () => {
     const u = await insertUser(db);
-    const bad = { type: 'user.updated', subjectId: u.id, data: { fields: ['email'], changes: {}, email: 'x@example.com' } } as never;
+    const bad = {
+      type: 'user.updated',
+      subjectId: u.id,
+      data: { fields: ['email'], changes: {}, email: 'x@example.com' },
+    } as never;
     await expect(db.tx((tx) => publish(tx, actor, bad))).rejects.toThrow();
     expect(await eventsOf(u.id)).toEqual([]);
   });
@@ -73,7 +92,9 @@ describe('the subscriber registry', () => {
     const before = Object.keys(EVENT_CATALOGUE).map((type) => subscriberCount(type as keyof typeof EVENT_CATALOGUE));
     expect(subscriberCount('user.status_changed')).toBe(3); // groups, auth, invitations
     registerSubscriptions();
-    expect(Object.keys(EVENT_CATALOGUE).map((type) => subscriberCount(type as keyof typeof EVENT_CATALOGUE))).toEqual(before);
+    expect(Object.keys(EVENT_CATALOGUE).map((type) => subscriberCount(type as keyof typeof EVENT_CATALOGUE))).toEqual(
+      before,
+    );
     expect(() => subscribe('user.deleted', async () => {})).toThrow(/start-up/);
   });
 });
@@ -89,7 +110,11 @@ describe('reading by cursor', () => {
     expect(all.map((e) => e.id)).toEqual(all.map((_, k) => all[0]!.id + k));
     const restored = await readEvents(db, { types: ['user.restored'], limit: 1000 });
     expect(restored.every((e) => e.type === 'user.restored')).toBe(true);
-    expect(restored.at(-1)).toMatchObject({ subject: { type: 'user', id: u.id }, actor: { type: 'system', id: null, cause: 'test' }, data: {} });
+    expect(restored.at(-1)).toMatchObject({
+      subject: { type: 'user', id: u.id },
+      actor: { type: 'system', id: null, cause: 'test' },
+      data: {},
+    });
   });
 
   it('sees every event exactly once while several writers publish at the same time', async () => {
@@ -116,8 +141,16 @@ describe('reading by cursor', () => {
       (async () => {
         for (let i = 0; i < 20; i++)
           await conn.tx(async (tx) => {
-            await publish(tx, actor, { type: 'user.updated', subjectId: u.id, data: { fields: ['jobTitle'], changes: {} } });
-            await publish(tx, actor, { type: 'user.updated', subjectId: u.id, data: { fields: ['department'], changes: {} } });
+            await publish(tx, actor, {
+              type: 'user.updated',
+              subjectId: u.id,
+              data: { fields: ['jobTitle'], changes: {} },
+            });
+            await publish(tx, actor, {
+              type: 'user.updated',
+              subjectId: u.id,
+              data: { fields: ['department'], changes: {} },
+            });
           });
       })();
     await Promise.all([writer(db), writer(second), writer(db), writer(second)]);
@@ -146,7 +179,9 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('PostgreSQL: two writers 
     });
     await firstPublished;
     let bDone = false;
-    const b = other.tx((tx) => publish(tx, actor, { type: 'user.restored', subjectId: u.id, data: {} })).then(() => (bDone = true));
+    const b = other
+      .tx((tx) => publish(tx, actor, { type: 'user.restored', subjectId: u.id, data: {} }))
+      .then(() => (bDone = true));
     // Until A commits, B waits on the counter row (seen in pg_stat_activity), so nothing is visible yet.
     while (!bDone && !(await waitingOnCounter(db))) await new Promise((r) => setTimeout(r, 10));
     expect(bDone).toBe(false);
@@ -173,6 +208,11 @@ async function waitingOnCounter(sql: Db): Promise<boolean> {
 
 async function readAll(sql: Db): Promise<FeedItem[]> {
   const out: FeedItem[] = [];
-  for (let page = await readEvents(sql, { limit: 50 }); page.length; page = await readEvents(sql, { after: page.at(-1)!.id, limit: 50 })) out.push(...page);
+  for (
+    let page = await readEvents(sql, { limit: 50 });
+    page.length;
+    page = await readEvents(sql, { after: page.at(-1)!.id, limit: 50 })
+  )
+    out.push(...page);
   return out;
 }

@@ -16,7 +16,12 @@ export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomUUID().slice(
 
 /** Creates a user through the API and asserts the 201. */
 export async function createUser(client: Client, body: Record<string, unknown> = {}) {
-  const res = await client.post('/api/v1/users', { email: uniqueEmail(), firstName: 'Test', lastName: 'Person', ...body });
+  const res = await client.post('/api/v1/users', {
+    email: uniqueEmail(),
+    firstName: 'Test',
+    lastName: 'Person',
+    ...body,
+  });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -20,7 +20,9 @@ export interface TestDb extends Db {
   reopen(): Promise<Db>;
 }
 
-export async function testDb(limits: Pick<ConnectOptions, 'statementTimeout' | 'idleInTransactionTimeout'> = {}): Promise<TestDb> {
+export async function testDb(
+  limits: Pick<ConnectOptions, 'statementTimeout' | 'idleInTransactionTimeout'> = {},
+): Promise<TestDb> {
   // Code under test may publish domain events: their subscribers are registered as at start-up.
   registerSubscriptions();
   const url = process.env.TEST_DATABASE_URL;
@@ -70,7 +72,10 @@ const TEST_SECRET_KEY = randomBytes(32).toString('base64');
 setSecretKey(Buffer.from(TEST_SECRET_KEY, 'base64'));
 
 /** With `logLines`, the app logs at info level and each parsed pino line is pushed there. */
-export async function startTestApp(env: Record<string, string> = {}, opts: { logLines?: Record<string, any>[] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { logLines?: Record<string, any>[] } = {},
+): Promise<TestApp> {
   const { logLines } = opts;
   const config = loadConfig({
     ROSTER_JOB_INTERVAL: '0',
@@ -79,10 +84,19 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
     ROSTER_SECRET_KEY: TEST_SECRET_KEY,
     ...env,
   });
-  const db = await testDb({ statementTimeout: config.databaseStatementTimeout, idleInTransactionTimeout: config.databaseIdleInTransactionTimeout });
+  const db = await testDb({
+    statementTimeout: config.databaseStatementTimeout,
+    idleInTransactionTimeout: config.databaseIdleInTransactionTimeout,
+  });
   const logStream = logLines && { write: (line: string) => void logLines.push(JSON.parse(line)) };
   const rt = await startRuntime(config, logStream ? { logStream, db } : { logger: false, db });
-  await insertUser(db, { email: OWNER.email, password: OWNER.password, role: 'owner', firstName: 'Olive', lastName: 'Owner' });
+  await insertUser(db, {
+    email: OWNER.email,
+    password: OWNER.password,
+    role: 'owner',
+    firstName: 'Olive',
+    lastName: 'Owner',
+  });
   return {
     ...rt,
     config,
@@ -138,7 +152,8 @@ export class Client {
     return { status: res.statusCode, body: parsed, headers: res.headers };
   }
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
-  post = (url: string, body: unknown = {}, headers?: Record<string, string>) => this.request('POST', url, body, headers);
+  post = (url: string, body: unknown = {}, headers?: Record<string, string>) =>
+    this.request('POST', url, body, headers);
   patch = (url: string, body: unknown, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
 }
@@ -161,18 +176,37 @@ function hashOnce(password: string): Promise<string> {
 /** Inserts a user directly (fast factory for tests that are not about creation). */
 export async function insertUser(
   db: Db,
-  opts: { email?: string; password?: string; role?: Role; status?: Status; firstName?: string; lastName?: string; managerId?: string } = {},
+  opts: {
+    email?: string;
+    password?: string;
+    role?: Role;
+    status?: Status;
+    firstName?: string;
+    lastName?: string;
+    managerId?: string;
+  } = {},
 ): Promise<{ id: string; email: string }> {
   const id = randomUUID();
   const email = opts.email ?? `user-${id.slice(0, 8)}@example.com`;
   const status = opts.status ?? 'confirmed';
-  const passwordHash = status === 'confirmed' || opts.password ? await hashOnce(opts.password ?? 'password-1234') : null;
+  const passwordHash =
+    status === 'confirmed' || opts.password ? await hashOnce(opts.password ?? 'password-1234') : null;
   await db.query(
     `insert into users (id, email, email_normalized, first_name, last_name, role, status, password_hash, manager_id, confirmed_at,
        status_before_deactivation, status_before_expiry)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, case when $7 = 'confirmed' then now() end,
        case when $7 = 'deactivated' then 'confirmed' end, case when $7 = 'expired' then 'confirmed' end)`,
-    [id, email, email.toLowerCase(), opts.firstName ?? 'Test', opts.lastName ?? `User ${id.slice(0, 4)}`, opts.role ?? 'learner', status, passwordHash, opts.managerId ?? null],
+    [
+      id,
+      email,
+      email.toLowerCase(),
+      opts.firstName ?? 'Test',
+      opts.lastName ?? `User ${id.slice(0, 4)}`,
+      opts.role ?? 'learner',
+      status,
+      passwordHash,
+      opts.managerId ?? null,
+    ],
   );
   return { id, email };
 }
@@ -182,7 +216,10 @@ export async function insertUser(
  * this process holds the key the test app seals them with (TEST_SECRET_KEY).
  */
 export async function lastMailTo(db: Db, to: string): Promise<string | undefined> {
-  const rows = await db.query<{ text_body: string }>(`select text_body from mailbox where lower(to_address) = lower($1) order by sent_at desc limit 1`, [to]);
+  const rows = await db.query<{ text_body: string }>(
+    `select text_body from mailbox where lower(to_address) = lower($1) order by sent_at desc limit 1`,
+    [to],
+  );
   return rows[0] && revealSecrets(rows[0].text_body);
 }
 

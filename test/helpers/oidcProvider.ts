@@ -50,7 +50,10 @@ export async function startOidcProvider(opts: {
     interactions: { url: (_ctx, interaction) => `/auto-login/${interaction.uid}` },
     // Consent is taken as given, as an organisation's provider does for its own applications.
     async loadExistingGrant(ctx) {
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId,
+      });
       grant.addOIDCScope('openid email profile');
       await grant.save();
       return grant;
@@ -75,7 +78,10 @@ export async function startOidcProvider(opts: {
       const account = idp.accounts[sub];
       if (!account) return undefined;
       const { email_verified, ...rest } = account;
-      return { accountId: sub, claims: () => ({ sub, ...rest, ...(opts.emailVerifiedClaim ? { email_verified } : {}) }) };
+      return {
+        accountId: sub,
+        claims: () => ({ sub, ...rest, ...(opts.emailVerifiedClaim ? { email_verified } : {}) }),
+      };
     },
     cookies: { keys: ['oidc-test-cookie-key'] },
     ...(opts.autoLogin ? auto : {}),
@@ -83,7 +89,12 @@ export async function startOidcProvider(opts: {
   const handle = provider.callback();
   server.on('request', (req, res) => {
     if (opts.autoLogin && req.url?.startsWith('/auto-login/')) {
-      void provider.interactionFinished(req, res, { login: { accountId: idp.nextAccount } }, { mergeWithLastSubmission: false });
+      void provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: idp.nextAccount } },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     void handle(req, res);
@@ -96,21 +107,29 @@ export async function startOidcProvider(opts: {
  * through the provider (autoLogin), back to Roster's callback. Returns where Roster finally sends the
  * browser and its session cookie, if any.
  */
-export async function ssoSignInOverHttp(base: string, idp: TestIdp, subject: string): Promise<{ location: URL; sessionCookie: string | null }> {
+export async function ssoSignInOverHttp(
+  base: string,
+  idp: TestIdp,
+  subject: string,
+): Promise<{ location: URL; sessionCookie: string | null }> {
   idp.nextAccount = subject;
   const jars = new Map<string, Map<string, string>>();
   let url = new URL(`${base}/api/v1/auth/sso/start`);
   for (let hop = 0; hop < 15; hop++) {
     const jar = jars.get(url.origin) ?? new Map<string, string>();
     jars.set(url.origin, jar);
-    const res = await fetch(url, { redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const eq = pair!.indexOf('=');
       jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
     }
     const location = res.headers.get('location');
-    if (res.status < 300 || res.status >= 400 || !location) throw new Error(`SSO flow stopped at ${url.href} with ${res.status}: ${await res.text()}`);
+    if (res.status < 300 || res.status >= 400 || !location)
+      throw new Error(`SSO flow stopped at ${url.href} with ${res.status}: ${await res.text()}`);
     const next = new URL(location, url);
     if (next.origin === new URL(base).origin && !next.pathname.startsWith('/api/')) {
       const session = jars.get(next.origin)?.get('roster_session');

@@ -36,11 +36,16 @@ export interface TestSamlIdp {
   /** Accounts by NameID (persistent); tests may change them between sign-ins. */
   accounts: Record<string, SamlAccount>;
   /** The IdP's answer to an AuthnRequest URL (Roster's redirect), as the browser would POST it to the ACS. */
-  respond(authnRequestUrl: string, nameId: string, tweaks?: ResponseTweaks): Promise<{ SAMLResponse: string; RelayState: string }>;
+  respond(
+    authnRequestUrl: string,
+    nameId: string,
+    tweaks?: ResponseTweaks,
+  ): Promise<{ SAMLResponse: string; RelayState: string }>;
   close(): Promise<void>;
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A real SAML identity provider (samlify) on a loopback port, with its own key and certificate
@@ -48,7 +53,10 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
  * its responses. For the browser it serves a login form (any known NameID, no password) and then a form that
  * POSTs the response to Roster's ACS.
  */
-export async function startSamlIdp(opts: { spMetadataXml: string; accounts: Record<string, SamlAccount> }): Promise<TestSamlIdp> {
+export async function startSamlIdp(opts: {
+  spMetadataXml: string;
+  accounts: Record<string, SamlAccount>;
+}): Promise<TestSamlIdp> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -62,7 +70,9 @@ export async function startSamlIdp(opts: { spMetadataXml: string; accounts: Reco
   const sp = samlify.ServiceProvider({ metadata: opts.spMetadataXml });
   const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
   // The same SP, but asking for a signed Response instead of signed assertions: samlify then signs only the Response.
-  const spResponseSigned = samlify.ServiceProvider({ metadata: opts.spMetadataXml.replace('WantAssertionsSigned="true"', 'WantAssertionsSigned="false"') });
+  const spResponseSigned = samlify.ServiceProvider({
+    metadata: opts.spMetadataXml.replace('WantAssertionsSigned="true"', 'WantAssertionsSigned="false"'),
+  });
 
   async function respond(authnRequestUrl: string, nameId: string, tweaks: ResponseTweaks = {}) {
     const query = Object.fromEntries(new URL(authnRequestUrl).searchParams);
@@ -91,11 +101,19 @@ export async function startSamlIdp(opts: { spMetadataXml: string; accounts: Reco
         ...tweaks.values,
       };
       const attributes = Object.entries(account)
-        .map(([name, value]) => `<saml:Attribute Name="${escapeXml(name)}"><saml:AttributeValue xsi:type="xs:string">${escapeXml(value)}</saml:AttributeValue></saml:Attribute>`)
+        .map(
+          ([name, value]) =>
+            `<saml:Attribute Name="${escapeXml(name)}"><saml:AttributeValue xsi:type="xs:string">${escapeXml(value)}</saml:AttributeValue></saml:Attribute>`,
+        )
         .join('');
       const xml = template
-        .replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'AuthnStatement' ? '' : k === 'AttributeStatement' ? '' : escapeXml(values[k] ?? '')))
-        .replace('</saml:Conditions>', `</saml:Conditions><saml:AttributeStatement>${attributes}</saml:AttributeStatement>`);
+        .replace(/\{(\w+)\}/g, (_m, k: string) =>
+          k === 'AuthnStatement' ? '' : k === 'AttributeStatement' ? '' : escapeXml(values[k] ?? ''),
+        )
+        .replace(
+          '</saml:Conditions>',
+          `</saml:Conditions><saml:AttributeStatement>${attributes}</saml:AttributeStatement>`,
+        );
       return { id: values.ID!, context: xml };
     });
     const signed = Buffer.from(context, 'base64').toString('utf8');
@@ -119,12 +137,29 @@ export async function startSamlIdp(opts: { spMetadataXml: string; accounts: Reco
       if (u.pathname === '/metadata') return send(res, 200, samlIdp.metadataXml, 'application/samlmetadata+xml');
       // The login form keeps Roster's AuthnRequest URL; any known NameID signs in.
       if (u.pathname === '/sso')
-        return send(res, 200, page('Test IdP sign-in', `<form method="get" action="/login"><input type="hidden" name="request" value="${escapeXml(u.href)}">
-          <label>User <input name="user"></label> <button>Sign in at the IdP</button></form>`));
+        return send(
+          res,
+          200,
+          page(
+            'Test IdP sign-in',
+            `<form method="get" action="/login"><input type="hidden" name="request" value="${escapeXml(u.href)}">
+          <label>User <input name="user"></label> <button>Sign in at the IdP</button></form>`,
+          ),
+        );
       if (u.pathname === '/login') {
-        const { SAMLResponse, RelayState } = await respond(u.searchParams.get('request') ?? '', u.searchParams.get('user') ?? '');
-        return send(res, 200, page('Test IdP', `<form method="post" action="${escapeXml(acs)}"><input type="hidden" name="SAMLResponse" value="${SAMLResponse}">
-          <input type="hidden" name="RelayState" value="${escapeXml(RelayState)}"><button>Continue to Roster</button></form>`));
+        const { SAMLResponse, RelayState } = await respond(
+          u.searchParams.get('request') ?? '',
+          u.searchParams.get('user') ?? '',
+        );
+        return send(
+          res,
+          200,
+          page(
+            'Test IdP',
+            `<form method="post" action="${escapeXml(acs)}"><input type="hidden" name="SAMLResponse" value="${SAMLResponse}">
+          <input type="hidden" name="RelayState" value="${escapeXml(RelayState)}"><button>Continue to Roster</button></form>`,
+          ),
+        );
       }
       send(res, 404, 'not found');
     })().catch((err: Error) => send(res, 500, err.message));
@@ -132,7 +167,8 @@ export async function startSamlIdp(opts: { spMetadataXml: string; accounts: Reco
   return samlIdp;
 }
 
-const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><title>${title}</title></head><body><main>${body}</main></body></html>`;
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><title>${title}</title></head><body><main>${body}</main></body></html>`;
 function send(res: http.ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8') {
   res.writeHead(status, { 'content-type': type });
   res.end(body);

@@ -12,7 +12,12 @@ describe('who may import', () => {
     const hr = await signedIn(t, 'hr');
     const done = await importFile(t, hr.client, csv('email,firstName', 'hr-added@example.com,Added'));
     expect(done).toMatchObject({ state: 'completed', counts: { create: 1 }, createdBy: { id: hr.id } });
-    for (const mode of ['update', 'add_update']) expectError(await upload(t, hr.client, csv('email,jobTitle', 'hr-added@example.com,X'), { mode }), 403, 'forbidden');
+    for (const mode of ['update', 'add_update'])
+      expectError(
+        await upload(t, hr.client, csv('email,jobTitle', 'hr-added@example.com,X'), { mode }),
+        403,
+        'forbidden',
+      );
   });
 
   it('refuses people without the invite right, and lets a curator with the grant add', async () => {
@@ -22,13 +27,29 @@ describe('who may import', () => {
     expectError(await learner.client.get('/api/v1/imports/template.csv'), 403, 'forbidden');
 
     const curator = await signedIn(t, 'curator');
-    await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [randomUUID(), curator.id]);
+    await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [
+      randomUUID(),
+      curator.id,
+    ]);
     const hidden = await insertUser(t.db, { email: 'hidden@example.com' });
-    const p = await preview(t, curator.client, csv('email,firstName,role,expiryDate', 'curated@example.com,C,,', 'hidden@example.com,H,,', 'promoted@example.com,P,admin,', 'dated@example.com,D,,2099-01-01'));
+    const p = await preview(
+      t,
+      curator.client,
+      csv(
+        'email,firstName,role,expiryDate',
+        'curated@example.com,C,,',
+        'hidden@example.com,H,,',
+        'promoted@example.com,P,admin,',
+        'dated@example.com,D,,2099-01-01',
+      ),
+    );
     const rows = await rowsOf(curator.client, p.id);
     expect(rows.map((r) => r.action)).toEqual(['create', 'error', 'error', 'error']);
     // Someone outside the curator's scope is never shown, not even their id.
-    expect(rows[1]).toMatchObject({ userId: null, errors: [{ column: 'email', message: 'Another user already has this email address.' }] });
+    expect(rows[1]).toMatchObject({
+      userId: null,
+      errors: [{ column: 'email', message: 'Another user already has this email address.' }],
+    });
     expect(rows[2].errors[0].message).toMatch(/may not assign roles/);
     expect(rows[3].errors[0].message).toMatch(/may not change expiry/);
     expect(JSON.stringify(rows)).not.toContain(hidden.id);
@@ -36,7 +57,10 @@ describe('who may import', () => {
     const hr = await signedIn(t, 'hr');
     expect((await hr.client.get(`/api/v1/imports/${p.id}`)).status).toBe(200);
     const other = await signedIn(t, 'curator');
-    await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [randomUUID(), other.id]);
+    await t.db.query(`insert into permission_grants (id, user_id, permission) values ($1, $2, 'people.invite')`, [
+      randomUUID(),
+      other.id,
+    ]);
     expectError(await other.client.get(`/api/v1/imports/${p.id}`), 404, 'not_found');
     expect((await other.client.get('/api/v1/imports')).body.items).toEqual([]);
   });
@@ -59,7 +83,15 @@ describe('who may import', () => {
     const res = await upload(t, owner, csv('email', 'a@example.com'), { mode: 'replace', invite: 'scheduled' });
     expectError(res, 400, 'validation_failed');
     expect(res.body.error.details.some((d: any) => d.field === 'mode')).toBe(true);
-    expectError(await upload(t, owner, csv('email', 'a@example.com'), { invite: 'scheduled', inviteAt: '2001-01-01T00:00:00Z' }), 400, 'validation_failed');
-    expectError(await upload(t, owner, csv('email', 'a@example.com'), { matchOn: 'cf.nothing' }), 400, 'validation_failed');
+    expectError(
+      await upload(t, owner, csv('email', 'a@example.com'), { invite: 'scheduled', inviteAt: '2001-01-01T00:00:00Z' }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await upload(t, owner, csv('email', 'a@example.com'), { matchOn: 'cf.nothing' }),
+      400,
+      'validation_failed',
+    );
   });
 });

@@ -24,8 +24,17 @@ async function admin(sql: string) {
   await c.end();
 }
 
-function roster(args: string[], dataDir: string, databaseUrl = dbUrl): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+function roster(
+  args: string[],
+  dataDir: string,
+  databaseUrl = dbUrl,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env, timeout: 300_000 }, (err, stdout, stderr) => {
@@ -42,9 +51,15 @@ describe('roster import', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-import-cli-'));
     dataDir = path.join(dir, 'data');
     file = path.join(dir, 'people.csv');
-    fs.writeFileSync(file, 'email;firstName;managerEmail\ncli-rep@example.com;Rep;cli-boss@example.com\ncli-boss@example.com;Boss;\nnot-an-email;Bad;\n');
+    fs.writeFileSync(
+      file,
+      'email;firstName;managerEmail\ncli-rep@example.com;Rep;cli-boss@example.com\ncli-boss@example.com;Boss;\nnot-an-email;Bad;\n',
+    );
     if (PG_URL) await admin(`create database ${dbName}`);
-    const created = await roster(['create-owner', '--email', 'cli-owner@example.com', '--password', 'cli-owner-password'], dataDir);
+    const created = await roster(
+      ['create-owner', '--email', 'cli-owner@example.com', '--password', 'cli-owner-password'],
+      dataDir,
+    );
     expect(created.code, created.stderr).toBe(0);
   }, 300_000);
   afterAll(async () => {
@@ -55,7 +70,11 @@ describe('roster import', () => {
   const users = async () => {
     const db = await connect({ databaseUrl: dbUrl, dataDir: dbUrl ? undefined : dataDir });
     try {
-      return (await db.query<{ email: string }>(`select email from users where email like 'cli-%' and role <> 'owner' order by email`)).map((r) => r.email);
+      return (
+        await db.query<{ email: string }>(
+          `select email from users where email like 'cli-%' and role <> 'owner' order by email`,
+        )
+      ).map((r) => r.email);
     } finally {
       await db.close();
     }
@@ -77,29 +96,60 @@ describe('roster import', () => {
     expect(fs.readFileSync(log, 'utf8')).toContain('cli-rep@example.com');
   });
 
-  it('exports the people and audit entries it finds, with the API filters and columns (roster export)', { timeout: 300_000 }, async () => {
-    const xlsx = path.join(dir, 'people.xlsx');
-    const res = await roster(['export', 'users', '--format', 'xlsx', '--out', xlsx, 'q=cli-', 'sort=-name', '--columns', 'email,firstName,lastSignInAt'], dataDir);
-    expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toContain(`Exporting 3 people from`);
-    expect(res.stdout).toContain(`Done: 3 rows written to ${xlsx}.`);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(xlsx);
-    const rows: unknown[][] = [];
-    wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    expect(rows).toEqual([['Email', 'First name', 'Last sign-in'], ['cli-rep@example.com', 'Rep'], ['cli-owner@example.com', 'Owner'], ['cli-boss@example.com', 'Boss']]);
+  it(
+    'exports the people and audit entries it finds, with the API filters and columns (roster export)',
+    { timeout: 300_000 },
+    async () => {
+      const xlsx = path.join(dir, 'people.xlsx');
+      const res = await roster(
+        [
+          'export',
+          'users',
+          '--format',
+          'xlsx',
+          '--out',
+          xlsx,
+          'q=cli-',
+          'sort=-name',
+          '--columns',
+          'email,firstName,lastSignInAt',
+        ],
+        dataDir,
+      );
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toContain(`Exporting 3 people from`);
+      expect(res.stdout).toContain(`Done: 3 rows written to ${xlsx}.`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(xlsx);
+      const rows: unknown[][] = [];
+      wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      expect(rows).toEqual([
+        ['Email', 'First name', 'Last sign-in'],
+        ['cli-rep@example.com', 'Rep'],
+        ['cli-owner@example.com', 'Owner'],
+        ['cli-boss@example.com', 'Boss'],
+      ]);
 
-    const csv = path.join(dir, 'audit.csv');
-    const audit = await roster(['export', 'audit', '--out', csv, 'action=import.', '--columns', 'action'], dataDir);
-    expect(audit.code, audit.stderr).toBe(0);
-    expect(parse(fs.readFileSync(csv), { bom: true })).toEqual([['Action'], ['import.committed'], ['import.created'], ['import.cancelled'], ['import.created']]);
+      const csv = path.join(dir, 'audit.csv');
+      const audit = await roster(['export', 'audit', '--out', csv, 'action=import.', '--columns', 'action'], dataDir);
+      expect(audit.code, audit.stderr).toBe(0);
+      expect(parse(fs.readFileSync(csv), { bom: true })).toEqual([
+        ['Action'],
+        ['import.committed'],
+        ['import.created'],
+        ['import.cancelled'],
+        ['import.created'],
+      ]);
 
-    const bad = await roster(['export', 'users', '--out', csv, 'nope=1'], dataDir);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^roster: Unknown filter "nope"/);
-    expect((await roster(['export', 'users', '--out', csv, '--format', 'pdf'], dataDir)).stderr).toMatch(/pdf/);
-    expect((await roster(['export', 'people', '--out', csv], dataDir)).stderr).toMatch(/export users or export audit/);
-  });
+      const bad = await roster(['export', 'users', '--out', csv, 'nope=1'], dataDir);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/^roster: Unknown filter "nope"/);
+      expect((await roster(['export', 'users', '--out', csv, '--format', 'pdf'], dataDir)).stderr).toMatch(/pdf/);
+      expect((await roster(['export', 'people', '--out', csv], dataDir)).stderr).toMatch(
+        /export users or export audit/,
+      );
+    },
+  );
 
   it('says clearly that a running server holds the embedded database', { timeout: 300_000 }, async () => {
     const lockedDir = path.join(dir, 'locked');

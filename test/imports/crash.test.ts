@@ -24,7 +24,9 @@ function file(): string {
     // Every 50th person manages the next 49, who come first in the file.
     const boss = Math.floor(i / 50) * 50 + 49;
     const manager = i % 50 === 49 ? '' : `crash${boss}@example.com`;
-    lines.push(`crash${i}@example.com,First${i},Last${i},C-${i},Title ${i % 40},Dept ${i % 9},City ${i % 13},${manager},B${i}`);
+    lines.push(
+      `crash${i}@example.com,First${i},Last${i},C-${i},Title ${i % 40},Dept ${i % 9},City ${i % 13},${manager},B${i}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -46,8 +48,15 @@ let clean: TestApp;
 
 function env(): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ROSTER_JOB_INTERVAL: '1',
-    ROSTER_OWNER_EMAIL: OWNER.email, ROSTER_OWNER_PASSWORD: OWNER.password, DATA_DIR: dataDir,
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ROSTER_JOB_INTERVAL: '1',
+    ROSTER_OWNER_EMAIL: OWNER.email,
+    ROSTER_OWNER_PASSWORD: OWNER.password,
+    DATA_DIR: dataDir,
   };
   if (PG_URL) e.DATABASE_URL = PG_URL.replace(/\/[^/]*$/, `/${dbName}`);
   return e;
@@ -55,7 +64,11 @@ function env(): NodeJS.ProcessEnv {
 
 async function startServer(): Promise<void> {
   // node itself (not the tsx wrapper, which would survive as a parent): SIGKILL must hit the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: env(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server = child;
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -75,7 +88,11 @@ class Http {
   async call(method: string, url: string, body?: BodyInit, json?: unknown): Promise<any> {
     const headers: Record<string, string> = { cookie: this.cookie, 'x-csrf-token': this.csrf };
     if (json !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`http://127.0.0.1:${port}${url}`, { method, headers, body: json !== undefined ? JSON.stringify(json) : body });
+    const res = await fetch(`http://127.0.0.1:${port}${url}`, {
+      method,
+      headers,
+      body: json !== undefined ? JSON.stringify(json) : body,
+    });
     const set = res.headers.get('set-cookie');
     if (set?.startsWith('roster_session=')) this.cookie = set.split(';')[0]!;
     const data = await res.json().catch(() => null);
@@ -122,8 +139,15 @@ it('resumes a commit killed with SIGKILL and ends like a clean run', { timeout: 
   await http.call('POST', '/api/v1/auth/login', undefined, { email: OWNER.email, password: OWNER.password });
   // A new install asks its Owners for a second factor (docs/decisions/013-second-factor.md): enrol one.
   const start = await http.call('POST', '/api/v1/me/mfa/totp');
-  const { recoveryCodes } = await http.call('POST', '/api/v1/me/mfa/totp/confirm', undefined, { code: await generate({ secret: start.secret }) });
-  await http.call('POST', '/api/v1/custom-fields', undefined, { key: 'badge', label: 'Badge', type: 'text', unique: true });
+  const { recoveryCodes } = await http.call('POST', '/api/v1/me/mfa/totp/confirm', undefined, {
+    code: await generate({ secret: start.secret }),
+  });
+  await http.call('POST', '/api/v1/custom-fields', undefined, {
+    key: 'badge',
+    label: 'Badge',
+    type: 'text',
+    unique: true,
+  });
   const form = new FormData();
   form.append('mode', 'add');
   form.append('file', new Blob([text], { type: 'text/csv' }), 'crash.csv');
@@ -145,13 +169,20 @@ it('resumes a commit killed with SIGKILL and ends like a clean run', { timeout: 
 
   await startServer();
   const again = new Http();
-  const { mfaToken } = await again.call('POST', '/api/v1/auth/login', undefined, { email: OWNER.email, password: OWNER.password });
+  const { mfaToken } = await again.call('POST', '/api/v1/auth/login', undefined, {
+    email: OWNER.email,
+    password: OWNER.password,
+  });
   await again.call('POST', '/api/v1/auth/mfa', undefined, { mfaToken, code: recoveryCodes[0] });
   do {
     await new Promise((r) => setTimeout(r, 200));
     imp = await again.call('GET', `/api/v1/imports/${imp.id}`);
   } while (imp.state === 'committing');
-  expect(imp).toMatchObject({ state: 'completed', counts: { create: ROWS, error: 0 }, progress: { done: ROWS, total: ROWS } });
+  expect(imp).toMatchObject({
+    state: 'completed',
+    counts: { create: ROWS, error: 0 },
+    progress: { done: ROWS, total: ROWS },
+  });
 
   // The same file on a fresh database, without interruption.
   const owner = await clean.as(OWNER.email, OWNER.password);

@@ -7,21 +7,35 @@ import { commit, csv, importFile, preview, rowsOf, upload } from './helpers';
 const { t, owner } = useApp();
 beforeAll(async () => {
   await owner.post('/api/v1/custom-fields', { key: 'badge', label: 'Badge', type: 'text', unique: true });
-  await owner.post('/api/v1/custom-fields', { key: 'shirt', label: 'Shirt', type: 'single_select', options: ['S', 'M', 'L'] });
+  await owner.post('/api/v1/custom-fields', {
+    key: 'shirt',
+    label: 'Shirt',
+    type: 'single_select',
+    options: ['S', 'M', 'L'],
+  });
 });
 
-const user = async (email: string) => (await t.db.query(`select * from users where email_normalized = lower($1)`, [email]))[0];
+const user = async (email: string) =>
+  (await t.db.query(`select * from users where email_normalized = lower($1)`, [email]))[0];
 
 /** Two existing people with a job title and a department, fresh for each case. */
 async function existing(tag: string) {
   for (const n of [1, 2]) {
     const { id } = await insertUser(t.db, { email: `${tag}-${n}@example.com`, firstName: `Old${n}` });
-    await t.db.query(`update users set job_title = 'Old title', department = 'Old dept', employee_id = $2 where id = $1`, [id, `${tag}-E${n}`]);
+    await t.db.query(
+      `update users set job_title = 'Old title', department = 'Old dept', employee_id = $2 where id = $1`,
+      [id, `${tag}-E${n}`],
+    );
   }
 }
 
 describe('modes × blank cells', () => {
-  const file = (tag: string) => csv('email,firstName,jobTitle,department', `${tag}-1@example.com,New1,New title,`, `${tag}-new@example.com,Fresh,Title,Dept`);
+  const file = (tag: string) =>
+    csv(
+      'email,firstName,jobTitle,department',
+      `${tag}-1@example.com,New1,New title,`,
+      `${tag}-new@example.com,Fresh,Title,Dept`,
+    );
 
   it.each([
     ['add', 'keep', { create: 1, skip: 1 }],
@@ -40,10 +54,20 @@ describe('modes × blank cells', () => {
     if (mode === 'add') {
       expect(changed).toMatchObject({ first_name: 'Old1', job_title: 'Old title', department: 'Old dept' });
     } else {
-      expect(changed).toMatchObject({ first_name: 'New1', job_title: 'New title', department: blankCells === 'keep' ? 'Old dept' : null });
+      expect(changed).toMatchObject({
+        first_name: 'New1',
+        job_title: 'New title',
+        department: blankCells === 'keep' ? 'Old dept' : null,
+      });
     }
     if (mode === 'update') expect(created).toBeUndefined();
-    else expect(created).toMatchObject({ first_name: 'Fresh', job_title: 'Title', department: 'Dept', status: 'not_invited' });
+    else
+      expect(created).toMatchObject({
+        first_name: 'Fresh',
+        job_title: 'Title',
+        department: 'Dept',
+        status: 'not_invited',
+      });
     // The untouched person stays as they were.
     expect(await user(`${tag}-2@example.com`)).toMatchObject({ first_name: 'Old2', job_title: 'Old title' });
   });
@@ -53,7 +77,11 @@ describe('modes × blank cells', () => {
     const p = await preview(t, owner, file('diff'), { mode: 'add_update', blankCells: 'clear' });
     const [upd] = await rowsOf(owner, p.id, '&action=update');
     expect(upd).toMatchObject({ line: 2, action: 'update', email: 'diff-1@example.com', name: 'New1', outcome: null });
-    expect(upd.changes).toEqual({ firstName: ['Old1', 'New1'], jobTitle: ['Old title', 'New title'], department: ['Old dept', null] });
+    expect(upd.changes).toEqual({
+      firstName: ['Old1', 'New1'],
+      jobTitle: ['Old title', 'New title'],
+      department: ['Old dept', null],
+    });
     expect(await user('diff-1@example.com')).toMatchObject({ first_name: 'Old1' });
     expect(await user('diff-new@example.com')).toBeUndefined();
     const filtered = await owner.get(`/api/v1/imports/${p.id}/rows?q=diff-new`);
@@ -70,22 +98,35 @@ describe('modes × blank cells', () => {
     expect(first.counts).toMatchObject({ create: 2, error: 0 });
     // Rows applied as previewed are covered by the commit cursor: the commit rewrites none of them
     // (a key-order difference after jsonb once made it rewrite every row).
-    const rewritten = await t.db.query(`select line from import_rows where import_id = $1 and outcome is not null`, [first.id]);
+    const rewritten = await t.db.query(`select line from import_rows where import_id = $1 and outcome is not null`, [
+      first.id,
+    ]);
     expect(rewritten).toEqual([]);
     expect((await rowsOf(owner, first.id)).map((r: { outcome: string }) => r.outcome)).toEqual(['applied', 'applied']);
     const again = await importFile(t, owner, text, { mode: 'add_update', createMissingTeams: 'true' });
     expect(again.counts).toEqual({ create: 0, update: 0, unchanged: 2, skip: 0, error: 0 });
     const rep = await user('rerun-rep@example.com');
     const boss = await user('rerun-boss@example.com');
-    expect(rep).toMatchObject({ manager_id: boss.id, custom_fields: { badge: 'B-2', shirt: 'L' }, hire_date: '2025-01-15' });
+    expect(rep).toMatchObject({
+      manager_id: boss.id,
+      custom_fields: { badge: 'B-2', shirt: 'L' },
+      hire_date: '2025-01-15',
+    });
     expect(boss.expires_at.toISOString()).toBe('2031-01-01T00:00:00.000Z');
   });
 });
 
 describe('matching', () => {
   it('matches on employeeId and can change the email', async () => {
-    await insertUser(t.db, { email: 'emp-old@example.com' }).then(({ id }) => t.db.query(`update users set employee_id = 'EMP-77' where id = $1`, [id]));
-    const done = await importFile(t, owner, csv('employeeId,email,jobTitle', 'EMP-77,emp-new@example.com,Moved', 'EMP-78,,Nobody'), { mode: 'update', matchOn: 'employeeId' });
+    await insertUser(t.db, { email: 'emp-old@example.com' }).then(({ id }) =>
+      t.db.query(`update users set employee_id = 'EMP-77' where id = $1`, [id]),
+    );
+    const done = await importFile(
+      t,
+      owner,
+      csv('employeeId,email,jobTitle', 'EMP-77,emp-new@example.com,Moved', 'EMP-78,,Nobody'),
+      { mode: 'update', matchOn: 'employeeId' },
+    );
     expect(done.counts).toMatchObject({ update: 1, error: 1 });
     expect(await user('emp-new@example.com')).toMatchObject({ employee_id: 'EMP-77', job_title: 'Moved' });
     const [, missing] = await rowsOf(owner, done.id);
@@ -95,18 +136,31 @@ describe('matching', () => {
   it('matches on a unique custom field, case-insensitively', async () => {
     const first = await importFile(t, owner, csv('email,firstName,cf.badge', 'badge-holder@example.com,Badge,Zz-900'));
     expect(first.counts, JSON.stringify(await rowsOf(owner, first.id))).toMatchObject({ create: 1 });
-    expect(await t.db.query(`select field_key, value_normalized from custom_field_unique_values where value_normalized like 'zz%'`)).toEqual([{ field_key: 'badge', value_normalized: 'zz-900' }]);
-    const done = await importFile(t, owner, csv('cf.badge,department', 'ZZ-900,Found'), { mode: 'update', matchOn: 'cf.badge' });
+    expect(
+      await t.db.query(
+        `select field_key, value_normalized from custom_field_unique_values where value_normalized like 'zz%'`,
+      ),
+    ).toEqual([{ field_key: 'badge', value_normalized: 'zz-900' }]);
+    const done = await importFile(t, owner, csv('cf.badge,department', 'ZZ-900,Found'), {
+      mode: 'update',
+      matchOn: 'cf.badge',
+    });
     expect(done.error).toBeNull();
     expect(done.counts, JSON.stringify(await rowsOf(owner, done.id))).toMatchObject({ update: 1 });
     expect(await user('badge-holder@example.com')).toMatchObject({ department: 'Found' });
     const notUnique = await upload(t, owner, csv('cf.shirt', 'M'), { mode: 'update', matchOn: 'cf.shirt' });
     expectError(notUnique, 400, 'validation_failed');
-    expect(notUnique.body.error.details).toEqual([{ field: 'matchOn', message: 'cf.shirt is not a unique custom field.' }]);
+    expect(notUnique.body.error.details).toEqual([
+      { field: 'matchOn', message: 'cf.shirt is not a unique custom field.' },
+    ]);
   });
 
   it('flags duplicate keys on every row after the first', async () => {
-    const p = await preview(t, owner, csv('email,firstName', 'dup@example.com,A', 'DUP@example.com,B', 'other-dup@example.com,C', 'dup@example.com,D'));
+    const p = await preview(
+      t,
+      owner,
+      csv('email,firstName', 'dup@example.com,A', 'DUP@example.com,B', 'other-dup@example.com,C', 'dup@example.com,D'),
+    );
     expect(p.error).toBeNull();
     const rows = await rowsOf(owner, p.id);
     expect(rows.map((r) => r.action)).toEqual(['create', 'error', 'create', 'error']);
@@ -119,7 +173,9 @@ describe('matching', () => {
     const [row] = await rowsOf(owner, add.id);
     expect(row.action).toBe('error');
     expect(row.errors[0].message).toMatch(/deactivated user.*reactivate/i);
-    const back = await importFile(t, owner, csv('email,status,jobTitle', 'gone@example.com,reactivate,Returned'), { mode: 'update' });
+    const back = await importFile(t, owner, csv('email,status,jobTitle', 'gone@example.com,reactivate,Returned'), {
+      mode: 'update',
+    });
     expect(back.counts).toMatchObject({ update: 1 });
     expect(await user('gone@example.com')).toMatchObject({ status: 'confirmed', job_title: 'Returned' });
   });
@@ -127,7 +183,12 @@ describe('matching', () => {
   it('deactivates through the lifecycle (sessions end) and never the importer themselves', async () => {
     const { id } = await insertUser(t.db, { email: 'leaver@example.com' });
     await t.as('leaver@example.com');
-    const done = await importFile(t, owner, csv('email,status', 'leaver@example.com,deactivate', `${OWNER.email},deactivate`), { mode: 'update' });
+    const done = await importFile(
+      t,
+      owner,
+      csv('email,status', 'leaver@example.com,deactivate', `${OWNER.email},deactivate`),
+      { mode: 'update' },
+    );
     expect(done.counts).toMatchObject({ update: 1, error: 1 });
     expect(await user('leaver@example.com')).toMatchObject({ status: 'deactivated' });
     expect(await t.db.query(`select 1 from sessions where user_id = $1`, [id])).toEqual([]);
@@ -139,9 +200,17 @@ describe('HR-managed people', () => {
   it('refuses to change fields HR manages over SCIM, and updates the others', async () => {
     const { id } = await insertUser(t.db, { email: 'scim-managed@example.com', firstName: 'Hr' });
     await t.db.query(`update users set managed_by = 'scim', hr_managed_fields = '["department"]' where id = $1`, [id]);
-    const p = await preview(t, owner, csv('email,department,jobTitle', 'scim-managed@example.com,Elsewhere,Fine', 'scim-managed@example.com,,'), { mode: 'update' });
+    const p = await preview(
+      t,
+      owner,
+      csv('email,department,jobTitle', 'scim-managed@example.com,Elsewhere,Fine', 'scim-managed@example.com,,'),
+      { mode: 'update' },
+    );
     const [row] = await rowsOf(owner, p.id);
-    expect(row).toMatchObject({ action: 'error', errors: [{ column: 'department', message: expect.stringMatching(/managed by HR/) }] });
+    expect(row).toMatchObject({
+      action: 'error',
+      errors: [{ column: 'department', message: expect.stringMatching(/managed by HR/) }],
+    });
     const ok = await importFile(t, owner, csv('email,jobTitle', 'scim-managed@example.com,Fine'), { mode: 'update' });
     expect(ok.counts).toMatchObject({ update: 1 });
   });
@@ -175,7 +244,11 @@ describe('managers and teams', () => {
   });
 
   it('refuses a cycle through people already in the database', async () => {
-    await importFile(t, owner, csv('email,firstName,managerEmail', 'top@example.com,Top,', 'mid@example.com,Mid,top@example.com'));
+    await importFile(
+      t,
+      owner,
+      csv('email,firstName,managerEmail', 'top@example.com,Top,', 'mid@example.com,Mid,top@example.com'),
+    );
     const p = await preview(t, owner, csv('email,managerEmail', 'top@example.com,mid@example.com'), { mode: 'update' });
     expect(p.counts).toMatchObject({ error: 1 });
   });
@@ -183,9 +256,16 @@ describe('managers and teams', () => {
   it('joins teams by path, creating missing ones only when asked', async () => {
     const refused = await preview(t, owner, csv('email,firstName,teams', 'teamless@example.com,T,Sales/EMEA'));
     expect((await rowsOf(owner, refused.id))[0].errors[0].message).toMatch(/no team "Sales\/EMEA"/);
-    const done = await importFile(t, owner, csv('email,firstName,teams', 'teamer@example.com,T,Sales/EMEA|sales/emea/Paris'), { createMissingTeams: 'true' });
+    const done = await importFile(
+      t,
+      owner,
+      csv('email,firstName,teams', 'teamer@example.com,T,Sales/EMEA|sales/emea/Paris'),
+      { createMissingTeams: 'true' },
+    );
     expect(done.counts).toMatchObject({ create: 1 });
-    const teams = await t.db.query(`select t.name from team_members m join teams t on t.id = m.team_id join users u on u.id = m.user_id where u.email = 'teamer@example.com' order by t.name`);
+    const teams = await t.db.query(
+      `select t.name from team_members m join teams t on t.id = m.team_id join users u on u.id = m.user_id where u.email = 'teamer@example.com' order by t.name`,
+    );
     expect(teams.map((x) => x.name)).toEqual(['EMEA', 'Paris']);
     expect((await t.db.query(`select count(*)::int as n from teams where lower(name) = 'sales'`))[0]!.n).toBe(1);
   });
@@ -193,18 +273,34 @@ describe('managers and teams', () => {
 
 describe('side effects', () => {
   it('audits every change with the import as its cause, and group membership follows', async () => {
-    const g = await owner.post('/api/v1/groups', { name: 'Importers in R&D', rules: { all: [{ field: 'department', op: 'eq', value: 'R&D' }] } });
+    const g = await owner.post('/api/v1/groups', {
+      name: 'Importers in R&D',
+      rules: { all: [{ field: 'department', op: 'eq', value: 'R&D' }] },
+    });
     expect(g.status).toBe(201);
-    const done = await importFile(t, owner, csv('email,firstName,department', 'rnd1@example.com,R,R&D', 'rnd2@example.com,S,Sales'), { invite: 'now' });
+    const done = await importFile(
+      t,
+      owner,
+      csv('email,firstName,department', 'rnd1@example.com,R,R&D', 'rnd2@example.com,S,Sales'),
+      { invite: 'now' },
+    );
     const ids = [(await user('rnd1@example.com')).id, (await user('rnd2@example.com')).id];
-    const entries = await t.db.query(`select action, target_id, cause from audit_log where target_id = any($1::text[]) order by id`, [ids]);
+    const entries = await t.db.query(
+      `select action, target_id, cause from audit_log where target_id = any($1::text[]) order by id`,
+      [ids],
+    );
     expect(entries.length).toBeGreaterThanOrEqual(6);
     expect(new Set(entries.map((e) => e.cause))).toEqual(new Set([`import:${done.id}`]));
     expect(entries.filter((e) => e.action === 'user.created')).toHaveLength(2);
     expect(entries.filter((e) => e.action === 'invitation.sent')).toHaveLength(2);
     const members = await t.db.query(`select user_id from group_members where group_id = $1`, [g.body.id]);
     expect(members.map((m) => m.user_id)).toEqual([ids[0]]);
-    expect(await t.db.query(`select count(*)::int as n from outbox where user_id = any($1::text[]) and kind = 'invitation'`, [ids])).toEqual([{ n: 2 }]);
+    expect(
+      await t.db.query(
+        `select count(*)::int as n from outbox where user_id = any($1::text[]) and kind = 'invitation'`,
+        [ids],
+      ),
+    ).toEqual([{ n: 2 }]);
     expect(await user('rnd1@example.com')).toMatchObject({ status: 'invite_pending' });
     // Moving someone out of the department by import moves them out of the group.
     await importFile(t, owner, csv('email,department', 'rnd1@example.com,Sales'), { mode: 'update' });
@@ -213,14 +309,21 @@ describe('side effects', () => {
 
   it('schedules invitations for a later time', async () => {
     const at = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    await importFile(t, owner, csv('email,firstName', 'later@example.com,Later'), { invite: 'scheduled', inviteAt: at });
+    await importFile(t, owner, csv('email,firstName', 'later@example.com,Later'), {
+      invite: 'scheduled',
+      inviteAt: at,
+    });
     const u = await user('later@example.com');
     expect(u).toMatchObject({ status: 'invite_scheduled' });
     expect(u.invite_scheduled_at.toISOString()).toBe(at);
   });
 
   it('keeps no personal data it no longer needs: the file after its preview, a person’s rows after anonymisation', async () => {
-    const text = csv('email,firstName,managerEmail', 'gdpr-boss@example.com,Boss,', 'gdpr-rep@example.com,Rep,gdpr-boss@example.com');
+    const text = csv(
+      'email,firstName,managerEmail',
+      'gdpr-boss@example.com,Boss,',
+      'gdpr-rep@example.com,Rep,gdpr-boss@example.com',
+    );
     const p = await preview(t, owner, text);
     expect(await t.db.query(`select octet_length(file) as n from imports where id = $1`, [p.id])).toEqual([{ n: 0 }]);
     const done = await commit(owner, p.id);
@@ -228,9 +331,16 @@ describe('side effects', () => {
     const boss = await user('gdpr-boss@example.com');
     expect((await owner.post(`/api/v1/users/${boss.id}/deactivate`, {})).status).toBe(200);
     expect((await owner.post(`/api/v1/users/${boss.id}/anonymise`, {})).status).toBe(200);
-    const rows = await t.db.query(`select line, data, email, name, changes from import_rows where import_id = $1 order by line`, [p.id]);
+    const rows = await t.db.query(
+      `select line, data, email, name, changes from import_rows where import_id = $1 order by line`,
+      [p.id],
+    );
     expect(rows[0]).toEqual({ line: 2, data: {}, email: null, name: null, changes: {} });
-    expect(rows[1]).toMatchObject({ line: 3, data: { email: 'gdpr-rep@example.com', firstName: 'Rep' }, email: 'gdpr-rep@example.com' });
+    expect(rows[1]).toMatchObject({
+      line: 3,
+      data: { email: 'gdpr-rep@example.com', firstName: 'Rep' },
+      email: 'gdpr-rep@example.com',
+    });
     expect(JSON.stringify(rows)).not.toContain('gdpr-boss');
     const log = await owner.get(`/api/v1/imports/${p.id}/log.csv`);
     expect(String(log.body)).not.toContain('gdpr-boss');
@@ -240,7 +350,10 @@ describe('side effects', () => {
     const done = await importFile(t, owner, csv('email,firstName', 'logged@example.com,=cmd()', 'broken,X'));
     const res = await owner.get(`/api/v1/imports/${done.id}/log.csv`);
     expect(res.status).toBe(200);
-    const lines = String(res.body).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = String(res.body)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('line,email,name,action,outcome,errors,changes');
     expect(lines[1]).toMatch(/^2,logged@example.com,'=cmd\(\),create,applied,,/);
     expect(lines[2]).toMatch(/^3,broken,X,error,,"email: ""broken"" is not a valid email address."/);

@@ -26,9 +26,18 @@ it('sends each of 300 due scheduled invitations exactly once with two sweepers r
   const inAMinute = new Date(Date.now() + 60_000).toISOString();
   await db.tx(async (tx) => {
     for (let i = 0; i < 300; i++)
-      await createUser(tx, actor, { email: `sched${i}@example.com`, firstName: `S${i}`, lastName: 'Test', role: 'learner', invite: 'scheduled', inviteAt: inAMinute });
+      await createUser(tx, actor, {
+        email: `sched${i}@example.com`,
+        firstName: `S${i}`,
+        lastName: 'Test',
+        role: 'learner',
+        invite: 'scheduled',
+        inviteAt: inAMinute,
+      });
   });
-  await db.query(`update users set invite_scheduled_at = now() - interval '1 second' where status = 'invite_scheduled'`);
+  await db.query(
+    `update users set invite_scheduled_at = now() - interval '1 second' where status = 'invite_scheduled'`,
+  );
 
   const sent: string[] = [];
   const recording = (base: Transport): Transport => ({

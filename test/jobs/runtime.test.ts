@@ -74,7 +74,9 @@ it('takes over a job whose lease ran out (its holder stopped renewing it) and th
     b.advance(2); // past A's lease
     await runB.trigger(job.name);
     expect(starts).toEqual(['A', 'B']);
-    const [row] = await db.query<{ lease_owner: string }>(`select lease_owner from job_leases where name = $1`, [job.name]);
+    const [row] = await db.query<{ lease_owner: string }>(`select lease_owner from job_leases where name = $1`, [
+      job.name,
+    ]);
     expect(row!.lease_owner).toBe(runB.owner);
 
     // A's next heartbeat finds the lease gone and aborts its run.
@@ -140,7 +142,10 @@ it('stopping a runner aborts its run, records it and frees the lease for the nex
     concurrency: 1,
     retry: { attempts: 1, backoffSeconds: [1] },
     // The first runner's run lasts until it is told to stop; the second's ends at once.
-    run: (ctx) => (ctx.db === db ? new Promise<number>((resolve) => ctx.signal.addEventListener('abort', () => resolve(0))) : Promise.resolve(1)),
+    run: (ctx) =>
+      ctx.db === db
+        ? new Promise<number>((resolve) => ctx.signal.addEventListener('abort', () => resolve(0)))
+        : Promise.resolve(1),
   });
   const runA = runnerOn(db, job, c.now);
   await runA.start();

@@ -13,14 +13,22 @@ import { messageIdIn, startFaultySmtp, type FaultySmtp } from './smtpServer';
 const FAST_TIMEOUTS = 'connectionTimeout=1500&greetingTimeout=1500&socketTimeout=1500';
 
 async function outboxOf(t: TestApp, userId: string) {
-  const [row] = await t.db.query<{ id: string; status: string; attempts: number; last_error: string | null; wait: number }>(
+  const [row] = await t.db.query<{
+    id: string;
+    status: string;
+    attempts: number;
+    last_error: string | null;
+    wait: number;
+  }>(
     `select id, status, attempts, last_error, extract(epoch from send_after - now())::float8 as wait from outbox where user_id = $1 order by created_at desc limit 1`,
     [userId],
   );
   return row!;
 }
-const dueNow = (t: TestApp, userId: string) => t.db.query(`update outbox set send_after = now() where user_id = $1`, [userId]);
-const delivery = async (owner: Client, userId: string) => (await owner.get(`/api/v1/users/${userId}/invitations`)).body.items[0];
+const dueNow = (t: TestApp, userId: string) =>
+  t.db.query(`update outbox set send_after = now() where user_id = $1`, [userId]);
+const delivery = async (owner: Client, userId: string) =>
+  (await owner.get(`/api/v1/users/${userId}/invitations`)).body.items[0];
 
 async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
   const end = Date.now() + ms;
@@ -45,8 +53,15 @@ describe('a silent SMTP server', () => {
     let started = Date.now();
     await t.sweep();
     expect(Date.now() - started).toBeLessThan(8000);
-    expect(await outboxOf(t, u.id)).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringMatching(/greeting/i) });
-    expect(await delivery(owner, u.id)).toMatchObject({ delivery: 'queued', deliveryError: expect.stringMatching(/greeting/i) });
+    expect(await outboxOf(t, u.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: expect.stringMatching(/greeting/i),
+    });
+    expect(await delivery(owner, u.id)).toMatchObject({
+      delivery: 'queued',
+      deliveryError: expect.stringMatching(/greeting/i),
+    });
 
     smtp.mode = 'no_data_reply';
     await dueNow(t, u.id);
@@ -54,7 +69,11 @@ describe('a silent SMTP server', () => {
     await t.sweep();
     expect(Date.now() - started).toBeLessThan(8000);
     expect(smtp.received).toHaveLength(1);
-    expect(await outboxOf(t, u.id)).toMatchObject({ status: 'pending', attempts: 2, last_error: expect.stringMatching(/timeout/i) });
+    expect(await outboxOf(t, u.id)).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      last_error: expect.stringMatching(/timeout/i),
+    });
 
     smtp.mode = 'accept';
     await dueNow(t, u.id);
@@ -87,16 +106,27 @@ describe('mail delivery in its own loop', () => {
   });
   afterAll(() => smtp.close());
   // The server's own loops run (every 0.2 s); the greeting timeout is long enough to watch the other sweeps meanwhile.
-  const { t, owner } = useApp({ env: () => ({ SMTP_URL: `${smtp.url}?connectionTimeout=6000&greetingTimeout=6000`, ROSTER_JOB_INTERVAL: '0.2' }) });
+  const { t, owner } = useApp({
+    env: () => ({ SMTP_URL: `${smtp.url}?connectionTimeout=6000&greetingTimeout=6000`, ROSTER_JOB_INTERVAL: '0.2' }),
+  });
 
   it('keeps expiring users while a send hangs', async () => {
     const invited = await createUser(owner, { invite: 'now' });
-    expect((await until(() => outboxOf(t, invited.id), (r) => r.status === 'sending', 3000)).status).toBe('sending');
+    expect(
+      (
+        await until(
+          () => outboxOf(t, invited.id),
+          (r) => r.status === 'sending',
+          3000,
+        )
+      ).status,
+    ).toBe('sending');
     const hangingSince = Date.now();
 
     const leaving = await insertUser(t.db);
     await t.db.query(`update users set expires_at = now() - interval '1 minute' where id = $1`, [leaving.id]);
-    const status = async () => (await t.db.query<{ status: string }>(`select status from users where id = $1`, [leaving.id]))[0]!.status;
+    const status = async () =>
+      (await t.db.query<{ status: string }>(`select status from users where id = $1`, [leaving.id]))[0]!.status;
     expect(await until(status, (s) => s === 'expired', 3000)).toBe('expired');
     expect(Date.now() - hangingSince).toBeLessThan(4000);
     expect((await outboxOf(t, invited.id)).status).toBe('sending');
@@ -114,7 +144,9 @@ describe('an SMTP outage', () => {
   const { t, owner } = useApp({ env: () => ({ SMTP_URL: `${smtp.url}?${FAST_TIMEOUTS}` }) });
 
   it('retries with back-off for over a day, delivers when the server is back, and a failed invitation is resent in one call', async () => {
-    expect(Array.from({ length: MAX_ATTEMPTS - 1 }, (_, k) => retryDelaySeconds(k + 1)).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(RETRY_FOR_SECONDS);
+    expect(
+      Array.from({ length: MAX_ATTEMPTS - 1 }, (_, k) => retryDelaySeconds(k + 1)).reduce((a, b) => a + b, 0),
+    ).toBeGreaterThanOrEqual(RETRY_FOR_SECONDS);
     expect(RETRY_FOR_SECONDS).toBeGreaterThanOrEqual(24 * 3600);
 
     const waiting = await createUser(owner, { invite: 'now' });
@@ -123,7 +155,11 @@ describe('an SMTP outage', () => {
       await dueNow(t, waiting.id);
       await t.sweep();
       const row = await outboxOf(t, waiting.id);
-      expect(row).toMatchObject({ status: 'pending', attempts: attempt, last_error: expect.stringMatching(/ECONNREFUSED/) });
+      expect(row).toMatchObject({
+        status: 'pending',
+        attempts: attempt,
+        last_error: expect.stringMatching(/ECONNREFUSED/),
+      });
       expect(Math.abs(row.wait - retryDelaySeconds(attempt))).toBeLessThan(5);
     }
     expect((await delivery(owner, waiting.id)).delivery).toBe('queued');

@@ -22,17 +22,31 @@ describe('emailed tokens', () => {
     expect((await t.anon().post('/api/v1/auth/password-reset', { email: resetEmail })).status).toBe(202);
     expect((await owner.patch('/api/v1/settings', { selfSignup: { enabled: true } })).status).toBe(200);
     const signupEmail = uniqueEmail('signup');
-    expect((await t.anon().post('/api/v1/signup', { email: signupEmail, firstName: 'Sam', lastName: 'Signup', password: 'a-long-password' })).status).toBe(202);
+    expect(
+      (
+        await t.anon().post('/api/v1/signup', {
+          email: signupEmail,
+          firstName: 'Sam',
+          lastName: 'Signup',
+          password: 'a-long-password',
+        })
+      ).status,
+    ).toBe(202);
     expect((await t.sweep()).emails).toBe(3);
 
-    const tokens = [await lastToken(t, invited.email), tokenOf(await lastLinkTo(t.db, resetEmail)), tokenOf(await lastLinkTo(t.db, signupEmail))];
+    const tokens = [
+      await lastToken(t, invited.email),
+      tokenOf(await lastLinkTo(t.db, resetEmail)),
+      tokenOf(await lastLinkTo(t.db, signupEmail)),
+    ];
     for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const dump = await dumpDatabase(t);
     for (const token of tokens) expect(dump).not.toContain(token);
     // Once sent, the outbox keeps no token at all, not even sealed.
-    const sent = await t.db.query<{ text_body: string; html_body: string }>(`select text_body, html_body from outbox where to_address = any($1::text[])`, [
-      [invited.email, resetEmail, signupEmail],
-    ]);
+    const sent = await t.db.query<{ text_body: string; html_body: string }>(
+      `select text_body, html_body from outbox where to_address = any($1::text[])`,
+      [[invited.email, resetEmail, signupEmail]],
+    );
     expect(sent).toHaveLength(3);
     for (const m of sent) {
       expect(m.text_body).toContain('/[redacted]');
@@ -68,11 +82,13 @@ describe('the Mailbox page', () => {
     expect((await mailboxTo(owner, OWNER.email)).text).toContain('/reset-password/[redacted]');
   });
 
-  it("keeps a working link in mail to someone the reader outranks, and to an address with no account", async () => {
+  it('keeps a working link in mail to someone the reader outranks, and to an address with no account', async () => {
     const admin = await signedIn(t, 'admin');
     const learner = await createUser(owner, { invite: 'now', firstName: 'Lena' });
     const signupEmail = uniqueEmail('newcomer');
-    await t.anon().post('/api/v1/signup', { email: signupEmail, firstName: 'Nia', lastName: 'New', password: 'a-long-password' });
+    await t
+      .anon()
+      .post('/api/v1/signup', { email: signupEmail, firstName: 'Nia', lastName: 'New', password: 'a-long-password' });
     await t.sweep();
 
     const invitation = await mailboxTo(admin.client, learner.email);

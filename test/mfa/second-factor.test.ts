@@ -10,7 +10,8 @@ const { t, owner } = useApp();
 
 const PASSWORD = 'password-1234';
 /** The code an authenticator app shows `offsetSteps` 30-second steps from now. */
-const codeAt = (secret: string, offsetSteps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+const codeAt = (secret: string, offsetSteps = 0) =>
+  generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 const wrongCodeFor = async (secret: string) => {
   const right = new Set([await codeAt(secret, -1), await codeAt(secret), await codeAt(secret, 1)]);
   return ['000000', '111111', '222222', '333333'].find((c) => !right.has(c))!;
@@ -41,7 +42,11 @@ describe('authenticator app (TOTP)', () => {
     expect(start.body.qrCode).toMatch(/^data:image\/png;base64,/);
     // Not active until a code confirms it: a password alone still signs in.
     expect((await passwordStep(email)).res.body.user.id).toBe(id);
-    expectError(await client.post('/api/v1/me/mfa/totp/confirm', { code: await wrongCodeFor(start.body.secret) }), 400, 'validation_failed');
+    expectError(
+      await client.post('/api/v1/me/mfa/totp/confirm', { code: await wrongCodeFor(start.body.secret) }),
+      400,
+      'validation_failed',
+    );
     const confirm = await client.post('/api/v1/me/mfa/totp/confirm', { code: await codeAt(start.body.secret) });
     expect(confirm.status).toBe(200);
     const codes: string[] = confirm.body.recoveryCodes;
@@ -49,16 +54,33 @@ describe('authenticator app (TOTP)', () => {
     // Only hashes are stored.
     const stored = JSON.stringify(await t.db.query(`select * from mfa_recovery_codes where user_id = $1`, [id]));
     for (const c of codes) expect(stored).not.toContain(c);
-    expect((await client.get('/api/v1/me/mfa')).body).toMatchObject({ totp: { enabled: true }, passkeys: [], recoveryCodesLeft: 10, required: false });
+    expect((await client.get('/api/v1/me/mfa')).body).toMatchObject({
+      totp: { enabled: true },
+      passkeys: [],
+      recoveryCodesLeft: 10,
+      required: false,
+    });
 
     // The password step answers without a session.
     const first = await passwordStep(email);
-    expect(first.res.body).toMatchObject({ mfaRequired: true, methods: ['totp', 'recovery_code'], passkeyOptions: null });
+    expect(first.res.body).toMatchObject({
+      mfaRequired: true,
+      methods: ['totp', 'recovery_code'],
+      passkeyOptions: null,
+    });
     expect(first.res.headers['set-cookie']).toBeUndefined();
     expect((await first.client.get('/api/v1/auth/session')).status).toBe(401);
     const mfaToken = first.res.body.mfaToken;
-    expectError(await first.client.post('/api/v1/auth/mfa', { mfaToken, code: await wrongCodeFor(start.body.secret) }), 401, 'invalid_credentials');
-    expectError(await first.client.post('/api/v1/auth/mfa', { mfaToken: 'not-a-token', code: '123456' }), 401, 'unauthenticated');
+    expectError(
+      await first.client.post('/api/v1/auth/mfa', { mfaToken, code: await wrongCodeFor(start.body.secret) }),
+      401,
+      'invalid_credentials',
+    );
+    expectError(
+      await first.client.post('/api/v1/auth/mfa', { mfaToken: 'not-a-token', code: '123456' }),
+      401,
+      'unauthenticated',
+    );
     expectError(await first.client.post('/api/v1/auth/mfa', { mfaToken }), 400, 'validation_failed');
     // The code of the enrolment's time step is used up; the next step's code signs in.
     const next = await codeAt(start.body.secret, 1);
@@ -71,15 +93,34 @@ describe('authenticator app (TOTP)', () => {
     expectError(await t.anon().post('/api/v1/auth/mfa', { mfaToken, code: next }), 401, 'unauthenticated');
     // The same code cannot be replayed in a new sign-in.
     const replay = await passwordStep(email);
-    expectError(await replay.client.post('/api/v1/auth/mfa', { mfaToken: replay.res.body.mfaToken, code: next }), 401, 'invalid_credentials');
+    expectError(
+      await replay.client.post('/api/v1/auth/mfa', { mfaToken: replay.res.body.mfaToken, code: next }),
+      401,
+      'invalid_credentials',
+    );
     // A recovery code works once, typed in upper case and without its dash.
-    const recovery = await replay.client.post('/api/v1/auth/mfa', { mfaToken: replay.res.body.mfaToken, code: codes[0]!.replace('-', '').toUpperCase() });
+    const recovery = await replay.client.post('/api/v1/auth/mfa', {
+      mfaToken: replay.res.body.mfaToken,
+      code: codes[0]!.replace('-', '').toUpperCase(),
+    });
     expect(recovery.status).toBe(200);
     const again = await passwordStep(email);
-    expectError(await again.client.post('/api/v1/auth/mfa', { mfaToken: again.res.body.mfaToken, code: codes[0] }), 401, 'invalid_credentials');
+    expectError(
+      await again.client.post('/api/v1/auth/mfa', { mfaToken: again.res.body.mfaToken, code: codes[0] }),
+      401,
+      'invalid_credentials',
+    );
     expect((await client.get('/api/v1/me/mfa')).body.recoveryCodesLeft).toBe(9);
-    const signIns = await t.db.query<{ after: unknown }>(`select after from audit_log where action = 'user.signed_in' and target_id = $1 order by id`, [id]);
-    expect(signIns.map((r) => r.after)).toEqual([null, null, { secondFactor: 'totp' }, { secondFactor: 'recovery_code' }]);
+    const signIns = await t.db.query<{ after: unknown }>(
+      `select after from audit_log where action = 'user.signed_in' and target_id = $1 order by id`,
+      [id],
+    );
+    expect(signIns.map((r) => r.after)).toEqual([
+      null,
+      null,
+      { secondFactor: 'totp' },
+      { secondFactor: 'recovery_code' },
+    ]);
   });
 
   it('a second step expires after 5 minutes', async () => {
@@ -87,8 +128,14 @@ describe('authenticator app (TOTP)', () => {
     const { secret } = await enrolTotp(client);
     const { client: c, res } = await passwordStep(email);
     await t.db.query(`update mfa_sign_ins set expires_at = now() - interval '1 second'`);
-    expectError(await c.post('/api/v1/auth/mfa', { mfaToken: res.body.mfaToken, code: await codeAt(secret, 1) }), 401, 'unauthenticated');
-    const rows = await t.db.query<{ minutes: number }>(`select extract(epoch from expires_at - now()) / 60 as minutes from mfa_sign_ins`);
+    expectError(
+      await c.post('/api/v1/auth/mfa', { mfaToken: res.body.mfaToken, code: await codeAt(secret, 1) }),
+      401,
+      'unauthenticated',
+    );
+    const rows = await t.db.query<{ minutes: number }>(
+      `select extract(epoch from expires_at - now()) / 60 as minutes from mfa_sign_ins`,
+    );
     expect(rows.every((r) => Number(r.minutes) <= 0)).toBe(true);
   });
 
@@ -98,11 +145,24 @@ describe('authenticator app (TOTP)', () => {
     const { client: c, res } = await passwordStep(email);
     const wrong = await wrongCodeFor(secret);
     // The enrolment's confirmation code was attempt 1.
-    for (let i = 0; i < 8; i++) expectError(await c.post('/api/v1/auth/mfa', { mfaToken: res.body.mfaToken, code: wrong }), 401, 'invalid_credentials');
+    for (let i = 0; i < 8; i++)
+      expectError(
+        await c.post('/api/v1/auth/mfa', { mfaToken: res.body.mfaToken, code: wrong }),
+        401,
+        'invalid_credentials',
+      );
     // A new password step does not reset the count.
     const other = await passwordStep(email);
-    expectError(await other.client.post('/api/v1/auth/mfa', { mfaToken: other.res.body.mfaToken, code: wrong }), 401, 'invalid_credentials');
-    expectError(await other.client.post('/api/v1/auth/mfa', { mfaToken: other.res.body.mfaToken, code: await codeAt(secret, 1) }), 429, 'rate_limited');
+    expectError(
+      await other.client.post('/api/v1/auth/mfa', { mfaToken: other.res.body.mfaToken, code: wrong }),
+      401,
+      'invalid_credentials',
+    );
+    expectError(
+      await other.client.post('/api/v1/auth/mfa', { mfaToken: other.res.body.mfaToken, code: await codeAt(secret, 1) }),
+      429,
+      'rate_limited',
+    );
   });
 
   it('one authenticator app at a time; removing it brings back password-only sign-in', async () => {
@@ -122,7 +182,10 @@ describe('policy: a second factor required', () => {
   });
 
   it('for Admins: one without a factor gets a session that can only enrol one, then a full session', async () => {
-    expect((await owner.get('/api/v1/settings')).body).toMatchObject({ mfaRequiredForAdmins: false, mfaRequiredForEveryone: false });
+    expect((await owner.get('/api/v1/settings')).body).toMatchObject({
+      mfaRequiredForAdmins: false,
+      mfaRequiredForEveryone: false,
+    });
     expect((await owner.patch('/api/v1/settings', { mfaRequiredForAdmins: true })).status).toBe(200);
     const admin = await insertUser(t.db, { email: uniqueEmail('admin'), role: 'admin', password: PASSWORD });
     const { client, res } = await passwordStep(admin.email);
@@ -142,9 +205,15 @@ describe('policy: a second factor required', () => {
     // The next sign-in asks for it.
     const next = await passwordStep(admin.email);
     expect(next.res.body.mfaRequired).toBe(true);
-    expect((await next.client.post('/api/v1/auth/mfa', { mfaToken: next.res.body.mfaToken, code: await codeAt(secret, 1) })).status).toBe(200);
+    expect(
+      (await next.client.post('/api/v1/auth/mfa', { mfaToken: next.res.body.mfaToken, code: await codeAt(secret, 1) }))
+        .status,
+    ).toBe(200);
     // Other roles are not concerned.
-    expect((await passwordStep((await insertUser(t.db, { role: 'hr', password: PASSWORD })).email)).res.body.mfaEnrolmentRequired).toBe(false);
+    expect(
+      (await passwordStep((await insertUser(t.db, { role: 'hr', password: PASSWORD })).email)).res.body
+        .mfaEnrolmentRequired,
+    ).toBe(false);
   });
 
   it('for everyone: a learner too; signing out ends the restricted session', async () => {
@@ -182,7 +251,13 @@ describe('resetting someone else’s factors', () => {
     await enrolTotp(learner.client);
     await enrolTotp(otherAdmin.client);
     expectError(await admin.client.delete(`/api/v1/users/${otherAdmin.id}/mfa`), 403, 'forbidden');
-    expectError(await admin.client.delete(`/api/v1/users/${(await t.db.query<{ id: string }>(`select id from users where email = $1`, [OWNER.email]))[0]!.id}/mfa`), 403, 'forbidden');
+    expectError(
+      await admin.client.delete(
+        `/api/v1/users/${(await t.db.query<{ id: string }>(`select id from users where email = $1`, [OWNER.email]))[0]!.id}/mfa`,
+      ),
+      403,
+      'forbidden',
+    );
     expectError(await hr.client.delete(`/api/v1/users/${admin.id}/mfa`), 403, 'forbidden');
     expectError(await admin.client.delete(`/api/v1/users/${admin.id}/mfa`), 403, 'forbidden');
     expectError(await learner.client.delete(`/api/v1/users/${hr.id}/mfa`), 404, 'not_found');
@@ -191,8 +266,14 @@ describe('resetting someone else’s factors', () => {
 
     expect((await admin.client.delete(`/api/v1/users/${learner.id}/mfa`)).status).toBe(204);
     expect((await passwordStep(learner.email)).res.body.user.id).toBe(learner.id);
-    expect((await learner.client.get('/api/v1/me/mfa')).body).toMatchObject({ totp: { enabled: false }, recoveryCodesLeft: 0 });
-    const audit = await t.db.query(`select actor_id, before from audit_log where action = 'user.mfa_reset' and target_id = $1`, [learner.id]);
+    expect((await learner.client.get('/api/v1/me/mfa')).body).toMatchObject({
+      totp: { enabled: false },
+      recoveryCodesLeft: 0,
+    });
+    const audit = await t.db.query(
+      `select actor_id, before from audit_log where action = 'user.mfa_reset' and target_id = $1`,
+      [learner.id],
+    );
     expect(audit).toEqual([{ actor_id: admin.id, before: { totp: true, passkeys: 0 } }]);
     // The Owner outranks Admins.
     expect((await owner.delete(`/api/v1/users/${otherAdmin.id}/mfa`)).status).toBe(204);
@@ -219,13 +300,16 @@ describe('session lifetimes', () => {
     await owner.patch('/api/v1/settings', { sessionIdleMinutes: 720, sessionAbsoluteHours: 12 });
   });
   const age = (client: Client, column: 'last_seen_at' | 'created_at', minutes: number) =>
-    t.db.query(`update sessions set ${column} = now() - make_interval(mins => $2) where id_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [
-      client.cookie!.split('=')[1],
-      minutes,
-    ]);
+    t.db.query(
+      `update sessions set ${column} = now() - make_interval(mins => $2) where id_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [client.cookie!.split('=')[1], minutes],
+    );
 
   it('defaults to today’s 12 hours idle and 12 hours in all', async () => {
-    expect((await owner.get('/api/v1/settings')).body).toMatchObject({ sessionIdleMinutes: 720, sessionAbsoluteHours: 12 });
+    expect((await owner.get('/api/v1/settings')).body).toMatchObject({
+      sessionIdleMinutes: 720,
+      sessionAbsoluteHours: 12,
+    });
     const a = await signedIn(t, 'learner');
     await age(a.client, 'last_seen_at', 11 * 60);
     expect((await a.client.get('/api/v1/me')).status).toBe(200);
@@ -239,7 +323,10 @@ describe('session lifetimes', () => {
   it('a shorter idle lifetime ends idle sessions; use keeps them alive', async () => {
     expect((await owner.patch('/api/v1/settings', { sessionIdleMinutes: 30 })).status).toBe(200);
     const s = await signedIn(t, 'learner');
-    const [row] = await t.db.query<{ minutes: number }>(`select extract(epoch from expires_at - created_at) / 60 as minutes from sessions where user_id = $1`, [s.id]);
+    const [row] = await t.db.query<{ minutes: number }>(
+      `select extract(epoch from expires_at - created_at) / 60 as minutes from sessions where user_id = $1`,
+      [s.id],
+    );
     expect(Math.round(Number(row!.minutes))).toBe(30);
     await age(s.client, 'last_seen_at', 29);
     expect((await s.client.get('/api/v1/me')).status).toBe(200); // slides
@@ -250,12 +337,17 @@ describe('session lifetimes', () => {
   });
 
   it('the absolute lifetime ends a session however busy', async () => {
-    expect((await owner.patch('/api/v1/settings', { sessionIdleMinutes: 720, sessionAbsoluteHours: 2 })).status).toBe(200);
+    expect((await owner.patch('/api/v1/settings', { sessionIdleMinutes: 720, sessionAbsoluteHours: 2 })).status).toBe(
+      200,
+    );
     const s = await signedIn(t, 'learner');
     await age(s.client, 'created_at', 119);
     await age(s.client, 'last_seen_at', 2);
     expect((await s.client.get('/api/v1/me')).status).toBe(200);
-    const [row] = await t.db.query<{ left: number }>(`select extract(epoch from expires_at - now()) / 60 as left from sessions where user_id = $1`, [s.id]);
+    const [row] = await t.db.query<{ left: number }>(
+      `select extract(epoch from expires_at - now()) / 60 as left from sessions where user_id = $1`,
+      [s.id],
+    );
     expect(Number(row!.left)).toBeLessThanOrEqual(1.1); // sliding stops at the absolute end
     await age(s.client, 'created_at', 121);
     expect((await s.client.get('/api/v1/me')).status).toBe(401);

@@ -15,9 +15,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -60,8 +65,20 @@ describe('the production build', () => {
   it('starts on an empty database and answers /healthz', { timeout: 120_000 }, async () => {
     const port = await freePort();
     const dataDir = path.join(dir, 'data');
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ROSTER_JOB_INTERVAL: '0' };
-    const child = spawn(process.execPath, [path.join(dir, 'server/start.mjs')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ROSTER_JOB_INTERVAL: '0',
+    };
+    const child = spawn(process.execPath, [path.join(dir, 'server/start.mjs')], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server = child;
     let err = '';
     child.stderr!.on('data', (d) => (err += d));

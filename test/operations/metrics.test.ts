@@ -40,7 +40,9 @@ describe('/metrics needs a metrics token', () => {
 
   it('lists the scope with the token', async () => {
     const { id } = await newToken('metrics');
-    expect((await owner.get('/api/v1/tokens')).body.items.find((x: { id: string }) => x.id === id)).toMatchObject({ scopes: ['metrics'] });
+    expect((await owner.get('/api/v1/tokens')).body.items.find((x: { id: string }) => x.id === id)).toMatchObject({
+      scopes: ['metrics'],
+    });
   });
 });
 

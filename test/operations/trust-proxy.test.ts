@@ -10,7 +10,8 @@ const LOGIN_LIMIT = 30;
 async function loginBuckets(t: TestApp, first: string, second: string) {
   const client = t.anon(); // one connection, one remote address: only the header differs
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
-  for (let i = 0; i < LOGIN_LIMIT; i++) expect((await client.post('/api/v1/auth/login', {}, from(first))).status).toBe(400);
+  for (let i = 0; i < LOGIN_LIMIT; i++)
+    expect((await client.post('/api/v1/auth/login', {}, from(first))).status).toBe(400);
   return {
     sameAddress: (await client.post('/api/v1/auth/login', {}, from(first))).status,
     otherAddress: (await client.post('/api/v1/auth/login', {}, from(second))).status,
@@ -18,8 +19,20 @@ async function loginBuckets(t: TestApp, first: string, second: string) {
 }
 
 const signInIp = async (t: TestApp, forwardedFor: string) => {
-  expect((await t.anon().post('/api/v1/auth/login', { email: OWNER.email, password: OWNER.password }, { 'x-forwarded-for': forwardedFor })).status).toBe(200);
-  const [row] = await t.db.query<{ ip: string }>(`select ip from audit_log where action = 'user.signed_in' order by at desc limit 1`);
+  expect(
+    (
+      await t
+        .anon()
+        .post(
+          '/api/v1/auth/login',
+          { email: OWNER.email, password: OWNER.password },
+          { 'x-forwarded-for': forwardedFor },
+        )
+    ).status,
+  ).toBe(200);
+  const [row] = await t.db.query<{ ip: string }>(
+    `select ip from audit_log where action = 'user.signed_in' order by at desc limit 1`,
+  );
   return row!.ip;
 };
 

@@ -6,16 +6,25 @@ import { useApp } from '../helpers/useApp';
 /** People list bulk bar: "add to team" (issue 5), and the list's team and group filters it feeds. */
 const { t, owner } = useApp();
 
-const team = async (name: string, parentId?: string) => (await owner.post('/api/v1/teams', { name: `${name} ${uniqueEmail()}`, parentId })).body as { id: string };
-const bulkAdd = (client: Client, teamId: string | undefined, userIds: string[]) => client.post('/api/v1/users/bulk', { action: 'add_to_team', teamId, userIds });
-const memberIds = async (teamId: string) => (await owner.get(`/api/v1/teams/${teamId}/members`)).body.items.map((m: any) => m.id).sort();
-const listed = async (query: string) => (await owner.get(`/api/v1/users?${query}&limit=100`)).body.items.map((u: any) => u.id).sort();
+const team = async (name: string, parentId?: string) =>
+  (await owner.post('/api/v1/teams', { name: `${name} ${uniqueEmail()}`, parentId })).body as { id: string };
+const bulkAdd = (client: Client, teamId: string | undefined, userIds: string[]) =>
+  client.post('/api/v1/users/bulk', { action: 'add_to_team', teamId, userIds });
+const memberIds = async (teamId: string) =>
+  (await owner.get(`/api/v1/teams/${teamId}/members`)).body.items.map((m: any) => m.id).sort();
+const listed = async (query: string) =>
+  (await owner.get(`/api/v1/users?${query}&limit=100`)).body.items.map((u: any) => u.id).sort();
 
 describe('bulk add to team', () => {
   it('adds every person, audited, and their groups and the list filters follow', async () => {
     const parent = await team('Ops');
     const child = await team('Ops night', parent.id);
-    const group = (await owner.post('/api/v1/groups', { name: `Ops people ${parent.id}`, rules: { field: 'teamId', op: 'in_team', value: { teamId: parent.id, includeSubteams: true } } })).body;
+    const group = (
+      await owner.post('/api/v1/groups', {
+        name: `Ops people ${parent.id}`,
+        rules: { field: 'teamId', op: 'in_team', value: { teamId: parent.id, includeSubteams: true } },
+      })
+    ).body;
     const [a, b] = [await createUser(owner), await createUser(owner)];
 
     const res = await bulkAdd(owner, child.id, [a.id, b.id, a.id]);
@@ -65,7 +74,10 @@ describe('bulk add to team', () => {
     expect(await memberIds(mine.id)).toEqual([]);
 
     const hr = await signedIn(t, 'hr');
-    expect((await bulkAdd(hr.client, mine.id, [report.id, stranger.id])).body).toMatchObject({ succeeded: 2, failed: 0 });
+    expect((await bulkAdd(hr.client, mine.id, [report.id, stranger.id])).body).toMatchObject({
+      succeeded: 2,
+      failed: 0,
+    });
     expect(await memberIds(mine.id)).toEqual([report.id, stranger.id].sort());
   });
 });

@@ -1,4 +1,12 @@
-import { fieldInfo, INACTIVE_STATUSES, mentionedStatuses, NEGATIVE, type Condition, type CustomFieldDef, type Rule } from '../../src/server/modules/groups/rules';
+import {
+  fieldInfo,
+  INACTIVE_STATUSES,
+  mentionedStatuses,
+  NEGATIVE,
+  type Condition,
+  type CustomFieldDef,
+  type Rule,
+} from '../../src/server/modules/groups/rules';
 import type { Person } from './people';
 
 /**
@@ -44,7 +52,9 @@ function condition(c: Condition, p: Person, w: World): boolean {
   if (v === null) return false;
   switch (c.op) {
     case 'within_last_days': {
-      const from = new Date(Date.parse(`${w.today}T00:00:00Z`) - (c.value as number) * 86_400_000).toISOString().slice(0, 10);
+      const from = new Date(Date.parse(`${w.today}T00:00:00Z`) - (c.value as number) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       return (v as string) >= from && (v as string) <= w.today;
     }
     case 'in':

@@ -10,7 +10,8 @@ async function group(name: string, rules: unknown) {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; memberCount: number };
 }
-const memberIds = async (groupId: string) => (await owner.get(`/api/v1/groups/${groupId}/members?limit=500`)).body.items.map((m: any) => m.id).sort();
+const memberIds = async (groupId: string) =>
+  (await owner.get(`/api/v1/groups/${groupId}/members?limit=500`)).body.items.map((m: any) => m.id).sort();
 const events = async (groupId: string) =>
   (await owner.get(`/api/v1/groups/${groupId}/events`)).body.items.map((e: any) => `${e.kind}:${e.cause}`).reverse();
 
@@ -21,7 +22,9 @@ describe('membership follows the data', () => {
     const g = await group('Finance people', { field: 'department', op: 'eq', value: 'finance' });
     expect(g.memberCount).toBe(1);
     expect(await memberIds(g.id)).toEqual([a.id]);
-    const patched = await owner.patch(`/api/v1/groups/${g.id}`, { rules: { field: 'department', op: 'in', value: ['Legal'] } });
+    const patched = await owner.patch(`/api/v1/groups/${g.id}`, {
+      rules: { field: 'department', op: 'in', value: ['Legal'] },
+    });
     expect(patched.body.memberCount).toBe(1);
     expect(await memberIds(g.id)).toEqual([b.id]);
     expect(await events(g.id)).toEqual(['join:group_created', 'join:rules_changed', 'leave:rules_changed']);
@@ -54,7 +57,18 @@ describe('membership follows the data', () => {
     expect(anon.status, JSON.stringify(anon.body)).toBe(200);
     expect(await memberIds(g.id)).toEqual([]);
     const history = await owner.get(`/api/v1/users/${u.id}/group-events`);
-    expect(history.body.items.map((e: any) => e.kind).reverse()).toEqual(['join', 'leave', 'join', 'leave', 'join', 'leave', 'join', 'leave', 'join', 'leave']);
+    expect(history.body.items.map((e: any) => e.kind).reverse()).toEqual([
+      'join',
+      'leave',
+      'join',
+      'leave',
+      'join',
+      'leave',
+      'join',
+      'leave',
+      'join',
+      'leave',
+    ]);
     expect(history.body.items[0]).toMatchObject({ groupId: g.id, groupName: 'Paris', cause: 'status_deactivate' });
     // Anonymised people are not members even of a group that matches everyone (unless it names the status).
     const everyone = await group('Everyone', { all: [] });
@@ -75,7 +89,11 @@ describe('membership follows the data', () => {
     const root = (await owner.post('/api/v1/teams', { name: 'Org' })).body;
     const sub = (await owner.post('/api/v1/teams', { name: 'Org-sub', parentId: root.id })).body;
     const elsewhere = (await owner.post('/api/v1/teams', { name: 'Elsewhere' })).body;
-    const g = await group('In Org', { field: 'teamId', op: 'in_team', value: { teamId: root.id, includeSubteams: true } });
+    const g = await group('In Org', {
+      field: 'teamId',
+      op: 'in_team',
+      value: { teamId: root.id, includeSubteams: true },
+    });
     const u = await createUser(owner, { teamIds: [sub.id] });
     expect(await memberIds(g.id)).toEqual([u.id]);
     await owner.patch(`/api/v1/teams/${sub.id}`, { parentId: elsewhere.id });
@@ -103,12 +121,20 @@ describe('membership follows the data', () => {
   });
 
   it('follows learning activity (engagement) and breaks ending', async () => {
-    const g = await group('Active learners', { all: [{ field: 'engagement', op: 'eq', value: 'active' }, { field: 'onBreak', op: 'eq', value: false }] });
+    const g = await group('Active learners', {
+      all: [
+        { field: 'engagement', op: 'eq', value: 'active' },
+        { field: 'onBreak', op: 'eq', value: false },
+      ],
+    });
     const u = await createUser(owner);
     await owner.post(`/api/v1/users/${u.id}/set-password`, { password: 'a-long-password-1' });
     await owner.post(`/api/v1/users/${u.id}/learning-activity`);
     expect(await memberIds(g.id)).toEqual([u.id]);
-    await owner.patch(`/api/v1/users/${u.id}`, { onBreak: true, breakUntil: new Date(Date.now() + 60_000).toISOString() });
+    await owner.patch(`/api/v1/users/${u.id}`, {
+      onBreak: true,
+      breakUntil: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect(await memberIds(g.id)).toEqual([]);
     await t.db.query(`update users set break_until = now() - interval '1 minute' where id = $1`, [u.id]);
     await t.sweep();

@@ -18,7 +18,9 @@ describe('people list filters', () => {
     expect(withSubs.body.total).toBe(2);
     const counts = await owner.get(`/api/v1/users/counts?teamId=${top.id}&includeSubteams=true`);
     expect(counts.body.total).toBe(2);
-    const g = (await owner.post('/api/v1/groups', { name: 'Ops people', rules: { field: 'department', op: 'eq', value: 'ops' } })).body;
+    const g = (
+      await owner.post('/api/v1/groups', { name: 'Ops people', rules: { field: 'department', op: 'eq', value: 'ops' } })
+    ).body;
     expect(ids(await owner.get(`/api/v1/users?groupId=${g.id}`))).toEqual([a.id]);
     expectError(await owner.get('/api/v1/users?teamId=nope'), 400, 'validation_failed');
     expectError(await owner.get('/api/v1/users?groupId=nope'), 400, 'validation_failed');
@@ -32,7 +34,12 @@ describe('directory', () => {
     await owner.post('/api/v1/custom-fields', { key: 'salary', label: 'Salary', type: 'number' });
     const team = (await owner.post('/api/v1/teams', { name: 'Zebra squad' })).body;
     const z = await createUser(owner, {
-      firstName: 'Zora', lastName: 'Quill', location: 'Oslo', jobTitle: 'Cartographer', teamIds: [team.id], customFields: { desk: 'B12', salary: 100 },
+      firstName: 'Zora',
+      lastName: 'Quill',
+      location: 'Oslo',
+      jobTitle: 'Cartographer',
+      teamIds: [team.id],
+      customFields: { desk: 'B12', salary: 100 },
     });
     await owner.post(`/api/v1/users/${z.id}/set-password`, { password: 'a-long-password-1' });
     const gone = await createUser(owner, { firstName: 'Zora', lastName: 'Gone', location: 'Oslo' });
@@ -45,7 +52,10 @@ describe('directory', () => {
     for (const q of ['zora', 'zebra', 'OSLO', 'cartog']) {
       const res = await learner.client.get(`/api/v1/directory?q=${q}`);
       expect(res.status).toBe(200);
-      expect(res.body.items.map((p: any) => p.id), q).toEqual([z.id]);
+      expect(
+        res.body.items.map((p: any) => p.id),
+        q,
+      ).toEqual([z.id]);
     }
     const [entry] = (await learner.client.get('/api/v1/directory?q=quill')).body.items;
     expect(entry.customFields).toEqual({ desk: 'B12' });

@@ -17,10 +17,15 @@ afterAll(() => db.close());
 
 const version = async () => (await db.query<{ version: string }>(`select version from groups_version`))[0]!.version;
 const members = async (groupId: string) =>
-  (await db.query<{ user_id: string }>(`select user_id from group_members where group_id = $1 order by user_id`, [groupId])).map((r) => r.user_id);
+  (
+    await db.query<{ user_id: string }>(`select user_id from group_members where group_id = $1 order by user_id`, [
+      groupId,
+    ])
+  ).map((r) => r.user_id);
 const eventCount = async () => (await db.query<{ n: number }>(`select count(*)::int as n from group_events`))[0]!.n;
 const refresh = (ids: string[]) => db.tx((tx) => refreshFor(tx, ids, 'test'));
-const addGroup = (id: string, rules: unknown) => db.query(`insert into groups (id, name, rules) values ($1, $1, $2)`, [id, JSON.stringify(rules)]);
+const addGroup = (id: string, rules: unknown) =>
+  db.query(`insert into groups (id, name, rules) values ($1, $1, $2)`, [id, JSON.stringify(rules)]);
 
 describe('the in-memory rule set follows every change to groups and custom fields', () => {
   it('sees rules changed by plain SQL, and ignores changes that do not affect membership', async () => {
@@ -34,7 +39,10 @@ describe('the in-memory rule set follows every change to groups and custom field
     const v = await version();
     await db.query(`update groups set evaluated_on = current_date, name = 'renamed' where id = $1`, [g]);
     expect(await version()).toBe(v);
-    await db.query(`update groups set rules = $2 where id = $1`, [g, JSON.stringify({ field: 'department', op: 'eq', value: 'legal' })]);
+    await db.query(`update groups set rules = $2 where id = $1`, [
+      g,
+      JSON.stringify({ field: 'department', op: 'eq', value: 'legal' }),
+    ]);
     expect(await version()).not.toBe(v);
     expect(await refresh([sales.id, legal.id])).toEqual({ joined: 1, left: 1 });
     expect(await members(g)).toEqual([legal.id]);
@@ -84,7 +92,10 @@ describe('the in-memory rule set follows every change to groups and custom field
     await refresh([p.id]);
     await expect(
       db.tx(async (tx) => {
-        await tx.query(`update groups set rules = $2 where id = $1`, [g, JSON.stringify({ field: 'jobTitle', op: 'eq', value: 'nobody' })]);
+        await tx.query(`update groups set rules = $2 where id = $1`, [
+          g,
+          JSON.stringify({ field: 'jobTitle', op: 'eq', value: 'nobody' }),
+        ]);
         expect(await refreshFor(tx, [p.id], 'test')).toEqual({ joined: 0, left: 1 });
         throw new Error('roll back');
       }),

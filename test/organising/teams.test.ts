@@ -56,14 +56,20 @@ describe('team tree', () => {
     const u = await createUser(owner, { teamIds: [mid.id] });
     expectError(await owner.delete(`/api/v1/teams/${mid.id}`), 400, 'validation_failed');
     expectError(await owner.delete(`/api/v1/teams/${mid.id}?subteams=move_to_parent`), 400, 'validation_failed');
-    expect((await owner.delete(`/api/v1/teams/${mid.id}?subteams=move_to_parent&members=move_to_parent`)).status).toBe(204);
+    expect((await owner.delete(`/api/v1/teams/${mid.id}?subteams=move_to_parent&members=move_to_parent`)).status).toBe(
+      204,
+    );
     expect((await getTeam(leaf.id)).parentId).toBe(top.id);
     const topMembers = await owner.get(`/api/v1/teams/${top.id}/members`);
     expect(topMembers.body.items.map((m: any) => m.id)).toEqual([u.id]);
 
     const sub = await team('Del-sub', leaf.id);
     await owner.post(`/api/v1/teams/${sub.id}/members`, { userId: u.id });
-    expectError(await owner.delete(`/api/v1/teams/${top.id}?subteams=delete&members=move_to_parent`), 400, 'validation_failed'); // no parent
+    expectError(
+      await owner.delete(`/api/v1/teams/${top.id}?subteams=delete&members=move_to_parent`),
+      400,
+      'validation_failed',
+    ); // no parent
     expect((await owner.delete(`/api/v1/teams/${top.id}?subteams=delete&members=remove`)).status).toBe(204);
     for (const id of [top.id, leaf.id, sub.id]) expect((await owner.get(`/api/v1/teams/${id}`)).status).toBe(404);
     const audit = await owner.get(`/api/v1/audit?targetId=${top.id}`);
@@ -117,12 +123,20 @@ describe('team managers and join policies', () => {
     expect([r1.body.status, r2.body.status]).toEqual(['pending', 'pending']);
     expectError(await alice.client.post(`/api/v1/teams/${asked.id}/join-requests`), 409, 'conflict');
     expectError(await alice.client.get(`/api/v1/teams/${asked.id}/join-requests`), 403, 'forbidden');
-    expectError(await alice.client.post(`/api/v1/teams/${asked.id}/join-requests/${r2.body.id}/approve`), 403, 'forbidden');
+    expectError(
+      await alice.client.post(`/api/v1/teams/${asked.id}/join-requests/${r2.body.id}/approve`),
+      403,
+      'forbidden',
+    );
     const pending = await mgr.client.get(`/api/v1/teams/${asked.id}/join-requests?status=pending`);
     expect(pending.body.items).toHaveLength(2);
 
-    expect((await mgr.client.post(`/api/v1/teams/${asked.id}/join-requests/${r1.body.id}/approve`)).body.status).toBe('approved');
-    expect((await owner.post(`/api/v1/teams/${asked.id}/join-requests/${r2.body.id}/decline`)).body.status).toBe('declined');
+    expect((await mgr.client.post(`/api/v1/teams/${asked.id}/join-requests/${r1.body.id}/approve`)).body.status).toBe(
+      'approved',
+    );
+    expect((await owner.post(`/api/v1/teams/${asked.id}/join-requests/${r2.body.id}/decline`)).body.status).toBe(
+      'declined',
+    );
     expectError(await owner.post(`/api/v1/teams/${asked.id}/join-requests/${r2.body.id}/approve`), 409, 'conflict');
     const members = await owner.get(`/api/v1/teams/${asked.id}/members`);
     expect(members.body.items.map((m: any) => m.id)).toEqual([alice.id]);

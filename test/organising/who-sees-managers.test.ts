@@ -10,8 +10,10 @@ import type { Status } from '../../src/common/domain';
  */
 const { t, owner } = useApp();
 
-const person = (lastName: string, status: Status = 'confirmed', managerId?: string) => insertUser(t.db, { firstName: 'Mgr', lastName, status, managerId });
-const setDirectory = async (on: boolean) => expect((await owner.patch('/api/v1/settings', { directoryEnabled: on })).status).toBe(200);
+const person = (lastName: string, status: Status = 'confirmed', managerId?: string) =>
+  insertUser(t.db, { firstName: 'Mgr', lastName, status, managerId });
+const setDirectory = async (on: boolean) =>
+  expect((await owner.patch('/api/v1/settings', { directoryEnabled: on })).status).toBe(200);
 const names = (items: { lastName: string }[]) => items.map((m) => m.lastName).sort();
 
 /** What a caller is shown of the team's managers, by both routes (which must agree). */
@@ -39,7 +41,8 @@ describe("a team's managers", () => {
       anonymised: await person('Anonymised', 'deactivated'),
       deleted: await person('Deleted'),
     };
-    for (const m of Object.values(managers)) expect((await owner.post(`/api/v1/teams/${teamId}/managers`, { userId: m.id })).status).toBe(201);
+    for (const m of Object.values(managers))
+      expect((await owner.post(`/api/v1/teams/${teamId}/managers`, { userId: m.id })).status).toBe(201);
     expect((await owner.post(`/api/v1/users/${managers.anonymised.id}/anonymise`)).status).toBe(200);
     expect((await owner.delete(`/api/v1/users/${managers.deleted.id}`)).status).toBe(204);
   });

@@ -24,12 +24,14 @@ const NOT_PERSONAL: Record<string, string> = {
   'locks.name': "a lock row's name (db/locks.ts), never a person",
   'jobs.name': "a background job's name (jobs/catalog.ts)",
   'job_leases.name': "a background job's name (jobs/catalog.ts)",
-  'sso_attempts.email_masked': 'first letter and domain only, with no user id; only the latest attempts are kept (auth/ssoAttempts.ts)',
+  'sso_attempts.email_masked':
+    'first letter and domain only, with no user id; only the latest attempts are kept (auth/ssoAttempts.ts)',
 };
 
 /** Tables that still hold the person's id after anonymisation, and why that is not personal data. */
 const KEPT: Record<string, string> = {
-  users: 'the row itself under its pseudonym, so activity still counts; reports and people they created still point at it',
+  users:
+    'the row itself under its pseudonym, so activity still counts; reports and people they created still point at it',
   status_history: 'statuses and ids only: the lifecycle stays auditable',
   audit_log: 'what happened stays; personal values and IP addresses are removed',
   invitations: 'when links were sent (ids and dates); the SMTP reply to a bounce is removed',
@@ -70,7 +72,9 @@ async function personalColumns(sql: Sql): Promise<string[]> {
 }
 
 const registeredColumns = () =>
-  personalDataEntries().flatMap((e) => Object.entries(e.tables).flatMap(([table, columns]) => columns.map((c) => `${table}.${c}`)));
+  personalDataEntries().flatMap((e) =>
+    Object.entries(e.tables).flatMap(([table, columns]) => columns.map((c) => `${table}.${c}`)),
+  );
 
 /** Personal columns that no registered entry answers for and NOT_PERSONAL does not explain. */
 async function unregistered(sql: Sql): Promise<string[]> {
@@ -97,9 +101,15 @@ describe('the registry covers the schema', () => {
   });
 
   it('reports a new table about people until a module registers it', async () => {
-    await t.db.query(`create table privacy_probe (id text primary key, owner_user_id text, contact_email text, buyer text references users(id), price int)`);
+    await t.db.query(
+      `create table privacy_probe (id text primary key, owner_user_id text, contact_email text, buyer text references users(id), price int)`,
+    );
     try {
-      expect(await unregistered(t.db)).toEqual(['privacy_probe.buyer', 'privacy_probe.contact_email', 'privacy_probe.owner_user_id']);
+      expect(await unregistered(t.db)).toEqual([
+        'privacy_probe.buyer',
+        'privacy_probe.contact_email',
+        'privacy_probe.owner_user_id',
+      ]);
     } finally {
       await t.db.query(`drop table privacy_probe`);
     }
@@ -122,14 +132,27 @@ const V = {
 
 /** A person who touched every module: invited by mail, signed in, in teams and groups, noted, imported, SSO, SCIM, second factors… */
 async function seedPerson(): Promise<string> {
-  expect((await owner.post('/api/v1/custom-fields', { key: 'badge', label: 'Badge', type: 'text', unique: true })).status).toBe(201);
+  expect(
+    (await owner.post('/api/v1/custom-fields', { key: 'badge', label: 'Badge', type: 'text', unique: true })).status,
+  ).toBe(201);
   const created = await owner.post('/api/v1/users', {
-    email: V.email, firstName: V.firstName, lastName: V.lastName, role: 'admin', customFields: { badge: V.badge }, invite: 'now',
+    email: V.email,
+    firstName: V.firstName,
+    lastName: V.lastName,
+    role: 'admin',
+    customFields: { badge: V.badge },
+    invite: 'now',
   });
   expect(created.status).toBe(201);
   const id: string = created.body.id;
   await t.sweep();
-  expect((await t.anon().post(`/api/v1/invitations/${await lastToken(t, V.email)}/accept`, { password: 'petronella-password-1' })).status).toBe(200);
+  expect(
+    (
+      await t
+        .anon()
+        .post(`/api/v1/invitations/${await lastToken(t, V.email)}/accept`, { password: 'petronella-password-1' })
+    ).status,
+  ).toBe(200);
   const p = await t.as(V.email, 'petronella-password-1');
 
   // What they did as an Admin: a token, a person, a note about that person.
@@ -143,40 +166,78 @@ async function seedPerson(): Promise<string> {
   expect((await owner.post(`/api/v1/teams/${team.body.id}/managers`, { userId: id })).status).toBe(201);
   const closed = await owner.post('/api/v1/teams', { name: `Team ${randomUUID()}`, joinPolicy: 'on_request' });
   expect((await p.post(`/api/v1/teams/${closed.body.id}/join-requests`)).status).toBe(201);
-  expect((await owner.post('/api/v1/groups', { name: `Admins ${randomUUID()}`, rules: { all: [{ field: 'role', op: 'eq', value: 'admin' }] } })).status).toBe(201);
+  expect(
+    (
+      await owner.post('/api/v1/groups', {
+        name: `Admins ${randomUUID()}`,
+        rules: { all: [{ field: 'role', op: 'eq', value: 'admin' }] },
+      })
+    ).status,
+  ).toBe(201);
   expect((await t.anon().post('/api/v1/auth/login', { email: V.email, password: 'wrong-password' })).status).toBe(401);
   expect((await t.anon().post('/api/v1/auth/password-reset', { email: V.email })).status).toBe(202);
   await t.sweep();
 
   // Ways in and records the API cannot reach without an identity provider, an authenticator or an HR system.
-  const [{ id: ownerId }] = (await t.db.query<{ id: string }>(`select id from users where email_normalized = $1`, [OWNER.email])) as [{ id: string }];
+  const [{ id: ownerId }] = (await t.db.query<{ id: string }>(`select id from users where email_normalized = $1`, [
+    OWNER.email,
+  ])) as [{ id: string }];
   const statements: [string, unknown[]][] = [
-    [`insert into permission_grants (id, user_id, permission, granted_by) values ($1, $2, 'audit.read', $3)`, [randomUUID(), id, ownerId]],
+    [
+      `insert into permission_grants (id, user_id, permission, granted_by) values ($1, $2, 'audit.read', $3)`,
+      [randomUUID(), id, ownerId],
+    ],
     [`insert into user_identities (issuer, subject, user_id) values ('https://idp.example', $1, $2)`, [V.sso, id]],
-    [`insert into signup_requests (id, email, email_normalized, first_name, last_name, password_hash, token_hash, user_id, expires_at)
-      values ($1, $2, lower($2), $3, $4, 'x', $1, $5, now() + interval '1 day')`, [randomUUID(), V.email, V.firstName, V.lastName, id]],
-    [`insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at, ip, user_agent) values ($1, $2, 'c', $3, now() + interval '1 hour', $4, $5)`,
-      [randomUUID(), other.id, id, V.ip, V.userAgent]],
+    [
+      `insert into signup_requests (id, email, email_normalized, first_name, last_name, password_hash, token_hash, user_id, expires_at)
+      values ($1, $2, lower($2), $3, $4, 'x', $1, $5, now() + interval '1 day')`,
+      [randomUUID(), V.email, V.firstName, V.lastName, id],
+    ],
+    [
+      `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at, ip, user_agent) values ($1, $2, 'c', $3, now() + interval '1 hour', $4, $5)`,
+      [randomUUID(), other.id, id, V.ip, V.userAgent],
+    ],
     [`insert into mfa_totp (user_id, secret, confirmed_at) values ($1, 'JBSWY3DPEHPK3PXP', now())`, [id]],
     [`insert into mfa_recovery_codes (user_id, code_hash) values ($1, 'h1')`, [id]],
     [`insert into passkeys (id, user_id, name, public_key) values ($1, $2, $3, 'pk')`, [randomUUID(), id, V.passkey]],
-    [`insert into mfa_sign_ins (token_hash, user_id, expires_at) values ($1, $2, now() + interval '5 minutes')`, [randomUUID(), id]],
-    [`insert into passkey_registrations (user_id, challenge, expires_at) values ($1, 'ch', now() + interval '5 minutes')`, [id]],
-    [`insert into imports (id, state, file_name, file, options, encoding, delimiter, actor, created_by, created_by_name)
-      values ($1, 'completed', 'people.csv', '', '{}', 'utf-8', ',', '{}', $2, $3)`, ['imp-' + id, id, `${V.firstName} ${V.lastName}`]],
-    [`insert into import_rows (import_id, line, seq, data, action, user_id, email, name) values ($1, 2, 0, $2, 'update', $3, $4, $5)`,
-      ['imp-' + id, JSON.stringify({ email: V.email }), id, V.email, V.lastName]],
-    [`update users set scim_user_name = $2, external_id = 'HR-77', managed_by = 'scim' where id = $1`, [id, V.scimUserName]],
+    [
+      `insert into mfa_sign_ins (token_hash, user_id, expires_at) values ($1, $2, now() + interval '5 minutes')`,
+      [randomUUID(), id],
+    ],
+    [
+      `insert into passkey_registrations (user_id, challenge, expires_at) values ($1, 'ch', now() + interval '5 minutes')`,
+      [id],
+    ],
+    [
+      `insert into imports (id, state, file_name, file, options, encoding, delimiter, actor, created_by, created_by_name)
+      values ($1, 'completed', 'people.csv', '', '{}', 'utf-8', ',', '{}', $2, $3)`,
+      ['imp-' + id, id, `${V.firstName} ${V.lastName}`],
+    ],
+    [
+      `insert into import_rows (import_id, line, seq, data, action, user_id, email, name) values ($1, 2, 0, $2, 'update', $3, $4, $5)`,
+      ['imp-' + id, JSON.stringify({ email: V.email }), id, V.email, V.lastName],
+    ],
+    [
+      `update users set scim_user_name = $2, external_id = 'HR-77', managed_by = 'scim' where id = $1`,
+      [id, V.scimUserName],
+    ],
   ];
   for (const [sql, params] of statements) await t.db.query(sql, params);
   return id;
 }
 
 async function tablesHolding(value: string): Promise<string[]> {
-  const tables = await t.db.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`);
+  const tables = await t.db.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`,
+  );
   const out: string[] = [];
   for (const { table_name } of tables)
-    if (JSON.stringify(await t.db.query(`select * from "${table_name}"`)).toLowerCase().includes(value.toLowerCase())) out.push(table_name);
+    if (
+      JSON.stringify(await t.db.query(`select * from "${table_name}"`))
+        .toLowerCase()
+        .includes(value.toLowerCase())
+    )
+      out.push(table_name);
   return out.sort();
 }
 
@@ -188,20 +249,24 @@ describe('exporting and erasing through the registry', () => {
 
   it('exports, for every registered eraser, each table it erases', async () => {
     const entries = personalDataEntries();
-    expect(entries.map((e) => e.module)).toEqual(expect.arrayContaining(['users', 'access', 'auth', 'mail', 'audit', 'mfa', 'teams', 'groups', 'imports']));
+    expect(entries.map((e) => e.module)).toEqual(
+      expect.arrayContaining(['users', 'access', 'auth', 'mail', 'audit', 'mfa', 'teams', 'groups', 'imports']),
+    );
     for (const entry of entries) {
       expect(typeof entry.erase, entry.module).toBe('function');
       expect(typeof entry.exportFor, `${entry.module} has an eraser but no exporter`).toBe('function');
       const exported = await entry.exportFor(t.db, { id, emailNormalized: V.email.toLowerCase() });
       expect(Object.keys(exported).sort(), entry.module).toEqual(Object.keys(entry.tables).sort());
       // The person touched every table, so each export shows something.
-      for (const [table, rows] of Object.entries(exported)) expect(JSON.stringify(rows), `${entry.module}.${table}`).toMatch(/[^[\]{}]/);
+      for (const [table, rows] of Object.entries(exported))
+        expect(JSON.stringify(rows), `${entry.module}.${table}`).toMatch(/[^[\]{}]/);
     }
   });
 
   it('leaves them nowhere after anonymisation except where KEPT says why', async () => {
     const seeded = await tablesHolding(id);
-    for (const table of ['sessions', 'mfa_totp', 'passkeys', 'user_identities', 'group_members', 'permission_grants']) expect(seeded).toContain(table);
+    for (const table of ['sessions', 'mfa_totp', 'passkeys', 'user_identities', 'group_members', 'permission_grants'])
+      expect(seeded).toContain(table);
     for (const v of Object.values(V)) expect(await tablesHolding(v), v).not.toEqual([]);
 
     expect((await owner.post(`/api/v1/users/${id}/deactivate`)).status).toBe(200);

@@ -41,4 +41,3 @@ export const ALLOWED_FAILURES: Record<string, string> = {
   'Group patch add member :: Status code is 204': 'D5 value "string id 1"',
   'Group patch add member2 :: Status code is 204': 'D5',
 };
-

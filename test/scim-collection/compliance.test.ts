@@ -29,7 +29,11 @@ interface Failure {
   message: string;
 }
 
-function runCollection(collection: unknown, port: number, token: string): Promise<{ failures: Failure[]; assertions: number }> {
+function runCollection(
+  collection: unknown,
+  port: number,
+  token: string,
+): Promise<{ failures: Failure[]; assertions: number }> {
   return new Promise((resolve, reject) => {
     newman.run(
       {

@@ -26,10 +26,19 @@ describe('SCIM access, audit and HR-managed fields', () => {
   it('only Owners and Admins create SCIM tokens; the list shows them with their last use', async () => {
     const hr = await signedIn(s.t, 'hr');
     expectError(await hr.client.post('/api/v1/tokens', { name: 'nope', scopes: ['scim'] }), 403, 'forbidden');
-    expectError(await s.owner.post('/api/v1/tokens', { name: 'both', scopes: ['api', 'scim'] }), 400, 'validation_failed');
+    expectError(
+      await s.owner.post('/api/v1/tokens', { name: 'both', scopes: ['api', 'scim'] }),
+      400,
+      'validation_failed',
+    );
     const list = await s.owner.get('/api/v1/tokens');
     const mine = list.body.items.find((t: { scopes: string[] }) => t.scopes.includes('scim'));
-    expect(mine).toMatchObject({ id: expect.any(String), name: expect.any(String), createdAt: expect.any(String), createdBy: expect.any(String) });
+    expect(mine).toMatchObject({
+      id: expect.any(String),
+      name: expect.any(String),
+      createdAt: expect.any(String),
+      createdBy: expect.any(String),
+    });
     expect(typeof mine.lastUsedAt).toBe('string');
     expect(JSON.stringify(list.body)).not.toContain(s.token);
   });
@@ -48,7 +57,9 @@ describe('SCIM access, audit and HR-managed fields', () => {
   it('records changes in the audit log with the token as the actor', async () => {
     const res = await s.scim('POST', '/Users', fixture('okta-create-user'));
     expect(res.status).toBe(201);
-    const tokenId = (await s.owner.get('/api/v1/tokens')).body.items.find((t: { scopes: string[] }) => t.scopes.includes('scim')).id;
+    const tokenId = (await s.owner.get('/api/v1/tokens')).body.items.find((t: { scopes: string[] }) =>
+      t.scopes.includes('scim'),
+    ).id;
     const rows = await s.t.db.query<{ action: string; actor_id: string; actor_type: string; cause: string }>(
       `select action, actor_id, actor_type, cause from audit_log where target_id = $1 order by id`,
       [res.body.id],
@@ -64,13 +75,22 @@ describe('SCIM access, audit and HR-managed fields', () => {
     expectError(denied, 409, 'managed_by_hr');
     expect(denied.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['department', 'jobTitle']);
     // Sending the current value back (a whole form) is not a change.
-    expect((await s.owner.patch(`/api/v1/users/${id}`, { jobTitle: 'Payroll lead', location: 'Paris HQ' })).status).toBe(200);
+    expect(
+      (await s.owner.patch(`/api/v1/users/${id}`, { jobTitle: 'Payroll lead', location: 'Paris HQ' })).status,
+    ).toBe(200);
     expect((await s.owner.get(`/api/v1/users/${id}`)).body.location).toBe('Paris HQ');
   });
 
   it('refuses the same through PATCH /me for an HR-managed user, and allows their other fields', async () => {
-    const res = await s.scim('POST', '/Users', { userName: 'dana@hr.example', name: { givenName: 'Dana', familyName: 'Self' }, title: 'Analyst' });
-    expect((await s.owner.post(`/api/v1/users/${res.body.id}/set-password`, { password: 'scim-owner-set-password-7' })).status).toBe(200);
+    const res = await s.scim('POST', '/Users', {
+      userName: 'dana@hr.example',
+      name: { givenName: 'Dana', familyName: 'Self' },
+      title: 'Analyst',
+    });
+    expect(
+      (await s.owner.post(`/api/v1/users/${res.body.id}/set-password`, { password: 'scim-owner-set-password-7' }))
+        .status,
+    ).toBe(200);
     const dana = await s.t.as('dana@hr.example', 'scim-owner-set-password-7');
     expectError(await dana.patch('/api/v1/me', { jobTitle: 'Chief Analyst' }), 409, 'managed_by_hr');
     expectError(await dana.patch('/api/v1/me', { firstName: 'D' }), 409, 'managed_by_hr');
@@ -78,29 +98,39 @@ describe('SCIM access, audit and HR-managed fields', () => {
   });
 
   it('lets Roster reactivate someone HR deactivated, and records it', async () => {
-    const id = (await s.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "alice.martin@contoso.example"')}`)).body.Resources[0].id;
+    const id = (
+      await s.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "alice.martin@contoso.example"')}`)
+    ).body.Resources[0].id;
     expect((await s.scim('PATCH', `/Users/${id}`, fixture('entra-patch-disable'))).status).toBe(204);
     const res = await s.owner.post(`/api/v1/users/${id}/reactivate`, {});
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'not_invited', deactivatedByHr: false });
-    const audit = await s.t.db.query(`select action from audit_log where target_id = $1 and action = 'user.hr_override'`, [id]);
+    const audit = await s.t.db.query(
+      `select action from audit_log where target_id = $1 and action = 'user.hr_override'`,
+      [id],
+    );
     expect(audit).toHaveLength(1);
   });
 
   it('refuses a stale If-Match with 412 and accepts the current one', async () => {
-    const id = (await s.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "bob.okta@example.org"')}`)).body.Resources[0].id;
+    const id = (await s.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "bob.okta@example.org"')}`)).body
+      .Resources[0].id;
     const current = await s.scim('GET', `/Users/${id}`);
     const etag = current.headers.get('etag')!;
     expect((await s.scim('GET', `/Users/${id}`, undefined, { headers: { 'if-none-match': etag } })).status).toBe(304);
     const ok = await s.scim('PATCH', `/Users/${id}`, fixture('okta-update-profile'), { headers: { 'if-match': etag } });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('etag')).not.toBe(etag);
-    expectScimError(await s.scim('PATCH', `/Users/${id}`, fixture('okta-deactivate'), { headers: { 'if-match': etag } }), 412);
+    expectScimError(
+      await s.scim('PATCH', `/Users/${id}`, fixture('okta-deactivate'), { headers: { 'if-match': etag } }),
+      412,
+    );
     expectScimError(await s.scim('DELETE', `/Users/${id}`, undefined, { headers: { 'if-match': etag } }), 412);
   });
 
   it('DELETE is Roster soft delete: the user can be restored', async () => {
-    const id = (await s.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "bob.okta@example.org"')}`)).body.Resources[0].id;
+    const id = (await s.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "bob.okta@example.org"')}`)).body
+      .Resources[0].id;
     expect((await s.scim('DELETE', `/Users/${id}`)).status).toBe(204);
     expectScimError(await s.scim('GET', `/Users/${id}`), 404);
     expect((await s.owner.post(`/api/v1/users/${id}/restore`, {})).status).toBe(200);
@@ -113,8 +143,15 @@ describe('SCIM access, audit and HR-managed fields', () => {
     // creates: the Okta, Entra and Dana users above; updates: the Okta profile PATCH; deactivations: the Entra disable.
     expect(res.body.last24h).toMatchObject({ creates: 3, updates: 1, deactivations: 1 });
     expect(res.body.last24h.errors).toBeGreaterThanOrEqual(10);
-    expect(res.body.recentErrors[0]).toMatchObject({ method: 'GET', status: 404, scimType: null, detail: 'User not found.' });
-    expect(res.body.recentErrors).toContainEqual(expect.objectContaining({ method: 'DELETE', status: 412, path: expect.stringMatching(/^\/scim\/v2\/Users\//) }));
+    expect(res.body.recentErrors[0]).toMatchObject({
+      method: 'GET',
+      status: 404,
+      scimType: null,
+      detail: 'User not found.',
+    });
+    expect(res.body.recentErrors).toContainEqual(
+      expect.objectContaining({ method: 'DELETE', status: 412, path: expect.stringMatching(/^\/scim\/v2\/Users\//) }),
+    );
     expect(res.body.recentErrors.some((e: { scimType: string | null }) => e.scimType === 'invalidFilter')).toBe(true);
     const hr = await signedIn(s.t, 'hr');
     expectError(await hr.client.get('/api/v1/scim/status'), 403, 'forbidden');
@@ -122,15 +159,29 @@ describe('SCIM access, audit and HR-managed fields', () => {
 
   it('settings carry scimMatchOn, and matching on employeeNumber adopts an existing Roster user', async () => {
     expect((await s.owner.get('/api/v1/settings')).body.scimMatchOn).toBe('email');
-    expect((await s.owner.patch('/api/v1/settings', { scimMatchOn: 'employeeId' })).body.scimMatchOn).toBe('employeeId');
-    const existing = await s.owner.post('/api/v1/users', { email: 'carol@old-domain.example', firstName: 'Carol', employeeId: 'E-7' });
+    expect((await s.owner.patch('/api/v1/settings', { scimMatchOn: 'employeeId' })).body.scimMatchOn).toBe(
+      'employeeId',
+    );
+    const existing = await s.owner.post('/api/v1/users', {
+      email: 'carol@old-domain.example',
+      firstName: 'Carol',
+      employeeId: 'E-7',
+    });
     expect(existing.status).toBe(201);
-    const body = { userName: 'carol@new.example', emails: [{ value: 'carol@new.example', primary: true }], name: { givenName: 'Carol', familyName: 'New' },
-      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: 'E-7' } };
+    const body = {
+      userName: 'carol@new.example',
+      emails: [{ value: 'carol@new.example', primary: true }],
+      name: { givenName: 'Carol', familyName: 'New' },
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: 'E-7' },
+    };
     const res = await s.scim('POST', '/Users', body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.id).toBe(existing.body.id);
-    expect((await s.owner.get(`/api/v1/users/${res.body.id}`)).body).toMatchObject({ email: 'carol@new.example', lastName: 'New', managedBy: 'scim' });
+    expect((await s.owner.get(`/api/v1/users/${res.body.id}`)).body).toMatchObject({
+      email: 'carol@new.example',
+      lastName: 'New',
+      managedBy: 'scim',
+    });
     await s.owner.patch('/api/v1/settings', { scimMatchOn: 'email' });
   });
 });

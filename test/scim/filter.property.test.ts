@@ -35,7 +35,9 @@ const userArb = fc.record({
   userName: nonEmpty,
   title: nonEmpty,
   name: fc.record({ givenName: nonEmpty, familyName: nonEmpty }),
-  emails: fc.array(fc.record({ value: nonEmpty, type: fc.constantFrom('work', 'home'), primary: fc.boolean() }), { maxLength: 3 }),
+  emails: fc.array(fc.record({ value: nonEmpty, type: fc.constantFrom('work', 'home'), primary: fc.boolean() }), {
+    maxLength: 3,
+  }),
   active: fc.boolean(),
 });
 
@@ -48,11 +50,15 @@ const userArb = fc.record({
 describe('filter evaluation agrees with scim2-parse-filter', () => {
   it('on generated users and filters (lower-case values, where both agree on case rules)', () => {
     fc.assert(
-      fc.property(fc.array(userArb, { minLength: 1, maxLength: 8 }), filterArb(REF_ATTRS, lower, undefined, { path: 'emails', attrs: EMAIL_ATTRS, simple: true }), (users, text) => {
-        const ours = users.map((u) => matches(parseFilter(text), u, USER_ATTRS));
-        const theirs = users.map(referenceFilter(referenceParse(text)));
-        expect(ours, text).toEqual(theirs);
-      }),
+      fc.property(
+        fc.array(userArb, { minLength: 1, maxLength: 8 }),
+        filterArb(REF_ATTRS, lower, undefined, { path: 'emails', attrs: EMAIL_ATTRS, simple: true }),
+        (users, text) => {
+          const ours = users.map((u) => matches(parseFilter(text), u, USER_ATTRS));
+          const theirs = users.map(referenceFilter(referenceParse(text)));
+          expect(ours, text).toEqual(theirs);
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -81,9 +87,19 @@ describe('filter SQL agrees with the in-memory evaluation', () => {
     db = await testDb();
     const sample = fc.sample(
       fc.record({
-        userName: mixed, title: fc.option(mixed), first: mixed.filter((s) => s.trim().length > 0), last: mixed, ext: fc.option(mixed.filter((x) => x.length > 0)), // SCIM never stores an empty externalId
-        display: fc.option(mixed), emails: fc.array(fc.record({ value: mixed, type: fc.constantFrom('work', 'Work', 'home'), primary: fc.boolean() }), { maxLength: 2 }),
-        status: fc.constantFrom('confirmed', 'deactivated', 'not_invited'), employee: fc.option(mixed), department: fc.option(mixed),
+        userName: mixed,
+        title: fc.option(mixed),
+        first: mixed.filter((s) => s.trim().length > 0),
+        last: mixed,
+        ext: fc.option(mixed.filter((x) => x.length > 0)), // SCIM never stores an empty externalId
+        display: fc.option(mixed),
+        emails: fc.array(
+          fc.record({ value: mixed, type: fc.constantFrom('work', 'Work', 'home'), primary: fc.boolean() }),
+          { maxLength: 2 },
+        ),
+        status: fc.constantFrom('confirmed', 'deactivated', 'not_invited'),
+        employee: fc.option(mixed),
+        department: fc.option(mixed),
       }),
       { numRuns: 40, seed: 7 },
     );
@@ -95,9 +111,22 @@ describe('filter SQL agrees with the in-memory evaluation', () => {
         `insert into users (id, email, email_normalized, first_name, last_name, status, status_before_deactivation, job_title, external_id,
            scim_user_name, managed_by, scim_extra, employee_id, department, created_at, updated_at)
          values ($1, $2, lower($2), $3, $4, $5, case when $5 = 'deactivated' then 'confirmed' end, $6, $7, $8, 'scim', $9, $10, $11, $12, $12)`,
-        [`u${i}`, emails.length ? (emails.find((e) => e.primary) ?? emails.find((e) => e.type.toLowerCase() === 'work') ?? emails[0])!.value : `nobody${i}@example.org`,
-          u.first, u.last, u.status, u.title, u.ext, `${u.userName}#${i}`,
-          JSON.stringify({ emails, ...(u.display === null ? {} : { displayName: u.display }) }), u.employee === null ? null : `${u.employee}${i}`, u.department, created],
+        [
+          `u${i}`,
+          emails.length
+            ? (emails.find((e) => e.primary) ?? emails.find((e) => e.type.toLowerCase() === 'work') ?? emails[0])!.value
+            : `nobody${i}@example.org`,
+          u.first,
+          u.last,
+          u.status,
+          u.title,
+          u.ext,
+          `${u.userName}#${i}`,
+          JSON.stringify({ emails, ...(u.display === null ? {} : { displayName: u.display }) }),
+          u.employee === null ? null : `${u.employee}${i}`,
+          u.department,
+          created,
+        ],
       );
     }
     rows = await db.query<ScimUserRow>(`select * from users where managed_by = 'scim'`);
@@ -107,14 +136,28 @@ describe('filter SQL agrees with the in-memory evaluation', () => {
   it('selects exactly the users the evaluator matches', async () => {
     const resources = rows.map((r) => renderUser(r, 'http://x'));
     await fc.assert(
-      fc.asyncProperty(filterArb(DB_ATTRS, mixed, fc.constantFrom(...dates, '2024-01-03T01:00:00Z'), { path: 'emails', attrs: EMAIL_ATTRS }), async (text) => {
-        const ast = parseFilter(text);
-        const params: unknown[] = [];
-        const sql = compileFilter(ast, USER_ATTRS, params);
-        const got = (await db.query<{ id: string }>(`select u.id from users u where u.managed_by = 'scim' and ${sql} order by u.id`, params)).map((r) => r.id);
-        const want = resources.filter((r) => matches(ast, r, USER_ATTRS)).map((r) => r.id as string).sort();
-        expect(got, text).toEqual(want);
-      }),
+      fc.asyncProperty(
+        filterArb(DB_ATTRS, mixed, fc.constantFrom(...dates, '2024-01-03T01:00:00Z'), {
+          path: 'emails',
+          attrs: EMAIL_ATTRS,
+        }),
+        async (text) => {
+          const ast = parseFilter(text);
+          const params: unknown[] = [];
+          const sql = compileFilter(ast, USER_ATTRS, params);
+          const got = (
+            await db.query<{ id: string }>(
+              `select u.id from users u where u.managed_by = 'scim' and ${sql} order by u.id`,
+              params,
+            )
+          ).map((r) => r.id);
+          const want = resources
+            .filter((r) => matches(ast, r, USER_ATTRS))
+            .map((r) => r.id as string)
+            .sort();
+          expect(got, text).toEqual(want);
+        },
+      ),
       { numRuns: 400 },
     );
   }, 120_000);

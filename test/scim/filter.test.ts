@@ -9,7 +9,10 @@ const user = {
   name: { familyName: 'Jensen', givenName: 'Barbara' },
   title: 'Tour Guide',
   active: true,
-  emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }, { value: 'babs@jensen.org', type: 'home' }],
+  emails: [
+    { value: 'bjensen@example.com', type: 'work', primary: true },
+    { value: 'babs@jensen.org', type: 'home' },
+  ],
   'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: '701984', manager: { value: 'm-1' } },
   meta: { created: '2011-08-01T18:29:49.793Z', lastModified: '2011-08-01T18:29:49.793Z' },
 };
@@ -48,25 +51,52 @@ describe('SCIM filters (RFC 7644 §3.4.2.2)', () => {
   });
 
   it('refuses malformed filters with invalidFilter', () => {
-    for (const bad of ['', 'userName', 'userName eq', 'userName zz "x"', '(userName eq "x"', 'userName eq "x" and', 'not userName eq "x"', 'emails[type eq "x"', 'a.b.c eq "x"', '"x" eq userName'])
+    for (const bad of [
+      '',
+      'userName',
+      'userName eq',
+      'userName zz "x"',
+      '(userName eq "x"',
+      'userName eq "x" and',
+      'not userName eq "x"',
+      'emails[type eq "x"',
+      'a.b.c eq "x"',
+      '"x" eq userName',
+    ])
       expect(() => parseFilter(bad), bad).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidFilter' }));
-    expect(() => parseFilter(`${'('.repeat(60)}userName pr${')'.repeat(60)}`)).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
+    expect(() => parseFilter(`${'('.repeat(60)}userName pr${')'.repeat(60)}`)).toThrow(
+      expect.objectContaining({ scimType: 'invalidFilter' }),
+    );
   });
 
   it('compiles to SQL with every value bound as a parameter', () => {
     const params: unknown[] = [];
     const evil = `x'); drop table users; --`;
-    const sql = compileFilter(parseFilter(`userName eq ${JSON.stringify(evil)} or emails[value co "';"] or displayName sw "\\\\"`), USER_ATTRS, params);
+    const sql = compileFilter(
+      parseFilter(`userName eq ${JSON.stringify(evil)} or emails[value co "';"] or displayName sw "\\\\"`),
+      USER_ATTRS,
+      params,
+    );
     expect(sql).not.toContain('drop table');
     expect(sql).not.toContain("';");
     expect(params).toEqual([evil, "';", '\\']);
-    expect(() => compileFilter(parseFilter('password eq "x"'), USER_ATTRS, [])).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
-    expect(compileFilter(parseFilter('members[value eq "u1"] and displayName eq "Sales"'), GROUP_ATTRS, [])).toContain('team_members');
+    expect(() => compileFilter(parseFilter('password eq "x"'), USER_ATTRS, [])).toThrow(
+      expect.objectContaining({ scimType: 'invalidFilter' }),
+    );
+    expect(compileFilter(parseFilter('members[value eq "u1"] and displayName eq "Sales"'), GROUP_ATTRS, [])).toContain(
+      'team_members',
+    );
   });
 
   it('parses PATCH paths with value filters and sub-attributes', () => {
-    expect(parsePatchPath('emails[type eq "work"].value')).toMatchObject({ attr: { name: 'emails' }, subAfterFilter: 'value' });
-    expect(parsePatchPath('members[value eq "2819c223-7f76-453a-919d-413861904646"]')).toMatchObject({ attr: { name: 'members' }, subAfterFilter: null });
+    expect(parsePatchPath('emails[type eq "work"].value')).toMatchObject({
+      attr: { name: 'emails' },
+      subAfterFilter: 'value',
+    });
+    expect(parsePatchPath('members[value eq "2819c223-7f76-453a-919d-413861904646"]')).toMatchObject({
+      attr: { name: 'members' },
+      subAfterFilter: null,
+    });
     expect(parsePatchPath('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager')).toMatchObject({
       attr: { uri: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', name: 'manager', sub: null },
     });

@@ -22,15 +22,29 @@ export function filterArb(
 ): fc.Arbitrary<string> {
   const leaf = fc.oneof(
     fc.constantFrom(...attrs).chain((a) => {
-      if (a.kind === 'boolean') return fc.tuple(fc.constantFrom(...BOOL_OPS), fc.boolean()).map(([op, v]) => `${a.path} ${op} ${v}`);
-      if (a.kind === 'dateTime') return fc.tuple(fc.constantFrom(...DATE_OPS), dates).map(([op, v]) => `${a.path} ${op} "${v}"`);
+      if (a.kind === 'boolean')
+        return fc.tuple(fc.constantFrom(...BOOL_OPS), fc.boolean()).map(([op, v]) => `${a.path} ${op} ${v}`);
+      if (a.kind === 'dateTime')
+        return fc.tuple(fc.constantFrom(...DATE_OPS), dates).map(([op, v]) => `${a.path} ${op} "${v}"`);
       return fc.tuple(fc.constantFrom(...STRING_OPS), word).map(([op, v]) => `${a.path} ${op} ${JSON.stringify(v)}`);
     }),
     fc.constantFrom(...attrs).map((a) => `${a.path} pr`),
   );
   // `simple`: value filters of leaves joined by "or" only (see the reference comparison's note).
-  const inner: fc.Arbitrary<string> | null = !sub ? null : sub.simple ? fc.array(filterArb(sub.attrs, word, dates).filter((f) => !/[[(]|\b(and|or|not)\b/.test(f)), { minLength: 1, maxLength: 3 }).map((fs) => fs.join(' or ')) : filterArb(sub.attrs, word, dates).filter((f) => !f.includes('['));
-  const withPath: fc.Arbitrary<string> = inner && sub ? fc.oneof({ weight: 4, arbitrary: leaf }, { weight: 1, arbitrary: inner.map((f) => `${sub.path}[${f}]`) }) : leaf;
+  const inner: fc.Arbitrary<string> | null = !sub
+    ? null
+    : sub.simple
+      ? fc
+          .array(
+            filterArb(sub.attrs, word, dates).filter((f) => !/[[(]|\b(and|or|not)\b/.test(f)),
+            { minLength: 1, maxLength: 3 },
+          )
+          .map((fs) => fs.join(' or '))
+      : filterArb(sub.attrs, word, dates).filter((f) => !f.includes('['));
+  const withPath: fc.Arbitrary<string> =
+    inner && sub
+      ? fc.oneof({ weight: 4, arbitrary: leaf }, { weight: 1, arbitrary: inner.map((f) => `${sub.path}[${f}]`) })
+      : leaf;
   const { tree } = fc.letrec<{ tree: string }>((tie) => ({
     tree: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },

@@ -11,10 +11,12 @@ const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 /** A request body from test/fixtures/scim, with `{{name}}` placeholders filled in. */
 export function fixture(name: string, vars: Record<string, string> = {}): unknown {
   const text = fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8');
-  return JSON.parse(text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
-    if (!(k in vars)) throw new Error(`fixture ${name}: no value for {{${k}}}`);
-    return vars[k]!;
-  }));
+  return JSON.parse(
+    text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+      if (!(k in vars)) throw new Error(`fixture ${name}: no value for {{${k}}}`);
+      return vars[k]!;
+    }),
+  );
 }
 
 export interface ScimRes {
@@ -29,7 +31,12 @@ export interface ScimApp {
   base: string;
   token: string;
   /** A real HTTP request to /scim/v2 with the SCIM token (or `opts.token`; null sends none). */
-  scim(method: string, url: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<ScimRes>;
+  scim(
+    method: string,
+    url: string,
+    body?: unknown,
+    opts?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<ScimRes>;
   newToken(scopes: string[]): Promise<{ id: string; token: string }>;
 }
 
@@ -64,7 +71,11 @@ async function scimClient(t: TestApp, owner: Client, base: string): Promise<Scim
     const bearer = opts.token === undefined ? token : opts.token;
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (body !== undefined) headers['content-type'] ??= 'application/scim+json';
-    const res = await fetch(`${base}/scim/v2${url}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await fetch(`${base}/scim/v2${url}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -11,7 +11,9 @@ const mailsTo = (email: string) => s.smtp.messages.filter((m) => m.to.includes(e
 async function confirmedPerson(body: Record<string, unknown> = {}) {
   const email = uniqueEmail('leaver');
   const u = await createUser(s.owner, { email, ...body });
-  expect((await s.owner.post(`/api/v1/users/${u.id}/set-password`, { password: 'a-long-password-1' })).status).toBe(200);
+  expect((await s.owner.post(`/api/v1/users/${u.id}/set-password`, { password: 'a-long-password-1' })).status).toBe(
+    200,
+  );
   return { id: u.id as string, email };
 }
 
@@ -46,7 +48,10 @@ describe('deactivation notice', () => {
     const [english] = mailsTo(en.email);
     expect(english!.subject).toBe('Your Acme account has been deactivated');
     expect(english!.text).toContain('Hello Sam,');
-    const rows = await s.t.db.query<{ category: string; status: string }>(`select category, status from outbox where user_id = $1`, [fr.id]);
+    const rows = await s.t.db.query<{ category: string; status: string }>(
+      `select category, status from outbox where user_id = $1`,
+      [fr.id],
+    );
     expect(rows).toEqual([{ category: 'security', status: 'sent' }]);
   });
 
@@ -57,7 +62,10 @@ describe('deactivation notice', () => {
     await s.owner.post(`/api/v1/users/${p.id}/reactivate`);
     await s.t.sweep();
     expect(mailsTo(p.email)).toHaveLength(0);
-    const [row] = await s.t.db.query<{ status: string; last_error: string }>(`select status, last_error from outbox where user_id = $1`, [p.id]);
+    const [row] = await s.t.db.query<{ status: string; last_error: string }>(
+      `select status, last_error from outbox where user_id = $1`,
+      [p.id],
+    );
     expect(row).toEqual({ status: 'skipped', last_error: 'user_confirmed' });
     expectError(await s.owner.patch('/api/v1/settings', { deactivationNotice: 'yes' }), 400, 'validation_failed');
   });

@@ -8,7 +8,8 @@ const s = useAppWithSmtp();
 const INVITE = /http:\/\/roster\.test\/invite\/([A-Za-z0-9_-]+)/;
 const tokenFor = (email: string) => INVITE.exec(s.smtp.linkTo(email, INVITE))![1]!;
 const mailsTo = (email: string) => s.smtp.messages.filter((m) => m.to.includes(email.toLowerCase()));
-const expireLinks = (userId: string) => s.t.db.query(`update invitations set expires_at = now() - interval '1 second' where user_id = $1`, [userId]);
+const expireLinks = (userId: string) =>
+  s.t.db.query(`update invitations set expires_at = now() - interval '1 second' where user_id = $1`, [userId]);
 
 describe('invitation emails', () => {
   it('are written in the recipient’s language with a plain-text and an HTML part', async () => {
@@ -59,7 +60,9 @@ describe('expired-link self-service', () => {
     await createUser(s.owner, { email: liveEmail, invite: 'now' });
     await s.t.sweep();
     const usedToken = tokenFor(usedEmail);
-    expect((await s.t.anon().post(`/api/v1/invitations/${usedToken}/accept`, { password: 'a-long-password' })).status).toBe(200);
+    expect(
+      (await s.t.anon().post(`/api/v1/invitations/${usedToken}/accept`, { password: 'a-long-password' })).status,
+    ).toBe(200);
     const goneToken = tokenFor(goneEmail);
     expect((await s.owner.post(`/api/v1/users/${gone.id}/deactivate`)).status).toBe(200);
     await expireLinks(used.id);
@@ -100,7 +103,8 @@ describe('invitation delivery state', () => {
     const bounceEmail = uniqueEmail('bounce');
     const tempEmail = uniqueEmail('temp');
     const okEmail = uniqueEmail('ok');
-    s.smtp.rejectRcpt = (a) => (a === bounceEmail ? [550, 'No such user here'] : a === tempEmail ? [451, 'Try again later'] : null);
+    s.smtp.rejectRcpt = (a) =>
+      a === bounceEmail ? [550, 'No such user here'] : a === tempEmail ? [451, 'Try again later'] : null;
     const bounce = await createUser(s.owner, { email: bounceEmail, invite: 'now' });
     const temp = await createUser(s.owner, { email: tempEmail, invite: 'now' });
     const ok = await createUser(s.owner, { email: okEmail, invite: 'now' });
@@ -108,21 +112,35 @@ describe('invitation delivery state', () => {
 
     const deliveryOf = async (id: string) => (await s.owner.get(`/api/v1/users/${id}/invitations`)).body.items[0];
     expect(await deliveryOf(ok.id)).toMatchObject({ delivery: 'sent' });
-    expect(await deliveryOf(bounce.id)).toMatchObject({ delivery: 'bounced', deliveryError: expect.stringContaining('550') });
-    expect(await deliveryOf(temp.id)).toMatchObject({ delivery: 'queued', deliveryError: expect.stringContaining('451') });
+    expect(await deliveryOf(bounce.id)).toMatchObject({
+      delivery: 'bounced',
+      deliveryError: expect.stringContaining('550'),
+    });
+    expect(await deliveryOf(temp.id)).toMatchObject({
+      delivery: 'queued',
+      deliveryError: expect.stringContaining('451'),
+    });
     // A temporary failure is retried for over a day (docs/decisions/008-mail-delivery-and-secrets.md): drive it to the last attempt.
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
       await s.t.db.query(`update outbox set send_after = now() where status = 'pending'`);
       await s.t.sweep();
     }
-    expect(await deliveryOf(temp.id)).toMatchObject({ delivery: 'failed', deliveryError: expect.stringContaining('451 Try again later') });
-    const [row] = await s.t.db.query<{ attempts: number; status: string }>(`select attempts, status from outbox where user_id = $1`, [temp.id]);
+    expect(await deliveryOf(temp.id)).toMatchObject({
+      delivery: 'failed',
+      deliveryError: expect.stringContaining('451 Try again later'),
+    });
+    const [row] = await s.t.db.query<{ attempts: number; status: string }>(
+      `select attempts, status from outbox where user_id = $1`,
+      [temp.id],
+    );
     expect(row).toEqual({ attempts: MAX_ATTEMPTS, status: 'failed' });
 
     const failed = await s.owner.get('/api/v1/users?inviteDelivery=failed,bounced&limit=500');
     expect(failed.status).toBe(200);
     expect(failed.body.items.map((u: any) => u.id).sort()).toEqual([bounce.id, temp.id].sort());
-    expect((await s.owner.get('/api/v1/users?inviteDelivery=bounced')).body.items.map((u: any) => u.id)).toEqual([bounce.id]);
+    expect((await s.owner.get('/api/v1/users?inviteDelivery=bounced')).body.items.map((u: any) => u.id)).toEqual([
+      bounce.id,
+    ]);
     expectError(await s.owner.get('/api/v1/users?inviteDelivery=lost'), 400, 'validation_failed');
 
     s.smtp.rejectRcpt = () => null;
@@ -147,11 +165,20 @@ describe('mail categories at send time', () => {
     const { enqueue } = await import('../../src/server/modules/mail/outbox');
     const { joinRequestDecisionEmail } = await import('../../src/server/modules/mail/templates');
     const note = joinRequestDecisionEmail({ to: { firstName: 'B' }, org: 'Roster', teamName: 'Sales', approved: true });
-    await enqueue(s.t.db, { userId: u.id, to: email, kind: 'join_request_decision', category: 'notification', ...note });
+    await enqueue(s.t.db, {
+      userId: u.id,
+      to: email,
+      kind: 'join_request_decision',
+      category: 'notification',
+      ...note,
+    });
     expect((await s.t.anon().post('/api/v1/auth/password-reset', { email })).status).toBe(202);
     await s.t.sweep();
     expect(mailsTo(email).map((m) => m.subject)).toEqual(['Your invitation to Roster', 'Reset your Roster password']);
-    const [skipped] = await s.t.db.query(`select status, last_error from outbox where kind = 'join_request_decision' and user_id = $1`, [u.id]);
+    const [skipped] = await s.t.db.query(
+      `select status, last_error from outbox where kind = 'join_request_decision' and user_id = $1`,
+      [u.id],
+    );
     expect(skipped).toEqual({ status: 'skipped', last_error: 'user_on_break' });
   });
 });

@@ -23,16 +23,32 @@ describe('password reset by email', () => {
     const token = RESET_LINK.exec(mail.text)![1]!;
 
     expect((await s.t.anon().get(`/api/v1/auth/password-reset/${token}`)).body).toEqual({ email });
-    expectError(await s.t.anon().post(`/api/v1/auth/password-reset/${token}`, { password: 'short' }), 400, 'validation_failed');
-    expect((await s.t.anon().post(`/api/v1/auth/password-reset/${token}`, { password: 'new-password-1' })).status).toBe(204);
+    expectError(
+      await s.t.anon().post(`/api/v1/auth/password-reset/${token}`, { password: 'short' }),
+      400,
+      'validation_failed',
+    );
+    expect((await s.t.anon().post(`/api/v1/auth/password-reset/${token}`, { password: 'new-password-1' })).status).toBe(
+      204,
+    );
 
     expect((await session.get('/api/v1/me')).status).toBe(401);
-    expectError(await s.t.anon().post('/api/v1/auth/login', { email, password: 'old-password-1' }), 401, 'invalid_credentials');
+    expectError(
+      await s.t.anon().post('/api/v1/auth/login', { email, password: 'old-password-1' }),
+      401,
+      'invalid_credentials',
+    );
     expect((await s.t.anon().post('/api/v1/auth/login', { email, password: 'new-password-1' })).status).toBe(200);
-    expectError(await s.t.anon().post(`/api/v1/auth/password-reset/${token}`, { password: 'third-password-1' }), 404, 'not_found');
+    expectError(
+      await s.t.anon().post(`/api/v1/auth/password-reset/${token}`, { password: 'third-password-1' }),
+      404,
+      'not_found',
+    );
 
     const audit = await s.owner.get(`/api/v1/audit?targetId=${u.id}`);
-    expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['user.password_reset_requested', 'user.password_reset']));
+    expect(audit.body.items.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['user.password_reset_requested', 'user.password_reset']),
+    );
   });
 
   it('answers the same for unknown, pending and deactivated addresses and sends them nothing', async () => {
@@ -65,7 +81,11 @@ describe('password reset by email', () => {
     );
     expect(row!.valid_for).toBe(3600);
     await s.t.db.query(`update password_resets set expires_at = now() - interval '1 second' where user_id = $1`, [id]);
-    expectError(await s.t.anon().post(`/api/v1/auth/password-reset/${second}`, { password: 'new-password-1' }), 404, 'not_found');
+    expectError(
+      await s.t.anon().post(`/api/v1/auth/password-reset/${second}`, { password: 'new-password-1' }),
+      404,
+      'not_found',
+    );
     // Stored only as a hash.
     expect(JSON.stringify(await s.t.db.query(`select * from password_resets`))).not.toContain(second);
 

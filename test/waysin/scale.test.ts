@@ -32,41 +32,61 @@ async function seedScheduled(sql: Db, n: number) {
   );
 }
 
-it(`sends ${N} scheduled invitations exactly once with ${process.env.TEST_DATABASE_URL ? 'two processes' : 'one process'}`, { timeout: 480_000 }, async () => {
-  await seedScheduled(db, N);
-  const config = loadConfig({ ROSTER_JOB_INTERVAL: '0.2', PUBLIC_URL: 'http://roster.test', LOG_LEVEL: 'silent', SMTP_URL: smtp.url });
-  const processes = db.kind === 'postgres' ? 2 : 1;
-  // Each "process" has its own connection pool (PGlite: the one shared instance), closed when it stops.
-  const start = async () => runtimes.push(await startRuntime(config, { logger: false, db: await db.reopen() }));
-  for (let i = 0; i < processes; i++) await start();
+it(
+  `sends ${N} scheduled invitations exactly once with ${process.env.TEST_DATABASE_URL ? 'two processes' : 'one process'}`,
+  { timeout: 480_000 },
+  async () => {
+    await seedScheduled(db, N);
+    const config = loadConfig({
+      ROSTER_JOB_INTERVAL: '0.2',
+      PUBLIC_URL: 'http://roster.test',
+      LOG_LEVEL: 'silent',
+      SMTP_URL: smtp.url,
+    });
+    const processes = db.kind === 'postgres' ? 2 : 1;
+    // Each "process" has its own connection pool (PGlite: the one shared instance), closed when it stops.
+    const start = async () => runtimes.push(await startRuntime(config, { logger: false, db: await db.reopen() }));
+    for (let i = 0; i < processes; i++) await start();
 
-  const started = Date.now();
-  let restarted = false;
-  while (Date.now() - started < 420_000) {
-    if (!restarted && smtp.messages.length >= N / 3) {
-      restarted = true;
-      await runtimes.pop()!.stop();
-      await start();
+    const started = Date.now();
+    let restarted = false;
+    while (Date.now() - started < 420_000) {
+      if (!restarted && smtp.messages.length >= N / 3) {
+        restarted = true;
+        await runtimes.pop()!.stop();
+        await start();
+      }
+      const [row] = await db.query<{ left: number }>(`select count(*)::int as left from outbox where status <> 'sent'`);
+      const [users] = await db.query<{ scheduled: number }>(
+        `select count(*)::int as scheduled from users where status = 'invite_scheduled'`,
+      );
+      if (row!.left === 0 && users!.scheduled === 0 && smtp.messages.length >= N) break;
+      await new Promise((r) => setTimeout(r, 250));
     }
-    const [row] = await db.query<{ left: number }>(`select count(*)::int as left from outbox where status <> 'sent'`);
-    const [users] = await db.query<{ scheduled: number }>(`select count(*)::int as scheduled from users where status = 'invite_scheduled'`);
-    if (row!.left === 0 && users!.scheduled === 0 && smtp.messages.length >= N) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const seconds = (Date.now() - started) / 1000;
+    const seconds = (Date.now() - started) / 1000;
 
-  const perRecipient = new Map<string, number>();
-  for (const m of smtp.messages) for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
-  expect(perRecipient.size).toBe(N);
-  expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
-  expect(smtp.messages).toHaveLength(N);
-  const [counts] = await db.query<{ pending: number; invitations: number; sent: number; outbox: number }>(
-    `select (select count(*)::int from users where status = 'invite_pending') as pending,
+    const perRecipient = new Map<string, number>();
+    for (const m of smtp.messages) for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    expect(perRecipient.size).toBe(N);
+    expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
+    expect(smtp.messages).toHaveLength(N);
+    const [counts] = await db.query<{ pending: number; invitations: number; sent: number; outbox: number }>(
+      `select (select count(*)::int from users where status = 'invite_pending') as pending,
             (select count(*)::int from invitations) as invitations,
             (select count(*)::int from invitations where delivery = 'sent') as sent,
             (select count(*)::int from outbox) as outbox`,
-  );
-  expect(counts).toEqual({ pending: N, invitations: N, sent: N, outbox: N });
-  expect(restarted).toBe(true);
-  console.log(JSON.stringify({ test: 'scheduled-invites', db: db.kind, processes, emails: N, seconds, emails_per_s: Math.round(N / seconds) }));
-});
+    );
+    expect(counts).toEqual({ pending: N, invitations: N, sent: N, outbox: N });
+    expect(restarted).toBe(true);
+    console.log(
+      JSON.stringify({
+        test: 'scheduled-invites',
+        db: db.kind,
+        processes,
+        emails: N,
+        seconds,
+        emails_per_s: Math.round(N / seconds),
+      }),
+    );
+  },
+);

@@ -8,17 +8,27 @@ const s = useAppWithSmtp();
 const VERIFY = /http:\/\/roster\.test\/signup\/verify\/([A-Za-z0-9_-]+)/;
 const mailsTo = (email: string) => s.smtp.messages.filter((m) => m.to.includes(email.toLowerCase()));
 const signUp = (email: string, extra: Record<string, unknown> = {}) =>
-  s.t.anon().post('/api/v1/signup', { email, firstName: 'Sam', lastName: 'Signup', password: 'a-long-password', ...extra });
+  s.t
+    .anon()
+    .post('/api/v1/signup', { email, firstName: 'Sam', lastName: 'Signup', password: 'a-long-password', ...extra });
 const setSignup = (selfSignup: Record<string, unknown>) => s.owner.patch('/api/v1/settings', { selfSignup });
 
 describe('self sign-up', () => {
   it('is off by default', async () => {
-    expect((await s.owner.get('/api/v1/settings')).body.selfSignup).toEqual({ enabled: false, allowedDomains: [], defaultRole: 'learner', requireApproval: false, defaultTeamId: null });
+    expect((await s.owner.get('/api/v1/settings')).body.selfSignup).toEqual({
+      enabled: false,
+      allowedDomains: [],
+      defaultRole: 'learner',
+      requireApproval: false,
+      defaultTeamId: null,
+    });
     expectError(await signUp(uniqueEmail('off')), 404, 'not_found');
   });
 
   it('verifies the address, then confirms and signs in with the default role', async () => {
-    expect((await setSignup({ enabled: true, allowedDomains: ['example.com'], defaultRole: 'reporter' })).status).toBe(200);
+    expect((await setSignup({ enabled: true, allowedDomains: ['example.com'], defaultRole: 'reporter' })).status).toBe(
+      200,
+    );
     expectError(await signUp('someone@elsewhere.org'), 400, 'validation_failed');
     expectError(await signUp(uniqueEmail('short'), { password: 'short' }), 400, 'validation_failed');
     const email = uniqueEmail('self');
@@ -35,7 +45,9 @@ describe('self sign-up', () => {
     expect((await s.t.anon().post('/api/v1/auth/login', { email, password: 'a-long-password' })).status).toBe(200);
     expectError(await s.t.anon().post(`/api/v1/signup/verify/${token}`), 404, 'not_found');
     const audit = await s.owner.get(`/api/v1/audit?targetId=${verified.body.user.id}`);
-    expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['user.created', 'user.signed_up', 'user.status_changed']));
+    expect(audit.body.items.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['user.created', 'user.signed_up', 'user.status_changed']),
+    );
   });
 
   it('reveals nothing about existing or deactivated accounts', async () => {
@@ -51,10 +63,15 @@ describe('self sign-up', () => {
     expect(answers.size).toBe(1);
     await s.t.sweep();
     expect(mailsTo(fresh)[0]!.text).toMatch(VERIFY);
-    expect(mailsTo(active.email).map((m) => m.subject)).toEqual(['Someone tried to sign up to Roster with your address']);
+    expect(mailsTo(active.email).map((m) => m.subject)).toEqual([
+      'Someone tried to sign up to Roster with your address',
+    ]);
     expect(mailsTo(active.email)[0]!.text).not.toMatch(VERIFY);
     expect(mailsTo(deactivated.email)).toHaveLength(0);
-    const [row] = await s.t.db.query<{ n: number }>(`select count(*)::int as n from users where email_normalized = $1`, [deactivated.email]);
+    const [row] = await s.t.db.query<{ n: number }>(
+      `select count(*)::int as n from users where email_normalized = $1`,
+      [deactivated.email],
+    );
     expect(row!.n).toBe(1);
   });
 
@@ -69,7 +86,11 @@ describe('self sign-up', () => {
       const res = await s.t.anon().post(`/api/v1/signup/verify/${VERIFY.exec(mailsTo(email)[0]!.text)![1]!}`);
       expect(res.body).toEqual({ state: 'pending_approval' });
     }
-    expectError(await s.t.anon().post('/api/v1/auth/login', { email: yes, password: 'a-long-password' }), 401, 'invalid_credentials');
+    expectError(
+      await s.t.anon().post('/api/v1/auth/login', { email: yes, password: 'a-long-password' }),
+      401,
+      'invalid_credentials',
+    );
     const learner = (await insertUser(s.t.db, {})).email;
     expectError(await (await s.t.as(learner)).get('/api/v1/signup-requests'), 403, 'forbidden');
 
@@ -82,14 +103,29 @@ describe('self sign-up', () => {
     expectError(await s.owner.post(`/api/v1/signup-requests/${byEmail[no]}/approve`), 404, 'not_found');
     expect((await s.owner.get('/api/v1/signup-requests')).body.items).toHaveLength(0);
 
-    expect((await s.owner.get(`/api/v1/users/${approved.body.userId}`)).body).toMatchObject({ status: 'confirmed', role: 'learner', email: yes });
+    expect((await s.owner.get(`/api/v1/users/${approved.body.userId}`)).body).toMatchObject({
+      status: 'confirmed',
+      role: 'learner',
+      email: yes,
+    });
     expect((await s.t.anon().post('/api/v1/auth/login', { email: yes, password: 'a-long-password' })).status).toBe(200);
-    expectError(await s.t.anon().post('/api/v1/auth/login', { email: no, password: 'a-long-password' }), 401, 'invalid_credentials');
+    expectError(
+      await s.t.anon().post('/api/v1/auth/login', { email: no, password: 'a-long-password' }),
+      401,
+      'invalid_credentials',
+    );
     await s.t.sweep();
-    expect(mailsTo(yes).map((m) => m.subject)).toEqual(['Confirm your email address for Roster', 'Your Roster sign-up is waiting for approval', 'Welcome to Roster']);
+    expect(mailsTo(yes).map((m) => m.subject)).toEqual([
+      'Confirm your email address for Roster',
+      'Your Roster sign-up is waiting for approval',
+      'Welcome to Roster',
+    ]);
     expect(mailsTo(no).at(-1)!.subject).toBe('Your Roster sign-up request');
     // Decided requests keep no password hash and no personal data.
-    const decided = await s.t.db.query(`select password_hash, email, first_name from signup_requests where id = any($1::text[])`, [[byEmail[yes], byEmail[no]]]);
+    const decided = await s.t.db.query(
+      `select password_hash, email, first_name from signup_requests where id = any($1::text[])`,
+      [[byEmail[yes], byEmail[no]]],
+    );
     expect(decided).toEqual([
       { password_hash: '', email: '', first_name: '' },
       { password_hash: '', email: '', first_name: '' },
@@ -98,9 +134,19 @@ describe('self sign-up', () => {
 
   it('puts new people in the default team, on verification or on approval, and their groups follow', async () => {
     const team = (await s.owner.post('/api/v1/teams', { name: `Newcomers ${uniqueEmail()}` })).body;
-    const group = (await s.owner.post('/api/v1/groups', { name: `In newcomers ${team.id}`, rules: { field: 'teamId', op: 'in_team', value: { teamId: team.id } } })).body;
+    const group = (
+      await s.owner.post('/api/v1/groups', {
+        name: `In newcomers ${team.id}`,
+        rules: { field: 'teamId', op: 'in_team', value: { teamId: team.id } },
+      })
+    ).body;
     expectError(await setSignup({ defaultTeamId: 'no-such-team' }), 400, 'validation_failed');
-    const saved = await setSignup({ enabled: true, allowedDomains: [], requireApproval: false, defaultTeamId: team.id });
+    const saved = await setSignup({
+      enabled: true,
+      allowedDomains: [],
+      requireApproval: false,
+      defaultTeamId: team.id,
+    });
     expect(saved.body.selfSignup.defaultTeamId).toBe(team.id);
 
     const direct = uniqueEmail('team');

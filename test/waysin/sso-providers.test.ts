@@ -42,7 +42,14 @@ beforeAll(async () => {
       promoted: { email: 'pia.promoted@example.com', email_verified: true, given_name: 'Pia' },
     },
   });
-  for (const email of ['erin.entra@example.com', 'paula.post@example.com', 'una.unverified@example.com', 'max.before@example.com', 'max.other@example.com', 'pia.promoted@example.com'])
+  for (const email of [
+    'erin.entra@example.com',
+    'paula.post@example.com',
+    'una.unverified@example.com',
+    'max.before@example.com',
+    'max.other@example.com',
+    'pia.promoted@example.com',
+  ])
     await insertUser(t.db, { email });
   await insertUser(t.db, { email: 'ada.admin@example.com', role: 'admin' });
 }, 60_000);
@@ -53,7 +60,9 @@ afterAll(async () => {
 });
 
 async function useProvider(idp: TestIdp, extra: Record<string, unknown> = {}) {
-  const res = await owner.patch('/api/v1/settings', { sso: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, ...extra } });
+  const res = await owner.patch('/api/v1/settings', {
+    sso: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, ...extra },
+  });
   expect(res.status).toBe(200);
 }
 
@@ -75,14 +84,25 @@ describe('SSO with providers other than our own oidc-provider set-up', () => {
     expect(refused.location.searchParams.get('error')).toBe('email_not_verified');
     expect(refused.location.searchParams.get('message')).toMatch(/did not say whether your email address is verified/);
     expect(refused.sessionCookie).toBeNull();
-    expect(await latestAttempt()).toMatchObject({ outcome: 'refused', reason: 'email_verified_missing', emailMasked: 'e***@example.com' });
-    expect(ssoLogLines().at(-1)).toMatchObject({ level: 40, sso: { outcome: 'refused', reason: 'email_verified_missing', emailMasked: 'e***@example.com' } });
+    expect(await latestAttempt()).toMatchObject({
+      outcome: 'refused',
+      reason: 'email_verified_missing',
+      emailMasked: 'e***@example.com',
+    });
+    expect(ssoLogLines().at(-1)).toMatchObject({
+      level: 40,
+      sso: { outcome: 'refused', reason: 'email_verified_missing', emailMasked: 'e***@example.com' },
+    });
 
     await useProvider(basicIdp, { trustUnverifiedEmail: true });
     const ok = await ssoSignInOverHttp(base, basicIdp, 'entra1');
     expect(ok.location.pathname).toBe('/');
     expect(await signedInEmail(ok.sessionCookie)).toBe('erin.entra@example.com');
-    expect(await latestAttempt()).toMatchObject({ outcome: 'signed_in', reason: 'signed_in', emailMasked: 'e***@example.com' });
+    expect(await latestAttempt()).toMatchObject({
+      outcome: 'signed_in',
+      reason: 'signed_in',
+      emailMasked: 'e***@example.com',
+    });
 
     // Neither the email nor the authorization code nor the client secret is written to the log.
     const all = JSON.stringify(logLines);
@@ -103,7 +123,11 @@ describe('SSO with providers other than our own oidc-provider set-up', () => {
     const refused = await ssoSignInOverHttp(base, postIdp, 'unverified');
     expect(refused.sessionCookie).toBeNull();
     expect(refused.location.searchParams.get('error')).toBe('email_not_verified');
-    expect(await latestAttempt()).toMatchObject({ outcome: 'refused', reason: 'email_not_verified', emailMasked: 'u***@example.com' });
+    expect(await latestAttempt()).toMatchObject({
+      outcome: 'refused',
+      reason: 'email_not_verified',
+      emailMasked: 'u***@example.com',
+    });
     expect(ssoLogLines().at(-1)).toMatchObject({ level: 40, sso: { reason: 'email_not_verified' } });
   });
 
@@ -115,9 +139,15 @@ describe('SSO with providers other than our own oidc-provider set-up', () => {
     postIdp.accounts.mover!.email = 'max.other@example.com';
     const again = await ssoSignInOverHttp(base, postIdp, 'mover');
     expect(await signedInEmail(again.sessionCookie)).toBe('max.before@example.com');
-    expect(await latestAttempt()).toMatchObject({ outcome: 'signed_in', reason: 'email_differs', emailMasked: 'm***@example.com' });
+    expect(await latestAttempt()).toMatchObject({
+      outcome: 'signed_in',
+      reason: 'email_differs',
+      emailMasked: 'm***@example.com',
+    });
     expect(ssoLogLines().at(-1)).toMatchObject({ sso: { outcome: 'signed_in', reason: 'email_differs' } });
-    const [row] = await t.db.query<{ email: string }>(`select email from users where email_normalized = 'max.before@example.com'`);
+    const [row] = await t.db.query<{ email: string }>(
+      `select email from users where email_normalized = 'max.before@example.com'`,
+    );
     expect(row?.email).toBe('max.before@example.com');
   });
 
@@ -126,14 +156,25 @@ describe('SSO with providers other than our own oidc-provider set-up', () => {
     const ownerTry = await ssoSignInOverHttp(base, basicIdp, 'boss');
     expect(ownerTry.sessionCookie).toBeNull();
     expect(ownerTry.location.searchParams.get('error')).toBe('owner_password_only');
-    expect(await latestAttempt()).toMatchObject({ outcome: 'refused', reason: 'owner_password_only', message: expect.stringMatching(/Owner accounts sign in with their password/) });
-    expect(ssoLogLines().at(-1)).toMatchObject({ level: 40, sso: { reason: 'owner_password_only', emailMasked: 'o***@example.com' } });
+    expect(await latestAttempt()).toMatchObject({
+      outcome: 'refused',
+      reason: 'owner_password_only',
+      message: expect.stringMatching(/Owner accounts sign in with their password/),
+    });
+    expect(ssoLogLines().at(-1)).toMatchObject({
+      level: 40,
+      sso: { reason: 'owner_password_only', emailMasked: 'o***@example.com' },
+    });
     expect(await t.db.query(`select 1 from user_identities where subject = 'boss'`)).toHaveLength(0);
 
     await useProvider(postIdp);
-    expect(await signedInEmail((await ssoSignInOverHttp(base, postIdp, 'admin1')).sessionCookie)).toBe('ada.admin@example.com');
+    expect(await signedInEmail((await ssoSignInOverHttp(base, postIdp, 'admin1')).sessionCookie)).toBe(
+      'ada.admin@example.com',
+    );
     // Linked while a Learner, promoted to Owner afterwards: refused from then on.
-    expect(await signedInEmail((await ssoSignInOverHttp(base, postIdp, 'promoted')).sessionCookie)).toBe('pia.promoted@example.com');
+    expect(await signedInEmail((await ssoSignInOverHttp(base, postIdp, 'promoted')).sessionCookie)).toBe(
+      'pia.promoted@example.com',
+    );
     await t.db.query(`update users set role = 'owner' where email_normalized = 'pia.promoted@example.com'`);
     const promoted = await ssoSignInOverHttp(base, postIdp, 'promoted');
     expect(promoted.sessionCookie).toBeNull();
@@ -146,18 +187,32 @@ describe('SSO with providers other than our own oidc-provider set-up', () => {
     expectError(await admin.patch('/api/v1/settings', { sso: { issuer: basicIdp.issuer } }), 403, 'forbidden');
     expectError(await admin.patch('/api/v1/settings', { sso: { clientSecret: 'mine' } }), 403, 'forbidden');
     expectError(await admin.patch('/api/v1/settings', { sso: { trustUnverifiedEmail: true } }), 403, 'forbidden');
-    expect((await owner.get('/api/v1/settings')).body.sso).toMatchObject({ issuer: postIdp.issuer, trustUnverifiedEmail: false });
+    expect((await owner.get('/api/v1/settings')).body.sso).toMatchObject({
+      issuer: postIdp.issuer,
+      trustUnverifiedEmail: false,
+    });
     // The whole settings object sent back unchanged, with another setting changed, is not an SSO change.
     const current = (await admin.get('/api/v1/settings')).body;
     expect((await admin.patch('/api/v1/settings', { ...current, organisationName: 'Admin Co' })).status).toBe(200);
 
     for (let i = 0; i < 25; i++)
-      await t.db.query(`insert into sso_attempts (outcome, reason, message) values ('refused', 'state_invalid', 'The sign-in took too long.')`);
+      await t.db.query(
+        `insert into sso_attempts (outcome, reason, message) values ('refused', 'state_invalid', 'The sign-in took too long.')`,
+      );
     await ssoSignInOverHttp(base, postIdp, 'post1');
     const attempts = (await admin.get('/api/v1/settings/sso/attempts')).body.items;
     expect(attempts).toHaveLength(20);
-    expect(attempts[0]).toEqual({ at: expect.any(String), outcome: 'signed_in', reason: 'signed_in', message: 'Signed in.', emailMasked: 'p***@example.com' });
-    expect((await admin.post('/api/v1/settings/sso/test', {})).body).toMatchObject({ ok: true, issuer: postIdp.issuer });
+    expect(attempts[0]).toEqual({
+      at: expect.any(String),
+      outcome: 'signed_in',
+      reason: 'signed_in',
+      message: 'Signed in.',
+      emailMasked: 'p***@example.com',
+    });
+    expect((await admin.post('/api/v1/settings/sso/test', {})).body).toMatchObject({
+      ok: true,
+      issuer: postIdp.issuer,
+    });
     expectError(await admin.post('/api/v1/settings/sso/test', { issuer: basicIdp.issuer }), 403, 'forbidden');
     const { client: hr } = await signedIn(t, 'hr');
     expectError(await hr.get('/api/v1/settings/sso/attempts'), 403, 'forbidden');
@@ -189,7 +244,10 @@ describe('SSO with providers other than our own oidc-provider set-up', () => {
       message: `The provider at ${closed} could not be reached (ECONNREFUSED).`,
     });
     // Roster itself has no discovery document: it answers, but not as a provider.
-    expect((await owner.post('/api/v1/settings/sso/test', { issuer: base })).body).toMatchObject({ ok: false, reason: 'provider_discovery_invalid' });
+    expect((await owner.post('/api/v1/settings/sso/test', { issuer: base })).body).toMatchObject({
+      ok: false,
+      reason: 'provider_discovery_invalid',
+    });
     expectError(await owner.post('/api/v1/settings/sso/test', { issuer: 'not a url' }), 400, 'validation_failed');
   });
 
@@ -200,9 +258,18 @@ describe('SSO with providers other than our own oidc-provider set-up', () => {
     const location = new URL(res.headers.location, base);
     expect(location.pathname).toBe('/login');
     expect(location.searchParams.get('error')).toBe('sso_unavailable');
-    expect(location.searchParams.get('message')).toBe('The sign-in provider could not be reached; try again or sign in with your password.');
-    expect(await latestAttempt()).toMatchObject({ outcome: 'refused', reason: 'provider_unreachable', emailMasked: null });
-    expect(ssoLogLines().at(-1)).toMatchObject({ level: 40, sso: { reason: 'provider_unreachable', detail: expect.stringMatching(/ECONNREFUSED/) } });
+    expect(location.searchParams.get('message')).toBe(
+      'The sign-in provider could not be reached; try again or sign in with your password.',
+    );
+    expect(await latestAttempt()).toMatchObject({
+      outcome: 'refused',
+      reason: 'provider_unreachable',
+      emailMasked: null,
+    });
+    expect(ssoLogLines().at(-1)).toMatchObject({
+      level: 40,
+      sso: { reason: 'provider_unreachable', detail: expect.stringMatching(/ECONNREFUSED/) },
+    });
   });
 });
 

@@ -16,7 +16,12 @@ describe('email templates', () => {
   it('has every kind in every language, each with a subject and a text and HTML part', () => {
     for (const lang of LANGUAGES)
       for (const kind of Object.keys(WORDING.en) as MailKind[]) {
-        const m = renderMail(kind, lang, { firstName: 'Zoé', org: 'Acme', team: 'Sales', expiresOn: 'x', validFor: 'y' }, 'https://r.example/x');
+        const m = renderMail(
+          kind,
+          lang,
+          { firstName: 'Zoé', org: 'Acme', team: 'Sales', expiresOn: 'x', validFor: 'y' },
+          'https://r.example/x',
+        );
         expect(m.subject).not.toMatch(/[{}]/);
         expect(m.text).not.toMatch(/[{}]/);
         expect(m.text).toContain('Zoé');
@@ -41,18 +46,34 @@ describe('email templates', () => {
     expect(inv.text).toContain('15 janvier 2030');
     expect(inv.html).toContain('&lt;b&gt;Ann&lt;/b&gt;');
     expect(inv.html).not.toContain('<b>Ann');
-    expect(invitationEmail({ to: { firstName: 'A' }, org: 'Acme', token: 't', expiresAt: new Date(), reminder: true }).subject).toMatch(/^Reminder/);
-    expect(passwordResetEmail({ to: { firstName: 'A' }, org: 'Acme', token: 'r', validHours: 1 }).text).toContain('https://people.example.com/reset-password/r');
-    expect(passwordResetEmail({ to: { firstName: 'A' }, org: 'Acme', token: 'r', validHours: 1 }).text).toContain('1 hour');
-    expect(signupVerificationEmail({ to: { firstName: 'A', language: 'fr' }, org: 'Acme', token: 's', validHours: 24 }).text).toContain(
-      'https://people.example.com/signup/verify/s',
+    expect(
+      invitationEmail({ to: { firstName: 'A' }, org: 'Acme', token: 't', expiresAt: new Date(), reminder: true })
+        .subject,
+    ).toMatch(/^Reminder/);
+    expect(passwordResetEmail({ to: { firstName: 'A' }, org: 'Acme', token: 'r', validHours: 1 }).text).toContain(
+      'https://people.example.com/reset-password/r',
     );
-    expect(signupExistingAccountEmail({ to: { firstName: 'A' }, org: 'Acme' }).text).toContain('https://people.example.com/login');
+    expect(passwordResetEmail({ to: { firstName: 'A' }, org: 'Acme', token: 'r', validHours: 1 }).text).toContain(
+      '1 hour',
+    );
+    expect(
+      signupVerificationEmail({ to: { firstName: 'A', language: 'fr' }, org: 'Acme', token: 's', validHours: 24 }).text,
+    ).toContain('https://people.example.com/signup/verify/s');
+    expect(signupExistingAccountEmail({ to: { firstName: 'A' }, org: 'Acme' }).text).toContain(
+      'https://people.example.com/login',
+    );
     expect(signupDecisionEmail({ to: { firstName: 'A' }, org: 'Acme', approved: false }).text).not.toContain('http');
-    const join = joinRequestDecisionEmail({ to: { firstName: 'A', language: 'fr' }, org: 'Acme', teamName: 'Ventes', approved: true });
+    const join = joinRequestDecisionEmail({
+      to: { firstName: 'A', language: 'fr' },
+      org: 'Acme',
+      teamName: 'Ventes',
+      approved: true,
+    });
     expect(join.subject).toBe('Vous avez rejoint l’équipe Ventes');
     expect(join.text).toContain('https://people.example.com/');
-    expect(deactivationNoticeEmail({ to: { firstName: 'A', language: 'fr' }, org: 'Acme' }).subject).toBe('Votre compte Acme a été désactivé');
+    expect(deactivationNoticeEmail({ to: { firstName: 'A', language: 'fr' }, org: 'Acme' }).subject).toBe(
+      'Votre compte Acme a été désactivé',
+    );
     setPublicUrl('http://127.0.0.1:3000');
   });
 });

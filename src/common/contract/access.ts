@@ -24,7 +24,16 @@ export const ABILITIES = [
 export type Ability = (typeof ABILITIES)[number];
 
 /** Abilities an Owner or Admin may grant to anyone, optionally limited to a team. */
-export const GRANTABLE = ['people.view', 'people.invite', 'people.edit', 'people.lifecycle', 'notes', 'teams.manage', 'groups.manage', 'audit.read'] as const satisfies readonly Ability[];
+export const GRANTABLE = [
+  'people.view',
+  'people.invite',
+  'people.edit',
+  'people.lifecycle',
+  'notes',
+  'teams.manage',
+  'groups.manage',
+  'audit.read',
+] as const satisfies readonly Ability[];
 export type GrantablePermission = (typeof GRANTABLE)[number];
 
 export const grantSchema = z.object({
@@ -37,5 +46,10 @@ export const grantSchema = z.object({
 export type Grant = z.infer<typeof grantSchema>;
 
 /** A note on a profile (never shown to the person themselves). */
-export const noteSchema = z.object({ id: z.string(), body: z.string(), createdAt: timestamp, author: personName.nullable() });
+export const noteSchema = z.object({
+  id: z.string(),
+  body: z.string(),
+  createdAt: timestamp,
+  author: personName.nullable(),
+});
 export type Note = z.infer<typeof noteSchema>;

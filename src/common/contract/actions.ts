@@ -27,7 +27,16 @@ export type UserAction = (typeof USER_ACTIONS)[number];
  * The actions of `POST /users/{id}/<action>` (docs/api.md). `invite` sends, resends or, with `at`,
  * schedules; `learning_activity` is a report from the learning platform, not a button.
  */
-export const LIFECYCLE_ACTIONS = ['invite', 'cancel_invite', 'deactivate', 'reactivate', 'anonymise', 'restore', 'set_password', 'learning_activity'] as const;
+export const LIFECYCLE_ACTIONS = [
+  'invite',
+  'cancel_invite',
+  'deactivate',
+  'reactivate',
+  'anonymise',
+  'restore',
+  'set_password',
+  'learning_activity',
+] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
 /** The URL segment of a lifecycle action: `cancel_invite` → `cancel-invite`. */

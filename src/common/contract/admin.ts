@@ -28,7 +28,12 @@ export const apiTokenSchema = z.object({
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 export const apiTokenListSchema = listOf(apiTokenSchema);
 /** The secret comes back once, here, and never again. */
-export const createdTokenSchema = z.object({ id: z.string(), token: z.string(), name: z.string(), scopes: z.array(z.enum(TOKEN_SCOPE_NAMES)) });
+export const createdTokenSchema = z.object({
+  id: z.string(),
+  token: z.string(),
+  name: z.string(),
+  scopes: z.array(z.enum(TOKEN_SCOPE_NAMES)),
+});
 
 export const auditEntrySchema = z.object({
   id: z.string(),

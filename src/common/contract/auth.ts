@@ -43,7 +43,9 @@ export const secondStepSchema = z.object({
   /** What the person can use: their authenticator app, a passkey, a recovery code. */
   methods: z.array(z.enum(['totp', 'passkey', 'recovery_code'])),
   /** Options for navigator.credentials.get() when the person has passkeys. */
-  passkeyOptions: webAuthnOptions<PublicKeyCredentialRequestOptionsJSON>('PublicKeyCredentialRequestOptionsJSON (WebAuthn)').nullable(),
+  passkeyOptions: webAuthnOptions<PublicKeyCredentialRequestOptionsJSON>(
+    'PublicKeyCredentialRequestOptionsJSON (WebAuthn)',
+  ).nullable(),
 });
 export type SecondStep = z.infer<typeof secondStepSchema>;
 export const signInSchema = z.union([sessionSchema, secondStepSchema]);
@@ -68,7 +70,13 @@ export const resetLinkSchema = z.object({ email: z.string() });
 /** `POST /signup/verify/{token}`: waiting for approval, or confirmed and signed in. */
 export const signupVerifiedSchema = z.union([
   z.object({ state: z.literal('pending_approval') }),
-  z.object({ state: z.literal('confirmed'), user: userSchema, csrfToken: z.string(), abilities: z.array(z.enum(ABILITIES)), mailboxEnabled: z.boolean() }),
+  z.object({
+    state: z.literal('confirmed'),
+    user: userSchema,
+    csrfToken: z.string(),
+    abilities: z.array(z.enum(ABILITIES)),
+    mailboxEnabled: z.boolean(),
+  }),
 ]);
 export type SignupVerified = z.infer<typeof signupVerifiedSchema>;
 

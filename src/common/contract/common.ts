@@ -3,10 +3,12 @@ import { z } from 'zod';
 /** Building blocks of the response schemas (docs/api.md "Contract"). Zod only: the web imports these too. */
 
 /** A page of a list: `limit`/`cursor` in, `{items, nextCursor, total}` out (docs/api.md conventions). */
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() });
 
 /** A page without a total (event logs, where counting would read the whole history). */
-export const cursorPageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const cursorPageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** A whole, short list. */
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -7,7 +7,13 @@ export type ImportState = (typeof IMPORT_STATES)[number];
 export const ROW_ACTIONS = ['create', 'update', 'unchanged', 'skip', 'error'] as const;
 export type RowAction = (typeof ROW_ACTIONS)[number];
 
-export const countsSchema = z.object({ create: z.number(), update: z.number(), unchanged: z.number(), skip: z.number(), error: z.number() });
+export const countsSchema = z.object({
+  create: z.number(),
+  update: z.number(),
+  unchanged: z.number(),
+  skip: z.number(),
+  error: z.number(),
+});
 export type Counts = z.infer<typeof countsSchema>;
 
 export const importSchema = z.object({

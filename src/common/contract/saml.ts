@@ -1,10 +1,23 @@
 import { z } from 'zod';
 
-const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
+const domainList = z
+  .array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.'),
+  )
+  .max(100);
 /** Attribute names to read a value from, the first one present wins. */
-const attributeNames = (defaults: string[]) => z.array(z.string().trim().min(1).max(300)).min(1).max(10).default(defaults);
+const attributeNames = (defaults: string[]) =>
+  z.array(z.string().trim().min(1).max(300)).min(1).max(10).default(defaults);
 /** A signing certificate of the identity provider: base64 DER, as in its metadata (no PEM armour). */
-const certificate = z.string().min(100).max(20_000).regex(/^[A-Za-z0-9+/]+=*$/, 'Not a base64 certificate (paste it without the BEGIN/END lines and line breaks).');
+const certificate = z
+  .string()
+  .min(100)
+  .max(20_000)
+  .regex(/^[A-Za-z0-9+/]+=*$/, 'Not a base64 certificate (paste it without the BEGIN/END lines and line breaks).');
 
 /**
  * SAML 2.0 single sign-on (docs/decisions/017-saml.md). The identity provider's part comes from its metadata
@@ -14,10 +27,27 @@ const certificate = z.string().min(100).max(20_000).regex(/^[A-Za-z0-9+/]+=*$/, 
  */
 const attributesSchema = z
   .object({
-    email: attributeNames(['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'email', 'urn:oid:0.9.2342.19200300.100.1.3']),
-    firstName: attributeNames(['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname', 'firstName', 'urn:oid:2.5.4.42']),
-    lastName: attributeNames(['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname', 'lastName', 'urn:oid:2.5.4.4']),
-    employeeId: attributeNames(['http://schemas.microsoft.com/identity/claims/employeeid', 'employeeId', 'employeeNumber', 'urn:oid:2.16.840.1.113730.3.1.3']),
+    email: attributeNames([
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+      'email',
+      'urn:oid:0.9.2342.19200300.100.1.3',
+    ]),
+    firstName: attributeNames([
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
+      'firstName',
+      'urn:oid:2.5.4.42',
+    ]),
+    lastName: attributeNames([
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
+      'lastName',
+      'urn:oid:2.5.4.4',
+    ]),
+    employeeId: attributeNames([
+      'http://schemas.microsoft.com/identity/claims/employeeid',
+      'employeeId',
+      'employeeNumber',
+      'urn:oid:2.16.840.1.113730.3.1.3',
+    ]),
   })
   .strict();
 
@@ -46,8 +76,15 @@ const idpFoundSchema = z.object({
 });
 
 /** `POST /settings/saml/test`: what the identity provider's metadata says, or why it could not be read. */
-export const samlMetadataReportSchema = z.discriminatedUnion('ok', [idpFoundSchema, z.object({ ok: z.literal(false), message: z.string() })]);
+export const samlMetadataReportSchema = z.discriminatedUnion('ok', [
+  idpFoundSchema,
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
 export type SamlMetadataReport = z.infer<typeof samlMetadataReportSchema>;
 
 /** `POST /settings/saml/idp-metadata`: the identity provider saved, with Roster's own values for its administrator. */
-export const samlMetadataSavedSchema = idpFoundSchema.extend({ saml: samlSchema, spEntityId: z.string(), acsUrl: z.string() });
+export const samlMetadataSavedSchema = idpFoundSchema.extend({
+  saml: samlSchema,
+  spEntityId: z.string(),
+  acsUrl: z.string(),
+});

@@ -5,7 +5,15 @@ import { samlSchema } from './saml';
  * Organisation settings: this schema both fills in the defaults of stored settings (server
  * modules/settings/settings.ts) and is the answer of GET and PATCH /settings.
  */
-const domainList = z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.')).max(100);
+const domainList = z
+  .array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.'),
+  )
+  .max(100);
 
 /** Self sign-up (docs/product-rules.md §3): off by default; privileged roles cannot be the default. */
 export const selfSignupSchema = z.object({
@@ -61,7 +69,12 @@ export const settingsSchema = z.object({
   mfaRequiredForEveryone: z.boolean().default(false),
   /** A session ends after this long without a request, and in any case this long after sign-in. */
   sessionIdleMinutes: z.number().int().min(5).max(43_200).default(SESSION_LIFETIME_DEFAULTS.idleMinutes),
-  sessionAbsoluteHours: z.number().int().min(1).max(MAX_SESSION_ABSOLUTE_HOURS).default(SESSION_LIFETIME_DEFAULTS.absoluteHours),
+  sessionAbsoluteHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_SESSION_ABSOLUTE_HOURS)
+    .default(SESSION_LIFETIME_DEFAULTS.absoluteHours),
   /** Lowest password strength score accepted (zxcvbn: 0 very easy to guess … 4 very hard). */
   passwordMinScore: z.number().int().min(0).max(4).default(3),
 });

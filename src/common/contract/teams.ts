@@ -25,7 +25,12 @@ export type TeamListItem = z.infer<typeof teamListItemSchema>;
 export const teamListSchema = pageOf(teamListItemSchema);
 
 /** A team's manager, as the caller may see them (teams/members.ts listManagers). */
-export const teamManagerSchema = z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), email: z.string().nullable() });
+export const teamManagerSchema = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+});
 export type TeamManager = z.infer<typeof teamManagerSchema>;
 export const teamManagerListSchema = pageOf(teamManagerSchema);
 

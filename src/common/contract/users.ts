@@ -53,7 +53,10 @@ export type UserDetail = z.infer<typeof userDetailSchema>;
 
 export const userPageSchema = pageOf(userSchema);
 
-export const statusCountsSchema = z.object({ counts: z.partialRecord(z.enum(STATUSES), z.number().int()), total: z.number().int() });
+export const statusCountsSchema = z.object({
+  counts: z.partialRecord(z.enum(STATUSES), z.number().int()),
+  total: z.number().int(),
+});
 export type StatusCounts = z.infer<typeof statusCountsSchema>;
 
 export const statusHistoryItemSchema = z.object({
@@ -87,7 +90,13 @@ export const invitationHistorySchema = listOf(invitationSchema);
 
 /** `POST /users/bulk`: one result per distinct user, in the order sent. */
 export const bulkResultSchema = z.object({
-  results: z.array(z.object({ userId: z.string(), ok: z.boolean(), error: z.object({ code: z.string(), message: z.string() }).optional() })),
+  results: z.array(
+    z.object({
+      userId: z.string(),
+      ok: z.boolean(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
   succeeded: z.number().int(),
   failed: z.number().int(),
 });

@@ -25,13 +25,23 @@ const trustProxySchema = z
   .transform((v, ctx): boolean | string[] => {
     if (v === 'true' || v === 'false') return v === 'true';
     if (/^\d+$/.test(v)) {
-      ctx.addIssue({ code: 'custom', message: 'a hop count cannot tell a proxy from a direct client; give the proxies\' addresses or CIDRs (e.g. 10.0.0.0/8), or true' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          "a hop count cannot tell a proxy from a direct client; give the proxies' addresses or CIDRs (e.g. 10.0.0.0/8), or true",
+      });
       return false;
     }
-    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     const bad = entries.filter((e) => !PROXY_RANGE_NAMES.has(e) && !isAddressOrCidr(e));
     if (!entries.length || bad.length)
-      ctx.addIssue({ code: 'custom', message: `expected true, false or a comma-separated list of addresses/CIDRs; not valid: ${bad.join(', ') || v}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected true, false or a comma-separated list of addresses/CIDRs; not valid: ${bad.join(', ') || v}`,
+      });
     return entries;
   });
 
@@ -49,7 +59,10 @@ const envSchema = z.object({
   /** 32 random bytes in base64 that seal the secrets in mail links; unset → DATA_DIR/secret.key (created on first start). */
   ROSTER_SECRET_KEY: z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    )
     .optional(),
   PUBLIC_URL: z.string().url().optional(),
   ROSTER_OWNER_EMAIL: z.string().optional(),
@@ -58,7 +71,10 @@ const envSchema = z.object({
   /** Seconds between background sweeps; tests set 0 to drive jobs by hand. */
   ROSTER_JOB_INTERVAL: z.coerce.number().min(0).default(5),
   TRUST_PROXY: trustProxySchema,
-  METRICS_PUBLIC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  METRICS_PUBLIC: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export interface Config {

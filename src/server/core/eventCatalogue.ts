@@ -20,7 +20,15 @@ const membershipCause = z.string().min(1);
  * User fields (API names) whose values an `user.updated` event carries; every other changed field is
  * named without its value (personal data, custom fields).
  */
-export const USER_FIELDS_WITH_VALUES = ['role', 'managerId', 'onBreak', 'breakUntil', 'expiresAt', 'language', 'timeZone'] as const;
+export const USER_FIELDS_WITH_VALUES = [
+  'role',
+  'managerId',
+  'onBreak',
+  'breakUntil',
+  'expiresAt',
+  'language',
+  'timeZone',
+] as const;
 const valueChange = z.object({ from: z.unknown(), to: z.unknown() }).strict();
 
 const none = z.object({}).strict();
@@ -39,7 +47,10 @@ export const EVENT_CATALOGUE = {
       .strict(),
   },
   /** One per applied lifecycle transition; `from` equals `to` when an invitation is sent again. */
-  'user.status_changed': { subject: 'user', data: z.object({ from: status, to: status, cause: lifecycleCause }).strict() },
+  'user.status_changed': {
+    subject: 'user',
+    data: z.object({ from: status, to: status, cause: lifecycleCause }).strict(),
+  },
   'user.deleted': { subject: 'user', data: none },
   'user.restored': { subject: 'user', data: none },
   'user.anonymised': { subject: 'user', data: none },
@@ -60,11 +71,17 @@ export type DomainEvent = { [T in EventType]: { type: T; subjectId: string; data
  * The `user.updated` payload for a change given as before/after values by API field name (the audit
  * diff's shape): every changed field named, values only for USER_FIELDS_WITH_VALUES. Null when nothing changed.
  */
-export function userUpdatedData(before: Record<string, unknown>, after: Record<string, unknown>): EventData<'user.updated'> | null {
-  const fields = Object.keys(after).filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
+export function userUpdatedData(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): EventData<'user.updated'> | null {
+  const fields = Object.keys(after).filter(
+    (f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null),
+  );
   if (!fields.length) return null;
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const f of fields)
-    if ((USER_FIELDS_WITH_VALUES as readonly string[]).includes(f)) changes[f] = { from: before[f] ?? null, to: after[f] ?? null };
+    if ((USER_FIELDS_WITH_VALUES as readonly string[]).includes(f))
+      changes[f] = { from: before[f] ?? null, to: after[f] ?? null };
   return { fields, changes };
 }

@@ -67,12 +67,24 @@ export async function publish(tx: Sql, actor: Actor, event: DomainEvent): Promis
 export async function publishMany(tx: Sql, actor: Actor, events: readonly DomainEvent[]): Promise<PublishedEvent[]> {
   if (!events.length) return [];
   // A process that publishes before its subscribers are registered would silently skip their effects.
-  if (!sealed) throw new Error('Domain events published before start-up registered their subscribers (registerSubscriptions).');
+  if (!sealed)
+    throw new Error('Domain events published before start-up registered their subscribers (registerSubscriptions).');
   const checked = events.map((e) => ({ ...e, data: EVENT_CATALOGUE[e.type].data.parse(e.data) }));
   // The row lock taken here is held until commit: see the note at the top of this file.
-  const [counter] = await tx.query<{ last: number }>(`update event_counters set last = last + $2 where scope = $1 returning last`, [COUNTER_SCOPE, checked.length]);
+  const [counter] = await tx.query<{ last: number }>(
+    `update event_counters set last = last + $2 where scope = $1 returning last`,
+    [COUNTER_SCOPE, checked.length],
+  );
   if (!counter) throw new Error(`The event counter "${COUNTER_SCOPE}" is missing (migration 019).`);
-  const published = checked.map((e, k) => ({ id: counter.last - checked.length + 1 + k, type: e.type, subjectId: e.subjectId, data: e.data }) as PublishedEvent);
+  const published = checked.map(
+    (e, k) =>
+      ({
+        id: counter.last - checked.length + 1 + k,
+        type: e.type,
+        subjectId: e.subjectId,
+        data: e.data,
+      }) as PublishedEvent,
+  );
   await tx.query(
     `insert into domain_events (id, type, occurred_at, actor_type, actor_id, impersonator_id, cause, subject_type, subject_id, data)
      select e.id, e.type, $1, $2, $3, $4, $5, e.subject_type, e.subject_id, e.data
@@ -83,12 +95,21 @@ export async function publishMany(tx: Sql, actor: Actor, events: readonly Domain
       actor.type === 'token' ? (actor.tokenId ?? null) : actor.userId,
       actor.impersonatorId ?? null,
       actor.cause ?? null,
-      JSON.stringify(published.map((e) => ({ id: e.id, type: e.type, subject_type: EVENT_CATALOGUE[e.type].subject, subject_id: e.subjectId, data: e.data }))),
+      JSON.stringify(
+        published.map((e) => ({
+          id: e.id,
+          type: e.type,
+          subject_type: EVENT_CATALOGUE[e.type].subject,
+          subject_id: e.subjectId,
+          data: e.data,
+        })),
+      ),
     ],
   );
   const byType = new Map<EventType, PublishedEvent[]>();
   for (const e of published) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
-  for (const [type, batch] of byType) for (const handler of subscribers.get(type) ?? []) await handler(tx, actor, batch);
+  for (const [type, batch] of byType)
+    for (const handler of subscribers.get(type) ?? []) await handler(tx, actor, batch);
   return published;
 }
 
@@ -99,8 +120,14 @@ export async function publishMany(tx: Sql, actor: Actor, events: readonly Domain
  * they are inserted, in the same statement. The SQL must build the catalogue's payloads (it is not checked
  * here), and only types nobody subscribes to may be published this way, since no handler could run.
  */
-export function publishInStatement(rows: string, types: readonly EventType[], actor: Actor, bind: (v: unknown) => string): string {
-  if (!sealed) throw new Error('Domain events published before start-up registered their subscribers (registerSubscriptions).');
+export function publishInStatement(
+  rows: string,
+  types: readonly EventType[],
+  actor: Actor,
+  bind: (v: unknown) => string,
+): string {
+  if (!sealed)
+    throw new Error('Domain events published before start-up registered their subscribers (registerSubscriptions).');
   const subscribed = types.filter((t) => subscriberCount(t));
   if (subscribed.length) throw new Error(`${subscribed.join(', ')} have subscribers: publish them with publishMany.`);
   const subjectType = `case r.type ${types.map((t) => `when ${bind(t)}::text then ${bind(EVENT_CATALOGUE[t].subject)}::text`).join(' ')} end`;
@@ -130,7 +157,10 @@ export interface FeedItem {
  * Events after cursor `after`, in cursor order, optionally of some types only (the future
  * `GET /api/v1/events`): the next page starts after the last id returned.
  */
-export async function readEvents(sql: Sql, opts: { after?: number; limit?: number; types?: readonly EventType[] } = {}): Promise<FeedItem[]> {
+export async function readEvents(
+  sql: Sql,
+  opts: { after?: number; limit?: number; types?: readonly EventType[] } = {},
+): Promise<FeedItem[]> {
   const rows = await sql.query<{
     id: number;
     type: EventType;

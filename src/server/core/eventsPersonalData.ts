@@ -9,7 +9,15 @@ export const eventsPersonalData: PersonalDataEntry = {
   module: 'events',
   tables: { domain_events: ['actor_id', 'impersonator_id'] },
   async exportFor(sql, { id }) {
-    return { domain_events: await exportRows(sql, 'domain_events', 't.subject_id = $1 or t.actor_id = $1 or t.impersonator_id = $1', [id], { orderBy: 't.id' }) };
+    return {
+      domain_events: await exportRows(
+        sql,
+        'domain_events',
+        't.subject_id = $1 or t.actor_id = $1 or t.impersonator_id = $1',
+        [id],
+        { orderBy: 't.id' },
+      ),
+    };
   },
   async erase() {
     // Nothing to erase: see above.

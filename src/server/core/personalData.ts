@@ -38,12 +38,16 @@ export function personalDataEntries(): PersonalDataEntry[] {
 
 /** Anonymisation must never run against a registry nobody filled: it would erase nothing and say it did. */
 function registered(): PersonalDataEntry[] {
-  if (!entries.size) throw new Error('No personal-data entries are registered: call registerPersonalDataEntries() at start-up.');
+  if (!entries.size)
+    throw new Error('No personal-data entries are registered: call registerPersonalDataEntries() at start-up.');
   return personalDataEntries();
 }
 
 /** Everything Roster holds about the person, by module then table. */
-export async function exportPersonalData(sql: Sql, subject: DataSubject): Promise<Record<string, Record<string, unknown>>> {
+export async function exportPersonalData(
+  sql: Sql,
+  subject: DataSubject,
+): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const entry of registered()) out[entry.module] = await entry.exportFor(sql, subject);
   return out;
@@ -55,7 +59,8 @@ export async function erasePersonalData(tx: Sql, subject: DataSubject): Promise<
 }
 
 /** For exports: a secret is shown as "set" (or null when absent), never its value or hash. */
-export const secretState = (value: unknown): 'set' | null => (value === null || value === undefined || value === '' ? null : 'set');
+export const secretState = (value: unknown): 'set' | null =>
+  value === null || value === undefined || value === '' ? null : 'set';
 
 /**
  * For exporters: the rows of `table` (alias `t`) matching `where`, each as a JSON object of its columns —
@@ -69,7 +74,10 @@ export async function exportRows(
   params: unknown[],
   opts: { omit?: readonly string[]; secrets?: readonly string[]; orderBy?: string } = {},
 ): Promise<Record<string, unknown>[]> {
-  const [row] = await sql.query<{ rows: Record<string, unknown>[] }>(`select coalesce(jsonb_agg(to_jsonb(t)${opts.orderBy ? ` order by ${opts.orderBy}` : ''}), '[]'::jsonb) as rows from ${table} t where ${where}`, params);
+  const [row] = await sql.query<{ rows: Record<string, unknown>[] }>(
+    `select coalesce(jsonb_agg(to_jsonb(t)${opts.orderBy ? ` order by ${opts.orderBy}` : ''}), '[]'::jsonb) as rows from ${table} t where ${where}`,
+    params,
+  );
   return row!.rows.map((r) => {
     for (const c of opts.omit ?? []) delete r[c];
     for (const c of opts.secrets ?? []) r[c] = secretState(r[c]);

@@ -23,12 +23,24 @@ export async function hit(sql: Sql, key: string, max: number, windowSeconds: num
 }
 
 /** Per-IP limit: answers 429 when exceeded (it does not depend on any account, so it reveals nothing). */
-export async function assertIpAllowed(sql: Sql, purpose: string, ip: string | null | undefined, max = 20, windowSeconds = 3600): Promise<void> {
+export async function assertIpAllowed(
+  sql: Sql,
+  purpose: string,
+  ip: string | null | undefined,
+  max = 20,
+  windowSeconds = 3600,
+): Promise<void> {
   if (!(await hit(sql, `${purpose}:ip:${ip ?? 'unknown'}`, max, windowSeconds)))
     throw new AppError('rate_limited', 'Too many requests from your network; wait a while and try again.');
 }
 
 /** Per-address limit: when exceeded the caller silently sends nothing, so the answer stays the same. */
-export function addressAllowed(sql: Sql, purpose: string, emailNormalized: string, max = 3, windowSeconds = 3600): Promise<boolean> {
+export function addressAllowed(
+  sql: Sql,
+  purpose: string,
+  emailNormalized: string,
+  max = 3,
+  windowSeconds = 3600,
+): Promise<boolean> {
   return hit(sql, `${purpose}:addr:${sha256(emailNormalized)}`, max, windowSeconds);
 }

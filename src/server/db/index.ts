@@ -87,7 +87,9 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
       `-c jit=off`,
       opts.schema ? `-c search_path=${opts.schema}` : '',
       opts.statementTimeout ? `-c statement_timeout=${Math.round(opts.statementTimeout * 1000)}` : '',
-      opts.idleInTransactionTimeout ? `-c idle_in_transaction_session_timeout=${Math.round(opts.idleInTransactionTimeout * 1000)}` : '',
+      opts.idleInTransactionTimeout
+        ? `-c idle_in_transaction_session_timeout=${Math.round(opts.idleInTransactionTimeout * 1000)}`
+        : '',
     ]
       .filter(Boolean)
       .join(' '),

@@ -29,8 +29,16 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     if (!cookie) return;
     const tokenHash = sha256(cookie);
     const rows = await db.query<{
-      user_id: string; role: Role; csrf_token: string; impersonator_id: string | null; mfa_enrolment_only: boolean; last_seen_at: Date;
-      ip: string | null; idle_minutes: number; absolute_hours: number; grants: Actor['grants'];
+      user_id: string;
+      role: Role;
+      csrf_token: string;
+      impersonator_id: string | null;
+      mfa_enrolment_only: boolean;
+      last_seen_at: Date;
+      ip: string | null;
+      idle_minutes: number;
+      absolute_hours: number;
+      grants: Actor['grants'];
     }>(
       `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.mfa_enrolment_only, s.last_seen_at, s.ip, l.idle_minutes, l.absolute_hours,
               coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
@@ -44,7 +52,16 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     );
     const s = rows[0];
     if (!s) return;
-    req.actor = { type: 'user', userId: s.user_id, role: s.role, impersonatorId: s.impersonator_id, mfaEnrolmentOnly: s.mfa_enrolment_only, ip: req.ip, requestId: req.id, grants: s.grants };
+    req.actor = {
+      type: 'user',
+      userId: s.user_id,
+      role: s.role,
+      impersonatorId: s.impersonator_id,
+      mfaEnrolmentOnly: s.mfa_enrolment_only,
+      ip: req.ip,
+      requestId: req.id,
+      grants: s.grants,
+    };
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
     // Sessions slide while used, within the idle and absolute lifetimes (settings); a "login as" session
     // keeps its fixed 30-minute end (sessions/sessions.ts touchSession).
@@ -58,12 +75,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
         userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
       });
     if (s.mfa_enrolment_only && !enrolmentSessionAllows(req.method, req.url))
-      throw new AppError('mfa_enrolment_required', 'Your organisation requires a second factor: set one up to continue.');
+      throw new AppError(
+        'mfa_enrolment_required',
+        'Your organisation requires a second factor: set one up to continue.',
+      );
     // The SAML ACS is a form POST from the identity provider: its proof is the signed assertion, not a CSRF token.
     if (UNSAFE.has(req.method) && req.url !== SAML_ACS_PATH) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, s.csrf_token))
-        throw new AppError('csrf_failed', 'The request is missing its CSRF token (X-CSRF-Token header). Reload the page and try again.');
+        throw new AppError(
+          'csrf_failed',
+          'The request is missing its CSRF token (X-CSRF-Token header). Reload the page and try again.',
+        );
     }
   });
 });
@@ -118,5 +141,13 @@ export function bearerOf(req: FastifyRequest): string | undefined {
 async function actorFromToken(db: Db, secret: string, req: FastifyRequest): Promise<Actor | null> {
   const t = await authenticateToken(db, secret, 'api');
   if (!t) return null;
-  return { type: 'token', userId: t.created_by, role: t.role, tokenId: t.id, ip: req.ip, requestId: req.id, grants: t.grants };
+  return {
+    type: 'token',
+    userId: t.created_by,
+    role: t.role,
+    tokenId: t.id,
+    ip: req.ip,
+    requestId: req.id,
+    grants: t.grants,
+  };
 }

@@ -27,13 +27,18 @@ export function registerMetrics(app: FastifyInstance, db: Db, opts: { public: bo
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db.query<{ status: string; n: number }>(`select status, count(*)::int as n from users where deleted_at is null group by status`);
+      const rows = await db.query<{ status: string; n: number }>(
+        `select status, count(*)::int as n from users where deleted_at is null group by status`,
+      );
       for (const r of rows) this.set({ status: r.status }, r.n);
     },
   });
   registerJobMetrics(registry, db);
   app.addHook('onResponse', async (req, reply) => {
-    duration.observe({ method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    duration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
   const onRequest = opts.public ? [] : [async (req: FastifyRequest) => assertMetricsToken(db, req)];
   app.get('/metrics', { schema: { hide: true }, onRequest }, async (_req, reply) => {
@@ -44,7 +49,14 @@ export function registerMetrics(app: FastifyInstance, db: Db, opts: { public: bo
 
 async function assertMetricsToken(db: Db, req: FastifyRequest): Promise<void> {
   const bearer = bearerOf(req);
-  if (!bearer) throw new AppError('unauthenticated', 'Metrics need an API token with the metrics scope (Authorization: Bearer …).');
+  if (!bearer)
+    throw new AppError(
+      'unauthenticated',
+      'Metrics need an API token with the metrics scope (Authorization: Bearer …).',
+    );
   if (!(await authenticateToken(db, bearer, 'metrics')))
-    throw new AppError('unauthenticated', 'The token is not valid, has been revoked, or does not have the metrics scope.');
+    throw new AppError(
+      'unauthenticated',
+      'The token is not valid, has been revoked, or does not have the metrics scope.',
+    );
 }

@@ -12,11 +12,17 @@ import { deliverAllDue, endBreaks, expireDue, purgeDeleted, sendScheduledInvites
  * ROSTER_JOB_INTERVAL; each claims its due rows FOR UPDATE SKIP LOCKED, so a second slot (concurrency)
  * only matters when a run outlasts the interval or is triggered while another runs.
  */
-const sweep = { every: 'interval', leaseSeconds: 60, concurrency: 1, retry: { attempts: 3, backoffSeconds: [5, 30] } } as const;
+const sweep = {
+  every: 'interval',
+  leaseSeconds: 60,
+  concurrency: 1,
+  retry: { attempts: 3, backoffSeconds: [5, 30] },
+} as const;
 
 export const importsJob = declareJob({
   name: 'imports',
-  description: 'Previews and commits uploaded imports; started at once when an import is queued, and resumes one left by a crash.',
+  description:
+    'Previews and commits uploaded imports; started at once when an import is queued, and resumes one left by a crash.',
   every: 'interval',
   // Each import also has a lease of its own (imports/runner.ts): several processes run different imports at once.
   leaseSeconds: 30,
@@ -29,11 +35,36 @@ const ONE_DAY = 24 * 3600;
 const SCIM_LOG_DAYS = 30;
 
 export const ROSTER_JOBS: readonly JobSpec[] = [
-  declareJob({ ...sweep, name: 'scheduled-invites', description: 'Sends invitations whose scheduled time has come.', run: ({ db }) => sendScheduledInvites(db) }),
-  declareJob({ ...sweep, name: 'expire-users', description: 'Marks people whose end date has passed as expired.', run: ({ db }) => expireDue(db) }),
-  declareJob({ ...sweep, name: 'end-breaks', description: 'Ends breaks whose end date has passed.', run: ({ db }) => endBreaks(db) }),
-  declareJob({ ...sweep, name: 'purge-deleted', description: 'Removes people deleted more than 30 days ago for good.', run: ({ db }) => purgeDeleted(db) }),
-  declareJob({ ...sweep, name: 'date-groups', description: 'Re-evaluates groups with relative-date rules once a day each.', run: ({ db }) => reevaluateDateGroups(db) }),
+  declareJob({
+    ...sweep,
+    name: 'scheduled-invites',
+    description: 'Sends invitations whose scheduled time has come.',
+    run: ({ db }) => sendScheduledInvites(db),
+  }),
+  declareJob({
+    ...sweep,
+    name: 'expire-users',
+    description: 'Marks people whose end date has passed as expired.',
+    run: ({ db }) => expireDue(db),
+  }),
+  declareJob({
+    ...sweep,
+    name: 'end-breaks',
+    description: 'Ends breaks whose end date has passed.',
+    run: ({ db }) => endBreaks(db),
+  }),
+  declareJob({
+    ...sweep,
+    name: 'purge-deleted',
+    description: 'Removes people deleted more than 30 days ago for good.',
+    run: ({ db }) => purgeDeleted(db),
+  }),
+  declareJob({
+    ...sweep,
+    name: 'date-groups',
+    description: 'Re-evaluates groups with relative-date rules once a day each.',
+    run: ({ db }) => reevaluateDateGroups(db),
+  }),
   declareJob({
     name: 'mail-delivery',
     description: 'Sends queued email, retrying temporary SMTP failures with back-off.',
@@ -47,7 +78,8 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
   importsJob,
   declareJob({
     name: 'maintenance',
-    description: 'Hourly upkeep: VACUUM ANALYZE on the embedded database (it has no autovacuum) and pruning the SCIM request log.',
+    description:
+      'Hourly upkeep: VACUUM ANALYZE on the embedded database (it has no autovacuum) and pruning the SCIM request log.',
     every: 3600,
     leaseSeconds: 600,
     concurrency: 1,
@@ -62,7 +94,12 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
 
 /** A runner for the imports job alone, triggered only: the CLI and the import bench run imports in their own process. */
 export async function startImportsRunner(db: Db): Promise<JobRunner> {
-  const runner = new JobRunner({ db, transport: createTransport(db, undefined, { info: () => {} }), jobs: [importsJob], intervalSeconds: 0 });
+  const runner = new JobRunner({
+    db,
+    transport: createTransport(db, undefined, { info: () => {} }),
+    jobs: [importsJob],
+    intervalSeconds: 0,
+  });
   await runner.start();
   return runner;
 }

@@ -62,10 +62,14 @@ export async function jobRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   const describe = (name: string) => runnerOf(db)?.declared(name)?.description ?? '';
 
-  r.get('/jobs', { schema: { tags: ['jobs'], response: { 200: z.object({ items: z.array(jobSchema) }) } } }, async (req) => {
-    assertOwner(actorOf(req), 'see the background jobs');
-    return { items: (await listJobs(db, new Date())).map((j) => toDto(j, describe(j.name))) };
-  });
+  r.get(
+    '/jobs',
+    { schema: { tags: ['jobs'], response: { 200: z.object({ items: z.array(jobSchema) }) } } },
+    async (req) => {
+      assertOwner(actorOf(req), 'see the background jobs');
+      return { items: (await listJobs(db, new Date())).map((j) => toDto(j, describe(j.name))) };
+    },
+  );
 
   r.post(
     '/jobs/:name/run',
@@ -75,7 +79,9 @@ export async function jobRoutes(api: FastifyInstance, { db }: AppContext) {
       assertOwner(actor, 'run a background job');
       const runner = runnerOf(db);
       if (!runner?.declared(req.params.name)) throw notFound('Job');
-      await db.tx((tx) => audit.record(tx, actor, { action: 'job.run_requested', targetType: 'job', targetId: req.params.name }));
+      await db.tx((tx) =>
+        audit.record(tx, actor, { action: 'job.run_requested', targetType: 'job', targetId: req.params.name }),
+      );
       await runner.trigger(req.params.name);
       const row = (await listJobs(db, new Date())).find((j) => j.name === req.params.name)!;
       return reply.status(202).send(toDto(row, describe(row.name)));

@@ -17,7 +17,11 @@ const BATCH = 200;
  * Claims due users one batch at a time with FOR UPDATE SKIP LOCKED, so several server processes
  * on one PostgreSQL never handle the same user twice; each batch is one transaction.
  */
-async function claimAndApply(db: Db, selectDue: string, apply: (tx: Parameters<Parameters<Db['tx']>[0]>[0], u: UserRow) => Promise<unknown>) {
+async function claimAndApply(
+  db: Db,
+  selectDue: string,
+  apply: (tx: Parameters<Parameters<Db['tx']>[0]>[0], u: UserRow) => Promise<unknown>,
+) {
   let total = 0;
   for (;;) {
     const n = await db.tx(async (tx) => {
@@ -77,7 +81,13 @@ export const expireDue = (db: Db) =>
 export const endBreaks = (db: Db) =>
   claimAndApply(db, `select * from users where on_break and break_until <= now()`, async (tx, u) => {
     await tx.query(`update users set on_break = false, break_until = null, updated_at = now() where id = $1`, [u.id]);
-    await audit.record(tx, systemActor('break_end'), { action: 'user.updated', targetType: 'user', targetId: u.id, before: { onBreak: true }, after: { onBreak: false } });
+    await audit.record(tx, systemActor('break_end'), {
+      action: 'user.updated',
+      targetType: 'user',
+      targetId: u.id,
+      before: { onBreak: true },
+      after: { onBreak: false },
+    });
     await refreshFor(tx, [u.id], 'break_ended');
   });
 
@@ -119,7 +129,7 @@ export async function runDomainSweeps(db: Db): Promise<SweepResult> {
 /** Sends every outbox message due now; returns how many were handled. */
 export async function deliverAllDue(db: Db, transport: Transport): Promise<number> {
   let emails = 0;
-  for (let n = 1; n > 0; ) {
+  for (let n = 1; n > 0;) {
     n = await deliverDue(db, transport);
     emails += n;
   }

@@ -29,6 +29,8 @@ export function registerJobMetrics(registry: client.Registry, db: Db): void {
     });
   gauge('roster_job_runs', 'Runs of each background job, all processes, since it was first declared', (r) => r.runs);
   gauge('roster_job_failures', 'Failed runs of each background job, all processes', (r) => r.failures);
-  gauge('roster_job_lag_seconds', 'How late the last run of each job started after it was due', (r) => (r.last_lag_ms === null ? null : r.last_lag_ms / 1000));
+  gauge('roster_job_lag_seconds', 'How late the last run of each job started after it was due', (r) =>
+    r.last_lag_ms === null ? null : r.last_lag_ms / 1000,
+  );
   gauge('roster_job_running', 'Processes running each job now', (r) => r.running);
 }

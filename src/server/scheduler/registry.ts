@@ -41,7 +41,8 @@ const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export function declareJob(spec: JobSpec): Readonly<JobSpec> {
   if (!NAME.test(spec.name)) throw new Error(`Job name "${spec.name}" must be lower-case letters, digits and dashes.`);
   if (!(spec.leaseSeconds >= 1)) throw new Error(`Job ${spec.name}: leaseSeconds must be at least 1.`);
-  if (!Number.isInteger(spec.concurrency) || spec.concurrency < 1) throw new Error(`Job ${spec.name}: concurrency must be a positive integer.`);
+  if (!Number.isInteger(spec.concurrency) || spec.concurrency < 1)
+    throw new Error(`Job ${spec.name}: concurrency must be a positive integer.`);
   if (!Number.isInteger(spec.retry.attempts) || spec.retry.attempts < 1 || !spec.retry.backoffSeconds.length)
     throw new Error(`Job ${spec.name}: retry needs at least one attempt and one back-off delay.`);
   if (spec.every !== 'interval' && !(spec.every > 0)) throw new Error(`Job ${spec.name}: every must be positive.`);

@@ -133,7 +133,14 @@ export class JobRunner {
     this.claiming.add(spec.name);
     let claim: Claim | null;
     try {
-      claim = await claimRun(this.opts.db, spec.name, this.owner, this.now(), spec.leaseSeconds, this.everySeconds(spec));
+      claim = await claimRun(
+        this.opts.db,
+        spec.name,
+        this.owner,
+        this.now(),
+        spec.leaseSeconds,
+        this.everySeconds(spec),
+      );
     } finally {
       this.claiming.delete(spec.name);
     }
@@ -155,13 +162,16 @@ export class JobRunner {
     const ac = new AbortController();
     const abort = () => ac.abort();
     this.stopping.signal.addEventListener('abort', abort);
-    const heartbeat = setInterval(() => {
-      renewLease(db, spec.name, claim.slot, this.owner, this.now(), spec.leaseSeconds)
-        .then((ours) => {
-          if (!ours) ac.abort();
-        })
-        .catch(() => {});
-    }, (spec.leaseSeconds * 1000) / 3);
+    const heartbeat = setInterval(
+      () => {
+        renewLease(db, spec.name, claim.slot, this.owner, this.now(), spec.leaseSeconds)
+          .then((ours) => {
+            if (!ours) ac.abort();
+          })
+          .catch(() => {});
+      },
+      (spec.leaseSeconds * 1000) / 3,
+    );
     const startedAt = this.now();
     let handled = 0;
     let error: string | null = null;
@@ -178,7 +188,11 @@ export class JobRunner {
     const failuresInRow = error ? claim.failuresInRow + 1 : 0;
     const retrying = error !== null && failuresInRow < spec.retry.attempts;
     const every = this.everySeconds(spec);
-    const nextRunAt = retrying ? new Date(now.getTime() + backoffAfter(spec.retry, failuresInRow) * 1000) : every ? new Date(now.getTime() + every * 1000) : null;
+    const nextRunAt = retrying
+      ? new Date(now.getTime() + backoffAfter(spec.retry, failuresInRow) * 1000)
+      : every
+        ? new Date(now.getTime() + every * 1000)
+        : null;
     if (retrying) this.retryAt.set(spec.name, nextRunAt!);
     try {
       return await finishRun(db, spec.name, claim, this.owner, now, {
@@ -199,7 +213,9 @@ export class JobRunner {
   private scheduleWake(nextAt: Date | null): void {
     if (this.stopping.signal.aborted) return;
     const now = this.now().getTime();
-    const times = [...this.retryAt.values(), ...(this.opts.intervalSeconds > 0 && nextAt ? [nextAt] : [])].map((d) => d.getTime() - now);
+    const times = [...this.retryAt.values(), ...(this.opts.intervalSeconds > 0 && nextAt ? [nextAt] : [])].map(
+      (d) => d.getTime() - now,
+    );
     if (this.opts.intervalSeconds > 0) times.push(this.opts.intervalSeconds * 1000);
     if (!times.length) return;
     this.wakeIn(Math.max(0, Math.min(...times)));

@@ -38,7 +38,13 @@ const plus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 10
  * One row per job and one lock row per slot of its concurrency; a new job is first due at `firstRunAt`. A
  * process that runs jobs only when triggered (everySeconds null: the CLI) leaves the schedule as it was.
  */
-export async function ensureJob(db: Db, name: string, everySeconds: number | null, concurrency: number, firstRunAt: Date | null): Promise<void> {
+export async function ensureJob(
+  db: Db,
+  name: string,
+  everySeconds: number | null,
+  concurrency: number,
+  firstRunAt: Date | null,
+): Promise<void> {
   await db.tx(async (tx) => {
     await tx.query(
       `insert into jobs (name, every_seconds, concurrency, next_run_at) values ($1, $2, $3, $4)
@@ -46,16 +52,27 @@ export async function ensureJob(db: Db, name: string, everySeconds: number | nul
          next_run_at = coalesce(jobs.next_run_at, excluded.next_run_at)`,
       [name, everySeconds, concurrency, firstRunAt],
     );
-    await tx.query(`insert into job_leases (name, slot) select $1, s from generate_series(0, $2 - 1) s on conflict do nothing`, [name, concurrency]);
-    await tx.query(`delete from job_leases where name = $1 and slot >= $2 and lease_owner is null`, [name, concurrency]);
+    await tx.query(
+      `insert into job_leases (name, slot) select $1, s from generate_series(0, $2 - 1) s on conflict do nothing`,
+      [name, concurrency],
+    );
+    await tx.query(`delete from job_leases where name = $1 and slot >= $2 and lease_owner is null`, [
+      name,
+      concurrency,
+    ]);
   });
 }
 
 /** Names of the given jobs due at `now`, and when the next of the others is due. */
 export async function dueJobs(db: Db, names: string[], now: Date): Promise<{ due: string[]; nextAt: Date | null }> {
-  const rows = await db.query<{ name: string; next_run_at: Date | null }>(`select name, next_run_at from jobs where name = any($1::text[])`, [names]);
+  const rows = await db.query<{ name: string; next_run_at: Date | null }>(
+    `select name, next_run_at from jobs where name = any($1::text[])`,
+    [names],
+  );
   const due = rows.filter((r) => r.next_run_at && new Date(r.next_run_at) <= now).map((r) => r.name);
-  const later = rows.filter((r) => r.next_run_at && new Date(r.next_run_at) > now).map((r) => new Date(r.next_run_at!).getTime());
+  const later = rows
+    .filter((r) => r.next_run_at && new Date(r.next_run_at) > now)
+    .map((r) => new Date(r.next_run_at!).getTime());
   return { due, nextAt: later.length ? new Date(Math.min(...later)) : null };
 }
 
@@ -64,7 +81,14 @@ export async function dueJobs(db: Db, names: string[], now: Date): Promise<{ due
  * row that is free, expired, or held by a holder known to be gone. Null when the job is not due or every
  * slot is busy.
  */
-export async function claimRun(db: Db, name: string, owner: string, now: Date, leaseSeconds: number, everySeconds: number | null): Promise<Claim | null> {
+export async function claimRun(
+  db: Db,
+  name: string,
+  owner: string,
+  now: Date,
+  leaseSeconds: number,
+  everySeconds: number | null,
+): Promise<Claim | null> {
   return db.tx(async (tx) => {
     const [job] = await tx.query<{ next_run_at: Date; attempts: number }>(
       `select next_run_at, attempts from jobs where name = $1 and next_run_at <= $2 for update skip locked`,
@@ -77,13 +101,10 @@ export async function claimRun(db: Db, name: string, owner: string, now: Date, l
     );
     const free = slots.find((s) => !s.lease_owner || new Date(s.lease_until!) < now || holderIsDead(s.lease_owner));
     if (!free) return null;
-    await tx.query(`update job_leases set lease_owner = $3, lease_until = $4, heartbeat_at = $5, started_at = $5 where name = $1 and slot = $2`, [
-      name,
-      free.slot,
-      owner,
-      plus(now, leaseSeconds),
-      now,
-    ]);
+    await tx.query(
+      `update job_leases set lease_owner = $3, lease_until = $4, heartbeat_at = $5, started_at = $5 where name = $1 and slot = $2`,
+      [name, free.slot, owner, plus(now, leaseSeconds), now],
+    );
     const plannedNext = everySeconds ? plus(now, everySeconds) : null;
     await tx.query(`update jobs set next_run_at = $2, last_started_at = $3, last_lag_ms = $4 where name = $1`, [
       name,
@@ -96,14 +117,18 @@ export async function claimRun(db: Db, name: string, owner: string, now: Date, l
 }
 
 /** Extends a lease; false when it is no longer ours (it expired and another process took it over). */
-export async function renewLease(db: Db, name: string, slot: number, owner: string, now: Date, leaseSeconds: number): Promise<boolean> {
-  const rows = await db.query(`update job_leases set lease_until = $4, heartbeat_at = $5 where name = $1 and slot = $2 and lease_owner = $3 returning slot`, [
-    name,
-    slot,
-    owner,
-    plus(now, leaseSeconds),
-    now,
-  ]);
+export async function renewLease(
+  db: Db,
+  name: string,
+  slot: number,
+  owner: string,
+  now: Date,
+  leaseSeconds: number,
+): Promise<boolean> {
+  const rows = await db.query(
+    `update job_leases set lease_until = $4, heartbeat_at = $5 where name = $1 and slot = $2 and lease_owner = $3 returning slot`,
+    [name, slot, owner, plus(now, leaseSeconds), now],
+  );
   return rows.length > 0;
 }
 
@@ -120,7 +145,14 @@ export interface Outcome {
  * Records a finished run and frees its lock row (if still ours); a trigger that came during the run is
  * kept. Returns when the job is next due.
  */
-export async function finishRun(db: Db, name: string, claim: Claim, owner: string, now: Date, o: Outcome): Promise<Date | null> {
+export async function finishRun(
+  db: Db,
+  name: string,
+  claim: Claim,
+  owner: string,
+  now: Date,
+  o: Outcome,
+): Promise<Date | null> {
   return db.tx(async (tx) => {
     await tx.query(
       `update job_leases set lease_owner = null, lease_until = null, heartbeat_at = null, started_at = null where name = $1 and slot = $2 and lease_owner = $3`,
@@ -131,7 +163,18 @@ export async function finishRun(db: Db, name: string, claim: Claim, owner: strin
          runs = runs + 1, failures = failures + $7, attempts = $8,
          next_run_at = case when next_run_at is not distinct from $9 then $10 else next_run_at end
        where name = $1 returning next_run_at`,
-      [name, now, o.error ? 'failed' : 'ok', o.error, o.durationMs, o.handled, o.error ? 1 : 0, o.failuresInRow, claim.plannedNext, o.nextRunAt],
+      [
+        name,
+        now,
+        o.error ? 'failed' : 'ok',
+        o.error,
+        o.durationMs,
+        o.handled,
+        o.error ? 1 : 0,
+        o.failuresInRow,
+        claim.plannedNext,
+        o.nextRunAt,
+      ],
     );
     return row?.next_run_at ? new Date(row.next_run_at) : null;
   });

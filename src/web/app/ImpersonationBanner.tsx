@@ -31,7 +31,10 @@ export function ImpersonationBanner({ onHeightChange }: { onHeightChange?: (px: 
   useEffect(() => {
     if (!endsAt) return;
     const ms = new Date(endsAt).getTime() - Date.now();
-    const timer = window.setTimeout(() => void qc.invalidateQueries({ queryKey: SESSION_KEY }), Math.max(1000, Math.min(ms + 1000, 2 ** 31 - 1)));
+    const timer = window.setTimeout(
+      () => void qc.invalidateQueries({ queryKey: SESSION_KEY }),
+      Math.max(1000, Math.min(ms + 1000, 2 ** 31 - 1)),
+    );
     return () => window.clearTimeout(timer);
   }, [endsAt, qc]);
 
@@ -83,8 +86,8 @@ export function ImpersonationBanner({ onHeightChange }: { onHeightChange?: (px: 
     >
       <Group justify="space-between" gap="xs" wrap="wrap" w="100%">
         <Text size="sm" fw={500} c="#212529" role="status">
-          You are signed in as <strong>{fullName(session.user)}</strong> (by {impersonator.name || 'an administrator'}) until{' '}
-          <time dateTime={impersonator.endsAt}>{until(impersonator.endsAt)}</time>
+          You are signed in as <strong>{fullName(session.user)}</strong> (by {impersonator.name || 'an administrator'})
+          until <time dateTime={impersonator.endsAt}>{until(impersonator.endsAt)}</time>
         </Text>
         <Button size="xs" color="dark" loading={busy} onClick={() => void stop()}>
           Return to my account

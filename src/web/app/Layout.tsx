@@ -51,7 +51,13 @@ export function Layout() {
   const abilities = new Set(session?.abilities ?? []);
   const [bannerHeight, setBannerHeight] = useState(0);
 
-  const items = NAV.filter((i) => (!i.ability || abilities.has(i.ability)) && (!i.mailbox || session?.mailboxEnabled) && (!i.manager || session?.isManager) && (!i.owner || session?.user.role === 'owner'));
+  const items = NAV.filter(
+    (i) =>
+      (!i.ability || abilities.has(i.ability)) &&
+      (!i.mailbox || session?.mailboxEnabled) &&
+      (!i.manager || session?.isManager) &&
+      (!i.owner || session?.user.role === 'owner'),
+  );
 
   async function signOut() {
     try {
@@ -65,13 +71,24 @@ export function Layout() {
   }
 
   return (
-    <AppShell header={{ height: 56 + (session?.impersonator ? bannerHeight : 0) }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 + (session?.impersonator ? bannerHeight : 0) }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <ImpersonationBanner onHeightChange={setBannerHeight} />
         <Group h={56} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Text fw={700} size="lg" component={Link} to={abilities.has('people.view') ? '/' : '/me'} c="dark.9" style={{ textDecoration: 'none' }}>
+            <Text
+              fw={700}
+              size="lg"
+              component={Link}
+              to={abilities.has('people.view') ? '/' : '/me'}
+              c="dark.9"
+              style={{ textDecoration: 'none' }}
+            >
               Roster
             </Text>
           </Group>

@@ -54,7 +54,9 @@ function EnrolmentRequired() {
         <Title order={1} size="h2">
           Set up a second factor
         </Title>
-        <Text>Your organisation requires a second factor to sign in. Set up an authenticator app or a passkey to continue.</Text>
+        <Text>
+          Your organisation requires a second factor to sign in. Set up an authenticator app or a passkey to continue.
+        </Text>
         <SignInSecurity onEnrolled={() => void refresh()} />
         <Button
           variant="subtle"
@@ -81,7 +83,15 @@ function NotAvailable() {
   );
 }
 
-export function RequireAbility({ ability, children, redirect }: { ability: Ability; children: ReactNode; redirect?: string }) {
+export function RequireAbility({
+  ability,
+  children,
+  redirect,
+}: {
+  ability: Ability;
+  children: ReactNode;
+  redirect?: string;
+}) {
   const { data } = useSession();
   if (!data?.abilities.includes(ability)) {
     if (redirect) return <Navigate to={redirect} replace />;

@@ -24,7 +24,13 @@ export interface Grant {
 }
 
 function toGrant(r: any): Grant {
-  return { id: r.id, permission: r.permission, teamId: r.team_id, grantedBy: r.granted_by, createdAt: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    permission: r.permission,
+    teamId: r.team_id,
+    grantedBy: r.granted_by,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 export async function listGrants(sql: Sql, actor: Actor, userId: string): Promise<Grant[]> {
@@ -36,7 +42,12 @@ export async function listGrants(sql: Sql, actor: Actor, userId: string): Promis
 }
 
 /** Grants a permission (Owners and Admins). Idempotent: granting twice returns the existing grant. */
-export async function addGrant(tx: Sql, actor: Actor, userId: string, input: z.infer<typeof grantInputSchema>): Promise<Grant> {
+export async function addGrant(
+  tx: Sql,
+  actor: Actor,
+  userId: string,
+  input: z.infer<typeof grantInputSchema>,
+): Promise<Grant> {
   const user = await findUser(tx, userId, { forUpdate: true });
   if (!user) throw notFound('User');
   await assertCanActOn(tx, actor, user, 'people.view');
@@ -44,17 +55,21 @@ export async function addGrant(tx: Sql, actor: Actor, userId: string, input: z.i
   if (actor.userId === userId) throw new AppError('forbidden', 'You cannot grant permissions to yourself.');
   assertMayAffectCredentials(actor, user, 'grant');
   if (input.teamId) await assertTeamExists(tx, input.teamId);
-  const existing = await tx.query(`select * from permission_grants where user_id = $1 and permission = $2 and coalesce(team_id, '') = coalesce($3, '')`, [
-    userId,
-    input.permission,
-    input.teamId ?? null,
-  ]);
+  const existing = await tx.query(
+    `select * from permission_grants where user_id = $1 and permission = $2 and coalesce(team_id, '') = coalesce($3, '')`,
+    [userId, input.permission, input.teamId ?? null],
+  );
   if (existing[0]) return toGrant(existing[0]);
   const [row] = await tx.query(
     `insert into permission_grants (id, user_id, permission, team_id, granted_by) values ($1, $2, $3, $4, $5) returning *`,
     [randomUUID(), userId, input.permission, input.teamId ?? null, actor.userId],
   );
-  await audit.record(tx, actor, { action: 'grant.added', targetType: 'user', targetId: userId, after: { permission: input.permission, teamId: input.teamId ?? null } });
+  await audit.record(tx, actor, {
+    action: 'grant.added',
+    targetType: 'user',
+    targetId: userId,
+    after: { permission: input.permission, teamId: input.teamId ?? null },
+  });
   return toGrant(row);
 }
 
@@ -63,14 +78,24 @@ export async function removeGrant(tx: Sql, actor: Actor, userId: string, grantId
   if (!user) throw notFound('User');
   await assertCanActOn(tx, actor, user, 'people.view');
   assertCan(actor, 'grants.manage');
-  const rows = await tx.query(`delete from permission_grants where id = $1 and user_id = $2 returning permission, team_id`, [grantId, userId]);
+  const rows = await tx.query(
+    `delete from permission_grants where id = $1 and user_id = $2 returning permission, team_id`,
+    [grantId, userId],
+  );
   if (!rows[0]) throw notFound('Grant');
-  await audit.record(tx, actor, { action: 'grant.removed', targetType: 'user', targetId: userId, before: { permission: rows[0].permission, teamId: rows[0].team_id } });
+  await audit.record(tx, actor, {
+    action: 'grant.removed',
+    targetType: 'user',
+    targetId: userId,
+    before: { permission: rows[0].permission, teamId: rows[0].team_id },
+  });
 }
 
 /** Team-limited grants need the team to exist (teams are their own module; checked by table). */
 async function assertTeamExists(tx: Sql, teamId: string): Promise<void> {
-  const [{ exists }] = (await tx.query<{ exists: boolean }>(`select to_regclass('teams') is not null as exists`)) as [{ exists: boolean }];
+  const [{ exists }] = (await tx.query<{ exists: boolean }>(`select to_regclass('teams') is not null as exists`)) as [
+    { exists: boolean },
+  ];
   const found = exists && (await tx.query(`select 1 from teams where id = $1`, [teamId])).length > 0;
   if (!found) throw invalid('Unknown team.', [{ field: 'teamId', message: 'No team with this id.' }]);
 }

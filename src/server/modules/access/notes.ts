@@ -45,6 +45,16 @@ export async function addNote(tx: Sql, actor: Actor, userId: string, body: strin
     [id, userId, actor.userId, body],
   );
   // The audit entry records that a note was written, not what it says: audit readers need not be note readers.
-  await audit.record(tx, actor, { action: 'note.created', targetType: 'user', targetId: userId, after: { noteId: id } });
-  return { id, body, createdAt: row!.created_at.toISOString(), author: actor.userId ? { id: actor.userId, name: row!.author_name ?? '' } : null };
+  await audit.record(tx, actor, {
+    action: 'note.created',
+    targetType: 'user',
+    targetId: userId,
+    after: { noteId: id },
+  });
+  return {
+    id,
+    body,
+    createdAt: row!.created_at.toISOString(),
+    author: actor.userId ? { id: actor.userId, name: row!.author_name ?? '' } : null,
+  };
 }

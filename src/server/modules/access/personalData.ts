@@ -11,7 +11,10 @@ export const accessPersonalData: PersonalDataEntry = {
     // What others wrote about them in full; of what they wrote about others only that they did, not the text.
     const about = await exportRows(sql, 'notes', 't.user_id = $1', [id]);
     const written = await exportRows(sql, 'notes', 't.author_id = $1 and t.user_id <> $1', [id], { omit: ['body'] });
-    return { notes: { about, written }, permission_grants: await exportRows(sql, 'permission_grants', 't.user_id = $1 or t.granted_by = $1', [id]) };
+    return {
+      notes: { about, written },
+      permission_grants: await exportRows(sql, 'permission_grants', 't.user_id = $1 or t.granted_by = $1', [id]),
+    };
   },
   async erase(tx, { id }) {
     await tx.query(`delete from notes where user_id = $1`, [id]);

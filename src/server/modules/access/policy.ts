@@ -20,7 +20,15 @@ const ALL: Ability[] = [...ABILITIES];
 export const ROLE_ABILITIES: Record<Role, ReadonlySet<Ability>> = {
   owner: new Set(ALL),
   admin: new Set(ALL),
-  hr: new Set(['people.view', 'people.invite', 'people.edit', 'people.lifecycle', 'notes', 'teams.manage', 'groups.manage']),
+  hr: new Set([
+    'people.view',
+    'people.invite',
+    'people.edit',
+    'people.lifecycle',
+    'notes',
+    'teams.manage',
+    'groups.manage',
+  ]),
   reporter: new Set(['audit.read']),
   curator: new Set(),
   learning_designer: new Set(),
@@ -49,7 +57,10 @@ export function assertOwner(actor: Actor, what: string): void {
 /** Abilities the actor has somewhere (organisation-wide, over a team, or over reports): drives navigation. */
 export function abilitiesOf(actor: Actor, hasReports = false): Ability[] {
   return ABILITIES.filter(
-    (a) => can(actor, a) || (actor.grants ?? []).some((g) => g.permission === a) || (hasReports && MANAGER_ABILITIES.includes(a)),
+    (a) =>
+      can(actor, a) ||
+      (actor.grants ?? []).some((g) => g.permission === a) ||
+      (hasReports && MANAGER_ABILITIES.includes(a)),
   );
 }
 
@@ -89,11 +100,13 @@ async function selfAndBelowSql(sql: Sql, userId: string, param: (value: unknown)
  * stored manager_path (migration 006), served by its index because the prefix is a bound value.
  */
 export async function belowUserSql(sql: Sql, userId: string, param: (value: unknown) => string): Promise<string> {
-  const [row] = await sql.query<{ prefix: string }>(`select manager_path || id || '/' as prefix from users where id = $1`, [userId]);
+  const [row] = await sql.query<{ prefix: string }>(
+    `select manager_path || id || '/' as prefix from users where id = $1`,
+    [userId],
+  );
   if (!row) return 'false';
   return `u.manager_path like ${param(escapeLike(row.prefix) + '%')}`;
 }
-
 
 export interface Relation {
   visible: boolean;
@@ -111,7 +124,10 @@ export async function relationTo(sql: Sql, actor: Actor, target: { id: string })
   let report = false;
   if (actor.userId && !self) {
     // Below the actor in the reporting line: the stored path of the target names the actor.
-    const rows = await sql.query(`select 1 from users where id = $1 and manager_path like $2`, [target.id, `%/${escapeLike(actor.userId)}/%`]);
+    const rows = await sql.query(`select 1 from users where id = $1 and manager_path like $2`, [
+      target.id,
+      `%/${escapeLike(actor.userId)}/%`,
+    ]);
     report = rows.length > 0;
     if (report) {
       for (const a of MANAGER_ABILITIES) abilities.add(a);
@@ -140,7 +156,12 @@ export async function canSee(sql: Sql, actor: Actor, target: { id: string }): Pr
 }
 
 /** 404 when the target is outside the actor's scope, 403 when visible but not allowed. */
-export async function assertCanActOn(sql: Sql, actor: Actor, target: { id: string; role: Role }, ability: Ability): Promise<Relation> {
+export async function assertCanActOn(
+  sql: Sql,
+  actor: Actor,
+  target: { id: string; role: Role },
+  ability: Ability,
+): Promise<Relation> {
   const rel = await relationTo(sql, actor, target);
   if (actor.type === 'system') return rel;
   if (!rel.visible) throw notFound('User');
@@ -149,7 +170,8 @@ export async function assertCanActOn(sql: Sql, actor: Actor, target: { id: strin
   if (target.role === 'owner' && actor.role !== 'owner' && ability !== 'people.view' && !rel.self)
     throw forbidden('Only an Owner can change an Owner.');
   // A session opened with "login as" cannot act on the person who opened it.
-  if (actor.impersonatorId && target.id === actor.impersonatorId) throw forbidden('You cannot change the account you are signed in from.');
+  if (actor.impersonatorId && target.id === actor.impersonatorId)
+    throw forbidden('You cannot change the account you are signed in from.');
   return rel;
 }
 
@@ -166,7 +188,8 @@ export function outranks(actor: Actor, target: { role: Role }): boolean {
  * Actions that hand out a credential (password, sign-in address, invitation, role, grant, session)
  * of an account, or end its sessions. `team_member` counts because team-limited grants then cover the person.
  */
-export type CredentialAction = 'password' | 'email' | 'invite' | 'role' | 'grant' | 'impersonate' | 'end_sessions' | 'team_member';
+export type CredentialAction =
+  'password' | 'email' | 'invite' | 'role' | 'grant' | 'impersonate' | 'end_sessions' | 'team_member';
 
 /** The only actions the creator of a never-used account may take on it whatever its rank. */
 const FIRST_ACCESS: readonly CredentialAction[] = ['password', 'invite'];
@@ -188,12 +211,16 @@ export interface CredentialTarget {
 export function mayAffectCredentials(actor: Actor, target: CredentialTarget, action: CredentialAction): boolean {
   if (outranks(actor, target)) return true;
   if (action === 'team_member' && (actor.role === 'owner' || actor.role === 'admin')) return true; // their rights are organisation-wide already
-  return FIRST_ACCESS.includes(action) && !target.last_sign_in_at && !!actor.userId && target.created_by === actor.userId;
+  return (
+    FIRST_ACCESS.includes(action) && !target.last_sign_in_at && !!actor.userId && target.created_by === actor.userId
+  );
 }
 
 export function assertMayAffectCredentials(actor: Actor, target: CredentialTarget, action: CredentialAction): void {
   if (!mayAffectCredentials(actor, target, action))
-    throw forbidden('You can only do this for people whose role is below yours (an Owner is above an Admin, an Admin above HR, HR above the other roles).');
+    throw forbidden(
+      'You can only do this for people whose role is below yours (an Owner is above an Admin, an Admin above HR, HR above the other roles).',
+    );
 }
 
 /**
@@ -206,7 +233,8 @@ export function assertNotLoginAs(actor: Actor, what: string): void {
 
 /** API tokens are made by a person signed in with their own cookie session: not by a token, not in "login as". */
 export function assertMayCreateToken(actor: Actor): void {
-  if (actor.type !== 'user') throw forbidden('API tokens can only be created from a signed-in session, not with another token.');
+  if (actor.type !== 'user')
+    throw forbidden('API tokens can only be created from a signed-in session, not with another token.');
   assertNotLoginAs(actor, 'create an API token');
   assertCan(actor, 'settings.manage');
 }
@@ -255,5 +283,6 @@ export function assertMayAssignRole(actor: Actor, target: CredentialTarget | nul
     throw forbidden('Only an Owner can give or take the Owner role.');
   if (target && actor.userId === target.id) throw forbidden('You cannot change your own role.');
   if (target) assertMayAffectCredentials(actor, target, 'role');
-  if (newRole !== 'owner' && !outranks(actor, { role: newRole })) throw forbidden('You can only give roles below your own.');
+  if (newRole !== 'owner' && !outranks(actor, { role: newRole }))
+    throw forbidden('You can only give roles below your own.');
 }

@@ -11,7 +11,14 @@ import { createToken, listTokens, revokeToken, tokenInputSchema } from '../token
 import { readMailbox } from '../mail/mailbox';
 import { findTeam } from '../teams/repo';
 import { getSettings, settingsPatchSchema, settingsSchema, updateSettings } from '../settings/settings';
-import { apiTokenListSchema, auditPageSchema, createdTokenSchema, customFieldListSchema, customFieldSchema, mailboxSchema } from '../../../common/contract/admin';
+import {
+  apiTokenListSchema,
+  auditPageSchema,
+  createdTokenSchema,
+  customFieldListSchema,
+  customFieldSchema,
+  mailboxSchema,
+} from '../../../common/contract/admin';
 import { noContent } from '../../../common/contract/common';
 
 /** Administration: settings, custom field definitions, API tokens, audit log, built-in mailbox. */
@@ -23,71 +30,136 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
     assertCan(actorOf(req), 'settings.manage');
     return getSettings(db);
   });
-  r.patch('/settings', { schema: { tags: ['settings'], body: settingsPatchSchema, response: { 200: settingsSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    return db.tx(async (tx) => {
-      // Checked here, not in the settings store: settings sit below teams in docs/ARCHITECTURE.md's layer order.
-      const teamId = req.body.selfSignup?.defaultTeamId;
-      if (teamId)
-        await findTeam(tx, teamId).catch(() => {
-          throw invalid('The default team does not exist.', [{ field: 'selfSignup.defaultTeamId', message: 'Unknown team.' }]);
-        });
-      return updateSettings(tx, actor, req.body);
-    });
-  });
+  r.patch(
+    '/settings',
+    { schema: { tags: ['settings'], body: settingsPatchSchema, response: { 200: settingsSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      return db.tx(async (tx) => {
+        // Checked here, not in the settings store: settings sit below teams in docs/ARCHITECTURE.md's layer order.
+        const teamId = req.body.selfSignup?.defaultTeamId;
+        if (teamId)
+          await findTeam(tx, teamId).catch(() => {
+            throw invalid('The default team does not exist.', [
+              { field: 'selfSignup.defaultTeamId', message: 'Unknown team.' },
+            ]);
+          });
+        return updateSettings(tx, actor, req.body);
+      });
+    },
+  );
 
-  r.get('/custom-fields', { schema: { tags: ['custom fields'], response: { 200: customFieldListSchema } } }, async (req) => {
-    actorOf(req); // every signed-in user may read definitions: profile forms need them
-    return { items: await customFields.listFields(db) };
-  });
-  r.post('/custom-fields', { schema: { tags: ['custom fields'], body: customFields.customFieldInputSchema, response: { 201: customFieldSchema } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    return reply.status(201).send(await db.tx((tx) => customFields.createField(tx, actor, req.body)));
-  });
-  r.get('/custom-fields/:key', { schema: { tags: ['custom fields'], params: keyParams, response: { 200: customFieldSchema } } }, async (req) => {
-    actorOf(req);
-    return customFields.getField(db, req.params.key);
-  });
-  r.patch('/custom-fields/:key', { schema: { tags: ['custom fields'], params: keyParams, body: customFields.customFieldPatchSchema, response: { 200: customFieldSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    return db.tx((tx) => customFields.updateField(tx, actor, req.params.key, req.body));
-  });
-  r.delete('/custom-fields/:key', { schema: { tags: ['custom fields'], params: keyParams, response: { 204: noContent } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    await db.tx((tx) => customFields.deleteField(tx, actor, req.params.key));
-    return reply.status(204).send();
-  });
+  r.get(
+    '/custom-fields',
+    { schema: { tags: ['custom fields'], response: { 200: customFieldListSchema } } },
+    async (req) => {
+      actorOf(req); // every signed-in user may read definitions: profile forms need them
+      return { items: await customFields.listFields(db) };
+    },
+  );
+  r.post(
+    '/custom-fields',
+    {
+      schema: {
+        tags: ['custom fields'],
+        body: customFields.customFieldInputSchema,
+        response: { 201: customFieldSchema },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      return reply.status(201).send(await db.tx((tx) => customFields.createField(tx, actor, req.body)));
+    },
+  );
+  r.get(
+    '/custom-fields/:key',
+    { schema: { tags: ['custom fields'], params: keyParams, response: { 200: customFieldSchema } } },
+    async (req) => {
+      actorOf(req);
+      return customFields.getField(db, req.params.key);
+    },
+  );
+  r.patch(
+    '/custom-fields/:key',
+    {
+      schema: {
+        tags: ['custom fields'],
+        params: keyParams,
+        body: customFields.customFieldPatchSchema,
+        response: { 200: customFieldSchema },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      return db.tx((tx) => customFields.updateField(tx, actor, req.params.key, req.body));
+    },
+  );
+  r.delete(
+    '/custom-fields/:key',
+    { schema: { tags: ['custom fields'], params: keyParams, response: { 204: noContent } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      await db.tx((tx) => customFields.deleteField(tx, actor, req.params.key));
+      return reply.status(204).send();
+    },
+  );
 
-  r.get('/audit', { schema: { tags: ['audit'], querystring: auditQuerySchema, response: { 200: auditPageSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'audit.read');
-    return listAudit(db, req.query);
-  });
+  r.get(
+    '/audit',
+    { schema: { tags: ['audit'], querystring: auditQuerySchema, response: { 200: auditPageSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'audit.read');
+      return listAudit(db, req.query);
+    },
+  );
 
-  r.post('/tokens', { config: { credentials: true }, schema: { tags: ['tokens'], body: tokenInputSchema, response: { 201: createdTokenSchema } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    assertMayCreateToken(actor);
-    return reply.status(201).send(await db.tx((tx) => createToken(tx, actor, req.body)));
-  });
+  r.post(
+    '/tokens',
+    {
+      config: { credentials: true },
+      schema: { tags: ['tokens'], body: tokenInputSchema, response: { 201: createdTokenSchema } },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      assertMayCreateToken(actor);
+      return reply.status(201).send(await db.tx((tx) => createToken(tx, actor, req.body)));
+    },
+  );
   r.get('/tokens', { schema: { tags: ['tokens'], response: { 200: apiTokenListSchema } } }, async (req) => {
     assertCan(actorOf(req), 'settings.manage');
     return { items: await listTokens(db) };
   });
-  r.delete('/tokens/:id', { schema: { tags: ['tokens'], params: z.object({ id: z.string().max(100) }), response: { 204: noContent } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    await db.tx((tx) => revokeToken(tx, actor, req.params.id));
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/tokens/:id',
+    { schema: { tags: ['tokens'], params: z.object({ id: z.string().max(100) }), response: { 204: noContent } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      await db.tx((tx) => revokeToken(tx, actor, req.params.id));
+      return reply.status(204).send();
+    },
+  );
 
-  r.get('/mailbox', { schema: { tags: ['mailbox'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: mailboxSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    if (transport.kind !== 'mailbox') throw new AppError('not_found', 'The built-in mailbox is off because SMTP_URL is set.');
-    return { items: await readMailbox(db, actor, req.query.limit) };
-  });
+  r.get(
+    '/mailbox',
+    {
+      schema: {
+        tags: ['mailbox'],
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: mailboxSchema },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      if (transport.kind !== 'mailbox')
+        throw new AppError('not_found', 'The built-in mailbox is off because SMTP_URL is set.');
+      return { items: await readMailbox(db, actor, req.query.limit) };
+    },
+  );
 }

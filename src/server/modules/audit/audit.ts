@@ -101,7 +101,13 @@ export async function record(tx: Sql, actor: Actor, event: AuditEvent): Promise<
 export async function recordMany(tx: Sql, actor: Actor, events: readonly AuditEvent[]): Promise<void> {
   if (!events.length) return;
   // One JSON parameter for all events: cheaper to send than an array per column of JSON texts.
-  const records = events.map((e) => ({ action: e.action, target_type: e.targetType ?? null, target_id: e.targetId ?? null, before: e.before ?? null, after: e.after ?? null }));
+  const records = events.map((e) => ({
+    action: e.action,
+    target_type: e.targetType ?? null,
+    target_id: e.targetId ?? null,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  }));
   await tx.query(
     `insert into audit_log (actor_id, actor_type, impersonator_id, action, target_type, target_id, before, after, ip, request_id, cause)
      select $1, $2, $3, e.action, e.target_type, e.target_id, e.before, e.after, $4, $5, $6

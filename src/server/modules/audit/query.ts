@@ -29,7 +29,8 @@ function auditFilter(q: AuditFilters) {
   if (q.action) add((p) => (q.action!.endsWith('.') ? `action like ${p} || '%'` : `action = ${p}`), q.action);
   if (q.from) add((p) => `at >= ${p}`, new Date(q.from));
   if (q.to) add((p) => `at < ${p}`, new Date(q.to));
-  if (q.from && q.to && new Date(q.from) > new Date(q.to)) throw invalid('"from" must be before "to".', [{ field: 'from' }]);
+  if (q.from && q.to && new Date(q.from) > new Date(q.to))
+    throw invalid('"from" must be before "to".', [{ field: 'from' }]);
   return { filter: where.length ? where.join(' and ') : 'true', params };
 }
 
@@ -66,7 +67,10 @@ function toAuditDto(e: any) {
 /** The audit log, newest first, with the filters of INTERFACE.md; the cursor is the last id seen. */
 export async function listAudit(sql: Sql, q: AuditQuery) {
   const f = auditFilter(q);
-  const [{ n }] = (await sql.query<{ n: number }>(`select count(*)::int as n from audit_log where ${f.filter}`, f.params)) as [{ n: number }];
+  const [{ n }] = (await sql.query<{ n: number }>(
+    `select count(*)::int as n from audit_log where ${f.filter}`,
+    f.params,
+  )) as [{ n: number }];
   const rows = await auditPage(sql, f, q.cursor ? Number(q.cursor) : null, q.limit + 1);
   const page = rows.slice(0, q.limit);
   return {

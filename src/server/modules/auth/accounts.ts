@@ -14,12 +14,30 @@ import { transition } from '../people/transitions';
 export async function createConfirmedUser(
   tx: Sql,
   actor: Actor,
-  p: { email: string; firstName: string; lastName: string; role: Role; language?: string | null; employeeId?: string | null; passwordHash: string | null },
+  p: {
+    email: string;
+    firstName: string;
+    lastName: string;
+    role: Role;
+    language?: string | null;
+    employeeId?: string | null;
+    passwordHash: string | null;
+  },
 ): Promise<UserRow> {
-  const input = createUserSchema.parse({ email: p.email, firstName: p.firstName, lastName: p.lastName, role: p.role, language: p.language ?? undefined, employeeId: p.employeeId ?? undefined });
+  const input = createUserSchema.parse({
+    email: p.email,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    role: p.role,
+    language: p.language ?? undefined,
+    employeeId: p.employeeId ?? undefined,
+  });
   let user = await createUser(tx, actor, input);
   if (p.passwordHash)
-    [user] = (await tx.query<UserRow>(`update users set password_hash = $2, password_changed_at = now() where id = $1 returning *`, [user.id, p.passwordHash])) as [UserRow];
+    [user] = (await tx.query<UserRow>(
+      `update users set password_hash = $2, password_changed_at = now() where id = $1 returning *`,
+      [user.id, p.passwordHash],
+    )) as [UserRow];
   return transition(tx, actor, user, 'confirm');
 }
 
@@ -36,6 +54,10 @@ export function domainAllowed(email: string, allowed: string[]): boolean {
 }
 
 /** SSO is on once an issuer, a client id and a client secret are set. */
-export function ssoConfigured(sso: { issuer: string | null; clientId: string | null; clientSecretSet: boolean }): boolean {
+export function ssoConfigured(sso: {
+  issuer: string | null;
+  clientId: string | null;
+  clientSecretSet: boolean;
+}): boolean {
   return Boolean(sso.issuer && sso.clientId && sso.clientSecretSet);
 }

@@ -22,9 +22,17 @@ export async function startImpersonation(tx: Sql, actor: Actor, targetId: string
   if (target.role === 'owner') throw forbidden('Owners cannot be impersonated.');
   assertMayAffectCredentials(actor, target, 'impersonate');
   if (target.status !== 'confirmed' || (target.expires_at && new Date(target.expires_at).getTime() <= Date.now()))
-    throw new AppError('invalid_transition', `You can only log in as a confirmed user (this user is "${target.status}").`);
+    throw new AppError(
+      'invalid_transition',
+      `You can only log in as a confirmed user (this user is "${target.status}").`,
+    );
   const session = await createSession(tx, target.id, actor.userId);
-  await audit.record(tx, actor, { action: 'impersonation.started', targetType: 'user', targetId: target.id, after: { endsAt: new Date(Date.now() + IMPERSONATION_MS).toISOString() } });
+  await audit.record(tx, actor, {
+    action: 'impersonation.started',
+    targetType: 'user',
+    targetId: target.id,
+    after: { endsAt: new Date(Date.now() + IMPERSONATION_MS).toISOString() },
+  });
   return { ...session, target };
 }
 

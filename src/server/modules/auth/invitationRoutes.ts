@@ -37,7 +37,9 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
     { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 202: accepted } } },
     async (req, reply) => {
       await renewInvitation(db, req.params.token, { ip: req.ip, requestId: req.id });
-      return reply.status(202).send({ message: 'If this invitation can be renewed, a new link is on its way to your email address.' });
+      return reply
+        .status(202)
+        .send({ message: 'If this invitation can be renewed, a new link is on its way to your email address.' });
     },
   );
 
@@ -57,16 +59,33 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
         // Locks the invitation and the user: two clicks on one link confirm once.
         const inv = await resolveToken(tx, req.params.token, true);
         const user = (await findUser(tx, inv.userId))!;
-        const actor = { ...systemActor('invitation'), userId: user.id, role: user.role, ip: req.ip, requestId: req.id, type: 'user' as const };
+        const actor = {
+          ...systemActor('invitation'),
+          userId: user.id,
+          role: user.role,
+          ip: req.ip,
+          requestId: req.id,
+          type: 'user' as const,
+        };
         await markUsed(tx, inv.invitationId);
         const withPassword = await storePassword(tx, user, req.body.password);
         const confirmed = await transition(tx, actor, withPassword, 'confirm');
-        await audit.record(tx, actor, { action: 'invitation.accepted', targetType: 'user', targetId: user.id, after: { invitationId: inv.invitationId } });
+        await audit.record(tx, actor, {
+          action: 'invitation.accepted',
+          targetType: 'user',
+          targetId: user.id,
+          after: { invitationId: inv.invitationId },
+        });
         const session = await createSession(tx, user.id);
         return { user: confirmed, ...session, actor };
       });
       setSessionCookie(reply, result.token, config.publicUrl.startsWith('https://'));
-      return sessionView(db, { type: 'user', userId: result.user.id, role: result.user.role }, result.csrfToken, transport.kind === 'mailbox');
+      return sessionView(
+        db,
+        { type: 'user', userId: result.user.id, role: result.user.role },
+        result.csrfToken,
+        transport.kind === 'mailbox',
+      );
     },
   );
 }

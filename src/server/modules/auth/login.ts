@@ -53,28 +53,44 @@ export async function login(db: Db, email: string, password: string, ctx: SignIn
 export async function openSession(tx: Sql, user: UserRow, ctx: SignInContext, details?: Record<string, unknown>) {
   const session = await createSession(tx, user.id);
   const enrolmentOnly = details?.mfaEnrolmentOnly === true;
-  if (enrolmentOnly) await tx.query(`update sessions set mfa_enrolment_only = true where id_hash = $1`, [sha256(session.token)]);
-  await audit.record(tx, { type: 'user', userId: user.id, role: user.role, ...ctx }, { action: 'user.signed_in', targetType: 'user', targetId: user.id, after: details });
+  if (enrolmentOnly)
+    await tx.query(`update sessions set mfa_enrolment_only = true where id_hash = $1`, [sha256(session.token)]);
+  await audit.record(
+    tx,
+    { type: 'user', userId: user.id, role: user.role, ...ctx },
+    { action: 'user.signed_in', targetType: 'user', targetId: user.id, after: details },
+  );
   return { user, enrolmentOnly, ...session };
 }
 
 /** The sign-in refusals of docs/api.md; expiry is checked against the date, not only the status. */
 export function refuseUnusable(user: UserRow): void {
-  if (user.status === 'deactivated') throw new AppError('account_deactivated', 'Your account is deactivated. Contact your administrator.');
+  if (user.status === 'deactivated')
+    throw new AppError('account_deactivated', 'Your account is deactivated. Contact your administrator.');
   if (user.status === 'expired' || (user.expires_at && new Date(user.expires_at).getTime() <= Date.now()))
     throw new AppError('account_expired', 'Your access has expired. Contact your administrator.');
-  if (user.status !== 'confirmed') throw new AppError('account_not_confirmed', 'Your account is not active yet. Use the link in your invitation email.');
+  if (user.status !== 'confirmed')
+    throw new AppError(
+      'account_not_confirmed',
+      'Your account is not active yet. Use the link in your invitation email.',
+    );
 }
 
 /** With password sign-in switched off (SSO only), Owners keep their password as the way back in. */
 async function refuseIfSsoOnly(db: Db, user: UserRow): Promise<void> {
   const { sso } = await getSettings(db);
   if (!sso.passwordSignInAllowed && ssoConfigured(sso) && user.role !== 'owner')
-    throw new AppError('forbidden', `Your organisation signs in with ${sso.displayName}. Use the "Sign in with ${sso.displayName}" button.`, { sso: true });
+    throw new AppError(
+      'forbidden',
+      `Your organisation signs in with ${sso.displayName}. Use the "Sign in with ${sso.displayName}" button.`,
+      { sso: true },
+    );
 }
 
 async function assertNotLocked(db: Db, key: string) {
-  const rows = await db.query<{ locked_until: Date | null }>(`select locked_until from login_attempts where key = $1`, [key]);
+  const rows = await db.query<{ locked_until: Date | null }>(`select locked_until from login_attempts where key = $1`, [
+    key,
+  ]);
   const until = rows[0]?.locked_until;
   if (until && new Date(until).getTime() > Date.now())
     throw new AppError('rate_limited', 'Too many failed sign-in attempts for this account. Try again in 15 minutes.');

@@ -17,8 +17,16 @@ export const SSO_CALLBACK_PATH = '/api/v1/auth/sso/callback';
 
 /** The provider did not answer: the person reads this on the sign-in page instead of an error document. */
 function unavailable(settings: Settings, err: ProviderError): SsoRefusal {
-  const next = settings.sso.passwordSignInAllowed ? 'try again or sign in with your password.' : 'try again in a few minutes or contact your administrator.';
-  return new SsoRefusal('sso_unavailable', err.reason, `The sign-in provider could not be reached; ${next}`, null, err.message);
+  const next = settings.sso.passwordSignInAllowed
+    ? 'try again or sign in with your password.'
+    : 'try again in a few minutes or contact your administrator.';
+  return new SsoRefusal(
+    'sso_unavailable',
+    err.reason,
+    `The sign-in provider could not be reached; ${next}`,
+    null,
+    err.message,
+  );
 }
 
 async function configFor(db: Db, settings: Settings) {
@@ -37,26 +45,28 @@ async function configFor(db: Db, settings: Settings) {
  * Starts the authorization code flow with PKCE, state and nonce; the state also goes in a cookie to bind the
  * browser. A provider that cannot be reached is an SsoRefusal, recorded like any other.
  */
-export async function startSso(db: Db, returnTo: string, log: FastifyBaseLogger): Promise<{ url: string; state: string }> {
+export async function startSso(
+  db: Db,
+  returnTo: string,
+  log: FastifyBaseLogger,
+): Promise<{ url: string; state: string }> {
   const settings = await getSettings(db);
   let config: client.Configuration;
   try {
     config = await configFor(db, settings);
   } catch (err) {
-    if (err instanceof SsoRefusal) await recordAttempt(db, log, { outcome: 'refused', reason: err.reason, message: err.message }, err.detail);
+    if (err instanceof SsoRefusal)
+      await recordAttempt(db, log, { outcome: 'refused', reason: err.reason, message: err.message }, err.detail);
     throw err;
   }
   const state = client.randomState();
   const nonce = client.randomNonce();
   const verifier = client.randomPKCECodeVerifier();
   await db.query(`delete from oidc_logins where expires_at < now()`);
-  await db.query(`insert into oidc_logins (state_hash, nonce, code_verifier, return_to, expires_at) values ($1, $2, $3, $4, $5)`, [
-    sha256(state),
-    nonce,
-    verifier,
-    returnTo,
-    new Date(Date.now() + LOGIN_TTL_MS),
-  ]);
+  await db.query(
+    `insert into oidc_logins (state_hash, nonce, code_verifier, return_to, expires_at) values ($1, $2, $3, $4, $5)`,
+    [sha256(state), nonce, verifier, returnTo, new Date(Date.now() + LOGIN_TTL_MS)],
+  );
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: linkTo(SSO_CALLBACK_PATH),
     scope: 'openid email profile',
@@ -83,7 +93,13 @@ interface Claims {
  * is matched and signed in. Every outcome is logged and recorded (ssoAttempts.ts). Returns the session
  * and where to go.
  */
-export async function finishSso(db: Db, callbackUrl: URL, cookieState: string | undefined, ctx: Pick<Actor, 'ip' | 'requestId'>, log: FastifyBaseLogger) {
+export async function finishSso(
+  db: Db,
+  callbackUrl: URL,
+  cookieState: string | undefined,
+  ctx: Pick<Actor, 'ip' | 'requestId'>,
+  log: FastifyBaseLogger,
+) {
   try {
     const { login, settings, config, claims } = await verifiedClaims(db, callbackUrl, cookieState);
     const identity: SsoIdentity = {
@@ -100,7 +116,13 @@ export async function finishSso(db: Db, callbackUrl: URL, cookieState: string | 
     await recordAttempt(db, log, signedInAttempt(emailDiffers, claims.email));
     return { user, session, returnTo: login.return_to ?? '/' };
   } catch (err) {
-    if (err instanceof SsoRefusal) await recordAttempt(db, log, { outcome: 'refused', reason: err.reason, message: err.message, email: err.email }, err.detail);
+    if (err instanceof SsoRefusal)
+      await recordAttempt(
+        db,
+        log,
+        { outcome: 'refused', reason: err.reason, message: err.message, email: err.email },
+        err.detail,
+      );
     throw err;
   }
 }
@@ -113,9 +135,18 @@ async function verifiedClaims(db: Db, callbackUrl: URL, cookieState: string | un
   );
   const login = rows[0];
   if (!login || !cookieState || cookieState !== state || new Date(login.expires_at).getTime() < Date.now())
-    throw new SsoRefusal('sso_failed', 'state_invalid', 'The sign-in took too long or was started in another browser. Try again.');
+    throw new SsoRefusal(
+      'sso_failed',
+      'state_invalid',
+      'The sign-in took too long or was started in another browser. Try again.',
+    );
   const providerError = callbackUrl.searchParams.get('error');
-  if (providerError) throw new SsoRefusal('sso_failed', 'provider_error', `The identity provider did not sign you in (${providerError}).`);
+  if (providerError)
+    throw new SsoRefusal(
+      'sso_failed',
+      'provider_error',
+      `The identity provider did not sign you in (${providerError}).`,
+    );
   const settings = await getSettings(db);
   const config = await configFor(db, settings);
   let claims: Claims;
@@ -132,10 +163,17 @@ async function verifiedClaims(db: Db, callbackUrl: URL, cookieState: string | un
       claims = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims } as Claims;
   } catch (err) {
     const providerErr = providerErrorOf(err, config.serverMetadata().issuer);
-    if (providerErr.reason === 'provider_unreachable' || providerErr.reason === 'provider_timeout') throw unavailable(settings, providerErr);
+    if (providerErr.reason === 'provider_unreachable' || providerErr.reason === 'provider_timeout')
+      throw unavailable(settings, providerErr);
     // The provider's error code (invalid_client, invalid_grant…) or the check that failed, for the log.
     const e = err as { error?: string; message?: string };
-    throw new SsoRefusal('sso_failed', 'token_invalid', 'The answer of the identity provider could not be verified. Try again.', null, [e.error, e.message].filter(Boolean).join(': '));
+    throw new SsoRefusal(
+      'sso_failed',
+      'token_invalid',
+      'The answer of the identity provider could not be verified. Try again.',
+      null,
+      [e.error, e.message].filter(Boolean).join(': '),
+    );
   }
   return { login, settings, config, claims };
 }

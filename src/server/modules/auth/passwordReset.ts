@@ -48,9 +48,24 @@ export async function requestPasswordReset(db: Db, email: string, ctx: RequestCt
       sha256(token),
       new Date(Date.now() + RESET_VALID_HOURS * 3600_000),
     ]);
-    const mail = passwordResetEmail({ to: { firstName: user.first_name, language: user.language }, org: settings.organisationName, token, validHours: RESET_VALID_HOURS });
-    await outbox.enqueue(tx, { userId: user.id, to: user.email!, kind: 'password_reset', category: 'security', ...mail });
-    await audit.record(tx, { ...systemActor('password_reset'), ...ctx }, { action: 'user.password_reset_requested', targetType: 'user', targetId: user.id });
+    const mail = passwordResetEmail({
+      to: { firstName: user.first_name, language: user.language },
+      org: settings.organisationName,
+      token,
+      validHours: RESET_VALID_HOURS,
+    });
+    await outbox.enqueue(tx, {
+      userId: user.id,
+      to: user.email!,
+      kind: 'password_reset',
+      category: 'security',
+      ...mail,
+    });
+    await audit.record(
+      tx,
+      { ...systemActor('password_reset'), ...ctx },
+      { action: 'user.password_reset_requested', targetType: 'user', targetId: user.id },
+    );
   });
 }
 
@@ -74,9 +89,14 @@ export async function resetPassword(db: Db, token: string, password: string, ctx
   });
 }
 
-const INVALID = 'This password reset link is not valid: it was already used, has expired, or was replaced by a newer one. Ask for a new link.';
+const INVALID =
+  'This password reset link is not valid: it was already used, has expired, or was replaced by a newer one. Ask for a new link.';
 
-async function loadReset(sql: Pick<Db, 'query'>, token: string, forUpdate: boolean): Promise<{ resetId: string; user: UserRow }> {
+async function loadReset(
+  sql: Pick<Db, 'query'>,
+  token: string,
+  forUpdate: boolean,
+): Promise<{ resetId: string; user: UserRow }> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new AppError('not_found', INVALID);
   const rows = await sql.query<{ id: string; user_id: string; expires_at: Date; used_at: Date | null }>(
     `select id, user_id, expires_at, used_at from password_resets where token_hash = $1 ${forUpdate ? 'for update' : ''}`,

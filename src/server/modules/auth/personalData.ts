@@ -18,15 +18,25 @@ export const authPersonalData: PersonalDataEntry = {
   async exportFor(sql, { id, emailNormalized }) {
     const emailHash = emailNormalized ? sha256(emailNormalized) : null;
     return {
-      sessions: await exportRows(sql, 'sessions', 't.user_id = $1 or t.impersonator_id = $1', [id], { omit: ['id_hash', 'csrf_token'] }),
+      sessions: await exportRows(sql, 'sessions', 't.user_id = $1 or t.impersonator_id = $1', [id], {
+        omit: ['id_hash', 'csrf_token'],
+      }),
       user_identities: await exportRows(sql, 'user_identities', 't.user_id = $1', [id]),
       password_resets: await exportRows(sql, 'password_resets', 't.user_id = $1', [id], { omit: ['token_hash'] }),
-      signup_requests: await exportRows(sql, 'signup_requests', 't.user_id = $1 or t.email_normalized = $2', [id, emailNormalized], {
-        omit: ['token_hash'],
-        secrets: ['password_hash'],
-      }),
+      signup_requests: await exportRows(
+        sql,
+        'signup_requests',
+        't.user_id = $1 or t.email_normalized = $2',
+        [id, emailNormalized],
+        {
+          omit: ['token_hash'],
+          secrets: ['password_hash'],
+        },
+      ),
       login_attempts: await exportRows(sql, 'login_attempts', 't.key = $1', [`acct:${emailHash}`], { omit: ['key'] }),
-      request_throttle: await exportRows(sql, 'request_throttle', `t.key like '%:addr:' || $1`, [emailHash], { omit: ['key'] }),
+      request_throttle: await exportRows(sql, 'request_throttle', `t.key like '%:addr:' || $1`, [emailHash], {
+        omit: ['key'],
+      }),
     };
   },
   async erase(tx, { id, emailNormalized }) {

@@ -15,10 +15,19 @@ export async function passwordResetRoutes(api: FastifyInstance, { db }: AppConte
 
   r.post(
     '/auth/password-reset',
-    { config: { ...limit, credentials: true }, schema: { tags: ['auth'], body: z.object({ email: z.string().trim().min(3).max(254) }).strict(), response: { 202: accepted } } },
+    {
+      config: { ...limit, credentials: true },
+      schema: {
+        tags: ['auth'],
+        body: z.object({ email: z.string().trim().min(3).max(254) }).strict(),
+        response: { 202: accepted },
+      },
+    },
     async (req, reply) => {
       await requestPasswordReset(db, req.body.email, { ip: req.ip, requestId: req.id });
-      return reply.status(202).send({ message: 'If this address belongs to an active account, we have sent it a link to reset the password.' });
+      return reply.status(202).send({
+        message: 'If this address belongs to an active account, we have sent it a link to reset the password.',
+      });
     },
   );
 
@@ -30,7 +39,15 @@ export async function passwordResetRoutes(api: FastifyInstance, { db }: AppConte
 
   r.post(
     '/auth/password-reset/:token',
-    { config: limit, schema: { tags: ['auth'], params: tokenParams, body: z.object({ password: z.string().max(200) }).strict(), response: { 204: noContent } } },
+    {
+      config: limit,
+      schema: {
+        tags: ['auth'],
+        params: tokenParams,
+        body: z.object({ password: z.string().max(200) }).strict(),
+        response: { 204: noContent },
+      },
+    },
     async (req, reply) => {
       await resetPassword(db, req.params.token, req.body.password, { ip: req.ip, requestId: req.id });
       return reply.status(204).send();

@@ -25,7 +25,6 @@ import { sessionView } from './sessionView';
 import { endSession, listSessionsOf, SESSION_COOKIE } from '../sessions/sessions';
 import { endOwnSession } from './userSessions';
 
-
 const mePatchSchema = z
   .object({
     email: emailSchema.optional(),
@@ -33,7 +32,11 @@ const mePatchSchema = z
     lastName: z.string().trim().max(100).optional(),
     jobTitle: z.string().trim().max(200).nullable().optional(),
     phone: z.string().trim().max(50).nullable().optional(),
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).nullable().optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+      .nullable()
+      .optional(),
     timeZone: z.string().max(64).nullable().optional(),
     photoUrl: z.url().max(2000).nullable().optional(),
     onBreak: z.boolean().optional(),
@@ -57,7 +60,13 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
       },
     },
     async (req, reply) => {
-      const result = await login(db, req.body.email, req.body.password, { ip: req.ip, requestId: req.id }, relyingParty(config.publicUrl));
+      const result = await login(
+        db,
+        req.body.email,
+        req.body.password,
+        { ip: req.ip, requestId: req.id },
+        relyingParty(config.publicUrl),
+      );
       if (result.secondStep) return result.secondStep;
       return startSession(reply, result.session);
     },
@@ -72,28 +81,46 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     async (req, reply) => {
       const { mfaToken, ...proof } = req.body;
       const ctx = { ip: req.ip, requestId: req.id };
-      const session = await finishSecondStep(db, relyingParty(config.publicUrl), mfaToken, proof as SecondStepProof, async (tx, userId, method) => {
-        const user = await findUser(tx, userId, { forUpdate: true });
-        if (!user) throw new AppError('unauthenticated', 'Sign in again.');
-        refuseUnusable(user);
-        return openSession(tx, user, ctx, { secondFactor: method });
-      });
+      const session = await finishSecondStep(
+        db,
+        relyingParty(config.publicUrl),
+        mfaToken,
+        proof as SecondStepProof,
+        async (tx, userId, method) => {
+          const user = await findUser(tx, userId, { forUpdate: true });
+          if (!user) throw new AppError('unauthenticated', 'Sign in again.');
+          refuseUnusable(user);
+          return openSession(tx, user, ctx, { secondFactor: method });
+        },
+      );
       return startSession(reply, session);
     },
   );
 
-  function startSession(reply: FastifyReply, session: { user: UserRow; token: string; csrfToken: string; enrolmentOnly: boolean }) {
+  function startSession(
+    reply: FastifyReply,
+    session: { user: UserRow; token: string; csrfToken: string; enrolmentOnly: boolean },
+  ) {
     setSessionCookie(reply, session.token, secureCookie);
-    const actor = { type: 'user' as const, userId: session.user.id, role: session.user.role, mfaEnrolmentOnly: session.enrolmentOnly };
+    const actor = {
+      type: 'user' as const,
+      userId: session.user.id,
+      role: session.user.role,
+      mfaEnrolmentOnly: session.enrolmentOnly,
+    };
     return sessionView(db, actor, session.csrfToken, transport.kind === 'mailbox');
   }
 
-  r.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], response: { 204: noContent } } }, async (req, reply) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) await endSession(db, token);
-    clearSessionCookie(reply);
-    return reply.status(204).send();
-  });
+  r.post(
+    '/auth/logout',
+    { config: { public: true }, schema: { tags: ['auth'], response: { 204: noContent } } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await endSession(db, token);
+      clearSessionCookie(reply);
+      return reply.status(204).send();
+    },
+  );
 
   r.get('/auth/session', { schema: { tags: ['auth'], response: { 200: sessionSchema } } }, async (req) => {
     const actor = actorOf(req);
@@ -108,42 +135,67 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     return toDto(user);
   });
 
-  r.patch('/me', { config: { credentials: true }, schema: { tags: ['me'], body: mePatchSchema, response: { 200: userSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    const body = req.body;
-    const user = await db.tx(async (tx) => {
-      const me = await findUser(tx, actor.userId!, { forUpdate: true });
-      if (!me) throw notFound('User');
-      const settings = await getSettings(tx);
-      const changes: Record<string, unknown> = {};
-      const map = { firstName: 'first_name', lastName: 'last_name', jobTitle: 'job_title', phone: 'phone', language: 'language', timeZone: 'time_zone', photoUrl: 'photo_url', onBreak: 'on_break', breakUntil: 'break_until' } as const;
-      for (const [k, col] of Object.entries(map)) if ((body as any)[k] !== undefined) changes[col] = (body as any)[k];
-      if (body.onBreak === false) changes.break_until = null;
-      if (body.email !== undefined && normalizeEmail(body.email) !== me.email_normalized) {
-        if (!settings.usersMayChangeOwnEmail) throw new AppError('forbidden', 'Your organisation does not let users change their own email.');
-        assertNotLoginAs(actor, 'change the email address');
-        const taken = await tx.query('select 1 from users where email_normalized = $1', [normalizeEmail(body.email)]);
-        if (taken.length) throw new AppError('email_taken', 'Another user already has this email address.');
-        Object.assign(changes, { email: body.email, email_normalized: normalizeEmail(body.email) });
-      }
-      if (body.customFields) {
-        const fields = await customFields.listFields(tx);
-        const locked = Object.keys(body.customFields).filter((k) => !fields.find((f) => f.key === k)?.editableByUser);
-        if (locked.length) throw invalid('Some fields can only be changed by an administrator.', locked.map((k) => ({ field: `customFields.${k}` })));
-        const values = customFields.validateValues(fields, body.customFields);
-        await customFields.syncUniqueValues(tx, fields, me.id, values);
-        changes.custom_fields = JSON.stringify(Object.fromEntries(Object.entries({ ...me.custom_fields, ...values }).filter(([, v]) => v !== null)));
-      }
-      return applyChanges(tx, actor, me, changes);
-    });
-    return toDto(user);
-  });
+  r.patch(
+    '/me',
+    { config: { credentials: true }, schema: { tags: ['me'], body: mePatchSchema, response: { 200: userSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      const body = req.body;
+      const user = await db.tx(async (tx) => {
+        const me = await findUser(tx, actor.userId!, { forUpdate: true });
+        if (!me) throw notFound('User');
+        const settings = await getSettings(tx);
+        const changes: Record<string, unknown> = {};
+        const map = {
+          firstName: 'first_name',
+          lastName: 'last_name',
+          jobTitle: 'job_title',
+          phone: 'phone',
+          language: 'language',
+          timeZone: 'time_zone',
+          photoUrl: 'photo_url',
+          onBreak: 'on_break',
+          breakUntil: 'break_until',
+        } as const;
+        for (const [k, col] of Object.entries(map)) if ((body as any)[k] !== undefined) changes[col] = (body as any)[k];
+        if (body.onBreak === false) changes.break_until = null;
+        if (body.email !== undefined && normalizeEmail(body.email) !== me.email_normalized) {
+          if (!settings.usersMayChangeOwnEmail)
+            throw new AppError('forbidden', 'Your organisation does not let users change their own email.');
+          assertNotLoginAs(actor, 'change the email address');
+          const taken = await tx.query('select 1 from users where email_normalized = $1', [normalizeEmail(body.email)]);
+          if (taken.length) throw new AppError('email_taken', 'Another user already has this email address.');
+          Object.assign(changes, { email: body.email, email_normalized: normalizeEmail(body.email) });
+        }
+        if (body.customFields) {
+          const fields = await customFields.listFields(tx);
+          const locked = Object.keys(body.customFields).filter((k) => !fields.find((f) => f.key === k)?.editableByUser);
+          if (locked.length)
+            throw invalid(
+              'Some fields can only be changed by an administrator.',
+              locked.map((k) => ({ field: `customFields.${k}` })),
+            );
+          const values = customFields.validateValues(fields, body.customFields);
+          await customFields.syncUniqueValues(tx, fields, me.id, values);
+          changes.custom_fields = JSON.stringify(
+            Object.fromEntries(Object.entries({ ...me.custom_fields, ...values }).filter(([, v]) => v !== null)),
+          );
+        }
+        return applyChanges(tx, actor, me, changes);
+      });
+      return toDto(user);
+    },
+  );
 
   r.post(
     '/me/password',
     {
       config: { credentials: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
-      schema: { tags: ['me'], body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }).strict(), response: { 204: noContent } },
+      schema: {
+        tags: ['me'],
+        body: z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200) }).strict(),
+        response: { 204: noContent },
+      },
     },
     async (req, reply) => {
       const actor = actorOf(req);
@@ -151,8 +203,13 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
       await db.tx(async (tx) => {
         const me = await findUser(tx, actor.userId!, { forUpdate: true });
         if (!me?.password_hash || !(await verify(me.password_hash, req.body.currentPassword).catch(() => false)))
-          throw invalid('The current password is not correct.', [{ field: 'currentPassword', message: 'Not correct.' }]);
-        await storePassword(tx, me, req.body.newPassword, { keepSessionHash: req.sessionInfo?.tokenHash, field: 'newPassword' });
+          throw invalid('The current password is not correct.', [
+            { field: 'currentPassword', message: 'Not correct.' },
+          ]);
+        await storePassword(tx, me, req.body.newPassword, {
+          keepSessionHash: req.sessionInfo?.tokenHash,
+          field: 'newPassword',
+        });
         await audit.record(tx, actor, { action: 'user.password_set', targetType: 'user', targetId: me.id });
       });
       return reply.status(204).send();
@@ -163,9 +220,13 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     items: await listSessionsOf(db, actorOf(req).userId!, req.sessionInfo?.tokenHash ?? null),
   }));
 
-  r.delete('/me/sessions/:id', { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(100) }), response: { 204: noContent } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    await db.tx((tx) => endOwnSession(tx, actor, req.params.id));
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/me/sessions/:id',
+    { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(100) }), response: { 204: noContent } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await db.tx((tx) => endOwnSession(tx, actor, req.params.id));
+      return reply.status(204).send();
+    },
+  );
 }

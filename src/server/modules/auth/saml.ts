@@ -22,7 +22,8 @@ const REQUEST_TTL_MS = 10 * 60_000;
 export const spEntityId = () => linkTo(SAML_METADATA_PATH);
 export const acsUrl = () => linkTo(SAML_ACS_PATH);
 
-const pem = (base64: string) => `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----`;
+const pem = (base64: string) =>
+  `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----`;
 
 /**
  * node-saml set up as Roster's service provider: assertions must be signed with one of the IdP's certificates,
@@ -63,12 +64,10 @@ export async function startSaml(db: Db, returnTo: string): Promise<{ url: string
   const requestId = `_${randomBytes(20).toString('hex')}`;
   const relayState = randomBytes(32).toString('base64url');
   await db.query(`delete from saml_requests where expires_at < now()`);
-  await db.query(`insert into saml_requests (request_id, relay_state_hash, return_to, expires_at) values ($1, $2, $3, $4)`, [
-    requestId,
-    sha256(relayState),
-    returnTo,
-    new Date(Date.now() + REQUEST_TTL_MS),
-  ]);
+  await db.query(
+    `insert into saml_requests (request_id, relay_state_hash, return_to, expires_at) values ($1, $2, $3, $4)`,
+    [requestId, sha256(relayState), returnTo, new Date(Date.now() + REQUEST_TTL_MS)],
+  );
   const url = await serviceProvider(saml, requestId).getAuthorizeUrlAsync(relayState, undefined, {});
   return { url, relayState };
 }
@@ -85,50 +84,89 @@ export interface AcsPost {
  * Every outcome is logged and recorded (ssoAttempts.ts). `cookieState`: the RelayState cookie, checked when
  * Roster is served over HTTPS (docs/decisions/017-saml.md).
  */
-export async function finishSaml(db: Db, post: AcsPost, cookieState: string | null, ctx: Pick<Actor, 'ip' | 'requestId'>, log: FastifyBaseLogger) {
+export async function finishSaml(
+  db: Db,
+  post: AcsPost,
+  cookieState: string | null,
+  ctx: Pick<Actor, 'ip' | 'requestId'>,
+  log: FastifyBaseLogger,
+) {
   let email: string | null = null;
   try {
     const { saml } = await getSettings(db);
-    if (!samlConfigured(saml)) throw new SsoRefusal('sso_failed', 'saml_not_configured', 'SAML sign-in is not switched on. Sign in another way or contact your administrator.');
-    if (!post.SAMLResponse) throw new SsoRefusal('sso_failed', 'response_missing', 'The identity provider sent no SAML response. Try again.');
+    if (!samlConfigured(saml))
+      throw new SsoRefusal(
+        'sso_failed',
+        'saml_not_configured',
+        'SAML sign-in is not switched on. Sign in another way or contact your administrator.',
+      );
+    if (!post.SAMLResponse)
+      throw new SsoRefusal('sso_failed', 'response_missing', 'The identity provider sent no SAML response. Try again.');
     let profile: Profile;
     try {
       const result = await serviceProvider(saml).validatePostResponseAsync({ SAMLResponse: post.SAMLResponse });
       if (!result.profile) throw new Error('Missing SAML assertion');
       profile = result.profile;
     } catch (err) {
-      throw err instanceof SamlStatusError ? refusalOf(err, post.SAMLResponse, true) : refusalOf(err as Error, post.SAMLResponse, false);
+      throw err instanceof SamlStatusError
+        ? refusalOf(err, post.SAMLResponse, true)
+        : refusalOf(err as Error, post.SAMLResponse, false);
     }
     const identity = identityOf(profile, saml);
     email = identity.email;
-    const refuse = (reason: string, message: string, detail?: string) => new SsoRefusal('sso_failed', reason, message, email, detail);
+    const refuse = (reason: string, message: string, detail?: string) =>
+      new SsoRefusal('sso_failed', reason, message, email, detail);
     const facts = assertionFacts(profile, post.SAMLResponse);
-    if (profile.issuer !== saml.idpEntityId) throw refuse('issuer_invalid', 'The answer came from another identity provider than the one set up.', `issuer ${profile.issuer}`);
+    if (profile.issuer !== saml.idpEntityId)
+      throw refuse(
+        'issuer_invalid',
+        'The answer came from another identity provider than the one set up.',
+        `issuer ${profile.issuer}`,
+      );
     if (!facts.recipients.includes(acsUrl()) || (facts.destination && facts.destination !== acsUrl()))
-      throw refuse('recipient_invalid', 'The answer of the identity provider was meant for another address.', `recipient ${facts.recipients.join(' ')}`);
+      throw refuse(
+        'recipient_invalid',
+        'The answer of the identity provider was meant for another address.',
+        `recipient ${facts.recipients.join(' ')}`,
+      );
     if (!facts.assertionId || !profile.nameID)
-      throw refuse('response_invalid', 'The answer of the identity provider could not be verified. Try again.', 'assertion without ID or NameID');
+      throw refuse(
+        'response_invalid',
+        'The answer of the identity provider could not be verified. Try again.',
+        'assertion without ID or NameID',
+      );
     await db.query(`delete from saml_assertions where expires_at < now()`);
     const fresh = await db.query(
       `insert into saml_assertions (idp_entity_id, assertion_id, expires_at) values ($1, $2, $3) on conflict do nothing returning 1`,
       [saml.idpEntityId, facts.assertionId, facts.expiresAt],
     );
-    if (!fresh.length) throw refuse('assertion_replayed', 'This sign-in answer was already used. Start again from the sign-in page.');
+    if (!fresh.length)
+      throw refuse('assertion_replayed', 'This sign-in answer was already used. Start again from the sign-in page.');
     if (!facts.inResponseTo)
-      throw refuse('idp_initiated', 'Sign-ins started at the identity provider are not accepted. Start from the Roster sign-in page.');
+      throw refuse(
+        'idp_initiated',
+        'Sign-ins started at the identity provider are not accepted. Start from the Roster sign-in page.',
+      );
     const [request] = await db.query<{ return_to: string | null }>(
       `delete from saml_requests where request_id = $1 and relay_state_hash = $2 and expires_at > now() returning return_to`,
       [facts.inResponseTo, sha256(post.RelayState ?? '')],
     );
     if (!request || (cookieState !== null && cookieState !== post.RelayState))
       throw refuse('state_invalid', 'The sign-in took too long or was started in another browser. Try again.');
-    const { user, emailDiffers } = await db.tx((tx) => signInWithIdentity(tx, { ...saml, trustUnverifiedEmail: true }, identity, ctx));
+    const { user, emailDiffers } = await db.tx((tx) =>
+      signInWithIdentity(tx, { ...saml, trustUnverifiedEmail: true }, identity, ctx),
+    );
     const session = await createSession(db, user.id);
     await recordAttempt(db, log, signedInAttempt(emailDiffers, email));
     return { user, session, returnTo: request.return_to ?? '/' };
   } catch (err) {
     if (err instanceof SsoRefusal)
-      await recordAttempt(db, log, { outcome: 'refused', reason: err.reason, message: err.message, email: err.email ?? email }, err.detail);
+      await recordAttempt(
+        db,
+        log,
+        { outcome: 'refused', reason: err.reason, message: err.message, email: err.email ?? email },
+        err.detail,
+      );
     throw err;
   }
 }

@@ -10,7 +10,7 @@ const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 const EMAIL_NAMEID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 
 type XmlJs = { $?: Record<string, string>; [child: string]: unknown };
-const children = (node: XmlJs | undefined, name: string) => ((node?.[name] as XmlJs[] | undefined) ?? []);
+const children = (node: XmlJs | undefined, name: string) => (node?.[name] as XmlJs[] | undefined) ?? [];
 
 /** What finishSaml checks beyond node-saml, read from the signed assertion (and the Response's Destination). */
 export function assertionFacts(profile: Profile, samlResponse: string) {
@@ -19,7 +19,9 @@ export function assertionFacts(profile: Profile, samlResponse: string) {
     .filter((c) => c.$?.Method === 'urn:oasis:names:tc:SAML:2.0:cm:bearer')
     .map((c) => children(c, 'SubjectConfirmationData')[0]?.$ ?? {});
   const conditions = children(assertion, 'Conditions')[0]?.$ ?? {};
-  const ends = [conditions.NotOnOrAfter, ...confirmations.map((c) => c.NotOnOrAfter)].filter(Boolean).map((d) => Date.parse(d!));
+  const ends = [conditions.NotOnOrAfter, ...confirmations.map((c) => c.NotOnOrAfter)]
+    .filter(Boolean)
+    .map((d) => Date.parse(d!));
   const response = responseRoot(samlResponse);
   return {
     assertionId: assertion?.$?.ID ?? null,
@@ -36,7 +38,12 @@ export function assertionFacts(profile: Profile, samlResponse: string) {
 
 function responseRoot(samlResponse: string) {
   try {
-    return new DOMParser({ errorHandler: {} }).parseFromString(Buffer.from(samlResponse, 'base64').toString('utf8'), 'text/xml').documentElement ?? null;
+    return (
+      new DOMParser({ errorHandler: {} }).parseFromString(
+        Buffer.from(samlResponse, 'base64').toString('utf8'),
+        'text/xml',
+      ).documentElement ?? null
+    );
   } catch {
     return null;
   }
@@ -53,7 +60,8 @@ export function identityOf(profile: Profile, saml: SamlSettings): SsoIdentity {
     }
     return null;
   };
-  const email = pick(saml.attributes.email) ?? (profile.nameIDFormat === EMAIL_NAMEID && profile.nameID ? profile.nameID : null);
+  const email =
+    pick(saml.attributes.email) ?? (profile.nameIDFormat === EMAIL_NAMEID && profile.nameID ? profile.nameID : null);
   return {
     issuer: `saml:${saml.idpEntityId}`,
     subject: profile.nameID,
@@ -69,15 +77,31 @@ export function identityOf(profile: Profile, saml: SamlSettings): SsoIdentity {
 /** A response node-saml did not accept, as a reason for the log and a sentence for the person. */
 export function refusalOf(err: Error | SamlStatusError, samlResponse: string, fromStatus: boolean): SsoRefusal {
   const failed = (reason: string, message: string) => new SsoRefusal('sso_failed', reason, message, null, err.message);
-  if (fromStatus) return failed('provider_error', 'The identity provider did not sign you in. Try again or contact your administrator.');
+  if (fromStatus)
+    return failed(
+      'provider_error',
+      'The identity provider did not sign you in. Try again or contact your administrator.',
+    );
   const m = err.message;
   if (/signature/i.test(m) || /Cannot obtain assertion/.test(m))
     return assertionUnsigned(samlResponse)
-      ? failed('assertion_unsigned', 'The identity provider sent an unsigned answer; Roster accepts signed assertions only.')
-      : failed('signature_invalid', 'The answer of the identity provider is not signed with its certificate. Try again or contact your administrator.');
-  if (/audience/i.test(m)) return failed('audience_invalid', 'The answer of the identity provider was meant for another application.');
-  if (/not yet valid/i.test(m)) return failed('assertion_not_yet_valid', 'The answer of the identity provider is not valid yet; a clock is wrong. Try again in a minute.');
-  if (/expired|No valid subject confirmation/i.test(m)) return failed('assertion_expired', 'The answer of the identity provider has expired. Try again.');
+      ? failed(
+          'assertion_unsigned',
+          'The identity provider sent an unsigned answer; Roster accepts signed assertions only.',
+        )
+      : failed(
+          'signature_invalid',
+          'The answer of the identity provider is not signed with its certificate. Try again or contact your administrator.',
+        );
+  if (/audience/i.test(m))
+    return failed('audience_invalid', 'The answer of the identity provider was meant for another application.');
+  if (/not yet valid/i.test(m))
+    return failed(
+      'assertion_not_yet_valid',
+      'The answer of the identity provider is not valid yet; a clock is wrong. Try again in a minute.',
+    );
+  if (/expired|No valid subject confirmation/i.test(m))
+    return failed('assertion_expired', 'The answer of the identity provider has expired. Try again.');
   return failed('response_invalid', 'The answer of the identity provider could not be verified. Try again.');
 }
 
@@ -86,6 +110,9 @@ function assertionUnsigned(samlResponse: string): boolean {
   const root = responseRoot(samlResponse);
   if (!root) return false;
   const assertion = root.getElementsByTagNameNS(ASSERTION_NS, 'Assertion')[0];
-  const signedHere = (el: Element) => Array.from(el.childNodes).some((n) => (n as Element).localName === 'Signature' && (n as Element).namespaceURI === DSIG_NS);
+  const signedHere = (el: Element) =>
+    Array.from(el.childNodes).some(
+      (n) => (n as Element).localName === 'Signature' && (n as Element).namespaceURI === DSIG_NS,
+    );
   return Boolean(assertion) && !signedHere(assertion!);
 }

@@ -24,21 +24,36 @@ export class MetadataError extends Error {}
  */
 export function parseIdpMetadata(xml: string): IdpMetadata {
   const errors: string[] = [];
-  const doc = new DOMParser({ errorHandler: { error: (e) => errors.push(String(e)), fatalError: (e) => errors.push(String(e)) } }).parseFromString(xml, 'text/xml');
+  const doc = new DOMParser({
+    errorHandler: { error: (e) => errors.push(String(e)), fatalError: (e) => errors.push(String(e)) },
+  }).parseFromString(xml, 'text/xml');
   if (errors.length || !doc?.documentElement) throw new MetadataError('The metadata is not well-formed XML.');
   const entity = [doc.documentElement, ...Array.from(doc.getElementsByTagNameNS(MD, 'EntityDescriptor'))].find(
-    (e) => e.namespaceURI === MD && e.localName === 'EntityDescriptor' && e.getElementsByTagNameNS(MD, 'IDPSSODescriptor').length > 0,
+    (e) =>
+      e.namespaceURI === MD &&
+      e.localName === 'EntityDescriptor' &&
+      e.getElementsByTagNameNS(MD, 'IDPSSODescriptor').length > 0,
   );
-  if (!entity) throw new MetadataError('The metadata describes no identity provider (no EntityDescriptor with an IDPSSODescriptor).');
+  if (!entity)
+    throw new MetadataError(
+      'The metadata describes no identity provider (no EntityDescriptor with an IDPSSODescriptor).',
+    );
   const idp = entity.getElementsByTagNameNS(MD, 'IDPSSODescriptor')[0]!;
   const idpEntityId = entity.getAttribute('entityID') ?? '';
   if (!idpEntityId) throw new MetadataError('The metadata has no entityID.');
-  const sso = Array.from(idp.getElementsByTagNameNS(MD, 'SingleSignOnService')).find((s) => s.getAttribute('Binding') === REDIRECT_BINDING);
+  const sso = Array.from(idp.getElementsByTagNameNS(MD, 'SingleSignOnService')).find(
+    (s) => s.getAttribute('Binding') === REDIRECT_BINDING,
+  );
   const idpSsoUrl = sso?.getAttribute('Location') ?? '';
-  if (!/^https?:\/\//.test(idpSsoUrl)) throw new MetadataError('The identity provider offers no SingleSignOnService with the HTTP-Redirect binding.');
+  if (!/^https?:\/\//.test(idpSsoUrl))
+    throw new MetadataError('The identity provider offers no SingleSignOnService with the HTTP-Redirect binding.');
   const idpCertificates = Array.from(idp.getElementsByTagNameNS(MD, 'KeyDescriptor'))
     .filter((k) => k.getAttribute('use') !== 'encryption')
-    .flatMap((k) => Array.from(k.getElementsByTagNameNS(DSIG, 'X509Certificate')).map((c) => (c.textContent ?? '').replace(/\s+/g, '')))
+    .flatMap((k) =>
+      Array.from(k.getElementsByTagNameNS(DSIG, 'X509Certificate')).map((c) =>
+        (c.textContent ?? '').replace(/\s+/g, ''),
+      ),
+    )
     .filter((c, i, all) => c && all.indexOf(c) === i);
   if (!idpCertificates.length) throw new MetadataError('The metadata has no signing certificate.');
   for (const c of idpCertificates) certificateInfo(c);
@@ -60,7 +75,8 @@ const isLoopback = (url: string) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(
 
 /** Fetches and parses the metadata URL; a network failure or a bad answer is a MetadataError in words. */
 export async function fetchIdpMetadata(url: string): Promise<IdpMetadata> {
-  if (!url.startsWith('https://') && !isLoopback(url)) throw new MetadataError('The metadata URL must start with https:// (plain http only for localhost).');
+  if (!url.startsWith('https://') && !isLoopback(url))
+    throw new MetadataError('The metadata URL must start with https:// (plain http only for localhost).');
   let text: string;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_S * 1000), redirect: 'follow' });
@@ -69,8 +85,11 @@ export async function fetchIdpMetadata(url: string): Promise<IdpMetadata> {
   } catch (err) {
     if (err instanceof MetadataError) throw err;
     const e = err as { name?: string; cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError') throw new MetadataError(`The metadata URL did not answer within ${FETCH_TIMEOUT_S} seconds.`);
-    throw new MetadataError(`The metadata URL could not be reached (${e.cause?.code ?? e.cause?.message ?? 'network error'}).`);
+    if (e.name === 'TimeoutError')
+      throw new MetadataError(`The metadata URL did not answer within ${FETCH_TIMEOUT_S} seconds.`);
+    throw new MetadataError(
+      `The metadata URL could not be reached (${e.cause?.code ?? e.cause?.message ?? 'network error'}).`,
+    );
   }
   if (text.length > MAX_METADATA_BYTES) throw new MetadataError('The metadata is larger than 1 MB.');
   return parseIdpMetadata(text);

@@ -42,25 +42,48 @@ export async function samlRoutes(api: FastifyInstance, { db, config }: AppContex
     return spMetadata(db);
   });
 
-  r.get('/auth/saml/start', { config: limit, schema: { tags: ['auth'], querystring: z.object({ next: z.string().max(2000).optional() }) } }, async (req, reply) => {
-    const { url, relayState } = await startSaml(db, safeReturn(req.query.next));
-    // The identity provider answers with a cross-site POST, which only carries a SameSite=None cookie, and
-    // browsers take those over HTTPS only: without HTTPS (development on loopback) the RelayState alone binds.
-    if (secure) reply.setCookie(STATE_COOKIE, relayState, { httpOnly: true, sameSite: 'none', secure, path: COOKIE_PATH, maxAge: 600 });
-    return reply.redirect(url, 302);
-  });
+  r.get(
+    '/auth/saml/start',
+    { config: limit, schema: { tags: ['auth'], querystring: z.object({ next: z.string().max(2000).optional() }) } },
+    async (req, reply) => {
+      const { url, relayState } = await startSaml(db, safeReturn(req.query.next));
+      // The identity provider answers with a cross-site POST, which only carries a SameSite=None cookie, and
+      // browsers take those over HTTPS only: without HTTPS (development on loopback) the RelayState alone binds.
+      if (secure)
+        reply.setCookie(STATE_COOKIE, relayState, {
+          httpOnly: true,
+          sameSite: 'none',
+          secure,
+          path: COOKIE_PATH,
+          maxAge: 600,
+        });
+      return reply.redirect(url, 302);
+    },
+  );
 
   r.post(
     '/auth/saml/acs',
     {
       config: limit,
-      schema: { tags: ['auth'], body: z.looseObject({ SAMLResponse: z.string().max(1_000_000).optional(), RelayState: z.string().max(2000).optional() }) },
+      schema: {
+        tags: ['auth'],
+        body: z.looseObject({
+          SAMLResponse: z.string().max(1_000_000).optional(),
+          RelayState: z.string().max(2000).optional(),
+        }),
+      },
     },
     async (req, reply) => {
       const cookieState = secure ? (req.cookies[STATE_COOKIE] ?? '') : null;
       if (secure) reply.clearCookie(STATE_COOKIE, { path: COOKIE_PATH, sameSite: 'none', secure });
       try {
-        const { session, returnTo } = await finishSaml(db, req.body, cookieState, { ip: req.ip, requestId: req.id }, req.log);
+        const { session, returnTo } = await finishSaml(
+          db,
+          req.body,
+          cookieState,
+          { ip: req.ip, requestId: req.id },
+          req.log,
+        );
         setSessionCookie(reply, session.token, secure);
         return reply.redirect(linkTo(returnTo), 303);
       } catch (err) {
@@ -72,37 +95,51 @@ export async function samlRoutes(api: FastifyInstance, { db, config }: AppContex
 
   // Reads the identity provider's metadata without saving it. Another source than the saved URL is part of
   // configuring SAML, which is an Owner's (docs/decisions/010-single-sign-on.md); Admins may test the saved one.
-  r.post('/settings/saml/test', { schema: { tags: ['settings'], body: metadataSource, response: { 200: samlMetadataReportSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    const { saml } = await getSettings(db);
-    const { url, xml } = req.body;
-    if ((xml || (url && url !== saml.idpMetadataUrl)) && actor.role !== 'owner') throw forbidden('Only an Owner can change the single sign-on settings.');
-    const source = url ?? saml.idpMetadataUrl;
-    if (!xml && !source) throw invalid('Enter the metadata URL or paste the metadata first.', [{ field: 'url', message: 'Required.' }]);
-    try {
-      return report(xml ? parseIdpMetadata(xml) : await fetchIdpMetadata(source!));
-    } catch (err) {
-      if (err instanceof MetadataError) return { ok: false as const, message: err.message };
-      throw err;
-    }
-  });
+  r.post(
+    '/settings/saml/test',
+    { schema: { tags: ['settings'], body: metadataSource, response: { 200: samlMetadataReportSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      const { saml } = await getSettings(db);
+      const { url, xml } = req.body;
+      if ((xml || (url && url !== saml.idpMetadataUrl)) && actor.role !== 'owner')
+        throw forbidden('Only an Owner can change the single sign-on settings.');
+      const source = url ?? saml.idpMetadataUrl;
+      if (!xml && !source)
+        throw invalid('Enter the metadata URL or paste the metadata first.', [{ field: 'url', message: 'Required.' }]);
+      try {
+        return report(xml ? parseIdpMetadata(xml) : await fetchIdpMetadata(source!));
+      } catch (err) {
+        if (err instanceof MetadataError) return { ok: false as const, message: err.message };
+        throw err;
+      }
+    },
+  );
 
   // Reads the metadata (fetched from the URL, or as uploaded) and saves the identity provider it describes.
-  r.post('/settings/saml/idp-metadata', { schema: { tags: ['settings'], body: metadataSource, response: { 200: samlMetadataSavedSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    if (actor.role !== 'owner') throw forbidden('Only an Owner can change the single sign-on settings.');
-    const { url, xml } = req.body;
-    if (!url && !xml) throw invalid('Enter the metadata URL or paste the metadata.', [{ field: 'url', message: 'Required.' }]);
-    let idp: IdpMetadata;
-    try {
-      idp = xml ? parseIdpMetadata(xml) : await fetchIdpMetadata(url!);
-    } catch (err) {
-      if (err instanceof MetadataError) throw invalid(err.message, [{ field: xml ? 'xml' : 'url', message: err.message }]);
-      throw err;
-    }
-    const settings = await db.tx((tx) => updateSettings(tx, actor, { saml: { ...idp, idpMetadataUrl: url ?? null } }));
-    return { ...report(idp), saml: settings.saml, spEntityId: spEntityId(), acsUrl: acsUrl() };
-  });
+  r.post(
+    '/settings/saml/idp-metadata',
+    { schema: { tags: ['settings'], body: metadataSource, response: { 200: samlMetadataSavedSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      if (actor.role !== 'owner') throw forbidden('Only an Owner can change the single sign-on settings.');
+      const { url, xml } = req.body;
+      if (!url && !xml)
+        throw invalid('Enter the metadata URL or paste the metadata.', [{ field: 'url', message: 'Required.' }]);
+      let idp: IdpMetadata;
+      try {
+        idp = xml ? parseIdpMetadata(xml) : await fetchIdpMetadata(url!);
+      } catch (err) {
+        if (err instanceof MetadataError)
+          throw invalid(err.message, [{ field: xml ? 'xml' : 'url', message: err.message }]);
+        throw err;
+      }
+      const settings = await db.tx((tx) =>
+        updateSettings(tx, actor, { saml: { ...idp, idpMetadataUrl: url ?? null } }),
+      );
+      return { ...report(idp), saml: settings.saml, spEntityId: spEntityId(), acsUrl: acsUrl() };
+    },
+  );
 }

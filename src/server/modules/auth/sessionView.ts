@@ -5,15 +5,19 @@ import { AppError } from '../../core/errors';
 import { abilitiesOf } from '../access/policy';
 import { findUser, toDto } from '../people/repo';
 
-
-
 /** What the UI learns about the signed-in person: one shape for login, reload, invitation and login-as. */
-export async function sessionView(sql: Sql, actor: Actor, csrfToken: string, mailboxEnabled: boolean): Promise<Session> {
+export async function sessionView(
+  sql: Sql,
+  actor: Actor,
+  csrfToken: string,
+  mailboxEnabled: boolean,
+): Promise<Session> {
   const user = actor.userId ? await findUser(sql, actor.userId) : null;
   if (!user) throw new AppError('unauthenticated', 'Sign in to continue.');
-  const [{ reports }] = (await sql.query<{ reports: boolean }>(`select exists (select 1 from users where manager_id = $1 and deleted_at is null) as reports`, [
-    user.id,
-  ])) as [{ reports: boolean }];
+  const [{ reports }] = (await sql.query<{ reports: boolean }>(
+    `select exists (select 1 from users where manager_id = $1 and deleted_at is null) as reports`,
+    [user.id],
+  )) as [{ reports: boolean }];
   let impersonator: Session['impersonator'] = null;
   if (actor.impersonatorId) {
     const [row] = await sql.query<{ first_name: string; last_name: string; expires_at: Date }>(
@@ -22,12 +26,25 @@ export async function sessionView(sql: Sql, actor: Actor, csrfToken: string, mai
         where u.id = $1 order by s.expires_at desc limit 1`,
       [actor.impersonatorId, user.id],
     );
-    if (row) impersonator = { id: actor.impersonatorId, name: `${row.first_name} ${row.last_name}`.trim(), endsAt: row.expires_at.toISOString() };
+    if (row)
+      impersonator = {
+        id: actor.impersonatorId,
+        name: `${row.first_name} ${row.last_name}`.trim(),
+        endsAt: row.expires_at.toISOString(),
+      };
   }
   const grants = await sql.query<{ permission: string; teamId: string | null }>(
     `select permission, team_id as "teamId" from permission_grants where user_id = $1`,
     [user.id],
   );
   const rights = { ...actor, role: user.role, grants };
-  return { user: toDto(user), csrfToken, abilities: abilitiesOf(rights, reports), isManager: reports, mailboxEnabled, impersonator, mfaEnrolmentRequired: Boolean(actor.mfaEnrolmentOnly) };
+  return {
+    user: toDto(user),
+    csrfToken,
+    abilities: abilitiesOf(rights, reports),
+    isManager: reports,
+    mailboxEnabled,
+    impersonator,
+    mfaEnrolmentRequired: Boolean(actor.mfaEnrolmentOnly),
+  };
 }

@@ -6,7 +6,12 @@ import { AppError, invalid, notFound } from '../../core/errors';
 import { newSecret, sha256 } from '../../core/crypto';
 import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
-import { signupDecisionEmail, signupExistingAccountEmail, signupPendingApprovalEmail, signupVerificationEmail } from '../mail/templates';
+import {
+  signupDecisionEmail,
+  signupExistingAccountEmail,
+  signupPendingApprovalEmail,
+  signupVerificationEmail,
+} from '../mail/templates';
 import { getSettings, type Settings } from '../settings/settings';
 import { insertMember } from '../teams/members';
 import { findTeam } from '../teams/repo';
@@ -46,9 +51,14 @@ const signupActor = (ctx: Ctx): Actor => ({ ...systemActor('self_signup'), ...ct
 
 /** Sign-up must be switched on, and the address in an allowed domain (an empty list allows every domain). */
 function assertOpenTo(settings: Settings, email: string): void {
-  if (!settings.selfSignup.enabled) throw notFound('Self sign-up is not available in this organisation; ask your administrator for an invitation. Sign-up');
+  if (!settings.selfSignup.enabled)
+    throw notFound(
+      'Self sign-up is not available in this organisation; ask your administrator for an invitation. Sign-up',
+    );
   if (settings.selfSignup.allowedDomains.length && !domainAllowed(email, settings.selfSignup.allowedDomains))
-    throw invalid(`Sign-up is open to addresses at ${settings.selfSignup.allowedDomains.join(', ')} only.`, [{ field: 'email', message: 'Domain not allowed.' }]);
+    throw invalid(`Sign-up is open to addresses at ${settings.selfSignup.allowedDomains.join(', ')} only.`, [
+      { field: 'email', message: 'Domain not allowed.' },
+    ]);
 }
 
 /**
@@ -66,24 +76,60 @@ export async function requestSignup(db: Db, input: SignupInput, ctx: Ctx): Promi
   await db.tx(async (tx) => {
     const existing = await findByEmail(tx, input.email);
     if (existing) return tellExistingOwner(tx, existing, settings);
-    await tx.query(`update signup_requests set state = 'superseded' where email_normalized = $1 and state = 'unverified'`, [normalizeEmail(input.email)]);
+    await tx.query(
+      `update signup_requests set state = 'superseded' where email_normalized = $1 and state = 'unverified'`,
+      [normalizeEmail(input.email)],
+    );
     const token = newSecret();
     const id = randomUUID();
     await tx.query(
       `insert into signup_requests (id, email, email_normalized, first_name, last_name, password_hash, token_hash, expires_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, input.email.trim(), normalizeEmail(input.email), input.firstName, input.lastName, passwordHash, sha256(token), new Date(Date.now() + VERIFY_VALID_HOURS * 3600_000)],
+      [
+        id,
+        input.email.trim(),
+        normalizeEmail(input.email),
+        input.firstName,
+        input.lastName,
+        passwordHash,
+        sha256(token),
+        new Date(Date.now() + VERIFY_VALID_HOURS * 3600_000),
+      ],
     );
-    const mail = signupVerificationEmail({ to: { firstName: input.firstName, language: input.language }, org: settings.organisationName, token, validHours: VERIFY_VALID_HOURS });
-    await outbox.enqueue(tx, { userId: null, to: input.email.trim(), kind: 'signup_verification', category: 'security', ...mail });
-    await audit.record(tx, signupActor(ctx), { action: 'signup.requested', targetType: 'signup_request', targetId: id });
+    const mail = signupVerificationEmail({
+      to: { firstName: input.firstName, language: input.language },
+      org: settings.organisationName,
+      token,
+      validHours: VERIFY_VALID_HOURS,
+    });
+    await outbox.enqueue(tx, {
+      userId: null,
+      to: input.email.trim(),
+      kind: 'signup_verification',
+      category: 'security',
+      ...mail,
+    });
+    await audit.record(tx, signupActor(ctx), {
+      action: 'signup.requested',
+      targetType: 'signup_request',
+      targetId: id,
+    });
   });
 }
 
 async function tellExistingOwner(tx: Sql, user: UserRow, settings: Settings): Promise<void> {
   if (user.deleted_at || !user.email || ['deactivated', 'expired', 'anonymised'].includes(user.status)) return;
-  const mail = signupExistingAccountEmail({ to: { firstName: user.first_name, language: user.language }, org: settings.organisationName });
-  await outbox.enqueue(tx, { userId: user.id, to: user.email, kind: 'signup_existing_account', category: 'security', ...mail });
+  const mail = signupExistingAccountEmail({
+    to: { firstName: user.first_name, language: user.language },
+    org: settings.organisationName,
+  });
+  await outbox.enqueue(tx, {
+    userId: user.id,
+    to: user.email,
+    kind: 'signup_existing_account',
+    category: 'security',
+    ...mail,
+  });
 }
 
 export type VerifyResult = { state: 'confirmed'; user: UserRow } | { state: 'pending_approval' };
@@ -100,13 +146,24 @@ export async function verifySignup(db: Db, token: string, ctx: Ctx): Promise<Ver
     const actor = signupActor(ctx);
     if (await findByEmail(tx, req.email)) {
       await tx.query(`update signup_requests set state = 'superseded', password_hash = '' where id = $1`, [req.id]);
-      throw new AppError('email_taken', 'This address already has an account. Sign in, or use "Forgot your password?".');
+      throw new AppError(
+        'email_taken',
+        'This address already has an account. Sign in, or use "Forgot your password?".',
+      );
     }
-    await tx.query(`update signup_requests set verified_at = now(), state = 'pending_approval' where id = $1`, [req.id]);
+    await tx.query(`update signup_requests set verified_at = now(), state = 'pending_approval' where id = $1`, [
+      req.id,
+    ]);
     await audit.record(tx, actor, { action: 'signup.verified', targetType: 'signup_request', targetId: req.id });
     if (settings.selfSignup.requireApproval) {
       const mail = signupPendingApprovalEmail({ to: { firstName: req.first_name }, org: settings.organisationName });
-      await outbox.enqueue(tx, { userId: null, to: req.email, kind: 'signup_pending_approval', category: 'security', ...mail });
+      await outbox.enqueue(tx, {
+        userId: null,
+        to: req.email,
+        kind: 'signup_pending_approval',
+        category: 'security',
+        ...mail,
+      });
       return { state: 'pending_approval' as const };
     }
     const user = await createFromRequest(tx, actor, req, settings);
@@ -126,17 +183,28 @@ async function createFromRequest(tx: Sql, actor: Actor, req: SignupRow, settings
     `update signup_requests set state = 'approved', user_id = $2, password_hash = '', email = '', email_normalized = '', first_name = '', last_name = '' where id = $1`,
     [req.id, user.id],
   );
-  await audit.record(tx, actor, { action: 'user.signed_up', targetType: 'user', targetId: user.id, after: { signupRequestId: req.id, role: user.role } });
+  await audit.record(tx, actor, {
+    action: 'user.signed_up',
+    targetType: 'user',
+    targetId: user.id,
+    after: { signupRequestId: req.id, role: user.role },
+  });
   // The default team, if one is set and still exists (a deleted team is skipped rather than refusing the person).
   const teamId = settings.selfSignup.defaultTeamId;
-  if (teamId && (await findTeam(tx, teamId).catch(() => null))) await insertMember(tx, actor, teamId, user.id, 'signup_default_team');
+  if (teamId && (await findTeam(tx, teamId).catch(() => null)))
+    await insertMember(tx, actor, teamId, user.id, 'signup_default_team');
   return user;
 }
 
 async function loadByToken(tx: Sql, token: string): Promise<SignupRow> {
-  const bad = new AppError('not_found', 'This confirmation link is not valid: it was already used, has expired, or was replaced by a newer one. Sign up again.');
+  const bad = new AppError(
+    'not_found',
+    'This confirmation link is not valid: it was already used, has expired, or was replaced by a newer one. Sign up again.',
+  );
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw bad;
-  const rows = await tx.query<SignupRow>(`select * from signup_requests where token_hash = $1 for update`, [sha256(token)]);
+  const rows = await tx.query<SignupRow>(`select * from signup_requests where token_hash = $1 for update`, [
+    sha256(token),
+  ]);
   const req = rows[0];
   if (!req || req.state !== 'unverified' || new Date(req.expires_at).getTime() <= Date.now()) throw bad;
   return req;
@@ -144,8 +212,17 @@ async function loadByToken(tx: Sql, token: string): Promise<SignupRow> {
 
 /** The approval queue: verified requests waiting for an administrator. */
 export async function listPending(sql: Sql) {
-  const rows = await sql.query<SignupRow>(`select * from signup_requests where state = 'pending_approval' order by verified_at, id limit 500`);
-  return rows.map((r) => ({ id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name, requestedAt: r.created_at.toISOString(), verifiedAt: r.verified_at!.toISOString() }));
+  const rows = await sql.query<SignupRow>(
+    `select * from signup_requests where state = 'pending_approval' order by verified_at, id limit 500`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    requestedAt: r.created_at.toISOString(),
+    verifiedAt: r.verified_at!.toISOString(),
+  }));
 }
 
 /** Approve (the account is created, confirmed, and the person told) or decline (the person is told). */
@@ -158,12 +235,27 @@ export async function decide(tx: Sql, actor: Actor, id: string, approve: boolean
   if (approve) userId = (await createFromRequest(tx, actor, req, settings)).id;
   else await tx.query(`update signup_requests set state = 'declined', password_hash = '' where id = $1`, [id]);
   // Decided: the request keeps no personal data (an approved person's details live on their user).
-  await tx.query(`update signup_requests set decided_by = $2, decided_at = now(), email = '', email_normalized = '', first_name = '', last_name = '' where id = $1`, [
-    id,
-    actor.userId,
-  ]);
-  await audit.record(tx, actor, { action: approve ? 'signup.approved' : 'signup.declined', targetType: 'signup_request', targetId: id, after: { userId } });
-  const mail = signupDecisionEmail({ to: { firstName: req.first_name }, org: settings.organisationName, approved: approve });
-  await outbox.enqueue(tx, { userId, to: req.email, kind: approve ? 'signup_approved' : 'signup_declined', category: 'security', ...mail });
+  await tx.query(
+    `update signup_requests set decided_by = $2, decided_at = now(), email = '', email_normalized = '', first_name = '', last_name = '' where id = $1`,
+    [id, actor.userId],
+  );
+  await audit.record(tx, actor, {
+    action: approve ? 'signup.approved' : 'signup.declined',
+    targetType: 'signup_request',
+    targetId: id,
+    after: { userId },
+  });
+  const mail = signupDecisionEmail({
+    to: { firstName: req.first_name },
+    org: settings.organisationName,
+    approved: approve,
+  });
+  await outbox.enqueue(tx, {
+    userId,
+    to: req.email,
+    kind: approve ? 'signup_approved' : 'signup_declined',
+    category: 'security',
+    ...mail,
+  });
   return { userId };
 }

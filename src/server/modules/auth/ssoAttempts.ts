@@ -27,9 +27,16 @@ export function maskEmail(email: string | null | undefined): string | null {
  * Logs the attempt (no tokens, no secrets, the email masked) and keeps it for the settings page.
  * Called outside the sign-in transaction, so a refusal is recorded even though its changes roll back.
  */
-export async function recordAttempt(sql: Sql, log: FastifyBaseLogger, attempt: SsoAttempt, detail?: string): Promise<void> {
+export async function recordAttempt(
+  sql: Sql,
+  log: FastifyBaseLogger,
+  attempt: SsoAttempt,
+  detail?: string,
+): Promise<void> {
   const emailMasked = maskEmail(attempt.email);
-  const line = { sso: { outcome: attempt.outcome, reason: attempt.reason, emailMasked, ...(detail ? { detail } : {}) } };
+  const line = {
+    sso: { outcome: attempt.outcome, reason: attempt.reason, emailMasked, ...(detail ? { detail } : {}) },
+  };
   if (attempt.outcome === 'refused') log.warn(line, `SSO sign-in refused: ${attempt.message}`);
   else log.info(line, 'SSO sign-in');
   await sql.query(`insert into sso_attempts (outcome, reason, message, email_masked) values ($1, $2, $3, $4)`, [
@@ -38,13 +45,25 @@ export async function recordAttempt(sql: Sql, log: FastifyBaseLogger, attempt: S
     attempt.message,
     emailMasked,
   ]);
-  await sql.query(`delete from sso_attempts where id <= (select id from sso_attempts order by id desc offset $1 limit 1)`, [ATTEMPTS_KEPT]);
+  await sql.query(
+    `delete from sso_attempts where id <= (select id from sso_attempts order by id desc offset $1 limit 1)`,
+    [ATTEMPTS_KEPT],
+  );
 }
 
 export async function listAttempts(sql: Sql) {
-  const rows = await sql.query<{ at: Date; outcome: SsoAttempt['outcome']; reason: string; message: string; email_masked: string | null }>(
-    `select at, outcome, reason, message, email_masked from sso_attempts order by id desc limit $1`,
-    [ATTEMPTS_SHOWN],
-  );
-  return rows.map((r) => ({ at: new Date(r.at).toISOString(), outcome: r.outcome, reason: r.reason, message: r.message, emailMasked: r.email_masked }));
+  const rows = await sql.query<{
+    at: Date;
+    outcome: SsoAttempt['outcome'];
+    reason: string;
+    message: string;
+    email_masked: string | null;
+  }>(`select at, outcome, reason, message, email_masked from sso_attempts order by id desc limit $1`, [ATTEMPTS_SHOWN]);
+  return rows.map((r) => ({
+    at: new Date(r.at).toISOString(),
+    outcome: r.outcome,
+    reason: r.reason,
+    message: r.message,
+    emailMasked: r.email_masked,
+  }));
 }

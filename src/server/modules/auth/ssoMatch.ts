@@ -63,7 +63,10 @@ export async function signInWithIdentity(
   const actor: Actor = { ...systemActor('sso'), ...ctx };
   const { issuer, subject, email } = identity;
   const refuse = (code: string, reason: string, message: string) => new SsoRefusal(code, reason, message, email);
-  const linked = await tx.query<{ user_id: string }>(`select user_id from user_identities where issuer = $1 and subject = $2`, [issuer, subject]);
+  const linked = await tx.query<{ user_id: string }>(
+    `select user_id from user_identities where issuer = $1 and subject = $2`,
+    [issuer, subject],
+  );
   let user = linked[0] ? await findUser(tx, linked[0].user_id, { forUpdate: true }) : null;
   if (user?.status === 'anonymised') {
     // Nobody is behind an anonymised account any more: the link goes, and the person is matched afresh.
@@ -72,15 +75,24 @@ export async function signInWithIdentity(
   }
   const emailDiffers = Boolean(user && email && normalizeEmail(email) !== user.email_normalized);
   if (!user) {
-    if (!email) throw refuse('email_not_verified', 'email_missing', 'Your identity provider did not send an email address, so we cannot match it to an account.');
+    if (!email)
+      throw refuse(
+        'email_not_verified',
+        'email_missing',
+        'Your identity provider did not send an email address, so we cannot match it to an account.',
+      );
     refuseUntrustedEmail(identity.emailVerified, rules.trustUnverifiedEmail, refuse);
     const byEmail = await findByEmail(tx, email);
-    user = byEmail && !byEmail.deleted_at && byEmail.status !== 'anonymised' ? await findUser(tx, byEmail.id, { forUpdate: true }) : null;
+    user =
+      byEmail && !byEmail.deleted_at && byEmail.status !== 'anonymised'
+        ? await findUser(tx, byEmail.id, { forUpdate: true })
+        : null;
     if (!user && byEmail) throw refuse('invalid_credentials', 'no_account', NO_ACCOUNT);
     if (user?.role === 'owner') throw refuse('owner_password_only', 'owner_password_only', OWNER_PASSWORD_ONLY);
     if (!user) {
       if (!rules.jitCreation) throw refuse('invalid_credentials', 'no_account', NO_ACCOUNT);
-      if (!domainAllowed(email, rules.allowedDomains)) throw refuse('invalid_credentials', 'domain_not_allowed', NO_ACCOUNT);
+      if (!domainAllowed(email, rules.allowedDomains))
+        throw refuse('invalid_credentials', 'domain_not_allowed', NO_ACCOUNT);
       user = await createConfirmedUser(tx, actor, {
         email,
         firstName: identity.firstName || email.split('@')[0]!,
@@ -91,8 +103,16 @@ export async function signInWithIdentity(
         passwordHash: null,
       });
     }
-    await tx.query(`insert into user_identities (issuer, subject, user_id) values ($1, $2, $3) on conflict (issuer, subject) do nothing`, [issuer, subject, user.id]);
-    await audit.record(tx, actor, { action: 'user.sso_linked', targetType: 'user', targetId: user.id, after: { issuer } });
+    await tx.query(
+      `insert into user_identities (issuer, subject, user_id) values ($1, $2, $3) on conflict (issuer, subject) do nothing`,
+      [issuer, subject, user.id],
+    );
+    await audit.record(tx, actor, {
+      action: 'user.sso_linked',
+      targetType: 'user',
+      targetId: user.id,
+      after: { issuer },
+    });
   }
   // A person linked before becoming Owner is refused too: the rule is about the account, not the link.
   if (user.role === 'owner') throw refuse('owner_password_only', 'owner_password_only', OWNER_PASSWORD_ONLY);
@@ -105,7 +125,11 @@ export async function signInWithIdentity(
     if (err instanceof AppError) throw refuse(err.code, err.code, err.message);
     throw err;
   }
-  await audit.record(tx, { type: 'user', userId: user.id, role: user.role, ...ctx }, { action: 'user.signed_in', targetType: 'user', targetId: user.id, after: { method: 'sso' } });
+  await audit.record(
+    tx,
+    { type: 'user', userId: user.id, role: user.role, ...ctx },
+    { action: 'user.signed_in', targetType: 'user', targetId: user.id, after: { method: 'sso' } },
+  );
   return { user, emailDiffers };
 }
 
@@ -114,7 +138,11 @@ export async function signInWithIdentity(
  * trustUnverifiedEmail, for providers that never say (Entra ID) — unsaid. An explicit false is refused
  * whatever the setting.
  */
-function refuseUntrustedEmail(emailVerified: boolean | undefined, trustUnverifiedEmail: boolean, refuse: (code: string, reason: string, message: string) => SsoRefusal) {
+function refuseUntrustedEmail(
+  emailVerified: boolean | undefined,
+  trustUnverifiedEmail: boolean,
+  refuse: (code: string, reason: string, message: string) => SsoRefusal,
+) {
   if (emailVerified === true) return;
   if (emailVerified === undefined && trustUnverifiedEmail) return;
   if (emailVerified === undefined)
@@ -123,7 +151,11 @@ function refuseUntrustedEmail(emailVerified: boolean | undefined, trustUnverifie
       'email_verified_missing',
       'Your identity provider did not say whether your email address is verified, so we cannot match it to an account.',
     );
-  throw refuse('email_not_verified', 'email_not_verified', 'Your identity provider did not confirm your email address, so we cannot match it to an account.');
+  throw refuse(
+    'email_not_verified',
+    'email_not_verified',
+    'Your identity provider did not confirm your email address, so we cannot match it to an account.',
+  );
 }
 
 /** The attempt a successful sign-in records: `email_differs` when a linked subject now comes with another address. */
@@ -132,7 +164,8 @@ export function signedInAttempt(emailDiffers: boolean, email: string | null | un
     ? {
         outcome: 'signed_in' as const,
         reason: 'email_differs',
-        message: 'Signed in by provider subject; the provider now sends another email address than the Roster account has (the Roster email was not changed).',
+        message:
+          'Signed in by provider subject; the provider now sends another email address than the Roster account has (the Roster email was not changed).',
         email,
       }
     : { outcome: 'signed_in' as const, reason: 'signed_in', message: 'Signed in.', email };

@@ -10,7 +10,8 @@ export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 /** The provider could not be used: its words say why, for the settings page and the log. */
 export class ProviderError extends Error {
   constructor(
-    readonly reason: 'provider_unreachable' | 'provider_timeout' | 'provider_discovery_invalid' | 'provider_client_auth_unsupported',
+    readonly reason:
+      'provider_unreachable' | 'provider_timeout' | 'provider_discovery_invalid' | 'provider_client_auth_unsupported',
     message: string,
   ) {
     super(message);
@@ -44,16 +45,30 @@ export async function discover(issuer: string, clientId: string): Promise<client
 /** Turns a network or protocol error into the sentence an administrator reads. */
 export function providerErrorOf(err: unknown, issuer: string): ProviderError {
   if (err instanceof ProviderError) return err;
-  const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
+  const e = err as {
+    name?: string;
+    message?: string;
+    code?: string;
+    cause?: { code?: string; name?: string; message?: string };
+  };
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.cause?.name === 'TimeoutError')
-    return new ProviderError('provider_timeout', `The provider at ${issuer} did not answer within ${PROVIDER_TIMEOUT_S} seconds.`);
+    return new ProviderError(
+      'provider_timeout',
+      `The provider at ${issuer} did not answer within ${PROVIDER_TIMEOUT_S} seconds.`,
+    );
   if (e.name === 'TypeError' && /fetch failed/.test(e.message ?? '')) {
     const cause = e.cause?.code ?? e.cause?.message ?? 'network error';
     return new ProviderError('provider_unreachable', `The provider at ${issuer} could not be reached (${cause}).`);
   }
   if (e.code === 'OAUTH_HTTP_REQUEST_FORBIDDEN')
-    return new ProviderError('provider_discovery_invalid', `The issuer URL must start with https:// (plain http only for localhost).`);
-  return new ProviderError('provider_discovery_invalid', `The provider at ${issuer} answered, but its discovery document could not be used: ${e.message ?? 'unknown error'}.`);
+    return new ProviderError(
+      'provider_discovery_invalid',
+      `The issuer URL must start with https:// (plain http only for localhost).`,
+    );
+  return new ProviderError(
+    'provider_discovery_invalid',
+    `The provider at ${issuer} answered, but its discovery document could not be used: ${e.message ?? 'unknown error'}.`,
+  );
 }
 
 let cached: { key: string; at: number; config: client.Configuration; method: ClientAuthMethod } | null = null;
@@ -62,7 +77,11 @@ let cached: { key: string; at: number; config: client.Configuration; method: Cli
  * The client configuration for sign-in: discovery (cached five minutes per issuer, client and secret),
  * then the client authentication method the provider supports.
  */
-export async function providerConfig(issuer: string, clientId: string, secret: string): Promise<{ config: client.Configuration; method: ClientAuthMethod }> {
+export async function providerConfig(
+  issuer: string,
+  clientId: string,
+  secret: string,
+): Promise<{ config: client.Configuration; method: ClientAuthMethod }> {
   const key = sha256(`${issuer}\n${clientId}\n${secret}`);
   if (cached?.key === key && Date.now() - cached.at < 5 * 60_000) return cached;
   const discovered = await discover(issuer, clientId);
@@ -95,7 +114,10 @@ export interface ProviderReport {
   emailVerifiedClaim: boolean | null;
 }
 
-export async function testProvider(issuer: string, clientId: string): Promise<ProviderReport | { ok: false; reason: string; message: string }> {
+export async function testProvider(
+  issuer: string,
+  clientId: string,
+): Promise<ProviderReport | { ok: false; reason: string; message: string }> {
   try {
     const m = (await discover(issuer, clientId || 'roster')).serverMetadata();
     return {
@@ -107,7 +129,9 @@ export async function testProvider(issuer: string, clientId: string): Promise<Pr
       tokenEndpointAuthMethods: m.token_endpoint_auth_methods_supported ?? null,
       clientAuthMethod: chooseClientAuth(m.token_endpoint_auth_methods_supported),
       scopes: m.scopes_supported ?? null,
-      emailVerifiedClaim: Array.isArray(m.claims_supported) ? (m.claims_supported as string[]).includes('email_verified') : null,
+      emailVerifiedClaim: Array.isArray(m.claims_supported)
+        ? (m.claims_supported as string[]).includes('email_verified')
+        : null,
     };
   } catch (err) {
     const e = providerErrorOf(err, issuer);

@@ -22,7 +22,8 @@ export function safeReturn(next: string | undefined): string {
 }
 
 /** Back to the sign-in page, which shows the reason in words (the same codes as a password sign-in). */
-export const toLoginPage = (err: SsoRefusal) => linkTo(`/login?${new URLSearchParams({ error: err.code, message: err.message })}`);
+export const toLoginPage = (err: SsoRefusal) =>
+  linkTo(`/login?${new URLSearchParams({ error: err.code, message: err.message })}`);
 
 /** Single sign-on with OpenID Connect: the browser is sent to the provider and comes back to the callback. */
 export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext) {
@@ -30,46 +31,75 @@ export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext
   const secure = config.publicUrl.startsWith('https://');
   const limit = { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } }; // no session needed
 
-  r.get('/auth/sso/start', { config: limit, schema: { tags: ['auth'], querystring: z.object({ next: z.string().max(2000).optional() }) } }, async (req, reply) => {
-    try {
-      const { url, state } = await startSso(db, safeReturn(req.query.next), req.log);
-      // Lax: the cookie comes back on the provider's top-level redirect to the callback.
-      reply.setCookie(STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure, path: '/api/v1/auth/sso', maxAge: 600 });
-      return reply.redirect(url, 302);
-    } catch (err) {
-      if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), 302);
-      throw err;
-    }
-  });
+  r.get(
+    '/auth/sso/start',
+    { config: limit, schema: { tags: ['auth'], querystring: z.object({ next: z.string().max(2000).optional() }) } },
+    async (req, reply) => {
+      try {
+        const { url, state } = await startSso(db, safeReturn(req.query.next), req.log);
+        // Lax: the cookie comes back on the provider's top-level redirect to the callback.
+        reply.setCookie(STATE_COOKIE, state, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure,
+          path: '/api/v1/auth/sso',
+          maxAge: 600,
+        });
+        return reply.redirect(url, 302);
+      } catch (err) {
+        if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), 302);
+        throw err;
+      }
+    },
+  );
 
-  r.get('/auth/sso/callback', { config: limit, schema: { tags: ['auth'], querystring: z.record(z.string(), z.string()) } }, async (req, reply) => {
-    const url = new URL(linkTo(req.url.replace(/^[^?]*/, '/api/v1/auth/sso/callback')));
-    const cookieState = req.cookies[STATE_COOKIE];
-    reply.clearCookie(STATE_COOKIE, { path: '/api/v1/auth/sso' });
-    try {
-      const { session, returnTo } = await finishSso(db, url, cookieState, { ip: req.ip, requestId: req.id }, req.log);
-      setSessionCookie(reply, session.token, secure);
-      return reply.redirect(linkTo(returnTo), 302);
-    } catch (err) {
-      if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), 302);
-      throw err;
-    }
-  });
+  r.get(
+    '/auth/sso/callback',
+    { config: limit, schema: { tags: ['auth'], querystring: z.record(z.string(), z.string()) } },
+    async (req, reply) => {
+      const url = new URL(linkTo(req.url.replace(/^[^?]*/, '/api/v1/auth/sso/callback')));
+      const cookieState = req.cookies[STATE_COOKIE];
+      reply.clearCookie(STATE_COOKIE, { path: '/api/v1/auth/sso' });
+      try {
+        const { session, returnTo } = await finishSso(db, url, cookieState, { ip: req.ip, requestId: req.id }, req.log);
+        setSessionCookie(reply, session.token, secure);
+        return reply.redirect(linkTo(returnTo), 302);
+      } catch (err) {
+        if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), 302);
+        throw err;
+      }
+    },
+  );
 
-  r.get('/settings/sso/attempts', { schema: { tags: ['settings'], response: { 200: ssoAttemptListSchema } } }, async (req) => {
-    assertCan(actorOf(req), 'settings.manage');
-    return { items: await listAttempts(db) };
-  });
+  r.get(
+    '/settings/sso/attempts',
+    { schema: { tags: ['settings'], response: { 200: ssoAttemptListSchema } } },
+    async (req) => {
+      assertCan(actorOf(req), 'settings.manage');
+      return { items: await listAttempts(db) };
+    },
+  );
 
   // Discovery only: says what the provider supports, or why it cannot be used, in words. An issuer other
   // than the saved one is part of configuring SSO, which is an Owner's (docs/decisions/010-single-sign-on.md).
-  r.post('/settings/sso/test', { schema: { tags: ['settings'], body: z.object({ issuer: z.url().max(500).optional() }).strict(), response: { 200: ssoTestResultSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    assertCan(actor, 'settings.manage');
-    const { sso } = await getSettings(db);
-    if (req.body.issuer && req.body.issuer !== sso.issuer && actor.role !== 'owner') throw forbidden('Only an Owner can change the single sign-on settings.');
-    const issuer = req.body.issuer ?? sso.issuer;
-    if (!issuer) throw invalid('Enter the issuer URL first.', [{ field: 'issuer', message: 'Required.' }]);
-    return testProvider(issuer, sso.clientId ?? '');
-  });
+  r.post(
+    '/settings/sso/test',
+    {
+      schema: {
+        tags: ['settings'],
+        body: z.object({ issuer: z.url().max(500).optional() }).strict(),
+        response: { 200: ssoTestResultSchema },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'settings.manage');
+      const { sso } = await getSettings(db);
+      if (req.body.issuer && req.body.issuer !== sso.issuer && actor.role !== 'owner')
+        throw forbidden('Only an Owner can change the single sign-on settings.');
+      const issuer = req.body.issuer ?? sso.issuer;
+      if (!issuer) throw invalid('Enter the issuer URL first.', [{ field: 'issuer', message: 'Required.' }]);
+      return testProvider(issuer, sso.clientId ?? '');
+    },
+  );
 }

@@ -27,13 +27,21 @@ export async function listSessionsFor(sql: Sql, actor: Actor, userId: string): P
 export async function endSessionsFor(tx: Sql, actor: Actor, userId: string): Promise<number> {
   const user = await loadSessionOwner(tx, actor, userId, true);
   const ended = await endSessionsOf(tx, user.id);
-  await audit.record(tx, actor, { action: 'user.sessions_ended', targetType: 'user', targetId: user.id, after: { sessions: ended } });
+  await audit.record(tx, actor, {
+    action: 'user.sessions_ended',
+    targetType: 'user',
+    targetId: user.id,
+    after: { sessions: ended },
+  });
   return ended;
 }
 
 /** Ends one of the caller's own sessions (any of them, the current one included). */
 export async function endOwnSession(tx: Sql, actor: Actor, sessionId: string): Promise<void> {
-  const rows = await tx.query(`delete from sessions where id = $1 and user_id = $2 returning 1`, [sessionId, actor.userId]);
+  const rows = await tx.query(`delete from sessions where id = $1 and user_id = $2 returning 1`, [
+    sessionId,
+    actor.userId,
+  ]);
   if (!rows.length) throw notFound('Session');
   await audit.record(tx, actor, { action: 'session.ended', targetType: 'user', targetId: actor.userId });
 }

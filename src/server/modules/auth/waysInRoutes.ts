@@ -14,17 +14,25 @@ import { ssoRoutes } from './ssoRoutes';
 export async function waysInRoutes(api: FastifyInstance, ctx: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   // What the sign-in page offers; public, and says nothing about any account.
-  r.get('/auth/options', { config: { public: true }, schema: { tags: ['auth'], response: { 200: authOptionsSchema } } }, async () => {
-    const s = await getSettings(ctx.db);
-    const ssoEnabled = ssoConfigured(s.sso);
-    return {
-      organisationName: s.organisationName,
-      passwordSignInAllowed: s.sso.passwordSignInAllowed || !ssoEnabled,
-      selfSignup: { enabled: s.selfSignup.enabled, requireApproval: s.selfSignup.requireApproval, allowedDomains: s.selfSignup.allowedDomains },
-      sso: { enabled: ssoEnabled, displayName: s.sso.displayName },
-      saml: { enabled: samlConfigured(s.saml), displayName: s.saml.displayName },
-    };
-  });
+  r.get(
+    '/auth/options',
+    { config: { public: true }, schema: { tags: ['auth'], response: { 200: authOptionsSchema } } },
+    async () => {
+      const s = await getSettings(ctx.db);
+      const ssoEnabled = ssoConfigured(s.sso);
+      return {
+        organisationName: s.organisationName,
+        passwordSignInAllowed: s.sso.passwordSignInAllowed || !ssoEnabled,
+        selfSignup: {
+          enabled: s.selfSignup.enabled,
+          requireApproval: s.selfSignup.requireApproval,
+          allowedDomains: s.selfSignup.allowedDomains,
+        },
+        sso: { enabled: ssoEnabled, displayName: s.sso.displayName },
+        saml: { enabled: samlConfigured(s.saml), displayName: s.saml.displayName },
+      };
+    },
+  );
   await passwordResetRoutes(api, ctx);
   await signupRoutes(api, ctx);
   await ssoRoutes(api, ctx);

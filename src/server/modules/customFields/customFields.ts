@@ -17,8 +17,14 @@ export const customFieldInputSchema = z
     editableByUser: z.boolean().default(false),
   })
   .strict()
-  .refine((f) => !f.type.endsWith('select') || f.options.length > 0, { message: 'Select fields need options.', path: ['options'] })
-  .refine((f) => !f.unique || ['text', 'number'].includes(f.type), { message: 'Only text and number fields can be unique.', path: ['unique'] });
+  .refine((f) => !f.type.endsWith('select') || f.options.length > 0, {
+    message: 'Select fields need options.',
+    path: ['options'],
+  })
+  .refine((f) => !f.unique || ['text', 'number'].includes(f.type), {
+    message: 'Only text and number fields can be unique.',
+    path: ['unique'],
+  });
 
 export const customFieldPatchSchema = z
   .object({
@@ -64,22 +70,46 @@ export async function getField(sql: Sql, key: string): Promise<CustomField> {
   return toField(rows[0]);
 }
 
-export async function createField(tx: Sql, actor: Actor, input: z.infer<typeof customFieldInputSchema>): Promise<CustomField> {
+export async function createField(
+  tx: Sql,
+  actor: Actor,
+  input: z.infer<typeof customFieldInputSchema>,
+): Promise<CustomField> {
   const rows = await tx.query(
     `insert into custom_fields (key, label, type, options, filterable, is_unique, visible_in_directory, editable_by_user)
      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (key) do nothing returning *`,
-    [input.key, input.label, input.type, JSON.stringify(input.options), input.filterable, input.unique, input.visibleInDirectory, input.editableByUser],
+    [
+      input.key,
+      input.label,
+      input.type,
+      JSON.stringify(input.options),
+      input.filterable,
+      input.unique,
+      input.visibleInDirectory,
+      input.editableByUser,
+    ],
   );
   if (!rows[0]) throw new AppError('conflict', `A custom field with the key "${input.key}" already exists.`);
   const field = toField(rows[0]);
-  await audit.record(tx, actor, { action: 'custom_field.created', targetType: 'custom_field', targetId: field.key, after: { ...field } });
+  await audit.record(tx, actor, {
+    action: 'custom_field.created',
+    targetType: 'custom_field',
+    targetId: field.key,
+    after: { ...field },
+  });
   return field;
 }
 
-export async function updateField(tx: Sql, actor: Actor, key: string, patch: z.infer<typeof customFieldPatchSchema>): Promise<CustomField> {
+export async function updateField(
+  tx: Sql,
+  actor: Actor,
+  key: string,
+  patch: z.infer<typeof customFieldPatchSchema>,
+): Promise<CustomField> {
   const before = await getField(tx, key);
   const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-  if (before.type.endsWith('select') && next.options.length === 0) throw invalid('Select fields need options.', [{ field: 'options' }]);
+  if (before.type.endsWith('select') && next.options.length === 0)
+    throw invalid('Select fields need options.', [{ field: 'options' }]);
   const rows = await tx.query(
     `update custom_fields set label = $2, options = $3, filterable = $4, visible_in_directory = $5, editable_by_user = $6, updated_at = now()
      where key = $1 returning *`,
@@ -87,7 +117,14 @@ export async function updateField(tx: Sql, actor: Actor, key: string, patch: z.i
   );
   const after = toField(rows[0]);
   const d = audit.diff(before as any, after as any);
-  if (d.changed) await audit.record(tx, actor, { action: 'custom_field.updated', targetType: 'custom_field', targetId: key, before: d.before, after: d.after });
+  if (d.changed)
+    await audit.record(tx, actor, {
+      action: 'custom_field.updated',
+      targetType: 'custom_field',
+      targetId: key,
+      before: d.before,
+      after: d.after,
+    });
   return after;
 }
 
@@ -96,7 +133,12 @@ export async function deleteField(tx: Sql, actor: Actor, key: string): Promise<v
   const before = await getField(tx, key);
   await tx.query(`update users set custom_fields = custom_fields - $1 where custom_fields ? $1`, [key]);
   await tx.query('delete from custom_fields where key = $1', [key]);
-  await audit.record(tx, actor, { action: 'custom_field.deleted', targetType: 'custom_field', targetId: key, before: { ...before } });
+  await audit.record(tx, actor, {
+    action: 'custom_field.deleted',
+    targetType: 'custom_field',
+    targetId: key,
+    before: { ...before },
+  });
 }
 
 /**
@@ -133,7 +175,9 @@ function checkValue(f: CustomField, v: unknown): string | null {
     case 'number':
       return typeof v === 'number' && Number.isFinite(v) ? null : 'Expected a number.';
     case 'date':
-      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'Expected a date like 2026-01-31.';
+      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
+        ? null
+        : 'Expected a date like 2026-01-31.';
     case 'boolean':
       return typeof v === 'boolean' ? null : 'Expected true or false.';
     case 'single_select':
@@ -146,7 +190,12 @@ function checkValue(f: CustomField, v: unknown): string | null {
 }
 
 /** Keeps the unique-value index in step with a user's values; a taken value is a 409. */
-export async function syncUniqueValues(tx: Sql, fields: CustomField[], userId: string, values: Record<string, unknown>) {
+export async function syncUniqueValues(
+  tx: Sql,
+  fields: CustomField[],
+  userId: string,
+  values: Record<string, unknown>,
+) {
   for (const f of fields) {
     if (!f.unique || !(f.key in values)) continue;
     await tx.query('delete from custom_field_unique_values where field_key = $1 and user_id = $2', [f.key, userId]);
@@ -157,6 +206,9 @@ export async function syncUniqueValues(tx: Sql, fields: CustomField[], userId: s
        on conflict do nothing returning user_id`,
       [f.key, String(v).trim().toLowerCase(), userId],
     );
-    if (!rows[0]) throw new AppError('value_taken', `Another user already has this ${f.label}.`, [{ field: `customFields.${f.key}` }]);
+    if (!rows[0])
+      throw new AppError('value_taken', `Another user already has this ${f.label}.`, [
+        { field: `customFields.${f.key}` },
+      ]);
   }
 }

@@ -34,7 +34,10 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
       or lower(u.department) like $1 or lower(u.location) like $1
       or u.id in (select m.user_id from team_members m join teams t on t.id = m.team_id where lower(t.name) like $1))
     and ($2::text is null or u.id in (select m.user_id from team_members m where m.team_id = $2))`;
-  const [count] = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${where}`, [pattern, query.teamId ?? null]);
+  const [count] = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${where}`, [
+    pattern,
+    query.teamId ?? null,
+  ]);
   const rows = await sql.query(
     `select u.id, u.first_name, u.last_name, u.email, u.job_title, u.department, u.location, u.photo_url, u.sort_name,
        (select jsonb_object_agg(k, v) from jsonb_each(u.custom_fields) e(k, v) where k = any($5::text[])) as custom_fields,
@@ -48,10 +51,21 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
   const last = page[page.length - 1];
   return {
     items: page.map((r: any) => ({
-      id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, jobTitle: r.job_title, department: r.department,
-      location: r.location, photoUrl: r.photo_url, teams: r.teams, customFields: r.custom_fields ?? {},
+      id: r.id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: r.email,
+      jobTitle: r.job_title,
+      department: r.department,
+      location: r.location,
+      photoUrl: r.photo_url,
+      teams: r.teams,
+      customFields: r.custom_fields ?? {},
     })),
-    nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString('base64url') : null,
+    nextCursor:
+      rows.length > query.limit && last
+        ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString('base64url')
+        : null,
     total: count!.n,
   };
 }

@@ -17,5 +17,9 @@ const query = z
 
 export async function directoryRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  r.get('/directory', { schema: { tags: ['directory'], querystring: query, response: { 200: directoryPageSchema } } }, async (req) => searchDirectory(db, actorOf(req), req.query));
+  r.get(
+    '/directory',
+    { schema: { tags: ['directory'], querystring: query, response: { 200: directoryPageSchema } } },
+    async (req) => searchDirectory(db, actorOf(req), req.query),
+  );
 }

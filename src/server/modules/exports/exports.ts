@@ -101,8 +101,22 @@ function customFieldColumn(f: CustomField): Column<UserDto> {
 }
 
 /** The requested column keys, each known to this catalogue (400 listing the unknown ones otherwise). */
-function pickColumns<T>(requested: string | undefined, defaults: string[], known: (key: string) => Column<T> | undefined) {
-  const keys = requested === undefined ? defaults : [...new Set(requested.split(',').map((k) => k.trim()).filter(Boolean))];
+function pickColumns<T>(
+  requested: string | undefined,
+  defaults: string[],
+  known: (key: string) => Column<T> | undefined,
+) {
+  const keys =
+    requested === undefined
+      ? defaults
+      : [
+          ...new Set(
+            requested
+              .split(',')
+              .map((k) => k.trim())
+              .filter(Boolean),
+          ),
+        ];
   if (!keys.length) throw invalid('Choose at least one column.', [{ field: 'columns', message: 'Empty.' }]);
   const unknown = keys.filter((k) => !known(k));
   if (unknown.length)
@@ -113,7 +127,8 @@ function pickColumns<T>(requested: string | undefined, defaults: string[], known
   return { keys, columns: keys.map((k) => known(k)!) };
 }
 
-const own = <T>(catalogue: Record<string, T>, key: string) => (Object.hasOwn(catalogue, key) ? catalogue[key] : undefined);
+const own = <T>(catalogue: Record<string, T>, key: string) =>
+  Object.hasOwn(catalogue, key) ? catalogue[key] : undefined;
 
 async function* mapBatches<T>(batches: AsyncIterable<T[]>, columns: Column<T>[]): AsyncGenerator<Cell[][]> {
   for await (const batch of batches) yield batch.map((row) => columns.map((c) => c.value(row)));
@@ -133,14 +148,19 @@ function filterForAudit(filters: Record<string, unknown>) {
  * sees only their own record in the list, which is no reason to export.
  */
 async function assertMayExportPeople(sql: Sql, actor: Actor) {
-  const [{ reports }] = (await sql.query<{ reports: boolean }>(`select exists (select 1 from users where manager_id = $1 and deleted_at is null) as reports`, [
-    actor.userId,
-  ])) as [{ reports: boolean }];
+  const [{ reports }] = (await sql.query<{ reports: boolean }>(
+    `select exists (select 1 from users where manager_id = $1 and deleted_at is null) as reports`,
+    [actor.userId],
+  )) as [{ reports: boolean }];
   if (!abilitiesOf(actor, reports).includes('people.view')) throw forbidden('You may not export the People list.');
 }
 
 /** Everyone the People list's filters match in the actor's scope; recorded in the audit log before the first row. */
-export async function exportUsers(sql: Sql, actor: Actor, input: z.infer<typeof userExportQuerySchema>): Promise<TableExport> {
+export async function exportUsers(
+  sql: Sql,
+  actor: Actor,
+  input: z.infer<typeof userExportQuerySchema>,
+): Promise<TableExport> {
   const { format, columns: requested, ...filters } = input;
   await assertMayExportPeople(sql, actor);
   const fields = new Map((await listFields(sql)).map((f) => [f.key, f]));
@@ -149,20 +169,43 @@ export async function exportUsers(sql: Sql, actor: Actor, input: z.infer<typeof 
     return field ? customFieldColumn(field) : own(USER_COLUMNS, key);
   });
   const { total, batches } = await matchingUsers(sql, actor, filters);
-  await audit.record(sql, actor, { action: 'users.exported', after: { format, columns: keys, filter: filterForAudit(filters), rows: total } });
+  await audit.record(sql, actor, {
+    action: 'users.exported',
+    after: { format, columns: keys, filter: filterForAudit(filters), rows: total },
+  });
   const dtos = async function* () {
     for await (const batch of batches) yield batch.map(toDto);
   };
-  return { format, fileBase: 'people', sheetName: 'People', header: columns.map((c) => c.label), total, batches: mapBatches(dtos(), columns) };
+  return {
+    format,
+    fileBase: 'people',
+    sheetName: 'People',
+    header: columns.map((c) => c.label),
+    total,
+    batches: mapBatches(dtos(), columns),
+  };
 }
 
 /** The audit entries the Audit page's filters match (audit.read); recorded in the audit log itself. */
-export async function exportAudit(sql: Sql, actor: Actor, input: z.infer<typeof auditExportQuerySchema>): Promise<TableExport> {
+export async function exportAudit(
+  sql: Sql,
+  actor: Actor,
+  input: z.infer<typeof auditExportQuerySchema>,
+): Promise<TableExport> {
   const { format, columns: requested, ...filters } = input;
   assertCan(actor, 'audit.read');
   const { keys, columns } = pickColumns(requested, DEFAULT_AUDIT_COLUMNS, (key) => own(AUDIT_COLUMNS, key));
   const { total, batches } = await matchingAudit(sql, filters);
-  await audit.record(sql, actor, { action: 'audit.exported', after: { format, columns: keys, filter: filterForAudit(filters), rows: total } });
-  return { format, fileBase: 'audit-log', sheetName: 'Audit log', header: columns.map((c) => c.label), total, batches: mapBatches(batches, columns) };
+  await audit.record(sql, actor, {
+    action: 'audit.exported',
+    after: { format, columns: keys, filter: filterForAudit(filters), rows: total },
+  });
+  return {
+    format,
+    fileBase: 'audit-log',
+    sheetName: 'Audit log',
+    header: columns.map((c) => c.label),
+    total,
+    batches: mapBatches(batches, columns),
+  };
 }
-

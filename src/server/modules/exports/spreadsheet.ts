@@ -15,7 +15,13 @@ export function spreadsheetSafe(value: unknown): string {
 
 /** A CSV download built in memory (small files): UTF-8 with a BOM so Excel reads accents, CRLF, every cell safe. */
 export function csvDownload(rows: readonly (readonly unknown[])[]): string {
-  return '\uFEFF' + stringify(rows.map((r) => r.map(spreadsheetSafe)), { record_delimiter: '\r\n' });
+  return (
+    '\uFEFF' +
+    stringify(
+      rows.map((r) => r.map(spreadsheetSafe)),
+      { record_delimiter: '\r\n' },
+    )
+  );
 }
 
 /** A cell: text (made safe when written), a number, or empty. */
@@ -35,7 +41,12 @@ const safeCell = (v: Cell) => (typeof v === 'number' ? v : spreadsheetSafe(v));
  * pulled only when the consumer has taken the previous ones (backpressure), so memory holds about
  * one batch whatever the number of rows.
  */
-export function tableStream(format: Format, sheetName: string, header: string[], batches: AsyncIterable<Cell[][]>): Readable {
+export function tableStream(
+  format: Format,
+  sheetName: string,
+  header: string[],
+  batches: AsyncIterable<Cell[][]>,
+): Readable {
   return format === 'csv' ? csvStream(header, batches) : xlsxStream(sheetName, header, batches);
 }
 

@@ -1,7 +1,14 @@
 import { escapeLike } from '../../db/index';
 import {
-  fieldInfo, INACTIVE_STATUSES, mentionedStatuses, NEGATIVE,
-  type Condition, type CustomFieldDef, type FieldInfo, type Op, type Rule,
+  fieldInfo,
+  INACTIVE_STATUSES,
+  mentionedStatuses,
+  NEGATIVE,
+  type Condition,
+  type CustomFieldDef,
+  type FieldInfo,
+  type Op,
+  type Rule,
 } from './rules';
 
 /**
@@ -101,7 +108,8 @@ const CMP: Partial<Record<Op, string>> = { eq: '=', lt: '<', lte: '<=', gt: '>',
 function scalarCondition(x: string, info: FieldInfo, op: Op, value: unknown, p: Bind): string {
   const norm = (v: unknown) => (info.kind === 'text' && typeof v === 'string' ? v.toLowerCase() : v);
   const cast = CAST[info.kind] ?? '';
-  if (op === 'is_empty') return info.kind === 'text' || info.kind === 'enum' ? `(nullif(${x}, '') is null)` : `(${x} is null)`;
+  if (op === 'is_empty')
+    return info.kind === 'text' || info.kind === 'enum' ? `(nullif(${x}, '') is null)` : `(${x} is null)`;
   if (op === 'within_last_days') return `(${x} between ${TODAY} - ${p(value)}::int and ${TODAY})`;
   if (op === 'in') return `(${x} = any(${p((value as unknown[]).map(norm))}${cast || '::text'}[]))`;
   if (op === 'contains') return `(${x} like ${p(`%${escapeLike(String(norm(value)))}%`)})`;
@@ -117,7 +125,9 @@ function teamCondition(c: Condition, p: Bind): string {
     case 'in_team': {
       const v = c.value as { teamId: string; includeSubteams?: boolean };
       if (!v.includeSubteams) return memberOf(`tm.team_id = ${p(v.teamId)}`);
-      return memberOf(`tm.team_id in (select t.id from teams t, teams root where root.id = ${p(v.teamId)} and t.path like root.path || '%')`);
+      return memberOf(
+        `tm.team_id in (select t.id from teams t, teams root where root.id = ${p(v.teamId)} and t.path like root.path || '%')`,
+      );
     }
     case 'eq':
       return memberOf(`tm.team_id = ${p(c.value)}`);
@@ -154,7 +164,6 @@ function multiCondition(c: Condition, p: Bind): string {
   }
   throw new Error(`operator ${c.op} on a multi-select field`);
 }
-
 
 /** A parameter collector: `bind` appends a value and returns its placeholder. */
 export function binder(start: unknown[] = []): { params: unknown[]; bind: Bind } {

@@ -1,4 +1,13 @@
-import { fieldInfo, INACTIVE_STATUSES, mentionedStatuses, NEGATIVE, type Condition, type CustomFieldDef, type FieldInfo, type Rule } from './rules';
+import {
+  fieldInfo,
+  INACTIVE_STATUSES,
+  mentionedStatuses,
+  NEGATIVE,
+  type Condition,
+  type CustomFieldDef,
+  type FieldInfo,
+  type Rule,
+} from './rules';
 
 /**
  * Evaluates rules for a few people already loaded in memory (refreshFor): the same semantics as the
@@ -37,7 +46,8 @@ export interface EvalContext {
 
 export function isMember(rule: Rule, s: Subject, ctx: EvalContext): boolean {
   if (s.deleted) return false;
-  if ((INACTIVE_STATUSES as readonly string[]).includes(s.status) && !mentionedStatuses(rule).has(s.status)) return false;
+  if ((INACTIVE_STATUSES as readonly string[]).includes(s.status) && !mentionedStatuses(rule).has(s.status))
+    return false;
   return matches(rule, s, ctx);
 }
 

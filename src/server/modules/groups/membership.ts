@@ -47,10 +47,15 @@ export async function refreshFor(tx: Sql, userIds: readonly string[], cause: str
   const loaded = await loadSubjects(tx, ids, known);
   if (!loaded.subjects.length) return { joined: 0, left: 0 };
   const set = cachedRuleSet(loaded.version) ?? (await loadRuleSet(tx));
-  const teamPaths = new Map([...Object.entries(loaded.roots), ...loaded.subjects.flatMap((s) => Object.entries(s.teams))]);
+  const teamPaths = new Map([
+    ...Object.entries(loaded.roots),
+    ...loaded.subjects.flatMap((s) => Object.entries(s.teams)),
+  ]);
   const missing = set.teamIds.filter((t) => !known.includes(t));
   if (missing.length) {
-    const rows = await tx.query<{ id: string; path: string }>(`select id, path from teams where id = any($1::text[])`, [missing]);
+    const rows = await tx.query<{ id: string; path: string }>(`select id, path from teams where id = any($1::text[])`, [
+      missing,
+    ]);
     for (const r of rows) teamPaths.set(r.id, r.path);
   }
   const ctx = { teamPaths, customFields: set.customFields, today: loaded.today };
@@ -123,7 +128,10 @@ async function loadSubjects(tx: Sql, ids: string[], teamIds: string[]): Promise<
  * (JIT, whose compilation of this plan cost ~500 ms, is off for every PostgreSQL connection: db/index.ts.)
  */
 export async function recomputeGroup(tx: Sql, groupId: string, cause: string): Promise<Changes> {
-  const [group] = await tx.query<{ rules: Rule; work_mem: string }>(`select rules, current_setting('work_mem') as work_mem from groups where id = $1`, [groupId]);
+  const [group] = await tx.query<{ rules: Rule; work_mem: string }>(
+    `select rules, current_setting('work_mem') as work_mem from groups where id = $1`,
+    [groupId],
+  );
   if (!group) return { joined: 0, left: 0 };
   const cfs = await customFieldDefs(tx);
   const { params, bind } = binder([groupId, cause]);

@@ -9,7 +9,13 @@ export const groupsPersonalData: PersonalDataEntry = {
   tables: { group_members: ['user_id'], group_events: ['user_id'] },
   async exportFor(sql, { id }) {
     const withGroupName = (table: string) =>
-      exportRows(sql, `(select x.*, g.name as group_name from ${table} x join groups g on g.id = x.group_id)`, 't.user_id = $1', [id], { orderBy: 't.group_name' });
+      exportRows(
+        sql,
+        `(select x.*, g.name as group_name from ${table} x join groups g on g.id = x.group_id)`,
+        't.user_id = $1',
+        [id],
+        { orderBy: 't.group_name' },
+      );
     return { group_members: await withGroupName('group_members'), group_events: await withGroupName('group_events') };
   },
   async erase() {

@@ -45,7 +45,9 @@ export async function loadRuleSet(sql: Sql): Promise<RuleSet> {
        (select coalesce(json_agg(json_build_object('key', f.key, 'type', f.type, 'options', f.options)), '[]') from custom_fields f) as fields`,
   );
   const customFields = new Map(row!.fields.map((f) => [f.key, { key: f.key, type: f.type, options: f.options }]));
-  const groups = row!.groups.filter((g) => validateRules(g.rules, customFields).length === 0).map((g) => ({ id: g.id, rule: g.rules }));
+  const groups = row!.groups
+    .filter((g) => validateRules(g.rules, customFields).length === 0)
+    .map((g) => ({ id: g.id, rule: g.rules }));
   const teamIds = [...new Set(groups.flatMap((g) => references(g.rule).teamIds))];
   const set: RuleSet = { version: row!.version, groups, customFields, teamIds, defined: row!.groups.length };
   cache.set(set.version, set);

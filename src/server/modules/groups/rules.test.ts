@@ -10,7 +10,14 @@ const v = (rules: unknown) => validateRules(rules, cfs);
 
 describe('rule validation', () => {
   it('accepts well-formed rules of every shape', () => {
-    expect(v({ all: [{ field: 'status', op: 'in', value: ['confirmed'] }, { not: { any: [{ field: 'cf.level', op: 'gte', value: 3 }] } }] })).toEqual([]);
+    expect(
+      v({
+        all: [
+          { field: 'status', op: 'in', value: ['confirmed'] },
+          { not: { any: [{ field: 'cf.level', op: 'gte', value: 3 }] } },
+        ],
+      }),
+    ).toEqual([]);
     expect(v({ field: 'teamId', op: 'in_team', value: { teamId: 't1', includeSubteams: true } })).toEqual([]);
     expect(v({ field: 'location', op: 'is_empty' })).toEqual([]);
     expect(v({ field: 'cf.skills', op: 'contains', value: 'ts' })).toEqual([]);
@@ -44,8 +51,14 @@ describe('rule validation', () => {
   });
 
   it('finds named statuses, date rules and references', () => {
-    const rule = { all: [{ field: 'status', op: 'in', value: ['deactivated'] }, { field: 'hireDate', op: 'within_last_days', value: 3 },
-      { field: 'teamId', op: 'in_team', value: { teamId: 't1' } }, { field: 'managerId', op: 'reports_to', value: 'u1' }] } as const;
+    const rule = {
+      all: [
+        { field: 'status', op: 'in', value: ['deactivated'] },
+        { field: 'hireDate', op: 'within_last_days', value: 3 },
+        { field: 'teamId', op: 'in_team', value: { teamId: 't1' } },
+        { field: 'managerId', op: 'reports_to', value: 'u1' },
+      ],
+    } as const;
     expect([...mentionedStatuses(rule as any)]).toEqual(['deactivated']);
     expect(hasDateRules(rule as any)).toBe(true);
     expect(references(rule as any)).toEqual({ teamIds: ['t1'], userIds: ['u1'] });

@@ -16,10 +16,20 @@ export interface Condition {
   value?: unknown;
 }
 
-
 export const BUILTIN_FIELDS = [
-  'status', 'role', 'teamId', 'managerId', 'department', 'location', 'jobTitle', 'language',
-  'hireDate', 'createdAt', 'emailDomain', 'onBreak', 'engagement',
+  'status',
+  'role',
+  'teamId',
+  'managerId',
+  'department',
+  'location',
+  'jobTitle',
+  'language',
+  'hireDate',
+  'createdAt',
+  'emailDomain',
+  'onBreak',
+  'engagement',
 ] as const;
 
 export interface FieldInfo {
@@ -82,18 +92,24 @@ export const MAX_CONDITIONS = 100;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Validates a rule tree; returns errors at JSON paths such as `rules.all[1].op`. Empty means valid. */
-export function validateRules(rules: unknown, customFields: ReadonlyMap<string, CustomFieldDef>, root = 'rules'): RuleError[] {
+export function validateRules(
+  rules: unknown,
+  customFields: ReadonlyMap<string, CustomFieldDef>,
+  root = 'rules',
+): RuleError[] {
   const errors: RuleError[] = [];
   let conditions = 0;
   const visit = (node: unknown, path: string, depth: number) => {
     if (depth > MAX_DEPTH) return errors.push({ field: path, message: `Rules nest at most ${MAX_DEPTH} levels deep.` });
-    if (!isObject(node)) return errors.push({ field: path, message: 'Expected an object: {all}, {any}, {not} or a condition.' });
+    if (!isObject(node))
+      return errors.push({ field: path, message: 'Expected an object: {all}, {any}, {not} or a condition.' });
     const keys = Object.keys(node);
     for (const block of ['all', 'any'] as const) {
       if (!(block in node)) continue;
       if (keys.length !== 1) return errors.push({ field: path, message: `A "${block}" block has no other keys.` });
       const children = node[block];
-      if (!Array.isArray(children)) return errors.push({ field: `${path}.${block}`, message: 'Expected a list of rules.' });
+      if (!Array.isArray(children))
+        return errors.push({ field: `${path}.${block}`, message: 'Expected a list of rules.' });
       children.forEach((c, i) => visit(c, `${path}.${block}[${i}]`, depth + 1));
       return;
     }
@@ -109,31 +125,47 @@ export function validateRules(rules: unknown, customFields: ReadonlyMap<string, 
   return errors;
 }
 
-function validateCondition(node: Record<string, unknown>, path: string, cfs: ReadonlyMap<string, CustomFieldDef>, errors: RuleError[]) {
+function validateCondition(
+  node: Record<string, unknown>,
+  path: string,
+  cfs: ReadonlyMap<string, CustomFieldDef>,
+  errors: RuleError[],
+) {
   const extra = Object.keys(node).filter((k) => !['field', 'op', 'value'].includes(k));
-  if (extra.length) return errors.push({ field: `${path}.${extra[0]}`, message: 'Unknown key; a condition has field, op and value.' });
+  if (extra.length)
+    return errors.push({ field: `${path}.${extra[0]}`, message: 'Unknown key; a condition has field, op and value.' });
   if (typeof node.field !== 'string') return errors.push({ field: `${path}.field`, message: 'Expected a field name.' });
   const info = fieldInfo(node.field, cfs);
   if (!info) return errors.push({ field: `${path}.field`, message: `Unknown field "${node.field}".` });
   const ops = OPS_BY_KIND[info.kind];
   if (typeof node.op !== 'string' || !ops.includes(node.op as Op))
-    return errors.push({ field: `${path}.op`, message: `"${String(node.op)}" is not an operator for ${node.field}; use one of ${ops.join(', ')}.` });
+    return errors.push({
+      field: `${path}.op`,
+      message: `"${String(node.op)}" is not an operator for ${node.field}; use one of ${ops.join(', ')}.`,
+    });
   const problem = checkValue(info, node.op as Op, node.value);
   if (problem) errors.push({ field: `${path}.value`, message: problem });
 }
 
 /** What is wrong with a condition's value, or null when it fits the field and operator. */
 function checkValue(info: FieldInfo, op: Op, value: unknown): string | null {
-  if (op === 'is_empty' || op === 'is_not_empty') return value === undefined || value === null ? null : 'This operator takes no value.';
+  if (op === 'is_empty' || op === 'is_not_empty')
+    return value === undefined || value === null ? null : 'This operator takes no value.';
   if (op === 'within_last_days')
-    return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 36500 ? null : 'Expected a whole number of days (0 to 36500).';
+    return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 36500
+      ? null
+      : 'Expected a whole number of days (0 to 36500).';
   if (op === 'in_team') {
-    if (!isObject(value) || typeof value.teamId !== 'string' || !value.teamId) return 'Expected {"teamId", "includeSubteams"}.';
-    return value.includeSubteams === undefined || typeof value.includeSubteams === 'boolean' ? null : 'includeSubteams must be true or false.';
+    if (!isObject(value) || typeof value.teamId !== 'string' || !value.teamId)
+      return 'Expected {"teamId", "includeSubteams"}.';
+    return value.includeSubteams === undefined || typeof value.includeSubteams === 'boolean'
+      ? null
+      : 'includeSubteams must be true or false.';
   }
   if (op === 'reports_to') return typeof value === 'string' && value ? null : 'Expected a user id.';
   if (op === 'in' || op === 'nin') {
-    if (!Array.isArray(value) || value.length === 0 || value.length > 1000) return 'Expected a non-empty list of values.';
+    if (!Array.isArray(value) || value.length === 0 || value.length > 1000)
+      return 'Expected a non-empty list of values.';
     for (const v of value) {
       const p = checkScalar(info.kind === 'multi' ? { kind: 'text' } : info, v);
       if (p) return p;
@@ -147,13 +179,17 @@ function checkScalar(info: FieldInfo, v: unknown): string | null {
   switch (info.kind) {
     case 'enum':
       if (typeof v !== 'string') return 'Expected a text value.';
-      return !info.values || info.values.includes(v) ? null : `Unknown value "${v}"; use one of ${info.values.join(', ')}.`;
+      return !info.values || info.values.includes(v)
+        ? null
+        : `Unknown value "${v}"; use one of ${info.values.join(', ')}.`;
     case 'text':
     case 'team':
     case 'user':
       return typeof v === 'string' && v.length > 0 && v.length <= 200 ? null : 'Expected a non-empty text value.';
     case 'date':
-      return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'Expected a date like 2026-01-31.';
+      return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v))
+        ? null
+        : 'Expected a date like 2026-01-31.';
     case 'number':
       return typeof v === 'number' && Number.isFinite(v) ? null : 'Expected a number.';
     case 'boolean':
@@ -191,7 +227,8 @@ export function references(rule: Rule): { teamIds: string[]; userIds: string[] }
   const teamIds = new Set<string>();
   const userIds = new Set<string>();
   walk(rule, (c) => {
-    const values = c.op === 'in_team' ? [(c.value as { teamId: string }).teamId] : Array.isArray(c.value) ? c.value : [c.value];
+    const values =
+      c.op === 'in_team' ? [(c.value as { teamId: string }).teamId] : Array.isArray(c.value) ? c.value : [c.value];
     if (c.field === 'teamId') values.forEach((v) => typeof v === 'string' && teamIds.add(v));
     if (c.field === 'managerId') values.forEach((v) => typeof v === 'string' && userIds.add(v));
   });

@@ -55,10 +55,17 @@ export async function assertValidRules(sql: Sql, rules: unknown): Promise<Rule> 
   const rule = rules as Rule;
   const refs = references(rule);
   const teams = await sql.query<{ id: string }>(`select id from teams where id = any($1::text[])`, [refs.teamIds]);
-  const users = await sql.query<{ id: string }>(`select id from users where id = any($1::text[]) and deleted_at is null`, [refs.userIds]);
+  const users = await sql.query<{ id: string }>(
+    `select id from users where id = any($1::text[]) and deleted_at is null`,
+    [refs.userIds],
+  );
   const missing = [
-    ...refs.teamIds.filter((t) => !teams.some((r) => r.id === t)).map((t) => ({ field: 'rules', message: `Team ${t} not found.` })),
-    ...refs.userIds.filter((u) => !users.some((r) => r.id === u)).map((u) => ({ field: 'rules', message: `User ${u} not found.` })),
+    ...refs.teamIds
+      .filter((t) => !teams.some((r) => r.id === t))
+      .map((t) => ({ field: 'rules', message: `Team ${t} not found.` })),
+    ...refs.userIds
+      .filter((u) => !users.some((r) => r.id === u))
+      .map((u) => ({ field: 'rules', message: `User ${u} not found.` })),
   ];
   if (missing.length) throw invalid('The rules refer to something that does not exist.', missing);
   return rule;
@@ -69,29 +76,54 @@ export async function createGroup(tx: Sql, actor: Actor, input: { name: string; 
   const rules = await assertValidRules(tx, input.rules);
   const id = randomUUID();
   try {
-    await tx.query(`insert into groups (id, name, rules, has_date_rules) values ($1, $2, $3, $4)`, [id, input.name, JSON.stringify(rules), hasDateRules(rules)]);
+    await tx.query(`insert into groups (id, name, rules, has_date_rules) values ($1, $2, $3, $4)`, [
+      id,
+      input.name,
+      JSON.stringify(rules),
+      hasDateRules(rules),
+    ]);
   } catch (err) {
     throw nameTaken(err);
   }
-  await audit.record(tx, actor, { action: 'group.created', targetType: 'group', targetId: id, after: { name: input.name, rules } });
+  await audit.record(tx, actor, {
+    action: 'group.created',
+    targetType: 'group',
+    targetId: id,
+    after: { name: input.name, rules },
+  });
   await recomputeGroup(tx, id, 'group_created');
   return getGroup(tx, actor, id);
 }
 
-export async function updateGroup(tx: Sql, actor: Actor, id: string, patch: { name?: string; rules?: unknown }): Promise<GroupRow> {
+export async function updateGroup(
+  tx: Sql,
+  actor: Actor,
+  id: string,
+  patch: { name?: string; rules?: unknown },
+): Promise<GroupRow> {
   const before = await getGroup(tx, actor, id);
   await tx.query(`select 1 from groups where id = $1 for update`, [id]);
   const rules = patch.rules === undefined ? before.rules : await assertValidRules(tx, patch.rules);
   const name = patch.name ?? before.name;
   try {
     await tx.query(`update groups set name = $2, rules = $3, has_date_rules = $4, updated_at = now() where id = $1`, [
-      id, name, JSON.stringify(rules), hasDateRules(rules),
+      id,
+      name,
+      JSON.stringify(rules),
+      hasDateRules(rules),
     ]);
   } catch (err) {
     throw nameTaken(err);
   }
   const d = audit.diff({ name: before.name, rules: before.rules }, { name, rules });
-  if (d.changed) await audit.record(tx, actor, { action: 'group.updated', targetType: 'group', targetId: id, before: d.before, after: d.after });
+  if (d.changed)
+    await audit.record(tx, actor, {
+      action: 'group.updated',
+      targetType: 'group',
+      targetId: id,
+      before: d.before,
+      after: d.after,
+    });
   if (patch.rules !== undefined) await recomputeGroup(tx, id, 'rules_changed');
   return getGroup(tx, actor, id);
 }
@@ -99,13 +131,24 @@ export async function updateGroup(tx: Sql, actor: Actor, id: string, patch: { na
 export async function deleteGroup(tx: Sql, actor: Actor, id: string): Promise<void> {
   const before = await getGroup(tx, actor, id);
   await tx.query(`delete from groups where id = $1`, [id]);
-  await audit.record(tx, actor, { action: 'group.deleted', targetType: 'group', targetId: id, before: { name: before.name, rules: before.rules } });
+  await audit.record(tx, actor, {
+    action: 'group.deleted',
+    targetType: 'group',
+    targetId: id,
+    before: { name: before.name, rules: before.rules },
+  });
 }
 
 const SAMPLE_COLUMNS = `u.id, u.first_name, u.last_name, u.email, u.status, u.job_title, u.department, u.location`;
 const toPerson = (r: any) => ({
-  id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, status: r.status,
-  jobTitle: r.job_title, department: r.department, location: r.location,
+  id: r.id,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  email: r.email,
+  status: r.status,
+  jobTitle: r.job_title,
+  department: r.department,
+  location: r.location,
 });
 
 /** Count and a sample of who the rules would select now, without saving anything. */
@@ -123,7 +166,10 @@ export async function preview(sql: Sql, actor: Actor, rules: unknown, sampleSize
      select (select count(*) from m)::int as n, array(select id from m order by sort_name, id limit ${Number(sampleSize)}) as ids`,
     params,
   );
-  const sample = await sql.query(`select ${SAMPLE_COLUMNS} from users u where u.id = any($1::text[]) order by u.sort_name, u.id`, [found!.ids]);
+  const sample = await sql.query(
+    `select ${SAMPLE_COLUMNS} from users u where u.id = any($1::text[]) order by u.sort_name, u.id`,
+    [found!.ids],
+  );
   return { count: found!.n, sample: sample.map(toPerson) };
 }
 
@@ -147,7 +193,11 @@ export async function listMembers(sql: Sql, actor: Actor, groupId: string, q: { 
 }
 
 /** Join and leave events, newest first, for a group or a user. */
-export async function listEvents(sql: Sql, by: { groupId?: string; userId?: string }, q: { limit: number; cursor?: string }) {
+export async function listEvents(
+  sql: Sql,
+  by: { groupId?: string; userId?: string },
+  q: { limit: number; cursor?: string },
+) {
   const before = q.cursor ? Number(q.cursor) : null;
   if (q.cursor && !Number.isSafeInteger(before)) throw invalid('The cursor is not valid.', [{ field: 'cursor' }]);
   const col = by.groupId ? 'e.group_id' : 'e.user_id';
@@ -160,8 +210,14 @@ export async function listEvents(sql: Sql, by: { groupId?: string; userId?: stri
   const page = rows.slice(0, q.limit);
   return {
     items: page.map((r: any) => ({
-      id: String(r.id), groupId: r.group_id, groupName: r.group_name, userId: r.user_id,
-      userName: `${r.first_name} ${r.last_name}`.trim(), kind: r.kind, cause: r.cause, at: new Date(r.at).toISOString(),
+      id: String(r.id),
+      groupId: r.group_id,
+      groupName: r.group_name,
+      userId: r.user_id,
+      userName: `${r.first_name} ${r.last_name}`.trim(),
+      kind: r.kind,
+      cause: r.cause,
+      at: new Date(r.at).toISOString(),
     })),
     nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
   };
@@ -177,7 +233,10 @@ export async function groupsOfUser(sql: Sql, userId: string) {
 }
 
 function nameTaken(err: unknown): unknown {
-  if (pgErrorCode(err) === '23505') return new AppError('conflict', 'Another group already has this name.', [{ field: 'name', message: 'Name taken.' }]);
+  if (pgErrorCode(err) === '23505')
+    return new AppError('conflict', 'Another group already has this name.', [
+      { field: 'name', message: 'Name taken.' },
+    ]);
   return err;
 }
 

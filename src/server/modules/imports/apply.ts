@@ -40,7 +40,13 @@ interface Outcome {
  * handled (0 when nothing is left). A unique value taken meanwhile by someone else rolls the
  * chunk back; it is re-planned (the row then fails with the reason) and applied again.
  */
-export async function commitChunk(db: Db, importId: string, actor: Actor, opts: ImportOptions, size: number): Promise<number> {
+export async function commitChunk(
+  db: Db,
+  importId: string,
+  actor: Actor,
+  opts: ImportOptions,
+  size: number,
+): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.tx((tx) => applyChunk(tx, importId, actor, opts, size));
@@ -54,9 +60,10 @@ export async function commitChunk(db: Db, importId: string, actor: Actor, opts: 
 async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportOptions, size: number): Promise<number> {
   // Serialises the chunks of concurrent imports: each re-plans against what the other committed.
   await takeLock(tx, 'import_writes');
-  const [{ commit_seq: cursor }] = (await tx.query<{ commit_seq: number }>(`select commit_seq from imports where id = $1 for update`, [importId])) as [
-    { commit_seq: number },
-  ];
+  const [{ commit_seq: cursor }] = (await tx.query<{ commit_seq: number }>(
+    `select commit_seq from imports where id = $1 for update`,
+    [importId],
+  )) as [{ commit_seq: number }];
   const fetched = await tx.query<Todo>(
     `select line, seq, data, action, changes, user_id, depth from import_rows
       where import_id = $1 and seq > $2 and action in ('create', 'update') order by seq limit ${Number(size)}`,
@@ -67,19 +74,54 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
   const todo = fetched.filter((r) => r.depth === fetched[0]!.depth);
   const fields = new Map((await listFields(tx)).map((f) => [f.key, f]));
   const inputs = todo.map((r) => validateRow(r.data, opts, fields));
-  const ctx = await loadContext(tx, actor, opts, fields, keysOf(inputs.filter((i) => !i.errors.length).map((i) => i.row), fields), true);
+  const ctx = await loadContext(
+    tx,
+    actor,
+    opts,
+    fields,
+    keysOf(
+      inputs.filter((i) => !i.errors.length).map((i) => i.row),
+      fields,
+    ),
+    true,
+  );
   const outcomes: Outcome[] = [];
   const creates: Creation[] = [];
   const updates: { user: Snapshot; plan: Planned & { write: Write } }[] = [];
   const byId = new Map([...ctx.byKey.values()].map((u) => [u.id, u]));
   todo.forEach((r, i) => {
     const { row, errors } = inputs[i]!;
-    const plan: Planned = errors.length ? { action: 'error', errors, changes: {}, userId: r.user_id } : planRow(row, ctx, r.user_id);
+    const plan: Planned = errors.length
+      ? { action: 'error', errors, changes: {}, userId: r.user_id }
+      : planRow(row, ctx, r.user_id);
     const conflict = conflictReason(r.action, plan);
-    if (conflict) outcomes.push({ line: r.line, action: 'error', outcome: 'failed', errors: conflict, changes: {}, userId: r.action === 'update' ? r.user_id : null });
-    else if (plan.action === 'unchanged') outcomes.push({ line: r.line, action: 'unchanged', outcome: 'applied', errors: [], changes: {}, userId: plan.userId });
+    if (conflict)
+      outcomes.push({
+        line: r.line,
+        action: 'error',
+        outcome: 'failed',
+        errors: conflict,
+        changes: {},
+        userId: r.action === 'update' ? r.user_id : null,
+      });
+    else if (plan.action === 'unchanged')
+      outcomes.push({
+        line: r.line,
+        action: 'unchanged',
+        outcome: 'applied',
+        errors: [],
+        changes: {},
+        userId: plan.userId,
+      });
     else {
-      outcomes.push({ line: r.line, action: plan.action, outcome: 'applied', errors: [], changes: plan.changes, userId: plan.userId });
+      outcomes.push({
+        line: r.line,
+        action: plan.action,
+        outcome: 'applied',
+        errors: [],
+        changes: plan.changes,
+        userId: plan.userId,
+      });
       const p = plan as Planned & { write: Write };
       if (plan.action === 'create') creates.push({ id: r.user_id!, plan: p });
       else updates.push({ user: byId.get(plan.userId!)!, plan: p });
@@ -90,10 +132,17 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
   const applied = updates.filter((u) => !failed.has(u.user.id));
   await createMissingTeams(tx, actor, ctx, [...creates.map((c) => c.plan.write), ...applied.map((u) => u.plan.write)]);
   await insertUsers(tx, actor, opts, creates);
-  await updateUsers(tx, actor, applied.map((u) => ({ user: u.user, write: u.plan.write })));
+  await updateUsers(
+    tx,
+    actor,
+    applied.map((u) => ({ user: u.user, write: u.plan.write })),
+  );
   const newAddresses = applied.filter((u) => 'email_normalized' in u.plan.write.cols).map((u) => u.user.id);
   if (newAddresses.length) await revokeMailedLinks(tx, newAddresses);
-  const all = [...creates.map((c) => ({ id: c.id, w: c.plan.write })), ...applied.map((u) => ({ id: u.user.id, w: u.plan.write }))];
+  const all = [
+    ...creates.map((c) => ({ id: c.id, w: c.plan.write })),
+    ...applied.map((u) => ({ id: u.user.id, w: u.plan.write })),
+  ];
   const uniques = all.flatMap(({ id, w }) => w.unique.map((u) => ({ userId: id, ...u })));
   await syncUnique(tx, uniques, new Set(applied.map((u) => u.user.id)));
   await syncTeams(
@@ -120,7 +169,11 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
       return o.outcome === 'failed' || o.action !== r.action || !sameChanges(o.changes, r.changes);
     }),
   );
-  await tx.query(`update imports set progress_done = progress_done + $2, commit_seq = $3 where id = $1`, [importId, todo.length, todo[todo.length - 1]!.seq]);
+  await tx.query(`update imports set progress_done = progress_done + $2, commit_seq = $3 where id = $1`, [
+    importId,
+    todo.length,
+    todo[todo.length - 1]!.seq,
+  ]);
   return todo.length;
 }
 
@@ -130,22 +183,43 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
  */
 function sameChanges(computed: Record<string, unknown>, staged: Record<string, unknown>): boolean {
   const fields = Object.keys(computed);
-  return fields.length === Object.keys(staged).length && fields.every((f) => f in staged && JSON.stringify(computed[f]) === JSON.stringify(staged[f]));
+  return (
+    fields.length === Object.keys(staged).length &&
+    fields.every((f) => f in staged && JSON.stringify(computed[f]) === JSON.stringify(staged[f]))
+  );
 }
 
 /** The row was previewed as `previewed`; what it would do now must be the same kind of change. */
 function conflictReason(previewed: 'create' | 'update', plan: Planned): Planned['errors'] | null {
-  if (plan.action === 'error') return plan.errors.map((e) => ({ ...e, message: `Changed since the preview: ${e.message}` }));
+  if (plan.action === 'error')
+    return plan.errors.map((e) => ({ ...e, message: `Changed since the preview: ${e.message}` }));
   if (previewed === 'create' && plan.action !== 'create')
-    return [{ column: 'email', message: 'Someone with this email was created after the preview (by another import or an edit); this row was not applied. Preview the file again to update them.' }];
+    return [
+      {
+        column: 'email',
+        message:
+          'Someone with this email was created after the preview (by another import or an edit); this row was not applied. Preview the file again to update them.',
+      },
+    ];
   if (previewed === 'update' && plan.action === 'create')
-    return [{ column: null, message: 'The person this row matched at preview no longer exists or no longer matches; this row was not applied.' }];
+    return [
+      {
+        column: null,
+        message:
+          'The person this row matched at preview no longer exists or no longer matches; this row was not applied.',
+      },
+    ];
   if (plan.action === 'skip') return plan.errors;
   return null;
 }
 
 /** deactivate / reactivate through the lifecycle (sessions end, links are revoked…); a refusal fails only that row. */
-async function applyStatusActions(tx: Sql, actor: Actor, updates: { user: Snapshot; plan: Planned & { write: Write } }[], outcomes: Outcome[]) {
+async function applyStatusActions(
+  tx: Sql,
+  actor: Actor,
+  updates: { user: Snapshot; plan: Planned & { write: Write } }[],
+  outcomes: Outcome[],
+) {
   for (const u of updates) {
     const event = u.plan.write.status;
     if (!event) continue;
@@ -154,7 +228,12 @@ async function applyStatusActions(tx: Sql, actor: Actor, updates: { user: Snapsh
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const o = outcomes.find((x) => x.userId === u.user.id)!;
-      Object.assign(o, { action: 'error', outcome: 'failed', errors: [{ column: 'status', message: err.message }], changes: {} });
+      Object.assign(o, {
+        action: 'error',
+        outcome: 'failed',
+        errors: [{ column: 'status', message: err.message }],
+        changes: {},
+      });
     }
   }
 }
@@ -166,7 +245,10 @@ async function createMissingTeams(tx: Sql, actor: Actor, ctx: PlanContext, write
       const parts = written.split('/');
       let parentId: string | null = null;
       for (let i = 0; i < parts.length; i++) {
-        const lower = parts.slice(0, i + 1).join('/').toLowerCase();
+        const lower = parts
+          .slice(0, i + 1)
+          .join('/')
+          .toLowerCase();
         let id = ctx.teamsByPath.get(lower);
         if (!id) {
           id = (await createTeam(tx, actor, { name: parts[i]!, parentId })).id;

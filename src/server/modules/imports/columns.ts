@@ -57,7 +57,11 @@ export interface ImportOptions {
   createMissingTeams: boolean;
 }
 
-const squash = (h: string) => h.trim().toLowerCase().replace(/[\s_-]+/g, '');
+const squash = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 /** Resolves one header to its column name, or null when unknown. */
 export function resolveHeader(header: string, fields: readonly CustomField[]): string | null {

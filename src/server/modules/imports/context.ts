@@ -50,7 +50,8 @@ export function keysOf(rows: readonly RowInput[], fields: ReadonlyMap<string, { 
     if (r.emailNorm) keys.emails.push(r.emailNorm);
     if (r.managerEmail) keys.emails.push(r.managerEmail);
     if (r.profile.employeeId) keys.employeeIds.push(r.profile.employeeId);
-    for (const [key, v] of Object.entries(r.customFields)) if (v !== null && fields.get(key)?.unique) keys.cfValues.push({ key, value: String(v).trim().toLowerCase() });
+    for (const [key, v] of Object.entries(r.customFields))
+      if (v !== null && fields.get(key)?.unique) keys.cfValues.push({ key, value: String(v).trim().toLowerCase() });
   }
   return keys;
 }
@@ -61,7 +62,11 @@ export async function loadTeams(sql: Sql) {
   const teamsByPath = new Map<string, string>();
   const teamPathById = new Map<string, string>();
   for (const t of rows) {
-    const p = t.path.split('/').filter(Boolean).map((id) => names.get(id) ?? '?').join('/');
+    const p = t.path
+      .split('/')
+      .filter(Boolean)
+      .map((id) => names.get(id) ?? '?')
+      .join('/');
     teamPathById.set(t.id, p);
     teamsByPath.set(p.toLowerCase(), t.id);
   }
@@ -79,7 +84,14 @@ function* zipBatches<T extends unknown[][]>(...lists: T): Generator<T> {
 }
 
 /** `fields` are the custom fields the caller validated the rows with (loaded once, not again here). */
-export async function loadContext(sql: Sql, actor: Actor, opts: ImportOptions, fields: Map<string, CustomField>, keys: Keys, lock = false): Promise<PlanContext> {
+export async function loadContext(
+  sql: Sql,
+  actor: Actor,
+  opts: ImportOptions,
+  fields: Map<string, CustomField>,
+  keys: Keys,
+  lock = false,
+): Promise<PlanContext> {
   const { teamsByPath, teamPathById } = await loadTeams(sql);
   const matchSql =
     opts.matchOn === 'email'
@@ -117,18 +129,30 @@ export async function loadContext(sql: Sql, actor: Actor, opts: ImportOptions, f
   const ids = users.map((u) => u.id);
   const managerIds = [...new Set(users.map((u) => u.manager_id).filter((m): m is string => !!m))];
   const emailOf = new Map(
-    (await sql.query<{ id: string; email: string }>(`select id, email from users where id = any($1::text[]) and email is not null`, [managerIds])).map((r) => [r.id, r.email]),
+    (
+      await sql.query<{ id: string; email: string }>(
+        `select id, email from users where id = any($1::text[]) and email is not null`,
+        [managerIds],
+      )
+    ).map((r) => [r.id, r.email]),
   );
   const params: unknown[] = [ids];
   const visibleSql = await visibleUsersSql(sql, actor, (v) => {
     params.push(v);
     return `$${params.length}`;
   });
-  const visible = new Set((await sql.query<{ id: string }>(`select u.id from users u where u.id = any($1::text[]) and ${visibleSql}`, params)).map((r) => r.id));
+  const visible = new Set(
+    (
+      await sql.query<{ id: string }>(`select u.id from users u where u.id = any($1::text[]) and ${visibleSql}`, params)
+    ).map((r) => r.id),
+  );
 
   const employeeIdOwner = new Map<string, string>();
   for (const [employeeIds] of zipBatches(keys.employeeIds))
-    for (const r of await sql.query<{ id: string; employee_id: string }>(`select id, employee_id from users where employee_id = any($1::text[])`, [employeeIds]))
+    for (const r of await sql.query<{ id: string; employee_id: string }>(
+      `select id, employee_id from users where employee_id = any($1::text[])`,
+      [employeeIds],
+    ))
       employeeIdOwner.set(r.employee_id, r.id);
   const cfOwner = new Map<string, string>();
   for (const [cfValues] of zipBatches(keys.cfValues)) {
@@ -140,9 +164,26 @@ export async function loadContext(sql: Sql, actor: Actor, opts: ImportOptions, f
     for (const h of held) cfOwner.set(`${h.field_key}\0${h.value_normalized}`, h.user_id);
   }
   const teamsOf = new Map<string, Set<string>>();
-  for (const m of await sql.query<{ user_id: string; team_id: string }>(`select user_id, team_id from team_members where user_id = any($1::text[])`, [ids])) {
+  for (const m of await sql.query<{ user_id: string; team_id: string }>(
+    `select user_id, team_id from team_members where user_id = any($1::text[])`,
+    [ids],
+  )) {
     if (!teamsOf.has(m.user_id)) teamsOf.set(m.user_id, new Set());
     teamsOf.get(m.user_id)!.add(m.team_id);
   }
-  return { opts, actor, fields, teamsByPath, teamPathById, byKey, byEmail, emailOf, visible, employeeIdOwner, cfOwner, teamsOf, fileCreates: new Map() };
+  return {
+    opts,
+    actor,
+    fields,
+    teamsByPath,
+    teamPathById,
+    byKey,
+    byEmail,
+    emailOf,
+    visible,
+    employeeIdOwner,
+    cfOwner,
+    teamsOf,
+    fileCreates: new Map(),
+  };
 }

@@ -16,7 +16,8 @@ export interface Decoded {
   warnings: string[];
 }
 
-const invalidFile = (message: string, details?: { field: string; message: string }[]) => new AppError('import_invalid_file', message, details);
+const invalidFile = (message: string, details?: { field: string; message: string }[]) =>
+  new AppError('import_invalid_file', message, details);
 
 /**
  * Strict UTF-8 first (a BOM is dropped); a file that is not valid UTF-8 is read as Windows-1252
@@ -24,7 +25,8 @@ const invalidFile = (message: string, details?: { field: string; message: string
  */
 export function decode(buf: Buffer): Decoded {
   if (buf.length === 0) throw invalidFile('The file is empty.');
-  if (buf.includes(0)) throw invalidFile('This is not a CSV file (it contains binary data). Export the sheet as "CSV UTF-8".');
+  if (buf.includes(0))
+    throw invalidFile('This is not a CSV file (it contains binary data). Export the sheet as "CSV UTF-8".');
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
     return { text, encoding: 'utf-8', warnings: [] };
@@ -70,10 +72,15 @@ export function readHeader(buf: Buffer, fields: readonly CustomField[], matchOn:
     const firstLine = /^(?:[^"\r\n]|"(?:[^"]|"")*")*/.exec(text)?.[0] ?? '';
     header = (parse(firstLine, { delimiter, relax_quotes: false }) as string[][])[0] ?? [];
   } catch {
-    throw invalidFile('The header line could not be read as CSV. Export the sheet as "CSV UTF-8" (comma or semicolon separated).');
+    throw invalidFile(
+      'The header line could not be read as CSV. Export the sheet as "CSV UTF-8" (comma or semicolon separated).',
+    );
   }
   header = header.map((h) => h.trim());
-  if (!header.some(Boolean)) throw invalidFile('The file has no header line. The first line must name the columns; download the template to see them.');
+  if (!header.some(Boolean))
+    throw invalidFile(
+      'The file has no header line. The first line must name the columns; download the template to see them.',
+    );
   const columns: string[] = [];
   const unknown: string[] = [];
   const seen = new Map<string, string>();
@@ -91,12 +98,16 @@ export function readHeader(buf: Buffer, fields: readonly CustomField[], matchOn:
   ];
   if (unknown.length || duplicate.length) {
     const parts = [];
-    if (unknown.length) parts.push(`unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((h) => `"${h}"`).join(', ')}`);
-    if (duplicate.length) parts.push(`duplicate column${duplicate.length > 1 ? 's' : ''}: ${duplicate.map((h) => `"${h}"`).join(', ')}`);
+    if (unknown.length)
+      parts.push(`unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((h) => `"${h}"`).join(', ')}`);
+    if (duplicate.length)
+      parts.push(`duplicate column${duplicate.length > 1 ? 's' : ''}: ${duplicate.map((h) => `"${h}"`).join(', ')}`);
     throw invalidFile(`The file has ${parts.join('; ')}. Download the template for the column names.`, details);
   }
   if (!seen.has(matchOn))
-    throw invalidFile(`The file has no "${matchOn}" column, which is needed to match rows to people.`, [{ field: matchOn, message: 'Missing column.' }]);
+    throw invalidFile(`The file has no "${matchOn}" column, which is needed to match rows to people.`, [
+      { field: matchOn, message: 'Missing column.' },
+    ]);
   return { ...decoded, delimiter, columns };
 }
 
@@ -142,8 +153,11 @@ export function parseRecords(text: string, delimiter: string, columns: string[])
     },
   });
   if (unclosed !== null)
-    throw invalidFile(`The file could not be read as CSV: a quote opened before line ${unclosed} is never closed, so the rows after it cannot be told apart. Check for a stray " in that area.`);
-  if (out.length > MAX_ROWS) throw invalidFile(`The file has more than ${MAX_ROWS.toLocaleString('en')} rows; split it into several imports.`);
+    throw invalidFile(
+      `The file could not be read as CSV: a quote opened before line ${unclosed} is never closed, so the rows after it cannot be told apart. Check for a stray " in that area.`,
+    );
+  if (out.length > MAX_ROWS)
+    throw invalidFile(`The file has more than ${MAX_ROWS.toLocaleString('en')} rows; split it into several imports.`);
   return out.sort((a, b) => a.line - b.line);
 }
 
@@ -153,12 +167,15 @@ function parseOrExplain(text: string, options: Options): unknown {
     return parse(text, options);
   } catch (err: any) {
     const line = typeof err?.lines === 'number' ? ` near line ${err.lines}` : '';
-    throw invalidFile(`The file could not be read as CSV${line}: ${String(err?.message ?? err).replace(/ at line \d+.*$/, '')}. Check for an unclosed quote.`);
+    throw invalidFile(
+      `The file could not be read as CSV${line}: ${String(err?.message ?? err).replace(/ at line \d+.*$/, '')}. Check for an unclosed quote.`,
+    );
   }
 }
 
 function readable(message: string, expected: number): string {
   const got = /got (\d+)/.exec(message)?.[1];
-  if (got) return `This row has ${got} cells where the header has ${expected}. Check for a missing or extra separator, or an unclosed quote.`;
+  if (got)
+    return `This row has ${got} cells where the header has ${expected}. Check for a missing or extra separator, or an unclosed quote.`;
   return `This row could not be read as CSV (${message.replace(/ on line \d+.*$/, '')}).`;
 }

@@ -7,11 +7,21 @@ import { forgetPerson } from './repo';
  */
 export const importsPersonalData: PersonalDataEntry = {
   module: 'imports',
-  tables: { imports: ['created_by', 'created_by_name', 'file_name', 'file'], import_rows: ['user_id', 'email', 'name', 'data', 'changes', 'errors'] },
+  tables: {
+    imports: ['created_by', 'created_by_name', 'file_name', 'file'],
+    import_rows: ['user_id', 'email', 'name', 'data', 'changes', 'errors'],
+  },
   async exportFor(sql, { id, emailNormalized }) {
     return {
-      imports: await exportRows(sql, 'imports', 't.created_by = $1', [id], { omit: ['file', 'lease_owner', 'lease_until'] }),
-      import_rows: await exportRows(sql, 'import_rows', 't.user_id = $1 or ($2::text is not null and lower(t.email) = $2)', [id, emailNormalized]),
+      imports: await exportRows(sql, 'imports', 't.created_by = $1', [id], {
+        omit: ['file', 'lease_owner', 'lease_until'],
+      }),
+      import_rows: await exportRows(
+        sql,
+        'import_rows',
+        't.user_id = $1 or ($2::text is not null and lower(t.email) = $2)',
+        [id, emailNormalized],
+      ),
     };
   },
   async erase(tx, { id, emailNormalized }) {

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the whole decision for one CSV row (create, update, skip, refuse, and why) for every import mode is one pure function, so the table reads in one place (docs/decisions/006-imports.md).
 import { can, mayAffectCredentials, outranks } from '../access/policy';
 import { hrManagedRefusals } from '../users/service';
 import type { Role } from '../../../common/domain';
@@ -32,7 +33,12 @@ export interface Planned {
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const error = (errors: CellError[], userId: string | null = null): Planned => ({ action: 'error', errors, changes: {}, userId });
+const error = (errors: CellError[], userId: string | null = null): Planned => ({
+  action: 'error',
+  errors,
+  changes: {},
+  userId,
+});
 
 /**
  * Plans one valid row against the user it matches (or none). Pure: everything it needs is in
@@ -46,21 +52,43 @@ export function planRow(row: RowInput, ctx: PlanContext, plannedId: string | nul
   const target = found && ctx.visible.has(found.id) ? found : undefined;
   const matchName = opts.matchOn === 'email' ? 'email' : opts.matchOn;
   if (found?.deleted_at)
-    return error([{ column: matchName, message: 'This belongs to a deleted user: restore them, or wait until the deletion becomes final (30 days after deletion).' }]);
-  if (target?.status === 'anonymised') return error([{ column: matchName, message: 'This user has been anonymised and cannot be changed.' }]);
+    return error([
+      {
+        column: matchName,
+        message:
+          'This belongs to a deleted user: restore them, or wait until the deletion becomes final (30 days after deletion).',
+      },
+    ]);
+  if (target?.status === 'anonymised')
+    return error([{ column: matchName, message: 'This user has been anonymised and cannot be changed.' }]);
   // Updating a deactivated person needs the row to reactivate them (or to keep them deactivated).
   const statusRow = (row.status === 'reactivate' || row.status === 'deactivate') && opts.mode !== 'add';
   if (target?.status === 'deactivated' && !statusRow)
     return error(
-      [{ column: matchName, message: 'This email belongs to a deactivated user. Reactivate them instead: put "reactivate" in the status column and import in update or add and update mode.' }],
+      [
+        {
+          column: matchName,
+          message:
+            'This email belongs to a deactivated user. Reactivate them instead: put "reactivate" in the status column and import in update or add and update mode.',
+        },
+      ],
       target.id,
     );
   if (!target) {
-    if (found) return opts.mode === 'add' ? error([{ column: 'email', message: 'Another user already has this email address.' }]) : notFound(matchName);
+    if (found)
+      return opts.mode === 'add'
+        ? error([{ column: 'email', message: 'Another user already has this email address.' }])
+        : notFound(matchName);
     if (opts.mode === 'update') return notFound(matchName);
     return planCreate(row, ctx, plannedId);
   }
-  if (opts.mode === 'add') return { action: 'skip', errors: [{ column: null, message: 'This person already exists; add mode does not change existing users.' }], changes: {}, userId: target.id };
+  if (opts.mode === 'add')
+    return {
+      action: 'skip',
+      errors: [{ column: null, message: 'This person already exists; add mode does not change existing users.' }],
+      changes: {},
+      userId: target.id,
+    };
   return planUpdate(row, ctx, target);
 }
 
@@ -69,9 +97,15 @@ const notFound = (column: string): Planned => error([{ column, message: `No user
 function planCreate(row: RowInput, ctx: PlanContext, plannedId: string | null): Planned {
   const errors: CellError[] = [];
   if (!row.email) errors.push({ column: 'email', message: 'An email address is required to create a user.' });
-  else if (ctx.byEmail.has(row.emailNorm!)) errors.push({ column: 'email', message: 'Another user already has this email address.' });
-  if (!row.profile.firstName) errors.push({ column: 'firstName', message: 'A first name is required to create a user.' });
-  if (row.status) errors.push({ column: 'status', message: 'A status action applies to existing users only; leave it blank for new people.' });
+  else if (ctx.byEmail.has(row.emailNorm!))
+    errors.push({ column: 'email', message: 'Another user already has this email address.' });
+  if (!row.profile.firstName)
+    errors.push({ column: 'firstName', message: 'A first name is required to create a user.' });
+  if (row.status)
+    errors.push({
+      column: 'status',
+      message: 'A status action applies to existing users only; leave it blank for new people.',
+    });
   const w: Write = { cols: {}, unique: [], teamsAdd: [], teamsRemove: [], teamsCreate: [] };
   const changes: Record<string, [unknown, unknown]> = {};
   const set = (field: string, col: string, value: unknown, shown: unknown = value) => {
@@ -105,15 +139,27 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   const errors: CellError[] = [];
   const w: Write = { cols: {}, unique: [], teamsAdd: [], teamsRemove: [], teamsCreate: [] };
   const changes: Record<string, [unknown, unknown]> = {};
-  const set = (field: string, col: string, next: unknown, prev: unknown, shownNext: unknown = next, shownPrev: unknown = prev) => {
+  const set = (
+    field: string,
+    col: string,
+    next: unknown,
+    prev: unknown,
+    shownNext: unknown = next,
+    shownPrev: unknown = prev,
+  ) => {
     if (next === undefined || same(next, prev)) return;
     w.cols[col] = next;
     changes[field] = [shownPrev ?? null, shownNext ?? null];
   };
   if (row.emailNorm && row.emailNorm !== u.email_normalized) {
     const owner = ctx.byEmail.get(row.emailNorm);
-    if (owner && owner.id !== u.id) errors.push({ column: 'email', message: 'Another user already has this email address.' });
-    if (!mayAffectCredentials(ctx.actor, u, 'email')) errors.push({ column: 'email', message: 'You can only change the email address of people whose role is below yours.' });
+    if (owner && owner.id !== u.id)
+      errors.push({ column: 'email', message: 'Another user already has this email address.' });
+    if (!mayAffectCredentials(ctx.actor, u, 'email'))
+      errors.push({
+        column: 'email',
+        message: 'You can only change the email address of people whose role is below yours.',
+      });
     set('email', 'email', row.email, u.email);
     w.cols.email_normalized = row.emailNorm;
   }
@@ -124,7 +170,10 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
     lifecycleAllowed(ctx, errors, 'expiryDate');
     // The last-Owner check (people/transitions.ts assertNotLastOwner) runs on the profile, one Owner at a time.
     if (u.role === 'owner' && row.expiresAt)
-      errors.push({ column: 'expiryDate', message: "An Owner's end date is set on their profile, where Roster checks that another Owner keeps access." });
+      errors.push({
+        column: 'expiryDate',
+        message: "An Owner's end date is set on their profile, where Roster checks that another Owner keeps access.",
+      });
   }
   set('expiryDate', 'expires_at', row.expiresAt, iso(u.expires_at));
   if (row.status === 'deactivate' && u.status !== 'deactivated') w.status = 'deactivate';
@@ -132,7 +181,10 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   if (w.status) {
     lifecycleAllowed(ctx, errors, 'status');
     if (u.id === ctx.actor.userId) errors.push({ column: 'status', message: 'You cannot change your own status.' });
-    changes.status = [u.status, w.status === 'deactivate' ? 'deactivated' : (u.status_before_deactivation ?? 'confirmed')];
+    changes.status = [
+      u.status,
+      w.status === 'deactivate' ? 'deactivated' : (u.status_before_deactivation ?? 'confirmed'),
+    ];
   }
   uniqueValues(row, ctx, u.id, errors);
   customFields(row, ctx, u, w, changes);
@@ -148,7 +200,10 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   teams(row, ctx, u, w, changes, errors);
   // Fields HR manages over SCIM change only there, as through the users API.
   for (const field of hrManagedRefusals(ctx.actor, u, w.cols))
-    errors.push({ column: COLUMN_OF[field] ?? field, message: 'This field is managed by HR (SCIM) and can only change there.' });
+    errors.push({
+      column: COLUMN_OF[field] ?? field,
+      message: 'This field is managed by HR (SCIM) and can only change there.',
+    });
   const changed = Object.keys(changes).length > 0;
   if (changed && u.role === 'owner' && ctx.actor.role !== 'owner' && ctx.actor.type !== 'system')
     errors.push({ column: null, message: 'Only an Owner can change an Owner.' });
@@ -164,16 +219,22 @@ const COLUMN_OF: Record<string, string> = { managerId: 'managerEmail', expiresAt
 function roleAllowed(ctx: PlanContext, u: Snapshot | null, role: Role, errors: CellError[]) {
   const a = ctx.actor;
   if (a.type === 'system') return;
-  if (!can(a, 'roles.assign')) errors.push({ column: 'role', message: 'You may not assign roles; leave the role column blank or "learner".' });
-  else if ((role === 'owner' || u?.role === 'owner') && a.role !== 'owner') errors.push({ column: 'role', message: 'Only an Owner can give or take the Owner role.' });
+  if (!can(a, 'roles.assign'))
+    errors.push({ column: 'role', message: 'You may not assign roles; leave the role column blank or "learner".' });
+  else if ((role === 'owner' || u?.role === 'owner') && a.role !== 'owner')
+    errors.push({ column: 'role', message: 'Only an Owner can give or take the Owner role.' });
   else if (u && u.id === a.userId) errors.push({ column: 'role', message: 'You cannot change your own role.' });
   // The role ladder, as in policy.assertMayAssignRole.
   else if ((u && !mayAffectCredentials(a, u, 'role')) || (role !== 'owner' && !outranks(a, { role })))
-    errors.push({ column: 'role', message: 'You can only change the roles of people below you, to roles below yours.' });
+    errors.push({
+      column: 'role',
+      message: 'You can only change the roles of people below you, to roles below yours.',
+    });
 }
 
 function lifecycleAllowed(ctx: PlanContext, errors: CellError[], column: string) {
-  if (!can(ctx.actor, 'people.lifecycle')) errors.push({ column, message: 'You may not change expiry dates or statuses.' });
+  if (!can(ctx.actor, 'people.lifecycle'))
+    errors.push({ column, message: 'You may not change expiry dates or statuses.' });
 }
 
 /** The manager by email: someone the caller can see, or a person this same file creates. */
@@ -182,7 +243,10 @@ function resolveManager(email: string, ctx: PlanContext, errors: CellError[]): s
   if (m && ctx.visible.has(m.id) && !m.deleted_at && m.status !== 'anonymised') return m.id;
   const inFile = ctx.fileCreates.get(email);
   if (inFile) return inFile.id;
-  errors.push({ column: 'managerEmail', message: `No user with the email ${email} (neither existing nor created by this file).` });
+  errors.push({
+    column: 'managerEmail',
+    message: `No user with the email ${email} (neither existing nor created by this file).`,
+  });
   return undefined;
 }
 
@@ -190,17 +254,25 @@ function uniqueValues(row: RowInput, ctx: PlanContext, userId: string | null, er
   const eid = row.profile.employeeId;
   if (eid) {
     const owner = ctx.employeeIdOwner.get(eid);
-    if (owner && owner !== userId) errors.push({ column: 'employeeId', message: 'Another user already has this employee ID.' });
+    if (owner && owner !== userId)
+      errors.push({ column: 'employeeId', message: 'Another user already has this employee ID.' });
   }
   for (const [key, v] of Object.entries(row.customFields)) {
     const f = ctx.fields.get(key)!;
     if (!f.unique || v === null) continue;
     const owner = ctx.cfOwner.get(`${key}\0${String(v).trim().toLowerCase()}`);
-    if (owner && owner !== userId) errors.push({ column: `cf.${key}`, message: `Another user already has this ${f.label}.` });
+    if (owner && owner !== userId)
+      errors.push({ column: `cf.${key}`, message: `Another user already has this ${f.label}.` });
   }
 }
 
-function customFields(row: RowInput, ctx: PlanContext, u: Snapshot | null, w: Write, changes: Record<string, [unknown, unknown]>) {
+function customFields(
+  row: RowInput,
+  ctx: PlanContext,
+  u: Snapshot | null,
+  w: Write,
+  changes: Record<string, [unknown, unknown]>,
+) {
   const current = (u?.custom_fields ?? {}) as Record<string, unknown>;
   const next = { ...current };
   for (const [key, v] of Object.entries(row.customFields)) {
@@ -214,15 +286,27 @@ function customFields(row: RowInput, ctx: PlanContext, u: Snapshot | null, w: Wr
 }
 
 /** The teams cell is the person's full list of teams: listed teams are joined, others left. */
-function teams(row: RowInput, ctx: PlanContext, u: Snapshot | null, w: Write, changes: Record<string, [unknown, unknown]>, errors: CellError[]) {
+function teams(
+  row: RowInput,
+  ctx: PlanContext,
+  u: Snapshot | null,
+  w: Write,
+  changes: Record<string, [unknown, unknown]>,
+  errors: CellError[],
+) {
   if (row.teams === undefined) return;
   const current = u ? (ctx.teamsOf.get(u.id) ?? new Set<string>()) : new Set<string>();
   const wanted = new Set<string>();
   for (const [lower, written] of row.teams ?? []) {
     const id = ctx.teamsByPath.get(lower);
     if (id) wanted.add(id);
-    else if (!ctx.opts.createMissingTeams) errors.push({ column: 'teams', message: `There is no team "${written}" (tick "create missing teams" to create it).` });
-    else if (!can(ctx.actor, 'teams.manage')) errors.push({ column: 'teams', message: `There is no team "${written}", and you may not create teams.` });
+    else if (!ctx.opts.createMissingTeams)
+      errors.push({
+        column: 'teams',
+        message: `There is no team "${written}" (tick "create missing teams" to create it).`,
+      });
+    else if (!can(ctx.actor, 'teams.manage'))
+      errors.push({ column: 'teams', message: `There is no team "${written}", and you may not create teams.` });
     else w.teamsCreate.push(written);
   }
   w.teamsAdd = [...wanted].filter((id) => !current.has(id));

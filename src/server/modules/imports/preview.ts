@@ -42,12 +42,27 @@ interface Settled {
  * insert running on the database while the next slice is planned. Managers set inside the file are
  * settled last, rewriting only the rows that changed.
  */
-export async function runPreview(db: Db, importId: string, actor: Actor, opts: ImportOptions, onProgress: (done: number, total: number) => Promise<void>) {
+export async function runPreview(
+  db: Db,
+  importId: string,
+  actor: Actor,
+  opts: ImportOptions,
+  onProgress: (done: number, total: number) => Promise<void>,
+) {
   const fieldList = await listFields(db);
   const fields = new Map(fieldList.map((f) => [f.key, f]));
   const rows = await validateFile(await readFile(db, importId, opts, fieldList), opts, fields);
   collectGarbageIfGrown(); // the file's bytes and text are garbage from here on
-  const ctx = await loadContext(db, actor, opts, fields, keysOf(rows.flatMap((r) => (r.input ? [r.input] : [])), fields));
+  const ctx = await loadContext(
+    db,
+    actor,
+    opts,
+    fields,
+    keysOf(
+      rows.flatMap((r) => (r.input ? [r.input] : [])),
+      fields,
+    ),
+  );
   // People this file creates can be managers of other rows, in any order: reserve their ids first.
   const reserved = new Map<string, number>();
   for (const r of rows)
@@ -62,12 +77,18 @@ export async function runPreview(db: Db, importId: string, actor: Actor, opts: I
   const total = rows.length;
   let pending: Promise<unknown> = Promise.resolve();
   // Slices are taken off the front, so what is staged can be collected while the rest is planned.
-  for (let done = 0; rows.length; ) {
+  for (let done = 0; rows.length;) {
     const slice = rows.splice(0, STAGE_CHUNK).map((r, k) => {
       const plan: Planned = r.input
         ? planRow(r.input, ctx, r.input.emailNorm ? (ctx.fileCreates.get(r.input.emailNorm)?.id ?? null) : null)
         : { action: 'error', errors: r.errors, changes: {}, userId: null };
-      settled.push({ line: r.line, action: plan.action, userId: plan.userId, managerId: plan.write?.managerId, depth: 0 });
+      settled.push({
+        line: r.line,
+        action: plan.action,
+        userId: plan.userId,
+        managerId: plan.write?.managerId,
+        depth: 0,
+      });
       return { line: r.line, seq: done + k, cells: r.cells, plan };
     });
     done += slice.length;
@@ -85,14 +106,25 @@ export async function runPreview(db: Db, importId: string, actor: Actor, opts: I
 }
 
 /** The stored file's rows; its bytes and decoded text stay in this function, so they can be collected early. */
-async function readFile(db: Db, importId: string, opts: ImportOptions, fieldList: CustomField[]): Promise<ParsedRecord[]> {
-  const [{ file }] = (await db.query<{ file: Uint8Array }>(`select file from imports where id = $1`, [importId])) as [{ file: Uint8Array }];
+async function readFile(
+  db: Db,
+  importId: string,
+  opts: ImportOptions,
+  fieldList: CustomField[],
+): Promise<ParsedRecord[]> {
+  const [{ file }] = (await db.query<{ file: Uint8Array }>(`select file from imports where id = $1`, [importId])) as [
+    { file: Uint8Array },
+  ];
   const header = readHeader(Buffer.from(file.buffer, file.byteOffset, file.byteLength), fieldList, opts.matchOn);
   return parseRecords(header.text, header.delimiter, header.columns);
 }
 
 /** Types every row (a parse error stays an error row) and flags keys repeated in the file. */
-async function validateFile(records: ParsedRecord[], opts: ImportOptions, fields: Map<string, CustomField>): Promise<FileRow[]> {
+async function validateFile(
+  records: ParsedRecord[],
+  opts: ImportOptions,
+  fields: Map<string, CustomField>,
+): Promise<FileRow[]> {
   const rows: FileRow[] = [];
   for (const r of records) {
     if (!r.cells) rows.push({ line: r.line, cells: {}, input: null, errors: [{ column: null, message: r.error! }] });
@@ -118,7 +150,10 @@ function flagDuplicates(rows: FileRow[], opts: ImportOptions, fields: Map<string
     const first = seen.get(`${kind}\0${value}`);
     if (first === undefined) seen.set(`${kind}\0${value}`, r.line);
     else {
-      r.errors.push({ column, message: `Duplicate ${column}: the same value is on line ${first}; only the first row is used.` });
+      r.errors.push({
+        column,
+        message: `Duplicate ${column}: the same value is on line ${first}; only the first row is used.`,
+      });
       r.input = null;
     }
   };
@@ -129,7 +164,8 @@ function flagDuplicates(rows: FileRow[], opts: ImportOptions, fields: Map<string
     if (opts.matchOn !== 'email') check(r, 'email', 'email', input.emailNorm);
     if (opts.matchOn !== 'employeeId') check(r, 'employeeId', 'employeeId', input.profile.employeeId);
     for (const [key, v] of Object.entries(input.customFields))
-      if (v !== null && fields.get(key)?.unique && `cf.${key}` !== opts.matchOn) check(r, `cf.${key}`, `cf.${key}`, String(v).trim().toLowerCase());
+      if (v !== null && fields.get(key)?.unique && `cf.${key}` !== opts.matchOn)
+        check(r, `cf.${key}`, `cf.${key}`, String(v).trim().toLowerCase());
   }
 }
 
@@ -145,7 +181,11 @@ async function settleManagers(sql: Sql, rows: Settled[], reserved: Map<string, n
   const byUser = new Map(rows.filter((r) => applies(r) && r.userId).map((r) => [r.userId!, r]));
   const byLine = new Map(rows.map((r) => [r.line, r]));
   const current = new Map(
-    (await sql.query<{ id: string; manager_id: string }>(`select id, manager_id from users where manager_id is not null`)).map((r) => [r.id, r.manager_id]),
+    (
+      await sql.query<{ id: string; manager_id: string }>(
+        `select id, manager_id from users where manager_id is not null`,
+      )
+    ).map((r) => [r.id, r.manager_id]),
   );
   const managerOf = (id: string): string | null => {
     const r = byUser.get(id);
@@ -163,7 +203,7 @@ async function settleManagers(sql: Sql, rows: Settled[], reserved: Map<string, n
   for (const r of cyclic) r.failure = 'This manager would create a reporting cycle.';
   // A report whose manager's row is not created cannot be applied; repeat until nothing changes.
   const managerRow = (r: Settled) => byLine.get(reserved.get(r.managerId ?? '') ?? -1);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const r of writers) {
       const m = managerRow(r);
@@ -197,11 +237,10 @@ async function restageSettled(sql: Sql, importId: string, changed: Settled[]) {
     );
   const deep = changed.filter((r) => !r.failure && r.depth > 0);
   if (!deep.length) return;
-  await sql.query(`update import_rows r set depth = v.depth from unnest($2::int[], $3::int[]) as v(line, depth) where r.import_id = $1 and r.line = v.line`, [
-    importId,
-    deep.map((r) => r.line),
-    deep.map((r) => r.depth),
-  ]);
+  await sql.query(
+    `update import_rows r set depth = v.depth from unnest($2::int[], $3::int[]) as v(line, depth) where r.import_id = $1 and r.line = v.line`,
+    [importId, deep.map((r) => r.line), deep.map((r) => r.depth)],
+  );
   await sql.query(
     `update import_rows r set seq = o.seq from (select line, (row_number() over (order by depth, line) - 1)::int as seq from import_rows where import_id = $1) o
       where r.import_id = $1 and r.line = o.line and r.seq <> o.seq`,

@@ -58,7 +58,10 @@ export function toImportDto(r: ImportRow): ImportDto {
 }
 
 export async function findImport(sql: Sql, id: string, forUpdate = false): Promise<ImportRow | null> {
-  const rows = await sql.query<ImportRow>(`select ${IMPORT_COLUMNS} from imports where id = $1 ${forUpdate ? 'for update' : ''}`, [id]);
+  const rows = await sql.query<ImportRow>(
+    `select ${IMPORT_COLUMNS} from imports where id = $1 ${forUpdate ? 'for update' : ''}`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
@@ -80,7 +83,16 @@ export const outcomeSql = (cursorParam: string) =>
 export function toRowDto(r: any): RowDto {
   // A create row's id is only reserved until the commit applies it.
   const userId = r.action === 'create' && r.outcome !== 'applied' ? null : r.user_id;
-  return { line: r.line, action: r.action, errors: r.errors, changes: r.changes, userId, email: r.email, name: r.name, outcome: r.outcome };
+  return {
+    line: r.line,
+    action: r.action,
+    errors: r.errors,
+    changes: r.changes,
+    userId,
+    email: r.email,
+    name: r.name,
+    outcome: r.outcome,
+  };
 }
 
 /**

@@ -9,13 +9,26 @@ import { mayImport } from '../access/policy';
 import { FILE_TOO_LARGE, MAX_FILE_BYTES } from './parse';
 import { importListSchema, importSchema, rowPageSchema } from '../../../common/contract/imports';
 import { kickImports } from './runner';
-import { cancelImport, commitImport, createImport, getImport, listImports, listRows, logCsv, rowsQuerySchema, templateCsv, uploadFieldsSchema } from './service';
+import {
+  cancelImport,
+  commitImport,
+  createImport,
+  getImport,
+  listImports,
+  listRows,
+  logCsv,
+  rowsQuerySchema,
+  templateCsv,
+  uploadFieldsSchema,
+} from './service';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const invalidFile = (message: string) => new AppError('import_invalid_file', message, [{ field: 'file', message }]);
 
 /** Reads the multipart upload: the file and the option fields, in whatever order the form sends them. */
-async function readUpload(req: FastifyRequest): Promise<{ fileName: string; file: Buffer; fields: Record<string, string> }> {
+async function readUpload(
+  req: FastifyRequest,
+): Promise<{ fileName: string; file: Buffer; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw invalidFile('Send the CSV file as multipart/form-data, in a field named "file".');
   const fields: Record<string, string> = {};
   let file: Buffer | null = null;
@@ -32,7 +45,9 @@ async function readUpload(req: FastifyRequest): Promise<{ fileName: string; file
     if (err instanceof AppError) throw err;
     if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw invalidFile(FILE_TOO_LARGE);
     if (err?.code === 'FST_FILES_LIMIT') throw invalidFile('Send one file per import.');
-    throw invalidFile('The upload could not be read. Send the CSV file as multipart/form-data, in a field named "file".');
+    throw invalidFile(
+      'The upload could not be read. Send the CSV file as multipart/form-data, in a field named "file".',
+    );
   }
   if (!file) throw invalidFile('No file was sent: add the CSV file in a field named "file".');
   return { fileName, file, fields };
@@ -45,22 +60,29 @@ export async function importRoutes(api: FastifyInstance, { db }: AppContext) {
     const r = scope.withTypeProvider<ZodTypeProvider>();
     const tags = ['imports'];
 
-    r.post('/imports', { schema: { tags, consumes: ['multipart/form-data'], response: { 202: importSchema } } }, async (req, reply) => {
-      const actor = actorOf(req);
-      // Only callers who may import at all get as far as reading the file.
-      if (!mayImport(actor)) throw forbidden();
-      const upload = await readUpload(req);
-      const parsed = uploadFieldsSchema.safeParse(upload.fields);
-      if (!parsed.success)
-        throw new AppError(
-          'validation_failed',
-          'Some fields are not valid.',
-          parsed.error.issues.map((i) => ({ field: i.path.join('.') || String((i as any).keys?.[0] ?? ''), message: i.message })),
-        );
-      const dto = await db.tx((tx) => createImport(tx, actor, upload.fileName, upload.file, parsed.data));
-      kickImports(db);
-      return reply.status(202).send(dto);
-    });
+    r.post(
+      '/imports',
+      { schema: { tags, consumes: ['multipart/form-data'], response: { 202: importSchema } } },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        // Only callers who may import at all get as far as reading the file.
+        if (!mayImport(actor)) throw forbidden();
+        const upload = await readUpload(req);
+        const parsed = uploadFieldsSchema.safeParse(upload.fields);
+        if (!parsed.success)
+          throw new AppError(
+            'validation_failed',
+            'Some fields are not valid.',
+            parsed.error.issues.map((i) => ({
+              field: i.path.join('.') || String((i as any).keys?.[0] ?? ''),
+              message: i.message,
+            })),
+          );
+        const dto = await db.tx((tx) => createImport(tx, actor, upload.fileName, upload.file, parsed.data));
+        kickImports(db);
+        return reply.status(202).send(dto);
+      },
+    );
 
     r.get('/imports', { schema: { tags, response: { 200: importListSchema } } }, async (req) => ({
       items: await listImports(db, actorOf(req)),
@@ -68,10 +90,15 @@ export async function importRoutes(api: FastifyInstance, { db }: AppContext) {
 
     r.get('/imports/template.csv', { schema: { tags, produces: ['text/csv'] } }, async (req, reply) => {
       const csv = await templateCsv(db, actorOf(req));
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="roster-import-template.csv"').send(csv);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="roster-import-template.csv"')
+        .send(csv);
     });
 
-    r.get('/imports/:id', { schema: { tags, params: idParams, response: { 200: importSchema } } }, async (req) => getImport(db, actorOf(req), req.params.id));
+    r.get('/imports/:id', { schema: { tags, params: idParams, response: { 200: importSchema } } }, async (req) =>
+      getImport(db, actorOf(req), req.params.id),
+    );
 
     r.get(
       '/imports/:id/rows',
@@ -79,19 +106,32 @@ export async function importRoutes(api: FastifyInstance, { db }: AppContext) {
       async (req) => listRows(db, actorOf(req), req.params.id, req.query),
     );
 
-    r.post('/imports/:id/commit', { schema: { tags, params: idParams, response: { 202: importSchema } } }, async (req, reply) => {
-      const dto = await db.tx((tx) => commitImport(tx, actorOf(req), req.params.id));
-      kickImports(db);
-      return reply.status(202).send(dto);
-    });
-
-    r.post('/imports/:id/cancel', { schema: { tags, params: idParams, response: { 200: importSchema } } }, async (req) =>
-      db.tx((tx) => cancelImport(tx, actorOf(req), req.params.id)),
+    r.post(
+      '/imports/:id/commit',
+      { schema: { tags, params: idParams, response: { 202: importSchema } } },
+      async (req, reply) => {
+        const dto = await db.tx((tx) => commitImport(tx, actorOf(req), req.params.id));
+        kickImports(db);
+        return reply.status(202).send(dto);
+      },
     );
 
-    r.get('/imports/:id/log.csv', { schema: { tags, params: idParams, produces: ['text/csv'] } }, async (req, reply) => {
-      const { name, csv } = await logCsv(db, actorOf(req), req.params.id);
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(csv);
-    });
+    r.post(
+      '/imports/:id/cancel',
+      { schema: { tags, params: idParams, response: { 200: importSchema } } },
+      async (req) => db.tx((tx) => cancelImport(tx, actorOf(req), req.params.id)),
+    );
+
+    r.get(
+      '/imports/:id/log.csv',
+      { schema: { tags, params: idParams, produces: ['text/csv'] } },
+      async (req, reply) => {
+        const { name, csv } = await logCsv(db, actorOf(req), req.params.id);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(csv);
+      },
+    );
   });
 }

@@ -53,7 +53,11 @@ async function runNext(db: Db, signal: AbortSignal): Promise<boolean> {
     // PGlite is one process per data folder: any lease there belongs to a process that is gone.
     const free = rows.find((r) => r.lease_expired || db.kind === 'pglite' || holderIsDead(r.lease_owner));
     if (!free || free.lease_owner === HOLDER) return null;
-    await tx.query(`update imports set lease_owner = $2, lease_until = $3 where id = $1`, [free.id, HOLDER, leaseUntil()]);
+    await tx.query(`update imports set lease_owner = $2, lease_until = $3 where id = $1`, [
+      free.id,
+      HOLDER,
+      leaseUntil(),
+    ]);
     return free;
   });
   if (!imp) return false;
@@ -62,14 +66,21 @@ async function runNext(db: Db, signal: AbortSignal): Promise<boolean> {
     if (imp.state === 'previewing') await preview(db, imp, actor);
     else await commit(db, imp, actor, signal);
   } catch (err) {
-    const e = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'internal_error', message: 'The import stopped on an unexpected error; it was rolled back to the last completed chunk.' };
+    const e =
+      err instanceof AppError
+        ? { code: err.code, message: err.message }
+        : {
+            code: 'internal_error',
+            message: 'The import stopped on an unexpected error; it was rolled back to the last completed chunk.',
+          };
     if (!(err instanceof AppError) && (await isShuttingDown(db, signal))) throw err;
     // The message only: SQL errors name constraints, never the row values.
-    if (!(err instanceof AppError)) process.emitWarning(`Import ${imp.id} failed: ${err instanceof Error ? err.message : String(err)}`);
-    await db.query(`update imports set state = 'failed', error = $2, file = '', lease_owner = null, lease_until = null, completed_at = now() where id = $1`, [
-      imp.id,
-      JSON.stringify(e),
-    ]);
+    if (!(err instanceof AppError))
+      process.emitWarning(`Import ${imp.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+    await db.query(
+      `update imports set state = 'failed', error = $2, file = '', lease_owner = null, lease_until = null, completed_at = now() where id = $1`,
+      [imp.id, JSON.stringify(e)],
+    );
   }
   return true;
 }
@@ -91,7 +102,9 @@ async function heartbeat(db: Db, id: string, progress?: { done: number; total: n
 }
 
 async function preview(db: Db, imp: ImportRow, actor: Actor) {
-  const { counts, total } = await runPreview(db, imp.id, actor, imp.options, (done, t) => heartbeat(db, imp.id, { done, total: t }));
+  const { counts, total } = await runPreview(db, imp.id, actor, imp.options, (done, t) =>
+    heartbeat(db, imp.id, { done, total: t }),
+  );
   await db.query(
     // Only the preview reads the uploaded bytes (the commit works from the staged rows): they go now.
     `update imports set state = 'previewed', file = '', counts = $2, progress_done = $3, progress_total = $3, lease_owner = null, lease_until = null
@@ -130,7 +143,8 @@ async function actorOf(db: Db, imp: ImportRow): Promise<Actor> {
        from users u where u.id = $1`,
     [imp.actor.userId],
   );
-  if (!u || !u.ok) throw new AppError('forbidden', 'The person who started this import can no longer sign in, so it was stopped.');
+  if (!u || !u.ok)
+    throw new AppError('forbidden', 'The person who started this import can no longer sign in, so it was stopped.');
   const actor: Actor = {
     type: imp.actor.type,
     userId: imp.actor.userId,

@@ -34,7 +34,11 @@ export interface CellError {
 
 const PROFILE_SCHEMAS = updateUserSchema.shape;
 
-export function validateRow(cells: Record<string, string>, opts: ImportOptions, fields: ReadonlyMap<string, CustomField>) {
+export function validateRow(
+  cells: Record<string, string>,
+  opts: ImportOptions,
+  fields: ReadonlyMap<string, CustomField>,
+) {
   const errors: CellError[] = [];
   const blank = (v: string) => (v === '' ? (opts.blankCells === 'clear' ? null : undefined) : v);
   const row: RowInput = { email: null, emailNorm: null, profile: {}, customFields: {}, matchKey: null };
@@ -74,7 +78,10 @@ export function validateRow(cells: Record<string, string>, opts: ImportOptions, 
     else if (v !== undefined) {
       row.teams = new Map();
       for (const raw of v.split('|')) {
-        const parts = raw.split('/').map((p) => p.trim()).filter(Boolean);
+        const parts = raw
+          .split('/')
+          .map((p) => p.trim())
+          .filter(Boolean);
         if (!parts.length) continue;
         row.teams.set(parts.join('/').toLowerCase(), parts.join('/'));
       }
@@ -95,8 +102,13 @@ export function validateRow(cells: Record<string, string>, opts: ImportOptions, 
     if (v === null) row.expiresAt = null;
     else if (v !== undefined) {
       const at = expiryInstant(v);
-      if (!at) errors.push({ column: 'expiryDate', message: 'Use a date like 2026-12-31 (access ends at the end of that day, UTC).' });
-      else if (new Date(at).getTime() <= Date.now()) errors.push({ column: 'expiryDate', message: 'The expiry date is in the past.' });
+      if (!at)
+        errors.push({
+          column: 'expiryDate',
+          message: 'Use a date like 2026-12-31 (access ends at the end of that day, UTC).',
+        });
+      else if (new Date(at).getTime() <= Date.now())
+        errors.push({ column: 'expiryDate', message: 'The expiry date is in the past.' });
       else row.expiresAt = at;
     }
   }
@@ -127,12 +139,14 @@ export function validateRow(cells: Record<string, string>, opts: ImportOptions, 
   }
 
   row.matchKey = opts.matchOn === 'email' ? row.emailNorm : matchValue(opts.matchOn, cells[opts.matchOn] ?? '');
-  if (!row.matchKey && !errors.some((e) => e.column === opts.matchOn)) errors.push({ column: opts.matchOn, message: `The ${opts.matchOn} cell is empty: rows are matched on it.` });
+  if (!row.matchKey && !errors.some((e) => e.column === opts.matchOn))
+    errors.push({ column: opts.matchOn, message: `The ${opts.matchOn} cell is empty: rows are matched on it.` });
   return { row, errors };
 }
 
 /** Employee ids match exactly (their unique index is exact); unique custom field values case-insensitively, as stored. */
-export const matchValue = (matchOn: string, v: string) => (matchOn === 'employeeId' ? v.trim() : v.trim().toLowerCase()) || null;
+export const matchValue = (matchOn: string, v: string) =>
+  (matchOn === 'employeeId' ? v.trim() : v.trim().toLowerCase()) || null;
 
 /** 2026-12-31 → the first instant after that day, UTC; a full ISO date-time is taken as given. */
 export function expiryInstant(v: string): string | null {
@@ -158,7 +172,9 @@ export function customValue(f: CustomField, v: string): { value: unknown } | { e
       return Number.isFinite(n) ? { value: n } : { error: `"${v}" is not a number.` };
     }
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? { value: v } : { error: 'Use a date like 2026-01-31.' };
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
+        ? { value: v }
+        : { error: 'Use a date like 2026-01-31.' };
     case 'boolean': {
       const s = v.toLowerCase();
       if (TRUE.has(s)) return { value: true };
@@ -170,7 +186,10 @@ export function customValue(f: CustomField, v: string): { value: unknown } | { e
       return hit ? { value: hit } : { error: `"${v}" is not one of: ${f.options.join(', ')}.` };
     }
     case 'multi_select': {
-      const values = v.split('|').map((x) => x.trim()).filter(Boolean);
+      const values = v
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean);
       const out: string[] = [];
       for (const x of values) {
         const hit = f.options.find((o) => o.toLowerCase() === x.toLowerCase());

@@ -6,10 +6,15 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** The People list filter `inviteDelivery=failed,bounced` → the states, or a 400 naming the bad one. */
 export function parseDeliveryFilter(raw: unknown): DeliveryState[] {
-  const values = String(raw).split(',').map((v) => v.trim()).filter(Boolean);
+  const values = String(raw)
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   const bad = values.find((v) => !(DELIVERY_STATES as readonly string[]).includes(v));
   if (bad || !values.length)
-    throw invalid(`Unknown invitation delivery state "${bad ?? ''}".`, [{ field: 'inviteDelivery', message: `Use ${DELIVERY_STATES.join(', ')}.` }]);
+    throw invalid(`Unknown invitation delivery state "${bad ?? ''}".`, [
+      { field: 'inviteDelivery', message: `Use ${DELIVERY_STATES.join(', ')}.` },
+    ]);
   return values as DeliveryState[];
 }
 

@@ -108,7 +108,14 @@ export interface InvitationLookup {
 /** Resolves a token to its invitation, or throws the reason it cannot be used. */
 export async function resolveToken(sql: Sql, token: string, forUpdate = false): Promise<InvitationLookup> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw notFound('Invitation');
-  const rows = await sql.query<{ id: string; user_id: string; state: string; expires_at: Date; status: string; deleted_at: Date | null }>(
+  const rows = await sql.query<{
+    id: string;
+    user_id: string;
+    state: string;
+    expires_at: Date;
+    status: string;
+    deleted_at: Date | null;
+  }>(
     `select i.id, i.user_id, i.state, i.expires_at, u.status, u.deleted_at
        from invitations i join users u on u.id = i.user_id
       where i.token_hash = $1 ${forUpdate ? 'for update of i, u' : ''}`,
@@ -117,7 +124,10 @@ export async function resolveToken(sql: Sql, token: string, forUpdate = false): 
   const inv = rows[0];
   if (!inv || inv.deleted_at) throw notFound('Invitation');
   if (inv.state === 'used' || inv.status === 'confirmed')
-    throw new AppError('invitation_used', 'This invitation has already been used. Sign in with your email and password.');
+    throw new AppError(
+      'invitation_used',
+      'This invitation has already been used. Sign in with your email and password.',
+    );
   if (inv.state === 'revoked' || !['not_invited', 'invite_scheduled', 'invite_pending'].includes(inv.status))
     throw new AppError(
       'invitation_revoked',

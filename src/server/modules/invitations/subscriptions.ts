@@ -4,7 +4,12 @@ import type { UserRow } from '../people/repo';
 import { issueMany, revokeAllOf } from './invitations';
 
 /** Why links stop working after each lifecycle event (invitations.revoked_reason). */
-const REVOKED_BY: Record<string, string> = { schedule_invite: 'rescheduled', cancel_invite: 'cancelled', confirm: 'confirmed', deactivate: 'deactivated' };
+const REVOKED_BY: Record<string, string> = {
+  schedule_invite: 'rescheduled',
+  cancel_invite: 'cancelled',
+  confirm: 'confirmed',
+  deactivate: 'deactivated',
+};
 
 /**
  * Invitation links follow the lifecycle: sending an invitation issues a fresh link and queues its email;
@@ -24,7 +29,10 @@ export function subscribeInvitations(): void {
 }
 
 /** What an invitation email needs of each person, in the order of `ids`. */
-async function recipients(tx: Sql, ids: string[]): Promise<Pick<UserRow, 'id' | 'email' | 'first_name' | 'language'>[]> {
+async function recipients(
+  tx: Sql,
+  ids: string[],
+): Promise<Pick<UserRow, 'id' | 'email' | 'first_name' | 'language'>[]> {
   const rows = await tx.query<Pick<UserRow, 'id' | 'email' | 'first_name' | 'language'>>(
     `select id, email, first_name, language from users where id = any($1::text[])`,
     [ids],

@@ -29,42 +29,63 @@ export interface Wording {
 const EN: Record<MailKind, Wording> = {
   invitation: {
     subject: 'Your invitation to {org}',
-    paragraphs: ['Hello {firstName},', 'You have been invited to join {org}. This link works once and until {expiresOn}.'],
+    paragraphs: [
+      'Hello {firstName},',
+      'You have been invited to join {org}. This link works once and until {expiresOn}.',
+    ],
     action: 'Accept the invitation',
     closing: 'If you were not expecting this invitation, you can ignore this email.',
   },
   invitation_reminder: {
     subject: 'Reminder: your invitation to {org}',
-    paragraphs: ['Hello {firstName},', 'Here is a new link to join {org}. Earlier links no longer work. This one works once and until {expiresOn}.'],
+    paragraphs: [
+      'Hello {firstName},',
+      'Here is a new link to join {org}. Earlier links no longer work. This one works once and until {expiresOn}.',
+    ],
     action: 'Accept the invitation',
     closing: 'If you were not expecting this invitation, you can ignore this email.',
   },
   password_reset: {
     subject: 'Reset your {org} password',
-    paragraphs: ['Hello {firstName},', 'Someone asked to reset the password of your {org} account. The link works once, for {validFor}.'],
+    paragraphs: [
+      'Hello {firstName},',
+      'Someone asked to reset the password of your {org} account. The link works once, for {validFor}.',
+    ],
     action: 'Choose a new password',
     closing: 'If you did not ask for this, ignore this email: your password stays as it is.',
   },
   signup_verification: {
     subject: 'Confirm your email address for {org}',
-    paragraphs: ['Hello {firstName},', 'Confirm your email address to finish signing up to {org}. The link works once, for {validFor}.'],
+    paragraphs: [
+      'Hello {firstName},',
+      'Confirm your email address to finish signing up to {org}. The link works once, for {validFor}.',
+    ],
     action: 'Confirm my email address',
     closing: 'If you did not sign up, ignore this email and no account will be created.',
   },
   signup_existing_account: {
     subject: 'Someone tried to sign up to {org} with your address',
-    paragraphs: ['Hello {firstName},', 'Someone tried to create a new {org} account with this email address, which already has an account. No new account was created.'],
+    paragraphs: [
+      'Hello {firstName},',
+      'Someone tried to create a new {org} account with this email address, which already has an account. No new account was created.',
+    ],
     action: 'Sign in',
     closing: 'If you forgot your password, use "Forgot your password?" on the sign-in page.',
   },
   signup_pending_approval: {
     subject: 'Your {org} sign-up is waiting for approval',
-    paragraphs: ['Hello {firstName},', 'Your email address is confirmed. An administrator of {org} will review your request; we will email you when it is decided.'],
+    paragraphs: [
+      'Hello {firstName},',
+      'Your email address is confirmed. An administrator of {org} will review your request; we will email you when it is decided.',
+    ],
     closing: 'You do not need to do anything now.',
   },
   signup_approved: {
     subject: 'Welcome to {org}',
-    paragraphs: ['Hello {firstName},', 'Your request to join {org} was approved. You can sign in with the email address and password you chose.'],
+    paragraphs: [
+      'Hello {firstName},',
+      'Your request to join {org} was approved. You can sign in with the email address and password you chose.',
+    ],
     action: 'Sign in',
     closing: 'Welcome aboard.',
   },
@@ -86,7 +107,10 @@ const EN: Record<MailKind, Wording> = {
   },
   deactivation_notice: {
     subject: 'Your {org} account has been deactivated',
-    paragraphs: ['Hello {firstName},', 'Your {org} account has been deactivated. You can no longer sign in; your data is kept.'],
+    paragraphs: [
+      'Hello {firstName},',
+      'Your {org} account has been deactivated. You can no longer sign in; your data is kept.',
+    ],
     closing: 'If you think this is a mistake, contact your administrator.',
   },
 };
@@ -94,42 +118,63 @@ const EN: Record<MailKind, Wording> = {
 const FR: Record<MailKind, Wording> = {
   invitation: {
     subject: 'Votre invitation à {org}',
-    paragraphs: ['Bonjour {firstName},', "Vous êtes invité·e à rejoindre {org}. Ce lien ne sert qu'une fois et reste valable jusqu'au {expiresOn}."],
+    paragraphs: [
+      'Bonjour {firstName},',
+      "Vous êtes invité·e à rejoindre {org}. Ce lien ne sert qu'une fois et reste valable jusqu'au {expiresOn}.",
+    ],
     action: 'Accepter l’invitation',
     closing: 'Si vous n’attendiez pas cette invitation, ignorez ce message.',
   },
   invitation_reminder: {
     subject: 'Rappel : votre invitation à {org}',
-    paragraphs: ['Bonjour {firstName},', "Voici un nouveau lien pour rejoindre {org}. Les liens précédents ne fonctionnent plus. Celui-ci ne sert qu'une fois et reste valable jusqu'au {expiresOn}."],
+    paragraphs: [
+      'Bonjour {firstName},',
+      "Voici un nouveau lien pour rejoindre {org}. Les liens précédents ne fonctionnent plus. Celui-ci ne sert qu'une fois et reste valable jusqu'au {expiresOn}.",
+    ],
     action: 'Accepter l’invitation',
     closing: 'Si vous n’attendiez pas cette invitation, ignorez ce message.',
   },
   password_reset: {
     subject: 'Réinitialiser votre mot de passe {org}',
-    paragraphs: ['Bonjour {firstName},', "Une réinitialisation du mot de passe de votre compte {org} a été demandée. Le lien ne sert qu'une fois, pendant {validFor}."],
+    paragraphs: [
+      'Bonjour {firstName},',
+      "Une réinitialisation du mot de passe de votre compte {org} a été demandée. Le lien ne sert qu'une fois, pendant {validFor}.",
+    ],
     action: 'Choisir un nouveau mot de passe',
     closing: 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe ne change pas.',
   },
   signup_verification: {
     subject: 'Confirmez votre adresse e-mail pour {org}',
-    paragraphs: ['Bonjour {firstName},', "Confirmez votre adresse e-mail pour terminer votre inscription à {org}. Le lien ne sert qu'une fois, pendant {validFor}."],
+    paragraphs: [
+      'Bonjour {firstName},',
+      "Confirmez votre adresse e-mail pour terminer votre inscription à {org}. Le lien ne sert qu'une fois, pendant {validFor}.",
+    ],
     action: 'Confirmer mon adresse e-mail',
     closing: 'Si vous ne vous êtes pas inscrit·e, ignorez ce message : aucun compte ne sera créé.',
   },
   signup_existing_account: {
     subject: 'Tentative d’inscription à {org} avec votre adresse',
-    paragraphs: ['Bonjour {firstName},', 'Quelqu’un a essayé de créer un compte {org} avec cette adresse e-mail, qui a déjà un compte. Aucun nouveau compte n’a été créé.'],
+    paragraphs: [
+      'Bonjour {firstName},',
+      'Quelqu’un a essayé de créer un compte {org} avec cette adresse e-mail, qui a déjà un compte. Aucun nouveau compte n’a été créé.',
+    ],
     action: 'Se connecter',
     closing: 'Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié ? » sur la page de connexion.',
   },
   signup_pending_approval: {
     subject: 'Votre inscription à {org} attend une validation',
-    paragraphs: ['Bonjour {firstName},', 'Votre adresse e-mail est confirmée. Un administrateur de {org} va examiner votre demande ; vous recevrez un e-mail dès qu’elle sera traitée.'],
+    paragraphs: [
+      'Bonjour {firstName},',
+      'Votre adresse e-mail est confirmée. Un administrateur de {org} va examiner votre demande ; vous recevrez un e-mail dès qu’elle sera traitée.',
+    ],
     closing: 'Vous n’avez rien à faire pour le moment.',
   },
   signup_approved: {
     subject: 'Bienvenue sur {org}',
-    paragraphs: ['Bonjour {firstName},', 'Votre demande pour rejoindre {org} a été acceptée. Connectez-vous avec l’adresse e-mail et le mot de passe que vous avez choisis.'],
+    paragraphs: [
+      'Bonjour {firstName},',
+      'Votre demande pour rejoindre {org} a été acceptée. Connectez-vous avec l’adresse e-mail et le mot de passe que vous avez choisis.',
+    ],
     action: 'Se connecter',
     closing: 'Bienvenue !',
   },
@@ -151,7 +196,10 @@ const FR: Record<MailKind, Wording> = {
   },
   deactivation_notice: {
     subject: 'Votre compte {org} a été désactivé',
-    paragraphs: ['Bonjour {firstName},', 'Votre compte {org} a été désactivé. Vous ne pouvez plus vous connecter ; vos données sont conservées.'],
+    paragraphs: [
+      'Bonjour {firstName},',
+      'Votre compte {org} a été désactivé. Vous ne pouvez plus vous connecter ; vos données sont conservées.',
+    ],
     closing: 'Si vous pensez qu’il s’agit d’une erreur, contactez votre administrateur.',
   },
 };

@@ -20,7 +20,15 @@ export interface MailboxMessage {
  * reset link of an Owner or of another Admin, nor anyone of their own.
  */
 export async function readMailbox(sql: Sql, reader: Actor, limit: number): Promise<MailboxMessage[]> {
-  const rows = await sql.query<{ id: string; to_address: string; subject: string; text_body: string; html_body: string | null; sent_at: Date; recipient_role: Role | null }>(
+  const rows = await sql.query<{
+    id: string;
+    to_address: string;
+    subject: string;
+    text_body: string;
+    html_body: string | null;
+    sent_at: Date;
+    recipient_role: Role | null;
+  }>(
     `select m.id, m.to_address, m.subject, m.text_body, m.html_body, m.sent_at, u.role as recipient_role
        from mailbox m left join users u on u.id = m.user_id
       order by m.sent_at desc, m.id limit $1`,

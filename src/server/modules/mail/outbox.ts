@@ -32,7 +32,18 @@ export async function enqueue(tx: Sql, mail: OutgoingMail): Promise<string> {
   await tx.query(
     `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, now()))`,
-    [id, mail.userId, mail.to, mail.kind, mail.category, mail.subject, text, html, mail.invitationId ?? null, mail.sendAfter ?? null],
+    [
+      id,
+      mail.userId,
+      mail.to,
+      mail.kind,
+      mail.category,
+      mail.subject,
+      text,
+      html,
+      mail.invitationId ?? null,
+      mail.sendAfter ?? null,
+    ],
   );
   return id;
 }
@@ -48,14 +59,27 @@ export async function enqueueMany(tx: Sql, mails: readonly OutgoingMail[]): Prom
      select id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, coalesce(send_after, now())
        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
          as m(id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)`,
-    [ids, col('userId'), col('to'), col('kind'), col('category'), col('subject'), bodies.map((b) => b.text), bodies.map((b) => b.html), col('invitationId'), mails.map((m) => m.sendAfter?.toISOString() ?? null)],
+    [
+      ids,
+      col('userId'),
+      col('to'),
+      col('kind'),
+      col('category'),
+      col('subject'),
+      bodies.map((b) => b.text),
+      bodies.map((b) => b.html),
+      col('invitationId'),
+      mails.map((m) => m.sendAfter?.toISOString() ?? null),
+    ],
   );
   return ids;
 }
 
 /** Cancels everything still queued for a user (deactivation, deletion). */
 export async function cancelQueuedFor(tx: Sql, userId: string): Promise<void> {
-  await tx.query(`update outbox set status = 'cancelled' where user_id = $1 and status in ('pending', 'sending')`, [userId]);
+  await tx.query(`update outbox set status = 'cancelled' where user_id = $1 and status in ('pending', 'sending')`, [
+    userId,
+  ]);
 }
 
 /** Removes every message to or about a user (anonymisation: addresses and bodies are personal). */

@@ -26,7 +26,8 @@ export function setSecretKey(k: Buffer): void {
 }
 
 function currentKey(): Buffer {
-  if (!key) throw new Error('No secret key: the runtime sets one at start-up (ROSTER_SECRET_KEY or DATA_DIR/secret.key).');
+  if (!key)
+    throw new Error('No secret key: the runtime sets one at start-up (ROSTER_SECRET_KEY or DATA_DIR/secret.key).');
   return key;
 }
 
@@ -42,7 +43,8 @@ export function loadSecretKey(configured: Buffer | undefined, dataDir: string): 
     if (err.code !== 'EEXIST') throw err;
   }
   const stored = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-  if (stored.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key; remove it to create a new one.`);
+  if (stored.length !== 32)
+    throw new Error(`${file} does not hold a 32-byte base64 key; remove it to create a new one.`);
   return stored;
 }
 
@@ -58,7 +60,9 @@ function open(sealed: string): string {
   const raw = Buffer.from(sealed, 'base64url');
   const decipher = createDecipheriv('aes-256-gcm', currentKey(), raw.subarray(0, IV_BYTES));
   decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString(
+    'utf8',
+  );
 }
 
 /** The text with every sealed token opened; throws when one cannot be (the key changed since it was sealed). */
@@ -67,7 +71,9 @@ export function revealSecrets(text: string): string {
     try {
       return open(body);
     } catch {
-      throw new Error('A link in this message was sealed with another key (ROSTER_SECRET_KEY or DATA_DIR/secret.key changed).');
+      throw new Error(
+        'A link in this message was sealed with another key (ROSTER_SECRET_KEY or DATA_DIR/secret.key changed).',
+      );
     }
   });
 }

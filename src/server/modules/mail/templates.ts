@@ -34,7 +34,9 @@ export function renderMail(kind: MailKind, lang: Lang, vars: Record<string, stri
   const paragraphs = w.paragraphs.map((p) => fill(p, vars));
   const action = w.action && url ? { label: fill(w.action, vars), url } : null;
   const closing = w.closing ? fill(w.closing, vars) : '';
-  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), ...(closing ? [closing] : [])].join('\n\n') + '\n';
+  const text =
+    [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), ...(closing ? [closing] : [])].join('\n\n') +
+    '\n';
   const html =
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
     `<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#212529;max-width:560px">` +
@@ -54,21 +56,48 @@ function base(to: Recipient, org: string) {
 }
 
 /** A first invitation, or a reminder (resend or a fresh link asked for from an expired one). */
-export function invitationEmail(o: { to: Recipient; org: string; token: string; expiresAt: Date; reminder?: boolean }): Rendered {
+export function invitationEmail(o: {
+  to: Recipient;
+  org: string;
+  token: string;
+  expiresAt: Date;
+  reminder?: boolean;
+}): Rendered {
   const { lang, vars } = base(o.to, o.org);
   const kind = o.reminder ? 'invitation_reminder' : 'invitation';
-  return { ...renderMail(kind, lang, { ...vars, expiresOn: FORMATS[lang].date(o.expiresAt) }, linkTo(`/invite/${o.token}`)), secret: o.token };
+  return {
+    ...renderMail(kind, lang, { ...vars, expiresOn: FORMATS[lang].date(o.expiresAt) }, linkTo(`/invite/${o.token}`)),
+    secret: o.token,
+  };
 }
 
 export function passwordResetEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
   const { lang, vars } = base(o.to, o.org);
-  return { ...renderMail('password_reset', lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(`/reset-password/${o.token}`)), secret: o.token };
+  return {
+    ...renderMail(
+      'password_reset',
+      lang,
+      { ...vars, validFor: FORMATS[lang].hours(o.validHours) },
+      linkTo(`/reset-password/${o.token}`),
+    ),
+    secret: o.token,
+  };
 }
 
-export function signupVerificationEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
+export function signupVerificationEmail(o: {
+  to: Recipient;
+  org: string;
+  token: string;
+  validHours: number;
+}): Rendered {
   const { lang, vars } = base(o.to, o.org);
   return {
-    ...renderMail('signup_verification', lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(`/signup/verify/${o.token}`)),
+    ...renderMail(
+      'signup_verification',
+      lang,
+      { ...vars, validFor: FORMATS[lang].hours(o.validHours) },
+      linkTo(`/signup/verify/${o.token}`),
+    ),
     secret: o.token,
   };
 }
@@ -86,13 +115,28 @@ export function signupPendingApprovalEmail(o: { to: Recipient; org: string }): R
 
 export function signupDecisionEmail(o: { to: Recipient; org: string; approved: boolean }): Rendered {
   const { lang, vars } = base(o.to, o.org);
-  return renderMail(o.approved ? 'signup_approved' : 'signup_declined', lang, vars, o.approved ? linkTo('/login') : undefined);
+  return renderMail(
+    o.approved ? 'signup_approved' : 'signup_declined',
+    lang,
+    vars,
+    o.approved ? linkTo('/login') : undefined,
+  );
 }
 
 /** For the teams module: the decision on a request to join a team (notification mail). */
-export function joinRequestDecisionEmail(o: { to: Recipient; org: string; teamName: string; approved: boolean }): Rendered {
+export function joinRequestDecisionEmail(o: {
+  to: Recipient;
+  org: string;
+  teamName: string;
+  approved: boolean;
+}): Rendered {
   const { lang, vars } = base(o.to, o.org);
-  return renderMail(o.approved ? 'join_request_approved' : 'join_request_declined', lang, { ...vars, team: o.teamName }, o.approved ? linkTo('/') : undefined);
+  return renderMail(
+    o.approved ? 'join_request_approved' : 'join_request_declined',
+    lang,
+    { ...vars, team: o.teamName },
+    o.approved ? linkTo('/') : undefined,
+  );
 }
 
 export function deactivationNoticeEmail(o: { to: Recipient; org: string }): Rendered {

@@ -42,11 +42,21 @@ export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_00
 export const messageIdOf = (outboxId: string) => `<${outboxId}@roster.local>`;
 
 /** Real SMTP when SMTP_URL is set; otherwise the built-in mailbox (a table the UI shows). */
-export function createTransport(db: Db, smtpUrl: string | undefined, log: { info: (o: object, m: string) => void }): Transport {
+export function createTransport(
+  db: Db,
+  smtpUrl: string | undefined,
+  log: { info: (o: object, m: string) => void },
+): Transport {
   if (smtpUrl) {
     // A pool of kept-alive connections: the worker sends a claimed batch in parallel over them.
     // Settings in SMTP_URL's query string (e.g. ?maxConnections=2) take precedence.
-    const smtp = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS, maxMessages: 1000, ...SMTP_TIMEOUTS });
+    const smtp = nodemailer.createTransport({
+      url: smtpUrl,
+      pool: true,
+      maxConnections: SMTP_CONNECTIONS,
+      maxMessages: 1000,
+      ...SMTP_TIMEOUTS,
+    });
     return {
       kind: 'smtp',
       concurrency: SMTP_CONNECTIONS,

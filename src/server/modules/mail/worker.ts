@@ -44,19 +44,31 @@ export const MAX_ATTEMPTS = (() => {
  * in parallel (as many at once as the transport has connections); each message is recorded as sent
  * as soon as it is (transport.ts says how), so a crash repeats as little as possible.
  */
-export async function deliverDue(db: Db, transport: Transport, batchSize = transport.kind === 'smtp' ? transport.concurrency * SENDS_PER_CONNECTION : BATCH): Promise<number> {
+export async function deliverDue(
+  db: Db,
+  transport: Transport,
+  batchSize = transport.kind === 'smtp' ? transport.concurrency * SENDS_PER_CONNECTION : BATCH,
+): Promise<number> {
   const claimed = await claim(db, batchSize);
   const skipped = claimed.filter((m) => m.skip_reason);
   for (const reason of new Set(skipped.map((m) => m.skip_reason!)))
-    await db.query(`update outbox set status = 'skipped', last_error = $2, locked_until = null where id = any($1::text[])`, [
-      skipped.filter((m) => m.skip_reason === reason).map((m) => m.id),
-      reason,
-    ]);
+    await db.query(
+      `update outbox set status = 'skipped', last_error = $2, locked_until = null where id = any($1::text[])`,
+      [skipped.filter((m) => m.skip_reason === reason).map((m) => m.id), reason],
+    );
   const toSend = claimed.filter((m) => !m.skip_reason);
   await inParallel(toSend, transport.concurrency, async (m) => {
     try {
-      await transport.send({ outboxId: m.id, userId: m.user_id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body }, (tx) =>
-        recordSent(tx, m),
+      await transport.send(
+        {
+          outboxId: m.id,
+          userId: m.user_id,
+          to: m.to_address,
+          subject: m.subject,
+          text: m.text_body,
+          html: m.html_body,
+        },
+        (tx) => recordSent(tx, m),
       );
     } catch (err) {
       await recordFailure(db, m, err);
@@ -103,7 +115,10 @@ async function recordSent(tx: Sql, m: Claimed): Promise<void> {
     [m.id, redactSecrets(m.text_body), m.html_body === null ? null : redactSecrets(m.html_body)],
   );
   if (m.invitation_id)
-    await tx.query(`update invitations set delivery = 'sent', delivered_at = now(), delivery_error = null where id = $1`, [m.invitation_id]);
+    await tx.query(
+      `update invitations set delivery = 'sent', delivered_at = now(), delivery_error = null where id = $1`,
+      [m.invitation_id],
+    );
 }
 
 /**

@@ -26,7 +26,8 @@ export const wrongCode = () => new AppError('invalid_credentials', 'The code is 
 /** Starts (or restarts) enrolment of an authenticator app: a new secret, not active until a code confirms it. */
 export async function startTotp(tx: Sql, user: { id: string; email: string | null }, issuer: string) {
   const [active] = await tx.query(`select 1 from mfa_totp where user_id = $1 and confirmed_at is not null`, [user.id]);
-  if (active) throw new AppError('conflict', 'An authenticator app is already set up. Remove it first to set up another.');
+  if (active)
+    throw new AppError('conflict', 'An authenticator app is already set up. Remove it first to set up another.');
   const secret = generateSecret();
   await tx.query(
     `insert into mfa_totp (user_id, secret, created_at) values ($1, $2, $3)
@@ -39,11 +40,20 @@ export async function startTotp(tx: Sql, user: { id: string; email: string | nul
 
 /** Activates the pending secret when the code matches; the code's time step counts as used. */
 export async function confirmTotp(tx: Sql, userId: string, code: string): Promise<void> {
-  const [row] = await tx.query<{ secret: string }>(`select secret from mfa_totp where user_id = $1 and confirmed_at is null for update`, [userId]);
+  const [row] = await tx.query<{ secret: string }>(
+    `select secret from mfa_totp where user_id = $1 and confirmed_at is null for update`,
+    [userId],
+  );
   if (!row) throw new AppError('conflict', 'Start setting up an authenticator app first.');
   const result = await verifyTotp(row.secret, code);
-  if (!result.valid) throw invalid('The code is not correct: check the time on your phone and enter the code the app shows now.', [{ field: 'code', message: 'Not correct.' }]);
-  await tx.query(`update mfa_totp set confirmed_at = now(), last_used_step = $2 where user_id = $1`, [userId, result.timeStep]);
+  if (!result.valid)
+    throw invalid('The code is not correct: check the time on your phone and enter the code the app shows now.', [
+      { field: 'code', message: 'Not correct.' },
+    ]);
+  await tx.query(`update mfa_totp set confirmed_at = now(), last_used_step = $2 where user_id = $1`, [
+    userId,
+    result.timeStep,
+  ]);
 }
 
 /**
@@ -67,8 +77,18 @@ export async function checkTotp(tx: Sql, userId: string, code: string): Promise<
 }
 
 /** A TOTP check (RFC 6238, 30-second steps, 6 digits); a valid result names the time step it matched. */
-async function verifyTotp(secret: string, token: string, afterTimeStep?: number): Promise<{ valid: false } | { valid: true; timeStep: number }> {
-  const result = await verifyCode({ strategy: 'totp', secret, token, epochTolerance: EPOCH_TOLERANCE_SECONDS, afterTimeStep });
+async function verifyTotp(
+  secret: string,
+  token: string,
+  afterTimeStep?: number,
+): Promise<{ valid: false } | { valid: true; timeStep: number }> {
+  const result = await verifyCode({
+    strategy: 'totp',
+    secret,
+    token,
+    epochTolerance: EPOCH_TOLERANCE_SECONDS,
+    afterTimeStep,
+  });
   return result.valid && 'timeStep' in result ? { valid: true, timeStep: result.timeStep } : { valid: false };
 }
 
@@ -76,7 +96,10 @@ async function verifyTotp(secret: string, token: string, afterTimeStep?: number)
 export async function issueRecoveryCodes(tx: Sql, userId: string): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await tx.query(`delete from mfa_recovery_codes where user_id = $1`, [userId]);
-  await tx.query(`insert into mfa_recovery_codes (user_id, code_hash) select $1, unnest($2::text[])`, [userId, codes.map(hashRecoveryCode)]);
+  await tx.query(`insert into mfa_recovery_codes (user_id, code_hash) select $1, unnest($2::text[])`, [
+    userId,
+    codes.map(hashRecoveryCode),
+  ]);
   return codes;
 }
 

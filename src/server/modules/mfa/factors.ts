@@ -23,7 +23,10 @@ export async function hasFactor(sql: Sql, userId: string): Promise<boolean> {
 export async function factorSummary(sql: Sql, userId: string) {
   const user = await findUser(sql, userId);
   if (!user) throw notFound('User');
-  const [totp] = await sql.query<{ confirmed_at: Date | null }>(`select confirmed_at from mfa_totp where user_id = $1`, [userId]);
+  const [totp] = await sql.query<{ confirmed_at: Date | null }>(
+    `select confirmed_at from mfa_totp where user_id = $1`,
+    [userId],
+  );
   const [{ left }] = (await sql.query<{ left: number }>(
     `select count(*)::int as left from mfa_recovery_codes where user_id = $1 and used_at is null`,
     [userId],
@@ -37,13 +40,28 @@ export async function factorSummary(sql: Sql, userId: string) {
 }
 
 /** Records a new factor; a session that was only allowed to enrol becomes a full one. */
-export async function factorAdded(tx: Sql, actor: Actor, sessionTokenHash: string | undefined, factor: 'totp' | 'passkey'): Promise<void> {
-  if (sessionTokenHash) await tx.query(`update sessions set mfa_enrolment_only = false where id_hash = $1`, [sessionTokenHash]);
-  await audit.record(tx, actor, { action: 'user.mfa_added', targetType: 'user', targetId: actor.userId!, after: { factor } });
+export async function factorAdded(
+  tx: Sql,
+  actor: Actor,
+  sessionTokenHash: string | undefined,
+  factor: 'totp' | 'passkey',
+): Promise<void> {
+  if (sessionTokenHash)
+    await tx.query(`update sessions set mfa_enrolment_only = false where id_hash = $1`, [sessionTokenHash]);
+  await audit.record(tx, actor, {
+    action: 'user.mfa_added',
+    targetType: 'user',
+    targetId: actor.userId!,
+    after: { factor },
+  });
 }
 
 /** Removes one of one's own factors; the last one stays while the organisation requires a second factor. */
-export async function removeOwnFactor(tx: Sql, actor: Actor, factor: { kind: 'totp' } | { kind: 'passkey'; id: string }): Promise<void> {
+export async function removeOwnFactor(
+  tx: Sql,
+  actor: Actor,
+  factor: { kind: 'totp' } | { kind: 'passkey'; id: string },
+): Promise<void> {
   const userId = actor.userId!;
   const user = await findUser(tx, userId, { forUpdate: true });
   if (!user) throw notFound('User');
@@ -55,10 +73,18 @@ export async function removeOwnFactor(tx: Sql, actor: Actor, factor: { kind: 'to
   }
   if (!(await hasFactor(tx, userId))) {
     if (secondFactorRequired(await getSettings(tx), user.role))
-      throw new AppError('conflict', 'Your organisation requires a second factor: add another one before removing this one.');
+      throw new AppError(
+        'conflict',
+        'Your organisation requires a second factor: add another one before removing this one.',
+      );
     await tx.query(`delete from mfa_recovery_codes where user_id = $1`, [userId]);
   }
-  await audit.record(tx, actor, { action: 'user.mfa_removed', targetType: 'user', targetId: userId, before: { factor: factor.kind } });
+  await audit.record(tx, actor, {
+    action: 'user.mfa_removed',
+    targetType: 'user',
+    targetId: userId,
+    before: { factor: factor.kind },
+  });
 }
 
 /**

@@ -4,7 +4,10 @@ import { forbidden } from '../../core/errors';
 import type { Settings } from '../settings/settings';
 
 /** Whether the organisation requires a second factor of this person at password sign-in. */
-export function secondFactorRequired(settings: Pick<Settings, 'mfaRequiredForAdmins' | 'mfaRequiredForEveryone'>, role: Role): boolean {
+export function secondFactorRequired(
+  settings: Pick<Settings, 'mfaRequiredForAdmins' | 'mfaRequiredForEveryone'>,
+  role: Role,
+): boolean {
   return settings.mfaRequiredForEveryone || (settings.mfaRequiredForAdmins && (role === 'owner' || role === 'admin'));
 }
 
@@ -18,6 +21,7 @@ export function enrolmentSessionAllows(method: string, url: string): boolean {
 
 /** One's own factors change only in one's own session: not with an API token, not during "login as". */
 export function assertMayChangeOwnFactors(actor: Actor): void {
-  if (actor.type !== 'user') throw forbidden('Second factors are managed from a signed-in session, not with an API token.');
+  if (actor.type !== 'user')
+    throw forbidden('Second factors are managed from a signed-in session, not with an API token.');
   if (actor.impersonatorId) throw forbidden('Second factors cannot be changed while signed in as someone else.');
 }

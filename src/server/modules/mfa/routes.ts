@@ -13,7 +13,14 @@ import { listPasskeys, registerPasskey, registrationOptions, relyingParty } from
 import { assertMayChangeOwnFactors } from './policy';
 import { registrationResponseSchema } from './schemas';
 import { noContent } from '../../../common/contract/common';
-import { factorSummarySchema, passkeyListSchema, passkeyRegistrationOptionsSchema, passkeySchema, recoveryCodesSchema, totpSetupSchema } from '../../../common/contract/mfa';
+import {
+  factorSummarySchema,
+  passkeyListSchema,
+  passkeyRegistrationOptionsSchema,
+  passkeySchema,
+  recoveryCodesSchema,
+  totpSetupSchema,
+} from '../../../common/contract/mfa';
 
 /** Second factors: one's own under /me (authenticator app, recovery codes, passkeys), an administrator's reset. */
 export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext) {
@@ -21,7 +28,9 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
   const rp = relyingParty(config.publicUrl);
   const codeLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 
-  r.get('/me/mfa', { schema: { tags: ['me'], response: { 200: factorSummarySchema } } }, async (req) => factorSummary(db, actorOf(req).userId!));
+  r.get('/me/mfa', { schema: { tags: ['me'], response: { 200: factorSummarySchema } } }, async (req) =>
+    factorSummary(db, actorOf(req).userId!),
+  );
 
   r.post(
     '/me/mfa/totp',
@@ -41,7 +50,18 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
     '/me/mfa/totp/confirm',
     {
       config: codeLimit,
-      schema: { tags: ['me'], body: z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict(), response: { 200: recoveryCodesSchema } },
+      schema: {
+        tags: ['me'],
+        body: z
+          .object({
+            code: z
+              .string()
+              .trim()
+              .regex(/^\d{6}$/, 'Enter the 6-digit code.'),
+          })
+          .strict(),
+        response: { 200: recoveryCodesSchema },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
@@ -63,26 +83,46 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
     return reply.status(204).send();
   });
 
-  r.get('/me/passkeys', { schema: { tags: ['me'], response: { 200: passkeyListSchema } } }, async (req) => ({ items: await listPasskeys(db, actorOf(req).userId!) }));
+  r.get('/me/passkeys', { schema: { tags: ['me'], response: { 200: passkeyListSchema } } }, async (req) => ({
+    items: await listPasskeys(db, actorOf(req).userId!),
+  }));
 
-  r.post('/me/passkeys/registration-options', { schema: { tags: ['me'], response: { 200: passkeyRegistrationOptionsSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    assertMayChangeOwnFactors(actor);
-    return db.tx(async (tx) => {
-      const me = await findUser(tx, actor.userId!, { forUpdate: true });
-      if (!me) throw notFound('User');
-      return registrationOptions(tx, { ...rp, name: (await getSettings(tx)).organisationName }, me);
-    });
-  });
+  r.post(
+    '/me/passkeys/registration-options',
+    { schema: { tags: ['me'], response: { 200: passkeyRegistrationOptionsSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      assertMayChangeOwnFactors(actor);
+      return db.tx(async (tx) => {
+        const me = await findUser(tx, actor.userId!, { forUpdate: true });
+        if (!me) throw notFound('User');
+        return registrationOptions(tx, { ...rp, name: (await getSettings(tx)).organisationName }, me);
+      });
+    },
+  );
 
   r.post(
     '/me/passkeys',
-    { schema: { tags: ['me'], body: z.object({ name: z.string().trim().min(1).max(100).default('Passkey'), response: registrationResponseSchema }).strict(), response: { 201: passkeySchema } } },
+    {
+      schema: {
+        tags: ['me'],
+        body: z
+          .object({ name: z.string().trim().min(1).max(100).default('Passkey'), response: registrationResponseSchema })
+          .strict(),
+        response: { 201: passkeySchema },
+      },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
       assertMayChangeOwnFactors(actor);
       const passkey = await db.tx(async (tx) => {
-        const created = await registerPasskey(tx, rp, actor.userId!, req.body.name, req.body.response as unknown as RegistrationResponseJSON);
+        const created = await registerPasskey(
+          tx,
+          rp,
+          actor.userId!,
+          req.body.name,
+          req.body.response as unknown as RegistrationResponseJSON,
+        );
         await factorAdded(tx, actor, req.sessionInfo?.tokenHash, 'passkey');
         return created;
       });
@@ -90,16 +130,27 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
     },
   );
 
-  r.delete('/me/passkeys/:id', { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(1000) }), response: { 204: noContent } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    assertMayChangeOwnFactors(actor);
-    await db.tx((tx) => removeOwnFactor(tx, actor, { kind: 'passkey', id: req.params.id }));
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/me/passkeys/:id',
+    { schema: { tags: ['me'], params: z.object({ id: z.string().min(1).max(1000) }), response: { 204: noContent } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      assertMayChangeOwnFactors(actor);
+      await db.tx((tx) => removeOwnFactor(tx, actor, { kind: 'passkey', id: req.params.id }));
+      return reply.status(204).send();
+    },
+  );
 
-  r.delete('/users/:id/mfa', { config: { credentials: true }, schema: { tags: ['users'], params: z.object({ id: z.string().min(1).max(100) }), response: { 204: noContent } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    await db.tx((tx) => resetFactors(tx, actor, req.params.id));
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/users/:id/mfa',
+    {
+      config: { credentials: true },
+      schema: { tags: ['users'], params: z.object({ id: z.string().min(1).max(100) }), response: { 204: noContent } },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await db.tx((tx) => resetFactors(tx, actor, req.params.id));
+      return reply.status(204).send();
+    },
+  );
 }

@@ -18,17 +18,20 @@ export async function startSecondStep(tx: Sql, rp: RelyingParty, userId: string)
     [userId],
   )) as [{ totp: boolean }];
   await tx.query(`delete from mfa_sign_ins where user_id = $1 and expires_at < now()`, [userId]);
-  await tx.query(`insert into mfa_sign_ins (token_hash, user_id, webauthn_challenge, expires_at) values ($1, $2, $3, $4)`, [
-    sha256(mfaToken),
-    userId,
-    passkeyOptions?.challenge ?? null,
-    new Date(Date.now() + MFA_TOKEN_MS),
-  ]);
-  const methods: SecondFactorMethod[] = [...(totp ? (['totp'] as const) : []), ...(passkeyOptions ? (['passkey'] as const) : []), 'recovery_code'];
+  await tx.query(
+    `insert into mfa_sign_ins (token_hash, user_id, webauthn_challenge, expires_at) values ($1, $2, $3, $4)`,
+    [sha256(mfaToken), userId, passkeyOptions?.challenge ?? null, new Date(Date.now() + MFA_TOKEN_MS)],
+  );
+  const methods: SecondFactorMethod[] = [
+    ...(totp ? (['totp'] as const) : []),
+    ...(passkeyOptions ? (['passkey'] as const) : []),
+    'recovery_code',
+  ];
   return { mfaRequired: true as const, mfaToken, methods, passkeyOptions };
 }
 
-export type SecondStepProof = { code: string; assertion?: undefined } | { assertion: AuthenticationResponseJSON; code?: undefined };
+export type SecondStepProof =
+  { code: string; assertion?: undefined } | { assertion: AuthenticationResponseJSON; code?: undefined };
 
 /**
  * Checks the second step of a password sign-in. Attempts are throttled per person; a wrong proof keeps
@@ -43,8 +46,12 @@ export async function finishSecondStep<T>(
   open: (tx: Sql, userId: string, method: SecondFactorMethod) => Promise<T>,
 ): Promise<T> {
   const tokenHash = sha256(mfaToken);
-  const expired = () => new AppError('unauthenticated', 'This sign-in has expired or was already completed. Sign in again.');
-  const [pending] = await db.query<{ user_id: string }>(`select user_id from mfa_sign_ins where token_hash = $1 and expires_at > now()`, [tokenHash]);
+  const expired = () =>
+    new AppError('unauthenticated', 'This sign-in has expired or was already completed. Sign in again.');
+  const [pending] = await db.query<{ user_id: string }>(
+    `select user_id from mfa_sign_ins where token_hash = $1 and expires_at > now()`,
+    [tokenHash],
+  );
   if (!pending) throw expired();
   await assertCodeAttemptAllowed(db, pending.user_id);
   return db.tx(async (tx) => {
@@ -60,7 +67,12 @@ export async function finishSecondStep<T>(
   });
 }
 
-async function checkProof(tx: Sql, rp: RelyingParty, row: { user_id: string; webauthn_challenge: string | null }, proof: SecondStepProof): Promise<SecondFactorMethod | null> {
+async function checkProof(
+  tx: Sql,
+  rp: RelyingParty,
+  row: { user_id: string; webauthn_challenge: string | null },
+  proof: SecondStepProof,
+): Promise<SecondFactorMethod | null> {
   if (proof.assertion) {
     if (!row.webauthn_challenge) return null;
     return (await checkAssertion(tx, rp, row.user_id, row.webauthn_challenge, proof.assertion)) ? 'passkey' : null;

@@ -5,13 +5,83 @@ import { applyEvent, EVENTS, InvalidTransition, type LifecycleEvent, type Lifecy
 // The specification (docs/product-rules.md §1) written out cell by cell, independently of the implementation's table.
 // 'prev-d' = the status before deactivation, 'prev-e' = the status before expiry, '-' = refused.
 const EXPECTED: Record<Status, Record<LifecycleEvent, Status | 'prev-d' | 'prev-e' | '-'>> = {
-  not_invited: { send_invite: 'invite_pending', schedule_invite: 'invite_scheduled', cancel_invite: '-', confirm: 'confirmed', deactivate: 'deactivated', reactivate: '-', expire: 'expired', unexpire: '-', anonymise: '-' },
-  invite_scheduled: { send_invite: 'invite_pending', schedule_invite: 'invite_scheduled', cancel_invite: 'not_invited', confirm: 'confirmed', deactivate: 'deactivated', reactivate: '-', expire: 'expired', unexpire: '-', anonymise: '-' },
-  invite_pending: { send_invite: 'invite_pending', schedule_invite: '-', cancel_invite: 'not_invited', confirm: 'confirmed', deactivate: 'deactivated', reactivate: '-', expire: 'expired', unexpire: '-', anonymise: '-' },
-  confirmed: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: 'deactivated', reactivate: '-', expire: 'expired', unexpire: '-', anonymise: '-' },
-  deactivated: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: '-', reactivate: 'prev-d', expire: 'expired', unexpire: '-', anonymise: 'anonymised' },
-  expired: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: 'deactivated', reactivate: '-', expire: '-', unexpire: 'prev-e', anonymise: 'anonymised' },
-  anonymised: { send_invite: '-', schedule_invite: '-', cancel_invite: '-', confirm: '-', deactivate: '-', reactivate: '-', expire: '-', unexpire: '-', anonymise: '-' },
+  not_invited: {
+    send_invite: 'invite_pending',
+    schedule_invite: 'invite_scheduled',
+    cancel_invite: '-',
+    confirm: 'confirmed',
+    deactivate: 'deactivated',
+    reactivate: '-',
+    expire: 'expired',
+    unexpire: '-',
+    anonymise: '-',
+  },
+  invite_scheduled: {
+    send_invite: 'invite_pending',
+    schedule_invite: 'invite_scheduled',
+    cancel_invite: 'not_invited',
+    confirm: 'confirmed',
+    deactivate: 'deactivated',
+    reactivate: '-',
+    expire: 'expired',
+    unexpire: '-',
+    anonymise: '-',
+  },
+  invite_pending: {
+    send_invite: 'invite_pending',
+    schedule_invite: '-',
+    cancel_invite: 'not_invited',
+    confirm: 'confirmed',
+    deactivate: 'deactivated',
+    reactivate: '-',
+    expire: 'expired',
+    unexpire: '-',
+    anonymise: '-',
+  },
+  confirmed: {
+    send_invite: '-',
+    schedule_invite: '-',
+    cancel_invite: '-',
+    confirm: '-',
+    deactivate: 'deactivated',
+    reactivate: '-',
+    expire: 'expired',
+    unexpire: '-',
+    anonymise: '-',
+  },
+  deactivated: {
+    send_invite: '-',
+    schedule_invite: '-',
+    cancel_invite: '-',
+    confirm: '-',
+    deactivate: '-',
+    reactivate: 'prev-d',
+    expire: 'expired',
+    unexpire: '-',
+    anonymise: 'anonymised',
+  },
+  expired: {
+    send_invite: '-',
+    schedule_invite: '-',
+    cancel_invite: '-',
+    confirm: '-',
+    deactivate: 'deactivated',
+    reactivate: '-',
+    expire: '-',
+    unexpire: 'prev-e',
+    anonymise: 'anonymised',
+  },
+  anonymised: {
+    send_invite: '-',
+    schedule_invite: '-',
+    cancel_invite: '-',
+    confirm: '-',
+    deactivate: '-',
+    reactivate: '-',
+    expire: '-',
+    unexpire: '-',
+    anonymise: '-',
+  },
 };
 
 const state = (status: Status, before: Partial<LifecycleState> = {}): LifecycleState => ({
@@ -32,7 +102,8 @@ describe('lifecycle state machine: every status × every event', () => {
           return;
         }
         const next = applyEvent(s, event);
-        const target = expected === 'prev-d' ? s.statusBeforeDeactivation : expected === 'prev-e' ? s.statusBeforeExpiry : expected;
+        const target =
+          expected === 'prev-d' ? s.statusBeforeDeactivation : expected === 'prev-e' ? s.statusBeforeExpiry : expected;
         expect(next.status).toBe(target);
       });
     }

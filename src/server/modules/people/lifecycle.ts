@@ -28,7 +28,9 @@ export class InvalidTransition extends Error {
     readonly from: Status,
     readonly event: LifecycleEvent,
   ) {
-    super(`Cannot go from "${from}" to "${EVENT_TARGETS[event]}": a user whose status is "${from}" cannot ${EVENT_VERBS[event]}.`);
+    super(
+      `Cannot go from "${from}" to "${EVENT_TARGETS[event]}": a user whose status is "${from}" cannot ${EVENT_VERBS[event]}.`,
+    );
     this.name = 'InvalidTransition';
   }
 }

@@ -54,12 +54,19 @@ export function checkPassword(password: string, minScore: number, owner: Passwor
 }
 
 /** The organisation's minimum score, then checkPassword. */
-export async function assertStrongPassword(sql: Sql, password: string, owner: PasswordOwner, field = 'password'): Promise<void> {
+export async function assertStrongPassword(
+  sql: Sql,
+  password: string,
+  owner: PasswordOwner,
+  field = 'password',
+): Promise<void> {
   const { passwordMinScore } = await getSettings(sql);
   checkPassword(password, passwordMinScore, owner, field);
 }
 
 function userInputs({ email, firstName, lastName }: PasswordOwner): string[] {
   const local = email ? email.slice(0, email.lastIndexOf('@')) : '';
-  return [email, local, ...local.split(/[._+-]/), firstName, lastName].filter((s): s is string => Boolean(s && s.length > 1));
+  return [email, local, ...local.split(/[._+-]/), firstName, lastName].filter((s): s is string =>
+    Boolean(s && s.length > 1),
+  );
 }

@@ -14,7 +14,10 @@ export const emailSchema = z
   .pipe(z.email({ pattern: z.regexes.unicodeEmail, message: 'Enter a valid email address.' }).max(254));
 
 const isoDate = z.iso.date({ message: 'Use a date like 2026-01-31.' });
-const isoDateTime = z.iso.datetime({ offset: true, message: 'Use an ISO-8601 date and time, e.g. 2026-01-31T09:00:00Z.' });
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'Use an ISO-8601 date and time, e.g. 2026-01-31T09:00:00Z.',
+});
 
 const timeZone = z
   .string()
@@ -67,7 +70,10 @@ export const createUserSchema = z
     inviteAt: isoDateTime.optional(),
   })
   .strict()
-  .refine((v) => v.invite !== 'scheduled' || v.inviteAt, { message: 'inviteAt is required when invite is "scheduled".', path: ['inviteAt'] });
+  .refine((v) => v.invite !== 'scheduled' || v.inviteAt, {
+    message: 'inviteAt is required when invite is "scheduled".',
+    path: ['inviteAt'],
+  });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
 export const updateUserSchema = z
@@ -87,7 +93,12 @@ export { userDetailSchema, userSchema, type User as UserDto } from '../../../com
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)));
 
 const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');

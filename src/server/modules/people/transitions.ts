@@ -27,11 +27,16 @@ export async function transition(
   let next;
   try {
     next = applyEvent(
-      { status: user.status, statusBeforeDeactivation: user.status_before_deactivation, statusBeforeExpiry: user.status_before_expiry },
+      {
+        status: user.status,
+        statusBeforeDeactivation: user.status_before_deactivation,
+        statusBeforeExpiry: user.status_before_expiry,
+      },
       event,
     );
   } catch (err) {
-    if (err instanceof InvalidTransition) throw new AppError('invalid_transition', err.message, { from: err.from, event });
+    if (err instanceof InvalidTransition)
+      throw new AppError('invalid_transition', err.message, { from: err.from, event });
     throw err;
   }
   if (['deactivate', 'expire', 'anonymise'].includes(event)) await assertNotLastOwner(tx, user);
@@ -49,13 +54,10 @@ export async function transition(
     sets.push(`${col} = $${params.length}`);
   }
   const [updated] = await tx.query<UserRow>(`update users set ${sets.join(', ')} where id = $1 returning *`, params);
-  await tx.query(`insert into status_history (user_id, from_status, to_status, event, actor_id) values ($1, $2, $3, $4, $5)`, [
-    user.id,
-    user.status,
-    next.status,
-    event,
-    actor.userId,
-  ]);
+  await tx.query(
+    `insert into status_history (user_id, from_status, to_status, event, actor_id) values ($1, $2, $3, $4, $5)`,
+    [user.id, user.status, next.status, event, actor.userId],
+  );
   if (user.status !== next.status)
     await audit.record(tx, actor, {
       action: 'user.status_changed',
@@ -64,11 +66,20 @@ export async function transition(
       before: { status: user.status },
       after: { status: next.status, event },
     });
-  await publish(tx, actor, { type: 'user.status_changed', subjectId: user.id, data: { from: user.status, to: next.status, cause: event } });
+  await publish(tx, actor, {
+    type: 'user.status_changed',
+    subjectId: user.id,
+    data: { from: user.status, to: next.status, cause: event },
+  });
 
   switch (event) {
     case 'schedule_invite':
-      await audit.record(tx, actor, { action: 'invitation.scheduled', targetType: 'user', targetId: user.id, after: { at: opts.scheduleAt?.toISOString() } });
+      await audit.record(tx, actor, {
+        action: 'invitation.scheduled',
+        targetType: 'user',
+        targetId: user.id,
+        after: { at: opts.scheduleAt?.toISOString() },
+      });
       break;
     case 'cancel_invite':
       await outbox.cancelQueuedFor(tx, user.id);
@@ -95,9 +106,17 @@ export async function sendInvites(tx: Sql, actor: Actor, users: readonly UserRow
   if (!users.length) return 0;
   const next = users.map((u) => {
     try {
-      return applyEvent({ status: u.status, statusBeforeDeactivation: u.status_before_deactivation, statusBeforeExpiry: u.status_before_expiry }, 'send_invite');
+      return applyEvent(
+        {
+          status: u.status,
+          statusBeforeDeactivation: u.status_before_deactivation,
+          statusBeforeExpiry: u.status_before_expiry,
+        },
+        'send_invite',
+      );
     } catch (err) {
-      if (err instanceof InvalidTransition) throw new AppError('invalid_transition', err.message, { from: err.from, event: 'send_invite' });
+      if (err instanceof InvalidTransition)
+        throw new AppError('invalid_transition', err.message, { from: err.from, event: 'send_invite' });
       throw err;
     }
   });
@@ -107,7 +126,12 @@ export async function sendInvites(tx: Sql, actor: Actor, users: readonly UserRow
        invited_at = now(), invite_scheduled_at = null, updated_at = now()
      from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as v(id, status, before_deactivation, before_expiry)
      where u.id = v.id returning u.*`,
-    [ids, next.map((n) => n.status), next.map((n) => n.statusBeforeDeactivation), next.map((n) => n.statusBeforeExpiry)],
+    [
+      ids,
+      next.map((n) => n.status),
+      next.map((n) => n.statusBeforeDeactivation),
+      next.map((n) => n.statusBeforeExpiry),
+    ],
   );
   await tx.query(
     `insert into status_history (user_id, from_status, to_status, event, actor_id)
@@ -120,13 +144,25 @@ export async function sendInvites(tx: Sql, actor: Actor, users: readonly UserRow
     users.flatMap((user, k) =>
       user.status === next[k]!.status
         ? []
-        : [{ action: 'user.status_changed' as const, targetType: 'user' as const, targetId: user.id, before: { status: user.status }, after: { status: next[k]!.status, event: 'send_invite' } }],
+        : [
+            {
+              action: 'user.status_changed' as const,
+              targetType: 'user' as const,
+              targetId: user.id,
+              before: { status: user.status },
+              after: { status: next[k]!.status, event: 'send_invite' },
+            },
+          ],
     ),
   );
   await publishMany(
     tx,
     actor,
-    users.map((u, k) => ({ type: 'user.status_changed' as const, subjectId: u.id, data: { from: u.status, to: next[k]!.status, cause: 'send_invite' } })),
+    users.map((u, k) => ({
+      type: 'user.status_changed' as const,
+      subjectId: u.id,
+      data: { from: u.status, to: next[k]!.status, cause: 'send_invite' },
+    })),
   );
   return updated.length;
 }
@@ -141,8 +177,17 @@ async function sendDeactivationNotice(tx: Sql, user: UserRow): Promise<void> {
   if (!user.email) return;
   const { deactivationNotice, organisationName } = await getSettings(tx);
   if (!deactivationNotice) return;
-  const mail = deactivationNoticeEmail({ to: { firstName: user.first_name, language: user.language }, org: organisationName });
-  await outbox.enqueue(tx, { userId: user.id, to: user.email, kind: 'deactivation_notice', category: 'security', ...mail });
+  const mail = deactivationNoticeEmail({
+    to: { firstName: user.first_name, language: user.language },
+    org: organisationName,
+  });
+  await outbox.enqueue(tx, {
+    userId: user.id,
+    to: user.email,
+    kind: 'deactivation_notice',
+    category: 'security',
+    ...mail,
+  });
 }
 
 /**
@@ -155,7 +200,10 @@ export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'ro
   // Serialises changes to owners until commit: two owners removing each other at once must not both succeed.
   await takeLock(tx, 'owners');
   if ((await lastingOwnerCount(tx, user.id)) === 0)
-    throw new AppError('last_owner', 'No other Owner would keep access (confirmed and without an end date): make someone else an Owner first, or clear their end date.');
+    throw new AppError(
+      'last_owner',
+      'No other Owner would keep access (confirmed and without an end date): make someone else an Owner first, or clear their end date.',
+    );
 }
 
 /**
@@ -166,7 +214,12 @@ export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'ro
 async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
   await erasePersonalData(tx, { id: user.id, emailNormalized: user.email_normalized });
   const row = (await findUser(tx, user.id))!;
-  await audit.record(tx, actor, { action: 'user.anonymised', targetType: 'user', targetId: user.id, after: { pseudonym: row.pseudonym } });
+  await audit.record(tx, actor, {
+    action: 'user.anonymised',
+    targetType: 'user',
+    targetId: user.id,
+    after: { pseudonym: row.pseudonym },
+  });
   // Group membership follows (groups/subscriptions.ts): their values and manager are gone.
   await publish(tx, actor, { type: 'user.anonymised', subjectId: user.id, data: {} });
   return row;
@@ -183,7 +236,8 @@ export async function lockUser(tx: Sql, id: string): Promise<UserRow | null> {
  */
 export async function syncExpiry(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
   const due = user.expires_at !== null && new Date(user.expires_at).getTime() <= Date.now();
-  if (due && expiryPending({ status: user.status, statusBeforeDeactivation: user.status_before_deactivation })) return transition(tx, actor, user, 'expire');
+  if (due && expiryPending({ status: user.status, statusBeforeDeactivation: user.status_before_deactivation }))
+    return transition(tx, actor, user, 'expire');
   if (!due && user.status === 'expired') return transition(tx, actor, user, 'unexpire');
   return user;
 }

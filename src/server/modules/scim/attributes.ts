@@ -34,7 +34,10 @@ export type AttrDef = ScalarAttr | MultiAttr;
 
 // Rendering leaves out empty strings, so the SQL reads an empty string as absent too.
 const s = (sql: string, caseExact = false, type: AttrType = 'string'): ScalarAttr => ({
-  kind: 'scalar', type, caseExact, sql: type === 'string' ? `nullif(${sql}, '')` : sql,
+  kind: 'scalar',
+  type,
+  caseExact,
+  sql: type === 'string' ? `nullif(${sql}, '')` : sql,
 });
 /** A column never stored empty (SCIM writes store null instead): read bare, so its index can serve `eq`. */
 const col = (sql: string, caseExact = false): ScalarAttr => ({ kind: 'scalar', type: 'string', caseExact, sql });
@@ -43,11 +46,17 @@ const extra = (key: string) => `(u.scim_extra->>'${key}')`;
 const jsonElements = (key: string) =>
   `jsonb_array_elements(case when jsonb_typeof(u.scim_extra->'${key}') = 'array' then u.scim_extra->'${key}' else '[]'::jsonb end) e where true`;
 const elemString = (key: string, caseExact = false) => s(`(e->>'${key}')`, caseExact);
-const elemBool = (key: string) => s(`(case when jsonb_typeof(e->'${key}') = 'boolean' then (e->>'${key}')::boolean end)`, false, 'boolean');
+const elemBool = (key: string) =>
+  s(`(case when jsonb_typeof(e->'${key}') = 'boolean' then (e->>'${key}')::boolean end)`, false, 'boolean');
 const typedMulti = (key: string, valueCaseExact = false): MultiAttr => ({
   kind: 'multi',
   from: jsonElements(key),
-  subs: { value: elemString('value', valueCaseExact), type: elemString('type'), primary: elemBool('primary'), display: elemString('display') },
+  subs: {
+    value: elemString('value', valueCaseExact),
+    type: elemString('type'),
+    primary: elemBool('primary'),
+    display: elemString('display'),
+  },
   defaultSub: 'value',
 });
 
@@ -81,7 +90,10 @@ export const USER_ATTRS: Record<string, AttrDef> = {
     kind: 'multi',
     from: jsonElements('addresses'),
     subs: Object.fromEntries(
-      ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type'].map((k) => [k.toLowerCase(), elemString(k)]),
+      ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type'].map((k) => [
+        k.toLowerCase(),
+        elemString(k),
+      ]),
     ),
     defaultSub: 'formatted',
   },
@@ -119,7 +131,10 @@ export interface Lookup {
 const KNOWN_URIS = new Set([CORE_USER, ENTERPRISE_USER, CORE_GROUP].map((u) => u.toLowerCase()));
 
 /** Finds an attribute by its (case-insensitive) path; URIs of the core and enterprise schemas are accepted. */
-export function lookup(attrs: Record<string, AttrDef>, path: { uri: string | null; name: string; sub: string | null }): Lookup | null {
+export function lookup(
+  attrs: Record<string, AttrDef>,
+  path: { uri: string | null; name: string; sub: string | null },
+): Lookup | null {
   if (path.uri && !KNOWN_URIS.has(path.uri.toLowerCase())) return null;
   const name = path.name.toLowerCase();
   const sub = path.sub?.toLowerCase() ?? null;

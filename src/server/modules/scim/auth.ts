@@ -14,7 +14,14 @@ import { ScimError } from './errors';
 export async function scimActor(db: Db, req: FastifyRequest): Promise<Actor> {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
   if (!bearer) throw new ScimError(401, null, 'A SCIM bearer token is required (Authorization: Bearer …).');
-  const rows = await db.query<{ id: string; created_by: string; role: Role; scopes: string[]; last_used_at: Date | null; grants: Actor['grants'] }>(
+  const rows = await db.query<{
+    id: string;
+    created_by: string;
+    role: Role;
+    scopes: string[];
+    last_used_at: Date | null;
+    grants: Actor['grants'];
+  }>(
     `select t.id, t.created_by, u.role, t.scopes, t.last_used_at,
             coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
                         from permission_grants g where g.user_id = u.id), '[]'::json) as grants
@@ -23,9 +30,21 @@ export async function scimActor(db: Db, req: FastifyRequest): Promise<Actor> {
     [sha256(bearer)],
   );
   const t = rows[0];
-  if (!t || !t.scopes.includes('scim')) throw new ScimError(401, null, 'The SCIM token is not valid or has been revoked.');
-  const actor: Actor = { type: 'token', userId: t.created_by, role: t.role, tokenId: t.id, ip: req.ip, requestId: req.id, grants: t.grants, scim: true, cause: 'scim' };
-  if (!can(actor, 'settings.manage')) throw new ScimError(401, null, 'The SCIM token belongs to someone who is no longer an Owner or Admin.');
+  if (!t || !t.scopes.includes('scim'))
+    throw new ScimError(401, null, 'The SCIM token is not valid or has been revoked.');
+  const actor: Actor = {
+    type: 'token',
+    userId: t.created_by,
+    role: t.role,
+    tokenId: t.id,
+    ip: req.ip,
+    requestId: req.id,
+    grants: t.grants,
+    scim: true,
+    cause: 'scim',
+  };
+  if (!can(actor, 'settings.manage'))
+    throw new ScimError(401, null, 'The SCIM token belongs to someone who is no longer an Owner or Admin.');
   // "Last used" is shown to the minute; writing it on every request would cost a write per call.
   if (!t.last_used_at || Date.now() - new Date(t.last_used_at).getTime() > 60_000)
     await db.query(`update api_tokens set last_used_at = now() where id = $1`, [t.id]);

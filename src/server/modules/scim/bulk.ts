@@ -26,8 +26,10 @@ export async function bulk(app: FastifyInstance, req: FastifyRequest, reply: Fas
   const body = req.body;
   if (!isObject(body)) throw new ScimError(400, 'invalidSyntax', 'The request body must be a BulkRequest object.');
   const ops = body[keyOf(body, 'Operations') ?? 'Operations'];
-  if (!Array.isArray(ops) || ops.length === 0) throw new ScimError(400, 'invalidSyntax', 'A BulkRequest needs a non-empty "Operations" list.');
-  if (ops.length > BULK_MAX_OPERATIONS) throw new ScimError(413, null, `A BulkRequest may carry at most ${BULK_MAX_OPERATIONS} operations.`);
+  if (!Array.isArray(ops) || ops.length === 0)
+    throw new ScimError(400, 'invalidSyntax', 'A BulkRequest needs a non-empty "Operations" list.');
+  if (ops.length > BULK_MAX_OPERATIONS)
+    throw new ScimError(413, null, `A BulkRequest may carry at most ${BULK_MAX_OPERATIONS} operations.`);
   const failOnErrors = body[keyOf(body, 'failOnErrors') ?? 'failOnErrors'];
   if (failOnErrors !== undefined && (!Number.isInteger(failOnErrors) || (failOnErrors as number) < 1))
     throw new ScimError(400, 'invalidValue', '"failOnErrors" must be a positive integer.');
@@ -50,7 +52,12 @@ export async function bulk(app: FastifyInstance, req: FastifyRequest, reply: Fas
         method: op?.method ?? String((isObject(raw) && raw.method) || ''),
         ...(op?.bulkId ? { bulkId: op.bulkId } : {}),
         status: String(err.status),
-        response: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(err.status), ...(err.scimType ? { scimType: err.scimType } : {}), detail: err.detail },
+        response: {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+          status: String(err.status),
+          ...(err.scimType ? { scimType: err.scimType } : {}),
+          detail: err.detail,
+        },
       });
     }
   }
@@ -58,7 +65,8 @@ export async function bulk(app: FastifyInstance, req: FastifyRequest, reply: Fas
 }
 
 function parseOperation(raw: unknown): BulkOperation {
-  if (!isObject(raw)) throw new ScimError(400, 'invalidSyntax', 'Each bulk operation is an object with "method" and "path".');
+  if (!isObject(raw))
+    throw new ScimError(400, 'invalidSyntax', 'Each bulk operation is an object with "method" and "path".');
   const get = (name: string) => raw[keyOf(raw, name) ?? name];
   const method = typeof get('method') === 'string' ? (get('method') as string).toUpperCase() : '';
   if (!METHODS.has(method)) throw new ScimError(400, 'invalidSyntax', '"method" must be POST, PUT, PATCH or DELETE.');
@@ -66,10 +74,17 @@ function parseOperation(raw: unknown): BulkOperation {
   if (typeof path !== 'string' || !/^\/(Users|Groups)(\/[^/?#]+)?$/i.test(path))
     throw new ScimError(400, 'invalidPath', '"path" must be /Users, /Groups, /Users/{id} or /Groups/{id}.');
   const bulkId = get('bulkId');
-  if (bulkId !== undefined && (typeof bulkId !== 'string' || !bulkId)) throw new ScimError(400, 'invalidValue', '"bulkId" must be a string.');
+  if (bulkId !== undefined && (typeof bulkId !== 'string' || !bulkId))
+    throw new ScimError(400, 'invalidValue', '"bulkId" must be a string.');
   if (method === 'POST' && !bulkId) throw new ScimError(400, 'invalidValue', 'A POST operation needs a "bulkId".');
   const version = get('version');
-  return { method, path, bulkId: bulkId as string | undefined, data: get('data'), version: typeof version === 'string' ? version : undefined };
+  return {
+    method,
+    path,
+    bulkId: bulkId as string | undefined,
+    data: get('data'),
+    version: typeof version === 'string' ? version : undefined,
+  };
 }
 
 /** Replaces `bulkId:x` in the path and in string values of the data with the id the POST of `x` created. */
@@ -77,11 +92,22 @@ function resolveBulkIds(op: BulkOperation, ids: Map<string, string>): BulkOperat
   const swap = (s: string) =>
     s.replace(/bulkId:([^\s/"]+)/g, (_, ref: string) => {
       const id = ids.get(ref);
-      if (!id) throw new ScimError(409, 'invalidValue', `"bulkId:${ref}" does not name a resource created earlier in this request.`);
+      if (!id)
+        throw new ScimError(
+          409,
+          'invalidValue',
+          `"bulkId:${ref}" does not name a resource created earlier in this request.`,
+        );
       return id;
     });
   const walk = (v: unknown): unknown =>
-    typeof v === 'string' ? swap(v) : Array.isArray(v) ? v.map(walk) : isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+    typeof v === 'string'
+      ? swap(v)
+      : Array.isArray(v)
+        ? v.map(walk)
+        : isObject(v)
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+          : v;
   return { ...op, path: swap(op.path), data: walk(op.data) };
 }
 

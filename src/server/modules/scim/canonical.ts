@@ -17,7 +17,8 @@ export function canonical(input: Record<string, unknown>, shape: Shape): Record<
     if (!name || value === undefined) continue;
     const sub = shape[name]!;
     if (sub === 1) out[name] = value;
-    else if (Array.isArray(sub)) out[name] = Array.isArray(value) ? value.map((el) => (isObject(el) ? canonical(el, sub[0]) : el)) : value;
+    else if (Array.isArray(sub))
+      out[name] = Array.isArray(value) ? value.map((el) => (isObject(el) ? canonical(el, sub[0]) : el)) : value;
     else out[name] = isObject(value) ? canonical(value, sub) : value;
   }
   return out;

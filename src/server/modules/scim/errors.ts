@@ -35,7 +35,12 @@ export interface ScimErrorBody {
 }
 
 export function errorBody(e: ScimError): ScimErrorBody {
-  return { schemas: [ERROR_SCHEMA], status: String(e.status), ...(e.scimType ? { scimType: e.scimType } : {}), detail: e.detail };
+  return {
+    schemas: [ERROR_SCHEMA],
+    status: String(e.status),
+    ...(e.scimType ? { scimType: e.scimType } : {}),
+    detail: e.detail,
+  };
 }
 
 /** Any error thrown while serving /scim/v2, as a ScimError (unknown errors become a 500 without internals). */
@@ -77,7 +82,8 @@ export function toScimError(err: unknown): ScimError {
   }
   if (err instanceof SyntaxError) return new ScimError(400, 'invalidSyntax', 'The request body is not valid JSON.');
   if (e?.statusCode === 429) return new ScimError(429, null, 'Too many requests; wait a moment and try again.');
-  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new ScimError(e.statusCode, null, e.message ?? 'Bad request.');
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new ScimError(e.statusCode, null, e.message ?? 'Bad request.');
   return new ScimError(500, null, 'Something went wrong on our side. The error has been logged.');
 }
 

@@ -153,7 +153,11 @@ class Parser {
       this.pos++;
       const sub = after.text.slice(1);
       if (!/^[A-Za-z$][\w$-]*$/.test(sub)) this.fail(`"${after.text}" is not a sub-attribute.`);
-      return { op: 'valuePath', attr, filter: { op: 'and', left: filter, right: this.comparison({ uri: null, name: sub, sub: null }) } };
+      return {
+        op: 'valuePath',
+        attr,
+        filter: { op: 'and', left: filter, right: this.comparison({ uri: null, name: sub, sub: null }) },
+      };
     }
     return this.comparison(attr);
   }
@@ -182,7 +186,8 @@ class Parser {
 }
 
 export function parseFilter(input: string): Filter {
-  if (input.length > MAX_LENGTH) throw new ScimError(400, 'invalidFilter', `The filter is longer than ${MAX_LENGTH} characters.`);
+  if (input.length > MAX_LENGTH)
+    throw new ScimError(400, 'invalidFilter', `The filter is longer than ${MAX_LENGTH} characters.`);
   const tokens = tokenize(input);
   if (!tokens.length) throw new ScimError(400, 'invalidFilter', 'The filter is empty.');
   return new Parser(tokens).parse();

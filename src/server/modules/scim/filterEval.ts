@@ -18,13 +18,20 @@ export function matches(filter: Filter, resource: Record<string, unknown>, attrs
     case 'valuePath': {
       const found = lookup(attrs, { ...filter.attr, sub: null });
       const subs = found?.def.kind === 'multi' ? found.def.subs : {};
-      return asArray(get(resource, filter.attr, found?.def)).some((el) => isObject(el) && matches(filter.filter, el, subs));
+      return asArray(get(resource, filter.attr, found?.def)).some(
+        (el) => isObject(el) && matches(filter.filter, el, subs),
+      );
     }
     default: {
       const found = lookup(attrs, filter.attr);
-      const def: ScalarAttr = found?.def.kind === 'scalar' ? found.def : found?.def.kind === 'multi' ? found.def.subs[found.sub!]! : UNKNOWN;
-      let values = asArray(get(resource, found?.def.kind === 'multi' ? { ...filter.attr, sub: found.sub } : filter.attr, found?.def));
-      values = values.map((v) => (isObject(v) && 'value' in v ? v.value : v)).filter((v) => v !== undefined && v !== null);
+      const def: ScalarAttr =
+        found?.def.kind === 'scalar' ? found.def : found?.def.kind === 'multi' ? found.def.subs[found.sub!]! : UNKNOWN;
+      let values = asArray(
+        get(resource, found?.def.kind === 'multi' ? { ...filter.attr, sub: found.sub } : filter.attr, found?.def),
+      );
+      values = values
+        .map((v) => (isObject(v) && 'value' in v ? v.value : v))
+        .filter((v) => v !== undefined && v !== null);
       if (filter.op === 'pr') return values.some((v) => v !== '' && !(Array.isArray(v) && v.length === 0));
       const want = coerce(def, filter.op, filter.value);
       if (want === null) return filter.op === 'eq' ? values.length === 0 : values.length > 0;
@@ -88,7 +95,8 @@ export function keyOf(obj: Record<string, unknown>, name: string): string | unde
 /** The value at an attribute path; enterprise attributes are read from the extension object. */
 function get(resource: Record<string, unknown>, path: AttrPath, def: AttrDef | undefined): unknown {
   let base: unknown = resource;
-  const inExtension = (def?.kind === 'scalar' && def.enterprise) || path.uri?.toLowerCase() === ENTERPRISE_USER.toLowerCase();
+  const inExtension =
+    (def?.kind === 'scalar' && def.enterprise) || path.uri?.toLowerCase() === ENTERPRISE_USER.toLowerCase();
   if (inExtension) {
     const k = keyOf(resource, ENTERPRISE_USER);
     base = k ? resource[k] : undefined;

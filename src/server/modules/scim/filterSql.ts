@@ -22,7 +22,8 @@ export function compileFilter(filter: Filter, attrs: Record<string, AttrDef>, pa
         return `(not ${walk(f.filter, scope, true)})`;
       case 'valuePath': {
         const found = lookup(scope, { ...f.attr, sub: null });
-        if (!found || found.def.kind !== 'multi') throw invalidFilter(`"${f.attr.name}" is not a multi-valued attribute.`);
+        if (!found || found.def.kind !== 'multi')
+          throw invalidFilter(`"${f.attr.name}" is not a multi-valued attribute.`);
         return `exists (select 1 from ${found.def.from} and ${walk(f.filter, found.def.subs, false)})`;
       }
       default: {
@@ -64,7 +65,17 @@ function leaf(f: Leaf, attr: ScalarAttr, bind: (v: unknown) => string): string {
   }
 }
 
-const SQL_OP: Record<CompareOp, string> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=', co: '', sw: '', ew: '' };
+const SQL_OP: Record<CompareOp, string> = {
+  eq: '=',
+  ne: '<>',
+  gt: '>',
+  ge: '>=',
+  lt: '<',
+  le: '<=',
+  co: '',
+  sw: '',
+  ew: '',
+};
 
 /**
  * Checks the operator suits the attribute type (RFC 7644 §3.4.2.2: gt/lt on booleans fail with
@@ -77,7 +88,14 @@ export function coerce(attr: ScalarAttr, op: CompareOp, value: CompValue): strin
   }
   if (attr.type === 'boolean') {
     if (op !== 'eq' && op !== 'ne') throw invalidFilter(`"${op}" cannot be used on a boolean attribute.`);
-    const b = typeof value === 'boolean' ? value : String(value).toLowerCase() === 'true' ? true : String(value).toLowerCase() === 'false' ? false : null;
+    const b =
+      typeof value === 'boolean'
+        ? value
+        : String(value).toLowerCase() === 'true'
+          ? true
+          : String(value).toLowerCase() === 'false'
+            ? false
+            : null;
     if (b === null) throw invalidFilter('A boolean attribute compares with true or false.');
     return b;
   }
@@ -95,7 +113,11 @@ function invalidFilter(detail: string) {
 }
 
 /** `sortBy` (RFC 7644 §3.4.2.3) → an ORDER BY expression; multi-valued attributes sort by their primary value. */
-export function sortExpression(attrs: Record<string, AttrDef>, sortBy: string, primarySql: Record<string, string>): string {
+export function sortExpression(
+  attrs: Record<string, AttrDef>,
+  sortBy: string,
+  primarySql: Record<string, string>,
+): string {
   const [name, sub] = sortBy.split(':').pop()!.split('.');
   const found = lookup(attrs, { uri: null, name: name ?? '', sub: sub ?? null });
   if (!found) throw invalidFilter(`Cannot sort by "${sortBy.slice(0, 100)}".`);
@@ -104,6 +126,7 @@ export function sortExpression(attrs: Record<string, AttrDef>, sortBy: string, p
     if (!expr) throw invalidFilter(`Cannot sort by "${sortBy.slice(0, 100)}".`);
     return `${expr} collate "C"`;
   }
-  if (found.def.type === 'string') return `${found.def.caseExact ? found.def.sql : `lower(${found.def.sql})`} collate "C"`;
+  if (found.def.type === 'string')
+    return `${found.def.caseExact ? found.def.sql : `lower(${found.def.sql})`} collate "C"`;
   return found.def.sql;
 }

@@ -2,10 +2,29 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context';
 import type { Sql } from '../../db/index';
 import { GROUP_ATTRS } from './attributes';
-import { createScimGroup, deleteScimGroup, findScimGroup, membersOf, renderGroup, replaceScimGroup, type ScimTeamRow } from './groups';
+import {
+  createScimGroup,
+  deleteScimGroup,
+  findScimGroup,
+  membersOf,
+  renderGroup,
+  replaceScimGroup,
+  type ScimTeamRow,
+} from './groups';
 import { applyPatch } from './patch';
 import { groupVersions, listGroups, project } from './query';
-import { on, actorOf, checkIfMatch, note, operationsOf, patchReply, q, searchParams, send, type SearchParams } from './http';
+import {
+  on,
+  actorOf,
+  checkIfMatch,
+  note,
+  operationsOf,
+  patchReply,
+  q,
+  searchParams,
+  send,
+  type SearchParams,
+} from './http';
 
 /** `/scim/v2/Groups`: Roster teams. */
 export async function groupRoutes(app: FastifyInstance, { db }: AppContext, base: string) {

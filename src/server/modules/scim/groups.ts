@@ -23,7 +23,13 @@ export interface Member {
   display: string;
 }
 
-const GROUP_SHAPE: Shape = { schemas: 1, id: 1, externalId: 1, displayName: 1, members: [{ value: 1, display: 1, $ref: 1, type: 1 }] };
+const GROUP_SHAPE: Shape = {
+  schemas: 1,
+  id: 1,
+  externalId: 1,
+  displayName: 1,
+  members: [{ value: 1, display: 1, $ref: 1, type: 1 }],
+};
 const MAX_MEMBERS = 100_000;
 
 export async function findScimGroup(sql: Sql, id: string, forUpdate = false): Promise<ScimTeamRow> {
@@ -47,15 +53,33 @@ export async function membersOf(sql: Sql, teamIds: string[]): Promise<Map<string
 }
 
 /** A group as SCIM renders it; `members` null when the client excluded them (not loaded). */
-export function renderGroup(t: ScimTeamRow, members: Member[] | null, version: string, baseUrl: string): Record<string, unknown> {
+export function renderGroup(
+  t: ScimTeamRow,
+  members: Member[] | null,
+  version: string,
+  baseUrl: string,
+): Record<string, unknown> {
   return {
     schemas: [CORE_GROUP],
     id: t.id,
     ...(t.external_id ? { externalId: t.external_id } : {}),
     displayName: t.name,
-    ...(members ? { members: members.map((m) => ({ value: m.id, display: m.display, type: 'User', $ref: `${baseUrl}/Users/${m.id}` })) } : {}),
+    ...(members
+      ? {
+          members: members.map((m) => ({
+            value: m.id,
+            display: m.display,
+            type: 'User',
+            $ref: `${baseUrl}/Users/${m.id}`,
+          })),
+        }
+      : {}),
     meta: {
-      resourceType: 'Group', created: new Date(t.created_at).toISOString(), lastModified: new Date(t.updated_at).toISOString(), location: `${baseUrl}/Groups/${t.id}`, version,
+      resourceType: 'Group',
+      created: new Date(t.created_at).toISOString(),
+      lastModified: new Date(t.updated_at).toISOString(),
+      location: `${baseUrl}/Groups/${t.id}`,
+      version,
     },
   };
 }
@@ -70,12 +94,15 @@ function parseGroup(body: unknown): ParsedGroup {
   if (!isObject(body)) throw invalidValue('The request body must be a Group object.');
   const g = canonical(body, GROUP_SHAPE) as Record<string, any>;
   const displayName = typeof g.displayName === 'string' ? g.displayName.trim() : '';
-  if (!displayName || displayName.length > 200) throw invalidValue('"displayName" is required (at most 200 characters).');
-  if (g.externalId !== undefined && g.externalId !== null && typeof g.externalId !== 'string') throw invalidValue('"externalId" must be a string.');
+  if (!displayName || displayName.length > 200)
+    throw invalidValue('"displayName" is required (at most 200 characters).');
+  if (g.externalId !== undefined && g.externalId !== null && typeof g.externalId !== 'string')
+    throw invalidValue('"externalId" must be a string.');
   const members = g.members ?? [];
   if (!Array.isArray(members) || members.length > MAX_MEMBERS) throw invalidValue('"members" must be a list.');
   const ids = members.map((m: unknown) => {
-    if (!isObject(m) || typeof m.value !== 'string' || !m.value) throw invalidValue('Each member is an object with the user id as "value".');
+    if (!isObject(m) || typeof m.value !== 'string' || !m.value)
+      throw invalidValue('Each member is an object with the user id as "value".');
     return m.value;
   });
   return { displayName, externalId: g.externalId || null, memberIds: [...new Set(ids)] };
@@ -83,14 +110,19 @@ function parseGroup(body: unknown): ParsedGroup {
 
 async function assertUsersExist(tx: Sql, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  const rows = await tx.query<{ id: string }>(`select id from users where id = any($1::text[]) and deleted_at is null`, [ids]);
+  const rows = await tx.query<{ id: string }>(
+    `select id from users where id = any($1::text[]) and deleted_at is null`,
+    [ids],
+  );
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length) throw invalidValue(`Unknown member${missing.length > 1 ? 's' : ''}: ${missing.slice(0, 5).join(', ')}.`);
+  if (missing.length)
+    throw invalidValue(`Unknown member${missing.length > 1 ? 's' : ''}: ${missing.slice(0, 5).join(', ')}.`);
 }
 
 function nameTaken(err: unknown): never {
-  if (err instanceof AppError && err.code === 'conflict') throw new ScimError(409, 'uniqueness', 'Another team with this displayName already exists.');
+  if (err instanceof AppError && err.code === 'conflict')
+    throw new ScimError(409, 'uniqueness', 'Another team with this displayName already exists.');
   throw err;
 }
 
@@ -104,7 +136,12 @@ export async function createScimGroup(tx: Sql, actor: Actor, body: unknown): Pro
 }
 
 /** PUT, and PATCH after its operations were applied to the rendered group: the state to reach. */
-export async function replaceScimGroup(tx: Sql, actor: Actor, current: ScimTeamRow, body: unknown): Promise<ScimTeamRow> {
+export async function replaceScimGroup(
+  tx: Sql,
+  actor: Actor,
+  current: ScimTeamRow,
+  body: unknown,
+): Promise<ScimTeamRow> {
   const p = parseGroup(body);
   await assertUsersExist(tx, p.memberIds);
   await assertCanManageTeam(tx, actor, current.id);
@@ -112,7 +149,10 @@ export async function replaceScimGroup(tx: Sql, actor: Actor, current: ScimTeamR
   // PATCH renders the group first, so an externalId it does not remove is still there: absent means cleared.
   const externalId = p.externalId;
   if (externalId !== current.external_id || current.managed_by !== 'scim')
-    await tx.query(`update teams set external_id = $2, managed_by = 'scim', updated_at = now() where id = $1`, [current.id, externalId]);
+    await tx.query(`update teams set external_id = $2, managed_by = 'scim', updated_at = now() where id = $1`, [
+      current.id,
+      externalId,
+    ]);
   const now = (await membersOf(tx, [current.id])).get(current.id)!.map((m) => m.id);
   const have = new Set(now);
   const want = new Set(p.memberIds);

@@ -30,8 +30,16 @@ export interface HrSyncView {
 }
 
 const LABELS: Record<string, string> = {
-  email: 'email', firstName: 'first name', lastName: 'last name', jobTitle: 'job title', language: 'language', timeZone: 'time zone',
-  phone: 'phone', employeeId: 'employee ID', department: 'department', managerId: 'manager',
+  email: 'email',
+  firstName: 'first name',
+  lastName: 'last name',
+  jobTitle: 'job title',
+  language: 'language',
+  timeZone: 'time zone',
+  phone: 'phone',
+  employeeId: 'employee ID',
+  department: 'department',
+  managerId: 'manager',
 };
 
 export function hrSyncView(row: ScimUserRow): HrSyncView {
@@ -40,13 +48,28 @@ export function hrSyncView(row: ScimUserRow): HrSyncView {
   const dto = toDto(row) as unknown as Record<string, unknown>;
   const fields = (row.hr_managed_fields ?? []).map((field): HrSyncField => {
     if (field === 'status') return statusField(row, hr);
-    const hrValue = hr ? ((hr as Record<string, unknown>)[field] as string | null) ?? null : null;
+    const hrValue = hr ? (((hr as Record<string, unknown>)[field] as string | null) ?? null) : null;
     const currentValue = (dto[field] as string | null) ?? null;
     const same = field === 'email' ? hrValue?.toLowerCase() === currentValue?.toLowerCase() : hrValue === currentValue;
     const label = LABELS[field] ?? field;
-    return { field, hrValue, currentValue, pending: !hr || same ? null : hrValue === null ? `The next sync will clear the ${label}.` : `The next sync will set the ${label} back to "${hrValue}".` };
+    return {
+      field,
+      hrValue,
+      currentValue,
+      pending:
+        !hr || same
+          ? null
+          : hrValue === null
+            ? `The next sync will clear the ${label}.`
+            : `The next sync will set the ${label} back to "${hrValue}".`,
+    };
   });
-  return { managedByHr: true, lastSyncAt: row.hr_synced_at ? new Date(row.hr_synced_at).toISOString() : null, valuesRecorded: hr !== null, fields };
+  return {
+    managedByHr: true,
+    lastSyncAt: row.hr_synced_at ? new Date(row.hr_synced_at).toISOString() : null,
+    valuesRecorded: hr !== null,
+    fields,
+  };
 }
 
 /** HR sends `active`; Roster has statuses. Only a deactivation is undone by HR's "active" (an expiry is Roster's). */
@@ -61,10 +84,14 @@ function statusField(row: ScimUserRow, hr: ScimUserRow['hr_last_values']): HrSyn
 /** `GET /api/v1/users/:id/hr-sync`: seen by whoever may see the person (404 otherwise, as GET /users/:id). */
 export async function hrSyncRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  r.get('/users/:id/hr-sync', { schema: { tags: ['scim'], params: z.object({ id: z.string() }), response: { 200: hrSyncViewSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    const user = await findUser(db, req.params.id, { includeDeleted: can(actor, 'people.delete') });
-    if (!user || !(await relationTo(db, actor, user)).visible) throw notFound('User');
-    return hrSyncView(user as ScimUserRow);
-  });
+  r.get(
+    '/users/:id/hr-sync',
+    { schema: { tags: ['scim'], params: z.object({ id: z.string() }), response: { 200: hrSyncViewSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      const user = await findUser(db, req.params.id, { includeDeleted: can(actor, 'people.delete') });
+      if (!user || !(await relationTo(db, actor, user)).visible) throw notFound('User');
+      return hrSyncView(user as ScimUserRow);
+    },
+  );
 }

@@ -23,7 +23,9 @@ export const actorOf = (req: FastifyRequest): Actor => note(req).actor!;
 /** The query string as plain strings (a repeated parameter counts once). */
 export function q(req: FastifyRequest): SearchParams & Record<string, string | undefined> {
   const raw = (req.query ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v)]));
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v)]),
+  );
 }
 
 /** List parameters and projection (RFC 7644 §3.4.2, §3.9), from the query string or a SearchRequest body. */
@@ -54,13 +56,15 @@ export function searchParams(body: unknown): SearchParams {
   for (const name of ['startIndex', 'count'] as const) {
     const v = body[keyOf(body, name) ?? name];
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ScimError(400, 'invalidValue', `"${name}" must be a number.`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new ScimError(400, 'invalidValue', `"${name}" must be a number.`);
     out[name] = String(v);
   }
   for (const name of ['attributes', 'excludedAttributes'] as const) {
     const v = body[keyOf(body, name) ?? name];
     if (v === undefined || v === null) continue;
-    if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new ScimError(400, 'invalidValue', `"${name}" must be a list of attribute names.`);
+    if (!Array.isArray(v) || v.some((a) => typeof a !== 'string'))
+      throw new ScimError(400, 'invalidValue', `"${name}" must be a list of attribute names.`);
     out[name] = v.join(',');
   }
   return out;
@@ -116,5 +120,11 @@ export function on<T extends { Params?: unknown } = object>(
   const urls = new Set([path, path.toLowerCase()]);
   if (!path.includes(':')) for (const u of [...urls]) urls.add(`${u}/`);
   // `credentials`: the route can change a sign-in email (test/access/privilege.test.ts has a row for it).
-  for (const url of urls) app.route({ method, url, config: { credentials: opts.credentials === true }, handler: handler as RouteHandlerMethod });
+  for (const url of urls)
+    app.route({
+      method,
+      url,
+      config: { credentials: opts.credentials === true },
+      handler: handler as RouteHandlerMethod,
+    });
 }

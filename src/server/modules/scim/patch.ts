@@ -16,15 +16,32 @@ export interface PatchOperation {
   value?: unknown;
 }
 
-const MULTI_VALUED = new Set(['emails', 'phonenumbers', 'addresses', 'ims', 'photos', 'members', 'entitlements', 'roles', 'x509certificates', 'groups']);
+const MULTI_VALUED = new Set([
+  'emails',
+  'phonenumbers',
+  'addresses',
+  'ims',
+  'photos',
+  'members',
+  'entitlements',
+  'roles',
+  'x509certificates',
+  'groups',
+]);
 const KNOWN_URIS = [CORE_USER, ENTERPRISE_USER, CORE_GROUP];
 const CORE_URIS = [CORE_USER, CORE_GROUP].map((u) => u.toLowerCase());
 const READ_ONLY = new Set(['id', 'meta', 'groups']);
 const MAX_OPERATIONS = 1000;
 
-export function applyPatch(resource: Record<string, unknown>, operations: unknown, attrs: Record<string, AttrDef>): Record<string, unknown> {
-  if (!Array.isArray(operations) || operations.length === 0) throw new ScimError(400, 'invalidSyntax', 'A PATCH request needs a non-empty "Operations" list.');
-  if (operations.length > MAX_OPERATIONS) throw new ScimError(400, 'tooMany', `A PATCH request may carry at most ${MAX_OPERATIONS} operations.`);
+export function applyPatch(
+  resource: Record<string, unknown>,
+  operations: unknown,
+  attrs: Record<string, AttrDef>,
+): Record<string, unknown> {
+  if (!Array.isArray(operations) || operations.length === 0)
+    throw new ScimError(400, 'invalidSyntax', 'A PATCH request needs a non-empty "Operations" list.');
+  if (operations.length > MAX_OPERATIONS)
+    throw new ScimError(400, 'tooMany', `A PATCH request may carry at most ${MAX_OPERATIONS} operations.`);
   const doc = structuredClone(resource);
   for (const raw of operations) {
     if (!isObject(raw)) throw new ScimError(400, 'invalidSyntax', 'Each operation is an object with "op".');
@@ -34,8 +51,14 @@ export function applyPatch(resource: Record<string, unknown>, operations: unknow
     const valueKey = keyOf(raw, 'value');
     const path = pathKey ? raw[pathKey] : undefined;
     const value = valueKey ? raw[valueKey] : undefined;
-    if (path !== undefined && (typeof path !== 'string' || path.length > 1000)) throw new ScimError(400, 'invalidPath', '"path" must be a string.');
-    if (op !== 'add' && op !== 'replace' && op !== 'remove') throw new ScimError(400, 'invalidSyntax', `Unknown operation "${String(raw[opKey ?? ''])}": use add, replace or remove.`);
+    if (path !== undefined && (typeof path !== 'string' || path.length > 1000))
+      throw new ScimError(400, 'invalidPath', '"path" must be a string.');
+    if (op !== 'add' && op !== 'replace' && op !== 'remove')
+      throw new ScimError(
+        400,
+        'invalidSyntax',
+        `Unknown operation "${String(raw[opKey ?? ''])}": use add, replace or remove.`,
+      );
     // A path naming the core schema itself is the same as no path (its value holds attributes).
     const target = path ? targetOf(path) : null;
     if (op === 'remove') {
@@ -43,7 +66,8 @@ export function applyPatch(resource: Record<string, unknown>, operations: unknow
       assertWritable(doc, target, op, undefined);
       remove(doc, target, value, attrs);
     } else if (!target) {
-      if (!isObject(value)) throw new ScimError(400, 'invalidValue', `An ${op} operation without a path needs an object value.`);
+      if (!isObject(value))
+        throw new ScimError(400, 'invalidValue', `An ${op} operation without a path needs an object value.`);
       for (const [k, v] of Object.entries(value)) {
         const p = pathOfKey(k);
         assertWritable(doc, p, op, v);
@@ -80,14 +104,16 @@ function assertWritable(doc: Record<string, unknown>, p: PatchPath, op: string, 
   if (p.attr.uri && !CORE_URIS.includes(p.attr.uri.toLowerCase())) return;
   const name = p.attr.name.toLowerCase();
   if (name === 'id' && op !== 'remove' && !p.attr.sub && value === doc.id) return;
-  if (READ_ONLY.has(name)) throw new ScimError(400, 'mutability', `"${p.attr.name}${p.attr.sub ? `.${p.attr.sub}` : ''}" is read-only.`);
+  if (READ_ONLY.has(name))
+    throw new ScimError(400, 'mutability', `"${p.attr.name}${p.attr.sub ? `.${p.attr.sub}` : ''}" is read-only.`);
 }
 
 /** The object holding the path's attribute: the resource, or its enterprise extension (created on write). */
 function container(doc: Record<string, unknown>, p: PatchPath, create: boolean): Record<string, unknown> | null {
   const uri = p.attr.uri?.toLowerCase();
   if (!uri || uri === CORE_USER.toLowerCase() || uri === CORE_GROUP.toLowerCase()) return doc;
-  if (uri !== ENTERPRISE_USER.toLowerCase()) throw new ScimError(400, 'invalidPath', `Unknown schema "${p.attr.uri!.slice(0, 200)}".`);
+  if (uri !== ENTERPRISE_USER.toLowerCase())
+    throw new ScimError(400, 'invalidPath', `Unknown schema "${p.attr.uri!.slice(0, 200)}".`);
   const k = keyOf(doc, ENTERPRISE_USER);
   if (k && isObject(doc[k])) return doc[k] as Record<string, unknown>;
   if (!create) return null;
@@ -101,7 +127,13 @@ function setKey(obj: Record<string, unknown>, name: string, value: unknown) {
   obj[k] = value;
 }
 
-function applyAt(doc: Record<string, unknown>, p: PatchPath, value: unknown, op: string, attrs: Record<string, AttrDef>) {
+function applyAt(
+  doc: Record<string, unknown>,
+  p: PatchPath,
+  value: unknown,
+  op: string,
+  attrs: Record<string, AttrDef>,
+) {
   const holder = container(doc, p, true)!;
   const name = p.attr.name;
   const key = keyOf(holder, name) ?? name;
@@ -133,8 +165,10 @@ function applyAt(doc: Record<string, unknown>, p: PatchPath, value: unknown, op:
   }
   if (multi) {
     const incoming = Array.isArray(value) ? value : [value];
-    if (incoming.some((v) => !isObject(v))) throw new ScimError(400, 'invalidValue', `Values of "${name}" are objects, e.g. {"value": "…"}.`);
-    if (incoming.some((v) => isPrimary(v))) for (const el of asArray(holder[key])) if (isObject(el) && isPrimary(el)) el[keyOf(el, 'primary')!] = false;
+    if (incoming.some((v) => !isObject(v)))
+      throw new ScimError(400, 'invalidValue', `Values of "${name}" are objects, e.g. {"value": "…"}.`);
+    if (incoming.some((v) => isPrimary(v)))
+      for (const el of asArray(holder[key])) if (isObject(el) && isPrimary(el)) el[keyOf(el, 'primary')!] = false;
     if (op === 'replace') holder[key] = incoming;
     else {
       const list = asArray(holder[key]);
@@ -158,7 +192,9 @@ function remove(doc: Record<string, unknown>, p: PatchPath, value: unknown, attr
     const subs = subsOf(attrs, p.attr.name);
     const hit = (el: unknown) => isObject(el) && matches(p.filter!, el, subs);
     if (p.subAfterFilter) {
-      for (const el of list) if (hit(el)) delete (el as Record<string, unknown>)[keyOf(el as Record<string, unknown>, p.subAfterFilter) ?? ''];
+      for (const el of list)
+        if (hit(el))
+          delete (el as Record<string, unknown>)[keyOf(el as Record<string, unknown>, p.subAfterFilter) ?? ''];
     } else holder[key] = list.filter((el) => !hit(el));
     return;
   }

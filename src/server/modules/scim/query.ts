@@ -28,16 +28,38 @@ function paging(p: ListParams) {
   return { start, count: Math.min(Math.max(0, n), MAX_RESULTS) };
 }
 
-function order(p: ListParams, attrs: Record<string, AttrDef>, primary: Record<string, string>, fallback: string, id: string): string {
+function order(
+  p: ListParams,
+  attrs: Record<string, AttrDef>,
+  primary: Record<string, string>,
+  fallback: string,
+  id: string,
+): string {
   if (!p.sortBy) return fallback;
   const dir = (p.sortOrder ?? 'ascending').toLowerCase() === 'descending' ? 'desc' : 'asc';
   return `${sortExpression(attrs, p.sortBy, primary)} ${dir} nulls last, ${id}`;
 }
 
-async function page<T>(sql: Sql, columns: string, from: string, where: string, params: unknown[], orderBy: string, p: ListParams) {
+async function page<T>(
+  sql: Sql,
+  columns: string,
+  from: string,
+  where: string,
+  params: unknown[],
+  orderBy: string,
+  p: ListParams,
+) {
   const { start, count } = paging(p);
-  const [{ n }] = (await sql.query<{ n: number }>(`select count(*)::int as n from ${from} where ${where}`, params)) as [{ n: number }];
-  const rows = count === 0 ? [] : await sql.query<T>(`select ${columns} from ${from} where ${where} order by ${orderBy} limit ${count} offset ${start - 1}`, params);
+  const [{ n }] = (await sql.query<{ n: number }>(`select count(*)::int as n from ${from} where ${where}`, params)) as [
+    { n: number },
+  ];
+  const rows =
+    count === 0
+      ? []
+      : await sql.query<T>(
+          `select ${columns} from ${from} where ${where} order by ${orderBy} limit ${count} offset ${start - 1}`,
+          params,
+        );
   return { total: n, start, rows };
 }
 
@@ -46,7 +68,11 @@ export async function listUsers(sql: Sql, p: ListParams, baseUrl: string) {
   const where = `u.managed_by = 'scim' and u.deleted_at is null${p.filter ? ` and ${compileFilter(parseFilter(p.filter), USER_ATTRS, params)}` : ''}`;
   const orderBy = order(p, USER_ATTRS, { emails: 'u.email_normalized' }, 'u.created_at, u.id', 'u.id');
   const { total, start, rows } = await page<ScimUserRow>(sql, SCIM_USER_COLUMNS, 'users u', where, params, orderBy, p);
-  return listResponse(total, start, rows.map((r) => renderUser(r, baseUrl)));
+  return listResponse(
+    total,
+    start,
+    rows.map((r) => renderUser(r, baseUrl)),
+  );
 }
 
 export async function listGroups(sql: Sql, p: ListParams, baseUrl: string, withMembers: boolean) {
@@ -54,13 +80,28 @@ export async function listGroups(sql: Sql, p: ListParams, baseUrl: string, withM
   const where = p.filter ? compileFilter(parseFilter(p.filter), GROUP_ATTRS, params) : 'true';
   const orderBy = order(p, GROUP_ATTRS, {}, 't.created_at, t.id', 't.id');
   const { total, start, rows } = await page<ScimTeamRow>(sql, 't.*', 'teams t', where, params, orderBy, p);
-  const members = withMembers ? await membersOf(sql, rows.map((r) => r.id)) : null;
+  const members = withMembers
+    ? await membersOf(
+        sql,
+        rows.map((r) => r.id),
+      )
+    : null;
   const versions = await groupVersions(sql, rows);
-  return listResponse(total, start, rows.map((r) => renderGroup(r, members?.get(r.id) ?? null, versions.get(r.id)!, baseUrl)));
+  return listResponse(
+    total,
+    start,
+    rows.map((r) => renderGroup(r, members?.get(r.id) ?? null, versions.get(r.id)!, baseUrl)),
+  );
 }
 
 export function listResponse(total: number, start: number, resources: Record<string, unknown>[]) {
-  return { schemas: [LIST_SCHEMA], totalResults: total, startIndex: start, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: total,
+    startIndex: start,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }
 
 /** A weak ETag over the resource as rendered: any change a client could see changes it. */
@@ -85,9 +126,10 @@ export async function groupVersions(sql: Sql, teams: ScimTeamRow[]): Promise<Map
     [teams.map((t) => t.id)],
   );
   const digests = new Map(rows.map((r) => [r.team_id, r.digest]));
-  return new Map(teams.map((t) => [t.id, weakETag(JSON.stringify([t.id, t.external_id, t.name, digests.get(t.id) ?? null]))]));
+  return new Map(
+    teams.map((t) => [t.id, weakETag(JSON.stringify([t.id, t.external_id, t.name, digests.get(t.id) ?? null]))]),
+  );
 }
-
 
 /** Adds meta.version (the ETag) to a rendered resource. */
 export function withVersion(resource: Record<string, unknown>): Record<string, unknown> {
@@ -99,8 +141,16 @@ export function withVersion(resource: Record<string, unknown>): Record<string, u
  * `attributes` / `excludedAttributes` (RFC 7644 §3.9). `schemas` and `id` are always returned.
  * A value filter in the list (`emails[type eq "work"]`, as Entra's collection sends) names its attribute.
  */
-export function project(resource: Record<string, unknown>, attributes?: string, excluded?: string): Record<string, unknown> {
-  const names = (s: string) => s.split(',').map((a) => a.replace(/\[.*$/, '').trim()).filter(Boolean);
+export function project(
+  resource: Record<string, unknown>,
+  attributes?: string,
+  excluded?: string,
+): Record<string, unknown> {
+  const names = (s: string) =>
+    s
+      .split(',')
+      .map((a) => a.replace(/\[.*$/, '').trim())
+      .filter(Boolean);
   if (attributes) {
     const out: Record<string, unknown> = { schemas: resource.schemas, id: resource.id };
     for (const a of names(attributes)) copyPath(resource, out, a);
@@ -116,7 +166,9 @@ export function project(resource: Record<string, unknown>, attributes?: string, 
 
 function split(path: string): { ext: string | null; parts: string[] } {
   const colon = path.lastIndexOf(':');
-  return colon >= 0 ? { ext: path.slice(0, colon), parts: path.slice(colon + 1).split('.') } : { ext: null, parts: path.split('.') };
+  return colon >= 0
+    ? { ext: path.slice(0, colon), parts: path.slice(colon + 1).split('.') }
+    : { ext: null, parts: path.split('.') };
 }
 
 function holderOf(resource: Record<string, unknown>, ext: string | null, create?: Record<string, unknown>) {

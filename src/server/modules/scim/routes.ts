@@ -12,7 +12,19 @@ import { USER_ATTRS } from './attributes';
 import { applyPatch } from './patch';
 import { renderUser } from './userResource';
 import { createScimUser, deleteScimUser, findScimUser, replaceScimUser } from './users';
-import { on, actorOf, checkIfMatch, note, operationsOf, patchReply, q, searchParams, send, SCIM_CONTENT_TYPE, type SearchParams } from './http';
+import {
+  on,
+  actorOf,
+  checkIfMatch,
+  note,
+  operationsOf,
+  patchReply,
+  q,
+  searchParams,
+  send,
+  SCIM_CONTENT_TYPE,
+  type SearchParams,
+} from './http';
 
 /** `/scim/v2`: SCIM 2.0 (RFC 7643/7644) over Roster users and teams. Errors always in the SCIM format. */
 export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -47,19 +59,24 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onClose', async () => flushRequestLog(db));
   app.addHook('onSend', async (req, reply, payload) => {
     const n = note(req);
-    logRequest(db, {
-      tokenId: n.actor?.tokenId ?? null,
-      method: req.method,
-      path: req.url.split('?')[0]!,
-      status: reply.statusCode,
-      outcome: reply.statusCode < 400 ? (n.outcome ?? null) : null,
-      scimType: n.error?.scimType ?? null,
-      detail: n.error?.detail ?? null,
-    }, (err) => app.log.error({ err }, 'SCIM request log failed'));
+    logRequest(
+      db,
+      {
+        tokenId: n.actor?.tokenId ?? null,
+        method: req.method,
+        path: req.url.split('?')[0]!,
+        status: reply.statusCode,
+        outcome: reply.statusCode < 400 ? (n.outcome ?? null) : null,
+        scimType: n.error?.scimType ?? null,
+        detail: n.error?.detail ?? null,
+      },
+      (err) => app.log.error({ err }, 'SCIM request log failed'),
+    );
     return payload;
   });
 
-  const spc = async (_req: FastifyRequest, reply: FastifyReply) => send(reply, 200, serviceProviderConfig(base, app.initialConfig.bodyLimit ?? 1024 * 1024));
+  const spc = async (_req: FastifyRequest, reply: FastifyReply) =>
+    send(reply, 200, serviceProviderConfig(base, app.initialConfig.bodyLimit ?? 1024 * 1024));
   on(app, 'GET', '/ServiceProviderConfig', spc);
   on(app, 'GET', '/serviceConfiguration', spc); // the name Entra's reference collection calls
   on(app, 'GET', '/Schemas', async (_req, reply) => {
@@ -96,7 +113,8 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
   on(app, 'POST', '/Users/.search', async (req, reply) => userList(reply, searchParams(req.body)));
   on<{ Params: { id: string } }>(app, 'GET', '/Users/:id', async (req, reply) => {
     const resource = withVersion(renderUser(await findScimUser(db, req.params.id), base));
-    if (req.headers['if-none-match'] === (resource.meta as { version: string }).version) return reply.status(304).send();
+    if (req.headers['if-none-match'] === (resource.meta as { version: string }).version)
+      return reply.status(304).send();
     return send(reply, 200, userOut(req, resource));
   });
   on(app, 'POST', '/Users', async (req, reply) => {
@@ -114,17 +132,23 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
     note(req).outcome = outcome;
     return send(reply, 200, userOut(req, renderUser(row, base)));
   });
-  on<{ Params: { id: string } }>(app, 'PATCH', '/Users/:id', async (req, reply) => {
-    const { row, outcome } = await db.tx(async (tx) => {
-      const current = await findScimUser(tx, req.params.id, true);
-      const resource = renderUser(current, base);
-      checkIfMatch(req, versionOf(resource));
-      const patched = applyPatch(resource, operationsOf(req.body), USER_ATTRS);
-      return replaceScimUser(tx, actorOf(req), current, patched);
-    });
-    note(req).outcome = outcome;
-    return patchReply(req, reply, userOut(req, renderUser(row, base)));
-  }, { credentials: true });
+  on<{ Params: { id: string } }>(
+    app,
+    'PATCH',
+    '/Users/:id',
+    async (req, reply) => {
+      const { row, outcome } = await db.tx(async (tx) => {
+        const current = await findScimUser(tx, req.params.id, true);
+        const resource = renderUser(current, base);
+        checkIfMatch(req, versionOf(resource));
+        const patched = applyPatch(resource, operationsOf(req.body), USER_ATTRS);
+        return replaceScimUser(tx, actorOf(req), current, patched);
+      });
+      note(req).outcome = outcome;
+      return patchReply(req, reply, userOut(req, renderUser(row, base)));
+    },
+    { credentials: true },
+  );
   on<{ Params: { id: string } }>(app, 'DELETE', '/Users/:id', async (req, reply) => {
     await db.tx(async (tx) => {
       const current = await findScimUser(tx, req.params.id, true);
@@ -143,8 +167,17 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
   const notImplemented = (what: string) => async () => {
     throw new ScimError(501, null, what);
   };
-  on(app, 'POST', '/.search', notImplemented('Search across resource types is not supported: POST to /Users/.search or /Groups/.search.'));
+  on(
+    app,
+    'POST',
+    '/.search',
+    notImplemented('Search across resource types is not supported: POST to /Users/.search or /Groups/.search.'),
+  );
   for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)
-    on(app, method, '/Me', notImplemented('/Me is not supported: a SCIM token belongs to an integration, not to a person.'));
+    on(
+      app,
+      method,
+      '/Me',
+      notImplemented('/Me is not supported: a SCIM token belongs to an integration, not to a person.'),
+    );
 }
-

@@ -15,7 +15,12 @@ export function serviceProviderConfig(baseUrl: string, maxPayloadSize: number) {
     sort: { supported: true },
     etag: { supported: true },
     authenticationSchemes: [
-      { type: 'oauthbearertoken', name: 'Bearer token', description: 'A SCIM token created by an Owner or Admin in Roster settings.', primary: true },
+      {
+        type: 'oauthbearertoken',
+        name: 'Bearer token',
+        description: 'A SCIM token created by an Owner or Admin in Roster settings.',
+        primary: true,
+      },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
   };
@@ -74,22 +79,32 @@ export function schemas(baseUrl: string) {
       attr('userName', { required: true, uniqueness: 'server' }),
       attr('name', {
         type: 'complex',
-        subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map((n) => attr(n)),
+        subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map(
+          (n) => attr(n),
+        ),
       }),
-      ...['displayName', 'nickName', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone'].map((n) => attr(n)),
+      ...['displayName', 'nickName', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone'].map((n) =>
+        attr(n),
+      ),
       attr('profileUrl', { type: 'reference', referenceTypes: ['external'] }),
       attr('active', { type: 'boolean' }),
       attr('emails', {
         type: 'complex',
         multiValued: true,
         required: true,
-        description: 'Roster needs an email address (its sign-in identifier); a userName that is an email address stands in when emails is absent.',
+        description:
+          'Roster needs an email address (its sign-in identifier); a userName that is an email address stands in when emails is absent.',
         subAttributes: typed,
       }),
       multi('phoneNumbers', typed),
       multi('ims', typed),
       multi('photos', typed),
-      multi('addresses', ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type'].map((n) => attr(n)).concat(attr('primary', { type: 'boolean' }))),
+      multi(
+        'addresses',
+        ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type']
+          .map((n) => attr(n))
+          .concat(attr('primary', { type: 'boolean' })),
+      ),
       attr('groups', {
         type: 'complex',
         multiValued: true,
@@ -104,7 +119,11 @@ export function schemas(baseUrl: string) {
       ...['employeeNumber', 'costCenter', 'organization', 'division', 'department'].map((n) => attr(n)),
       attr('manager', {
         type: 'complex',
-        subAttributes: [attr('value', { caseExact: true }), attr('$ref', { type: 'reference', referenceTypes: ['User'] }), attr('displayName', { mutability: 'readOnly' })],
+        subAttributes: [
+          attr('value', { caseExact: true }),
+          attr('$ref', { type: 'reference', referenceTypes: ['User'] }),
+          attr('displayName', { mutability: 'readOnly' }),
+        ],
       }),
     ]),
     doc(CORE_GROUP, 'Group', 'Group (a Roster team)', [

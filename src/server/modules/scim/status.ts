@@ -24,7 +24,10 @@ export interface LoggedRequest {
  */
 const FLUSH_MS = 250;
 const BATCH = 200;
-const pending = new WeakMap<Sql, { rows: LoggedRequest[]; timer: NodeJS.Timeout | null; writing: Promise<void>; onError: (err: unknown) => void }>();
+const pending = new WeakMap<
+  Sql,
+  { rows: LoggedRequest[]; timer: NodeJS.Timeout | null; writing: Promise<void>; onError: (err: unknown) => void }
+>();
 
 export function logRequest(sql: Sql, r: LoggedRequest, onError: (err: unknown) => void): void {
   let buf = pending.get(sql);
@@ -47,20 +50,42 @@ export function flushRequestLog(sql: Sql): Promise<void> {
 
 async function insertRows(sql: Sql, rows: LoggedRequest[]): Promise<void> {
   const cols = 7;
-  const params = rows.flatMap((r) => [r.tokenId, r.method, r.path.slice(0, 500), r.status, r.outcome, r.scimType, r.detail?.slice(0, 1000) ?? null]);
-  const values = rows.map((_, i) => `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(', ')})`).join(', ');
-  await sql.query(`insert into scim_requests (token_id, method, path, status, outcome, scim_type, detail) values ${values}`, params);
+  const params = rows.flatMap((r) => [
+    r.tokenId,
+    r.method,
+    r.path.slice(0, 500),
+    r.status,
+    r.outcome,
+    r.scimType,
+    r.detail?.slice(0, 1000) ?? null,
+  ]);
+  const values = rows
+    .map((_, i) => `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(', ')})`)
+    .join(', ');
+  await sql.query(
+    `insert into scim_requests (token_id, method, path, status, outcome, scim_type, detail) values ${values}`,
+    params,
+  );
 }
 
 /** The log only serves the last day's counts and recent errors: the maintenance job (jobs/catalog.ts) drops what is older than `before`. */
 export async function pruneRequestLog(sql: Sql, before: Date): Promise<number> {
-  const [r] = await sql.query<{ n: number }>(`with gone as (delete from scim_requests where at < $1 returning 1) select count(*)::int as n from gone`, [before]);
+  const [r] = await sql.query<{ n: number }>(
+    `with gone as (delete from scim_requests where at < $1 returning 1) select count(*)::int as n from gone`,
+    [before],
+  );
   return r!.n;
 }
 
 export async function getStatus(sql: Sql) {
   await flushRequestLog(sql);
-  const [c] = await sql.query<{ last: Date | null; creates: number; updates: number; deactivations: number; errors: number }>(
+  const [c] = await sql.query<{
+    last: Date | null;
+    creates: number;
+    updates: number;
+    deactivations: number;
+    errors: number;
+  }>(
     `select (select max(at) from scim_requests) as last,
             count(*) filter (where outcome = 'create')::int as creates,
             count(*) filter (where outcome in ('update', 'reactivate'))::int as updates,
@@ -68,13 +93,32 @@ export async function getStatus(sql: Sql) {
             count(*) filter (where status >= 400)::int as errors
        from scim_requests where at > now() - interval '24 hours'`,
   );
-  const errors = await sql.query<{ at: Date; method: string; path: string; status: number; scim_type: string | null; detail: string | null }>(
+  const errors = await sql.query<{
+    at: Date;
+    method: string;
+    path: string;
+    status: number;
+    scim_type: string | null;
+    detail: string | null;
+  }>(
     `select at, method, path, status, scim_type, detail from scim_requests where status >= 400 order by at desc, id desc limit 20`,
   );
   return {
     lastRequestAt: c?.last ? new Date(c.last).toISOString() : null,
-    last24h: { creates: c?.creates ?? 0, updates: c?.updates ?? 0, deactivations: c?.deactivations ?? 0, errors: c?.errors ?? 0 },
-    recentErrors: errors.map((e) => ({ at: new Date(e.at).toISOString(), method: e.method, path: e.path, status: e.status, scimType: e.scim_type, detail: e.detail ?? '' })),
+    last24h: {
+      creates: c?.creates ?? 0,
+      updates: c?.updates ?? 0,
+      deactivations: c?.deactivations ?? 0,
+      errors: c?.errors ?? 0,
+    },
+    recentErrors: errors.map((e) => ({
+      at: new Date(e.at).toISOString(),
+      method: e.method,
+      path: e.path,
+      status: e.status,
+      scimType: e.scim_type,
+      detail: e.detail ?? '',
+    })),
   };
 }
 

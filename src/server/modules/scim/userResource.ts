@@ -22,18 +22,48 @@ export interface ScimUserRow extends UserRow {
 }
 
 const MULTI_SUBS: Shape = { value: 1, display: 1, type: 1, primary: 1 };
-const ADDRESS: Shape = { formatted: 1, streetAddress: 1, locality: 1, region: 1, postalCode: 1, country: 1, type: 1, primary: 1 };
+const ADDRESS: Shape = {
+  formatted: 1,
+  streetAddress: 1,
+  locality: 1,
+  region: 1,
+  postalCode: 1,
+  country: 1,
+  type: 1,
+  primary: 1,
+};
 const ENTERPRISE_SHAPE: Shape = {
-  employeeNumber: 1, costCenter: 1, organization: 1, division: 1, department: 1,
+  employeeNumber: 1,
+  costCenter: 1,
+  organization: 1,
+  division: 1,
+  department: 1,
   manager: { value: 1, $ref: 1, displayName: 1 },
 };
 /** What a User may carry (RFC 7643 §4.1, §4.3); other keys are ignored, in any letter case. */
 export const USER_SHAPE: Shape = {
-  schemas: 1, id: 1, externalId: 1, userName: 1, displayName: 1, nickName: 1, profileUrl: 1, title: 1, userType: 1,
-  preferredLanguage: 1, locale: 1, timezone: 1, active: 1,
+  schemas: 1,
+  id: 1,
+  externalId: 1,
+  userName: 1,
+  displayName: 1,
+  nickName: 1,
+  profileUrl: 1,
+  title: 1,
+  userType: 1,
+  preferredLanguage: 1,
+  locale: 1,
+  timezone: 1,
+  active: 1,
   name: { formatted: 1, familyName: 1, givenName: 1, middleName: 1, honorificPrefix: 1, honorificSuffix: 1 },
-  emails: [MULTI_SUBS], phoneNumbers: [MULTI_SUBS], ims: [MULTI_SUBS], photos: [MULTI_SUBS], entitlements: [MULTI_SUBS],
-  roles: [MULTI_SUBS], x509Certificates: [MULTI_SUBS], addresses: [ADDRESS],
+  emails: [MULTI_SUBS],
+  phoneNumbers: [MULTI_SUBS],
+  ims: [MULTI_SUBS],
+  photos: [MULTI_SUBS],
+  entitlements: [MULTI_SUBS],
+  roles: [MULTI_SUBS],
+  x509Certificates: [MULTI_SUBS],
+  addresses: [ADDRESS],
   [ENTERPRISE_USER]: ENTERPRISE_SHAPE,
 };
 
@@ -43,8 +73,16 @@ export interface ParsedUser {
   externalId: string | null;
   active: boolean;
   roster: {
-    email: string; firstName: string; lastName: string; jobTitle: string | null; language: string | null; timeZone: string | null;
-    phone: string | null; employeeId: string | null; department: string | null; managerId: string | null;
+    email: string;
+    firstName: string;
+    lastName: string;
+    jobTitle: string | null;
+    language: string | null;
+    timeZone: string | null;
+    phone: string | null;
+    employeeId: string | null;
+    department: string | null;
+    managerId: string | null;
   };
   extra: Record<string, unknown>;
 }
@@ -61,7 +99,9 @@ const str = (v: unknown, field: string, max = 200): string | null => {
 export function chooseElement(list: unknown): Record<string, unknown> | undefined {
   if (!Array.isArray(list)) return undefined;
   const els = list.filter(isObject);
-  return els.find((e) => e.primary === true) ?? els.find((e) => String(e.type ?? '').toLowerCase() === 'work') ?? els[0];
+  return (
+    els.find((e) => e.primary === true) ?? els.find((e) => String(e.type ?? '').toLowerCase() === 'work') ?? els[0]
+  );
 }
 
 export function parseUser(body: unknown): ParsedUser {
@@ -73,14 +113,22 @@ export function parseUser(body: unknown): ParsedUser {
   const name = (u.name ?? {}) as Record<string, any>;
   const emails = normaliseList(u.emails, 'emails');
   const chosen = chooseElement(emails);
-  const emailCandidate = str(chosen?.value, 'emails.value', 254) ?? (emailSchema.safeParse(userName).success ? userName : null);
-  if (!emailCandidate) throw invalidValue('Roster needs an email address: send "emails" (or a userName that is an email address).');
+  const emailCandidate =
+    str(chosen?.value, 'emails.value', 254) ?? (emailSchema.safeParse(userName).success ? userName : null);
+  if (!emailCandidate)
+    throw invalidValue('Roster needs an email address: send "emails" (or a userName that is an email address).');
   const email = emailSchema.safeParse(emailCandidate);
-  if (!email.success) throw invalidValue(`"${emailCandidate.slice(0, 100)}" is not a valid email address (emails.value).`);
+  if (!email.success)
+    throw invalidValue(`"${emailCandidate.slice(0, 100)}" is not a valid email address (emails.value).`);
   const displayName = str(u.displayName, 'displayName');
-  const firstName = (str(name.givenName, 'name.givenName', 100) ?? displayName?.slice(0, 100) ?? userName.slice(0, 100)).trim();
+  const firstName = (
+    str(name.givenName, 'name.givenName', 100) ??
+    displayName?.slice(0, 100) ??
+    userName.slice(0, 100)
+  ).trim();
   const language = str(u.preferredLanguage, 'preferredLanguage', 35)?.replace(/_/g, '-') ?? null;
-  if (language && !/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) throw invalidValue(`"preferredLanguage" is not a language tag.`);
+  if (language && !/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language))
+    throw invalidValue(`"preferredLanguage" is not a language tag.`);
   const timeZone = str(u.timezone, 'timezone', 64);
   if (timeZone && !validTimeZone(timeZone)) throw invalidValue('"timezone" is not an IANA time zone name.');
   const phones = normaliseList(u.phoneNumbers, 'phoneNumbers');
@@ -152,7 +200,9 @@ function normaliseList(v: unknown, field: string): Record<string, unknown>[] | u
 
 function stripEmpty(o: Record<string, unknown>): Record<string, any> {
   return Object.fromEntries(
-    Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(isObject(v) && Object.keys(v).length === 0)),
+    Object.entries(o).filter(
+      ([, v]) => v !== undefined && v !== null && v !== '' && !(isObject(v) && Object.keys(v).length === 0),
+    ),
   );
 }
 
@@ -186,7 +236,11 @@ export function renderUser(row: ScimUserRow, baseUrl: string): Record<string, un
     department: row.department,
     ...(x.enterprise ?? {}),
     manager: row.manager_id
-      ? stripEmpty({ value: row.manager_id, $ref: `${baseUrl}/Users/${row.manager_id}`, displayName: row.manager_display_name })
+      ? stripEmpty({
+          value: row.manager_id,
+          $ref: `${baseUrl}/Users/${row.manager_id}`,
+          displayName: row.manager_display_name,
+        })
       : null,
   });
   const resource = stripEmpty({
@@ -214,6 +268,11 @@ export function renderUser(row: ScimUserRow, baseUrl: string): Record<string, un
     x509Certificates: x.x509Certificates,
     [ENTERPRISE_USER]: enterprise,
   });
-  resource.meta = { resourceType: 'User', created: iso(row.created_at), lastModified: iso(row.updated_at), location: `${baseUrl}/Users/${row.id}` };
+  resource.meta = {
+    resourceType: 'User',
+    created: iso(row.created_at),
+    lastModified: iso(row.updated_at),
+    location: `${baseUrl}/Users/${row.id}`,
+  };
   return resource;
 }

@@ -32,7 +32,12 @@ export async function findScimUser(sql: Sql, id: string, forUpdate = false): Pro
   return rows[0];
 }
 
-export async function createScimUser(tx: Sql, actor: Actor, body: unknown, matchOn: 'email' | 'employeeId'): Promise<Written> {
+export async function createScimUser(
+  tx: Sql,
+  actor: Actor,
+  body: unknown,
+  matchOn: 'email' | 'employeeId',
+): Promise<Written> {
   const p = parseUser(body);
   const [clash] = await tx.query<ScimUserRow>(
     `select * from users where lower(scim_user_name) = lower($1) and deleted_at is null for update`,
@@ -40,7 +45,8 @@ export async function createScimUser(tx: Sql, actor: Actor, body: unknown, match
   );
   if (clash) {
     // Okta re-provisions a user HR deactivated by POSTing them again: that same user comes back.
-    if (clash.deactivated_by_hr && p.externalId && clash.external_id === p.externalId) return writeUser(tx, actor, clash, p);
+    if (clash.deactivated_by_hr && p.externalId && clash.external_id === p.externalId)
+      return writeUser(tx, actor, clash, p);
     throw new ScimError(409, 'uniqueness', `The userName "${p.userName}" is already taken.`);
   }
   const deleted = await deletedScimUser(tx, p);
@@ -52,13 +58,25 @@ export async function createScimUser(tx: Sql, actor: Actor, body: unknown, match
     const written = await writeUser(tx, actor, (await lockUser(tx, deleted.id)) as ScimUserRow, p);
     return { row: written.row, outcome: 'create' };
   }
-  const match = matchOn === 'email' ? await findByEmail(tx, p.roster.email) : p.roster.employeeId ? await byEmployeeId(tx, p.roster.employeeId) : null;
+  const match =
+    matchOn === 'email'
+      ? await findByEmail(tx, p.roster.email)
+      : p.roster.employeeId
+        ? await byEmployeeId(tx, p.roster.employeeId)
+        : null;
   if (match) {
     const m = match as ScimUserRow;
     const what = matchOn === 'email' ? 'email address' : 'employee number';
-    if (m.deleted_at) throw new ScimError(409, 'uniqueness', `This ${what} belongs to a deleted Roster user: restore them in Roster first.`);
-    if (m.managed_by === 'scim') throw new ScimError(409, 'uniqueness', `This ${what} belongs to another provisioned user.`);
-    if (m.status === 'anonymised') throw new ScimError(409, 'uniqueness', `This ${what} belongs to an anonymised user.`);
+    if (m.deleted_at)
+      throw new ScimError(
+        409,
+        'uniqueness',
+        `This ${what} belongs to a deleted Roster user: restore them in Roster first.`,
+      );
+    if (m.managed_by === 'scim')
+      throw new ScimError(409, 'uniqueness', `This ${what} belongs to another provisioned user.`);
+    if (m.status === 'anonymised')
+      throw new ScimError(409, 'uniqueness', `This ${what} belongs to an anonymised user.`);
     // An existing Roster user is adopted: from now on HR manages them.
     const locked = (await lockUser(tx, m.id)) as ScimUserRow;
     const written = await writeUser(tx, actor, locked, p);
@@ -106,8 +124,16 @@ export async function replaceScimUser(tx: Sql, actor: Actor, current: ScimUserRo
 }
 
 const PROFILE: Record<keyof ParsedUser['roster'], keyof ScimUserRow> = {
-  email: 'email', firstName: 'first_name', lastName: 'last_name', jobTitle: 'job_title', language: 'language', timeZone: 'time_zone',
-  phone: 'phone', employeeId: 'employee_id', department: 'department', managerId: 'manager_id',
+  email: 'email',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  jobTitle: 'job_title',
+  language: 'language',
+  timeZone: 'time_zone',
+  phone: 'phone',
+  employeeId: 'employee_id',
+  department: 'department',
+  managerId: 'manager_id',
 };
 
 /** Applies a parsed SCIM User to a Roster user: profile through updateUser, status through transitions. */
@@ -141,12 +167,17 @@ async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedU
     outcome = 'reactivate';
   }
   // The emails a filter sees are the stored ones: the address taken from userName is stored as the work email.
-  const extra: Record<string, unknown> = { ...p.extra, emails: p.extra.emails ?? [{ value: p.roster.email, type: 'work', primary: true }] };
+  const extra: Record<string, unknown> = {
+    ...p.extra,
+    emails: p.extra.emails ?? [{ value: p.roster.email, type: 'work', primary: true }],
+  };
   if (extra.displayName === `${user.first_name} ${user.last_name}`.trim()) delete extra.displayName; // derived, not stored
   const managed = hrManagedFields(p);
   const scimChanged =
     user.managed_by !== 'scim' || user.scim_user_name !== p.userName || (user.external_id ?? null) !== p.externalId;
-  const extraChanged = JSON.stringify(user.scim_extra ?? {}) !== JSON.stringify(extra) || JSON.stringify(user.hr_managed_fields) !== JSON.stringify(managed);
+  const extraChanged =
+    JSON.stringify(user.scim_extra ?? {}) !== JSON.stringify(extra) ||
+    JSON.stringify(user.hr_managed_fields) !== JSON.stringify(managed);
   const changed = scimChanged || extraChanged || deactivatedByHr !== user.deactivated_by_hr;
   // What HR sent and when, on every write (the drift view, hrSync.ts); updated_at (meta.lastModified) only on a change.
   try {
@@ -154,7 +185,16 @@ async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedU
       `update users set managed_by = 'scim', scim_user_name = $2, external_id = $3, scim_extra = $4, hr_managed_fields = $5,
          deactivated_by_hr = $6, hr_last_values = $7, hr_synced_at = now(), updated_at = case when $8 then now() else updated_at end
        where id = $1 returning *`,
-      [user.id, p.userName, p.externalId, JSON.stringify(extra), JSON.stringify(managed), deactivatedByHr, JSON.stringify({ ...p.roster, active: p.active }), changed],
+      [
+        user.id,
+        p.userName,
+        p.externalId,
+        JSON.stringify(extra),
+        JSON.stringify(managed),
+        deactivatedByHr,
+        JSON.stringify({ ...p.roster, active: p.active }),
+        changed,
+      ],
     )) as [ScimUserRow];
   } catch (err) {
     if (pgErrorCode(err) === '23505' && (constraintName(err) ?? '').includes('scim_user_name'))
@@ -167,7 +207,11 @@ async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedU
       action: 'user.hr_linked',
       targetType: 'user',
       targetId: user.id,
-      before: { managedBy: current.managed_by ?? null, userName: current.scim_user_name ?? null, externalId: current.external_id ?? null },
+      before: {
+        managedBy: current.managed_by ?? null,
+        userName: current.scim_user_name ?? null,
+        externalId: current.external_id ?? null,
+      },
       after: { managedBy: 'scim', userName: p.userName, externalId: p.externalId },
     });
   return { row: await findScimUser(tx, user.id), outcome };
@@ -186,7 +230,15 @@ export async function deleteScimUser(tx: Sql, actor: Actor, current: ScimUserRow
  */
 function assertScimMayManage(actor: Actor, target: Pick<ScimUserRow, 'role'>): void {
   if (target.role === 'owner')
-    throw new ScimError(403, null, 'This person is an Owner: SCIM does not adopt, change or delete Owners. Manage them in Roster.');
+    throw new ScimError(
+      403,
+      null,
+      'This person is an Owner: SCIM does not adopt, change or delete Owners. Manage them in Roster.',
+    );
   if (rankOf(target.role) > rankOf(actor.role))
-    throw new ScimError(403, null, `This person's role (${target.role}) ranks above the role of the SCIM token's creator: SCIM cannot adopt, change or delete them.`);
+    throw new ScimError(
+      403,
+      null,
+      `This person's role (${target.role}) ranks above the role of the SCIM token's creator: SCIM cannot adopt, change or delete them.`,
+    );
 }

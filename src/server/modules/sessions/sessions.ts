@@ -27,11 +27,19 @@ export async function createSession(tx: Sql, userId: string, impersonatorId: str
     `insert into sessions (id_hash, user_id, csrf_token, impersonator_id, expires_at)
      select $1, $2, $3, $4, coalesce($5, $6::timestamptz + least(make_interval(mins => l.idle_minutes), make_interval(hours => l.absolute_hours)))
        from ${SESSION_LIFETIMES_SQL} l`,
-    [sha256(token), userId, csrfToken, impersonatorId, impersonatorId ? new Date(Date.now() + IMPERSONATION_MS) : null, now()],
+    [
+      sha256(token),
+      userId,
+      csrfToken,
+      impersonatorId,
+      impersonatorId ? new Date(Date.now() + IMPERSONATION_MS) : null,
+      now(),
+    ],
   );
   // Every way in (password, SSO, invitation, sign-up) ends here: the one place a sign-in is recorded.
   // "Login as" is the impersonator acting, not the person signing in.
-  if (!impersonatorId) await tx.query(`update users set last_sign_in_at = now(), last_activity_at = now() where id = $1`, [userId]);
+  if (!impersonatorId)
+    await tx.query(`update users set last_sign_in_at = now(), last_activity_at = now() where id = $1`, [userId]);
   return { token, csrfToken };
 }
 
@@ -59,16 +67,25 @@ export async function touchSession(
        returning user_id, impersonator_id)
      update users set last_activity_at = $8 from touched
       where users.id = touched.user_id and touched.impersonator_id is null and $7::boolean`,
-    [tokenHash, seen.idleMinutes, seen.absoluteHours, seen.ip, seen.userAgent, SESSION_TOUCH_MS / 1000, seen.stale, now()],
+    [
+      tokenHash,
+      seen.idleMinutes,
+      seen.absoluteHours,
+      seen.ip,
+      seen.userAgent,
+      SESSION_TOUCH_MS / 1000,
+      seen.stale,
+      now(),
+    ],
   );
 }
 
 /** Ends every session of a user at once (deactivation, expiry, deletion, password change); returns how many. */
 export async function endSessionsOf(tx: Sql, userId: string, exceptTokenHash?: string): Promise<number> {
-  const rows = await tx.query(`delete from sessions where (user_id = $1 or impersonator_id = $1) and id_hash <> coalesce($2, '') returning 1`, [
-    userId,
-    exceptTokenHash ?? null,
-  ]);
+  const rows = await tx.query(
+    `delete from sessions where (user_id = $1 or impersonator_id = $1) and id_hash <> coalesce($2, '') returning 1`,
+    [userId, exceptTokenHash ?? null],
+  );
   return rows.length;
 }
 
@@ -87,7 +104,16 @@ export interface SessionListItem {
 
 /** The live sessions of a user, newest use first. */
 export async function listSessionsOf(sql: Sql, userId: string, currentHash: string | null): Promise<SessionListItem[]> {
-  const rows = await sql.query<{ id: string; id_hash: string; created_at: Date; last_seen_at: Date; expires_at: Date; ip: string | null; user_agent: string | null; impersonator_id: string | null }>(
+  const rows = await sql.query<{
+    id: string;
+    id_hash: string;
+    created_at: Date;
+    last_seen_at: Date;
+    expires_at: Date;
+    ip: string | null;
+    user_agent: string | null;
+    impersonator_id: string | null;
+  }>(
     `select id, id_hash, created_at, last_seen_at, expires_at, ip, user_agent, impersonator_id from sessions
       where user_id = $1 and expires_at > now() order by last_seen_at desc, id`,
     [userId],

@@ -7,7 +7,13 @@ import * as audit from '../audit/audit';
 import { samlSchema } from './samlSettings';
 
 // The settings' shapes and defaults live in the contract, which the UI reads too.
-import { SESSION_LIFETIME_DEFAULTS, selfSignupSchema, settingsSchema, ssoSchema, type Settings } from '../../../common/contract/settings';
+import {
+  SESSION_LIFETIME_DEFAULTS,
+  selfSignupSchema,
+  settingsSchema,
+  ssoSchema,
+  type Settings,
+} from '../../../common/contract/settings';
 export { MAX_SESSION_ABSOLUTE_HOURS } from '../../../common/contract/settings';
 export { settingsSchema, type Settings };
 
@@ -17,7 +23,12 @@ export { settingsSchema, type Settings };
  * ignored, so the settings object can be sent back as GET returned it.
  */
 function patchOf(schema: z.ZodObject, extra: z.ZodRawShape = {}) {
-  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v).optional()]));
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([k, v]) => [
+      k,
+      (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v).optional(),
+    ]),
+  );
   return z.object({ ...shape, ...extra }).strict();
 }
 const ssoPatchSchema = patchOf(ssoSchema, { clientSecret: z.string().max(500).nullable().optional() });
@@ -42,7 +53,9 @@ export const SESSION_LIFETIMES_SQL = `(select
 
 /** The stored SSO client secret (never part of Settings). */
 export async function getSsoClientSecret(sql: Sql): Promise<string | null> {
-  const rows = await sql.query<{ value: { clientSecret?: string | null } }>(`select value from settings where key = 'sso'`);
+  const rows = await sql.query<{ value: { clientSecret?: string | null } }>(
+    `select value from settings where key = 'sso'`,
+  );
   return rows[0]?.value?.clientSecret ?? null;
 }
 
@@ -65,7 +78,11 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
     if (key === 'saml') {
       value = { ...before.saml, ...(raw as object) };
       // Like the OpenID Connect provider, the SAML identity provider is an Owner's to set.
-      if (actor.type !== 'system' && actor.role !== 'owner' && JSON.stringify(samlSchema.parse(value)) !== JSON.stringify(before.saml))
+      if (
+        actor.type !== 'system' &&
+        actor.role !== 'owner' &&
+        JSON.stringify(samlSchema.parse(value)) !== JSON.stringify(before.saml)
+      )
         throw forbidden('Only an Owner can change the single sign-on settings.');
     }
     if (key === 'sso') {
@@ -73,10 +90,18 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
       const { clientSecretSet: _ignored, clientSecret, ...rest } = raw as NonNullable<SettingsPatch['sso']>;
       const { clientSecretSet: _derived, ...current } = before.sso;
       const storedSecret = await getSsoClientSecret(tx);
-      const next = { ...current, ...rest, clientSecret: clientSecret === undefined ? storedSecret : clientSecret || null };
+      const next = {
+        ...current,
+        ...rest,
+        clientSecret: clientSecret === undefined ? storedSecret : clientSecret || null,
+      };
       // Whoever sets the provider decides who it may sign in as: Owners only (docs/decisions/010-single-sign-on.md).
       // The unchanged object sent back by a settings form is not a change.
-      if (actor.type !== 'system' && actor.role !== 'owner' && JSON.stringify(next) !== JSON.stringify({ ...current, clientSecret: storedSecret }))
+      if (
+        actor.type !== 'system' &&
+        actor.role !== 'owner' &&
+        JSON.stringify(next) !== JSON.stringify({ ...current, clientSecret: storedSecret })
+      )
         throw forbidden('Only an Owner can change the single sign-on settings.');
       value = next;
     }
@@ -88,6 +113,12 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
   }
   const after = await getSettings(tx);
   const d = audit.diff(before, after);
-  if (d.changed) await audit.record(tx, actor, { action: 'settings.updated', targetType: 'settings', before: d.before, after: d.after });
+  if (d.changed)
+    await audit.record(tx, actor, {
+      action: 'settings.updated',
+      targetType: 'settings',
+      before: d.before,
+      after: d.after,
+    });
   return after;
 }

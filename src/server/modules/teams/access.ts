@@ -19,12 +19,15 @@ export async function canManageTeam(sql: Sql, actor: Actor, teamId: string): Pro
 }
 
 export async function assertCanManageTeam(sql: Sql, actor: Actor, teamId: string): Promise<void> {
-  if (!(await canManageTeam(sql, actor, teamId))) throw forbidden('Only administrators and the managers of this team can do this.');
+  if (!(await canManageTeam(sql, actor, teamId)))
+    throw forbidden('Only administrators and the managers of this team can do this.');
 }
 
 /** Ids of the teams this actor manages directly (the "My team" view). */
 export async function managedTeamIds(sql: Sql, actor: Actor): Promise<string[]> {
   if (!actor.userId) return [];
-  const rows = await sql.query<{ team_id: string }>(`select team_id from team_managers where user_id = $1`, [actor.userId]);
+  const rows = await sql.query<{ team_id: string }>(`select team_id from team_managers where user_id = $1`, [
+    actor.userId,
+  ]);
   return rows.map((r) => r.team_id);
 }

@@ -41,7 +41,10 @@ export async function requestToJoin(tx: Sql, actor: Actor, teamId: string): Prom
   if (!actor.userId || actor.type !== 'user') throw forbidden('Only a signed-in person can ask to join a team.');
   const team = await findTeam(tx, teamId);
   if (team.join_policy === 'closed') throw forbidden('This team is closed: ask a team manager to add you.');
-  const already = await tx.query(`select 1 from team_members where team_id = $1 and user_id = $2`, [teamId, actor.userId]);
+  const already = await tx.query(`select 1 from team_members where team_id = $1 and user_id = $2`, [
+    teamId,
+    actor.userId,
+  ]);
   if (already.length) throw new AppError('conflict', 'You are already a member of this team.');
   const id = randomUUID();
   const open = team.join_policy === 'open';
@@ -55,12 +58,22 @@ export async function requestToJoin(tx: Sql, actor: Actor, teamId: string): Prom
   } catch {
     throw new AppError('conflict', 'You have already asked to join this team.');
   }
-  await audit.record(tx, actor, { action: 'team.join_requested', targetType: 'team', targetId: teamId, after: { userId: actor.userId, requestId: id } });
+  await audit.record(tx, actor, {
+    action: 'team.join_requested',
+    targetType: 'team',
+    targetId: teamId,
+    after: { userId: actor.userId, requestId: id },
+  });
   if (open) await insertMember(tx, actor, teamId, actor.userId, 'team_joined');
   return rows[0]!;
 }
 
-export async function listRequests(sql: Sql, actor: Actor, teamId: string, status: JoinRequestRow['status'] | undefined) {
+export async function listRequests(
+  sql: Sql,
+  actor: Actor,
+  teamId: string,
+  status: JoinRequestRow['status'] | undefined,
+) {
   await findTeam(sql, teamId);
   await assertCanManageTeam(sql, actor, teamId);
   const rows = await sql.query<JoinRequestRow & { first_name: string; last_name: string }>(
@@ -71,10 +84,19 @@ export async function listRequests(sql: Sql, actor: Actor, teamId: string, statu
   return rows.map(toRequestDto);
 }
 
-export async function decide(tx: Sql, actor: Actor, teamId: string, requestId: string, approve: boolean): Promise<JoinRequestRow> {
+export async function decide(
+  tx: Sql,
+  actor: Actor,
+  teamId: string,
+  requestId: string,
+  approve: boolean,
+): Promise<JoinRequestRow> {
   const team = await findTeam(tx, teamId);
   await assertCanManageTeam(tx, actor, teamId);
-  const [req] = await tx.query<JoinRequestRow>(`select * from team_join_requests where id = $1 and team_id = $2 for update`, [requestId, teamId]);
+  const [req] = await tx.query<JoinRequestRow>(
+    `select * from team_join_requests where id = $1 and team_id = $2 for update`,
+    [requestId, teamId],
+  );
   if (!req) throw notFound('Join request');
   if (req.status !== 'pending') throw new AppError('conflict', `This request was already ${req.status}.`);
   const [row] = await tx.query<JoinRequestRow>(
@@ -82,7 +104,10 @@ export async function decide(tx: Sql, actor: Actor, teamId: string, requestId: s
     [requestId, approve ? 'approved' : 'declined', actor.userId],
   );
   await audit.record(tx, actor, {
-    action: approve ? 'team.join_approved' : 'team.join_declined', targetType: 'team', targetId: teamId, after: { userId: req.user_id, requestId },
+    action: approve ? 'team.join_approved' : 'team.join_declined',
+    targetType: 'team',
+    targetId: teamId,
+    after: { userId: req.user_id, requestId },
   });
   if (approve) await insertMember(tx, actor, teamId, req.user_id, 'team_join_approved');
   await notifyRequester(tx, req.user_id, team.name, approve);
@@ -90,7 +115,10 @@ export async function decide(tx: Sql, actor: Actor, teamId: string, requestId: s
 }
 
 async function notifyRequester(tx: Sql, userId: string, teamName: string, approved: boolean): Promise<void> {
-  const [user] = await tx.query<{ email: string | null; first_name: string }>(`select email, first_name from users where id = $1`, [userId]);
+  const [user] = await tx.query<{ email: string | null; first_name: string }>(
+    `select email, first_name from users where id = $1`,
+    [userId],
+  );
   if (!user?.email) return;
   const outcome = approved ? 'approved' : 'declined';
   await outbox.enqueue(tx, {

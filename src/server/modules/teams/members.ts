@@ -19,12 +19,21 @@ async function assertUserExists(sql: Sql, userId: string): Promise<void> {
 
 /** Team-limited grants cover members: the person must be visible to the caller and, for non-Admins, below them (policy.ts). */
 async function loadAddable(tx: Sql, actor: Actor, userId: string) {
-  const [user] = await tx.query<CredentialTarget>(`select id, role, created_by, last_sign_in_at from users where id = $1 and deleted_at is null`, [userId]);
+  const [user] = await tx.query<CredentialTarget>(
+    `select id, role, created_by, last_sign_in_at from users where id = $1 and deleted_at is null`,
+    [userId],
+  );
   if (!user) throw notFound('User');
   await assertMayAddToTeam(tx, actor, user);
 }
 
-export async function addMember(tx: Sql, actor: Actor, teamId: string, userId: string, cause = 'team_member_added'): Promise<void> {
+export async function addMember(
+  tx: Sql,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  cause = 'team_member_added',
+): Promise<void> {
   await findTeam(tx, teamId);
   await assertCanManageTeam(tx, actor, teamId);
   await loadAddable(tx, actor, userId);
@@ -32,10 +41,24 @@ export async function addMember(tx: Sql, actor: Actor, teamId: string, userId: s
 }
 
 /** Adds the membership without an access check (callers have done theirs); false when already a member. */
-export async function insertMember(tx: Sql, actor: Actor, teamId: string, userId: string, cause: string): Promise<boolean> {
-  const rows = await tx.query(`insert into team_members (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`, [teamId, userId]);
+export async function insertMember(
+  tx: Sql,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  cause: string,
+): Promise<boolean> {
+  const rows = await tx.query(
+    `insert into team_members (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`,
+    [teamId, userId],
+  );
   if (!rows.length) return false;
-  await audit.record(tx, actor, { action: 'team.member_added', targetType: 'team', targetId: teamId, after: { userId } });
+  await audit.record(tx, actor, {
+    action: 'team.member_added',
+    targetType: 'team',
+    targetId: teamId,
+    after: { userId },
+  });
   await publish(tx, actor, { type: 'team.member_added', subjectId: teamId, data: { userId } });
   await refreshFor(tx, [userId], cause);
   return true;
@@ -54,15 +77,28 @@ export async function addMemberInScope(tx: Sql, actor: Actor, teamId: string, us
 export async function removeMember(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {
   await findTeam(tx, teamId);
   if (actor.userId !== userId) await assertCanManageTeam(tx, actor, teamId);
-  const rows = await tx.query(`delete from team_members where team_id = $1 and user_id = $2 returning 1`, [teamId, userId]);
+  const rows = await tx.query(`delete from team_members where team_id = $1 and user_id = $2 returning 1`, [
+    teamId,
+    userId,
+  ]);
   if (!rows.length) throw notFound('Team member');
-  await audit.record(tx, actor, { action: 'team.member_removed', targetType: 'team', targetId: teamId, before: { userId } });
+  await audit.record(tx, actor, {
+    action: 'team.member_removed',
+    targetType: 'team',
+    targetId: teamId,
+    before: { userId },
+  });
   await publish(tx, actor, { type: 'team.member_removed', subjectId: teamId, data: { userId } });
   await refreshFor(tx, [userId], 'team_member_removed');
 }
 
 /** `POST /users` with teamIds: every team must exist. */
-export async function addToTeamsOnCreate(tx: Sql, actor: Actor, userId: string, teamIds: readonly string[]): Promise<void> {
+export async function addToTeamsOnCreate(
+  tx: Sql,
+  actor: Actor,
+  userId: string,
+  teamIds: readonly string[],
+): Promise<void> {
   const ids = [...new Set(teamIds)];
   const found = await tx.query<{ id: string }>(`select id from teams where id = any($1::text[])`, [ids]);
   const missing = ids.find((id) => !found.some((f) => f.id === id));
@@ -70,7 +106,11 @@ export async function addToTeamsOnCreate(tx: Sql, actor: Actor, userId: string, 
   for (const teamId of ids) await insertMember(tx, actor, teamId, userId, 'user_created');
 }
 
-export async function listMembers(sql: Sql, teamId: string, opts: { includeSubteams: boolean; limit: number; cursor?: string }) {
+export async function listMembers(
+  sql: Sql,
+  teamId: string,
+  opts: { includeSubteams: boolean; limit: number; cursor?: string },
+) {
   const team = await findTeam(sql, teamId);
   const rows = await sql.query(
     `select distinct u.id, u.first_name, u.last_name, u.email, u.status, u.job_title, u.sort_name
@@ -82,8 +122,18 @@ export async function listMembers(sql: Sql, teamId: string, opts: { includeSubte
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r: any) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, status: r.status, jobTitle: r.job_title })),
-    nextCursor: rows.length > opts.limit && last ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString('base64url') : null,
+    items: page.map((r: any) => ({
+      id: r.id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: r.email,
+      status: r.status,
+      jobTitle: r.job_title,
+    })),
+    nextCursor:
+      rows.length > opts.limit && last
+        ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString('base64url')
+        : null,
   };
 }
 
@@ -121,15 +171,31 @@ export async function addManager(tx: Sql, actor: Actor, teamId: string, userId: 
   await findTeam(tx, teamId);
   await assertCanManageTeam(tx, actor, teamId);
   await assertUserExists(tx, userId);
-  const rows = await tx.query(`insert into team_managers (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`, [teamId, userId]);
+  const rows = await tx.query(
+    `insert into team_managers (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`,
+    [teamId, userId],
+  );
   if (!rows.length) throw new AppError('conflict', 'This person already manages the team.');
-  await audit.record(tx, actor, { action: 'team.manager_added', targetType: 'team', targetId: teamId, after: { userId } });
+  await audit.record(tx, actor, {
+    action: 'team.manager_added',
+    targetType: 'team',
+    targetId: teamId,
+    after: { userId },
+  });
 }
 
 export async function removeManager(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {
   await findTeam(tx, teamId);
   await assertCanManageTeam(tx, actor, teamId);
-  const rows = await tx.query(`delete from team_managers where team_id = $1 and user_id = $2 returning 1`, [teamId, userId]);
+  const rows = await tx.query(`delete from team_managers where team_id = $1 and user_id = $2 returning 1`, [
+    teamId,
+    userId,
+  ]);
   if (!rows.length) throw notFound('Team manager');
-  await audit.record(tx, actor, { action: 'team.manager_removed', targetType: 'team', targetId: teamId, before: { userId } });
+  await audit.record(tx, actor, {
+    action: 'team.manager_removed',
+    targetType: 'team',
+    targetId: teamId,
+    before: { userId },
+  });
 }

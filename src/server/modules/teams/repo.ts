@@ -45,7 +45,9 @@ export async function listTeams(sql: Sql): Promise<TeamRow[]> {
 }
 
 export async function findTeam(sql: Sql, id: string, opts: { forUpdate?: boolean } = {}): Promise<TeamRow> {
-  const [row] = await sql.query<TeamRow>(`select * from teams where id = $1 ${opts.forUpdate ? 'for update' : ''}`, [id]);
+  const [row] = await sql.query<TeamRow>(`select * from teams where id = $1 ${opts.forUpdate ? 'for update' : ''}`, [
+    id,
+  ]);
   if (!row) throw notFound('Team');
   return row;
 }
@@ -67,6 +69,8 @@ export async function membersOfSubtree(sql: Sql, path: string): Promise<string[]
 
 export function siblingNameTaken(err: unknown): unknown {
   if (pgErrorCode(err) === '23505' && (constraintName(err) ?? '').includes('teams_sibling_name'))
-    return new AppError('conflict', 'Another team with this name already exists at this level.', [{ field: 'name', message: 'Name taken among siblings.' }]);
+    return new AppError('conflict', 'Another team with this name already exists at this level.', [
+      { field: 'name', message: 'Name taken among siblings.' },
+    ]);
   return err;
 }

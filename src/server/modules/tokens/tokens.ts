@@ -32,12 +32,19 @@ export async function createToken(tx: Sql, actor: Actor, input: z.infer<typeof t
     JSON.stringify(input.scopes),
     actor.userId,
   ]);
-  await audit.record(tx, actor, { action: 'token.created', targetType: 'token', targetId: id, after: { name: input.name, scopes: input.scopes } });
+  await audit.record(tx, actor, {
+    action: 'token.created',
+    targetType: 'token',
+    targetId: id,
+    after: { name: input.name, scopes: input.scopes },
+  });
   return { id, token, name: input.name, scopes: input.scopes };
 }
 
 export async function listTokens(sql: Sql) {
-  const rows = await sql.query(`select id, name, scopes, created_by, created_at, last_used_at from api_tokens where revoked_at is null order by created_at desc`);
+  const rows = await sql.query(
+    `select id, name, scopes, created_by, created_at, last_used_at from api_tokens where revoked_at is null order by created_at desc`,
+  );
   return rows.map((t: any) => ({
     id: t.id,
     name: t.name,
@@ -49,7 +56,10 @@ export async function listTokens(sql: Sql) {
 }
 
 export async function revokeToken(tx: Sql, actor: Actor, id: string) {
-  const rows = await tx.query(`update api_tokens set revoked_at = now() where id = $1 and revoked_at is null returning name`, [id]);
+  const rows = await tx.query(
+    `update api_tokens set revoked_at = now() where id = $1 and revoked_at is null returning name`,
+    [id],
+  );
   if (!rows[0]) throw notFound('Token');
   await audit.record(tx, actor, { action: 'token.revoked', targetType: 'token', targetId: id });
 }

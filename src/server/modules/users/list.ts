@@ -54,15 +54,36 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
   if (q.lastSignInBefore) w.add((p) => `u.last_sign_in_at < ${p(new Date(q.lastSignInBefore!))}`);
   if (q.neverSignedIn !== undefined) w.parts.push(`u.last_sign_in_at is ${q.neverSignedIn ? 'null' : 'not null'}`);
   if (q.engagement)
-    w.parts.push(`u.status = 'confirmed' and u.first_learning_activity_at is ${q.engagement === 'active' ? 'not null' : 'null'}`);
+    w.parts.push(
+      `u.status = 'confirmed' and u.first_learning_activity_at is ${q.engagement === 'active' ? 'not null' : 'null'}`,
+    );
   const inviteDelivery = (q as Record<string, unknown>).inviteDelivery;
-  if (inviteDelivery !== undefined) w.add((p) => `${NEWEST_DELIVERY_SQL} = any(${p(parseDeliveryFilter(inviteDelivery))}::text[])`);
+  if (inviteDelivery !== undefined)
+    w.add((p) => `${NEWEST_DELIVERY_SQL} = any(${p(parseDeliveryFilter(inviteDelivery))}::text[])`);
   await addCustomFieldFilters(sql, q, w);
   await addTeamAndGroupFilters(sql, q, w);
   return w;
 }
 
-const KNOWN_KEYS = new Set(['q', 'status', 'role', 'managerId', 'reportsTo', 'onBreak', 'engagement', 'deleted', 'lastSignInBefore', 'neverSignedIn', 'sort', 'limit', 'cursor', 'inviteDelivery', 'teamId', 'includeSubteams', 'groupId']);
+const KNOWN_KEYS = new Set([
+  'q',
+  'status',
+  'role',
+  'managerId',
+  'reportsTo',
+  'onBreak',
+  'engagement',
+  'deleted',
+  'lastSignInBefore',
+  'neverSignedIn',
+  'sort',
+  'limit',
+  'cursor',
+  'inviteDelivery',
+  'teamId',
+  'includeSubteams',
+  'groupId',
+]);
 
 /** teamId (with sub-teams when includeSubteams=true) and groupId: the conditions come from the teams module. */
 async function addTeamAndGroupFilters(sql: Sql, q: ListQuery, w: Where) {
@@ -82,7 +103,8 @@ async function addCustomFieldFilters(sql: Sql, q: ListQuery, w: Where) {
   const fields = new Map((await listFields(sql)).map((f) => [f.key, f]));
   for (const [key, raw] of extra) {
     const f = key.startsWith('cf.') ? fields.get(key.slice(3)) : undefined;
-    if (!f || !f.filterable) throw invalid(`Unknown filter "${key}".`, [{ field: key, message: 'Not a filterable field.' }]);
+    if (!f || !f.filterable)
+      throw invalid(`Unknown filter "${key}".`, [{ field: key, message: 'Not a filterable field.' }]);
     const value = String(raw);
     if (f.type === 'multi_select') w.add((p) => `u.custom_fields -> ${p(f.key)} ? ${p(value)}`);
     else if (f.type === 'text') w.add((p) => `lower(u.custom_fields ->> ${p(f.key)}) = ${p(value.toLowerCase())}`);
@@ -99,10 +121,17 @@ interface Cursor {
 
 export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
   const w = await buildWhere(sql, actor, q, true);
-  const totalRows = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${w.toSql()}`, w.params);
+  const totalRows = await sql.query<{ n: number }>(
+    `select count(*)::int as n from users u where ${w.toSql()}`,
+    w.params,
+  );
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
-  if (after && q.sort.replace('-', '') === 'createdAt' && !(typeof after.v === 'string' && TIMESTAMP.test(after.v) && !Number.isNaN(Date.parse(after.v))))
+  if (
+    after &&
+    q.sort.replace('-', '') === 'createdAt' &&
+    !(typeof after.v === 'string' && TIMESTAMP.test(after.v) && !Number.isNaN(Date.parse(after.v)))
+  )
     throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
   const rows = await keysetPage(sql, w, q.sort, after, q.limit + 1);
   const page = rows.slice(0, q.limit);
@@ -124,7 +153,8 @@ async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cu
     where += ` and (${sortExpr}, u.id) ${desc ? '<' : '>'} ($${params.length - 1}${cast}, $${params.length})`;
   }
   const dir = desc ? 'desc' : 'asc';
-  const sortValue = sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
+  const sortValue =
+    sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
   return sql.query<UserRow & { sort_value: string }>(
     `select u.*, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
     params,
@@ -139,7 +169,10 @@ async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cu
 export async function matchingUsers(sql: Sql, actor: Actor, q: Omit<ListQuery, 'limit' | 'cursor'>, batchSize = 1000) {
   const query = { ...q, limit: batchSize } as ListQuery;
   const w = await buildWhere(sql, actor, query, true);
-  const [{ n }] = (await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${w.toSql()}`, w.params)) as [{ n: number }];
+  const [{ n }] = (await sql.query<{ n: number }>(
+    `select count(*)::int as n from users u where ${w.toSql()}`,
+    w.params,
+  )) as [{ n: number }];
   async function* batches(): AsyncGenerator<UserRow[]> {
     let after: Cursor | null = null;
     for (;;) {

@@ -10,18 +10,45 @@ export const usersPersonalData: PersonalDataEntry = {
   module: 'users',
   tables: {
     users: [
-      'id', 'email', 'email_normalized', 'first_name', 'last_name', 'sort_name', 'manager_id', 'created_by', 'deleted_by', 'managed_by',
-      'job_title', 'department', 'location', 'phone', 'language', 'time_zone', 'hire_date', 'employee_id', 'photo_url', 'custom_fields',
-      'password_hash', 'scim_user_name', 'external_id', 'scim_extra', 'hr_last_values',
+      'id',
+      'email',
+      'email_normalized',
+      'first_name',
+      'last_name',
+      'sort_name',
+      'manager_id',
+      'created_by',
+      'deleted_by',
+      'managed_by',
+      'job_title',
+      'department',
+      'location',
+      'phone',
+      'language',
+      'time_zone',
+      'hire_date',
+      'employee_id',
+      'photo_url',
+      'custom_fields',
+      'password_hash',
+      'scim_user_name',
+      'external_id',
+      'scim_extra',
+      'hr_last_values',
     ],
     status_history: ['user_id', 'actor_id'],
   },
   async exportFor(sql, { id }) {
-    const [user] = await exportRows(sql, 'users', 't.id = $1', [id], { omit: ['sort_name', 'manager_path', 'line_path'], secrets: ['password_hash'] });
+    const [user] = await exportRows(sql, 'users', 't.id = $1', [id], {
+      omit: ['sort_name', 'manager_path', 'line_path'],
+      secrets: ['password_hash'],
+    });
     return {
       users: user ?? null,
       // Their own history, and the changes they made to other people's status.
-      status_history: await exportRows(sql, 'status_history', 't.user_id = $1 or t.actor_id = $1', [id], { orderBy: 't.id' }),
+      status_history: await exportRows(sql, 'status_history', 't.user_id = $1 or t.actor_id = $1', [id], {
+        orderBy: 't.id',
+      }),
     };
   },
   async erase(tx, { id }) {

@@ -34,13 +34,17 @@ export async function exportUserData(tx: Sql, actor: Actor, id: string): Promise
 }
 
 export async function personalDataRoutes(api: FastifyInstance, { db }: AppContext) {
-  api.withTypeProvider<ZodTypeProvider>().get(
-    '/users/:id/personal-data',
-    { schema: { tags: ['users'], params: idParams, response: { 200: personalDataSchema } } },
-    async (req, reply) => {
-      const body = await db.tx((tx) => exportUserData(tx, actorOf(req), req.params.id));
-      // Opened as a link, the browser saves it as a file.
-      return reply.header('content-disposition', `attachment; filename="personal-data-${body.userId}.json"`).send(body);
-    },
-  );
+  api
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/users/:id/personal-data',
+      { schema: { tags: ['users'], params: idParams, response: { 200: personalDataSchema } } },
+      async (req, reply) => {
+        const body = await db.tx((tx) => exportUserData(tx, actorOf(req), req.params.id));
+        // Opened as a link, the browser saves it as a file.
+        return reply
+          .header('content-disposition', `attachment; filename="personal-data-${body.userId}.json"`)
+          .send(body);
+      },
+    );
 }

@@ -13,9 +13,23 @@ import * as invitations from '../invitations/invitations';
 import { allowedEvents } from '../people/lifecycle';
 import { countByStatus, listUsers } from './list';
 import { findUser, toDto, type UserRow } from '../people/repo';
-import { BULK_ACTIONS, LIFECYCLE_ACTIONS, actionPath, type LifecycleAction, type UserAction } from '../../../common/contract/actions';
+import {
+  BULK_ACTIONS,
+  LIFECYCLE_ACTIONS,
+  actionPath,
+  type LifecycleAction,
+  type UserAction,
+} from '../../../common/contract/actions';
 import { noContent } from '../../../common/contract/common';
-import { bulkResultSchema, invitationHistorySchema, statusCountsSchema, statusHistorySchema, userDetailSchema, userPageSchema, userSchema } from '../../../common/contract/users';
+import {
+  bulkResultSchema,
+  invitationHistorySchema,
+  statusCountsSchema,
+  statusHistorySchema,
+  userDetailSchema,
+  userPageSchema,
+  userSchema,
+} from '../../../common/contract/users';
 import { createUserSchema, listQuerySchema, updateUserSchema } from '../people/schemas';
 import { createUser, deleteUser, performAction, updateUser } from './service';
 
@@ -37,8 +51,14 @@ const bulkSchema = z
     teamId: z.string().min(1).max(100).optional(),
   })
   .strict()
-  .refine((b) => b.action !== 'set_expiry' || b.expiresAt !== undefined, { message: 'expiresAt is required for set_expiry.', path: ['expiresAt'] })
-  .refine((b) => b.action !== 'add_to_team' || b.teamId !== undefined, { message: 'teamId is required for add_to_team.', path: ['teamId'] });
+  .refine((b) => b.action !== 'set_expiry' || b.expiresAt !== undefined, {
+    message: 'expiresAt is required for set_expiry.',
+    path: ['expiresAt'],
+  })
+  .refine((b) => b.action !== 'add_to_team' || b.teamId !== undefined, {
+    message: 'teamId is required for add_to_team.',
+    path: ['teamId'],
+  });
 
 /** What this viewer may do to this user now: the UI shows only these buttons. */
 export function allowedActions(actor: Actor, u: UserRow, rel: Relation): UserAction[] {
@@ -57,24 +77,38 @@ export function allowedActions(actor: Actor, u: UserRow, rel: Relation): UserAct
   if (others && has('people.lifecycle')) {
     if (events.has('deactivate')) out.push('deactivate');
     if (events.has('reactivate')) out.push('reactivate');
-    if ((events.has('confirm') || u.status === 'confirmed') && ladder('password') && !actor.impersonatorId) out.push('set_password');
+    if ((events.has('confirm') || u.status === 'confirmed') && ladder('password') && !actor.impersonatorId)
+      out.push('set_password');
     if (u.status !== 'anonymised' && ladder('end_sessions')) out.push('end_sessions');
   }
   if (others && has('people.delete')) {
     if (events.has('anonymise')) out.push('anonymise');
     if (u.status !== 'anonymised') out.push('delete');
   }
-  if (others && has('people.impersonate') && u.status === 'confirmed' && u.role !== 'owner' && !actor.impersonatorId && ladder('impersonate')) out.push('impersonate');
+  if (
+    others &&
+    has('people.impersonate') &&
+    u.status === 'confirmed' &&
+    u.role !== 'owner' &&
+    !actor.impersonatorId &&
+    ladder('impersonate')
+  )
+    out.push('impersonate');
   if (has('notes') && !rel.self) out.push('notes');
   return out;
 }
 
 export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  const detail = async (actor: Actor, u: UserRow) => ({ ...toDto(u), allowedActions: allowedActions(actor, u, await relationTo(db, actor, u)) });
+  const detail = async (actor: Actor, u: UserRow) => ({
+    ...toDto(u),
+    allowedActions: allowedActions(actor, u, await relationTo(db, actor, u)),
+  });
 
-  r.get('/users', { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: userPageSchema } } }, async (req) =>
-    listUsers(db, actorOf(req), req.query),
+  r.get(
+    '/users',
+    { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: userPageSchema } } },
+    async (req) => listUsers(db, actorOf(req), req.query),
   );
 
   r.get(
@@ -83,34 +117,56 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
     async (req) => countByStatus(db, actorOf(req), req.query),
   );
 
-  r.post('/users', { schema: { tags: ['users'], body: createUserSchema, response: { 201: userSchema } } }, async (req, reply) => {
-    const user = await db.tx((tx) => createUser(tx, actorOf(req), req.body));
-    return reply.status(201).send(toDto(user));
-  });
+  r.post(
+    '/users',
+    { schema: { tags: ['users'], body: createUserSchema, response: { 201: userSchema } } },
+    async (req, reply) => {
+      const user = await db.tx((tx) => createUser(tx, actorOf(req), req.body));
+      return reply.status(201).send(toDto(user));
+    },
+  );
 
-  r.get('/users/:id', { schema: { tags: ['users'], params: idParams, response: { 200: userDetailSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    const user = await findUser(db, req.params.id, { includeDeleted: can(actor, 'people.delete') });
-    if (!user) throw notFound('User');
-    const rel = await relationTo(db, actor, user);
-    if (!rel.visible) throw notFound('User');
-    return { ...toDto(user), allowedActions: allowedActions(actor, user, rel) };
-  });
+  r.get(
+    '/users/:id',
+    { schema: { tags: ['users'], params: idParams, response: { 200: userDetailSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      const user = await findUser(db, req.params.id, { includeDeleted: can(actor, 'people.delete') });
+      if (!user) throw notFound('User');
+      const rel = await relationTo(db, actor, user);
+      if (!rel.visible) throw notFound('User');
+      return { ...toDto(user), allowedActions: allowedActions(actor, user, rel) };
+    },
+  );
 
-  r.patch('/users/:id', { config: { credentials: true }, schema: { tags: ['users'], params: idParams, body: updateUserSchema, response: { 200: userDetailSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    return detail(actor, await db.tx((tx) => updateUser(tx, actor, req.params.id, req.body)));
-  });
+  r.patch(
+    '/users/:id',
+    {
+      config: { credentials: true },
+      schema: { tags: ['users'], params: idParams, body: updateUserSchema, response: { 200: userDetailSchema } },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      return detail(actor, await db.tx((tx) => updateUser(tx, actor, req.params.id, req.body)));
+    },
+  );
 
-  r.delete('/users/:id', { schema: { tags: ['users'], params: idParams, response: { 204: noContent } } }, async (req, reply) => {
-    await db.tx((tx) => deleteUser(tx, actorOf(req), req.params.id));
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/users/:id',
+    { schema: { tags: ['users'], params: idParams, response: { 204: noContent } } },
+    async (req, reply) => {
+      await db.tx((tx) => deleteUser(tx, actorOf(req), req.params.id));
+      return reply.status(204).send();
+    },
+  );
 
   for (const action of LIFECYCLE_ACTIONS) {
     r.post(
       `/users/:id/${actionPath(action)}`,
-      { config: { credentials: CREDENTIAL_ACTIONS.includes(action) }, schema: { tags: ['lifecycle'], params: idParams, body: actionBody, response: { 200: userDetailSchema } } },
+      {
+        config: { credentials: CREDENTIAL_ACTIONS.includes(action) },
+        schema: { tags: ['lifecycle'], params: idParams, body: actionBody, response: { 200: userDetailSchema } },
+      },
       async (req) => {
         const actor = actorOf(req);
         const user = await db.tx((tx) => performAction(tx, actor, req.params.id, action, req.body ?? {}));
@@ -119,41 +175,68 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
     );
   }
 
-  r.get('/users/:id/status-history', { schema: { tags: ['users'], params: idParams, response: { 200: statusHistorySchema } } }, async (req) => {
-    await assertVisible(actorOf(req), req.params.id);
-    const rows = await db.query(`select from_status, to_status, event, actor_id, at from status_history where user_id = $1 order by at desc, id desc`, [req.params.id]);
-    return { items: rows.map((h: any) => ({ fromStatus: h.from_status, toStatus: h.to_status, event: h.event, actorId: h.actor_id, at: h.at.toISOString() })) };
-  });
+  r.get(
+    '/users/:id/status-history',
+    { schema: { tags: ['users'], params: idParams, response: { 200: statusHistorySchema } } },
+    async (req) => {
+      await assertVisible(actorOf(req), req.params.id);
+      const rows = await db.query(
+        `select from_status, to_status, event, actor_id, at from status_history where user_id = $1 order by at desc, id desc`,
+        [req.params.id],
+      );
+      return {
+        items: rows.map((h: any) => ({
+          fromStatus: h.from_status,
+          toStatus: h.to_status,
+          event: h.event,
+          actorId: h.actor_id,
+          at: h.at.toISOString(),
+        })),
+      };
+    },
+  );
 
-  r.get('/users/:id/invitations', { schema: { tags: ['users'], params: idParams, response: { 200: invitationHistorySchema } } }, async (req) => {
-    await assertVisible(actorOf(req), req.params.id);
-    return { items: await invitations.historyFor(db, req.params.id) };
-  });
+  r.get(
+    '/users/:id/invitations',
+    { schema: { tags: ['users'], params: idParams, response: { 200: invitationHistorySchema } } },
+    async (req) => {
+      await assertVisible(actorOf(req), req.params.id);
+      return { items: await invitations.historyFor(db, req.params.id) };
+    },
+  );
 
-  r.post('/users/bulk', { config: { credentials: true }, schema: { tags: ['users'], body: bulkSchema, response: { 200: bulkResultSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    const { action, expiresAt, teamId } = req.body;
-    // The team is checked once (unknown: 404, not managed by the actor: 403); then each person.
-    if (action === 'add_to_team') await db.tx(async (tx) => assertCanManageTeam(tx, actor, (await findTeam(tx, teamId!)).id));
-    const results = [];
-    // One transaction per user: one refusal does not undo the others, and each result is reported.
-    for (const userId of [...new Set(req.body.userIds)]) {
-      try {
-        await db.tx<unknown>((tx) =>
-          action === 'set_expiry'
-            ? updateUser(tx, actor, userId, { expiresAt })
-            : action === 'add_to_team'
-              ? addMemberInScope(tx, actor, teamId!, userId)
-              : performAction(tx, actor, userId, action, {}),
-        );
-        results.push({ userId, ok: true });
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        results.push({ userId, ok: false, error: { code: err.code, message: err.message } });
+  r.post(
+    '/users/bulk',
+    {
+      config: { credentials: true },
+      schema: { tags: ['users'], body: bulkSchema, response: { 200: bulkResultSchema } },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const { action, expiresAt, teamId } = req.body;
+      // The team is checked once (unknown: 404, not managed by the actor: 403); then each person.
+      if (action === 'add_to_team')
+        await db.tx(async (tx) => assertCanManageTeam(tx, actor, (await findTeam(tx, teamId!)).id));
+      const results = [];
+      // One transaction per user: one refusal does not undo the others, and each result is reported.
+      for (const userId of [...new Set(req.body.userIds)]) {
+        try {
+          await db.tx<unknown>((tx) =>
+            action === 'set_expiry'
+              ? updateUser(tx, actor, userId, { expiresAt })
+              : action === 'add_to_team'
+                ? addMemberInScope(tx, actor, teamId!, userId)
+                : performAction(tx, actor, userId, action, {}),
+          );
+          results.push({ userId, ok: true });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          results.push({ userId, ok: false, error: { code: err.code, message: err.message } });
+        }
       }
-    }
-    return { results, succeeded: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length };
-  });
+      return { results, succeeded: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length };
+    },
+  );
 
   async function assertVisible(actor: Actor, id: string) {
     const user = await findUser(db, id, { includeDeleted: can(actor, 'people.delete') });

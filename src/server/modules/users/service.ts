@@ -1,3 +1,4 @@
+// Over 300 lines: the people use cases (create, update, delete, restore, bulk, actions) share their guards; bulk is the first candidate to move out when the bulk-actions job lands.
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Sql } from '../../db/index';
@@ -47,7 +48,8 @@ export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput):
   const fields = await customFields.listFields(tx);
   const cf = input.customFields ? stripNulls(customFields.validateValues(fields, input.customFields)) : {};
   const inviteAt = input.invite === 'scheduled' ? new Date(input.inviteAt!) : null;
-  if (inviteAt && inviteAt.getTime() <= Date.now()) throw invalid('The invitation time must be in the future.', [{ field: 'inviteAt' }]);
+  if (inviteAt && inviteAt.getTime() <= Date.now())
+    throw invalid('The invitation time must be in the future.', [{ field: 'inviteAt' }]);
   if (input.onBreak) throw invalid('Only confirmed users can take a break.', [{ field: 'onBreak' }]);
 
   const id = randomUUID();
@@ -75,10 +77,10 @@ export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput):
     throw uniqueViolationToError(err);
   }
   await customFields.syncUniqueValues(tx, fields, id, cf);
-  await tx.query(`insert into status_history (user_id, from_status, to_status, event, actor_id) values ($1, null, 'not_invited', 'create', $2)`, [
-    id,
-    actor.userId,
-  ]);
+  await tx.query(
+    `insert into status_history (user_id, from_status, to_status, event, actor_id) values ($1, null, 'not_invited', 'create', $2)`,
+    [id, actor.userId],
+  );
   await audit.record(tx, actor, { action: 'user.created', targetType: 'user', targetId: id, after: auditView(user) });
   await publish(tx, actor, { type: 'user.created', subjectId: id, data: { status: user.status, role: user.role } });
   if (input.teamIds?.length) await addToTeamsOnCreate(tx, actor, id, input.teamIds);
@@ -106,7 +108,8 @@ export async function updateUser(tx: Sql, actor: Actor, id: string, patch: Updat
     if (changes.expires_at !== null) await assertNotLastOwner(tx, user);
   }
   if (patch.managerId) await assertValidManager(tx, actor, user.id, patch.managerId);
-  if (patch.onBreak === true && user.status !== 'confirmed') throw invalid('Only confirmed users can take a break.', [{ field: 'onBreak' }]);
+  if (patch.onBreak === true && user.status !== 'confirmed')
+    throw invalid('Only confirmed users can take a break.', [{ field: 'onBreak' }]);
   if (patch.onBreak === false) changes.break_until = null;
   if (patch.email !== undefined && normalizeEmail(patch.email) !== user.email_normalized) {
     assertMayAffectCredentials(actor, user, 'email');
@@ -125,7 +128,12 @@ export async function updateUser(tx: Sql, actor: Actor, id: string, patch: Updat
 }
 
 /** Writes column changes, audits the difference, and keeps status in step with expiresAt. */
-export async function applyChanges(tx: Sql, actor: Actor, user: UserRow, changes: Record<string, unknown>): Promise<UserRow> {
+export async function applyChanges(
+  tx: Sql,
+  actor: Actor,
+  user: UserRow,
+  changes: Record<string, unknown>,
+): Promise<UserRow> {
   if (Object.keys(changes).length === 0) return user;
   assertNotHrManaged(actor, user, changes);
   const cols = Object.keys(changes);
@@ -138,10 +146,17 @@ export async function applyChanges(tx: Sql, actor: Actor, user: UserRow, changes
   } catch (err) {
     throw uniqueViolationToError(err);
   }
-  if ('email_normalized' in changes && updated.email_normalized !== user.email_normalized) await revokeMailedLinks(tx, [user.id]);
+  if ('email_normalized' in changes && updated.email_normalized !== user.email_normalized)
+    await revokeMailedLinks(tx, [user.id]);
   const d = audit.diff(auditView(user), auditView(updated));
   if (d.changed) {
-    await audit.record(tx, actor, { action: 'user.updated', targetType: 'user', targetId: user.id, before: d.before, after: d.after });
+    await audit.record(tx, actor, {
+      action: 'user.updated',
+      targetType: 'user',
+      targetId: user.id,
+      before: d.before,
+      after: d.after,
+    });
     const data = userUpdatedData(d.before, d.after);
     if (data) await publish(tx, actor, { type: 'user.updated', subjectId: user.id, data });
   }
@@ -171,7 +186,13 @@ const ACTION_ABILITY: Record<Exclude<LifecycleAction, 'restore'>, Ability> = {
 };
 
 /** The lifecycle actions of `POST /users/{id}/{action}`. */
-export async function performAction(tx: Sql, actor: Actor, id: string, action: LifecycleAction, body: { at?: string; password?: string }) {
+export async function performAction(
+  tx: Sql,
+  actor: Actor,
+  id: string,
+  action: LifecycleAction,
+  body: { at?: string; password?: string },
+) {
   if (action === 'restore') return restoreUser(tx, actor, id);
   const user = await loadForChange(tx, actor, id, ACTION_ABILITY[action]);
   switch (action) {
@@ -217,22 +238,44 @@ async function setPassword(tx: Sql, actor: Actor, user: UserRow, password: strin
  * Checks the password's strength (errors name `opts.field`, default `password`), hashes and stores it,
  * and ends the user's other sessions.
  */
-export async function storePassword(tx: Sql, user: UserRow, password: string, opts: { keepSessionHash?: string; field?: string } = {}): Promise<UserRow> {
-  await assertStrongPassword(tx, password, { email: user.email, firstName: user.first_name, lastName: user.last_name }, opts.field);
+export async function storePassword(
+  tx: Sql,
+  user: UserRow,
+  password: string,
+  opts: { keepSessionHash?: string; field?: string } = {},
+): Promise<UserRow> {
+  await assertStrongPassword(
+    tx,
+    password,
+    { email: user.email, firstName: user.first_name, lastName: user.last_name },
+    opts.field,
+  );
   const passwordHash = await hash(password);
-  const [row] = await tx.query<UserRow>(`update users set password_hash = $2, password_changed_at = now(), updated_at = now() where id = $1 returning *`, [
-    user.id,
-    passwordHash,
-  ]);
+  const [row] = await tx.query<UserRow>(
+    `update users set password_hash = $2, password_changed_at = now(), updated_at = now() where id = $1 returning *`,
+    [user.id, passwordHash],
+  );
   await endSessionsOf(tx, user.id, opts.keepSessionHash);
   return row!;
 }
 
 async function recordLearningActivity(tx: Sql, actor: Actor, user: UserRow, at: Date): Promise<UserRow> {
-  if (user.status !== 'confirmed') throw new AppError('invalid_transition', `Only confirmed users have learning activity (this user is "${user.status}").`);
+  if (user.status !== 'confirmed')
+    throw new AppError(
+      'invalid_transition',
+      `Only confirmed users have learning activity (this user is "${user.status}").`,
+    );
   if (user.first_learning_activity_at) return user;
-  const [row] = await tx.query<UserRow>(`update users set first_learning_activity_at = $2, updated_at = now() where id = $1 returning *`, [user.id, at]);
-  await audit.record(tx, actor, { action: 'user.learning_activity', targetType: 'user', targetId: user.id, after: { engagement: 'active' } });
+  const [row] = await tx.query<UserRow>(
+    `update users set first_learning_activity_at = $2, updated_at = now() where id = $1 returning *`,
+    [user.id, at],
+  );
+  await audit.record(tx, actor, {
+    action: 'user.learning_activity',
+    targetType: 'user',
+    targetId: user.id,
+    after: { engagement: 'active' },
+  });
   await groups.refreshFor(tx, [user.id], 'learning_activity');
   return row!;
 }
@@ -242,7 +285,10 @@ export async function deleteUser(tx: Sql, actor: Actor, id: string): Promise<voi
   const user = await loadForChange(tx, actor, id, 'people.delete');
   assertNotSelf(actor, user.id, 'delete yourself');
   await assertNotLastOwner(tx, user);
-  await tx.query(`update users set deleted_at = now(), deleted_by = $2, updated_at = now() where id = $1`, [id, actor.userId]);
+  await tx.query(`update users set deleted_at = now(), deleted_by = $2, updated_at = now() where id = $1`, [
+    id,
+    actor.userId,
+  ]);
   await endSessionsOf(tx, id);
   await invitations.revokeAll(tx, id, 'deleted');
   await outbox.cancelQueuedFor(tx, id);
@@ -255,7 +301,10 @@ async function restoreUser(tx: Sql, actor: Actor, id: string): Promise<UserRow> 
   assertCan(actor, 'people.delete');
   const user = await findUser(tx, id, { includeDeleted: true, forUpdate: true });
   if (!user || !user.deleted_at) throw notFound('Deleted user');
-  const [row] = await tx.query<UserRow>(`update users set deleted_at = null, deleted_by = null, updated_at = now() where id = $1 returning *`, [id]);
+  const [row] = await tx.query<UserRow>(
+    `update users set deleted_at = null, deleted_by = null, updated_at = now() where id = $1 returning *`,
+    [id],
+  );
   await audit.record(tx, actor, { action: 'user.restored', targetType: 'user', targetId: id });
   await publish(tx, actor, { type: 'user.restored', subjectId: id, data: {} });
   await groups.refreshFor(tx, [id], 'user_restored');
@@ -275,18 +324,23 @@ async function assertEmailFree(tx: Sql, actor: Actor, email: string): Promise<vo
       { userId: existing.id, deleted: true },
     );
   if (existing.status === 'deactivated')
-    throw new AppError('email_taken', 'This email belongs to a deactivated user. Reactivate them instead of creating a new account.', {
-      userId: existing.id,
-      status: existing.status,
-      hint: 'reactivate',
-    });
+    throw new AppError(
+      'email_taken',
+      'This email belongs to a deactivated user. Reactivate them instead of creating a new account.',
+      {
+        userId: existing.id,
+        status: existing.status,
+        hint: 'reactivate',
+      },
+    );
   throw new AppError('email_taken', 'Another user already has this email address.', { userId: existing.id });
 }
 
 /** The manager must exist, be visible, and not be the user or one of their reports (no cycles). */
 async function assertValidManager(tx: Sql, actor: Actor, userId: string | null, managerId: string): Promise<void> {
   const manager = await findUser(tx, managerId);
-  if (!manager || !(await canSee(tx, actor, manager))) throw invalid('The manager does not exist.', [{ field: 'managerId', message: 'Unknown user.' }]);
+  if (!manager || !(await canSee(tx, actor, manager)))
+    throw invalid('The manager does not exist.', [{ field: 'managerId', message: 'Unknown user.' }]);
   if (userId === null) return;
   const rows = await tx.query(
     `with recursive chain(id, depth) as (
@@ -296,14 +350,18 @@ async function assertValidManager(tx: Sql, actor: Actor, userId: string | null, 
      ) select 1 from chain where id = $2 limit 1`,
     [managerId, userId],
   );
-  if (rows.length) throw invalid('This manager would create a reporting cycle.', [{ field: 'managerId', message: 'Cycle in the reporting line.' }]);
+  if (rows.length)
+    throw invalid('This manager would create a reporting cycle.', [
+      { field: 'managerId', message: 'Cycle in the reporting line.' },
+    ]);
 }
 
 function uniqueViolationToError(err: unknown): unknown {
   if (pgErrorCode(err) !== '23505') return err;
   const c = constraintName(err) ?? '';
   if (c.includes('email')) return new AppError('email_taken', 'Another user already has this email address.');
-  if (c.includes('employee_id')) return new AppError('employee_id_taken', 'Another user already has this employee ID.', [{ field: 'employeeId' }]);
+  if (c.includes('employee_id'))
+    return new AppError('employee_id_taken', 'Another user already has this employee ID.', [{ field: 'employeeId' }]);
   return new AppError('conflict', 'This conflicts with an existing record.');
 }
 
@@ -314,11 +372,19 @@ function uniqueViolationToError(err: unknown): unknown {
 function assertNotHrManaged(actor: Actor, user: UserRow, changes: Record<string, unknown>): void {
   const refused = hrManagedRefusals(actor, user, changes);
   if (refused.length)
-    throw new AppError('managed_by_hr', `These fields are managed by HR (SCIM) and can only change there: ${refused.join(', ')}.`, refused.map((field) => ({ field, message: 'Managed by HR.' })));
+    throw new AppError(
+      'managed_by_hr',
+      `These fields are managed by HR (SCIM) and can only change there: ${refused.join(', ')}.`,
+      refused.map((field) => ({ field, message: 'Managed by HR.' })),
+    );
 }
 
 /** The HR-managed fields (API names) that column `changes` would alter for this caller; set-based writers (imports) use it too. */
-export function hrManagedRefusals(actor: Actor, user: Pick<UserRow, 'managed_by' | 'hr_managed_fields'>, changes: Record<string, unknown>): string[] {
+export function hrManagedRefusals(
+  actor: Actor,
+  user: Pick<UserRow, 'managed_by' | 'hr_managed_fields'>,
+  changes: Record<string, unknown>,
+): string[] {
   if (actor.scim || user.managed_by !== 'scim') return [];
   const columnOf: Record<string, string> = { ...PROFILE_COLUMNS, email: 'email_normalized' };
   return (user.hr_managed_fields ?? []).filter((field) => {
@@ -333,8 +399,16 @@ export function hrManagedRefusals(actor: Actor, user: Pick<UserRow, 'managed_by'
 async function reactivate(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
   const updated = await transition(tx, actor, user, 'reactivate');
   if (!user.deactivated_by_hr || actor.scim) return updated;
-  const [row] = await tx.query<UserRow>(`update users set deactivated_by_hr = false where id = $1 returning *`, [user.id]);
-  await audit.record(tx, actor, { action: 'user.hr_override', targetType: 'user', targetId: user.id, before: { deactivatedByHr: true }, after: { status: updated.status } });
+  const [row] = await tx.query<UserRow>(`update users set deactivated_by_hr = false where id = $1 returning *`, [
+    user.id,
+  ]);
+  await audit.record(tx, actor, {
+    action: 'user.hr_override',
+    targetType: 'user',
+    targetId: user.id,
+    before: { deactivatedByHr: true },
+    after: { status: updated.status },
+  });
   return row!;
 }
 
@@ -343,8 +417,25 @@ function stripNulls(o: Record<string, unknown>) {
 }
 
 const AUDITED_FIELDS = [
-  'email', 'firstName', 'lastName', 'status', 'role', 'managerId', 'jobTitle', 'department', 'location', 'phone',
-  'language', 'timeZone', 'hireDate', 'employeeId', 'photoUrl', 'onBreak', 'breakUntil', 'expiresAt', 'customFields',
+  'email',
+  'firstName',
+  'lastName',
+  'status',
+  'role',
+  'managerId',
+  'jobTitle',
+  'department',
+  'location',
+  'phone',
+  'language',
+  'timeZone',
+  'hireDate',
+  'employeeId',
+  'photoUrl',
+  'onBreak',
+  'breakUntil',
+  'expiresAt',
+  'customFields',
 ] as const;
 
 /** The user as audit entries record it: API names, no secrets, no derived fields. */

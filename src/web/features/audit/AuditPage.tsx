@@ -68,7 +68,8 @@ export function AuditPage() {
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = list.data?.pages[0]?.total ?? 0;
-  const set = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [k]: e.currentTarget.value });
+  const set = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setDraft({ ...draft, [k]: e.currentTarget.value });
 
   return (
     <Stack>
@@ -84,7 +85,12 @@ export function AuditPage() {
           }}
         >
           <Group align="flex-end" gap="sm">
-            <TextInput label="Action" placeholder="e.g. user.deactivated" value={draft.action} onChange={set('action')} />
+            <TextInput
+              label="Action"
+              placeholder="e.g. user.deactivated"
+              value={draft.action}
+              onChange={set('action')}
+            />
             <TextInput label="Actor ID" value={draft.actorId} onChange={set('actorId')} />
             <TextInput label="Target ID" value={draft.targetId} onChange={set('targetId')} />
             <TextInput label="From" type="date" value={draft.from} onChange={set('from')} />

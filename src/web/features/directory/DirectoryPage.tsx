@@ -12,13 +12,25 @@ export function DirectoryPage() {
   usePageTitle('Directory');
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
-  const res = useQuery({ queryKey: ['directory', q], queryFn: () => organisingApi.directory(q), placeholderData: (prev) => prev, retry: false });
+  const res = useQuery({
+    queryKey: ['directory', q],
+    queryFn: () => organisingApi.directory(q),
+    placeholderData: (prev) => prev,
+    retry: false,
+  });
   return (
     <>
       <Title order={1} size="h2" mb="md">
         Directory
       </Title>
-      <TextInput label="Search colleagues" description="Name, team, location or job title" value={search} onChange={(e) => setSearch(e.currentTarget.value)} maw={420} mb="md" />
+      <TextInput
+        label="Search colleagues"
+        description="Name, team, location or job title"
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        maw={420}
+        mb="md"
+      />
       <ErrorAlert error={res.error} />
       {res.isLoading && <Loader aria-label="Searching" />}
       {res.data && (

@@ -30,7 +30,8 @@ export function GroupPage() {
   usePageTitle(isNew ? 'New group' : (group.data?.name ?? 'Group'));
 
   const save = useMutation({
-    mutationFn: () => (isNew ? organisingApi.createGroup({ name, rules }) : organisingApi.updateGroup(id, { name, rules })),
+    mutationFn: () =>
+      isNew ? organisingApi.createGroup({ name, rules }) : organisingApi.updateGroup(id, { name, rules }),
     onSuccess: async (g) => {
       notifications.show({ message: `Saved: ${g.memberCount} members.` });
       await qc.invalidateQueries({ queryKey: ['groups'] });
@@ -58,9 +59,21 @@ export function GroupPage() {
         {isNew ? 'New group' : group.data?.name}
       </Title>
       <ErrorAlert error={group.error} />
-      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError} maw={400} />
+      <TextInput
+        label="Name"
+        required
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={nameError}
+        maw={400}
+      />
       <Text fw={600}>Rules</Text>
-      <RuleBuilder value={rules} onChange={setRules} customFields={fields.data?.items ?? []} teams={teams.data?.items ?? []} />
+      <RuleBuilder
+        value={rules}
+        onChange={setRules}
+        customFields={fields.data?.items ?? []}
+        teams={teams.data?.items ?? []}
+      />
       <RulePreview rules={rules} />
       <ErrorAlert error={save.error} title="Could not save the group" />
       <Group>
@@ -68,7 +81,12 @@ export function GroupPage() {
           {isNew ? 'Create group' : 'Save'}
         </Button>
         {!isNew && (
-          <Button color="red" variant="light" onClick={() => window.confirm('Delete this group?') && remove.mutate()} loading={remove.isPending}>
+          <Button
+            color="red"
+            variant="light"
+            onClick={() => window.confirm('Delete this group?') && remove.mutate()}
+            loading={remove.isPending}
+          >
             Delete group
           </Button>
         )}

@@ -39,7 +39,12 @@ export function GroupsPage() {
                     <Anchor component={Link} to={`/groups/${encodeURIComponent(g.id)}`}>
                       {g.name}
                     </Anchor>
-                    {g.hasDateRules && <Text span size="xs" c="dimmed"> · re-evaluated daily</Text>}
+                    {g.hasDateRules && (
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        · re-evaluated daily
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>{g.memberCount}</Table.Td>
                   <Table.Td>{formatDateTime(g.updatedAt)}</Table.Td>

@@ -16,7 +16,8 @@ interface Block {
 export function toBlock(node: RuleNode): Block {
   if ('all' in node) return { mode: 'all', items: node.all };
   if ('any' in node) return { mode: 'any', items: node.any };
-  if ('not' in node) return 'any' in node.not ? { mode: 'none', items: node.not.any } : { mode: 'none', items: [node.not] };
+  if ('not' in node)
+    return 'any' in node.not ? { mode: 'none', items: node.not.any } : { mode: 'none', items: [node.not] };
   return { mode: 'all', items: [node] };
 }
 
@@ -33,12 +34,36 @@ interface Ctx {
   teams: Team[];
 }
 
-export function RuleBuilder({ value, onChange, customFields, teams }: { value: RuleNode; onChange: (v: RuleNode) => void; customFields: CustomField[]; teams: Team[] }) {
+export function RuleBuilder({
+  value,
+  onChange,
+  customFields,
+  teams,
+}: {
+  value: RuleNode;
+  onChange: (v: RuleNode) => void;
+  customFields: CustomField[];
+  teams: Team[];
+}) {
   const ctx = { fields: allFields(customFields), teams };
   return <BlockEditor node={value} onChange={onChange} ctx={ctx} path="Rules" depth={0} />;
 }
 
-function BlockEditor({ node, onChange, onRemove, ctx, path, depth }: { node: RuleNode; onChange: (v: RuleNode) => void; onRemove?: () => void; ctx: Ctx; path: string; depth: number }) {
+function BlockEditor({
+  node,
+  onChange,
+  onRemove,
+  ctx,
+  path,
+  depth,
+}: {
+  node: RuleNode;
+  onChange: (v: RuleNode) => void;
+  onRemove?: () => void;
+  ctx: Ctx;
+  path: string;
+  depth: number;
+}) {
   const block = toBlock(node);
   const set = (b: Partial<Block>) => onChange(fromBlock({ ...block, ...b }));
   const setItem = (i: number, v: RuleNode) => set({ items: block.items.map((x, j) => (j === i ? v : x)) });
@@ -75,13 +100,34 @@ function BlockEditor({ node, onChange, onRemove, ctx, path, depth }: { node: Rul
         )}
         {block.items.map((item, i) =>
           isBlock(item) ? (
-            <BlockEditor key={i} node={item} onChange={(v) => setItem(i, v)} onRemove={() => removeItem(i)} ctx={ctx} path={`${path} block ${i + 1}`} depth={depth + 1} />
+            <BlockEditor
+              key={i}
+              node={item}
+              onChange={(v) => setItem(i, v)}
+              onRemove={() => removeItem(i)}
+              ctx={ctx}
+              path={`${path} block ${i + 1}`}
+              depth={depth + 1}
+            />
           ) : (
-            <ConditionRow key={i} cond={item as RuleCondition} onChange={(v) => setItem(i, v)} onRemove={() => removeItem(i)} ctx={ctx} label={`${path} condition ${i + 1}`} />
+            <ConditionRow
+              key={i}
+              cond={item as RuleCondition}
+              onChange={(v) => setItem(i, v)}
+              onRemove={() => removeItem(i)}
+              ctx={ctx}
+              label={`${path} condition ${i + 1}`}
+            />
           ),
         )}
         <Group gap="xs">
-          <Button size="xs" variant="light" onClick={() => set({ items: [...block.items, { field: first.value, op: 'eq', value: defaultValue(first, 'eq') }] })}>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() =>
+              set({ items: [...block.items, { field: first.value, op: 'eq', value: defaultValue(first, 'eq') }] })
+            }
+          >
             Add condition
           </Button>
           {depth < 4 && (
@@ -95,7 +141,19 @@ function BlockEditor({ node, onChange, onRemove, ctx, path, depth }: { node: Rul
   );
 }
 
-function ConditionRow({ cond, onChange, onRemove, ctx, label }: { cond: RuleCondition; onChange: (v: RuleCondition) => void; onRemove: () => void; ctx: Ctx; label: string }) {
+function ConditionRow({
+  cond,
+  onChange,
+  onRemove,
+  ctx,
+  label,
+}: {
+  cond: RuleCondition;
+  onChange: (v: RuleCondition) => void;
+  onRemove: () => void;
+  ctx: Ctx;
+  label: string;
+}) {
   const def = ctx.fields.find((f) => f.value === cond.field) ?? ctx.fields[0]!;
   const ops = OPS_BY_KIND[def.kind];
   const setField = (field: string | null) => {
@@ -105,11 +163,27 @@ function ConditionRow({ cond, onChange, onRemove, ctx, label }: { cond: RuleCond
     onChange({ field: d.value, op, value: defaultValue(d, op) });
   };
   const setOp = (op: string | null) => op && onChange({ field: cond.field, op, value: defaultValue(def, op) });
-  const setValue = (value: unknown) => onChange(value === undefined ? { field: cond.field, op: cond.op } : { ...cond, value });
+  const setValue = (value: unknown) =>
+    onChange(value === undefined ? { field: cond.field, op: cond.op } : { ...cond, value });
   return (
     <Group gap="xs" wrap="wrap" role="group" aria-label={label}>
-      <Select aria-label={`${label} field`} data={ctx.fields.map((f) => ({ value: f.value, label: f.label }))} value={def.value} onChange={setField} searchable w={180} allowDeselect={false} />
-      <Select aria-label={`${label} operator`} data={ops.map((o) => ({ value: o, label: opLabel(def.kind, o) }))} value={cond.op} onChange={setOp} w={200} allowDeselect={false} />
+      <Select
+        aria-label={`${label} field`}
+        data={ctx.fields.map((f) => ({ value: f.value, label: f.label }))}
+        value={def.value}
+        onChange={setField}
+        searchable
+        w={180}
+        allowDeselect={false}
+      />
+      <Select
+        aria-label={`${label} operator`}
+        data={ops.map((o) => ({ value: o, label: opLabel(def.kind, o) }))}
+        value={cond.op}
+        onChange={setOp}
+        w={200}
+        allowDeselect={false}
+      />
       <ValueInput def={def} op={cond.op} value={cond.value} onChange={setValue} teams={ctx.teams} label={label} />
       <ActionIcon variant="subtle" color="red" onClick={onRemove} aria-label={`Remove ${label}`}>
         ✕

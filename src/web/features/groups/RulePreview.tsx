@@ -39,7 +39,12 @@ export function RulePreview({ rules }: { rules: RuleNode }) {
         <List size="sm" aria-label="Sample of matching people">
           {q.data.sample.map((p) => (
             <List.Item key={p.id}>
-              {fullName(p)} {p.jobTitle ? <Text span c="dimmed">· {p.jobTitle}</Text> : null}
+              {fullName(p)}{' '}
+              {p.jobTitle ? (
+                <Text span c="dimmed">
+                  · {p.jobTitle}
+                </Text>
+              ) : null}
             </List.Item>
           ))}
         </List>

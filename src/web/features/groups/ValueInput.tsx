@@ -22,46 +22,175 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
   const aria = `${label} value`;
   if (op === 'is_empty' || op === 'is_not_empty') return null;
   if (op === 'within_last_days')
-    return <NumberInput aria-label={`${label} number of days`} min={0} max={36500} value={Number(value ?? 0)} onChange={(v) => onChange(Number(v) || 0)} w={120} suffix=" days" />;
+    return (
+      <NumberInput
+        aria-label={`${label} number of days`}
+        min={0}
+        max={36500}
+        value={Number(value ?? 0)}
+        onChange={(v) => onChange(Number(v) || 0)}
+        w={120}
+        suffix=" days"
+      />
+    );
   if (def.kind === 'team') return <TeamValue op={op} value={value} onChange={onChange} teams={teams} label={label} />;
   if (def.kind === 'user') return <UserValue many={many} value={value} onChange={onChange} label={aria} />;
   if (def.kind === 'boolean')
-    return <Select aria-label={aria} data={[{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }]} value={String(value ?? true)} onChange={(v) => onChange(v === 'true')} w={100} allowDeselect={false} />;
+    return (
+      <Select
+        aria-label={aria}
+        data={[
+          { value: 'true', label: 'Yes' },
+          { value: 'false', label: 'No' },
+        ]}
+        value={String(value ?? true)}
+        onChange={(v) => onChange(v === 'true')}
+        w={100}
+        allowDeselect={false}
+      />
+    );
   if (def.options && (def.kind === 'enum' || def.kind === 'multi')) {
-    if (many) return <MultiSelect aria-label={aria} data={def.options} value={(value as string[]) ?? []} onChange={onChange} w={260} />;
-    return <Select aria-label={aria} data={def.options} value={(value as string) ?? null} onChange={(v) => onChange(v ?? '')} w={200} allowDeselect={false} />;
+    if (many)
+      return (
+        <MultiSelect
+          aria-label={aria}
+          data={def.options}
+          value={(value as string[]) ?? []}
+          onChange={onChange}
+          w={260}
+        />
+      );
+    return (
+      <Select
+        aria-label={aria}
+        data={def.options}
+        value={(value as string) ?? null}
+        onChange={(v) => onChange(v ?? '')}
+        w={200}
+        allowDeselect={false}
+      />
+    );
   }
   if (def.kind === 'number') {
     if (many)
-      return <TagsInput aria-label={aria} value={((value as number[]) ?? []).map(String)} onChange={(v) => onChange(v.map(Number).filter((n) => Number.isFinite(n)))} w={240} />;
-    return <NumberInput aria-label={aria} value={Number(value ?? 0)} onChange={(v) => onChange(Number(v) || 0)} w={140} />;
+      return (
+        <TagsInput
+          aria-label={aria}
+          value={((value as number[]) ?? []).map(String)}
+          onChange={(v) => onChange(v.map(Number).filter((n) => Number.isFinite(n)))}
+          w={240}
+        />
+      );
+    return (
+      <NumberInput aria-label={aria} value={Number(value ?? 0)} onChange={(v) => onChange(Number(v) || 0)} w={140} />
+    );
   }
-  if (def.kind === 'date') return <TextInput aria-label={aria} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value)} w={170} />;
-  if (many) return <TagsInput aria-label={aria} placeholder="Type and press Enter" value={(value as string[]) ?? []} onChange={onChange} w={260} />;
-  return <TextInput aria-label={aria} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value)} w={200} />;
+  if (def.kind === 'date')
+    return (
+      <TextInput
+        aria-label={aria}
+        type="date"
+        value={(value as string) ?? ''}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        w={170}
+      />
+    );
+  if (many)
+    return (
+      <TagsInput
+        aria-label={aria}
+        placeholder="Type and press Enter"
+        value={(value as string[]) ?? []}
+        onChange={onChange}
+        w={260}
+      />
+    );
+  return (
+    <TextInput
+      aria-label={aria}
+      value={(value as string) ?? ''}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      w={200}
+    />
+  );
 }
 
-function TeamValue({ op, value, onChange, teams, label }: { op: string; value: unknown; onChange: (v: unknown) => void; teams: Team[]; label: string }) {
+function TeamValue({
+  op,
+  value,
+  onChange,
+  teams,
+  label,
+}: {
+  op: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  teams: Team[];
+  label: string;
+}) {
   const data = teamSelectData(teams);
   if (op === 'in' || op === 'nin')
-    return <MultiSelect aria-label={`${label} teams`} data={data} value={(value as string[]) ?? []} onChange={onChange} searchable w={280} />;
+    return (
+      <MultiSelect
+        aria-label={`${label} teams`}
+        data={data}
+        value={(value as string[]) ?? []}
+        onChange={onChange}
+        searchable
+        w={280}
+      />
+    );
   if (op === 'in_team') {
     const v = (value as { teamId: string; includeSubteams?: boolean }) ?? { teamId: '', includeSubteams: true };
     return (
       <Group gap="xs">
-        <Select aria-label={`${label} team`} data={data} value={v.teamId || null} onChange={(id) => onChange({ ...v, teamId: id ?? '' })} searchable w={240} />
-        <Checkbox label="Include sub-teams" checked={v.includeSubteams ?? false} onChange={(e) => onChange({ ...v, includeSubteams: e.currentTarget.checked })} />
+        <Select
+          aria-label={`${label} team`}
+          data={data}
+          value={v.teamId || null}
+          onChange={(id) => onChange({ ...v, teamId: id ?? '' })}
+          searchable
+          w={240}
+        />
+        <Checkbox
+          label="Include sub-teams"
+          checked={v.includeSubteams ?? false}
+          onChange={(e) => onChange({ ...v, includeSubteams: e.currentTarget.checked })}
+        />
       </Group>
     );
   }
-  return <Select aria-label={`${label} team`} data={data} value={(value as string) || null} onChange={(id) => onChange(id ?? '')} searchable w={240} />;
+  return (
+    <Select
+      aria-label={`${label} team`}
+      data={data}
+      value={(value as string) || null}
+      onChange={(id) => onChange(id ?? '')}
+      searchable
+      w={240}
+    />
+  );
 }
 
 /** Searchable person picker (the people list's own search). */
-function UserValue({ many, value, onChange, label }: { many: boolean; value: unknown; onChange: (v: unknown) => void; label: string }) {
+function UserValue({
+  many,
+  value,
+  onChange,
+  label,
+}: {
+  many: boolean;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  label: string;
+}) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
-  const found = useQuery({ queryKey: ['user-picker', q], queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20), staleTime: 30_000 });
+  const found = useQuery({
+    queryKey: ['user-picker', q],
+    queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
+    staleTime: 30_000,
+  });
   const selected = (many ? ((value as string[]) ?? []) : [value as string]).filter(Boolean);
   const known = useQuery({
     queryKey: ['user-picker-selected', selected],
@@ -69,8 +198,36 @@ function UserValue({ many, value, onChange, label }: { many: boolean; value: unk
     enabled: selected.length > 0,
     staleTime: 60_000,
   });
-  const people = [...(known.data ?? []).filter(Boolean), ...(found.data?.items ?? [])] as { id: string; firstName: string; lastName: string; email: string | null }[];
+  const people = [...(known.data ?? []).filter(Boolean), ...(found.data?.items ?? [])] as {
+    id: string;
+    firstName: string;
+    lastName: string;
+    email: string | null;
+  }[];
   const data = [...new Map(people.map((u) => [u.id, { value: u.id, label: fullName(u) || u.email || u.id }])).values()];
-  if (many) return <MultiSelect aria-label={label} data={data} value={selected} onChange={onChange} searchable searchValue={search} onSearchChange={setSearch} w={280} />;
-  return <Select aria-label={label} data={data} value={(value as string) || null} onChange={(v) => onChange(v ?? '')} searchable searchValue={search} onSearchChange={setSearch} w={240} />;
+  if (many)
+    return (
+      <MultiSelect
+        aria-label={label}
+        data={data}
+        value={selected}
+        onChange={onChange}
+        searchable
+        searchValue={search}
+        onSearchChange={setSearch}
+        w={280}
+      />
+    );
+  return (
+    <Select
+      aria-label={label}
+      data={data}
+      value={(value as string) || null}
+      onChange={(v) => onChange(v ?? '')}
+      searchable
+      searchValue={search}
+      onSearchChange={setSearch}
+      w={240}
+    />
+  );
 }

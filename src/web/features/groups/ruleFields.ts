@@ -13,14 +13,33 @@ export interface FieldDef {
 }
 
 export const OP_LABELS: Record<string, string> = {
-  eq: 'is', neq: 'is not', in: 'is any of', nin: 'is none of', contains: 'contains', starts_with: 'starts with',
-  lt: 'before / less than', lte: 'on or before / at most', gt: 'after / more than', gte: 'on or after / at least',
-  within_last_days: 'within the last N days', is_empty: 'is empty', is_not_empty: 'is not empty',
-  in_team: 'is in team', reports_to: 'reports to (any level)',
+  eq: 'is',
+  neq: 'is not',
+  in: 'is any of',
+  nin: 'is none of',
+  contains: 'contains',
+  starts_with: 'starts with',
+  lt: 'before / less than',
+  lte: 'on or before / at most',
+  gt: 'after / more than',
+  gte: 'on or after / at least',
+  within_last_days: 'within the last N days',
+  is_empty: 'is empty',
+  is_not_empty: 'is not empty',
+  in_team: 'is in team',
+  reports_to: 'reports to (any level)',
 };
-export const DATE_OP_LABELS: Record<string, string> = { eq: 'is on', neq: 'is not on', lt: 'is before', lte: 'is on or before', gt: 'is after', gte: 'is on or after' };
+export const DATE_OP_LABELS: Record<string, string> = {
+  eq: 'is on',
+  neq: 'is not on',
+  lt: 'is before',
+  lte: 'is on or before',
+  gt: 'is after',
+  gte: 'is on or after',
+};
 
-const opts = (values: readonly string[], labels?: Record<string, string>) => values.map((v) => ({ value: v, label: labels?.[v] ?? v }));
+const opts = (values: readonly string[], labels?: Record<string, string>) =>
+  values.map((v) => ({ value: v, label: labels?.[v] ?? v }));
 
 export const BUILTIN_FIELDS: FieldDef[] = [
   { value: 'status', label: 'Status', kind: 'enum', options: opts(STATUSES, STATUS_LABELS) },
@@ -38,12 +57,24 @@ export const BUILTIN_FIELDS: FieldDef[] = [
   { value: 'engagement', label: 'Engagement', kind: 'enum', options: opts(ENGAGEMENTS) },
 ];
 
-const CF_KIND: Record<string, Kind> = { text: 'text', number: 'number', date: 'date', boolean: 'boolean', single_select: 'enum', multi_select: 'multi' };
+const CF_KIND: Record<string, Kind> = {
+  text: 'text',
+  number: 'number',
+  date: 'date',
+  boolean: 'boolean',
+  single_select: 'enum',
+  multi_select: 'multi',
+};
 
 export function allFields(customFields: CustomField[]): FieldDef[] {
   return [
     ...BUILTIN_FIELDS,
-    ...customFields.map((f) => ({ value: `cf.${f.key}`, label: f.label, kind: CF_KIND[f.type] ?? 'text', options: f.options ? opts(f.options) : undefined })),
+    ...customFields.map((f) => ({
+      value: `cf.${f.key}`,
+      label: f.label,
+      kind: CF_KIND[f.type] ?? 'text',
+      options: f.options ? opts(f.options) : undefined,
+    })),
   ];
 }
 

@@ -76,7 +76,11 @@ function ImportJob({ id }: { id: string }) {
     return (
       <Stack gap="lg">
         <Header />
-        {missing ? <Text>This import does not exist or is not visible to you.</Text> : <ErrorAlert error={q.error} title="Could not load the import" />}
+        {missing ? (
+          <Text>This import does not exist or is not visible to you.</Text>
+        ) : (
+          <ErrorAlert error={q.error} title="Could not load the import" />
+        )}
       </Stack>
     );
   }
@@ -91,7 +95,13 @@ function ImportJob({ id }: { id: string }) {
       <Header imp={imp} />
       <StepIndicator current={imp.state === 'previewing' || imp.state === 'previewed' ? 1 : 2} />
       <Paper withBorder p="md">
-        {isRunning(imp.state) ? <JobProgress imp={imp} /> : imp.state === 'previewed' ? <PreviewStep imp={imp} onChanged={onChanged} /> : <ResultStep imp={imp} />}
+        {isRunning(imp.state) ? (
+          <JobProgress imp={imp} />
+        ) : imp.state === 'previewed' ? (
+          <PreviewStep imp={imp} onChanged={onChanged} />
+        ) : (
+          <ResultStep imp={imp} />
+        )}
       </Paper>
     </Stack>
   );

@@ -68,7 +68,13 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
   const total = ROW_ACTIONS.reduce((n, a) => n + (imp.counts[a] ?? 0), 0);
   const rows = useQuery({
     queryKey: ['import', imp.id, 'rows', imp.state, action, q, page],
-    queryFn: () => importsApi.rows(imp.id, { action: action === 'all' ? null : action, q, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+    queryFn: () =>
+      importsApi.rows(imp.id, {
+        action: action === 'all' ? null : action,
+        q,
+        offset: (page - 1) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      }),
     placeholderData: keepPreviousData,
   });
   const pages = Math.max(1, Math.ceil((rows.data?.total ?? 0) / PAGE_SIZE));
@@ -90,7 +96,13 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
             ]}
           />
         </div>
-        <TextInput label="Search rows" placeholder="Email or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
+        <TextInput
+          label="Search rows"
+          placeholder="Email or name"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={260}
+        />
       </Group>
       {rows.error ? (
         <ErrorAlert error={rows.error} title="Could not load the rows" />
@@ -118,19 +130,26 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
                   <Table.Tr key={r.line}>
                     <Table.Td>{r.line}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {r.userId && r.action !== 'error' && r.action !== 'skip' && (imp.state === 'completed' || r.action !== 'create') ? (
+                      {r.userId &&
+                      r.action !== 'error' &&
+                      r.action !== 'skip' &&
+                      (imp.state === 'completed' || r.action !== 'create') ? (
                         <Anchor component={Link} to={`/people/${encodeURIComponent(r.userId)}`} size="sm">
                           {r.email ?? '—'}
                         </Anchor>
                       ) : (
-                        r.email ?? '—'
+                        (r.email ?? '—')
                       )}
                     </Table.Td>
                     <Table.Td>{r.name || '—'}</Table.Td>
                     <Table.Td>
                       <ActionBadge action={r.action} />
                     </Table.Td>
-                    {showOutcome && <Table.Td>{r.outcome === 'applied' ? 'Applied' : r.outcome === 'failed' ? 'Failed' : '—'}</Table.Td>}
+                    {showOutcome && (
+                      <Table.Td>
+                        {r.outcome === 'applied' ? 'Applied' : r.outcome === 'failed' ? 'Failed' : '—'}
+                      </Table.Td>
+                    )}
                     <Table.Td>
                       <Errors errors={r.errors} />
                     </Table.Td>
@@ -152,7 +171,9 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
                 total={pages}
                 value={page}
                 onChange={setPage}
-                getControlProps={(c) => ({ 'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : c })}
+                getControlProps={(c) => ({
+                  'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : c,
+                })}
                 getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
               />
             )}

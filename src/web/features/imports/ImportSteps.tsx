@@ -15,7 +15,14 @@ export function StepIndicator({ current }: { current: 0 | 1 | 2 }) {
   return (
     <Group component="ol" gap="lg" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Import steps">
       {STEPS.map((s, i) => (
-        <Text component="li" key={s} size="sm" fw={i === current ? 700 : 400} c={i === current ? 'blue.9' : 'dark.6'} aria-current={i === current ? 'step' : undefined}>
+        <Text
+          component="li"
+          key={s}
+          size="sm"
+          fw={i === current ? 700 : 400}
+          c={i === current ? 'blue.9' : 'dark.6'}
+          aria-current={i === current ? 'step' : undefined}
+        >
           {i + 1}. {s}
         </Text>
       ))}
@@ -37,7 +44,9 @@ export function JobProgress({ imp }: { imp: Import }) {
       <Text size="sm" c="dark.7" aria-live="polite">
         {total > 0 ? `${done.toLocaleString()} of ${total.toLocaleString()} rows (${pct}%)` : 'Starting…'}
       </Text>
-      {imp.state === 'committing' && <Text size="sm">You can leave this page: the import keeps running on the server.</Text>}
+      {imp.state === 'committing' && (
+        <Text size="sm">You can leave this page: the import keeps running on the server.</Text>
+      )}
     </Stack>
   );
 }
@@ -57,7 +66,12 @@ export function PreviewStep({ imp, onChanged }: { imp: Import; onChanged: (imp: 
       <Title order={2} size="h3">
         2. Review the preview
       </Title>
-      <Alert color="blue" variant="light" title="Nothing has been written yet" styles={{ message: { color: '#212529' }, title: { color: '#1864ab' } }}>
+      <Alert
+        color="blue"
+        variant="light"
+        title="Nothing has been written yet"
+        styles={{ message: { color: '#212529' }, title: { color: '#1864ab' } }}
+      >
         This is what the import would do. Nobody is created or changed until you commit.
       </Alert>
       <ImportOptions imp={imp} />
@@ -89,7 +103,11 @@ export function PreviewStep({ imp, onChanged }: { imp: Import; onChanged: (imp: 
           <List.Item>{imp.counts.error} with errors, which are not imported</List.Item>
         </List>
         {imp.invite !== 'none' && imp.counts.create > 0 && (
-          <Text size="sm">{imp.invite === 'now' ? 'Invitations go out to the people created.' : 'Invitations are scheduled for the people created.'}</Text>
+          <Text size="sm">
+            {imp.invite === 'now'
+              ? 'Invitations go out to the people created.'
+              : 'Invitations are scheduled for the people created.'}
+          </Text>
         )}
       </ConfirmModal>
       <ConfirmModal
@@ -129,7 +147,10 @@ export function ResultStep({ imp }: { imp: Import }) {
         <Title order={2} size="h3">
           Import failed
         </Title>
-        <ErrorAlert error={new Error(imp.error?.message ?? 'The import stopped with an error.')} title="The import could not finish" />
+        <ErrorAlert
+          error={new Error(imp.error?.message ?? 'The import stopped with an error.')}
+          title="The import could not finish"
+        />
         <Anchor component={Link} to="/imports/new">
           Start a new import
         </Anchor>

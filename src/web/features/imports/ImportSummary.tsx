@@ -9,7 +9,12 @@ import { ACTION_STYLES, BLANK_HELP, MODE_LABELS, delimiterLabel, encodingLabel, 
 export function ImportOptions({ imp }: { imp: Import }) {
   const cf = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields(), staleTime: 60_000 });
   const labels = new Map((cf.data?.items ?? []).map((f) => [f.key, f.label]));
-  const invite = imp.invite === 'now' ? 'Sent when committed' : imp.invite === 'scheduled' ? `Scheduled for ${formatDateTime(imp.inviteAt)}` : 'None';
+  const invite =
+    imp.invite === 'now'
+      ? 'Sent when committed'
+      : imp.invite === 'scheduled'
+        ? `Scheduled for ${formatDateTime(imp.inviteAt)}`
+        : 'None';
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" verticalSpacing={4} component="dl" m={0}>
       <Item label="File">{imp.fileName}</Item>
@@ -43,11 +48,16 @@ export function ReadWarnings({ imp }: { imp: Import }) {
   const latin = imp.encoding === 'windows-1252';
   if (!latin && imp.warnings.length === 0) return null;
   return (
-    <Alert color="yellow" variant="light" title={latin ? 'Read as Windows-1252' : 'Warnings'} styles={{ message: { color: '#212529' }, title: { color: '#7a4b00' } }}>
+    <Alert
+      color="yellow"
+      variant="light"
+      title={latin ? 'Read as Windows-1252' : 'Warnings'}
+      styles={{ message: { color: '#212529' }, title: { color: '#7a4b00' } }}
+    >
       {latin && !imp.warnings.some((w) => w.includes('1252')) && (
         <Text size="sm">
-          The file is not valid UTF-8, so it was read as Windows-1252 (what Excel writes in many locales). Check accented names in the preview; to
-          avoid this, save the file as “CSV UTF-8” in Excel.
+          The file is not valid UTF-8, so it was read as Windows-1252 (what Excel writes in many locales). Check
+          accented names in the preview; to avoid this, save the file as “CSV UTF-8” in Excel.
         </Text>
       )}
       {imp.warnings.length > 0 && (
@@ -66,7 +76,13 @@ export function CountTiles({ imp, labels }: { imp: Import; labels: Record<RowAct
   return (
     <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm" data-testid="import-counts">
       {ROW_ACTIONS.map((a) => (
-        <Paper key={a} withBorder p="sm" style={{ borderLeft: `4px solid ${ACTION_STYLES[a].fg}` }} data-testid={`count-${a}`}>
+        <Paper
+          key={a}
+          withBorder
+          p="sm"
+          style={{ borderLeft: `4px solid ${ACTION_STYLES[a].fg}` }}
+          data-testid={`count-${a}`}
+        >
           <Text size="xl" fw={700} c="dark.9">
             {imp.counts[a] ?? 0}
           </Text>

@@ -30,7 +30,8 @@ export function ImportsPage() {
         </Group>
       </Group>
       <Text c="dark.7">
-        Add people, or update the people you already have, from a CSV file. Every import is previewed before anything is written.{' '}
+        Add people, or update the people you already have, from a CSV file. Every import is previewed before anything is
+        written.{' '}
         <Anchor component={Link} to="/imports/help" underline="always">
           How imports work
         </Anchor>

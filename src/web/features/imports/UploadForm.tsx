@@ -51,7 +51,10 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
     }
   }
 
-  const details = error instanceof ApiError && Array.isArray(error.details) ? (error.details as { field?: string; message?: string }[]) : [];
+  const details =
+    error instanceof ApiError && Array.isArray(error.details)
+      ? (error.details as { field?: string; message?: string }[])
+      : [];
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="upload-heading">
@@ -81,7 +84,12 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
         </ErrorAlert>
         <FileDrop file={file} onChange={setFile} error={errors.file} />
 
-        <Radio.Group label="What should the import do?" value={mode} onChange={(v) => setMode(v as ImportMode)} description={MODE_HELP[mode]}>
+        <Radio.Group
+          label="What should the import do?"
+          value={mode}
+          onChange={(v) => setMode(v as ImportMode)}
+          description={MODE_HELP[mode]}
+        >
           <Stack gap={6} mt={6}>
             {modes.map((m) => (
               <Radio key={m} value={m} label={MODE_LABELS[m]} />
@@ -95,7 +103,12 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
         )}
 
         {mode !== 'add' && (
-          <Radio.Group label="Empty cells in the file" value={blankCells} onChange={(v) => setBlankCells(v as BlankCells)} description={BLANK_HELP[blankCells]}>
+          <Radio.Group
+            label="Empty cells in the file"
+            value={blankCells}
+            onChange={(v) => setBlankCells(v as BlankCells)}
+            description={BLANK_HELP[blankCells]}
+          >
             <Stack gap={6} mt={6}>
               {(['keep', 'clear'] as const).map((b) => (
                 <Radio key={b} value={b} label={BLANK_LABELS[b]} />
@@ -118,7 +131,11 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
           maw={420}
         />
 
-        <Radio.Group label="Invitations for the people created" value={invite} onChange={(v) => setInvite(v as ImportInvite)}>
+        <Radio.Group
+          label="Invitations for the people created"
+          value={invite}
+          onChange={(v) => setInvite(v as ImportInvite)}
+        >
           <Stack gap={6} mt={6}>
             <Radio value="none" label="Don’t invite yet" />
             <Radio value="now" label="Send invitations when the import is committed" />

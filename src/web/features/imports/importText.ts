@@ -20,7 +20,8 @@ export const BLANK_LABELS: Record<BlankCells, string> = {
 
 export const BLANK_HELP: Record<BlankCells, string> = {
   keep: 'An empty cell leaves the person’s current value as it is (fill-in): only cells with a value change anything.',
-  clear: 'An empty cell erases the person’s current value (overwrite): the file becomes the whole truth for its columns. The first name is never cleared.',
+  clear:
+    'An empty cell erases the person’s current value (overwrite): the file becomes the whole truth for its columns. The first name is never cleared.',
 };
 
 export const ACTION_LABELS: Record<RowAction, string> = {

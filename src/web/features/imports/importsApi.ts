@@ -1,5 +1,10 @@
 /** CSV import and bulk update (docs/product-rules.md §3): upload → preview job → commit job → people log. */
-import type { ImportDto as Import, ImportState, RowAction, RowDto as ImportRow } from '../../../common/contract/imports';
+import type {
+  ImportDto as Import,
+  ImportState,
+  RowAction,
+  RowDto as ImportRow,
+} from '../../../common/contract/imports';
 import { API_BASE, ApiError, getCsrfToken, http } from '../../shared/api/client';
 
 const enc = encodeURIComponent;
@@ -7,7 +12,12 @@ const enc = encodeURIComponent;
 export type ImportMode = Import['mode'];
 export type BlankCells = Import['blankCells'];
 export type ImportInvite = Import['invite'];
-export type { ImportDto as Import, ImportState, RowAction, RowDto as ImportRow } from '../../../common/contract/imports';
+export type {
+  ImportDto as Import,
+  ImportState,
+  RowAction,
+  RowDto as ImportRow,
+} from '../../../common/contract/imports';
 export { ROW_ACTIONS } from '../../../common/contract/imports';
 
 export interface NewImport {
@@ -50,7 +60,12 @@ async function upload(input: NewImport): Promise<Import> {
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `Upload failed (${res.status})`, err?.details);
+    throw new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? `Upload failed (${res.status})`,
+      err?.details,
+    );
   }
   return body as Import;
 }

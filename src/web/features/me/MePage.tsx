@@ -1,5 +1,18 @@
+// Over 300 lines: My profile is one page of independent sections (profile form, sign-in security, sessions); the next change to it should move a section into its own component.
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
@@ -66,8 +79,18 @@ function ProfileForm({ me }: { me: User }) {
     }
   }
 
-  const text = (key: 'firstName' | 'lastName' | 'jobTitle' | 'phone' | 'language' | 'timeZone', label: string, type?: string) => (
-    <TextInput label={label} type={type} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.currentTarget.value })} error={errors[key]} />
+  const text = (
+    key: 'firstName' | 'lastName' | 'jobTitle' | 'phone' | 'language' | 'timeZone',
+    label: string,
+    type?: string,
+  ) => (
+    <TextInput
+      label={label}
+      type={type}
+      value={form[key]}
+      onChange={(e) => setForm({ ...form, [key]: e.currentTarget.value })}
+      error={errors[key]}
+    />
   );
 
   return (
@@ -87,9 +110,20 @@ function ProfileForm({ me }: { me: User }) {
         </SimpleGrid>
         {me.status === 'confirmed' && (
           <Group align="flex-end">
-            <Checkbox label="I am taking a break" description="You keep access but get no notification emails" checked={form.onBreak} onChange={(e) => setForm({ ...form, onBreak: e.currentTarget.checked })} />
+            <Checkbox
+              label="I am taking a break"
+              description="You keep access but get no notification emails"
+              checked={form.onBreak}
+              onChange={(e) => setForm({ ...form, onBreak: e.currentTarget.checked })}
+            />
             {form.onBreak && (
-              <TextInput label="Break ends" type="date" value={form.breakUntil} onChange={(e) => setForm({ ...form, breakUntil: e.currentTarget.value })} error={errors.breakUntil} />
+              <TextInput
+                label="Break ends"
+                type="date"
+                value={form.breakUntil}
+                onChange={(e) => setForm({ ...form, breakUntil: e.currentTarget.value })}
+                error={errors.breakUntil}
+              />
             )}
           </Group>
         )}
@@ -142,9 +176,31 @@ function PasswordForm() {
           Change password
         </Title>
         <FormError message={error} />
-        <TextInput label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.currentPassword} />
-        <TextInput label="New password" type="password" autoComplete="new-password" description="At least 10 characters" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={errors.newPassword} />
-        <TextInput label="Repeat new password" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={errors.confirm} />
+        <TextInput
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.currentTarget.value)}
+          error={errors.currentPassword}
+        />
+        <TextInput
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          description="At least 10 characters"
+          value={next}
+          onChange={(e) => setNext(e.currentTarget.value)}
+          error={errors.newPassword}
+        />
+        <TextInput
+          label="Repeat new password"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.currentTarget.value)}
+          error={errors.confirm}
+        />
         <Group>
           <Button type="submit" loading={busy}>
             Change password
@@ -228,7 +284,9 @@ function SessionsSection() {
         }}
       >
         <Text>
-          {ending?.current ? 'This is the session you are using now: you will be signed out here.' : 'That browser or device is signed out and has to sign in again.'}
+          {ending?.current
+            ? 'This is the session you are using now: you will be signed out here.'
+            : 'That browser or device is signed out and has to sign in again.'}
         </Text>
       </ConfirmModal>
     </Stack>

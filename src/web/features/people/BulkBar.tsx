@@ -44,7 +44,11 @@ export function BulkBar({
     const ids = [...selected];
     setBulkBusy(action);
     try {
-      const { results } = await api.bulk(action, ids, action === 'add_to_team' ? { teamId: bulkTeam ?? undefined } : {});
+      const { results } = await api.bulk(
+        action,
+        ids,
+        action === 'add_to_team' ? { teamId: bulkTeam ?? undefined } : {},
+      );
       const ok = results.filter((r) => r.ok).length;
       const failed = results.filter((r) => !r.ok);
       const byId = new Map(users.map((u) => [u.id, u]));
@@ -85,70 +89,84 @@ export function BulkBar({
   return (
     <>
       {selected.size > 0 && (
-      <Paper withBorder p="sm" bg="blue.0" role="region" aria-label="Bulk actions">
-        <Group justify="space-between">
-          <Text fw={500} c="dark.9">
-            {selected.size} selected
-          </Text>
-          <Group gap="xs">
-            {canLifecycle && (
-              <Button color="red" variant="outline" bg="white" onClick={() => setConfirmBulk('deactivate')} loading={bulkBusy === 'deactivate'}>
-                Deactivate
-              </Button>
-            )}
-            {canLifecycle && (
-              <Button variant="default" onClick={() => void runBulk('reactivate').catch(() => undefined)} loading={bulkBusy === 'reactivate'}>
-                Reactivate
-              </Button>
-            )}
-            {canInvite && (
-              <Button variant="default" onClick={() => void runBulk('invite').catch(() => undefined)} loading={bulkBusy === 'invite'}>
-                Send invite
-              </Button>
-            )}
-            {manageableTeams.length > 0 && (
-              <Group gap={4}>
-                <Select
-                  aria-label="Team to add the selected people to"
-                  placeholder="Choose a team"
-                  data={manageableTeams}
-                  value={bulkTeam}
-                  onChange={setBulkTeam}
-                  searchable
-                  clearable
-                  nothingFoundMessage="No team matches"
-                  w={220}
-                />
+        <Paper withBorder p="sm" bg="blue.0" role="region" aria-label="Bulk actions">
+          <Group justify="space-between">
+            <Text fw={500} c="dark.9">
+              {selected.size} selected
+            </Text>
+            <Group gap="xs">
+              {canLifecycle && (
+                <Button
+                  color="red"
+                  variant="outline"
+                  bg="white"
+                  onClick={() => setConfirmBulk('deactivate')}
+                  loading={bulkBusy === 'deactivate'}
+                >
+                  Deactivate
+                </Button>
+              )}
+              {canLifecycle && (
                 <Button
                   variant="default"
-                  disabled={!bulkTeam}
-                  onClick={() => void runBulk('add_to_team').catch(() => undefined)}
-                  loading={bulkBusy === 'add_to_team'}
+                  onClick={() => void runBulk('reactivate').catch(() => undefined)}
+                  loading={bulkBusy === 'reactivate'}
                 >
-                  Add to team
+                  Reactivate
                 </Button>
-              </Group>
-            )}
-            <Button variant="subtle" color="dark" onClick={() => setSelected(new Set())}>
-              Clear selection
-            </Button>
+              )}
+              {canInvite && (
+                <Button
+                  variant="default"
+                  onClick={() => void runBulk('invite').catch(() => undefined)}
+                  loading={bulkBusy === 'invite'}
+                >
+                  Send invite
+                </Button>
+              )}
+              {manageableTeams.length > 0 && (
+                <Group gap={4}>
+                  <Select
+                    aria-label="Team to add the selected people to"
+                    placeholder="Choose a team"
+                    data={manageableTeams}
+                    value={bulkTeam}
+                    onChange={setBulkTeam}
+                    searchable
+                    clearable
+                    nothingFoundMessage="No team matches"
+                    w={220}
+                  />
+                  <Button
+                    variant="default"
+                    disabled={!bulkTeam}
+                    onClick={() => void runBulk('add_to_team').catch(() => undefined)}
+                    loading={bulkBusy === 'add_to_team'}
+                  >
+                    Add to team
+                  </Button>
+                </Group>
+              )}
+              <Button variant="subtle" color="dark" onClick={() => setSelected(new Set())}>
+                Clear selection
+              </Button>
+            </Group>
           </Group>
-        </Group>
-      </Paper>
+        </Paper>
       )}
 
-    <ConfirmModal
-      opened={confirmBulk !== null}
-      title={`Deactivate ${selected.size} ${selected.size === 1 ? 'person' : 'people'}?`}
-      danger
-      onClose={() => setConfirmBulk(null)}
-      onConfirm={() => (confirmBulk ? runBulk(confirmBulk) : undefined)}
-    >
-      <Text>
-        Deactivated people can no longer sign in, their open invitation links stop working and scheduled emails to them
-        are cancelled. All their data is kept and they can be reactivated later.
-      </Text>
-    </ConfirmModal>
+      <ConfirmModal
+        opened={confirmBulk !== null}
+        title={`Deactivate ${selected.size} ${selected.size === 1 ? 'person' : 'people'}?`}
+        danger
+        onClose={() => setConfirmBulk(null)}
+        onConfirm={() => (confirmBulk ? runBulk(confirmBulk) : undefined)}
+      >
+        <Text>
+          Deactivated people can no longer sign in, their open invitation links stop working and scheduled emails to
+          them are cancelled. All their data is kept and they can be reactivated later.
+        </Text>
+      </ConfirmModal>
     </>
   );
 }

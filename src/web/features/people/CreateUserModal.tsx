@@ -109,8 +109,18 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
             data-autofocus
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="First name" value={form.firstName} onChange={(e) => set('firstName')(e.currentTarget.value)} error={errors.firstName} />
-            <TextInput label="Last name" value={form.lastName} onChange={(e) => set('lastName')(e.currentTarget.value)} error={errors.lastName} />
+            <TextInput
+              label="First name"
+              value={form.firstName}
+              onChange={(e) => set('firstName')(e.currentTarget.value)}
+              error={errors.firstName}
+            />
+            <TextInput
+              label="Last name"
+              value={form.lastName}
+              onChange={(e) => set('lastName')(e.currentTarget.value)}
+              error={errors.lastName}
+            />
           </SimpleGrid>
           <NativeSelect
             label="Role"
@@ -119,13 +129,30 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
             onChange={(e) => set('role')(e.currentTarget.value)}
             error={errors.role}
             disabled={!canAssignRoles}
-            description={canAssignRoles ? undefined : 'New people start as learners; an administrator can change the role later.'}
+            description={
+              canAssignRoles ? undefined : 'New people start as learners; an administrator can change the role later.'
+            }
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Job title" value={form.jobTitle} onChange={(e) => set('jobTitle')(e.currentTarget.value)} error={errors.jobTitle} />
-            <TextInput label="Department" value={form.department} onChange={(e) => set('department')(e.currentTarget.value)} error={errors.department} />
+            <TextInput
+              label="Job title"
+              value={form.jobTitle}
+              onChange={(e) => set('jobTitle')(e.currentTarget.value)}
+              error={errors.jobTitle}
+            />
+            <TextInput
+              label="Department"
+              value={form.department}
+              onChange={(e) => set('department')(e.currentTarget.value)}
+              error={errors.department}
+            />
           </SimpleGrid>
-          <Radio.Group label="Send invitation" value={form.invite} onChange={(v) => set('invite')(v)} error={errors.invite}>
+          <Radio.Group
+            label="Send invitation"
+            value={form.invite}
+            onChange={(v) => set('invite')(v)}
+            error={errors.invite}
+          >
             <Group mt="xs">
               <Radio value="now" label="Now" />
               <Radio value="scheduled" label="At a time" />

@@ -30,11 +30,26 @@ export function permissionLabel(p: string): string {
  * Permissions granted to this person on top of their role, organisation-wide or limited to a team.
  * Anyone who sees the profile sees them; only holders of grants.manage (Owners, Admins) change them.
  */
-export function GrantsPanel({ userId, userName, canManage, isSelf }: { userId: string; userName: string; canManage: boolean; isSelf: boolean }) {
+export function GrantsPanel({
+  userId,
+  userName,
+  canManage,
+  isSelf,
+}: {
+  userId: string;
+  userName: string;
+  canManage: boolean;
+  isSelf: boolean;
+}) {
   const qc = useQueryClient();
   const key = ['user', userId, 'grants'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.grants(userId) });
-  const teams = useQuery({ queryKey: ['teams', 'for-grants'], queryFn: () => accessApi.teams(), retry: false, staleTime: 60_000 });
+  const teams = useQuery({
+    queryKey: ['teams', 'for-grants'],
+    queryFn: () => accessApi.teams(),
+    retry: false,
+    staleTime: 60_000,
+  });
   const teamName = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
   const [permission, setPermission] = useState<string | null>(null);
   const [teamId, setTeamId] = useState<string>(WHOLE_ORG);
@@ -74,7 +89,8 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: { userId: s
             Grants
           </Title>
           <Text size="sm" c="dark.7">
-            Rights given to this person on top of their role, for the whole organisation or one team (with its sub-teams).
+            Rights given to this person on top of their role, for the whole organisation or one team (with its
+            sub-teams).
           </Text>
         </Stack>
 
@@ -136,7 +152,10 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: { userId: s
                 label="Permission"
                 data={[
                   { value: '', label: 'Choose a permission…' },
-                  ...(Object.keys(PERMISSION_LABELS) as GrantablePermission[]).map((p) => ({ value: p, label: PERMISSION_LABELS[p] })),
+                  ...(Object.keys(PERMISSION_LABELS) as GrantablePermission[]).map((p) => ({
+                    value: p,
+                    label: PERMISSION_LABELS[p],
+                  })),
                 ]}
                 value={permission ?? ''}
                 onChange={(e) => {
@@ -178,13 +197,16 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: { userId: s
           if (!removing) return;
           await accessApi.removeGrant(userId, removing.id);
           await qc.invalidateQueries({ queryKey: key });
-          notifications.show({ message: `${permissionLabel(removing.permission)} was removed from ${userName}.`, color: 'green' });
+          notifications.show({
+            message: `${permissionLabel(removing.permission)} was removed from ${userName}.`,
+            color: 'green',
+          });
         }}
       >
         {removing && (
           <Text>
-            {userName} will no longer have “{permissionLabel(removing.permission)}” ({scope(removing)}). Their role’s rights stay
-            as they are.
+            {userName} will no longer have “{permissionLabel(removing.permission)}” ({scope(removing)}). Their role’s
+            rights stay as they are.
           </Text>
         )}
       </ConfirmModal>

@@ -1,5 +1,13 @@
 import { Checkbox, Group, MultiSelect, NativeSelect, Paper, Select, TextInput } from '@mantine/core';
-import { ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS, type Engagement, type Role, type Status } from '../../../common/domain';
+import {
+  ROLES,
+  ROLE_LABELS,
+  STATUSES,
+  STATUS_LABELS,
+  type Engagement,
+  type Role,
+  type Status,
+} from '../../../common/domain';
 import type { UserFilters } from '../../shared/api';
 import { SIGNED_IN, SORTS } from './usePeopleFilters';
 
@@ -123,7 +131,12 @@ export function PeopleFilters({
             style={{ flex: '1 1 200px' }}
           />
         )}
-        <NativeSelect label="Sort by" data={SORTS} value={filters.sort} onChange={(e) => update({ sort: e.currentTarget.value })} />
+        <NativeSelect
+          label="Sort by"
+          data={SORTS}
+          value={filters.sort}
+          onChange={(e) => update({ sort: e.currentTarget.value })}
+        />
         {canShowDeleted && (
           <Checkbox
             label="Show deleted"

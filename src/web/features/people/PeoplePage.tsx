@@ -72,12 +72,19 @@ export function PeoplePage() {
       <Group justify="space-between" align="center">
         <Title order={1}>People</Title>
         <Group gap="xs">
-          {abilities.has('people.view') && <ExportMenu what="people" href={(format) => api.exportUsersUrl(filters, format)} />}
+          {abilities.has('people.view') && (
+            <ExportMenu what="people" href={(format) => api.exportUsersUrl(filters, format)} />
+          )}
           {canInvite && <Button onClick={() => setCreateOpen(true)}>Add person</Button>}
         </Group>
       </Group>
 
-      <StatusCounts data={counts.data} selected={filters.status ?? []} onToggle={toggleStatus} onAll={() => update({ status: [] })} />
+      <StatusCounts
+        data={counts.data}
+        selected={filters.status ?? []}
+        onToggle={toggleStatus}
+        onAll={() => update({ status: [] })}
+      />
 
       <PeopleFilters
         filters={filters}
@@ -92,14 +99,25 @@ export function PeoplePage() {
         teamsFailed={Boolean(teams.error)}
         groups={
           canSeeGroups
-            ? { options: (groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name })), loading: groups.isPending, failed: Boolean(groups.error) }
+            ? {
+                options: (groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name })),
+                loading: groups.isPending,
+                failed: Boolean(groups.error),
+              }
             : null
         }
         canShowDeleted={abilities.has('people.delete')}
       />
 
       {canSelect && (
-        <BulkBar selected={selected} setSelected={setSelected} users={users} canLifecycle={canLifecycle} canInvite={canInvite} manageableTeams={manageableTeams} />
+        <BulkBar
+          selected={selected}
+          setSelected={setSelected}
+          users={users}
+          canLifecycle={canLifecycle}
+          canInvite={canInvite}
+          manageableTeams={manageableTeams}
+        />
       )}
 
       {list.error ? (
@@ -164,7 +182,6 @@ export function PeoplePage() {
           void qc.invalidateQueries({ queryKey: ['users-counts'] });
         }}
       />
-
     </Stack>
   );
 }

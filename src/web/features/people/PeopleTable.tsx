@@ -65,7 +65,11 @@ export function PeopleTable({
             <Table.Tr key={u.id} bg={selected.has(u.id) ? 'blue.0' : undefined}>
               {canSelect && (
                 <Table.Td>
-                  <Checkbox aria-label={`Select ${fullName(u)}`} checked={selected.has(u.id)} onChange={(e) => toggle(u.id, e.currentTarget.checked)} />
+                  <Checkbox
+                    aria-label={`Select ${fullName(u)}`}
+                    checked={selected.has(u.id)}
+                    onChange={(e) => toggle(u.id, e.currentTarget.checked)}
+                  />
                 </Table.Td>
               )}
               <Table.Td>

@@ -32,7 +32,13 @@ export function StatusCounts({ data, selected, onToggle, onAll }: Props) {
         const active = selected.includes(s);
         const n = data?.counts[s] ?? 0;
         return (
-          <UnstyledButton key={s} style={box(active)} aria-pressed={active} onClick={() => onToggle(s)} aria-label={`${statusLabel(s)}: ${data ? n : 'loading'}`}>
+          <UnstyledButton
+            key={s}
+            style={box(active)}
+            aria-pressed={active}
+            onClick={() => onToggle(s)}
+            aria-label={`${statusLabel(s)}: ${data ? n : 'loading'}`}
+          >
             <Text size="xs" c="dark.6">
               {statusLabel(s)}
             </Text>
@@ -45,4 +51,3 @@ export function StatusCounts({ data, selected, onToggle, onAll }: Props) {
     </Group>
   );
 }
-

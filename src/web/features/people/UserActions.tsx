@@ -1,3 +1,4 @@
+// Over 300 lines: every lifecycle action of a profile with its confirmation; the actions come from the server's allowedActions, one branch each.
 import { useState } from 'react';
 import { Button, Group, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -9,11 +10,27 @@ import { fullName, localInputToIso } from '../../shared/lib/format';
 import { replaceSession, useSession } from '../../shared/lib/session';
 import { ConfirmModal } from '../../shared/components/ConfirmModal';
 
-type ModalKind = 'deactivate' | 'reactivate_hr' | 'anonymise' | 'delete' | 'schedule' | 'set_password' | 'impersonate' | 'end_sessions' | 'reset_mfa' | null;
+type ModalKind =
+  | 'deactivate'
+  | 'reactivate_hr'
+  | 'anonymise'
+  | 'delete'
+  | 'schedule'
+  | 'set_password'
+  | 'impersonate'
+  | 'end_sessions'
+  | 'reset_mfa'
+  | null;
 
 /** As the server decides (mfa/factors.ts): the lifecycle right on the person, a higher rank, and not during "login as". */
 function mayResetFactors(session: Session | null | undefined, user: UserDetail, allowed: Set<UserAction>): boolean {
-  if (!session || session.impersonator || session.user.id === user.id || !session.abilities.includes('people.lifecycle')) return false;
+  if (
+    !session ||
+    session.impersonator ||
+    session.user.id === user.id ||
+    !session.abilities.includes('people.lifecycle')
+  )
+    return false;
   return allowed.has('set_password') && rankOf(session.user.role) > rankOf(user.role);
 }
 
@@ -47,24 +64,54 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
     }
   }
 
-  const direct = (key: string, label: string, fn: () => Promise<unknown>, message: string, variant: 'filled' | 'default' = 'default') => (
+  const direct = (
+    key: string,
+    label: string,
+    fn: () => Promise<unknown>,
+    message: string,
+    variant: 'filled' | 'default' = 'default',
+  ) => (
     <Button key={key} variant={variant} loading={busy === key} onClick={() => void run(key, fn, message)}>
       {label}
     </Button>
   );
 
   const buttons = [];
-  if (allowed.has('invite')) buttons.push(direct('invite', 'Send invitation', () => api.inviteUser(user.id), `Invitation sent to ${name}.`, 'filled'));
+  if (allowed.has('invite'))
+    buttons.push(
+      direct('invite', 'Send invitation', () => api.inviteUser(user.id), `Invitation sent to ${name}.`, 'filled'),
+    );
   if (allowed.has('resend_invite'))
-    buttons.push(direct('resend', 'Resend invitation', () => api.inviteUser(user.id), `A new invitation was sent to ${name}; earlier links no longer work.`));
+    buttons.push(
+      direct(
+        'resend',
+        'Resend invitation',
+        () => api.inviteUser(user.id),
+        `A new invitation was sent to ${name}; earlier links no longer work.`,
+      ),
+    );
   if (allowed.has('schedule_invite'))
     buttons.push(
-      <Button key="schedule" variant="default" onClick={() => { setScheduleAt(''); setModal('schedule'); }}>
+      <Button
+        key="schedule"
+        variant="default"
+        onClick={() => {
+          setScheduleAt('');
+          setModal('schedule');
+        }}
+      >
         Schedule invitation
       </Button>,
     );
   if (allowed.has('cancel_invite'))
-    buttons.push(direct('cancel', 'Cancel invitation', () => api.userAction(user.id, 'cancel_invite'), `The invitation for ${name} was cancelled.`));
+    buttons.push(
+      direct(
+        'cancel',
+        'Cancel invitation',
+        () => api.userAction(user.id, 'cancel_invite'),
+        `The invitation for ${name} was cancelled.`,
+      ),
+    );
   // HR sync deactivated them: reactivating only here is undone by the next sync, so confirm with a warning.
   if (allowed.has('reactivate'))
     buttons.push(
@@ -73,13 +120,29 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
           Reactivate
         </Button>
       ) : (
-        direct('reactivate', 'Reactivate', () => api.userAction(user.id, 'reactivate'), `${name} was reactivated.`, 'filled')
+        direct(
+          'reactivate',
+          'Reactivate',
+          () => api.userAction(user.id, 'reactivate'),
+          `${name} was reactivated.`,
+          'filled',
+        )
       ),
     );
-  if (allowed.has('restore')) buttons.push(direct('restore', 'Restore', () => api.userAction(user.id, 'restore'), `${name} was restored.`, 'filled'));
+  if (allowed.has('restore'))
+    buttons.push(
+      direct('restore', 'Restore', () => api.userAction(user.id, 'restore'), `${name} was restored.`, 'filled'),
+    );
   if (allowed.has('set_password'))
     buttons.push(
-      <Button key="setpw" variant="default" onClick={() => { setPassword(''); setModal('set_password'); }}>
+      <Button
+        key="setpw"
+        variant="default"
+        onClick={() => {
+          setPassword('');
+          setModal('set_password');
+        }}
+      >
         Set password
       </Button>,
     );
@@ -147,8 +210,8 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         }}
       >
         <Text>
-          {name} will be signed out everywhere and can no longer sign in. Open invitation links stop working and scheduled
-          emails are cancelled. All data is kept; you can reactivate them later.
+          {name} will be signed out everywhere and can no longer sign in. Open invitation links stop working and
+          scheduled emails are cancelled. All data is kept; you can reactivate them later.
         </Text>
       </ConfirmModal>
 
@@ -163,8 +226,8 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         }}
       >
         <Text>
-          {name} was deactivated by HR sync (SCIM). If you reactivate them here, the next sync will deactivate them again unless they are also
-          reactivated in the HR system.
+          {name} was deactivated by HR sync (SCIM). If you reactivate them here, the next sync will deactivate them
+          again unless they are also reactivated in the HR system.
         </Text>
       </ConfirmModal>
 
@@ -180,8 +243,8 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         }}
       >
         <Text>
-          This cannot be undone. Name, email, profile and custom fields, notes and free text are removed for good. Activity
-          records stay, linked to an anonymous pseudonym.
+          This cannot be undone. Name, email, profile and custom fields, notes and free text are removed for good.
+          Activity records stay, linked to an anonymous pseudonym.
         </Text>
       </ConfirmModal>
 
@@ -192,13 +255,18 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         onClose={close}
         onConfirm={async () => {
           await api.deleteUser(user.id);
-          notifications.show({ title: 'Person deleted', message: `${name} was deleted. An Owner or Admin can restore them within ${RESTORE_WINDOW_DAYS} days.`, color: 'green' });
+          notifications.show({
+            title: 'Person deleted',
+            message: `${name} was deleted. An Owner or Admin can restore them within ${RESTORE_WINDOW_DAYS} days.`,
+            color: 'green',
+          });
           onDeleted();
         }}
       >
         <Text>
-          {name} disappears from every list. An Owner or Admin can restore them with their history for {RESTORE_WINDOW_DAYS}{' '}
-          days; after that they are purged for good. Their email address stays reserved until then.
+          {name} disappears from every list. An Owner or Admin can restore them with their history for{' '}
+          {RESTORE_WINDOW_DAYS} days; after that they are purged for good. Their email address stays reserved until
+          then.
         </Text>
       </ConfirmModal>
 
@@ -213,8 +281,8 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         }}
       >
         <Text>
-          {name} will be signed out on every device and browser, and has to sign in again. Their account, password and data
-          stay as they are. This is recorded in the audit log.
+          {name} will be signed out on every device and browser, and has to sign in again. Their account, password and
+          data stay as they are. This is recorded in the audit log.
         </Text>
       </ConfirmModal>
 
@@ -229,8 +297,8 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         }}
       >
         <Text>
-          You will see Roster exactly as {name} sees it, for 30 minutes at most. Everything you do meanwhile is recorded in the
-          audit log with both your names, and starting this is audited too.
+          You will see Roster exactly as {name} sees it, for 30 minutes at most. Everything you do meanwhile is recorded
+          in the audit log with both your names, and starting this is audited too.
         </Text>
         <Text size="sm" c="dark.7">
           A banner stays at the top of every page; use “Return to my account” there to come back at any time.
@@ -270,8 +338,8 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         }}
       >
         <Text>
-          Their authenticator app, recovery codes and passkeys stop working. At their next sign-in their password is enough, or, if
-          your organisation requires a second factor, they set up a new one first.
+          Their authenticator app, recovery codes and passkeys stop working. At their next sign-in their password is
+          enough, or, if your organisation requires a second factor, they set up a new one first.
         </Text>
       </ConfirmModal>
 
@@ -286,7 +354,9 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
           await onChanged(`The password for ${name} was set.`);
         }}
       >
-        <Text size="sm">Tell the person their new password through a safe channel. Setting a password confirms the account.</Text>
+        <Text size="sm">
+          Tell the person their new password through a safe channel. Setting a password confirms the account.
+        </Text>
         <TextInput
           label="New password"
           type="password"

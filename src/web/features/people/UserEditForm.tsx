@@ -1,5 +1,17 @@
+// Over 300 lines: one form for every profile field, custom fields included; it shrinks when the fields are declared once (the spine issue's users/fields.ts).
 import { useMemo, useState } from 'react';
-import { Alert, Button, Checkbox, Group, NativeSelect, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  NativeSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { ROLES, ROLE_LABELS } from '../../../common/domain';
@@ -73,7 +85,15 @@ const HR_REASON = 'Managed by HR sync (SCIM)';
 
 function LockIcon() {
   return (
-    <svg aria-hidden="true" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+    <svg
+      aria-hidden="true"
+      width="14"
+      height="14"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+    >
       <rect x="5" y="11" width="14" height="10" rx="2" />
       <path d="M8 11V7a4 4 0 0 1 8 0v4" />
     </svg>
@@ -82,18 +102,43 @@ function LockIcon() {
 
 /** Props that make an HR-managed input read-only and say why (the server refuses changes with 409 managed_by_hr). */
 function hrProps(managed: Set<string>, key: string) {
-  return managed.has(key) ? { readOnly: true, variant: 'filled' as const, leftSection: <LockIcon />, description: HR_REASON } : {};
+  return managed.has(key)
+    ? { readOnly: true, variant: 'filled' as const, leftSection: <LockIcon />, description: HR_REASON }
+    : {};
 }
 
-function ManagerSelect({ value, onChange, excludeId, error, hrManaged }: { value: string; onChange: (v: string) => void; excludeId: string; error?: string; hrManaged?: boolean }) {
+function ManagerSelect({
+  value,
+  onChange,
+  excludeId,
+  error,
+  hrManaged,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  excludeId: string;
+  error?: string;
+  hrManaged?: boolean;
+}) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
-  const current = useQuery({ queryKey: ['user', value], queryFn: () => api.getUser(value), enabled: Boolean(value), retry: false, staleTime: 300_000 });
-  const results = useQuery({ queryKey: ['manager-search', debounced], queryFn: () => api.listUsers({ q: debounced, sort: 'name' }, null, 20), staleTime: 30_000 });
+  const current = useQuery({
+    queryKey: ['user', value],
+    queryFn: () => api.getUser(value),
+    enabled: Boolean(value),
+    retry: false,
+    staleTime: 300_000,
+  });
+  const results = useQuery({
+    queryKey: ['manager-search', debounced],
+    queryFn: () => api.listUsers({ q: debounced, sort: 'name' }, null, 20),
+    staleTime: 30_000,
+  });
   const data = useMemo(() => {
     const map = new Map<string, string>();
     if (value) map.set(value, current.data ? fullName(current.data) : value);
-    for (const u of results.data?.items ?? []) if (u.id !== excludeId) map.set(u.id, `${fullName(u)}${u.email ? ` (${u.email})` : ''}`);
+    for (const u of results.data?.items ?? [])
+      if (u.id !== excludeId) map.set(u.id, `${fullName(u)}${u.email ? ` (${u.email})` : ''}`);
     return [...map].map(([v, label]) => ({ value: v, label }));
   }, [value, current.data, results.data, excludeId]);
   return (
@@ -138,12 +183,30 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
       const b = (initial[k] as string).trim();
       if (a !== b) out[k] = a === '' ? null : a;
     };
-    (['email', 'firstName', 'lastName', 'jobTitle', 'department', 'location', 'phone', 'language', 'timeZone', 'hireDate', 'employeeId', 'managerId', 'breakUntil'] as const).forEach(str);
+    (
+      [
+        'email',
+        'firstName',
+        'lastName',
+        'jobTitle',
+        'department',
+        'location',
+        'phone',
+        'language',
+        'timeZone',
+        'hireDate',
+        'employeeId',
+        'managerId',
+        'breakUntil',
+      ] as const
+    ).forEach(str);
     if (form.role !== initial.role) out.role = form.role;
-    if (form.expiresAt !== initial.expiresAt) out.expiresAt = form.expiresAt ? localInputToIso(form.expiresAt) ?? null : null;
+    if (form.expiresAt !== initial.expiresAt)
+      out.expiresAt = form.expiresAt ? (localInputToIso(form.expiresAt) ?? null) : null;
     if (form.onBreak !== initial.onBreak) out.onBreak = form.onBreak;
     if (!form.onBreak && initial.breakUntil) out.breakUntil = null;
-    if (JSON.stringify(form.customFields) !== JSON.stringify(initial.customFields)) out.customFields = form.customFields;
+    if (JSON.stringify(form.customFields) !== JSON.stringify(initial.customFields))
+      out.customFields = form.customFields;
     return out as UpdateUserInput;
   }
 
@@ -176,7 +239,9 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
     }
   }
 
-  const roleOptions = ROLES.filter((r) => r !== 'owner' || session?.user.role === 'owner' || user.role === 'owner').map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+  const roleOptions = ROLES.filter((r) => r !== 'owner' || session?.user.role === 'owner' || user.role === 'owner').map(
+    (r) => ({ value: r, label: ROLE_LABELS[r] }),
+  );
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="edit-heading">
@@ -187,15 +252,41 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
         <FormError message={error} />
         {hr.size > 0 && (
           <Alert color="gray" variant="light" icon={<LockIcon />} styles={{ message: { color: '#212529' } }}>
-            Fields marked “{HR_REASON}” come from your HR system and are read-only here. Change them in the HR system; the next sync brings them over.
+            Fields marked “{HR_REASON}” come from your HR system and are read-only here. Change them in the HR system;
+            the next sync brings them over.
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="First name" value={form.firstName} onChange={(e) => set('firstName', e.currentTarget.value)} error={errors.firstName} {...hrProps(hr, 'firstName')} />
-          <TextInput label="Last name" value={form.lastName} onChange={(e) => set('lastName', e.currentTarget.value)} error={errors.lastName} {...hrProps(hr, 'lastName')} />
-          <TextInput label="Email" type="email" value={form.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email} {...hrProps(hr, 'email')} />
+          <TextInput
+            label="First name"
+            value={form.firstName}
+            onChange={(e) => set('firstName', e.currentTarget.value)}
+            error={errors.firstName}
+            {...hrProps(hr, 'firstName')}
+          />
+          <TextInput
+            label="Last name"
+            value={form.lastName}
+            onChange={(e) => set('lastName', e.currentTarget.value)}
+            error={errors.lastName}
+            {...hrProps(hr, 'lastName')}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            value={form.email}
+            onChange={(e) => set('email', e.currentTarget.value)}
+            error={errors.email}
+            {...hrProps(hr, 'email')}
+          />
           {canRoles ? (
-            <NativeSelect label="Role" data={roleOptions} value={form.role} onChange={(e) => set('role', e.currentTarget.value)} error={errors.role} />
+            <NativeSelect
+              label="Role"
+              data={roleOptions}
+              value={form.role}
+              onChange={(e) => set('role', e.currentTarget.value)}
+              error={errors.role}
+            />
           ) : null}
           {TEXT_FIELDS.map((f) => (
             <TextInput
@@ -208,7 +299,13 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
               {...hrProps(hr, f.key)}
             />
           ))}
-          <ManagerSelect value={form.managerId} onChange={(v) => set('managerId', v)} excludeId={user.id} error={errors.managerId} hrManaged={hr.has('managerId')} />
+          <ManagerSelect
+            value={form.managerId}
+            onChange={(v) => set('managerId', v)}
+            excludeId={user.id}
+            error={errors.managerId}
+            hrManaged={hr.has('managerId')}
+          />
           {canLifecycle && (
             <TextInput
               label="Access expires"
@@ -222,9 +319,20 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
         </SimpleGrid>
         {user.status === 'confirmed' && (
           <Group align="flex-end">
-            <Checkbox label="Taking a break" checked={form.onBreak} onChange={(e) => set('onBreak', e.currentTarget.checked)} mb={8} />
+            <Checkbox
+              label="Taking a break"
+              checked={form.onBreak}
+              onChange={(e) => set('onBreak', e.currentTarget.checked)}
+              mb={8}
+            />
             {form.onBreak && (
-              <TextInput label="Break ends" type="date" value={form.breakUntil} onChange={(e) => set('breakUntil', e.currentTarget.value)} error={errors.breakUntil} />
+              <TextInput
+                label="Break ends"
+                type="date"
+                value={form.breakUntil}
+                onChange={(e) => set('breakUntil', e.currentTarget.value)}
+                error={errors.breakUntil}
+              />
             )}
           </Group>
         )}

@@ -1,5 +1,19 @@
+// Over 300 lines: the profile page composes its panels (details, history, teams, grants, notes, sessions); the next change to it should move the history and teams panels out.
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -50,10 +64,14 @@ function Details({ user, customFields }: { user: UserDetail; customFields: Custo
         <Field label="Hire date">{formatDate(user.hireDate)}</Field>
         <Field label="Employee ID">{user.employeeId || '—'}</Field>
         <Field label="Engagement">{user.engagement ? humanize(user.engagement) : '—'}</Field>
-        <Field label="Taking a break">{user.onBreak ? (user.breakUntil ? `Yes, until ${formatDate(user.breakUntil)}` : 'Yes') : 'No'}</Field>
+        <Field label="Taking a break">
+          {user.onBreak ? (user.breakUntil ? `Yes, until ${formatDate(user.breakUntil)}` : 'Yes') : 'No'}
+        </Field>
         <Field label="Access expires">{formatDateTime(user.expiresAt)}</Field>
         <Field label="Invited">{formatDateTime(user.invitedAt)}</Field>
-        {user.inviteScheduledAt && <Field label="Invitation scheduled for">{formatDateTime(user.inviteScheduledAt)}</Field>}
+        {user.inviteScheduledAt && (
+          <Field label="Invitation scheduled for">{formatDateTime(user.inviteScheduledAt)}</Field>
+        )}
         <Field label="Confirmed">{formatDateTime(user.confirmedAt)}</Field>
         <Field label="Last sign-in">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : 'Never'}</Field>
         <Field label="Last activity">{formatDateTime(user.lastActivityAt)}</Field>
@@ -127,7 +145,15 @@ const DELIVERY_COLORS: Record<string, { bg: string; fg: string }> = {
  * Every invitation, newest first. When the newest one could not be delivered (the mail failed for good or
  * bounced), a button next to its state sends a fresh invitation (`POST /users/{id}/invite`).
  */
-function InvitationHistory({ userId, canResend, onResent }: { userId: string; canResend: boolean; onResent: (message: string) => Promise<void> }) {
+function InvitationHistory({
+  userId,
+  canResend,
+  onResent,
+}: {
+  userId: string;
+  canResend: boolean;
+  onResent: (message: string) => Promise<void>;
+}) {
   const q = useQuery({ queryKey: ['user', userId, 'invitations'], queryFn: () => api.invitations(userId) });
   const [resending, setResending] = useState(false);
   async function resend() {
@@ -177,7 +203,13 @@ function InvitationHistory({ userId, canResend, onResent }: { userId: string; ca
                     </Text>
                   )}
                   {canResend && index === 0 && (inv.delivery === 'failed' || inv.delivery === 'bounced') && (
-                    <Button size="compact-xs" variant="default" mt={4} loading={resending} onClick={() => void resend()}>
+                    <Button
+                      size="compact-xs"
+                      variant="default"
+                      mt={4}
+                      loading={resending}
+                      onClick={() => void resend()}
+                    >
                       Resend invitation
                     </Button>
                   )}
@@ -202,7 +234,12 @@ export function UserPage() {
   const abilities = useAbilities();
   const { data: session } = useSession();
   const q = useQuery({ queryKey: ['user', id], queryFn: () => api.getUser(id), staleTime: 0 });
-  const cf = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields(), retry: false, staleTime: 60_000 });
+  const cf = useQuery({
+    queryKey: ['custom-fields'],
+    queryFn: () => api.customFields(),
+    retry: false,
+    staleTime: 60_000,
+  });
   const customFields = cf.data?.items ?? [];
   usePageTitle(q.data ? fullName(q.data) : 'Person');
 
@@ -228,7 +265,11 @@ export function UserPage() {
     return (
       <Stack maw={640}>
         <Title order={1}>{notFound ? 'Person not found' : 'Person'}</Title>
-        {notFound ? <Text>This person does not exist or is not visible to you.</Text> : <ErrorAlert error={q.error} title="Could not load this person" />}
+        {notFound ? (
+          <Text>This person does not exist or is not visible to you.</Text>
+        ) : (
+          <ErrorAlert error={q.error} title="Could not load this person" />
+        )}
         <Anchor component={Link} to="/">
           Back to list
         </Anchor>
@@ -240,7 +281,8 @@ export function UserPage() {
   const canEdit = (user.allowedActions ?? []).includes('edit');
   const canAudit = abilities.has('audit.read');
   // As the server decides (users/personalDataRoutes.ts): Owners and Admins; only an Owner exports an Owner.
-  const canExportPersonalData = abilities.has('people.delete') && (user.role !== 'owner' || session?.user.role === 'owner');
+  const canExportPersonalData =
+    abilities.has('people.delete') && (user.role !== 'owner' || session?.user.role === 'owner');
   return (
     <Stack gap="lg">
       <Group justify="space-between">
@@ -270,25 +312,39 @@ export function UserPage() {
             </Badge>
           )}
           {user.managedBy === 'scim' && (
-            <Badge tt="none" title="Provisioned by HR sync (SCIM): HR-managed fields are read-only" styles={{ root: { background: '#f3f0ff', color: '#5f3dc4' } }}>
+            <Badge
+              tt="none"
+              title="Provisioned by HR sync (SCIM): HR-managed fields are read-only"
+              styles={{ root: { background: '#f3f0ff', color: '#5f3dc4' } }}
+            >
               Managed by HR
             </Badge>
           )}
         </Group>
-        <Text c="dark.7">
-          {[roleLabel(user.role), user.jobTitle, user.department].filter(Boolean).join(' · ')}
-        </Text>
+        <Text c="dark.7">{[roleLabel(user.role), user.jobTitle, user.department].filter(Boolean).join(' · ')}</Text>
       </Stack>
 
       {user.deletedAt && (
-        <Alert color="orange" variant="light" title="This person is deleted" styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}>
+        <Alert
+          color="orange"
+          variant="light"
+          title="This person is deleted"
+          styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
+        >
           Deleted on {formatDateTime(user.deletedAt)}. They can be restored until{' '}
-          {formatDate(dayjs(user.deletedAt).add(RESTORE_WINDOW_DAYS, 'day').toISOString())}; after that they are purged for good.
+          {formatDate(dayjs(user.deletedAt).add(RESTORE_WINDOW_DAYS, 'day').toISOString())}; after that they are purged
+          for good.
         </Alert>
       )}
       {user.deactivatedByHr && user.status === 'deactivated' && (
-        <Alert color="orange" variant="light" title="Deactivated by HR sync (SCIM)" styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}>
-          The HR system deactivated this person. Reactivating them here lasts only until the next sync, unless HR reactivates them too.
+        <Alert
+          color="orange"
+          variant="light"
+          title="Deactivated by HR sync (SCIM)"
+          styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
+        >
+          The HR system deactivated this person. Reactivating them here lasts only until the next sync, unless HR
+          reactivates them too.
         </Alert>
       )}
       {user.status === 'anonymised' && (
@@ -345,12 +401,21 @@ export function UserPage() {
           <Title order={2} size="h3" id="invitation-history-heading">
             Invitation history
           </Title>
-          <InvitationHistory userId={user.id} canResend={user.allowedActions?.includes('resend_invite') ?? false} onResent={refresh} />
+          <InvitationHistory
+            userId={user.id}
+            canResend={user.allowedActions?.includes('resend_invite') ?? false}
+            onResent={refresh}
+          />
         </Stack>
       </Paper>
 
       {!user.deletedAt && (
-        <GrantsPanel userId={user.id} userName={fullName(user)} canManage={abilities.has('grants.manage')} isSelf={session?.user.id === user.id} />
+        <GrantsPanel
+          userId={user.id}
+          userName={fullName(user)}
+          canManage={abilities.has('grants.manage')}
+          isSelf={session?.user.id === user.id}
+        />
       )}
 
       {(user.allowedActions ?? []).includes('notes') && <NotesPanel userId={user.id} />}

@@ -35,7 +35,18 @@ export const NO_FILTERS: Partial<UserFilters> = {
 };
 
 export function filtersActive(f: UserFilters): boolean {
-  return Boolean(f.q || f.status?.length || f.role || f.onBreak !== null || f.engagement || f.inviteDelivery?.length || f.deleted || f.teamId || f.groupId || f.signedIn);
+  return Boolean(
+    f.q ||
+    f.status?.length ||
+    f.role ||
+    f.onBreak !== null ||
+    f.engagement ||
+    f.inviteDelivery?.length ||
+    f.deleted ||
+    f.teamId ||
+    f.groupId ||
+    f.signedIn,
+  );
 }
 
 /** The People list's filters, kept in the address bar so a filtered list can be bookmarked and shared. */

@@ -6,8 +6,17 @@ import { ErrorAlert } from '../../shared/components/ErrorAlert';
 import { UserRef } from '../../shared/components/UserRef';
 
 const LABELS: Record<string, string> = {
-  email: 'Email', firstName: 'First name', lastName: 'Last name', status: 'Status', jobTitle: 'Job title', language: 'Language',
-  timeZone: 'Time zone', phone: 'Phone', employeeId: 'Employee ID', department: 'Department', managerId: 'Manager',
+  email: 'Email',
+  firstName: 'First name',
+  lastName: 'Last name',
+  status: 'Status',
+  jobTitle: 'Job title',
+  language: 'Language',
+  timeZone: 'Time zone',
+  phone: 'Phone',
+  employeeId: 'Employee ID',
+  department: 'Department',
+  managerId: 'Manager',
 };
 
 function Value({ field, value }: { field: string; value: string | null }) {
@@ -34,10 +43,18 @@ export function HrSyncPanel({ userId }: { userId: string }) {
           HR sync
         </Title>
         <Text size="sm">
-          {v.lastSyncAt ? `HR last wrote to this person on ${formatDateTime(v.lastSyncAt)}.` : 'HR has not written to this person since Roster started keeping what HR sends.'}
+          {v.lastSyncAt
+            ? `HR last wrote to this person on ${formatDateTime(v.lastSyncAt)}.`
+            : 'HR has not written to this person since Roster started keeping what HR sends.'}
         </Text>
         {pending.map((f) => (
-          <Alert key={f.field} color="orange" variant="light" title={`${LABELS[f.field] ?? f.field}: changed in Roster`} styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}>
+          <Alert
+            key={f.field}
+            color="orange"
+            variant="light"
+            title={`${LABELS[f.field] ?? f.field}: changed in Roster`}
+            styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
+          >
             {f.pending}
           </Alert>
         ))}
@@ -54,7 +71,9 @@ export function HrSyncPanel({ userId }: { userId: string }) {
               {v.fields.map((f) => (
                 <Table.Tr key={f.field}>
                   <Table.Td>{LABELS[f.field] ?? f.field}</Table.Td>
-                  <Table.Td>{v.valuesRecorded ? <Value field={f.field} value={f.hrValue} /> : 'Not recorded yet'}</Table.Td>
+                  <Table.Td>
+                    {v.valuesRecorded ? <Value field={f.field} value={f.hrValue} /> : 'Not recorded yet'}
+                  </Table.Td>
                   <Table.Td>
                     <Value field={f.field} value={f.currentValue} />
                   </Table.Td>

@@ -16,14 +16,24 @@ function schedule(j: Job): string {
 }
 
 function Status({ job }: { job: Job }) {
-  if (job.running > 0) return <Badge color="blue" variant="light">Running</Badge>;
+  if (job.running > 0)
+    return (
+      <Badge color="blue" variant="light">
+        Running
+      </Badge>
+    );
   if (job.lastStatus === 'failed')
     return (
       <Badge color="red" variant="light">
         Failed{job.failuresInRow > 0 ? ` (retry ${job.failuresInRow})` : ''}
       </Badge>
     );
-  if (job.lastStatus === 'ok') return <Badge color="green" variant="light">OK</Badge>;
+  if (job.lastStatus === 'ok')
+    return (
+      <Badge color="green" variant="light">
+        OK
+      </Badge>
+    );
   return <Text size="sm">Not run yet</Text>;
 }
 
@@ -57,15 +67,17 @@ export function JobsPage() {
     <Stack gap="lg">
       <Title order={1}>Background jobs</Title>
       <Text c="dark.7">
-        Roster sends scheduled invitations and email, expires people, ends breaks, runs imports and keeps its database tidy in the background. A job
-        that fails is retried; its last error shows here.
+        Roster sends scheduled invitations and email, expires people, ends breaks, runs imports and keeps its database
+        tidy in the background. A job that fails is retried; its last error shows here.
       </Text>
       {q.error ? (
         <ErrorAlert error={q.error} title="Could not load the jobs" />
       ) : q.isPending ? (
         <Loader aria-label="Loading jobs" />
       ) : q.data.items.length === 0 ? (
-        <Text data-testid="jobs-empty">No background jobs have been registered yet. They appear here once the server has started.</Text>
+        <Text data-testid="jobs-empty">
+          No background jobs have been registered yet. They appear here once the server has started.
+        </Text>
       ) : (
         <Table.ScrollContainer minWidth={960}>
           <Table striped aria-label="Background jobs">

@@ -57,8 +57,8 @@ function MessageView({ message }: { message: MailMessage }) {
       </Group>
       {message.linksRedacted && (
         <Alert color="gray" title="Link hidden">
-          This email is addressed to someone whose role ranks the same as yours or higher, so its link is shown as {REDACTED}. Only a
-          reader who outranks the recipient can follow it.
+          This email is addressed to someone whose role ranks the same as yours or higher, so its link is shown as{' '}
+          {REDACTED}. Only a reader who outranks the recipient can follow it.
         </Alert>
       )}
       <Paper withBorder p="md" bg="gray.0">
@@ -92,7 +92,9 @@ export function MailboxPage() {
   return (
     <Stack>
       <Title order={1}>Mailbox</Title>
-      <Text c="dark.7">Every email Roster would have sent. Nothing leaves this machine while the built-in mailbox is on.</Text>
+      <Text c="dark.7">
+        Every email Roster would have sent. Nothing leaves this machine while the built-in mailbox is on.
+      </Text>
       {q.error ? (
         <ErrorAlert error={q.error} title="Could not load the mailbox" />
       ) : q.isPending ? (
@@ -107,9 +109,17 @@ export function MailboxPage() {
                 {items.map((m) => {
                   const active = m.id === messageId;
                   return (
-                    <li key={m.id} style={{ borderBottom: '1px solid #dee2e6', background: active ? '#e7f5ff' : undefined }}>
+                    <li
+                      key={m.id}
+                      style={{ borderBottom: '1px solid #dee2e6', background: active ? '#e7f5ff' : undefined }}
+                    >
                       <Stack gap={0} p="sm">
-                        <Anchor component={Link} to={`/mailbox/${encodeURIComponent(m.id)}`} fw={600} aria-current={active ? 'true' : undefined}>
+                        <Anchor
+                          component={Link}
+                          to={`/mailbox/${encodeURIComponent(m.id)}`}
+                          fw={600}
+                          aria-current={active ? 'true' : undefined}
+                        >
                           {m.subject}
                         </Anchor>
                         <Text size="xs" c="dark.7">

@@ -12,11 +12,13 @@ import { usePageTitle } from '../../shared/lib/usePageTitle';
 
 const SCIM_TOKEN_TEXT: TokensPanelText = {
   noun: 'SCIM token',
-  intro: 'A SCIM token only works on the SCIM address above, and acts as HR sync: every change it makes is in the audit log with the token as actor.',
+  intro:
+    'A SCIM token only works on the SCIM address above, and acts as HR sync: every change it makes is in the audit log with the token as actor.',
   empty: 'No SCIM tokens yet. Create one for each identity provider that provisions people.',
   nameHint: 'Entra ID provisioning',
   useSecret: 'Paste it into your identity provider’s provisioning settings as the bearer token (secret token).',
-  revokeEffect: 'The token stops working at once: provisioning with it fails until the identity provider gets a new token.',
+  revokeEffect:
+    'The token stops working at once: provisioning with it fails until the identity provider gets a new token.',
 };
 
 function MatchOn() {
@@ -58,7 +60,12 @@ function SyncStatus() {
   if (q.error) return <ErrorAlert error={q.error} title="Could not load the sync status" />;
   if (q.isPending) return <Loader aria-label="Loading sync status" />;
   const s = q.data;
-  if (!s.lastRequestAt) return <Text data-testid="scim-empty">No SCIM requests yet. Once your identity provider connects, its activity shows here.</Text>;
+  if (!s.lastRequestAt)
+    return (
+      <Text data-testid="scim-empty">
+        No SCIM requests yet. Once your identity provider connects, its activity shows here.
+      </Text>
+    );
   const tiles: [string, number][] = [
     ['Created', s.last24h.creates],
     ['Updated', s.last24h.updates],
@@ -132,8 +139,8 @@ export function ScimSettingsPage() {
     <Stack gap="lg">
       <Title order={1}>HR sync (SCIM)</Title>
       <Text c="dark.7">
-        Entra ID, Okta, Workday and other HR systems can create, update and deactivate people in Roster over SCIM 2.0. Fields they manage become
-        read-only in Roster.
+        Entra ID, Okta, Workday and other HR systems can create, update and deactivate people in Roster over SCIM 2.0.
+        Fields they manage become read-only in Roster.
       </Text>
       <Paper withBorder p="md">
         <Stack>

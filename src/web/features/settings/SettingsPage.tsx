@@ -1,5 +1,22 @@
+// Over 300 lines: one page of independent settings cards (organisation, invitations, profile editing, custom fields, tokens); each card can move to its own component.
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Group, Loader, Modal, NativeSelect, NumberInput, Paper, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Modal,
+  NativeSelect,
+  NumberInput,
+  Paper,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
@@ -151,7 +168,15 @@ const EMPTY_FIELD: CustomField = {
   editableByUser: false,
 };
 
-function CustomFieldModal({ opened, field, onClose }: { opened: boolean; field: CustomField | null; onClose: () => void }) {
+function CustomFieldModal({
+  opened,
+  field,
+  onClose,
+}: {
+  opened: boolean;
+  field: CustomField | null;
+  onClose: () => void;
+}) {
   const qc = useQueryClient();
   const editing = field !== null;
   const [form, setForm] = useState<CustomField>(EMPTY_FIELD);
@@ -175,7 +200,8 @@ function CustomFieldModal({ opened, field, onClose }: { opened: boolean; field: 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     const fe: Record<string, string> = {};
-    if (!editing && !/^[a-z][a-z0-9_]*$/.test(form.key)) fe.key = 'Use lower-case letters, digits and underscores, starting with a letter';
+    if (!editing && !/^[a-z][a-z0-9_]*$/.test(form.key))
+      fe.key = 'Use lower-case letters, digits and underscores, starting with a letter';
     if (!form.label.trim()) fe.label = 'Enter a label';
     const opts = options
       .split('\n')
@@ -208,11 +234,22 @@ function CustomFieldModal({ opened, field, onClose }: { opened: boolean; field: 
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={editing ? `Edit custom field ${field.label}` : 'Add custom field'} centered>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={editing ? `Edit custom field ${field.label}` : 'Add custom field'}
+      centered
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <FormError message={error} />
-          <TextInput label="Label" value={form.label} onChange={(e) => setForm({ ...form, label: e.currentTarget.value })} error={errors.label} data-autofocus />
+          <TextInput
+            label="Label"
+            value={form.label}
+            onChange={(e) => setForm({ ...form, label: e.currentTarget.value })}
+            error={errors.label}
+            data-autofocus
+          />
           <TextInput
             label="Key"
             description="Used in the API, CSV columns and group rules; cannot be changed later"
@@ -230,12 +267,36 @@ function CustomFieldModal({ opened, field, onClose }: { opened: boolean; field: 
             error={errors.type}
           />
           {hasOptions && (
-            <Textarea label="Options" description="One option per line" autosize minRows={3} value={options} onChange={(e) => setOptions(e.currentTarget.value)} error={errors.options} />
+            <Textarea
+              label="Options"
+              description="One option per line"
+              autosize
+              minRows={3}
+              value={options}
+              onChange={(e) => setOptions(e.currentTarget.value)}
+              error={errors.options}
+            />
           )}
-          <Checkbox label="Filterable in the People list" checked={form.filterable} onChange={(e) => setForm({ ...form, filterable: e.currentTarget.checked })} />
-          <Checkbox label="Unique (no two people share a value)" checked={form.unique} onChange={(e) => setForm({ ...form, unique: e.currentTarget.checked })} />
-          <Checkbox label="Visible in the directory" checked={form.visibleInDirectory} onChange={(e) => setForm({ ...form, visibleInDirectory: e.currentTarget.checked })} />
-          <Checkbox label="People may edit their own value" checked={form.editableByUser} onChange={(e) => setForm({ ...form, editableByUser: e.currentTarget.checked })} />
+          <Checkbox
+            label="Filterable in the People list"
+            checked={form.filterable}
+            onChange={(e) => setForm({ ...form, filterable: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label="Unique (no two people share a value)"
+            checked={form.unique}
+            onChange={(e) => setForm({ ...form, unique: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label="Visible in the directory"
+            checked={form.visibleInDirectory}
+            onChange={(e) => setForm({ ...form, visibleInDirectory: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label="People may edit their own value"
+            checked={form.editableByUser}
+            onChange={(e) => setForm({ ...form, editableByUser: e.currentTarget.checked })}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel
@@ -326,7 +387,13 @@ function CustomFields() {
                       >
                         Edit
                       </Button>
-                      <Button size="xs" variant="outline" color="red" aria-label={`Delete ${f.label}`} onClick={() => setDeleting(f)}>
+                      <Button
+                        size="xs"
+                        variant="outline"
+                        color="red"
+                        aria-label={`Delete ${f.label}`}
+                        onClick={() => setDeleting(f)}
+                      >
                         Delete
                       </Button>
                     </Group>
@@ -350,7 +417,9 @@ function CustomFields() {
           notifications.show({ message: 'Custom field deleted.', color: 'green' });
         }}
       >
-        <Text>The field and every person's value for it are removed. Group rules and imports using it stop working.</Text>
+        <Text>
+          The field and every person's value for it are removed. Group rules and imports using it stop working.
+        </Text>
       </ConfirmModal>
     </Stack>
   );
@@ -358,7 +427,8 @@ function CustomFields() {
 
 const API_TOKEN_TEXT: TokensPanelText = {
   noun: 'API token',
-  intro: 'Integrations sign in with a bearer token. Each token has one scope and works only there; the person who creates it lends it their rights.',
+  intro:
+    'Integrations sign in with a bearer token. Each token has one scope and works only there; the person who creates it lends it their rights.',
   empty: 'No API tokens yet.',
   nameHint: 'Monitoring (Prometheus)',
   useSecret: 'Give it to the integration as its bearer token (Authorization: Bearer …).',
@@ -372,7 +442,13 @@ export function SettingsPage() {
     <Stack gap="lg">
       <Title order={1}>Settings</Title>
       <Paper withBorder p="md">
-        {q.error ? <ErrorAlert error={q.error} title="Could not load settings" /> : q.isPending ? <Loader aria-label="Loading settings" /> : <SettingsForm settings={q.data} />}
+        {q.error ? (
+          <ErrorAlert error={q.error} title="Could not load settings" />
+        ) : q.isPending ? (
+          <Loader aria-label="Loading settings" />
+        ) : (
+          <SettingsForm settings={q.data} />
+        )}
       </Paper>
       <Paper withBorder p="md">
         <CustomFields />

@@ -1,5 +1,18 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Loader, Modal, Radio, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  Radio,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TOKEN_SCOPE_NAMES, TOKEN_SCOPES, type TokenScope } from '../../../common/domain';
@@ -88,7 +101,13 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
                     <UserRef id={t.createdBy} />
                   </Table.Td>
                   <Table.Td>
-                    <Button size="xs" color="red" variant="outline" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="outline"
+                      onClick={() => setRevoking(t)}
+                      aria-label={`Revoke ${t.name}`}
+                    >
                       Revoke
                     </Button>
                   </Table.Td>
@@ -119,7 +138,17 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
 }
 
 /** Create: name it (and pick its scope), then show the secret once with a copy button; it cannot be shown again. */
-function NewTokenModal({ opened, onClose, scope, text }: { opened: boolean; onClose: () => void; scope?: TokenScope; text: TokensPanelText }) {
+function NewTokenModal({
+  opened,
+  onClose,
+  scope,
+  text,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  scope?: TokenScope;
+  text: TokensPanelText;
+}) {
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<TokenScope>('api');
@@ -155,10 +184,21 @@ function NewTokenModal({ opened, onClose, scope, text }: { opened: boolean; onCl
   }
 
   return (
-    <Modal opened={opened} onClose={close} title={secret ? `Copy your ${text.noun} now` : `New ${text.noun}`} centered size="lg">
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={secret ? `Copy your ${text.noun} now` : `New ${text.noun}`}
+      centered
+      size="lg"
+    >
       {secret ? (
         <Stack>
-          <Alert color="yellow" variant="light" title="This is the only time the token is shown" styles={{ message: { color: '#212529' }, title: { color: '#7a4b00' } }}>
+          <Alert
+            color="yellow"
+            variant="light"
+            title="This is the only time the token is shown"
+            styles={{ message: { color: '#212529' }, title: { color: '#7a4b00' } }}
+          >
             Roster stores only a hash of it. {text.useSecret} If it is lost, revoke it and create a new one.
           </Alert>
           <CopyField label="Token" value={secret} copyLabel="Copy token" />
@@ -169,9 +209,21 @@ function NewTokenModal({ opened, onClose, scope, text }: { opened: boolean; onCl
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
-            <TextInput label="Token name" description={`For example: ${text.nameHint}`} value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} data-autofocus />
+            <TextInput
+              label="Token name"
+              description={`For example: ${text.nameHint}`}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={error}
+              data-autofocus
+            />
             {!scope && (
-              <Radio.Group label="Scope" description="A token works only where its scope says." value={chosen} onChange={(v) => setChosen(v as TokenScope)}>
+              <Radio.Group
+                label="Scope"
+                description="A token works only where its scope says."
+                value={chosen}
+                onChange={(v) => setChosen(v as TokenScope)}
+              >
                 <Stack gap="xs" mt="xs">
                   {TOKEN_SCOPE_NAMES.map((s) => (
                     <Radio key={s} value={s} label={s} description={TOKEN_SCOPES[s]} />

@@ -11,7 +11,8 @@ export type { HrSyncField, HrSyncView, ScimStatus } from '../../../common/contra
 
 export const scimApi = {
   hrSync: (userId: string) => http.get<HrSyncView>(`/users/${enc(userId)}/hr-sync`),
-  matchOn: async (): Promise<ScimMatchOn> => (await http.get<{ scimMatchOn?: ScimMatchOn }>('/settings')).scimMatchOn ?? 'email',
+  matchOn: async (): Promise<ScimMatchOn> =>
+    (await http.get<{ scimMatchOn?: ScimMatchOn }>('/settings')).scimMatchOn ?? 'email',
   setMatchOn: (scimMatchOn: ScimMatchOn) => http.patch<{ scimMatchOn?: ScimMatchOn }>('/settings', { scimMatchOn }),
   status: () => http.get<ScimStatus>('/scim/status'),
 };

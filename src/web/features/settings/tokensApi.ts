@@ -8,6 +8,7 @@ export type { ApiToken } from '../../../common/contract/admin';
 export const tokensApi = {
   list: () => http.get<{ items: ApiToken[] }>('/tokens'),
   /** The secret comes back once, here, and never again. */
-  create: (name: string, scope: TokenScope) => http.post<{ id: string; token: string }>('/tokens', { name, scopes: [scope] }),
+  create: (name: string, scope: TokenScope) =>
+    http.post<{ id: string; token: string }>('/tokens', { name, scopes: [scope] }),
   revoke: (id: string) => http.del<void>(`/tokens/${encodeURIComponent(id)}`),
 };

@@ -39,14 +39,28 @@ export function ForgotPasswordPage() {
             Reset your password
           </Title>
           {sent ? (
-            <Alert color="green" variant="light" title="Check your inbox" role="status" styles={{ message: { color: '#212529' } }}>
+            <Alert
+              color="green"
+              variant="light"
+              title="Check your inbox"
+              role="status"
+              styles={{ message: { color: '#212529' } }}
+            >
               {sent} The link works once, for one hour.
             </Alert>
           ) : (
             <>
               <Text>Enter the email address of your account and we will send you a link to choose a new password.</Text>
               <FormError message={error} />
-              <TextInput label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError} autoFocus />
+              <TextInput
+                label="Email"
+                type="email"
+                autoComplete="username"
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+                error={fieldError}
+                autoFocus
+              />
               <Button type="submit" loading={busy} fullWidth>
                 Send me a link
               </Button>

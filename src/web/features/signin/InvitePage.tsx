@@ -91,9 +91,7 @@ export function InvitePage() {
     if (code === 'invitation_used') {
       return (
         <InvalidLink title="This invitation has already been used">
-          <Text>
-            Your account is already set up with this link. Sign in with your email address and password.
-          </Text>
+          <Text>Your account is already set up with this link. Sign in with your email address and password.</Text>
           <Anchor component={Link} to="/forgot-password">
             Forgot your password?
           </Anchor>
@@ -125,10 +123,22 @@ export function InvitePage() {
     );
   }
 
-  return <AcceptForm token={token} email={info.data.email} firstName={info.data.firstName} lastName={info.data.lastName} />;
+  return (
+    <AcceptForm token={token} email={info.data.email} firstName={info.data.firstName} lastName={info.data.lastName} />
+  );
 }
 
-function AcceptForm({ token, email, firstName, lastName }: { token: string; email: string; firstName: string | null; lastName: string | null }) {
+function AcceptForm({
+  token,
+  email,
+  firstName,
+  lastName,
+}: {
+  token: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+}) {
   usePageTitle('Accept your invitation');
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -174,7 +184,13 @@ function AcceptForm({ token, email, firstName, lastName }: { token: string; emai
             Choose a password to finish setting up your account for <strong>{email}</strong>.
           </Text>
           {error && (
-            <Alert color="red" variant="light" title="Could not accept the invitation" role="alert" styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}>
+            <Alert
+              color="red"
+              variant="light"
+              title="Could not accept the invitation"
+              role="alert"
+              styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
+            >
               {error}
             </Alert>
           )}

@@ -156,17 +156,41 @@ export function LoginPage() {
               Verify
             </Button>
             {passkeyOptions && (
-              <Button variant="default" fullWidth disabled={busy} onClick={() => void verify(async () => ({ assertion: await startAuthentication({ optionsJSON: passkeyOptions }) }))}>
+              <Button
+                variant="default"
+                fullWidth
+                disabled={busy}
+                onClick={() =>
+                  void verify(async () => ({ assertion: await startAuthentication({ optionsJSON: passkeyOptions }) }))
+                }
+              >
                 Use a passkey
               </Button>
             )}
             <Group justify="space-between">
               {secondStep.methods.includes('totp') && (
-                <Anchor component="button" type="button" size="sm" onClick={() => { setUseRecovery(!useRecovery); setCode(''); }}>
+                <Anchor
+                  component="button"
+                  type="button"
+                  size="sm"
+                  onClick={() => {
+                    setUseRecovery(!useRecovery);
+                    setCode('');
+                  }}
+                >
                   {useRecovery ? 'Use your authenticator app' : 'Use a recovery code'}
                 </Anchor>
               )}
-              <Anchor component="button" type="button" size="sm" onClick={() => { setSecondStep(null); setCode(''); setError(null); }}>
+              <Anchor
+                component="button"
+                type="button"
+                size="sm"
+                onClick={() => {
+                  setSecondStep(null);
+                  setCode('');
+                  setError(null);
+                }}
+              >
                 Back
               </Anchor>
             </Group>
@@ -187,12 +211,22 @@ export function LoginPage() {
           {(options.data?.sso.enabled || options.data?.saml.enabled) && (
             <>
               {options.data.sso.enabled && (
-                <Button component="a" href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`} variant="default" fullWidth>
+                <Button
+                  component="a"
+                  href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`}
+                  variant="default"
+                  fullWidth
+                >
                   Sign in with {options.data.sso.displayName}
                 </Button>
               )}
               {options.data.saml.enabled && (
-                <Button component="a" href={`/api/v1/auth/saml/start?next=${encodeURIComponent(next)}`} variant="default" fullWidth>
+                <Button
+                  component="a"
+                  href={`/api/v1/auth/saml/start?next=${encodeURIComponent(next)}`}
+                  variant="default"
+                  fullWidth
+                >
                   Sign in with {options.data.saml.displayName}
                 </Button>
               )}

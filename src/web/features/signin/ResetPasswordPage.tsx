@@ -15,7 +15,12 @@ const MIN_PASSWORD = 10;
 export function ResetPasswordPage() {
   usePageTitle('Choose a new password');
   const { token = '' } = useParams();
-  const info = useQuery({ queryKey: ['password-reset', token], queryFn: () => waysInApi.checkResetToken(token), retry: false, staleTime: Infinity });
+  const info = useQuery({
+    queryKey: ['password-reset', token],
+    queryFn: () => waysInApi.checkResetToken(token),
+    retry: false,
+    staleTime: Infinity,
+  });
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
@@ -65,7 +70,9 @@ export function ResetPasswordPage() {
               </Anchor>
             </>
           ) : done ? (
-            <Text role="status">Your password has been changed and you have been signed out everywhere. Sign in with your new password.</Text>
+            <Text role="status">
+              Your password has been changed and you have been signed out everywhere. Sign in with your new password.
+            </Text>
           ) : (
             <>
               <Text>
@@ -73,8 +80,24 @@ export function ResetPasswordPage() {
               </Text>
               <FormError message={error} />
               <input type="email" name="username" autoComplete="username" value={info.data.email} readOnly hidden />
-              <TextInput label="New password" type="password" description={`At least ${MIN_PASSWORD} characters`} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} autoFocus />
-              <TextInput label="Confirm new password" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={errors.confirm} />
+              <TextInput
+                label="New password"
+                type="password"
+                description={`At least ${MIN_PASSWORD} characters`}
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                error={errors.password}
+                autoFocus
+              />
+              <TextInput
+                label="Confirm new password"
+                type="password"
+                autoComplete="new-password"
+                value={confirm}
+                onChange={(e) => setConfirm(e.currentTarget.value)}
+                error={errors.confirm}
+              />
               <Button type="submit" loading={busy} fullWidth>
                 Set new password
               </Button>

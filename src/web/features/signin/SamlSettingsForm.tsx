@@ -8,7 +8,11 @@ import { ErrorAlert, FormError } from '../../shared/components/ErrorAlert';
 import { formatDateTime } from '../../shared/lib/format';
 import { useSession } from '../../shared/lib/session';
 
-const list = (s: string) => s.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(/[\s,;]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
 const FIELDS = [
   ['email', 'Email attribute'],
   ['firstName', 'First name attribute'],
@@ -41,7 +45,10 @@ export function SamlForm() {
       <Title order={2} size="h3" id="saml-heading">
         Single sign-on (SAML)
       </Title>
-      <Text size="sm">Give your identity provider's administrator these values (or the metadata URL). Owner accounts always sign in with their password.</Text>
+      <Text size="sm">
+        Give your identity provider's administrator these values (or the metadata URL). Owner accounts always sign in
+        with their password.
+      </Text>
       <Table variant="vertical" withTableBorder>
         <Table.Tbody>
           <Row label="Metadata URL and entity ID (Identifier)" value={`${origin}/api/v1/auth/saml/metadata`} />
@@ -89,12 +96,26 @@ function IdpMetadata({ value, readOnly }: { value: SamlSettings; readOnly: boole
         Identity provider
       </Title>
       <Text size="sm">
-        {value.idpEntityId ? `Saved: ${value.idpEntityId}, signing in at ${value.idpSsoUrl}.` : 'No identity provider saved yet.'}
+        {value.idpEntityId
+          ? `Saved: ${value.idpEntityId}, signing in at ${value.idpSsoUrl}.`
+          : 'No identity provider saved yet.'}
       </Text>
       <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack>
-          <TextInput label="IdP metadata URL" description="Fetched when you test or save." value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
-          <FileInput label="or IdP metadata file" description="The federation metadata XML downloaded from the identity provider." accept=".xml,text/xml,application/xml" clearable value={file} onChange={setFile} />
+          <TextInput
+            label="IdP metadata URL"
+            description="Fetched when you test or save."
+            value={url}
+            onChange={(e) => setUrl(e.currentTarget.value)}
+          />
+          <FileInput
+            label="or IdP metadata file"
+            description="The federation metadata XML downloaded from the identity provider."
+            accept=".xml,text/xml,application/xml"
+            clearable
+            value={file}
+            onChange={setFile}
+          />
         </Stack>
       </fieldset>
       <Group>
@@ -120,7 +141,11 @@ function IdpMetadata({ value, readOnly }: { value: SamlSettings; readOnly: boole
               <Row label="Entity ID" value={result.idpEntityId} />
               <Row label="Sign-in URL" value={result.idpSsoUrl} />
               {result.certificates.map((c, i) => (
-                <Row key={i} label={`Signing certificate ${i + 1}`} value={`${c.subject}, valid until ${formatDateTime(c.validTo)}`} />
+                <Row
+                  key={i}
+                  label={`Signing certificate ${i + 1}`}
+                  value={`${c.subject}, valid until ${formatDateTime(c.validTo)}`}
+                />
               ))}
             </Table.Tbody>
           </Table>
@@ -135,7 +160,10 @@ function samlForm(value: SamlSettings) {
   return {
     ...value,
     domains: value.allowedDomains.join(', '),
-    mapping: Object.fromEntries(FIELDS.map(([k]) => [k, value.attributes[k].join(', ')])) as Record<(typeof FIELDS)[number][0], string>,
+    mapping: Object.fromEntries(FIELDS.map(([k]) => [k, value.attributes[k].join(', ')])) as Record<
+      (typeof FIELDS)[number][0],
+      string
+    >,
   };
 }
 
@@ -149,8 +177,16 @@ function SamlOptions({ value, readOnly }: { value: SamlSettings; readOnly: boole
     setBusy(true);
     setError(null);
     try {
-      const attributes = Object.fromEntries(FIELDS.map(([k]) => [k, list(form.mapping[k])])) as SamlSettings['attributes'];
-      await samlApi.update({ enabled: form.enabled, displayName: form.displayName, attributes, jitCreation: form.jitCreation, allowedDomains: list(form.domains.toLowerCase()) });
+      const attributes = Object.fromEntries(
+        FIELDS.map(([k]) => [k, list(form.mapping[k])]),
+      ) as SamlSettings['attributes'];
+      await samlApi.update({
+        enabled: form.enabled,
+        displayName: form.displayName,
+        attributes,
+        jitCreation: form.jitCreation,
+        allowedDomains: list(form.domains.toLowerCase()),
+      });
       await qc.invalidateQueries({ queryKey: ['settings'] });
       notifications.show({ message: 'Settings saved.', color: 'green' });
     } catch (err) {
@@ -175,8 +211,17 @@ function SamlOptions({ value, readOnly }: { value: SamlSettings; readOnly: boole
         <FormError message={error?.message} />
         <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
           <Stack>
-            <Checkbox label="Offer SAML sign-in" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })} />
-            <TextInput label="Label of the SAML button" description={'Shown as "Sign in with …"'} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.currentTarget.value })} />
+            <Checkbox
+              label="Offer SAML sign-in"
+              checked={form.enabled}
+              onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })}
+            />
+            <TextInput
+              label="Label of the SAML button"
+              description={'Shown as "Sign in with …"'}
+              value={form.displayName}
+              onChange={(e) => setForm({ ...form, displayName: e.currentTarget.value })}
+            />
             {FIELDS.map(([k, label]) => (
               <TextInput
                 key={k}
@@ -187,8 +232,17 @@ function SamlOptions({ value, readOnly }: { value: SamlSettings; readOnly: boole
                 onChange={(e) => setForm({ ...form, mapping: { ...form.mapping, [k]: e.currentTarget.value } })}
               />
             ))}
-            <TextInput label="Domains for new SAML accounts" description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in." value={form.domains} onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })} />
-            <Checkbox label="Create SAML accounts just in time for these domains" checked={form.jitCreation} onChange={(e) => setForm({ ...form, jitCreation: e.currentTarget.checked })} />
+            <TextInput
+              label="Domains for new SAML accounts"
+              description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in."
+              value={form.domains}
+              onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })}
+            />
+            <Checkbox
+              label="Create SAML accounts just in time for these domains"
+              checked={form.jitCreation}
+              onChange={(e) => setForm({ ...form, jitCreation: e.currentTarget.checked })}
+            />
           </Stack>
         </fieldset>
         {!readOnly && (

@@ -1,5 +1,18 @@
 import { useState } from 'react';
-import { Alert, Button, Code, Group, Image, List, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  Group,
+  Image,
+  List,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { startRegistration } from '@simplewebauthn/browser';
@@ -14,13 +27,20 @@ const FACTORS_KEY = ['me', 'mfa'] as const;
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
   const text = codes.join('\n');
   const download = () => {
-    const url = URL.createObjectURL(new Blob([`Roster recovery codes (each works once)\n\n${text}\n`], { type: 'text/plain' }));
+    const url = URL.createObjectURL(
+      new Blob([`Roster recovery codes (each works once)\n\n${text}\n`], { type: 'text/plain' }),
+    );
     const a = Object.assign(document.createElement('a'), { href: url, download: 'roster-recovery-codes.txt' });
     a.click();
     URL.revokeObjectURL(url);
   };
   return (
-    <Alert color="yellow" variant="light" title="Save your recovery codes now" styles={{ message: { color: '#212529' } }}>
+    <Alert
+      color="yellow"
+      variant="light"
+      title="Save your recovery codes now"
+      styles={{ message: { color: '#212529' } }}
+    >
       <Stack gap="sm">
         <Text size="sm">Each code signs you in once if you lose your phone. They are shown only this time.</Text>
         <SimpleGrid cols={2} spacing={4} aria-label="Recovery codes">
@@ -29,7 +49,14 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
           ))}
         </SimpleGrid>
         <Group>
-          <Button variant="default" onClick={() => void navigator.clipboard?.writeText(text).then(() => notifications.show({ message: 'Recovery codes copied.' }))}>
+          <Button
+            variant="default"
+            onClick={() =>
+              void navigator.clipboard
+                ?.writeText(text)
+                .then(() => notifications.show({ message: 'Recovery codes copied.' }))
+            }
+          >
             Copy
           </Button>
           <Button variant="default" onClick={download}>
@@ -92,7 +119,14 @@ function TotpSetup({ onEnrolled }: { onEnrolled: () => void }) {
           Cannot scan? Enter this key instead: <Code data-testid="totp-secret">{setup.secret}</Code>
         </Text>
         <FormError message={error} />
-        <TextInput label="Code from the app" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.currentTarget.value)} />
+        <TextInput
+          label="Code from the app"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          value={code}
+          onChange={(e) => setCode(e.currentTarget.value)}
+        />
         <Group>
           <Button type="submit" loading={busy}>
             Confirm code
@@ -132,7 +166,13 @@ function AddPasskey({ onAdded }: { onAdded: () => void }) {
       <Stack gap="xs" maw={420}>
         <FormError message={error} />
         <Group align="flex-end">
-          <TextInput label="Passkey name" placeholder="e.g. Work laptop" value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} />
+          <TextInput
+            label="Passkey name"
+            placeholder="e.g. Work laptop"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            maxLength={100}
+          />
           <Button type="submit" loading={busy}>
             Add a passkey
           </Button>
@@ -149,7 +189,9 @@ function AddPasskey({ onAdded }: { onAdded: () => void }) {
 export function SignInSecurity({ onEnrolled }: { onEnrolled?: () => void }) {
   const qc = useQueryClient();
   const q = useQuery({ queryKey: FACTORS_KEY, queryFn: () => mfaApi.factors() });
-  const [removing, setRemoving] = useState<{ kind: 'totp' } | { kind: 'passkey'; id: string; name: string } | null>(null);
+  const [removing, setRemoving] = useState<{ kind: 'totp' } | { kind: 'passkey'; id: string; name: string } | null>(
+    null,
+  );
   const refresh = async () => {
     await qc.invalidateQueries({ queryKey: FACTORS_KEY });
     onEnrolled?.();
@@ -160,14 +202,17 @@ export function SignInSecurity({ onEnrolled }: { onEnrolled?: () => void }) {
   const f = q.data;
   return (
     <Stack>
-      {f.required && <Text size="sm">Your organisation requires a second factor when you sign in with your password.</Text>}
+      {f.required && (
+        <Text size="sm">Your organisation requires a second factor when you sign in with your password.</Text>
+      )}
       <Title order={3} size="h4">
         Authenticator app
       </Title>
       {f.totp.enabled ? (
         <Group>
           <Text size="sm">
-            Set up {f.totp.enabledAt ? `on ${formatDateTime(f.totp.enabledAt)}` : ''} · {f.recoveryCodesLeft} recovery codes left
+            Set up {f.totp.enabledAt ? `on ${formatDateTime(f.totp.enabledAt)}` : ''} · {f.recoveryCodesLeft} recovery
+            codes left
           </Text>
           <Button variant="default" color="red" onClick={() => setRemoving({ kind: 'totp' })}>
             Remove authenticator app
@@ -191,7 +236,11 @@ export function SignInSecurity({ onEnrolled }: { onEnrolled?: () => void }) {
                   added {formatDateTime(p.createdAt)}
                   {p.lastUsedAt ? `, last used ${formatDateTime(p.lastUsedAt)}` : ''}
                 </Text>
-                <Button size="xs" variant="default" onClick={() => setRemoving({ kind: 'passkey', id: p.id, name: p.name })}>
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => setRemoving({ kind: 'passkey', id: p.id, name: p.name })}
+                >
                   Remove {p.name}
                 </Button>
               </Group>
@@ -204,7 +253,9 @@ export function SignInSecurity({ onEnrolled }: { onEnrolled?: () => void }) {
       <AddPasskey onAdded={() => void refresh()} />
       <ConfirmModal
         opened={removing !== null}
-        title={removing?.kind === 'passkey' ? `Remove the passkey “${removing.name}”?` : 'Remove the authenticator app?'}
+        title={
+          removing?.kind === 'passkey' ? `Remove the passkey “${removing.name}”?` : 'Remove the authenticator app?'
+        }
         danger
         onClose={() => setRemoving(null)}
         onConfirm={async () => {

@@ -1,5 +1,19 @@
+// Over 300 lines: the page holds the self sign-up and OpenID Connect forms (SAML is in SamlSettingsForm.tsx); the OIDC form is the next to move out.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Group, NativeSelect, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  NativeSelect,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage, organisingApi } from '../../shared/api';
@@ -12,7 +26,11 @@ import { useSession } from '../../shared/lib/session';
 import { usePageTitle } from '../../shared/lib/usePageTitle';
 import { READABLE, Row, SamlForm } from './SamlSettingsForm';
 
-const domains = (s: string) => s.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
+const domains = (s: string) =>
+  s
+    .split(/[\s,;]+/)
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
 
 /** Settings for the ways in: self sign-up and single sign-on (OpenID Connect, SAML). */
 export function SignInSettingsPage() {
@@ -78,8 +96,18 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
           Self sign-up
         </Title>
         <FormError message={error?.message} />
-        <Checkbox label="People may create their own account" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })} />
-        <TextInput label="Allowed email domains" description="Comma-separated, e.g. example.com. Empty allows any domain." value={form.domains} onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })} error={error?.fields['selfSignup.allowedDomains']} />
+        <Checkbox
+          label="People may create their own account"
+          checked={form.enabled}
+          onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })}
+        />
+        <TextInput
+          label="Allowed email domains"
+          description="Comma-separated, e.g. example.com. Empty allows any domain."
+          value={form.domains}
+          onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })}
+          error={error?.fields['selfSignup.allowedDomains']}
+        />
         <NativeSelect
           label="Role of new accounts"
           value={form.defaultRole}
@@ -89,7 +117,9 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
             { value: 'learning_designer', label: 'Learning designer' },
             { value: 'curator', label: 'Curator' },
           ]}
-          onChange={(e) => setForm({ ...form, defaultRole: e.currentTarget.value as SelfSignupSettings['defaultRole'] })}
+          onChange={(e) =>
+            setForm({ ...form, defaultRole: e.currentTarget.value as SelfSignupSettings['defaultRole'] })
+          }
         />
         <Select
           label="Team of new accounts"
@@ -103,7 +133,11 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
           nothingFoundMessage="No team matches"
           error={error?.fields['selfSignup.defaultTeamId'] ?? (teams.error ? errorMessage(teams.error) : undefined)}
         />
-        <Checkbox label="An administrator approves each new account" checked={form.requireApproval} onChange={(e) => setForm({ ...form, requireApproval: e.currentTarget.checked })} />
+        <Checkbox
+          label="An administrator approves each new account"
+          checked={form.requireApproval}
+          onChange={(e) => setForm({ ...form, requireApproval: e.currentTarget.checked })}
+        />
         <Group>
           <Button type="submit" loading={busy}>
             Save sign-up settings
@@ -146,8 +180,9 @@ function SsoForm({ value }: { value: SsoSettings }) {
           Single sign-on (OpenID Connect)
         </Title>
         <Text size="sm">
-          Register Roster with your identity provider (Entra ID, Okta, Google, Keycloak…) with the redirect URL <code>{`${window.location.origin}/api/v1/auth/sso/callback`}</code>.
-          Owner accounts always sign in with their password.
+          Register Roster with your identity provider (Entra ID, Okta, Google, Keycloak…) with the redirect URL{' '}
+          <code>{`${window.location.origin}/api/v1/auth/sso/callback`}</code>. Owner accounts always sign in with their
+          password.
         </Text>
         {readOnly && (
           <Alert color="gray" title="Read only" styles={READABLE}>
@@ -157,8 +192,17 @@ function SsoForm({ value }: { value: SsoSettings }) {
         <FormError message={error?.message} />
         <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
           <Stack>
-            <TextInput label="Issuer URL" value={form.issuer ?? ''} onChange={(e) => setForm({ ...form, issuer: e.currentTarget.value })} error={error?.fields['sso.issuer']} />
-            <TextInput label="Client ID" value={form.clientId ?? ''} onChange={(e) => setForm({ ...form, clientId: e.currentTarget.value })} />
+            <TextInput
+              label="Issuer URL"
+              value={form.issuer ?? ''}
+              onChange={(e) => setForm({ ...form, issuer: e.currentTarget.value })}
+              error={error?.fields['sso.issuer']}
+            />
+            <TextInput
+              label="Client ID"
+              value={form.clientId ?? ''}
+              onChange={(e) => setForm({ ...form, clientId: e.currentTarget.value })}
+            />
             <PasswordInput
               label="Client secret"
               description={value.clientSecretSet ? 'A secret is stored. Leave empty to keep it.' : 'Not set yet.'}
@@ -166,10 +210,28 @@ function SsoForm({ value }: { value: SsoSettings }) {
               value={form.secret}
               onChange={(e) => setForm({ ...form, secret: e.currentTarget.value })}
             />
-            <TextInput label="Button label" description={'Shown as "Sign in with …"'} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.currentTarget.value })} />
-            <TextInput label="Domains for new accounts" description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in." value={form.domains} onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })} />
-            <Checkbox label="Create accounts just in time for these domains" checked={form.jitCreation} onChange={(e) => setForm({ ...form, jitCreation: e.currentTarget.checked })} />
-            <Checkbox label="Password sign-in allowed (Owners always keep it)" checked={form.passwordSignInAllowed} onChange={(e) => setForm({ ...form, passwordSignInAllowed: e.currentTarget.checked })} />
+            <TextInput
+              label="Button label"
+              description={'Shown as "Sign in with …"'}
+              value={form.displayName}
+              onChange={(e) => setForm({ ...form, displayName: e.currentTarget.value })}
+            />
+            <TextInput
+              label="Domains for new accounts"
+              description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in."
+              value={form.domains}
+              onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })}
+            />
+            <Checkbox
+              label="Create accounts just in time for these domains"
+              checked={form.jitCreation}
+              onChange={(e) => setForm({ ...form, jitCreation: e.currentTarget.checked })}
+            />
+            <Checkbox
+              label="Password sign-in allowed (Owners always keep it)"
+              checked={form.passwordSignInAllowed}
+              onChange={(e) => setForm({ ...form, passwordSignInAllowed: e.currentTarget.checked })}
+            />
             <Checkbox
               label="Trust email addresses the provider does not mark as verified"
               description="Needed for Microsoft Entra ID, which sends no email_verified claim. Turn it on only for your organisation's own single-tenant provider: anyone who can set an email address at the provider could otherwise sign in as the Roster account with that address. An address the provider marks as not verified is always refused."
@@ -228,8 +290,16 @@ function TestConnection({ issuer }: { issuer: string | null }) {
               <Row label="Authorization endpoint" value={result.authorizationEndpoint} />
               <Row label="Token endpoint" value={result.tokenEndpoint} />
               <Row label="Userinfo endpoint" value={result.userinfoEndpoint} />
-              <Row label="Client authentication methods" value={result.tokenEndpointAuthMethods?.join(', ') ?? 'not listed (client_secret_basic)'} />
-              <Row label="Roster will use" value={result.clientAuthMethod ?? 'none of them: Roster needs client_secret_basic or client_secret_post'} />
+              <Row
+                label="Client authentication methods"
+                value={result.tokenEndpointAuthMethods?.join(', ') ?? 'not listed (client_secret_basic)'}
+              />
+              <Row
+                label="Roster will use"
+                value={
+                  result.clientAuthMethod ?? 'none of them: Roster needs client_secret_basic or client_secret_post'
+                }
+              />
               <Row label="Scopes" value={result.scopes?.join(', ') ?? 'not listed'} />
               <Row
                 label="email_verified claim"
@@ -274,10 +344,15 @@ function SsoAttempts() {
               <Table.Tr key={`${a.at}-${i}`}>
                 <Table.Td>{formatDateTime(a.at)}</Table.Td>
                 <Table.Td>
-                  <ToneBadge tone={a.outcome === 'signed_in' ? SIGNED_IN : REFUSED}>{a.outcome === 'signed_in' ? 'Signed in' : 'Refused'}</ToneBadge>
+                  <ToneBadge tone={a.outcome === 'signed_in' ? SIGNED_IN : REFUSED}>
+                    {a.outcome === 'signed_in' ? 'Signed in' : 'Refused'}
+                  </ToneBadge>
                 </Table.Td>
                 <Table.Td>
-                  {a.message} <Text span size="xs" c="dimmed">({a.reason})</Text>
+                  {a.message}{' '}
+                  <Text span size="xs" c="dimmed">
+                    ({a.reason})
+                  </Text>
                 </Table.Td>
                 <Table.Td>{a.emailMasked ?? '—'}</Table.Td>
               </Table.Tr>

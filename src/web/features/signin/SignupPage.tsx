@@ -59,18 +59,63 @@ export function SignupPage() {
           {!signup?.enabled ? (
             <Text>Self sign-up is not available in this organisation. Ask your administrator for an invitation.</Text>
           ) : sent ? (
-            <Alert color="green" variant="light" title="Check your inbox" role="status" styles={{ message: { color: '#212529' } }}>
-              {sent} The link works for 24 hours.{signup.requireApproval ? ' An administrator will then review your request.' : ''}
+            <Alert
+              color="green"
+              variant="light"
+              title="Check your inbox"
+              role="status"
+              styles={{ message: { color: '#212529' } }}
+            >
+              {sent} The link works for 24 hours.
+              {signup.requireApproval ? ' An administrator will then review your request.' : ''}
             </Alert>
           ) : (
             <>
-              {signup.allowedDomains.length > 0 && <Text size="sm">Open to addresses at {signup.allowedDomains.join(', ')}.</Text>}
+              {signup.allowedDomains.length > 0 && (
+                <Text size="sm">Open to addresses at {signup.allowedDomains.join(', ')}.</Text>
+              )}
               <FormError message={error} />
-              <TextInput label="Work email" type="email" autoComplete="username" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} error={errors.email} autoFocus />
-              <TextInput label="First name" autoComplete="given-name" value={form.firstName} onChange={(e) => setForm({ ...form, firstName: e.currentTarget.value })} error={errors.firstName} />
-              <TextInput label="Last name" autoComplete="family-name" value={form.lastName} onChange={(e) => setForm({ ...form, lastName: e.currentTarget.value })} error={errors.lastName} />
-              <NativeSelect label="Language for emails" data={[{ value: 'en', label: 'English' }, { value: 'fr', label: 'Français' }]} value={form.language} onChange={(e) => setForm({ ...form, language: e.currentTarget.value })} />
-              <TextInput label="Password" type="password" description={`At least ${MIN_PASSWORD} characters`} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.currentTarget.value })} error={errors.password} />
+              <TextInput
+                label="Work email"
+                type="email"
+                autoComplete="username"
+                value={form.email}
+                onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+                error={errors.email}
+                autoFocus
+              />
+              <TextInput
+                label="First name"
+                autoComplete="given-name"
+                value={form.firstName}
+                onChange={(e) => setForm({ ...form, firstName: e.currentTarget.value })}
+                error={errors.firstName}
+              />
+              <TextInput
+                label="Last name"
+                autoComplete="family-name"
+                value={form.lastName}
+                onChange={(e) => setForm({ ...form, lastName: e.currentTarget.value })}
+                error={errors.lastName}
+              />
+              <NativeSelect
+                label="Language for emails"
+                data={[
+                  { value: 'en', label: 'English' },
+                  { value: 'fr', label: 'Français' },
+                ]}
+                value={form.language}
+                onChange={(e) => setForm({ ...form, language: e.currentTarget.value })}
+              />
+              <TextInput
+                label="Password"
+                type="password"
+                description={`At least ${MIN_PASSWORD} characters`}
+                autoComplete="new-password"
+                value={form.password}
+                onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
+                error={errors.password}
+              />
               <Button type="submit" loading={busy} fullWidth>
                 Create account
               </Button>

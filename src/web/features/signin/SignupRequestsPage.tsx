@@ -19,7 +19,10 @@ export function SignupRequestsPage() {
     setBusy(id + decision);
     try {
       await waysInApi.decideSignup(id, decision);
-      notifications.show({ message: decision === 'approve' ? `${who} can now sign in.` : `${who}'s request was declined.`, color: 'green' });
+      notifications.show({
+        message: decision === 'approve' ? `${who} can now sign in.` : `${who}'s request was declined.`,
+        color: 'green',
+      });
       await qc.invalidateQueries({ queryKey: ['signup-requests'] });
     } catch (err) {
       notifications.show({ message: errorMessage(err), color: 'red' });
@@ -31,7 +34,10 @@ export function SignupRequestsPage() {
   return (
     <Stack>
       <Title order={1}>Sign-up requests</Title>
-      <Text c="dimmed">People who signed up and confirmed their email address, waiting for approval. Each is told the decision by email.</Text>
+      <Text c="dimmed">
+        People who signed up and confirmed their email address, waiting for approval. Each is told the decision by
+        email.
+      </Text>
       {list.isPending ? (
         <FullPageLoader />
       ) : list.error ? (
@@ -60,10 +66,21 @@ export function SignupRequestsPage() {
                   <Table.Td>{new Date(r.verifiedAt).toLocaleString()}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" justify="flex-end">
-                      <Button size="xs" loading={busy === r.id + 'approve'} onClick={() => void decide(r.id, 'approve', who)} aria-label={`Approve ${who}`}>
+                      <Button
+                        size="xs"
+                        loading={busy === r.id + 'approve'}
+                        onClick={() => void decide(r.id, 'approve', who)}
+                        aria-label={`Approve ${who}`}
+                      >
                         Approve
                       </Button>
-                      <Button size="xs" variant="default" loading={busy === r.id + 'decline'} onClick={() => void decide(r.id, 'decline', who)} aria-label={`Decline ${who}`}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        loading={busy === r.id + 'decline'}
+                        onClick={() => void decide(r.id, 'decline', who)}
+                        aria-label={`Decline ${who}`}
+                      >
                         Decline
                       </Button>
                     </Group>

@@ -15,7 +15,9 @@ export function SignupVerifyPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const started = useRef(false);
-  const [state, setState] = useState<{ kind: 'working' } | { kind: 'pending' } | { kind: 'error'; message: string }>({ kind: 'working' });
+  const [state, setState] = useState<{ kind: 'working' } | { kind: 'pending' } | { kind: 'error'; message: string }>({
+    kind: 'working',
+  });
 
   useEffect(() => {
     if (started.current) return; // the link works once: never post it twice
@@ -35,10 +37,18 @@ export function SignupVerifyPage() {
     <PublicShell>
       <Stack>
         <Title order={1} size="h2">
-          {state.kind === 'error' ? 'This link cannot be used' : state.kind === 'pending' ? 'Email address confirmed' : 'Confirming your email address…'}
+          {state.kind === 'error'
+            ? 'This link cannot be used'
+            : state.kind === 'pending'
+              ? 'Email address confirmed'
+              : 'Confirming your email address…'}
         </Title>
         {state.kind === 'working' && <Loader aria-label="Confirming" />}
-        {state.kind === 'pending' && <Text role="status">Thank you. An administrator will review your request; we will email you when it is decided.</Text>}
+        {state.kind === 'pending' && (
+          <Text role="status">
+            Thank you. An administrator will review your request; we will email you when it is decided.
+          </Text>
+        )}
         {state.kind === 'error' && <Text>{state.message}</Text>}
         <Anchor component={Link} to="/login">
           Go to sign-in

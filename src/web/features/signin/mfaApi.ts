@@ -1,5 +1,9 @@
 /** Second factors: one's own (authenticator app, recovery codes, passkeys), the second step of sign-in, an administrator's reset. */
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 import type { Factors, Passkey } from '../../../common/contract/mfa';
 import { http, setCsrfToken } from '../../shared/api/client';
 import type { Session } from '../../shared/api/types';
@@ -15,10 +19,14 @@ export const mfaApi = {
   confirmTotp: (code: string) => http.post<{ recoveryCodes: string[] }>('/me/mfa/totp/confirm', { code }),
   removeTotp: () => http.del<void>('/me/mfa/totp'),
   passkeyOptions: () => http.post<PublicKeyCredentialCreationOptionsJSON>('/me/passkeys/registration-options', {}),
-  addPasskey: (name: string, response: RegistrationResponseJSON) => http.post<Passkey>('/me/passkeys', { name, response }),
+  addPasskey: (name: string, response: RegistrationResponseJSON) =>
+    http.post<Passkey>('/me/passkeys', { name, response }),
   removePasskey: (id: string) => http.del<void>(`/me/passkeys/${enc(id)}`),
   resetFactorsOf: (userId: string) => http.del<void>(`/users/${enc(userId)}/mfa`),
-  async finishSignIn(mfaToken: string, proof: { code: string } | { assertion: AuthenticationResponseJSON }): Promise<Session> {
+  async finishSignIn(
+    mfaToken: string,
+    proof: { code: string } | { assertion: AuthenticationResponseJSON },
+  ): Promise<Session> {
     const s = await http.post<Session>('/auth/mfa', { mfaToken, ...proof });
     setCsrfToken(s.csrfToken);
     return s;

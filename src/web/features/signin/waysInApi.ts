@@ -23,7 +23,8 @@ export const waysInApi = {
 
   requestPasswordReset: (email: string) => http.post<{ message: string }>('/auth/password-reset', { email }),
   checkResetToken: (token: string) => http.get<{ email: string }>(`/auth/password-reset/${enc(token)}`),
-  resetPassword: (token: string, password: string) => http.post<void>(`/auth/password-reset/${enc(token)}`, { password }),
+  resetPassword: (token: string, password: string) =>
+    http.post<void>(`/auth/password-reset/${enc(token)}`, { password }),
 
   renewInvitation: (token: string) => http.post<{ message: string }>(`/invitations/${enc(token)}/renew`, {}),
 
@@ -34,7 +35,8 @@ export const waysInApi = {
     return r;
   },
   signupRequests: () => http.get<{ items: SignupRequest[] }>('/signup-requests'),
-  decideSignup: (id: string, decision: 'approve' | 'decline') => http.post<{ userId: string | null }>(`/signup-requests/${enc(id)}/${decision}`, {}),
+  decideSignup: (id: string, decision: 'approve' | 'decline') =>
+    http.post<{ userId: string | null }>(`/signup-requests/${enc(id)}/${decision}`, {}),
 
   signInSettings: () => http.get<{ selfSignup: SelfSignupSettings; sso: SsoSettings }>('/settings'),
   updateSignInSettings: (patch: { selfSignup?: Partial<SelfSignupSettings>; sso?: SsoSettingsPatch }) =>

@@ -5,13 +5,29 @@ import { organisingApi, type Team } from '../../shared/api';
 import { ErrorAlert } from '../../shared/components/ErrorAlert';
 
 /** Deleting a team asks what happens to its sub-teams and its members. */
-export function DeleteTeamModal({ opened, team, hasSubteams, onClose, onDeleted }: { opened: boolean; team: Team; hasSubteams: boolean; onClose: () => void; onDeleted: () => void }) {
+export function DeleteTeamModal({
+  opened,
+  team,
+  hasSubteams,
+  onClose,
+  onDeleted,
+}: {
+  opened: boolean;
+  team: Team;
+  hasSubteams: boolean;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
   const qc = useQueryClient();
   const [subteams, setSubteams] = useState<'move_to_parent' | 'delete'>('move_to_parent');
   const [members, setMembers] = useState<'move_to_parent' | 'remove'>(team.parentId ? 'move_to_parent' : 'remove');
   const hasMembers = team.memberCountWithSubteams > 0;
   const del = useMutation({
-    mutationFn: () => organisingApi.deleteTeam(team.id, { subteams: hasSubteams ? subteams : undefined, members: hasMembers ? members : undefined }),
+    mutationFn: () =>
+      organisingApi.deleteTeam(team.id, {
+        subteams: hasSubteams ? subteams : undefined,
+        members: hasMembers ? members : undefined,
+      }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['teams'] });
       onClose();
@@ -24,7 +40,10 @@ export function DeleteTeamModal({ opened, team, hasSubteams, onClose, onDeleted 
         {hasSubteams && (
           <Radio.Group label="Its sub-teams" value={subteams} onChange={(v) => setSubteams(v as typeof subteams)}>
             <Stack gap={4} mt={4}>
-              <Radio value="move_to_parent" label={team.parentId ? 'Move them up to the parent team' : 'Make them top-level teams'} />
+              <Radio
+                value="move_to_parent"
+                label={team.parentId ? 'Move them up to the parent team' : 'Make them top-level teams'}
+              />
               <Radio value="delete" label="Delete them too" />
             </Stack>
           </Radio.Group>

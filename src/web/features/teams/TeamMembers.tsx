@@ -10,16 +10,23 @@ import { ErrorAlert } from '../../shared/components/ErrorAlert';
 export function TeamMembers({ teamId }: { teamId: string }) {
   const qc = useQueryClient();
   const [withSubs, setWithSubs] = useState(false);
-  const members = useQuery({ queryKey: ['team-members', teamId, withSubs], queryFn: () => organisingApi.teamMembers(teamId, withSubs) });
+  const members = useQuery({
+    queryKey: ['team-members', teamId, withSubs],
+    queryFn: () => organisingApi.teamMembers(teamId, withSubs),
+  });
   const requests = useQuery({ queryKey: ['join-requests', teamId], queryFn: () => organisingApi.joinRequests(teamId) });
   const refresh = async () => {
     await qc.invalidateQueries({ queryKey: ['team-members', teamId] });
     await qc.invalidateQueries({ queryKey: ['join-requests', teamId] });
     await qc.invalidateQueries({ queryKey: ['teams'] });
   };
-  const remove = useMutation({ mutationFn: (userId: string) => organisingApi.removeTeamMember(teamId, userId), onSuccess: refresh });
+  const remove = useMutation({
+    mutationFn: (userId: string) => organisingApi.removeTeamMember(teamId, userId),
+    onSuccess: refresh,
+  });
   const decide = useMutation({
-    mutationFn: ({ id, action }: { id: string; action: 'approve' | 'decline' }) => organisingApi.decideJoin(teamId, id, action),
+    mutationFn: ({ id, action }: { id: string; action: 'approve' | 'decline' }) =>
+      organisingApi.decideJoin(teamId, id, action),
     onSuccess: refresh,
   });
   return (
@@ -38,7 +45,13 @@ export function TeamMembers({ teamId }: { teamId: string }) {
               <Table.Td>{m.jobTitle ?? ''}</Table.Td>
               <Table.Td>
                 {!withSubs && (
-                  <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(m.id)} aria-label={`Remove ${fullName(m)} from the team`}>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => remove.mutate(m.id)}
+                    aria-label={`Remove ${fullName(m)} from the team`}
+                  >
                     Remove
                   </Button>
                 )}
@@ -55,10 +68,19 @@ export function TeamMembers({ teamId }: { teamId: string }) {
       {requests.data?.items.map((r) => (
         <Group key={r.id}>
           <Text>{r.userName}</Text>
-          <Button size="xs" onClick={() => decide.mutate({ id: r.id, action: 'approve' })} aria-label={`Approve ${r.userName}`}>
+          <Button
+            size="xs"
+            onClick={() => decide.mutate({ id: r.id, action: 'approve' })}
+            aria-label={`Approve ${r.userName}`}
+          >
             Approve
           </Button>
-          <Button size="xs" variant="default" onClick={() => decide.mutate({ id: r.id, action: 'decline' })} aria-label={`Decline ${r.userName}`}>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => decide.mutate({ id: r.id, action: 'decline' })}
+            aria-label={`Decline ${r.userName}`}
+          >
             Decline
           </Button>
         </Group>
@@ -71,7 +93,11 @@ function AddMember({ teamId, onAdded }: { teamId: string; onAdded: () => Promise
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
   const [userId, setUserId] = useState<string | null>(null);
-  const found = useQuery({ queryKey: ['user-picker', q], queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20), retry: false });
+  const found = useQuery({
+    queryKey: ['user-picker', q],
+    queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
+    retry: false,
+  });
   const add = useMutation({
     mutationFn: () => organisingApi.addTeamMember(teamId, userId!),
     onSuccess: async () => {

@@ -20,7 +20,10 @@ export function TeamPanel({ teamId, teams, onDeleted }: { teamId: string; teams:
   const [deleting, setDeleting] = useState(false);
   const canManage = team.canManage ?? false;
   const refresh = () => qc.invalidateQueries({ queryKey: ['teams'] });
-  const update = useMutation({ mutationFn: (patch: Parameters<typeof organisingApi.updateTeam>[1]) => organisingApi.updateTeam(teamId, patch), onSuccess: refresh });
+  const update = useMutation({
+    mutationFn: (patch: Parameters<typeof organisingApi.updateTeam>[1]) => organisingApi.updateTeam(teamId, patch),
+    onSuccess: refresh,
+  });
   const join = useMutation({ mutationFn: () => organisingApi.askToJoin(teamId), onSuccess: refresh });
   // A team cannot move under itself or one of its sub-teams.
   const targets = teams.filter((t) => t.id !== teamId && !t.ancestorIds.includes(teamId));
@@ -38,11 +41,22 @@ export function TeamPanel({ teamId, teams, onDeleted }: { teamId: string; teams:
           <>
             <Group align="end">
               <TextInput label="Team name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
-              <Button variant="default" onClick={() => update.mutate({ name })} disabled={!name.trim() || name === team.name}>
+              <Button
+                variant="default"
+                onClick={() => update.mutate({ name })}
+                disabled={!name.trim() || name === team.name}
+              >
                 Rename
               </Button>
             </Group>
-            <Select label="Join policy" data={POLICIES} value={team.joinPolicy} onChange={(v) => v && update.mutate({ joinPolicy: v as JoinPolicy })} allowDeselect={false} maw={320} />
+            <Select
+              label="Join policy"
+              data={POLICIES}
+              value={team.joinPolicy}
+              onChange={(v) => v && update.mutate({ joinPolicy: v as JoinPolicy })}
+              allowDeselect={false}
+              maw={320}
+            />
             <Select
               label="Move to…"
               placeholder="Choose a new parent"
@@ -58,7 +72,13 @@ export function TeamPanel({ teamId, teams, onDeleted }: { teamId: string; teams:
                 Delete team…
               </Button>
             </Group>
-            <DeleteTeamModal opened={deleting} team={team} hasSubteams={teams.some((t) => t.parentId === teamId)} onClose={() => setDeleting(false)} onDeleted={onDeleted} />
+            <DeleteTeamModal
+              opened={deleting}
+              team={team}
+              hasSubteams={teams.some((t) => t.parentId === teamId)}
+              onClose={() => setDeleting(false)}
+              onDeleted={onDeleted}
+            />
           </>
         ) : (
           team.joinPolicy !== 'closed' && (
@@ -66,7 +86,11 @@ export function TeamPanel({ teamId, teams, onDeleted }: { teamId: string; teams:
               <Button onClick={() => join.mutate()} loading={join.isPending} disabled={join.isSuccess}>
                 {team.joinPolicy === 'open' ? 'Join this team' : 'Ask to join'}
               </Button>
-              {join.isSuccess && <Text size="sm">{join.data.status === 'approved' ? 'You joined the team.' : 'Request sent to the team managers.'}</Text>}
+              {join.isSuccess && (
+                <Text size="sm">
+                  {join.data.status === 'approved' ? 'You joined the team.' : 'Request sent to the team managers.'}
+                </Text>
+              )}
               <ErrorAlert error={join.error} />
             </Group>
           )

@@ -1,5 +1,17 @@
 import { useMemo, useState } from 'react';
-import { Button, Grid, Group, Loader, Paper, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import {
+  Button,
+  Grid,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { organisingApi, type Team } from '../../shared/api';
 import { ErrorAlert } from '../../shared/components/ErrorAlert';
@@ -22,7 +34,11 @@ export function TeamsPage() {
   const toggle = (id: string) => setOpen((s) => new Set(s.has(id) ? [...s].filter((x) => x !== id) : [...s, id]));
 
   const renderLevel = (parentId: string | null, depth: number) => (
-    <ul role={depth === 0 ? 'tree' : 'group'} aria-label={depth === 0 ? 'Teams' : undefined} style={{ listStyle: 'none', paddingLeft: depth ? 18 : 0, margin: 0 }}>
+    <ul
+      role={depth === 0 ? 'tree' : 'group'}
+      aria-label={depth === 0 ? 'Teams' : undefined}
+      style={{ listStyle: 'none', paddingLeft: depth ? 18 : 0, margin: 0 }}
+    >
       {(children.get(parentId) ?? []).map((t) => {
         const kids = children.get(t.id)?.length ?? 0;
         const expanded = open.has(t.id);
@@ -30,7 +46,11 @@ export function TeamsPage() {
           <li key={t.id} role="treeitem" aria-expanded={kids ? expanded : undefined} aria-selected={selected === t.id}>
             <Group gap={4} wrap="nowrap">
               {kids ? (
-                <UnstyledButton onClick={() => toggle(t.id)} aria-label={`${expanded ? 'Collapse' : 'Expand'} ${t.name}`} w={20}>
+                <UnstyledButton
+                  onClick={() => toggle(t.id)}
+                  aria-label={`${expanded ? 'Collapse' : 'Expand'} ${t.name}`}
+                  w={20}
+                >
                   {expanded ? '▾' : '▸'}
                 </UnstyledButton>
               ) : (
@@ -108,7 +128,11 @@ function CreateTeam({ teams }: { teams: Team[] }) {
           searchable
         />
         <ErrorAlert error={create.error} title="Could not create the team" />
-        <Button onClick={() => create.mutate()} disabled={!name.trim() || (!isAdmin && !parentId)} loading={create.isPending}>
+        <Button
+          onClick={() => create.mutate()}
+          disabled={!name.trim() || (!isAdmin && !parentId)}
+          loading={create.isPending}
+        >
           Create team
         </Button>
       </Stack>

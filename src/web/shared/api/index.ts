@@ -88,15 +88,18 @@ export const api = {
   // --- users
   listUsers: (f: UserFilters, cursor?: string | null, limit = 50) =>
     http.get<Page<User>>('/users', { ...userQuery(f), limit, cursor: cursor ?? undefined }),
-  userCounts: (f: UserFilters) => http.get<StatusCounts>('/users/counts', { ...userQuery(f), status: undefined, sort: undefined }),
+  userCounts: (f: UserFilters) =>
+    http.get<StatusCounts>('/users/counts', { ...userQuery(f), status: undefined, sort: undefined }),
   getUser: (id: string) => http.get<UserDetail>(`/users/${enc(id)}`),
   createUser: (input: CreateUserInput) => http.post<User>('/users', input),
   updateUser: (id: string, input: UpdateUserInput) => http.patch<UserDetail>(`/users/${enc(id)}`, input),
   deleteUser: (id: string) => http.del<void>(`/users/${enc(id)}`),
-  inviteUser: (id: string, at?: string) => http.post<UserDetail>(`/users/${enc(id)}/${actionPath('invite')}`, at ? { at } : {}),
+  inviteUser: (id: string, at?: string) =>
+    http.post<UserDetail>(`/users/${enc(id)}/${actionPath('invite')}`, at ? { at } : {}),
   userAction: (id: string, action: Exclude<LifecycleAction, 'invite' | 'set_password' | 'learning_activity'>) =>
     http.post<UserDetail>(`/users/${enc(id)}/${actionPath(action)}`, {}),
-  setPassword: (id: string, password: string) => http.post<UserDetail>(`/users/${enc(id)}/${actionPath('set_password')}`, { password }),
+  setPassword: (id: string, password: string) =>
+    http.post<UserDetail>(`/users/${enc(id)}/${actionPath('set_password')}`, { password }),
   statusHistory: (id: string) => http.get<{ items: StatusHistoryItem[] }>(`/users/${enc(id)}/status-history`),
   invitations: (id: string) => http.get<{ items: Invitation[] }>(`/users/${enc(id)}/invitations`),
   bulk: (action: Exclude<BulkAction, 'set_expiry'>, userIds: string[], extra: { teamId?: string } = {}) =>
@@ -128,9 +131,11 @@ export const api = {
   deleteCustomField: (key: string) => http.del<void>(`/custom-fields/${enc(key)}`),
 
   // --- audit
-  audit: (f: AuditFilters, cursor?: string | null, limit = 50) => http.get<Page<AuditEntry>>('/audit', { ...f, limit, cursor: cursor ?? undefined }),
+  audit: (f: AuditFilters, cursor?: string | null, limit = 50) =>
+    http.get<Page<AuditEntry>>('/audit', { ...f, limit, cursor: cursor ?? undefined }),
   /** Download links (the browser saves the file; the session cookie goes with a plain GET). */
-  exportUsersUrl: (f: UserFilters, format: ExportFormat) => `${API_BASE}/users/export${buildQuery({ ...userQuery(f), format })}`,
+  exportUsersUrl: (f: UserFilters, format: ExportFormat) =>
+    `${API_BASE}/users/export${buildQuery({ ...userQuery(f), format })}`,
   exportAuditUrl: (f: AuditFilters, format: ExportFormat) => `${API_BASE}/audit/export${buildQuery({ ...f, format })}`,
   /** GDPR access request: everything Roster holds about the person, as a JSON file. */
   personalDataUrl: (userId: string) => `${API_BASE}/users/${encodeURIComponent(userId)}/personal-data`,

@@ -11,7 +11,14 @@ export type { UserAction } from '../../../common/contract/actions';
 export type { AuditEntry, CustomField, MailMessage } from '../../../common/contract/admin';
 export type { InvitationInfo, Session, SignedInSession } from '../../../common/contract/auth';
 export type { Settings } from '../../../common/contract/settings';
-export type { BulkResult, Invitation, StatusCounts, StatusHistoryItem, User, UserDetail } from '../../../common/contract/users';
+export type {
+  BulkResult,
+  Invitation,
+  StatusCounts,
+  StatusHistoryItem,
+  User,
+  UserDetail,
+} from '../../../common/contract/users';
 
 /** A page of a list (docs/api.md conventions). */
 export interface Page<T> {

@@ -4,10 +4,22 @@ import { Button, CopyButton, Group, TextInput } from '@mantine/core';
 export function CopyField({ label, value, copyLabel }: { label: string; value: string; copyLabel: string }) {
   return (
     <Group align="flex-end" gap="xs" wrap="nowrap">
-      <TextInput label={label} value={value} readOnly style={{ flex: 1 }} styles={{ input: { fontFamily: 'monospace' } }} onFocus={(e) => e.currentTarget.select()} />
+      <TextInput
+        label={label}
+        value={value}
+        readOnly
+        style={{ flex: 1 }}
+        styles={{ input: { fontFamily: 'monospace' } }}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <CopyButton value={value}>
         {({ copied, copy }) => (
-          <Button variant={copied ? 'light' : 'default'} color={copied ? 'teal' : undefined} onClick={copy} aria-label={copyLabel}>
+          <Button
+            variant={copied ? 'light' : 'default'}
+            color={copied ? 'teal' : undefined}
+            onClick={copy}
+            aria-label={copyLabel}
+          >
             {copied ? 'Copied' : 'Copy'}
           </Button>
         )}

@@ -13,7 +13,15 @@ export function CustomFieldInput({ field, value, onChange, error, disabled }: Pr
   const label = field.label || field.key;
   switch (field.type) {
     case 'boolean':
-      return <Checkbox label={label} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} error={error} disabled={disabled} />;
+      return (
+        <Checkbox
+          label={label}
+          checked={value === true}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+          error={error}
+          disabled={disabled}
+        />
+      );
     case 'number':
       return (
         <TextInput
@@ -30,7 +38,14 @@ export function CustomFieldInput({ field, value, onChange, error, disabled }: Pr
       );
     case 'date':
       return (
-        <TextInput label={label} type="date" value={typeof value === 'string' ? value.slice(0, 10) : ''} onChange={(e) => onChange(e.currentTarget.value || null)} error={error} disabled={disabled} />
+        <TextInput
+          label={label}
+          type="date"
+          value={typeof value === 'string' ? value.slice(0, 10) : ''}
+          onChange={(e) => onChange(e.currentTarget.value || null)}
+          error={error}
+          disabled={disabled}
+        />
       );
     case 'single_select':
       return (
@@ -55,7 +70,15 @@ export function CustomFieldInput({ field, value, onChange, error, disabled }: Pr
         />
       );
     default:
-      return <TextInput label={label} value={typeof value === 'string' ? value : value == null ? '' : String(value)} onChange={(e) => onChange(e.currentTarget.value || null)} error={error} disabled={disabled} />;
+      return (
+        <TextInput
+          label={label}
+          value={typeof value === 'string' ? value : value == null ? '' : String(value)}
+          onChange={(e) => onChange(e.currentTarget.value || null)}
+          error={error}
+          disabled={disabled}
+        />
+      );
   }
 }
 

@@ -2,10 +2,24 @@ import { Alert } from '@mantine/core';
 import { errorMessage } from '../api';
 
 /** An error with a title; `children` (e.g. a list of details) follow the message. */
-export function ErrorAlert({ error, title = 'Something went wrong', children }: { error: unknown; title?: string; children?: React.ReactNode }) {
+export function ErrorAlert({
+  error,
+  title = 'Something went wrong',
+  children,
+}: {
+  error: unknown;
+  title?: string;
+  children?: React.ReactNode;
+}) {
   if (!error) return null;
   return (
-    <Alert color="red" variant="light" title={title} role="alert" styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}>
+    <Alert
+      color="red"
+      variant="light"
+      title={title}
+      role="alert"
+      styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
+    >
       {errorMessage(error)}
       {children}
     </Alert>

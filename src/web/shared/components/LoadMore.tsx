@@ -1,7 +1,11 @@
 import { Button, Group, Text } from '@mantine/core';
 
 /** The footer of a paged list: how many rows are shown, and a button that fetches the next page. */
-export function LoadMore(props: { shown: number; total: number; list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
+export function LoadMore(props: {
+  shown: number;
+  total: number;
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+}) {
   const { shown, total, list } = props;
   return (
     <Group justify="space-between">

@@ -14,9 +14,20 @@ const STYLES: Record<Status, { bg: string; fg: string }> = {
 };
 
 /** A badge in one colour pair (light background, dark text of the same hue); other props go to Mantine's Badge. */
-export function ToneBadge({ tone, children, ...rest }: { tone: { bg: string; fg: string }; children: React.ReactNode } & BadgeProps) {
+export function ToneBadge({
+  tone,
+  children,
+  ...rest
+}: { tone: { bg: string; fg: string }; children: React.ReactNode } & BadgeProps) {
   return (
-    <Badge variant="filled" radius="sm" tt="none" fw={600} {...rest} styles={{ root: { background: tone.bg, color: tone.fg, border: `1px solid ${tone.fg}33` } }}>
+    <Badge
+      variant="filled"
+      radius="sm"
+      tt="none"
+      fw={600}
+      {...rest}
+      styles={{ root: { background: tone.bg, color: tone.fg, border: `1px solid ${tone.fg}33` } }}
+    >
       {children}
     </Badge>
   );

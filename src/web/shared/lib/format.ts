@@ -60,5 +60,8 @@ export function humanize(code: string | null | undefined): string {
 /** Select options for teams, labelled "Parent › Child" so teams with the same name under different parents can be told apart. */
 export function teamSelectData(teams: Team[]): { value: string; label: string }[] {
   const byId = new Map(teams.map((t) => [t.id, t.name]));
-  return teams.map((t) => ({ value: t.id, label: [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › ') }));
+  return teams.map((t) => ({
+    value: t.id,
+    label: [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › '),
+  }));
 }
