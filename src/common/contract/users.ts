@@ -62,7 +62,7 @@ export type StatusCounts = z.infer<typeof statusCountsSchema>;
 export const statusHistoryItemSchema = z.object({
   fromStatus: z.enum(STATUSES).nullable(),
   toStatus: z.enum(STATUSES),
-  /** The lifecycle event (users/lifecycle.ts EVENTS) or how the user came to be. */
+  /** The lifecycle event (people/lifecycle.ts EVENTS) or how the user came to be. */
   event: z.string(),
   actorId: z.string().nullable(),
   at: timestamp,

@@ -11,7 +11,7 @@ import { ROLES, STATUSES } from '../../common/domain';
 
 const id = z.string().min(1);
 const status = z.enum(STATUSES);
-/** A lifecycle event (users/lifecycle.ts), or `create` for the status a new person starts in. */
+/** A lifecycle event (people/lifecycle.ts), or `create` for the status a new person starts in. */
 const lifecycleCause = z.string().regex(/^[a-z_]+$/);
 /** Why group membership changed (`status_deactivate`, `user_updated`, `rules_changed`…). */
 const membershipCause = z.string().min(1);

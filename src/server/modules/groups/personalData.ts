@@ -2,7 +2,7 @@ import { exportRows, type PersonalDataEntry } from '../../core/personalData';
 
 /**
  * Group membership and its join/leave history: ids only. Anonymisation re-evaluates the person's groups
- * (users/transitions.ts), which ends their memberships; the history stays.
+ * (people/transitions.ts), which ends their memberships; the history stays.
  */
 export const groupsPersonalData: PersonalDataEntry = {
   module: 'groups',
