@@ -1,3 +1,4 @@
+import { now } from '../../core/clock';
 import type { Db, Sql } from '../../db/index';
 import { redactSecrets } from './secrets';
 import type { Transport } from './transport';
@@ -77,6 +78,8 @@ export async function deliverDue(
   return claimed.length;
 }
 
+const secondsFromNow = (seconds: number) => new Date(now().getTime() + seconds * 1000);
+
 async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
   return db.tx((tx) =>
     tx.query<Claimed>(
@@ -88,7 +91,7 @@ async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
           limit $1
           for update skip locked
        )
-       update outbox o set status = 'sending', locked_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
+       update outbox o set status = 'sending', locked_until = $2, attempts = o.attempts + 1
          from due
         where o.id = due.id
        returning o.id, o.user_id, o.to_address, o.subject, o.text_body, o.html_body, o.invitation_id, o.attempts,
@@ -103,7 +106,8 @@ async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
           from (select 1) one
           left join users u on u.id = o.user_id
           left join invitations i on i.id = o.invitation_id) as skip_reason`,
-      [batchSize, LOCK_SECONDS],
+      // The lease's end comes from the application clock (docs/decisions/016-ready-for-organisations.md).
+      [batchSize, secondsFromNow(LOCK_SECONDS)],
     ),
   );
 }
@@ -132,9 +136,9 @@ async function recordFailure(db: Db, m: Claimed, err: any): Promise<void> {
   const final = rejected || m.attempts >= MAX_ATTEMPTS;
   await db.tx(async (tx) => {
     await tx.query(
-      `update outbox set status = $3, send_after = now() + make_interval(secs => $4), locked_until = null, last_error = $2
+      `update outbox set status = $3, send_after = $4, locked_until = null, last_error = $2
         where id = $1`,
-      [m.id, reply, final ? 'failed' : 'pending', retryDelaySeconds(m.attempts)],
+      [m.id, reply, final ? 'failed' : 'pending', secondsFromNow(retryDelaySeconds(m.attempts))],
     );
     if (m.invitation_id)
       await tx.query(`update invitations set delivery = $2, delivery_error = $3 where id = $1 and state = 'active'`, [
