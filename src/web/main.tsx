@@ -8,10 +8,10 @@ import { BrowserRouter } from 'react-router-dom';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ApiError } from './shared/api';
+import { ApiError } from './common/api';
 import { App } from './App';
 import { cssVariablesResolver, theme } from './theme';
-import { installCsrfRefresher, SESSION_KEY } from './shared/lib/session';
+import { installCsrfRefresher, SESSION_KEY } from './common/lib/session';
 
 installCsrfRefresher();
 

@@ -4,9 +4,9 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
-import { accessApi, ApiError, errorMessage } from '../shared/api';
-import { fullName } from '../shared/lib/format';
-import { replaceSession, SESSION_KEY, useSession } from '../shared/lib/session';
+import { accessApi, ApiError, errorMessage } from '../common/api';
+import { fullName } from '../common/lib/format';
+import { replaceSession, SESSION_KEY, useSession } from '../common/lib/session';
 
 function until(endsAt: string): string {
   const d = dayjs(endsAt);

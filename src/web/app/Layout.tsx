@@ -3,9 +3,9 @@ import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { api, type Ability } from '../shared/api';
-import { SESSION_KEY, useSession } from '../shared/lib/session';
-import { fullName } from '../shared/lib/format';
+import { api, type Ability } from '../common/api';
+import { SESSION_KEY, useSession } from '../common/lib/session';
+import { fullName } from '../common/lib/format';
 import { ImpersonationBanner } from './ImpersonationBanner';
 
 interface NavItem {

@@ -1,6 +1,6 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { usePageTitle } from '../shared/lib/usePageTitle';
+import { usePageTitle } from '../common/lib/usePageTitle';
 
 export function NotFoundPage() {
   usePageTitle('Page not found');

@@ -2,9 +2,9 @@ import type { ReactNode } from 'react';
 import { Button, Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router-dom';
-import { api, type Ability } from '../shared/api';
-import { replaceSession, useRefreshSession, useSession } from '../shared/lib/session';
-import { ErrorAlert } from '../shared/components/ErrorAlert';
+import { api, type Ability } from '../common/api';
+import { replaceSession, useRefreshSession, useSession } from '../common/lib/session';
+import { ErrorAlert } from '../common/components/ErrorAlert';
 import { PublicShell } from './PublicShell';
 import { SignInSecurity } from '../features/signin/SignInSecurity';
 

@@ -64,7 +64,7 @@ function toAuditDto(e: any) {
   };
 }
 
-/** The audit log, newest first, with the filters of INTERFACE.md; the cursor is the last id seen. */
+/** The audit log, newest first, with the filters docs/api.md lists; the cursor is the last id seen. */
 export async function listAudit(sql: Sql, q: AuditQuery) {
   const f = auditFilter(q);
   const [{ n }] = (await sql.query<{ n: number }>(

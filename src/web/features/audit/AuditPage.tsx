@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { ExportMenu } from '../../shared/components/ExportMenu';
-import { UserRef } from '../../shared/components/UserRef';
-import { formatDateTime, humanize } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
-import { LoadMore } from '../../shared/components/LoadMore';
+import { api } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { ExportMenu } from '../../common/components/ExportMenu';
+import { UserRef } from '../../common/components/UserRef';
+import { formatDateTime, humanize } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
+import { LoadMore } from '../../common/components/LoadMore';
 
 interface Filters {
   actorId: string;

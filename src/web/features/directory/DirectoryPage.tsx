@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Loader, Paper, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { organisingApi } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { fullName } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { organisingApi } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { fullName } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** Search colleagues by name, team, location or job title. */
 export function DirectoryPage() {

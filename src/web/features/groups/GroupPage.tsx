@@ -3,12 +3,12 @@ import { Anchor, Button, Group, Loader, Stack, Table, Tabs, Text, TextInput, Tit
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, organisingApi, type RuleNode } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { api, ApiError, organisingApi, type RuleNode } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { RuleBuilder } from './RuleBuilder';
 import { RulePreview } from './RulePreview';
-import { formatDateTime, fullName, humanize } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { formatDateTime, fullName, humanize } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** Create (/groups/new) or edit a group: name, rules with live preview; members and join/leave history. */
 export function GroupPage() {

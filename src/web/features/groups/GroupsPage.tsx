@@ -1,10 +1,10 @@
 import { Anchor, Button, Group, Loader, Paper, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { organisingApi } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { formatDateTime } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { organisingApi } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { formatDateTime } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** Dynamic groups: name, current member count, last change. */
 export function GroupsPage() {

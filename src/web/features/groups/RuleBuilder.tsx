@@ -1,5 +1,5 @@
 import { ActionIcon, Button, Group, Paper, SegmentedControl, Select, Stack, Text } from '@mantine/core';
-import type { CustomField, RuleCondition, RuleNode, Team } from '../../shared/api';
+import type { CustomField, RuleCondition, RuleNode, Team } from '../../common/api';
 import { allFields, defaultValue, OPS_BY_KIND, opLabel, type FieldDef } from './ruleFields';
 import { ValueInput } from './ValueInput';
 

@@ -1,9 +1,9 @@
 import { Badge, Group, List, Loader, Paper, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, organisingApi, type RuleNode } from '../../shared/api';
-import { fullName } from '../../shared/lib/format';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { ApiError, organisingApi, type RuleNode } from '../../common/api';
+import { fullName } from '../../common/lib/format';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 
 /** Live count and sample of who the rules select, refreshed (debounced) as the admin edits. */
 export function RulePreview({ rules }: { rules: RuleNode }) {

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Checkbox, Group, MultiSelect, NumberInput, Select, TagsInput, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { api, type Team } from '../../shared/api';
-import { fullName, teamSelectData } from '../../shared/lib/format';
+import { api, type Team } from '../../common/api';
+import { fullName, teamSelectData } from '../../common/lib/format';
 import type { FieldDef } from './ruleFields';
 
 interface Props {

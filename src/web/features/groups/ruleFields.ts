@@ -1,5 +1,5 @@
 import { ENGAGEMENTS, ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS } from '../../../common/domain';
-import type { CustomField } from '../../shared/api';
+import type { CustomField } from '../../common/api';
 
 /** The rule builder's view of docs/api.md fields: kinds, operators and labels (the server validates again). */
 export { OPS_BY_KIND, type Kind } from '../../../common/rules';

@@ -1,5 +1,5 @@
 import type { ImportState, RowAction } from './importsApi';
-import { ToneBadge } from '../../shared/components/StatusBadge';
+import { ToneBadge } from '../../common/components/StatusBadge';
 import { ACTION_LABELS, ACTION_STYLES, STATE_LABELS, STATE_STYLES } from './importText';
 
 export function ActionBadge({ action }: { action: RowAction }) {

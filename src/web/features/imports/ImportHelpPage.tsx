@@ -2,10 +2,10 @@ import { Anchor, Code, List, Paper, Stack, Table, Text, Title } from '@mantine/c
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { ROLES } from '../../../common/domain';
-import { api } from '../../shared/api';
+import { api } from '../../common/api';
 import { importsApi, type BlankCells, type ImportMode } from './importsApi';
 import { BLANK_HELP, BLANK_LABELS, MODE_HELP, MODE_LABELS } from './importText';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** Every column of the template, in the template's order. Mirrors docs/imports.md: keep the two in step. */
 const COLUMNS: { name: string; what: string; example: string }[] = [

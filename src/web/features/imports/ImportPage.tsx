@@ -1,13 +1,13 @@
 import { Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiError } from '../../shared/api';
+import { ApiError } from '../../common/api';
 import { importsApi, isRunning, type Import } from './importsApi';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ImportStateBadge } from './Badges';
 import { JobProgress, PreviewStep, ResultStep, StepIndicator } from './ImportSteps';
 import { UploadForm } from './UploadForm';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 function Header({ imp }: { imp?: Import }) {
   return (

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { importsApi, ROW_ACTIONS, type Import, type ImportRow, type RowAction } from './importsApi';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ActionBadge } from './Badges';
 import { ACTION_LABELS } from './importText';
 

@@ -1,8 +1,8 @@
 import { Alert, List, Paper, SimpleGrid, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../shared/api';
+import { api } from '../../common/api';
 import { ROW_ACTIONS, type Import, type RowAction } from './importsApi';
-import { formatDateTime } from '../../shared/lib/format';
+import { formatDateTime } from '../../common/lib/format';
 import { ACTION_STYLES, BLANK_HELP, MODE_LABELS, delimiterLabel, encodingLabel, matchOnLabel } from './importText';
 
 /** The options the import runs with, in words. */

@@ -2,11 +2,11 @@ import { Anchor, Button, Group, Loader, Paper, Stack, Table, Text, Title } from 
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { importsApi, isRunning } from './importsApi';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ImportStateBadge } from './Badges';
 import { MODE_LABELS } from './importText';
-import { formatDateTime } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { formatDateTime } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** Recent CSV imports and the way to start a new one. */
 export function ImportsPage() {

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Anchor, Button, Checkbox, Group, List, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api';
+import { api, ApiError, errorMessage } from '../../common/api';
 import { importsApi, type BlankCells, type Import, type ImportInvite, type ImportMode } from './importsApi';
-import { localInputToIso } from '../../shared/lib/format';
-import { useCan } from '../../shared/lib/session';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { localInputToIso } from '../../common/lib/format';
+import { useCan } from '../../common/lib/session';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { FileDrop } from './FileDrop';
 import { BLANK_HELP, BLANK_LABELS, MODE_HELP, MODE_LABELS } from './importText';
 

@@ -5,7 +5,7 @@ import type {
   RowAction,
   RowDto as ImportRow,
 } from '../../../common/contract/imports';
-import { API_BASE, ApiError, getCsrfToken, http } from '../../shared/api/client';
+import { API_BASE, ApiError, getCsrfToken, http } from '../../common/api/client';
 
 const enc = encodeURIComponent;
 

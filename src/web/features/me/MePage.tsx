@@ -16,14 +16,14 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, errorMessage, type SignedInSession, type UpdateMeInput, type User } from '../../shared/api';
-import { ConfirmModal } from '../../shared/components/ConfirmModal';
-import { ErrorAlert, FormError } from '../../shared/components/ErrorAlert';
+import { api, ApiError, errorMessage, type SignedInSession, type UpdateMeInput, type User } from '../../common/api';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
 import { SignInSecurity } from '../signin/SignInSecurity';
-import { StatusBadge, ToneBadge } from '../../shared/components/StatusBadge';
-import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../../shared/lib/format';
-import { SESSION_KEY } from '../../shared/lib/session';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
+import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
+import { SESSION_KEY } from '../../common/lib/session';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** The profile form's fields, filled from the signed-in person. */
 const profileFields = (me: User) => ({

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, type User } from '../../shared/api';
-import { ConfirmModal } from '../../shared/components/ConfirmModal';
-import { fullName } from '../../shared/lib/format';
+import { api, type User } from '../../common/api';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { fullName } from '../../common/lib/format';
 
 type BulkAction = 'deactivate' | 'reactivate' | 'invite' | 'add_to_team';
 

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Button, Group, Modal, NativeSelect, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { ROLES, ROLE_LABELS } from '../../../common/domain';
-import { api, ApiError, errorMessage, type InviteMode, type User } from '../../shared/api';
-import { useSession } from '../../shared/lib/session';
-import { localInputToIso } from '../../shared/lib/format';
-import { FormError } from '../../shared/components/ErrorAlert';
+import { api, ApiError, errorMessage, type InviteMode, type User } from '../../common/api';
+import { useSession } from '../../common/lib/session';
+import { localInputToIso } from '../../common/lib/format';
+import { FormError } from '../../common/components/ErrorAlert';
 
 interface Props {
   opened: boolean;

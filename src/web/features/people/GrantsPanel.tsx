@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { accessApi, ApiError, errorMessage, type Grant, type GrantablePermission } from '../../shared/api';
-import { formatDateTime } from '../../shared/lib/format';
-import { ConfirmModal } from '../../shared/components/ConfirmModal';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { UserRef } from '../../shared/components/UserRef';
+import { accessApi, ApiError, errorMessage, type Grant, type GrantablePermission } from '../../common/api';
+import { formatDateTime } from '../../common/lib/format';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { UserRef } from '../../common/components/UserRef';
 
 export const PERMISSION_LABELS: Record<GrantablePermission, string> = {
   'people.view': 'View people',

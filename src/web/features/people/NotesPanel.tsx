@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Button, Group, Loader, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { accessApi, ApiError, errorMessage } from '../../shared/api';
-import { formatDateTime } from '../../shared/lib/format';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { accessApi, ApiError, errorMessage } from '../../common/api';
+import { formatDateTime } from '../../common/lib/format';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 
 const MAX_NOTE = 10_000;
 

@@ -8,7 +8,7 @@ import {
   type Role,
   type Status,
 } from '../../../common/domain';
-import type { UserFilters } from '../../shared/api';
+import type { UserFilters } from '../../common/api';
 import { SIGNED_IN, SORTS } from './usePeopleFilters';
 
 type Option = { value: string; label: string };

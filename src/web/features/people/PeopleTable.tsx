@@ -1,8 +1,8 @@
 import { Anchor, Checkbox, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import type { User } from '../../shared/api';
-import { StatusBadge } from '../../shared/components/StatusBadge';
-import { formatDate, fullName, roleLabel } from '../../shared/lib/format';
+import type { User } from '../../common/api';
+import { StatusBadge } from '../../common/components/StatusBadge';
+import { formatDate, fullName, roleLabel } from '../../common/lib/format';
 
 /** The people shown, with a selection column when the caller can act on a selection. */
 export function PeopleTable({

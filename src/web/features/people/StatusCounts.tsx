@@ -1,7 +1,7 @@
 import { Group, Text, UnstyledButton } from '@mantine/core';
 import { STATUSES, type Status } from '../../../common/domain';
-import type { StatusCounts as Counts } from '../../shared/api';
-import { statusLabel } from '../../shared/lib/format';
+import type { StatusCounts as Counts } from '../../common/api';
+import { statusLabel } from '../../common/lib/format';
 
 interface Props {
   data: Counts | undefined;

@@ -5,10 +5,10 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS, rankOf } from '../../../common/domain';
-import { accessApi, api, errorMessage, mfaApi, type Session, type UserAction, type UserDetail } from '../../shared/api';
-import { fullName, localInputToIso } from '../../shared/lib/format';
-import { replaceSession, useSession } from '../../shared/lib/session';
-import { ConfirmModal } from '../../shared/components/ConfirmModal';
+import { accessApi, api, errorMessage, mfaApi, type Session, type UserAction, type UserDetail } from '../../common/api';
+import { fullName, localInputToIso } from '../../common/lib/format';
+import { replaceSession, useSession } from '../../common/lib/session';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
 
 type ModalKind =
   | 'deactivate'

@@ -15,11 +15,11 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { ROLES, ROLE_LABELS } from '../../../common/domain';
-import { api, ApiError, errorMessage, type CustomField, type UpdateUserInput, type UserDetail } from '../../shared/api';
-import { fullName, isoToDateInput, isoToLocalInput, localInputToIso } from '../../shared/lib/format';
-import { useSession } from '../../shared/lib/session';
-import { CustomFieldInput } from '../../shared/components/CustomFieldInput';
-import { FormError } from '../../shared/components/ErrorAlert';
+import { api, ApiError, errorMessage, type CustomField, type UpdateUserInput, type UserDetail } from '../../common/api';
+import { fullName, isoToDateInput, isoToLocalInput, localInputToIso } from '../../common/lib/format';
+import { useSession } from '../../common/lib/session';
+import { CustomFieldInput } from '../../common/components/CustomFieldInput';
+import { FormError } from '../../common/components/ErrorAlert';
 
 interface Props {
   user: UserDetail;

@@ -19,19 +19,19 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS } from '../../../common/domain';
-import { api, ApiError, errorMessage, type CustomField, type UserDetail } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { StatusBadge } from '../../shared/components/StatusBadge';
+import { api, ApiError, errorMessage, type CustomField, type UserDetail } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { StatusBadge } from '../../common/components/StatusBadge';
 import { UserActions } from './UserActions';
 import { NotesPanel } from './NotesPanel';
 import { GrantsPanel } from './GrantsPanel';
 import { HrSyncPanel } from '../settings/HrSyncPanel';
 import { UserEditForm } from './UserEditForm';
-import { UserRef } from '../../shared/components/UserRef';
-import { formatCustomValue } from '../../shared/components/CustomFieldInput';
-import { formatDate, formatDateTime, fullName, humanize, roleLabel } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
-import { useAbilities, useSession } from '../../shared/lib/session';
+import { UserRef } from '../../common/components/UserRef';
+import { formatCustomValue } from '../../common/components/CustomFieldInput';
+import { formatDate, formatDateTime, fullName, humanize, roleLabel } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
+import { useAbilities, useSession } from '../../common/lib/session';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (

@@ -1,6 +1,6 @@
 /** Access features on a profile: notes, permission grants and "Log in as". */
-import { http, setCsrfToken } from '../../shared/api/client';
-import type { Grant, GrantablePermission, Note, Page, Session, SignedInSession, User } from '../../shared/api/types';
+import { http, setCsrfToken } from '../../common/api/client';
+import type { Grant, GrantablePermission, Note, Page, Session, SignedInSession, User } from '../../common/api/types';
 
 const enc = encodeURIComponent;
 

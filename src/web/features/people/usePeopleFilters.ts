@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { STATUSES, type Engagement, type Role, type Status } from '../../../common/domain';
-import type { UserFilters } from '../../shared/api';
+import type { UserFilters } from '../../common/api';
 
 export const SORTS = [
   { value: '-createdAt', label: 'Newest first' },

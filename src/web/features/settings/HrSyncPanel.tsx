@@ -1,9 +1,9 @@
 import { Alert, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { scimApi, type HrSyncField } from './scimApi';
-import { formatDateTime, humanize } from '../../shared/lib/format';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { UserRef } from '../../shared/components/UserRef';
+import { formatDateTime, humanize } from '../../common/lib/format';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { UserRef } from '../../common/components/UserRef';
 
 const LABELS: Record<string, string> = {
   email: 'Email',

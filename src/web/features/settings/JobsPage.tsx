@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Badge, Button, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorMessage } from '../../shared/api';
+import { errorMessage } from '../../common/api';
 import { jobsApi, type Job } from './jobsApi';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { formatDateTime } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { formatDateTime } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 function schedule(j: Job): string {
   if (j.everySeconds === null) return 'When triggered';

@@ -2,10 +2,10 @@ import { Fragment, useMemo } from 'react';
 import { Alert, Anchor, Grid, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { api, type MailMessage } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { formatDateTime } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { api, type MailMessage } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { formatDateTime } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 const URL_RE = /(https?:\/\/[^\s<>"')\]]+(?:\[redacted\])?)/g;
 /** The server replaces a token the reader may not see with this (a link without it leads nowhere). */

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { Code, Loader, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorMessage } from '../../shared/api';
+import { errorMessage } from '../../common/api';
 import { scimApi, scimBaseUrl, type ScimMatchOn } from './scimApi';
-import { CopyField } from '../../shared/components/CopyField';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { CopyField } from '../../common/components/CopyField';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { TokensPanel, type TokensPanelText } from './TokensPanel';
-import { formatDateTime } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { formatDateTime } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 const SCIM_TOKEN_TEXT: TokensPanelText = {
   noun: 'SCIM token',

@@ -20,12 +20,12 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
-import { api, ApiError, errorMessage, type CustomField, type Settings } from '../../shared/api';
-import { ConfirmModal } from '../../shared/components/ConfirmModal';
-import { ErrorAlert, FormError } from '../../shared/components/ErrorAlert';
+import { api, ApiError, errorMessage, type CustomField, type Settings } from '../../common/api';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
 import { TokensPanel, type TokensPanelText } from './TokensPanel';
-import { humanize } from '../../shared/lib/format';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { humanize } from '../../common/lib/format';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 const PASSWORD_SCORES = [
   { value: '0', label: '0 — anything of 10 characters or more' },

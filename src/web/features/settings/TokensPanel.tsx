@@ -16,14 +16,14 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TOKEN_SCOPE_NAMES, TOKEN_SCOPES, type TokenScope } from '../../../common/domain';
-import { errorMessage } from '../../shared/api';
+import { errorMessage } from '../../common/api';
 import { tokensApi, type ApiToken } from './tokensApi';
-import { formatDateTime } from '../../shared/lib/format';
-import { ConfirmModal } from '../../shared/components/ConfirmModal';
-import { CopyField } from '../../shared/components/CopyField';
-import { ToneBadge } from '../../shared/components/StatusBadge';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { UserRef } from '../../shared/components/UserRef';
+import { formatDateTime } from '../../common/lib/format';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { CopyField } from '../../common/components/CopyField';
+import { ToneBadge } from '../../common/components/StatusBadge';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { UserRef } from '../../common/components/UserRef';
 
 /** What the panel says, so the SCIM page can speak of identity providers and Settings of any integration. */
 export interface TokensPanelText {

@@ -1,5 +1,5 @@
 /** Background jobs (Owners only): what each does, how its last run went, and "Run now". */
-import { http } from '../../shared/api/client';
+import { http } from '../../common/api/client';
 
 export interface Job {
   name: string;

@@ -1,7 +1,7 @@
 /** HR sync over SCIM 2.0: the matching setting and the sync status (its tokens are API tokens with the `scim` scope, api/tokens.ts). */
 import type { HrSyncView, ScimStatus } from '../../../common/contract/scim';
 import type { Settings } from '../../../common/contract/settings';
-import { http } from '../../shared/api/client';
+import { http } from '../../common/api/client';
 
 const enc = encodeURIComponent;
 

@@ -1,7 +1,7 @@
 /** API tokens (Settings): one scope each; the secret is returned once, at creation. */
 import type { TokenScope } from '../../../common/domain';
 import type { ApiToken } from '../../../common/contract/admin';
-import { http } from '../../shared/api/client';
+import { http } from '../../common/api/client';
 
 export type { ApiToken } from '../../../common/contract/admin';
 

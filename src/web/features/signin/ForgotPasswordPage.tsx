@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { errorMessage } from '../../shared/api';
+import { errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
-import { FormError } from '../../shared/components/ErrorAlert';
+import { usePageTitle } from '../../common/lib/usePageTitle';
+import { FormError } from '../../common/components/ErrorAlert';
 
 /** "Forgot your password?": asks for an email address; the answer never says whether it has an account. */
 export function ForgotPasswordPage() {

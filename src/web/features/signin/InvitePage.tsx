@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../shared/api';
+import { api, ApiError, errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
 import { FullPageLoader } from '../../app/RequireAuth';
-import { SESSION_KEY } from '../../shared/lib/session';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
-import { FormError } from '../../shared/components/ErrorAlert';
+import { SESSION_KEY } from '../../common/lib/session';
+import { usePageTitle } from '../../common/lib/usePageTitle';
+import { FormError } from '../../common/components/ErrorAlert';
 
 const MIN_PASSWORD = 10;
 

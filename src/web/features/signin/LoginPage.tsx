@@ -3,12 +3,12 @@ import { Alert, Anchor, Button, Divider, Group, Stack, TextInput, Title } from '
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { startAuthentication } from '@simplewebauthn/browser';
-import { api, ApiError, errorMessage, mfaApi, type SecondStep } from '../../shared/api';
+import { api, ApiError, errorMessage, mfaApi, type SecondStep } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
 import { FullPageLoader } from '../../app/RequireAuth';
-import { SESSION_KEY, useSession } from '../../shared/lib/session';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { SESSION_KEY, useSession } from '../../common/lib/session';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 function safeNext(next: string | null): string {
   // Only allow in-app paths, never another origin.

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, errorMessage } from '../../shared/api';
+import { ApiError, errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
 import { FullPageLoader } from '../../app/RequireAuth';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
-import { FormError } from '../../shared/components/ErrorAlert';
+import { usePageTitle } from '../../common/lib/usePageTitle';
+import { FormError } from '../../common/components/ErrorAlert';
 
 const MIN_PASSWORD = 10;
 

@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, FileInput, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage } from '../../shared/api';
+import { ApiError, errorMessage } from '../../common/api';
 import { samlApi, type MetadataSource, type SamlMetadataReport, type SamlSettings } from './samlApi';
-import { ErrorAlert, FormError } from '../../shared/components/ErrorAlert';
-import { formatDateTime } from '../../shared/lib/format';
-import { useSession } from '../../shared/lib/session';
+import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
+import { formatDateTime } from '../../common/lib/format';
+import { useSession } from '../../common/lib/session';
 
 const list = (s: string) =>
   s

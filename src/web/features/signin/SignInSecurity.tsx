@@ -16,10 +16,10 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { startRegistration } from '@simplewebauthn/browser';
-import { ApiError, errorMessage, mfaApi } from '../../shared/api';
-import { formatDateTime } from '../../shared/lib/format';
-import { ConfirmModal } from '../../shared/components/ConfirmModal';
-import { ErrorAlert, FormError } from '../../shared/components/ErrorAlert';
+import { ApiError, errorMessage, mfaApi } from '../../common/api';
+import { formatDateTime } from '../../common/lib/format';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
 
 const FACTORS_KEY = ['me', 'mfa'] as const;
 

@@ -16,14 +16,14 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, organisingApi } from '../../shared/api';
+import { ApiError, errorMessage, organisingApi } from '../../common/api';
 import { waysInApi, type SelfSignupSettings, type SsoSettings, type SsoTestResult } from './waysInApi';
-import { ErrorAlert, FormError } from '../../shared/components/ErrorAlert';
+import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
 import { FullPageLoader } from '../../app/RequireAuth';
-import { ToneBadge } from '../../shared/components/StatusBadge';
-import { formatDateTime, teamSelectData } from '../../shared/lib/format';
-import { useSession } from '../../shared/lib/session';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { ToneBadge } from '../../common/components/StatusBadge';
+import { formatDateTime, teamSelectData } from '../../common/lib/format';
+import { useSession } from '../../common/lib/session';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 import { READABLE, Row, SamlForm } from './SamlSettingsForm';
 
 const domains = (s: string) =>

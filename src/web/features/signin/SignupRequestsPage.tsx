@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Button, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorMessage } from '../../shared/api';
+import { errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { FullPageLoader } from '../../app/RequireAuth';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** The approval queue of self sign-up: verified requests an administrator approves or declines. */
 export function SignupRequestsPage() {

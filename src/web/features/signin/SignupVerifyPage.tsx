@@ -2,11 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { Anchor, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { errorMessage } from '../../shared/api';
+import { errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
-import { SESSION_KEY } from '../../shared/lib/session';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { SESSION_KEY } from '../../common/lib/session';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** The page behind `{PUBLIC_URL}/signup/verify/{token}`: confirms the address once, then signs in or says approval is pending. */
 export function SignupVerifyPage() {

@@ -5,8 +5,8 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
 import type { Factors, Passkey } from '../../../common/contract/mfa';
-import { http, setCsrfToken } from '../../shared/api/client';
-import type { Session } from '../../shared/api/types';
+import { http, setCsrfToken } from '../../common/api/client';
+import type { Session } from '../../common/api/types';
 
 export type { Factors } from '../../../common/contract/mfa';
 export type { SecondStep } from '../../../common/contract/auth';

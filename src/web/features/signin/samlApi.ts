@@ -1,5 +1,5 @@
 /** SAML 2.0 sign-in settings (docs/sso/saml.md): the identity provider from its metadata, the attribute mapping. */
-import { http } from '../../shared/api/client';
+import { http } from '../../common/api/client';
 import type { SamlMetadataReport, SamlSettings } from '../../../common/contract/saml';
 
 export type { SamlSettings } from '../../../common/contract/saml';

@@ -1,5 +1,5 @@
 /** Ways in beyond the invitation link: sign-in options, password reset, fresh invitation links, self sign-up. */
-import { http, setCsrfToken } from '../../shared/api/client';
+import { http, setCsrfToken } from '../../common/api/client';
 import type { AuthOptions, SignupRequest, SignupVerified } from '../../../common/contract/auth';
 import type { SelfSignupSettings, SsoAttempt, SsoSettings, SsoTestResult } from '../../../common/contract/settings';
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { organisingApi, type Team } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { organisingApi, type Team } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 
 /** Deleting a team asks what happens to its sub-teams and its members. */
 export function DeleteTeamModal({

@@ -3,13 +3,13 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { Anchor, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { accessApi } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
-import { StatusBadge } from '../../shared/components/StatusBadge';
-import { fullName } from '../../shared/lib/format';
-import { useSession } from '../../shared/lib/session';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
-import { LoadMore } from '../../shared/components/LoadMore';
+import { accessApi } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { StatusBadge } from '../../common/components/StatusBadge';
+import { fullName } from '../../common/lib/format';
+import { useSession } from '../../common/lib/session';
+import { usePageTitle } from '../../common/lib/usePageTitle';
+import { LoadMore } from '../../common/components/LoadMore';
 
 const PAGE = 100;
 

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Button, Checkbox, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, organisingApi } from '../../shared/api';
-import { fullName } from '../../shared/lib/format';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { api, organisingApi } from '../../common/api';
+import { fullName } from '../../common/lib/format';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 
 /** Members (with or without sub-teams), adding and removing people, and pending join requests. */
 export function TeamMembers({ teamId }: { teamId: string }) {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Button, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { organisingApi, type JoinPolicy, type Team } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { organisingApi, type JoinPolicy, type Team } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { DeleteTeamModal } from './DeleteTeamModal';
 import { TeamMembers } from './TeamMembers';
 

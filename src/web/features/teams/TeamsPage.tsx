@@ -13,11 +13,11 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { organisingApi, type Team } from '../../shared/api';
-import { ErrorAlert } from '../../shared/components/ErrorAlert';
+import { organisingApi, type Team } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { TeamPanel } from './TeamPanel';
-import { useSession } from '../../shared/lib/session';
-import { usePageTitle } from '../../shared/lib/usePageTitle';
+import { useSession } from '../../common/lib/session';
+import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** The team tree (expand / collapse), a form to create a team, and the selected team's panel. */
 export function TeamsPage() {
