@@ -26,6 +26,8 @@ const LAYERS = [
   'modules/users',
   'modules/auth',
   'modules/exports',
+  // Home, reports, the daily snapshot: reads users and reuses the export writer and the resend use case.
+  'modules/insight',
   'modules/imports',
   'modules/scim',
   'modules/admin',

@@ -20,6 +20,7 @@ export const ABILITIES = [
   'settings.manage', // settings, custom fields, API tokens, mailbox
   'teams.manage',
   'groups.manage',
+  'reports.view', // Home, reports and the data-quality radar (Owners, Admins, HR; not grantable)
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { samlSchema } from './saml';
+import { STATUSES } from '../domain';
 
 /**
  * Organisation settings: this schema both fills in the defaults of stored settings (server
@@ -77,6 +78,15 @@ export const settingsSchema = z.object({
     .default(SESSION_LIFETIME_DEFAULTS.absoluteHours),
   /** Lowest password strength score accepted (zxcvbn: 0 very easy to guess … 4 very hard). */
   passwordMinScore: z.number().int().min(0).max(4).default(3),
+  /** The contract's seat limit (null: none set); Home and the seats forecast compare seats used with it. */
+  seatLimit: z.number().int().min(1).max(10_000_000).nullable().default(null),
+  /** Which statuses use a seat (docs/decisions/020-insight.md): by default people who can sign in or are invited to. */
+  seatStatuses: z
+    .array(z.enum(STATUSES))
+    .min(1)
+    .max(STATUSES.length)
+    .refine((a) => new Set(a).size === a.length, 'A status is listed twice.')
+    .default(['invite_pending', 'confirmed']),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

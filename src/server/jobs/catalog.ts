@@ -3,6 +3,8 @@ import { reevaluateDateGroups } from '../modules/groups/sweep';
 import { runImports } from '../modules/imports/runner';
 import { createTransport } from '../modules/mail/transport';
 import { pruneRequestLog } from '../modules/scim/status';
+import { takeDailySnapshot } from '../modules/insight/snapshots';
+import { now } from '../core/clock';
 import { declareJob, type JobSpec } from '../scheduler/registry';
 import { JobRunner } from '../scheduler/runner';
 import { deliverAllDue, endBreaks, expireDue, purgeDeleted, sendScheduledInvites } from './sweeps';
@@ -76,6 +78,16 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     run: ({ db, transport }) => deliverAllDue(db, transport),
   }),
   importsJob,
+  declareJob({
+    name: 'insight-snapshot',
+    description:
+      "Stores the day's counts by status and weekly sign-ins for Home and the reports; once a day (a later run that day does nothing).",
+    every: 'interval',
+    leaseSeconds: 300,
+    concurrency: 1,
+    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    run: ({ db }) => takeDailySnapshot(db, now()),
+  }),
   declareJob({
     name: 'maintenance',
     description:

@@ -28,6 +28,7 @@ export const ROLE_ABILITIES: Record<Role, ReadonlySet<Ability>> = {
     'notes',
     'teams.manage',
     'groups.manage',
+    'reports.view',
   ]),
   reporter: new Set(['audit.read']),
   curator: new Set(),

@@ -65,6 +65,7 @@ export type AuditAction =
   | 'import.committed'
   | 'import.cancelled'
   | 'users.exported'
+  | 'report.exported'
   | 'audit.exported'
   | 'job.run_requested';
 

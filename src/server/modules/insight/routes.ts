@@ -1,0 +1,190 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../core/context';
+import type { Actor } from '../../core/actor';
+import { AppError } from '../../core/errors';
+import { now } from '../../core/clock';
+import { actorOf } from '../../core/request';
+import type { Db } from '../../db/index';
+import * as audit from '../audit/audit';
+import { assertCan } from '../access/policy';
+import { attachment, CONTENT_TYPES, tableStream, type Cell, type Format } from '../exports/spreadsheet';
+import { performAction } from '../users/service';
+import {
+  forecastSchema,
+  inactivePageSchema,
+  movementsSchema,
+  pendingInvitationsSchema,
+  remindResultSchema,
+  summarySchema,
+} from '../../../common/contract/reports';
+import { forecast, inactive, movements, pendingInvitations, pendingOlderThan } from './reports';
+import { summary } from './summary';
+
+const format = z.enum(['json', 'csv', 'xlsx']).default('json');
+const inactiveQuery = z
+  .object({
+    days: z.coerce.number().int().min(1).max(3650).default(90),
+    format,
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+const pendingQuery = z.object({ format, limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
+const movementsQuery = z.object({ format, months: z.coerce.number().int().min(1).max(36).default(12) }).strict();
+const forecastQuery = z.object({ format, horizonDays: z.coerce.number().int().min(7).max(730).default(180) }).strict();
+const remindBody = z.object({ olderThanDays: z.number().int().min(0).max(3650) }).strict();
+
+/** Reminders sent by one "remind all" (each one a resend of the person's invitation). */
+const REMIND_MAX = 1000;
+/** The CSV and XLSX of the inactive report are read in pages of this many. */
+const EXPORT_BATCH = 1000;
+
+/** Home and the reports (docs/decisions/020-insight.md): Owners, Admins and HR. */
+export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  const tags = ['reports'];
+
+  r.get('/reports/summary', { schema: { tags, response: { 200: summarySchema } } }, async (req) =>
+    summary(db, actorOf(req), now()),
+  );
+
+  r.get(
+    '/reports/inactive',
+    { schema: { tags, querystring: inactiveQuery, response: { 200: inactivePageSchema } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const { format: f, days, limit, cursor } = req.query;
+      const at = now();
+      if (f === 'json') {
+        const { rows: _rows, ...page } = await inactive(db, actor, at, { days, limit, cursor });
+        return page;
+      }
+      const first = await inactive(db, actor, at, { days, limit: EXPORT_BATCH });
+      await recordDownload(db, actor, 'inactive', f, first.total, { days });
+      async function* batches(): AsyncIterable<Cell[][]> {
+        let page = first;
+        for (;;) {
+          yield page.items.map((p) => [p.name, p.email, p.role, p.lastSignInAt ?? 'never', p.confirmedAt]);
+          if (!page.nextCursor) return;
+          page = await inactive(db, actor, at, { days, limit: EXPORT_BATCH, cursor: page.nextCursor });
+        }
+      }
+      return download(
+        reply,
+        f,
+        `inactive-${days}-days`,
+        'Inactive',
+        ['Name', 'Email', 'Role', 'Last sign-in', 'Confirmed'],
+        batches(),
+      );
+    },
+  );
+
+  r.get(
+    '/reports/pending-invitations',
+    { schema: { tags, querystring: pendingQuery, response: { 200: pendingInvitationsSchema } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const { format: f, limit } = req.query;
+      if (f === 'json') return pendingInvitations(db, actor, now(), { limit });
+      const report = await pendingInvitations(db, actor, now(), { limit: 100_000 });
+      await recordDownload(db, actor, 'pending-invitations', f, report.total, {});
+      return download(
+        reply,
+        f,
+        'pending-invitations',
+        'Pending invitations',
+        ['Name', 'Email', 'Invited', 'Link expires'],
+        once(report.items.map((p) => [p.name, p.email, p.invitedAt, p.linkExpiresAt])),
+      );
+    },
+  );
+
+  r.post(
+    '/reports/pending-invitations/remind',
+    {
+      // Resending an invitation issues a new link: a credential-affecting action (docs/api.md).
+      config: { credentials: true },
+      schema: { tags, body: remindBody, response: { 200: remindResultSchema } },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      assertCan(actor, 'reports.view');
+      assertCan(actor, 'people.invite');
+      const ids = await pendingOlderThan(db, now(), req.body.olderThanDays, REMIND_MAX);
+      let reminded = 0;
+      // The resend use case of POST /users/{id}/invite, one transaction per person: a refusal (rank, scope) skips one.
+      for (const id of ids) {
+        try {
+          await db.tx((tx) => performAction(tx, actor, id, 'invite', {}));
+          reminded++;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+        }
+      }
+      return { matched: ids.length, reminded, failed: ids.length - reminded };
+    },
+  );
+
+  r.get(
+    '/reports/movements',
+    { schema: { tags, querystring: movementsQuery, response: { 200: movementsSchema } } },
+    async (req, reply) => {
+      const { format: f, months } = req.query;
+      const report = await movements(db, actorOf(req), now(), { months });
+      if (f === 'json') return report;
+      return download(
+        reply,
+        f,
+        'joiners-and-leavers',
+        'Joiners and leavers',
+        ['Month', 'Joiners', 'Leavers'],
+        once(report.months.map((m) => [m.month, m.joiners, m.leavers])),
+      );
+    },
+  );
+
+  r.get(
+    '/reports/forecast',
+    { schema: { tags, querystring: forecastQuery, response: { 200: forecastSchema } } },
+    async (req, reply) => {
+      const { format: f, horizonDays } = req.query;
+      const report = await forecast(db, actorOf(req), now(), { horizonDays });
+      if (f === 'json') return report;
+      return download(
+        reply,
+        f,
+        'seats-forecast',
+        'Seats forecast',
+        ['Day', 'Seats', 'Seat limit'],
+        once(report.points.map((p) => [p.day, p.seats, report.seats.limit])),
+      );
+    },
+  );
+}
+
+async function* once(rows: Cell[][]): AsyncIterable<Cell[][]> {
+  yield rows;
+}
+
+/** A report's download names people: recorded like the People list's export. */
+function recordDownload(db: Db, actor: Actor, report: string, f: Format, rows: number, filter: object) {
+  return audit.record(db, actor, { action: 'report.exported', after: { report, format: f, rows, ...filter } });
+}
+
+function download(
+  reply: FastifyReply,
+  f: Format,
+  base: string,
+  sheet: string,
+  header: string[],
+  batches: AsyncIterable<Cell[][]>,
+) {
+  return reply
+    .header('content-type', CONTENT_TYPES[f])
+    .header('content-disposition', attachment(base, f))
+    .header('cache-control', 'no-store')
+    .send(tableStream(f, sheet, header, batches));
+}
