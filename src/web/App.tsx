@@ -27,6 +27,8 @@ import { ImportHelpPage } from './features/imports/ImportHelpPage';
 import { ScimSettingsPage } from './features/settings/ScimSettingsPage';
 
 import { JobsPage } from './features/settings/JobsPage';
+import { HomePage } from './features/home/HomePage';
+import { ReportsPage } from './features/home/ReportsPage';
 
 export function App() {
   return (
@@ -49,6 +51,22 @@ export function App() {
           element={
             <RequireAbility ability="people.view" redirect="/me">
               <PeoplePage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/home"
+          element={
+            <RequireAbility ability="reports.view" redirect="/">
+              <HomePage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/reports/:report"
+          element={
+            <RequireAbility ability="reports.view">
+              <ReportsPage />
             </RequireAbility>
           }
         />

@@ -25,7 +25,8 @@ type Cap =
   | 'audit'
   | 'settings'
   | 'teams'
-  | 'groups';
+  | 'groups'
+  | 'reports';
 const HAS: Record<Cap, P[]> = {
   view: ['owner', 'admin', 'hr', 'viewer'],
   invite: ['owner', 'admin', 'hr'],
@@ -38,6 +39,7 @@ const HAS: Record<Cap, P[]> = {
   settings: ['owner', 'admin'],
   teams: ['owner', 'admin', 'hr'],
   groups: ['owner', 'admin', 'hr'],
+  reports: ['owner', 'admin', 'hr'],
 };
 
 const visible = (p: P, t: T) => t === 'self' || HAS.view.includes(p) || (p === 'manager' && t === 'report');
@@ -312,6 +314,13 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/imports/:id/commit': { expect: only('invite'), prepare: newImport },
   'POST /api/v1/imports/:id/cancel': { expect: only('invite'), prepare: newImport },
   'GET /api/v1/scim/status': { expect: only('settings') },
+  // Home and the reports (docs/decisions/020-insight.md): Owners, Admins and HR.
+  'GET /api/v1/reports/summary': { expect: only('reports') },
+  'GET /api/v1/reports/inactive': { expect: only('reports') },
+  'GET /api/v1/reports/pending-invitations': { expect: only('reports') },
+  'POST /api/v1/reports/pending-invitations/remind': { expect: only('reports'), body: { olderThanDays: 3650 } },
+  'GET /api/v1/reports/movements': { expect: only('reports') },
+  'GET /api/v1/reports/forecast': { expect: only('reports') },
   // Background jobs: Owners only, an Admin is refused too.
   'GET /api/v1/jobs': { expect: (p) => (p === 'owner' ? 'ok' : 403) },
   'POST /api/v1/jobs/:name/run': {

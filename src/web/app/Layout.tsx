@@ -20,12 +20,14 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
+  { to: '/home', label: 'Home', ability: 'reports.view' },
   { to: '/', label: 'People', ability: 'people.view' },
   { to: '/imports', label: 'Import', ability: 'people.invite' },
   { to: '/my-team', label: 'My team', manager: true },
   { to: '/teams', label: 'Teams' },
   { to: '/groups', label: 'Groups', ability: 'groups.manage' },
   { to: '/directory', label: 'Directory' },
+  { to: '/reports/inactive', label: 'Reports', ability: 'reports.view' },
   { to: '/audit', label: 'Audit log', ability: 'audit.read' },
   { to: '/signup-requests', label: 'Sign-up requests', ability: 'people.invite' },
   { to: '/settings', label: 'Settings', ability: 'settings.manage' },
@@ -39,6 +41,7 @@ const NAV: NavItem[] = [
 function isActive(pathname: string, to: string): boolean {
   if (to === '/') return pathname === '/' || pathname.startsWith('/people');
   if (to === '/settings') return pathname === to; // its sub-pages have their own entries
+  if (to.startsWith('/reports/')) return pathname.startsWith('/reports/'); // one entry for every report
   return pathname === to || pathname.startsWith(to + '/');
 }
 

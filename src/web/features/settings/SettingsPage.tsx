@@ -24,6 +24,7 @@ import { api, ApiError, errorMessage, type CustomField, type Settings } from '..
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
 import { TokensPanel, type TokensPanelText } from './TokensPanel';
+import { SeatFields } from './SeatFields';
 import { humanize } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
@@ -147,6 +148,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           error={errors.passwordMinScore}
           maw={420}
         />
+        <SeatFields form={form} setForm={setForm} errors={errors} />
         <Group>
           <Button type="submit" loading={busy}>
             Save settings

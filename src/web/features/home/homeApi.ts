@@ -1,0 +1,34 @@
+/** Home and the reports (docs/decisions/020-insight.md): the answers' types are the server's own schemas. */
+import type { z } from 'zod';
+import { API_BASE, buildQuery, http } from '../../common/api/client';
+import type {
+  forecastSchema,
+  inactivePageSchema,
+  movementsSchema,
+  pendingInvitationsSchema,
+  remindResultSchema,
+  summarySchema,
+} from '../../../common/contract/reports';
+
+export type Summary = z.infer<typeof summarySchema>;
+export type Forecast = z.infer<typeof forecastSchema>;
+export type InactivePage = z.infer<typeof inactivePageSchema>;
+export type PendingInvitations = z.infer<typeof pendingInvitationsSchema>;
+export type Movements = z.infer<typeof movementsSchema>;
+export type RemindResult = z.infer<typeof remindResultSchema>;
+export type ReportFile = 'csv' | 'xlsx';
+
+export const reportsApi = {
+  summary: () => http.get<Summary>('/reports/summary'),
+  forecast: (horizonDays = 180) => http.get<Forecast>('/reports/forecast', { horizonDays }),
+  inactive: (days: number, cursor?: string) =>
+    http.get<InactivePage>('/reports/inactive', { days, limit: 100, cursor }),
+  pendingInvitations: () => http.get<PendingInvitations>('/reports/pending-invitations', { limit: 100 }),
+  movements: (months = 12) => http.get<Movements>('/reports/movements', { months }),
+  remind: (olderThanDays: number) => http.post<RemindResult>('/reports/pending-invitations/remind', { olderThanDays }),
+  fileUrl: (report: string, format: ReportFile, query: Record<string, string | number> = {}) =>
+    `${API_BASE}/reports/${report}${buildQuery({ ...query, format })}`,
+};
+
+/** The People list filtered (its filters live in the address bar: features/people/usePeopleFilters.ts). */
+export const peopleUrl = (query: Record<string, string>) => `/${buildQuery(query)}`;
