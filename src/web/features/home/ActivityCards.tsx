@@ -10,7 +10,7 @@ export function SignInsCard({ summary }: { summary: Summary }) {
   const now = summary.signInsByWeek.at(-1)?.people ?? 0;
   return (
     <Card title="Sign-ins per week" id="signins-heading">
-      <BarChart h={160} data={data} dataKey="week" series={[{ name: 'People', color: 'teal.6' }]} aria-hidden />
+      <BarChart h={160} data={data} dataKey="week" series={[{ name: 'People', color: 'teal.6' }]} />
       <Text size="sm">
         {now.toLocaleString()} {now === 1 ? 'person' : 'people'} signed in during the last 7 days.{' '}
         <Anchor component={Link} to={peopleUrl({ status: 'confirmed', signedIn: '30d' })}>

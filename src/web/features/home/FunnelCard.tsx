@@ -26,7 +26,6 @@ export function FunnelCard({ summary, canInvite }: { summary: Summary; canInvite
         orientation="vertical"
         yAxisProps={{ width: 80 }}
         series={[{ name: 'People', color: 'blue.6' }]}
-        aria-hidden
       />
       <Text size="sm">
         Last {f.days} days: {f.sent} sent, {f.accepted} accepted

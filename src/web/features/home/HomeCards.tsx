@@ -34,7 +34,7 @@ export function SeatsCard({ summary, forecast }: { summary: Summary; forecast: F
   return (
     <Card title="Seats" id="seats-heading">
       <Group align="baseline" gap={6}>
-        <Text fz={32} fw={700} aria-label={`Seats used: ${used}`}>
+        <Text fz={32} fw={700}>
           {used.toLocaleString()}
         </Text>
         <Text c="dimmed">{limit ? `of ${limit.toLocaleString()} seats used` : 'seats used (no limit set)'}</Text>
@@ -75,7 +75,7 @@ export function StatusCard({ summary }: { summary: Summary }) {
   return (
     <Card title="People by status" id="status-heading">
       <SimpleGrid cols={2} spacing="sm">
-        <DonutChart data={data} chartLabel={summary.total} size={140} thickness={22} aria-hidden />
+        <DonutChart data={data} chartLabel={summary.total} size={140} thickness={22} />
         <Stack
           gap={4}
           component="ul"

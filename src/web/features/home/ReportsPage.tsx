@@ -71,7 +71,6 @@ function Inactive() {
               { name: 'Never signed in', color: 'red.6' },
               { name: `Over ${days} days`, color: 'orange.6' },
             ]}
-            aria-hidden
           />
           <Table aria-label="Inactive people">
             <Table.Thead>
@@ -124,7 +123,6 @@ function Pending() {
             data={q.data.buckets.map((b) => ({ age: humanize(b.bucket), People: b.people }))}
             dataKey="age"
             series={[{ name: 'People', color: 'yellow.6' }]}
-            aria-hidden
           />
           <Table aria-label="Pending invitations">
             <Table.Thead>
@@ -173,7 +171,6 @@ function Movements() {
               { name: 'Joiners', color: 'teal.6' },
               { name: 'Leavers', color: 'red.6' },
             ]}
-            aria-hidden
           />
           <Table aria-label="Joiners and leavers by month">
             <Table.Thead>
@@ -228,7 +225,6 @@ function ForecastReport() {
             }))}
             dataKey="day"
             series={[{ name: 'Seats', color: 'blue.6' }, ...(f.seats.limit ? [{ name: 'Limit', color: 'red.6' }] : [])]}
-            aria-hidden
           />
           <Table aria-label="Seats forecast">
             <Table.Thead>
