@@ -58,7 +58,7 @@ it('shows the first-run checklist on a fresh install until every step is done', 
   await checklist.getByText('2 of 5 steps done').waitFor();
   expect(await checklist.getByText('Create teams (done)').count()).toBe(1);
 
-  expect((await api(page, 'POST', `/api/v1/users/${person.body.id}/invite`)).status).toBe(200);
+  expect((await api(page, 'POST', `/api/v1/users/${person.body.id}/invite`, {})).status).toBe(200);
   expect((await api(page, 'POST', '/api/v1/tokens', { name: 'HR', scopes: ['scim'] })).status).toBe(201);
   await t.db.query(
     `insert into settings (key, value) values ('sso', '{"issuer": "https://idp.example.com", "clientId": "roster"}')
@@ -72,7 +72,7 @@ it('shows the first-run checklist on a fresh install until every step is done', 
 it('draws the charts from the snapshots, links each number to the filtered People list, and reminds pending people', async () => {
   for (let i = 0; i < 3; i++)
     await insertUser(t.db, { status: 'invite_pending', firstName: `Pending${i}`, lastName: 'Test' });
-  await t.db.query(`update users set invited_at = now() - interval '10 days' where status = 'invite_pending'`);
+  await t.db.query(`update users set invited_at = now() - interval '10 days' where first_name like 'Pending%'`);
   for (const [daysAgo, confirmed] of [
     [21, 1],
     [14, 2],
