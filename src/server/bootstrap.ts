@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
-import { publish } from './core/events';
 import type { Db } from './db/index';
 import { SYSTEM, systemActor } from './core/actor';
 import { newSecret } from './core/crypto';
-import * as audit from './modules/audit/audit';
+import { createPeople } from './modules/people/write';
 import { refreshFor } from './modules/groups/membership';
 import { updateSettings } from './modules/settings/settings';
 import { emailSchema } from './modules/people/schemas';
@@ -31,22 +30,21 @@ export async function createOwner(
   const id = randomUUID();
   const passwordHash = await hash(password);
   await db.tx(async (tx) => {
-    await tx.query(
-      `insert into users (id, email, email_normalized, first_name, last_name, role, status, password_hash, confirmed_at)
-       values ($1, $2, $3, $4, $5, 'owner', 'confirmed', $6, now())`,
-      [id, email, normalizeEmail(email), opts.firstName ?? 'Owner', opts.lastName ?? '', passwordHash],
-    );
-    await tx.query(
-      `insert into status_history (user_id, from_status, to_status, event) values ($1, null, 'confirmed', 'create_owner')`,
-      [id],
-    );
-    await audit.record(tx, SYSTEM, {
-      action: 'user.created',
-      targetType: 'user',
-      targetId: id,
-      after: { role: 'owner', status: 'confirmed' },
-    });
-    await publish(tx, SYSTEM, { type: 'user.created', subjectId: id, data: { status: 'confirmed', role: 'owner' } });
+    // Created and confirmed through the one writer of people (people/write.ts), like everyone else.
+    await createPeople(tx, SYSTEM, [
+      {
+        id,
+        columns: {
+          email,
+          email_normalized: normalizeEmail(email),
+          first_name: opts.firstName ?? 'Owner',
+          last_name: opts.lastName ?? '',
+          role: 'owner',
+          password_hash: passwordHash,
+        },
+        events: [{ event: 'confirm' }],
+      },
+    ]);
     await refreshFor(tx, [id], 'user_created');
   });
   return { id, email, generatedPassword };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, STATUSES } from '../../common/domain';
+import { fieldsWhere } from '../../common/profileFields';
 
 /**
  * The domain events Roster publishes (docs/decisions/014-domain-events.md): one zod schema per type for its
@@ -17,18 +18,10 @@ const lifecycleCause = z.string().regex(/^[a-z_]+$/);
 const membershipCause = z.string().min(1);
 
 /**
- * User fields (API names) whose values an `user.updated` event carries; every other changed field is
- * named without its value (personal data, custom fields).
+ * User fields (API names) whose values an `user.updated` event carries (declared `eventValue` in
+ * src/common/profileFields.ts); every other changed field is named without its value (personal data, custom fields).
  */
-export const USER_FIELDS_WITH_VALUES = [
-  'role',
-  'managerId',
-  'onBreak',
-  'breakUntil',
-  'expiresAt',
-  'language',
-  'timeZone',
-] as const;
+export const USER_FIELDS_WITH_VALUES = fieldsWhere('eventValue');
 const valueChange = z.object({ from: z.unknown(), to: z.unknown() }).strict();
 
 const none = z.object({}).strict();

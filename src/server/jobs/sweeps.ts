@@ -1,6 +1,5 @@
 import type { Db } from '../db/index';
 import { systemActor } from '../core/actor';
-import { AppError } from '../core/errors';
 import * as audit from '../modules/audit/audit';
 import { refreshFor, reportsOf } from '../modules/groups/membership';
 import { reevaluateDateGroups } from '../modules/groups/sweep';
@@ -8,8 +7,11 @@ import { deliverDue } from '../modules/mail/worker';
 import { kickImports } from '../modules/imports/runner';
 import type { Transport } from '../modules/mail/transport';
 import type { UserRow } from '../modules/people/repo';
-import { sendInvites, syncExpiry } from '../modules/people/transitions';
-import { RESTORE_WINDOW_DAYS } from '../../common/domain';
+import { applyEvents, expiryEvent, sendInvites } from '../modules/people/transitions';
+import { updatePeople } from '../modules/people/write';
+import { canApply } from '../modules/people/lifecycle';
+import { now } from '../core/clock';
+import { RESTORE_WINDOW_DAYS, STATUSES } from '../../common/domain';
 
 const BATCH = 200;
 
@@ -27,6 +29,25 @@ async function claimAndApply(
     const n = await db.tx(async (tx) => {
       const due = await tx.query<UserRow>(`${selectDue} limit ${BATCH} for update skip locked`);
       for (const u of due) await apply(tx, u);
+      return due.length;
+    });
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/** claimAndApply for handlers that take the whole claimed batch at once (set-based writes). */
+async function claimBatches(
+  db: Db,
+  selectDue: string,
+  params: unknown[],
+  apply: (tx: Parameters<Parameters<Db['tx']>[0]>[0], due: UserRow[]) => Promise<unknown>,
+) {
+  let total = 0;
+  for (;;) {
+    const n = await db.tx(async (tx) => {
+      const due = await tx.query<UserRow>(`${selectDue} limit ${BATCH} for update skip locked`, params);
+      if (due.length) await apply(tx, due);
       return due.length;
     });
     total += n;
@@ -62,33 +83,43 @@ export const sendScheduledInvites = async (db: Db) => {
 
 /** Users whose expiresAt has passed become expired (sign-in already refuses them by date). */
 export const expireDue = (db: Db) =>
-  claimAndApply(
+  claimBatches(
     db,
     // lifecycle.expiryPending, in SQL: people deactivated while expired stay deactivated.
-    `select * from users where expires_at <= now() and status not in ('expired', 'anonymised') and deleted_at is null
+    `select * from users where expires_at <= now() and status <> all($1::text[]) and deleted_at is null
         and not (status = 'deactivated' and status_before_deactivation = 'expired')`,
-    async (tx, u) => {
-      try {
-        await syncExpiry(tx, systemActor('expiry'), u);
-      } catch (err) {
-        // The last Owner never expires (docs/product-rules.md §1); the check runs before any write, so the batch goes on.
-        if (!(err instanceof AppError && err.code === 'last_owner')) throw err;
-      }
+    [STATUSES.filter((status) => !canApply({ status }, 'expire'))],
+    async (tx, due) => {
+      const at = now();
+      const { refused } = await applyEvents(
+        tx,
+        systemActor('expiry'),
+        due.flatMap((user) => {
+          const event = expiryEvent(user, at);
+          return event ? [{ user, event }] : [];
+        }),
+        { partial: true },
+      );
+      // The last Owner never expires (docs/product-rules.md §1); the check runs before any write, so the batch goes on.
+      const other = refused.find((r) => r.error.code !== 'last_owner');
+      if (other) throw other.error;
     },
   );
 
 /** Breaks with an end date end by themselves. */
 export const endBreaks = (db: Db) =>
-  claimAndApply(db, `select * from users where on_break and break_until <= now()`, async (tx, u) => {
-    await tx.query(`update users set on_break = false, break_until = null, updated_at = now() where id = $1`, [u.id]);
-    await audit.record(tx, systemActor('break_end'), {
-      action: 'user.updated',
-      targetType: 'user',
-      targetId: u.id,
-      before: { onBreak: true },
-      after: { onBreak: false },
-    });
-    await refreshFor(tx, [u.id], 'break_ended');
+  claimBatches(db, `select * from users where on_break and break_until <= now()`, [], async (tx, due) => {
+    // The one writer of people audits the change and publishes user.updated, as an edit on the profile does.
+    await updatePeople(
+      tx,
+      systemActor('break_end'),
+      due.map((user) => ({ user, columns: { on_break: false, break_until: null } })),
+    );
+    await refreshFor(
+      tx,
+      due.map((u) => u.id),
+      'break_ended',
+    );
   });
 
 /** Deleted users past the restore window are removed for good, with personal data in the audit log. */

@@ -1,3 +1,4 @@
+import { CUSTOM_FIELDS_FIELD, EMAIL_FIELD, fieldsWhere } from '../../../common/profileFields';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 
@@ -139,21 +140,7 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
 }
 
 /** Keys of audit payloads that carry personal data (user fields). */
-export const PERSONAL_KEYS = [
-  'email',
-  'firstName',
-  'lastName',
-  'jobTitle',
-  'department',
-  'location',
-  'phone',
-  'employeeId',
-  'photoUrl',
-  'hireDate',
-  'customFields',
-  'language',
-  'timeZone',
-];
+export const PERSONAL_KEYS = [EMAIL_FIELD, ...fieldsWhere('personal'), CUSTOM_FIELDS_FIELD];
 
 /**
  * GDPR: the audit trail keeps what happened to an anonymised user, but nothing personal.

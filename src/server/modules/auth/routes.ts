@@ -11,6 +11,7 @@ import * as customFields from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 import { findUser, toDto, type UserRow } from '../people/repo';
 import { normalizeEmail } from '../people/email';
+import { SELF_EDITABLE } from '../people/fields';
 import { noContent } from '../../../common/contract/common';
 import { sessionListSchema, sessionSchema, signInSchema } from '../../../common/contract/auth';
 import { userSchema } from '../../../common/contract/users';
@@ -146,17 +147,8 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
         if (!me) throw notFound('User');
         const settings = await getSettings(tx);
         const changes: Record<string, unknown> = {};
-        const map = {
-          firstName: 'first_name',
-          lastName: 'last_name',
-          jobTitle: 'job_title',
-          phone: 'phone',
-          language: 'language',
-          timeZone: 'time_zone',
-          photoUrl: 'photo_url',
-          onBreak: 'on_break',
-          breakUntil: 'break_until',
-        } as const;
+        // The fields a person may change on their own profile: those declared `self` (src/common/profileFields.ts).
+        const map = SELF_EDITABLE;
         for (const [k, col] of Object.entries(map)) if ((body as any)[k] !== undefined) changes[col] = (body as any)[k];
         if (body.onBreak === false) changes.break_until = null;
         if (body.email !== undefined && normalizeEmail(body.email) !== me.email_normalized) {

@@ -18,6 +18,7 @@ import { findTeam } from '../teams/repo';
 import { findByEmail, type UserRow } from '../people/repo';
 import { normalizeEmail } from '../people/email';
 import { checkPassword } from '../people/password';
+import { INACTIVE_STATUSES, isStatusIn } from '../../../common/domain';
 import { createConfirmedUser, domainAllowed } from './accounts';
 import { addressAllowed, assertIpAllowed } from '../../core/throttle';
 
@@ -118,7 +119,7 @@ export async function requestSignup(db: Db, input: SignupInput, ctx: Ctx): Promi
 }
 
 async function tellExistingOwner(tx: Sql, user: UserRow, settings: Settings): Promise<void> {
-  if (user.deleted_at || !user.email || ['deactivated', 'expired', 'anonymised'].includes(user.status)) return;
+  if (user.deleted_at || !user.email || isStatusIn(INACTIVE_STATUSES, user.status)) return;
   const mail = signupExistingAccountEmail({
     to: { firstName: user.first_name, language: user.language },
     org: settings.organisationName,

@@ -5,6 +5,7 @@ import * as audit from '../audit/audit';
 import { findByEmail, findUser, type UserRow } from '../people/repo';
 import { normalizeEmail } from '../people/email';
 import { transition } from '../people/transitions';
+import { canApply } from '../people/lifecycle';
 import { createConfirmedUser, domainAllowed } from './accounts';
 import { refuseUnusable } from './login';
 
@@ -117,7 +118,7 @@ export async function signInWithIdentity(
   // A person linked before becoming Owner is refused too: the rule is about the account, not the link.
   if (user.role === 'owner') throw refuse('owner_password_only', 'owner_password_only', OWNER_PASSWORD_ONLY);
   // The first SSO sign-in confirms a person who was created or invited but had not accepted yet.
-  if (['not_invited', 'invite_scheduled', 'invite_pending'].includes(user.status) && !isPastExpiry(user))
+  if (canApply(user, 'confirm') && !isPastExpiry(user))
     user = await transition(tx, { ...actor, userId: user.id, role: user.role, type: 'user' }, user, 'confirm');
   try {
     refuseUnusable(user);

@@ -1,4 +1,4 @@
-import { ENGAGEMENTS, ROLES, STATUSES } from '../../../common/domain';
+import { ENGAGEMENTS, INACTIVE_STATUSES, ROLES, STATUSES } from '../../../common/domain';
 import type { CustomFieldType } from '../../../common/domain';
 import { OPS, OPS_BY_KIND, type Kind, type Op } from '../../../common/rules';
 
@@ -242,5 +242,5 @@ export function walk(rule: Rule, visit: (c: Condition) => void): void {
   else visit(rule);
 }
 
-/** Statuses that never belong to a group unless the rule names them. */
-export const INACTIVE_STATUSES = ['deactivated', 'expired', 'anonymised'] as const;
+/** Statuses that never belong to a group unless the rule names them (src/common/domain.ts). */
+export { INACTIVE_STATUSES };

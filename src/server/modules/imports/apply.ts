@@ -1,14 +1,12 @@
 import type { Db, Sql } from '../../db/index';
 import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
-import { AppError } from '../../core/errors';
 import { takeLock } from '../../db/locks';
 import { listFields } from '../customFields/customFields';
 import * as groups from '../groups/membership';
 import { createTeam } from '../teams/service';
-import { findUser } from '../people/repo';
 import { revokeMailedLinks } from '../users/service';
-import { syncExpiry, transition } from '../people/transitions';
+import { applyEvents, expiryEvent } from '../people/transitions';
 import type { ImportOptions } from './columns';
 import { keysOf, loadContext, type PlanContext, type Snapshot } from './context';
 import { planRow, type Planned, type Write } from './plan';
@@ -132,7 +130,7 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
   const applied = updates.filter((u) => !failed.has(u.user.id));
   await createMissingTeams(tx, actor, ctx, [...creates.map((c) => c.plan.write), ...applied.map((u) => u.plan.write)]);
   await insertUsers(tx, actor, opts, creates);
-  await updateUsers(
+  const written = await updateUsers(
     tx,
     actor,
     applied.map((u) => ({ user: u.user, write: u.plan.write })),
@@ -151,11 +149,16 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
     all.flatMap(({ id, w }) => w.teamsAdd.map((teamId) => ({ teamId, userId: id }))),
     all.flatMap(({ id, w }) => w.teamsRemove.map((teamId) => ({ teamId, userId: id }))),
   );
-  for (const u of applied) {
-    if (!('expires_at' in u.plan.write.cols)) continue;
-    const fresh = await findUser(tx, u.user.id);
-    if (fresh) await syncExpiry(tx, actor, fresh);
-  }
+  // A new end date expires (or a cleared one restores) the people it concerns now, not when the sweep runs.
+  const at = new Date();
+  await applyEvents(
+    tx,
+    actor,
+    written.flatMap((user, k) => {
+      const event = 'expires_at' in applied[k]!.plan.write.cols ? expiryEvent(user, at) : null;
+      return event ? [{ user, event }] : [];
+    }),
+  );
   const movedManagers = applied.filter((u) => u.plan.write.managerId !== undefined).map((u) => u.user.id);
   const below = movedManagers.length ? await groups.reportsOf(tx, movedManagers) : [];
   await groups.refreshFor(tx, [...all.map((a) => a.id), ...below], 'import');
@@ -213,28 +216,30 @@ function conflictReason(previewed: 'create' | 'update', plan: Planned): Planned[
   return null;
 }
 
-/** deactivate / reactivate through the lifecycle (sessions end, links are revoked…); a refusal fails only that row. */
+/**
+ * deactivate / reactivate through the lifecycle, set-based (people/transitions.ts applyEvents: sessions end,
+ * links are revoked…); a refusal fails only that row. The people changed replace their snapshots, so the
+ * profile update that follows compares with what they are now.
+ */
 async function applyStatusActions(
   tx: Sql,
   actor: Actor,
   updates: { user: Snapshot; plan: Planned & { write: Write } }[],
   outcomes: Outcome[],
 ) {
-  for (const u of updates) {
-    const event = u.plan.write.status;
-    if (!event) continue;
-    try {
-      await transition(tx, actor, u.user, event);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      const o = outcomes.find((x) => x.userId === u.user.id)!;
-      Object.assign(o, {
-        action: 'error',
-        outcome: 'failed',
-        errors: [{ column: 'status', message: err.message }],
-        changes: {},
-      });
-    }
+  const items = updates.flatMap((u) => (u.plan.write.status ? [{ user: u.user, event: u.plan.write.status }] : []));
+  if (!items.length) return;
+  const { applied, refused } = await applyEvents(tx, actor, items, { partial: true });
+  const now = new Map(applied.map((r) => [r.id, r]));
+  for (const u of updates) if (now.has(u.user.id)) u.user = { ...u.user, ...now.get(u.user.id)! };
+  for (const { user, error } of refused) {
+    const o = outcomes.find((x) => x.userId === user.id)!;
+    Object.assign(o, {
+      action: 'error',
+      outcome: 'failed',
+      errors: [{ column: 'status', message: error.message }],
+      changes: {},
+    });
   }
 }
 

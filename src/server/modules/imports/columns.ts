@@ -1,46 +1,36 @@
+import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from '../../../common/profileFields';
 import type { CustomField } from '../customFields/customFields';
 
-/**
- * The columns an import file may have (docs/imports.md). Header names are matched
- * case-insensitively (and ignoring spaces, `-` and `_`), so "First Name" and "first_name" are firstName.
- */
-export const BASE_COLUMNS = [
-  'email',
-  'firstName',
-  'lastName',
-  'employeeId',
-  'jobTitle',
-  'department',
-  'location',
-  'phone',
-  'photoUrl',
-  'role',
-  'teams',
-  'managerEmail',
-  'language',
-  'timeZone',
-  'hireDate',
-  'expiryDate',
-  'status',
-] as const;
-export type BaseColumn = (typeof BASE_COLUMNS)[number];
+/** Columns the import reads its own way (validate.ts, plan.ts): the rest of the fields' CSV columns are written as-is. */
+const READ_APART = ['role', 'managerEmail', 'expiryDate'];
 
-/** Profile columns written as-is to a users column. */
-export const PROFILE_COLUMN_SQL = {
-  firstName: 'first_name',
-  lastName: 'last_name',
-  employeeId: 'employee_id',
-  jobTitle: 'job_title',
-  department: 'department',
-  location: 'location',
-  phone: 'phone',
-  photoUrl: 'photo_url',
-  language: 'language',
-  timeZone: 'time_zone',
-  hireDate: 'hire_date',
-} as const;
-export type ProfileColumn = keyof typeof PROFILE_COLUMN_SQL;
-export const PROFILE_COLUMNS = Object.keys(PROFILE_COLUMN_SQL) as ProfileColumn[];
+/**
+ * The columns an import file may have (docs/imports.md): the sign-in address, each profile field's CSV column
+ * (src/common/profileFields.ts, in its order; `teams` follows `role`) and the status action. Header names are
+ * matched case-insensitively (and ignoring spaces, `-` and `_`), so "First Name" and "first_name" are firstName.
+ */
+export const BASE_COLUMNS: readonly string[] = [
+  'email',
+  ...PROFILE_FIELD_NAMES.flatMap((f) => {
+    const csv = PROFILE_FIELDS[f].csv as string | null;
+    return !csv ? [] : csv === 'role' ? [csv, 'teams'] : [csv];
+  }),
+  'status',
+];
+export type BaseColumn = string;
+
+/** Profile columns written as-is to a users column: CSV column → the field it is. */
+export const CSV_PROFILE_FIELDS = Object.fromEntries(
+  PROFILE_FIELD_NAMES.flatMap((f) => {
+    const csv = PROFILE_FIELDS[f].csv as string | null;
+    return csv && !READ_APART.includes(csv) ? [[csv, f]] : [];
+  }),
+) as Record<string, ProfileField>;
+export type ProfileColumn = string;
+/** The CSV columns written as-is (not to be confused with the fields' own list, src/common/profileFields.ts). */
+export const CSV_PROFILE_COLUMNS = Object.keys(CSV_PROFILE_FIELDS);
+/** The users column of an as-is CSV column. */
+export const csvColumnSql = (csv: string): string => PROFILE_FIELDS[CSV_PROFILE_FIELDS[csv]!].column;
 
 export const MODES = ['add', 'update', 'add_update'] as const;
 export type ImportMode = (typeof MODES)[number];
@@ -79,7 +69,7 @@ export function allColumns(fields: readonly CustomField[]): string[] {
   return [...BASE_COLUMNS, ...fields.map((f) => `cf.${f.key}`)];
 }
 
-const EXAMPLE: Record<BaseColumn, string> = {
+const EXAMPLE: Record<string, string> = {
   email: 'ada.lovelace@example.com',
   firstName: 'Ada',
   lastName: 'Lovelace',
@@ -118,5 +108,5 @@ function exampleFor(f: CustomField): string {
 }
 
 export function templateRows(fields: readonly CustomField[]): string[][] {
-  return [allColumns(fields), [...BASE_COLUMNS.map((c) => EXAMPLE[c]), ...fields.map(exampleFor)]];
+  return [allColumns(fields), [...BASE_COLUMNS.map((c) => EXAMPLE[c] ?? ''), ...fields.map(exampleFor)]];
 }

@@ -2,7 +2,7 @@
 import { can, mayAffectCredentials, outranks } from '../access/policy';
 import { hrManagedRefusals } from '../users/service';
 import type { Role } from '../../../common/domain';
-import { PROFILE_COLUMN_SQL, PROFILE_COLUMNS } from './columns';
+import { csvColumnSql, CSV_PROFILE_COLUMNS } from './columns';
 import type { PlanContext, Snapshot } from './context';
 import type { CellError, RowInput } from './validate';
 
@@ -115,7 +115,7 @@ function planCreate(row: RowInput, ctx: PlanContext, plannedId: string | null): 
   };
   set('email', 'email', row.email);
   w.cols.email_normalized = row.emailNorm;
-  for (const f of PROFILE_COLUMNS) set(f, PROFILE_COLUMN_SQL[f], row.profile[f]);
+  for (const f of CSV_PROFILE_COLUMNS) set(f, csvColumnSql(f), row.profile[f]);
   if (row.role && row.role !== 'learner') roleAllowed(ctx, null, row.role, errors);
   set('role', 'role', row.role);
   if (row.expiresAt) lifecycleAllowed(ctx, errors, 'expiryDate');
@@ -163,7 +163,7 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
     set('email', 'email', row.email, u.email);
     w.cols.email_normalized = row.emailNorm;
   }
-  for (const f of PROFILE_COLUMNS) set(f, PROFILE_COLUMN_SQL[f], row.profile[f], (u as any)[PROFILE_COLUMN_SQL[f]]);
+  for (const f of CSV_PROFILE_COLUMNS) set(f, csvColumnSql(f), row.profile[f], (u as any)[csvColumnSql(f)]);
   if (row.role && row.role !== u.role) roleAllowed(ctx, u, row.role, errors);
   set('role', 'role', row.role, u.role);
   if (row.expiresAt !== undefined && !same(row.expiresAt, iso(u.expires_at))) {

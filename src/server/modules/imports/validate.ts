@@ -1,8 +1,9 @@
 import { ROLES, type Role } from '../../../common/domain';
 import type { CustomField } from '../customFields/customFields';
 import { emailProblem, normalizeEmail } from '../people/email';
-import { emailSchema, updateUserSchema } from '../people/schemas';
-import { PROFILE_COLUMNS, type ImportOptions, type ProfileColumn } from './columns';
+import { emailSchema } from '../people/schemas';
+import { CSV_PROFILE_COLUMNS, CSV_PROFILE_FIELDS, type ImportOptions, type ProfileColumn } from './columns';
+import { PROFILE_FIELDS } from '../../../common/profileFields';
 
 /**
  * One CSV row → typed values, with a message per bad cell. The same rules as the users API
@@ -32,8 +33,6 @@ export interface CellError {
   message: string;
 }
 
-const PROFILE_SCHEMAS = updateUserSchema.shape;
-
 export function validateRow(
   cells: Record<string, string>,
   opts: ImportOptions,
@@ -52,7 +51,7 @@ export function validateRow(
     } else errors.push({ column: 'email', message: emailProblem(email) ?? `"${email}" is not a valid email address.` });
   }
 
-  for (const col of PROFILE_COLUMNS) {
+  for (const col of CSV_PROFILE_COLUMNS) {
     if (!(col in cells)) continue;
     const v = blank(cells[col]!);
     if (v === undefined) continue;
@@ -61,7 +60,7 @@ export function validateRow(
       if (col !== 'firstName') row.profile[col] = col === 'lastName' ? '' : null;
       continue;
     }
-    const r = (PROFILE_SCHEMAS[col] as any).safeParse(v);
+    const r = PROFILE_FIELDS[CSV_PROFILE_FIELDS[col]!].input.safeParse(v);
     if (r.success) row.profile[col] = r.data as string;
     else errors.push({ column: col, message: r.error.issues[0]?.message ?? 'Invalid value.' });
   }

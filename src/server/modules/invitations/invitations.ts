@@ -9,6 +9,7 @@ import { setPublicUrl as setMailPublicUrl } from '../mail/links';
 import { invitationEmail } from '../mail/templates';
 import { getSettings } from '../settings/settings';
 import type { UserRow } from '../people/repo';
+import { INVITABLE_STATUSES, isStatusIn, type Status } from '../../../common/domain';
 
 /** Where links in emails point; set once at start-up from PUBLIC_URL (kept here for existing callers). */
 export function setPublicUrl(url: string) {
@@ -128,7 +129,7 @@ export async function resolveToken(sql: Sql, token: string, forUpdate = false): 
       'invitation_used',
       'This invitation has already been used. Sign in with your email and password.',
     );
-  if (inv.state === 'revoked' || !['not_invited', 'invite_scheduled', 'invite_pending'].includes(inv.status))
+  if (inv.state === 'revoked' || !isStatusIn(INVITABLE_STATUSES, inv.status as Status))
     throw new AppError(
       'invitation_revoked',
       inv.status === 'deactivated' || inv.status === 'expired'

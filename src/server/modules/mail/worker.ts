@@ -1,3 +1,4 @@
+import { INACTIVE_STATUSES } from '../../../common/domain';
 import { now } from '../../core/clock';
 import type { Db, Sql } from '../../db/index';
 import { redactSecrets } from './secrets';
@@ -99,7 +100,7 @@ async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
             when u.id is null and o.user_id is not null then 'user_gone'
             when u.deleted_at is not null then 'user_deleted'
             when o.kind = 'deactivation_notice' and u.status <> 'deactivated' then 'user_' || u.status
-            when o.kind <> 'deactivation_notice' and u.status in ('deactivated', 'expired', 'anonymised') then 'user_' || u.status
+            when o.kind <> 'deactivation_notice' and u.status = any($3::text[]) then 'user_' || u.status
             when o.category = 'notification' and u.on_break then 'user_on_break'
             when o.invitation_id is not null and i.state <> 'active' then 'invitation_' || i.state
             else null end
@@ -107,7 +108,7 @@ async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
           left join users u on u.id = o.user_id
           left join invitations i on i.id = o.invitation_id) as skip_reason`,
       // The lease's end comes from the application clock (docs/decisions/016-ready-for-organisations.md).
-      [batchSize, secondsFromNow(LOCK_SECONDS)],
+      [batchSize, secondsFromNow(LOCK_SECONDS), INACTIVE_STATUSES],
     ),
   );
 }

@@ -1,4 +1,4 @@
-import type { Status } from '../../../common/domain';
+import { INVITABLE_STATUSES, type Status } from '../../../common/domain';
 
 /**
  * The user lifecycle as one explicit state machine (docs/product-rules.md §1). Pure: no I/O.
@@ -59,7 +59,7 @@ const EVENT_VERBS: Record<LifecycleEvent, string> = {
   anonymise: 'be anonymised (deactivate them first)',
 };
 
-const INVITABLE: Status[] = ['not_invited', 'invite_scheduled', 'invite_pending'];
+const INVITABLE: Status[] = [...INVITABLE_STATUSES];
 const to = (statuses: Status[], next: Status) => Object.fromEntries(statuses.map((s) => [s, next]));
 
 /** (status, event) → next status; `null` means "the remembered status". Missing pairs are refused. */

@@ -49,27 +49,6 @@ export interface UserRow {
   deactivated_by_hr?: boolean;
 }
 
-/** API field → column, for the profile fields that POST and PATCH write directly. */
-export const PROFILE_COLUMNS = {
-  firstName: 'first_name',
-  lastName: 'last_name',
-  jobTitle: 'job_title',
-  department: 'department',
-  location: 'location',
-  phone: 'phone',
-  language: 'language',
-  timeZone: 'time_zone',
-  hireDate: 'hire_date',
-  employeeId: 'employee_id',
-  photoUrl: 'photo_url',
-  managerId: 'manager_id',
-  role: 'role',
-  onBreak: 'on_break',
-  breakUntil: 'break_until',
-  expiresAt: 'expires_at',
-} as const;
-export type ProfileField = keyof typeof PROFILE_COLUMNS;
-
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function toDto(r: UserRow): UserDto {

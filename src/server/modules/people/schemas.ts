@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENGAGEMENTS, ROLES, STATUSES } from '../../../common/domain';
 import { canonicalEmail, emailProblem } from './email';
+import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from '../../../common/profileFields';
 
 /** An address as typed: invisible characters refused, then its canonical form (./email.ts) checked and kept. */
 export const emailSchema = z
@@ -13,50 +14,18 @@ export const emailSchema = z
   .transform(canonicalEmail)
   .pipe(z.email({ pattern: z.regexes.unicodeEmail, message: 'Enter a valid email address.' }).max(254));
 
-const isoDate = z.iso.date({ message: 'Use a date like 2026-01-31.' });
 const isoDateTime = z.iso.datetime({
   offset: true,
   message: 'Use an ISO-8601 date and time, e.g. 2026-01-31T09:00:00Z.',
 });
-
-const timeZone = z
-  .string()
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'Unknown time zone; use an IANA name such as Europe/Paris.');
-
-const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en or fr-CA.');
 const text = (max = 200) => z.string().trim().max(max);
-const optionalText = (max = 200) => text(max).nullable().optional();
 
-/** Profile fields that POST and PATCH share (docs/api.md names). */
+/** Profile fields that POST and PATCH share (docs/api.md names): each field's validation, from its one declaration. */
 const profileFields = {
-  firstName: text(100).min(1, 'First name is required.'),
-  lastName: text(100),
-  jobTitle: optionalText(),
-  department: optionalText(),
-  location: optionalText(),
-  phone: optionalText(50),
-  language: language.nullable().optional(),
-  timeZone: timeZone.nullable().optional(),
-  hireDate: isoDate.nullable().optional(),
-  // Unique: a blank value means "none" (stored as null), or every blank would collide with the next.
-  employeeId: text(100)
-    .nullable()
-    .transform((v) => (v === '' ? null : v))
-    .optional(),
-  photoUrl: z.url().max(2000).nullable().optional(),
-  managerId: z.string().max(100).nullable().optional(),
+  ...(Object.fromEntries(PROFILE_FIELD_NAMES.filter((f) => f !== 'role').map((f) => [f, PROFILE_FIELDS[f].input])) as {
+    [F in Exclude<ProfileField, 'role'>]: (typeof PROFILE_FIELDS)[F]['input'];
+  }),
   customFields: z.record(z.string(), z.unknown()).optional(),
-  expiresAt: isoDateTime.nullable().optional(),
-  onBreak: z.boolean().optional(),
-  breakUntil: isoDateTime.nullable().optional(),
 };
 
 export const createUserSchema = z

@@ -5,6 +5,8 @@ import * as audit from '../audit/audit';
 import { assertCanActOn } from '../access/policy';
 import { createUser, deleteUser, performAction, updateUser } from '../users/service';
 import { findByEmail } from '../people/repo';
+import { FIELD_COLUMNS } from '../people/fields';
+import { fieldsWhere } from '../../../common/profileFields';
 import { normalizeEmail } from '../people/email';
 import { rankOf } from '../../../common/domain';
 import { SCIM_USER_COLUMNS } from './attributes';
@@ -123,18 +125,11 @@ export async function replaceScimUser(tx: Sql, actor: Actor, current: ScimUserRo
   return writeUser(tx, actor, current, parseUser(body));
 }
 
-const PROFILE: Record<keyof ParsedUser['roster'], keyof ScimUserRow> = {
+/** What SCIM writes: the sign-in address and the fields declared with a SCIM attribute (src/common/profileFields.ts). */
+const PROFILE = {
   email: 'email',
-  firstName: 'first_name',
-  lastName: 'last_name',
-  jobTitle: 'job_title',
-  language: 'language',
-  timeZone: 'time_zone',
-  phone: 'phone',
-  employeeId: 'employee_id',
-  department: 'department',
-  managerId: 'manager_id',
-};
+  ...Object.fromEntries(fieldsWhere('scim').map((f) => [f, FIELD_COLUMNS[f]])),
+} as Record<keyof ParsedUser['roster'], keyof ScimUserRow>;
 
 /** Applies a parsed SCIM User to a Roster user: profile through updateUser, status through transitions. */
 async function writeUser(tx: Sql, actor: Actor, current: ScimUserRow, p: ParsedUser): Promise<Written> {

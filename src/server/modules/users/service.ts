@@ -6,7 +6,6 @@ import { constraintName, pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { publish } from '../../core/events';
-import { userUpdatedData } from '../../core/eventCatalogue';
 import * as audit from '../audit/audit';
 import {
   assertCan,
@@ -25,12 +24,15 @@ import * as invitations from '../invitations/invitations';
 import * as outbox from '../mail/outbox';
 import * as groups from '../groups/membership';
 import { addToTeamsOnCreate } from '../teams/members';
-import { findByEmail, findUser, PROFILE_COLUMNS, toDto, type ProfileField, type UserRow } from '../people/repo';
+import { findByEmail, findUser, type UserRow } from '../people/repo';
+import { FIELD_COLUMNS, hrManagedRefusals, type ProfileField } from '../people/fields';
+import { createPeople, updatePeople } from '../people/write';
 import { normalizeEmail } from '../people/email';
 import { assertStrongPassword } from '../people/password';
 import type { CreateUserInput, UpdateUserInput } from '../people/schemas';
 import type { LifecycleAction } from '../../../common/contract/actions';
 import { assertNotLastOwner, lockUser, syncExpiry, transition } from '../people/transitions';
+import { canApply } from '../people/lifecycle';
 
 /** Loads and locks a user the actor may act on with `ability`: 404 outside their scope, 403 without the right. */
 async function loadForChange(tx: Sql, actor: Actor, id: string, ability: Ability): Promise<UserRow> {
@@ -54,35 +56,23 @@ export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput):
 
   const id = randomUUID();
   const columns: Record<string, unknown> = {
-    id,
     email: input.email,
     email_normalized: normalizeEmail(input.email),
-    status: 'not_invited',
     custom_fields: JSON.stringify(cf),
     // The creator may invite this account, or give it a first password, until it is first used (policy.ts).
     created_by: actor.userId,
   };
-  for (const [field, col] of Object.entries(PROFILE_COLUMNS)) {
+  for (const [field, col] of Object.entries(FIELD_COLUMNS)) {
     const value = (input as any)[field];
     if (value !== undefined) columns[col] = value;
   }
-  const names = Object.keys(columns);
   let user: UserRow;
   try {
-    [user] = (await tx.query<UserRow>(
-      `insert into users (${names.join(', ')}) values (${names.map((_, i) => `$${i + 1}`).join(', ')}) returning *`,
-      Object.values(columns),
-    )) as [UserRow];
+    [user] = (await createPeople(tx, actor, [{ id, columns }])) as [UserRow];
   } catch (err) {
     throw uniqueViolationToError(err);
   }
   await customFields.syncUniqueValues(tx, fields, id, cf);
-  await tx.query(
-    `insert into status_history (user_id, from_status, to_status, event, actor_id) values ($1, null, 'not_invited', 'create', $2)`,
-    [id, actor.userId],
-  );
-  await audit.record(tx, actor, { action: 'user.created', targetType: 'user', targetId: id, after: auditView(user) });
-  await publish(tx, actor, { type: 'user.created', subjectId: id, data: { status: user.status, role: user.role } });
   if (input.teamIds?.length) await addToTeamsOnCreate(tx, actor, id, input.teamIds);
   await groups.refreshFor(tx, [id], 'user_created');
   if (input.invite === 'now') user = await transition(tx, actor, user, 'send_invite');
@@ -94,7 +84,7 @@ export async function updateUser(tx: Sql, actor: Actor, id: string, patch: Updat
   const user = await loadForChange(tx, actor, id, 'people.edit');
   if (user.status === 'anonymised') throw new AppError('invalid_transition', 'An anonymised user cannot be edited.');
   const changes: Record<string, unknown> = {};
-  for (const [field, col] of Object.entries(PROFILE_COLUMNS) as [ProfileField, string][]) {
+  for (const [field, col] of Object.entries(FIELD_COLUMNS) as [ProfileField, string][]) {
     if (patch[field] !== undefined) changes[col] = patch[field];
   }
   if ('role' in changes && changes.role !== user.role) {
@@ -136,30 +126,14 @@ export async function applyChanges(
 ): Promise<UserRow> {
   if (Object.keys(changes).length === 0) return user;
   assertNotHrManaged(actor, user, changes);
-  const cols = Object.keys(changes);
   let updated: UserRow;
   try {
-    [updated] = (await tx.query<UserRow>(
-      `update users set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1 returning *`,
-      [user.id, ...Object.values(changes)],
-    )) as [UserRow];
+    [updated] = (await updatePeople(tx, actor, [{ user, columns: changes }])) as [UserRow];
   } catch (err) {
     throw uniqueViolationToError(err);
   }
   if ('email_normalized' in changes && updated.email_normalized !== user.email_normalized)
     await revokeMailedLinks(tx, [user.id]);
-  const d = audit.diff(auditView(user), auditView(updated));
-  if (d.changed) {
-    await audit.record(tx, actor, {
-      action: 'user.updated',
-      targetType: 'user',
-      targetId: user.id,
-      before: d.before,
-      after: d.after,
-    });
-    const data = userUpdatedData(d.before, d.after);
-    if (data) await publish(tx, actor, { type: 'user.updated', subjectId: user.id, data });
-  }
   // A new manager changes the reporting line of everyone below this user too.
   const moved = 'manager_id' in changes ? await groups.reportsOf(tx, [user.id]) : [];
   await groups.refreshFor(tx, [user.id, ...moved], 'user_updated');
@@ -227,7 +201,7 @@ export async function performAction(
 
 /** An administrator sets a password: the user is confirmed if they were not yet. */
 async function setPassword(tx: Sql, actor: Actor, user: UserRow, password: string): Promise<UserRow> {
-  if (!['not_invited', 'invite_scheduled', 'invite_pending', 'confirmed'].includes(user.status))
+  if (user.status !== 'confirmed' && !canApply(user, 'confirm'))
     throw new AppError('invalid_transition', `A user whose status is "${user.status}" cannot be given a password.`);
   const updated = await storePassword(tx, user, password);
   await audit.record(tx, actor, { action: 'user.password_set', targetType: 'user', targetId: user.id });
@@ -379,21 +353,7 @@ function assertNotHrManaged(actor: Actor, user: UserRow, changes: Record<string,
     );
 }
 
-/** The HR-managed fields (API names) that column `changes` would alter for this caller; set-based writers (imports) use it too. */
-export function hrManagedRefusals(
-  actor: Actor,
-  user: Pick<UserRow, 'managed_by' | 'hr_managed_fields'>,
-  changes: Record<string, unknown>,
-): string[] {
-  if (actor.scim || user.managed_by !== 'scim') return [];
-  const columnOf: Record<string, string> = { ...PROFILE_COLUMNS, email: 'email_normalized' };
-  return (user.hr_managed_fields ?? []).filter((field) => {
-    const col = Object.hasOwn(columnOf, field) ? columnOf[field] : undefined;
-    if (!col || !Object.hasOwn(changes, col)) return false;
-    const now = (user as unknown as Record<string, unknown>)[col];
-    return String(changes[col] ?? '') !== String(now ?? '');
-  });
-}
+export { hrManagedRefusals };
 
 /** Reactivating someone HR deactivated is allowed, and recorded: the next sync deactivates them again unless HR changes too. */
 async function reactivate(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
@@ -414,32 +374,4 @@ async function reactivate(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow
 
 function stripNulls(o: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
-}
-
-const AUDITED_FIELDS = [
-  'email',
-  'firstName',
-  'lastName',
-  'status',
-  'role',
-  'managerId',
-  'jobTitle',
-  'department',
-  'location',
-  'phone',
-  'language',
-  'timeZone',
-  'hireDate',
-  'employeeId',
-  'photoUrl',
-  'onBreak',
-  'breakUntil',
-  'expiresAt',
-  'customFields',
-] as const;
-
-/** The user as audit entries record it: API names, no secrets, no derived fields. */
-function auditView(r: UserRow): Record<string, unknown> {
-  const dto = toDto(r);
-  return Object.fromEntries(AUDITED_FIELDS.map((k) => [k, dto[k]]));
 }
