@@ -28,6 +28,9 @@ const LAYERS = [
   'modules/exports',
   'modules/imports',
   'modules/scim',
+  // The event feed reads the outbox (core/events.ts); webhooks deliver it.
+  'modules/events',
+  'modules/webhooks',
   'modules/admin',
   'http',
   'jobs',

@@ -16,6 +16,7 @@ import {
 import { isDatabaseTimeout } from './db/index';
 import { WEB_DIR } from './paths';
 import { authPlugin, requireCallerPlugin } from './http/auth';
+import { tokenScopePlugin } from './http/tokenScopes';
 import { AppError, type ErrorEnvelope } from './core/errors';
 import { rejectUnstorableText } from './http/input';
 import { registerMetrics } from './http/metrics';
@@ -39,6 +40,8 @@ import { importRoutes } from './modules/imports/routes';
 import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
 import { jobRoutes } from './jobs/routes';
+import { eventRoutes } from './modules/events/routes';
+import { webhookRoutes } from './modules/webhooks/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -149,6 +152,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { db: ctx.db });
   await app.register(requireCallerPlugin);
+  await app.register(tokenScopePlugin);
   registerMetrics(app, ctx.db, { public: ctx.config.metricsPublic });
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
@@ -177,6 +181,8 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await mfaRoutes(api, ctx);
       await exportRoutes(api, ctx);
       await jobRoutes(api, ctx);
+      await eventRoutes(api, ctx);
+      await webhookRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );
