@@ -47,7 +47,7 @@ export const BODY_LIMIT = 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    routeList: { method: string; url: string; credentials: boolean }[];
+    routeList: { method: string; url: string; credentials: boolean; public: boolean }[];
   }
 }
 
@@ -94,11 +94,16 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
     genReqId: () => crypto.randomUUID(),
   });
   // Every route, as registered: the authorization matrix test checks each one is in its table.
-  const routeList: { method: string; url: string; credentials: boolean }[] = [];
+  const routeList: { method: string; url: string; credentials: boolean; public: boolean }[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat())
       if (method !== 'HEAD')
-        routeList.push({ method, url: route.url, credentials: route.config?.credentials === true });
+        routeList.push({
+          method,
+          url: route.url,
+          credentials: route.config?.credentials === true,
+          public: route.config?.public === true,
+        });
   });
   app.decorate('routeList', routeList);
   app.setValidatorCompiler(validatorCompiler);
