@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { deliverDue, fanOut, runWebhooks } from '../../src/server/modules/webhooks/deliver';
 import { isPrivateAddress } from '../../src/server/modules/webhooks/address';
 import { createUser, expectError, signedIn } from '../helpers/api';
-import { lastMailTo, OWNER } from '../helpers/harness';
+import { lastMailTo } from '../helpers/harness';
 import { useApp } from '../helpers/useApp';
 
 /** Webhooks against a real HTTP receiver (docs/decisions/018-event-feed-and-webhooks.md). */
