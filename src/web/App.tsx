@@ -27,6 +27,9 @@ import { ImportHelpPage } from './features/imports/ImportHelpPage';
 import { ScimSettingsPage } from './features/settings/ScimSettingsPage';
 
 import { JobsPage } from './features/settings/JobsPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
+import { WebhookPage } from './features/webhooks/WebhookPage';
+import { EventFeedPage } from './features/webhooks/EventFeedPage';
 
 export function App() {
   return (
@@ -159,6 +162,30 @@ export function App() {
           element={
             <RequireAbility ability="settings.manage">
               <ScimSettingsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/webhooks"
+          element={
+            <RequireAbility ability="settings.manage">
+              <WebhooksPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/webhooks/:id"
+          element={
+            <RequireAbility ability="settings.manage">
+              <WebhookPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/events"
+          element={
+            <RequireAbility ability="settings.manage">
+              <EventFeedPage />
             </RequireAbility>
           }
         />

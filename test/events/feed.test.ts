@@ -112,12 +112,18 @@ it('the retention setting defaults to 90 days and the prune job applies it', asy
     (await publish(tx, actor, { type: 'user.anonymised', subjectId: u.id, data: {} })).id,
   ]);
   const day = 86_400_000;
-  await t.db.query(`update domain_events set occurred_at = $2 where id = $1`, [ids[0], new Date(Date.now() - 100 * day)]);
-  await t.db.query(`update domain_events set occurred_at = $2 where id = $1`, [ids[1], new Date(Date.now() - 20 * day)]);
+  await t.db.query(`update domain_events set occurred_at = $2 where id = $1`, [
+    ids[0],
+    new Date(Date.now() - 100 * day),
+  ]);
+  await t.db.query(`update domain_events set occurred_at = $2 where id = $1`, [
+    ids[1],
+    new Date(Date.now() - 20 * day),
+  ]);
   const kept = async () =>
-    (await t.db.query<{ id: number }>(`select id from domain_events where id = any($1::bigint[]) order by id`, [ids])).map(
-      (r) => Number(r.id),
-    );
+    (
+      await t.db.query<{ id: number }>(`select id from domain_events where id = any($1::bigint[]) order by id`, [ids])
+    ).map((r) => Number(r.id));
   await runJob('prune-events');
   expect(await kept()).toEqual([ids[1], ids[2]]);
   expect((await owner.patch('/api/v1/settings', { eventRetentionDays: 10 })).body.eventRetentionDays).toBe(10);

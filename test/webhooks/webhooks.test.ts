@@ -237,8 +237,16 @@ describe('with WEBHOOK_ALLOW_PRIVATE=true (a receiver on this machine)', () => {
   });
 
   it('validates input, answers 404 for unknown webhooks and deletes with the deliveries', async () => {
-    expectError(await owner.post('/api/v1/webhooks', { url: 'ftp://x.example', events: ['*'] }), 400, 'validation_failed');
-    expectError(await owner.post('/api/v1/webhooks', { url: rx.url(), events: ['user.exploded'] }), 400, 'validation_failed');
+    expectError(
+      await owner.post('/api/v1/webhooks', { url: 'ftp://x.example', events: ['*'] }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await owner.post('/api/v1/webhooks', { url: rx.url(), events: ['user.exploded'] }),
+      400,
+      'validation_failed',
+    );
     expectError(await owner.post('/api/v1/webhooks', { url: rx.url(), events: [] }), 400, 'validation_failed');
     expectError(await owner.get('/api/v1/webhooks/nope'), 404, 'not_found');
     expectError(await owner.get('/api/v1/webhooks/nope/deliveries'), 404, 'not_found');
@@ -257,7 +265,13 @@ describe('by default (no WEBHOOK_ALLOW_PRIVATE)', () => {
   const { t, owner } = useApp();
 
   it('refuses a private address when the webhook is made', async () => {
-    for (const url of [rx.url(), 'http://localhost:9/x', 'http://[::1]:9/', 'http://169.254.169.254/latest', 'http://[::ffff:127.0.0.1]/'])
+    for (const url of [
+      rx.url(),
+      'http://localhost:9/x',
+      'http://[::1]:9/',
+      'http://169.254.169.254/latest',
+      'http://[::ffff:127.0.0.1]/',
+    ])
       expectError(await owner.post('/api/v1/webhooks', { url, events: ['*'] }), 400, 'validation_failed');
   });
 
@@ -268,7 +282,10 @@ describe('by default (no WEBHOOK_ALLOW_PRIVATE)', () => {
     await t.db.query(
       `insert into webhooks (id, url, events, secret_sealed, created_at, updated_at)
        select 'wh-private', $1, '["*"]', secret_sealed, now(), now() from (select $2::text as secret_sealed) s`,
-      [`http://localhost:${port}/hook`, (await import('../../src/server/modules/mail/secrets')).seal('whsec_' + 'A'.repeat(44))],
+      [
+        `http://localhost:${port}/hook`,
+        (await import('../../src/server/modules/mail/secrets')).seal('whsec_' + 'A'.repeat(44)),
+      ],
     );
     await createUser(owner);
     await runWebhooks(t.db);

@@ -193,8 +193,6 @@ export async function readEvents(
 /** The events with these ids that are still kept (webhook deliveries), in cursor order. */
 export async function readEventsById(sql: Sql, ids: readonly number[]): Promise<FeedItem[]> {
   if (!ids.length) return [];
-  const rows = await sql.query<EventRow>(`select * from domain_events where id = any($1::bigint[]) order by id`, [
-    ids,
-  ]);
+  const rows = await sql.query<EventRow>(`select * from domain_events where id = any($1::bigint[]) order by id`, [ids]);
   return rows.map(toFeedItem);
 }

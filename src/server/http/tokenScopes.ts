@@ -17,11 +17,7 @@ export const API_TOKEN_SCOPES = ['api', 'learning', 'events'] as const satisfies
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 const ONLY: Record<Exclude<ApiTokenScope, 'api'>, readonly string[]> = {
-  learning: [
-    'GET /api/v1/users',
-    'GET /api/v1/users/:id',
-    'POST /api/v1/users/:id/learning-activity',
-  ],
+  learning: ['GET /api/v1/users', 'GET /api/v1/users/:id', 'POST /api/v1/users/:id/learning-activity'],
   events: ['GET /api/v1/events'],
 };
 

@@ -76,7 +76,8 @@ export type AuditAction =
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import' | 'job' | 'webhook';
+  targetType?:
+    'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import' | 'job' | 'webhook';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

@@ -28,8 +28,7 @@ export const feedQuerySchema = z
         if (!v) return undefined;
         const types = [...new Set(v.split(',').map((t) => t.trim()))].filter(Boolean);
         const unknown = types.filter((t) => !(EVENT_TYPES as string[]).includes(t));
-        if (unknown.length)
-          ctx.addIssue({ code: 'custom', message: `Unknown event types: ${unknown.join(', ')}.` });
+        if (unknown.length) ctx.addIssue({ code: 'custom', message: `Unknown event types: ${unknown.join(', ')}.` });
         return types as EventType[];
       }),
   })

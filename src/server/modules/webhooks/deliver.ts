@@ -194,18 +194,19 @@ async function record(db: Db, claimed: Claimed[], results: SendResult[], at: Dat
       (id) => !succeeded.includes(id),
     );
     if (succeeded.length)
-      await tx.query(`update webhooks set failing_since = null where id = any($1::text[]) and failing_since is not null`, [
-        succeeded,
-      ]);
+      await tx.query(
+        `update webhooks set failing_since = null where id = any($1::text[]) and failing_since is not null`,
+        [succeeded],
+      );
     if (failed.length) await markFailing(tx, failed, at);
   });
 }
 
 async function markFailing(tx: Sql, ids: string[], at: Date): Promise<void> {
-  await tx.query(
-    `update webhooks set failing_since = $2 where id = any($1::text[]) and failing_since is null`,
-    [ids, at],
-  );
+  await tx.query(`update webhooks set failing_since = $2 where id = any($1::text[]) and failing_since is null`, [
+    ids,
+    at,
+  ]);
   const disabled = await tx.query<{ id: string; url: string; created_by: string | null; failing_since: Date }>(
     `update webhooks set enabled = false, updated_at = $2,
             disabled_reason = 'Every delivery has failed for 3 days (since ' || to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC).'
@@ -231,7 +232,13 @@ async function markFailing(tx: Sql, ids: string[], at: Date): Promise<void> {
       url: w.url,
       since: new Date(w.failing_since),
     });
-    await enqueue(tx, { userId: w.created_by, to: creator.email, kind: 'webhook_disabled', category: 'notification', ...mail });
+    await enqueue(tx, {
+      userId: w.created_by,
+      to: creator.email,
+      kind: 'webhook_disabled',
+      category: 'notification',
+      ...mail,
+    });
   }
 }
 

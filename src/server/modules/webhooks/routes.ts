@@ -30,7 +30,10 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 const deliveryParams = idParams.extend({ deliveryId: z.string().min(1).max(100) });
 const deliveriesQuery = z
   .object({
-    cursor: z.string().regex(/^\d{1,18}$/).optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,18}$/)
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     status: z.enum(DELIVERY_STATUSES).optional(),
   })
@@ -68,12 +71,16 @@ export async function webhookRoutes(api: FastifyInstance, { db, config }: AppCon
       return db.tx((tx) => updateWebhook(tx, actor, req.params.id, req.body, allowPrivate));
     },
   );
-  r.delete('/webhooks/:id', { schema: { tags, params: idParams, response: { 204: noContent } } }, async (req, reply) => {
-    const actor = actorOf(req);
-    assertMayManageWebhooks(actor);
-    await db.tx((tx) => deleteWebhook(tx, actor, req.params.id));
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/webhooks/:id',
+    { schema: { tags, params: idParams, response: { 204: noContent } } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      assertMayManageWebhooks(actor);
+      await db.tx((tx) => deleteWebhook(tx, actor, req.params.id));
+      return reply.status(204).send();
+    },
+  );
   r.post(
     '/webhooks/:id/rotate-secret',
     { schema: { tags, params: idParams, response: { 201: webhookSecretSchema } } },

@@ -39,7 +39,10 @@ export function checkUrl(url: string, allowPrivate: boolean): void {
   if (u.username || u.password)
     throw invalid('Put no user name or password in a webhook URL; deliveries are signed.', [{ field: 'url' }]);
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || (net.isIP(host) && isPrivateAddress(host))))
+  if (
+    !allowPrivate &&
+    (host === 'localhost' || host.endsWith('.localhost') || (net.isIP(host) && isPrivateAddress(host)))
+  )
     throw invalid('Webhooks are not delivered to private, loopback or link-local addresses.', [
       { field: 'url', message: 'Private address.' },
     ]);
@@ -81,7 +84,10 @@ function toDto(w: WebhookRow, at = now()): Webhook {
 }
 
 /** The secrets that sign a delivery now: the current one, and the previous one during a rotation. */
-export function signingSecrets(w: Pick<WebhookRow, 'secret_sealed' | 'previous_secret_sealed' | 'previous_secret_until'>, at: Date): string[] {
+export function signingSecrets(
+  w: Pick<WebhookRow, 'secret_sealed' | 'previous_secret_sealed' | 'previous_secret_until'>,
+  at: Date,
+): string[] {
   const secrets = [openSealed(w.secret_sealed)];
   if (w.previous_secret_sealed && w.previous_secret_until && new Date(w.previous_secret_until) > at)
     secrets.push(openSealed(w.previous_secret_sealed));
