@@ -35,6 +35,20 @@ export const importsJob = declareJob({
   run: ({ db, signal }) => runImports(db, signal),
 });
 
+/** Sends the outbox's events to webhooks (docs/decisions/018-event-feed-and-webhooks.md); the event bench runs it alone. */
+export const webhooksJob = declareJob({
+  name: 'webhooks',
+  description:
+    'Turns new events into webhook deliveries and sends them, retrying failures with back-off for more than a day.',
+  // Every second: the lag from a change to its webhook is at most about that (docs/decisions/018-event-feed-and-webhooks.md).
+  every: 1,
+  // Each delivery has a 60-second claim of its own (webhooks/deliver.ts), so a second process may share the sending.
+  leaseSeconds: 60,
+  concurrency: 2,
+  retry: { attempts: 3, backoffSeconds: [5, 30] },
+  run: ({ db, signal }) => runWebhooks(db, { signal }),
+});
+
 const ONE_DAY = 24 * 3600;
 const SCIM_LOG_DAYS = 30;
 
@@ -80,18 +94,7 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     run: ({ db, transport }) => deliverAllDue(db, transport),
   }),
   importsJob,
-  declareJob({
-    name: 'webhooks',
-    description:
-      'Turns new events into webhook deliveries and sends them, retrying failures with back-off for more than a day.',
-    // Every second: the lag from a change to its webhook is at most about that (docs/decisions/018-event-feed-and-webhooks.md).
-    every: 1,
-    // Each delivery has a 60-second claim of its own (webhooks/deliver.ts), so a second process may share the sending.
-    leaseSeconds: 60,
-    concurrency: 2,
-    retry: { attempts: 3, backoffSeconds: [5, 30] },
-    run: ({ db, signal }) => runWebhooks(db, { signal }),
-  }),
+  webhooksJob,
   declareJob({
     name: 'prune-events',
     description: 'Removes events older than the retention setting (90 days by default) from the event feed.',

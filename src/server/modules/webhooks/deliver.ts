@@ -121,13 +121,13 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
 export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<number> {
   const clock = opts.now ?? clockNow;
   const started = clock();
-  const claimed = await claim(db, started, opts.batch ?? 200);
+  const claimed = await claim(db, started, opts.batch ?? 500);
   if (!claimed.length) return 0;
   const events = new Map(
     (await readEventsById(db, [...new Set(claimed.map((c) => c.event_id))])).map((e) => [e.id, e]),
   );
   const signers = new Map<string, Signer[]>();
-  const results = await pool(claimed, opts.concurrency ?? 50, async (d): Promise<SendResult> => {
+  const results = await pool(claimed, opts.concurrency ?? 100, async (d): Promise<SendResult> => {
     const event = events.get(Number(d.event_id));
     if (!event) return { ok: false, status: null, durationMs: 0, error: 'The event is no longer kept (retention).' };
     const at = clock();

@@ -23,8 +23,8 @@ export interface SendResult {
 
 // Connections to receivers are kept open between deliveries (many events, one receiver).
 const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  http: new http.Agent({ keepAlive: true, maxSockets: 128 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 128 }),
 };
 
 /**
