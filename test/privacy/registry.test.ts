@@ -158,9 +158,9 @@ async function seedPerson(): Promise<string> {
 
   // What they did as an Admin: a token, a person, a note about that person.
   expect((await p.post('/api/v1/tokens', { name: 'probe token', scopes: ['api'] })).status).toBe(201);
-  expect(
-    (await p.post('/api/v1/webhooks', { url: 'https://hooks.example.com/probe', events: ['*'] })).status,
-  ).toBe(201);
+  expect((await p.post('/api/v1/webhooks', { url: 'https://hooks.example.com/probe', events: ['*'] })).status).toBe(
+    201,
+  );
   const other = await createUser(p, {});
   expect((await p.post(`/api/v1/users/${other.id}/notes`, { body: 'Written by the person' })).status).toBe(201);
   // What others hold about them.
