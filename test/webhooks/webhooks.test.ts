@@ -8,7 +8,10 @@ import { createUser, expectError, signedIn } from '../helpers/api';
 import { lastMailTo } from '../helpers/harness';
 import { useApp } from '../helpers/useApp';
 
-/** Webhooks against a real HTTP receiver (docs/decisions/018-event-feed-and-webhooks.md). */
+/**
+ * Webhooks against a real HTTP receiver (docs/decisions/018-event-feed-and-webhooks.md). Over 300 lines: one
+ * receiver and two apps (private addresses allowed, and by default) share the file, one test per delivery rule.
+ */
 
 interface Received {
   path: string;
