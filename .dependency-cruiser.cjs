@@ -30,6 +30,9 @@ const LAYERS = [
   'modules/insight',
   'modules/imports',
   'modules/scim',
+  // The event feed reads the outbox (core/events.ts); webhooks deliver it.
+  'modules/events',
+  'modules/webhooks',
   'modules/admin',
   'http',
   'jobs',

@@ -77,6 +77,9 @@ export const RESTORE_WINDOW_DAYS = 30;
 export const TOKEN_SCOPES = {
   api: 'The REST API (/api/v1), with the rights of the person who creates the token.',
   scim: 'HR provisioning over SCIM 2.0 (/scim/v2) only.',
+  learning:
+    'For the learning platform: report learning activity and read people (list and profiles), nothing else. It cannot change roles or list tokens.',
+  events: 'The event feed (GET /api/v1/events) only, for an integration that follows changes.',
   metrics: 'Prometheus metrics (/metrics) only, for a monitoring system to scrape.',
 } as const;
 export type TokenScope = keyof typeof TOKEN_SCOPES;

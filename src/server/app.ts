@@ -16,6 +16,7 @@ import {
 import { isDatabaseTimeout } from './db/index';
 import { WEB_DIR } from './paths';
 import { authPlugin, requireCallerPlugin } from './http/auth';
+import { tokenScopePlugin } from './http/tokenScopes';
 import { AppError, type ErrorEnvelope } from './core/errors';
 import { rejectUnstorableText } from './http/input';
 import { registerMetrics } from './http/metrics';
@@ -40,12 +41,14 @@ import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
 import { insightRoutes } from './modules/insight/routes';
 import { jobRoutes } from './jobs/routes';
+import { eventRoutes } from './modules/events/routes';
+import { webhookRoutes } from './modules/webhooks/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    routeList: { method: string; url: string; credentials: boolean }[];
+    routeList: { method: string; url: string; credentials: boolean; public: boolean }[];
   }
 }
 
@@ -92,11 +95,16 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
     genReqId: () => crypto.randomUUID(),
   });
   // Every route, as registered: the authorization matrix test checks each one is in its table.
-  const routeList: { method: string; url: string; credentials: boolean }[] = [];
+  const routeList: { method: string; url: string; credentials: boolean; public: boolean }[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat())
       if (method !== 'HEAD')
-        routeList.push({ method, url: route.url, credentials: route.config?.credentials === true });
+        routeList.push({
+          method,
+          url: route.url,
+          credentials: route.config?.credentials === true,
+          public: route.config?.public === true,
+        });
   });
   app.decorate('routeList', routeList);
   app.setValidatorCompiler(validatorCompiler);
@@ -150,6 +158,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { db: ctx.db });
   await app.register(requireCallerPlugin);
+  await app.register(tokenScopePlugin);
   registerMetrics(app, ctx.db, { public: ctx.config.metricsPublic });
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
@@ -179,6 +188,8 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await exportRoutes(api, ctx);
       await insightRoutes(api, ctx);
       await jobRoutes(api, ctx);
+      await eventRoutes(api, ctx);
+      await webhookRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -12,6 +12,7 @@ import { mfaPersonalData } from './modules/mfa/personalData';
 import { teamsPersonalData } from './modules/teams/personalData';
 import { tokensPersonalData } from './modules/tokens/personalData';
 import { usersPersonalData } from './modules/users/personalData';
+import { webhooksPersonalData } from './modules/webhooks/personalData';
 
 /**
  * Start-up (runtime.ts): every module's personal-data entry goes into the registry (core/personalData.ts).
@@ -33,6 +34,7 @@ export function registerPersonalDataEntries(): void {
     tokensPersonalData,
     auditPersonalData,
     eventsPersonalData,
+    webhooksPersonalData,
   ])
     registerPersonalData(entry);
 }

@@ -8,6 +8,7 @@ import { ROSTER_JOBS } from './jobs/catalog';
 import { JobRunner } from './scheduler/runner';
 import { setPublicUrl } from './modules/invitations/invitations';
 import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
+import { setWebhookPolicy } from './modules/webhooks/deliver';
 import { rekeyStoredEmails } from './modules/people/email';
 import { createTransport, type Transport } from './modules/mail/transport';
 import { registerPersonalDataEntries } from './personalData';
@@ -43,6 +44,7 @@ export async function startRuntime(config: Config, opts: AppLogOptions & { db?: 
   setPublicUrl(config.publicUrl);
   registerPersonalDataEntries();
   setSecretKey(loadSecretKey(config.secretKey, config.dataDir));
+  setWebhookPolicy({ allowPrivate: config.webhookAllowPrivate });
   const logLines = { info: () => {}, error: () => {} } as {
     info: (o: object, m: string) => void;
     error: (o: object, m: string) => void;

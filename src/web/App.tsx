@@ -29,6 +29,9 @@ import { ScimSettingsPage } from './features/settings/ScimSettingsPage';
 import { JobsPage } from './features/settings/JobsPage';
 import { HomePage } from './features/home/HomePage';
 import { ReportsPage } from './features/home/ReportsPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
+import { WebhookPage } from './features/webhooks/WebhookPage';
+import { EventFeedPage } from './features/webhooks/EventFeedPage';
 
 export function App() {
   return (
@@ -177,6 +180,30 @@ export function App() {
           element={
             <RequireAbility ability="settings.manage">
               <ScimSettingsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/webhooks"
+          element={
+            <RequireAbility ability="settings.manage">
+              <WebhooksPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/webhooks/:id"
+          element={
+            <RequireAbility ability="settings.manage">
+              <WebhookPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/events"
+          element={
+            <RequireAbility ability="settings.manage">
+              <EventFeedPage />
             </RequireAbility>
           }
         />

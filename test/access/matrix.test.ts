@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertUser, OWNER, type Client, type TestApp } from '../helpers/harness';
 import { useApp } from '../helpers/useApp';
+import { seal } from '../../src/server/modules/mail/secrets';
 
 /**
  * The authorization matrix: every API endpoint × every kind of caller × target in scope, out of
@@ -356,7 +357,43 @@ const ROUTES: Record<string, Case> = {
   },
   'DELETE /api/v1/me/passkeys/:id': { expect: () => 404, prepare: async () => ({ id: 'no-such-passkey' }) },
   'DELETE /api/v1/users/:id/mfa': { targets: US, expect: onUser('lifecycle') },
+  // The event feed and webhooks: Owners and Admins (docs/decisions/018-event-feed-and-webhooks.md).
+  'GET /api/v1/events': { expect: only('settings') },
+  'POST /api/v1/webhooks': {
+    expect: only('settings'),
+    body: { url: 'https://hooks.example.com/roster', events: ['*'] },
+  },
+  'GET /api/v1/webhooks': { expect: only('settings') },
+  'GET /api/v1/webhooks/:id': { expect: only('settings'), prepare: newWebhook },
+  'PATCH /api/v1/webhooks/:id': { expect: only('settings'), prepare: newWebhook, body: { description: 'Changed' } },
+  'DELETE /api/v1/webhooks/:id': { expect: only('settings'), prepare: newWebhook },
+  'POST /api/v1/webhooks/:id/rotate-secret': { expect: only('settings'), prepare: newWebhook },
+  'GET /api/v1/webhooks/:id/deliveries': { expect: only('settings'), prepare: newWebhook },
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry': {
+    expect: only('settings'),
+    prepare: async (ctx) => {
+      const { id } = await newWebhook(ctx);
+      const deliveryId = `msg_${randomUUID()}`;
+      await ctx.t.db.query(
+        `insert into webhook_deliveries (id, webhook_id, event_id, event_type, status, attempts, created_at)
+         values ($1, $2, 1, 'user.created', 'failed', 11, now())`,
+        [deliveryId, id],
+      );
+      return { id, deliveryId };
+    },
+  },
 };
+
+/** A webhook to a public address, its secret sealed as the API would (the key is the test process's). */
+async function newWebhook({ t }: Ctx) {
+  const id = randomUUID();
+  await t.db.query(
+    `insert into webhooks (id, url, events, secret_sealed, created_at, updated_at)
+     values ($1, 'https://hooks.example.com/roster', '["*"]', $2, now(), now())`,
+    [id, seal(`whsec_${'A'.repeat(44)}`)],
+  );
+  return { id };
+}
 
 /** A previewed add-mode import with no rows, started by the Owner. */
 async function newImport({ t }: Ctx) {

@@ -23,6 +23,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'groups.name': "the group's own name",
   'locks.name': "a lock row's name (db/locks.ts), never a person",
   'jobs.name': "a background job's name (jobs/catalog.ts)",
+  'event_consumers.name': "a reader of the event outbox ('webhooks'), never a person",
   'job_leases.name': "a background job's name (jobs/catalog.ts)",
   'sso_attempts.email_masked':
     'first letter and domain only, with no user id; only the latest attempts are kept (auth/ssoAttempts.ts)',
@@ -157,6 +158,9 @@ async function seedPerson(): Promise<string> {
 
   // What they did as an Admin: a token, a person, a note about that person.
   expect((await p.post('/api/v1/tokens', { name: 'probe token', scopes: ['api'] })).status).toBe(201);
+  expect((await p.post('/api/v1/webhooks', { url: 'https://hooks.example.com/probe', events: ['*'] })).status).toBe(
+    201,
+  );
   const other = await createUser(p, {});
   expect((await p.post(`/api/v1/users/${other.id}/notes`, { body: 'Written by the person' })).status).toBe(201);
   // What others hold about them.

@@ -76,6 +76,8 @@ export const settingsSchema = z.object({
     .min(1)
     .max(MAX_SESSION_ABSOLUTE_HOURS)
     .default(SESSION_LIFETIME_DEFAULTS.absoluteHours),
+  /** Days the event feed keeps events (docs/decisions/018-event-feed-and-webhooks.md); older ones are pruned. */
+  eventRetentionDays: z.number().int().min(1).max(3650).default(90),
   /** Lowest password strength score accepted (zxcvbn: 0 very easy to guess … 4 very hard). */
   passwordMinScore: z.number().int().min(0).max(4).default(3),
   /** The contract's seat limit (null: none set); Home and the seats forecast compare seats used with it. */

@@ -1,4 +1,4 @@
-import type { Role } from '../../common/domain';
+import type { Role, TokenScope } from '../../common/domain';
 
 /** Who is acting, as every use case receives it. Built by the auth layer; jobs use SYSTEM. */
 export interface Actor {
@@ -11,6 +11,8 @@ export interface Actor {
   /** A session that may only enrol a second factor (docs/decisions/013-second-factor.md). */
   mfaEnrolmentOnly?: boolean;
   tokenId?: string | null;
+  /** A token's scope: which /api/v1 routes it reaches (http/tokenScopes.ts). */
+  tokenScope?: TokenScope;
   ip?: string | null;
   requestId?: string | null;
   /** Why this happened, when it is a consequence of something else (an import, a job). */

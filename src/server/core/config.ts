@@ -75,6 +75,11 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Webhooks may deliver to private, loopback and link-local addresses (tests, on-premise receivers). */
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export interface Config {
@@ -97,6 +102,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** /metrics without a token: only for a port reachable from a private network. */
   metricsPublic: boolean;
+  /** Webhooks may deliver to private addresses (docs/decisions/018-event-feed-and-webhooks.md). */
+  webhookAllowPrivate: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -124,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobIntervalSeconds: e.ROSTER_JOB_INTERVAL,
     trustProxy: e.TRUST_PROXY,
     metricsPublic: e.METRICS_PUBLIC,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
   };
 }

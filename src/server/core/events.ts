@@ -153,35 +153,46 @@ export interface FeedItem {
   data: Record<string, unknown>;
 }
 
+interface EventRow {
+  id: number;
+  type: EventType;
+  occurred_at: Date;
+  actor_type: Actor['type'];
+  actor_id: string | null;
+  impersonator_id: string | null;
+  cause: string | null;
+  subject_type: string;
+  subject_id: string;
+  data: Record<string, unknown>;
+}
+
+const toFeedItem = (r: EventRow): FeedItem => ({
+  id: Number(r.id),
+  type: r.type,
+  occurredAt: new Date(r.occurred_at).toISOString(),
+  actor: { type: r.actor_type, id: r.actor_id, impersonatorId: r.impersonator_id, cause: r.cause },
+  subject: { type: r.subject_type, id: r.subject_id },
+  data: r.data,
+});
+
 /**
- * Events after cursor `after`, in cursor order, optionally of some types only (the future
- * `GET /api/v1/events`): the next page starts after the last id returned.
+ * Events after cursor `after`, in cursor order, optionally of some types only (`GET /api/v1/events`,
+ * modules/events/feed.ts): the next page starts after the last id returned.
  */
 export async function readEvents(
   sql: Sql,
   opts: { after?: number; limit?: number; types?: readonly EventType[] } = {},
 ): Promise<FeedItem[]> {
-  const rows = await sql.query<{
-    id: number;
-    type: EventType;
-    occurred_at: Date;
-    actor_type: Actor['type'];
-    actor_id: string | null;
-    impersonator_id: string | null;
-    cause: string | null;
-    subject_type: string;
-    subject_id: string;
-    data: Record<string, unknown>;
-  }>(
+  const rows = await sql.query<EventRow>(
     `select * from domain_events where id > $1 and ($2::text[] is null or type = any($2::text[])) order by id limit $3`,
     [opts.after ?? 0, opts.types?.length ? opts.types : null, opts.limit ?? 100],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    occurredAt: new Date(r.occurred_at).toISOString(),
-    actor: { type: r.actor_type, id: r.actor_id, impersonatorId: r.impersonator_id, cause: r.cause },
-    subject: { type: r.subject_type, id: r.subject_id },
-    data: r.data,
-  }));
+  return rows.map(toFeedItem);
+}
+
+/** The events with these ids that are still kept (webhook deliveries), in cursor order. */
+export async function readEventsById(sql: Sql, ids: readonly number[]): Promise<FeedItem[]> {
+  if (!ids.length) return [];
+  const rows = await sql.query<EventRow>(`select * from domain_events where id = any($1::bigint[]) order by id`, [ids]);
+  return rows.map(toFeedItem);
 }

@@ -9,6 +9,7 @@ import { SESSION_COOKIE, SESSION_TOUCH_MS, touchSession } from '../modules/sessi
 import { SAML_ACS_PATH } from '../modules/auth/saml';
 import { enrolmentSessionAllows } from '../modules/mfa/policy';
 import { SESSION_LIFETIMES_SQL } from '../modules/settings/settings';
+import { API_TOKEN_SCOPES } from './tokenScopes';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -112,10 +113,14 @@ interface TokenRow {
 }
 
 /**
- * The token with this secret, when it is live (not revoked, its creator still confirmed) and has this
- * scope; null otherwise. Each scope opens one surface only, so a token of another scope is refused.
+ * The token with this secret, when it is live (not revoked, its creator still confirmed) and has one of these
+ * scopes; null otherwise. Each scope opens one surface only, so a token of another scope is refused.
  */
-export async function authenticateToken(db: Db, secret: string, scope: TokenScope): Promise<TokenRow | null> {
+export async function authenticateToken(
+  db: Db,
+  secret: string,
+  scope: TokenScope | readonly TokenScope[],
+): Promise<TokenRow | null> {
   const rows = await db.query<TokenRow>(
     `select t.id, t.created_by, u.role, t.scopes, t.last_used_at,
             coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
@@ -126,7 +131,8 @@ export async function authenticateToken(db: Db, secret: string, scope: TokenScop
     [sha256(secret)],
   );
   const t = rows[0];
-  if (!t || !t.scopes.includes(scope)) return null;
+  const wanted: readonly TokenScope[] = typeof scope === 'string' ? [scope] : scope;
+  if (!t || !t.scopes.some((s) => wanted.includes(s))) return null;
   // "Last used" is shown to admins to the minute; writing it on every request would cost a write per call.
   if (!t.last_used_at || Date.now() - new Date(t.last_used_at).getTime() > 60_000)
     await db.query(`update api_tokens set last_used_at = now() where id = $1`, [t.id]);
@@ -139,13 +145,15 @@ export function bearerOf(req: FastifyRequest): string | undefined {
 }
 
 async function actorFromToken(db: Db, secret: string, req: FastifyRequest): Promise<Actor | null> {
-  const t = await authenticateToken(db, secret, 'api');
+  // api, learning and events tokens work on /api/v1; which routes each reaches is http/tokenScopes.ts's table.
+  const t = await authenticateToken(db, secret, API_TOKEN_SCOPES);
   if (!t) return null;
   return {
     type: 'token',
     userId: t.created_by,
     role: t.role,
     tokenId: t.id,
+    tokenScope: t.scopes.find((s) => (API_TOKEN_SCOPES as readonly TokenScope[]).includes(s)),
     ip: req.ip,
     requestId: req.id,
     grants: t.grants,

@@ -1,6 +1,10 @@
 import type { Db } from '../db/index';
+import { now } from '../core/clock';
 import { reevaluateDateGroups } from '../modules/groups/sweep';
 import { runImports } from '../modules/imports/runner';
+import { pruneEvents } from '../modules/events/feed';
+import { getSettings } from '../modules/settings/settings';
+import { runWebhooks } from '../modules/webhooks/deliver';
 import { createTransport } from '../modules/mail/transport';
 import { pruneRequestLog } from '../modules/scim/status';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
@@ -31,6 +35,20 @@ export const importsJob = declareJob({
   concurrency: 4,
   retry: { attempts: 5, backoffSeconds: [5, 30, 120] },
   run: ({ db, signal }) => runImports(db, signal),
+});
+
+/** Sends the outbox's events to webhooks (docs/decisions/018-event-feed-and-webhooks.md); the event bench runs it alone. */
+export const webhooksJob = declareJob({
+  name: 'webhooks',
+  description:
+    'Turns new events into webhook deliveries and sends them, retrying failures with back-off for more than a day.',
+  // Every second: the lag from a change to its webhook is at most about that (docs/decisions/018-event-feed-and-webhooks.md).
+  every: 1,
+  // Each delivery has a 60-second claim of its own (webhooks/deliver.ts), so a second process may share the sending.
+  leaseSeconds: 60,
+  concurrency: 2,
+  retry: { attempts: 3, backoffSeconds: [5, 30] },
+  run: ({ db, signal }) => runWebhooks(db, { signal }),
 });
 
 const ONE_DAY = 24 * 3600;
@@ -78,6 +96,19 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     run: ({ db, transport }) => deliverAllDue(db, transport),
   }),
   importsJob,
+  webhooksJob,
+  declareJob({
+    name: 'prune-events',
+    description: 'Removes events older than the retention setting (90 days by default) from the event feed.',
+    every: 3600,
+    leaseSeconds: 600,
+    concurrency: 1,
+    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    async run({ db }) {
+      const { eventRetentionDays } = await getSettings(db);
+      return pruneEvents(db, new Date(now().getTime() - eventRetentionDays * ONE_DAY * 1000));
+    },
+  }),
   declareJob({
     name: 'insight-snapshot',
     description:

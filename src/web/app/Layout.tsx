@@ -33,6 +33,8 @@ const NAV: NavItem[] = [
   { to: '/settings', label: 'Settings', ability: 'settings.manage' },
   { to: '/settings/sign-in', label: 'Sign-in settings', ability: 'settings.manage' },
   { to: '/settings/scim', label: 'HR sync (SCIM)', ability: 'settings.manage' },
+  { to: '/settings/webhooks', label: 'Webhooks', ability: 'settings.manage' },
+  { to: '/settings/events', label: 'Event feed', ability: 'settings.manage' },
   { to: '/settings/jobs', label: 'Background jobs', owner: true },
   { to: '/mailbox', label: 'Mailbox', ability: 'settings.manage', mailbox: true },
   { to: '/me', label: 'My profile' },

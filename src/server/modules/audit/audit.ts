@@ -68,11 +68,18 @@ export type AuditAction =
   | 'users.exported'
   | 'report.exported'
   | 'audit.exported'
-  | 'job.run_requested';
+  | 'job.run_requested'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.secret_rotated'
+  | 'webhook.disabled'
+  | 'webhook.delivery_retried';
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import' | 'job';
+  targetType?:
+    'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import' | 'job' | 'webhook';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

@@ -65,6 +65,12 @@ function open(sealed: string): string {
   );
 }
 
+/** A value sealed with seal() (a webhook's signing secret), opened; throws when the key changed since. */
+export function openSealed(sealed: string): string {
+  if (!sealed.startsWith(PREFIX)) throw new Error('Not a sealed value.');
+  return open(sealed.slice(PREFIX.length));
+}
+
 /** The text with every sealed token opened; throws when one cannot be (the key changed since it was sealed). */
 export function revealSecrets(text: string): string {
   return text.replace(SEALED, (_whole, body: string) => {

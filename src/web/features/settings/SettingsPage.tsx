@@ -149,6 +149,19 @@ function SettingsForm({ settings }: { settings: Settings }) {
           maw={420}
         />
         <SeatFields form={form} setForm={setForm} errors={errors} />
+        <Title order={3} size="h4">
+          Integrations
+        </Title>
+        <NumberInput
+          label="Keep events in the event feed for (days)"
+          description="Integrations that follow the event feed must read it within this time; older events are removed every hour. Webhook deliveries are unaffected."
+          min={1}
+          max={3650}
+          value={form.eventRetentionDays}
+          onChange={(v) => setForm({ ...form, eventRetentionDays: typeof v === 'number' ? v : Number(v) || 0 })}
+          error={errors.eventRetentionDays}
+          maw={420}
+        />
         <Group>
           <Button type="submit" loading={busy}>
             Save settings
