@@ -8,7 +8,6 @@ import { runWebhooks } from '../modules/webhooks/deliver';
 import { createTransport } from '../modules/mail/transport';
 import { pruneRequestLog } from '../modules/scim/status';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
-import { now } from '../core/clock';
 import { declareJob, type JobSpec } from '../scheduler/registry';
 import { JobRunner } from '../scheduler/runner';
 import { deliverAllDue, endBreaks, expireDue, purgeDeleted, sendScheduledInvites } from './sweeps';
