@@ -27,6 +27,8 @@ const LAYERS = [
   'modules/auth',
   'modules/exports',
   'modules/imports',
+  // Bulk actions as jobs: they act through the users, teams and invitations use cases below.
+  'modules/bulkActions',
   'modules/scim',
   'modules/admin',
   'http',

@@ -38,6 +38,7 @@ import { hrSyncRoutes } from './modules/scim/hrSync';
 import { importRoutes } from './modules/imports/routes';
 import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
+import { bulkActionRoutes } from './modules/bulkActions/routes';
 import { jobRoutes } from './jobs/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -176,6 +177,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await importRoutes(api, ctx);
       await mfaRoutes(api, ctx);
       await exportRoutes(api, ctx);
+      await bulkActionRoutes(api, ctx);
       await jobRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index';
 import { reevaluateDateGroups } from '../modules/groups/sweep';
 import { runImports } from '../modules/imports/runner';
+import { BULK_ACTIONS_JOB, runBulkActions } from '../modules/bulkActions/runner';
 import { createTransport } from '../modules/mail/transport';
 import { pruneRequestLog } from '../modules/scim/status';
 import { declareJob, type JobSpec } from '../scheduler/registry';
@@ -76,6 +77,17 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     run: ({ db, transport }) => deliverAllDue(db, transport),
   }),
   importsJob,
+  declareJob({
+    name: BULK_ACTIONS_JOB,
+    description:
+      'Runs bulk actions and their undo in batches; started at once when one is queued, and resumes one left by a crash.',
+    every: 'interval',
+    // Each bulk action has a lease of its own (bulkActions/runner.ts): several processes run different ones at once.
+    leaseSeconds: 60,
+    concurrency: 2,
+    retry: { attempts: 5, backoffSeconds: [5, 30, 120] },
+    run: ({ db, signal }) => runBulkActions(db, signal),
+  }),
   declareJob({
     name: 'maintenance',
     description:

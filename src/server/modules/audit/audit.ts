@@ -66,11 +66,23 @@ export type AuditAction =
   | 'import.cancelled'
   | 'users.exported'
   | 'audit.exported'
-  | 'job.run_requested';
+  | 'job.run_requested'
+  | 'bulk_action.started'
+  | 'bulk_action.undo_requested';
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import' | 'job';
+  targetType?:
+    | 'user'
+    | 'custom_field'
+    | 'settings'
+    | 'token'
+    | 'team'
+    | 'group'
+    | 'signup_request'
+    | 'import'
+    | 'job'
+    | 'bulk_action';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
