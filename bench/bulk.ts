@@ -61,17 +61,19 @@ async function bench(db: Db, label: string) {
   const started = (await startBulkAction(db, actor, body)) as { id: string };
   await runBulkActions(db, new AbortController().signal);
   const runSeconds = seconds(t);
-  const [row] = await db.query<{ status: string; done: number }>(`select status, done from bulk_actions where id = $1`, [
-    started.id,
-  ]);
+  const [row] = await db.query<{ status: string; done: number }>(
+    `select status, done from bulk_actions where id = $1`,
+    [started.id],
+  );
   if (row?.status !== 'done' || row.done !== ROWS) throw new Error(`run: ${JSON.stringify(row)}`);
   t = performance.now();
   await requestUndo(db, actor, started.id);
   await runBulkActions(db, new AbortController().signal);
   const undoSeconds = seconds(t);
-  const [u] = await db.query<{ status: string; undone: number }>(`select status, undone from bulk_actions where id = $1`, [
-    started.id,
-  ]);
+  const [u] = await db.query<{ status: string; undone: number }>(
+    `select status, undone from bulk_actions where id = $1`,
+    [started.id],
+  );
   if (u?.status !== 'undone' || u.undone !== ROWS) throw new Error(`undo: ${JSON.stringify(u)}`);
   emit({
     bench: 'bulk-deactivate',

@@ -90,7 +90,10 @@ export function BulkActionDialog({
 
   if (!action) return null;
   const label = BULK_ACTION_LABELS[action];
-  const fullParams: BulkParams = { ...params, ...(action === 'set_expiry' ? { expiresAt: localInputToIso(expiry) } : {}) };
+  const fullParams: BulkParams = {
+    ...params,
+    ...(action === 'set_expiry' ? { expiresAt: localInputToIso(expiry) } : {}),
+  };
   const missing =
     (action === 'set_expiry' && !fullParams.expiresAt) ||
     (action === 'set_role' && !params.role) ||
@@ -180,8 +183,7 @@ export function BulkActionDialog({
                 onClick={() => void run()}
                 loading={busy}
                 disabled={
-                  step.impact.change === 0 ||
-                  (step.impact.confirm !== null && typed.trim() !== step.impact.confirm)
+                  step.impact.change === 0 || (step.impact.confirm !== null && typed.trim() !== step.impact.confirm)
                 }
               >
                 {`${label}: ${people(step.impact.change)}`}

@@ -197,11 +197,7 @@ export function BulkBar({
                 </Button>
               )}
               {canInvite && !allMatching && (
-                <Button
-                  variant="default"
-                  onClick={() => setConfirmBulk('invite')}
-                  loading={bulkBusy === 'invite'}
-                >
+                <Button variant="default" onClick={() => setConfirmBulk('invite')} loading={bulkBusy === 'invite'}>
                   Send invite
                 </Button>
               )}
@@ -252,13 +248,13 @@ export function BulkBar({
       >
         {confirmBulk === 'invite' ? (
           <Text>
-            Each person who has not joined yet gets an email with a sign-in link now; people with an invitation
-            pending get a fresh link. People who already joined are left as they are.
+            Each person who has not joined yet gets an email with a sign-in link now; people with an invitation pending
+            get a fresh link. People who already joined are left as they are.
           </Text>
         ) : (
           <Text>
-            Deactivated people can no longer sign in, their open invitation links stop working and scheduled emails
-            to them are cancelled. All their data is kept and they can be reactivated later.
+            Deactivated people can no longer sign in, their open invitation links stop working and scheduled emails to
+            them are cancelled. All their data is kept and they can be reactivated later.
           </Text>
         )}
       </ConfirmModal>

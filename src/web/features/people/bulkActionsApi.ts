@@ -1,12 +1,7 @@
 /** Bulk actions as jobs (docs/api.md "Bulk actions"): dry run, start, follow, undo, results. */
 import { API_BASE, http } from '../../common/api/client';
 import { userQuery, type UserFilters } from '../../common/api';
-import type {
-  BulkActionDto,
-  BulkImpact,
-  BulkJobAction,
-  BulkParams,
-} from '../../../common/contract/bulkActions';
+import type { BulkActionDto, BulkImpact, BulkJobAction, BulkParams } from '../../../common/contract/bulkActions';
 
 const enc = encodeURIComponent;
 
