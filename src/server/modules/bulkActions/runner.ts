@@ -29,6 +29,7 @@ export interface BulkRow {
   action: BulkJobAction;
   phase: 'run' | 'undo';
   params: BulkParams;
+  total: number;
   actor: { type: Actor['type']; userId: string | null; tokenId?: string | null; impersonatorId?: string | null };
 }
 
@@ -61,7 +62,7 @@ async function runNext(db: Db, signal: AbortSignal, opts: RunOptions): Promise<b
   const b = await db.tx(async (tx) => {
     const at = now();
     const rows = await tx.query<BulkRow & { lease_owner: string | null; lease_expired: boolean }>(
-      `select id, action, phase, params, actor, lease_owner, (lease_until is null or lease_until < $1) as lease_expired
+      `select id, action, phase, params, total, actor, lease_owner, (lease_until is null or lease_until < $1) as lease_expired
          from bulk_actions where status in ('queued', 'running') order by created_at limit 20 for update skip locked`,
       [at],
     );
@@ -80,7 +81,8 @@ async function runNext(db: Db, signal: AbortSignal, opts: RunOptions): Promise<b
   try {
     const actor = await actorOf(db, b);
     const ctx = await actionContext(db, b.action, b.params);
-    const size = opts.batchSize ?? (db.kind === 'pglite' ? 200 : 500);
+    // About 20 steps of progress for a small bulk action; at most 200 (PGlite) or 500 people per transaction.
+    const size = opts.batchSize ?? Math.min(db.kind === 'pglite' ? 200 : 500, Math.max(10, Math.ceil(b.total / 20)));
     for (;;) {
       if (signal.aborted) return true;
       const n = b.phase === 'run' ? await runBatch(db, b, actor, ctx, size) : await undoBatch(db, b, actor, size);

@@ -45,6 +45,8 @@ export const BULK_ACTION_LABELS: Record<BulkJobAction, string> = {
   anonymise: 'Anonymise',
 };
 
+/** Dark text on the light alert colours (their own title colour is too pale to read: axe color-contrast). */
+const READABLE = { title: { color: '#212529' }, message: { color: '#212529' } };
 const n = (x: number) => x.toLocaleString('en');
 const people = (x: number) => `${n(x)} ${x === 1 ? 'person' : 'people'}`;
 
@@ -130,7 +132,7 @@ export function BulkActionDialog({
     <Modal opened onClose={onClose} title={`${label}: ${targetLabel}`} size="lg">
       <Stack gap="md">
         {error && (
-          <Alert color="red" title="This could not be done" role="alert">
+          <Alert styles={READABLE} color="red" title="This could not be done" role="alert">
             {error}
           </Alert>
         )}
@@ -318,7 +320,7 @@ function ImpactView({ impact, label }: { impact: BulkImpact; label: string }) {
         </Text>
       )}
       {!impact.undoable && (
-        <Alert color="orange" title="No undo">
+        <Alert styles={READABLE} color="orange" title="No undo">
           This action cannot be undone.
         </Alert>
       )}
@@ -345,7 +347,12 @@ function JobView({ id, label, onClose }: { id: string; label: string; onClose: (
       void qc.invalidateQueries({ queryKey: ['users-counts'] });
     }
   }, [b, qc]);
-  if (job.error) return <Alert color="red">{errorMessage(job.error)}</Alert>;
+  if (job.error)
+    return (
+      <Alert styles={READABLE} color="red">
+        {errorMessage(job.error)}
+      </Alert>
+    );
   if (!b) return <Text>Starting…</Text>;
   const pct = b.total ? Math.round((b.processed / b.total) * 100) : 100;
   const undoPhase = b.phase === 'undo';
@@ -382,18 +389,23 @@ function JobView({ id, label, onClose }: { id: string; label: string; onClose: (
           </Text>
         </>
       ) : b.status === 'failed' ? (
-        <Alert color="red" title="The bulk action stopped" role="alert">
+        <Alert styles={READABLE} color="red" title="The bulk action stopped" role="alert">
           {b.error?.message ?? 'It stopped on an error.'} {n(b.done)} were changed before it stopped.
         </Alert>
       ) : (
-        <Alert color={b.failed ? 'orange' : 'green'} title={undoPhase ? 'Undone' : 'Done'} role="status">
+        <Alert
+          styles={READABLE}
+          color={b.failed ? 'orange' : 'green'}
+          title={undoPhase ? 'Undone' : 'Done'}
+          role="status"
+        >
           {undoPhase
             ? `${people(b.undone)} put back.${b.undoRefused ? ` ${n(b.undoRefused)} left as they are now (changed since, or no way back).` : ''}`
             : `${people(b.done)} changed. ${n(b.skipped + b.outOfScope)} skipped${b.failed ? `, ${n(b.failed)} refused` : ''}.`}
         </Alert>
       )}
       {undoError && (
-        <Alert color="red" role="alert">
+        <Alert styles={READABLE} color="red" role="alert">
           {undoError}
         </Alert>
       )}
