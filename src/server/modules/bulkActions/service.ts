@@ -277,7 +277,10 @@ export async function getBulkAction(sql: Sql, actor: Actor, id: string): Promise
 
 function toDto(r: BulkDbRow, skippedByReason: Record<string, number>): BulkActionDto {
   const undoUntil =
-    r.status === 'done' && r.phase === 'run' && r.completed_at && !IRREVERSIBLE_BULK_ACTIONS.includes(r.action)
+    (r.status === 'done' || (r.status === 'failed' && r.done > 0)) &&
+    r.phase === 'run' &&
+    r.completed_at &&
+    !IRREVERSIBLE_BULK_ACTIONS.includes(r.action)
       ? new Date(r.completed_at.getTime() + UNDO_DAYS * DAY_MS)
       : null;
   return {
@@ -310,7 +313,9 @@ export async function requestUndo(db: Db, actor: Actor, id: string): Promise<Bul
     if (IRREVERSIBLE_BULK_ACTIONS.includes(row.action))
       throw new AppError('conflict', 'Anonymisation cannot be undone: the personal data is gone.');
     if (row.phase === 'undo') throw new AppError('conflict', 'This bulk action has already been undone.');
-    if (row.status !== 'done') throw new AppError('conflict', 'Only a finished bulk action can be undone.');
+    // A run that stopped on an error is undone for the people it had changed.
+    if (row.status !== 'done' && row.status !== 'failed')
+      throw new AppError('conflict', 'Only a finished bulk action can be undone.');
     if (row.completed_at!.getTime() + UNDO_DAYS * DAY_MS < now().getTime())
       throw new AppError('conflict', `A bulk action can be undone for ${UNDO_DAYS} days; this one is older.`);
     await tx.query(`update bulk_action_items set undo_state = 'pending' where bulk_action_id = $1 and state = 'done'`, [
