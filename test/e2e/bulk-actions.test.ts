@@ -80,4 +80,4 @@ it('selects all matching, previews, runs with progress and undoes', async () => 
     .waitFor({ timeout: 60_000 });
   expect(await deactivated()).toBe(0);
   await expectAccessible(page, 'the bulk action after undo');
-});
+}, 300_000);
