@@ -29,6 +29,8 @@ const LAYERS = [
   // Home, reports, the daily snapshot: reads users and reuses the export writer and the resend use case.
   'modules/insight',
   'modules/imports',
+  // Bulk actions as jobs: they act through the users, teams and invitations use cases below.
+  'modules/bulkActions',
   'modules/scim',
   // The event feed reads the outbox (core/events.ts); webhooks deliver it.
   'modules/events',

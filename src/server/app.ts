@@ -40,6 +40,7 @@ import { importRoutes } from './modules/imports/routes';
 import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
 import { insightRoutes } from './modules/insight/routes';
+import { bulkActionRoutes } from './modules/bulkActions/routes';
 import { jobRoutes } from './jobs/routes';
 import { eventRoutes } from './modules/events/routes';
 import { webhookRoutes } from './modules/webhooks/routes';
@@ -187,6 +188,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await mfaRoutes(api, ctx);
       await exportRoutes(api, ctx);
       await insightRoutes(api, ctx);
+      await bulkActionRoutes(api, ctx);
       await jobRoutes(api, ctx);
       await eventRoutes(api, ctx);
       await webhookRoutes(api, ctx);

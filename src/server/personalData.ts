@@ -2,6 +2,7 @@ import { eventsPersonalData } from './core/eventsPersonalData';
 import { registerPersonalData } from './core/personalData';
 import { accessPersonalData } from './modules/access/personalData';
 import { auditPersonalData } from './modules/audit/personalData';
+import { bulkActionsPersonalData } from './modules/bulkActions/personalData';
 import { authPersonalData } from './modules/auth/personalData';
 import { customFieldsPersonalData } from './modules/customFields/personalData';
 import { groupsPersonalData } from './modules/groups/personalData';
@@ -28,6 +29,7 @@ export function registerPersonalDataEntries(): void {
     invitationsPersonalData,
     mailPersonalData,
     importsPersonalData,
+    bulkActionsPersonalData,
     teamsPersonalData,
     groupsPersonalData,
     mfaPersonalData,

@@ -108,6 +108,15 @@ const ROUTES: Record<string, Case> = {
     body: () => ({ email: `new-${randomUUID()}@example.com`, firstName: 'New' }),
   },
   'POST /api/v1/users/bulk': { expect: everyone, body: { action: 'deactivate', userIds: ['does-not-exist'] } },
+  // Bulk actions as jobs: starting one needs the action's right somewhere (each person is checked by the job);
+  // a bulk action is seen, downloaded and undone by its starter or an Owner only (404 for anyone else).
+  'POST /api/v1/bulk-actions': {
+    expect: only('lifecycle'),
+    body: { action: 'deactivate', ids: ['does-not-exist'], dryRun: true },
+  },
+  'GET /api/v1/bulk-actions/:id': { expect: (p) => (p === 'owner' ? 'ok' : 404), prepare: newBulkAction },
+  'GET /api/v1/bulk-actions/:id/results.csv': { expect: (p) => (p === 'owner' ? 'ok' : 404), prepare: newBulkAction },
+  'POST /api/v1/bulk-actions/:id/undo': { expect: (p) => (p === 'owner' ? 'ok' : 404), prepare: newBulkAction },
   'GET /api/v1/users/:id': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/hr-sync': { targets: US, expect: readUser },
   // One's own profile is edited through /me; PATCH /users/{self} needs the edit right.
@@ -402,6 +411,18 @@ async function newImport({ t }: Ctx) {
     `insert into imports (id, state, file_name, file, options, encoding, delimiter, actor, created_by)
      select $1, 'previewed', 'm.csv', ''::bytea, '{"mode":"add","blankCells":"keep","matchOn":"email","invite":"none","inviteAt":null,"createMissingTeams":false}',
             'utf-8', ',', json_build_object('type', 'user', 'userId', id), id from users where role = 'owner' limit 1`,
+    [id],
+  );
+  return { id };
+}
+
+/** A finished bulk action with no items, started by an Owner. */
+async function newBulkAction({ t }: Ctx) {
+  const id = randomUUID();
+  await t.db.query(
+    `insert into bulk_actions (id, action, status, params, target, actor, created_by, created_at, completed_at)
+     select $1, 'deactivate', 'done', '{}', '{"ids": 0}', json_build_object('type', 'user', 'userId', id), id, now(), now()
+       from users where role = 'owner' limit 1`,
     [id],
   );
   return { id };

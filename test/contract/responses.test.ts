@@ -15,6 +15,7 @@ const NO_JSON_ANSWER: Record<string, string> = {
   'GET /api/v1/audit/export': 'a CSV or XLSX download',
   'GET /api/v1/imports/template.csv': 'a CSV download',
   'GET /api/v1/imports/:id/log.csv': 'a CSV download',
+  'GET /api/v1/bulk-actions/:id/results.csv': 'a CSV download',
   'GET /api/v1/auth/sso/start': 'a redirect to the identity provider',
   'GET /api/v1/auth/sso/callback': 'a redirect into the app',
   'GET /api/v1/auth/saml/metadata': "the service provider's SAML metadata (XML)",

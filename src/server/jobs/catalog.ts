@@ -5,6 +5,7 @@ import { runImports } from '../modules/imports/runner';
 import { pruneEvents } from '../modules/events/feed';
 import { getSettings } from '../modules/settings/settings';
 import { runWebhooks } from '../modules/webhooks/deliver';
+import { BULK_ACTIONS_JOB, runBulkActions } from '../modules/bulkActions/runner';
 import { createTransport } from '../modules/mail/transport';
 import { pruneRequestLog } from '../modules/scim/status';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
@@ -117,6 +118,17 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     concurrency: 1,
     retry: { attempts: 3, backoffSeconds: [60, 600] },
     run: ({ db }) => takeDailySnapshot(db, now()),
+  }),
+  declareJob({
+    name: BULK_ACTIONS_JOB,
+    description:
+      'Runs bulk actions and their undo in batches; started at once when one is queued, and resumes one left by a crash.',
+    every: 'interval',
+    // Each bulk action has a lease of its own (bulkActions/runner.ts): several processes run different ones at once.
+    leaseSeconds: 60,
+    concurrency: 2,
+    retry: { attempts: 5, backoffSeconds: [5, 30, 120] },
+    run: ({ db, signal }) => runBulkActions(db, signal),
   }),
   declareJob({
     name: 'maintenance',

@@ -74,12 +74,24 @@ export type AuditAction =
   | 'webhook.deleted'
   | 'webhook.secret_rotated'
   | 'webhook.disabled'
-  | 'webhook.delivery_retried';
+  | 'webhook.delivery_retried'
+  | 'bulk_action.started'
+  | 'bulk_action.undo_requested';
 
 export interface AuditEvent {
   action: AuditAction;
   targetType?:
-    'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import' | 'job' | 'webhook';
+    | 'user'
+    | 'custom_field'
+    | 'settings'
+    | 'token'
+    | 'team'
+    | 'group'
+    | 'signup_request'
+    | 'import'
+    | 'job'
+    | 'webhook'
+    | 'bulk_action';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

@@ -92,7 +92,7 @@ interface Loaded {
  * The people as rules see them (with their teams and paths, every manager above them and their current
  * groups), the rules' version stamp, today's date and the paths of `teamIds`: one row, one snapshot.
  */
-async function loadSubjects(tx: Sql, ids: string[], teamIds: string[]): Promise<Loaded> {
+export async function loadSubjects(tx: Sql, ids: string[], teamIds: string[]): Promise<Loaded> {
   const [row] = await tx.query<Loaded>(
     `select (select version from groups_version) as version,
        to_char((now() at time zone 'UTC')::date, 'YYYY-MM-DD') as today,

@@ -186,6 +186,19 @@ export async function matchingUsers(sql: Sql, actor: Actor, q: Omit<ListQuery, '
   return { total: n, batches: batches() };
 }
 
+/**
+ * The list's WHERE clause on alias `u` (scope included) for these filters, with its parameters: bulk actions
+ * on "everything the filter matches" select with exactly what the list shows.
+ */
+export async function matchingUsersSql(
+  sql: Sql,
+  actor: Actor,
+  q: Omit<ListQuery, 'limit' | 'cursor' | 'sort'>,
+): Promise<{ where: string; params: unknown[] }> {
+  const w = await buildWhere(sql, actor, { ...q, sort: 'name', limit: 1 } as ListQuery, true);
+  return { where: w.toSql(), params: w.params };
+}
+
 /** Counts by status for the same filters (the licence view at the top of the People list). */
 export async function countByStatus(sql: Sql, actor: Actor, q: ListQuery) {
   const w = await buildWhere(sql, actor, q, false);

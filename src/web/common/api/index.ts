@@ -29,7 +29,7 @@ export * from '../../features/people/accessApi';
 export * from './organising';
 export * from '../../features/signin/mfaApi';
 
-function userQuery(f: UserFilters) {
+export function userQuery(f: UserFilters) {
   return {
     q: f.q?.trim() || undefined,
     status: f.status,

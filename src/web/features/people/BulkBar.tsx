@@ -1,10 +1,13 @@
 import { useState } from 'react';
-import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Menu, Paper, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, type User } from '../../common/api';
+import { api, errorMessage, type User, type UserFilters } from '../../common/api';
+import type { Ability } from '../../../common/contract/access';
+import type { BulkJobAction } from '../../../common/contract/bulkActions';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { fullName } from '../../common/lib/format';
+import { BULK_ACTION_LABELS, BulkActionDialog } from './BulkActionDialog';
 
 type BulkAction = 'deactivate' | 'reactivate' | 'invite' | 'add_to_team';
 
@@ -15,9 +18,36 @@ const BULK_LABELS: Record<BulkAction, { verb: string; done: string }> = {
   add_to_team: { verb: 'Add to team', done: 'added to the team' },
 };
 
+/** What a refusal of `POST /users/bulk` means, for people (never the state machine's own wording). */
+const REFUSALS: Record<string, string> = {
+  invalid_transition: 'not possible in their current status',
+  forbidden: 'you are not allowed to do this for them',
+  not_found: 'not found',
+  last_owner: 'they are the last Owner',
+  managed_by_hr: 'managed by HR (SCIM)',
+};
+
+/** The abilities each bulk action needs (the menu offers only these; the server checks each person). */
+const NEEDS: Record<BulkJobAction, Ability | 'team'> = {
+  invite: 'people.invite',
+  cancel_invite: 'people.invite',
+  deactivate: 'people.lifecycle',
+  reactivate: 'people.lifecycle',
+  set_expiry: 'people.lifecycle',
+  clear_expiry: 'people.lifecycle',
+  set_role: 'roles.assign',
+  set_manager: 'people.edit',
+  add_to_team: 'team',
+  remove_from_team: 'team',
+  delete: 'people.delete',
+  anonymise: 'people.delete',
+};
+
 /**
- * Actions on the selected people of the list: runs them, reports how many succeeded with the reasons of the
- * failures, and keeps only the failed people selected so they can be retried.
+ * Actions on the selected people of the list. The quick buttons run on the people ticked on screen (a small
+ * list): they report how many succeeded with the reasons of the failures, and keep only the failed people
+ * selected so they can be retried. "Bulk actions" runs any action as a job, on the selection or on everyone
+ * the filters match, with a preview first (BulkActionDialog).
  */
 export function BulkBar({
   selected,
@@ -26,6 +56,12 @@ export function BulkBar({
   canLifecycle,
   canInvite,
   manageableTeams,
+  abilities,
+  isOwner,
+  filters,
+  total,
+  allMatching,
+  setAllMatching,
 }: {
   selected: Set<string>;
   setSelected: (s: Set<string>) => void;
@@ -34,11 +70,25 @@ export function BulkBar({
   canLifecycle: boolean;
   canInvite: boolean;
   manageableTeams: { value: string; label: string }[];
+  abilities: Set<Ability>;
+  isOwner: boolean;
+  filters: UserFilters;
+  /** How many people the filters match. */
+  total: number;
+  /** Everyone the filters match is selected, beyond the pages loaded. */
+  allMatching: boolean;
+  setAllMatching: (on: boolean) => void;
 }) {
   const qc = useQueryClient();
   const [confirmBulk, setConfirmBulk] = useState<BulkAction | null>(null);
   const [bulkBusy, setBulkBusy] = useState<BulkAction | null>(null);
   const [bulkTeam, setBulkTeam] = useState<string | null>(null);
+  const [jobAction, setJobAction] = useState<BulkJobAction | null>(null);
+  const menuActions = (Object.keys(NEEDS) as BulkJobAction[]).filter((a) =>
+    NEEDS[a] === 'team' ? manageableTeams.length > 0 : abilities.has(NEEDS[a] as Ability),
+  );
+  const count = allMatching ? total : selected.size;
+  const pageSelected = users.length > 0 && users.every((u) => selected.has(u.id));
 
   async function runBulk(action: BulkAction) {
     const ids = [...selected];
@@ -54,7 +104,8 @@ export function BulkBar({
       const byId = new Map(users.map((u) => [u.id, u]));
       const lines = failed.slice(0, 5).map((r) => {
         const u = byId.get(r.userId);
-        return `${u ? fullName(u) : r.userId}: ${r.error?.message ?? 'failed'}`;
+        const why = (r.error && REFUSALS[r.error.code]) ?? 'could not be changed';
+        return `${u ? fullName(u) : 'Someone'}: ${why}`;
       });
       if (failed.length > 5) lines.push(`…and ${failed.length - 5} more`);
       notifications.show({
@@ -76,7 +127,7 @@ export function BulkBar({
       });
       setSelected(new Set(failed.map((r) => r.userId)));
     } catch (e) {
-      notifications.show({ title: `${BULK_LABELS[action].verb} failed`, message: (e as Error).message, color: 'red' });
+      notifications.show({ title: `${BULK_LABELS[action].verb} failed`, message: errorMessage(e), color: 'red' });
       throw e;
     } finally {
       setBulkBusy(null);
@@ -91,11 +142,41 @@ export function BulkBar({
       {selected.size > 0 && (
         <Paper withBorder p="sm" bg="blue.0" role="region" aria-label="Bulk actions">
           <Group justify="space-between">
-            <Text fw={500} c="dark.9">
-              {selected.size} selected
-            </Text>
+            <Stack gap={0}>
+              <Text fw={500} c="dark.9">
+                {allMatching ? `All ${count.toLocaleString('en')} matching selected` : `${count} selected`}
+              </Text>
+              {!allMatching && pageSelected && total > selected.size && (
+                <Anchor component="button" size="sm" onClick={() => setAllMatching(true)}>
+                  {`Select all ${total.toLocaleString('en')} matching`}
+                </Anchor>
+              )}
+              {allMatching && (
+                <Anchor component="button" size="sm" onClick={() => setAllMatching(false)}>
+                  Only the people ticked on screen
+                </Anchor>
+              )}
+            </Stack>
             <Group gap="xs">
-              {canLifecycle && (
+              {menuActions.length > 0 && (
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    <Button variant="filled">Bulk actions…</Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    {menuActions.map((a) => (
+                      <Menu.Item
+                        key={a}
+                        color={a === 'delete' || a === 'anonymise' ? 'red' : undefined}
+                        onClick={() => setJobAction(a)}
+                      >
+                        {BULK_ACTION_LABELS[a]}
+                      </Menu.Item>
+                    ))}
+                  </Menu.Dropdown>
+                </Menu>
+              )}
+              {canLifecycle && !allMatching && (
                 <Button
                   color="red"
                   variant="outline"
@@ -106,7 +187,7 @@ export function BulkBar({
                   Deactivate
                 </Button>
               )}
-              {canLifecycle && (
+              {canLifecycle && !allMatching && (
                 <Button
                   variant="default"
                   onClick={() => void runBulk('reactivate').catch(() => undefined)}
@@ -115,16 +196,12 @@ export function BulkBar({
                   Reactivate
                 </Button>
               )}
-              {canInvite && (
-                <Button
-                  variant="default"
-                  onClick={() => void runBulk('invite').catch(() => undefined)}
-                  loading={bulkBusy === 'invite'}
-                >
+              {canInvite && !allMatching && (
+                <Button variant="default" onClick={() => setConfirmBulk('invite')} loading={bulkBusy === 'invite'}>
                   Send invite
                 </Button>
               )}
-              {manageableTeams.length > 0 && (
+              {manageableTeams.length > 0 && !allMatching && (
                 <Group gap={4}>
                   <Select
                     aria-label="Team to add the selected people to"
@@ -147,7 +224,14 @@ export function BulkBar({
                   </Button>
                 </Group>
               )}
-              <Button variant="subtle" color="dark" onClick={() => setSelected(new Set())}>
+              <Button
+                variant="subtle"
+                color="dark"
+                onClick={() => {
+                  setAllMatching(false);
+                  setSelected(new Set());
+                }}
+              >
                 Clear selection
               </Button>
             </Group>
@@ -157,16 +241,32 @@ export function BulkBar({
 
       <ConfirmModal
         opened={confirmBulk !== null}
-        title={`Deactivate ${selected.size} ${selected.size === 1 ? 'person' : 'people'}?`}
-        danger
+        title={`${confirmBulk === 'invite' ? 'Send an invitation to' : 'Deactivate'} ${selected.size} ${selected.size === 1 ? 'person' : 'people'}?`}
+        danger={confirmBulk === 'deactivate'}
         onClose={() => setConfirmBulk(null)}
         onConfirm={() => (confirmBulk ? runBulk(confirmBulk) : undefined)}
       >
-        <Text>
-          Deactivated people can no longer sign in, their open invitation links stop working and scheduled emails to
-          them are cancelled. All their data is kept and they can be reactivated later.
-        </Text>
+        {confirmBulk === 'invite' ? (
+          <Text>
+            Each person who has not joined yet gets an email with a sign-in link now; people with an invitation pending
+            get a fresh link. People who already joined are left as they are.
+          </Text>
+        ) : (
+          <Text>
+            Deactivated people can no longer sign in, their open invitation links stop working and scheduled emails to
+            them are cancelled. All their data is kept and they can be reactivated later.
+          </Text>
+        )}
       </ConfirmModal>
+
+      <BulkActionDialog
+        action={jobAction}
+        target={allMatching ? { filters } : { ids: [...selected] }}
+        targetLabel={allMatching ? `all ${count.toLocaleString('en')} matching` : `${count} selected`}
+        teams={manageableTeams}
+        isOwner={isOwner}
+        onClose={() => setJobAction(null)}
+      />
     </>
   );
 }

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ExportMenu } from '../../common/components/ExportMenu';
 import { LoadMore } from '../../common/components/LoadMore';
 import { fullName, teamSelectData } from '../../common/lib/format';
-import { useAbilities } from '../../common/lib/session';
+import { useAbilities, useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { BulkBar } from './BulkBar';
 import { CreateUserModal } from './CreateUserModal';
@@ -23,6 +23,7 @@ import { filtersActive, NO_FILTERS, usePeopleFilters } from './usePeopleFilters'
 export function PeoplePage() {
   usePageTitle('People');
   const abilities = useAbilities();
+  const session = useSession();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { filters, update } = usePeopleFilters();
@@ -32,6 +33,7 @@ export function PeoplePage() {
     if (value.trim() !== (filters.q ?? '')) update({ q: value.trim() });
   }, 300);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
   const [createOpen, setCreateOpen] = useState(false);
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
   const canSeeGroups = abilities.has('groups.manage');
@@ -42,7 +44,10 @@ export function PeoplePage() {
   const manageableTeams = teamOptions.filter((o) => canManage.has(o.value));
 
   const filterKey = JSON.stringify(filters);
-  useEffect(() => setSelected(new Set()), [filterKey]);
+  useEffect(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, [filterKey]);
 
   const list = useInfiniteQuery({
     queryKey: ['users', filters],
@@ -60,7 +65,8 @@ export function PeoplePage() {
 
   const canLifecycle = abilities.has('people.lifecycle');
   const canInvite = abilities.has('people.invite');
-  const canSelect = (canLifecycle || canInvite || manageableTeams.length > 0) && !filters.deleted;
+  const canSelect =
+    (canLifecycle || canInvite || manageableTeams.length > 0 || abilities.has('people.delete')) && !filters.deleted;
 
   function toggleStatus(s: Status) {
     const cur = filters.status ?? [];
@@ -117,6 +123,15 @@ export function PeoplePage() {
           canLifecycle={canLifecycle}
           canInvite={canInvite}
           manageableTeams={manageableTeams}
+          abilities={abilities}
+          isOwner={session.data?.user.role === 'owner'}
+          filters={filters}
+          total={total}
+          allMatching={allMatching}
+          setAllMatching={(on) => {
+            setAllMatching(on);
+            if (!on) setSelected(new Set(users.map((u) => u.id)));
+          }}
         />
       )}
 
@@ -157,7 +172,15 @@ export function PeoplePage() {
         </Paper>
       ) : (
         <>
-          <PeopleTable users={users} canSelect={canSelect} selected={selected} setSelected={setSelected} />
+          <PeopleTable
+            users={users}
+            canSelect={canSelect}
+            selected={selected}
+            setSelected={(update) => {
+              setAllMatching(false);
+              setSelected(update);
+            }}
+          />
           <LoadMore shown={users.length} total={total} list={list} />
         </>
       )}

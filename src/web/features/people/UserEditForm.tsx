@@ -107,7 +107,7 @@ function hrProps(managed: Set<string>, key: string) {
     : {};
 }
 
-function ManagerSelect({
+export function ManagerSelect({
   value,
   onChange,
   excludeId,
