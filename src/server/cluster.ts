@@ -18,7 +18,10 @@ import { METRICS_REQUEST, type MetricsMessage } from './http/metrics';
 /** What a worker tells the primary once it listens. */
 export const WORKER_LISTENING = 'roster:listening';
 
-export async function servePrimary(config: Config, printOwner: (o: Awaited<ReturnType<typeof ensureFirstOwner>>) => void) {
+export async function servePrimary(
+  config: Config,
+  printOwner: (o: Awaited<ReturnType<typeof ensureFirstOwner>>) => void,
+) {
   registerSubscriptions();
   const db = await connect({ databaseUrl: config.databaseUrl, poolSize: 2 });
   try {
