@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { createOwner } from '../src/server/bootstrap';
 import { sha256 } from '../src/server/core/crypto';
 import type { Db } from '../src/server/db/index';
+import { migrate } from '../src/server/db/migrate';
 import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
 import { counter } from './measure';
 import { seedUsers } from './seed';
@@ -95,6 +96,7 @@ export async function benchFastPath(
   opts: FastPathOptions,
 ) {
   const { emit, note } = opts;
+  await migrate(db);
   note(`${kind} fast path: seeding ${opts.users.toLocaleString('en')} people`);
   await withBulkManagerChanges(db, () => seedUsers(db, opts.users));
   await db.query('vacuum analyze users');
