@@ -19,6 +19,7 @@ import { createOwner } from '../src/server/bootstrap';
 import { sha256 } from '../src/server/core/crypto';
 import type { Db } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
+import { registerSubscriptions } from '../src/server/subscriptions';
 import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
 import { counter } from './measure';
 import { seedUsers } from './seed';
@@ -96,6 +97,7 @@ export async function benchFastPath(
   opts: FastPathOptions,
 ) {
   const { emit, note } = opts;
+  registerSubscriptions(); // createOwner publishes a domain event
   await migrate(db);
   note(`${kind} fast path: seeding ${opts.users.toLocaleString('en')} people`);
   await withBulkManagerChanges(db, () => seedUsers(db, opts.users));
