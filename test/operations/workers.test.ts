@@ -29,6 +29,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Every process started here, stopped by the file's afterAll even when it never became ready. */
+const started: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of started) await stop(child);
+}, 60_000);
+
 /** Starts `roster serve …`; resolves once its output contains `ready`. */
 function serve(
   args: string[],
@@ -39,6 +45,7 @@ function serve(
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
