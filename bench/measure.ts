@@ -208,3 +208,28 @@ function reason(err: unknown): string {
   // A refused connection to a name with several addresses is an AggregateError with an empty message.
   return err instanceof Error ? err.message || String((err as { code?: unknown }).code) : String(err);
 }
+
+/**
+ * Wraps a Db to count round trips (each statement is one; a transaction adds its begin and commit) and rows
+ * returned: the cost of a request in database terms (bench/fastPath.ts; docs/decisions/019-fast-path.md).
+ */
+export function counter(db: Db) {
+  const counts = { roundTrips: 0, rows: 0 };
+  const counted = (sql: { query: Db['query'] }) => ({
+    async query(text: string, params?: unknown[]) {
+      counts.roundTrips++;
+      const rows = await sql.query(text, params);
+      counts.rows += rows.length;
+      return rows;
+    },
+  });
+  const wrapped: Db = {
+    ...db,
+    query: counted(db).query as Db['query'],
+    tx(fn) {
+      counts.roundTrips += 2;
+      return db.tx((tx) => fn(counted(tx) as typeof tx));
+    },
+  };
+  return { db: wrapped, counts };
+}

@@ -9,6 +9,8 @@
  *   BENCH_SQL='create index …' runs extra SQL before the "vacuumed" phase, to try an index without a migration.
  *   BENCH_SCENARIOS=list,access (both): "list" is this file's People-list bench, "access" the manager-scope
  *   bench of bench/access.ts (BENCH_ACCESS_REQUESTS, BENCH_ACCESS_WARMUP); each gets a fresh database.
+ *   "fast" is the fast-path bench of bench/fastPath.ts: user read and list page against the two-query floor, with
+ *   round trips per request, and `--workers 2` (BENCH_FAST_SECONDS, BENCH_FAST_WORKERS).
  *   "signin" (only when named) is the second-factor sign-in bench of bench/signin.ts (BENCH_SIGNIN_PEOPLE, BENCH_SIGNIN_WARMUP).
  *
  * The list is measured twice: "loaded" (after the bulk insert and ANALYZE; PGlite has no autovacuum, so it
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { connect, type Db } from '../src/server/db/index';
 import { benchAccess } from './access';
 import { benchSignIn } from './signin';
+import { benchFastPath } from './fastPath';
 import { benchServerUrl, concurrent, HttpClient, recorder, sequential, withBenchDatabase, type Stats } from './measure';
 import { seedUsers } from './seed';
 import { listenWithOwner, startBenchRuntime } from './server';
@@ -35,13 +38,13 @@ const CONCURRENT_SECONDS = int(env.BENCH_CONCURRENT_SECONDS, 5);
 const CONNECTIONS = 8;
 const WHICH = env.BENCH_DB ?? 'both';
 const EXPLAIN = env.BENCH_EXPLAIN === '1';
-const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? 'list,access').split(',').map((x) => x.trim()));
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? 'list,access,fast').split(',').map((x) => x.trim()));
 /** The PostgreSQL target for People list pages. */
 const LIST_TARGET_P95_MS = 30;
 const LIST_PATH = '/api/v1/users?status=confirmed,invite_pending&sort=name&limit=50';
 
 type Kind = 'pglite' | 'postgres';
-type Scenario = (kind: Kind, db: Db) => Promise<void>;
+type Scenario = (kind: Kind, db: Db, url?: string) => Promise<void>;
 const accessScenario: Scenario = (kind, db) =>
   benchAccess(kind, db, {
     users: USERS,
@@ -51,6 +54,8 @@ const accessScenario: Scenario = (kind, db) =>
     emit,
     note,
   });
+
+const fastScenario: Scenario = (kind, db, url) => benchFastPath(kind, db, url, { users: USERS, emit, note });
 
 const signInScenario: Scenario = (kind, db) =>
   benchSignIn(kind, db, {
@@ -258,7 +263,7 @@ async function runPostgres(scenario: Scenario): Promise<void> {
     'roster_bench',
     async (url, { name, serverVersion }) => {
       note(`postgres ${serverVersion}: new database ${name} on ${redact(serverUrl)}`);
-      await scenario('postgres', await connect({ databaseUrl: url, poolSize: 10 }));
+      await scenario('postgres', await connect({ databaseUrl: url, poolSize: 10 }), url);
     },
     { note, cleanups },
   );
@@ -295,6 +300,7 @@ try {
     ...(SCENARIOS.has('list') ? [benchDatabase] : []),
     ...(SCENARIOS.has('access') ? [accessScenario] : []),
     ...(SCENARIOS.has('signin') ? [signInScenario] : []),
+    ...(SCENARIOS.has('fast') ? [fastScenario] : []),
   ];
   for (const scenario of scenarios) {
     if (WHICH === 'both' || WHICH === 'pglite') await runPglite(scenario);

@@ -24,6 +24,10 @@ Environment variables (the same ones \`npm start\` reads):
   PUBLIC_URL             base URL used in links inside emails (default http://HOST:PORT)
   ROSTER_OWNER_EMAIL     \`serve\` on an empty database creates this Owner…
   ROSTER_OWNER_PASSWORD  …with this password (unset: a one-time password is printed once)
+  ROSTER_WORKERS         processes serving the port with PostgreSQL (default 1; \`serve --workers\`)
+  LOG_SLOW_REQUEST_MS, LOG_REQUEST_SAMPLE
+                         at info, log requests slower than this (default 1000 ms) and this
+                         fraction of the others (default 0.01); LOG_LEVEL=debug logs every one
 `;
 
 const EXAMPLES = `
@@ -54,6 +58,12 @@ export function buildProgram(): Command {
     )
     .addOption(new Option('-p, --port <port>', 'HTTP port (overrides PORT)'))
     .addOption(new Option('--host <address>', 'bind address (overrides HOST)'))
+    .addOption(
+      new Option(
+        '-w, --workers <n>',
+        'processes serving the port, PostgreSQL only (overrides ROSTER_WORKERS; default 1)',
+      ),
+    )
     .addHelpText(
       'after',
       `
@@ -65,11 +75,13 @@ Examples:
   npx roster serve
   npx roster serve --port 8080 --host 0.0.0.0
   DATABASE_URL=postgres://roster@db/roster npx roster serve
+  DATABASE_URL=postgres://roster@db/roster npx roster serve --workers 2   one process per core
 `,
     )
-    .action(async (opts: { port?: string; host?: string }) => {
+    .action(async (opts: { port?: string; host?: string; workers?: string }) => {
       if (opts.port !== undefined) process.env.PORT = opts.port;
       if (opts.host !== undefined) process.env.HOST = opts.host;
+      if (opts.workers !== undefined) process.env.ROSTER_WORKERS = opts.workers;
       const { serve } = await import('../server/main');
       await serve();
     });

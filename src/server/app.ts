@@ -20,6 +20,7 @@ import { tokenScopePlugin } from './http/tokenScopes';
 import { AppError, type ErrorEnvelope } from './core/errors';
 import { rejectUnstorableText } from './http/input';
 import { registerMetrics } from './http/metrics';
+import { RequestLog } from './http/requestLog';
 import type { AppContext } from './core/context';
 import { authRoutes } from './modules/auth/routes';
 import { userRoutes } from './modules/users/routes';
@@ -94,6 +95,8 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
     // Behind a proxy, req.ip is the client's address (rate limits, the audit log's "from where").
     trustProxy: ctx.config.trustProxy,
     genReqId: () => crypto.randomUUID(),
+    // Fastify's own two lines per request are replaced by one, and only when it tells something.
+    logController: new RequestLog({ slowMs: ctx.config.logSlowRequestMs, sample: ctx.config.logRequestSample }),
   });
   // Every route, as registered: the authorization matrix test checks each one is in its table.
   const routeList: { method: string; url: string; credentials: boolean; public: boolean }[] = [];

@@ -1,23 +1,42 @@
 import { loadConfig } from './core/config';
-import { ensureFirstOwner } from './bootstrap';
+import cluster from 'node:cluster';
+import { ensureFirstOwner, type CreatedOwner } from './bootstrap';
+import { servePrimary, WORKER_LISTENING } from './cluster';
 import { startRuntime } from './runtime';
 
-/** `npm start` / `roster serve`: runs the API, the admin UI and the background jobs on one port. */
+/** Printed once, to the terminal only: the first Owner's password is not kept anywhere else. */
+function printFirstOwner(owner: CreatedOwner | null): void {
+  if (!owner) return;
+  const lines = [`First Owner created: ${owner.email}`];
+  if (owner.generatedPassword)
+    lines.push(`One-time password: ${owner.generatedPassword}  (change it under "My profile")`);
+  process.stdout.write(`\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
+}
+
+/**
+ * `npm start` / `roster serve`: runs the API, the admin UI and the background jobs on one port; with
+ * ROSTER_WORKERS (`--workers`) above 1 and PostgreSQL, in that many processes (cluster.ts).
+ */
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  const rt = await startRuntime(config);
-  const owner = await ensureFirstOwner(rt.db, { ownerEmail: config.ownerEmail, ownerPassword: config.ownerPassword });
-  if (owner) {
-    // Printed once, to the terminal only: it is not kept anywhere else.
-    const lines = [`First Owner created: ${owner.email}`];
-    if (owner.generatedPassword)
-      lines.push(`One-time password: ${owner.generatedPassword}  (change it under "My profile")`);
-    process.stdout.write(`\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
+  if (config.workers > 1 && cluster.isPrimary) {
+    if (config.databaseUrl) return servePrimary(config, printFirstOwner);
+    process.stdout.write(
+      `ROSTER_WORKERS=${config.workers}: the embedded database (PGlite) is served by one process; starting one. Set DATABASE_URL for several.\n`,
+    );
   }
+  const rt = await startRuntime(config);
+  const workerId = cluster.isWorker ? process.env.ROSTER_WORKER_ID : undefined;
+  // Workers: the primary created the first Owner and prints where Roster runs.
+  if (!workerId)
+    printFirstOwner(
+      await ensureFirstOwner(rt.db, { ownerEmail: config.ownerEmail, ownerPassword: config.ownerPassword }),
+    );
   await rt.app.listen({ port: config.port, host: config.host });
+  if (workerId) process.send?.({ type: WORKER_LISTENING });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
   const mail = config.smtpUrl ? 'SMTP' : 'the built-in mailbox (Mailbox page)';
-  process.stdout.write(`Roster is running at ${config.publicUrl} — data: ${where}; mail: ${mail}.\n`);
+  if (!workerId) process.stdout.write(`Roster is running at ${config.publicUrl} — data: ${where}; mail: ${mail}.\n`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

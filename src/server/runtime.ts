@@ -33,6 +33,7 @@ export async function startRuntime(config: Config, opts: AppLogOptions & { db?: 
       poolSize: config.databasePoolSize,
       statementTimeout: config.databaseStatementTimeout,
       idleInTransactionTimeout: config.databaseIdleInTransactionTimeout,
+      preparedStatements: config.databasePreparedStatements,
     }));
   try {
     await migrate(db);

@@ -19,6 +19,13 @@ export interface Actor {
   cause?: string | null;
   /** Permission grants of the user (loaded with the session): organisation-wide ones and team-limited ones. */
   grants?: { permission: string; teamId: string | null }[];
+  /**
+   * Where the caller stands, loaded with the session or token in the same query (http/auth.ts), so scope
+   * checks of the request need no query of their own: the caller's reporting line (users.line_path) and
+   * the paths of the teams their team-limited grants are on. Absent for the system and hand-made actors:
+   * access/policy.ts reads them then.
+   */
+  scope?: { linePath: string | null; teamPaths: string[] };
   /** A SCIM token (HR provisioning): the only caller that may change fields managed by HR. */
   scim?: boolean;
 }

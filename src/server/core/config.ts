@@ -68,6 +68,16 @@ const envSchema = z.object({
   ROSTER_OWNER_EMAIL: z.string().optional(),
   ROSTER_OWNER_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** At info, a request is logged when slower than this (ms), or when drawn by LOG_REQUEST_SAMPLE (0–1); at debug, every one. */
+  LOG_SLOW_REQUEST_MS: z.coerce.number().min(0).default(1000),
+  LOG_REQUEST_SAMPLE: z.coerce.number().min(0).max(1).default(0.01),
+  /** Processes serving on the one port (PostgreSQL only; node:cluster): `roster serve --workers N`. */
+  ROSTER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Named (prepared) statements on PostgreSQL; off behind a pooler in transaction mode (PgBouncer before 1.21). */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Seconds between background sweeps; tests set 0 to drive jobs by hand. */
   ROSTER_JOB_INTERVAL: z.coerce.number().min(0).default(5),
   TRUST_PROXY: trustProxySchema,
@@ -97,6 +107,13 @@ export interface Config {
   ownerEmail?: string;
   ownerPassword?: string;
   logLevel: string;
+  /** Request log at info: requests slower than this (ms), and this fraction of the others (docs/decisions/019-fast-path.md). */
+  logSlowRequestMs: number;
+  logRequestSample: number;
+  /** Serving processes (node:cluster) when databaseUrl is set; PGlite serves from one. */
+  workers: number;
+  /** PostgreSQL: repeated statements are prepared once per connection (db/index.ts). */
+  databasePreparedStatements: boolean;
   jobIntervalSeconds: number;
   /** Which proxies' X-Forwarded-For to believe: the client address then feeds rate limits and the audit log. */
   trustProxy: boolean | string[];
@@ -128,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ownerEmail: e.ROSTER_OWNER_EMAIL,
     ownerPassword: e.ROSTER_OWNER_PASSWORD,
     logLevel: e.LOG_LEVEL,
+    logSlowRequestMs: e.LOG_SLOW_REQUEST_MS,
+    logRequestSample: e.LOG_REQUEST_SAMPLE,
+    workers: e.ROSTER_WORKERS,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     jobIntervalSeconds: e.ROSTER_JOB_INTERVAL,
     trustProxy: e.TRUST_PROXY,
     metricsPublic: e.METRICS_PUBLIC,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -47,6 +48,11 @@ export interface ConnectOptions {
    */
   statementTimeout?: number;
   idleInTransactionTimeout?: number;
+  /**
+   * PostgreSQL only (default true): a statement with parameters that runs again is sent as a named
+   * (prepared) statement, parsed once per connection (`preparedStatements` below).
+   */
+  preparedStatements?: boolean;
 }
 
 /** A single statement that may run for minutes by design (migrations, a group over every user): its transaction's own limit. */
@@ -99,11 +105,11 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
   pool.on('error', (err) => process.emitWarning(`PostgreSQL connection lost: ${err.message}`));
   // Fail fast with a readable message rather than on the first request.
   await pool.query('select 1');
+  const prepared = preparedStatements(opts.preparedStatements ?? true);
   return {
     kind: 'postgres',
     async query(text, params) {
-      const r = await pool.query(text, params as any[]);
-      return r.rows;
+      return prepared.run(text, params, (q) => pool.query(q));
     },
     async tx(fn) {
       const client = await pool.connect();
@@ -116,7 +122,7 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
         await client.query('begin');
         const result = await fn({
           async query(text, params) {
-            return (await client.query(text, params as any[])).rows;
+            return prepared.run(text, params, (q) => client.query(q), true);
           },
         });
         await client.query('commit');
@@ -131,6 +137,52 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
     },
     async close() {
       await pool.end();
+    },
+  };
+}
+
+/** Distinct statement texts one process prepares at most; beyond, statements go unnamed as before. */
+const MAX_PREPARED = 500;
+
+/**
+ * Named statements for pg (docs/decisions/019-fast-path.md): the second time a text with parameters is run, it
+ * gets a name derived from the text, and each connection then parses it once and keeps it. Statements without
+ * parameters (DDL, begin/commit, migrations) and texts beyond MAX_PREPARED stay unnamed. A kept statement whose
+ * result columns a migration of another process changed fails once ("cached plan must not change result
+ * type"): the text goes back to unnamed, and outside a transaction it is run again at once.
+ */
+function preparedStatements(enabled: boolean) {
+  const names = new Map<string, string | null>(); // text → name; null: seen once, or never to be named
+  const nameFor = (text: string, params: unknown[] | undefined): string | undefined => {
+    if (!enabled || !params?.length) return undefined;
+    const name = names.get(text);
+    if (name) return name;
+    if (name === undefined && names.size < MAX_PREPARED) names.set(text, null);
+    else if (name === null && !unnamed.has(text)) {
+      const n = `roster_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      names.set(text, n);
+      return n;
+    }
+    return undefined;
+  };
+  const unnamed = new Set<string>();
+  return {
+    async run(
+      text: string,
+      params: unknown[] | undefined,
+      send: (q: pg.QueryConfig) => Promise<pg.QueryResult>,
+      inTransaction = false,
+    ): Promise<any[]> {
+      const name = nameFor(text, params);
+      try {
+        return (await send({ text, values: params as any[], ...(name ? { name } : {}) })).rows;
+      } catch (err) {
+        if (!name || pgErrorCode(err) !== '0A000') throw err;
+        unnamed.add(text);
+        names.set(text, null);
+        if (inTransaction) throw err;
+        return (await send({ text, values: params as any[] })).rows;
+      }
     },
   };
 }

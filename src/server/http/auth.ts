@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/index';
+import { CONFIG_VERSION_SQL, noteConfigVersion } from '../db/stamped';
 import type { Role, TokenScope } from '../../common/domain';
 import type { Actor } from '../core/actor';
 import { AppError } from '../core/errors';
@@ -40,10 +41,14 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
       idle_minutes: number;
       absolute_hours: number;
       grants: Actor['grants'];
+      line_path: string;
+      team_paths: string[];
+      config_version: number;
     }>(
+      // One round trip for the whole caller (docs/decisions/019-fast-path.md): session, user, role, grants,
+      // scope anchor (reporting line, granted teams' paths), the session lifetimes and the config stamp.
       `select s.user_id, u.role, s.csrf_token, s.impersonator_id, s.mfa_enrolment_only, s.last_seen_at, s.ip, l.idle_minutes, l.absolute_hours,
-              coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
-                          from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+              ${GRANTS_SQL} as grants, u.line_path, ${TEAM_PATHS_SQL} as team_paths, ${CONFIG_VERSION_SQL} as config_version
          from sessions s join users u on u.id = s.user_id cross join ${SESSION_LIFETIMES_SQL} l
         where s.id_hash = $1 and s.expires_at > now()
           and (s.impersonator_id is not null or (s.last_seen_at > now() - make_interval(mins => l.idle_minutes)
@@ -53,6 +58,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     );
     const s = rows[0];
     if (!s) return;
+    noteConfigVersion(s.config_version);
     req.actor = {
       type: 'user',
       userId: s.user_id,
@@ -62,6 +68,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
       ip: req.ip,
       requestId: req.id,
       grants: s.grants,
+      scope: { linePath: s.line_path, teamPaths: s.team_paths },
     };
     req.sessionInfo = { tokenHash, csrfToken: s.csrf_token };
     // Sessions slide while used, within the idle and absolute lifetimes (settings); a "login as" session
@@ -103,6 +110,13 @@ export const requireCallerPlugin = fp(async (app: FastifyInstance) => {
   });
 });
 
+/** The caller's grants, as Actor['grants'], for a query over `users u`. */
+const GRANTS_SQL = `coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
+                      from permission_grants g where g.user_id = u.id), '[]'::json)`;
+/** The paths of the teams the caller's team-limited grants are on (Actor['scope']), over `users u`. */
+const TEAM_PATHS_SQL = `coalesce((select array_agg(distinct t.path) from permission_grants g join teams t on t.id = g.team_id
+                          where g.user_id = u.id), '{}'::text[])`;
+
 interface TokenRow {
   id: string;
   created_by: string;
@@ -110,6 +124,9 @@ interface TokenRow {
   scopes: TokenScope[];
   last_used_at: Date | null;
   grants: Actor['grants'];
+  line_path: string;
+  team_paths: string[];
+  config_version: number;
 }
 
 /**
@@ -122,9 +139,8 @@ export async function authenticateToken(
   scope: TokenScope | readonly TokenScope[],
 ): Promise<TokenRow | null> {
   const rows = await db.query<TokenRow>(
-    `select t.id, t.created_by, u.role, t.scopes, t.last_used_at,
-            coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
-                        from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+    `select t.id, t.created_by, u.role, t.scopes, t.last_used_at, ${GRANTS_SQL} as grants,
+            u.line_path, ${TEAM_PATHS_SQL} as team_paths, ${CONFIG_VERSION_SQL} as config_version
        from api_tokens t join users u on u.id = t.created_by
       where t.token_hash = $1 and t.revoked_at is null
         and u.status = 'confirmed' and u.deleted_at is null`,
@@ -133,6 +149,7 @@ export async function authenticateToken(
   const t = rows[0];
   const wanted: readonly TokenScope[] = typeof scope === 'string' ? [scope] : scope;
   if (!t || !t.scopes.some((s) => wanted.includes(s))) return null;
+  noteConfigVersion(t.config_version);
   // "Last used" is shown to admins to the minute; writing it on every request would cost a write per call.
   if (!t.last_used_at || Date.now() - new Date(t.last_used_at).getTime() > 60_000)
     await db.query(`update api_tokens set last_used_at = now() where id = $1`, [t.id]);
@@ -157,5 +174,6 @@ async function actorFromToken(db: Db, secret: string, req: FastifyRequest): Prom
     ip: req.ip,
     requestId: req.id,
     grants: t.grants,
+    scope: { linePath: t.line_path, teamPaths: t.team_paths },
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import cluster from 'node:cluster';
 import client from 'prom-client';
 import type { Db } from '../db/index';
 import { registerJobMetrics } from '../scheduler/metrics';
@@ -12,6 +13,13 @@ import { AppError } from '../core/errors';
  */
 export function registerMetrics(app: FastifyInstance, db: Db, opts: { public: boolean }) {
   const registry = new client.Registry();
+  const workerId = cluster.isWorker ? process.env.ROSTER_WORKER_ID : undefined;
+  if (workerId) {
+    // One of several processes (cluster.ts): every series says which, and a scrape gathers them all.
+    registry.setDefaultLabels({ worker: workerId });
+    new client.AggregatorRegistry(); // answers the primary's requests for this process's series
+    client.AggregatorRegistry.setRegistries([registry]);
+  }
   client.collectDefaultMetrics({ register: registry });
   const duration = new client.Histogram({
     name: 'roster_http_request_duration_seconds',
@@ -43,7 +51,43 @@ export function registerMetrics(app: FastifyInstance, db: Db, opts: { public: bo
   const onRequest = opts.public ? [] : [async (req: FastifyRequest) => assertMetricsToken(db, req)];
   app.get('/metrics', { schema: { hide: true }, onRequest }, async (_req, reply) => {
     reply.type(registry.contentType);
-    return registry.metrics();
+    return workerId ? allWorkersMetrics() : registry.metrics();
+  });
+}
+
+/** A worker's request to the primary for every worker's series, and its answer (cluster.ts). */
+export const METRICS_REQUEST = 'roster:metrics';
+export interface MetricsMessage {
+  type: typeof METRICS_REQUEST;
+  id: number;
+  text?: string;
+  error?: string;
+}
+
+let nextRequest = 0;
+const waiting = new Map<number, (m: MetricsMessage) => void>();
+let listening = false;
+
+function allWorkersMetrics(): Promise<string> {
+  if (!listening) {
+    listening = true;
+    process.on('message', (m: MetricsMessage) => {
+      if (m?.type === METRICS_REQUEST) waiting.get(m.id)?.(m);
+    });
+  }
+  const id = nextRequest++;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiting.delete(id);
+      reject(new Error('The other worker processes did not answer for /metrics within 10 s.'));
+    }, 10_000);
+    waiting.set(id, (m) => {
+      clearTimeout(timer);
+      waiting.delete(id);
+      if (m.error) reject(new Error(m.error));
+      else resolve(m.text ?? '');
+    });
+    process.send!({ type: METRICS_REQUEST, id });
   });
 }
 

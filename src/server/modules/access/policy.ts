@@ -3,7 +3,7 @@ import { rankOf, type Role } from '../../../common/domain';
 import { ABILITIES, GRANTABLE, type Ability } from '../../../common/contract/access';
 import type { Actor } from '../../core/actor';
 import { AppError, forbidden, notFound } from '../../core/errors';
-import { getSettings } from '../settings/settings';
+import { cachedSettings } from '../settings/settings';
 
 /**
  * The one place that decides who may do what and who sees whom (docs/product-rules.md §2). Routes, lists,
@@ -72,7 +72,7 @@ export function abilitiesOf(actor: Actor, hasReports = false): Ability[] {
  */
 export async function visibleUsersSql(sql: Sql, actor: Actor, param: (value: unknown) => string): Promise<string> {
   if (can(actor, 'people.view')) return 'true';
-  const parts = [await selfAndBelowSql(sql, actor.userId!, param)];
+  const parts = [await selfAndBelowSql(sql, actor, param)];
   const teamPaths = await grantedTeamPaths(sql, actor);
   if (teamPaths.length)
     parts.push(
@@ -83,6 +83,7 @@ export async function visibleUsersSql(sql: Sql, actor: Actor, param: (value: unk
 
 /** Paths of the teams the actor holds a team-limited grant on (their sub-teams are covered too). */
 async function grantedTeamPaths(sql: Sql, actor: Actor): Promise<string[]> {
+  if (actor.scope) return actor.scope.teamPaths; // loaded with the session (http/auth.ts)
   const teamIds = [...new Set((actor.grants ?? []).filter((g) => g.teamId).map((g) => g.teamId!))];
   if (!teamIds.length) return [];
   const rows = await sql.query<{ path: string }>(`select path from teams where id = any($1::text[])`, [teamIds]);
@@ -90,10 +91,14 @@ async function grantedTeamPaths(sql: Sql, actor: Actor): Promise<string[]> {
 }
 
 /** Condition on `u` for "this user or anyone reporting to them": one prefix match on line_path (migration 010). */
-async function selfAndBelowSql(sql: Sql, userId: string, param: (value: unknown) => string): Promise<string> {
-  const [row] = await sql.query<{ line_path: string }>(`select line_path from users where id = $1`, [userId]);
-  if (!row) return `u.id = ${param(userId)}`;
-  return `u.line_path like ${param(escapeLike(row.line_path) + '%')}`;
+async function selfAndBelowSql(sql: Sql, actor: Actor, param: (value: unknown) => string): Promise<string> {
+  const userId = actor.userId!;
+  const linePath =
+    actor.scope !== undefined
+      ? actor.scope.linePath // loaded with the session (http/auth.ts)
+      : (await sql.query<{ line_path: string }>(`select line_path from users where id = $1`, [userId]))[0]?.line_path;
+  if (!linePath) return `u.id = ${param(userId)}`;
+  return `u.line_path like ${param(escapeLike(linePath) + '%')}`;
 }
 
 /**
@@ -118,21 +123,34 @@ export interface Relation {
   abilities: Set<Ability>;
 }
 
-/** How the actor stands towards one user: one indexed query at most. */
-export async function relationTo(sql: Sql, actor: Actor, target: { id: string }): Promise<Relation> {
+/**
+ * How the actor stands towards one user: one indexed query at most. `known.managerPath`: the target's stored
+ * manager_path, read in this request with the row (GET /users/{id}), answers "reports to the actor" without a
+ * query; with no team-limited grant the relation then costs no round trip (docs/decisions/019-fast-path.md).
+ */
+export async function relationTo(
+  sql: Sql,
+  actor: Actor,
+  target: { id: string },
+  known: { managerPath?: string } = {},
+): Promise<Relation> {
   const self = actor.userId === target.id;
   const abilities = new Set(ABILITIES.filter((a) => can(actor, a)));
   let report = false;
   if (actor.userId && !self) {
     // Below the actor in the reporting line: the stored path of the target names the actor.
-    const rows = await sql.query(`select 1 from users where id = $1 and manager_path like $2`, [
-      target.id,
-      `%/${escapeLike(actor.userId)}/%`,
-    ]);
-    report = rows.length > 0;
+    if (typeof known.managerPath === 'string') report = known.managerPath.includes(`/${actor.userId}/`);
+    else
+      report =
+        (
+          await sql.query(`select 1 from users where id = $1 and manager_path like $2`, [
+            target.id,
+            `%/${escapeLike(actor.userId)}/%`,
+          ])
+        ).length > 0;
     if (report) {
       for (const a of MANAGER_ABILITIES) abilities.add(a);
-      if ((await getSettings(sql)).managersMayEditReports) abilities.add('people.edit');
+      if ((await cachedSettings(sql)).managersMayEditReports) abilities.add('people.edit');
     }
     // Team-limited grants apply to members of the team and of its sub-teams; holding one shows the person.
     if ((actor.grants ?? []).some((g) => g.teamId)) {

@@ -38,6 +38,8 @@ export interface UserRow {
   deleted_at: Date | null;
   /** Migration 011: who created the account (null for imports, SCIM, sign-up and older rows). */
   created_by: string | null;
+  /** Migration 006: `/` and the ids of the managers above, top first, each followed by `/`. */
+  manager_path?: string;
   /** The last own sign-in (never "login as"), and the last request of any own session (to the minute). */
   last_sign_in_at: Date | null;
   last_activity_at: Date | null;

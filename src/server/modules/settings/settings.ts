@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
+import { stamped } from '../../db/stamped';
 import type { Actor } from '../../core/actor';
 import { forbidden } from '../../core/errors';
 import { now } from '../../core/clock';
@@ -67,6 +68,16 @@ export async function getSettings(sql: Sql): Promise<Settings> {
   const settings = parsed.success ? parsed.data : settingsSchema.parse({});
   const clientSecretSet = Boolean((stored.sso as { clientSecret?: string } | undefined)?.clientSecret);
   return { ...settings, sso: { ...settings.sso, clientSecretSet } };
+}
+
+const settingsCopy = stamped(getSettings);
+
+/**
+ * The settings as getSettings reads them, from this process's copy while the version stamp has not moved
+ * (db/stamped.ts): for request paths that would otherwise read them on every request (access/policy.ts).
+ */
+export function cachedSettings(sql: Sql): Promise<Settings> {
+  return settingsCopy.get(sql);
 }
 
 export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch): Promise<Settings> {

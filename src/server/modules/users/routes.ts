@@ -133,7 +133,7 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
       const actor = actorOf(req);
       const user = await findUser(db, req.params.id, { includeDeleted: can(actor, 'people.delete') });
       if (!user) throw notFound('User');
-      const rel = await relationTo(db, actor, user);
+      const rel = await relationTo(db, actor, user, { managerPath: user.manager_path });
       if (!rel.visible) throw notFound('User');
       return { ...toDto(user), allowedActions: allowedActions(actor, user, rel) };
     },
