@@ -174,12 +174,23 @@ export function assertNotSelf(actor: Actor, targetId: string, what = 'change you
  * `target` is null for a person being created.
  */
 export function assertMayAssignRole(actor: Actor, target: CredentialTarget | null, newRole: Role): void {
-  if (actor.type === 'system') return;
-  assertCan(actor, 'roles.assign');
+  const refusal = roleRefusal(actor, target, newRole);
+  if (refusal !== null) throw forbidden(refusal || undefined);
+}
+
+/**
+ * Why the actor may not give `target` a role (null: they may; '' : no particular reason). Without `newRole`:
+ * whether they may change the person's role at all (the profile's "change_role" action).
+ */
+export function roleRefusal(actor: Actor, target: CredentialTarget | null, newRole?: Role): string | null {
+  if (actor.type === 'system') return null;
+  if (!can(actor, 'roles.assign')) return '';
   if ((newRole === 'owner' || target?.role === 'owner') && actor.role !== 'owner')
-    throw forbidden('Only an Owner can give or take the Owner role.');
-  if (target && actor.userId === target.id) throw forbidden('You cannot change your own role.');
-  if (target) assertMayAffectCredentials(actor, target, 'role');
-  if (newRole !== 'owner' && !outranks(actor, { role: newRole }))
-    throw forbidden('You can only give roles below your own.');
+    return 'Only an Owner can give or take the Owner role.';
+  if (target && actor.userId === target.id) return 'You cannot change your own role.';
+  if (target && !mayAffectCredentials(actor, target, 'role'))
+    return 'You can only do this for people whose role is below yours (an Owner is above an Admin, an Admin above HR, HR above the other roles).';
+  if (newRole !== undefined && newRole !== 'owner' && !outranks(actor, { role: newRole }))
+    return 'You can only give roles below your own.';
+  return null;
 }
