@@ -91,7 +91,7 @@ export type AccessReason = z.infer<typeof accessReasonSchema>;
 /** A yes/no answer with the rule that decides it. */
 export const accessDecisionSchema = z.object({ allowed: z.boolean(), rule: z.string() });
 
-const personRef = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) });
+const personRef = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), status: z.string() });
 
 /** GET /api/v1/access/explain?actor=&target=: "Can A see / edit B?" */
 export const accessExplanationSchema = z.object({
@@ -106,9 +106,7 @@ export type AccessExplanation = z.infer<typeof accessExplanationSchema>;
 
 /** GET /api/v1/users/{id}/access: who can see this person and why. */
 export const personAccessSchema = z.object({
-  items: z.array(
-    z.object({ person: personRef, canEdit: z.boolean(), reasons: z.array(accessReasonSchema) }),
-  ),
+  items: z.array(z.object({ person: personRef, canEdit: z.boolean(), reasons: z.array(accessReasonSchema) })),
   total: z.number().int(),
   /** More people can see this person than are listed (everyone is listed up to the limit). */
   truncated: z.boolean(),

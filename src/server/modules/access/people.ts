@@ -51,4 +51,3 @@ export function personActions(actor: Actor, u: UserRow, rel: Relation): UserActi
   if (can(actor, 'grants.manage')) out.push('explain_access');
   return out;
 }
-

@@ -135,7 +135,8 @@ export async function relationTo(sql: Sql, actor: Actor, target: { id: string })
         where tm.user_id = $2 order by t.name`,
       [actor.userId, target.id],
     );
-    for (const m of managed) reasons.push({ kind: 'team_manager', teamId: m.team_id, teamName: m.team_name, abilities: [] });
+    for (const m of managed)
+      reasons.push({ kind: 'team_manager', teamId: m.team_id, teamName: m.team_name, abilities: [] });
   }
   const abilities = new Set<Ability>();
   for (const r of reasons) for (const a of r.abilities) abilities.add(a);

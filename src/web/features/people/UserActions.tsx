@@ -22,7 +22,6 @@ type ModalKind =
   | 'reset_mfa'
   | null;
 
-
 interface Props {
   user: UserDetail;
   onChanged: (message: string) => Promise<void> | void;
