@@ -24,6 +24,7 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { UserActions } from './UserActions';
 import { NotesPanel } from './NotesPanel';
+import { AccessPanel } from './AccessPanel';
 import { GrantsPanel } from './GrantsPanel';
 import { HrSyncPanel } from '../settings/HrSyncPanel';
 import { UserEditForm } from './UserEditForm';
@@ -418,6 +419,8 @@ export function UserPage() {
       )}
 
       {(user.allowedActions ?? []).includes('notes') && <NotesPanel userId={user.id} />}
+
+      {allowed.has('explain_access') && !user.deletedAt && <AccessPanel userId={user.id} userName={fullName(user)} />}
     </Stack>
   );
 }
