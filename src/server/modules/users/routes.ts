@@ -13,12 +13,7 @@ import { findTeam } from '../teams/repo';
 import * as invitations from '../invitations/invitations';
 import { countByStatus, listUsers } from './list';
 import { findUser, toDto, type UserRow } from '../people/repo';
-import {
-  BULK_ACTIONS,
-  LIFECYCLE_ACTIONS,
-  actionPath,
-  type LifecycleAction,
-} from '../../../common/contract/actions';
+import { BULK_ACTIONS, LIFECYCLE_ACTIONS, actionPath, type LifecycleAction } from '../../../common/contract/actions';
 import { noContent } from '../../../common/contract/common';
 import {
   bulkResultSchema,
