@@ -13,7 +13,7 @@
  *   BENCH_ACCESS_REQUESTS (120 per client and request)   BENCH_ACCESS_WARMUP (10)   BENCH_EXPLAIN=1 prints the plans to stderr
  *   BENCH_ACCESS_SQL='create index …' runs extra SQL after seeding, to try an index without a migration.
  */
-import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
+import { withBulkManagerChanges } from '../src/server/modules/people/hierarchy';
 import { hash } from '@node-rs/argon2';
 import type { Db } from '../src/server/db/index';
 import { HttpClient, recorder, stats, type Stats } from './measure';

@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { connect, type Db } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
 import { systemActor } from '../src/server/core/actor';
-import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
+import { withBulkManagerChanges } from '../src/server/modules/people/hierarchy';
 import { binder } from '../src/server/modules/groups/compile';
 import { customFieldDefs, membershipSql, recomputeGroup, refreshFor } from '../src/server/modules/groups/membership';
 import { preview } from '../src/server/modules/groups/service';

@@ -26,7 +26,7 @@ import { benchFastPath } from './fastPath';
 import { benchServerUrl, concurrent, HttpClient, recorder, sequential, withBenchDatabase, type Stats } from './measure';
 import { seedUsers } from './seed';
 import { listenWithOwner, startBenchRuntime } from './server';
-import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
+import { withBulkManagerChanges } from '../src/server/modules/people/hierarchy';
 
 const env = process.env;
 const int = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, type Db } from '../src/server/db/index';
-import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
+import { withBulkManagerChanges } from '../src/server/modules/people/hierarchy';
 import { HttpClient, stats, withBenchDatabase } from './measure';
 import { seedUsers } from './seed';
 import { listenWithOwner, startBenchRuntime } from './server';

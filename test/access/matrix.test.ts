@@ -156,6 +156,9 @@ const ROUTES: Record<string, Case> = {
   'GET /api/v1/users/:id/status-history': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/invitations': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/grants': { targets: US, expect: readUser },
+  // The access explainer: Owners and Admins (grants.manage), on people they see; without both names 400.
+  'GET /api/v1/users/:id/access': { targets: US, expect: onUser('settings', { self: only('settings') }) },
+  'GET /api/v1/access/explain': { expect: (p) => (holder('settings', p) ? 'allowed' : 403) },
   'POST /api/v1/users/:id/grants': { targets: US, expect: onUser('settings'), body: { permission: 'people.view' } },
   'DELETE /api/v1/users/:id/grants/:grantId': {
     targets: OTHERS,
@@ -567,6 +570,36 @@ describe.each(Object.keys(ROUTES))('%s', (route) => {
         c.expect(p, kind ?? 'other'),
         `${route} as ${p} on ${kind ?? '-'}: ${JSON.stringify(res.body)?.slice(0, 200)}`,
       );
+    }
+  });
+});
+
+/**
+ * The access explainer agrees with the policy on the matrix's cases: for every caller and target kind, its
+ * "can see" and "can edit" equal both this matrix's expectation and what the API then does for that caller.
+ */
+describe('the access explainer', () => {
+  const canEdit = onUser('edit', { self: only('edit') });
+  it.each(PRINCIPALS)('answers for %s as the policy decides', async (p) => {
+    for (const kind of US) {
+      let target = who[p].id;
+      if (kind === 'report') target = (await insertUser(t.db, { managerId: middle })).id;
+      if (kind === 'other') target = (await insertUser(t.db)).id;
+      const res = await who.owner.client.get(`/api/v1/access/explain?actor=${who[p].id}&target=${target}`);
+      expect(res.status).toBe(200);
+      const label = `${p} on ${kind}: ${JSON.stringify(res.body)}`;
+      expect(res.body.see.allowed, label).toBe(readUser(p, kind) === 'ok');
+      expect(res.body.edit.allowed, label).toBe(canEdit(p, kind) === 'ok');
+      expect(res.body.see.rule.length, label).toBeGreaterThan(0);
+      const seen = await who[p].client.get(`/api/v1/users/${target}`);
+      expect(seen.status === 200, label).toBe(res.body.see.allowed);
+      const edited = await who[p].client.patch(`/api/v1/users/${target}`, { jobTitle: 'Explained' });
+      expect(edited.status === 200, label).toBe(res.body.edit.allowed);
+      const listed = await who.owner.client.get(`/api/v1/users/${target}/access`);
+      expect(listed.status).toBe(200);
+      const entry = listed.body.items.find((i: any) => i.person.id === who[p].id);
+      expect(Boolean(entry), `${label}: listed among who can see`).toBe(res.body.see.allowed);
+      if (entry) expect(entry.canEdit, label).toBe(res.body.edit.allowed);
     }
   });
 });

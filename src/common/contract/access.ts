@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { personName, timestamp } from './common';
+import { ROLES } from '../domain';
 
 /**
  * Abilities (docs/decisions/004-access-policy.md): server policy (modules/access/policy.ts) decides
@@ -54,3 +55,61 @@ export const noteSchema = z.object({
   author: personName.nullable(),
 });
 export type Note = z.infer<typeof noteSchema>;
+
+/**
+ * One reason an actor has rights on a person (docs/decisions/004-access-policy.md): the access explainer shows
+ * them, and the policy adds up their abilities to decide. `abilities` is what the reason gives on that person.
+ */
+export const accessReasonSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('self'), abilities: z.array(z.enum(ABILITIES)) }),
+  z.object({ kind: z.literal('system'), abilities: z.array(z.enum(ABILITIES)) }),
+  z.object({ kind: z.literal('role'), role: z.enum(ROLES), abilities: z.array(z.enum(ABILITIES)) }),
+  z.object({
+    kind: z.literal('grant'),
+    permission: z.enum(ABILITIES),
+    /** The team the grant is limited to (null: organisation-wide). */
+    teamId: z.string().nullable(),
+    teamName: z.string().nullable(),
+    /** The person's team (the grant's team or one below it) that brings them under a team-limited grant. */
+    viaTeam: z.string().nullable(),
+    abilities: z.array(z.enum(ABILITIES)),
+  }),
+  z.object({
+    kind: z.literal('reporting_line'),
+    /** people.edit is included only while the setting "managers may edit their reports' details" is on. */
+    managersMayEdit: z.boolean(),
+    abilities: z.array(z.enum(ABILITIES)),
+  }),
+  z.object({
+    kind: z.literal('team_manager'),
+    teamId: z.string(),
+    teamName: z.string(),
+    abilities: z.array(z.enum(ABILITIES)),
+  }),
+]);
+export type AccessReason = z.infer<typeof accessReasonSchema>;
+
+/** A yes/no answer with the rule that decides it. */
+export const accessDecisionSchema = z.object({ allowed: z.boolean(), rule: z.string() });
+
+const personRef = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), status: z.string() });
+
+/** GET /api/v1/access/explain?actor=&target=: "Can A see / edit B?" */
+export const accessExplanationSchema = z.object({
+  actor: personRef,
+  target: personRef,
+  see: accessDecisionSchema,
+  edit: accessDecisionSchema,
+  abilities: z.array(z.enum(ABILITIES)),
+  reasons: z.array(accessReasonSchema),
+});
+export type AccessExplanation = z.infer<typeof accessExplanationSchema>;
+
+/** GET /api/v1/users/{id}/access: who can see this person and why. */
+export const personAccessSchema = z.object({
+  items: z.array(z.object({ person: personRef, canEdit: z.boolean(), reasons: z.array(accessReasonSchema) })),
+  total: z.number().int(),
+  /** More people can see this person than are listed (everyone is listed up to the limit). */
+  truncated: z.boolean(),
+});
+export type PersonAccess = z.infer<typeof personAccessSchema>;

@@ -20,6 +20,13 @@ export const USER_ACTIONS = [
   'end_sessions',
   'impersonate',
   'notes',
+  // Panels and fields of the profile, decided by the same rules as their routes (modules/access/people.ts).
+  'set_expiry',
+  'reset_mfa',
+  'change_role',
+  'manage_grants',
+  'export_personal_data',
+  'explain_access',
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 

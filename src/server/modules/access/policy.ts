@@ -1,9 +1,10 @@
-import { escapeLike, type Sql } from '../../db/index';
+import type { Sql } from '../../db/index';
 import { rankOf, type Role } from '../../../common/domain';
 import { ABILITIES, GRANTABLE, type Ability } from '../../../common/contract/access';
 import type { Actor } from '../../core/actor';
 import { AppError, forbidden, notFound } from '../../core/errors';
-import { cachedSettings } from '../settings/settings';
+import { can, MANAGER_ABILITIES, ROLE_ABILITIES } from './roles';
+import { canSee, relationTo, visibleAmong, visibleUsersSql, type Relation } from './scope';
 
 /**
  * The one place that decides who may do what and who sees whom (docs/product-rules.md §2). Routes, lists,
@@ -15,36 +16,9 @@ import { cachedSettings } from '../settings/settings';
  */
 // The ability names live in the contract, which the UI reads too.
 export { ABILITIES, GRANTABLE, type Ability };
-
-const ALL: Ability[] = [...ABILITIES];
-export const ROLE_ABILITIES: Record<Role, ReadonlySet<Ability>> = {
-  owner: new Set(ALL),
-  admin: new Set(ALL),
-  hr: new Set([
-    'people.view',
-    'people.invite',
-    'people.edit',
-    'people.lifecycle',
-    'notes',
-    'teams.manage',
-    'groups.manage',
-    'reports.view',
-  ]),
-  reporter: new Set(['audit.read']),
-  curator: new Set(),
-  learning_designer: new Set(),
-  learner: new Set(),
-};
-
-/** What a manager may do to their direct and indirect reports. */
-const MANAGER_ABILITIES: Ability[] = ['people.view', 'notes'];
-
-/** Organisation-wide abilities: the role's plus unlimited grants. */
-export function can(actor: Actor, ability: Ability): boolean {
-  if (actor.type === 'system') return true;
-  if (actor.role !== null && ROLE_ABILITIES[actor.role].has(ability)) return true;
-  return (actor.grants ?? []).some((g) => g.permission === ability && g.teamId === null);
-}
+// The rule's parts, one file each (docs/decisions/004-access-policy.md): roles, scope (who sees whom, and why).
+export { can, ROLE_ABILITIES, canSee, relationTo, visibleAmong, visibleUsersSql, type Relation };
+export { belowUserSql } from '../people/hierarchy';
 
 export function assertCan(actor: Actor, ability: Ability): void {
   if (!can(actor, ability)) throw forbidden();
@@ -66,112 +40,22 @@ export function abilitiesOf(actor: Actor, hasReports = false): Ability[] {
 }
 
 /**
- * SQL condition on alias `u` for the users the actor can see: everyone with people.view, otherwise
- * themselves and everyone below them in the reporting line. `param` binds a value and returns its
- * placeholder.
+ * THE decision on one person, from a relation (scope.relationTo): 'not_visible' (404), 'forbidden' (403, with
+ * the reason) or 'allowed'. assertCanActOn throws from it; the per-person actions and the access explainer
+ * read it, so what the UI shows and what the explainer says are what the server decides.
  */
-export async function visibleUsersSql(sql: Sql, actor: Actor, param: (value: unknown) => string): Promise<string> {
-  if (can(actor, 'people.view')) return 'true';
-  const parts = [await selfAndBelowSql(sql, actor, param)];
-  const teamPaths = await grantedTeamPaths(sql, actor);
-  if (teamPaths.length)
-    parts.push(
-      `u.id in (select tm.user_id from team_members tm join teams t on t.id = tm.team_id where t.path like any(${param(teamPaths.map((p) => escapeLike(p) + '%'))}::text[]))`,
-    );
-  return `(${parts.join(' or ')})`;
-}
-
-/** Paths of the teams the actor holds a team-limited grant on (their sub-teams are covered too). */
-async function grantedTeamPaths(sql: Sql, actor: Actor): Promise<string[]> {
-  if (actor.scope) return actor.scope.teamPaths; // loaded with the session (http/auth.ts)
-  const teamIds = [...new Set((actor.grants ?? []).filter((g) => g.teamId).map((g) => g.teamId!))];
-  if (!teamIds.length) return [];
-  const rows = await sql.query<{ path: string }>(`select path from teams where id = any($1::text[])`, [teamIds]);
-  return rows.map((r) => r.path);
-}
-
-/** Condition on `u` for "this user or anyone reporting to them": one prefix match on line_path (migration 010). */
-async function selfAndBelowSql(sql: Sql, actor: Actor, param: (value: unknown) => string): Promise<string> {
-  const userId = actor.userId!;
-  const linePath =
-    actor.scope !== undefined
-      ? actor.scope.linePath // loaded with the session (http/auth.ts)
-      : (await sql.query<{ line_path: string }>(`select line_path from users where id = $1`, [userId]))[0]?.line_path;
-  if (!linePath) return `u.id = ${param(userId)}`;
-  return `u.line_path like ${param(escapeLike(linePath) + '%')}`;
-}
-
-/**
- * Condition on `u` for "reports to this user, directly or indirectly": one prefix match on the
- * stored manager_path (migration 006), served by its index because the prefix is a bound value.
- */
-export async function belowUserSql(sql: Sql, userId: string, param: (value: unknown) => string): Promise<string> {
-  const [row] = await sql.query<{ prefix: string }>(
-    `select manager_path || id || '/' as prefix from users where id = $1`,
-    [userId],
-  );
-  if (!row) return 'false';
-  return `u.manager_path like ${param(escapeLike(row.prefix) + '%')}`;
-}
-
-export interface Relation {
-  visible: boolean;
-  self: boolean;
-  /** The target is a direct or indirect report of the actor. */
-  report: boolean;
-  /** Every ability the actor has on this target. */
-  abilities: Set<Ability>;
-}
-
-/**
- * How the actor stands towards one user: one indexed query at most. `known.managerPath`: the target's stored
- * manager_path, read in this request with the row (GET /users/{id}), answers "reports to the actor" without a
- * query; with no team-limited grant the relation then costs no round trip (docs/decisions/019-fast-path.md).
- */
-export async function relationTo(
-  sql: Sql,
-  actor: Actor,
-  target: { id: string },
-  known: { managerPath?: string } = {},
-): Promise<Relation> {
-  const self = actor.userId === target.id;
-  const abilities = new Set(ABILITIES.filter((a) => can(actor, a)));
-  let report = false;
-  if (actor.userId && !self) {
-    // Below the actor in the reporting line: the stored path of the target names the actor.
-    if (typeof known.managerPath === 'string') report = known.managerPath.includes(`/${actor.userId}/`);
-    else
-      report =
-        (
-          await sql.query(`select 1 from users where id = $1 and manager_path like $2`, [
-            target.id,
-            `%/${escapeLike(actor.userId)}/%`,
-          ])
-        ).length > 0;
-    if (report) {
-      for (const a of MANAGER_ABILITIES) abilities.add(a);
-      if ((await cachedSettings(sql)).managersMayEditReports) abilities.add('people.edit');
-    }
-    // Team-limited grants apply to members of the team and of its sub-teams; holding one shows the person.
-    if ((actor.grants ?? []).some((g) => g.teamId)) {
-      const granted = await sql.query<{ permission: Ability }>(
-        `select distinct g.permission
-           from permission_grants g
-           join teams gt on gt.id = g.team_id
-           join team_members tm on tm.user_id = $2
-           join teams t on t.id = tm.team_id and t.path like gt.path || '%'
-          where g.user_id = $1`,
-        [actor.userId, target.id],
-      );
-      for (const g of granted) abilities.add(g.permission).add('people.view');
-    }
-  }
-  if (self) abilities.add('people.view'); // everyone sees their own record
-  return { visible: self || report || abilities.has('people.view'), self, report, abilities };
-}
-
-export async function canSee(sql: Sql, actor: Actor, target: { id: string }): Promise<boolean> {
-  return actor.type === 'system' || (await relationTo(sql, actor, target)).visible;
+export type Decision = { outcome: 'allowed' } | { outcome: 'not_visible' } | { outcome: 'forbidden'; message?: string };
+export function decide(actor: Actor, target: { id: string; role: Role }, rel: Relation, ability: Ability): Decision {
+  if (actor.type === 'system') return { outcome: 'allowed' };
+  if (!rel.visible) return { outcome: 'not_visible' };
+  if (!rel.abilities.has(ability)) return { outcome: 'forbidden' };
+  // Only Owners manage Owners.
+  if (target.role === 'owner' && actor.role !== 'owner' && ability !== 'people.view' && !rel.self)
+    return { outcome: 'forbidden', message: 'Only an Owner can change an Owner.' };
+  // A session opened with "login as" cannot act on the person who opened it.
+  if (actor.impersonatorId && target.id === actor.impersonatorId)
+    return { outcome: 'forbidden', message: 'You cannot change the account you are signed in from.' };
+  return { outcome: 'allowed' };
 }
 
 /** 404 when the target is outside the actor's scope, 403 when visible but not allowed. */
@@ -182,15 +66,9 @@ export async function assertCanActOn(
   ability: Ability,
 ): Promise<Relation> {
   const rel = await relationTo(sql, actor, target);
-  if (actor.type === 'system') return rel;
-  if (!rel.visible) throw notFound('User');
-  if (!rel.abilities.has(ability)) throw forbidden();
-  // Only Owners manage Owners.
-  if (target.role === 'owner' && actor.role !== 'owner' && ability !== 'people.view' && !rel.self)
-    throw forbidden('Only an Owner can change an Owner.');
-  // A session opened with "login as" cannot act on the person who opened it.
-  if (actor.impersonatorId && target.id === actor.impersonatorId)
-    throw forbidden('You cannot change the account you are signed in from.');
+  const d = decide(actor, target, rel, ability);
+  if (d.outcome === 'not_visible') throw notFound('User');
+  if (d.outcome === 'forbidden') throw forbidden(d.message);
   return rel;
 }
 
@@ -296,12 +174,23 @@ export function assertNotSelf(actor: Actor, targetId: string, what = 'change you
  * `target` is null for a person being created.
  */
 export function assertMayAssignRole(actor: Actor, target: CredentialTarget | null, newRole: Role): void {
-  if (actor.type === 'system') return;
-  assertCan(actor, 'roles.assign');
+  const refusal = roleRefusal(actor, target, newRole);
+  if (refusal !== null) throw forbidden(refusal || undefined);
+}
+
+/**
+ * Why the actor may not give `target` a role (null: they may; '' : no particular reason). Without `newRole`:
+ * whether they may change the person's role at all (the profile's "change_role" action).
+ */
+export function roleRefusal(actor: Actor, target: CredentialTarget | null, newRole?: Role): string | null {
+  if (actor.type === 'system') return null;
+  if (!can(actor, 'roles.assign')) return '';
   if ((newRole === 'owner' || target?.role === 'owner') && actor.role !== 'owner')
-    throw forbidden('Only an Owner can give or take the Owner role.');
-  if (target && actor.userId === target.id) throw forbidden('You cannot change your own role.');
-  if (target) assertMayAffectCredentials(actor, target, 'role');
-  if (newRole !== 'owner' && !outranks(actor, { role: newRole }))
-    throw forbidden('You can only give roles below your own.');
+    return 'Only an Owner can give or take the Owner role.';
+  if (target && actor.userId === target.id) return 'You cannot change your own role.';
+  if (target && !mayAffectCredentials(actor, target, 'role'))
+    return 'You can only do this for people whose role is below yours (an Owner is above an Admin, an Admin above HR, HR above the other roles).';
+  if (newRole !== undefined && newRole !== 'owner' && !outranks(actor, { role: newRole }))
+    return 'You can only give roles below your own.';
+  return null;
 }

@@ -3,16 +3,38 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
-import { grantSchema, noteSchema } from '../../../common/contract/access';
+import { accessExplanationSchema, grantSchema, noteSchema, personAccessSchema } from '../../../common/contract/access';
 import { listOf, noContent } from '../../../common/contract/common';
 import { addGrant, grantInputSchema, listGrants, removeGrant } from './grants';
 import { addNote, listNotes, noteInputSchema } from './notes';
+import { explain, whoCanSee } from './explain';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
 /** Grants and notes: the access features that sit on a user's profile. */
 export async function accessRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
+
+  // The access explainer (access/explain.ts): the policy's own answer, with the rules that decide it.
+  r.get(
+    '/users/:id/access',
+    { schema: { tags: ['access'], params: idParams, response: { 200: personAccessSchema } } },
+    async (req) => whoCanSee(db, actorOf(req), req.params.id),
+  );
+  r.get(
+    '/access/explain',
+    {
+      schema: {
+        tags: ['access'],
+        // Both are required; checked after the caller's right, so a caller without it learns nothing (403).
+        querystring: z
+          .object({ actor: z.string().max(100).optional(), target: z.string().max(100).optional() })
+          .strict(),
+        response: { 200: accessExplanationSchema },
+      },
+    },
+    async (req) => explain(db, actorOf(req), req.query.actor, req.query.target),
+  );
 
   r.get(
     '/users/:id/grants',

@@ -1,4 +1,5 @@
 import { escapeLike } from '../../db/index';
+import { reportsToSql } from '../people/hierarchy';
 import {
   fieldInfo,
   INACTIVE_STATUSES,
@@ -141,12 +142,9 @@ function teamCondition(c: Condition, p: Bind): string {
   throw new Error(`operator ${c.op} on teamId`);
 }
 
-/** Everyone below the manager in the reporting line, at any depth. */
+/** Everyone below the manager in the reporting line, at any depth (people/hierarchy.ts). */
 function reportsTo(managerId: string, p: Bind): string {
-  return `u.id in (with recursive below(id) as (
-      select r.id from users r where r.manager_id = ${p(managerId)}
-      union select r.id from users r join below b on r.manager_id = b.id)
-    select id from below)`;
+  return reportsToSql(p(managerId));
 }
 
 function multiCondition(c: Condition, p: Bind): string {

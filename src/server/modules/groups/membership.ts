@@ -2,6 +2,7 @@ import { allowLongStatements, type Sql } from '../../db/index';
 import { publishInStatement } from '../../core/events';
 import { systemActor } from '../../core/actor';
 import { listFields } from '../customFields/customFields';
+import { ancestorsSql, belowAny } from '../people/hierarchy';
 import { binder, compileMembership, type Bind } from './compile';
 import { isMember, type Subject } from './evaluate';
 import { cachedRuleSet, lastRuleSet, loadRuleSet } from './ruleSet';
@@ -105,10 +106,7 @@ export async function loadSubjects(tx: Sql, ids: string[], teamIds: string[]): P
            coalesce(u.custom_fields, '{}') as "customFields",
            (select coalesce(json_object_agg(t.id, t.path), '{}') from team_members tm join teams t on t.id = tm.team_id
              where tm.user_id = u.id) as teams,
-           array(with recursive above(id, depth) as (
-                   select u.manager_id, 1
-                   union all select r.manager_id, a.depth + 1 from users r join above a on r.id = a.id where a.depth < 1000)
-                 select id from above where id is not null) as ancestors,
+           ${ancestorsSql('u')} as ancestors,
            array(select gm.group_id from group_members gm where gm.user_id = u.id) as "groupIds"
          from users u where u.id = any($1::text[])) s) as subjects`,
     [ids, teamIds],
@@ -219,13 +217,5 @@ export async function claimDueDateGroups(tx: Sql, limit: number): Promise<string
 
 /** Everyone below these users in the reporting line (their groups may use reports_to). */
 export async function reportsOf(tx: Sql, userIds: readonly string[]): Promise<string[]> {
-  if (!userIds.length) return [];
-  const rows = await tx.query<{ id: string }>(
-    `with recursive below(id) as (
-       select r.id from users r where r.manager_id = any($1::text[])
-       union select r.id from users r join below b on r.manager_id = b.id)
-     select id from below`,
-    [userIds],
-  );
-  return rows.map((r) => r.id);
+  return belowAny(tx, userIds);
 }

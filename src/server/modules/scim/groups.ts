@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors';
 import { insertMember, removeMember } from '../teams/members';
 import type { TeamRow } from '../teams/repo';
 import { createTeam, deleteTeam, updateTeam } from '../teams/service';
-import { assertCanManageTeam } from '../teams/access';
+import { assertCanManageTeam } from '../access/teams';
 import { CORE_GROUP, USER_DISPLAY_SQL } from './attributes';
 import { canonical, type Shape } from './canonical';
 import { invalidValue, notFound, ScimError } from './errors';

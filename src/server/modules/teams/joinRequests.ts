@@ -4,7 +4,7 @@ import type { Actor } from '../../core/actor';
 import { AppError, forbidden, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import * as outbox from '../mail/outbox';
-import { assertCanManageTeam } from './access';
+import { assertCanManageTeam } from '../access/teams';
 import { insertMember } from './members';
 import { findTeam } from './repo';
 

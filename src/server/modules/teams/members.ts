@@ -7,7 +7,7 @@ import { assertMayAddToTeam, visibleUsersSql, type CredentialTarget } from '../a
 import { LISTED_IN_DIRECTORY } from '../directory/directory';
 import { getSettings } from '../settings/settings';
 import { refreshFor } from '../groups/membership';
-import { assertCanManageTeam, canManageTeam } from './access';
+import { assertCanManageTeam, canManageTeam } from '../access/teams';
 import { findTeam } from './repo';
 
 /** Team members and team managers. Every change is audited and moves people in or out of groups. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
 import { can } from '../access/policy';
-import { assertCanManageTeam, canManageTeam, managedTeamIds } from './access';
+import { assertCanManageTeam, canManageTeam, teamManagement } from '../access/teams';
 import * as joins from './joinRequests';
 import * as members from './members';
 import { findTeamWithCounts, JOIN_POLICIES, listTeams, toTeamDto } from './repo';
@@ -45,10 +45,9 @@ export async function teamRoutes(api: FastifyInstance, { db }: AppContext) {
     },
     async (req) => {
       const actor = actorOf(req);
-      const managed = await managedTeamIds(db, actor);
-      const managesIt = (path: string) => managed.some((m) => path.includes(`/${m}/`));
-      const rows = (await listTeams(db)).filter((t) => !req.query.mine || managesIt(t.path));
-      const items = rows.map((t) => ({ ...toTeamDto(t), canManage: can(actor, 'teams.manage') || managesIt(t.path) }));
+      const { manages, mine } = await teamManagement(db, actor);
+      const rows = (await listTeams(db)).filter((t) => !req.query.mine || mine(t.path));
+      const items = rows.map((t) => ({ ...toTeamDto(t), canManage: manages(t.path) }));
       return { items, nextCursor: null, total: items.length };
     },
   );

@@ -6,7 +6,7 @@ import { takeLock } from '../../db/locks';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
 import { refreshFor } from '../groups/membership';
-import { assertCanManageTeam } from './access';
+import { assertCanManageTeam } from '../access/teams';
 import {
   findTeam,
   findTeamWithCounts,

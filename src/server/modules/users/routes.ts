@@ -5,21 +5,15 @@ import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
 import type { Actor } from '../../core/actor';
 import { AppError, notFound } from '../../core/errors';
-import { can, mayAffectCredentials, relationTo, type Ability, type Relation } from '../access/policy';
-import { assertCanManageTeam } from '../teams/access';
+import { can, relationTo } from '../access/policy';
+import { personActions } from '../access/people';
+import { assertCanManageTeam } from '../access/teams';
 import { addMemberInScope } from '../teams/members';
 import { findTeam } from '../teams/repo';
 import * as invitations from '../invitations/invitations';
-import { allowedEvents } from '../people/lifecycle';
 import { countByStatus, listUsers } from './list';
 import { findUser, toDto, type UserRow } from '../people/repo';
-import {
-  BULK_ACTIONS,
-  LIFECYCLE_ACTIONS,
-  actionPath,
-  type LifecycleAction,
-  type UserAction,
-} from '../../../common/contract/actions';
+import { BULK_ACTIONS, LIFECYCLE_ACTIONS, actionPath, type LifecycleAction } from '../../../common/contract/actions';
 import { noContent } from '../../../common/contract/common';
 import {
   bulkResultSchema,
@@ -60,49 +54,11 @@ const bulkSchema = z
     path: ['teamId'],
   });
 
-/** What this viewer may do to this user now: the UI shows only these buttons. */
-export function allowedActions(actor: Actor, u: UserRow, rel: Relation): UserAction[] {
-  if (u.deleted_at) return can(actor, 'people.delete') ? ['restore'] : [];
-  const has = (a: Ability) => rel.abilities.has(a) && (u.role !== 'owner' || actor.role === 'owner' || rel.self);
-  const others = !rel.self && actor.impersonatorId !== u.id;
-  const ladder = (a: Parameters<typeof mayAffectCredentials>[2]) => mayAffectCredentials(actor, u, a);
-  const events = new Set(allowedEvents({ status: u.status }));
-  const out: UserAction[] = [];
-  if (has('people.edit') && u.status !== 'anonymised') out.push('edit');
-  if (has('people.invite') && ladder('invite')) {
-    if (events.has('send_invite')) out.push(u.status === 'invite_pending' ? 'resend_invite' : 'invite');
-    if (events.has('schedule_invite')) out.push('schedule_invite');
-    if (events.has('cancel_invite')) out.push('cancel_invite');
-  }
-  if (others && has('people.lifecycle')) {
-    if (events.has('deactivate')) out.push('deactivate');
-    if (events.has('reactivate')) out.push('reactivate');
-    if ((events.has('confirm') || u.status === 'confirmed') && ladder('password') && !actor.impersonatorId)
-      out.push('set_password');
-    if (u.status !== 'anonymised' && ladder('end_sessions')) out.push('end_sessions');
-  }
-  if (others && has('people.delete')) {
-    if (events.has('anonymise')) out.push('anonymise');
-    if (u.status !== 'anonymised') out.push('delete');
-  }
-  if (
-    others &&
-    has('people.impersonate') &&
-    u.status === 'confirmed' &&
-    u.role !== 'owner' &&
-    !actor.impersonatorId &&
-    ladder('impersonate')
-  )
-    out.push('impersonate');
-  if (has('notes') && !rel.self) out.push('notes');
-  return out;
-}
-
 export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   const detail = async (actor: Actor, u: UserRow) => ({
     ...toDto(u),
-    allowedActions: allowedActions(actor, u, await relationTo(db, actor, u)),
+    allowedActions: personActions(actor, u, await relationTo(db, actor, u)),
   });
 
   r.get(
@@ -135,7 +91,7 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
       if (!user) throw notFound('User');
       const rel = await relationTo(db, actor, user, { managerPath: user.manager_path });
       if (!rel.visible) throw notFound('User');
-      return { ...toDto(user), allowedActions: allowedActions(actor, user, rel) };
+      return { ...toDto(user), allowedActions: personActions(actor, user, rel) };
     },
   );
 

@@ -1,4 +1,5 @@
 // Over 300 lines: the people use cases (create, update, delete, restore, bulk, actions) share their guards; bulk is the first candidate to move out when the bulk-actions job lands.
+import { isBelow } from '../people/hierarchy';
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Sql } from '../../db/index';
@@ -316,15 +317,8 @@ async function assertValidManager(tx: Sql, actor: Actor, userId: string | null, 
   if (!manager || !(await canSee(tx, actor, manager)))
     throw invalid('The manager does not exist.', [{ field: 'managerId', message: 'Unknown user.' }]);
   if (userId === null) return;
-  const rows = await tx.query(
-    `with recursive chain(id, depth) as (
-       select $1::text, 0
-       union all
-       select u.manager_id, c.depth + 1 from users u join chain c on u.id = c.id where u.manager_id is not null and c.depth < 10000
-     ) select 1 from chain where id = $2 limit 1`,
-    [managerId, userId],
-  );
-  if (rows.length)
+  const cycle = managerId === userId || (await isBelow(tx, managerId, userId));
+  if (cycle)
     throw invalid('This manager would create a reporting cycle.', [
       { field: 'managerId', message: 'Cycle in the reporting line.' },
     ]);

@@ -6,7 +6,15 @@
 import type { Engagement, Role, Status } from '../../../common/domain';
 import type { INVITATION_DELIVERIES } from '../../../common/contract/users';
 
-export type { Ability, Grant, GrantablePermission, Note } from '../../../common/contract/access';
+export type {
+  AccessExplanation,
+  AccessReason,
+  Ability,
+  Grant,
+  GrantablePermission,
+  Note,
+  PersonAccess,
+} from '../../../common/contract/access';
 export type { UserAction } from '../../../common/contract/actions';
 export type { AuditEntry, CustomField, MailMessage } from '../../../common/contract/admin';
 export type { InvitationInfo, Session, SignedInSession } from '../../../common/contract/auth';

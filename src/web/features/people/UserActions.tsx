@@ -4,10 +4,10 @@ import { Button, Group, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { RESTORE_WINDOW_DAYS, rankOf } from '../../../common/domain';
-import { accessApi, api, errorMessage, mfaApi, type Session, type UserAction, type UserDetail } from '../../common/api';
+import { RESTORE_WINDOW_DAYS } from '../../../common/domain';
+import { accessApi, api, errorMessage, mfaApi, type UserAction, type UserDetail } from '../../common/api';
 import { fullName, localInputToIso } from '../../common/lib/format';
-import { replaceSession, useSession } from '../../common/lib/session';
+import { replaceSession } from '../../common/lib/session';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 
 type ModalKind =
@@ -21,18 +21,6 @@ type ModalKind =
   | 'end_sessions'
   | 'reset_mfa'
   | null;
-
-/** As the server decides (mfa/factors.ts): the lifecycle right on the person, a higher rank, and not during "login as". */
-function mayResetFactors(session: Session | null | undefined, user: UserDetail, allowed: Set<UserAction>): boolean {
-  if (
-    !session ||
-    session.impersonator ||
-    session.user.id === user.id ||
-    !session.abilities.includes('people.lifecycle')
-  )
-    return false;
-  return allowed.has('set_password') && rankOf(session.user.role) > rankOf(user.role);
-}
 
 interface Props {
   user: UserDetail;
@@ -50,7 +38,6 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
   const name = fullName(user);
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const { data: session } = useSession();
 
   async function run(key: string, fn: () => Promise<unknown>, message: string) {
     setBusy(key);
@@ -146,7 +133,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         Set password
       </Button>,
     );
-  if (mayResetFactors(session, user, allowed))
+  if (allowed.has('reset_mfa'))
     buttons.push(
       <Button key="reset-mfa" variant="default" onClick={() => setModal('reset_mfa')}>
         Reset second factors

@@ -164,9 +164,9 @@ export function ManagerSelect({
 
 export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
   const { data: session } = useSession();
-  const abilities = new Set(session?.abilities ?? []);
-  const canRoles = abilities.has('roles.assign');
-  const canLifecycle = abilities.has('people.lifecycle');
+  // What may change comes from the server's allowedActions (modules/access/people.ts), never from roles here.
+  const canRoles = user.allowedActions.includes('change_role');
+  const canLifecycle = user.allowedActions.includes('set_expiry');
   const initial = useMemo(() => toForm(user), [user]);
   const [form, setForm] = useState<Form>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});

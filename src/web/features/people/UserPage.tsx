@@ -24,6 +24,7 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { UserActions } from './UserActions';
 import { NotesPanel } from './NotesPanel';
+import { AccessPanel } from './AccessPanel';
 import { GrantsPanel } from './GrantsPanel';
 import { HrSyncPanel } from '../settings/HrSyncPanel';
 import { UserEditForm } from './UserEditForm';
@@ -280,9 +281,8 @@ export function UserPage() {
   const user = q.data;
   const canEdit = (user.allowedActions ?? []).includes('edit');
   const canAudit = abilities.has('audit.read');
-  // As the server decides (users/personalDataRoutes.ts): Owners and Admins; only an Owner exports an Owner.
-  const canExportPersonalData =
-    abilities.has('people.delete') && (user.role !== 'owner' || session?.user.role === 'owner');
+  const allowed = new Set(user.allowedActions ?? []);
+  const canExportPersonalData = allowed.has('export_personal_data');
   return (
     <Stack gap="lg">
       <Group justify="space-between">
@@ -413,12 +413,14 @@ export function UserPage() {
         <GrantsPanel
           userId={user.id}
           userName={fullName(user)}
-          canManage={abilities.has('grants.manage')}
+          canManage={allowed.has('manage_grants')}
           isSelf={session?.user.id === user.id}
         />
       )}
 
       {(user.allowedActions ?? []).includes('notes') && <NotesPanel userId={user.id} />}
+
+      {allowed.has('explain_access') && !user.deletedAt && <AccessPanel userId={user.id} userName={fullName(user)} />}
     </Stack>
   );
 }

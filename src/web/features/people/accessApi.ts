@@ -1,6 +1,16 @@
 /** Access features on a profile: notes, permission grants and "Log in as". */
 import { http, setCsrfToken } from '../../common/api/client';
-import type { Grant, GrantablePermission, Note, Page, Session, SignedInSession, User } from '../../common/api/types';
+import type {
+  AccessExplanation,
+  Grant,
+  GrantablePermission,
+  Note,
+  Page,
+  PersonAccess,
+  Session,
+  SignedInSession,
+  User,
+} from '../../common/api/types';
 
 const enc = encodeURIComponent;
 
@@ -20,6 +30,11 @@ export const accessApi = {
   // --- sessions of someone below the caller
   sessions: (userId: string) => http.get<{ items: SignedInSession[] }>(`/users/${enc(userId)}/sessions`),
   endAllSessions: (userId: string) => http.del<{ ended: number }>(`/users/${enc(userId)}/sessions`),
+
+  // --- the access explainer (the server runs its policy; the UI only shows the answer)
+  whoCanSee: (userId: string) => http.get<PersonAccess>(`/users/${enc(userId)}/access`),
+  explain: (actorId: string, targetId: string) =>
+    http.get<AccessExplanation>('/access/explain', { actor: actorId, target: targetId }),
 
   // --- notes
   notes: (userId: string) => http.get<{ items: Note[] }>(`/users/${enc(userId)}/notes`),

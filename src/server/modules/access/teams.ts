@@ -1,18 +1,19 @@
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { forbidden } from '../../core/errors';
-import { can } from '../access/policy';
+import { can } from './roles';
 
 /**
- * "Team managers manage their own teams": the teams.manage ability, or being a manager of the
- * team or of any team above it.
+ * Team-manager rights (docs/decisions/004-access-policy.md): "team managers manage their own teams" — the
+ * teams.manage ability, or being a manager of the team or of any team above it. Managing a team shows
+ * nobody's profile: it is about the team (members, requests, its place in the tree).
  */
 export async function canManageTeam(sql: Sql, actor: Actor, teamId: string): Promise<boolean> {
   if (can(actor, 'teams.manage')) return true;
   if (!actor.userId) return false;
   const rows = await sql.query(
     `select 1 from team_managers tm join teams above on above.id = tm.team_id, teams t
-     where t.id = $1 and tm.user_id = $2 and t.path like above.path || '%' limit 1`,
+     where t.id = $1 and tm.user_id = $2 and starts_with(t.path, above.path) limit 1`,
     [teamId, actor.userId],
   );
   return rows.length > 0;
@@ -30,4 +31,18 @@ export async function managedTeamIds(sql: Sql, actor: Actor): Promise<string[]> 
     actor.userId,
   ]);
   return rows.map((r) => r.team_id);
+}
+
+/**
+ * The same rule as canManageTeam for a whole tree at once (the teams list's `canManage`): `manages(path)`
+ * for a team's path, and `mine(path)` for "managed by the actor themselves" (the "My team" view).
+ */
+export async function teamManagement(
+  sql: Sql,
+  actor: Actor,
+): Promise<{ manages: (path: string) => boolean; mine: (path: string) => boolean }> {
+  const managed = await managedTeamIds(sql, actor);
+  const mine = (path: string) => managed.some((m) => path.includes(`/${m}/`));
+  const all = can(actor, 'teams.manage');
+  return { manages: (path) => all || mine(path), mine };
 }
