@@ -39,6 +39,7 @@ import { importRoutes } from './modules/imports/routes';
 import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
 import { jobRoutes } from './jobs/routes';
+import { notificationRoutes } from './modules/notifications/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -177,6 +178,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await mfaRoutes(api, ctx);
       await exportRoutes(api, ctx);
       await jobRoutes(api, ctx);
+      await notificationRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { samlSchema } from './saml';
+import { notificationSettingsSchema } from './notifications';
 
 /**
  * Organisation settings: this schema both fills in the defaults of stored settings (server
@@ -77,6 +78,8 @@ export const settingsSchema = z.object({
     .default(SESSION_LIFETIME_DEFAULTS.absoluteHours),
   /** Lowest password strength score accepted (zxcvbn: 0 very easy to guess … 4 very hard). */
   passwordMinScore: z.number().int().min(0).max(4).default(3),
+  /** Notification mail: reminders, warnings and which kinds people may turn off (docs/api.md "Notifications"). */
+  notifications: notificationSettingsSchema.default(notificationSettingsSchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

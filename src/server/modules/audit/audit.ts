@@ -66,11 +66,26 @@ export type AuditAction =
   | 'import.cancelled'
   | 'users.exported'
   | 'audit.exported'
-  | 'job.run_requested';
+  | 'job.run_requested'
+  | 'mail_template.updated'
+  | 'mail_template.reset'
+  | 'mail_template.test_sent'
+  | 'mail_branding.updated'
+  | 'notifications.preferences_updated';
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType?: 'user' | 'custom_field' | 'settings' | 'token' | 'team' | 'group' | 'signup_request' | 'import' | 'job';
+  targetType?:
+    | 'user'
+    | 'custom_field'
+    | 'settings'
+    | 'token'
+    | 'team'
+    | 'group'
+    | 'signup_request'
+    | 'import'
+    | 'job'
+    | 'mail_template';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
