@@ -35,7 +35,7 @@ create table mail_templates (
   kind text not null,
   lang text not null,
   version integer not null,
-  subject text,
+  subject_line text,
   text_body text,
   html_body text,
   changed_by text references users(id) on delete set null,
@@ -48,7 +48,7 @@ create table mail_branding (
   id text primary key check (id = 'org'),
   logo_url text,
   colour text not null default '#1c7ed6',
-  sender_name text,
+  sender_label text,
   reply_to text,
   updated_at timestamptz not null
 );

@@ -19,7 +19,7 @@ export const mailPersonalData: PersonalDataEntry = {
       outbox: await exportRows(sql, 'outbox', 't.user_id = $1', [id], { omit }),
       mailbox: await exportRows(sql, 'mailbox', 't.user_id = $1', [id], { omit }),
       mail_templates: await exportRows(sql, 'mail_templates', 't.changed_by = $1', [id], {
-        omit: ['subject', 'text_body', 'html_body'],
+        omit: ['subject_line', 'text_body', 'html_body'],
       }),
     };
   },

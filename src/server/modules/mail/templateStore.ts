@@ -92,7 +92,7 @@ interface TemplateRow {
   kind: string;
   lang: string;
   version: number;
-  subject: string | null;
+  subject_line: string | null;
   text_body: string | null;
   html_body: string | null;
   changed_by: string | null;
@@ -105,15 +105,15 @@ export async function customTemplate(sql: Sql, kind: string, lang: string): Prom
     `select * from mail_templates where kind = $1 and lang = $2 order by version desc limit 1`,
     [kind, lang],
   );
-  return row?.subject != null && row.text_body != null && row.html_body != null
-    ? { subject: row.subject, text: row.text_body, html: row.html_body }
+  return row?.subject_line != null && row.text_body != null && row.html_body != null
+    ? { subject: row.subject_line, text: row.text_body, html: row.html_body }
     : null;
 }
 
 /** The newest version of every kind and language that has one. */
 export async function latestVersions(sql: Sql): Promise<(TemplateRow & { customised: boolean })[]> {
   return sql.query(
-    `select distinct on (kind, lang) *, subject is not null as customised
+    `select distinct on (kind, lang) *, subject_line is not null as customised
        from mail_templates order by kind, lang, version desc`,
   );
 }
@@ -126,7 +126,7 @@ export async function versionsOf(sql: Sql, kind: string, lang: string) {
     changed_by: string | null;
     name: string | null;
   }>(
-    `select t.version, t.subject is null as reset, t.changed_at, t.changed_by,
+    `select t.version, t.subject_line is null as reset, t.changed_at, t.changed_by,
             nullif(trim(u.first_name || ' ' || u.last_name), '') as name
        from mail_templates t left join users u on u.id = t.changed_by
       where t.kind = $1 and t.lang = $2 order by t.version desc limit 50`,
@@ -146,7 +146,7 @@ export async function saveTemplate(
   // Saving locks the kind's newest row, so two saves at once get consecutive versions (the primary key refuses a clash).
   const before = await customTemplate(tx, kind, lang);
   const [row] = await tx.query<{ version: number }>(
-    `insert into mail_templates (kind, lang, version, subject, text_body, html_body, changed_by, changed_at)
+    `insert into mail_templates (kind, lang, version, subject_line, text_body, html_body, changed_by, changed_at)
      select $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7 from mail_templates where kind = $1 and lang = $2
      returning version`,
     [kind, lang, body?.subject ?? null, body?.text ?? null, body?.html ?? null, actor.userId, now()],
@@ -165,20 +165,20 @@ export async function getBranding(sql: Sql): Promise<MailBranding> {
   const [row] = await sql.query<{
     logo_url: string | null;
     colour: string;
-    sender_name: string | null;
+    sender_label: string | null;
     reply_to: string | null;
-  }>(`select logo_url, colour, sender_name, reply_to from mail_branding where id = 'org'`);
+  }>(`select logo_url, colour, sender_label, reply_to from mail_branding where id = 'org'`);
   return row
-    ? { logoUrl: row.logo_url, colour: row.colour, senderName: row.sender_name, replyTo: row.reply_to }
+    ? { logoUrl: row.logo_url, colour: row.colour, senderName: row.sender_label, replyTo: row.reply_to }
     : mailBrandingSchema.parse({});
 }
 
 export async function setBranding(tx: Sql, actor: Actor, branding: MailBranding): Promise<MailBranding> {
   const before = await getBranding(tx);
   await tx.query(
-    `insert into mail_branding (id, logo_url, colour, sender_name, reply_to, updated_at) values ('org', $1, $2, $3, $4, $5)
+    `insert into mail_branding (id, logo_url, colour, sender_label, reply_to, updated_at) values ('org', $1, $2, $3, $4, $5)
      on conflict (id) do update set logo_url = excluded.logo_url, colour = excluded.colour,
-       sender_name = excluded.sender_name, reply_to = excluded.reply_to, updated_at = excluded.updated_at`,
+       sender_label = excluded.sender_label, reply_to = excluded.reply_to, updated_at = excluded.updated_at`,
     [branding.logoUrl, branding.colour, branding.senderName, branding.replyTo, now()],
   );
   const d = audit.diff(before, branding);
