@@ -27,6 +27,7 @@ import { ImportHelpPage } from './features/imports/ImportHelpPage';
 import { ScimSettingsPage } from './features/settings/ScimSettingsPage';
 
 import { JobsPage } from './features/settings/JobsPage';
+import { MailTemplatesPage } from './features/notifications/MailTemplatesPage';
 
 export function App() {
   return (
@@ -159,6 +160,14 @@ export function App() {
           element={
             <RequireAbility ability="settings.manage">
               <ScimSettingsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/mail"
+          element={
+            <RequireAbility ability="settings.manage">
+              <MailTemplatesPage />
             </RequireAbility>
           }
         />

@@ -31,6 +31,7 @@ const NAV: NavItem[] = [
   { to: '/settings', label: 'Settings', ability: 'settings.manage' },
   { to: '/settings/sign-in', label: 'Sign-in settings', ability: 'settings.manage' },
   { to: '/settings/scim', label: 'HR sync (SCIM)', ability: 'settings.manage' },
+  { to: '/settings/mail', label: 'Mail templates', ability: 'settings.manage' },
   { to: '/settings/jobs', label: 'Background jobs', owner: true },
   { to: '/mailbox', label: 'Mailbox', ability: 'settings.manage', mailbox: true },
   { to: '/me', label: 'My profile' },
