@@ -23,6 +23,8 @@ const LAYERS = [
   'modules/teams',
   'modules/invitations',
   'modules/mfa',
+  // Notification mail: reacts to events, runs its own sweeps (jobs/catalog.ts); auth calls it after a sign-in.
+  'modules/notifications',
   'modules/users',
   'modules/auth',
   'modules/exports',

@@ -45,6 +45,7 @@ import { bulkActionRoutes } from './modules/bulkActions/routes';
 import { jobRoutes } from './jobs/routes';
 import { eventRoutes } from './modules/events/routes';
 import { webhookRoutes } from './modules/webhooks/routes';
+import { notificationRoutes } from './modules/notifications/routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -195,6 +196,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await jobRoutes(api, ctx);
       await eventRoutes(api, ctx);
       await webhookRoutes(api, ctx);
+      await notificationRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -10,6 +10,7 @@ import { importsPersonalData } from './modules/imports/personalData';
 import { invitationsPersonalData } from './modules/invitations/personalData';
 import { mailPersonalData } from './modules/mail/personalData';
 import { mfaPersonalData } from './modules/mfa/personalData';
+import { notificationsPersonalData } from './modules/notifications/personalData';
 import { teamsPersonalData } from './modules/teams/personalData';
 import { tokensPersonalData } from './modules/tokens/personalData';
 import { usersPersonalData } from './modules/users/personalData';
@@ -33,6 +34,7 @@ export function registerPersonalDataEntries(): void {
     teamsPersonalData,
     groupsPersonalData,
     mfaPersonalData,
+    notificationsPersonalData,
     tokensPersonalData,
     auditPersonalData,
     eventsPersonalData,

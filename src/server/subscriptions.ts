@@ -2,6 +2,7 @@ import { sealSubscriptions, subscriptionsSealed } from './core/events';
 import { subscribeAuth } from './modules/auth/subscriptions';
 import { subscribeGroups } from './modules/groups/subscriptions';
 import { subscribeInvitations } from './modules/invitations/subscriptions';
+import { subscribeNotifications } from './modules/notifications/subscriptions';
 
 /**
  * Registers every module's in-transaction subscribers, once per process (later calls do nothing), then
@@ -14,5 +15,6 @@ export function registerSubscriptions(): void {
   subscribeGroups();
   subscribeAuth();
   subscribeInvitations();
+  subscribeNotifications();
   sealSubscriptions();
 }

@@ -32,6 +32,7 @@ import { ReportsPage } from './features/home/ReportsPage';
 import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { WebhookPage } from './features/webhooks/WebhookPage';
 import { EventFeedPage } from './features/webhooks/EventFeedPage';
+import { MailTemplatesPage } from './features/notifications/MailTemplatesPage';
 
 export function App() {
   return (
@@ -204,6 +205,10 @@ export function App() {
           element={
             <RequireAbility ability="settings.manage">
               <EventFeedPage />
+          path="/settings/mail"
+          element={
+            <RequireAbility ability="settings.manage">
+              <MailTemplatesPage />
             </RequireAbility>
           }
         />

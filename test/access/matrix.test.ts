@@ -317,6 +317,35 @@ const ROUTES: Record<string, Case> = {
     },
   },
   'GET /api/v1/mailbox': { expect: only('settings') },
+  // Notification preferences: one's own, for everyone. Mail templates and branding: Owners and Admins.
+  'GET /api/v1/me/notifications': { expect: everyone },
+  'PUT /api/v1/me/notifications': { expect: everyone, body: { preferences: { manager_report_break: true } } },
+  'GET /api/v1/mail-templates': { expect: only('settings') },
+  'GET /api/v1/mail-templates/:kind/:lang': {
+    expect: only('settings'),
+    prepare: async () => ({ kind: 'invitation', lang: 'fr' }),
+  },
+  'PUT /api/v1/mail-templates/:kind/:lang': {
+    expect: only('settings'),
+    prepare: async () => ({ kind: 'signup_declined', lang: 'en' }),
+    body: { subject: 'Matrix {{org}}', text: 'Hello {{firstName}}', html: '<p>Hello {{firstName}}</p>' },
+  },
+  'DELETE /api/v1/mail-templates/:kind/:lang': {
+    expect: only('settings'),
+    prepare: async () => ({ kind: 'signup_declined', lang: 'en' }),
+  },
+  'POST /api/v1/mail-templates/:kind/:lang/preview': {
+    expect: only('settings'),
+    prepare: async () => ({ kind: 'invitation', lang: 'en' }),
+    body: { subject: 'Matrix {{org}}', text: 'Hello {{firstName}}', html: '<p>Hello {{firstName}}</p>' },
+  },
+  'POST /api/v1/mail-templates/:kind/:lang/test': {
+    expect: only('settings'),
+    prepare: async () => ({ kind: 'invitation', lang: 'en' }),
+    body: { subject: 'Matrix {{org}}', text: 'Hello {{firstName}}', html: '<p>Hello {{firstName}}</p>' },
+  },
+  'GET /api/v1/mail-branding': { expect: only('settings') },
+  'PUT /api/v1/mail-branding': { expect: only('settings'), body: { colour: '#1c7ed6' } },
   // Imports: adding people needs the invite right (a JSON body is not a file upload: 400 for those who may import).
   'POST /api/v1/imports': { expect: (p) => (holder('invite', p) ? 'allowed' : 403) },
   'GET /api/v1/imports': { expect: only('invite') },

@@ -163,6 +163,27 @@ async function seedPerson(): Promise<string> {
   );
   const other = await createUser(p, {});
   expect((await p.post(`/api/v1/users/${other.id}/notes`, { body: 'Written by the person' })).status).toBe(201);
+  // A mail template they edited, a notification kind they turned off, a password change (its security mail).
+  expect(
+    (
+      await p.request('PUT', '/api/v1/mail-templates/signup_declined/en', {
+        subject: 'Declined',
+        text: 'Sorry {{firstName}}',
+        html: '<p>Sorry {{firstName}}</p>',
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (await p.request('PUT', '/api/v1/me/notifications', { preferences: { manager_report_break: false } })).status,
+  ).toBe(200);
+  expect(
+    (
+      await p.post('/api/v1/me/password', {
+        currentPassword: 'petronella-password-1',
+        newPassword: 'quartz-lantern-mosaic-8812',
+      })
+    ).status,
+  ).toBe(204);
   // What others hold about them.
   expect((await owner.post(`/api/v1/users/${id}/notes`, { body: V.note })).status).toBe(201);
   const team = await owner.post('/api/v1/teams', { name: `Team ${randomUUID()}` });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { samlSchema } from './saml';
 import { STATUSES } from '../domain';
+import { notificationSettingsSchema } from './notifications';
 
 /**
  * Organisation settings: this schema both fills in the defaults of stored settings (server
@@ -89,6 +90,8 @@ export const settingsSchema = z.object({
     .max(STATUSES.length)
     .refine((a) => new Set(a).size === a.length, 'A status is listed twice.')
     .default(['invite_pending', 'confirmed']),
+  /** Notification mail: reminders, warnings and which kinds people may turn off (docs/api.md "Notifications"). */
+  notifications: notificationSettingsSchema.default(notificationSettingsSchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

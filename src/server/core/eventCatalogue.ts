@@ -44,6 +44,8 @@ export const EVENT_CATALOGUE = {
     subject: 'user',
     data: z.object({ from: status, to: status, cause: lifecycleCause }).strict(),
   },
+  /** A password replaced (by the person, a reset link or an administrator); not the first one set. */
+  'user.password_changed': { subject: 'user', data: none },
   'user.deleted': { subject: 'user', data: none },
   'user.restored': { subject: 'user', data: none },
   'user.anonymised': { subject: 'user', data: none },

@@ -9,6 +9,15 @@ import { BULK_ACTIONS_JOB, runBulkActions } from '../modules/bulkActions/runner'
 import { createTransport } from '../modules/mail/transport';
 import { pruneRequestLog } from '../modules/scim/status';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
+import { pruneRequestLog, scimErrorsSince } from '../modules/scim/status';
+import { failedImportsSince } from '../modules/imports/repo';
+import { pendingSignupCount } from '../modules/auth/signup';
+import {
+  sendDailyDigest,
+  sendExpiryWarnings,
+  sendInvitationReminders,
+  type DigestSource,
+} from '../modules/notifications/sweeps';
 import { declareJob, type JobSpec } from '../scheduler/registry';
 import { JobRunner } from '../scheduler/runner';
 import { deliverAllDue, endBreaks, expireDue, purgeDeleted, sendScheduledInvites } from './sweeps';
@@ -50,6 +59,22 @@ export const webhooksJob = declareJob({
   retry: { attempts: 3, backoffSeconds: [5, 30] },
   run: ({ db, signal }) => runWebhooks(db, { signal }),
 });
+/**
+ * The figures of the administrators' daily digest (notifications/sweeps.ts). The webhooks engine adds
+ * `{ variable: 'webhooksDisabled', count: … }` here; the digest's template already names it.
+ */
+export const DIGEST_SOURCES: DigestSource[] = [
+  { variable: 'pendingSignups', count: (sql) => pendingSignupCount(sql) },
+  { variable: 'failedImports', count: failedImportsSince },
+  { variable: 'scimErrors', count: scimErrorsSince },
+];
+
+/** The time-based notifications: invitation reminders, access-expiry warnings, the daily digest. */
+export async function runNotificationSweeps(db: Db): Promise<number> {
+  return (
+    (await sendInvitationReminders(db)) + (await sendExpiryWarnings(db)) + (await sendDailyDigest(db, DIGEST_SOURCES))
+  );
+}
 
 const ONE_DAY = 24 * 3600;
 const SCIM_LOG_DAYS = 30;
@@ -84,6 +109,14 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     name: 'date-groups',
     description: 'Re-evaluates groups with relative-date rules once a day each.',
     run: ({ db }) => reevaluateDateGroups(db),
+  }),
+  declareJob({
+    ...sweep,
+    name: 'notifications',
+    description:
+      'Invitation reminders, "your access ends soon" warnings and the administrators\' daily digest; each sent once.',
+    every: 300,
+    run: ({ db }) => runNotificationSweeps(db),
   }),
   declareJob({
     name: 'mail-delivery',

@@ -35,6 +35,7 @@ const NAV: NavItem[] = [
   { to: '/settings/scim', label: 'HR sync (SCIM)', ability: 'settings.manage' },
   { to: '/settings/webhooks', label: 'Webhooks', ability: 'settings.manage' },
   { to: '/settings/events', label: 'Event feed', ability: 'settings.manage' },
+  { to: '/settings/mail', label: 'Mail templates', ability: 'settings.manage' },
   { to: '/settings/jobs', label: 'Background jobs', owner: true },
   { to: '/mailbox', label: 'Mailbox', ability: 'settings.manage', mailbox: true },
   { to: '/me', label: 'My profile' },

@@ -76,7 +76,12 @@ export type AuditAction =
   | 'webhook.disabled'
   | 'webhook.delivery_retried'
   | 'bulk_action.started'
-  | 'bulk_action.undo_requested';
+  | 'bulk_action.undo_requested'
+  | 'mail_template.updated'
+  | 'mail_template.reset'
+  | 'mail_template.test_sent'
+  | 'mail_branding.updated'
+  | 'notifications.preferences_updated';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -91,7 +96,8 @@ export interface AuditEvent {
     | 'import'
     | 'job'
     | 'webhook'
-    | 'bulk_action';
+    | 'bulk_action'
+    | 'mail_template';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

@@ -15,6 +15,7 @@ import { hasFactor } from '../mfa/factors';
 import type { RelyingParty } from '../mfa/passkeys';
 import { secondFactorRequired } from '../mfa/policy';
 import { startSecondStep } from '../mfa/signIn';
+import { noteSignInDevice } from '../notifications/devices';
 
 /** Per-account throttling: this many failures within the window lock the account for the window. */
 const WINDOW_MS = 15 * 60_000;
@@ -22,7 +23,7 @@ const WINDOW_MS = 15 * 60_000;
 // A real hash of a random string, verified when the email is unknown so timing does not reveal accounts.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$DkmbPu8RpF6yOREl7x5rzg$yiSjFwPTGZKvuENkt7tfnrDT2qzcbiKHZJ+y6QemUq8';
 
-type SignInContext = Pick<Actor, 'ip' | 'requestId'>;
+type SignInContext = Pick<Actor, 'ip' | 'requestId'> & { userAgent?: string | null };
 
 /**
  * A right password opens a session, unless the person has a second factor: then it answers with a
@@ -50,8 +51,14 @@ export async function login(db: Db, email: string, password: string, ctx: SignIn
 }
 
 /** The session of a finished sign-in, recorded in the audit log (with how the second step was passed, if any). */
-export async function openSession(tx: Sql, user: UserRow, ctx: SignInContext, details?: Record<string, unknown>) {
+export async function openSession(
+  tx: Sql,
+  user: UserRow,
+  { userAgent, ...ctx }: SignInContext,
+  details?: Record<string, unknown>,
+) {
   const session = await createSession(tx, user.id);
+  await noteSignInDevice(tx, user, userAgent);
   const enrolmentOnly = details?.mfaEnrolmentOnly === true;
   if (enrolmentOnly)
     await tx.query(`update sessions set mfa_enrolment_only = true where id_hash = $1`, [sha256(session.token)]);

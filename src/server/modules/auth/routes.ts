@@ -65,7 +65,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
         db,
         req.body.email,
         req.body.password,
-        { ip: req.ip, requestId: req.id },
+        { ip: req.ip, requestId: req.id, userAgent: req.headers['user-agent'] ?? null },
         relyingParty(config.publicUrl),
       );
       if (result.secondStep) return result.secondStep;
@@ -81,7 +81,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     },
     async (req, reply) => {
       const { mfaToken, ...proof } = req.body;
-      const ctx = { ip: req.ip, requestId: req.id };
+      const ctx = { ip: req.ip, requestId: req.id, userAgent: req.headers['user-agent'] ?? null };
       const session = await finishSecondStep(
         db,
         relyingParty(config.publicUrl),

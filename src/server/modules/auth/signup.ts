@@ -260,3 +260,11 @@ export async function decide(tx: Sql, actor: Actor, id: string, approve: boolean
   });
   return { userId };
 }
+
+/** Sign-ups waiting for an administrator's approval, however old (the administrators' daily digest). */
+export async function pendingSignupCount(sql: Sql): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    `select count(*)::int as n from signup_requests where state = 'pending_approval'`,
+  );
+  return row!.n;
+}

@@ -114,3 +114,12 @@ export async function forgetPerson(tx: Sql, userId: string, emailNormalized: str
     [emailNormalized],
   );
 }
+
+/** Imports that failed since a time (the administrators' daily digest). */
+export async function failedImportsSince(sql: Sql, since: Date): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    `select count(*)::int as n from imports where state = 'failed' and coalesce(completed_at, created_at) >= $1`,
+    [since],
+  );
+  return row!.n;
+}

@@ -3,10 +3,12 @@
  * (label + link) and a closing line; `{name}` placeholders are filled by templates.ts.
  * Add a language by adding a column here: every kind must be present (the type checks it).
  */
+import { NOTIFICATION_WORDING, type NotificationMailKind } from './notificationWording';
+
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 
-export type MailKind =
+type CoreMailKind =
   | 'invitation'
   | 'invitation_reminder'
   | 'password_reset'
@@ -18,6 +20,7 @@ export type MailKind =
   | 'join_request_approved'
   | 'join_request_declined'
   | 'deactivation_notice';
+export type MailKind = CoreMailKind | NotificationMailKind;
 
 export interface Wording {
   subject: string;
@@ -26,7 +29,7 @@ export interface Wording {
   closing: string;
 }
 
-const EN: Record<MailKind, Wording> = {
+const EN: Record<CoreMailKind, Wording> = {
   invitation: {
     subject: 'Your invitation to {org}',
     paragraphs: [
@@ -115,7 +118,7 @@ const EN: Record<MailKind, Wording> = {
   },
 };
 
-const FR: Record<MailKind, Wording> = {
+const FR: Record<CoreMailKind, Wording> = {
   invitation: {
     subject: 'Votre invitation à {org}',
     paragraphs: [
@@ -204,7 +207,12 @@ const FR: Record<MailKind, Wording> = {
   },
 };
 
-export const WORDING: Record<Lang, Record<MailKind, Wording>> = { en: EN, fr: FR };
+export const WORDING: Record<Lang, Record<MailKind, Wording>> = {
+  en: { ...EN, ...NOTIFICATION_WORDING.en },
+  fr: { ...FR, ...NOTIFICATION_WORDING.fr },
+};
+/** Every kind, in the table's order (the mail templates page lists them). */
+export const MAIL_KINDS = Object.keys(WORDING.en) as MailKind[];
 
 /** Durations and dates as each language writes them. */
 export const FORMATS: Record<Lang, { hours: (n: number) => string; date: (d: Date) => string }> = {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
 import { seal } from './secrets';
+import type { TemplateRef } from './templates';
+import { brandingIsDefault, customTemplate, defaultTemplate, getBranding, renderTemplate } from './templateStore';
+import type { MailTemplateBody } from '../../../common/contract/notifications';
 
 export type MailCategory = 'invitation' | 'security' | 'notification';
 
@@ -16,6 +19,8 @@ export interface OutgoingMail {
   sendAfter?: Date;
   /** A token the bodies carry in a link (templates.ts): stored sealed, opened only to send or to show it. */
   secret?: string;
+  /** What the bodies were rendered from: an organisation's edited template replaces them (templateStore.ts). */
+  template?: TemplateRef;
 }
 
 /** The bodies as stored: the secret, if any, replaced by its sealed form (secrets.ts). */
@@ -25,8 +30,31 @@ function storedBodies(mail: OutgoingMail): { text: string; html: string | null }
   return { text: mail.text.replaceAll(mail.secret, sealed), html: mail.html?.replaceAll(mail.secret, sealed) ?? null };
 }
 
+/** The mails with their bodies from the organisation's edited templates and branding, where they apply. */
+async function edited(tx: Sql, mails: readonly OutgoingMail[]): Promise<OutgoingMail[]> {
+  if (!mails.some((m) => m.template)) return [...mails];
+  const branding = await getBranding(tx);
+  // Many mails of one kind (a scheduled-invite batch) differ only in their values: each template is read once.
+  const templates = new Map<string, MailTemplateBody | null>();
+  const out: OutgoingMail[] = [];
+  for (const m of mails) {
+    const ref = m.template;
+    if (!ref) {
+      out.push(m);
+      continue;
+    }
+    const key = `${ref.kind}/${ref.lang}`;
+    if (!templates.has(key)) templates.set(key, await customTemplate(tx, ref.kind, ref.lang));
+    const custom = templates.get(key)!;
+    if (!custom && brandingIsDefault(branding)) out.push(m);
+    else out.push({ ...m, ...renderTemplate(custom ?? defaultTemplate(ref.kind, ref.lang), ref.vars, branding) });
+  }
+  return out;
+}
+
 /** Queues an email in the caller's transaction: it is sent only if the change that caused it commits. */
-export async function enqueue(tx: Sql, mail: OutgoingMail): Promise<string> {
+export async function enqueue(tx: Sql, original: OutgoingMail): Promise<string> {
+  const [mail] = (await edited(tx, [original])) as [OutgoingMail];
   const id = randomUUID();
   const { text, html } = storedBodies(mail);
   await tx.query(
@@ -49,8 +77,9 @@ export async function enqueue(tx: Sql, mail: OutgoingMail): Promise<string> {
 }
 
 /** Queues many emails in one statement (batch sweeps); same rules as enqueue. Returns the ids in order. */
-export async function enqueueMany(tx: Sql, mails: readonly OutgoingMail[]): Promise<string[]> {
-  if (!mails.length) return [];
+export async function enqueueMany(tx: Sql, originals: readonly OutgoingMail[]): Promise<string[]> {
+  if (!originals.length) return [];
+  const mails = await edited(tx, originals);
   const ids = mails.map(() => randomUUID());
   const bodies = mails.map(storedBodies);
   const col = <K extends keyof OutgoingMail>(k: K) => mails.map((m) => m[k] ?? null);

@@ -11,6 +11,15 @@ export interface Rendered {
   html: string;
   /** The token in the mail's link, if it carries one: the outbox stores it sealed (outbox.ts). */
   secret?: string;
+  /** What it was rendered from: the outbox renders it again from the organisation's edited template, if any (templateStore.ts). */
+  template?: TemplateRef;
+}
+
+export interface TemplateRef {
+  kind: MailKind;
+  lang: Lang;
+  /** The values of the kind's variables, the call to action's link as `url`. */
+  vars: Record<string, string>;
 }
 
 /** Who receives the mail: the name to greet and the language to write in. */
@@ -19,7 +28,7 @@ export interface Recipient {
   language?: string | null;
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -47,10 +56,10 @@ export function renderMail(kind: MailKind, lang: Lang, vars: Record<string, stri
       : '') +
     (closing ? `<p style="font-size:13px;color:#555">${escapeHtml(closing)}</p>` : '') +
     `</body></html>`;
-  return { subject, text, html };
+  return { subject, text, html, template: { kind, lang, vars: url ? { ...vars, url } : vars } };
 }
 
-function base(to: Recipient, org: string) {
+export function base(to: Recipient, org: string) {
   const lang = pickLang(to.language);
   return { lang, vars: { firstName: to.firstName || (lang === 'fr' ? 'bonjour' : 'there'), org } };
 }

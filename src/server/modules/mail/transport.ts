@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import type { MailTransportKind } from '../../core/context';
 import type { Db, Sql } from '../../db/index';
 import { redactSecrets, revealSecrets } from './secrets';
+import { getBranding } from './templateStore';
 
 export interface Message {
   outboxId: string;
@@ -29,6 +30,7 @@ export interface Transport extends MailTransportKind {
 }
 
 export const FROM_ADDRESS = 'Roster <no-reply@roster.local>';
+const FROM_EMAIL = 'no-reply@roster.local';
 /** SMTP connections kept open per process, and so how many messages are in flight at once. */
 export const SMTP_CONNECTIONS = 16;
 /**
@@ -61,8 +63,11 @@ export function createTransport(
       kind: 'smtp',
       concurrency: SMTP_CONNECTIONS,
       async send(m, recordSent) {
+        // The organisation's sender name and reply-to address (Settings → Mail), read at send time.
+        const branding = await getBranding(db);
         await smtp.sendMail({
-          from: FROM_ADDRESS,
+          from: branding.senderName ? { name: branding.senderName, address: FROM_EMAIL } : FROM_ADDRESS,
+          replyTo: branding.replyTo ?? undefined,
           to: m.to,
           subject: m.subject,
           text: revealSecrets(m.text),

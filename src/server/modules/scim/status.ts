@@ -129,3 +129,12 @@ export async function scimStatusRoutes(api: FastifyInstance, { db }: AppContext)
     return getStatus(db);
   });
 }
+
+/** SCIM requests answered with an error since a time (the administrators' daily digest). */
+export async function scimErrorsSince(sql: Sql, since: Date): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    `select count(*)::int as n from scim_requests where status >= 400 and at >= $1`,
+    [since],
+  );
+  return row!.n;
+}

@@ -15,6 +15,7 @@ import {
   ssoSchema,
   type Settings,
 } from '../../../common/contract/settings';
+import { notificationSettingsSchema } from '../../../common/contract/notifications';
 export { MAX_SESSION_ABSOLUTE_HOURS } from '../../../common/contract/settings';
 export { settingsSchema, type Settings };
 
@@ -33,16 +34,21 @@ function patchOf(schema: z.ZodObject, extra: z.ZodRawShape = {}) {
   return z.object({ ...shape, ...extra }).strict();
 }
 const ssoPatchSchema = patchOf(ssoSchema, { clientSecret: z.string().max(500).nullable().optional() });
-export type SettingsPatch = Partial<Omit<Settings, 'selfSignup' | 'sso' | 'saml'>> & {
+export type SettingsPatch = Partial<Omit<Settings, 'selfSignup' | 'sso' | 'saml' | 'notifications'>> & {
   selfSignup?: Partial<Settings['selfSignup']>;
+  notifications?: Partial<Settings['notifications']>;
   saml?: Partial<Settings['saml']>;
   sso?: Partial<Settings['sso']> & { clientSecret?: string | null };
 };
-export const settingsPatchSchema = patchOf(settingsSchema.omit({ selfSignup: true, sso: true, saml: true }), {
-  selfSignup: patchOf(selfSignupSchema).optional(),
-  saml: patchOf(samlSchema).optional(),
-  sso: ssoPatchSchema.optional(),
-}) as unknown as z.ZodType<SettingsPatch>;
+export const settingsPatchSchema = patchOf(
+  settingsSchema.omit({ selfSignup: true, sso: true, saml: true, notifications: true }),
+  {
+    selfSignup: patchOf(selfSignupSchema).optional(),
+    notifications: patchOf(notificationSettingsSchema).optional(),
+    saml: patchOf(samlSchema).optional(),
+    sso: ssoPatchSchema.optional(),
+  },
+) as unknown as z.ZodType<SettingsPatch>;
 
 /**
  * The two session lifetimes as one row (`idle_minutes`, `absolute_hours`), to join where sessions are
@@ -86,6 +92,7 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
     if (raw === undefined) continue;
     let value: unknown = raw;
     if (key === 'selfSignup') value = { ...before.selfSignup, ...(raw as object) };
+    if (key === 'notifications') value = { ...before.notifications, ...(raw as object) };
     if (key === 'saml') {
       value = { ...before.saml, ...(raw as object) };
       // Like the OpenID Connect provider, the SAML identity provider is an Owner's to set.

@@ -204,7 +204,7 @@ export async function performAction(
 async function setPassword(tx: Sql, actor: Actor, user: UserRow, password: string): Promise<UserRow> {
   if (user.status !== 'confirmed' && !canApply(user, 'confirm'))
     throw new AppError('invalid_transition', `A user whose status is "${user.status}" cannot be given a password.`);
-  const updated = await storePassword(tx, user, password);
+  const updated = await storePassword(tx, user, password, { actor });
   await audit.record(tx, actor, { action: 'user.password_set', targetType: 'user', targetId: user.id });
   return user.status === 'confirmed' ? updated : transition(tx, actor, updated, 'confirm');
 }
@@ -217,7 +217,7 @@ export async function storePassword(
   tx: Sql,
   user: UserRow,
   password: string,
-  opts: { keepSessionHash?: string; field?: string } = {},
+  opts: { keepSessionHash?: string; field?: string; actor?: Actor } = {},
 ): Promise<UserRow> {
   await assertStrongPassword(
     tx,
@@ -231,6 +231,13 @@ export async function storePassword(
     [user.id, passwordHash],
   );
   await endSessionsOf(tx, user.id, opts.keepSessionHash);
+  // A replaced password (not the first one) is an event: the notifications module mails the person (security mail).
+  if (user.password_hash)
+    await publish(tx, opts.actor ?? { type: 'user', userId: user.id, role: user.role }, {
+      type: 'user.password_changed',
+      subjectId: user.id,
+      data: {},
+    });
   return row!;
 }
 

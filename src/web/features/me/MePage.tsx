@@ -20,6 +20,7 @@ import { api, ApiError, errorMessage, type SignedInSession, type UpdateMeInput, 
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
 import { SignInSecurity } from '../signin/SignInSecurity';
+import { NotificationPreferences } from '../notifications/NotificationPreferences';
 import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
 import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
 import { SESSION_KEY } from '../../common/lib/session';
@@ -321,6 +322,9 @@ export function MePage() {
           </Paper>
           <Paper withBorder p="md">
             <SessionsSection />
+          </Paper>
+          <Paper withBorder p="md">
+            <NotificationPreferences />
           </Paper>
           <Paper withBorder p="md" component="section" aria-labelledby="security-heading">
             <Stack>
