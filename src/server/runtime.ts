@@ -3,14 +3,13 @@ import { buildApp, type AppLogOptions } from './app';
 import type { Config } from './core/config';
 import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
-import { registerSubscriptions } from './subscriptions';
+import { registerModules } from './registerModules';
 import { ROSTER_JOBS } from './jobs/catalog';
 import { JobRunner } from './scheduler/runner';
 import { setPublicUrl } from './modules/invitations/invitations';
 import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
 import { rekeyStoredEmails } from './modules/people/email';
 import { createTransport, type Transport } from './modules/mail/transport';
-import { registerPersonalDataEntries } from './personalData';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -23,7 +22,7 @@ export interface Runtime {
 
 /** config → database → migrations → app → jobs. `npm start`, the CLI and the tests all start Roster here. */
 export async function startRuntime(config: Config, opts: AppLogOptions & { db?: Db } = {}): Promise<Runtime> {
-  registerSubscriptions();
+  registerModules();
   const db =
     opts.db ??
     (await connect({
@@ -41,7 +40,6 @@ export async function startRuntime(config: Config, opts: AppLogOptions & { db?: 
     throw err;
   }
   setPublicUrl(config.publicUrl);
-  registerPersonalDataEntries();
   setSecretKey(loadSecretKey(config.secretKey, config.dataDir));
   const logLines = { info: () => {}, error: () => {} } as {
     info: (o: object, m: string) => void;
