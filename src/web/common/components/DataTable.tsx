@@ -1,21 +1,20 @@
-import { Table, type TableProps } from '@mantine/core';
+import { Table, VisuallyHidden, type TableProps } from '@mantine/core';
 
-/** A striped table that scrolls sideways below `minWidth`: its column headings, then the rows given as children. */
+/**
+ * A striped table that scrolls sideways below `minWidth`: its column headings (a `false` one is left out, for
+ * columns shown only sometimes), then the rows given as children.
+ */
 export function DataTable({
   columns,
   minWidth,
   children,
   ...table
-}: TableProps & { columns: React.ReactNode[]; minWidth: number }) {
+}: TableProps & { columns: (React.ReactNode | false)[]; minWidth: number }) {
   return (
     <Table.ScrollContainer minWidth={minWidth}>
       <Table striped {...table}>
         <Table.Thead>
-          <Table.Tr>
-            {columns.map((c, i) => (
-              <Table.Th key={i}>{c}</Table.Th>
-            ))}
-          </Table.Tr>
+          <Table.Tr>{columns.map((c, i) => c !== false && <Table.Th key={i}>{c}</Table.Th>)}</Table.Tr>
         </Table.Thead>
         <Table.Tbody>{children}</Table.Tbody>
       </Table>
@@ -24,4 +23,4 @@ export function DataTable({
 }
 
 /** The heading of a column of row actions: read by screen readers, not shown. */
-export const ACTIONS_COLUMN = <span className="mantine-visually-hidden">Actions</span>;
+export const ACTIONS_COLUMN = <VisuallyHidden>Actions</VisuallyHidden>;
