@@ -15,7 +15,7 @@ export function useFormState<V, F extends object>(value: V, toForm: (value: V) =
   const set = <K extends keyof F>(key: K, v: F[K]) => setForm((f) => ({ ...f, [key]: v }));
   const text = (key: KeysOf<F, string | null | undefined>) => ({
     value: (form[key] ?? '') as string,
-    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
       set(key, e.currentTarget.value as F[typeof key]),
   });
   const checked = (key: KeysOf<F, boolean | null | undefined>) => ({
