@@ -20,7 +20,7 @@ import { sha256 } from '../src/server/core/crypto';
 import type { Db } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
 import { registerSubscriptions } from '../src/server/subscriptions';
-import { withBulkManagerChanges } from '../src/server/modules/access/managerPath';
+import { withBulkManagerChanges } from '../src/server/modules/people/hierarchy';
 import { counter } from './measure';
 import { seedUsers } from './seed';
 import { listen, signIn, startBenchRuntime } from './server';

@@ -4,13 +4,13 @@ import { setPublicUrl } from '../server/modules/mail/links';
 import { loadSecretKey, setSecretKey } from '../server/modules/mail/secrets';
 import type { Actor } from '../server/core/actor';
 import { normalizeEmail } from '../server/modules/people/email';
-import { registerSubscriptions } from '../server/subscriptions';
+import { registerModules } from '../server/registerModules';
 import type { Role } from '../common/domain';
 
 /** Opens the database the server would use (DATABASE_URL, else the embedded one in DATA_DIR). */
 export async function openDatabase(): Promise<{ db: Db; where: string }> {
   const config = loadConfig();
-  registerSubscriptions();
+  registerModules();
   // Commands may queue mail (an import that invites): its links are built and sealed as the server does.
   setPublicUrl(config.publicUrl);
   setSecretKey(loadSecretKey(config.secretKey, config.dataDir));

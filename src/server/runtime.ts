@@ -3,7 +3,7 @@ import { buildApp, type AppLogOptions } from './app';
 import type { Config } from './core/config';
 import { connect, type Db } from './db/index';
 import { migrate } from './db/migrate';
-import { registerSubscriptions } from './subscriptions';
+import { registerModules } from './registerModules';
 import { ROSTER_JOBS } from './jobs/catalog';
 import { JobRunner } from './scheduler/runner';
 import { setPublicUrl } from './modules/invitations/invitations';
@@ -11,7 +11,6 @@ import { loadSecretKey, setSecretKey } from './modules/mail/secrets';
 import { setWebhookPolicy } from './modules/webhooks/deliver';
 import { rekeyStoredEmails } from './modules/people/email';
 import { createTransport, type Transport } from './modules/mail/transport';
-import { registerPersonalDataEntries } from './personalData';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -24,7 +23,7 @@ export interface Runtime {
 
 /** config → database → migrations → app → jobs. `npm start`, the CLI and the tests all start Roster here. */
 export async function startRuntime(config: Config, opts: AppLogOptions & { db?: Db } = {}): Promise<Runtime> {
-  registerSubscriptions();
+  registerModules();
   const db =
     opts.db ??
     (await connect({
@@ -43,7 +42,6 @@ export async function startRuntime(config: Config, opts: AppLogOptions & { db?: 
     throw err;
   }
   setPublicUrl(config.publicUrl);
-  registerPersonalDataEntries();
   setSecretKey(loadSecretKey(config.secretKey, config.dataDir));
   setWebhookPolicy({ allowPrivate: config.webhookAllowPrivate });
   const logLines = { info: () => {}, error: () => {} } as {

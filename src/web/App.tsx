@@ -205,6 +205,10 @@ export function App() {
           element={
             <RequireAbility ability="settings.manage">
               <EventFeedPage />
+            </RequireAbility>
+          }
+        />
+        <Route
           path="/settings/mail"
           element={
             <RequireAbility ability="settings.manage">

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { OWNER, type TestApp } from '../helpers/harness';
+import type { TestApp } from '../helpers/harness';
 import { setPublicUrl } from '../../src/server/modules/invitations/invitations';
-import { expectAccessible, startBrowserApp, resultsDir } from './helpers';
+import { expectAccessible, resultsDir, startBrowserApp, submitSignIn } from './helpers';
 
 let t: TestApp;
 let browser: Browser;
@@ -24,9 +24,7 @@ it('an Owner signs in, adds a person, invites them; they accept from the mailbox
   await admin.goto(`${base}/login`);
   await admin.getByLabel('Email').waitFor();
   await expectAccessible(admin, 'the sign-in page');
-  await admin.getByLabel('Email').fill(OWNER.email);
-  await admin.getByLabel('Password').fill(OWNER.password);
-  await admin.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(admin);
 
   await admin.getByRole('button', { name: 'Add person' }).waitFor();
   await expectAccessible(admin, 'the People list');

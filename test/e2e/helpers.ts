@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { startTestApp, type TestApp } from '../helpers/harness';
+import { OWNER, startTestApp, type TestApp } from '../helpers/harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -55,4 +55,17 @@ export async function startBrowserApp(
   const address = t.app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return { t, base, browser: await launchChromium() };
+}
+
+/** Fills the sign-in form shown on `page` with `who`'s email and password and submits it. */
+export async function submitSignIn(page: Page, who: { email: string; password: string } = OWNER): Promise<void> {
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Opens the sign-in page of the app at `base` and signs in as `who` (the Owner unless told). */
+export async function signIn(page: Page, base: string, who?: { email: string; password: string }): Promise<void> {
+  await page.goto(`${base}/login`);
+  await submitSignIn(page, who);
 }

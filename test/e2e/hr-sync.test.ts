@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { OWNER, type TestApp } from '../helpers/harness';
-import { expectAccessible, startBrowserApp, resultsDir } from './helpers';
+import type { TestApp } from '../helpers/harness';
+import { expectAccessible, resultsDir, signIn, startBrowserApp } from './helpers';
 
 /**
  * HR sync from the admin's side: a SCIM token made in settings (its secret shown once) provisions
@@ -43,10 +43,7 @@ const tile = (page: Page, name: string) => page.getByTestId(`scim-${name}`).loca
 
 it('creates a SCIM token, provisions and deactivates a person with it, and shows HR ownership in the UI', async () => {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, base);
   await page.getByRole('link', { name: 'HR sync (SCIM)' }).click();
   await page.getByText('No SCIM requests yet').waitFor();
   expect(await page.getByRole('textbox', { name: 'SCIM base URL' }).inputValue()).toBe(`${base}/scim/v2`);

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { OWNER, insertUser, type TestApp } from '../helpers/harness';
-import { expectAccessible, startBrowserApp, resultsDir } from './helpers';
+import { insertUser, type TestApp } from '../helpers/harness';
+import { expectAccessible, resultsDir, signIn, startBrowserApp } from './helpers';
 
 /**
  * The import wizard end to end: a real CSV with creates, an update and errors → preview counts,
@@ -43,11 +43,8 @@ function csvFile(name: string, content: string): string {
   return file;
 }
 
-async function signIn(page: Page) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+async function signInAsOwner(page: Page) {
+  await signIn(page, base);
   await page.getByRole('link', { name: 'Import', exact: true }).waitFor();
 }
 
@@ -55,7 +52,7 @@ const rowCount = (page: Page) => page.getByRole('table', { name: 'Import rows' }
 
 it('starts empty and refuses a file with unknown headers, naming them', async () => {
   const page = await (await browser.newContext()).newPage();
-  await signIn(page);
+  await signInAsOwner(page);
   await page.getByRole('link', { name: 'Import', exact: true }).click();
   await page.getByText('No imports yet.').waitFor();
   await expectAccessible(page, 'the imports list (empty)');
@@ -72,7 +69,7 @@ it('starts empty and refuses a file with unknown headers, naming them', async ()
 
 it('takes a dropped file, says it was read as Windows-1252, and cancels the preview without writing', async () => {
   const page = await (await browser.newContext()).newPage();
-  await signIn(page);
+  await signInAsOwner(page);
   await page.goto(`${base}/imports/new`);
   const latin1 = Buffer.from('email,firstName,lastName\r\nzoe.mueller@example.com,Zoé,Müller\r\n', 'latin1');
   // Dropped on the zone rather than chosen: the drop path hands the same File to the upload.
@@ -101,10 +98,7 @@ it('takes a dropped file, says it was read as Windows-1252, and cancels the prev
 it('offers HR only the "add" mode', async () => {
   await insertUser(t.db, { email: 'harriet.hr@example.com', role: 'hr', password: 'hr-password-123' });
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill('harriet.hr@example.com');
-  await page.getByLabel('Password').fill('hr-password-123');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, base, { email: 'harriet.hr@example.com', password: 'hr-password-123' });
   await page.getByRole('link', { name: 'Import', exact: true }).click();
   await page.getByRole('link', { name: 'New import' }).click();
   await page.getByLabel('Add new people only').waitFor();
@@ -114,7 +108,7 @@ it('offers HR only the "add" mode', async () => {
 
 it('uploads, previews, filters to errors, commits and downloads the people log', async () => {
   const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await signIn(page);
+  await signInAsOwner(page);
   await page.getByRole('link', { name: 'Import', exact: true }).click();
   await page.getByRole('link', { name: 'New import' }).click();
 
@@ -201,7 +195,7 @@ it('uploads, previews, filters to errors, commits and downloads the people log',
 
 it('lists the completed import and explains every column on the help page', async () => {
   const page = await (await browser.newContext()).newPage();
-  await signIn(page);
+  await signInAsOwner(page);
   await page.getByRole('link', { name: 'Import', exact: true }).click();
   await page.getByRole('link', { name: 'people.csv' }).waitFor();
   await page.getByRole('table', { name: 'Recent imports' }).getByText('Completed').waitFor();

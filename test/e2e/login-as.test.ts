@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { insertUser, OWNER, type TestApp } from '../helpers/harness';
-import { expectAccessible, startBrowserApp, resultsDir } from './helpers';
+import { insertUser, type TestApp } from '../helpers/harness';
+import { expectAccessible, resultsDir, signIn, startBrowserApp } from './helpers';
 
 let t: TestApp;
 let browser: Browser;
@@ -26,10 +26,7 @@ it('an Owner logs in as a learner, sees what they see under a banner, and return
   });
 
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, base);
   await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
 
   await page.getByRole('link', { name: 'Lena Learner' }).first().click();
@@ -115,10 +112,7 @@ it('an Owner grants and removes a permission; a manager sees their team and writ
   });
 
   const owner = await (await browser.newContext()).newPage();
-  await owner.goto(`${base}/login`);
-  await owner.getByLabel('Email').fill(OWNER.email);
-  await owner.getByLabel('Password').fill(OWNER.password);
-  await owner.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(owner, base);
   await owner.getByRole('heading', { name: 'People', level: 1 }).waitFor();
   await owner.goto(`${base}/people/${lead.id}`);
   await owner.getByText('No permissions granted', { exact: false }).waitFor();
@@ -135,10 +129,7 @@ it('an Owner grants and removes a permission; a manager sees their team and writ
   expect(await t.db.query(`select 1 from permission_grants where user_id = $1`, [lead.id])).toHaveLength(0);
 
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill('max.manager@example.com');
-  await page.getByLabel('Password').fill('password-1234');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, base, { email: 'max.manager@example.com', password: 'password-1234' });
   await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My team' }).click();
   const team = page.getByRole('table', { name: 'My team' });

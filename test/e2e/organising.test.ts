@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { OWNER, type TestApp } from '../helpers/harness';
-import { expectAccessible, startBrowserApp } from './helpers';
+import type { TestApp } from '../helpers/harness';
+import { expectAccessible, signIn, startBrowserApp } from './helpers';
 
 /** The rule builder: two conditions, the live count follows; teams, groups and directory pages pass axe. */
 let t: TestApp;
@@ -36,10 +36,7 @@ async function pick(page: Page, label: string, option: string) {
 
 it('builds a two-condition rule and sees the live count change, then saves the group', async () => {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, base);
   await page.getByRole('link', { name: 'Groups' }).click();
   await page.getByRole('link', { name: 'New group' }).click();
   await page.getByLabel('Name').fill('Paris sales');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { insertUser, OWNER, type TestApp } from '../helpers/harness';
+import { insertUser, type TestApp } from '../helpers/harness';
 import { startSamlIdp, type TestSamlIdp } from '../helpers/samlIdp';
 import { setPublicUrl } from '../../src/server/modules/mail/links';
-import { expectAccessible, startBrowserApp } from './helpers';
+import { expectAccessible, signIn, startBrowserApp } from './helpers';
 
 // SAML in the browser: the Owner reads the IdP's metadata on the sign-in settings page and switches SAML on; a
 // person then signs in with the "Sign in with …" button through the identity provider (samlify, started here).
@@ -31,10 +31,7 @@ afterAll(async () => {
 
 it('an Owner sets up a SAML identity provider from its metadata URL, and a person signs in through it', async () => {
   const owner = await (await browser.newContext()).newPage();
-  await owner.goto(`${base}/login`);
-  await owner.getByLabel('Email').fill(OWNER.email);
-  await owner.getByLabel('Password').fill(OWNER.password);
-  await owner.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(owner, base);
   await owner.getByRole('button', { name: 'Add person' }).waitFor();
 
   await owner.goto(`${base}/settings/sign-in`);

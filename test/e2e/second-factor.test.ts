@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generate } from 'otplib';
-import { insertUser, OWNER, startTestApp, type TestApp } from '../helpers/harness';
-import { expectAccessible, launchChromium, resultsDir } from './helpers';
+import { insertUser, startTestApp, type TestApp } from '../helpers/harness';
+import { expectAccessible, launchChromium, resultsDir, signIn } from './helpers';
 
 /**
  * Passkeys belong to the host of PUBLIC_URL, and Chromium refuses an IP address as a WebAuthn RP ID:
@@ -37,10 +37,7 @@ afterAll(async () => {
 const PASSWORD = 'password-1234';
 
 async function signInWithPassword(page: Page, email: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, base, { email, password: PASSWORD });
 }
 
 it('sets up an authenticator app on My profile, then signs in with its code', async () => {
@@ -129,10 +126,7 @@ it('registers a passkey with a virtual authenticator and signs in with it', asyn
 
 it('an Owner turns on the requirement; an Admin without a factor can only set one up, then gets in', async () => {
   const owner = await (await browser.newContext()).newPage();
-  await owner.goto(`${base}/login`);
-  await owner.getByLabel('Email').fill(OWNER.email);
-  await owner.getByLabel('Password').fill(OWNER.password);
-  await owner.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(owner, base);
   await owner.getByRole('heading', { name: 'People', level: 1 }).waitFor();
   await owner.goto(`${base}/settings`);
   await owner.getByRole('switch', { name: 'Require a second factor for Owners and Admins' }).check();

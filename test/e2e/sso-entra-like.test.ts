@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { insertUser, OWNER, type TestApp } from '../helpers/harness';
+import { insertUser, type TestApp } from '../helpers/harness';
 import { startOidcProvider, type TestIdp } from '../helpers/oidcProvider';
 import { setPublicUrl } from '../../src/server/modules/mail/links';
-import { expectAccessible, startBrowserApp } from './helpers';
+import { expectAccessible, signIn, startBrowserApp } from './helpers';
 
 // An Entra-shaped provider: one client authentication method only (client_secret_basic like Entra ID, or
 // client_secret_post), no email_verified claim. The Owner sets it up on the sign-in settings page (Test connection
@@ -36,10 +36,7 @@ describe.each(['client_secret_basic', 'client_secret_post'] as const)(
 
     it('an Owner sets up an Entra-like provider, a person signs in with it, the Owner sees the attempts', async () => {
       const owner = await (await browser.newContext()).newPage();
-      await owner.goto(`${base}/login`);
-      await owner.getByLabel('Email').fill(OWNER.email);
-      await owner.getByLabel('Password').fill(OWNER.password);
-      await owner.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(owner, base);
       await owner.getByRole('button', { name: 'Add person' }).waitFor();
 
       await owner.goto(`${base}/settings/sign-in`);

@@ -9,7 +9,7 @@ import { revealSecrets, setSecretKey } from '../../src/server/modules/mail/secre
 import { migrate } from '../../src/server/db/migrate';
 import { startRuntime, type Runtime } from '../../src/server/runtime';
 import { runAllSweeps } from '../../src/server/jobs/sweeps';
-import { registerSubscriptions } from '../../src/server/subscriptions';
+import { registerModules } from '../../src/server/registerModules';
 
 /**
  * A fresh, migrated database for one test file: PGlite from the migrated template, or — when
@@ -23,8 +23,8 @@ export interface TestDb extends Db {
 export async function testDb(
   limits: Pick<ConnectOptions, 'statementTimeout' | 'idleInTransactionTimeout'> = {},
 ): Promise<TestDb> {
-  // Code under test may publish domain events: their subscribers are registered as at start-up.
-  registerSubscriptions();
+  // Code under test may publish domain events or walk the personal-data registry: both are filled as at start-up.
+  registerModules();
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const schema = `t_${randomBytes(6).toString('hex')}`;

@@ -9,6 +9,7 @@ export const EVENT_TYPE_NAMES = [
   'user.created',
   'user.updated',
   'user.status_changed',
+  'user.password_changed',
   'user.deleted',
   'user.restored',
   'user.anonymised',

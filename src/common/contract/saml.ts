@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const domainList = z
+/** Email domains (lower-case) that may get an account, as self sign-up and every single sign-on list them. */
+export const domainList = z
   .array(
     z
       .string()

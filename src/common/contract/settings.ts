@@ -1,22 +1,12 @@
 import { z } from 'zod';
-import { samlSchema } from './saml';
+import { domainList, samlSchema } from './saml';
 import { STATUSES } from '../domain';
 import { notificationSettingsSchema } from './notifications';
 
 /**
- * Organisation settings: this schema both fills in the defaults of stored settings (server
- * modules/settings/settings.ts) and is the answer of GET and PATCH /settings.
+ * Organisation settings: these schemas both fill in the defaults of stored settings (server
+ * modules/settings/settings.ts) and are the answer of GET and PATCH /settings.
  */
-const domainList = z
-  .array(
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Not a domain name.'),
-  )
-  .max(100);
-
 /** Self sign-up (docs/product-rules.md §3): off by default; privileged roles cannot be the default. */
 export const selfSignupSchema = z.object({
   enabled: z.boolean().default(false),

@@ -68,7 +68,7 @@ export async function publishMany(tx: Sql, actor: Actor, events: readonly Domain
   if (!events.length) return [];
   // A process that publishes before its subscribers are registered would silently skip their effects.
   if (!sealed)
-    throw new Error('Domain events published before start-up registered their subscribers (registerSubscriptions).');
+    throw new Error('Domain events published before start-up registered their subscribers (registerModules).');
   const checked = events.map((e) => ({ ...e, data: EVENT_CATALOGUE[e.type].data.parse(e.data) }));
   // The row lock taken here is held until commit: see the note at the top of this file.
   const [counter] = await tx.query<{ last: number }>(
@@ -127,7 +127,7 @@ export function publishInStatement(
   bind: (v: unknown) => string,
 ): string {
   if (!sealed)
-    throw new Error('Domain events published before start-up registered their subscribers (registerSubscriptions).');
+    throw new Error('Domain events published before start-up registered their subscribers (registerModules).');
   const subscribed = types.filter((t) => subscriberCount(t));
   if (subscribed.length) throw new Error(`${subscribed.join(', ')} have subscribers: publish them with publishMany.`);
   const subjectType = `case r.type ${types.map((t) => `when ${bind(t)}::text then ${bind(EVENT_CATALOGUE[t].subject)}::text`).join(' ')} end`;

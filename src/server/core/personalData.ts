@@ -38,8 +38,7 @@ export function personalDataEntries(): PersonalDataEntry[] {
 
 /** Anonymisation must never run against a registry nobody filled: it would erase nothing and say it did. */
 function registered(): PersonalDataEntry[] {
-  if (!entries.size)
-    throw new Error('No personal-data entries are registered: call registerPersonalDataEntries() at start-up.');
+  if (!entries.size) throw new Error('No personal-data entries are registered: call registerModules() at start-up.');
   return personalDataEntries();
 }
 

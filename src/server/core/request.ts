@@ -12,6 +12,11 @@ declare module 'fastify' {
      * role, grant, session, token): test/access/privilege.test.ts must have a row that drives it.
      */
     credentials?: boolean;
+    /**
+     * `false`: a cookie session's unsafe request needs no X-CSRF-Token header, because something else proves it
+     * (the SAML ACS: a form POST from the identity provider, proven by its signed assertion). Default: checked.
+     */
+    csrf?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user or API token, or null. Use `actorOf(request)` in handlers that need one. */

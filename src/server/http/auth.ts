@@ -7,7 +7,6 @@ import type { Actor } from '../core/actor';
 import { AppError } from '../core/errors';
 import { safeEqual, sha256 } from '../core/crypto';
 import { SESSION_COOKIE, SESSION_TOUCH_MS, touchSession } from '../modules/sessions/sessions';
-import { SAML_ACS_PATH } from '../modules/auth/saml';
 import { enrolmentSessionAllows } from '../modules/mfa/policy';
 import { SESSION_LIFETIMES_SQL } from '../modules/settings/settings';
 import { API_TOKEN_SCOPES } from './tokenScopes';
@@ -87,8 +86,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
         'mfa_enrolment_required',
         'Your organisation requires a second factor: set one up to continue.',
       );
-    // The SAML ACS is a form POST from the identity provider: its proof is the signed assertion, not a CSRF token.
-    if (UNSAFE.has(req.method) && req.url !== SAML_ACS_PATH) {
+    // A route whose request is proven otherwise says so in its config (`csrf: false`, core/request.ts).
+    if (UNSAFE.has(req.method) && req.routeOptions.config.csrf !== false) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, s.csrf_token))
         throw new AppError(

@@ -7,7 +7,6 @@ import { getSettings } from '../modules/settings/settings';
 import { runWebhooks } from '../modules/webhooks/deliver';
 import { BULK_ACTIONS_JOB, runBulkActions } from '../modules/bulkActions/runner';
 import { createTransport } from '../modules/mail/transport';
-import { pruneRequestLog } from '../modules/scim/status';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
 import { pruneRequestLog, scimErrorsSince } from '../modules/scim/status';
 import { failedImportsSince } from '../modules/imports/repo';

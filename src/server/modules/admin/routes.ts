@@ -10,7 +10,8 @@ import * as customFields from '../customFields/customFields';
 import { createToken, listTokens, revokeToken, tokenInputSchema } from '../tokens/tokens';
 import { readMailbox } from '../mail/mailbox';
 import { findTeam } from '../teams/repo';
-import { getSettings, settingsPatchSchema, settingsSchema, updateSettings } from '../settings/settings';
+import { getSettings, settingsPatchSchema, updateSettings } from '../settings/settings';
+import { settingsSchema } from '../../../common/contract/settings';
 import {
   apiTokenListSchema,
   auditPageSchema,

@@ -1,6 +1,6 @@
 import type { Profile, SamlStatusError } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
-import type { SamlSettings } from '../settings/samlSettings';
+import type { SamlSettings } from '../../../common/contract/saml';
 import { SsoRefusal, type SsoIdentity } from './ssoMatch';
 
 /** How far the identity provider's clock may be off ours, for NotBefore and NotOnOrAfter. */

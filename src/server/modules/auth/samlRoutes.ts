@@ -64,7 +64,8 @@ export async function samlRoutes(api: FastifyInstance, { db, config }: AppContex
   r.post(
     '/auth/saml/acs',
     {
-      config: limit,
+      // A form POST from the identity provider: its proof is the signed assertion, not a CSRF token.
+      config: { ...limit, csrf: false },
       schema: {
         tags: ['auth'],
         body: z.looseObject({

@@ -12,7 +12,8 @@ import {
   signupPendingApprovalEmail,
   signupVerificationEmail,
 } from '../mail/templates';
-import { getSettings, type Settings } from '../settings/settings';
+import { getSettings } from '../settings/settings';
+import type { Settings } from '../../../common/contract/settings';
 import { insertMember } from '../teams/members';
 import { findTeam } from '../teams/repo';
 import { findByEmail, type UserRow } from '../people/repo';

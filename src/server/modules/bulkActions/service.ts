@@ -18,7 +18,7 @@ import { abilitiesOf, can, canSee } from '../access/policy';
 import { previewGroupMoves, type GroupMoves, type SubjectPatch } from '../groups/preview';
 import { INACTIVE_STATUSES } from '../groups/rules';
 import { findUser } from '../people/repo';
-import { assertCanManageTeam } from '../teams/access';
+import { assertCanManageTeam } from '../access/teams';
 import { findTeam } from '../teams/repo';
 import { classify, STARTING_ABILITY, type Snapshot, type Target } from './classify';
 import { kickBulkActions } from './runner';

@@ -26,6 +26,7 @@ export const PUBLIC_PROJECTION: Record<EventType, Projection> = {
     ),
   }),
   'user.status_changed': pick('from', 'to', 'cause'),
+  'user.password_changed': pick(),
   'user.deleted': pick(),
   'user.restored': pick(),
   'user.anonymised': pick(),

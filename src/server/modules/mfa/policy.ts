@@ -1,7 +1,7 @@
 import type { Role } from '../../../common/domain';
 import type { Actor } from '../../core/actor';
 import { forbidden } from '../../core/errors';
-import type { Settings } from '../settings/settings';
+import type { Settings } from '../../../common/contract/settings';
 
 /** Whether the organisation requires a second factor of this person at password sign-in. */
 export function secondFactorRequired(

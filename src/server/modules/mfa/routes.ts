@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
@@ -6,7 +6,8 @@ import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
 import { notFound } from '../../core/errors';
 import { getSettings } from '../settings/settings';
-import { findUser } from '../people/repo';
+import { findUser, type UserRow } from '../people/repo';
+import type { Sql } from '../../db/index';
 import { assertCodeAttemptAllowed, confirmTotp, issueRecoveryCodes, startTotp } from './codes';
 import { factorAdded, factorSummary, removeOwnFactor, resetFactors } from './factors';
 import { listPasskeys, registerPasskey, registrationOptions, relyingParty } from './passkeys';
@@ -27,6 +28,16 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
   const r = api.withTypeProvider<ZodTypeProvider>();
   const rp = relyingParty(config.publicUrl);
   const codeLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+  /** The caller (who may change their own factors), their user row locked, and the organisation's name. */
+  const withOwnRow = <T>(req: FastifyRequest, fn: (tx: Sql, me: UserRow, organisationName: string) => Promise<T>) => {
+    const actor = actorOf(req);
+    assertMayChangeOwnFactors(actor);
+    return db.tx(async (tx) => {
+      const me = await findUser(tx, actor.userId!, { forUpdate: true });
+      if (!me) throw notFound('User');
+      return fn(tx, me, (await getSettings(tx)).organisationName);
+    });
+  };
 
   r.get('/me/mfa', { schema: { tags: ['me'], response: { 200: factorSummarySchema } } }, async (req) =>
     factorSummary(db, actorOf(req).userId!),
@@ -35,15 +46,7 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
   r.post(
     '/me/mfa/totp',
     { config: { credentials: true }, schema: { tags: ['me'], response: { 200: totpSetupSchema } } },
-    async (req) => {
-      const actor = actorOf(req);
-      assertMayChangeOwnFactors(actor);
-      return db.tx(async (tx) => {
-        const me = await findUser(tx, actor.userId!, { forUpdate: true });
-        if (!me) throw notFound('User');
-        return startTotp(tx, me, (await getSettings(tx)).organisationName);
-      });
-    },
+    async (req) => withOwnRow(req, (tx, me, organisationName) => startTotp(tx, me, organisationName)),
   );
 
   r.post(
@@ -90,15 +93,8 @@ export async function mfaRoutes(api: FastifyInstance, { db, config }: AppContext
   r.post(
     '/me/passkeys/registration-options',
     { schema: { tags: ['me'], response: { 200: passkeyRegistrationOptionsSchema } } },
-    async (req) => {
-      const actor = actorOf(req);
-      assertMayChangeOwnFactors(actor);
-      return db.tx(async (tx) => {
-        const me = await findUser(tx, actor.userId!, { forUpdate: true });
-        if (!me) throw notFound('User');
-        return registrationOptions(tx, { ...rp, name: (await getSettings(tx)).organisationName }, me);
-      });
-    },
+    async (req) =>
+      withOwnRow(req, (tx, me, organisationName) => registrationOptions(tx, { ...rp, name: organisationName }, me)),
   );
 
   r.post(

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { MAX_SESSION_ABSOLUTE_HOURS } from '../settings/settings';
+import { MAX_SESSION_ABSOLUTE_HOURS } from '../../../common/contract/settings';
 import { SESSION_COOKIE } from './sessions';
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {

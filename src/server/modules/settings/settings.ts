@@ -5,7 +5,7 @@ import type { Actor } from '../../core/actor';
 import { forbidden } from '../../core/errors';
 import { now } from '../../core/clock';
 import * as audit from '../audit/audit';
-import { samlSchema } from './samlSettings';
+import { samlSchema, type SamlSettings } from '../../../common/contract/saml';
 
 // The settings' shapes and defaults live in the contract, which the UI reads too.
 import {
@@ -16,8 +16,6 @@ import {
   type Settings,
 } from '../../../common/contract/settings';
 import { notificationSettingsSchema } from '../../../common/contract/notifications';
-export { MAX_SESSION_ABSOLUTE_HOURS } from '../../../common/contract/settings';
-export { settingsSchema, type Settings };
 
 /**
  * A PATCH names only what changes. (zod's .partial() would still fill in the defaults of absent
@@ -139,4 +137,9 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
       after: d.after,
     });
   return after;
+}
+
+/** SAML sign-in is offered once it is switched on and the identity provider is known. */
+export function samlConfigured(saml: SamlSettings): boolean {
+  return Boolean(saml.enabled && saml.idpEntityId && saml.idpSsoUrl && saml.idpCertificates.length);
 }

@@ -65,3 +65,11 @@ export function teamSelectData(teams: Team[]): { value: string; label: string }[
     label: [...t.ancestorIds.map((id) => byId.get(id) ?? '…'), t.name].join(' › '),
   }));
 }
+
+/** A list typed as text (comma-, semicolon- or space-separated): its entries, trimmed, empty ones dropped. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
+}

@@ -1,14 +1,15 @@
 import { useState } from 'react';
-import { Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../common/api';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ExportMenu } from '../../common/components/ExportMenu';
 import { UserRef } from '../../common/components/UserRef';
 import { formatDateTime, humanize } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LoadMore } from '../../common/components/LoadMore';
+import { DataTable } from '../../common/components/DataTable';
+import { QueryState } from '../../common/components/QueryState';
 
 interface Filters {
   actorId: string;
@@ -108,66 +109,58 @@ export function AuditPage() {
           </Group>
         </form>
       </Paper>
-      {list.error ? (
-        <ErrorAlert error={list.error} title="Could not load the audit log" />
-      ) : list.isPending ? (
-        <Loader aria-label="Loading audit log" />
-      ) : items.length === 0 ? (
-        <Text>No audit entries match these filters.</Text>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped aria-label="Audit log entries" verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Actor</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Target</Table.Th>
-                  <Table.Th>Before</Table.Th>
-                  <Table.Th>After</Table.Th>
-                  <Table.Th>IP</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
-                    <Table.Td>
-                      <UserRef id={e.actorId} fallback={humanize(e.actorType)} />
-                      {e.impersonatorId && (
-                        <Text size="xs" c="dark.7">
-                          impersonated by <UserRef id={e.impersonatorId} />
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace">
-                        {e.action}
+      <QueryState
+        query={list}
+        loading="Loading audit log"
+        errorTitle="Could not load the audit log"
+        empty={<Text>No audit entries match these filters.</Text>}
+        isEmpty={() => items.length === 0}
+      >
+        {() => (
+          <>
+            <DataTable
+              minWidth={900}
+              aria-label="Audit log entries"
+              verticalSpacing="xs"
+              columns={['When', 'Actor', 'Action', 'Target', 'Before', 'After', 'IP']}
+            >
+              {items.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+                  <Table.Td>
+                    <UserRef id={e.actorId} fallback={humanize(e.actorType)} />
+                    {e.impersonatorId && (
+                      <Text size="xs" c="dark.7">
+                        impersonated by <UserRef id={e.impersonatorId} />
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {e.targetType === 'user' && e.targetId ? (
-                        <UserRef id={e.targetId} />
-                      ) : (
-                        <Text size="sm">{[e.targetType, e.targetId].filter(Boolean).join(' ') || '—'}</Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Json value={e.before} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Json value={e.after} />
-                    </Table.Td>
-                    <Table.Td>{e.ip ?? '—'}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LoadMore shown={items.length} total={total} list={list} />
-        </>
-      )}
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {e.action}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {e.targetType === 'user' && e.targetId ? (
+                      <UserRef id={e.targetId} />
+                    ) : (
+                      <Text size="sm">{[e.targetType, e.targetId].filter(Boolean).join(' ') || '—'}</Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Json value={e.before} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Json value={e.after} />
+                  </Table.Td>
+                  <Table.Td>{e.ip ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
+            <LoadMore shown={items.length} total={total} list={list} />
+          </>
+        )}
+      </QueryState>
     </Stack>
   );
 }

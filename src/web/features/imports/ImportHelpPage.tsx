@@ -6,6 +6,7 @@ import { api } from '../../common/api';
 import { importsApi, type BlankCells, type ImportMode } from './importsApi';
 import { BLANK_HELP, BLANK_LABELS, MODE_HELP, MODE_LABELS } from './importText';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { DataTable } from '../../common/components/DataTable';
 
 /** Every column of the template, in the template's order. Mirrors docs/imports.md: keep the two in step. */
 const COLUMNS: { name: string; what: string; example: string }[] = [
@@ -110,46 +111,35 @@ export function ImportHelpPage() {
         <Title order={2} size="h3" mb="sm" id="columns-heading">
           Columns
         </Title>
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped aria-labelledby="columns-heading">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Column</Table.Th>
-                <Table.Th>What it holds</Table.Th>
-                <Table.Th>Example</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {COLUMNS.map((c) => (
-                <Table.Tr key={c.name}>
-                  <Table.Td>
-                    <Code>{c.name}</Code>
-                  </Table.Td>
-                  <Table.Td>{c.what}</Table.Td>
-                  <Table.Td>
-                    <Code>{c.example}</Code>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              <Table.Tr>
-                <Table.Td>
-                  <Code>cf.&lt;key&gt;</Code>
-                </Table.Td>
-                <Table.Td>
-                  One column per custom field, named by its key.
-                  {custom.length > 0
-                    ? ` Yours: ${custom.map((f) => `cf.${f.key} (${f.label}${f.unique ? ', unique' : ''})`).join(', ')}.`
-                    : ' You have no custom fields yet.'}{' '}
-                  Numbers as 3.5 or 3,5; dates as YYYY-MM-DD; booleans true/false, yes/no or 1/0; a single select takes
-                  one of its options, a multi select several separated by “|”.
-                </Table.Td>
-                <Table.Td>
-                  <Code>cf.costCentre</Code>
-                </Table.Td>
-              </Table.Tr>
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable minWidth={640} aria-labelledby="columns-heading" columns={['Column', 'What it holds', 'Example']}>
+          {COLUMNS.map((c) => (
+            <Table.Tr key={c.name}>
+              <Table.Td>
+                <Code>{c.name}</Code>
+              </Table.Td>
+              <Table.Td>{c.what}</Table.Td>
+              <Table.Td>
+                <Code>{c.example}</Code>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          <Table.Tr>
+            <Table.Td>
+              <Code>cf.&lt;key&gt;</Code>
+            </Table.Td>
+            <Table.Td>
+              One column per custom field, named by its key.
+              {custom.length > 0
+                ? ` Yours: ${custom.map((f) => `cf.${f.key} (${f.label}${f.unique ? ', unique' : ''})`).join(', ')}.`
+                : ' You have no custom fields yet.'}{' '}
+              Numbers as 3.5 or 3,5; dates as YYYY-MM-DD; booleans true/false, yes/no or 1/0; a single select takes one
+              of its options, a multi select several separated by “|”.
+            </Table.Td>
+            <Table.Td>
+              <Code>cf.costCentre</Code>
+            </Table.Td>
+          </Table.Tr>
+        </DataTable>
       </Paper>
 
       <Paper withBorder p="md">

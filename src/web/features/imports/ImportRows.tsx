@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { Anchor, Group, Loader, Pagination, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Group, Pagination, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { importsApi, ROW_ACTIONS, type Import, type ImportRow, type RowAction } from './importsApi';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ActionBadge } from './Badges';
 import { ACTION_LABELS } from './importText';
+import { DataTable } from '../../common/components/DataTable';
+import { QueryState } from '../../common/components/QueryState';
 
 const PAGE_SIZE = 50;
 
@@ -104,82 +105,71 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
           w={260}
         />
       </Group>
-      {rows.error ? (
-        <ErrorAlert error={rows.error} title="Could not load the rows" />
-      ) : rows.isPending ? (
-        <Loader aria-label="Loading rows" />
-      ) : rows.data.items.length === 0 ? (
-        <Text>{q || action !== 'all' ? 'No rows match this filter.' : 'The file has no data rows.'}</Text>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={860}>
-            <Table striped aria-label="Import rows" verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Line</Table.Th>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  {showOutcome && <Table.Th>Outcome</Table.Th>}
-                  <Table.Th>Errors</Table.Th>
-                  <Table.Th>Changes (old → new)</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.data.items.map((r) => (
-                  <Table.Tr key={r.line}>
-                    <Table.Td>{r.line}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {r.userId &&
-                      r.action !== 'error' &&
-                      r.action !== 'skip' &&
-                      (imp.state === 'completed' || r.action !== 'create') ? (
-                        <Anchor component={Link} to={`/people/${encodeURIComponent(r.userId)}`} size="sm">
-                          {r.email ?? '—'}
-                        </Anchor>
-                      ) : (
-                        (r.email ?? '—')
-                      )}
-                    </Table.Td>
-                    <Table.Td>{r.name || '—'}</Table.Td>
-                    <Table.Td>
-                      <ActionBadge action={r.action} />
-                    </Table.Td>
-                    {showOutcome && (
-                      <Table.Td>
-                        {r.outcome === 'applied' ? 'Applied' : r.outcome === 'failed' ? 'Failed' : '—'}
-                      </Table.Td>
+      <QueryState
+        query={rows}
+        loading="Loading rows"
+        errorTitle="Could not load the rows"
+        empty={<Text>{q || action !== 'all' ? 'No rows match this filter.' : 'The file has no data rows.'}</Text>}
+      >
+        {(data) => (
+          <>
+            <DataTable
+              minWidth={860}
+              aria-label="Import rows"
+              verticalSpacing="xs"
+              columns={['Line', 'Email', 'Name', 'Action', showOutcome && 'Outcome', 'Errors', 'Changes (old → new)']}
+            >
+              {data.items.map((r) => (
+                <Table.Tr key={r.line}>
+                  <Table.Td>{r.line}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {r.userId &&
+                    r.action !== 'error' &&
+                    r.action !== 'skip' &&
+                    (imp.state === 'completed' || r.action !== 'create') ? (
+                      <Anchor component={Link} to={`/people/${encodeURIComponent(r.userId)}`} size="sm">
+                        {r.email ?? '—'}
+                      </Anchor>
+                    ) : (
+                      (r.email ?? '—')
                     )}
-                    <Table.Td>
-                      <Errors errors={r.errors} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Changes changes={r.changes} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Group justify="space-between">
-            <Text size="sm" c="dark.7">
-              {rows.data.total} {rows.data.total === 1 ? 'row' : 'rows'}
-              {pages > 1 ? ` · page ${page} of ${pages}` : ''}
-            </Text>
-            {pages > 1 && (
-              <Pagination
-                total={pages}
-                value={page}
-                onChange={setPage}
-                getControlProps={(c) => ({
-                  'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : c,
-                })}
-                getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-              />
-            )}
-          </Group>
-        </>
-      )}
+                  </Table.Td>
+                  <Table.Td>{r.name || '—'}</Table.Td>
+                  <Table.Td>
+                    <ActionBadge action={r.action} />
+                  </Table.Td>
+                  {showOutcome && (
+                    <Table.Td>{r.outcome === 'applied' ? 'Applied' : r.outcome === 'failed' ? 'Failed' : '—'}</Table.Td>
+                  )}
+                  <Table.Td>
+                    <Errors errors={r.errors} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Changes changes={r.changes} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
+            <Group justify="space-between">
+              <Text size="sm" c="dark.7">
+                {data.total} {data.total === 1 ? 'row' : 'rows'}
+                {pages > 1 ? ` · page ${page} of ${pages}` : ''}
+              </Text>
+              {pages > 1 && (
+                <Pagination
+                  total={pages}
+                  value={page}
+                  onChange={setPage}
+                  getControlProps={(c) => ({
+                    'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : c,
+                  })}
+                  getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+                />
+              )}
+            </Group>
+          </>
+        )}
+      </QueryState>
     </Stack>
   );
 }

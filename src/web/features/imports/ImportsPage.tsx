@@ -1,12 +1,13 @@
-import { Anchor, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { importsApi, isRunning } from './importsApi';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ImportStateBadge } from './Badges';
 import { MODE_LABELS } from './importText';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { DataTable } from '../../common/components/DataTable';
+import { QueryState } from '../../common/components/QueryState';
 
 /** Recent CSV imports and the way to start a new one. */
 export function ImportsPage() {
@@ -36,55 +37,48 @@ export function ImportsPage() {
           How imports work
         </Anchor>
       </Text>
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load imports" />
-      ) : q.isPending ? (
-        <Loader aria-label="Loading imports" />
-      ) : q.data.items.length === 0 ? (
-        <Paper withBorder p="lg">
-          <Text fw={600}>No imports yet.</Text>
-          <Text size="sm" c="dark.7">
-            Download the template, fill in one row per person, then choose “New import”.
-          </Text>
-        </Paper>
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped aria-label="Recent imports">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>File</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Mode</Table.Th>
-                <Table.Th>Rows</Table.Th>
-                <Table.Th>By</Table.Th>
-                <Table.Th>Started</Table.Th>
+      <QueryState
+        query={q}
+        loading="Loading imports"
+        errorTitle="Could not load imports"
+        empty={
+          <Paper withBorder p="lg">
+            <Text fw={600}>No imports yet.</Text>
+            <Text size="sm" c="dark.7">
+              Download the template, fill in one row per person, then choose “New import”.
+            </Text>
+          </Paper>
+        }
+      >
+        {(data) => (
+          <DataTable
+            minWidth={760}
+            aria-label="Recent imports"
+            columns={['File', 'State', 'Mode', 'Rows', 'By', 'Started']}
+          >
+            {data.items.map((i) => (
+              <Table.Tr key={i.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/imports/${encodeURIComponent(i.id)}`}>
+                    {i.fileName}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <ImportStateBadge state={i.state} />
+                </Table.Td>
+                <Table.Td>{MODE_LABELS[i.mode] ?? i.mode}</Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    {i.counts.create} create · {i.counts.update} update · {i.counts.error} errors
+                  </Text>
+                </Table.Td>
+                <Table.Td>{i.createdBy?.name ?? '—'}</Table.Td>
+                <Table.Td>{formatDateTime(i.createdAt)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.items.map((i) => (
-                <Table.Tr key={i.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/imports/${encodeURIComponent(i.id)}`}>
-                      {i.fileName}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <ImportStateBadge state={i.state} />
-                  </Table.Td>
-                  <Table.Td>{MODE_LABELS[i.mode] ?? i.mode}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {i.counts.create} create · {i.counts.update} update · {i.counts.error} errors
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{i.createdBy?.name ?? '—'}</Table.Td>
-                  <Table.Td>{formatDateTime(i.createdAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
     </Stack>
   );
 }

@@ -1,24 +1,17 @@
 // Over 300 lines: My profile is one page of independent sections (profile form, sign-in security, sessions); the next change to it should move a section into its own component.
-import { useEffect, useState } from 'react';
-import {
-  Button,
-  Checkbox,
-  Group,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { useState } from 'react';
+import { Button, Checkbox, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, errorMessage, type SignedInSession, type UpdateMeInput, type User } from '../../common/api';
+import { api, type SignedInSession, type UpdateMeInput, type User } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
+import { DataTable } from '../../common/components/DataTable';
+import { FormError } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
+import { SubmitButton } from '../../common/form/SubmitButton';
+import { useFields, useFormState } from '../../common/form/useFormState';
+import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
 import { SignInSecurity } from '../signin/SignInSecurity';
 import { NotificationPreferences } from '../notifications/NotificationPreferences';
 import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
@@ -40,20 +33,13 @@ const profileFields = (me: User) => ({
 
 function ProfileForm({ me }: { me: User }) {
   const qc = useQueryClient();
-  const [form, setForm] = useState(() => profileFields(me));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => setForm(profileFields(me)), [me]);
+  const { form, text: bind, checked } = useFormState(me, profileFields);
+  const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
+  const check: FieldErrors = {};
+  if (!form.firstName.trim()) check.firstName = 'Enter your first name';
+  if (!form.lastName.trim()) check.lastName = 'Enter your last name';
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const fe: Record<string, string> = {};
-    if (!form.firstName.trim()) fe.firstName = 'Enter your first name';
-    if (!form.lastName.trim()) fe.lastName = 'Enter your last name';
-    setErrors(fe);
-    setError(null);
-    if (Object.keys(fe).length) return;
+  async function save() {
     const body: UpdateMeInput = {
       firstName: form.firstName.trim(),
       lastName: form.lastName.trim(),
@@ -66,36 +52,22 @@ function ProfileForm({ me }: { me: User }) {
       body.onBreak = form.onBreak;
       body.breakUntil = form.onBreak && form.breakUntil ? form.breakUntil : null;
     }
-    setBusy(true);
-    try {
-      const saved = await api.updateMe(body);
-      qc.setQueryData(['me'], saved);
-      await qc.invalidateQueries({ queryKey: SESSION_KEY });
-      notifications.show({ message: 'Your profile was saved.', color: 'green' });
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    qc.setQueryData(['me'], await api.updateMe(body));
+    await qc.invalidateQueries({ queryKey: SESSION_KEY });
   }
 
   const text = (
     key: 'firstName' | 'lastName' | 'jobTitle' | 'phone' | 'language' | 'timeZone',
     label: string,
     type?: string,
-  ) => (
-    <TextInput
-      label={label}
-      type={type}
-      value={form[key]}
-      onChange={(e) => setForm({ ...form, [key]: e.currentTarget.value })}
-      error={errors[key]}
-    />
-  );
+  ) => <TextInput label={label} type={type} {...bind(key)} error={errors[key]} />;
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="profile-heading">
+    <form
+      onSubmit={onSubmit(save, { check, success: 'Your profile was saved.' })}
+      noValidate
+      aria-labelledby="profile-heading"
+    >
       <Stack>
         <Title order={2} size="h3" id="profile-heading">
           Profile
@@ -114,64 +86,40 @@ function ProfileForm({ me }: { me: User }) {
             <Checkbox
               label="I am taking a break"
               description="You keep access but get no notification emails"
-              checked={form.onBreak}
-              onChange={(e) => setForm({ ...form, onBreak: e.currentTarget.checked })}
+              {...checked('onBreak')}
             />
             {form.onBreak && (
-              <TextInput
-                label="Break ends"
-                type="date"
-                value={form.breakUntil}
-                onChange={(e) => setForm({ ...form, breakUntil: e.currentTarget.value })}
-                error={errors.breakUntil}
-              />
+              <TextInput label="Break ends" type="date" {...bind('breakUntil')} error={errors.breakUntil} />
             )}
           </Group>
         )}
-        <Group>
-          <Button type="submit" loading={busy}>
-            Save profile
-          </Button>
-        </Group>
+        <SubmitButton busy={busy}>Save profile</SubmitButton>
       </Stack>
     </form>
   );
 }
 
-function PasswordForm() {
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+const NO_PASSWORDS = { current: '', next: '', confirm: '' };
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const fe: Record<string, string> = {};
-    if (!current) fe.currentPassword = 'Enter your current password';
-    if (next.length < 10) fe.newPassword = 'Use at least 10 characters';
-    if (confirm !== next) fe.confirm = 'The two passwords do not match';
-    setErrors(fe);
-    setError(null);
-    if (Object.keys(fe).length) return;
-    setBusy(true);
-    try {
-      await api.changePassword(current, next);
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      notifications.show({ message: 'Your password was changed.', color: 'green' });
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+function PasswordForm() {
+  const { form, setForm, text } = useFields(NO_PASSWORDS);
+  const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
+  const check: FieldErrors = {};
+  if (!form.current) check.currentPassword = 'Enter your current password';
+  if (form.next.length < 10) check.newPassword = 'Use at least 10 characters';
+  if (form.confirm !== form.next) check.confirm = 'The two passwords do not match';
+
+  async function change() {
+    await api.changePassword(form.current, form.next);
+    setForm(NO_PASSWORDS);
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="password-heading">
+    <form
+      onSubmit={onSubmit(change, { check, success: 'Your password was changed.' })}
+      noValidate
+      aria-labelledby="password-heading"
+    >
       <Stack maw={420}>
         <Title order={2} size="h3" id="password-heading">
           Change password
@@ -181,8 +129,7 @@ function PasswordForm() {
           label="Current password"
           type="password"
           autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.currentTarget.value)}
+          {...text('current')}
           error={errors.currentPassword}
         />
         <TextInput
@@ -190,23 +137,17 @@ function PasswordForm() {
           type="password"
           autoComplete="new-password"
           description="At least 10 characters"
-          value={next}
-          onChange={(e) => setNext(e.currentTarget.value)}
+          {...text('next')}
           error={errors.newPassword}
         />
         <TextInput
           label="Repeat new password"
           type="password"
           autoComplete="new-password"
-          value={confirm}
-          onChange={(e) => setConfirm(e.currentTarget.value)}
+          {...text('confirm')}
           error={errors.confirm}
         />
-        <Group>
-          <Button type="submit" loading={busy}>
-            Change password
-          </Button>
-        </Group>
+        <SubmitButton busy={busy}>Change password</SubmitButton>
       </Stack>
     </form>
   );
@@ -226,46 +167,31 @@ function SessionsSection() {
       <Text size="sm" c="dark.7">
         Where you are signed in. End a session you do not recognise, then change your password.
       </Text>
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load your sessions" />
-      ) : q.isPending ? (
-        <Loader aria-label="Loading your sessions" />
-      ) : (
-        <Table.ScrollContainer minWidth={600}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Signed in</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>IP address</Table.Th>
-                <Table.Th>Browser</Table.Th>
-                <Table.Th />
+      <QueryState query={q} loading="Loading your sessions" errorTitle="Could not load your sessions">
+        {(data) => (
+          <DataTable minWidth={600} striped={false} columns={['Signed in', 'Last used', 'IP address', 'Browser', null]}>
+            {data.items.map((s) => (
+              <Table.Tr key={s.id}>
+                <Table.Td>
+                  <Group gap="xs">
+                    {formatDateTime(s.createdAt)}
+                    {s.current && <ToneBadge tone={{ bg: '#e7f5ff', fg: '#1864ab' }}>This browser</ToneBadge>}
+                    {s.loginAs && <ToneBadge tone={{ bg: '#fff4e6', fg: '#a33b07' }}>Login as</ToneBadge>}
+                  </Group>
+                </Table.Td>
+                <Table.Td>{formatDateTime(s.lastSeenAt)}</Table.Td>
+                <Table.Td>{s.ip ?? '—'}</Table.Td>
+                <Table.Td>{s.userAgent ?? '—'}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="default" color="red" onClick={() => setEnding(s)}>
+                    End
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>
-                    <Group gap="xs">
-                      {formatDateTime(s.createdAt)}
-                      {s.current && <ToneBadge tone={{ bg: '#e7f5ff', fg: '#1864ab' }}>This browser</ToneBadge>}
-                      {s.loginAs && <ToneBadge tone={{ bg: '#fff4e6', fg: '#a33b07' }}>Login as</ToneBadge>}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(s.lastSeenAt)}</Table.Td>
-                  <Table.Td>{s.ip ?? '—'}</Table.Td>
-                  <Table.Td>{s.userAgent ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="default" color="red" onClick={() => setEnding(s)}>
-                      End
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
       <ConfirmModal
         opened={ending !== null}
         title={ending?.current ? 'Sign out of this browser?' : 'End this session?'}
@@ -300,42 +226,40 @@ export function MePage() {
   return (
     <Stack gap="lg">
       <Title order={1}>My profile</Title>
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load your profile" />
-      ) : q.isPending ? (
-        <Loader aria-label="Loading your profile" />
-      ) : (
-        <>
-          <Group gap="sm">
-            <Text fw={600} c="dark.9">
-              {fullName(q.data)}
-            </Text>
-            <Text c="dark.7">{q.data.email}</Text>
-            <Text c="dark.7">{roleLabel(q.data.role)}</Text>
-            <StatusBadge status={q.data.status} />
-          </Group>
-          <Paper withBorder p="md">
-            <ProfileForm me={q.data} />
-          </Paper>
-          <Paper withBorder p="md">
-            <PasswordForm />
-          </Paper>
-          <Paper withBorder p="md">
-            <SessionsSection />
-          </Paper>
-          <Paper withBorder p="md">
-            <NotificationPreferences />
-          </Paper>
-          <Paper withBorder p="md" component="section" aria-labelledby="security-heading">
-            <Stack>
-              <Title order={2} size="h3" id="security-heading">
-                Sign-in security
-              </Title>
-              <SignInSecurity />
-            </Stack>
-          </Paper>
-        </>
-      )}
+      <QueryState query={q} loading="Loading your profile" errorTitle="Could not load your profile">
+        {(me) => (
+          <>
+            <Group gap="sm">
+              <Text fw={600} c="dark.9">
+                {fullName(me)}
+              </Text>
+              <Text c="dark.7">{me.email}</Text>
+              <Text c="dark.7">{roleLabel(me.role)}</Text>
+              <StatusBadge status={me.status} />
+            </Group>
+            <Paper withBorder p="md">
+              <ProfileForm me={me} />
+            </Paper>
+            <Paper withBorder p="md">
+              <PasswordForm />
+            </Paper>
+            <Paper withBorder p="md">
+              <SessionsSection />
+            </Paper>
+            <Paper withBorder p="md">
+              <NotificationPreferences />
+            </Paper>
+            <Paper withBorder p="md" component="section" aria-labelledby="security-heading">
+              <Stack>
+                <Title order={2} size="h3" id="security-heading">
+                  Sign-in security
+                </Title>
+                <SignInSecurity />
+              </Stack>
+            </Paper>
+          </>
+        )}
+      </QueryState>
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { accessApi, ApiError, errorMessage, type Grant, type GrantablePermission } from '../../common/api';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../common/lib/format';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { UserRef } from '../../common/components/UserRef';
+import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 
 export const PERMISSION_LABELS: Record<GrantablePermission, string> = {
   'people.view': 'View people',
@@ -101,48 +102,35 @@ export function GrantsPanel({
         ) : q.data.items.length === 0 ? (
           <Text size="sm">No permissions granted — only the rights of their role apply.</Text>
         ) : (
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped aria-labelledby="grants-heading">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Permission</Table.Th>
-                  <Table.Th>Scope</Table.Th>
-                  <Table.Th>Granted by</Table.Th>
-                  <Table.Th>Granted</Table.Th>
-                  {editable && (
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {q.data.items.map((g) => (
-                  <Table.Tr key={g.id}>
-                    <Table.Td>{permissionLabel(g.permission)}</Table.Td>
-                    <Table.Td>{scope(g)}</Table.Td>
-                    <Table.Td>
-                      <UserRef id={g.grantedBy} />
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
-                    {editable && (
-                      <Table.Td>
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="outline"
-                          aria-label={`Remove ${permissionLabel(g.permission)} (${scope(g)})`}
-                          onClick={() => setRemoving(g)}
-                        >
-                          Remove
-                        </Button>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            minWidth={560}
+            aria-labelledby="grants-heading"
+            columns={['Permission', 'Scope', 'Granted by', 'Granted', editable && ACTIONS_COLUMN]}
+          >
+            {q.data.items.map((g) => (
+              <Table.Tr key={g.id}>
+                <Table.Td>{permissionLabel(g.permission)}</Table.Td>
+                <Table.Td>{scope(g)}</Table.Td>
+                <Table.Td>
+                  <UserRef id={g.grantedBy} />
+                </Table.Td>
+                <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
+                {editable && (
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="outline"
+                      aria-label={`Remove ${permissionLabel(g.permission)} (${scope(g)})`}
+                      onClick={() => setRemoving(g)}
+                    >
+                      Remove
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </DataTable>
         )}
 
         {editable && (

@@ -33,6 +33,7 @@ import { formatCustomValue } from '../../common/components/CustomFieldInput';
 import { formatDate, formatDateTime, fullName, humanize, roleLabel } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { useAbilities, useSession } from '../../common/lib/session';
+import { DataTable } from '../../common/components/DataTable';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -103,34 +104,21 @@ function StatusHistory({ userId }: { userId: string }) {
   if (q.error) return <ErrorAlert error={q.error} title="Could not load the status history" />;
   if (q.data.items.length === 0) return <Text size="sm">No status changes recorded yet.</Text>;
   return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table striped aria-labelledby="status-history-heading">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>From</Table.Th>
-            <Table.Th>To</Table.Th>
-            <Table.Th>Event</Table.Th>
-            <Table.Th>By</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {q.data.items.map((h, i) => (
-            <Table.Tr key={`${h.at}-${i}`}>
-              <Table.Td>{formatDateTime(h.at)}</Table.Td>
-              <Table.Td>{h.fromStatus ? <StatusBadge status={h.fromStatus} /> : '—'}</Table.Td>
-              <Table.Td>
-                <StatusBadge status={h.toStatus} />
-              </Table.Td>
-              <Table.Td>{humanize(h.event)}</Table.Td>
-              <Table.Td>
-                <UserRef id={h.actorId} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable minWidth={560} aria-labelledby="status-history-heading" columns={['When', 'From', 'To', 'Event', 'By']}>
+      {q.data.items.map((h, i) => (
+        <Table.Tr key={`${h.at}-${i}`}>
+          <Table.Td>{formatDateTime(h.at)}</Table.Td>
+          <Table.Td>{h.fromStatus ? <StatusBadge status={h.fromStatus} /> : '—'}</Table.Td>
+          <Table.Td>
+            <StatusBadge status={h.toStatus} />
+          </Table.Td>
+          <Table.Td>{humanize(h.event)}</Table.Td>
+          <Table.Td>
+            <UserRef id={h.actorId} />
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -172,58 +160,42 @@ function InvitationHistory({
   if (q.error) return <ErrorAlert error={q.error} title="Could not load the invitation history" />;
   if (q.data.items.length === 0) return <Text size="sm">No invitations have been sent.</Text>;
   return (
-    <Table.ScrollContainer minWidth={640}>
-      <Table striped aria-labelledby="invitation-history-heading">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Sent by</Table.Th>
-            <Table.Th>Delivery</Table.Th>
-            <Table.Th>Link</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Used</Table.Th>
+    <DataTable
+      minWidth={640}
+      aria-labelledby="invitation-history-heading"
+      columns={['Created', 'Sent by', 'Delivery', 'Link', 'Expires', 'Used']}
+    >
+      {q.data.items.map((inv, index) => {
+        const c = DELIVERY_COLORS[inv.delivery] ?? DELIVERY_COLORS.queued;
+        const expired = inv.state === 'active' && dayjs(inv.expiresAt).isBefore(dayjs());
+        return (
+          <Table.Tr key={inv.id}>
+            <Table.Td>{formatDateTime(inv.createdAt)}</Table.Td>
+            <Table.Td>
+              <UserRef id={inv.sentBy} />
+            </Table.Td>
+            <Table.Td>
+              <Badge tt="none" styles={{ root: { background: c.bg, color: c.fg } }}>
+                {humanize(inv.delivery)}
+              </Badge>
+              {inv.deliveryError && (
+                <Text size="xs" c="red.9">
+                  {inv.deliveryError}
+                </Text>
+              )}
+              {canResend && index === 0 && (inv.delivery === 'failed' || inv.delivery === 'bounced') && (
+                <Button size="compact-xs" variant="default" mt={4} loading={resending} onClick={() => void resend()}>
+                  Resend invitation
+                </Button>
+              )}
+            </Table.Td>
+            <Table.Td>{expired ? 'Expired' : humanize(inv.state)}</Table.Td>
+            <Table.Td>{formatDateTime(inv.expiresAt)}</Table.Td>
+            <Table.Td>{formatDateTime(inv.usedAt)}</Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {q.data.items.map((inv, index) => {
-            const c = DELIVERY_COLORS[inv.delivery] ?? DELIVERY_COLORS.queued;
-            const expired = inv.state === 'active' && dayjs(inv.expiresAt).isBefore(dayjs());
-            return (
-              <Table.Tr key={inv.id}>
-                <Table.Td>{formatDateTime(inv.createdAt)}</Table.Td>
-                <Table.Td>
-                  <UserRef id={inv.sentBy} />
-                </Table.Td>
-                <Table.Td>
-                  <Badge tt="none" styles={{ root: { background: c.bg, color: c.fg } }}>
-                    {humanize(inv.delivery)}
-                  </Badge>
-                  {inv.deliveryError && (
-                    <Text size="xs" c="red.9">
-                      {inv.deliveryError}
-                    </Text>
-                  )}
-                  {canResend && index === 0 && (inv.delivery === 'failed' || inv.delivery === 'bounced') && (
-                    <Button
-                      size="compact-xs"
-                      variant="default"
-                      mt={4}
-                      loading={resending}
-                      onClick={() => void resend()}
-                    >
-                      Resend invitation
-                    </Button>
-                  )}
-                </Table.Td>
-                <Table.Td>{expired ? 'Expired' : humanize(inv.state)}</Table.Td>
-                <Table.Td>{formatDateTime(inv.expiresAt)}</Table.Td>
-                <Table.Td>{formatDateTime(inv.usedAt)}</Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        );
+      })}
+    </DataTable>
   );
 }
 

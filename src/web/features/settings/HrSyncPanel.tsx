@@ -4,6 +4,7 @@ import { scimApi, type HrSyncField } from './scimApi';
 import { formatDateTime, humanize } from '../../common/lib/format';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { UserRef } from '../../common/components/UserRef';
+import { DataTable } from '../../common/components/DataTable';
 
 const LABELS: Record<string, string> = {
   email: 'Email',
@@ -58,30 +59,21 @@ export function HrSyncPanel({ userId }: { userId: string }) {
             {f.pending}
           </Alert>
         ))}
-        <Table.ScrollContainer minWidth={480}>
-          <Table striped aria-labelledby="hr-sync-heading">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Field HR owns</Table.Th>
-                <Table.Th>Last value from HR</Table.Th>
-                <Table.Th>Value in Roster</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {v.fields.map((f) => (
-                <Table.Tr key={f.field}>
-                  <Table.Td>{LABELS[f.field] ?? f.field}</Table.Td>
-                  <Table.Td>
-                    {v.valuesRecorded ? <Value field={f.field} value={f.hrValue} /> : 'Not recorded yet'}
-                  </Table.Td>
-                  <Table.Td>
-                    <Value field={f.field} value={f.currentValue} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={480}
+          aria-labelledby="hr-sync-heading"
+          columns={['Field HR owns', 'Last value from HR', 'Value in Roster']}
+        >
+          {v.fields.map((f) => (
+            <Table.Tr key={f.field}>
+              <Table.Td>{LABELS[f.field] ?? f.field}</Table.Td>
+              <Table.Td>{v.valuesRecorded ? <Value field={f.field} value={f.hrValue} /> : 'Not recorded yet'}</Table.Td>
+              <Table.Td>
+                <Value field={f.field} value={f.currentValue} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       </Stack>
     </Paper>
   );

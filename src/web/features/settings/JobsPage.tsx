@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { Badge, Button, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../common/api';
 import { jobsApi, type Job } from './jobsApi';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { QueryState } from '../../common/components/QueryState';
 
 function schedule(j: Job): string {
   if (j.everySeconds === null) return 'When triggered';
@@ -70,61 +71,59 @@ export function JobsPage() {
         Roster sends scheduled invitations and email, expires people, ends breaks, runs imports and keeps its database
         tidy in the background. A job that fails is retried; its last error shows here.
       </Text>
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load the jobs" />
-      ) : q.isPending ? (
-        <Loader aria-label="Loading jobs" />
-      ) : q.data.items.length === 0 ? (
-        <Text data-testid="jobs-empty">
-          No background jobs have been registered yet. They appear here once the server has started.
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={960}>
-          <Table striped aria-label="Background jobs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Job</Table.Th>
-                <Table.Th>Schedule</Table.Th>
-                <Table.Th>Last run</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Last error</Table.Th>
-                <Table.Th>Runs / failures</Table.Th>
-                <Table.Th>Next run</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
+      <QueryState
+        query={q}
+        loading="Loading jobs"
+        errorTitle="Could not load the jobs"
+        empty={
+          <Text data-testid="jobs-empty">
+            No background jobs have been registered yet. They appear here once the server has started.
+          </Text>
+        }
+      >
+        {(data) => (
+          <DataTable
+            minWidth={960}
+            aria-label="Background jobs"
+            columns={[
+              'Job',
+              'Schedule',
+              'Last run',
+              'Status',
+              'Last error',
+              'Runs / failures',
+              'Next run',
+              ACTIONS_COLUMN,
+            ]}
+          >
+            {data.items.map((j) => (
+              <Table.Tr key={j.name} data-testid={`job-${j.name}`}>
+                <Table.Td>
+                  <Text fw={600} size="sm">
+                    {j.name}
+                  </Text>
+                  <Text size="xs" c="dark.7">
+                    {j.description}
+                  </Text>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{schedule(j)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(j.lastStartedAt)}</Table.Td>
+                <Table.Td>
+                  <Status job={j} />
+                </Table.Td>
+                <Table.Td>{j.lastError ?? '—'}</Table.Td>
+                <Table.Td>
+                  {j.runs} / {j.failures}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(j.nextRunAt)}</Table.Td>
+                <Table.Td>
+                  <RunNow job={j} />
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.items.map((j) => (
-                <Table.Tr key={j.name} data-testid={`job-${j.name}`}>
-                  <Table.Td>
-                    <Text fw={600} size="sm">
-                      {j.name}
-                    </Text>
-                    <Text size="xs" c="dark.7">
-                      {j.description}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{schedule(j)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(j.lastStartedAt)}</Table.Td>
-                  <Table.Td>
-                    <Status job={j} />
-                  </Table.Td>
-                  <Table.Td>{j.lastError ?? '—'}</Table.Td>
-                  <Table.Td>
-                    {j.runs} / {j.failures}
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(j.nextRunAt)}</Table.Td>
-                  <Table.Td>
-                    <RunNow job={j} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
     </Stack>
   );
 }

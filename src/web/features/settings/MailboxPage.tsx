@@ -1,11 +1,11 @@
 import { Fragment, useMemo } from 'react';
-import { Alert, Anchor, Grid, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Grid, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, type MailMessage } from '../../common/api';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { QueryState } from '../../common/components/QueryState';
 
 const URL_RE = /(https?:\/\/[^\s<>"')\]]+(?:\[redacted\])?)/g;
 /** The server replaces a token the reader may not see with this (a link without it leads nowhere). */
@@ -95,56 +95,58 @@ export function MailboxPage() {
       <Text c="dark.7">
         Every email Roster would have sent. Nothing leaves this machine while the built-in mailbox is on.
       </Text>
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load the mailbox" />
-      ) : q.isPending ? (
-        <Loader aria-label="Loading messages" />
-      ) : items.length === 0 ? (
-        <Text>No emails yet.</Text>
-      ) : (
-        <Grid>
-          <Grid.Col span={{ base: 12, md: 5 }}>
-            <Paper withBorder component="nav" aria-label="Messages">
-              <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-                {items.map((m) => {
-                  const active = m.id === messageId;
-                  return (
-                    <li
-                      key={m.id}
-                      style={{ borderBottom: '1px solid #dee2e6', background: active ? '#e7f5ff' : undefined }}
-                    >
-                      <Stack gap={0} p="sm">
-                        <Anchor
-                          component={Link}
-                          to={`/mailbox/${encodeURIComponent(m.id)}`}
-                          fw={600}
-                          aria-current={active ? 'true' : undefined}
-                        >
-                          {m.subject}
-                        </Anchor>
-                        <Text size="xs" c="dark.7">
-                          {m.to} · {formatDateTime(m.sentAt)}
-                        </Text>
-                      </Stack>
-                    </li>
-                  );
-                })}
-              </ul>
-            </Paper>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 7 }}>
-            <Paper withBorder p="md">
-              {current ? (
-                <MessageView message={current} />
-              ) : messageId ? (
-                <Text>This message is no longer in the mailbox.</Text>
-              ) : (
-                <Text>Select a message to read it.</Text>
-              )}
-            </Paper>
-          </Grid.Col>
-        </Grid>
-      )}
+      <QueryState
+        query={q}
+        loading="Loading messages"
+        errorTitle="Could not load the mailbox"
+        empty={<Text>No emails yet.</Text>}
+        isEmpty={() => items.length === 0}
+      >
+        {() => (
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 5 }}>
+              <Paper withBorder component="nav" aria-label="Messages">
+                <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                  {items.map((m) => {
+                    const active = m.id === messageId;
+                    return (
+                      <li
+                        key={m.id}
+                        style={{ borderBottom: '1px solid #dee2e6', background: active ? '#e7f5ff' : undefined }}
+                      >
+                        <Stack gap={0} p="sm">
+                          <Anchor
+                            component={Link}
+                            to={`/mailbox/${encodeURIComponent(m.id)}`}
+                            fw={600}
+                            aria-current={active ? 'true' : undefined}
+                          >
+                            {m.subject}
+                          </Anchor>
+                          <Text size="xs" c="dark.7">
+                            {m.to} · {formatDateTime(m.sentAt)}
+                          </Text>
+                        </Stack>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </Paper>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 7 }}>
+              <Paper withBorder p="md">
+                {current ? (
+                  <MessageView message={current} />
+                ) : messageId ? (
+                  <Text>This message is no longer in the mailbox.</Text>
+                ) : (
+                  <Text>Select a message to read it.</Text>
+                )}
+              </Paper>
+            </Grid.Col>
+          </Grid>
+        )}
+      </QueryState>
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { TokensPanel, type TokensPanelText } from './TokensPanel';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { DataTable } from '../../common/components/DataTable';
 
 const SCIM_TOKEN_TEXT: TokensPanelText = {
   noun: 'SCIM token',
@@ -98,35 +99,27 @@ function SyncStatus() {
       {s.recentErrors.length === 0 ? (
         <Text size="sm">No errors.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped aria-labelledby="scim-errors-heading">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Request</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Detail</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {s.recentErrors.map((e, i) => (
-                <Table.Tr key={`${e.at}-${i}`}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
-                  <Table.Td>
-                    <Code>
-                      {e.method} {e.path}
-                    </Code>
-                  </Table.Td>
-                  <Table.Td>
-                    {e.status}
-                    {e.scimType ? ` (${e.scimType})` : ''}
-                  </Table.Td>
-                  <Table.Td>{e.detail ?? '—'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={720}
+          aria-labelledby="scim-errors-heading"
+          columns={['When', 'Request', 'Status', 'Detail']}
+        >
+          {s.recentErrors.map((e, i) => (
+            <Table.Tr key={`${e.at}-${i}`}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+              <Table.Td>
+                <Code>
+                  {e.method} {e.path}
+                </Code>
+              </Table.Td>
+              <Table.Td>
+                {e.status}
+                {e.scimType ? ` (${e.scimType})` : ''}
+              </Table.Td>
+              <Table.Td>{e.detail ?? '—'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
     </Stack>
   );

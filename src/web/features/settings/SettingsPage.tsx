@@ -4,7 +4,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Loader,
   Modal,
   NativeSelect,
   NumberInput,
@@ -20,9 +19,14 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
-import { api, ApiError, errorMessage, type CustomField, type Settings } from '../../common/api';
+import { api, type CustomField, type Settings } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
+import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { FormError } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
+import { SubmitButton } from '../../common/form/SubmitButton';
+import { useFields, useFormState } from '../../common/form/useFormState';
+import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
 import { TokensPanel, type TokensPanelText } from './TokensPanel';
 import { SeatFields } from './SeatFields';
 import { humanize } from '../../common/lib/format';
@@ -38,71 +42,33 @@ const PASSWORD_SCORES = [
 
 function SettingsForm({ settings }: { settings: Settings }) {
   const qc = useQueryClient();
-  const [form, setForm] = useState<Settings>(settings);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => setForm(settings), [settings]);
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setErrors({});
-    try {
-      const saved = await api.updateSettings(form);
-      qc.setQueryData(['settings'], saved);
-      notifications.show({ message: 'Settings saved.', color: 'green' });
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { form, setForm, set, text, checked, number } = useFormState(settings, (s: Settings) => s);
+  const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
+  const save = async () => qc.setQueryData(['settings'], await api.updateSettings(form));
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="org-settings-heading">
+    <form onSubmit={onSubmit(save, { success: 'Settings saved.' })} noValidate aria-labelledby="org-settings-heading">
       <Stack>
         <Title order={2} size="h3" id="org-settings-heading">
           Organisation
         </Title>
         <FormError message={error} />
-        <TextInput
-          label="Organisation name"
-          value={form.organisationName ?? ''}
-          onChange={(e) => setForm({ ...form, organisationName: e.currentTarget.value })}
-          error={errors.organisationName}
-        />
+        <TextInput label="Organisation name" {...text('organisationName')} error={errors.organisationName} />
         <NumberInput
           label="Invitation links expire after (days)"
           min={1}
           max={365}
-          value={form.invitationExpiryDays}
-          onChange={(v) => setForm({ ...form, invitationExpiryDays: typeof v === 'number' ? v : Number(v) || 0 })}
+          {...number('invitationExpiryDays')}
           error={errors.invitationExpiryDays}
           maw={320}
         />
-        <Checkbox
-          label="Managers may edit their reports' details"
-          checked={form.managersMayEditReports}
-          onChange={(e) => setForm({ ...form, managersMayEditReports: e.currentTarget.checked })}
-        />
-        <Checkbox
-          label="People may change their own email address"
-          checked={form.usersMayChangeOwnEmail}
-          onChange={(e) => setForm({ ...form, usersMayChangeOwnEmail: e.currentTarget.checked })}
-        />
-        <Checkbox
-          label="Directory enabled"
-          checked={form.directoryEnabled}
-          onChange={(e) => setForm({ ...form, directoryEnabled: e.currentTarget.checked })}
-        />
+        <Checkbox label="Managers may edit their reports' details" {...checked('managersMayEditReports')} />
+        <Checkbox label="People may change their own email address" {...checked('usersMayChangeOwnEmail')} />
+        <Checkbox label="Directory enabled" {...checked('directoryEnabled')} />
         <Checkbox
           label="Email people when they are deactivated"
           description="A short notice in their language that their account was deactivated; sent even to people on a break."
-          checked={form.deactivationNotice ?? false}
-          onChange={(e) => setForm({ ...form, deactivationNotice: e.currentTarget.checked })}
+          {...checked('deactivationNotice')}
         />
         <Title order={3} size="h4">
           Sign-in security
@@ -110,22 +76,19 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <Switch
           label="Require a second factor for Owners and Admins"
           description="At their next password sign-in, those without one must set up an authenticator app or a passkey before anything else."
-          checked={form.mfaRequiredForAdmins}
-          onChange={(e) => setForm({ ...form, mfaRequiredForAdmins: e.currentTarget.checked })}
+          {...checked('mfaRequiredForAdmins')}
         />
         <Switch
           label="Require a second factor for everyone"
           description="Single sign-on is not concerned: your identity provider asks for its own."
-          checked={form.mfaRequiredForEveryone}
-          onChange={(e) => setForm({ ...form, mfaRequiredForEveryone: e.currentTarget.checked })}
+          {...checked('mfaRequiredForEveryone')}
         />
         <Group align="flex-start">
           <NumberInput
             label="Sign out after inactivity (minutes)"
             min={5}
             max={43200}
-            value={form.sessionIdleMinutes}
-            onChange={(v) => setForm({ ...form, sessionIdleMinutes: typeof v === 'number' ? v : Number(v) || 0 })}
+            {...number('sessionIdleMinutes')}
             error={errors.sessionIdleMinutes}
             maw={320}
           />
@@ -133,8 +96,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
             label="Sign out in any case after (hours)"
             min={1}
             max={2160}
-            value={form.sessionAbsoluteHours}
-            onChange={(v) => setForm({ ...form, sessionAbsoluteHours: typeof v === 'number' ? v : Number(v) || 0 })}
+            {...number('sessionAbsoluteHours')}
             error={errors.sessionAbsoluteHours}
             maw={320}
           />
@@ -144,7 +106,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           description="How hard to guess a new password must be, as the strength estimator scores it. Names and email addresses count as easy to guess."
           data={PASSWORD_SCORES}
           value={String(form.passwordMinScore)}
-          onChange={(e) => setForm({ ...form, passwordMinScore: Number(e.currentTarget.value) })}
+          onChange={(e) => set('passwordMinScore', Number(e.currentTarget.value))}
           error={errors.passwordMinScore}
           maw={420}
         />
@@ -157,16 +119,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
           description="Integrations that follow the event feed must read it within this time; older events are removed every hour. Webhook deliveries are unaffected."
           min={1}
           max={3650}
-          value={form.eventRetentionDays}
-          onChange={(v) => setForm({ ...form, eventRetentionDays: typeof v === 'number' ? v : Number(v) || 0 })}
+          {...number('eventRetentionDays')}
           error={errors.eventRetentionDays}
           maw={420}
         />
-        <Group>
-          <Button type="submit" loading={busy}>
-            Save settings
-          </Button>
-        </Group>
+        <SubmitButton busy={busy}>Save settings</SubmitButton>
       </Stack>
     </form>
   );
@@ -194,27 +151,25 @@ function CustomFieldModal({
 }) {
   const qc = useQueryClient();
   const editing = field !== null;
-  const [form, setForm] = useState<CustomField>(EMPTY_FIELD);
+  const { form, setForm, set, text, checked } = useFields<CustomField>(EMPTY_FIELD);
   const [options, setOptions] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors: errors, run, reset } = useSubmit();
 
   useEffect(() => {
     if (opened) {
       const f = field ?? EMPTY_FIELD;
       setForm(f);
       setOptions((f.options ?? []).join('\n'));
-      setErrors({});
-      setError(null);
+      reset();
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- filled again each time the dialog opens
   }, [opened, field]);
 
   const hasOptions = form.type === 'single_select' || form.type === 'multi_select';
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    const fe: Record<string, string> = {};
+    const fe: FieldErrors = {};
     if (!editing && !/^[a-z][a-z0-9_]*$/.test(form.key))
       fe.key = 'Use lower-case letters, digits and underscores, starting with a letter';
     if (!form.label.trim()) fe.label = 'Enter a label';
@@ -223,29 +178,22 @@ function CustomFieldModal({
       .map((o) => o.trim())
       .filter(Boolean);
     if (hasOptions && opts.length === 0) fe.options = 'Add at least one option';
-    setErrors(fe);
-    if (Object.keys(fe).length) return;
     const body: CustomField = { ...form, label: form.label.trim(), options: hasOptions ? opts : [] };
-    setBusy(true);
-    setError(null);
-    try {
-      if (editing) {
-        const { key: _key, type: _type, ...patch } = body;
-        void _key;
-        void _type;
-        await api.updateCustomField(field.key, patch);
-      } else {
-        await api.createCustomField(body);
-      }
-      await qc.invalidateQueries({ queryKey: ['custom-fields'] });
-      notifications.show({ message: editing ? 'Custom field updated.' : 'Custom field added.', color: 'green' });
-      onClose();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    const saved = await run(
+      async () => {
+        if (editing) {
+          const { key: _key, type: _type, ...patch } = body;
+          void _key;
+          void _type;
+          await api.updateCustomField(field.key, patch);
+        } else {
+          await api.createCustomField(body);
+        }
+        await qc.invalidateQueries({ queryKey: ['custom-fields'] });
+      },
+      { check: fe, success: editing ? 'Custom field updated.' : 'Custom field added.' },
+    );
+    if (saved) onClose();
   }
 
   return (
@@ -258,18 +206,11 @@ function CustomFieldModal({
       <form onSubmit={submit} noValidate>
         <Stack>
           <FormError message={error} />
-          <TextInput
-            label="Label"
-            value={form.label}
-            onChange={(e) => setForm({ ...form, label: e.currentTarget.value })}
-            error={errors.label}
-            data-autofocus
-          />
+          <TextInput label="Label" {...text('label')} error={errors.label} data-autofocus />
           <TextInput
             label="Key"
             description="Used in the API, CSV columns and group rules; cannot be changed later"
-            value={form.key}
-            onChange={(e) => setForm({ ...form, key: e.currentTarget.value })}
+            {...text('key')}
             error={errors.key}
             disabled={editing}
           />
@@ -277,7 +218,7 @@ function CustomFieldModal({
             label="Type"
             data={CUSTOM_FIELD_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
             value={form.type}
-            onChange={(e) => setForm({ ...form, type: e.currentTarget.value as CustomFieldType })}
+            onChange={(e) => set('type', e.currentTarget.value as CustomFieldType)}
             disabled={editing}
             error={errors.type}
           />
@@ -292,26 +233,10 @@ function CustomFieldModal({
               error={errors.options}
             />
           )}
-          <Checkbox
-            label="Filterable in the People list"
-            checked={form.filterable}
-            onChange={(e) => setForm({ ...form, filterable: e.currentTarget.checked })}
-          />
-          <Checkbox
-            label="Unique (no two people share a value)"
-            checked={form.unique}
-            onChange={(e) => setForm({ ...form, unique: e.currentTarget.checked })}
-          />
-          <Checkbox
-            label="Visible in the directory"
-            checked={form.visibleInDirectory}
-            onChange={(e) => setForm({ ...form, visibleInDirectory: e.currentTarget.checked })}
-          />
-          <Checkbox
-            label="People may edit their own value"
-            checked={form.editableByUser}
-            onChange={(e) => setForm({ ...form, editableByUser: e.currentTarget.checked })}
-          />
+          <Checkbox label="Filterable in the People list" {...checked('filterable')} />
+          <Checkbox label="Unique (no two people share a value)" {...checked('unique')} />
+          <Checkbox label="Visible in the directory" {...checked('visibleInDirectory')} />
+          <Checkbox label="People may edit their own value" {...checked('editableByUser')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel
@@ -349,76 +274,63 @@ function CustomFields() {
           Add custom field
         </Button>
       </Group>
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load custom fields" />
-      ) : q.isPending ? (
-        <Loader aria-label="Loading custom fields" />
-      ) : q.data.items.length === 0 ? (
-        <Text>No custom fields yet.</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped aria-labelledby="custom-fields-heading">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Label</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Filterable</Table.Th>
-                <Table.Th>Unique</Table.Th>
-                <Table.Th>In directory</Table.Th>
-                <Table.Th>User-editable</Table.Th>
-                <Table.Th>
-                  <span className="mantine-visually-hidden">Actions</span>
-                </Table.Th>
+      <QueryState
+        query={q}
+        loading="Loading custom fields"
+        errorTitle="Could not load custom fields"
+        empty={<Text>No custom fields yet.</Text>}
+      >
+        {(data) => (
+          <DataTable
+            minWidth={720}
+            aria-labelledby="custom-fields-heading"
+            columns={['Label', 'Key', 'Type', 'Filterable', 'Unique', 'In directory', 'User-editable', ACTIONS_COLUMN]}
+          >
+            {data.items.map((f) => (
+              <Table.Tr key={f.key}>
+                <Table.Td>{f.label}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" ff="monospace">
+                    {f.key}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {humanize(f.type)}
+                  {f.options?.length ? ` (${f.options.join(', ')})` : ''}
+                </Table.Td>
+                <Table.Td>{yesNo(f.filterable)}</Table.Td>
+                <Table.Td>{yesNo(f.unique)}</Table.Td>
+                <Table.Td>{yesNo(f.visibleInDirectory)}</Table.Td>
+                <Table.Td>{yesNo(f.editableByUser)}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={`Edit ${f.label}`}
+                      onClick={() => {
+                        setEditing(f);
+                        setOpen(true);
+                      }}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      color="red"
+                      aria-label={`Delete ${f.label}`}
+                      onClick={() => setDeleting(f)}
+                    >
+                      Delete
+                    </Button>
+                  </Group>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.items.map((f) => (
-                <Table.Tr key={f.key}>
-                  <Table.Td>{f.label}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {f.key}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {humanize(f.type)}
-                    {f.options?.length ? ` (${f.options.join(', ')})` : ''}
-                  </Table.Td>
-                  <Table.Td>{yesNo(f.filterable)}</Table.Td>
-                  <Table.Td>{yesNo(f.unique)}</Table.Td>
-                  <Table.Td>{yesNo(f.visibleInDirectory)}</Table.Td>
-                  <Table.Td>{yesNo(f.editableByUser)}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="default"
-                        aria-label={`Edit ${f.label}`}
-                        onClick={() => {
-                          setEditing(f);
-                          setOpen(true);
-                        }}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="outline"
-                        color="red"
-                        aria-label={`Delete ${f.label}`}
-                        onClick={() => setDeleting(f)}
-                      >
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
       <CustomFieldModal opened={open} field={editing} onClose={() => setOpen(false)} />
       <ConfirmModal
         opened={deleting !== null}
@@ -457,13 +369,9 @@ export function SettingsPage() {
     <Stack gap="lg">
       <Title order={1}>Settings</Title>
       <Paper withBorder p="md">
-        {q.error ? (
-          <ErrorAlert error={q.error} title="Could not load settings" />
-        ) : q.isPending ? (
-          <Loader aria-label="Loading settings" />
-        ) : (
-          <SettingsForm settings={q.data} />
-        )}
+        <QueryState query={q} loading="Loading settings" errorTitle="Could not load settings">
+          {(settings) => <SettingsForm settings={settings} />}
+        </QueryState>
       </Paper>
       <Paper withBorder p="md">
         <CustomFields />

@@ -1,18 +1,5 @@
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  Group,
-  Loader,
-  Modal,
-  Radio,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TOKEN_SCOPE_NAMES, TOKEN_SCOPES, type TokenScope } from '../../../common/domain';
@@ -22,8 +9,9 @@ import { formatDateTime } from '../../common/lib/format';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { CopyField } from '../../common/components/CopyField';
 import { ToneBadge } from '../../common/components/StatusBadge';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { UserRef } from '../../common/components/UserRef';
+import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { QueryState } from '../../common/components/QueryState';
 
 /** What the panel says, so the SCIM page can speak of identity providers and Settings of any integration. */
 export interface TokensPanelText {
@@ -61,62 +49,52 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
       <Text size="sm" c="dark.7">
         {text.intro}
       </Text>
-      {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load tokens" />
-      ) : q.isPending ? (
-        <Loader aria-label="Loading tokens" />
-      ) : tokens.length === 0 ? (
-        <Text>{text.empty}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped aria-labelledby={headingId}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                {!scope && <Table.Th>Scope</Table.Th>}
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Created by</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
+      <QueryState
+        query={q}
+        loading="Loading tokens"
+        errorTitle="Could not load tokens"
+        empty={<Text>{text.empty}</Text>}
+        isEmpty={() => tokens.length === 0}
+      >
+        {() => (
+          <DataTable
+            minWidth={640}
+            aria-labelledby={headingId}
+            columns={['Name', !scope && 'Scope', 'Created', 'Last used', 'Created by', ACTIONS_COLUMN]}
+          >
+            {tokens.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>{t.name}</Table.Td>
+                {!scope && (
+                  <Table.Td>
+                    {t.scopes.map((s) => (
+                      <ToneBadge key={s} tone={{ bg: '#f1f3f5', fg: '#343a40' }}>
+                        {s}
+                      </ToneBadge>
+                    ))}
+                  </Table.Td>
+                )}
+                <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
+                <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
+                <Table.Td>
+                  <UserRef id={t.createdBy} />
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    color="red"
+                    variant="outline"
+                    onClick={() => setRevoking(t)}
+                    aria-label={`Revoke ${t.name}`}
+                  >
+                    Revoke
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.map((t) => (
-                <Table.Tr key={t.id}>
-                  <Table.Td>{t.name}</Table.Td>
-                  {!scope && (
-                    <Table.Td>
-                      {t.scopes.map((s) => (
-                        <ToneBadge key={s} tone={{ bg: '#f1f3f5', fg: '#343a40' }}>
-                          {s}
-                        </ToneBadge>
-                      ))}
-                    </Table.Td>
-                  )}
-                  <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
-                  <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
-                  <Table.Td>
-                    <UserRef id={t.createdBy} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="outline"
-                      onClick={() => setRevoking(t)}
-                      aria-label={`Revoke ${t.name}`}
-                    >
-                      Revoke
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
       <NewTokenModal opened={creating} onClose={() => setCreating(false)} scope={scope} text={text} />
       <ConfirmModal
         opened={revoking !== null}

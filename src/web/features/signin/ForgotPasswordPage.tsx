@@ -1,39 +1,23 @@
 import { useState } from 'react';
 import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
+import { useSubmit } from '../../common/form/useSubmit';
 
 /** "Forgot your password?": asks for an email address; the answer never says whether it has an account. */
 export function ForgotPasswordPage() {
   usePageTitle('Reset your password');
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setError(null);
-    if (!email.trim()) return setFieldError('Enter your email address');
-    setFieldError(undefined);
-    setBusy(true);
-    try {
-      setSent((await waysInApi.requestPasswordReset(email.trim())).message);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, fieldErrors, onSubmit } = useSubmit();
+  const send = async () => setSent((await waysInApi.requestPasswordReset(email.trim())).message);
 
   return (
     <PublicShell>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit(send, { check: email.trim() ? {} : { email: 'Enter your email address' } })} noValidate>
         <Stack>
           <Title order={1} size="h2">
             Reset your password
@@ -58,7 +42,7 @@ export function ForgotPasswordPage() {
                 autoComplete="username"
                 value={email}
                 onChange={(e) => setEmail(e.currentTarget.value)}
-                error={fieldError}
+                error={fieldErrors.email}
                 autoFocus
               />
               <Button type="submit" loading={busy} fullWidth>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../common/api';
@@ -9,8 +9,8 @@ import { FullPageLoader } from '../../app/RequireAuth';
 import { SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
-
-const MIN_PASSWORD = 10;
+import { useSubmit } from '../../common/form/useSubmit';
+import { checkNewPassword, NewPasswordFields, NO_NEW_PASSWORD } from './NewPasswordFields';
 
 function InvalidLink({ title, children }: { title: string; children: React.ReactNode }) {
   usePageTitle(title);
@@ -142,40 +142,20 @@ function AcceptForm({
   usePageTitle('Accept your invitation');
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [passwords, setPasswords] = useState(NO_NEW_PASSWORD);
+  const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setError(null);
-    const fe: { password?: string; confirm?: string } = {};
-    if (password.length < MIN_PASSWORD) fe.password = `Use at least ${MIN_PASSWORD} characters`;
-    if (confirm !== password) fe.confirm = 'The two passwords do not match';
-    setErrors(fe);
-    if (fe.password || fe.confirm) return;
-    setBusy(true);
-    try {
-      await api.acceptInvitation(token, password);
-      qc.clear();
-      await qc.fetchQuery({ queryKey: SESSION_KEY, queryFn: () => api.getSession() });
-      void navigate('/', { replace: true });
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const f = err.fieldErrors;
-        if (f.password) setErrors({ password: f.password });
-      }
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+  async function accept() {
+    await api.acceptInvitation(token, passwords.password);
+    qc.clear();
+    await qc.fetchQuery({ queryKey: SESSION_KEY, queryFn: () => api.getSession() });
+    void navigate('/', { replace: true });
   }
 
   const name = [firstName, lastName].filter(Boolean).join(' ');
   return (
     <PublicShell>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit(accept, { check: checkNewPassword(passwords) })} noValidate>
         <Stack>
           <Title order={1} size="h2">
             Welcome{name ? `, ${name}` : ''}
@@ -195,27 +175,12 @@ function AcceptForm({
             </Alert>
           )}
           <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-          <TextInput
-            label="Password"
-            type="password"
-            description={`At least ${MIN_PASSWORD} characters`}
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={errors.password}
+          <NewPasswordFields
+            value={passwords}
+            onChange={setPasswords}
+            errors={errors}
+            labels={['Password', 'Confirm password']}
             required
-            withAsterisk={false}
-            autoFocus
-          />
-          <TextInput
-            label="Confirm password"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.currentTarget.value)}
-            error={errors.confirm}
-            required
-            withAsterisk={false}
           />
           <Button type="submit" loading={busy} fullWidth>
             Accept invitation

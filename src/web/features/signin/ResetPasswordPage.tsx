@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, errorMessage } from '../../common/api';
+import { errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
 import { FullPageLoader } from '../../app/RequireAuth';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
-
-const MIN_PASSWORD = 10;
+import { useSubmit } from '../../common/form/useSubmit';
+import { checkNewPassword, NewPasswordFields, NO_NEW_PASSWORD } from './NewPasswordFields';
 
 /** The page behind `{PUBLIC_URL}/reset-password/{token}`. */
 export function ResetPasswordPage() {
@@ -21,12 +21,9 @@ export function ResetPasswordPage() {
     retry: false,
     staleTime: Infinity,
   });
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
-  const [error, setError] = useState<string | null>(null);
+  const [passwords, setPasswords] = useState(NO_NEW_PASSWORD);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
 
   if (info.isPending)
     return (
@@ -35,29 +32,14 @@ export function ResetPasswordPage() {
       </main>
     );
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const fe: typeof errors = {};
-    if (password.length < MIN_PASSWORD) fe.password = `Use at least ${MIN_PASSWORD} characters`;
-    if (confirm !== password) fe.confirm = 'The two passwords do not match';
-    setErrors(fe);
-    if (fe.password || fe.confirm) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await waysInApi.resetPassword(token, password);
-      setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError && err.fieldErrors.password) setErrors({ password: err.fieldErrors.password });
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+  async function reset() {
+    await waysInApi.resetPassword(token, passwords.password);
+    setDone(true);
   }
 
   return (
     <PublicShell>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit(reset, { check: checkNewPassword(passwords) })} noValidate>
         <Stack>
           <Title order={1} size="h2">
             {info.error ? 'This link cannot be used' : done ? 'Password changed' : 'Choose a new password'}
@@ -80,23 +62,11 @@ export function ResetPasswordPage() {
               </Text>
               <FormError message={error} />
               <input type="email" name="username" autoComplete="username" value={info.data.email} readOnly hidden />
-              <TextInput
-                label="New password"
-                type="password"
-                description={`At least ${MIN_PASSWORD} characters`}
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-                error={errors.password}
-                autoFocus
-              />
-              <TextInput
-                label="Confirm new password"
-                type="password"
-                autoComplete="new-password"
-                value={confirm}
-                onChange={(e) => setConfirm(e.currentTarget.value)}
-                error={errors.confirm}
+              <NewPasswordFields
+                value={passwords}
+                onChange={setPasswords}
+                errors={errors}
+                labels={['New password', 'Confirm new password']}
               />
               <Button type="submit" loading={busy} fullWidth>
                 Set new password

@@ -1,33 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Checkbox, FileInput, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage } from '../../common/api';
 import { samlApi, type MetadataSource, type SamlMetadataReport, type SamlSettings } from './samlApi';
 import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
-import { formatDateTime } from '../../common/lib/format';
+import { DetailRow as Row, READABLE } from '../../common/components/DetailRow';
+import { ReadOnlyFieldset } from '../../common/form/ReadOnlyFieldset';
+import { SubmitButton } from '../../common/form/SubmitButton';
+import { useFormState } from '../../common/form/useFormState';
+import { useSubmit } from '../../common/form/useSubmit';
+import { formatDateTime, splitList } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
 
-const list = (s: string) =>
-  s
-    .split(/[\s,;]+/)
-    .map((d) => d.trim())
-    .filter(Boolean);
 const FIELDS = [
   ['email', 'Email attribute'],
   ['firstName', 'First name attribute'],
   ['lastName', 'Last name attribute'],
   ['employeeId', 'Employee ID attribute'],
 ] as const;
-/** Dark text on the alerts' light tints (AA contrast), as elsewhere on the sign-in settings page. */
-export const READABLE = { title: { color: '#212529' }, message: { color: '#212529' } };
-
-export const Row = ({ label, value }: { label: string; value: string | null }) => (
-  <Table.Tr>
-    <Table.Th>{label}</Table.Th>
-    <Table.Td style={{ wordBreak: 'break-all' }}>{value ?? 'not listed'}</Table.Td>
-  </Table.Tr>
-);
 
 /**
  * SAML 2.0 sign-in (docs/sso/saml.md): what the identity provider's administrator needs from Roster, the identity
@@ -100,24 +90,22 @@ function IdpMetadata({ value, readOnly }: { value: SamlSettings; readOnly: boole
           ? `Saved: ${value.idpEntityId}, signing in at ${value.idpSsoUrl}.`
           : 'No identity provider saved yet.'}
       </Text>
-      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
-        <Stack>
-          <TextInput
-            label="IdP metadata URL"
-            description="Fetched when you test or save."
-            value={url}
-            onChange={(e) => setUrl(e.currentTarget.value)}
-          />
-          <FileInput
-            label="or IdP metadata file"
-            description="The federation metadata XML downloaded from the identity provider."
-            accept=".xml,text/xml,application/xml"
-            clearable
-            value={file}
-            onChange={setFile}
-          />
-        </Stack>
-      </fieldset>
+      <ReadOnlyFieldset readOnly={readOnly}>
+        <TextInput
+          label="IdP metadata URL"
+          description="Fetched when you test or save."
+          value={url}
+          onChange={(e) => setUrl(e.currentTarget.value)}
+        />
+        <FileInput
+          label="or IdP metadata file"
+          description="The federation metadata XML downloaded from the identity provider."
+          accept=".xml,text/xml,application/xml"
+          clearable
+          value={file}
+          onChange={setFile}
+        />
+      </ReadOnlyFieldset>
       <Group>
         <Button variant="default" loading={busy} onClick={() => void run(false)}>
           Test metadata
@@ -169,89 +157,53 @@ function samlForm(value: SamlSettings) {
 
 function SamlOptions({ value, readOnly }: { value: SamlSettings; readOnly: boolean }) {
   const qc = useQueryClient();
-  const [form, setForm] = useState(() => samlForm(value));
-  useEffect(() => setForm(samlForm(value)), [value]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+  const { form, set, text, checked } = useFormState(value, samlForm);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit();
   async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      const attributes = Object.fromEntries(
-        FIELDS.map(([k]) => [k, list(form.mapping[k])]),
-      ) as SamlSettings['attributes'];
-      await samlApi.update({
-        enabled: form.enabled,
-        displayName: form.displayName,
-        attributes,
-        jitCreation: form.jitCreation,
-        allowedDomains: list(form.domains.toLowerCase()),
-      });
-      await qc.invalidateQueries({ queryKey: ['settings'] });
-      notifications.show({ message: 'Settings saved.', color: 'green' });
-    } catch (err) {
-      setError({ message: errorMessage(err), fields: err instanceof ApiError ? err.fieldErrors : {} });
-    } finally {
-      setBusy(false);
-    }
+    const attributes = Object.fromEntries(
+      FIELDS.map(([k]) => [k, splitList(form.mapping[k])]),
+    ) as SamlSettings['attributes'];
+    await samlApi.update({
+      enabled: form.enabled,
+      displayName: form.displayName,
+      attributes,
+      jitCreation: form.jitCreation,
+      allowedDomains: splitList(form.domains.toLowerCase()),
+    });
+    await qc.invalidateQueries({ queryKey: ['settings'] });
   }
   return (
-    <form
-      aria-labelledby="saml-options-heading"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
+    <form aria-labelledby="saml-options-heading" noValidate onSubmit={onSubmit(save, { success: 'Settings saved.' })}>
       <Stack>
         <Title order={3} size="h4" id="saml-options-heading">
           SAML sign-in
         </Title>
-        <FormError message={error?.message} />
-        <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
-          <Stack>
-            <Checkbox
-              label="Offer SAML sign-in"
-              checked={form.enabled}
-              onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })}
-            />
+        <FormError message={error} />
+        <ReadOnlyFieldset readOnly={readOnly}>
+          <Checkbox label="Offer SAML sign-in" {...checked('enabled')} />
+          <TextInput
+            label="Label of the SAML button"
+            description={'Shown as "Sign in with …"'}
+            {...text('displayName')}
+          />
+          {FIELDS.map(([k, label]) => (
             <TextInput
-              label="Label of the SAML button"
-              description={'Shown as "Sign in with …"'}
-              value={form.displayName}
-              onChange={(e) => setForm({ ...form, displayName: e.currentTarget.value })}
+              key={k}
+              label={label}
+              description="Attribute names, comma-separated; the first one the assertion carries is used."
+              value={form.mapping[k]}
+              error={fieldErrors[`saml.attributes.${k}`]}
+              onChange={(e) => set('mapping', { ...form.mapping, [k]: e.currentTarget.value })}
             />
-            {FIELDS.map(([k, label]) => (
-              <TextInput
-                key={k}
-                label={label}
-                description="Attribute names, comma-separated; the first one the assertion carries is used."
-                value={form.mapping[k]}
-                error={error?.fields[`saml.attributes.${k}`]}
-                onChange={(e) => setForm({ ...form, mapping: { ...form.mapping, [k]: e.currentTarget.value } })}
-              />
-            ))}
-            <TextInput
-              label="Domains for new SAML accounts"
-              description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in."
-              value={form.domains}
-              onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })}
-            />
-            <Checkbox
-              label="Create SAML accounts just in time for these domains"
-              checked={form.jitCreation}
-              onChange={(e) => setForm({ ...form, jitCreation: e.currentTarget.checked })}
-            />
-          </Stack>
-        </fieldset>
-        {!readOnly && (
-          <Group>
-            <Button type="submit" loading={busy}>
-              Save SAML settings
-            </Button>
-          </Group>
-        )}
+          ))}
+          <TextInput
+            label="Domains for new SAML accounts"
+            description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in."
+            {...text('domains')}
+          />
+          <Checkbox label="Create SAML accounts just in time for these domains" {...checked('jitCreation')} />
+        </ReadOnlyFieldset>
+        {!readOnly && <SubmitButton busy={busy}>Save SAML settings</SubmitButton>}
       </Stack>
     </form>
   );

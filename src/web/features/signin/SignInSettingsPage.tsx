@@ -1,5 +1,5 @@
 // Over 300 lines: the page holds the self sign-up and OpenID Connect forms (SAML is in SamlSettingsForm.tsx); the OIDC form is the next to move out.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Button,
@@ -14,23 +14,24 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, organisingApi } from '../../common/api';
+import { errorMessage, organisingApi } from '../../common/api';
 import { waysInApi, type SelfSignupSettings, type SsoSettings, type SsoTestResult } from './waysInApi';
 import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
 import { FullPageLoader } from '../../app/RequireAuth';
 import { ToneBadge } from '../../common/components/StatusBadge';
-import { formatDateTime, teamSelectData } from '../../common/lib/format';
+import { formatDateTime, splitList, teamSelectData } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
-import { READABLE, Row, SamlForm } from './SamlSettingsForm';
+import { DataTable } from '../../common/components/DataTable';
+import { DetailRow as Row, READABLE } from '../../common/components/DetailRow';
+import { ReadOnlyFieldset } from '../../common/form/ReadOnlyFieldset';
+import { SubmitButton } from '../../common/form/SubmitButton';
+import { useFormState } from '../../common/form/useFormState';
+import { useSubmit } from '../../common/form/useSubmit';
+import { SamlForm } from './SamlSettingsForm';
 
-const domains = (s: string) =>
-  s
-    .split(/[\s,;]+/)
-    .map((d) => d.trim().toLowerCase())
-    .filter(Boolean);
+const domains = (s: string) => splitList(s.toLowerCase());
 
 /** Settings for the ways in: self sign-up and single sign-on (OpenID Connect, SAML). */
 export function SignInSettingsPage() {
@@ -48,39 +49,28 @@ export function SignInSettingsPage() {
   );
 }
 
+/** Saves part of the sign-in settings; the page's settings are fetched again. */
 function useSave() {
   const qc = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
-  async function save(patch: Parameters<typeof waysInApi.updateSignInSettings>[0]) {
-    setBusy(true);
-    setError(null);
-    try {
-      await waysInApi.updateSignInSettings(patch);
-      await qc.invalidateQueries({ queryKey: ['settings'] });
-      notifications.show({ message: 'Settings saved.', color: 'green' });
-    } catch (err) {
-      setError({ message: errorMessage(err), fields: err instanceof ApiError ? err.fieldErrors : {} });
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, error, save };
+  const submit = useSubmit();
+  const save = (patch: Parameters<typeof waysInApi.updateSignInSettings>[0]) => async () => {
+    await waysInApi.updateSignInSettings(patch);
+    await qc.invalidateQueries({ queryKey: ['settings'] });
+  };
+  return { ...submit, save };
 }
 
 function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
-  const [form, setForm] = useState({ ...value, domains: value.allowedDomains.join(', ') });
-  useEffect(() => setForm({ ...value, domains: value.allowedDomains.join(', ') }), [value]);
-  const { busy, error, save } = useSave();
+  const { form, set, text, checked } = useFormState(value, (v) => ({ ...v, domains: v.allowedDomains.join(', ') }));
+  const { busy, error, fieldErrors, onSubmit, save } = useSave();
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
   const teamOptions = teamSelectData(teams.data?.items ?? []);
   return (
     <form
       aria-labelledby="signup-heading"
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save({
+      onSubmit={onSubmit(
+        save({
           selfSignup: {
             enabled: form.enabled,
             requireApproval: form.requireApproval,
@@ -88,25 +78,21 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
             allowedDomains: domains(form.domains),
             defaultTeamId: form.defaultTeamId ?? null,
           },
-        });
-      }}
+        }),
+        { success: 'Settings saved.' },
+      )}
     >
       <Stack maw={560}>
         <Title order={2} size="h3" id="signup-heading">
           Self sign-up
         </Title>
-        <FormError message={error?.message} />
-        <Checkbox
-          label="People may create their own account"
-          checked={form.enabled}
-          onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })}
-        />
+        <FormError message={error} />
+        <Checkbox label="People may create their own account" {...checked('enabled')} />
         <TextInput
           label="Allowed email domains"
           description="Comma-separated, e.g. example.com. Empty allows any domain."
-          value={form.domains}
-          onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })}
-          error={error?.fields['selfSignup.allowedDomains']}
+          {...text('domains')}
+          error={fieldErrors['selfSignup.allowedDomains']}
         />
         <NativeSelect
           label="Role of new accounts"
@@ -117,9 +103,7 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
             { value: 'learning_designer', label: 'Learning designer' },
             { value: 'curator', label: 'Curator' },
           ]}
-          onChange={(e) =>
-            setForm({ ...form, defaultRole: e.currentTarget.value as SelfSignupSettings['defaultRole'] })
-          }
+          onChange={(e) => set('defaultRole', e.currentTarget.value as SelfSignupSettings['defaultRole'])}
         />
         <Select
           label="Team of new accounts"
@@ -127,31 +111,26 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
           placeholder={teams.isPending ? 'Loading teams…' : 'No team'}
           data={teamOptions}
           value={form.defaultTeamId ?? null}
-          onChange={(id) => setForm({ ...form, defaultTeamId: id })}
+          onChange={(id) => set('defaultTeamId', id)}
           searchable
           clearable
           nothingFoundMessage="No team matches"
-          error={error?.fields['selfSignup.defaultTeamId'] ?? (teams.error ? errorMessage(teams.error) : undefined)}
+          error={fieldErrors['selfSignup.defaultTeamId'] ?? (teams.error ? errorMessage(teams.error) : undefined)}
         />
-        <Checkbox
-          label="An administrator approves each new account"
-          checked={form.requireApproval}
-          onChange={(e) => setForm({ ...form, requireApproval: e.currentTarget.checked })}
-        />
-        <Group>
-          <Button type="submit" loading={busy}>
-            Save sign-up settings
-          </Button>
-        </Group>
+        <Checkbox label="An administrator approves each new account" {...checked('requireApproval')} />
+        <SubmitButton busy={busy}>Save sign-up settings</SubmitButton>
       </Stack>
     </form>
   );
 }
 
 function SsoForm({ value }: { value: SsoSettings }) {
-  const [form, setForm] = useState({ ...value, domains: value.allowedDomains.join(', '), secret: '' });
-  useEffect(() => setForm({ ...value, domains: value.allowedDomains.join(', '), secret: '' }), [value]);
-  const { busy, error, save } = useSave();
+  const { form, text, checked } = useFormState(value, (v) => ({
+    ...v,
+    domains: v.allowedDomains.join(', '),
+    secret: '',
+  }));
+  const { busy, error, fieldErrors, onSubmit, save } = useSave();
   const { data: session } = useSession();
   // Whoever sets the provider decides who it may sign in as, so only Owners change it (docs/decisions/010-single-sign-on.md).
   const readOnly = session?.user.role !== 'owner';
@@ -159,9 +138,8 @@ function SsoForm({ value }: { value: SsoSettings }) {
     <form
       aria-labelledby="sso-heading"
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save({
+      onSubmit={onSubmit(
+        save({
           sso: {
             issuer: form.issuer?.trim() || null,
             clientId: form.clientId?.trim() || null,
@@ -172,8 +150,9 @@ function SsoForm({ value }: { value: SsoSettings }) {
             trustUnverifiedEmail: form.trustUnverifiedEmail,
             ...(form.secret ? { clientSecret: form.secret } : {}),
           },
-        });
-      }}
+        }),
+        { success: 'Settings saved.' },
+      )}
     >
       <Stack maw={640}>
         <Title order={2} size="h3" id="sso-heading">
@@ -189,57 +168,30 @@ function SsoForm({ value }: { value: SsoSettings }) {
             Only an Owner can change the single sign-on settings.
           </Alert>
         )}
-        <FormError message={error?.message} />
-        <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
-          <Stack>
-            <TextInput
-              label="Issuer URL"
-              value={form.issuer ?? ''}
-              onChange={(e) => setForm({ ...form, issuer: e.currentTarget.value })}
-              error={error?.fields['sso.issuer']}
-            />
-            <TextInput
-              label="Client ID"
-              value={form.clientId ?? ''}
-              onChange={(e) => setForm({ ...form, clientId: e.currentTarget.value })}
-            />
-            <PasswordInput
-              label="Client secret"
-              description={value.clientSecretSet ? 'A secret is stored. Leave empty to keep it.' : 'Not set yet.'}
-              autoComplete="off"
-              value={form.secret}
-              onChange={(e) => setForm({ ...form, secret: e.currentTarget.value })}
-            />
-            <TextInput
-              label="Button label"
-              description={'Shown as "Sign in with …"'}
-              value={form.displayName}
-              onChange={(e) => setForm({ ...form, displayName: e.currentTarget.value })}
-            />
-            <TextInput
-              label="Domains for new accounts"
-              description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in."
-              value={form.domains}
-              onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })}
-            />
-            <Checkbox
-              label="Create accounts just in time for these domains"
-              checked={form.jitCreation}
-              onChange={(e) => setForm({ ...form, jitCreation: e.currentTarget.checked })}
-            />
-            <Checkbox
-              label="Password sign-in allowed (Owners always keep it)"
-              checked={form.passwordSignInAllowed}
-              onChange={(e) => setForm({ ...form, passwordSignInAllowed: e.currentTarget.checked })}
-            />
-            <Checkbox
-              label="Trust email addresses the provider does not mark as verified"
-              description="Needed for Microsoft Entra ID, which sends no email_verified claim. Turn it on only for your organisation's own single-tenant provider: anyone who can set an email address at the provider could otherwise sign in as the Roster account with that address. An address the provider marks as not verified is always refused."
-              checked={form.trustUnverifiedEmail}
-              onChange={(e) => setForm({ ...form, trustUnverifiedEmail: e.currentTarget.checked })}
-            />
-          </Stack>
-        </fieldset>
+        <FormError message={error} />
+        <ReadOnlyFieldset readOnly={readOnly}>
+          <TextInput label="Issuer URL" {...text('issuer')} error={fieldErrors['sso.issuer']} />
+          <TextInput label="Client ID" {...text('clientId')} />
+          <PasswordInput
+            label="Client secret"
+            description={value.clientSecretSet ? 'A secret is stored. Leave empty to keep it.' : 'Not set yet.'}
+            autoComplete="off"
+            {...text('secret')}
+          />
+          <TextInput label="Button label" description={'Shown as "Sign in with …"'} {...text('displayName')} />
+          <TextInput
+            label="Domains for new accounts"
+            description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in."
+            {...text('domains')}
+          />
+          <Checkbox label="Create accounts just in time for these domains" {...checked('jitCreation')} />
+          <Checkbox label="Password sign-in allowed (Owners always keep it)" {...checked('passwordSignInAllowed')} />
+          <Checkbox
+            label="Trust email addresses the provider does not mark as verified"
+            description="Needed for Microsoft Entra ID, which sends no email_verified claim. Turn it on only for your organisation's own single-tenant provider: anyone who can set an email address at the provider could otherwise sign in as the Roster account with that address. An address the provider marks as not verified is always refused."
+            {...checked('trustUnverifiedEmail')}
+          />
+        </ReadOnlyFieldset>
         <Group>
           {!readOnly && (
             <Button type="submit" loading={busy}>
@@ -330,35 +282,25 @@ function SsoAttempts() {
       {attempts.error && <ErrorAlert error={attempts.error} />}
       {attempts.data?.items.length === 0 && <Text size="sm">No attempts yet.</Text>}
       {attempts.data && attempts.data.items.length > 0 && (
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>Outcome</Table.Th>
-              <Table.Th>Reason</Table.Th>
-              <Table.Th>Email</Table.Th>
+        <DataTable minWidth={560} columns={['Time', 'Outcome', 'Reason', 'Email']}>
+          {attempts.data.items.map((a, i) => (
+            <Table.Tr key={`${a.at}-${i}`}>
+              <Table.Td>{formatDateTime(a.at)}</Table.Td>
+              <Table.Td>
+                <ToneBadge tone={a.outcome === 'signed_in' ? SIGNED_IN : REFUSED}>
+                  {a.outcome === 'signed_in' ? 'Signed in' : 'Refused'}
+                </ToneBadge>
+              </Table.Td>
+              <Table.Td>
+                {a.message}{' '}
+                <Text span size="xs" c="dimmed">
+                  ({a.reason})
+                </Text>
+              </Table.Td>
+              <Table.Td>{a.emailMasked ?? '—'}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {attempts.data.items.map((a, i) => (
-              <Table.Tr key={`${a.at}-${i}`}>
-                <Table.Td>{formatDateTime(a.at)}</Table.Td>
-                <Table.Td>
-                  <ToneBadge tone={a.outcome === 'signed_in' ? SIGNED_IN : REFUSED}>
-                    {a.outcome === 'signed_in' ? 'Signed in' : 'Refused'}
-                  </ToneBadge>
-                </Table.Td>
-                <Table.Td>
-                  {a.message}{' '}
-                  <Text span size="xs" c="dimmed">
-                    ({a.reason})
-                  </Text>
-                </Table.Td>
-                <Table.Td>{a.emailMasked ?? '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </DataTable>
       )}
     </Stack>
   );

@@ -10,6 +10,7 @@ import { fullName } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LoadMore } from '../../common/components/LoadMore';
+import { DataTable } from '../../common/components/DataTable';
 
 const PAGE = 100;
 
@@ -97,47 +98,41 @@ export function MyTeamPage() {
         </Paper>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped highlightOnHover verticalSpacing="xs" aria-label="My team">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Job title</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Reports to</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {shown.map((u) => (
-                  <Table.Tr key={u.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/people/${encodeURIComponent(u.id)}`} fw={500}>
-                        {fullName(u)}
-                      </Anchor>
-                      {u.onBreak && (
-                        <Text span size="xs" c="dark.6" ml={6}>
-                          (on a break)
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{u.jobTitle || '—'}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={u.status} />
-                    </Table.Td>
-                    <Table.Td>
-                      {u.managerId === meId || !u.managerId ? (
-                        'You'
-                      ) : (
-                        <Anchor component={Link} to={`/people/${encodeURIComponent(u.managerId)}`}>
-                          {byId.has(u.managerId) ? fullName(byId.get(u.managerId)!) : 'Their manager'}
-                        </Anchor>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            minWidth={640}
+            highlightOnHover
+            verticalSpacing="xs"
+            aria-label="My team"
+            columns={['Name', 'Job title', 'Status', 'Reports to']}
+          >
+            {shown.map((u) => (
+              <Table.Tr key={u.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/people/${encodeURIComponent(u.id)}`} fw={500}>
+                    {fullName(u)}
+                  </Anchor>
+                  {u.onBreak && (
+                    <Text span size="xs" c="dark.6" ml={6}>
+                      (on a break)
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{u.jobTitle || '—'}</Table.Td>
+                <Table.Td>
+                  <StatusBadge status={u.status} />
+                </Table.Td>
+                <Table.Td>
+                  {u.managerId === meId || !u.managerId ? (
+                    'You'
+                  ) : (
+                    <Anchor component={Link} to={`/people/${encodeURIComponent(u.managerId)}`}>
+                      {byId.has(u.managerId) ? fullName(byId.get(u.managerId)!) : 'Their manager'}
+                    </Anchor>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
           <LoadMore shown={shown.length} total={total} list={q} />
         </>
       )}

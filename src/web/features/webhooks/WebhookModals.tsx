@@ -9,6 +9,7 @@ const EVENT_HELP: Record<(typeof EVENT_TYPE_NAMES)[number], string> = {
   'user.created': 'A person was added (any way in: API, import, SCIM, sign-up, single sign-on).',
   'user.updated': 'Profile fields changed (names of the fields; values only for role, manager, break, end date).',
   'user.status_changed': 'Invited, confirmed, deactivated, reactivated, expired…',
+  'user.password_changed': 'A person changed or reset their password (no details are sent).',
   'user.deleted': 'A person was deleted (restorable for 30 days).',
   'user.restored': 'A deleted person was restored.',
   'user.anonymised': 'A person was anonymised.',
