@@ -230,6 +230,11 @@ describe('the administrators’ daily digest', () => {
     const early = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 5));
     const later = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 9));
     await t.db.query(`insert into scim_requests (method, path, status) values ('POST', '/Users', 500)`);
+    await t.db.query(
+      `insert into webhooks (id, url, events, secret_sealed, enabled, created_at, updated_at)
+       values ('wh_digest', 'https://example.com/hook', '["*"]', 'x', false, $1, $1)`,
+      [new Date(later.getTime() - 3600_000)],
+    );
     expect(await sendDailyDigest(t.db, DIGEST_SOURCES, early)).toBe(0);
     const [a, b] = await Promise.all([
       sendDailyDigest(t.db, DIGEST_SOURCES, later),
@@ -241,6 +246,7 @@ describe('the administrators’ daily digest', () => {
       const got = await mailTo(address);
       expect(got.map((m) => m.subject)).toEqual(['Roster: what needs your attention']);
       expect(got[0]!.body).toContain('SCIM errors: 1');
+      expect(got[0]!.body).toContain('Webhooks disabled: 1');
     }
   });
 });

@@ -5,6 +5,7 @@ import { runImports } from '../modules/imports/runner';
 import { pruneEvents } from '../modules/events/feed';
 import { getSettings } from '../modules/settings/settings';
 import { runWebhooks } from '../modules/webhooks/deliver';
+import { webhooksDisabledSince } from '../modules/webhooks/service';
 import { BULK_ACTIONS_JOB, runBulkActions } from '../modules/bulkActions/runner';
 import { createTransport } from '../modules/mail/transport';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
@@ -58,14 +59,12 @@ export const webhooksJob = declareJob({
   retry: { attempts: 3, backoffSeconds: [5, 30] },
   run: ({ db, signal }) => runWebhooks(db, { signal }),
 });
-/**
- * The figures of the administrators' daily digest (notifications/sweeps.ts). The webhooks engine adds
- * `{ variable: 'webhooksDisabled', count: … }` here; the digest's template already names it.
- */
+/** The figures of the administrators' daily digest (notifications/sweeps.ts). */
 export const DIGEST_SOURCES: DigestSource[] = [
   { variable: 'pendingSignups', count: (sql) => pendingSignupCount(sql) },
   { variable: 'failedImports', count: failedImportsSince },
   { variable: 'scimErrors', count: scimErrorsSince },
+  { variable: 'webhooksDisabled', count: webhooksDisabledSince },
 ];
 
 /** The time-based notifications: invitation reminders, access-expiry warnings, the daily digest. */

@@ -270,3 +270,12 @@ export async function retryDelivery(tx: Sql, actor: Actor, webhookId: string, de
   });
   return deliveryDto(row);
 }
+
+/** Webhooks switched off since `since` (after 3 days of failures, or by an admin): a figure of the daily digest. */
+export async function webhooksDisabledSince(sql: Sql, since: Date): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    `select count(*)::int as n from webhooks where not enabled and updated_at >= $1`,
+    [since],
+  );
+  return row!.n;
+}
