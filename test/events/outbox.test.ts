@@ -90,7 +90,7 @@ describe('in the publishing transaction', () => {
 describe('the subscriber registry', () => {
   it('is filled once at start-up: registering again changes nothing, subscribing later is refused', () => {
     const before = Object.keys(EVENT_CATALOGUE).map((type) => subscriberCount(type as keyof typeof EVENT_CATALOGUE));
-    expect(subscriberCount('user.status_changed')).toBe(3); // groups, auth, invitations
+    expect(subscriberCount('user.status_changed')).toBe(4); // groups, auth, invitations, notifications
     registerSubscriptions();
     expect(Object.keys(EVENT_CATALOGUE).map((type) => subscriberCount(type as keyof typeof EVENT_CATALOGUE))).toEqual(
       before,

@@ -24,6 +24,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'locks.name': "a lock row's name (db/locks.ts), never a person",
   'jobs.name': "a background job's name (jobs/catalog.ts)",
   'event_consumers.name': "a reader of the event outbox ('webhooks'), never a person",
+  'cache_versions.name': "a cached set's name ('settings', 'custom_fields'; db/stamped.ts), never a person",
   'job_leases.name': "a background job's name (jobs/catalog.ts)",
   'sso_attempts.email_masked':
     'first letter and domain only, with no user id; only the latest attempts are kept (auth/ssoAttempts.ts)',
@@ -163,6 +164,9 @@ async function seedPerson(): Promise<string> {
   );
   const other = await createUser(p, {});
   expect((await p.post(`/api/v1/users/${other.id}/notes`, { body: 'Written by the person' })).status).toBe(201);
+  // A bulk action they started (its row names them), and one an Owner started that names them as a target.
+  expect((await p.post('/api/v1/bulk-actions', { action: 'deactivate', ids: [other.id] })).status).toBe(202);
+  expect((await owner.post('/api/v1/bulk-actions', { action: 'clear_expiry', ids: [id] })).status).toBe(202);
   // A mail template they edited, a notification kind they turned off, a password change (its security mail).
   expect(
     (

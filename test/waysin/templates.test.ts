@@ -19,7 +19,24 @@ describe('email templates', () => {
         const m = renderMail(
           kind,
           lang,
-          { firstName: 'Zoé', org: 'Acme', team: 'Sales', expiresOn: 'x', validFor: 'y' },
+          {
+            firstName: 'Zoé',
+            org: 'Acme',
+            team: 'Sales',
+            expiresOn: 'x',
+            validFor: 'y',
+            // the notification kinds' own values
+            reportName: 'Sam',
+            until: 'z',
+            reason: 'r',
+            device: 'd',
+            signedInAt: 's',
+            changedAt: 'c',
+            pendingSignups: '1',
+            failedImports: '0',
+            scimErrors: '0',
+            webhooksDisabled: '0',
+          },
           'https://r.example/x',
         );
         expect(m.subject).not.toMatch(/[{}]/);

@@ -59,7 +59,8 @@ export const notificationSettingsSchema = z.object({
       >,
     )
     .strict()
-    .default({}),
+    // prefault, not default: zod 4 returns a default as it is, and each kind's own default must still apply.
+    .prefault({}),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 

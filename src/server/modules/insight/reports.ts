@@ -4,7 +4,7 @@ import { invalid } from '../../core/errors';
 import { assertCan, visibleUsersSql } from '../access/policy';
 import { getSettings } from '../settings/settings';
 import type { Forecast, InactivePage, Movements, PendingInvitations } from '../../../common/contract/reports';
-import type { Status } from '../../../common/domain';
+import { INVITABLE_STATUSES, type Status } from '../../../common/domain';
 import { dayOf, readSnapshots, seatsOf } from './snapshots';
 import { liveCounts, personName, TREND_DAYS } from './summary';
 
@@ -167,11 +167,11 @@ export async function movements(db: Db, actor: Actor, at: Date, q: { months: num
   const rows = await db.query<{ month: string; joiners: number; leavers: number }>(
     `select to_char(at at time zone 'UTC', 'YYYY-MM') as month,
             count(*) filter (where to_status = 'confirmed'
-                              and (from_status is null or from_status in ('not_invited', 'invite_scheduled', 'invite_pending')))::int as joiners,
+                              and (from_status is null or from_status = any($3::text[])))::int as joiners,
             count(*) filter (where to_status in ('deactivated', 'expired'))::int as leavers
        from status_history where at >= $1 and at <= $2
       group by 1`,
-    [first, at],
+    [first, at, INVITABLE_STATUSES],
   );
   const byMonth = new Map(rows.map((r) => [r.month, r]));
   const months = [];

@@ -3,13 +3,15 @@ import type { Actor } from '../../core/actor';
 import { assertCan } from '../access/policy';
 import { getSettings } from '../settings/settings';
 import type { Summary } from '../../../common/contract/reports';
-import type { Status } from '../../../common/domain';
+import { INACTIVE_STATUSES, type Status } from '../../../common/domain';
 import { dayOf, fullCounts, readSnapshots, seatsOf } from './snapshots';
 
 const DAY_MS = 86_400_000;
 export const TREND_DAYS = 90;
 const FUNNEL_DAYS = 90;
 const EXPIRY_DAYS = 30;
+/** People whose end date no longer matters; a deactivated person may be reactivated before it, so they stay listed. */
+const ENDED: readonly Status[] = INACTIVE_STATUSES.filter((s) => s !== 'deactivated');
 
 export const personName = (r: { first_name: string; last_name: string; email: string | null }): string =>
   `${r.first_name} ${r.last_name}`.trim() || r.email || '(no name)';
@@ -107,9 +109,9 @@ async function upcomingExpiries(sql: Sql, at: Date): Promise<Summary['upcomingEx
   }>(
     `select id, first_name, last_name, email, status, expires_at, count(*) over ()::int as total
        from users
-      where expires_at > $1 and expires_at <= $2 and deleted_at is null and status not in ('expired', 'anonymised')
+      where expires_at > $1 and expires_at <= $2 and deleted_at is null and status <> all($3::text[])
       order by expires_at, id limit 5`,
-    [at, until],
+    [at, until, ENDED],
   );
   return {
     within30Days: rows[0]?.total ?? 0,

@@ -3,6 +3,7 @@ import { subscribe } from '../../core/events';
 import type { Lang } from '../mail/i18n';
 import { dateIn, dateTimeIn, nameOf, notify, type NotifiedPerson } from './engine';
 import { now } from '../../core/clock';
+import { INVITABLE_STATUSES, isStatusIn } from '../../../common/domain';
 
 type Person = NotifiedPerson & { last_name: string; manager_id: string | null; break_until: Date | null };
 
@@ -33,7 +34,7 @@ export function subscribeNotifications(): void {
   subscribe('user.status_changed', async (tx, _actor, events) => {
     const relevant = events.filter(
       (e) =>
-        (e.data.to === 'confirmed' && ['invite_pending', 'invite_scheduled', 'not_invited'].includes(e.data.from)) ||
+        (e.data.to === 'confirmed' && isStatusIn(INVITABLE_STATUSES, e.data.from)) ||
         (e.data.to === 'deactivated' && e.data.from !== 'deactivated'),
     );
     if (!relevant.length) return;
