@@ -5,6 +5,7 @@ import { sha256 } from '../../src/server/core/crypto';
 import { Client, insertUser, type Res } from '../helpers/harness';
 import { useApp } from '../helpers/useApp';
 import { uniqueEmail } from '../helpers/api';
+import { bulkActionsIdle } from '../../src/server/modules/bulkActions/runner';
 
 /**
  * The role ladder (docs/decisions/004-access-policy.md): nobody obtains a credential, a session or the
@@ -136,6 +137,40 @@ const ROWS: Record<string, Row> = {
     firstAccess: true,
     run: async (s) =>
       byBulkResult(await s.client.post('/api/v1/users/bulk', { action: 'invite', userIds: [s.target.id] })),
+  },
+  // A bulk action is a job: it acts with its starter's rights, person by person, as the single route does.
+  'invite by a bulk action': {
+    routes: ['POST /api/v1/bulk-actions'],
+    status: 'not_invited',
+    firstAccess: true,
+    run: async (s) => {
+      const started = await s.client.post('/api/v1/bulk-actions', { action: 'invite', ids: [s.target.id] });
+      if (started.status !== 202) return byStatus(started);
+      for (let i = 0; i < 200; i++) {
+        await bulkActionsIdle(t.db);
+        const b = (await s.client.get(`/api/v1/bulk-actions/${started.body.id}`)).body;
+        if (b.status === 'done' || b.status === 'failed')
+          return { allowed: b.done === 1, status: b.done === 1 ? 202 : b.outOfScope ? 404 : 403 };
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('the bulk action did not finish');
+    },
+  },
+  // "Remind all" on Home resends every invitation pending for longer than the given days, each as the resend route.
+  'remind all pending invitations': {
+    routes: ['POST /api/v1/reports/pending-invitations/remind'],
+    status: 'invite_pending',
+    firstAccess: true,
+    can: (a) => a !== 'learner',
+    run: async (s) => {
+      const longAgo = new Date(Date.now() - 400 * 24 * 3600_000);
+      await t.db.query(`update users set invited_at = $2 where id = $1`, [s.target.id, longAgo]);
+      const res = await s.client.post('/api/v1/reports/pending-invitations/remind', { olderThanDays: 365 });
+      if (res.status !== 200) return byStatus(res);
+      const [row] = await t.db.query<{ invited_at: Date }>(`select invited_at from users where id = $1`, [s.target.id]);
+      const resent = row!.invited_at.getTime() > longAgo.getTime();
+      return { allowed: resent, status: resent ? 200 : 403 };
+    },
   },
   'set the role': {
     routes: ['PATCH /api/v1/users/:id'],
