@@ -29,7 +29,7 @@ import { preview } from '../src/server/modules/groups/service';
 import { registerSubscriptions } from '../src/server/subscriptions';
 import type { Rule } from '../src/server/modules/groups/rules';
 import { stats, withBenchDatabase } from './measure';
-import { seedUsers, withoutConstraints, withoutSecondaryIndexes } from './seed';
+import { DEPARTMENTS, seedUsers, withoutConstraints, withoutSecondaryIndexes } from './seed';
 
 type Kind = 'pglite' | 'postgres';
 export interface OrganisingBenchOptions {
@@ -42,20 +42,6 @@ export interface OrganisingBenchOptions {
   note: (line: string) => void;
 }
 
-const DEPARTMENTS = [
-  'Engineering',
-  'Sales',
-  'Marketing',
-  'Finance',
-  'HR',
-  'Operations',
-  'Support',
-  'Legal',
-  'Product',
-  'Design',
-  'Logistics',
-  'Research',
-];
 const LOCATIONS = [
   'Amsterdam',
   'Berlin',

@@ -191,7 +191,7 @@ const LAST = [
   'Zhang',
   'Zimmermann',
 ];
-const DEPARTMENTS = [
+export const DEPARTMENTS = [
   'Engineering',
   'Sales',
   'Marketing',
