@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, RETRY_FOR_SECONDS, retryDelaySeconds } from '../../src/server/modules/mail/worker';
 import { messageIdOf } from '../../src/server/modules/mail/transport';
+import { enqueueMany, type OutgoingMail } from '../../src/server/modules/mail/outbox';
 import { createUser } from '../helpers/api';
 import { insertUser, type Client, type TestApp } from '../helpers/harness';
 import { useApp } from '../helpers/useApp';
@@ -130,6 +131,42 @@ describe('mail delivery in its own loop', () => {
     expect(await until(status, (s) => s === 'expired', 3000)).toBe('expired');
     expect(Date.now() - hangingSince).toBeLessThan(4000);
     expect((await outboxOf(t, invited.id)).status).toBe('sending');
+  });
+});
+
+describe('several messages to one person', () => {
+  let smtp: FaultySmtp;
+  beforeAll(async () => {
+    smtp = await startFaultySmtp();
+  });
+  afterAll(() => smtp.close());
+  const { t } = useApp({ env: () => ({ SMTP_URL: smtp.url }) });
+
+  it("arrive in the order queued, while other people's mail goes out beside them", async () => {
+    const mail = (to: string, subject: string): OutgoingMail => ({
+      userId: null,
+      to,
+      kind: 'test',
+      category: 'security',
+      subject,
+      text: subject,
+    });
+    // The first message is answered slowly: sent in parallel, the second would overtake it.
+    smtp.holdAnswer = (raw) => (/^Subject: Ana 1$/m.test(raw) ? 600 : 0);
+    await t.db.tx((tx) =>
+      enqueueMany(tx, [
+        mail('ana@example.com', 'Ana 1'),
+        mail('ben@example.com', 'Ben 1'),
+        mail('ana@example.com', 'Ana 2'),
+      ]),
+    );
+    await t.db.tx((tx) => enqueueMany(tx, [mail('ANA@example.com', 'Ana 3'), mail('ben@example.com', 'Ben 2')]));
+    await t.sweep();
+    const subjects = smtp.accepted.map((raw) => /^Subject: (.+)$/m.exec(raw)![1]!.trim());
+    expect(subjects.filter((s) => s.startsWith('Ana'))).toEqual(['Ana 1', 'Ana 2', 'Ana 3']);
+    expect(subjects.filter((s) => s.startsWith('Ben'))).toEqual(['Ben 1', 'Ben 2']);
+    // Ben's mail did not wait behind Ana's slow one.
+    expect(subjects.indexOf('Ben 2')).toBeLessThan(subjects.indexOf('Ana 1'));
   });
 });
 

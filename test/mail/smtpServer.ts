@@ -13,14 +13,16 @@ export interface FaultySmtp {
   mode: SmtpMode;
   /** Every message body received (raw), whatever the answer. */
   received: string[];
-  /** Those answered with 250. */
+  /** Those answered with 250, in the order answered. */
   accepted: string[];
+  /** How long to hold the answer to a message (ms), if at all: a slow server, one message at a time. */
+  holdAnswer?: (raw: string) => number;
   close(): Promise<void>;
 }
 
 /** A real SMTP server on loopback (on `port` if given: a server back on the port of one that went down). */
 export async function startFaultySmtp(port = 0): Promise<FaultySmtp> {
-  const state = { mode: 'accept' as SmtpMode, received: [] as string[], accepted: [] as string[] };
+  const state: Omit<FaultySmtp, 'url' | 'port' | 'close'> = { mode: 'accept', received: [], accepted: [] };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -37,8 +39,13 @@ export async function startFaultySmtp(port = 0): Promise<FaultySmtp> {
         state.received.push(raw);
         if (state.mode === 'no_data_reply') return;
         if (state.mode === 'defer_data') return cb(Object.assign(new Error('Try again later'), { responseCode: 451 }));
-        state.accepted.push(raw);
-        cb();
+        setTimeout(
+          () => {
+            state.accepted.push(raw);
+            cb();
+          },
+          state.holdAnswer?.(raw) ?? 0,
+        );
       });
     },
   });

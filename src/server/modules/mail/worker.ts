@@ -14,6 +14,8 @@ interface Claimed {
   invitation_id: string | null;
   attempts: number;
   skip_reason: string | null;
+  send_after: Date | string;
+  seq: string | number | bigint;
 }
 
 /**
@@ -43,8 +45,9 @@ export const MAX_ATTEMPTS = (() => {
  * Sends due outbox messages. Rows are claimed with FOR UPDATE SKIP LOCKED so several processes
  * share the work; a claim expires, so a crash mid-send leaves the message to be retried.
  * Whether a message may still go out is decided here, at send time. A claimed batch is sent
- * in parallel (as many at once as the transport has connections); each message is recorded as sent
- * as soon as it is (transport.ts says how), so a crash repeats as little as possible.
+ * in parallel (as many at once as the transport has connections) across recipients, and one at a time,
+ * in the order queued, to any one recipient; each message is recorded as sent as soon as it is
+ * (transport.ts says how), so a crash repeats as little as possible.
  */
 export async function deliverDue(
   db: Db,
@@ -58,25 +61,41 @@ export async function deliverDue(
       `update outbox set status = 'skipped', last_error = $2, locked_until = null where id = any($1::text[])`,
       [skipped.filter((m) => m.skip_reason === reason).map((m) => m.id), reason],
     );
-  const toSend = claimed.filter((m) => !m.skip_reason);
-  await inParallel(toSend, transport.concurrency, async (m) => {
-    try {
-      await transport.send(
-        {
-          outboxId: m.id,
-          userId: m.user_id,
-          to: m.to_address,
-          subject: m.subject,
-          text: m.text_body,
-          html: m.html_body,
-        },
-        (tx) => recordSent(tx, m),
-      );
-    } catch (err) {
-      await recordFailure(db, m, err);
-    }
+  await inParallel(byRecipient(claimed.filter((m) => !m.skip_reason)), transport.concurrency, async (mails) => {
+    for (const m of mails) await sendOne(db, transport, m);
   });
   return claimed.length;
+}
+
+/** The messages grouped by recipient, each group in the order queued. */
+function byRecipient(mails: Claimed[]): Claimed[][] {
+  const queued = (a: Claimed, b: Claimed) =>
+    new Date(a.send_after).getTime() - new Date(b.send_after).getTime() || Number(BigInt(a.seq) - BigInt(b.seq));
+  const groups = new Map<string, Claimed[]>();
+  for (const m of [...mails].sort(queued)) {
+    const key = m.to_address.toLowerCase();
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(m);
+  }
+  return [...groups.values()];
+}
+
+async function sendOne(db: Db, transport: Transport, m: Claimed): Promise<void> {
+  try {
+    await transport.send(
+      {
+        outboxId: m.id,
+        userId: m.user_id,
+        to: m.to_address,
+        subject: m.subject,
+        text: m.text_body,
+        html: m.html_body,
+      },
+      (tx) => recordSent(tx, m),
+    );
+  } catch (err) {
+    await recordFailure(db, m, err);
+  }
 }
 
 const secondsFromNow = (seconds: number) => new Date(now().getTime() + seconds * 1000);
@@ -88,7 +107,7 @@ async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
          select o.id from outbox o
           where (o.status = 'pending' and o.send_after <= now())
              or (o.status = 'sending' and o.locked_until < now())
-          order by o.send_after
+          order by o.send_after, o.seq
           limit $1
           for update skip locked
        )
@@ -96,6 +115,7 @@ async function claim(db: Db, batchSize: number): Promise<Claimed[]> {
          from due
         where o.id = due.id
        returning o.id, o.user_id, o.to_address, o.subject, o.text_body, o.html_body, o.invitation_id, o.attempts,
+         o.send_after, o.seq,
          (select case
             when u.id is null and o.user_id is not null then 'user_gone'
             when u.deleted_at is not null then 'user_deleted'
