@@ -84,3 +84,10 @@ export const TOKEN_SCOPES = {
 } as const;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as [TokenScope, ...TokenScope[]];
+
+/**
+ * The languages Roster speaks, in the web UI and in mail (docs/decisions/021-languages.md). A person's
+ * language is their profile's, else their browser's (web), else the organisation's `defaultLanguage`.
+ */
+export const LANGUAGES = ['en', 'fr', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];

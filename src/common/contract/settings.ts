@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { domainList, samlSchema } from './saml';
-import { STATUSES } from '../domain';
+import { LANGUAGES, STATUSES } from '../domain';
 import { notificationSettingsSchema } from './notifications';
 
 /**
@@ -44,6 +44,8 @@ export const MAX_SESSION_ABSOLUTE_HOURS = 2160;
 /** Organisation-wide policies. Stored one row per key; missing keys take these defaults. */
 export const settingsSchema = z.object({
   organisationName: z.string().trim().min(1).max(200).default('Roster'),
+  /** The language of the UI and of mail for people whose profile (and, in the UI, browser) names none we speak. */
+  defaultLanguage: z.enum(LANGUAGES).default('en'),
   invitationExpiryDays: z.number().int().min(1).max(90).default(14),
   managersMayEditReports: z.boolean().default(false),
   usersMayChangeOwnEmail: z.boolean().default(false),
