@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENGAGEMENTS, ROLES, STATUSES } from '../domain';
 import { USER_ACTIONS } from './actions';
+import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from '../profileFields';
 import { listOf, pageOf, timestamp } from './common';
 
 /** A user as the API returns it (docs/api.md "A user object"). */
@@ -101,3 +102,58 @@ export const bulkResultSchema = z.object({
   failed: z.number().int(),
 });
 export type BulkResult = z.infer<typeof bulkResultSchema>;
+
+/*
+ * What the UI sends: the request bodies of POST /users, PATCH /users/{id} and PATCH /me. The server's schemas
+ * (server modules/people/schemas.ts, auth/routes.ts) are these with the email address checked and made
+ * canonical, so the web's request types (z.input of these) cannot drift from what the server accepts.
+ */
+const text = (max = 200) => z.string().trim().max(max);
+/** Each profile field's validation, from its one declaration (src/common/profileFields.ts). */
+const profileInputs = {
+  ...(Object.fromEntries(PROFILE_FIELD_NAMES.filter((f) => f !== 'role').map((f) => [f, PROFILE_FIELDS[f].input])) as {
+    [F in Exclude<ProfileField, 'role'>]: (typeof PROFILE_FIELDS)[F]['input'];
+  }),
+  customFields: z.record(z.string(), z.unknown()).optional(),
+};
+
+export const createUserBody = z.object({
+  email: z.string(),
+  ...profileInputs,
+  lastName: text(100).default(''),
+  role: z.enum(ROLES).default('learner'),
+  teamIds: z.array(z.string()).max(100).optional(),
+  invite: z.enum(['now', 'scheduled', 'none']).default('none'),
+  inviteAt: z.iso
+    .datetime({ offset: true, message: 'Use an ISO-8601 date and time, e.g. 2026-01-31T09:00:00Z.' })
+    .optional(),
+});
+export type CreateUserBody = z.input<typeof createUserBody>;
+
+export const updateUserBody = z.object({
+  email: z.string().optional(),
+  ...profileInputs,
+  firstName: profileInputs.firstName.optional(),
+  lastName: text(100).optional(),
+  role: z.enum(ROLES).optional(),
+});
+export type UpdateUserBody = z.input<typeof updateUserBody>;
+
+export const updateMeBody = z.object({
+  email: z.string().optional(),
+  firstName: z.string().trim().min(1).max(100).optional(),
+  lastName: z.string().trim().max(100).optional(),
+  jobTitle: z.string().trim().max(200).nullable().optional(),
+  phone: z.string().trim().max(50).nullable().optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .nullable()
+    .optional(),
+  timeZone: z.string().max(64).nullable().optional(),
+  photoUrl: z.url().max(2000).nullable().optional(),
+  onBreak: z.boolean().optional(),
+  breakUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+  customFields: z.record(z.string(), z.unknown()).optional(),
+});
+export type UpdateMeBody = z.input<typeof updateMeBody>;

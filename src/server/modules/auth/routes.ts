@@ -14,7 +14,7 @@ import { normalizeEmail } from '../people/email';
 import { SELF_EDITABLE } from '../people/fields';
 import { noContent } from '../../../common/contract/common';
 import { sessionListSchema, sessionSchema, signInSchema } from '../../../common/contract/auth';
-import { userSchema } from '../../../common/contract/users';
+import { updateMeBody, userSchema } from '../../../common/contract/users';
 import { emailSchema } from '../people/schemas';
 import { applyChanges, storePassword } from '../users/service';
 import { assertNotLoginAs } from '../access/policy';
@@ -26,25 +26,8 @@ import { sessionView } from './sessionView';
 import { endSession, listSessionsOf, SESSION_COOKIE } from '../sessions/sessions';
 import { endOwnSession } from './userSessions';
 
-const mePatchSchema = z
-  .object({
-    email: emailSchema.optional(),
-    firstName: z.string().trim().min(1).max(100).optional(),
-    lastName: z.string().trim().max(100).optional(),
-    jobTitle: z.string().trim().max(200).nullable().optional(),
-    phone: z.string().trim().max(50).nullable().optional(),
-    language: z
-      .string()
-      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
-      .nullable()
-      .optional(),
-    timeZone: z.string().max(64).nullable().optional(),
-    photoUrl: z.url().max(2000).nullable().optional(),
-    onBreak: z.boolean().optional(),
-    breakUntil: z.iso.datetime({ offset: true }).nullable().optional(),
-    customFields: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
+/** PATCH /me: the contract's body with the address checked and made canonical. */
+const mePatchSchema = updateMeBody.extend({ email: emailSchema.optional() }).strict();
 
 export async function authRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ENGAGEMENTS, ROLES, STATUSES } from '../../../common/domain';
 import { canonicalEmail, emailProblem } from './email';
-import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from '../../../common/profileFields';
+import { createUserBody, updateUserBody } from '../../../common/contract/users';
 
 /** An address as typed: invisible characters refused, then its canonical form (./email.ts) checked and kept. */
 export const emailSchema = z
@@ -18,26 +18,10 @@ const isoDateTime = z.iso.datetime({
   offset: true,
   message: 'Use an ISO-8601 date and time, e.g. 2026-01-31T09:00:00Z.',
 });
-const text = (max = 200) => z.string().trim().max(max);
 
-/** Profile fields that POST and PATCH share (docs/api.md names): each field's validation, from its one declaration. */
-const profileFields = {
-  ...(Object.fromEntries(PROFILE_FIELD_NAMES.filter((f) => f !== 'role').map((f) => [f, PROFILE_FIELDS[f].input])) as {
-    [F in Exclude<ProfileField, 'role'>]: (typeof PROFILE_FIELDS)[F]['input'];
-  }),
-  customFields: z.record(z.string(), z.unknown()).optional(),
-};
-
-export const createUserSchema = z
-  .object({
-    email: emailSchema,
-    ...profileFields,
-    lastName: text(100).default(''),
-    role: z.enum(ROLES).default('learner'),
-    teamIds: z.array(z.string()).max(100).optional(),
-    invite: z.enum(['now', 'scheduled', 'none']).default('none'),
-    inviteAt: isoDateTime.optional(),
-  })
+/** POST /users: the contract's body (what the UI sends) with the address checked and made canonical. */
+export const createUserSchema = createUserBody
+  .extend({ email: emailSchema })
   .strict()
   .refine((v) => v.invite !== 'scheduled' || v.inviteAt, {
     message: 'inviteAt is required when invite is "scheduled".',
@@ -45,15 +29,7 @@ export const createUserSchema = z
   });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
-export const updateUserSchema = z
-  .object({
-    email: emailSchema.optional(),
-    ...profileFields,
-    firstName: profileFields.firstName.optional(),
-    lastName: text(100).optional(),
-    role: z.enum(ROLES).optional(),
-  })
-  .strict();
+export const updateUserSchema = updateUserBody.extend({ email: emailSchema.optional() }).strict();
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 // The answers' shapes live in the contract, which the UI reads too.

@@ -1,10 +1,10 @@
 /**
  * The API's types as the UI uses them. Answers are inferred from the server's response schemas in
- * src/common/contract (docs/api.md "Contract"), so tsc fails here when the two drift; only request
- * shapes the UI builds itself are written out below.
+ * src/common/contract (docs/api.md "Contract"), and so are the request bodies, so tsc fails here when the
+ * two drift; only the People list's filter state, which the UI builds itself, is written out below.
  */
 import type { Engagement, Role, Status } from '../../../common/domain';
-import type { INVITATION_DELIVERIES } from '../../../common/contract/users';
+import type { CreateUserBody, INVITATION_DELIVERIES } from '../../../common/contract/users';
 
 export type {
   AccessExplanation,
@@ -56,42 +56,11 @@ export interface UserFilters {
 
 export type ExportFormat = 'csv' | 'xlsx';
 
-export type InviteMode = 'now' | 'scheduled' | 'none';
+export type InviteMode = NonNullable<CreateUserBody['invite']>;
 
-export interface CreateUserInput {
-  email: string;
-  firstName: string;
-  lastName: string;
-  role: Role;
-  jobTitle?: string | null;
-  department?: string | null;
-  location?: string | null;
-  phone?: string | null;
-  language?: string | null;
-  timeZone?: string | null;
-  hireDate?: string | null;
-  employeeId?: string | null;
-  managerId?: string | null;
-  customFields?: Record<string, unknown>;
-  invite: InviteMode;
-  inviteAt?: string;
-}
-
-export type UpdateUserInput = Partial<
-  Omit<CreateUserInput, 'invite' | 'inviteAt'> & {
-    expiresAt: string | null;
-    onBreak: boolean;
-    breakUntil: string | null;
-  }
->;
-
-export interface UpdateMeInput {
-  firstName?: string;
-  lastName?: string;
-  phone?: string | null;
-  language?: string | null;
-  timeZone?: string | null;
-  jobTitle?: string | null;
-  onBreak?: boolean;
-  breakUntil?: string | null;
-}
+/** Request bodies: the contract's, so tsc fails here when the server's accepted fields change. */
+export type {
+  CreateUserBody as CreateUserInput,
+  UpdateMeBody as UpdateMeInput,
+  UpdateUserBody as UpdateUserInput,
+} from '../../../common/contract/users';
