@@ -39,6 +39,19 @@ describe('settings', () => {
     expect(Math.round(days)).toBe(3);
     await owner.patch('/api/v1/settings', { invitationExpiryDays: 14 });
   });
+
+  it("the organisation's default language is stored, given to the sign-in page before anyone signs in, and one of the UI's", async () => {
+    expect((await t.anon().get('/api/v1/auth/options')).body.defaultLanguage).toBe('en');
+    const p = await owner.patch('/api/v1/settings', { defaultLanguage: 'de' });
+    expect(p.status).toBe(200);
+    expect(p.body.defaultLanguage).toBe('de');
+    expect((await owner.get('/api/v1/settings')).body.defaultLanguage).toBe('de');
+    expect((await t.anon().get('/api/v1/auth/options')).body.defaultLanguage).toBe('de');
+    expectError(await owner.patch('/api/v1/settings', { defaultLanguage: 'es' }), 400, 'validation_failed');
+    expectError(await owner.patch('/api/v1/settings', { defaultLanguage: 'fr-CA' }), 400, 'validation_failed');
+    expect((await owner.get('/api/v1/settings')).body.defaultLanguage).toBe('de');
+    await owner.patch('/api/v1/settings', { defaultLanguage: 'en' });
+  });
 });
 
 describe('mailbox', () => {

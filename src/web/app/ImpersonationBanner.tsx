@@ -1,17 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Box, Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import { accessApi, ApiError, errorMessage } from '../common/api';
-import { fullName } from '../common/lib/format';
+import { formatDateTime, formatTime, fullName } from '../common/lib/format';
 import { replaceSession, SESSION_KEY, useSession } from '../common/lib/session';
 
+/** The end of the session: its time today, else its date and time. */
 function until(endsAt: string): string {
-  const d = dayjs(endsAt);
-  if (!d.isValid()) return endsAt;
-  return d.isSame(dayjs(), 'day') ? d.format('HH:mm') : d.format('D MMM YYYY, HH:mm');
+  const d = new Date(endsAt);
+  return d.toDateString() === new Date().toDateString() ? formatTime(endsAt) : formatDateTime(endsAt);
 }
 
 /**
@@ -19,6 +19,7 @@ function until(endsAt: string): string {
  * who they are signed in as, by whom, until when, and a one-click way back.
  */
 export function ImpersonationBanner({ onHeightChange }: { onHeightChange?: (px: number) => void }) {
+  const { t } = useTranslation('shell');
   const { data: session } = useSession();
   const ref = useRef<HTMLElement>(null);
   const qc = useQueryClient();
@@ -61,7 +62,7 @@ export function ImpersonationBanner({ onHeightChange }: { onHeightChange?: (px: 
       const own = await accessApi.stopImpersonating();
       replaceSession(qc, own);
       void navigate('/', { replace: true });
-      notifications.show({ message: 'You are back in your own account.', color: 'green' });
+      notifications.show({ message: t('impersonation.back'), color: 'green' });
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {
         // The impersonator's own session has ended too: sign in again.
@@ -69,7 +70,7 @@ export function ImpersonationBanner({ onHeightChange }: { onHeightChange?: (px: 
         void navigate('/login', { replace: true });
         return;
       }
-      notifications.show({ title: 'Could not return to your account', message: errorMessage(e), color: 'red' });
+      notifications.show({ title: t('impersonation.backFailed'), message: errorMessage(e), color: 'red' });
     } finally {
       setBusy(false);
     }
@@ -79,18 +80,26 @@ export function ImpersonationBanner({ onHeightChange }: { onHeightChange?: (px: 
     <Box
       component="section"
       ref={ref}
-      aria-label="Signed in as another person"
+      aria-label={t('impersonation.region')}
       px="md"
       py={6}
       style={{ background: '#ffe8cc', borderBottom: '2px solid #d9480f', display: 'flex', alignItems: 'center' }}
     >
       <Group justify="space-between" gap="xs" wrap="wrap" w="100%">
         <Text size="sm" fw={500} c="#212529" role="status">
-          You are signed in as <strong>{fullName(session.user)}</strong> (by {impersonator.name || 'an administrator'})
-          until <time dateTime={impersonator.endsAt}>{until(impersonator.endsAt)}</time>
+          <Trans
+            t={t}
+            i18nKey="impersonation.text"
+            values={{
+              name: fullName(session.user),
+              by: impersonator.name || t('impersonation.anAdministrator'),
+              until: until(impersonator.endsAt),
+            }}
+            components={{ strong: <strong />, time: <time dateTime={impersonator.endsAt} /> }}
+          />
         </Text>
         <Button size="xs" color="dark" loading={busy} onClick={() => void stop()}>
-          Return to my account
+          {t('impersonation.return')}
         </Button>
       </Group>
     </Box>

@@ -1,15 +1,17 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { usePageTitle } from '../common/lib/usePageTitle';
 
 export function NotFoundPage() {
-  usePageTitle('Page not found');
+  const { t } = useTranslation('shell');
+  usePageTitle(t('notFound.title'));
   return (
     <Stack maw={560}>
-      <Title order={1}>Page not found</Title>
-      <Text>There is nothing at this address.</Text>
+      <Title order={1}>{t('notFound.title')}</Title>
+      <Text>{t('notFound.text')}</Text>
       <Anchor component={Link} to="/">
-        Go to the start page
+        {t('notFound.home')}
       </Anchor>
     </Stack>
   );

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button, Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router-dom';
@@ -9,14 +10,16 @@ import { PublicShell } from './PublicShell';
 import { SignInSecurity } from '../features/signin/SignInSecurity';
 
 export function FullPageLoader() {
+  const { t } = useTranslation('shell');
   return (
     <Center h="60vh">
-      <Loader aria-label="Loading" />
+      <Loader aria-label={t('loading')} />
     </Center>
   );
 }
 
 export function RequireAuth({ children }: { children: ReactNode }) {
+  const { t } = useTranslation('shell');
   const { data, isPending, error } = useSession();
   const location = useLocation();
   if (isPending) {
@@ -31,7 +34,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
       <main style={{ padding: 24 }}>
         <Stack maw={560} mx="auto">
           <h1>Roster</h1>
-          <ErrorAlert error={error} title="Could not load your session" />
+          <ErrorAlert error={error} title={t('sessionFailed')} />
         </Stack>
       </main>
     );
@@ -46,17 +49,16 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 
 /** A session opened by a password alone while a second factor is required: it can only set one up. */
 function EnrolmentRequired() {
+  const { t } = useTranslation('shell');
   const refresh = useRefreshSession();
   const qc = useQueryClient();
   return (
     <PublicShell wide>
       <Stack>
         <Title order={1} size="h2">
-          Set up a second factor
+          {t('enrolment.title')}
         </Title>
-        <Text>
-          Your organisation requires a second factor to sign in. Set up an authenticator app or a passkey to continue.
-        </Text>
+        <Text>{t('enrolment.text')}</Text>
         <SignInSecurity onEnrolled={() => void refresh()} />
         <Button
           variant="subtle"
@@ -66,7 +68,7 @@ function EnrolmentRequired() {
             })
           }
         >
-          Sign out
+          {t('signOut')}
         </Button>
       </Stack>
     </PublicShell>
@@ -75,10 +77,11 @@ function EnrolmentRequired() {
 
 /** Shows children only with the ability; otherwise redirects (or explains). */
 function NotAvailable() {
+  const { t } = useTranslation('shell');
   return (
     <Stack maw={560}>
-      <Title order={1}>Not available</Title>
-      <Text>You do not have access to this page. Ask an administrator if you think you should.</Text>
+      <Title order={1}>{t('notAvailable.title')}</Title>
+      <Text>{t('notAvailable.text')}</Text>
     </Stack>
   );
 }

@@ -1,12 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
 
 export interface ConfirmModalProps {
   opened: boolean;
   title: string;
   children?: ReactNode;
-  /** Label of the confirming button; "Confirm" keeps tests stable. */
+  /** Label of the confirming button; "Confirm" (in the UI's language) keeps tests stable. */
   confirmLabel?: string;
   danger?: boolean;
   /** If set, the user must type exactly this word before confirming. */
@@ -19,12 +20,13 @@ export function ConfirmModal({
   opened,
   title,
   children,
-  confirmLabel = 'Confirm',
+  confirmLabel,
   danger,
   requireText,
   onConfirm,
   onClose,
 }: ConfirmModalProps) {
+  const { t } = useTranslation();
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +67,7 @@ export function ConfirmModal({
           {children}
           {requireText !== undefined && (
             <TextInput
-              label={`Type ${requireText} to confirm`}
+              label={t('common:typeToConfirm', { word: requireText })}
               value={typed}
               onChange={(e) => setTyped(e.currentTarget.value)}
               autoComplete="off"
@@ -79,10 +81,10 @@ export function ConfirmModal({
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button type="submit" color={danger ? 'red' : undefined} loading={busy} disabled={blocked}>
-              {confirmLabel}
+              {confirmLabel ?? t('common:confirm')}
             </Button>
           </Group>
         </Stack>

@@ -1,7 +1,9 @@
 import { Button, CopyButton, Group, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /** A read-only value with a copy button (addresses, secrets shown once). */
 export function CopyField({ label, value, copyLabel }: { label: string; value: string; copyLabel: string }) {
+  const { t } = useTranslation();
   return (
     <Group align="flex-end" gap="xs" wrap="nowrap">
       <TextInput
@@ -20,7 +22,7 @@ export function CopyField({ label, value, copyLabel }: { label: string; value: s
             onClick={copy}
             aria-label={copyLabel}
           >
-            {copied ? 'Copied' : 'Copy'}
+            {copied ? t('common:copied') : t('common:copy')}
           </Button>
         )}
       </CopyButton>

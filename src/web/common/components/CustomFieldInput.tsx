@@ -1,5 +1,6 @@
 import { Checkbox, MultiSelect, NativeSelect, TextInput } from '@mantine/core';
 import type { CustomField } from '../api';
+import { i18next } from '../../i18n';
 
 interface Props {
   field: CustomField;
@@ -85,6 +86,7 @@ export function CustomFieldInput({ field, value, onChange, error, disabled }: Pr
 export function formatCustomValue(field: CustomField | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) return value.join(', ') || '—';
-  if (typeof value === 'boolean' || field?.type === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'boolean' || field?.type === 'boolean')
+    return value ? i18next.t('common:yes') : i18next.t('common:no');
   return String(value);
 }

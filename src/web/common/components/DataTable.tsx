@@ -1,4 +1,5 @@
 import { Table, VisuallyHidden, type TableProps } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /**
  * A striped table that scrolls sideways below `minWidth`: its column headings (a `false` one is left out, for
@@ -22,5 +23,10 @@ export function DataTable({
   );
 }
 
+function ActionsHeading() {
+  const { t } = useTranslation();
+  return <VisuallyHidden>{t('common:actions')}</VisuallyHidden>;
+}
+
 /** The heading of a column of row actions: read by screen readers, not shown. */
-export const ACTIONS_COLUMN = <VisuallyHidden>Actions</VisuallyHidden>;
+export const ACTIONS_COLUMN = <ActionsHeading />;

@@ -1,22 +1,16 @@
 import { Alert } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
 
 /** An error with a title; `children` (e.g. a list of details) follow the message. */
-export function ErrorAlert({
-  error,
-  title = 'Something went wrong',
-  children,
-}: {
-  error: unknown;
-  title?: string;
-  children?: React.ReactNode;
-}) {
+export function ErrorAlert({ error, title, children }: { error: unknown; title?: string; children?: React.ReactNode }) {
+  const { t } = useTranslation();
   if (!error) return null;
   return (
     <Alert
       color="red"
       variant="light"
-      title={title}
+      title={title ?? t('common:somethingWentWrong')}
       role="alert"
       styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
     >

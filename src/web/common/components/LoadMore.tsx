@@ -1,4 +1,6 @@
 import { Button, Group, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../lib/format';
 
 /** The footer of a paged list: how many rows are shown, and a button that fetches the next page. */
 export function LoadMore(props: {
@@ -6,15 +8,16 @@ export function LoadMore(props: {
   total: number;
   list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
 }) {
+  const { t } = useTranslation();
   const { shown, total, list } = props;
   return (
     <Group justify="space-between">
       <Text size="sm" c="dark.7" aria-live="polite">
-        Showing {shown} of {total}
+        {t('common:showing', { shown: formatNumber(shown), total: formatNumber(total) })}
       </Text>
       {list.hasNextPage && (
         <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          Load more
+          {t('common:loadMore')}
         </Button>
       )}
     </Group>

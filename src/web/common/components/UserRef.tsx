@@ -1,11 +1,13 @@
 import { Anchor, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { fullName } from '../lib/format';
 
 /** Shows a person's name for an id (actor, manager…), linking to their page when visible. */
-export function UserRef({ id, fallback = 'System' }: { id: string | null | undefined; fallback?: string }) {
+export function UserRef({ id, fallback }: { id: string | null | undefined; fallback?: string }) {
+  const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['user', id],
     queryFn: () => api.getUser(id!),
@@ -13,7 +15,7 @@ export function UserRef({ id, fallback = 'System' }: { id: string | null | undef
     staleTime: 5 * 60_000,
     retry: false,
   });
-  if (!id) return <Text span>{fallback}</Text>;
+  if (!id) return <Text span>{fallback ?? t('common:system')}</Text>;
   if (q.data) {
     return (
       <Anchor component={Link} to={`/people/${encodeURIComponent(id)}`}>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
@@ -28,6 +29,7 @@ function short(v: unknown): string {
 
 /** Compact key: value view of a before/after snapshot; long ones fold away. */
 function Json({ value }: { value: unknown }) {
+  const { t } = useTranslation('audit');
   if (value === null || value === undefined) return <>—</>;
   if (typeof value !== 'object' || Array.isArray(value)) return <pre className="json-cell">{short(value)}</pre>;
   const entries = Object.entries(value as Record<string, unknown>);
@@ -36,14 +38,15 @@ function Json({ value }: { value: unknown }) {
   if (entries.length <= 4) return <pre className="json-cell">{lines(entries)}</pre>;
   return (
     <details>
-      <summary style={{ cursor: 'pointer', fontSize: 13 }}>{entries.length} fields</summary>
+      <summary style={{ cursor: 'pointer', fontSize: 13 }}>{t('fields', { count: entries.length })}</summary>
       <pre className="json-cell">{lines(entries)}</pre>
     </details>
   );
 }
 
 export function AuditPage() {
-  usePageTitle('Audit log');
+  const { t } = useTranslation('audit');
+  usePageTitle(t('title'));
   const [params] = useSearchParams();
   const initial: Filters = {
     ...EMPTY,
@@ -75,8 +78,8 @@ export function AuditPage() {
   return (
     <Stack>
       <Group justify="space-between" align="center">
-        <Title order={1}>Audit log</Title>
-        <ExportMenu what="the audit log" href={(format) => api.exportAuditUrl(query, format)} />
+        <Title order={1}>{t('title')}</Title>
+        <ExportMenu what={t('exportWhat')} href={(format) => api.exportAuditUrl(query, format)} />
       </Group>
       <Paper withBorder p="sm">
         <form
@@ -87,16 +90,16 @@ export function AuditPage() {
         >
           <Group align="flex-end" gap="sm">
             <TextInput
-              label="Action"
-              placeholder="e.g. user.deactivated"
+              label={t('filters.action')}
+              placeholder={t('filters.actionPlaceholder')}
               value={draft.action}
               onChange={set('action')}
             />
-            <TextInput label="Actor ID" value={draft.actorId} onChange={set('actorId')} />
-            <TextInput label="Target ID" value={draft.targetId} onChange={set('targetId')} />
-            <TextInput label="From" type="date" value={draft.from} onChange={set('from')} />
-            <TextInput label="To" type="date" value={draft.to} onChange={set('to')} />
-            <Button type="submit">Apply filters</Button>
+            <TextInput label={t('filters.actorId')} value={draft.actorId} onChange={set('actorId')} />
+            <TextInput label={t('filters.targetId')} value={draft.targetId} onChange={set('targetId')} />
+            <TextInput label={t('filters.from')} type="date" value={draft.from} onChange={set('from')} />
+            <TextInput label={t('filters.to')} type="date" value={draft.to} onChange={set('to')} />
+            <Button type="submit">{t('filters.apply')}</Button>
             <Button
               variant="default"
               onClick={() => {
@@ -104,34 +107,45 @@ export function AuditPage() {
                 setFilters(EMPTY);
               }}
             >
-              Reset
+              {t('filters.reset')}
             </Button>
           </Group>
         </form>
       </Paper>
       <QueryState
         query={list}
-        loading="Loading audit log"
-        errorTitle="Could not load the audit log"
-        empty={<Text>No audit entries match these filters.</Text>}
+        loading={t('loading')}
+        errorTitle={t('loadFailed')}
+        empty={<Text>{t('empty')}</Text>}
         isEmpty={() => items.length === 0}
       >
         {() => (
           <>
             <DataTable
               minWidth={900}
-              aria-label="Audit log entries"
+              aria-label={t('entries')}
               verticalSpacing="xs"
-              columns={['When', 'Actor', 'Action', 'Target', 'Before', 'After', 'IP']}
+              columns={[
+                t('columns.when'),
+                t('columns.actor'),
+                t('columns.action'),
+                t('columns.target'),
+                t('columns.before'),
+                t('columns.after'),
+                t('columns.ip'),
+              ]}
             >
               {items.map((e) => (
                 <Table.Tr key={e.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
                   <Table.Td>
-                    <UserRef id={e.actorId} fallback={humanize(e.actorType)} />
+                    <UserRef
+                      id={e.actorId}
+                      fallback={t(`actorType.${e.actorType}`, { defaultValue: humanize(e.actorType) })}
+                    />
                     {e.impersonatorId && (
                       <Text size="xs" c="dark.7">
-                        impersonated by <UserRef id={e.impersonatorId} />
+                        <Trans t={t} i18nKey="impersonatedBy" components={{ who: <UserRef id={e.impersonatorId} /> }} />
                       </Text>
                     )}
                   </Table.Td>

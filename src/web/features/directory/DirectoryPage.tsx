@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Loader, Paper, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
@@ -9,7 +10,8 @@ import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** Search colleagues by name, team, location or job title. */
 export function DirectoryPage() {
-  usePageTitle('Directory');
+  const { t } = useTranslation('directory');
+  usePageTitle(t('title'));
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
   const res = useQuery({
@@ -21,28 +23,28 @@ export function DirectoryPage() {
   return (
     <>
       <Title order={1} size="h2" mb="md">
-        Directory
+        {t('title')}
       </Title>
       <TextInput
-        label="Search colleagues"
-        description="Name, team, location or job title"
+        label={t('search')}
+        description={t('searchHint')}
         value={search}
         onChange={(e) => setSearch(e.currentTarget.value)}
         maw={420}
         mb="md"
       />
       <ErrorAlert error={res.error} />
-      {res.isLoading && <Loader aria-label="Searching" />}
+      {res.isLoading && <Loader aria-label={t('searching')} />}
       {res.data && (
         <Paper withBorder>
-          <Table aria-label="Colleagues">
+          <Table aria-label={t('colleagues')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Job title</Table.Th>
-                <Table.Th>Teams</Table.Th>
-                <Table.Th>Location</Table.Th>
-                <Table.Th>Email</Table.Th>
+                <Table.Th>{t('name')}</Table.Th>
+                <Table.Th>{t('jobTitle')}</Table.Th>
+                <Table.Th>{t('teams')}</Table.Th>
+                <Table.Th>{t('location')}</Table.Th>
+                <Table.Th>{t('email')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -50,7 +52,7 @@ export function DirectoryPage() {
                 <Table.Tr key={p.id}>
                   <Table.Td>{fullName(p)}</Table.Td>
                   <Table.Td>{p.jobTitle ?? '—'}</Table.Td>
-                  <Table.Td>{p.teams.map((t) => t.name).join(', ') || '—'}</Table.Td>
+                  <Table.Td>{p.teams.map((team) => team.name).join(', ') || '—'}</Table.Td>
                   <Table.Td>{p.location ?? '—'}</Table.Td>
                   <Table.Td>{p.email ?? '—'}</Table.Td>
                 </Table.Tr>
@@ -58,7 +60,7 @@ export function DirectoryPage() {
             </Table.Tbody>
           </Table>
           <Text size="sm" c="dimmed" p="xs">
-            {res.data.total} {res.data.total === 1 ? 'person' : 'people'}
+            {t('common:people', { count: res.data.total })}
           </Text>
         </Paper>
       )}

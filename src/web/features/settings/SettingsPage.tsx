@@ -1,5 +1,6 @@
 // Over 300 lines: one page of independent settings cards (organisation, invitations, profile editing, custom fields, tokens); each card can move to its own component.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   Button,
   Checkbox,
@@ -18,7 +19,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
+import { CUSTOM_FIELD_TYPES, LANGUAGES, type CustomFieldType, type Language } from '../../../common/domain';
 import { api, type CustomField, type Settings } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
@@ -31,6 +32,7 @@ import { TokensPanel, type TokensPanelText } from './TokensPanel';
 import { SeatFields } from './SeatFields';
 import { humanize } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { LANGUAGE_NAMES } from '../../i18n';
 
 const PASSWORD_SCORES = [
   { value: '0', label: '0 — anything of 10 characters or more' },
@@ -41,6 +43,7 @@ const PASSWORD_SCORES = [
 ];
 
 function SettingsForm({ settings }: { settings: Settings }) {
+  const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const { form, setForm, set, text, checked, number } = useFormState(settings, (s: Settings) => s);
   const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
@@ -54,6 +57,15 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </Title>
         <FormError message={error} />
         <TextInput label="Organisation name" {...text('organisationName')} error={errors.organisationName} />
+        <NativeSelect
+          label={t('defaultLanguage.label')}
+          description={t('defaultLanguage.description')}
+          data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+          value={form.defaultLanguage}
+          onChange={(e) => set('defaultLanguage', e.currentTarget.value as Language)}
+          error={errors.defaultLanguage}
+          maw={320}
+        />
         <NumberInput
           label="Invitation links expire after (days)"
           min={1}

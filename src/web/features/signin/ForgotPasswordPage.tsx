@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { waysInApi } from './waysInApi';
@@ -9,7 +10,8 @@ import { useSubmit } from '../../common/form/useSubmit';
 
 /** "Forgot your password?": asks for an email address; the answer never says whether it has an account. */
 export function ForgotPasswordPage() {
-  usePageTitle('Reset your password');
+  const { t } = useTranslation('signin');
+  usePageTitle(t('forgot.title'));
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState<string | null>(null);
   const { busy, error, fieldErrors, onSubmit } = useSubmit();
@@ -17,27 +19,27 @@ export function ForgotPasswordPage() {
 
   return (
     <PublicShell>
-      <form onSubmit={onSubmit(send, { check: email.trim() ? {} : { email: 'Enter your email address' } })} noValidate>
+      <form onSubmit={onSubmit(send, { check: email.trim() ? {} : { email: t('login.enterEmail') } })} noValidate>
         <Stack>
           <Title order={1} size="h2">
-            Reset your password
+            {t('forgot.title')}
           </Title>
           {sent ? (
             <Alert
               color="green"
               variant="light"
-              title="Check your inbox"
+              title={t('checkInbox')}
               role="status"
               styles={{ message: { color: '#212529' } }}
             >
-              {sent} The link works once, for one hour.
+              {sent} {t('forgot.linkValidity')}
             </Alert>
           ) : (
             <>
-              <Text>Enter the email address of your account and we will send you a link to choose a new password.</Text>
+              <Text>{t('forgot.intro')}</Text>
               <FormError message={error} />
               <TextInput
-                label="Email"
+                label={t('login.email')}
                 type="email"
                 autoComplete="username"
                 value={email}
@@ -46,12 +48,12 @@ export function ForgotPasswordPage() {
                 autoFocus
               />
               <Button type="submit" loading={busy} fullWidth>
-                Send me a link
+                {t('forgot.submit')}
               </Button>
             </>
           )}
           <Anchor component={Link} to="/login">
-            Back to sign-in
+            {t('backToSignIn')}
           </Anchor>
         </Stack>
       </form>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -13,6 +14,7 @@ import { useSubmit } from '../../common/form/useSubmit';
 import { checkNewPassword, NewPasswordFields, NO_NEW_PASSWORD } from './NewPasswordFields';
 
 function InvalidLink({ title, children }: { title: string; children: React.ReactNode }) {
+  const { t } = useTranslation('signin');
   usePageTitle(title);
   return (
     <PublicShell>
@@ -22,7 +24,7 @@ function InvalidLink({ title, children }: { title: string; children: React.React
         </Title>
         {children}
         <Anchor component={Link} to="/login">
-          Go to sign-in
+          {t('goToSignIn')}
         </Anchor>
       </Stack>
     </PublicShell>
@@ -31,6 +33,7 @@ function InvalidLink({ title, children }: { title: string; children: React.React
 
 /** "Send me a new link" on an expired invitation: the answer is the same whatever the state of the account. */
 function RenewLink({ token }: { token: string }) {
+  const { t } = useTranslation('signin');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -55,13 +58,14 @@ function RenewLink({ token }: { token: string }) {
     <>
       <FormError message={error} />
       <Button onClick={() => void renew()} loading={busy}>
-        Send me a new link
+        {t('invite.sendNewLink')}
       </Button>
     </>
   );
 }
 
 export function InvitePage() {
+  const { t } = useTranslation('signin');
   const { token = '' } = useParams();
   const info = useQuery({
     queryKey: ['invitation', token],
@@ -82,42 +86,39 @@ export function InvitePage() {
     const code = info.error instanceof ApiError ? info.error.code : '';
     if (code === 'invitation_expired') {
       return (
-        <InvalidLink title="This invitation has expired">
-          <Text>Invitation links are only valid for a limited time. We can email you a fresh link.</Text>
+        <InvalidLink title={t('invite.expired.title')}>
+          <Text>{t('invite.expired.text')}</Text>
           <RenewLink token={token} />
         </InvalidLink>
       );
     }
     if (code === 'invitation_used') {
       return (
-        <InvalidLink title="This invitation has already been used">
-          <Text>Your account is already set up with this link. Sign in with your email address and password.</Text>
+        <InvalidLink title={t('invite.used.title')}>
+          <Text>{t('invite.used.text')}</Text>
           <Anchor component={Link} to="/forgot-password">
-            Forgot your password?
+            {t('login.forgot')}
           </Anchor>
         </InvalidLink>
       );
     }
     if (code === 'invitation_revoked') {
       return (
-        <InvalidLink title="This invitation is no longer valid">
+        <InvalidLink title={t('invite.revoked.title')}>
           <Text>{errorMessage(info.error)}</Text>
-          <Text>If you still need access, ask your administrator to send you a new invitation.</Text>
+          <Text>{t('invite.revoked.text')}</Text>
         </InvalidLink>
       );
     }
     if (code === 'not_found' || (info.error instanceof ApiError && info.error.status === 404)) {
       return (
-        <InvalidLink title="Invitation link not recognised">
-          <Text>
-            We could not find this invitation. Check that you copied the whole link from the email, or ask your
-            administrator to send you a new invitation.
-          </Text>
+        <InvalidLink title={t('invite.notFound.title')}>
+          <Text>{t('invite.notFound.text')}</Text>
         </InvalidLink>
       );
     }
     return (
-      <InvalidLink title="We could not open this invitation">
+      <InvalidLink title={t('invite.failed')}>
         <Text>{errorMessage(info.error)}</Text>
       </InvalidLink>
     );
@@ -139,7 +140,8 @@ function AcceptForm({
   firstName: string | null;
   lastName: string | null;
 }) {
-  usePageTitle('Accept your invitation');
+  const { t } = useTranslation('signin');
+  usePageTitle(t('invite.title'));
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [passwords, setPasswords] = useState(NO_NEW_PASSWORD);
@@ -158,16 +160,16 @@ function AcceptForm({
       <form onSubmit={onSubmit(accept, { check: checkNewPassword(passwords) })} noValidate>
         <Stack>
           <Title order={1} size="h2">
-            Welcome{name ? `, ${name}` : ''}
+            {name ? t('invite.welcomeName', { name }) : t('invite.welcome')}
           </Title>
           <Text>
-            Choose a password to finish setting up your account for <strong>{email}</strong>.
+            <Trans t={t} i18nKey="invite.intro" values={{ email }} components={{ strong: <strong /> }} />
           </Text>
           {error && (
             <Alert
               color="red"
               variant="light"
-              title="Could not accept the invitation"
+              title={t('invite.acceptFailed')}
               role="alert"
               styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
             >
@@ -179,11 +181,11 @@ function AcceptForm({
             value={passwords}
             onChange={setPasswords}
             errors={errors}
-            labels={['Password', 'Confirm password']}
+            labels={[t('invite.password'), t('invite.confirmPassword')]}
             required
           />
           <Button type="submit" loading={busy} fullWidth>
-            Accept invitation
+            {t('invite.submit')}
           </Button>
         </Stack>
       </form>

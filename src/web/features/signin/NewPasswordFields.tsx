@@ -1,4 +1,6 @@
 import { TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import type { FieldErrors } from '../../common/form/useSubmit';
 
 export const MIN_PASSWORD = 10;
@@ -12,8 +14,8 @@ export const NO_NEW_PASSWORD: NewPassword = { password: '', confirm: '' };
 /** The checks made before a new password is sent: long enough, typed twice the same. */
 export function checkNewPassword({ password, confirm }: NewPassword): FieldErrors {
   const fe: FieldErrors = {};
-  if (password.length < MIN_PASSWORD) fe.password = `Use at least ${MIN_PASSWORD} characters`;
-  if (confirm !== password) fe.confirm = 'The two passwords do not match';
+  if (password.length < MIN_PASSWORD) fe.password = i18next.t('signin:newPassword.tooShort', { min: MIN_PASSWORD });
+  if (confirm !== password) fe.confirm = i18next.t('signin:newPassword.mismatch');
   return fe;
 }
 
@@ -31,13 +33,14 @@ export function NewPasswordFields({
   labels: [password: string, confirm: string];
   required?: boolean;
 }) {
+  const { t } = useTranslation('signin');
   const req = required ? { required: true, withAsterisk: false } : {};
   return (
     <>
       <TextInput
         label={labels[0]}
         type="password"
-        description={`At least ${MIN_PASSWORD} characters`}
+        description={t('newPassword.hint', { min: MIN_PASSWORD })}
         autoComplete="new-password"
         value={value.password}
         onChange={(e) => onChange({ ...value, password: e.currentTarget.value })}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
@@ -13,7 +14,8 @@ import { checkNewPassword, NewPasswordFields, NO_NEW_PASSWORD } from './NewPassw
 
 /** The page behind `{PUBLIC_URL}/reset-password/{token}`. */
 export function ResetPasswordPage() {
-  usePageTitle('Choose a new password');
+  const { t } = useTranslation('signin');
+  usePageTitle(t('reset.title'));
   const { token = '' } = useParams();
   const info = useQuery({
     queryKey: ['password-reset', token],
@@ -42,23 +44,26 @@ export function ResetPasswordPage() {
       <form onSubmit={onSubmit(reset, { check: checkNewPassword(passwords) })} noValidate>
         <Stack>
           <Title order={1} size="h2">
-            {info.error ? 'This link cannot be used' : done ? 'Password changed' : 'Choose a new password'}
+            {info.error ? t('linkUnusable') : done ? t('reset.done') : t('reset.title')}
           </Title>
           {info.error ? (
             <>
               <Text>{errorMessage(info.error)}</Text>
               <Anchor component={Link} to="/forgot-password">
-                Ask for a new link
+                {t('reset.askNewLink')}
               </Anchor>
             </>
           ) : done ? (
-            <Text role="status">
-              Your password has been changed and you have been signed out everywhere. Sign in with your new password.
-            </Text>
+            <Text role="status">{t('reset.doneText')}</Text>
           ) : (
             <>
               <Text>
-                For <strong>{info.data.email}</strong>. Every device signed in to this account will be signed out.
+                <Trans
+                  t={t}
+                  i18nKey="reset.forAccount"
+                  values={{ email: info.data.email }}
+                  components={{ strong: <strong /> }}
+                />
               </Text>
               <FormError message={error} />
               <input type="email" name="username" autoComplete="username" value={info.data.email} readOnly hidden />
@@ -66,15 +71,15 @@ export function ResetPasswordPage() {
                 value={passwords}
                 onChange={setPasswords}
                 errors={errors}
-                labels={['New password', 'Confirm new password']}
+                labels={[t('reset.newPassword'), t('reset.confirmNewPassword')]}
               />
               <Button type="submit" loading={busy} fullWidth>
-                Set new password
+                {t('reset.submit')}
               </Button>
             </>
           )}
           <Anchor component={Link} to="/login">
-            Go to sign-in
+            {t('goToSignIn')}
           </Anchor>
         </Stack>
       </form>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, FileInput, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,18 +13,15 @@ import { useSubmit } from '../../common/form/useSubmit';
 import { formatDateTime, splitList } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
 
-const FIELDS = [
-  ['email', 'Email attribute'],
-  ['firstName', 'First name attribute'],
-  ['lastName', 'Last name attribute'],
-  ['employeeId', 'Employee ID attribute'],
-] as const;
+/** The mapped attributes; each is labelled signin:settings.saml.attribute.<field>. */
+const FIELDS = ['email', 'firstName', 'lastName', 'employeeId'] as const;
 
 /**
  * SAML 2.0 sign-in (docs/sso/saml.md): what the identity provider's administrator needs from Roster, the identity
  * provider from its metadata (URL or file), and the attribute mapping. Only Owners change it, as for OpenID Connect.
  */
 export function SamlForm() {
+  const { t } = useTranslation('signin');
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => samlApi.settings() });
   const { data: session } = useSession();
   const readOnly = session?.user.role !== 'owner';
@@ -33,21 +31,18 @@ export function SamlForm() {
   return (
     <Stack maw={640} component="section" aria-labelledby="saml-heading">
       <Title order={2} size="h3" id="saml-heading">
-        Single sign-on (SAML)
+        {t('settings.saml.title')}
       </Title>
-      <Text size="sm">
-        Give your identity provider's administrator these values (or the metadata URL). Owner accounts always sign in
-        with their password.
-      </Text>
+      <Text size="sm">{t('settings.saml.intro')}</Text>
       <Table variant="vertical" withTableBorder>
         <Table.Tbody>
-          <Row label="Metadata URL and entity ID (Identifier)" value={`${origin}/api/v1/auth/saml/metadata`} />
-          <Row label="Reply URL (Assertion Consumer Service)" value={`${origin}/api/v1/auth/saml/acs`} />
+          <Row label={t('settings.saml.metadataUrl')} value={`${origin}/api/v1/auth/saml/metadata`} />
+          <Row label={t('settings.saml.replyUrl')} value={`${origin}/api/v1/auth/saml/acs`} />
         </Table.Tbody>
       </Table>
       {readOnly && (
-        <Alert color="gray" title="Read only" styles={READABLE}>
-          Only an Owner can change the single sign-on settings.
+        <Alert color="gray" title={t('settings.readOnly')} styles={READABLE}>
+          {t('settings.ownerOnly')}
         </Alert>
       )}
       <IdpMetadata value={settings.data.saml} readOnly={readOnly} />
@@ -57,6 +52,7 @@ export function SamlForm() {
 }
 
 function IdpMetadata({ value, readOnly }: { value: SamlSettings; readOnly: boolean }) {
+  const { t } = useTranslation('signin');
   const qc = useQueryClient();
   const [url, setUrl] = useState(value.idpMetadataUrl ?? '');
   const [file, setFile] = useState<File | null>(null);
@@ -72,7 +68,7 @@ function IdpMetadata({ value, readOnly }: { value: SamlSettings; readOnly: boole
       setResult(save ? await samlApi.saveMetadata(source) : await samlApi.test(source));
       if (save) {
         await qc.invalidateQueries({ queryKey: ['settings'] });
-        notifications.show({ message: 'Identity provider saved.', color: 'green' });
+        notifications.show({ message: t('settings.saml.idpSaved'), color: 'green' });
       }
     } catch (err) {
       setError(err);
@@ -83,23 +79,23 @@ function IdpMetadata({ value, readOnly }: { value: SamlSettings; readOnly: boole
   return (
     <Stack>
       <Title order={3} size="h4">
-        Identity provider
+        {t('settings.saml.idp')}
       </Title>
       <Text size="sm">
         {value.idpEntityId
-          ? `Saved: ${value.idpEntityId}, signing in at ${value.idpSsoUrl}.`
-          : 'No identity provider saved yet.'}
+          ? t('settings.saml.idpSavedAs', { entityId: value.idpEntityId, url: value.idpSsoUrl })
+          : t('settings.saml.noIdp')}
       </Text>
       <ReadOnlyFieldset readOnly={readOnly}>
         <TextInput
-          label="IdP metadata URL"
-          description="Fetched when you test or save."
+          label={t('settings.saml.idpMetadataUrl')}
+          description={t('settings.saml.idpMetadataUrlHint')}
           value={url}
           onChange={(e) => setUrl(e.currentTarget.value)}
         />
         <FileInput
-          label="or IdP metadata file"
-          description="The federation metadata XML downloaded from the identity provider."
+          label={t('settings.saml.idpMetadataFile')}
+          description={t('settings.saml.idpMetadataFileHint')}
           accept=".xml,text/xml,application/xml"
           clearable
           value={file}
@@ -108,31 +104,31 @@ function IdpMetadata({ value, readOnly }: { value: SamlSettings; readOnly: boole
       </ReadOnlyFieldset>
       <Group>
         <Button variant="default" loading={busy} onClick={() => void run(false)}>
-          Test metadata
+          {t('settings.saml.test')}
         </Button>
         {!readOnly && (
           <Button loading={busy} onClick={() => void run(true)}>
-            Save identity provider
+            {t('settings.saml.saveIdp')}
           </Button>
         )}
       </Group>
       {error !== null && <ErrorAlert error={error} />}
       {result && !result.ok && (
-        <Alert color="red" title="The metadata cannot be used" styles={READABLE}>
+        <Alert color="red" title={t('settings.saml.unusable')} styles={READABLE}>
           {result.message}
         </Alert>
       )}
       {result?.ok && (
-        <Alert color="green" title="The metadata describes an identity provider" styles={READABLE}>
+        <Alert color="green" title={t('settings.saml.usable')} styles={READABLE}>
           <Table variant="vertical" withTableBorder={false}>
             <Table.Tbody>
-              <Row label="Entity ID" value={result.idpEntityId} />
-              <Row label="Sign-in URL" value={result.idpSsoUrl} />
+              <Row label={t('settings.saml.entityId')} value={result.idpEntityId} />
+              <Row label={t('settings.saml.signInUrl')} value={result.idpSsoUrl} />
               {result.certificates.map((c, i) => (
                 <Row
                   key={i}
-                  label={`Signing certificate ${i + 1}`}
-                  value={`${c.subject}, valid until ${formatDateTime(c.validTo)}`}
+                  label={t('settings.saml.certificate', { number: i + 1 })}
+                  value={t('settings.saml.certificateValue', { subject: c.subject, until: formatDateTime(c.validTo) })}
                 />
               ))}
             </Table.Tbody>
@@ -148,20 +144,21 @@ function samlForm(value: SamlSettings) {
   return {
     ...value,
     domains: value.allowedDomains.join(', '),
-    mapping: Object.fromEntries(FIELDS.map(([k]) => [k, value.attributes[k].join(', ')])) as Record<
-      (typeof FIELDS)[number][0],
+    mapping: Object.fromEntries(FIELDS.map((k) => [k, value.attributes[k].join(', ')])) as Record<
+      (typeof FIELDS)[number],
       string
     >,
   };
 }
 
 function SamlOptions({ value, readOnly }: { value: SamlSettings; readOnly: boolean }) {
+  const { t } = useTranslation('signin');
   const qc = useQueryClient();
   const { form, set, text, checked } = useFormState(value, samlForm);
   const { busy, error, fieldErrors, onSubmit } = useSubmit();
   async function save() {
     const attributes = Object.fromEntries(
-      FIELDS.map(([k]) => [k, splitList(form.mapping[k])]),
+      FIELDS.map((k) => [k, splitList(form.mapping[k])]),
     ) as SamlSettings['attributes'];
     await samlApi.update({
       enabled: form.enabled,
@@ -173,37 +170,37 @@ function SamlOptions({ value, readOnly }: { value: SamlSettings; readOnly: boole
     await qc.invalidateQueries({ queryKey: ['settings'] });
   }
   return (
-    <form aria-labelledby="saml-options-heading" noValidate onSubmit={onSubmit(save, { success: 'Settings saved.' })}>
+    <form aria-labelledby="saml-options-heading" noValidate onSubmit={onSubmit(save, { success: t('settings.saved') })}>
       <Stack>
         <Title order={3} size="h4" id="saml-options-heading">
-          SAML sign-in
+          {t('settings.saml.options')}
         </Title>
         <FormError message={error} />
         <ReadOnlyFieldset readOnly={readOnly}>
-          <Checkbox label="Offer SAML sign-in" {...checked('enabled')} />
+          <Checkbox label={t('settings.saml.enabled')} {...checked('enabled')} />
           <TextInput
-            label="Label of the SAML button"
-            description={'Shown as "Sign in with …"'}
+            label={t('settings.saml.buttonLabel')}
+            description={t('settings.buttonLabelHint')}
             {...text('displayName')}
           />
-          {FIELDS.map(([k, label]) => (
+          {FIELDS.map((k) => (
             <TextInput
               key={k}
-              label={label}
-              description="Attribute names, comma-separated; the first one the assertion carries is used."
+              label={t(`settings.saml.attribute.${k}`)}
+              description={t('settings.saml.attributeHint')}
               value={form.mapping[k]}
               error={fieldErrors[`saml.attributes.${k}`]}
               onChange={(e) => set('mapping', { ...form.mapping, [k]: e.currentTarget.value })}
             />
           ))}
           <TextInput
-            label="Domains for new SAML accounts"
-            description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in."
+            label={t('settings.saml.domains')}
+            description={t('settings.jitDomainsHint')}
             {...text('domains')}
           />
-          <Checkbox label="Create SAML accounts just in time for these domains" {...checked('jitCreation')} />
+          <Checkbox label={t('settings.saml.jit')} {...checked('jitCreation')} />
         </ReadOnlyFieldset>
-        {!readOnly && <SubmitButton busy={busy}>Save SAML settings</SubmitButton>}
+        {!readOnly && <SubmitButton busy={busy}>{t('settings.saml.save')}</SubmitButton>}
       </Stack>
     </form>
   );

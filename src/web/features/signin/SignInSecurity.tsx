@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import {
   Alert,
   Button,
@@ -25,25 +26,21 @@ const FACTORS_KEY = ['me', 'mfa'] as const;
 
 /** Recovery codes, shown once: copy or download them, then confirm they are kept. */
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const { t } = useTranslation('signin');
   const text = codes.join('\n');
   const download = () => {
     const url = URL.createObjectURL(
-      new Blob([`Roster recovery codes (each works once)\n\n${text}\n`], { type: 'text/plain' }),
+      new Blob([`${t('security.codesFileHeading')}\n\n${text}\n`], { type: 'text/plain' }),
     );
     const a = Object.assign(document.createElement('a'), { href: url, download: 'roster-recovery-codes.txt' });
     a.click();
     URL.revokeObjectURL(url);
   };
   return (
-    <Alert
-      color="yellow"
-      variant="light"
-      title="Save your recovery codes now"
-      styles={{ message: { color: '#212529' } }}
-    >
+    <Alert color="yellow" variant="light" title={t('security.saveCodes')} styles={{ message: { color: '#212529' } }}>
       <Stack gap="sm">
-        <Text size="sm">Each code signs you in once if you lose your phone. They are shown only this time.</Text>
-        <SimpleGrid cols={2} spacing={4} aria-label="Recovery codes">
+        <Text size="sm">{t('security.codesIntro')}</Text>
+        <SimpleGrid cols={2} spacing={4} aria-label={t('security.codes')}>
           {codes.map((c) => (
             <Code key={c}>{c}</Code>
           ))}
@@ -54,15 +51,15 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
             onClick={() =>
               void navigator.clipboard
                 ?.writeText(text)
-                .then(() => notifications.show({ message: 'Recovery codes copied.' }))
+                .then(() => notifications.show({ message: t('security.codesCopied') }))
             }
           >
-            Copy
+            {t('common:copy')}
           </Button>
           <Button variant="default" onClick={download}>
-            Download
+            {t('security.download')}
           </Button>
-          <Button onClick={onDone}>I have saved them</Button>
+          <Button onClick={onDone}>{t('security.savedThem')}</Button>
         </Group>
       </Stack>
     </Alert>
@@ -70,6 +67,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
 }
 
 function TotpSetup({ onEnrolled }: { onEnrolled: () => void }) {
+  const { t } = useTranslation('signin');
   const [setup, setSetup] = useState<{ secret: string; qrCode: string } | null>(null);
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -106,21 +104,26 @@ function TotpSetup({ onEnrolled }: { onEnrolled: () => void }) {
       <Group>
         <FormError message={error} />
         <Button onClick={() => void start()} loading={busy}>
-          Set up an authenticator app
+          {t('security.setUpApp')}
         </Button>
       </Group>
     );
   return (
     <form onSubmit={confirm} noValidate>
       <Stack maw={420}>
-        <Text size="sm">Scan this QR code with your authenticator app, then enter the 6-digit code it shows.</Text>
-        <Image src={setup.qrCode} alt="QR code to scan with your authenticator app" w={200} h={200} />
+        <Text size="sm">{t('security.scan')}</Text>
+        <Image src={setup.qrCode} alt={t('security.qrAlt')} w={200} h={200} />
         <Text size="sm">
-          Cannot scan? Enter this key instead: <Code data-testid="totp-secret">{setup.secret}</Code>
+          <Trans
+            t={t}
+            i18nKey="security.cannotScan"
+            values={{ secret: setup.secret }}
+            components={{ key: <Code data-testid="totp-secret" /> }}
+          />
         </Text>
         <FormError message={error} />
         <TextInput
-          label="Code from the app"
+          label={t('security.appCode')}
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
@@ -129,10 +132,10 @@ function TotpSetup({ onEnrolled }: { onEnrolled: () => void }) {
         />
         <Group>
           <Button type="submit" loading={busy}>
-            Confirm code
+            {t('security.confirmCode')}
           </Button>
           <Button variant="default" onClick={() => setSetup(null)}>
-            Cancel
+            {t('common:cancel')}
           </Button>
         </Group>
       </Stack>
@@ -141,6 +144,7 @@ function TotpSetup({ onEnrolled }: { onEnrolled: () => void }) {
 }
 
 function AddPasskey({ onAdded }: { onAdded: () => void }) {
+  const { t } = useTranslation('signin');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -151,9 +155,9 @@ function AddPasskey({ onAdded }: { onAdded: () => void }) {
     try {
       const optionsJSON = await mfaApi.passkeyOptions();
       const response = await startRegistration({ optionsJSON });
-      await mfaApi.addPasskey(name.trim() || 'Passkey', response);
+      await mfaApi.addPasskey(name.trim() || t('security.passkeyDefaultName'), response);
       setName('');
-      notifications.show({ message: 'Passkey added.', color: 'green' });
+      notifications.show({ message: t('security.passkeyAdded'), color: 'green' });
       onAdded();
     } catch (err) {
       setError(errorMessage(err));
@@ -167,14 +171,14 @@ function AddPasskey({ onAdded }: { onAdded: () => void }) {
         <FormError message={error} />
         <Group align="flex-end">
           <TextInput
-            label="Passkey name"
-            placeholder="e.g. Work laptop"
+            label={t('security.passkeyName')}
+            placeholder={t('security.passkeyNamePlaceholder')}
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
             maxLength={100}
           />
           <Button type="submit" loading={busy}>
-            Add a passkey
+            {t('security.addPasskey')}
           </Button>
         </Group>
       </Stack>
@@ -187,6 +191,7 @@ function AddPasskey({ onAdded }: { onAdded: () => void }) {
  * factor (`onEnrolled` then reloads the session).
  */
 export function SignInSecurity({ onEnrolled }: { onEnrolled?: () => void }) {
+  const { t } = useTranslation('signin');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: FACTORS_KEY, queryFn: () => mfaApi.factors() });
   const [removing, setRemoving] = useState<{ kind: 'totp' } | { kind: 'passkey'; id: string; name: string } | null>(
@@ -197,35 +202,34 @@ export function SignInSecurity({ onEnrolled }: { onEnrolled?: () => void }) {
     onEnrolled?.();
   };
 
-  if (q.error) return <ErrorAlert error={q.error} title="Could not load your second factors" />;
-  if (q.isPending) return <Loader aria-label="Loading your second factors" />;
+  if (q.error) return <ErrorAlert error={q.error} title={t('security.loadFailed')} />;
+  if (q.isPending) return <Loader aria-label={t('security.loading')} />;
   const f = q.data;
   return (
     <Stack>
-      {f.required && (
-        <Text size="sm">Your organisation requires a second factor when you sign in with your password.</Text>
-      )}
+      {f.required && <Text size="sm">{t('security.required')}</Text>}
       <Title order={3} size="h4">
-        Authenticator app
+        {t('security.app')}
       </Title>
       {f.totp.enabled ? (
         <Group>
           <Text size="sm">
-            Set up {f.totp.enabledAt ? `on ${formatDateTime(f.totp.enabledAt)}` : ''} · {f.recoveryCodesLeft} recovery
-            codes left
+            {f.totp.enabledAt ? t('security.setUpOn', { date: formatDateTime(f.totp.enabledAt) }) : t('security.setUp')}
+            {' · '}
+            {t('security.codesLeft', { count: f.recoveryCodesLeft })}
           </Text>
           <Button variant="default" color="red" onClick={() => setRemoving({ kind: 'totp' })}>
-            Remove authenticator app
+            {t('security.removeApp')}
           </Button>
         </Group>
       ) : (
         <TotpSetup onEnrolled={() => void refresh()} />
       )}
       <Title order={3} size="h4">
-        Passkeys
+        {t('security.passkeys')}
       </Title>
       {f.passkeys.length ? (
-        <List spacing="xs" listStyleType="none" aria-label="Your passkeys">
+        <List spacing="xs" listStyleType="none" aria-label={t('security.yourPasskeys')}>
           {f.passkeys.map((p) => (
             <List.Item key={p.id}>
               <Group>
@@ -233,28 +237,34 @@ export function SignInSecurity({ onEnrolled }: { onEnrolled?: () => void }) {
                   {p.name}
                 </Text>
                 <Text size="sm" c="dark.7">
-                  added {formatDateTime(p.createdAt)}
-                  {p.lastUsedAt ? `, last used ${formatDateTime(p.lastUsedAt)}` : ''}
+                  {p.lastUsedAt
+                    ? t('security.addedUsed', {
+                        added: formatDateTime(p.createdAt),
+                        used: formatDateTime(p.lastUsedAt),
+                      })
+                    : t('security.added', { added: formatDateTime(p.createdAt) })}
                 </Text>
                 <Button
                   size="xs"
                   variant="default"
                   onClick={() => setRemoving({ kind: 'passkey', id: p.id, name: p.name })}
                 >
-                  Remove {p.name}
+                  {t('security.removePasskeyButton', { name: p.name })}
                 </Button>
               </Group>
             </List.Item>
           ))}
         </List>
       ) : (
-        <Text size="sm">No passkeys yet.</Text>
+        <Text size="sm">{t('security.noPasskeys')}</Text>
       )}
       <AddPasskey onAdded={() => void refresh()} />
       <ConfirmModal
         opened={removing !== null}
         title={
-          removing?.kind === 'passkey' ? `Remove the passkey “${removing.name}”?` : 'Remove the authenticator app?'
+          removing?.kind === 'passkey'
+            ? t('security.removePasskeyTitle', { name: removing.name })
+            : t('security.removeAppTitle')
         }
         danger
         onClose={() => setRemoving(null)}
@@ -265,11 +275,7 @@ export function SignInSecurity({ onEnrolled }: { onEnrolled?: () => void }) {
           await refresh();
         }}
       >
-        <Text>
-          {removing?.kind === 'passkey'
-            ? 'You will no longer be able to sign in with it.'
-            : 'Its codes and your recovery codes stop working. Without another second factor, your password alone signs you in.'}
-        </Text>
+        <Text>{removing?.kind === 'passkey' ? t('security.removePasskeyText') : t('security.removeAppText')}</Text>
       </ConfirmModal>
     </Stack>
   );

@@ -1,5 +1,6 @@
 // Over 300 lines: the page holds the self sign-up and OpenID Connect forms (SAML is in SamlSettingsForm.tsx); the OIDC form is the next to move out.
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import {
   Alert,
   Button,
@@ -20,7 +21,7 @@ import { waysInApi, type SelfSignupSettings, type SsoSettings, type SsoTestResul
 import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
 import { FullPageLoader } from '../../app/RequireAuth';
 import { ToneBadge } from '../../common/components/StatusBadge';
-import { formatDateTime, splitList, teamSelectData } from '../../common/lib/format';
+import { formatDateTime, roleLabel, splitList, teamSelectData } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { DataTable } from '../../common/components/DataTable';
@@ -35,13 +36,14 @@ const domains = (s: string) => splitList(s.toLowerCase());
 
 /** Settings for the ways in: self sign-up and single sign-on (OpenID Connect, SAML). */
 export function SignInSettingsPage() {
-  usePageTitle('Sign-in settings');
+  const { t } = useTranslation('signin');
+  usePageTitle(t('settings.title'));
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => waysInApi.signInSettings() });
   if (settings.isPending) return <FullPageLoader />;
   if (settings.error) return <ErrorAlert error={settings.error} />;
   return (
     <Stack gap="xl">
-      <Title order={1}>Sign-in settings</Title>
+      <Title order={1}>{t('settings.title')}</Title>
       <SelfSignupForm value={settings.data.selfSignup} />
       <SsoForm value={settings.data.sso} />
       <SamlForm />
@@ -60,7 +62,11 @@ function useSave() {
   return { ...submit, save };
 }
 
+/** The roles a self-signed-up account may get: none that manages people. */
+const SIGNUP_ROLES = ['learner', 'reporter', 'learning_designer', 'curator'] as const;
+
 function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
+  const { t } = useTranslation('signin');
   const { form, set, text, checked } = useFormState(value, (v) => ({ ...v, domains: v.allowedDomains.join(', ') }));
   const { busy, error, fieldErrors, onSubmit, save } = useSave();
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
@@ -79,52 +85,48 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
             defaultTeamId: form.defaultTeamId ?? null,
           },
         }),
-        { success: 'Settings saved.' },
+        { success: t('settings.saved') },
       )}
     >
       <Stack maw={560}>
         <Title order={2} size="h3" id="signup-heading">
-          Self sign-up
+          {t('settings.signup.title')}
         </Title>
         <FormError message={error} />
-        <Checkbox label="People may create their own account" {...checked('enabled')} />
+        <Checkbox label={t('settings.signup.enabled')} {...checked('enabled')} />
         <TextInput
-          label="Allowed email domains"
-          description="Comma-separated, e.g. example.com. Empty allows any domain."
+          label={t('settings.signup.domains')}
+          description={t('settings.signup.domainsHint')}
           {...text('domains')}
           error={fieldErrors['selfSignup.allowedDomains']}
         />
         <NativeSelect
-          label="Role of new accounts"
+          label={t('settings.signup.role')}
           value={form.defaultRole}
-          data={[
-            { value: 'learner', label: 'Learner' },
-            { value: 'reporter', label: 'Reporter' },
-            { value: 'learning_designer', label: 'Learning designer' },
-            { value: 'curator', label: 'Curator' },
-          ]}
+          data={SIGNUP_ROLES.map((r) => ({ value: r, label: roleLabel(r) }))}
           onChange={(e) => set('defaultRole', e.currentTarget.value as SelfSignupSettings['defaultRole'])}
         />
         <Select
-          label="Team of new accounts"
-          description="New people join this team when their account is created (after approval, if required)."
-          placeholder={teams.isPending ? 'Loading teams…' : 'No team'}
+          label={t('settings.signup.team')}
+          description={t('settings.signup.teamHint')}
+          placeholder={teams.isPending ? t('settings.signup.loadingTeams') : t('settings.signup.noTeam')}
           data={teamOptions}
           value={form.defaultTeamId ?? null}
           onChange={(id) => set('defaultTeamId', id)}
           searchable
           clearable
-          nothingFoundMessage="No team matches"
+          nothingFoundMessage={t('settings.signup.noTeamMatches')}
           error={fieldErrors['selfSignup.defaultTeamId'] ?? (teams.error ? errorMessage(teams.error) : undefined)}
         />
-        <Checkbox label="An administrator approves each new account" {...checked('requireApproval')} />
-        <SubmitButton busy={busy}>Save sign-up settings</SubmitButton>
+        <Checkbox label={t('settings.signup.approval')} {...checked('requireApproval')} />
+        <SubmitButton busy={busy}>{t('settings.signup.save')}</SubmitButton>
       </Stack>
     </form>
   );
 }
 
 function SsoForm({ value }: { value: SsoSettings }) {
+  const { t } = useTranslation('signin');
   const { form, text, checked } = useFormState(value, (v) => ({
     ...v,
     domains: v.allowedDomains.join(', '),
@@ -151,51 +153,58 @@ function SsoForm({ value }: { value: SsoSettings }) {
             ...(form.secret ? { clientSecret: form.secret } : {}),
           },
         }),
-        { success: 'Settings saved.' },
+        { success: t('settings.saved') },
       )}
     >
       <Stack maw={640}>
         <Title order={2} size="h3" id="sso-heading">
-          Single sign-on (OpenID Connect)
+          {t('settings.sso.title')}
         </Title>
         <Text size="sm">
-          Register Roster with your identity provider (Entra ID, Okta, Google, Keycloak…) with the redirect URL{' '}
-          <code>{`${window.location.origin}/api/v1/auth/sso/callback`}</code>. Owner accounts always sign in with their
-          password.
+          <Trans
+            t={t}
+            i18nKey="settings.sso.intro"
+            values={{ url: `${window.location.origin}/api/v1/auth/sso/callback` }}
+            components={{ code: <code /> }}
+          />
         </Text>
         {readOnly && (
-          <Alert color="gray" title="Read only" styles={READABLE}>
-            Only an Owner can change the single sign-on settings.
+          <Alert color="gray" title={t('settings.readOnly')} styles={READABLE}>
+            {t('settings.ownerOnly')}
           </Alert>
         )}
         <FormError message={error} />
         <ReadOnlyFieldset readOnly={readOnly}>
-          <TextInput label="Issuer URL" {...text('issuer')} error={fieldErrors['sso.issuer']} />
-          <TextInput label="Client ID" {...text('clientId')} />
+          <TextInput label={t('settings.sso.issuer')} {...text('issuer')} error={fieldErrors['sso.issuer']} />
+          <TextInput label={t('settings.sso.clientId')} {...text('clientId')} />
           <PasswordInput
-            label="Client secret"
-            description={value.clientSecretSet ? 'A secret is stored. Leave empty to keep it.' : 'Not set yet.'}
+            label={t('settings.sso.secret')}
+            description={value.clientSecretSet ? t('settings.sso.secretStored') : t('settings.sso.secretNotSet')}
             autoComplete="off"
             {...text('secret')}
           />
-          <TextInput label="Button label" description={'Shown as "Sign in with …"'} {...text('displayName')} />
           <TextInput
-            label="Domains for new accounts"
-            description="Comma-separated; with just-in-time creation, people at these domains get an account on first sign-in."
+            label={t('settings.sso.buttonLabel')}
+            description={t('settings.buttonLabelHint')}
+            {...text('displayName')}
+          />
+          <TextInput
+            label={t('settings.sso.domains')}
+            description={t('settings.jitDomainsHint')}
             {...text('domains')}
           />
-          <Checkbox label="Create accounts just in time for these domains" {...checked('jitCreation')} />
-          <Checkbox label="Password sign-in allowed (Owners always keep it)" {...checked('passwordSignInAllowed')} />
+          <Checkbox label={t('settings.sso.jit')} {...checked('jitCreation')} />
+          <Checkbox label={t('settings.sso.passwordAllowed')} {...checked('passwordSignInAllowed')} />
           <Checkbox
-            label="Trust email addresses the provider does not mark as verified"
-            description="Needed for Microsoft Entra ID, which sends no email_verified claim. Turn it on only for your organisation's own single-tenant provider: anyone who can set an email address at the provider could otherwise sign in as the Roster account with that address. An address the provider marks as not verified is always refused."
+            label={t('settings.sso.trustUnverified')}
+            description={t('settings.sso.trustUnverifiedHint')}
             {...checked('trustUnverifiedEmail')}
           />
         </ReadOnlyFieldset>
         <Group>
           {!readOnly && (
             <Button type="submit" loading={busy}>
-              Save single sign-on settings
+              {t('settings.sso.save')}
             </Button>
           )}
           <TestConnection issuer={readOnly ? null : form.issuer?.trim() || null} />
@@ -208,6 +217,7 @@ function SsoForm({ value }: { value: SsoSettings }) {
 
 /** Runs discovery at the provider (the issuer in the form, or the saved one) and shows what it supports. */
 function TestConnection({ issuer }: { issuer: string | null }) {
+  const { t } = useTranslation('signin');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<SsoTestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -226,41 +236,39 @@ function TestConnection({ issuer }: { issuer: string | null }) {
   return (
     <>
       <Button variant="default" loading={busy} onClick={() => void run()}>
-        Test connection
+        {t('settings.test.run')}
       </Button>
       {error !== null && <ErrorAlert error={error} />}
       {result && !result.ok && (
-        <Alert color="red" title="The provider cannot be used" w="100%" styles={READABLE}>
+        <Alert color="red" title={t('settings.test.unusable')} w="100%" styles={READABLE}>
           {result.message}
         </Alert>
       )}
       {result?.ok && (
-        <Alert color="green" title="The provider answered" w="100%" styles={READABLE}>
+        <Alert color="green" title={t('settings.test.answered')} w="100%" styles={READABLE}>
           <Table variant="vertical" withTableBorder={false}>
             <Table.Tbody>
-              <Row label="Issuer" value={result.issuer} />
-              <Row label="Authorization endpoint" value={result.authorizationEndpoint} />
-              <Row label="Token endpoint" value={result.tokenEndpoint} />
-              <Row label="Userinfo endpoint" value={result.userinfoEndpoint} />
+              <Row label={t('settings.test.issuer')} value={result.issuer} />
+              <Row label={t('settings.test.authorizationEndpoint')} value={result.authorizationEndpoint} />
+              <Row label={t('settings.test.tokenEndpoint')} value={result.tokenEndpoint} />
+              <Row label={t('settings.test.userinfoEndpoint')} value={result.userinfoEndpoint} />
               <Row
-                label="Client authentication methods"
-                value={result.tokenEndpointAuthMethods?.join(', ') ?? 'not listed (client_secret_basic)'}
+                label={t('settings.test.authMethods')}
+                value={result.tokenEndpointAuthMethods?.join(', ') ?? t('settings.test.authMethodsDefault')}
               />
               <Row
-                label="Roster will use"
-                value={
-                  result.clientAuthMethod ?? 'none of them: Roster needs client_secret_basic or client_secret_post'
-                }
+                label={t('settings.test.willUse')}
+                value={result.clientAuthMethod ?? t('settings.test.noneUsable')}
               />
-              <Row label="Scopes" value={result.scopes?.join(', ') ?? 'not listed'} />
+              <Row label={t('settings.test.scopes')} value={result.scopes?.join(', ') ?? t('common:notListed')} />
               <Row
-                label="email_verified claim"
+                label={t('settings.test.emailVerified')}
                 value={
                   result.emailVerifiedClaim === null
-                    ? 'not listed (the provider publishes no claims list)'
+                    ? t('settings.test.noClaimsList')
                     : result.emailVerifiedClaim
-                      ? 'supported'
-                      : 'not supported: people are refused unless "Trust email addresses…" is on'
+                      ? t('settings.test.supported')
+                      : t('settings.test.notSupported')
                 }
               />
             </Table.Tbody>
@@ -273,22 +281,31 @@ function TestConnection({ issuer }: { issuer: string | null }) {
 
 /** The last 20 SSO sign-in attempts, refused ones with their reason. */
 function SsoAttempts() {
+  const { t } = useTranslation('signin');
   const attempts = useQuery({ queryKey: ['sso-attempts'], queryFn: () => waysInApi.ssoAttempts() });
   return (
     <Stack gap="xs">
       <Title order={3} size="h4">
-        Last single sign-on attempts
+        {t('settings.attempts.title')}
       </Title>
       {attempts.error && <ErrorAlert error={attempts.error} />}
-      {attempts.data?.items.length === 0 && <Text size="sm">No attempts yet.</Text>}
+      {attempts.data?.items.length === 0 && <Text size="sm">{t('settings.attempts.empty')}</Text>}
       {attempts.data && attempts.data.items.length > 0 && (
-        <DataTable minWidth={560} columns={['Time', 'Outcome', 'Reason', 'Email']}>
+        <DataTable
+          minWidth={560}
+          columns={[
+            t('settings.attempts.time'),
+            t('settings.attempts.outcome'),
+            t('settings.attempts.reason'),
+            t('login.email'),
+          ]}
+        >
           {attempts.data.items.map((a, i) => (
             <Table.Tr key={`${a.at}-${i}`}>
               <Table.Td>{formatDateTime(a.at)}</Table.Td>
               <Table.Td>
                 <ToneBadge tone={a.outcome === 'signed_in' ? SIGNED_IN : REFUSED}>
-                  {a.outcome === 'signed_in' ? 'Signed in' : 'Refused'}
+                  {a.outcome === 'signed_in' ? t('settings.attempts.signedIn') : t('settings.attempts.refused')}
                 </ToneBadge>
               </Table.Td>
               <Table.Td>

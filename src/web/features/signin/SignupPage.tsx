@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert, Anchor, Button, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -10,14 +11,18 @@ import { FormError } from '../../common/components/ErrorAlert';
 import { useFields } from '../../common/form/useFormState';
 import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
 import { MIN_PASSWORD } from './NewPasswordFields';
+import { LANGUAGES } from '../../../common/domain';
+import { LANGUAGE_NAMES } from '../../i18n';
 
-const NO_SIGNUP = { email: '', firstName: '', lastName: '', password: '', language: 'en' };
+// An empty language is the page's: mail goes out in the language the person signed up in, unless they choose another.
+const NO_SIGNUP = { email: '', firstName: '', lastName: '', password: '', language: '' };
 
 /** Self sign-up (when the organisation has switched it on): a verification link is emailed. */
 export function SignupPage() {
-  usePageTitle('Create your account');
+  const { t, i18n } = useTranslation('signin');
+  usePageTitle(t('signup.title'));
   const options = useQuery({ queryKey: ['auth-options'], queryFn: () => waysInApi.authOptions() });
-  const { form, text } = useFields(NO_SIGNUP);
+  const { form, set, text } = useFields(NO_SIGNUP);
   const [sent, setSent] = useState<string | null>(null);
   const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
 
@@ -29,71 +34,80 @@ export function SignupPage() {
     );
   const signup = options.data?.selfSignup;
 
+  const language = form.language || i18n.language;
   const check: FieldErrors = {};
-  if (!form.email.trim()) check.email = 'Enter your email address';
-  if (!form.firstName.trim()) check.firstName = 'Enter your first name';
-  if (form.password.length < MIN_PASSWORD) check.password = `Use at least ${MIN_PASSWORD} characters`;
-  const signUp = async () => setSent((await waysInApi.signup({ ...form, email: form.email.trim() })).message);
+  if (!form.email.trim()) check.email = t('login.enterEmail');
+  if (!form.firstName.trim()) check.firstName = t('signup.enterFirstName');
+  if (form.password.length < MIN_PASSWORD) check.password = t('newPassword.tooShort', { min: MIN_PASSWORD });
+  const signUp = async () => setSent((await waysInApi.signup({ ...form, email: form.email.trim(), language })).message);
 
   return (
     <PublicShell>
       <form onSubmit={onSubmit(signUp, { check })} noValidate>
         <Stack>
           <Title order={1} size="h2">
-            Create your account
+            {t('signup.title')}
           </Title>
           {!signup?.enabled ? (
-            <Text>Self sign-up is not available in this organisation. Ask your administrator for an invitation.</Text>
+            <Text>{t('signup.unavailable')}</Text>
           ) : sent ? (
             <Alert
               color="green"
               variant="light"
-              title="Check your inbox"
+              title={t('checkInbox')}
               role="status"
               styles={{ message: { color: '#212529' } }}
             >
-              {sent} The link works for 24 hours.
-              {signup.requireApproval ? ' An administrator will then review your request.' : ''}
+              {sent} {t('signup.linkValidity')}
+              {signup.requireApproval ? ` ${t('signup.thenReview')}` : ''}
             </Alert>
           ) : (
             <>
               {signup.allowedDomains.length > 0 && (
-                <Text size="sm">Open to addresses at {signup.allowedDomains.join(', ')}.</Text>
+                <Text size="sm">{t('signup.openTo', { domains: signup.allowedDomains.join(', ') })}</Text>
               )}
               <FormError message={error} />
               <TextInput
-                label="Work email"
+                label={t('signup.workEmail')}
                 type="email"
                 autoComplete="username"
                 {...text('email')}
                 error={errors.email}
                 autoFocus
               />
-              <TextInput label="First name" autoComplete="given-name" {...text('firstName')} error={errors.firstName} />
-              <TextInput label="Last name" autoComplete="family-name" {...text('lastName')} error={errors.lastName} />
-              <NativeSelect
-                label="Language for emails"
-                data={[
-                  { value: 'en', label: 'English' },
-                  { value: 'fr', label: 'Français' },
-                ]}
-                {...text('language')}
+              <TextInput
+                label={t('signup.firstName')}
+                autoComplete="given-name"
+                {...text('firstName')}
+                error={errors.firstName}
               />
               <TextInput
-                label="Password"
+                label={t('signup.lastName')}
+                autoComplete="family-name"
+                {...text('lastName')}
+                error={errors.lastName}
+              />
+              <NativeSelect
+                label={t('signup.mailLanguage')}
+                data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+                value={language}
+                onChange={(e) => set('language', e.currentTarget.value)}
+              />
+              <TextInput
+                label={t('login.password')}
                 type="password"
-                description={`At least ${MIN_PASSWORD} characters`}
+                description={t('newPassword.hint', { min: MIN_PASSWORD })}
                 autoComplete="new-password"
                 {...text('password')}
                 error={errors.password}
               />
               <Button type="submit" loading={busy} fullWidth>
-                Create account
+                {t('signup.submit')}
               </Button>
             </>
           )}
           <Anchor component={Link} to="/login">
-            I already have an account
+            {t('signup.haveAccount')}
           </Anchor>
         </Stack>
       </form>

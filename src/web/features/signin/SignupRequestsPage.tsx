@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,10 +8,12 @@ import { waysInApi } from './waysInApi';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { FullPageLoader } from '../../app/RequireAuth';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { formatDateTime } from '../../common/lib/format';
 
 /** The approval queue of self sign-up: verified requests an administrator approves or declines. */
 export function SignupRequestsPage() {
-  usePageTitle('Sign-up requests');
+  const { t } = useTranslation('signin');
+  usePageTitle(t('requests.title'));
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['signup-requests'], queryFn: () => waysInApi.signupRequests() });
   const [busy, setBusy] = useState<string | null>(null);
@@ -20,7 +23,7 @@ export function SignupRequestsPage() {
     try {
       await waysInApi.decideSignup(id, decision);
       notifications.show({
-        message: decision === 'approve' ? `${who} can now sign in.` : `${who}'s request was declined.`,
+        message: decision === 'approve' ? t('requests.approved', { name: who }) : t('requests.declined', { name: who }),
         color: 'green',
       });
       await qc.invalidateQueries({ queryKey: ['signup-requests'] });
@@ -33,26 +36,23 @@ export function SignupRequestsPage() {
 
   return (
     <Stack>
-      <Title order={1}>Sign-up requests</Title>
-      <Text c="dimmed">
-        People who signed up and confirmed their email address, waiting for approval. Each is told the decision by
-        email.
-      </Text>
+      <Title order={1}>{t('requests.title')}</Title>
+      <Text c="dimmed">{t('requests.intro')}</Text>
       {list.isPending ? (
         <FullPageLoader />
       ) : list.error ? (
         <ErrorAlert error={list.error} />
       ) : list.data.items.length === 0 ? (
-        <Text>No requests are waiting.</Text>
+        <Text>{t('requests.empty')}</Text>
       ) : (
         <Table striped>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Confirmed</Table.Th>
+              <Table.Th>{t('requests.name')}</Table.Th>
+              <Table.Th>{t('login.email')}</Table.Th>
+              <Table.Th>{t('requests.confirmed')}</Table.Th>
               <Table.Th>
-                <VisuallyHidden>Decision</VisuallyHidden>
+                <VisuallyHidden>{t('requests.decision')}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -63,25 +63,25 @@ export function SignupRequestsPage() {
                 <Table.Tr key={r.id}>
                   <Table.Td>{who}</Table.Td>
                   <Table.Td>{r.email}</Table.Td>
-                  <Table.Td>{new Date(r.verifiedAt).toLocaleString()}</Table.Td>
+                  <Table.Td>{formatDateTime(r.verifiedAt)}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" justify="flex-end">
                       <Button
                         size="xs"
                         loading={busy === r.id + 'approve'}
                         onClick={() => void decide(r.id, 'approve', who)}
-                        aria-label={`Approve ${who}`}
+                        aria-label={t('requests.approveWho', { name: who })}
                       >
-                        Approve
+                        {t('requests.approve')}
                       </Button>
                       <Button
                         size="xs"
                         variant="default"
                         loading={busy === r.id + 'decline'}
                         onClick={() => void decide(r.id, 'decline', who)}
-                        aria-label={`Decline ${who}`}
+                        aria-label={t('requests.declineWho', { name: who })}
                       >
-                        Decline
+                        {t('requests.decline')}
                       </Button>
                     </Group>
                   </Table.Td>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Anchor, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -10,7 +11,8 @@ import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** The page behind `{PUBLIC_URL}/signup/verify/{token}`: confirms the address once, then signs in or says approval is pending. */
 export function SignupVerifyPage() {
-  usePageTitle('Confirm your email address');
+  const { t } = useTranslation('signin');
+  usePageTitle(t('verify.title'));
   const { token = '' } = useParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -38,20 +40,16 @@ export function SignupVerifyPage() {
       <Stack>
         <Title order={1} size="h2">
           {state.kind === 'error'
-            ? 'This link cannot be used'
+            ? t('linkUnusable')
             : state.kind === 'pending'
-              ? 'Email address confirmed'
-              : 'Confirming your email address…'}
+              ? t('verify.confirmed')
+              : t('verify.working')}
         </Title>
-        {state.kind === 'working' && <Loader aria-label="Confirming" />}
-        {state.kind === 'pending' && (
-          <Text role="status">
-            Thank you. An administrator will review your request; we will email you when it is decided.
-          </Text>
-        )}
+        {state.kind === 'working' && <Loader aria-label={t('verify.confirming')} />}
+        {state.kind === 'pending' && <Text role="status">{t('verify.pendingText')}</Text>}
         {state.kind === 'error' && <Text>{state.message}</Text>}
         <Anchor component={Link} to="/login">
-          Go to sign-in
+          {t('goToSignIn')}
         </Anchor>
       </Stack>
     </PublicShell>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { organisingApi, type Team } from '../../common/api';
@@ -18,6 +19,7 @@ export function DeleteTeamModal({
   onClose: () => void;
   onDeleted: () => void;
 }) {
+  const { t } = useTranslation('teams');
   const qc = useQueryClient();
   const [subteams, setSubteams] = useState<'move_to_parent' | 'delete'>('move_to_parent');
   const [members, setMembers] = useState<'move_to_parent' | 'remove'>(team.parentId ? 'move_to_parent' : 'remove');
@@ -35,35 +37,36 @@ export function DeleteTeamModal({
     },
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={`Delete ${team.name}`}>
+    <Modal opened={opened} onClose={onClose} title={t('delete.title', { name: team.name })}>
       <Stack>
         {hasSubteams && (
-          <Radio.Group label="Its sub-teams" value={subteams} onChange={(v) => setSubteams(v as typeof subteams)}>
+          <Radio.Group
+            label={t('delete.subteams')}
+            value={subteams}
+            onChange={(v) => setSubteams(v as typeof subteams)}
+          >
             <Stack gap={4} mt={4}>
-              <Radio
-                value="move_to_parent"
-                label={team.parentId ? 'Move them up to the parent team' : 'Make them top-level teams'}
-              />
-              <Radio value="delete" label="Delete them too" />
+              <Radio value="move_to_parent" label={team.parentId ? t('delete.subteamsUp') : t('delete.subteamsTop')} />
+              <Radio value="delete" label={t('delete.subteamsDelete')} />
             </Stack>
           </Radio.Group>
         )}
         {hasMembers && (
-          <Radio.Group label="Its members" value={members} onChange={(v) => setMembers(v as typeof members)}>
+          <Radio.Group label={t('delete.members')} value={members} onChange={(v) => setMembers(v as typeof members)}>
             <Stack gap={4} mt={4}>
-              <Radio value="move_to_parent" label="Move them to the parent team" disabled={!team.parentId} />
-              <Radio value="remove" label="Remove them from the team (their accounts stay)" />
+              <Radio value="move_to_parent" label={t('delete.membersUp')} disabled={!team.parentId} />
+              <Radio value="remove" label={t('delete.membersRemove')} />
             </Stack>
           </Radio.Group>
         )}
-        {!hasSubteams && !hasMembers && <Text>This team is empty.</Text>}
-        <ErrorAlert error={del.error} title="Could not delete the team" />
+        {!hasSubteams && !hasMembers && <Text>{t('delete.empty')}</Text>}
+        <ErrorAlert error={del.error} title={t('delete.failed')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button color="red" onClick={() => del.mutate()} loading={del.isPending}>
-            Delete team
+            {t('delete.submit')}
           </Button>
         </Group>
       </Stack>

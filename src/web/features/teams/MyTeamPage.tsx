@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Anchor, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -26,7 +27,8 @@ function useReports(meId: string, scope: 'all' | 'direct', search: string, enabl
 }
 
 export function MyTeamPage() {
-  usePageTitle('My team');
+  const { t } = useTranslation('teams');
+  usePageTitle(t('myTeam.title'));
   const { data: session } = useSession();
   const meId = session?.user.id ?? '';
   const [scope, setScope] = useState<'all' | 'direct'>('all');
@@ -39,8 +41,8 @@ export function MyTeamPage() {
   if (!session?.isManager) {
     return (
       <Stack maw={640}>
-        <Title order={1}>My team</Title>
-        <Text>Nobody reports to you. When people have you as their line manager, they are listed here.</Text>
+        <Title order={1}>{t('myTeam.title')}</Title>
+        <Text>{t('myTeam.notManager')}</Text>
       </Stack>
     );
   }
@@ -50,13 +52,13 @@ export function MyTeamPage() {
 
   return (
     <Stack gap="md">
-      <Title order={1}>My team</Title>
-      <Text c="dark.7">People who report to you, directly or through someone who reports to you.</Text>
+      <Title order={1}>{t('myTeam.title')}</Title>
+      <Text c="dark.7">{t('myTeam.intro')}</Text>
       <Paper withBorder p="sm">
         <Group align="flex-end" gap="sm" wrap="wrap">
           <TextInput
-            label="Search your team"
-            placeholder="Name, email or employee ID"
+            label={t('myTeam.search')}
+            placeholder={t('myTeam.searchPlaceholder')}
             type="search"
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
@@ -64,15 +66,15 @@ export function MyTeamPage() {
           />
           <Stack gap={4}>
             <Text size="sm" fw={500} id="my-team-scope-label">
-              Show
+              {t('myTeam.show')}
             </Text>
             <SegmentedControl
               aria-labelledby="my-team-scope-label"
               value={scope}
               onChange={(v) => setScope(v as 'all' | 'direct')}
               data={[
-                { value: 'all', label: 'Everyone' },
-                { value: 'direct', label: 'Direct reports' },
+                { value: 'all', label: t('myTeam.everyone') },
+                { value: 'direct', label: t('myTeam.direct') },
               ]}
             />
           </Stack>
@@ -80,19 +82,19 @@ export function MyTeamPage() {
       </Paper>
 
       {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load your team" />
+        <ErrorAlert error={q.error} title={t('myTeam.loadFailed')} />
       ) : q.isPending ? (
         <Group justify="center" p="xl">
-          <Loader aria-label="Loading your team" />
+          <Loader aria-label={t('myTeam.loading')} />
         </Group>
       ) : shown.length === 0 ? (
         <Paper withBorder p="xl" ta="center">
           <Text fw={600} size="lg" c="dark.9">
-            {filtered ? 'Nobody in your team matches' : 'Nobody reports to you yet'}
+            {filtered ? t('myTeam.noMatch') : t('myTeam.empty')}
           </Text>
           {!filtered && (
             <Text size="sm" c="dark.7">
-              When people have you as their line manager, they are listed here.
+              {t('myTeam.emptyHint')}
             </Text>
           )}
         </Paper>
@@ -102,8 +104,8 @@ export function MyTeamPage() {
             minWidth={640}
             highlightOnHover
             verticalSpacing="xs"
-            aria-label="My team"
-            columns={['Name', 'Job title', 'Status', 'Reports to']}
+            aria-label={t('myTeam.title')}
+            columns={[t('myTeam.name'), t('myTeam.jobTitle'), t('myTeam.status'), t('myTeam.reportsTo')]}
           >
             {shown.map((u) => (
               <Table.Tr key={u.id}>
@@ -113,7 +115,7 @@ export function MyTeamPage() {
                   </Anchor>
                   {u.onBreak && (
                     <Text span size="xs" c="dark.6" ml={6}>
-                      (on a break)
+                      {t('myTeam.onBreak')}
                     </Text>
                   )}
                 </Table.Td>
@@ -123,10 +125,10 @@ export function MyTeamPage() {
                 </Table.Td>
                 <Table.Td>
                   {u.managerId === meId || !u.managerId ? (
-                    'You'
+                    t('myTeam.you')
                   ) : (
                     <Anchor component={Link} to={`/people/${encodeURIComponent(u.managerId)}`}>
-                      {byId.has(u.managerId) ? fullName(byId.get(u.managerId)!) : 'Their manager'}
+                      {byId.has(u.managerId) ? fullName(byId.get(u.managerId)!) : t('myTeam.theirManager')}
                     </Anchor>
                   )}
                 </Table.Td>

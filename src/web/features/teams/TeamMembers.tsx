@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +9,7 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 
 /** Members (with or without sub-teams), adding and removing people, and pending join requests. */
 export function TeamMembers({ teamId }: { teamId: string }) {
+  const { t } = useTranslation('teams');
   const qc = useQueryClient();
   const [withSubs, setWithSubs] = useState(false);
   const members = useQuery({
@@ -32,12 +34,16 @@ export function TeamMembers({ teamId }: { teamId: string }) {
   return (
     <Stack>
       <Title order={3} size="h4">
-        Members
+        {t('members.title')}
       </Title>
-      <Checkbox label="Include sub-teams" checked={withSubs} onChange={(e) => setWithSubs(e.currentTarget.checked)} />
+      <Checkbox
+        label={t('members.withSubteams')}
+        checked={withSubs}
+        onChange={(e) => setWithSubs(e.currentTarget.checked)}
+      />
       <AddMember teamId={teamId} onAdded={refresh} />
       <ErrorAlert error={members.error ?? remove.error} />
-      <Table aria-label="Team members">
+      <Table aria-label={t('members.table')}>
         <Table.Tbody>
           {members.data?.items.map((m) => (
             <Table.Tr key={m.id}>
@@ -50,9 +56,9 @@ export function TeamMembers({ teamId }: { teamId: string }) {
                     variant="subtle"
                     color="red"
                     onClick={() => remove.mutate(m.id)}
-                    aria-label={`Remove ${fullName(m)} from the team`}
+                    aria-label={t('members.removeWho', { name: fullName(m) })}
                   >
-                    Remove
+                    {t('members.remove')}
                   </Button>
                 )}
               </Table.Td>
@@ -61,27 +67,27 @@ export function TeamMembers({ teamId }: { teamId: string }) {
         </Table.Tbody>
       </Table>
       <Title order={3} size="h4">
-        Join requests
+        {t('members.requests')}
       </Title>
       <ErrorAlert error={requests.error ?? decide.error} />
-      {requests.data?.items.length === 0 && <Text c="dimmed">No pending requests.</Text>}
+      {requests.data?.items.length === 0 && <Text c="dimmed">{t('members.noRequests')}</Text>}
       {requests.data?.items.map((r) => (
         <Group key={r.id}>
           <Text>{r.userName}</Text>
           <Button
             size="xs"
             onClick={() => decide.mutate({ id: r.id, action: 'approve' })}
-            aria-label={`Approve ${r.userName}`}
+            aria-label={t('members.approveWho', { name: r.userName })}
           >
-            Approve
+            {t('members.approve')}
           </Button>
           <Button
             size="xs"
             variant="default"
             onClick={() => decide.mutate({ id: r.id, action: 'decline' })}
-            aria-label={`Decline ${r.userName}`}
+            aria-label={t('members.declineWho', { name: r.userName })}
           >
-            Decline
+            {t('members.decline')}
           </Button>
         </Group>
       ))}
@@ -90,6 +96,7 @@ export function TeamMembers({ teamId }: { teamId: string }) {
 }
 
 function AddMember({ teamId, onAdded }: { teamId: string; onAdded: () => Promise<void> }) {
+  const { t } = useTranslation('teams');
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
   const [userId, setUserId] = useState<string | null>(null);
@@ -109,8 +116,8 @@ function AddMember({ teamId, onAdded }: { teamId: string; onAdded: () => Promise
   return (
     <Group align="end">
       <Select
-        label="Add a person"
-        placeholder="Search by name or email"
+        label={t('members.addPerson')}
+        placeholder={t('members.searchPlaceholder')}
         data={(found.data?.items ?? []).map((u) => ({ value: u.id, label: fullName(u) || u.email || u.id }))}
         value={userId}
         onChange={setUserId}
@@ -120,7 +127,7 @@ function AddMember({ teamId, onAdded }: { teamId: string; onAdded: () => Promise
         w={280}
       />
       <Button onClick={() => add.mutate()} disabled={!userId} loading={add.isPending}>
-        Add
+        {t('members.add')}
       </Button>
       <ErrorAlert error={add.error} />
     </Group>

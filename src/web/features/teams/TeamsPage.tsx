@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   Button,
   Grid,
@@ -18,16 +19,18 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { TeamPanel } from './TeamPanel';
 import { useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { formatNumber } from '../../common/lib/format';
 
 /** The team tree (expand / collapse), a form to create a team, and the selected team's panel. */
 export function TeamsPage() {
-  usePageTitle('Teams');
+  const { t } = useTranslation('teams');
+  usePageTitle(t('title'));
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
   const [selected, setSelected] = useState<string | null>(null);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const children = useMemo(() => {
     const m = new Map<string | null, Team[]>();
-    for (const t of teams.data?.items ?? []) m.set(t.parentId, [...(m.get(t.parentId) ?? []), t]);
+    for (const team of teams.data?.items ?? []) m.set(team.parentId, [...(m.get(team.parentId) ?? []), team]);
     for (const list of m.values()) list.sort((a, b) => a.name.localeCompare(b.name));
     return m;
   }, [teams.data]);
@@ -36,19 +39,26 @@ export function TeamsPage() {
   const renderLevel = (parentId: string | null, depth: number) => (
     <ul
       role={depth === 0 ? 'tree' : 'group'}
-      aria-label={depth === 0 ? 'Teams' : undefined}
+      aria-label={depth === 0 ? t('title') : undefined}
       style={{ listStyle: 'none', paddingLeft: depth ? 18 : 0, margin: 0 }}
     >
-      {(children.get(parentId) ?? []).map((t) => {
-        const kids = children.get(t.id)?.length ?? 0;
-        const expanded = open.has(t.id);
+      {(children.get(parentId) ?? []).map((team) => {
+        const kids = children.get(team.id)?.length ?? 0;
+        const expanded = open.has(team.id);
         return (
-          <li key={t.id} role="treeitem" aria-expanded={kids ? expanded : undefined} aria-selected={selected === t.id}>
+          <li
+            key={team.id}
+            role="treeitem"
+            aria-expanded={kids ? expanded : undefined}
+            aria-selected={selected === team.id}
+          >
             <Group gap={4} wrap="nowrap">
               {kids ? (
                 <UnstyledButton
-                  onClick={() => toggle(t.id)}
-                  aria-label={`${expanded ? 'Collapse' : 'Expand'} ${t.name}`}
+                  onClick={() => toggle(team.id)}
+                  aria-label={
+                    expanded ? t('tree.collapse', { name: team.name }) : t('tree.expand', { name: team.name })
+                  }
                   w={20}
                 >
                   {expanded ? '▾' : '▸'}
@@ -56,14 +66,17 @@ export function TeamsPage() {
               ) : (
                 <span style={{ width: 20 }} />
               )}
-              <UnstyledButton onClick={() => setSelected(t.id)} fw={selected === t.id ? 700 : 400}>
-                {t.name}{' '}
+              <UnstyledButton onClick={() => setSelected(team.id)} fw={selected === team.id ? 700 : 400}>
+                {team.name}{' '}
                 <Text span size="xs" c="dimmed">
-                  ({t.memberCount} / {t.memberCountWithSubteams} with sub-teams)
+                  {t('tree.counts', {
+                    direct: formatNumber(team.memberCount),
+                    withSubteams: formatNumber(team.memberCountWithSubteams),
+                  })}
                 </Text>
               </UnstyledButton>
             </Group>
-            {kids > 0 && expanded && renderLevel(t.id, depth + 1)}
+            {kids > 0 && expanded && renderLevel(team.id, depth + 1)}
           </li>
         );
       })}
@@ -73,24 +86,24 @@ export function TeamsPage() {
   return (
     <>
       <Title order={1} size="h2" mb="md">
-        Teams
+        {t('title')}
       </Title>
       <ErrorAlert error={teams.error} />
-      {teams.isLoading && <Loader aria-label="Loading teams" />}
+      {teams.isLoading && <Loader aria-label={t('loading')} />}
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
             <Paper withBorder p="sm">
-              {teams.data?.items.length ? renderLevel(null, 0) : <Text c="dimmed">No teams yet.</Text>}
+              {teams.data?.items.length ? renderLevel(null, 0) : <Text c="dimmed">{t('empty')}</Text>}
             </Paper>
             <CreateTeam teams={teams.data?.items ?? []} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          {selected && teams.data?.items.some((t) => t.id === selected) ? (
+          {selected && teams.data?.items.some((team) => team.id === selected) ? (
             <TeamPanel key={selected} teamId={selected} teams={teams.data.items} onDeleted={() => setSelected(null)} />
           ) : (
-            <Text c="dimmed">Select a team to see its members and settings.</Text>
+            <Text c="dimmed">{t('selectHint')}</Text>
           )}
         </Grid.Col>
       </Grid>
@@ -99,11 +112,12 @@ export function TeamsPage() {
 }
 
 function CreateTeam({ teams }: { teams: Team[] }) {
+  const { t } = useTranslation('teams');
   const { data: session } = useSession();
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [parentId, setParentId] = useState<string | null>(null);
-  const manageable = teams.filter((t) => t.canManage);
+  const manageable = teams.filter((team) => team.canManage);
   const create = useMutation({
     mutationFn: () => organisingApi.createTeam({ name, parentId }),
     onSuccess: async () => {
@@ -116,24 +130,24 @@ function CreateTeam({ teams }: { teams: Team[] }) {
   return (
     <Paper withBorder p="sm">
       <Stack gap="xs">
-        <Text fw={600}>New team</Text>
-        <TextInput label="Team name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <Text fw={600}>{t('create.title')}</Text>
+        <TextInput label={t('name')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
         <Select
-          label="Parent team"
-          placeholder={isAdmin ? 'None (top level)' : 'Choose a team you manage'}
-          data={manageable.map((t) => ({ value: t.id, label: t.name }))}
+          label={t('create.parent')}
+          placeholder={isAdmin ? t('create.noParent') : t('create.chooseManaged')}
+          data={manageable.map((team) => ({ value: team.id, label: team.name }))}
           value={parentId}
           onChange={setParentId}
           clearable={isAdmin}
           searchable
         />
-        <ErrorAlert error={create.error} title="Could not create the team" />
+        <ErrorAlert error={create.error} title={t('create.failed')} />
         <Button
           onClick={() => create.mutate()}
           disabled={!name.trim() || (!isAdmin && !parentId)}
           loading={create.isPending}
         >
-          Create team
+          {t('create.submit')}
         </Button>
       </Stack>
     </Paper>
