@@ -16,7 +16,12 @@ describe('GET /invitations/{token}', () => {
     const { user, token } = await invited();
     const res = await t.anon().get(`/api/v1/invitations/${token}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ email: user.email, firstName: 'Ivy', lastName: 'Invitee' });
+    expect(res.body).toEqual({ email: user.email, firstName: 'Ivy', lastName: 'Invitee', language: null });
+  });
+
+  it("names the invited person's language, so the acceptance page can speak it", async () => {
+    const { token } = await invited({ language: 'de' });
+    expect((await t.anon().get(`/api/v1/invitations/${token}`)).body.language).toBe('de');
   });
 
   it('unknown and malformed tokens → 404', async () => {

@@ -64,7 +64,13 @@ export const authOptionsSchema = z.object({
 export type AuthOptions = z.infer<typeof authOptionsSchema>;
 
 /** `GET /invitations/{token}`: who the link is for. */
-export const invitationInfoSchema = z.object({ email: z.string(), firstName: z.string(), lastName: z.string() });
+export const invitationInfoSchema = z.object({
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  /** The invited person's profile language, so the acceptance page speaks it (docs/decisions/021-languages.md). */
+  language: z.string().nullable(),
+});
 export type InvitationInfo = z.infer<typeof invitationInfoSchema>;
 
 /** `GET /auth/password-reset/{token}`: whose password the link resets. */

@@ -31,9 +31,15 @@ const chosenHere = () => {
   }
 };
 
+/** The profile language of the person a public page is for (an invitation names them), before they sign in. */
+let readerProfile: string | null = null;
+export function setReaderProfileLanguage(language: string | null): void {
+  readerProfile = language;
+}
+
 /** Applies the rule above; `profile` and `organisationDefault` are known once the session and options load. */
 export function resolveLanguage(profile?: string | null, organisationDefault?: string | null): Language {
-  return pickLanguage(profile, chosenHere(), ...browserLanguages(), organisationDefault) ?? 'en';
+  return pickLanguage(profile ?? readerProfile, chosenHere(), ...browserLanguages(), organisationDefault) ?? 'en';
 }
 
 export function applyLanguage(language: Language): void {

@@ -28,7 +28,7 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
     async (req) => {
       const { userId } = await resolveToken(db, req.params.token);
       const user = (await findUser(db, userId))!;
-      return { email: user.email!, firstName: user.first_name, lastName: user.last_name };
+      return { email: user.email!, firstName: user.first_name, lastName: user.last_name, language: user.language };
     },
   );
 

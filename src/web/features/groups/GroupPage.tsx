@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Anchor, Button, Group, Loader, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,11 +8,12 @@ import { api, ApiError, organisingApi, type RuleNode } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { RuleBuilder } from './RuleBuilder';
 import { RulePreview } from './RulePreview';
-import { formatDateTime, fullName, humanize } from '../../common/lib/format';
+import { formatDateTime, formatNumber, fullName, humanize } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** Create (/groups/new) or edit a group: name, rules with live preview; members and join/leave history. */
 export function GroupPage() {
+  const { t } = useTranslation('groups');
   const { id } = useParams();
   const isNew = !id || id === 'new';
   const qc = useQueryClient();
@@ -27,13 +29,13 @@ export function GroupPage() {
       setRules(group.data.rules);
     }
   }, [group.data]);
-  usePageTitle(isNew ? 'New group' : (group.data?.name ?? 'Group'));
+  usePageTitle(isNew ? t('edit.new') : (group.data?.name ?? t('edit.group')));
 
   const save = useMutation({
     mutationFn: () =>
       isNew ? organisingApi.createGroup({ name, rules }) : organisingApi.updateGroup(id, { name, rules }),
     onSuccess: async (g) => {
-      notifications.show({ message: `Saved: ${g.memberCount} members.` });
+      notifications.show({ message: t('edit.saved', { count: g.memberCount }) });
       await qc.invalidateQueries({ queryKey: ['groups'] });
       await qc.invalidateQueries({ queryKey: ['group', g.id] });
       await qc.invalidateQueries({ queryKey: ['group-members', g.id] });
@@ -48,26 +50,26 @@ export function GroupPage() {
     },
   });
 
-  if (!isNew && group.isLoading) return <Loader aria-label="Loading group" />;
+  if (!isNew && group.isLoading) return <Loader aria-label={t('edit.loading')} />;
   const nameError = save.error instanceof ApiError ? save.error.fieldErrors.name : undefined;
   return (
     <Stack>
       <Anchor component={Link} to="/groups" size="sm">
-        ← Groups
+        ← {t('list.title')}
       </Anchor>
       <Title order={1} size="h2">
-        {isNew ? 'New group' : group.data?.name}
+        {isNew ? t('edit.new') : group.data?.name}
       </Title>
       <ErrorAlert error={group.error} />
       <TextInput
-        label="Name"
+        label={t('list.name')}
         required
         value={name}
         onChange={(e) => setName(e.currentTarget.value)}
         error={nameError}
         maw={400}
       />
-      <Text fw={600}>Rules</Text>
+      <Text fw={600}>{t('edit.rules')}</Text>
       <RuleBuilder
         value={rules}
         onChange={setRules}
@@ -75,19 +77,19 @@ export function GroupPage() {
         teams={teams.data?.items ?? []}
       />
       <RulePreview rules={rules} />
-      <ErrorAlert error={save.error} title="Could not save the group" />
+      <ErrorAlert error={save.error} title={t('edit.saveFailed')} />
       <Group>
         <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!name.trim()}>
-          {isNew ? 'Create group' : 'Save'}
+          {isNew ? t('edit.create') : t('common:save')}
         </Button>
         {!isNew && (
           <Button
             color="red"
             variant="light"
-            onClick={() => window.confirm('Delete this group?') && remove.mutate()}
+            onClick={() => window.confirm(t('edit.confirmDelete')) && remove.mutate()}
             loading={remove.isPending}
           >
-            Delete group
+            {t('edit.delete')}
           </Button>
         )}
       </Group>
@@ -97,22 +99,27 @@ export function GroupPage() {
 }
 
 function GroupActivity({ id }: { id: string }) {
+  const { t } = useTranslation('groups');
   const members = useQuery({ queryKey: ['group-members', id], queryFn: () => organisingApi.groupMembers(id) });
   const events = useQuery({ queryKey: ['group-events', id], queryFn: () => organisingApi.groupEvents(id) });
   return (
     <Tabs defaultValue="members">
       <Tabs.List>
-        <Tabs.Tab value="members">Members ({members.data?.total ?? '…'})</Tabs.Tab>
-        <Tabs.Tab value="history">Join / leave history</Tabs.Tab>
+        <Tabs.Tab value="members">
+          {t('activity.membersTab', {
+            total: members.data?.total === undefined ? '…' : formatNumber(members.data.total),
+          })}
+        </Tabs.Tab>
+        <Tabs.Tab value="history">{t('activity.historyTab')}</Tabs.Tab>
       </Tabs.List>
       <Tabs.Panel value="members" pt="sm">
         <ErrorAlert error={members.error} />
-        <Table aria-label="Group members">
+        <Table aria-label={t('activity.membersLabel')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Job title</Table.Th>
-              <Table.Th>Member since</Table.Th>
+              <Table.Th>{t('list.name')}</Table.Th>
+              <Table.Th>{t('activity.jobTitle')}</Table.Th>
+              <Table.Th>{t('activity.since')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -132,13 +139,13 @@ function GroupActivity({ id }: { id: string }) {
       </Tabs.Panel>
       <Tabs.Panel value="history" pt="sm">
         <ErrorAlert error={events.error} />
-        <Table aria-label="Join and leave history">
+        <Table aria-label={t('activity.historyLabel')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Person</Table.Th>
-              <Table.Th>Event</Table.Th>
-              <Table.Th>Cause</Table.Th>
+              <Table.Th>{t('activity.when')}</Table.Th>
+              <Table.Th>{t('activity.person')}</Table.Th>
+              <Table.Th>{t('activity.event')}</Table.Th>
+              <Table.Th>{t('activity.cause')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -146,7 +153,7 @@ function GroupActivity({ id }: { id: string }) {
               <Table.Tr key={e.id}>
                 <Table.Td>{formatDateTime(e.at)}</Table.Td>
                 <Table.Td>{e.userName}</Table.Td>
-                <Table.Td>{e.kind === 'join' ? 'Joined' : 'Left'}</Table.Td>
+                <Table.Td>{e.kind === 'join' ? t('activity.joined') : t('activity.left')}</Table.Td>
                 <Table.Td>{humanize(e.cause)}</Table.Td>
               </Table.Tr>
             ))}

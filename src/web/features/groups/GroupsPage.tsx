@@ -1,35 +1,37 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Button, Group, Loader, Paper, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { organisingApi } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-import { formatDateTime } from '../../common/lib/format';
+import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
 /** Dynamic groups: name, current member count, last change. */
 export function GroupsPage() {
-  usePageTitle('Groups');
+  const { t } = useTranslation('groups');
+  usePageTitle(t('list.title'));
   const q = useQuery({ queryKey: ['groups'], queryFn: organisingApi.groups });
   return (
     <>
       <Group justify="space-between" mb="md">
         <Title order={1} size="h2">
-          Groups
+          {t('list.title')}
         </Title>
         <Button component={Link} to="/groups/new">
-          New group
+          {t('list.new')}
         </Button>
       </Group>
       <ErrorAlert error={q.error} />
-      {q.isLoading && <Loader aria-label="Loading groups" />}
+      {q.isLoading && <Loader aria-label={t('list.loading')} />}
       {q.data && (
         <Paper withBorder>
           <Table>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Members</Table.Th>
-                <Table.Th>Changed</Table.Th>
+                <Table.Th>{t('list.name')}</Table.Th>
+                <Table.Th>{t('list.members')}</Table.Th>
+                <Table.Th>{t('list.changed')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -42,18 +44,18 @@ export function GroupsPage() {
                     {g.hasDateRules && (
                       <Text span size="xs" c="dimmed">
                         {' '}
-                        · re-evaluated daily
+                        · {t('list.daily')}
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>{g.memberCount}</Table.Td>
+                  <Table.Td>{formatNumber(g.memberCount)}</Table.Td>
                   <Table.Td>{formatDateTime(g.updatedAt)}</Table.Td>
                 </Table.Tr>
               ))}
               {q.data.items.length === 0 && (
                 <Table.Tr>
                   <Table.Td colSpan={3}>
-                    <Text c="dimmed">No groups yet.</Text>
+                    <Text c="dimmed">{t('list.empty')}</Text>
                   </Table.Td>
                 </Table.Tr>
               )}

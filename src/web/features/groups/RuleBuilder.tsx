@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { ActionIcon, Button, Group, Paper, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import type { CustomField, RuleCondition, RuleNode, Team } from '../../common/api';
 import { allFields, defaultValue, OPS_BY_KIND, opLabel, type FieldDef } from './ruleFields';
@@ -45,8 +46,9 @@ export function RuleBuilder({
   customFields: CustomField[];
   teams: Team[];
 }) {
+  const { t } = useTranslation('groups');
   const ctx = { fields: allFields(customFields), teams };
-  return <BlockEditor node={value} onChange={onChange} ctx={ctx} path="Rules" depth={0} />;
+  return <BlockEditor node={value} onChange={onChange} ctx={ctx} path={t('builder.rules')} depth={0} />;
 }
 
 function BlockEditor({
@@ -64,6 +66,7 @@ function BlockEditor({
   path: string;
   depth: number;
 }) {
+  const { t } = useTranslation('groups');
   const block = toBlock(node);
   const set = (b: Partial<Block>) => onChange(fromBlock({ ...block, ...b }));
   const setItem = (i: number, v: RuleNode) => set({ items: block.items.map((x, j) => (j === i ? v : x)) });
@@ -74,28 +77,34 @@ function BlockEditor({
       <Stack gap="xs">
         <Group justify="space-between">
           <Group gap="xs">
-            <Text size="sm">Match</Text>
+            <Text size="sm">{t('builder.match')}</Text>
             <SegmentedControl
               size="xs"
-              aria-label={`${path}: how conditions combine`}
+              aria-label={t('builder.combine', { path })}
               value={block.mode}
               onChange={(m) => set({ mode: m as Mode })}
               data={[
-                { value: 'all', label: 'All of' },
-                { value: 'any', label: 'Any of' },
-                { value: 'none', label: 'None of' },
+                { value: 'all', label: t('builder.all') },
+                { value: 'any', label: t('builder.any') },
+                { value: 'none', label: t('builder.none') },
               ]}
             />
           </Group>
           {onRemove && (
-            <Button size="xs" variant="subtle" color="red" onClick={onRemove} aria-label={`Remove ${path}`}>
-              Remove block
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              onClick={onRemove}
+              aria-label={t('builder.remove', { label: path })}
+            >
+              {t('builder.removeBlock')}
             </Button>
           )}
         </Group>
         {block.items.length === 0 && (
           <Text size="sm" c="dimmed">
-            {block.mode === 'any' ? 'No conditions: matches nobody.' : 'No conditions: matches every active person.'}
+            {block.mode === 'any' ? t('builder.emptyAny') : t('builder.emptyAll')}
           </Text>
         )}
         {block.items.map((item, i) =>
@@ -106,7 +115,7 @@ function BlockEditor({
               onChange={(v) => setItem(i, v)}
               onRemove={() => removeItem(i)}
               ctx={ctx}
-              path={`${path} block ${i + 1}`}
+              path={t('builder.block', { path, n: i + 1 })}
               depth={depth + 1}
             />
           ) : (
@@ -116,7 +125,7 @@ function BlockEditor({
               onChange={(v) => setItem(i, v)}
               onRemove={() => removeItem(i)}
               ctx={ctx}
-              label={`${path} condition ${i + 1}`}
+              label={t('builder.condition', { path, n: i + 1 })}
             />
           ),
         )}
@@ -128,11 +137,11 @@ function BlockEditor({
               set({ items: [...block.items, { field: first.value, op: 'eq', value: defaultValue(first, 'eq') }] })
             }
           >
-            Add condition
+            {t('builder.addCondition')}
           </Button>
           {depth < 4 && (
             <Button size="xs" variant="default" onClick={() => set({ items: [...block.items, { any: [] }] })}>
-              Add block
+              {t('builder.addBlock')}
             </Button>
           )}
         </Group>
@@ -154,6 +163,7 @@ function ConditionRow({
   ctx: Ctx;
   label: string;
 }) {
+  const { t } = useTranslation('groups');
   const def = ctx.fields.find((f) => f.value === cond.field) ?? ctx.fields[0]!;
   const ops = OPS_BY_KIND[def.kind];
   const setField = (field: string | null) => {
@@ -168,7 +178,7 @@ function ConditionRow({
   return (
     <Group gap="xs" wrap="wrap" role="group" aria-label={label}>
       <Select
-        aria-label={`${label} field`}
+        aria-label={t('builder.field', { label })}
         data={ctx.fields.map((f) => ({ value: f.value, label: f.label }))}
         value={def.value}
         onChange={setField}
@@ -177,7 +187,7 @@ function ConditionRow({
         allowDeselect={false}
       />
       <Select
-        aria-label={`${label} operator`}
+        aria-label={t('builder.operator', { label })}
         data={ops.map((o) => ({ value: o, label: opLabel(def.kind, o) }))}
         value={cond.op}
         onChange={setOp}
@@ -185,7 +195,7 @@ function ConditionRow({
         allowDeselect={false}
       />
       <ValueInput def={def} op={cond.op} value={cond.value} onChange={setValue} teams={ctx.teams} label={label} />
-      <ActionIcon variant="subtle" color="red" onClick={onRemove} aria-label={`Remove ${label}`}>
+      <ActionIcon variant="subtle" color="red" onClick={onRemove} aria-label={t('builder.remove', { label })}>
         ✕
       </ActionIcon>
     </Group>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Checkbox, Group, MultiSelect, NumberInput, Select, TagsInput, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
@@ -18,19 +19,20 @@ interface Props {
 
 /** The value input that fits a field and operator: text, list, date, days, number, yes/no, team or manager picker. */
 export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
+  const { t } = useTranslation('groups');
   const many = op === 'in' || op === 'nin';
-  const aria = `${label} value`;
+  const aria = t('value.value', { label });
   if (op === 'is_empty' || op === 'is_not_empty') return null;
   if (op === 'within_last_days')
     return (
       <NumberInput
-        aria-label={`${label} number of days`}
+        aria-label={t('value.days', { label })}
         min={0}
         max={36500}
         value={Number(value ?? 0)}
         onChange={(v) => onChange(Number(v) || 0)}
         w={120}
-        suffix=" days"
+        suffix={t('value.daysSuffix')}
       />
     );
   if (def.kind === 'team') return <TeamValue op={op} value={value} onChange={onChange} teams={teams} label={label} />;
@@ -40,8 +42,8 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
       <Select
         aria-label={aria}
         data={[
-          { value: 'true', label: 'Yes' },
-          { value: 'false', label: 'No' },
+          { value: 'true', label: t('value.yes') },
+          { value: 'false', label: t('value.no') },
         ]}
         value={String(value ?? true)}
         onChange={(v) => onChange(v === 'true')}
@@ -99,7 +101,7 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
     return (
       <TagsInput
         aria-label={aria}
-        placeholder="Type and press Enter"
+        placeholder={t('value.typeAndEnter')}
         value={(value as string[]) ?? []}
         onChange={onChange}
         w={260}
@@ -128,11 +130,12 @@ function TeamValue({
   teams: Team[];
   label: string;
 }) {
+  const { t } = useTranslation('groups');
   const data = teamSelectData(teams);
   if (op === 'in' || op === 'nin')
     return (
       <MultiSelect
-        aria-label={`${label} teams`}
+        aria-label={t('value.teams', { label })}
         data={data}
         value={(value as string[]) ?? []}
         onChange={onChange}
@@ -145,7 +148,7 @@ function TeamValue({
     return (
       <Group gap="xs">
         <Select
-          aria-label={`${label} team`}
+          aria-label={t('value.team', { label })}
           data={data}
           value={v.teamId || null}
           onChange={(id) => onChange({ ...v, teamId: id ?? '' })}
@@ -153,7 +156,7 @@ function TeamValue({
           w={240}
         />
         <Checkbox
-          label="Include sub-teams"
+          label={t('value.includeSubteams')}
           checked={v.includeSubteams ?? false}
           onChange={(e) => onChange({ ...v, includeSubteams: e.currentTarget.checked })}
         />
@@ -162,7 +165,7 @@ function TeamValue({
   }
   return (
     <Select
-      aria-label={`${label} team`}
+      aria-label={t('value.team', { label })}
       data={data}
       value={(value as string) || null}
       onChange={(id) => onChange(id ?? '')}

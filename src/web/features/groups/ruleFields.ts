@@ -1,9 +1,11 @@
-import { ENGAGEMENTS, ROLES, ROLE_LABELS, STATUSES, STATUS_LABELS } from '../../../common/domain';
+import { ENGAGEMENTS, ROLES, STATUSES } from '../../../common/domain';
 import type { CustomField } from '../../common/api';
+import { roleLabel, statusLabel } from '../../common/lib/format';
+import { i18next } from '../../i18n';
 
 /** The rule builder's view of docs/api.md fields: kinds, operators and labels (the server validates again). */
 export { OPS_BY_KIND, type Kind } from '../../../common/rules';
-import type { Kind } from '../../../common/rules';
+import { OPS_BY_KIND, type Kind } from '../../../common/rules';
 
 export interface FieldDef {
   value: string;
@@ -12,50 +14,42 @@ export interface FieldDef {
   options?: { value: string; label: string }[];
 }
 
-export const OP_LABELS: Record<string, string> = {
-  eq: 'is',
-  neq: 'is not',
-  in: 'is any of',
-  nin: 'is none of',
-  contains: 'contains',
-  starts_with: 'starts with',
-  lt: 'before / less than',
-  lte: 'on or before / at most',
-  gt: 'after / more than',
-  gte: 'on or after / at least',
-  within_last_days: 'within the last N days',
-  is_empty: 'is empty',
-  is_not_empty: 'is not empty',
-  in_team: 'is in team',
-  reports_to: 'reports to (any level)',
-};
-export const DATE_OP_LABELS: Record<string, string> = {
-  eq: 'is on',
-  neq: 'is not on',
-  lt: 'is before',
-  lte: 'is on or before',
-  gt: 'is after',
-  gte: 'is on or after',
-};
+// Labels are read when the builder renders, in the UI's language: operators are groups:op.<op> (dates:
+// groups:dateOp.<op>), built-in fields groups:field.<field>.
+const OPS = new Set<string>(Object.values(OPS_BY_KIND).flat());
+const DATE_OPS = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte']);
 
-const opts = (values: readonly string[], labels?: Record<string, string>) =>
-  values.map((v) => ({ value: v, label: labels?.[v] ?? v }));
+const opts = (values: readonly string[], label: (v: string) => string = (v) => v) =>
+  values.map((v) => ({ value: v, label: label(v) }));
 
-export const BUILTIN_FIELDS: FieldDef[] = [
-  { value: 'status', label: 'Status', kind: 'enum', options: opts(STATUSES, STATUS_LABELS) },
-  { value: 'role', label: 'Role', kind: 'enum', options: opts(ROLES, ROLE_LABELS) },
-  { value: 'teamId', label: 'Team', kind: 'team' },
-  { value: 'managerId', label: 'Manager', kind: 'user' },
-  { value: 'department', label: 'Department', kind: 'text' },
-  { value: 'location', label: 'Location', kind: 'text' },
-  { value: 'jobTitle', label: 'Job title', kind: 'text' },
-  { value: 'language', label: 'Language', kind: 'text' },
-  { value: 'hireDate', label: 'Hire date', kind: 'date' },
-  { value: 'createdAt', label: 'Created on', kind: 'date' },
-  { value: 'emailDomain', label: 'Email domain', kind: 'text' },
-  { value: 'onBreak', label: 'On a break', kind: 'boolean' },
-  { value: 'engagement', label: 'Engagement', kind: 'enum', options: opts(ENGAGEMENTS) },
-];
+/** The fields every organisation has, labelled in the UI's language. */
+function builtinFields(): FieldDef[] {
+  const field = (value: string, kind: Kind, options?: FieldDef['options']): FieldDef => ({
+    value,
+    label: i18next.t(`groups:field.${value}`),
+    kind,
+    ...(options ? { options } : {}),
+  });
+  return [
+    field('status', 'enum', opts(STATUSES, statusLabel)),
+    field('role', 'enum', opts(ROLES, roleLabel)),
+    field('teamId', 'team'),
+    field('managerId', 'user'),
+    field('department', 'text'),
+    field('location', 'text'),
+    field('jobTitle', 'text'),
+    field('language', 'text'),
+    field('hireDate', 'date'),
+    field('createdAt', 'date'),
+    field('emailDomain', 'text'),
+    field('onBreak', 'boolean'),
+    field(
+      'engagement',
+      'enum',
+      opts(ENGAGEMENTS, (v) => i18next.t(`groups:engagement.${v}`)),
+    ),
+  ];
+}
 
 const CF_KIND: Record<string, Kind> = {
   text: 'text',
@@ -68,7 +62,7 @@ const CF_KIND: Record<string, Kind> = {
 
 export function allFields(customFields: CustomField[]): FieldDef[] {
   return [
-    ...BUILTIN_FIELDS,
+    ...builtinFields(),
     ...customFields.map((f) => ({
       value: `cf.${f.key}`,
       label: f.label,
@@ -79,7 +73,8 @@ export function allFields(customFields: CustomField[]): FieldDef[] {
 }
 
 export function opLabel(kind: Kind, op: string): string {
-  return (kind === 'date' && DATE_OP_LABELS[op]) || OP_LABELS[op] || op;
+  if (kind === 'date' && DATE_OPS.has(op)) return i18next.t(`groups:dateOp.${op}`);
+  return OPS.has(op) ? i18next.t(`groups:op.${op}`) : op;
 }
 
 /** A sensible starting value when the field or operator changes. */

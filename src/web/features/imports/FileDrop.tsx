@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Box, Button, Group, Text } from '@mantine/core';
 
 interface Props {
@@ -12,6 +13,7 @@ interface Props {
  * also accepts a dropped file. No dropzone package: the native input does the hard part.
  */
 export function FileDrop({ file, onChange, error }: Props) {
+  const { t } = useTranslation('imports');
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -19,7 +21,7 @@ export function FileDrop({ file, onChange, error }: Props) {
   return (
     <Box>
       <Text component="label" htmlFor={id} fw={500} size="sm" display="block" mb={4}>
-        CSV file
+        {t('file.label')}
       </Text>
       <Box
         data-testid="file-drop"
@@ -44,11 +46,14 @@ export function FileDrop({ file, onChange, error }: Props) {
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Text size="sm" c="dark.7">
             {file ? (
-              <>
-                Selected: <strong>{file.name}</strong> ({Math.max(1, Math.round(file.size / 1024))} KB)
-              </>
+              <Trans
+                t={t}
+                i18nKey="file.selected"
+                values={{ name: file.name, size: Math.max(1, Math.round(file.size / 1024)) }}
+                components={{ strong: <strong /> }}
+              />
             ) : (
-              'Drop a .csv file here, or choose one.'
+              t('file.drop')
             )}
           </Text>
           <Group gap="xs">
@@ -71,7 +76,7 @@ export function FileDrop({ file, onChange, error }: Props) {
                   if (input.current) input.current.value = '';
                 }}
               >
-                Remove file
+                {t('file.remove')}
               </Button>
             )}
           </Group>

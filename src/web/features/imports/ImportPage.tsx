@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -10,18 +11,19 @@ import { UploadForm } from './UploadForm';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
 function Header({ imp }: { imp?: Import }) {
+  const { t } = useTranslation('imports');
   return (
     <Stack gap="xs">
       <Group justify="space-between">
         <Anchor component={Link} to="/imports" size="sm">
-          ← All imports
+          ← {t('page.allImports')}
         </Anchor>
         <Anchor component={Link} to="/imports/help" size="sm">
-          Help: columns and modes
+          {t('page.helpLink')}
         </Anchor>
       </Group>
       <Group gap="sm">
-        <Title order={1}>{imp ? `Import ${imp.fileName}` : 'New import'}</Title>
+        <Title order={1}>{imp ? t('page.importOf', { file: imp.fileName }) : t('page.new')}</Title>
         {imp && <ImportStateBadge state={imp.state} />}
       </Group>
     </Stack>
@@ -33,7 +35,8 @@ export function ImportPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  usePageTitle(id ? 'Import' : 'New import');
+  const { t } = useTranslation('imports');
+  usePageTitle(id ? t('page.import') : t('page.new'));
 
   if (!id) {
     return (
@@ -56,6 +59,7 @@ export function ImportPage() {
 }
 
 function ImportJob({ id }: { id: string }) {
+  const { t } = useTranslation('imports');
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['import', id],
@@ -67,7 +71,7 @@ function ImportJob({ id }: { id: string }) {
     return (
       <Stack gap="lg">
         <Header />
-        <Loader aria-label="Loading the import" />
+        <Loader aria-label={t('page.loading')} />
       </Stack>
     );
   }
@@ -76,11 +80,7 @@ function ImportJob({ id }: { id: string }) {
     return (
       <Stack gap="lg">
         <Header />
-        {missing ? (
-          <Text>This import does not exist or is not visible to you.</Text>
-        ) : (
-          <ErrorAlert error={q.error} title="Could not load the import" />
-        )}
+        {missing ? <Text>{t('page.missing')}</Text> : <ErrorAlert error={q.error} title={t('page.loadFailed')} />}
       </Stack>
     );
   }

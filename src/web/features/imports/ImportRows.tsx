@@ -1,24 +1,28 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Anchor, Group, Pagination, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { importsApi, ROW_ACTIONS, type Import, type ImportRow, type RowAction } from './importsApi';
 import { ActionBadge } from './Badges';
-import { ACTION_LABELS } from './importText';
+import { actionLabel } from './importText';
+import { formatNumber } from '../../common/lib/format';
+import { i18next } from '../../i18n';
 import { DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 
 const PAGE_SIZE = 50;
 
 function show(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '(empty)';
-  if (Array.isArray(v)) return v.length ? v.join(', ') : '(empty)';
+  if (v === null || v === undefined || v === '') return i18next.t('imports:rows.empty');
+  if (Array.isArray(v)) return v.length ? v.join(', ') : i18next.t('imports:rows.empty');
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 /** "field: old → new" for every changed field of one row. */
 function Changes({ changes }: { changes: ImportRow['changes'] }) {
+  const { t } = useTranslation('imports');
   const entries = Object.entries(changes ?? {});
   if (entries.length === 0) return <>—</>;
   return (
@@ -28,7 +32,7 @@ function Changes({ changes }: { changes: ImportRow['changes'] }) {
           <Text span fw={600} size="xs">
             {field}
           </Text>
-          : <span>{show(from)}</span> <span aria-label="changes to">→</span> <span>{show(to)}</span>
+          : <span>{show(from)}</span> <span aria-label={t('rows.changesTo')}>→</span> <span>{show(to)}</span>
         </Text>
       ))}
     </Stack>
@@ -54,6 +58,7 @@ function Errors({ errors }: { errors: ImportRow['errors'] }) {
  * plan; after the commit the same rows carry their outcome.
  */
 export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutcome?: boolean }) {
+  const { t } = useTranslation('imports');
   const [action, setAction] = useState<RowAction | 'all'>('all');
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
@@ -85,21 +90,24 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
           <Text id={`filter-${imp.id}`} size="sm" fw={500} mb={4}>
-            Show rows
+            {t('rows.show')}
           </Text>
           <SegmentedControl
             aria-labelledby={`filter-${imp.id}`}
             value={action}
             onChange={(v) => setAction(v as RowAction | 'all')}
             data={[
-              { value: 'all', label: `All (${total})` },
-              ...ROW_ACTIONS.map((a) => ({ value: a, label: `${ACTION_LABELS[a]} (${imp.counts[a] ?? 0})` })),
+              { value: 'all', label: t('rows.filter', { label: t('rows.all'), n: formatNumber(total) }) },
+              ...ROW_ACTIONS.map((a) => ({
+                value: a,
+                label: t('rows.filter', { label: actionLabel(a), n: formatNumber(imp.counts[a] ?? 0) }),
+              })),
             ]}
           />
         </div>
         <TextInput
-          label="Search rows"
-          placeholder="Email or name"
+          label={t('rows.search')}
+          placeholder={t('rows.searchPlaceholder')}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={260}
@@ -107,17 +115,25 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
       </Group>
       <QueryState
         query={rows}
-        loading="Loading rows"
-        errorTitle="Could not load the rows"
-        empty={<Text>{q || action !== 'all' ? 'No rows match this filter.' : 'The file has no data rows.'}</Text>}
+        loading={t('rows.loading')}
+        errorTitle={t('rows.loadFailed')}
+        empty={<Text>{q || action !== 'all' ? t('rows.noMatch') : t('rows.noRows')}</Text>}
       >
         {(data) => (
           <>
             <DataTable
               minWidth={860}
-              aria-label="Import rows"
+              aria-label={t('rows.label')}
               verticalSpacing="xs"
-              columns={['Line', 'Email', 'Name', 'Action', showOutcome && 'Outcome', 'Errors', 'Changes (old → new)']}
+              columns={[
+                t('rows.line'),
+                t('rows.email'),
+                t('rows.name'),
+                t('rows.action'),
+                showOutcome && t('rows.outcome'),
+                t('rows.errors'),
+                t('rows.changes'),
+              ]}
             >
               {data.items.map((r) => (
                 <Table.Tr key={r.line}>
@@ -139,7 +155,9 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
                     <ActionBadge action={r.action} />
                   </Table.Td>
                   {showOutcome && (
-                    <Table.Td>{r.outcome === 'applied' ? 'Applied' : r.outcome === 'failed' ? 'Failed' : '—'}</Table.Td>
+                    <Table.Td>
+                      {r.outcome === 'applied' ? t('rows.applied') : r.outcome === 'failed' ? t('rows.failed') : '—'}
+                    </Table.Td>
                   )}
                   <Table.Td>
                     <Errors errors={r.errors} />
@@ -152,8 +170,8 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
             </DataTable>
             <Group justify="space-between">
               <Text size="sm" c="dark.7">
-                {data.total} {data.total === 1 ? 'row' : 'rows'}
-                {pages > 1 ? ` · page ${page} of ${pages}` : ''}
+                {t('rows.count', { count: data.total })}
+                {pages > 1 ? ` · ${t('rows.page', { page, pages })}` : ''}
               </Text>
               {pages > 1 && (
                 <Pagination
@@ -161,9 +179,9 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
                   value={page}
                   onChange={setPage}
                   getControlProps={(c) => ({
-                    'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : c,
+                    'aria-label': c === 'previous' ? t('rows.previous') : c === 'next' ? t('rows.next') : c,
                   })}
-                  getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+                  getItemProps={(p) => ({ 'aria-label': t('rows.pageN', { page: p }) })}
                 />
               )}
             </Group>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert, Anchor, Button, Group, List, Progress, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { importsApi, type Import } from './importsApi';
@@ -6,14 +7,17 @@ import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ImportRows } from './ImportRows';
 import { CountTiles, ImportOptions, ReadWarnings } from './ImportSummary';
-import { ACTION_COUNT_LABELS, RESULT_LABELS } from './importText';
+import { planLabel, resultLabel } from './importText';
+import { formatNumber } from '../../common/lib/format';
+import type { TFunction } from 'i18next';
 
-const STEPS = ['Upload', 'Preview', 'Import'];
+const STEPS = ['upload', 'preview', 'import'] as const;
 
 /** Where the wizard stands: an ordered list, the current step marked for screen readers. */
 export function StepIndicator({ current }: { current: 0 | 1 | 2 }) {
+  const { t } = useTranslation('imports');
   return (
-    <Group component="ol" gap="lg" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Import steps">
+    <Group component="ol" gap="lg" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('steps.label')}>
       {STEPS.map((s, i) => (
         <Text
           component="li"
@@ -23,7 +27,7 @@ export function StepIndicator({ current }: { current: 0 | 1 | 2 }) {
           c={i === current ? 'blue.9' : 'dark.6'}
           aria-current={i === current ? 'step' : undefined}
         >
-          {i + 1}. {s}
+          {i + 1}. {t(`steps.${s}`)}
         </Text>
       ))}
     </Group>
@@ -32,9 +36,10 @@ export function StepIndicator({ current }: { current: 0 | 1 | 2 }) {
 
 /** A progress bar for a running job, with the numbers in words too. */
 export function JobProgress({ imp }: { imp: Import }) {
+  const { t } = useTranslation('imports');
   const { done, total } = imp.progress;
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
-  const what = imp.state === 'previewing' ? 'Reading and checking the file' : 'Importing';
+  const what = imp.state === 'previewing' ? t('progress.reading') : t('progress.importing');
   return (
     <Stack gap="xs">
       <Text fw={600}>{what}…</Text>
@@ -42,85 +47,80 @@ export function JobProgress({ imp }: { imp: Import }) {
         <Progress.Section value={pct} animated aria-label={what} />
       </Progress.Root>
       <Text size="sm" c="dark.7" aria-live="polite">
-        {total > 0 ? `${done.toLocaleString()} of ${total.toLocaleString()} rows (${pct}%)` : 'Starting…'}
+        {total > 0
+          ? t('progress.rows', { done: formatNumber(done), count: total, pct: formatNumber(pct) })
+          : t('progress.starting')}
       </Text>
-      {imp.state === 'committing' && (
-        <Text size="sm">You can leave this page: the import keeps running on the server.</Text>
-      )}
+      {imp.state === 'committing' && <Text size="sm">{t('progress.canLeave')}</Text>}
     </Stack>
   );
 }
 
-function commitSentence(imp: Import): string {
-  const c = imp.counts;
-  const parts = [`create ${c.create} ${c.create === 1 ? 'person' : 'people'}`, `update ${c.update}`];
-  return `This will ${parts.join(' and ')}.`;
+function commitSentence(t: TFunction<'imports'>, imp: Import): string {
+  return t('preview.commitSentence', { count: imp.counts.create, update: formatNumber(imp.counts.update) });
 }
 
 /** Step 2: the plan, with nothing written yet; commit after a confirmation that states the counts. */
 export function PreviewStep({ imp, onChanged }: { imp: Import; onChanged: (imp: Import) => void }) {
+  const { t } = useTranslation('imports');
   const [confirm, setConfirm] = useState<'commit' | 'cancel' | null>(null);
   const writes = imp.counts.create + imp.counts.update;
   return (
     <Stack>
       <Title order={2} size="h3">
-        2. Review the preview
+        {t('preview.title')}
       </Title>
       <Alert
         color="blue"
         variant="light"
-        title="Nothing has been written yet"
+        title={t('preview.nothingYet')}
         styles={{ message: { color: '#212529' }, title: { color: '#1864ab' } }}
       >
-        This is what the import would do. Nobody is created or changed until you commit.
+        {t('preview.nothingYetText')}
       </Alert>
       <ImportOptions imp={imp} />
       <ReadWarnings imp={imp} />
-      <CountTiles imp={imp} labels={ACTION_COUNT_LABELS} />
+      <CountTiles imp={imp} label={planLabel} />
       <ImportRows imp={imp} />
       <Group>
         <Button onClick={() => setConfirm('commit')} disabled={writes === 0}>
-          Commit import
+          {t('preview.commit')}
         </Button>
         <Button variant="default" onClick={() => setConfirm('cancel')}>
-          Cancel import
+          {t('preview.cancel')}
         </Button>
-        {writes === 0 && <Text size="sm">Nothing to write: no row creates or updates anyone.</Text>}
+        {writes === 0 && <Text size="sm">{t('preview.nothingToWrite')}</Text>}
       </Group>
       <ConfirmModal
         opened={confirm === 'commit'}
-        title="Commit this import?"
-        confirmLabel="Commit import"
+        title={t('preview.commitTitle')}
+        confirmLabel={t('preview.commit')}
         onClose={() => setConfirm(null)}
         onConfirm={async () => {
           onChanged(await importsApi.commit(imp.id));
         }}
       >
-        <Text>{commitSentence(imp)}</Text>
+        <Text>{commitSentence(t, imp)}</Text>
         <List size="sm">
-          <List.Item>{imp.counts.unchanged} unchanged</List.Item>
-          <List.Item>{imp.counts.skip} skipped</List.Item>
-          <List.Item>{imp.counts.error} with errors, which are not imported</List.Item>
+          <List.Item>{t('preview.unchanged', { count: imp.counts.unchanged })}</List.Item>
+          <List.Item>{t('preview.skipped', { count: imp.counts.skip })}</List.Item>
+          <List.Item>{t('preview.errors', { count: imp.counts.error })}</List.Item>
         </List>
         {imp.invite !== 'none' && imp.counts.create > 0 && (
-          <Text size="sm">
-            {imp.invite === 'now'
-              ? 'Invitations go out to the people created.'
-              : 'Invitations are scheduled for the people created.'}
-          </Text>
+          <Text size="sm">{imp.invite === 'now' ? t('preview.invitesNow') : t('preview.invitesScheduled')}</Text>
         )}
       </ConfirmModal>
       <ConfirmModal
         opened={confirm === 'cancel'}
-        title="Cancel this import?"
-        confirmLabel="Cancel import"
+        title={t('preview.cancelTitle')}
+        confirmLabel={t('preview.cancel')}
         danger
         onClose={() => setConfirm(null)}
         onConfirm={async () => {
           onChanged(await importsApi.cancel(imp.id));
         }}
       >
-        <Text>The preview is discarded. Nothing was written, so nobody is affected.</Text>
+        <Text>{t('preview.cancelText')}</Text>
       </ConfirmModal>
     </Stack>
   );
@@ -128,15 +128,16 @@ export function PreviewStep({ imp, onChanged }: { imp: Import; onChanged: (imp: 
 
 /** Step 3, done: what happened, the people log, and the way to the people. */
 export function ResultStep({ imp }: { imp: Import }) {
+  const { t } = useTranslation('imports');
   if (imp.state === 'cancelled') {
     return (
       <Stack>
         <Title order={2} size="h3">
-          Import cancelled
+          {t('result.cancelled')}
         </Title>
-        <Text>This import was cancelled before anything was written.</Text>
+        <Text>{t('result.cancelledText')}</Text>
         <Anchor component={Link} to="/imports/new">
-          Start a new import
+          {t('result.startNew')}
         </Anchor>
       </Stack>
     );
@@ -145,14 +146,14 @@ export function ResultStep({ imp }: { imp: Import }) {
     return (
       <Stack>
         <Title order={2} size="h3">
-          Import failed
+          {t('result.failed')}
         </Title>
         <ErrorAlert
-          error={new Error(imp.error?.message ?? 'The import stopped with an error.')}
-          title="The import could not finish"
+          error={new Error(imp.error?.message ?? t('result.stoppedOnError'))}
+          title={t('result.couldNotFinish')}
         />
         <Anchor component={Link} to="/imports/new">
-          Start a new import
+          {t('result.startNew')}
         </Anchor>
       </Stack>
     );
@@ -160,18 +161,22 @@ export function ResultStep({ imp }: { imp: Import }) {
   return (
     <Stack>
       <Title order={2} size="h3">
-        3. Import completed
+        {t('result.completed')}
       </Title>
       <Text>
-        {imp.counts.create} created, {imp.counts.update} updated, {imp.counts.error} not imported because of errors.
+        {t('result.summary', {
+          create: formatNumber(imp.counts.create),
+          update: formatNumber(imp.counts.update),
+          error: formatNumber(imp.counts.error),
+        })}
       </Text>
-      <CountTiles imp={imp} labels={RESULT_LABELS} />
+      <CountTiles imp={imp} label={resultLabel} />
       <Group>
         <Button component="a" href={importsApi.logUrl(imp.id)} download>
-          Download people log (CSV)
+          {t('result.downloadLog')}
         </Button>
         <Button component={Link} to="/" variant="default">
-          Go to People
+          {t('result.goToPeople')}
         </Button>
       </Group>
       <ImportRows imp={imp} showOutcome />

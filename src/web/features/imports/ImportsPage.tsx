@@ -1,17 +1,19 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { importsApi, isRunning } from './importsApi';
 import { ImportStateBadge } from './Badges';
-import { MODE_LABELS } from './importText';
-import { formatDateTime } from '../../common/lib/format';
+import { modeLabel } from './importText';
+import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 
 /** Recent CSV imports and the way to start a new one. */
 export function ImportsPage() {
-  usePageTitle('Imports');
+  const { t } = useTranslation('imports');
+  usePageTitle(t('list.title'));
   const q = useQuery({
     queryKey: ['imports'],
     queryFn: importsApi.list,
@@ -20,32 +22,31 @@ export function ImportsPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1}>Imports</Title>
+        <Title order={1}>{t('list.title')}</Title>
         <Group gap="sm">
           <Button component="a" href={importsApi.templateUrl} download variant="default">
-            Download CSV template
+            {t('list.template')}
           </Button>
           <Button component={Link} to="/imports/new">
-            New import
+            {t('page.new')}
           </Button>
         </Group>
       </Group>
       <Text c="dark.7">
-        Add people, or update the people you already have, from a CSV file. Every import is previewed before anything is
-        written.{' '}
+        {t('list.intro')}{' '}
         <Anchor component={Link} to="/imports/help" underline="always">
-          How imports work
+          {t('list.howItWorks')}
         </Anchor>
       </Text>
       <QueryState
         query={q}
-        loading="Loading imports"
-        errorTitle="Could not load imports"
+        loading={t('list.loading')}
+        errorTitle={t('list.loadFailed')}
         empty={
           <Paper withBorder p="lg">
-            <Text fw={600}>No imports yet.</Text>
+            <Text fw={600}>{t('list.empty')}</Text>
             <Text size="sm" c="dark.7">
-              Download the template, fill in one row per person, then choose “New import”.
+              {t('list.emptyHelp')}
             </Text>
           </Paper>
         }
@@ -53,8 +54,8 @@ export function ImportsPage() {
         {(data) => (
           <DataTable
             minWidth={760}
-            aria-label="Recent imports"
-            columns={['File', 'State', 'Mode', 'Rows', 'By', 'Started']}
+            aria-label={t('list.label')}
+            columns={[t('list.file'), t('list.state'), t('list.mode'), t('list.rows'), t('list.by'), t('list.started')]}
           >
             {data.items.map((i) => (
               <Table.Tr key={i.id}>
@@ -66,10 +67,14 @@ export function ImportsPage() {
                 <Table.Td>
                   <ImportStateBadge state={i.state} />
                 </Table.Td>
-                <Table.Td>{MODE_LABELS[i.mode] ?? i.mode}</Table.Td>
+                <Table.Td>{modeLabel(i.mode)}</Table.Td>
                 <Table.Td>
                   <Text size="sm">
-                    {i.counts.create} create · {i.counts.update} update · {i.counts.error} errors
+                    {t('list.counts', {
+                      create: formatNumber(i.counts.create),
+                      update: formatNumber(i.counts.update),
+                      error: formatNumber(i.counts.error),
+                    })}
                   </Text>
                 </Table.Td>
                 <Table.Td>{i.createdBy?.name ?? '—'}</Table.Td>

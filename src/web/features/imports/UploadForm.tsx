@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Anchor, Button, Checkbox, Group, List, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -8,10 +9,11 @@ import { localInputToIso } from '../../common/lib/format';
 import { useCan } from '../../common/lib/session';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { FileDrop } from './FileDrop';
-import { BLANK_HELP, BLANK_LABELS, MODE_HELP, MODE_LABELS } from './importText';
+import { blankHelp, blankLabel, modeHelp, modeLabel } from './importText';
 
 /** Step 1: the file and how to read it. Nothing is written: the server only prepares a preview. */
 export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) {
+  const { t } = useTranslation('imports');
   // Updating existing people is for Owners and Admins (people.bulk_update); HR and curators only add.
   const canUpdate = useCan('people.bulk_update');
   const cf = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields(), staleTime: 60_000 });
@@ -33,10 +35,10 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     const fe: Record<string, string> = {};
-    if (!file) fe.file = 'Choose a CSV file to import.';
+    if (!file) fe.file = t('upload.chooseFile');
     const at = invite === 'scheduled' ? localInputToIso(inviteAt) : undefined;
-    if (invite === 'scheduled' && !at) fe.inviteAt = 'Choose when the invitations should be sent.';
-    else if (at && new Date(at).getTime() <= Date.now()) fe.inviteAt = 'Choose a time in the future.';
+    if (invite === 'scheduled' && !at) fe.inviteAt = t('upload.chooseInviteTime');
+    else if (at && new Date(at).getTime() <= Date.now()) fe.inviteAt = t('upload.chooseFutureTime');
     setErrors(fe);
     setError(null);
     if (Object.keys(fe).length || !file) return;
@@ -60,20 +62,19 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
     <form onSubmit={submit} noValidate aria-labelledby="upload-heading">
       <Stack>
         <Text id="upload-heading" fw={600} size="lg" component="h2" m={0}>
-          1. Upload a CSV file
+          {t('upload.title')}
         </Text>
         <Text size="sm" c="dark.7">
-          Start from the{' '}
-          <Anchor href={importsApi.templateUrl} download underline="always">
-            CSV template
-          </Anchor>{' '}
-          (every column, your custom fields included). See{' '}
-          <Anchor component={Link} to="/imports/help" underline="always">
-            how each column and mode works
-          </Anchor>
-          . Nothing is written until you review the preview and commit.
+          <Trans
+            t={t}
+            i18nKey="upload.intro"
+            components={{
+              template: <Anchor href={importsApi.templateUrl} download underline="always" />,
+              help: <Anchor component={Link} to="/imports/help" underline="always" />,
+            }}
+          />
         </Text>
-        <ErrorAlert error={error} title="The file could not be read">
+        <ErrorAlert error={error} title={t('upload.unreadable')}>
           {details.length > 0 && (
             <List size="sm" mt="xs">
               {details.map((d, i) => (
@@ -85,67 +86,63 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
         <FileDrop file={file} onChange={setFile} error={errors.file} />
 
         <Radio.Group
-          label="What should the import do?"
+          label={t('upload.whatToDo')}
           value={mode}
           onChange={(v) => setMode(v as ImportMode)}
-          description={MODE_HELP[mode]}
+          description={modeHelp(mode)}
         >
           <Stack gap={6} mt={6}>
             {modes.map((m) => (
-              <Radio key={m} value={m} label={MODE_LABELS[m]} />
+              <Radio key={m} value={m} label={modeLabel(m)} />
             ))}
           </Stack>
         </Radio.Group>
         {!canUpdate && (
           <Text size="sm" c="dark.7">
-            Your role can add new people. Updating existing people by CSV is for Owners and Admins.
+            {t('upload.addOnly')}
           </Text>
         )}
 
         {mode !== 'add' && (
           <Radio.Group
-            label="Empty cells in the file"
+            label={t('upload.emptyCells')}
             value={blankCells}
             onChange={(v) => setBlankCells(v as BlankCells)}
-            description={BLANK_HELP[blankCells]}
+            description={blankHelp(blankCells)}
           >
             <Stack gap={6} mt={6}>
               {(['keep', 'clear'] as const).map((b) => (
-                <Radio key={b} value={b} label={BLANK_LABELS[b]} />
+                <Radio key={b} value={b} label={blankLabel(b)} />
               ))}
             </Stack>
           </Radio.Group>
         )}
 
         <NativeSelect
-          label="Match people on"
-          description="The column that identifies an existing person. Duplicates of it inside the file are errors."
+          label={t('upload.matchOn')}
+          description={t('upload.matchOnHelp')}
           value={matchOn}
           onChange={(e) => setMatchOn(e.currentTarget.value)}
           data={[
-            { value: 'email', label: 'Email (not case-sensitive)' },
-            { value: 'employeeId', label: 'Employee ID' },
-            ...uniqueFields.map((f) => ({ value: `cf.${f.key}`, label: `${f.label} (custom field)` })),
+            { value: 'email', label: t('upload.matchOnEmail') },
+            { value: 'employeeId', label: t('matchOn.employeeId') },
+            ...uniqueFields.map((f) => ({ value: `cf.${f.key}`, label: t('upload.customField', { label: f.label }) })),
           ]}
           error={errors.matchOn}
           maw={420}
         />
 
-        <Radio.Group
-          label="Invitations for the people created"
-          value={invite}
-          onChange={(v) => setInvite(v as ImportInvite)}
-        >
+        <Radio.Group label={t('upload.invitations')} value={invite} onChange={(v) => setInvite(v as ImportInvite)}>
           <Stack gap={6} mt={6}>
-            <Radio value="none" label="Don’t invite yet" />
-            <Radio value="now" label="Send invitations when the import is committed" />
-            <Radio value="scheduled" label="Send invitations at a time" />
+            <Radio value="none" label={t('upload.inviteNone')} />
+            <Radio value="now" label={t('upload.inviteNow')} />
+            <Radio value="scheduled" label={t('upload.inviteScheduled')} />
           </Stack>
         </Radio.Group>
         {invite === 'scheduled' && (
           <TextInput
-            label="Send invitations at"
-            description="Your local time"
+            label={t('upload.inviteAt')}
+            description={t('upload.localTime')}
             type="datetime-local"
             value={inviteAt}
             onChange={(e) => setInviteAt(e.currentTarget.value)}
@@ -155,15 +152,15 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
         )}
 
         <Checkbox
-          label="Create teams named in the file that don’t exist yet"
-          description="Otherwise a row naming an unknown team path (e.g. Sales/EMEA) is an error."
+          label={t('upload.createTeams')}
+          description={t('upload.createTeamsHelp')}
           checked={createMissingTeams}
           onChange={(e) => setCreateMissingTeams(e.currentTarget.checked)}
         />
 
         <Group>
           <Button type="submit" loading={busy}>
-            Upload and preview
+            {t('upload.submit')}
           </Button>
         </Group>
       </Stack>

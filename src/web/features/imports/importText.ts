@@ -1,62 +1,20 @@
+import { i18next } from '../../i18n';
 import type { BlankCells, ImportMode, ImportState, RowAction } from './importsApi';
 
-/** Words for modes, policies and actions, shared by the wizard, the list and the help page. */
-export const MODE_LABELS: Record<ImportMode, string> = {
-  add: 'Add new people only',
-  update: 'Update existing people only',
-  add_update: 'Add new and update existing people',
-};
-
-export const MODE_HELP: Record<ImportMode, string> = {
-  add: 'Rows that match nobody create a new person. Rows that match an existing person are skipped and nobody is changed.',
-  update: 'Rows that match an existing person update them. A row that matches nobody is an error; nobody is created.',
-  add_update: 'Rows that match an existing person update them; rows that match nobody create a new person.',
-};
-
-export const BLANK_LABELS: Record<BlankCells, string> = {
-  keep: 'Keep the stored value',
-  clear: 'Clear the stored value',
-};
-
-export const BLANK_HELP: Record<BlankCells, string> = {
-  keep: 'An empty cell leaves the person’s current value as it is (fill-in): only cells with a value change anything.',
-  clear:
-    'An empty cell erases the person’s current value (overwrite): the file becomes the whole truth for its columns. The first name is never cleared.',
-};
-
-export const ACTION_LABELS: Record<RowAction, string> = {
-  create: 'Create',
-  update: 'Update',
-  unchanged: 'Unchanged',
-  skip: 'Skip',
-  error: 'Error',
-};
-
-/** Plural words for the counts ("3 to create"). */
-export const ACTION_COUNT_LABELS: Record<RowAction, string> = {
-  create: 'to create',
-  update: 'to update',
-  unchanged: 'unchanged',
-  skip: 'skipped',
-  error: 'with errors',
-};
-
-export const RESULT_LABELS: Record<RowAction, string> = {
-  create: 'created',
-  update: 'updated',
-  unchanged: 'unchanged',
-  skip: 'skipped',
-  error: 'not imported (errors)',
-};
-
-export const STATE_LABELS: Record<ImportState, string> = {
-  previewing: 'Preparing preview',
-  previewed: 'Ready to commit',
-  committing: 'Importing',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
+/**
+ * Words for modes, policies, actions and states (namespace imports), shared by the wizard, the list and the
+ * help page; read when a component renders, in the UI's language.
+ */
+export const modeLabel = (m: ImportMode) => i18next.t(`imports:mode.${m}`);
+export const modeHelp = (m: ImportMode) => i18next.t(`imports:modeHelp.${m}`);
+export const blankLabel = (b: BlankCells) => i18next.t(`imports:blank.${b}`);
+export const blankHelp = (b: BlankCells) => i18next.t(`imports:blankHelp.${b}`);
+export const actionLabel = (a: RowAction) => i18next.t(`imports:action.${a}`);
+/** Plural words for the counts of the plan ("3 to create"). */
+export const planLabel = (a: RowAction) => i18next.t(`imports:plan.${a}`);
+/** The same counts once imported ("3 created"). */
+export const resultLabel = (a: RowAction) => i18next.t(`imports:result.${a}`);
+export const stateLabel = (s: ImportState) => i18next.t(`imports:state.${s}`);
 
 // Light background + dark text of the same hue (AA contrast), like the status badges.
 export const ACTION_STYLES: Record<RowAction, { bg: string; fg: string }> = {
@@ -77,16 +35,16 @@ export const STATE_STYLES: Record<ImportState, { bg: string; fg: string }> = {
 };
 
 export function matchOnLabel(matchOn: string, customLabels: Map<string, string> = new Map()): string {
-  if (matchOn === 'email') return 'Email';
-  if (matchOn === 'employeeId') return 'Employee ID';
+  if (matchOn === 'email') return i18next.t('imports:matchOn.email');
+  if (matchOn === 'employeeId') return i18next.t('imports:matchOn.employeeId');
   const key = matchOn.replace(/^cf\./, '');
   return customLabels.get(key) ?? key;
 }
 
 export function delimiterLabel(d: string): string {
-  if (d === ',') return 'comma';
-  if (d === ';') return 'semicolon';
-  if (d === '\t') return 'tab';
+  if (d === ',') return i18next.t('imports:delimiter.comma');
+  if (d === ';') return i18next.t('imports:delimiter.semicolon');
+  if (d === '\t') return i18next.t('imports:delimiter.tab');
   return `“${d}”`;
 }
 

@@ -1,5 +1,7 @@
 // Over 300 lines: one dialog walks a bulk action through its steps (parameters, dry run, typed confirmation, progress, results and undo); each step is a small component below.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import {
   Alert,
   Anchor,
@@ -15,10 +17,10 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ROLES, ROLE_LABELS } from '../../../common/domain';
+import { ROLES } from '../../../common/domain';
 import {
+  BULK_REASONS,
   DESTRUCTIVE_BULK_ACTIONS,
-  REASON_TEXT,
   type BulkActionDto,
   type BulkImpact,
   type BulkJobAction,
@@ -26,29 +28,16 @@ import {
   type BulkReason,
 } from '../../../common/contract/bulkActions';
 import { errorMessage } from '../../common/api';
-import { formatDateTime, localInputToIso } from '../../common/lib/format';
+import { formatDateTime, formatNumber, localInputToIso, roleLabel } from '../../common/lib/format';
 import { bulkActionsApi, type BulkTarget } from './bulkActionsApi';
 import { ManagerSelect } from './UserEditForm';
 
-export const BULK_ACTION_LABELS: Record<BulkJobAction, string> = {
-  invite: 'Send invitation',
-  cancel_invite: 'Cancel invitation',
-  deactivate: 'Deactivate',
-  reactivate: 'Reactivate',
-  set_expiry: 'Set end date',
-  clear_expiry: 'Clear end date',
-  set_role: 'Change role',
-  set_manager: 'Set manager',
-  add_to_team: 'Add to team',
-  remove_from_team: 'Remove from team',
-  delete: 'Delete',
-  anonymise: 'Anonymise',
-};
-
 /** Dark text on the light alert colours (their own title colour is too pale to read: axe color-contrast). */
 const READABLE = { title: { color: '#212529' }, message: { color: '#212529' } };
-const n = (x: number) => x.toLocaleString('en');
-const people = (x: number) => `${n(x)} ${x === 1 ? 'person' : 'people'}`;
+const n = formatNumber;
+/** Why people are skipped, in the UI's language (people:bulkAction.reason.<reason>); the server's word otherwise. */
+const reasonText = (t: TFunction, reason: string) =>
+  (BULK_REASONS as readonly string[]).includes(reason) ? t(`people:bulkAction.reason.${reason}`) : reason;
 
 type Step = { kind: 'params' } | { kind: 'preview'; impact: BulkImpact } | { kind: 'job'; id: string };
 
@@ -73,6 +62,7 @@ export function BulkActionDialog({
   isOwner: boolean;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('people');
   const [step, setStep] = useState<Step>({ kind: 'params' });
   const [params, setParams] = useState<BulkParams>({});
   const [expiry, setExpiry] = useState('');
@@ -91,7 +81,7 @@ export function BulkActionDialog({
   }, [action]);
 
   if (!action) return null;
-  const label = BULK_ACTION_LABELS[action];
+  const label = t(`bulkAction.label.${action}`);
   const fullParams: BulkParams = {
     ...params,
     ...(action === 'set_expiry' ? { expiresAt: localInputToIso(expiry) } : {}),
@@ -129,10 +119,10 @@ export function BulkActionDialog({
   }
 
   return (
-    <Modal opened onClose={onClose} title={`${label}: ${targetLabel}`} size="lg">
+    <Modal opened onClose={onClose} title={t('bulkAction.title', { label, target: targetLabel })} size="lg">
       <Stack gap="md">
         {error && (
-          <Alert styles={READABLE} color="red" title="This could not be done" role="alert">
+          <Alert styles={READABLE} color="red" title={t('bulkAction.failed')} role="alert">
             {error}
           </Alert>
         )}
@@ -148,14 +138,14 @@ export function BulkActionDialog({
               isOwner={isOwner}
             />
             <Text size="sm" c="dark.7">
-              Nothing changes yet: the next step shows who would change and who would be skipped.
+              {t('bulkAction.nothingYet')}
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>
-                Cancel
+                {t('common:cancel')}
               </Button>
               <Button onClick={() => void preview()} loading={busy} disabled={missing}>
-                Preview changes
+                {t('bulkAction.preview')}
               </Button>
             </Group>
           </>
@@ -165,12 +155,8 @@ export function BulkActionDialog({
             <ImpactView impact={step.impact} label={label} />
             {step.impact.confirm !== null && step.impact.change > 0 && (
               <TextInput
-                label={`Type ${step.impact.confirm} to confirm`}
-                description={
-                  action === 'anonymise'
-                    ? 'Anonymisation erases their personal data for good: it cannot be undone.'
-                    : 'Deleted people can be restored for 30 days, or with Undo for 7 days.'
-                }
+                label={t('bulkAction.typeToConfirm', { word: step.impact.confirm })}
+                description={action === 'anonymise' ? t('bulkAction.anonymiseWarning') : t('bulkAction.deleteWarning')}
                 value={typed}
                 onChange={(e) => setTyped(e.currentTarget.value)}
                 autoComplete="off"
@@ -178,7 +164,7 @@ export function BulkActionDialog({
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setStep({ kind: 'params' })}>
-                Back
+                {t('bulkAction.back')}
               </Button>
               <Button
                 color={DESTRUCTIVE_BULK_ACTIONS.includes(action) || action === 'deactivate' ? 'red' : undefined}
@@ -188,7 +174,7 @@ export function BulkActionDialog({
                   step.impact.change === 0 || (step.impact.confirm !== null && typed.trim() !== step.impact.confirm)
                 }
               >
-                {`${label}: ${people(step.impact.change)}`}
+                {t('bulkAction.run', { label, count: step.impact.change })}
               </Button>
             </Group>
           </>
@@ -216,13 +202,14 @@ function ParamsForm({
   teams: { value: string; label: string }[];
   isOwner: boolean;
 }) {
+  const { t } = useTranslation('people');
   switch (action) {
     case 'set_expiry':
       return (
         <TextInput
           type="datetime-local"
-          label="End date"
-          description="They lose access at this time; a date in the past expires them now."
+          label={t('bulkAction.endDate')}
+          description={t('bulkAction.endDateHelp')}
           value={expiry}
           onChange={(e) => setExpiry(e.currentTarget.value)}
         />
@@ -230,8 +217,8 @@ function ParamsForm({
     case 'set_role':
       return (
         <Select
-          label="New role"
-          data={ROLES.filter((r) => r !== 'owner' || isOwner).map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+          label={t('bulkAction.newRole')}
+          data={ROLES.filter((r) => r !== 'owner' || isOwner).map((r) => ({ value: r, label: roleLabel(r) }))}
           value={params.role ?? null}
           onChange={(v) => setParams({ ...params, role: (v as BulkParams['role']) ?? undefined })}
         />
@@ -248,11 +235,11 @@ function ParamsForm({
     case 'remove_from_team':
       return (
         <Select
-          label="Team"
-          placeholder="Choose a team"
+          label={t('filters.team')}
+          placeholder={t('bulk.chooseTeam')}
           data={teams}
           searchable
-          nothingFoundMessage="No team matches"
+          nothingFoundMessage={t('filters.noTeamMatches')}
           value={params.teamId ?? null}
           onChange={(v) => setParams({ ...params, teamId: v ?? undefined })}
         />
@@ -264,40 +251,41 @@ function ParamsForm({
 
 /** What the dry run found: the counts first, then why people are skipped, groups and seats. */
 function ImpactView({ impact, label }: { impact: BulkImpact; label: string }) {
+  const { t } = useTranslation('people');
   const skipped = Object.entries(impact.skipped).filter(([, x]) => x > 0);
   return (
-    <Stack gap="sm" aria-label="Preview of the bulk action">
+    <Stack gap="sm" aria-label={t('bulkAction.previewLabel')}>
       <Text fw={600} c="dark.9">
         {impact.change > 0
-          ? `${label} will change ${people(impact.change)} of ${n(impact.matched)}.`
-          : `Nobody of the ${people(impact.matched)} would change.`}
+          ? t('bulkAction.willChange', { label, count: impact.change, matched: n(impact.matched) })
+          : t('bulkAction.nobody', { count: impact.matched })}
       </Text>
       {(skipped.length > 0 || impact.outOfScope > 0) && (
         <div>
           <Text size="sm" fw={500}>
-            Left as they are:
+            {t('bulkAction.leftAsTheyAre')}
           </Text>
           <List size="sm">
             {skipped.map(([reason, x]) => (
               <List.Item key={reason}>
-                {people(x)}: {REASON_TEXT[reason as BulkReason] ?? reason}
+                {t('bulkAction.skippedLine', { count: x, reason: reasonText(t, reason as BulkReason) })}
               </List.Item>
             ))}
             {impact.outOfScope > 0 && (
               <List.Item>
-                {people(impact.outOfScope)}: {REASON_TEXT.out_of_scope}
+                {t('bulkAction.skippedLine', { count: impact.outOfScope, reason: reasonText(t, 'out_of_scope') })}
               </List.Item>
             )}
           </List>
         </div>
       )}
       {impact.groups.length > 0 && (
-        <Table aria-label="Groups that change" withTableBorder>
+        <Table aria-label={t('bulkAction.groupsLabel')} withTableBorder>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Group</Table.Th>
-              <Table.Th>Join</Table.Th>
-              <Table.Th>Leave</Table.Th>
+              <Table.Th>{t('filters.group')}</Table.Th>
+              <Table.Th>{t('bulkAction.join')}</Table.Th>
+              <Table.Th>{t('bulkAction.leave')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -313,15 +301,17 @@ function ImpactView({ impact, label }: { impact: BulkImpact; label: string }) {
       )}
       {impact.seats.change !== 0 && (
         <Text size="sm">
-          Seats in use:{' '}
-          {impact.seats.before !== null && impact.seats.after !== null
-            ? `${n(impact.seats.before)} → ${n(impact.seats.after)}`
-            : `${impact.seats.change > 0 ? '+' : ''}${n(impact.seats.change)}`}
+          {t('bulkAction.seats', {
+            seats:
+              impact.seats.before !== null && impact.seats.after !== null
+                ? `${n(impact.seats.before)} → ${n(impact.seats.after)}`
+                : `${impact.seats.change > 0 ? '+' : ''}${n(impact.seats.change)}`,
+          })}
         </Text>
       )}
       {!impact.undoable && (
-        <Alert styles={READABLE} color="orange" title="No undo">
-          This action cannot be undone.
+        <Alert styles={READABLE} color="orange" title={t('bulkAction.noUndo')}>
+          {t('bulkAction.noUndoText')}
         </Alert>
       )}
     </Stack>
@@ -332,6 +322,7 @@ const running = (b: BulkActionDto | undefined) => !b || b.status === 'queued' ||
 
 /** The job: a progress bar polling its status, then the outcome, the results download and undo. */
 function JobView({ id, label, onClose }: { id: string; label: string; onClose: () => void }) {
+  const { t } = useTranslation('people');
   const qc = useQueryClient();
   const [undoError, setUndoError] = useState<string | null>(null);
   const [undoing, setUndoing] = useState(false);
@@ -353,7 +344,7 @@ function JobView({ id, label, onClose }: { id: string; label: string; onClose: (
         {errorMessage(job.error)}
       </Alert>
     );
-  if (!b) return <Text>Starting…</Text>;
+  if (!b) return <Text>{t('bulkAction.starting')}</Text>;
   const pct = b.total ? Math.round((b.processed / b.total) * 100) : 100;
   const undoPhase = b.phase === 'undo';
 
@@ -376,32 +367,42 @@ function JobView({ id, label, onClose }: { id: string; label: string; onClose: (
         <>
           <Text aria-live="polite">
             {undoPhase
-              ? `Undoing… ${n(b.undone + b.undoRefused)} of ${n(b.done)}`
-              : `${label}… ${n(b.processed)} of ${n(b.total)}`}
+              ? t('bulkAction.undoing', { done: n(b.undone + b.undoRefused), total: n(b.done) })
+              : t('bulkAction.progress', { label, done: n(b.processed), total: n(b.total) })}
           </Text>
           <Progress
             value={undoPhase ? (b.done ? ((b.undone + b.undoRefused) / b.done) * 100 : 100) : pct}
             animated
-            aria-label="Progress"
+            aria-label={t('bulkAction.progressLabel')}
           />
           <Text size="sm" c="dark.7">
-            You can close this window: the work goes on in the background.
+            {t('bulkAction.canClose')}
           </Text>
         </>
       ) : b.status === 'failed' ? (
-        <Alert styles={READABLE} color="red" title="The bulk action stopped" role="alert">
-          {b.error?.message ?? 'It stopped on an error.'} {n(b.done)} were changed before it stopped.
+        <Alert styles={READABLE} color="red" title={t('bulkAction.stopped')} role="alert">
+          {b.error?.message ?? t('bulkAction.stoppedOnError')} {t('bulkAction.changedBeforeStop', { count: b.done })}
         </Alert>
       ) : (
         <Alert
           styles={READABLE}
           color={b.failed ? 'orange' : 'green'}
-          title={undoPhase ? 'Undone' : 'Done'}
+          title={undoPhase ? t('bulkAction.undone') : t('bulkAction.done')}
           role="status"
         >
           {undoPhase
-            ? `${people(b.undone)} put back.${b.undoRefused ? ` ${n(b.undoRefused)} left as they are now (changed since, or no way back).` : ''}`
-            : `${people(b.done)} changed. ${n(b.skipped + b.outOfScope)} skipped${b.failed ? `, ${n(b.failed)} refused` : ''}.`}
+            ? [
+                t('bulkAction.putBack', { count: b.undone }),
+                b.undoRefused ? t('bulkAction.undoRefused', { count: b.undoRefused }) : '',
+              ]
+                .filter(Boolean)
+                .join(' ')
+            : [
+                t('bulkAction.changed', { count: b.done }),
+                b.failed
+                  ? t('bulkAction.skippedRefused', { skipped: n(b.skipped + b.outOfScope), count: b.failed })
+                  : t('bulkAction.skipped', { count: b.skipped + b.outOfScope }),
+              ].join(' ')}
         </Alert>
       )}
       {undoError && (
@@ -411,20 +412,20 @@ function JobView({ id, label, onClose }: { id: string; label: string; onClose: (
       )}
       <Group justify="space-between">
         <Anchor href={bulkActionsApi.resultsUrl(id)} download>
-          Download results (CSV)
+          {t('bulkAction.download')}
         </Anchor>
         <Group gap="xs">
           {b.undoUntil && (
             <Button variant="default" onClick={() => void undo()} loading={undoing}>
-              Undo
+              {t('bulkAction.undo')}
             </Button>
           )}
-          <Button onClick={onClose}>Close</Button>
+          <Button onClick={onClose}>{t('common:close')}</Button>
         </Group>
       </Group>
       {b.undoUntil && (
         <Text size="xs" c="dark.7">
-          Undo is possible until {formatDateTime(b.undoUntil)}; people changed since are left as they are.
+          {t('bulkAction.undoUntil', { date: formatDateTime(b.undoUntil) })}
         </Text>
       )}
     </Stack>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Anchor, Button, Group, Menu, Paper, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,25 +8,13 @@ import type { Ability } from '../../../common/contract/access';
 import type { BulkJobAction } from '../../../common/contract/bulkActions';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { fullName } from '../../common/lib/format';
-import { BULK_ACTION_LABELS, BulkActionDialog } from './BulkActionDialog';
+import { BulkActionDialog } from './BulkActionDialog';
 
+// The quick actions' words are people:bulk.<action>.verb / .done.
 type BulkAction = 'deactivate' | 'reactivate' | 'invite' | 'add_to_team';
 
-const BULK_LABELS: Record<BulkAction, { verb: string; done: string }> = {
-  deactivate: { verb: 'Deactivate', done: 'deactivated' },
-  reactivate: { verb: 'Reactivate', done: 'reactivated' },
-  invite: { verb: 'Send invite', done: 'invited' },
-  add_to_team: { verb: 'Add to team', done: 'added to the team' },
-};
-
-/** What a refusal of `POST /users/bulk` means, for people (never the state machine's own wording). */
-const REFUSALS: Record<string, string> = {
-  invalid_transition: 'not possible in their current status',
-  forbidden: 'you are not allowed to do this for them',
-  not_found: 'not found',
-  last_owner: 'they are the last Owner',
-  managed_by_hr: 'managed by HR (SCIM)',
-};
+/** Refusals of `POST /users/bulk` with words of their own (people:bulk.refusal.<code>), never the state machine's. */
+const REFUSALS = new Set(['invalid_transition', 'forbidden', 'not_found', 'last_owner', 'managed_by_hr']);
 
 /** The abilities each bulk action needs (the menu offers only these; the server checks each person). */
 const NEEDS: Record<BulkJobAction, Ability | 'team'> = {
@@ -79,6 +68,7 @@ export function BulkBar({
   allMatching: boolean;
   setAllMatching: (on: boolean) => void;
 }) {
+  const { t } = useTranslation('people');
   const qc = useQueryClient();
   const [confirmBulk, setConfirmBulk] = useState<BulkAction | null>(null);
   const [bulkBusy, setBulkBusy] = useState<BulkAction | null>(null);
@@ -104,15 +94,16 @@ export function BulkBar({
       const byId = new Map(users.map((u) => [u.id, u]));
       const lines = failed.slice(0, 5).map((r) => {
         const u = byId.get(r.userId);
-        const why = (r.error && REFUSALS[r.error.code]) ?? 'could not be changed';
-        return `${u ? fullName(u) : 'Someone'}: ${why}`;
+        const code = r.error?.code ?? '';
+        const why = REFUSALS.has(code) ? t(`bulk.refusal.${code}`) : t('bulk.refusal.other');
+        return t('bulk.failedLine', { name: u ? fullName(u) : t('bulk.someone'), why });
       });
-      if (failed.length > 5) lines.push(`…and ${failed.length - 5} more`);
+      if (failed.length > 5) lines.push(t('bulk.andMore', { count: failed.length - 5 }));
       notifications.show({
-        title: `${ok} of ${results.length} ${BULK_LABELS[action].done}`,
+        title: t(`bulk.${action}.done`, { ok, count: results.length }),
         message: failed.length ? (
           <Stack gap={2}>
-            <Text size="sm">{failed.length} could not be changed:</Text>
+            <Text size="sm">{t('bulk.notChanged', { count: failed.length })}</Text>
             {lines.map((l) => (
               <Text size="sm" key={l}>
                 {l}
@@ -120,14 +111,14 @@ export function BulkBar({
             ))}
           </Stack>
         ) : (
-          'All selected people were updated.'
+          t('bulk.allUpdated')
         ),
         color: failed.length ? (ok ? 'orange' : 'red') : 'green',
         autoClose: failed.length ? false : 5000,
       });
       setSelected(new Set(failed.map((r) => r.userId)));
     } catch (e) {
-      notifications.show({ title: `${BULK_LABELS[action].verb} failed`, message: errorMessage(e), color: 'red' });
+      notifications.show({ title: t(`bulk.${action}.failed`), message: errorMessage(e), color: 'red' });
       throw e;
     } finally {
       setBulkBusy(null);
@@ -140,20 +131,20 @@ export function BulkBar({
   return (
     <>
       {selected.size > 0 && (
-        <Paper withBorder p="sm" bg="blue.0" role="region" aria-label="Bulk actions">
+        <Paper withBorder p="sm" bg="blue.0" role="region" aria-label={t('bulk.region')}>
           <Group justify="space-between">
             <Stack gap={0}>
               <Text fw={500} c="dark.9">
-                {allMatching ? `All ${count.toLocaleString('en')} matching selected` : `${count} selected`}
+                {allMatching ? t('bulk.allMatchingSelected', { count }) : t('bulk.selected', { count })}
               </Text>
               {!allMatching && pageSelected && total > selected.size && (
                 <Anchor component="button" size="sm" onClick={() => setAllMatching(true)}>
-                  {`Select all ${total.toLocaleString('en')} matching`}
+                  {t('bulk.selectAllMatching', { count: total })}
                 </Anchor>
               )}
               {allMatching && (
                 <Anchor component="button" size="sm" onClick={() => setAllMatching(false)}>
-                  Only the people ticked on screen
+                  {t('bulk.onlyTicked')}
                 </Anchor>
               )}
             </Stack>
@@ -161,7 +152,7 @@ export function BulkBar({
               {menuActions.length > 0 && (
                 <Menu position="bottom-end">
                   <Menu.Target>
-                    <Button variant="filled">Bulk actions…</Button>
+                    <Button variant="filled">{t('bulk.menu')}</Button>
                   </Menu.Target>
                   <Menu.Dropdown>
                     {menuActions.map((a) => (
@@ -170,7 +161,7 @@ export function BulkBar({
                         color={a === 'delete' || a === 'anonymise' ? 'red' : undefined}
                         onClick={() => setJobAction(a)}
                       >
-                        {BULK_ACTION_LABELS[a]}
+                        {t(`bulkAction.label.${a}`)}
                       </Menu.Item>
                     ))}
                   </Menu.Dropdown>
@@ -184,7 +175,7 @@ export function BulkBar({
                   onClick={() => setConfirmBulk('deactivate')}
                   loading={bulkBusy === 'deactivate'}
                 >
-                  Deactivate
+                  {t('bulk.deactivate.verb')}
                 </Button>
               )}
               {canLifecycle && !allMatching && (
@@ -193,25 +184,25 @@ export function BulkBar({
                   onClick={() => void runBulk('reactivate').catch(() => undefined)}
                   loading={bulkBusy === 'reactivate'}
                 >
-                  Reactivate
+                  {t('bulk.reactivate.verb')}
                 </Button>
               )}
               {canInvite && !allMatching && (
                 <Button variant="default" onClick={() => setConfirmBulk('invite')} loading={bulkBusy === 'invite'}>
-                  Send invite
+                  {t('bulk.invite.verb')}
                 </Button>
               )}
               {manageableTeams.length > 0 && !allMatching && (
                 <Group gap={4}>
                   <Select
-                    aria-label="Team to add the selected people to"
-                    placeholder="Choose a team"
+                    aria-label={t('bulk.teamLabel')}
+                    placeholder={t('bulk.chooseTeam')}
                     data={manageableTeams}
                     value={bulkTeam}
                     onChange={setBulkTeam}
                     searchable
                     clearable
-                    nothingFoundMessage="No team matches"
+                    nothingFoundMessage={t('filters.noTeamMatches')}
                     w={220}
                   />
                   <Button
@@ -220,7 +211,7 @@ export function BulkBar({
                     onClick={() => void runBulk('add_to_team').catch(() => undefined)}
                     loading={bulkBusy === 'add_to_team'}
                   >
-                    Add to team
+                    {t('bulk.add_to_team.verb')}
                   </Button>
                 </Group>
               )}
@@ -232,7 +223,7 @@ export function BulkBar({
                   setSelected(new Set());
                 }}
               >
-                Clear selection
+                {t('bulk.clearSelection')}
               </Button>
             </Group>
           </Group>
@@ -241,28 +232,23 @@ export function BulkBar({
 
       <ConfirmModal
         opened={confirmBulk !== null}
-        title={`${confirmBulk === 'invite' ? 'Send an invitation to' : 'Deactivate'} ${selected.size} ${selected.size === 1 ? 'person' : 'people'}?`}
+        title={t(confirmBulk === 'invite' ? 'bulk.confirmInvite' : 'bulk.confirmDeactivate', { count: selected.size })}
+        confirmLabel={t('common:confirm')}
         danger={confirmBulk === 'deactivate'}
         onClose={() => setConfirmBulk(null)}
         onConfirm={() => (confirmBulk ? runBulk(confirmBulk) : undefined)}
       >
         {confirmBulk === 'invite' ? (
-          <Text>
-            Each person who has not joined yet gets an email with a sign-in link now; people with an invitation pending
-            get a fresh link. People who already joined are left as they are.
-          </Text>
+          <Text>{t('bulk.confirmInviteText')}</Text>
         ) : (
-          <Text>
-            Deactivated people can no longer sign in, their open invitation links stop working and scheduled emails to
-            them are cancelled. All their data is kept and they can be reactivated later.
-          </Text>
+          <Text>{t('bulk.confirmDeactivateText')}</Text>
         )}
       </ConfirmModal>
 
       <BulkActionDialog
         action={jobAction}
         target={allMatching ? { filters } : { ids: [...selected] }}
-        targetLabel={allMatching ? `all ${count.toLocaleString('en')} matching` : `${count} selected`}
+        targetLabel={allMatching ? t('bulk.allMatchingTarget', { count }) : t('bulk.selectedTarget', { count })}
         teams={manageableTeams}
         isOwner={isOwner}
         onClose={() => setJobAction(null)}

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button, Group, Modal, NativeSelect, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { ROLES, ROLE_LABELS } from '../../../common/domain';
+import { ROLES } from '../../../common/domain';
 import { api, ApiError, errorMessage, type InviteMode, type User } from '../../common/api';
 import { useSession } from '../../common/lib/session';
-import { localInputToIso } from '../../common/lib/format';
+import { localInputToIso, roleLabel } from '../../common/lib/format';
 import { FormError } from '../../common/components/ErrorAlert';
 
 interface Props {
@@ -24,6 +25,7 @@ const EMPTY = {
 };
 
 export function CreateUserModal({ opened, onClose, onCreated }: Props) {
+  const { t } = useTranslation('people');
   const { data: session } = useSession();
   const canAssignRoles = session?.abilities.includes('roles.assign') ?? false;
   const isOwner = session?.user.role === 'owner';
@@ -43,18 +45,18 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
 
   const set = (key: keyof typeof EMPTY) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
 
-  const roleOptions = ROLES.filter((r) => r !== 'owner' || isOwner).map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+  const roleOptions = ROLES.filter((r) => r !== 'owner' || isOwner).map((r) => ({ value: r, label: roleLabel(r) }));
 
   function validate(): Record<string, string> {
     const fe: Record<string, string> = {};
-    if (!form.email.trim()) fe.email = 'Enter an email address';
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) fe.email = 'Enter a valid email address';
-    if (!form.firstName.trim()) fe.firstName = 'Enter a first name';
-    if (!form.lastName.trim()) fe.lastName = 'Enter a last name';
+    if (!form.email.trim()) fe.email = t('create.enterEmail');
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) fe.email = t('create.enterValidEmail');
+    if (!form.firstName.trim()) fe.firstName = t('create.enterFirstName');
+    if (!form.lastName.trim()) fe.lastName = t('create.enterLastName');
     if (form.invite === 'scheduled') {
       const iso = localInputToIso(form.inviteAt);
-      if (!iso) fe.inviteAt = 'Choose when to send the invitation';
-      else if (new Date(iso).getTime() <= Date.now()) fe.inviteAt = 'Choose a time in the future';
+      if (!iso) fe.inviteAt = t('create.chooseInviteTime');
+      else if (new Date(iso).getTime() <= Date.now()) fe.inviteAt = t('create.chooseFutureTime');
     }
     return fe;
   }
@@ -85,7 +87,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
         if (err.code === 'email_taken' && !f.email) f.email = err.message;
         setErrors(f);
         const shownInline = Object.keys(f).some((k) => k in EMPTY);
-        setError(shownInline && err.code !== 'email_taken' ? 'Please correct the highlighted fields.' : err.message);
+        setError(shownInline && err.code !== 'email_taken' ? t('create.correctFields') : err.message);
       } else {
         setError(errorMessage(err));
       }
@@ -95,12 +97,12 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Add person" size="lg" centered>
+    <Modal opened={opened} onClose={onClose} title={t('page.addPerson')} size="lg" centered>
       <form onSubmit={submit} noValidate>
         <Stack>
           <FormError message={error} />
           <TextInput
-            label="Email"
+            label={t('table.email')}
             type="email"
             autoComplete="off"
             value={form.email}
@@ -110,59 +112,57 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
-              label="First name"
+              label={t('create.firstName')}
               value={form.firstName}
               onChange={(e) => set('firstName')(e.currentTarget.value)}
               error={errors.firstName}
             />
             <TextInput
-              label="Last name"
+              label={t('create.lastName')}
               value={form.lastName}
               onChange={(e) => set('lastName')(e.currentTarget.value)}
               error={errors.lastName}
             />
           </SimpleGrid>
           <NativeSelect
-            label="Role"
+            label={t('table.role')}
             data={roleOptions}
             value={form.role}
             onChange={(e) => set('role')(e.currentTarget.value)}
             error={errors.role}
             disabled={!canAssignRoles}
-            description={
-              canAssignRoles ? undefined : 'New people start as learners; an administrator can change the role later.'
-            }
+            description={canAssignRoles ? undefined : t('create.roleHelp')}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
-              label="Job title"
+              label={t('create.jobTitle')}
               value={form.jobTitle}
               onChange={(e) => set('jobTitle')(e.currentTarget.value)}
               error={errors.jobTitle}
             />
             <TextInput
-              label="Department"
+              label={t('create.department')}
               value={form.department}
               onChange={(e) => set('department')(e.currentTarget.value)}
               error={errors.department}
             />
           </SimpleGrid>
           <Radio.Group
-            label="Send invitation"
+            label={t('create.sendInvitation')}
             value={form.invite}
             onChange={(v) => set('invite')(v)}
             error={errors.invite}
           >
             <Group mt="xs">
-              <Radio value="now" label="Now" />
-              <Radio value="scheduled" label="At a time" />
-              <Radio value="none" label="Not yet" />
+              <Radio value="now" label={t('create.inviteNow')} />
+              <Radio value="scheduled" label={t('create.inviteAtTime')} />
+              <Radio value="none" label={t('create.inviteNotYet')} />
             </Group>
           </Radio.Group>
           {form.invite === 'scheduled' && (
             <TextInput
-              label="Invitation time"
-              description="Your local time"
+              label={t('create.invitationTime')}
+              description={t('create.localTime')}
               type="datetime-local"
               value={form.inviteAt}
               onChange={(e) => set('inviteAt')(e.currentTarget.value)}
@@ -171,10 +171,10 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button type="submit" loading={busy}>
-              Create
+              {t('create.submit')}
             </Button>
           </Group>
         </Stack>

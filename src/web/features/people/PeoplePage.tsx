@@ -1,15 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Anchor, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { STATUS_LABELS, type Status } from '../../../common/domain';
+import type { Status } from '../../../common/domain';
 import { api, organisingApi, type User } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ExportMenu } from '../../common/components/ExportMenu';
 import { LoadMore } from '../../common/components/LoadMore';
-import { fullName, teamSelectData } from '../../common/lib/format';
+import { fullName, statusLabel, teamSelectData } from '../../common/lib/format';
 import { useAbilities, useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { BulkBar } from './BulkBar';
@@ -21,7 +22,8 @@ import { filtersActive, NO_FILTERS, usePeopleFilters } from './usePeopleFilters'
 
 /** The People list: counts by status, filters, the list with a selection, and bulk actions on it. */
 export function PeoplePage() {
-  usePageTitle('People');
+  const { t } = useTranslation('people');
+  usePageTitle(t('page.title'));
   const abilities = useAbilities();
   const session = useSession();
   const qc = useQueryClient();
@@ -76,12 +78,12 @@ export function PeoplePage() {
   return (
     <Stack gap="md">
       <Group justify="space-between" align="center">
-        <Title order={1}>People</Title>
+        <Title order={1}>{t('page.title')}</Title>
         <Group gap="xs">
           {abilities.has('people.view') && (
             <ExportMenu what="people" href={(format) => api.exportUsersUrl(filters, format)} />
           )}
-          {canInvite && <Button onClick={() => setCreateOpen(true)}>Add person</Button>}
+          {canInvite && <Button onClick={() => setCreateOpen(true)}>{t('page.addPerson')}</Button>}
         </Group>
       </Group>
 
@@ -136,10 +138,10 @@ export function PeoplePage() {
       )}
 
       {list.error ? (
-        <ErrorAlert error={list.error} title="Could not load people" />
+        <ErrorAlert error={list.error} title={t('page.loadFailed')} />
       ) : list.isPending ? (
         <Group justify="center" p="xl">
-          <Loader aria-label="Loading people" />
+          <Loader aria-label={t('page.loading')} />
         </Group>
       ) : users.length === 0 ? (
         <Paper withBorder p="xl" ta="center">
@@ -147,7 +149,7 @@ export function PeoplePage() {
             {filtersActive(filters) ? (
               <>
                 <Text fw={600} size="lg" c="dark.9">
-                  No people match these filters
+                  {t('page.noMatch')}
                 </Text>
                 <Button
                   variant="default"
@@ -157,15 +159,15 @@ export function PeoplePage() {
                     update(NO_FILTERS);
                   }}
                 >
-                  Clear filters
+                  {t('page.clearFilters')}
                 </Button>
               </>
             ) : (
               <>
                 <Text fw={600} size="lg" c="dark.9">
-                  No people yet — add the first person
+                  {t('page.empty')}
                 </Text>
-                {canInvite && <Button onClick={() => setCreateOpen(true)}>Add the first person</Button>}
+                {canInvite && <Button onClick={() => setCreateOpen(true)}>{t('page.addFirst')}</Button>}
               </>
             )}
           </Stack>
@@ -190,13 +192,23 @@ export function PeoplePage() {
         onClose={() => setCreateOpen(false)}
         onCreated={(u) => {
           notifications.show({
-            title: 'Person added',
+            title: t('page.added'),
             message: (
               <Text size="sm">
-                {fullName(u)} was added ({STATUS_LABELS[u.status] ?? u.status}).{' '}
-                <Anchor component="button" size="sm" onClick={() => navigate(`/people/${encodeURIComponent(u.id)}`)}>
-                  Open profile
-                </Anchor>
+                <Trans
+                  t={t}
+                  i18nKey="page.addedMessage"
+                  values={{ name: fullName(u), status: statusLabel(u.status) }}
+                  components={{
+                    open: (
+                      <Anchor
+                        component="button"
+                        size="sm"
+                        onClick={() => navigate(`/people/${encodeURIComponent(u.id)}`)}
+                      />
+                    ),
+                  }}
+                />
               </Text>
             ),
             color: 'green',

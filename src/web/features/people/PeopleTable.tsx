@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Anchor, Checkbox, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import type { User } from '../../common/api';
@@ -16,6 +17,7 @@ export function PeopleTable({
   selected: Set<string>;
   setSelected: (update: (prev: Set<string>) => Set<string>) => void;
 }) {
+  const { t } = useTranslation('people');
   const allSelected = users.length > 0 && users.every((u) => selected.has(u.id));
   const someSelected = users.some((u) => selected.has(u.id));
 
@@ -30,13 +32,13 @@ export function PeopleTable({
 
   return (
     <Table.ScrollContainer minWidth={720}>
-      <Table striped highlightOnHover verticalSpacing="xs" aria-label="People">
+      <Table striped highlightOnHover verticalSpacing="xs" aria-label={t('table.label')}>
         <Table.Thead>
           <Table.Tr>
             {canSelect && (
               <Table.Th w={40}>
                 <Checkbox
-                  aria-label="Select all people shown"
+                  aria-label={t('table.selectAll')}
                   checked={allSelected}
                   indeterminate={someSelected && !allSelected}
                   onChange={(e) => {
@@ -53,11 +55,11 @@ export function PeopleTable({
                 />
               </Table.Th>
             )}
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Created</Table.Th>
+            <Table.Th>{t('table.name')}</Table.Th>
+            <Table.Th>{t('table.email')}</Table.Th>
+            <Table.Th>{t('table.status')}</Table.Th>
+            <Table.Th>{t('table.role')}</Table.Th>
+            <Table.Th>{t('table.created')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -66,7 +68,7 @@ export function PeopleTable({
               {canSelect && (
                 <Table.Td>
                   <Checkbox
-                    aria-label={`Select ${fullName(u)}`}
+                    aria-label={t('table.select', { name: fullName(u) })}
                     checked={selected.has(u.id)}
                     onChange={(e) => toggle(u.id, e.currentTarget.checked)}
                   />
@@ -78,7 +80,7 @@ export function PeopleTable({
                 </Anchor>
                 {u.onBreak && (
                   <Text span size="xs" c="dark.6" ml={6}>
-                    (on a break)
+                    {t('table.onBreak')}
                   </Text>
                 )}
               </Table.Td>
@@ -87,7 +89,7 @@ export function PeopleTable({
                 <StatusBadge status={u.status} />
                 {u.deletedAt && (
                   <Text size="xs" c="red.9">
-                    Deleted {formatDate(u.deletedAt)}
+                    {t('table.deleted', { date: formatDate(u.deletedAt) })}
                   </Text>
                 )}
               </Table.Td>

@@ -1,7 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { Group, Text, UnstyledButton } from '@mantine/core';
 import { STATUSES, type Status } from '../../../common/domain';
 import type { StatusCounts as Counts } from '../../common/api';
-import { statusLabel } from '../../common/lib/format';
+import { formatNumber, statusLabel } from '../../common/lib/format';
 
 interface Props {
   data: Counts | undefined;
@@ -11,6 +12,7 @@ interface Props {
 }
 
 export function StatusCounts({ data, selected, onToggle, onAll }: Props) {
+  const { t } = useTranslation('people');
   const box = (active: boolean) => ({
     padding: '8px 12px',
     borderRadius: 6,
@@ -19,13 +21,13 @@ export function StatusCounts({ data, selected, onToggle, onAll }: Props) {
     minWidth: 96,
   });
   return (
-    <Group gap="xs" role="group" aria-label="Filter by status">
+    <Group gap="xs" role="group" aria-label={t('statusCounts.label')}>
       <UnstyledButton style={box(selected.length === 0)} aria-pressed={selected.length === 0} onClick={onAll}>
         <Text size="xs" c="dark.6">
-          All
+          {t('statusCounts.all')}
         </Text>
         <Text fw={700} size="lg" c="dark.9">
-          {data ? data.total : '–'}
+          {data ? formatNumber(data.total) : '–'}
         </Text>
       </UnstyledButton>
       {STATUSES.map((s) => {
@@ -37,13 +39,16 @@ export function StatusCounts({ data, selected, onToggle, onAll }: Props) {
             style={box(active)}
             aria-pressed={active}
             onClick={() => onToggle(s)}
-            aria-label={`${statusLabel(s)}: ${data ? n : 'loading'}`}
+            aria-label={t('statusCounts.count', {
+              status: statusLabel(s),
+              value: data ? formatNumber(n) : t('common:loading'),
+            })}
           >
             <Text size="xs" c="dark.6">
               {statusLabel(s)}
             </Text>
             <Text fw={700} size="lg" c="dark.9">
-              {data ? n : '–'}
+              {data ? formatNumber(n) : '–'}
             </Text>
           </UnstyledButton>
         );

@@ -3,21 +3,18 @@ import { useSearchParams } from 'react-router-dom';
 import { STATUSES, type Engagement, type Role, type Status } from '../../../common/domain';
 import type { UserFilters } from '../../common/api';
 
+/** The list's sort orders, each with its label's key (people:sort.<key>). */
 export const SORTS = [
-  { value: '-createdAt', label: 'Newest first' },
-  { value: 'createdAt', label: 'Oldest first' },
-  { value: 'name', label: 'Name A–Z' },
-  { value: '-name', label: 'Name Z–A' },
-  { value: 'email', label: 'Email A–Z' },
-  { value: '-email', label: 'Email Z–A' },
-];
+  { value: '-createdAt', key: 'newest' },
+  { value: 'createdAt', key: 'oldest' },
+  { value: 'name', key: 'nameAsc' },
+  { value: '-name', key: 'nameDesc' },
+  { value: 'email', key: 'emailAsc' },
+  { value: '-email', key: 'emailDesc' },
+] as const;
 
-export const SIGNED_IN = [
-  { value: '', label: 'Any' },
-  { value: 'never', label: 'Never signed in' },
-  { value: '30d', label: 'Not in the last 30 days' },
-  { value: '90d', label: 'Not in the last 90 days' },
-];
+/** The "last sign-in" filter's values (labels: people:filters.signedIn.<value>). */
+export const SIGNED_IN = ['never', '30d', '90d'] as const;
 
 /** Every filter back to "any" (the sort order stays). */
 export const NO_FILTERS: Partial<UserFilters> = {
@@ -69,7 +66,7 @@ export function usePeopleFilters() {
       teamId: params.get('teamId') || null,
       includeSubteams: params.get('includeSubteams') === 'true',
       groupId: params.get('groupId') || null,
-      signedIn: (SIGNED_IN.find((o) => o.value === params.get('signedIn'))?.value as UserFilters['signedIn']) || null,
+      signedIn: SIGNED_IN.find((v) => v === params.get('signedIn')) ?? null,
     };
   }, [params]);
 

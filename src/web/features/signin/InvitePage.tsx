@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { PublicShell } from '../../app/PublicShell';
 import { FullPageLoader } from '../../app/RequireAuth';
 import { SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { applyLanguage, resolveLanguage, setReaderProfileLanguage } from '../../i18n';
 import { FormError } from '../../common/components/ErrorAlert';
 import { useSubmit } from '../../common/form/useSubmit';
 import { checkNewPassword, NewPasswordFields, NO_NEW_PASSWORD } from './NewPasswordFields';
@@ -73,6 +74,15 @@ export function InvitePage() {
     retry: false,
     staleTime: Infinity,
   });
+  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => waysInApi.authOptions(), staleTime: 60_000 });
+  // The invitation names its reader: the page speaks their profile language, as it will once they are signed in.
+  const readerLanguage = info.data?.language ?? null;
+  const organisationDefault = options.data?.defaultLanguage;
+  useEffect(() => {
+    setReaderProfileLanguage(readerLanguage);
+    applyLanguage(resolveLanguage(null, organisationDefault));
+    return () => setReaderProfileLanguage(null);
+  }, [readerLanguage, organisationDefault]);
 
   if (info.isPending) {
     return (
