@@ -27,11 +27,11 @@ afterAll(async () => {
 it('edits the German invitation, previews it and sends a test that arrives with the edited text', async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, base);
-  await page.goto(`${base}/settings/mail`);
-  await page.getByRole('heading', { name: 'Mail templates' }).waitFor();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Mail templates' }).click();
+  await page.getByRole('heading', { name: 'Mail templates', level: 1 }).waitFor();
 
-  await page.getByRole('textbox', { name: 'Mail' }).click();
-  await page.getByRole('textbox', { name: 'Mail' }).fill('Invitation (de)');
+  await page.getByRole('combobox', { name: 'Mail', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Mail', exact: true }).fill('Invitation (de)');
   await page.getByRole('option', { name: 'Invitation (de)', exact: true }).click();
   const subject = page.getByRole('textbox', { name: 'Subject' });
   await subject.waitFor();

@@ -48,7 +48,7 @@ it('creates a webhook, shows its secret once, logs a failed delivery and retries
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/roster`;
   const page = await (await browser.newContext()).newPage();
   await signIn(page, base);
-  await page.goto(`${base}/settings/webhooks`);
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Webhooks' }).click();
   await page.getByTestId('webhooks-empty').waitFor();
   await expectAccessible(page, 'the webhooks page (empty)');
 
