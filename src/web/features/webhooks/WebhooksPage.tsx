@@ -62,7 +62,7 @@ export function WebhooksPage() {
         Roster sends each change to people, teams and groups to these receivers as it happens: one signed POST per
         event, retried for more than a day when the receiver fails. A webhook that fails for 3 days is disabled and its
         creator emailed. Integrations can also read the same events from the event feed (
-        <Anchor component={Link} to="/settings/events">
+        <Anchor component={Link} to="/settings/events" underline="always">
           Event feed
         </Anchor>
         ).
