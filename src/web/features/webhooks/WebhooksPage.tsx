@@ -8,6 +8,7 @@ import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { ToneBadge } from '../../common/components/StatusBadge';
 import { CreateWebhookModal, SecretModal } from './WebhookModals';
 import { webhooksApi, type Webhook, type WebhookSecret } from './webhooksApi';
 
@@ -20,9 +21,7 @@ export function WebhookStatus({ hook }: { hook: Webhook }) {
     );
   if (hook.failingSince)
     return (
-      <Badge color="orange" variant="light">
-        Failing since {formatDateTime(hook.failingSince)}
-      </Badge>
+      <ToneBadge tone={{ bg: '#fff4e6', fg: '#a33b07' }}>Failing since {formatDateTime(hook.failingSince)}</ToneBadge>
     );
   return (
     <Badge color="green" variant="light">
