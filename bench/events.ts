@@ -2,8 +2,11 @@
  * The event feed and webhooks (docs/decisions/018-event-feed-and-webhooks.md). Prints JSON lines on stdout:
  * - feed_read: a reader following the cursor (GET /api/v1/events's readFeed, 1000 a page) over N events
  *   seeded with set-based SQL (default 1,000,000), in events/s;
+ * - webhook_bare_post: the floor of the machine — M plain POSTs of an event-sized body to the same receiver, from a
+ *   bare loop (keep-alive agent, 100 at once, as the job sends), with no database, signing or checks;
  * - webhook_drain: M events already in the outbox, delivered by the `webhooks` job (the job runtime, on its
- *   1-second schedule) to a receiver on loopback (node:http), in deliveries/s (target ≥ 500 on PostgreSQL);
+ *   1-second schedule) to a receiver on loopback (node:http), in deliveries/s (target ≥ 500 on PostgreSQL), and
+ *   its ratio to the bare loop of the same run (how much of the machine's POST rate the job keeps);
  * - webhook_lag: events published in transactions at a steady rate while the job runs; lag from each commit to
  *   the receiver getting the event, p50/p95/p99.
  *
@@ -12,6 +15,7 @@
  *   BENCH_DATABASE_URL / DATABASE_URL for postgres (a fresh database roster_events_<random>, dropped after)
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { connect, type Db } from '../src/server/db/index';
 import { migrate } from '../src/server/db/migrate';
@@ -145,6 +149,21 @@ async function benchOne(kind: 'pglite' | 'postgres', db: Db) {
     while (arrivals.size < count && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
   };
 
+  // The bare loop first, on the same receiver: what this machine manages without the job.
+  const b0 = clock();
+  await barePosts(url, M);
+  await waitFor(M, 600_000);
+  const bareSeconds = (Math.max(...arrivals.values()) - b0) / 1000;
+  const barePerS = Math.round(arrivals.size / bareSeconds);
+  emit({
+    bench: 'webhook_bare_post',
+    db: kind,
+    posts: arrivals.size,
+    seconds: round(bareSeconds),
+    posts_per_s: barePerS,
+  });
+  arrivals.clear();
+
   const d0 = clock();
   await seedEvents(db, M);
   await waitFor(M, 600_000);
@@ -157,6 +176,8 @@ async function benchOne(kind: 'pglite' | 'postgres', db: Db) {
     seconds: round(drainSeconds),
     deliveries_per_s: perS,
     target_per_s: TARGET_DELIVERIES_PER_S,
+    bare_posts_per_s: barePerS,
+    ratio_to_bare: round(perS / barePerS),
     ok: arrivals.size === M && (kind !== 'postgres' || perS >= TARGET_DELIVERIES_PER_S),
   });
 
@@ -202,6 +223,39 @@ async function benchOne(kind: 'pglite' | 'postgres', db: Db) {
   await runner.stop();
   receiver.kill();
   await db.close();
+}
+
+/** `n` POSTs of an event-sized JSON body, 100 at once over keep-alive connections: no database, no signing. */
+async function barePosts(url: string, n: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  let next = 0;
+  const post = (id: string) =>
+    new Promise<void>((resolve, reject) => {
+      const body = JSON.stringify({
+        id,
+        type: 'team.member_added',
+        occurredAt: new Date().toISOString(),
+        actor: { type: 'system', id: null },
+        subject: { type: 'team', id: 'team-1' },
+        data: { userId: `user-${id}` },
+      });
+      const req = http.request(
+        url,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      while (next < n) await post(`bare-${next++}`);
+    }),
+  );
+  agent.destroy();
 }
 
 main().catch((err) => {

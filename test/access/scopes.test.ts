@@ -6,7 +6,8 @@ import { useApp } from '../helpers/useApp';
 
 /**
  * Token scopes (docs/decisions/018-event-feed-and-webhooks.md) × every /api/v1 route (the routes of
- * test/access/matrix.test.ts, read from the app): each scope answers only where it is meant to. Written here
+ * test/access/matrix.test.ts, read from the app), /metrics and every /scim/v2 route: each scope answers only
+ * where it is meant to. Written here
  * independently of http/tokenScopes.ts. Every token is the Owner's, so a refusal can only come from the scope.
  */
 const REACHES: Record<'learning' | 'events', string[]> = {
@@ -82,6 +83,26 @@ it.each(['scim', 'metrics'] as const)('a %s token is no /api/v1 credential at al
     const res = await call(bots[scope], r.method, r.url);
     expect(res.status, `${r.method} ${r.url}`).toBe(401);
   }
+});
+
+/** Outside /api/v1: /metrics answers only a metrics token, /scim/v2 only a scim token. */
+describe.each(TOKEN_SCOPE_NAMES)('a %s token outside /api/v1', (scope) => {
+  it(scope === 'metrics' ? 'reads /metrics' : 'does not read /metrics (401)', async () => {
+    const res = await bots[scope].get('/metrics');
+    if (scope === 'metrics') {
+      expect(res.status).toBe(200);
+      expect(String(res.body)).toContain('roster_users');
+    } else expectError(res, 401, 'unauthenticated');
+  });
+
+  it(scope === 'scim' ? 'reaches every /scim/v2 route' : 'reaches no /scim/v2 route (401)', async () => {
+    const scim = t.app.routeList.filter((r) => r.url.startsWith('/scim/v2/'));
+    expect(scim.length).toBeGreaterThan(5);
+    for (const r of scim) {
+      const res = await call(bots[scope], r.method, r.url);
+      expect(res.status === 401, `${r.method} ${r.url} answered ${res.status}`).toBe(scope !== 'scim');
+    }
+  });
 });
 
 describe('a learning token', () => {

@@ -323,7 +323,11 @@ describe('editable mail', () => {
     expect(got[0]!.body, got[0]!.raw).toContain('background:#aa0000');
     // An unknown kind or language is 404; only Owners and Admins edit (test/access/matrix.test.ts has every role).
     expect((await admin.get('/api/v1/mail-templates/nope/en')).status).toBe(404);
-    expect((await admin.get('/api/v1/mail-templates/invitation/de')).status).toBe(404);
+    expect((await admin.get('/api/v1/mail-templates/invitation/es')).status).toBe(404);
+    const german = await admin.get('/api/v1/mail-templates/invitation/de');
+    expect(german.body.defaults.subject).toBe('Ihre Einladung zu {{org}}');
+    const listed = (await admin.get('/api/v1/mail-templates')).body.items;
+    expect(new Set(listed.map((i: { lang: string }) => i.lang))).toEqual(new Set(['en', 'fr', 'de']));
     await admin.request('PUT', '/api/v1/mail-branding', {
       colour: '#1c7ed6',
       senderName: null,

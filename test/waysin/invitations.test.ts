@@ -164,7 +164,12 @@ describe('mail categories at send time', () => {
     await s.t.db.query(`update users set on_break = true where id = $1`, [u.id]);
     const { enqueue } = await import('../../src/server/modules/mail/outbox');
     const { joinRequestDecisionEmail } = await import('../../src/server/modules/mail/templates');
-    const note = joinRequestDecisionEmail({ to: { firstName: 'B' }, org: 'Roster', teamName: 'Sales', approved: true });
+    const note = joinRequestDecisionEmail({
+      to: { firstName: 'B' },
+      org: { organisationName: 'Roster', defaultLanguage: 'en' },
+      teamName: 'Sales',
+      approved: true,
+    });
     await enqueue(s.t.db, {
       userId: u.id,
       to: email,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../domain';
 
 /**
  * Notifications (docs/api.md "Notifications") and editable mail (docs/api.md "Mail templates"): the kinds,
@@ -79,8 +80,7 @@ export const notificationPreferencesInputSchema = z
   .object({ preferences: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.boolean()) })
   .strict();
 
-/** Editable mail. */
-export const MAIL_LANGUAGES = ['en', 'fr'] as const;
+/** Editable mail: every kind in every language Roster speaks. */
 export const mailTemplateBodySchema = z
   .object({
     subject: z.string().trim().min(1).max(300),
@@ -92,7 +92,7 @@ export type MailTemplateBody = z.infer<typeof mailTemplateBodySchema>;
 
 export const mailTemplateSummarySchema = z.object({
   kind: z.string(),
-  lang: z.enum(MAIL_LANGUAGES),
+  lang: z.enum(LANGUAGES),
   customised: z.boolean(),
   version: z.number().int(),
   changedAt: z.string().nullable(),
@@ -110,7 +110,7 @@ export const mailTemplateVersionSchema = z.object({
 
 export const mailTemplateSchema = z.object({
   kind: z.string(),
-  lang: z.enum(MAIL_LANGUAGES),
+  lang: z.enum(LANGUAGES),
   customised: z.boolean(),
   current: mailTemplateBodySchema,
   defaults: mailTemplateBodySchema,

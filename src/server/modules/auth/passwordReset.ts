@@ -50,7 +50,7 @@ export async function requestPasswordReset(db: Db, email: string, ctx: RequestCt
     ]);
     const mail = passwordResetEmail({
       to: { firstName: user.first_name, language: user.language },
-      org: settings.organisationName,
+      org: settings,
       token,
       validHours: RESET_VALID_HOURS,
     });

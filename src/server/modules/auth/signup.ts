@@ -100,7 +100,7 @@ export async function requestSignup(db: Db, input: SignupInput, ctx: Ctx): Promi
     );
     const mail = signupVerificationEmail({
       to: { firstName: input.firstName, language: input.language },
-      org: settings.organisationName,
+      org: settings,
       token,
       validHours: VERIFY_VALID_HOURS,
     });
@@ -123,7 +123,7 @@ async function tellExistingOwner(tx: Sql, user: UserRow, settings: Settings): Pr
   if (user.deleted_at || !user.email || isStatusIn(INACTIVE_STATUSES, user.status)) return;
   const mail = signupExistingAccountEmail({
     to: { firstName: user.first_name, language: user.language },
-    org: settings.organisationName,
+    org: settings,
   });
   await outbox.enqueue(tx, {
     userId: user.id,
@@ -158,7 +158,7 @@ export async function verifySignup(db: Db, token: string, ctx: Ctx): Promise<Ver
     ]);
     await audit.record(tx, actor, { action: 'signup.verified', targetType: 'signup_request', targetId: req.id });
     if (settings.selfSignup.requireApproval) {
-      const mail = signupPendingApprovalEmail({ to: { firstName: req.first_name }, org: settings.organisationName });
+      const mail = signupPendingApprovalEmail({ to: { firstName: req.first_name }, org: settings });
       await outbox.enqueue(tx, {
         userId: null,
         to: req.email,
@@ -249,7 +249,7 @@ export async function decide(tx: Sql, actor: Actor, id: string, approve: boolean
   });
   const mail = signupDecisionEmail({
     to: { firstName: req.first_name },
-    org: settings.organisationName,
+    org: settings,
     approved: approve,
   });
   await outbox.enqueue(tx, {

@@ -47,7 +47,8 @@ export async function issueMany(
       )
     ).map((r) => r.user_id),
   );
-  const { invitationExpiryDays, organisationName } = await getSettings(tx);
+  const settings = await getSettings(tx);
+  const { invitationExpiryDays } = settings;
   const expiresAt = new Date(Date.now() + invitationExpiryDays * 86_400_000);
   const issued = users.map(() => ({ invitationId: randomUUID(), token: newSecret() }));
   await tx.query(
@@ -60,7 +61,7 @@ export async function issueMany(
     users.map((user, k) => ({
       ...invitationEmail({
         to: { firstName: user.first_name, language: user.language },
-        org: organisationName,
+        org: settings,
         token: issued[k]!.token,
         expiresAt,
         reminder: superseded.has(user.id),

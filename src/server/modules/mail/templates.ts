@@ -2,7 +2,7 @@
  * Every email Roster sends: the wording comes from the i18n table (i18n.ts) in the recipient's
  * language; each message has a plain-text part and an HTML part, and every link starts with PUBLIC_URL.
  */
-import { FORMATS, pickLang, WORDING, type Lang, type MailKind } from './i18n';
+import { FORMATS, noNameIn, pickLang, WORDING, type Lang, type MailKind } from './i18n';
 import { linkTo } from './links';
 
 export interface Rendered {
@@ -26,6 +26,12 @@ export interface TemplateRef {
 export interface Recipient {
   firstName: string;
   language?: string | null;
+}
+
+/** What a mail needs of the organisation: its name, and its language for people who have none Roster speaks. */
+export interface MailOrg {
+  organisationName: string;
+  defaultLanguage: Lang;
 }
 
 export function escapeHtml(s: string): string {
@@ -59,15 +65,16 @@ export function renderMail(kind: MailKind, lang: Lang, vars: Record<string, stri
   return { subject, text, html, template: { kind, lang, vars: url ? { ...vars, url } : vars } };
 }
 
-export function base(to: Recipient, org: string) {
-  const lang = pickLang(to.language);
-  return { lang, vars: { firstName: to.firstName || (lang === 'fr' ? 'bonjour' : 'there'), org } };
+/** The recipient's language and the variables every kind has. */
+export function base(to: Recipient, org: MailOrg) {
+  const lang = pickLang(to.language, org.defaultLanguage);
+  return { lang, vars: { firstName: to.firstName || noNameIn(lang), org: org.organisationName } };
 }
 
 /** A first invitation, or a reminder (resend or a fresh link asked for from an expired one). */
 export function invitationEmail(o: {
   to: Recipient;
-  org: string;
+  org: MailOrg;
   token: string;
   expiresAt: Date;
   reminder?: boolean;
@@ -80,7 +87,7 @@ export function invitationEmail(o: {
   };
 }
 
-export function passwordResetEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
+export function passwordResetEmail(o: { to: Recipient; org: MailOrg; token: string; validHours: number }): Rendered {
   const { lang, vars } = base(o.to, o.org);
   return {
     ...renderMail(
@@ -95,7 +102,7 @@ export function passwordResetEmail(o: { to: Recipient; org: string; token: strin
 
 export function signupVerificationEmail(o: {
   to: Recipient;
-  org: string;
+  org: MailOrg;
   token: string;
   validHours: number;
 }): Rendered {
@@ -112,17 +119,17 @@ export function signupVerificationEmail(o: {
 }
 
 /** Sent to the owner of an address someone tried to sign up with: the sign-up itself reveals nothing. */
-export function signupExistingAccountEmail(o: { to: Recipient; org: string }): Rendered {
+export function signupExistingAccountEmail(o: { to: Recipient; org: MailOrg }): Rendered {
   const { lang, vars } = base(o.to, o.org);
   return renderMail('signup_existing_account', lang, vars, linkTo('/login'));
 }
 
-export function signupPendingApprovalEmail(o: { to: Recipient; org: string }): Rendered {
+export function signupPendingApprovalEmail(o: { to: Recipient; org: MailOrg }): Rendered {
   const { lang, vars } = base(o.to, o.org);
   return renderMail('signup_pending_approval', lang, vars);
 }
 
-export function signupDecisionEmail(o: { to: Recipient; org: string; approved: boolean }): Rendered {
+export function signupDecisionEmail(o: { to: Recipient; org: MailOrg; approved: boolean }): Rendered {
   const { lang, vars } = base(o.to, o.org);
   return renderMail(
     o.approved ? 'signup_approved' : 'signup_declined',
@@ -135,7 +142,7 @@ export function signupDecisionEmail(o: { to: Recipient; org: string; approved: b
 /** For the teams module: the decision on a request to join a team (notification mail). */
 export function joinRequestDecisionEmail(o: {
   to: Recipient;
-  org: string;
+  org: MailOrg;
   teamName: string;
   approved: boolean;
 }): Rendered {
@@ -148,7 +155,18 @@ export function joinRequestDecisionEmail(o: {
   );
 }
 
-export function deactivationNoticeEmail(o: { to: Recipient; org: string }): Rendered {
+export function deactivationNoticeEmail(o: { to: Recipient; org: MailOrg }): Rendered {
   const { lang, vars } = base(o.to, o.org);
   return renderMail('deactivation_notice', lang, vars);
+}
+
+/** To a webhook's creator when it is disabled after failing for 3 days (webhooks/deliver.ts). */
+export function webhookDisabledEmail(o: { to: Recipient; org: MailOrg; url: string; since: Date }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return renderMail(
+    'webhook_disabled',
+    lang,
+    { ...vars, webhookUrl: o.url, since: FORMATS[lang].date(o.since) },
+    linkTo('/settings/webhooks'),
+  );
 }

@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/index';
 import { now } from '../../core/clock';
 import * as outbox from '../mail/outbox';
-import { FORMATS, pickLang, type Lang, type MailKind } from '../mail/i18n';
+import { FORMATS, type Lang, type MailKind } from '../mail/i18n';
 import { linkTo } from '../mail/links';
 import { base, renderMail } from '../mail/templates';
 import { getSettings } from '../settings/settings';
@@ -43,8 +43,7 @@ export async function notify(tx: Sql, n: Notification): Promise<boolean> {
   );
   if (!logged.length) return false;
   if (await optedOut(tx, n.to.id, n.kind)) return false;
-  const { organisationName } = await getSettings(tx);
-  const { lang, vars } = base({ firstName: n.to.first_name, language: n.to.language }, organisationName);
+  const { lang, vars } = base({ firstName: n.to.first_name, language: n.to.language }, await getSettings(tx));
   const mail = renderMail(n.kind as MailKind, lang, { ...vars, ...n.vars(lang) }, n.path ? linkTo(n.path) : undefined);
   await outbox.enqueue(tx, {
     ...mail,
@@ -67,17 +66,7 @@ export async function markDone(tx: Sql, key: string, kind: NotificationKind, use
 }
 
 export const dateIn = (lang: Lang, d: Date | string) => FORMATS[lang].date(new Date(d));
-export const dateTimeIn = (lang: Lang, d: Date) =>
-  d.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  });
-export { pickLang };
+export const dateTimeIn = (lang: Lang, d: Date) => FORMATS[lang].dateTime(d);
 
 /** A person's display name for someone else's mail. */
 export const nameOf = (u: { first_name: string; last_name: string }) => `${u.first_name} ${u.last_name}`.trim() || '—';

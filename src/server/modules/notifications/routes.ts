@@ -40,7 +40,7 @@ const templateParams = z.object({ kind: z.string().min(1).max(60), lang: z.strin
 
 /** The kind and language named in the path, or 404. */
 function templateOf(p: { kind: string; lang: string }): { kind: MailKind; lang: Lang } {
-  if (!(MAIL_KINDS as string[]).includes(p.kind) || !(LANGUAGES as readonly string[]).includes(p.lang))
+  if (!(MAIL_KINDS as readonly string[]).includes(p.kind) || !(LANGUAGES as readonly string[]).includes(p.lang))
     throw notFound('Mail template');
   return { kind: p.kind as MailKind, lang: p.lang as Lang };
 }

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
 import { subscribe } from '../../core/events';
-import type { Lang } from '../mail/i18n';
+import { phrasesIn } from '../mail/i18n';
 import { dateIn, dateTimeIn, nameOf, notify, type NotifiedPerson } from './engine';
 import { now } from '../../core/clock';
 import { INVITABLE_STATUSES, isStatusIn } from '../../../common/domain';
@@ -15,15 +15,6 @@ async function people(tx: Sql, ids: string[]): Promise<Map<string, Person>> {
   );
   return new Map(rows.map((r) => [r.id, r]));
 }
-
-const LEFT: Record<Lang, string> = {
-  en: 'their account was deactivated',
-  fr: 'son compte a été désactivé',
-};
-const UNTIL: Record<Lang, (d: Date | null) => string> = {
-  en: (d) => (d ? `until ${dateIn('en', d)}` : 'until further notice'),
-  fr: (d) => (d ? `jusqu’au ${dateIn('fr', d)}` : 'jusqu’à nouvel ordre'),
-};
 
 /**
  * Notifications that follow domain events (docs/api.md "Notifications"), queued in the publishing transaction
@@ -55,7 +46,7 @@ export function subscribeNotifications(): void {
         kind: joined ? 'manager_report_confirmed' : 'manager_report_leaving',
         key: `event:${e.id}:${manager.id}`,
         to: manager,
-        vars: (lang) => ({ reportName: nameOf(report), reason: LEFT[lang] }),
+        vars: (lang) => ({ reportName: nameOf(report), reason: phrasesIn(lang).accountDeactivated }),
         path: `/people/${report.id}`,
       });
     }
@@ -80,7 +71,10 @@ export function subscribeNotifications(): void {
         kind: 'manager_report_break',
         key: `event:${e.id}:${manager.id}`,
         to: manager,
-        vars: (lang) => ({ reportName: nameOf(report), until: UNTIL[lang](report.break_until) }),
+        vars: (lang) => ({
+          reportName: nameOf(report),
+          until: phrasesIn(lang).until(report.break_until && dateIn(lang, report.break_until)),
+        }),
       });
     }
   });

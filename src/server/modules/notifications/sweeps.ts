@@ -4,7 +4,7 @@ import { now } from '../../core/clock';
 import { issue } from '../invitations/invitations';
 import { findUser } from '../people/repo';
 import { getSettings } from '../settings/settings';
-import type { Lang } from '../mail/i18n';
+import { phrasesIn } from '../mail/i18n';
 import { dateIn, markDone, nameOf, notify } from './engine';
 
 /**
@@ -77,11 +77,6 @@ async function takeKeys(
   return fresh;
 }
 
-const ENDS: Record<Lang, (d: Date) => string> = {
-  en: (d) => `their access ends on ${dateIn('en', d)}`,
-  fr: (d) => `son accès prend fin le ${dateIn('fr', d)}`,
-};
-
 /**
  * "Your access expires on …": `expiryWarningDays` before a confirmed person's end date (default 14 and 3), and
  * their manager hears it once, at the first warning. A changed end date starts again (the keys name the date).
@@ -126,7 +121,10 @@ export async function sendExpiryWarnings(db: Db): Promise<number> {
               kind: 'manager_report_leaving',
               key: `manager_report_leaving:${user.id}:${Math.floor(expiresAt.getTime() / 1000)}`,
               to: manager,
-              vars: (lang) => ({ reportName: nameOf(user), reason: ENDS[lang](expiresAt) }),
+              vars: (lang) => ({
+                reportName: nameOf(user),
+                reason: phrasesIn(lang).accessEndsOn(dateIn(lang, expiresAt)),
+              }),
               path: `/people/${user.id}`,
             });
           return true;

@@ -240,11 +240,11 @@ export async function sendInvites(tx: Sql, actor: Actor, users: readonly UserRow
  */
 async function sendDeactivationNotice(tx: Sql, user: UserRow): Promise<void> {
   if (!user.email) return;
-  const { deactivationNotice, organisationName } = await getSettings(tx);
-  if (!deactivationNotice) return;
+  const settings = await getSettings(tx);
+  if (!settings.deactivationNotice) return;
   const mail = deactivationNoticeEmail({
     to: { firstName: user.first_name, language: user.language },
-    org: organisationName,
+    org: settings,
   });
   await outbox.enqueue(tx, {
     userId: user.id,

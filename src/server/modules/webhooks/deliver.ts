@@ -8,7 +8,8 @@ import { enqueue } from '../mail/outbox';
 import { toPublicEvent } from '../events/projection';
 import { postDelivery, type SendResult } from './send';
 import { signingSecrets } from './service';
-import { webhookDisabledEmail } from './mail';
+import { webhookDisabledEmail } from '../mail/templates';
+import { getSettings } from '../settings/settings';
 
 /**
  * The webhook job (docs/decisions/018-event-feed-and-webhooks.md): fans new events out of the domain_events
@@ -229,6 +230,7 @@ async function markFailing(tx: Sql, ids: string[], at: Date): Promise<void> {
     if (!creator) continue;
     const mail = webhookDisabledEmail({
       to: { firstName: creator.first_name, language: creator.language },
+      org: await getSettings(tx),
       url: w.url,
       since: new Date(w.failing_since),
     });

@@ -217,7 +217,13 @@ function BrandingForm() {
           value={b.logoUrl ?? ''}
           onChange={(e) => setB({ ...b, logoUrl: text(e.currentTarget.value) })}
         />
-        <ColorInput label="Colour" value={b.colour} onChange={(colour) => setB({ ...b, colour })} format="hex" />
+        <ColorInput
+          label="Colour"
+          value={b.colour}
+          onChange={(colour) => setB({ ...b, colour })}
+          format="hex"
+          eyeDropperButtonProps={{ 'aria-label': 'Pick the colour from the screen' }}
+        />
         <TextInput
           label="Sender name"
           value={b.senderName ?? ''}

@@ -8,6 +8,7 @@ import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { ToneBadge } from '../../common/components/StatusBadge';
 import { CreateWebhookModal, SecretModal } from './WebhookModals';
 import { webhooksApi, type Webhook, type WebhookSecret } from './webhooksApi';
 
@@ -20,9 +21,7 @@ export function WebhookStatus({ hook }: { hook: Webhook }) {
     );
   if (hook.failingSince)
     return (
-      <Badge color="orange" variant="light">
-        Failing since {formatDateTime(hook.failingSince)}
-      </Badge>
+      <ToneBadge tone={{ bg: '#fff4e6', fg: '#a33b07' }}>Failing since {formatDateTime(hook.failingSince)}</ToneBadge>
     );
   return (
     <Badge color="green" variant="light">
@@ -62,7 +61,7 @@ export function WebhooksPage() {
         Roster sends each change to people, teams and groups to these receivers as it happens: one signed POST per
         event, retried for more than a day when the receiver fails. A webhook that fails for 3 days is disabled and its
         creator emailed. Integrations can also read the same events from the event feed (
-        <Anchor component={Link} to="/settings/events">
+        <Anchor component={Link} to="/settings/events" underline="always">
           Event feed
         </Anchor>
         ).

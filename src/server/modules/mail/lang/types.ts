@@ -1,0 +1,57 @@
+/**
+ * The shape of one language's mail (en.ts, fr.ts, de.ts; i18n.ts puts them together). Every kind must be
+ * present in every language: the type checks it.
+ */
+
+/** Every kind of mail, in the order the mail templates page lists them. */
+export const MAIL_KINDS = [
+  'invitation',
+  'invitation_reminder',
+  'password_reset',
+  'signup_verification',
+  'signup_existing_account',
+  'signup_pending_approval',
+  'signup_approved',
+  'signup_declined',
+  'join_request_approved',
+  'join_request_declined',
+  'deactivation_notice',
+  'manager_report_confirmed',
+  'manager_report_leaving',
+  'manager_report_break',
+  'access_expiry',
+  'password_changed',
+  'new_device_sign_in',
+  'admin_digest',
+  'webhook_disabled',
+] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** A subject, paragraphs, an optional button label and a closing line; `{name}` placeholders are filled in. */
+export interface Wording {
+  subject: string;
+  paragraphs: string[];
+  action?: string;
+  closing: string;
+}
+
+export interface MailLanguage {
+  /** The locale whose way of writing dates the mail follows (Intl). */
+  locale: string;
+  /** "2 hours", as a link's lifetime. */
+  hours: (n: number) => string;
+  /** Stands in for the first name when it is unknown, so the greeting still reads ("Hello there,"). */
+  noName: string;
+  /** Values of a kind's variables that are themselves sentences, with a date already written in this language. */
+  phrases: {
+    /** manager_report_leaving's {reason} when the report was deactivated. */
+    accountDeactivated: string;
+    /** manager_report_leaving's {reason} when the report's access ends. */
+    accessEndsOn: (date: string) => string;
+    /** manager_report_break's {until}: the break's end, or none. */
+    until: (date: string | null) => string;
+  };
+  /** Names the template preview uses as sample values. */
+  samples: { firstName: string; team: string };
+  mail: Record<MailKind, Wording>;
+}
