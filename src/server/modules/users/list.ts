@@ -8,6 +8,7 @@ import { STATUSES } from '../../../common/domain';
 import { toDto, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
+import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
 
 const SORTS = {
   name: 'u.sort_name',
@@ -30,6 +31,23 @@ class Where {
   toSql() {
     return this.parts.length ? this.parts.join(' and ') : 'true';
   }
+}
+
+/**
+ * What the tally (users/tally.ts) can count for this WHERE: when the caller sees everyone and nothing but the
+ * deleted flag — and the status, if `includeStatus` — narrows it, i.e. buildWhere added no other part.
+ */
+function tallyFilter(w: Where, q: ListQuery, includeStatus: boolean): TallyFilter | null {
+  const statuses = includeStatus && q.status?.length ? q.status : null;
+  const [scope, ...rest] = w.parts;
+  return scope === 'true' && rest.length === (statuses ? 2 : 1) ? { deleted: !!q.deleted, statuses } : null;
+}
+
+/** How many people the WHERE matches: from the tally when it can tell, else counted. */
+async function countMatching(sql: Sql, w: Where, tally: TallyFilter | null): Promise<number> {
+  if (tally) return tallyTotal(sql, tally);
+  const [row] = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${w.toSql()}`, w.params);
+  return row!.n;
 }
 
 async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: boolean): Promise<Where> {
@@ -121,10 +139,7 @@ interface Cursor {
 
 export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
   const w = await buildWhere(sql, actor, q, true);
-  const totalRows = await sql.query<{ n: number }>(
-    `select count(*)::int as n from users u where ${w.toSql()}`,
-    w.params,
-  );
+  const total = await countMatching(sql, w, tallyFilter(w, q, true));
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
   if (
@@ -137,7 +152,7 @@ export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ v: last.sort_value, id: last.id }) : null;
-  return { items: page.map(toDto), nextCursor, total: totalRows[0]!.n };
+  return { items: page.map(toDto), nextCursor, total };
 }
 
 /** Up to `limit` rows after `after` in the list's order (sort value, then id). */
@@ -169,10 +184,7 @@ async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cu
 export async function matchingUsers(sql: Sql, actor: Actor, q: Omit<ListQuery, 'limit' | 'cursor'>, batchSize = 1000) {
   const query = { ...q, limit: batchSize } as ListQuery;
   const w = await buildWhere(sql, actor, query, true);
-  const [{ n }] = (await sql.query<{ n: number }>(
-    `select count(*)::int as n from users u where ${w.toSql()}`,
-    w.params,
-  )) as [{ n: number }];
+  const n = await countMatching(sql, w, tallyFilter(w, query, true));
   async function* batches(): AsyncGenerator<UserRow[]> {
     let after: Cursor | null = null;
     for (;;) {
@@ -202,10 +214,12 @@ export async function matchingUsersSql(
 /** Counts by status for the same filters (the licence view at the top of the People list). */
 export async function countByStatus(sql: Sql, actor: Actor, q: ListQuery) {
   const w = await buildWhere(sql, actor, q, false);
-  const rows = await sql.query<{ status: string; n: number }>(
-    `select u.status, count(*)::int as n from users u where ${w.toSql()} group by u.status`,
-    w.params,
-  );
+  const rows = tallyFilter(w, q, false)
+    ? await tallyByStatus(sql, !!q.deleted)
+    : await sql.query<{ status: string; n: number }>(
+        `select u.status, count(*)::int as n from users u where ${w.toSql()} group by u.status`,
+        w.params,
+      );
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<string, number>;
   for (const r of rows) counts[r.status] = r.n;
   return { counts, total: rows.reduce((a, r) => a + r.n, 0) };
