@@ -5,7 +5,7 @@ import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../common/domain';
-import { toDto, type UserRow } from '../people/repo';
+import { DTO_COLUMNS, toDto, type DtoRow, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
 import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
@@ -148,15 +148,24 @@ export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
     !(typeof after.v === 'string' && TIMESTAMP.test(after.v) && !Number.isNaN(Date.parse(after.v)))
   )
     throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
-  const rows = await keysetPage(sql, w, q.sort, after, q.limit + 1);
+  const rows = await keysetPage<DtoRow>(sql, w, q.sort, after, q.limit + 1, PAGE_COLUMNS);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ v: last.sort_value, id: last.id }) : null;
   return { items: page.map(toDto), nextCursor, total };
 }
 
-/** Up to `limit` rows after `after` in the list's order (sort value, then id). */
-async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cursor | null, limit: number) {
+const PAGE_COLUMNS = DTO_COLUMNS.map((c) => `u.${c}`).join(', ');
+
+/** Up to `limit` rows after `after` in the list's order (sort value, then id): every column, or `columns`. */
+async function keysetPage<Row = UserRow>(
+  sql: Sql,
+  w: Where,
+  sort: ListQuery['sort'],
+  after: Cursor | null,
+  limit: number,
+  columns = 'u.*',
+): Promise<(Row & { id: string; sort_value: string })[]> {
   const desc = sort.startsWith('-');
   const sortKey = sort.replace('-', '') as keyof typeof SORTS;
   const sortExpr = SORTS[sortKey];
@@ -170,8 +179,8 @@ async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cu
   const dir = desc ? 'desc' : 'asc';
   const sortValue =
     sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
-  return sql.query<UserRow & { sort_value: string }>(
-    `select u.*, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
+  return sql.query<Row & { id: string; sort_value: string }>(
+    `select ${columns}, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
     params,
   );
 }
@@ -188,7 +197,13 @@ export async function matchingUsers(sql: Sql, actor: Actor, q: Omit<ListQuery, '
   async function* batches(): AsyncGenerator<UserRow[]> {
     let after: Cursor | null = null;
     for (;;) {
-      const rows = await keysetPage(sql, w, query.sort, after, batchSize);
+      const rows: (UserRow & { sort_value: string })[] = await keysetPage<UserRow>(
+        sql,
+        w,
+        query.sort,
+        after,
+        batchSize,
+      );
       if (rows.length) yield rows;
       if (rows.length < batchSize) return;
       const last = rows[rows.length - 1]!;
