@@ -9,6 +9,7 @@ import { webhooksDisabledSince } from '../modules/webhooks/service';
 import { BULK_ACTIONS_JOB, runBulkActions } from '../modules/bulkActions/runner';
 import { createTransport } from '../modules/mail/transport';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
+import { foldTally } from '../modules/users/tally';
 import { pruneRequestLog, scimErrorsSince } from '../modules/scim/status';
 import { failedImportsSince } from '../modules/imports/repo';
 import { pendingSignupCount } from '../modules/auth/signup';
@@ -160,6 +161,16 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     concurrency: 2,
     retry: { attempts: 5, backoffSeconds: [5, 30, 120] },
     run: ({ db, signal }) => runBulkActions(db, signal),
+  }),
+  declareJob({
+    name: 'fold-user-tally',
+    description:
+      "Folds the people tally's rows (the People list's totals) into one per status, so it stays quick to read.",
+    every: 60,
+    leaseSeconds: 60,
+    concurrency: 1,
+    retry: { attempts: 3, backoffSeconds: [5, 30] },
+    run: ({ db }) => foldTally(db),
   }),
   declareJob({
     name: 'maintenance',

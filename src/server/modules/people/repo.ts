@@ -53,7 +53,45 @@ export interface UserRow {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function toDto(r: UserRow): UserDto {
+/** The columns toDto reads: a list page selects these alone (fewer values to send and parse, no password hash). */
+export const DTO_COLUMNS = [
+  'id',
+  'email',
+  'first_name',
+  'last_name',
+  'status',
+  'role',
+  'manager_id',
+  'job_title',
+  'department',
+  'location',
+  'phone',
+  'language',
+  'time_zone',
+  'hire_date',
+  'employee_id',
+  'photo_url',
+  'on_break',
+  'break_until',
+  'expires_at',
+  'invited_at',
+  'invite_scheduled_at',
+  'confirmed_at',
+  'first_learning_activity_at',
+  'custom_fields',
+  'status_before_deactivation',
+  'deleted_at',
+  'created_at',
+  'updated_at',
+  'managed_by',
+  'hr_managed_fields',
+  'deactivated_by_hr',
+  'last_sign_in_at',
+  'last_activity_at',
+] as const satisfies readonly (keyof UserRow)[];
+export type DtoRow = Pick<UserRow, (typeof DTO_COLUMNS)[number]>;
+
+export function toDto(r: DtoRow): UserDto {
   return {
     id: r.id,
     email: r.email,

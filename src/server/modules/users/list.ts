@@ -5,9 +5,10 @@ import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../common/domain';
-import { toDto, type UserRow } from '../people/repo';
+import { DTO_COLUMNS, toDto, type DtoRow, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
+import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
 
 const SORTS = {
   name: 'u.sort_name',
@@ -30,6 +31,23 @@ class Where {
   toSql() {
     return this.parts.length ? this.parts.join(' and ') : 'true';
   }
+}
+
+/**
+ * What the tally (users/tally.ts) can count for this WHERE: when the caller sees everyone and nothing but the
+ * deleted flag — and the status, if `includeStatus` — narrows it, i.e. buildWhere added no other part.
+ */
+function tallyFilter(w: Where, q: ListQuery, includeStatus: boolean): TallyFilter | null {
+  const statuses = includeStatus && q.status?.length ? q.status : null;
+  const [scope, ...rest] = w.parts;
+  return scope === 'true' && rest.length === (statuses ? 2 : 1) ? { deleted: !!q.deleted, statuses } : null;
+}
+
+/** How many people the WHERE matches: from the tally when it can tell, else counted. */
+async function countMatching(sql: Sql, w: Where, tally: TallyFilter | null): Promise<number> {
+  if (tally) return tallyTotal(sql, tally);
+  const [row] = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${w.toSql()}`, w.params);
+  return row!.n;
 }
 
 async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: boolean): Promise<Where> {
@@ -121,10 +139,7 @@ interface Cursor {
 
 export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
   const w = await buildWhere(sql, actor, q, true);
-  const totalRows = await sql.query<{ n: number }>(
-    `select count(*)::int as n from users u where ${w.toSql()}`,
-    w.params,
-  );
+  const total = await countMatching(sql, w, tallyFilter(w, q, true));
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
   if (
@@ -133,15 +148,24 @@ export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
     !(typeof after.v === 'string' && TIMESTAMP.test(after.v) && !Number.isNaN(Date.parse(after.v)))
   )
     throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
-  const rows = await keysetPage(sql, w, q.sort, after, q.limit + 1);
+  const rows = await keysetPage<DtoRow>(sql, w, q.sort, after, q.limit + 1, PAGE_COLUMNS);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ v: last.sort_value, id: last.id }) : null;
-  return { items: page.map(toDto), nextCursor, total: totalRows[0]!.n };
+  return { items: page.map(toDto), nextCursor, total };
 }
 
-/** Up to `limit` rows after `after` in the list's order (sort value, then id). */
-async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cursor | null, limit: number) {
+const PAGE_COLUMNS = DTO_COLUMNS.map((c) => `u.${c}`).join(', ');
+
+/** Up to `limit` rows after `after` in the list's order (sort value, then id): every column, or `columns`. */
+async function keysetPage<Row = UserRow>(
+  sql: Sql,
+  w: Where,
+  sort: ListQuery['sort'],
+  after: Cursor | null,
+  limit: number,
+  columns = 'u.*',
+): Promise<(Row & { id: string; sort_value: string })[]> {
   const desc = sort.startsWith('-');
   const sortKey = sort.replace('-', '') as keyof typeof SORTS;
   const sortExpr = SORTS[sortKey];
@@ -155,8 +179,8 @@ async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cu
   const dir = desc ? 'desc' : 'asc';
   const sortValue =
     sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
-  return sql.query<UserRow & { sort_value: string }>(
-    `select u.*, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
+  return sql.query<Row & { id: string; sort_value: string }>(
+    `select ${columns}, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
     params,
   );
 }
@@ -169,14 +193,17 @@ async function keysetPage(sql: Sql, w: Where, sort: ListQuery['sort'], after: Cu
 export async function matchingUsers(sql: Sql, actor: Actor, q: Omit<ListQuery, 'limit' | 'cursor'>, batchSize = 1000) {
   const query = { ...q, limit: batchSize } as ListQuery;
   const w = await buildWhere(sql, actor, query, true);
-  const [{ n }] = (await sql.query<{ n: number }>(
-    `select count(*)::int as n from users u where ${w.toSql()}`,
-    w.params,
-  )) as [{ n: number }];
+  const n = await countMatching(sql, w, tallyFilter(w, query, true));
   async function* batches(): AsyncGenerator<UserRow[]> {
     let after: Cursor | null = null;
     for (;;) {
-      const rows = await keysetPage(sql, w, query.sort, after, batchSize);
+      const rows: (UserRow & { sort_value: string })[] = await keysetPage<UserRow>(
+        sql,
+        w,
+        query.sort,
+        after,
+        batchSize,
+      );
       if (rows.length) yield rows;
       if (rows.length < batchSize) return;
       const last = rows[rows.length - 1]!;
@@ -202,10 +229,12 @@ export async function matchingUsersSql(
 /** Counts by status for the same filters (the licence view at the top of the People list). */
 export async function countByStatus(sql: Sql, actor: Actor, q: ListQuery) {
   const w = await buildWhere(sql, actor, q, false);
-  const rows = await sql.query<{ status: string; n: number }>(
-    `select u.status, count(*)::int as n from users u where ${w.toSql()} group by u.status`,
-    w.params,
-  );
+  const rows = tallyFilter(w, q, false)
+    ? await tallyByStatus(sql, !!q.deleted)
+    : await sql.query<{ status: string; n: number }>(
+        `select u.status, count(*)::int as n from users u where ${w.toSql()} group by u.status`,
+        w.params,
+      );
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<string, number>;
   for (const r of rows) counts[r.status] = r.n;
   return { counts, total: rows.reduce((a, r) => a + r.n, 0) };
