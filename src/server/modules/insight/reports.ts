@@ -5,8 +5,8 @@ import { assertCan, visibleUsersSql } from '../access/policy';
 import { getSettings } from '../settings/settings';
 import type { Forecast, InactivePage, Movements, PendingInvitations } from '../../../common/contract/reports';
 import { INVITABLE_STATUSES, type Status } from '../../../common/domain';
-import { dayOf, readSnapshots, seatsOf } from './snapshots';
-import { liveCounts, personName, TREND_DAYS } from './summary';
+import { dayOf, liveCounts, readSnapshots, seatsOf } from './snapshots';
+import { personName, TREND_DAYS } from './summary';
 
 const DAY_MS = 86_400_000;
 
