@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
 type PersonRow = { id: string; first_name: string; last_name: string; email: string | null };
 
 /** Binds values for a statement: `p(v)` pushes v and returns its placeholder. */
-function binder(params: unknown[]) {
+export function binder(params: unknown[]) {
   return (v: unknown) => {
     params.push(v);
     return `$${params.length}`;

@@ -21,6 +21,8 @@ import {
 } from '../../../common/contract/reports';
 import { forecast, inactive, movements, pendingInvitations, pendingOlderThan } from './reports';
 import { summary } from './summary';
+import { dataQuality, fixFinding } from './dataQuality';
+import { dataQualitySchema, fixBodySchema, fixResultSchema } from '../../../common/contract/dataQuality';
 
 const format = z.enum(['json', 'csv', 'xlsx']).default('json');
 const inactiveQuery = z
@@ -126,6 +128,20 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
       }
       return { matched: ids.length, reminded, failed: ids.length - reminded };
     },
+  );
+
+  r.get('/reports/data-quality', { schema: { tags, response: { 200: dataQualitySchema } } }, async (req) =>
+    dataQuality(db, actorOf(req), now()),
+  );
+
+  r.post(
+    '/reports/data-quality/fix',
+    {
+      // A new invitation issues a new link: a credential-affecting action, like "remind all".
+      config: { credentials: true },
+      schema: { tags, body: fixBodySchema, response: { 200: fixResultSchema } },
+    },
+    async (req) => fixFinding(db, actorOf(req), now(), req.body.kind),
   );
 
   r.get(
