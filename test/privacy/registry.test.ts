@@ -247,6 +247,12 @@ async function seedPerson(): Promise<string> {
       ['imp-' + id, JSON.stringify({ email: V.email }), id, V.email, V.lastName],
     ],
     [
+      `insert into report_schedules (id, report, cadence, created_by, created_at, last_period)
+      values ($1, 'summary', 'weekly', $2, now(), '2026-01-05')`,
+      ['rs-' + id, id],
+    ],
+    [`insert into report_schedule_recipients (schedule_id, user_id) values ($1, $2)`, ['rs-' + id, id]],
+    [
       `update users set scim_user_name = $2, external_id = 'HR-77', managed_by = 'scim' where id = $1`,
       [id, V.scimUserName],
     ],

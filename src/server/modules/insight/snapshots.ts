@@ -1,4 +1,4 @@
-import type { Db, Sql } from '../../db/index';
+import type { Sql } from '../../db/index';
 import { STATUSES, type Status } from '../../../common/domain';
 import type { StatusCounts } from '../../../common/contract/reports';
 
@@ -22,7 +22,7 @@ export interface SnapshotFunnel {
  * process inserts first writes it, another (at the same time or later that day) does nothing. The first run of
  * the day also folds the count changes into one row per status. Returns 1 when this call wrote the day's row, else 0.
  */
-export async function takeDailySnapshot(db: Db, at: Date): Promise<number> {
+export async function takeDailySnapshot(db: Sql, at: Date): Promise<number> {
   const day = dayOf(at);
   // The usual case after the first run of the day: nothing to count.
   const [taken] = await db.query(`select 1 from insight_snapshots where day = $1`, [day]);

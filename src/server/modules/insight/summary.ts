@@ -1,4 +1,4 @@
-import type { Db, Sql } from '../../db/index';
+import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { assertCan } from '../access/policy';
 import { getSettings } from '../settings/settings';
@@ -20,7 +20,7 @@ export const personName = (r: { first_name: string; last_name: string; email: st
  * trend, weekly sign-ins and the invitation funnel from the daily snapshots (insight_snapshots), the rest from
  * narrow index ranges; never a scan of users or of history. Owners, Admins and HR, whose scope is everyone.
  */
-export async function summary(db: Db, actor: Actor, at: Date): Promise<Summary> {
+export async function summary(db: Sql, actor: Actor, at: Date): Promise<Summary> {
   assertCan(actor, 'reports.view');
   // Home does not wait for the job: the day's first view takes the snapshot if no process has (one key lookup after).
   await takeDailySnapshot(db, at);
