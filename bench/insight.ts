@@ -26,12 +26,15 @@ const HOME_TARGET_P95_MS = 100;
 const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const note = (line: string) => process.stderr.write(`[bench:insight] ${line}\n`);
 
-const ROUTES: { name: string; path: string; target?: number }[] = [
+/** `requests`: fewer for a report that reads every person by nature (the radar). */
+const ROUTES: { name: string; path: string; target?: number; requests?: number }[] = [
   { name: 'home (reports/summary)', path: '/api/v1/reports/summary', target: HOME_TARGET_P95_MS },
   { name: 'reports/inactive', path: '/api/v1/reports/inactive?days=90&limit=50' },
   { name: 'reports/pending-invitations', path: '/api/v1/reports/pending-invitations?limit=50' },
   { name: 'reports/movements', path: '/api/v1/reports/movements?months=12' },
   { name: 'reports/forecast', path: '/api/v1/reports/forecast?horizonDays=180' },
+  { name: 'reports/data-quality', path: '/api/v1/reports/data-quality', requests: 10 },
+  { name: 'reports/schedules', path: '/api/v1/reports/schedules' },
 ];
 
 async function seed(url: string) {
@@ -86,7 +89,7 @@ async function main() {
       try {
         const { session } = await listenWithOwner(rt, db);
         for (const r of ROUTES) {
-          const s = await sequential(session, () => r.path, WARMUP, REQUESTS);
+          const s = await sequential(session, () => r.path, r.requests ? 1 : WARMUP, r.requests ?? REQUESTS);
           emit({
             bench: 'insight',
             db: 'postgres',

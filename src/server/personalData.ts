@@ -7,6 +7,7 @@ import { authPersonalData } from './modules/auth/personalData';
 import { customFieldsPersonalData } from './modules/customFields/personalData';
 import { groupsPersonalData } from './modules/groups/personalData';
 import { importsPersonalData } from './modules/imports/personalData';
+import { insightPersonalData } from './modules/insight/personalData';
 import { invitationsPersonalData } from './modules/invitations/personalData';
 import { mailPersonalData } from './modules/mail/personalData';
 import { mfaPersonalData } from './modules/mfa/personalData';
@@ -39,6 +40,7 @@ export function registerPersonalDataEntries(): void {
     auditPersonalData,
     eventsPersonalData,
     webhooksPersonalData,
+    insightPersonalData,
   ])
     registerPersonalData(entry);
 }

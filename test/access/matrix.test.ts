@@ -363,6 +363,15 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/reports/pending-invitations/remind': { expect: only('reports'), body: { olderThanDays: 3650 } },
   'GET /api/v1/reports/movements': { expect: only('reports') },
   'GET /api/v1/reports/forecast': { expect: only('reports') },
+  'GET /api/v1/reports/data-quality': { expect: only('reports') },
+  'GET /api/v1/reports/schedules': { expect: only('reports') },
+  // No such recipient: 400 for those who may schedule reports.
+  'POST /api/v1/reports/schedules': {
+    expect: (p) => (holder('reports', p) ? 'allowed' : 403),
+    body: { report: 'summary', cadence: 'weekly', recipientIds: ['nobody'] },
+  },
+  'DELETE /api/v1/reports/schedules/:id': { expect: only('reports'), prepare: newReportSchedule },
+  'POST /api/v1/reports/data-quality/fix': { expect: only('reports'), body: { kind: 'dangling_manager' } },
   // Background jobs: Owners only, an Admin is refused too.
   'GET /api/v1/jobs': { expect: (p) => (p === 'owner' ? 'ok' : 403) },
   'POST /api/v1/jobs/:name/run': {
@@ -443,6 +452,20 @@ async function newImport({ t }: Ctx) {
     `insert into imports (id, state, file_name, file, options, encoding, delimiter, actor, created_by)
      select $1, 'previewed', 'm.csv', ''::bytea, '{"mode":"add","blankCells":"keep","matchOn":"email","invite":"none","inviteAt":null,"createMissingTeams":false}',
             'utf-8', ',', json_build_object('type', 'user', 'userId', id), id from users where role = 'owner' limit 1`,
+    [id],
+  );
+  return { id };
+}
+
+/** A weekly summary mailed to the Owner. */
+async function newReportSchedule({ t }: Ctx) {
+  const id = randomUUID();
+  await t.db.query(
+    `insert into report_schedules (id, report, cadence, created_at, last_period) values ($1, 'summary', 'weekly', now(), '')`,
+    [id],
+  );
+  await t.db.query(
+    `insert into report_schedule_recipients (schedule_id, user_id) select $1, id from users where role = 'owner' limit 1`,
     [id],
   );
   return { id };

@@ -172,6 +172,27 @@ const ROWS: Record<string, Row> = {
       return { allowed: resent, status: resent ? 200 : 403 };
     },
   },
+  // The radar's fix for expired invitation links resends each one, as the resend route.
+  'resend expired invitation links': {
+    routes: ['POST /api/v1/reports/data-quality/fix'],
+    status: 'invite_pending',
+    firstAccess: true,
+    can: (a) => a !== 'learner',
+    run: async (s) => {
+      await t.db.query(
+        `insert into invitations (id, user_id, token_hash, created_at, expires_at, state)
+         values ($1, $2, $1, now() - interval '30 days', now() - interval '16 days', 'active')`,
+        [randomUUID(), s.target.id],
+      );
+      const res = await s.client.post('/api/v1/reports/data-quality/fix', { kind: 'expired_invitation' });
+      if (res.status !== 200) return byStatus(res);
+      const [row] = await t.db.query<{ n: number }>(
+        `select count(*)::int as n from invitations where user_id = $1 and expires_at > now()`,
+        [s.target.id],
+      );
+      return { allowed: row!.n > 0, status: row!.n > 0 ? 200 : 403 };
+    },
+  },
   'set the role': {
     routes: ['PATCH /api/v1/users/:id'],
     can: admins,

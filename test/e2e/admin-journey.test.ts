@@ -26,6 +26,8 @@ it('an Owner signs in, adds a person, invites them; they accept from the mailbox
   await expectAccessible(admin, 'the sign-in page');
   await submitSignIn(admin);
 
+  await admin.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+  await admin.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'People' }).click();
   await admin.getByRole('button', { name: 'Add person' }).waitFor();
   await expectAccessible(admin, 'the People list');
   await admin.getByRole('button', { name: 'Add person' }).click();

@@ -23,7 +23,8 @@ async function signInOwner(): Promise<Page> {
   await page.getByLabel('Email').fill(OWNER.email);
   await page.getByLabel('Password').fill(OWNER.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+  // Home is where Owners land.
+  await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
   return page;
 }
 

@@ -27,6 +27,8 @@ it('an Owner logs in as a learner, sees what they see under a banner, and return
 
   const page = await (await browser.newContext()).newPage();
   await signIn(page, base);
+  await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'People' }).click();
   await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
 
   await page.getByRole('link', { name: 'Lena Learner' }).first().click();
@@ -113,7 +115,7 @@ it('an Owner grants and removes a permission; a manager sees their team and writ
 
   const owner = await (await browser.newContext()).newPage();
   await signIn(owner, base);
-  await owner.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+  await owner.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
   await owner.goto(`${base}/people/${lead.id}`);
   await owner.getByText('No permissions granted', { exact: false }).waitFor();
   await owner.getByLabel('Permission').selectOption({ label: 'Invite people' });

@@ -32,7 +32,7 @@ afterAll(async () => {
 it('an Owner sets up a SAML identity provider from its metadata URL, and a person signs in through it', async () => {
   const owner = await (await browser.newContext()).newPage();
   await signIn(owner, base);
-  await owner.getByRole('button', { name: 'Add person' }).waitFor();
+  await owner.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
 
   await owner.goto(`${base}/settings/sign-in`);
   await owner.getByText(`${base}/api/v1/auth/saml/acs`).waitFor();

@@ -127,7 +127,7 @@ it('registers a passkey with a virtual authenticator and signs in with it', asyn
 it('an Owner turns on the requirement; an Admin without a factor can only set one up, then gets in', async () => {
   const owner = await (await browser.newContext()).newPage();
   await signIn(owner, base);
-  await owner.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+  await owner.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
   await owner.goto(`${base}/settings`);
   await owner.getByRole('switch', { name: 'Require a second factor for Owners and Admins' }).check();
   await owner.getByRole('button', { name: 'Save settings' }).click();
@@ -149,5 +149,5 @@ it('an Owner turns on the requirement; an Admin without a factor can only set on
   await page.getByLabel('Code from the app').fill(await generate({ secret }));
   await page.getByRole('button', { name: 'Confirm code' }).click();
   await page.getByRole('button', { name: 'I have saved them' }).click();
-  await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
 });

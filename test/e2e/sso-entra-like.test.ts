@@ -37,7 +37,7 @@ describe.each(['client_secret_basic', 'client_secret_post'] as const)(
     it('an Owner sets up an Entra-like provider, a person signs in with it, the Owner sees the attempts', async () => {
       const owner = await (await browser.newContext()).newPage();
       await signIn(owner, base);
-      await owner.getByRole('button', { name: 'Add person' }).waitFor();
+      await owner.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
 
       await owner.goto(`${base}/settings/sign-in`);
       await owner.getByLabel('Issuer URL').fill(idp.issuer);

@@ -211,6 +211,7 @@ async function seedPerson(): Promise<string> {
   const [{ id: ownerId }] = (await t.db.query<{ id: string }>(`select id from users where email_normalized = $1`, [
     OWNER.email,
   ])) as [{ id: string }];
+  const scheduleId = randomUUID();
   const statements: [string, unknown[]][] = [
     [
       `insert into permission_grants (id, user_id, permission, granted_by) values ($1, $2, 'audit.read', $3)`,
@@ -246,6 +247,12 @@ async function seedPerson(): Promise<string> {
       `insert into import_rows (import_id, line, seq, data, action, user_id, email, name) values ($1, 2, 0, $2, 'update', $3, $4, $5)`,
       ['imp-' + id, JSON.stringify({ email: V.email }), id, V.email, V.lastName],
     ],
+    [
+      `insert into report_schedules (id, report, cadence, created_by, created_at, last_period)
+      values ($1, 'summary', 'weekly', $2, now(), '2026-01-05')`,
+      [scheduleId, id],
+    ],
+    [`insert into report_schedule_recipients (schedule_id, user_id) values ($1, $2)`, [scheduleId, id]],
     [
       `update users set scim_user_name = $2, external_id = 'HR-77', managed_by = 'scim' where id = $1`,
       [id, V.scimUserName],

@@ -10,6 +10,7 @@ import { BULK_ACTIONS_JOB, runBulkActions } from '../modules/bulkActions/runner'
 import { createTransport } from '../modules/mail/transport';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
 import { foldTally } from '../modules/users/tally';
+import { sendDueReports } from '../modules/insight/schedules';
 import { pruneRequestLog, scimErrorsSince } from '../modules/scim/status';
 import { failedImportsSince } from '../modules/imports/repo';
 import { pendingSignupCount } from '../modules/auth/signup';
@@ -150,6 +151,16 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     concurrency: 1,
     retry: { attempts: 3, backoffSeconds: [60, 600] },
     run: ({ db }) => takeDailySnapshot(db, now()),
+  }),
+  declareJob({
+    name: 'report-emails',
+    description:
+      'Mails each scheduled report (weekly on Mondays, monthly on the 1st) to its recipients; once per period whatever the number of processes.',
+    every: 60,
+    leaseSeconds: 300,
+    concurrency: 1,
+    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    run: ({ db }) => sendDueReports(db, now()),
   }),
   declareJob({
     name: BULK_ACTIONS_JOB,

@@ -67,6 +67,8 @@ export type AuditAction =
   | 'import.cancelled'
   | 'users.exported'
   | 'report.exported'
+  | 'report_schedule.created'
+  | 'report_schedule.deleted'
   | 'audit.exported'
   | 'job.run_requested'
   | 'webhook.created'
@@ -97,7 +99,8 @@ export interface AuditEvent {
     | 'job'
     | 'webhook'
     | 'bulk_action'
-    | 'mail_template';
+    | 'mail_template'
+    | 'report_schedule';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

@@ -1,19 +1,19 @@
-import type { Db, Sql } from '../../db/index';
+import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { invalid } from '../../core/errors';
 import { assertCan, visibleUsersSql } from '../access/policy';
 import { getSettings } from '../settings/settings';
 import type { Forecast, InactivePage, Movements, PendingInvitations } from '../../../common/contract/reports';
 import { INVITABLE_STATUSES, type Status } from '../../../common/domain';
-import { dayOf, readSnapshots, seatsOf } from './snapshots';
-import { liveCounts, personName, TREND_DAYS } from './summary';
+import { dayOf, liveCounts, readSnapshots, seatsOf } from './snapshots';
+import { personName, TREND_DAYS } from './summary';
 
 const DAY_MS = 86_400_000;
 
 type PersonRow = { id: string; first_name: string; last_name: string; email: string | null };
 
 /** Binds values for a statement: `p(v)` pushes v and returns its placeholder. */
-function binder(params: unknown[]) {
+export function binder(params: unknown[]) {
   return (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
@@ -43,7 +43,7 @@ export interface InactiveRow extends PersonRow {
  * in first, then the longest-absent, keyset-paged on (last sign-in, id) through users_last_sign_in_idx.
  */
 export async function inactive(
-  db: Db,
+  db: Sql,
   actor: Actor,
   at: Date,
   q: { days: number; limit: number; cursor?: string },
@@ -97,7 +97,7 @@ export async function inactive(
 
 /** Pending invitations by the age of the person's last invitation, those whose link expired, the oldest first. */
 export async function pendingInvitations(
-  db: Db,
+  db: Sql,
   actor: Actor,
   at: Date,
   q: { limit: number },
@@ -161,7 +161,7 @@ const monthOf = (d: Date) => d.toISOString().slice(0, 7);
  * confirmed from not yet confirmed (invitation accepted, single sign-on, password set), a leaver deactivated or
  * expired. Organisation-wide, as status history is.
  */
-export async function movements(db: Db, actor: Actor, at: Date, q: { months: number }): Promise<Movements> {
+export async function movements(db: Sql, actor: Actor, at: Date, q: { months: number }): Promise<Movements> {
   assertCan(actor, 'reports.view');
   const first = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - (q.months - 1), 1));
   const rows = await db.query<{ month: string; joiners: number; leavers: number }>(
@@ -203,7 +203,7 @@ export function slopePerDay(points: { day: string; seats: number }[]): number | 
  * (when a pending invitation uses a seat and a scheduled one does not), minus end dates of people using a seat
  * (when an expired person does not). "You will pass N seats on <day>".
  */
-export async function forecast(db: Db, actor: Actor, at: Date, q: { horizonDays: number }): Promise<Forecast> {
+export async function forecast(db: Sql, actor: Actor, at: Date, q: { horizonDays: number }): Promise<Forecast> {
   assertCan(actor, 'reports.view');
   const settings = await getSettings(db);
   const statuses = settings.seatStatuses as Status[];

@@ -21,6 +21,10 @@ import {
 } from '../../../common/contract/reports';
 import { forecast, inactive, movements, pendingInvitations, pendingOlderThan } from './reports';
 import { summary } from './summary';
+import { dataQuality, fixFinding } from './dataQuality';
+import { createSchedule, deleteSchedule, listSchedules } from './schedules';
+import { createReportScheduleSchema, reportScheduleSchema } from '../../../common/contract/reportSchedules';
+import { dataQualitySchema, fixBodySchema, fixResultSchema } from '../../../common/contract/dataQuality';
 
 const format = z.enum(['json', 'csv', 'xlsx']).default('json');
 const inactiveQuery = z
@@ -125,6 +129,39 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
         }
       }
       return { matched: ids.length, reminded, failed: ids.length - reminded };
+    },
+  );
+
+  r.get('/reports/data-quality', { schema: { tags, response: { 200: dataQualitySchema } } }, async (req) =>
+    dataQuality(db, actorOf(req), now()),
+  );
+
+  r.post(
+    '/reports/data-quality/fix',
+    {
+      // A new invitation issues a new link: a credential-affecting action, like "remind all".
+      config: { credentials: true },
+      schema: { tags, body: fixBodySchema, response: { 200: fixResultSchema } },
+    },
+    async (req) => fixFinding(db, actorOf(req), now(), req.body.kind),
+  );
+
+  r.get('/reports/schedules', { schema: { tags, response: { 200: z.array(reportScheduleSchema) } } }, async (req) =>
+    listSchedules(db, actorOf(req), now()),
+  );
+
+  r.post(
+    '/reports/schedules',
+    { schema: { tags, body: createReportScheduleSchema, response: { 201: reportScheduleSchema } } },
+    async (req, reply) => reply.code(201).send(await createSchedule(db, actorOf(req), req.body, now())),
+  );
+
+  r.delete(
+    '/reports/schedules/:id',
+    { schema: { tags, params: z.object({ id: z.string().max(100) }) } },
+    async (req, reply) => {
+      await deleteSchedule(db, actorOf(req), req.params.id);
+      return reply.code(204).send();
     },
   );
 

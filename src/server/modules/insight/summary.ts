@@ -1,14 +1,13 @@
-import type { Db, Sql } from '../../db/index';
+import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { assertCan } from '../access/policy';
 import { getSettings } from '../settings/settings';
 import type { Summary } from '../../../common/contract/reports';
 import { INACTIVE_STATUSES, type Status } from '../../../common/domain';
-import { dayOf, fullCounts, readSnapshots, seatsOf } from './snapshots';
+import { dayOf, FUNNEL_DAYS, liveCounts, readSnapshots, seatsOf, takeDailySnapshot, type Snapshot } from './snapshots';
 
 const DAY_MS = 86_400_000;
 export const TREND_DAYS = 90;
-const FUNNEL_DAYS = 90;
 const EXPIRY_DAYS = 30;
 /** People whose end date no longer matters; a deactivated person may be reactivated before it, so they stay listed. */
 const ENDED: readonly Status[] = INACTIVE_STATUSES.filter((s) => s !== 'deactivated');
@@ -16,26 +15,21 @@ const ENDED: readonly Status[] = INACTIVE_STATUSES.filter((s) => s !== 'deactiva
 export const personName = (r: { first_name: string; last_name: string; email: string | null }): string =>
   `${r.first_name} ${r.last_name}`.trim() || r.email || '(no name)';
 
-/** Counts by status now, people not deleted: an index-only scan of users_live_status_idx (migration 002). */
-export async function liveCounts(sql: Sql) {
-  const rows = await sql.query<{ status: string; n: number }>(
-    `select status, count(*)::int as n from users where deleted_at is null group by status`,
-  );
-  return fullCounts(Object.fromEntries(rows.map((r) => [r.status, r.n])));
-}
-
 /**
- * Home's data (GET /reports/summary): the organisation now, plus the 90-day trend and weekly sign-ins read from
- * the daily snapshots (insight_snapshots), never a scan of history. Owners, Admins and HR, whose scope is everyone.
+ * Home's data (GET /reports/summary): the organisation now from the count changes the triggers keep, the 90-day
+ * trend, weekly sign-ins and the invitation funnel from the daily snapshots (insight_snapshots), the rest from
+ * narrow index ranges; never a scan of users or of history. Owners, Admins and HR, whose scope is everyone.
  */
-export async function summary(db: Db, actor: Actor, at: Date): Promise<Summary> {
+export async function summary(db: Sql, actor: Actor, at: Date): Promise<Summary> {
   assertCan(actor, 'reports.view');
+  // Home does not wait for the job: the day's first view takes the snapshot if no process has (one key lookup after).
+  await takeDailySnapshot(db, at);
   const settings = await getSettings(db);
   const seatStatuses = settings.seatStatuses as Status[];
-  const [counts, snapshots, funnel, signedInNow, expiries, changes, checklist] = await Promise.all([
+  const [counts, snapshots, pending, signedInNow, expiries, changes, checklist] = await Promise.all([
     liveCounts(db),
     readSnapshots(db, at, TREND_DAYS),
-    invitationFunnel(db, at),
+    pendingByAge(db, at),
     db.query<{ n: number }>(
       `select count(*)::int as n from users where deleted_at is null and last_sign_in_at >= $1 and last_sign_in_at <= $2`,
       [new Date(at.getTime() - 7 * DAY_MS), at],
@@ -56,7 +50,7 @@ export async function summary(db: Db, actor: Actor, at: Date): Promise<Summary> 
     total: Object.values(counts).reduce((a, b) => a + b, 0),
     seats: { used: seatsOf(counts, seatStatuses), limit: settings.seatLimit, statuses: seatStatuses },
     trend: snapshots.map((s) => ({ day: s.day, counts: s.counts, seats: seatsOf(s.counts, seatStatuses) })),
-    funnel,
+    funnel: { ...latestFunnel(snapshots), pending: counts.invite_pending, ...pending },
     signInsByWeek: weeks,
     upcomingExpiries: expiries,
     recentChanges: changes,
@@ -64,36 +58,20 @@ export async function summary(db: Db, actor: Actor, at: Date): Promise<Summary> 
   };
 }
 
-/**
- * People sent an invitation in the last 90 days, those of them who accepted one, and the median time from the
- * accepted invitation being sent to its use; pending people by the age of their last invitation.
- */
-async function invitationFunnel(sql: Sql, at: Date): Promise<Summary['funnel']> {
-  const since = new Date(at.getTime() - FUNNEL_DAYS * DAY_MS);
-  const [sent] = await sql.query<{ sent: number; accepted: number; median_hours: number | null }>(
-    `select count(distinct user_id)::int as sent,
-            count(distinct user_id) filter (where state = 'used')::int as accepted,
-            (percentile_cont(0.5) within group (order by extract(epoch from used_at - created_at))
-               filter (where state = 'used')) / 3600 as median_hours
-       from invitations where created_at >= $1 and created_at <= $2`,
-    [since, at],
-  );
-  const [pending] = await sql.query<{ pending: number; over7: number; over30: number }>(
-    `select count(*)::int as pending,
-            count(*) filter (where invited_at < $1)::int as over7,
-            count(*) filter (where invited_at < $2)::int as over30
-       from users where deleted_at is null and status = 'invite_pending'`,
+/** The funnel of the newest snapshot that has one (rows written before migration 034 have none). */
+function latestFunnel(snapshots: Snapshot[]) {
+  const funnel = snapshots.findLast((s) => s.funnel)?.funnel;
+  return { days: FUNNEL_DAYS, ...(funnel ?? { sent: 0, accepted: 0, medianHoursToAccept: null }) };
+}
+
+/** Pending people whose last invitation is over 7 and 30 days old: an index-only range of users_pending_invited_idx. */
+async function pendingByAge(sql: Sql, at: Date) {
+  const [row] = await sql.query<{ over7: number; over30: number }>(
+    `select count(*)::int as over7, count(*) filter (where invited_at < $2)::int as over30
+       from users where status = 'invite_pending' and deleted_at is null and invited_at < $1`,
     [new Date(at.getTime() - 7 * DAY_MS), new Date(at.getTime() - 30 * DAY_MS)],
   );
-  return {
-    days: FUNNEL_DAYS,
-    sent: sent!.sent,
-    accepted: sent!.accepted,
-    medianHoursToAccept: sent!.median_hours === null ? null : Math.round(Number(sent!.median_hours) * 10) / 10,
-    pending: pending!.pending,
-    pendingOver7Days: pending!.over7,
-    pendingOver30Days: pending!.over30,
-  };
+  return { pendingOver7Days: row!.over7, pendingOver30Days: row!.over30 };
 }
 
 async function upcomingExpiries(sql: Sql, at: Date): Promise<Summary['upcomingExpiries']> {

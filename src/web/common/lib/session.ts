@@ -3,6 +3,13 @@ import { api, setCsrfRefresher, setCsrfToken, type Ability, type Session } from 
 
 export const SESSION_KEY = ['session'] as const;
 
+/**
+ * Where signing in lands when no page was asked for: Home, which sends on to the People list (`/`, and from there
+ * `/me`) whoever may not see it. One path for every role, so single sign-on, whose destination is fixed before
+ * anyone is known, lands the same way (docs/decisions/020-insight.md).
+ */
+export const LANDING_PATH = '/home';
+
 export function useSession() {
   return useQuery<Session | null>({
     queryKey: SESSION_KEY,

@@ -9,6 +9,7 @@ import { FirstRunChecklist } from './FirstRunChecklist';
 import { FunnelCard } from './FunnelCard';
 import { SeatsCard, StatusCard, TrendCard } from './HomeCards';
 import { reportsApi } from './homeApi';
+import { ReportSchedules } from './ReportSchedules';
 
 /** Home (docs/decisions/020-insight.md): the organisation at a glance, each number linking to the filtered list. */
 export function HomePage() {
@@ -44,6 +45,7 @@ export function HomePage() {
             <ExpiriesCard summary={summary.data} />
             <RecentChangesCard summary={summary.data} />
           </SimpleGrid>
+          <ReportSchedules report="summary" label="the organisation summary" />
         </>
       )}
     </Stack>

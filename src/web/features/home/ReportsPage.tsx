@@ -7,12 +7,15 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDate, formatDateTime, humanize, roleLabel } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { reportsApi, type ReportFile } from './homeApi';
+import { DataQuality } from './DataQuality';
+import { ReportSchedules } from './ReportSchedules';
 
 const REPORTS = [
   { value: 'inactive', label: 'Inactive people' },
   { value: 'pending-invitations', label: 'Pending invitations' },
   { value: 'movements', label: 'Joiners and leavers' },
   { value: 'forecast', label: 'Seats forecast' },
+  { value: 'data-quality', label: 'Data quality' },
 ] as const;
 
 /** A report as CSV or Excel: plain download links, streamed by the browser. */
@@ -270,6 +273,8 @@ export function ReportsPage() {
       {current.value === 'pending-invitations' && <Pending />}
       {current.value === 'movements' && <Movements />}
       {current.value === 'forecast' && <ForecastReport />}
+      {current.value === 'data-quality' && <DataQuality />}
+      {current.value !== 'data-quality' && <ReportSchedules report={current.value} label={current.label} />}
     </Stack>
   );
 }

@@ -10,6 +10,11 @@ import type {
   summarySchema,
 } from '../../../common/contract/reports';
 
+import type { DataQuality, FixResult } from '../../../common/contract/dataQuality';
+import type { CreateReportSchedule, ReportSchedule } from '../../../common/contract/reportSchedules';
+import type { Page, User } from '../../common/api/types';
+
+export type { DataQuality, ReportSchedule };
 export type Summary = z.infer<typeof summarySchema>;
 export type Forecast = z.infer<typeof forecastSchema>;
 export type InactivePage = z.infer<typeof inactivePageSchema>;
@@ -26,6 +31,13 @@ export const reportsApi = {
   pendingInvitations: () => http.get<PendingInvitations>('/reports/pending-invitations', { limit: 100 }),
   movements: (months = 12) => http.get<Movements>('/reports/movements', { months }),
   remind: (olderThanDays: number) => http.post<RemindResult>('/reports/pending-invitations/remind', { olderThanDays }),
+  dataQuality: () => http.get<DataQuality>('/reports/data-quality'),
+  fix: (kind: 'dangling_manager' | 'expired_invitation') => http.post<FixResult>('/reports/data-quality/fix', { kind }),
+  schedules: () => http.get<ReportSchedule[]>('/reports/schedules'),
+  createSchedule: (input: CreateReportSchedule) => http.post<ReportSchedule>('/reports/schedules', input),
+  deleteSchedule: (id: string) => http.del<void>(`/reports/schedules/${encodeURIComponent(id)}`),
+  /** Who may receive a report: confirmed Owners, Admins and HR. */
+  readers: () => http.get<Page<User>>('/users', { role: 'owner,admin,hr', status: 'confirmed', limit: 200 }),
   fileUrl: (report: string, format: ReportFile, query: Record<string, string | number> = {}) =>
     `${API_BASE}/reports/${report}${buildQuery({ ...query, format })}`,
 };

@@ -7,7 +7,7 @@ import { api, ApiError, errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
 import { FullPageLoader } from '../../app/RequireAuth';
-import { SESSION_KEY } from '../../common/lib/session';
+import { LANDING_PATH, SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { applyLanguage, resolveLanguage, setReaderProfileLanguage } from '../../i18n';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -161,7 +161,7 @@ function AcceptForm({
     await api.acceptInvitation(token, passwords.password);
     qc.clear();
     await qc.fetchQuery({ queryKey: SESSION_KEY, queryFn: () => api.getSession() });
-    void navigate('/', { replace: true });
+    void navigate(LANDING_PATH, { replace: true });
   }
 
   const name = [firstName, lastName].filter(Boolean).join(' ');

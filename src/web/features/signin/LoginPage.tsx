@@ -8,13 +8,13 @@ import { api, ApiError, errorMessage, mfaApi, type SecondStep } from '../../comm
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
 import { FullPageLoader } from '../../app/RequireAuth';
-import { SESSION_KEY, useSession } from '../../common/lib/session';
+import { LANDING_PATH, SESSION_KEY, useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
 function safeNext(next: string | null): string {
   // Only allow in-app paths, never another origin.
   if (next && next.startsWith('/') && !next.startsWith('//')) return next;
-  return '/';
+  return LANDING_PATH;
 }
 
 /** Error codes with a title of their own (signin:login.errorTitle.<code>); others are "Sign-in failed". */
