@@ -133,6 +133,8 @@ const ROUTES: Record<string, Case> = {
     prepare: setStatus('invite_scheduled', ", invite_scheduled_at = now() + interval '1 day'"),
   },
   'POST /api/v1/users/:id/deactivate': { targets: US, expect: onUser('lifecycle') },
+  // The leaver's hand-over preview: whoever may deactivate them.
+  'GET /api/v1/users/:id/hand-over': { targets: US, expect: onUser('lifecycle') },
   'POST /api/v1/users/:id/reactivate': {
     targets: OTHERS,
     expect: onUser('lifecycle'),
