@@ -19,7 +19,8 @@ type CoreMailKind =
   | 'signup_declined'
   | 'join_request_approved'
   | 'join_request_declined'
-  | 'deactivation_notice';
+  | 'deactivation_notice'
+  | 'personal_data_export';
 export type MailKind = CoreMailKind | NotificationMailKind;
 
 export interface Wording {
@@ -116,6 +117,15 @@ const EN: Record<CoreMailKind, Wording> = {
     ],
     closing: 'If you think this is a mistake, contact your administrator.',
   },
+  personal_data_export: {
+    subject: 'Your personal data from {org}',
+    paragraphs: [
+      'Hello {firstName},',
+      'You asked for a copy of the personal data {org} holds about you. The link works once, for {validFor}.',
+    ],
+    action: 'Download my personal data',
+    closing: 'If you did not ask for this, tell your administrator: someone may be using your account.',
+  },
 };
 
 const FR: Record<CoreMailKind, Wording> = {
@@ -204,6 +214,15 @@ const FR: Record<CoreMailKind, Wording> = {
       'Votre compte {org} a été désactivé. Vous ne pouvez plus vous connecter ; vos données sont conservées.',
     ],
     closing: 'Si vous pensez qu’il s’agit d’une erreur, contactez votre administrateur.',
+  },
+  personal_data_export: {
+    subject: 'Vos données personnelles chez {org}',
+    paragraphs: [
+      'Bonjour {firstName},',
+      'Vous avez demandé une copie des données personnelles que {org} détient sur vous. Le lien fonctionne une fois, pendant {validFor}.',
+    ],
+    action: 'Télécharger mes données personnelles',
+    closing: 'Si vous n’avez rien demandé, prévenez votre administrateur : quelqu’un utilise peut-être votre compte.',
   },
 };
 

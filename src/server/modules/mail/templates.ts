@@ -152,3 +152,17 @@ export function deactivationNoticeEmail(o: { to: Recipient; org: string }): Rend
   const { lang, vars } = base(o.to, o.org);
   return renderMail('deactivation_notice', lang, vars);
 }
+
+/** The link to a person's own personal-data export, asked for from My profile (users/selfExport.ts). */
+export function personalDataExportEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return {
+    ...renderMail(
+      'personal_data_export',
+      lang,
+      { ...vars, validFor: FORMATS[lang].hours(o.validHours) },
+      linkTo(`/api/v1/personal-data/${o.token}`),
+    ),
+    secret: o.token,
+  };
+}
