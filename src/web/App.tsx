@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
+import { useUiLanguage } from './app/useUiLanguage';
 import { Layout } from './app/Layout';
 import { RequireAbility, RequireAuth, RequireOwner } from './app/RequireAuth';
 import { LoginPage } from './features/signin/LoginPage';
@@ -35,6 +37,9 @@ import { EventFeedPage } from './features/webhooks/EventFeedPage';
 import { MailTemplatesPage } from './features/notifications/MailTemplatesPage';
 
 export function App() {
+  useUiLanguage();
+  // Re-render every page when the language changes.
+  useTranslation();
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
