@@ -86,3 +86,50 @@ describe('GET /users/{id}/personal-data', () => {
     expectError(await admin.client.get(`/api/v1/users/${ownerRow!.id}/personal-data`), 403, 'forbidden');
   });
 });
+
+describe('readable export and anonymisation certificate', () => {
+  it('gives the export as an HTML page with every value escaped', async () => {
+    const person = await insertUser(t.db, { firstName: '<script>alert(1)</script>', lastName: 'Html' });
+    const res = await owner.get(`/api/v1/users/${person.id}/personal-data.html`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="personal-data-${person.id}.html"`);
+    expect(res.body).not.toContain('<script>');
+    expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(res.body).toContain('<h2>users</h2>');
+  });
+
+  it('stores a certificate at anonymisation: tables and counts, when and by whom, never a removed value', async () => {
+    const person = await insertUser(t.db, { email: 'certified.person@example.com', firstName: 'Certina' });
+    expect((await owner.post(`/api/v1/users/${person.id}/notes`, { body: 'Removed note text 5521' })).status).toBe(201);
+    expectError(await owner.get(`/api/v1/users/${person.id}/anonymisation-certificate`), 404, 'not_found');
+    expect((await owner.post(`/api/v1/users/${person.id}/deactivate`)).status).toBe(200);
+    expect((await owner.post(`/api/v1/users/${person.id}/anonymise`)).status).toBe(200);
+
+    const res = await owner.get(`/api/v1/users/${person.id}/anonymisation-certificate`);
+    expect(res.status).toBe(200);
+    const [{ id: ownerId }] = (await t.db.query<{ id: string }>(`select id from users where email = $1`, [
+      OWNER.email,
+    ])) as [{ id: string }];
+    expect(res.body).toMatchObject({
+      userId: person.id,
+      pseudonym: expect.stringMatching(/^anon-/),
+      anonymisedBy: { type: 'user', id: ownerId, name: 'Olive Owner' },
+    });
+    const rows = (table: string) => res.body.removed.find((r: any) => r.table === table);
+    expect(rows('users')).toMatchObject({ module: 'users', rows: 1, columns: expect.arrayContaining(['email']) });
+    expect(rows('notes')).toMatchObject({ module: 'access', rows: 1 });
+    const text = JSON.stringify(res.body);
+    for (const value of ['certified.person@example.com', 'Certina', 'Removed note text 5521'])
+      expect(text).not.toContain(value);
+
+    const html = await owner.get(`/api/v1/users/${person.id}/anonymisation-certificate.html`);
+    expect(html.status).toBe(200);
+    expect(html.body).toContain('Anonymisation certificate');
+    expect(html.body).toContain('Olive Owner');
+    expect(html.body).not.toContain('Certina');
+    // HR may not anonymise, so it may not read the certificate either.
+    const hr = await signedIn(t, 'hr');
+    expectError(await hr.client.get(`/api/v1/users/${person.id}/anonymisation-certificate`), 403, 'forbidden');
+  });
+});
