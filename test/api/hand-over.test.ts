@@ -107,10 +107,9 @@ describe('deactivating or deleting with a hand-over', () => {
   it('refuses the whole step when one report cannot move, changing nothing', async () => {
     const o = await orgWithLeaver();
     // HR manages the manager field of r2.
-    await t.db.query(
-      `update users set managed_by = 'scim', hr_managed_fields = '["managerId"]'::jsonb where id = $1`,
-      [o.r2.id],
-    );
+    await t.db.query(`update users set managed_by = 'scim', hr_managed_fields = '["managerId"]'::jsonb where id = $1`, [
+      o.r2.id,
+    ]);
     const res = await owner.post(`/api/v1/users/${o.leaver.id}/deactivate`, { handOver: { to: o.boss.id } });
     expectError(res, 409, 'conflict');
     expect(res.body.error.details).toEqual([{ userId: o.r2.id, message: expect.stringContaining('HR') }]);

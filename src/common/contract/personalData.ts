@@ -16,9 +16,7 @@ export const anonymisationCertificateSchema = z.object({
   anonymisedAt: timestamp,
   anonymisedBy: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
   /** Each table that held something about the person: the columns concerned and how many rows referred to them. */
-  removed: z.array(
-    z.object({ module: z.string(), table: z.string(), columns: z.array(z.string()), rows: z.number() }),
-  ),
+  removed: z.array(z.object({ module: z.string(), table: z.string(), columns: z.array(z.string()), rows: z.number() })),
 });
 export type AnonymisationCertificate = z.infer<typeof anonymisationCertificateSchema>;
 

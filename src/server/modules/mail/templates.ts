@@ -154,7 +154,12 @@ export function deactivationNoticeEmail(o: { to: Recipient; org: string }): Rend
 }
 
 /** The link to a person's own personal-data export, asked for from My profile (users/selfExport.ts). */
-export function personalDataExportEmail(o: { to: Recipient; org: string; token: string; validHours: number }): Rendered {
+export function personalDataExportEmail(o: {
+  to: Recipient;
+  org: string;
+  token: string;
+  validHours: number;
+}): Rendered {
   const { lang, vars } = base(o.to, o.org);
   return {
     ...renderMail(

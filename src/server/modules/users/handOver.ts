@@ -77,7 +77,9 @@ export async function previewHandOver(
   for (const r of reports) {
     const refusal = await reportRefusal(tx, actor, r, to?.id ?? null);
     // Someone the caller does not see is counted, never named.
-    movable.push(refusal === 'Outside what you may change.' ? { id: null, ...hidden, refusal } : { ...person(r), refusal });
+    movable.push(
+      refusal === 'Outside what you may change.' ? { id: null, ...hidden, refusal } : { ...person(r), refusal },
+    );
   }
   return {
     userId: leaver.id,

@@ -55,7 +55,9 @@ export function personalDataHtml(e: PersonalDataExport): string {
 }
 
 export function certificateHtml(c: AnonymisationCertificate): string {
-  const by = c.anonymisedBy.id ? `${c.anonymisedBy.name || c.anonymisedBy.id} (${c.anonymisedBy.id})` : c.anonymisedBy.type;
+  const by = c.anonymisedBy.id
+    ? `${c.anonymisedBy.name || c.anonymisedBy.id} (${c.anonymisedBy.id})`
+    : c.anonymisedBy.type;
   const rows = c.removed
     .filter((r) => r.rows > 0)
     .map(

@@ -100,7 +100,10 @@ export async function personalDataRoutes(api: FastifyInstance, { db }: AppContex
   // The emailed link: no session needed (the token is the proof), works once.
   r.get(
     '/personal-data/:token',
-    { config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { tags: ['me'], params: tokenParams } },
+    {
+      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { tags: ['me'], params: tokenParams },
+    },
     async (req, reply) => {
       const body = await downloadOwnExport(db, req.params.token);
       return reply

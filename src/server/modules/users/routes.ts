@@ -129,7 +129,12 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
   r.get(
     '/users/:id/hand-over',
     {
-      schema: { tags: ['users'], params: idParams, querystring: handOverQuery, response: { 200: handOverPreviewSchema } },
+      schema: {
+        tags: ['users'],
+        params: idParams,
+        querystring: handOverQuery,
+        response: { 200: handOverPreviewSchema },
+      },
     },
     async (req) => {
       const actor = actorOf(req);

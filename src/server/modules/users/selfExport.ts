@@ -31,7 +31,10 @@ export async function requestOwnExport(tx: Sql, actor: Actor): Promise<{ expires
     [user.id, at],
   );
   if (recent!.n >= REQUESTS_PER_DAY)
-    throw new AppError('rate_limited', 'You already asked for your data today: use the link we emailed you, or ask again tomorrow.');
+    throw new AppError(
+      'rate_limited',
+      'You already asked for your data today: use the link we emailed you, or ask again tomorrow.',
+    );
   const token = newSecret();
   const expiresAt = new Date(at.getTime() + LINK_VALID_HOURS * 3600_000);
   await tx.query(
@@ -72,11 +75,15 @@ export async function downloadOwnExport(db: Db, token: string): Promise<Personal
     const data = await exportPersonalData(tx, { id: user.id, emailNormalized: user.email_normalized });
     const access = data.access as { notes?: { about?: unknown } } | undefined;
     if (access?.notes) delete access.notes.about;
-    await audit.record(tx, { type: 'user', userId: user.id, role: user.role }, {
-      action: 'user.personal_data_downloaded',
-      targetType: 'user',
-      targetId: user.id,
-    });
+    await audit.record(
+      tx,
+      { type: 'user', userId: user.id, role: user.role },
+      {
+        action: 'user.personal_data_downloaded',
+        targetType: 'user',
+        targetId: user.id,
+      },
+    );
     return { userId: user.id, exportedAt: now().toISOString(), data };
   });
 }

@@ -323,7 +323,12 @@ async function assertEmailFree(tx: Sql, actor: Actor, email: string): Promise<vo
 }
 
 /** The manager must exist, be visible, and not be the user or one of their reports (no cycles). */
-export async function assertValidManager(tx: Sql, actor: Actor, userId: string | null, managerId: string): Promise<void> {
+export async function assertValidManager(
+  tx: Sql,
+  actor: Actor,
+  userId: string | null,
+  managerId: string,
+): Promise<void> {
   const manager = await findUser(tx, managerId);
   if (!manager || !(await canSee(tx, actor, manager)))
     throw invalid('The manager does not exist.', [{ field: 'managerId', message: 'Unknown user.' }]);
