@@ -78,6 +78,15 @@ interface Case {
 }
 const US: T[] = ['report', 'other', 'self'];
 const OTHERS: T[] = ['report', 'other'];
+/** The target as an anonymised person with their certificate (the row only: the matrix is about who reads it). */
+const certified = async ({ t, target }: Ctx) => {
+  await t.db.query(`update users set status = 'anonymised' where id = $1`, [target]);
+  await t.db.query(
+    `insert into anonymisation_certificates (user_id, anonymised_at, actor_type, removed) values ($1, now(), 'system', '[]') on conflict do nothing`,
+    [target],
+  );
+};
+
 const setStatus =
   (status: string, extra = '') =>
   async ({ t, target }: Ctx) => {
@@ -133,6 +142,8 @@ const ROUTES: Record<string, Case> = {
     prepare: setStatus('invite_scheduled', ", invite_scheduled_at = now() + interval '1 day'"),
   },
   'POST /api/v1/users/:id/deactivate': { targets: US, expect: onUser('lifecycle') },
+  // The leaver's hand-over preview: whoever may deactivate them.
+  'GET /api/v1/users/:id/hand-over': { targets: US, expect: onUser('lifecycle') },
   'POST /api/v1/users/:id/reactivate': {
     targets: OTHERS,
     expect: onUser('lifecycle'),
@@ -141,6 +152,21 @@ const ROUTES: Record<string, Case> = {
   'POST /api/v1/users/:id/anonymise': { targets: OTHERS, expect: onUser('delete'), prepare: setStatus('deactivated') },
   // GDPR access request: Owners and Admins, on anyone they may act on, themselves included.
   'GET /api/v1/users/:id/personal-data': { targets: US, expect: onUser('delete', { self: only('delete') }) },
+  'GET /api/v1/users/:id/personal-data.html': { targets: US, expect: onUser('delete', { self: only('delete') }) },
+  // The anonymisation certificate: whoever may anonymise the person, once they are anonymised.
+  'GET /api/v1/users/:id/anonymisation-certificate': { targets: OTHERS, expect: onUser('delete'), prepare: certified },
+  'GET /api/v1/users/:id/anonymisation-certificate.html': {
+    targets: OTHERS,
+    expect: onUser('delete'),
+    prepare: certified,
+  },
+  // Anyone signed in asks for their own data (a link by mail); the link itself needs no session.
+  'POST /api/v1/me/personal-data-request': { expect: everyone },
+  'GET /api/v1/personal-data/:token': {
+    expect: () => 'allowed',
+    public: true,
+    prepare: async () => ({ token: 'x'.repeat(43) }),
+  },
   'POST /api/v1/users/:id/restore': {
     targets: OTHERS,
     expect: (p) => (holder('delete', p) ? 'ok' : 403),

@@ -21,6 +21,9 @@ const NO_JSON_ANSWER: Record<string, string> = {
   'GET /api/v1/auth/saml/metadata': "the service provider's SAML metadata (XML)",
   'GET /api/v1/auth/saml/start': 'a redirect to the identity provider',
   'POST /api/v1/auth/saml/acs': 'a redirect into the app or to the sign-in page',
+  'GET /api/v1/users/:id/personal-data.html': 'the readable (HTML) form of the personal-data export',
+  'GET /api/v1/users/:id/anonymisation-certificate.html': 'the readable (HTML) form of the certificate',
+  'GET /api/v1/personal-data/:token': "the emailed link: the person's own export as a readable HTML file",
 };
 
 let t: TestApp;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personalDataEntries } from '../../src/server/core/personalData';
+import { exportPersonalData, personalDataEntries, type PersonalDataEntry } from '../../src/server/core/personalData';
 import type { Sql } from '../../src/server/db/index';
 import { OWNER, startTestApp, type Client, type TestApp } from '../helpers/harness';
 import { createUser, lastToken } from '../helpers/api';
@@ -46,6 +46,7 @@ const KEPT: Record<string, string> = {
   imports: "imports they ran keep their creator's id, not their name",
   import_rows: 'rows that wrote them keep the id, not the cells',
   domain_events: 'what happened, by id: event payloads hold ids, statuses and field names, never personal values',
+  anonymisation_certificates: 'the proof of their anonymisation, and of those they anonymised: ids, tables and counts',
 };
 
 async function allColumns(sql: Sql): Promise<Set<string>> {
@@ -188,6 +189,11 @@ async function seedPerson(): Promise<string> {
       })
     ).status,
   ).toBe(204);
+  // Their own export asked for from My profile, and someone they anonymised (the certificate names them).
+  expect((await p.post('/api/v1/me/personal-data-request')).status).toBe(202);
+  const leaver = await createUser(p, {});
+  expect((await p.post(`/api/v1/users/${leaver.id}/deactivate`)).status).toBe(200);
+  expect((await p.post(`/api/v1/users/${leaver.id}/anonymise`)).status).toBe(200);
   // What others hold about them.
   expect((await owner.post(`/api/v1/users/${id}/notes`, { body: V.note })).status).toBe(201);
   const team = await owner.post('/api/v1/teams', { name: `Team ${randomUUID()}` });
@@ -297,6 +303,25 @@ describe('exporting and erasing through the registry', () => {
       for (const [table, rows] of Object.entries(exported))
         expect(JSON.stringify(rows), `${entry.module}.${table}`).toMatch(/[^[\]{}]/);
     }
+  });
+
+  it('fails an export whose entry erases a table it does not export, or has no exporter at all', async () => {
+    const subject = { id, emailNormalized: V.email.toLowerCase() };
+    const probe = {
+      module: 'probe',
+      tables: { privacy_probe: ['user_id'] },
+      erase: async () => {},
+      exportFor: async () => ({}),
+    };
+    await expect(exportPersonalData(t.db, subject, [...personalDataEntries(), probe])).rejects.toThrow(
+      'probe erases privacy_probe but does not export it',
+    );
+    const eraserOnly = { module: 'probe', tables: probe.tables, erase: probe.erase } as unknown as PersonalDataEntry;
+    await expect(exportPersonalData(t.db, subject, [eraserOnly])).rejects.toThrow(
+      'probe has an eraser but no exporter',
+    );
+    // The registry as registered passes the same check.
+    expect(Object.keys(await exportPersonalData(t.db, subject))).toEqual(personalDataEntries().map((e) => e.module));
   });
 
   it('leaves them nowhere after anonymisation except where KEPT says why', async () => {

@@ -15,6 +15,8 @@ export const EVENT_TYPE_NAMES = [
   'user.anonymised',
   'team.member_added',
   'team.member_removed',
+  'team.manager_added',
+  'team.manager_removed',
   'group.member_joined',
   'group.member_left',
 ] as const;

@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   invitation_expired: 410,
   invitation_used: 410,
   invitation_revoked: 410,
+  link_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

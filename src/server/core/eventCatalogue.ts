@@ -51,6 +51,8 @@ export const EVENT_CATALOGUE = {
   'user.anonymised': { subject: 'user', data: none },
   'team.member_added': { subject: 'team', data: member },
   'team.member_removed': { subject: 'team', data: member },
+  'team.manager_added': { subject: 'team', data: member },
+  'team.manager_removed': { subject: 'team', data: member },
   'group.member_joined': { subject: 'group', data: membership },
   'group.member_left': { subject: 'group', data: membership },
 } as const;

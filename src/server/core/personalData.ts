@@ -42,14 +42,58 @@ function registered(): PersonalDataEntry[] {
   return personalDataEntries();
 }
 
-/** Everything Roster holds about the person, by module then table. */
+/**
+ * Everything Roster holds about the person, by module then table. An entry that erases a table must export it:
+ * an eraser without an exporter, or an export missing one of its tables, throws rather than hand over an
+ * answer that silently leaves something out. `entries` is for the registry's own test.
+ */
 export async function exportPersonalData(
   sql: Sql,
   subject: DataSubject,
+  entries: readonly PersonalDataEntry[] = registered(),
 ): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const entry of registered()) out[entry.module] = await entry.exportFor(sql, subject);
+  for (const entry of entries) {
+    if (typeof entry.exportFor !== 'function')
+      throw new Error(`Personal data: ${entry.module} has an eraser but no exporter.`);
+    const exported = await entry.exportFor(sql, subject);
+    const missing = Object.keys(entry.tables).filter((table) => !(table in exported));
+    if (missing.length)
+      throw new Error(`Personal data: ${entry.module} erases ${missing.join(', ')} but does not export it.`);
+    out[entry.module] = exported;
+  }
   return out;
+}
+
+/** Per module and table: the columns the entry answers for and how many rows held something about the person. */
+export interface ErasedTable {
+  module: string;
+  table: string;
+  columns: readonly string[];
+  rows: number;
+}
+
+/**
+ * What erasing the person will touch, for the anonymisation certificate: counted from the export taken just
+ * before the erasers run, so it names tables, columns and counts, never a value.
+ */
+export async function erasureSummary(sql: Sql, subject: DataSubject): Promise<ErasedTable[]> {
+  const exported = await exportPersonalData(sql, subject);
+  // A table comes as rows, as groups of rows (notes about them / written by them), or as one row (the user row).
+  const count = (v: unknown): number => {
+    if (Array.isArray(v)) return v.length;
+    if (v === null || v === undefined) return 0;
+    const values = typeof v === 'object' ? Object.values(v) : [];
+    return values.length && values.every(Array.isArray) ? values.reduce<number>((n, x) => n + count(x), 0) : 1;
+  };
+  return registered().flatMap((entry) =>
+    Object.entries(entry.tables).map(([table, columns]) => ({
+      module: entry.module,
+      table,
+      columns,
+      rows: count(exported[entry.module]?.[table]),
+    })),
+  );
 }
 
 /** Runs every module's eraser for the person, in the caller's transaction. */

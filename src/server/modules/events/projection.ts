@@ -32,6 +32,8 @@ export const PUBLIC_PROJECTION: Record<EventType, Projection> = {
   'user.anonymised': pick(),
   'team.member_added': pick('userId'),
   'team.member_removed': pick('userId'),
+  'team.manager_added': pick('userId'),
+  'team.manager_removed': pick('userId'),
   'group.member_joined': pick('userId', 'cause'),
   'group.member_left': pick('userId', 'cause'),
 };

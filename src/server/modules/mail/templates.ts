@@ -170,3 +170,22 @@ export function webhookDisabledEmail(o: { to: Recipient; org: MailOrg; url: stri
     linkTo('/settings/webhooks'),
   );
 }
+
+/** The link to a person's own personal-data export, asked for from My profile (users/selfExport.ts). */
+export function personalDataExportEmail(o: {
+  to: Recipient;
+  org: MailOrg;
+  token: string;
+  validHours: number;
+}): Rendered {
+  const { lang, vars } = base(o.to, o.org);
+  return {
+    ...renderMail(
+      'personal_data_export',
+      lang,
+      { ...vars, validFor: FORMATS[lang].hours(o.validHours) },
+      linkTo(`/api/v1/personal-data/${o.token}`),
+    ),
+    secret: o.token,
+  };
+}

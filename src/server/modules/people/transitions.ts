@@ -1,4 +1,5 @@
-import { erasePersonalData } from '../../core/personalData';
+import { erasePersonalData, erasureSummary } from '../../core/personalData';
+import { writeCertificate } from './certificate';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
@@ -277,7 +278,11 @@ export async function assertNotLastOwner(tx: Sql, user: Pick<UserRow, 'id' | 'ro
  * records still count; audit entries stay without personal values.
  */
 async function anonymise(tx: Sql, actor: Actor, user: UserRow): Promise<UserRow> {
-  await erasePersonalData(tx, { id: user.id, emailNormalized: user.email_normalized });
+  const subject = { id: user.id, emailNormalized: user.email_normalized };
+  // The certificate's counts are taken before anything goes; it is written once the erasers have run.
+  const removed = await erasureSummary(tx, subject);
+  await erasePersonalData(tx, subject);
+  await writeCertificate(tx, actor, user.id, removed, now());
   const row = (await findUser(tx, user.id))!;
   await audit.record(tx, actor, {
     action: 'user.anonymised',

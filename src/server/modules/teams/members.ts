@@ -8,6 +8,7 @@ import { LISTED_IN_DIRECTORY } from '../directory/directory';
 import { getSettings } from '../settings/settings';
 import { refreshFor } from '../groups/membership';
 import { assertCanManageTeam, canManageTeam } from '../access/teams';
+import { recordManagerChange } from './handOver';
 import { findTeam } from './repo';
 
 /** Team members and team managers. Every change is audited and moves people in or out of groups. */
@@ -176,12 +177,7 @@ export async function addManager(tx: Sql, actor: Actor, teamId: string, userId: 
     [teamId, userId],
   );
   if (!rows.length) throw new AppError('conflict', 'This person already manages the team.');
-  await audit.record(tx, actor, {
-    action: 'team.manager_added',
-    targetType: 'team',
-    targetId: teamId,
-    after: { userId },
-  });
+  await recordManagerChange(tx, actor, teamId, userId, 'added');
 }
 
 export async function removeManager(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {
@@ -192,10 +188,5 @@ export async function removeManager(tx: Sql, actor: Actor, teamId: string, userI
     userId,
   ]);
   if (!rows.length) throw notFound('Team manager');
-  await audit.record(tx, actor, {
-    action: 'team.manager_removed',
-    targetType: 'team',
-    targetId: teamId,
-    before: { userId },
-  });
+  await recordManagerChange(tx, actor, teamId, userId, 'removed');
 }

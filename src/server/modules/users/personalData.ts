@@ -4,7 +4,8 @@ import { exportRows, type PersonalDataEntry } from '../../core/personalData';
 /**
  * The user row and its status history. Anonymisation keeps the row under an opaque pseudonym (activity
  * still counts, reports still point at it) and the history (statuses and ids only); every personal
- * value on the row goes, what HR sent over SCIM included.
+ * value on the row goes, what HR sent over SCIM included. Anonymisation certificates stay (ids, table
+ * names and counts); the person's own export requests go.
  */
 export const usersPersonalData: PersonalDataEntry = {
   module: 'users',
@@ -37,6 +38,10 @@ export const usersPersonalData: PersonalDataEntry = {
       'hr_last_values',
     ],
     status_history: ['user_id', 'actor_id'],
+    // The proof of an anonymisation: tables, columns and counts, no values (migration 038).
+    anonymisation_certificates: ['user_id', 'anonymised_by'],
+    // Their own export requests from My profile (migration 039).
+    personal_data_requests: ['user_id'],
   },
   async exportFor(sql, { id }) {
     const [user] = await exportRows(sql, 'users', 't.id = $1', [id], {
@@ -49,9 +54,20 @@ export const usersPersonalData: PersonalDataEntry = {
       status_history: await exportRows(sql, 'status_history', 't.user_id = $1 or t.actor_id = $1', [id], {
         orderBy: 't.id',
       }),
+      anonymisation_certificates: await exportRows(
+        sql,
+        'anonymisation_certificates',
+        't.user_id = $1 or t.anonymised_by = $1',
+        [id],
+      ),
+      personal_data_requests: await exportRows(sql, 'personal_data_requests', 't.user_id = $1', [id], {
+        omit: ['token_hash'],
+      }),
     };
   },
   async erase(tx, { id }) {
+    // Certificates stay: the one about them is written after this runs, those they issued name them by id.
+    await tx.query(`delete from personal_data_requests where user_id = $1`, [id]);
     await tx.query(
       `update users set email = null, email_normalized = null, first_name = 'Anonymised', last_name = $2, pseudonym = $2,
          job_title = null, department = null, location = null, phone = null, language = null, time_zone = null,

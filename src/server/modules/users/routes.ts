@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
 import type { Actor } from '../../core/actor';
-import { AppError, notFound } from '../../core/errors';
-import { can, relationTo } from '../access/policy';
+import { AppError, invalid, notFound } from '../../core/errors';
+import { assertNotSelf, can, relationTo } from '../access/policy';
 import { personActions } from '../access/people';
 import { assertCanManageTeam } from '../access/teams';
 import { addMemberInScope } from '../teams/members';
@@ -25,15 +25,25 @@ import {
   userSchema,
 } from '../../../common/contract/users';
 import { createUserSchema, listQuerySchema, updateUserSchema } from '../people/schemas';
-import { createUser, deleteUser, performAction, updateUser } from './service';
+import { createUser, deleteUser, loadForChange, performAction, updateUser } from './service';
+import { previewHandOver } from './handOver';
+import { handOverPlanSchema, handOverPreviewSchema } from '../../../common/contract/handOver';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 /** Actions that hand out a credential (see `credentials` in http/auth.ts). */
 const CREDENTIAL_ACTIONS: readonly LifecycleAction[] = ['invite', 'set_password'];
 const actionBody = z
-  .object({ at: z.iso.datetime({ offset: true }).optional(), password: z.string().max(200).optional() })
+  .object({
+    at: z.iso.datetime({ offset: true }).optional(),
+    password: z.string().max(200).optional(),
+    /** Deactivate only: who takes over their reports and teams (GET /users/{id}/hand-over previews it). */
+    handOver: handOverPlanSchema.optional(),
+  })
   .strict()
   .optional();
+// Null: a DELETE without a body, as before hand-overs.
+const deleteBody = z.object({ handOver: handOverPlanSchema.optional() }).strict().nullish();
+const handOverQuery = z.object({ to: z.string().min(1).max(100).optional() }).strict();
 
 const bulkSchema = z
   .object({
@@ -109,10 +119,31 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
 
   r.delete(
     '/users/:id',
-    { schema: { tags: ['users'], params: idParams, response: { 204: noContent } } },
+    { schema: { tags: ['users'], params: idParams, body: deleteBody, response: { 204: noContent } } },
     async (req, reply) => {
-      await db.tx((tx) => deleteUser(tx, actorOf(req), req.params.id));
+      await db.tx((tx) => deleteUser(tx, actorOf(req), req.params.id, req.body?.handOver));
       return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/users/:id/hand-over',
+    {
+      schema: {
+        tags: ['users'],
+        params: idParams,
+        querystring: handOverQuery,
+        response: { 200: handOverPreviewSchema },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      // Read-only, but in a transaction: the preview locks what it reads as the change would, then rolls back.
+      return db.tx(async (tx) => {
+        const user = await loadForChange(tx, actor, req.params.id, 'people.lifecycle');
+        assertNotSelf(actor, user.id);
+        return previewHandOver(tx, actor, user, req.query.to === undefined ? undefined : { to: req.query.to });
+      });
     },
   );
 
@@ -125,6 +156,8 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
       },
       async (req) => {
         const actor = actorOf(req);
+        if (req.body?.handOver && action !== 'deactivate')
+          throw invalid('Only deactivation takes a hand-over.', [{ field: 'handOver' }]);
         const user = await db.tx((tx) => performAction(tx, actor, req.params.id, action, req.body ?? {}));
         return detail(actor, user);
       },

@@ -34,9 +34,11 @@ import type { CreateUserInput, UpdateUserInput } from '../people/schemas';
 import type { LifecycleAction } from '../../../common/contract/actions';
 import { assertNotLastOwner, lockUser, syncExpiry, transition } from '../people/transitions';
 import { canApply } from '../people/lifecycle';
+import type { HandOverPlan } from '../../../common/contract/handOver';
+import { applyHandOver } from './handOver';
 
 /** Loads and locks a user the actor may act on with `ability`: 404 outside their scope, 403 without the right. */
-async function loadForChange(tx: Sql, actor: Actor, id: string, ability: Ability): Promise<UserRow> {
+export async function loadForChange(tx: Sql, actor: Actor, id: string, ability: Ability): Promise<UserRow> {
   const user = await lockUser(tx, id);
   if (!user) throw notFound('User');
   await assertCanActOn(tx, actor, user, ability);
@@ -166,7 +168,7 @@ export async function performAction(
   actor: Actor,
   id: string,
   action: LifecycleAction,
-  body: { at?: string; password?: string },
+  body: { at?: string; password?: string; handOver?: HandOverPlan },
 ) {
   if (action === 'restore') return restoreUser(tx, actor, id);
   const user = await loadForChange(tx, actor, id, ACTION_ABILITY[action]);
@@ -182,6 +184,7 @@ export async function performAction(
       return transition(tx, actor, user, 'cancel_invite');
     case 'deactivate':
       assertNotSelf(actor, user.id);
+      if (body.handOver) await applyHandOver(tx, actor, user, body.handOver);
       return transition(tx, actor, user, action);
     case 'reactivate':
       assertNotSelf(actor, user.id);
@@ -262,11 +265,12 @@ async function recordLearningActivity(tx: Sql, actor: Actor, user: UserRow, at: 
   return row!;
 }
 
-/** Soft delete: the user disappears everywhere and can be restored for 30 days. */
-export async function deleteUser(tx: Sql, actor: Actor, id: string): Promise<void> {
+/** Soft delete: the user disappears everywhere and can be restored for 30 days; a hand-over plan goes first. */
+export async function deleteUser(tx: Sql, actor: Actor, id: string, handOver?: HandOverPlan): Promise<void> {
   const user = await loadForChange(tx, actor, id, 'people.delete');
   assertNotSelf(actor, user.id, 'delete yourself');
   await assertNotLastOwner(tx, user);
+  if (handOver) await applyHandOver(tx, actor, user, handOver);
   await tx.query(`update users set deleted_at = now(), deleted_by = $2, updated_at = now() where id = $1`, [
     id,
     actor.userId,
@@ -319,7 +323,12 @@ async function assertEmailFree(tx: Sql, actor: Actor, email: string): Promise<vo
 }
 
 /** The manager must exist, be visible, and not be the user or one of their reports (no cycles). */
-async function assertValidManager(tx: Sql, actor: Actor, userId: string | null, managerId: string): Promise<void> {
+export async function assertValidManager(
+  tx: Sql,
+  actor: Actor,
+  userId: string | null,
+  managerId: string,
+): Promise<void> {
   const manager = await findUser(tx, managerId);
   if (!manager || !(await canSee(tx, actor, manager)))
     throw invalid('The manager does not exist.', [{ field: 'managerId', message: 'Unknown user.' }]);

@@ -22,6 +22,7 @@ import type {
   UserFilters,
 } from './types';
 import type { SecondStep } from '../../features/signin/mfaApi';
+import type { HandOverPlan, HandOverPreview } from '../../../common/contract/handOver';
 
 export * from './client';
 export * from './types';
@@ -93,7 +94,14 @@ export const api = {
   getUser: (id: string) => http.get<UserDetail>(`/users/${enc(id)}`),
   createUser: (input: CreateUserInput) => http.post<User>('/users', input),
   updateUser: (id: string, input: UpdateUserInput) => http.patch<UserDetail>(`/users/${enc(id)}`, input),
-  deleteUser: (id: string) => http.del<void>(`/users/${enc(id)}`),
+  /** With a plan, their reports and teams are handed over in the same step (previewed by handOverPreview). */
+  deleteUser: (id: string, handOver?: HandOverPlan) =>
+    http.del<void>(`/users/${enc(id)}`, handOver ? { handOver } : undefined),
+  deactivateUser: (id: string, handOver?: HandOverPlan) =>
+    http.post<UserDetail>(`/users/${enc(id)}/${actionPath('deactivate')}`, handOver ? { handOver } : {}),
+  /** Who would take over their reports and teams: `to` omitted → the proposal (their own manager). */
+  handOverPreview: (id: string, to?: string) =>
+    http.get<HandOverPreview>(`/users/${enc(id)}/hand-over`, to ? { to } : undefined),
   inviteUser: (id: string, at?: string) =>
     http.post<UserDetail>(`/users/${enc(id)}/${actionPath('invite')}`, at ? { at } : {}),
   userAction: (id: string, action: Exclude<LifecycleAction, 'invite' | 'set_password' | 'learning_activity'>) =>
@@ -138,7 +146,10 @@ export const api = {
     `${API_BASE}/users/export${buildQuery({ ...userQuery(f), format })}`,
   exportAuditUrl: (f: AuditFilters, format: ExportFormat) => `${API_BASE}/audit/export${buildQuery({ ...f, format })}`,
   /** GDPR access request: everything Roster holds about the person, as a JSON file. */
-  personalDataUrl: (userId: string) => `${API_BASE}/users/${encodeURIComponent(userId)}/personal-data`,
+  personalDataUrl: (userId: string, format: 'json' | 'html' = 'json') =>
+    `${API_BASE}/users/${encodeURIComponent(userId)}/personal-data${format === 'html' ? '.html' : ''}`,
+  certificateUrl: (userId: string) => `${API_BASE}/users/${encodeURIComponent(userId)}/anonymisation-certificate.html`,
+  requestOwnPersonalData: () => http.post<{ expiresAt: string }>('/me/personal-data-request'),
 
   // --- settings
   settings: () => http.get<Settings>('/settings'),

@@ -14,6 +14,7 @@ import { useFields, useFormState } from '../../common/form/useFormState';
 import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
 import { SignInSecurity } from '../signin/SignInSecurity';
 import { NotificationPreferences } from '../notifications/NotificationPreferences';
+import { OwnPersonalData } from './OwnPersonalData';
 import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
 import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
 import { SESSION_KEY } from '../../common/lib/session';
@@ -248,6 +249,9 @@ export function MePage() {
             </Paper>
             <Paper withBorder p="md">
               <NotificationPreferences />
+            </Paper>
+            <Paper withBorder p="md">
+              <OwnPersonalData email={me.email} />
             </Paper>
             <Paper withBorder p="md" component="section" aria-labelledby="security-heading">
               <Stack>

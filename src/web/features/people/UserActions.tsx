@@ -9,6 +9,8 @@ import { accessApi, api, errorMessage, mfaApi, type UserAction, type UserDetail 
 import { fullName, localInputToIso } from '../../common/lib/format';
 import { replaceSession } from '../../common/lib/session';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
+import type { HandOverPlan } from '../../../common/contract/handOver';
+import { HandOverPanel } from './HandOverPanel';
 
 type ModalKind =
   | 'deactivate'
@@ -35,6 +37,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const [scheduleAt, setScheduleAt] = useState('');
   const [password, setPassword] = useState('');
+  const [handOver, setHandOver] = useState<HandOverPlan | undefined>(undefined);
   const name = fullName(user);
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -192,7 +195,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         danger
         onClose={close}
         onConfirm={async () => {
-          await api.userAction(user.id, 'deactivate');
+          await api.deactivateUser(user.id, handOver);
           await onChanged(`${name} was deactivated.`);
         }}
       >
@@ -200,6 +203,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
           {name} will be signed out everywhere and can no longer sign in. Open invitation links stop working and
           scheduled emails are cancelled. All data is kept; you can reactivate them later.
         </Text>
+        {modal === 'deactivate' && <HandOverPanel userId={user.id} name={name} onPlan={setHandOver} />}
       </ConfirmModal>
 
       <ConfirmModal
@@ -241,7 +245,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         danger
         onClose={close}
         onConfirm={async () => {
-          await api.deleteUser(user.id);
+          await api.deleteUser(user.id, handOver);
           notifications.show({
             title: 'Person deleted',
             message: `${name} was deleted. An Owner or Admin can restore them within ${RESTORE_WINDOW_DAYS} days.`,
@@ -255,6 +259,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
           {RESTORE_WINDOW_DAYS} days; after that they are purged for good. Their email address stays reserved until
           then.
         </Text>
+        {modal === 'delete' && <HandOverPanel userId={user.id} name={name} onPlan={setHandOver} />}
       </ConfirmModal>
 
       <ConfirmModal

@@ -113,12 +113,16 @@ export function ManagerSelect({
   excludeId,
   error,
   hrManaged,
+  label = 'Manager',
+  placeholder = 'No manager',
 }: {
   value: string;
   onChange: (v: string) => void;
   excludeId: string;
   error?: string;
   hrManaged?: boolean;
+  label?: string;
+  placeholder?: string;
 }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
@@ -143,11 +147,11 @@ export function ManagerSelect({
   }, [value, current.data, results.data, excludeId]);
   return (
     <Select
-      label="Manager"
-      placeholder="No manager"
+      label={label}
+      placeholder={placeholder}
       searchable
       clearable
-      clearButtonProps={{ 'aria-label': 'Clear manager' }}
+      clearButtonProps={{ 'aria-label': `Clear ${label.toLowerCase()}` }}
       data={data}
       value={value || null}
       onChange={(v) => onChange(v ?? '')}

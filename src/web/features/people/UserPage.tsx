@@ -263,9 +263,14 @@ export function UserPage() {
         </Anchor>
         <Group gap="md">
           {canExportPersonalData && (
-            <Button component="a" href={api.personalDataUrl(user.id)} variant="default" size="compact-sm">
-              Download personal data
-            </Button>
+            <>
+              <Button component="a" href={api.personalDataUrl(user.id)} variant="default" size="compact-sm">
+                Download personal data
+              </Button>
+              <Anchor href={api.personalDataUrl(user.id, 'html')} size="sm">
+                Readable version (HTML)
+              </Anchor>
+            </>
           )}
           {canAudit && (
             <Anchor component={Link} to={`/audit?targetId=${encodeURIComponent(user.id)}`} size="sm">
@@ -322,6 +327,13 @@ export function UserPage() {
       {user.status === 'anonymised' && (
         <Alert color="gray" variant="light" styles={{ message: { color: '#212529' } }}>
           This person was anonymised. Their personal data has been removed permanently.
+          {abilities.has('people.delete') && (
+            <>
+              {' '}
+              <Anchor href={api.certificateUrl(user.id)}>Download the anonymisation certificate</Anchor> (what was
+              removed, from which tables, when and by whom).
+            </>
+          )}
         </Alert>
       )}
 

@@ -15,6 +15,8 @@ const EVENT_HELP: Record<(typeof EVENT_TYPE_NAMES)[number], string> = {
   'user.anonymised': 'A person was anonymised.',
   'team.member_added': 'Someone joined a team.',
   'team.member_removed': 'Someone left a team.',
+  'team.manager_added': 'Someone became a manager of a team.',
+  'team.manager_removed': 'Someone stopped managing a team.',
   'group.member_joined': 'Someone started matching a group’s rules.',
   'group.member_left': 'Someone stopped matching a group’s rules.',
 };

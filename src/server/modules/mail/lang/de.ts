@@ -98,6 +98,15 @@ export const DE: MailLanguage = {
       ],
       closing: 'Wenn Sie das für einen Irrtum halten, wenden Sie sich an Ihre Administration.',
     },
+    personal_data_export: {
+      subject: 'Ihre personenbezogenen Daten bei {org}',
+      paragraphs: [
+        'Hallo {firstName},',
+        'Sie haben eine Kopie der personenbezogenen Daten angefordert, die {org} über Sie speichert. Der Link funktioniert einmal, für {validFor}.',
+      ],
+      action: 'Meine Daten herunterladen',
+      closing: 'Wenn Sie dies nicht angefordert haben, informieren Sie Ihre Administration: Jemand nutzt möglicherweise Ihr Konto.',
+    },
     manager_report_confirmed: {
       subject: '{reportName} ist jetzt bei {org}',
       paragraphs: [

@@ -98,6 +98,15 @@ export const EN: MailLanguage = {
       ],
       closing: 'If you think this is a mistake, contact your administrator.',
     },
+    personal_data_export: {
+      subject: 'Your personal data from {org}',
+      paragraphs: [
+        'Hello {firstName},',
+        'You asked for a copy of the personal data {org} holds about you. The link works once, for {validFor}.',
+      ],
+      action: 'Download my personal data',
+      closing: 'If you did not ask for this, tell your administrator: someone may be using your account.',
+    },
     manager_report_confirmed: {
       subject: '{reportName} joined {org}',
       paragraphs: [

@@ -99,6 +99,15 @@ export const FR: MailLanguage = {
       ],
       closing: 'Si vous pensez qu’il s’agit d’une erreur, contactez votre administrateur.',
     },
+    personal_data_export: {
+      subject: 'Vos données personnelles chez {org}',
+      paragraphs: [
+        'Bonjour {firstName},',
+        'Vous avez demandé une copie des données personnelles que {org} détient sur vous. Le lien fonctionne une fois, pendant {validFor}.',
+      ],
+      action: 'Télécharger mes données personnelles',
+      closing: 'Si vous n’avez rien demandé, prévenez votre administrateur : quelqu’un utilise peut-être votre compte.',
+    },
     manager_report_confirmed: {
       subject: '{reportName} a rejoint {org}',
       paragraphs: [

@@ -16,6 +16,7 @@ export const MAIL_KINDS = [
   'join_request_approved',
   'join_request_declined',
   'deactivation_notice',
+  'personal_data_export',
   'manager_report_confirmed',
   'manager_report_leaving',
   'manager_report_break',
