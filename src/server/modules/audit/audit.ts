@@ -81,7 +81,13 @@ export type AuditAction =
   | 'mail_template.reset'
   | 'mail_template.test_sent'
   | 'mail_branding.updated'
-  | 'notifications.preferences_updated';
+  | 'notifications.preferences_updated'
+  | 'lifecycle_rule.updated'
+  | 'lifecycle_rule.run'
+  | 'scheduled_change.created'
+  | 'scheduled_change.cancelled'
+  | 'scheduled_change.applied'
+  | 'scheduled_change.refused';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -97,7 +103,8 @@ export interface AuditEvent {
     | 'job'
     | 'webhook'
     | 'bulk_action'
-    | 'mail_template';
+    | 'mail_template'
+    | 'lifecycle_rule';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

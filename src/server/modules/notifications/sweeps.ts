@@ -77,7 +77,8 @@ async function takeKeys(
   return fresh;
 }
 
-const ENDS: Record<Lang, (d: Date) => string> = {
+/** A manager's "their access ends on …" (also the lifecycle rule's reminder, lifecycleRules/remind.ts). */
+export const ENDS: Record<Lang, (d: Date) => string> = {
   en: (d) => `their access ends on ${dateIn('en', d)}`,
   fr: (d) => `son accès prend fin le ${dateIn('fr', d)}`,
 };
