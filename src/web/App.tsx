@@ -33,6 +33,7 @@ import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { WebhookPage } from './features/webhooks/WebhookPage';
 import { EventFeedPage } from './features/webhooks/EventFeedPage';
 import { MailTemplatesPage } from './features/notifications/MailTemplatesPage';
+import { RulesPage } from './features/lifecycle/RulesPage';
 
 export function App() {
   return (
@@ -213,6 +214,14 @@ export function App() {
           element={
             <RequireAbility ability="settings.manage">
               <MailTemplatesPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/lifecycle-rules"
+          element={
+            <RequireAbility ability="settings.manage">
+              <RulesPage />
             </RequireAbility>
           }
         />

@@ -36,6 +36,7 @@ const NAV: NavItem[] = [
   { to: '/settings/webhooks', label: 'Webhooks', ability: 'settings.manage' },
   { to: '/settings/events', label: 'Event feed', ability: 'settings.manage' },
   { to: '/settings/mail', label: 'Mail templates', ability: 'settings.manage' },
+  { to: '/settings/lifecycle-rules', label: 'Lifecycle rules', ability: 'settings.manage' },
   { to: '/settings/jobs', label: 'Background jobs', owner: true },
   { to: '/mailbox', label: 'Mailbox', ability: 'settings.manage', mailbox: true },
   { to: '/me', label: 'My profile' },
