@@ -98,7 +98,10 @@ describe('scheduled changes', () => {
     const learner = await signedIn(t, 'learner');
     expectError(await learner.client.get(changes(p.id)), 404, 'not_found');
     const body = { action: 'set_role', params: { role: 'reporter' }, effectiveAt: inFuture() };
-    expectError(await learner.client.post(changes(p.id), body), 403, 'forbidden');
+    expectError(await learner.client.post(changes(p.id), body), 404, 'not_found');
+    // Their own report: visible, but a manager may not change roles.
+    const report = await insertUser(t.db, { managerId: learner.id });
+    expectError(await learner.client.post(changes(report.id), body), 403, 'forbidden');
     expectError(await owner.post(changes(p.id), { ...body, effectiveAt: inPast() }), 422, 'validation_failed');
     expectError(await owner.post(changes(p.id), { ...body, params: { role: 'learner' } }), 409, 'conflict');
     const hr = await signedIn(t, 'hr');
