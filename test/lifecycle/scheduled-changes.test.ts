@@ -102,7 +102,7 @@ describe('scheduled changes', () => {
     // Their own report: visible, but a manager may not change roles.
     const report = await insertUser(t.db, { managerId: learner.id });
     expectError(await learner.client.post(changes(report.id), body), 403, 'forbidden');
-    expectError(await owner.post(changes(p.id), { ...body, effectiveAt: inPast() }), 422, 'validation_failed');
+    expectError(await owner.post(changes(p.id), { ...body, effectiveAt: inPast() }), 400, 'validation_failed');
     expectError(await owner.post(changes(p.id), { ...body, params: { role: 'learner' } }), 409, 'conflict');
     const hr = await signedIn(t, 'hr');
     // HR may not hand out the Admin role (the ladder), now or later.
