@@ -1,4 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
+import { useUiLanguage } from './app/useUiLanguage';
 import { Layout } from './app/Layout';
 import { RequireAbility, RequireAuth, RequireOwner } from './app/RequireAuth';
 import { LoginPage } from './features/signin/LoginPage';
@@ -36,6 +38,9 @@ import { MailTemplatesPage } from './features/notifications/MailTemplatesPage';
 import { RulesPage } from './features/lifecycle/RulesPage';
 
 export function App() {
+  useUiLanguage();
+  // Re-render every page when the language changes.
+  useTranslation();
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />

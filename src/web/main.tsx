@@ -10,6 +10,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './common/api';
+import './i18n';
 import { App } from './App';
 import { cssVariablesResolver, theme } from './theme';
 import { installCsrfRefresher, SESSION_KEY } from './common/lib/session';

@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { z } from 'zod';
 import { ABILITIES } from './access';
+import { LANGUAGES } from '../domain';
 import { timestamp } from './common';
 import { webAuthnOptions } from './mfa';
 import { userSchema } from './users';
@@ -53,6 +54,8 @@ export const signInSchema = z.union([sessionSchema, secondStepSchema]);
 /** What the sign-in page offers (public; says nothing about any account). */
 export const authOptionsSchema = z.object({
   organisationName: z.string(),
+  /** The UI's language when neither the person nor their browser names one Roster speaks. */
+  defaultLanguage: z.enum(LANGUAGES),
   passwordSignInAllowed: z.boolean(),
   selfSignup: z.object({ enabled: z.boolean(), requireApproval: z.boolean(), allowedDomains: z.array(z.string()) }),
   sso: z.object({ enabled: z.boolean(), displayName: z.string() }),

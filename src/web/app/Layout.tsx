@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,6 +11,7 @@ import { ImpersonationBanner } from './ImpersonationBanner';
 
 interface NavItem {
   to: string;
+  /** Its key in the `shell` namespace (nav.<key>). */
   label: string;
   ability?: Ability;
   mailbox?: boolean;
@@ -20,26 +22,26 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { to: '/home', label: 'Home', ability: 'reports.view' },
-  { to: '/', label: 'People', ability: 'people.view' },
-  { to: '/imports', label: 'Import', ability: 'people.invite' },
-  { to: '/my-team', label: 'My team', manager: true },
-  { to: '/teams', label: 'Teams' },
-  { to: '/groups', label: 'Groups', ability: 'groups.manage' },
-  { to: '/directory', label: 'Directory' },
-  { to: '/reports/inactive', label: 'Reports', ability: 'reports.view' },
-  { to: '/audit', label: 'Audit log', ability: 'audit.read' },
-  { to: '/signup-requests', label: 'Sign-up requests', ability: 'people.invite' },
-  { to: '/settings', label: 'Settings', ability: 'settings.manage' },
-  { to: '/settings/sign-in', label: 'Sign-in settings', ability: 'settings.manage' },
-  { to: '/settings/scim', label: 'HR sync (SCIM)', ability: 'settings.manage' },
-  { to: '/settings/webhooks', label: 'Webhooks', ability: 'settings.manage' },
-  { to: '/settings/events', label: 'Event feed', ability: 'settings.manage' },
-  { to: '/settings/mail', label: 'Mail templates', ability: 'settings.manage' },
-  { to: '/settings/lifecycle-rules', label: 'Lifecycle rules', ability: 'settings.manage' },
-  { to: '/settings/jobs', label: 'Background jobs', owner: true },
-  { to: '/mailbox', label: 'Mailbox', ability: 'settings.manage', mailbox: true },
-  { to: '/me', label: 'My profile' },
+  { to: '/home', label: 'home', ability: 'reports.view' },
+  { to: '/', label: 'people', ability: 'people.view' },
+  { to: '/imports', label: 'import', ability: 'people.invite' },
+  { to: '/my-team', label: 'myTeam', manager: true },
+  { to: '/teams', label: 'teams' },
+  { to: '/groups', label: 'groups', ability: 'groups.manage' },
+  { to: '/directory', label: 'directory' },
+  { to: '/reports/inactive', label: 'reports', ability: 'reports.view' },
+  { to: '/audit', label: 'auditLog', ability: 'audit.read' },
+  { to: '/signup-requests', label: 'signUpRequests', ability: 'people.invite' },
+  { to: '/settings', label: 'settings', ability: 'settings.manage' },
+  { to: '/settings/sign-in', label: 'signInSettings', ability: 'settings.manage' },
+  { to: '/settings/scim', label: 'hrSyncScim', ability: 'settings.manage' },
+  { to: '/settings/webhooks', label: 'webhooks', ability: 'settings.manage' },
+  { to: '/settings/events', label: 'eventFeed', ability: 'settings.manage' },
+  { to: '/settings/mail', label: 'mailTemplates', ability: 'settings.manage' },
+  { to: '/settings/lifecycle-rules', label: 'lifecycleRules', ability: 'settings.manage' },
+  { to: '/settings/jobs', label: 'backgroundJobs', owner: true },
+  { to: '/mailbox', label: 'mailbox', ability: 'settings.manage', mailbox: true },
+  { to: '/me', label: 'myProfile' },
 ];
 
 function isActive(pathname: string, to: string): boolean {
@@ -51,6 +53,7 @@ function isActive(pathname: string, to: string): boolean {
 
 export function Layout() {
   const [opened, { toggle, close }] = useDisclosure();
+  const { t } = useTranslation('shell');
   const { data: session } = useSession();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -87,7 +90,7 @@ export function Layout() {
         <ImpersonationBanner onHeightChange={setBannerHeight} />
         <Group h={56} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('toggleNavigation')} />
             <Text
               fw={700}
               size="lg"
@@ -106,18 +109,18 @@ export function Layout() {
               </Text>
             )}
             <Button variant="default" size="xs" onClick={signOut}>
-              Sign out
+              {t('signOut')}
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main navigation" component="nav">
+      <AppShell.Navbar p="xs" aria-label={t('mainNavigation')} component="nav">
         {items.map((item) => (
           <NavLink
             key={item.to}
             component={Link}
             to={item.to}
-            label={item.label}
+            label={t(`nav.${item.label}`)}
             active={isActive(pathname, item.to)}
             aria-current={isActive(pathname, item.to) ? 'page' : undefined}
             onClick={close}

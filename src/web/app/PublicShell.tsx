@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
-import { Box, Paper, Stack, Text } from '@mantine/core';
+import { Box, Group, Paper, Stack, Text } from '@mantine/core';
+import { chooseLanguage } from '../i18n';
+import { LanguageSwitch } from './LanguageSwitch';
 
-/** Centered card layout for pages without a session (sign-in, invitation). */
+/** Centered card layout for pages without a session (sign-in, invitation), with a language switch. */
 export function PublicShell({ children, wide }: { children: ReactNode; wide?: boolean }) {
   return (
     <Box component="main" mih="100vh" bg="gray.0" py={64} px="md">
@@ -12,6 +14,9 @@ export function PublicShell({ children, wide }: { children: ReactNode; wide?: bo
         <Paper withBorder shadow="sm" p="xl" radius="md" bg="white">
           {children}
         </Paper>
+        <Group justify="center">
+          <LanguageSwitch onChange={chooseLanguage} />
+        </Group>
       </Stack>
     </Box>
   );

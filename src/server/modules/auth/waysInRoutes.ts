@@ -21,6 +21,7 @@ export async function waysInRoutes(api: FastifyInstance, ctx: AppContext) {
       const ssoEnabled = ssoConfigured(s.sso);
       return {
         organisationName: s.organisationName,
+        defaultLanguage: s.defaultLanguage,
         passwordSignInAllowed: s.sso.passwordSignInAllowed || !ssoEnabled,
         selfSignup: {
           enabled: s.selfSignup.enabled,

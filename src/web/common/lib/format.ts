@@ -1,32 +1,40 @@
 import dayjs from 'dayjs';
-import { ROLE_LABELS, STATUS_LABELS, type Role, type Status } from '../../../common/domain';
+import { ROLES, STATUSES } from '../../../common/domain';
 import type { Team } from '../api/organising';
+import { i18next, intlLocale } from '../../i18n';
+
+// Dates, numbers and labels in the UI's language (docs/decisions/021-languages.md).
 
 export function fullName(u: { firstName?: string | null; lastName?: string | null; email?: string | null }): string {
   const name = [u.firstName, u.lastName].filter(Boolean).join(' ').trim();
-  return name || u.email || 'Unnamed person';
+  return name || u.email || i18next.t('common:unnamedPerson');
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
+const DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+
+function formatWith(iso: string | null | undefined, options: Intl.DateTimeFormatOptions): string {
   if (!iso) return '—';
-  const d = dayjs(iso);
-  return d.isValid() ? d.format('D MMM YYYY, HH:mm') : iso;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(intlLocale(), options).format(d);
 }
 
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = dayjs(iso);
-  return d.isValid() ? d.format('D MMM YYYY') : iso;
+export const formatDateTime = (iso: string | null | undefined) => formatWith(iso, { ...DATE, ...TIME });
+export const formatDate = (iso: string | null | undefined) => formatWith(iso, DATE);
+export const formatTime = (iso: string | null | undefined) => formatWith(iso, TIME);
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(intlLocale()).format(n);
 }
 
 export function statusLabel(s: string | null | undefined): string {
   if (!s) return '—';
-  return STATUS_LABELS[s as Status] ?? s;
+  return (STATUSES as readonly string[]).includes(s) ? i18next.t(`common:status.${s}`) : s;
 }
 
 export function roleLabel(r: string | null | undefined): string {
   if (!r) return '—';
-  return ROLE_LABELS[r as Role] ?? r;
+  return (ROLES as readonly string[]).includes(r) ? i18next.t(`common:role.${r}`) : r;
 }
 
 /** "2024-05-01T10:00" (datetime-local value, local time) -> ISO UTC string. */

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert, Anchor, Button, Divider, Group, Stack, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
@@ -16,18 +17,21 @@ function safeNext(next: string | null): string {
   return '/';
 }
 
-const TITLES: Record<string, string> = {
-  invalid_credentials: 'Sign-in failed',
-  account_deactivated: 'Account deactivated',
-  account_expired: 'Access expired',
-  account_not_confirmed: 'Account not confirmed yet',
-  rate_limited: 'Too many attempts',
-  sso_unavailable: 'Sign-in provider not reachable',
-  owner_password_only: 'Sign in with your password',
-};
+/** Error codes with a title of their own (signin:login.errorTitle.<code>); others are "Sign-in failed". */
+const TITLED_ERRORS = new Set([
+  'account_deactivated',
+  'account_expired',
+  'account_not_confirmed',
+  'rate_limited',
+  'sso_unavailable',
+  'owner_password_only',
+]);
 
 export function LoginPage() {
-  usePageTitle('Sign in');
+  const { t } = useTranslation('signin');
+  usePageTitle(t('login.title'));
+  const titleOf = (code: string | null | undefined) =>
+    TITLED_ERRORS.has(code ?? '') ? t(`login.errorTitle.${code}`) : t('login.failed');
   const { data: session, isPending } = useSession();
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -60,8 +64,8 @@ export function LoginPage() {
     setError(null);
     setFieldErrors({});
     const fe: Record<string, string> = {};
-    if (!email.trim()) fe.email = 'Enter your email address';
-    if (!password) fe.password = 'Enter your password';
+    if (!email.trim()) fe.email = t('login.enterEmail');
+    if (!password) fe.password = t('login.enterPassword');
     if (Object.keys(fe).length) {
       setFieldErrors(fe);
       return;
@@ -90,11 +94,11 @@ export function LoginPage() {
   function failed(err: unknown) {
     if (err instanceof ApiError) {
       setFieldErrors(err.fieldErrors);
-      setError({ title: TITLES[err.code] ?? 'Sign-in failed', message: err.message });
+      setError({ title: titleOf(err.code), message: err.message });
       // The second step expired or was used: start again from the password.
       if (err.code === 'unauthenticated') setSecondStep(null);
     } else {
-      setError({ title: 'Sign-in failed', message: errorMessage(err) });
+      setError({ title: t('login.failed'), message: errorMessage(err) });
     }
     setBusy(false);
   }
@@ -114,7 +118,7 @@ export function LoginPage() {
   function submitCode(e: React.FormEvent) {
     e.preventDefault();
     if (!code.trim()) {
-      setFieldErrors({ code: useRecovery ? 'Enter a recovery code' : 'Enter the code from your app' });
+      setFieldErrors({ code: useRecovery ? t('login.enterRecoveryCode') : t('login.enterAppCode') });
       return;
     }
     setFieldErrors({});
@@ -125,7 +129,7 @@ export function LoginPage() {
     <Alert
       color="red"
       variant="light"
-      title={error?.title ?? TITLES[ssoError ?? ''] ?? 'Sign-in failed'}
+      title={error?.title ?? titleOf(ssoError)}
       role="alert"
       styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
     >
@@ -140,11 +144,11 @@ export function LoginPage() {
         <form onSubmit={submitCode} noValidate>
           <Stack>
             <Title order={1} size="h2">
-              Second factor
+              {t('login.secondFactor')}
             </Title>
             {alert}
             <TextInput
-              label={useRecovery ? 'Recovery code' : 'Code from your authenticator app'}
+              label={useRecovery ? t('login.recoveryCode') : t('login.appCode')}
               inputMode={useRecovery ? 'text' : 'numeric'}
               autoComplete="one-time-code"
               value={code}
@@ -153,7 +157,7 @@ export function LoginPage() {
               autoFocus
             />
             <Button type="submit" loading={busy} fullWidth>
-              Verify
+              {t('login.verify')}
             </Button>
             {passkeyOptions && (
               <Button
@@ -164,7 +168,7 @@ export function LoginPage() {
                   void verify(async () => ({ assertion: await startAuthentication({ optionsJSON: passkeyOptions }) }))
                 }
               >
-                Use a passkey
+                {t('login.usePasskey')}
               </Button>
             )}
             <Group justify="space-between">
@@ -178,7 +182,7 @@ export function LoginPage() {
                     setCode('');
                   }}
                 >
-                  {useRecovery ? 'Use your authenticator app' : 'Use a recovery code'}
+                  {useRecovery ? t('login.useApp') : t('login.useRecoveryCode')}
                 </Anchor>
               )}
               <Anchor
@@ -191,7 +195,7 @@ export function LoginPage() {
                   setError(null);
                 }}
               >
-                Back
+                {t('login.back')}
               </Anchor>
             </Group>
           </Stack>
@@ -205,7 +209,7 @@ export function LoginPage() {
       <form onSubmit={submit} noValidate>
         <Stack>
           <Title order={1} size="h2">
-            Sign in
+            {t('login.title')}
           </Title>
           {alert}
           {(options.data?.sso.enabled || options.data?.saml.enabled) && (
@@ -217,7 +221,7 @@ export function LoginPage() {
                   variant="default"
                   fullWidth
                 >
-                  Sign in with {options.data.sso.displayName}
+                  {t('login.signInWith', { provider: options.data.sso.displayName })}
                 </Button>
               )}
               {options.data.saml.enabled && (
@@ -227,14 +231,16 @@ export function LoginPage() {
                   variant="default"
                   fullWidth
                 >
-                  Sign in with {options.data.saml.displayName}
+                  {t('login.signInWith', { provider: options.data.saml.displayName })}
                 </Button>
               )}
-              {options.data.passwordSignInAllowed && <Divider label="or with your password" labelPosition="center" />}
+              {options.data.passwordSignInAllowed && (
+                <Divider label={t('login.orWithPassword')} labelPosition="center" />
+              )}
             </>
           )}
           <TextInput
-            label="Email"
+            label={t('login.email')}
             type="email"
             autoComplete="username"
             value={email}
@@ -245,7 +251,7 @@ export function LoginPage() {
             autoFocus
           />
           <TextInput
-            label="Password"
+            label={t('login.password')}
             type="password"
             autoComplete="current-password"
             value={password}
@@ -255,15 +261,15 @@ export function LoginPage() {
             withAsterisk={false}
           />
           <Button type="submit" loading={busy} fullWidth>
-            Sign in
+            {t('login.submit')}
           </Button>
           <Group justify="space-between">
             <Anchor component={Link} to="/forgot-password" size="sm">
-              Forgot your password?
+              {t('login.forgot')}
             </Anchor>
             {options.data?.selfSignup.enabled && (
               <Anchor component={Link} to="/signup" size="sm">
-                Create an account
+                {t('login.createAccount')}
               </Anchor>
             )}
           </Group>
