@@ -73,7 +73,7 @@ export function RuleRuns() {
                         </Anchor>
                       )}
                       {r.bulkAction?.undoUntil && (
-                        <Button size="xs" variant="light" color="orange" onClick={() => setUndo(r)}>
+                        <Button size="xs" variant="default" onClick={() => setUndo(r)}>
                           Undo
                         </Button>
                       )}

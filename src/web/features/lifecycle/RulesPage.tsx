@@ -94,7 +94,7 @@ function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
             w={140}
           />
           <Button
-            variant="light"
+            variant="default"
             loading={busy}
             onClick={() => void act(async () => setPreview(await lifecycleApi.preview(rule.rule, days)))}
           >
@@ -121,7 +121,7 @@ function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
             </Button>
           )}
           {rule.enabled && (
-            <Button color="orange" loading={busy} onClick={() => setConfirm('run')}>
+            <Button loading={busy} onClick={() => setConfirm('run')}>
               Run now
             </Button>
           )}
