@@ -164,9 +164,6 @@ async function seedPerson(): Promise<string> {
   );
   const other = await createUser(p, {});
   expect((await p.post(`/api/v1/users/${other.id}/notes`, { body: 'Written by the person' })).status).toBe(201);
-  // A bulk action they started (its row names them), and one an Owner started that names them as a target.
-  expect((await p.post('/api/v1/bulk-actions', { action: 'deactivate', ids: [other.id] })).status).toBe(202);
-  expect((await owner.post('/api/v1/bulk-actions', { action: 'clear_expiry', ids: [id] })).status).toBe(202);
   // A lifecycle rule they switched on and ran, whose reminder covers them (their manager is told of their end
   // date); a change scheduled for them, and one they scheduled naming themselves as the new manager.
   const boss = await createUser(owner, {});
@@ -193,6 +190,9 @@ async function seedPerson(): Promise<string> {
       })
     ).status,
   ).toBe(201);
+  // A bulk action they started (its row names them), and one an Owner started that names them as a target.
+  expect((await p.post('/api/v1/bulk-actions', { action: 'deactivate', ids: [other.id] })).status).toBe(202);
+  expect((await owner.post('/api/v1/bulk-actions', { action: 'clear_expiry', ids: [id] })).status).toBe(202);
   // A mail template they edited, a notification kind they turned off, a password change (its security mail).
   expect(
     (

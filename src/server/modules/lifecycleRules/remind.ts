@@ -35,7 +35,8 @@ export async function remindManagers(tx: Sql, runId: string, days: number, at: D
       key: d.key,
       to: { id: d.m_id, email: d.m_email, first_name: d.m_first_name, language: d.m_language },
       vars: (lang) => ({ reportName: nameOf(d), reason: ENDS[lang](new Date(d.expires_at)) }),
-      path: `/people/${d.id}`,
+      // Their team page, not the person's: a mail kept in the outbox must not name them by id after erasure.
+      path: '/my-team',
     });
   if (due.length)
     await tx.query(`insert into lifecycle_rule_run_people (run_id, user_id) select $1, unnest($2::text[])`, [
