@@ -79,7 +79,7 @@ function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
           <Title order={2} size="h3" id={headingId}>
             {text.title}
           </Title>
-          <Badge color={rule.enabled ? 'green' : 'gray'} variant="light">
+          <Badge color={rule.enabled ? 'green.9' : 'gray.7'} variant="filled">
             {rule.enabled ? 'On' : 'Off'}
           </Badge>
         </Group>
