@@ -33,6 +33,9 @@ const LAYERS = [
   'modules/imports',
   // Bulk actions as jobs: they act through the users, teams and invitations use cases below.
   'modules/bulkActions',
+  // Lifecycle rules run as system bulk actions; effective-dated changes apply through the bulk actions' plan and use cases.
+  'modules/lifecycleRules',
+  'modules/scheduledChanges',
   'modules/scim',
   // The event feed reads the outbox (core/events.ts); webhooks deliver it.
   'modules/events',

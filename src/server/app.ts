@@ -42,6 +42,8 @@ import { mfaRoutes } from './modules/mfa/routes';
 import { exportRoutes } from './modules/exports/routes';
 import { insightRoutes } from './modules/insight/routes';
 import { bulkActionRoutes } from './modules/bulkActions/routes';
+import { lifecycleRuleRoutes } from './modules/lifecycleRules/routes';
+import { scheduledChangeRoutes } from './modules/scheduledChanges/routes';
 import { jobRoutes } from './jobs/routes';
 import { eventRoutes } from './modules/events/routes';
 import { webhookRoutes } from './modules/webhooks/routes';
@@ -193,6 +195,8 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await exportRoutes(api, ctx);
       await insightRoutes(api, ctx);
       await bulkActionRoutes(api, ctx);
+      await lifecycleRuleRoutes(api, ctx);
+      await scheduledChangeRoutes(api, ctx);
       await jobRoutes(api, ctx);
       await eventRoutes(api, ctx);
       await webhookRoutes(api, ctx);

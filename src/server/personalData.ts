@@ -3,6 +3,8 @@ import { registerPersonalData } from './core/personalData';
 import { accessPersonalData } from './modules/access/personalData';
 import { auditPersonalData } from './modules/audit/personalData';
 import { bulkActionsPersonalData } from './modules/bulkActions/personalData';
+import { lifecycleRulesPersonalData } from './modules/lifecycleRules/personalData';
+import { scheduledChangesPersonalData } from './modules/scheduledChanges/personalData';
 import { authPersonalData } from './modules/auth/personalData';
 import { customFieldsPersonalData } from './modules/customFields/personalData';
 import { groupsPersonalData } from './modules/groups/personalData';
@@ -32,6 +34,8 @@ export function registerPersonalDataEntries(): void {
     mailPersonalData,
     importsPersonalData,
     bulkActionsPersonalData,
+    lifecycleRulesPersonalData,
+    scheduledChangesPersonalData,
     teamsPersonalData,
     groupsPersonalData,
     mfaPersonalData,

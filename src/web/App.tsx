@@ -35,6 +35,7 @@ import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { WebhookPage } from './features/webhooks/WebhookPage';
 import { EventFeedPage } from './features/webhooks/EventFeedPage';
 import { MailTemplatesPage } from './features/notifications/MailTemplatesPage';
+import { RulesPage } from './features/lifecycle/RulesPage';
 
 export function App() {
   useUiLanguage();
@@ -218,6 +219,14 @@ export function App() {
           element={
             <RequireAbility ability="settings.manage">
               <MailTemplatesPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="/settings/lifecycle-rules"
+          element={
+            <RequireAbility ability="settings.manage">
+              <RulesPage />
             </RequireAbility>
           }
         />

@@ -126,6 +126,33 @@ const ROUTES: Record<string, Case> = {
   'GET /api/v1/bulk-actions/:id': { expect: (p) => (p === 'owner' ? 'ok' : 404), prepare: newBulkAction },
   'GET /api/v1/bulk-actions/:id/results.csv': { expect: (p) => (p === 'owner' ? 'ok' : 404), prepare: newBulkAction },
   'POST /api/v1/bulk-actions/:id/undo': { expect: (p) => (p === 'owner' ? 'ok' : 404), prepare: newBulkAction },
+  // Lifecycle rules: Owners and Admins (settings). Running a rule that is switched off is refused (409).
+  'GET /api/v1/lifecycle-rules': { expect: only('settings') },
+  'PATCH /api/v1/lifecycle-rules/:rule': { expect: only('settings'), prepare: aRule, body: { days: 14 } },
+  'GET /api/v1/lifecycle-rules/:rule/preview': { expect: only('settings'), prepare: aRule },
+  'POST /api/v1/lifecycle-rules/:rule/run': {
+    expect: (p) => (holder('settings', p) ? 'allowed' : 403),
+    prepare: aRule,
+  },
+  'GET /api/v1/lifecycle-rules/runs': { expect: only('settings') },
+  'GET /api/v1/lifecycle-rules/runs/:id': { expect: only('settings'), prepare: newRuleRun },
+  'GET /api/v1/lifecycle-rules/runs/:id/people': { expect: only('settings'), prepare: newRuleRun },
+  // Effective-dated changes: seen with the profile; scheduled and cancelled as the change itself would be made.
+  'GET /api/v1/users/:id/scheduled-changes': { targets: US, expect: readUser },
+  'POST /api/v1/users/:id/scheduled-changes': {
+    targets: US,
+    expect: onUser('lifecycle'),
+    body: () => ({
+      action: 'set_expiry',
+      params: { expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() },
+      effectiveAt: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+  },
+  'DELETE /api/v1/users/:id/scheduled-changes/:changeId': {
+    targets: OTHERS,
+    expect: onUser('edit'),
+    prepare: newScheduledChange,
+  },
   'GET /api/v1/users/:id': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/hr-sync': { targets: US, expect: readUser },
   // One's own profile is edited through /me; PATCH /users/{self} needs the edit right.
@@ -507,6 +534,30 @@ async function newBulkAction({ t }: Ctx) {
     [id],
   );
   return { id };
+}
+
+async function aRule() {
+  return { rule: 'remind_expiry' };
+}
+
+async function newRuleRun({ t }: Ctx) {
+  const id = randomUUID();
+  await t.db.query(
+    `insert into lifecycle_rule_runs (id, rule, days, created_at) values ($1, 'remind_expiry', 14, now())`,
+    [id],
+  );
+  return { id };
+}
+
+/** A pending change on the target, scheduled by the Owner. */
+async function newScheduledChange({ t, target }: Ctx) {
+  const changeId = randomUUID();
+  await t.db.query(
+    `insert into scheduled_changes (id, user_id, action, params, effective_at, scheduled_by, created_at)
+     select $1, $2, 'set_role', '{"role": "reporter"}', now() + interval '1 day', id, now() from users where role = 'owner' limit 1`,
+    [changeId, target],
+  );
+  return { changeId };
 }
 
 /** The user id most recently made by a prepare step, for bodies that name a user. */

@@ -6,6 +6,7 @@ import { Client, insertUser, type Res } from '../helpers/harness';
 import { useApp } from '../helpers/useApp';
 import { uniqueEmail } from '../helpers/api';
 import { bulkActionsIdle } from '../../src/server/modules/bulkActions/runner';
+import { applyDueChanges } from '../../src/server/modules/scheduledChanges/apply';
 
 /**
  * The role ladder (docs/decisions/004-access-policy.md): nobody obtains a credential, a session or the
@@ -202,6 +203,23 @@ const ROWS: Record<string, Row> = {
           role: s.target.role === 'learner' ? 'reporter' : 'learner',
         }),
       ),
+  },
+  // A role change scheduled for later is checked now, and again with the scheduler's rights when applied.
+  'set the role on a later date': {
+    routes: ['POST /api/v1/users/:id/scheduled-changes'],
+    can: admins,
+    run: async (s) => {
+      const role = s.target.role === 'learner' ? 'reporter' : 'learner';
+      const res = await s.client.post(`/api/v1/users/${s.target.id}/scheduled-changes`, {
+        action: 'set_role',
+        params: { role },
+        effectiveAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      if (res.status !== 201) return byStatus(res);
+      await applyDueChanges(t.db, new Date(Date.now() + 2 * 86_400_000));
+      const [row] = await t.db.query<{ role: string }>(`select role from users where id = $1`, [s.target.id]);
+      return { allowed: row!.role === role, status: row!.role === role ? 201 : 403 };
+    },
   },
   'grant a permission': {
     routes: ['POST /api/v1/users/:id/grants'],

@@ -165,6 +165,32 @@ async function seedPerson(): Promise<string> {
   );
   const other = await createUser(p, {});
   expect((await p.post(`/api/v1/users/${other.id}/notes`, { body: 'Written by the person' })).status).toBe(201);
+  // A lifecycle rule they switched on and ran, whose reminder covers them (their manager is told of their end
+  // date); a change scheduled for them, and one they scheduled naming themselves as the new manager.
+  const boss = await createUser(owner, {});
+  const soon = new Date(Date.now() + 5 * 86_400_000).toISOString();
+  expect((await owner.patch(`/api/v1/users/${id}`, { managerId: boss.id, expiresAt: soon })).status).toBe(200);
+  expect((await p.patch('/api/v1/lifecycle-rules/remind_expiry', { enabled: true, days: 14 })).status).toBe(200);
+  expect((await p.post('/api/v1/lifecycle-rules/remind_expiry/run')).status).toBe(202);
+  const later = { effectiveAt: new Date(Date.now() + 86_400_000).toISOString() };
+  expect(
+    (
+      await owner.post(`/api/v1/users/${id}/scheduled-changes`, {
+        action: 'set_role',
+        params: { role: 'reporter' },
+        ...later,
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await p.post(`/api/v1/users/${other.id}/scheduled-changes`, {
+        action: 'set_manager',
+        params: { managerId: id },
+        ...later,
+      })
+    ).status,
+  ).toBe(201);
   // A bulk action they started (its row names them), and one an Owner started that names them as a target.
   expect((await p.post('/api/v1/bulk-actions', { action: 'deactivate', ids: [other.id] })).status).toBe(202);
   expect((await owner.post('/api/v1/bulk-actions', { action: 'clear_expiry', ids: [id] })).status).toBe(202);

@@ -11,6 +11,8 @@ import { createTransport } from '../modules/mail/transport';
 import { takeDailySnapshot } from '../modules/insight/snapshots';
 import { foldTally } from '../modules/users/tally';
 import { sendDueReports } from '../modules/insight/schedules';
+import { runDailyRules } from '../modules/lifecycleRules/service';
+import { applyDueChanges } from '../modules/scheduledChanges/apply';
 import { pruneRequestLog, scimErrorsSince } from '../modules/scim/status';
 import { failedImportsSince } from '../modules/imports/repo';
 import { pendingSignupCount } from '../modules/auth/signup';
@@ -182,6 +184,22 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     concurrency: 1,
     retry: { attempts: 3, backoffSeconds: [5, 30] },
     run: ({ db }) => foldTally(db),
+  }),
+  declareJob({
+    name: 'lifecycle-rules',
+    description:
+      'Runs each enabled lifecycle rule once a day (deactivate inactive people, anonymise, delete unaccepted invitations, remind managers).',
+    every: 'interval',
+    leaseSeconds: 300,
+    concurrency: 1,
+    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    run: ({ db }) => runDailyRules(db, now()),
+  }),
+  declareJob({
+    ...sweep,
+    name: 'scheduled-changes',
+    description: 'Applies scheduled changes of manager, team, role or end date whose date has come.',
+    run: ({ db }) => applyDueChanges(db, now()),
   }),
   declareJob({
     name: 'maintenance',

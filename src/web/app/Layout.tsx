@@ -38,6 +38,7 @@ const NAV: NavItem[] = [
   { to: '/settings/webhooks', label: 'webhooks', ability: 'settings.manage' },
   { to: '/settings/events', label: 'eventFeed', ability: 'settings.manage' },
   { to: '/settings/mail', label: 'mailTemplates', ability: 'settings.manage' },
+  { to: '/settings/lifecycle-rules', label: 'lifecycleRules', ability: 'settings.manage' },
   { to: '/settings/jobs', label: 'backgroundJobs', owner: true },
   { to: '/mailbox', label: 'mailbox', ability: 'settings.manage', mailbox: true },
   { to: '/me', label: 'myProfile' },

@@ -86,7 +86,13 @@ export type AuditAction =
   | 'mail_template.reset'
   | 'mail_template.test_sent'
   | 'mail_branding.updated'
-  | 'notifications.preferences_updated';
+  | 'notifications.preferences_updated'
+  | 'lifecycle_rule.updated'
+  | 'lifecycle_rule.run'
+  | 'scheduled_change.created'
+  | 'scheduled_change.cancelled'
+  | 'scheduled_change.applied'
+  | 'scheduled_change.refused';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -103,7 +109,8 @@ export interface AuditEvent {
     | 'webhook'
     | 'bulk_action'
     | 'mail_template'
-    | 'report_schedule';
+    | 'report_schedule'
+    | 'lifecycle_rule';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

@@ -1,5 +1,5 @@
 import type { Db, Sql } from '../../db/index';
-import type { Actor } from '../../core/actor';
+import { systemActor, type Actor } from '../../core/actor';
 import { now } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { holderIsDead, newHolder } from '../../scheduler/holder';
@@ -254,25 +254,36 @@ async function isShuttingDown(db: Db, signal: AbortSignal): Promise<boolean> {
 }
 
 /** The job acts with the rights its starter has now: someone who lost them (or left) cannot finish it. */
-async function actorOf(sql: Sql, b: BulkRow): Promise<Actor> {
+function actorOf(sql: Sql, b: BulkRow): Promise<Actor> {
+  return actingAs(sql, b.actor, `bulk_action:${b.id}`, 'started this bulk action');
+}
+
+/**
+ * The actor a deferred piece of work acts as, with the rights its author has NOW (role and grants read again):
+ * the system stays the system (a lifecycle rule's run); a person who can no longer sign in stops the work
+ * (forbidden, "The person who <did> can no longer sign in"). Also used by effective-dated changes.
+ */
+export async function actingAs(
+  sql: Sql,
+  stored: { type: Actor['type']; userId: string | null; tokenId?: string | null; impersonatorId?: string | null },
+  cause: string,
+  did: string,
+): Promise<Actor> {
+  if (stored.type === 'system') return systemActor(cause);
   const [u] = await sql.query<{ role: Role; ok: boolean; grants: Actor['grants'] }>(
     `select u.role, (u.status = 'confirmed' and u.deleted_at is null) as ok,
             coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id)) from permission_grants g where g.user_id = u.id), '[]'::json) as grants
        from users u where u.id = $1`,
-    [b.actor.userId],
+    [stored.userId],
   );
-  if (!u || !u.ok)
-    throw new AppError(
-      'forbidden',
-      'The person who started this bulk action can no longer sign in, so it was stopped.',
-    );
+  if (!u || !u.ok) throw new AppError('forbidden', `The person who ${did} can no longer sign in, so it was stopped.`);
   return {
-    type: b.actor.type,
-    userId: b.actor.userId,
+    type: stored.type,
+    userId: stored.userId,
     role: u.role,
-    tokenId: b.actor.tokenId ?? null,
-    impersonatorId: b.actor.impersonatorId ?? null,
+    tokenId: stored.tokenId ?? null,
+    impersonatorId: stored.impersonatorId ?? null,
     grants: u.grants,
-    cause: `bulk_action:${b.id}`,
+    cause,
   };
 }

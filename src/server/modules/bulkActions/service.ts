@@ -52,51 +52,82 @@ export async function startBulkAction(
   }
   const id = randomUUID();
   await db.tx(async (tx) => {
-    await tx.query(
-      `insert into bulk_actions (id, action, status, params, target, actor, created_by, created_at)
-       values ($1, $2, 'queued', $3, $4, $5, $6, $7)`,
-      [
-        id,
-        body.action,
-        JSON.stringify(stored),
-        JSON.stringify('ids' in target ? { ids: target.ids.length } : { filter: body.filter }),
-        JSON.stringify({
-          type: actor.type,
-          userId: actor.userId,
-          tokenId: actor.tokenId ?? null,
-          impersonatorId: actor.impersonatorId ?? null,
-        }),
-        actor.userId,
-        now(),
-      ],
-    );
     const { where, params: p } = await targetSql(tx, actor, target);
-    const rows =
-      'ids' in target
-        ? await tx.query(
-            `insert into bulk_action_items (bulk_action_id, seq, user_id)
-             select $1, t.ord, t.id from unnest($2::text[]) with ordinality as t(id, ord) returning 1`,
-            [id, target.ids],
-          )
-        : await tx.query(
-            `insert into bulk_action_items (bulk_action_id, seq, user_id)
-             select $${p.length + 1}, row_number() over (order by u.id), u.id from users u where ${where} returning 1`,
-            [...p, id],
-          );
-    await tx.query(`update bulk_actions set total = $2 where id = $1`, [id, rows.length]);
-    await audit.record(tx, actor, {
-      action: 'bulk_action.started',
-      targetType: 'bulk_action',
-      targetId: id,
-      after: { action: body.action, total: rows.length, params: stored, by: 'ids' in target ? 'ids' : 'filter' },
+    await recordBulkAction(tx, actor, {
+      id,
+      action: body.action,
+      params: stored,
+      target: 'ids' in target ? { ids: target.ids.length } : { filter: body.filter },
+      createdBy: actor.userId,
+      people:
+        'ids' in target
+          ? { sql: `select t.id, t.ord from unnest($1::text[]) with ordinality as t(id, ord)`, params: [target.ids] }
+          : { sql: `select u.id, row_number() over (order by u.id) as ord from users u where ${where}`, params: p },
     });
   });
   kickBulkActions(db);
   return { id };
 }
 
+/**
+ * Records a bulk action and one item per person `people` selects,
+ * with its audit entry, in the caller's transaction (`people` returns `id` and its item number `ord`); the caller starts the job after commit. A lifecycle rule's
+ * run is one of these with the system as its actor (docs/decisions/024-lifecycle-rules.md).
+ */
+export async function recordBulkAction(
+  tx: Sql,
+  actor: Actor,
+  b: {
+    id: string;
+    action: BulkJobAction;
+    params: BulkParams;
+    target: Record<string, unknown>;
+    createdBy: string | null;
+    people: { sql: string; params: unknown[] };
+  },
+): Promise<number> {
+  const { id, people } = b;
+  await tx.query(
+    `insert into bulk_actions (id, action, status, params, target, actor, created_by, created_at)
+     values ($1, $2, 'queued', $3, $4, $5, $6, $7)`,
+    [
+      id,
+      b.action,
+      JSON.stringify(b.params),
+      JSON.stringify(b.target),
+      JSON.stringify({
+        type: actor.type,
+        userId: actor.userId,
+        tokenId: actor.tokenId ?? null,
+        impersonatorId: actor.impersonatorId ?? null,
+      }),
+      b.createdBy,
+      now(),
+    ],
+  );
+  const n = people.params.length;
+  const rows = await tx.query(
+    `insert into bulk_action_items (bulk_action_id, seq, user_id)
+     select $${n + 1}, p.ord, p.id from (${people.sql}) p returning 1`,
+    [...people.params, id],
+  );
+  await tx.query(`update bulk_actions set total = $2 where id = $1`, [id, rows.length]);
+  await audit.record(tx, actor, {
+    action: 'bulk_action.started',
+    targetType: 'bulk_action',
+    targetId: id,
+    after: { action: b.action, total: rows.length, params: b.params, by: Object.keys(b.target)[0] },
+  });
+  return rows.length;
+}
+
 /** The action may be started by this caller at all, with complete parameters (each person is checked later). */
-async function checkParams(sql: Sql, actor: Actor, action: BulkJobAction, params: BulkParams): Promise<BulkParams> {
+export async function checkParams(
+  sql: Sql,
+  actor: Actor,
+  action: BulkJobAction,
+  params: BulkParams,
+): Promise<BulkParams> {
   const need = (field: keyof BulkParams, ok: boolean) => {
     if (!ok) throw invalid(`params.${field} is required for ${action}.`, [{ field: `params.${field}` }]);
   };
@@ -242,6 +273,7 @@ interface BulkDbRow {
   phase: 'run' | 'undo';
   params: Record<string, unknown>;
   created_by: string | null;
+  actor: { type: Actor['type'] };
   total: number;
   done: number;
   failed: number;
@@ -255,13 +287,17 @@ interface BulkDbRow {
   completed_at: Date | null;
 }
 
-/** The bulk action if this caller may follow it: its starter, or an Owner. Anyone else: 404. */
+/**
+ * The bulk action if this caller may follow it: its starter, or an Owner; one the system started (a lifecycle
+ * rule's run) also whoever manages the rules (settings.manage). Anyone else: 404.
+ */
 export async function findBulkAction(sql: Sql, actor: Actor, id: string, forUpdate = false): Promise<BulkDbRow> {
   const [row] = await sql.query<BulkDbRow>(
     `select * from bulk_actions where id = $1 ${forUpdate ? 'for update' : ''}`,
     [id],
   );
-  if (!row || !(row.created_by === actor.userId || actor.role === 'owner')) throw notFound('Bulk action');
+  const bySystem = row?.actor.type === 'system' && can(actor, 'settings.manage');
+  if (!row || !(row.created_by === actor.userId || actor.role === 'owner' || bySystem)) throw notFound('Bulk action');
   return row;
 }
 

@@ -26,6 +26,7 @@ import { UserActions } from './UserActions';
 import { NotesPanel } from './NotesPanel';
 import { AccessPanel } from './AccessPanel';
 import { GrantsPanel } from './GrantsPanel';
+import { ScheduledChangesPanel } from './ScheduledChangesPanel';
 import { HrSyncPanel } from '../settings/HrSyncPanel';
 import { UserEditForm } from './UserEditForm';
 import { UserRef } from '../../common/components/UserRef';
@@ -370,6 +371,10 @@ export function UserPage() {
       </Paper>
 
       {user.managedBy === 'scim' && <HrSyncPanel userId={user.id} />}
+
+      {!user.deletedAt && user.status !== 'anonymised' && (
+        <ScheduledChangesPanel userId={user.id} canSchedule={allowed.has('edit')} />
+      )}
 
       <Paper withBorder p="md">
         <Stack>
