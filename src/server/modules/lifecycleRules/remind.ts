@@ -34,9 +34,13 @@ export async function remindManagers(tx: Sql, runId: string, days: number, at: D
       kind: 'manager_report_leaving',
       key: d.key,
       to: { id: d.m_id, email: d.m_email, first_name: d.m_first_name, language: d.m_language },
-      vars: (lang) => ({ reportName: nameOf(d), reason: phrasesIn(lang).accessEndsOn(dateIn(lang, new Date(d.expires_at))) }),
+      vars: (lang) => ({
+        reportName: nameOf(d),
+        reason: phrasesIn(lang).accessEndsOn(dateIn(lang, new Date(d.expires_at))),
+      }),
       // Their team page, not the person's: a mail kept in the outbox must not name them by id after erasure.
       path: '/my-team',
+      about: d.id,
     });
   if (due.length)
     await tx.query(`insert into lifecycle_rule_run_people (run_id, user_id) select $1, unnest($2::text[])`, [

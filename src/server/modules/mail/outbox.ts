@@ -16,6 +16,8 @@ export interface OutgoingMail {
   text: string;
   html?: string;
   invitationId?: string;
+  /** The person the mail is about, when not its recipient: erased with them (personalData.ts). */
+  aboutUserId?: string;
   sendAfter?: Date;
   /** A token the bodies carry in a link (templates.ts): stored sealed, opened only to send or to show it. */
   secret?: string;
@@ -58,8 +60,8 @@ export async function enqueue(tx: Sql, original: OutgoingMail): Promise<string> 
   const id = randomUUID();
   const { text, html } = storedBodies(mail);
   await tx.query(
-    `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, now()))`,
+    `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after, about_user_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, now()), $11)`,
     [
       id,
       mail.userId,
@@ -71,6 +73,7 @@ export async function enqueue(tx: Sql, original: OutgoingMail): Promise<string> 
       html,
       mail.invitationId ?? null,
       mail.sendAfter ?? null,
+      mail.aboutUserId ?? null,
     ],
   );
   return id;
@@ -84,10 +87,10 @@ export async function enqueueMany(tx: Sql, originals: readonly OutgoingMail[]): 
   const bodies = mails.map(storedBodies);
   const col = <K extends keyof OutgoingMail>(k: K) => mails.map((m) => m[k] ?? null);
   await tx.query(
-    `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)
-     select id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, coalesce(send_after, now())
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
-         as m(id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after)`,
+    `insert into outbox (id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after, about_user_id)
+     select id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, coalesce(send_after, now()), about_user_id
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::text[])
+         as m(id, user_id, to_address, kind, category, subject, text_body, html_body, invitation_id, send_after, about_user_id)`,
     [
       ids,
       col('userId'),
@@ -99,6 +102,7 @@ export async function enqueueMany(tx: Sql, originals: readonly OutgoingMail[]): 
       bodies.map((b) => b.html),
       col('invitationId'),
       mails.map((m) => m.sendAfter?.toISOString() ?? null),
+      col('aboutUserId'),
     ],
   );
   return ids;
@@ -113,6 +117,6 @@ export async function cancelQueuedFor(tx: Sql, userId: string): Promise<void> {
 
 /** Removes every message to or about a user (anonymisation: addresses and bodies are personal). */
 export async function forgetUser(tx: Sql, userId: string): Promise<void> {
-  await tx.query(`delete from outbox where user_id = $1`, [userId]);
+  await tx.query(`delete from outbox where user_id = $1 or about_user_id = $1`, [userId]);
   await tx.query(`delete from mailbox where user_id = $1`, [userId]);
 }

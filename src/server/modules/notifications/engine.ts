@@ -25,6 +25,8 @@ export interface Notification {
   vars: (lang: Lang) => Record<string, string>;
   /** The call to action's path, if any. */
   path?: string;
+  /** The person the mail is about (a report), erased with them. */
+  about?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function notify(tx: Sql, n: Notification): Promise<boolean> {
     ...mail,
     userId: n.to.id,
     to: n.to.email,
+    aboutUserId: n.about,
     kind: n.kind,
     category: NOTIFICATION_INFO[n.kind].category === 'security' ? 'security' : 'notification',
   });

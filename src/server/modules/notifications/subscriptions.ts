@@ -48,6 +48,7 @@ export function subscribeNotifications(): void {
         to: manager,
         vars: (lang) => ({ reportName: nameOf(report), reason: phrasesIn(lang).accountDeactivated }),
         path: `/people/${report.id}`,
+        about: report.id,
       });
     }
   });
@@ -71,6 +72,7 @@ export function subscribeNotifications(): void {
         kind: 'manager_report_break',
         key: `event:${e.id}:${manager.id}`,
         to: manager,
+        about: report.id,
         vars: (lang) => ({
           reportName: nameOf(report),
           until: phrasesIn(lang).until(report.break_until && dateIn(lang, report.break_until)),

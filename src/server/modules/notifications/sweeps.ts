@@ -126,6 +126,7 @@ export async function sendExpiryWarnings(db: Db): Promise<number> {
                 reason: phrasesIn(lang).accessEndsOn(dateIn(lang, expiresAt)),
               }),
               path: `/people/${user.id}`,
+              about: user.id,
             });
           return true;
         })

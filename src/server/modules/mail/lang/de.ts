@@ -105,7 +105,8 @@ export const DE: MailLanguage = {
         'Sie haben eine Kopie der personenbezogenen Daten angefordert, die {org} über Sie speichert. Der Link funktioniert einmal, für {validFor}.',
       ],
       action: 'Meine Daten herunterladen',
-      closing: 'Wenn Sie dies nicht angefordert haben, informieren Sie Ihre Administration: Jemand nutzt möglicherweise Ihr Konto.',
+      closing:
+        'Wenn Sie dies nicht angefordert haben, informieren Sie Ihre Administration: Jemand nutzt möglicherweise Ihr Konto.',
     },
     manager_report_confirmed: {
       subject: '{reportName} ist jetzt bei {org}',
