@@ -134,7 +134,8 @@ describe.each(['fr', 'de'] as const)('the UI in %s', (lang: Lang) => {
 
     // An English browser: the profile's language wins.
     const page = await pageIn('en-US');
-    await page.goto(`${base}/login`);
+    // Owners land on Home; this journey asks for the People list.
+    await page.goto(`${base}/login?next=%2F`);
     await submitSignIn(page);
     await page.getByRole('heading', { name: w.peopleTitle, level: 1 }).waitFor();
     await page.getByLabel(w.search).waitFor();

@@ -117,6 +117,10 @@ export async function cancelQueuedFor(tx: Sql, userId: string): Promise<void> {
 
 /** Removes every message to or about a user (anonymisation: addresses and bodies are personal). */
 export async function forgetUser(tx: Sql, userId: string): Promise<void> {
+  // The built-in mailbox's copies first: they are found through the outbox rows about the person.
+  await tx.query(
+    `delete from mailbox where user_id = $1 or outbox_id in (select id from outbox where about_user_id = $1)`,
+    [userId],
+  );
   await tx.query(`delete from outbox where user_id = $1 or about_user_id = $1`, [userId]);
-  await tx.query(`delete from mailbox where user_id = $1`, [userId]);
 }
