@@ -1,18 +1,5 @@
 import { useState } from 'react';
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  NumberInput,
-  Paper,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Group, NumberInput, Paper, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -21,10 +8,14 @@ import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { DataTable } from '../../common/components/DataTable';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
-import { StatusBadge } from '../../common/components/StatusBadge';
+import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { lifecycleApi } from './lifecycleApi';
 import { RuleRuns } from './RuleRuns';
+
+// The same readable pairs as the status badges: confirmed green, not invited grey.
+const ON = { bg: '#e6fcf5', fg: '#087f5b' };
+const OFF = { bg: '#f1f3f5', fg: '#343a40' };
 
 /** Settings → Lifecycle rules (Owners and Admins): each rule with its preview, switch and "Run now"; the runs below. */
 export function RulesPage() {
@@ -79,9 +70,7 @@ function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
           <Title order={2} size="h3" id={headingId}>
             {text.title}
           </Title>
-          <Badge color={rule.enabled ? 'green.9' : 'gray.7'} variant="filled">
-            {rule.enabled ? 'On' : 'Off'}
-          </Badge>
+          <ToneBadge tone={rule.enabled ? ON : OFF}>{rule.enabled ? 'On' : 'Off'}</ToneBadge>
         </Group>
         <Text size="sm">{text.does}</Text>
         <Group align="flex-end">
