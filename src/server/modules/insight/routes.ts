@@ -1,3 +1,4 @@
+import { noContent } from '../../../common/contract/common';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -158,7 +159,7 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
 
   r.delete(
     '/reports/schedules/:id',
-    { schema: { tags, params: z.object({ id: z.string().max(100) }) } },
+    { schema: { tags, params: z.object({ id: z.string().max(100) }), response: { 204: noContent } } },
     async (req, reply) => {
       await deleteSchedule(db, actorOf(req), req.params.id);
       return reply.code(204).send();
