@@ -87,36 +87,26 @@ export function invitationEmail(o: {
   };
 }
 
-export function passwordResetEmail(o: { to: Recipient; org: MailOrg; token: string; validHours: number }): Rendered {
-  const { lang, vars } = base(o.to, o.org);
-  return {
-    ...renderMail(
-      'password_reset',
-      lang,
-      { ...vars, validFor: FORMATS[lang].hours(o.validHours) },
-      linkTo(`/reset-password/${o.token}`),
-    ),
-    secret: o.token,
-  };
-}
-
-export function signupVerificationEmail(o: {
+/** A mail whose button is a one-use link valid for some hours; the token is stored sealed (outbox.ts). */
+interface TimedLink {
   to: Recipient;
   org: MailOrg;
   token: string;
   validHours: number;
-}): Rendered {
+}
+
+function timedLinkEmail(kind: MailKind, path: string, o: TimedLink): Rendered {
   const { lang, vars } = base(o.to, o.org);
   return {
-    ...renderMail(
-      'signup_verification',
-      lang,
-      { ...vars, validFor: FORMATS[lang].hours(o.validHours) },
-      linkTo(`/signup/verify/${o.token}`),
-    ),
+    ...renderMail(kind, lang, { ...vars, validFor: FORMATS[lang].hours(o.validHours) }, linkTo(path)),
     secret: o.token,
   };
 }
+
+export const passwordResetEmail = (o: TimedLink) => timedLinkEmail('password_reset', `/reset-password/${o.token}`, o);
+
+export const signupVerificationEmail = (o: TimedLink) =>
+  timedLinkEmail('signup_verification', `/signup/verify/${o.token}`, o);
 
 /** Sent to the owner of an address someone tried to sign up with: the sign-up itself reveals nothing. */
 export function signupExistingAccountEmail(o: { to: Recipient; org: MailOrg }): Rendered {
@@ -172,20 +162,5 @@ export function webhookDisabledEmail(o: { to: Recipient; org: MailOrg; url: stri
 }
 
 /** The link to a person's own personal-data export, asked for from My profile (users/selfExport.ts). */
-export function personalDataExportEmail(o: {
-  to: Recipient;
-  org: MailOrg;
-  token: string;
-  validHours: number;
-}): Rendered {
-  const { lang, vars } = base(o.to, o.org);
-  return {
-    ...renderMail(
-      'personal_data_export',
-      lang,
-      { ...vars, validFor: FORMATS[lang].hours(o.validHours) },
-      linkTo(`/api/v1/personal-data/${o.token}`),
-    ),
-    secret: o.token,
-  };
-}
+export const personalDataExportEmail = (o: TimedLink) =>
+  timedLinkEmail('personal_data_export', `/api/v1/personal-data/${o.token}`, o);

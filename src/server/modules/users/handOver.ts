@@ -41,17 +41,28 @@ async function namedSuccessor(sql: Sql, actor: Actor, leaver: UserRow, id: strin
   return to;
 }
 
-/** Why this report cannot move to `to`, or null: the same checks as changing their manager by hand. */
-async function reportRefusal(tx: Sql, actor: Actor, report: UserRow, to: string | null): Promise<string | null> {
+const OUT_OF_SCOPE = 'Outside what you may change.';
+
+/**
+ * Why this report cannot move to `to` (null: it can), and whether the caller may even see them: the same checks
+ * as changing their manager by hand.
+ */
+async function reportRefusal(
+  tx: Sql,
+  actor: Actor,
+  report: UserRow,
+  to: string | null,
+): Promise<{ refusal: string | null; visible: boolean }> {
   try {
     await assertCanActOn(tx, actor, report, 'people.edit');
     if (to) await assertValidManager(tx, actor, report.id, to);
     const hr = hrManagedRefusals(actor, report, { manager_id: to });
-    if (hr.length) return 'Their manager is managed by HR (SCIM): change it there.';
-    return null;
+    return { refusal: hr.length ? 'Their manager is managed by HR (SCIM): change it there.' : null, visible: true };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    return err.code === 'not_found' ? 'Outside what you may change.' : err.message;
+    return err.code === 'not_found'
+      ? { refusal: OUT_OF_SCOPE, visible: false }
+      : { refusal: err.message, visible: true };
   }
 }
 
@@ -75,11 +86,9 @@ export async function previewHandOver(
   const teams = await teamsManagedBy(tx, leaver.id);
   const movable = [];
   for (const r of reports) {
-    const refusal = await reportRefusal(tx, actor, r, to?.id ?? null);
+    const { refusal, visible } = await reportRefusal(tx, actor, r, to?.id ?? null);
     // Someone the caller does not see is counted, never named.
-    movable.push(
-      refusal === 'Outside what you may change.' ? { id: null, ...hidden, refusal } : { ...person(r), refusal },
-    );
+    movable.push(visible ? { ...person(r), refusal } : { id: null, ...hidden, refusal });
   }
   return {
     userId: leaver.id,

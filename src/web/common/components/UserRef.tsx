@@ -29,3 +29,12 @@ export function UserRef({ id, fallback }: { id: string | null | undefined; fallb
     </Text>
   );
 }
+
+/** A link to a person's page when their name is already at hand (lists and reports: no request per row). */
+export function PersonLink({ person }: { person: { id: string; name: string } }) {
+  return (
+    <Anchor component={Link} to={`/people/${encodeURIComponent(person.id)}`}>
+      {person.name}
+    </Anchor>
+  );
+}

@@ -3,6 +3,7 @@ import { Anchor, Badge, Button, Card, Group, List, Loader, Stack, Text, Title } 
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
+import { PersonLink } from '../../common/components/UserRef';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import type { DataQualityKind, Finding } from '../../../common/contract/dataQuality';
@@ -55,15 +56,11 @@ function FindingCard({ f, onFix }: { f: Finding; onFix: (kind: Fixable) => void 
             <List size="sm">
               {f.items.map((i) => (
                 <List.Item key={`${i.person.id}-${i.other?.id ?? ''}`}>
-                  <Anchor component={Link} to={`/people/${i.person.id}`}>
-                    {i.person.name}
-                  </Anchor>
+                  <PersonLink person={i.person} />
                   {i.other && f.kind === 'duplicate' && (
                     <>
                       {' and '}
-                      <Anchor component={Link} to={`/people/${i.other.id}`}>
-                        {i.other.name}
-                      </Anchor>
+                      <PersonLink person={i.other} />
                       {i.reason === 'employee_id' ? ' (same employee id)' : ' (same name, similar email)'}
                     </>
                   )}

@@ -3,6 +3,7 @@ import { Anchor, Button, Group, Loader, Menu, NumberInput, Stack, Table, Tabs, T
 import { BarChart, LineChart } from '@mantine/charts';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { PersonLink } from '../../common/components/UserRef';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDate, formatDateTime, humanize, roleLabel } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
@@ -87,9 +88,7 @@ function Inactive() {
               {q.data.items.map((p) => (
                 <Table.Tr key={p.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/people/${p.id}`}>
-                      {p.name}
-                    </Anchor>
+                    <PersonLink person={p} />
                   </Table.Td>
                   <Table.Td>{roleLabel(p.role)}</Table.Td>
                   <Table.Td>{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : 'Never'}</Table.Td>
@@ -139,9 +138,7 @@ function Pending() {
               {q.data.items.map((p) => (
                 <Table.Tr key={p.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/people/${p.id}`}>
-                      {p.name}
-                    </Anchor>
+                    <PersonLink person={p} />
                   </Table.Td>
                   <Table.Td>{formatDate(p.invitedAt)}</Table.Td>
                   <Table.Td>{formatDate(p.linkExpiresAt)}</Table.Td>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Anchor, Badge, Button, Group, List, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
+import { PersonLink } from '../../common/components/UserRef';
 import { RULE_TEXT, type RuleRunDto } from '../../../common/contract/lifecycle';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
@@ -127,10 +127,7 @@ function RunPeople({ run }: { run: RuleRunDto }) {
         <List size="sm">
           {data.items.map((p) => (
             <List.Item key={p.id}>
-              <Anchor component={Link} to={`/people/${p.id}`}>
-                {p.name}
-              </Anchor>{' '}
-              {p.email ? `(${p.email})` : ''}
+              <PersonLink person={p} /> {p.email ? `(${p.email})` : ''}
             </List.Item>
           ))}
         </List>

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Group, NumberInput, Paper, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
 import { RULE_TEXT, type LifecycleRuleDto, type RulePreview } from '../../../common/contract/lifecycle';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { DataTable } from '../../common/components/DataTable';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
+import { PersonLink } from '../../common/components/UserRef';
 import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { lifecycleApi } from './lifecycleApi';
@@ -160,9 +160,7 @@ function PreviewTable({ preview }: { preview: RulePreview }) {
         {preview.people.map((p) => (
           <Table.Tr key={p.id}>
             <Table.Td>
-              <Anchor component={Link} to={`/people/${p.id}`}>
-                {p.name}
-              </Anchor>
+              <PersonLink person={p} />
             </Table.Td>
             <Table.Td>{p.email ?? '—'}</Table.Td>
             <Table.Td>
