@@ -32,7 +32,15 @@ const profileFields = (me: User) => ({
 });
 
 /** The profile's language: each Roster speaks, named in itself; none follows this browser or the organisation. */
-function LanguageSelect({ value, onChange }: { value: string; onChange: (language: string) => void }) {
+function LanguageSelect({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (language: string) => void;
+  error?: string;
+}) {
   const { t } = useTranslation('me');
   const own = LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }));
   // A tag set elsewhere (an import, HR sync) that is none of ours stays selectable, so saving keeps it.
@@ -44,6 +52,7 @@ function LanguageSelect({ value, onChange }: { value: string; onChange: (languag
       data={[{ value: '', label: t('profile.languageAuto') }, ...own, ...other]}
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
+      error={error}
     />
   );
 }
@@ -98,7 +107,7 @@ function ProfileForm({ me }: { me: User }) {
           {text('lastName')}
           {text('jobTitle')}
           {text('phone', 'tel')}
-          <LanguageSelect value={form.language} onChange={(l) => set('language', l)} />
+          <LanguageSelect value={form.language} onChange={(l) => set('language', l)} error={errors.language} />
           {text('timeZone')}
         </SimpleGrid>
         {me.status === 'confirmed' && (
