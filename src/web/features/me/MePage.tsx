@@ -15,6 +15,7 @@ import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
 import { SignInSecurity } from '../signin/SignInSecurity';
 import { NotificationPreferences } from '../notifications/NotificationPreferences';
 import { OwnPersonalData } from './OwnPersonalData';
+import { DirectoryVisibility } from './DirectoryVisibility';
 import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
 import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
 import { SESSION_KEY } from '../../common/lib/session';
@@ -241,6 +242,7 @@ export function MePage() {
             <Paper withBorder p="md">
               <ProfileForm me={me} />
             </Paper>
+            <DirectoryVisibility me={me} />
             <Paper withBorder p="md">
               <PasswordForm />
             </Paper>
