@@ -68,7 +68,7 @@ export function RelationsPanel({ userId }: { userId: string }) {
                         </List.Item>
                       ))}
                     </List>
-                    <Anchor component={Link} to={`/people?managerId=${encodeURIComponent(userId)}`} size="sm">
+                    <Anchor component={Link} to={`/?managerId=${encodeURIComponent(userId)}`} size="sm">
                       {t('relations.allReports', { count: r.directReports.total })}
                     </Anchor>
                   </>
