@@ -25,6 +25,8 @@ export interface UserRow {
   employee_id: string | null;
   photo_url: string | null;
   on_break: boolean;
+  /** Migration 042: left out of the colleague directory at their own wish. */
+  hidden_from_directory: boolean;
   break_until: Date | null;
   expires_at: Date | null;
   invited_at: Date | null;
@@ -72,6 +74,7 @@ export const DTO_COLUMNS = [
   'employee_id',
   'photo_url',
   'on_break',
+  'hidden_from_directory',
   'break_until',
   'expires_at',
   'invited_at',
@@ -110,6 +113,7 @@ export function toDto(r: DtoRow): UserDto {
     employeeId: r.employee_id,
     photoUrl: r.photo_url,
     onBreak: r.on_break,
+    hiddenFromDirectory: r.hidden_from_directory ?? false,
     breakUntil: iso(r.break_until),
     expiresAt: iso(r.expires_at),
     invitedAt: iso(r.invited_at),

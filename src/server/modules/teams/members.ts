@@ -93,7 +93,11 @@ export async function removeMember(tx: Sql, actor: Actor, teamId: string, userId
   await refreshFor(tx, [userId], 'team_member_removed');
 }
 
-/** `POST /users` with teamIds: every team must exist. */
+/**
+ * `POST /users` with teamIds, in the creating transaction: every team must exist (the tree is visible to every
+ * signed-in person, so an unknown id is a bad value, 400), and the creator must be allowed to put people in
+ * it — manage it, as for adding a member (403 naming the team otherwise).
+ */
 export async function addToTeamsOnCreate(
   tx: Sql,
   actor: Actor,
@@ -104,6 +108,11 @@ export async function addToTeamsOnCreate(
   const found = await tx.query<{ id: string }>(`select id from teams where id = any($1::text[])`, [ids]);
   const missing = ids.find((id) => !found.some((f) => f.id === id));
   if (missing) throw invalid('Unknown team.', [{ field: 'teamIds', message: `Team ${missing} not found.` }]);
+  for (const teamId of ids)
+    if (!(await canManageTeam(tx, actor, teamId)))
+      throw new AppError('forbidden', 'You can only put people in teams you manage.', [
+        { field: 'teamIds', message: `You do not manage team ${teamId}.` },
+      ]);
   for (const teamId of ids) await insertMember(tx, actor, teamId, userId, 'user_created');
 }
 

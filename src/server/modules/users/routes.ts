@@ -27,6 +27,8 @@ import {
 import { createUserSchema, listQuerySchema, updateUserSchema } from '../people/schemas';
 import { createUser, deleteUser, loadForChange, performAction, updateUser } from './service';
 import { previewHandOver } from './handOver';
+import { userRelations } from './relations';
+import { userRelationsSchema } from '../../../common/contract/relations';
 import { handOverPlanSchema, handOverPreviewSchema } from '../../../common/contract/handOver';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
@@ -103,6 +105,13 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
       if (!rel.visible) throw notFound('User');
       return { ...toDto(user), allowedActions: personActions(actor, user, rel) };
     },
+  );
+
+  /** Manager chain, direct reports, teams and groups, as far as the caller sees (./relations.ts). */
+  r.get(
+    '/users/:id/relations',
+    { schema: { tags: ['users'], params: idParams, response: { 200: userRelationsSchema } } },
+    async (req) => userRelations(db, actorOf(req), req.params.id),
   );
 
   r.patch(
