@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { publish } from '../../core/events';
 import * as audit from '../audit/audit';
-import { assertMayAddToTeam, visibleUsersSql, type CredentialTarget } from '../access/policy';
+import { assertMayAddToTeam, canSee, visibleUsersSql, type CredentialTarget } from '../access/policy';
 import { LISTED_IN_DIRECTORY } from '../directory/directory';
 import { getSettings } from '../settings/settings';
 import { refreshFor } from '../groups/membership';
@@ -13,9 +13,11 @@ import { findTeam } from './repo';
 
 /** Team members and team managers. Every change is audited and moves people in or out of groups. */
 
-async function assertUserExists(sql: Sql, userId: string): Promise<void> {
+/** Someone the caller cannot see answers like someone who does not exist, so ids cannot be probed. */
+async function assertUserVisible(sql: Sql, actor: Actor, userId: string): Promise<void> {
   const rows = await sql.query(`select 1 from users where id = $1 and deleted_at is null`, [userId]);
-  if (!rows.length) throw invalid('The user does not exist.', [{ field: 'userId', message: 'Unknown user.' }]);
+  if (!rows.length || !(await canSee(sql, actor, { id: userId })))
+    throw invalid('The user does not exist.', [{ field: 'userId', message: 'Unknown user.' }]);
 }
 
 /** Team-limited grants cover members: the person must be visible to the caller and, for non-Admins, below them (policy.ts). */
@@ -180,7 +182,7 @@ export async function listManagers(sql: Sql, actor: Actor, teamId: string) {
 export async function addManager(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {
   await findTeam(tx, teamId);
   await assertCanManageTeam(tx, actor, teamId);
-  await assertUserExists(tx, userId);
+  await assertUserVisible(tx, actor, userId);
   const rows = await tx.query(
     `insert into team_managers (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`,
     [teamId, userId],
