@@ -166,10 +166,9 @@ export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
 }
 
 /**
- * The same page as `listUsers`, as the JSON text GET /users answers (docs/decisions/028-list-page-cpu.md):
- * PostgreSQL writes each person's JSON (DTO_JSON_SQL, from toDto's own declaration) and the total comes back in
- * the page's statement, so the server neither parses rows nor serializes objects, and a page is one statement
- * after the caller's. An empty page has no row to carry the total: it is then read on its own.
+ * `listUsers`'s page as GET /users's JSON text (docs/decisions/028-list-page-cpu.md): PostgreSQL writes each person
+ * (DTO_JSON_SQL, toDto's own declaration) and the total rides in the page's statement — no rows parsed, no objects
+ * serialized, one statement after the caller's. An empty page has no row to carry the total: it is read on its own.
  */
 export async function listUsersJson(sql: Sql, actor: Actor, q: ListQuery): Promise<string> {
   const w = await buildWhere(sql, actor, q, true);
