@@ -4,17 +4,37 @@ import { invalid } from '../../core/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
-import { STATUSES } from '../../../common/domain';
+import { ROLES, STATUSES } from '../../../common/domain';
+import { LIST_SORT_KEYS } from '../../../common/contract/peopleViews';
 import { DTO_COLUMNS, toDto, type DtoRow, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
 import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
 
+/** A CASE that ranks a column by the order of `values` (the index in migration 041 spells the same text). */
+const rank = (column: string, values: readonly string[]) =>
+  `(case ${column} ${values.map((v, i) => `when '${v}' then ${i}`).join(' ')} else ${values.length} end)`;
+
+/**
+ * The list's sorts: each expression is never null, so the keyset (value, id) is one row comparison, and each
+ * has an index over (expression, id) in migration 041 (last activity excepted: see there). Statuses sort in
+ * lifecycle order, roles down the ladder; "never signed in" as the oldest instant, "no expiry" as the latest.
+ */
 const SORTS = {
   name: 'u.sort_name',
   createdAt: 'u.created_at',
   email: "coalesce(u.email_normalized, '')",
-} as const;
+  status: rank('u.status', STATUSES),
+  role: rank('u.role', ROLES),
+  lastSignInAt: "coalesce(u.last_sign_in_at, '-infinity'::timestamptz)",
+  lastActivityAt: "coalesce(u.last_activity_at, '-infinity'::timestamptz)",
+  department: "coalesce(lower(u.department), '')",
+  location: "coalesce(lower(u.location), '')",
+  expiresAt: "coalesce(u.expires_at, 'infinity'::timestamptz)",
+} as const satisfies Record<(typeof LIST_SORT_KEYS)[number], string>;
+type SortKey = keyof typeof SORTS;
+const TIMESTAMP_SORTS: ReadonlySet<SortKey> = new Set(['createdAt', 'lastSignInAt', 'lastActivityAt', 'expiresAt']);
+const NUMBER_SORTS: ReadonlySet<SortKey> = new Set(['status', 'role']);
 
 /** Builds the WHERE clause shared by the list, its total and the counts by status. */
 class Where {
@@ -66,6 +86,9 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
   }
   if (includeStatus && q.status?.length) w.add((p) => `u.status = any(${p(q.status)}::text[])`);
   if (q.role?.length) w.add((p) => `u.role = any(${p(q.role)}::text[])`);
+  // Case-insensitive equality, served by users_department_idx / users_location_idx (migration 003).
+  if (q.department?.trim()) w.add((p) => `lower(u.department) = lower(${p(q.department!.trim())})`);
+  if (q.location?.trim()) w.add((p) => `lower(u.location) = lower(${p(q.location!.trim())})`);
   if (q.managerId) w.add((p) => `u.manager_id = ${p(q.managerId)}`);
   if (q.reportsTo) w.parts.push(await belowUserSql(sql, q.reportsTo, (v) => w.bind(v)));
   if (q.onBreak !== undefined) w.add((p) => `u.on_break = ${p(q.onBreak)}`);
@@ -89,6 +112,8 @@ const KNOWN_KEYS = new Set([
   'role',
   'managerId',
   'reportsTo',
+  'department',
+  'location',
   'onBreak',
   'engagement',
   'deleted',
@@ -132,6 +157,28 @@ async function addCustomFieldFilters(sql: Sql, q: ListQuery, w: Where) {
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
+const sortKeyOf = (sort: ListQuery['sort']) => sort.replace('-', '') as SortKey;
+
+/** A timestamp sort's value as text at full (microsecond) precision, the sentinels as PostgreSQL spells them. */
+const timestampText = (expr: string) =>
+  `(case when isfinite(${expr}) then to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') else ${expr}::text end)`;
+
+/**
+ * A cursor's value must have its sort's type: a timestamp at full precision (a JS Date would drop the
+ * microseconds and repeat or skip rows) or a sentinel, a whole number for ranks, text otherwise.
+ */
+function checkCursor(c: Cursor, sortKey: SortKey): Cursor {
+  const v = c.v;
+  const ok = TIMESTAMP_SORTS.has(sortKey)
+    ? typeof v === 'string' &&
+      (v === 'infinity' || v === '-infinity' || (TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v))))
+    : NUMBER_SORTS.has(sortKey)
+      ? typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1000
+      : typeof v === 'string';
+  if (!ok) throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
+  return c;
+}
+
 interface Cursor {
   v: string | number;
   id: string;
@@ -140,14 +187,7 @@ interface Cursor {
 export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
   const w = await buildWhere(sql, actor, q, true);
   const total = await countMatching(sql, w, tallyFilter(w, q, true));
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
-  // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
-  if (
-    after &&
-    q.sort.replace('-', '') === 'createdAt' &&
-    !(typeof after.v === 'string' && TIMESTAMP.test(after.v) && !Number.isNaN(Date.parse(after.v)))
-  )
-    throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
+  const after = q.cursor ? checkCursor(decodeCursor(q.cursor), sortKeyOf(q.sort)) : null;
   const rows = await keysetPage<DtoRow>(sql, w, q.sort, after, q.limit + 1, PAGE_COLUMNS);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
@@ -167,18 +207,17 @@ async function keysetPage<Row = UserRow>(
   columns = 'u.*',
 ): Promise<(Row & { id: string; sort_value: string })[]> {
   const desc = sort.startsWith('-');
-  const sortKey = sort.replace('-', '') as keyof typeof SORTS;
+  const sortKey = sortKeyOf(sort);
   const sortExpr = SORTS[sortKey];
   const params = [...w.params];
   let where = w.toSql();
   if (after) {
-    params.push(String(after.v), after.id);
-    const cast = sortKey === 'createdAt' ? '::timestamptz' : '';
+    params.push(after.v, after.id);
+    const cast = TIMESTAMP_SORTS.has(sortKey) ? '::timestamptz' : NUMBER_SORTS.has(sortKey) ? '::int' : '::text';
     where += ` and (${sortExpr}, u.id) ${desc ? '<' : '>'} ($${params.length - 1}${cast}, $${params.length})`;
   }
   const dir = desc ? 'desc' : 'asc';
-  const sortValue =
-    sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
+  const sortValue = TIMESTAMP_SORTS.has(sortKey) ? timestampText(sortExpr) : sortExpr;
   return sql.query<Row & { id: string; sort_value: string }>(
     `select ${columns}, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
     params,
