@@ -19,6 +19,7 @@ export type { UserAction } from '../../../common/contract/actions';
 export type { AuditEntry, CustomField, MailMessage } from '../../../common/contract/admin';
 export type { InvitationInfo, Session, SignedInSession } from '../../../common/contract/auth';
 export type { Settings } from '../../../common/contract/settings';
+export type { PeopleView } from '../../../common/contract/peopleViews';
 export type {
   BulkResult,
   Invitation,
@@ -52,6 +53,14 @@ export interface UserFilters {
   groupId?: string | null;
   /** never: never signed in; 30d / 90d: not signed in for that long (but signed in before). */
   signedIn?: 'never' | '30d' | '90d' | null;
+  /** Case-insensitive equality. */
+  department?: string | null;
+  location?: string | null;
+  /** Reports of this person: direct ones, or at every level with `anyLevel`. */
+  manager?: string | null;
+  anyLevel?: boolean;
+  /** Filterable custom fields by key (`cf.<key>` in the query). */
+  cf?: Record<string, string>;
 }
 
 export type ExportFormat = 'csv' | 'xlsx';
