@@ -53,7 +53,14 @@ beforeAll(async () => {
         p.department,
         p.location,
         p.expiresAt,
-        JSON.stringify({ tshirt: i % 2 ? 'M' : 'L', nickname: i % 4 ? 'Bo' : 'Al' }),
+        JSON.stringify({
+          tshirt: i % 2 ? 'M' : 'L',
+          nickname: i % 4 ? 'Bo' : 'Al',
+          skills: i % 3 ? ['go', 'sql'] : ['sql'],
+          level: i % 5,
+          remote: i % 2 === 0,
+          since: i % 2 ? '2024-01-31' : '2025-02-01',
+        }),
       ],
     );
     people.push(p);
@@ -69,6 +76,13 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(201);
+  for (const field of [
+    { key: 'skills', label: 'Skills', type: 'multi_select', options: ['go', 'sql'], filterable: true },
+    { key: 'level', label: 'Level', type: 'number', filterable: true },
+    { key: 'remote', label: 'Remote', type: 'boolean', filterable: true },
+    { key: 'since', label: 'Since', type: 'date', filterable: true },
+  ])
+    expect((await owner.post('/api/v1/custom-fields', field)).status).toBe(201);
   expect(
     (await owner.post('/api/v1/custom-fields', { key: 'nickname', label: 'Nickname', type: 'text', filterable: true }))
       .status,
@@ -178,6 +192,45 @@ describe('GET /users new filters', () => {
         people.filter((_, i) => i % 4 === 0),
       ),
     );
+    const by = (f: (i: number) => boolean) => people.filter((_, i) => f(i));
+    expect(await allPages('cf.skills=go&sort=status', 4)).toEqual(
+      expected(
+        'status',
+        false,
+        by((i) => i % 3 !== 0),
+      ),
+    );
+    expect(await allPages('cf.level=3&sort=-department', 2)).toEqual(
+      expected(
+        'department',
+        true,
+        by((i) => i % 5 === 3),
+      ),
+    );
+    expect(await allPages('cf.level=3.0&sort=-department', 2)).toEqual(
+      expected(
+        'department',
+        true,
+        by((i) => i % 5 === 3),
+      ),
+    );
+    expect(await allPages('cf.remote=true&sort=location', 4)).toEqual(
+      expected(
+        'location',
+        false,
+        by((i) => i % 2 === 0),
+      ),
+    );
+    expect(await allPages('cf.since=2024-01-31&sort=-expiresAt', 4)).toEqual(
+      expected(
+        'expiresAt',
+        true,
+        by((i) => i % 2 === 1),
+      ),
+    );
+    // A value the field's type cannot hold matches nobody (not a 500).
+    for (const q of ['cf.level=many', 'cf.remote=maybe'])
+      expect((await owner.get(`/api/v1/users?q=sorty&${q}`)).body.total).toBe(0);
   });
 
   it('filters by manager, direct or at any level', async () => {

@@ -13,6 +13,10 @@ create index users_sort_location_idx on users ((coalesce(lower(location), '')), 
 create index users_sort_expires_idx on users ((coalesce(expires_at, 'infinity'::timestamptz)), id) where deleted_at is null;
 create index users_sort_email_idx on users ((coalesce(email_normalized, '')), id) where deleted_at is null;
 
+-- Custom-field filters other than text (cf.<key>=value, users/list.ts) are containment tests this index serves,
+-- so the list's page and its total read the matching people only, not every person's custom fields.
+create index users_custom_fields_idx on users using gin (custom_fields jsonb_path_ops) where deleted_at is null;
+
 -- Each person's chosen columns of the People list (one row, kept when they come back from another browser).
 create table people_list_columns (
   user_id text primary key references users(id) on delete cascade,

@@ -4,37 +4,12 @@ import { invalid } from '../../core/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
-import { ROLES, STATUSES } from '../../../common/domain';
-import { LIST_SORT_KEYS } from '../../../common/contract/peopleViews';
+import { STATUSES } from '../../../common/domain';
+import { checkCursor, NUMBER_SORTS, SORTS, sortKeyOf, TIMESTAMP_SORTS, timestampText, type Cursor } from './listOrder';
 import { DTO_COLUMNS, toDto, type DtoRow, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
 import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
-
-/** A CASE that ranks a column by the order of `values` (the index in migration 041 spells the same text). */
-const rank = (column: string, values: readonly string[]) =>
-  `(case ${column} ${values.map((v, i) => `when '${v}' then ${i}`).join(' ')} else ${values.length} end)`;
-
-/**
- * The list's sorts: each expression is never null, so the keyset (value, id) is one row comparison, and each
- * has an index over (expression, id) in migration 041 (last activity excepted: see there). Statuses sort in
- * lifecycle order, roles down the ladder; "never signed in" as the oldest instant, "no expiry" as the latest.
- */
-const SORTS = {
-  name: 'u.sort_name',
-  createdAt: 'u.created_at',
-  email: "coalesce(u.email_normalized, '')",
-  status: rank('u.status', STATUSES),
-  role: rank('u.role', ROLES),
-  lastSignInAt: "coalesce(u.last_sign_in_at, '-infinity'::timestamptz)",
-  lastActivityAt: "coalesce(u.last_activity_at, '-infinity'::timestamptz)",
-  department: "coalesce(lower(u.department), '')",
-  location: "coalesce(lower(u.location), '')",
-  expiresAt: "coalesce(u.expires_at, 'infinity'::timestamptz)",
-} as const satisfies Record<(typeof LIST_SORT_KEYS)[number], string>;
-type SortKey = keyof typeof SORTS;
-const TIMESTAMP_SORTS: ReadonlySet<SortKey> = new Set(['createdAt', 'lastSignInAt', 'lastActivityAt', 'expiresAt']);
-const NUMBER_SORTS: ReadonlySet<SortKey> = new Set(['status', 'role']);
 
 /** Builds the WHERE clause shared by the list, its total and the counts by status. */
 class Where {
@@ -149,39 +124,25 @@ async function addCustomFieldFilters(sql: Sql, q: ListQuery, w: Where) {
     if (!f || !f.filterable)
       throw invalid(`Unknown filter "${key}".`, [{ field: key, message: 'Not a filterable field.' }]);
     const value = String(raw);
-    if (f.type === 'multi_select') w.add((p) => `u.custom_fields -> ${p(f.key)} ? ${p(value)}`);
+    const contained = containedValue(f.type, value);
+    // Containment (`@>`) is what users_custom_fields_idx (migration 041) serves; text ignores case, unindexed.
+    if (contained !== undefined) w.add((p) => `u.custom_fields @> ${p(JSON.stringify({ [f.key]: contained }))}::jsonb`);
     else if (f.type === 'text') w.add((p) => `lower(u.custom_fields ->> ${p(f.key)}) = ${p(value.toLowerCase())}`);
     else w.add((p) => `u.custom_fields ->> ${p(f.key)} = ${p(value)}`);
   }
 }
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-
-const sortKeyOf = (sort: ListQuery['sort']) => sort.replace('-', '') as SortKey;
-
-/** A timestamp sort's value as text at full (microsecond) precision, the sentinels as PostgreSQL spells them. */
-const timestampText = (expr: string) =>
-  `(case when isfinite(${expr}) then to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') else ${expr}::text end)`;
-
 /**
- * A cursor's value must have its sort's type: a timestamp at full precision (a JS Date would drop the
- * microseconds and repeat or skip rows) or a sentinel, a whole number for ranks, text otherwise.
+ * The JSON a person's custom_fields must contain for `cf.<key>=value`, as the field's type stores it
+ * (customFields.ts validateValues): a multi-select's list holds the value; numbers and booleans are JSON ones.
+ * Undefined: compared as text instead (text fields, and a value that cannot be of the field's type).
  */
-function checkCursor(c: Cursor, sortKey: SortKey): Cursor {
-  const v = c.v;
-  const ok = TIMESTAMP_SORTS.has(sortKey)
-    ? typeof v === 'string' &&
-      (v === 'infinity' || v === '-infinity' || (TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v))))
-    : NUMBER_SORTS.has(sortKey)
-      ? typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1000
-      : typeof v === 'string';
-  if (!ok) throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
-  return c;
-}
-
-interface Cursor {
-  v: string | number;
-  id: string;
+function containedValue(type: string, value: string): unknown {
+  if (type === 'multi_select') return [value];
+  if (type === 'single_select' || type === 'date') return value;
+  if (type === 'number') return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined;
+  if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : undefined;
+  return undefined;
 }
 
 export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
