@@ -76,7 +76,7 @@ it('sorts by a header, keeps chosen columns and a saved view across a reload and
   await page.getByText('View “Journey view” saved').waitFor();
 
   await page.reload();
-  await expect.poll(() => page.getByLabel('Saved view').inputValue()).toBe('Journey view');
+  await expect.poll(() => page.getByRole('combobox', { name: 'Saved view' }).inputValue()).toBe('Journey view');
   await expect.poll(() => page.getByLabel('Search people').inputValue()).toBe('Listjourney');
   await expect.poll(headers).toEqual(['', 'Name', 'Department', 'Email', 'Status', 'Role', 'Created']);
   const department = page.getByRole('columnheader', { name: /^Department/ });
@@ -92,7 +92,7 @@ it('sorts by a header, keeps chosen columns and a saved view across a reload and
       (await other.getByRole('columnheader').allInnerTexts()).map((h) => h.replace(/[▲▼↕]/g, '').trim()),
     )
     .toEqual(['', 'Name', 'Department', 'Email', 'Status', 'Role', 'Created']);
-  await other.getByLabel('Saved view').click();
+  await other.getByRole('combobox', { name: 'Saved view' }).click();
   await other.getByRole('option', { name: 'Journey view' }).click();
   await other.waitForURL(/view=/);
   await expect.poll(() => other.getByRole('row').nth(1).getByRole('cell').nth(2).innerText()).toBe('Finance');

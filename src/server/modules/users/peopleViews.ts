@@ -132,13 +132,13 @@ export async function updateView(tx: Sql, actor: Actor, id: string, input: Updat
     columns: x.columns,
     sort: x.sort,
   });
-  await audit.record(tx, actor, {
-    action: 'people_view.updated',
-    targetType: 'people_view',
-    targetId: id,
-    before: summary(v),
-    after: summary(next),
-  });
+  await audit.recordChange(
+    tx,
+    actor,
+    { action: 'people_view.updated', targetType: 'people_view', targetId: id },
+    summary(v),
+    summary(next),
+  );
   return toView(actor, row!);
 }
 
