@@ -21,6 +21,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'teams.name': "the team's own name",
   'teams.managed_by': "'scim' when HR manages the team, never a person",
   'groups.name': "the group's own name",
+  'people_views.name': "a saved view's own name (migration 041), never a person",
   'locks.name': "a lock row's name (db/locks.ts), never a person",
   'jobs.name': "a background job's name (jobs/catalog.ts)",
   'event_consumers.name': "a reader of the event outbox ('webhooks'), never a person",
