@@ -96,7 +96,7 @@ it('sorts by a header, keeps chosen columns and a saved view across a reload and
   await other.getByRole('option', { name: 'Journey view' }).click();
   await other.waitForURL(/view=/);
   await expect.poll(() => other.getByRole('row').nth(1).getByRole('cell').nth(2).innerText()).toBe('Finance');
-});
+}, 300_000);
 
 it('folds the filters behind a button on a 390 px screen, keeping name and status in view', async () => {
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
