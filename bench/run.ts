@@ -12,6 +12,8 @@
  *   "fast" is the fast-path bench of bench/fastPath.ts: user read and list page against the two-query floor, with
  *   round trips per request, and `--workers 2` (BENCH_FAST_SECONDS, BENCH_FAST_WORKERS).
  *   "signin" (only when named) is the second-factor sign-in bench of bench/signin.ts (BENCH_SIGNIN_PEOPLE, BENCH_SIGNIN_WARMUP).
+ *   "cf" is the People list with a custom-field filter (bench/peopleListFilters.ts; target p95 ≤ 30 ms, PostgreSQL
+ *   only: BENCH_CF_REQUESTS, BENCH_CF_WARMUP).
  *
  * The list is measured twice: "loaded" (after the bulk insert and ANALYZE; PGlite has no autovacuum, so it
  * stays like this) and "vacuumed" (after VACUUM ANALYZE, where autovacuum brings a PostgreSQL server).
@@ -23,6 +25,7 @@ import { connect, type Db } from '../src/server/db/index';
 import { benchAccess } from './access';
 import { benchSignIn } from './signin';
 import { benchFastPath } from './fastPath';
+import { benchCustomFieldFilter } from './peopleListFilters';
 import { benchServerUrl, concurrent, HttpClient, recorder, sequential, withBenchDatabase, type Stats } from './measure';
 import { seedUsers } from './seed';
 import { listenWithOwner, startBenchRuntime } from './server';
@@ -38,7 +41,7 @@ const CONCURRENT_SECONDS = int(env.BENCH_CONCURRENT_SECONDS, 5);
 const CONNECTIONS = 8;
 const WHICH = env.BENCH_DB ?? 'both';
 const EXPLAIN = env.BENCH_EXPLAIN === '1';
-const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? 'list,access,fast').split(',').map((x) => x.trim()));
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? 'list,access,fast,cf').split(',').map((x) => x.trim()));
 /** The PostgreSQL target for People list pages. */
 const LIST_TARGET_P95_MS = 30;
 const LIST_PATH = '/api/v1/users?status=confirmed,invite_pending&sort=name&limit=50';
@@ -54,6 +57,18 @@ const accessScenario: Scenario = (kind, db) =>
     emit,
     note,
   });
+
+const cfScenario: Scenario = async (kind, db) => {
+  // The target is PostgreSQL's; PGlite (one connection, no autovacuum) is measured by the "list" scenario.
+  if (kind !== 'postgres') return note(`${kind}: the custom-field filter bench runs on PostgreSQL only`);
+  await benchCustomFieldFilter(kind, db, {
+    users: USERS,
+    requests: int(env.BENCH_CF_REQUESTS, 200),
+    warmup: int(env.BENCH_CF_WARMUP, 20),
+    emit,
+    note,
+  });
+};
 
 const fastScenario: Scenario = (kind, db, url) => benchFastPath(kind, db, url, { users: USERS, emit, note });
 
@@ -301,6 +316,7 @@ try {
     ...(SCENARIOS.has('access') ? [accessScenario] : []),
     ...(SCENARIOS.has('signin') ? [signInScenario] : []),
     ...(SCENARIOS.has('fast') ? [fastScenario] : []),
+    ...(SCENARIOS.has('cf') ? [cfScenario] : []),
   ];
   for (const scenario of scenarios) {
     if (WHICH === 'both' || WHICH === 'pglite') await runPglite(scenario);

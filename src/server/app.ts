@@ -24,6 +24,7 @@ import { RequestLog } from './http/requestLog';
 import type { AppContext } from './core/context';
 import { authRoutes } from './modules/auth/routes';
 import { userRoutes } from './modules/users/routes';
+import { peopleViewRoutes } from './modules/users/peopleViewRoutes';
 import { personalDataRoutes } from './modules/users/personalDataRoutes';
 import { invitationRoutes } from './modules/auth/invitationRoutes';
 import { adminRoutes } from './modules/admin/routes';
@@ -179,6 +180,7 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       api.addHook('preValidation', rejectUnstorableText);
       await authRoutes(api, ctx);
       await userRoutes(api, ctx);
+      await peopleViewRoutes(api, ctx);
       await personalDataRoutes(api, ctx);
       await invitationRoutes(api, ctx);
       await adminRoutes(api, ctx);

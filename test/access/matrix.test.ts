@@ -54,6 +54,8 @@ const onUser =
     if (!visible(p, t)) return 404;
     return holder(cap, p) || (opts.managers && p === 'manager' && t === 'report') ? 'ok' : 403;
   };
+const listOpener = (p: P): Outcome => (holder('view', p) || p === 'manager' ? 'ok' : 403);
+const sharer = (p: P): Outcome => (p === 'owner' || p === 'admin' ? 'ok' : 403);
 const readUser = (p: P, t: T): Outcome => (visible(p, t) ? 'ok' : 404);
 const everyone = (): Outcome => 'ok';
 const only =
@@ -112,6 +114,14 @@ const ROUTES: Record<string, Case> = {
   'GET /api/v1/users/counts': { expect: everyone },
   // The list answers everyone (a learner sees themselves); its export only people.view holders and managers.
   'GET /api/v1/users/export': { expect: (p) => (holder('view', p) || p === 'manager' ? 'ok' : 403) },
+  // The People list's columns and saved views: whoever may open the list as a list (people.view or reports);
+  // a shared view is changed only by Owners and Admins (docs/decisions/026-people-list-views.md).
+  'GET /api/v1/me/people-columns': { expect: listOpener },
+  'PUT /api/v1/me/people-columns': { expect: listOpener, body: { columns: ['email', 'status'] } },
+  'GET /api/v1/people-views': { expect: listOpener },
+  'POST /api/v1/people-views': { expect: listOpener, body: { name: 'Matrix view', columns: ['status'] } },
+  'PATCH /api/v1/people-views/:id': { expect: sharer, prepare: newSharedView, body: { name: 'Renamed' } },
+  'DELETE /api/v1/people-views/:id': { expect: sharer, prepare: newSharedView },
   'POST /api/v1/users': {
     expect: only('invite'),
     body: () => ({ email: `new-${randomUUID()}@example.com`, firstName: 'New' }),
@@ -507,6 +517,17 @@ async function newImport({ t }: Ctx) {
     `insert into imports (id, state, file_name, file, options, encoding, delimiter, actor, created_by)
      select $1, 'previewed', 'm.csv', ''::bytea, '{"mode":"add","blankCells":"keep","matchOn":"email","invite":"none","inviteAt":null,"createMissingTeams":false}',
             'utf-8', ',', json_build_object('type', 'user', 'userId', id), id from users where role = 'owner' limit 1`,
+    [id],
+  );
+  return { id };
+}
+
+/** A view shared by the Owner. */
+async function newSharedView({ t }: Ctx) {
+  const id = randomUUID();
+  await t.db.query(
+    `insert into people_views (id, owner_id, name, shared, filters, columns, sort, created_at, updated_at)
+     select $1, id, 'Shared', true, '{}', '["status"]', 'name', now(), now() from users where role = 'owner' limit 1`,
     [id],
   );
   return { id };

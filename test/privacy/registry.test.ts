@@ -21,6 +21,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'teams.name': "the team's own name",
   'teams.managed_by': "'scim' when HR manages the team, never a person",
   'groups.name': "the group's own name",
+  'people_views.name': "a saved view's own name (migration 041), never a person",
   'locks.name': "a lock row's name (db/locks.ts), never a person",
   'jobs.name': "a background job's name (jobs/catalog.ts)",
   'event_consumers.name': "a reader of the event outbox ('webhooks'), never a person",
@@ -285,6 +286,14 @@ async function seedPerson(): Promise<string> {
       [scheduleId, id],
     ],
     [`insert into report_schedule_recipients (schedule_id, user_id) values ($1, $2)`, [scheduleId, id]],
+    // The People list's columns and views (a shared one stays for the others, without their id).
+    [`insert into people_list_columns (user_id, columns, updated_at) values ($1, '["status"]', now())`, [id]],
+    [
+      `insert into people_views (id, owner_id, name, shared, filters, columns, sort, created_at, updated_at)
+      values ($1, $3, 'Mine', false, '{}', '["status"]', 'name', now(), now()),
+             ($2, $3, 'Everyone''s', true, '{}', '["status"]', 'name', now(), now())`,
+      [randomUUID(), randomUUID(), id],
+    ],
     [
       `update users set scim_user_name = $2, external_id = 'HR-77', managed_by = 'scim' where id = $1`,
       [id, V.scimUserName],

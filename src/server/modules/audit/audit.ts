@@ -72,6 +72,10 @@ export type AuditAction =
   | 'report.exported'
   | 'report_schedule.created'
   | 'report_schedule.deleted'
+  | 'people_view.created'
+  | 'people_view.updated'
+  | 'people_view.deleted'
+  | 'people_columns.updated'
   | 'audit.exported'
   | 'job.run_requested'
   | 'webhook.created'
@@ -110,6 +114,7 @@ export interface AuditEvent {
     | 'bulk_action'
     | 'mail_template'
     | 'report_schedule'
+    | 'people_view'
     | 'lifecycle_rule';
   targetId?: string | null;
   before?: Record<string, unknown> | null;

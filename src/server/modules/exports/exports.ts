@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
-import { forbidden, invalid } from '../../core/errors';
-import { abilitiesOf, assertCan } from '../access/policy';
+import { invalid } from '../../core/errors';
+import { assertCan } from '../access/policy';
+import { assertMayOpenPeopleList } from '../users/peopleListAccess';
 import * as audit from '../audit/audit';
 import { auditQuerySchema, matchingAudit, type AuditEntryDto } from '../audit/query';
 import { listFields, type CustomField } from '../customFields/customFields';
@@ -143,18 +144,6 @@ function filterForAudit(filters: Record<string, unknown>) {
   );
 }
 
-/**
- * The People list's scope: people.view organisation-wide, over a team (grant) or over reports. Anyone else
- * sees only their own record in the list, which is no reason to export.
- */
-async function assertMayExportPeople(sql: Sql, actor: Actor) {
-  const [{ reports }] = (await sql.query<{ reports: boolean }>(
-    `select exists (select 1 from users where manager_id = $1 and deleted_at is null) as reports`,
-    [actor.userId],
-  )) as [{ reports: boolean }];
-  if (!abilitiesOf(actor, reports).includes('people.view')) throw forbidden('You may not export the People list.');
-}
-
 /** Everyone the People list's filters match in the actor's scope; recorded in the audit log before the first row. */
 export async function exportUsers(
   sql: Sql,
@@ -162,7 +151,7 @@ export async function exportUsers(
   input: z.infer<typeof userExportQuerySchema>,
 ): Promise<TableExport> {
   const { format, columns: requested, ...filters } = input;
-  await assertMayExportPeople(sql, actor);
+  await assertMayOpenPeopleList(sql, actor, 'You may not export the People list.');
   const fields = new Map((await listFields(sql)).map((f) => [f.key, f]));
   const { keys, columns } = pickColumns(requested, DEFAULT_USER_COLUMNS, (key) => {
     const field = key.startsWith('cf.') ? fields.get(key.slice(3)) : undefined;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ENGAGEMENTS, ROLES, STATUSES } from '../../../common/domain';
 import { canonicalEmail, emailProblem } from './email';
 import { createUserBody, updateUserBody } from '../../../common/contract/users';
+import { LIST_SORTS } from '../../../common/contract/peopleViews';
 
 /** An address as typed: invisible characters refused, then its canonical form (./email.ts) checked and kept. */
 export const emailSchema = z
@@ -53,6 +54,9 @@ export const listQuerySchema = z
     q: z.string().max(200).optional(),
     status: csv(STATUSES).optional(),
     role: csv(ROLES).optional(),
+    /** Case-insensitive equality. */
+    department: z.string().max(200).optional(),
+    location: z.string().max(200).optional(),
     managerId: z.string().max(100).optional(),
     /** Direct and indirect reports of this user. */
     reportsTo: z.string().max(100).optional(),
@@ -62,7 +66,7 @@ export const listQuerySchema = z
     /** Last signed in before this instant (people who never signed in are not included: see neverSignedIn). */
     lastSignInBefore: isoDateTime.optional(),
     neverSignedIn: boolString.optional(),
-    sort: z.enum(['name', '-name', 'createdAt', '-createdAt', 'email', '-email']).default('name'),
+    sort: z.enum(LIST_SORTS).default('name'),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(500).optional(),
   })

@@ -5,16 +5,11 @@ import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../common/domain';
+import { checkCursor, NUMBER_SORTS, SORTS, sortKeyOf, TIMESTAMP_SORTS, timestampText, type Cursor } from './listOrder';
 import { DTO_COLUMNS, DTO_JSON_SQL, toDto, type DtoRow, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
 import { tallyByStatus, tallyTotal, tallyTotalSql, type TallyFilter } from './tally';
-
-const SORTS = {
-  name: 'u.sort_name',
-  createdAt: 'u.created_at',
-  email: "coalesce(u.email_normalized, '')",
-} as const;
 
 /** Builds the WHERE clause shared by the list, its total and the counts by status. */
 class Where {
@@ -66,6 +61,9 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
   }
   if (includeStatus && q.status?.length) w.add((p) => `u.status = any(${p(q.status)}::text[])`);
   if (q.role?.length) w.add((p) => `u.role = any(${p(q.role)}::text[])`);
+  // Case-insensitive equality, served by users_department_idx / users_location_idx (migration 003).
+  if (q.department?.trim()) w.add((p) => `lower(u.department) = lower(${p(q.department!.trim())})`);
+  if (q.location?.trim()) w.add((p) => `lower(u.location) = lower(${p(q.location!.trim())})`);
   if (q.managerId) w.add((p) => `u.manager_id = ${p(q.managerId)}`);
   if (q.reportsTo) w.parts.push(await belowUserSql(sql, q.reportsTo, (v) => w.bind(v)));
   if (q.onBreak !== undefined) w.add((p) => `u.on_break = ${p(q.onBreak)}`);
@@ -89,6 +87,8 @@ const KNOWN_KEYS = new Set([
   'role',
   'managerId',
   'reportsTo',
+  'department',
+  'location',
   'onBreak',
   'engagement',
   'deleted',
@@ -124,30 +124,30 @@ async function addCustomFieldFilters(sql: Sql, q: ListQuery, w: Where) {
     if (!f || !f.filterable)
       throw invalid(`Unknown filter "${key}".`, [{ field: key, message: 'Not a filterable field.' }]);
     const value = String(raw);
-    if (f.type === 'multi_select') w.add((p) => `u.custom_fields -> ${p(f.key)} ? ${p(value)}`);
+    const contained = containedValue(f.type, value);
+    // Containment (`@>`) is what users_custom_fields_idx (migration 041) serves; text ignores case, unindexed.
+    if (contained !== undefined) w.add((p) => `u.custom_fields @> ${p(JSON.stringify({ [f.key]: contained }))}::jsonb`);
     else if (f.type === 'text') w.add((p) => `lower(u.custom_fields ->> ${p(f.key)}) = ${p(value.toLowerCase())}`);
     else w.add((p) => `u.custom_fields ->> ${p(f.key)} = ${p(value)}`);
   }
 }
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-
-interface Cursor {
-  v: string | number;
-  id: string;
+/**
+ * The JSON a person's custom_fields must contain for `cf.<key>=value`, as the field's type stores it
+ * (customFields.ts validateValues): a multi-select's list holds the value; numbers and booleans are JSON ones.
+ * Undefined: compared as text instead (text fields, and a value that cannot be of the field's type).
+ */
+function containedValue(type: string, value: string): unknown {
+  if (type === 'multi_select') return [value];
+  if (type === 'single_select' || type === 'date') return value;
+  if (type === 'number') return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined;
+  if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : undefined;
+  return undefined;
 }
 
-/** The cursor a page starts after, checked. */
+/** The cursor a page starts after, checked against its sort. */
 function pageAfter(q: ListQuery): Cursor | null {
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
-  // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
-  if (
-    after &&
-    q.sort.replace('-', '') === 'createdAt' &&
-    !(typeof after.v === 'string' && TIMESTAMP.test(after.v) && !Number.isNaN(Date.parse(after.v)))
-  )
-    throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
-  return after;
+  return q.cursor ? checkCursor(decodeCursor(q.cursor), sortKeyOf(q.sort)) : null;
 }
 
 /** The next page's cursor: after the page's last row, when a row was read beyond the page. */
@@ -207,13 +207,13 @@ async function keysetPage<Row = UserRow>(
   columns: (bind: (value: unknown) => string) => string = () => 'u.*',
 ): Promise<(Row & { id: string; sort_value: string })[]> {
   const desc = sort.startsWith('-');
-  const sortKey = sort.replace('-', '') as keyof typeof SORTS;
+  const sortKey = sortKeyOf(sort);
   const sortExpr = SORTS[sortKey];
   const params = [...w.params];
   let where = w.toSql();
   if (after) {
-    params.push(String(after.v), after.id);
-    const cast = sortKey === 'createdAt' ? '::timestamptz' : '';
+    params.push(after.v, after.id);
+    const cast = TIMESTAMP_SORTS.has(sortKey) ? '::timestamptz' : NUMBER_SORTS.has(sortKey) ? '::int' : '::text';
     where += ` and (${sortExpr}, u.id) ${desc ? '<' : '>'} ($${params.length - 1}${cast}, $${params.length})`;
   }
   const dir = desc ? 'desc' : 'asc';
@@ -221,8 +221,7 @@ async function keysetPage<Row = UserRow>(
     params.push(value);
     return `$${params.length}`;
   });
-  const sortValue =
-    sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
+  const sortValue = TIMESTAMP_SORTS.has(sortKey) ? timestampText(sortExpr) : sortExpr;
   return sql.query<Row & { id: string; sort_value: string }>(
     `select ${selected}, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
     params,

@@ -42,6 +42,9 @@ export const usersPersonalData: PersonalDataEntry = {
     anonymisation_certificates: ['user_id', 'anonymised_by'],
     // Their own export requests from My profile (migration 039).
     personal_data_requests: ['user_id'],
+    // The People list's chosen columns and saved views (migration 041).
+    people_list_columns: ['user_id'],
+    people_views: ['owner_id'],
   },
   async exportFor(sql, { id }) {
     const [user] = await exportRows(sql, 'users', 't.id = $1', [id], {
@@ -63,11 +66,17 @@ export const usersPersonalData: PersonalDataEntry = {
       personal_data_requests: await exportRows(sql, 'personal_data_requests', 't.user_id = $1', [id], {
         omit: ['token_hash'],
       }),
+      people_list_columns: await exportRows(sql, 'people_list_columns', 't.user_id = $1', [id]),
+      people_views: await exportRows(sql, 'people_views', 't.owner_id = $1', [id]),
     };
   },
   async erase(tx, { id }) {
     // Certificates stay: the one about them is written after this runs, those they issued name them by id.
     await tx.query(`delete from personal_data_requests where user_id = $1`, [id]);
+    // Their columns and personal views go; views they shared stay for the others, without their id.
+    await tx.query(`delete from people_list_columns where user_id = $1`, [id]);
+    await tx.query(`delete from people_views where owner_id = $1 and not shared`, [id]);
+    await tx.query(`update people_views set owner_id = null where owner_id = $1`, [id]);
     await tx.query(
       `update users set email = null, email_normalized = null, first_name = 'Anonymised', last_name = $2, pseudonym = $2,
          job_title = null, department = null, location = null, phone = null, language = null, time_zone = null,

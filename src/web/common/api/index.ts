@@ -23,6 +23,12 @@ import type {
 } from './types';
 import type { SecondStep } from '../../features/signin/mfaApi';
 import type { HandOverPlan, HandOverPreview } from '../../../common/contract/handOver';
+import type {
+  CreatePeopleViewBody,
+  PeopleColumns,
+  PeopleView,
+  UpdatePeopleViewBody,
+} from '../../../common/contract/peopleViews';
 
 export * from './client';
 export * from './types';
@@ -43,9 +49,13 @@ export function userQuery(f: UserFilters) {
     teamId: f.teamId || undefined,
     includeSubteams: f.teamId && f.includeSubteams ? true : undefined,
     groupId: f.groupId || undefined,
-    managerId: f.managerId || undefined,
     neverSignedIn: f.signedIn === 'never' ? true : undefined,
     lastSignInBefore: f.signedIn === '30d' || f.signedIn === '90d' ? daysAgo(parseInt(f.signedIn, 10)) : undefined,
+    department: f.department?.trim() || undefined,
+    location: f.location?.trim() || undefined,
+    managerId: f.manager && !f.anyLevel ? f.manager : undefined,
+    reportsTo: f.manager && f.anyLevel ? f.manager : undefined,
+    ...Object.fromEntries(Object.entries(f.cf ?? {}).map(([k, v]) => [`cf.${k}`, v || undefined])),
   };
 }
 
@@ -114,6 +124,15 @@ export const api = {
   bulk: (action: Exclude<BulkAction, 'set_expiry'>, userIds: string[], extra: { teamId?: string } = {}) =>
     http.post<BulkResult>('/users/bulk', { action, userIds, ...extra }),
 
+  // --- the People list's columns and saved views
+  peopleColumns: () => http.get<PeopleColumns>('/me/people-columns'),
+  setPeopleColumns: (columns: string[]) => http.put<PeopleColumns>('/me/people-columns', { columns }),
+  peopleViews: () => http.get<{ items: PeopleView[] }>('/people-views'),
+  createPeopleView: (body: CreatePeopleViewBody) => http.post<PeopleView>('/people-views', body),
+  updatePeopleView: (id: string, body: UpdatePeopleViewBody) =>
+    http.patch<PeopleView>(`/people-views/${enc(id)}`, body),
+  deletePeopleView: (id: string) => http.del<void>(`/people-views/${enc(id)}`),
+
   // --- invitations (public)
   getInvitation: (token: string) => http.get<InvitationInfo>(`/invitations/${enc(token)}`),
   async acceptInvitation(token: string, password: string): Promise<Session> {
@@ -143,8 +162,9 @@ export const api = {
   audit: (f: AuditFilters, cursor?: string | null, limit = 50) =>
     http.get<Page<AuditEntry>>('/audit', { ...f, limit, cursor: cursor ?? undefined }),
   /** Download links (the browser saves the file; the session cookie goes with a plain GET). */
-  exportUsersUrl: (f: UserFilters, format: ExportFormat) =>
-    `${API_BASE}/users/export${buildQuery({ ...userQuery(f), format })}`,
+  /** `columns`: the export's column keys (src/common/peopleColumns.ts exportColumnsFor), in order. */
+  exportUsersUrl: (f: UserFilters, format: ExportFormat, columns?: string[]) =>
+    `${API_BASE}/users/export${buildQuery({ ...userQuery(f), format, columns })}`,
   exportAuditUrl: (f: AuditFilters, format: ExportFormat) => `${API_BASE}/audit/export${buildQuery({ ...f, format })}`,
   /** GDPR access request: everything Roster holds about the person, as a JSON file. */
   personalDataUrl: (userId: string, format: 'json' | 'html' = 'json') =>

@@ -19,6 +19,7 @@ export type { UserAction } from '../../../common/contract/actions';
 export type { AuditEntry, CustomField, MailMessage } from '../../../common/contract/admin';
 export type { InvitationInfo, Session, SignedInSession } from '../../../common/contract/auth';
 export type { Settings } from '../../../common/contract/settings';
+export type { PeopleView } from '../../../common/contract/peopleViews';
 export type {
   BulkResult,
   Invitation,
@@ -50,10 +51,16 @@ export interface UserFilters {
   includeSubteams?: boolean;
   /** Members of this dynamic group. */
   groupId?: string | null;
-  /** Direct reports of this person (a profile's relations panel links here). */
-  managerId?: string | null;
   /** never: never signed in; 30d / 90d: not signed in for that long (but signed in before). */
   signedIn?: 'never' | '30d' | '90d' | null;
+  /** Case-insensitive equality. */
+  department?: string | null;
+  location?: string | null;
+  /** Reports of this person: direct ones, or at every level with `anyLevel`. */
+  manager?: string | null;
+  anyLevel?: boolean;
+  /** Filterable custom fields by key (`cf.<key>` in the query). */
+  cf?: Record<string, string>;
 }
 
 export type ExportFormat = 'csv' | 'xlsx';

@@ -1,8 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Checkbox, Group, MultiSelect, NativeSelect, Paper, Select, TextInput } from '@mantine/core';
 import { ROLES, STATUSES, type Engagement, type Role, type Status } from '../../../common/domain';
-import type { UserFilters } from '../../common/api';
+import { SORTABLE_COLUMNS } from '../../../common/peopleColumns';
+import type { CustomField, UserFilters } from '../../common/api';
 import { roleLabel, statusLabel } from '../../common/lib/format';
+import { ManagerSelect } from './UserEditForm';
+import { CustomFieldFilter, DebouncedText } from './filterInputs';
+import { columnLabel } from './peopleCells';
 import { SIGNED_IN, SORTS } from './usePeopleFilters';
 
 type Option = { value: string; label: string };
@@ -18,6 +22,7 @@ export function PeopleFilters({
   teamsFailed,
   groups,
   canShowDeleted,
+  customFields,
 }: {
   filters: UserFilters;
   update: (patch: Partial<UserFilters>) => void;
@@ -29,9 +34,24 @@ export function PeopleFilters({
   /** Null when the caller may not filter by group. */
   groups: { options: Option[]; loading: boolean; failed: boolean } | null;
   canShowDeleted: boolean;
+  /** The filterable custom fields: one input each, by type. */
+  customFields: CustomField[];
 }) {
   const { t } = useTranslation('people');
   const any = t('filters.any');
+  const named = new Set<string>(SORTS.map((s) => s.value));
+  // The header sorts the select has no words of its own for: "<column> ↑ / ↓".
+  const headerSorts = Object.keys(SORTABLE_COLUMNS).flatMap((key) =>
+    ['', '-']
+      .map((dir) => `${dir}${SORTABLE_COLUMNS[key]}`)
+      .filter((value) => !named.has(value))
+      .map((value) => ({
+        value,
+        label: t(value.startsWith('-') ? 'sort.columnDesc' : 'sort.columnAsc', {
+          column: columnLabel(t, key, new Map()),
+        }),
+      })),
+  );
   return (
     <Paper withBorder p="sm">
       <Group align="flex-end" gap="sm" wrap="wrap">
@@ -113,6 +133,40 @@ export function PeopleFilters({
           onChange={(e) => update({ includeSubteams: e.currentTarget.checked })}
           mb={8}
         />
+        <DebouncedText
+          label={t('filters.department')}
+          value={filters.department ?? ''}
+          onChange={(v) => update({ department: v || null })}
+        />
+        <DebouncedText
+          label={t('filters.location')}
+          value={filters.location ?? ''}
+          onChange={(v) => update({ location: v || null })}
+        />
+        <div style={{ flex: '1 1 220px' }}>
+          <ManagerSelect
+            label={t('filters.manager')}
+            placeholder={t('filters.anyManager')}
+            value={filters.manager ?? ''}
+            onChange={(id) => update({ manager: id || null })}
+            excludeId=""
+          />
+        </div>
+        <Checkbox
+          label={t('filters.anyLevel')}
+          checked={filters.anyLevel ?? false}
+          disabled={!filters.manager}
+          onChange={(e) => update({ anyLevel: e.currentTarget.checked })}
+          mb={8}
+        />
+        {customFields.map((f) => (
+          <CustomFieldFilter
+            key={f.key}
+            field={f}
+            value={filters.cf?.[f.key] ?? ''}
+            onChange={(v) => update({ cf: { ...filters.cf, [f.key]: v } })}
+          />
+        ))}
         {groups && (
           <Select
             label={t('filters.group')}
@@ -129,7 +183,7 @@ export function PeopleFilters({
         )}
         <NativeSelect
           label={t('filters.sortBy')}
-          data={SORTS.map((s) => ({ value: s.value, label: t(`sort.${s.key}`) }))}
+          data={[...SORTS.map((s) => ({ value: s.value, label: t(`sort.${s.key}`) })), ...headerSorts]}
           value={filters.sort}
           onChange={(e) => update({ sort: e.currentTarget.value })}
         />

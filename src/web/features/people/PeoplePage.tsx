@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { Anchor, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { Anchor, Button, Collapse, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
@@ -18,7 +18,10 @@ import { CreateUserModal } from './CreateUserModal';
 import { PeopleFilters } from './PeopleFilters';
 import { PeopleTable } from './PeopleTable';
 import { StatusCounts } from './StatusCounts';
-import { filtersActive, NO_FILTERS, usePeopleFilters } from './usePeopleFilters';
+import { filtersActive, NO_FILTERS, usePeopleFilters, viewFiltersOf } from './usePeopleFilters';
+import { ColumnChooser, availableColumns } from './ColumnChooser';
+import { SavedViews } from './SavedViews';
+import { DEFAULT_COLUMNS, exportColumnsFor } from '../../../common/peopleColumns';
 
 /** The People list: counts by status, filters, the list with a selection, and bulk actions on it. */
 export function PeoplePage() {
@@ -28,7 +31,21 @@ export function PeoplePage() {
   const session = useSession();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const { filters, update } = usePeopleFilters();
+  const { filters, update, viewId, openView } = usePeopleFilters();
+  // A phone-wide screen (390 px): the filters fold behind a button, the name and status stay in view.
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const customFields = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields(), staleTime: 60_000 });
+  const fieldList = useMemo(() => customFields.data?.items ?? [], [customFields.data]);
+  const fieldMap = useMemo(() => new Map(fieldList.map((f) => [f.key, f])), [fieldList]);
+  const prefs = useQuery({ queryKey: ['people-columns'], queryFn: () => api.peopleColumns(), retry: false });
+  const views = useQuery({ queryKey: ['people-views'], queryFn: () => api.peopleViews(), retry: false });
+  const activeView = views.data?.items.find((v) => v.id === viewId) ?? null;
+  const known = new Set(availableColumns(fieldList));
+  // The view's columns while one is shown, else the person's own, else today's; columns gone since are skipped.
+  const columns = (activeView?.columns ?? prefs.data?.columns ?? DEFAULT_COLUMNS).filter(
+    (c) => known.has(c) || (c.startsWith('cf.') && customFields.isPending),
+  );
   const [search, setSearch] = useState(filters.q ?? '');
   // The search box writes to the URL 300 ms after the last keystroke (it reads the filters of that moment).
   const pushSearch = useDebouncedCallback((value: string) => {
@@ -81,7 +98,10 @@ export function PeoplePage() {
         <Title order={1}>{t('page.title')}</Title>
         <Group gap="xs">
           {abilities.has('people.view') && (
-            <ExportMenu what="people" href={(format) => api.exportUsersUrl(filters, format)} />
+            <ExportMenu
+              what="people"
+              href={(format) => api.exportUsersUrl(filters, format, exportColumnsFor(columns))}
+            />
           )}
           {canInvite && <Button onClick={() => setCreateOpen(true)}>{t('page.addPerson')}</Button>}
         </Group>
@@ -94,28 +114,61 @@ export function PeoplePage() {
         onAll={() => update({ status: [] })}
       />
 
-      <PeopleFilters
-        filters={filters}
-        update={update}
-        search={search}
-        onSearch={(value) => {
-          setSearch(value);
-          pushSearch(value);
-        }}
-        teamOptions={teamOptions}
-        teamsLoading={teams.isPending}
-        teamsFailed={Boolean(teams.error)}
-        groups={
-          canSeeGroups
-            ? {
-                options: (groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name })),
-                loading: groups.isPending,
-                failed: Boolean(groups.error),
-              }
-            : null
-        }
-        canShowDeleted={abilities.has('people.delete')}
-      />
+      <Group gap="xs" align="flex-end" justify="space-between" wrap="wrap">
+        <SavedViews
+          viewId={viewId}
+          current={{ filters: viewFiltersOf(filters), columns, sort: filters.sort ?? '-createdAt' }}
+          canShare={session.data?.user.role === 'owner' || session.data?.user.role === 'admin'}
+          onOpen={openView}
+        />
+        <Group gap="xs">
+          {narrow && (
+            <Button
+              variant="default"
+              aria-expanded={filtersOpen}
+              aria-controls="people-filters"
+              onClick={() => setFiltersOpen((o) => !o)}
+            >
+              {t('filters.toggle')}
+            </Button>
+          )}
+          <ColumnChooser
+            columns={columns}
+            fields={fieldList}
+            onSave={async (chosen) => {
+              const saved = await api.setPeopleColumns(chosen);
+              qc.setQueryData(['people-columns'], saved);
+              if (viewId) openView(null);
+            }}
+          />
+        </Group>
+      </Group>
+
+      <Collapse expanded={!narrow || filtersOpen} id="people-filters">
+        <PeopleFilters
+          customFields={fieldList.filter((f) => f.filterable)}
+          filters={filters}
+          update={update}
+          search={search}
+          onSearch={(value) => {
+            setSearch(value);
+            pushSearch(value);
+          }}
+          teamOptions={teamOptions}
+          teamsLoading={teams.isPending}
+          teamsFailed={Boolean(teams.error)}
+          groups={
+            canSeeGroups
+              ? {
+                  options: (groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name })),
+                  loading: groups.isPending,
+                  failed: Boolean(groups.error),
+                }
+              : null
+          }
+          canShowDeleted={abilities.has('people.delete')}
+        />
+      </Collapse>
 
       {canSelect && (
         <BulkBar
@@ -176,6 +229,11 @@ export function PeoplePage() {
         <>
           <PeopleTable
             users={users}
+            columns={columns}
+            fields={fieldMap}
+            sort={filters.sort ?? '-createdAt'}
+            onSort={(sort) => update({ sort })}
+            narrow={narrow}
             canSelect={canSelect}
             selected={selected}
             setSelected={(update) => {

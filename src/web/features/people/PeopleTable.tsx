@@ -1,18 +1,37 @@
 import { useTranslation } from 'react-i18next';
-import { Anchor, Checkbox, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Table, Text, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import type { User } from '../../common/api';
-import { StatusBadge } from '../../common/components/StatusBadge';
-import { formatDate, fullName, roleLabel } from '../../common/lib/format';
+import type { CustomField, User } from '../../common/api';
+import { fullName } from '../../common/lib/format';
+import { NAME_COLUMN, SORTABLE_COLUMNS } from '../../../common/peopleColumns';
+import { cellValue, columnLabel } from './peopleCells';
 
-/** The people shown, with a selection column when the caller can act on a selection. */
+/** The sticky first column on a narrow screen: the name stays in view while the others scroll. */
+const STICKY = { position: 'sticky', left: 0, zIndex: 1, background: 'var(--mantine-color-body)' } as const;
+
+/**
+ * The people shown, in the chosen columns after the name, with a selection column when the caller can act on a
+ * selection. Sortable headers are buttons (Enter or Space sorts; again reverses) and carry aria-sort.
+ */
 export function PeopleTable({
   users,
+  columns,
+  fields,
+  sort,
+  onSort,
+  narrow,
   canSelect,
   selected,
   setSelected,
 }: {
   users: User[];
+  /** The chosen columns after the name (src/common/peopleColumns.ts). */
+  columns: string[];
+  fields: Map<string, CustomField>;
+  sort: string;
+  onSort: (sort: string) => void;
+  /** A narrow screen: the status right after the name, the name column sticky. */
+  narrow: boolean;
   canSelect: boolean;
   selected: Set<string>;
   setSelected: (update: (prev: Set<string>) => Set<string>) => void;
@@ -20,6 +39,9 @@ export function PeopleTable({
   const { t } = useTranslation('people');
   const allSelected = users.length > 0 && users.every((u) => selected.has(u.id));
   const someSelected = users.some((u) => selected.has(u.id));
+  const shown = narrow ? ['status', ...columns.filter((c) => c !== 'status')] : columns;
+  const sortKey = sort.replace(/^-/, '');
+  const desc = sort.startsWith('-');
 
   function toggle(id: string, on: boolean) {
     setSelected((prev) => {
@@ -30,8 +52,35 @@ export function PeopleTable({
     });
   }
 
+  function header(key: string) {
+    const label = key === NAME_COLUMN ? t('table.name') : columnLabel(t, key, fields);
+    const by = SORTABLE_COLUMNS[key];
+    if (!by) return <Table.Th key={key}>{label}</Table.Th>;
+    const active = sortKey === by;
+    const next = active && !desc ? `-${by}` : by;
+    return (
+      <Table.Th
+        key={key}
+        aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}
+        style={key === NAME_COLUMN && narrow ? STICKY : undefined}
+      >
+        <UnstyledButton
+          onClick={() => onSort(next)}
+          title={t(active && !desc ? 'columns.sortDesc' : 'columns.sortAsc', { column: label })}
+          fw={700}
+          fz="sm"
+        >
+          {label}
+          <span aria-hidden="true" style={{ marginLeft: 4, opacity: active ? 1 : 0.35 }}>
+            {active ? (desc ? '▼' : '▲') : '↕'}
+          </span>
+        </UnstyledButton>
+      </Table.Th>
+    );
+  }
+
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={narrow ? 360 : Math.max(720, 160 * (shown.length + 1))}>
       <Table striped highlightOnHover verticalSpacing="xs" aria-label={t('table.label')}>
         <Table.Thead>
           <Table.Tr>
@@ -55,11 +104,8 @@ export function PeopleTable({
                 />
               </Table.Th>
             )}
-            <Table.Th>{t('table.name')}</Table.Th>
-            <Table.Th>{t('table.email')}</Table.Th>
-            <Table.Th>{t('table.status')}</Table.Th>
-            <Table.Th>{t('table.role')}</Table.Th>
-            <Table.Th>{t('table.created')}</Table.Th>
+            {header(NAME_COLUMN)}
+            {shown.map(header)}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -74,7 +120,7 @@ export function PeopleTable({
                   />
                 </Table.Td>
               )}
-              <Table.Td>
+              <Table.Td style={narrow ? STICKY : undefined}>
                 <Anchor component={Link} to={`/people/${encodeURIComponent(u.id)}`} fw={500}>
                   {fullName(u)}
                 </Anchor>
@@ -84,17 +130,9 @@ export function PeopleTable({
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>{u.email ?? '—'}</Table.Td>
-              <Table.Td>
-                <StatusBadge status={u.status} />
-                {u.deletedAt && (
-                  <Text size="xs" c="red.9">
-                    {t('table.deleted', { date: formatDate(u.deletedAt) })}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>{roleLabel(u.role)}</Table.Td>
-              <Table.Td>{formatDate(u.createdAt)}</Table.Td>
+              {shown.map((key) => (
+                <Table.Td key={key}>{cellValue(t, u, key)}</Table.Td>
+              ))}
             </Table.Tr>
           ))}
         </Table.Tbody>
