@@ -16,7 +16,7 @@ import { SignInSecurity } from '../signin/SignInSecurity';
 import { NotificationPreferences } from '../notifications/NotificationPreferences';
 import { OwnPersonalData } from './OwnPersonalData';
 import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
-import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
+import { dateInputToEndOfDayIso, formatDateTime, fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
 import { SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
@@ -51,7 +51,7 @@ function ProfileForm({ me }: { me: User }) {
     };
     if (me.status === 'confirmed') {
       body.onBreak = form.onBreak;
-      body.breakUntil = form.onBreak && form.breakUntil ? form.breakUntil : null;
+      body.breakUntil = form.onBreak && form.breakUntil ? (dateInputToEndOfDayIso(form.breakUntil) ?? null) : null;
     }
     qc.setQueryData(['me'], await api.updateMe(body));
     await qc.invalidateQueries({ queryKey: SESSION_KEY });
