@@ -122,6 +122,27 @@ describe('editing a note', () => {
   });
 });
 
+describe('the texts in the audit log', () => {
+  it('are shown to audit readers who read notes, and hidden from those who do not (a Reporter)', async () => {
+    const noteId = await leadWrites('Before the edit');
+    expect((await lead.patch(`${notesOf(ids.ann!)}/${noteId}`, { body: 'After the edit' })).status).toBe(200);
+    await insertUser(t.db, { email: 'reporter@example.com', role: 'reporter' });
+    const reporter = await t.as('reporter@example.com');
+    const path = `/api/v1/audit?targetId=${ids.ann}&action=note.updated`;
+    const mine = (res: any) => res.body.items.find((e: any) => e.before?.noteId === noteId);
+    const seen = await reporter.get(path);
+    expect(seen.status).toBe(200);
+    expect(mine(seen)).toMatchObject({ actorId: ids.lead, before: { noteId }, after: { noteId } });
+    expect(JSON.stringify(seen.body)).not.toMatch(/Before the edit|After the edit/);
+    expect(mine(seen).before.body).toBe('[hidden: only note readers see note texts]');
+    const exported = await reporter.get(`/api/v1/audit/export?targetId=${ids.ann}&action=note.updated`);
+    expect(exported.status).toBe(200);
+    expect(String(exported.body)).not.toMatch(/Before the edit|After the edit/);
+    expect(String(exported.body)).toMatch(/only note readers see note texts/);
+    expect(mine(await owner.get(path)).after.body).toBe('After the edit');
+  });
+});
+
 describe('deleting a note', () => {
   it('its author deletes it: gone from the list, audited with its text; a second delete is 404', async () => {
     const noteId = await leadWrites('Temporary remark');
