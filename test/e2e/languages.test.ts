@@ -32,6 +32,11 @@ const WORDS = {
     acceptButton: "Accepter l'invitation",
     confirmPassword: 'Confirmez le mot de passe',
     password: 'Mot de passe',
+    meTitle: 'Mon profil',
+    saveProfile: 'Enregistrer le profil',
+    settingsTitle: 'Paramètres',
+    saveSettings: 'Enregistrer les paramètres',
+    newApiToken: "Nouveau jeton d'API",
   },
   de: {
     locale: 'de-DE',
@@ -53,6 +58,11 @@ const WORDS = {
     acceptButton: 'Einladung annehmen',
     confirmPassword: 'Passwort bestätigen',
     password: 'Passwort',
+    meTitle: 'Mein Profil',
+    saveProfile: 'Profil speichern',
+    settingsTitle: 'Einstellungen',
+    saveSettings: 'Einstellungen speichern',
+    newApiToken: 'Neues API-Token',
   },
 } as const;
 type Lang = keyof typeof WORDS;
@@ -62,6 +72,30 @@ const ENGLISH = {
   signIn: ['Sign in', 'Forgot password?', 'Language'],
   people: ['Search people', 'Add person', 'Any status', 'Filter by status', 'Newest first', 'Not invited', 'Created'],
   invite: ['Accept invitation', 'Confirm password', 'Welcome'],
+  me: [
+    'My profile',
+    'Save profile',
+    'First name',
+    'Time zone',
+    'Change password',
+    'Current password',
+    'Where you are signed in',
+    'This browser',
+    'Email me my data',
+    'Sign-in security',
+  ],
+  settings: [
+    'Settings',
+    'Organisation name',
+    'Default language',
+    'Save settings',
+    'Minimum password strength',
+    'Seats in the contract',
+    'Custom fields',
+    'Add custom field',
+    'API tokens',
+    'New API token',
+  ],
   profile: [
     'Back to list',
     'Edit details',
@@ -189,6 +223,37 @@ describe.each(['fr', 'de'] as const)('the UI in %s', (lang: Lang) => {
     await page.context().close();
   });
 
+  it('an Owner whose profile says so sees My profile and Settings in that language, and switches language there', async () => {
+    expect((await owner.patch('/api/v1/me', { language: lang })).status).toBe(200);
+    const page = await pageIn('en-US');
+    await page.goto(`${base}/login?next=%2Fme`);
+    await submitSignIn(page);
+    await page.getByRole('heading', { name: w.meTitle, level: 1 }).waitFor();
+    await page.getByRole('button', { name: w.saveProfile }).waitFor();
+    // The profile's language: each language named in itself, whatever the page's language.
+    const language = page.getByRole('combobox', { name: w.languageLabel });
+    expect(await language.inputValue()).toBe(lang);
+    const offered = await language.locator('option').allTextContents();
+    expect(offered).toEqual(expect.arrayContaining(['English', 'Français', 'Deutsch']));
+    await expectNoEnglish(page, ENGLISH.me);
+
+    await page.goto(`${base}/settings`);
+    await page.getByRole('heading', { name: w.settingsTitle, level: 1 }).waitFor();
+    await page.getByRole('button', { name: w.saveSettings }).waitFor();
+    await page.getByRole('button', { name: w.newApiToken }).waitFor();
+    await expectNoEnglish(page, ENGLISH.settings);
+
+    // Another language chosen on My profile applies as soon as it is saved, without reloading.
+    await page.goto(`${base}/me`);
+    await page.getByRole('combobox', { name: w.languageLabel }).selectOption(other);
+    await page.getByRole('button', { name: w.saveProfile }).click();
+    await page.getByRole('heading', { name: WORDS[other].meTitle, level: 1 }).waitFor();
+    await page.getByRole('button', { name: WORDS[other].saveProfile }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(other);
+    expect((await owner.get('/api/v1/me')).body.language).toBe(other);
+    await page.context().close();
+  });
+
   it("an invitation opens in the invited person's language; an unknown browser language gets the organisation's", async () => {
     expect((await owner.patch('/api/v1/settings', { defaultLanguage: other })).status).toBe(200);
     const email = `invitee-${lang}@example.com`;
@@ -240,6 +305,61 @@ describe.each(['fr', 'de'] as const)('the UI in %s', (lang: Lang) => {
     await stranger.context().close();
   });
 });
+
+it('a German Owner lands on Home in German: cards, counts and the schedule form', async () => {
+  expect((await owner.patch('/api/v1/me', { language: 'de' })).status).toBe(200);
+  const notInvited = (await owner.get('/api/v1/reports/summary')).body.counts.not_invited as number;
+  expect(notInvited).toBeGreaterThanOrEqual(BULK);
+
+  // An English browser: the profile's language wins, and Owners land on Home.
+  const page = await pageIn('en-US');
+  await page.goto(`${base}/login`);
+  await submitSignIn(page);
+  await page.getByRole('heading', { name: 'Startseite', level: 1 }).waitFor();
+  for (const card of ['Lizenzen', 'Personen nach Status', 'Letzte 90 Tage', 'Einladungen', 'Anmeldungen pro Woche'])
+    await page.getByRole('region', { name: card }).waitFor();
+  await page
+    .getByRole('region', { name: 'Einladungen' })
+    .getByText(/^Letzte 90 Tage: \d+ gesendet/)
+    .waitFor();
+  // A count with the German thousands separator, after the status's German name.
+  const status = page.getByRole('list', { name: 'Personen nach Status' });
+  await status
+    .getByRole('link', { name: `Nicht eingeladen: ${new Intl.NumberFormat('de').format(notInvited)}` })
+    .waitFor();
+  const schedules = page.getByRole('region', { name: 'Diesen Bericht per E-Mail senden' });
+  await schedules.getByRole('button', { name: 'Versand hinzufügen' }).waitFor();
+  await schedules.getByText('Wie oft', { exact: true }).waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+  await expectNoEnglish(page, ENGLISH_HOME);
+  await page.context().close();
+});
+
+/** English that must be gone from Home once it is in German (each is on the English page). */
+const ENGLISH_HOME = [
+  'Home',
+  'Seats',
+  'seats used',
+  'Counted',
+  'Seats forecast',
+  'People by status',
+  'Last 90 days',
+  'Invitations',
+  'sent',
+  'pending',
+  'Sign-ins per week',
+  'signed in during the last 7 days',
+  'Upcoming end dates',
+  'Recent changes',
+  'No status changes yet',
+  'Get started',
+  'steps done',
+  'Email this report',
+  'How often',
+  'Recipients',
+  'Add schedule',
+  'Reports',
+];
 
 it("a French Owner opens a person's profile page and sees it in French", async () => {
   expect((await owner.patch('/api/v1/me', { language: 'fr' })).status).toBe(200);

@@ -13,6 +13,8 @@ import en_settings from './locales/en/settings.json';
 import en_webhooks from './locales/en/webhooks.json';
 import en_notifications from './locales/en/notifications.json';
 import en_home from './locales/en/home.json';
+import en_jobs from './locales/en/jobs.json';
+import en_lifecycle from './locales/en/lifecycle.json';
 import en_profile from './locales/en/profile.json';
 import fr_common from './locales/fr/common.json';
 import fr_shell from './locales/fr/shell.json';
@@ -28,6 +30,8 @@ import fr_settings from './locales/fr/settings.json';
 import fr_webhooks from './locales/fr/webhooks.json';
 import fr_notifications from './locales/fr/notifications.json';
 import fr_home from './locales/fr/home.json';
+import fr_jobs from './locales/fr/jobs.json';
+import fr_lifecycle from './locales/fr/lifecycle.json';
 import fr_profile from './locales/fr/profile.json';
 import de_common from './locales/de/common.json';
 import de_shell from './locales/de/shell.json';
@@ -43,6 +47,8 @@ import de_settings from './locales/de/settings.json';
 import de_webhooks from './locales/de/webhooks.json';
 import de_notifications from './locales/de/notifications.json';
 import de_home from './locales/de/home.json';
+import de_jobs from './locales/de/jobs.json';
+import de_lifecycle from './locales/de/lifecycle.json';
 import de_profile from './locales/de/profile.json';
 
 export const NAMESPACES = [
@@ -60,6 +66,8 @@ export const NAMESPACES = [
   'webhooks',
   'notifications',
   'home',
+  'jobs',
+  'lifecycle',
   'profile',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
@@ -80,6 +88,8 @@ export const RESOURCES = {
     webhooks: en_webhooks,
     notifications: en_notifications,
     home: en_home,
+    jobs: en_jobs,
+    lifecycle: en_lifecycle,
     profile: en_profile,
   },
   fr: {
@@ -97,6 +107,8 @@ export const RESOURCES = {
     webhooks: fr_webhooks,
     notifications: fr_notifications,
     home: fr_home,
+    jobs: fr_jobs,
+    lifecycle: fr_lifecycle,
     profile: fr_profile,
   },
   de: {
@@ -114,6 +126,8 @@ export const RESOURCES = {
     webhooks: de_webhooks,
     notifications: de_notifications,
     home: de_home,
+    jobs: de_jobs,
+    lifecycle: de_lifecycle,
     profile: de_profile,
   },
 };
