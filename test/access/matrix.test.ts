@@ -98,6 +98,17 @@ const setStatus =
     ]);
   };
 
+/** Who may change a note about someone: Owners and Admins who see them (never on their own profile). */
+const changeNote = (p: P, t: T): Outcome => {
+  if (t === 'self' || !visible(p, t)) return 404;
+  return p === 'owner' || p === 'admin' ? 'ok' : 403;
+};
+const aNote = async ({ t, target }: Ctx) => {
+  const noteId = randomUUID();
+  await t.db.query(`insert into notes (id, user_id, body) values ($1, $2, 'A note')`, [noteId, target]);
+  return { noteId };
+};
+
 const ROUTES: Record<string, Case> = {
   'GET /api/v1/openapi.json': { expect: everyone, public: true },
   'POST /api/v1/auth/login': { expect: () => 401, public: true, body: { email: 'nobody@example.com', password: 'x' } },
@@ -243,6 +254,14 @@ const ROUTES: Record<string, Case> = {
     expect: onUser('notes', { managers: true, self: 404 }),
     body: { body: 'A note' },
   },
+  // Changing a note: its author, an Admin or an Owner; other note readers 403 (the note here has no author).
+  'PATCH /api/v1/users/:id/notes/:noteId': {
+    targets: US,
+    expect: changeNote,
+    prepare: aNote,
+    body: { body: 'An edited note' },
+  },
+  'DELETE /api/v1/users/:id/notes/:noteId': { targets: US, expect: changeNote, prepare: aNote },
   'POST /api/v1/users/:id/impersonate': { targets: US, expect: onUser('impersonate'), ownSession: true },
   // Targets here are learners: every holder of the lifecycle right is above them (test/access/privilege.test.ts covers the ladder).
   'GET /api/v1/users/:id/sessions': { targets: US, expect: onUser('lifecycle') },

@@ -96,6 +96,33 @@ const ENGLISH = {
     'API tokens',
     'New API token',
   ],
+  profile: [
+    'Back to list',
+    'Edit details',
+    'Deactivate',
+    'Details',
+    'Job title',
+    'Hire date',
+    'Taking a break',
+    'Last sign-in',
+    'Never',
+    'Status history',
+    'Invitation history',
+    'No invitations have been sent',
+    'Upcoming changes',
+    'No change is scheduled',
+    'Schedule a change',
+    'Grants',
+    'Permission',
+    'Whole organisation',
+    'New note',
+    'Add note',
+    'Edit',
+    'Delete',
+    'Who can see',
+    'Explain',
+  ],
+  profileEdit: ['First name', 'Last name', 'Access expires', 'Save changes', 'Cancel', 'Manager'],
 };
 
 /** Fails with the English words still shown on `page`. */
@@ -333,3 +360,40 @@ const ENGLISH_HOME = [
   'Add schedule',
   'Reports',
 ];
+
+it("a French Owner opens a person's profile page and sees it in French", async () => {
+  expect((await owner.patch('/api/v1/me', { language: 'fr' })).status).toBe(200);
+  const person = await insertUser(t.db, { firstName: 'Paul', lastName: 'Profil', email: 'paul.profil@example.com' });
+  await t.db.query(`update users set hire_date = '2026-03-15', job_title = 'Comptable' where id = $1`, [person.id]);
+  expect((await owner.post(`/api/v1/users/${person.id}/notes`, { body: 'Une note' })).status).toBe(201);
+
+  const page = await pageIn('en-US');
+  await page.goto(`${base}/login?next=${encodeURIComponent(`/people/${person.id}`)}`);
+  await submitSignIn(page);
+  await page.getByRole('heading', { name: 'Paul Profil', level: 1 }).waitFor();
+  for (const heading of [
+    'Détails',
+    'Historique des statuts',
+    'Historique des invitations',
+    'Autorisations',
+    'Notes',
+    'Changements à venir',
+    'Qui peut voir Paul Profil et pourquoi',
+  ])
+    await page.getByRole('heading', { name: heading }).first().waitFor();
+  await page.getByRole('button', { name: 'Modifier les détails' }).waitFor();
+  await page.getByRole('button', { name: 'Désactiver' }).waitFor();
+  await page.getByText('Date d’embauche', { exact: true }).waitFor();
+  await page.getByText('15 mars 2026', { exact: true }).waitFor();
+  await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: 'Modifier' }).waitFor();
+  await page.getByLabel('Nouvelle note').waitFor();
+  await expectNoEnglish(page, ENGLISH.profile);
+
+  // The edit form too.
+  await page.getByRole('button', { name: 'Modifier les détails' }).click();
+  await page.getByRole('heading', { name: 'Modifier les détails' }).waitFor();
+  await page.getByLabel('Prénom').waitFor();
+  await page.getByRole('button', { name: 'Enregistrer les modifications' }).waitFor();
+  await expectNoEnglish(page, ENGLISH.profileEdit);
+  await page.context().close();
+});

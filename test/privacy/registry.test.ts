@@ -223,6 +223,11 @@ async function seedPerson(): Promise<string> {
   expect((await p.post(`/api/v1/users/${leaver.id}/anonymise`)).status).toBe(200);
   // What others hold about them.
   expect((await owner.post(`/api/v1/users/${id}/notes`, { body: V.note })).status).toBe(201);
+  // A note edited and one deleted: their texts live on in the audit trail until the person is erased.
+  const edited = await owner.post(`/api/v1/users/${id}/notes`, { body: `${V.note} (draft)` });
+  expect((await owner.patch(`/api/v1/users/${id}/notes/${edited.body.id}`, { body: 'Rewritten' })).status).toBe(200);
+  const dropped = await owner.post(`/api/v1/users/${id}/notes`, { body: `${V.note} (dropped)` });
+  expect((await owner.delete(`/api/v1/users/${id}/notes/${dropped.body.id}`)).status).toBe(204);
   const team = await owner.post('/api/v1/teams', { name: `Team ${randomUUID()}` });
   expect((await owner.post(`/api/v1/teams/${team.body.id}/members`, { userId: id })).status).toBe(201);
   expect((await owner.post(`/api/v1/teams/${team.body.id}/managers`, { userId: id })).status).toBe(201);

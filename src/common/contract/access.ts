@@ -52,7 +52,11 @@ export const noteSchema = z.object({
   id: z.string(),
   body: z.string(),
   createdAt: timestamp,
+  /** When the text last changed; null for a note never edited. */
+  editedAt: timestamp.nullable(),
   author: personName.nullable(),
+  /** Whether the caller may edit or delete it: its author, an Admin or an Owner (access/notes.ts decides). */
+  canChange: z.boolean(),
 });
 export type Note = z.infer<typeof noteSchema>;
 

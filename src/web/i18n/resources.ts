@@ -15,6 +15,7 @@ import en_notifications from './locales/en/notifications.json';
 import en_home from './locales/en/home.json';
 import en_jobs from './locales/en/jobs.json';
 import en_lifecycle from './locales/en/lifecycle.json';
+import en_profile from './locales/en/profile.json';
 import fr_common from './locales/fr/common.json';
 import fr_shell from './locales/fr/shell.json';
 import fr_signin from './locales/fr/signin.json';
@@ -31,6 +32,7 @@ import fr_notifications from './locales/fr/notifications.json';
 import fr_home from './locales/fr/home.json';
 import fr_jobs from './locales/fr/jobs.json';
 import fr_lifecycle from './locales/fr/lifecycle.json';
+import fr_profile from './locales/fr/profile.json';
 import de_common from './locales/de/common.json';
 import de_shell from './locales/de/shell.json';
 import de_signin from './locales/de/signin.json';
@@ -47,6 +49,7 @@ import de_notifications from './locales/de/notifications.json';
 import de_home from './locales/de/home.json';
 import de_jobs from './locales/de/jobs.json';
 import de_lifecycle from './locales/de/lifecycle.json';
+import de_profile from './locales/de/profile.json';
 
 export const NAMESPACES = [
   'common',
@@ -65,6 +68,7 @@ export const NAMESPACES = [
   'home',
   'jobs',
   'lifecycle',
+  'profile',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -86,6 +90,7 @@ export const RESOURCES = {
     home: en_home,
     jobs: en_jobs,
     lifecycle: en_lifecycle,
+    profile: en_profile,
   },
   fr: {
     common: fr_common,
@@ -104,6 +109,7 @@ export const RESOURCES = {
     home: fr_home,
     jobs: fr_jobs,
     lifecycle: fr_lifecycle,
+    profile: fr_profile,
   },
   de: {
     common: de_common,
@@ -122,5 +128,6 @@ export const RESOURCES = {
     home: de_home,
     jobs: de_jobs,
     lifecycle: de_lifecycle,
+    profile: de_profile,
   },
 };

@@ -6,10 +6,11 @@ import { actorOf } from '../../core/request';
 import { accessExplanationSchema, grantSchema, noteSchema, personAccessSchema } from '../../../common/contract/access';
 import { listOf, noContent } from '../../../common/contract/common';
 import { addGrant, grantInputSchema, listGrants, removeGrant } from './grants';
-import { addNote, listNotes, noteInputSchema } from './notes';
+import { addNote, deleteNote, listNotes, noteInputSchema, updateNote } from './notes';
 import { explain, whoCanSee } from './explain';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
+const noteParams = idParams.extend({ noteId: z.string().min(1).max(100) });
 
 /** Grants and notes: the access features that sit on a user's profile. */
 export async function accessRoutes(api: FastifyInstance, { db }: AppContext) {
@@ -75,5 +76,19 @@ export async function accessRoutes(api: FastifyInstance, { db }: AppContext) {
     { schema: { tags: ['access'], params: idParams, body: noteInputSchema, response: { 201: noteSchema } } },
     async (req, reply) =>
       reply.status(201).send(await db.tx((tx) => addNote(tx, actorOf(req), req.params.id, req.body.body))),
+  );
+  // Changing a note: its author, an Admin or an Owner; each edit and the deletion are audited with the text.
+  r.patch(
+    '/users/:id/notes/:noteId',
+    { schema: { tags: ['access'], params: noteParams, body: noteInputSchema, response: { 200: noteSchema } } },
+    async (req) => db.tx((tx) => updateNote(tx, actorOf(req), req.params.id, req.params.noteId, req.body.body)),
+  );
+  r.delete(
+    '/users/:id/notes/:noteId',
+    { schema: { tags: ['access'], params: noteParams, response: { 204: noContent } } },
+    async (req, reply) => {
+      await db.tx((tx) => deleteNote(tx, actorOf(req), req.params.id, req.params.noteId));
+      return reply.status(204).send();
+    },
   );
 }

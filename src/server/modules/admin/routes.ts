@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
 import { AppError, invalid } from '../../core/errors';
-import { assertCan, assertMayCreateToken } from '../access/policy';
+import { assertCan, assertMayCreateToken, can } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
 import * as customFields from '../customFields/customFields';
 import { createToken, listTokens, revokeToken, tokenInputSchema } from '../tokens/tokens';
@@ -115,7 +115,7 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
     async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'audit.read');
-      return listAudit(db, req.query);
+      return listAudit(db, req.query, { readsNotes: can(actor, 'notes') });
     },
   );
 

@@ -49,6 +49,8 @@ export type AuditAction =
   | 'grant.added'
   | 'grant.removed'
   | 'note.created'
+  | 'note.updated'
+  | 'note.deleted'
   | 'impersonation.started'
   | 'impersonation.ended'
   | 'team.created'
@@ -200,6 +202,9 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
 /** Keys of audit payloads that carry personal data (user fields). */
 export const PERSONAL_KEYS = [EMAIL_FIELD, ...fieldsWhere('personal'), CUSTOM_FIELDS_FIELD];
 
+/** Keys of audit payloads that hold free text written about the target: a note's text before and after an edit. */
+export const FREE_TEXT_KEYS = ['body'];
+
 /**
  * GDPR: the audit trail keeps what happened to an anonymised user, but nothing personal.
  * Personal values in entries about them are replaced, and the IP addresses of their own actions dropped.
@@ -209,7 +214,7 @@ export async function scrubPersonalData(tx: Sql, userId: string): Promise<void> 
     `case when ${col} is null then null else (select jsonb_object_agg(k, case when k = any($2::text[]) then '"[anonymised]"'::jsonb else v end) from jsonb_each(${col}) as e(k, v)) end`;
   await tx.query(`update audit_log set before = ${scrub('before')}, after = ${scrub('after')} where target_id = $1`, [
     userId,
-    PERSONAL_KEYS,
+    [...PERSONAL_KEYS, ...FREE_TEXT_KEYS],
   ]);
   await tx.query(`update audit_log set ip = null where actor_id = $1 or target_id = $1`, [userId]);
 }

@@ -47,7 +47,24 @@ async function auditPage(sql: Sql, f: ReturnType<typeof auditFilter>, beforeId: 
 
 export type AuditEntryDto = ReturnType<typeof toAuditDto>;
 
-function toAuditDto(e: any) {
+/** What a reader who may not read notes sees instead of a note's text in note.updated / note.deleted entries. */
+export const HIDDEN_NOTE_TEXT = '[hidden: only note readers see note texts]';
+
+/**
+ * Audit readers need not be note readers (a Reporter reads the audit log, not notes): for them the texts kept by
+ * note edits and deletions (access/notes.ts) are replaced. The entries themselves, who and when, stay.
+ */
+function hideNoteText(payload: Record<string, unknown> | null) {
+  return payload && 'body' in payload ? { ...payload, body: HIDDEN_NOTE_TEXT } : payload;
+}
+
+/** Who reads the audit: whether they may read note texts too (`notes` organisation-wide). */
+export interface AuditReader {
+  readsNotes: boolean;
+}
+
+function toAuditDto(e: any, reader: AuditReader) {
+  const hide = !reader.readsNotes && typeof e.action === 'string' && e.action.startsWith('note.');
   return {
     id: String(e.id),
     at: e.at.toISOString() as string,
@@ -57,15 +74,15 @@ function toAuditDto(e: any) {
     action: e.action as string,
     targetType: e.target_type as string | null,
     targetId: e.target_id as string | null,
-    before: e.before as Record<string, unknown> | null,
-    after: e.after as Record<string, unknown> | null,
+    before: (hide ? hideNoteText(e.before) : e.before) as Record<string, unknown> | null,
+    after: (hide ? hideNoteText(e.after) : e.after) as Record<string, unknown> | null,
     ip: e.ip as string | null,
     cause: e.cause as string | null,
   };
 }
 
 /** The audit log, newest first, with the filters docs/api.md lists; the cursor is the last id seen. */
-export async function listAudit(sql: Sql, q: AuditQuery) {
+export async function listAudit(sql: Sql, q: AuditQuery, reader: AuditReader) {
   const f = auditFilter(q);
   const [{ n }] = (await sql.query<{ n: number }>(
     `select count(*)::int as n from audit_log where ${f.filter}`,
@@ -74,7 +91,7 @@ export async function listAudit(sql: Sql, q: AuditQuery) {
   const rows = await auditPage(sql, f, q.cursor ? Number(q.cursor) : null, q.limit + 1);
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map(toAuditDto),
+    items: page.map((e) => toAuditDto(e, reader)),
     nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
     total: n,
   };
@@ -84,7 +101,7 @@ export async function listAudit(sql: Sql, q: AuditQuery) {
  * Every entry the filters match as of now (exports): the count, and the entries newest first in keyset
  * batches. Entries written after this call (such as the export's own entry) are not included.
  */
-export async function matchingAudit(sql: Sql, q: AuditFilters, batchSize = 1000) {
+export async function matchingAudit(sql: Sql, q: AuditFilters, reader: AuditReader, batchSize = 1000) {
   const f = auditFilter(q);
   const [{ n, last }] = (await sql.query<{ n: number; last: number | null }>(
     `select count(*)::int as n, max(id) as last from audit_log where ${f.filter}`,
@@ -95,7 +112,7 @@ export async function matchingAudit(sql: Sql, q: AuditFilters, batchSize = 1000)
     let beforeId = Number(last) + 1;
     for (;;) {
       const rows = await auditPage(sql, f, beforeId, batchSize);
-      if (rows.length) yield rows.map(toAuditDto);
+      if (rows.length) yield rows.map((e) => toAuditDto(e, reader));
       if (rows.length < batchSize) return;
       beforeId = Number(rows[rows.length - 1]!.id);
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { invalid } from '../../core/errors';
-import { assertCan } from '../access/policy';
+import { assertCan, can } from '../access/policy';
 import { assertMayOpenPeopleList } from '../users/peopleListAccess';
 import * as audit from '../audit/audit';
 import { auditQuerySchema, matchingAudit, type AuditEntryDto } from '../audit/query';
@@ -184,7 +184,7 @@ export async function exportAudit(
   const { format, columns: requested, ...filters } = input;
   assertCan(actor, 'audit.read');
   const { keys, columns } = pickColumns(requested, DEFAULT_AUDIT_COLUMNS, (key) => own(AUDIT_COLUMNS, key));
-  const { total, batches } = await matchingAudit(sql, filters);
+  const { total, batches } = await matchingAudit(sql, filters, { readsNotes: can(actor, 'notes') });
   await audit.record(sql, actor, {
     action: 'audit.exported',
     after: { format, columns: keys, filter: filterForAudit(filters), rows: total },

@@ -80,6 +80,19 @@ export function isoToDateInput(iso: string | null | undefined): string {
   return d.isValid() ? d.format('YYYY-MM-DD') : '';
 }
 
+/**
+ * A day from <input type="date"> -> the last millisecond of that day in the browser's time zone, as ISO UTC.
+ * A break's end is a day in the form but an instant in the API (docs/api.md: timestamps are ISO-8601 UTC strings).
+ * The UI turns the day into the instant because only it knows the time zone of whoever picks the day: a bare
+ * date sent to the API would leave the server to guess one, and the end could move by up to a day. This way the
+ * API keeps one exact meaning, nothing of the choice is lost, and the day reads back unchanged (isoToDateInput).
+ */
+export function dateInputToEndOfDayIso(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const d = dayjs(value);
+  return d.isValid() ? d.endOf('day').toISOString() : undefined;
+}
+
 export function humanize(code: string | null | undefined): string {
   if (!code) return '—';
   const s = code.replace(/[_.-]+/g, ' ').trim();

@@ -14,7 +14,7 @@ import { DirectoryVisibility } from './DirectoryVisibility';
 import { SessionsSection } from './SessionsSection';
 import { MyCustomFields } from './MyCustomFields';
 import { StatusBadge } from '../../common/components/StatusBadge';
-import { fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
+import { dateInputToEndOfDayIso, fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
 import { SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LANGUAGES } from '../../../common/domain';
@@ -78,7 +78,7 @@ function ProfileForm({ me }: { me: User }) {
     };
     if (me.status === 'confirmed') {
       body.onBreak = form.onBreak;
-      body.breakUntil = form.onBreak && form.breakUntil ? form.breakUntil : null;
+      body.breakUntil = form.onBreak && form.breakUntil ? (dateInputToEndOfDayIso(form.breakUntil) ?? null) : null;
     }
     const saved = await api.updateMe(body);
     qc.setQueryData(['me'], saved);

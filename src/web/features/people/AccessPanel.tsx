@@ -2,26 +2,34 @@ import { useState } from 'react';
 import { Badge, Button, Group, List, Loader, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { accessApi, api, type AccessExplanation, type AccessReason } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { roleLabel } from '../../common/lib/format';
+import { permissionLabel } from './GrantsPanel';
 
 /** One reason in words (the server's reasons: modules/access/scope.ts). */
-function reasonText(r: AccessReason): string {
+function reasonText(t: TFunction<'profile'>, r: AccessReason): string {
   switch (r.kind) {
     case 'self':
-      return 'Their own profile';
+      return t('access.reason.self');
     case 'system':
-      return 'System';
+      return t('access.reason.system');
     case 'role':
-      return `Role: ${r.role}`;
+      return t('access.reason.role', { role: roleLabel(r.role) });
     case 'grant':
       return r.teamId === null
-        ? `Grant: ${r.permission}`
-        : `Grant: ${r.permission} on team ${r.teamName} (via ${r.viaTeam})`;
+        ? t('access.reason.grant', { permission: permissionLabel(r.permission) })
+        : t('access.reason.teamGrant', {
+            permission: permissionLabel(r.permission),
+            team: r.teamName,
+            via: r.viaTeam,
+          });
     case 'reporting_line':
-      return 'Reporting line: they are above this person';
+      return t('access.reason.reportingLine');
     case 'team_manager':
-      return `Manages team ${r.teamName} (membership only)`;
+      return t('access.reason.teamManager', { team: r.teamName });
   }
 }
 
@@ -30,41 +38,42 @@ function reasonText(r: AccessReason): string {
  * "Explainer"). Every answer comes from the server's policy; nothing is decided here.
  */
 export function AccessPanel({ userId, userName }: { userId: string; userName: string }) {
+  const { t } = useTranslation('profile');
   const who = useQuery({ queryKey: ['user', userId, 'access'], queryFn: () => accessApi.whoCanSee(userId) });
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="access-heading">
       <Stack>
         <Title order={2} size="h3" id="access-heading">
-          Who can see {userName} and why
+          {t('access.title', { name: userName })}
         </Title>
-        {who.isPending && <Loader size="sm" aria-label="Loading who can see this person" />}
-        {who.error && <ErrorAlert error={who.error} title="Could not load who can see this person" />}
-        {who.data && who.data.items.length === 0 && <Text c="dimmed">Nobody but administrators with full access.</Text>}
+        {who.isPending && <Loader size="sm" aria-label={t('access.loading')} />}
+        {who.error && <ErrorAlert error={who.error} title={t('access.loadFailed')} />}
+        {who.data && who.data.items.length === 0 && <Text c="dimmed">{t('access.empty')}</Text>}
         {who.data && who.data.items.length > 0 && (
           <Table.ScrollContainer minWidth={500}>
-            <Table striped aria-label="People who can see this person">
+            <Table striped aria-label={t('access.tableLabel')}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Person</Table.Th>
-                  <Table.Th>Can edit</Table.Th>
-                  <Table.Th>Why</Table.Th>
+                  <Table.Th>{t('access.person')}</Table.Th>
+                  <Table.Th>{t('access.canEdit')}</Table.Th>
+                  <Table.Th>{t('access.why')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {who.data.items.map((i) => (
                   <Table.Tr key={i.person.id}>
                     <Table.Td>
-                      {i.person.name} <Badge variant="light">{i.person.role}</Badge>
+                      {i.person.name} <Badge variant="light">{roleLabel(i.person.role)}</Badge>
                     </Table.Td>
-                    <Table.Td>{i.canEdit ? 'Yes' : 'No'}</Table.Td>
-                    <Table.Td>{i.reasons.map(reasonText).join('; ')}</Table.Td>
+                    <Table.Td>{i.canEdit ? t('access.yes') : t('access.no')}</Table.Td>
+                    <Table.Td>{i.reasons.map((r) => reasonText(t, r)).join('; ')}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
         )}
-        {who.data?.truncated && <Text size="sm">Only the first {who.data.items.length} are listed.</Text>}
+        {who.data?.truncated && <Text size="sm">{t('access.truncated', { count: who.data.items.length })}</Text>}
         <CanSeeCheck targetId={userId} targetName={userName} />
       </Stack>
     </Paper>
@@ -73,6 +82,7 @@ export function AccessPanel({ userId, userName }: { userId: string; userName: st
 
 /** "Can A see / edit this person?" for any A. */
 function CanSeeCheck({ targetId, targetName }: { targetId: string; targetName: string }) {
+  const { t } = useTranslation('profile');
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [actorId, setActorId] = useState<string | null>(null);
@@ -99,12 +109,12 @@ function CanSeeCheck({ targetId, targetName }: { targetId: string; targetName: s
   return (
     <Stack gap="xs">
       <Title order={3} size="h4">
-        Can someone see or edit {targetName}?
+        {t('access.checkTitle', { name: targetName })}
       </Title>
       <Group align="end">
         <Select
-          label="Person"
-          placeholder="Search by name or email"
+          label={t('access.person')}
+          placeholder={t('access.searchPlaceholder')}
           searchable
           clearable
           searchValue={search}
@@ -118,22 +128,22 @@ function CanSeeCheck({ targetId, targetName }: { targetId: string; targetName: s
             setActorId(v);
             setAnswer(null);
           }}
-          nothingFoundMessage="Nobody found"
+          nothingFoundMessage={t('access.nobodyFound')}
           filter={({ options }) => options}
           w={320}
         />
         <Button onClick={() => void check()} disabled={!actorId} loading={busy}>
-          Explain
+          {t('access.explain')}
         </Button>
       </Group>
-      {Boolean(error) && <ErrorAlert error={error} title="Could not explain" />}
+      {Boolean(error) && <ErrorAlert error={error} title={t('access.explainFailed')} />}
       {answer && (
-        <List aria-label="Explanation">
+        <List aria-label={t('access.explanation')}>
           <List.Item>
-            <b>{answer.see.allowed ? 'Can see' : 'Cannot see'}</b> {targetName}: {answer.see.rule}
+            <b>{answer.see.allowed ? t('access.canSee') : t('access.cannotSee')}</b> {targetName}: {answer.see.rule}
           </List.Item>
           <List.Item>
-            <b>{answer.edit.allowed ? 'Can edit' : 'Cannot edit'}</b>: {answer.edit.rule}
+            <b>{answer.edit.allowed ? t('access.canEdit') : t('access.cannotEdit')}</b>: {answer.edit.rule}
           </List.Item>
         </List>
       )}

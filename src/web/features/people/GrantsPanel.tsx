@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import { accessApi, ApiError, errorMessage, type Grant, type GrantablePermission } from '../../common/api';
 import { formatDateTime } from '../../common/lib/format';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
@@ -9,22 +11,24 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { UserRef } from '../../common/components/UserRef';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 
-export const PERMISSION_LABELS: Record<GrantablePermission, string> = {
-  'people.view': 'View people',
-  'people.invite': 'Invite people',
-  'people.edit': 'Edit people’s details',
-  'people.lifecycle': 'Deactivate, reactivate and set expiry',
-  notes: 'Read and write profile notes',
-  'teams.manage': 'Manage teams',
-  'groups.manage': 'Manage groups',
-  'audit.read': 'Read the audit log',
-};
+/** The grantable permissions in the order the form offers them; their words are profile:grants.label.<permission>. */
+const PERMISSIONS: GrantablePermission[] = [
+  'people.view',
+  'people.invite',
+  'people.edit',
+  'people.lifecycle',
+  'notes',
+  'teams.manage',
+  'groups.manage',
+  'audit.read',
+];
 
 /** The scope value for an organisation-wide grant (no team). */
 const WHOLE_ORG = 'organisation';
 
+/** A permission in the UI's language; a name this UI does not know stays as the server sent it. */
 export function permissionLabel(p: string): string {
-  return PERMISSION_LABELS[p as GrantablePermission] ?? p;
+  return (PERMISSIONS as string[]).includes(p) ? i18next.t(`profile:grants.label.${p}`) : p;
 }
 
 /**
@@ -42,6 +46,7 @@ export function GrantsPanel({
   canManage: boolean;
   isSelf: boolean;
 }) {
+  const { t } = useTranslation('profile');
   const qc = useQueryClient();
   const key = ['user', userId, 'grants'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.grants(userId) });
@@ -51,7 +56,7 @@ export function GrantsPanel({
     retry: false,
     staleTime: 60_000,
   });
-  const teamName = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
+  const teamName = new Map((teams.data?.items ?? []).map((team) => [team.id, team.name]));
   const [permission, setPermission] = useState<string | null>(null);
   const [teamId, setTeamId] = useState<string>(WHOLE_ORG);
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +67,7 @@ export function GrantsPanel({
   async function add(e: React.FormEvent) {
     e.preventDefault();
     if (!permission) {
-      setError('Choose a permission to grant.');
+      setError(t('grants.chooseFirst'));
       return;
     }
     setBusy(true);
@@ -72,7 +77,10 @@ export function GrantsPanel({
       setPermission(null);
       setTeamId(WHOLE_ORG);
       await qc.invalidateQueries({ queryKey: key });
-      notifications.show({ message: `${permissionLabel(permission)} granted to ${userName}.`, color: 'green' });
+      notifications.show({
+        message: t('grants.grantedTo', { permission: permissionLabel(permission), name: userName }),
+        color: 'green',
+      });
     } catch (err) {
       setError(err instanceof ApiError ? (Object.values(err.fieldErrors)[0] ?? err.message) : errorMessage(err));
     } finally {
@@ -80,32 +88,38 @@ export function GrantsPanel({
     }
   }
 
-  const scope = (g: Grant) => (g.teamId ? `Team: ${teamName.get(g.teamId) ?? g.teamId}` : 'Whole organisation');
+  const scope = (g: Grant) =>
+    g.teamId ? t('grants.team', { name: teamName.get(g.teamId) ?? g.teamId }) : t('grants.wholeOrganisation');
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="grants-heading">
       <Stack>
         <Stack gap={2}>
           <Title order={2} size="h3" id="grants-heading">
-            Grants
+            {t('grants.title')}
           </Title>
           <Text size="sm" c="dark.7">
-            Rights given to this person on top of their role, for the whole organisation or one team (with its
-            sub-teams).
+            {t('grants.intro')}
           </Text>
         </Stack>
 
         {q.isPending ? (
-          <Loader size="sm" aria-label="Loading grants" />
+          <Loader size="sm" aria-label={t('grants.loading')} />
         ) : q.error ? (
-          <ErrorAlert error={q.error} title="Could not load the grants" />
+          <ErrorAlert error={q.error} title={t('grants.loadFailed')} />
         ) : q.data.items.length === 0 ? (
-          <Text size="sm">No permissions granted — only the rights of their role apply.</Text>
+          <Text size="sm">{t('grants.empty')}</Text>
         ) : (
           <DataTable
             minWidth={560}
             aria-labelledby="grants-heading"
-            columns={['Permission', 'Scope', 'Granted by', 'Granted', editable && ACTIONS_COLUMN]}
+            columns={[
+              t('grants.permission'),
+              t('grants.scope'),
+              t('grants.grantedBy'),
+              t('grants.granted'),
+              editable && ACTIONS_COLUMN,
+            ]}
           >
             {q.data.items.map((g) => (
               <Table.Tr key={g.id}>
@@ -121,10 +135,13 @@ export function GrantsPanel({
                       size="xs"
                       color="red"
                       variant="outline"
-                      aria-label={`Remove ${permissionLabel(g.permission)} (${scope(g)})`}
+                      aria-label={t('grants.removeLabel', {
+                        permission: permissionLabel(g.permission),
+                        scope: scope(g),
+                      })}
                       onClick={() => setRemoving(g)}
                     >
-                      Remove
+                      {t('grants.remove')}
                     </Button>
                   </Table.Td>
                 )}
@@ -134,16 +151,13 @@ export function GrantsPanel({
         )}
 
         {editable && (
-          <form onSubmit={add} noValidate aria-label="Add a grant">
+          <form onSubmit={add} noValidate aria-label={t('grants.addForm')}>
             <Group align="flex-start" gap="sm" wrap="wrap">
               <NativeSelect
-                label="Permission"
+                label={t('grants.permission')}
                 data={[
-                  { value: '', label: 'Choose a permission…' },
-                  ...(Object.keys(PERMISSION_LABELS) as GrantablePermission[]).map((p) => ({
-                    value: p,
-                    label: PERMISSION_LABELS[p],
-                  })),
+                  { value: '', label: t('grants.choose') },
+                  ...PERMISSIONS.map((p) => ({ value: p, label: permissionLabel(p) })),
                 ]}
                 value={permission ?? ''}
                 onChange={(e) => {
@@ -154,31 +168,34 @@ export function GrantsPanel({
                 style={{ flex: '1 1 240px' }}
               />
               <NativeSelect
-                label="Scope"
+                label={t('grants.scope')}
                 data={[
-                  { value: WHOLE_ORG, label: 'Whole organisation' },
-                  ...(teams.data?.items ?? []).map((t) => ({ value: t.id, label: `Team: ${t.name}` })),
+                  { value: WHOLE_ORG, label: t('grants.wholeOrganisation') },
+                  ...(teams.data?.items ?? []).map((team) => ({
+                    value: team.id,
+                    label: t('grants.team', { name: team.name }),
+                  })),
                 ]}
                 value={teamId}
                 onChange={(e) => setTeamId(e.currentTarget.value || WHOLE_ORG)}
                 style={{ flex: '1 1 200px' }}
               />
               <Button type="submit" loading={busy} mt={25}>
-                Grant
+                {t('grants.grant')}
               </Button>
             </Group>
           </form>
         )}
         {canManage && isSelf && (
           <Text size="sm" c="dark.7">
-            You cannot grant permissions to yourself; another Owner or Admin can.
+            {t('grants.notSelf')}
           </Text>
         )}
       </Stack>
 
       <ConfirmModal
         opened={removing !== null}
-        title="Remove this permission?"
+        title={t('grants.removeTitle')}
         danger
         onClose={() => setRemoving(null)}
         onConfirm={async () => {
@@ -186,15 +203,18 @@ export function GrantsPanel({
           await accessApi.removeGrant(userId, removing.id);
           await qc.invalidateQueries({ queryKey: key });
           notifications.show({
-            message: `${permissionLabel(removing.permission)} was removed from ${userName}.`,
+            message: t('grants.removedFrom', { permission: permissionLabel(removing.permission), name: userName }),
             color: 'green',
           });
         }}
       >
         {removing && (
           <Text>
-            {userName} will no longer have “{permissionLabel(removing.permission)}” ({scope(removing)}). Their role’s
-            rights stay as they are.
+            {t('grants.removeText', {
+              name: userName,
+              permission: permissionLabel(removing.permission),
+              scope: scope(removing),
+            })}
           </Text>
         )}
       </ConfirmModal>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, List, Loader, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../common/api';
 import { fullName } from '../../common/lib/format';
 import type { HandOverPlan } from '../../../common/contract/handOver';
@@ -20,6 +21,7 @@ export function HandOverPanel({
   name: string;
   onPlan: (plan: HandOverPlan | undefined) => void;
 }) {
+  const { t } = useTranslation('profile');
   // undefined: the server's proposal; '' : nobody; an id: that person.
   const [to, setTo] = useState<string | undefined>(undefined);
   const preview = useQuery({
@@ -34,35 +36,40 @@ export function HandOverPanel({
     onPlan(p && !nothing ? { to: chosen || null } : undefined);
   }, [p, nothing, chosen, onPlan]);
 
-  if (preview.isPending) return <Loader size="sm" aria-label="Loading the hand-over" />;
+  if (preview.isPending) return <Loader size="sm" aria-label={t('handOver.loading')} />;
   if (preview.isError)
     return (
-      <Alert color="red" title="The hand-over could not be prepared">
+      <Alert color="red" title={t('handOver.failed')}>
         {errorMessage(preview.error)}
       </Alert>
     );
   if (!p || nothing) return null;
   const refused = p.reports.filter((r) => r.refusal);
   return (
-    <Stack gap="xs" aria-label="Hand-over">
-      <Text fw={600}>Hand over</Text>
+    <Stack gap="xs" aria-label={t('handOver.label')}>
+      <Text fw={600}>{t('handOver.title')}</Text>
       <Text size="sm">
-        {name} manages {p.reports.length} {p.reports.length === 1 ? 'person' : 'people'}
-        {p.teams.length ? ` and ${p.teams.length} ${p.teams.length === 1 ? 'team' : 'teams'}` : ''}.{' '}
-        {p.proposedTo ? `Proposed: their own manager, ${fullName(p.proposedTo)}.` : 'They have no active manager.'}
+        {p.teams.length
+          ? t('handOver.managesWithTeams', {
+              name,
+              people: t('handOver.people', { count: p.reports.length }),
+              count: p.teams.length,
+            })
+          : t('handOver.manages', { name, count: p.reports.length })}{' '}
+        {p.proposedTo ? t('handOver.proposed', { name: fullName(p.proposedTo) }) : t('handOver.noManager')}
       </Text>
       <ManagerSelect
-        label="Hand over to"
-        placeholder="Nobody (reports are left without a manager)"
+        label={t('handOver.to')}
+        placeholder={t('handOver.nobody')}
         value={chosen}
         onChange={(v) => setTo(v)}
         excludeId={userId}
       />
       {p.reports.length > 0 && (
-        <List size="sm" aria-label="Reports that move">
+        <List size="sm" aria-label={t('handOver.reports')}>
           {p.reports.map((r, i) => (
             <List.Item key={r.id ?? `hidden-${i}`}>
-              {r.id ? fullName(r) : 'Someone outside your scope'}
+              {r.id ? fullName(r) : t('handOver.outOfScope')}
               {r.refusal && (
                 <Text span c="red" size="sm">
                   {' '}
@@ -74,23 +81,21 @@ export function HandOverPanel({
         </List>
       )}
       {p.teams.length > 0 && (
-        <List size="sm" aria-label="Teams whose management moves">
-          {p.teams.map((t) => (
-            <List.Item key={t.id}>
-              Team {t.name}
-              {t.pendingJoinRequests ? ` (${t.pendingJoinRequests} join requests waiting)` : ''}
+        <List size="sm" aria-label={t('handOver.teams')}>
+          {p.teams.map((team) => (
+            <List.Item key={team.id}>
+              {t('handOver.team', { name: team.name })}
+              {team.pendingJoinRequests ? ` ${t('handOver.joinRequests', { count: team.pendingJoinRequests })}` : ''}
             </List.Item>
           ))}
         </List>
       )}
       {p.notesAboutReports > 0 && (
         <Text size="sm" c="dimmed">
-          The {p.notesAboutReports} notes {name} wrote about them stay on their profiles, readable by the new manager.
+          {t('handOver.notes', { count: p.notesAboutReports, name })}
         </Text>
       )}
-      {refused.length > 0 && (
-        <Alert color="red">Nothing can be handed over until every report can move: pick someone else.</Alert>
-      )}
+      {refused.length > 0 && <Alert color="red">{t('handOver.blocked')}</Alert>}
     </Stack>
   );
 }

@@ -2,26 +2,27 @@ import { useState } from 'react';
 import { Button, Group, Loader, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { accessApi, ApiError, errorMessage } from '../../common/api';
-import { formatDateTime } from '../../common/lib/format';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-
-const MAX_NOTE = 10_000;
+import { MAX_NOTE, NoteItem } from './NoteItem';
 
 /** Notes on a profile: by Owners, Admins, HR and the person's managers; never shown to the person. */
 export function NotesPanel({ userId, canWrite = true }: { userId: string; canWrite?: boolean }) {
+  const { t } = useTranslation('profile');
   const qc = useQueryClient();
   const key = ['user', userId, 'notes'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.notes(userId) });
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const refresh = () => qc.invalidateQueries({ queryKey: key });
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     const text = body.trim();
     if (!text) {
-      setError('Write something before adding the note.');
+      setError(t('notes.writeFirst'));
       return;
     }
     setBusy(true);
@@ -29,8 +30,8 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
     try {
       await accessApi.addNote(userId, text);
       setBody('');
-      await qc.invalidateQueries({ queryKey: key });
-      notifications.show({ message: 'Note added.', color: 'green' });
+      await refresh();
+      notifications.show({ message: t('notes.added'), color: 'green' });
     } catch (err) {
       setError(err instanceof ApiError ? (err.fieldErrors.body ?? err.message) : errorMessage(err));
     } finally {
@@ -43,10 +44,10 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
       <Stack>
         <Stack gap={2}>
           <Title order={2} size="h3" id="notes-heading">
-            Notes
+            {t('notes.title')}
           </Title>
           <Text size="sm" c="dark.7">
-            Visible to administrators, HR and this person’s managers — never to the person themselves.
+            {t('notes.visibility')}
           </Text>
         </Stack>
 
@@ -54,7 +55,7 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
           <form onSubmit={submit} noValidate>
             <Stack gap="xs">
               <Textarea
-                label="New note"
+                label={t('notes.newNote')}
                 value={body}
                 onChange={(e) => {
                   setBody(e.currentTarget.value);
@@ -68,7 +69,7 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
               />
               <Group justify="flex-end">
                 <Button type="submit" loading={busy}>
-                  Add note
+                  {t('notes.add')}
                 </Button>
               </Group>
             </Stack>
@@ -76,27 +77,15 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
         )}
 
         {q.isPending ? (
-          <Loader size="sm" aria-label="Loading notes" />
+          <Loader size="sm" aria-label={t('notes.loading')} />
         ) : q.error ? (
-          <ErrorAlert error={q.error} title="Could not load the notes" />
+          <ErrorAlert error={q.error} title={t('notes.loadFailed')} />
         ) : q.data.items.length === 0 ? (
-          <Text size="sm">No notes yet</Text>
+          <Text size="sm">{t('notes.empty')}</Text>
         ) : (
-          <Stack gap="sm" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Notes">
+          <Stack gap="sm" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('notes.title')}>
             {q.data.items.map((n) => (
-              <Paper key={n.id} component="li" withBorder p="sm" bg="gray.0">
-                <Group gap="xs" justify="space-between" mb={4}>
-                  <Text size="sm" fw={600} c="dark.9">
-                    {n.author?.name || (n.author ? 'Unknown author' : 'Removed user')}
-                  </Text>
-                  <Text size="xs" c="dark.7" component="time" dateTime={n.createdAt}>
-                    {formatDateTime(n.createdAt)}
-                  </Text>
-                </Group>
-                <Text size="sm" c="dark.9" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                  {n.body}
-                </Text>
-              </Paper>
+              <NoteItem key={n.id} userId={userId} note={n} onChanged={refresh} />
             ))}
           </Stack>
         )}

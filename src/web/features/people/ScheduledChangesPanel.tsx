@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { REASON_TEXT, type BulkReason } from '../../../common/contract/bulkActions';
+import { useTranslation } from 'react-i18next';
+import { BULK_REASONS } from '../../../common/contract/bulkActions';
 import { SCHEDULED_ACTIONS, type ScheduledAction, type ScheduledChangeDto } from '../../../common/contract/lifecycle';
 import { ROLES } from '../../../common/domain';
 import { organisingApi } from '../../common/api';
@@ -15,28 +16,33 @@ import { formatDate, formatDateTime, roleLabel, teamSelectData } from '../../com
 import { lifecycleApi } from '../lifecycle/lifecycleApi';
 import { ManagerSelect } from './UserEditForm';
 
-const ACTION_LABEL: Record<ScheduledAction, string> = {
-  set_manager: 'Change manager',
-  add_to_team: 'Add to team',
-  remove_from_team: 'Remove from team',
-  set_role: 'Change role',
-  set_expiry: 'Set end date',
-  clear_expiry: 'Clear end date',
-};
-
 function What({ c, teams }: { c: ScheduledChangeDto; teams: Map<string, string> }) {
+  const { t } = useTranslation('profile');
   const p = c.params as { managerId?: string | null; teamId?: string; role?: string; expiresAt?: string };
-  if (c.action === 'set_manager') return <>Manager → {p.managerId ? <UserRef id={p.managerId} /> : 'none'}</>;
+  if (c.action === 'set_manager')
+    return (
+      <>
+        {t('scheduled.managerTo')}
+        {p.managerId ? <UserRef id={p.managerId} /> : t('scheduled.none')}
+      </>
+    );
   if (c.action === 'add_to_team' || c.action === 'remove_from_team')
     return (
       <>
-        {ACTION_LABEL[c.action]}: {teams.get(p.teamId ?? '') ?? 'a team'}
+        {t('scheduled.teamChange', {
+          action: t(`scheduled.action.${c.action}`),
+          team: teams.get(p.teamId ?? '') ?? t('scheduled.aTeam'),
+        })}
       </>
     );
-  if (c.action === 'set_role') return <>Role → {roleLabel(p.role)}</>;
-  if (c.action === 'set_expiry') return <>End date → {formatDate(p.expiresAt)}</>;
-  return <>{ACTION_LABEL[c.action]}</>;
+  if (c.action === 'set_role') return <>{t('scheduled.roleTo', { role: roleLabel(p.role) })}</>;
+  if (c.action === 'set_expiry') return <>{t('scheduled.endDateTo', { date: formatDate(p.expiresAt) })}</>;
+  return <>{t(`scheduled.action.${c.action}`)}</>;
 }
+
+/** Why a change was refused, in the UI's language (the bulk actions' reasons); the server's word otherwise. */
+const reasonText = (t: (key: string) => string, reason: string) =>
+  (BULK_REASONS as readonly string[]).includes(reason) ? t(`people:bulkAction.reason.${reason}`) : reason;
 
 const STATUS_COLOR = { pending: 'blue', applied: 'green', refused: 'red', cancelled: 'gray' } as const;
 
@@ -45,6 +51,7 @@ const STATUS_COLOR = { pending: 'blue', applied: 'green', refused: 'red', cancel
  * schedule one. The server checks the change now and again on its date.
  */
 export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string; canSchedule: boolean }) {
+  const { t } = useTranslation('profile');
   const qc = useQueryClient();
   const key = ['user', userId, 'scheduled-changes'];
   const q = useQuery({ queryKey: key, queryFn: () => lifecycleApi.scheduled(userId) });
@@ -56,19 +63,25 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
     <Paper withBorder p="md" component="section" aria-labelledby="upcoming-heading">
       <Stack>
         <Title order={2} size="h3" id="upcoming-heading">
-          Upcoming changes
+          {t('scheduled.title')}
         </Title>
         <QueryState
           query={q}
-          loading="Loading upcoming changes"
-          errorTitle="Could not load the upcoming changes"
-          empty={<Text c="dark.7">No change is scheduled.</Text>}
+          loading={t('scheduled.loading')}
+          errorTitle={t('scheduled.loadFailed')}
+          empty={<Text c="dark.7">{t('scheduled.empty')}</Text>}
         >
           {(data) => (
             <DataTable
-              columns={['Date', 'Change', 'Scheduled by', 'Status', ACTIONS_COLUMN]}
+              columns={[
+                t('scheduled.date'),
+                t('scheduled.change'),
+                t('scheduled.scheduledBy'),
+                t('scheduled.status'),
+                ACTIONS_COLUMN,
+              ]}
               minWidth={640}
-              aria-label="Upcoming changes"
+              aria-label={t('scheduled.title')}
             >
               {data.items.map((c) => (
                 <Table.Tr key={c.id}>
@@ -79,18 +92,18 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
                   <Table.Td>{c.scheduledBy?.name ?? '—'}</Table.Td>
                   <Table.Td>
                     <Badge color={STATUS_COLOR[c.status]} variant="light">
-                      {c.status === 'pending' ? 'Upcoming' : c.status}
+                      {t(`scheduled.state.${c.status}`)}
                     </Badge>
                     {c.reason && (
                       <Text size="xs" c="dark.6">
-                        {REASON_TEXT[c.reason as BulkReason] ?? c.reason}
+                        {reasonText(t, c.reason)}
                       </Text>
                     )}
                   </Table.Td>
                   <Table.Td>
                     {c.status === 'pending' && (
                       <Button size="xs" variant="default" onClick={() => setCancel(c)}>
-                        Cancel change
+                        {t('scheduled.cancel')}
                       </Button>
                     )}
                   </Table.Td>
@@ -109,12 +122,12 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
       </Stack>
       <ConfirmModal
         opened={cancel !== null}
-        title="Cancel this change?"
-        confirmLabel="Cancel change"
+        title={t('scheduled.cancelTitle')}
+        confirmLabel={t('scheduled.cancel')}
         onClose={() => setCancel(null)}
         onConfirm={async () => {
           await lifecycleApi.cancel(userId, cancel!.id);
-          notifications.show({ message: 'Change cancelled.', color: 'green' });
+          notifications.show({ message: t('scheduled.cancelled'), color: 'green' });
           await qc.invalidateQueries({ queryKey: key });
         }}
       />
@@ -131,6 +144,7 @@ function ScheduleForm({
   teamOptions: { value: string; label: string }[];
   onDone: () => Promise<unknown>;
 }) {
+  const { t } = useTranslation('profile');
   const [action, setAction] = useState<ScheduledAction>('set_manager');
   const [value, setValue] = useState('');
   const [date, setDate] = useState('');
@@ -140,7 +154,7 @@ function ScheduleForm({
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!date) {
-      setError(new Error('Choose the date the change takes effect.'));
+      setError(new Error(t('scheduled.dateMissing')));
       return;
     }
     setBusy(true);
@@ -162,7 +176,7 @@ function ScheduleForm({
         effectiveAt: new Date(date).toISOString(),
       });
       setValue('');
-      notifications.show({ message: 'Change scheduled.', color: 'green' });
+      notifications.show({ message: t('scheduled.scheduledToast'), color: 'green' });
       await onDone();
     } catch (err) {
       setError(err);
@@ -172,15 +186,15 @@ function ScheduleForm({
   }
 
   return (
-    <form onSubmit={submit} aria-label="Schedule a change" noValidate>
+    <form onSubmit={submit} aria-label={t('scheduled.formTitle')} noValidate>
       <Stack gap="xs">
         <Title order={3} size="h5">
-          Schedule a change
+          {t('scheduled.formTitle')}
         </Title>
         <Group align="flex-end">
           <Select
-            label="Change"
-            data={SCHEDULED_ACTIONS.map((a) => ({ value: a, label: ACTION_LABEL[a] }))}
+            label={t('scheduled.change')}
+            data={SCHEDULED_ACTIONS.map((a) => ({ value: a, label: t(`scheduled.action.${a}`) }))}
             value={action}
             onChange={(v) => {
               setAction((v as ScheduledAction) ?? 'set_manager');
@@ -191,7 +205,7 @@ function ScheduleForm({
           {action === 'set_manager' && <ManagerSelect value={value} onChange={setValue} excludeId={userId} />}
           {(action === 'add_to_team' || action === 'remove_from_team') && (
             <Select
-              label="Team"
+              label={t('scheduled.team')}
               data={teamOptions}
               value={value || null}
               onChange={(v) => setValue(v ?? '')}
@@ -200,7 +214,7 @@ function ScheduleForm({
           )}
           {action === 'set_role' && (
             <Select
-              label="Role"
+              label={t('scheduled.role')}
               data={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))}
               value={value || null}
               onChange={(v) => setValue(v ?? '')}
@@ -208,24 +222,24 @@ function ScheduleForm({
           )}
           {action === 'set_expiry' && (
             <TextInput
-              label="New end date"
+              label={t('scheduled.newEndDate')}
               type="date"
               value={value}
               onChange={(e) => setValue(e.currentTarget.value)}
             />
           )}
           <TextInput
-            label="On"
+            label={t('scheduled.on')}
             type="datetime-local"
             value={date}
             onChange={(e) => setDate(e.currentTarget.value)}
             required
           />
           <Button type="submit" loading={busy}>
-            Schedule
+            {t('scheduled.schedule')}
           </Button>
         </Group>
-        {error !== null && <ErrorAlert error={error} title="Could not schedule the change" />}
+        {error !== null && <ErrorAlert error={error} title={t('scheduled.scheduleFailed')} />}
       </Stack>
     </form>
   );

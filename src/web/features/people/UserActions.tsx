@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Button, Group, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS } from '../../../common/domain';
 import { accessApi, api, errorMessage, mfaApi, type UserAction, type UserDetail } from '../../common/api';
@@ -32,6 +33,7 @@ interface Props {
 }
 
 export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
+  const { t } = useTranslation('profile');
   const allowed = new Set<UserAction>(user.allowedActions ?? []);
   const [modal, setModal] = useState<ModalKind>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
       await fn();
       await onChanged(message);
     } catch (e) {
-      notifications.show({ title: 'Action failed', message: errorMessage(e), color: 'red' });
+      notifications.show({ title: t('actions.failed'), message: errorMessage(e), color: 'red' });
     } finally {
       setBusy(null);
     }
@@ -69,17 +71,10 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
   const buttons = [];
   if (allowed.has('invite'))
     buttons.push(
-      direct('invite', 'Send invitation', () => api.inviteUser(user.id), `Invitation sent to ${name}.`, 'filled'),
+      direct('invite', t('actions.invite'), () => api.inviteUser(user.id), t('actions.invited', { name }), 'filled'),
     );
   if (allowed.has('resend_invite'))
-    buttons.push(
-      direct(
-        'resend',
-        'Resend invitation',
-        () => api.inviteUser(user.id),
-        `A new invitation was sent to ${name}; earlier links no longer work.`,
-      ),
-    );
+    buttons.push(direct('resend', t('actions.resend'), () => api.inviteUser(user.id), t('actions.resent', { name })));
   if (allowed.has('schedule_invite'))
     buttons.push(
       <Button
@@ -90,16 +85,16 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
           setModal('schedule');
         }}
       >
-        Schedule invitation
+        {t('actions.schedule')}
       </Button>,
     );
   if (allowed.has('cancel_invite'))
     buttons.push(
       direct(
         'cancel',
-        'Cancel invitation',
+        t('actions.cancelInvite'),
         () => api.userAction(user.id, 'cancel_invite'),
-        `The invitation for ${name} was cancelled.`,
+        t('actions.inviteCancelled', { name }),
       ),
     );
   // HR sync deactivated them: reactivating only here is undone by the next sync, so confirm with a warning.
@@ -107,21 +102,27 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
     buttons.push(
       user.deactivatedByHr ? (
         <Button key="reactivate" onClick={() => setModal('reactivate_hr')}>
-          Reactivate
+          {t('actions.reactivate')}
         </Button>
       ) : (
         direct(
           'reactivate',
-          'Reactivate',
+          t('actions.reactivate'),
           () => api.userAction(user.id, 'reactivate'),
-          `${name} was reactivated.`,
+          t('actions.reactivated', { name }),
           'filled',
         )
       ),
     );
   if (allowed.has('restore'))
     buttons.push(
-      direct('restore', 'Restore', () => api.userAction(user.id, 'restore'), `${name} was restored.`, 'filled'),
+      direct(
+        'restore',
+        t('actions.restore'),
+        () => api.userAction(user.id, 'restore'),
+        t('actions.restored', { name }),
+        'filled',
+      ),
     );
   if (allowed.has('set_password'))
     buttons.push(
@@ -133,49 +134,49 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
           setModal('set_password');
         }}
       >
-        Set password
+        {t('actions.setPassword')}
       </Button>,
     );
   if (allowed.has('reset_mfa'))
     buttons.push(
       <Button key="reset-mfa" variant="default" onClick={() => setModal('reset_mfa')}>
-        Reset second factors
+        {t('actions.resetMfa')}
       </Button>,
     );
   if (allowed.has('edit') && onEdit)
     buttons.push(
       <Button key="edit" variant="default" onClick={onEdit}>
-        Edit details
+        {t('actions.edit')}
       </Button>,
     );
   if (allowed.has('impersonate'))
     buttons.push(
       <Button key="impersonate" variant="default" onClick={() => setModal('impersonate')}>
-        Log in as
+        {t('actions.impersonate')}
       </Button>,
     );
   if (allowed.has('end_sessions'))
     buttons.push(
       <Button key="end_sessions" variant="default" onClick={() => setModal('end_sessions')}>
-        End all sessions
+        {t('actions.endSessions')}
       </Button>,
     );
   if (allowed.has('deactivate'))
     buttons.push(
       <Button key="deactivate" color="red" variant="outline" onClick={() => setModal('deactivate')}>
-        Deactivate
+        {t('actions.deactivate')}
       </Button>,
     );
   if (allowed.has('anonymise'))
     buttons.push(
       <Button key="anonymise" color="red" variant="outline" onClick={() => setModal('anonymise')}>
-        Anonymise
+        {t('actions.anonymise')}
       </Button>,
     );
   if (allowed.has('delete'))
     buttons.push(
       <Button key="delete" color="red" variant="outline" onClick={() => setModal('delete')}>
-        Delete
+        {t('actions.delete')}
       </Button>,
     );
 
@@ -185,102 +186,86 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
 
   return (
     <>
-      <Group gap="xs" role="group" aria-label="Actions">
+      <Group gap="xs" role="group" aria-label={t('actions.group')}>
         {buttons}
       </Group>
 
       <ConfirmModal
         opened={modal === 'deactivate'}
-        title={`Deactivate ${name}?`}
+        title={t('actions.deactivateTitle', { name })}
         danger
         onClose={close}
         onConfirm={async () => {
           await api.deactivateUser(user.id, handOver);
-          await onChanged(`${name} was deactivated.`);
+          await onChanged(t('actions.deactivated', { name }));
         }}
       >
-        <Text>
-          {name} will be signed out everywhere and can no longer sign in. Open invitation links stop working and
-          scheduled emails are cancelled. All data is kept; you can reactivate them later.
-        </Text>
+        <Text>{t('actions.deactivateText', { name })}</Text>
         {modal === 'deactivate' && <HandOverPanel userId={user.id} name={name} onPlan={setHandOver} />}
       </ConfirmModal>
 
       <ConfirmModal
         opened={modal === 'reactivate_hr'}
-        title={`Reactivate ${name}?`}
-        confirmLabel="Reactivate anyway"
+        title={t('actions.reactivateHrTitle', { name })}
+        confirmLabel={t('actions.reactivateAnyway')}
         onClose={close}
         onConfirm={async () => {
           await api.userAction(user.id, 'reactivate');
-          await onChanged(`${name} was reactivated.`);
+          await onChanged(t('actions.reactivated', { name }));
         }}
       >
-        <Text>
-          {name} was deactivated by HR sync (SCIM). If you reactivate them here, the next sync will deactivate them
-          again unless they are also reactivated in the HR system.
-        </Text>
+        <Text>{t('actions.reactivateHrText', { name })}</Text>
       </ConfirmModal>
 
       <ConfirmModal
         opened={modal === 'anonymise'}
-        title={`Anonymise ${name}?`}
+        title={t('actions.anonymiseTitle', { name })}
         danger
         requireText="ANONYMISE"
         onClose={close}
         onConfirm={async () => {
           await api.userAction(user.id, 'anonymise');
-          await onChanged('The person was anonymised.');
+          await onChanged(t('actions.anonymised'));
         }}
       >
-        <Text>
-          This cannot be undone. Name, email, profile and custom fields, notes and free text are removed for good.
-          Activity records stay, linked to an anonymous pseudonym.
-        </Text>
+        <Text>{t('actions.anonymiseText')}</Text>
       </ConfirmModal>
 
       <ConfirmModal
         opened={modal === 'delete'}
-        title={`Delete ${name}?`}
+        title={t('actions.deleteTitle', { name })}
         danger
         onClose={close}
         onConfirm={async () => {
           await api.deleteUser(user.id, handOver);
           notifications.show({
-            title: 'Person deleted',
-            message: `${name} was deleted. An Owner or Admin can restore them within ${RESTORE_WINDOW_DAYS} days.`,
+            title: t('actions.deletedTitle'),
+            message: t('actions.deleted', { name, count: RESTORE_WINDOW_DAYS }),
             color: 'green',
           });
           onDeleted();
         }}
       >
-        <Text>
-          {name} disappears from every list. An Owner or Admin can restore them with their history for{' '}
-          {RESTORE_WINDOW_DAYS} days; after that they are purged for good. Their email address stays reserved until
-          then.
-        </Text>
+        <Text>{t('actions.deleteText', { name, count: RESTORE_WINDOW_DAYS })}</Text>
         {modal === 'delete' && <HandOverPanel userId={user.id} name={name} onPlan={setHandOver} />}
       </ConfirmModal>
 
       <ConfirmModal
         opened={modal === 'end_sessions'}
-        title={`End all sessions of ${name}?`}
+        title={t('actions.endSessionsTitle', { name })}
         danger
         onClose={close}
         onConfirm={async () => {
           const { ended } = await accessApi.endAllSessions(user.id);
-          await onChanged(ended === 1 ? `1 session of ${name} was ended.` : `${ended} sessions of ${name} were ended.`);
+          await onChanged(t('actions.sessionsEnded', { name, count: ended }));
         }}
       >
-        <Text>
-          {name} will be signed out on every device and browser, and has to sign in again. Their account, password and
-          data stay as they are. This is recorded in the audit log.
-        </Text>
+        <Text>{t('actions.endSessionsText', { name })}</Text>
       </ConfirmModal>
 
       <ConfirmModal
         opened={modal === 'impersonate'}
-        title={`Log in as ${name}?`}
+        title={t('actions.impersonateTitle', { name })}
         onClose={close}
         onConfirm={async () => {
           const session = await accessApi.impersonate(user.id);
@@ -288,30 +273,27 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
           void navigate('/', { replace: true });
         }}
       >
-        <Text>
-          You will see Roster exactly as {name} sees it, for 30 minutes at most. Everything you do meanwhile is recorded
-          in the audit log with both your names, and starting this is audited too.
-        </Text>
+        <Text>{t('actions.impersonateText', { name })}</Text>
         <Text size="sm" c="dark.7">
-          A banner stays at the top of every page; use “Return to my account” there to come back at any time.
+          {t('actions.impersonateBanner')}
         </Text>
       </ConfirmModal>
 
       <ConfirmModal
         opened={modal === 'schedule'}
-        title={`Schedule an invitation for ${name}`}
+        title={t('actions.scheduleTitle', { name })}
         onClose={close}
         onConfirm={async () => {
           const iso = localInputToIso(scheduleAt);
-          if (!iso) throw new Error('Choose when the invitation should be sent.');
-          if (new Date(iso).getTime() <= Date.now()) throw new Error('Choose a time in the future.');
+          if (!iso) throw new Error(t('actions.scheduleWhenMissing'));
+          if (new Date(iso).getTime() <= Date.now()) throw new Error(t('actions.scheduleInFuture'));
           await api.inviteUser(user.id, iso);
-          await onChanged(`The invitation for ${name} was scheduled.`);
+          await onChanged(t('actions.scheduled', { name }));
         }}
       >
         <TextInput
-          label="Invitation time"
-          description="Your local time"
+          label={t('actions.scheduleTime')}
+          description={t('actions.yourLocalTime')}
           type="datetime-local"
           value={scheduleAt}
           onChange={(e) => setScheduleAt(e.currentTarget.value)}
@@ -321,39 +303,34 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
 
       <ConfirmModal
         opened={modal === 'reset_mfa'}
-        title={`Reset the second factors of ${name}?`}
+        title={t('actions.resetMfaTitle', { name })}
         danger
         onClose={close}
         onConfirm={async () => {
           await mfaApi.resetFactorsOf(user.id);
-          await onChanged(`The second factors of ${name} were removed.`);
+          await onChanged(t('actions.mfaReset', { name }));
         }}
       >
-        <Text>
-          Their authenticator app, recovery codes and passkeys stop working. At their next sign-in their password is
-          enough, or, if your organisation requires a second factor, they set up a new one first.
-        </Text>
+        <Text>{t('actions.resetMfaText')}</Text>
       </ConfirmModal>
 
       <ConfirmModal
         opened={modal === 'set_password'}
-        title={`Set a password for ${name}`}
+        title={t('actions.setPasswordTitle', { name })}
         onClose={close}
         onConfirm={async () => {
-          if (password.length < 10) throw new Error('Use at least 10 characters.');
+          if (password.length < 10) throw new Error(t('actions.passwordTooShort'));
           await api.setPassword(user.id, password);
           setPassword('');
-          await onChanged(`The password for ${name} was set.`);
+          await onChanged(t('actions.passwordSet', { name }));
         }}
       >
-        <Text size="sm">
-          Tell the person their new password through a safe channel. Setting a password confirms the account.
-        </Text>
+        <Text size="sm">{t('actions.setPasswordText')}</Text>
         <TextInput
-          label="New password"
+          label={t('actions.newPassword')}
           type="password"
           autoComplete="new-password"
-          description="At least 10 characters"
+          description={t('actions.passwordHint')}
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
           data-autofocus

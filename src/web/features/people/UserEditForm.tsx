@@ -14,9 +14,18 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { ROLES, ROLE_LABELS } from '../../../common/domain';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
+import { ROLES } from '../../../common/domain';
 import { api, ApiError, errorMessage, type CustomField, type UpdateUserInput, type UserDetail } from '../../common/api';
-import { fullName, isoToDateInput, isoToLocalInput, localInputToIso } from '../../common/lib/format';
+import {
+  dateInputToEndOfDayIso,
+  fullName,
+  isoToDateInput,
+  isoToLocalInput,
+  localInputToIso,
+  roleLabel,
+} from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
 import { CustomFieldInput } from '../../common/components/CustomFieldInput';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -70,18 +79,20 @@ function toForm(u: UserDetail): Form {
   };
 }
 
-const TEXT_FIELDS: { key: keyof Form; label: string; type?: string }[] = [
-  { key: 'jobTitle', label: 'Job title' },
-  { key: 'department', label: 'Department' },
-  { key: 'location', label: 'Location' },
-  { key: 'phone', label: 'Phone', type: 'tel' },
-  { key: 'language', label: 'Language' },
-  { key: 'timeZone', label: 'Time zone' },
-  { key: 'hireDate', label: 'Hire date', type: 'date' },
-  { key: 'employeeId', label: 'Employee ID' },
+/** Plain text inputs; each label is profile:field.<key>. */
+const TEXT_FIELDS: { key: keyof Form & string; type?: string }[] = [
+  { key: 'jobTitle' },
+  { key: 'department' },
+  { key: 'location' },
+  { key: 'phone', type: 'tel' },
+  { key: 'language' },
+  { key: 'timeZone' },
+  { key: 'hireDate', type: 'date' },
+  { key: 'employeeId' },
 ];
 
-const HR_REASON = 'Managed by HR sync (SCIM)';
+/** Why an input is read-only, in the UI's language (read when rendered, so it follows a language change). */
+const hrReason = () => i18next.t('profile:edit.hrReason');
 
 function LockIcon() {
   return (
@@ -103,7 +114,7 @@ function LockIcon() {
 /** Props that make an HR-managed input read-only and say why (the server refuses changes with 409 managed_by_hr). */
 function hrProps(managed: Set<string>, key: string) {
   return managed.has(key)
-    ? { readOnly: true, variant: 'filled' as const, leftSection: <LockIcon />, description: HR_REASON }
+    ? { readOnly: true, variant: 'filled' as const, leftSection: <LockIcon />, description: hrReason() }
     : {};
 }
 
@@ -113,8 +124,8 @@ export function ManagerSelect({
   excludeId,
   error,
   hrManaged,
-  label = 'Manager',
-  placeholder = 'No manager',
+  label,
+  placeholder,
 }: {
   value: string;
   onChange: (v: string) => void;
@@ -124,6 +135,8 @@ export function ManagerSelect({
   label?: string;
   placeholder?: string;
 }) {
+  const { t } = useTranslation('profile');
+  const shownLabel = label ?? t('field.manager');
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const current = useQuery({
@@ -147,26 +160,27 @@ export function ManagerSelect({
   }, [value, current.data, results.data, excludeId]);
   return (
     <Select
-      label={label}
-      placeholder={placeholder}
+      label={shownLabel}
+      placeholder={placeholder ?? t('edit.noManager')}
       searchable
       clearable
-      clearButtonProps={{ 'aria-label': `Clear ${label.toLowerCase()}` }}
+      clearButtonProps={{ 'aria-label': t('edit.clear', { label: shownLabel.toLowerCase() }) }}
       data={data}
       value={value || null}
       onChange={(v) => onChange(v ?? '')}
       onSearchChange={setSearch}
-      nothingFoundMessage="Nobody found"
+      nothingFoundMessage={t('edit.nobodyFound')}
       filter={({ options }) => options}
       error={error}
       readOnly={hrManaged}
-      description={hrManaged ? HR_REASON : undefined}
+      description={hrManaged ? hrReason() : undefined}
       leftSection={hrManaged ? <LockIcon /> : undefined}
     />
   );
 }
 
 export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
+  const { t } = useTranslation('profile');
   const { data: session } = useSession();
   // What may change comes from the server's allowedActions (modules/access/people.ts), never from roles here.
   const canRoles = user.allowedActions.includes('change_role');
@@ -201,13 +215,15 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
         'hireDate',
         'employeeId',
         'managerId',
-        'breakUntil',
       ] as const
     ).forEach(str);
     if (form.role !== initial.role) out.role = form.role;
     if (form.expiresAt !== initial.expiresAt)
       out.expiresAt = form.expiresAt ? (localInputToIso(form.expiresAt) ?? null) : null;
     if (form.onBreak !== initial.onBreak) out.onBreak = form.onBreak;
+    // The form holds a day; the API takes the end of that day as an instant (format.ts, dateInputToEndOfDayIso).
+    if (form.onBreak && form.breakUntil !== initial.breakUntil)
+      out.breakUntil = form.breakUntil ? (dateInputToEndOfDayIso(form.breakUntil) ?? null) : null;
     if (!form.onBreak && initial.breakUntil) out.breakUntil = null;
     if (JSON.stringify(form.customFields) !== JSON.stringify(initial.customFields))
       out.customFields = form.customFields;
@@ -218,9 +234,9 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
     e.preventDefault();
     setError(null);
     const fe: Record<string, string> = {};
-    if (!form.firstName.trim()) fe.firstName = 'Enter a first name';
-    if (!form.lastName.trim()) fe.lastName = 'Enter a last name';
-    if (!form.email.trim()) fe.email = 'Enter an email address';
+    if (!form.firstName.trim()) fe.firstName = t('edit.enterFirstName');
+    if (!form.lastName.trim()) fe.lastName = t('edit.enterLastName');
+    if (!form.email.trim()) fe.email = t('edit.enterEmail');
     setErrors(fe);
     if (Object.keys(fe).length) return;
     const patch = diff();
@@ -244,39 +260,38 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
   }
 
   const roleOptions = ROLES.filter((r) => r !== 'owner' || session?.user.role === 'owner' || user.role === 'owner').map(
-    (r) => ({ value: r, label: ROLE_LABELS[r] }),
+    (r) => ({ value: r, label: roleLabel(r) }),
   );
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="edit-heading">
       <Stack>
         <Title order={2} id="edit-heading" size="h3">
-          Edit details
+          {t('edit.title')}
         </Title>
         <FormError message={error} />
         {hr.size > 0 && (
           <Alert color="gray" variant="light" icon={<LockIcon />} styles={{ message: { color: '#212529' } }}>
-            Fields marked “{HR_REASON}” come from your HR system and are read-only here. Change them in the HR system;
-            the next sync brings them over.
+            {t('edit.hrNotice', { reason: hrReason() })}
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
-            label="First name"
+            label={t('edit.firstName')}
             value={form.firstName}
             onChange={(e) => set('firstName', e.currentTarget.value)}
             error={errors.firstName}
             {...hrProps(hr, 'firstName')}
           />
           <TextInput
-            label="Last name"
+            label={t('edit.lastName')}
             value={form.lastName}
             onChange={(e) => set('lastName', e.currentTarget.value)}
             error={errors.lastName}
             {...hrProps(hr, 'lastName')}
           />
           <TextInput
-            label="Email"
+            label={t('field.email')}
             type="email"
             value={form.email}
             onChange={(e) => set('email', e.currentTarget.value)}
@@ -285,7 +300,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
           />
           {canRoles ? (
             <NativeSelect
-              label="Role"
+              label={t('field.role')}
               data={roleOptions}
               value={form.role}
               onChange={(e) => set('role', e.currentTarget.value)}
@@ -295,7 +310,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
           {TEXT_FIELDS.map((f) => (
             <TextInput
               key={f.key}
-              label={f.label}
+              label={t(`field.${f.key}`)}
               type={f.type}
               value={form[f.key] as string}
               onChange={(e) => set(f.key, e.currentTarget.value as never)}
@@ -312,8 +327,8 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
           />
           {canLifecycle && (
             <TextInput
-              label="Access expires"
-              description="Leave empty for no expiry"
+              label={t('edit.accessExpires')}
+              description={t('edit.noExpiry')}
               type="datetime-local"
               value={form.expiresAt}
               onChange={(e) => set('expiresAt', e.currentTarget.value)}
@@ -324,14 +339,14 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
         {user.status === 'confirmed' && (
           <Group align="flex-end">
             <Checkbox
-              label="Taking a break"
+              label={t('edit.takingBreak')}
               checked={form.onBreak}
               onChange={(e) => set('onBreak', e.currentTarget.checked)}
               mb={8}
             />
             {form.onBreak && (
               <TextInput
-                label="Break ends"
+                label={t('edit.breakEnds')}
                 type="date"
                 value={form.breakUntil}
                 onChange={(e) => set('breakUntil', e.currentTarget.value)}
@@ -343,7 +358,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
         {customFields.length > 0 && (
           <>
             <Title order={3} size="h4">
-              Custom fields
+              {t('field.customFields')}
             </Title>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {customFields.map((cf) => (
@@ -360,10 +375,10 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={busy}>
-            Cancel
+            {t('edit.cancel')}
           </Button>
           <Button type="submit" loading={busy}>
-            Save changes
+            {t('edit.save')}
           </Button>
         </Group>
       </Stack>

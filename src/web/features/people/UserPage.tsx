@@ -17,6 +17,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS } from '../../../common/domain';
 import { api, ApiError, errorMessage, type CustomField, type UserDetail } from '../../common/api';
@@ -51,41 +52,50 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 function Details({ user, customFields }: { user: UserDetail; customFields: CustomField[] }) {
+  const { t } = useTranslation('profile');
   const cfByKey = new Map(customFields.map((f) => [f.key, f]));
   const cfKeys = [...new Set([...customFields.map((f) => f.key), ...Object.keys(user.customFields ?? {})])];
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} component="dl" m={0} spacing="md" verticalSpacing="sm">
-        <Field label="Email">{user.email ?? '—'}</Field>
-        <Field label="Role">{roleLabel(user.role)}</Field>
-        <Field label="Manager">{user.managerId ? <UserRef id={user.managerId} /> : '—'}</Field>
-        <Field label="Job title">{user.jobTitle || '—'}</Field>
-        <Field label="Department">{user.department || '—'}</Field>
-        <Field label="Location">{user.location || '—'}</Field>
-        <Field label="Phone">{user.phone || '—'}</Field>
-        <Field label="Language">{user.language || '—'}</Field>
-        <Field label="Time zone">{user.timeZone || '—'}</Field>
-        <Field label="Hire date">{formatDate(user.hireDate)}</Field>
-        <Field label="Employee ID">{user.employeeId || '—'}</Field>
-        <Field label="Engagement">{user.engagement ? humanize(user.engagement) : '—'}</Field>
-        <Field label="Taking a break">
-          {user.onBreak ? (user.breakUntil ? `Yes, until ${formatDate(user.breakUntil)}` : 'Yes') : 'No'}
+        <Field label={t('field.email')}>{user.email ?? '—'}</Field>
+        <Field label={t('field.role')}>{roleLabel(user.role)}</Field>
+        <Field label={t('field.manager')}>{user.managerId ? <UserRef id={user.managerId} /> : '—'}</Field>
+        <Field label={t('field.jobTitle')}>{user.jobTitle || '—'}</Field>
+        <Field label={t('field.department')}>{user.department || '—'}</Field>
+        <Field label={t('field.location')}>{user.location || '—'}</Field>
+        <Field label={t('field.phone')}>{user.phone || '—'}</Field>
+        <Field label={t('field.language')}>{user.language || '—'}</Field>
+        <Field label={t('field.timeZone')}>{user.timeZone || '—'}</Field>
+        <Field label={t('field.hireDate')}>{formatDate(user.hireDate)}</Field>
+        <Field label={t('field.employeeId')}>{user.employeeId || '—'}</Field>
+        <Field label={t('field.engagement')}>
+          {user.engagement ? t(`engagement.${user.engagement}`, { defaultValue: humanize(user.engagement) }) : '—'}
         </Field>
-        <Field label="Access expires">{formatDateTime(user.expiresAt)}</Field>
-        <Field label="Invited">{formatDateTime(user.invitedAt)}</Field>
+        <Field label={t('field.onBreak')}>
+          {user.onBreak
+            ? user.breakUntil
+              ? t('field.onBreakUntil', { date: formatDate(user.breakUntil) })
+              : t('common:yes')
+            : t('common:no')}
+        </Field>
+        <Field label={t('field.accessExpires')}>{formatDateTime(user.expiresAt)}</Field>
+        <Field label={t('field.invited')}>{formatDateTime(user.invitedAt)}</Field>
         {user.inviteScheduledAt && (
-          <Field label="Invitation scheduled for">{formatDateTime(user.inviteScheduledAt)}</Field>
+          <Field label={t('field.inviteScheduledFor')}>{formatDateTime(user.inviteScheduledAt)}</Field>
         )}
-        <Field label="Confirmed">{formatDateTime(user.confirmedAt)}</Field>
-        <Field label="Last sign-in">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : 'Never'}</Field>
-        <Field label="Last activity">{formatDateTime(user.lastActivityAt)}</Field>
-        <Field label="Created">{formatDateTime(user.createdAt)}</Field>
-        <Field label="Last updated">{formatDateTime(user.updatedAt)}</Field>
+        <Field label={t('field.confirmed')}>{formatDateTime(user.confirmedAt)}</Field>
+        <Field label={t('field.lastSignIn')}>
+          {user.lastSignInAt ? formatDateTime(user.lastSignInAt) : t('field.never')}
+        </Field>
+        <Field label={t('field.lastActivity')}>{formatDateTime(user.lastActivityAt)}</Field>
+        <Field label={t('field.created')}>{formatDateTime(user.createdAt)}</Field>
+        <Field label={t('field.lastUpdated')}>{formatDateTime(user.updatedAt)}</Field>
       </SimpleGrid>
       {cfKeys.length > 0 && (
         <>
           <Title order={3} size="h5">
-            Custom fields
+            {t('field.customFields')}
           </Title>
           <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} component="dl" m={0} spacing="md" verticalSpacing="sm">
             {cfKeys.map((k) => (
@@ -101,12 +111,23 @@ function Details({ user, customFields }: { user: UserDetail; customFields: Custo
 }
 
 function StatusHistory({ userId }: { userId: string }) {
+  const { t } = useTranslation('profile');
   const q = useQuery({ queryKey: ['user', userId, 'status-history'], queryFn: () => api.statusHistory(userId) });
-  if (q.isPending) return <Loader size="sm" aria-label="Loading status history" />;
-  if (q.error) return <ErrorAlert error={q.error} title="Could not load the status history" />;
-  if (q.data.items.length === 0) return <Text size="sm">No status changes recorded yet.</Text>;
+  if (q.isPending) return <Loader size="sm" aria-label={t('statusHistory.loading')} />;
+  if (q.error) return <ErrorAlert error={q.error} title={t('statusHistory.loadFailed')} />;
+  if (q.data.items.length === 0) return <Text size="sm">{t('statusHistory.empty')}</Text>;
   return (
-    <DataTable minWidth={560} aria-labelledby="status-history-heading" columns={['When', 'From', 'To', 'Event', 'By']}>
+    <DataTable
+      minWidth={560}
+      aria-labelledby="status-history-heading"
+      columns={[
+        t('statusHistory.when'),
+        t('statusHistory.from'),
+        t('statusHistory.to'),
+        t('statusHistory.event'),
+        t('statusHistory.by'),
+      ]}
+    >
       {q.data.items.map((h, i) => (
         <Table.Tr key={`${h.at}-${i}`}>
           <Table.Td>{formatDateTime(h.at)}</Table.Td>
@@ -114,7 +135,7 @@ function StatusHistory({ userId }: { userId: string }) {
           <Table.Td>
             <StatusBadge status={h.toStatus} />
           </Table.Td>
-          <Table.Td>{humanize(h.event)}</Table.Td>
+          <Table.Td>{t(`statusHistory.eventName.${h.event}`, { defaultValue: humanize(h.event) })}</Table.Td>
           <Table.Td>
             <UserRef id={h.actorId} />
           </Table.Td>
@@ -145,27 +166,35 @@ function InvitationHistory({
   canResend: boolean;
   onResent: (message: string) => Promise<void>;
 }) {
+  const { t } = useTranslation('profile');
   const q = useQuery({ queryKey: ['user', userId, 'invitations'], queryFn: () => api.invitations(userId) });
   const [resending, setResending] = useState(false);
   async function resend() {
     setResending(true);
     try {
       await api.inviteUser(userId);
-      await onResent('A new invitation is on its way; earlier links no longer work.');
+      await onResent(t('invitations.resent'));
     } catch (e) {
-      notifications.show({ title: 'Could not resend the invitation', message: errorMessage(e), color: 'red' });
+      notifications.show({ title: t('invitations.resendFailed'), message: errorMessage(e), color: 'red' });
     } finally {
       setResending(false);
     }
   }
-  if (q.isPending) return <Loader size="sm" aria-label="Loading invitation history" />;
-  if (q.error) return <ErrorAlert error={q.error} title="Could not load the invitation history" />;
-  if (q.data.items.length === 0) return <Text size="sm">No invitations have been sent.</Text>;
+  if (q.isPending) return <Loader size="sm" aria-label={t('invitations.loading')} />;
+  if (q.error) return <ErrorAlert error={q.error} title={t('invitations.loadFailed')} />;
+  if (q.data.items.length === 0) return <Text size="sm">{t('invitations.empty')}</Text>;
   return (
     <DataTable
       minWidth={640}
       aria-labelledby="invitation-history-heading"
-      columns={['Created', 'Sent by', 'Delivery', 'Link', 'Expires', 'Used']}
+      columns={[
+        t('invitations.created'),
+        t('invitations.sentBy'),
+        t('invitations.delivery'),
+        t('invitations.link'),
+        t('invitations.expires'),
+        t('invitations.used'),
+      ]}
     >
       {q.data.items.map((inv, index) => {
         const c = DELIVERY_COLORS[inv.delivery] ?? DELIVERY_COLORS.queued;
@@ -178,7 +207,7 @@ function InvitationHistory({
             </Table.Td>
             <Table.Td>
               <Badge tt="none" styles={{ root: { background: c.bg, color: c.fg } }}>
-                {humanize(inv.delivery)}
+                {t(`invitations.deliveryState.${inv.delivery}`, { defaultValue: humanize(inv.delivery) })}
               </Badge>
               {inv.deliveryError && (
                 <Text size="xs" c="red.9">
@@ -187,11 +216,15 @@ function InvitationHistory({
               )}
               {canResend && index === 0 && (inv.delivery === 'failed' || inv.delivery === 'bounced') && (
                 <Button size="compact-xs" variant="default" mt={4} loading={resending} onClick={() => void resend()}>
-                  Resend invitation
+                  {t('invitations.resend')}
                 </Button>
               )}
             </Table.Td>
-            <Table.Td>{expired ? 'Expired' : humanize(inv.state)}</Table.Td>
+            <Table.Td>
+              {expired
+                ? t('invitations.expired')
+                : t(`invitations.state.${inv.state}`, { defaultValue: humanize(inv.state) })}
+            </Table.Td>
             <Table.Td>{formatDateTime(inv.expiresAt)}</Table.Td>
             <Table.Td>{formatDateTime(inv.usedAt)}</Table.Td>
           </Table.Tr>
@@ -202,6 +235,7 @@ function InvitationHistory({
 }
 
 export function UserPage() {
+  const { t } = useTranslation('profile');
   const { id = '' } = useParams();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -216,7 +250,7 @@ export function UserPage() {
     staleTime: 60_000,
   });
   const customFields = cf.data?.items ?? [];
-  usePageTitle(q.data ? fullName(q.data) : 'Person');
+  usePageTitle(q.data ? fullName(q.data) : t('page.title'));
 
   async function refresh(message?: string) {
     await Promise.all([
@@ -230,8 +264,8 @@ export function UserPage() {
   if (q.isPending) {
     return (
       <Stack>
-        <Title order={1}>Person</Title>
-        <Loader aria-label="Loading" />
+        <Title order={1}>{t('page.title')}</Title>
+        <Loader aria-label={t('page.loading')} />
       </Stack>
     );
   }
@@ -239,14 +273,10 @@ export function UserPage() {
     const notFound = q.error instanceof ApiError && q.error.status === 404;
     return (
       <Stack maw={640}>
-        <Title order={1}>{notFound ? 'Person not found' : 'Person'}</Title>
-        {notFound ? (
-          <Text>This person does not exist or is not visible to you.</Text>
-        ) : (
-          <ErrorAlert error={q.error} title="Could not load this person" />
-        )}
+        <Title order={1}>{notFound ? t('page.notFound') : t('page.title')}</Title>
+        {notFound ? <Text>{t('page.notFoundText')}</Text> : <ErrorAlert error={q.error} title={t('page.loadFailed')} />}
         <Anchor component={Link} to="/">
-          Back to list
+          {t('page.backToList')}
         </Anchor>
       </Stack>
     );
@@ -261,22 +291,22 @@ export function UserPage() {
     <Stack gap="lg">
       <Group justify="space-between">
         <Anchor component={Link} to="/" size="sm">
-          ← Back to list
+          {t('page.backToListArrow')}
         </Anchor>
         <Group gap="md">
           {canExportPersonalData && (
             <>
               <Button component="a" href={api.personalDataUrl(user.id)} variant="default" size="compact-sm">
-                Download personal data
+                {t('page.downloadPersonalData')}
               </Button>
               <Anchor href={api.personalDataUrl(user.id, 'html')} size="sm">
-                Readable version (HTML)
+                {t('page.readableVersion')}
               </Anchor>
             </>
           )}
           {canAudit && (
             <Anchor component={Link} to={`/audit?targetId=${encodeURIComponent(user.id)}`} size="sm">
-              Audit trail for this person
+              {t('page.auditTrail')}
             </Anchor>
           )}
         </Group>
@@ -287,16 +317,16 @@ export function UserPage() {
           <StatusBadge status={user.status} />
           {user.onBreak && (
             <Badge tt="none" styles={{ root: { background: '#fff9db', color: '#7a4b00' } }}>
-              On a break
+              {t('page.onBreak')}
             </Badge>
           )}
           {user.managedBy === 'scim' && (
             <Badge
               tt="none"
-              title="Provisioned by HR sync (SCIM): HR-managed fields are read-only"
+              title={t('page.managedByHrTitle')}
               styles={{ root: { background: '#f3f0ff', color: '#5f3dc4' } }}
             >
-              Managed by HR
+              {t('page.managedByHr')}
             </Badge>
           )}
         </Group>
@@ -307,33 +337,36 @@ export function UserPage() {
         <Alert
           color="orange"
           variant="light"
-          title="This person is deleted"
+          title={t('page.deletedTitle')}
           styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
         >
-          Deleted on {formatDateTime(user.deletedAt)}. They can be restored until{' '}
-          {formatDate(dayjs(user.deletedAt).add(RESTORE_WINDOW_DAYS, 'day').toISOString())}; after that they are purged
-          for good.
+          {t('page.deletedText', {
+            deletedAt: formatDateTime(user.deletedAt),
+            restoreUntil: formatDate(dayjs(user.deletedAt).add(RESTORE_WINDOW_DAYS, 'day').toISOString()),
+          })}
         </Alert>
       )}
       {user.deactivatedByHr && user.status === 'deactivated' && (
         <Alert
           color="orange"
           variant="light"
-          title="Deactivated by HR sync (SCIM)"
+          title={t('page.hrDeactivatedTitle')}
           styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
         >
-          The HR system deactivated this person. Reactivating them here lasts only until the next sync, unless HR
-          reactivates them too.
+          {t('page.hrDeactivatedText')}
         </Alert>
       )}
       {user.status === 'anonymised' && (
         <Alert color="gray" variant="light" styles={{ message: { color: '#212529' } }}>
-          This person was anonymised. Their personal data has been removed permanently.
+          {t('page.anonymisedText')}
           {abilities.has('people.delete') && (
             <>
               {' '}
-              <Anchor href={api.certificateUrl(user.id)}>Download the anonymisation certificate</Anchor> (what was
-              removed, from which tables, when and by whom).
+              <Trans
+                t={t}
+                i18nKey="page.certificate"
+                components={{ link: <Anchor href={api.certificateUrl(user.id)} /> }}
+              />
             </>
           )}
         </Alert>
@@ -358,13 +391,13 @@ export function UserPage() {
             onCancel={() => setEditing(false)}
             onSaved={async () => {
               setEditing(false);
-              await refresh('Changes saved.');
+              await refresh(t('page.changesSaved'));
             }}
           />
         ) : (
           <Stack>
             <Title order={2} size="h3">
-              Details
+              {t('page.details')}
             </Title>
             <Details user={user} customFields={customFields} />
           </Stack>
@@ -381,7 +414,7 @@ export function UserPage() {
       <Paper withBorder p="md">
         <Stack>
           <Title order={2} size="h3" id="status-history-heading">
-            Status history
+            {t('page.statusHistory')}
           </Title>
           <StatusHistory userId={user.id} />
         </Stack>
@@ -390,7 +423,7 @@ export function UserPage() {
       <Paper withBorder p="md">
         <Stack>
           <Title order={2} size="h3" id="invitation-history-heading">
-            Invitation history
+            {t('page.invitationHistory')}
           </Title>
           <InvitationHistory
             userId={user.id}

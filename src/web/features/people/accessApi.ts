@@ -39,6 +39,9 @@ export const accessApi = {
   // --- notes
   notes: (userId: string) => http.get<{ items: Note[] }>(`/users/${enc(userId)}/notes`),
   addNote: (userId: string, body: string) => http.post<Note>(`/users/${enc(userId)}/notes`, { body }),
+  updateNote: (userId: string, noteId: string, body: string) =>
+    http.patch<Note>(`/users/${enc(userId)}/notes/${enc(noteId)}`, { body }),
+  deleteNote: (userId: string, noteId: string) => http.del<void>(`/users/${enc(userId)}/notes/${enc(noteId)}`),
 
   // --- grants
   grants: (userId: string) => http.get<{ items: Grant[] }>(`/users/${enc(userId)}/grants`),
