@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/useApp';
 import { expectError } from '../helpers/api';
 import { insertUser } from '../helpers/harness';
-import { commit, csv, preview, rowsOf, upload } from './helpers';
+import { commit, csv, preview, rowsOf } from './helpers';
 
 /** The preview a person reviews before committing (docs/imports.md "Preview"): summary, unknown columns, bad rows. */
 const { t, owner } = useApp();
