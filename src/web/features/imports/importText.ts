@@ -51,3 +51,9 @@ export function delimiterLabel(d: string): string {
 export function encodingLabel(e: string): string {
   return e === 'windows-1252' ? 'Windows-1252' : 'UTF-8';
 }
+
+/** A changed field's label: the profile field's name, or a custom field's label (`cf.<key>`). */
+export function fieldLabel(field: string, customLabels: Map<string, string> = new Map()): string {
+  if (field.startsWith('cf.')) return customLabels.get(field.slice(3)) ?? field.slice(3);
+  return i18next.t(`imports:field.${field}`, { defaultValue: field });
+}
