@@ -7,7 +7,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { importsApi, ROW_ACTIONS, type Import, type ImportRow, type RowAction } from './importsApi';
 import { ActionBadge } from './Badges';
-import { actionLabel } from './importText';
+import { actionLabel, byFieldOrder } from './importText';
 import { formatNumber } from '../../common/lib/format';
 import { i18next } from '../../i18n';
 import { DataTable } from '../../common/components/DataTable';
@@ -28,7 +28,7 @@ function show(v: unknown): string {
 function Changes({ row }: { row: ImportRow }) {
   const { t } = useTranslation('imports');
   const label = useFieldLabels();
-  const entries = Object.entries(row.changes ?? {});
+  const entries = Object.entries(row.changes ?? {}).sort(([a], [b]) => byFieldOrder(a, b));
   if (entries.length === 0) return <>—</>;
   if (row.action === 'create')
     return (
