@@ -33,6 +33,7 @@ afterAll(async () => {
 it("shows the HR sync token's name as the actor and filters by a picked person", async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, base);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.goto(`${base}/audit`);
   const table = page.getByRole('table', { name: 'Audit log entries' });
   await table.getByText("HR sync token 'Workday'").waitFor({ timeout: 30_000 });
