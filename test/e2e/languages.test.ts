@@ -32,6 +32,11 @@ const WORDS = {
     acceptButton: "Accepter l'invitation",
     confirmPassword: 'Confirmez le mot de passe',
     password: 'Mot de passe',
+    meTitle: 'Mon profil',
+    saveProfile: 'Enregistrer le profil',
+    settingsTitle: 'Paramètres',
+    saveSettings: 'Enregistrer les paramètres',
+    newApiToken: "Nouveau jeton d'API",
   },
   de: {
     locale: 'de-DE',
@@ -53,6 +58,11 @@ const WORDS = {
     acceptButton: 'Einladung annehmen',
     confirmPassword: 'Passwort bestätigen',
     password: 'Passwort',
+    meTitle: 'Mein Profil',
+    saveProfile: 'Profil speichern',
+    settingsTitle: 'Einstellungen',
+    saveSettings: 'Einstellungen speichern',
+    newApiToken: 'Neues API-Token',
   },
 } as const;
 type Lang = keyof typeof WORDS;
@@ -62,6 +72,30 @@ const ENGLISH = {
   signIn: ['Sign in', 'Forgot password?', 'Language'],
   people: ['Search people', 'Add person', 'Any status', 'Filter by status', 'Newest first', 'Not invited', 'Created'],
   invite: ['Accept invitation', 'Confirm password', 'Welcome'],
+  me: [
+    'My profile',
+    'Save profile',
+    'First name',
+    'Time zone',
+    'Change password',
+    'Current password',
+    'Where you are signed in',
+    'This browser',
+    'Email me my data',
+    'Sign-in security',
+  ],
+  settings: [
+    'Settings',
+    'Organisation name',
+    'Default language',
+    'Save settings',
+    'Minimum password strength',
+    'Seats in the contract',
+    'Custom fields',
+    'Add custom field',
+    'API tokens',
+    'New API token',
+  ],
 };
 
 /** Fails with the English words still shown on `page`. */
@@ -159,6 +193,37 @@ describe.each(['fr', 'de'] as const)('the UI in %s', (lang: Lang) => {
     // A date in the language's own format.
     await page.getByLabel(w.search).fill('Zeta');
     await page.getByRole('row').filter({ hasText: 'Zoé Zeta' }).getByText(w.date, { exact: true }).waitFor();
+    await page.context().close();
+  });
+
+  it('an Owner whose profile says so sees My profile and Settings in that language, and switches language there', async () => {
+    expect((await owner.patch('/api/v1/me', { language: lang })).status).toBe(200);
+    const page = await pageIn('en-US');
+    await page.goto(`${base}/login?next=%2Fme`);
+    await submitSignIn(page);
+    await page.getByRole('heading', { name: w.meTitle, level: 1 }).waitFor();
+    await page.getByRole('button', { name: w.saveProfile }).waitFor();
+    // The profile's language: each language named in itself, whatever the page's language.
+    const language = page.getByRole('combobox', { name: w.languageLabel });
+    expect(await language.inputValue()).toBe(lang);
+    const offered = await language.locator('option').allTextContents();
+    expect(offered).toEqual(expect.arrayContaining(['English', 'Français', 'Deutsch']));
+    await expectNoEnglish(page, ENGLISH.me);
+
+    await page.goto(`${base}/settings`);
+    await page.getByRole('heading', { name: w.settingsTitle, level: 1 }).waitFor();
+    await page.getByRole('button', { name: w.saveSettings }).waitFor();
+    await page.getByRole('button', { name: w.newApiToken }).waitFor();
+    await expectNoEnglish(page, ENGLISH.settings);
+
+    // Another language chosen on My profile applies as soon as it is saved, without reloading.
+    await page.goto(`${base}/me`);
+    await page.getByRole('combobox', { name: w.languageLabel }).selectOption(other);
+    await page.getByRole('button', { name: w.saveProfile }).click();
+    await page.getByRole('heading', { name: WORDS[other].meTitle, level: 1 }).waitFor();
+    await page.getByRole('button', { name: WORDS[other].saveProfile }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(other);
+    expect((await owner.get('/api/v1/me')).body.language).toBe(other);
     await page.context().close();
   });
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { Client, OWNER, signIn, startTestApp, type TestApp } from './harness';
+import type { Db } from '../../src/server/db/index';
+import { Client, OWNER, signIn, startTestApp, testDb, type TestApp, type TestDb } from './harness';
 
 export interface AppOptions {
   /**
@@ -64,6 +65,25 @@ export function useApp(opts: AppOptions = {}): UsedApp {
     owner,
     baseUrl: () => `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`,
   };
+}
+
+/**
+ * Two "processes" on one database, for tests of work that must happen exactly once however many processes race
+ * for it: two connection pools on one PostgreSQL database, or on PGlite one serialised connection used by two
+ * callers at once. Opened in beforeAll, closed in afterAll; `db` and `second` are read inside tests.
+ */
+export function useTwoProcesses(): { db: TestDb; second: Db } {
+  let first: TestDb | undefined;
+  let other: Db | undefined;
+  beforeAll(async () => {
+    first = await testDb();
+    other = await first.reopen();
+  });
+  afterAll(async () => {
+    await other?.close();
+    await first?.close();
+  });
+  return { db: late('useTwoProcesses', () => first), second: late('useTwoProcesses', () => other) };
 }
 
 /**

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { systemActor } from '../../src/server/core/actor';
 import { runAllSweeps } from '../../src/server/jobs/sweeps';
 import { createTransport, type Transport } from '../../src/server/modules/mail/transport';
 import { createUser } from '../../src/server/modules/users/service';
-import type { Db } from '../../src/server/db/index';
-import { testDb, type TestDb } from '../helpers/harness';
+import { useTwoProcesses } from '../helpers/useApp';
 
 // Two "processes": two connection pools on one PostgreSQL database (on PGlite, one serialised
 // connection used by two concurrent sweepers). Every scheduled invitation must go out exactly once.
-let db: TestDb;
-let second: Db;
+const { db, second } = useTwoProcesses();
 const quiet = { info: () => {} };
-
-beforeAll(async () => {
-  db = await testDb();
-  second = await db.reopen();
-});
-afterAll(async () => {
-  await second.close();
-  await db.close();
-});
 
 it('sends each of 300 due scheduled invitations exactly once with two sweepers racing', async () => {
   const actor = systemActor('test');

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/index';
 import { declareJob, type JobContext } from '../../src/server/scheduler/registry';
 import { JobRunner } from '../../src/server/scheduler/runner';
 import { listJobs } from '../../src/server/scheduler/store';
 import { createTransport } from '../../src/server/modules/mail/transport';
-import { testDb, type TestDb } from '../helpers/harness';
+import { useTwoProcesses } from '../helpers/useApp';
 
 // Two runners as two processes would have them: two connection pools on one PostgreSQL database (on
 // PGlite, two runners sharing the one connection). Each has its own clock, so a lease can run out
 // without the test waiting for it.
-let db: TestDb;
-let second: Db;
+const { db, second } = useTwoProcesses();
 const quiet = { info: () => {} };
-
-beforeAll(async () => {
-  db = await testDb();
-  second = await db.reopen();
-});
-afterAll(async () => {
-  await second.close();
-  await db.close();
-});
 
 function clock() {
   let t = Date.now();

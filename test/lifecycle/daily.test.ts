@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Actor } from '../../src/server/core/actor';
-import type { Db } from '../../src/server/db/index';
 import { runBulkActions } from '../../src/server/modules/bulkActions/runner';
 import { runDailyRules } from '../../src/server/modules/lifecycleRules/service';
 import { applyDueChanges } from '../../src/server/modules/scheduledChanges/apply';
 import { scheduleChange } from '../../src/server/modules/scheduledChanges/service';
-import { insertUser, testDb, type TestDb } from '../helpers/harness';
+import { insertUser } from '../helpers/harness';
+import { useTwoProcesses } from '../helpers/useApp';
 
 // Two "processes": two connection pools on one PostgreSQL database (on PGlite, one serialised connection
 // used by two callers at once). The daily rules run once a day and each scheduled change is applied once.
-let db: TestDb;
-let second: Db;
+const { db, second } = useTwoProcesses();
 const DAY = 86_400_000;
-
-beforeAll(async () => {
-  db = await testDb();
-  second = await db.reopen();
-});
-afterAll(async () => {
-  await second.close();
-  await db.close();
-});
 
 it('runs each enabled rule once a day with two processes racing, and again the next day', async () => {
   const idle = [];

@@ -13,6 +13,7 @@ import en_settings from './locales/en/settings.json';
 import en_webhooks from './locales/en/webhooks.json';
 import en_notifications from './locales/en/notifications.json';
 import en_home from './locales/en/home.json';
+import en_jobs from './locales/en/jobs.json';
 import fr_common from './locales/fr/common.json';
 import fr_shell from './locales/fr/shell.json';
 import fr_signin from './locales/fr/signin.json';
@@ -27,6 +28,7 @@ import fr_settings from './locales/fr/settings.json';
 import fr_webhooks from './locales/fr/webhooks.json';
 import fr_notifications from './locales/fr/notifications.json';
 import fr_home from './locales/fr/home.json';
+import fr_jobs from './locales/fr/jobs.json';
 import de_common from './locales/de/common.json';
 import de_shell from './locales/de/shell.json';
 import de_signin from './locales/de/signin.json';
@@ -41,6 +43,7 @@ import de_settings from './locales/de/settings.json';
 import de_webhooks from './locales/de/webhooks.json';
 import de_notifications from './locales/de/notifications.json';
 import de_home from './locales/de/home.json';
+import de_jobs from './locales/de/jobs.json';
 
 export const NAMESPACES = [
   'common',
@@ -57,6 +60,7 @@ export const NAMESPACES = [
   'webhooks',
   'notifications',
   'home',
+  'jobs',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -76,6 +80,7 @@ export const RESOURCES = {
     webhooks: en_webhooks,
     notifications: en_notifications,
     home: en_home,
+    jobs: en_jobs,
   },
   fr: {
     common: fr_common,
@@ -92,6 +97,7 @@ export const RESOURCES = {
     webhooks: fr_webhooks,
     notifications: fr_notifications,
     home: fr_home,
+    jobs: fr_jobs,
   },
   de: {
     common: de_common,
@@ -108,5 +114,6 @@ export const RESOURCES = {
     webhooks: de_webhooks,
     notifications: de_notifications,
     home: de_home,
+    jobs: de_jobs,
   },
 };

@@ -117,6 +117,21 @@ export interface AuditEvent {
   after?: Record<string, unknown> | null;
 }
 
+/**
+ * Records an update as the fields that changed, before and after, and nothing when no field changed: the
+ * shape every "<thing>.updated" entry takes.
+ */
+export async function recordChange(
+  tx: Sql,
+  actor: Actor,
+  event: Omit<AuditEvent, 'before' | 'after'>,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Promise<void> {
+  const d = diff(before, after);
+  if (d.changed) await record(tx, actor, { ...event, before: d.before, after: d.after });
+}
+
 /** Records one audit entry in the caller's transaction, so it commits or rolls back with the change. */
 export async function record(tx: Sql, actor: Actor, event: AuditEvent): Promise<void> {
   await tx.query(

@@ -3,6 +3,7 @@ import { systemActor, type Actor } from '../../core/actor';
 import { now } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { holderIsDead, newHolder } from '../../scheduler/holder';
+import { isShuttingDown, jobFailure } from '../../scheduler/failure';
 import { runnerOf, triggerJob } from '../../scheduler/runner';
 import type { Role } from '../../../common/domain';
 import type { BulkJobAction, BulkParams, BulkReason } from '../../../common/contract/bulkActions';
@@ -100,12 +101,11 @@ async function runNext(db: Db, signal: AbortSignal, opts: RunOptions): Promise<b
     );
   } catch (err) {
     if (!(err instanceof AppError) && (await isShuttingDown(db, signal))) throw err;
-    if (!(err instanceof AppError))
-      process.emitWarning(`Bulk action ${b.id} failed: ${err instanceof Error ? err.message : String(err)}`);
-    const e =
-      err instanceof AppError
-        ? { code: err.code, message: err.message }
-        : { code: 'internal_error', message: 'The bulk action stopped on an unexpected error after its last batch.' };
+    const e = jobFailure(
+      err,
+      `Bulk action ${b.id}`,
+      'The bulk action stopped on an unexpected error after its last batch.',
+    );
     await db.query(
       `update bulk_actions set status = 'failed', error = $2, completed_at = $3, lease_owner = null, lease_until = null where id = $1`,
       [b.id, JSON.stringify(e), now()],
@@ -242,15 +242,6 @@ async function undoBatch(db: Db, b: BulkRow, actor: Actor, size: number): Promis
     );
     return items.length;
   });
-}
-
-async function isShuttingDown(db: Db, signal: AbortSignal): Promise<boolean> {
-  try {
-    await db.query('select 1');
-    return signal.aborted;
-  } catch {
-    return true;
-  }
 }
 
 /** The job acts with the rights its starter has now: someone who lost them (or left) cannot finish it. */

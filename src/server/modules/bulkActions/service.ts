@@ -1,3 +1,5 @@
+// Over 300 lines: one bulk action's life (start, dry run, read, undo request) shares the target resolution and
+// batching below; the per-person decision is in classify.ts, the writes in apply.ts and the job in runner.ts.
 import { randomUUID } from 'node:crypto';
 import type { Db, Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';

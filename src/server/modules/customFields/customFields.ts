@@ -116,15 +116,13 @@ export async function updateField(
     [key, next.label, JSON.stringify(next.options), next.filterable, next.visibleInDirectory, next.editableByUser],
   );
   const after = toField(rows[0]);
-  const d = audit.diff(before as any, after as any);
-  if (d.changed)
-    await audit.record(tx, actor, {
-      action: 'custom_field.updated',
-      targetType: 'custom_field',
-      targetId: key,
-      before: d.before,
-      after: d.after,
-    });
+  await audit.recordChange(
+    tx,
+    actor,
+    { action: 'custom_field.updated', targetType: 'custom_field', targetId: key },
+    before as any,
+    after as any,
+  );
   return after;
 }
 

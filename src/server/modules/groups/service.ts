@@ -115,15 +115,13 @@ export async function updateGroup(
   } catch (err) {
     throw nameTaken(err);
   }
-  const d = audit.diff({ name: before.name, rules: before.rules }, { name, rules });
-  if (d.changed)
-    await audit.record(tx, actor, {
-      action: 'group.updated',
-      targetType: 'group',
-      targetId: id,
-      before: d.before,
-      after: d.after,
-    });
+  await audit.recordChange(
+    tx,
+    actor,
+    { action: 'group.updated', targetType: 'group', targetId: id },
+    { name: before.name, rules: before.rules },
+    { name, rules },
+  );
   if (patch.rules !== undefined) await recomputeGroup(tx, id, 'rules_changed');
   return getGroup(tx, actor, id);
 }

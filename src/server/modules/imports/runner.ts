@@ -3,6 +3,7 @@ import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { collectGarbageIfGrown } from '../../core/heap';
 import { holderIsDead, newHolder } from '../../scheduler/holder';
+import { isShuttingDown, jobFailure } from '../../scheduler/failure';
 import { runnerOf, triggerJob } from '../../scheduler/runner';
 import type { Role } from '../../../common/domain';
 import { assertMayImport } from '../access/policy';
@@ -66,32 +67,18 @@ async function runNext(db: Db, signal: AbortSignal): Promise<boolean> {
     if (imp.state === 'previewing') await preview(db, imp, actor);
     else await commit(db, imp, actor, signal);
   } catch (err) {
-    const e =
-      err instanceof AppError
-        ? { code: err.code, message: err.message }
-        : {
-            code: 'internal_error',
-            message: 'The import stopped on an unexpected error; it was rolled back to the last completed chunk.',
-          };
     if (!(err instanceof AppError) && (await isShuttingDown(db, signal))) throw err;
-    // The message only: SQL errors name constraints, never the row values.
-    if (!(err instanceof AppError))
-      process.emitWarning(`Import ${imp.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+    const e = jobFailure(
+      err,
+      `Import ${imp.id}`,
+      'The import stopped on an unexpected error; it was rolled back to the last completed chunk.',
+    );
     await db.query(
       `update imports set state = 'failed', error = $2, file = '', lease_owner = null, lease_until = null, completed_at = now() where id = $1`,
       [imp.id, JSON.stringify(e)],
     );
   }
   return true;
-}
-
-async function isShuttingDown(db: Db, signal: AbortSignal): Promise<boolean> {
-  try {
-    await db.query('select 1');
-    return signal.aborted;
-  } catch {
-    return true;
-  }
 }
 
 async function heartbeat(db: Db, id: string, progress?: { done: number; total: number }) {

@@ -181,14 +181,7 @@ export async function setBranding(tx: Sql, actor: Actor, branding: MailBranding)
        sender_label = excluded.sender_label, reply_to = excluded.reply_to, updated_at = excluded.updated_at`,
     [branding.logoUrl, branding.colour, branding.senderName, branding.replyTo, now()],
   );
-  const d = audit.diff(before, branding);
-  if (d.changed)
-    await audit.record(tx, actor, {
-      action: 'mail_branding.updated',
-      targetType: 'settings',
-      before: d.before,
-      after: d.after,
-    });
+  await audit.recordChange(tx, actor, { action: 'mail_branding.updated', targetType: 'settings' }, before, branding);
   return branding;
 }
 

@@ -1,3 +1,5 @@
+// Over 300 lines: the one writer of a person's status (docs/ARCHITECTURE.md): deciding, applying and recording a
+// transition and the side effects it owes (invitations, notices, anonymisation) stay together so no second way exists.
 import { erasePersonalData, erasureSummary } from '../../core/personalData';
 import { writeCertificate } from './certificate';
 import type { Sql } from '../../db/index';

@@ -128,14 +128,7 @@ export async function updateSettings(tx: Sql, actor: Actor, patch: SettingsPatch
     );
   }
   const after = await getSettings(tx);
-  const d = audit.diff(before, after);
-  if (d.changed)
-    await audit.record(tx, actor, {
-      action: 'settings.updated',
-      targetType: 'settings',
-      before: d.before,
-      after: d.after,
-    });
+  await audit.recordChange(tx, actor, { action: 'settings.updated', targetType: 'settings' }, before, after);
   return after;
 }
 

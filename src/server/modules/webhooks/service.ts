@@ -169,15 +169,13 @@ export async function updateWebhook(
   );
   const before = { url: w.url, events: w.events, description: w.description, enabled: w.enabled };
   const after = { url: row!.url, events: row!.events, description: row!.description, enabled: row!.enabled };
-  const d = audit.diff(before, after);
-  if (d.changed)
-    await audit.record(tx, actor, {
-      action: 'webhook.updated',
-      targetType: 'webhook',
-      targetId: id,
-      before: d.before,
-      after: d.after,
-    });
+  await audit.recordChange(
+    tx,
+    actor,
+    { action: 'webhook.updated', targetType: 'webhook', targetId: id },
+    before,
+    after,
+  );
   return toDto(row!);
 }
 

@@ -1,12 +1,7 @@
-// Over 300 lines: My profile is one page of independent sections (profile form, sign-in security, sessions); the next change to it should move a section into its own component.
-import { useState } from 'react';
-import { Button, Checkbox, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router-dom';
-import { api, type SignedInSession, type UpdateMeInput, type User } from '../../common/api';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { DataTable } from '../../common/components/DataTable';
+import { api, type UpdateMeInput, type User } from '../../common/api';
 import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
 import { SubmitButton } from '../../common/form/SubmitButton';
@@ -15,10 +10,14 @@ import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
 import { SignInSecurity } from '../signin/SignInSecurity';
 import { NotificationPreferences } from '../notifications/NotificationPreferences';
 import { OwnPersonalData } from './OwnPersonalData';
-import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
-import { formatDateTime, fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
+import { SessionsSection } from './SessionsSection';
+import { MyCustomFields } from './MyCustomFields';
+import { StatusBadge } from '../../common/components/StatusBadge';
+import { fullName, isoToDateInput, roleLabel } from '../../common/lib/format';
 import { SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { LANGUAGES } from '../../../common/domain';
+import { applyLanguage, LANGUAGE_NAMES, pickLanguage } from '../../i18n';
 
 /** The profile form's fields, filled from the signed-in person. */
 const profileFields = (me: User) => ({
@@ -32,13 +31,40 @@ const profileFields = (me: User) => ({
   breakUntil: isoToDateInput(me.breakUntil),
 });
 
+/** The profile's language: each Roster speaks, named in itself; none follows this browser or the organisation. */
+function LanguageSelect({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (language: string) => void;
+  error?: string;
+}) {
+  const { t } = useTranslation('me');
+  const own = LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }));
+  // A tag set elsewhere (an import, HR sync) that is none of ours stays selectable, so saving keeps it.
+  const other = value && !own.some((o) => o.value === value) ? [{ value, label: value }] : [];
+  return (
+    <NativeSelect
+      label={t('profile.language')}
+      description={t('profile.languageHint')}
+      data={[{ value: '', label: t('profile.languageAuto') }, ...own, ...other]}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      error={error}
+    />
+  );
+}
+
 function ProfileForm({ me }: { me: User }) {
+  const { t } = useTranslation('me');
   const qc = useQueryClient();
-  const { form, text: bind, checked } = useFormState(me, profileFields);
+  const { form, set, text: bind, checked } = useFormState(me, profileFields);
   const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
   const check: FieldErrors = {};
-  if (!form.firstName.trim()) check.firstName = 'Enter your first name';
-  if (!form.lastName.trim()) check.lastName = 'Enter your last name';
+  if (!form.firstName.trim()) check.firstName = t('profile.firstNameMissing');
+  if (!form.lastName.trim()) check.lastName = t('profile.lastNameMissing');
 
   async function save() {
     const body: UpdateMeInput = {
@@ -53,48 +79,51 @@ function ProfileForm({ me }: { me: User }) {
       body.onBreak = form.onBreak;
       body.breakUntil = form.onBreak && form.breakUntil ? form.breakUntil : null;
     }
-    qc.setQueryData(['me'], await api.updateMe(body));
+    const saved = await api.updateMe(body);
+    qc.setQueryData(['me'], saved);
+    // The new language applies at once (docs/decisions/021-languages.md); without one, the session's rule decides.
+    const language = pickLanguage(saved.language);
+    if (language) applyLanguage(language);
     await qc.invalidateQueries({ queryKey: SESSION_KEY });
   }
 
-  const text = (
-    key: 'firstName' | 'lastName' | 'jobTitle' | 'phone' | 'language' | 'timeZone',
-    label: string,
-    type?: string,
-  ) => <TextInput label={label} type={type} {...bind(key)} error={errors[key]} />;
+  const text = (key: 'firstName' | 'lastName' | 'jobTitle' | 'phone' | 'timeZone', type?: string) => (
+    <TextInput label={t(`profile.${key}`)} type={type} {...bind(key)} error={errors[key]} />
+  );
 
   return (
     <form
-      onSubmit={onSubmit(save, { check, success: 'Your profile was saved.' })}
+      onSubmit={onSubmit(save, { check, success: t('profile.saved') })}
       noValidate
       aria-labelledby="profile-heading"
     >
       <Stack>
         <Title order={2} size="h3" id="profile-heading">
-          Profile
+          {t('profile.heading')}
         </Title>
         <FormError message={error} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {text('firstName', 'First name')}
-          {text('lastName', 'Last name')}
-          {text('jobTitle', 'Job title')}
-          {text('phone', 'Phone', 'tel')}
-          {text('language', 'Language')}
-          {text('timeZone', 'Time zone')}
+          {text('firstName')}
+          {text('lastName')}
+          {text('jobTitle')}
+          {text('phone', 'tel')}
+          <LanguageSelect value={form.language} onChange={(l) => set('language', l)} error={errors.language} />
+          {text('timeZone')}
         </SimpleGrid>
         {me.status === 'confirmed' && (
           <Group align="flex-end">
-            <Checkbox
-              label="I am taking a break"
-              description="You keep access but get no notification emails"
-              {...checked('onBreak')}
-            />
+            <Checkbox label={t('profile.onBreak')} description={t('profile.onBreakHint')} {...checked('onBreak')} />
             {form.onBreak && (
-              <TextInput label="Break ends" type="date" {...bind('breakUntil')} error={errors.breakUntil} />
+              <TextInput
+                label={t('profile.breakUntil')}
+                type="date"
+                {...bind('breakUntil')}
+                error={errors.breakUntil}
+              />
             )}
           </Group>
         )}
-        <SubmitButton busy={busy}>Save profile</SubmitButton>
+        <SubmitButton busy={busy}>{t('profile.save')}</SubmitButton>
       </Stack>
     </form>
   );
@@ -103,12 +132,13 @@ function ProfileForm({ me }: { me: User }) {
 const NO_PASSWORDS = { current: '', next: '', confirm: '' };
 
 function PasswordForm() {
+  const { t } = useTranslation('me');
   const { form, setForm, text } = useFields(NO_PASSWORDS);
   const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
   const check: FieldErrors = {};
-  if (!form.current) check.currentPassword = 'Enter your current password';
-  if (form.next.length < 10) check.newPassword = 'Use at least 10 characters';
-  if (form.confirm !== form.next) check.confirm = 'The two passwords do not match';
+  if (!form.current) check.currentPassword = t('password.currentMissing');
+  if (form.next.length < 10) check.newPassword = t('password.tooShort');
+  if (form.confirm !== form.next) check.confirm = t('password.mismatch');
 
   async function change() {
     await api.changePassword(form.current, form.next);
@@ -117,117 +147,51 @@ function PasswordForm() {
 
   return (
     <form
-      onSubmit={onSubmit(change, { check, success: 'Your password was changed.' })}
+      onSubmit={onSubmit(change, { check, success: t('password.changed') })}
       noValidate
       aria-labelledby="password-heading"
     >
       <Stack maw={420}>
         <Title order={2} size="h3" id="password-heading">
-          Change password
+          {t('password.heading')}
         </Title>
         <FormError message={error} />
         <TextInput
-          label="Current password"
+          label={t('password.current')}
           type="password"
           autoComplete="current-password"
           {...text('current')}
           error={errors.currentPassword}
         />
         <TextInput
-          label="New password"
+          label={t('password.new')}
           type="password"
           autoComplete="new-password"
-          description="At least 10 characters"
+          description={t('password.newHint')}
           {...text('next')}
           error={errors.newPassword}
         />
         <TextInput
-          label="Repeat new password"
+          label={t('password.repeat')}
           type="password"
           autoComplete="new-password"
           {...text('confirm')}
           error={errors.confirm}
         />
-        <SubmitButton busy={busy}>Change password</SubmitButton>
+        <SubmitButton busy={busy}>{t('password.submit')}</SubmitButton>
       </Stack>
     </form>
   );
 }
 
-/** Where one is signed in: each session with when and from where, and a way to end any of them. */
-function SessionsSection() {
-  const q = useQuery({ queryKey: ['me', 'sessions'], queryFn: () => api.mySessions() });
-  const [ending, setEnding] = useState<SignedInSession | null>(null);
-  const qc = useQueryClient();
-  const navigate = useNavigate();
-  return (
-    <Stack aria-labelledby="sessions-heading">
-      <Title order={2} size="h3" id="sessions-heading">
-        Sessions
-      </Title>
-      <Text size="sm" c="dark.7">
-        Where you are signed in. End a session you do not recognise, then change your password.
-      </Text>
-      <QueryState query={q} loading="Loading your sessions" errorTitle="Could not load your sessions">
-        {(data) => (
-          <DataTable minWidth={600} striped={false} columns={['Signed in', 'Last used', 'IP address', 'Browser', null]}>
-            {data.items.map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td>
-                  <Group gap="xs">
-                    {formatDateTime(s.createdAt)}
-                    {s.current && <ToneBadge tone={{ bg: '#e7f5ff', fg: '#1864ab' }}>This browser</ToneBadge>}
-                    {s.loginAs && <ToneBadge tone={{ bg: '#fff4e6', fg: '#a33b07' }}>Login as</ToneBadge>}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{formatDateTime(s.lastSeenAt)}</Table.Td>
-                <Table.Td>{s.ip ?? '—'}</Table.Td>
-                <Table.Td>{s.userAgent ?? '—'}</Table.Td>
-                <Table.Td>
-                  <Button size="xs" variant="default" color="red" onClick={() => setEnding(s)}>
-                    End
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </DataTable>
-        )}
-      </QueryState>
-      <ConfirmModal
-        opened={ending !== null}
-        title={ending?.current ? 'Sign out of this browser?' : 'End this session?'}
-        danger
-        onClose={() => setEnding(null)}
-        onConfirm={async () => {
-          await api.endMySession(ending!.id);
-          if (ending!.current) {
-            // Signed out here: as the menu's "Sign out" does.
-            qc.clear();
-            qc.setQueryData(SESSION_KEY, null);
-            void navigate('/login', { replace: true });
-          } else {
-            notifications.show({ message: 'The session was ended.', color: 'green' });
-            await q.refetch();
-          }
-        }}
-      >
-        <Text>
-          {ending?.current
-            ? 'This is the session you are using now: you will be signed out here.'
-            : 'That browser or device is signed out and has to sign in again.'}
-        </Text>
-      </ConfirmModal>
-    </Stack>
-  );
-}
-
 export function MePage() {
-  usePageTitle('My profile');
+  const { t } = useTranslation('me');
+  usePageTitle(t('title'));
   const q = useQuery({ queryKey: ['me'], queryFn: () => api.getMe() });
   return (
     <Stack gap="lg">
-      <Title order={1}>My profile</Title>
-      <QueryState query={q} loading="Loading your profile" errorTitle="Could not load your profile">
+      <Title order={1}>{t('title')}</Title>
+      <QueryState query={q} loading={t('loading')} errorTitle={t('loadFailed')}>
         {(me) => (
           <>
             <Group gap="sm">
@@ -241,6 +205,7 @@ export function MePage() {
             <Paper withBorder p="md">
               <ProfileForm me={me} />
             </Paper>
+            <MyCustomFields me={me} />
             <Paper withBorder p="md">
               <PasswordForm />
             </Paper>
@@ -256,7 +221,7 @@ export function MePage() {
             <Paper withBorder p="md" component="section" aria-labelledby="security-heading">
               <Stack>
                 <Title order={2} size="h3" id="security-heading">
-                  Sign-in security
+                  {t('security')}
                 </Title>
                 <SignInSecurity />
               </Stack>

@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert, Button, Stack, Text, Title } from '@mantine/core';
 import { api, errorMessage } from '../../common/api';
 import { formatDateTime } from '../../common/lib/format';
 
 /** My profile: a copy of one's own personal data, sent as a link to one's email address (once a day). */
 export function OwnPersonalData({ email }: { email: string | null }) {
+  const { t } = useTranslation('me');
   const [busy, setBusy] = useState(false);
   const [sentUntil, setSentUntil] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,21 +26,18 @@ export function OwnPersonalData({ email }: { email: string | null }) {
   return (
     <Stack component="section" aria-labelledby="own-data-heading" gap="sm">
       <Title order={2} size="h3" id="own-data-heading">
-        My personal data
+        {t('ownData.heading')}
       </Title>
-      <Text size="sm">
-        Get a copy of everything this organisation holds about you. We email a download link to {email ?? 'you'}; it
-        works once, for 24 hours. You can ask once a day.
-      </Text>
+      <Text size="sm">{email ? t('ownData.intro', { email }) : t('ownData.introNoEmail')}</Text>
       {sentUntil && (
-        <Alert color="green" title="Link sent">
-          Check your mailbox: the link works until {formatDateTime(sentUntil)}.
+        <Alert color="green" title={t('ownData.sent')}>
+          {t('ownData.sentUntil', { date: formatDateTime(sentUntil) })}
         </Alert>
       )}
       {error && <Alert color="red">{error}</Alert>}
       <div>
         <Button variant="default" loading={busy} disabled={!email || Boolean(sentUntil)} onClick={() => void ask()}>
-          Email me my data
+          {t('ownData.ask')}
         </Button>
       </div>
     </Stack>

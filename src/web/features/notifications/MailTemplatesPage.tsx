@@ -4,11 +4,11 @@
  * to the built-in wording, and see who saved which version; and the organisation's mail branding.
  */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   Badge,
   Button,
   Code,
-  ColorInput,
   Group,
   Loader,
   Paper,
@@ -28,11 +28,16 @@ import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
-import { notificationsApi, type MailBranding, type MailPreview, type MailTemplateBody } from './notificationsApi';
+import { i18next } from '../../i18n';
+import { notificationsApi, type MailPreview, type MailTemplateBody } from './notificationsApi';
+import { BrandingForm } from './BrandingForm';
 
-const kindLabel = (kind: string) => kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const humanKind = (kind: string) => kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** A kind of mail by its name in the UI's language (`kind.<kind>`); a kind without one, by its code made readable. */
+const kindLabel = (kind: string) => i18next.t(`notifications:kind.${kind}`, { defaultValue: humanKind(kind) });
 
 function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
+  const { t } = useTranslation('notifications');
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['mail-templates', kind, lang],
@@ -47,16 +52,17 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
     setPreview(null);
   }, [q.data]);
 
-  if (q.error) return <ErrorAlert error={q.error} title="Could not load the template" />;
-  if (q.isPending || !draft) return <Loader aria-label="Loading the template" />;
+  if (q.error) return <ErrorAlert error={q.error} title={t('editor.loadFailed')} />;
+  if (q.isPending || !draft) return <Loader aria-label={t('editor.loading')} />;
 
-  async function act(what: string, fn: () => Promise<unknown>, done?: string) {
+  /** Runs one of the editor's actions; `what` names it for the busy button and its failure's title. */
+  async function act(what: 'save' | 'preview' | 'sendTest', fn: () => Promise<unknown>, done?: string) {
     setBusy(what);
     try {
       await fn();
       if (done) notifications.show({ message: done, color: 'green' });
     } catch (err) {
-      notifications.show({ title: `Could not ${what}`, message: errorMessage(err), color: 'red' });
+      notifications.show({ title: t(`editor.failed.${what}`), message: errorMessage(err), color: 'red' });
     } finally {
       setBusy(null);
     }
@@ -74,22 +80,33 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
         <Text fw={600}>
           {kindLabel(kind)} ({lang})
         </Text>
-        {q.data.customised ? <Badge color="blue">Edited</Badge> : <Badge color="gray">Built-in</Badge>}
+        {q.data.customised ? (
+          <Badge color="blue">{t('editor.edited')}</Badge>
+        ) : (
+          <Badge color="gray">{t('editor.builtIn')}</Badge>
+        )}
       </Group>
       <Text size="sm">
-        Variables:{' '}
+        {t('editor.variables')}{' '}
         {q.data.variables.map((v) => (
           <Code key={v.name} mr={4}>{`{{${v.name}}}`}</Code>
         ))}
       </Text>
       <Text size="xs" c="dark.6">
-        Values are HTML-escaped in the HTML part. Sections like {'{{#url}}…{{/url}}'} show only when the value is set.
+        {t('editor.variablesHint', { section: '{{#url}}…{{/url}}' })}
       </Text>
-      <TextInput label="Subject" value={draft.subject} onChange={set('subject')} />
+      <TextInput label={t('editor.subject')} value={draft.subject} onChange={set('subject')} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Textarea label="Text" value={draft.text} onChange={set('text')} autosize minRows={8} maxRows={20} />
         <Textarea
-          label="HTML"
+          label={t('editor.text')}
+          value={draft.text}
+          onChange={set('text')}
+          autosize
+          minRows={8}
+          maxRows={20}
+        />
+        <Textarea
+          label={t('editor.html')}
           value={draft.html}
           onChange={set('html')}
           autosize
@@ -102,52 +119,52 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
         <Button
           loading={busy === 'save'}
           onClick={() =>
-            void act('save', async () => refresh(await notificationsApi.save(kind, lang, draft)), 'Template saved.')
+            void act('save', async () => refresh(await notificationsApi.save(kind, lang, draft)), t('editor.saved'))
           }
         >
-          Save
+          {t('editor.save')}
         </Button>
         <Button
           variant="light"
           loading={busy === 'preview'}
           onClick={() => void act('preview', async () => setPreview(await notificationsApi.preview(kind, lang, draft)))}
         >
-          Preview
+          {t('editor.preview')}
         </Button>
         <Button
           variant="light"
-          loading={busy === 'send a test'}
+          loading={busy === 'sendTest'}
           onClick={() =>
-            void act('send a test', async () => {
+            void act('sendTest', async () => {
               const r = await notificationsApi.sendTest(kind, lang, draft);
-              notifications.show({ message: `Test queued to ${r.to}.`, color: 'green' });
+              notifications.show({ message: t('editor.testQueued', { to: r.to }), color: 'green' });
             })
           }
         >
-          Send me a test
+          {t('editor.sendTest')}
         </Button>
         <Button variant="subtle" color="red" disabled={!q.data.customised} onClick={() => setConfirmReset(true)}>
-          Reset to default
+          {t('editor.reset')}
         </Button>
       </Group>
       <ConfirmModal
         opened={confirmReset}
-        title="Reset to the built-in template?"
-        confirmLabel="Reset"
+        title={t('editor.resetTitle')}
+        confirmLabel={t('editor.resetConfirm')}
         danger
         onClose={() => setConfirmReset(false)}
         onConfirm={async () => refresh(await notificationsApi.reset(kind, lang))}
       >
-        The edited version stays in the history; the built-in wording applies to mail queued from now on.
+        {t('editor.resetBody')}
       </ConfirmModal>
       {preview && (
-        <Paper withBorder p="sm" component="section" aria-label="Preview">
+        <Paper withBorder p="sm" component="section" aria-label={t('editor.preview')}>
           <Stack gap="xs">
             <Text size="sm">
-              <b>Subject:</b> {preview.subject}
+              <b>{t('editor.previewSubject')}</b> {preview.subject}
             </Text>
             <iframe
-              title="HTML preview"
+              title={t('editor.htmlPreview')}
               sandbox=""
               srcDoc={preview.html}
               style={{ width: '100%', height: 320, border: '1px solid #dee2e6' }}
@@ -159,12 +176,12 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
         </Paper>
       )}
       {q.data.versions.length > 0 && (
-        <Table aria-label="Versions">
+        <Table aria-label={t('versions.label')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Version</Table.Th>
-              <Table.Th>Saved</Table.Th>
-              <Table.Th>By</Table.Th>
+              <Table.Th>{t('versions.version')}</Table.Th>
+              <Table.Th>{t('versions.saved')}</Table.Th>
+              <Table.Th>{t('versions.by')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -172,7 +189,7 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
               <Table.Tr key={v.version}>
                 <Table.Td>
                   {v.version}
-                  {v.reset ? ' (reset)' : ''}
+                  {v.reset ? ` ${t('versions.reset')}` : ''}
                 </Table.Td>
                 <Table.Td>{formatDateTime(v.changedAt)}</Table.Td>
                 <Table.Td>{v.changedByName ?? '—'}</Table.Td>
@@ -185,94 +202,36 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
   );
 }
 
-function BrandingForm() {
-  const q = useQuery({ queryKey: ['mail-branding'], queryFn: notificationsApi.branding });
-  const [b, setB] = useState<MailBranding | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (q.data) setB(q.data);
-  }, [q.data]);
-  if (q.error) return <ErrorAlert error={q.error} title="Could not load the branding" />;
-  if (!b) return <Loader aria-label="Loading the branding" />;
-  async function save() {
-    setBusy(true);
-    try {
-      setB(await notificationsApi.setBranding(b!));
-      notifications.show({ message: 'Branding saved.', color: 'green' });
-    } catch (err) {
-      notifications.show({ title: 'Could not save the branding', message: errorMessage(err), color: 'red' });
-    } finally {
-      setBusy(false);
-    }
-  }
-  const text = (v: string) => (v.trim() ? v : null);
-  return (
-    <Stack component="section" aria-labelledby="branding-heading">
-      <Title order={2} size="h3" id="branding-heading">
-        Branding
-      </Title>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <TextInput
-          label="Logo URL"
-          value={b.logoUrl ?? ''}
-          onChange={(e) => setB({ ...b, logoUrl: text(e.currentTarget.value) })}
-        />
-        <ColorInput
-          label="Colour"
-          value={b.colour}
-          onChange={(colour) => setB({ ...b, colour })}
-          format="hex"
-          eyeDropperButtonProps={{ 'aria-label': 'Pick the colour from the screen' }}
-        />
-        <TextInput
-          label="Sender name"
-          value={b.senderName ?? ''}
-          onChange={(e) => setB({ ...b, senderName: text(e.currentTarget.value) })}
-        />
-        <TextInput
-          label="Reply-to address"
-          value={b.replyTo ?? ''}
-          onChange={(e) => setB({ ...b, replyTo: text(e.currentTarget.value) })}
-        />
-      </SimpleGrid>
-      <Group>
-        <Button loading={busy} onClick={() => void save()}>
-          Save branding
-        </Button>
-      </Group>
-    </Stack>
-  );
-}
-
 export function MailTemplatesPage() {
-  usePageTitle('Mail templates');
+  const { t } = useTranslation('notifications');
+  usePageTitle(t('templates.title'));
   const list = useQuery({ queryKey: ['mail-templates', 'list'], queryFn: notificationsApi.templates });
   const [selected, setSelected] = useState<string | null>(null);
   const options =
-    list.data?.items.map((t) => ({
-      value: `${t.kind}/${t.lang}`,
-      label: `${kindLabel(t.kind)} (${t.lang})${t.customised ? ' — edited' : ''}`,
+    list.data?.items.map((m) => ({
+      value: `${m.kind}/${m.lang}`,
+      label: `${kindLabel(m.kind)} (${m.lang})${m.customised ? ` — ${t('templates.editedSuffix')}` : ''}`,
     })) ?? [];
   const [kind, lang] = selected?.split('/') ?? [];
   return (
     <Stack gap="lg">
-      <Title order={1}>Mail templates</Title>
+      <Title order={1}>{t('templates.title')}</Title>
       <Paper withBorder p="md">
         <BrandingForm />
       </Paper>
       <Paper withBorder p="md">
         <Stack>
           <Title order={2} size="h3">
-            Templates
+            {t('templates.heading')}
           </Title>
           {list.error ? (
-            <ErrorAlert error={list.error} title="Could not load the templates" />
+            <ErrorAlert error={list.error} title={t('templates.loadFailed')} />
           ) : list.isPending ? (
-            <Loader aria-label="Loading the templates" />
+            <Loader aria-label={t('templates.loading')} />
           ) : (
             <Select
-              label="Mail"
-              placeholder="Choose a mail to edit"
+              label={t('templates.mail')}
+              placeholder={t('templates.choose')}
               searchable
               data={options}
               value={selected}

@@ -1,29 +1,31 @@
+import { useTranslation } from 'react-i18next';
 import { Alert, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { scimApi, type HrSyncField } from './scimApi';
-import { formatDateTime, humanize } from '../../common/lib/format';
+import { formatDateTime, statusLabel } from '../../common/lib/format';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { UserRef } from '../../common/components/UserRef';
 import { DataTable } from '../../common/components/DataTable';
 
-const LABELS: Record<string, string> = {
-  email: 'Email',
-  firstName: 'First name',
-  lastName: 'Last name',
-  status: 'Status',
-  jobTitle: 'Job title',
-  language: 'Language',
-  timeZone: 'Time zone',
-  phone: 'Phone',
-  employeeId: 'Employee ID',
-  department: 'Department',
-  managerId: 'Manager',
-};
+/** The fields HR may own, named in the UI's language (settings:hrSync.field.<field>); others by their code. */
+const HR_FIELDS = new Set([
+  'email',
+  'firstName',
+  'lastName',
+  'status',
+  'jobTitle',
+  'language',
+  'timeZone',
+  'phone',
+  'employeeId',
+  'department',
+  'managerId',
+]);
 
 function Value({ field, value }: { field: string; value: string | null }) {
   if (value === null) return <>—</>;
   if (field === 'managerId') return <UserRef id={value} />;
-  return <>{field === 'status' ? humanize(value) : value}</>;
+  return <>{field === 'status' ? statusLabel(value) : value}</>;
 }
 
 /**
@@ -31,9 +33,11 @@ function Value({ field, value }: { field: string; value: string | null }) {
  * wrote, and the admin overrides the next sync will undo (GET /api/v1/users/:id/hr-sync).
  */
 export function HrSyncPanel({ userId }: { userId: string }) {
+  const { t } = useTranslation('settings');
+  const label = (field: string) => (HR_FIELDS.has(field) ? t(`hrSync.field.${field}`) : field);
   const q = useQuery({ queryKey: ['user', userId, 'hr-sync'], queryFn: () => scimApi.hrSync(userId) });
-  if (q.isPending) return <Loader size="sm" aria-label="Loading HR sync" />;
-  if (q.error) return <ErrorAlert error={q.error} title="Could not load the HR sync details" />;
+  if (q.isPending) return <Loader size="sm" aria-label={t('hrSync.loading')} />;
+  if (q.error) return <ErrorAlert error={q.error} title={t('hrSync.loadFailed')} />;
   const v = q.data;
   if (!v.managedByHr) return null;
   const pending = v.fields.filter((f): f is HrSyncField & { pending: string } => f.pending !== null);
@@ -41,19 +45,17 @@ export function HrSyncPanel({ userId }: { userId: string }) {
     <Paper withBorder p="md">
       <Stack>
         <Title order={2} size="h3" id="hr-sync-heading">
-          HR sync
+          {t('hrSync.heading')}
         </Title>
         <Text size="sm">
-          {v.lastSyncAt
-            ? `HR last wrote to this person on ${formatDateTime(v.lastSyncAt)}.`
-            : 'HR has not written to this person since Roster started keeping what HR sends.'}
+          {v.lastSyncAt ? t('hrSync.lastWrote', { date: formatDateTime(v.lastSyncAt) }) : t('hrSync.neverWrote')}
         </Text>
         {pending.map((f) => (
           <Alert
             key={f.field}
             color="orange"
             variant="light"
-            title={`${LABELS[f.field] ?? f.field}: changed in Roster`}
+            title={t('hrSync.changedInRoster', { field: label(f.field) })}
             styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
           >
             {f.pending}
@@ -62,12 +64,14 @@ export function HrSyncPanel({ userId }: { userId: string }) {
         <DataTable
           minWidth={480}
           aria-labelledby="hr-sync-heading"
-          columns={['Field HR owns', 'Last value from HR', 'Value in Roster']}
+          columns={[t('hrSync.fieldColumn'), t('hrSync.hrValueColumn'), t('hrSync.rosterValueColumn')]}
         >
           {v.fields.map((f) => (
             <Table.Tr key={f.field}>
-              <Table.Td>{LABELS[f.field] ?? f.field}</Table.Td>
-              <Table.Td>{v.valuesRecorded ? <Value field={f.field} value={f.hrValue} /> : 'Not recorded yet'}</Table.Td>
+              <Table.Td>{label(f.field)}</Table.Td>
+              <Table.Td>
+                {v.valuesRecorded ? <Value field={f.field} value={f.hrValue} /> : t('hrSync.notRecorded')}
+              </Table.Td>
               <Table.Td>
                 <Value field={f.field} value={f.currentValue} />
               </Table.Td>

@@ -1,98 +1,105 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../common/api';
 import { jobsApi, type Job } from './jobsApi';
-import { formatDateTime } from '../../common/lib/format';
+import { formatDateTime, formatNumber } from '../../common/lib/format';
+import { i18next } from '../../i18n';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 
 function schedule(j: Job): string {
-  if (j.everySeconds === null) return 'When triggered';
-  if (j.everySeconds % 3600 === 0) return `Every ${j.everySeconds / 3600} h`;
-  if (j.everySeconds % 60 === 0) return `Every ${j.everySeconds / 60} min`;
-  return `Every ${j.everySeconds} s`;
+  const t = i18next.getFixedT(null, 'jobs');
+  if (j.everySeconds === null) return t('schedule.triggered');
+  if (j.everySeconds % 3600 === 0) return t('schedule.hours', { n: formatNumber(j.everySeconds / 3600) });
+  if (j.everySeconds % 60 === 0) return t('schedule.minutes', { n: formatNumber(j.everySeconds / 60) });
+  return t('schedule.seconds', { n: formatNumber(j.everySeconds) });
 }
 
 function Status({ job }: { job: Job }) {
+  const { t } = useTranslation('jobs');
   if (job.running > 0)
     return (
       <Badge color="blue" variant="light">
-        Running
+        {t('status.running')}
       </Badge>
     );
   if (job.lastStatus === 'failed')
     return (
       <Badge color="red" variant="light">
-        Failed{job.failuresInRow > 0 ? ` (retry ${job.failuresInRow})` : ''}
+        {job.failuresInRow > 0
+          ? t('status.failedRetry', { retry: formatNumber(job.failuresInRow) })
+          : t('status.failed')}
       </Badge>
     );
   if (job.lastStatus === 'ok')
     return (
       <Badge color="green" variant="light">
-        OK
+        {t('status.ok')}
       </Badge>
     );
-  return <Text size="sm">Not run yet</Text>;
+  return <Text size="sm">{t('status.notRun')}</Text>;
 }
 
 function RunNow({ job }: { job: Job }) {
+  const { t } = useTranslation('jobs');
   const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
   async function run() {
     setBusy(true);
     try {
       await jobsApi.runNow(job.name);
-      notifications.show({ message: `${job.name} started.`, color: 'green' });
+      notifications.show({ message: t('started', { name: job.name }), color: 'green' });
       void qc.invalidateQueries({ queryKey: ['jobs'] });
     } catch (err) {
-      notifications.show({ title: 'Could not start the job', message: errorMessage(err), color: 'red' });
+      notifications.show({ title: t('startFailed'), message: errorMessage(err), color: 'red' });
     } finally {
       setBusy(false);
     }
   }
   return (
-    <Button size="xs" variant="light" loading={busy} onClick={() => void run()} aria-label={`Run ${job.name} now`}>
-      Run now
+    <Button
+      size="xs"
+      variant="light"
+      loading={busy}
+      onClick={() => void run()}
+      aria-label={t('runNamed', { name: job.name })}
+    >
+      {t('run')}
     </Button>
   );
 }
 
 /** Settings → Background jobs (Owners): every declared job, its schedule and how its last run went. */
 export function JobsPage() {
-  usePageTitle('Background jobs');
+  const { t } = useTranslation('jobs');
+  usePageTitle(t('title'));
   const q = useQuery({ queryKey: ['jobs'], queryFn: jobsApi.list, refetchInterval: 10_000 });
   return (
     <Stack gap="lg">
-      <Title order={1}>Background jobs</Title>
-      <Text c="dark.7">
-        Roster sends scheduled invitations and email, expires people, ends breaks, runs imports and keeps its database
-        tidy in the background. A job that fails is retried; its last error shows here.
-      </Text>
+      <Title order={1}>{t('title')}</Title>
+      <Text c="dark.7">{t('intro')}</Text>
       <QueryState
         query={q}
-        loading="Loading jobs"
-        errorTitle="Could not load the jobs"
-        empty={
-          <Text data-testid="jobs-empty">
-            No background jobs have been registered yet. They appear here once the server has started.
-          </Text>
-        }
+        loading={t('loading')}
+        errorTitle={t('loadFailed')}
+        empty={<Text data-testid="jobs-empty">{t('empty')}</Text>}
       >
         {(data) => (
           <DataTable
             minWidth={960}
-            aria-label="Background jobs"
+            aria-label={t('title')}
             columns={[
-              'Job',
-              'Schedule',
-              'Last run',
-              'Status',
-              'Last error',
-              'Runs / failures',
-              'Next run',
+              t('column.job'),
+              t('column.schedule'),
+              t('column.lastRun'),
+              t('column.status'),
+              t('column.lastError'),
+              t('column.runs'),
+              t('column.nextRun'),
               ACTIONS_COLUMN,
             ]}
           >
@@ -113,7 +120,7 @@ export function JobsPage() {
                 </Table.Td>
                 <Table.Td>{j.lastError ?? '—'}</Table.Td>
                 <Table.Td>
-                  {j.runs} / {j.failures}
+                  {formatNumber(j.runs)} / {formatNumber(j.failures)}
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(j.nextRunAt)}</Table.Td>
                 <Table.Td>

@@ -1,4 +1,5 @@
 import { Fragment, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert, Anchor, Grid, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
@@ -38,6 +39,7 @@ function htmlInfo(html: string | null): { text: string; links: { href: string; l
 }
 
 function MessageView({ message }: { message: MailMessage }) {
+  const { t } = useTranslation('settings');
   const info = useMemo(() => htmlInfo(message.html), [message.html]);
   const text = message.text?.trim() ? message.text : info.text;
   const textUrls = new Set(text.match(URL_RE) ?? []);
@@ -49,25 +51,24 @@ function MessageView({ message }: { message: MailMessage }) {
       </Title>
       <Group gap="lg">
         <Text size="sm" c="dark.7">
-          To: {message.to}
+          {t('mailbox.to', { to: message.to })}
         </Text>
         <Text size="sm" c="dark.7">
-          {message.sentAt ? `Sent ${formatDateTime(message.sentAt)}` : 'Not sent yet'}
+          {message.sentAt ? t('mailbox.sent', { date: formatDateTime(message.sentAt) }) : t('mailbox.notSent')}
         </Text>
       </Group>
       {message.linksRedacted && (
-        <Alert color="gray" title="Link hidden">
-          This email is addressed to someone whose role ranks the same as yours or higher, so its link is shown as{' '}
-          {REDACTED}. Only a reader who outranks the recipient can follow it.
+        <Alert color="gray" title={t('mailbox.linkHidden')}>
+          {t('mailbox.linkHiddenBody', { redacted: REDACTED })}
         </Alert>
       )}
       <Paper withBorder p="md" bg="gray.0">
-        {text ? <Linkified text={text} /> : <Text>(empty message)</Text>}
+        {text ? <Linkified text={text} /> : <Text>{t('mailbox.emptyMessage')}</Text>}
       </Paper>
       {extraLinks.length > 0 && (
         <Stack gap={4}>
           <Title order={3} size="h5">
-            Links in this message
+            {t('mailbox.links')}
           </Title>
           <List>
             {extraLinks.map((l) => (
@@ -83,7 +84,8 @@ function MessageView({ message }: { message: MailMessage }) {
 }
 
 export function MailboxPage() {
-  usePageTitle('Mailbox');
+  const { t } = useTranslation('settings');
+  usePageTitle(t('mailbox.title'));
   const { messageId } = useParams();
   const q = useQuery({ queryKey: ['mailbox'], queryFn: () => api.mailbox(), refetchInterval: 5000 });
   const items = q.data?.items ?? [];
@@ -91,21 +93,19 @@ export function MailboxPage() {
 
   return (
     <Stack>
-      <Title order={1}>Mailbox</Title>
-      <Text c="dark.7">
-        Every email Roster would have sent. Nothing leaves this machine while the built-in mailbox is on.
-      </Text>
+      <Title order={1}>{t('mailbox.title')}</Title>
+      <Text c="dark.7">{t('mailbox.intro')}</Text>
       <QueryState
         query={q}
-        loading="Loading messages"
-        errorTitle="Could not load the mailbox"
-        empty={<Text>No emails yet.</Text>}
+        loading={t('mailbox.loading')}
+        errorTitle={t('mailbox.loadFailed')}
+        empty={<Text>{t('mailbox.empty')}</Text>}
         isEmpty={() => items.length === 0}
       >
         {() => (
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>
-              <Paper withBorder component="nav" aria-label="Messages">
+              <Paper withBorder component="nav" aria-label={t('mailbox.messages')}>
                 <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                   {items.map((m) => {
                     const active = m.id === messageId;
@@ -138,9 +138,9 @@ export function MailboxPage() {
                 {current ? (
                   <MessageView message={current} />
                 ) : messageId ? (
-                  <Text>This message is no longer in the mailbox.</Text>
+                  <Text>{t('mailbox.gone')}</Text>
                 ) : (
-                  <Text>Select a message to read it.</Text>
+                  <Text>{t('mailbox.select')}</Text>
                 )}
               </Paper>
             </Grid.Col>

@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { Checkbox, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
-import { STATUSES, STATUS_LABELS, type Status } from '../../../common/domain';
+import { STATUSES, type Status } from '../../../common/domain';
 import type { Settings } from '../../common/api';
+import { statusLabel } from '../../common/lib/format';
 
 /** The contract's seats (docs/decisions/020-insight.md): the limit Home compares with, and which statuses use a seat. */
 export function SeatFields({
@@ -12,17 +14,18 @@ export function SeatFields({
   setForm: (s: Settings) => void;
   errors: Record<string, string>;
 }) {
+  const { t } = useTranslation('settings');
   return (
     <Stack gap="xs">
       <Title order={3} size="h4">
-        Seats
+        {t('seats.heading')}
       </Title>
       <Text size="sm" c="dimmed">
-        Home shows the seats used against your contract&apos;s limit and forecasts when you will pass it.
+        {t('seats.intro')}
       </Text>
       <NumberInput
-        label="Seats in the contract"
-        description="Leave empty when the contract has no limit."
+        label={t('seats.limit')}
+        description={t('seats.limitHint')}
         min={1}
         value={form.seatLimit ?? ''}
         onChange={(v) => setForm({ ...form, seatLimit: v === '' || v === null ? null : Number(v) })}
@@ -30,14 +33,14 @@ export function SeatFields({
         maw={320}
       />
       <Checkbox.Group
-        label="Statuses that use a seat"
+        label={t('seats.statuses')}
         value={form.seatStatuses}
         onChange={(v) => setForm({ ...form, seatStatuses: v as Status[] })}
         error={errors.seatStatuses}
       >
         <Group mt={4}>
           {STATUSES.map((s) => (
-            <Checkbox key={s} value={s} label={STATUS_LABELS[s]} />
+            <Checkbox key={s} value={s} label={statusLabel(s)} />
           ))}
         </Group>
       </Checkbox.Group>

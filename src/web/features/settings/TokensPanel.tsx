@@ -1,8 +1,9 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { TOKEN_SCOPE_NAMES, TOKEN_SCOPES, type TokenScope } from '../../../common/domain';
+import { TOKEN_SCOPE_NAMES, type TokenScope } from '../../../common/domain';
 import { errorMessage } from '../../common/api';
 import { tokensApi, type ApiToken } from './tokensApi';
 import { formatDateTime } from '../../common/lib/format';
@@ -13,10 +14,12 @@ import { UserRef } from '../../common/components/UserRef';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 
-/** What the panel says, so the SCIM page can speak of identity providers and Settings of any integration. */
+/** What the panel says (in the UI's language), so the SCIM page can speak of identity providers and Settings of any integration. */
 export interface TokensPanelText {
   /** "SCIM token", "API token". */
   noun: string;
+  /** "SCIM tokens", "API tokens": the panel's heading. */
+  nounPlural: string;
   intro: string;
   empty: string;
   nameHint: string;
@@ -29,9 +32,10 @@ export interface TokensPanelText {
 /**
  * API tokens: list, create (the secret shown once with a copy button), revoke. With `scope` the panel
  * shows and creates tokens of that scope only; without it, every token, and the form offers each scope
- * with its one-line explanation (common/domain.ts TOKEN_SCOPES).
+ * with its one-line explanation (common/domain.ts TOKEN_SCOPES, translated as settings:tokens.scope.<scope>).
  */
 export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensPanelText }) {
+  const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['tokens'], queryFn: tokensApi.list });
   const [creating, setCreating] = useState(false);
@@ -42,17 +46,17 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
     <Stack>
       <Group justify="space-between">
         <Title order={2} size="h3" id={headingId}>
-          {text.noun}s
+          {text.nounPlural}
         </Title>
-        <Button onClick={() => setCreating(true)}>New {text.noun}</Button>
+        <Button onClick={() => setCreating(true)}>{t('tokens.new', { noun: text.noun })}</Button>
       </Group>
       <Text size="sm" c="dark.7">
         {text.intro}
       </Text>
       <QueryState
         query={q}
-        loading="Loading tokens"
-        errorTitle="Could not load tokens"
+        loading={t('tokens.loading')}
+        errorTitle={t('tokens.loadFailed')}
         empty={<Text>{text.empty}</Text>}
         isEmpty={() => tokens.length === 0}
       >
@@ -60,34 +64,41 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
           <DataTable
             minWidth={640}
             aria-labelledby={headingId}
-            columns={['Name', !scope && 'Scope', 'Created', 'Last used', 'Created by', ACTIONS_COLUMN]}
+            columns={[
+              t('tokens.name'),
+              !scope && t('tokens.scope.label'),
+              t('tokens.created'),
+              t('tokens.lastUsed'),
+              t('tokens.createdBy'),
+              ACTIONS_COLUMN,
+            ]}
           >
-            {tokens.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>{t.name}</Table.Td>
+            {tokens.map((token) => (
+              <Table.Tr key={token.id}>
+                <Table.Td>{token.name}</Table.Td>
                 {!scope && (
                   <Table.Td>
-                    {t.scopes.map((s) => (
+                    {token.scopes.map((s) => (
                       <ToneBadge key={s} tone={{ bg: '#f1f3f5', fg: '#343a40' }}>
                         {s}
                       </ToneBadge>
                     ))}
                   </Table.Td>
                 )}
-                <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
-                <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
+                <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
+                <Table.Td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.never')}</Table.Td>
                 <Table.Td>
-                  <UserRef id={t.createdBy} />
+                  <UserRef id={token.createdBy} />
                 </Table.Td>
                 <Table.Td>
                   <Button
                     size="xs"
                     color="red"
                     variant="outline"
-                    onClick={() => setRevoking(t)}
-                    aria-label={`Revoke ${t.name}`}
+                    onClick={() => setRevoking(token)}
+                    aria-label={t('tokens.revokeNamed', { name: token.name })}
                   >
-                    Revoke
+                    {t('tokens.revoke')}
                   </Button>
                 </Table.Td>
               </Table.Tr>
@@ -98,15 +109,15 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
       <NewTokenModal opened={creating} onClose={() => setCreating(false)} scope={scope} text={text} />
       <ConfirmModal
         opened={revoking !== null}
-        title={`Revoke ${revoking?.name ?? 'token'}?`}
-        confirmLabel="Revoke token"
+        title={t('tokens.revokeTitle', { name: revoking?.name ?? t('tokens.token') })}
+        confirmLabel={t('tokens.revokeConfirm')}
         danger
         onClose={() => setRevoking(null)}
         onConfirm={async () => {
           if (!revoking) return;
           await tokensApi.revoke(revoking.id);
           await qc.invalidateQueries({ queryKey: ['tokens'] });
-          notifications.show({ message: `${revoking.name} was revoked.`, color: 'green' });
+          notifications.show({ message: t('tokens.revoked', { name: revoking.name }), color: 'green' });
         }}
       >
         <Text>{text.revokeEffect}</Text>
@@ -127,6 +138,7 @@ function NewTokenModal({
   scope?: TokenScope;
   text: TokensPanelText;
 }) {
+  const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<TokenScope>('api');
@@ -145,7 +157,7 @@ function NewTokenModal({
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!name.trim()) {
-      setError('Give the token a name, e.g. after what uses it.');
+      setError(t('tokens.nameMissing'));
       return;
     }
     setBusy(true);
@@ -165,7 +177,7 @@ function NewTokenModal({
     <Modal
       opened={opened}
       onClose={close}
-      title={secret ? `Copy your ${text.noun} now` : `New ${text.noun}`}
+      title={secret ? t('tokens.copyNow', { noun: text.noun }) : t('tokens.new', { noun: text.noun })}
       centered
       size="lg"
     >
@@ -174,22 +186,22 @@ function NewTokenModal({
           <Alert
             color="yellow"
             variant="light"
-            title="This is the only time the token is shown"
+            title={t('tokens.shownOnce')}
             styles={{ message: { color: '#212529' }, title: { color: '#7a4b00' } }}
           >
-            Roster stores only a hash of it. {text.useSecret} If it is lost, revoke it and create a new one.
+            {t('tokens.hashOnly')} {text.useSecret} {t('tokens.ifLost')}
           </Alert>
-          <CopyField label="Token" value={secret} copyLabel="Copy token" />
+          <CopyField label={t('tokens.token')} value={secret} copyLabel={t('tokens.copy')} />
           <Group justify="flex-end">
-            <Button onClick={close}>Done</Button>
+            <Button onClick={close}>{t('tokens.done')}</Button>
           </Group>
         </Stack>
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
             <TextInput
-              label="Token name"
-              description={`For example: ${text.nameHint}`}
+              label={t('tokens.tokenName')}
+              description={t('tokens.nameExample', { example: text.nameHint })}
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               error={error}
@@ -197,24 +209,24 @@ function NewTokenModal({
             />
             {!scope && (
               <Radio.Group
-                label="Scope"
-                description="A token works only where its scope says."
+                label={t('tokens.scope.label')}
+                description={t('tokens.scope.hint')}
                 value={chosen}
                 onChange={(v) => setChosen(v as TokenScope)}
               >
                 <Stack gap="xs" mt="xs">
                   {TOKEN_SCOPE_NAMES.map((s) => (
-                    <Radio key={s} value={s} label={s} description={TOKEN_SCOPES[s]} />
+                    <Radio key={s} value={s} label={s} description={t(`tokens.scope.${s}`)} />
                   ))}
                 </Stack>
               </Radio.Group>
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={close} disabled={busy}>
-                Cancel
+                {t('common:cancel')}
               </Button>
               <Button type="submit" loading={busy}>
-                Create token
+                {t('tokens.create')}
               </Button>
             </Group>
           </Stack>

@@ -1,0 +1,258 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  NativeSelect,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
+import { api, type CustomField } from '../../common/api';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { FormError } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
+import { useFields } from '../../common/form/useFormState';
+import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
+
+/** Settings → Custom fields: the organisation's own fields on a person, their type and flags; add, edit, delete. */
+
+const EMPTY_FIELD: CustomField = {
+  key: '',
+  label: '',
+  type: 'text',
+  options: [],
+  filterable: false,
+  unique: false,
+  visibleInDirectory: false,
+  editableByUser: false,
+};
+
+function CustomFieldModal({
+  opened,
+  field,
+  onClose,
+}: {
+  opened: boolean;
+  field: CustomField | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation('settings');
+  const qc = useQueryClient();
+  const editing = field !== null;
+  const { form, setForm, set, text, checked } = useFields<CustomField>(EMPTY_FIELD);
+  const [options, setOptions] = useState('');
+  const { busy, error, fieldErrors: errors, run, reset } = useSubmit();
+
+  useEffect(() => {
+    if (opened) {
+      const f = field ?? EMPTY_FIELD;
+      setForm(f);
+      setOptions((f.options ?? []).join('\n'));
+      reset();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- filled again each time the dialog opens
+  }, [opened, field]);
+
+  const hasOptions = form.type === 'single_select' || form.type === 'multi_select';
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    const fe: FieldErrors = {};
+    if (!editing && !/^[a-z][a-z0-9_]*$/.test(form.key)) fe.key = t('customFields.keyInvalid');
+    if (!form.label.trim()) fe.label = t('customFields.labelMissing');
+    const opts = options
+      .split('\n')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    if (hasOptions && opts.length === 0) fe.options = t('customFields.optionsMissing');
+    const body: CustomField = { ...form, label: form.label.trim(), options: hasOptions ? opts : [] };
+    const saved = await run(
+      async () => {
+        if (editing) {
+          const { key: _key, type: _type, ...patch } = body;
+          void _key;
+          void _type;
+          await api.updateCustomField(field.key, patch);
+        } else {
+          await api.createCustomField(body);
+        }
+        await qc.invalidateQueries({ queryKey: ['custom-fields'] });
+      },
+      { check: fe, success: editing ? t('customFields.updated') : t('customFields.added') },
+    );
+    if (saved) onClose();
+  }
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={editing ? t('customFields.editTitle', { label: field.label }) : t('customFields.add')}
+      centered
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <FormError message={error} />
+          <TextInput label={t('customFields.label')} {...text('label')} error={errors.label} data-autofocus />
+          <TextInput
+            label={t('customFields.key')}
+            description={t('customFields.keyHint')}
+            {...text('key')}
+            error={errors.key}
+            disabled={editing}
+          />
+          <NativeSelect
+            label={t('customFields.type')}
+            data={CUSTOM_FIELD_TYPES.map((type) => ({ value: type, label: t(`customFields.types.${type}`) }))}
+            value={form.type}
+            onChange={(e) => set('type', e.currentTarget.value as CustomFieldType)}
+            disabled={editing}
+            error={errors.type}
+          />
+          {hasOptions && (
+            <Textarea
+              label={t('customFields.options')}
+              description={t('customFields.optionsHint')}
+              autosize
+              minRows={3}
+              value={options}
+              onChange={(e) => setOptions(e.currentTarget.value)}
+              error={errors.options}
+            />
+          )}
+          <Checkbox label={t('customFields.filterable')} {...checked('filterable')} />
+          <Checkbox label={t('customFields.unique')} {...checked('unique')} />
+          <Checkbox label={t('customFields.visibleInDirectory')} {...checked('visibleInDirectory')} />
+          <Checkbox label={t('customFields.editableByUser')} {...checked('editableByUser')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              {t('common:cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {editing ? t('customFields.saveField') : t('customFields.addField')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function CustomFieldsPanel() {
+  const { t } = useTranslation('settings');
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields() });
+  const [editing, setEditing] = useState<CustomField | null>(null);
+  const [open, setOpen] = useState(false);
+  const [deleting, setDeleting] = useState<CustomField | null>(null);
+  const yesNo = (b: boolean) => (b ? t('common:yes') : t('common:no'));
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2} size="h3" id="custom-fields-heading">
+          {t('customFields.heading')}
+        </Title>
+        <Button
+          onClick={() => {
+            setEditing(null);
+            setOpen(true);
+          }}
+        >
+          {t('customFields.add')}
+        </Button>
+      </Group>
+      <QueryState
+        query={q}
+        loading={t('customFields.loading')}
+        errorTitle={t('customFields.loadFailed')}
+        empty={<Text>{t('customFields.empty')}</Text>}
+      >
+        {(data) => (
+          <DataTable
+            minWidth={720}
+            aria-labelledby="custom-fields-heading"
+            columns={[
+              t('customFields.label'),
+              t('customFields.key'),
+              t('customFields.type'),
+              t('customFields.columns.filterable'),
+              t('customFields.columns.unique'),
+              t('customFields.columns.inDirectory'),
+              t('customFields.columns.userEditable'),
+              ACTIONS_COLUMN,
+            ]}
+          >
+            {data.items.map((f) => (
+              <Table.Tr key={f.key}>
+                <Table.Td>{f.label}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" ff="monospace">
+                    {f.key}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {t(`customFields.types.${f.type}`)}
+                  {f.options?.length ? ` (${f.options.join(', ')})` : ''}
+                </Table.Td>
+                <Table.Td>{yesNo(f.filterable)}</Table.Td>
+                <Table.Td>{yesNo(f.unique)}</Table.Td>
+                <Table.Td>{yesNo(f.visibleInDirectory)}</Table.Td>
+                <Table.Td>{yesNo(f.editableByUser)}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={t('customFields.editNamed', { label: f.label })}
+                      onClick={() => {
+                        setEditing(f);
+                        setOpen(true);
+                      }}
+                    >
+                      {t('customFields.edit')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      color="red"
+                      aria-label={t('customFields.deleteNamed', { label: f.label })}
+                      onClick={() => setDeleting(f)}
+                    >
+                      {t('customFields.delete')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
+      <CustomFieldModal opened={open} field={editing} onClose={() => setOpen(false)} />
+      <ConfirmModal
+        opened={deleting !== null}
+        title={t('customFields.deleteTitle', { label: deleting?.label ?? '' })}
+        danger
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await api.deleteCustomField(deleting.key);
+          await qc.invalidateQueries({ queryKey: ['custom-fields'] });
+          notifications.show({ message: t('customFields.deleted'), color: 'green' });
+        }}
+      >
+        <Text>{t('customFields.deleteBody')}</Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}
