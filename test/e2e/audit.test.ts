@@ -42,7 +42,8 @@ it("shows the HR sync token's name as the actor and filters by a picked person",
   expect(await table.textContent()).not.toMatch(/[0-9a-f]{8}…/);
   await expectAccessible(page, 'the audit log');
 
-  await page.getByRole('textbox', { name: 'Done by (person)' }).fill('pat');
+  // The first person picker is "Done by (person)"; the second, "About (person)", has the same placeholder.
+  await page.getByPlaceholder('Search by name or email').first().fill('pat');
   await page.getByRole('option', { name: 'Pat Picker · pat.picker@example.com' }).click();
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
@@ -50,7 +51,7 @@ it("shows the HR sync token's name as the actor and filters by a picked person",
   expect(await table.textContent()).not.toContain('Workday');
 
   await page.getByRole('button', { name: 'Reset' }).click();
-  await page.getByRole('textbox', { name: 'Done by (token)' }).click();
+  await page.getByPlaceholder('Choose a token').click();
   await page.getByRole('option', { name: 'Workday (HR sync)' }).click();
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
