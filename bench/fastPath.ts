@@ -9,7 +9,8 @@
  * PostgreSQL row also says what one request cost in CPU — the served processes and the database's backends,
  * read from /proc — which moves far less than req/s when other work shares the cores.
  *
- *   BENCH_FAST_SECONDS (10)   BENCH_FAST_WORKERS (2: the second Roster run; 0 skips it)
+ *   BENCH_FAST_SECONDS (10)   BENCH_FAST_WORKERS (2: the second Roster run and the floor with as many processes;
+ *   0 skips both)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -256,20 +257,31 @@ export async function benchFastPath(
     ).map((r) => r.pid);
   const children: ChildProcess[] = [];
   try {
-    note(`postgres fast path: the floor (bench/floor.ts), ${SECONDS} s`);
-    const floorProc = await start(['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: url }, /listening \d+/);
-    children.push(floorProc.child);
-    const floorBase = `http://127.0.0.1:${/listening (\d+)/.exec(floorProc.out)![1]}`;
-    const floor = await load(
-      floorBase,
-      cookie,
-      ids.map((id) => `/floor/users/${id}`),
-      { pid: floorProc.child.pid!, backends },
-    );
-    row('floor', null, floor, null, floorCost);
-    await stop(floorProc.child);
+    /** The floor with `workers` processes (node:cluster, one port, as `roster serve --workers N`). */
+    const measureFloor = async (workers: number) => {
+      note(`postgres fast path: the floor (bench/floor.ts), ${workers} process(es), ${SECONDS} s`);
+      const floorProc = await start(
+        ['--import', 'tsx', 'bench/floor.ts'],
+        { DATABASE_URL: url, BENCH_FLOOR_WORKERS: String(workers) },
+        /listening \d+/,
+      );
+      children.push(floorProc.child);
+      const floorBase = `http://127.0.0.1:${/listening (\d+)/.exec(floorProc.out)![1]}`;
+      const l = await load(
+        floorBase,
+        cookie,
+        ids.map((id) => `/floor/users/${id}`),
+        { pid: floorProc.child.pid!, backends },
+      );
+      row('floor', workers, l, null, floorCost);
+      await stop(floorProc.child);
+      return l;
+    };
+    const floor = await measureFloor(1);
+    const moreFloor = MORE_WORKERS > 1 ? await measureFloor(MORE_WORKERS) : null;
 
     let oneWorker: Load | null = null;
+    let oneList: Load | null = null;
     for (const workers of [1, ...(MORE_WORKERS > 1 ? [MORE_WORKERS] : [])]) {
       note(`postgres fast path: roster serve --workers ${workers}`);
       const port = 20000 + Math.floor(Math.random() * 20000);
@@ -295,6 +307,7 @@ export async function benchFastPath(
       row('list_page', workers, list, floor, cost.list_page!);
       if (workers === 1) {
         oneWorker = user;
+        oneList = list;
         const userVsFloor = Math.round((user.req_per_s / floor.req_per_s) * 100) / 100;
         emit({
           bench: 'fast_path_targets',
@@ -309,7 +322,13 @@ export async function benchFastPath(
           list_page_met: list.req_per_s >= TARGETS.listPagePerSecond,
         });
       } else {
-        const scale = Math.round((user.req_per_s / oneWorker!.req_per_s) * 100) / 100;
+        // The raw target (1.6× on two cores), and the same target against what this machine lets more processes
+        // give at all: the floor's own scaling. The load generator and PostgreSQL share the cores, so two
+        // processes of even a bare route may not reach 2× (docs/decisions/028-list-page-cpu.md).
+        const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+        const scale = ratio(user.req_per_s, oneWorker!.req_per_s);
+        const floorScale = ratio(moreFloor!.req_per_s, floor.req_per_s);
+        const allowed = Math.round((TARGETS.twoWorkersScale / workers) * floorScale * 100) / 100;
         emit({
           bench: 'fast_path_scaling',
           db: kind,
@@ -317,6 +336,11 @@ export async function benchFastPath(
           user_read_vs_one_worker: scale,
           target: TARGETS.twoWorkersScale,
           met: scale >= TARGETS.twoWorkersScale,
+          floor_vs_one_process: floorScale,
+          user_read_vs_floor_same_processes: ratio(user.req_per_s, moreFloor!.req_per_s),
+          list_page_vs_one_worker: ratio(list.req_per_s, oneList!.req_per_s),
+          target_against_floor: allowed,
+          met_against_floor: scale >= allowed,
         });
       }
       await stop(roster.child);

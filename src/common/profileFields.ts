@@ -126,6 +126,8 @@ export const PROFILE_FIELDS = {
     self: true,
     eventValue: true,
   }),
+  // Migration 042: the person leaves the colleague directory (directory/directory.ts); the People list still shows them.
+  hiddenFromDirectory: field('hidden_from_directory', z.boolean().optional(), { type: 'boolean', self: true }),
   expiresAt: field('expires_at', isoDateTime.nullable().optional(), {
     type: 'timestamptz',
     eventValue: true,

@@ -206,6 +206,8 @@ const ROUTES: Record<string, Case> = {
     body: { password: 'set-by-admin-123' },
   },
   'POST /api/v1/users/:id/learning-activity': { targets: OTHERS, expect: onUser('edit') },
+  // A profile's relations panel: whoever sees the person (each named relation is filtered by scope too).
+  'GET /api/v1/users/:id/relations': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/status-history': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/invitations': { targets: US, expect: readUser },
   'GET /api/v1/users/:id/grants': { targets: US, expect: readUser },

@@ -278,3 +278,58 @@ describe.each(['fr', 'de'] as const)('the UI in %s', (lang: Lang) => {
     await stranger.context().close();
   });
 });
+
+it('a German Owner lands on Home in German: cards, counts and the schedule form', async () => {
+  expect((await owner.patch('/api/v1/me', { language: 'de' })).status).toBe(200);
+  const notInvited = (await owner.get('/api/v1/reports/summary')).body.counts.not_invited as number;
+  expect(notInvited).toBeGreaterThanOrEqual(BULK);
+
+  // An English browser: the profile's language wins, and Owners land on Home.
+  const page = await pageIn('en-US');
+  await page.goto(`${base}/login`);
+  await submitSignIn(page);
+  await page.getByRole('heading', { name: 'Startseite', level: 1 }).waitFor();
+  for (const card of ['Lizenzen', 'Personen nach Status', 'Letzte 90 Tage', 'Einladungen', 'Anmeldungen pro Woche'])
+    await page.getByRole('region', { name: card }).waitFor();
+  await page
+    .getByRole('region', { name: 'Einladungen' })
+    .getByText(/^Letzte 90 Tage: \d+ gesendet/)
+    .waitFor();
+  // A count with the German thousands separator, after the status's German name.
+  const status = page.getByRole('list', { name: 'Personen nach Status' });
+  await status
+    .getByRole('link', { name: `Nicht eingeladen: ${new Intl.NumberFormat('de').format(notInvited)}` })
+    .waitFor();
+  const schedules = page.getByRole('region', { name: 'Diesen Bericht per E-Mail senden' });
+  await schedules.getByRole('button', { name: 'Versand hinzufügen' }).waitFor();
+  await schedules.getByText('Wie oft', { exact: true }).waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+  await expectNoEnglish(page, ENGLISH_HOME);
+  await page.context().close();
+});
+
+/** English that must be gone from Home once it is in German (each is on the English page). */
+const ENGLISH_HOME = [
+  'Home',
+  'Seats',
+  'seats used',
+  'Counted',
+  'Seats forecast',
+  'People by status',
+  'Last 90 days',
+  'Invitations',
+  'sent',
+  'pending',
+  'Sign-ins per week',
+  'signed in during the last 7 days',
+  'Upcoming end dates',
+  'Recent changes',
+  'No status changes yet',
+  'Get started',
+  'steps done',
+  'Email this report',
+  'How often',
+  'Recipients',
+  'Add schedule',
+  'Reports',
+];

@@ -76,6 +76,17 @@ describe('round trips per request', () => {
     expect(next.roundTrips).toBeLessThanOrEqual(3);
   });
 
+  it('a page of the People list is 2 round trips: the caller, then the page with its total (decision 028)', async () => {
+    const asOwner = await cost(owner, LIST);
+    expect(asOwner.body.items).toHaveLength(50);
+    expect(asOwner.roundTrips, asOwner.texts.join('\n---\n')).toBe(2);
+    const asManager = await cost(manager, LIST);
+    expect(asManager.body.total).toBe(32);
+    expect(asManager.roundTrips, asManager.texts.join('\n---\n')).toBe(2);
+    const asToken = await cost(bot, LIST);
+    expect(asToken.roundTrips, asToken.texts.join('\n---\n')).toBe(2);
+  });
+
   it('a settings change made outside this process is seen by the next request', async () => {
     // Another process (or psql) writes the table: the version stamp moves and the copy is read again.
     await rt.db.query(`update settings set value = 'false' where key = 'managersMayEditReports'`);

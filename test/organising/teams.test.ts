@@ -101,6 +101,13 @@ describe('team managers and join policies', () => {
     const mine = await mgr.client.get('/api/v1/teams?mine=true');
     expect(mine.body.items.map((x: any) => x.name).sort()).toEqual(['EMEA', 'EMEA-North', 'Sales']);
     expect(mine.body.items.every((x: any) => x.canManage)).toBe(true);
+    // Naming a co-manager: someone out of the manager's sight answers like an id that does not exist.
+    const stranger = await createUser(owner);
+    const unknown = await mgr.client.post(`/api/v1/teams/${emea.id}/managers`, { userId: crypto.randomUUID() });
+    const hidden = await mgr.client.post(`/api/v1/teams/${emea.id}/managers`, { userId: stranger.id });
+    expectError(unknown, 400, 'validation_failed');
+    expect(hidden.body).toEqual(unknown.body);
+    expect((await mgr.client.post(`/api/v1/teams/${emea.id}/managers`, { userId: someone.id })).status).toBe(201);
   });
 
   it('open teams take people at once, closed teams refuse, on-request teams need a decision and email the requester', async () => {

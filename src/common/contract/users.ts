@@ -23,6 +23,8 @@ export const userSchema = z.object({
   employeeId: z.string().nullable(),
   photoUrl: z.string().nullable(),
   onBreak: z.boolean(),
+  /** Left out of the colleague directory at their own wish (the People list still shows them). */
+  hiddenFromDirectory: z.boolean(),
   breakUntil: timestamp.nullable(),
   expiresAt: timestamp.nullable(),
   invitedAt: timestamp.nullable(),
@@ -150,10 +152,12 @@ export const updateMeBody = z.object({
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
     .nullable()
     .optional(),
-  timeZone: z.string().max(64).nullable().optional(),
+  // The profile table's check (an IANA zone Intl knows), as on POST and PATCH /users: "Mars/Olympus" is refused.
+  timeZone: PROFILE_FIELDS.timeZone.input,
   photoUrl: z.url().max(2000).nullable().optional(),
   onBreak: z.boolean().optional(),
   breakUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+  hiddenFromDirectory: z.boolean().optional(),
   customFields: z.record(z.string(), z.unknown()).optional(),
 });
 export type UpdateMeBody = z.input<typeof updateMeBody>;

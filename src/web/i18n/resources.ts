@@ -14,6 +14,7 @@ import en_webhooks from './locales/en/webhooks.json';
 import en_notifications from './locales/en/notifications.json';
 import en_home from './locales/en/home.json';
 import en_jobs from './locales/en/jobs.json';
+import en_lifecycle from './locales/en/lifecycle.json';
 import fr_common from './locales/fr/common.json';
 import fr_shell from './locales/fr/shell.json';
 import fr_signin from './locales/fr/signin.json';
@@ -29,6 +30,7 @@ import fr_webhooks from './locales/fr/webhooks.json';
 import fr_notifications from './locales/fr/notifications.json';
 import fr_home from './locales/fr/home.json';
 import fr_jobs from './locales/fr/jobs.json';
+import fr_lifecycle from './locales/fr/lifecycle.json';
 import de_common from './locales/de/common.json';
 import de_shell from './locales/de/shell.json';
 import de_signin from './locales/de/signin.json';
@@ -44,6 +46,7 @@ import de_webhooks from './locales/de/webhooks.json';
 import de_notifications from './locales/de/notifications.json';
 import de_home from './locales/de/home.json';
 import de_jobs from './locales/de/jobs.json';
+import de_lifecycle from './locales/de/lifecycle.json';
 
 export const NAMESPACES = [
   'common',
@@ -61,6 +64,7 @@ export const NAMESPACES = [
   'notifications',
   'home',
   'jobs',
+  'lifecycle',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -81,6 +85,7 @@ export const RESOURCES = {
     notifications: en_notifications,
     home: en_home,
     jobs: en_jobs,
+    lifecycle: en_lifecycle,
   },
   fr: {
     common: fr_common,
@@ -98,6 +103,7 @@ export const RESOURCES = {
     notifications: fr_notifications,
     home: fr_home,
     jobs: fr_jobs,
+    lifecycle: fr_lifecycle,
   },
   de: {
     common: de_common,
@@ -115,5 +121,6 @@ export const RESOURCES = {
     notifications: de_notifications,
     home: de_home,
     jobs: de_jobs,
+    lifecycle: de_lifecycle,
   },
 };

@@ -11,6 +11,9 @@ import { getSettings } from '../settings/settings';
  */
 export const LISTED_IN_DIRECTORY = `u.deleted_at is null and u.status = 'confirmed' and (u.expires_at is null or u.expires_at > now())`;
 
+/** The directory's search also leaves out whoever chose to hide (My profile; migration 042). */
+const SEARCHED = `${LISTED_IN_DIRECTORY} and not u.hidden_from_directory`;
+
 export interface DirectoryQuery {
   q?: string;
   teamId?: string;
@@ -21,7 +24,8 @@ export interface DirectoryQuery {
 /**
  * The colleague directory (docs/product-rules.md §4): any signed-in person searches by name, job title,
  * department, location or team. Only directory fields are returned (custom fields marked
- * visibleInDirectory), and only for people who can sign in (LISTED_IN_DIRECTORY).
+ * visibleInDirectory), and only for people who can sign in (LISTED_IN_DIRECTORY) and have not hidden
+ * themselves. Pages follow (sort name, id), so the cursor stays stable while people are added or leave.
  */
 export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQuery) {
   if (!actor.userId) throw forbidden('The directory is for people signed in.');
@@ -29,7 +33,7 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
   const visibleKeys = (await listFields(sql)).filter((f) => f.visibleInDirectory).map((f) => f.key);
   const pattern = query.q?.trim() ? `%${escapeLike(query.q.trim().toLowerCase())}%` : null;
   const after = query.cursor ? decodeCursor(query.cursor) : [null, null];
-  const where = `${LISTED_IN_DIRECTORY}
+  const where = `${SEARCHED}
     and ($1::text is null or lower(u.first_name || ' ' || u.last_name) like $1 or u.sort_name like $1 or lower(u.job_title) like $1
       or lower(u.department) like $1 or lower(u.location) like $1
       or u.id in (select m.user_id from team_members m join teams t on t.id = m.team_id where lower(t.name) like $1))

@@ -5,6 +5,8 @@ import { invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { assertCan, ROLE_ABILITIES } from '../access/policy';
 import * as outbox from '../mail/outbox';
+import { pickLang } from '../mail/i18n';
+import { getSettings } from '../settings/settings';
 import type {
   Cadence,
   CreateReportSchedule,
@@ -112,12 +114,12 @@ export async function deleteSchedule(db: Db, actor: Actor, id: string): Promise<
   });
 }
 
-type Reader = { id: string; role: Role; email: string; first_name: string; last_name: string };
+type Reader = { id: string; role: Role; email: string; first_name: string; last_name: string; language: string | null };
 
 /** Of these people, those who may read reports now: confirmed, not deleted, a reading role, an address. */
 function eligible(sql: Sql, ids: string[]): Promise<Reader[]> {
   return sql.query<Reader>(
-    `select id, role, email, first_name, last_name from users
+    `select id, role, email, first_name, last_name, language from users
       where id = any($1::text[]) and status = 'confirmed' and deleted_at is null and email is not null
         and role = any($2::text[])`,
     [ids, READERS],
@@ -150,10 +152,12 @@ export async function sendDueReports(db: Db, at: Date): Promise<number> {
         tx,
         ids.map((r) => r.user_id),
       );
+      const { defaultLanguage } = await getSettings(tx);
       for (const r of readers) {
-        // Each recipient's own view of the report, as they would see it signed in.
+        // Each recipient's own view of the report, as they would see it signed in, in their language.
         const actor: Actor = { type: 'user', userId: r.id, role: r.role, cause: 'report_schedule' };
-        const mail = await reportMail(tx, actor, taken.report, s.cadence, at);
+        const lang = pickLang(r.language, defaultLanguage);
+        const mail = await reportMail(tx, actor, taken.report, s.cadence, at, lang);
         await outbox.enqueue(tx, {
           userId: r.id,
           to: r.email,

@@ -24,6 +24,8 @@ export const WORDING = Object.fromEntries(LANGUAGES.map((l) => [l, BY_LANGUAGE[l
 export const phrasesIn = (lang: Lang) => BY_LANGUAGE[lang].phrases;
 export const samplesIn = (lang: Lang) => BY_LANGUAGE[lang].samples;
 export const noNameIn = (lang: Lang) => BY_LANGUAGE[lang].noName;
+/** The scheduled report mail's words, and the locale its numbers and dates are written in. */
+export const reportWordsIn = (lang: Lang) => ({ ...BY_LANGUAGE[lang].report, locale: BY_LANGUAGE[lang].locale });
 
 const DAY = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' } as const;
 

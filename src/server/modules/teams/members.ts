@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { publish } from '../../core/events';
 import * as audit from '../audit/audit';
-import { assertMayAddToTeam, visibleUsersSql, type CredentialTarget } from '../access/policy';
+import { assertMayAddToTeam, canSee, visibleUsersSql, type CredentialTarget } from '../access/policy';
 import { LISTED_IN_DIRECTORY } from '../directory/directory';
 import { getSettings } from '../settings/settings';
 import { refreshFor } from '../groups/membership';
@@ -13,9 +13,11 @@ import { findTeam } from './repo';
 
 /** Team members and team managers. Every change is audited and moves people in or out of groups. */
 
-async function assertUserExists(sql: Sql, userId: string): Promise<void> {
+/** Someone the caller cannot see answers like someone who does not exist, so ids cannot be probed. */
+async function assertUserVisible(sql: Sql, actor: Actor, userId: string): Promise<void> {
   const rows = await sql.query(`select 1 from users where id = $1 and deleted_at is null`, [userId]);
-  if (!rows.length) throw invalid('The user does not exist.', [{ field: 'userId', message: 'Unknown user.' }]);
+  if (!rows.length || !(await canSee(sql, actor, { id: userId })))
+    throw invalid('The user does not exist.', [{ field: 'userId', message: 'Unknown user.' }]);
 }
 
 /** Team-limited grants cover members: the person must be visible to the caller and, for non-Admins, below them (policy.ts). */
@@ -93,7 +95,11 @@ export async function removeMember(tx: Sql, actor: Actor, teamId: string, userId
   await refreshFor(tx, [userId], 'team_member_removed');
 }
 
-/** `POST /users` with teamIds: every team must exist. */
+/**
+ * `POST /users` with teamIds, in the creating transaction: every team must exist (the tree is visible to every
+ * signed-in person, so an unknown id is a bad value, 400), and the creator must be allowed to put people in
+ * it — manage it, as for adding a member (403 naming the team otherwise).
+ */
 export async function addToTeamsOnCreate(
   tx: Sql,
   actor: Actor,
@@ -104,6 +110,11 @@ export async function addToTeamsOnCreate(
   const found = await tx.query<{ id: string }>(`select id from teams where id = any($1::text[])`, [ids]);
   const missing = ids.find((id) => !found.some((f) => f.id === id));
   if (missing) throw invalid('Unknown team.', [{ field: 'teamIds', message: `Team ${missing} not found.` }]);
+  for (const teamId of ids)
+    if (!(await canManageTeam(tx, actor, teamId)))
+      throw new AppError('forbidden', 'You can only put people in teams you manage.', [
+        { field: 'teamIds', message: `You do not manage team ${teamId}.` },
+      ]);
   for (const teamId of ids) await insertMember(tx, actor, teamId, userId, 'user_created');
 }
 
@@ -171,7 +182,7 @@ export async function listManagers(sql: Sql, actor: Actor, teamId: string) {
 export async function addManager(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {
   await findTeam(tx, teamId);
   await assertCanManageTeam(tx, actor, teamId);
-  await assertUserExists(tx, userId);
+  await assertUserVisible(tx, actor, userId);
   const rows = await tx.query(
     `insert into team_managers (team_id, user_id) values ($1, $2) on conflict do nothing returning 1`,
     [teamId, userId],

@@ -5,10 +5,10 @@ import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../common/domain';
-import { DTO_COLUMNS, toDto, type DtoRow, type UserRow } from '../people/repo';
+import { DTO_COLUMNS, DTO_JSON_SQL, toDto, type DtoRow, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
-import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
+import { tallyByStatus, tallyTotal, tallyTotalSql, type TallyFilter } from './tally';
 
 const SORTS = {
   name: 'u.sort_name',
@@ -137,9 +137,8 @@ interface Cursor {
   id: string;
 }
 
-export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
-  const w = await buildWhere(sql, actor, q, true);
-  const total = await countMatching(sql, w, tallyFilter(w, q, true));
+/** The cursor a page starts after, checked. */
+function pageAfter(q: ListQuery): Cursor | null {
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   // Timestamps travel at full (microsecond) precision: a JS Date would drop the microseconds and repeat or skip rows.
   if (
@@ -148,23 +147,64 @@ export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
     !(typeof after.v === 'string' && TIMESTAMP.test(after.v) && !Number.isNaN(Date.parse(after.v)))
   )
     throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
-  const rows = await keysetPage<DtoRow>(sql, w, q.sort, after, q.limit + 1, PAGE_COLUMNS);
+  return after;
+}
+
+/** The next page's cursor: after the page's last row, when a row was read beyond the page. */
+function nextCursorOf(rows: { id: string; sort_value: string }[], limit: number): string | null {
+  const last = rows[limit - 1];
+  return rows.length > limit && last ? encodeCursor({ v: last.sort_value, id: last.id }) : null;
+}
+
+/** A page of the People list as objects (toDto), its total counted in a statement of its own. */
+export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
+  const w = await buildWhere(sql, actor, q, true);
+  const total = await countMatching(sql, w, tallyFilter(w, q, true));
+  const after = pageAfter(q);
+  const rows = await keysetPage<DtoRow>(sql, w, q.sort, after, q.limit + 1, () => PAGE_COLUMNS);
+  return { items: rows.slice(0, q.limit).map(toDto), nextCursor: nextCursorOf(rows, q.limit), total };
+}
+
+/**
+ * `listUsers`'s page as GET /users's JSON text (docs/decisions/028-list-page-cpu.md): PostgreSQL writes each person
+ * (DTO_JSON_SQL, toDto's own declaration) and the total rides in the page's statement — no rows parsed, no objects
+ * serialized, one statement after the caller's. An empty page has no row to carry the total: it is read on its own.
+ */
+export async function listUsersJson(sql: Sql, actor: Actor, q: ListQuery): Promise<string> {
+  const w = await buildWhere(sql, actor, q, true);
+  const tally = tallyFilter(w, q, true);
+  const after = pageAfter(q);
+  const rows = await keysetPage<{ dto: string; total: number }>(
+    sql,
+    w,
+    q.sort,
+    after,
+    q.limit + 1,
+    (bind) => `u.id, ${DTO_JSON_SQL} as dto, ${totalSql(w, tally, bind)} as total`,
+  );
   const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > q.limit && last ? encodeCursor({ v: last.sort_value, id: last.id }) : null;
-  return { items: page.map(toDto), nextCursor, total };
+  const total = rows[0] ? rows[0].total : await countMatching(sql, w, tally);
+  return `{"items":[${page.map((r) => r.dto).join(',')}],"nextCursor":${JSON.stringify(nextCursorOf(rows, q.limit))},"total":${total}}`;
+}
+
+/** countMatching as a scalar subquery on the WHERE's placeholders (and any it binds). */
+function totalSql(w: Where, tally: TallyFilter | null, bind: (value: unknown) => string): string {
+  return tally ? `(${tallyTotalSql(tally, bind)})` : `(select count(*)::int from users u where ${w.toSql()})`;
 }
 
 const PAGE_COLUMNS = DTO_COLUMNS.map((c) => `u.${c}`).join(', ');
 
-/** Up to `limit` rows after `after` in the list's order (sort value, then id): every column, or `columns`. */
+/**
+ * Up to `limit` rows after `after` in the list's order (sort value, then id): every column, or `columns` (which
+ * may bind parameters of their own; they must include u.id).
+ */
 async function keysetPage<Row = UserRow>(
   sql: Sql,
   w: Where,
   sort: ListQuery['sort'],
   after: Cursor | null,
   limit: number,
-  columns = 'u.*',
+  columns: (bind: (value: unknown) => string) => string = () => 'u.*',
 ): Promise<(Row & { id: string; sort_value: string })[]> {
   const desc = sort.startsWith('-');
   const sortKey = sort.replace('-', '') as keyof typeof SORTS;
@@ -177,10 +217,14 @@ async function keysetPage<Row = UserRow>(
     where += ` and (${sortExpr}, u.id) ${desc ? '<' : '>'} ($${params.length - 1}${cast}, $${params.length})`;
   }
   const dir = desc ? 'desc' : 'asc';
+  const selected = columns((value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
   const sortValue =
     sortKey === 'createdAt' ? `to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : sortExpr;
   return sql.query<Row & { id: string; sort_value: string }>(
-    `select ${columns}, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
+    `select ${selected}, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
     params,
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
@@ -11,7 +11,7 @@ import { assertCanManageTeam } from '../access/teams';
 import { addMemberInScope } from '../teams/members';
 import { findTeam } from '../teams/repo';
 import * as invitations from '../invitations/invitations';
-import { countByStatus, listUsers } from './list';
+import { countByStatus, listUsersJson } from './list';
 import { findUser, toDto, type UserRow } from '../people/repo';
 import { BULK_ACTIONS, LIFECYCLE_ACTIONS, actionPath, type LifecycleAction } from '../../../common/contract/actions';
 import { noContent } from '../../../common/contract/common';
@@ -27,7 +27,14 @@ import {
 import { createUserSchema, listQuerySchema, updateUserSchema } from '../people/schemas';
 import { createUser, deleteUser, loadForChange, performAction, updateUser } from './service';
 import { previewHandOver } from './handOver';
+import { userRelations } from './relations';
+import { userRelationsSchema } from '../../../common/contract/relations';
 import { handOverPlanSchema, handOverPreviewSchema } from '../../../common/contract/handOver';
+
+/** Sends text that is already the answer's JSON (Fastify sends a string with a JSON content type as it is). */
+function sendJsonText(reply: FastifyReply, json: string) {
+  return reply.type('application/json; charset=utf-8').send(json);
+}
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 /** Actions that hand out a credential (see `credentials` in http/auth.ts). */
@@ -74,7 +81,9 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
   r.get(
     '/users',
     { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: userPageSchema } } },
-    async (req) => listUsers(db, actorOf(req), req.query),
+    // Already JSON, written by PostgreSQL from toDto's declaration (docs/decisions/028-list-page-cpu.md): a string
+    // with a JSON content type is sent as it is, past the schema's serializer.
+    async (req, reply) => sendJsonText(reply, await listUsersJson(db, actorOf(req), req.query)),
   );
 
   r.get(
@@ -103,6 +112,13 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
       if (!rel.visible) throw notFound('User');
       return { ...toDto(user), allowedActions: personActions(actor, user, rel) };
     },
+  );
+
+  /** Manager chain, direct reports, teams and groups, as far as the caller sees (./relations.ts). */
+  r.get(
+    '/users/:id/relations',
+    { schema: { tags: ['users'], params: idParams, response: { 200: userRelationsSchema } } },
+    async (req) => userRelations(db, actorOf(req), req.params.id),
   );
 
   r.patch(

@@ -12,11 +12,19 @@ export interface TallyFilter {
   statuses: readonly string[] | null;
 }
 
+/** The total as one statement, its values bound by `bind` (the People list puts it inside its page's statement). */
+export function tallyTotalSql(f: TallyFilter, bind: (value: unknown) => string): string {
+  const statuses = bind(f.statuses);
+  return `select coalesce(sum(n), 0)::int as n from user_tally where deleted = ${bind(f.deleted)} and (${statuses}::text[] is null or status = any(${statuses}::text[]))`;
+}
+
 export async function tallyTotal(sql: Sql, f: TallyFilter): Promise<number> {
-  const [row] = await sql.query<{ n: number }>(
-    `select coalesce(sum(n), 0)::int as n from user_tally where deleted = $1 and ($2::text[] is null or status = any($2::text[]))`,
-    [f.deleted, f.statuses],
-  );
+  const params: unknown[] = [];
+  const text = tallyTotalSql(f, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  const [row] = await sql.query<{ n: number }>(text, params);
   return row!.n;
 }
 

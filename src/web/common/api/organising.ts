@@ -12,6 +12,7 @@ import type {
   JoinRequest,
   Team as TeamFields,
   TeamListItem as Team,
+  TeamManager,
   TeamMember,
 } from '../../../common/contract/teams';
 import { http } from './client';
@@ -51,6 +52,9 @@ export const organisingApi = {
     http.get<List<TeamMember>>(`/teams/${enc(id)}/members`, { includeSubteams, limit: 500 }),
   addTeamMember: (id: string, userId: string) => http.post<void>(`/teams/${enc(id)}/members`, { userId }),
   removeTeamMember: (id: string, userId: string) => http.del<void>(`/teams/${enc(id)}/members/${enc(userId)}`),
+  teamManagers: (id: string) => http.get<List<TeamManager>>(`/teams/${enc(id)}/managers`),
+  addTeamManager: (id: string, userId: string) => http.post<void>(`/teams/${enc(id)}/managers`, { userId }),
+  removeTeamManager: (id: string, userId: string) => http.del<void>(`/teams/${enc(id)}/managers/${enc(userId)}`),
   joinRequests: (id: string) => http.get<List<JoinRequest>>(`/teams/${enc(id)}/join-requests`, { status: 'pending' }),
   askToJoin: (id: string) => http.post<JoinRequest>(`/teams/${enc(id)}/join-requests`, {}),
   decideJoin: (id: string, requestId: string, action: 'approve' | 'decline') =>
@@ -68,5 +72,6 @@ export const organisingApi = {
   groupEvents: (id: string) => http.get<List<GroupEvent>>(`/groups/${enc(id)}/events`, { limit: 200 }),
 
   // --- directory
-  directory: (q: string) => http.get<List<DirectoryEntry>>('/directory', { q: q.trim() || undefined, limit: 50 }),
+  directory: (q: string, cursor: string | null = null) =>
+    http.get<List<DirectoryEntry>>('/directory', { q: q.trim() || undefined, limit: 50, cursor: cursor ?? undefined }),
 };

@@ -50,6 +50,8 @@ export interface UserFilters {
   includeSubteams?: boolean;
   /** Members of this dynamic group. */
   groupId?: string | null;
+  /** Direct reports of this person (a profile's relations panel links here). */
+  managerId?: string | null;
   /** never: never signed in; 30d / 90d: not signed in for that long (but signed in before). */
   signedIn?: 'never' | '30d' | '90d' | null;
 }

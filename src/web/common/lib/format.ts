@@ -27,6 +27,27 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat(intlLocale()).format(n);
 }
 
+/** A share (0.42) as the language writes a percentage: "42%", "42 %". */
+export function formatPercent(share: number): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
+// Calendar days and months ("2026-03-15", "2026-03") name no time zone: read and written in UTC, so the day
+// stays the same wherever the browser is.
+const calendar = (value: string, options: Intl.DateTimeFormatOptions) => {
+  const d = new Date(`${value}${value.length === 7 ? '-01' : ''}T00:00:00Z`);
+  return Number.isNaN(d.getTime())
+    ? value
+    : new Intl.DateTimeFormat(intlLocale(), { ...options, timeZone: 'UTC' }).format(d);
+};
+
+/** "2026-03-15" -> "15 Mar" / "15 mars" / "15. März": a chart's day axis. */
+export const formatDayMonth = (day: string) => calendar(day, { day: 'numeric', month: 'short' });
+/** "2026-03" -> "Mar 2026" / "mars 2026" / "März 2026". */
+export const formatMonth = (month: string) => calendar(month, { month: 'short', year: 'numeric' });
+/** "2026-03-15" -> the day as formatDate writes it, without moving it across midnight. */
+export const formatDay = (day: string) => calendar(day, DATE);
+
 export function statusLabel(s: string | null | undefined): string {
   if (!s) return '—';
   return (STATUSES as readonly string[]).includes(s) ? i18next.t(`common:status.${s}`) : s;

@@ -1,25 +1,36 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Loader, Paper, Table, Text, TextInput, Title } from '@mantine/core';
+import { Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
-import { organisingApi } from '../../common/api';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api, organisingApi } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { formatCustomValue } from '../../common/components/CustomFieldInput';
+import { LoadMore } from '../../common/components/LoadMore';
 import { fullName } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
-/** Search colleagues by name, team, location or job title. */
+/**
+ * Search colleagues by name, team, location or job title, 50 at a time ("Load more" follows the server's
+ * cursor). Custom fields marked "visible in directory" get a column each; the server sends no others.
+ */
 export function DirectoryPage() {
   const { t } = useTranslation('directory');
   usePageTitle(t('title'));
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
-  const res = useQuery({
+  const res = useInfiniteQuery({
     queryKey: ['directory', q],
-    queryFn: () => organisingApi.directory(q),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => organisingApi.directory(q, pageParam),
+    getNextPageParam: (last) => last.nextCursor,
     placeholderData: (prev) => prev,
     retry: false,
   });
+  const fields = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields() });
+  const shownFields = (fields.data?.items ?? []).filter((f) => f.visibleInDirectory);
+  const people = useMemo(() => (res.data?.pages ?? []).flatMap((p) => p.items), [res.data]);
+  const total = res.data?.pages[0]?.total ?? 0;
   return (
     <>
       <Title order={1} size="h2" mb="md">
@@ -37,31 +48,45 @@ export function DirectoryPage() {
       {res.isLoading && <Loader aria-label={t('searching')} />}
       {res.data && (
         <Paper withBorder>
-          <Table aria-label={t('colleagues')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('name')}</Table.Th>
-                <Table.Th>{t('jobTitle')}</Table.Th>
-                <Table.Th>{t('teams')}</Table.Th>
-                <Table.Th>{t('location')}</Table.Th>
-                <Table.Th>{t('email')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {res.data.items.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{fullName(p)}</Table.Td>
-                  <Table.Td>{p.jobTitle ?? '—'}</Table.Td>
-                  <Table.Td>{p.teams.map((team) => team.name).join(', ') || '—'}</Table.Td>
-                  <Table.Td>{p.location ?? '—'}</Table.Td>
-                  <Table.Td>{p.email ?? '—'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Text size="sm" c="dimmed" p="xs">
-            {t('common:people', { count: res.data.total })}
-          </Text>
+          {people.length === 0 ? (
+            <Text p="md" c="dimmed">
+              {q.trim() ? t('noMatch') : t('empty')}
+            </Text>
+          ) : (
+            <Table.ScrollContainer minWidth={600}>
+              <Table aria-label={t('colleagues')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('name')}</Table.Th>
+                    <Table.Th>{t('jobTitle')}</Table.Th>
+                    <Table.Th>{t('teams')}</Table.Th>
+                    <Table.Th>{t('location')}</Table.Th>
+                    <Table.Th>{t('email')}</Table.Th>
+                    {shownFields.map((f) => (
+                      <Table.Th key={f.key}>{f.label || f.key}</Table.Th>
+                    ))}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {people.map((p) => (
+                    <Table.Tr key={p.id}>
+                      <Table.Td>{fullName(p)}</Table.Td>
+                      <Table.Td>{p.jobTitle ?? '—'}</Table.Td>
+                      <Table.Td>{p.teams.map((team) => team.name).join(', ') || '—'}</Table.Td>
+                      <Table.Td>{p.location ?? '—'}</Table.Td>
+                      <Table.Td>{p.email ?? '—'}</Table.Td>
+                      {shownFields.map((f) => (
+                        <Table.Td key={f.key}>{formatCustomValue(f, p.customFields[f.key])}</Table.Td>
+                      ))}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          <Stack p="xs">
+            <LoadMore shown={people.length} total={total} list={res} />
+          </Stack>
         </Paper>
       )}
     </>

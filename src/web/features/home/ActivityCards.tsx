@@ -1,24 +1,32 @@
 import { Anchor, Stack, Table, Text } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { formatDate, formatDateTime, statusLabel } from '../../common/lib/format';
+import { formatDate, formatDateTime, formatDayMonth, formatNumber, statusLabel } from '../../common/lib/format';
 import { Card } from './HomeCards';
 import { peopleUrl, type Summary } from './homeApi';
 
 export function SignInsCard({ summary }: { summary: Summary }) {
-  const data = summary.signInsByWeek.map((w) => ({ week: w.weekEnding.slice(5), People: w.people }));
+  const { t } = useTranslation('home');
+  const data = summary.signInsByWeek.map((w) => ({ week: formatDayMonth(w.weekEnding), people: w.people }));
   const now = summary.signInsByWeek.at(-1)?.people ?? 0;
   return (
-    <Card title="Sign-ins per week" id="signins-heading">
-      <BarChart h={160} data={data} dataKey="week" series={[{ name: 'People', color: 'teal.6' }]} />
+    <Card title={t('signIns.title')} id="signins-heading">
+      <BarChart
+        h={160}
+        data={data}
+        dataKey="week"
+        valueFormatter={formatNumber}
+        series={[{ name: 'people', label: t('chart.people'), color: 'teal.6' }]}
+      />
       <Text size="sm">
-        {now.toLocaleString()} {now === 1 ? 'person' : 'people'} signed in during the last 7 days.{' '}
+        {t('signIns.lastWeek', { count: now })}{' '}
         <Anchor component={Link} to={peopleUrl({ status: 'confirmed', signedIn: '30d' })}>
-          Not signed in for 30 days
+          {t('signIns.notSignedIn')}
         </Anchor>
         {' · '}
         <Anchor component={Link} to="/reports/inactive">
-          Inactive report
+          {t('signIns.inactiveReport')}
         </Anchor>
       </Text>
     </Card>
@@ -26,16 +34,17 @@ export function SignInsCard({ summary }: { summary: Summary }) {
 }
 
 export function ExpiriesCard({ summary }: { summary: Summary }) {
+  const { t } = useTranslation('home');
   const e = summary.upcomingExpiries;
   return (
-    <Card title="Upcoming end dates" id="expiries-heading">
+    <Card title={t('expiries.title')} id="expiries-heading">
       {e.within30Days === 0 ? (
         <Text size="sm" c="dimmed">
-          Nobody&apos;s access ends in the next 30 days.
+          {t('expiries.none')}
         </Text>
       ) : (
         <Stack gap={4}>
-          <Text size="sm">{e.within30Days} in the next 30 days:</Text>
+          <Text size="sm">{t('expiries.within', { n: e.within30Days })}</Text>
           {e.next.map((p) => (
             <Text size="sm" key={p.id}>
               <Anchor component={Link} to={`/people/${p.id}`}>
@@ -51,14 +60,15 @@ export function ExpiriesCard({ summary }: { summary: Summary }) {
 }
 
 export function RecentChangesCard({ summary }: { summary: Summary }) {
+  const { t } = useTranslation('home');
   return (
-    <Card title="Recent changes" id="changes-heading">
+    <Card title={t('changes.title')} id="changes-heading">
       {summary.recentChanges.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No status changes yet.
+          {t('changes.none')}
         </Text>
       ) : (
-        <Table aria-label="Recent status changes" fz="sm">
+        <Table aria-label={t('changes.tableLabel')} fz="sm">
           <Table.Tbody>
             {summary.recentChanges.map((c, i) => (
               <Table.Tr key={`${c.person.id}-${c.at}-${i}`}>

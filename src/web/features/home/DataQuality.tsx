@@ -2,71 +2,52 @@ import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { PersonLink } from '../../common/components/UserRef';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-import type { DataQualityKind, Finding } from '../../../common/contract/dataQuality';
+import { formatNumber } from '../../common/lib/format';
+import { FIXABLE_KINDS, type DataQualityKind, type Finding } from '../../../common/contract/dataQuality';
 import { peopleUrl, reportsApi } from './homeApi';
 
-type Fixable = 'dangling_manager' | 'expired_invitation';
+type Fixable = (typeof FIXABLE_KINDS)[number];
 
-/** This component's wording, in one place. */
-const KINDS: Record<DataQualityKind, { title: string; help: string; fix?: string; confirm?: string }> = {
-  duplicate: {
-    title: 'Likely duplicates',
-    help: 'The same employee id written differently, or the same name with a similar email. Open both and keep one.',
-  },
-  deactivated_manager: {
-    title: 'Confirmed people under a deactivated manager',
-    help: 'Give them a new manager, or reactivate the manager.',
-  },
-  dangling_manager: {
-    title: 'Reports of a deleted or anonymised manager',
-    help: 'Their manager is gone; clear the line, then give them a new manager.',
-    fix: 'Clear their manager',
-    confirm: 'Clear the manager of every person listed here? Each change is audited as an edit of that person.',
-  },
-  no_team: { title: 'People in no team', help: 'Add them to a team on the Teams page or on their profile.' },
-  expired_invitation: {
-    title: 'Pending invitations whose link expired',
-    help: 'They cannot accept without a new link.',
-    fix: 'Resend their invitations',
-    confirm: 'Send a new invitation to every person listed here? Each gets a new link.',
-  },
-};
-const CLEAN = 'Nothing to fix: no problems found.';
-const SHOWN = (n: number, total: number) => (total > n ? `The first ${n} of ${total}:` : '');
+// Each kind's words are `dataQuality.kinds.<kind>` in the `home` namespace (a fixable kind's also name its fix).
+const fixable = (kind: DataQualityKind): kind is Fixable => (FIXABLE_KINDS as readonly string[]).includes(kind);
 
 function FindingCard({ f, onFix }: { f: Finding; onFix: (kind: Fixable) => void }) {
-  const k = KINDS[f.kind];
+  const { t } = useTranslation('home');
+  const title = t(`dataQuality.kinds.${f.kind}.title`);
   return (
-    <Card withBorder component="section" aria-label={k.title}>
+    <Card withBorder component="section" aria-label={title}>
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={3} size="h5">
-            {k.title}
+            {title}
           </Title>
-          <Badge color={f.total ? 'orange' : 'green'}>{f.total.toLocaleString()}</Badge>
+          <Badge color={f.total ? 'orange' : 'green'}>{formatNumber(f.total)}</Badge>
         </Group>
-        <Text size="sm">{k.help}</Text>
+        <Text size="sm">{t(`dataQuality.kinds.${f.kind}.help`)}</Text>
         {f.total > 0 && (
           <>
-            <Text size="sm">{SHOWN(f.items.length, f.total)}</Text>
+            {f.total > f.items.length && (
+              <Text size="sm">{t('dataQuality.shown', { shown: f.items.length, total: f.total })}</Text>
+            )}
             <List size="sm">
               {f.items.map((i) => (
                 <List.Item key={`${i.person.id}-${i.other?.id ?? ''}`}>
                   <PersonLink person={i.person} />
                   {i.other && f.kind === 'duplicate' && (
                     <>
-                      {' and '}
-                      <PersonLink person={i.other} />
-                      {i.reason === 'employee_id' ? ' (same employee id)' : ' (same name, similar email)'}
+                      {` ${t('dataQuality.and')} `}
+                      <PersonLink person={i.other} />{' '}
+                      {i.reason === 'employee_id' ? t('dataQuality.sameEmployeeId') : t('dataQuality.sameNameEmail')}
                     </>
                   )}
                   {i.other && f.kind === 'deactivated_manager' && (
                     <>
-                      {' under '}
+                      {` ${t('dataQuality.under')} `}
                       <Anchor component={Link} to={peopleUrl({ managerId: i.other.id })}>
                         {i.other.name}
                       </Anchor>
@@ -75,10 +56,10 @@ function FindingCard({ f, onFix }: { f: Finding; onFix: (kind: Fixable) => void 
                 </List.Item>
               ))}
             </List>
-            {k.fix && (
+            {fixable(f.kind) && (
               <Group>
-                <Button size="xs" variant="light" onClick={() => onFix(f.kind as Fixable)}>
-                  {k.fix}
+                <Button size="xs" variant="light" onClick={() => fixable(f.kind) && onFix(f.kind)}>
+                  {t(`dataQuality.kinds.${f.kind}.fix`)}
                 </Button>
               </Group>
             )}
@@ -91,32 +72,35 @@ function FindingCard({ f, onFix }: { f: Finding; onFix: (kind: Fixable) => void 
 
 /** The data-quality radar (GET /reports/data-quality): each finding with its one-click fix or links to the people. */
 export function DataQuality() {
+  const { t } = useTranslation('home');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['reports', 'data-quality'], queryFn: () => reportsApi.dataQuality() });
   const [fixing, setFixing] = useState<Fixable | null>(null);
   return (
     <Stack>
       <ErrorAlert error={q.error} />
-      {q.isPending && <Loader aria-label="Loading" />}
-      {q.data && q.data.findings.every((f) => f.total === 0) && <Text>{CLEAN}</Text>}
+      {q.isPending && <Loader aria-label={t('loading')} />}
+      {q.data && q.data.findings.every((f) => f.total === 0) && <Text>{t('dataQuality.clean')}</Text>}
       {q.data?.findings.map((f) => (
         <FindingCard key={f.kind} f={f} onFix={setFixing} />
       ))}
       <ConfirmModal
         opened={fixing !== null}
-        title={fixing ? KINDS[fixing].fix! : ''}
-        confirmLabel={fixing ? KINDS[fixing].fix! : 'Confirm'}
+        title={fixing ? t(`dataQuality.kinds.${fixing}.fix`) : ''}
+        confirmLabel={fixing ? t(`dataQuality.kinds.${fixing}.fix`) : t('common:confirm')}
         onClose={() => setFixing(null)}
         onConfirm={async () => {
           const r = await reportsApi.fix(fixing!);
           notifications.show({
             color: r.failed ? 'orange' : 'green',
-            message: `${r.fixed} fixed${r.failed ? `, ${r.failed} not allowed` : ''}.`,
+            message: r.failed
+              ? t('dataQuality.fixedSomeRefused', { count: r.fixed, failed: r.failed })
+              : t('dataQuality.fixed', { count: r.fixed }),
           });
           await qc.invalidateQueries({ queryKey: ['reports'] });
         }}
       >
-        <Text size="sm">{fixing ? KINDS[fixing].confirm : ''}</Text>
+        <Text size="sm">{fixing ? t(`dataQuality.kinds.${fixing}.confirm`) : ''}</Text>
       </ConfirmModal>
     </Stack>
   );

@@ -1,8 +1,9 @@
 import { Anchor, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { DonutChart, LineChart } from '@mantine/charts';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { STATUSES, type Status } from '../../../common/domain';
-import { statusLabel, formatDate } from '../../common/lib/format';
+import { statusLabel, formatDay, formatDayMonth, formatNumber } from '../../common/lib/format';
 import { peopleUrl, type Forecast, type Summary } from './homeApi';
 
 export const STATUS_COLORS: Record<Status, string> = {
@@ -30,24 +31,25 @@ export function Card({ title, id, children }: { title: string; id: string; child
 
 export function SeatsCard({ summary, forecast }: { summary: Summary; forecast: Forecast | undefined }) {
   const { used, limit, statuses } = summary.seats;
+  const { t } = useTranslation('home');
   const share = limit ? Math.min(100, (used / limit) * 100) : 0;
   return (
-    <Card title="Seats" id="seats-heading">
+    <Card title={t('seats.title')} id="seats-heading">
       <Group align="baseline" gap={6}>
         <Text fz={32} fw={700}>
-          {used.toLocaleString()}
+          {formatNumber(used)}
         </Text>
-        <Text c="dimmed">{limit ? `of ${limit.toLocaleString()} seats used` : 'seats used (no limit set)'}</Text>
+        <Text c="dimmed">{limit ? t('seats.ofLimit', { count: limit }) : t('seats.noLimit')}</Text>
       </Group>
       {limit !== null && (
         <Progress
           value={share}
           color={used > limit ? 'red' : share > 90 ? 'orange' : 'blue'}
-          aria-label="Share of seats used"
+          aria-label={t('seats.shareLabel')}
         />
       )}
       <Text size="sm">
-        Counted:{' '}
+        {t('seats.counted')}{' '}
         <Anchor component={Link} to={peopleUrl({ status: statuses.join(',') })}>
           {statuses.map(statusLabel).join(', ')}
         </Anchor>
@@ -55,37 +57,44 @@ export function SeatsCard({ summary, forecast }: { summary: Summary; forecast: F
       {forecast?.passesLimitOn && limit !== null && (
         <Text size="sm" c={used > limit ? 'red.8' : 'orange.9'} role="status">
           {used > limit
-            ? `You are over your ${limit.toLocaleString()} seats.`
-            : `At this rate you will pass ${limit.toLocaleString()} seats on ${formatDate(forecast.passesLimitOn)}.`}
+            ? t('seats.over', { count: limit })
+            : t('seats.willPass', { count: limit, date: formatDay(forecast.passesLimitOn) })}
         </Text>
       )}
       <Anchor component={Link} to="/reports/forecast" size="sm">
-        Seats forecast
+        {t('seats.forecastLink')}
       </Anchor>
     </Card>
   );
 }
 
 export function StatusCard({ summary }: { summary: Summary }) {
+  const { t } = useTranslation('home');
   const data = STATUSES.filter((s) => summary.counts[s] > 0).map((s) => ({
     name: statusLabel(s),
     value: summary.counts[s],
     color: STATUS_COLORS[s],
   }));
   return (
-    <Card title="People by status" id="status-heading">
+    <Card title={t('status.title')} id="status-heading">
       <SimpleGrid cols={2} spacing="sm">
-        <DonutChart data={data} chartLabel={summary.total} size={140} thickness={22} />
+        <DonutChart
+          data={data}
+          chartLabel={formatNumber(summary.total)}
+          valueFormatter={formatNumber}
+          size={140}
+          thickness={22}
+        />
         <Stack
           gap={4}
           component="ul"
           style={{ listStyle: 'none', padding: 0, margin: 0 }}
-          aria-label="People by status"
+          aria-label={t('status.title')}
         >
           {STATUSES.map((s) => (
             <li key={s}>
               <Anchor component={Link} to={peopleUrl({ status: s })} size="sm">
-                {statusLabel(s)}: {summary.counts[s].toLocaleString()}
+                {t('status.item', { status: statusLabel(s), count: summary.counts[s] })}
               </Anchor>
             </li>
           ))}
@@ -96,17 +105,18 @@ export function StatusCard({ summary }: { summary: Summary }) {
 }
 
 export function TrendCard({ summary }: { summary: Summary }) {
+  const { t } = useTranslation('home');
   const data = summary.trend.map((p) => ({
-    day: p.day.slice(5),
-    Seats: p.seats,
-    Confirmed: p.counts.confirmed,
-    Pending: p.counts.invite_pending,
+    day: formatDayMonth(p.day),
+    seats: p.seats,
+    confirmed: p.counts.confirmed,
+    pending: p.counts.invite_pending,
   }));
   return (
-    <Card title="Last 90 days" id="trend-heading">
+    <Card title={t('trend.title')} id="trend-heading">
       {data.length < 2 ? (
         <Text size="sm" c="dimmed">
-          The trend appears after a second daily snapshot (one is taken each day).
+          {t('trend.empty')}
         </Text>
       ) : (
         <LineChart
@@ -115,10 +125,11 @@ export function TrendCard({ summary }: { summary: Summary }) {
           dataKey="day"
           curveType="linear"
           withLegend
+          valueFormatter={formatNumber}
           series={[
-            { name: 'Seats', color: 'blue.6' },
-            { name: 'Confirmed', color: 'teal.6' },
-            { name: 'Pending', color: 'yellow.6' },
+            { name: 'seats', label: t('chart.seats'), color: 'blue.6' },
+            { name: 'confirmed', label: t('chart.confirmed'), color: 'teal.6' },
+            { name: 'pending', label: t('chart.pending'), color: 'yellow.6' },
           ]}
         />
       )}

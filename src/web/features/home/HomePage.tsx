@@ -1,5 +1,6 @@
 import { Anchor, Group, Loader, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { useSession } from '../../common/lib/session';
@@ -13,7 +14,8 @@ import { ReportSchedules } from './ReportSchedules';
 
 /** Home (docs/decisions/020-insight.md): the organisation at a glance, each number linking to the filtered list. */
 export function HomePage() {
-  usePageTitle('Home');
+  const { t } = useTranslation('home');
+  usePageTitle(t('title'));
   const { data: session } = useSession();
   const summary = useQuery({ queryKey: ['reports', 'summary'], queryFn: reportsApi.summary });
   const forecast = useQuery({ queryKey: ['reports', 'forecast'], queryFn: () => reportsApi.forecast() });
@@ -21,18 +23,18 @@ export function HomePage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1}>Home</Title>
+        <Title order={1}>{t('title')}</Title>
         <Group gap="md">
           <Anchor component={Link} to="/reports/inactive">
-            Reports
+            {t('reportsLink')}
           </Anchor>
           <Anchor component={Link} to="/">
-            People
+            {t('peopleLink')}
           </Anchor>
         </Group>
       </Group>
-      <ErrorAlert error={summary.error} title="Home could not be loaded" />
-      {summary.isPending && <Loader aria-label="Loading" />}
+      <ErrorAlert error={summary.error} title={t('loadFailed')} />
+      {summary.isPending && <Loader aria-label={t('loading')} />}
       {summary.data && (
         <>
           <FirstRunChecklist checklist={summary.data.checklist} />
@@ -45,7 +47,7 @@ export function HomePage() {
             <ExpiriesCard summary={summary.data} />
             <RecentChangesCard summary={summary.data} />
           </SimpleGrid>
-          <ReportSchedules report="summary" label="the organisation summary" />
+          <ReportSchedules report="summary" label={t('schedules.summaryLabel')} />
         </>
       )}
     </Stack>

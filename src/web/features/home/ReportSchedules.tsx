@@ -2,34 +2,16 @@ import { useState } from 'react';
 import { Button, Card, Group, MultiSelect, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-import { formatDate, formatDateTime } from '../../common/lib/format';
+import { formatDateTime, formatDay } from '../../common/lib/format';
 import type { Cadence, ScheduledReport } from '../../../common/contract/reportSchedules';
 import { reportsApi, type ReportSchedule } from './homeApi';
 
-/** This component's wording, in one place. */
-const TEXT = {
-  title: 'Email this report',
-  intro: 'Send it to chosen Owners, Admins or HR: weekly on Mondays or monthly on the 1st, with a link to the CSV.',
-  cadence: 'How often',
-  weekly: 'Weekly (Mondays)',
-  monthly: 'Monthly (the 1st)',
-  recipients: 'Recipients',
-  add: 'Add schedule',
-  none: 'No scheduled emails for this report yet.',
-  added: 'Schedule added: the first email goes out on',
-  remove: 'Remove',
-  removeTitle: 'Remove scheduled email',
-  removeBody: 'Its recipients stop receiving this report. You can set it up again at any time.',
-  removed: 'Schedule removed.',
-  next: 'Next',
-  last: 'Last sent',
-  never: 'not yet',
-};
-
 /** The scheduled emails of one report: the list, a form to add one, and removal with confirmation. */
 export function ReportSchedules({ report, label }: { report: ScheduledReport; label: string }) {
+  const { t } = useTranslation('home');
   const qc = useQueryClient();
   const schedules = useQuery({ queryKey: ['reports', 'schedules'], queryFn: () => reportsApi.schedules() });
   const readers = useQuery({ queryKey: ['reports', 'readers'], queryFn: () => reportsApi.readers() });
@@ -39,7 +21,7 @@ export function ReportSchedules({ report, label }: { report: ScheduledReport; la
   const add = useMutation({
     mutationFn: () => reportsApi.createSchedule({ report, cadence, recipientIds: recipients }),
     onSuccess: async (s) => {
-      notifications.show({ color: 'green', message: `${TEXT.added} ${formatDate(s.nextOn)}.` });
+      notifications.show({ color: 'green', message: t('schedules.added', { date: formatDay(s.nextOn) }) });
       setRecipients([]);
       await qc.invalidateQueries({ queryKey: ['reports', 'schedules'] });
     },
@@ -49,25 +31,27 @@ export function ReportSchedules({ report, label }: { report: ScheduledReport; la
     <Card withBorder component="section" aria-labelledby={`schedules-${report}`}>
       <Stack gap="sm">
         <Title order={2} size="h4" id={`schedules-${report}`}>
-          {TEXT.title}
+          {t('schedules.title')}
         </Title>
-        <Text size="sm">{TEXT.intro}</Text>
+        <Text size="sm">{t('schedules.intro')}</Text>
         <ErrorAlert error={schedules.error ?? readers.error ?? add.error} />
-        {mine.length === 0 && schedules.data && <Text size="sm">{TEXT.none}</Text>}
+        {mine.length === 0 && schedules.data && <Text size="sm">{t('schedules.none')}</Text>}
         {mine.length > 0 && (
-          <Table aria-label={`Scheduled emails of ${label}`}>
+          <Table aria-label={t('schedules.tableLabel', { report: label })}>
             <Table.Tbody>
               {mine.map((s) => (
                 <Table.Tr key={s.id}>
-                  <Table.Td>{s.cadence === 'weekly' ? TEXT.weekly : TEXT.monthly}</Table.Td>
+                  <Table.Td>{t(`schedules.cadences.${s.cadence}`)}</Table.Td>
                   <Table.Td>{s.recipients.map((r) => r.name).join(', ')}</Table.Td>
                   <Table.Td>
-                    {TEXT.next}: {formatDate(s.nextOn)} · {TEXT.last}:{' '}
-                    {s.lastSentAt ? formatDateTime(s.lastSentAt) : TEXT.never}
+                    {t('schedules.when', {
+                      next: formatDay(s.nextOn),
+                      last: s.lastSentAt ? formatDateTime(s.lastSentAt) : t('schedules.never'),
+                    })}
                   </Table.Td>
                   <Table.Td>
                     <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving(s)}>
-                      {TEXT.remove}
+                      {t('schedules.remove')}
                     </Button>
                   </Table.Td>
                 </Table.Tr>
@@ -77,10 +61,10 @@ export function ReportSchedules({ report, label }: { report: ScheduledReport; la
         )}
         <Group align="flex-end">
           <Select
-            label={TEXT.cadence}
+            label={t('schedules.cadence')}
             data={[
-              { value: 'weekly', label: TEXT.weekly },
-              { value: 'monthly', label: TEXT.monthly },
+              { value: 'weekly', label: t('schedules.cadences.weekly') },
+              { value: 'monthly', label: t('schedules.cadences.monthly') },
             ]}
             value={cadence}
             onChange={(v) => v && setCadence(v as Cadence)}
@@ -88,7 +72,7 @@ export function ReportSchedules({ report, label }: { report: ScheduledReport; la
             maw={200}
           />
           <MultiSelect
-            label={TEXT.recipients}
+            label={t('schedules.recipients')}
             data={(readers.data?.items ?? []).map((u) => ({
               value: u.id,
               label: `${u.firstName} ${u.lastName}`.trim() || u.email || u.id,
@@ -99,23 +83,23 @@ export function ReportSchedules({ report, label }: { report: ScheduledReport; la
             miw={260}
           />
           <Button onClick={() => add.mutate()} loading={add.isPending} disabled={!recipients.length}>
-            {TEXT.add}
+            {t('schedules.add')}
           </Button>
         </Group>
       </Stack>
       <ConfirmModal
         opened={removing !== null}
-        title={TEXT.removeTitle}
-        confirmLabel={TEXT.remove}
+        title={t('schedules.removeTitle')}
+        confirmLabel={t('schedules.remove')}
         danger
         onClose={() => setRemoving(null)}
         onConfirm={async () => {
           await reportsApi.deleteSchedule(removing!.id);
-          notifications.show({ color: 'green', message: TEXT.removed });
+          notifications.show({ color: 'green', message: t('schedules.removed') });
           await qc.invalidateQueries({ queryKey: ['reports', 'schedules'] });
         }}
       >
-        <Text size="sm">{TEXT.removeBody}</Text>
+        <Text size="sm">{t('schedules.removeBody')}</Text>
       </ConfirmModal>
     </Card>
   );

@@ -2,38 +2,43 @@ import { useState } from 'react';
 import { Anchor, Button, Group, Loader, Menu, NumberInput, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { BarChart, LineChart } from '@mantine/charts';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { PersonLink } from '../../common/components/UserRef';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-import { formatDate, formatDateTime, humanize, roleLabel } from '../../common/lib/format';
+import {
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatDayMonth,
+  formatMonth,
+  formatNumber,
+  roleLabel,
+} from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { reportsApi, type ReportFile } from './homeApi';
 import { DataQuality } from './DataQuality';
 import { ReportSchedules } from './ReportSchedules';
 
-const REPORTS = [
-  { value: 'inactive', label: 'Inactive people' },
-  { value: 'pending-invitations', label: 'Pending invitations' },
-  { value: 'movements', label: 'Joiners and leavers' },
-  { value: 'forecast', label: 'Seats forecast' },
-  { value: 'data-quality', label: 'Data quality' },
-] as const;
+/** The reports' tabs; each one's name is `reports.names.<value>` in the `home` namespace. */
+const REPORTS = ['inactive', 'pending-invitations', 'movements', 'forecast', 'data-quality'] as const;
 
 /** A report as CSV or Excel: plain download links, streamed by the browser. */
 function Download({ href, what }: { href: (f: ReportFile) => string; what: string }) {
+  const { t } = useTranslation('home');
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button variant="default" aria-label={`Download ${what}`}>
-          Download
+        <Button variant="default" aria-label={t('reports.downloadWhat', { what })}>
+          {t('reports.download')}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Item component="a" href={href('csv')} download>
-          CSV (.csv)
+          {t('common:export.csv')}
         </Menu.Item>
         <Menu.Item component="a" href={href('xlsx')} download>
-          Excel (.xlsx)
+          {t('common:export.xlsx')}
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>
@@ -41,6 +46,7 @@ function Download({ href, what }: { href: (f: ReportFile) => string; what: strin
 }
 
 function Inactive() {
+  const { t } = useTranslation('home');
   const [days, setDays] = useState(90);
   const q = useQuery({ queryKey: ['reports', 'inactive', days], queryFn: () => reportsApi.inactive(days) });
   const never = q.data?.items.filter((p) => !p.lastSignInAt).length ?? 0;
@@ -48,40 +54,38 @@ function Inactive() {
     <Stack>
       <Group align="flex-end" justify="space-between">
         <NumberInput
-          label="No sign-in for (days)"
+          label={t('inactive.days')}
           min={1}
           max={3650}
           value={days}
           onChange={(v) => typeof v === 'number' && v >= 1 && setDays(v)}
           maw={220}
         />
-        <Download href={(f) => reportsApi.fileUrl('inactive', f, { days })} what="the inactive people" />
+        <Download href={(f) => reportsApi.fileUrl('inactive', f, { days })} what={t('inactive.what')} />
       </Group>
       <ErrorAlert error={q.error} />
-      {q.isPending && <Loader aria-label="Loading" />}
+      {q.isPending && <Loader aria-label={t('loading')} />}
       {q.data && (
         <>
-          <Text>
-            {q.data.total.toLocaleString()} confirmed {q.data.total === 1 ? 'person has' : 'people have'} not signed in
-            for {days} days or never ({never} of the first {q.data.items.length} never did).
-          </Text>
+          <Text>{t('inactive.summary', { count: q.data.total, days, never, shown: q.data.items.length })}</Text>
           <BarChart
             h={120}
-            data={[{ kind: 'People', 'Never signed in': never, [`Over ${days} days`]: q.data.items.length - never }]}
+            data={[{ kind: t('chart.people'), never, over: q.data.items.length - never }]}
             dataKey="kind"
             type="stacked"
             orientation="vertical"
+            valueFormatter={formatNumber}
             series={[
-              { name: 'Never signed in', color: 'red.6' },
-              { name: `Over ${days} days`, color: 'orange.6' },
+              { name: 'never', label: t('inactive.neverSignedIn'), color: 'red.6' },
+              { name: 'over', label: t('inactive.overDays', { count: days }), color: 'orange.6' },
             ]}
           />
-          <Table aria-label="Inactive people">
+          <Table aria-label={t('reports.names.inactive')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Last sign-in</Table.Th>
+                <Table.Th>{t('columns.name')}</Table.Th>
+                <Table.Th>{t('columns.role')}</Table.Th>
+                <Table.Th>{t('columns.lastSignIn')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -91,12 +95,12 @@ function Inactive() {
                     <PersonLink person={p} />
                   </Table.Td>
                   <Table.Td>{roleLabel(p.role)}</Table.Td>
-                  <Table.Td>{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : 'Never'}</Table.Td>
+                  <Table.Td>{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : t('inactive.never')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
-          {q.data.nextCursor && <Text size="sm">The first 100 are shown; the download has everyone.</Text>}
+          {q.data.nextCursor && <Text size="sm">{t('inactive.firstShown', { n: q.data.items.length })}</Text>}
         </>
       )}
     </Stack>
@@ -104,34 +108,36 @@ function Inactive() {
 }
 
 function Pending() {
+  const { t } = useTranslation('home');
   const q = useQuery({ queryKey: ['reports', 'pending'], queryFn: reportsApi.pendingInvitations });
   return (
     <Stack>
       <Group justify="flex-end">
-        <Download href={(f) => reportsApi.fileUrl('pending-invitations', f)} what="the pending invitations" />
+        <Download href={(f) => reportsApi.fileUrl('pending-invitations', f)} what={t('pending.what')} />
       </Group>
       <ErrorAlert error={q.error} />
-      {q.isPending && <Loader aria-label="Loading" />}
+      {q.isPending && <Loader aria-label={t('loading')} />}
       {q.data && (
         <>
           <Text>
-            {q.data.total} pending; {q.data.linkExpired} with an expired link.{' '}
+            {t('pending.summary', { total: q.data.total, expired: q.data.linkExpired })}{' '}
             <Anchor component={Link} to="/?status=invite_pending">
-              Open in People
+              {t('pending.openInPeople')}
             </Anchor>
           </Text>
           <BarChart
             h={180}
-            data={q.data.buckets.map((b) => ({ age: humanize(b.bucket), People: b.people }))}
+            data={q.data.buckets.map((b) => ({ age: t(`pending.buckets.${b.bucket}`), people: b.people }))}
             dataKey="age"
-            series={[{ name: 'People', color: 'yellow.6' }]}
+            valueFormatter={formatNumber}
+            series={[{ name: 'people', label: t('chart.people'), color: 'yellow.6' }]}
           />
-          <Table aria-label="Pending invitations">
+          <Table aria-label={t('reports.names.pending-invitations')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Invited</Table.Th>
-                <Table.Th>Link expires</Table.Th>
+                <Table.Th>{t('columns.name')}</Table.Th>
+                <Table.Th>{t('columns.invited')}</Table.Th>
+                <Table.Th>{t('columns.linkExpires')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -153,39 +159,41 @@ function Pending() {
 }
 
 function Movements() {
+  const { t } = useTranslation('home');
   const q = useQuery({ queryKey: ['reports', 'movements'], queryFn: () => reportsApi.movements(12) });
   return (
     <Stack>
       <Group justify="flex-end">
-        <Download href={(f) => reportsApi.fileUrl('movements', f, { months: 12 })} what="joiners and leavers" />
+        <Download href={(f) => reportsApi.fileUrl('movements', f, { months: 12 })} what={t('movements.what')} />
       </Group>
       <ErrorAlert error={q.error} />
       {q.data && (
         <>
           <BarChart
             h={220}
-            data={q.data.months.map((m) => ({ month: m.month, Joiners: m.joiners, Leavers: m.leavers }))}
+            data={q.data.months.map((m) => ({ month: formatMonth(m.month), joiners: m.joiners, leavers: m.leavers }))}
             dataKey="month"
             withLegend
+            valueFormatter={formatNumber}
             series={[
-              { name: 'Joiners', color: 'teal.6' },
-              { name: 'Leavers', color: 'red.6' },
+              { name: 'joiners', label: t('movements.joiners'), color: 'teal.6' },
+              { name: 'leavers', label: t('movements.leavers'), color: 'red.6' },
             ]}
           />
-          <Table aria-label="Joiners and leavers by month">
+          <Table aria-label={t('movements.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Month</Table.Th>
-                <Table.Th>Joiners</Table.Th>
-                <Table.Th>Leavers</Table.Th>
+                <Table.Th>{t('columns.month')}</Table.Th>
+                <Table.Th>{t('movements.joiners')}</Table.Th>
+                <Table.Th>{t('movements.leavers')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {q.data.months.map((m) => (
                 <Table.Tr key={m.month}>
-                  <Table.Td>{m.month}</Table.Td>
-                  <Table.Td>{m.joiners}</Table.Td>
-                  <Table.Td>{m.leavers}</Table.Td>
+                  <Table.Td>{formatMonth(m.month)}</Table.Td>
+                  <Table.Td>{formatNumber(m.joiners)}</Table.Td>
+                  <Table.Td>{formatNumber(m.leavers)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -197,47 +205,56 @@ function Movements() {
 }
 
 function ForecastReport() {
+  const { t } = useTranslation('home');
   const q = useQuery({ queryKey: ['reports', 'forecast'], queryFn: () => reportsApi.forecast() });
   const f = q.data;
   return (
     <Stack>
       <Group justify="flex-end">
-        <Download href={(fmt) => reportsApi.fileUrl('forecast', fmt)} what="the seats forecast" />
+        <Download href={(fmt) => reportsApi.fileUrl('forecast', fmt)} what={t('forecast.what')} />
       </Group>
       <ErrorAlert error={q.error} />
       {f && (
         <>
           <Text role="status">
             {f.seats.limit === null
-              ? `${f.seats.used} seats used; set the contract's seat limit in Settings to see when you would pass it.`
+              ? t('forecast.noLimit', { count: f.seats.used })
               : f.passesLimitOn
-                ? `You will pass ${f.seats.limit.toLocaleString()} seats on ${formatDate(f.passesLimitOn)}.`
-                : `You stay within ${f.seats.limit.toLocaleString()} seats for the next ${f.horizonDays} days.`}{' '}
-            Trend: {f.trendPerDay === null ? 'not enough days yet' : `${f.trendPerDay} seats a day`};{' '}
-            {f.scheduledInvitations} scheduled invitations; {f.expiring} end dates.
+                ? t('forecast.willPass', { count: f.seats.limit, date: formatDay(f.passesLimitOn) })
+                : t('forecast.within', { count: f.seats.limit, days: f.horizonDays })}{' '}
+            {t('forecast.trend', {
+              trend:
+                f.trendPerDay === null ? t('forecast.notEnoughDays') : t('forecast.perDay', { count: f.trendPerDay }),
+              scheduled: f.scheduledInvitations,
+              expiring: f.expiring,
+            })}
           </Text>
           <LineChart
             h={220}
             data={f.points.map((p) => ({
-              day: p.day,
-              Seats: p.seats,
-              ...(f.seats.limit ? { Limit: f.seats.limit } : {}),
+              day: formatDayMonth(p.day),
+              seats: p.seats,
+              ...(f.seats.limit ? { limit: f.seats.limit } : {}),
             }))}
             dataKey="day"
-            series={[{ name: 'Seats', color: 'blue.6' }, ...(f.seats.limit ? [{ name: 'Limit', color: 'red.6' }] : [])]}
+            valueFormatter={formatNumber}
+            series={[
+              { name: 'seats', label: t('chart.seats'), color: 'blue.6' },
+              ...(f.seats.limit ? [{ name: 'limit', label: t('chart.limit'), color: 'red.6' }] : []),
+            ]}
           />
-          <Table aria-label="Seats forecast">
+          <Table aria-label={t('reports.names.forecast')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Day</Table.Th>
-                <Table.Th>Seats</Table.Th>
+                <Table.Th>{t('columns.day')}</Table.Th>
+                <Table.Th>{t('chart.seats')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {f.points.map((p) => (
                 <Table.Tr key={p.day}>
-                  <Table.Td>{formatDate(p.day)}</Table.Td>
-                  <Table.Td>{p.seats}</Table.Td>
+                  <Table.Td>{formatDay(p.day)}</Table.Td>
+                  <Table.Td>{formatNumber(p.seats)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -252,26 +269,28 @@ function ForecastReport() {
 export function ReportsPage() {
   const { report = 'inactive' } = useParams();
   const navigate = useNavigate();
-  const current = REPORTS.find((r) => r.value === report) ?? REPORTS[0];
-  usePageTitle(`Reports — ${current.label}`);
+  const { t } = useTranslation('home');
+  const current = REPORTS.find((r) => r === report) ?? REPORTS[0];
+  const label = t(`reports.names.${current}`);
+  usePageTitle(t('reports.pageTitle', { report: label }));
   return (
     <Stack>
-      <Title order={1}>Reports</Title>
-      <Tabs value={current.value} onChange={(v) => v && void navigate(`/reports/${v}`)}>
-        <Tabs.List aria-label="Reports">
+      <Title order={1}>{t('reports.title')}</Title>
+      <Tabs value={current} onChange={(v) => v && void navigate(`/reports/${v}`)}>
+        <Tabs.List aria-label={t('reports.title')}>
           {REPORTS.map((r) => (
-            <Tabs.Tab key={r.value} value={r.value}>
-              {r.label}
+            <Tabs.Tab key={r} value={r}>
+              {t(`reports.names.${r}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
       </Tabs>
-      {current.value === 'inactive' && <Inactive />}
-      {current.value === 'pending-invitations' && <Pending />}
-      {current.value === 'movements' && <Movements />}
-      {current.value === 'forecast' && <ForecastReport />}
-      {current.value === 'data-quality' && <DataQuality />}
-      {current.value !== 'data-quality' && <ReportSchedules report={current.value} label={current.label} />}
+      {current === 'inactive' && <Inactive />}
+      {current === 'pending-invitations' && <Pending />}
+      {current === 'movements' && <Movements />}
+      {current === 'forecast' && <ForecastReport />}
+      {current === 'data-quality' && <DataQuality />}
+      {current !== 'data-quality' && <ReportSchedules report={current} label={label} />}
     </Stack>
   );
 }

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { Anchor, Badge, Button, Group, List, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { PersonLink } from '../../common/components/UserRef';
-import { RULE_TEXT, type RuleRunDto } from '../../../common/contract/lifecycle';
+import type { RuleRunDto } from '../../../common/contract/lifecycle';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
@@ -14,17 +16,20 @@ import { lifecycleApi } from './lifecycleApi';
 const working = (r: RuleRunDto) => r.bulkAction !== null && ['queued', 'running'].includes(r.bulkAction.status);
 
 /** What a run did, in words: its bulk action's state, or the reminders sent. */
-function outcome(r: RuleRunDto): string {
+function outcome(r: RuleRunDto, t: TFunction<'lifecycle'>): string {
   const b = r.bulkAction;
-  if (!b) return r.selected === 1 ? '1 manager reminded' : `${r.selected} managers reminded`;
-  if (b.phase === 'undo') return b.status === 'undone' ? `Undone (${b.undone} put back)` : 'Undoing…';
-  if (working(r)) return `Working… ${b.processed} of ${b.total}`;
-  if (b.status === 'failed') return `Stopped: ${b.error?.message ?? 'failed'}`;
-  return `${b.done} changed${b.skipped + b.failed ? `, ${b.skipped + b.failed} left as they were` : ''}`;
+  if (!b) return t('outcome.reminded', { count: r.selected });
+  if (b.phase === 'undo') return b.status === 'undone' ? t('outcome.undone', { n: b.undone }) : t('outcome.undoing');
+  if (working(r)) return t('outcome.working', { processed: b.processed, total: b.total });
+  // The server's message stays as it is (docs/decisions/021-languages.md).
+  if (b.status === 'failed') return t('outcome.stopped', { reason: b.error?.message ?? t('outcome.failed') });
+  const left = b.skipped + b.failed;
+  return left ? t('outcome.changedSomeLeft', { count: b.done, left }) : t('outcome.changed', { count: b.done });
 }
 
 /** The rules' runs, newest first: who each one changed, its results CSV, and undo for 7 days. */
 export function RuleRuns() {
+  const { t } = useTranslation('lifecycle');
   const runs = useQuery({
     queryKey: ['lifecycle-runs'],
     queryFn: lifecycleApi.runs,
@@ -37,44 +42,52 @@ export function RuleRuns() {
     <Paper withBorder p="md" component="section" aria-labelledby="runs-heading">
       <Stack>
         <Title order={2} size="h3" id="runs-heading">
-          Runs
+          {t('runs.title')}
         </Title>
         <QueryState
           query={runs}
-          loading="Loading runs"
-          errorTitle="Could not load the runs"
-          empty={<Text c="dark.7">No rule has run yet.</Text>}
+          loading={t('runs.loading')}
+          errorTitle={t('runs.loadFailed')}
+          empty={<Text c="dark.7">{t('runs.empty')}</Text>}
         >
           {(data) => (
             <DataTable
-              columns={['When', 'Rule', 'Started by', 'Outcome', ACTIONS_COLUMN]}
+              columns={[
+                t('runs.columns.when'),
+                t('runs.columns.rule'),
+                t('runs.columns.startedBy'),
+                t('runs.columns.outcome'),
+                ACTIONS_COLUMN,
+              ]}
               minWidth={760}
-              aria-label="Rule runs"
+              aria-label={t('runs.tableLabel')}
             >
               {data.items.map((r) => (
                 <Table.Tr key={r.id}>
                   <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
                   <Table.Td>
-                    {RULE_TEXT[r.rule].title}{' '}
+                    {t(`rules.${r.rule}.title`)}{' '}
                     <Text span size="xs" c="dark.6">
-                      (N = {r.days})
+                      {t('runs.days', { days: r.days })}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{r.startedBy ? r.startedBy.name : <Badge variant="light">Daily</Badge>}</Table.Td>
-                  <Table.Td aria-live="polite">{outcome(r)}</Table.Td>
+                  <Table.Td>
+                    {r.startedBy ? r.startedBy.name : <Badge variant="light">{t('runs.daily')}</Badge>}
+                  </Table.Td>
+                  <Table.Td aria-live="polite">{outcome(r, t)}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
                       <Button size="xs" variant="default" onClick={() => setPeople(r)}>
-                        People
+                        {t('runs.people')}
                       </Button>
                       {r.bulkAction && !working(r) && (
                         <Anchor size="sm" href={bulkActionsApi.resultsUrl(r.bulkAction.id)}>
-                          Results CSV
+                          {t('runs.resultsCsv')}
                         </Anchor>
                       )}
                       {r.bulkAction?.undoUntil && (
                         <Button size="xs" variant="default" onClick={() => setUndo(r)}>
-                          Undo
+                          {t('runs.undo')}
                         </Button>
                       )}
                     </Group>
@@ -85,23 +98,25 @@ export function RuleRuns() {
           )}
         </QueryState>
       </Stack>
-      <Modal opened={people !== null} onClose={() => setPeople(null)} title="People this run changed">
+      <Modal opened={people !== null} onClose={() => setPeople(null)} title={t('runs.peopleTitle')}>
         {people && <RunPeople run={people} />}
       </Modal>
       <ConfirmModal
         opened={undo !== null}
-        title="Undo this run?"
-        confirmLabel="Undo"
+        title={t('runs.undoTitle')}
+        confirmLabel={t('runs.undo')}
         onClose={() => setUndo(null)}
         onConfirm={async () => {
           await bulkActionsApi.undo(undo!.bulkAction!.id);
-          notifications.show({ message: 'Undo started.', color: 'green' });
+          notifications.show({ message: t('runs.undoStarted'), color: 'green' });
           await qc.invalidateQueries({ queryKey: ['lifecycle-runs'] });
         }}
       >
         <Text size="sm">
-          Everyone the run changed is put back, unless someone changed them since (those are left as they are now).
-          {undo?.bulkAction?.undoUntil ? ` Possible until ${formatDateTime(undo.bulkAction.undoUntil)}.` : ''}
+          {t('runs.undoBody')}
+          {undo?.bulkAction?.undoUntil
+            ? ` ${t('runs.undoUntil', { date: formatDateTime(undo.bulkAction.undoUntil) })}`
+            : ''}
         </Text>
       </ConfirmModal>
     </Paper>
@@ -109,17 +124,16 @@ export function RuleRuns() {
 }
 
 function RunPeople({ run }: { run: RuleRunDto }) {
+  const { t } = useTranslation('lifecycle');
   const q = useQuery({ queryKey: ['lifecycle-run-people', run.id], queryFn: () => lifecycleApi.runPeople(run.id) });
   return (
     <QueryState
       query={q}
-      loading="Loading people"
-      errorTitle="Could not load the people"
+      loading={t('runPeople.loading')}
+      errorTitle={t('runPeople.loadFailed')}
       empty={
         <Text size="sm">
-          {run.rule === 'anonymise_deactivated' && run.selected > 0
-            ? 'Anonymised people are not named: their data is gone.'
-            : 'Nobody.'}
+          {run.rule === 'anonymise_deactivated' && run.selected > 0 ? t('runPeople.anonymised') : t('runPeople.nobody')}
         </Text>
       }
     >

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, Group, NumberInput, Paper, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { RULE_TEXT, type LifecycleRuleDto, type RulePreview } from '../../../common/contract/lifecycle';
+import { useTranslation } from 'react-i18next';
+import type { LifecycleRuleDto, RulePreview } from '../../../common/contract/lifecycle';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { DataTable } from '../../common/components/DataTable';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
@@ -19,16 +20,14 @@ const OFF = { bg: '#f1f3f5', fg: '#343a40' };
 
 /** Settings → Lifecycle rules (Owners and Admins): each rule with its preview, switch and "Run now"; the runs below. */
 export function RulesPage() {
-  usePageTitle('Lifecycle rules');
+  const { t } = useTranslation('lifecycle');
+  usePageTitle(t('title'));
   const rules = useQuery({ queryKey: ['lifecycle-rules'], queryFn: lifecycleApi.rules });
   return (
     <Stack>
-      <Title order={1}>Lifecycle rules</Title>
-      <Text c="dark.7">
-        Rules run once a day. Preview who a rule would affect before you switch it on; every run can be undone for 7
-        days (except anonymisation).
-      </Text>
-      <QueryState query={rules} loading="Loading rules" errorTitle="Could not load the rules">
+      <Title order={1}>{t('title')}</Title>
+      <Text c="dark.7">{t('intro')}</Text>
+      <QueryState query={rules} loading={t('loading')} errorTitle={t('loadFailed')}>
         {(data) => data.items.map((r) => <RuleCard key={r.rule} rule={r} />)}
       </QueryState>
       <RuleRuns />
@@ -37,8 +36,10 @@ export function RulesPage() {
 }
 
 function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
+  const { t } = useTranslation('lifecycle');
   const qc = useQueryClient();
-  const text = RULE_TEXT[rule.rule];
+  // The rule's words (the English ones are also in common/contract/lifecycle.ts, RULE_TEXT).
+  const title = t(`rules.${rule.rule}.title`);
   const [days, setDays] = useState<number>(rule.days);
   const [preview, setPreview] = useState<RulePreview | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -68,14 +69,14 @@ function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={2} size="h3" id={headingId}>
-            {text.title}
+            {title}
           </Title>
-          <ToneBadge tone={rule.enabled ? ON : OFF}>{rule.enabled ? 'On' : 'Off'}</ToneBadge>
+          <ToneBadge tone={rule.enabled ? ON : OFF}>{rule.enabled ? t('on') : t('off')}</ToneBadge>
         </Group>
-        <Text size="sm">{text.does}</Text>
+        <Text size="sm">{t(`rules.${rule.rule}.does`)}</Text>
         <Group align="flex-end">
           <NumberInput
-            label="N (days)"
+            label={t('days')}
             min={1}
             max={3650}
             value={days}
@@ -87,56 +88,54 @@ function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
             loading={busy}
             onClick={() => void act(async () => setPreview(await lifecycleApi.preview(rule.rule, days)))}
           >
-            Preview
+            {t('preview.button')}
           </Button>
           <Switch
-            label="Switched on"
+            label={t('switchedOn')}
             checked={rule.enabled}
             disabled={busy || (!rule.enabled && !previewed)}
-            description={!rule.enabled && !previewed ? 'Preview first' : undefined}
+            description={!rule.enabled && !previewed ? t('previewFirst') : undefined}
             onChange={(e) =>
               e.currentTarget.checked
                 ? setConfirm('on')
-                : void act(() => lifecycleApi.update(rule.rule, { enabled: false }), 'Rule switched off.')
+                : void act(() => lifecycleApi.update(rule.rule, { enabled: false }), t('switchedOffToast'))
             }
           />
           {rule.enabled && days !== rule.days && previewed && (
             <Button
               variant="default"
               loading={busy}
-              onClick={() => void act(() => lifecycleApi.update(rule.rule, { days }), 'Days saved.')}
+              onClick={() => void act(() => lifecycleApi.update(rule.rule, { days }), t('daysSaved'))}
             >
-              Save days
+              {t('saveDays')}
             </Button>
           )}
           {rule.enabled && (
             <Button loading={busy} onClick={() => setConfirm('run')}>
-              Run now
+              {t('runNow')}
             </Button>
           )}
         </Group>
-        {error !== null && <ErrorAlert error={error} title="The rule could not do that" />}
+        {error !== null && <ErrorAlert error={error} title={t('failed')} />}
         {preview && <PreviewTable preview={preview} />}
       </Stack>
       <ConfirmModal
         opened={confirm !== null}
-        title={confirm === 'on' ? `Switch on “${text.title}”?` : `Run “${text.title}” now?`}
-        confirmLabel={confirm === 'on' ? 'Switch on' : 'Run now'}
+        title={confirm === 'on' ? t('confirmOn.title', { rule: title }) : t('confirmRun.title', { rule: title })}
+        confirmLabel={confirm === 'on' ? t('confirmOn.button') : t('runNow')}
         danger={rule.rule === 'anonymise_deactivated'}
         onClose={() => setConfirm(null)}
         onConfirm={async () => {
           if (confirm === 'on') await lifecycleApi.update(rule.rule, { enabled: true, days });
           else await lifecycleApi.run(rule.rule);
-          notifications.show({ message: confirm === 'on' ? 'Rule switched on.' : 'Run started.', color: 'green' });
+          notifications.show({ message: confirm === 'on' ? t('switchedOnToast') : t('runStarted'), color: 'green' });
           setPreview(null);
           await qc.invalidateQueries({ queryKey: ['lifecycle-rules'] });
           await qc.invalidateQueries({ queryKey: ['lifecycle-runs'] });
         }}
       >
         <Text size="sm">
-          {confirm === 'on'
-            ? `It will run every day. With ${days} days it would affect ${preview?.count ?? 0} people now.`
-            : 'It affects the people its preview shows now.'}
+          {confirm === 'on' ? t('confirmOn.body', { days, count: preview?.count ?? 0 }) : t('confirmRun.body')}
         </Text>
       </ConfirmModal>
     </Paper>
@@ -144,19 +143,25 @@ function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
 }
 
 function PreviewTable({ preview }: { preview: RulePreview }) {
+  const { t } = useTranslation('lifecycle');
   if (preview.count === 0)
     return (
-      <Alert color="gray" title="Preview">
-        Nobody would be affected now.
+      <Alert color="gray" title={t('preview.title')}>
+        {t('preview.nobody')}
       </Alert>
     );
   return (
     <Stack gap="xs">
       <Text fw={600} aria-live="polite">
-        {preview.count === 1 ? '1 person' : `${preview.count} people`} would be affected now
-        {preview.count > preview.people.length ? ` (the first ${preview.people.length} shown)` : ''}.
+        {preview.count > preview.people.length
+          ? t('preview.affectedSome', { count: preview.count, shown: preview.people.length })
+          : t('preview.affected', { count: preview.count })}
       </Text>
-      <DataTable columns={['Name', 'Email', 'Status']} minWidth={500} aria-label="People the rule would affect">
+      <DataTable
+        columns={[t('columns.name'), t('columns.email'), t('columns.status')]}
+        minWidth={500}
+        aria-label={t('preview.tableLabel')}
+      >
         {preview.people.map((p) => (
           <Table.Tr key={p.id}>
             <Table.Td>

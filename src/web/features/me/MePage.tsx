@@ -10,6 +10,7 @@ import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
 import { SignInSecurity } from '../signin/SignInSecurity';
 import { NotificationPreferences } from '../notifications/NotificationPreferences';
 import { OwnPersonalData } from './OwnPersonalData';
+import { DirectoryVisibility } from './DirectoryVisibility';
 import { SessionsSection } from './SessionsSection';
 import { MyCustomFields } from './MyCustomFields';
 import { StatusBadge } from '../../common/components/StatusBadge';
@@ -206,6 +207,7 @@ export function MePage() {
               <ProfileForm me={me} />
             </Paper>
             <MyCustomFields me={me} />
+            <DirectoryVisibility me={me} />
             <Paper withBorder p="md">
               <PasswordForm />
             </Paper>

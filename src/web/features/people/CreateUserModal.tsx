@@ -1,8 +1,24 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Group, Modal, NativeSelect, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { ROLES } from '../../../common/domain';
-import { api, ApiError, errorMessage, type InviteMode, type User } from '../../common/api';
+import {
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  NativeSelect,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  TextInput,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { LANGUAGES, ROLES } from '../../../common/domain';
+import { api, ApiError, errorMessage, organisingApi, type InviteMode, type User } from '../../common/api';
+import { LANGUAGE_NAMES } from '../../i18n';
+import { CustomFieldInput } from '../../common/components/CustomFieldInput';
+import { PersonPicker } from '../../common/components/PersonPicker';
+import { TimeZonePicker } from '../../common/components/TimeZonePicker';
 import { useSession } from '../../common/lib/session';
 import { localInputToIso, roleLabel } from '../../common/lib/format';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -22,7 +38,13 @@ const EMPTY = {
   department: '',
   invite: 'now' as InviteMode,
   inviteAt: '',
+  managerId: null as string | null,
+  teamIds: [] as string[],
+  language: null as string | null,
+  timeZone: null as string | null,
+  customFields: {} as Record<string, unknown>,
 };
+type Form = typeof EMPTY;
 
 export function CreateUserModal({ opened, onClose, onCreated }: Props) {
   const { t } = useTranslation('people');
@@ -43,7 +65,14 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
     }
   }, [opened]);
 
-  const set = (key: keyof typeof EMPTY) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const set =
+    <K extends keyof Form>(key: K) =>
+    (value: Form[K]) =>
+      setForm((f) => ({ ...f, [key]: value }));
+  // Only teams the creator manages are offered: the API refuses the others (docs/api.md, POST /users).
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams(), enabled: opened });
+  const teamOptions = (teams.data?.items ?? []).filter((x) => x.canManage).map((x) => ({ value: x.id, label: x.name }));
+  const fields = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields(), enabled: opened });
 
   const roleOptions = ROLES.filter((r) => r !== 'owner' || isOwner).map((r) => ({ value: r, label: roleLabel(r) }));
 
@@ -52,7 +81,6 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
     if (!form.email.trim()) fe.email = t('create.enterEmail');
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) fe.email = t('create.enterValidEmail');
     if (!form.firstName.trim()) fe.firstName = t('create.enterFirstName');
-    if (!form.lastName.trim()) fe.lastName = t('create.enterLastName');
     if (form.invite === 'scheduled') {
       const iso = localInputToIso(form.inviteAt);
       if (!iso) fe.inviteAt = t('create.chooseInviteTime');
@@ -76,6 +104,11 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
         role: form.role as User['role'],
         jobTitle: form.jobTitle.trim() || null,
         department: form.department.trim() || null,
+        managerId: form.managerId,
+        language: form.language,
+        timeZone: form.timeZone,
+        ...(form.teamIds.length ? { teamIds: form.teamIds } : {}),
+        ...(Object.keys(form.customFields).length ? { customFields: form.customFields } : {}),
         invite: form.invite,
         ...(form.invite === 'scheduled' ? { inviteAt: localInputToIso(form.inviteAt) } : {}),
       });
@@ -86,7 +119,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
         const f = err.fieldErrors;
         if (err.code === 'email_taken' && !f.email) f.email = err.message;
         setErrors(f);
-        const shownInline = Object.keys(f).some((k) => k in EMPTY);
+        const shownInline = Object.keys(f).some((k) => k in EMPTY || k.startsWith('customFields.'));
         setError(shownInline && err.code !== 'email_taken' ? t('create.correctFields') : err.message);
       } else {
         setError(errorMessage(err));
@@ -147,10 +180,57 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
               error={errors.department}
             />
           </SimpleGrid>
+          <PersonPicker
+            label={t('create.manager')}
+            placeholder={t('create.searchPerson')}
+            nothingFound={t('create.nobodyFound')}
+            value={form.managerId}
+            onChange={set('managerId')}
+            error={errors.managerId}
+          />
+          <MultiSelect
+            label={t('create.teams')}
+            placeholder={teamOptions.length ? t('create.chooseTeams') : undefined}
+            description={teams.data && !teamOptions.length ? t('create.noTeamsToManage') : undefined}
+            data={teamOptions}
+            value={form.teamIds}
+            onChange={set('teamIds')}
+            searchable
+            disabled={!teamOptions.length}
+            error={errors.teamIds}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t('create.language')}
+              placeholder={t('create.organisationLanguage')}
+              data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+              value={form.language}
+              onChange={set('language')}
+              clearable
+              error={errors.language}
+            />
+            <TimeZonePicker
+              label={t('create.timeZone')}
+              placeholder={t('create.searchTimeZone')}
+              nothingFound={t('create.noTimeZone')}
+              value={form.timeZone}
+              onChange={set('timeZone')}
+              error={errors.timeZone}
+            />
+          </SimpleGrid>
+          {(fields.data?.items ?? []).map((field) => (
+            <CustomFieldInput
+              key={field.key}
+              field={field}
+              value={form.customFields[field.key]}
+              onChange={(v) => setForm((f) => ({ ...f, customFields: { ...f.customFields, [field.key]: v } }))}
+              error={errors[`customFields.${field.key}`]}
+            />
+          ))}
           <Radio.Group
             label={t('create.sendInvitation')}
             value={form.invite}
-            onChange={(v) => set('invite')(v)}
+            onChange={(v) => set('invite')(v as InviteMode)}
             error={errors.invite}
           >
             <Group mt="xs">

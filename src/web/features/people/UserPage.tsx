@@ -27,6 +27,7 @@ import { NotesPanel } from './NotesPanel';
 import { AccessPanel } from './AccessPanel';
 import { GrantsPanel } from './GrantsPanel';
 import { ScheduledChangesPanel } from './ScheduledChangesPanel';
+import { RelationsPanel } from './RelationsPanel';
 import { HrSyncPanel } from '../settings/HrSyncPanel';
 import { UserEditForm } from './UserEditForm';
 import { UserRef } from '../../common/components/UserRef';
@@ -371,6 +372,7 @@ export function UserPage() {
       </Paper>
 
       {user.managedBy === 'scim' && <HrSyncPanel userId={user.id} />}
+      {!user.deletedAt && <RelationsPanel userId={user.id} />}
 
       {!user.deletedAt && user.status !== 'anonymised' && (
         <ScheduledChangesPanel userId={user.id} canSchedule={allowed.has('edit')} />

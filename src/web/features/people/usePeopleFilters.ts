@@ -28,6 +28,7 @@ export const NO_FILTERS: Partial<UserFilters> = {
   teamId: null,
   includeSubteams: false,
   groupId: null,
+  managerId: null,
   signedIn: null,
 };
 
@@ -42,6 +43,7 @@ export function filtersActive(f: UserFilters): boolean {
     f.deleted ||
     f.teamId ||
     f.groupId ||
+    f.managerId ||
     f.signedIn,
   );
 }
@@ -66,6 +68,7 @@ export function usePeopleFilters() {
       teamId: params.get('teamId') || null,
       includeSubteams: params.get('includeSubteams') === 'true',
       groupId: params.get('groupId') || null,
+      managerId: params.get('managerId') || null,
       signedIn: SIGNED_IN.find((v) => v === params.get('signedIn')) ?? null,
     };
   }, [params]);
@@ -84,6 +87,7 @@ export function usePeopleFilters() {
     if (next.teamId) p.set('teamId', next.teamId);
     if (next.teamId && next.includeSubteams) p.set('includeSubteams', 'true');
     if (next.groupId) p.set('groupId', next.groupId);
+    if (next.managerId) p.set('managerId', next.managerId);
     if (next.signedIn) p.set('signedIn', next.signedIn);
     setParams(p, { replace: true });
   }

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatNumber } from '../../common/lib/format';
 import { DeleteTeamModal } from './DeleteTeamModal';
 import { TeamMembers } from './TeamMembers';
+import { TeamManagers } from './TeamManagers';
 
 /** The join policies, each labelled teams:panel.policy.<policy>. */
 const POLICIES: JoinPolicy[] = ['closed', 'on_request', 'open'];
@@ -96,6 +97,7 @@ export function TeamPanel({ teamId, teams, onDeleted }: { teamId: string; teams:
             </Group>
           )
         )}
+        <TeamManagers teamId={teamId} canManage={canManage} />
         {canManage && <TeamMembers teamId={teamId} />}
       </Stack>
     </Paper>

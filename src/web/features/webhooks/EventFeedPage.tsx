@@ -1,6 +1,7 @@
 import { Anchor, Button, Code, Group, Loader, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
@@ -9,7 +10,8 @@ import { EVENT_TYPE_NAMES, webhooksApi } from './webhooksApi';
 
 /** Settings → Event feed (Owners and Admins): what integrations read from GET /api/v1/events, oldest first. */
 export function EventFeedPage() {
-  usePageTitle('Event feed');
+  const { t } = useTranslation('webhooks');
+  usePageTitle(t('events.title'));
   const [types, setTypes] = useState<string[]>([]);
   const feed = useInfiniteQuery({
     queryKey: ['events', types],
@@ -21,23 +23,21 @@ export function EventFeedPage() {
   const items = feed.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Stack gap="lg">
-      <Title order={1}>Event feed</Title>
+      <Title order={1}>{t('events.title')}</Title>
       <Text c="dark.7">
-        Every change to people, teams and groups, in order, as integrations read it with a token of the{' '}
-        <Code>events</Code> scope (<Code>GET /api/v1/events?after=…</Code>). Events are kept for the number of days set
-        under{' '}
-        <Anchor component={Link} to="/settings">
-          Settings
-        </Anchor>
-        ; to push them instead, use{' '}
-        <Anchor component={Link} to="/settings/webhooks">
-          webhooks
-        </Anchor>
-        .
+        <Trans
+          t={t}
+          i18nKey="events.intro"
+          components={{
+            code: <Code />,
+            settings: <Anchor component={Link} to="/settings" />,
+            webhooks: <Anchor component={Link} to="/settings/webhooks" />,
+          }}
+        />
       </Text>
       <MultiSelect
-        label="Event types"
-        placeholder="All types"
+        label={t('eventTypes')}
+        placeholder={t('events.allTypes')}
         data={[...EVENT_TYPE_NAMES]}
         value={types}
         onChange={setTypes}
@@ -45,21 +45,21 @@ export function EventFeedPage() {
         maw={520}
       />
       {feed.error ? (
-        <ErrorAlert error={feed.error} title="Could not load the event feed" />
+        <ErrorAlert error={feed.error} title={t('events.loadFailed')} />
       ) : feed.isPending ? (
-        <Loader aria-label="Loading events" />
+        <Loader aria-label={t('events.loading')} />
       ) : items.length === 0 ? (
-        <Text data-testid="events-empty">No events yet.</Text>
+        <Text data-testid="events-empty">{t('events.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={800}>
-          <Table striped aria-label="Events">
+          <Table striped aria-label={t('events.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>#</Table.Th>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Data</Table.Th>
+                <Table.Th>{t('events.columns.when')}</Table.Th>
+                <Table.Th>{t('events.columns.type')}</Table.Th>
+                <Table.Th>{t('events.columns.subject')}</Table.Th>
+                <Table.Th>{t('events.columns.data')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -74,7 +74,7 @@ export function EventFeedPage() {
                         {e.subject.id}
                       </Anchor>
                     ) : (
-                      `${e.subject.type} ${e.subject.id}`
+                      `${t(`events.subjectTypes.${e.subject.type}`, { defaultValue: e.subject.type })} ${e.subject.id}`
                     )}
                   </Table.Td>
                   <Table.Td>
@@ -89,7 +89,7 @@ export function EventFeedPage() {
       {feed.hasNextPage && (
         <Group>
           <Button variant="default" loading={feed.isFetchingNextPage} onClick={() => void feed.fetchNextPage()}>
-            Load more
+            {t('common:loadMore')}
           </Button>
         </Group>
       )}

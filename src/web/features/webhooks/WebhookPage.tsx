@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { errorMessage } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-import { formatDateTime } from '../../common/lib/format';
+import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { WebhookStatus } from './WebhooksPage';
 import { webhooksApi, type WebhookDelivery } from './webhooksApi';
@@ -13,16 +14,17 @@ import { webhooksApi, type WebhookDelivery } from './webhooksApi';
 const STATUS_COLOR = { pending: 'blue', succeeded: 'green', failed: 'red' } as const;
 
 function RetryNow({ hookId, delivery }: { hookId: string; delivery: WebhookDelivery }) {
+  const { t } = useTranslation('webhooks');
   const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
   async function retry() {
     setBusy(true);
     try {
       await webhooksApi.retry(hookId, delivery.id);
-      notifications.show({ message: 'The delivery will be sent again within seconds.', color: 'green' });
+      notifications.show({ message: t('deliveries.retried'), color: 'green' });
       void qc.invalidateQueries({ queryKey: ['webhook-deliveries', hookId] });
     } catch (err) {
-      notifications.show({ title: 'Could not retry', message: errorMessage(err), color: 'red' });
+      notifications.show({ title: t('deliveries.retryFailed'), message: errorMessage(err), color: 'red' });
     } finally {
       setBusy(false);
     }
@@ -33,9 +35,9 @@ function RetryNow({ hookId, delivery }: { hookId: string; delivery: WebhookDeliv
       variant="light"
       loading={busy}
       onClick={() => void retry()}
-      aria-label={`Retry delivery of event ${delivery.eventId} now`}
+      aria-label={t('deliveries.retryLabel', { event: delivery.eventId })}
     >
-      Retry now
+      {t('deliveries.retry')}
     </Button>
   );
 }
@@ -43,7 +45,8 @@ function RetryNow({ hookId, delivery }: { hookId: string; delivery: WebhookDeliv
 /** One webhook and its delivery log: status, response code, duration, next retry, "Retry now". */
 export function WebhookPage() {
   const { id = '' } = useParams();
-  usePageTitle('Webhook deliveries');
+  const { t } = useTranslation('webhooks');
+  usePageTitle(t('deliveries.pageTitle'));
   const hook = useQuery({
     queryKey: ['webhooks', id],
     queryFn: () => webhooksApi.list().then((r) => r.items.find((w) => w.id === id) ?? null),
@@ -60,10 +63,10 @@ export function WebhookPage() {
   return (
     <Stack gap="lg">
       <Anchor component={Link} to="/settings/webhooks" size="sm">
-        ← Webhooks
+        ← {t('title')}
       </Anchor>
-      <Title order={1}>Delivery log</Title>
-      {hook.data === null && <Text>This webhook does not exist (any more).</Text>}
+      <Title order={1}>{t('deliveries.title')}</Title>
+      {hook.data === null && <Text>{t('deliveries.gone')}</Text>}
       {hook.data && (
         <Group gap="sm">
           <Text fw={600}>{hook.data.url}</Text>
@@ -76,26 +79,24 @@ export function WebhookPage() {
         </Group>
       )}
       {log.error ? (
-        <ErrorAlert error={log.error} title="Could not load the deliveries" />
+        <ErrorAlert error={log.error} title={t('deliveries.loadFailed')} />
       ) : log.isPending ? (
-        <Loader aria-label="Loading deliveries" />
+        <Loader aria-label={t('deliveries.loading')} />
       ) : items.length === 0 ? (
-        <Text data-testid="deliveries-empty">
-          No deliveries yet: they appear here once an event is sent to this webhook.
-        </Text>
+        <Text data-testid="deliveries-empty">{t('deliveries.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={900}>
-          <Table striped aria-label="Deliveries">
+          <Table striped aria-label={t('deliveries.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Event</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Response</Table.Th>
-                <Table.Th>Duration</Table.Th>
-                <Table.Th>Attempts</Table.Th>
-                <Table.Th>Last attempt</Table.Th>
-                <Table.Th>Next retry</Table.Th>
-                <Table.Th>Error</Table.Th>
+                <Table.Th>{t('deliveries.columns.event')}</Table.Th>
+                <Table.Th>{t('deliveries.columns.status')}</Table.Th>
+                <Table.Th>{t('deliveries.columns.response')}</Table.Th>
+                <Table.Th>{t('deliveries.columns.duration')}</Table.Th>
+                <Table.Th>{t('deliveries.columns.attempts')}</Table.Th>
+                <Table.Th>{t('deliveries.columns.lastAttempt')}</Table.Th>
+                <Table.Th>{t('deliveries.columns.nextRetry')}</Table.Th>
+                <Table.Th>{t('deliveries.columns.error')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -110,12 +111,12 @@ export function WebhookPage() {
                   </Table.Td>
                   <Table.Td>
                     <Badge color={STATUS_COLOR[d.status]} variant="light">
-                      {d.status}
+                      {t(`deliveries.status.${d.status}`)}
                     </Badge>
                   </Table.Td>
                   <Table.Td>{d.responseStatus ?? '—'}</Table.Td>
-                  <Table.Td>{d.durationMs === null ? '—' : `${d.durationMs} ms`}</Table.Td>
-                  <Table.Td>{d.attempts}</Table.Td>
+                  <Table.Td>{d.durationMs === null ? '—' : t('deliveries.duration', { ms: d.durationMs })}</Table.Td>
+                  <Table.Td>{formatNumber(d.attempts)}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.lastAttemptAt)}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.nextAttemptAt)}</Table.Td>
                   <Table.Td>{d.lastError ?? '—'}</Table.Td>
@@ -131,7 +132,7 @@ export function WebhookPage() {
       {log.hasNextPage && (
         <Group>
           <Button variant="default" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-            Load older deliveries
+            {t('deliveries.loadOlder')}
           </Button>
         </Group>
       )}

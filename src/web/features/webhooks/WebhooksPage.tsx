@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Loader, Menu, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
@@ -13,26 +14,30 @@ import { CreateWebhookModal, SecretModal } from './WebhookModals';
 import { webhooksApi, type Webhook, type WebhookSecret } from './webhooksApi';
 
 export function WebhookStatus({ hook }: { hook: Webhook }) {
+  const { t } = useTranslation('webhooks');
   if (!hook.enabled)
     return (
       <Badge color="gray" variant="light" title={hook.disabledReason ?? undefined}>
-        Disabled
+        {t('status.disabled')}
       </Badge>
     );
   if (hook.failingSince)
     return (
-      <ToneBadge tone={{ bg: '#fff4e6', fg: '#a33b07' }}>Failing since {formatDateTime(hook.failingSince)}</ToneBadge>
+      <ToneBadge tone={{ bg: '#fff4e6', fg: '#a33b07' }}>
+        {t('status.failingSince', { date: formatDateTime(hook.failingSince) })}
+      </ToneBadge>
     );
   return (
     <Badge color="green" variant="light">
-      Active
+      {t('status.active')}
     </Badge>
   );
 }
 
 /** Settings → Webhooks (Owners and Admins): receivers of the organisation's events. */
 export function WebhooksPage() {
-  usePageTitle('Webhooks');
+  const { t } = useTranslation('webhooks');
+  usePageTitle(t('title'));
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['webhooks'], queryFn: webhooksApi.list });
   const [creating, setCreating] = useState(false);
@@ -44,45 +49,43 @@ export function WebhooksPage() {
   async function toggle(hook: Webhook) {
     try {
       await webhooksApi.update(hook.id, { enabled: !hook.enabled });
-      notifications.show({ message: hook.enabled ? 'Webhook disabled.' : 'Webhook enabled.', color: 'green' });
+      notifications.show({ message: hook.enabled ? t('list.disabled') : t('list.enabled'), color: 'green' });
       refresh();
     } catch (err) {
-      notifications.show({ title: 'Could not change the webhook', message: errorMessage(err), color: 'red' });
+      notifications.show({ title: t('list.changeFailed'), message: errorMessage(err), color: 'red' });
     }
   }
 
   return (
     <Stack gap="lg">
       <Group justify="space-between">
-        <Title order={1}>Webhooks</Title>
-        <Button onClick={() => setCreating(true)}>New webhook</Button>
+        <Title order={1}>{t('title')}</Title>
+        <Button onClick={() => setCreating(true)}>{t('create.title')}</Button>
       </Group>
       <Text c="dark.7">
-        Roster sends each change to people, teams and groups to these receivers as it happens: one signed POST per
-        event, retried for more than a day when the receiver fails. A webhook that fails for 3 days is disabled and its
-        creator emailed. Integrations can also read the same events from the event feed (
-        <Anchor component={Link} to="/settings/events" underline="always">
-          Event feed
-        </Anchor>
-        ).
+        <Trans
+          t={t}
+          i18nKey="list.intro"
+          components={{ feed: <Anchor component={Link} to="/settings/events" underline="always" /> }}
+        />
       </Text>
       {q.error ? (
-        <ErrorAlert error={q.error} title="Could not load the webhooks" />
+        <ErrorAlert error={q.error} title={t('list.loadFailed')} />
       ) : q.isPending ? (
-        <Loader aria-label="Loading webhooks" />
+        <Loader aria-label={t('list.loading')} />
       ) : q.data.items.length === 0 ? (
-        <Text data-testid="webhooks-empty">No webhooks yet. Create one to send events to another system.</Text>
+        <Text data-testid="webhooks-empty">{t('list.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={800}>
-          <Table striped aria-label="Webhooks">
+          <Table striped aria-label={t('title')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Receiver</Table.Th>
-                <Table.Th>Events</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Created</Table.Th>
+                <Table.Th>{t('list.columns.receiver')}</Table.Th>
+                <Table.Th>{t('list.columns.events')}</Table.Th>
+                <Table.Th>{t('list.columns.status')}</Table.Th>
+                <Table.Th>{t('list.columns.created')}</Table.Th>
                 <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
+                  <VisuallyHidden>{t('common:actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -99,7 +102,7 @@ export function WebhooksPage() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>{w.events.includes('*') ? 'All' : w.events.join(', ')}</Table.Td>
+                  <Table.Td>{w.events.includes('*') ? t('list.allEvents') : w.events.join(', ')}</Table.Td>
                   <Table.Td>
                     <WebhookStatus hook={w} />
                   </Table.Td>
@@ -107,18 +110,20 @@ export function WebhooksPage() {
                   <Table.Td>
                     <Menu position="bottom-end">
                       <Menu.Target>
-                        <Button size="xs" variant="default" aria-label={`Actions for ${w.url}`}>
-                          Actions
+                        <Button size="xs" variant="default" aria-label={t('list.actionsFor', { url: w.url })}>
+                          {t('common:actions')}
                         </Button>
                       </Menu.Target>
                       <Menu.Dropdown>
                         <Menu.Item component={Link} to={`/settings/webhooks/${w.id}`}>
-                          Delivery log
+                          {t('deliveries.title')}
                         </Menu.Item>
-                        <Menu.Item onClick={() => void toggle(w)}>{w.enabled ? 'Disable' : 'Enable'}</Menu.Item>
-                        <Menu.Item onClick={() => setRotating(w)}>Rotate secret</Menu.Item>
+                        <Menu.Item onClick={() => void toggle(w)}>
+                          {w.enabled ? t('list.disable') : t('list.enable')}
+                        </Menu.Item>
+                        <Menu.Item onClick={() => setRotating(w)}>{t('list.rotate')}</Menu.Item>
                         <Menu.Item color="red" onClick={() => setDeleting(w)}>
-                          Delete
+                          {t('list.delete')}
                         </Menu.Item>
                       </Menu.Dropdown>
                     </Menu>
@@ -141,8 +146,8 @@ export function WebhooksPage() {
       <SecretModal secret={secret?.value ?? null} rotated={secret?.rotated ?? false} onClose={() => setSecret(null)} />
       <ConfirmModal
         opened={rotating !== null}
-        title="Rotate the signing secret?"
-        confirmLabel="Rotate"
+        title={t('rotate.title')}
+        confirmLabel={t('rotate.button')}
         onClose={() => setRotating(null)}
         onConfirm={async () => {
           const s = await webhooksApi.rotate(rotating!.id);
@@ -151,25 +156,22 @@ export function WebhooksPage() {
           refresh();
         }}
       >
-        <Text>A new secret is made and shown once. The current one keeps signing deliveries for 24 hours.</Text>
+        <Text>{t('rotate.body')}</Text>
       </ConfirmModal>
       <ConfirmModal
         opened={deleting !== null}
-        title="Delete this webhook?"
-        confirmLabel="Delete"
+        title={t('delete.title')}
+        confirmLabel={t('list.delete')}
         danger
         onClose={() => setDeleting(null)}
         onConfirm={async () => {
           await webhooksApi.remove(deleting!.id);
           setDeleting(null);
-          notifications.show({ message: 'Webhook deleted.', color: 'green' });
+          notifications.show({ message: t('delete.done'), color: 'green' });
           refresh();
         }}
       >
-        <Text>
-          {deleting?.url} receives nothing more, and its delivery log is deleted. Disable it instead to pause
-          deliveries.
-        </Text>
+        <Text>{t('delete.body', { url: deleting?.url ?? '' })}</Text>
       </ConfirmModal>
     </Stack>
   );

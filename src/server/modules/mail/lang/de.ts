@@ -10,6 +10,43 @@ export const DE: MailLanguage = {
     accessEndsOn: (date) => `der Zugang endet am ${date}`,
     until: (date) => (date ? `bis zum ${date}` : 'bis auf Weiteres'),
   },
+  report: {
+    names: {
+      summary: 'Übersicht der Organisation',
+      inactive: 'Inaktive Personen',
+      'pending-invitations': 'Ausstehende Einladungen',
+      movements: 'Eintritte und Austritte',
+      forecast: 'Lizenzprognose',
+    },
+    subject: (name, cadence) => `${name} — ${cadence === 'weekly' ? 'Wochenbericht' : 'Monatsbericht'}`,
+    heading: (name, cadence) => `Ihr ${cadence === 'weekly' ? 'Wochenbericht' : 'Monatsbericht'}: ${name}`,
+    open: 'Bericht öffnen',
+    csv: 'Als CSV herunterladen (vorher anmelden)',
+    linkLine: (label, url) => `${label}: ${url}`,
+    why: 'Sie erhalten diese E-Mail, weil die Administration sie für Sie geplant hat. Personen mit der Rolle Inhaber, Administrator oder HR können das auf der Seite Berichte ändern.',
+    summary: {
+      seats: (used, limit) => `Belegte Lizenzen: ${used}${limit === null ? '' : ` von ${limit}`}`,
+      people: (total, confirmed, pending, deactivated) =>
+        `Personen: ${total} (bestätigt ${confirmed}, Einladung ausstehend ${pending}, deaktiviert ${deactivated})`,
+      pendingOver7Days: (n) => `Seit über 7 Tagen ausstehende Einladungen: ${n}`,
+      endingWithin30Days: (n) => `Zugänge, die in 30 Tagen enden: ${n}`,
+    },
+    inactive: (count, n, days) =>
+      count === 1
+        ? `${n} bestätigte Person hat sich seit ${days} Tagen oder noch nie angemeldet.`
+        : `${n} bestätigte Personen haben sich seit ${days} Tagen oder noch nie angemeldet.`,
+    pending: {
+      total: (total, under7, to30, to90, over90) =>
+        `Ausstehende Einladungen: ${total} (unter 7 Tagen ${under7}, 7 bis 30 Tage ${to30}, 30 bis 90 Tage ${to90}, über 90 Tage ${over90})`,
+      linksExpired: (n) => `Abgelaufene Links: ${n}`,
+    },
+    movements: (month, joiners, leavers) => `${month}: ${joiners} Eintritte, ${leavers} Austritte`,
+    forecast: {
+      seats: (used, limit) => `Jetzt belegte Lizenzen: ${used}${limit === null ? '' : ` von ${limit}`}`,
+      passesOn: (date) => `In diesem Tempo überschreiten Sie Ihre Lizenzgrenze am ${date}.`,
+      within: (days) => `Sie überschreiten Ihre Lizenzgrenze in den nächsten ${days} Tagen nicht.`,
+    },
+  },
   samples: { firstName: 'Kim', team: 'Gestaltung' },
   mail: {
     invitation: {

@@ -10,6 +10,41 @@ export const EN: MailLanguage = {
     accessEndsOn: (date) => `their access ends on ${date}`,
     until: (date) => (date ? `until ${date}` : 'until further notice'),
   },
+  report: {
+    names: {
+      summary: 'Organisation summary',
+      inactive: 'Inactive people',
+      'pending-invitations': 'Pending invitations',
+      movements: 'Joiners and leavers',
+      forecast: 'Seats forecast',
+    },
+    subject: (name, cadence) => `${name} — ${cadence} report`,
+    heading: (name, cadence) => `Your ${cadence} report: ${name}`,
+    open: 'Open the report',
+    csv: 'Download it as CSV (sign in first)',
+    linkLine: (label, url) => `${label}: ${url}`,
+    why: 'You receive this because an administrator scheduled it for you. Owners, Admins and HR can change it on the Reports page.',
+    summary: {
+      seats: (used, limit) => `Seats used: ${used}${limit === null ? '' : ` of ${limit}`}`,
+      people: (total, confirmed, pending, deactivated) =>
+        `People: ${total} (confirmed ${confirmed}, invitation pending ${pending}, deactivated ${deactivated})`,
+      pendingOver7Days: (n) => `Invitations pending over 7 days: ${n}`,
+      endingWithin30Days: (n) => `Access ending within 30 days: ${n}`,
+    },
+    inactive: (count, n, days) =>
+      `${n} confirmed ${count === 1 ? 'person has' : 'people have'} not signed in for ${days} days, or never.`,
+    pending: {
+      total: (total, under7, to30, to90, over90) =>
+        `Pending invitations: ${total} (under 7 days ${under7}, 7 to 30 days ${to30}, 30 to 90 days ${to90}, over 90 days ${over90})`,
+      linksExpired: (n) => `Links expired: ${n}`,
+    },
+    movements: (month, joiners, leavers) => `${month}: ${joiners} joiners, ${leavers} leavers`,
+    forecast: {
+      seats: (used, limit) => `Seats used now: ${used}${limit === null ? '' : ` of ${limit}`}`,
+      passesOn: (date) => `At this pace you will pass your seat limit on ${date}.`,
+      within: (days) => `You will not pass your seat limit within ${days} days.`,
+    },
+  },
   samples: { firstName: 'Alex', team: 'Design' },
   mail: {
     invitation: {

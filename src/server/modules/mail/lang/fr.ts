@@ -10,6 +10,43 @@ export const FR: MailLanguage = {
     accessEndsOn: (date) => `son accès prend fin le ${date}`,
     until: (date) => (date ? `jusqu’au ${date}` : 'jusqu’à nouvel ordre'),
   },
+  report: {
+    names: {
+      summary: 'Synthèse de l’organisation',
+      inactive: 'Personnes inactives',
+      'pending-invitations': 'Invitations en attente',
+      movements: 'Arrivées et départs',
+      forecast: 'Prévision des places',
+    },
+    subject: (name, cadence) => `${name} — rapport ${cadence === 'weekly' ? 'hebdomadaire' : 'mensuel'}`,
+    heading: (name, cadence) => `Votre rapport ${cadence === 'weekly' ? 'hebdomadaire' : 'mensuel'} : ${name}`,
+    open: 'Ouvrir le rapport',
+    csv: 'Le télécharger en CSV (connectez-vous d’abord)',
+    linkLine: (label, url) => `${label} : ${url}`,
+    why: 'Vous recevez ce message parce qu’un administrateur l’a programmé pour vous. Les Propriétaires, Administrateurs et RH peuvent le modifier sur la page Rapports.',
+    summary: {
+      seats: (used, limit) => `Places utilisées : ${used}${limit === null ? '' : ` sur ${limit}`}`,
+      people: (total, confirmed, pending, deactivated) =>
+        `Personnes : ${total} (confirmées ${confirmed}, invitation en attente ${pending}, désactivées ${deactivated})`,
+      pendingOver7Days: (n) => `Invitations en attente depuis plus de 7 jours : ${n}`,
+      endingWithin30Days: (n) => `Accès prenant fin dans les 30 jours : ${n}`,
+    },
+    inactive: (count, n, days) =>
+      count === 1
+        ? `${n} personne confirmée ne s’est pas connectée depuis ${days} jours, ou jamais.`
+        : `${n} personnes confirmées ne se sont pas connectées depuis ${days} jours, ou jamais.`,
+    pending: {
+      total: (total, under7, to30, to90, over90) =>
+        `Invitations en attente : ${total} (moins de 7 jours ${under7}, 7 à 30 jours ${to30}, 30 à 90 jours ${to90}, plus de 90 jours ${over90})`,
+      linksExpired: (n) => `Liens expirés : ${n}`,
+    },
+    movements: (month, joiners, leavers) => `${month} : ${joiners} arrivées, ${leavers} départs`,
+    forecast: {
+      seats: (used, limit) => `Places utilisées aujourd’hui : ${used}${limit === null ? '' : ` sur ${limit}`}`,
+      passesOn: (date) => `À ce rythme, vous dépasserez votre limite de places le ${date}.`,
+      within: (days) => `Vous ne dépasserez pas votre limite de places dans les ${days} jours.`,
+    },
+  },
   samples: { firstName: 'Camille', team: 'Conception' },
   mail: {
     invitation: {

@@ -1,3 +1,5 @@
+import type { Cadence, ScheduledReport } from '../../../../common/contract/reportSchedules';
+
 /**
  * The shape of one language's mail (en.ts, fr.ts, de.ts; i18n.ts puts them together). Every kind must be
  * present in every language: the type checks it.
@@ -52,7 +54,42 @@ export interface MailLanguage {
     /** manager_report_break's {until}: the break's end, or none. */
     until: (date: string | null) => string;
   };
+  /** The scheduled report mail (insight/reportMail.ts): figures, not an editable template. */
+  report: ReportWords;
   /** Names the template preview uses as sample values. */
   samples: { firstName: string; team: string };
   mail: Record<MailKind, Wording>;
+}
+
+/**
+ * A scheduled report mail's words. Numbers and dates come already written in the language (`Intl`); `count` is
+ * the number itself where the sentence's grammar depends on it.
+ */
+export interface ReportWords {
+  names: Record<ScheduledReport, string>;
+  subject: (name: string, cadence: Cadence) => string;
+  heading: (name: string, cadence: Cadence) => string;
+  open: string;
+  csv: string;
+  /** A link written out in the text part, after its label (French puts a space before the colon). */
+  linkLine: (label: string, url: string) => string;
+  why: string;
+  summary: {
+    seats: (used: string, limit: string | null) => string;
+    people: (total: string, confirmed: string, pending: string, deactivated: string) => string;
+    pendingOver7Days: (n: string) => string;
+    endingWithin30Days: (n: string) => string;
+  };
+  inactive: (count: number, n: string, days: string) => string;
+  pending: {
+    total: (total: string, under7: string, to30: string, to90: string, over90: string) => string;
+    linksExpired: (n: string) => string;
+  };
+  /** One month's line: the month as the language names it ("March 2026"). */
+  movements: (month: string, joiners: string, leavers: string) => string;
+  forecast: {
+    seats: (used: string, limit: string | null) => string;
+    passesOn: (date: string) => string;
+    within: (days: string) => string;
+  };
 }

@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, type User } from '../../common/api';
+import { ErrorAlert } from '../../common/components/ErrorAlert';
+
+/**
+ * My profile: leave the colleague directory or come back (PATCH /me hiddenFromDirectory). Administrators still
+ * see the person in the People list; only the directory's search leaves them out.
+ */
+export function DirectoryVisibility({ me }: { me: Pick<User, 'hiddenFromDirectory'> }) {
+  const { t } = useTranslation('directory');
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function toggle(hidden: boolean) {
+    setBusy(true);
+    setSaved(false);
+    setError(null);
+    try {
+      qc.setQueryData(['me'], await api.updateMe({ hiddenFromDirectory: hidden }));
+      await qc.invalidateQueries({ queryKey: ['directory'] });
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="directory-visibility-heading">
+      <Stack gap="xs">
+        <Title order={2} size="h3" id="directory-visibility-heading">
+          {t('hideSelf.title')}
+        </Title>
+        <Switch
+          label={t('hideSelf.label')}
+          description={t('hideSelf.description')}
+          checked={me.hiddenFromDirectory}
+          onChange={(e) => void toggle(e.currentTarget.checked)}
+          disabled={busy}
+        />
+        <Text size="sm" c="green.9" aria-live="polite">
+          {saved ? t('hideSelf.saved') : ''}
+        </Text>
+        <ErrorAlert error={error} title={t('hideSelf.failed')} />
+      </Stack>
+    </Paper>
+  );
+}
