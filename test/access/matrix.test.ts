@@ -437,6 +437,8 @@ const ROUTES: Record<string, Case> = {
   'GET /api/v1/imports/:id': { expect: only('invite'), prepare: newImport },
   'GET /api/v1/imports/:id/rows': { expect: only('invite'), prepare: newImport },
   'GET /api/v1/imports/:id/log.csv': { expect: only('invite'), prepare: newImport },
+  'GET /api/v1/imports/:id/summary': { expect: only('invite'), prepare: newImport },
+  'PUT /api/v1/imports/:id/ignored-columns': { expect: only('invite'), prepare: newImport, body: { columns: [] } },
   'POST /api/v1/imports/:id/commit': { expect: only('invite'), prepare: newImport },
   'POST /api/v1/imports/:id/cancel': { expect: only('invite'), prepare: newImport },
   'GET /api/v1/scim/status': { expect: only('settings') },

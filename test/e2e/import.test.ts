@@ -50,7 +50,7 @@ async function signInAsOwner(page: Page) {
 
 const rowCount = (page: Page) => page.getByRole('table', { name: 'Import rows' }).locator('tbody tr').count();
 
-it('starts empty and refuses a file with unknown headers, naming them', async () => {
+it('starts empty; an unknown column is listed and must be ignored before the commit', async () => {
   const page = await (await browser.newContext()).newPage();
   await signInAsOwner(page);
   await page.getByRole('link', { name: 'Import', exact: true }).click();
@@ -61,10 +61,28 @@ it('starts empty and refuses a file with unknown headers, naming them', async ()
     .getByLabel('CSV file', { exact: true })
     .setInputFiles(csvFile('unknown-headers.csv', 'email,firstName,shoeSize\nx@example.com,X,42\n'));
   await page.getByRole('button', { name: 'Upload and preview' }).click();
-  const alert = page.getByRole('alert').filter({ hasText: 'The file could not be read' });
-  await alert.waitFor();
-  expect(await alert.textContent()).toContain('shoeSize');
-  await expectAccessible(page, 'the upload step with an error');
+  // No longer a refusal of the whole file: the preview names the column and waits for a choice.
+  const unknown = page.getByTestId('unknown-columns');
+  await unknown.waitFor({ timeout: 30_000 });
+  expect(await unknown.textContent()).toContain('shoeSize');
+  const commitButton = page.getByRole('button', { name: 'Commit import' });
+  expect(await commitButton.isDisabled()).toBe(true);
+  await expectAccessible(page, 'the preview with an unknown column');
+  await page.getByRole('button', { name: 'Ignore the column “shoeSize”' }).click();
+  await unknown.getByText('Ignored', { exact: true }).waitFor();
+  await expect.poll(() => commitButton.isDisabled()).toBe(false);
+  expect(
+    (await t.db.query<any>(`select options from imports order by created_at desc limit 1`))[0].options,
+  ).toMatchObject({
+    unknownColumns: ['shoeSize'],
+    ignoredColumns: ['shoeSize'],
+  });
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+  await page
+    .getByRole('dialog', { name: 'Cancel this import?' })
+    .getByRole('button', { name: 'Cancel import' })
+    .click();
+  await page.getByRole('heading', { name: 'Import cancelled' }).waitFor();
 });
 
 it('takes a dropped file, says it was read as Windows-1252, and cancels the preview without writing', async () => {
@@ -130,7 +148,7 @@ it('uploads, previews, filters to errors, commits and downloads the people log',
 
   // The update shows its diff; the search narrows the rows.
   const erinRow = page.getByRole('row').filter({ hasText: 'erin.existing@example.com' });
-  await expect.poll(() => erinRow.textContent()).toMatch(/jobTitle: Researcher\s*→\s*Head of Research/);
+  await expect.poll(() => erinRow.textContent()).toMatch(/Job title: Researcher\s*→\s*Head of Research/);
   await page.getByLabel('Search rows').fill('noah');
   await expect.poll(() => rowCount(page)).toBe(1);
   await page.getByLabel('Search rows').fill('');
@@ -192,6 +210,53 @@ it('uploads, previews, filters to errors, commits and downloads the people log',
   await page.getByRole('link', { name: 'Go to People' }).click();
   await page.getByRole('link', { name: 'Nina New' }).first().waitFor();
 }, 180_000);
+
+it('on a phone: the summary comes before the rows, the commit bar stays in view, nothing overflows', async () => {
+  const boss = await insertUser(t.db, { email: 'bea.boss@example.com', firstName: 'Bea', lastName: 'Boss' });
+  for (const n of [1, 2, 3]) await insertUser(t.db, { email: `report${n}@example.com`, managerId: boss.id });
+  for (const n of [1, 2]) await insertUser(t.db, { email: `mover${n}@example.com`, firstName: `Mover${n}` });
+  const lines = ['email;firstName;lastName;department;status', 'bea.boss@example.com;;;;deactivate'];
+  for (const n of [1, 2]) lines.push(`mover${n}@example.com;;;Finance;`);
+  for (let n = 1; n <= 60; n++) lines.push(`phone.person${n}@example.com;Phone${n};Person;Sales;`);
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await signInAsOwner(page);
+  await page.goto(`${base}/imports/new`);
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile('phone.csv', lines.join('\n')));
+  await page.getByLabel('Add new and update existing people').check();
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  const summary = page.getByTestId('import-summary');
+  await summary.getByText('Department: 2 people').waitFor({ timeout: 30_000 });
+  await page.getByText('Line 2 deactivates Bea Boss, who manages 3 people.').waitFor();
+  const table = page.getByRole('table', { name: 'Import rows' });
+  await expect.poll(() => rowCount(page)).toBe(50);
+  // The summary is read first: it sits above the rows.
+  expect((await summary.boundingBox())!.y).toBeLessThan((await table.boundingBox())!.y);
+  // A new person is one line of labelled values, not "(empty) → value" per field.
+  const newRow = table.getByRole('row').filter({ hasText: 'phone.person1@example.com' });
+  expect(await newRow.getByTestId('new-values').textContent()).toContain('First name: Phone1 · Last name: Person');
+  expect(await newRow.textContent()).not.toContain('(empty)');
+
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // Anywhere in a long preview, Commit and Cancel with the counts are on screen.
+  const bar = page.getByTestId('commit-bar');
+  const inView = async () => {
+    const box = (await bar.getByRole('button', { name: 'Commit import' }).boundingBox())!;
+    return box.y >= 0 && box.y + box.height <= 844;
+  };
+  for (const y of [0, 1200, 2400]) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await expect.poll(inView).toBe(true);
+  }
+  expect(await bar.textContent()).toContain('60 to create · 3 to update · 0 with errors');
+  await page.screenshot({ path: path.join(resultsDir(), 'import-preview-phone.png') });
+  await page.goto(`${base}/imports`);
+  await page.getByRole('table', { name: 'Recent imports' }).waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.goto(`${base}/imports/help`);
+  await page.getByRole('heading', { name: 'How CSV imports work' }).waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+}, 120_000);
 
 it('lists the completed import and explains every column on the help page', async () => {
   const page = await (await browser.newContext()).newPage();

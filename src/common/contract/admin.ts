@@ -35,6 +35,9 @@ export const createdTokenSchema = z.object({
   scopes: z.array(z.enum(TOKEN_SCOPE_NAMES)),
 });
 
+export const AUDIT_ACTOR_KINDS = ['person', 'hr_token', 'api_token', 'system'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
+
 export const auditEntrySchema = z.object({
   id: z.string(),
   at: timestamp,
@@ -49,6 +52,17 @@ export const auditEntrySchema = z.object({
   after: z.unknown(),
   ip: z.string().nullable(),
   cause: z.string().nullable(),
+  /**
+   * Who acted, in words: a person (name when the reader may see them), the HR sync (a SCIM token) or an
+   * API token (name when the reader may list tokens), or the system. A null name is not shown to this reader.
+   */
+  actor: z.object({
+    kind: z.enum(AUDIT_ACTOR_KINDS),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+  }),
+  /** The person who was logged in as the actor, if any (name as for the actor). */
+  impersonator: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditPageSchema = pageOf(auditEntrySchema);

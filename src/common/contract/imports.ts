@@ -29,6 +29,10 @@ export const importSchema = z.object({
   encoding: z.enum(['utf-8', 'windows-1252']),
   delimiter: z.enum([',', ';']),
   warnings: z.array(z.string()),
+  /** Headers the file has that are no column of an import: their cells are never read. */
+  unknownColumns: z.array(z.string()),
+  /** The unknown columns someone chose to ignore; the commit waits until every unknown column is ignored. */
+  ignoredColumns: z.array(z.string()),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   progress: z.object({ done: z.number(), total: z.number() }),
   counts: countsSchema,
@@ -52,3 +56,25 @@ export const rowSchema = z.object({
 });
 export type RowDto = z.infer<typeof rowSchema>;
 export const rowPageSchema = z.object({ items: z.array(rowSchema), total: z.number().int() });
+
+/** PUT /imports/{id}/ignored-columns: the unknown columns to ignore (the whole list). */
+export const ignoredColumnsInputSchema = z.object({ columns: z.array(z.string().max(200)).max(500) }).strict();
+
+/** What the preview would do, in a few lines: read before the rows (docs/imports.md "Preview"). */
+export const importSummarySchema = z.object({
+  counts: countsSchema,
+  /** Update rows by the field they change, most changed first ("department: 12 people"). */
+  updatedFields: z.array(z.object({ field: z.string(), people: z.number().int() })),
+  /** Updates worth a second look: a person with direct reports deactivated or given an end date. */
+  warnings: z.array(
+    z.object({
+      kind: z.enum(['deactivates_manager', 'expires_manager']),
+      line: z.number().int(),
+      userId: z.string().nullable(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      reports: z.number().int(),
+    }),
+  ),
+});
+export type ImportSummary = z.infer<typeof importSummarySchema>;

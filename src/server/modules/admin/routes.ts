@@ -6,6 +6,7 @@ import { actorOf } from '../../core/request';
 import { AppError, invalid } from '../../core/errors';
 import { assertCan, assertMayCreateToken, can } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
+import { nameActors } from './auditActors';
 import * as customFields from '../customFields/customFields';
 import { createToken, listTokens, revokeToken, tokenInputSchema } from '../tokens/tokens';
 import { readMailbox } from '../mail/mailbox';
@@ -115,7 +116,8 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
     async (req) => {
       const actor = actorOf(req);
       assertCan(actor, 'audit.read');
-      return listAudit(db, req.query, { readsNotes: can(actor, 'notes') });
+      const page = await listAudit(db, req.query, { readsNotes: can(actor, 'notes') });
+      return { ...page, items: await nameActors(db, actor, page.items) };
     },
   );
 

@@ -69,6 +69,7 @@ export type AuditAction =
   | 'group.deleted'
   | 'import.created'
   | 'import.committed'
+  | 'import.columns_ignored'
   | 'import.cancelled'
   | 'users.exported'
   | 'report.exported'

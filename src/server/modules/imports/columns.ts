@@ -45,6 +45,10 @@ export interface ImportOptions {
   invite: InviteChoice;
   inviteAt: string | null;
   createMissingTeams: boolean;
+  /** Headers of the file that are no column (absent in imports made before they were allowed). */
+  unknownColumns?: string[];
+  /** The unknown columns someone chose to ignore (PUT /imports/{id}/ignored-columns). */
+  ignoredColumns?: string[];
 }
 
 const squash = (h: string) =>

@@ -57,11 +57,13 @@ export function detectDelimiter(text: string): ',' | ';' {
 
 export interface FileHeader extends Decoded {
   delimiter: ',' | ';';
-  /** Column name per position (canonical: `firstName`, `cf.key`). */
+  /** Column name per position (canonical: `firstName`, `cf.key`); '' for an unknown column, which is not read. */
   columns: string[];
+  /** The headers of unknown columns, as written (a blank one as "(column N)"). */
+  unknown: string[];
 }
 
-/** File-level checks at upload: encoding, delimiter, headers (unknown, duplicate, missing match key). */
+/** File-level checks at upload: encoding, delimiter, headers (duplicate, missing match key; unknown ones are listed). */
 export function readHeader(buf: Buffer, fields: readonly CustomField[], matchOn: string): FileHeader {
   if (buf.length > MAX_FILE_BYTES) throw invalidFile(FILE_TOO_LARGE);
   const decoded = decode(buf);
@@ -85,30 +87,25 @@ export function readHeader(buf: Buffer, fields: readonly CustomField[], matchOn:
   const unknown: string[] = [];
   const seen = new Map<string, string>();
   const duplicate: string[] = [];
-  for (const h of header) {
+  header.forEach((h, i) => {
     const col = h === '' ? null : resolveHeader(h, fields);
-    if (!col) unknown.push(h || '(empty)');
+    // An unknown column is read past (its cells are never staged) and reported; the import waits until
+    // someone chooses to ignore it (docs/decisions/006-imports.md, "Unknown columns").
+    if (!col) unknown.push(h || `(column ${i + 1})`);
     else if (seen.has(col)) duplicate.push(h);
     else seen.set(col, h);
-    columns.push(col ?? '');
-  }
-  const details = [
-    ...unknown.map((h) => ({ field: h, message: 'Unknown column.' })),
-    ...duplicate.map((h) => ({ field: h, message: 'This column appears more than once.' })),
-  ];
-  if (unknown.length || duplicate.length) {
-    const parts = [];
-    if (unknown.length)
-      parts.push(`unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((h) => `"${h}"`).join(', ')}`);
-    if (duplicate.length)
-      parts.push(`duplicate column${duplicate.length > 1 ? 's' : ''}: ${duplicate.map((h) => `"${h}"`).join(', ')}`);
-    throw invalidFile(`The file has ${parts.join('; ')}. Download the template for the column names.`, details);
-  }
+    columns.push(col && !duplicate.includes(h) ? col : '');
+  });
+  if (duplicate.length)
+    throw invalidFile(
+      `The file has duplicate column${duplicate.length > 1 ? 's' : ''}: ${duplicate.map((h) => `"${h}"`).join(', ')}. Download the template for the column names.`,
+      duplicate.map((h) => ({ field: h, message: 'This column appears more than once.' })),
+    );
   if (!seen.has(matchOn))
     throw invalidFile(`The file has no "${matchOn}" column, which is needed to match rows to people.`, [
       { field: matchOn, message: 'Missing column.' },
     ]);
-  return { ...decoded, delimiter, columns };
+  return { ...decoded, delimiter, columns, unknown };
 }
 
 export interface ParsedRecord {
@@ -116,12 +113,16 @@ export interface ParsedRecord {
   /** Column name → cell text, or null when the row could not be read (see `error`). */
   cells: Record<string, string> | null;
   error?: string;
+  /** The column the error is in, when known. */
+  column?: string | null;
 }
 
 /** Every data row with the line it starts on; a row with the wrong number of cells is an error row. */
 export function parseRecords(text: string, delimiter: string, columns: string[]): ParsedRecord[] {
   const out: ParsedRecord[] = [];
   let unclosed: number | null = null;
+  // After text follows a closing quote, csv-parse reads the rest of the file as one quoted cell.
+  let badClosing: number | null = null;
   let header = true;
   // CRLF → LF first: csv-parse counts a CRLF inside quotes as two lines, which would shift every line number after it.
   parseOrExplain(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'), {
@@ -141,24 +142,40 @@ export function parseRecords(text: string, delimiter: string, columns: string[])
       columns.forEach((c, i) => {
         const cell = record[i] ?? '';
         if (cell.includes('\n')) inside += cell.split('\n').length - 1;
-        cells[c] = cell.trim();
+        if (c) cells[c] = cell.trim();
       });
       out.push({ line: context.lines - inside, cells });
       return null;
     }) as unknown as Options['on_record'],
-    on_skip: (err: { message: string; code?: string; lines?: number } | undefined) => {
+    on_skip: (err: { message: string; code?: string; lines?: number; index?: number } | undefined) => {
       if (!err) return;
       if (err.code === 'CSV_QUOTE_NOT_CLOSED') unclosed = err.lines ?? 0;
-      else out.push({ line: err.lines ?? 0, cells: null, error: readable(err.message, columns.length) });
+      else {
+        if (/CLOSING_QUOTE/.test(err.code ?? '')) badClosing ??= err.lines ?? 0;
+        out.push({ line: err.lines ?? 0, cells: null, ...readable(err, columns) });
+      }
     },
   });
+  if (unclosed !== null && badClosing !== null)
+    throw invalidFile(
+      `The file could not be read as CSV: on line ${badClosing} a quoted cell has text after its closing quote, so the rows after it cannot be told apart. Inside a quoted cell, write a quote twice (""), or put the whole cell in quotes.`,
+    );
   if (unclosed !== null)
     throw invalidFile(
       `The file could not be read as CSV: a quote opened before line ${unclosed} is never closed, so the rows after it cannot be told apart. Check for a stray " in that area.`,
     );
   if (out.length > MAX_ROWS)
     throw invalidFile(`The file has more than ${MAX_ROWS.toLocaleString('en')} rows; split it into several imports.`);
-  return out.sort((a, b) => a.line - b.line);
+  return onePerLine(out.sort((a, b) => a.line - b.line));
+}
+
+/**
+ * csv-parse reports each bad quote of a record separately (two stray quotes in one row are two errors on
+ * the same line), and a staged row is keyed by its line: a line keeps its first report (the list is sorted,
+ * and the sort is stable).
+ */
+function onePerLine(sorted: ParsedRecord[]): ParsedRecord[] {
+  return sorted.filter((r, i) => i === 0 || sorted[i - 1]!.line !== r.line);
 }
 
 /** A file csv-parse cannot read to the end (an unclosed quote) is refused with the line it stops at. */
@@ -173,9 +190,29 @@ function parseOrExplain(text: string, options: Options): unknown {
   }
 }
 
-function readable(message: string, expected: number): string {
-  const got = /got (\d+)/.exec(message)?.[1];
+/** A row csv-parse could not read, in words, with the column when it knows it. */
+function readable(
+  err: { message: string; code?: string; index?: number },
+  columns: string[],
+): { error: string; column: string | null } {
+  const got = /got (\d+)/.exec(err.message)?.[1];
   if (got)
-    return `This row has ${got} cells where the header has ${expected}. Check for a missing or extra separator, or an unclosed quote.`;
-  return `This row could not be read as CSV (${message.replace(/ on line \d+.*$/, '')}).`;
+    return {
+      column: null,
+      error: `This row has ${got} cells where the header has ${columns.length}. Check for a missing or extra separator, or an unclosed quote.`,
+    };
+  const column = typeof err.index === 'number' ? columns[err.index] || null : null;
+  if (/OPENING_QUOTE/.test(err.code ?? ''))
+    return {
+      column,
+      error:
+        'This cell has a stray quote ("). A cell that contains a quote must itself be in quotes, with the quote doubled: "O""Neil".',
+    };
+  if (/CLOSING_QUOTE/.test(err.code ?? ''))
+    return {
+      column,
+      error:
+        'This quoted cell has text after its closing quote. Inside a quoted cell, write a quote twice (""), e.g. "Ann ""Annie"" Lee".',
+    };
+  return { column, error: `This row could not be read as CSV (${err.message.replace(/ (on|at) line \d+.*$/, '')}).` };
 }

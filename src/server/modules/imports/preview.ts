@@ -127,7 +127,8 @@ async function validateFile(
 ): Promise<FileRow[]> {
   const rows: FileRow[] = [];
   for (const r of records) {
-    if (!r.cells) rows.push({ line: r.line, cells: {}, input: null, errors: [{ column: null, message: r.error! }] });
+    if (!r.cells)
+      rows.push({ line: r.line, cells: {}, input: null, errors: [{ column: r.column ?? null, message: r.error! }] });
     else {
       const { row, errors } = validateRow(r.cells, opts, fields);
       rows.push({ line: r.line, cells: r.cells, input: errors.length ? null : row, errors });

@@ -47,6 +47,8 @@ export function toImportDto(r: ImportRow): ImportDto {
     encoding: r.encoding,
     delimiter: r.delimiter,
     warnings: r.warnings,
+    unknownColumns: r.options.unknownColumns ?? [],
+    ignoredColumns: r.options.ignoredColumns ?? [],
     error: r.error,
     progress: { done: r.progress_done, total: r.progress_total },
     counts: { ...ZERO, ...r.counts },

@@ -7,7 +7,14 @@ import { actorOf } from '../../core/request';
 import { AppError, forbidden } from '../../core/errors';
 import { mayImport } from '../access/policy';
 import { FILE_TOO_LARGE, MAX_FILE_BYTES } from './parse';
-import { importListSchema, importSchema, rowPageSchema } from '../../../common/contract/imports';
+import {
+  ignoredColumnsInputSchema,
+  importListSchema,
+  importSchema,
+  importSummarySchema,
+  rowPageSchema,
+} from '../../../common/contract/imports';
+import { importSummary, setIgnoredColumns } from './review';
 import { kickImports } from './runner';
 import {
   cancelImport,
@@ -104,6 +111,18 @@ export async function importRoutes(api: FastifyInstance, { db }: AppContext) {
       '/imports/:id/rows',
       { schema: { tags, params: idParams, querystring: rowsQuerySchema, response: { 200: rowPageSchema } } },
       async (req) => listRows(db, actorOf(req), req.params.id, req.query),
+    );
+
+    r.get(
+      '/imports/:id/summary',
+      { schema: { tags, params: idParams, response: { 200: importSummarySchema } } },
+      async (req) => importSummary(db, actorOf(req), req.params.id),
+    );
+
+    r.put(
+      '/imports/:id/ignored-columns',
+      { schema: { tags, params: idParams, body: ignoredColumnsInputSchema, response: { 200: importSchema } } },
+      async (req) => db.tx((tx) => setIgnoredColumns(tx, actorOf(req), req.params.id, req.body.columns)),
     );
 
     r.post(

@@ -92,6 +92,8 @@ export async function createImport(
       ]);
   }
   const header = readHeader(file, fields, options.matchOn);
+  options.unknownColumns = header.unknown;
+  options.ignoredColumns = [];
   const id = randomUUID();
   const [me] = await tx.query<{ name: string }>(
     `select trim(first_name || ' ' || last_name) as name from users where id = $1`,
@@ -122,7 +124,7 @@ export async function createImport(
   return toImportDto(row!);
 }
 
-async function visibleImport(sql: Sql, actor: Actor, id: string, forUpdate = false): Promise<ImportRow> {
+export async function visibleImport(sql: Sql, actor: Actor, id: string, forUpdate = false): Promise<ImportRow> {
   if (!mayImport(actor)) throw forbidden();
   const imp = await findImport(sql, id, forUpdate);
   if (!imp || (!canSeeAllImports(actor) && imp.created_by !== actor.userId)) throw notFound('Import');
@@ -161,12 +163,25 @@ export async function listRows(sql: Sql, actor: Actor, id: string, q: z.infer<ty
   return { items: rows.map(toRowDto), total };
 }
 
+/** The commit waits until every unknown column of the file has been ignored by someone. */
+export function assertColumnsSettled(imp: ImportRow): void {
+  const ignored = new Set(imp.options.ignoredColumns ?? []);
+  const open = (imp.options.unknownColumns ?? []).filter((c) => !ignored.has(c));
+  if (open.length)
+    throw new AppError(
+      'conflict',
+      `The file has unknown column${open.length > 1 ? 's' : ''} ${open.map((c) => `"${c}"`).join(', ')}: ignore ${open.length > 1 ? 'them' : 'it'} (PUT /api/v1/imports/${imp.id}/ignored-columns) or upload a corrected file.`,
+      open.map((c) => ({ field: c, message: 'Unknown column, not ignored yet.' })),
+    );
+}
+
 /** Commit: only a previewed import; the person committing becomes the one the job acts as. */
 export async function commitImport(tx: Sql, actor: Actor, id: string): Promise<ImportDto> {
   const imp = await visibleImport(tx, actor, id, true);
   assertMayImport(actor, imp.options.mode);
   if (imp.state !== 'previewed')
     throw new AppError('conflict', `Only a previewed import can be committed (this one is ${imp.state}).`);
+  assertColumnsSettled(imp);
   const [{ n }] = (await tx.query<{ n: number }>(
     `select count(*)::int as n from import_rows where import_id = $1 and action in ('create', 'update')`,
     [id],

@@ -1,26 +1,30 @@
 import { useState } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../common/api';
 import { ExportMenu } from '../../common/components/ExportMenu';
 import { UserRef } from '../../common/components/UserRef';
-import { formatDateTime, humanize } from '../../common/lib/format';
+import { formatDateTime } from '../../common/lib/format';
+import { AuditActor } from './AuditActor';
+import { PersonPicker, TokenPicker } from './AuditPickers';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LoadMore } from '../../common/components/LoadMore';
 import { DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 
 interface Filters {
+  /** A person or a token (the two pickers share it: choosing one clears the other). */
   actorId: string;
+  actorKind: 'person' | 'token';
   targetId: string;
   action: string;
   from: string;
   to: string;
 }
 
-const EMPTY: Filters = { actorId: '', targetId: '', action: '', from: '', to: '' };
+const EMPTY: Filters = { actorId: '', actorKind: 'person', targetId: '', action: '', from: '', to: '' };
 
 function short(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -51,6 +55,7 @@ export function AuditPage() {
   const initial: Filters = {
     ...EMPTY,
     actorId: params.get('actorId') ?? '',
+    actorKind: params.get('actorKind') === 'token' ? 'token' : 'person',
     targetId: params.get('targetId') ?? '',
     action: params.get('action') ?? '',
   };
@@ -88,15 +93,28 @@ export function AuditPage() {
             setFilters(draft);
           }}
         >
-          <Group align="flex-end" gap="sm">
+          <Group align="flex-end" gap="sm" wrap="wrap">
             <TextInput
               label={t('filters.action')}
               placeholder={t('filters.actionPlaceholder')}
               value={draft.action}
               onChange={set('action')}
             />
-            <TextInput label={t('filters.actorId')} value={draft.actorId} onChange={set('actorId')} />
-            <TextInput label={t('filters.targetId')} value={draft.targetId} onChange={set('targetId')} />
+            <PersonPicker
+              label={t('filters.actor')}
+              value={draft.actorKind === 'person' ? draft.actorId || null : null}
+              onChange={(id) => setDraft({ ...draft, actorId: id ?? '', actorKind: 'person' })}
+            />
+            <TokenPicker
+              label={t('filters.token')}
+              value={draft.actorKind === 'token' ? draft.actorId || null : null}
+              onChange={(id) => setDraft({ ...draft, actorId: id ?? '', actorKind: 'token' })}
+            />
+            <PersonPicker
+              label={t('filters.target')}
+              value={draft.targetId || null}
+              onChange={(id) => setDraft({ ...draft, targetId: id ?? '' })}
+            />
             <TextInput label={t('filters.from')} type="date" value={draft.from} onChange={set('from')} />
             <TextInput label={t('filters.to')} type="date" value={draft.to} onChange={set('to')} />
             <Button type="submit">{t('filters.apply')}</Button>
@@ -139,15 +157,7 @@ export function AuditPage() {
                 <Table.Tr key={e.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
                   <Table.Td>
-                    <UserRef
-                      id={e.actorId}
-                      fallback={t(`actorType.${e.actorType}`, { defaultValue: humanize(e.actorType) })}
-                    />
-                    {e.impersonatorId && (
-                      <Text size="xs" c="dark.7">
-                        <Trans t={t} i18nKey="impersonatedBy" components={{ who: <UserRef id={e.impersonatorId} /> }} />
-                      </Text>
-                    )}
+                    <AuditActor entry={e} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" ff="monospace">

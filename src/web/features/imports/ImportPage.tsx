@@ -14,7 +14,7 @@ function Header({ imp }: { imp?: Import }) {
   const { t } = useTranslation('imports');
   return (
     <Stack gap="xs">
-      <Group justify="space-between">
+      <Group justify="space-between" wrap="wrap">
         <Anchor component={Link} to="/imports" size="sm">
           ← {t('page.allImports')}
         </Anchor>
@@ -22,8 +22,10 @@ function Header({ imp }: { imp?: Import }) {
           {t('page.helpLink')}
         </Anchor>
       </Group>
-      <Group gap="sm">
-        <Title order={1}>{imp ? t('page.importOf', { file: imp.fileName }) : t('page.new')}</Title>
+      <Group gap="sm" wrap="wrap">
+        <Title order={1} style={{ wordBreak: 'break-word', minWidth: 0 }}>
+          {imp ? t('page.importOf', { file: imp.fileName }) : t('page.new')}
+        </Title>
         {imp && <ImportStateBadge state={imp.state} />}
       </Group>
     </Stack>

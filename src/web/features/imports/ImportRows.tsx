@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Anchor, Group, Pagination, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useFieldLabels } from './useFieldLabels';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { importsApi, ROW_ACTIONS, type Import, type ImportRow, type RowAction } from './importsApi';
 import { ActionBadge } from './Badges';
-import { actionLabel } from './importText';
+import { actionLabel, byFieldOrder } from './importText';
 import { formatNumber } from '../../common/lib/format';
 import { i18next } from '../../i18n';
 import { DataTable } from '../../common/components/DataTable';
@@ -20,17 +21,35 @@ function show(v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-/** "field: old → new" for every changed field of one row. */
-function Changes({ changes }: { changes: ImportRow['changes'] }) {
+/**
+ * What a row changes, compactly: a new person as one line of values ("First name: Ann · Department: Sales"),
+ * an update as "Label: old → new" per changed field.
+ */
+function Changes({ row }: { row: ImportRow }) {
   const { t } = useTranslation('imports');
-  const entries = Object.entries(changes ?? {});
+  const label = useFieldLabels();
+  const entries = Object.entries(row.changes ?? {}).sort(([a], [b]) => byFieldOrder(a, b));
   if (entries.length === 0) return <>—</>;
+  if (row.action === 'create')
+    return (
+      <Text size="xs" style={{ wordBreak: 'break-word' }} data-testid="new-values">
+        {entries.map(([field, [, to]], i) => (
+          <span key={field}>
+            {i > 0 && ' · '}
+            <Text span fw={600} size="xs">
+              {label(field)}
+            </Text>
+            : {show(to)}
+          </span>
+        ))}
+      </Text>
+    );
   return (
     <Stack gap={2}>
       {entries.map(([field, [from, to]]) => (
         <Text key={field} size="xs" style={{ wordBreak: 'break-word' }}>
           <Text span fw={600} size="xs">
-            {field}
+            {label(field)}
           </Text>
           : <span>{show(from)}</span> <span aria-label={t('rows.changesTo')}>→</span> <span>{show(to)}</span>
         </Text>
@@ -40,12 +59,13 @@ function Changes({ changes }: { changes: ImportRow['changes'] }) {
 }
 
 function Errors({ errors }: { errors: ImportRow['errors'] }) {
+  const label = useFieldLabels();
   if (!errors?.length) return <>—</>;
   return (
     <Stack gap={2}>
       {errors.map((e, i) => (
         <Text key={i} size="xs" c="red.9">
-          {e.column ? <strong>{e.column}: </strong> : null}
+          {e.column ? <strong>{label(e.column)}: </strong> : null}
           {e.message}
         </Text>
       ))}
@@ -63,6 +83,8 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
   const [page, setPage] = useState(1);
+  // Six choices do not fit side by side on a phone: they stack there.
+  const narrow = useMediaQuery('(max-width: 40em)');
   // A new filter starts at page 1 during this render: an effect would first fetch the old page for it.
   const filterKey = `${action}|${q}`;
   const [pagedFor, setPagedFor] = useState(filterKey);
@@ -88,12 +110,14 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
   return (
     <Stack>
       <Group justify="space-between" align="flex-end" wrap="wrap">
-        <div>
+        <div style={{ maxWidth: '100%' }}>
           <Text id={`filter-${imp.id}`} size="sm" fw={500} mb={4}>
             {t('rows.show')}
           </Text>
           <SegmentedControl
             aria-labelledby={`filter-${imp.id}`}
+            orientation={narrow ? 'vertical' : 'horizontal'}
+            fullWidth={narrow}
             value={action}
             onChange={(v) => setAction(v as RowAction | 'all')}
             data={[
@@ -111,6 +135,7 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={260}
+          maw="100%"
         />
       </Group>
       <QueryState
@@ -163,7 +188,7 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
                     <Errors errors={r.errors} />
                   </Table.Td>
                   <Table.Td>
-                    <Changes changes={r.changes} />
+                    <Changes row={r} />
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -7,7 +7,10 @@ import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ImportRows } from './ImportRows';
 import { CountTiles, ImportOptions, ReadWarnings } from './ImportSummary';
-import { planLabel, resultLabel } from './importText';
+import { CommitBar } from './CommitBar';
+import { PreviewSummary } from './PreviewSummary';
+import { UnknownColumns } from './UnknownColumns';
+import { resultLabel } from './importText';
 import { formatNumber } from '../../common/lib/format';
 import type { TFunction } from 'i18next';
 
@@ -60,11 +63,16 @@ function commitSentence(t: TFunction<'imports'>, imp: Import): string {
   return t('preview.commitSentence', { count: imp.counts.create, update: formatNumber(imp.counts.update) });
 }
 
-/** Step 2: the plan, with nothing written yet; commit after a confirmation that states the counts. */
+/**
+ * Step 2: the plan, with nothing written yet. The summary comes first, then the file's unknown columns, the
+ * options and the rows; the commit bar stays at the bottom of the screen however long the preview is.
+ */
 export function PreviewStep({ imp, onChanged }: { imp: Import; onChanged: (imp: Import) => void }) {
   const { t } = useTranslation('imports');
   const [confirm, setConfirm] = useState<'commit' | 'cancel' | null>(null);
   const writes = imp.counts.create + imp.counts.update;
+  const ignored = new Set(imp.ignoredColumns);
+  const openColumns = imp.unknownColumns.filter((c) => !ignored.has(c)).length;
   return (
     <Stack>
       <Title order={2} size="h3">
@@ -78,19 +86,23 @@ export function PreviewStep({ imp, onChanged }: { imp: Import; onChanged: (imp: 
       >
         {t('preview.nothingYetText')}
       </Alert>
-      <ImportOptions imp={imp} />
+      <PreviewSummary imp={imp} />
+      <UnknownColumns imp={imp} onChanged={onChanged} />
       <ReadWarnings imp={imp} />
-      <CountTiles imp={imp} label={planLabel} />
+      <ImportOptions imp={imp} />
       <ImportRows imp={imp} />
-      <Group>
-        <Button onClick={() => setConfirm('commit')} disabled={writes === 0}>
-          {t('preview.commit')}
-        </Button>
-        <Button variant="default" onClick={() => setConfirm('cancel')}>
-          {t('preview.cancel')}
-        </Button>
-        {writes === 0 && <Text size="sm">{t('preview.nothingToWrite')}</Text>}
-      </Group>
+      <CommitBar
+        imp={imp}
+        blocked={
+          writes === 0
+            ? t('preview.nothingToWrite')
+            : openColumns > 0
+              ? t('unknown.commitWaits', { count: openColumns })
+              : null
+        }
+        onCommit={() => setConfirm('commit')}
+        onCancel={() => setConfirm('cancel')}
+      />
       <ConfirmModal
         opened={confirm === 'commit'}
         title={t('preview.commitTitle')}

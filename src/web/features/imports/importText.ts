@@ -51,3 +51,34 @@ export function delimiterLabel(d: string): string {
 export function encodingLabel(e: string): string {
   return e === 'windows-1252' ? 'Windows-1252' : 'UTF-8';
 }
+
+/** A changed field's label: the profile field's name, or a custom field's label (`cf.<key>`). */
+export function fieldLabel(field: string, customLabels: Map<string, string> = new Map()): string {
+  if (field.startsWith('cf.')) return customLabels.get(field.slice(3)) ?? field.slice(3);
+  return i18next.t(`imports:field.${field}`, { defaultValue: field });
+}
+
+/** The order a row's values are shown in (the staged diff's keys come back in no useful order). */
+const FIELD_ORDER = [
+  'firstName',
+  'lastName',
+  'email',
+  'employeeId',
+  'jobTitle',
+  'department',
+  'location',
+  'phone',
+  'photoUrl',
+  'role',
+  'teams',
+  'managerEmail',
+  'language',
+  'timeZone',
+  'hireDate',
+  'expiryDate',
+  'status',
+];
+export function byFieldOrder(a: string, b: string): number {
+  const rank = (f: string) => (FIELD_ORDER.includes(f) ? FIELD_ORDER.indexOf(f) : FIELD_ORDER.length);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}

@@ -2,6 +2,7 @@
 import type {
   ImportDto as Import,
   ImportState,
+  ImportSummary,
   RowAction,
   RowDto as ImportRow,
 } from '../../../common/contract/imports';
@@ -15,6 +16,7 @@ export type ImportInvite = Import['invite'];
 export type {
   ImportDto as Import,
   ImportState,
+  ImportSummary,
   RowAction,
   RowDto as ImportRow,
 } from '../../../common/contract/imports';
@@ -81,6 +83,10 @@ export const importsApi = {
       offset: q.offset,
       limit: q.limit,
     }),
+  summary: (id: string) => http.get<ImportSummary>(`/imports/${enc(id)}/summary`),
+  /** The whole list of the file's unknown columns to ignore (remembered with the import, checked by the commit). */
+  ignoreColumns: (id: string, columns: string[]) =>
+    http.put<Import>(`/imports/${enc(id)}/ignored-columns`, { columns }),
   commit: (id: string) => http.post<Import>(`/imports/${enc(id)}/commit`, {}),
   cancel: (id: string) => http.post<Import>(`/imports/${enc(id)}/cancel`, {}),
   logUrl: (id: string) => `${API_BASE}/imports/${enc(id)}/log.csv`,
