@@ -32,8 +32,9 @@ export function PeoplePage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { filters, update, viewId, openView } = usePeopleFilters();
-  // A phone-wide screen (390 px): the filters fold behind a button, the name and status stay in view.
-  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
+  // A phone-wide screen (390 px): the filters fold behind a button, the name and status stay in view. Read on the
+  // first render (no server rendering here), so the filters do not show and then fold away as the page opens.
+  const narrow = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false }) ?? false;
   const [filtersOpen, setFiltersOpen] = useState(false);
   const customFields = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields(), staleTime: 60_000 });
   const fieldList = useMemo(() => customFields.data?.items ?? [], [customFields.data]);
