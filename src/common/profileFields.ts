@@ -138,6 +138,12 @@ export const PROFILE_FIELDS = {
 export type ProfileField = keyof typeof PROFILE_FIELDS;
 export const PROFILE_FIELD_NAMES = Object.keys(PROFILE_FIELDS) as ProfileField[];
 
+/** The profile's columns in import files, in declaration order; `teams` (memberships, not a field) follows `role`. */
+export const PROFILE_CSV_COLUMNS: readonly string[] = PROFILE_FIELD_NAMES.flatMap((f) => {
+  const csv = PROFILE_FIELDS[f].csv as string | null;
+  return !csv ? [] : csv === 'role' ? [csv, 'teams'] : [csv];
+});
+
 /** The names of the fields with a flag set, in declaration order. */
 export const fieldsWhere = (flag: keyof Flags): ProfileField[] =>
   PROFILE_FIELD_NAMES.filter((f) => Boolean((PROFILE_FIELDS[f] as ProfileFieldSpec)[flag]));

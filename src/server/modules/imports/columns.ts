@@ -1,4 +1,9 @@
-import { PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from '../../../common/profileFields';
+import {
+  PROFILE_CSV_COLUMNS,
+  PROFILE_FIELD_NAMES,
+  PROFILE_FIELDS,
+  type ProfileField,
+} from '../../../common/profileFields';
 import type { CustomField } from '../customFields/customFields';
 
 /** Columns the import reads its own way (validate.ts, plan.ts): the rest of the fields' CSV columns are written as-is. */
@@ -9,14 +14,7 @@ const READ_APART = ['role', 'managerEmail', 'expiryDate'];
  * (src/common/profileFields.ts, in its order; `teams` follows `role`) and the status action. Header names are
  * matched case-insensitively (and ignoring spaces, `-` and `_`), so "First Name" and "first_name" are firstName.
  */
-export const BASE_COLUMNS: readonly string[] = [
-  'email',
-  ...PROFILE_FIELD_NAMES.flatMap((f) => {
-    const csv = PROFILE_FIELDS[f].csv as string | null;
-    return !csv ? [] : csv === 'role' ? [csv, 'teams'] : [csv];
-  }),
-  'status',
-];
+export const BASE_COLUMNS: readonly string[] = ['email', ...PROFILE_CSV_COLUMNS, 'status'];
 export type BaseColumn = string;
 
 /** Profile columns written as-is to a users column: CSV column → the field it is. */

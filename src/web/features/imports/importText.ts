@@ -1,3 +1,4 @@
+import { PROFILE_CSV_COLUMNS } from '../../../common/profileFields';
 import { i18next } from '../../i18n';
 import type { BlankCells, ImportMode, ImportState, RowAction } from './importsApi';
 
@@ -58,26 +59,12 @@ export function fieldLabel(field: string, customLabels: Map<string, string> = ne
   return i18next.t(`imports:field.${field}`, { defaultValue: field });
 }
 
-/** The order a row's values are shown in (the staged diff's keys come back in no useful order). */
-const FIELD_ORDER = [
-  'firstName',
-  'lastName',
-  'email',
-  'employeeId',
-  'jobTitle',
-  'department',
-  'location',
-  'phone',
-  'photoUrl',
-  'role',
-  'teams',
-  'managerEmail',
-  'language',
-  'timeZone',
-  'hireDate',
-  'expiryDate',
-  'status',
-];
+/**
+ * The order a row's values are shown in (the staged diff's keys come back in no useful order): the name, the
+ * sign-in address, the profile's import columns (src/common/profileFields.ts), the status action.
+ */
+const NAME = ['firstName', 'lastName'];
+const FIELD_ORDER = [...NAME, 'email', ...PROFILE_CSV_COLUMNS.filter((c) => !NAME.includes(c)), 'status'];
 export function byFieldOrder(a: string, b: string): number {
   const rank = (f: string) => (FIELD_ORDER.includes(f) ? FIELD_ORDER.indexOf(f) : FIELD_ORDER.length);
   return rank(a) - rank(b) || a.localeCompare(b);

@@ -5,30 +5,22 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { i18next } from '../../i18n';
 import { accessApi, ApiError, errorMessage, type Grant, type GrantablePermission } from '../../common/api';
+import { GRANTABLE } from '../../../common/contract/access';
 import { formatDateTime } from '../../common/lib/format';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { UserRef } from '../../common/components/UserRef';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 
-/** The grantable permissions in the order the form offers them; their words are profile:grants.label.<permission>. */
-const PERMISSIONS: GrantablePermission[] = [
-  'people.view',
-  'people.invite',
-  'people.edit',
-  'people.lifecycle',
-  'notes',
-  'teams.manage',
-  'groups.manage',
-  'audit.read',
-];
+/** The grantable permissions, in the contract's order; their words are profile:grants.label.<permission>. */
+const PERMISSIONS: readonly string[] = GRANTABLE;
 
 /** The scope value for an organisation-wide grant (no team). */
 const WHOLE_ORG = 'organisation';
 
 /** A permission in the UI's language; a name this UI does not know stays as the server sent it. */
 export function permissionLabel(p: string): string {
-  return (PERMISSIONS as string[]).includes(p) ? i18next.t(`profile:grants.label.${p}`) : p;
+  return PERMISSIONS.includes(p) ? i18next.t(`profile:grants.label.${p}`) : p;
 }
 
 /**

@@ -6,7 +6,35 @@ import { accessApi, ApiError, errorMessage, type Note } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { formatDateTime } from '../../common/lib/format';
 
-export const MAX_NOTE = 10_000;
+const MAX_NOTE = 10_000;
+
+/** A note's text box, for a new note and for an edit: clears its error as soon as the text changes. */
+export function NoteBodyInput(props: {
+  label: string;
+  value: string;
+  error: string | null;
+  onChange: (value: string) => void;
+  clearError: () => void;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Textarea
+      label={props.label}
+      value={props.value}
+      onChange={(e) => {
+        props.onChange(e.currentTarget.value);
+        if (props.error) props.clearError();
+      }}
+      autosize
+      minRows={3}
+      maxRows={10}
+      maxLength={MAX_NOTE}
+      error={props.error}
+      data-autofocus={props.autoFocus || undefined}
+      autoFocus={props.autoFocus}
+    />
+  );
+}
 
 /**
  * One note: its author, when it was written (and last edited), its text. Its author, an Admin or an Owner
@@ -74,19 +102,12 @@ export function NoteItem({ userId, note, onChanged }: { userId: string; note: No
             if (e.key === 'Escape') setEditing(false);
           }}
         >
-          <Textarea
+          <NoteBodyInput
             label={t('notes.editLabel')}
             value={draft}
-            onChange={(e) => {
-              setDraft(e.currentTarget.value);
-              if (error) setError(null);
-            }}
-            autosize
-            minRows={3}
-            maxRows={10}
-            maxLength={MAX_NOTE}
             error={error}
-            data-autofocus
+            onChange={setDraft}
+            clearError={() => setError(null)}
             autoFocus
           />
           <Group justify="flex-end" gap="xs" mt="xs">

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Button, Group, Loader, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accessApi, ApiError, errorMessage } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-import { MAX_NOTE, NoteItem } from './NoteItem';
+import { NoteBodyInput, NoteItem } from './NoteItem';
 
 /** Notes on a profile: by Owners, Admins, HR and the person's managers; never shown to the person. */
 export function NotesPanel({ userId, canWrite = true }: { userId: string; canWrite?: boolean }) {
@@ -54,18 +54,12 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
         {canWrite && (
           <form onSubmit={submit} noValidate>
             <Stack gap="xs">
-              <Textarea
+              <NoteBodyInput
                 label={t('notes.newNote')}
                 value={body}
-                onChange={(e) => {
-                  setBody(e.currentTarget.value);
-                  if (error) setError(null);
-                }}
-                autosize
-                minRows={3}
-                maxRows={10}
-                maxLength={MAX_NOTE}
                 error={error}
+                onChange={setBody}
+                clearError={() => setError(null)}
               />
               <Group justify="flex-end">
                 <Button type="submit" loading={busy}>
