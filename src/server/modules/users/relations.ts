@@ -44,10 +44,8 @@ export async function userRelations(sql: Sql, actor: Actor, userId: string): Pro
     if (Number(r.n) !== i + 1) break;
     shown.push(person(r));
   }
-  const above = await sql.query<{ n: number }>(
-    `select cardinality(${ancestorsSql('t')})::int as n from users t where t.id = $1`,
-    [userId],
-  );
+  // How many managers there are above, from the stored reporting line (the same one ancestorsSql reads).
+  const above = (user.manager_path ?? '').split('/').filter(Boolean).length;
 
   const reports = await sql.query<any>(
     `select u.id, u.first_name, u.last_name, u.job_title, count(*) over ()::int as total
@@ -71,7 +69,7 @@ export async function userRelations(sql: Sql, actor: Actor, userId: string): Pro
   const mayReadGroups = can(actor, 'groups.manage') || actor.userId === userId;
   return {
     managerChain: shown,
-    managerChainCut: shown.length < (above[0]?.n ?? 0),
+    managerChainCut: shown.length < above,
     directReports: { total: reports[0]?.total ?? 0, items: reports.map(person) },
     teams: teams.map((t) => ({ id: t.id, name: t.name, member: Boolean(t.member), manages: Boolean(t.manages) })),
     groups: mayReadGroups ? (await groupsOfUser(sql, userId)).map((g) => ({ id: g.id, name: g.name })) : null,
