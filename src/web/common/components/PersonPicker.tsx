@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Select } from '@mantine/core';
+import { Select, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
@@ -13,10 +13,17 @@ interface Props {
   value: string | null;
   onChange: (userId: string | null) => void;
   error?: string;
+  /** Shown instead of `nothingFound` when the search itself is refused (a reader who may not list people). */
+  unavailable?: string;
   /** People not to offer (the team's current managers, say). */
   excludeIds?: readonly string[];
-  w?: number | string;
+  /** How a person is written in the list; by default "Name <email>". */
+  optionLabel?: (u: Person) => string;
+  w?: SelectProps['w'];
 }
+
+type Person = { firstName: string; lastName: string; email: string | null };
+const nameAndEmail = (u: Person) => (u.email ? `${fullName(u)} <${u.email}>` : fullName(u));
 
 /**
  * Choose a person by typing part of their name or email: the People API's search, so only people the signed-in
@@ -30,7 +37,9 @@ export function PersonPicker({
   value,
   onChange,
   error,
+  unavailable,
   excludeIds,
+  optionLabel = nameAndEmail,
   w,
 }: Props) {
   const [search, setSearch] = useState('');
@@ -41,16 +50,25 @@ export function PersonPicker({
     queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
     retry: false,
   });
+  // An id given from outside (a filter in the address) is named by reading that person.
+  const given = useQuery({
+    queryKey: ['user', value],
+    queryFn: () => api.getUser(value!),
+    enabled: Boolean(value) && chosen?.value !== value,
+    retry: false,
+  });
   const options = (found.data?.items ?? [])
     .filter((u) => !excludeIds?.includes(u.id))
-    .map((u) => ({ value: u.id, label: u.email ? `${fullName(u)} <${u.email}>` : fullName(u) }));
-  if (chosen && chosen.value === value && !options.some((o) => o.value === chosen.value)) options.unshift(chosen);
+    .map((u) => ({ value: u.id, label: optionLabel(u) }));
+  const current =
+    chosen?.value === value ? chosen : value && given.data ? { value, label: optionLabel(given.data) } : null;
+  if (current && !options.some((o) => o.value === current.value)) options.unshift(current);
   return (
     <Select
       label={label}
       placeholder={placeholder}
       description={description}
-      nothingFoundMessage={found.isFetching ? undefined : nothingFound}
+      nothingFoundMessage={found.isError ? (unavailable ?? nothingFound) : found.isFetching ? undefined : nothingFound}
       data={options}
       value={value}
       onChange={(id, option) => {

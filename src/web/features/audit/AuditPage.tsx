@@ -8,7 +8,7 @@ import { ExportMenu } from '../../common/components/ExportMenu';
 import { UserRef } from '../../common/components/UserRef';
 import { formatDateTime } from '../../common/lib/format';
 import { AuditActor } from './AuditActor';
-import { PersonPicker, TokenPicker } from './AuditPickers';
+import { AuditPersonPicker, TokenPicker } from './AuditPickers';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LoadMore } from '../../common/components/LoadMore';
 import { DataTable } from '../../common/components/DataTable';
@@ -100,7 +100,7 @@ export function AuditPage() {
               value={draft.action}
               onChange={set('action')}
             />
-            <PersonPicker
+            <AuditPersonPicker
               label={t('filters.actor')}
               value={draft.actorKind === 'person' ? draft.actorId || null : null}
               onChange={(id) => setDraft({ ...draft, actorId: id ?? '', actorKind: 'person' })}
@@ -110,7 +110,7 @@ export function AuditPage() {
               value={draft.actorKind === 'token' ? draft.actorId || null : null}
               onChange={(id) => setDraft({ ...draft, actorId: id ?? '', actorKind: 'token' })}
             />
-            <PersonPicker
+            <AuditPersonPicker
               label={t('filters.target')}
               value={draft.targetId || null}
               onChange={(id) => setDraft({ ...draft, targetId: id ?? '' })}

@@ -1,23 +1,13 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Select } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../common/api';
 import { http } from '../../common/api/client';
+import { PersonPicker } from '../../common/components/PersonPicker';
 import { fullName } from '../../common/lib/format';
 import type { ApiToken } from '../../../common/contract/admin';
 
-interface Option {
-  value: string;
-  label: string;
-}
-
-/**
- * A person chosen by name or email (the People list's search, so only people the reader may see). The chosen
- * person stays among the options while the search moves on, and an id given in the address is named.
- */
-export function PersonPicker({
+/** A person chosen by name or email (the shared picker, so only people the reader may see), written "Name · email". */
+export function AuditPersonPicker({
   label,
   value,
   onChange,
@@ -27,48 +17,15 @@ export function PersonPicker({
   onChange: (id: string | null) => void;
 }) {
   const { t } = useTranslation('audit');
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search, 250);
-  const [chosen, setChosen] = useState<Option | null>(null);
-  const found = useQuery({
-    queryKey: ['audit-person-picker', q],
-    queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
-    retry: false,
-  });
-  const given = useQuery({
-    queryKey: ['user', value],
-    queryFn: () => api.getUser(value!),
-    enabled: Boolean(value) && chosen?.value !== value,
-    retry: false,
-  });
-  const options: Option[] = (found.data?.items ?? []).map((u) => ({
-    value: u.id,
-    label: u.email ? `${fullName(u) || u.email} · ${u.email}` : fullName(u),
-  }));
-  const current =
-    chosen?.value === value
-      ? chosen
-      : value && given.data
-        ? { value, label: `${fullName(given.data) || given.data.email} · ${given.data.email}` }
-        : null;
-  if (current && !options.some((o) => o.value === current.value)) options.unshift(current);
   return (
-    <Select
+    <PersonPicker
       label={label}
       placeholder={t('pickers.personPlaceholder')}
-      data={options}
+      nothingFound={t('pickers.nobody')}
+      unavailable={t('pickers.peopleUnavailable')}
+      optionLabel={(u) => (u.email ? `${fullName(u) || u.email} · ${u.email}` : fullName(u))}
       value={value}
-      onChange={(id) => {
-        setChosen(options.find((o) => o.value === id) ?? null);
-        onChange(id);
-      }}
-      searchable
-      clearable
-      searchValue={search}
-      onSearchChange={setSearch}
-      // The server already searched names and emails.
-      filter={({ options: all }) => all}
-      nothingFoundMessage={found.isError ? t('pickers.peopleUnavailable') : t('pickers.nobody')}
+      onChange={onChange}
       w={{ base: '100%', sm: 260 }}
     />
   );
