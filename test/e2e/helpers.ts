@@ -64,8 +64,13 @@ export async function submitSignIn(page: Page, who: { email: string; password: s
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Opens the sign-in page of the app at `base` and signs in as `who` (the Owner unless told). */
+/**
+ * Opens the sign-in page of the app at `base` and signs in as `who` (the Owner unless told), returning once the
+ * app has left the sign-in page: a `goto` straight after must not race the session cookie (it would land on the
+ * sign-in page again).
+ */
 export async function signIn(page: Page, base: string, who?: { email: string; password: string }): Promise<void> {
   await page.goto(`${base}/login`);
   await submitSignIn(page, who);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
