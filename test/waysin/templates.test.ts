@@ -85,6 +85,11 @@ describe('email templates', () => {
     const inv = invitationEmail({ to, org: ACME, token: 'tok', expiresAt: new Date('2030-01-15T00:00:00Z') });
     expect(inv.subject).toBe('Votre invitation à Acme');
     expect(inv.text).toContain('https://people.example.com/invite/tok');
+    // French puts a space before the colon of the link line; English does not.
+    expect(inv.text).toMatch(/\S : https:\/\/people\.example\.com\/invite\/tok/);
+    expect(invitationEmail({ to: { firstName: 'A' }, org: ACME, token: 'tok', expiresAt: new Date() }).text).toMatch(
+      /\S: https:\/\/people\.example\.com\/invite\/tok/,
+    );
     expect(inv.text).toContain('15 janvier 2030');
     expect(inv.html).toContain('&lt;b&gt;Ann&lt;/b&gt;');
     expect(inv.html).not.toContain('<b>Ann');

@@ -49,9 +49,12 @@ export function renderMail(kind: MailKind, lang: Lang, vars: Record<string, stri
   const paragraphs = w.paragraphs.map((p) => fill(p, vars));
   const action = w.action && url ? { label: fill(w.action, vars), url } : null;
   const closing = w.closing ? fill(w.closing, vars) : '';
+  // French typography puts a (narrow) space before a colon; the other languages do not.
+  const colon = lang === 'fr' ? ' : ' : ': ';
   const text =
-    [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), ...(closing ? [closing] : [])].join('\n\n') +
-    '\n';
+    [...paragraphs, ...(action ? [`${action.label}${colon}${action.url}`] : []), ...(closing ? [closing] : [])].join(
+      '\n\n',
+    ) + '\n';
   const html =
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
     `<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#212529;max-width:560px">` +
