@@ -221,7 +221,7 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         opened={modal === 'anonymise'}
         title={t('actions.anonymiseTitle', { name })}
         danger
-        requireText="ANONYMISE"
+        requireText={t('actions.anonymiseWord')}
         onClose={close}
         onConfirm={async () => {
           await api.userAction(user.id, 'anonymise');
