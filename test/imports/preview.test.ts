@@ -48,18 +48,25 @@ describe('import preview', () => {
     // A report who already left does not count.
     await insertUser(t.db, { email: 'gone@example.com', managerId: lead.id, status: 'deactivated' });
     await insertUser(t.db, { email: 'alone@example.com', firstName: 'Al', lastName: 'One' });
+    // Reports the same file moves to another manager or deactivates need no new manager either.
+    const chief = await insertUser(t.db, { email: 'chief@example.com', firstName: 'Cy', lastName: 'Chief' });
+    await insertUser(t.db, { email: 'moved@example.com', managerId: chief.id });
+    await insertUser(t.db, { email: 'leaving@example.com', managerId: chief.id });
     const p = await preview(
       t,
       owner,
       csv(
-        'email,status,expiryDate',
-        'boss@example.com,deactivate,',
-        'lead@example.com,,2099-12-31',
-        'alone@example.com,deactivate,',
+        'email,status,expiryDate,managerEmail',
+        'boss@example.com,deactivate,,',
+        'lead@example.com,,2099-12-31,',
+        'alone@example.com,deactivate,,',
+        'chief@example.com,deactivate,,',
+        'moved@example.com,,,lead@example.com',
+        'leaving@example.com,deactivate,,',
       ),
       { mode: 'update' },
     );
-    expect(p.counts).toMatchObject({ update: 3, error: 0 });
+    expect(p.counts).toMatchObject({ update: 6, error: 0 });
     const res = await owner.get(`/api/v1/imports/${p.id}/summary`);
     expect(res.body.warnings).toEqual([
       {
@@ -73,8 +80,9 @@ describe('import preview', () => {
       { kind: 'expires_manager', line: 3, userId: lead.id, name: 'Lee Lead', email: 'lead@example.com', reports: 1 },
     ]);
     expect(res.body.updatedFields).toEqual([
-      { field: 'status', people: 2 },
+      { field: 'status', people: 4 },
       { field: 'expiryDate', people: 1 },
+      { field: 'managerEmail', people: 1 },
     ]);
   });
 

@@ -47,7 +47,8 @@ export async function setIgnoredColumns(tx: Sql, actor: Actor, id: string, colum
 
 /**
  * The counts, the update rows by changed field, and the updates that deactivate or give an end date to
- * someone who has direct reports (still active ones: a report already gone needs no new manager).
+ * someone who has direct reports (still active ones: a report already gone needs no new manager, nor does one the
+ * same file moves to another manager or deactivates).
  */
 export async function importSummary(sql: Sql, actor: Actor, id: string): Promise<ImportSummary> {
   await visibleImport(sql, actor, id);
@@ -71,7 +72,11 @@ export async function importSummary(sql: Sql, actor: Actor, id: string): Promise
        from (select case when r.changes -> 'status' ->> 1 = 'deactivated' then 'deactivates_manager' else 'expires_manager' end as kind,
                     r.line, r.user_id, trim(u.first_name || ' ' || u.last_name) as name, u.email,
                     (select count(*)::int from users m
-                      where m.manager_id = r.user_id and m.deleted_at is null and m.status <> all($2::text[])) as reports
+                      where m.manager_id = r.user_id and m.deleted_at is null and m.status <> all($2::text[])
+                        and not exists (select 1 from import_rows o
+                                         where o.import_id = r.import_id and o.user_id = m.id and o.action = 'update'
+                                           and (o.changes ? 'managerEmail' or o.changes -> 'status' ->> 1 = 'deactivated'))
+                    ) as reports
                from import_rows r join users u on u.id = r.user_id
               where r.import_id = $1 and r.action = 'update'
                 and (r.changes -> 'status' ->> 1 = 'deactivated' or (r.changes ? 'expiryDate' and r.changes -> 'expiryDate' ->> 1 is not null))) w
