@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/index';
 import { phrasesIn } from '../mail/i18n';
-import { dateIn, nameOf, notify } from '../notifications/engine';
-import { REMINDER_KEY_SQL, ruleWhere } from './selection';
+import { dateIn, nameOf, notify, REPORT_LEAVING_KEY_SQL } from '../notifications/engine';
+import { ruleWhere } from './selection';
 
 interface Due {
   id: string;
@@ -18,12 +18,13 @@ interface Due {
 /**
  * The reminder rule's run, in the caller's transaction (which holds the rule's row, so runs of this rule never
  * overlap): each person the rule selects has their manager told "their access ends on …", once per end date
- * (the key in notification_log, also taken when the manager turned this mail off). Returns who was covered.
+ * (the key in notification_log, also taken when the manager turned this mail off; the expiry warnings' sweep
+ * takes the same key, so whichever comes first tells the manager and the other does not). Returns who was covered.
  */
 export async function remindManagers(tx: Sql, runId: string, days: number, at: Date): Promise<number> {
   const { where, params } = ruleWhere('remind_expiry', days, at);
   const due = await tx.query<Due>(
-    `select u.id, u.first_name, u.last_name, u.expires_at, ${REMINDER_KEY_SQL} as key,
+    `select u.id, u.first_name, u.last_name, u.expires_at, ${REPORT_LEAVING_KEY_SQL} as key,
             m.id as m_id, m.email as m_email, m.first_name as m_first_name, m.language as m_language
        from users u join users m on m.id = u.manager_id
       where ${where} order by u.expires_at, u.id`,

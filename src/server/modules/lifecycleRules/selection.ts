@@ -1,5 +1,6 @@
 import type { BulkJobAction } from '../../../common/contract/bulkActions';
 import type { LifecycleRule } from '../../../common/contract/lifecycle';
+import { REPORT_LEAVING_KEY_SQL } from '../notifications/engine';
 
 const DAY_MS = 86_400_000;
 
@@ -9,9 +10,6 @@ export const RULE_ACTION: Record<Exclude<LifecycleRule, 'remind_expiry'>, BulkJo
   anonymise_deactivated: 'anonymise',
   delete_unaccepted_invitations: 'delete',
 };
-
-/** The reminder's notification key: once per person and end date (notification_log). */
-export const REMINDER_KEY_SQL = `'lifecycle_expiry_reminder:' || u.id || ':' || floor(extract(epoch from u.expires_at))::bigint`;
 
 /**
  * Who a rule affects at `at`, as a condition on `users u` whose placeholders start after `offset` bound values.
@@ -61,7 +59,7 @@ export function ruleWhere(
         where: `u.deleted_at is null and u.status = 'confirmed' and u.expires_at > ${$1}
           and u.expires_at <= ${$2}
           and exists (select 1 from users m where m.id = u.manager_id and m.deleted_at is null and m.email is not null)
-          and not exists (select 1 from notification_log l where l.key = ${REMINDER_KEY_SQL})`,
+          and not exists (select 1 from notification_log l where l.key = ${REPORT_LEAVING_KEY_SQL})`,
         params: [at, new Date(at.getTime() + days * DAY_MS)],
       };
   }

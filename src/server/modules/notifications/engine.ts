@@ -30,6 +30,15 @@ export interface Notification {
 }
 
 /**
+ * The key of "your report's access ends on …" to a manager: once per report and end date, whoever sends it (the
+ * expiry warnings' sweep or the reminder lifecycle rule), so a manager is not told twice about the same date.
+ * The SQL form reads the report as `u`.
+ */
+export const reportLeavingKey = (userId: string, expiresAt: Date) =>
+  `manager_report_leaving:${userId}:${Math.floor(expiresAt.getTime() / 1000)}`;
+export const REPORT_LEAVING_KEY_SQL = `'manager_report_leaving:' || u.id || ':' || floor(extract(epoch from u.expires_at))::bigint`;
+
+/**
  * Queues a notification's mail in the caller's transaction, once per key (two processes at once: the second
  * insert waits for the first one's commit, then finds the key), unless the recipient turned the kind off where
  * the organisation allows it. Whether it still goes out (the recipient's status, a break for notification

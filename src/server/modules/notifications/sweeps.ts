@@ -5,7 +5,7 @@ import { issue } from '../invitations/invitations';
 import { findUser } from '../people/repo';
 import { getSettings } from '../settings/settings';
 import { phrasesIn } from '../mail/i18n';
-import { dateIn, markDone, nameOf, notify } from './engine';
+import { dateIn, markDone, nameOf, notify, reportLeavingKey } from './engine';
 
 /**
  * The time-based notifications (jobs/catalog.ts `notifications`), each a sweep: candidates are read without
@@ -119,7 +119,7 @@ export async function sendExpiryWarnings(db: Db): Promise<number> {
           if (manager && !manager.deleted_at)
             await notify(tx, {
               kind: 'manager_report_leaving',
-              key: `manager_report_leaving:${user.id}:${Math.floor(expiresAt.getTime() / 1000)}`,
+              key: reportLeavingKey(user.id, expiresAt),
               to: manager,
               vars: (lang) => ({
                 reportName: nameOf(user),
