@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/useApp';
 import { signedIn, uniqueEmail } from '../helpers/api';
@@ -10,6 +11,13 @@ const entryFor = async (client: typeof owner, query: string) => {
   const res = await client.get(`/api/v1/audit?${query}`);
   expect(res.status).toBe(200);
   return res.body.items[0];
+};
+
+/** The audit export's Actor column for the entries a query matches, read back by a CSV parser. */
+const exportedActors = async (client: typeof owner, query: string) => {
+  const res = await client.get(`/api/v1/audit/export?format=csv&columns=actor&${query}`);
+  expect(res.status).toBe(200);
+  return (parse(String(res.body), { bom: true }) as string[][]).slice(1).map((row) => row[0]);
 };
 
 describe('audit actors', () => {
@@ -69,6 +77,15 @@ describe('audit actors', () => {
       actor: { kind: 'system', id: null, name: null },
     });
 
+    // The export says the same in words.
+    expect(await exportedActors(owner, `targetId=${made.body.id}`)).toEqual(['System', 'Olive Owner']);
+    expect(await exportedActors(owner, `targetId=${byToken.body.id}&action=user.created`)).toEqual([
+      "API token 'Payroll'",
+    ]);
+    expect(await exportedActors(owner, `targetId=${scimUser.id}&action=user.created`)).toEqual([
+      "HR sync token 'Workday'",
+    ]);
+
     // The pickers filter by the chosen person's or token's id.
     const byPayroll = (await owner.get(`/api/v1/audit?actorId=${api.id}`)).body.items;
     expect(byPayroll.length).toBeGreaterThan(0);
@@ -96,5 +113,11 @@ describe('audit actors', () => {
     expect(created.actor).toEqual({ kind: 'api_token', id: api.id, name: null });
     const ownerEntry = await entryFor(reporter.client, `action=token.created`);
     expect(ownerEntry.actor).toMatchObject({ kind: 'person', name: null });
+    // The export hides the same names.
+    expect(await exportedActors(reporter.client, `targetId=${byToken.body.id}&action=user.created`)).toEqual([
+      'API token',
+    ]);
+    expect(await exportedActors(reporter.client, `actorId=${reporter.id}`)).toContain('Rita Reporter');
+    expect(await exportedActors(reporter.client, `action=token.created`)).toContain('A person you cannot see');
   });
 });

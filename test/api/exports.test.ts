@@ -321,6 +321,7 @@ describe('audit export', () => {
     );
     expect(xlsx[0]).toEqual([
       'When',
+      'Actor',
       'Actor ID',
       'Action',
       'Target type',
@@ -329,7 +330,7 @@ describe('audit export', () => {
       'After',
       'IP address',
     ]);
-    expect(xlsx.slice(1).map((r) => r[2])).toEqual(['audit.exported']);
+    expect(xlsx.slice(1).map((r) => r[3])).toEqual(['audit.exported']);
 
     const reporter = await t.as((await insertUser(t.db, { role: 'reporter' })).email);
     expect((await download(reporter, '/api/v1/audit/export')).status).toBe(200);

@@ -6,7 +6,7 @@ import { actorOf } from '../../core/request';
 import { AppError, invalid } from '../../core/errors';
 import { assertCan, assertMayCreateToken, can } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
-import { nameActors } from './auditActors';
+import { nameActors } from '../access/auditActors';
 import * as customFields from '../customFields/customFields';
 import { createToken, listTokens, revokeToken, tokenInputSchema } from '../tokens/tokens';
 import { readMailbox } from '../mail/mailbox';

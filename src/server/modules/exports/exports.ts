@@ -3,9 +3,10 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { invalid } from '../../core/errors';
 import { assertCan, can } from '../access/policy';
+import { nameActors, type NamedAuditEntry } from '../access/auditActors';
 import { assertMayOpenPeopleList } from '../users/peopleListAccess';
 import * as audit from '../audit/audit';
-import { auditQuerySchema, matchingAudit, type AuditEntryDto } from '../audit/query';
+import { auditQuerySchema, matchingAudit } from '../audit/query';
 import { listFields, type CustomField } from '../customFields/customFields';
 import { matchingUsers } from '../users/list';
 import { toDto } from '../people/repo';
@@ -74,9 +75,27 @@ const USER_COLUMNS: Record<string, Column<UserDto>> = {
 const DEFAULT_USER_COLUMNS = ['firstName', 'lastName', 'email', 'status', 'role', 'createdAt'];
 
 const json = (v: unknown): Cell => (v === null || v === undefined ? null : JSON.stringify(v));
-const AUDIT_COLUMNS: Record<string, Column<AuditEntryDto>> = {
+/** Who acted, as the Audit page names them for this reader (access/auditActors.ts). */
+function actorText({ actor, impersonator }: NamedAuditEntry): string {
+  const who =
+    actor.kind === 'person'
+      ? (actor.name ?? 'A person you cannot see')
+      : actor.kind === 'hr_token'
+        ? actor.name
+          ? `HR sync token '${actor.name}'`
+          : 'HR sync token'
+        : actor.kind === 'api_token'
+          ? actor.name
+            ? `API token '${actor.name}'`
+            : 'API token'
+          : 'System';
+  return impersonator ? `${who} (impersonated by ${impersonator.name ?? 'a person you cannot see'})` : who;
+}
+
+const AUDIT_COLUMNS: Record<string, Column<NamedAuditEntry>> = {
   id: { label: 'ID', value: (e) => e.id },
   at: { label: 'When', value: (e) => e.at },
+  actor: { label: 'Actor', value: actorText },
   actorId: { label: 'Actor ID', value: (e) => e.actorId },
   actorType: { label: 'Actor type', value: (e) => e.actorType },
   impersonatorId: { label: 'Impersonator ID', value: (e) => e.impersonatorId },
@@ -89,7 +108,7 @@ const AUDIT_COLUMNS: Record<string, Column<AuditEntryDto>> = {
   cause: { label: 'Cause', value: (e) => e.cause },
 };
 /** The Audit page's own columns. */
-const DEFAULT_AUDIT_COLUMNS = ['at', 'actorId', 'action', 'targetType', 'targetId', 'before', 'after', 'ip'];
+const DEFAULT_AUDIT_COLUMNS = ['at', 'actor', 'actorId', 'action', 'targetType', 'targetId', 'before', 'after', 'ip'];
 
 function customFieldColumn(f: CustomField): Column<UserDto> {
   return {
@@ -185,6 +204,9 @@ export async function exportAudit(
   assertCan(actor, 'audit.read');
   const { keys, columns } = pickColumns(requested, DEFAULT_AUDIT_COLUMNS, (key) => own(AUDIT_COLUMNS, key));
   const { total, batches } = await matchingAudit(sql, filters, { readsNotes: can(actor, 'notes') });
+  const named = async function* () {
+    for await (const batch of batches) yield nameActors(sql, actor, batch);
+  };
   await audit.record(sql, actor, {
     action: 'audit.exported',
     after: { format, columns: keys, filter: filterForAudit(filters), rows: total },
@@ -195,6 +217,6 @@ export async function exportAudit(
     sheetName: 'Audit log',
     header: columns.map((c) => c.label),
     total,
-    batches: mapBatches(batches, columns),
+    batches: mapBatches(named(), columns),
   };
 }

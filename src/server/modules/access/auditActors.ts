@@ -1,14 +1,16 @@
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
-import { can } from '../access/roles';
-import { visibleUsersSql } from '../access/scope';
+import { can } from './roles';
+import { visibleUsersSql } from './scope';
 import type { AuditActorKind } from '../../../common/contract/admin';
 import type { AuditEntryDto } from '../audit/query';
 
-interface ActorNames {
+export interface ActorNames {
   actor: { kind: AuditActorKind; id: string | null; name: string | null };
   impersonator: { id: string; name: string | null } | null;
 }
+
+export type NamedAuditEntry = AuditEntryDto & ActorNames;
 
 /**
  * Names the actors of a page of audit entries for one reader: a person's name only when the reader may see
@@ -16,11 +18,7 @@ interface ActorNames {
  * name only when the reader may list tokens (settings.manage, as GET /tokens), and whether a token is the HR
  * sync (its scope is scim) or an API token. Two queries per page, whatever its length.
  */
-export async function nameActors(
-  sql: Sql,
-  reader: Actor,
-  entries: AuditEntryDto[],
-): Promise<(AuditEntryDto & ActorNames)[]> {
+export async function nameActors(sql: Sql, reader: Actor, entries: AuditEntryDto[]): Promise<NamedAuditEntry[]> {
   const personIds = new Set<string>();
   const tokenIds = new Set<string>();
   for (const e of entries) {
