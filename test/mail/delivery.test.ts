@@ -10,8 +10,12 @@ import { messageIdIn, startFaultySmtp, type FaultySmtp } from './smtpServer';
 // Mail delivery under SMTP faults (docs/decisions/008-mail-delivery-and-secrets.md), against real SMTP
 // servers on loopback that misbehave on purpose.
 
-/** Timeouts short enough for a test, passed the way an operator would: in SMTP_URL's query string. */
-const FAST_TIMEOUTS = 'connectionTimeout=1500&greetingTimeout=1500&socketTimeout=1500';
+/**
+ * Timeouts short enough for a test, passed the way an operator would: in SMTP_URL's query string. The greeting's is
+ * well below the socket's, so a server that never greets fails on the greeting even on a loaded machine (with both
+ * at 1.5 s the idle-socket timer sometimes fired first).
+ */
+const FAST_TIMEOUTS = 'connectionTimeout=3000&greetingTimeout=1000&socketTimeout=3000';
 
 async function outboxOf(t: TestApp, userId: string) {
   const [row] = await t.db.query<{
