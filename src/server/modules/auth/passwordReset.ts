@@ -54,13 +54,7 @@ export async function requestPasswordReset(db: Db, email: string, ctx: RequestCt
       token,
       validHours: RESET_VALID_HOURS,
     });
-    await outbox.enqueue(tx, {
-      userId: user.id,
-      to: user.email!,
-      kind: 'password_reset',
-      category: 'security',
-      ...mail,
-    });
+    await outbox.enqueueSecurityMail(tx, { userId: user.id, address: user.email! }, 'password_reset', mail);
     await audit.record(
       tx,
       { ...systemActor('password_reset'), ...ctx },

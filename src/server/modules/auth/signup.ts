@@ -104,13 +104,7 @@ export async function requestSignup(db: Db, input: SignupInput, ctx: Ctx): Promi
       token,
       validHours: VERIFY_VALID_HOURS,
     });
-    await outbox.enqueue(tx, {
-      userId: null,
-      to: input.email.trim(),
-      kind: 'signup_verification',
-      category: 'security',
-      ...mail,
-    });
+    await outbox.enqueueSecurityMail(tx, { userId: null, address: input.email.trim() }, 'signup_verification', mail);
     await audit.record(tx, signupActor(ctx), {
       action: 'signup.requested',
       targetType: 'signup_request',
@@ -125,13 +119,7 @@ async function tellExistingOwner(tx: Sql, user: UserRow, settings: Settings): Pr
     to: { firstName: user.first_name, language: user.language },
     org: settings,
   });
-  await outbox.enqueue(tx, {
-    userId: user.id,
-    to: user.email,
-    kind: 'signup_existing_account',
-    category: 'security',
-    ...mail,
-  });
+  await outbox.enqueueSecurityMail(tx, { userId: user.id, address: user.email }, 'signup_existing_account', mail);
 }
 
 export type VerifyResult = { state: 'confirmed'; user: UserRow } | { state: 'pending_approval' };
@@ -159,13 +147,7 @@ export async function verifySignup(db: Db, token: string, ctx: Ctx): Promise<Ver
     await audit.record(tx, actor, { action: 'signup.verified', targetType: 'signup_request', targetId: req.id });
     if (settings.selfSignup.requireApproval) {
       const mail = signupPendingApprovalEmail({ to: { firstName: req.first_name }, org: settings });
-      await outbox.enqueue(tx, {
-        userId: null,
-        to: req.email,
-        kind: 'signup_pending_approval',
-        category: 'security',
-        ...mail,
-      });
+      await outbox.enqueueSecurityMail(tx, { userId: null, address: req.email }, 'signup_pending_approval', mail);
       return { state: 'pending_approval' as const };
     }
     const user = await createFromRequest(tx, actor, req, settings);
@@ -252,13 +234,12 @@ export async function decide(tx: Sql, actor: Actor, id: string, approve: boolean
     org: settings,
     approved: approve,
   });
-  await outbox.enqueue(tx, {
-    userId,
-    to: req.email,
-    kind: approve ? 'signup_approved' : 'signup_declined',
-    category: 'security',
-    ...mail,
-  });
+  await outbox.enqueueSecurityMail(
+    tx,
+    { userId, address: req.email },
+    approve ? 'signup_approved' : 'signup_declined',
+    mail,
+  );
   return { userId };
 }
 

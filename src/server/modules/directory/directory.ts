@@ -1,6 +1,7 @@
 import { escapeLike, type Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
-import { forbidden, invalid } from '../../core/errors';
+import { forbidden } from '../../core/errors';
+import { decodeNameCursor, namePage } from '../../core/keyset';
 import { listFields } from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 
@@ -32,7 +33,7 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
   if (!(await getSettings(sql)).directoryEnabled) throw forbidden('The directory is turned off.');
   const visibleKeys = (await listFields(sql)).filter((f) => f.visibleInDirectory).map((f) => f.key);
   const pattern = query.q?.trim() ? `%${escapeLike(query.q.trim().toLowerCase())}%` : null;
-  const after = query.cursor ? decodeCursor(query.cursor) : [null, null];
+  const after = query.cursor ? decodeNameCursor(query.cursor) : [null, null];
   const where = `${SEARCHED}
     and ($1::text is null or lower(u.first_name || ' ' || u.last_name) like $1 or u.sort_name like $1 or lower(u.job_title) like $1
       or lower(u.department) like $1 or lower(u.location) like $1
@@ -51,8 +52,7 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
      order by u.sort_name, u.id limit ${query.limit + 1}`,
     [pattern, query.teamId ?? null, after[0], after[1], visibleKeys],
   );
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = namePage(rows, query.limit);
   return {
     items: page.map((r: any) => ({
       id: r.id,
@@ -66,20 +66,7 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
       teams: r.teams,
       customFields: r.custom_fields ?? {},
     })),
-    nextCursor:
-      rows.length > query.limit && last
-        ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString('base64url')
-        : null,
+    nextCursor,
     total: count!.n,
   };
-}
-
-function decodeCursor(s: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
-  } catch {
-    /* fall through */
-  }
-  throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
 }

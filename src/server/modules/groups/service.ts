@@ -3,6 +3,7 @@ import type { Sql } from '../../db/index';
 import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
+import { decodeNameCursor, namePage } from '../../core/keyset';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
 import { binder } from './compile';
@@ -174,18 +175,17 @@ export async function preview(sql: Sql, actor: Actor, rules: unknown, sampleSize
 /** Current members, by name, with keyset pagination on (sort_name, id). */
 export async function listMembers(sql: Sql, actor: Actor, groupId: string, q: { limit: number; cursor?: string }) {
   const group = await getGroup(sql, actor, groupId);
-  const after = q.cursor ? decode(q.cursor) : null;
+  const after = q.cursor ? decodeNameCursor(q.cursor) : null;
   const rows = await sql.query(
     `select ${SAMPLE_COLUMNS}, u.sort_name, m.since from group_members m join users u on u.id = m.user_id
      where m.group_id = $1 and ($2::text is null or (u.sort_name, u.id) > ($2, $3))
      order by u.sort_name, u.id limit ${q.limit + 1}`,
     [groupId, after?.[0] ?? null, after?.[1] ?? null],
   );
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = namePage(rows, q.limit);
   return {
     items: page.map((r) => ({ ...toPerson(r), since: new Date(r.since).toISOString() })),
-    nextCursor: rows.length > q.limit && last ? encode([last.sort_name, last.id]) : null,
+    nextCursor,
     total: group.member_count ?? 0,
   };
 }
@@ -236,15 +236,4 @@ function nameTaken(err: unknown): unknown {
       { field: 'name', message: 'Name taken.' },
     ]);
   return err;
-}
-
-const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-function decode(s: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
-  } catch {
-    /* fall through */
-  }
-  throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
 }

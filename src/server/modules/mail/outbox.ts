@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/index';
 import { seal } from './secrets';
-import type { TemplateRef } from './templates';
+import type { Rendered, TemplateRef } from './templates';
 import { brandingIsDefault, customTemplate, defaultTemplate, getBranding, renderTemplate } from './templateStore';
 import type { MailTemplateBody } from '../../../common/contract/notifications';
 
@@ -77,6 +77,20 @@ export async function enqueue(tx: Sql, original: OutgoingMail): Promise<string> 
     ],
   );
   return id;
+}
+
+/**
+ * Queues a security mail: one about access to the recipient's account (sign-up, password reset, deactivation,
+ * a copy of their data). Unlike a notification it reaches people on a break and no preference turns it off
+ * (worker.ts decides at send time). `userId` is null for an address with no account yet (a sign-up).
+ */
+export function enqueueSecurityMail(
+  tx: Sql,
+  to: { userId: string | null; address: string },
+  kind: string,
+  mail: Rendered,
+): Promise<string> {
+  return enqueue(tx, { userId: to.userId, to: to.address, kind, category: 'security', ...mail });
 }
 
 /** Queues many emails in one statement (batch sweeps); same rules as enqueue. Returns the ids in order. */

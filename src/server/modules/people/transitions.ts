@@ -249,13 +249,7 @@ async function sendDeactivationNotice(tx: Sql, user: UserRow): Promise<void> {
     to: { firstName: user.first_name, language: user.language },
     org: settings,
   });
-  await outbox.enqueue(tx, {
-    userId: user.id,
-    to: user.email,
-    kind: 'deactivation_notice',
-    category: 'security',
-    ...mail,
-  });
+  await outbox.enqueueSecurityMail(tx, { userId: user.id, address: user.email }, 'deactivation_notice', mail);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
+import { decodeNameCursor, namePage } from '../../core/keyset';
 import { publish } from '../../core/events';
 import * as audit from '../audit/audit';
 import { assertMayAddToTeam, canSee, visibleUsersSql, type CredentialTarget } from '../access/policy';
@@ -129,10 +130,9 @@ export async function listMembers(
      from team_members m join teams t on t.id = m.team_id join users u on u.id = m.user_id and u.deleted_at is null
      where (t.id = $2 or ($5::boolean and t.path like $1::text || '%')) and ($3::text is null or (u.sort_name, u.id) > ($3, $4))
      order by u.sort_name, u.id limit ${opts.limit + 1}`,
-    [team.path, teamId, ...(opts.cursor ? decodeCursor(opts.cursor) : [null, null]), opts.includeSubteams],
+    [team.path, teamId, ...(opts.cursor ? decodeNameCursor(opts.cursor) : [null, null]), opts.includeSubteams],
   );
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = namePage(rows, opts.limit);
   return {
     items: page.map((r: any) => ({
       id: r.id,
@@ -142,21 +142,8 @@ export async function listMembers(
       status: r.status,
       jobTitle: r.job_title,
     })),
-    nextCursor:
-      rows.length > opts.limit && last
-        ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString('base64url')
-        : null,
+    nextCursor,
   };
-}
-
-function decodeCursor(s: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
-  } catch {
-    /* fall through */
-  }
-  throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
 }
 
 /**

@@ -42,18 +42,13 @@ export async function requestOwnExport(tx: Sql, actor: Actor): Promise<{ expires
     [sha256(token), user.id, at, expiresAt],
   );
   const settings = await getSettings(tx);
-  await outbox.enqueue(tx, {
-    userId: user.id,
-    to: user.email,
-    kind: 'personal_data_export',
-    category: 'security',
-    ...personalDataExportEmail({
-      to: { firstName: user.first_name, language: user.language },
-      org: settings,
-      token,
-      validHours: LINK_VALID_HOURS,
-    }),
+  const mail = personalDataExportEmail({
+    to: { firstName: user.first_name, language: user.language },
+    org: settings,
+    token,
+    validHours: LINK_VALID_HOURS,
   });
+  await outbox.enqueueSecurityMail(tx, { userId: user.id, address: user.email }, 'personal_data_export', mail);
   await audit.record(tx, actor, { action: 'user.personal_data_requested', targetType: 'user', targetId: user.id });
   return { expiresAt: expiresAt.toISOString() };
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
+import { FormActions } from '../form/FormActions';
 
 export interface ConfirmModalProps {
   opened: boolean;
@@ -79,14 +80,13 @@ export function ConfirmModal({
               {error}
             </Text>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:cancel')}
-            </Button>
-            <Button type="submit" color={danger ? 'red' : undefined} loading={busy} disabled={blocked}>
-              {confirmLabel ?? t('common:confirm')}
-            </Button>
-          </Group>
+          <FormActions
+            busy={busy}
+            onCancel={onClose}
+            submitLabel={confirmLabel ?? t('common:confirm')}
+            danger={danger}
+            blocked={blocked}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Anchor, Button, Group, List, Progress, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { importsApi, type Import } from './importsApi';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
@@ -13,6 +13,7 @@ import { UnknownColumns } from './UnknownColumns';
 import { resultLabel } from './importText';
 import { formatNumber } from '../../common/lib/format';
 import type { TFunction } from 'i18next';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 const STEPS = ['upload', 'preview', 'import'] as const;
 
@@ -75,9 +76,7 @@ export function PreviewStep({ imp, onChanged }: { imp: Import; onChanged: (imp: 
   const openColumns = imp.unknownColumns.filter((c) => !ignored.has(c)).length;
   return (
     <Stack>
-      <Title order={2} size="h3">
-        {t('preview.title')}
-      </Title>
+      <SectionHeading title={t('preview.title')} />
       <Alert
         color="blue"
         variant="light"
@@ -144,9 +143,7 @@ export function ResultStep({ imp }: { imp: Import }) {
   if (imp.state === 'cancelled') {
     return (
       <Stack>
-        <Title order={2} size="h3">
-          {t('result.cancelled')}
-        </Title>
+        <SectionHeading title={t('result.cancelled')} />
         <Text>{t('result.cancelledText')}</Text>
         <Anchor component={Link} to="/imports/new">
           {t('result.startNew')}
@@ -157,9 +154,7 @@ export function ResultStep({ imp }: { imp: Import }) {
   if (imp.state === 'failed') {
     return (
       <Stack>
-        <Title order={2} size="h3">
-          {t('result.failed')}
-        </Title>
+        <SectionHeading title={t('result.failed')} />
         <ErrorAlert
           error={new Error(imp.error?.message ?? t('result.stoppedOnError'))}
           title={t('result.couldNotFinish')}
@@ -172,9 +167,7 @@ export function ResultStep({ imp }: { imp: Import }) {
   }
   return (
     <Stack>
-      <Title order={2} size="h3">
-        {t('result.completed')}
-      </Title>
+      <SectionHeading title={t('result.completed')} />
       <Text>
         {t('result.summary', {
           create: formatNumber(imp.counts.create),

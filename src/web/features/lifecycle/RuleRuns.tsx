@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Group, List, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, List, Modal, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime } from '../../common/lib/format';
 import { bulkActionsApi } from '../people/bulkActionsApi';
 import { lifecycleApi } from './lifecycleApi';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 const working = (r: RuleRunDto) => r.bulkAction !== null && ['queued', 'running'].includes(r.bulkAction.status);
 
@@ -41,9 +42,7 @@ export function RuleRuns() {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="runs-heading">
       <Stack>
-        <Title order={2} size="h3" id="runs-heading">
-          {t('runs.title')}
-        </Title>
+        <SectionHeading id="runs-heading" title={t('runs.title')} />
         <QueryState
           query={runs}
           loading={t('runs.loading')}

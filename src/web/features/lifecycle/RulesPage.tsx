@@ -13,6 +13,7 @@ import { StatusBadge, ToneBadge } from '../../common/components/StatusBadge';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { lifecycleApi } from './lifecycleApi';
 import { RuleRuns } from './RuleRuns';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 // The same readable pairs as the status badges: confirmed green, not invited grey.
 const ON = { bg: '#e6fcf5', fg: '#087f5b' };
@@ -68,9 +69,7 @@ function RuleCard({ rule }: { rule: LifecycleRuleDto }) {
     <Paper withBorder p="md" component="section" aria-labelledby={headingId}>
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={2} size="h3" id={headingId}>
-            {title}
-          </Title>
+          <SectionHeading id={headingId} title={title} />
           <ToneBadge tone={rule.enabled ? ON : OFF}>{rule.enabled ? t('on') : t('off')}</ToneBadge>
         </Group>
         <Text size="sm">{t(`rules.${rule.rule}.does`)}</Text>

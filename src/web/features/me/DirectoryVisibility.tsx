@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { Paper, Stack, Switch, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, type User } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /**
  * My profile: leave the colleague directory or come back (PATCH /me hiddenFromDirectory). Administrators still
@@ -34,9 +35,7 @@ export function DirectoryVisibility({ me }: { me: Pick<User, 'hiddenFromDirector
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="directory-visibility-heading">
       <Stack gap="xs">
-        <Title order={2} size="h3" id="directory-visibility-heading">
-          {t('hideSelf.title')}
-        </Title>
+        <SectionHeading id="directory-visibility-heading" title={t('hideSelf.title')} />
         <Switch
           label={t('hideSelf.label')}
           description={t('hideSelf.description')}

@@ -19,6 +19,7 @@ import { SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LANGUAGES } from '../../../common/domain';
 import { applyLanguage, LANGUAGE_NAMES, pickLanguage } from '../../i18n';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** The profile form's fields, filled from the signed-in person. */
 const profileFields = (me: User) => ({
@@ -99,9 +100,7 @@ function ProfileForm({ me }: { me: User }) {
       aria-labelledby="profile-heading"
     >
       <Stack>
-        <Title order={2} size="h3" id="profile-heading">
-          {t('profile.heading')}
-        </Title>
+        <SectionHeading id="profile-heading" title={t('profile.heading')} />
         <FormError message={error} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           {text('firstName')}
@@ -153,9 +152,7 @@ function PasswordForm() {
       aria-labelledby="password-heading"
     >
       <Stack maw={420}>
-        <Title order={2} size="h3" id="password-heading">
-          {t('password.heading')}
-        </Title>
+        <SectionHeading id="password-heading" title={t('password.heading')} />
         <FormError message={error} />
         <TextInput
           label={t('password.current')}
@@ -222,9 +219,7 @@ export function MePage() {
             </Paper>
             <Paper withBorder p="md" component="section" aria-labelledby="security-heading">
               <Stack>
-                <Title order={2} size="h3" id="security-heading">
-                  {t('security')}
-                </Title>
+                <SectionHeading id="security-heading" title={t('security')} />
                 <SignInSecurity />
               </Stack>
             </Paper>

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Paper, SimpleGrid, Stack } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type User } from '../../common/api';
 import { CustomFieldInput } from '../../common/components/CustomFieldInput';
 import { FormError } from '../../common/components/ErrorAlert';
 import { SubmitButton } from '../../common/form/SubmitButton';
 import { useSubmit } from '../../common/form/useSubmit';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /**
  * My profile → the custom fields the organisation lets people fill in themselves (marked "People may edit
@@ -38,12 +39,7 @@ export function MyCustomFields({ me }: { me: User }) {
         aria-labelledby="my-fields-heading"
       >
         <Stack>
-          <Title order={2} size="h3" id="my-fields-heading">
-            {t('customFields.heading')}
-          </Title>
-          <Text size="sm" c="dark.7">
-            {t('customFields.intro')}
-          </Text>
+          <SectionHeading id="my-fields-heading" title={t('customFields.heading')} intro={t('customFields.intro')} />
           <FormError message={error} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {editable.map((f) => (

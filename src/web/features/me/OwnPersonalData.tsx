@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import { api, errorMessage } from '../../common/api';
 import { formatDateTime } from '../../common/lib/format';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** My profile: a copy of one's own personal data, sent as a link to one's email address (once a day). */
 export function OwnPersonalData({ email }: { email: string | null }) {
@@ -25,9 +26,7 @@ export function OwnPersonalData({ email }: { email: string | null }) {
 
   return (
     <Stack component="section" aria-labelledby="own-data-heading" gap="sm">
-      <Title order={2} size="h3" id="own-data-heading">
-        {t('ownData.heading')}
-      </Title>
+      <SectionHeading id="own-data-heading" title={t('ownData.heading')} />
       <Text size="sm">{email ? t('ownData.intro', { email }) : t('ownData.introNoEmail')}</Text>
       {sentUntil && (
         <Alert color="green" title={t('ownData.sent')}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
@@ -11,6 +11,7 @@ import { QueryState } from '../../common/components/QueryState';
 import { ToneBadge } from '../../common/components/StatusBadge';
 import { formatDateTime } from '../../common/lib/format';
 import { SESSION_KEY } from '../../common/lib/session';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** Where one is signed in: each session with when and from where, and a way to end any of them. */
 export function SessionsSection() {
@@ -21,12 +22,7 @@ export function SessionsSection() {
   const navigate = useNavigate();
   return (
     <Stack aria-labelledby="sessions-heading">
-      <Title order={2} size="h3" id="sessions-heading">
-        {t('sessions.heading')}
-      </Title>
-      <Text size="sm" c="dark.7">
-        {t('sessions.intro')}
-      </Text>
+      <SectionHeading id="sessions-heading" title={t('sessions.heading')} intro={t('sessions.intro')} />
       <QueryState query={q} loading={t('sessions.loading')} errorTitle={t('sessions.loadFailed')}>
         {(data) => (
           <DataTable

@@ -1,40 +1,32 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, ColorInput, Group, Loader, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Button, ColorInput, Group, Loader, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { errorMessage } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { notificationsApi, type MailBranding } from './notificationsApi';
+import { SectionHeading } from '../../common/components/SectionHeading';
+import { useAction } from '../../common/form/useAction';
 
 /** Settings → Mail → Branding: the logo, colour, sender name and reply-to address every mail carries. */
 export function BrandingForm() {
   const { t } = useTranslation('notifications');
   const q = useQuery({ queryKey: ['mail-branding'], queryFn: notificationsApi.branding });
   const [b, setB] = useState<MailBranding | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   useEffect(() => {
     if (q.data) setB(q.data);
   }, [q.data]);
   if (q.error) return <ErrorAlert error={q.error} title={t('branding.loadFailed')} />;
   if (!b) return <Loader aria-label={t('branding.loading')} />;
-  async function save() {
-    setBusy(true);
-    try {
-      setB(await notificationsApi.setBranding(b!));
-      notifications.show({ message: t('branding.saved'), color: 'green' });
-    } catch (err) {
-      notifications.show({ title: t('branding.saveFailed'), message: errorMessage(err), color: 'red' });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = () =>
+    run(async () => setB(await notificationsApi.setBranding(b!)), {
+      success: t('branding.saved'),
+      failed: t('branding.saveFailed'),
+    });
   const text = (v: string) => (v.trim() ? v : null);
   return (
     <Stack component="section" aria-labelledby="branding-heading">
-      <Title order={2} size="h3" id="branding-heading">
-        {t('branding.heading')}
-      </Title>
+      <SectionHeading id="branding-heading" title={t('branding.heading')} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <TextInput
           label={t('branding.logoUrl')}

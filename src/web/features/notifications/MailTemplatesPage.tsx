@@ -31,6 +31,7 @@ import { usePageTitle } from '../../common/lib/usePageTitle';
 import { i18next } from '../../i18n';
 import { notificationsApi, type MailPreview, type MailTemplateBody } from './notificationsApi';
 import { BrandingForm } from './BrandingForm';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 const humanKind = (kind: string) => kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 /** A kind of mail by its name in the UI's language (`kind.<kind>`); a kind without one, by its code made readable. */
@@ -221,9 +222,7 @@ export function MailTemplatesPage() {
       </Paper>
       <Paper withBorder p="md">
         <Stack>
-          <Title order={2} size="h3">
-            {t('templates.heading')}
-          </Title>
+          <SectionHeading title={t('templates.heading')} />
           {list.error ? (
             <ErrorAlert error={list.error} title={t('templates.loadFailed')} />
           ) : list.isPending ? (

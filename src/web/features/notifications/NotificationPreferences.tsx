@@ -1,32 +1,27 @@
 /** My profile → Notifications: which notification mail to receive, where the organisation allows turning it off. */
 import { useTranslation } from 'react-i18next';
-import { Badge, Group, Loader, Stack, Switch, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Badge, Group, Loader, Stack, Switch } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorMessage } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { notificationsApi } from './notificationsApi';
+import { SectionHeading } from '../../common/components/SectionHeading';
+import { useAction } from '../../common/form/useAction';
 
 export function NotificationPreferences() {
   const { t } = useTranslation('notifications');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['me', 'notifications'], queryFn: notificationsApi.preferences });
-  async function toggle(kind: string, enabled: boolean) {
-    try {
-      const next = await notificationsApi.setPreferences({ [kind]: enabled });
-      qc.setQueryData(['me', 'notifications'], next);
-    } catch (err) {
-      notifications.show({ title: t('preferences.saveFailed'), message: errorMessage(err), color: 'red' });
-    }
-  }
+  const { run } = useAction();
+  const toggle = (kind: string, enabled: boolean) =>
+    run(
+      async () => qc.setQueryData(['me', 'notifications'], await notificationsApi.setPreferences({ [kind]: enabled })),
+      {
+        failed: t('preferences.saveFailed'),
+      },
+    );
   return (
     <Stack component="section" aria-labelledby="notifications-heading">
-      <Title order={2} size="h3" id="notifications-heading">
-        {t('preferences.heading')}
-      </Title>
-      <Text size="sm" c="dark.7">
-        {t('preferences.intro')}
-      </Text>
+      <SectionHeading id="notifications-heading" title={t('preferences.heading')} intro={t('preferences.intro')} />
       {q.error ? (
         <ErrorAlert error={q.error} title={t('preferences.loadFailed')} />
       ) : q.isPending ? (

@@ -1,17 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  NativeSelect,
-  Radio,
-  Select,
-  SimpleGrid,
-  Stack,
-  TextInput,
-} from '@mantine/core';
+import { Group, Modal, MultiSelect, NativeSelect, Radio, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { LANGUAGES, ROLES } from '../../../common/domain';
 import { api, ApiError, errorMessage, organisingApi, type InviteMode, type User } from '../../common/api';
@@ -22,6 +11,7 @@ import { TimeZonePicker } from '../../common/components/TimeZonePicker';
 import { useSession } from '../../common/lib/session';
 import { localInputToIso, roleLabel } from '../../common/lib/format';
 import { FormError } from '../../common/components/ErrorAlert';
+import { FormActions } from '../../common/form/FormActions';
 
 interface Props {
   opened: boolean;
@@ -249,14 +239,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
               error={errors.inviteAt}
             />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('create.submit')}
-            </Button>
-          </Group>
+          <FormActions busy={busy} onCancel={onClose} submitLabel={t('create.submit')} />
         </Stack>
       </form>
     </Modal>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accessApi, ApiError, errorMessage } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { NoteBodyInput, NoteItem } from './NoteItem';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** Notes on a profile: by Owners, Admins, HR and the person's managers; never shown to the person. */
 export function NotesPanel({ userId, canWrite = true }: { userId: string; canWrite?: boolean }) {
@@ -43,12 +44,7 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
     <Paper withBorder p="md" component="section" aria-labelledby="notes-heading">
       <Stack>
         <Stack gap={2}>
-          <Title order={2} size="h3" id="notes-heading">
-            {t('notes.title')}
-          </Title>
-          <Text size="sm" c="dark.7">
-            {t('notes.visibility')}
-          </Text>
+          <SectionHeading id="notes-heading" title={t('notes.title')} intro={t('notes.visibility')} />
         </Stack>
 
         {canWrite && (

@@ -6,6 +6,7 @@ import { fullName } from '../../common/lib/format';
 import { QueryState } from '../../common/components/QueryState';
 import { PersonLink } from '../../common/components/UserRef';
 import { relationsApi, type RelatedPerson } from './relationsApi';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 const personOf = (p: RelatedPerson) => ({ id: p.id, name: fullName(p) });
 
@@ -20,9 +21,7 @@ export function RelationsPanel({ userId }: { userId: string }) {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="relations-heading">
       <Stack>
-        <Title order={2} size="h3" id="relations-heading">
-          {t('relations.title')}
-        </Title>
+        <SectionHeading id="relations-heading" title={t('relations.title')} />
         <QueryState query={q} loading={t('relations.loading')} errorTitle={t('relations.loadFailed')}>
           {(r) => (
             <SimpleGrid cols={{ base: 1, sm: 2 }}>

@@ -15,6 +15,7 @@ import { UserRef } from '../../common/components/UserRef';
 import { formatDate, formatDateTime, roleLabel, teamSelectData } from '../../common/lib/format';
 import { lifecycleApi } from '../lifecycle/lifecycleApi';
 import { ManagerSelect } from './UserEditForm';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 function What({ c, teams }: { c: ScheduledChangeDto; teams: Map<string, string> }) {
   const { t } = useTranslation('profile');
@@ -62,9 +63,7 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="upcoming-heading">
       <Stack>
-        <Title order={2} size="h3" id="upcoming-heading">
-          {t('scheduled.title')}
-        </Title>
+        <SectionHeading id="upcoming-heading" title={t('scheduled.title')} />
         <QueryState
           query={q}
           loading={t('scheduled.loading')}

@@ -1,17 +1,6 @@
 // Over 300 lines: one form for every profile field, custom fields included; it shrinks when the fields are declared once (the spine issue's users/fields.ts).
 import { useMemo, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  NativeSelect,
-  Select,
-  SimpleGrid,
-  Stack,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Checkbox, Group, NativeSelect, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +18,7 @@ import {
 import { useSession } from '../../common/lib/session';
 import { CustomFieldInput } from '../../common/components/CustomFieldInput';
 import { FormError } from '../../common/components/ErrorAlert';
+import { FormActions } from '../../common/form/FormActions';
 
 interface Props {
   user: UserDetail;
@@ -373,14 +363,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
             </SimpleGrid>
           </>
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} disabled={busy}>
-            {t('edit.cancel')}
-          </Button>
-          <Button type="submit" loading={busy}>
-            {t('edit.save')}
-          </Button>
-        </Group>
+        <FormActions busy={busy} onCancel={onCancel} submitLabel={t('edit.save')} cancelLabel={t('edit.cancel')} />
       </Stack>
     </form>
   );

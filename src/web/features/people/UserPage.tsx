@@ -20,7 +20,7 @@ import dayjs from 'dayjs';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS } from '../../../common/domain';
-import { api, ApiError, errorMessage, type CustomField, type UserDetail } from '../../common/api';
+import { api, ApiError, type CustomField, type UserDetail } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { UserActions } from './UserActions';
@@ -37,6 +37,8 @@ import { formatDate, formatDateTime, fullName, humanize, roleLabel } from '../..
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { useAbilities, useSession } from '../../common/lib/session';
 import { DataTable } from '../../common/components/DataTable';
+import { SectionHeading } from '../../common/components/SectionHeading';
+import { useAction } from '../../common/form/useAction';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -168,18 +170,15 @@ function InvitationHistory({
 }) {
   const { t } = useTranslation('profile');
   const q = useQuery({ queryKey: ['user', userId, 'invitations'], queryFn: () => api.invitations(userId) });
-  const [resending, setResending] = useState(false);
-  async function resend() {
-    setResending(true);
-    try {
-      await api.inviteUser(userId);
-      await onResent(t('invitations.resent'));
-    } catch (e) {
-      notifications.show({ title: t('invitations.resendFailed'), message: errorMessage(e), color: 'red' });
-    } finally {
-      setResending(false);
-    }
-  }
+  const { busy: resending, run } = useAction();
+  const resend = () =>
+    run(
+      async () => {
+        await api.inviteUser(userId);
+        await onResent(t('invitations.resent'));
+      },
+      { failed: t('invitations.resendFailed') },
+    );
   if (q.isPending) return <Loader size="sm" aria-label={t('invitations.loading')} />;
   if (q.error) return <ErrorAlert error={q.error} title={t('invitations.loadFailed')} />;
   if (q.data.items.length === 0) return <Text size="sm">{t('invitations.empty')}</Text>;
@@ -396,9 +395,7 @@ export function UserPage() {
           />
         ) : (
           <Stack>
-            <Title order={2} size="h3">
-              {t('page.details')}
-            </Title>
+            <SectionHeading title={t('page.details')} />
             <Details user={user} customFields={customFields} />
           </Stack>
         )}
@@ -413,18 +410,14 @@ export function UserPage() {
 
       <Paper withBorder p="md">
         <Stack>
-          <Title order={2} size="h3" id="status-history-heading">
-            {t('page.statusHistory')}
-          </Title>
+          <SectionHeading id="status-history-heading" title={t('page.statusHistory')} />
           <StatusHistory userId={user.id} />
         </Stack>
       </Paper>
 
       <Paper withBorder p="md">
         <Stack>
-          <Title order={2} size="h3" id="invitation-history-heading">
-            {t('page.invitationHistory')}
-          </Title>
+          <SectionHeading id="invitation-history-heading" title={t('page.invitationHistory')} />
           <InvitationHistory
             userId={user.id}
             canResend={user.allowedActions?.includes('resend_invite') ?? false}

@@ -1,18 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  NativeSelect,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
@@ -23,6 +11,8 @@ import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
 import { useFields } from '../../common/form/useFormState';
 import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
+import { FormActions } from '../../common/form/FormActions';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** Settings → Custom fields: the organisation's own fields on a person, their type and flags; add, edit, delete. */
 
@@ -134,14 +124,11 @@ function CustomFieldModal({
           <Checkbox label={t('customFields.unique')} {...checked('unique')} />
           <Checkbox label={t('customFields.visibleInDirectory')} {...checked('visibleInDirectory')} />
           <Checkbox label={t('customFields.editableByUser')} {...checked('editableByUser')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {editing ? t('customFields.saveField') : t('customFields.addField')}
-            </Button>
-          </Group>
+          <FormActions
+            busy={busy}
+            onCancel={onClose}
+            submitLabel={editing ? t('customFields.saveField') : t('customFields.addField')}
+          />
         </Stack>
       </form>
     </Modal>
@@ -160,9 +147,7 @@ export function CustomFieldsPanel() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2} size="h3" id="custom-fields-heading">
-          {t('customFields.heading')}
-        </Title>
+        <SectionHeading id="custom-fields-heading" title={t('customFields.heading')} />
         <Button
           onClick={() => {
             setEditing(null);

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { Alert, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Loader, Paper, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { scimApi, type HrSyncField } from './scimApi';
 import { formatDateTime, statusLabel } from '../../common/lib/format';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { UserRef } from '../../common/components/UserRef';
 import { DataTable } from '../../common/components/DataTable';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** The fields HR may own, named in the UI's language (settings:hrSync.field.<field>); others by their code. */
 const HR_FIELDS = new Set([
@@ -44,9 +45,7 @@ export function HrSyncPanel({ userId }: { userId: string }) {
   return (
     <Paper withBorder p="md">
       <Stack>
-        <Title order={2} size="h3" id="hr-sync-heading">
-          {t('hrSync.heading')}
-        </Title>
+        <SectionHeading id="hr-sync-heading" title={t('hrSync.heading')} />
         <Text size="sm">
           {v.lastSyncAt ? t('hrSync.lastWrote', { date: formatDateTime(v.lastSyncAt) }) : t('hrSync.neverWrote')}
         </Text>

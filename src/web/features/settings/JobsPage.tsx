@@ -1,15 +1,13 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorMessage } from '../../common/api';
 import { jobsApi, type Job } from './jobsApi';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { i18next } from '../../i18n';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
+import { useAction } from '../../common/form/useAction';
 
 function schedule(j: Job): string {
   const t = i18next.getFixedT(null, 'jobs');
@@ -47,19 +45,15 @@ function Status({ job }: { job: Job }) {
 function RunNow({ job }: { job: Job }) {
   const { t } = useTranslation('jobs');
   const qc = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  async function run() {
-    setBusy(true);
-    try {
-      await jobsApi.runNow(job.name);
-      notifications.show({ message: t('started', { name: job.name }), color: 'green' });
-      void qc.invalidateQueries({ queryKey: ['jobs'] });
-    } catch (err) {
-      notifications.show({ title: t('startFailed'), message: errorMessage(err), color: 'red' });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, run: act } = useAction();
+  const run = () =>
+    act(
+      async () => {
+        await jobsApi.runNow(job.name);
+        void qc.invalidateQueries({ queryKey: ['jobs'] });
+      },
+      { success: t('started', { name: job.name }), failed: t('startFailed') },
+    );
   return (
     <Button
       size="xs"

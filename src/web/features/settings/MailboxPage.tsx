@@ -7,6 +7,7 @@ import { api, type MailMessage } from '../../common/api';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { QueryState } from '../../common/components/QueryState';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 const URL_RE = /(https?:\/\/[^\s<>"')\]]+(?:\[redacted\])?)/g;
 /** The server replaces a token the reader may not see with this (a link without it leads nowhere). */
@@ -46,9 +47,7 @@ function MessageView({ message }: { message: MailMessage }) {
   const extraLinks = info.links.filter((l) => !textUrls.has(l.href));
   return (
     <Stack gap="sm">
-      <Title order={2} size="h3">
-        {message.subject}
-      </Title>
+      <SectionHeading title={message.subject} />
       <Group gap="lg">
         <Text size="sm" c="dark.7">
           {t('mailbox.to', { to: message.to })}

@@ -1,9 +1,6 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Code, Loader, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorMessage } from '../../common/api';
 import { scimApi, scimBaseUrl, type ScimMatchOn } from './scimApi';
 import { CopyField } from '../../common/components/CopyField';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
@@ -11,25 +8,23 @@ import { TokensPanel, type TokensPanelText } from './TokensPanel';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { DataTable } from '../../common/components/DataTable';
+import { SectionHeading } from '../../common/components/SectionHeading';
+import { useAction } from '../../common/form/useAction';
 
 function MatchOn() {
   const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['settings', 'scimMatchOn'], queryFn: scimApi.matchOn });
-  const [busy, setBusy] = useState(false);
-  async function change(value: ScimMatchOn) {
-    setBusy(true);
-    try {
-      await scimApi.setMatchOn(value);
-      qc.setQueryData(['settings', 'scimMatchOn'], value);
-      void qc.invalidateQueries({ queryKey: ['settings'] });
-      notifications.show({ message: t('scim.matchOnSaved'), color: 'green' });
-    } catch (err) {
-      notifications.show({ title: t('scim.saveFailed'), message: errorMessage(err), color: 'red' });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, run } = useAction();
+  const change = (value: ScimMatchOn) =>
+    run(
+      async () => {
+        await scimApi.setMatchOn(value);
+        qc.setQueryData(['settings', 'scimMatchOn'], value);
+        void qc.invalidateQueries({ queryKey: ['settings'] });
+      },
+      { success: t('scim.matchOnSaved'), failed: t('scim.saveFailed') },
+    );
   if (q.error) return <ErrorAlert error={q.error} title={t('scim.matchOnLoadFailed')} />;
   return (
     <NativeSelect
@@ -132,9 +127,7 @@ export function ScimSettingsPage() {
       <Text c="dark.7">{t('scim.intro')}</Text>
       <Paper withBorder p="md">
         <Stack>
-          <Title order={2} size="h3">
-            {t('scim.connection')}
-          </Title>
+          <SectionHeading title={t('scim.connection')} />
           <CopyField label={t('scim.baseUrl')} value={scimBaseUrl()} copyLabel={t('scim.copyBaseUrl')} />
           <MatchOn />
         </Stack>
@@ -144,9 +137,7 @@ export function ScimSettingsPage() {
       </Paper>
       <Paper withBorder p="md">
         <Stack>
-          <Title order={2} size="h3">
-            {t('scim.syncStatus')}
-          </Title>
+          <SectionHeading title={t('scim.syncStatus')} />
           <SyncStatus />
         </Stack>
       </Paper>

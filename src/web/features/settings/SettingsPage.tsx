@@ -13,6 +13,7 @@ import { SeatFields } from './SeatFields';
 import { CustomFieldsPanel } from './CustomFieldsPanel';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LANGUAGE_NAMES } from '../../i18n';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** The strength estimator's scores (0 to 4), each with what it means. */
 const PASSWORD_SCORES = ['0', '1', '2', '3', '4'] as const;
@@ -27,9 +28,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   return (
     <form onSubmit={onSubmit(save, { success: t('org.saved') })} noValidate aria-labelledby="org-settings-heading">
       <Stack>
-        <Title order={2} size="h3" id="org-settings-heading">
-          {t('org.heading')}
-        </Title>
+        <SectionHeading id="org-settings-heading" title={t('org.heading')} />
         <FormError message={error} />
         <TextInput label={t('org.name')} {...text('organisationName')} error={errors.organisationName} />
         <NativeSelect

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TOKEN_SCOPE_NAMES, type TokenScope } from '../../../common/domain';
@@ -13,6 +13,8 @@ import { ToneBadge } from '../../common/components/StatusBadge';
 import { UserRef } from '../../common/components/UserRef';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
+import { FormActions } from '../../common/form/FormActions';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** What the panel says (in the UI's language), so the SCIM page can speak of identity providers and Settings of any integration. */
 export interface TokensPanelText {
@@ -45,9 +47,7 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2} size="h3" id={headingId}>
-          {text.nounPlural}
-        </Title>
+        <SectionHeading id={headingId} title={text.nounPlural} />
         <Button onClick={() => setCreating(true)}>{t('tokens.new', { noun: text.noun })}</Button>
       </Group>
       <Text size="sm" c="dark.7">
@@ -221,14 +221,7 @@ function NewTokenModal({
                 </Stack>
               </Radio.Group>
             )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close} disabled={busy}>
-                {t('common:cancel')}
-              </Button>
-              <Button type="submit" loading={busy}>
-                {t('tokens.create')}
-              </Button>
-            </Group>
+            <FormActions busy={busy} onCancel={close} submitLabel={t('tokens.create')} />
           </Stack>
         </form>
       )}

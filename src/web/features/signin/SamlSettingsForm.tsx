@@ -12,6 +12,7 @@ import { useFormState } from '../../common/form/useFormState';
 import { useSubmit } from '../../common/form/useSubmit';
 import { formatDateTime, splitList } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** The mapped attributes; each is labelled signin:settings.saml.attribute.<field>. */
 const FIELDS = ['email', 'firstName', 'lastName', 'employeeId'] as const;
@@ -30,9 +31,7 @@ export function SamlForm() {
   const origin = window.location.origin;
   return (
     <Stack maw={640} component="section" aria-labelledby="saml-heading">
-      <Title order={2} size="h3" id="saml-heading">
-        {t('settings.saml.title')}
-      </Title>
+      <SectionHeading id="saml-heading" title={t('settings.saml.title')} />
       <Text size="sm">{t('settings.saml.intro')}</Text>
       <Table variant="vertical" withTableBorder>
         <Table.Tbody>

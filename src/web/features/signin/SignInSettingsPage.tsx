@@ -31,6 +31,7 @@ import { SubmitButton } from '../../common/form/SubmitButton';
 import { useFormState } from '../../common/form/useFormState';
 import { useSubmit } from '../../common/form/useSubmit';
 import { SamlForm } from './SamlSettingsForm';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 const domains = (s: string) => splitList(s.toLowerCase());
 
@@ -89,9 +90,7 @@ function SelfSignupForm({ value }: { value: SelfSignupSettings }) {
       )}
     >
       <Stack maw={560}>
-        <Title order={2} size="h3" id="signup-heading">
-          {t('settings.signup.title')}
-        </Title>
+        <SectionHeading id="signup-heading" title={t('settings.signup.title')} />
         <FormError message={error} />
         <Checkbox label={t('settings.signup.enabled')} {...checked('enabled')} />
         <TextInput
@@ -157,9 +156,7 @@ function SsoForm({ value }: { value: SsoSettings }) {
       )}
     >
       <Stack maw={640}>
-        <Title order={2} size="h3" id="sso-heading">
-          {t('settings.sso.title')}
-        </Title>
+        <SectionHeading id="sso-heading" title={t('settings.sso.title')} />
         <Text size="sm">
           <Trans
             t={t}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { organisingApi, type JoinPolicy, type Team } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
@@ -8,6 +8,7 @@ import { formatNumber } from '../../common/lib/format';
 import { DeleteTeamModal } from './DeleteTeamModal';
 import { TeamMembers } from './TeamMembers';
 import { TeamManagers } from './TeamManagers';
+import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** The join policies, each labelled teams:panel.policy.<policy>. */
 const POLICIES: JoinPolicy[] = ['closed', 'on_request', 'open'];
@@ -32,9 +33,7 @@ export function TeamPanel({ teamId, teams, onDeleted }: { teamId: string; teams:
   return (
     <Paper withBorder p="md">
       <Stack>
-        <Title order={2} size="h3">
-          {team.name}
-        </Title>
+        <SectionHeading title={team.name} />
         <Text size="sm">
           {t('panel.counts', { count: team.memberCount, withSubteams: formatNumber(team.memberCountWithSubteams) })}
         </Text>

@@ -4,6 +4,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../common/api';
 import { CopyField } from '../../common/components/CopyField';
 import { EVENT_TYPE_NAMES, webhooksApi, type WebhookSecret } from './webhooksApi';
+import { FormActions } from '../../common/form/FormActions';
 
 /** Create a webhook: URL, description and the event types (or all). */
 export function CreateWebhookModal({
@@ -85,14 +86,7 @@ export function CreateWebhookModal({
             </Checkbox.Group>
           )}
           {all && errors.events && <Text c="red">{errors.events}</Text>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('create.submit')}
-            </Button>
-          </Group>
+          <FormActions busy={busy} onCancel={onClose} submitLabel={t('create.submit')} />
         </Stack>
       </form>
     </Modal>

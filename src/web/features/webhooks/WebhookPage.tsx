@@ -1,34 +1,28 @@
-import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { errorMessage } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { WebhookStatus } from './WebhooksPage';
 import { webhooksApi, type WebhookDelivery } from './webhooksApi';
+import { useAction } from '../../common/form/useAction';
 
 const STATUS_COLOR = { pending: 'blue', succeeded: 'green', failed: 'red' } as const;
 
 function RetryNow({ hookId, delivery }: { hookId: string; delivery: WebhookDelivery }) {
   const { t } = useTranslation('webhooks');
   const qc = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  async function retry() {
-    setBusy(true);
-    try {
-      await webhooksApi.retry(hookId, delivery.id);
-      notifications.show({ message: t('deliveries.retried'), color: 'green' });
-      void qc.invalidateQueries({ queryKey: ['webhook-deliveries', hookId] });
-    } catch (err) {
-      notifications.show({ title: t('deliveries.retryFailed'), message: errorMessage(err), color: 'red' });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, run } = useAction();
+  const retry = () =>
+    run(
+      async () => {
+        await webhooksApi.retry(hookId, delivery.id);
+        void qc.invalidateQueries({ queryKey: ['webhook-deliveries', hookId] });
+      },
+      { success: t('deliveries.retried'), failed: t('deliveries.retryFailed') },
+    );
   return (
     <Button
       size="xs"

@@ -4,7 +4,6 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { errorMessage } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
@@ -12,6 +11,7 @@ import { usePageTitle } from '../../common/lib/usePageTitle';
 import { ToneBadge } from '../../common/components/StatusBadge';
 import { CreateWebhookModal, SecretModal } from './WebhookModals';
 import { webhooksApi, type Webhook, type WebhookSecret } from './webhooksApi';
+import { useAction } from '../../common/form/useAction';
 
 export function WebhookStatus({ hook }: { hook: Webhook }) {
   const { t } = useTranslation('webhooks');
@@ -46,15 +46,15 @@ export function WebhooksPage() {
   const [rotating, setRotating] = useState<Webhook | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['webhooks'] });
 
-  async function toggle(hook: Webhook) {
-    try {
-      await webhooksApi.update(hook.id, { enabled: !hook.enabled });
-      notifications.show({ message: hook.enabled ? t('list.disabled') : t('list.enabled'), color: 'green' });
-      refresh();
-    } catch (err) {
-      notifications.show({ title: t('list.changeFailed'), message: errorMessage(err), color: 'red' });
-    }
-  }
+  const { run } = useAction();
+  const toggle = (hook: Webhook) =>
+    run(
+      async () => {
+        await webhooksApi.update(hook.id, { enabled: !hook.enabled });
+        refresh();
+      },
+      { success: hook.enabled ? t('list.disabled') : t('list.enabled'), failed: t('list.changeFailed') },
+    );
 
   return (
     <Stack gap="lg">
