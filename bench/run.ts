@@ -12,6 +12,9 @@
  *   "fast" is the fast-path bench of bench/fastPath.ts: user read and list page against the two-query floor, with
  *   round trips per request, and `--workers 2` (BENCH_FAST_SECONDS, BENCH_FAST_WORKERS).
  *   "signin" (only when named) is the second-factor sign-in bench of bench/signin.ts (BENCH_SIGNIN_PEOPLE, BENCH_SIGNIN_WARMUP).
+ *   "million" (only when named, or with BENCH_MILLION=1, which runs it alone): the People list at 1,000,000 people on
+ *   PostgreSQL (bench/million.ts; a database built once and kept, BENCH_MILLION_DB), every filter, before/after the
+ *   bounded total (docs/decisions/032-list-at-a-million.md).
  *   "cf" is the People list with a custom-field filter (bench/peopleListFilters.ts; target p95 ≤ 30 ms, PostgreSQL
  *   only: BENCH_CF_REQUESTS, BENCH_CF_WARMUP).
  *
@@ -26,6 +29,7 @@ import { benchAccess } from './access';
 import { benchSignIn } from './signin';
 import { benchFastPath } from './fastPath';
 import { benchCustomFieldFilter } from './peopleListFilters';
+import { benchMillion } from './million';
 import { benchServerUrl, concurrent, HttpClient, recorder, sequential, withBenchDatabase, type Stats } from './measure';
 import { seedUsers } from './seed';
 import { listenWithOwner, startBenchRuntime } from './server';
@@ -41,7 +45,11 @@ const CONCURRENT_SECONDS = int(env.BENCH_CONCURRENT_SECONDS, 5);
 const CONNECTIONS = 8;
 const WHICH = env.BENCH_DB ?? 'both';
 const EXPLAIN = env.BENCH_EXPLAIN === '1';
-const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? 'list,access,fast,cf').split(',').map((x) => x.trim()));
+const SCENARIOS = new Set(
+  (env.BENCH_SCENARIOS ?? (env.BENCH_MILLION === '1' ? 'million' : 'list,access,fast,cf'))
+    .split(',')
+    .map((x) => x.trim()),
+);
 /** The PostgreSQL target for People list pages. */
 const LIST_TARGET_P95_MS = 30;
 const LIST_PATH = '/api/v1/users?status=confirmed,invite_pending&sort=name&limit=50';
@@ -311,6 +319,8 @@ emit({
   deep_pages: DEEP_PAGES,
 });
 try {
+  // The million-people list has a database of its own (kept between runs), on PostgreSQL only.
+  if (SCENARIOS.has('million')) await benchMillion({ emit, note, cleanups });
   const scenarios = [
     ...(SCENARIOS.has('list') ? [benchDatabase] : []),
     ...(SCENARIOS.has('access') ? [accessScenario] : []),

@@ -11,10 +11,11 @@ import type { Db } from '../src/server/db/index';
 import { startRuntime, type Runtime } from '../src/server/runtime';
 import { HttpClient } from './measure';
 
-/** The runtime on `db`: no background sweeps, no logs, not listening yet. */
-export function startBenchRuntime(db: Db): Promise<Runtime> {
+/** The runtime on `db`: no background sweeps, no logs, not listening yet; `env` adds settings (e.g. a list bound). */
+export function startBenchRuntime(db: Db, env: Record<string, string> = {}): Promise<Runtime> {
   const config = loadConfig({
     ...process.env,
+    ...env,
     DATABASE_URL: '',
     PORT: '0',
     HOST: '127.0.0.1',

@@ -28,6 +28,9 @@ Environment variables (the same ones \`npm start\` reads):
   LOG_SLOW_REQUEST_MS, LOG_REQUEST_SAMPLE
                          at info, log requests slower than this (default 1000 ms) and this
                          fraction of the others (default 0.01); LOG_LEVEL=debug logs every one
+  ROSTER_LIST_TOTAL_BOUND
+                         the People list counts its total up to this many (default 1000;
+                         beyond: a lower bound, "1,000+"; 0: always exact)
 `;
 
 const EXAMPLES = `

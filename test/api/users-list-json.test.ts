@@ -131,6 +131,6 @@ describe('GET /users written by PostgreSQL', () => {
     const q = { sort: 'name', cursor: past };
     const body = await servedPath(q);
     expect(body).toBe(await objectPath(q));
-    expect(JSON.parse(body)).toEqual({ items: [], nextCursor: null, total: first.total });
+    expect(JSON.parse(body)).toEqual({ items: [], nextCursor: null, total: first.total, totalIsLowerBound: false });
   });
 });

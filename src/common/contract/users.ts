@@ -54,7 +54,11 @@ export const userDetailSchema = userSchema.extend({
 });
 export type UserDetail = z.infer<typeof userDetailSchema>;
 
-export const userPageSchema = pageOf(userSchema);
+/**
+ * A page of the People list. `total` is exact unless `totalIsLowerBound`: then at least that many people match
+ * (the list counts up to a bound, ROSTER_LIST_TOTAL_BOUND; GET /users/counts stays exact).
+ */
+export const userPageSchema = pageOf(userSchema).extend({ totalIsLowerBound: z.boolean() });
 
 export const statusCountsSchema = z.object({
   counts: z.partialRecord(z.enum(STATUSES), z.number().int()),

@@ -78,6 +78,8 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** The People list counts its total up to this many people, then answers a lower bound; 0: always exact (decision 032). */
+  ROSTER_LIST_TOTAL_BOUND: z.coerce.number().int().min(0).default(1000),
   /** Seconds between background sweeps; tests set 0 to drive jobs by hand. */
   ROSTER_JOB_INTERVAL: z.coerce.number().min(0).default(5),
   TRUST_PROXY: trustProxySchema,
@@ -115,6 +117,8 @@ export interface Config {
   /** PostgreSQL: repeated statements are prepared once per connection (db/index.ts). */
   databasePreparedStatements: boolean;
   jobIntervalSeconds: number;
+  /** GET /users counts its total up to this many people, then says it is a lower bound; 0: always exact. */
+  listTotalBound: number;
   /** Which proxies' X-Forwarded-For to believe: the client address then feeds rate limits and the audit log. */
   trustProxy: boolean | string[];
   /** /metrics without a token: only for a port reachable from a private network. */
@@ -150,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.ROSTER_WORKERS,
     databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     jobIntervalSeconds: e.ROSTER_JOB_INTERVAL,
+    listTotalBound: e.ROSTER_LIST_TOTAL_BOUND,
     trustProxy: e.TRUST_PROXY,
     metricsPublic: e.METRICS_PUBLIC,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,

@@ -5,11 +5,22 @@ import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../common/domain';
-import { checkCursor, NUMBER_SORTS, SORTS, sortKeyOf, TIMESTAMP_SORTS, timestampText, type Cursor } from './listOrder';
+import {
+  checkCursor,
+  decodeCursor,
+  encodeCursor,
+  NUMBER_SORTS,
+  SORTS,
+  sortKeyOf,
+  TIMESTAMP_SORTS,
+  timestampText,
+  type Cursor,
+} from './listOrder';
 import { DTO_COLUMNS, DTO_JSON_SQL, toDto, type DtoRow, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
-import { tallyByStatus, tallyTotal, tallyTotalSql, type TallyFilter } from './tally';
+import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
+import { boundedTotalSql, countBounded, DEFAULT_TOTAL_BOUND, pageTotal } from './listTotal';
 
 /** Builds the WHERE clause shared by the list, its total and the counts by status. */
 class Where {
@@ -156,13 +167,13 @@ function nextCursorOf(rows: { id: string; sort_value: string }[], limit: number)
   return rows.length > limit && last ? encodeCursor({ v: last.sort_value, id: last.id }) : null;
 }
 
-/** A page of the People list as objects (toDto), its total counted in a statement of its own. */
-export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
+/** A page of the People list as objects (toDto), its (bounded) total counted in a statement of its own. */
+export async function listUsers(sql: Sql, actor: Actor, q: ListQuery, bound = DEFAULT_TOTAL_BOUND) {
   const w = await buildWhere(sql, actor, q, true);
-  const total = await countMatching(sql, w, tallyFilter(w, q, true));
+  const total = await countBounded(sql, w, tallyFilter(w, q, true), bound);
   const after = pageAfter(q);
   const rows = await keysetPage<DtoRow>(sql, w, q.sort, after, q.limit + 1, () => PAGE_COLUMNS);
-  return { items: rows.slice(0, q.limit).map(toDto), nextCursor: nextCursorOf(rows, q.limit), total };
+  return { items: rows.slice(0, q.limit).map(toDto), nextCursor: nextCursorOf(rows, q.limit), ...total };
 }
 
 /**
@@ -170,7 +181,12 @@ export async function listUsers(sql: Sql, actor: Actor, q: ListQuery) {
  * (DTO_JSON_SQL, toDto's own declaration) and the total rides in the page's statement — no rows parsed, no objects
  * serialized, one statement after the caller's. An empty page has no row to carry the total: it is read on its own.
  */
-export async function listUsersJson(sql: Sql, actor: Actor, q: ListQuery): Promise<string> {
+export async function listUsersJson(
+  sql: Sql,
+  actor: Actor,
+  q: ListQuery,
+  bound = DEFAULT_TOTAL_BOUND,
+): Promise<string> {
   const w = await buildWhere(sql, actor, q, true);
   const tally = tallyFilter(w, q, true);
   const after = pageAfter(q);
@@ -180,16 +196,13 @@ export async function listUsersJson(sql: Sql, actor: Actor, q: ListQuery): Promi
     q.sort,
     after,
     q.limit + 1,
-    (bind) => `u.id, ${DTO_JSON_SQL} as dto, ${totalSql(w, tally, bind)} as total`,
+    (bind) => `u.id, ${DTO_JSON_SQL} as dto, ${boundedTotalSql(w, tally, bound, bind)} as total`,
   );
   const page = rows.slice(0, q.limit);
-  const total = rows[0] ? rows[0].total : await countMatching(sql, w, tally);
-  return `{"items":[${page.map((r) => r.dto).join(',')}],"nextCursor":${JSON.stringify(nextCursorOf(rows, q.limit))},"total":${total}}`;
-}
-
-/** countMatching as a scalar subquery on the WHERE's placeholders (and any it binds). */
-function totalSql(w: Where, tally: TallyFilter | null, bind: (value: unknown) => string): string {
-  return tally ? `(${tallyTotalSql(tally, bind)})` : `(select count(*)::int from users u where ${w.toSql()})`;
+  const { total, totalIsLowerBound } = rows[0]
+    ? pageTotal(rows[0].total, tally, bound)
+    : await countBounded(sql, w, tally, bound);
+  return `{"items":[${page.map((r) => r.dto).join(',')}],"nextCursor":${JSON.stringify(nextCursorOf(rows, q.limit))},"total":${total},"totalIsLowerBound":${totalIsLowerBound}}`;
 }
 
 const PAGE_COLUMNS = DTO_COLUMNS.map((c) => `u.${c}`).join(', ');
@@ -281,18 +294,4 @@ export async function countByStatus(sql: Sql, actor: Actor, q: ListQuery) {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<string, number>;
   for (const r of rows) counts[r.status] = r.n;
   return { counts, total: rows.reduce((a, r) => a + r.n, 0) };
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(s: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (c && (typeof c.v === 'string' || typeof c.v === 'number') && typeof c.id === 'string') return c;
-  } catch {
-    /* fall through */
-  }
-  throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
 }

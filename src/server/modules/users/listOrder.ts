@@ -63,3 +63,17 @@ export interface Cursor {
   v: string | number;
   id: string;
 }
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+export function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (c && (typeof c.v === 'string' || typeof c.v === 'number') && typeof c.id === 'string') return c;
+  } catch {
+    /* fall through */
+  }
+  throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
+}

@@ -71,7 +71,7 @@ const bulkSchema = z
     path: ['teamId'],
   });
 
-export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
+export async function userRoutes(api: FastifyInstance, { db, config }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   const detail = async (actor: Actor, u: UserRow) => ({
     ...toDto(u),
@@ -83,7 +83,7 @@ export async function userRoutes(api: FastifyInstance, { db }: AppContext) {
     { schema: { tags: ['users'], querystring: listQuerySchema, response: { 200: userPageSchema } } },
     // Already JSON, written by PostgreSQL from toDto's declaration (docs/decisions/028-list-page-cpu.md): a string
     // with a JSON content type is sent as it is, past the schema's serializer.
-    async (req, reply) => sendJsonText(reply, await listUsersJson(db, actorOf(req), req.query)),
+    async (req, reply) => sendJsonText(reply, await listUsersJson(db, actorOf(req), req.query, config.listTotalBound)),
   );
 
   r.get(

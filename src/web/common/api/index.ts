@@ -99,7 +99,11 @@ export const api = {
 
   // --- users
   listUsers: (f: UserFilters, cursor?: string | null, limit = 50) =>
-    http.get<Page<User>>('/users', { ...userQuery(f), limit, cursor: cursor ?? undefined }),
+    http.get<Page<User> & { totalIsLowerBound: boolean }>('/users', {
+      ...userQuery(f),
+      limit,
+      cursor: cursor ?? undefined,
+    }),
   userCounts: (f: UserFilters) =>
     http.get<StatusCounts>('/users/counts', { ...userQuery(f), status: undefined, sort: undefined }),
   getUser: (id: string) => http.get<UserDetail>(`/users/${enc(id)}`),

@@ -6,14 +6,19 @@ import { formatNumber } from '../lib/format';
 export function LoadMore(props: {
   shown: number;
   total: number;
+  /** At least `total` match (the People list counts up to a bound): "Showing 50 of 1,000+". */
+  totalIsLowerBound?: boolean;
   list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
 }) {
   const { t } = useTranslation();
-  const { shown, total, list } = props;
+  const { shown, total, totalIsLowerBound, list } = props;
   return (
     <Group justify="space-between">
       <Text size="sm" c="dark.7" aria-live="polite">
-        {t('common:showing', { shown: formatNumber(shown), total: formatNumber(total) })}
+        {t(totalIsLowerBound ? 'common:showingAtLeast' : 'common:showing', {
+          shown: formatNumber(shown),
+          total: formatNumber(total),
+        })}
       </Text>
       {list.hasNextPage && (
         <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>

@@ -62,8 +62,8 @@ export function BulkBar({
   abilities: Set<Ability>;
   isOwner: boolean;
   filters: UserFilters;
-  /** How many people the filters match. */
-  total: number;
+  /** How many people the filters match, exactly; undefined while it is being counted. */
+  total: number | undefined;
   /** Everyone the filters match is selected, beyond the pages loaded. */
   allMatching: boolean;
   setAllMatching: (on: boolean) => void;
@@ -77,7 +77,7 @@ export function BulkBar({
   const menuActions = (Object.keys(NEEDS) as BulkJobAction[]).filter((a) =>
     NEEDS[a] === 'team' ? manageableTeams.length > 0 : abilities.has(NEEDS[a] as Ability),
   );
-  const count = allMatching ? total : selected.size;
+  const count = allMatching ? (total ?? selected.size) : selected.size;
   const pageSelected = users.length > 0 && users.every((u) => selected.has(u.id));
 
   async function runBulk(action: BulkAction) {
@@ -137,7 +137,7 @@ export function BulkBar({
               <Text fw={500} c="dark.9">
                 {allMatching ? t('bulk.allMatchingSelected', { count }) : t('bulk.selected', { count })}
               </Text>
-              {!allMatching && pageSelected && total > selected.size && (
+              {!allMatching && pageSelected && total !== undefined && total > selected.size && (
                 <Anchor component="button" size="sm" onClick={() => setAllMatching(true)}>
                   {t('bulk.selectAllMatching', { count: total })}
                 </Anchor>

@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import type { Status } from '../../../common/domain';
-import { api, organisingApi, type User } from '../../common/api';
+import { api, organisingApi, type StatusCounts as Counts, type User } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { ExportMenu } from '../../common/components/ExportMenu';
 import { LoadMore } from '../../common/components/LoadMore';
@@ -82,6 +82,10 @@ export function PeoplePage() {
 
   const users: User[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total ?? 0;
+  const totalIsLowerBound = list.data?.pages[0]?.totalIsLowerBound ?? false;
+  // "Select all N matching" needs the exact number: the page's total when exact, else the counts by status for
+  // the same filters (always exact; docs/decisions/032-list-at-a-million.md). Unknown while they load.
+  const matching = totalIsLowerBound ? exactMatching(counts.data, filters.status) : total;
 
   const canLifecycle = abilities.has('people.lifecycle');
   const canInvite = abilities.has('people.invite');
@@ -182,7 +186,7 @@ export function PeoplePage() {
           abilities={abilities}
           isOwner={session.data?.user.role === 'owner'}
           filters={filters}
-          total={total}
+          total={matching}
           allMatching={allMatching}
           setAllMatching={(on) => {
             setAllMatching(on);
@@ -242,7 +246,7 @@ export function PeoplePage() {
               setSelected(update);
             }}
           />
-          <LoadMore shown={users.length} total={total} list={list} />
+          <LoadMore shown={users.length} total={total} totalIsLowerBound={totalIsLowerBound} list={list} />
         </>
       )}
 
@@ -278,4 +282,11 @@ export function PeoplePage() {
       />
     </Stack>
   );
+}
+
+/** How many people the list's filters match, from the counts by status (which leave the status filter out). */
+function exactMatching(counts: Counts | undefined, statuses: Status[] | undefined): number | undefined {
+  if (!counts) return undefined;
+  if (!statuses?.length) return counts.total;
+  return statuses.reduce((sum, s) => sum + (counts.counts[s] ?? 0), 0);
 }
