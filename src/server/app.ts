@@ -32,6 +32,8 @@ import { teamRoutes } from './modules/teams/routes';
 import { groupRoutes } from './modules/groups/routes';
 import { directoryRoutes } from './modules/directory/routes';
 import { accessRoutes } from './modules/access/routes';
+import { profileRoutes } from './modules/access/profileRoutes';
+import { reachRoutes } from './modules/users/reach';
 import { userSessionRoutes } from './modules/auth/userSessionRoutes';
 import { waysInRoutes } from './modules/auth/waysInRoutes';
 import { SSO_CALLBACK_PATH } from './modules/auth/oidc';
@@ -188,6 +190,8 @@ export async function buildApp(ctx: AppContext, opts: AppLogOptions = {}): Promi
       await groupRoutes(api, ctx);
       await directoryRoutes(api, ctx);
       await accessRoutes(api, ctx);
+      await profileRoutes(api, ctx);
+      await reachRoutes(api, ctx);
       await userSessionRoutes(api, ctx);
       await waysInRoutes(api, ctx);
       await scimStatusRoutes(api, ctx);

@@ -109,6 +109,17 @@ const aNote = async ({ t, target }: Ctx) => {
   return { noteId };
 };
 
+/** The profile the permission-profile rows act on (created again when a DELETE row removed it). */
+const aProfile = async ({ t }: Ctx) => {
+  await t.db.query(
+    `insert into permission_profiles (id, name, permissions) values ('matrix-profile', 'Matrix fixture', '{people.view}')
+     on conflict do nothing`,
+  );
+};
+const profileId = async (ctx: Ctx) => {
+  await aProfile(ctx);
+  return { id: 'matrix-profile' };
+};
 const ROUTES: Record<string, Case> = {
   'GET /api/v1/openapi.json': { expect: everyone, public: true },
   'POST /api/v1/auth/login': { expect: () => 401, public: true, body: { email: 'nobody@example.com', password: 'x' } },
@@ -248,6 +259,40 @@ const ROUTES: Record<string, Case> = {
       return { grantId };
     },
   },
+  // Permission profiles (docs/decisions/031-delegated-administration.md): edited and assigned by Owners and Admins.
+  'GET /api/v1/permission-profiles': { expect: only('settings') },
+  'POST /api/v1/permission-profiles': {
+    expect: (p) => (holder('settings', p) ? 'allowed' : 403),
+    body: { name: 'Matrix profile', permissions: ['people.view'] },
+  },
+  'PATCH /api/v1/permission-profiles/:id': {
+    expect: only('settings'),
+    prepare: profileId,
+    body: { description: 'Changed' },
+  },
+  'DELETE /api/v1/permission-profiles/:id': { expect: only('settings'), prepare: profileId },
+  'GET /api/v1/users/:id/profile-assignments': { targets: US, expect: readUser },
+  'POST /api/v1/users/:id/profile-assignments': {
+    targets: US,
+    expect: onUser('settings'),
+    prepare: aProfile,
+    body: { profileId: 'matrix-profile' },
+  },
+  'DELETE /api/v1/users/:id/profile-assignments/:assignmentId': {
+    targets: OTHERS,
+    expect: onUser('settings'),
+    prepare: async (ctx) => {
+      await aProfile(ctx);
+      const assignmentId = randomUUID();
+      await ctx.t.db.query(
+        `insert into profile_assignments (id, user_id, profile_id) values ($1, $2, 'matrix-profile') on conflict do nothing`,
+        [assignmentId, ctx.target],
+      );
+      return { assignmentId };
+    },
+  },
+  // What a person can reach: the person themselves, or Owners and Admins about people they see.
+  'GET /api/v1/users/:id/reach': { targets: US, expect: onUser('settings', { self: 'ok' }) },
   'GET /api/v1/users/:id/notes': { targets: US, expect: onUser('notes', { managers: true, self: 404 }) },
   'POST /api/v1/users/:id/notes': {
     targets: US,

@@ -227,6 +227,20 @@ const ROWS: Record<string, Row> = {
     run: async (s) =>
       byStatus(await s.client.post(`/api/v1/users/${s.target.id}/grants`, { permission: 'people.lifecycle' })),
   },
+  // A permission profile acts as the grants it bundles (docs/decisions/031-delegated-administration.md).
+  'assign a permission profile': {
+    routes: ['POST /api/v1/users/:id/profile-assignments'],
+    can: admins,
+    run: async (s) => {
+      await t.db.query(
+        `insert into permission_profiles (id, name, permissions) values ('ladder-profile', 'Ladder profile', '{people.lifecycle}')
+         on conflict do nothing`,
+      );
+      return byStatus(
+        await s.client.post(`/api/v1/users/${s.target.id}/profile-assignments`, { profileId: 'ladder-profile' }),
+      );
+    },
+  },
   // Team membership gives no credential by itself, but team-limited grants then cover the person.
   // Owners and Admins hold every right organisation-wide already, so for them it is not a way up.
   'add to a team': {

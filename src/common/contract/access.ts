@@ -42,6 +42,8 @@ export const grantSchema = z.object({
   id: z.string(),
   permission: z.string(),
   teamId: z.string().nullable(),
+  /** The dynamic group the grant is limited to (exactly one limit, or none). */
+  groupId: z.string().nullable(),
   grantedBy: z.string().nullable(),
   createdAt: timestamp,
 });
@@ -76,6 +78,9 @@ export const accessReasonSchema = z.discriminatedUnion('kind', [
     teamName: z.string().nullable(),
     /** The person's team (the grant's team or one below it) that brings them under a team-limited grant. */
     viaTeam: z.string().nullable(),
+    /** The dynamic group the grant is limited to (absent or null: not limited to a group). */
+    groupId: z.string().nullable().optional(),
+    groupName: z.string().nullable().optional(),
     abilities: z.array(z.enum(ABILITIES)),
   }),
   z.object({

@@ -17,8 +17,11 @@ export interface Actor {
   requestId?: string | null;
   /** Why this happened, when it is a consequence of something else (an import, a job). */
   cause?: string | null;
-  /** Permission grants of the user (loaded with the session): organisation-wide ones and team-limited ones. */
-  grants?: { permission: string; teamId: string | null }[];
+  /**
+   * Effective grants of the user (loaded with the session, access/effective.ts): their own and their profiles',
+   * organisation-wide or limited to a team or a dynamic group.
+   */
+  grants?: { permission: string; teamId: string | null; groupId?: string | null }[];
   /**
    * Where the caller stands, loaded with the session or token in the same query (http/auth.ts), so scope
    * checks of the request need no query of their own: the caller's reporting line (users.line_path) and

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/index';
+import { grantsJsonSql, grantTeamPathsSql } from '../modules/access/effective';
 import { CONFIG_VERSION_SQL, noteConfigVersion } from '../db/stamped';
 import type { Role, TokenScope } from '../../common/domain';
 import type { Actor } from '../core/actor';
@@ -109,12 +110,9 @@ export const requireCallerPlugin = fp(async (app: FastifyInstance) => {
   });
 });
 
-/** The caller's grants, as Actor['grants'], for a query over `users u`. */
-const GRANTS_SQL = `coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
-                      from permission_grants g where g.user_id = u.id), '[]'::json)`;
-/** The paths of the teams the caller's team-limited grants are on (Actor['scope']), over `users u`. */
-const TEAM_PATHS_SQL = `coalesce((select array_agg(distinct t.path) from permission_grants g join teams t on t.id = g.team_id
-                          where g.user_id = u.id), '{}'::text[])`;
+/** The caller's effective grants and the paths of their granted teams (access/effective.ts), over `users u`. */
+const GRANTS_SQL = grantsJsonSql('u');
+const TEAM_PATHS_SQL = grantTeamPathsSql('u');
 
 interface TokenRow {
   id: string;

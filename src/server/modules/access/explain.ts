@@ -3,6 +3,7 @@ import type { AccessExplanation, AccessReason, PersonAccess } from '../../../com
 import type { Actor } from '../../core/actor';
 import { invalid, notFound } from '../../core/errors';
 import { findUser, type UserRow } from '../people/repo';
+import { effectiveGrantsOf } from './effective';
 import { assertCan, assertCanActOn, decide, type Ability, type Decision } from './policy';
 import { ROLE_ABILITIES } from './roles';
 import { relationTo, type Relation } from './scope';
@@ -15,10 +16,7 @@ import { relationTo, type Relation } from './scope';
 
 /** A person as the policy sees them when they act: their role and their grants (as http/auth.ts loads them). */
 async function actorFor(sql: Sql, user: UserRow): Promise<Actor> {
-  const grants = await sql.query<{ permission: string; teamId: string | null }>(
-    `select permission, team_id as "teamId" from permission_grants where user_id = $1`,
-    [user.id],
-  );
+  const grants = await effectiveGrantsOf(sql, user.id);
   return { type: 'user', userId: user.id, role: user.role, grants };
 }
 
@@ -41,6 +39,8 @@ export function describeReason(r: AccessReason): string {
     case 'role':
       return `Their role (${r.role}) gives ${r.abilities.join(', ')}.`;
     case 'grant':
+      if (r.groupId)
+        return `A grant of ${r.permission} limited to the group ${r.groupName}, which they are a member of.`;
       return r.teamId === null
         ? `An organisation-wide grant of ${r.permission}.`
         : `A grant of ${r.permission} limited to the team ${r.teamName}, which covers them through ${r.viaTeam}.`;
@@ -109,7 +109,7 @@ const LIMIT = 200;
 /**
  * Who can see this person and why. Candidates are everyone a source of rights could reach (a role or
  * organisation-wide grant with people.view, someone above them in the line, a team-limited grant over one
- * of their teams, themselves); each is then confirmed by the policy itself, and listed with its reasons.
+ * of their teams, a group-limited grant over one of their groups, themselves); each is then confirmed by the policy itself, and listed with its reasons.
  */
 export async function whoCanSee(sql: Sql, caller: Actor, targetId: string): Promise<PersonAccess> {
   const b = await person(sql, targetId);
@@ -122,8 +122,11 @@ export async function whoCanSee(sql: Sql, caller: Actor, targetId: string): Prom
     `select u.* from users u, users b
       where b.id = $1 and u.deleted_at is null and u.status <> 'anonymised' and (
         u.id = b.id or u.role = any($2::text[]) or starts_with(b.manager_path, u.line_path)
-        or exists (select 1 from permission_grants g where g.user_id = u.id and g.team_id is null and g.permission = 'people.view')
-        or exists (select 1 from permission_grants g join teams gt on gt.id = g.team_id
+        or exists (select 1 from effective_grants g where g.user_id = u.id and g.team_id is null and g.group_id is null
+                     and g.permission = 'people.view')
+        or exists (select 1 from effective_grants g join group_members gm on gm.group_id = g.group_id and gm.user_id = b.id
+                    where g.user_id = u.id)
+        or exists (select 1 from effective_grants g join teams gt on gt.id = g.team_id
                      join team_members tm on tm.user_id = b.id join teams t on t.id = tm.team_id and starts_with(t.path, gt.path)
                     where g.user_id = u.id))
       order by u.sort_name, u.id limit ${LIMIT + 1}`,

@@ -12,6 +12,8 @@ export const grantInputSchema = z
     permission: z.enum(GRANTABLE),
     /** Limit the grant to the members of this team (with sub-teams); omitted → organisation-wide. */
     teamId: z.string().max(100).nullable().optional(),
+    /** Or limit it to the members of this dynamic group (exactly one limit, or none). */
+    groupId: z.string().max(100).nullable().optional(),
   })
   .strict();
 
@@ -19,6 +21,7 @@ export interface Grant {
   id: string;
   permission: string;
   teamId: string | null;
+  groupId: string | null;
   grantedBy: string | null;
   createdAt: string;
 }
@@ -28,6 +31,7 @@ function toGrant(r: any): Grant {
     id: r.id,
     permission: r.permission,
     teamId: r.team_id,
+    groupId: r.group_id ?? null,
     grantedBy: r.granted_by,
     createdAt: r.created_at.toISOString(),
   };
@@ -54,21 +58,25 @@ export async function addGrant(
   assertCan(actor, 'grants.manage');
   if (actor.userId === userId) throw new AppError('forbidden', 'You cannot grant permissions to yourself.');
   assertMayAffectCredentials(actor, user, 'grant');
-  if (input.teamId) await assertTeamExists(tx, input.teamId);
+  const teamId = input.teamId ?? null;
+  const groupId = input.groupId ?? null;
+  await assertLimit(tx, teamId, groupId);
   const existing = await tx.query(
-    `select * from permission_grants where user_id = $1 and permission = $2 and coalesce(team_id, '') = coalesce($3, '')`,
-    [userId, input.permission, input.teamId ?? null],
+    `select * from permission_grants where user_id = $1 and permission = $2
+        and coalesce(team_id, '') = coalesce($3, '') and coalesce(group_id, '') = coalesce($4, '')`,
+    [userId, input.permission, teamId, groupId],
   );
   if (existing[0]) return toGrant(existing[0]);
   const [row] = await tx.query(
-    `insert into permission_grants (id, user_id, permission, team_id, granted_by) values ($1, $2, $3, $4, $5) returning *`,
-    [randomUUID(), userId, input.permission, input.teamId ?? null, actor.userId],
+    `insert into permission_grants (id, user_id, permission, team_id, group_id, granted_by)
+     values ($1, $2, $3, $4, $5, $6) returning *`,
+    [randomUUID(), userId, input.permission, teamId, groupId, actor.userId],
   );
   await audit.record(tx, actor, {
     action: 'grant.added',
     targetType: 'user',
     targetId: userId,
-    after: { permission: input.permission, teamId: input.teamId ?? null },
+    after: { permission: input.permission, teamId, groupId },
   });
   return toGrant(row);
 }
@@ -79,7 +87,7 @@ export async function removeGrant(tx: Sql, actor: Actor, userId: string, grantId
   await assertCanActOn(tx, actor, user, 'people.view');
   assertCan(actor, 'grants.manage');
   const rows = await tx.query(
-    `delete from permission_grants where id = $1 and user_id = $2 returning permission, team_id`,
+    `delete from permission_grants where id = $1 and user_id = $2 returning permission, team_id, group_id`,
     [grantId, userId],
   );
   if (!rows[0]) throw notFound('Grant');
@@ -87,15 +95,19 @@ export async function removeGrant(tx: Sql, actor: Actor, userId: string, grantId
     action: 'grant.removed',
     targetType: 'user',
     targetId: userId,
-    before: { permission: rows[0].permission, teamId: rows[0].team_id },
+    before: { permission: rows[0].permission, teamId: rows[0].team_id, groupId: rows[0].group_id },
   });
 }
 
-/** Team-limited grants need the team to exist (teams are their own module; checked by table). */
-async function assertTeamExists(tx: Sql, teamId: string): Promise<void> {
-  const [{ exists }] = (await tx.query<{ exists: boolean }>(`select to_regclass('teams') is not null as exists`)) as [
-    { exists: boolean },
-  ];
-  const found = exists && (await tx.query(`select 1 from teams where id = $1`, [teamId])).length > 0;
-  if (!found) throw invalid('Unknown team.', [{ field: 'teamId', message: 'No team with this id.' }]);
+/**
+ * A limit is a team (with its sub-teams) or a dynamic group, never both, and it must exist (teams and groups
+ * are modules above this one: checked by table). Profile assignments use the same rule.
+ */
+export async function assertLimit(tx: Sql, teamId: string | null, groupId: string | null): Promise<void> {
+  if (teamId && groupId)
+    throw invalid('Limit to a team or to a group, not both.', [{ field: 'groupId', message: 'Choose one limit.' }]);
+  if (teamId && !(await tx.query(`select 1 from teams where id = $1`, [teamId])).length)
+    throw invalid('Unknown team.', [{ field: 'teamId', message: 'No team with this id.' }]);
+  if (groupId && !(await tx.query(`select 1 from groups where id = $1`, [groupId])).length)
+    throw invalid('Unknown group.', [{ field: 'groupId', message: 'No group with this id.' }]);
 }

@@ -52,10 +52,45 @@ export function decide(actor: Actor, target: { id: string; role: Role }, rel: Re
   // Only Owners manage Owners.
   if (target.role === 'owner' && actor.role !== 'owner' && ability !== 'people.view' && !rel.self)
     return { outcome: 'forbidden', message: 'Only an Owner can change an Owner.' };
+  // A grant limited to a team or a group never reaches above the holder (docs/decisions/031-delegated-administration.md).
+  if (
+    ability !== 'people.view' &&
+    !rel.self &&
+    !reachedWithoutLimit(rel, ability) &&
+    !limitedGrantReaches(actor, target, ability)
+  )
+    return {
+      outcome: 'forbidden',
+      message: 'A permission limited to a team or a group does not reach Admins, Owners or people ranked above you.',
+    };
   // A session opened with "login as" cannot act on the person who opened it.
   if (actor.impersonatorId && target.id === actor.impersonatorId)
     return { outcome: 'forbidden', message: 'You cannot change the account you are signed in from.' };
   return { outcome: 'allowed' };
+}
+
+/** Whether some reason other than a team- or group-limited grant gives the ability. */
+function reachedWithoutLimit(rel: Relation, ability: Ability): boolean {
+  return rel.reasons.some(
+    (r) => r.abilities.includes(ability) && !(r.kind === 'grant' && (r.teamId !== null || r.groupId)),
+  );
+}
+
+/**
+ * What a limited grant may act on: people who are not Admins or Owners and not ranked above the holder
+ * (viewing excepted: a limited grant shows everyone in its team or group).
+ */
+export function limitedGrantReaches(actor: Actor, target: { role: Role }, ability: Ability): boolean {
+  if (target.role !== 'owner' && target.role !== 'admin' && rankOf(target.role) <= rankOf(actor.role)) return true;
+  // The ladder's one exception (decision 004): the creator of a never-used account may invite it or set its first
+  // password — also when they created it through a limited grant.
+  const t = target as CredentialTarget;
+  return (
+    (ability === 'people.invite' || ability === 'people.lifecycle') &&
+    !!actor.userId &&
+    t.created_by === actor.userId &&
+    !t.last_sign_in_at
+  );
 }
 
 /** 404 when the target is outside the actor's scope, 403 when visible but not allowed. */
@@ -143,6 +178,28 @@ export function assertMayCreateToken(actor: Actor): void {
 export async function assertMayAddToTeam(sql: Sql, actor: Actor, target: CredentialTarget): Promise<void> {
   if (!(await canSee(sql, actor, target))) throw notFound('User');
   assertMayAffectCredentials(actor, target, 'team_member');
+}
+
+/**
+ * Creating a person: people.invite organisation-wide, or limited to a team or a group — then the person
+ * must land inside the limit. `assertCreateWithinLimit` runs after the person, their teams and their groups
+ * are written (same transaction): the one policy (relationTo + decide) must give the creator people.invite
+ * on them, else the creation is refused and rolled back (docs/decisions/031-delegated-administration.md).
+ */
+export function assertMayCreatePeople(actor: Actor): void {
+  if (!can(actor, 'people.invite') && !(actor.grants ?? []).some((g) => g.permission === 'people.invite'))
+    throw forbidden();
+}
+
+export async function assertCreateWithinLimit(sql: Sql, actor: Actor, created: { id: string; role: Role }) {
+  if (can(actor, 'people.invite')) return;
+  const rel = await relationTo(sql, actor, created);
+  if (decide(actor, created, rel, 'people.invite').outcome !== 'allowed')
+    throw new AppError(
+      'forbidden',
+      'You can only add people to the teams or groups your invite permission is limited to.',
+      [{ field: 'teamIds', message: 'Choose one of your teams.' }],
+    );
 }
 
 /**

@@ -33,5 +33,5 @@ export const MANAGER_ABILITIES: readonly Ability[] = ['people.view', 'notes'];
 export function can(actor: Actor, ability: Ability): boolean {
   if (actor.type === 'system') return true;
   if (actor.role !== null && ROLE_ABILITIES[actor.role].has(ability)) return true;
-  return (actor.grants ?? []).some((g) => g.permission === ability && g.teamId === null);
+  return (actor.grants ?? []).some((g) => g.permission === ability && !g.teamId && !g.groupId);
 }

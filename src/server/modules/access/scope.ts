@@ -28,10 +28,16 @@ async function grantedTeamPaths(sql: Sql, actor: Actor): Promise<string[]> {
   return rows.map((r) => r.path);
 }
 
+/** Ids of the dynamic groups the actor holds a group-limited grant on (their grants come with the session). */
+function grantedGroupIds(actor: Actor): string[] {
+  return [...new Set((actor.grants ?? []).filter((g) => g.groupId).map((g) => g.groupId!))];
+}
+
 /**
  * SQL condition on alias `u` for the users the actor can see: everyone with people.view; otherwise
- * themselves, everyone below them in the reporting line, and the members of teams (with sub-teams) they
- * hold a team-limited grant on. `param` binds a value and returns its placeholder.
+ * themselves, everyone below them in the reporting line, the members of teams (with sub-teams) they
+ * hold a team-limited grant on and the members of groups they hold a group-limited grant on.
+ * `param` binds a value and returns its placeholder.
  */
 export async function visibleUsersSql(sql: Sql, actor: Actor, param: (value: unknown) => string): Promise<string> {
   if (actor.type === 'system' || seesEveryone(actor)) return 'true';
@@ -44,6 +50,9 @@ export async function visibleUsersSql(sql: Sql, actor: Actor, param: (value: unk
     parts.push(
       `u.id in (select tm.user_id from team_members tm join teams t on t.id = tm.team_id where t.path like any(${param(teamPaths.map((p) => escapeLike(p) + '%'))}::text[]))`,
     );
+  const groupIds = grantedGroupIds(actor);
+  if (groupIds.length)
+    parts.push(`u.id in (select gm.user_id from group_members gm where gm.group_id = any(${param(groupIds)}::text[]))`);
   return `(${parts.join(' or ')})`;
 }
 
@@ -97,8 +106,15 @@ export async function relationTo(
     const fromRole = ABILITIES.filter((a) => ROLE_ABILITIES[actor.role!].has(a));
     if (fromRole.length) reasons.push({ kind: 'role', role: actor.role, abilities: fromRole });
   }
+  const unlimited = new Set<string>();
   for (const g of actor.grants ?? [])
-    if (g.teamId === null && (ABILITIES as readonly string[]).includes(g.permission))
+    if (
+      !g.teamId &&
+      !g.groupId &&
+      !unlimited.has(g.permission) &&
+      unlimited.add(g.permission) &&
+      (ABILITIES as readonly string[]).includes(g.permission)
+    )
       reasons.push({
         kind: 'grant',
         permission: g.permission as Ability,
@@ -119,28 +135,46 @@ export async function relationTo(
       if (managersMayEdit) abilities.push('people.edit');
       reasons.push({ kind: 'reporting_line', abilities, managersMayEdit });
     }
-    // Team-limited grants apply to members of the team and of its sub-teams; holding one shows the person.
-    if ((actor.grants ?? []).some((g) => g.teamId)) {
-      const granted = await sql.query<{ permission: Ability; team_id: string; team_name: string; via: string }>(
-        `select g.permission, gt.id as team_id, gt.name as team_name, min(t.name) as via
-           from permission_grants g
+    // Limited grants (own or from a profile) apply to members of the team and of its sub-teams, or of the
+    // dynamic group; holding one shows the person.
+    if ((actor.grants ?? []).some((g) => g.teamId || g.groupId)) {
+      const granted = await sql.query<{
+        permission: Ability;
+        team_id: string | null;
+        team_name: string | null;
+        via: string | null;
+        group_id: string | null;
+        group_name: string | null;
+      }>(
+        `select g.permission, gt.id as team_id, gt.name as team_name, min(t.name) as via,
+                null::text as group_id, null::text as group_name
+           from effective_grants g
            join teams gt on gt.id = g.team_id
            join team_members tm on tm.user_id = $2
            join teams t on t.id = tm.team_id and starts_with(t.path, gt.path)
           where g.user_id = $1
           group by g.permission, gt.id, gt.name
-          order by gt.name, g.permission`,
+         union
+         select g.permission, null, null, null, gr.id, gr.name
+           from effective_grants g
+           join groups gr on gr.id = g.group_id
+           join group_members gm on gm.group_id = gr.id and gm.user_id = $2
+          where g.user_id = $1
+          order by 2, 5, 1`,
         [actor.userId, target.id],
       );
       for (const g of granted)
-        reasons.push({
-          kind: 'grant',
-          permission: g.permission,
-          teamId: g.team_id,
-          teamName: g.team_name,
-          viaTeam: g.via,
-          abilities: ['people.view', g.permission],
-        });
+        if ((ABILITIES as readonly string[]).includes(g.permission))
+          reasons.push({
+            kind: 'grant',
+            permission: g.permission,
+            teamId: g.team_id,
+            teamName: g.team_name,
+            viaTeam: g.via,
+            groupId: g.group_id,
+            groupName: g.group_name,
+            abilities: ['people.view', g.permission],
+          });
     }
     // Managing a team the person is in (or one above it) lets the actor manage that membership; it shows nobody.
     const managed = !known.explain

@@ -19,6 +19,24 @@ export async function canManageTeam(sql: Sql, actor: Actor, teamId: string): Pro
   return rows.length > 0;
 }
 
+/**
+ * Whether the actor may place a person they are creating in this team: they manage it, or they hold
+ * people.invite limited to it or to a team above it (docs/decisions/031-delegated-administration.md).
+ */
+export async function mayPlaceNewPersonIn(sql: Sql, actor: Actor, teamId: string): Promise<boolean> {
+  if (await canManageTeam(sql, actor, teamId)) return true;
+  const granted = (actor.grants ?? [])
+    .filter((g) => g.permission === 'people.invite' && g.teamId)
+    .map((g) => g.teamId!);
+  if (!granted.length) return false;
+  const rows = await sql.query(
+    `select 1 from teams t join teams above on above.id = any($2::text[]) and starts_with(t.path, above.path)
+      where t.id = $1 limit 1`,
+    [teamId, granted],
+  );
+  return rows.length > 0;
+}
+
 export async function assertCanManageTeam(sql: Sql, actor: Actor, teamId: string): Promise<void> {
   if (!(await canManageTeam(sql, actor, teamId)))
     throw forbidden('Only administrators and the managers of this team can do this.');

@@ -99,7 +99,12 @@ export type AuditAction =
   | 'scheduled_change.created'
   | 'scheduled_change.cancelled'
   | 'scheduled_change.applied'
-  | 'scheduled_change.refused';
+  | 'scheduled_change.refused'
+  | 'permission_profile.created'
+  | 'permission_profile.updated'
+  | 'permission_profile.deleted'
+  | 'profile_assignment.added'
+  | 'profile_assignment.removed';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -118,7 +123,8 @@ export interface AuditEvent {
     | 'mail_template'
     | 'report_schedule'
     | 'people_view'
-    | 'lifecycle_rule';
+    | 'lifecycle_rule'
+    | 'permission_profile';
   targetId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

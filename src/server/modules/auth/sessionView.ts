@@ -3,6 +3,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { abilitiesOf } from '../access/policy';
+import { effectiveGrantsOf } from '../access/effective';
 import { findUser, toDto } from '../people/repo';
 
 /** What the UI learns about the signed-in person: one shape for login, reload, invitation and login-as. */
@@ -33,10 +34,7 @@ export async function sessionView(
         endsAt: row.expires_at.toISOString(),
       };
   }
-  const grants = await sql.query<{ permission: string; teamId: string | null }>(
-    `select permission, team_id as "teamId" from permission_grants where user_id = $1`,
-    [user.id],
-  );
+  const grants = await effectiveGrantsOf(sql, user.id);
   const rights = { ...actor, role: user.role, grants };
   return {
     user: toDto(user),

@@ -1,4 +1,5 @@
 import type { Db, Sql } from '../../db/index';
+import { grantsJsonSql } from '../access/effective';
 import { systemActor, type Actor } from '../../core/actor';
 import { now } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -263,7 +264,7 @@ export async function actingAs(
   if (stored.type === 'system') return systemActor(cause);
   const [u] = await sql.query<{ role: Role; ok: boolean; grants: Actor['grants'] }>(
     `select u.role, (u.status = 'confirmed' and u.deleted_at is null) as ok,
-            coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id)) from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+            ${grantsJsonSql('u')} as grants
        from users u where u.id = $1`,
     [stored.userId],
   );

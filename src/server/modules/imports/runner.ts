@@ -1,4 +1,5 @@
 import type { Db } from '../../db/index';
+import { grantsJsonSql } from '../access/effective';
 import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { collectGarbageIfGrown } from '../../core/heap';
@@ -126,7 +127,7 @@ async function commit(db: Db, imp: ImportRow, actor: Actor, signal: AbortSignal)
 async function actorOf(db: Db, imp: ImportRow): Promise<Actor> {
   const [u] = await db.query<{ role: Role; ok: boolean; grants: Actor['grants'] }>(
     `select u.role, (u.status = 'confirmed' and u.deleted_at is null) as ok,
-            coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id)) from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+            ${grantsJsonSql('u')} as grants
        from users u where u.id = $1`,
     [imp.actor.userId],
   );

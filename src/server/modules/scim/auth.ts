@@ -5,6 +5,7 @@ import type { Actor } from '../../core/actor';
 import { sha256 } from '../../core/crypto';
 import { can } from '../access/policy';
 import { ScimError } from './errors';
+import { grantsJsonSql } from '../access/effective';
 
 /**
  * /scim/v2 has its own bearer auth: only tokens with the `scim` scope, not revoked, created by an
@@ -23,8 +24,7 @@ export async function scimActor(db: Db, req: FastifyRequest): Promise<Actor> {
     grants: Actor['grants'];
   }>(
     `select t.id, t.created_by, u.role, t.scopes, t.last_used_at,
-            coalesce((select json_agg(json_build_object('permission', g.permission, 'teamId', g.team_id))
-                        from permission_grants g where g.user_id = u.id), '[]'::json) as grants
+            ${grantsJsonSql('u')} as grants
        from api_tokens t join users u on u.id = t.created_by
       where t.token_hash = $1 and t.revoked_at is null and u.status = 'confirmed' and u.deleted_at is null`,
     [sha256(bearer)],

@@ -8,7 +8,7 @@ import { assertMayAddToTeam, canSee, visibleUsersSql, type CredentialTarget } fr
 import { LISTED_IN_DIRECTORY } from '../directory/directory';
 import { getSettings } from '../settings/settings';
 import { refreshFor } from '../groups/membership';
-import { assertCanManageTeam, canManageTeam } from '../access/teams';
+import { assertCanManageTeam, canManageTeam, mayPlaceNewPersonIn } from '../access/teams';
 import { recordManagerChange } from './handOver';
 import { findTeam } from './repo';
 
@@ -112,7 +112,7 @@ export async function addToTeamsOnCreate(
   const missing = ids.find((id) => !found.some((f) => f.id === id));
   if (missing) throw invalid('Unknown team.', [{ field: 'teamIds', message: `Team ${missing} not found.` }]);
   for (const teamId of ids)
-    if (!(await canManageTeam(tx, actor, teamId)))
+    if (!(await mayPlaceNewPersonIn(tx, actor, teamId)))
       throw new AppError('forbidden', 'You can only put people in teams you manage.', [
         { field: 'teamIds', message: `You do not manage team ${teamId}.` },
       ]);

@@ -2,6 +2,7 @@ import { escapeLike, type Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { invalid } from '../../core/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
+import { reachOfSql } from '../access/reach';
 import { listFields } from '../customFields/customFields';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../common/domain';
@@ -89,10 +90,14 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
     w.add((p) => `${NEWEST_DELIVERY_SQL} = any(${p(parseDeliveryFilter(inviteDelivery))}::text[])`);
   await addCustomFieldFilters(sql, q, w);
   await addTeamAndGroupFilters(sql, q, w);
+  // The people another person can reach (docs/decisions/031-delegated-administration.md), within the caller's own scope.
+  const reachOf = (q as Record<string, unknown>).reachOf;
+  if (typeof reachOf === 'string' && reachOf) w.parts.push(await reachOfSql(sql, actor, reachOf, (v) => w.bind(v)));
   return w;
 }
 
 const KNOWN_KEYS = new Set([
+  'reachOf',
   'q',
   'status',
   'role',

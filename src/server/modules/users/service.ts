@@ -11,6 +11,8 @@ import * as audit from '../audit/audit';
 import {
   assertCan,
   assertCanActOn,
+  assertCreateWithinLimit,
+  assertMayCreatePeople,
   assertMayAffectCredentials,
   assertMayAssignRole,
   assertNotLoginAs,
@@ -46,7 +48,7 @@ export async function loadForChange(tx: Sql, actor: Actor, id: string, ability: 
 }
 
 export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput): Promise<UserRow> {
-  assertCan(actor, 'people.invite');
+  assertMayCreatePeople(actor);
   if (input.role !== 'learner') assertMayAssignRole(actor, null, input.role);
   await assertEmailFree(tx, actor, input.email);
   if (input.managerId) await assertValidManager(tx, actor, null, input.managerId);
@@ -78,6 +80,7 @@ export async function createUser(tx: Sql, actor: Actor, input: CreateUserInput):
   await customFields.syncUniqueValues(tx, fields, id, cf);
   if (input.teamIds?.length) await addToTeamsOnCreate(tx, actor, id, input.teamIds);
   await groups.refreshFor(tx, [id], 'user_created');
+  await assertCreateWithinLimit(tx, actor, user);
   if (input.invite === 'now') user = await transition(tx, actor, user, 'send_invite');
   if (inviteAt) user = await transition(tx, actor, user, 'schedule_invite', { scheduleAt: inviteAt });
   return syncExpiry(tx, actor, user);
