@@ -22,6 +22,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'teams.managed_by': "'scim' when HR manages the team, never a person",
   'groups.name': "the group's own name",
   'people_views.name': "a saved view's own name (migration 041), never a person",
+  'permission_profiles.name': "a permission profile's own name ('Regional HR'; migration 050), never a person",
   'locks.name': "a lock row's name (db/locks.ts), never a person",
   'jobs.name': "a background job's name (jobs/catalog.ts)",
   'event_consumers.name': "a reader of the event outbox ('webhooks'), never a person",
@@ -250,10 +251,17 @@ async function seedPerson(): Promise<string> {
     OWNER.email,
   ])) as [{ id: string }];
   const scheduleId = randomUUID();
+  const profileId = randomUUID();
   const statements: [string, unknown[]][] = [
     [
       `insert into permission_grants (id, user_id, permission, granted_by) values ($1, $2, 'audit.read', $3)`,
       [randomUUID(), id, ownerId],
+    ],
+    // A permission profile given to them (the profile itself is the organisation's, not theirs).
+    [`insert into permission_profiles (id, name, permissions) values ($1, $1, '{people.view}')`, [profileId]],
+    [
+      `insert into profile_assignments (id, user_id, profile_id, assigned_by) values ($1, $2, $3, $4)`,
+      [randomUUID(), id, profileId, ownerId],
     ],
     [`insert into user_identities (issuer, subject, user_id) values ('https://idp.example', $1, $2)`, [V.sso, id]],
     [
@@ -366,7 +374,15 @@ describe('exporting and erasing through the registry', () => {
 
   it('leaves them nowhere after anonymisation except where KEPT says why', async () => {
     const seeded = await tablesHolding(id);
-    for (const table of ['sessions', 'mfa_totp', 'passkeys', 'user_identities', 'group_members', 'permission_grants'])
+    for (const table of [
+      'sessions',
+      'mfa_totp',
+      'passkeys',
+      'user_identities',
+      'group_members',
+      'permission_grants',
+      'profile_assignments',
+    ])
       expect(seeded).toContain(table);
     for (const v of Object.values(V)) expect(await tablesHolding(v), v).not.toEqual([]);
 
