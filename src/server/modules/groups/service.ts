@@ -86,12 +86,7 @@ export async function createGroup(tx: Sql, actor: Actor, input: { name: string; 
   } catch (err) {
     throw nameTaken(err);
   }
-  await audit.record(tx, actor, {
-    action: 'group.created',
-    targetType: 'group',
-    targetId: id,
-    after: { name: input.name, rules },
-  });
+  await audit.recordCreated(tx, actor, 'group', id, { name: input.name, rules });
   await recomputeGroup(tx, id, 'group_created');
   return getGroup(tx, actor, id);
 }
@@ -130,12 +125,7 @@ export async function updateGroup(
 export async function deleteGroup(tx: Sql, actor: Actor, id: string): Promise<void> {
   const before = await getGroup(tx, actor, id);
   await tx.query(`delete from groups where id = $1`, [id]);
-  await audit.record(tx, actor, {
-    action: 'group.deleted',
-    targetType: 'group',
-    targetId: id,
-    before: { name: before.name, rules: before.rules },
-  });
+  await audit.recordDeleted(tx, actor, 'group', id, { name: before.name, rules: before.rules });
 }
 
 const SAMPLE_COLUMNS = `u.id, u.first_name, u.last_name, u.email, u.status, u.job_title, u.department, u.location`;
