@@ -4,6 +4,7 @@ import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { decodeNameCursor, namePage } from '../../core/keyset';
+import { namedPerson } from '../people/repo';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
 import { binder } from './compile';
@@ -130,10 +131,7 @@ export async function deleteGroup(tx: Sql, actor: Actor, id: string): Promise<vo
 
 const SAMPLE_COLUMNS = `u.id, u.first_name, u.last_name, u.email, u.status, u.job_title, u.department, u.location`;
 const toPerson = (r: any) => ({
-  id: r.id,
-  firstName: r.first_name,
-  lastName: r.last_name,
-  email: r.email,
+  ...namedPerson(r),
   status: r.status,
   jobTitle: r.job_title,
   department: r.department,
