@@ -72,6 +72,23 @@ export async function allowLongStatements(tx: Sql): Promise<() => Promise<void>>
   };
 }
 
+/**
+ * Runs `fn` inside a savepoint of the caller's transaction: when it throws, what it wrote is rolled back and the
+ * error rethrown, and the transaction can go on. For batches where one item's refusal must not undo the others
+ * (bulk actions, scheduled changes); the caller decides which errors it lets the batch go on after.
+ */
+export async function inSavepoint<T>(tx: Sql, name: string, fn: () => Promise<T>): Promise<T> {
+  await tx.query(`savepoint ${name}`);
+  try {
+    const value = await fn();
+    await tx.query(`release savepoint ${name}`);
+    return value;
+  } catch (err) {
+    await tx.query(`rollback to savepoint ${name}`);
+    throw err;
+  }
+}
+
 /** A PostgreSQL error raised by one of the limits above (57014: statement cancelled; 25P03: idle transaction ended). */
 export function isDatabaseTimeout(err: unknown): boolean {
   const code = pgErrorCode(err);

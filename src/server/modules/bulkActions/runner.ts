@@ -1,4 +1,4 @@
-import type { Db, Sql } from '../../db/index';
+import { inSavepoint, type Db, type Sql } from '../../db/index';
 import { grantsJsonSql } from '../access/effective';
 import { systemActor, type Actor } from '../../core/actor';
 import { now } from '../../core/clock';
@@ -155,14 +155,11 @@ async function runBatch(db: Db, b: BulkRow, actor: Actor, ctx: ActionContext, si
         out.push({ seq: item.seq, state: 'skipped', reason: plan.reason, before: null, after: null });
         continue;
       }
-      await tx.query('savepoint bulk_item');
       try {
-        await applyAction(tx, actor, b.action, b.params, u!.id);
-        await tx.query('release savepoint bulk_item');
+        await inSavepoint(tx, 'bulk_item', () => applyAction(tx, actor, b.action, b.params, u!.id));
       } catch (err) {
         const f = failureOf(err);
         if (!f) throw err;
-        await tx.query('rollback to savepoint bulk_item');
         out.push({ seq: item.seq, state: 'failed', reason: f.reason, before: null, after: { error: f.code } });
         continue;
       }
@@ -217,15 +214,14 @@ async function undoBatch(db: Db, b: BulkRow, actor: Actor, size: number): Promis
     );
     const out: { seq: number; undo_state: 'undone' | 'refused'; reason: BulkReason | null }[] = [];
     for (const item of items) {
-      await tx.query('savepoint bulk_item');
       let reason: BulkReason | null;
       try {
-        reason = await undoAction(tx, actor, b.action, b.params, users.get(item.user_id), item.before, item.after);
-        await tx.query('release savepoint bulk_item');
+        reason = await inSavepoint(tx, 'bulk_item', () =>
+          undoAction(tx, actor, b.action, b.params, users.get(item.user_id), item.before, item.after),
+        );
       } catch (err) {
         const f = failureOf(err);
         if (!f) throw err;
-        await tx.query('rollback to savepoint bulk_item');
         reason = f.reason;
       }
       out.push({ seq: item.seq, undo_state: reason ? 'refused' : 'undone', reason });

@@ -91,12 +91,7 @@ export async function createField(
   );
   if (!rows[0]) throw new AppError('conflict', `A custom field with the key "${input.key}" already exists.`);
   const field = toField(rows[0]);
-  await audit.record(tx, actor, {
-    action: 'custom_field.created',
-    targetType: 'custom_field',
-    targetId: field.key,
-    after: { ...field },
-  });
+  await audit.recordCreated(tx, actor, 'custom_field', field.key, { ...field });
   return field;
 }
 
@@ -131,12 +126,7 @@ export async function deleteField(tx: Sql, actor: Actor, key: string): Promise<v
   const before = await getField(tx, key);
   await tx.query(`update users set custom_fields = custom_fields - $1 where custom_fields ? $1`, [key]);
   await tx.query('delete from custom_fields where key = $1', [key]);
-  await audit.record(tx, actor, {
-    action: 'custom_field.deleted',
-    targetType: 'custom_field',
-    targetId: key,
-    before: { ...before },
-  });
+  await audit.recordDeleted(tx, actor, 'custom_field', key, { ...before });
 }
 
 /**

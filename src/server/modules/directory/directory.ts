@@ -2,6 +2,7 @@ import { escapeLike, type Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { forbidden } from '../../core/errors';
 import { decodeNameCursor, namePage } from '../../core/keyset';
+import { namedPerson } from '../people/repo';
 import { listFields } from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 
@@ -55,10 +56,7 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
   const { page, nextCursor } = namePage(rows, query.limit);
   return {
     items: page.map((r: any) => ({
-      id: r.id,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      email: r.email,
+      ...namedPerson(r),
       jobTitle: r.job_title,
       department: r.department,
       location: r.location,

@@ -4,6 +4,7 @@ import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { decodeNameCursor, namePage } from '../../core/keyset';
+import { namedPerson } from '../people/repo';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
 import { binder } from './compile';
@@ -86,12 +87,7 @@ export async function createGroup(tx: Sql, actor: Actor, input: { name: string; 
   } catch (err) {
     throw nameTaken(err);
   }
-  await audit.record(tx, actor, {
-    action: 'group.created',
-    targetType: 'group',
-    targetId: id,
-    after: { name: input.name, rules },
-  });
+  await audit.recordCreated(tx, actor, 'group', id, { name: input.name, rules });
   await recomputeGroup(tx, id, 'group_created');
   return getGroup(tx, actor, id);
 }
@@ -130,20 +126,12 @@ export async function updateGroup(
 export async function deleteGroup(tx: Sql, actor: Actor, id: string): Promise<void> {
   const before = await getGroup(tx, actor, id);
   await tx.query(`delete from groups where id = $1`, [id]);
-  await audit.record(tx, actor, {
-    action: 'group.deleted',
-    targetType: 'group',
-    targetId: id,
-    before: { name: before.name, rules: before.rules },
-  });
+  await audit.recordDeleted(tx, actor, 'group', id, { name: before.name, rules: before.rules });
 }
 
 const SAMPLE_COLUMNS = `u.id, u.first_name, u.last_name, u.email, u.status, u.job_title, u.department, u.location`;
 const toPerson = (r: any) => ({
-  id: r.id,
-  firstName: r.first_name,
-  lastName: r.last_name,
-  email: r.email,
+  ...namedPerson(r),
   status: r.status,
   jobTitle: r.job_title,
   department: r.department,

@@ -115,12 +115,7 @@ export async function createImport(
       me?.name ?? '',
     ],
   );
-  await audit.record(tx, actor, {
-    action: 'import.created',
-    targetType: 'import',
-    targetId: id,
-    after: { fileName: row!.file_name, ...options },
-  });
+  await audit.recordCreated(tx, actor, 'import', id, { fileName: row!.file_name, ...options });
   return toImportDto(row!);
 }
 

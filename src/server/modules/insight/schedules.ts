@@ -87,11 +87,10 @@ export async function createSchedule(
       id,
       ids,
     ]);
-    await audit.record(tx, actor, {
-      action: 'report_schedule.created',
-      targetType: 'report_schedule',
-      targetId: id,
-      after: { report: input.report, cadence: input.cadence, recipientIds: ids },
+    await audit.recordCreated(tx, actor, 'report_schedule', id, {
+      report: input.report,
+      cadence: input.cadence,
+      recipientIds: ids,
     });
   });
   return (await listSchedules(db, actor, at)).find((s) => s.id === id)!;
@@ -105,12 +104,7 @@ export async function deleteSchedule(db: Db, actor: Actor, id: string): Promise<
       [id],
     );
     if (!gone) throw notFound('Report schedule');
-    await audit.record(tx, actor, {
-      action: 'report_schedule.deleted',
-      targetType: 'report_schedule',
-      targetId: id,
-      before: gone,
-    });
+    await audit.recordDeleted(tx, actor, 'report_schedule', id, gone);
   });
 }
 

@@ -167,6 +167,14 @@ export function toDto(r: DtoRow): UserDto {
 }
 
 /**
+ * A person as a list names them (a team's members and managers, a group's members, the directory, a hand-over):
+ * id, name and email under the API's names. Lists add the columns they show beside the name.
+ */
+export function namedPerson(r: { id: string; first_name: string; last_name: string; email: string | null }) {
+  return { id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email };
+}
+
+/**
  * The user on alias `u` as JSON text, written by PostgreSQL exactly as JSON.stringify(toDto(row)) writes it:
  * row_to_json of a row whose columns carry the API's names, in its order, writes compact JSON.
  */

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index';
+import { inSavepoint, type Db } from '../../db/index';
 import { systemActor, type Actor } from '../../core/actor';
 import { now } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -38,23 +38,22 @@ export async function applyDueChanges(db: Db, at = now()): Promise<number> {
         [at],
       );
       for (const c of due) {
-        await tx.query('savepoint scheduled_change');
         let actor: Actor = systemActor(`scheduled_change:${c.id}`);
         let reason: BulkReason | null = null;
         try {
-          actor = await actingAs(
-            tx,
-            { type: 'user', userId: c.scheduled_by },
-            `scheduled_change:${c.id}`,
-            'scheduled this change',
-          );
-          const plan = await planChange(tx, actor, c.user_id, c, at, { lock: true });
-          if (plan.change) await applyAction(tx, actor, c.action, c.params, c.user_id);
-          else reason = plan.reason;
-          await tx.query('release savepoint scheduled_change');
+          await inSavepoint(tx, 'scheduled_change', async () => {
+            actor = await actingAs(
+              tx,
+              { type: 'user', userId: c.scheduled_by },
+              `scheduled_change:${c.id}`,
+              'scheduled this change',
+            );
+            const plan = await planChange(tx, actor, c.user_id, c, at, { lock: true });
+            if (plan.change) await applyAction(tx, actor, c.action, c.params, c.user_id);
+            else reason = plan.reason;
+          });
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
-          await tx.query('rollback to savepoint scheduled_change');
           reason = err.code === 'forbidden' ? 'not_allowed' : failureOf(err)!.reason;
         }
         await tx.query(`update scheduled_changes set status = $2, reason = $3, done_at = $4 where id = $1`, [

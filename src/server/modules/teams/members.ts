@@ -2,6 +2,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { decodeNameCursor, namePage } from '../../core/keyset';
+import { namedPerson } from '../people/repo';
 import { publish } from '../../core/events';
 import * as audit from '../audit/audit';
 import { assertMayAddToTeam, canSee, visibleUsersSql, type CredentialTarget } from '../access/policy';
@@ -135,10 +136,7 @@ export async function listMembers(
   const { page, nextCursor } = namePage(rows, opts.limit);
   return {
     items: page.map((r: any) => ({
-      id: r.id,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      email: r.email,
+      ...namedPerson(r),
       status: r.status,
       jobTitle: r.job_title,
     })),
@@ -163,7 +161,7 @@ export async function listManagers(sql: Sql, actor: Actor, teamId: string) {
      where tm.team_id = $1 and (${visible} or (${listed})) order by u.sort_name, u.id`,
     params,
   );
-  return rows.map((r: any) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email }));
+  return rows.map((r: any) => namedPerson(r));
 }
 
 export async function addManager(tx: Sql, actor: Actor, teamId: string, userId: string): Promise<void> {

@@ -43,11 +43,10 @@ export async function createTeam(
   } catch (err) {
     throw siblingNameTaken(err);
   }
-  await audit.record(tx, actor, {
-    action: 'team.created',
-    targetType: 'team',
-    targetId: id,
-    after: { name: input.name, parentId: input.parentId ?? null, joinPolicy: input.joinPolicy ?? 'closed' },
+  await audit.recordCreated(tx, actor, 'team', id, {
+    name: input.name,
+    parentId: input.parentId ?? null,
+    joinPolicy: input.joinPolicy ?? 'closed',
   });
   return findTeamWithCounts(tx, id);
 }

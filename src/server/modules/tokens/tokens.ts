@@ -32,12 +32,7 @@ export async function createToken(tx: Sql, actor: Actor, input: z.infer<typeof t
     JSON.stringify(input.scopes),
     actor.userId,
   ]);
-  await audit.record(tx, actor, {
-    action: 'token.created',
-    targetType: 'token',
-    targetId: id,
-    after: { name: input.name, scopes: input.scopes },
-  });
+  await audit.recordCreated(tx, actor, 'token', id, { name: input.name, scopes: input.scopes });
   return { id, token, name: input.name, scopes: input.scopes };
 }
 

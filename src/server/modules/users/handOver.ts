@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor';
 import { AppError, invalid } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { assertCanActOn, canSee } from '../access/policy';
-import { findUser, type UserRow } from '../people/repo';
+import { findUser, namedPerson, type UserRow } from '../people/repo';
 import { handOverTeam, teamsManagedBy } from '../teams/handOver';
 import type { HandOverPlan, HandOverPreview } from '../../../common/contract/handOver';
 import { applyChanges, assertValidManager, hrManagedRefusals } from './service';
@@ -67,7 +67,6 @@ async function reportRefusal(
 }
 
 const hidden = { firstName: '', lastName: '', email: null };
-const person = (u: UserRow) => ({ id: u.id, firstName: u.first_name, lastName: u.last_name, email: u.email });
 
 /** What a hand-over from `leaver` to `to` (default: their manager) would move, and what stands in the way. */
 export async function previewHandOver(
@@ -88,12 +87,12 @@ export async function previewHandOver(
   for (const r of reports) {
     const { refusal, visible } = await reportRefusal(tx, actor, r, to?.id ?? null);
     // Someone the caller does not see is counted, never named.
-    movable.push(visible ? { ...person(r), refusal } : { id: null, ...hidden, refusal });
+    movable.push(visible ? { ...namedPerson(r), refusal } : { id: null, ...hidden, refusal });
   }
   return {
     userId: leaver.id,
-    proposedTo: proposed ? person(proposed) : null,
-    to: to ? person(to) : null,
+    proposedTo: proposed ? namedPerson(proposed) : null,
+    to: to ? namedPerson(to) : null,
     reports: movable,
     teams,
     notesAboutReports: notes!.n,

@@ -98,11 +98,12 @@ export async function createView(tx: Sql, actor: Actor, input: CreatePeopleViewB
      values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, now(), now()) returning *`,
     [id, actor.userId, input.name, input.shared ?? false, JSON.stringify(filters), JSON.stringify(columns), input.sort],
   );
-  await audit.record(tx, actor, {
-    action: 'people_view.created',
-    targetType: 'people_view',
-    targetId: id,
-    after: { name: input.name, shared: row!.shared, filterKeys: Object.keys(filters), columns, sort: row!.sort },
+  await audit.recordCreated(tx, actor, 'people_view', id, {
+    name: input.name,
+    shared: row!.shared,
+    filterKeys: Object.keys(filters),
+    columns,
+    sort: row!.sort,
   });
   return toView(actor, row!);
 }
@@ -147,10 +148,5 @@ export async function deleteView(tx: Sql, actor: Actor, id: string): Promise<voi
   const v = await visibleView(tx, actor, id);
   if (!mayEdit(actor, v)) throw forbidden('Only Owners and Admins may delete a shared view.');
   await tx.query(`delete from people_views where id = $1`, [id]);
-  await audit.record(tx, actor, {
-    action: 'people_view.deleted',
-    targetType: 'people_view',
-    targetId: id,
-    before: { name: v.name, shared: v.shared },
-  });
+  await audit.recordDeleted(tx, actor, 'people_view', id, { name: v.name, shared: v.shared });
 }

@@ -112,12 +112,7 @@ export async function createWebhook(
      values ($1, $2, $3, $4, $5, $6, $7, $7)`,
     [id, input.url, JSON.stringify(events), input.description ?? null, seal(secret), actor.userId, at],
   );
-  await audit.record(tx, actor, {
-    action: 'webhook.created',
-    targetType: 'webhook',
-    targetId: id,
-    after: { url: input.url, events },
-  });
+  await audit.recordCreated(tx, actor, 'webhook', id, { url: input.url, events });
   return { id, secret };
 }
 
@@ -182,12 +177,7 @@ export async function updateWebhook(
 export async function deleteWebhook(tx: Sql, actor: Actor, id: string): Promise<void> {
   const w = await lockWebhook(tx, id);
   await tx.query(`delete from webhooks where id = $1`, [id]);
-  await audit.record(tx, actor, {
-    action: 'webhook.deleted',
-    targetType: 'webhook',
-    targetId: id,
-    before: { url: w.url, events: w.events },
-  });
+  await audit.recordDeleted(tx, actor, 'webhook', id, { url: w.url, events: w.events });
 }
 
 /** A new secret, returned once; the previous one keeps signing for ROTATION_OVERLAP_MS. */

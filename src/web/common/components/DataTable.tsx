@@ -2,23 +2,25 @@ import { Table, VisuallyHidden, type TableProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 /**
- * A striped table that scrolls sideways below `minWidth`: its column headings (a `false` one is left out, for
- * columns shown only sometimes), then the rows given as children.
+ * A table with one row of column headings (a `false` one is left out, for columns shown only sometimes), then
+ * the rows given as children.
  */
-export function DataTable({
-  columns,
-  minWidth,
-  children,
-  ...table
-}: TableProps & { columns: (React.ReactNode | false)[]; minWidth: number }) {
+export function SimpleTable({ columns, children, ...table }: TableProps & { columns: (React.ReactNode | false)[] }) {
+  return (
+    <Table {...table}>
+      <Table.Thead>
+        <Table.Tr>{columns.map((c, i) => c !== false && <Table.Th key={i}>{c}</Table.Th>)}</Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>{children}</Table.Tbody>
+    </Table>
+  );
+}
+
+/** A SimpleTable, striped, that scrolls sideways below `minWidth`. */
+export function DataTable({ minWidth, ...table }: React.ComponentProps<typeof SimpleTable> & { minWidth: number }) {
   return (
     <Table.ScrollContainer minWidth={minWidth}>
-      <Table striped {...table}>
-        <Table.Thead>
-          <Table.Tr>{columns.map((c, i) => c !== false && <Table.Th key={i}>{c}</Table.Th>)}</Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>{children}</Table.Tbody>
-      </Table>
+      <SimpleTable striped {...table} />
     </Table.ScrollContainer>
   );
 }

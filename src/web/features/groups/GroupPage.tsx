@@ -10,6 +10,7 @@ import { RuleBuilder } from './RuleBuilder';
 import { RulePreview } from './RulePreview';
 import { formatDateTime, formatNumber, fullName, humanize } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { SimpleTable } from '../../common/components/DataTable';
 
 /** Create (/groups/new) or edit a group: name, rules with live preview; members and join/leave history. */
 export function GroupPage() {
@@ -114,51 +115,38 @@ function GroupActivity({ id }: { id: string }) {
       </Tabs.List>
       <Tabs.Panel value="members" pt="sm">
         <ErrorAlert error={members.error} />
-        <Table aria-label={t('activity.membersLabel')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('list.name')}</Table.Th>
-              <Table.Th>{t('activity.jobTitle')}</Table.Th>
-              <Table.Th>{t('activity.since')}</Table.Th>
+        <SimpleTable
+          aria-label={t('activity.membersLabel')}
+          columns={[t('list.name'), t('activity.jobTitle'), t('activity.since')]}
+        >
+          {members.data?.items.map((m) => (
+            <Table.Tr key={m.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/people/${encodeURIComponent(m.id)}`}>
+                  {fullName(m)}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{m.jobTitle ?? '—'}</Table.Td>
+              <Table.Td>{formatDateTime(m.since)}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {members.data?.items.map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/people/${encodeURIComponent(m.id)}`}>
-                    {fullName(m)}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{m.jobTitle ?? '—'}</Table.Td>
-                <Table.Td>{formatDateTime(m.since)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </SimpleTable>
       </Tabs.Panel>
       <Tabs.Panel value="history" pt="sm">
         <ErrorAlert error={events.error} />
-        <Table aria-label={t('activity.historyLabel')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('activity.when')}</Table.Th>
-              <Table.Th>{t('activity.person')}</Table.Th>
-              <Table.Th>{t('activity.event')}</Table.Th>
-              <Table.Th>{t('activity.cause')}</Table.Th>
+        <SimpleTable
+          aria-label={t('activity.historyLabel')}
+          columns={[t('activity.when'), t('activity.person'), t('activity.event'), t('activity.cause')]}
+        >
+          {events.data?.items.map((e) => (
+            <Table.Tr key={e.id}>
+              <Table.Td>{formatDateTime(e.at)}</Table.Td>
+              <Table.Td>{e.userName}</Table.Td>
+              <Table.Td>{e.kind === 'join' ? t('activity.joined') : t('activity.left')}</Table.Td>
+              <Table.Td>{humanize(e.cause)}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {events.data?.items.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>{formatDateTime(e.at)}</Table.Td>
-                <Table.Td>{e.userName}</Table.Td>
-                <Table.Td>{e.kind === 'join' ? t('activity.joined') : t('activity.left')}</Table.Td>
-                <Table.Td>{humanize(e.cause)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </SimpleTable>
       </Tabs.Panel>
     </Tabs>
   );

@@ -6,6 +6,7 @@ import { organisingApi } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
+import { SimpleTable } from '../../common/components/DataTable';
 
 /** Dynamic groups: name, current member count, last change. */
 export function GroupsPage() {
@@ -26,41 +27,32 @@ export function GroupsPage() {
       {q.isLoading && <Loader aria-label={t('list.loading')} />}
       {q.data && (
         <Paper withBorder>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('list.name')}</Table.Th>
-                <Table.Th>{t('list.members')}</Table.Th>
-                <Table.Th>{t('list.changed')}</Table.Th>
+          <SimpleTable columns={[t('list.name'), t('list.members'), t('list.changed')]}>
+            {q.data.items.map((g) => (
+              <Table.Tr key={g.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/groups/${encodeURIComponent(g.id)}`}>
+                    {g.name}
+                  </Anchor>
+                  {g.hasDateRules && (
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      · {t('list.daily')}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{formatNumber(g.memberCount)}</Table.Td>
+                <Table.Td>{formatDateTime(g.updatedAt)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.items.map((g) => (
-                <Table.Tr key={g.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/groups/${encodeURIComponent(g.id)}`}>
-                      {g.name}
-                    </Anchor>
-                    {g.hasDateRules && (
-                      <Text span size="xs" c="dimmed">
-                        {' '}
-                        · {t('list.daily')}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{formatNumber(g.memberCount)}</Table.Td>
-                  <Table.Td>{formatDateTime(g.updatedAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-              {q.data.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={3}>
-                    <Text c="dimmed">{t('list.empty')}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
+            ))}
+            {q.data.items.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={3}>
+                  <Text c="dimmed">{t('list.empty')}</Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </SimpleTable>
         </Paper>
       )}
     </>

@@ -19,6 +19,7 @@ import { usePageTitle } from '../../common/lib/usePageTitle';
 import { reportsApi, type ReportFile } from './homeApi';
 import { DataQuality } from './DataQuality';
 import { ReportSchedules } from './ReportSchedules';
+import { SimpleTable } from '../../common/components/DataTable';
 
 /** The reports' tabs; each one's name is `reports.names.<value>` in the `home` namespace. */
 const REPORTS = ['inactive', 'pending-invitations', 'movements', 'forecast', 'data-quality'] as const;
@@ -80,26 +81,20 @@ function Inactive() {
               { name: 'over', label: t('inactive.overDays', { count: days }), color: 'orange.6' },
             ]}
           />
-          <Table aria-label={t('reports.names.inactive')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('columns.name')}</Table.Th>
-                <Table.Th>{t('columns.role')}</Table.Th>
-                <Table.Th>{t('columns.lastSignIn')}</Table.Th>
+          <SimpleTable
+            aria-label={t('reports.names.inactive')}
+            columns={[t('columns.name'), t('columns.role'), t('columns.lastSignIn')]}
+          >
+            {q.data.items.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td>
+                  <PersonLink person={p} />
+                </Table.Td>
+                <Table.Td>{roleLabel(p.role)}</Table.Td>
+                <Table.Td>{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : t('inactive.never')}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.items.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <PersonLink person={p} />
-                  </Table.Td>
-                  <Table.Td>{roleLabel(p.role)}</Table.Td>
-                  <Table.Td>{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : t('inactive.never')}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </SimpleTable>
           {q.data.nextCursor && <Text size="sm">{t('inactive.firstShown', { n: q.data.items.length })}</Text>}
         </>
       )}
@@ -132,26 +127,20 @@ function Pending() {
             valueFormatter={formatNumber}
             series={[{ name: 'people', label: t('chart.people'), color: 'yellow.6' }]}
           />
-          <Table aria-label={t('reports.names.pending-invitations')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('columns.name')}</Table.Th>
-                <Table.Th>{t('columns.invited')}</Table.Th>
-                <Table.Th>{t('columns.linkExpires')}</Table.Th>
+          <SimpleTable
+            aria-label={t('reports.names.pending-invitations')}
+            columns={[t('columns.name'), t('columns.invited'), t('columns.linkExpires')]}
+          >
+            {q.data.items.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td>
+                  <PersonLink person={p} />
+                </Table.Td>
+                <Table.Td>{formatDate(p.invitedAt)}</Table.Td>
+                <Table.Td>{formatDate(p.linkExpiresAt)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.items.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <PersonLink person={p} />
-                  </Table.Td>
-                  <Table.Td>{formatDate(p.invitedAt)}</Table.Td>
-                  <Table.Td>{formatDate(p.linkExpiresAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </SimpleTable>
         </>
       )}
     </Stack>
@@ -180,24 +169,18 @@ function Movements() {
               { name: 'leavers', label: t('movements.leavers'), color: 'red.6' },
             ]}
           />
-          <Table aria-label={t('movements.tableLabel')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('columns.month')}</Table.Th>
-                <Table.Th>{t('movements.joiners')}</Table.Th>
-                <Table.Th>{t('movements.leavers')}</Table.Th>
+          <SimpleTable
+            aria-label={t('movements.tableLabel')}
+            columns={[t('columns.month'), t('movements.joiners'), t('movements.leavers')]}
+          >
+            {q.data.months.map((m) => (
+              <Table.Tr key={m.month}>
+                <Table.Td>{formatMonth(m.month)}</Table.Td>
+                <Table.Td>{formatNumber(m.joiners)}</Table.Td>
+                <Table.Td>{formatNumber(m.leavers)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.months.map((m) => (
-                <Table.Tr key={m.month}>
-                  <Table.Td>{formatMonth(m.month)}</Table.Td>
-                  <Table.Td>{formatNumber(m.joiners)}</Table.Td>
-                  <Table.Td>{formatNumber(m.leavers)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </SimpleTable>
         </>
       )}
     </Stack>
@@ -243,22 +226,14 @@ function ForecastReport() {
               ...(f.seats.limit ? [{ name: 'limit', label: t('chart.limit'), color: 'red.6' }] : []),
             ]}
           />
-          <Table aria-label={t('reports.names.forecast')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('columns.day')}</Table.Th>
-                <Table.Th>{t('chart.seats')}</Table.Th>
+          <SimpleTable aria-label={t('reports.names.forecast')} columns={[t('columns.day'), t('chart.seats')]}>
+            {f.points.map((p) => (
+              <Table.Tr key={p.day}>
+                <Table.Td>{formatDay(p.day)}</Table.Td>
+                <Table.Td>{formatNumber(p.seats)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {f.points.map((p) => (
-                <Table.Tr key={p.day}>
-                  <Table.Td>{formatDay(p.day)}</Table.Td>
-                  <Table.Td>{formatNumber(p.seats)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </SimpleTable>
         </>
       )}
     </Stack>

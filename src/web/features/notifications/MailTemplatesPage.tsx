@@ -32,6 +32,7 @@ import { i18next } from '../../i18n';
 import { notificationsApi, type MailPreview, type MailTemplateBody } from './notificationsApi';
 import { BrandingForm } from './BrandingForm';
 import { SectionHeading } from '../../common/components/SectionHeading';
+import { SimpleTable } from '../../common/components/DataTable';
 
 const humanKind = (kind: string) => kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 /** A kind of mail by its name in the UI's language (`kind.<kind>`); a kind without one, by its code made readable. */
@@ -177,27 +178,21 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
         </Paper>
       )}
       {q.data.versions.length > 0 && (
-        <Table aria-label={t('versions.label')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('versions.version')}</Table.Th>
-              <Table.Th>{t('versions.saved')}</Table.Th>
-              <Table.Th>{t('versions.by')}</Table.Th>
+        <SimpleTable
+          aria-label={t('versions.label')}
+          columns={[t('versions.version'), t('versions.saved'), t('versions.by')]}
+        >
+          {q.data.versions.map((v) => (
+            <Table.Tr key={v.version}>
+              <Table.Td>
+                {v.version}
+                {v.reset ? ` ${t('versions.reset')}` : ''}
+              </Table.Td>
+              <Table.Td>{formatDateTime(v.changedAt)}</Table.Td>
+              <Table.Td>{v.changedByName ?? '—'}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {q.data.versions.map((v) => (
-              <Table.Tr key={v.version}>
-                <Table.Td>
-                  {v.version}
-                  {v.reset ? ` ${t('versions.reset')}` : ''}
-                </Table.Td>
-                <Table.Td>{formatDateTime(v.changedAt)}</Table.Td>
-                <Table.Td>{v.changedByName ?? '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </SimpleTable>
       )}
     </Stack>
   );

@@ -31,6 +31,7 @@ import { errorMessage } from '../../common/api';
 import { formatDateTime, formatNumber, localInputToIso, roleLabel } from '../../common/lib/format';
 import { bulkActionsApi, type BulkTarget } from './bulkActionsApi';
 import { ManagerSelect } from './UserEditForm';
+import { SimpleTable } from '../../common/components/DataTable';
 
 /** Dark text on the light alert colours (their own title colour is too pale to read: axe color-contrast). */
 const READABLE = { title: { color: '#212529' }, message: { color: '#212529' } };
@@ -280,24 +281,19 @@ function ImpactView({ impact, label }: { impact: BulkImpact; label: string }) {
         </div>
       )}
       {impact.groups.length > 0 && (
-        <Table aria-label={t('bulkAction.groupsLabel')} withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('filters.group')}</Table.Th>
-              <Table.Th>{t('bulkAction.join')}</Table.Th>
-              <Table.Th>{t('bulkAction.leave')}</Table.Th>
+        <SimpleTable
+          aria-label={t('bulkAction.groupsLabel')}
+          withTableBorder
+          columns={[t('filters.group'), t('bulkAction.join'), t('bulkAction.leave')]}
+        >
+          {impact.groups.map((g) => (
+            <Table.Tr key={g.id}>
+              <Table.Td>{g.name}</Table.Td>
+              <Table.Td>{n(g.joining)}</Table.Td>
+              <Table.Td>{n(g.leaving)}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {impact.groups.map((g) => (
-              <Table.Tr key={g.id}>
-                <Table.Td>{g.name}</Table.Td>
-                <Table.Td>{n(g.joining)}</Table.Td>
-                <Table.Td>{n(g.leaving)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </SimpleTable>
       )}
       {impact.seats.change !== 0 && (
         <Text size="sm">

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { FullPageLoader } from '../../app/RequireAuth';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { formatDateTime } from '../../common/lib/format';
+import { SimpleTable } from '../../common/components/DataTable';
 
 /** The approval queue of self sign-up: verified requests an administrator approves or declines. */
 export function SignupRequestsPage() {
@@ -45,51 +46,47 @@ export function SignupRequestsPage() {
       ) : list.data.items.length === 0 ? (
         <Text>{t('requests.empty')}</Text>
       ) : (
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('requests.name')}</Table.Th>
-              <Table.Th>{t('login.email')}</Table.Th>
-              <Table.Th>{t('requests.confirmed')}</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>{t('requests.decision')}</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data.items.map((r) => {
-              const who = `${r.firstName} ${r.lastName}`.trim();
-              return (
-                <Table.Tr key={r.id}>
-                  <Table.Td>{who}</Table.Td>
-                  <Table.Td>{r.email}</Table.Td>
-                  <Table.Td>{formatDateTime(r.verifiedAt)}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" justify="flex-end">
-                      <Button
-                        size="xs"
-                        loading={busy === r.id + 'approve'}
-                        onClick={() => void decide(r.id, 'approve', who)}
-                        aria-label={t('requests.approveWho', { name: who })}
-                      >
-                        {t('requests.approve')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        loading={busy === r.id + 'decline'}
-                        onClick={() => void decide(r.id, 'decline', who)}
-                        aria-label={t('requests.declineWho', { name: who })}
-                      >
-                        {t('requests.decline')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <SimpleTable
+          striped
+          columns={[
+            t('requests.name'),
+            t('login.email'),
+            t('requests.confirmed'),
+            <VisuallyHidden>{t('requests.decision')}</VisuallyHidden>,
+          ]}
+        >
+          {list.data.items.map((r) => {
+            const who = `${r.firstName} ${r.lastName}`.trim();
+            return (
+              <Table.Tr key={r.id}>
+                <Table.Td>{who}</Table.Td>
+                <Table.Td>{r.email}</Table.Td>
+                <Table.Td>{formatDateTime(r.verifiedAt)}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" justify="flex-end">
+                    <Button
+                      size="xs"
+                      loading={busy === r.id + 'approve'}
+                      onClick={() => void decide(r.id, 'approve', who)}
+                      aria-label={t('requests.approveWho', { name: who })}
+                    >
+                      {t('requests.approve')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      loading={busy === r.id + 'decline'}
+                      onClick={() => void decide(r.id, 'decline', who)}
+                      aria-label={t('requests.declineWho', { name: who })}
+                    >
+                      {t('requests.decline')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </SimpleTable>
       )}
     </Stack>
   );

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { EVENT_TYPE_NAMES, webhooksApi } from './webhooksApi';
+import { SimpleTable } from '../../common/components/DataTable';
 
 /** Settings → Event feed (Owners and Admins): what integrations read from GET /api/v1/events, oldest first. */
 export function EventFeedPage() {
@@ -52,38 +53,37 @@ export function EventFeedPage() {
         <Text data-testid="events-empty">{t('events.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={800}>
-          <Table striped aria-label={t('events.tableLabel')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>#</Table.Th>
-                <Table.Th>{t('events.columns.when')}</Table.Th>
-                <Table.Th>{t('events.columns.type')}</Table.Th>
-                <Table.Th>{t('events.columns.subject')}</Table.Th>
-                <Table.Th>{t('events.columns.data')}</Table.Th>
+          <SimpleTable
+            striped
+            aria-label={t('events.tableLabel')}
+            columns={[
+              '#',
+              t('events.columns.when'),
+              t('events.columns.type'),
+              t('events.columns.subject'),
+              t('events.columns.data'),
+            ]}
+          >
+            {items.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>{e.id}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.occurredAt)}</Table.Td>
+                <Table.Td>{e.type}</Table.Td>
+                <Table.Td>
+                  {e.subject.type === 'user' ? (
+                    <Anchor component={Link} to={`/people/${e.subject.id}`} size="sm">
+                      {e.subject.id}
+                    </Anchor>
+                  ) : (
+                    `${t(`events.subjectTypes.${e.subject.type}`, { defaultValue: e.subject.type })} ${e.subject.id}`
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Code>{JSON.stringify(e.data)}</Code>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{e.id}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.occurredAt)}</Table.Td>
-                  <Table.Td>{e.type}</Table.Td>
-                  <Table.Td>
-                    {e.subject.type === 'user' ? (
-                      <Anchor component={Link} to={`/people/${e.subject.id}`} size="sm">
-                        {e.subject.id}
-                      </Anchor>
-                    ) : (
-                      `${t(`events.subjectTypes.${e.subject.type}`, { defaultValue: e.subject.type })} ${e.subject.id}`
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{JSON.stringify(e.data)}</Code>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </SimpleTable>
         </Table.ScrollContainer>
       )}
       {feed.hasNextPage && (

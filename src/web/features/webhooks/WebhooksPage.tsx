@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Group, Loader, Menu, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Menu, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Trans, useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { ToneBadge } from '../../common/components/StatusBadge';
 import { CreateWebhookModal, SecretModal } from './WebhookModals';
 import { webhooksApi, type Webhook, type WebhookSecret } from './webhooksApi';
 import { useAction } from '../../common/form/useAction';
+import { ACTIONS_COLUMN, SimpleTable } from '../../common/components/DataTable';
 
 export function WebhookStatus({ hook }: { hook: Webhook }) {
   const { t } = useTranslation('webhooks');
@@ -77,61 +78,58 @@ export function WebhooksPage() {
         <Text data-testid="webhooks-empty">{t('list.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={800}>
-          <Table striped aria-label={t('title')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('list.columns.receiver')}</Table.Th>
-                <Table.Th>{t('list.columns.events')}</Table.Th>
-                <Table.Th>{t('list.columns.status')}</Table.Th>
-                <Table.Th>{t('list.columns.created')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common:actions')}</VisuallyHidden>
-                </Table.Th>
+          <SimpleTable
+            striped
+            aria-label={t('title')}
+            columns={[
+              t('list.columns.receiver'),
+              t('list.columns.events'),
+              t('list.columns.status'),
+              t('list.columns.created'),
+              ACTIONS_COLUMN,
+            ]}
+          >
+            {q.data.items.map((w) => (
+              <Table.Tr key={w.id} data-testid={`webhook-${w.id}`}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/settings/webhooks/${w.id}`} fw={600} size="sm">
+                    {w.url}
+                  </Anchor>
+                  {w.description && (
+                    <Text size="xs" c="dark.7">
+                      {w.description}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{w.events.includes('*') ? t('list.allEvents') : w.events.join(', ')}</Table.Td>
+                <Table.Td>
+                  <WebhookStatus hook={w} />
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(w.createdAt)}</Table.Td>
+                <Table.Td>
+                  <Menu position="bottom-end">
+                    <Menu.Target>
+                      <Button size="xs" variant="default" aria-label={t('list.actionsFor', { url: w.url })}>
+                        {t('common:actions')}
+                      </Button>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item component={Link} to={`/settings/webhooks/${w.id}`}>
+                        {t('deliveries.title')}
+                      </Menu.Item>
+                      <Menu.Item onClick={() => void toggle(w)}>
+                        {w.enabled ? t('list.disable') : t('list.enable')}
+                      </Menu.Item>
+                      <Menu.Item onClick={() => setRotating(w)}>{t('list.rotate')}</Menu.Item>
+                      <Menu.Item color="red" onClick={() => setDeleting(w)}>
+                        {t('list.delete')}
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.items.map((w) => (
-                <Table.Tr key={w.id} data-testid={`webhook-${w.id}`}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/settings/webhooks/${w.id}`} fw={600} size="sm">
-                      {w.url}
-                    </Anchor>
-                    {w.description && (
-                      <Text size="xs" c="dark.7">
-                        {w.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{w.events.includes('*') ? t('list.allEvents') : w.events.join(', ')}</Table.Td>
-                  <Table.Td>
-                    <WebhookStatus hook={w} />
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(w.createdAt)}</Table.Td>
-                  <Table.Td>
-                    <Menu position="bottom-end">
-                      <Menu.Target>
-                        <Button size="xs" variant="default" aria-label={t('list.actionsFor', { url: w.url })}>
-                          {t('common:actions')}
-                        </Button>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item component={Link} to={`/settings/webhooks/${w.id}`}>
-                          {t('deliveries.title')}
-                        </Menu.Item>
-                        <Menu.Item onClick={() => void toggle(w)}>
-                          {w.enabled ? t('list.disable') : t('list.enable')}
-                        </Menu.Item>
-                        <Menu.Item onClick={() => setRotating(w)}>{t('list.rotate')}</Menu.Item>
-                        <Menu.Item color="red" onClick={() => setDeleting(w)}>
-                          {t('list.delete')}
-                        </Menu.Item>
-                      </Menu.Dropdown>
-                    </Menu>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </SimpleTable>
         </Table.ScrollContainer>
       )}
       <CreateWebhookModal
