@@ -68,7 +68,10 @@ export async function benchMillion(o: Options): Promise<void> {
       const rawDb = await connect({ databaseUrl: url, poolSize: 10 });
       const { db, state } = recorder(rawDb);
       const after = await startBenchRuntime(db);
-      const before = await startBenchRuntime(rawDb, { ROSTER_LIST_TOTAL_BOUND: '0' });
+      // A pool of its own: each runtime closes its database when it stops.
+      const before = await startBenchRuntime(await connect({ databaseUrl: url, poolSize: 4 }), {
+        ROSTER_LIST_TOTAL_BOUND: '0',
+      });
       try {
         const t0 = performance.now();
         const { seeded } = await seedMillion(rawDb, USERS, o.note);
