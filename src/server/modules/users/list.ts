@@ -11,6 +11,7 @@ import {
   decodeCursor,
   encodeCursor,
   NUMBER_SORTS,
+  oneOf,
   SORTS,
   sortKeyOf,
   TIMESTAMP_SORTS,
@@ -71,9 +72,9 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
       return `(lower(u.first_name || ' ' || u.last_name) like ${x} or u.sort_name like ${x} or u.email_normalized like ${x} or lower(u.employee_id) like ${x})`;
     });
   }
-  if (includeStatus && q.status?.length) w.add((p) => `u.status = any(${p(q.status)}::text[])`);
-  if (q.role?.length) w.add((p) => `u.role = any(${p(q.role)}::text[])`);
-  // Case-insensitive equality, served by users_department_idx / users_location_idx (migration 003).
+  if (includeStatus && q.status?.length) w.add((p) => oneOf('u.status', q.status!, p));
+  if (q.role?.length) w.add((p) => oneOf('u.role', q.role!, p));
+  // Case-insensitive equality, served in name order by users_list_department_name_idx / …_location_… (migration 051).
   if (q.department?.trim()) w.add((p) => `lower(u.department) = lower(${p(q.department!.trim())})`);
   if (q.location?.trim()) w.add((p) => `lower(u.location) = lower(${p(q.location!.trim())})`);
   if (q.managerId) w.add((p) => `u.manager_id = ${p(q.managerId)}`);

@@ -77,3 +77,7 @@ export function decodeCursor(s: string): Cursor {
   }
   throw invalid('The cursor is not valid; start again from the first page.', [{ field: 'cursor' }]);
 }
+
+/** One value as `=` (an index on (column, sort_name, id) gives name order only to `=`: migration 051). */
+export const oneOf = (col: string, v: readonly string[], p: (value: unknown) => string) =>
+  v.length === 1 ? `${col} = ${p(v[0])}` : `${col} = any(${p(v)}::text[])`;
