@@ -22,6 +22,7 @@ const NOT_PERSONAL: Record<string, string> = {
   'teams.managed_by': "'scim' when HR manages the team, never a person",
   'groups.name': "the group's own name",
   'people_views.name': "a saved view's own name (migration 041), never a person",
+  'permission_profiles.name': "a permission profile's own name (migration 050), never a person",
   'locks.name': "a lock row's name (db/locks.ts), never a person",
   'jobs.name': "a background job's name (jobs/catalog.ts)",
   'event_consumers.name': "a reader of the event outbox ('webhooks'), never a person",
@@ -255,6 +256,15 @@ async function seedPerson(): Promise<string> {
       `insert into permission_grants (id, user_id, permission, granted_by) values ($1, $2, 'audit.read', $3)`,
       [randomUUID(), id, ownerId],
     ],
+    [
+      `insert into permission_profiles (id, name, permissions) values ('privacy-profile', 'Privacy profile', '{people.view}')
+       on conflict do nothing`,
+      [],
+    ],
+    [
+      `insert into profile_assignments (id, user_id, profile_id, assigned_by) values ($1, $2, 'privacy-profile', $3)`,
+      [randomUUID(), id, ownerId],
+    ],
     [`insert into user_identities (issuer, subject, user_id) values ('https://idp.example', $1, $2)`, [V.sso, id]],
     [
       `insert into signup_requests (id, email, email_normalized, first_name, last_name, password_hash, token_hash, user_id, expires_at)
@@ -366,7 +376,15 @@ describe('exporting and erasing through the registry', () => {
 
   it('leaves them nowhere after anonymisation except where KEPT says why', async () => {
     const seeded = await tablesHolding(id);
-    for (const table of ['sessions', 'mfa_totp', 'passkeys', 'user_identities', 'group_members', 'permission_grants'])
+    for (const table of [
+      'sessions',
+      'mfa_totp',
+      'passkeys',
+      'user_identities',
+      'group_members',
+      'permission_grants',
+      'profile_assignments',
+    ])
       expect(seeded).toContain(table);
     for (const v of Object.values(V)) expect(await tablesHolding(v), v).not.toEqual([]);
 
