@@ -90,7 +90,7 @@ export function ProfileAssignmentsPanel({
             {reach.data.everyone
               ? t('profiles.reachEveryone', { count: reach.data.count })
               : t('profiles.reach', { count: reach.data.count })}{' '}
-            <Anchor component={Link} to={`/people?${reach.data.peopleQuery}`} size="sm">
+            <Anchor component={Link} to={`/?${reach.data.peopleQuery}`} size="sm">
               {t('profiles.reachLink')}
             </Anchor>
           </Text>
