@@ -49,6 +49,7 @@ export function userQuery(f: UserFilters) {
     teamId: f.teamId || undefined,
     includeSubteams: f.teamId && f.includeSubteams ? true : undefined,
     groupId: f.groupId || undefined,
+    reachOf: f.reachOf || undefined,
     neverSignedIn: f.signedIn === 'never' ? true : undefined,
     lastSignInBefore: f.signedIn === '30d' || f.signedIn === '90d' ? daysAgo(parseInt(f.signedIn, 10)) : undefined,
     department: f.department?.trim() || undefined,

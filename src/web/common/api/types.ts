@@ -16,6 +16,7 @@ export type {
   PersonAccess,
 } from '../../../common/contract/access';
 export type { UserAction } from '../../../common/contract/actions';
+export type { PermissionProfile, ProfileAssignment, Reach } from '../../../common/contract/profiles';
 export type { AuditEntry, CustomField, MailMessage } from '../../../common/contract/admin';
 export type { InvitationInfo, Session, SignedInSession } from '../../../common/contract/auth';
 export type { Settings } from '../../../common/contract/settings';
@@ -51,6 +52,8 @@ export interface UserFilters {
   includeSubteams?: boolean;
   /** Members of this dynamic group. */
   groupId?: string | null;
+  /** The people this person can reach (docs/decisions/031-delegated-administration.md). */
+  reachOf?: string | null;
   /** never: never signed in; 30d / 90d: not signed in for that long (but signed in before). */
   signedIn?: 'never' | '30d' | '90d' | null;
   /** Case-insensitive equality. */

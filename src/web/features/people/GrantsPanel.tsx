@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { i18next } from '../../i18n';
-import { accessApi, ApiError, errorMessage, type Grant, type GrantablePermission } from '../../common/api';
+import { accessApi, ApiError, errorMessage, type Grant, type GrantablePermission, type Limit } from '../../common/api';
 import { GRANTABLE } from '../../../common/contract/access';
 import { formatDateTime } from '../../common/lib/format';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
@@ -15,8 +15,49 @@ import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 /** The grantable permissions, in the contract's order; their words are profile:grants.label.<permission>. */
 const PERMISSIONS: readonly string[] = GRANTABLE;
 
-/** The scope value for an organisation-wide grant (no team). */
-const WHOLE_ORG = 'organisation';
+/** The scope value for an organisation-wide grant (no limit). */
+export const WHOLE_ORG = 'organisation';
+
+/** A limit select's value (`team:<id>`, `group:<id>` or WHOLE_ORG) as the API's body fields. */
+export function limitOf(value: string): Limit {
+  if (value.startsWith('team:')) return { teamId: value.slice(5) };
+  if (value.startsWith('group:')) return { groupId: value.slice(6) };
+  return {};
+}
+
+/** The choices of a limit: the whole organisation, each team (with its sub-teams), each dynamic group. */
+export function useLimitChoices() {
+  const { t } = useTranslation('profile');
+  const teams = useQuery({
+    queryKey: ['teams', 'for-grants'],
+    queryFn: () => accessApi.teams(),
+    retry: false,
+    staleTime: 60_000,
+  });
+  const groups = useQuery({
+    queryKey: ['groups', 'for-grants'],
+    queryFn: () => accessApi.groups(),
+    retry: false,
+    staleTime: 60_000,
+  });
+  const teamName = new Map((teams.data?.items ?? []).map((team) => [team.id, team.name]));
+  const groupName = new Map((groups.data?.items ?? []).map((g) => [g.id, g.name]));
+  const data = [
+    { value: WHOLE_ORG, label: t('grants.wholeOrganisation') },
+    ...(teams.data?.items ?? []).map((team) => ({
+      value: `team:${team.id}`,
+      label: t('grants.team', { name: team.name }),
+    })),
+    ...(groups.data?.items ?? []).map((g) => ({ value: `group:${g.id}`, label: t('grants.group', { name: g.name }) })),
+  ];
+  const describe = (l: { teamId: string | null; groupId?: string | null }) =>
+    l.teamId
+      ? t('grants.team', { name: teamName.get(l.teamId) ?? l.teamId })
+      : l.groupId
+        ? t('grants.group', { name: groupName.get(l.groupId) ?? l.groupId })
+        : t('grants.wholeOrganisation');
+  return { data, describe };
+}
 
 /** A permission in the UI's language; a name this UI does not know stays as the server sent it. */
 export function permissionLabel(p: string): string {
@@ -42,13 +83,7 @@ export function GrantsPanel({
   const qc = useQueryClient();
   const key = ['user', userId, 'grants'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.grants(userId) });
-  const teams = useQuery({
-    queryKey: ['teams', 'for-grants'],
-    queryFn: () => accessApi.teams(),
-    retry: false,
-    staleTime: 60_000,
-  });
-  const teamName = new Map((teams.data?.items ?? []).map((team) => [team.id, team.name]));
+  const limits = useLimitChoices();
   const [permission, setPermission] = useState<string | null>(null);
   const [teamId, setTeamId] = useState<string>(WHOLE_ORG);
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +100,7 @@ export function GrantsPanel({
     setBusy(true);
     setError(null);
     try {
-      await accessApi.addGrant(userId, permission as GrantablePermission, teamId === WHOLE_ORG ? null : teamId);
+      await accessApi.addGrant(userId, permission as GrantablePermission, limitOf(teamId));
       setPermission(null);
       setTeamId(WHOLE_ORG);
       await qc.invalidateQueries({ queryKey: key });
@@ -80,8 +115,7 @@ export function GrantsPanel({
     }
   }
 
-  const scope = (g: Grant) =>
-    g.teamId ? t('grants.team', { name: teamName.get(g.teamId) ?? g.teamId }) : t('grants.wholeOrganisation');
+  const scope = (g: Grant) => limits.describe(g);
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="grants-heading">
@@ -161,13 +195,7 @@ export function GrantsPanel({
               />
               <NativeSelect
                 label={t('grants.scope')}
-                data={[
-                  { value: WHOLE_ORG, label: t('grants.wholeOrganisation') },
-                  ...(teams.data?.items ?? []).map((team) => ({
-                    value: team.id,
-                    label: t('grants.team', { name: team.name }),
-                  })),
-                ]}
+                data={limits.data}
                 value={teamId}
                 onChange={(e) => setTeamId(e.currentTarget.value || WHOLE_ORG)}
                 style={{ flex: '1 1 200px' }}

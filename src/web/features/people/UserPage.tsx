@@ -27,6 +27,7 @@ import { UserActions } from './UserActions';
 import { NotesPanel } from './NotesPanel';
 import { AccessPanel } from './AccessPanel';
 import { GrantsPanel } from './GrantsPanel';
+import { ProfileAssignmentsPanel } from './ProfileAssignmentsPanel';
 import { ScheduledChangesPanel } from './ScheduledChangesPanel';
 import { RelationsPanel } from './RelationsPanel';
 import { HrSyncPanel } from '../settings/HrSyncPanel';
@@ -428,6 +429,15 @@ export function UserPage() {
 
       {!user.deletedAt && (
         <GrantsPanel
+          userId={user.id}
+          userName={fullName(user)}
+          canManage={allowed.has('manage_grants')}
+          isSelf={session?.user.id === user.id}
+        />
+      )}
+
+      {allowed.has('explain_access') && !user.deletedAt && (
+        <ProfileAssignmentsPanel
           userId={user.id}
           userName={fullName(user)}
           canManage={allowed.has('manage_grants')}

@@ -6,13 +6,19 @@ import type {
   GrantablePermission,
   Note,
   Page,
+  PermissionProfile,
   PersonAccess,
+  ProfileAssignment,
+  Reach,
   Session,
   SignedInSession,
   User,
 } from '../../common/api/types';
 
 const enc = encodeURIComponent;
+
+/** The limit of a grant or a profile assignment: a team, a dynamic group, or neither (organisation-wide). */
+export type Limit = { teamId?: string; groupId?: string };
 
 export const accessApi = {
   // --- "Log in as": the server swaps the session cookie and answers with the new session.
@@ -45,8 +51,23 @@ export const accessApi = {
 
   // --- grants
   grants: (userId: string) => http.get<{ items: Grant[] }>(`/users/${enc(userId)}/grants`),
-  addGrant: (userId: string, permission: GrantablePermission, teamId?: string | null) =>
-    http.post<Grant>(`/users/${enc(userId)}/grants`, teamId ? { permission, teamId } : { permission }),
+  addGrant: (userId: string, permission: GrantablePermission, limit: Limit = {}) =>
+    http.post<Grant>(`/users/${enc(userId)}/grants`, { permission, ...limit }),
+
+  // --- permission profiles (Settings) and a person's assignments (docs/decisions/031-delegated-administration.md)
+  profiles: () => http.get<{ items: PermissionProfile[] }>('/permission-profiles'),
+  createProfile: (body: { name: string; description?: string; permissions: GrantablePermission[] }) =>
+    http.post<PermissionProfile>('/permission-profiles', body),
+  updateProfile: (id: string, body: { name?: string; description?: string; permissions?: GrantablePermission[] }) =>
+    http.patch<PermissionProfile>(`/permission-profiles/${enc(id)}`, body),
+  deleteProfile: (id: string) => http.del<void>(`/permission-profiles/${enc(id)}`),
+  assignments: (userId: string) =>
+    http.get<{ items: ProfileAssignment[] }>(`/users/${enc(userId)}/profile-assignments`),
+  assignProfile: (userId: string, profileId: string, limit: Limit = {}) =>
+    http.post<ProfileAssignment>(`/users/${enc(userId)}/profile-assignments`, { profileId, ...limit }),
+  removeAssignment: (userId: string, assignmentId: string) =>
+    http.del<void>(`/users/${enc(userId)}/profile-assignments/${enc(assignmentId)}`),
+  reach: (userId: string) => http.get<Reach>(`/users/${enc(userId)}/reach`),
   removeGrant: (userId: string, grantId: string) => http.del<void>(`/users/${enc(userId)}/grants/${enc(grantId)}`),
 
   // --- reporting line (the server limits a manager's GET /users to themselves and their reports)
@@ -62,4 +83,6 @@ export const accessApi = {
 
   // --- teams, for the scope of a grant (id and name are all this needs)
   teams: () => http.get<{ items: { id: string; name: string; ancestorIds?: string[] }[] }>('/teams'),
+  // --- dynamic groups, for the other kind of limit
+  groups: () => http.get<{ items: { id: string; name: string }[] }>('/groups'),
 };

@@ -33,6 +33,7 @@ export const NO_FILTERS: Partial<UserFilters> = {
   teamId: null,
   includeSubteams: false,
   groupId: null,
+  reachOf: null,
   signedIn: null,
   department: null,
   location: null,
@@ -52,6 +53,7 @@ export function filtersActive(f: UserFilters): boolean {
     f.deleted ||
     f.teamId ||
     f.groupId ||
+    f.reachOf ||
     f.signedIn ||
     f.department ||
     f.location ||
@@ -74,6 +76,7 @@ export function filtersToParams(next: UserFilters): URLSearchParams {
   if (next.teamId) p.set('teamId', next.teamId);
   if (next.teamId && next.includeSubteams) p.set('includeSubteams', 'true');
   if (next.groupId) p.set('groupId', next.groupId);
+  if (next.reachOf) p.set('reachOf', next.reachOf);
   if (next.signedIn) p.set('signedIn', next.signedIn);
   if (next.department?.trim()) p.set('department', next.department.trim());
   if (next.location?.trim()) p.set('location', next.location.trim());
@@ -101,6 +104,7 @@ export function paramsToFilters(params: URLSearchParams): UserFilters {
     teamId: params.get('teamId') || null,
     includeSubteams: params.get('includeSubteams') === 'true',
     groupId: params.get('groupId') || null,
+    reachOf: params.get('reachOf') || null,
     signedIn: SIGNED_IN.find((v) => v === params.get('signedIn')) ?? null,
     department: params.get('department') || null,
     location: params.get('location') || null,

@@ -11,6 +11,7 @@ import { useSubmit } from '../../common/form/useSubmit';
 import { TokensPanel, type TokensPanelText } from './TokensPanel';
 import { SeatFields } from './SeatFields';
 import { CustomFieldsPanel } from './CustomFieldsPanel';
+import { PermissionProfilesPanel } from './PermissionProfilesPanel';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LANGUAGE_NAMES } from '../../i18n';
 import { SectionHeading } from '../../common/components/SectionHeading';
@@ -138,6 +139,9 @@ export function SettingsPage() {
       </Paper>
       <Paper withBorder p="md">
         <CustomFieldsPanel />
+      </Paper>
+      <Paper withBorder p="md">
+        <PermissionProfilesPanel />
       </Paper>
       <Paper withBorder p="md">
         <TokensPanel text={apiTokenText} />

@@ -1,0 +1,198 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { GRANTABLE } from '../../../common/contract/access';
+import { accessApi, errorMessage, type GrantablePermission, type PermissionProfile } from '../../common/api';
+import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { FormError } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
+import { permissionLabel } from '../people/GrantsPanel';
+
+/**
+ * Settings → Permission profiles (docs/decisions/031-delegated-administration.md): named bundles of permissions,
+ * assigned on a person's profile with a team or group limit; an edit here changes every holder's rights at once.
+ */
+function ProfileModal({
+  opened,
+  profile,
+  onClose,
+}: {
+  opened: boolean;
+  profile: PermissionProfile | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation('settings');
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [permissions, setPermissions] = useState<GrantablePermission[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!opened) return;
+    setName(profile?.name ?? '');
+    setDescription(profile?.description ?? '');
+    setPermissions(profile?.permissions ?? []);
+    setError(null);
+  }, [opened, profile]);
+
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) {
+      setError(t('profiles.nameRequired'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { name: name.trim(), description, permissions };
+      if (profile) await accessApi.updateProfile(profile.id, body);
+      else await accessApi.createProfile(body);
+      await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
+      notifications.show({ message: t('profiles.saved', { name: body.name }), color: 'green' });
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={profile ? t('profiles.editTitle') : t('profiles.newTitle')}>
+      <form onSubmit={save} noValidate>
+        <Stack>
+          <TextInput
+            label={t('profiles.name')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+          />
+          <Textarea
+            label={t('profiles.description')}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+          />
+          <Checkbox.Group
+            label={t('profiles.permissions')}
+            value={permissions}
+            onChange={(v) => setPermissions(v as GrantablePermission[])}
+          >
+            <Stack gap={6} mt={6}>
+              {GRANTABLE.map((p) => (
+                <Checkbox key={p} value={p} label={permissionLabel(p)} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <FormError message={error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('profiles.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {t('profiles.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function PermissionProfilesPanel() {
+  const { t } = useTranslation('settings');
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['permission-profiles'], queryFn: () => accessApi.profiles() });
+  const [editing, setEditing] = useState<PermissionProfile | null>(null);
+  const [modalOpen, setModalOpen] = useState(false);
+  const [deleting, setDeleting] = useState<PermissionProfile | null>(null);
+
+  const open = (p: PermissionProfile | null) => {
+    setEditing(p);
+    setModalOpen(true);
+  };
+
+  return (
+    <Stack component="section" aria-labelledby="permission-profiles-heading">
+      <Group justify="space-between">
+        <Title order={2} size="h3" id="permission-profiles-heading">
+          {t('profiles.title')}
+        </Title>
+        <Button onClick={() => open(null)}>{t('profiles.new')}</Button>
+      </Group>
+      <Text size="sm" c="dark.7">
+        {t('profiles.intro')}
+      </Text>
+      <QueryState
+        query={q}
+        loading={t('profiles.loading')}
+        errorTitle={t('profiles.loadFailed')}
+        empty={<Text size="sm">{t('profiles.empty')}</Text>}
+      >
+        {(data) => (
+          <DataTable
+            minWidth={560}
+            aria-labelledby="permission-profiles-heading"
+            columns={[t('profiles.name'), t('profiles.permissions'), t('profiles.assignments'), ACTIONS_COLUMN]}
+          >
+            {data.items.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td>
+                  <Text size="sm" fw={600}>
+                    {p.name}
+                  </Text>
+                  {p.description && (
+                    <Text size="xs" c="dark.6">
+                      {p.description}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{p.permissions.map(permissionLabel).join(', ') || t('profiles.none')}</Table.Td>
+                <Table.Td>{p.assignmentCount}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={t('profiles.editLabel', { name: p.name })}
+                      onClick={() => open(p)}
+                    >
+                      {t('profiles.edit')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="outline"
+                      aria-label={t('profiles.deleteLabel', { name: p.name })}
+                      onClick={() => setDeleting(p)}
+                    >
+                      {t('profiles.delete')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
+      <ProfileModal opened={modalOpen} profile={editing} onClose={() => setModalOpen(false)} />
+      <ConfirmModal
+        opened={deleting !== null}
+        title={t('profiles.deleteTitle')}
+        danger
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await accessApi.deleteProfile(deleting.id);
+          await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
+        }}
+      >
+        {deleting && <Text>{t('profiles.deleteText', { name: deleting.name, count: deleting.assignmentCount })}</Text>}
+      </ConfirmModal>
+    </Stack>
+  );
+}
