@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
+import { CheckInbox } from './CheckInbox';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
 import { useSubmit } from '../../common/form/useSubmit';
@@ -25,15 +26,9 @@ export function ForgotPasswordPage() {
             {t('forgot.title')}
           </Title>
           {sent ? (
-            <Alert
-              color="green"
-              variant="light"
-              title={t('checkInbox')}
-              role="status"
-              styles={{ message: { color: '#212529' } }}
-            >
+            <CheckInbox>
               {sent} {t('forgot.linkValidity')}
-            </Alert>
+            </CheckInbox>
           ) : (
             <>
               <Text>{t('forgot.intro')}</Text>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Anchor, Button, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { waysInApi } from './waysInApi';
 import { PublicShell } from '../../app/PublicShell';
+import { CheckInbox } from './CheckInbox';
 import { FullPageLoader } from '../../app/RequireAuth';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -51,16 +52,10 @@ export function SignupPage() {
           {!signup?.enabled ? (
             <Text>{t('signup.unavailable')}</Text>
           ) : sent ? (
-            <Alert
-              color="green"
-              variant="light"
-              title={t('checkInbox')}
-              role="status"
-              styles={{ message: { color: '#212529' } }}
-            >
+            <CheckInbox>
               {sent} {t('signup.linkValidity')}
               {signup.requireApproval ? ` ${t('signup.thenReview')}` : ''}
-            </Alert>
+            </CheckInbox>
           ) : (
             <>
               {signup.allowedDomains.length > 0 && (
