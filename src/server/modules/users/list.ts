@@ -1,3 +1,5 @@
+// Over 300 lines: every reader of the People list's filters (the page, its JSON, the bounded total, the counts by
+// status, exports and bulk actions) shares one WHERE builder here, so a filter is written once.
 import { escapeLike, type Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { invalid } from '../../core/errors';
