@@ -1,62 +1,30 @@
 import { useState } from 'react';
-import { Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { i18next } from '../../i18n';
-import { accessApi, ApiError, errorMessage, type Grant, type GrantablePermission, type Limit } from '../../common/api';
+import { accessApi, type Grant, type GrantablePermission, type Limit } from '../../common/api';
 import { GRANTABLE } from '../../../common/contract/access';
 import { formatDateTime } from '../../common/lib/format';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
+import { SectionHeading } from '../../common/components/SectionHeading';
 import { UserRef } from '../../common/components/UserRef';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { LimitedGrantForm, useLimitChoices } from './LimitedGrantForm';
 
 /** The grantable permissions, in the contract's order; their words are profile:grants.label.<permission>. */
 const PERMISSIONS: readonly string[] = GRANTABLE;
 
-/** The scope value for an organisation-wide grant (no limit). */
-export const WHOLE_ORG = 'organisation';
-
-/** A limit select's value (`team:<id>`, `group:<id>` or WHOLE_ORG) as the API's body fields. */
-export function limitOf(value: string): Limit {
-  if (value.startsWith('team:')) return { teamId: value.slice(5) };
-  if (value.startsWith('group:')) return { groupId: value.slice(6) };
-  return {};
-}
-
-/** The choices of a limit: the whole organisation, each team (with its sub-teams), each dynamic group. */
-export function useLimitChoices() {
+/** A row's Remove button in the grants and profiles panels (red: it opens a confirmation). */
+export function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
   const { t } = useTranslation('profile');
-  const teams = useQuery({
-    queryKey: ['teams', 'for-grants'],
-    queryFn: () => accessApi.teams(),
-    retry: false,
-    staleTime: 60_000,
-  });
-  const groups = useQuery({
-    queryKey: ['groups', 'for-grants'],
-    queryFn: () => accessApi.groups(),
-    retry: false,
-    staleTime: 60_000,
-  });
-  const teamName = new Map((teams.data?.items ?? []).map((team) => [team.id, team.name]));
-  const groupName = new Map((groups.data?.items ?? []).map((g) => [g.id, g.name]));
-  const data = [
-    { value: WHOLE_ORG, label: t('grants.wholeOrganisation') },
-    ...(teams.data?.items ?? []).map((team) => ({
-      value: `team:${team.id}`,
-      label: t('grants.team', { name: team.name }),
-    })),
-    ...(groups.data?.items ?? []).map((g) => ({ value: `group:${g.id}`, label: t('grants.group', { name: g.name }) })),
-  ];
-  const describe = (l: { teamId: string | null; groupId?: string | null }) =>
-    l.teamId
-      ? t('grants.team', { name: teamName.get(l.teamId) ?? l.teamId })
-      : l.groupId
-        ? t('grants.group', { name: groupName.get(l.groupId) ?? l.groupId })
-        : t('grants.wholeOrganisation');
-  return { data, describe };
+  return (
+    <Button size="xs" color="red" variant="outline" aria-label={label} onClick={onClick}>
+      {t('grants.remove')}
+    </Button>
+  );
 }
 
 /** A permission in the UI's language; a name this UI does not know stays as the server sent it. */
@@ -84,35 +52,16 @@ export function GrantsPanel({
   const key = ['user', userId, 'grants'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.grants(userId) });
   const limits = useLimitChoices();
-  const [permission, setPermission] = useState<string | null>(null);
-  const [teamId, setTeamId] = useState<string>(WHOLE_ORG);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [removing, setRemoving] = useState<Grant | null>(null);
   const editable = canManage && !isSelf;
 
-  async function add(e: React.FormEvent) {
-    e.preventDefault();
-    if (!permission) {
-      setError(t('grants.chooseFirst'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await accessApi.addGrant(userId, permission as GrantablePermission, limitOf(teamId));
-      setPermission(null);
-      setTeamId(WHOLE_ORG);
-      await qc.invalidateQueries({ queryKey: key });
-      notifications.show({
-        message: t('grants.grantedTo', { permission: permissionLabel(permission), name: userName }),
-        color: 'green',
-      });
-    } catch (err) {
-      setError(err instanceof ApiError ? (Object.values(err.fieldErrors)[0] ?? err.message) : errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+  async function give(permission: string, limit: Limit) {
+    await accessApi.addGrant(userId, permission as GrantablePermission, limit);
+    await qc.invalidateQueries({ queryKey: key });
+    notifications.show({
+      message: t('grants.grantedTo', { permission: permissionLabel(permission), name: userName }),
+      color: 'green',
+    });
   }
 
   const scope = (g: Grant) => limits.describe(g);
@@ -121,90 +70,63 @@ export function GrantsPanel({
     <Paper withBorder p="md" component="section" aria-labelledby="grants-heading">
       <Stack>
         <Stack gap={2}>
-          <Title order={2} size="h3" id="grants-heading">
-            {t('grants.title')}
-          </Title>
-          <Text size="sm" c="dark.7">
-            {t('grants.intro')}
-          </Text>
+          <SectionHeading id="grants-heading" title={t('grants.title')} intro={t('grants.intro')} />
         </Stack>
 
-        {q.isPending ? (
-          <Loader size="sm" aria-label={t('grants.loading')} />
-        ) : q.error ? (
-          <ErrorAlert error={q.error} title={t('grants.loadFailed')} />
-        ) : q.data.items.length === 0 ? (
-          <Text size="sm">{t('grants.empty')}</Text>
-        ) : (
-          <DataTable
-            minWidth={560}
-            aria-labelledby="grants-heading"
-            columns={[
-              t('grants.permission'),
-              t('grants.scope'),
-              t('grants.grantedBy'),
-              t('grants.granted'),
-              editable && ACTIONS_COLUMN,
-            ]}
-          >
-            {q.data.items.map((g) => (
-              <Table.Tr key={g.id}>
-                <Table.Td>{permissionLabel(g.permission)}</Table.Td>
-                <Table.Td>{scope(g)}</Table.Td>
-                <Table.Td>
-                  <UserRef id={g.grantedBy} />
-                </Table.Td>
-                <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
-                {editable && (
+        <QueryState
+          query={q}
+          loading={t('grants.loading')}
+          errorTitle={t('grants.loadFailed')}
+          empty={<Text size="sm">{t('grants.empty')}</Text>}
+          loaderSize="sm"
+        >
+          {(data) => (
+            <DataTable
+              minWidth={560}
+              aria-labelledby="grants-heading"
+              columns={[
+                t('grants.permission'),
+                t('grants.scope'),
+                t('grants.grantedBy'),
+                t('grants.granted'),
+                editable && ACTIONS_COLUMN,
+              ]}
+            >
+              {data.items.map((g) => (
+                <Table.Tr key={g.id}>
+                  <Table.Td>{permissionLabel(g.permission)}</Table.Td>
+                  <Table.Td>{scope(g)}</Table.Td>
                   <Table.Td>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="outline"
-                      aria-label={t('grants.removeLabel', {
-                        permission: permissionLabel(g.permission),
-                        scope: scope(g),
-                      })}
-                      onClick={() => setRemoving(g)}
-                    >
-                      {t('grants.remove')}
-                    </Button>
+                    <UserRef id={g.grantedBy} />
                   </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </DataTable>
-        )}
+                  <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
+                  {editable && (
+                    <Table.Td>
+                      <RemoveButton
+                        label={t('grants.removeLabel', { permission: permissionLabel(g.permission), scope: scope(g) })}
+                        onClick={() => setRemoving(g)}
+                      />
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </DataTable>
+          )}
+        </QueryState>
 
         {editable && (
-          <form onSubmit={add} noValidate aria-label={t('grants.addForm')}>
-            <Group align="flex-start" gap="sm" wrap="wrap">
-              <NativeSelect
-                label={t('grants.permission')}
-                data={[
-                  { value: '', label: t('grants.choose') },
-                  ...PERMISSIONS.map((p) => ({ value: p, label: permissionLabel(p) })),
-                ]}
-                value={permission ?? ''}
-                onChange={(e) => {
-                  setPermission(e.currentTarget.value || null);
-                  setError(null);
-                }}
-                error={error}
-                style={{ flex: '1 1 240px' }}
-              />
-              <NativeSelect
-                label={t('grants.scope')}
-                data={limits.data}
-                value={teamId}
-                onChange={(e) => setTeamId(e.currentTarget.value || WHOLE_ORG)}
-                style={{ flex: '1 1 200px' }}
-              />
-              <Button type="submit" loading={busy} mt={25}>
-                {t('grants.grant')}
-              </Button>
-            </Group>
-          </form>
+          <LimitedGrantForm
+            formLabel={t('grants.addForm')}
+            what={{
+              label: t('grants.permission'),
+              placeholder: t('grants.choose'),
+              choices: PERMISSIONS.map((p) => ({ value: p, label: permissionLabel(p) })),
+              chooseFirst: t('grants.chooseFirst'),
+            }}
+            limits={limits}
+            submitLabel={t('grants.grant')}
+            give={give}
+          />
         )}
         {canManage && isSelf && (
           <Text size="sm" c="dark.7">

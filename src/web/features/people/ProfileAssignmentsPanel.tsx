@@ -1,14 +1,16 @@
 import { useState } from 'react';
-import { Anchor, Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { accessApi, ApiError, errorMessage, type ProfileAssignment } from '../../common/api';
+import { accessApi, type Limit, type ProfileAssignment } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
+import { SectionHeading } from '../../common/components/SectionHeading';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
-import { limitOf, permissionLabel, useLimitChoices, WHOLE_ORG } from './GrantsPanel';
+import { permissionLabel, RemoveButton } from './GrantsPanel';
+import { LimitedGrantForm, useLimitChoices } from './LimitedGrantForm';
 
 /**
  * The permission profiles assigned to this person, each with its limit, and what the person can reach (how many
@@ -37,10 +39,6 @@ export function ProfileAssignmentsPanel({
     enabled: canManage && !isSelf,
   });
   const limits = useLimitChoices();
-  const [profileId, setProfileId] = useState('');
-  const [limit, setLimit] = useState(WHOLE_ORG);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [removing, setRemoving] = useState<ProfileAssignment | null>(null);
   const editable = canManage && !isSelf;
 
@@ -49,40 +47,17 @@ export function ProfileAssignmentsPanel({
     await qc.invalidateQueries({ queryKey: ['user', userId, 'reach'] });
   }
 
-  async function assign(e: React.FormEvent) {
-    e.preventDefault();
-    if (!profileId) {
-      setError(t('profiles.chooseFirst'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const a = await accessApi.assignProfile(userId, profileId, limitOf(limit));
-      setProfileId('');
-      setLimit(WHOLE_ORG);
-      await refresh();
-      notifications.show({
-        message: t('profiles.assigned', { profile: a.profileName, name: userName }),
-        color: 'green',
-      });
-    } catch (err) {
-      setError(err instanceof ApiError ? (Object.values(err.fieldErrors)[0] ?? err.message) : errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+  async function give(profileId: string, limit: Limit) {
+    const a = await accessApi.assignProfile(userId, profileId, limit);
+    await refresh();
+    notifications.show({ message: t('profiles.assigned', { profile: a.profileName, name: userName }), color: 'green' });
   }
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="profiles-heading">
       <Stack>
         <Stack gap={2}>
-          <Title order={2} size="h3" id="profiles-heading">
-            {t('profiles.title')}
-          </Title>
-          <Text size="sm" c="dark.7">
-            {t('profiles.intro')}
-          </Text>
+          <SectionHeading id="profiles-heading" title={t('profiles.title')} intro={t('profiles.intro')} />
         </Stack>
 
         {reach.data && (
@@ -96,70 +71,56 @@ export function ProfileAssignmentsPanel({
           </Text>
         )}
 
-        {q.isPending ? (
-          <Loader size="sm" aria-label={t('profiles.loading')} />
-        ) : q.error ? (
-          <ErrorAlert error={q.error} title={t('profiles.loadFailed')} />
-        ) : q.data.items.length === 0 ? (
-          <Text size="sm">{t('profiles.empty')}</Text>
-        ) : (
-          <DataTable
-            minWidth={560}
-            aria-labelledby="profiles-heading"
-            columns={[t('profiles.profile'), t('profiles.permissions'), t('grants.scope'), editable && ACTIONS_COLUMN]}
-          >
-            {q.data.items.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>{a.profileName}</Table.Td>
-                <Table.Td>{a.permissions.map(permissionLabel).join(', ')}</Table.Td>
-                <Table.Td>{limits.describe(a)}</Table.Td>
-                {editable && (
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="outline"
-                      aria-label={t('profiles.removeLabel', { profile: a.profileName })}
-                      onClick={() => setRemoving(a)}
-                    >
-                      {t('grants.remove')}
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </DataTable>
-        )}
+        <QueryState
+          query={q}
+          loading={t('profiles.loading')}
+          errorTitle={t('profiles.loadFailed')}
+          empty={<Text size="sm">{t('profiles.empty')}</Text>}
+          loaderSize="sm"
+        >
+          {(data) => (
+            <DataTable
+              minWidth={560}
+              aria-labelledby="profiles-heading"
+              columns={[
+                t('profiles.profile'),
+                t('profiles.permissions'),
+                t('grants.scope'),
+                editable && ACTIONS_COLUMN,
+              ]}
+            >
+              {data.items.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td>{a.profileName}</Table.Td>
+                  <Table.Td>{a.permissions.map(permissionLabel).join(', ')}</Table.Td>
+                  <Table.Td>{limits.describe(a)}</Table.Td>
+                  {editable && (
+                    <Table.Td>
+                      <RemoveButton
+                        label={t('profiles.removeLabel', { profile: a.profileName })}
+                        onClick={() => setRemoving(a)}
+                      />
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </DataTable>
+          )}
+        </QueryState>
 
         {editable && (
-          <form onSubmit={assign} noValidate aria-label={t('profiles.assignForm')}>
-            <Group align="flex-start" gap="sm" wrap="wrap">
-              <NativeSelect
-                label={t('profiles.profile')}
-                data={[
-                  { value: '', label: t('profiles.choose') },
-                  ...(profiles.data?.items ?? []).map((p) => ({ value: p.id, label: p.name })),
-                ]}
-                value={profileId}
-                onChange={(e) => {
-                  setProfileId(e.currentTarget.value);
-                  setError(null);
-                }}
-                error={error}
-                style={{ flex: '1 1 240px' }}
-              />
-              <NativeSelect
-                label={t('grants.scope')}
-                data={limits.data}
-                value={limit}
-                onChange={(e) => setLimit(e.currentTarget.value || WHOLE_ORG)}
-                style={{ flex: '1 1 200px' }}
-              />
-              <Button type="submit" loading={busy} mt={25}>
-                {t('profiles.assign')}
-              </Button>
-            </Group>
-          </form>
+          <LimitedGrantForm
+            formLabel={t('profiles.assignForm')}
+            what={{
+              label: t('profiles.profile'),
+              placeholder: t('profiles.choose'),
+              choices: (profiles.data?.items ?? []).map((p) => ({ value: p.id, label: p.name })),
+              chooseFirst: t('profiles.chooseFirst'),
+            }}
+            limits={limits}
+            submitLabel={t('profiles.assign')}
+            give={give}
+          />
         )}
       </Stack>
 
