@@ -119,7 +119,7 @@ it('an Owner grants and removes a permission; a manager sees their team and writ
   await owner.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
   await owner.goto(`${base}/people/${lead.id}`);
   await owner.getByText('No permissions granted', { exact: false }).waitFor();
-  await owner.getByLabel('Permission').selectOption({ label: 'Invite people' });
+  await owner.getByLabel('Permission', { exact: true }).selectOption({ label: 'Invite people' });
   await owner.getByRole('button', { name: 'Grant' }).click();
   const grants = owner.getByRole('table', { name: 'Grants' });
   await grants.getByRole('cell', { name: 'Invite people', exact: true }).waitFor();
