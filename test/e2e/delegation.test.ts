@@ -47,6 +47,17 @@ it('creates a profile, assigns it limited to a team, and lists whom it reaches',
   await dialog.getByRole('button', { name: 'Save' }).click();
   await panel.getByRole('cell', { name: 'Regional HR', exact: true }).waitFor();
   await expectAccessible(page, 'Settings with a permission profile');
+  // The row's Edit opens the profile as saved; its Delete asks first (cancelled here).
+  await panel.getByRole('button', { name: 'Edit Regional HR' }).click();
+  const editing = page.getByRole('dialog', { name: 'Edit permission profile' });
+  expect(await editing.getByLabel('Name').inputValue()).toBe('Regional HR');
+  await editing.getByRole('button', { name: 'Cancel' }).click();
+  await editing.waitFor({ state: 'hidden' });
+  await panel.getByRole('button', { name: 'Delete Regional HR' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this permission profile?' });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await confirm.waitFor({ state: 'hidden' });
+  await panel.getByRole('cell', { name: 'Regional HR', exact: true }).waitFor();
 
   await page.goto(`${base}/people/${curatorId}`);
   const assigned = page.getByRole('region', { name: 'Permission profiles' });

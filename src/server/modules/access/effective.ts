@@ -40,7 +40,9 @@ export function isLimited(g: EffectiveGrant): boolean {
  * for the explainer and "what this person can reach". Null for an unknown or deleted person.
  */
 export async function actorForUser(sql: Sql, userId: string): Promise<Actor | null> {
-  const [u] = await sql.query<{ role: Role }>(`select role from users where id = $1 and deleted_at is null`, [userId]);
-  if (!u) return null;
-  return { type: 'user', userId, role: u.role, grants: await effectiveGrantsOf(sql, userId) };
+  const [u] = await sql.query<{ role: Role; grants: EffectiveGrant[] }>(
+    `select u.role, ${grantsJsonSql('u')} as grants from users u where u.id = $1 and u.deleted_at is null`,
+    [userId],
+  );
+  return u ? { type: 'user', userId, role: u.role, grants: u.grants } : null;
 }

@@ -37,10 +37,44 @@ function toGrant(r: any): Grant {
   };
 }
 
-export async function listGrants(sql: Sql, actor: Actor, userId: string): Promise<Grant[]> {
-  const user = await findUser(sql, userId);
+/** Whoever sees a person sees the rights given to them (grants and profile assignments); 404 otherwise. */
+export async function assertSeesRightsOf(sql: Sql, actor: Actor, userId: string, forUpdate = false) {
+  const user = await findUser(sql, userId, { forUpdate });
   if (!user) throw notFound('User');
   await assertCanActOn(sql, actor, user, 'people.view');
+  return user;
+}
+
+/**
+ * The checks before giving a person rights — a grant or a permission profile, each with an optional limit: the
+ * caller sees them and holds grants.manage, it is not themselves, the ladder allows it (decision 004), and the
+ * limit is one team or one group that exists. Returns the limit as stored.
+ */
+export async function assertMayGive(
+  tx: Sql,
+  actor: Actor,
+  userId: string,
+  limit: { teamId?: string | null; groupId?: string | null },
+  selfRefusal: string,
+): Promise<{ teamId: string | null; groupId: string | null }> {
+  const user = await assertSeesRightsOf(tx, actor, userId, true);
+  assertCan(actor, 'grants.manage');
+  if (actor.userId === userId) throw new AppError('forbidden', selfRefusal);
+  assertMayAffectCredentials(actor, user, 'grant');
+  const teamId = limit.teamId ?? null;
+  const groupId = limit.groupId ?? null;
+  await assertLimit(tx, teamId, groupId);
+  return { teamId, groupId };
+}
+
+/** The checks before taking rights away: the caller sees the person and holds grants.manage. */
+export async function assertMayTake(sql: Sql, actor: Actor, userId: string): Promise<void> {
+  await assertSeesRightsOf(sql, actor, userId);
+  assertCan(actor, 'grants.manage');
+}
+
+export async function listGrants(sql: Sql, actor: Actor, userId: string): Promise<Grant[]> {
+  await assertSeesRightsOf(sql, actor, userId);
   const rows = await sql.query(`select * from permission_grants where user_id = $1 order by created_at, id`, [userId]);
   return rows.map(toGrant);
 }
@@ -52,15 +86,13 @@ export async function addGrant(
   userId: string,
   input: z.infer<typeof grantInputSchema>,
 ): Promise<Grant> {
-  const user = await findUser(tx, userId, { forUpdate: true });
-  if (!user) throw notFound('User');
-  await assertCanActOn(tx, actor, user, 'people.view');
-  assertCan(actor, 'grants.manage');
-  if (actor.userId === userId) throw new AppError('forbidden', 'You cannot grant permissions to yourself.');
-  assertMayAffectCredentials(actor, user, 'grant');
-  const teamId = input.teamId ?? null;
-  const groupId = input.groupId ?? null;
-  await assertLimit(tx, teamId, groupId);
+  const { teamId, groupId } = await assertMayGive(
+    tx,
+    actor,
+    userId,
+    input,
+    'You cannot grant permissions to yourself.',
+  );
   const existing = await tx.query(
     `select * from permission_grants where user_id = $1 and permission = $2
         and coalesce(team_id, '') = coalesce($3, '') and coalesce(group_id, '') = coalesce($4, '')`,
@@ -82,10 +114,7 @@ export async function addGrant(
 }
 
 export async function removeGrant(tx: Sql, actor: Actor, userId: string, grantId: string): Promise<void> {
-  const user = await findUser(tx, userId);
-  if (!user) throw notFound('User');
-  await assertCanActOn(tx, actor, user, 'people.view');
-  assertCan(actor, 'grants.manage');
+  await assertMayTake(tx, actor, userId);
   const rows = await tx.query(
     `delete from permission_grants where id = $1 and user_id = $2 returning permission, team_id, group_id`,
     [grantId, userId],

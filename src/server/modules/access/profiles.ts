@@ -5,7 +5,6 @@ import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
-import { findUser } from '../people/repo';
 import type {
   PermissionProfile,
   permissionProfileBody,
@@ -13,8 +12,8 @@ import type {
   ProfileAssignment,
   profileAssignmentBody,
 } from '../../../common/contract/profiles';
-import { assertLimit } from './grants';
-import { assertCan, assertCanActOn, assertMayAffectCredentials } from './policy';
+import { assertMayGive, assertMayTake, assertSeesRightsOf } from './grants';
+import { assertCan } from './policy';
 
 /**
  * Permission profiles and their assignments (docs/decisions/031-delegated-administration.md). Owners and Admins
@@ -68,12 +67,7 @@ export async function createProfile(
   } catch (err) {
     throw nameTaken(err);
   }
-  await audit.record(tx, actor, {
-    action: 'permission_profile.created',
-    targetType: 'permission_profile',
-    targetId: id,
-    after: { name: input.name, permissions },
-  });
+  await audit.recordCreated(tx, actor, 'permission_profile', id, { name: input.name, permissions });
   return loadProfile(tx, id);
 }
 
@@ -113,11 +107,10 @@ export async function deleteProfile(tx: Sql, actor: Actor, id: string): Promise<
   assertCan(actor, 'grants.manage');
   const before = await loadProfile(tx, id);
   await tx.query(`delete from permission_profiles where id = $1`, [id]);
-  await audit.record(tx, actor, {
-    action: 'permission_profile.deleted',
-    targetType: 'permission_profile',
-    targetId: id,
-    before: { name: before.name, permissions: before.permissions, assignmentCount: before.assignmentCount },
+  await audit.recordDeleted(tx, actor, 'permission_profile', id, {
+    name: before.name,
+    permissions: before.permissions,
+    assignmentCount: before.assignmentCount,
   });
 }
 
@@ -141,9 +134,7 @@ function toAssignment(r: any): ProfileAssignment {
 }
 
 export async function listAssignments(sql: Sql, actor: Actor, userId: string): Promise<ProfileAssignment[]> {
-  const user = await findUser(sql, userId);
-  if (!user) throw notFound('User');
-  await assertCanActOn(sql, actor, user, 'people.view');
+  await assertSeesRightsOf(sql, actor, userId);
   const rows = await sql.query(`${ASSIGNMENT_SQL} where a.user_id = $1 order by p.name, a.created_at, a.id`, [userId]);
   return rows.map(toAssignment);
 }
@@ -155,16 +146,8 @@ export async function addAssignment(
   userId: string,
   input: z.infer<typeof profileAssignmentBody>,
 ): Promise<ProfileAssignment> {
-  const user = await findUser(tx, userId, { forUpdate: true });
-  if (!user) throw notFound('User');
-  await assertCanActOn(tx, actor, user, 'people.view');
-  assertCan(actor, 'grants.manage');
-  if (actor.userId === userId) throw new AppError('forbidden', 'You cannot assign a profile to yourself.');
-  assertMayAffectCredentials(actor, user, 'grant');
+  const { teamId, groupId } = await assertMayGive(tx, actor, userId, input, 'You cannot assign a profile to yourself.');
   const profile = await loadProfile(tx, input.profileId);
-  const teamId = input.teamId ?? null;
-  const groupId = input.groupId ?? null;
-  await assertLimit(tx, teamId, groupId);
   const [existing] = await tx.query(
     `select id from profile_assignments where user_id = $1 and profile_id = $2
         and coalesce(team_id, '') = coalesce($3, '') and coalesce(group_id, '') = coalesce($4, '')`,
@@ -188,10 +171,7 @@ export async function addAssignment(
 }
 
 export async function removeAssignment(tx: Sql, actor: Actor, userId: string, assignmentId: string): Promise<void> {
-  const user = await findUser(tx, userId);
-  if (!user) throw notFound('User');
-  await assertCanActOn(tx, actor, user, 'people.view');
-  assertCan(actor, 'grants.manage');
+  await assertMayTake(tx, actor, userId);
   const [row] = await tx.query(
     `delete from profile_assignments where id = $1 and user_id = $2 returning profile_id, team_id, group_id`,
     [assignmentId, userId],

@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
 import { api, type CustomField } from '../../common/api';
+import { EditDeleteButtons } from '../../common/components/EditDeleteButtons';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -195,28 +196,21 @@ export function CustomFieldsPanel() {
                 <Table.Td>{yesNo(f.visibleInDirectory)}</Table.Td>
                 <Table.Td>{yesNo(f.editableByUser)}</Table.Td>
                 <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-label={t('customFields.editNamed', { label: f.label })}
-                      onClick={() => {
+                  <EditDeleteButtons
+                    edit={{
+                      text: t('customFields.edit'),
+                      label: t('customFields.editNamed', { label: f.label }),
+                      onClick: () => {
                         setEditing(f);
                         setOpen(true);
-                      }}
-                    >
-                      {t('customFields.edit')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="outline"
-                      color="red"
-                      aria-label={t('customFields.deleteNamed', { label: f.label })}
-                      onClick={() => setDeleting(f)}
-                    >
-                      {t('customFields.delete')}
-                    </Button>
-                  </Group>
+                      },
+                    }}
+                    remove={{
+                      text: t('customFields.delete'),
+                      label: t('customFields.deleteNamed', { label: f.label }),
+                      onClick: () => setDeleting(f),
+                    }}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { GRANTABLE } from '../../../common/contract/access';
 import { accessApi, errorMessage, type GrantablePermission, type PermissionProfile } from '../../common/api';
+import { EditDeleteButtons } from '../../common/components/EditDeleteButtons';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -154,25 +155,18 @@ export function PermissionProfilesPanel() {
                 <Table.Td>{p.permissions.map(permissionLabel).join(', ') || t('profiles.none')}</Table.Td>
                 <Table.Td>{p.assignmentCount}</Table.Td>
                 <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-label={t('profiles.editLabel', { name: p.name })}
-                      onClick={() => open(p)}
-                    >
-                      {t('profiles.edit')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="outline"
-                      aria-label={t('profiles.deleteLabel', { name: p.name })}
-                      onClick={() => setDeleting(p)}
-                    >
-                      {t('profiles.delete')}
-                    </Button>
-                  </Group>
+                  <EditDeleteButtons
+                    edit={{
+                      text: t('profiles.edit'),
+                      label: t('profiles.editLabel', { name: p.name }),
+                      onClick: () => open(p),
+                    }}
+                    remove={{
+                      text: t('profiles.delete'),
+                      label: t('profiles.deleteLabel', { name: p.name }),
+                      onClick: () => setDeleting(p),
+                    }}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}
