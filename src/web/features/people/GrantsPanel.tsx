@@ -12,7 +12,7 @@ import { QueryState } from '../../common/components/QueryState';
 import { SectionHeading } from '../../common/components/SectionHeading';
 import { UserRef } from '../../common/components/UserRef';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
-import { LimitedGrantForm, useLimitChoices } from './LimitedGrantForm';
+import { LimitedGrantForm, useLimitChoices, type RightsPanelProps } from './LimitedGrantForm';
 
 /** The grantable permissions, in the contract's order; their words are profile:grants.label.<permission>. */
 const PERMISSIONS: readonly string[] = GRANTABLE;
@@ -36,17 +36,7 @@ export function permissionLabel(p: string): string {
  * Permissions granted to this person on top of their role, organisation-wide or limited to a team.
  * Anyone who sees the profile sees them; only holders of grants.manage (Owners, Admins) change them.
  */
-export function GrantsPanel({
-  userId,
-  userName,
-  canManage,
-  isSelf,
-}: {
-  userId: string;
-  userName: string;
-  canManage: boolean;
-  isSelf: boolean;
-}) {
+export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanelProps) {
   const { t } = useTranslation('profile');
   const qc = useQueryClient();
   const key = ['user', userId, 'grants'];

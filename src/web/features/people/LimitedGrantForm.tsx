@@ -4,6 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accessApi, ApiError, errorMessage, type Limit } from '../../common/api';
 
+/** The profile's panels of rights given to a person (grants, permission profiles); only grants.manage changes them. */
+export interface RightsPanelProps {
+  userId: string;
+  userName: string;
+  canManage: boolean;
+  isSelf: boolean;
+}
+
 /** The limit select's value for no limit: the whole organisation. */
 const WHOLE_ORG = 'organisation';
 

@@ -10,37 +10,27 @@ import { QueryState } from '../../common/components/QueryState';
 import { SectionHeading } from '../../common/components/SectionHeading';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { permissionLabel, RemoveButton } from './GrantsPanel';
-import { LimitedGrantForm, useLimitChoices } from './LimitedGrantForm';
+import { LimitedGrantForm, useLimitChoices, type RightsPanelProps } from './LimitedGrantForm';
 
 /**
  * The permission profiles assigned to this person, each with its limit, and what the person can reach (how many
  * people their People list shows, with a link to them). Owners and Admins (grants.manage) see and change it
  * (docs/decisions/031-delegated-administration.md).
  */
-export function ProfileAssignmentsPanel({
-  userId,
-  userName,
-  canManage,
-  isSelf,
-}: {
-  userId: string;
-  userName: string;
-  canManage: boolean;
-  isSelf: boolean;
-}) {
+export function ProfileAssignmentsPanel({ userId, userName, canManage, isSelf }: RightsPanelProps) {
   const { t } = useTranslation('profile');
   const qc = useQueryClient();
   const key = ['user', userId, 'profile-assignments'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.assignments(userId) });
   const reach = useQuery({ queryKey: ['user', userId, 'reach'], queryFn: () => accessApi.reach(userId) });
+  const editable = canManage && !isSelf;
   const profiles = useQuery({
     queryKey: ['permission-profiles'],
     queryFn: () => accessApi.profiles(),
-    enabled: canManage && !isSelf,
+    enabled: editable,
   });
   const limits = useLimitChoices();
   const [removing, setRemoving] = useState<ProfileAssignment | null>(null);
-  const editable = canManage && !isSelf;
 
   async function refresh() {
     await qc.invalidateQueries({ queryKey: key });
