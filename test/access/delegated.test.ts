@@ -197,3 +197,22 @@ describe('what a person can reach', () => {
     expect((await owner.get(`/api/v1/users/${ids.adminInSales}/reach`)).body.everyone).toBe(true);
   });
 });
+
+describe('deleting a team', () => {
+  it('removes the grants and profile assignments limited to it, as deleting a group does', async () => {
+    const gone = await team('Temporary');
+    const cur = await limitedCurator([{ permission: 'people.view', teamId: gone }]);
+    const profile = await owner.post('/api/v1/permission-profiles', { name: 'Temporary team', permissions: ['notes'] });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    const assigned = await owner.post(`/api/v1/users/${cur.id}/profile-assignments`, {
+      profileId: profile.body.id,
+      teamId: gone,
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    expect((await owner.delete(`/api/v1/teams/${gone}`)).status).toBe(204);
+    expect((await owner.get(`/api/v1/users/${cur.id}/grants`)).body.items).toEqual([]);
+    expect((await owner.get(`/api/v1/users/${cur.id}/profile-assignments`)).body.items).toEqual([]);
+    // Nothing limited to it is left behind.
+    expect((await t.db.query(`select 1 from effective_grants where team_id = $1`, [gone])).length).toBe(0);
+  });
+});
