@@ -126,3 +126,19 @@ describe('POST /api/v1/reports/data-quality/fix', () => {
     expect((await owner.post('/api/v1/reports/data-quality/fix', { kind: 'duplicate' })).status).toBe(400);
   });
 });
+
+describe('a finding with more people than it lists', () => {
+  it('lists the first 50 in name order and counts them all', async () => {
+    const before = (await findings()).no_team.total;
+    for (let i = 0; i < 57; i++)
+      await insertUser(t.db, { firstName: 'Many', lastName: `Teamless ${String(i).padStart(2, '0')}` });
+    const f = (await findings()).no_team;
+    expect(f.total).toBe(before + 57);
+    expect(f.items).toHaveLength(50);
+    const listed = await t.db.query<{ id: string }>(
+      `select id from users where id = any($1::text[]) order by sort_name, id`,
+      [f.items.map((i) => i.person.id)],
+    );
+    expect(f.items.map((i) => i.person.id)).toEqual(listed.map((r) => r.id));
+  });
+});
