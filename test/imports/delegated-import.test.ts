@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/useApp';
 import { createUser, expectError, signedIn, uniqueEmail } from '../helpers/api';
+import { curatorWithGrants, newTeam } from '../helpers/delegation';
 import { commit, csv, importFile, preview, rowsOf, upload } from './helpers';
 
 /**
@@ -12,25 +13,14 @@ const { t, owner } = useApp();
 const ids: Record<string, string> = {};
 const emails: Record<string, string> = {};
 
-async function team(name: string, parentId?: string) {
-  const res = await owner.post('/api/v1/teams', { name, ...(parentId ? { parentId } : {}) });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id as string;
-}
+const team = (name: string, parentId?: string) => newTeam(owner, name, parentId);
 
 async function person(key: string, body: Record<string, unknown>) {
   emails[key] = uniqueEmail(key.toLowerCase());
   ids[key] = (await createUser(owner, { email: emails[key], lastName: key, ...body })).id;
 }
 
-async function limitedCurator(grants: Record<string, unknown>[]) {
-  const cur = await signedIn(t, 'curator');
-  for (const g of grants) {
-    const res = await owner.post(`/api/v1/users/${cur.id}/grants`, g);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-  }
-  return cur;
-}
+const limitedCurator = (grants: Record<string, unknown>[]) => curatorWithGrants(t, owner, grants);
 
 /** Whether anyone (seen by the Owner) has this email. */
 async function exists(email: string): Promise<boolean> {

@@ -77,21 +77,15 @@ export function createRefusals(
   if (!d?.limitedCreate) return [];
   const outside = teamsAdd.filter((id) => !d.placeable.has(id));
   if (outside.length)
-    return [
-      {
-        column: 'teams',
-        message: `You can only add people to the teams your invite permission is limited to (or teams you manage): ${outside.map((id) => `"${name(id)}"`).join(', ')} ${outside.length > 1 ? 'are' : 'is'} not one of them.`,
-      },
-    ];
+    return teamsError(
+      `You can only add people to the teams your invite permission is limited to (or teams you manage): ${quoted(outside.map(name))} ${outside.length > 1 ? 'are' : 'is'} not one of them.`,
+    );
   if (teamsAdd.some((id) => d.inLimit.has(id))) return [];
-  return [
-    {
-      column: 'teams',
-      message: d.limitTeams.length
-        ? `Put this person in one of the teams your invite permission is limited to: name it in the teams column (${d.limitTeams.map((t) => `"${t}"`).join(', ')}, or a team below it).`
-        : 'Your invite permission is limited to a group: a file can only add people to a team of a team-limited invite permission. Add this person from the People page instead.',
-    },
-  ];
+  return teamsError(
+    d.limitTeams.length
+      ? `Put this person in one of the teams your invite permission is limited to: name it in the teams column (${quoted(d.limitTeams)}, or a team below it).`
+      : 'Your invite permission is limited to a group: a file can only add people to a team of a team-limited invite permission. Add this person from the People page instead.',
+  );
 }
 
 /**
@@ -121,10 +115,8 @@ export function teamMoveRefusals(
   if (!d?.limitedUpdate) return [];
   const refused = changed.filter((id) => !d.manages.has(id));
   if (!refused.length) return [];
-  return [
-    {
-      column: 'teams',
-      message: `Moving people into or out of a team needs the right to manage it: ${refused.map((id) => `"${name(id)}"`).join(', ')}.`,
-    },
-  ];
+  return teamsError(`Moving people into or out of a team needs the right to manage it: ${quoted(refused.map(name))}.`);
 }
+
+const teamsError = (message: string): CellError[] => [{ column: 'teams', message }];
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
