@@ -149,7 +149,7 @@ export function App() {
           }
         />
         <Route path="/directory" element={<DirectoryPage />} />
-        {/* Importing needs the invite right; the wizard offers update modes only with people.bulk_update. */}
+        {/* Importing needs the invite right (organisation-wide or limited); the wizard offers update modes only with people.bulk_update. */}
         <Route
           path="/imports"
           element={

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/useApp';
 import { createUser, expectError, signedIn, uniqueEmail } from '../helpers/api';
+import { curatorWithGrants, newTeam } from '../helpers/delegation';
 
 /**
  * Delegated administration (docs/decisions/031-delegated-administration.md): a grant limited to a team (with its
@@ -9,11 +10,7 @@ import { createUser, expectError, signedIn, uniqueEmail } from '../helpers/api';
 const { t, owner } = useApp();
 const ids: Record<string, string> = {};
 
-async function team(name: string, parentId?: string) {
-  const res = await owner.post('/api/v1/teams', { name, ...(parentId ? { parentId } : {}) });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id as string;
-}
+const team = (name: string, parentId?: string) => newTeam(owner, name, parentId);
 
 beforeAll(async () => {
   ids.sales = await team('Sales');
@@ -24,14 +21,7 @@ beforeAll(async () => {
   ids.adminInSales = (await createUser(owner, { lastName: 'Admin', role: 'admin', teamIds: [ids.sales] })).id;
 });
 
-async function limitedCurator(grants: Record<string, unknown>[]) {
-  const cur = await signedIn(t, 'curator');
-  for (const g of grants) {
-    const res = await owner.post(`/api/v1/users/${cur.id}/grants`, g);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-  }
-  return cur;
-}
+const limitedCurator = (grants: Record<string, unknown>[]) => curatorWithGrants(t, owner, grants);
 
 describe('a team-limited grant works within its team', () => {
   it('invites into the team (201) and refuses another team or no team', async () => {

@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { insertUser, type TestApp } from '../helpers/harness';
-import { expectAccessible, signIn, startBrowserApp } from './helpers';
+import { expectAccessible, resultsDir, signIn, startBrowserApp } from './helpers';
 
 /**
  * Delegated administration (docs/decisions/031-delegated-administration.md): an Owner creates a permission profile
- * in Settings, assigns it on a curator's profile limited to a team, and follows the reach count to the People list.
+ * in Settings, assigns it on a curator's profile limited to a team, and follows the reach count to the People list;
+ * a curator whose invite and edit permissions are limited to that team imports a file into it.
  */
 let t: TestApp;
 let browser: Browser;
 let base: string;
 let curatorId: string;
+let teamId: string;
 
 beforeAll(async () => {
   ({ t, base, browser } = await startBrowserApp());
-  const team = randomUUID();
+  const team = (teamId = randomUUID());
   await t.db.query(`insert into teams (id, name, path) values ($1, 'Sales', '/' || $1 || '/')`, [team]);
   for (const name of ['Ann', 'Bob']) {
     const u = await insertUser(t.db, {
@@ -78,4 +82,57 @@ it('creates a profile, assigns it limited to a team, and lists whom it reaches',
   // The list shows the curator, Ann and Bob; not Olga, who is in no team of the profile's limit.
   await page.getByText('Showing 3 of 3').waitFor();
   expect(await page.locator('main').textContent()).not.toContain('Olga Outside');
+}, 180_000);
+
+it('lets a curator limited to a team import into it: outside rows are errors, inside rows are committed', async () => {
+  const ivy = await insertUser(t.db, {
+    role: 'curator',
+    firstName: 'Ivy',
+    lastName: 'Inviter',
+    email: 'ivy@example.com',
+    password: 'ivy-password-123',
+  });
+  for (const permission of ['people.invite', 'people.edit'])
+    await t.db.query(`insert into permission_grants (id, user_id, permission, team_id) values ($1, $2, $3, $4)`, [
+      randomUUID(),
+      ivy.id,
+      permission,
+      teamId,
+    ]);
+  const file = path.join(resultsDir(), 'delegated-import.csv');
+  fs.writeFileSync(
+    file,
+    'email,firstName,jobTitle,teams\nsam.new@example.com,Sam,Seller,Sales\nann@example.com,Ann,Lead seller,Sales\nolga@example.com,Olga,Changed,\n',
+  );
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, base, { email: 'ivy@example.com', password: 'ivy-password-123' });
+  // Navigation comes from the server's abilities: the limited invite right opens Import, the limited edit right
+  // its update modes.
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByRole('link', { name: 'New import' }).click();
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles(file);
+  await page.getByLabel('Add new and update existing people').check();
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await page.getByText('Nothing has been written yet').waitFor({ timeout: 30_000 });
+  const count = (a: string) => page.getByTestId(`count-${a}`).locator('p').first().textContent();
+  expect(await count('create')).toBe('1');
+  expect(await count('update')).toBe('1');
+  expect(await count('error')).toBe('1');
+  const olga = page.getByRole('row').filter({ hasText: 'olga@example.com' });
+  await expect.poll(() => olga.textContent()).toContain('No user matches this email.');
+  await expectAccessible(page, 'a delegated import preview');
+  await page.getByRole('button', { name: 'Commit import' }).click();
+  await page
+    .getByRole('dialog', { name: 'Commit this import?' })
+    .getByRole('button', { name: 'Commit import' })
+    .click();
+  await page.getByRole('heading', { name: '3. Import completed' }).waitFor({ timeout: 60_000 });
+  const rows = await t.db.query<{ email: string; job_title: string | null }>(
+    `select email, job_title from users where email_normalized in ('sam.new@example.com', 'ann@example.com', 'olga@example.com') order by email`,
+  );
+  expect(rows).toEqual([
+    { email: 'ann@example.com', job_title: 'Lead seller' },
+    { email: 'olga@example.com', job_title: null },
+    { email: 'sam.new@example.com', job_title: 'Seller' },
+  ]);
 }, 180_000);

@@ -35,8 +35,18 @@ export function abilitiesOf(actor: Actor, hasReports = false): Ability[] {
     (a) =>
       can(actor, a) ||
       (actor.grants ?? []).some((g) => g.permission === a) ||
+      (a === 'people.bulk_update' && updatesByFileWithinLimit(actor)) ||
       (hasReports && MANAGER_ABILITIES.includes(a)),
   );
+}
+
+/**
+ * people.bulk_update (updating people by CSV) within a limit: a people.edit grant limited to a team or a group
+ * lets its holder update the people of that limit by file, each row decided by the policy as an edit
+ * (docs/decisions/031-delegated-administration.md).
+ */
+function updatesByFileWithinLimit(actor: Actor): boolean {
+  return (actor.grants ?? []).some((g) => g.permission === 'people.edit' && Boolean(g.teamId || g.groupId));
 }
 
 /**
@@ -203,16 +213,19 @@ export async function assertCreateWithinLimit(sql: Sql, actor: Actor, created: {
 }
 
 /**
- * CSV imports (docs/product-rules.md §3): adding new people needs the invite right; updating existing people
- * (modes update and add_update) is for Owners and Admins only.
+ * CSV imports (docs/product-rules.md §3): adding new people needs the invite right, as `POST /users` does
+ * (assertMayCreatePeople: organisation-wide or limited); updating existing people (modes update and add_update)
+ * needs people.bulk_update — Owners and Admins — or a limited people.edit grant. Without the organisation-wide
+ * right, each row is decided within the limit (imports/delegation.ts, docs/decisions/031-delegated-administration.md).
  */
 export function assertMayImport(actor: Actor, mode: 'add' | 'update' | 'add_update'): void {
-  assertCan(actor, mode === 'add' ? 'people.invite' : 'people.bulk_update');
+  if (mode !== 'update') assertMayCreatePeople(actor);
+  if (mode !== 'add' && !can(actor, 'people.bulk_update') && !updatesByFileWithinLimit(actor)) throw forbidden();
 }
 
 /** Who may use imports at all (upload, template, their own imports). */
 export function mayImport(actor: Actor): boolean {
-  return can(actor, 'people.invite') || can(actor, 'people.bulk_update');
+  return abilitiesOf(actor).some((a) => a === 'people.invite' || a === 'people.bulk_update');
 }
 
 /** Imports started by others are visible to importers who see everyone (their rows name people). */

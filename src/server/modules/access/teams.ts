@@ -25,16 +25,24 @@ export async function canManageTeam(sql: Sql, actor: Actor, teamId: string): Pro
  */
 export async function mayPlaceNewPersonIn(sql: Sql, actor: Actor, teamId: string): Promise<boolean> {
   if (await canManageTeam(sql, actor, teamId)) return true;
+  return (await teamsInInviteLimit(sql, actor, [teamId])).has(teamId);
+}
+
+/**
+ * Of `teamIds`, those inside the actor's team-limited people.invite grants (a grant's team or one below it): a
+ * new person put in one of them is inside the limit. One statement for many teams (CSV imports).
+ */
+export async function teamsInInviteLimit(sql: Sql, actor: Actor, teamIds: readonly string[]): Promise<Set<string>> {
   const granted = (actor.grants ?? [])
     .filter((g) => g.permission === 'people.invite' && g.teamId)
     .map((g) => g.teamId!);
-  if (!granted.length) return false;
-  const rows = await sql.query(
-    `select 1 from teams t join teams above on above.id = any($2::text[]) and starts_with(t.path, above.path)
-      where t.id = $1 limit 1`,
-    [teamId, granted],
+  if (!granted.length || !teamIds.length) return new Set();
+  const rows = await sql.query<{ id: string }>(
+    `select distinct t.id from teams t join teams above on above.id = any($2::text[]) and starts_with(t.path, above.path)
+      where t.id = any($1::text[])`,
+    [[...teamIds], granted],
   );
-  return rows.length > 0;
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function assertCanManageTeam(sql: Sql, actor: Actor, teamId: string): Promise<void> {

@@ -1,12 +1,14 @@
 import type { Db, Sql } from '../../db/index';
 import { pgErrorCode } from '../../db/index';
 import type { Actor } from '../../core/actor';
+import { assertCreateWithinLimit } from '../access/policy';
 import { takeLock } from '../../db/locks';
 import { listFields } from '../customFields/customFields';
 import * as groups from '../groups/membership';
 import { createTeam } from '../teams/service';
 import { revokeMailedLinks } from '../users/service';
 import { applyEvents, expiryEvent } from '../people/transitions';
+import type { Role } from '../../../common/domain';
 import type { ImportOptions } from './columns';
 import { keysOf, loadContext, type PlanContext, type Snapshot } from './context';
 import { planRow, type Planned, type Write } from './plan';
@@ -162,6 +164,10 @@ async function applyChunk(tx: Sql, importId: string, actor: Actor, opts: ImportO
   const movedManagers = applied.filter((u) => u.plan.write.managerId !== undefined).map((u) => u.user.id);
   const below = movedManagers.length ? await groups.reportsOf(tx, movedManagers) : [];
   await groups.refreshFor(tx, [...all.map((a) => a.id), ...below], 'import');
+  // As POST /users: once written, a person made through a limited invite grant must be inside its limit (the plan
+  // checked their teams; should the policy disagree, the chunk rolls back and the import fails, never half-applied).
+  for (const c of creates)
+    await assertCreateWithinLimit(tx, actor, { id: c.id, role: (c.plan.write.cols.role as Role) ?? 'learner' });
   // Only rows whose commit differs from their preview are rewritten; the cursor covers the rest.
   const previewed = new Map(todo.map((r) => [r.line, r]));
   await markRows(

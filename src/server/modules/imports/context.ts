@@ -4,6 +4,7 @@ import { visibleUsersSql } from '../access/policy';
 import type { CustomField } from '../customFields/customFields';
 import type { UserRow } from '../people/repo';
 import type { ImportOptions } from './columns';
+import { loadDelegation, type Delegation } from './delegation';
 import type { RowInput } from './validate';
 
 /** A user as planning needs it: the row plus their stored reporting line. */
@@ -33,6 +34,8 @@ export interface PlanContext {
   teamsOf: Map<string, Set<string>>;
   /** Preview only: people the file itself creates, by email → their planned id (managers in the same file). */
   fileCreates: Map<string, { id: string; line: number }>;
+  /** What an importer limited to a team or a group may do there (null: organisation-wide rights). */
+  delegation: Delegation | null;
 }
 
 export interface Keys {
@@ -185,5 +188,12 @@ export async function loadContext(
     cfOwner,
     teamsOf,
     fileCreates: new Map(),
+    delegation: await loadDelegation(
+      sql,
+      actor,
+      opts.mode,
+      [...new Set(byKey.values())].filter((u) => visible.has(u.id)),
+      teamPathById,
+    ),
   };
 }

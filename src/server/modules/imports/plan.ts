@@ -4,6 +4,7 @@ import { hrManagedRefusals } from '../users/service';
 import type { Role } from '../../../common/domain';
 import { csvColumnSql, CSV_PROFILE_COLUMNS } from './columns';
 import type { PlanContext, Snapshot } from './context';
+import { createRefusals, editRefusal, mayChangeLifecycle, teamMoveRefusals } from './delegation';
 import type { CellError, RowInput } from './validate';
 
 export type Action = 'create' | 'update' | 'unchanged' | 'skip' | 'error';
@@ -118,7 +119,7 @@ function planCreate(row: RowInput, ctx: PlanContext, plannedId: string | null): 
   for (const f of CSV_PROFILE_COLUMNS) set(f, csvColumnSql(f), row.profile[f]);
   if (row.role && row.role !== 'learner') roleAllowed(ctx, null, row.role, errors);
   set('role', 'role', row.role);
-  if (row.expiresAt) lifecycleAllowed(ctx, errors, 'expiryDate');
+  if (row.expiresAt) lifecycleAllowed(ctx, errors, 'expiryDate', null);
   set('expiryDate', 'expires_at', row.expiresAt);
   uniqueValues(row, ctx, null, errors);
   customFields(row, ctx, null, w, changes);
@@ -130,12 +131,15 @@ function planCreate(row: RowInput, ctx: PlanContext, plannedId: string | null): 
     }
   }
   teams(row, ctx, null, w, changes, errors);
+  errors.push(...createRefusals(ctx.delegation, w.teamsAdd, teamName(ctx)));
   if (errors.length) return error(errors);
   w.cols.custom_fields = JSON.stringify(w.customFields ?? {});
   return { action: 'create', errors: [], changes, userId: plannedId, write: w };
 }
 
 function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
+  const refused = editRefusal(ctx.delegation, u.id);
+  if (refused) return error(refused, u.id);
   const errors: CellError[] = [];
   const w: Write = { cols: {}, unique: [], teamsAdd: [], teamsRemove: [], teamsCreate: [] };
   const changes: Record<string, [unknown, unknown]> = {};
@@ -167,7 +171,7 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   if (row.role && row.role !== u.role) roleAllowed(ctx, u, row.role, errors);
   set('role', 'role', row.role, u.role);
   if (row.expiresAt !== undefined && !same(row.expiresAt, iso(u.expires_at))) {
-    lifecycleAllowed(ctx, errors, 'expiryDate');
+    lifecycleAllowed(ctx, errors, 'expiryDate', u.id);
     // The last-Owner check (people/transitions.ts assertNotLastOwner) runs on the profile, one Owner at a time.
     if (u.role === 'owner' && row.expiresAt)
       errors.push({
@@ -179,7 +183,7 @@ function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   if (row.status === 'deactivate' && u.status !== 'deactivated') w.status = 'deactivate';
   if (row.status === 'reactivate' && u.status === 'deactivated') w.status = 'reactivate';
   if (w.status) {
-    lifecycleAllowed(ctx, errors, 'status');
+    lifecycleAllowed(ctx, errors, 'status', u.id);
     if (u.id === ctx.actor.userId) errors.push({ column: 'status', message: 'You cannot change your own status.' });
     changes.status = [
       u.status,
@@ -232,8 +236,8 @@ function roleAllowed(ctx: PlanContext, u: Snapshot | null, role: Role, errors: C
     });
 }
 
-function lifecycleAllowed(ctx: PlanContext, errors: CellError[], column: string) {
-  if (!can(ctx.actor, 'people.lifecycle'))
+function lifecycleAllowed(ctx: PlanContext, errors: CellError[], column: string, userId: string | null) {
+  if (!mayChangeLifecycle(ctx.actor, ctx.delegation, userId))
     errors.push({ column, message: 'You may not change expiry dates or statuses.' });
 }
 
@@ -312,6 +316,10 @@ function teams(
   w.teamsAdd = [...wanted].filter((id) => !current.has(id));
   w.teamsRemove = [...current].filter((id) => !wanted.has(id));
   if (!w.teamsAdd.length && !w.teamsRemove.length && !w.teamsCreate.length) return;
-  const names = (ids: Iterable<string>) => [...ids].map((id) => ctx.teamPathById.get(id) ?? id).sort();
+  if (u) errors.push(...teamMoveRefusals(ctx.delegation, [...w.teamsAdd, ...w.teamsRemove], teamName(ctx)));
+  const names = (ids: Iterable<string>) => [...ids].map(teamName(ctx)).sort();
   changes.teams = [u ? names(current) : null, [...names(wanted), ...w.teamsCreate].sort()];
 }
+
+/** A team as a file names it (its path of names). */
+const teamName = (ctx: PlanContext) => (id: string) => ctx.teamPathById.get(id) ?? id;

@@ -14,7 +14,8 @@ import { blankHelp, blankLabel, modeHelp, modeLabel } from './importText';
 /** Step 1: the file and how to read it. Nothing is written: the server only prepares a preview. */
 export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) {
   const { t } = useTranslation('imports');
-  // Updating existing people is for Owners and Admins (people.bulk_update); HR and curators only add.
+  // Updating existing people needs people.bulk_update: Owners and Admins, or a people.edit grant limited to a team or
+  // a group (the server's abilities say so; each row is then decided within the limit). HR and curators only add.
   const canUpdate = useCan('people.bulk_update');
   const cf = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields(), staleTime: 60_000 });
   const uniqueFields = (cf.data?.items ?? []).filter((f) => f.unique);
