@@ -7,14 +7,23 @@ export function ErrorAlert({ error, title, children }: { error: unknown; title?:
   const { t } = useTranslation();
   if (!error) return null;
   return (
+    <FailureAlert title={title ?? t('common:somethingWentWrong')}>
+      {errorMessage(error)}
+      {children}
+    </FailureAlert>
+  );
+}
+
+/** A red alert with a title, announced to screen readers: what failed, then `children` saying why. */
+export function FailureAlert({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
     <Alert
       color="red"
       variant="light"
-      title={title ?? t('common:somethingWentWrong')}
+      title={title}
       role="alert"
       styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
     >
-      {errorMessage(error)}
       {children}
     </Alert>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Button, Group, Loader, Menu, NumberInput, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Group, Loader, NumberInput, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { BarChart, LineChart } from '@mantine/charts';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,7 @@ import { reportsApi, type ReportFile } from './homeApi';
 import { DataQuality } from './DataQuality';
 import { ReportSchedules } from './ReportSchedules';
 import { SimpleTable } from '../../common/components/DataTable';
+import { DownloadMenu } from '../../common/components/ExportMenu';
 
 /** The reports' tabs; each one's name is `reports.names.<value>` in the `home` namespace. */
 const REPORTS = ['inactive', 'pending-invitations', 'movements', 'forecast', 'data-quality'] as const;
@@ -27,23 +28,7 @@ const REPORTS = ['inactive', 'pending-invitations', 'movements', 'forecast', 'da
 /** A report as CSV or Excel: plain download links, streamed by the browser. */
 function Download({ href, what }: { href: (f: ReportFile) => string; what: string }) {
   const { t } = useTranslation('home');
-  return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <Button variant="default" aria-label={t('reports.downloadWhat', { what })}>
-          {t('reports.download')}
-        </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item component="a" href={href('csv')} download>
-          {t('common:export.csv')}
-        </Menu.Item>
-        <Menu.Item component="a" href={href('xlsx')} download>
-          {t('common:export.xlsx')}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
-  );
+  return <DownloadMenu href={href} button={t('reports.download')} label={t('reports.downloadWhat', { what })} />;
 }
 
 function Inactive() {

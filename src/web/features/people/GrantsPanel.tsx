@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Paper, Stack, Table, Text } from '@mantine/core';
+import { Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,24 +8,13 @@ import { accessApi, type Grant, type GrantablePermission, type Limit } from '../
 import { GRANTABLE } from '../../../common/contract/access';
 import { formatDateTime } from '../../common/lib/format';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { QueryState } from '../../common/components/QueryState';
 import { SectionHeading } from '../../common/components/SectionHeading';
 import { UserRef } from '../../common/components/UserRef';
-import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { RightsTable } from './RightsTable';
 import { LimitedGrantForm, useLimitChoices, type RightsPanelProps } from './LimitedGrantForm';
 
 /** The grantable permissions, in the contract's order; their words are profile:grants.label.<permission>. */
 const PERMISSIONS: readonly string[] = GRANTABLE;
-
-/** A row's Remove button in the grants and profiles panels (red: it opens a confirmation). */
-export function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
-  const { t } = useTranslation('profile');
-  return (
-    <Button size="xs" color="red" variant="outline" aria-label={label} onClick={onClick}>
-      {t('grants.remove')}
-    </Button>
-  );
-}
 
 /** A permission in the UI's language; a name this UI does not know stays as the server sent it. */
 export function permissionLabel(p: string): string {
@@ -63,46 +52,30 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanel
           <SectionHeading id="grants-heading" title={t('grants.title')} intro={t('grants.intro')} />
         </Stack>
 
-        <QueryState
+        <RightsTable
           query={q}
-          loading={t('grants.loading')}
-          errorTitle={t('grants.loadFailed')}
-          empty={<Text size="sm">{t('grants.empty')}</Text>}
-          loaderSize="sm"
-        >
-          {(data) => (
-            <DataTable
-              minWidth={560}
-              aria-labelledby="grants-heading"
-              columns={[
-                t('grants.permission'),
-                t('grants.scope'),
-                t('grants.grantedBy'),
-                t('grants.granted'),
-                editable && ACTIONS_COLUMN,
-              ]}
-            >
-              {data.items.map((g) => (
-                <Table.Tr key={g.id}>
-                  <Table.Td>{permissionLabel(g.permission)}</Table.Td>
-                  <Table.Td>{scope(g)}</Table.Td>
-                  <Table.Td>
-                    <UserRef id={g.grantedBy} />
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
-                  {editable && (
-                    <Table.Td>
-                      <RemoveButton
-                        label={t('grants.removeLabel', { permission: permissionLabel(g.permission), scope: scope(g) })}
-                        onClick={() => setRemoving(g)}
-                      />
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </DataTable>
+          headingId="grants-heading"
+          text={{ loading: t('grants.loading'), loadFailed: t('grants.loadFailed'), empty: t('grants.empty') }}
+          columns={[t('grants.permission'), t('grants.scope'), t('grants.grantedBy'), t('grants.granted')]}
+          cells={(g) => (
+            <>
+              <Table.Td>{permissionLabel(g.permission)}</Table.Td>
+              <Table.Td>{scope(g)}</Table.Td>
+              <Table.Td>
+                <UserRef id={g.grantedBy} />
+              </Table.Td>
+              <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
+            </>
           )}
-        </QueryState>
+          remove={
+            editable
+              ? {
+                  label: (g) => t('grants.removeLabel', { permission: permissionLabel(g.permission), scope: scope(g) }),
+                  onClick: setRemoving,
+                }
+              : undefined
+          }
+        />
 
         {editable && (
           <LimitedGrantForm

@@ -6,10 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { accessApi, type Limit, type ProfileAssignment } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { QueryState } from '../../common/components/QueryState';
 import { SectionHeading } from '../../common/components/SectionHeading';
-import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
-import { permissionLabel, RemoveButton } from './GrantsPanel';
+import { permissionLabel } from './GrantsPanel';
+import { RightsTable } from './RightsTable';
 import { LimitedGrantForm, useLimitChoices, type RightsPanelProps } from './LimitedGrantForm';
 
 /**
@@ -61,42 +60,24 @@ export function ProfileAssignmentsPanel({ userId, userName, canManage, isSelf }:
           </Text>
         )}
 
-        <QueryState
+        <RightsTable
           query={q}
-          loading={t('profiles.loading')}
-          errorTitle={t('profiles.loadFailed')}
-          empty={<Text size="sm">{t('profiles.empty')}</Text>}
-          loaderSize="sm"
-        >
-          {(data) => (
-            <DataTable
-              minWidth={560}
-              aria-labelledby="profiles-heading"
-              columns={[
-                t('profiles.profile'),
-                t('profiles.permissions'),
-                t('grants.scope'),
-                editable && ACTIONS_COLUMN,
-              ]}
-            >
-              {data.items.map((a) => (
-                <Table.Tr key={a.id}>
-                  <Table.Td>{a.profileName}</Table.Td>
-                  <Table.Td>{a.permissions.map(permissionLabel).join(', ')}</Table.Td>
-                  <Table.Td>{limits.describe(a)}</Table.Td>
-                  {editable && (
-                    <Table.Td>
-                      <RemoveButton
-                        label={t('profiles.removeLabel', { profile: a.profileName })}
-                        onClick={() => setRemoving(a)}
-                      />
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </DataTable>
+          headingId="profiles-heading"
+          text={{ loading: t('profiles.loading'), loadFailed: t('profiles.loadFailed'), empty: t('profiles.empty') }}
+          columns={[t('profiles.profile'), t('profiles.permissions'), t('grants.scope')]}
+          cells={(a) => (
+            <>
+              <Table.Td>{a.profileName}</Table.Td>
+              <Table.Td>{a.permissions.map(permissionLabel).join(', ')}</Table.Td>
+              <Table.Td>{limits.describe(a)}</Table.Td>
+            </>
           )}
-        </QueryState>
+          remove={
+            editable
+              ? { label: (a) => t('profiles.removeLabel', { profile: a.profileName }), onClick: setRemoving }
+              : undefined
+          }
+        />
 
         {editable && (
           <LimitedGrantForm

@@ -38,6 +38,7 @@ import { formatDate, formatDateTime, fullName, humanize, roleLabel } from '../..
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { useAbilities, useSession } from '../../common/lib/session';
 import { DataTable } from '../../common/components/DataTable';
+import { QueryState } from '../../common/components/QueryState';
 import { SectionHeading } from '../../common/components/SectionHeading';
 import { useAction } from '../../common/form/useAction';
 
@@ -116,35 +117,42 @@ function Details({ user, customFields }: { user: UserDetail; customFields: Custo
 function StatusHistory({ userId }: { userId: string }) {
   const { t } = useTranslation('profile');
   const q = useQuery({ queryKey: ['user', userId, 'status-history'], queryFn: () => api.statusHistory(userId) });
-  if (q.isPending) return <Loader size="sm" aria-label={t('statusHistory.loading')} />;
-  if (q.error) return <ErrorAlert error={q.error} title={t('statusHistory.loadFailed')} />;
-  if (q.data.items.length === 0) return <Text size="sm">{t('statusHistory.empty')}</Text>;
   return (
-    <DataTable
-      minWidth={560}
-      aria-labelledby="status-history-heading"
-      columns={[
-        t('statusHistory.when'),
-        t('statusHistory.from'),
-        t('statusHistory.to'),
-        t('statusHistory.event'),
-        t('statusHistory.by'),
-      ]}
+    <QueryState
+      query={q}
+      loading={t('statusHistory.loading')}
+      errorTitle={t('statusHistory.loadFailed')}
+      empty={<Text size="sm">{t('statusHistory.empty')}</Text>}
+      loaderSize="sm"
     >
-      {q.data.items.map((h, i) => (
-        <Table.Tr key={`${h.at}-${i}`}>
-          <Table.Td>{formatDateTime(h.at)}</Table.Td>
-          <Table.Td>{h.fromStatus ? <StatusBadge status={h.fromStatus} /> : '—'}</Table.Td>
-          <Table.Td>
-            <StatusBadge status={h.toStatus} />
-          </Table.Td>
-          <Table.Td>{t(`statusHistory.eventName.${h.event}`, { defaultValue: humanize(h.event) })}</Table.Td>
-          <Table.Td>
-            <UserRef id={h.actorId} />
-          </Table.Td>
-        </Table.Tr>
-      ))}
-    </DataTable>
+      {(data) => (
+        <DataTable
+          minWidth={560}
+          aria-labelledby="status-history-heading"
+          columns={[
+            t('statusHistory.when'),
+            t('statusHistory.from'),
+            t('statusHistory.to'),
+            t('statusHistory.event'),
+            t('statusHistory.by'),
+          ]}
+        >
+          {data.items.map((h, i) => (
+            <Table.Tr key={`${h.at}-${i}`}>
+              <Table.Td>{formatDateTime(h.at)}</Table.Td>
+              <Table.Td>{h.fromStatus ? <StatusBadge status={h.fromStatus} /> : '—'}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={h.toStatus} />
+              </Table.Td>
+              <Table.Td>{t(`statusHistory.eventName.${h.event}`, { defaultValue: humanize(h.event) })}</Table.Td>
+              <Table.Td>
+                <UserRef id={h.actorId} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
+      )}
+    </QueryState>
   );
 }
 
@@ -180,57 +188,70 @@ function InvitationHistory({
       },
       { failed: t('invitations.resendFailed') },
     );
-  if (q.isPending) return <Loader size="sm" aria-label={t('invitations.loading')} />;
-  if (q.error) return <ErrorAlert error={q.error} title={t('invitations.loadFailed')} />;
-  if (q.data.items.length === 0) return <Text size="sm">{t('invitations.empty')}</Text>;
   return (
-    <DataTable
-      minWidth={640}
-      aria-labelledby="invitation-history-heading"
-      columns={[
-        t('invitations.created'),
-        t('invitations.sentBy'),
-        t('invitations.delivery'),
-        t('invitations.link'),
-        t('invitations.expires'),
-        t('invitations.used'),
-      ]}
+    <QueryState
+      query={q}
+      loading={t('invitations.loading')}
+      errorTitle={t('invitations.loadFailed')}
+      empty={<Text size="sm">{t('invitations.empty')}</Text>}
+      loaderSize="sm"
     >
-      {q.data.items.map((inv, index) => {
-        const c = DELIVERY_COLORS[inv.delivery] ?? DELIVERY_COLORS.queued;
-        const expired = inv.state === 'active' && dayjs(inv.expiresAt).isBefore(dayjs());
-        return (
-          <Table.Tr key={inv.id}>
-            <Table.Td>{formatDateTime(inv.createdAt)}</Table.Td>
-            <Table.Td>
-              <UserRef id={inv.sentBy} />
-            </Table.Td>
-            <Table.Td>
-              <Badge tt="none" styles={{ root: { background: c.bg, color: c.fg } }}>
-                {t(`invitations.deliveryState.${inv.delivery}`, { defaultValue: humanize(inv.delivery) })}
-              </Badge>
-              {inv.deliveryError && (
-                <Text size="xs" c="red.9">
-                  {inv.deliveryError}
-                </Text>
-              )}
-              {canResend && index === 0 && (inv.delivery === 'failed' || inv.delivery === 'bounced') && (
-                <Button size="compact-xs" variant="default" mt={4} loading={resending} onClick={() => void resend()}>
-                  {t('invitations.resend')}
-                </Button>
-              )}
-            </Table.Td>
-            <Table.Td>
-              {expired
-                ? t('invitations.expired')
-                : t(`invitations.state.${inv.state}`, { defaultValue: humanize(inv.state) })}
-            </Table.Td>
-            <Table.Td>{formatDateTime(inv.expiresAt)}</Table.Td>
-            <Table.Td>{formatDateTime(inv.usedAt)}</Table.Td>
-          </Table.Tr>
-        );
-      })}
-    </DataTable>
+      {(data) => (
+        <DataTable
+          minWidth={640}
+          aria-labelledby="invitation-history-heading"
+          columns={[
+            t('invitations.created'),
+            t('invitations.sentBy'),
+            t('invitations.delivery'),
+            t('invitations.link'),
+            t('invitations.expires'),
+            t('invitations.used'),
+          ]}
+        >
+          {data.items.map((inv, index) => {
+            const c = DELIVERY_COLORS[inv.delivery] ?? DELIVERY_COLORS.queued;
+            const expired = inv.state === 'active' && dayjs(inv.expiresAt).isBefore(dayjs());
+            return (
+              <Table.Tr key={inv.id}>
+                <Table.Td>{formatDateTime(inv.createdAt)}</Table.Td>
+                <Table.Td>
+                  <UserRef id={inv.sentBy} />
+                </Table.Td>
+                <Table.Td>
+                  <Badge tt="none" styles={{ root: { background: c.bg, color: c.fg } }}>
+                    {t(`invitations.deliveryState.${inv.delivery}`, { defaultValue: humanize(inv.delivery) })}
+                  </Badge>
+                  {inv.deliveryError && (
+                    <Text size="xs" c="red.9">
+                      {inv.deliveryError}
+                    </Text>
+                  )}
+                  {canResend && index === 0 && (inv.delivery === 'failed' || inv.delivery === 'bounced') && (
+                    <Button
+                      size="compact-xs"
+                      variant="default"
+                      mt={4}
+                      loading={resending}
+                      onClick={() => void resend()}
+                    >
+                      {t('invitations.resend')}
+                    </Button>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {expired
+                    ? t('invitations.expired')
+                    : t(`invitations.state.${inv.state}`, { defaultValue: humanize(inv.state) })}
+                </Table.Td>
+                <Table.Td>{formatDateTime(inv.expiresAt)}</Table.Td>
+                <Table.Td>{formatDateTime(inv.usedAt)}</Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </DataTable>
+      )}
+    </QueryState>
   );
 }
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
-import { Link } from 'react-router-dom';
+import { Text, TextInput } from '@mantine/core';
+
 import { waysInApi } from './waysInApi';
-import { PublicShell } from '../../app/PublicShell';
+import { PublicFormPage, PublicSubmit, SignInLink } from './PublicPage';
 import { CheckInbox } from './CheckInbox';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -19,39 +19,31 @@ export function ForgotPasswordPage() {
   const send = async () => setSent((await waysInApi.requestPasswordReset(email.trim())).message);
 
   return (
-    <PublicShell>
-      <form onSubmit={onSubmit(send, { check: email.trim() ? {} : { email: t('login.enterEmail') } })} noValidate>
-        <Stack>
-          <Title order={1} size="h2">
-            {t('forgot.title')}
-          </Title>
-          {sent ? (
-            <CheckInbox>
-              {sent} {t('forgot.linkValidity')}
-            </CheckInbox>
-          ) : (
-            <>
-              <Text>{t('forgot.intro')}</Text>
-              <FormError message={error} />
-              <TextInput
-                label={t('login.email')}
-                type="email"
-                autoComplete="username"
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-                error={fieldErrors.email}
-                autoFocus
-              />
-              <Button type="submit" loading={busy} fullWidth>
-                {t('forgot.submit')}
-              </Button>
-            </>
-          )}
-          <Anchor component={Link} to="/login">
-            {t('backToSignIn')}
-          </Anchor>
-        </Stack>
-      </form>
-    </PublicShell>
+    <PublicFormPage
+      title={t('forgot.title')}
+      onSubmit={onSubmit(send, { check: email.trim() ? {} : { email: t('login.enterEmail') } })}
+    >
+      {sent ? (
+        <CheckInbox>
+          {sent} {t('forgot.linkValidity')}
+        </CheckInbox>
+      ) : (
+        <>
+          <Text>{t('forgot.intro')}</Text>
+          <FormError message={error} />
+          <TextInput
+            label={t('login.email')}
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={fieldErrors.email}
+            autoFocus
+          />
+          <PublicSubmit busy={busy}>{t('forgot.submit')}</PublicSubmit>
+        </>
+      )}
+      <SignInLink>{t('backToSignIn')}</SignInLink>
+    </PublicFormPage>
   );
 }

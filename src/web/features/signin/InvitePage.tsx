@@ -1,16 +1,15 @@
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { Alert, Anchor, Button, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
-import { PublicShell } from '../../app/PublicShell';
-import { FullPageLoader } from '../../app/RequireAuth';
+import { PublicFormPage, PublicPage, PublicPageLoading, PublicSubmit, SignInLink, useLinkToken } from './PublicPage';
 import { LANDING_PATH, SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { applyLanguage, resolveLanguage, setReaderProfileLanguage } from '../../i18n';
-import { FormError } from '../../common/components/ErrorAlert';
+import { FailureAlert, FormError } from '../../common/components/ErrorAlert';
 import { useSubmit } from '../../common/form/useSubmit';
 import { checkNewPassword, NewPasswordFields, NO_NEW_PASSWORD } from './NewPasswordFields';
 
@@ -18,17 +17,10 @@ function InvalidLink({ title, children }: { title: string; children: React.React
   const { t } = useTranslation('signin');
   usePageTitle(title);
   return (
-    <PublicShell>
-      <Stack>
-        <Title order={1} size="h2">
-          {title}
-        </Title>
-        {children}
-        <Anchor component={Link} to="/login">
-          {t('goToSignIn')}
-        </Anchor>
-      </Stack>
-    </PublicShell>
+    <PublicPage title={title}>
+      {children}
+      <SignInLink>{t('goToSignIn')}</SignInLink>
+    </PublicPage>
   );
 }
 
@@ -67,13 +59,7 @@ function RenewLink({ token }: { token: string }) {
 
 export function InvitePage() {
   const { t } = useTranslation('signin');
-  const { token = '' } = useParams();
-  const info = useQuery({
-    queryKey: ['invitation', token],
-    queryFn: () => api.getInvitation(token),
-    retry: false,
-    staleTime: Infinity,
-  });
+  const { token, info } = useLinkToken('invitation', api.getInvitation);
   const options = useQuery({ queryKey: ['auth-options'], queryFn: () => waysInApi.authOptions(), staleTime: 60_000 });
   // The invitation names its reader: the page speaks their profile language, as it will once they are signed in.
   const readerLanguage = info.data?.language ?? null;
@@ -85,11 +71,7 @@ export function InvitePage() {
   }, [readerLanguage, organisationDefault]);
 
   if (info.isPending) {
-    return (
-      <main>
-        <FullPageLoader />
-      </main>
-    );
+    return <PublicPageLoading />;
   }
 
   if (info.error) {
@@ -166,39 +148,23 @@ function AcceptForm({
 
   const name = [firstName, lastName].filter(Boolean).join(' ');
   return (
-    <PublicShell>
-      <form onSubmit={onSubmit(accept, { check: checkNewPassword(passwords) })} noValidate>
-        <Stack>
-          <Title order={1} size="h2">
-            {name ? t('invite.welcomeName', { name }) : t('invite.welcome')}
-          </Title>
-          <Text>
-            <Trans t={t} i18nKey="invite.intro" values={{ email }} components={{ strong: <strong /> }} />
-          </Text>
-          {error && (
-            <Alert
-              color="red"
-              variant="light"
-              title={t('invite.acceptFailed')}
-              role="alert"
-              styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
-            >
-              {error}
-            </Alert>
-          )}
-          <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-          <NewPasswordFields
-            value={passwords}
-            onChange={setPasswords}
-            errors={errors}
-            labels={[t('invite.password'), t('invite.confirmPassword')]}
-            required
-          />
-          <Button type="submit" loading={busy} fullWidth>
-            {t('invite.submit')}
-          </Button>
-        </Stack>
-      </form>
-    </PublicShell>
+    <PublicFormPage
+      title={name ? t('invite.welcomeName', { name }) : t('invite.welcome')}
+      onSubmit={onSubmit(accept, { check: checkNewPassword(passwords) })}
+    >
+      <Text>
+        <Trans t={t} i18nKey="invite.intro" values={{ email }} components={{ strong: <strong /> }} />
+      </Text>
+      {error && <FailureAlert title={t('invite.acceptFailed')}>{error}</FailureAlert>}
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <NewPasswordFields
+        value={passwords}
+        onChange={setPasswords}
+        errors={errors}
+        labels={[t('invite.password'), t('invite.confirmPassword')]}
+        required
+      />
+      <PublicSubmit busy={busy}>{t('invite.submit')}</PublicSubmit>
+    </PublicFormPage>
   );
 }

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Anchor, Button, Divider, Group, Stack, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Divider, Group, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { startAuthentication } from '@simplewebauthn/browser';
 import { api, ApiError, errorMessage, mfaApi, type SecondStep } from '../../common/api';
 import { waysInApi } from './waysInApi';
-import { PublicShell } from '../../app/PublicShell';
-import { FullPageLoader } from '../../app/RequireAuth';
+import { FailureAlert } from '../../common/components/ErrorAlert';
+import { PublicFormPage, PublicPageLoading, PublicSubmit } from './PublicPage';
 import { LANDING_PATH, SESSION_KEY, useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
@@ -16,6 +16,9 @@ function safeNext(next: string | null): string {
   if (next && next.startsWith('/') && !next.startsWith('//')) return next;
   return LANDING_PATH;
 }
+
+/** The single sign-on ways in, in the order their buttons stand; each starts at /api/v1/auth/<kind>/start. */
+const PROVIDERS = ['sso', 'saml'] as const;
 
 /** Error codes with a title of their own (signin:login.errorTitle.<code>); others are "Sign-in failed". */
 const TITLED_ERRORS = new Set([
@@ -51,11 +54,7 @@ export function LoginPage() {
   const ssoMessage = params.get('message');
 
   if (isPending) {
-    return (
-      <main>
-        <FullPageLoader />
-      </main>
-    );
+    return <PublicPageLoading />;
   }
   if (session && !busy) return <Navigate to={next} replace />;
 
@@ -126,155 +125,118 @@ export function LoginPage() {
   }
 
   const alert = (error ?? (ssoError && ssoMessage)) && (
-    <Alert
-      color="red"
-      variant="light"
-      title={error?.title ?? titleOf(ssoError)}
-      role="alert"
-      styles={{ message: { color: '#212529' }, title: { color: '#a51d1d' } }}
-    >
-      {error?.message ?? ssoMessage}
-    </Alert>
+    <FailureAlert title={error?.title ?? titleOf(ssoError)}>{error?.message ?? ssoMessage}</FailureAlert>
   );
 
   if (secondStep) {
     const passkeyOptions = secondStep.passkeyOptions;
     return (
-      <PublicShell>
-        <form onSubmit={submitCode} noValidate>
-          <Stack>
-            <Title order={1} size="h2">
-              {t('login.secondFactor')}
-            </Title>
-            {alert}
-            <TextInput
-              label={useRecovery ? t('login.recoveryCode') : t('login.appCode')}
-              inputMode={useRecovery ? 'text' : 'numeric'}
-              autoComplete="one-time-code"
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value)}
-              error={fieldErrors.code}
-              autoFocus
-            />
-            <Button type="submit" loading={busy} fullWidth>
-              {t('login.verify')}
-            </Button>
-            {passkeyOptions && (
-              <Button
-                variant="default"
-                fullWidth
-                disabled={busy}
-                onClick={() =>
-                  void verify(async () => ({ assertion: await startAuthentication({ optionsJSON: passkeyOptions }) }))
-                }
-              >
-                {t('login.usePasskey')}
-              </Button>
-            )}
-            <Group justify="space-between">
-              {secondStep.methods.includes('totp') && (
-                <Anchor
-                  component="button"
-                  type="button"
-                  size="sm"
-                  onClick={() => {
-                    setUseRecovery(!useRecovery);
-                    setCode('');
-                  }}
-                >
-                  {useRecovery ? t('login.useApp') : t('login.useRecoveryCode')}
-                </Anchor>
-              )}
-              <Anchor
-                component="button"
-                type="button"
-                size="sm"
-                onClick={() => {
-                  setSecondStep(null);
-                  setCode('');
-                  setError(null);
-                }}
-              >
-                {t('login.back')}
-              </Anchor>
-            </Group>
-          </Stack>
-        </form>
-      </PublicShell>
+      <PublicFormPage title={t('login.secondFactor')} onSubmit={submitCode}>
+        {alert}
+        <TextInput
+          label={useRecovery ? t('login.recoveryCode') : t('login.appCode')}
+          inputMode={useRecovery ? 'text' : 'numeric'}
+          autoComplete="one-time-code"
+          value={code}
+          onChange={(e) => setCode(e.currentTarget.value)}
+          error={fieldErrors.code}
+          autoFocus
+        />
+        <PublicSubmit busy={busy}>{t('login.verify')}</PublicSubmit>
+        {passkeyOptions && (
+          <Button
+            variant="default"
+            fullWidth
+            disabled={busy}
+            onClick={() =>
+              void verify(async () => ({ assertion: await startAuthentication({ optionsJSON: passkeyOptions }) }))
+            }
+          >
+            {t('login.usePasskey')}
+          </Button>
+        )}
+        <Group justify="space-between">
+          {secondStep.methods.includes('totp') && (
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => {
+                setUseRecovery(!useRecovery);
+                setCode('');
+              }}
+            >
+              {useRecovery ? t('login.useApp') : t('login.useRecoveryCode')}
+            </Anchor>
+          )}
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => {
+              setSecondStep(null);
+              setCode('');
+              setError(null);
+            }}
+          >
+            {t('login.back')}
+          </Anchor>
+        </Group>
+      </PublicFormPage>
     );
   }
 
   return (
-    <PublicShell>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Title order={1} size="h2">
-            {t('login.title')}
-          </Title>
-          {alert}
-          {(options.data?.sso.enabled || options.data?.saml.enabled) && (
-            <>
-              {options.data.sso.enabled && (
-                <Button
-                  component="a"
-                  href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`}
-                  variant="default"
-                  fullWidth
-                >
-                  {t('login.signInWith', { provider: options.data.sso.displayName })}
-                </Button>
-              )}
-              {options.data.saml.enabled && (
-                <Button
-                  component="a"
-                  href={`/api/v1/auth/saml/start?next=${encodeURIComponent(next)}`}
-                  variant="default"
-                  fullWidth
-                >
-                  {t('login.signInWith', { provider: options.data.saml.displayName })}
-                </Button>
-              )}
-              {options.data.passwordSignInAllowed && (
-                <Divider label={t('login.orWithPassword')} labelPosition="center" />
-              )}
-            </>
-          )}
-          <TextInput
-            label={t('login.email')}
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={fieldErrors.email}
-            required
-            withAsterisk={false}
-            autoFocus
-          />
-          <TextInput
-            label={t('login.password')}
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={fieldErrors.password}
-            required
-            withAsterisk={false}
-          />
-          <Button type="submit" loading={busy} fullWidth>
-            {t('login.submit')}
-          </Button>
-          <Group justify="space-between">
-            <Anchor component={Link} to="/forgot-password" size="sm">
-              {t('login.forgot')}
-            </Anchor>
-            {options.data?.selfSignup.enabled && (
-              <Anchor component={Link} to="/signup" size="sm">
-                {t('login.createAccount')}
-              </Anchor>
-            )}
-          </Group>
-        </Stack>
-      </form>
-    </PublicShell>
+    <PublicFormPage title={t('login.title')} onSubmit={submit}>
+      {alert}
+      {(options.data?.sso.enabled || options.data?.saml.enabled) && (
+        <>
+          {PROVIDERS.filter((kind) => options.data[kind].enabled).map((kind) => (
+            <Button
+              key={kind}
+              component="a"
+              href={`/api/v1/auth/${kind}/start?next=${encodeURIComponent(next)}`}
+              variant="default"
+              fullWidth
+            >
+              {t('login.signInWith', { provider: options.data[kind].displayName })}
+            </Button>
+          ))}
+          {options.data.passwordSignInAllowed && <Divider label={t('login.orWithPassword')} labelPosition="center" />}
+        </>
+      )}
+      <TextInput
+        label={t('login.email')}
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={(e) => setEmail(e.currentTarget.value)}
+        error={fieldErrors.email}
+        required
+        withAsterisk={false}
+        autoFocus
+      />
+      <TextInput
+        label={t('login.password')}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        error={fieldErrors.password}
+        required
+        withAsterisk={false}
+      />
+      <PublicSubmit busy={busy}>{t('login.submit')}</PublicSubmit>
+      <Group justify="space-between">
+        <Anchor component={Link} to="/forgot-password" size="sm">
+          {t('login.forgot')}
+        </Anchor>
+        {options.data?.selfSignup.enabled && (
+          <Anchor component={Link} to="/signup" size="sm">
+            {t('login.createAccount')}
+          </Anchor>
+        )}
+      </Group>
+    </PublicFormPage>
   );
 }

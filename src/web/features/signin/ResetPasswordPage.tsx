@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { Anchor, Button, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router-dom';
+import { Anchor, Text } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
-import { PublicShell } from '../../app/PublicShell';
-import { FullPageLoader } from '../../app/RequireAuth';
+import { PublicFormPage, PublicPageLoading, PublicSubmit, SignInLink, useLinkToken } from './PublicPage';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
 import { useSubmit } from '../../common/form/useSubmit';
@@ -16,23 +14,12 @@ import { checkNewPassword, NewPasswordFields, NO_NEW_PASSWORD } from './NewPassw
 export function ResetPasswordPage() {
   const { t } = useTranslation('signin');
   usePageTitle(t('reset.title'));
-  const { token = '' } = useParams();
-  const info = useQuery({
-    queryKey: ['password-reset', token],
-    queryFn: () => waysInApi.checkResetToken(token),
-    retry: false,
-    staleTime: Infinity,
-  });
+  const { token, info } = useLinkToken('password-reset', waysInApi.checkResetToken);
   const [passwords, setPasswords] = useState(NO_NEW_PASSWORD);
   const [done, setDone] = useState(false);
   const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
 
-  if (info.isPending)
-    return (
-      <main>
-        <FullPageLoader />
-      </main>
-    );
+  if (info.isPending) return <PublicPageLoading />;
 
   async function reset() {
     await waysInApi.resetPassword(token, passwords.password);
@@ -40,49 +27,41 @@ export function ResetPasswordPage() {
   }
 
   return (
-    <PublicShell>
-      <form onSubmit={onSubmit(reset, { check: checkNewPassword(passwords) })} noValidate>
-        <Stack>
-          <Title order={1} size="h2">
-            {info.error ? t('linkUnusable') : done ? t('reset.done') : t('reset.title')}
-          </Title>
-          {info.error ? (
-            <>
-              <Text>{errorMessage(info.error)}</Text>
-              <Anchor component={Link} to="/forgot-password">
-                {t('reset.askNewLink')}
-              </Anchor>
-            </>
-          ) : done ? (
-            <Text role="status">{t('reset.doneText')}</Text>
-          ) : (
-            <>
-              <Text>
-                <Trans
-                  t={t}
-                  i18nKey="reset.forAccount"
-                  values={{ email: info.data.email }}
-                  components={{ strong: <strong /> }}
-                />
-              </Text>
-              <FormError message={error} />
-              <input type="email" name="username" autoComplete="username" value={info.data.email} readOnly hidden />
-              <NewPasswordFields
-                value={passwords}
-                onChange={setPasswords}
-                errors={errors}
-                labels={[t('reset.newPassword'), t('reset.confirmNewPassword')]}
-              />
-              <Button type="submit" loading={busy} fullWidth>
-                {t('reset.submit')}
-              </Button>
-            </>
-          )}
-          <Anchor component={Link} to="/login">
-            {t('goToSignIn')}
+    <PublicFormPage
+      title={info.error ? t('linkUnusable') : done ? t('reset.done') : t('reset.title')}
+      onSubmit={onSubmit(reset, { check: checkNewPassword(passwords) })}
+    >
+      {info.error ? (
+        <>
+          <Text>{errorMessage(info.error)}</Text>
+          <Anchor component={Link} to="/forgot-password">
+            {t('reset.askNewLink')}
           </Anchor>
-        </Stack>
-      </form>
-    </PublicShell>
+        </>
+      ) : done ? (
+        <Text role="status">{t('reset.doneText')}</Text>
+      ) : (
+        <>
+          <Text>
+            <Trans
+              t={t}
+              i18nKey="reset.forAccount"
+              values={{ email: info.data.email }}
+              components={{ strong: <strong /> }}
+            />
+          </Text>
+          <FormError message={error} />
+          <input type="email" name="username" autoComplete="username" value={info.data.email} readOnly hidden />
+          <NewPasswordFields
+            value={passwords}
+            onChange={setPasswords}
+            errors={errors}
+            labels={[t('reset.newPassword'), t('reset.confirmNewPassword')]}
+          />
+          <PublicSubmit busy={busy}>{t('reset.submit')}</PublicSubmit>
+        </>
+      )}
+      <SignInLink>{t('goToSignIn')}</SignInLink>
+    </PublicFormPage>
   );
 }

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Anchor, Button, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { NativeSelect, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
+
 import { waysInApi } from './waysInApi';
-import { PublicShell } from '../../app/PublicShell';
+import { PublicFormPage, PublicPageLoading, PublicSubmit, SignInLink } from './PublicPage';
 import { CheckInbox } from './CheckInbox';
-import { FullPageLoader } from '../../app/RequireAuth';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
 import { useFields } from '../../common/form/useFormState';
@@ -27,12 +26,7 @@ export function SignupPage() {
   const [sent, setSent] = useState<string | null>(null);
   const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
 
-  if (options.isPending)
-    return (
-      <main>
-        <FullPageLoader />
-      </main>
-    );
+  if (options.isPending) return <PublicPageLoading />;
   const signup = options.data?.selfSignup;
 
   const language = form.language || i18n.language;
@@ -43,69 +37,58 @@ export function SignupPage() {
   const signUp = async () => setSent((await waysInApi.signup({ ...form, email: form.email.trim(), language })).message);
 
   return (
-    <PublicShell>
-      <form onSubmit={onSubmit(signUp, { check })} noValidate>
-        <Stack>
-          <Title order={1} size="h2">
-            {t('signup.title')}
-          </Title>
-          {!signup?.enabled ? (
-            <Text>{t('signup.unavailable')}</Text>
-          ) : sent ? (
-            <CheckInbox>
-              {sent} {t('signup.linkValidity')}
-              {signup.requireApproval ? ` ${t('signup.thenReview')}` : ''}
-            </CheckInbox>
-          ) : (
-            <>
-              {signup.allowedDomains.length > 0 && (
-                <Text size="sm">{t('signup.openTo', { domains: signup.allowedDomains.join(', ') })}</Text>
-              )}
-              <FormError message={error} />
-              <TextInput
-                label={t('signup.workEmail')}
-                type="email"
-                autoComplete="username"
-                {...text('email')}
-                error={errors.email}
-                autoFocus
-              />
-              <TextInput
-                label={t('signup.firstName')}
-                autoComplete="given-name"
-                {...text('firstName')}
-                error={errors.firstName}
-              />
-              <TextInput
-                label={t('signup.lastName')}
-                autoComplete="family-name"
-                {...text('lastName')}
-                error={errors.lastName}
-              />
-              <NativeSelect
-                label={t('signup.mailLanguage')}
-                data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
-                value={language}
-                onChange={(e) => set('language', e.currentTarget.value)}
-              />
-              <TextInput
-                label={t('login.password')}
-                type="password"
-                description={t('newPassword.hint', { min: MIN_PASSWORD })}
-                autoComplete="new-password"
-                {...text('password')}
-                error={errors.password}
-              />
-              <Button type="submit" loading={busy} fullWidth>
-                {t('signup.submit')}
-              </Button>
-            </>
+    <PublicFormPage title={t('signup.title')} onSubmit={onSubmit(signUp, { check })}>
+      {!signup?.enabled ? (
+        <Text>{t('signup.unavailable')}</Text>
+      ) : sent ? (
+        <CheckInbox>
+          {sent} {t('signup.linkValidity')}
+          {signup.requireApproval ? ` ${t('signup.thenReview')}` : ''}
+        </CheckInbox>
+      ) : (
+        <>
+          {signup.allowedDomains.length > 0 && (
+            <Text size="sm">{t('signup.openTo', { domains: signup.allowedDomains.join(', ') })}</Text>
           )}
-          <Anchor component={Link} to="/login">
-            {t('signup.haveAccount')}
-          </Anchor>
-        </Stack>
-      </form>
-    </PublicShell>
+          <FormError message={error} />
+          <TextInput
+            label={t('signup.workEmail')}
+            type="email"
+            autoComplete="username"
+            {...text('email')}
+            error={errors.email}
+            autoFocus
+          />
+          <TextInput
+            label={t('signup.firstName')}
+            autoComplete="given-name"
+            {...text('firstName')}
+            error={errors.firstName}
+          />
+          <TextInput
+            label={t('signup.lastName')}
+            autoComplete="family-name"
+            {...text('lastName')}
+            error={errors.lastName}
+          />
+          <NativeSelect
+            label={t('signup.mailLanguage')}
+            data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+            value={language}
+            onChange={(e) => set('language', e.currentTarget.value)}
+          />
+          <TextInput
+            label={t('login.password')}
+            type="password"
+            description={t('newPassword.hint', { min: MIN_PASSWORD })}
+            autoComplete="new-password"
+            {...text('password')}
+            error={errors.password}
+          />
+          <PublicSubmit busy={busy}>{t('signup.submit')}</PublicSubmit>
+        </>
+      )}
+      <SignInLink>{t('signup.haveAccount')}</SignInLink>
+    </PublicFormPage>
   );
 }

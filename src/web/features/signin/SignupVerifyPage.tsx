@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Anchor, Loader, Stack, Text, Title } from '@mantine/core';
+import { Loader, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../../common/api';
 import { waysInApi } from './waysInApi';
-import { PublicShell } from '../../app/PublicShell';
+import { PublicPage, SignInLink } from './PublicPage';
 import { SESSION_KEY } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
@@ -36,22 +36,19 @@ export function SignupVerifyPage() {
   }, [token, navigate, qc]);
 
   return (
-    <PublicShell>
-      <Stack>
-        <Title order={1} size="h2">
-          {state.kind === 'error'
-            ? t('linkUnusable')
-            : state.kind === 'pending'
-              ? t('verify.confirmed')
-              : t('verify.working')}
-        </Title>
-        {state.kind === 'working' && <Loader aria-label={t('verify.confirming')} />}
-        {state.kind === 'pending' && <Text role="status">{t('verify.pendingText')}</Text>}
-        {state.kind === 'error' && <Text>{state.message}</Text>}
-        <Anchor component={Link} to="/login">
-          {t('goToSignIn')}
-        </Anchor>
-      </Stack>
-    </PublicShell>
+    <PublicPage
+      title={
+        state.kind === 'error'
+          ? t('linkUnusable')
+          : state.kind === 'pending'
+            ? t('verify.confirmed')
+            : t('verify.working')
+      }
+    >
+      {state.kind === 'working' && <Loader aria-label={t('verify.confirming')} />}
+      {state.kind === 'pending' && <Text role="status">{t('verify.pendingText')}</Text>}
+      {state.kind === 'error' && <Text>{state.message}</Text>}
+      <SignInLink>{t('goToSignIn')}</SignInLink>
+    </PublicPage>
   );
 }
