@@ -53,7 +53,9 @@ describe('team and custom-field filters list the same people as before (decision
               case when i % 4 <> 0 then now() - make_interval(hours => i % 97) end
          from generate_series(1, ${FEW_MEMBERS + 150}) as i`,
     );
-    people = (await app.db.query<{ id: string }>(`select id from users where id like 'p-%' order by id`)).map((r) => r.id);
+    people = (await app.db.query<{ id: string }>(`select id from users where id like 'p-%' order by id`)).map(
+      (r) => r.id,
+    );
     await app.db.query(
       `insert into team_members (team_id, user_id) select $1, id from users where id like 'p-%' and id < 'p-01101'`,
       [big],
@@ -85,7 +87,8 @@ describe('team and custom-field filters list the same people as before (decision
          'skills', case when substr(id, 3)::int % 6 = 0 then '["go","sql"]'::jsonb else '["sql"]'::jsonb end)
        where id like 'p-%'`,
     );
-    for (const id of people.slice(0, 40)) await app.db.query(`update users set custom_fields = '{}' where id = $1`, [id]);
+    for (const id of people.slice(0, 40))
+      await app.db.query(`update users set custom_fields = '{}' where id = $1`, [id]);
   });
   afterAll(async () => app?.stop());
 
@@ -186,17 +189,20 @@ describe('team and custom-field filters list the same people as before (decision
       (await app.db.query<{ id: string }>(`select id from teams order by id`)).map((t) => t.id);
     const someone = await insertUser(app.db, { lastName: 'Aardvark' });
     people.push(someone.id);
+    // Which kinds of change went through (2xx) at least once: the run must not pass by changing nothing.
+    const done = new Set<number>();
+    const ok = (what: number, res: { status: number }) => res.status < 300 && done.add(what);
     for (let step = 0; step < 24; step++) {
       const ids = await teamIds();
       const person = pick(people);
       const what = step % 8;
-      if (what === 0) await owner.post(`/api/v1/teams/${pick(ids)}/members`, { userId: person });
+      if (what === 0) ok(what, await owner.post(`/api/v1/teams/${pick(ids)}/members`, { userId: person }));
       if (what === 1) {
         const [m] = await app.db.query<{ team_id: string; user_id: string }>(
           `select team_id, user_id from team_members order by md5(team_id || user_id || $1) limit 1`,
           [String(step)],
         );
-        if (m) await owner.delete(`/api/v1/teams/${m.team_id}/members/${m.user_id}`);
+        if (m) ok(what, await owner.delete(`/api/v1/teams/${m.team_id}/members/${m.user_id}`));
       }
       if (what === 2) {
         // A team moved under another (not under itself or a descendant: the API refuses that), or to the top.
@@ -208,12 +214,12 @@ describe('team and custom-field filters list the same people as before (decision
           `select id from teams where path not like $1 order by md5(id || $2) limit 1`,
           [`${t!.path}%`, String(step)],
         );
-        await owner.patch(`/api/v1/teams/${t!.id}`, { parentId: step % 3 === 0 || !to ? null : to.id });
+        ok(what, await owner.patch(`/api/v1/teams/${t!.id}`, { parentId: step % 3 === 0 || !to ? null : to.id }));
       }
-      if (what === 3) await owner.delete(`/api/v1/users/${person}`);
+      if (what === 3) ok(what, await owner.delete(`/api/v1/users/${person}`));
       if (what === 4) {
         const [gone] = await app.db.query<{ id: string }>(`select id from users where deleted_at is not null limit 1`);
-        if (gone) await owner.post(`/api/v1/users/${gone.id}/restore`);
+        if (gone) ok(what, await owner.post(`/api/v1/users/${gone.id}/restore`));
       }
       if (what === 5) {
         // Set-based writes, as imports make them: many people into one team, some of them out of another.
@@ -227,19 +233,22 @@ describe('team and custom-field filters list the same people as before (decision
           from,
           String(step % 10),
         ]);
+        done.add(what);
       }
       if (what === 6) {
         const name = `New ${step}`;
         const created = (await owner.post('/api/v1/teams', { name, parentId: pick(ids) })).body;
-        await owner.post(`/api/v1/teams/${created.id}/members`, { userId: person });
+        ok(what, await owner.post(`/api/v1/teams/${created.id}/members`, { userId: person }));
       }
       if (what === 7) {
         const victim = pick(ids.filter((id) => id !== teams.Big));
-        const how = step % 16 === 7 ? 'subteams=delete&members=remove' : 'subteams=move_to_parent&members=move_to_parent';
-        await owner.delete(`/api/v1/teams/${victim}?${how}`);
+        const how =
+          step % 16 === 7 ? 'subteams=delete&members=remove' : 'subteams=move_to_parent&members=move_to_parent';
+        ok(what, await owner.delete(`/api/v1/teams/${victim}?${how}`));
       }
       await expectNoDrift();
     }
+    expect([...done].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     // A person erased for good takes their memberships with them.
     await app.db.query(`delete from users where id = $1`, [someone.id]);
     await expectNoDrift();
