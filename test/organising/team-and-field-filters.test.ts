@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../src/server/db/index';
 import { FEW_MEMBERS } from '../../src/server/modules/teams/filters';
 import { SORTS } from '../../src/server/modules/users/listOrder';
 import { insertUser, startTestApp, type Client, type TestApp } from '../helpers/harness';
@@ -154,6 +155,28 @@ describe('team and custom-field filters list the same people as before (decision
       teams.Big,
     ]);
     expect(big!.n).toBeGreaterThan(FEW_MEMBERS);
+    await expectNoDrift();
+  });
+
+  it('keeps both teams when two transactions add one person to two teams at once', async () => {
+    // On PostgreSQL the second insert's trigger waits for the first transaction's lock on the person's row, then
+    // applies its change to the row as committed; a recount from its own snapshot would lose the first team.
+    // (PGlite has one connection: there the two run one after the other.)
+    const person = await insertUser(app.db, { lastName: 'Both' });
+    let firstWrote!: () => void;
+    const wrote = new Promise<void>((r) => (firstWrote = r));
+    const add = (tx: Sql, teamId: string) =>
+      tx.query(`insert into team_members (team_id, user_id) values ($1, $2)`, [teamId, person.id]);
+    const first = app.db.tx(async (tx) => {
+      await add(tx, teams.Empty!);
+      firstWrote();
+      await new Promise((r) => setTimeout(r, 500));
+    });
+    await wrote;
+    const second = app.db.tx((tx) => add(tx, teams.Small!));
+    await Promise.all([first, second]);
+    const [row] = await app.db.query<{ team_ids: string[] }>(`select team_ids from users where id = $1`, [person.id]);
+    expect([...row!.team_ids].sort()).toEqual([teams.Empty, teams.Small].sort());
     await expectNoDrift();
   });
 
