@@ -11,12 +11,6 @@
 -- Re-parenting a team changes no array: sub-teams are resolved from teams.path when the filter is built.
 alter table users add column team_ids text[] not null default '{}';
 
-update users u set team_ids = m.ids
-  from (select user_id, array_agg(team_id order by team_id) as ids from team_members group by user_id) m
- where m.user_id = u.id;
-
-create index users_team_ids_idx on users using gin (team_ids) where deleted_at is null;
-
 -- One function for the three triggers: a statement's removed memberships (delete, update), then its added ones
 -- (insert, update), each from the statement's transition table.
 create function users_team_ids_sync() returns trigger language plpgsql as $$
@@ -50,6 +44,14 @@ create trigger team_members_team_ids_update after update on team_members
   for each statement execute function users_team_ids_sync();
 create trigger team_members_team_ids_truncate after truncate on team_members
   for each statement execute function users_team_ids_cleared();
+
+-- Filled after the triggers exist: creating them locks team_members against writers until this commits, so no
+-- membership added or removed meanwhile is missed.
+update users u set team_ids = m.ids
+  from (select user_id, array_agg(team_id order by team_id) as ids from team_members group by user_id) m
+ where m.user_id = u.id;
+
+create index users_team_ids_idx on users using gin (team_ids) where deleted_at is null;
 
 -- Custom-field filters (cf.<key>=value, users/list.ts): each filterable field other than a multi-select gets an
 -- index in the list's name order on the expression its filter compares — (custom_fields -> key) = a JSON value,
