@@ -4,10 +4,11 @@ import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
 import * as audit from '../audit/audit';
+import { FIELD_KEY, syncFilterIndex } from './filterIndex';
 
 export const customFieldInputSchema = z
   .object({
-    key: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'Use lower-case letters, digits and _ (starting with a letter).'),
+    key: z.string().regex(FIELD_KEY, 'Use lower-case letters, digits and _ (starting with a letter).'),
     label: z.string().trim().min(1).max(100),
     type: z.enum(CUSTOM_FIELD_TYPES),
     options: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
@@ -91,6 +92,7 @@ export async function createField(
   );
   if (!rows[0]) throw new AppError('conflict', `A custom field with the key "${input.key}" already exists.`);
   const field = toField(rows[0]);
+  if (field.filterable) await syncFilterIndex(tx, field, true);
   await audit.recordCreated(tx, actor, 'custom_field', field.key, { ...field });
   return field;
 }
@@ -111,6 +113,7 @@ export async function updateField(
     [key, next.label, JSON.stringify(next.options), next.filterable, next.visibleInDirectory, next.editableByUser],
   );
   const after = toField(rows[0]);
+  if (after.filterable !== before.filterable) await syncFilterIndex(tx, after, after.filterable);
   await audit.recordChange(
     tx,
     actor,
@@ -126,6 +129,7 @@ export async function deleteField(tx: Sql, actor: Actor, key: string): Promise<v
   const before = await getField(tx, key);
   await tx.query(`update users set custom_fields = custom_fields - $1 where custom_fields ? $1`, [key]);
   await tx.query('delete from custom_fields where key = $1', [key]);
+  await syncFilterIndex(tx, before, false);
   await audit.recordDeleted(tx, actor, 'custom_field', key, { ...before });
 }
 

@@ -6,6 +6,7 @@ import { invalid } from '../../core/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
 import { reachOfSql } from '../access/reach';
 import { listFields } from '../customFields/customFields';
+import { filterExpression } from '../customFields/filterIndex';
 import { NEWEST_DELIVERY_SQL, parseDeliveryFilter } from '../invitations/delivery';
 import { STATUSES } from '../../../common/domain';
 import {
@@ -144,8 +145,13 @@ async function addCustomFieldFilters(sql: Sql, q: ListQuery, w: Where) {
       throw invalid(`Unknown filter "${key}".`, [{ field: key, message: 'Not a filterable field.' }]);
     const value = String(raw);
     const contained = containedValue(f.type, value);
-    // Containment (`@>`) is what users_custom_fields_idx (migration 041) serves; text ignores case, unindexed.
-    if (contained !== undefined) w.add((p) => `u.custom_fields @> ${p(JSON.stringify({ [f.key]: contained }))}::jsonb`);
+    // The field's own index in name order serves `expr = value` (migration 053; for a stored scalar, equal to
+    // containment); a multi-select's containment (`@>`) is what users_custom_fields_idx (migration 041) serves.
+    const expr = filterExpression(f.key, f.type);
+    if (expr && f.type === 'text') w.add((p) => `${expr} = ${p(value.toLowerCase())}`);
+    else if (expr && contained !== undefined) w.add((p) => `${expr} = ${p(JSON.stringify(contained))}::jsonb`);
+    else if (contained !== undefined)
+      w.add((p) => `u.custom_fields @> ${p(JSON.stringify({ [f.key]: contained }))}::jsonb`);
     else if (f.type === 'text') w.add((p) => `lower(u.custom_fields ->> ${p(f.key)}) = ${p(value.toLowerCase())}`);
     else w.add((p) => `u.custom_fields ->> ${p(f.key)} = ${p(value)}`);
   }

@@ -48,7 +48,7 @@ export const usersPersonalData: PersonalDataEntry = {
   },
   async exportFor(sql, { id }) {
     const [user] = await exportRows(sql, 'users', 't.id = $1', [id], {
-      omit: ['sort_name', 'manager_path', 'line_path'],
+      omit: ['sort_name', 'manager_path', 'line_path', 'team_ids'],
       secrets: ['password_hash'],
     });
     return {
