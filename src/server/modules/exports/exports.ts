@@ -12,6 +12,7 @@ import { matchingUsers } from '../users/list';
 import { toDto } from '../people/repo';
 import { listQuerySchema, type UserDto } from '../people/schemas';
 import { FORMATS, type Cell, type Format } from './spreadsheet';
+import type { DownloadTable } from './download';
 
 const exportOptions = {
   format: z.enum(FORMATS).default('csv'),
@@ -21,14 +22,9 @@ const exportOptions = {
 export const userExportQuerySchema = listQuerySchema.omit({ limit: true, cursor: true }).extend(exportOptions);
 export const auditExportQuerySchema = auditQuerySchema.omit({ limit: true, cursor: true }).extend(exportOptions);
 
-/** What a download needs: a file name, its header row and the rows in batches (pulled as they are written). */
-export interface TableExport {
-  format: Format;
-  fileBase: string;
-  sheetName: string;
-  header: string[];
+/** What a download needs (the rows in batches, pulled as they are written), and how many rows it has. */
+export interface TableExport extends DownloadTable {
   total: number;
-  batches: AsyncIterable<Cell[][]>;
 }
 
 interface Column<T> {
