@@ -22,5 +22,13 @@ export const accepted = z.object({ message: z.string() });
 /** Timestamps are ISO-8601 UTC strings. */
 export const timestamp = z.string();
 
+/** A person as lists name them (team members and managers, group members, the directory, a hand-over). */
+export const namedPersonSchema = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+});
+
 /** Someone named in an answer (an author, an impersonator). */
 export const personName = z.object({ id: z.string(), name: z.string() });

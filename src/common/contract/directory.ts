@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import { pageOf } from './common';
+import { namedPersonSchema, pageOf } from './common';
 
 /** A colleague as the directory lists them: only the custom fields marked visible in the directory. */
-export const directoryEntrySchema = z.object({
-  id: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  email: z.string().nullable(),
+export const directoryEntrySchema = namedPersonSchema.extend({
   jobTitle: z.string().nullable(),
   department: z.string().nullable(),
   location: z.string().nullable(),

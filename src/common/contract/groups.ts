@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STATUSES } from '../domain';
-import { cursorPageOf, listOf, pageOf, timestamp } from './common';
+import { cursorPageOf, listOf, namedPersonSchema, pageOf, timestamp } from './common';
 
 /** A rule node (docs/api.md): `{"all": [...]}`, `{"any": [...]}`, `{"not": node}` or `{"field", "op", "value"}`. */
 export type RuleNode = { all: RuleNode[] } | { any: RuleNode[] } | { not: RuleNode } | RuleCondition;
@@ -25,11 +25,7 @@ export type Group = z.infer<typeof groupSchema>;
 export const groupListSchema = pageOf(groupSchema);
 
 /** Someone a rule selects, as previews and member lists show them. */
-export const groupPersonSchema = z.object({
-  id: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  email: z.string().nullable(),
+export const groupPersonSchema = namedPersonSchema.extend({
   status: z.enum(STATUSES),
   jobTitle: z.string().nullable(),
   department: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STATUSES } from '../domain';
-import { pageOf, timestamp } from './common';
+import { namedPersonSchema, pageOf, timestamp } from './common';
 
 export const JOIN_POLICIES = ['closed', 'on_request', 'open'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
@@ -25,23 +25,14 @@ export type TeamListItem = z.infer<typeof teamListItemSchema>;
 export const teamListSchema = pageOf(teamListItemSchema);
 
 /** A team's manager, as the caller may see them (teams/members.ts listManagers). */
-export const teamManagerSchema = z.object({
-  id: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  email: z.string().nullable(),
-});
+export const teamManagerSchema = namedPersonSchema;
 export type TeamManager = z.infer<typeof teamManagerSchema>;
 export const teamManagerListSchema = pageOf(teamManagerSchema);
 
 export const teamDetailSchema = teamListItemSchema.extend({ managers: z.array(teamManagerSchema) });
 export type TeamDetail = z.infer<typeof teamDetailSchema>;
 
-export const teamMemberSchema = z.object({
-  id: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  email: z.string().nullable(),
+export const teamMemberSchema = namedPersonSchema.extend({
   status: z.enum(STATUSES),
   jobTitle: z.string().nullable(),
 });

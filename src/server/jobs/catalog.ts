@@ -38,6 +38,10 @@ const sweep = {
   retry: { attempts: 3, backoffSeconds: [5, 30] },
 } as const;
 
+/** A sweep (the settings above) that runs `run` on the database. */
+const sweepJob = (name: string, description: string, run: (db: Db) => Promise<number>, more?: Partial<JobSpec>) =>
+  declareJob({ ...sweep, name, description, run: ({ db }) => run(db), ...more });
+
 export const importsJob = declareJob({
   name: 'imports',
   description:
@@ -82,44 +86,17 @@ const ONE_DAY = 24 * 3600;
 const SCIM_LOG_DAYS = 30;
 
 export const ROSTER_JOBS: readonly JobSpec[] = [
-  declareJob({
-    ...sweep,
-    name: 'scheduled-invites',
-    description: 'Sends invitations whose scheduled time has come.',
-    run: ({ db }) => sendScheduledInvites(db),
-  }),
-  declareJob({
-    ...sweep,
-    name: 'expire-users',
-    description: 'Marks people whose end date has passed as expired.',
-    run: ({ db }) => expireDue(db),
-  }),
-  declareJob({
-    ...sweep,
-    name: 'end-breaks',
-    description: 'Ends breaks whose end date has passed.',
-    run: ({ db }) => endBreaks(db),
-  }),
-  declareJob({
-    ...sweep,
-    name: 'purge-deleted',
-    description: 'Removes people deleted more than 30 days ago for good.',
-    run: ({ db }) => purgeDeleted(db),
-  }),
-  declareJob({
-    ...sweep,
-    name: 'date-groups',
-    description: 'Re-evaluates groups with relative-date rules once a day each.',
-    run: ({ db }) => reevaluateDateGroups(db),
-  }),
-  declareJob({
-    ...sweep,
-    name: 'notifications',
-    description:
-      'Invitation reminders, "your access ends soon" warnings and the administrators\' daily digest; each sent once.',
-    every: 300,
-    run: ({ db }) => runNotificationSweeps(db),
-  }),
+  sweepJob('scheduled-invites', 'Sends invitations whose scheduled time has come.', sendScheduledInvites),
+  sweepJob('expire-users', 'Marks people whose end date has passed as expired.', expireDue),
+  sweepJob('end-breaks', 'Ends breaks whose end date has passed.', endBreaks),
+  sweepJob('purge-deleted', 'Removes people deleted more than 30 days ago for good.', purgeDeleted),
+  sweepJob('date-groups', 'Re-evaluates groups with relative-date rules once a day each.', reevaluateDateGroups),
+  sweepJob(
+    'notifications',
+    'Invitation reminders, "your access ends soon" warnings and the administrators\' daily digest; each sent once.',
+    runNotificationSweeps,
+    { every: 300 },
+  ),
   declareJob({
     name: 'mail-delivery',
     description: 'Sends queued email, retrying temporary SMTP failures with back-off.',
@@ -195,12 +172,11 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     retry: { attempts: 3, backoffSeconds: [60, 600] },
     run: ({ db }) => runDailyRules(db, now()),
   }),
-  declareJob({
-    ...sweep,
-    name: 'scheduled-changes',
-    description: 'Applies scheduled changes of manager, team, role or end date whose date has come.',
-    run: ({ db }) => applyDueChanges(db, now()),
-  }),
+  sweepJob(
+    'scheduled-changes',
+    'Applies scheduled changes of manager, team, role or end date whose date has come.',
+    (db) => applyDueChanges(db, now()),
+  ),
   declareJob({
     name: 'maintenance',
     description:

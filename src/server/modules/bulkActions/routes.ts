@@ -9,7 +9,7 @@ import {
   bulkImpactSchema,
   createBulkActionSchema,
 } from '../../../common/contract/bulkActions';
-import { attachment, CONTENT_TYPES, tableStream } from '../exports/spreadsheet';
+import { sendTable } from '../exports/download';
 import { RESULTS_HEADER, resultBatches } from './results';
 import { getBulkAction, requestUndo, startBulkAction } from './service';
 
@@ -42,11 +42,7 @@ export async function bulkActionRoutes(api: FastifyInstance, { db }: AppContext)
     { schema: { tags, params: idParams, produces: ['text/csv'] } },
     async (req, reply) => {
       const { fileBase, batches } = await resultBatches(db, actorOf(req), req.params.id);
-      return reply
-        .header('content-type', CONTENT_TYPES.csv)
-        .header('content-disposition', attachment(fileBase, 'csv'))
-        .header('cache-control', 'no-store')
-        .send(tableStream('csv', 'Results', RESULTS_HEADER, batches));
+      return sendTable(reply, { format: 'csv', fileBase, sheetName: 'Results', header: RESULTS_HEADER, batches });
     },
   );
 

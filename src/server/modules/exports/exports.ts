@@ -12,6 +12,7 @@ import { matchingUsers } from '../users/list';
 import { toDto } from '../people/repo';
 import { listQuerySchema, type UserDto } from '../people/schemas';
 import { FORMATS, type Cell, type Format } from './spreadsheet';
+import type { DownloadTable } from './download';
 
 const exportOptions = {
   format: z.enum(FORMATS).default('csv'),
@@ -21,14 +22,9 @@ const exportOptions = {
 export const userExportQuerySchema = listQuerySchema.omit({ limit: true, cursor: true }).extend(exportOptions);
 export const auditExportQuerySchema = auditQuerySchema.omit({ limit: true, cursor: true }).extend(exportOptions);
 
-/** What a download needs: a file name, its header row and the rows in batches (pulled as they are written). */
-export interface TableExport {
-  format: Format;
-  fileBase: string;
-  sheetName: string;
-  header: string[];
+/** What a download needs (the rows in batches, pulled as they are written), and how many rows it has. */
+export interface TableExport extends DownloadTable {
   total: number;
-  batches: AsyncIterable<Cell[][]>;
 }
 
 interface Column<T> {
@@ -163,6 +159,46 @@ function filterForAudit(filters: Record<string, unknown>) {
   );
 }
 
+/** What a download is called and the audit entry it leaves. */
+interface ExportFile {
+  action: audit.AuditAction;
+  fileBase: string;
+  sheetName: string;
+}
+const PEOPLE_FILE: ExportFile = { action: 'users.exported', fileBase: 'people', sheetName: 'People' };
+const AUDIT_FILE: ExportFile = { action: 'audit.exported', fileBase: 'audit-log', sheetName: 'Audit log' };
+
+/**
+ * One catalogue's rows as a download, recorded in the audit log (the file's action, with the chosen columns, the
+ * filter as filterForAudit keeps it and the row count) before the first row is read.
+ */
+async function auditedExport<T>(
+  sql: Sql,
+  actor: Actor,
+  { action, fileBase, sheetName }: ExportFile,
+  e: {
+    format: Format;
+    filters: Record<string, unknown>;
+    keys: string[];
+    columns: Column<T>[];
+    total: number;
+    rows: AsyncIterable<T[]>;
+  },
+): Promise<TableExport> {
+  await audit.record(sql, actor, {
+    action,
+    after: { format: e.format, columns: e.keys, filter: filterForAudit(e.filters), rows: e.total },
+  });
+  return {
+    format: e.format,
+    fileBase,
+    sheetName,
+    header: e.columns.map((c) => c.label),
+    total: e.total,
+    batches: mapBatches(e.rows, e.columns),
+  };
+}
+
 /** Everyone the People list's filters match in the actor's scope; recorded in the audit log before the first row. */
 export async function exportUsers(
   sql: Sql,
@@ -177,21 +213,10 @@ export async function exportUsers(
     return field ? customFieldColumn(field) : own(USER_COLUMNS, key);
   });
   const { total, batches } = await matchingUsers(sql, actor, filters);
-  await audit.record(sql, actor, {
-    action: 'users.exported',
-    after: { format, columns: keys, filter: filterForAudit(filters), rows: total },
-  });
   const dtos = async function* () {
     for await (const batch of batches) yield batch.map(toDto);
   };
-  return {
-    format,
-    fileBase: 'people',
-    sheetName: 'People',
-    header: columns.map((c) => c.label),
-    total,
-    batches: mapBatches(dtos(), columns),
-  };
+  return auditedExport(sql, actor, PEOPLE_FILE, { format, filters, keys, columns, total, rows: dtos() });
 }
 
 /** The audit entries the Audit page's filters match (audit.read); recorded in the audit log itself. */
@@ -207,16 +232,5 @@ export async function exportAudit(
   const named = async function* () {
     for await (const batch of batches) yield nameActors(sql, actor, batch);
   };
-  await audit.record(sql, actor, {
-    action: 'audit.exported',
-    after: { format, columns: keys, filter: filterForAudit(filters), rows: total },
-  });
-  return {
-    format,
-    fileBase: 'audit-log',
-    sheetName: 'Audit log',
-    header: columns.map((c) => c.label),
-    total,
-    batches: mapBatches(named(), columns),
-  };
+  return auditedExport(sql, actor, AUDIT_FILE, { format, filters, keys, columns, total, rows: named() });
 }

@@ -10,9 +10,12 @@ import { actorOf } from '../../core/request';
 import type { Db } from '../../db/index';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
-import { attachment, CONTENT_TYPES, tableStream, type Cell, type Format } from '../exports/spreadsheet';
+import type { Cell, Format } from '../exports/spreadsheet';
+import { sendTable } from '../exports/download';
 import { performAction } from '../users/service';
 import {
+  type Forecast,
+  type Movements,
   forecastSchema,
   inactivePageSchema,
   movementsSchema,
@@ -76,14 +79,13 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
           page = await inactive(db, actor, at, { days, limit: EXPORT_BATCH, cursor: page.nextCursor });
         }
       }
-      return download(
-        reply,
-        f,
-        `inactive-${days}-days`,
-        'Inactive',
-        ['Name', 'Email', 'Role', 'Last sign-in', 'Confirmed'],
-        batches(),
-      );
+      return sendTable(reply, {
+        format: f,
+        fileBase: `inactive-${days}-days`,
+        sheetName: 'Inactive',
+        header: ['Name', 'Email', 'Role', 'Last sign-in', 'Confirmed'],
+        batches: batches(),
+      });
     },
   );
 
@@ -96,14 +98,13 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
       if (f === 'json') return pendingInvitations(db, actor, now(), { limit });
       const report = await pendingInvitations(db, actor, now(), { limit: 100_000 });
       await recordDownload(db, actor, 'pending-invitations', f, report.total, {});
-      return download(
-        reply,
-        f,
-        'pending-invitations',
-        'Pending invitations',
-        ['Name', 'Email', 'Invited', 'Link expires'],
-        once(report.items.map((p) => [p.name, p.email, p.invitedAt, p.linkExpiresAt])),
-      );
+      return sendTable(reply, {
+        format: f,
+        fileBase: 'pending-invitations',
+        sheetName: 'Pending invitations',
+        header: ['Name', 'Email', 'Invited', 'Link expires'],
+        batches: once(report.items.map((p) => [p.name, p.email, p.invitedAt, p.linkExpiresAt])),
+      });
     },
   );
 
@@ -172,15 +173,7 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
     async (req, reply) => {
       const { format: f, months } = req.query;
       const report = await movements(db, actorOf(req), now(), { months });
-      if (f === 'json') return report;
-      return download(
-        reply,
-        f,
-        'joiners-and-leavers',
-        'Joiners and leavers',
-        ['Month', 'Joiners', 'Leavers'],
-        once(report.months.map((m) => [m.month, m.joiners, m.leavers])),
-      );
+      return f === 'json' ? report : sendCounts(reply, f, MOVEMENTS_FILE, report);
     },
   );
 
@@ -190,15 +183,7 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
     async (req, reply) => {
       const { format: f, horizonDays } = req.query;
       const report = await forecast(db, actorOf(req), now(), { horizonDays });
-      if (f === 'json') return report;
-      return download(
-        reply,
-        f,
-        'seats-forecast',
-        'Seats forecast',
-        ['Day', 'Seats', 'Seat limit'],
-        once(report.points.map((p) => [p.day, p.seats, report.seats.limit])),
-      );
+      return f === 'json' ? report : sendCounts(reply, f, FORECAST_FILE, report);
     },
   );
 }
@@ -212,17 +197,26 @@ function recordDownload(db: Db, actor: Actor, report: string, f: Format, rows: n
   return audit.record(db, actor, { action: 'report.exported', after: { report, format: f, rows, ...filter } });
 }
 
-function download(
-  reply: FastifyReply,
-  f: Format,
-  base: string,
-  sheet: string,
-  header: string[],
-  batches: AsyncIterable<Cell[][]>,
-) {
-  return reply
-    .header('content-type', CONTENT_TYPES[f])
-    .header('content-disposition', attachment(base, f))
-    .header('cache-control', 'no-store')
-    .send(tableStream(f, sheet, header, batches));
+/** A report of counts (nobody named, so its download is not recorded): its file name, sheet, header and rows. */
+interface CountsFile<R> {
+  fileBase: string;
+  sheetName: string;
+  header: string[];
+  rows: (report: R) => Cell[][];
+}
+const MOVEMENTS_FILE: CountsFile<Movements> = {
+  fileBase: 'joiners-and-leavers',
+  sheetName: 'Joiners and leavers',
+  header: ['Month', 'Joiners', 'Leavers'],
+  rows: (report) => report.months.map((m) => [m.month, m.joiners, m.leavers]),
+};
+const FORECAST_FILE: CountsFile<Forecast> = {
+  fileBase: 'seats-forecast',
+  sheetName: 'Seats forecast',
+  header: ['Day', 'Seats', 'Seat limit'],
+  rows: (report) => report.points.map((p) => [p.day, p.seats, report.seats.limit]),
+};
+
+function sendCounts<R>(reply: FastifyReply, format: Format, { rows, ...file }: CountsFile<R>, report: R) {
+  return sendTable(reply, { format, ...file, batches: once(rows(report)) });
 }

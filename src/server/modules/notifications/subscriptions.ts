@@ -16,6 +16,27 @@ async function people(tx: Sql, ids: string[]): Promise<Map<string, Person>> {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** Each event's subject (the report) with their manager, for the events whose subject and manager both still exist. */
+async function withManagers<E extends { subjectId: string }>(
+  tx: Sql,
+  events: E[],
+): Promise<{ e: E; report: Person; manager: Person }[]> {
+  if (!events.length) return [];
+  const reports = await people(
+    tx,
+    events.map((e) => e.subjectId),
+  );
+  const managers = await people(
+    tx,
+    [...reports.values()].map((r) => r.manager_id).filter((m): m is string => !!m),
+  );
+  return events.flatMap((e) => {
+    const report = reports.get(e.subjectId);
+    const manager = report?.manager_id ? managers.get(report.manager_id) : undefined;
+    return report && manager ? [{ e, report, manager }] : [];
+  });
+}
+
 /**
  * Notifications that follow domain events (docs/api.md "Notifications"), queued in the publishing transaction
  * (engine.ts notify), each once per event and recipient: a manager hears that a report joined (their
@@ -28,19 +49,7 @@ export function subscribeNotifications(): void {
         (e.data.to === 'confirmed' && isStatusIn(INVITABLE_STATUSES, e.data.from)) ||
         (e.data.to === 'deactivated' && e.data.from !== 'deactivated'),
     );
-    if (!relevant.length) return;
-    const reports = await people(
-      tx,
-      relevant.map((e) => e.subjectId),
-    );
-    const managers = await people(
-      tx,
-      [...reports.values()].map((r) => r.manager_id).filter((m): m is string => !!m),
-    );
-    for (const e of relevant) {
-      const report = reports.get(e.subjectId);
-      const manager = report?.manager_id ? managers.get(report.manager_id) : undefined;
-      if (!report || !manager) continue;
+    for (const { e, report, manager } of await withManagers(tx, relevant)) {
       const joined = e.data.to === 'confirmed';
       await notify(tx, {
         kind: joined ? 'manager_report_confirmed' : 'manager_report_leaving',
@@ -55,19 +64,7 @@ export function subscribeNotifications(): void {
 
   subscribe('user.updated', async (tx, _actor, events) => {
     const onBreak = events.filter((e) => e.data.changes.onBreak?.to === true);
-    if (!onBreak.length) return;
-    const reports = await people(
-      tx,
-      onBreak.map((e) => e.subjectId),
-    );
-    const managers = await people(
-      tx,
-      [...reports.values()].map((r) => r.manager_id).filter((m): m is string => !!m),
-    );
-    for (const e of onBreak) {
-      const report = reports.get(e.subjectId);
-      const manager = report?.manager_id ? managers.get(report.manager_id) : undefined;
-      if (!report || !manager) continue;
+    for (const { e, report, manager } of await withManagers(tx, onBreak)) {
       await notify(tx, {
         kind: 'manager_report_break',
         key: `event:${e.id}:${manager.id}`,

@@ -23,20 +23,26 @@ interface Candidate {
 }
 
 /**
- * Invitation reminders: `invitationReminderDays` after the invitation was sent (default 3 and 7), a fresh link
- * with the reminder wording (invitations.issue: earlier links stop working). The days count from the invitation
- * an administrator sent; reminders do not move it, a new invitation starts again. When several are due at once
- * (the job was off), one reminder goes.
+ * One sweep: the candidates `dueSql` selects (parameters: now, the first of `days`, all of them), read in batches
+ * without locks; `handle` checks each again in its own transaction and says whether it sent something.
  */
-export async function sendInvitationReminders(db: Db): Promise<number> {
-  const { notifications } = await getSettings(db);
-  const days = [...new Set(notifications.invitationReminderDays)].sort((a, b) => a - b);
+async function sweepDue(
+  db: Db,
+  days: number[],
+  dueSql: string,
+  handle: (tx: Sql, c: Candidate) => Promise<boolean>,
+): Promise<number> {
   if (!days.length) return 0;
   let sent = 0;
   for (let round = 0; ; round++) {
-    const at = now();
-    const due = await db.query<Candidate>(
-      `select u.id, 'invitation_reminder:' || u.id || ':' || floor(extract(epoch from u.invited_at))::bigint as key_base,
+    const due = await db.query<Candidate>(dueSql, [now(), days[0], days]);
+    for (const c of due) if (await db.tx((tx) => handle(tx, c))) sent++;
+    if (due.length < BATCH || round > 50) return sent;
+  }
+}
+
+/** Invited people with a reminder day passed whose key is not taken yet, oldest invitation first. */
+const INVITATION_REMINDERS_DUE = `select u.id, 'invitation_reminder:' || u.id || ':' || floor(extract(epoch from u.invited_at))::bigint as key_base,
               floor(extract(epoch from ($1::timestamptz - u.invited_at)) / 86400)::int as elapsed_days
          from users u
         where u.status = 'invite_pending' and u.deleted_at is null and u.email is not null
@@ -45,22 +51,36 @@ export async function sendInvitationReminders(db: Db): Promise<number> {
                        where u.invited_at <= $1::timestamptz - make_interval(days => d.days)
                          and not exists (select 1 from notification_log l
                                           where l.key = 'invitation_reminder:' || u.id || ':' || floor(extract(epoch from u.invited_at))::bigint || ':' || d.days))
-        order by u.invited_at limit ${BATCH}`,
-      [at, days[0], days],
-    );
-    for (const c of due)
-      if (
-        await db.tx(async (tx) => {
-          const user = await findUser(tx, c.id, { forUpdate: true });
-          if (!user || user.status !== 'invite_pending' || user.deleted_at || !user.email) return false;
-          if (!(await takeKeys(tx, c, days, 'invitation_reminder', user.id))) return false;
-          await issue(tx, systemActor('invitation_reminder'), user);
-          return true;
-        })
-      )
-        sent++;
-    if (due.length < BATCH || round > 50) return sent;
-  }
+        order by u.invited_at limit ${BATCH}`;
+
+/** Confirmed people whose end date is within a warning day not taken yet, soonest first. */
+const EXPIRY_WARNINGS_DUE = `select u.id, 'access_expiry:' || u.id || ':' || floor(extract(epoch from u.expires_at))::bigint as key_base,
+              ceil(extract(epoch from (u.expires_at - $1::timestamptz)) / 86400)::int as elapsed_days
+         from users u
+        where u.status = 'confirmed' and u.deleted_at is null and u.expires_at > $1::timestamptz
+          and u.expires_at <= $1::timestamptz + make_interval(days => $2)
+          and exists (select 1 from unnest($3::int[]) d(days)
+                       where u.expires_at <= $1::timestamptz + make_interval(days => d.days)
+                         and not exists (select 1 from notification_log l
+                                          where l.key = 'access_expiry:' || u.id || ':' || floor(extract(epoch from u.expires_at))::bigint || ':' || d.days))
+        order by u.expires_at limit ${BATCH}`;
+
+/**
+ * Invitation reminders: `invitationReminderDays` after the invitation was sent (default 3 and 7), a fresh link
+ * with the reminder wording (invitations.issue: earlier links stop working). The days count from the invitation
+ * an administrator sent; reminders do not move it, a new invitation starts again. When several are due at once
+ * (the job was off), one reminder goes.
+ */
+export async function sendInvitationReminders(db: Db): Promise<number> {
+  const { notifications } = await getSettings(db);
+  const days = [...new Set(notifications.invitationReminderDays)].sort((a, b) => a - b);
+  return sweepDue(db, days, INVITATION_REMINDERS_DUE, async (tx, c) => {
+    const user = await findUser(tx, c.id, { forUpdate: true });
+    if (!user || user.status !== 'invite_pending' || user.deleted_at || !user.email) return false;
+    if (!(await takeKeys(tx, c, days, 'invitation_reminder', user.id))) return false;
+    await issue(tx, systemActor('invitation_reminder'), user);
+    return true;
+  });
 }
 
 /** Takes the keys of every due day not taken yet; true when at least one was new (another process did not get there first). */
@@ -84,56 +104,33 @@ async function takeKeys(
 export async function sendExpiryWarnings(db: Db): Promise<number> {
   const { notifications } = await getSettings(db);
   const days = [...new Set(notifications.expiryWarningDays)].sort((a, b) => b - a);
-  if (!days.length) return 0;
-  let sent = 0;
-  for (let round = 0; ; round++) {
-    const at = now();
-    const due = await db.query<Candidate>(
-      `select u.id, 'access_expiry:' || u.id || ':' || floor(extract(epoch from u.expires_at))::bigint as key_base,
-              ceil(extract(epoch from (u.expires_at - $1::timestamptz)) / 86400)::int as elapsed_days
-         from users u
-        where u.status = 'confirmed' and u.deleted_at is null and u.expires_at > $1::timestamptz
-          and u.expires_at <= $1::timestamptz + make_interval(days => $2)
-          and exists (select 1 from unnest($3::int[]) d(days)
-                       where u.expires_at <= $1::timestamptz + make_interval(days => d.days)
-                         and not exists (select 1 from notification_log l
-                                          where l.key = 'access_expiry:' || u.id || ':' || floor(extract(epoch from u.expires_at))::bigint || ':' || d.days))
-        order by u.expires_at limit ${BATCH}`,
-      [at, days[0], days],
-    );
-    for (const c of due)
-      if (
-        await db.tx(async (tx) => {
-          const user = await findUser(tx, c.id, { forUpdate: true });
-          if (!user || user.status !== 'confirmed' || user.deleted_at || !user.expires_at) return false;
-          const expiresAt = new Date(user.expires_at);
-          if (!(await takeKeys(tx, c, days, 'access_expiry', user.id))) return false;
-          await notify(tx, {
-            kind: 'access_expiry',
-            key: `${c.key_base}:mail:${Math.min(...days.filter((d) => d >= c.elapsed_days))}`,
-            to: user,
-            vars: (lang) => ({ expiresOn: dateIn(lang, expiresAt) }),
-            path: '/me',
-          });
-          const manager = user.manager_id ? await findUser(tx, user.manager_id) : null;
-          if (manager && !manager.deleted_at)
-            await notify(tx, {
-              kind: 'manager_report_leaving',
-              key: reportLeavingKey(user.id, expiresAt),
-              to: manager,
-              vars: (lang) => ({
-                reportName: nameOf(user),
-                reason: phrasesIn(lang).accessEndsOn(dateIn(lang, expiresAt)),
-              }),
-              path: `/people/${user.id}`,
-              about: user.id,
-            });
-          return true;
-        })
-      )
-        sent++;
-    if (due.length < BATCH || round > 50) return sent;
-  }
+  return sweepDue(db, days, EXPIRY_WARNINGS_DUE, async (tx, c) => {
+    const user = await findUser(tx, c.id, { forUpdate: true });
+    if (!user || user.status !== 'confirmed' || user.deleted_at || !user.expires_at) return false;
+    const expiresAt = new Date(user.expires_at);
+    if (!(await takeKeys(tx, c, days, 'access_expiry', user.id))) return false;
+    await notify(tx, {
+      kind: 'access_expiry',
+      key: `${c.key_base}:mail:${Math.min(...days.filter((d) => d >= c.elapsed_days))}`,
+      to: user,
+      vars: (lang) => ({ expiresOn: dateIn(lang, expiresAt) }),
+      path: '/me',
+    });
+    const manager = user.manager_id ? await findUser(tx, user.manager_id) : null;
+    if (manager && !manager.deleted_at)
+      await notify(tx, {
+        kind: 'manager_report_leaving',
+        key: reportLeavingKey(user.id, expiresAt),
+        to: manager,
+        vars: (lang) => ({
+          reportName: nameOf(user),
+          reason: phrasesIn(lang).accessEndsOn(dateIn(lang, expiresAt)),
+        }),
+        path: `/people/${user.id}`,
+        about: user.id,
+      });
+    return true;
+  });
 }
 
 /**

@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../../core/actor';
 import type { AppContext } from '../../core/context';
+import type { Sql } from '../../db/index';
 import { actorOf } from '../../core/request';
 import { can } from '../access/policy';
 import { assertCanManageTeam, canManageTeam, teamManagement } from '../access/teams';
@@ -27,11 +29,40 @@ const memberParams = z.object({ id, userId: id });
 const requestParams = z.object({ id, requestId: id });
 const name = z.string().trim().min(1, 'A name is required.').max(200);
 const userBody = z.object({ userId: id }).strict();
+type MembershipChange = (tx: Sql, actor: Actor, teamId: string, userId: string) => Promise<unknown>;
 const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export async function teamRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   const tags = ['teams'];
+
+  /** `POST /teams/{id}/<kind>` (201 with the pair) and `DELETE /teams/{id}/<kind>/{userId}` (204), each in a transaction. */
+  const membershipRoutes = (
+    kind: 'members' | 'managers',
+    add: MembershipChange,
+    remove: MembershipChange,
+    addConfig: FastifyContextConfig = {},
+  ) => {
+    r.post(
+      `/teams/:id/${kind}`,
+      {
+        config: addConfig,
+        schema: { tags, params: idParams, body: userBody, response: { 201: teamMembershipSchema } },
+      },
+      async (req, reply) => {
+        await db.tx((tx) => add(tx, actorOf(req), req.params.id, req.body.userId));
+        return reply.status(201).send({ teamId: req.params.id, userId: req.body.userId });
+      },
+    );
+    r.delete(
+      `/teams/:id/${kind}/:userId`,
+      { schema: { tags, params: memberParams, response: { 204: noContent } } },
+      async (req, reply) => {
+        await db.tx((tx) => remove(tx, actorOf(req), req.params.id, req.params.userId));
+        return reply.status(204).send();
+      },
+    );
+  };
 
   /** Every signed-in person sees the tree (to find teams to join); `mine=true` keeps the teams they manage. */
   r.get(
@@ -146,26 +177,7 @@ export async function teamRoutes(api: FastifyInstance, { db }: AppContext) {
     },
   );
 
-  r.post(
-    '/teams/:id/members',
-    {
-      config: { credentials: true },
-      schema: { tags, params: idParams, body: userBody, response: { 201: teamMembershipSchema } },
-    },
-    async (req, reply) => {
-      await db.tx((tx) => members.addMember(tx, actorOf(req), req.params.id, req.body.userId));
-      return reply.status(201).send({ teamId: req.params.id, userId: req.body.userId });
-    },
-  );
-
-  r.delete(
-    '/teams/:id/members/:userId',
-    { schema: { tags, params: memberParams, response: { 204: noContent } } },
-    async (req, reply) => {
-      await db.tx((tx) => members.removeMember(tx, actorOf(req), req.params.id, req.params.userId));
-      return reply.status(204).send();
-    },
-  );
+  membershipRoutes('members', members.addMember, members.removeMember, { credentials: true });
 
   r.get(
     '/teams/:id/managers',
@@ -176,23 +188,7 @@ export async function teamRoutes(api: FastifyInstance, { db }: AppContext) {
     },
   );
 
-  r.post(
-    '/teams/:id/managers',
-    { schema: { tags, params: idParams, body: userBody, response: { 201: teamMembershipSchema } } },
-    async (req, reply) => {
-      await db.tx((tx) => members.addManager(tx, actorOf(req), req.params.id, req.body.userId));
-      return reply.status(201).send({ teamId: req.params.id, userId: req.body.userId });
-    },
-  );
-
-  r.delete(
-    '/teams/:id/managers/:userId',
-    { schema: { tags, params: memberParams, response: { 204: noContent } } },
-    async (req, reply) => {
-      await db.tx((tx) => members.removeManager(tx, actorOf(req), req.params.id, req.params.userId));
-      return reply.status(204).send();
-    },
-  );
+  membershipRoutes('managers', members.addManager, members.removeManager);
 
   r.get(
     '/teams/:id/join-requests',
