@@ -134,7 +134,7 @@ describe('a team-limited inviter imports into their team', () => {
 });
 
 describe('a group-limited grant', () => {
-  it('updates the members of the group; creating people by file needs a team', async () => {
+  it('adds people the group takes in and updates its members; every other row is a row error', async () => {
     const g = await owner.post('/api/v1/groups', {
       name: 'Paris by file',
       rules: { field: 'department', op: 'eq', value: 'Paris' },
@@ -145,24 +145,36 @@ describe('a group-limited grant', () => {
       { permission: 'people.edit', groupId: g.body.id },
     ]);
     const newcomer = uniqueEmail('paris');
+    const outsider = uniqueEmail('lyon');
     const p = await preview(
       t,
       cur.client,
       csv(
         'email,firstName,department,jobTitle',
         `${newcomer},New,Paris,`,
+        `${outsider},Out,Lyon,`,
         `${emails.InEmea},Test,Paris,Grouped`,
         `${emails.InOps},Test,Lyon,Grouped`,
       ),
       { mode: 'add_update' },
     );
     const rows = await rowsOf(cur.client, p.id);
-    expect(rows.map((r) => r.action)).toEqual(['error', 'update', 'error']);
-    expect(rows[0].errors[0].message).toMatch(/limited to a group/);
-    expect(rows[2].errors[0].message).toBe('No user matches this email.');
+    expect(rows.map((r) => r.action)).toEqual(['create', 'error', 'update', 'error']);
+    expect(rows[1].errors).toEqual([
+      {
+        column: null,
+        message:
+          'Your invite permission is limited to the group "Paris by file", and this row would not put the person in it: fill in the fields its rules select on.',
+      },
+    ]);
+    expect(rows[3].errors[0].message).toBe('No user matches this email.');
     const done = await commit(cur.client, p.id);
-    expect(done.counts).toMatchObject({ update: 1, error: 2 });
-    expect(await exists(newcomer)).toBe(false);
+    expect(done.counts).toMatchObject({ create: 1, update: 1, error: 2 });
+    expect(await exists(newcomer)).toBe(true);
+    expect(await exists(outsider)).toBe(false);
+    // The commit's group refresh took the newcomer in, so the curator reaches them as the preview said.
+    const members = await owner.get(`/api/v1/groups/${g.body.id}/members?limit=100`);
+    expect(members.body.items.map((m: any) => m.email?.toLowerCase())).toContain(newcomer.toLowerCase());
     expect((await owner.get(`/api/v1/users/${ids.InOps}`)).body.jobTitle).toBe('Operator');
   });
 });

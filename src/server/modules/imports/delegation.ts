@@ -2,6 +2,7 @@ import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { can, decide, relationTo, type Decision } from '../access/policy';
 import { teamManagement, teamsInInviteLimit } from '../access/teams';
+import { groupsJoinedBy, type Newcomer } from '../groups/newcomers';
 import type { UserRow } from '../people/repo';
 import type { CellError } from './validate';
 
@@ -20,6 +21,8 @@ export interface Delegation {
   inLimit: Set<string>;
   /** The teams of those grants, as written in a file (for the row message). */
   limitTeams: string[];
+  /** Group-limited people.invite grants: the groups' names, and which of them a newcomer would join. */
+  inviteGroups: { names: string[]; joins: (p: Newcomer) => string[] } | null;
   /** Updates need the policy's people.edit on each person (no organisation-wide people.bulk_update). */
   limitedUpdate: boolean;
   /** The policy's decisions (policy.decide) on each visible person the rows match. */
@@ -47,6 +50,11 @@ export async function loadDelegation(
     teams.map((t) => t.id),
   );
   const granted = (actor.grants ?? []).filter((g) => g.permission === 'people.invite' && g.teamId);
+  const inviteGroupIds = [
+    ...new Set(
+      (actor.grants ?? []).filter((g) => g.permission === 'people.invite' && g.groupId).map((g) => g.groupId!),
+    ),
+  ];
   const decisions = new Map<string, { edit: Decision; lifecycle: Decision }>();
   // One relation per person the rows update: delegated files are a team's or a group's people, not the organisation.
   if (limitedUpdate)
@@ -62,17 +70,34 @@ export async function loadDelegation(
     placeable: new Set([...manages, ...inLimit]),
     inLimit,
     limitTeams: [...new Set(granted.map((g) => teamPathById.get(g.teamId!) ?? g.teamId!))].sort(),
+    inviteGroups:
+      limitedCreate && inviteGroupIds.length
+        ? {
+            names: (
+              await sql.query<{ name: string }>(`select name from groups where id = any($1::text[]) order by name`, [
+                inviteGroupIds,
+              ])
+            ).map((g) => g.name),
+            joins: await groupsJoinedBy(sql, inviteGroupIds),
+          }
+        : null,
     limitedUpdate,
     decisions,
     manages,
   };
 }
 
-/** A new person's teams (the row's teams cell) must put them inside the importer's invite limit. */
+/**
+ * A new person must land inside the importer's invite limit: placed through the row's teams cell in a team of a
+ * team-limited grant, or — under a group-limited grant — with the fields that make the group's rules take them in
+ * (`newcomer`: the person as the commit will write them; the commit refreshes groups, then assertCreateWithinLimit
+ * checks each created person against the one policy, as POST /users does).
+ */
 export function createRefusals(
   d: Delegation | null,
   teamsAdd: readonly string[],
   name: (id: string) => string,
+  newcomer: () => Newcomer,
 ): CellError[] {
   if (!d?.limitedCreate) return [];
   const outside = teamsAdd.filter((id) => !d.placeable.has(id));
@@ -81,10 +106,19 @@ export function createRefusals(
       `You can only add people to the teams your invite permission is limited to (or teams you manage): ${quoted(outside.map(name))} ${outside.length > 1 ? 'are' : 'is'} not one of them.`,
     );
   if (teamsAdd.some((id) => d.inLimit.has(id))) return [];
+  if (d.inviteGroups && d.inviteGroups.joins(newcomer()).length) return [];
+  const groups = d.inviteGroups
+    ? `the ${d.inviteGroups.names.length > 1 ? 'groups' : 'group'} ${quoted(d.inviteGroups.names)}`
+    : '';
+  if (!d.limitTeams.length)
+    return [
+      {
+        column: null,
+        message: `Your invite permission is limited to ${groups || 'a team or a group'}, and this row would not put the person in it: fill in the fields its rules select on.`,
+      },
+    ];
   return teamsError(
-    d.limitTeams.length
-      ? `Put this person in one of the teams your invite permission is limited to: name it in the teams column (${quoted(d.limitTeams)}, or a team below it).`
-      : 'Your invite permission is limited to a group: a file can only add people to a team of a team-limited invite permission. Add this person from the People page instead.',
+    `Put this person in one of the teams your invite permission is limited to: name it in the teams column (${quoted(d.limitTeams)}, or a team below it)${groups ? `, or fill in the fields that put them in ${groups}` : ''}.`,
   );
 }
 

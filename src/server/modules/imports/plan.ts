@@ -5,6 +5,7 @@ import type { Role } from '../../../common/domain';
 import { csvColumnSql, CSV_PROFILE_COLUMNS } from './columns';
 import type { PlanContext, Snapshot } from './context';
 import { createRefusals, editRefusal, mayChangeLifecycle, teamMoveRefusals } from './delegation';
+import type { Newcomer } from '../groups/newcomers';
 import type { CellError, RowInput } from './validate';
 
 export type Action = 'create' | 'update' | 'unchanged' | 'skip' | 'error';
@@ -131,11 +132,35 @@ function planCreate(row: RowInput, ctx: PlanContext, plannedId: string | null): 
     }
   }
   teams(row, ctx, null, w, changes, errors);
-  errors.push(...createRefusals(ctx.delegation, w.teamsAdd, teamName(ctx)));
+  errors.push(...createRefusals(ctx.delegation, w.teamsAdd, teamName(ctx), () => newcomer(row, ctx, w)));
   if (errors.length) return error(errors);
   w.cols.custom_fields = JSON.stringify(w.customFields ?? {});
   return { action: 'create', errors: [], changes, userId: plannedId, write: w };
 }
+
+/** The person a create row will write, as group rules see them (imports/delegation.ts createRefusals). */
+function newcomer(row: RowInput, ctx: PlanContext, w: Write): Newcomer {
+  const text = (col: string) => (typeof w.cols[col] === 'string' ? (w.cols[col] as string) : null);
+  const manager = row.managerEmail ? ctx.byEmail.get(row.managerEmail) : undefined;
+  const above = manager ? manager.manager_path.split('/').filter(Boolean).reverse() : [];
+  return {
+    email: row.emailNorm ?? null,
+    status: NEW_STATUS[ctx.opts.invite],
+    role: (w.cols.role as string | undefined) ?? 'learner',
+    managerId: w.managerId ?? null,
+    department: text('department'),
+    location: text('location'),
+    jobTitle: text('job_title'),
+    language: text('language'),
+    hireDate: text('hire_date'),
+    customFields: w.customFields ?? {},
+    teamIds: w.teamsAdd,
+    ancestors: w.managerId ? [w.managerId, ...above] : [],
+  };
+}
+
+/** A new person's status once the import's invite option has run (imports/write.ts insertUsers). */
+const NEW_STATUS = { now: 'invite_pending', scheduled: 'invite_scheduled', none: 'not_invited' } as const;
 
 function planUpdate(row: RowInput, ctx: PlanContext, u: Snapshot): Planned {
   const refused = editRefusal(ctx.delegation, u.id);
