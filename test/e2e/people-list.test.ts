@@ -114,3 +114,21 @@ it('folds the filters behind a button on a 390 px screen, keeping name and statu
     expect(box.x + box.width).toBeLessThanOrEqual(390);
   }
 });
+
+it('shows "1,000+" past the counted bound, and selects every match with the exact number from the counts', async () => {
+  await t.db.query(
+    `insert into users (id, email, email_normalized, first_name, last_name, status)
+     select 'crowd' || i, 'crowdjourney' || i || '@example.com', 'crowdjourney' || i || '@example.com', 'Person' || i,
+            'Crowdjourney', 'confirmed'
+       from generate_series(1, 1100) as i`,
+  );
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, base);
+  await page.goto(`${base}/?q=Crowdjourney`);
+  await page.getByText('Showing 50 of 1,000+').waitFor();
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await page.getByText('Showing 100 of 1,000+').waitFor();
+  await page.getByRole('checkbox', { name: 'Select all people shown' }).check();
+  await page.getByRole('button', { name: 'Select all 1,100 matching' }).click();
+  await page.getByText('All 1,100 matching selected').waitFor();
+}, 300_000);
