@@ -1,3 +1,5 @@
+import type { CustomFieldType } from './domain';
+
 /**
  * The group-rule vocabulary of docs/api.md that the server (validation, SQL compiler) and the
  * UI's rule builder both need: operators, the kinds of field, and which operators each kind takes.
@@ -33,4 +35,14 @@ export const OPS_BY_KIND: Record<Kind, readonly Op[]> = {
   team: ['in_team', 'eq', 'neq', 'in', 'nin', 'is_empty', 'is_not_empty'],
   user: ['reports_to', 'eq', 'neq', 'in', 'nin', 'is_empty', 'is_not_empty'],
   multi: ['contains', 'in', 'nin', 'is_empty', 'is_not_empty'],
+};
+
+/** The kind of each custom field type: a rule on `cf.<key>` takes the operators of its kind. */
+export const CUSTOM_FIELD_KIND: Record<CustomFieldType, Kind> = {
+  text: 'text',
+  number: 'number',
+  date: 'date',
+  boolean: 'boolean',
+  single_select: 'enum',
+  multi_select: 'multi',
 };

@@ -89,6 +89,15 @@ export const signupVerifiedSchema = z.union([
 ]);
 export type SignupVerified = z.infer<typeof signupVerifiedSchema>;
 
+/** The body of `POST /signup` (the server's route validates it; the sign-up page sends it). */
+export interface SignupInput {
+  email: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+  language?: string | null;
+}
+
 /** A sign-up waiting for an administrator's approval. */
 export const signupRequestSchema = z.object({
   id: z.string(),

@@ -102,6 +102,7 @@ export const pendingInvitationsSchema = z.object({
 export type PendingInvitations = z.infer<typeof pendingInvitationsSchema>;
 
 export const remindResultSchema = z.object({ matched: count, reminded: count, failed: count });
+export type RemindResult = z.infer<typeof remindResultSchema>;
 
 export const movementsSchema = z.object({
   /** Joiners: people confirmed for the first time (accepted an invitation, SSO, a password set); leavers: deactivated or expired. */

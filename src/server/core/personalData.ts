@@ -127,3 +127,23 @@ export async function exportRows(
     return r;
   });
 }
+
+/**
+ * For exporters of rows that tie a person to a named thing (a team, a group): the person's rows of `table`,
+ * matched on `user_id`, each with the thing's name as `as` (the thing's table joined on `key`).
+ */
+export function exportRowsWithName(
+  sql: Sql,
+  table: string,
+  named: { table: string; key: string; as: string },
+  userId: string,
+  opts: { orderBy?: string } = {},
+): Promise<Record<string, unknown>[]> {
+  return exportRows(
+    sql,
+    `(select x.*, n.name as ${named.as} from ${table} x join ${named.table} n on n.id = x.${named.key})`,
+    't.user_id = $1',
+    [userId],
+    opts,
+  );
+}

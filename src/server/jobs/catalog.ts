@@ -42,17 +42,32 @@ const sweep = {
 const sweepJob = (name: string, description: string, run: (db: Db) => Promise<number>, more?: Partial<JobSpec>) =>
   declareJob({ ...sweep, name, description, run: ({ db }) => run(db), ...more });
 
-export const importsJob = declareJob({
-  name: 'imports',
-  description:
-    'Previews and commits uploaded imports; started at once when an import is queued, and resumes one left by a crash.',
-  every: 'interval',
-  // Each import also has a lease of its own (imports/runner.ts): several processes run different imports at once.
-  leaseSeconds: 30,
-  concurrency: 4,
-  retry: { attempts: 5, backoffSeconds: [5, 30, 120] },
-  run: ({ db, signal }) => runImports(db, signal),
-});
+/**
+ * A job that works through queued pieces of work (an import, a bulk action), each claimed with a lease of its
+ * own (imports/runner.ts, bulkActions/runner.ts): several processes run different ones at once. It is started at
+ * once when one is queued, its scheduled runs resume one left by a crash, and a failed run is retried sooner.
+ */
+const queueJob = (
+  name: string,
+  description: string,
+  slots: { leaseSeconds: number; concurrency: number },
+  run: (db: Db, signal: AbortSignal) => Promise<number>,
+) =>
+  declareJob({
+    name,
+    description,
+    every: 'interval',
+    ...slots,
+    retry: { attempts: 5, backoffSeconds: [5, 30, 120] },
+    run: ({ db, signal }) => run(db, signal),
+  });
+
+export const importsJob = queueJob(
+  'imports',
+  'Previews and commits uploaded imports; started at once when an import is queued, and resumes one left by a crash.',
+  { leaseSeconds: 30, concurrency: 4 },
+  runImports,
+);
 
 /** Sends the outbox's events to webhooks (docs/decisions/018-event-feed-and-webhooks.md); the event bench runs it alone. */
 export const webhooksJob = declareJob({
@@ -141,17 +156,12 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     retry: { attempts: 3, backoffSeconds: [60, 600] },
     run: ({ db }) => sendDueReports(db, now()),
   }),
-  declareJob({
-    name: BULK_ACTIONS_JOB,
-    description:
-      'Runs bulk actions and their undo in batches; started at once when one is queued, and resumes one left by a crash.',
-    every: 'interval',
-    // Each bulk action has a lease of its own (bulkActions/runner.ts): several processes run different ones at once.
-    leaseSeconds: 60,
-    concurrency: 2,
-    retry: { attempts: 5, backoffSeconds: [5, 30, 120] },
-    run: ({ db, signal }) => runBulkActions(db, signal),
-  }),
+  queueJob(
+    BULK_ACTIONS_JOB,
+    'Runs bulk actions and their undo in batches; started at once when one is queued, and resumes one left by a crash.',
+    { leaseSeconds: 60, concurrency: 2 },
+    (db, signal) => runBulkActions(db, signal),
+  ),
   declareJob({
     name: 'fold-user-tally',
     description:

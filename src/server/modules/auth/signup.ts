@@ -14,6 +14,7 @@ import {
 } from '../mail/templates';
 import { getSettings } from '../settings/settings';
 import type { Settings } from '../../../common/contract/settings';
+import type { SignupInput } from '../../../common/contract/auth';
 import { insertMember } from '../teams/members';
 import { findTeam } from '../teams/repo';
 import { findByEmail, type UserRow } from '../people/repo';
@@ -25,14 +26,6 @@ import { addressAllowed, assertIpAllowed } from '../../core/throttle';
 
 /** A verification link works once, for this long. */
 export const VERIFY_VALID_HOURS = 24;
-
-export interface SignupInput {
-  email: string;
-  firstName: string;
-  lastName: string;
-  password: string;
-  language?: string | null;
-}
 
 interface SignupRow {
   id: string;

@@ -132,20 +132,30 @@ interface Outcome {
   after: Record<string, unknown> | null;
 }
 
+/**
+ * Claims the next `size` items still pending in a phase (the run reads `state`, the undo `undo_state`) and loads
+ * their people, locked; the undo also loads people deleted since, and reads what each item recorded.
+ */
+async function claimItems(tx: Sql, b: BulkRow, size: number, phase: 'run' | 'undo') {
+  const items = await tx.query<{ seq: number; user_id: string; before: Snapshot; after: Snapshot }>(
+    `select seq, user_id${phase === 'undo' ? ', before, after' : ''} from bulk_action_items
+      where bulk_action_id = $1 and ${phase === 'undo' ? 'undo_state' : 'state'} = 'pending'
+      order by seq limit ${Number(size)} for update skip locked`,
+    [b.id],
+  );
+  const users = await loadTargets(
+    tx,
+    items.map((i) => i.user_id),
+    b.params.teamId,
+    { lock: true, includeDeleted: phase === 'undo' },
+  );
+  return { items, users };
+}
+
 async function runBatch(db: Db, b: BulkRow, actor: Actor, ctx: ActionContext, size: number): Promise<number> {
   return db.tx(async (tx) => {
-    const items = await tx.query<{ seq: number; user_id: string }>(
-      `select seq, user_id from bulk_action_items where bulk_action_id = $1 and state = 'pending'
-        order by seq limit ${Number(size)} for update skip locked`,
-      [b.id],
-    );
+    const { items, users } = await claimItems(tx, b, size, 'run');
     if (!items.length) return 0;
-    const users = await loadTargets(
-      tx,
-      items.map((i) => i.user_id),
-      b.params.teamId,
-      { lock: true },
-    );
     const out: Outcome[] = [];
     const batchCtx = { ...ctx, now: now() };
     for (const item of items) {
@@ -197,21 +207,8 @@ async function runBatch(db: Db, b: BulkRow, actor: Actor, ctx: ActionContext, si
 
 async function undoBatch(db: Db, b: BulkRow, actor: Actor, size: number): Promise<number> {
   return db.tx(async (tx) => {
-    const items = await tx.query<{ seq: number; user_id: string; before: Snapshot; after: Snapshot }>(
-      `select seq, user_id, before, after from bulk_action_items where bulk_action_id = $1 and undo_state = 'pending'
-        order by seq limit ${Number(size)} for update skip locked`,
-      [b.id],
-    );
+    const { items, users } = await claimItems(tx, b, size, 'undo');
     if (!items.length) return 0;
-    const users = await loadTargets(
-      tx,
-      items.map((i) => i.user_id),
-      b.params.teamId,
-      {
-        lock: true,
-        includeDeleted: true,
-      },
-    );
     const out: { seq: number; undo_state: 'undone' | 'refused'; reason: BulkReason | null }[] = [];
     for (const item of items) {
       let reason: BulkReason | null;

@@ -1,4 +1,4 @@
-import { exportRows, type PersonalDataEntry } from '../../core/personalData';
+import { exportRowsWithName, type PersonalDataEntry } from '../../core/personalData';
 
 /**
  * Group membership and its join/leave history: ids only. Anonymisation re-evaluates the person's groups
@@ -9,13 +9,9 @@ export const groupsPersonalData: PersonalDataEntry = {
   tables: { group_members: ['user_id'], group_events: ['user_id'] },
   async exportFor(sql, { id }) {
     const withGroupName = (table: string) =>
-      exportRows(
-        sql,
-        `(select x.*, g.name as group_name from ${table} x join groups g on g.id = x.group_id)`,
-        't.user_id = $1',
-        [id],
-        { orderBy: 't.group_name' },
-      );
+      exportRowsWithName(sql, table, { table: 'groups', key: 'group_id', as: 'group_name' }, id, {
+        orderBy: 't.group_name',
+      });
     return { group_members: await withGroupName('group_members'), group_events: await withGroupName('group_events') };
   },
   async erase() {

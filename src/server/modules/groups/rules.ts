@@ -1,6 +1,6 @@
 import { ENGAGEMENTS, INACTIVE_STATUSES, ROLES, STATUSES } from '../../../common/domain';
 import type { CustomFieldType } from '../../../common/domain';
-import { OPS, OPS_BY_KIND, type Kind, type Op } from '../../../common/rules';
+import { CUSTOM_FIELD_KIND, OPS, OPS_BY_KIND, type Kind, type Op } from '../../../common/rules';
 
 export { OPS, OPS_BY_KIND, type Kind, type Op };
 
@@ -63,20 +63,11 @@ export interface CustomFieldDef {
   options?: string[];
 }
 
-const CF_KIND: Record<CustomFieldType, Kind> = {
-  text: 'text',
-  number: 'number',
-  date: 'date',
-  boolean: 'boolean',
-  single_select: 'enum',
-  multi_select: 'multi',
-};
-
 export function fieldInfo(field: string, customFields: ReadonlyMap<string, CustomFieldDef>): FieldInfo | null {
   if (field.startsWith('cf.')) {
     const def = customFields.get(field.slice(3));
     if (!def) return null;
-    return { kind: CF_KIND[def.type], values: def.type === 'single_select' ? def.options : undefined };
+    return { kind: CUSTOM_FIELD_KIND[def.type], values: def.type === 'single_select' ? def.options : undefined };
   }
   // Own keys only: a field named "constructor" or "__proto__" must not find Object.prototype's members.
   return Object.hasOwn(BUILTIN, field) ? BUILTIN[field as keyof typeof BUILTIN] : null;

@@ -32,6 +32,21 @@ async function loadAddable(tx: Sql, actor: Actor, userId: string) {
   await assertMayAddToTeam(tx, actor, user);
 }
 
+/** What follows a member joining or leaving: the audit entry (the person after or before), the event, their groups. */
+async function recordMembership(
+  tx: Sql,
+  actor: Actor,
+  type: 'team.member_added' | 'team.member_removed',
+  teamId: string,
+  userId: string,
+  cause: string,
+): Promise<void> {
+  const side = type === 'team.member_added' ? 'after' : 'before';
+  await audit.record(tx, actor, { action: type, targetType: 'team', targetId: teamId, [side]: { userId } });
+  await publish(tx, actor, { type, subjectId: teamId, data: { userId } });
+  await refreshFor(tx, [userId], cause);
+}
+
 export async function addMember(
   tx: Sql,
   actor: Actor,
@@ -58,14 +73,7 @@ export async function insertMember(
     [teamId, userId],
   );
   if (!rows.length) return false;
-  await audit.record(tx, actor, {
-    action: 'team.member_added',
-    targetType: 'team',
-    targetId: teamId,
-    after: { userId },
-  });
-  await publish(tx, actor, { type: 'team.member_added', subjectId: teamId, data: { userId } });
-  await refreshFor(tx, [userId], cause);
+  await recordMembership(tx, actor, 'team.member_added', teamId, userId, cause);
   return true;
 }
 
@@ -87,14 +95,7 @@ export async function removeMember(tx: Sql, actor: Actor, teamId: string, userId
     userId,
   ]);
   if (!rows.length) throw notFound('Team member');
-  await audit.record(tx, actor, {
-    action: 'team.member_removed',
-    targetType: 'team',
-    targetId: teamId,
-    before: { userId },
-  });
-  await publish(tx, actor, { type: 'team.member_removed', subjectId: teamId, data: { userId } });
-  await refreshFor(tx, [userId], 'team_member_removed');
+  await recordMembership(tx, actor, 'team.member_removed', teamId, userId, 'team_member_removed');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { exportRows, type PersonalDataEntry } from '../../core/personalData';
+import { exportRowsWithName, type PersonalDataEntry } from '../../core/personalData';
 
 /**
  * Teams the person belongs to or manages, and their requests to join. Only ids: anonymisation leaves the
@@ -9,12 +9,7 @@ export const teamsPersonalData: PersonalDataEntry = {
   tables: { team_members: ['user_id'], team_managers: ['user_id'], team_join_requests: ['user_id', 'decided_by'] },
   async exportFor(sql, { id }) {
     const withTeamName = (table: string) =>
-      exportRows(
-        sql,
-        `(select x.*, tm.name as team_name from ${table} x join teams tm on tm.id = x.team_id)`,
-        't.user_id = $1',
-        [id],
-      );
+      exportRowsWithName(sql, table, { table: 'teams', key: 'team_id', as: 'team_name' }, id);
     return {
       team_members: await withTeamName('team_members'),
       team_managers: await withTeamName('team_managers'),

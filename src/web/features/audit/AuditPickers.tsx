@@ -6,16 +6,15 @@ import { PersonPicker } from '../../common/components/PersonPicker';
 import { fullName } from '../../common/lib/format';
 import type { ApiToken } from '../../../common/contract/admin';
 
-/** A person chosen by name or email (the shared picker, so only people the reader may see), written "Name · email". */
-export function AuditPersonPicker({
-  label,
-  value,
-  onChange,
-}: {
+/** What the Audit page's filters give a picker: its label and the chosen id (null: any). */
+interface AuditPickerProps {
   label: string;
   value: string | null;
   onChange: (id: string | null) => void;
-}) {
+}
+
+/** A person chosen by name or email (the shared picker, so only people the reader may see), written "Name · email". */
+export function AuditPersonPicker({ label, value, onChange }: AuditPickerProps) {
   const { t } = useTranslation('audit');
   return (
     <PersonPicker
@@ -32,15 +31,7 @@ export function AuditPersonPicker({
 }
 
 /** The organisation's API and SCIM tokens by name; absent for a reader who may not list tokens. */
-export function TokenPicker({
-  label,
-  value,
-  onChange,
-}: {
-  label: string;
-  value: string | null;
-  onChange: (id: string | null) => void;
-}) {
+export function TokenPicker({ label, value, onChange }: AuditPickerProps) {
   const { t } = useTranslation('audit');
   const tokens = useQuery({
     queryKey: ['tokens'],

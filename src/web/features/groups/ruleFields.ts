@@ -5,7 +5,7 @@ import { i18next } from '../../i18n';
 
 /** The rule builder's view of docs/api.md fields: kinds, operators and labels (the server validates again). */
 export { OPS_BY_KIND, type Kind } from '../../../common/rules';
-import { OPS_BY_KIND, type Kind } from '../../../common/rules';
+import { CUSTOM_FIELD_KIND, OPS_BY_KIND, type Kind } from '../../../common/rules';
 
 export interface FieldDef {
   value: string;
@@ -51,22 +51,13 @@ function builtinFields(): FieldDef[] {
   ];
 }
 
-const CF_KIND: Record<string, Kind> = {
-  text: 'text',
-  number: 'number',
-  date: 'date',
-  boolean: 'boolean',
-  single_select: 'enum',
-  multi_select: 'multi',
-};
-
 export function allFields(customFields: CustomField[]): FieldDef[] {
   return [
     ...builtinFields(),
     ...customFields.map((f) => ({
       value: `cf.${f.key}`,
       label: f.label,
-      kind: CF_KIND[f.type] ?? 'text',
+      kind: CUSTOM_FIELD_KIND[f.type] ?? 'text',
       options: f.options ? opts(f.options) : undefined,
     })),
   ];

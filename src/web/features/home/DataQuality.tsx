@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { showOutcome } from './outcome';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -91,11 +91,9 @@ export function DataQuality() {
         onClose={() => setFixing(null)}
         onConfirm={async () => {
           const r = await reportsApi.fix(fixing!);
-          notifications.show({
-            color: r.failed ? 'orange' : 'green',
-            message: r.failed
-              ? t('dataQuality.fixedSomeRefused', { count: r.fixed, failed: r.failed })
-              : t('dataQuality.fixed', { count: r.fixed }),
+          showOutcome(r.failed, {
+            done: t('dataQuality.fixed', { count: r.fixed }),
+            someRefused: t('dataQuality.fixedSomeRefused', { count: r.fixed, failed: r.failed }),
           });
           await qc.invalidateQueries({ queryKey: ['reports'] });
         }}

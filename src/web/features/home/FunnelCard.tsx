@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Anchor, Button, Group, Text } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
-import { notifications } from '@mantine/notifications';
+import { showOutcome } from './outcome';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -66,11 +66,9 @@ export function FunnelCard({ summary, canInvite }: { summary: Summary; canInvite
         onClose={() => setRemind(null)}
         onConfirm={async () => {
           const r = await reportsApi.remind(remind!);
-          notifications.show({
-            color: r.failed ? 'orange' : 'green',
-            message: r.failed
-              ? t('funnel.remindedSomeRefused', { count: r.reminded, failed: r.failed })
-              : t('funnel.reminded', { count: r.reminded }),
+          showOutcome(r.failed, {
+            done: t('funnel.reminded', { count: r.reminded }),
+            someRefused: t('funnel.remindedSomeRefused', { count: r.reminded, failed: r.failed }),
           });
           setRemind(null);
           await qc.invalidateQueries({ queryKey: ['reports'] });

@@ -1,26 +1,19 @@
 /** Home and the reports (docs/decisions/020-insight.md): the answers' types are the server's own schemas. */
-import type { z } from 'zod';
 import { API_BASE, buildQuery, http } from '../../common/api/client';
 import type {
-  forecastSchema,
-  inactivePageSchema,
-  movementsSchema,
-  pendingInvitationsSchema,
-  remindResultSchema,
-  summarySchema,
+  Forecast,
+  InactivePage,
+  Movements,
+  PendingInvitations,
+  RemindResult,
+  Summary,
 } from '../../../common/contract/reports';
 
 import type { DataQuality, FixResult } from '../../../common/contract/dataQuality';
 import type { CreateReportSchedule, ReportSchedule } from '../../../common/contract/reportSchedules';
 import type { Page, User } from '../../common/api/types';
 
-export type { DataQuality, ReportSchedule };
-export type Summary = z.infer<typeof summarySchema>;
-export type Forecast = z.infer<typeof forecastSchema>;
-export type InactivePage = z.infer<typeof inactivePageSchema>;
-export type PendingInvitations = z.infer<typeof pendingInvitationsSchema>;
-export type Movements = z.infer<typeof movementsSchema>;
-export type RemindResult = z.infer<typeof remindResultSchema>;
+export type { DataQuality, Forecast, ReportSchedule, Summary };
 export type ReportFile = 'csv' | 'xlsx';
 
 export const reportsApi = {

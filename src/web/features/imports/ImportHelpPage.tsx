@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Anchor, Code, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -40,6 +41,31 @@ const BLANKS: BlankCells[] = ['keep', 'clear'];
 const FILE_POINTS = ['encoding', 'latin', 'separators', 'header', 'order', 'limits'];
 const MATCHING_POINTS = ['keys', 'deactivated', 'errors', 'teams', 'invitations', 'background', 'audit'];
 
+/** One section of the help: a boxed heading and what it says. */
+function HelpSection({ title, id, children }: { title: string; id?: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h3" mb="sm" id={id}>
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
+}
+
+/** Terms in bold, each followed by what it means (the modes, the blank-cell options). */
+function TermList({ terms }: { terms: { key: string; term: string; help: string }[] }) {
+  return (
+    <List size="sm" spacing={6}>
+      {terms.map(({ key, term, help }) => (
+        <List.Item key={key}>
+          <strong>{term}.</strong> {help}
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
 /** What each column, mode and option of the CSV import means. */
 export function ImportHelpPage() {
   const { t } = useTranslation('imports');
@@ -60,21 +86,15 @@ export function ImportHelpPage() {
         />
       </Text>
 
-      <Paper withBorder p="md">
-        <Title order={2} size="h3" mb="sm">
-          {t('help.fileTitle')}
-        </Title>
+      <HelpSection title={t('help.fileTitle')}>
         <List size="sm" spacing={4}>
           {FILE_POINTS.map((p) => (
             <List.Item key={p}>{t(`help.file.${p}`, { rows: formatNumber(200_000) })}</List.Item>
           ))}
         </List>
-      </Paper>
+      </HelpSection>
 
-      <Paper withBorder p="md">
-        <Title order={2} size="h3" mb="sm" id="columns-heading">
-          {t('help.columnsTitle')}
-        </Title>
+      <HelpSection title={t('help.columnsTitle')} id="columns-heading">
         <DataTable
           minWidth={640}
           aria-labelledby="columns-heading"
@@ -111,47 +131,26 @@ export function ImportHelpPage() {
             </Table.Td>
           </Table.Tr>
         </DataTable>
-      </Paper>
+      </HelpSection>
 
-      <Paper withBorder p="md">
-        <Title order={2} size="h3" mb="sm">
-          {t('help.modesTitle')}
-        </Title>
-        <List size="sm" spacing={6}>
-          {MODES.map((m) => (
-            <List.Item key={m}>
-              <strong>{modeLabel(m)}.</strong> {modeHelp(m)}
-            </List.Item>
-          ))}
-        </List>
+      <HelpSection title={t('help.modesTitle')}>
+        <TermList terms={MODES.map((m) => ({ key: m, term: modeLabel(m), help: modeHelp(m) }))} />
         <Text size="sm" mt="sm">
           {t('help.modesWho')}
         </Text>
-      </Paper>
+      </HelpSection>
 
-      <Paper withBorder p="md">
-        <Title order={2} size="h3" mb="sm">
-          {t('help.blankTitle')}
-        </Title>
-        <List size="sm" spacing={6}>
-          {BLANKS.map((b) => (
-            <List.Item key={b}>
-              <strong>{blankLabel(b)}.</strong> {blankHelp(b)}
-            </List.Item>
-          ))}
-        </List>
-      </Paper>
+      <HelpSection title={t('help.blankTitle')}>
+        <TermList terms={BLANKS.map((b) => ({ key: b, term: blankLabel(b), help: blankHelp(b) }))} />
+      </HelpSection>
 
-      <Paper withBorder p="md">
-        <Title order={2} size="h3" mb="sm">
-          {t('help.matchingTitle')}
-        </Title>
+      <HelpSection title={t('help.matchingTitle')}>
         <List size="sm" spacing={6}>
           {MATCHING_POINTS.map((p) => (
             <List.Item key={p}>{t(`help.matching.${p}`)}</List.Item>
           ))}
         </List>
-      </Paper>
+      </HelpSection>
     </Stack>
   );
 }

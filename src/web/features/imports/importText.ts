@@ -1,5 +1,6 @@
 import { PROFILE_CSV_COLUMNS } from '../../../common/profileFields';
 import { i18next } from '../../i18n';
+import { TONES, type Tone } from '../../common/components/StatusBadge';
 import type { BlankCells, ImportMode, ImportState, RowAction } from './importsApi';
 
 /**
@@ -17,22 +18,21 @@ export const planLabel = (a: RowAction) => i18next.t(`imports:plan.${a}`);
 export const resultLabel = (a: RowAction) => i18next.t(`imports:result.${a}`);
 export const stateLabel = (s: ImportState) => i18next.t(`imports:state.${s}`);
 
-// Light background + dark text of the same hue (AA contrast), like the status badges.
-export const ACTION_STYLES: Record<RowAction, { bg: string; fg: string }> = {
-  create: { bg: '#e6fcf5', fg: '#087f5b' },
-  update: { bg: '#e7f5ff', fg: '#1864ab' },
-  unchanged: { bg: '#f1f3f5', fg: '#343a40' },
-  skip: { bg: '#fff9db', fg: '#7a4b00' },
-  error: { bg: '#fff5f5', fg: '#a51d1d' },
+export const ACTION_STYLES: Record<RowAction, Tone> = {
+  create: TONES.teal,
+  update: TONES.blue,
+  unchanged: TONES.grey,
+  skip: TONES.yellow,
+  error: TONES.red,
 };
 
-export const STATE_STYLES: Record<ImportState, { bg: string; fg: string }> = {
-  previewing: { bg: '#f3f0ff', fg: '#5f3dc4' },
-  previewed: { bg: '#e7f5ff', fg: '#1864ab' },
-  committing: { bg: '#f3f0ff', fg: '#5f3dc4' },
-  completed: { bg: '#e6fcf5', fg: '#087f5b' },
-  failed: { bg: '#fff5f5', fg: '#a51d1d' },
-  cancelled: { bg: '#f1f3f5', fg: '#343a40' },
+export const STATE_STYLES: Record<ImportState, Tone> = {
+  previewing: TONES.violet,
+  previewed: TONES.blue,
+  committing: TONES.violet,
+  completed: TONES.teal,
+  failed: TONES.red,
+  cancelled: TONES.grey,
 };
 
 export function matchOnLabel(matchOn: string, customLabels: Map<string, string> = new Map()): string {

@@ -13,13 +13,7 @@ const enc = encodeURIComponent;
 export type ImportMode = Import['mode'];
 export type BlankCells = Import['blankCells'];
 export type ImportInvite = Import['invite'];
-export type {
-  ImportDto as Import,
-  ImportState,
-  ImportSummary,
-  RowAction,
-  RowDto as ImportRow,
-} from '../../../common/contract/imports';
+export type { Import, ImportState, ImportSummary, RowAction, ImportRow };
 export { ROW_ACTIONS } from '../../../common/contract/imports';
 
 export interface NewImport {

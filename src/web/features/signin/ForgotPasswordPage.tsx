@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Text, TextInput } from '@mantine/core';
+import { Text } from '@mantine/core';
 
 import { waysInApi } from './waysInApi';
-import { PublicFormPage, PublicSubmit, SignInLink } from './PublicPage';
+import { PublicEmailInput, PublicFormPage, PublicSubmit, SignInLink } from './PublicPage';
 import { CheckInbox } from './CheckInbox';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -31,14 +31,11 @@ export function ForgotPasswordPage() {
         <>
           <Text>{t('forgot.intro')}</Text>
           <FormError message={error} />
-          <TextInput
+          <PublicEmailInput
             label={t('login.email')}
-            type="email"
-            autoComplete="username"
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}
             error={fieldErrors.email}
-            autoFocus
           />
           <PublicSubmit busy={busy}>{t('forgot.submit')}</PublicSubmit>
         </>

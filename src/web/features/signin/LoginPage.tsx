@@ -7,7 +7,7 @@ import { startAuthentication } from '@simplewebauthn/browser';
 import { api, ApiError, errorMessage, mfaApi, type SecondStep } from '../../common/api';
 import { waysInApi } from './waysInApi';
 import { FailureAlert } from '../../common/components/ErrorAlert';
-import { PublicFormPage, PublicPageLoading, PublicSubmit } from './PublicPage';
+import { PublicEmailInput, PublicFormPage, PublicPageLoading, PublicSubmit } from './PublicPage';
 import { LANDING_PATH, SESSION_KEY, useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 
@@ -205,16 +205,13 @@ export function LoginPage() {
           {options.data.passwordSignInAllowed && <Divider label={t('login.orWithPassword')} labelPosition="center" />}
         </>
       )}
-      <TextInput
+      <PublicEmailInput
         label={t('login.email')}
-        type="email"
-        autoComplete="username"
         value={email}
         onChange={(e) => setEmail(e.currentTarget.value)}
         error={fieldErrors.email}
         required
         withAsterisk={false}
-        autoFocus
       />
       <TextInput
         label={t('login.password')}

@@ -1,5 +1,5 @@
 import type { FormEventHandler, ReactNode } from 'react';
-import { Anchor, Button, Stack, Title } from '@mantine/core';
+import { Anchor, Button, Stack, TextInput, Title, type TextInputProps } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { PublicShell } from '../../app/PublicShell';
@@ -61,6 +61,11 @@ export function SignInLink({ children }: { children: ReactNode }) {
       {children}
     </Anchor>
   );
+}
+
+/** The email address that opens a public form (sign-in, reset, sign-up): focused, "username" to password managers. */
+export function PublicEmailInput(props: Omit<TextInputProps, 'type' | 'autoComplete' | 'autoFocus'>) {
+  return <TextInput type="email" autoComplete="username" autoFocus {...props} />;
 }
 
 /** A public form's submit button, as wide as the card, showing the pending state. */

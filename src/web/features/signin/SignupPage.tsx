@@ -4,7 +4,7 @@ import { NativeSelect, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 
 import { waysInApi } from './waysInApi';
-import { PublicFormPage, PublicPageLoading, PublicSubmit, SignInLink } from './PublicPage';
+import { PublicEmailInput, PublicFormPage, PublicPageLoading, PublicSubmit, SignInLink } from './PublicPage';
 import { CheckInbox } from './CheckInbox';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { FormError } from '../../common/components/ErrorAlert';
@@ -51,14 +51,7 @@ export function SignupPage() {
             <Text size="sm">{t('signup.openTo', { domains: signup.allowedDomains.join(', ') })}</Text>
           )}
           <FormError message={error} />
-          <TextInput
-            label={t('signup.workEmail')}
-            type="email"
-            autoComplete="username"
-            {...text('email')}
-            error={errors.email}
-            autoFocus
-          />
+          <PublicEmailInput label={t('signup.workEmail')} {...text('email')} error={errors.email} />
           <TextInput
             label={t('signup.firstName')}
             autoComplete="given-name"

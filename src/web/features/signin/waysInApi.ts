@@ -1,15 +1,7 @@
 /** Ways in beyond the invitation link: sign-in options, password reset, fresh invitation links, self sign-up. */
 import { http, setCsrfToken } from '../../common/api/client';
-import type { AuthOptions, SignupRequest, SignupVerified } from '../../../common/contract/auth';
+import type { AuthOptions, SignupInput, SignupRequest, SignupVerified } from '../../../common/contract/auth';
 import type { SelfSignupSettings, SsoAttempt, SsoSettings, SsoTestResult } from '../../../common/contract/settings';
-
-export interface SignupInput {
-  email: string;
-  firstName: string;
-  lastName: string;
-  password: string;
-  language?: string | null;
-}
 
 export type { AuthOptions, SignupRequest } from '../../../common/contract/auth';
 export type { SelfSignupSettings, SsoAttempt, SsoSettings, SsoTestResult } from '../../../common/contract/settings';
