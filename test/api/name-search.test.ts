@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/useApp';
+import { PLAN_PER_CALL } from '../../src/server/db/index';
 import {
   DIRECTORY_SEARCH_TEXTS,
   LIST_SEARCH_TEXTS,
@@ -257,5 +258,22 @@ describe('the name search through the joined text', () => {
         });
       expect(plans.at(-1)).toContain(`Bitmap Index Scan on ${index}`);
     }
+  });
+});
+
+describe('search statements are planned per call', () => {
+  it('PostgreSQL: a search statement is never kept as a named statement; the same text without the marker is', async (ctx) => {
+    if (t.db.kind !== 'postgres') return ctx.skip();
+    const text = `select count(*) from users u where ${searchCondition(LIST_SEARCH_TEXTS, 'li', () => '$1')}`;
+    const plain = text.replace(PLAN_PER_CALL, '');
+    const kept = await t.db.tx(async (tx) => {
+      for (let i = 0; i < 3; i++) {
+        await tx.query(text, ['%li%']);
+        await tx.query(plain, ['%li%']);
+      }
+      return tx.query<{ statement: string }>('select statement from pg_prepared_statements');
+    });
+    expect(kept.filter((k) => k.statement === plain)).toHaveLength(1);
+    expect(kept.filter((k) => k.statement.includes(PLAN_PER_CALL))).toEqual([]);
   });
 });

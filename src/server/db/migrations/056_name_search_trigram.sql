@@ -9,10 +9,11 @@ do $$
 begin
   if not exists (select from pg_extension where extname = 'pg_trgm') then
     if not exists (select from pg_available_extensions where name = 'pg_trgm') then
-      raise exception 'Roster needs the PostgreSQL extension pg_trgm (for the name search), and this server does not have it.'
-        using hint = 'Install PostgreSQL''s contrib modules on the database server (Debian/Ubuntu: the postgresql-contrib '
-          'package; RHEL: postgresqlNN-contrib; a hosted PostgreSQL: allow the extension pg_trgm), or have an administrator '
-          'run "create extension pg_trgm" in this database; then start Roster again. See docs/decisions/033-name-search-at-a-million.md.';
+      -- One message: Roster prints a failed start's message alone (main.ts), not a hint beside it.
+      raise exception 'Roster needs the PostgreSQL extension pg_trgm (for the name search), and this server does not have it. '
+        'Install PostgreSQL''s contrib modules on the database server (Debian/Ubuntu: the postgresql-contrib package; '
+        'RHEL: postgresqlNN-contrib; a hosted PostgreSQL: allow the extension pg_trgm), or have an administrator run '
+        '"create extension pg_trgm" in this database; then start Roster again (docs/decisions/033-name-search-at-a-million.md).';
     end if;
     create extension pg_trgm;
   end if;
