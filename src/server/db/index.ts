@@ -1,3 +1,5 @@
+// Over 300 lines: the one door every statement goes through (docs/decisions/016-ready-for-organisations.md) —
+// both drivers, their options, transactions and the named statements — kept together.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
