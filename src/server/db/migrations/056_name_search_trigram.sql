@@ -33,3 +33,8 @@ begin
       || coalesce(lower(job_title), '') || chr(31) || coalesce(lower(department), '') || chr(31)
       || coalesce(lower(location), '')) %s) where deleted_at is null$q$, ops);
 end $$;
+
+-- The planner weighs a term against the indexed expressions' statistics, which only ANALYZE gathers (nothing else
+-- changed in the table, so autovacuum would not soon): without them it guessed 0.5 % for any term and walked the
+-- name order for a term matching nobody (4.4 s at a million instead of 0.2 ms).
+analyze users;
