@@ -20,6 +20,8 @@ begin
 end $$;
 
 -- The operator class lives in the extension's schema, which need not be on the search path (the tests' schemas).
+-- Neither index is partial: PostgreSQL keeps no statistics for a partial index's expression (decision 032), and
+-- without them the directory's planner guessed 99 of 112,093 people for `engineer` and sorted them all.
 do $$
 declare
   ops text := (select format('%I.gin_trgm_ops', n.nspname) from pg_extension e
@@ -31,7 +33,7 @@ begin
   execute format($q$create index users_directory_search_idx on users using gin ((
       coalesce(lower(first_name || ' ' || last_name), '') || chr(31) || coalesce(sort_name, '') || chr(31)
       || coalesce(lower(job_title), '') || chr(31) || coalesce(lower(department), '') || chr(31)
-      || coalesce(lower(location), '')) %s) where deleted_at is null$q$, ops);
+      || coalesce(lower(location), '')) %s)$q$, ops);
 end $$;
 
 -- The planner weighs a term against the indexed expressions' statistics, which only ANALYZE gathers (nothing else
