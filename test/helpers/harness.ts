@@ -31,6 +31,11 @@ export async function testDb(
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
+    // pg_trgm (migration 056) once for the database, in public: created by a migration it would land in this
+    // file's schema, and dropping the schema at close would drop it under every other file's indexes.
+    await admin.query('create extension if not exists pg_trgm schema public').catch((err) => {
+      if (!['23505', '42710'].includes(err.code)) throw err; // another test file created it at the same moment
+    });
     await admin.end();
     const db = await connect({ databaseUrl: url, schema, poolSize: 5, ...limits });
     await migrate(db);

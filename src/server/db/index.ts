@@ -1,7 +1,10 @@
+// Over 300 lines: the one door every statement goes through (docs/decisions/016-ready-for-organisations.md) —
+// both drivers, their options, transactions and the named statements — kept together.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 /**
@@ -158,6 +161,14 @@ async function connectPostgres(opts: ConnectOptions): Promise<Db> {
   };
 }
 
+/**
+ * A statement whose text holds this comment is never named (prepared): PostgreSQL plans it for each call's
+ * values. A kept statement may switch to a generic plan after five runs, and for the name search the right plan
+ * depends on the term (a rare one through the trigram index, a common or short one along the name order): the
+ * generic plan took seconds (docs/decisions/033-name-search-at-a-million.md).
+ */
+export const PLAN_PER_CALL = '/* plan per call */';
+
 /** Distinct statement texts one process prepares at most; beyond, statements go unnamed as before. */
 const MAX_PREPARED = 500;
 
@@ -171,7 +182,7 @@ const MAX_PREPARED = 500;
 function preparedStatements(enabled: boolean) {
   const names = new Map<string, string | null>(); // text → name; null: seen once, or never to be named
   const nameFor = (text: string, params: unknown[] | undefined): string | undefined => {
-    if (!enabled || !params?.length) return undefined;
+    if (!enabled || !params?.length || text.includes(PLAN_PER_CALL)) return undefined;
     const name = names.get(text);
     if (name) return name;
     if (name === undefined && names.size < MAX_PREPARED) names.set(text, null);
@@ -215,7 +226,9 @@ async function connectPglite(opts: ConnectOptions): Promise<Db> {
   const parsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
   let db: PGlite;
   try {
-    db = new PGlite(pgDir, { parsers, loadDataDir: opts.loadDataDir });
+    // One options object: `new PGlite(undefined, options)` (in memory) silently ignores the options. pg_trgm serves
+    // the name search (migration 056, docs/decisions/033-name-search-at-a-million.md).
+    db = new PGlite({ dataDir: pgDir, parsers, loadDataDir: opts.loadDataDir, extensions: { pg_trgm } });
     await db.waitReady;
   } catch (err) {
     release();

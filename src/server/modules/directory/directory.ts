@@ -1,8 +1,9 @@
-import { escapeLike, type Sql } from '../../db/index';
+import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { forbidden } from '../../core/errors';
 import { decodeNameCursor, namePage } from '../../core/keyset';
 import { namedPerson } from '../people/repo';
+import { DIRECTORY_SEARCH_TEXTS, searchCondition } from '../people/search';
 import { listFields } from '../customFields/customFields';
 import { getSettings } from '../settings/settings';
 
@@ -15,6 +16,10 @@ export const LISTED_IN_DIRECTORY = `u.deleted_at is null and u.status = 'confirm
 
 /** The directory's search also leaves out whoever chose to hide (My profile; migration 042). */
 const SEARCHED = `${LISTED_IN_DIRECTORY} and not u.hidden_from_directory`;
+
+/** The members of the teams whose name contains the pattern `x` (a LIKE pattern's placeholder). */
+const TEAM_NAME_MATCH = (x: string) =>
+  `u.id = any(array(select m.user_id from team_members m join teams t on t.id = m.team_id where lower(t.name) like ${x}))`;
 
 export interface DirectoryQuery {
   q?: string;
@@ -33,25 +38,30 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
   if (!actor.userId) throw forbidden('The directory is for people signed in.');
   if (!(await getSettings(sql)).directoryEnabled) throw forbidden('The directory is turned off.');
   const visibleKeys = (await listFields(sql)).filter((f) => f.visibleInDirectory).map((f) => f.key);
-  const pattern = query.q?.trim() ? `%${escapeLike(query.q.trim().toLowerCase())}%` : null;
   const after = query.cursor ? decodeNameCursor(query.cursor) : [null, null];
-  const where = `${SEARCHED}
-    and ($1::text is null or lower(u.first_name || ' ' || u.last_name) like $1 or u.sort_name like $1 or lower(u.job_title) like $1
-      or lower(u.department) like $1 or lower(u.location) like $1
-      or u.id in (select m.user_id from team_members m join teams t on t.id = m.team_id where lower(t.name) like $1))
-    and ($2::text is null or u.id in (select m.user_id from team_members m where m.team_id = $2))`;
-  const [count] = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${where}`, [
-    pattern,
-    query.teamId ?? null,
-  ]);
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  let where = SEARCHED;
+  // Through users_directory_search_idx (migration 056) when the term has a trigram: people/search.ts. A team's
+  // name matches its members, read by id (an array, so the planner can OR it with the index's bitmap).
+  if (query.q?.trim())
+    where += ` and ${searchCondition(DIRECTORY_SEARCH_TEXTS, query.q.trim().toLowerCase(), bind, TEAM_NAME_MATCH)}`;
+  if (query.teamId)
+    where += ` and u.id in (select m.user_id from team_members m where m.team_id = ${bind(query.teamId)})`;
+  const whereParams = [...params];
+  const [count] = await sql.query<{ n: number }>(`select count(*)::int as n from users u where ${where}`, whereParams);
+  const afterSql = after[0] === null ? '' : ` and (u.sort_name, u.id) > (${bind(after[0])}, ${bind(after[1])})`;
   const rows = await sql.query(
     `select u.id, u.first_name, u.last_name, u.email, u.job_title, u.department, u.location, u.photo_url, u.sort_name,
-       (select jsonb_object_agg(k, v) from jsonb_each(u.custom_fields) e(k, v) where k = any($5::text[])) as custom_fields,
+       (select jsonb_object_agg(k, v) from jsonb_each(u.custom_fields) e(k, v) where k = any(${bind(visibleKeys)}::text[])) as custom_fields,
        (select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) order by t.name), '[]'::jsonb)
           from team_members m join teams t on t.id = m.team_id where m.user_id = u.id) as teams
-     from users u where ${where} and ($3::text is null or (u.sort_name, u.id) > ($3, $4))
+     from users u where ${where}${afterSql}
      order by u.sort_name, u.id limit ${query.limit + 1}`,
-    [pattern, query.teamId ?? null, after[0], after[1], visibleKeys],
+    params,
   );
   const { page, nextCursor } = namePage(rows, query.limit);
   return {

@@ -1,6 +1,6 @@
 // Over 300 lines: every reader of the People list's filters (the page, its JSON, the bounded total, the counts by
 // status, exports and bulk actions) shares one WHERE builder here, so a filter is written once.
-import { escapeLike, type Sql } from '../../db/index';
+import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { invalid } from '../../core/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
@@ -21,6 +21,7 @@ import {
   timestampText,
   type Cursor,
 } from './listOrder';
+import { LIST_SEARCH_TEXTS, searchCondition } from '../people/search';
 import { DTO_COLUMNS, DTO_JSON_SQL, toDto, type DtoRow, type UserRow } from '../people/repo';
 import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
@@ -68,13 +69,8 @@ async function buildWhere(sql: Sql, actor: Actor, q: ListQuery, includeStatus: b
     assertCan(actor, 'people.delete');
     w.parts.push('u.deleted_at is not null');
   } else w.parts.push('u.deleted_at is null');
-  if (q.q?.trim()) {
-    const pattern = `%${escapeLike(q.q.trim().toLowerCase())}%`;
-    w.add((p) => {
-      const x = p(pattern);
-      return `(lower(u.first_name || ' ' || u.last_name) like ${x} or u.sort_name like ${x} or u.email_normalized like ${x} or lower(u.employee_id) like ${x})`;
-    });
-  }
+  // Through users_list_search_idx (migration 056) when the term has a trigram: people/search.ts.
+  if (q.q?.trim()) w.add((p) => searchCondition(LIST_SEARCH_TEXTS, q.q!.trim().toLowerCase(), p));
   if (includeStatus && q.status?.length) w.add((p) => oneOf('u.status', q.status!, p));
   if (q.role?.length) w.add((p) => oneOf('u.role', q.role!, p));
   // Case-insensitive equality, served in name order by users_list_department_name_idx / …_location_… (migration 051).
