@@ -278,6 +278,8 @@ describe('team and custom-field filters list the same people as before (decision
     const done = new Set<number>();
     const ok = (what: number, res: { status: number }) => res.status < 300 && done.add(what);
     for (let step = 0; step < 30; step++) {
+      // A sub-tree deleted with its sub-teams may take every team: the run goes on with a new one.
+      if (!(await teamIds()).length) await owner.post('/api/v1/teams', { name: `Again ${step}` });
       const ids = await teamIds();
       const person = pick(people);
       const what = step % 10;
