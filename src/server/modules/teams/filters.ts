@@ -36,7 +36,9 @@ export async function teamFilterSql(
     [teamIds],
   );
   if (few!.n <= FEW_MEMBERS) return { condition: `u.id = any(array(${members(p(teamIds))}))`, teamIds };
-  const condition = includeSubteams ? `u.team_ids && ${p(teamIds)}::text[]` : `u.team_ids @> array[${p(teamId)}]::text[]`;
+  const condition = includeSubteams
+    ? `u.team_ids && ${p(teamIds)}::text[]`
+    : `u.team_ids @> array[${p(teamId)}]::text[]`;
   return { condition, teamIds };
 }
 

@@ -135,7 +135,8 @@ async function addTeamAndGroupFilters(sql: Sql, q: ListQuery, w: Where) {
   const { teamId, includeSubteams, groupId } = q as Record<string, unknown>;
   if (includeSubteams !== undefined && includeSubteams !== 'true' && includeSubteams !== 'false')
     throw invalid('includeSubteams is true or false.', [{ field: 'includeSubteams' }]);
-  if (typeof teamId === 'string') w.team = await teamFilterSql(sql, (v) => w.bind(v), teamId, includeSubteams === 'true');
+  if (typeof teamId === 'string')
+    w.team = await teamFilterSql(sql, (v) => w.bind(v), teamId, includeSubteams === 'true');
   if (typeof groupId === 'string') w.parts.push(await groupFilterSql(sql, (v) => w.bind(v), groupId));
 }
 
