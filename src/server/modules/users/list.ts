@@ -26,7 +26,7 @@ import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
 import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
 import { boundedTotalSql, countBounded, DEFAULT_TOTAL_BOUND, pageTotal } from './listTotal';
-import { MERGED_TEAMS, teamRows } from './listByTeam';
+import { MERGED_TEAMS, teamIdsLiteral, teamRows } from './listByTeam';
 
 /** Builds the WHERE clause shared by the list, its total and the counts by status. */
 class Where {
@@ -135,8 +135,15 @@ async function addTeamAndGroupFilters(sql: Sql, q: ListQuery, w: Where) {
   const { teamId, includeSubteams, groupId } = q as Record<string, unknown>;
   if (includeSubteams !== undefined && includeSubteams !== 'true' && includeSubteams !== 'false')
     throw invalid('includeSubteams is true or false.', [{ field: 'includeSubteams' }]);
-  if (typeof teamId === 'string')
-    w.team = await teamFilterSql(sql, (v) => w.bind(v), teamId, includeSubteams === 'true');
+  if (typeof teamId === 'string') {
+    // Written with the team ids as literals (listByTeam.ts): a page in name order leaves the condition out, and
+    // a statement may not carry parameters it does not read. An id that cannot be one is bound, not driven.
+    let bound = false;
+    const p = (v: unknown) => teamIdsLiteral(v) ?? ((bound = true), w.bind(v));
+    const team = await teamFilterSql(sql, p, teamId, includeSubteams === 'true');
+    if (bound) w.parts.push(team.condition);
+    else w.team = team;
+  }
   if (typeof groupId === 'string') w.parts.push(await groupFilterSql(sql, (v) => w.bind(v), groupId));
 }
 
@@ -279,8 +286,11 @@ async function teamPage<Row>(
   };
   const rows = teamRows(team.teamIds, desc, after ? [bind(after.v), bind(after.id)] : null, bind);
   const selected = columns(bind);
+  // The team's condition is left out: every row read is a member (and its estimate would make the planner
+  // think few members pass, and read them all in parallel).
+  const rest = w.parts.length ? w.parts.join(' and ') : 'true';
   return sql.query<Row & { id: string; sort_value: string }>(
-    `select ${selected}, m.sort_name as sort_value from ${rows.from} where ${w.toSql()} and ${rows.where} order by ${rows.order} limit ${limit}`,
+    `select ${selected}, m.sort_name as sort_value from ${rows.from} where ${rest} and ${rows.where} order by ${rows.order} limit ${limit}`,
     params,
   );
 }

@@ -13,6 +13,16 @@
  */
 export const MERGED_TEAMS = 10;
 
+/** Team ids as Roster and SCIM write them: letters, digits and - _ . : — safe to write into SQL as literals. */
+const TEAM_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
+
+/** A team id, or a list of them, as an SQL literal (text / text[]); null when one is not a team id's shape. */
+export function teamIdsLiteral(value: unknown): string | null {
+  const ids = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
+  if (!ids?.length || !ids.every((id) => typeof id === 'string' && TEAM_ID.test(id))) return null;
+  return typeof value === 'string' ? `'${value}'` : `array[${ids.map((id) => `'${id}'`).join(', ')}]`;
+}
+
 export interface TeamRows {
   /** FROM clause: the memberships as `m` (team_id, user_id, sort_name) joined to `users u`. */
   from: string;
