@@ -40,7 +40,8 @@ const KEPT: Record<string, string> = {
   audit_log: 'what happened stays; personal values and IP addresses are removed',
   invitations: 'when links were sent (ids and dates); the SMTP reply to a bounce is removed',
   notes: 'notes they wrote about others name them only by id; notes about them are deleted',
-  team_members: 'ids only: the pseudonymous record stays in its teams',
+  team_members:
+    "ids, and the sort name copied from the person's row (migration 057), the pseudonym's: the pseudonymous record stays in its teams",
   team_managers: 'ids only: the pseudonymous record stays in its teams',
   team_join_requests: 'ids and dates only',
   group_events: 'join and leave history, ids only',

@@ -27,6 +27,7 @@ import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
 import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
 import { boundedTotalSql, countBounded, DEFAULT_TOTAL_BOUND, pageTotal } from './listTotal';
+import { MERGED_TEAMS, teamIdsLiteral, teamRows } from './listByTeam';
 
 /** Builds the WHERE clause shared by the list, its total and the counts by status. */
 class Where {
@@ -40,8 +41,14 @@ class Where {
   add(sqlWithPlaceholders: (p: (value: unknown) => string) => string) {
     this.parts.push(sqlWithPlaceholders((value) => this.bind(value)));
   }
+  /**
+   * teamId's condition, kept apart: a page in name order reads the teams' memberships in that order
+   * (listByTeam.ts), the condition then only checked on each person joined.
+   */
+  team: { condition: string; teamIds: string[] } | null = null;
   toSql() {
-    return this.parts.length ? this.parts.join(' and ') : 'true';
+    const parts = this.team ? [...this.parts, this.team.condition] : this.parts;
+    return parts.length ? parts.join(' and ') : 'true';
   }
 }
 
@@ -52,7 +59,7 @@ class Where {
 function tallyFilter(w: Where, q: ListQuery, includeStatus: boolean): TallyFilter | null {
   const statuses = includeStatus && q.status?.length ? q.status : null;
   const [scope, ...rest] = w.parts;
-  return scope === 'true' && rest.length === (statuses ? 2 : 1) ? { deleted: !!q.deleted, statuses } : null;
+  return scope === 'true' && !w.team && rest.length === (statuses ? 2 : 1) ? { deleted: !!q.deleted, statuses } : null;
 }
 
 /** How many people the WHERE matches: from the tally when it can tell, else counted. */
@@ -119,14 +126,19 @@ const KNOWN_KEYS = new Set([
   'groupId',
 ]);
 
-/** teamId (with sub-teams when includeSubteams=true) and groupId: the conditions come from the teams module. */
+/** teamId (with sub-teams when includeSubteams=true; Where.team) and groupId: the conditions come from the teams module. */
 async function addTeamAndGroupFilters(sql: Sql, q: ListQuery, w: Where) {
   const { teamId, includeSubteams, groupId } = q as Record<string, unknown>;
   if (includeSubteams !== undefined && includeSubteams !== 'true' && includeSubteams !== 'false')
     throw invalid('includeSubteams is true or false.', [{ field: 'includeSubteams' }]);
   if (typeof teamId === 'string') {
-    const cond = await teamFilterSql(sql, (v) => w.bind(v), teamId, includeSubteams === 'true');
-    w.parts.push(cond);
+    // Written with the team ids as literals (listByTeam.ts): a page in name order leaves the condition out, and
+    // a statement may not carry parameters it does not read. An id that cannot be one is bound, not driven.
+    let bound = false;
+    const p = (v: unknown) => teamIdsLiteral(v) ?? ((bound = true), w.bind(v));
+    const team = await teamFilterSql(sql, p, teamId, includeSubteams === 'true');
+    if (bound) w.parts.push(team.condition);
+    else w.team = team;
   }
   if (typeof groupId === 'string') w.parts.push(await groupFilterSql(sql, (v) => w.bind(v), groupId));
 }
@@ -231,6 +243,8 @@ async function keysetPage<Row = UserRow>(
 ): Promise<(Row & { id: string; sort_value: string })[]> {
   const desc = sort.startsWith('-');
   const sortKey = sortKeyOf(sort);
+  if (sortKey === 'name' && w.team && w.team.teamIds.length <= MERGED_TEAMS)
+    return teamPage<Row>(sql, w, w.team, desc, after, limit, columns);
   const sortExpr = SORTS[sortKey];
   const params = [...w.params];
   let where = w.toSql();
@@ -247,6 +261,32 @@ async function keysetPage<Row = UserRow>(
   const sortValue = TIMESTAMP_SORTS.has(sortKey) ? timestampText(sortExpr) : sortExpr;
   return sql.query<Row & { id: string; sort_value: string }>(
     `select ${selected}, ${sortValue} as sort_value from users u where ${where} order by ${sortExpr} ${dir}, u.id ${dir} limit ${limit}`,
+    params,
+  );
+}
+
+/** keysetPage in name order for a team filter: the teams' memberships in name order (listByTeam.ts). */
+async function teamPage<Row>(
+  sql: Sql,
+  w: Where,
+  team: NonNullable<Where['team']>,
+  desc: boolean,
+  after: Cursor | null,
+  limit: number,
+  columns: (bind: (value: unknown) => string) => string,
+): Promise<(Row & { id: string; sort_value: string })[]> {
+  const params = [...w.params];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const rows = teamRows(team.teamIds, desc, after ? [bind(after.v), bind(after.id)] : null, bind);
+  const selected = columns(bind);
+  // The team's condition is left out: every row read is a member (and its estimate would make the planner
+  // think few members pass, and read them all in parallel).
+  const rest = w.parts.length ? w.parts.join(' and ') : 'true';
+  return sql.query<Row & { id: string; sort_value: string }>(
+    `select ${selected}, m.sort_name as sort_value from ${rows.from} where ${rest} and ${rows.where} order by ${rows.order} limit ${limit}`,
     params,
   );
 }
