@@ -49,7 +49,7 @@ export async function load(
     });
   await run(1);
   const pids = meter && cpuReadable() ? { server: processTree(meter.pid), database: await meter.backends() } : null;
-  const before = pids && { server: cpuTicks(pids.server), database: cpuTicks(pids.database) };
+  const before = pids && { server: cpuTicksOf(pids.server), database: cpuTicksOf(pids.database) };
   const r = await run(seconds);
   const perRequest = (ticks: number) =>
     Math.round(((ticks * 1000) / TICKS_PER_SECOND / r.requests.total) * 1000) / 1000;
@@ -61,8 +61,8 @@ export async function load(
     ...(pids && before && r.requests.total
       ? {
           cpu_ms_per_req: {
-            server: perRequest(cpuTicks(pids.server) - before.server),
-            database: perRequest(cpuTicks(pids.database) - before.database),
+            server: perRequest(ticksSince(before.server)),
+            database: perRequest(ticksSince(before.database)),
           },
         }
       : {}),
@@ -74,17 +74,29 @@ const TICKS_PER_SECOND = 100;
 const cpuReadable = () => fs.existsSync('/proc/self/stat');
 
 /** User + system CPU ticks of these processes so far (a process that has ended counts 0). */
-function cpuTicks(pids: number[]): number {
-  let sum = 0;
+/** Each live process's CPU ticks (user + system) by pid; a process that has ended is left out. */
+function cpuTicksOf(pids: number[]): Map<number, number> {
+  const ticks = new Map<number, number>();
   for (const pid of pids) {
     try {
       // The fields after the command name (which may hold spaces), from the third: utime is the 14th, stime the 15th.
       const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      sum += Number(f[11]) + Number(f[12]);
+      ticks.set(pid, Number(f[11]) + Number(f[12]));
     } catch {
       /* ended */
     }
   }
+  return ticks;
+}
+
+/**
+ * The ticks the processes of `before` used since, counting only those still alive: a backend that ended during the
+ * run (a pool closing an idle connection, a parallel worker) takes its ticks with it, and subtracting its starting
+ * count from nothing once made the database's share negative.
+ */
+function ticksSince(before: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, now] of cpuTicksOf([...before.keys()])) sum += now - before.get(pid)!;
   return sum;
 }
 
