@@ -159,7 +159,8 @@ export async function stop(child: ChildProcess): Promise<void> {
 export async function serveRoster(url: string, workers: number): Promise<{ child: ChildProcess; base: string }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const { child } = await start(
-    ['bin/roster.mjs', 'serve', '--workers', String(workers), '--port', String(port)],
+    // --expose-gc as `npm start` and `npm run roster` pass it (core/heap.ts collects between export and import batches).
+    ['--expose-gc', 'bin/roster.mjs', 'serve', '--workers', String(workers), '--port', String(port)],
     {
       DATABASE_URL: url,
       HOST: '127.0.0.1',
