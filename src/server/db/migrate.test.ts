@@ -27,17 +27,21 @@ select 1`;
   });
 });
 
+/** A bare PGlite as the Db migrate takes (connect() would migrate it itself). */
+function dbOver(pg: PGlite): Db {
+  return {
+    kind: 'pglite',
+    query: async (text, params) => (await pg.query<any>(text, params as any[])).rows,
+    tx: (fn) =>
+      pg.transaction((t) => fn({ query: async (text, params) => (await t.query<any>(text, params as any[])).rows })),
+    close: () => pg.close(),
+  };
+}
+
 describe('migration 056 without pg_trgm', () => {
   it('refuses to migrate, naming the extension and the fix', async () => {
     // A database that cannot create pg_trgm (a PostgreSQL server without its contrib modules): PGlite without it.
-    const pg = new PGlite();
-    const db: Db = {
-      kind: 'pglite',
-      query: async (text, params) => (await pg.query<any>(text, params as any[])).rows,
-      tx: (fn) =>
-        pg.transaction((t) => fn({ query: async (text, params) => (await t.query<any>(text, params as any[])).rows })),
-      close: () => pg.close(),
-    };
+    const db = dbOver(new PGlite());
     try {
       const err = await migrate(db).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(Error);
@@ -52,14 +56,7 @@ describe('migration 056 without pg_trgm', () => {
 
 describe('migration 049: reminder keys carry over', () => {
   it("renames the lifecycle rule's reminder keys, so nobody already reminded is reminded again", async () => {
-    const pg = new PGlite({ extensions: { pg_trgm } });
-    const db: Db = {
-      kind: 'pglite',
-      query: async (text, params) => (await pg.query<any>(text, params as any[])).rows,
-      tx: (fn) =>
-        pg.transaction((t) => fn({ query: async (text, params) => (await t.query<any>(text, params as any[])).rows })),
-      close: () => pg.close(),
-    };
+    const db = dbOver(new PGlite({ extensions: { pg_trgm } }));
     try {
       // The schema as it was before 049: every later migration is recorded as done, so migrate stops short of it.
       const later = fs.readdirSync(MIGRATIONS).filter((f) => /^\d+_.+\.sql$/.test(f) && f >= '049_');
