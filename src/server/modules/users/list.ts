@@ -27,7 +27,7 @@ import type { ListQuery } from '../people/schemas';
 import { groupFilterSql, teamFilterSql } from '../teams/filters';
 import { tallyByStatus, tallyTotal, type TallyFilter } from './tally';
 import { boundedTotalSql, countBounded, DEFAULT_TOTAL_BOUND, pageTotal } from './listTotal';
-import { MERGED_TEAMS, teamIdsLiteral, teamRows } from './listByTeam';
+import { teamIdsLiteral, teamRows } from './listByTeam';
 
 /** Builds the WHERE clause shared by the list, its total and the counts by status. */
 class Where {
@@ -243,7 +243,7 @@ async function keysetPage<Row = UserRow>(
 ): Promise<(Row & { id: string; sort_value: string })[]> {
   const desc = sort.startsWith('-');
   const sortKey = sortKeyOf(sort);
-  if (sortKey === 'name' && w.team && w.team.teamIds.length <= MERGED_TEAMS)
+  if (sortKey === 'name' && w.team?.teamIds.length === 1)
     return teamPage<Row>(sql, w, w.team, desc, after, limit, columns);
   const sortExpr = SORTS[sortKey];
   const params = [...w.params];
@@ -280,7 +280,7 @@ async function teamPage<Row>(
     params.push(value);
     return `$${params.length}`;
   };
-  const rows = teamRows(team.teamIds, desc, after ? [bind(after.v), bind(after.id)] : null, bind);
+  const rows = teamRows(team.teamIds[0]!, desc, after ? [bind(after.v), bind(after.id)] : null, bind);
   const selected = columns(bind);
   // The team's condition is left out: every row read is a member (and its estimate would make the planner
   // think few members pass, and read them all in parallel).
