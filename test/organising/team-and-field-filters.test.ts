@@ -242,6 +242,31 @@ describe('team and custom-field filters list the same people as before (decision
     await expectNoDrift();
   });
 
+  it('adds one person to two teams from two statements at once without a deadlock', async () => {
+    // A statement adding several memberships locks each person as its rows go in (migration 057's trigger), and
+    // its statement trigger then updates them (053). Were the first lock shared, a second statement adding one of
+    // the same people meanwhile would share it too, and each update would wait for the other: a deadlock. The
+    // second statement waits instead. (PGlite has one connection: there the two run one after the other.)
+    const first = await insertUser(app.db, { lastName: 'Lockfirst' });
+    const later = await insertUser(app.db, { lastName: 'Locklater' });
+    const slow = app.db.tx((tx) =>
+      tx.query(
+        `insert into team_members (team_id, user_id)
+         select $1, v.id from (values ($2::text, 0), ($3::text, 1)) v(id, pause) cross join lateral (select pg_sleep(v.pause)) s`,
+        [teams.Empty, first.id, later.id],
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const quick = app.db.tx((tx) =>
+      tx.query(`insert into team_members (team_id, user_id) values ($1, $2)`, [teams.Small, first.id]),
+    );
+    await Promise.all([slow, quick]);
+    const [row] = await app.db.query<{ team_ids: string[] }>(`select team_ids from users where id = $1`, [first.id]);
+    expect([...row!.team_ids].sort()).toEqual([teams.Empty, teams.Small].sort());
+    await expectNoDrift();
+    await expectNamesInStep();
+  });
+
   it('filters by team, with and without sub-teams, as before', async () => {
     await expectTeamFiltersAsBefore();
   });

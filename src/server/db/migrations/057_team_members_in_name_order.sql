@@ -6,14 +6,16 @@
 --
 -- users.sort_name stays the source of truth (a generated column): a rename updates the person's memberships in
 -- the renaming transaction, and a new membership copies the name of the person's row as committed, locked FOR
--- SHARE, so a rename and a membership added at the same time cannot leave the old name behind (the insert waits
--- for the rename to commit and reads its new name; a rename that comes second sees the committed membership).
+-- NO KEY UPDATE, so a rename and a membership added at the same time cannot leave the old name behind (the insert
+-- waits for the rename to commit and reads its new name; a rename that comes second sees the committed
+-- membership). Not FOR SHARE: the statement then updates the same row (users.team_ids, migration 053), and two
+-- statements adding one person to two teams would each hold a shared lock the other's update waits for.
 alter table team_members add column sort_name text not null default '';
 
 create function team_members_sort_name_fill() returns trigger language plpgsql as $$
 begin
   -- An unknown person keeps '' here and fails the foreign key right after, as before.
-  select u.sort_name into new.sort_name from users u where u.id = new.user_id for share;
+  select u.sort_name into new.sort_name from users u where u.id = new.user_id for no key update;
   new.sort_name := coalesce(new.sort_name, '');
   return new;
 end $$;
