@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../helpers/harness';
 import { expectAccessible, signIn, startBrowserApp } from './helpers';
 
 /**
- * The People list's header sort, column chooser and saved views (docs/decisions/026-people-list-views.md): a
+ * The People list's export: "Export people" → Excel downloads the filtered list as a file that opens (read back with
+ * exceljs' workbook reader). The People list's header sort, column chooser and saved views (docs/decisions/026-people-list-views.md): a
  * header click sorts, the chosen columns and a saved view survive a reload and another browser, and on a
  * 390 px screen the filters fold behind a button while the name and status stay in view.
  */
@@ -131,4 +133,30 @@ it('shows "1,000+" past the counted bound, and selects every match with the exac
   await page.getByRole('checkbox', { name: 'Select all people shown' }).check();
   await page.getByRole('button', { name: 'Select all 1,100 matching' }).click();
   await page.getByText('All 1,100 matching selected').waitFor();
+}, 300_000);
+
+it('exports the filtered list as an Excel file that opens', async () => {
+  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await signIn(page, base);
+  await page.goto(`${base}/?q=Listjourney`);
+  await expect.poll(() => page.getByRole('row').count(), { timeout: 15_000 }).toBe(10);
+  await page.getByRole('button', { name: 'Export people' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: 'Excel (.xlsx)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^people-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile((await download.path())!);
+  const rows: unknown[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  const emailColumn = (rows[0] as string[]).indexOf('Email');
+  expect(emailColumn).toBeGreaterThanOrEqual(0);
+  // The search's nine people, and nobody else.
+  expect(
+    rows
+      .slice(1)
+      .map((r) => r[emailColumn])
+      .sort(),
+  ).toEqual(Array.from({ length: 9 }, (_, i) => `listjourney${i + 1}@example.com`).sort());
 }, 300_000);
