@@ -302,6 +302,21 @@ export function constraintName(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'constraint' in err ? String((err as any).constraint) : undefined;
 }
 
+/** A placeholder for a value bound to the statement being written. */
+export type Bind = (value: unknown) => string;
+
+/** A parameter collector: `bind` appends a value and returns its placeholder. */
+export function binder(start: unknown[] = []): { params: unknown[]; bind: Bind } {
+  const params = [...start];
+  return {
+    params,
+    bind: (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  };
+}
+
 /** Escapes LIKE's wildcards (and the escape character) so a value matches literally. */
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -71,29 +71,11 @@ alter table team_members enable trigger team_members_team_ids_update;
 create index team_members_name_idx on team_members (team_id, sort_name, user_id);
 
 -- Custom-field filters (docs/decisions/034, "Statistics on a field's expression"): the statistics
--- custom_field_filter_index creates hold nothing until the table is next analyzed — on a large table autovacuum
--- may not do so for a long time — and without them the planner takes any value for 0.5 % of the people: it
--- built a bitmap of every match for the bounded total, and sorted them all for a deep page in another sort.
--- The function now analyzes the column when it creates them; fields already filterable are analyzed here.
-create or replace function custom_field_filter_index(field_key text, field_type text, wanted boolean) returns void
-  language plpgsql as $$
-declare
-  expr text := case
-    when field_type = 'multi_select' then null
-    when field_type = 'text' then format('lower(custom_fields ->> %L)', field_key)
-    else format('(custom_fields -> %L)', field_key)
-  end;
-begin
-  execute format('drop index if exists %I', 'users_cf_' || field_key || '_idx');
-  execute format('drop statistics if exists %I', 'cf_' || field_key || '_stats');
-  if wanted and expr is not null then
-    execute format('create index %I on users (%s, sort_name, id) include (status) where deleted_at is null',
-      'users_cf_' || field_key || '_idx', expr);
-    execute format('create statistics %I on (%s) from users', 'cf_' || field_key || '_stats', expr);
-    analyze users (custom_fields);
-  end if;
-end $$;
-
+-- custom_field_filter_index (053) creates hold nothing until the table is next analyzed — on a large table
+-- autovacuum may not do so for a long time — and without them the planner takes any value for 0.5 % of the people:
+-- it built a bitmap of every match for the bounded total, and sorted them all for a deep page in another sort.
+-- customFields/filterIndex.ts now analyzes the column after creating them; fields already filterable are
+-- analyzed here.
 do $$
 begin
   if exists (select 1 from custom_fields where filterable and type <> 'multi_select') then

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/index';
+import { binder, type Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { forbidden } from '../../core/errors';
 import { decodeNameCursor, namePage } from '../../core/keyset';
@@ -39,11 +39,7 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
   if (!(await getSettings(sql)).directoryEnabled) throw forbidden('The directory is turned off.');
   const visibleKeys = (await listFields(sql)).filter((f) => f.visibleInDirectory).map((f) => f.key);
   const after = query.cursor ? decodeNameCursor(query.cursor) : [null, null];
-  const params: unknown[] = [];
-  const bind = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const { params, bind } = binder();
   let where = SEARCHED;
   // Through users_directory_search_idx (migration 056) when the term has a trigram: people/search.ts. A team's
   // name matches its members, read by id (an array, so the planner can OR it with the index's bitmap).

@@ -1,4 +1,4 @@
-import { escapeLike } from '../../db/index';
+import { escapeLike, type Bind } from '../../db/index';
 import { reportsToSql } from '../people/hierarchy';
 import {
   fieldInfo,
@@ -18,7 +18,6 @@ import {
  * Semantics: text comparisons ignore case; '' counts as empty; a negative operator (neq, nin,
  * is_not_empty, not) also matches people who have no value.
  */
-export type Bind = (value: unknown) => string;
 
 const TODAY = `(now() at time zone 'UTC')::date`;
 
@@ -161,16 +160,4 @@ function multiCondition(c: Condition, p: Bind): string {
       break;
   }
   throw new Error(`operator ${c.op} on a multi-select field`);
-}
-
-/** A parameter collector: `bind` appends a value and returns its placeholder. */
-export function binder(start: unknown[] = []): { params: unknown[]; bind: Bind } {
-  const params = [...start];
-  return {
-    params,
-    bind: (value) => {
-      params.push(value);
-      return `$${params.length}`;
-    },
-  };
 }

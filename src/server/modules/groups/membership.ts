@@ -1,9 +1,9 @@
-import { allowLongStatements, type Sql } from '../../db/index';
+import { allowLongStatements, binder, type Bind, type Sql } from '../../db/index';
 import { publishInStatement } from '../../core/events';
 import { systemActor } from '../../core/actor';
 import { listFields } from '../customFields/customFields';
 import { ancestorsSql, belowAny } from '../people/hierarchy';
-import { binder, compileMembership, type Bind } from './compile';
+import { compileMembership } from './compile';
 import { isMember, type Subject } from './evaluate';
 import { cachedRuleSet, lastRuleSet, loadRuleSet } from './ruleSet';
 import { validateRules, type CustomFieldDef, type Rule } from './rules';

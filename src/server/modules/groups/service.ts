@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../../db/index';
-import { pgErrorCode } from '../../db/index';
+import { binder, pgErrorCode, type Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { decodeNameCursor, namePage } from '../../core/keyset';
 import { namedPerson } from '../people/repo';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
-import { binder } from './compile';
 import { customFieldDefs, membershipSql, recomputeGroup } from './membership';
 import { hasDateRules, references, validateRules, type Rule } from './rules';
 

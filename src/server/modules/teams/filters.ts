@@ -1,7 +1,5 @@
-import type { Sql } from '../../db/index';
+import type { Bind, Sql } from '../../db/index';
 import { invalid } from '../../core/errors';
-
-type Bind = (value: unknown) => string;
 
 /**
  * A team of at most this many members (sub-teams included when asked) is filtered by its members' ids, read
@@ -16,15 +14,9 @@ export const FEW_MEMBERS = 1000;
  * A larger team is tested on users.team_ids (migration 053, kept from team_members by triggers): the planner
  * reads its people from users_team_ids_idx or walks the list's order testing each row, by the array's
  * statistics (docs/decisions/034-team-and-field-filters-at-a-million.md). Sub-teams are resolved from
- * teams.path here, so moving a team changes no person's array. The team ids come back too: a page in name order
- * reads the teams' memberships in that order instead (migration 057, users/listByTeam.ts).
+ * teams.path here, so moving a team changes no person's array.
  */
-export async function teamFilterSql(
-  sql: Sql,
-  p: Bind,
-  teamId: string,
-  includeSubteams: boolean,
-): Promise<{ condition: string; teamIds: string[] }> {
+export async function teamFilterSql(sql: Sql, p: Bind, teamId: string, includeSubteams: boolean): Promise<string> {
   const [team] = await sql.query<{ path: string }>(`select path from teams where id = $1`, [teamId]);
   if (!team) throw invalid('Unknown team.', [{ field: 'teamId', message: 'No such team.' }]);
   const teamIds = includeSubteams
@@ -35,11 +27,8 @@ export async function teamFilterSql(
     `select count(*)::int as n from (${members('$1')} limit ${FEW_MEMBERS + 1}) m`,
     [teamIds],
   );
-  if (few!.n <= FEW_MEMBERS) return { condition: `u.id = any(array(${members(p(teamIds))}))`, teamIds };
-  const condition = includeSubteams
-    ? `u.team_ids && ${p(teamIds)}::text[]`
-    : `u.team_ids @> array[${p(teamId)}]::text[]`;
-  return { condition, teamIds };
+  if (few!.n <= FEW_MEMBERS) return `u.id = any(array(${members(p(teamIds))}))`;
+  return includeSubteams ? `u.team_ids && ${p(teamIds)}::text[]` : `u.team_ids @> array[${p(teamId)}]::text[]`;
 }
 
 export async function groupFilterSql(sql: Sql, p: Bind, groupId: string): Promise<string> {

@@ -1,6 +1,6 @@
 // Over 300 lines: every reader of the People list's filters (the page, its JSON, the bounded total, the counts by
 // status, exports and bulk actions) shares one WHERE builder here, so a filter is written once.
-import type { Sql } from '../../db/index';
+import { binder, type Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { invalid } from '../../core/errors';
 import { assertCan, belowUserSql, visibleUsersSql } from '../access/policy';
@@ -42,10 +42,10 @@ class Where {
     this.parts.push(sqlWithPlaceholders((value) => this.bind(value)));
   }
   /**
-   * teamId's condition, kept apart: a page in name order reads the teams' memberships in that order
-   * (listByTeam.ts), the condition then only checked on each person joined.
+   * A single team's condition (teamId without sub-teams), kept apart: a page in name order reads the team's
+   * memberships in that order (listByTeam.ts) and leaves the condition out.
    */
-  team: { condition: string; teamIds: string[] } | null = null;
+  team: { condition: string; teamId: string } | null = null;
   toSql() {
     const parts = this.team ? [...this.parts, this.team.condition] : this.parts;
     return parts.length ? parts.join(' and ') : 'true';
@@ -132,13 +132,14 @@ async function addTeamAndGroupFilters(sql: Sql, q: ListQuery, w: Where) {
   if (includeSubteams !== undefined && includeSubteams !== 'true' && includeSubteams !== 'false')
     throw invalid('includeSubteams is true or false.', [{ field: 'includeSubteams' }]);
   if (typeof teamId === 'string') {
-    // Written with the team ids as literals (listByTeam.ts): a page in name order leaves the condition out, and
-    // a statement may not carry parameters it does not read. An id that cannot be one is bound, not driven.
-    let bound = false;
-    const p = (v: unknown) => teamIdsLiteral(v) ?? ((bound = true), w.bind(v));
-    const team = await teamFilterSql(sql, p, teamId, includeSubteams === 'true');
-    if (bound) w.parts.push(team.condition);
-    else w.team = team;
+    const subteams = includeSubteams === 'true';
+    // A single team's id is written as a literal (listByTeam.ts): its page in name order leaves the condition out,
+    // and a statement may not carry a parameter it does not read. Sub-teams, or an id of another shape, are bound.
+    let bound = subteams;
+    const p = (v: unknown) => (!subteams && teamIdsLiteral(v)) || ((bound = true), w.bind(v));
+    const condition = await teamFilterSql(sql, p, teamId, subteams);
+    if (bound) w.parts.push(condition);
+    else w.team = { condition, teamId };
   }
   if (typeof groupId === 'string') w.parts.push(await groupFilterSql(sql, (v) => w.bind(v), groupId));
 }
@@ -243,8 +244,7 @@ async function keysetPage<Row = UserRow>(
 ): Promise<(Row & { id: string; sort_value: string })[]> {
   const desc = sort.startsWith('-');
   const sortKey = sortKeyOf(sort);
-  if (sortKey === 'name' && w.team?.teamIds.length === 1)
-    return teamPage<Row>(sql, w, w.team, desc, after, limit, columns);
+  if (sortKey === 'name' && w.team) return teamPage<Row>(sql, w, w.team.teamId, desc, after, limit, columns);
   const sortExpr = SORTS[sortKey];
   const params = [...w.params];
   let where = w.toSql();
@@ -265,22 +265,18 @@ async function keysetPage<Row = UserRow>(
   );
 }
 
-/** keysetPage in name order for a team filter: the teams' memberships in name order (listByTeam.ts). */
+/** keysetPage in name order for a single team: its memberships in name order (listByTeam.ts). */
 async function teamPage<Row>(
   sql: Sql,
   w: Where,
-  team: NonNullable<Where['team']>,
+  teamId: string,
   desc: boolean,
   after: Cursor | null,
   limit: number,
   columns: (bind: (value: unknown) => string) => string,
 ): Promise<(Row & { id: string; sort_value: string })[]> {
-  const params = [...w.params];
-  const bind = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const rows = teamRows(team.teamIds[0]!, desc, after ? [bind(after.v), bind(after.id)] : null, bind);
+  const { params, bind } = binder(w.params);
+  const rows = teamRows(teamId, desc, after ? [bind(after.v), bind(after.id)] : null, bind);
   const selected = columns(bind);
   // The team's condition is left out: every row read is a member (and its estimate would make the planner
   // think few members pass, and read them all in parallel).
