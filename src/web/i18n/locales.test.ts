@@ -72,6 +72,22 @@ describe('the UI in every language', () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it('has the loading and loadFailed words under every key a QueryState takes its texts from', () => {
+    const root = join(__dirname, '..');
+    const missing: string[] = [];
+    for (const file of sourceFiles(root)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\btexts="([\w.:-]+)"/g)) {
+        const [ns, prefix] = m[1]!.split(':');
+        const english = NAMESPACES.includes(ns as never) ? words('en', ns!) : new Map();
+        for (const name of ['loading', 'loadFailed']) {
+          const key = prefix ? `${prefix}.${name}` : name;
+          if (!english.has(key)) missing.push(`${relative(root, file)}: ${ns}:${key}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 });
 
 function sourceFiles(dir: string): string[] {

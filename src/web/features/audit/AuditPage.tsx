@@ -130,13 +130,7 @@ export function AuditPage() {
           </Group>
         </form>
       </Paper>
-      <QueryState
-        query={list}
-        loading={t('loading')}
-        errorTitle={t('loadFailed')}
-        empty={<Text>{t('empty')}</Text>}
-        isEmpty={() => items.length === 0}
-      >
+      <QueryState query={list} texts="audit" empty={<Text>{t('empty')}</Text>}>
         {() => (
           <>
             <DataTable

@@ -43,12 +43,7 @@ export function RuleRuns() {
     <Paper withBorder p="md" component="section" aria-labelledby="runs-heading">
       <Stack>
         <SectionHeading id="runs-heading" title={t('runs.title')} />
-        <QueryState
-          query={runs}
-          loading={t('runs.loading')}
-          errorTitle={t('runs.loadFailed')}
-          empty={<Text c="dark.7">{t('runs.empty')}</Text>}
-        >
+        <QueryState query={runs} texts="lifecycle:runs" empty={<Text c="dark.7">{t('runs.empty')}</Text>}>
           {(data) => (
             <DataTable
               columns={[

@@ -64,12 +64,7 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
     <Paper withBorder p="md" component="section" aria-labelledby="upcoming-heading">
       <Stack>
         <SectionHeading id="upcoming-heading" title={t('scheduled.title')} />
-        <QueryState
-          query={q}
-          loading={t('scheduled.loading')}
-          errorTitle={t('scheduled.loadFailed')}
-          empty={<Text c="dark.7">{t('scheduled.empty')}</Text>}
-        >
+        <QueryState query={q} texts="profile:scheduled" empty={<Text c="dark.7">{t('scheduled.empty')}</Text>}>
           {(data) => (
             <DataTable
               columns={[

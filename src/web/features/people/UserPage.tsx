@@ -120,8 +120,7 @@ function StatusHistory({ userId }: { userId: string }) {
   return (
     <QueryState
       query={q}
-      loading={t('statusHistory.loading')}
-      errorTitle={t('statusHistory.loadFailed')}
+      texts="profile:statusHistory"
       empty={<Text size="sm">{t('statusHistory.empty')}</Text>}
       loaderSize="sm"
     >
@@ -191,8 +190,7 @@ function InvitationHistory({
   return (
     <QueryState
       query={q}
-      loading={t('invitations.loading')}
-      errorTitle={t('invitations.loadFailed')}
+      texts="profile:invitations"
       empty={<Text size="sm">{t('invitations.empty')}</Text>}
       loaderSize="sm"
     >

@@ -158,12 +158,7 @@ export function CustomFieldsPanel() {
           {t('customFields.add')}
         </Button>
       </Group>
-      <QueryState
-        query={q}
-        loading={t('customFields.loading')}
-        errorTitle={t('customFields.loadFailed')}
-        empty={<Text>{t('customFields.empty')}</Text>}
-      >
+      <QueryState query={q} texts="settings:customFields" empty={<Text>{t('customFields.empty')}</Text>}>
         {(data) => (
           <DataTable
             minWidth={720}

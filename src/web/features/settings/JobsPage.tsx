@@ -76,12 +76,7 @@ export function JobsPage() {
     <Stack gap="lg">
       <Title order={1}>{t('title')}</Title>
       <Text c="dark.7">{t('intro')}</Text>
-      <QueryState
-        query={q}
-        loading={t('loading')}
-        errorTitle={t('loadFailed')}
-        empty={<Text data-testid="jobs-empty">{t('empty')}</Text>}
-      >
+      <QueryState query={q} texts="jobs" empty={<Text data-testid="jobs-empty">{t('empty')}</Text>}>
         {(data) => (
           <DataTable
             minWidth={960}

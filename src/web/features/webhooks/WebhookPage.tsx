@@ -1,8 +1,9 @@
-import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { DataTable } from '../../common/components/DataTable';
+import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { WebhookStatus } from './WebhooksPage';
@@ -72,57 +73,54 @@ export function WebhookPage() {
           )}
         </Group>
       )}
-      {log.error ? (
-        <ErrorAlert error={log.error} title={t('deliveries.loadFailed')} />
-      ) : log.isPending ? (
-        <Loader aria-label={t('deliveries.loading')} />
-      ) : items.length === 0 ? (
-        <Text data-testid="deliveries-empty">{t('deliveries.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped aria-label={t('deliveries.tableLabel')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('deliveries.columns.event')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.status')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.response')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.duration')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.attempts')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.lastAttempt')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.nextRetry')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.error')}</Table.Th>
-                <Table.Th />
+      <QueryState
+        query={log}
+        texts="webhooks:deliveries"
+        empty={<Text data-testid="deliveries-empty">{t('deliveries.empty')}</Text>}
+      >
+        {() => (
+          <DataTable
+            minWidth={900}
+            aria-label={t('deliveries.tableLabel')}
+            columns={[
+              t('deliveries.columns.event'),
+              t('deliveries.columns.status'),
+              t('deliveries.columns.response'),
+              t('deliveries.columns.duration'),
+              t('deliveries.columns.attempts'),
+              t('deliveries.columns.lastAttempt'),
+              t('deliveries.columns.nextRetry'),
+              t('deliveries.columns.error'),
+              null,
+            ]}
+          >
+            {items.map((d) => (
+              <Table.Tr key={d.id} data-testid={`delivery-${d.id}`}>
+                <Table.Td>
+                  <Text size="sm">{d.eventType}</Text>
+                  <Text size="xs" c="dark.7">
+                    #{d.eventId} · {d.id}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[d.status]} variant="light">
+                    {t(`deliveries.status.${d.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{d.responseStatus ?? '—'}</Table.Td>
+                <Table.Td>{d.durationMs === null ? '—' : t('deliveries.duration', { ms: d.durationMs })}</Table.Td>
+                <Table.Td>{formatNumber(d.attempts)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.lastAttemptAt)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.nextAttemptAt)}</Table.Td>
+                <Table.Td>{d.lastError ?? '—'}</Table.Td>
+                <Table.Td>
+                  <RetryNow hookId={id} delivery={d} />
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((d) => (
-                <Table.Tr key={d.id} data-testid={`delivery-${d.id}`}>
-                  <Table.Td>
-                    <Text size="sm">{d.eventType}</Text>
-                    <Text size="xs" c="dark.7">
-                      #{d.eventId} · {d.id}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS_COLOR[d.status]} variant="light">
-                      {t(`deliveries.status.${d.status}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{d.responseStatus ?? '—'}</Table.Td>
-                  <Table.Td>{d.durationMs === null ? '—' : t('deliveries.duration', { ms: d.durationMs })}</Table.Td>
-                  <Table.Td>{formatNumber(d.attempts)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.lastAttemptAt)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.nextAttemptAt)}</Table.Td>
-                  <Table.Td>{d.lastError ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <RetryNow hookId={id} delivery={d} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
       {log.hasNextPage && (
         <Group>
           <Button variant="default" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
