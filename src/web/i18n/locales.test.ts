@@ -73,6 +73,22 @@ describe('the UI in every language', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has every column heading the code asks for with columnHeadings', () => {
+    const root = join(__dirname, '..');
+    const missing: string[] = [];
+    for (const file of sourceFiles(root)) {
+      const text = readFileSync(file, 'utf8');
+      const ns = /useTranslation\(\s*'(\w+)'/.exec(text)?.[1] ?? 'common';
+      for (const m of text.matchAll(/\bcolumnHeadings\(\s*t,\s*'([\w.]+)',\s*\[([^\]]*)\]/g)) {
+        for (const name of m[2]!.matchAll(/'(\w+)'/g)) {
+          const key = `${m[1]}.${name[1]}`;
+          if (!words('en', ns).has(key)) missing.push(`${relative(root, file)}: ${ns}:${key}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('has the loading and loadFailed words under every key a QueryState takes its texts from', () => {
     const root = join(__dirname, '..');
     const missing: string[] = [];

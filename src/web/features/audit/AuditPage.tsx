@@ -11,7 +11,7 @@ import { AuditActor } from './AuditActor';
 import { AuditPersonPicker, TokenPicker } from './AuditPickers';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LoadMore } from '../../common/components/LoadMore';
-import { DataTable } from '../../common/components/DataTable';
+import { DataTable, columnHeadings } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 
 interface Filters {
@@ -137,15 +137,7 @@ export function AuditPage() {
               minWidth={900}
               aria-label={t('entries')}
               verticalSpacing="xs"
-              columns={[
-                t('columns.when'),
-                t('columns.actor'),
-                t('columns.action'),
-                t('columns.target'),
-                t('columns.before'),
-                t('columns.after'),
-                t('columns.ip'),
-              ]}
+              columns={columnHeadings(t, 'columns', ['when', 'actor', 'action', 'target', 'before', 'after', 'ip'])}
             >
               {items.map((e) => (
                 <Table.Tr key={e.id}>

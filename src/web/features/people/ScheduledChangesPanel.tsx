@@ -8,7 +8,7 @@ import { SCHEDULED_ACTIONS, type ScheduledAction, type ScheduledChangeDto } from
 import { ROLES } from '../../../common/domain';
 import { organisingApi } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { ACTIONS_COLUMN, DataTable, columnHeadings } from '../../common/components/DataTable';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
 import { UserRef } from '../../common/components/UserRef';
@@ -67,13 +67,7 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
         <QueryState query={q} texts="profile:scheduled" empty={<Text c="dark.7">{t('scheduled.empty')}</Text>}>
           {(data) => (
             <DataTable
-              columns={[
-                t('scheduled.date'),
-                t('scheduled.change'),
-                t('scheduled.scheduledBy'),
-                t('scheduled.status'),
-                ACTIONS_COLUMN,
-              ]}
+              columns={[...columnHeadings(t, 'scheduled', ['date', 'change', 'scheduledBy', 'status']), ACTIONS_COLUMN]}
               minWidth={640}
               aria-label={t('scheduled.title')}
             >

@@ -37,7 +37,7 @@ import { formatCustomValue } from '../../common/components/CustomFieldInput';
 import { formatDate, formatDateTime, fullName, humanize, roleLabel } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { useAbilities, useSession } from '../../common/lib/session';
-import { DataTable } from '../../common/components/DataTable';
+import { DataTable, columnHeadings } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 import { SectionHeading } from '../../common/components/SectionHeading';
 import { useAction } from '../../common/form/useAction';
@@ -128,13 +128,7 @@ function StatusHistory({ userId }: { userId: string }) {
         <DataTable
           minWidth={560}
           aria-labelledby="status-history-heading"
-          columns={[
-            t('statusHistory.when'),
-            t('statusHistory.from'),
-            t('statusHistory.to'),
-            t('statusHistory.event'),
-            t('statusHistory.by'),
-          ]}
+          columns={columnHeadings(t, 'statusHistory', ['when', 'from', 'to', 'event', 'by'])}
         >
           {data.items.map((h, i) => (
             <Table.Tr key={`${h.at}-${i}`}>
@@ -198,14 +192,7 @@ function InvitationHistory({
         <DataTable
           minWidth={640}
           aria-labelledby="invitation-history-heading"
-          columns={[
-            t('invitations.created'),
-            t('invitations.sentBy'),
-            t('invitations.delivery'),
-            t('invitations.link'),
-            t('invitations.expires'),
-            t('invitations.used'),
-          ]}
+          columns={columnHeadings(t, 'invitations', ['created', 'sentBy', 'delivery', 'link', 'expires', 'used'])}
         >
           {data.items.map((inv, index) => {
             const c = DELIVERY_COLORS[inv.delivery] ?? DELIVERY_COLORS.queued;

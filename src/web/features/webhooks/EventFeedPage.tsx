@@ -7,7 +7,7 @@ import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { EVENT_TYPE_NAMES, webhooksApi } from './webhooksApi';
-import { DataTable } from '../../common/components/DataTable';
+import { DataTable, columnHeadings } from '../../common/components/DataTable';
 
 /** Settings → Event feed (Owners and Admins): what integrations read from GET /api/v1/events, oldest first. */
 export function EventFeedPage() {
@@ -54,13 +54,7 @@ export function EventFeedPage() {
           <DataTable
             minWidth={800}
             aria-label={t('events.tableLabel')}
-            columns={[
-              '#',
-              t('events.columns.when'),
-              t('events.columns.type'),
-              t('events.columns.subject'),
-              t('events.columns.data'),
-            ]}
+            columns={['#', ...columnHeadings(t, 'events.columns', ['when', 'type', 'subject', 'data'])]}
           >
             {items.map((e) => (
               <Table.Tr key={e.id}>

@@ -1,39 +1,28 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { DataTable } from '../../common/components/DataTable';
+import { DataTable, columnHeadings } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { WebhookStatus } from './WebhooksPage';
 import { webhooksApi, type WebhookDelivery } from './webhooksApi';
-import { useAction } from '../../common/form/useAction';
+import { RowActionButton } from '../../common/components/RowActionButton';
 
 const STATUS_COLOR = { pending: 'blue', succeeded: 'green', failed: 'red' } as const;
 
 function RetryNow({ hookId, delivery }: { hookId: string; delivery: WebhookDelivery }) {
   const { t } = useTranslation('webhooks');
-  const qc = useQueryClient();
-  const { busy, run } = useAction();
-  const retry = () =>
-    run(
-      async () => {
-        await webhooksApi.retry(hookId, delivery.id);
-        void qc.invalidateQueries({ queryKey: ['webhook-deliveries', hookId] });
-      },
-      { success: t('deliveries.retried'), failed: t('deliveries.retryFailed') },
-    );
   return (
-    <Button
-      size="xs"
-      variant="light"
-      loading={busy}
-      onClick={() => void retry()}
+    <RowActionButton
+      action={() => webhooksApi.retry(hookId, delivery.id)}
+      invalidates={['webhook-deliveries', hookId]}
+      messages={{ success: t('deliveries.retried'), failed: t('deliveries.retryFailed') }}
       aria-label={t('deliveries.retryLabel', { event: delivery.eventId })}
     >
       {t('deliveries.retry')}
-    </Button>
+    </RowActionButton>
   );
 }
 
@@ -83,14 +72,16 @@ export function WebhookPage() {
             minWidth={900}
             aria-label={t('deliveries.tableLabel')}
             columns={[
-              t('deliveries.columns.event'),
-              t('deliveries.columns.status'),
-              t('deliveries.columns.response'),
-              t('deliveries.columns.duration'),
-              t('deliveries.columns.attempts'),
-              t('deliveries.columns.lastAttempt'),
-              t('deliveries.columns.nextRetry'),
-              t('deliveries.columns.error'),
+              ...columnHeadings(t, 'deliveries.columns', [
+                'event',
+                'status',
+                'response',
+                'duration',
+                'attempts',
+                'lastAttempt',
+                'nextRetry',
+                'error',
+              ]),
               null,
             ]}
           >

@@ -12,7 +12,7 @@ import { ToneBadge } from '../../common/components/StatusBadge';
 import { CreateWebhookModal, SecretModal } from './WebhookModals';
 import { webhooksApi, type Webhook, type WebhookSecret } from './webhooksApi';
 import { useAction } from '../../common/form/useAction';
-import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { ACTIONS_COLUMN, DataTable, columnHeadings } from '../../common/components/DataTable';
 
 export function WebhookStatus({ hook }: { hook: Webhook }) {
   const { t } = useTranslation('webhooks');
@@ -76,10 +76,7 @@ export function WebhooksPage() {
             minWidth={800}
             aria-label={t('title')}
             columns={[
-              t('list.columns.receiver'),
-              t('list.columns.events'),
-              t('list.columns.status'),
-              t('list.columns.created'),
+              ...columnHeadings(t, 'list.columns', ['receiver', 'events', 'status', 'created']),
               ACTIONS_COLUMN,
             ]}
           >
