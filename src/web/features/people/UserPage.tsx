@@ -22,6 +22,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS } from '../../../common/domain';
 import { api, ApiError, type CustomField, type UserDetail } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { NoticeAlert } from '../../common/components/NoticeAlert';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { UserActions } from './UserActions';
 import { NotesPanel } from './NotesPanel';
@@ -340,27 +341,17 @@ export function UserPage() {
       </Stack>
 
       {user.deletedAt && (
-        <Alert
-          color="orange"
-          variant="light"
-          title={t('page.deletedTitle')}
-          styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
-        >
+        <NoticeAlert color="orange" title={t('page.deletedTitle')}>
           {t('page.deletedText', {
             deletedAt: formatDateTime(user.deletedAt),
             restoreUntil: formatDate(dayjs(user.deletedAt).add(RESTORE_WINDOW_DAYS, 'day').toISOString()),
           })}
-        </Alert>
+        </NoticeAlert>
       )}
       {user.deactivatedByHr && user.status === 'deactivated' && (
-        <Alert
-          color="orange"
-          variant="light"
-          title={t('page.hrDeactivatedTitle')}
-          styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
-        >
+        <NoticeAlert color="orange" title={t('page.hrDeactivatedTitle')}>
           {t('page.hrDeactivatedText')}
-        </Alert>
+        </NoticeAlert>
       )}
       {user.status === 'anonymised' && (
         <Alert color="gray" variant="light" styles={{ message: { color: '#212529' } }}>
