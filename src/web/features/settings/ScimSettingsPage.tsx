@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { scimApi, scimBaseUrl, type ScimMatchOn } from './scimApi';
 import { CopyField } from '../../common/components/CopyField';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-import { TokensPanel, type TokensPanelText } from './TokensPanel';
+import { TokensPanel } from './TokensPanel';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { DataTable } from '../../common/components/DataTable';
@@ -112,15 +112,6 @@ function SyncStatus() {
 export function ScimSettingsPage() {
   const { t } = useTranslation('settings');
   usePageTitle(t('scim.title'));
-  const scimTokenText: TokensPanelText = {
-    noun: t('scimTokens.noun'),
-    nounPlural: t('scimTokens.nounPlural'),
-    intro: t('scimTokens.intro'),
-    empty: t('scimTokens.empty'),
-    nameHint: t('scimTokens.nameHint'),
-    useSecret: t('scimTokens.useSecret'),
-    revokeEffect: t('scimTokens.revokeEffect'),
-  };
   return (
     <Stack gap="lg">
       <Title order={1}>{t('scim.title')}</Title>
@@ -133,7 +124,7 @@ export function ScimSettingsPage() {
         </Stack>
       </Paper>
       <Paper withBorder p="md">
-        <TokensPanel scope="scim" text={scimTokenText} />
+        <TokensPanel scope="scim" kind="scimTokens" />
       </Paper>
       <Paper withBorder p="md">
         <Stack>

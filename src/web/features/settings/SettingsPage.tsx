@@ -8,7 +8,7 @@ import { QueryState } from '../../common/components/QueryState';
 import { SubmitButton } from '../../common/form/SubmitButton';
 import { useFormState } from '../../common/form/useFormState';
 import { useSubmit } from '../../common/form/useSubmit';
-import { TokensPanel, type TokensPanelText } from './TokensPanel';
+import { TokensPanel } from './TokensPanel';
 import { SeatFields } from './SeatFields';
 import { CustomFieldsPanel } from './CustomFieldsPanel';
 import { PermissionProfilesPanel } from './PermissionProfilesPanel';
@@ -119,15 +119,6 @@ function SettingsForm({ settings }: { settings: Settings }) {
 export function SettingsPage() {
   const { t } = useTranslation('settings');
   usePageTitle(t('title'));
-  const apiTokenText: TokensPanelText = {
-    noun: t('apiTokens.noun'),
-    nounPlural: t('apiTokens.nounPlural'),
-    intro: t('apiTokens.intro'),
-    empty: t('apiTokens.empty'),
-    nameHint: t('apiTokens.nameHint'),
-    useSecret: t('apiTokens.useSecret'),
-    revokeEffect: t('apiTokens.revokeEffect'),
-  };
   const q = useQuery({ queryKey: ['settings'], queryFn: () => api.settings() });
   return (
     <Stack gap="lg">
@@ -144,7 +135,7 @@ export function SettingsPage() {
         <PermissionProfilesPanel />
       </Paper>
       <Paper withBorder p="md">
-        <TokensPanel text={apiTokenText} />
+        <TokensPanel kind="apiTokens" />
       </Paper>
     </Stack>
   );

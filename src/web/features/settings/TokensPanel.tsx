@@ -17,7 +17,7 @@ import { FormActions } from '../../common/form/FormActions';
 import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** What the panel says (in the UI's language), so the SCIM page can speak of identity providers and Settings of any integration. */
-export interface TokensPanelText {
+interface TokensPanelText {
   /** "SCIM token", "API token". */
   noun: string;
   /** "SCIM tokens", "API tokens": the panel's heading. */
@@ -31,13 +31,32 @@ export interface TokensPanelText {
   revokeEffect: string;
 }
 
+/** The kinds of token a panel may be about: each has the panel's words under its key in settings. */
+type TokenKind = 'apiTokens' | 'scimTokens';
+
+/** The panel's words for one kind of token (`scimTokens.noun`…). */
+function useTokensPanelText(kind: TokenKind): TokensPanelText {
+  const { t } = useTranslation('settings');
+  const word = (name: keyof TokensPanelText) => t(`${kind}.${name}`);
+  return {
+    noun: word('noun'),
+    nounPlural: word('nounPlural'),
+    intro: word('intro'),
+    empty: word('empty'),
+    nameHint: word('nameHint'),
+    useSecret: word('useSecret'),
+    revokeEffect: word('revokeEffect'),
+  };
+}
+
 /**
  * API tokens: list, create (the secret shown once with a copy button), revoke. With `scope` the panel
  * shows and creates tokens of that scope only; without it, every token, and the form offers each scope
  * with its one-line explanation (common/domain.ts TOKEN_SCOPES, translated as settings:tokens.scope.<scope>).
  */
-export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensPanelText }) {
+export function TokensPanel({ scope, kind }: { scope?: TokenScope; kind: TokenKind }) {
   const { t } = useTranslation('settings');
+  const text = useTokensPanelText(kind);
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['tokens'], queryFn: tokensApi.list });
   const [creating, setCreating] = useState(false);
