@@ -1,4 +1,4 @@
-import { Loader, type MantineSize } from '@mantine/core';
+import { Group, Loader, type MantineSize } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from './ErrorAlert';
@@ -35,6 +35,7 @@ export function QueryState<T>({
   empty,
   isEmpty = hasNoItems,
   loaderSize,
+  loaderCentered = false,
   children,
   ...texts
 }: QueryTexts & {
@@ -42,11 +43,22 @@ export function QueryState<T>({
   empty?: React.ReactNode;
   isEmpty?: (data: T) => boolean;
   loaderSize?: MantineSize;
+  /** The loader in the middle, with room around it: where the list is the page's main part. */
+  loaderCentered?: boolean;
   children: (data: T) => React.ReactNode;
 }) {
   const words = useQueryWords(texts);
   if (query.error) return <ErrorAlert error={query.error} title={words.errorTitle} />;
-  if (query.isPending || query.data === undefined) return <Loader size={loaderSize} aria-label={words.loading} />;
+  if (query.isPending || query.data === undefined) {
+    const loader = <Loader size={loaderSize} aria-label={words.loading} />;
+    return loaderCentered ? (
+      <Group justify="center" p="xl">
+        {loader}
+      </Group>
+    ) : (
+      loader
+    );
+  }
   if (empty !== undefined && isEmpty(query.data)) return <>{empty}</>;
   return <>{children(query.data)}</>;
 }

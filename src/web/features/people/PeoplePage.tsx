@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { Anchor, Button, Collapse, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import type { Status } from '../../../common/domain';
 import { api, organisingApi, type StatusCounts as Counts, type User } from '../../common/api';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
 import { ExportMenu } from '../../common/components/ExportMenu';
 import { LoadMore } from '../../common/components/LoadMore';
 import { fullName, statusLabel, teamSelectData } from '../../common/lib/format';
@@ -195,60 +195,61 @@ export function PeoplePage() {
         />
       )}
 
-      {list.error ? (
-        <ErrorAlert error={list.error} title={t('page.loadFailed')} />
-      ) : list.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t('page.loading')} />
-        </Group>
-      ) : users.length === 0 ? (
-        <Paper withBorder p="xl" ta="center">
-          <Stack align="center" gap="xs">
-            {filtersActive(filters) ? (
-              <>
-                <Text fw={600} size="lg" c="dark.9">
-                  {t('page.noMatch')}
-                </Text>
-                <Button
-                  variant="default"
-                  onClick={() => {
-                    setSearch('');
-                    pushSearch.cancel();
-                    update(NO_FILTERS);
-                  }}
-                >
-                  {t('page.clearFilters')}
-                </Button>
-              </>
-            ) : (
-              <>
-                <Text fw={600} size="lg" c="dark.9">
-                  {t('page.empty')}
-                </Text>
-                {canInvite && <Button onClick={() => setCreateOpen(true)}>{t('page.addFirst')}</Button>}
-              </>
-            )}
-          </Stack>
-        </Paper>
-      ) : (
-        <>
-          <PeopleTable
-            users={users}
-            columns={columns}
-            fields={fieldMap}
-            sort={filters.sort ?? '-createdAt'}
-            onSort={(sort) => update({ sort })}
-            narrow={narrow}
-            canSelect={canSelect}
-            selected={selected}
-            setSelected={(update) => {
-              setAllMatching(false);
-              setSelected(update);
-            }}
-          />
-          <LoadMore shown={users.length} total={total} totalIsLowerBound={totalIsLowerBound} list={list} />
-        </>
-      )}
+      <QueryState
+        query={list}
+        texts="people:page"
+        loaderCentered
+        empty={
+          <Paper withBorder p="xl" ta="center">
+            <Stack align="center" gap="xs">
+              {filtersActive(filters) ? (
+                <>
+                  <Text fw={600} size="lg" c="dark.9">
+                    {t('page.noMatch')}
+                  </Text>
+                  <Button
+                    variant="default"
+                    onClick={() => {
+                      setSearch('');
+                      pushSearch.cancel();
+                      update(NO_FILTERS);
+                    }}
+                  >
+                    {t('page.clearFilters')}
+                  </Button>
+                </>
+              ) : (
+                <>
+                  <Text fw={600} size="lg" c="dark.9">
+                    {t('page.empty')}
+                  </Text>
+                  {canInvite && <Button onClick={() => setCreateOpen(true)}>{t('page.addFirst')}</Button>}
+                </>
+              )}
+            </Stack>
+          </Paper>
+        }
+      >
+        {() => (
+          <>
+            <PeopleTable
+              users={users}
+              columns={columns}
+              fields={fieldMap}
+              sort={filters.sort ?? '-createdAt'}
+              onSort={(sort) => update({ sort })}
+              narrow={narrow}
+              canSelect={canSelect}
+              selected={selected}
+              setSelected={(update) => {
+                setAllMatching(false);
+                setSelected(update);
+              }}
+            />
+            <LoadMore shown={users.length} total={total} totalIsLowerBound={totalIsLowerBound} list={list} />
+          </>
+        )}
+      </QueryState>
 
       <CreateUserModal
         opened={createOpen}

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDebouncedValue } from '@mantine/hooks';
-import { Anchor, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { accessApi } from '../../common/api';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { fullName } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
@@ -15,6 +15,23 @@ import { DataTable } from '../../common/components/DataTable';
 import { ListedPersonName } from '../../common/components/ListedPersonName';
 
 const PAGE = 100;
+
+/** The list's place when no one is in it: nobody matches the filters, or nobody reports to the reader yet. */
+function NobodyListed({ filtered }: { filtered: boolean }) {
+  const { t } = useTranslation('teams');
+  return (
+    <Paper withBorder p="xl" ta="center">
+      <Text fw={600} size="lg" c="dark.9">
+        {filtered ? t('myTeam.noMatch') : t('myTeam.empty')}
+      </Text>
+      {!filtered && (
+        <Text size="sm" c="dark.7">
+          {t('myTeam.emptyHint')}
+        </Text>
+      )}
+    </Paper>
+  );
+}
 
 /** The signed-in person's reports, a page at a time: everyone below them, or direct reports only. */
 function useReports(meId: string, scope: 'all' | 'direct', search: string, enabled: boolean) {
@@ -82,56 +99,41 @@ export function MyTeamPage() {
         </Group>
       </Paper>
 
-      {q.error ? (
-        <ErrorAlert error={q.error} title={t('myTeam.loadFailed')} />
-      ) : q.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t('myTeam.loading')} />
-        </Group>
-      ) : shown.length === 0 ? (
-        <Paper withBorder p="xl" ta="center">
-          <Text fw={600} size="lg" c="dark.9">
-            {filtered ? t('myTeam.noMatch') : t('myTeam.empty')}
-          </Text>
-          {!filtered && (
-            <Text size="sm" c="dark.7">
-              {t('myTeam.emptyHint')}
-            </Text>
-          )}
-        </Paper>
-      ) : (
-        <>
-          <DataTable
-            minWidth={640}
-            highlightOnHover
-            verticalSpacing="xs"
-            aria-label={t('myTeam.title')}
-            columns={[t('myTeam.name'), t('myTeam.jobTitle'), t('myTeam.status'), t('myTeam.reportsTo')]}
-          >
-            {shown.map((u) => (
-              <Table.Tr key={u.id}>
-                <Table.Td>
-                  <ListedPersonName person={u} />
-                </Table.Td>
-                <Table.Td>{u.jobTitle || '—'}</Table.Td>
-                <Table.Td>
-                  <StatusBadge status={u.status} />
-                </Table.Td>
-                <Table.Td>
-                  {u.managerId === meId || !u.managerId ? (
-                    t('myTeam.you')
-                  ) : (
-                    <Anchor component={Link} to={`/people/${encodeURIComponent(u.managerId)}`}>
-                      {byId.has(u.managerId) ? fullName(byId.get(u.managerId)!) : t('myTeam.theirManager')}
-                    </Anchor>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </DataTable>
-          <LoadMore shown={shown.length} total={total} list={q} />
-        </>
-      )}
+      <QueryState query={q} texts="teams:myTeam" loaderCentered empty={<NobodyListed filtered={filtered} />}>
+        {() => (
+          <>
+            <DataTable
+              minWidth={640}
+              highlightOnHover
+              verticalSpacing="xs"
+              aria-label={t('myTeam.title')}
+              columns={[t('myTeam.name'), t('myTeam.jobTitle'), t('myTeam.status'), t('myTeam.reportsTo')]}
+            >
+              {shown.map((u) => (
+                <Table.Tr key={u.id}>
+                  <Table.Td>
+                    <ListedPersonName person={u} />
+                  </Table.Td>
+                  <Table.Td>{u.jobTitle || '—'}</Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={u.status} />
+                  </Table.Td>
+                  <Table.Td>
+                    {u.managerId === meId || !u.managerId ? (
+                      t('myTeam.you')
+                    ) : (
+                      <Anchor component={Link} to={`/people/${encodeURIComponent(u.managerId)}`}>
+                        {byId.has(u.managerId) ? fullName(byId.get(u.managerId)!) : t('myTeam.theirManager')}
+                      </Anchor>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
+            <LoadMore shown={shown.length} total={total} list={q} />
+          </>
+        )}
+      </QueryState>
     </Stack>
   );
 }
