@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Anchor, Group, Loader, NumberInput, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { BarChart, LineChart } from '@mantine/charts';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { PersonLink } from '../../common/components/UserRef';
@@ -29,6 +29,41 @@ const REPORTS = ['inactive', 'pending-invitations', 'movements', 'forecast', 'da
 function Download({ href, what }: { href: (f: ReportFile) => string; what: string }) {
   const { t } = useTranslation('home');
   return <DownloadMenu href={href} button={t('reports.download')} label={t('reports.downloadWhat', { what })} />;
+}
+
+/**
+ * A report's tab: its download at the top (after the `choice` the report takes, if any), the error if it could
+ * not load, a loader while it loads (`withLoader`), then what `children` make of the answer.
+ */
+function ReportTab<T>({
+  query,
+  download,
+  choice,
+  withLoader = false,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  download: React.ReactNode;
+  choice?: React.ReactNode;
+  withLoader?: boolean;
+  children: (data: T) => React.ReactNode;
+}) {
+  const { t } = useTranslation('home');
+  return (
+    <Stack>
+      {choice ? (
+        <Group align="flex-end" justify="space-between">
+          {choice}
+          {download}
+        </Group>
+      ) : (
+        <Group justify="flex-end">{download}</Group>
+      )}
+      <ErrorAlert error={query.error} />
+      {withLoader && query.isPending && <Loader aria-label={t('loading')} />}
+      {query.data && children(query.data)}
+    </Stack>
+  );
 }
 
 /** A report's people: each one's name, linking to their page, then the report's own `columns`. */
@@ -64,8 +99,11 @@ function Inactive() {
   const q = useQuery({ queryKey: ['reports', 'inactive', days], queryFn: () => reportsApi.inactive(days) });
   const never = q.data?.items.filter((p) => !p.lastSignInAt).length ?? 0;
   return (
-    <Stack>
-      <Group align="flex-end" justify="space-between">
+    <ReportTab
+      query={q}
+      withLoader
+      download={<Download href={(f) => reportsApi.fileUrl('inactive', f, { days })} what={t('inactive.what')} />}
+      choice={
         <NumberInput
           label={t('inactive.days')}
           min={1}
@@ -74,16 +112,14 @@ function Inactive() {
           onChange={(v) => typeof v === 'number' && v >= 1 && setDays(v)}
           maw={220}
         />
-        <Download href={(f) => reportsApi.fileUrl('inactive', f, { days })} what={t('inactive.what')} />
-      </Group>
-      <ErrorAlert error={q.error} />
-      {q.isPending && <Loader aria-label={t('loading')} />}
-      {q.data && (
+      }
+    >
+      {(data) => (
         <>
-          <Text>{t('inactive.summary', { count: q.data.total, days, never, shown: q.data.items.length })}</Text>
+          <Text>{t('inactive.summary', { count: data.total, days, never, shown: data.items.length })}</Text>
           <BarChart
             h={120}
-            data={[{ kind: t('chart.people'), never, over: q.data.items.length - never }]}
+            data={[{ kind: t('chart.people'), never, over: data.items.length - never }]}
             dataKey="kind"
             type="stacked"
             orientation="vertical"
@@ -95,7 +131,7 @@ function Inactive() {
           />
           <ReportPeople
             label={t('reports.names.inactive')}
-            people={q.data.items}
+            people={data.items}
             columns={[
               { heading: t('columns.role'), cell: (p) => roleLabel(p.role) },
               {
@@ -104,10 +140,10 @@ function Inactive() {
               },
             ]}
           />
-          {q.data.nextCursor && <Text size="sm">{t('inactive.firstShown', { n: q.data.items.length })}</Text>}
+          {data.nextCursor && <Text size="sm">{t('inactive.firstShown', { n: data.items.length })}</Text>}
         </>
       )}
-    </Stack>
+    </ReportTab>
   );
 }
 
@@ -115,30 +151,29 @@ function Pending() {
   const { t } = useTranslation('home');
   const q = useQuery({ queryKey: ['reports', 'pending'], queryFn: reportsApi.pendingInvitations });
   return (
-    <Stack>
-      <Group justify="flex-end">
-        <Download href={(f) => reportsApi.fileUrl('pending-invitations', f)} what={t('pending.what')} />
-      </Group>
-      <ErrorAlert error={q.error} />
-      {q.isPending && <Loader aria-label={t('loading')} />}
-      {q.data && (
+    <ReportTab
+      query={q}
+      withLoader
+      download={<Download href={(f) => reportsApi.fileUrl('pending-invitations', f)} what={t('pending.what')} />}
+    >
+      {(data) => (
         <>
           <Text>
-            {t('pending.summary', { total: q.data.total, expired: q.data.linkExpired })}{' '}
+            {t('pending.summary', { total: data.total, expired: data.linkExpired })}{' '}
             <Anchor component={Link} to="/?status=invite_pending">
               {t('pending.openInPeople')}
             </Anchor>
           </Text>
           <BarChart
             h={180}
-            data={q.data.buckets.map((b) => ({ age: t(`pending.buckets.${b.bucket}`), people: b.people }))}
+            data={data.buckets.map((b) => ({ age: t(`pending.buckets.${b.bucket}`), people: b.people }))}
             dataKey="age"
             valueFormatter={formatNumber}
             series={[{ name: 'people', label: t('chart.people'), color: 'yellow.6' }]}
           />
           <ReportPeople
             label={t('reports.names.pending-invitations')}
-            people={q.data.items}
+            people={data.items}
             columns={[
               { heading: t('columns.invited'), cell: (p) => formatDate(p.invitedAt) },
               { heading: t('columns.linkExpires'), cell: (p) => formatDate(p.linkExpiresAt) },
@@ -146,7 +181,7 @@ function Pending() {
           />
         </>
       )}
-    </Stack>
+    </ReportTab>
   );
 }
 
@@ -154,16 +189,17 @@ function Movements() {
   const { t } = useTranslation('home');
   const q = useQuery({ queryKey: ['reports', 'movements'], queryFn: () => reportsApi.movements(12) });
   return (
-    <Stack>
-      <Group justify="flex-end">
+    <ReportTab
+      query={q}
+      download={
         <Download href={(f) => reportsApi.fileUrl('movements', f, { months: 12 })} what={t('movements.what')} />
-      </Group>
-      <ErrorAlert error={q.error} />
-      {q.data && (
+      }
+    >
+      {(data) => (
         <>
           <BarChart
             h={220}
-            data={q.data.months.map((m) => ({ month: formatMonth(m.month), joiners: m.joiners, leavers: m.leavers }))}
+            data={data.months.map((m) => ({ month: formatMonth(m.month), joiners: m.joiners, leavers: m.leavers }))}
             dataKey="month"
             withLegend
             valueFormatter={formatNumber}
@@ -176,7 +212,7 @@ function Movements() {
             aria-label={t('movements.tableLabel')}
             columns={[t('columns.month'), t('movements.joiners'), t('movements.leavers')]}
           >
-            {q.data.months.map((m) => (
+            {data.months.map((m) => (
               <Table.Tr key={m.month}>
                 <Table.Td>{formatMonth(m.month)}</Table.Td>
                 <Table.Td>{formatNumber(m.joiners)}</Table.Td>
@@ -186,21 +222,19 @@ function Movements() {
           </SimpleTable>
         </>
       )}
-    </Stack>
+    </ReportTab>
   );
 }
 
 function ForecastReport() {
   const { t } = useTranslation('home');
   const q = useQuery({ queryKey: ['reports', 'forecast'], queryFn: () => reportsApi.forecast() });
-  const f = q.data;
   return (
-    <Stack>
-      <Group justify="flex-end">
-        <Download href={(fmt) => reportsApi.fileUrl('forecast', fmt)} what={t('forecast.what')} />
-      </Group>
-      <ErrorAlert error={q.error} />
-      {f && (
+    <ReportTab
+      query={q}
+      download={<Download href={(fmt) => reportsApi.fileUrl('forecast', fmt)} what={t('forecast.what')} />}
+    >
+      {(f) => (
         <>
           <Text role="status">
             {f.seats.limit === null
@@ -239,7 +273,7 @@ function ForecastReport() {
           </SimpleTable>
         </>
       )}
-    </Stack>
+    </ReportTab>
   );
 }
 
