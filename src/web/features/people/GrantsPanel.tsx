@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,7 +6,7 @@ import { i18next } from '../../i18n';
 import { accessApi, type Grant, type GrantablePermission, type Limit } from '../../common/api';
 import { GRANTABLE } from '../../../common/contract/access';
 import { formatDateTime } from '../../common/lib/format';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { SectionHeading } from '../../common/components/SectionHeading';
 import { UserRef } from '../../common/components/UserRef';
 import { RightsTable } from './RightsTable';
@@ -31,7 +30,21 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanel
   const key = ['user', userId, 'grants'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.grants(userId) });
   const limits = useLimitChoices();
-  const [removing, setRemoving] = useState<Grant | null>(null);
+  const scope = (g: Grant) => limits.describe(g);
+  const removing = useItemConfirmation((g: Grant) => ({
+    title: t('grants.removeTitle'),
+    children: (
+      <Text>
+        {t('grants.removeText', { name: userName, permission: permissionLabel(g.permission), scope: scope(g) })}
+      </Text>
+    ),
+    danger: true,
+    success: t('grants.removedFrom', { permission: permissionLabel(g.permission), name: userName }),
+    onConfirm: async () => {
+      await accessApi.removeGrant(userId, g.id);
+      await qc.invalidateQueries({ queryKey: key });
+    },
+  }));
   const editable = canManage && !isSelf;
 
   async function give(permission: string, limit: Limit) {
@@ -42,8 +55,6 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanel
       color: 'green',
     });
   }
-
-  const scope = (g: Grant) => limits.describe(g);
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="grants-heading">
@@ -71,7 +82,7 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanel
             editable
               ? {
                   label: (g) => t('grants.removeLabel', { permission: permissionLabel(g.permission), scope: scope(g) }),
-                  onClick: setRemoving,
+                  onClick: removing.ask,
                 }
               : undefined
           }
@@ -98,31 +109,7 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanel
         )}
       </Stack>
 
-      <ConfirmModal
-        opened={removing !== null}
-        title={t('grants.removeTitle')}
-        danger
-        onClose={() => setRemoving(null)}
-        onConfirm={async () => {
-          if (!removing) return;
-          await accessApi.removeGrant(userId, removing.id);
-          await qc.invalidateQueries({ queryKey: key });
-          notifications.show({
-            message: t('grants.removedFrom', { permission: permissionLabel(removing.permission), name: userName }),
-            color: 'green',
-          });
-        }}
-      >
-        {removing && (
-          <Text>
-            {t('grants.removeText', {
-              name: userName,
-              permission: permissionLabel(removing.permission),
-              scope: scope(removing),
-            })}
-          </Text>
-        )}
-      </ConfirmModal>
+      {removing.modal}
     </Paper>
   );
 }

@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import { Anchor, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { accessApi, type Limit, type ProfileAssignment } from '../../common/api';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { SectionHeading } from '../../common/components/SectionHeading';
 import { permissionLabel } from './GrantsPanel';
 import { RightsTable } from './RightsTable';
@@ -29,12 +28,21 @@ export function ProfileAssignmentsPanel({ userId, userName, canManage, isSelf }:
     enabled: editable,
   });
   const limits = useLimitChoices();
-  const [removing, setRemoving] = useState<ProfileAssignment | null>(null);
 
   async function refresh() {
     await qc.invalidateQueries({ queryKey: key });
     await qc.invalidateQueries({ queryKey: ['user', userId, 'reach'] });
   }
+
+  const removing = useItemConfirmation((a: ProfileAssignment) => ({
+    title: t('profiles.removeTitle'),
+    children: <Text>{t('profiles.removeText', { name: userName, profile: a.profileName })}</Text>,
+    danger: true,
+    onConfirm: async () => {
+      await accessApi.removeAssignment(userId, a.id);
+      await refresh();
+    },
+  }));
 
   async function give(profileId: string, limit: Limit) {
     const a = await accessApi.assignProfile(userId, profileId, limit);
@@ -74,7 +82,7 @@ export function ProfileAssignmentsPanel({ userId, userName, canManage, isSelf }:
           )}
           remove={
             editable
-              ? { label: (a) => t('profiles.removeLabel', { profile: a.profileName }), onClick: setRemoving }
+              ? { label: (a) => t('profiles.removeLabel', { profile: a.profileName }), onClick: removing.ask }
               : undefined
           }
         />
@@ -95,19 +103,7 @@ export function ProfileAssignmentsPanel({ userId, userName, canManage, isSelf }:
         )}
       </Stack>
 
-      <ConfirmModal
-        opened={removing !== null}
-        title={t('profiles.removeTitle')}
-        danger
-        onClose={() => setRemoving(null)}
-        onConfirm={async () => {
-          if (!removing) return;
-          await accessApi.removeAssignment(userId, removing.id);
-          await refresh();
-        }}
-      >
-        {removing && <Text>{t('profiles.removeText', { name: userName, profile: removing.profileName })}</Text>}
-      </ConfirmModal>
+      {removing.modal}
     </Paper>
   );
 }

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
 import { api, type CustomField } from '../../common/api';
 import { EditDeleteButtons } from '../../common/components/EditDeleteButtons';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
@@ -142,7 +141,16 @@ export function CustomFieldsPanel() {
   const q = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields() });
   const [editing, setEditing] = useState<CustomField | null>(null);
   const [open, setOpen] = useState(false);
-  const [deleting, setDeleting] = useState<CustomField | null>(null);
+  const deleting = useItemConfirmation((f: CustomField) => ({
+    title: t('customFields.deleteTitle', { label: f.label }),
+    children: <Text>{t('customFields.deleteBody')}</Text>,
+    danger: true,
+    success: t('customFields.deleted'),
+    onConfirm: async () => {
+      await api.deleteCustomField(f.key);
+      await qc.invalidateQueries({ queryKey: ['custom-fields'] });
+    },
+  }));
   const yesNo = (b: boolean) => (b ? t('common:yes') : t('common:no'));
 
   return (
@@ -208,7 +216,7 @@ export function CustomFieldsPanel() {
                     remove={{
                       text: t('customFields.delete'),
                       label: t('customFields.deleteNamed', { label: f.label }),
-                      onClick: () => setDeleting(f),
+                      onClick: () => deleting.ask(f),
                     }}
                   />
                 </Table.Td>
@@ -218,20 +226,7 @@ export function CustomFieldsPanel() {
         )}
       </QueryState>
       <CustomFieldModal opened={open} field={editing} onClose={() => setOpen(false)} />
-      <ConfirmModal
-        opened={deleting !== null}
-        title={t('customFields.deleteTitle', { label: deleting?.label ?? '' })}
-        danger
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await api.deleteCustomField(deleting.key);
-          await qc.invalidateQueries({ queryKey: ['custom-fields'] });
-          notifications.show({ message: t('customFields.deleted'), color: 'green' });
-        }}
-      >
-        <Text>{t('customFields.deleteBody')}</Text>
-      </ConfirmModal>
+      {deleting.modal}
     </Stack>
   );
 }

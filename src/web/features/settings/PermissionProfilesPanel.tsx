@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { GRANTABLE } from '../../../common/contract/access';
 import { accessApi, errorMessage, type GrantablePermission, type PermissionProfile } from '../../common/api';
 import { EditDeleteButtons } from '../../common/components/EditDeleteButtons';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
@@ -110,7 +110,15 @@ export function PermissionProfilesPanel() {
   const q = useQuery({ queryKey: ['permission-profiles'], queryFn: () => accessApi.profiles() });
   const [editing, setEditing] = useState<PermissionProfile | null>(null);
   const [modalOpen, setModalOpen] = useState(false);
-  const [deleting, setDeleting] = useState<PermissionProfile | null>(null);
+  const deleting = useItemConfirmation((p: PermissionProfile) => ({
+    title: t('profiles.deleteTitle'),
+    children: <Text>{t('profiles.deleteText', { name: p.name, count: p.assignmentCount })}</Text>,
+    danger: true,
+    onConfirm: async () => {
+      await accessApi.deleteProfile(p.id);
+      await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
+    },
+  }));
 
   const open = (p: PermissionProfile | null) => {
     setEditing(p);
@@ -164,7 +172,7 @@ export function PermissionProfilesPanel() {
                     remove={{
                       text: t('profiles.delete'),
                       label: t('profiles.deleteLabel', { name: p.name }),
-                      onClick: () => setDeleting(p),
+                      onClick: () => deleting.ask(p),
                     }}
                   />
                 </Table.Td>
@@ -174,19 +182,7 @@ export function PermissionProfilesPanel() {
         )}
       </QueryState>
       <ProfileModal opened={modalOpen} profile={editing} onClose={() => setModalOpen(false)} />
-      <ConfirmModal
-        opened={deleting !== null}
-        title={t('profiles.deleteTitle')}
-        danger
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await accessApi.deleteProfile(deleting.id);
-          await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
-        }}
-      >
-        {deleting && <Text>{t('profiles.deleteText', { name: deleting.name, count: deleting.assignmentCount })}</Text>}
-      </ConfirmModal>
+      {deleting.modal}
     </Stack>
   );
 }

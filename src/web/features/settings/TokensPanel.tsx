@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TOKEN_SCOPE_NAMES, type TokenScope } from '../../../common/domain';
 import { errorMessage } from '../../common/api';
 import { tokensApi, type ApiToken } from './tokensApi';
 import { formatDateTime } from '../../common/lib/format';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { CopyField } from '../../common/components/CopyField';
 import { ToneBadge } from '../../common/components/StatusBadge';
 import { UserRef } from '../../common/components/UserRef';
@@ -41,7 +40,17 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['tokens'], queryFn: tokensApi.list });
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const revoking = useItemConfirmation((token: ApiToken) => ({
+    title: t('tokens.revokeTitle', { name: token.name }),
+    children: <Text>{text.revokeEffect}</Text>,
+    confirmLabel: t('tokens.revokeConfirm'),
+    danger: true,
+    success: t('tokens.revoked', { name: token.name }),
+    onConfirm: async () => {
+      await tokensApi.revoke(token.id);
+      await qc.invalidateQueries({ queryKey: ['tokens'] });
+    },
+  }));
   const tokens = (q.data?.items ?? []).filter((t) => !scope || t.scopes.includes(scope));
   const headingId = `${scope ?? 'all'}-tokens-heading`;
   return (
@@ -95,7 +104,7 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
                     size="xs"
                     color="red"
                     variant="outline"
-                    onClick={() => setRevoking(token)}
+                    onClick={() => revoking.ask(token)}
                     aria-label={t('tokens.revokeNamed', { name: token.name })}
                   >
                     {t('tokens.revoke')}
@@ -107,21 +116,7 @@ export function TokensPanel({ scope, text }: { scope?: TokenScope; text: TokensP
         )}
       </QueryState>
       <NewTokenModal opened={creating} onClose={() => setCreating(false)} scope={scope} text={text} />
-      <ConfirmModal
-        opened={revoking !== null}
-        title={t('tokens.revokeTitle', { name: revoking?.name ?? t('tokens.token') })}
-        confirmLabel={t('tokens.revokeConfirm')}
-        danger
-        onClose={() => setRevoking(null)}
-        onConfirm={async () => {
-          if (!revoking) return;
-          await tokensApi.revoke(revoking.id);
-          await qc.invalidateQueries({ queryKey: ['tokens'] });
-          notifications.show({ message: t('tokens.revoked', { name: revoking.name }), color: 'green' });
-        }}
-      >
-        <Text>{text.revokeEffect}</Text>
-      </ConfirmModal>
+      {revoking.modal}
     </Stack>
   );
 }
