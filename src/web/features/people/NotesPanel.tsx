@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { accessApi, ApiError, errorMessage } from '../../common/api';
+import { accessApi } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
-import { NoteBodyInput, NoteItem } from './NoteItem';
+import { NoteBodyInput, NoteItem, useNoteSubmit } from './NoteItem';
 import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** Notes on a profile: by Owners, Admins, HR and the person's managers; never shown to the person. */
@@ -15,29 +14,13 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
   const key = ['user', userId, 'notes'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.notes(userId) });
   const [body, setBody] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useNoteSubmit(t('notes.writeFirst'), t('notes.added'));
   const refresh = () => qc.invalidateQueries({ queryKey: key });
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const text = body.trim();
-    if (!text) {
-      setError(t('notes.writeFirst'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await accessApi.addNote(userId, text);
-      setBody('');
-      await refresh();
-      notifications.show({ message: t('notes.added'), color: 'green' });
-    } catch (err) {
-      setError(err instanceof ApiError ? (err.fieldErrors.body ?? err.message) : errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+  async function add(text: string) {
+    await accessApi.addNote(userId, text);
+    setBody('');
+    await refresh();
   }
 
   return (
@@ -48,17 +31,11 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
         </Stack>
 
         {canWrite && (
-          <form onSubmit={submit} noValidate>
+          <form onSubmit={sending.submit(body, add)} noValidate>
             <Stack gap="xs">
-              <NoteBodyInput
-                label={t('notes.newNote')}
-                value={body}
-                error={error}
-                onChange={setBody}
-                clearError={() => setError(null)}
-              />
+              <NoteBodyInput label={t('notes.newNote')} value={body} onChange={setBody} sending={sending} />
               <Group justify="flex-end">
-                <Button type="submit" loading={busy}>
+                <Button type="submit" loading={sending.busy}>
                   {t('notes.add')}
                 </Button>
               </Group>

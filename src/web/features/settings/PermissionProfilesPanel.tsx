@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { GRANTABLE } from '../../../common/contract/access';
-import { accessApi, errorMessage, type GrantablePermission, type PermissionProfile } from '../../common/api';
+import { accessApi, type GrantablePermission, type PermissionProfile } from '../../common/api';
 import { EditDeleteButtons } from '../../common/components/EditDeleteButtons';
 import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
+import { useSubmit } from '../../common/form/useSubmit';
 import { permissionLabel } from '../people/GrantsPanel';
 
 /**
@@ -30,37 +30,32 @@ function ProfileModal({
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [permissions, setPermissions] = useState<GrantablePermission[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors, run, reset } = useSubmit();
 
   useEffect(() => {
     if (!opened) return;
     setName(profile?.name ?? '');
     setDescription(profile?.description ?? '');
     setPermissions(profile?.permissions ?? []);
-    setError(null);
+    reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- filled again each time the dialog opens
   }, [opened, profile]);
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    if (!name.trim()) {
-      setError(t('profiles.nameRequired'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { name: name.trim(), description, permissions };
-      if (profile) await accessApi.updateProfile(profile.id, body);
-      else await accessApi.createProfile(body);
-      await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
-      notifications.show({ message: t('profiles.saved', { name: body.name }), color: 'green' });
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    const body = { name: name.trim(), description, permissions };
+    const saved = await run(
+      async () => {
+        if (profile) await accessApi.updateProfile(profile.id, body);
+        else await accessApi.createProfile(body);
+        await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
+      },
+      {
+        check: body.name ? {} : { name: t('profiles.nameRequired') },
+        success: t('profiles.saved', { name: body.name }),
+      },
+    );
+    if (saved) onClose();
   }
 
   return (
@@ -89,7 +84,7 @@ function ProfileModal({
               ))}
             </Stack>
           </Checkbox.Group>
-          <FormError message={error} />
+          <FormError message={error ?? fieldErrors.name} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('profiles.cancel')}

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TOKEN_SCOPE_NAMES, type TokenScope } from '../../../common/domain';
-import { errorMessage } from '../../common/api';
 import { tokensApi, type ApiToken } from './tokensApi';
 import { formatDateTime } from '../../common/lib/format';
 import { useItemConfirmation } from '../../common/components/useItemConfirmation';
@@ -13,6 +12,7 @@ import { UserRef } from '../../common/components/UserRef';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 import { FormActions } from '../../common/form/FormActions';
+import { useSubmit } from '../../common/form/useSubmit';
 import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** What the panel says (in the UI's language), so the SCIM page can speak of identity providers and Settings of any integration. */
@@ -137,35 +137,21 @@ function NewTokenModal({
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<TokenScope>('api');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors, onSubmit, reset } = useSubmit();
   const [secret, setSecret] = useState<string | null>(null);
 
   function close() {
     setName('');
     setChosen('api');
-    setError(null);
+    reset();
     setSecret(null);
     onClose();
   }
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    if (!name.trim()) {
-      setError(t('tokens.nameMissing'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await tokensApi.create(name.trim(), scope ?? chosen);
-      setSecret(created.token);
-      await qc.invalidateQueries({ queryKey: ['tokens'] });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+  async function create() {
+    const created = await tokensApi.create(name.trim(), scope ?? chosen);
+    setSecret(created.token);
+    await qc.invalidateQueries({ queryKey: ['tokens'] });
   }
 
   return (
@@ -192,14 +178,14 @@ function NewTokenModal({
           </Group>
         </Stack>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={onSubmit(create, { check: name.trim() ? {} : { name: t('tokens.nameMissing') } })} noValidate>
           <Stack>
             <TextInput
               label={t('tokens.tokenName')}
               description={t('tokens.nameExample', { example: text.nameHint })}
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
-              error={error}
+              error={error ?? fieldErrors.name}
               data-autofocus
             />
             {!scope && (
