@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import { ConfirmModal, type ConfirmModalProps } from './ConfirmModal';
+import { useItemDialog } from './useItemDialog';
 
 /** What a confirmation shows and does: ConfirmModal's props but for whether it is open. */
 export type Confirmation = Omit<ConfirmModalProps, 'opened' | 'onClose'>;
@@ -9,8 +9,8 @@ export type Confirmation = Omit<ConfirmModalProps, 'opened' | 'onClose'>;
  * `describe(item, close)` fills. The item stays described while the dialog closes, so its text does not go blank.
  */
 export function useItemConfirmation<T>(describe: (item: T, close: () => void) => Confirmation) {
-  const [asked, setAsked] = useState<{ item: T; open: boolean } | null>(null);
-  const close = () => setAsked((a) => a && { ...a, open: false });
-  const modal = asked && <ConfirmModal opened={asked.open} onClose={close} {...describe(asked.item, close)} />;
-  return { ask: (item: T) => setAsked({ item, open: true }), close, modal };
+  const dialog = useItemDialog<T | null>(null);
+  const { item, close } = dialog;
+  const modal = item !== null && <ConfirmModal opened={dialog.opened} onClose={close} {...describe(item, close)} />;
+  return { ask: (next: T) => dialog.open(next), close, modal };
 }

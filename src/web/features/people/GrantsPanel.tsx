@@ -1,4 +1,4 @@
-import { Paper, Stack, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,9 +7,9 @@ import { accessApi, type Grant, type GrantablePermission, type Limit } from '../
 import { GRANTABLE } from '../../../common/contract/access';
 import { formatDateTime } from '../../common/lib/format';
 import { useItemConfirmation } from '../../common/components/useItemConfirmation';
-import { SectionHeading } from '../../common/components/SectionHeading';
 import { UserRef } from '../../common/components/UserRef';
 import { RightsTable } from './RightsTable';
+import { ProfileSection } from './ProfileSection';
 import { LimitedGrantForm, useLimitChoices, type RightsPanelProps } from './LimitedGrantForm';
 
 /** The grantable permissions, in the contract's order; their words are profile:grants.label.<permission>. */
@@ -57,59 +57,52 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanel
   }
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="grants-heading">
-      <Stack>
-        <Stack gap={2}>
-          <SectionHeading id="grants-heading" title={t('grants.title')} intro={t('grants.intro')} />
-        </Stack>
+    <ProfileSection id="grants-heading" title={t('grants.title')} intro={t('grants.intro')}>
+      <RightsTable
+        query={q}
+        headingId="grants-heading"
+        text={{ loading: t('grants.loading'), loadFailed: t('grants.loadFailed'), empty: t('grants.empty') }}
+        columns={[t('grants.permission'), t('grants.scope'), t('grants.grantedBy'), t('grants.granted')]}
+        cells={(g) => (
+          <>
+            <Table.Td>{permissionLabel(g.permission)}</Table.Td>
+            <Table.Td>{scope(g)}</Table.Td>
+            <Table.Td>
+              <UserRef id={g.grantedBy} />
+            </Table.Td>
+            <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
+          </>
+        )}
+        remove={
+          editable
+            ? {
+                label: (g) => t('grants.removeLabel', { permission: permissionLabel(g.permission), scope: scope(g) }),
+                onClick: removing.ask,
+              }
+            : undefined
+        }
+      />
 
-        <RightsTable
-          query={q}
-          headingId="grants-heading"
-          text={{ loading: t('grants.loading'), loadFailed: t('grants.loadFailed'), empty: t('grants.empty') }}
-          columns={[t('grants.permission'), t('grants.scope'), t('grants.grantedBy'), t('grants.granted')]}
-          cells={(g) => (
-            <>
-              <Table.Td>{permissionLabel(g.permission)}</Table.Td>
-              <Table.Td>{scope(g)}</Table.Td>
-              <Table.Td>
-                <UserRef id={g.grantedBy} />
-              </Table.Td>
-              <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
-            </>
-          )}
-          remove={
-            editable
-              ? {
-                  label: (g) => t('grants.removeLabel', { permission: permissionLabel(g.permission), scope: scope(g) }),
-                  onClick: removing.ask,
-                }
-              : undefined
-          }
+      {editable && (
+        <LimitedGrantForm
+          formLabel={t('grants.addForm')}
+          what={{
+            label: t('grants.permission'),
+            placeholder: t('grants.choose'),
+            choices: PERMISSIONS.map((p) => ({ value: p, label: permissionLabel(p) })),
+            chooseFirst: t('grants.chooseFirst'),
+          }}
+          limits={limits}
+          submitLabel={t('grants.grant')}
+          give={give}
         />
-
-        {editable && (
-          <LimitedGrantForm
-            formLabel={t('grants.addForm')}
-            what={{
-              label: t('grants.permission'),
-              placeholder: t('grants.choose'),
-              choices: PERMISSIONS.map((p) => ({ value: p, label: permissionLabel(p) })),
-              chooseFirst: t('grants.chooseFirst'),
-            }}
-            limits={limits}
-            submitLabel={t('grants.grant')}
-            give={give}
-          />
-        )}
-        {canManage && isSelf && (
-          <Text size="sm" c="dark.7">
-            {t('grants.notSelf')}
-          </Text>
-        )}
-      </Stack>
-
+      )}
+      {canManage && isSelf && (
+        <Text size="sm" c="dark.7">
+          {t('grants.notSelf')}
+        </Text>
+      )}
       {removing.modal}
-    </Paper>
+    </ProfileSection>
   );
 }

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accessApi } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { NoteBodyInput, NoteItem, useNoteSubmit } from './NoteItem';
-import { SectionHeading } from '../../common/components/SectionHeading';
+import { ProfileSection } from './ProfileSection';
 
 /** Notes on a profile: by Owners, Admins, HR and the person's managers; never shown to the person. */
 export function NotesPanel({ userId, canWrite = true }: { userId: string; canWrite?: boolean }) {
@@ -24,39 +24,33 @@ export function NotesPanel({ userId, canWrite = true }: { userId: string; canWri
   }
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="notes-heading">
-      <Stack>
-        <Stack gap={2}>
-          <SectionHeading id="notes-heading" title={t('notes.title')} intro={t('notes.visibility')} />
-        </Stack>
-
-        {canWrite && (
-          <form onSubmit={sending.submit(body, add)} noValidate>
-            <Stack gap="xs">
-              <NoteBodyInput label={t('notes.newNote')} value={body} onChange={setBody} sending={sending} />
-              <Group justify="flex-end">
-                <Button type="submit" loading={sending.busy}>
-                  {t('notes.add')}
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        )}
-
-        {q.isPending ? (
-          <Loader size="sm" aria-label={t('notes.loading')} />
-        ) : q.error ? (
-          <ErrorAlert error={q.error} title={t('notes.loadFailed')} />
-        ) : q.data.items.length === 0 ? (
-          <Text size="sm">{t('notes.empty')}</Text>
-        ) : (
-          <Stack gap="sm" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('notes.title')}>
-            {q.data.items.map((n) => (
-              <NoteItem key={n.id} userId={userId} note={n} onChanged={refresh} />
-            ))}
+    <ProfileSection id="notes-heading" title={t('notes.title')} intro={t('notes.visibility')}>
+      {canWrite && (
+        <form onSubmit={sending.submit(body, add)} noValidate>
+          <Stack gap="xs">
+            <NoteBodyInput label={t('notes.newNote')} value={body} onChange={setBody} sending={sending} />
+            <Group justify="flex-end">
+              <Button type="submit" loading={sending.busy}>
+                {t('notes.add')}
+              </Button>
+            </Group>
           </Stack>
-        )}
-      </Stack>
-    </Paper>
+        </form>
+      )}
+
+      {q.isPending ? (
+        <Loader size="sm" aria-label={t('notes.loading')} />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} title={t('notes.loadFailed')} />
+      ) : q.data.items.length === 0 ? (
+        <Text size="sm">{t('notes.empty')}</Text>
+      ) : (
+        <Stack gap="sm" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('notes.title')}>
+          {q.data.items.map((n) => (
+            <NoteItem key={n.id} userId={userId} note={n} onChanged={refresh} />
+          ))}
+        </Stack>
+      )}
+    </ProfileSection>
   );
 }

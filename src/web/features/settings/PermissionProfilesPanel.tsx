@@ -6,6 +6,7 @@ import { GRANTABLE } from '../../../common/contract/access';
 import { accessApi, type GrantablePermission, type PermissionProfile } from '../../common/api';
 import { EditDeleteButtons } from '../../common/components/EditDeleteButtons';
 import { useItemConfirmation } from '../../common/components/useItemConfirmation';
+import { useItemDialog, type ItemDialog } from '../../common/components/useItemDialog';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
@@ -16,15 +17,8 @@ import { permissionLabel } from '../people/GrantsPanel';
  * Settings → Permission profiles (docs/decisions/031-delegated-administration.md): named bundles of permissions,
  * assigned on a person's profile with a team or group limit; an edit here changes every holder's rights at once.
  */
-function ProfileModal({
-  opened,
-  profile,
-  onClose,
-}: {
-  opened: boolean;
-  profile: PermissionProfile | null;
-  onClose: () => void;
-}) {
+function ProfileModal({ dialog }: { dialog: ItemDialog<PermissionProfile | null> }) {
+  const { opened, item: profile, close: onClose } = dialog;
   const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const [name, setName] = useState('');
@@ -103,8 +97,7 @@ export function PermissionProfilesPanel() {
   const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['permission-profiles'], queryFn: () => accessApi.profiles() });
-  const [editing, setEditing] = useState<PermissionProfile | null>(null);
-  const [modalOpen, setModalOpen] = useState(false);
+  const editor = useItemDialog<PermissionProfile | null>(null);
   const deleting = useItemConfirmation((p: PermissionProfile) => ({
     title: t('profiles.deleteTitle'),
     children: <Text>{t('profiles.deleteText', { name: p.name, count: p.assignmentCount })}</Text>,
@@ -115,18 +108,13 @@ export function PermissionProfilesPanel() {
     },
   }));
 
-  const open = (p: PermissionProfile | null) => {
-    setEditing(p);
-    setModalOpen(true);
-  };
-
   return (
     <Stack component="section" aria-labelledby="permission-profiles-heading">
       <Group justify="space-between">
         <Title order={2} size="h3" id="permission-profiles-heading">
           {t('profiles.title')}
         </Title>
-        <Button onClick={() => open(null)}>{t('profiles.new')}</Button>
+        <Button onClick={() => editor.open(null)}>{t('profiles.new')}</Button>
       </Group>
       <Text size="sm" c="dark.7">
         {t('profiles.intro')}
@@ -158,25 +146,14 @@ export function PermissionProfilesPanel() {
                 <Table.Td>{p.permissions.map(permissionLabel).join(', ') || t('profiles.none')}</Table.Td>
                 <Table.Td>{p.assignmentCount}</Table.Td>
                 <Table.Td>
-                  <EditDeleteButtons
-                    edit={{
-                      text: t('profiles.edit'),
-                      label: t('profiles.editLabel', { name: p.name }),
-                      onClick: () => open(p),
-                    }}
-                    remove={{
-                      text: t('profiles.delete'),
-                      label: t('profiles.deleteLabel', { name: p.name }),
-                      onClick: () => deleting.ask(p),
-                    }}
-                  />
+                  <EditDeleteButtons name={p.name} onEdit={() => editor.open(p)} onDelete={() => deleting.ask(p)} />
                 </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>
         )}
       </QueryState>
-      <ProfileModal opened={modalOpen} profile={editing} onClose={() => setModalOpen(false)} />
+      <ProfileModal dialog={editor} />
       {deleting.modal}
     </Stack>
   );
