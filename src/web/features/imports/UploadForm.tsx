@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { Anchor, Button, Checkbox, Group, List, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, List, NativeSelect, Radio, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../common/api';
@@ -8,6 +8,7 @@ import { importsApi, type BlankCells, type Import, type ImportInvite, type Impor
 import { localInputToIso } from '../../common/lib/format';
 import { useCan } from '../../common/lib/session';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { LocalDateTimeInput } from '../../common/components/LocalDateTimeInput';
 import { FileDrop } from './FileDrop';
 import { blankHelp, blankLabel, modeHelp, modeLabel } from './importText';
 
@@ -141,12 +142,11 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
           </Stack>
         </Radio.Group>
         {invite === 'scheduled' && (
-          <TextInput
+          <LocalDateTimeInput
             label={t('upload.inviteAt')}
             description={t('upload.localTime')}
-            type="datetime-local"
             value={inviteAt}
-            onChange={(e) => setInviteAt(e.currentTarget.value)}
+            onChange={setInviteAt}
             error={errors.inviteAt}
             maw={320}
           />
