@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Checkbox, Group, MultiSelect, NumberInput, Select, TagsInput, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api, type Team } from '../../common/api';
+import { usePersonSearch } from '../../common/components/PersonPicker';
 import { fullName, teamSelectData } from '../../common/lib/format';
 import type { FieldDef } from './ruleFields';
 
@@ -187,13 +186,7 @@ function UserValue({
   onChange: (v: unknown) => void;
   label: string;
 }) {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search, 250);
-  const found = useQuery({
-    queryKey: ['user-picker', q],
-    queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
-    staleTime: 30_000,
-  });
+  const { found, searchProps } = usePersonSearch('user-picker', { staleTime: 30_000 });
   const selected = (many ? ((value as string[]) ?? []) : [value as string]).filter(Boolean);
   const known = useQuery({
     queryKey: ['user-picker-selected', selected],
@@ -209,27 +202,14 @@ function UserValue({
   }[];
   const data = [...new Map(people.map((u) => [u.id, { value: u.id, label: fullName(u) || u.email || u.id }])).values()];
   if (many)
-    return (
-      <MultiSelect
-        aria-label={label}
-        data={data}
-        value={selected}
-        onChange={onChange}
-        searchable
-        searchValue={search}
-        onSearchChange={setSearch}
-        w={280}
-      />
-    );
+    return <MultiSelect aria-label={label} data={data} value={selected} onChange={onChange} {...searchProps} w={280} />;
   return (
     <Select
       aria-label={label}
       data={data}
       value={(value as string) || null}
       onChange={(v) => onChange(v ?? '')}
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
+      {...searchProps}
       w={240}
     />
   );
