@@ -19,6 +19,7 @@ import { useSession } from '../../common/lib/session';
 import { CustomFieldInput } from '../../common/components/CustomFieldInput';
 import { FormError } from '../../common/components/ErrorAlert';
 import { FormActions } from '../../common/form/FormActions';
+import { textFields } from '../../common/form/textFields';
 
 interface Props {
   user: UserDetail;
@@ -47,21 +48,26 @@ type Form = {
   customFields: Record<string, unknown>;
 };
 
+/** The fields the form holds as they are, '' for none; like hireDate, each is sent trimmed, null when emptied. */
+const TEXT_KEYS = [
+  'email',
+  'firstName',
+  'lastName',
+  'jobTitle',
+  'department',
+  'location',
+  'phone',
+  'language',
+  'timeZone',
+  'employeeId',
+  'managerId',
+] as const;
+
 function toForm(u: UserDetail): Form {
   return {
-    email: u.email ?? '',
-    firstName: u.firstName ?? '',
-    lastName: u.lastName ?? '',
+    ...textFields(u, TEXT_KEYS),
     role: u.role,
-    jobTitle: u.jobTitle ?? '',
-    department: u.department ?? '',
-    location: u.location ?? '',
-    phone: u.phone ?? '',
-    language: u.language ?? '',
-    timeZone: u.timeZone ?? '',
     hireDate: isoToDateInput(u.hireDate),
-    employeeId: u.employeeId ?? '',
-    managerId: u.managerId ?? '',
     expiresAt: isoToLocalInput(u.expiresAt),
     onBreak: Boolean(u.onBreak),
     breakUntil: isoToDateInput(u.breakUntil),
@@ -191,22 +197,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
       const b = (initial[k] as string).trim();
       if (a !== b) out[k] = a === '' ? null : a;
     };
-    (
-      [
-        'email',
-        'firstName',
-        'lastName',
-        'jobTitle',
-        'department',
-        'location',
-        'phone',
-        'language',
-        'timeZone',
-        'hireDate',
-        'employeeId',
-        'managerId',
-      ] as const
-    ).forEach(str);
+    [...TEXT_KEYS, 'hireDate' as const].forEach(str);
     if (form.role !== initial.role) out.role = form.role;
     if (form.expiresAt !== initial.expiresAt)
       out.expiresAt = form.expiresAt ? (localInputToIso(form.expiresAt) ?? null) : null;
