@@ -21,6 +21,8 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
   const { t } = useTranslation('groups');
   const many = op === 'in' || op === 'nin';
   const aria = t('value.value', { label });
+  // A list of words, chosen from the field's options or typed: the same box either way.
+  const words = { 'aria-label': aria, value: (value as string[]) ?? [], onChange, w: 260 };
   if (op === 'is_empty' || op === 'is_not_empty') return null;
   if (op === 'within_last_days')
     return (
@@ -51,16 +53,7 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
       />
     );
   if (def.options && (def.kind === 'enum' || def.kind === 'multi')) {
-    if (many)
-      return (
-        <MultiSelect
-          aria-label={aria}
-          data={def.options}
-          value={(value as string[]) ?? []}
-          onChange={onChange}
-          w={260}
-        />
-      );
+    if (many) return <MultiSelect {...words} data={def.options} />;
     return (
       <Select
         aria-label={aria}
@@ -96,16 +89,7 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
         w={170}
       />
     );
-  if (many)
-    return (
-      <TagsInput
-        aria-label={aria}
-        placeholder={t('value.typeAndEnter')}
-        value={(value as string[]) ?? []}
-        onChange={onChange}
-        w={260}
-      />
-    );
+  if (many) return <TagsInput {...words} placeholder={t('value.typeAndEnter')} />;
   return (
     <TextInput
       aria-label={aria}
