@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router-dom';
 import { useUiLanguage } from './app/useUiLanguage';
 import { Layout } from './app/Layout';
 import { RequireAbility, RequireAuth, RequireOwner } from './app/RequireAuth';
+import type { Ability } from './common/api';
 import { LoginPage } from './features/signin/LoginPage';
 import { InvitePage } from './features/signin/InvitePage';
 import { ForgotPasswordPage } from './features/signin/ForgotPasswordPage';
@@ -36,6 +37,39 @@ import { WebhookPage } from './features/webhooks/WebhookPage';
 import { EventFeedPage } from './features/webhooks/EventFeedPage';
 import { MailTemplatesPage } from './features/notifications/MailTemplatesPage';
 import { RulesPage } from './features/lifecycle/RulesPage';
+
+/**
+ * The pages for anyone signed in, and those that need one right (`ability`): without it such a page says it
+ * is not available.
+ */
+const SIGNED_IN_PAGES: { path: string; ability?: Ability; page: React.ComponentType }[] = [
+  { path: '/people/:id', page: UserPage },
+  { path: '/my-team', page: MyTeamPage },
+  { path: '/me', page: MePage },
+  { path: '/teams', page: TeamsPage },
+  { path: '/directory', page: DirectoryPage },
+  { path: '/reports/:report', ability: 'reports.view', page: ReportsPage },
+  { path: '/mailbox', ability: 'settings.manage', page: MailboxPage },
+  { path: '/mailbox/:messageId', ability: 'settings.manage', page: MailboxPage },
+  { path: '/audit', ability: 'audit.read', page: AuditPage },
+  { path: '/settings', ability: 'settings.manage', page: SettingsPage },
+  { path: '/signup-requests', ability: 'people.invite', page: SignupRequestsPage },
+  { path: '/settings/sign-in', ability: 'settings.manage', page: SignInSettingsPage },
+  { path: '/groups', ability: 'groups.manage', page: GroupsPage },
+  { path: '/groups/:id', ability: 'groups.manage', page: GroupPage },
+  // Importing needs the invite right (organisation-wide or limited); the wizard offers update modes only with
+  // people.bulk_update.
+  { path: '/imports', ability: 'people.invite', page: ImportsPage },
+  { path: '/imports/new', ability: 'people.invite', page: ImportPage },
+  { path: '/imports/help', ability: 'people.invite', page: ImportHelpPage },
+  { path: '/imports/:id', ability: 'people.invite', page: ImportPage },
+  { path: '/settings/scim', ability: 'settings.manage', page: ScimSettingsPage },
+  { path: '/settings/webhooks', ability: 'settings.manage', page: WebhooksPage },
+  { path: '/settings/webhooks/:id', ability: 'settings.manage', page: WebhookPage },
+  { path: '/settings/events', ability: 'settings.manage', page: EventFeedPage },
+  { path: '/settings/mail', ability: 'settings.manage', page: MailTemplatesPage },
+  { path: '/settings/lifecycle-rules', ability: 'settings.manage', page: RulesPage },
+];
 
 export function App() {
   useUiLanguage();
@@ -72,164 +106,21 @@ export function App() {
             </RequireAbility>
           }
         />
-        <Route
-          path="/reports/:report"
-          element={
-            <RequireAbility ability="reports.view">
-              <ReportsPage />
-            </RequireAbility>
-          }
-        />
-        <Route path="/people/:id" element={<UserPage />} />
-        <Route path="/my-team" element={<MyTeamPage />} />
-        <Route
-          path="/mailbox"
-          element={
-            <RequireAbility ability="settings.manage">
-              <MailboxPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/mailbox/:messageId"
-          element={
-            <RequireAbility ability="settings.manage">
-              <MailboxPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/audit"
-          element={
-            <RequireAbility ability="audit.read">
-              <AuditPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/settings"
-          element={
-            <RequireAbility ability="settings.manage">
-              <SettingsPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/signup-requests"
-          element={
-            <RequireAbility ability="people.invite">
-              <SignupRequestsPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/settings/sign-in"
-          element={
-            <RequireAbility ability="settings.manage">
-              <SignInSettingsPage />
-            </RequireAbility>
-          }
-        />
-        <Route path="/me" element={<MePage />} />
-        <Route path="/teams" element={<TeamsPage />} />
-        <Route
-          path="/groups"
-          element={
-            <RequireAbility ability="groups.manage">
-              <GroupsPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/groups/:id"
-          element={
-            <RequireAbility ability="groups.manage">
-              <GroupPage />
-            </RequireAbility>
-          }
-        />
-        <Route path="/directory" element={<DirectoryPage />} />
-        {/* Importing needs the invite right (organisation-wide or limited); the wizard offers update modes only with people.bulk_update. */}
-        <Route
-          path="/imports"
-          element={
-            <RequireAbility ability="people.invite">
-              <ImportsPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/imports/new"
-          element={
-            <RequireAbility ability="people.invite">
-              <ImportPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/imports/help"
-          element={
-            <RequireAbility ability="people.invite">
-              <ImportHelpPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/imports/:id"
-          element={
-            <RequireAbility ability="people.invite">
-              <ImportPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/settings/scim"
-          element={
-            <RequireAbility ability="settings.manage">
-              <ScimSettingsPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/settings/webhooks"
-          element={
-            <RequireAbility ability="settings.manage">
-              <WebhooksPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/settings/webhooks/:id"
-          element={
-            <RequireAbility ability="settings.manage">
-              <WebhookPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/settings/events"
-          element={
-            <RequireAbility ability="settings.manage">
-              <EventFeedPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/settings/mail"
-          element={
-            <RequireAbility ability="settings.manage">
-              <MailTemplatesPage />
-            </RequireAbility>
-          }
-        />
-        <Route
-          path="/settings/lifecycle-rules"
-          element={
-            <RequireAbility ability="settings.manage">
-              <RulesPage />
-            </RequireAbility>
-          }
-        />
+        {SIGNED_IN_PAGES.map(({ path, ability, page: Page }) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              ability ? (
+                <RequireAbility ability={ability}>
+                  <Page />
+                </RequireAbility>
+              ) : (
+                <Page />
+              )
+            }
+          />
+        ))}
         <Route
           path="/settings/jobs"
           element={

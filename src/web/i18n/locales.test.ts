@@ -72,7 +72,42 @@ describe('the UI in every language', () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it('has every column heading the code asks for with columnHeadings', () => {
+    const headings = (text: string, ns: string) =>
+      [...text.matchAll(/\bcolumnHeadings\(\s*t,\s*'([\w.]+)',\s*\[([^\]]*)\]/g)].flatMap((m) =>
+        [...m[2]!.matchAll(/'(\w+)'/g)].map((name) => `${ns}:${m[1]}.${name[1]}`),
+      );
+    expect(missingKeys(headings)).toEqual([]);
+  });
+
+  it('has the loading and loadFailed words under every key a QueryState takes its texts from', () => {
+    const queryWords = (text: string) =>
+      [...text.matchAll(/\btexts="([\w.:-]+)"/g)].flatMap((m) => {
+        const [ns, prefix] = m[1]!.split(':');
+        return ['loading', 'loadFailed'].map((name) => (prefix ? `${ns}:${prefix}.${name}` : `${ns}:${name}`));
+      });
+    expect(missingKeys(queryWords)).toEqual([]);
+  });
 });
+
+/**
+ * The keys (`ns:key`) that `keysIn` finds the code asking for in another way than `t('…')`, and that English
+ * lacks, each after its file; `ns` is the file's namespace, as above.
+ */
+function missingKeys(keysIn: (text: string, ns: string) => string[]): string[] {
+  const root = join(__dirname, '..');
+  return sourceFiles(root).flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    const ns = /useTranslation\(\s*'(\w+)'/.exec(text)?.[1] ?? 'common';
+    return keysIn(text, ns)
+      .filter((asked) => {
+        const [own, key] = asked.split(':');
+        return !NAMESPACES.includes(own as never) || !words('en', own!).has(key!);
+      })
+      .map((asked) => `${relative(root, file)}: ${asked}`);
+  });
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

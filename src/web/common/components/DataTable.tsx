@@ -25,6 +25,14 @@ export function DataTable({ minWidth, ...table }: React.ComponentProps<typeof Si
   );
 }
 
+/**
+ * The headings of columns whose words sit under one translation key, in order: `columnHeadings(t, 'runs.columns',
+ * ['when', 'rule'])` for `runs.columns.when` and `runs.columns.rule` in `t`'s namespace.
+ */
+export function columnHeadings(t: (key: string) => string, under: string, names: string[]): string[] {
+  return names.map((name) => t(`${under}.${name}`));
+}
+
 function ActionsHeading() {
   const { t } = useTranslation();
   return <VisuallyHidden>{t('common:actions')}</VisuallyHidden>;

@@ -11,7 +11,7 @@ import { AuditActor } from './AuditActor';
 import { AuditPersonPicker, TokenPicker } from './AuditPickers';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LoadMore } from '../../common/components/LoadMore';
-import { DataTable } from '../../common/components/DataTable';
+import { DataTable, columnHeadings } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 
 interface Filters {
@@ -130,28 +130,14 @@ export function AuditPage() {
           </Group>
         </form>
       </Paper>
-      <QueryState
-        query={list}
-        loading={t('loading')}
-        errorTitle={t('loadFailed')}
-        empty={<Text>{t('empty')}</Text>}
-        isEmpty={() => items.length === 0}
-      >
+      <QueryState query={list} texts="audit" empty={<Text>{t('empty')}</Text>}>
         {() => (
           <>
             <DataTable
               minWidth={900}
               aria-label={t('entries')}
               verticalSpacing="xs"
-              columns={[
-                t('columns.when'),
-                t('columns.actor'),
-                t('columns.action'),
-                t('columns.target'),
-                t('columns.before'),
-                t('columns.after'),
-                t('columns.ip'),
-              ]}
+              columns={columnHeadings(t, 'columns', ['when', 'actor', 'action', 'target', 'before', 'after', 'ip'])}
             >
               {items.map((e) => (
                 <Table.Tr key={e.id}>

@@ -31,6 +31,33 @@ function Download({ href, what }: { href: (f: ReportFile) => string; what: strin
   return <DownloadMenu href={href} button={t('reports.download')} label={t('reports.downloadWhat', { what })} />;
 }
 
+/** A report's people: each one's name, linking to their page, then the report's own `columns`. */
+function ReportPeople<P extends { id: string; name: string }>({
+  label,
+  people,
+  columns,
+}: {
+  label: string;
+  people: P[];
+  columns: { heading: string; cell: (person: P) => React.ReactNode }[];
+}) {
+  const { t } = useTranslation('home');
+  return (
+    <SimpleTable aria-label={label} columns={[t('columns.name'), ...columns.map((c) => c.heading)]}>
+      {people.map((p) => (
+        <Table.Tr key={p.id}>
+          <Table.Td>
+            <PersonLink person={p} />
+          </Table.Td>
+          {columns.map((c) => (
+            <Table.Td key={c.heading}>{c.cell(p)}</Table.Td>
+          ))}
+        </Table.Tr>
+      ))}
+    </SimpleTable>
+  );
+}
+
 function Inactive() {
   const { t } = useTranslation('home');
   const [days, setDays] = useState(90);
@@ -66,20 +93,17 @@ function Inactive() {
               { name: 'over', label: t('inactive.overDays', { count: days }), color: 'orange.6' },
             ]}
           />
-          <SimpleTable
-            aria-label={t('reports.names.inactive')}
-            columns={[t('columns.name'), t('columns.role'), t('columns.lastSignIn')]}
-          >
-            {q.data.items.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>
-                  <PersonLink person={p} />
-                </Table.Td>
-                <Table.Td>{roleLabel(p.role)}</Table.Td>
-                <Table.Td>{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : t('inactive.never')}</Table.Td>
-              </Table.Tr>
-            ))}
-          </SimpleTable>
+          <ReportPeople
+            label={t('reports.names.inactive')}
+            people={q.data.items}
+            columns={[
+              { heading: t('columns.role'), cell: (p) => roleLabel(p.role) },
+              {
+                heading: t('columns.lastSignIn'),
+                cell: (p) => (p.lastSignInAt ? formatDateTime(p.lastSignInAt) : t('inactive.never')),
+              },
+            ]}
+          />
           {q.data.nextCursor && <Text size="sm">{t('inactive.firstShown', { n: q.data.items.length })}</Text>}
         </>
       )}
@@ -112,20 +136,14 @@ function Pending() {
             valueFormatter={formatNumber}
             series={[{ name: 'people', label: t('chart.people'), color: 'yellow.6' }]}
           />
-          <SimpleTable
-            aria-label={t('reports.names.pending-invitations')}
-            columns={[t('columns.name'), t('columns.invited'), t('columns.linkExpires')]}
-          >
-            {q.data.items.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>
-                  <PersonLink person={p} />
-                </Table.Td>
-                <Table.Td>{formatDate(p.invitedAt)}</Table.Td>
-                <Table.Td>{formatDate(p.linkExpiresAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </SimpleTable>
+          <ReportPeople
+            label={t('reports.names.pending-invitations')}
+            people={q.data.items}
+            columns={[
+              { heading: t('columns.invited'), cell: (p) => formatDate(p.invitedAt) },
+              { heading: t('columns.linkExpires'), cell: (p) => formatDate(p.linkExpiresAt) },
+            ]}
+          />
         </>
       )}
     </Stack>

@@ -140,8 +140,7 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
       </Group>
       <QueryState
         query={rows}
-        loading={t('rows.loading')}
-        errorTitle={t('rows.loadFailed')}
+        texts="imports:rows"
         empty={<Text>{q || action !== 'all' ? t('rows.noMatch') : t('rows.noRows')}</Text>}
       >
         {(data) => (

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Anchor, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { importsApi, type Import } from './importsApi';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { NoticeAlert } from '../../common/components/NoticeAlert';
 import { ImportRows } from './ImportRows';
 import { CountTiles, ImportOptions, ReadWarnings } from './ImportSummary';
 import { CommitBar } from './CommitBar';
@@ -77,14 +78,9 @@ export function PreviewStep({ imp, onChanged }: { imp: Import; onChanged: (imp: 
   return (
     <Stack>
       <SectionHeading title={t('preview.title')} />
-      <Alert
-        color="blue"
-        variant="light"
-        title={t('preview.nothingYet')}
-        styles={{ message: { color: '#212529' }, title: { color: '#1864ab' } }}
-      >
+      <NoticeAlert color="blue" title={t('preview.nothingYet')}>
         {t('preview.nothingYetText')}
-      </Alert>
+      </NoticeAlert>
       <PreviewSummary imp={imp} />
       <UnknownColumns imp={imp} onChanged={onChanged} />
       <ReadWarnings imp={imp} />

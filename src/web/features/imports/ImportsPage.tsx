@@ -10,6 +10,19 @@ import { usePageTitle } from '../../common/lib/usePageTitle';
 import { DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 
+/** The list's place when there are no imports yet: what an import is for. */
+function NoImportsYet() {
+  const { t } = useTranslation('imports');
+  return (
+    <Paper withBorder p="lg">
+      <Text fw={600}>{t('list.empty')}</Text>
+      <Text size="sm" c="dark.7">
+        {t('list.emptyHelp')}
+      </Text>
+    </Paper>
+  );
+}
+
 /** Recent CSV imports and the way to start a new one. */
 export function ImportsPage() {
   const { t } = useTranslation('imports');
@@ -38,19 +51,7 @@ export function ImportsPage() {
           {t('list.howItWorks')}
         </Anchor>
       </Text>
-      <QueryState
-        query={q}
-        loading={t('list.loading')}
-        errorTitle={t('list.loadFailed')}
-        empty={
-          <Paper withBorder p="lg">
-            <Text fw={600}>{t('list.empty')}</Text>
-            <Text size="sm" c="dark.7">
-              {t('list.emptyHelp')}
-            </Text>
-          </Paper>
-        }
-      >
+      <QueryState query={q} texts="imports:list" empty={<NoImportsYet />}>
         {(data) => (
           <DataTable
             minWidth={760}

@@ -6,7 +6,7 @@ import type { TFunction } from 'i18next';
 import { PersonLink } from '../../common/components/UserRef';
 import type { RuleRunDto } from '../../../common/contract/lifecycle';
 import { useItemConfirmation } from '../../common/components/useItemConfirmation';
-import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { ACTIONS_COLUMN, DataTable, columnHeadings } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime } from '../../common/lib/format';
 import { bulkActionsApi } from '../people/bulkActionsApi';
@@ -56,21 +56,10 @@ export function RuleRuns() {
     <Paper withBorder p="md" component="section" aria-labelledby="runs-heading">
       <Stack>
         <SectionHeading id="runs-heading" title={t('runs.title')} />
-        <QueryState
-          query={runs}
-          loading={t('runs.loading')}
-          errorTitle={t('runs.loadFailed')}
-          empty={<Text c="dark.7">{t('runs.empty')}</Text>}
-        >
+        <QueryState query={runs} texts="lifecycle:runs" empty={<Text c="dark.7">{t('runs.empty')}</Text>}>
           {(data) => (
             <DataTable
-              columns={[
-                t('runs.columns.when'),
-                t('runs.columns.rule'),
-                t('runs.columns.startedBy'),
-                t('runs.columns.outcome'),
-                ACTIONS_COLUMN,
-              ]}
+              columns={[...columnHeadings(t, 'runs.columns', ['when', 'rule', 'startedBy', 'outcome']), ACTIONS_COLUMN]}
               minWidth={760}
               aria-label={t('runs.tableLabel')}
             >

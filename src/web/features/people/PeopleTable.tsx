@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Anchor, Checkbox, Table, Text, UnstyledButton } from '@mantine/core';
-import { Link } from 'react-router-dom';
+import { Checkbox, Table, UnstyledButton } from '@mantine/core';
 import type { CustomField, User } from '../../common/api';
 import { fullName } from '../../common/lib/format';
+import { ListedPersonName } from '../../common/components/ListedPersonName';
 import { NAME_COLUMN, SORTABLE_COLUMNS } from '../../../common/peopleColumns';
 import { cellValue, columnLabel } from './peopleCells';
 
@@ -121,14 +121,7 @@ export function PeopleTable({
                 </Table.Td>
               )}
               <Table.Td style={narrow ? STICKY : undefined}>
-                <Anchor component={Link} to={`/people/${encodeURIComponent(u.id)}`} fw={500}>
-                  {fullName(u)}
-                </Anchor>
-                {u.onBreak && (
-                  <Text span size="xs" c="dark.6" ml={6}>
-                    {t('table.onBreak')}
-                  </Text>
-                )}
+                <ListedPersonName person={u} />
               </Table.Td>
               {shown.map((key) => (
                 <Table.Td key={key}>{cellValue(t, u, key)}</Table.Td>

@@ -10,6 +10,28 @@ import { SectionHeading } from '../../common/components/SectionHeading';
 
 const personOf = (p: RelatedPerson) => ({ id: p.id, name: fullName(p) });
 
+/** A part of the panel: its heading, then `none` when it lists nothing, else the list, named by the heading. */
+function NamedList<T>({
+  title,
+  none,
+  items,
+  children,
+}: {
+  title: string;
+  none: string;
+  items: T[];
+  children: (item: T) => React.ReactNode;
+}) {
+  return (
+    <Stack gap={4}>
+      <Title order={3} size="h5">
+        {title}
+      </Title>
+      {items.length === 0 ? <Text c="dimmed">{none}</Text> : <List aria-label={title}>{items.map(children)}</List>}
+    </Stack>
+  );
+}
+
 /**
  * A person's place in the organisation on their profile: the managers above them up to the top, their direct
  * reports (the first few, and the People list filtered to all of them), their teams and groups. The server
@@ -73,49 +95,29 @@ export function RelationsPanel({ userId }: { userId: string }) {
                   </>
                 )}
               </Stack>
-              <Stack gap={4}>
-                <Title order={3} size="h5">
-                  {t('relations.teams')}
-                </Title>
-                {r.teams.length === 0 ? (
-                  <Text c="dimmed">{t('relations.noTeams')}</Text>
-                ) : (
-                  <List aria-label={t('relations.teams')}>
-                    {r.teams.map((team) => (
-                      <List.Item key={team.id}>
-                        <Group gap="xs">
-                          <Text span>{team.name}</Text>
-                          {team.manages && (
-                            <Badge size="sm" variant="light" color="indigo">
-                              {t('relations.managesTeam')}
-                            </Badge>
-                          )}
-                          {team.manages && !team.member && (
-                            <Text span size="sm" c="dimmed">
-                              {t('relations.notMember')}
-                            </Text>
-                          )}
-                        </Group>
-                      </List.Item>
-                    ))}
-                  </List>
+              <NamedList title={t('relations.teams')} none={t('relations.noTeams')} items={r.teams}>
+                {(team) => (
+                  <List.Item key={team.id}>
+                    <Group gap="xs">
+                      <Text span>{team.name}</Text>
+                      {team.manages && (
+                        <Badge size="sm" variant="light" color="indigo">
+                          {t('relations.managesTeam')}
+                        </Badge>
+                      )}
+                      {team.manages && !team.member && (
+                        <Text span size="sm" c="dimmed">
+                          {t('relations.notMember')}
+                        </Text>
+                      )}
+                    </Group>
+                  </List.Item>
                 )}
-              </Stack>
+              </NamedList>
               {r.groups && (
-                <Stack gap={4}>
-                  <Title order={3} size="h5">
-                    {t('relations.groups')}
-                  </Title>
-                  {r.groups.length === 0 ? (
-                    <Text c="dimmed">{t('relations.noGroups')}</Text>
-                  ) : (
-                    <List aria-label={t('relations.groups')}>
-                      {r.groups.map((g) => (
-                        <List.Item key={g.id}>{g.name}</List.Item>
-                      ))}
-                    </List>
-                  )}
-                </Stack>
+                <NamedList title={t('relations.groups')} none={t('relations.noGroups')} items={r.groups}>
+                  {(g) => <List.Item key={g.id}>{g.name}</List.Item>}
+                </NamedList>
               )}
             </SimpleGrid>
           )}

@@ -8,7 +8,7 @@ import { SCHEDULED_ACTIONS, type ScheduledAction, type ScheduledChangeDto } from
 import { ROLES } from '../../../common/domain';
 import { organisingApi } from '../../common/api';
 import { useItemConfirmation } from '../../common/components/useItemConfirmation';
-import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { ACTIONS_COLUMN, DataTable, columnHeadings } from '../../common/components/DataTable';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
 import { UserRef } from '../../common/components/UserRef';
@@ -72,21 +72,10 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
     <Paper withBorder p="md" component="section" aria-labelledby="upcoming-heading">
       <Stack>
         <SectionHeading id="upcoming-heading" title={t('scheduled.title')} />
-        <QueryState
-          query={q}
-          loading={t('scheduled.loading')}
-          errorTitle={t('scheduled.loadFailed')}
-          empty={<Text c="dark.7">{t('scheduled.empty')}</Text>}
-        >
+        <QueryState query={q} texts="profile:scheduled" empty={<Text c="dark.7">{t('scheduled.empty')}</Text>}>
           {(data) => (
             <DataTable
-              columns={[
-                t('scheduled.date'),
-                t('scheduled.change'),
-                t('scheduled.scheduledBy'),
-                t('scheduled.status'),
-                ACTIONS_COLUMN,
-              ]}
+              columns={[...columnHeadings(t, 'scheduled', ['date', 'change', 'scheduledBy', 'status']), ACTIONS_COLUMN]}
               minWidth={640}
               aria-label={t('scheduled.title')}
             >

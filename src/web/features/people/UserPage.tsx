@@ -22,6 +22,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { RESTORE_WINDOW_DAYS } from '../../../common/domain';
 import { api, ApiError, type CustomField, type UserDetail } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { NoticeAlert } from '../../common/components/NoticeAlert';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { UserActions } from './UserActions';
 import { NotesPanel } from './NotesPanel';
@@ -37,7 +38,7 @@ import { formatCustomValue } from '../../common/components/CustomFieldInput';
 import { formatDate, formatDateTime, fullName, humanize, roleLabel } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { useAbilities, useSession } from '../../common/lib/session';
-import { DataTable } from '../../common/components/DataTable';
+import { DataTable, columnHeadings } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 import { SectionHeading } from '../../common/components/SectionHeading';
 import { useAction } from '../../common/form/useAction';
@@ -120,8 +121,7 @@ function StatusHistory({ userId }: { userId: string }) {
   return (
     <QueryState
       query={q}
-      loading={t('statusHistory.loading')}
-      errorTitle={t('statusHistory.loadFailed')}
+      texts="profile:statusHistory"
       empty={<Text size="sm">{t('statusHistory.empty')}</Text>}
       loaderSize="sm"
     >
@@ -129,13 +129,7 @@ function StatusHistory({ userId }: { userId: string }) {
         <DataTable
           minWidth={560}
           aria-labelledby="status-history-heading"
-          columns={[
-            t('statusHistory.when'),
-            t('statusHistory.from'),
-            t('statusHistory.to'),
-            t('statusHistory.event'),
-            t('statusHistory.by'),
-          ]}
+          columns={columnHeadings(t, 'statusHistory', ['when', 'from', 'to', 'event', 'by'])}
         >
           {data.items.map((h, i) => (
             <Table.Tr key={`${h.at}-${i}`}>
@@ -191,8 +185,7 @@ function InvitationHistory({
   return (
     <QueryState
       query={q}
-      loading={t('invitations.loading')}
-      errorTitle={t('invitations.loadFailed')}
+      texts="profile:invitations"
       empty={<Text size="sm">{t('invitations.empty')}</Text>}
       loaderSize="sm"
     >
@@ -200,14 +193,7 @@ function InvitationHistory({
         <DataTable
           minWidth={640}
           aria-labelledby="invitation-history-heading"
-          columns={[
-            t('invitations.created'),
-            t('invitations.sentBy'),
-            t('invitations.delivery'),
-            t('invitations.link'),
-            t('invitations.expires'),
-            t('invitations.used'),
-          ]}
+          columns={columnHeadings(t, 'invitations', ['created', 'sentBy', 'delivery', 'link', 'expires', 'used'])}
         >
           {data.items.map((inv, index) => {
             const c = DELIVERY_COLORS[inv.delivery] ?? DELIVERY_COLORS.queued;
@@ -355,27 +341,17 @@ export function UserPage() {
       </Stack>
 
       {user.deletedAt && (
-        <Alert
-          color="orange"
-          variant="light"
-          title={t('page.deletedTitle')}
-          styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
-        >
+        <NoticeAlert color="orange" title={t('page.deletedTitle')}>
           {t('page.deletedText', {
             deletedAt: formatDateTime(user.deletedAt),
             restoreUntil: formatDate(dayjs(user.deletedAt).add(RESTORE_WINDOW_DAYS, 'day').toISOString()),
           })}
-        </Alert>
+        </NoticeAlert>
       )}
       {user.deactivatedByHr && user.status === 'deactivated' && (
-        <Alert
-          color="orange"
-          variant="light"
-          title={t('page.hrDeactivatedTitle')}
-          styles={{ message: { color: '#212529' }, title: { color: '#7a3000' } }}
-        >
+        <NoticeAlert color="orange" title={t('page.hrDeactivatedTitle')}>
           {t('page.hrDeactivatedText')}
-        </Alert>
+        </NoticeAlert>
       )}
       {user.status === 'anonymised' && (
         <Alert color="gray" variant="light" styles={{ message: { color: '#212529' } }}>

@@ -153,12 +153,7 @@ export function CustomFieldsPanel() {
         <SectionHeading id="custom-fields-heading" title={t('customFields.heading')} />
         <Button onClick={() => editor.open(null)}>{t('customFields.add')}</Button>
       </Group>
-      <QueryState
-        query={q}
-        loading={t('customFields.loading')}
-        errorTitle={t('customFields.loadFailed')}
-        empty={<Text>{t('customFields.empty')}</Text>}
-      >
+      <QueryState query={q} texts="settings:customFields" empty={<Text>{t('customFields.empty')}</Text>}>
         {(data) => (
           <DataTable
             minWidth={720}

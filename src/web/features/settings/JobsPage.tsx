@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { jobsApi, type Job } from './jobsApi';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { i18next } from '../../i18n';
 import { usePageTitle } from '../../common/lib/usePageTitle';
-import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
+import { ACTIONS_COLUMN, DataTable, columnHeadings } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
-import { useAction } from '../../common/form/useAction';
+import { RowActionButton } from '../../common/components/RowActionButton';
 
 function schedule(j: Job): string {
   const t = i18next.getFixedT(null, 'jobs');
@@ -44,26 +44,15 @@ function Status({ job }: { job: Job }) {
 
 function RunNow({ job }: { job: Job }) {
   const { t } = useTranslation('jobs');
-  const qc = useQueryClient();
-  const { busy, run: act } = useAction();
-  const run = () =>
-    act(
-      async () => {
-        await jobsApi.runNow(job.name);
-        void qc.invalidateQueries({ queryKey: ['jobs'] });
-      },
-      { success: t('started', { name: job.name }), failed: t('startFailed') },
-    );
   return (
-    <Button
-      size="xs"
-      variant="light"
-      loading={busy}
-      onClick={() => void run()}
+    <RowActionButton
+      action={() => jobsApi.runNow(job.name)}
+      invalidates={['jobs']}
+      messages={{ success: t('started', { name: job.name }), failed: t('startFailed') }}
       aria-label={t('runNamed', { name: job.name })}
     >
       {t('run')}
-    </Button>
+    </RowActionButton>
   );
 }
 
@@ -76,24 +65,13 @@ export function JobsPage() {
     <Stack gap="lg">
       <Title order={1}>{t('title')}</Title>
       <Text c="dark.7">{t('intro')}</Text>
-      <QueryState
-        query={q}
-        loading={t('loading')}
-        errorTitle={t('loadFailed')}
-        empty={<Text data-testid="jobs-empty">{t('empty')}</Text>}
-      >
+      <QueryState query={q} texts="jobs" empty={<Text data-testid="jobs-empty">{t('empty')}</Text>}>
         {(data) => (
           <DataTable
             minWidth={960}
             aria-label={t('title')}
             columns={[
-              t('column.job'),
-              t('column.schedule'),
-              t('column.lastRun'),
-              t('column.status'),
-              t('column.lastError'),
-              t('column.runs'),
-              t('column.nextRun'),
+              ...columnHeadings(t, 'column', ['job', 'schedule', 'lastRun', 'status', 'lastError', 'runs', 'nextRun']),
               ACTIONS_COLUMN,
             ]}
           >

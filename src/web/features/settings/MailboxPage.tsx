@@ -94,13 +94,7 @@ export function MailboxPage() {
     <Stack>
       <Title order={1}>{t('mailbox.title')}</Title>
       <Text c="dark.7">{t('mailbox.intro')}</Text>
-      <QueryState
-        query={q}
-        loading={t('mailbox.loading')}
-        errorTitle={t('mailbox.loadFailed')}
-        empty={<Text>{t('mailbox.empty')}</Text>}
-        isEmpty={() => items.length === 0}
-      >
+      <QueryState query={q} texts="settings:mailbox" empty={<Text>{t('mailbox.empty')}</Text>}>
         {() => (
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>

@@ -14,6 +14,7 @@ import { useSession } from '../../common/lib/session';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { LoadMore } from '../../common/components/LoadMore';
 import { DataTable } from '../../common/components/DataTable';
+import { ListedPersonName } from '../../common/components/ListedPersonName';
 
 const PAGE = 100;
 
@@ -108,14 +109,7 @@ export function MyTeamPage() {
             {shown.map((u) => (
               <Table.Tr key={u.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/people/${encodeURIComponent(u.id)}`} fw={500}>
-                    {fullName(u)}
-                  </Anchor>
-                  {u.onBreak && (
-                    <Text span size="xs" c="dark.6" ml={6}>
-                      {t('myTeam.onBreak')}
-                    </Text>
-                  )}
+                  <ListedPersonName person={u} />
                 </Table.Td>
                 <Table.Td>{u.jobTitle || '—'}</Table.Td>
                 <Table.Td>

@@ -1,13 +1,13 @@
-import { Anchor, Button, Code, Group, Loader, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Code, Group, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { EVENT_TYPE_NAMES, webhooksApi } from './webhooksApi';
-import { SimpleTable } from '../../common/components/DataTable';
+import { DataTable, columnHeadings } from '../../common/components/DataTable';
 
 /** Settings → Event feed (Owners and Admins): what integrations read from GET /api/v1/events, oldest first. */
 export function EventFeedPage() {
@@ -45,24 +45,16 @@ export function EventFeedPage() {
         clearable
         maw={520}
       />
-      {feed.error ? (
-        <ErrorAlert error={feed.error} title={t('events.loadFailed')} />
-      ) : feed.isPending ? (
-        <Loader aria-label={t('events.loading')} />
-      ) : items.length === 0 ? (
-        <Text data-testid="events-empty">{t('events.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <SimpleTable
-            striped
+      <QueryState
+        query={feed}
+        texts="webhooks:events"
+        empty={<Text data-testid="events-empty">{t('events.empty')}</Text>}
+      >
+        {() => (
+          <DataTable
+            minWidth={800}
             aria-label={t('events.tableLabel')}
-            columns={[
-              '#',
-              t('events.columns.when'),
-              t('events.columns.type'),
-              t('events.columns.subject'),
-              t('events.columns.data'),
-            ]}
+            columns={['#', ...columnHeadings(t, 'events.columns', ['when', 'type', 'subject', 'data'])]}
           >
             {items.map((e) => (
               <Table.Tr key={e.id}>
@@ -83,9 +75,9 @@ export function EventFeedPage() {
                 </Table.Td>
               </Table.Tr>
             ))}
-          </SimpleTable>
-        </Table.ScrollContainer>
-      )}
+          </DataTable>
+        )}
+      </QueryState>
       {feed.hasNextPage && (
         <Group>
           <Button variant="default" loading={feed.isFetchingNextPage} onClick={() => void feed.fetchNextPage()}>

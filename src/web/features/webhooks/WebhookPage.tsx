@@ -1,38 +1,28 @@
-import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { DataTable, columnHeadings } from '../../common/components/DataTable';
+import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime, formatNumber } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { WebhookStatus } from './WebhooksPage';
 import { webhooksApi, type WebhookDelivery } from './webhooksApi';
-import { useAction } from '../../common/form/useAction';
+import { RowActionButton } from '../../common/components/RowActionButton';
 
 const STATUS_COLOR = { pending: 'blue', succeeded: 'green', failed: 'red' } as const;
 
 function RetryNow({ hookId, delivery }: { hookId: string; delivery: WebhookDelivery }) {
   const { t } = useTranslation('webhooks');
-  const qc = useQueryClient();
-  const { busy, run } = useAction();
-  const retry = () =>
-    run(
-      async () => {
-        await webhooksApi.retry(hookId, delivery.id);
-        void qc.invalidateQueries({ queryKey: ['webhook-deliveries', hookId] });
-      },
-      { success: t('deliveries.retried'), failed: t('deliveries.retryFailed') },
-    );
   return (
-    <Button
-      size="xs"
-      variant="light"
-      loading={busy}
-      onClick={() => void retry()}
+    <RowActionButton
+      action={() => webhooksApi.retry(hookId, delivery.id)}
+      invalidates={['webhook-deliveries', hookId]}
+      messages={{ success: t('deliveries.retried'), failed: t('deliveries.retryFailed') }}
       aria-label={t('deliveries.retryLabel', { event: delivery.eventId })}
     >
       {t('deliveries.retry')}
-    </Button>
+    </RowActionButton>
   );
 }
 
@@ -72,57 +62,56 @@ export function WebhookPage() {
           )}
         </Group>
       )}
-      {log.error ? (
-        <ErrorAlert error={log.error} title={t('deliveries.loadFailed')} />
-      ) : log.isPending ? (
-        <Loader aria-label={t('deliveries.loading')} />
-      ) : items.length === 0 ? (
-        <Text data-testid="deliveries-empty">{t('deliveries.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped aria-label={t('deliveries.tableLabel')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('deliveries.columns.event')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.status')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.response')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.duration')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.attempts')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.lastAttempt')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.nextRetry')}</Table.Th>
-                <Table.Th>{t('deliveries.columns.error')}</Table.Th>
-                <Table.Th />
+      <QueryState
+        query={log}
+        texts="webhooks:deliveries"
+        empty={<Text data-testid="deliveries-empty">{t('deliveries.empty')}</Text>}
+      >
+        {() => (
+          <DataTable
+            minWidth={900}
+            aria-label={t('deliveries.tableLabel')}
+            columns={[
+              ...columnHeadings(t, 'deliveries.columns', [
+                'event',
+                'status',
+                'response',
+                'duration',
+                'attempts',
+                'lastAttempt',
+                'nextRetry',
+                'error',
+              ]),
+              null,
+            ]}
+          >
+            {items.map((d) => (
+              <Table.Tr key={d.id} data-testid={`delivery-${d.id}`}>
+                <Table.Td>
+                  <Text size="sm">{d.eventType}</Text>
+                  <Text size="xs" c="dark.7">
+                    #{d.eventId} · {d.id}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[d.status]} variant="light">
+                    {t(`deliveries.status.${d.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{d.responseStatus ?? '—'}</Table.Td>
+                <Table.Td>{d.durationMs === null ? '—' : t('deliveries.duration', { ms: d.durationMs })}</Table.Td>
+                <Table.Td>{formatNumber(d.attempts)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.lastAttemptAt)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.nextAttemptAt)}</Table.Td>
+                <Table.Td>{d.lastError ?? '—'}</Table.Td>
+                <Table.Td>
+                  <RetryNow hookId={id} delivery={d} />
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((d) => (
-                <Table.Tr key={d.id} data-testid={`delivery-${d.id}`}>
-                  <Table.Td>
-                    <Text size="sm">{d.eventType}</Text>
-                    <Text size="xs" c="dark.7">
-                      #{d.eventId} · {d.id}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS_COLOR[d.status]} variant="light">
-                      {t(`deliveries.status.${d.status}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{d.responseStatus ?? '—'}</Table.Td>
-                  <Table.Td>{d.durationMs === null ? '—' : t('deliveries.duration', { ms: d.durationMs })}</Table.Td>
-                  <Table.Td>{formatNumber(d.attempts)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.lastAttemptAt)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.nextAttemptAt)}</Table.Td>
-                  <Table.Td>{d.lastError ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <RetryNow hookId={id} delivery={d} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
       {log.hasNextPage && (
         <Group>
           <Button variant="default" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>

@@ -1,17 +1,17 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Group, Loader, Menu, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Menu, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useItemConfirmation } from '../../common/components/useItemConfirmation';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
 import { ToneBadge } from '../../common/components/StatusBadge';
 import { CreateWebhookModal, SecretModal } from './WebhookModals';
 import { webhooksApi, type Webhook, type WebhookSecret } from './webhooksApi';
 import { useAction } from '../../common/form/useAction';
-import { ACTIONS_COLUMN, SimpleTable } from '../../common/components/DataTable';
+import { ACTIONS_COLUMN, DataTable, columnHeadings } from '../../common/components/DataTable';
 
 export function WebhookStatus({ hook }: { hook: Webhook }) {
   const { t } = useTranslation('webhooks');
@@ -89,26 +89,17 @@ export function WebhooksPage() {
           components={{ feed: <Anchor component={Link} to="/settings/events" underline="always" /> }}
         />
       </Text>
-      {q.error ? (
-        <ErrorAlert error={q.error} title={t('list.loadFailed')} />
-      ) : q.isPending ? (
-        <Loader aria-label={t('list.loading')} />
-      ) : q.data.items.length === 0 ? (
-        <Text data-testid="webhooks-empty">{t('list.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <SimpleTable
-            striped
+      <QueryState query={q} texts="webhooks:list" empty={<Text data-testid="webhooks-empty">{t('list.empty')}</Text>}>
+        {(data) => (
+          <DataTable
+            minWidth={800}
             aria-label={t('title')}
             columns={[
-              t('list.columns.receiver'),
-              t('list.columns.events'),
-              t('list.columns.status'),
-              t('list.columns.created'),
+              ...columnHeadings(t, 'list.columns', ['receiver', 'events', 'status', 'created']),
               ACTIONS_COLUMN,
             ]}
           >
-            {q.data.items.map((w) => (
+            {data.items.map((w) => (
               <Table.Tr key={w.id} data-testid={`webhook-${w.id}`}>
                 <Table.Td>
                   <Anchor component={Link} to={`/settings/webhooks/${w.id}`} fw={600} size="sm">
@@ -148,9 +139,9 @@ export function WebhooksPage() {
                 </Table.Td>
               </Table.Tr>
             ))}
-          </SimpleTable>
-        </Table.ScrollContainer>
-      )}
+          </DataTable>
+        )}
+      </QueryState>
       <CreateWebhookModal
         opened={creating}
         onClose={() => setCreating(false)}
