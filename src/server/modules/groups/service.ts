@@ -166,10 +166,8 @@ export async function listMembers(sql: Sql, actor: Actor, groupId: string, q: { 
      order by u.sort_name, u.id limit ${q.limit + 1}`,
     [groupId, after?.[0] ?? null, after?.[1] ?? null],
   );
-  const { page, nextCursor } = namePage(rows, q.limit);
   return {
-    items: page.map((r) => ({ ...toPerson(r), since: new Date(r.since).toISOString() })),
-    nextCursor,
+    ...namePage(rows, q.limit, (r) => ({ ...toPerson(r), since: new Date(r.since).toISOString() })),
     total: group.member_count ?? 0,
   };
 }
