@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
+import { actorAllowedTo } from '../access/guardedRoutes';
 import { setSessionCookie } from '../sessions/cookie';
 import { abilitiesOf, assertCan } from '../access/policy';
 import { toDto } from '../people/repo';
@@ -78,8 +79,7 @@ export async function signupRoutes(api: FastifyInstance, { db, config, transport
       `/signup-requests/:id/${action}`,
       { schema: { tags: ['sign-up'], params: idParams, response: { 200: signupDecisionSchema } } },
       async (req) => {
-        const actor = actorOf(req);
-        assertCan(actor, 'people.invite');
+        const actor = actorAllowedTo(req, 'people.invite');
         return db.tx((tx) => decide(tx, actor, req.params.id, action === 'approve'));
       },
     );
