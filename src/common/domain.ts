@@ -1,26 +1,15 @@
 /** Names shared by the server and the web UI. They are part of the public interface. */
-export const STATUSES = [
-  'not_invited',
-  'invite_scheduled',
-  'invite_pending',
-  'confirmed',
-  'deactivated',
-  'expired',
-  'anonymised',
-] as const;
-export type Status = (typeof STATUSES)[number];
 
 /**
  * The status groups, spelled here once (test/architecture/writes.test.ts refuses another spelling in src):
  * invitable people have an account nobody has used yet; inactive people cannot sign in whatever their dates.
  * The lifecycle (src/server/modules/people/lifecycle.ts) builds its table from them.
  */
-export const INVITABLE_STATUSES = [
-  'not_invited',
-  'invite_scheduled',
-  'invite_pending',
-] as const satisfies readonly Status[];
-export const INACTIVE_STATUSES = ['deactivated', 'expired', 'anonymised'] as const satisfies readonly Status[];
+export const INVITABLE_STATUSES = ['not_invited', 'invite_scheduled', 'invite_pending'] as const;
+export const INACTIVE_STATUSES = ['deactivated', 'expired', 'anonymised'] as const;
+/** Every status, in the lifecycle's order (lists sort by it): invitable, confirmed, inactive. */
+export const STATUSES = [...INVITABLE_STATUSES, 'confirmed', ...INACTIVE_STATUSES] as const;
+export type Status = (typeof STATUSES)[number];
 export const isStatusIn = (group: readonly Status[], status: Status): boolean => group.includes(status);
 
 export const ROLES = ['owner', 'admin', 'hr', 'reporter', 'learning_designer', 'curator', 'learner'] as const;

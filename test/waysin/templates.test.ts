@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, MAIL_KINDS, pickLang } from '../../src/server/modules/mail/i18n';
+import { LANGUAGES, MAIL_KINDS, pickLang, WORDS } from '../../src/server/modules/mail/i18n';
 import { setPublicUrl } from '../../src/server/modules/mail/links';
 import {
   deactivationNoticeEmail,
@@ -49,6 +49,23 @@ describe('email templates', () => {
         expect(m.html).toContain(`<html lang="${lang}">`);
         expect(m.html).toContain('Zoé');
       }
+  });
+
+  it("every language's words (mail/lang/<language>.json) have English's keys, no more, with the same placeholders", () => {
+    const texts = (tree: unknown, path = ''): Map<string, string> =>
+      typeof tree === 'string'
+        ? new Map([[path, tree]])
+        : new Map(Object.entries(tree as object).flatMap(([k, v]) => [...texts(v, path ? `${path}.${k}` : k)]));
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const english = texts(WORDS.en);
+    for (const lang of LANGUAGES) {
+      const own = texts(WORDS[lang]);
+      expect([...own.keys()].sort(), lang).toEqual([...english.keys()].sort());
+      for (const [key, text] of own) {
+        if (english.get(key) !== '') expect(text.trim(), `${lang} ${key} is empty`).not.toBe('');
+        expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(english.get(key) ?? ''));
+      }
+    }
   });
 
   it('chooses the language from the recipient, else the organisation default', () => {

@@ -25,8 +25,11 @@ export const ABILITIES = [
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
-/** Abilities an Owner or Admin may grant to anyone, optionally limited to a team. */
-export const GRANTABLE = [
+/**
+ * The everyday work on people, teams and groups (docs/product-rules.md §2): the HR role holds it (and
+ * reports.view, server/modules/access/roles.ts), and every piece of it can be granted.
+ */
+export const PEOPLE_WORK = [
   'people.view',
   'people.invite',
   'people.edit',
@@ -34,8 +37,13 @@ export const GRANTABLE = [
   'notes',
   'teams.manage',
   'groups.manage',
-  'audit.read',
 ] as const satisfies readonly Ability[];
+
+/**
+ * Abilities an Owner or Admin may grant to anyone, optionally limited to a team: the people work and reading
+ * the audit log.
+ */
+export const GRANTABLE = [...PEOPLE_WORK, 'audit.read'] as const satisfies readonly Ability[];
 export type GrantablePermission = (typeof GRANTABLE)[number];
 
 export const grantSchema = z.object({

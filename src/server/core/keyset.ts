@@ -23,14 +23,18 @@ export function decodeNameCursor(cursor: string): NameKey {
 }
 
 /**
- * The page's rows out of the `limit + 1` fetched, and the cursor of the next page (null on the last one);
- * each row must carry its `sort_name` and `id`.
+ * The page's items, from its rows out of the `limit + 1` fetched, and the cursor of the next page (null on the
+ * last one); each row must carry its `sort_name` and `id`.
  */
-export function namePage<R extends Record<string, unknown>>(
+export function namePage<R extends Record<string, unknown>, T>(
   rows: R[],
   limit: number,
-): { page: R[]; nextCursor: string | null } {
+  toItem: (row: R) => T,
+): { items: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { page, nextCursor: rows.length > limit && last ? encodeCursor([last.sort_name, last.id]) : null };
+  return {
+    items: page.map(toItem),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.sort_name, last.id]) : null,
+  };
 }

@@ -298,6 +298,15 @@ export function pgErrorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as any).code) : undefined;
 }
 
+/** Runs a write a unique index may refuse: a unique violation (23505) throws the error `taken` makes instead. */
+export async function unlessTaken<T>(write: Promise<T>, taken: () => Error): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    throw pgErrorCode(err) === '23505' ? taken() : err;
+  }
+}
+
 export function constraintName(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'constraint' in err ? String((err as any).constraint) : undefined;
 }

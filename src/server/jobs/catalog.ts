@@ -38,6 +38,12 @@ const sweep = {
   retry: { attempts: 3, backoffSeconds: [5, 30] },
 } as const;
 
+/**
+ * The slower periodic work (pruning, snapshots, report mail, lifecycle rules, upkeep): one run at a time, retried
+ * after 1 and 10 minutes.
+ */
+const periodic = { concurrency: 1, retry: { attempts: 3, backoffSeconds: [60, 600] } } as const;
+
 /** A sweep (the settings above) that runs `run` on the database. */
 const sweepJob = (name: string, description: string, run: (db: Db) => Promise<number>, more?: Partial<JobSpec>) =>
   declareJob({ ...sweep, name, description, run: ({ db }) => run(db), ...more });
@@ -129,8 +135,7 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
     description: 'Removes events older than the retention setting (90 days by default) from the event feed.',
     every: 3600,
     leaseSeconds: 600,
-    concurrency: 1,
-    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    ...periodic,
     async run({ db }) {
       const { eventRetentionDays } = await getSettings(db);
       return pruneEvents(db, new Date(now().getTime() - eventRetentionDays * ONE_DAY * 1000));
@@ -142,8 +147,7 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
       "Stores the day's counts by status and weekly sign-ins for Home and the reports; once a day (a later run that day does nothing).",
     every: 'interval',
     leaseSeconds: 300,
-    concurrency: 1,
-    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    ...periodic,
     run: ({ db }) => takeDailySnapshot(db, now()),
   }),
   declareJob({
@@ -152,8 +156,7 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
       'Mails each scheduled report (weekly on Mondays, monthly on the 1st) to its recipients; once per period whatever the number of processes.',
     every: 60,
     leaseSeconds: 300,
-    concurrency: 1,
-    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    ...periodic,
     run: ({ db }) => sendDueReports(db, now()),
   }),
   queueJob(
@@ -178,8 +181,7 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
       'Runs each enabled lifecycle rule once a day (deactivate inactive people, anonymise, delete unaccepted invitations, remind managers).',
     every: 'interval',
     leaseSeconds: 300,
-    concurrency: 1,
-    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    ...periodic,
     run: ({ db }) => runDailyRules(db, now()),
   }),
   sweepJob(
@@ -193,8 +195,7 @@ export const ROSTER_JOBS: readonly JobSpec[] = [
       'Hourly upkeep: VACUUM ANALYZE on the embedded database (it has no autovacuum) and pruning the SCIM request log.',
     every: 3600,
     leaseSeconds: 600,
-    concurrency: 1,
-    retry: { attempts: 3, backoffSeconds: [60, 600] },
+    ...periodic,
     async run({ db }) {
       // Without it the visibility map stays empty and counts (list totals) fall back to full scans; a server runs autovacuum itself.
       if (db.kind === 'pglite') await db.query('vacuum analyze');

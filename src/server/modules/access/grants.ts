@@ -5,6 +5,7 @@ import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { findUser } from '../people/repo';
+import type { Grant } from '../../../common/contract/access';
 import { assertCan, assertCanActOn, assertMayAffectCredentials, GRANTABLE } from './policy';
 
 export const grantInputSchema = z
@@ -16,15 +17,6 @@ export const grantInputSchema = z
     groupId: z.string().max(100).nullable().optional(),
   })
   .strict();
-
-export interface Grant {
-  id: string;
-  permission: string;
-  teamId: string | null;
-  groupId: string | null;
-  grantedBy: string | null;
-  createdAt: string;
-}
 
 function toGrant(r: any): Grant {
   return {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Sql } from '../../db/index';
-import { pgErrorCode } from '../../db/index';
+import { unlessTaken } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
@@ -35,8 +35,7 @@ function toProfile(r: any): PermissionProfile {
   };
 }
 
-const nameTaken = (err: unknown) =>
-  pgErrorCode(err) === '23505' ? new AppError('conflict', 'A profile with this name exists already.') : err;
+const nameTaken = () => new AppError('conflict', 'A profile with this name exists already.');
 
 export async function listProfiles(sql: Sql, actor: Actor): Promise<PermissionProfile[]> {
   assertCan(actor, 'grants.manage');
@@ -57,16 +56,15 @@ export async function createProfile(
   assertCan(actor, 'grants.manage');
   const id = randomUUID();
   const permissions = [...new Set(input.permissions)].sort();
-  try {
-    await tx.query(`insert into permission_profiles (id, name, description, permissions) values ($1, $2, $3, $4)`, [
+  await unlessTaken(
+    tx.query(`insert into permission_profiles (id, name, description, permissions) values ($1, $2, $3, $4)`, [
       id,
       input.name,
       input.description ?? '',
       permissions,
-    ]);
-  } catch (err) {
-    throw nameTaken(err);
-  }
+    ]),
+    nameTaken,
+  );
   await audit.recordCreated(tx, actor, 'permission_profile', id, { name: input.name, permissions });
   return loadProfile(tx, id);
 }
@@ -84,14 +82,13 @@ export async function updateProfile(
     description: patch.description ?? before.description,
     permissions: patch.permissions ? [...new Set(patch.permissions)].sort() : before.permissions,
   };
-  try {
-    await tx.query(
+  await unlessTaken(
+    tx.query(
       `update permission_profiles set name = $2, description = $3, permissions = $4, updated_at = now() where id = $1`,
       [id, after.name, after.description, after.permissions],
-    );
-  } catch (err) {
-    throw nameTaken(err);
-  }
+    ),
+    nameTaken,
+  );
   await audit.recordChange(
     tx,
     actor,

@@ -1,5 +1,5 @@
 import type { Role } from '../../../common/domain';
-import { ABILITIES, type Ability } from '../../../common/contract/access';
+import { ABILITIES, PEOPLE_WORK, type Ability } from '../../../common/contract/access';
 import type { Actor } from '../../core/actor';
 
 /**
@@ -10,16 +10,7 @@ const ALL: Ability[] = [...ABILITIES];
 export const ROLE_ABILITIES: Record<Role, ReadonlySet<Ability>> = {
   owner: new Set(ALL),
   admin: new Set(ALL),
-  hr: new Set([
-    'people.view',
-    'people.invite',
-    'people.edit',
-    'people.lifecycle',
-    'notes',
-    'teams.manage',
-    'groups.manage',
-    'reports.view',
-  ]),
+  hr: new Set([...PEOPLE_WORK, 'reports.view']),
   reporter: new Set(['audit.read']),
   curator: new Set(),
   learning_designer: new Set(),

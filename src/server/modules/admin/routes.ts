@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
+import { actorAllowedTo, settingsSection } from '../access/guardedRoutes';
 import { AppError, invalid } from '../../core/errors';
 import { assertCan, assertMayCreateToken, can } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
@@ -28,28 +29,20 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
   const r = api.withTypeProvider<ZodTypeProvider>();
   const keyParams = z.object({ key: z.string().min(1).max(50) });
 
-  r.get('/settings', { schema: { tags: ['settings'], response: { 200: settingsSchema } } }, async (req) => {
-    assertCan(actorOf(req), 'settings.manage');
-    return getSettings(db);
-  });
-  r.patch(
-    '/settings',
-    { schema: { tags: ['settings'], body: settingsPatchSchema, response: { 200: settingsSchema } } },
-    async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
-      return db.tx(async (tx) => {
-        // Checked here, not in the settings store: settings sit below teams in docs/ARCHITECTURE.md's layer order.
-        const teamId = req.body.selfSignup?.defaultTeamId;
-        if (teamId)
-          await findTeam(tx, teamId).catch(() => {
-            throw invalid('The default team does not exist.', [
-              { field: 'selfSignup.defaultTeamId', message: 'Unknown team.' },
-            ]);
-          });
-        return updateSettings(tx, actor, req.body);
-      });
-    },
+  const settings = settingsSection(api, { path: '/settings', tags: ['settings'], schema: settingsSchema });
+  settings.get(() => getSettings(db));
+  settings.patch(settingsPatchSchema, (actor, body) =>
+    db.tx(async (tx) => {
+      // Checked here, not in the settings store: settings sit below teams in docs/ARCHITECTURE.md's layer order.
+      const teamId = body.selfSignup?.defaultTeamId;
+      if (teamId)
+        await findTeam(tx, teamId).catch(() => {
+          throw invalid('The default team does not exist.', [
+            { field: 'selfSignup.defaultTeamId', message: 'Unknown team.' },
+          ]);
+        });
+      return updateSettings(tx, actor, body);
+    }),
   );
 
   r.get(
@@ -70,8 +63,7 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
       },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       return reply.status(201).send(await db.tx((tx) => customFields.createField(tx, actor, req.body)));
     },
   );
@@ -94,8 +86,7 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
       },
     },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       return db.tx((tx) => customFields.updateField(tx, actor, req.params.key, req.body));
     },
   );
@@ -103,8 +94,7 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
     '/custom-fields/:key',
     { schema: { tags: ['custom fields'], params: keyParams, response: { 204: noContent } } },
     async (req, reply) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       await db.tx((tx) => customFields.deleteField(tx, actor, req.params.key));
       return reply.status(204).send();
     },
@@ -114,8 +104,7 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
     '/audit',
     { schema: { tags: ['audit'], querystring: auditQuerySchema, response: { 200: auditPageSchema } } },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'audit.read');
+      const actor = actorAllowedTo(req, 'audit.read');
       const page = await listAudit(db, req.query, { readsNotes: can(actor, 'notes') });
       return { ...page, items: await nameActors(db, actor, page.items) };
     },
@@ -141,8 +130,7 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
     '/tokens/:id',
     { schema: { tags: ['tokens'], params: z.object({ id: z.string().max(100) }), response: { 204: noContent } } },
     async (req, reply) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       await db.tx((tx) => revokeToken(tx, actor, req.params.id));
       return reply.status(204).send();
     },
@@ -158,8 +146,7 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
       },
     },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       if (transport.kind !== 'mailbox')
         throw new AppError('not_found', 'The built-in mailbox is off because SMTP_URL is set.');
       return { items: await readMailbox(db, actor, req.query.limit) };

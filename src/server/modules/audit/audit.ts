@@ -149,27 +149,22 @@ type Target = NonNullable<AuditEvent['targetType']>;
 /** The targets with an audited "<target>.<verb>" action, e.g. WithAction<'deleted'> includes 'webhook'. */
 type WithAction<Verb extends string> = { [T in Target]: `${T}.${Verb}` extends AuditAction ? T : never }[Target];
 
-/** Records that a thing was created ("<target>.created"), with what it was created as. */
-export function recordCreated(
+/** Records that a thing was created or deleted: one "<target>.<verb>" entry with the thing's state. */
+type RecordVerb<Verb extends string> = (
   tx: Sql,
   actor: Actor,
-  targetType: WithAction<'created'>,
+  targetType: WithAction<Verb>,
   targetId: string,
-  after: Record<string, unknown>,
-): Promise<void> {
-  return record(tx, actor, { action: `${targetType}.created`, targetType, targetId, after });
-}
+  state: Record<string, unknown>,
+) => Promise<void>;
 
-/** Records that a thing was deleted ("<target>.deleted"), with what it was: the row itself is gone. */
-export function recordDeleted(
-  tx: Sql,
-  actor: Actor,
-  targetType: WithAction<'deleted'>,
-  targetId: string,
-  before: Record<string, unknown>,
-): Promise<void> {
-  return record(tx, actor, { action: `${targetType}.deleted`, targetType, targetId, before });
-}
+/** "<target>.created", with what it was created as. */
+export const recordCreated: RecordVerb<'created'> = (tx, actor, targetType, targetId, after) =>
+  record(tx, actor, { action: `${targetType}.created`, targetType, targetId, after });
+
+/** "<target>.deleted", with what it was: the row itself is gone. */
+export const recordDeleted: RecordVerb<'deleted'> = (tx, actor, targetType, targetId, before) =>
+  record(tx, actor, { action: `${targetType}.deleted`, targetType, targetId, before });
 
 /** Records one audit entry in the caller's transaction, so it commits or rolls back with the change. */
 export async function record(tx: Sql, actor: Actor, event: AuditEvent): Promise<void> {

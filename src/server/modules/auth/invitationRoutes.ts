@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { setSessionCookie } from '../sessions/cookie';
 import { systemActor } from '../../core/actor';
 import { invitationInfoSchema, sessionSchema } from '../../../common/contract/auth';
 import { accepted } from '../../../common/contract/common';
-import { sessionView } from './sessionView';
+import { beginSession } from './sessionStart';
 import * as audit from '../audit/audit';
 import { createSession } from '../sessions/sessions';
 import { findUser } from '../people/repo';
@@ -14,17 +12,15 @@ import { storePassword } from '../users/service';
 import { transition } from '../people/transitions';
 import { markUsed, resolveToken } from '../invitations/invitations';
 import { renewInvitation } from '../invitations/renew';
-
-const tokenParams = z.object({ token: z.string().min(1).max(200) });
+import { newPasswordBody, tokenLink } from './tokenLink';
 
 /** Public endpoints behind the link in an invitation email: no session needed. */
 export async function invitationRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  const limit = { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } }; // no session needed
 
   r.get(
     '/invitations/:token',
-    { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 200: invitationInfoSchema } } },
+    tokenLink({ tags: ['invitations'], response: { 200: invitationInfoSchema } }),
     async (req) => {
       const { userId } = await resolveToken(db, req.params.token);
       const user = (await findUser(db, userId))!;
@@ -34,7 +30,7 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
 
   r.post(
     '/invitations/:token/renew',
-    { config: limit, schema: { tags: ['invitations'], params: tokenParams, response: { 202: accepted } } },
+    tokenLink({ tags: ['invitations'], response: { 202: accepted } }),
     async (req, reply) => {
       await renewInvitation(db, req.params.token, { ip: req.ip, requestId: req.id });
       return reply
@@ -45,15 +41,7 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
 
   r.post(
     '/invitations/:token/accept',
-    {
-      config: limit,
-      schema: {
-        tags: ['invitations'],
-        params: tokenParams,
-        body: z.object({ password: z.string().max(200) }).strict(),
-        response: { 200: sessionSchema },
-      },
-    },
+    tokenLink({ tags: ['invitations'], body: newPasswordBody, response: { 200: sessionSchema } }),
     async (req, reply) => {
       const result = await db.tx(async (tx) => {
         // Locks the invitation and the user: two clicks on one link confirm once.
@@ -79,13 +67,8 @@ export async function invitationRoutes(api: FastifyInstance, { db, config, trans
         const session = await createSession(tx, user.id);
         return { user: confirmed, ...session, actor };
       });
-      setSessionCookie(reply, result.token, config.publicUrl.startsWith('https://'));
-      return sessionView(
-        db,
-        { type: 'user', userId: result.user.id, role: result.user.role },
-        result.csrfToken,
-        transport.kind === 'mailbox',
-      );
+      const site = { db, secure: config.publicUrl.startsWith('https://'), mailbox: transport.kind === 'mailbox' };
+      return beginSession(reply, site, result, { userId: result.user.id, role: result.user.role });
     },
   );
 }

@@ -9,7 +9,7 @@ import { getSettings, getSsoClientSecret } from '../settings/settings';
 import type { Settings } from '../../../common/contract/settings';
 import { createSession } from '../sessions/sessions';
 import { recordAttempt } from './ssoAttempts';
-import { signedInAttempt, signInWithIdentity, SsoRefusal, type SsoIdentity } from './ssoMatch';
+import { recordRefusal, signedInAttempt, signInWithIdentity, SsoRefusal, type SsoIdentity } from './ssoMatch';
 import { ProviderError, providerConfig, providerErrorOf } from './ssoProvider';
 
 /** A sign-in started at the identity provider must come back within this time. */
@@ -56,8 +56,7 @@ export async function startSso(
   try {
     config = await configFor(db, settings);
   } catch (err) {
-    if (err instanceof SsoRefusal)
-      await recordAttempt(db, log, { outcome: 'refused', reason: err.reason, message: err.message }, err.detail);
+    await recordRefusal(db, log, err);
     throw err;
   }
   const state = client.randomState();
@@ -117,13 +116,7 @@ export async function finishSso(
     await recordAttempt(db, log, signedInAttempt(emailDiffers, claims.email));
     return { user, session, returnTo: login.return_to ?? '/' };
   } catch (err) {
-    if (err instanceof SsoRefusal)
-      await recordAttempt(
-        db,
-        log,
-        { outcome: 'refused', reason: err.reason, message: err.message, email: err.email },
-        err.detail,
-      );
+    await recordRefusal(db, log, err);
     throw err;
   }
 }

@@ -5,18 +5,16 @@ import type { AppContext } from '../../core/context';
 import { accepted, noContent } from '../../../common/contract/common';
 import { resetLinkSchema } from '../../../common/contract/auth';
 import { checkResetToken, requestPasswordReset, resetPassword } from './passwordReset';
-
-const tokenParams = z.object({ token: z.string().min(1).max(200) });
+import { linkLimit, newPasswordBody, tokenLink } from './tokenLink';
 
 /** Public password-reset endpoints (no session). */
 export async function passwordResetRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  const limit = { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } }; // no session needed
 
   r.post(
     '/auth/password-reset',
     {
-      config: { ...limit, credentials: true },
+      config: { ...linkLimit, credentials: true },
       schema: {
         tags: ['auth'],
         body: z.object({ email: z.string().trim().min(3).max(254) }).strict(),
@@ -31,23 +29,13 @@ export async function passwordResetRoutes(api: FastifyInstance, { db }: AppConte
     },
   );
 
-  r.get(
-    '/auth/password-reset/:token',
-    { config: limit, schema: { tags: ['auth'], params: tokenParams, response: { 200: resetLinkSchema } } },
-    async (req) => checkResetToken(db, req.params.token),
+  r.get('/auth/password-reset/:token', tokenLink({ tags: ['auth'], response: { 200: resetLinkSchema } }), async (req) =>
+    checkResetToken(db, req.params.token),
   );
 
   r.post(
     '/auth/password-reset/:token',
-    {
-      config: limit,
-      schema: {
-        tags: ['auth'],
-        params: tokenParams,
-        body: z.object({ password: z.string().max(200) }).strict(),
-        response: { 204: noContent },
-      },
-    },
+    tokenLink({ tags: ['auth'], body: newPasswordBody, response: { 204: noContent } }),
     async (req, reply) => {
       await resetPassword(db, req.params.token, req.body.password, { ip: req.ip, requestId: req.id });
       return reply.status(204).send();

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
-import { clearSessionCookie, setSessionCookie } from '../sessions/cookie';
+import { clearSessionCookie } from '../sessions/cookie';
 import { AppError, invalid, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import * as customFields from '../customFields/customFields';
@@ -23,6 +23,7 @@ import { relyingParty } from '../mfa/passkeys';
 import { finishSecondStep, type SecondStepProof } from '../mfa/signIn';
 import { login, openSession, refuseUnusable } from './login';
 import { sessionView } from './sessionView';
+import { beginSession } from './sessionStart';
 import { endSession, listSessionsOf, SESSION_COOKIE } from '../sessions/sessions';
 import { endOwnSession } from './userSessions';
 
@@ -85,14 +86,9 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
     reply: FastifyReply,
     session: { user: UserRow; token: string; csrfToken: string; enrolmentOnly: boolean },
   ) {
-    setSessionCookie(reply, session.token, secureCookie);
-    const actor = {
-      type: 'user' as const,
-      userId: session.user.id,
-      role: session.user.role,
-      mfaEnrolmentOnly: session.enrolmentOnly,
-    };
-    return sessionView(db, actor, session.csrfToken, transport.kind === 'mailbox');
+    const { user, enrolmentOnly } = session;
+    const site = { db, secure: secureCookie, mailbox: transport.kind === 'mailbox' };
+    return beginSession(reply, site, session, { userId: user.id, role: user.role, mfaEnrolmentOnly: enrolmentOnly });
   }
 
   r.post(

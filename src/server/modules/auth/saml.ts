@@ -11,7 +11,7 @@ import type { SamlSettings } from '../../../common/contract/saml';
 import { assertionFacts, identityOf, refusalOf, SAML_CLOCK_SKEW_MS } from './samlAssertion';
 import { createSession } from '../sessions/sessions';
 import { recordAttempt } from './ssoAttempts';
-import { signedInAttempt, signInWithIdentity, SsoRefusal } from './ssoMatch';
+import { recordRefusal, signedInAttempt, signInWithIdentity, SsoRefusal } from './ssoMatch';
 
 export const SAML_METADATA_PATH = '/api/v1/auth/saml/metadata';
 export const SAML_ACS_PATH = '/api/v1/auth/saml/acs';
@@ -160,13 +160,7 @@ export async function finishSaml(
     await recordAttempt(db, log, signedInAttempt(emailDiffers, email));
     return { user, session, returnTo: request.return_to ?? '/' };
   } catch (err) {
-    if (err instanceof SsoRefusal)
-      await recordAttempt(
-        db,
-        log,
-        { outcome: 'refused', reason: err.reason, message: err.message, email: err.email ?? email },
-        err.detail,
-      );
+    await recordRefusal(db, log, err, email);
     throw err;
   }
 }

@@ -2,16 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../core/request';
-import { setSessionCookie } from '../sessions/cookie';
+import { actorAllowedTo } from '../access/guardedRoutes';
 import { forbidden, invalid } from '../../core/errors';
-import { assertCan } from '../access/policy';
-import { linkTo } from '../mail/links';
 import { getSettings, updateSettings } from '../settings/settings';
 import { acsUrl, finishSaml, spEntityId, spMetadata, startSaml } from './saml';
 import { certificateInfo, fetchIdpMetadata, MetadataError, parseIdpMetadata, type IdpMetadata } from './samlMetadata';
-import { SsoRefusal } from './ssoMatch';
-import { safeReturn, toLoginPage } from './ssoRoutes';
+import { completeSso, safeReturn } from './ssoRoutes';
 import { samlMetadataReportSchema, samlMetadataSavedSchema } from '../../../common/contract/saml';
 
 const STATE_COOKIE = 'roster_saml_state';
@@ -77,20 +73,9 @@ export async function samlRoutes(api: FastifyInstance, { db, config }: AppContex
     async (req, reply) => {
       const cookieState = secure ? (req.cookies[STATE_COOKIE] ?? '') : null;
       if (secure) reply.clearCookie(STATE_COOKIE, { path: COOKIE_PATH, sameSite: 'none', secure });
-      try {
-        const { session, returnTo } = await finishSaml(
-          db,
-          req.body,
-          cookieState,
-          { ip: req.ip, requestId: req.id },
-          req.log,
-        );
-        setSessionCookie(reply, session.token, secure);
-        return reply.redirect(linkTo(returnTo), 303);
-      } catch (err) {
-        if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), 303);
-        throw err;
-      }
+      return completeSso(reply, secure, 303, () =>
+        finishSaml(db, req.body, cookieState, { ip: req.ip, requestId: req.id }, req.log),
+      );
     },
   );
 
@@ -100,8 +85,7 @@ export async function samlRoutes(api: FastifyInstance, { db, config }: AppContex
     '/settings/saml/test',
     { schema: { tags: ['settings'], body: metadataSource, response: { 200: samlMetadataReportSchema } } },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       const { saml } = await getSettings(db);
       const { url, xml } = req.body;
       if ((xml || (url && url !== saml.idpMetadataUrl)) && actor.role !== 'owner')
@@ -123,8 +107,7 @@ export async function samlRoutes(api: FastifyInstance, { db, config }: AppContex
     '/settings/saml/idp-metadata',
     { schema: { tags: ['settings'], body: metadataSource, response: { 200: samlMetadataSavedSchema } } },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       if (actor.role !== 'owner') throw forbidden('Only an Owner can change the single sign-on settings.');
       const { url, xml } = req.body;
       if (!url && !xml)

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
+import { actorAllowedTo } from '../access/guardedRoutes';
 import { setSessionCookie } from '../sessions/cookie';
 import { abilitiesOf, assertCan } from '../access/policy';
 import { toDto } from '../people/repo';
@@ -11,6 +12,7 @@ import { signupDecisionSchema, signupRequestSchema, signupVerifiedSchema } from 
 import { emailSchema } from '../people/schemas';
 import { createSession } from '../sessions/sessions';
 import { decide, listPending, requestSignup, verifySignup } from './signup';
+import { linkLimit, tokenLink } from './tokenLink';
 
 const signupBody = z
   .object({
@@ -25,17 +27,15 @@ const signupBody = z
       .optional(),
   })
   .strict();
-const tokenParams = z.object({ token: z.string().min(1).max(200) });
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
 /** Self sign-up (public) and its approval queue (administrators with people.invite). */
 export async function signupRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  const limit = { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } }; // no session needed
 
   r.post(
     '/signup',
-    { config: limit, schema: { tags: ['sign-up'], body: signupBody, response: { 202: accepted } } },
+    { config: linkLimit, schema: { tags: ['sign-up'], body: signupBody, response: { 202: accepted } } },
     async (req, reply) => {
       await requestSignup(db, req.body, { ip: req.ip, requestId: req.id });
       return reply
@@ -46,7 +46,7 @@ export async function signupRoutes(api: FastifyInstance, { db, config, transport
 
   r.post(
     '/signup/verify/:token',
-    { config: limit, schema: { tags: ['sign-up'], params: tokenParams, response: { 200: signupVerifiedSchema } } },
+    tokenLink({ tags: ['sign-up'], response: { 200: signupVerifiedSchema } }),
     async (req, reply) => {
       const result = await verifySignup(db, req.params.token, { ip: req.ip, requestId: req.id });
       if (result.state === 'pending_approval') return { state: result.state };
@@ -78,8 +78,7 @@ export async function signupRoutes(api: FastifyInstance, { db, config, transport
       `/signup-requests/:id/${action}`,
       { schema: { tags: ['sign-up'], params: idParams, response: { 200: signupDecisionSchema } } },
       async (req) => {
-        const actor = actorOf(req);
-        assertCan(actor, 'people.invite');
+        const actor = actorAllowedTo(req, 'people.invite');
         return db.tx((tx) => decide(tx, actor, req.params.id, action === 'approve'));
       },
     );

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Sql } from '../../db/index';
 import { systemActor, type Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
@@ -8,6 +9,7 @@ import { transition } from '../people/transitions';
 import { canApply } from '../people/lifecycle';
 import { createConfirmedUser, domainAllowed } from './accounts';
 import { refuseUnusable } from './login';
+import { recordAttempt } from './ssoAttempts';
 
 /**
  * Why an SSO sign-in (OpenID Connect or SAML) was refused. `code` goes to the sign-in page (the codes of
@@ -170,6 +172,25 @@ export function signedInAttempt(emailDiffers: boolean, email: string | null | un
         email,
       }
     : { outcome: 'signed_in' as const, reason: 'signed_in', message: 'Signed in.', email };
+}
+
+/**
+ * Records a refused sign-in (an SsoRefusal; any other error is not one), with the provider's `email` when the
+ * refusal names none. The caller throws the error on.
+ */
+export async function recordRefusal(
+  sql: Sql,
+  log: FastifyBaseLogger,
+  err: unknown,
+  email: string | null = null,
+): Promise<void> {
+  if (err instanceof SsoRefusal)
+    await recordAttempt(
+      sql,
+      log,
+      { outcome: 'refused', reason: err.reason, message: err.message, email: err.email ?? email },
+      err.detail,
+    );
 }
 
 const isPastExpiry = (u: UserRow) => u.expires_at !== null && new Date(u.expires_at).getTime() <= Date.now();

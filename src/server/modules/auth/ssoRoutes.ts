@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
+import { actorAllowedTo } from '../access/guardedRoutes';
 import { setSessionCookie } from '../sessions/cookie';
 import { forbidden, invalid } from '../../core/errors';
 import { assertCan } from '../access/policy';
@@ -24,6 +25,26 @@ export function safeReturn(next: string | undefined): string {
 /** Back to the sign-in page, which shows the reason in words (the same codes as a password sign-in). */
 export const toLoginPage = (err: SsoRefusal) =>
   linkTo(`/login?${new URLSearchParams({ error: err.code, message: err.message })}`);
+
+/**
+ * The end of a single sign-on (OIDC callback, SAML ACS): the session cookie and a redirect to where the person
+ * was going, or back to the sign-in page with the reason when the sign-in is refused.
+ */
+export async function completeSso(
+  reply: FastifyReply,
+  secure: boolean,
+  status: 302 | 303,
+  finish: () => Promise<{ session: { token: string }; returnTo: string }>,
+) {
+  try {
+    const { session, returnTo } = await finish();
+    setSessionCookie(reply, session.token, secure);
+    return reply.redirect(linkTo(returnTo), status);
+  } catch (err) {
+    if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), status);
+    throw err;
+  }
+}
 
 /** Single sign-on with OpenID Connect: the browser is sent to the provider and comes back to the callback. */
 export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext) {
@@ -60,14 +81,9 @@ export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext
       const url = new URL(linkTo(req.url.replace(/^[^?]*/, '/api/v1/auth/sso/callback')));
       const cookieState = req.cookies[STATE_COOKIE];
       reply.clearCookie(STATE_COOKIE, { path: '/api/v1/auth/sso' });
-      try {
-        const { session, returnTo } = await finishSso(db, url, cookieState, { ip: req.ip, requestId: req.id }, req.log);
-        setSessionCookie(reply, session.token, secure);
-        return reply.redirect(linkTo(returnTo), 302);
-      } catch (err) {
-        if (err instanceof SsoRefusal) return reply.redirect(toLoginPage(err), 302);
-        throw err;
-      }
+      return completeSso(reply, secure, 302, () =>
+        finishSso(db, url, cookieState, { ip: req.ip, requestId: req.id }, req.log),
+      );
     },
   );
 
@@ -92,8 +108,7 @@ export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext
       },
     },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       const { sso } = await getSettings(db);
       if (req.body.issuer && req.body.issuer !== sso.issuer && actor.role !== 'owner')
         throw forbidden('Only an Owner can change the single sign-on settings.');

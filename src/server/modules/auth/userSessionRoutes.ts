@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { actorOf } from '../../core/request';
-import { clearSessionCookie, setSessionCookie } from '../sessions/cookie';
+import { clearSessionCookie } from '../sessions/cookie';
 import { RETURN_COOKIE, SESSION_COOKIE, SESSION_IDLE_MS } from '../sessions/sessions';
 import { sessionListSchema, sessionSchema, sessionsEndedSchema } from '../../../common/contract/auth';
 import { resumeOwnSession, startImpersonation, stopImpersonation } from './impersonation';
-import { sessionView } from './sessionView';
+import { beginSession } from './sessionStart';
 import { endSessionsFor, listSessionsFor } from './userSessions';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
@@ -17,7 +17,7 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 export async function userSessionRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   const secure = config.publicUrl.startsWith('https://');
-  const mailbox = transport.kind === 'mailbox';
+  const site = { db, secure, mailbox: transport.kind === 'mailbox' };
 
   r.get(
     '/users/:id/sessions',
@@ -62,14 +62,8 @@ export async function userSessionRoutes(api: FastifyInstance, { db, config, tran
         path: '/api/v1/auth',
         maxAge: SESSION_IDLE_MS / 1000,
       });
-      setSessionCookie(reply, started.token, secure);
-      const as = {
-        type: 'user' as const,
-        userId: started.target.id,
-        role: started.target.role,
-        impersonatorId: actor.userId,
-      };
-      return sessionView(db, as, started.csrfToken, mailbox);
+      const { target } = started;
+      return beginSession(reply, site, started, { userId: target.id, role: target.role, impersonatorId: actor.userId });
     },
   );
 
@@ -90,8 +84,7 @@ export async function userSessionRoutes(api: FastifyInstance, { db, config, tran
         clearSessionCookie(reply);
         throw new AppError('unauthenticated', 'Your own session has ended; sign in again.');
       }
-      setSessionCookie(reply, back.token, secure);
-      return sessionView(db, { type: 'user', userId: back.userId, role: null }, back.csrfToken, mailbox);
+      return beginSession(reply, site, back, { userId: back.userId, role: null });
     },
   );
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
-import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
+import { CUSTOM_FIELD_TYPES } from '../../../common/domain';
+import type { CustomField } from '../../../common/contract/admin';
 import * as audit from '../audit/audit';
 import { FIELD_KEY, syncFilterIndex } from './filterIndex';
 
@@ -37,16 +38,8 @@ export const customFieldPatchSchema = z
   })
   .strict();
 
-export interface CustomField {
-  key: string;
-  label: string;
-  type: CustomFieldType;
-  options: string[];
-  filterable: boolean;
-  unique: boolean;
-  visibleInDirectory: boolean;
-  editableByUser: boolean;
-}
+/** A custom field as the API shows it (common/contract/admin.ts). */
+export type { CustomField };
 
 function toField(r: any): CustomField {
   return {

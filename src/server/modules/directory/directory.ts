@@ -59,9 +59,8 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
      order by u.sort_name, u.id limit ${query.limit + 1}`,
     params,
   );
-  const { page, nextCursor } = namePage(rows, query.limit);
   return {
-    items: page.map((r: any) => ({
+    ...namePage(rows, query.limit, (r: any) => ({
       ...namedPerson(r),
       jobTitle: r.job_title,
       department: r.department,
@@ -70,7 +69,6 @@ export async function searchDirectory(sql: Sql, actor: Actor, query: DirectoryQu
       teams: r.teams,
       customFields: r.custom_fields ?? {},
     })),
-    nextCursor,
     total: count!.n,
   };
 }

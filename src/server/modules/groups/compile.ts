@@ -1,9 +1,8 @@
 import { escapeLike, type Bind } from '../../db/index';
 import { reportsToSql } from '../people/hierarchy';
 import {
+  excludedStatuses,
   fieldInfo,
-  INACTIVE_STATUSES,
-  mentionedStatuses,
   NEGATIVE,
   type Condition,
   type CustomFieldDef,
@@ -23,9 +22,7 @@ const TODAY = `(now() at time zone 'UTC')::date`;
 
 /** The full membership condition: not deleted, inactive statuses excluded unless named, and the rule. */
 export function compileMembership(rule: Rule, p: Bind, cfs: ReadonlyMap<string, CustomFieldDef>): string {
-  const named = mentionedStatuses(rule);
-  const excluded = INACTIVE_STATUSES.filter((s) => !named.has(s));
-  return `(u.deleted_at is null and u.status <> all(${p(excluded)}::text[]) and ${compileRule(rule, p, cfs)})`;
+  return `(u.deleted_at is null and u.status <> all(${p(excludedStatuses(rule))}::text[]) and ${compileRule(rule, p, cfs)})`;
 }
 
 /**

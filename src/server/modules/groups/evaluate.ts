@@ -1,7 +1,6 @@
 import {
+  excludedStatuses,
   fieldInfo,
-  INACTIVE_STATUSES,
-  mentionedStatuses,
   NEGATIVE,
   type Condition,
   type CustomFieldDef,
@@ -46,8 +45,7 @@ export interface EvalContext {
 
 export function isMember(rule: Rule, s: Subject, ctx: EvalContext): boolean {
   if (s.deleted) return false;
-  if ((INACTIVE_STATUSES as readonly string[]).includes(s.status) && !mentionedStatuses(rule).has(s.status))
-    return false;
+  if (excludedStatuses(rule).includes(s.status)) return false;
   return matches(rule, s, ctx);
 }
 

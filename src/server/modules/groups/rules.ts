@@ -204,6 +204,12 @@ export function mentionedStatuses(rule: Rule): Set<string> {
   return out;
 }
 
+/** The inactive statuses a rule leaves out: all but those it names (a rule naming "deactivated" selects them). */
+export function excludedStatuses(rule: Rule): string[] {
+  const named = mentionedStatuses(rule);
+  return INACTIVE_STATUSES.filter((s) => !named.has(s));
+}
+
 /** True when membership can change by the passing of time alone. */
 export function hasDateRules(rule: Rule): boolean {
   let found = false;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { binder, pgErrorCode, type Sql } from '../../db/index';
+import { binder, unlessTaken, type Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { decodeNameCursor, namePage } from '../../core/keyset';
@@ -75,16 +75,15 @@ export async function createGroup(tx: Sql, actor: Actor, input: { name: string; 
   assertCan(actor, 'groups.manage');
   const rules = await assertValidRules(tx, input.rules);
   const id = randomUUID();
-  try {
-    await tx.query(`insert into groups (id, name, rules, has_date_rules) values ($1, $2, $3, $4)`, [
+  await unlessTaken(
+    tx.query(`insert into groups (id, name, rules, has_date_rules) values ($1, $2, $3, $4)`, [
       id,
       input.name,
       JSON.stringify(rules),
       hasDateRules(rules),
-    ]);
-  } catch (err) {
-    throw nameTaken(err);
-  }
+    ]),
+    nameTaken,
+  );
   await audit.recordCreated(tx, actor, 'group', id, { name: input.name, rules });
   await recomputeGroup(tx, id, 'group_created');
   return getGroup(tx, actor, id);
@@ -100,16 +99,15 @@ export async function updateGroup(
   await tx.query(`select 1 from groups where id = $1 for update`, [id]);
   const rules = patch.rules === undefined ? before.rules : await assertValidRules(tx, patch.rules);
   const name = patch.name ?? before.name;
-  try {
-    await tx.query(`update groups set name = $2, rules = $3, has_date_rules = $4, updated_at = now() where id = $1`, [
+  await unlessTaken(
+    tx.query(`update groups set name = $2, rules = $3, has_date_rules = $4, updated_at = now() where id = $1`, [
       id,
       name,
       JSON.stringify(rules),
       hasDateRules(rules),
-    ]);
-  } catch (err) {
-    throw nameTaken(err);
-  }
+    ]),
+    nameTaken,
+  );
   await audit.recordChange(
     tx,
     actor,
@@ -168,10 +166,8 @@ export async function listMembers(sql: Sql, actor: Actor, groupId: string, q: { 
      order by u.sort_name, u.id limit ${q.limit + 1}`,
     [groupId, after?.[0] ?? null, after?.[1] ?? null],
   );
-  const { page, nextCursor } = namePage(rows, q.limit);
   return {
-    items: page.map((r) => ({ ...toPerson(r), since: new Date(r.since).toISOString() })),
-    nextCursor,
+    ...namePage(rows, q.limit, (r) => ({ ...toPerson(r), since: new Date(r.since).toISOString() })),
     total: group.member_count ?? 0,
   };
 }
@@ -216,10 +212,5 @@ export async function groupsOfUser(sql: Sql, userId: string) {
   return rows.map((r: any) => ({ id: r.id, name: r.name, since: new Date(r.since).toISOString() }));
 }
 
-function nameTaken(err: unknown): unknown {
-  if (pgErrorCode(err) === '23505')
-    return new AppError('conflict', 'Another group already has this name.', [
-      { field: 'name', message: 'Name taken.' },
-    ]);
-  return err;
-}
+const nameTaken = () =>
+  new AppError('conflict', 'Another group already has this name.', [{ field: 'name', message: 'Name taken.' }]);

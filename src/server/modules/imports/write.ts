@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/index';
 import type { Actor } from '../../core/actor';
-import { publishMany, type DomainEvent } from '../../core/events';
+import { publishMany } from '../../core/events';
 import * as audit from '../audit/audit';
 import type { UserRow } from '../people/repo';
 import { createPeople, updatePeople } from '../people/write';
@@ -75,6 +75,13 @@ export async function syncUnique(
     );
 }
 
+/** How an import writes team memberships, per change: the rows it touches come back. */
+const MEMBERSHIP_SQL = {
+  'team.member_added': `insert into team_members (team_id, user_id) select * from unnest($1::text[], $2::text[]) on conflict do nothing returning team_id, user_id`,
+  'team.member_removed': `delete from team_members m using unnest($1::text[], $2::text[]) as v(team_id, user_id)
+        where m.team_id = v.team_id and m.user_id = v.user_id returning m.team_id, m.user_id`,
+} as const;
+
 /** Team memberships added and removed, each audited like a manual change. */
 export async function syncTeams(
   tx: Sql,
@@ -82,41 +89,32 @@ export async function syncTeams(
   adds: { teamId: string; userId: string }[],
   removes: { teamId: string; userId: string }[],
 ) {
-  const events: audit.AuditEvent[] = [];
-  const published: DomainEvent[] = [];
-  if (adds.length) {
-    const rows = await tx.query<{ team_id: string; user_id: string }>(
-      `insert into team_members (team_id, user_id) select * from unnest($1::text[], $2::text[]) on conflict do nothing returning team_id, user_id`,
-      [adds.map((a) => a.teamId), adds.map((a) => a.userId)],
-    );
-    for (const r of rows)
-      events.push({
-        action: 'team.member_added',
-        targetType: 'team',
-        targetId: r.team_id,
-        after: { userId: r.user_id },
-      });
-    published.push(
-      ...rows.map((r) => ({ type: 'team.member_added' as const, subjectId: r.team_id, data: { userId: r.user_id } })),
-    );
+  const changed: { type: keyof typeof MEMBERSHIP_SQL; teamId: string; userId: string }[] = [];
+  for (const [type, pairs] of [
+    ['team.member_added', adds],
+    ['team.member_removed', removes],
+  ] as const) {
+    if (!pairs.length) continue;
+    const rows = await tx.query<{ team_id: string; user_id: string }>(MEMBERSHIP_SQL[type], [
+      pairs.map((a) => a.teamId),
+      pairs.map((a) => a.userId),
+    ]);
+    for (const r of rows) changed.push({ type, teamId: r.team_id, userId: r.user_id });
   }
-  if (removes.length) {
-    const rows = await tx.query<{ team_id: string; user_id: string }>(
-      `delete from team_members m using unnest($1::text[], $2::text[]) as v(team_id, user_id)
-        where m.team_id = v.team_id and m.user_id = v.user_id returning m.team_id, m.user_id`,
-      [removes.map((a) => a.teamId), removes.map((a) => a.userId)],
-    );
-    for (const r of rows)
-      events.push({
-        action: 'team.member_removed',
-        targetType: 'team',
-        targetId: r.team_id,
-        before: { userId: r.user_id },
-      });
-    published.push(
-      ...rows.map((r) => ({ type: 'team.member_removed' as const, subjectId: r.team_id, data: { userId: r.user_id } })),
-    );
-  }
-  await audit.recordMany(tx, actor, events);
-  await publishMany(tx, actor, published);
+  await audit.recordMany(
+    tx,
+    actor,
+    changed.map(({ type, teamId, userId }) => ({
+      action: type,
+      targetType: 'team',
+      targetId: teamId,
+      // The person after joining, before leaving.
+      [type === 'team.member_added' ? 'after' : 'before']: { userId },
+    })),
+  );
+  await publishMany(
+    tx,
+    actor,
+    changed.map(({ type, teamId, userId }) => ({ type, subjectId: teamId, data: { userId } })),
+  );
 }

@@ -15,7 +15,7 @@ const HORIZON_DAYS = 180;
 
 /**
  * A scheduled report's mail in the recipient's language (docs/decisions/022-mail-languages.md; the words are
- * `report` in mail/lang/<language>.ts): the report's headline figures and two links, to the report's page and to
+ * `report` in mail/lang/<language>.json): the report's headline figures and two links, to the report's page and to
  * its CSV. The CSV is linked, not attached: it is built when opened, under the reader's rights at that moment,
  * audited as a download, and no list of people waits in a mailbox.
  */

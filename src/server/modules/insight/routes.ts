@@ -7,6 +7,7 @@ import type { Actor } from '../../core/actor';
 import { AppError } from '../../core/errors';
 import { now } from '../../core/clock';
 import { actorOf } from '../../core/request';
+import { actorAllowedTo } from '../access/guardedRoutes';
 import type { Db } from '../../db/index';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
@@ -116,8 +117,7 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
       schema: { tags, body: remindBody, response: { 200: remindResultSchema } },
     },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'reports.view');
+      const actor = actorAllowedTo(req, 'reports.view');
       assertCan(actor, 'people.invite');
       const ids = await pendingOlderThan(db, now(), req.body.olderThanDays, REMIND_MAX);
       let reminded = 0;
@@ -167,24 +167,24 @@ export async function insightRoutes(api: FastifyInstance, { db }: AppContext) {
     },
   );
 
-  r.get(
-    '/reports/movements',
-    { schema: { tags, querystring: movementsQuery, response: { 200: movementsSchema } } },
-    async (req, reply) => {
-      const { format: f, months } = req.query;
-      const report = await movements(db, actorOf(req), now(), { months });
-      return f === 'json' ? report : sendCounts(reply, f, MOVEMENTS_FILE, report);
-    },
+  /** A report of counts: the JSON, or the same numbers as a CSV or XLSX download. */
+  const countsReport = <Q extends z.ZodType<{ format: z.output<typeof format> }>, R>(
+    path: string,
+    querystring: Q,
+    response: z.ZodType,
+    file: CountsFile<R>,
+    compute: (actor: Actor, query: z.output<Q>) => Promise<R>,
+  ) =>
+    r.get(path, { schema: { tags, querystring, response: { 200: response } } }, async (req, reply) => {
+      const query = req.query as z.output<Q>;
+      const report = await compute(actorOf(req), query);
+      return query.format === 'json' ? report : sendCounts(reply, query.format, file, report);
+    });
+  countsReport('/reports/movements', movementsQuery, movementsSchema, MOVEMENTS_FILE, (actor, { months }) =>
+    movements(db, actor, now(), { months }),
   );
-
-  r.get(
-    '/reports/forecast',
-    { schema: { tags, querystring: forecastQuery, response: { 200: forecastSchema } } },
-    async (req, reply) => {
-      const { format: f, horizonDays } = req.query;
-      const report = await forecast(db, actorOf(req), now(), { horizonDays });
-      return f === 'json' ? report : sendCounts(reply, f, FORECAST_FILE, report);
-    },
+  countsReport('/reports/forecast', forecastQuery, forecastSchema, FORECAST_FILE, (actor, { horizonDays }) =>
+    forecast(db, actor, now(), { horizonDays }),
   );
 }
 

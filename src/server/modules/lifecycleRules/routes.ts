@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
-import { assertCan } from '../access/policy';
+import { actorAllowedTo } from '../access/guardedRoutes';
 import {
   lifecycleRuleListSchema,
   lifecycleRuleSchema,
@@ -52,8 +52,7 @@ export async function lifecycleRuleRoutes(api: FastifyInstance, { db }: AppConte
     '/lifecycle-rules/:rule/run',
     { schema: { tags, params: ruleParams, response: { 202: ruleRunSchema } } },
     async (req, reply) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       const id = (await runRule(db, req.params.rule, { by: actor }))!;
       return reply.status(202).send(await getRun(db, actor, id));
     },

@@ -1,19 +1,22 @@
 /**
- * The words of every email, per language (lang/en.ts, fr.ts, de.ts), and how each language writes dates and
+ * The words of every email, per language (lang/en.json, fr.json, de.json), and how each language writes dates and
  * durations. A template is a subject, paragraphs, an optional button (label + link) and a closing line;
  * `{name}` placeholders are filled by templates.ts. Add a language to LANGUAGES (common/domain.ts) and a file
  * here: every kind must be present (the type checks it).
  */
 import { LANGUAGES, type Language } from '../../../common/domain';
-import { MAIL_KINDS, type MailKind, type MailLanguage, type Wording } from './lang/types';
-import { EN } from './lang/en';
-import { FR } from './lang/fr';
-import { DE } from './lang/de';
+import { MAIL_KINDS, type LanguageWords, type MailKind, type MailLanguage, type Wording } from './lang/types';
+import { mailLanguage } from './lang/language';
+import en from './lang/en.json';
+import fr from './lang/fr.json';
+import de from './lang/de.json';
 
 export { LANGUAGES, MAIL_KINDS, type MailKind, type Wording };
 export type Lang = Language;
 
-const BY_LANGUAGE: Record<Lang, MailLanguage> = { en: EN, fr: FR, de: DE };
+/** Each language's words as its file holds them. */
+export const WORDS: Record<Lang, LanguageWords> = { en, fr, de };
+const BY_LANGUAGE = Object.fromEntries(LANGUAGES.map((l) => [l, mailLanguage(WORDS[l])])) as Record<Lang, MailLanguage>;
 
 export const WORDING = Object.fromEntries(LANGUAGES.map((l) => [l, BY_LANGUAGE[l].mail])) as Record<
   Lang,

@@ -3,6 +3,7 @@
  * language; each message has a plain-text part and an HTML part, and every link starts with PUBLIC_URL.
  */
 import { FORMATS, noNameIn, pickLang, WORDING, type Lang, type MailKind } from './i18n';
+import { fill } from './fill';
 import { linkTo } from './links';
 
 export interface Rendered {
@@ -36,10 +37,6 @@ export interface MailOrg {
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
 }
 
 /** Renders one kind of mail in one language. `url` is the call to action, if the kind has one. */

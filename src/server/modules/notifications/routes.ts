@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
+import { actorAllowedTo, settingsSection } from '../access/guardedRoutes';
 import { AppError, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
 import { assertCan } from '../access/policy';
@@ -144,8 +145,7 @@ export async function notificationRoutes(api: FastifyInstance, { db }: AppContex
       },
     },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       const { kind, lang } = templateOf(req.params);
       await db.tx((tx) => saveTemplate(tx, actor, kind, lang, req.body));
       return describe(kind, lang);
@@ -155,8 +155,7 @@ export async function notificationRoutes(api: FastifyInstance, { db }: AppContex
     '/mail-templates/:kind/:lang',
     { schema: { tags: ['mail'], params: templateParams, response: { 200: mailTemplateSchema } } },
     async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       const { kind, lang } = templateOf(req.params);
       // A reset is a version of its own: the history keeps what was there before.
       if (await customTemplate(db, kind, lang)) await db.tx((tx) => saveTemplate(tx, actor, kind, lang, null));
@@ -199,8 +198,7 @@ export async function notificationRoutes(api: FastifyInstance, { db }: AppContex
       },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
+      const actor = actorAllowedTo(req, 'settings.manage');
       const { kind, lang } = templateOf(req.params);
       const mail = await rendered(kind, lang, req.body);
       const me = await findUser(db, actor.userId!);
@@ -226,17 +224,7 @@ export async function notificationRoutes(api: FastifyInstance, { db }: AppContex
     },
   );
 
-  r.get('/mail-branding', { schema: { tags: ['mail'], response: { 200: mailBrandingSchema } } }, async (req) => {
-    assertCan(actorOf(req), 'settings.manage');
-    return getBranding(db);
-  });
-  r.put(
-    '/mail-branding',
-    { schema: { tags: ['mail'], body: mailBrandingSchema, response: { 200: mailBrandingSchema } } },
-    async (req) => {
-      const actor = actorOf(req);
-      assertCan(actor, 'settings.manage');
-      return db.tx((tx) => setBranding(tx, actor, req.body));
-    },
-  );
+  const branding = settingsSection(api, { path: '/mail-branding', tags: ['mail'], schema: mailBrandingSchema });
+  branding.get(() => getBranding(db));
+  branding.put(mailBrandingSchema, (actor, body) => db.tx((tx) => setBranding(tx, actor, body)));
 }

@@ -2,7 +2,7 @@ import type { Db, Sql } from '../../db/index';
 import { systemActor } from '../../core/actor';
 import { now } from '../../core/clock';
 import { issue } from '../invitations/invitations';
-import { findUser } from '../people/repo';
+import { findUser, type UserRow } from '../people/repo';
 import { getSettings } from '../settings/settings';
 import { phrasesIn } from '../mail/i18n';
 import { dateIn, markDone, nameOf, notify, reportLeavingKey } from './engine';
@@ -24,19 +24,21 @@ interface Candidate {
 
 /**
  * One sweep: the candidates `dueSql` selects (parameters: now, the first of `days`, all of them), read in batches
- * without locks; `handle` checks each again in its own transaction and says whether it sent something.
+ * without locks; `handle` checks each again in its own transaction, the person's row locked (null: gone), and
+ * says whether it sent something.
  */
 async function sweepDue(
   db: Db,
   days: number[],
   dueSql: string,
-  handle: (tx: Sql, c: Candidate) => Promise<boolean>,
+  handle: (tx: Sql, c: Candidate, user: UserRow | null) => Promise<boolean>,
 ): Promise<number> {
   if (!days.length) return 0;
   let sent = 0;
   for (let round = 0; ; round++) {
     const due = await db.query<Candidate>(dueSql, [now(), days[0], days]);
-    for (const c of due) if (await db.tx((tx) => handle(tx, c))) sent++;
+    for (const c of due)
+      if (await db.tx(async (tx) => handle(tx, c, await findUser(tx, c.id, { forUpdate: true })))) sent++;
     if (due.length < BATCH || round > 50) return sent;
   }
 }
@@ -74,8 +76,7 @@ const EXPIRY_WARNINGS_DUE = `select u.id, 'access_expiry:' || u.id || ':' || flo
 export async function sendInvitationReminders(db: Db): Promise<number> {
   const { notifications } = await getSettings(db);
   const days = [...new Set(notifications.invitationReminderDays)].sort((a, b) => a - b);
-  return sweepDue(db, days, INVITATION_REMINDERS_DUE, async (tx, c) => {
-    const user = await findUser(tx, c.id, { forUpdate: true });
+  return sweepDue(db, days, INVITATION_REMINDERS_DUE, async (tx, c, user) => {
     if (!user || user.status !== 'invite_pending' || user.deleted_at || !user.email) return false;
     if (!(await takeKeys(tx, c, days, 'invitation_reminder', user.id))) return false;
     await issue(tx, systemActor('invitation_reminder'), user);
@@ -104,8 +105,7 @@ async function takeKeys(
 export async function sendExpiryWarnings(db: Db): Promise<number> {
   const { notifications } = await getSettings(db);
   const days = [...new Set(notifications.expiryWarningDays)].sort((a, b) => b - a);
-  return sweepDue(db, days, EXPIRY_WARNINGS_DUE, async (tx, c) => {
-    const user = await findUser(tx, c.id, { forUpdate: true });
+  return sweepDue(db, days, EXPIRY_WARNINGS_DUE, async (tx, c, user) => {
     if (!user || user.status !== 'confirmed' || user.deleted_at || !user.expires_at) return false;
     const expiresAt = new Date(user.expires_at);
     if (!(await takeKeys(tx, c, days, 'access_expiry', user.id))) return false;

@@ -2,87 +2,44 @@ import { describe, expect, it } from 'vitest';
 import { STATUSES, type Status } from '../../../common/domain';
 import { applyEvent, EVENTS, InvalidTransition, type LifecycleEvent, type LifecycleState } from './lifecycle';
 
-// The specification (docs/product-rules.md §1) written out cell by cell, independently of the implementation's table.
-// 'prev-d' = the status before deactivation, 'prev-e' = the status before expiry, '-' = refused.
-const EXPECTED: Record<Status, Record<LifecycleEvent, Status | 'prev-d' | 'prev-e' | '-'>> = {
-  not_invited: {
-    send_invite: 'invite_pending',
-    schedule_invite: 'invite_scheduled',
-    cancel_invite: '-',
-    confirm: 'confirmed',
-    deactivate: 'deactivated',
-    reactivate: '-',
-    expire: 'expired',
-    unexpire: '-',
-    anonymise: '-',
-  },
-  invite_scheduled: {
-    send_invite: 'invite_pending',
-    schedule_invite: 'invite_scheduled',
-    cancel_invite: 'not_invited',
-    confirm: 'confirmed',
-    deactivate: 'deactivated',
-    reactivate: '-',
-    expire: 'expired',
-    unexpire: '-',
-    anonymise: '-',
-  },
-  invite_pending: {
-    send_invite: 'invite_pending',
-    schedule_invite: '-',
-    cancel_invite: 'not_invited',
-    confirm: 'confirmed',
-    deactivate: 'deactivated',
-    reactivate: '-',
-    expire: 'expired',
-    unexpire: '-',
-    anonymise: '-',
-  },
-  confirmed: {
-    send_invite: '-',
-    schedule_invite: '-',
-    cancel_invite: '-',
-    confirm: '-',
-    deactivate: 'deactivated',
-    reactivate: '-',
-    expire: 'expired',
-    unexpire: '-',
-    anonymise: '-',
-  },
-  deactivated: {
-    send_invite: '-',
-    schedule_invite: '-',
-    cancel_invite: '-',
-    confirm: '-',
-    deactivate: '-',
-    reactivate: 'prev-d',
-    expire: 'expired',
-    unexpire: '-',
-    anonymise: 'anonymised',
-  },
-  expired: {
-    send_invite: '-',
-    schedule_invite: '-',
-    cancel_invite: '-',
-    confirm: '-',
-    deactivate: 'deactivated',
-    reactivate: '-',
-    expire: '-',
-    unexpire: 'prev-e',
-    anonymise: 'anonymised',
-  },
-  anonymised: {
-    send_invite: '-',
-    schedule_invite: '-',
-    cancel_invite: '-',
-    confirm: '-',
-    deactivate: '-',
-    reactivate: '-',
-    expire: '-',
-    unexpire: '-',
-    anonymise: '-',
-  },
-};
+// The specification (docs/product-rules.md §1) written out transition by transition, independently of the
+// implementation's table: every status × event pair not listed here is refused.
+// 'prev-d' = the status before deactivation, 'prev-e' = the status before expiry.
+type Outcome = Status | 'prev-d' | 'prev-e';
+const ALLOWED: [Status, LifecycleEvent, Outcome][] = [
+  ['not_invited', 'send_invite', 'invite_pending'],
+  ['not_invited', 'schedule_invite', 'invite_scheduled'],
+  ['not_invited', 'confirm', 'confirmed'],
+  ['not_invited', 'deactivate', 'deactivated'],
+  ['not_invited', 'expire', 'expired'],
+  ['invite_scheduled', 'send_invite', 'invite_pending'],
+  ['invite_scheduled', 'schedule_invite', 'invite_scheduled'],
+  ['invite_scheduled', 'cancel_invite', 'not_invited'],
+  ['invite_scheduled', 'confirm', 'confirmed'],
+  ['invite_scheduled', 'deactivate', 'deactivated'],
+  ['invite_scheduled', 'expire', 'expired'],
+  ['invite_pending', 'send_invite', 'invite_pending'],
+  ['invite_pending', 'cancel_invite', 'not_invited'],
+  ['invite_pending', 'confirm', 'confirmed'],
+  ['invite_pending', 'deactivate', 'deactivated'],
+  ['invite_pending', 'expire', 'expired'],
+  ['confirmed', 'deactivate', 'deactivated'],
+  ['confirmed', 'expire', 'expired'],
+  ['deactivated', 'reactivate', 'prev-d'],
+  ['deactivated', 'expire', 'expired'],
+  ['deactivated', 'anonymise', 'anonymised'],
+  ['expired', 'deactivate', 'deactivated'],
+  ['expired', 'unexpire', 'prev-e'],
+  ['expired', 'anonymise', 'anonymised'],
+];
+const outcomes = new Map(ALLOWED.map(([status, event, outcome]) => [`${status} + ${event}`, outcome]));
+/** Every status × every event, with the outcome the specification gives it (null: refused). */
+const CASES = STATUSES.flatMap((status) =>
+  EVENTS.map((event) => {
+    const expected = outcomes.get(`${status} + ${event}`) ?? null;
+    return { status, event, expected, outcome: expected ?? 'refused' };
+  }),
+);
 
 const state = (status: Status, before: Partial<LifecycleState> = {}): LifecycleState => ({
   status,
@@ -92,22 +49,18 @@ const state = (status: Status, before: Partial<LifecycleState> = {}): LifecycleS
 });
 
 describe('lifecycle state machine: every status × every event', () => {
-  for (const status of STATUSES) {
-    for (const event of EVENTS) {
-      const expected = EXPECTED[status][event];
-      it(`${status} + ${event} → ${expected === '-' ? 'refused' : expected}`, () => {
-        const s = state(status);
-        if (expected === '-') {
-          expect(() => applyEvent(s, event)).toThrow(InvalidTransition);
-          return;
-        }
-        const next = applyEvent(s, event);
-        const target =
-          expected === 'prev-d' ? s.statusBeforeDeactivation : expected === 'prev-e' ? s.statusBeforeExpiry : expected;
-        expect(next.status).toBe(target);
-      });
-    }
-  }
+  for (const { status, event, expected, outcome } of CASES)
+    it(`${status} + ${event} → ${outcome}`, () => {
+      const s = state(status);
+      if (expected === null) {
+        expect(() => applyEvent(s, event)).toThrow(InvalidTransition);
+        return;
+      }
+      const next = applyEvent(s, event);
+      const target =
+        expected === 'prev-d' ? s.statusBeforeDeactivation : expected === 'prev-e' ? s.statusBeforeExpiry : expected;
+      expect(next.status).toBe(target);
+    });
 });
 
 describe('remembered statuses', () => {

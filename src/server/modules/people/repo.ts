@@ -77,6 +77,13 @@ const compactArraySql = (v: string) =>
 const compactObjectSql = (v: string) =>
   `case when ${v} = '{}'::jsonb then '{}' else (select '{' || string_agg(to_json(k)::text || ':' || case jsonb_typeof(x) when 'array' then ${compactArraySql('x')} else x::text end, ',' order by o) || '}' from jsonb_each(${v}) with ordinality e(k, x, o)) end`;
 
+/** A yes/no column, read as false where it is null. */
+const flag = <C extends Column>(column: C) => ({
+  reads: [column] as const,
+  js: (r: UserRow) => r[column] ?? false,
+  sql: `coalesce(u.${column}, false)`,
+});
+
 const DTO_FIELDS = {
   id: { column: 'id' },
   email: { column: 'email' },
@@ -95,11 +102,7 @@ const DTO_FIELDS = {
   employeeId: { column: 'employee_id' },
   photoUrl: { column: 'photo_url' },
   onBreak: { column: 'on_break' },
-  hiddenFromDirectory: {
-    reads: ['hidden_from_directory'],
-    js: (r) => r.hidden_from_directory ?? false,
-    sql: `coalesce(u.hidden_from_directory, false)`,
-  },
+  hiddenFromDirectory: flag('hidden_from_directory'),
   breakUntil: { column: 'break_until', timestamp: true },
   expiresAt: { column: 'expires_at', timestamp: true },
   invitedAt: { column: 'invited_at', timestamp: true },
@@ -130,11 +133,7 @@ const DTO_FIELDS = {
     js: (r) => (r.managed_by === 'scim' ? (r.hr_managed_fields ?? []) : []),
     sql: `(case when u.managed_by = 'scim' and jsonb_array_length(u.hr_managed_fields) > 0 then ${compactArraySql('u.hr_managed_fields')} else '[]' end)::json`,
   },
-  deactivatedByHr: {
-    reads: ['deactivated_by_hr'],
-    js: (r) => r.deactivated_by_hr ?? false,
-    sql: `coalesce(u.deactivated_by_hr, false)`,
-  },
+  deactivatedByHr: flag('deactivated_by_hr'),
   lastSignInAt: { column: 'last_sign_in_at', timestamp: true },
   lastActivityAt: { column: 'last_activity_at', timestamp: true },
 } as const satisfies Record<keyof UserDto, DtoField>;

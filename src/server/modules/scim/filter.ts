@@ -102,18 +102,17 @@ class Parser {
   }
 
   private or(): Filter {
-    let left = this.and();
-    while (this.isWord('or')) {
-      this.pos++;
-      left = { op: 'or', left, right: this.and() };
-    }
-    return left;
+    return this.chain('or', () => this.and());
   }
   private and(): Filter {
-    let left = this.unary();
-    while (this.isWord('and')) {
+    return this.chain('and', () => this.unary());
+  }
+  /** Operands joined by a logical operator, left to right: `a or b or c` is `(a or b) or c`. */
+  private chain(op: 'and' | 'or', operand: () => Filter): Filter {
+    let left = operand();
+    while (this.isWord(op)) {
       this.pos++;
-      left = { op: 'and', left, right: this.unary() };
+      left = { op, left, right: operand() };
     }
     return left;
   }

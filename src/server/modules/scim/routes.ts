@@ -79,24 +79,17 @@ export async function scimRoutes(app: FastifyInstance, ctx: AppContext) {
     send(reply, 200, serviceProviderConfig(base, app.initialConfig.bodyLimit ?? 1024 * 1024));
   on(app, 'GET', '/ServiceProviderConfig', spc);
   on(app, 'GET', '/serviceConfiguration', spc); // the name Entra's reference collection calls
-  on(app, 'GET', '/Schemas', async (_req, reply) => {
-    const all = schemas(base);
-    return send(reply, 200, listResponse(all.length, 1, all));
-  });
-  on<{ Params: { id: string } }>(app, 'GET', '/Schemas/:id', async (req, reply) => {
-    const found = schemas(base).find((s) => s.id.toLowerCase() === req.params.id.toLowerCase());
-    if (!found) throw new ScimError(404, null, 'Schema not found.');
-    return send(reply, 200, found);
-  });
-  on(app, 'GET', '/ResourceTypes', async (_req, reply) => {
-    const all = resourceTypes(base);
-    return send(reply, 200, listResponse(all.length, 1, all));
-  });
-  on<{ Params: { id: string } }>(app, 'GET', '/ResourceTypes/:id', async (req, reply) => {
-    const found = resourceTypes(base).find((s) => s.id.toLowerCase() === req.params.id.toLowerCase());
-    if (!found) throw new ScimError(404, null, 'Resource type not found.');
-    return send(reply, 200, found);
-  });
+  // A read-only catalog: the whole list, and one entry by its id (in any case).
+  const catalog = (path: string, all: Array<Record<string, unknown> & { id: string }>, missing: string) => {
+    on(app, 'GET', path, async (_req, reply) => send(reply, 200, listResponse(all.length, 1, all)));
+    on<{ Params: { id: string } }>(app, 'GET', `${path}/:id`, async (req, reply) => {
+      const found = all.find((s) => s.id.toLowerCase() === req.params.id.toLowerCase());
+      if (!found) throw new ScimError(404, null, missing);
+      return send(reply, 200, found);
+    });
+  };
+  catalog('/Schemas', schemas(base), 'Schema not found.');
+  catalog('/ResourceTypes', resourceTypes(base), 'Resource type not found.');
 
   const userVersion = (row: Parameters<typeof renderUser>[0]) => versionOf(renderUser(row, base));
   const userOut = (req: FastifyRequest, resource: Record<string, unknown>) => {

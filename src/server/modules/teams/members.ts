@@ -134,15 +134,7 @@ export async function listMembers(
      order by u.sort_name, u.id limit ${opts.limit + 1}`,
     [team.path, teamId, ...(opts.cursor ? decodeNameCursor(opts.cursor) : [null, null]), opts.includeSubteams],
   );
-  const { page, nextCursor } = namePage(rows, opts.limit);
-  return {
-    items: page.map((r: any) => ({
-      ...namedPerson(r),
-      status: r.status,
-      jobTitle: r.job_title,
-    })),
-    nextCursor,
-  };
+  return namePage(rows, opts.limit, (r: any) => ({ ...namedPerson(r), status: r.status, jobTitle: r.job_title }));
 }
 
 /**

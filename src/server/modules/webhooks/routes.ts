@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
@@ -44,30 +44,34 @@ export async function webhookRoutes(api: FastifyInstance, { db, config }: AppCon
   const r = api.withTypeProvider<ZodTypeProvider>();
   const allowPrivate = config.webhookAllowPrivate;
   const tags = ['webhooks'];
+  /** The caller, once they may manage webhooks. */
+  const manager = (req: FastifyRequest) => {
+    const actor = actorOf(req);
+    assertMayManageWebhooks(actor);
+    return actor;
+  };
 
   r.post(
     '/webhooks',
     { schema: { tags, body: webhookInputSchema, response: { 201: webhookSecretSchema } } },
     async (req, reply) => {
-      const actor = actorOf(req);
-      assertMayManageWebhooks(actor);
+      const actor = manager(req);
       return reply.status(201).send(await db.tx((tx) => createWebhook(tx, actor, req.body, allowPrivate)));
     },
   );
   r.get('/webhooks', { schema: { tags, response: { 200: webhookListSchema } } }, async (req) => {
-    assertMayManageWebhooks(actorOf(req));
+    manager(req);
     return { items: await listWebhooks(db) };
   });
   r.get('/webhooks/:id', { schema: { tags, params: idParams, response: { 200: webhookSchema } } }, async (req) => {
-    assertMayManageWebhooks(actorOf(req));
+    manager(req);
     return getWebhook(db, req.params.id);
   });
   r.patch(
     '/webhooks/:id',
     { schema: { tags, params: idParams, body: webhookPatchSchema, response: { 200: webhookSchema } } },
     async (req) => {
-      const actor = actorOf(req);
-      assertMayManageWebhooks(actor);
+      const actor = manager(req);
       return db.tx((tx) => updateWebhook(tx, actor, req.params.id, req.body, allowPrivate));
     },
   );
@@ -75,8 +79,7 @@ export async function webhookRoutes(api: FastifyInstance, { db, config }: AppCon
     '/webhooks/:id',
     { schema: { tags, params: idParams, response: { 204: noContent } } },
     async (req, reply) => {
-      const actor = actorOf(req);
-      assertMayManageWebhooks(actor);
+      const actor = manager(req);
       await db.tx((tx) => deleteWebhook(tx, actor, req.params.id));
       return reply.status(204).send();
     },
@@ -85,8 +88,7 @@ export async function webhookRoutes(api: FastifyInstance, { db, config }: AppCon
     '/webhooks/:id/rotate-secret',
     { schema: { tags, params: idParams, response: { 201: webhookSecretSchema } } },
     async (req, reply) => {
-      const actor = actorOf(req);
-      assertMayManageWebhooks(actor);
+      const actor = manager(req);
       return reply.status(201).send(await db.tx((tx) => rotateSecret(tx, actor, req.params.id)));
     },
   );
@@ -94,7 +96,7 @@ export async function webhookRoutes(api: FastifyInstance, { db, config }: AppCon
     '/webhooks/:id/deliveries',
     { schema: { tags, params: idParams, querystring: deliveriesQuery, response: { 200: webhookDeliveryPageSchema } } },
     async (req) => {
-      assertMayManageWebhooks(actorOf(req));
+      manager(req);
       return listDeliveries(db, req.params.id, req.query);
     },
   );
@@ -102,8 +104,7 @@ export async function webhookRoutes(api: FastifyInstance, { db, config }: AppCon
     '/webhooks/:id/deliveries/:deliveryId/retry',
     { schema: { tags, params: deliveryParams, response: { 200: webhookDeliverySchema } } },
     async (req) => {
-      const actor = actorOf(req);
-      assertMayManageWebhooks(actor);
+      const actor = manager(req);
       return db.tx((tx) => retryDelivery(tx, actor, req.params.id, req.params.deliveryId));
     },
   );

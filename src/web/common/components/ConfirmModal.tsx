@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../api';
 import { FormActions } from '../form/FormActions';
+import { useSubmit } from '../form/useSubmit';
 
 export interface ConfirmModalProps {
   opened: boolean;
@@ -13,6 +13,8 @@ export interface ConfirmModalProps {
   danger?: boolean;
   /** If set, the user must type exactly this word before confirming. */
   requireText?: string;
+  /** Shown as a green notification once `onConfirm` has succeeded. */
+  success?: string;
   onConfirm: () => Promise<unknown> | void;
   onClose: () => void;
 }
@@ -24,36 +26,27 @@ export function ConfirmModal({
   confirmLabel,
   danger,
   requireText,
+  success,
   onConfirm,
   onClose,
 }: ConfirmModalProps) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, reset } = useSubmit();
 
   useEffect(() => {
     if (opened) {
       setTyped('');
-      setError(null);
-      setBusy(false);
+      reset();
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- emptied each time the dialog opens
   }, [opened]);
 
   const blocked = requireText !== undefined && typed.trim() !== requireText;
 
   async function confirm() {
     if (blocked) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(async () => onConfirm(), { success })) onClose();
   }
 
   return (

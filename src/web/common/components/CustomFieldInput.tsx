@@ -1,3 +1,4 @@
+import type { ChangeEvent } from 'react';
 import { Checkbox, MultiSelect, NativeSelect, TextInput } from '@mantine/core';
 import type { CustomField } from '../api';
 import { i18next } from '../../i18n';
@@ -11,73 +12,58 @@ interface Props {
 }
 
 export function CustomFieldInput({ field, value, onChange, error, disabled }: Props) {
-  const label = field.label || field.key;
+  // Every type's input has the field's label, its error and the form's disabled state.
+  const common = { label: field.label || field.key, error, disabled };
+  /** A text box's or a list's value: blank is none. */
+  const fromText = (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange(e.currentTarget.value || null);
   switch (field.type) {
     case 'boolean':
-      return (
-        <Checkbox
-          label={label}
-          checked={value === true}
-          onChange={(e) => onChange(e.currentTarget.checked)}
-          error={error}
-          disabled={disabled}
-        />
-      );
+      return <Checkbox {...common} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />;
     case 'number':
       return (
         <TextInput
-          label={label}
+          {...common}
           inputMode="decimal"
           value={value === null || value === undefined ? '' : String(value)}
           onChange={(e) => {
             const v = e.currentTarget.value;
             onChange(v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v));
           }}
-          error={error}
-          disabled={disabled}
         />
       );
     case 'date':
       return (
         <TextInput
-          label={label}
+          {...common}
           type="date"
           value={typeof value === 'string' ? value.slice(0, 10) : ''}
-          onChange={(e) => onChange(e.currentTarget.value || null)}
-          error={error}
-          disabled={disabled}
+          onChange={fromText}
         />
       );
     case 'single_select':
       return (
         <NativeSelect
-          label={label}
+          {...common}
           data={[{ value: '', label: '—' }, ...(field.options ?? []).map((o) => ({ value: o, label: o }))]}
           value={typeof value === 'string' ? value : ''}
-          onChange={(e) => onChange(e.currentTarget.value || null)}
-          error={error}
-          disabled={disabled}
+          onChange={fromText}
         />
       );
     case 'multi_select':
       return (
         <MultiSelect
-          label={label}
+          {...common}
           data={field.options ?? []}
           value={Array.isArray(value) ? (value as string[]) : []}
           onChange={(v) => onChange(v)}
-          error={error}
-          disabled={disabled}
         />
       );
     default:
       return (
         <TextInput
-          label={label}
+          {...common}
           value={typeof value === 'string' ? value : value == null ? '' : String(value)}
-          onChange={(e) => onChange(e.currentTarget.value || null)}
-          error={error}
-          disabled={disabled}
+          onChange={fromText}
         />
       );
   }

@@ -23,6 +23,22 @@ interface Props {
 }
 
 type Person = { firstName: string; lastName: string; email: string | null };
+
+/**
+ * Typing in a select of people: `found` is the People API's search for the text typed (debounced, 20 by name);
+ * `searchProps` make a Select or MultiSelect searchable with that text; `clear` empties it.
+ */
+export function usePersonSearch(queryKey: string, options: { retry?: boolean; staleTime?: number } = {}) {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search, 250);
+  const found = useQuery({
+    queryKey: [queryKey, q],
+    queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
+    ...options,
+  });
+  const searchProps = { searchable: true, searchValue: search, onSearchChange: setSearch };
+  return { found, searchProps, clear: () => setSearch('') };
+}
 const nameAndEmail = (u: Person) => (u.email ? `${fullName(u)} <${u.email}>` : fullName(u));
 
 /**
@@ -42,14 +58,8 @@ export function PersonPicker({
   optionLabel = nameAndEmail,
   w,
 }: Props) {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search, 250);
+  const { found, searchProps } = usePersonSearch('person-picker', { retry: false });
   const [chosen, setChosen] = useState<{ value: string; label: string } | null>(null);
-  const found = useQuery({
-    queryKey: ['person-picker', q],
-    queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
-    retry: false,
-  });
   // An id given from outside (a filter in the address) is named by reading that person.
   const given = useQuery({
     queryKey: ['user', value],
@@ -75,10 +85,8 @@ export function PersonPicker({
         setChosen(id && option ? { value: id, label: option.label } : null);
         onChange(id);
       }}
-      searchable
+      {...searchProps}
       clearable
-      searchValue={search}
-      onSearchChange={setSearch}
       filter={({ options: all }) => all}
       error={error}
       w={w}

@@ -13,20 +13,7 @@ interface Props {
 }
 
 /** A searchable list of time zones ("paris" finds Europe/Paris). */
-export function TimeZonePicker({ label, placeholder, nothingFound, value, onChange, error }: Props) {
-  const data = value && !ZONES.includes(value) ? [value, ...ZONES] : ZONES;
-  return (
-    <Select
-      label={label}
-      placeholder={placeholder}
-      nothingFoundMessage={nothingFound}
-      data={data}
-      value={value}
-      onChange={onChange}
-      searchable
-      clearable
-      limit={50}
-      error={error}
-    />
-  );
+export function TimeZonePicker({ nothingFound, ...input }: Props) {
+  const data = input.value && !ZONES.includes(input.value) ? [input.value, ...ZONES] : ZONES;
+  return <Select {...input} nothingFoundMessage={nothingFound} data={data} searchable clearable limit={50} />;
 }

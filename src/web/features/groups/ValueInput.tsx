@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Checkbox, Group, MultiSelect, NumberInput, Select, TagsInput, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api, type Team } from '../../common/api';
+import { usePersonSearch } from '../../common/components/PersonPicker';
 import { fullName, teamSelectData } from '../../common/lib/format';
 import type { FieldDef } from './ruleFields';
 
@@ -22,6 +21,8 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
   const { t } = useTranslation('groups');
   const many = op === 'in' || op === 'nin';
   const aria = t('value.value', { label });
+  // A list of words, chosen from the field's options or typed: the same box either way.
+  const words = { 'aria-label': aria, value: (value as string[]) ?? [], onChange, w: 260 };
   if (op === 'is_empty' || op === 'is_not_empty') return null;
   if (op === 'within_last_days')
     return (
@@ -52,16 +53,7 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
       />
     );
   if (def.options && (def.kind === 'enum' || def.kind === 'multi')) {
-    if (many)
-      return (
-        <MultiSelect
-          aria-label={aria}
-          data={def.options}
-          value={(value as string[]) ?? []}
-          onChange={onChange}
-          w={260}
-        />
-      );
+    if (many) return <MultiSelect {...words} data={def.options} />;
     return (
       <Select
         aria-label={aria}
@@ -97,16 +89,7 @@ export function ValueInput({ def, op, value, onChange, teams, label }: Props) {
         w={170}
       />
     );
-  if (many)
-    return (
-      <TagsInput
-        aria-label={aria}
-        placeholder={t('value.typeAndEnter')}
-        value={(value as string[]) ?? []}
-        onChange={onChange}
-        w={260}
-      />
-    );
+  if (many) return <TagsInput {...words} placeholder={t('value.typeAndEnter')} />;
   return (
     <TextInput
       aria-label={aria}
@@ -187,13 +170,7 @@ function UserValue({
   onChange: (v: unknown) => void;
   label: string;
 }) {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search, 250);
-  const found = useQuery({
-    queryKey: ['user-picker', q],
-    queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
-    staleTime: 30_000,
-  });
+  const { found, searchProps } = usePersonSearch('user-picker', { staleTime: 30_000 });
   const selected = (many ? ((value as string[]) ?? []) : [value as string]).filter(Boolean);
   const known = useQuery({
     queryKey: ['user-picker-selected', selected],
@@ -209,27 +186,14 @@ function UserValue({
   }[];
   const data = [...new Map(people.map((u) => [u.id, { value: u.id, label: fullName(u) || u.email || u.id }])).values()];
   if (many)
-    return (
-      <MultiSelect
-        aria-label={label}
-        data={data}
-        value={selected}
-        onChange={onChange}
-        searchable
-        searchValue={search}
-        onSearchChange={setSearch}
-        w={280}
-      />
-    );
+    return <MultiSelect aria-label={label} data={data} value={selected} onChange={onChange} {...searchProps} w={280} />;
   return (
     <Select
       aria-label={label}
       data={data}
       value={(value as string) || null}
       onChange={(v) => onChange(v ?? '')}
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
+      {...searchProps}
       w={240}
     />
   );

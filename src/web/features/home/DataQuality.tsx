@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
 import { showOutcome } from './outcome';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { PersonLink } from '../../common/components/UserRef';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatNumber } from '../../common/lib/format';
 import { FIXABLE_KINDS, type DataQualityKind, type Finding } from '../../../common/contract/dataQuality';
@@ -75,31 +74,28 @@ export function DataQuality() {
   const { t } = useTranslation('home');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['reports', 'data-quality'], queryFn: () => reportsApi.dataQuality() });
-  const [fixing, setFixing] = useState<Fixable | null>(null);
+  const fixing = useItemConfirmation((kind: Fixable) => ({
+    title: t(`dataQuality.kinds.${kind}.fix`),
+    children: <Text size="sm">{t(`dataQuality.kinds.${kind}.confirm`)}</Text>,
+    confirmLabel: t(`dataQuality.kinds.${kind}.fix`),
+    onConfirm: async () => {
+      const r = await reportsApi.fix(kind);
+      showOutcome(r.failed, {
+        done: t('dataQuality.fixed', { count: r.fixed }),
+        someRefused: t('dataQuality.fixedSomeRefused', { count: r.fixed, failed: r.failed }),
+      });
+      await qc.invalidateQueries({ queryKey: ['reports'] });
+    },
+  }));
   return (
     <Stack>
       <ErrorAlert error={q.error} />
       {q.isPending && <Loader aria-label={t('loading')} />}
       {q.data && q.data.findings.every((f) => f.total === 0) && <Text>{t('dataQuality.clean')}</Text>}
       {q.data?.findings.map((f) => (
-        <FindingCard key={f.kind} f={f} onFix={setFixing} />
+        <FindingCard key={f.kind} f={f} onFix={fixing.ask} />
       ))}
-      <ConfirmModal
-        opened={fixing !== null}
-        title={fixing ? t(`dataQuality.kinds.${fixing}.fix`) : ''}
-        confirmLabel={fixing ? t(`dataQuality.kinds.${fixing}.fix`) : t('common:confirm')}
-        onClose={() => setFixing(null)}
-        onConfirm={async () => {
-          const r = await reportsApi.fix(fixing!);
-          showOutcome(r.failed, {
-            done: t('dataQuality.fixed', { count: r.fixed }),
-            someRefused: t('dataQuality.fixedSomeRefused', { count: r.fixed, failed: r.failed }),
-          });
-          await qc.invalidateQueries({ queryKey: ['reports'] });
-        }}
-      >
-        <Text size="sm">{fixing ? t(`dataQuality.kinds.${fixing}.confirm`) : ''}</Text>
-      </ConfirmModal>
+      {fixing.modal}
     </Stack>
   );
 }

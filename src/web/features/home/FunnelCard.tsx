@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import { Anchor, Button, Group, Text } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { showOutcome } from './outcome';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { formatNumber, formatPercent } from '../../common/lib/format';
 import { Card } from './HomeCards';
 import { reportsApi, type Summary } from './homeApi';
@@ -15,8 +14,24 @@ export function FunnelCard({ summary, canInvite }: { summary: Summary; canInvite
   const { t } = useTranslation('home');
   const f = summary.funnel;
   const qc = useQueryClient();
-  const [remind, setRemind] = useState<7 | 30 | null>(null);
-  const count = remind === 30 ? f.pendingOver30Days : f.pendingOver7Days;
+  const remind = useItemConfirmation((days: 7 | 30, close) => ({
+    title: t('funnel.sendReminders'),
+    children: (
+      <Text size="sm">
+        {t('funnel.confirm', { count: days === 30 ? f.pendingOver30Days : f.pendingOver7Days, days })}
+      </Text>
+    ),
+    confirmLabel: t('funnel.sendReminders'),
+    onConfirm: async () => {
+      const r = await reportsApi.remind(days);
+      showOutcome(r.failed, {
+        done: t('funnel.reminded', { count: r.reminded }),
+        someRefused: t('funnel.remindedSomeRefused', { count: r.reminded, failed: r.failed }),
+      });
+      close();
+      await qc.invalidateQueries({ queryKey: ['reports'] });
+    },
+  }));
   const totals = { days: f.days, sent: f.sent, accepted: f.accepted };
   const hours = f.medianHoursToAccept;
   return (
@@ -51,31 +66,15 @@ export function FunnelCard({ summary, canInvite }: { summary: Summary; canInvite
       </Group>
       {canInvite && (
         <Group gap="xs">
-          <Button size="xs" variant="light" disabled={!f.pendingOver7Days} onClick={() => setRemind(7)}>
+          <Button size="xs" variant="light" disabled={!f.pendingOver7Days} onClick={() => remind.ask(7)}>
             {t('funnel.remind7')}
           </Button>
-          <Button size="xs" variant="light" disabled={!f.pendingOver30Days} onClick={() => setRemind(30)}>
+          <Button size="xs" variant="light" disabled={!f.pendingOver30Days} onClick={() => remind.ask(30)}>
             {t('funnel.remind30')}
           </Button>
         </Group>
       )}
-      <ConfirmModal
-        opened={remind !== null}
-        title={t('funnel.sendReminders')}
-        confirmLabel={t('funnel.sendReminders')}
-        onClose={() => setRemind(null)}
-        onConfirm={async () => {
-          const r = await reportsApi.remind(remind!);
-          showOutcome(r.failed, {
-            done: t('funnel.reminded', { count: r.reminded }),
-            someRefused: t('funnel.remindedSomeRefused', { count: r.reminded, failed: r.failed }),
-          });
-          setRemind(null);
-          await qc.invalidateQueries({ queryKey: ['reports'] });
-        }}
-      >
-        <Text size="sm">{t('funnel.confirm', { count, days: remind ?? 0 })}</Text>
-      </ConfirmModal>
+      {remind.modal}
     </Card>
   );
 }

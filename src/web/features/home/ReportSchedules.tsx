@@ -3,7 +3,7 @@ import { Button, Card, Group, MultiSelect, Select, Stack, Table, Text, Title } f
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime, formatDay } from '../../common/lib/format';
 import type { Cadence, ScheduledReport } from '../../../common/contract/reportSchedules';
@@ -17,7 +17,17 @@ export function ReportSchedules({ report, label }: { report: ScheduledReport; la
   const readers = useQuery({ queryKey: ['reports', 'readers'], queryFn: () => reportsApi.readers() });
   const [cadence, setCadence] = useState<Cadence>('weekly');
   const [recipients, setRecipients] = useState<string[]>([]);
-  const [removing, setRemoving] = useState<ReportSchedule | null>(null);
+  const removing = useItemConfirmation((s: ReportSchedule) => ({
+    title: t('schedules.removeTitle'),
+    children: <Text size="sm">{t('schedules.removeBody')}</Text>,
+    confirmLabel: t('schedules.remove'),
+    danger: true,
+    success: t('schedules.removed'),
+    onConfirm: async () => {
+      await reportsApi.deleteSchedule(s.id);
+      await qc.invalidateQueries({ queryKey: ['reports', 'schedules'] });
+    },
+  }));
   const add = useMutation({
     mutationFn: () => reportsApi.createSchedule({ report, cadence, recipientIds: recipients }),
     onSuccess: async (s) => {
@@ -50,7 +60,7 @@ export function ReportSchedules({ report, label }: { report: ScheduledReport; la
                     })}
                   </Table.Td>
                   <Table.Td>
-                    <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving(s)}>
+                    <Button size="xs" variant="subtle" color="red" onClick={() => removing.ask(s)}>
                       {t('schedules.remove')}
                     </Button>
                   </Table.Td>
@@ -87,20 +97,7 @@ export function ReportSchedules({ report, label }: { report: ScheduledReport; la
           </Button>
         </Group>
       </Stack>
-      <ConfirmModal
-        opened={removing !== null}
-        title={t('schedules.removeTitle')}
-        confirmLabel={t('schedules.remove')}
-        danger
-        onClose={() => setRemoving(null)}
-        onConfirm={async () => {
-          await reportsApi.deleteSchedule(removing!.id);
-          notifications.show({ color: 'green', message: t('schedules.removed') });
-          await qc.invalidateQueries({ queryKey: ['reports', 'schedules'] });
-        }}
-      >
-        <Text size="sm">{t('schedules.removeBody')}</Text>
-      </ConfirmModal>
+      {removing.modal}
     </Card>
   );
 }

@@ -37,37 +37,27 @@ export function UnknownColumns({ imp, onChanged }: { imp: Import; onChanged: (im
     >
       <Stack gap="xs">
         <Text size="sm">{t('unknown.help')}</Text>
-        {imp.unknownColumns.map((c) => (
-          <Group key={c} gap="sm" wrap="wrap">
-            <Text size="sm" fw={600} style={{ wordBreak: 'break-word' }}>
-              “{c}”
-            </Text>
-            {ignored.has(c) ? (
-              <>
-                <Text size="sm">{t('unknown.ignored')}</Text>
-                <Button
-                  size="compact-sm"
-                  variant="subtle"
-                  loading={busy === c}
-                  onClick={() => void toggle(c, false)}
-                  aria-label={t('unknown.undoNamed', { column: c })}
-                >
-                  {t('unknown.undo')}
-                </Button>
-              </>
-            ) : (
+        {imp.unknownColumns.map((c) => {
+          // An open column offers Ignore; an ignored one says so and offers Undo.
+          const ignore = !ignored.has(c);
+          return (
+            <Group key={c} gap="sm" wrap="wrap">
+              <Text size="sm" fw={600} style={{ wordBreak: 'break-word' }}>
+                “{c}”
+              </Text>
+              {!ignore && <Text size="sm">{t('unknown.ignored')}</Text>}
               <Button
                 size="compact-sm"
-                variant="default"
+                variant={ignore ? 'default' : 'subtle'}
                 loading={busy === c}
-                onClick={() => void toggle(c, true)}
-                aria-label={t('unknown.ignoreNamed', { column: c })}
+                onClick={() => void toggle(c, ignore)}
+                aria-label={t(ignore ? 'unknown.ignoreNamed' : 'unknown.undoNamed', { column: c })}
               >
-                {t('unknown.ignore')}
+                {t(ignore ? 'unknown.ignore' : 'unknown.undo')}
               </Button>
-            )}
-          </Group>
-        ))}
+            </Group>
+          );
+        })}
         {open > 0 && <Text size="sm">{t('unknown.commitWaits', { count: open })}</Text>}
         {error ? <ErrorAlert error={error} title={t('unknown.failed')} /> : null}
       </Stack>

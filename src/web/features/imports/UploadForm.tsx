@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { Anchor, Button, Checkbox, Group, List, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Checkbox, List, NativeSelect, Radio, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../common/api';
@@ -8,8 +8,41 @@ import { importsApi, type BlankCells, type Import, type ImportInvite, type Impor
 import { localInputToIso } from '../../common/lib/format';
 import { useCan } from '../../common/lib/session';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { LocalDateTimeInput } from '../../common/components/LocalDateTimeInput';
+import { SubmitButton } from '../../common/form/SubmitButton';
 import { FileDrop } from './FileDrop';
 import { blankHelp, blankLabel, modeHelp, modeLabel } from './importText';
+
+/** A choice's words: each option's label, and the help under the group, which explains the chosen option. */
+type ChoiceText<V> = { label: (option: V) => string; help: (option: V) => string };
+const MODE_TEXT: ChoiceText<ImportMode> = { label: modeLabel, help: modeHelp };
+const BLANK_TEXT: ChoiceText<BlankCells> = { label: blankLabel, help: blankHelp };
+const BLANK_CELLS: readonly BlankCells[] = ['keep', 'clear'];
+
+/** One choice among a few, a radio button each. */
+function Choices<V extends string>({
+  label,
+  value,
+  onChange,
+  options,
+  text,
+}: {
+  label: string;
+  value: V;
+  onChange: (value: V) => void;
+  options: readonly V[];
+  text: ChoiceText<V>;
+}) {
+  return (
+    <Radio.Group label={label} description={text.help(value)} value={value} onChange={(v) => onChange(v as V)}>
+      <Stack gap={6} mt={6}>
+        {options.map((o) => (
+          <Radio key={o} value={o} label={text.label(o)} />
+        ))}
+      </Stack>
+    </Radio.Group>
+  );
+}
 
 /** Step 1: the file and how to read it. Nothing is written: the server only prepares a preview. */
 export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) {
@@ -86,18 +119,7 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
         </ErrorAlert>
         <FileDrop file={file} onChange={setFile} error={errors.file} />
 
-        <Radio.Group
-          label={t('upload.whatToDo')}
-          value={mode}
-          onChange={(v) => setMode(v as ImportMode)}
-          description={modeHelp(mode)}
-        >
-          <Stack gap={6} mt={6}>
-            {modes.map((m) => (
-              <Radio key={m} value={m} label={modeLabel(m)} />
-            ))}
-          </Stack>
-        </Radio.Group>
+        <Choices label={t('upload.whatToDo')} value={mode} onChange={setMode} options={modes} text={MODE_TEXT} />
         {!canUpdate && (
           <Text size="sm" c="dark.7">
             {t('upload.addOnly')}
@@ -105,18 +127,13 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
         )}
 
         {mode !== 'add' && (
-          <Radio.Group
+          <Choices
             label={t('upload.emptyCells')}
             value={blankCells}
-            onChange={(v) => setBlankCells(v as BlankCells)}
-            description={blankHelp(blankCells)}
-          >
-            <Stack gap={6} mt={6}>
-              {(['keep', 'clear'] as const).map((b) => (
-                <Radio key={b} value={b} label={blankLabel(b)} />
-              ))}
-            </Stack>
-          </Radio.Group>
+            onChange={setBlankCells}
+            options={BLANK_CELLS}
+            text={BLANK_TEXT}
+          />
         )}
 
         <NativeSelect
@@ -141,12 +158,11 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
           </Stack>
         </Radio.Group>
         {invite === 'scheduled' && (
-          <TextInput
+          <LocalDateTimeInput
             label={t('upload.inviteAt')}
             description={t('upload.localTime')}
-            type="datetime-local"
             value={inviteAt}
-            onChange={(e) => setInviteAt(e.currentTarget.value)}
+            onChange={setInviteAt}
             error={errors.inviteAt}
             maw={320}
           />
@@ -159,11 +175,7 @@ export function UploadForm({ onCreated }: { onCreated: (imp: Import) => void }) 
           onChange={(e) => setCreateMissingTeams(e.currentTarget.checked)}
         />
 
-        <Group>
-          <Button type="submit" loading={busy}>
-            {t('upload.submit')}
-          </Button>
-        </Group>
+        <SubmitButton busy={busy}>{t('upload.submit')}</SubmitButton>
       </Stack>
     </form>
   );

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, List, Modal, Paper, Stack, Table, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { PersonLink } from '../../common/components/UserRef';
 import type { RuleRunDto } from '../../../common/contract/lifecycle';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { ACTIONS_COLUMN, DataTable, columnHeadings } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime } from '../../common/lib/format';
@@ -37,8 +36,22 @@ export function RuleRuns() {
     refetchInterval: (q) => (q.state.data?.items.some(working) ? 1000 : false),
   });
   const [people, setPeople] = useState<RuleRunDto | null>(null);
-  const [undo, setUndo] = useState<RuleRunDto | null>(null);
   const qc = useQueryClient();
+  const undo = useItemConfirmation((r: RuleRunDto) => ({
+    title: t('runs.undoTitle'),
+    children: (
+      <Text size="sm">
+        {t('runs.undoBody')}
+        {r.bulkAction?.undoUntil ? ` ${t('runs.undoUntil', { date: formatDateTime(r.bulkAction.undoUntil) })}` : ''}
+      </Text>
+    ),
+    confirmLabel: t('runs.undo'),
+    success: t('runs.undoStarted'),
+    onConfirm: async () => {
+      await bulkActionsApi.undo(r.bulkAction!.id);
+      await qc.invalidateQueries({ queryKey: ['lifecycle-runs'] });
+    },
+  }));
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="runs-heading">
       <Stack>
@@ -74,7 +87,7 @@ export function RuleRuns() {
                         </Anchor>
                       )}
                       {r.bulkAction?.undoUntil && (
-                        <Button size="xs" variant="default" onClick={() => setUndo(r)}>
+                        <Button size="xs" variant="default" onClick={() => undo.ask(r)}>
                           {t('runs.undo')}
                         </Button>
                       )}
@@ -89,24 +102,7 @@ export function RuleRuns() {
       <Modal opened={people !== null} onClose={() => setPeople(null)} title={t('runs.peopleTitle')}>
         {people && <RunPeople run={people} />}
       </Modal>
-      <ConfirmModal
-        opened={undo !== null}
-        title={t('runs.undoTitle')}
-        confirmLabel={t('runs.undo')}
-        onClose={() => setUndo(null)}
-        onConfirm={async () => {
-          await bulkActionsApi.undo(undo!.bulkAction!.id);
-          notifications.show({ message: t('runs.undoStarted'), color: 'green' });
-          await qc.invalidateQueries({ queryKey: ['lifecycle-runs'] });
-        }}
-      >
-        <Text size="sm">
-          {t('runs.undoBody')}
-          {undo?.bulkAction?.undoUntil
-            ? ` ${t('runs.undoUntil', { date: formatDateTime(undo.bulkAction.undoUntil) })}`
-            : ''}
-        </Text>
-      </ConfirmModal>
+      {undo.modal}
     </Paper>
   );
 }

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, type User } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { SectionHeading } from '../../common/components/SectionHeading';
+import { useInlineAction } from '../../common/form/useInlineAction';
 
 /**
  * My profile: leave the colleague directory or come back (PATCH /me hiddenFromDirectory). Administrators still
@@ -13,23 +14,16 @@ import { SectionHeading } from '../../common/components/SectionHeading';
 export function DirectoryVisibility({ me }: { me: Pick<User, 'hiddenFromDirectory'> }) {
   const { t } = useTranslation('directory');
   const qc = useQueryClient();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useInlineAction();
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
 
   async function toggle(hidden: boolean) {
-    setBusy(true);
     setSaved(false);
-    setError(null);
-    try {
+    const done = await run(async () => {
       qc.setQueryData(['me'], await api.updateMe({ hiddenFromDirectory: hidden }));
       await qc.invalidateQueries({ queryKey: ['directory'] });
-      setSaved(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
+    setSaved(done);
   }
 
   return (

@@ -5,6 +5,7 @@ import { api, type UpdateMeInput, type User } from '../../common/api';
 import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
 import { SubmitButton } from '../../common/form/SubmitButton';
+import { textFields } from '../../common/form/textFields';
 import { useFields, useFormState } from '../../common/form/useFormState';
 import { useSubmit, type FieldErrors } from '../../common/form/useSubmit';
 import { SignInSecurity } from '../signin/SignInSecurity';
@@ -23,12 +24,7 @@ import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** The profile form's fields, filled from the signed-in person. */
 const profileFields = (me: User) => ({
-  firstName: me.firstName ?? '',
-  lastName: me.lastName ?? '',
-  jobTitle: me.jobTitle ?? '',
-  phone: me.phone ?? '',
-  language: me.language ?? '',
-  timeZone: me.timeZone ?? '',
+  ...textFields(me, ['firstName', 'lastName', 'jobTitle', 'phone', 'language', 'timeZone']),
   onBreak: Boolean(me.onBreak),
   breakUntil: isoToDateInput(me.breakUntil),
 });
@@ -145,6 +141,18 @@ function PasswordForm() {
     setForm(NO_PASSWORDS);
   }
 
+  /** The current password fills in from the browser's store; the new one and its repeat are offered a new one. */
+  const password = (key: keyof typeof NO_PASSWORDS, label: string, error?: string, description?: string) => (
+    <TextInput
+      label={label}
+      type="password"
+      autoComplete={key === 'current' ? 'current-password' : 'new-password'}
+      description={description}
+      {...text(key)}
+      error={error}
+    />
+  );
+
   return (
     <form
       onSubmit={onSubmit(change, { check, success: t('password.changed') })}
@@ -154,28 +162,9 @@ function PasswordForm() {
       <Stack maw={420}>
         <SectionHeading id="password-heading" title={t('password.heading')} />
         <FormError message={error} />
-        <TextInput
-          label={t('password.current')}
-          type="password"
-          autoComplete="current-password"
-          {...text('current')}
-          error={errors.currentPassword}
-        />
-        <TextInput
-          label={t('password.new')}
-          type="password"
-          autoComplete="new-password"
-          description={t('password.newHint')}
-          {...text('next')}
-          error={errors.newPassword}
-        />
-        <TextInput
-          label={t('password.repeat')}
-          type="password"
-          autoComplete="new-password"
-          {...text('confirm')}
-          error={errors.confirm}
-        />
+        {password('current', t('password.current'), errors.currentPassword)}
+        {password('next', t('password.new'), errors.newPassword, t('password.newHint'))}
+        {password('confirm', t('password.repeat'), errors.confirm)}
         <SubmitButton busy={busy}>{t('password.submit')}</SubmitButton>
       </Stack>
     </form>

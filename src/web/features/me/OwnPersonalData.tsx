@@ -1,28 +1,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Stack, Text } from '@mantine/core';
-import { api, errorMessage } from '../../common/api';
+import { api } from '../../common/api';
 import { formatDateTime } from '../../common/lib/format';
 import { SectionHeading } from '../../common/components/SectionHeading';
+import { useSubmit } from '../../common/form/useSubmit';
 
 /** My profile: a copy of one's own personal data, sent as a link to one's email address (once a day). */
 export function OwnPersonalData({ email }: { email: string | null }) {
   const { t } = useTranslation('me');
-  const [busy, setBusy] = useState(false);
   const [sentUntil, setSentUntil] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function ask() {
-    setBusy(true);
-    setError(null);
-    try {
-      setSentUntil((await api.requestOwnPersonalData()).expiresAt);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useSubmit();
+  const ask = () => run(async () => setSentUntil((await api.requestOwnPersonalData()).expiresAt));
 
   return (
     <Stack component="section" aria-labelledby="own-data-heading" gap="sm">

@@ -23,16 +23,19 @@ export function BrandingForm() {
       success: t('branding.saved'),
       failed: t('branding.saveFailed'),
     });
-  const text = (v: string) => (v.trim() ? v : null);
+  /** A text setting: blank is stored as none. */
+  const textInput = (key: 'logoUrl' | 'senderName' | 'replyTo', label: string) => (
+    <TextInput
+      label={label}
+      value={b[key] ?? ''}
+      onChange={(e) => setB({ ...b, [key]: e.currentTarget.value.trim() ? e.currentTarget.value : null })}
+    />
+  );
   return (
     <Stack component="section" aria-labelledby="branding-heading">
       <SectionHeading id="branding-heading" title={t('branding.heading')} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <TextInput
-          label={t('branding.logoUrl')}
-          value={b.logoUrl ?? ''}
-          onChange={(e) => setB({ ...b, logoUrl: text(e.currentTarget.value) })}
-        />
+        {textInput('logoUrl', t('branding.logoUrl'))}
         <ColorInput
           label={t('branding.colour')}
           value={b.colour}
@@ -40,16 +43,8 @@ export function BrandingForm() {
           format="hex"
           eyeDropperButtonProps={{ 'aria-label': t('branding.eyeDropper') }}
         />
-        <TextInput
-          label={t('branding.senderName')}
-          value={b.senderName ?? ''}
-          onChange={(e) => setB({ ...b, senderName: text(e.currentTarget.value) })}
-        />
-        <TextInput
-          label={t('branding.replyTo')}
-          value={b.replyTo ?? ''}
-          onChange={(e) => setB({ ...b, replyTo: text(e.currentTarget.value) })}
-        />
+        {textInput('senderName', t('branding.senderName'))}
+        {textInput('replyTo', t('branding.replyTo'))}
       </SimpleGrid>
       <Group>
         <Button loading={busy} onClick={() => void save()}>

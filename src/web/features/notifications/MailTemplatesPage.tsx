@@ -18,6 +18,7 @@ import {
   Table,
   Text,
   Textarea,
+  type TextareaProps,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -75,6 +76,10 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
   };
   const set = (k: keyof MailTemplateBody) => (e: { currentTarget: { value: string } }) =>
     setDraft({ ...draft, [k]: e.currentTarget.value });
+  /** One of the mail's two bodies (plain text, HTML), growing with what it holds. */
+  const body = (k: 'text' | 'html', label: string, styles?: TextareaProps['styles']) => (
+    <Textarea label={label} value={draft[k]} onChange={set(k)} autosize minRows={8} maxRows={20} styles={styles} />
+  );
 
   return (
     <Stack>
@@ -99,23 +104,8 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
       </Text>
       <TextInput label={t('editor.subject')} value={draft.subject} onChange={set('subject')} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Textarea
-          label={t('editor.text')}
-          value={draft.text}
-          onChange={set('text')}
-          autosize
-          minRows={8}
-          maxRows={20}
-        />
-        <Textarea
-          label={t('editor.html')}
-          value={draft.html}
-          onChange={set('html')}
-          autosize
-          minRows={8}
-          maxRows={20}
-          styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
-        />
+        {body('text', t('editor.text'))}
+        {body('html', t('editor.html'), { input: { fontFamily: 'monospace', fontSize: 12 } })}
       </SimpleGrid>
       <Group>
         <Button

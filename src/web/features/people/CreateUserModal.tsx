@@ -119,6 +119,10 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
     }
   }
 
+  const textInput = (key: 'firstName' | 'lastName' | 'jobTitle' | 'department', label: string) => (
+    <TextInput label={label} value={form[key]} onChange={(e) => set(key)(e.currentTarget.value)} error={errors[key]} />
+  );
+
   return (
     <Modal opened={opened} onClose={onClose} title={t('page.addPerson')} size="lg" centered>
       <form onSubmit={submit} noValidate>
@@ -134,18 +138,8 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
             data-autofocus
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('create.firstName')}
-              value={form.firstName}
-              onChange={(e) => set('firstName')(e.currentTarget.value)}
-              error={errors.firstName}
-            />
-            <TextInput
-              label={t('create.lastName')}
-              value={form.lastName}
-              onChange={(e) => set('lastName')(e.currentTarget.value)}
-              error={errors.lastName}
-            />
+            {textInput('firstName', t('create.firstName'))}
+            {textInput('lastName', t('create.lastName'))}
           </SimpleGrid>
           <NativeSelect
             label={t('table.role')}
@@ -157,18 +151,8 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
             description={canAssignRoles ? undefined : t('create.roleHelp')}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('create.jobTitle')}
-              value={form.jobTitle}
-              onChange={(e) => set('jobTitle')(e.currentTarget.value)}
-              error={errors.jobTitle}
-            />
-            <TextInput
-              label={t('create.department')}
-              value={form.department}
-              onChange={(e) => set('department')(e.currentTarget.value)}
-              error={errors.department}
-            />
+            {textInput('jobTitle', t('create.jobTitle'))}
+            {textInput('department', t('create.department'))}
           </SimpleGrid>
           <PersonPicker
             label={t('create.manager')}

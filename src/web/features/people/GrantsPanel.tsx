@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { Paper, Stack, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,10 +6,10 @@ import { i18next } from '../../i18n';
 import { accessApi, type Grant, type GrantablePermission, type Limit } from '../../common/api';
 import { GRANTABLE } from '../../../common/contract/access';
 import { formatDateTime } from '../../common/lib/format';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { SectionHeading } from '../../common/components/SectionHeading';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { UserRef } from '../../common/components/UserRef';
 import { RightsTable } from './RightsTable';
+import { ProfileSection } from './ProfileSection';
 import { LimitedGrantForm, useLimitChoices, type RightsPanelProps } from './LimitedGrantForm';
 
 /** The grantable permissions, in the contract's order; their words are profile:grants.label.<permission>. */
@@ -31,7 +30,21 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanel
   const key = ['user', userId, 'grants'];
   const q = useQuery({ queryKey: key, queryFn: () => accessApi.grants(userId) });
   const limits = useLimitChoices();
-  const [removing, setRemoving] = useState<Grant | null>(null);
+  const scope = (g: Grant) => limits.describe(g);
+  const removing = useItemConfirmation((g: Grant) => ({
+    title: t('grants.removeTitle'),
+    children: (
+      <Text>
+        {t('grants.removeText', { name: userName, permission: permissionLabel(g.permission), scope: scope(g) })}
+      </Text>
+    ),
+    danger: true,
+    success: t('grants.removedFrom', { permission: permissionLabel(g.permission), name: userName }),
+    onConfirm: async () => {
+      await accessApi.removeGrant(userId, g.id);
+      await qc.invalidateQueries({ queryKey: key });
+    },
+  }));
   const editable = canManage && !isSelf;
 
   async function give(permission: string, limit: Limit) {
@@ -43,86 +56,53 @@ export function GrantsPanel({ userId, userName, canManage, isSelf }: RightsPanel
     });
   }
 
-  const scope = (g: Grant) => limits.describe(g);
-
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="grants-heading">
-      <Stack>
-        <Stack gap={2}>
-          <SectionHeading id="grants-heading" title={t('grants.title')} intro={t('grants.intro')} />
-        </Stack>
+    <ProfileSection id="grants-heading" title={t('grants.title')} intro={t('grants.intro')}>
+      <RightsTable
+        query={q}
+        headingId="grants-heading"
+        text={{ loading: t('grants.loading'), loadFailed: t('grants.loadFailed'), empty: t('grants.empty') }}
+        columns={[t('grants.permission'), t('grants.scope'), t('grants.grantedBy'), t('grants.granted')]}
+        cells={(g) => (
+          <>
+            <Table.Td>{permissionLabel(g.permission)}</Table.Td>
+            <Table.Td>{scope(g)}</Table.Td>
+            <Table.Td>
+              <UserRef id={g.grantedBy} />
+            </Table.Td>
+            <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
+          </>
+        )}
+        remove={
+          editable
+            ? {
+                label: (g) => t('grants.removeLabel', { permission: permissionLabel(g.permission), scope: scope(g) }),
+                onClick: removing.ask,
+              }
+            : undefined
+        }
+      />
 
-        <RightsTable
-          query={q}
-          headingId="grants-heading"
-          text={{ loading: t('grants.loading'), loadFailed: t('grants.loadFailed'), empty: t('grants.empty') }}
-          columns={[t('grants.permission'), t('grants.scope'), t('grants.grantedBy'), t('grants.granted')]}
-          cells={(g) => (
-            <>
-              <Table.Td>{permissionLabel(g.permission)}</Table.Td>
-              <Table.Td>{scope(g)}</Table.Td>
-              <Table.Td>
-                <UserRef id={g.grantedBy} />
-              </Table.Td>
-              <Table.Td>{formatDateTime(g.createdAt)}</Table.Td>
-            </>
-          )}
-          remove={
-            editable
-              ? {
-                  label: (g) => t('grants.removeLabel', { permission: permissionLabel(g.permission), scope: scope(g) }),
-                  onClick: setRemoving,
-                }
-              : undefined
-          }
+      {editable && (
+        <LimitedGrantForm
+          formLabel={t('grants.addForm')}
+          what={{
+            label: t('grants.permission'),
+            placeholder: t('grants.choose'),
+            choices: PERMISSIONS.map((p) => ({ value: p, label: permissionLabel(p) })),
+            chooseFirst: t('grants.chooseFirst'),
+          }}
+          limits={limits}
+          submitLabel={t('grants.grant')}
+          give={give}
         />
-
-        {editable && (
-          <LimitedGrantForm
-            formLabel={t('grants.addForm')}
-            what={{
-              label: t('grants.permission'),
-              placeholder: t('grants.choose'),
-              choices: PERMISSIONS.map((p) => ({ value: p, label: permissionLabel(p) })),
-              chooseFirst: t('grants.chooseFirst'),
-            }}
-            limits={limits}
-            submitLabel={t('grants.grant')}
-            give={give}
-          />
-        )}
-        {canManage && isSelf && (
-          <Text size="sm" c="dark.7">
-            {t('grants.notSelf')}
-          </Text>
-        )}
-      </Stack>
-
-      <ConfirmModal
-        opened={removing !== null}
-        title={t('grants.removeTitle')}
-        danger
-        onClose={() => setRemoving(null)}
-        onConfirm={async () => {
-          if (!removing) return;
-          await accessApi.removeGrant(userId, removing.id);
-          await qc.invalidateQueries({ queryKey: key });
-          notifications.show({
-            message: t('grants.removedFrom', { permission: permissionLabel(removing.permission), name: userName }),
-            color: 'green',
-          });
-        }}
-      >
-        {removing && (
-          <Text>
-            {t('grants.removeText', {
-              name: userName,
-              permission: permissionLabel(removing.permission),
-              scope: scope(removing),
-            })}
-          </Text>
-        )}
-      </ConfirmModal>
-    </Paper>
+      )}
+      {canManage && isSelf && (
+        <Text size="sm" c="dark.7">
+          {t('grants.notSelf')}
+        </Text>
+      )}
+      {removing.modal}
+    </ProfileSection>
   );
 }

@@ -2,39 +2,60 @@ import { useState } from 'react';
 import { Button, Group, Paper, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { accessApi, ApiError, errorMessage, type Note } from '../../common/api';
+import { accessApi, type Note } from '../../common/api';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { formatDateTime } from '../../common/lib/format';
+import { useSubmit } from '../../common/form/useSubmit';
 
 const MAX_NOTE = 10_000;
 
-/** A note's text box, for a new note and for an edit: clears its error as soon as the text changes. */
+/**
+ * A note's text box, for a new note and for an edit: shows the error of `sending` (its useNoteSubmit) and clears it
+ * as soon as the text changes.
+ */
 export function NoteBodyInput(props: {
   label: string;
   value: string;
-  error: string | null;
   onChange: (value: string) => void;
-  clearError: () => void;
+  sending: Pick<NoteSubmit, 'error' | 'clearError'>;
   autoFocus?: boolean;
 }) {
+  const { error, clearError } = props.sending;
   return (
     <Textarea
       label={props.label}
       value={props.value}
       onChange={(e) => {
         props.onChange(e.currentTarget.value);
-        if (props.error) props.clearError();
+        if (error) clearError();
       }}
       autosize
       minRows={3}
       maxRows={10}
       maxLength={MAX_NOTE}
-      error={props.error}
+      error={error}
       data-autofocus={props.autoFocus || undefined}
       autoFocus={props.autoFocus}
     />
   );
 }
+
+/**
+ * Sends a note's text, new or edited: a blank one is refused with `blank`, and `success` is shown once it is
+ * saved. The error under the text box is the server's word on the text, or else its message.
+ */
+export function useNoteSubmit(blank: string, success: string) {
+  const { busy, error, fieldErrors, onSubmit, reset } = useSubmit();
+  return {
+    busy,
+    error: fieldErrors.body ?? error,
+    clearError: reset,
+    submit: (draft: string, send: (text: string) => Promise<unknown>) =>
+      onSubmit(() => send(draft.trim()), { check: draft.trim() ? {} : { body: blank }, success }),
+  };
+}
+
+type NoteSubmit = ReturnType<typeof useNoteSubmit>;
 
 /**
  * One note: its author, when it was written (and last edited), its text. Its author, an Admin or an Owner
@@ -45,36 +66,20 @@ export function NoteItem({ userId, note, onChanged }: { userId: string; note: No
   const { t } = useTranslation('profile');
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(note.body);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useNoteSubmit(t('notes.writeFirstEdit'), t('notes.saved'));
   const [confirmDelete, setConfirmDelete] = useState(false);
   const author = note.author?.name || (note.author ? t('notes.unknownAuthor') : t('notes.removedUser'));
 
   function startEditing() {
     setDraft(note.body);
-    setError(null);
+    sending.clearError();
     setEditing(true);
   }
 
-  async function save(e: React.FormEvent) {
-    e.preventDefault();
-    const text = draft.trim();
-    if (!text) {
-      setError(t('notes.writeFirstEdit'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await accessApi.updateNote(userId, note.id, text);
-      await onChanged();
-      setEditing(false);
-      notifications.show({ message: t('notes.saved'), color: 'green' });
-    } catch (err) {
-      setError(err instanceof ApiError ? (err.fieldErrors.body ?? err.message) : errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+  async function save(text: string) {
+    await accessApi.updateNote(userId, note.id, text);
+    await onChanged();
+    setEditing(false);
   }
 
   return (
@@ -96,25 +101,18 @@ export function NoteItem({ userId, note, onChanged }: { userId: string; note: No
       </Group>
       {editing ? (
         <form
-          onSubmit={save}
+          onSubmit={sending.submit(draft, save)}
           noValidate
           onKeyDown={(e) => {
             if (e.key === 'Escape') setEditing(false);
           }}
         >
-          <NoteBodyInput
-            label={t('notes.editLabel')}
-            value={draft}
-            error={error}
-            onChange={setDraft}
-            clearError={() => setError(null)}
-            autoFocus
-          />
+          <NoteBodyInput label={t('notes.editLabel')} value={draft} onChange={setDraft} sending={sending} autoFocus />
           <Group justify="flex-end" gap="xs" mt="xs">
-            <Button variant="default" size="xs" onClick={() => setEditing(false)} disabled={busy}>
+            <Button variant="default" size="xs" onClick={() => setEditing(false)} disabled={sending.busy}>
               {t('notes.cancel')}
             </Button>
-            <Button type="submit" size="xs" loading={busy}>
+            <Button type="submit" size="xs" loading={sending.busy}>
               {t('notes.save')}
             </Button>
           </Group>

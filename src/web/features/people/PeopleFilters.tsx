@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { Checkbox, Group, MultiSelect, NativeSelect, Paper, Select, TextInput } from '@mantine/core';
+import { Checkbox, MultiSelect, NativeSelect, Select } from '@mantine/core';
 import { ROLES, STATUSES, type Engagement, type Role, type Status } from '../../../common/domain';
 import { SORTABLE_COLUMNS } from '../../../common/peopleColumns';
 import type { CustomField, UserFilters } from '../../common/api';
+import { FilterBar } from '../../common/components/FilterBar';
+import { SearchInput } from '../../common/components/SearchInput';
 import { roleLabel, statusLabel } from '../../common/lib/format';
 import { ManagerSelect } from './UserEditForm';
 import { CustomFieldFilter, DebouncedText } from './filterInputs';
@@ -53,149 +55,145 @@ export function PeopleFilters({
       })),
   );
   return (
-    <Paper withBorder p="sm">
-      <Group align="flex-end" gap="sm" wrap="wrap">
-        <TextInput
-          label={t('filters.search')}
-          placeholder={t('filters.searchPlaceholder')}
-          type="search"
-          value={search}
-          onChange={(e) => onSearch(e.currentTarget.value)}
-          style={{ flex: '1 1 220px' }}
+    <FilterBar>
+      <SearchInput
+        label={t('filters.search')}
+        placeholder={t('filters.searchPlaceholder')}
+        value={search}
+        onChange={onSearch}
+      />
+      <MultiSelect
+        label={t('filters.status')}
+        placeholder={filters.status?.length ? undefined : t('filters.anyStatus')}
+        data={STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
+        value={filters.status ?? []}
+        onChange={(v) => update({ status: v as Status[] })}
+        clearable
+        clearButtonProps={{ 'aria-label': t('filters.clearStatus') }}
+        style={{ flex: '1 1 220px' }}
+      />
+      <NativeSelect
+        label={t('filters.role')}
+        data={[{ value: '', label: t('filters.anyRole') }, ...ROLES.map((r) => ({ value: r, label: roleLabel(r) }))]}
+        value={filters.role ?? ''}
+        onChange={(e) => update({ role: (e.currentTarget.value as Role) || null })}
+      />
+      <NativeSelect
+        label={t('filters.onBreak')}
+        data={[
+          { value: '', label: any },
+          { value: 'true', label: t('filters.onBreakYes') },
+          { value: 'false', label: t('filters.onBreakNo') },
+        ]}
+        value={filters.onBreak === null || filters.onBreak === undefined ? '' : String(filters.onBreak)}
+        onChange={(e) => update({ onBreak: e.currentTarget.value === '' ? null : e.currentTarget.value === 'true' })}
+      />
+      <NativeSelect
+        label={t('filters.engagement')}
+        data={[
+          { value: '', label: any },
+          { value: 'activated', label: t('filters.activated') },
+          { value: 'active', label: t('filters.active') },
+        ]}
+        value={filters.engagement ?? ''}
+        onChange={(e) => update({ engagement: (e.currentTarget.value as Engagement) || null })}
+      />
+      <NativeSelect
+        label={t('filters.invitation')}
+        data={[
+          { value: '', label: any },
+          { value: 'failed', label: t('filters.inviteFailed') },
+        ]}
+        value={filters.inviteDelivery?.length ? 'failed' : ''}
+        onChange={(e) => update({ inviteDelivery: e.currentTarget.value ? ['failed', 'bounced'] : undefined })}
+      />
+      <NativeSelect
+        label={t('filters.lastSignIn')}
+        data={[{ value: '', label: any }, ...SIGNED_IN.map((v) => ({ value: v, label: t(`filters.signedIn.${v}`) }))]}
+        value={filters.signedIn ?? ''}
+        onChange={(e) => update({ signedIn: (e.currentTarget.value as UserFilters['signedIn']) || null })}
+      />
+      <Select
+        label={t('filters.team')}
+        placeholder={teamsLoading ? t('filters.loadingTeams') : t('filters.anyTeam')}
+        data={teamOptions}
+        value={filters.teamId ?? null}
+        onChange={(id) => update({ teamId: id })}
+        searchable
+        clearable
+        nothingFoundMessage={t('filters.noTeamMatches')}
+        error={teamsFailed ? t('filters.teamsFailed') : undefined}
+        style={{ flex: '1 1 200px' }}
+      />
+      <Checkbox
+        label={t('filters.includeSubteams')}
+        checked={filters.includeSubteams ?? false}
+        disabled={!filters.teamId}
+        onChange={(e) => update({ includeSubteams: e.currentTarget.checked })}
+        mb={8}
+      />
+      <DebouncedText
+        label={t('filters.department')}
+        value={filters.department ?? ''}
+        onChange={(v) => update({ department: v || null })}
+      />
+      <DebouncedText
+        label={t('filters.location')}
+        value={filters.location ?? ''}
+        onChange={(v) => update({ location: v || null })}
+      />
+      <div style={{ flex: '1 1 220px' }}>
+        <ManagerSelect
+          label={t('filters.manager')}
+          placeholder={t('filters.anyManager')}
+          value={filters.manager ?? ''}
+          onChange={(id) => update({ manager: id || null })}
+          excludeId=""
         />
-        <MultiSelect
-          label={t('filters.status')}
-          placeholder={filters.status?.length ? undefined : t('filters.anyStatus')}
-          data={STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
-          value={filters.status ?? []}
-          onChange={(v) => update({ status: v as Status[] })}
-          clearable
-          clearButtonProps={{ 'aria-label': t('filters.clearStatus') }}
-          style={{ flex: '1 1 220px' }}
+      </div>
+      <Checkbox
+        label={t('filters.anyLevel')}
+        checked={filters.anyLevel ?? false}
+        disabled={!filters.manager}
+        onChange={(e) => update({ anyLevel: e.currentTarget.checked })}
+        mb={8}
+      />
+      {customFields.map((f) => (
+        <CustomFieldFilter
+          key={f.key}
+          field={f}
+          value={filters.cf?.[f.key] ?? ''}
+          onChange={(v) => update({ cf: { ...filters.cf, [f.key]: v } })}
         />
-        <NativeSelect
-          label={t('filters.role')}
-          data={[{ value: '', label: t('filters.anyRole') }, ...ROLES.map((r) => ({ value: r, label: roleLabel(r) }))]}
-          value={filters.role ?? ''}
-          onChange={(e) => update({ role: (e.currentTarget.value as Role) || null })}
-        />
-        <NativeSelect
-          label={t('filters.onBreak')}
-          data={[
-            { value: '', label: any },
-            { value: 'true', label: t('filters.onBreakYes') },
-            { value: 'false', label: t('filters.onBreakNo') },
-          ]}
-          value={filters.onBreak === null || filters.onBreak === undefined ? '' : String(filters.onBreak)}
-          onChange={(e) => update({ onBreak: e.currentTarget.value === '' ? null : e.currentTarget.value === 'true' })}
-        />
-        <NativeSelect
-          label={t('filters.engagement')}
-          data={[
-            { value: '', label: any },
-            { value: 'activated', label: t('filters.activated') },
-            { value: 'active', label: t('filters.active') },
-          ]}
-          value={filters.engagement ?? ''}
-          onChange={(e) => update({ engagement: (e.currentTarget.value as Engagement) || null })}
-        />
-        <NativeSelect
-          label={t('filters.invitation')}
-          data={[
-            { value: '', label: any },
-            { value: 'failed', label: t('filters.inviteFailed') },
-          ]}
-          value={filters.inviteDelivery?.length ? 'failed' : ''}
-          onChange={(e) => update({ inviteDelivery: e.currentTarget.value ? ['failed', 'bounced'] : undefined })}
-        />
-        <NativeSelect
-          label={t('filters.lastSignIn')}
-          data={[{ value: '', label: any }, ...SIGNED_IN.map((v) => ({ value: v, label: t(`filters.signedIn.${v}`) }))]}
-          value={filters.signedIn ?? ''}
-          onChange={(e) => update({ signedIn: (e.currentTarget.value as UserFilters['signedIn']) || null })}
-        />
+      ))}
+      {groups && (
         <Select
-          label={t('filters.team')}
-          placeholder={teamsLoading ? t('filters.loadingTeams') : t('filters.anyTeam')}
-          data={teamOptions}
-          value={filters.teamId ?? null}
-          onChange={(id) => update({ teamId: id })}
+          label={t('filters.group')}
+          placeholder={groups.loading ? t('filters.loadingGroups') : t('filters.anyGroup')}
+          data={groups.options}
+          value={filters.groupId ?? null}
+          onChange={(id) => update({ groupId: id })}
           searchable
           clearable
-          nothingFoundMessage={t('filters.noTeamMatches')}
-          error={teamsFailed ? t('filters.teamsFailed') : undefined}
+          nothingFoundMessage={t('filters.noGroupMatches')}
+          error={groups.failed ? t('filters.groupsFailed') : undefined}
           style={{ flex: '1 1 200px' }}
         />
+      )}
+      <NativeSelect
+        label={t('filters.sortBy')}
+        data={[...SORTS.map((s) => ({ value: s.value, label: t(`sort.${s.key}`) })), ...headerSorts]}
+        value={filters.sort}
+        onChange={(e) => update({ sort: e.currentTarget.value })}
+      />
+      {canShowDeleted && (
         <Checkbox
-          label={t('filters.includeSubteams')}
-          checked={filters.includeSubteams ?? false}
-          disabled={!filters.teamId}
-          onChange={(e) => update({ includeSubteams: e.currentTarget.checked })}
+          label={t('filters.showDeleted')}
+          checked={filters.deleted ?? false}
+          onChange={(e) => update({ deleted: e.currentTarget.checked })}
           mb={8}
         />
-        <DebouncedText
-          label={t('filters.department')}
-          value={filters.department ?? ''}
-          onChange={(v) => update({ department: v || null })}
-        />
-        <DebouncedText
-          label={t('filters.location')}
-          value={filters.location ?? ''}
-          onChange={(v) => update({ location: v || null })}
-        />
-        <div style={{ flex: '1 1 220px' }}>
-          <ManagerSelect
-            label={t('filters.manager')}
-            placeholder={t('filters.anyManager')}
-            value={filters.manager ?? ''}
-            onChange={(id) => update({ manager: id || null })}
-            excludeId=""
-          />
-        </div>
-        <Checkbox
-          label={t('filters.anyLevel')}
-          checked={filters.anyLevel ?? false}
-          disabled={!filters.manager}
-          onChange={(e) => update({ anyLevel: e.currentTarget.checked })}
-          mb={8}
-        />
-        {customFields.map((f) => (
-          <CustomFieldFilter
-            key={f.key}
-            field={f}
-            value={filters.cf?.[f.key] ?? ''}
-            onChange={(v) => update({ cf: { ...filters.cf, [f.key]: v } })}
-          />
-        ))}
-        {groups && (
-          <Select
-            label={t('filters.group')}
-            placeholder={groups.loading ? t('filters.loadingGroups') : t('filters.anyGroup')}
-            data={groups.options}
-            value={filters.groupId ?? null}
-            onChange={(id) => update({ groupId: id })}
-            searchable
-            clearable
-            nothingFoundMessage={t('filters.noGroupMatches')}
-            error={groups.failed ? t('filters.groupsFailed') : undefined}
-            style={{ flex: '1 1 200px' }}
-          />
-        )}
-        <NativeSelect
-          label={t('filters.sortBy')}
-          data={[...SORTS.map((s) => ({ value: s.value, label: t(`sort.${s.key}`) })), ...headerSorts]}
-          value={filters.sort}
-          onChange={(e) => update({ sort: e.currentTarget.value })}
-        />
-        {canShowDeleted && (
-          <Checkbox
-            label={t('filters.showDeleted')}
-            checked={filters.deleted ?? false}
-            onChange={(e) => update({ deleted: e.currentTarget.checked })}
-            mb={8}
-          />
-        )}
-      </Group>
-    </Paper>
+      )}
+    </FilterBar>
   );
 }

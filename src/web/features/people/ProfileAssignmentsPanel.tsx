@@ -1,14 +1,13 @@
-import { useState } from 'react';
-import { Anchor, Paper, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { accessApi, type Limit, type ProfileAssignment } from '../../common/api';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
-import { SectionHeading } from '../../common/components/SectionHeading';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { permissionLabel } from './GrantsPanel';
 import { RightsTable } from './RightsTable';
+import { ProfileSection } from './ProfileSection';
 import { LimitedGrantForm, useLimitChoices, type RightsPanelProps } from './LimitedGrantForm';
 
 /**
@@ -29,12 +28,21 @@ export function ProfileAssignmentsPanel({ userId, userName, canManage, isSelf }:
     enabled: editable,
   });
   const limits = useLimitChoices();
-  const [removing, setRemoving] = useState<ProfileAssignment | null>(null);
 
   async function refresh() {
     await qc.invalidateQueries({ queryKey: key });
     await qc.invalidateQueries({ queryKey: ['user', userId, 'reach'] });
   }
+
+  const removing = useItemConfirmation((a: ProfileAssignment) => ({
+    title: t('profiles.removeTitle'),
+    children: <Text>{t('profiles.removeText', { name: userName, profile: a.profileName })}</Text>,
+    danger: true,
+    onConfirm: async () => {
+      await accessApi.removeAssignment(userId, a.id);
+      await refresh();
+    },
+  }));
 
   async function give(profileId: string, limit: Limit) {
     const a = await accessApi.assignProfile(userId, profileId, limit);
@@ -43,71 +51,52 @@ export function ProfileAssignmentsPanel({ userId, userName, canManage, isSelf }:
   }
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="profiles-heading">
-      <Stack>
-        <Stack gap={2}>
-          <SectionHeading id="profiles-heading" title={t('profiles.title')} intro={t('profiles.intro')} />
-        </Stack>
+    <ProfileSection id="profiles-heading" title={t('profiles.title')} intro={t('profiles.intro')}>
+      {reach.data && (
+        <Text size="sm" data-testid="reach">
+          {reach.data.everyone
+            ? t('profiles.reachEveryone', { count: reach.data.count })
+            : t('profiles.reach', { count: reach.data.count })}{' '}
+          <Anchor component={Link} to={`/?${reach.data.peopleQuery}`} size="sm">
+            {t('profiles.reachLink')}
+          </Anchor>
+        </Text>
+      )}
 
-        {reach.data && (
-          <Text size="sm" data-testid="reach">
-            {reach.data.everyone
-              ? t('profiles.reachEveryone', { count: reach.data.count })
-              : t('profiles.reach', { count: reach.data.count })}{' '}
-            <Anchor component={Link} to={`/?${reach.data.peopleQuery}`} size="sm">
-              {t('profiles.reachLink')}
-            </Anchor>
-          </Text>
+      <RightsTable
+        query={q}
+        headingId="profiles-heading"
+        text={{ loading: t('profiles.loading'), loadFailed: t('profiles.loadFailed'), empty: t('profiles.empty') }}
+        columns={[t('profiles.profile'), t('profiles.permissions'), t('grants.scope')]}
+        cells={(a) => (
+          <>
+            <Table.Td>{a.profileName}</Table.Td>
+            <Table.Td>{a.permissions.map(permissionLabel).join(', ')}</Table.Td>
+            <Table.Td>{limits.describe(a)}</Table.Td>
+          </>
         )}
+        remove={
+          editable
+            ? { label: (a) => t('profiles.removeLabel', { profile: a.profileName }), onClick: removing.ask }
+            : undefined
+        }
+      />
 
-        <RightsTable
-          query={q}
-          headingId="profiles-heading"
-          text={{ loading: t('profiles.loading'), loadFailed: t('profiles.loadFailed'), empty: t('profiles.empty') }}
-          columns={[t('profiles.profile'), t('profiles.permissions'), t('grants.scope')]}
-          cells={(a) => (
-            <>
-              <Table.Td>{a.profileName}</Table.Td>
-              <Table.Td>{a.permissions.map(permissionLabel).join(', ')}</Table.Td>
-              <Table.Td>{limits.describe(a)}</Table.Td>
-            </>
-          )}
-          remove={
-            editable
-              ? { label: (a) => t('profiles.removeLabel', { profile: a.profileName }), onClick: setRemoving }
-              : undefined
-          }
+      {editable && (
+        <LimitedGrantForm
+          formLabel={t('profiles.assignForm')}
+          what={{
+            label: t('profiles.profile'),
+            placeholder: t('profiles.choose'),
+            choices: (profiles.data?.items ?? []).map((p) => ({ value: p.id, label: p.name })),
+            chooseFirst: t('profiles.chooseFirst'),
+          }}
+          limits={limits}
+          submitLabel={t('profiles.assign')}
+          give={give}
         />
-
-        {editable && (
-          <LimitedGrantForm
-            formLabel={t('profiles.assignForm')}
-            what={{
-              label: t('profiles.profile'),
-              placeholder: t('profiles.choose'),
-              choices: (profiles.data?.items ?? []).map((p) => ({ value: p.id, label: p.name })),
-              chooseFirst: t('profiles.chooseFirst'),
-            }}
-            limits={limits}
-            submitLabel={t('profiles.assign')}
-            give={give}
-          />
-        )}
-      </Stack>
-
-      <ConfirmModal
-        opened={removing !== null}
-        title={t('profiles.removeTitle')}
-        danger
-        onClose={() => setRemoving(null)}
-        onConfirm={async () => {
-          if (!removing) return;
-          await accessApi.removeAssignment(userId, removing.id);
-          await refresh();
-        }}
-      >
-        {removing && <Text>{t('profiles.removeText', { name: userName, profile: removing.profileName })}</Text>}
-      </ConfirmModal>
-    </Paper>
+      )}
+      {removing.modal}
+    </ProfileSection>
   );
 }

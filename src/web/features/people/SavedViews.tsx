@@ -4,7 +4,8 @@ import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage, type PeopleView } from '../../common/api';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
+import { useFields } from '../../common/form/useFormState';
 import type { ListSort } from '../../../common/contract/peopleViews';
 
 /** What a view saves: the page's filters (as its address holds them), the columns shown and the sort. */
@@ -13,6 +14,9 @@ export interface ViewState {
   columns: string[];
   sort: string;
 }
+
+/** The save dialog's fields as it opens. */
+const NEW_VIEW = { name: '', shared: false };
 
 /**
  * Saved views of the People list (docs/decisions/026-people-list-views.md): pick one to show its filters,
@@ -34,16 +38,26 @@ export function SavedViews({
   const qc = useQueryClient();
   const views = useQuery({ queryKey: ['people-views'], queryFn: () => api.peopleViews() });
   const [saveOpen, setSaveOpen] = useState(false);
-  const [deleteOpen, setDeleteOpen] = useState(false);
-  const [name, setName] = useState('');
-  const [shared, setShared] = useState(false);
+  const { form, setForm, text, checked } = useFields(NEW_VIEW);
   const [error, setError] = useState<string | null>(null);
   const items = views.data?.items ?? [];
   const active = items.find((v) => v.id === viewId) ?? null;
   const refresh = () => qc.invalidateQueries({ queryKey: ['people-views'] });
+  const deleting = useItemConfirmation((view: PeopleView) => ({
+    title: t('views.deleteTitle', { name: view.name }),
+    children: <Text size="sm">{t(view.shared ? 'views.deleteSharedBody' : 'views.deleteBody')}</Text>,
+    confirmLabel: t('views.delete'),
+    danger: true,
+    onConfirm: async () => {
+      await api.deletePeopleView(view.id);
+      onOpen(null);
+      await refresh();
+    },
+  }));
 
   const create = useMutation({
-    mutationFn: () => api.createPeopleView({ name: name.trim(), shared, ...current, sort: current.sort as ListSort }),
+    mutationFn: () =>
+      api.createPeopleView({ name: form.name.trim(), shared: form.shared, ...current, sort: current.sort as ListSort }),
     onSuccess: async (view) => {
       await refresh();
       setSaveOpen(false);
@@ -82,8 +96,7 @@ export function SavedViews({
       <Button
         variant="default"
         onClick={() => {
-          setName('');
-          setShared(false);
+          setForm(NEW_VIEW);
           setError(null);
           setSaveOpen(true);
         }}
@@ -95,7 +108,7 @@ export function SavedViews({
           <Button variant="default" loading={update.isPending} onClick={() => update.mutate()}>
             {t('views.update')}
           </Button>
-          <Button variant="default" color="red" onClick={() => setDeleteOpen(true)}>
+          <Button variant="default" color="red" onClick={() => deleting.ask(active)}>
             {t('views.delete')}
           </Button>
         </>
@@ -112,21 +125,9 @@ export function SavedViews({
             <Text size="sm" c="dark.6">
               {t('views.saveHelp')}
             </Text>
-            <TextInput
-              label={t('views.name')}
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              required
-              maxLength={100}
-              data-autofocus
-            />
+            <TextInput label={t('views.name')} {...text('name')} required maxLength={100} data-autofocus />
             {canShare && (
-              <Checkbox
-                label={t('views.share')}
-                description={t('views.shareHelp')}
-                checked={shared}
-                onChange={(e) => setShared(e.currentTarget.checked)}
-              />
+              <Checkbox label={t('views.share')} description={t('views.shareHelp')} {...checked('shared')} />
             )}
             {error && (
               <Text c="red.9" role="alert" size="sm">
@@ -137,27 +138,14 @@ export function SavedViews({
               <Button variant="default" onClick={() => setSaveOpen(false)}>
                 {t('columns.cancel')}
               </Button>
-              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+              <Button type="submit" loading={create.isPending} disabled={!form.name.trim()}>
                 {t('views.saveConfirm')}
               </Button>
             </Group>
           </Stack>
         </form>
       </Modal>
-      <ConfirmModal
-        opened={deleteOpen}
-        title={t('views.deleteTitle', { name: active?.name ?? '' })}
-        confirmLabel={t('views.delete')}
-        danger
-        onClose={() => setDeleteOpen(false)}
-        onConfirm={async () => {
-          await api.deletePeopleView(active!.id);
-          onOpen(null);
-          await refresh();
-        }}
-      >
-        <Text size="sm">{t(active?.shared ? 'views.deleteSharedBody' : 'views.deleteBody')}</Text>
-      </ConfirmModal>
+      {deleting.modal}
     </Group>
   );
 }

@@ -7,7 +7,7 @@ import { BULK_REASONS } from '../../../common/contract/bulkActions';
 import { SCHEDULED_ACTIONS, type ScheduledAction, type ScheduledChangeDto } from '../../../common/contract/lifecycle';
 import { ROLES } from '../../../common/domain';
 import { organisingApi } from '../../common/api';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { ACTIONS_COLUMN, DataTable, columnHeadings } from '../../common/components/DataTable';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
@@ -59,7 +59,15 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
   const teamsQ = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
   const teamOptions = teamSelectData(teamsQ.data?.items ?? []);
   const teams = new Map(teamOptions.map((t) => [t.value, t.label]));
-  const [cancel, setCancel] = useState<ScheduledChangeDto | null>(null);
+  const cancel = useItemConfirmation((c: ScheduledChangeDto) => ({
+    title: t('scheduled.cancelTitle'),
+    confirmLabel: t('scheduled.cancel'),
+    success: t('scheduled.cancelled'),
+    onConfirm: async () => {
+      await lifecycleApi.cancel(userId, c.id);
+      await qc.invalidateQueries({ queryKey: key });
+    },
+  }));
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="upcoming-heading">
       <Stack>
@@ -90,7 +98,7 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
                   </Table.Td>
                   <Table.Td>
                     {c.status === 'pending' && (
-                      <Button size="xs" variant="default" onClick={() => setCancel(c)}>
+                      <Button size="xs" variant="default" onClick={() => cancel.ask(c)}>
                         {t('scheduled.cancel')}
                       </Button>
                     )}
@@ -108,17 +116,7 @@ export function ScheduledChangesPanel({ userId, canSchedule }: { userId: string;
           />
         )}
       </Stack>
-      <ConfirmModal
-        opened={cancel !== null}
-        title={t('scheduled.cancelTitle')}
-        confirmLabel={t('scheduled.cancel')}
-        onClose={() => setCancel(null)}
-        onConfirm={async () => {
-          await lifecycleApi.cancel(userId, cancel!.id);
-          notifications.show({ message: t('scheduled.cancelled'), color: 'green' });
-          await qc.invalidateQueries({ queryKey: key });
-        }}
-      />
+      {cancel.modal}
     </Paper>
   );
 }

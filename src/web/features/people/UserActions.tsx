@@ -9,6 +9,7 @@ import { RESTORE_WINDOW_DAYS } from '../../../common/domain';
 import { accessApi, api, errorMessage, mfaApi, type UserAction, type UserDetail } from '../../common/api';
 import { fullName, localInputToIso } from '../../common/lib/format';
 import { replaceSession } from '../../common/lib/session';
+import { LocalDateTimeInput } from '../../common/components/LocalDateTimeInput';
 import { ConfirmModal, type ConfirmModalProps } from '../../common/components/ConfirmModal';
 import type { HandOverPlan } from '../../../common/contract/handOver';
 import { HandOverPanel } from './HandOverPanel';
@@ -221,12 +222,11 @@ export function UserActions({ user, onChanged, onDeleted, onEdit }: Props) {
         await onChanged(t('actions.scheduled', { name }));
       },
       children: (
-        <TextInput
+        <LocalDateTimeInput
           label={t('actions.scheduleTime')}
           description={t('actions.yourLocalTime')}
-          type="datetime-local"
           value={scheduleAt}
-          onChange={(e) => setScheduleAt(e.currentTarget.value)}
+          onChange={setScheduleAt}
           data-autofocus
         />
       ),

@@ -17,8 +17,10 @@ import {
 } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
 import { CustomFieldInput } from '../../common/components/CustomFieldInput';
+import { LocalDateTimeInput } from '../../common/components/LocalDateTimeInput';
 import { FormError } from '../../common/components/ErrorAlert';
 import { FormActions } from '../../common/form/FormActions';
+import { textFields } from '../../common/form/textFields';
 
 interface Props {
   user: UserDetail;
@@ -47,21 +49,26 @@ type Form = {
   customFields: Record<string, unknown>;
 };
 
+/** The fields the form holds as they are, '' for none; like hireDate, each is sent trimmed, null when emptied. */
+const TEXT_KEYS = [
+  'email',
+  'firstName',
+  'lastName',
+  'jobTitle',
+  'department',
+  'location',
+  'phone',
+  'language',
+  'timeZone',
+  'employeeId',
+  'managerId',
+] as const;
+
 function toForm(u: UserDetail): Form {
   return {
-    email: u.email ?? '',
-    firstName: u.firstName ?? '',
-    lastName: u.lastName ?? '',
+    ...textFields(u, TEXT_KEYS),
     role: u.role,
-    jobTitle: u.jobTitle ?? '',
-    department: u.department ?? '',
-    location: u.location ?? '',
-    phone: u.phone ?? '',
-    language: u.language ?? '',
-    timeZone: u.timeZone ?? '',
     hireDate: isoToDateInput(u.hireDate),
-    employeeId: u.employeeId ?? '',
-    managerId: u.managerId ?? '',
     expiresAt: isoToLocalInput(u.expiresAt),
     onBreak: Boolean(u.onBreak),
     breakUntil: isoToDateInput(u.breakUntil),
@@ -69,8 +76,10 @@ function toForm(u: UserDetail): Form {
   };
 }
 
+type TextKey = (typeof TEXT_KEYS)[number] | 'hireDate';
+
 /** Plain text inputs; each label is profile:field.<key>. */
-const TEXT_FIELDS: { key: keyof Form & string; type?: string }[] = [
+const TEXT_FIELDS: { key: TextKey; type?: string }[] = [
   { key: 'jobTitle' },
   { key: 'department' },
   { key: 'location' },
@@ -191,22 +200,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
       const b = (initial[k] as string).trim();
       if (a !== b) out[k] = a === '' ? null : a;
     };
-    (
-      [
-        'email',
-        'firstName',
-        'lastName',
-        'jobTitle',
-        'department',
-        'location',
-        'phone',
-        'language',
-        'timeZone',
-        'hireDate',
-        'employeeId',
-        'managerId',
-      ] as const
-    ).forEach(str);
+    [...TEXT_KEYS, 'hireDate' as const].forEach(str);
     if (form.role !== initial.role) out.role = form.role;
     if (form.expiresAt !== initial.expiresAt)
       out.expiresAt = form.expiresAt ? (localInputToIso(form.expiresAt) ?? null) : null;
@@ -249,6 +243,19 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
     }
   }
 
+  /** A text input bound to a field; read-only, saying why, when HR sync manages the field. */
+  const textInput = (key: TextKey, label: string, type?: string) => (
+    <TextInput
+      key={key}
+      label={label}
+      type={type}
+      value={form[key]}
+      onChange={(e) => set(key, e.currentTarget.value)}
+      error={errors[key]}
+      {...hrProps(hr, key)}
+    />
+  );
+
   const roleOptions = ROLES.filter((r) => r !== 'owner' || session?.user.role === 'owner' || user.role === 'owner').map(
     (r) => ({ value: r, label: roleLabel(r) }),
   );
@@ -266,28 +273,9 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            label={t('edit.firstName')}
-            value={form.firstName}
-            onChange={(e) => set('firstName', e.currentTarget.value)}
-            error={errors.firstName}
-            {...hrProps(hr, 'firstName')}
-          />
-          <TextInput
-            label={t('edit.lastName')}
-            value={form.lastName}
-            onChange={(e) => set('lastName', e.currentTarget.value)}
-            error={errors.lastName}
-            {...hrProps(hr, 'lastName')}
-          />
-          <TextInput
-            label={t('field.email')}
-            type="email"
-            value={form.email}
-            onChange={(e) => set('email', e.currentTarget.value)}
-            error={errors.email}
-            {...hrProps(hr, 'email')}
-          />
+          {textInput('firstName', t('edit.firstName'))}
+          {textInput('lastName', t('edit.lastName'))}
+          {textInput('email', t('field.email'), 'email')}
           {canRoles ? (
             <NativeSelect
               label={t('field.role')}
@@ -297,17 +285,7 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
               error={errors.role}
             />
           ) : null}
-          {TEXT_FIELDS.map((f) => (
-            <TextInput
-              key={f.key}
-              label={t(`field.${f.key}`)}
-              type={f.type}
-              value={form[f.key] as string}
-              onChange={(e) => set(f.key, e.currentTarget.value as never)}
-              error={errors[f.key]}
-              {...hrProps(hr, f.key)}
-            />
-          ))}
+          {TEXT_FIELDS.map((f) => textInput(f.key, t(`field.${f.key}`), f.type))}
           <ManagerSelect
             value={form.managerId}
             onChange={(v) => set('managerId', v)}
@@ -316,12 +294,11 @@ export function UserEditForm({ user, customFields, onSaved, onCancel }: Props) {
             hrManaged={hr.has('managerId')}
           />
           {canLifecycle && (
-            <TextInput
+            <LocalDateTimeInput
               label={t('edit.accessExpires')}
               description={t('edit.noExpiry')}
-              type="datetime-local"
               value={form.expiresAt}
-              onChange={(e) => set('expiresAt', e.currentTarget.value)}
+              onChange={(v) => set('expiresAt', v)}
               error={errors.expiresAt}
             />
           )}

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../common/domain';
 import { api, type CustomField } from '../../common/api';
 import { EditDeleteButtons } from '../../common/components/EditDeleteButtons';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
+import { useItemDialog, type ItemDialog } from '../../common/components/useItemDialog';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
@@ -28,15 +28,9 @@ const EMPTY_FIELD: CustomField = {
   editableByUser: false,
 };
 
-function CustomFieldModal({
-  opened,
-  field,
-  onClose,
-}: {
-  opened: boolean;
-  field: CustomField | null;
-  onClose: () => void;
-}) {
+/** Adds a field (the dialog opened on `null`) or edits the one it was opened on. */
+function CustomFieldModal({ dialog }: { dialog: ItemDialog<CustomField | null> }) {
+  const { opened, item: field, close: onClose } = dialog;
   const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const editing = field !== null;
@@ -140,23 +134,24 @@ export function CustomFieldsPanel() {
   const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['custom-fields'], queryFn: () => api.customFields() });
-  const [editing, setEditing] = useState<CustomField | null>(null);
-  const [open, setOpen] = useState(false);
-  const [deleting, setDeleting] = useState<CustomField | null>(null);
+  const editor = useItemDialog<CustomField | null>(null);
+  const deleting = useItemConfirmation((f: CustomField) => ({
+    title: t('customFields.deleteTitle', { label: f.label }),
+    children: <Text>{t('customFields.deleteBody')}</Text>,
+    danger: true,
+    success: t('customFields.deleted'),
+    onConfirm: async () => {
+      await api.deleteCustomField(f.key);
+      await qc.invalidateQueries({ queryKey: ['custom-fields'] });
+    },
+  }));
   const yesNo = (b: boolean) => (b ? t('common:yes') : t('common:no'));
 
   return (
     <Stack>
       <Group justify="space-between">
         <SectionHeading id="custom-fields-heading" title={t('customFields.heading')} />
-        <Button
-          onClick={() => {
-            setEditing(null);
-            setOpen(true);
-          }}
-        >
-          {t('customFields.add')}
-        </Button>
+        <Button onClick={() => editor.open(null)}>{t('customFields.add')}</Button>
       </Group>
       <QueryState query={q} texts="settings:customFields" empty={<Text>{t('customFields.empty')}</Text>}>
         {(data) => (
@@ -191,42 +186,15 @@ export function CustomFieldsPanel() {
                 <Table.Td>{yesNo(f.visibleInDirectory)}</Table.Td>
                 <Table.Td>{yesNo(f.editableByUser)}</Table.Td>
                 <Table.Td>
-                  <EditDeleteButtons
-                    edit={{
-                      text: t('customFields.edit'),
-                      label: t('customFields.editNamed', { label: f.label }),
-                      onClick: () => {
-                        setEditing(f);
-                        setOpen(true);
-                      },
-                    }}
-                    remove={{
-                      text: t('customFields.delete'),
-                      label: t('customFields.deleteNamed', { label: f.label }),
-                      onClick: () => setDeleting(f),
-                    }}
-                  />
+                  <EditDeleteButtons name={f.label} onEdit={() => editor.open(f)} onDelete={() => deleting.ask(f)} />
                 </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>
         )}
       </QueryState>
-      <CustomFieldModal opened={open} field={editing} onClose={() => setOpen(false)} />
-      <ConfirmModal
-        opened={deleting !== null}
-        title={t('customFields.deleteTitle', { label: deleting?.label ?? '' })}
-        danger
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await api.deleteCustomField(deleting.key);
-          await qc.invalidateQueries({ queryKey: ['custom-fields'] });
-          notifications.show({ message: t('customFields.deleted'), color: 'green' });
-        }}
-      >
-        <Text>{t('customFields.deleteBody')}</Text>
-      </ConfirmModal>
+      <CustomFieldModal dialog={editor} />
+      {deleting.modal}
     </Stack>
   );
 }

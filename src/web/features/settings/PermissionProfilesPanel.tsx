@@ -1,66 +1,55 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { GRANTABLE } from '../../../common/contract/access';
-import { accessApi, errorMessage, type GrantablePermission, type PermissionProfile } from '../../common/api';
+import { accessApi, type GrantablePermission, type PermissionProfile } from '../../common/api';
 import { EditDeleteButtons } from '../../common/components/EditDeleteButtons';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
+import { useItemDialog, type ItemDialog } from '../../common/components/useItemDialog';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { FormError } from '../../common/components/ErrorAlert';
 import { QueryState } from '../../common/components/QueryState';
+import { useSubmit } from '../../common/form/useSubmit';
 import { permissionLabel } from '../people/GrantsPanel';
 
 /**
  * Settings → Permission profiles (docs/decisions/031-delegated-administration.md): named bundles of permissions,
  * assigned on a person's profile with a team or group limit; an edit here changes every holder's rights at once.
  */
-function ProfileModal({
-  opened,
-  profile,
-  onClose,
-}: {
-  opened: boolean;
-  profile: PermissionProfile | null;
-  onClose: () => void;
-}) {
+function ProfileModal({ dialog }: { dialog: ItemDialog<PermissionProfile | null> }) {
+  const { opened, item: profile, close: onClose } = dialog;
   const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [permissions, setPermissions] = useState<GrantablePermission[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors, run, reset } = useSubmit();
 
   useEffect(() => {
     if (!opened) return;
     setName(profile?.name ?? '');
     setDescription(profile?.description ?? '');
     setPermissions(profile?.permissions ?? []);
-    setError(null);
+    reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- filled again each time the dialog opens
   }, [opened, profile]);
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    if (!name.trim()) {
-      setError(t('profiles.nameRequired'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { name: name.trim(), description, permissions };
-      if (profile) await accessApi.updateProfile(profile.id, body);
-      else await accessApi.createProfile(body);
-      await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
-      notifications.show({ message: t('profiles.saved', { name: body.name }), color: 'green' });
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    const body = { name: name.trim(), description, permissions };
+    const saved = await run(
+      async () => {
+        if (profile) await accessApi.updateProfile(profile.id, body);
+        else await accessApi.createProfile(body);
+        await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
+      },
+      {
+        check: body.name ? {} : { name: t('profiles.nameRequired') },
+        success: t('profiles.saved', { name: body.name }),
+      },
+    );
+    if (saved) onClose();
   }
 
   return (
@@ -89,7 +78,7 @@ function ProfileModal({
               ))}
             </Stack>
           </Checkbox.Group>
-          <FormError message={error} />
+          <FormError message={error ?? fieldErrors.name} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('profiles.cancel')}
@@ -108,14 +97,16 @@ export function PermissionProfilesPanel() {
   const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['permission-profiles'], queryFn: () => accessApi.profiles() });
-  const [editing, setEditing] = useState<PermissionProfile | null>(null);
-  const [modalOpen, setModalOpen] = useState(false);
-  const [deleting, setDeleting] = useState<PermissionProfile | null>(null);
-
-  const open = (p: PermissionProfile | null) => {
-    setEditing(p);
-    setModalOpen(true);
-  };
+  const editor = useItemDialog<PermissionProfile | null>(null);
+  const deleting = useItemConfirmation((p: PermissionProfile) => ({
+    title: t('profiles.deleteTitle'),
+    children: <Text>{t('profiles.deleteText', { name: p.name, count: p.assignmentCount })}</Text>,
+    danger: true,
+    onConfirm: async () => {
+      await accessApi.deleteProfile(p.id);
+      await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
+    },
+  }));
 
   return (
     <Stack component="section" aria-labelledby="permission-profiles-heading">
@@ -123,7 +114,7 @@ export function PermissionProfilesPanel() {
         <Title order={2} size="h3" id="permission-profiles-heading">
           {t('profiles.title')}
         </Title>
-        <Button onClick={() => open(null)}>{t('profiles.new')}</Button>
+        <Button onClick={() => editor.open(null)}>{t('profiles.new')}</Button>
       </Group>
       <Text size="sm" c="dark.7">
         {t('profiles.intro')}
@@ -155,38 +146,15 @@ export function PermissionProfilesPanel() {
                 <Table.Td>{p.permissions.map(permissionLabel).join(', ') || t('profiles.none')}</Table.Td>
                 <Table.Td>{p.assignmentCount}</Table.Td>
                 <Table.Td>
-                  <EditDeleteButtons
-                    edit={{
-                      text: t('profiles.edit'),
-                      label: t('profiles.editLabel', { name: p.name }),
-                      onClick: () => open(p),
-                    }}
-                    remove={{
-                      text: t('profiles.delete'),
-                      label: t('profiles.deleteLabel', { name: p.name }),
-                      onClick: () => setDeleting(p),
-                    }}
-                  />
+                  <EditDeleteButtons name={p.name} onEdit={() => editor.open(p)} onDelete={() => deleting.ask(p)} />
                 </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>
         )}
       </QueryState>
-      <ProfileModal opened={modalOpen} profile={editing} onClose={() => setModalOpen(false)} />
-      <ConfirmModal
-        opened={deleting !== null}
-        title={t('profiles.deleteTitle')}
-        danger
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await accessApi.deleteProfile(deleting.id);
-          await qc.invalidateQueries({ queryKey: ['permission-profiles'] });
-        }}
-      >
-        {deleting && <Text>{t('profiles.deleteText', { name: deleting.name, count: deleting.assignmentCount })}</Text>}
-      </ConfirmModal>
+      <ProfileModal dialog={editor} />
+      {deleting.modal}
     </Stack>
   );
 }

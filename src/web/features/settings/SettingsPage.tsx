@@ -19,12 +19,28 @@ import { SectionHeading } from '../../common/components/SectionHeading';
 /** The strength estimator's scores (0 to 4), each with what it means. */
 const PASSWORD_SCORES = ['0', '1', '2', '3', '4'] as const;
 
+/** The whole-number settings' inputs: the lowest and highest each accepts. */
+const NUMBER_BOUNDS = {
+  invitationExpiryDays: { min: 1, max: 365 },
+  sessionIdleMinutes: { min: 5, max: 43200 },
+  sessionAbsoluteHours: { min: 1, max: 2160 },
+  eventRetentionDays: { min: 1, max: 3650 },
+} as const;
+
 function SettingsForm({ settings }: { settings: Settings }) {
   const { t } = useTranslation('settings');
   const qc = useQueryClient();
   const { form, setForm, set, text, checked, number } = useFormState(settings, (s: Settings) => s);
   const { busy, error, fieldErrors: errors, onSubmit } = useSubmit();
   const save = async () => qc.setQueryData(['settings'], await api.updateSettings(form));
+  /** A whole-number setting's input: its bounds, its value and its error. */
+  const numberSetting = (key: keyof typeof NUMBER_BOUNDS) => ({
+    ...NUMBER_BOUNDS[key],
+    ...number(key),
+    error: errors[key],
+  });
+  /** A setting's label and, under it, its hint: the keys `<name>` and `<name>Hint`. */
+  const labelAndHint = (name: string) => ({ label: t(name), description: t(`${name}Hint`) });
 
   return (
     <form onSubmit={onSubmit(save, { success: t('org.saved') })} noValidate aria-labelledby="org-settings-heading">
@@ -41,50 +57,21 @@ function SettingsForm({ settings }: { settings: Settings }) {
           error={errors.defaultLanguage}
           maw={320}
         />
-        <NumberInput
-          label={t('org.invitationExpiryDays')}
-          min={1}
-          max={365}
-          {...number('invitationExpiryDays')}
-          error={errors.invitationExpiryDays}
-          maw={320}
-        />
+        <NumberInput label={t('org.invitationExpiryDays')} {...numberSetting('invitationExpiryDays')} maw={320} />
         <Checkbox label={t('org.managersMayEditReports')} {...checked('managersMayEditReports')} />
         <Checkbox label={t('org.usersMayChangeOwnEmail')} {...checked('usersMayChangeOwnEmail')} />
         <Checkbox label={t('org.directoryEnabled')} {...checked('directoryEnabled')} />
-        <Checkbox
-          label={t('org.deactivationNotice')}
-          description={t('org.deactivationNoticeHint')}
-          {...checked('deactivationNotice')}
-        />
+        <Checkbox {...labelAndHint('org.deactivationNotice')} {...checked('deactivationNotice')} />
         <Title order={3} size="h4">
           {t('security.heading')}
         </Title>
-        <Switch
-          label={t('security.mfaForAdmins')}
-          description={t('security.mfaForAdminsHint')}
-          {...checked('mfaRequiredForAdmins')}
-        />
-        <Switch
-          label={t('security.mfaForEveryone')}
-          description={t('security.mfaForEveryoneHint')}
-          {...checked('mfaRequiredForEveryone')}
-        />
+        <Switch {...labelAndHint('security.mfaForAdmins')} {...checked('mfaRequiredForAdmins')} />
+        <Switch {...labelAndHint('security.mfaForEveryone')} {...checked('mfaRequiredForEveryone')} />
         <Group align="flex-start">
-          <NumberInput
-            label={t('security.sessionIdleMinutes')}
-            min={5}
-            max={43200}
-            {...number('sessionIdleMinutes')}
-            error={errors.sessionIdleMinutes}
-            maw={320}
-          />
+          <NumberInput label={t('security.sessionIdleMinutes')} {...numberSetting('sessionIdleMinutes')} maw={320} />
           <NumberInput
             label={t('security.sessionAbsoluteHours')}
-            min={1}
-            max={2160}
-            {...number('sessionAbsoluteHours')}
-            error={errors.sessionAbsoluteHours}
+            {...numberSetting('sessionAbsoluteHours')}
             maw={320}
           />
         </Group>
@@ -102,12 +89,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
           {t('integrations.heading')}
         </Title>
         <NumberInput
-          label={t('integrations.eventRetentionDays')}
-          description={t('integrations.eventRetentionDaysHint')}
-          min={1}
-          max={3650}
-          {...number('eventRetentionDays')}
-          error={errors.eventRetentionDays}
+          {...labelAndHint('integrations.eventRetentionDays')}
+          {...numberSetting('eventRetentionDays')}
           maw={420}
         />
         <SubmitButton busy={busy}>{t('org.save')}</SubmitButton>

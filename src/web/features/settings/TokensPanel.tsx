@@ -1,19 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TOKEN_SCOPE_NAMES, type TokenScope } from '../../../common/domain';
-import { errorMessage } from '../../common/api';
 import { tokensApi, type ApiToken } from './tokensApi';
 import { formatDateTime } from '../../common/lib/format';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { CopyField } from '../../common/components/CopyField';
 import { ToneBadge } from '../../common/components/StatusBadge';
 import { UserRef } from '../../common/components/UserRef';
 import { ACTIONS_COLUMN, DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
 import { FormActions } from '../../common/form/FormActions';
+import { useSubmit } from '../../common/form/useSubmit';
 import { SectionHeading } from '../../common/components/SectionHeading';
 
 /** What the panel says (in the UI's language), so the SCIM page can speak of identity providers and Settings of any integration. */
@@ -60,7 +59,17 @@ export function TokensPanel({ scope, kind }: { scope?: TokenScope; kind: TokenKi
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['tokens'], queryFn: tokensApi.list });
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const revoking = useItemConfirmation((token: ApiToken) => ({
+    title: t('tokens.revokeTitle', { name: token.name }),
+    children: <Text>{text.revokeEffect}</Text>,
+    confirmLabel: t('tokens.revokeConfirm'),
+    danger: true,
+    success: t('tokens.revoked', { name: token.name }),
+    onConfirm: async () => {
+      await tokensApi.revoke(token.id);
+      await qc.invalidateQueries({ queryKey: ['tokens'] });
+    },
+  }));
   const tokens = (q.data?.items ?? []).filter((t) => !scope || t.scopes.includes(scope));
   const headingId = `${scope ?? 'all'}-tokens-heading`;
   return (
@@ -114,7 +123,7 @@ export function TokensPanel({ scope, kind }: { scope?: TokenScope; kind: TokenKi
                     size="xs"
                     color="red"
                     variant="outline"
-                    onClick={() => setRevoking(token)}
+                    onClick={() => revoking.ask(token)}
                     aria-label={t('tokens.revokeNamed', { name: token.name })}
                   >
                     {t('tokens.revoke')}
@@ -126,21 +135,7 @@ export function TokensPanel({ scope, kind }: { scope?: TokenScope; kind: TokenKi
         )}
       </QueryState>
       <NewTokenModal opened={creating} onClose={() => setCreating(false)} scope={scope} text={text} />
-      <ConfirmModal
-        opened={revoking !== null}
-        title={t('tokens.revokeTitle', { name: revoking?.name ?? t('tokens.token') })}
-        confirmLabel={t('tokens.revokeConfirm')}
-        danger
-        onClose={() => setRevoking(null)}
-        onConfirm={async () => {
-          if (!revoking) return;
-          await tokensApi.revoke(revoking.id);
-          await qc.invalidateQueries({ queryKey: ['tokens'] });
-          notifications.show({ message: t('tokens.revoked', { name: revoking.name }), color: 'green' });
-        }}
-      >
-        <Text>{text.revokeEffect}</Text>
-      </ConfirmModal>
+      {revoking.modal}
     </Stack>
   );
 }
@@ -161,35 +156,21 @@ function NewTokenModal({
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<TokenScope>('api');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors, onSubmit, reset } = useSubmit();
   const [secret, setSecret] = useState<string | null>(null);
 
   function close() {
     setName('');
     setChosen('api');
-    setError(null);
+    reset();
     setSecret(null);
     onClose();
   }
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    if (!name.trim()) {
-      setError(t('tokens.nameMissing'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await tokensApi.create(name.trim(), scope ?? chosen);
-      setSecret(created.token);
-      await qc.invalidateQueries({ queryKey: ['tokens'] });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+  async function create() {
+    const created = await tokensApi.create(name.trim(), scope ?? chosen);
+    setSecret(created.token);
+    await qc.invalidateQueries({ queryKey: ['tokens'] });
   }
 
   return (
@@ -216,14 +197,14 @@ function NewTokenModal({
           </Group>
         </Stack>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={onSubmit(create, { check: name.trim() ? {} : { name: t('tokens.nameMissing') } })} noValidate>
           <Stack>
             <TextInput
               label={t('tokens.tokenName')}
               description={t('tokens.nameExample', { example: text.nameHint })}
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
-              error={error}
+              error={error ?? fieldErrors.name}
               data-autofocus
             />
             {!scope && (

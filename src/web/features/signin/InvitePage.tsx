@@ -27,20 +27,9 @@ function InvalidLink({ title, children }: { title: string; children: React.React
 /** "Send me a new link" on an expired invitation: the answer is the same whatever the state of the account. */
 function RenewLink({ token }: { token: string }) {
   const { t } = useTranslation('signin');
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  async function renew() {
-    setBusy(true);
-    setError(null);
-    try {
-      setDone((await waysInApi.renewInvitation(token)).message);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useSubmit();
+  const renew = () => run(async () => setDone((await waysInApi.renewInvitation(token)).message));
   if (done)
     return (
       <Alert color="green" variant="light" role="status" styles={{ message: { color: '#212529' } }}>

@@ -21,6 +21,7 @@ import { ApiError, errorMessage, mfaApi } from '../../common/api';
 import { formatDateTime } from '../../common/lib/format';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { ErrorAlert, FormError } from '../../common/components/ErrorAlert';
+import { useSubmit } from '../../common/form/useSubmit';
 
 const FACTORS_KEY = ['me', 'mfa'] as const;
 
@@ -146,27 +147,16 @@ function TotpSetup({ onEnrolled }: { onEnrolled: () => void }) {
 function AddPasskey({ onAdded }: { onAdded: () => void }) {
   const { t } = useTranslation('signin');
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function add(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const optionsJSON = await mfaApi.passkeyOptions();
-      const response = await startRegistration({ optionsJSON });
-      await mfaApi.addPasskey(name.trim() || t('security.passkeyDefaultName'), response);
-      setName('');
-      notifications.show({ message: t('security.passkeyAdded'), color: 'green' });
-      onAdded();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+  const { busy, error, onSubmit } = useSubmit();
+  async function add() {
+    const optionsJSON = await mfaApi.passkeyOptions();
+    const response = await startRegistration({ optionsJSON });
+    await mfaApi.addPasskey(name.trim() || t('security.passkeyDefaultName'), response);
+    setName('');
+    onAdded();
   }
   return (
-    <form onSubmit={add} noValidate>
+    <form onSubmit={onSubmit(add, { success: t('security.passkeyAdded') })} noValidate>
       <Stack gap="xs" maw={420}>
         <FormError message={error} />
         <Group align="flex-end">

@@ -11,6 +11,9 @@ import { usePageTitle } from '../../common/lib/usePageTitle';
 import { formatDateTime } from '../../common/lib/format';
 import { SimpleTable } from '../../common/components/DataTable';
 
+/** A request's answers, in the order of their buttons: Approve (filled), then Decline. */
+const DECISIONS = ['approve', 'decline'] as const;
+
 /** The approval queue of self sign-up: verified requests an administrator approves or declines. */
 export function SignupRequestsPage() {
   const { t } = useTranslation('signin');
@@ -19,7 +22,7 @@ export function SignupRequestsPage() {
   const list = useQuery({ queryKey: ['signup-requests'], queryFn: () => waysInApi.signupRequests() });
   const [busy, setBusy] = useState<string | null>(null);
 
-  async function decide(id: string, decision: 'approve' | 'decline', who: string) {
+  async function decide(id: string, decision: (typeof DECISIONS)[number], who: string) {
     setBusy(id + decision);
     try {
       await waysInApi.decideSignup(id, decision);
@@ -64,23 +67,18 @@ export function SignupRequestsPage() {
                 <Table.Td>{formatDateTime(r.verifiedAt)}</Table.Td>
                 <Table.Td>
                   <Group gap="xs" justify="flex-end">
-                    <Button
-                      size="xs"
-                      loading={busy === r.id + 'approve'}
-                      onClick={() => void decide(r.id, 'approve', who)}
-                      aria-label={t('requests.approveWho', { name: who })}
-                    >
-                      {t('requests.approve')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      loading={busy === r.id + 'decline'}
-                      onClick={() => void decide(r.id, 'decline', who)}
-                      aria-label={t('requests.declineWho', { name: who })}
-                    >
-                      {t('requests.decline')}
-                    </Button>
+                    {DECISIONS.map((decision) => (
+                      <Button
+                        key={decision}
+                        size="xs"
+                        variant={decision === 'approve' ? 'filled' : 'default'}
+                        loading={busy === r.id + decision}
+                        onClick={() => void decide(r.id, decision, who)}
+                        aria-label={t(`requests.${decision}Who`, { name: who })}
+                      >
+                        {t(`requests.${decision}`)}
+                      </Button>
+                    ))}
                   </Group>
                 </Table.Td>
               </Table.Tr>

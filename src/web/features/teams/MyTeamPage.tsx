@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDebouncedValue } from '@mantine/hooks';
-import { Anchor, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { accessApi } from '../../common/api';
+import { FilterBar } from '../../common/components/FilterBar';
 import { QueryState } from '../../common/components/QueryState';
+import { SearchInput } from '../../common/components/SearchInput';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { fullName } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
@@ -72,32 +74,28 @@ export function MyTeamPage() {
     <Stack gap="md">
       <Title order={1}>{t('myTeam.title')}</Title>
       <Text c="dark.7">{t('myTeam.intro')}</Text>
-      <Paper withBorder p="sm">
-        <Group align="flex-end" gap="sm" wrap="wrap">
-          <TextInput
-            label={t('myTeam.search')}
-            placeholder={t('myTeam.searchPlaceholder')}
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            style={{ flex: '1 1 220px' }}
+      <FilterBar>
+        <SearchInput
+          label={t('myTeam.search')}
+          placeholder={t('myTeam.searchPlaceholder')}
+          value={search}
+          onChange={setSearch}
+        />
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="my-team-scope-label">
+            {t('myTeam.show')}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="my-team-scope-label"
+            value={scope}
+            onChange={(v) => setScope(v as 'all' | 'direct')}
+            data={[
+              { value: 'all', label: t('myTeam.everyone') },
+              { value: 'direct', label: t('myTeam.direct') },
+            ]}
           />
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="my-team-scope-label">
-              {t('myTeam.show')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="my-team-scope-label"
-              value={scope}
-              onChange={(v) => setScope(v as 'all' | 'direct')}
-              data={[
-                { value: 'all', label: t('myTeam.everyone') },
-                { value: 'direct', label: t('myTeam.direct') },
-              ]}
-            />
-          </Stack>
-        </Group>
-      </Paper>
+        </Stack>
+      </FilterBar>
 
       <QueryState query={q} texts="teams:myTeam" loaderCentered empty={<NobodyListed filtered={filtered} />}>
         {() => (

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, organisingApi } from '../../common/api';
+import { organisingApi } from '../../common/api';
 import { fullName } from '../../common/lib/format';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { usePersonSearch } from '../../common/components/PersonPicker';
 
 /** Members (with or without sub-teams), adding and removing people, and pending join requests. */
 export function TeamMembers({ teamId }: { teamId: string }) {
@@ -97,19 +97,13 @@ export function TeamMembers({ teamId }: { teamId: string }) {
 
 function AddMember({ teamId, onAdded }: { teamId: string; onAdded: () => Promise<void> }) {
   const { t } = useTranslation('teams');
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search, 250);
+  const { found, searchProps, clear } = usePersonSearch('user-picker', { retry: false });
   const [userId, setUserId] = useState<string | null>(null);
-  const found = useQuery({
-    queryKey: ['user-picker', q],
-    queryFn: () => api.listUsers({ q, sort: 'name' }, null, 20),
-    retry: false,
-  });
   const add = useMutation({
     mutationFn: () => organisingApi.addTeamMember(teamId, userId!),
     onSuccess: async () => {
       setUserId(null);
-      setSearch('');
+      clear();
       await onAdded();
     },
   });
@@ -121,9 +115,7 @@ function AddMember({ teamId, onAdded }: { teamId: string; onAdded: () => Promise
         data={(found.data?.items ?? []).map((u) => ({ value: u.id, label: fullName(u) || u.email || u.id }))}
         value={userId}
         onChange={setUserId}
-        searchable
-        searchValue={search}
-        onSearchChange={setSearch}
+        {...searchProps}
         w={280}
       />
       <Button onClick={() => add.mutate()} disabled={!userId} loading={add.isPending}>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Menu, Stack, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useItemConfirmation } from '../../common/components/useItemConfirmation';
 import { QueryState } from '../../common/components/QueryState';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
@@ -43,9 +42,29 @@ export function WebhooksPage() {
   const q = useQuery({ queryKey: ['webhooks'], queryFn: webhooksApi.list });
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ value: WebhookSecret; rotated: boolean } | null>(null);
-  const [deleting, setDeleting] = useState<Webhook | null>(null);
-  const [rotating, setRotating] = useState<Webhook | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['webhooks'] });
+  const rotating = useItemConfirmation((w: Webhook, close) => ({
+    title: t('rotate.title'),
+    children: <Text>{t('rotate.body')}</Text>,
+    confirmLabel: t('rotate.button'),
+    onConfirm: async () => {
+      const s = await webhooksApi.rotate(w.id);
+      close();
+      setSecret({ value: s, rotated: true });
+      refresh();
+    },
+  }));
+  const deleting = useItemConfirmation((w: Webhook) => ({
+    title: t('delete.title'),
+    children: <Text>{t('delete.body', { url: w.url })}</Text>,
+    confirmLabel: t('list.delete'),
+    danger: true,
+    success: t('delete.done'),
+    onConfirm: async () => {
+      await webhooksApi.remove(w.id);
+      refresh();
+    },
+  }));
 
   const { run } = useAction();
   const toggle = (hook: Webhook) =>
@@ -111,8 +130,8 @@ export function WebhooksPage() {
                       <Menu.Item onClick={() => void toggle(w)}>
                         {w.enabled ? t('list.disable') : t('list.enable')}
                       </Menu.Item>
-                      <Menu.Item onClick={() => setRotating(w)}>{t('list.rotate')}</Menu.Item>
-                      <Menu.Item color="red" onClick={() => setDeleting(w)}>
+                      <Menu.Item onClick={() => rotating.ask(w)}>{t('list.rotate')}</Menu.Item>
+                      <Menu.Item color="red" onClick={() => deleting.ask(w)}>
                         {t('list.delete')}
                       </Menu.Item>
                     </Menu.Dropdown>
@@ -133,35 +152,8 @@ export function WebhooksPage() {
         }}
       />
       <SecretModal secret={secret?.value ?? null} rotated={secret?.rotated ?? false} onClose={() => setSecret(null)} />
-      <ConfirmModal
-        opened={rotating !== null}
-        title={t('rotate.title')}
-        confirmLabel={t('rotate.button')}
-        onClose={() => setRotating(null)}
-        onConfirm={async () => {
-          const s = await webhooksApi.rotate(rotating!.id);
-          setRotating(null);
-          setSecret({ value: s, rotated: true });
-          refresh();
-        }}
-      >
-        <Text>{t('rotate.body')}</Text>
-      </ConfirmModal>
-      <ConfirmModal
-        opened={deleting !== null}
-        title={t('delete.title')}
-        confirmLabel={t('list.delete')}
-        danger
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          await webhooksApi.remove(deleting!.id);
-          setDeleting(null);
-          notifications.show({ message: t('delete.done'), color: 'green' });
-          refresh();
-        }}
-      >
-        <Text>{t('delete.body', { url: deleting?.url ?? '' })}</Text>
-      </ConfirmModal>
+      {rotating.modal}
+      {deleting.modal}
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
 import type { Cadence, ScheduledReport } from '../../../../common/contract/reportSchedules';
 
 /**
- * The shape of one language's mail (en.ts, fr.ts, de.ts; i18n.ts puts them together). Every kind must be
- * present in every language: the type checks it.
+ * The words of the mail: one JSON file per language (en.json, fr.json, de.json) of the shape `LanguageWords`,
+ * made into a `MailLanguage` by language.ts (i18n.ts puts them together). Every kind must be present in every
+ * language: the type checks it, and test/waysin/templates.test.ts checks the placeholders.
  */
 
 /** Every kind of mail, in the order the mail templates page lists them. */
@@ -38,27 +39,65 @@ export interface Wording {
   closing: string;
 }
 
-export interface MailLanguage {
+/** A text with a `one` form for the number 1 and an `other` form for the rest. */
+export interface Plural {
+  one: string;
+  other: string;
+}
+
+/** One language's words as its JSON file holds them; `{name}` placeholders are filled in. */
+export interface LanguageWords {
   /** The locale whose way of writing dates the mail follows (Intl). */
   locale: string;
-  /** "2 hours", as a link's lifetime. */
-  hours: (n: number) => string;
+  /** "{n} hours", as a link's lifetime. */
+  hours: Plural;
   /** Stands in for the first name when it is unknown, so the greeting still reads ("Hello there,"). */
   noName: string;
-  /** Values of a kind's variables that are themselves sentences, with a date already written in this language. */
+  /** Values of a kind's variables that are themselves sentences. */
   phrases: {
     /** manager_report_leaving's {reason} when the report was deactivated. */
     accountDeactivated: string;
-    /** manager_report_leaving's {reason} when the report's access ends. */
-    accessEndsOn: (date: string) => string;
+    /** manager_report_leaving's {reason} when the report's access ends on {date}. */
+    accessEndsOn: string;
     /** manager_report_break's {until}: the break's end, or none. */
-    until: (date: string | null) => string;
+    until: string;
+    untilFurtherNotice: string;
   };
   /** The scheduled report mail (insight/reportMail.ts): figures, not an editable template. */
-  report: ReportWords;
+  report: {
+    names: Record<ScheduledReport, string>;
+    subject: Record<Cadence, string>;
+    heading: Record<Cadence, string>;
+    open: string;
+    csv: string;
+    linkLine: string;
+    why: string;
+    /** `seats` without a seat limit, `seatsOf` with one. */
+    summary: { seats: string; seatsOf: string; people: string; pendingOver7Days: string; endingWithin30Days: string };
+    inactive: Plural;
+    pending: { total: string; linksExpired: string };
+    movements: string;
+    forecast: { seats: string; seatsOf: string; passesOn: string; within: string };
+  };
   /** Names the template preview uses as sample values. */
   samples: { firstName: string; team: string };
   mail: Record<MailKind, Wording>;
+}
+
+/** A language's words as the mail modules use them, sentences with values as functions (language.ts). */
+export interface MailLanguage {
+  locale: string;
+  hours: (n: number) => string;
+  noName: string;
+  /** With a date already written in this language. */
+  phrases: {
+    accountDeactivated: string;
+    accessEndsOn: (date: string) => string;
+    until: (date: string | null) => string;
+  };
+  report: ReportWords;
+  samples: LanguageWords['samples'];
+  mail: LanguageWords['mail'];
 }
 
 /**
