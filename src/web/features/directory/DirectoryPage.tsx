@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, organisingApi } from '../../common/api';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { SearchInput } from '../../common/components/SearchInput';
 import { formatCustomValue } from '../../common/components/CustomFieldInput';
 import { LoadMore } from '../../common/components/LoadMore';
 import { fullName } from '../../common/lib/format';
@@ -36,11 +37,11 @@ export function DirectoryPage() {
       <Title order={1} size="h2" mb="md">
         {t('title')}
       </Title>
-      <TextInput
+      <SearchInput
         label={t('search')}
         description={t('searchHint')}
         value={search}
-        onChange={(e) => setSearch(e.currentTarget.value)}
+        onChange={setSearch}
         maw={420}
         mb="md"
       />

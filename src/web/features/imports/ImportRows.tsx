@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Anchor, Group, Pagination, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Group, Pagination, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useFieldLabels } from './useFieldLabels';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { formatNumber } from '../../common/lib/format';
 import { i18next } from '../../i18n';
 import { DataTable } from '../../common/components/DataTable';
 import { QueryState } from '../../common/components/QueryState';
+import { SearchInput } from '../../common/components/SearchInput';
 
 const PAGE_SIZE = 50;
 
@@ -129,13 +130,11 @@ export function ImportRows({ imp, showOutcome = false }: { imp: Import; showOutc
             ]}
           />
         </div>
-        <TextInput
+        <SearchInput
           label={t('rows.search')}
           placeholder={t('rows.searchPlaceholder')}
           value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          w={260}
-          maw="100%"
+          onChange={setSearch}
         />
       </Group>
       <QueryState
