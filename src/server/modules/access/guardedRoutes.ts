@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor } from '../../core/actor';
 import { actorOf } from '../../core/request';
 import { assertCan, type Ability } from './policy';
@@ -41,3 +41,19 @@ export function settingsSection<S extends z.ZodType>(
     put: write('PUT'),
   };
 }
+
+/** The `:id` of a resource in a path. */
+export const idParams = z.object({ id: z.string().min(1).max(100) });
+
+/**
+ * GETs of one resource by its `:id`, under `tags`: each answers what `read` finds for the caller and that id
+ * (`read` checks the caller's right and scope, as every use case does).
+ */
+export const readsById =
+  (api: FastifyInstance, tags: string[]) =>
+  <S extends z.ZodType>(path: string, response: S, read: (actor: Actor, id: string) => Promise<z.input<S>>) => {
+    const answer: z.ZodType = response;
+    api.get(path, { schema: { tags, params: idParams, response: { 200: answer } } }, async (req) =>
+      read(actorOf(req), (req.params as z.output<typeof idParams>).id),
+    );
+  };

@@ -20,37 +20,19 @@ import {
   removeAssignment,
   updateProfile,
 } from './profiles';
-
-const idParams = z.object({ id: z.string().min(1).max(100) });
+import { collectionRoutes } from './collectionRoutes';
+import { idParams } from './guardedRoutes';
 
 /** Permission profiles (Settings) and their assignments on a profile (docs/decisions/031-delegated-administration.md). */
 export async function profileRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   const tags = ['access'];
 
-  r.get(
-    '/permission-profiles',
-    { schema: { tags, response: { 200: listOf(permissionProfileSchema) } } },
-    async (req) => ({ items: await listProfiles(db, actorOf(req)) }),
-  );
-  r.post(
-    '/permission-profiles',
-    { schema: { tags, body: permissionProfileBody, response: { 201: permissionProfileSchema } } },
-    async (req, reply) => reply.status(201).send(await db.tx((tx) => createProfile(tx, actorOf(req), req.body))),
-  );
-  r.patch(
-    '/permission-profiles/:id',
-    { schema: { tags, params: idParams, body: permissionProfilePatch, response: { 200: permissionProfileSchema } } },
-    async (req) => db.tx((tx) => updateProfile(tx, actorOf(req), req.params.id, req.body)),
-  );
-  r.delete(
-    '/permission-profiles/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent } } },
-    async (req, reply) => {
-      await db.tx((tx) => deleteProfile(tx, actorOf(req), req.params.id));
-      return reply.status(204).send();
-    },
-  );
+  const profiles = collectionRoutes(api, db, { path: '/permission-profiles', tags, item: permissionProfileSchema });
+  profiles.list(listOf(permissionProfileSchema), async (actor) => ({ items: await listProfiles(db, actor) }));
+  profiles.create(permissionProfileBody, createProfile);
+  profiles.update(permissionProfilePatch, updateProfile);
+  profiles.remove(deleteProfile);
 
   r.get(
     '/users/:id/profile-assignments',

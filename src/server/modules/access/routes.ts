@@ -8,20 +8,17 @@ import { listOf, noContent } from '../../../common/contract/common';
 import { addGrant, grantInputSchema, listGrants, removeGrant } from './grants';
 import { addNote, deleteNote, listNotes, noteInputSchema, updateNote } from './notes';
 import { explain, whoCanSee } from './explain';
+import { idParams, readsById } from './guardedRoutes';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
 const noteParams = idParams.extend({ noteId: z.string().min(1).max(100) });
 
 /** Grants and notes: the access features that sit on a user's profile. */
 export async function accessRoutes(api: FastifyInstance, { db }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
+  const personRead = readsById(api, ['access']);
 
   // The access explainer (access/explain.ts): the policy's own answer, with the rules that decide it.
-  r.get(
-    '/users/:id/access',
-    { schema: { tags: ['access'], params: idParams, response: { 200: personAccessSchema } } },
-    async (req) => whoCanSee(db, actorOf(req), req.params.id),
-  );
+  personRead('/users/:id/access', personAccessSchema, (actor, id) => whoCanSee(db, actor, id));
   r.get(
     '/access/explain',
     {
@@ -37,11 +34,9 @@ export async function accessRoutes(api: FastifyInstance, { db }: AppContext) {
     async (req) => explain(db, actorOf(req), req.query.actor, req.query.target),
   );
 
-  r.get(
-    '/users/:id/grants',
-    { schema: { tags: ['access'], params: idParams, response: { 200: listOf(grantSchema) } } },
-    async (req) => ({ items: await listGrants(db, actorOf(req), req.params.id) }),
-  );
+  personRead('/users/:id/grants', listOf(grantSchema), async (actor, id) => ({
+    items: await listGrants(db, actor, id),
+  }));
   r.post(
     '/users/:id/grants',
     {
@@ -66,11 +61,7 @@ export async function accessRoutes(api: FastifyInstance, { db }: AppContext) {
     },
   );
 
-  r.get(
-    '/users/:id/notes',
-    { schema: { tags: ['access'], params: idParams, response: { 200: listOf(noteSchema) } } },
-    async (req) => ({ items: await listNotes(db, actorOf(req), req.params.id) }),
-  );
+  personRead('/users/:id/notes', listOf(noteSchema), async (actor, id) => ({ items: await listNotes(db, actor, id) }));
   r.post(
     '/users/:id/notes',
     { schema: { tags: ['access'], params: idParams, body: noteInputSchema, response: { 201: noteSchema } } },

@@ -12,7 +12,7 @@ import { storePassword } from '../users/service';
 import { transition } from '../people/transitions';
 import { markUsed, resolveToken } from '../invitations/invitations';
 import { renewInvitation } from '../invitations/renew';
-import { newPasswordBody, tokenLink } from './tokenLink';
+import { newPasswordBody, tokenLink } from './publicRoutes';
 
 /** Public endpoints behind the link in an invitation email: no session needed. */
 export async function invitationRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {

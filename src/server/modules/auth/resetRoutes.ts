@@ -5,7 +5,7 @@ import type { AppContext } from '../../core/context';
 import { accepted, noContent } from '../../../common/contract/common';
 import { resetLinkSchema } from '../../../common/contract/auth';
 import { checkResetToken, requestPasswordReset, resetPassword } from './passwordReset';
-import { linkLimit, newPasswordBody, tokenLink } from './tokenLink';
+import { publicLimit, newPasswordBody, tokenLink } from './publicRoutes';
 
 /** Public password-reset endpoints (no session). */
 export async function passwordResetRoutes(api: FastifyInstance, { db }: AppContext) {
@@ -14,7 +14,7 @@ export async function passwordResetRoutes(api: FastifyInstance, { db }: AppConte
   r.post(
     '/auth/password-reset',
     {
-      config: { ...linkLimit, credentials: true },
+      config: { ...publicLimit, credentials: true },
       schema: {
         tags: ['auth'],
         body: z.object({ email: z.string().trim().min(3).max(254) }).strict(),

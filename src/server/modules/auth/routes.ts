@@ -24,6 +24,7 @@ import { finishSecondStep, type SecondStepProof } from '../mfa/signIn';
 import { login, openSession, refuseUnusable } from './login';
 import { sessionView } from './sessionView';
 import { beginSession } from './sessionStart';
+import { publicLimit } from './publicRoutes';
 import { endSession, listSessionsOf, SESSION_COOKIE } from '../sessions/sessions';
 import { endOwnSession } from './userSessions';
 
@@ -37,7 +38,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
   r.post(
     '/auth/login',
     {
-      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: publicLimit,
       schema: {
         tags: ['auth'],
         body: z.object({ email: z.string().max(254), password: z.string().max(200) }).strict(),
@@ -60,7 +61,7 @@ export async function authRoutes(api: FastifyInstance, { db, config, transport }
   r.post(
     '/auth/mfa',
     {
-      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: publicLimit,
       schema: { tags: ['auth'], body: secondStepInputSchema, response: { 200: sessionSchema } },
     },
     async (req, reply) => {

@@ -12,7 +12,7 @@ import { signupDecisionSchema, signupRequestSchema, signupVerifiedSchema } from 
 import { emailSchema } from '../people/schemas';
 import { createSession } from '../sessions/sessions';
 import { decide, listPending, requestSignup, verifySignup } from './signup';
-import { linkLimit, tokenLink } from './tokenLink';
+import { publicLimit, tokenLink } from './publicRoutes';
 
 const signupBody = z
   .object({
@@ -35,7 +35,7 @@ export async function signupRoutes(api: FastifyInstance, { db, config, transport
 
   r.post(
     '/signup',
-    { config: linkLimit, schema: { tags: ['sign-up'], body: signupBody, response: { 202: accepted } } },
+    { config: publicLimit, schema: { tags: ['sign-up'], body: signupBody, response: { 202: accepted } } },
     async (req, reply) => {
       await requestSignup(db, req.body, { ip: req.ip, requestId: req.id });
       return reply

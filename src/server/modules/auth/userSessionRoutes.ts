@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { actorOf } from '../../core/request';
+import { idParams, readsById } from '../access/guardedRoutes';
 import { clearSessionCookie } from '../sessions/cookie';
 import { RETURN_COOKIE, SESSION_COOKIE, SESSION_IDLE_MS } from '../sessions/sessions';
 import { sessionListSchema, sessionSchema, sessionsEndedSchema } from '../../../common/contract/auth';
@@ -11,21 +12,15 @@ import { resumeOwnSession, startImpersonation, stopImpersonation } from './imper
 import { beginSession } from './sessionStart';
 import { endSessionsFor, listSessionsFor } from './userSessions';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
-
 /** On a person's profile: their sessions (list, end all) and "login as". */
 export async function userSessionRoutes(api: FastifyInstance, { db, config, transport }: AppContext) {
   const r = api.withTypeProvider<ZodTypeProvider>();
   const secure = config.publicUrl.startsWith('https://');
   const site = { db, secure, mailbox: transport.kind === 'mailbox' };
 
-  r.get(
-    '/users/:id/sessions',
-    { schema: { tags: ['access'], params: idParams, response: { 200: sessionListSchema } } },
-    async (req) => ({
-      items: await listSessionsFor(db, actorOf(req), req.params.id),
-    }),
-  );
+  readsById(api, ['access'])('/users/:id/sessions', sessionListSchema, async (actor, id) => ({
+    items: await listSessionsFor(db, actor, id),
+  }));
   r.delete(
     '/users/:id/sessions',
     {

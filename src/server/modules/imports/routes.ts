@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
 import { AppError, forbidden } from '../../core/errors';
 import { mayImport } from '../access/policy';
+import { idParams, readsById } from '../access/guardedRoutes';
 import { FILE_TOO_LARGE, MAX_FILE_BYTES } from './parse';
 import {
   ignoredColumnsInputSchema,
@@ -29,7 +29,6 @@ import {
   uploadFieldsSchema,
 } from './service';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
 const invalidFile = (message: string) => new AppError('import_invalid_file', message, [{ field: 'file', message }]);
 
 /** Reads the multipart upload: the file and the option fields, in whatever order the form sends them. */
@@ -103,9 +102,8 @@ export async function importRoutes(api: FastifyInstance, { db }: AppContext) {
         .send(csv);
     });
 
-    r.get('/imports/:id', { schema: { tags, params: idParams, response: { 200: importSchema } } }, async (req) =>
-      getImport(db, actorOf(req), req.params.id),
-    );
+    const importRead = readsById(scope, tags);
+    importRead('/imports/:id', importSchema, (actor, id) => getImport(db, actor, id));
 
     r.get(
       '/imports/:id/rows',
@@ -113,11 +111,7 @@ export async function importRoutes(api: FastifyInstance, { db }: AppContext) {
       async (req) => listRows(db, actorOf(req), req.params.id, req.query),
     );
 
-    r.get(
-      '/imports/:id/summary',
-      { schema: { tags, params: idParams, response: { 200: importSummarySchema } } },
-      async (req) => importSummary(db, actorOf(req), req.params.id),
-    );
+    importRead('/imports/:id/summary', importSummarySchema, (actor, id) => importSummary(db, actor, id));
 
     r.put(
       '/imports/:id/ignored-columns',

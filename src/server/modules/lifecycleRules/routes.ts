@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
-import { actorAllowedTo } from '../access/guardedRoutes';
+import { actorAllowedTo, readsById } from '../access/guardedRoutes';
 import {
   lifecycleRuleListSchema,
   lifecycleRuleSchema,
@@ -17,7 +16,6 @@ import {
 } from '../../../common/contract/lifecycle';
 import { getRun, listRules, listRuns, previewRule, runPeople, runRule, updateRule } from './service';
 
-const runParams = z.object({ id: z.string().min(1).max(100) });
 const tags = ['lifecycle-rules'];
 
 /**
@@ -62,15 +60,9 @@ export async function lifecycleRuleRoutes(api: FastifyInstance, { db }: AppConte
     items: await listRuns(db, actorOf(req)),
   }));
 
-  r.get(
-    '/lifecycle-rules/runs/:id',
-    { schema: { tags, params: runParams, response: { 200: ruleRunSchema } } },
-    async (req) => getRun(db, actorOf(req), req.params.id),
-  );
-
-  r.get(
-    '/lifecycle-rules/runs/:id/people',
-    { schema: { tags, params: runParams, response: { 200: runPeopleSchema } } },
-    async (req) => ({ items: await runPeople(db, actorOf(req), req.params.id) }),
-  );
+  const runRead = readsById(api, tags);
+  runRead('/lifecycle-rules/runs/:id', ruleRunSchema, (actor, id) => getRun(db, actor, id));
+  runRead('/lifecycle-rules/runs/:id/people', runPeopleSchema, async (actor, id) => ({
+    items: await runPeople(db, actor, id),
+  }));
 }

@@ -9,6 +9,7 @@ import { actorOf } from '../../core/request';
 import type { Actor } from '../../core/actor';
 import { notFound } from '../../core/errors';
 import { assertCanActOn, can } from '../access/policy';
+import { idParams, readsById } from '../access/guardedRoutes';
 import * as audit from '../audit/audit';
 import { findUser } from '../people/repo';
 import { readCertificate } from '../people/certificate';
@@ -22,7 +23,6 @@ import {
 import { certificateHtml, personalDataHtml } from './personalDataHtml';
 import { downloadOwnExport, requestOwnExport } from './selfExport';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
 
 /**
@@ -72,10 +72,8 @@ export async function personalDataRoutes(api: FastifyInstance, { db }: AppContex
       .send(personalDataHtml(body));
   });
 
-  r.get(
-    '/users/:id/anonymisation-certificate',
-    { schema: { tags: ['users'], params: idParams, response: { 200: anonymisationCertificateSchema } } },
-    async (req) => certificateFor(db, actorOf(req), req.params.id),
+  readsById(api, ['users'])('/users/:id/anonymisation-certificate', anonymisationCertificateSchema, (actor, id) =>
+    certificateFor(db, actor, id),
   );
 
   r.get(

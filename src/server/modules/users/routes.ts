@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
+import { idParams, readsById } from '../access/guardedRoutes';
 import type { Actor } from '../../core/actor';
 import { AppError, invalid, notFound } from '../../core/errors';
 import { assertNotSelf, can, relationTo } from '../access/policy';
@@ -36,7 +37,6 @@ function sendJsonText(reply: FastifyReply, json: string) {
   return reply.type('application/json; charset=utf-8').send(json);
 }
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
 /** Actions that hand out a credential (see `credentials` in http/auth.ts). */
 const CREDENTIAL_ACTIONS: readonly LifecycleAction[] = ['invite', 'set_password'];
 const actionBody = z
@@ -115,11 +115,7 @@ export async function userRoutes(api: FastifyInstance, { db, config }: AppContex
   );
 
   /** Manager chain, direct reports, teams and groups, as far as the caller sees (./relations.ts). */
-  r.get(
-    '/users/:id/relations',
-    { schema: { tags: ['users'], params: idParams, response: { 200: userRelationsSchema } } },
-    async (req) => userRelations(db, actorOf(req), req.params.id),
-  );
+  readsById(api, ['users'])('/users/:id/relations', userRelationsSchema, (actor, id) => userRelations(db, actor, id));
 
   r.patch(
     '/users/:id',

@@ -3,12 +3,12 @@ import { z } from 'zod';
 /** The token in the path of a link sent by email (invitation, sign-up confirmation, password reset). */
 export const tokenParams = z.object({ token: z.string().min(1).max(200) });
 
-/** The public endpoints of the emailed links: no session needed, and rate limited. */
-export const linkLimit = { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } };
+/** The public endpoints of signing in and of the emailed links: no session needed, and rate limited. */
+export const publicLimit = { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } };
 
 /** The route options of an endpoint behind an emailed link: public, rate limited, the link's token in the path. */
 export const tokenLink = <S extends { tags: string[] }>(schema: S) => ({
-  config: linkLimit,
+  config: publicLimit,
   schema: { ...schema, params: tokenParams },
 });
 
