@@ -4,7 +4,6 @@ import { ROLES, STATUSES, type Engagement, type Role, type Status } from '../../
 import { SORTABLE_COLUMNS } from '../../../common/peopleColumns';
 import type { CustomField, UserFilters } from '../../common/api';
 import { FilterBar } from '../../common/components/FilterBar';
-import { SearchInput } from '../../common/components/SearchInput';
 import { roleLabel, statusLabel } from '../../common/lib/format';
 import { ManagerSelect } from './UserEditForm';
 import { CustomFieldFilter, DebouncedText } from './filterInputs';
@@ -55,13 +54,7 @@ export function PeopleFilters({
       })),
   );
   return (
-    <FilterBar>
-      <SearchInput
-        label={t('filters.search')}
-        placeholder={t('filters.searchPlaceholder')}
-        value={search}
-        onChange={onSearch}
-      />
+    <FilterBar searchKeys="people:filters" search={search} onSearch={onSearch}>
       <MultiSelect
         label={t('filters.status')}
         placeholder={filters.status?.length ? undefined : t('filters.anyStatus')}
