@@ -89,6 +89,15 @@ describe('the UI in every language', () => {
       });
     expect(missingKeys(queryWords)).toEqual([]);
   });
+
+  it('has the search and searchPlaceholder words under every key a FilterBar takes its search texts from', () => {
+    const searchWords = (text: string) =>
+      [...text.matchAll(/\bsearchKeys="([\w.:-]+)"/g)].flatMap((m) => {
+        const [ns, prefix] = m[1]!.split(':');
+        return ['search', 'searchPlaceholder'].map((name) => `${ns}:${prefix}.${name}`);
+      });
+    expect(missingKeys(searchWords)).toEqual([]);
+  });
 });
 
 /**

@@ -9,6 +9,7 @@ import type { BulkJobAction } from '../../../common/contract/bulkActions';
 import { ConfirmModal } from '../../common/components/ConfirmModal';
 import { fullName } from '../../common/lib/format';
 import { BulkActionDialog } from './BulkActionDialog';
+import type { PeopleSelection } from './usePeopleSelection';
 
 // The quick actions' words are people:bulk.<action>.verb / .done.
 type BulkAction = 'deactivate' | 'reactivate' | 'invite' | 'add_to_team';
@@ -39,36 +40,28 @@ const NEEDS: Record<BulkJobAction, Ability | 'team'> = {
  * the filters match, with a preview first (BulkActionDialog).
  */
 export function BulkBar({
-  selected,
-  setSelected,
+  selection,
   users,
-  canLifecycle,
-  canInvite,
   manageableTeams,
   abilities,
   isOwner,
   filters,
   total,
-  allMatching,
-  setAllMatching,
 }: {
-  selected: Set<string>;
-  setSelected: (s: Set<string>) => void;
+  selection: PeopleSelection;
   /** The people shown, to name those a change failed for. */
   users: User[];
-  canLifecycle: boolean;
-  canInvite: boolean;
   manageableTeams: { value: string; label: string }[];
   abilities: Set<Ability>;
   isOwner: boolean;
   filters: UserFilters;
   /** How many people the filters match, exactly; undefined while it is being counted. */
   total: number | undefined;
-  /** Everyone the filters match is selected, beyond the pages loaded. */
-  allMatching: boolean;
-  setAllMatching: (on: boolean) => void;
 }) {
   const { t } = useTranslation('people');
+  const { selected, setSelected, allMatching, setAllMatching } = selection;
+  const canLifecycle = abilities.has('people.lifecycle');
+  const canInvite = abilities.has('people.invite');
   const qc = useQueryClient();
   const [confirmBulk, setConfirmBulk] = useState<BulkAction | null>(null);
   const [bulkBusy, setBulkBusy] = useState<BulkAction | null>(null);

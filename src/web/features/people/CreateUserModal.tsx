@@ -119,8 +119,19 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
     }
   }
 
-  const textInput = (key: 'firstName' | 'lastName' | 'jobTitle' | 'department', label: string) => (
-    <TextInput label={label} value={form[key]} onChange={(e) => set(key)(e.currentTarget.value)} error={errors[key]} />
+  /** Text fields side by side (one above the other on a narrow screen). */
+  const textRow = (...fields: [key: 'firstName' | 'lastName' | 'jobTitle' | 'department', label: string][]) => (
+    <SimpleGrid cols={{ base: 1, sm: 2 }}>
+      {fields.map(([key, label]) => (
+        <TextInput
+          key={key}
+          label={label}
+          value={form[key]}
+          onChange={(e) => set(key)(e.currentTarget.value)}
+          error={errors[key]}
+        />
+      ))}
+    </SimpleGrid>
   );
 
   return (
@@ -137,10 +148,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
             error={errors.email}
             data-autofocus
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            {textInput('firstName', t('create.firstName'))}
-            {textInput('lastName', t('create.lastName'))}
-          </SimpleGrid>
+          {textRow(['firstName', t('create.firstName')], ['lastName', t('create.lastName')])}
           <NativeSelect
             label={t('table.role')}
             data={roleOptions}
@@ -150,10 +158,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
             disabled={!canAssignRoles}
             description={canAssignRoles ? undefined : t('create.roleHelp')}
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            {textInput('jobTitle', t('create.jobTitle'))}
-            {textInput('department', t('create.department'))}
-          </SimpleGrid>
+          {textRow(['jobTitle', t('create.jobTitle')], ['department', t('create.department')])}
           <PersonPicker
             label={t('create.manager')}
             placeholder={t('create.searchPerson')}
@@ -185,8 +190,6 @@ export function CreateUserModal({ opened, onClose, onCreated }: Props) {
             />
             <TimeZonePicker
               label={t('create.timeZone')}
-              placeholder={t('create.searchTimeZone')}
-              nothingFound={t('create.noTimeZone')}
               value={form.timeZone}
               onChange={set('timeZone')}
               error={errors.timeZone}

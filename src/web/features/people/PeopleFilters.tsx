@@ -4,7 +4,6 @@ import { ROLES, STATUSES, type Engagement, type Role, type Status } from '../../
 import { SORTABLE_COLUMNS } from '../../../common/peopleColumns';
 import type { CustomField, UserFilters } from '../../common/api';
 import { FilterBar } from '../../common/components/FilterBar';
-import { SearchInput } from '../../common/components/SearchInput';
 import { roleLabel, statusLabel } from '../../common/lib/format';
 import { ManagerSelect } from './UserEditForm';
 import { CustomFieldFilter, DebouncedText } from './filterInputs';
@@ -54,14 +53,46 @@ export function PeopleFilters({
         }),
       })),
   );
+  // The dropdowns' choices after "any", by the dropdown's label (people:filters.<name>).
+  const choices = {
+    role: ROLES.map((r) => ({ value: r, label: roleLabel(r) })),
+    onBreak: [
+      { value: 'true', label: t('filters.onBreakYes') },
+      { value: 'false', label: t('filters.onBreakNo') },
+    ],
+    engagement: [
+      { value: 'activated', label: t('filters.activated') },
+      { value: 'active', label: t('filters.active') },
+    ],
+    invitation: [{ value: 'failed', label: t('filters.inviteFailed') }],
+    lastSignIn: SIGNED_IN.map((v) => ({ value: v, label: t(`filters.signedIn.${v}`) })),
+  };
+  /** A dropdown filter: "any" (the empty value) leaves it off; `apply` turns a choice into the filters' change. */
+  const choice = (
+    name: keyof typeof choices,
+    value: string,
+    apply: (choice: string) => Partial<UserFilters>,
+    anyLabel = any,
+  ) => (
+    <NativeSelect
+      label={t(`filters.${name}`)}
+      data={[{ value: '', label: anyLabel }, ...choices[name]]}
+      value={value}
+      onChange={(e) => update(apply(e.currentTarget.value))}
+    />
+  );
+  /** A tick box that turns a filter on or off. */
+  const tickBox = (name: 'includeSubteams' | 'anyLevel' | 'deleted', label: string, disabled?: boolean) => (
+    <Checkbox
+      label={label}
+      checked={filters[name] ?? false}
+      disabled={disabled}
+      onChange={(e) => update({ [name]: e.currentTarget.checked })}
+      mb={8}
+    />
+  );
   return (
-    <FilterBar>
-      <SearchInput
-        label={t('filters.search')}
-        placeholder={t('filters.searchPlaceholder')}
-        value={search}
-        onChange={onSearch}
-      />
+    <FilterBar searchKeys="people:filters" search={search} onSearch={onSearch}>
       <MultiSelect
         label={t('filters.status')}
         placeholder={filters.status?.length ? undefined : t('filters.anyStatus')}
@@ -72,47 +103,17 @@ export function PeopleFilters({
         clearButtonProps={{ 'aria-label': t('filters.clearStatus') }}
         style={{ flex: '1 1 220px' }}
       />
-      <NativeSelect
-        label={t('filters.role')}
-        data={[{ value: '', label: t('filters.anyRole') }, ...ROLES.map((r) => ({ value: r, label: roleLabel(r) }))]}
-        value={filters.role ?? ''}
-        onChange={(e) => update({ role: (e.currentTarget.value as Role) || null })}
-      />
-      <NativeSelect
-        label={t('filters.onBreak')}
-        data={[
-          { value: '', label: any },
-          { value: 'true', label: t('filters.onBreakYes') },
-          { value: 'false', label: t('filters.onBreakNo') },
-        ]}
-        value={filters.onBreak === null || filters.onBreak === undefined ? '' : String(filters.onBreak)}
-        onChange={(e) => update({ onBreak: e.currentTarget.value === '' ? null : e.currentTarget.value === 'true' })}
-      />
-      <NativeSelect
-        label={t('filters.engagement')}
-        data={[
-          { value: '', label: any },
-          { value: 'activated', label: t('filters.activated') },
-          { value: 'active', label: t('filters.active') },
-        ]}
-        value={filters.engagement ?? ''}
-        onChange={(e) => update({ engagement: (e.currentTarget.value as Engagement) || null })}
-      />
-      <NativeSelect
-        label={t('filters.invitation')}
-        data={[
-          { value: '', label: any },
-          { value: 'failed', label: t('filters.inviteFailed') },
-        ]}
-        value={filters.inviteDelivery?.length ? 'failed' : ''}
-        onChange={(e) => update({ inviteDelivery: e.currentTarget.value ? ['failed', 'bounced'] : undefined })}
-      />
-      <NativeSelect
-        label={t('filters.lastSignIn')}
-        data={[{ value: '', label: any }, ...SIGNED_IN.map((v) => ({ value: v, label: t(`filters.signedIn.${v}`) }))]}
-        value={filters.signedIn ?? ''}
-        onChange={(e) => update({ signedIn: (e.currentTarget.value as UserFilters['signedIn']) || null })}
-      />
+      {choice('role', filters.role ?? '', (v) => ({ role: (v as Role) || null }), t('filters.anyRole'))}
+      {choice(
+        'onBreak',
+        filters.onBreak === null || filters.onBreak === undefined ? '' : String(filters.onBreak),
+        (v) => ({ onBreak: v === '' ? null : v === 'true' }),
+      )}
+      {choice('engagement', filters.engagement ?? '', (v) => ({ engagement: (v as Engagement) || null }))}
+      {choice('invitation', filters.inviteDelivery?.length ? 'failed' : '', (v) => ({
+        inviteDelivery: v ? ['failed', 'bounced'] : undefined,
+      }))}
+      {choice('lastSignIn', filters.signedIn ?? '', (v) => ({ signedIn: (v as UserFilters['signedIn']) || null }))}
       <Select
         label={t('filters.team')}
         placeholder={teamsLoading ? t('filters.loadingTeams') : t('filters.anyTeam')}
@@ -125,13 +126,7 @@ export function PeopleFilters({
         error={teamsFailed ? t('filters.teamsFailed') : undefined}
         style={{ flex: '1 1 200px' }}
       />
-      <Checkbox
-        label={t('filters.includeSubteams')}
-        checked={filters.includeSubteams ?? false}
-        disabled={!filters.teamId}
-        onChange={(e) => update({ includeSubteams: e.currentTarget.checked })}
-        mb={8}
-      />
+      {tickBox('includeSubteams', t('filters.includeSubteams'), !filters.teamId)}
       <DebouncedText
         label={t('filters.department')}
         value={filters.department ?? ''}
@@ -151,13 +146,7 @@ export function PeopleFilters({
           excludeId=""
         />
       </div>
-      <Checkbox
-        label={t('filters.anyLevel')}
-        checked={filters.anyLevel ?? false}
-        disabled={!filters.manager}
-        onChange={(e) => update({ anyLevel: e.currentTarget.checked })}
-        mb={8}
-      />
+      {tickBox('anyLevel', t('filters.anyLevel'), !filters.manager)}
       {customFields.map((f) => (
         <CustomFieldFilter
           key={f.key}
@@ -186,14 +175,7 @@ export function PeopleFilters({
         value={filters.sort}
         onChange={(e) => update({ sort: e.currentTarget.value })}
       />
-      {canShowDeleted && (
-        <Checkbox
-          label={t('filters.showDeleted')}
-          checked={filters.deleted ?? false}
-          onChange={(e) => update({ deleted: e.currentTarget.checked })}
-          mb={8}
-        />
-      )}
+      {canShowDeleted && tickBox('deleted', t('filters.showDeleted'))}
     </FilterBar>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Anchor, Button, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
@@ -18,6 +18,7 @@ import { CreateUserModal } from './CreateUserModal';
 import { PeopleFilters } from './PeopleFilters';
 import { PeopleTable } from './PeopleTable';
 import { StatusCounts } from './StatusCounts';
+import { usePeopleSelection } from './usePeopleSelection';
 import { filtersActive, NO_FILTERS, usePeopleFilters, viewFiltersOf } from './usePeopleFilters';
 import { ColumnChooser, availableColumns } from './ColumnChooser';
 import { SavedViews } from './SavedViews';
@@ -52,8 +53,6 @@ export function PeoplePage() {
   const pushSearch = useDebouncedCallback((value: string) => {
     if (value.trim() !== (filters.q ?? '')) update({ q: value.trim() });
   }, 300);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [allMatching, setAllMatching] = useState(false);
   const [createOpen, setCreateOpen] = useState(false);
   const teams = useQuery({ queryKey: ['teams'], queryFn: () => organisingApi.teams() });
   const canSeeGroups = abilities.has('groups.manage');
@@ -62,12 +61,6 @@ export function PeoplePage() {
   const teamOptions = teamSelectData(teamList);
   const canManage = new Set(teamList.filter((t) => t.canManage).map((t) => t.id));
   const manageableTeams = teamOptions.filter((o) => canManage.has(o.value));
-
-  const filterKey = JSON.stringify(filters);
-  useEffect(() => {
-    setSelected(new Set());
-    setAllMatching(false);
-  }, [filterKey]);
 
   const list = useInfiniteQuery({
     queryKey: ['users', filters],
@@ -81,6 +74,7 @@ export function PeoplePage() {
   });
 
   const users: User[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const selection = usePeopleSelection(filters, users);
   const total = list.data?.pages[0]?.total ?? 0;
   const totalIsLowerBound = list.data?.pages[0]?.totalIsLowerBound ?? false;
   // "Select all N matching" needs the exact number: the page's total when exact, else the counts by status for
@@ -177,21 +171,13 @@ export function PeoplePage() {
 
       {canSelect && (
         <BulkBar
-          selected={selected}
-          setSelected={setSelected}
+          selection={selection}
           users={users}
-          canLifecycle={canLifecycle}
-          canInvite={canInvite}
           manageableTeams={manageableTeams}
           abilities={abilities}
           isOwner={session.data?.user.role === 'owner'}
           filters={filters}
           total={matching}
-          allMatching={allMatching}
-          setAllMatching={(on) => {
-            setAllMatching(on);
-            if (!on) setSelected(new Set(users.map((u) => u.id)));
-          }}
         />
       )}
 
@@ -240,11 +226,8 @@ export function PeoplePage() {
               onSort={(sort) => update({ sort })}
               narrow={narrow}
               canSelect={canSelect}
-              selected={selected}
-              setSelected={(update) => {
-                setAllMatching(false);
-                setSelected(update);
-              }}
+              selected={selection.selected}
+              setSelected={selection.tick}
             />
             <LoadMore shown={users.length} total={total} totalIsLowerBound={totalIsLowerBound} list={list} />
           </>

@@ -7,7 +7,6 @@ import { Link } from 'react-router-dom';
 import { accessApi } from '../../common/api';
 import { FilterBar } from '../../common/components/FilterBar';
 import { QueryState } from '../../common/components/QueryState';
-import { SearchInput } from '../../common/components/SearchInput';
 import { StatusBadge } from '../../common/components/StatusBadge';
 import { fullName } from '../../common/lib/format';
 import { useSession } from '../../common/lib/session';
@@ -74,13 +73,7 @@ export function MyTeamPage() {
     <Stack gap="md">
       <Title order={1}>{t('myTeam.title')}</Title>
       <Text c="dark.7">{t('myTeam.intro')}</Text>
-      <FilterBar>
-        <SearchInput
-          label={t('myTeam.search')}
-          placeholder={t('myTeam.searchPlaceholder')}
-          value={search}
-          onChange={setSearch}
-        />
+      <FilterBar searchKeys="teams:myTeam" search={search} onSearch={setSearch}>
         <Stack gap={4}>
           <Text size="sm" fw={500} id="my-team-scope-label">
             {t('myTeam.show')}
