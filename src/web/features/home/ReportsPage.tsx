@@ -1,11 +1,9 @@
 import { useState } from 'react';
-import { Anchor, Group, Loader, NumberInput, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, NumberInput, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { BarChart, LineChart } from '@mantine/charts';
-import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { PersonLink } from '../../common/components/UserRef';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
 import {
   formatDate,
   formatDateTime,
@@ -16,82 +14,14 @@ import {
   roleLabel,
 } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
-import { reportsApi, type ReportFile } from './homeApi';
+import { reportsApi } from './homeApi';
+import { Download, ReportPeople, ReportTab } from './ReportParts';
 import { DataQuality } from './DataQuality';
 import { ReportSchedules } from './ReportSchedules';
 import { SimpleTable } from '../../common/components/DataTable';
-import { DownloadMenu } from '../../common/components/ExportMenu';
 
 /** The reports' tabs; each one's name is `reports.names.<value>` in the `home` namespace. */
 const REPORTS = ['inactive', 'pending-invitations', 'movements', 'forecast', 'data-quality'] as const;
-
-/** A report as CSV or Excel: plain download links, streamed by the browser. */
-function Download({ href, what }: { href: (f: ReportFile) => string; what: string }) {
-  const { t } = useTranslation('home');
-  return <DownloadMenu href={href} button={t('reports.download')} label={t('reports.downloadWhat', { what })} />;
-}
-
-/**
- * A report's tab: its download at the top (after the `choice` the report takes, if any), the error if it could
- * not load, a loader while it loads (`withLoader`), then what `children` make of the answer.
- */
-function ReportTab<T>({
-  query,
-  download,
-  choice,
-  withLoader = false,
-  children,
-}: {
-  query: UseQueryResult<T>;
-  download: React.ReactNode;
-  choice?: React.ReactNode;
-  withLoader?: boolean;
-  children: (data: T) => React.ReactNode;
-}) {
-  const { t } = useTranslation('home');
-  return (
-    <Stack>
-      {choice ? (
-        <Group align="flex-end" justify="space-between">
-          {choice}
-          {download}
-        </Group>
-      ) : (
-        <Group justify="flex-end">{download}</Group>
-      )}
-      <ErrorAlert error={query.error} />
-      {withLoader && query.isPending && <Loader aria-label={t('loading')} />}
-      {query.data && children(query.data)}
-    </Stack>
-  );
-}
-
-/** A report's people: each one's name, linking to their page, then the report's own `columns`. */
-function ReportPeople<P extends { id: string; name: string }>({
-  label,
-  people,
-  columns,
-}: {
-  label: string;
-  people: P[];
-  columns: { heading: string; cell: (person: P) => React.ReactNode }[];
-}) {
-  const { t } = useTranslation('home');
-  return (
-    <SimpleTable aria-label={label} columns={[t('columns.name'), ...columns.map((c) => c.heading)]}>
-      {people.map((p) => (
-        <Table.Tr key={p.id}>
-          <Table.Td>
-            <PersonLink person={p} />
-          </Table.Td>
-          {columns.map((c) => (
-            <Table.Td key={c.heading}>{c.cell(p)}</Table.Td>
-          ))}
-        </Table.Tr>
-      ))}
-    </SimpleTable>
-  );
-}
 
 function Inactive() {
   const { t } = useTranslation('home');
