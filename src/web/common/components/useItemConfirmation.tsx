@@ -14,3 +14,9 @@ export function useItemConfirmation<T>(describe: (item: T, close: () => void) =>
   const modal = item !== null && <ConfirmModal opened={dialog.opened} onClose={close} {...describe(item, close)} />;
   return { ask: (next: T) => dialog.open(next), close, modal };
 }
+
+/** A confirmation of one action, about no item in particular (reset this template, delete this note). */
+export function useConfirmation(describe: (close: () => void) => Confirmation) {
+  const { ask, close, modal } = useItemConfirmation<true>((_, closeIt) => describe(closeIt));
+  return { ask: () => ask(true), close, modal };
+}

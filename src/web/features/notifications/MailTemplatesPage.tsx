@@ -25,7 +25,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../common/api';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useConfirmation } from '../../common/components/useItemConfirmation';
 import { ErrorAlert } from '../../common/components/ErrorAlert';
 import { formatDateTime } from '../../common/lib/format';
 import { usePageTitle } from '../../common/lib/usePageTitle';
@@ -49,7 +49,17 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
   const [draft, setDraft] = useState<MailTemplateBody | null>(null);
   const [preview, setPreview] = useState<MailPreview | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [confirmReset, setConfirmReset] = useState(false);
+  const refresh = (data: unknown) => {
+    qc.setQueryData(['mail-templates', kind, lang], data);
+    void qc.invalidateQueries({ queryKey: ['mail-templates', 'list'] });
+  };
+  const reset = useConfirmation(() => ({
+    title: t('editor.resetTitle'),
+    confirmLabel: t('editor.resetConfirm'),
+    danger: true,
+    onConfirm: async () => refresh(await notificationsApi.reset(kind, lang)),
+    children: t('editor.resetBody'),
+  }));
   useEffect(() => {
     if (q.data) setDraft(q.data.current);
     setPreview(null);
@@ -70,10 +80,6 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
       setBusy(null);
     }
   }
-  const refresh = (data: unknown) => {
-    qc.setQueryData(['mail-templates', kind, lang], data);
-    void qc.invalidateQueries({ queryKey: ['mail-templates', 'list'] });
-  };
   const set = (k: keyof MailTemplateBody) => (e: { currentTarget: { value: string } }) =>
     setDraft({ ...draft, [k]: e.currentTarget.value });
   /** One of the mail's two bodies (plain text, HTML), growing with what it holds. */
@@ -135,20 +141,11 @@ function TemplateEditor({ kind, lang }: { kind: string; lang: string }) {
         >
           {t('editor.sendTest')}
         </Button>
-        <Button variant="subtle" color="red" disabled={!q.data.customised} onClick={() => setConfirmReset(true)}>
+        <Button variant="subtle" color="red" disabled={!q.data.customised} onClick={reset.ask}>
           {t('editor.reset')}
         </Button>
       </Group>
-      <ConfirmModal
-        opened={confirmReset}
-        title={t('editor.resetTitle')}
-        confirmLabel={t('editor.resetConfirm')}
-        danger
-        onClose={() => setConfirmReset(false)}
-        onConfirm={async () => refresh(await notificationsApi.reset(kind, lang))}
-      >
-        {t('editor.resetBody')}
-      </ConfirmModal>
+      {reset.modal}
       {preview && (
         <Paper withBorder p="sm" component="section" aria-label={t('editor.preview')}>
           <Stack gap="xs">

@@ -3,7 +3,7 @@ import { Button, Group, Paper, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { accessApi, type Note } from '../../common/api';
-import { ConfirmModal } from '../../common/components/ConfirmModal';
+import { useConfirmation } from '../../common/components/useItemConfirmation';
 import { formatDateTime } from '../../common/lib/format';
 import { useSubmit } from '../../common/form/useSubmit';
 
@@ -67,7 +67,17 @@ export function NoteItem({ userId, note, onChanged }: { userId: string; note: No
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(note.body);
   const sending = useNoteSubmit(t('notes.writeFirstEdit'), t('notes.saved'));
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const deleting = useConfirmation(() => ({
+    title: t('notes.deleteTitle'),
+    confirmLabel: t('notes.deleteConfirm'),
+    danger: true,
+    onConfirm: async () => {
+      await accessApi.deleteNote(userId, note.id);
+      await onChanged();
+      notifications.show({ message: t('notes.deleted'), color: 'green' });
+    },
+    children: <Text>{t('notes.deleteBody')}</Text>,
+  }));
   const author = note.author?.name || (note.author ? t('notes.unknownAuthor') : t('notes.removedUser'));
 
   function startEditing() {
@@ -127,27 +137,14 @@ export function NoteItem({ userId, note, onChanged }: { userId: string; note: No
               <Button variant="default" size="compact-xs" onClick={startEditing}>
                 {t('notes.edit')}
               </Button>
-              <Button variant="outline" color="red" size="compact-xs" onClick={() => setConfirmDelete(true)}>
+              <Button variant="outline" color="red" size="compact-xs" onClick={deleting.ask}>
                 {t('notes.delete')}
               </Button>
             </Group>
           )}
         </>
       )}
-      <ConfirmModal
-        opened={confirmDelete}
-        title={t('notes.deleteTitle')}
-        confirmLabel={t('notes.deleteConfirm')}
-        danger
-        onClose={() => setConfirmDelete(false)}
-        onConfirm={async () => {
-          await accessApi.deleteNote(userId, note.id);
-          await onChanged();
-          notifications.show({ message: t('notes.deleted'), color: 'green' });
-        }}
-      >
-        <Text>{t('notes.deleteBody')}</Text>
-      </ConfirmModal>
+      {deleting.modal}
     </Paper>
   );
 }
