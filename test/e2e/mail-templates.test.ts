@@ -59,3 +59,28 @@ it('edits the German invitation, previews it and sends a test that arrives with 
   expect(mail!.text).toContain('schön, dass Sie bald bei Roster sind.');
   expect(mail!.text).toContain('Los geht’s: http');
 });
+
+it('saves an edited template, then resets it to the built-in wording after a confirmation', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, base);
+  await page.goto(`${base}/settings/mail`);
+  await page.getByRole('combobox', { name: 'Mail', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Mail', exact: true }).fill('Invitation (fr)');
+  await page.getByRole('option', { name: 'Invitation (fr)', exact: true }).click();
+  const subject = page.getByRole('textbox', { name: 'Subject' });
+  await subject.waitFor();
+  const builtIn = await subject.inputValue();
+
+  await subject.fill('Bienvenue, {{firstName}} !');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByText('Template saved.').waitFor();
+  await page.getByText('Edited', { exact: true }).waitFor();
+
+  await page.getByRole('button', { name: 'Reset to default' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset to the built-in template?' });
+  await dialog.getByText('The edited version stays in the history').waitFor();
+  await dialog.getByRole('button', { name: 'Reset', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByText('Built-in', { exact: true }).waitFor();
+  expect(await subject.inputValue()).toBe(builtIn);
+});
