@@ -34,7 +34,7 @@ export function settingsSection<S extends z.ZodType>(
   return {
     get: (read: () => Promise<z.input<S>>) =>
       api.get(path, { schema: { tags, response } }, async (req) => {
-        assertCan(actorOf(req), 'settings.manage');
+        actorAllowedTo(req, 'settings.manage');
         return read();
       }),
     patch: write('PATCH'),

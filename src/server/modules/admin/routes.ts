@@ -5,7 +5,7 @@ import type { AppContext } from '../../core/context';
 import { actorOf } from '../../core/request';
 import { actorAllowedTo, settingsSection } from '../access/guardedRoutes';
 import { AppError, invalid } from '../../core/errors';
-import { assertCan, assertMayCreateToken, can } from '../access/policy';
+import { assertMayCreateToken, can } from '../access/policy';
 import { listAudit, auditQuerySchema } from '../audit/query';
 import { nameActors } from '../access/auditActors';
 import * as customFields from '../customFields/customFields';
@@ -123,7 +123,7 @@ export async function adminRoutes(api: FastifyInstance, { db, transport }: AppCo
     },
   );
   r.get('/tokens', { schema: { tags: ['tokens'], response: { 200: apiTokenListSchema } } }, async (req) => {
-    assertCan(actorOf(req), 'settings.manage');
+    actorAllowedTo(req, 'settings.manage');
     return { items: await listTokens(db) };
   });
   r.delete(

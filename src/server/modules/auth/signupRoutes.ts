@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../core/request';
 import { actorAllowedTo } from '../access/guardedRoutes';
 import { setSessionCookie } from '../sessions/cookie';
-import { abilitiesOf, assertCan } from '../access/policy';
+import { abilitiesOf } from '../access/policy';
 import { toDto } from '../people/repo';
 import { accepted, listOf } from '../../../common/contract/common';
 import { signupDecisionSchema, signupRequestSchema, signupVerifiedSchema } from '../../../common/contract/auth';
@@ -68,7 +67,7 @@ export async function signupRoutes(api: FastifyInstance, { db, config, transport
     '/signup-requests',
     { schema: { tags: ['sign-up'], response: { 200: listOf(signupRequestSchema) } } },
     async (req) => {
-      assertCan(actorOf(req), 'people.invite');
+      actorAllowedTo(req, 'people.invite');
       return { items: await listPending(db) };
     },
   );

@@ -2,11 +2,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../core/request';
 import { actorAllowedTo } from '../access/guardedRoutes';
 import { setSessionCookie } from '../sessions/cookie';
 import { forbidden, invalid } from '../../core/errors';
-import { assertCan } from '../access/policy';
 import { linkTo } from '../mail/links';
 import { ssoAttemptListSchema, ssoTestResultSchema } from '../../../common/contract/settings';
 import { getSettings } from '../settings/settings';
@@ -91,7 +89,7 @@ export async function ssoRoutes(api: FastifyInstance, { db, config }: AppContext
     '/settings/sso/attempts',
     { schema: { tags: ['settings'], response: { 200: ssoAttemptListSchema } } },
     async (req) => {
-      assertCan(actorOf(req), 'settings.manage');
+      actorAllowedTo(req, 'settings.manage');
       return { items: await listAttempts(db) };
     },
   );

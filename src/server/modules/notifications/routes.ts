@@ -6,7 +6,6 @@ import { actorOf } from '../../core/request';
 import { actorAllowedTo, settingsSection } from '../access/guardedRoutes';
 import { AppError, notFound } from '../../core/errors';
 import * as audit from '../audit/audit';
-import { assertCan } from '../access/policy';
 import { findUser } from '../people/repo';
 import { getSettings } from '../settings/settings';
 import * as outbox from '../mail/outbox';
@@ -85,7 +84,7 @@ export async function notificationRoutes(api: FastifyInstance, { db }: AppContex
   );
 
   r.get('/mail-templates', { schema: { tags: ['mail'], response: { 200: mailTemplateListSchema } } }, async (req) => {
-    assertCan(actorOf(req), 'settings.manage');
+    actorAllowedTo(req, 'settings.manage');
     const latest = new Map((await latestVersions(db)).map((v) => [`${v.kind}/${v.lang}`, v]));
     return {
       items: MAIL_KINDS.flatMap((kind) =>
@@ -129,7 +128,7 @@ export async function notificationRoutes(api: FastifyInstance, { db }: AppContex
     '/mail-templates/:kind/:lang',
     { schema: { tags: ['mail'], params: templateParams, response: { 200: mailTemplateSchema } } },
     async (req) => {
-      assertCan(actorOf(req), 'settings.manage');
+      actorAllowedTo(req, 'settings.manage');
       const { kind, lang } = templateOf(req.params);
       return describe(kind, lang);
     },
@@ -182,7 +181,7 @@ export async function notificationRoutes(api: FastifyInstance, { db }: AppContex
       },
     },
     async (req) => {
-      assertCan(actorOf(req), 'settings.manage');
+      actorAllowedTo(req, 'settings.manage');
       const { kind, lang } = templateOf(req.params);
       return rendered(kind, lang, req.body);
     },

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../db/index';
 import type { AppContext } from '../../core/context';
-import { actorOf } from '../../core/request';
-import { assertCan } from '../access/policy';
+import { actorAllowedTo } from '../access/guardedRoutes';
 import { scimStatusSchema } from '../../../common/contract/scim';
 
 /** The SCIM request log behind the sync status page (settings). */
@@ -125,7 +124,7 @@ export async function getStatus(sql: Sql) {
 /** `GET /api/v1/scim/status` (Owner/Admin). */
 export async function scimStatusRoutes(api: FastifyInstance, { db }: AppContext) {
   api.get('/scim/status', { schema: { tags: ['scim'], response: { 200: scimStatusSchema } } }, async (req) => {
-    assertCan(actorOf(req), 'settings.manage');
+    actorAllowedTo(req, 'settings.manage');
     return getStatus(db);
   });
 }
