@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Paper, Stack, Switch, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, type User } from '../../common/api';
-import { ErrorAlert } from '../../common/components/ErrorAlert';
+import { FailureAlert } from '../../common/components/ErrorAlert';
 import { SectionHeading } from '../../common/components/SectionHeading';
-import { useInlineAction } from '../../common/form/useInlineAction';
+import { useSubmit } from '../../common/form/useSubmit';
 
 /**
  * My profile: leave the colleague directory or come back (PATCH /me hiddenFromDirectory). Administrators still
@@ -14,7 +14,7 @@ import { useInlineAction } from '../../common/form/useInlineAction';
 export function DirectoryVisibility({ me }: { me: Pick<User, 'hiddenFromDirectory'> }) {
   const { t } = useTranslation('directory');
   const qc = useQueryClient();
-  const { busy, error, run } = useInlineAction();
+  const { busy, error, run } = useSubmit();
   const [saved, setSaved] = useState(false);
 
   async function toggle(hidden: boolean) {
@@ -40,7 +40,7 @@ export function DirectoryVisibility({ me }: { me: Pick<User, 'hiddenFromDirector
         <Text size="sm" c="green.9" aria-live="polite">
           {saved ? t('hideSelf.saved') : ''}
         </Text>
-        <ErrorAlert error={error} title={t('hideSelf.failed')} />
+        {error && <FailureAlert title={t('hideSelf.failed')}>{error}</FailureAlert>}
       </Stack>
     </Paper>
   );
